@@ -1,0 +1,230 @@
+"""Human dates and intervals, parsed against a "today" the caller passes in.
+
+Pure: nothing here reads the clock, so every rule is testable with a pinned day.
+
+Rules worth knowing (also in the README):
+- A weekday name means the next one *after* today: "monday" said on a Monday is
+  the Monday a week later, never today. With ``prefer="past"`` (for "when did we
+  meet") it means the most recent one *before* today.
+- "next week" / "next month" / "next year" mean the first day of that period;
+  "end of week" is Sunday.
+- "Dec 24" without a year is the next Dec 24 (or the last one, with ``prefer="past"``).
+- Numeric dates other than ISO (12/01/2026) are refused: day-month order is a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
+
+from plncrm.errors import Invalid
+
+Prefer = Literal["future", "past"]
+
+DATE_EXAMPLES = (
+    "try: 2026-12-24, today, tomorrow, yesterday, friday, last tuesday, next week, "
+    "in 3 days, +2w, 3 months, 3 days ago, end of month, Dec 24"
+)
+INTERVAL_EXAMPLES = "try: 2 weeks, 3 months, every 10 days, monthly, quarterly, +2w"
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+UNITS = {
+    "d": "day", "day": "day", "days": "day",
+    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
+    "m": "month", "mo": "month", "mos": "month", "month": "month", "months": "month",
+    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+}  # fmt: skip
+NAMED_INTERVALS = {
+    "daily": (1, "day"), "weekly": (1, "week"), "fortnightly": (2, "week"),
+    "biweekly": (2, "week"), "monthly": (1, "month"), "quarterly": (3, "month"),
+    "yearly": (1, "year"), "annually": (1, "year"), "other week": (2, "week"),
+    "other month": (2, "month"),
+}  # fmt: skip
+
+_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_UNIT = r"(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+_AMOUNT = re.compile(rf"^{_NUM}\s*{_UNIT}$")
+_SIGNED = re.compile(rf"^([+-])\s*{_NUM}\s*{_UNIT}$")
+_MONTH_WORD = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A calendar interval such as "3 months": month steps keep the day of month."""
+
+    count: int
+    unit: str  # day | week | month | year
+
+    @property
+    def delta(self) -> relativedelta:
+        return relativedelta(**{f"{self.unit}s": self.count})  # type: ignore[arg-type]
+
+    def after(self, day: date, times: int = 1) -> date:
+        """`day` moved forward by this interval `times` times, from `day` itself (no drift)."""
+        result: date = day + relativedelta(**{f"{self.unit}s": self.count * times})  # type: ignore[arg-type]
+        return result
+
+    def before(self, day: date) -> date:
+        result: date = day - self.delta
+        return result
+
+    def approx_days(self) -> int:
+        return self.count * {"day": 1, "week": 7, "month": 30, "year": 365}[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.strip().lower().replace(",", " ").split())
+
+
+def _amount(match: re.Match[str], offset: int = 1) -> Interval:
+    raw, unit = match.group(offset), match.group(offset + 1)
+    count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    return Interval(count, UNITS[unit])
+
+
+def parse_interval(text: str) -> Interval:
+    """Parse "3 months", "every 2 weeks", "monthly", "+10d"... into an `Interval`."""
+    phrase = _normalise(text)
+    if phrase.startswith("every "):
+        phrase = phrase[len("every ") :]
+        if phrase in UNITS:
+            phrase = "1 " + phrase
+    phrase = phrase.lstrip("+").strip()
+    if phrase in NAMED_INTERVALS:
+        count, unit = NAMED_INTERVALS[phrase]
+        return Interval(count, unit)
+    match = _AMOUNT.match(phrase)
+    if match:
+        interval = _amount(match)
+        if interval.count <= 0:
+            raise Invalid(f"interval must be positive: {text!r}")
+        return interval
+    raise Invalid(f"cannot read interval {text!r}; {INTERVAL_EXAMPLES}")
+
+
+def _weekday(today: date, target: int, prefer: Prefer) -> date:
+    if prefer == "past":
+        back = (today.weekday() - target) % 7 or 7
+        return today - timedelta(days=back)
+    ahead = (target - today.weekday()) % 7 or 7
+    return today + timedelta(days=ahead)
+
+
+def _start_of_next(today: date, unit: str, step: int) -> date:
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=step)
+    if unit == "month":
+        first: date = today.replace(day=1) + relativedelta(months=step)
+        return first
+    return date(today.year + step, 1, 1)
+
+
+def _end_of(today: date, unit: str) -> date:
+    if unit == "week":
+        return today + timedelta(days=6 - today.weekday())
+    if unit == "month":
+        end: date = today + relativedelta(day=31)
+        return end
+    return date(today.year, 12, 31)
+
+
+def _month_day(phrase: str, today: date, prefer: Prefer) -> date | None:
+    """ "Dec 24", "24 december 2026", "december 24th": dateutil reads it, we choose the year."""
+    if not _MONTH_WORD.search(phrase) or not re.search(r"\d", phrase):
+        return None
+    cleaned = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", phrase)
+    if re.search(r"[^a-z0-9 ]", cleaned):
+        return None
+    try:
+        # Two different default years reveal whether the text named a year.
+        a = du_parser.parse(cleaned, default=datetime(2000, 1, 1), fuzzy=False)
+        b = du_parser.parse(cleaned, default=datetime(2004, 1, 1), fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    if a.year == b.year:
+        return a.date()
+    month, day = a.month, a.day
+    step = 1 if prefer == "future" else -1
+    year = today.year
+    for _ in range(9):  # Feb 29 waits for a leap year
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            year += step
+            continue
+        if (prefer == "future" and candidate >= today) or (prefer == "past" and candidate <= today):
+            return candidate
+        year += step
+    return None
+
+
+def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
+    """Turn a date phrase into a date, relative to `today`.
+
+    `prefer` settles phrases that could point either way ("friday", "Dec 24"):
+    due dates look ahead, meeting dates look back.
+    """
+    phrase = _normalise(text)
+    if not phrase:
+        raise Invalid(f"empty date; {DATE_EXAMPLES}")
+    simple = {"today": today, "now": today, "tomorrow": today + timedelta(days=1),
+              "tmrw": today + timedelta(days=1), "yesterday": today - timedelta(days=1)}  # fmt: skip
+    if phrase in simple:
+        return simple[phrase]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|\d{8}", phrase):
+        try:
+            return date.fromisoformat(phrase.replace("/", "-"))
+        except ValueError as exc:
+            raise Invalid(f"not a real date: {text!r} ({exc})") from None
+    words = phrase.split()
+    if len(words) == 1 and phrase in WEEKDAYS:
+        return _weekday(today, WEEKDAYS[phrase], prefer)
+    if len(words) == 2 and words[0] in ("next", "last", "this") and words[1] in WEEKDAYS:
+        direction: Prefer = "past" if words[0] == "last" else "future"
+        return _weekday(today, WEEKDAYS[words[1]], direction)
+    if len(words) == 2 and words[0] in ("next", "last") and words[1] in ("week", "month", "year"):
+        return _start_of_next(today, words[1], 1 if words[0] == "next" else -1)
+    end = re.fullmatch(r"(?:end of (?:the )?|eo)(week|month|year|w|m|y)", phrase)
+    if end:
+        return _end_of(today, {"w": "week", "m": "month", "y": "year"}.get(end[1], end[1]))
+    match = re.fullmatch(rf"in {_NUM}\s*{_UNIT}", phrase) or _AMOUNT.match(phrase)
+    if match:
+        return _amount(match).after(today)
+    match = re.fullmatch(rf"{_NUM}\s*{_UNIT} ago", phrase)
+    if match:
+        return _amount(match).before(today)
+    match = _SIGNED.match(phrase)
+    if match:
+        interval = _amount(match, offset=2)
+        return interval.after(today) if match[1] == "+" else interval.before(today)
+    found = _month_day(phrase, today, prefer)
+    if found is not None:
+        return found
+    raise Invalid(f"cannot read date {text!r}; {DATE_EXAMPLES}")
+
+
+def parse_optional_date(text: str | None, today: date, *, prefer: Prefer = "future") -> date | None:
+    return None if text is None else parse_date(text, today, prefer=prefer)

@@ -1,0 +1,98 @@
+"""The database tables.
+
+Plain columns and foreign keys, no ORM relationships: core modules query what
+they need explicitly, which keeps every command's work visible and bounded.
+Every schema change here needs an Alembic migration in `store/migrations`;
+`tests/test_migrations.py` fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer")
+INTERACTION_KINDS = (
+    "meeting",
+    "call",
+    "email",
+    "message",
+    "chat",
+    "event",
+    "gave",
+    "received",
+    "note",
+)
+
+
+class Event(SQLModel, table=True):
+    """A conference, webinar, chat, PD session or meetup."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True)
+    kind: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    where: str | None = None
+    hosted: bool = False
+    created_at: datetime
+
+
+class Contact(SQLModel, table=True):
+    """A person in the network. Multi-valued fields live in `ContactDetail`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True)
+    org: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    cadence: str | None = None
+    via_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    met_on: date | None = None
+    last_contacted: date | None = Field(default=None, index=True)
+    archived: bool = False
+    created_at: datetime
+
+
+class ContactDetail(SQLModel, table=True):
+    """One email, phone, link, tag, need or offer of a contact.
+
+    `key` is the folded form used for look-ups (email case, tag spelling).
+    """
+
+    __tablename__ = "contact_detail"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "kind", "key", name="uq_contact_detail"),
+        Index("ix_contact_detail_kind_key", "kind", "key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    kind: str
+    value: str
+    key: str
+    position: int = 0
+
+
+class Interaction(SQLModel, table=True):
+    """A touchpoint with one or more contacts on a day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    happened_on: date = Field(index=True)
+    kind: str
+    note: str | None = None
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    created_at: datetime
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    __table_args__ = (Index("ix_interaction_contact_contact", "contact_id", "interaction_id"),)
+
+    interaction_id: int = Field(foreign_key="interaction.id", ondelete="CASCADE", primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)

@@ -1,0 +1,97 @@
+"""Opening the database: one engine per URL, SQLite tuned for safe concurrent use,
+and transactions that are all-or-nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
+
+from plncrm.errors import Conflict, StoreError
+from plncrm.store import location
+
+BUSY_TIMEOUT_MS = 30_000
+_engines: dict[str, Engine] = {}
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below), so the driver must not.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writer takes the write lock up front, so it waits for another writer
+        # (busy timeout) instead of failing when its read snapshot goes stale.
+        immediate = conn.get_execution_options().get("pln_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def get_engine(url: str) -> Engine:
+    """The engine for `url`, created (and the schema brought up to date) on first use."""
+    engine = _engines.get(url)
+    if engine is not None:
+        return engine
+    path = location.sqlite_path(url)
+    if path is not None:
+        try:
+            location.create_private_file(path)
+        except OSError as exc:
+            raise StoreError(f"cannot create the database at {path}: {exc.strerror}") from None
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+    else:
+        engine = _create_server_engine(url)
+    from plncrm.store.migrate import ensure_current
+
+    try:
+        ensure_current(engine, url)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the database {url}: {exc.orig}") from None
+    _engines[url] = engine
+    return engine
+
+
+def _create_server_engine(url: str) -> Engine:
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            f"no database driver for {url.split(':', 1)[0]} ({exc.name} is not installed)"
+        ) from None
+    except Exception as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+
+
+def dispose_all() -> None:
+    """Close every engine (tests switch databases between cases)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def transaction(url: str, *, write: bool = False) -> Iterator[Session]:
+    """A session in one transaction: committed if the block ends normally, rolled
+    back on any exception (including Ctrl-C), so bad input changes nothing."""
+    engine = get_engine(url).execution_options(pln_write=write)
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    except IntegrityError as exc:
+        raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None
+    except DBAPIError as exc:
+        raise StoreError(f"database error: {exc.orig}") from None

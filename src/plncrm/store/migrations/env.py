@@ -1,0 +1,31 @@
+"""Alembic environment: plncrm passes its own open connection in
+`config.attributes["connection"]`; the `alembic` command line (for writing new
+revisions) opens `PLN_DB` instead."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+import plncrm.models  # noqa: F401  (registers the tables)
+from plncrm.store.location import resolve_url
+
+target_metadata = SQLModel.metadata
+connection = context.config.attributes.get("connection")
+
+
+def run(conn: object) -> None:
+    context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)  # type: ignore[arg-type]
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    run(connection)
+else:
+    engine = create_engine(resolve_url(os.environ.get("PLN_DB")))
+    with engine.begin() as conn:
+        run(conn)

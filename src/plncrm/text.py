@@ -1,0 +1,39 @@
+"""Making text from users and files safe to show, and comparable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI/OSC escape sequences first, then any other C0/C1 control except tab/newline.
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(value: str) -> str:
+    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", value))
+
+
+def one_line(value: str) -> str:
+    """Like `strip_controls`, with newlines and tabs folded to spaces (for table cells)."""
+    return " ".join(strip_controls(value).split())
+
+
+def fold(value: str) -> str:
+    """A case- and accent-insensitive key, so 'José' finds 'jose'."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(value: str) -> list[str]:
+    """Folded word tokens of a phrase."""
+    return _WORD.findall(fold(value))
+
+
+def slug(value: str) -> str:
+    """A tag-like key: folded words joined by hyphens."""
+    return "-".join(words(value))
