@@ -1,0 +1,100 @@
+"""The Typer application, its global options, and the one place errors are caught.
+
+Nothing here imports SQLAlchemy or the models: `pln --help` and TAB completion
+stay near the cost of importing Typer itself.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from plncrm import __version__
+from plncrm.environment import Environment
+from plncrm.errors import ExitCode, PlnError
+
+
+class PlnGroup(TyperGroup):
+    """Turns a `PlnError` into one line on stderr and its exit code; anything
+    unexpected becomes one line too (set PLN_DEBUG=1 to see the traceback)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # keep the order in which they are declared
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except PlnError as exc:
+            _fail(exc.message, exc.exit_code)
+        except Exception as exc:
+            if os.environ.get("PLN_DEBUG"):
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (PLN_DEBUG=1 shows details)",
+                ExitCode.INTERNAL,
+            )
+
+
+def _fail(message: str, code: int) -> None:
+    from rich.text import Text
+
+    from plncrm.render import console
+    from plncrm.text import one_line
+
+    console(stderr=True).print(Text("pln: " + one_line(message)), soft_wrap=True)
+    raise typer.Exit(int(code))
+
+
+app = typer.Typer(
+    cls=PlnGroup,
+    name="pln",
+    help="A personal CRM for your professional learning network.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pln {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="PLN_DB",
+            metavar="PATH|URL",
+            help="Database file or SQLAlchemy URL.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A personal CRM for your professional learning network."""
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    if db:
+        env.db = db
+    ctx.obj = env
+
+
+def get_env(ctx: typer.Context) -> Environment:
+    env = ctx.find_object(Environment)
+    assert env is not None
+    return env
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -1,0 +1,303 @@
+"""Commands about people: add-contact, list, show, edit, rm, tag, search."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.errors import Invalid, Refused
+
+if TYPE_CHECKING:
+    from plncrm.contacts import ContactFields
+    from plncrm.environment import Environment
+
+
+class SortBy(str, Enum):
+    name = "name"
+    last_contacted = "last-contacted"
+    added = "added"
+
+
+EmailOpt = Annotated[
+    list[str] | None, typer.Option("--email", "-e", help="Email address (repeatable).")
+]
+PhoneOpt = Annotated[
+    list[str] | None, typer.Option("--phone", "-p", help="Phone number (repeatable).")
+]
+OrgOpt = Annotated[str | None, typer.Option("--org", "-o", help="School, district or company.")]
+RoleOpt = Annotated[str | None, typer.Option("--role", "-r", help="Role or job title.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+LinkOpt = Annotated[
+    list[str] | None,
+    typer.Option("--link", help="Profile URL: LinkedIn, Bluesky, Mastodon, site (repeatable)."),
+]
+MetAtOpt = Annotated[
+    str | None, typer.Option("--met-at", help="Event where you met (created if new).")
+]
+MetOnOpt = Annotated[
+    str | None, typer.Option("--met-on", help="When you met: a date or 'last tuesday'.")
+]
+ViaOpt = Annotated[str | None, typer.Option("--via", help="The contact who introduced you.")]
+NeedsOpt = Annotated[
+    list[str] | None, typer.Option("--needs", help="Something they look for (repeatable).")
+]
+OffersOpt = Annotated[
+    list[str] | None, typer.Option("--offers", help="Something they can help with (repeatable).")
+]
+CadenceOpt = Annotated[
+    str | None, typer.Option("--cadence", help="Keep in touch every …, e.g. '3 months'.")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.")]
+
+
+def _fields(env: Environment, **values: object) -> ContactFields:
+    from plncrm.contacts import ContactFields
+    from plncrm.dates import parse_date
+
+    met_on = values.pop("met_on")
+    parsed = parse_date(str(met_on), env.today(), prefer="past") if met_on else None
+    return ContactFields(met_on=parsed, **values)  # type: ignore[arg-type]
+
+
+def _prompt_main_fields() -> dict[str, object]:
+    """Ask for the fields people fill in right after meeting someone."""
+
+    def ask(label: str) -> str | None:
+        answer: str = typer.prompt(label, default="", show_default=False)
+        return answer.strip() or None
+
+    name = ask("Name")
+    if not name:
+        raise Invalid("a contact needs a name")
+    email, org, role, met_at = ask("Email"), ask("Organisation"), ask("Role"), ask("Met at (event)")
+    tags = ask("Tags (comma-separated)")
+    return {
+        "name": name,
+        "emails": [email] if email else None,
+        "org": org,
+        "role": role,
+        "met_at": met_at,
+        "tags": [t.strip() for t in tags.split(",") if t.strip()] if tags else None,
+    }
+
+
+@app.command("add-contact")
+def add_contact(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Full name (prompted for on a terminal if left out).")
+    ] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    org: OrgOpt = None,
+    role: RoleOpt = None,
+    tag: TagOpt = None,
+    link: LinkOpt = None,
+    met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
+    via: ViaOpt = None,
+    needs: NeedsOpt = None,
+    offers: OffersOpt = None,
+    cadence: CadenceOpt = None,
+    note: NoteOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add someone you met: who, where, what they need and offer, who introduced you."""
+    from plncrm import contacts, views
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    values: dict[str, object] = {
+        "name": name, "emails": email, "phones": phone, "org": org, "role": role, "tags": tag,
+        "links": link, "met_at": met_at, "via": via, "needs": needs, "offers": offers,
+        "cadence": cadence, "notes": note,
+    }  # fmt: skip
+    if name is None:
+        if not env.interactive:
+            raise Invalid("a contact needs a name (pln add-contact NAME)")
+        values.update(_prompt_main_fields())
+    fields = _fields(env, met_on=met_on, **values)
+    with env.transaction(write=True) as session:
+        contact = contacts.add_contact(session, fields, env.today())
+        view = views.contact_views(session, [contact])[0]
+    if json:
+        print_json(view)
+    else:
+        say("Added ", contact.name, f" (#{contact.id})")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    org: OrgOpt = None,
+    role: RoleOpt = None,
+    tag: TagOpt = None,
+    link: LinkOpt = None,
+    met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
+    via: ViaOpt = None,
+    needs: NeedsOpt = None,
+    offers: OffersOpt = None,
+    cadence: CadenceOpt = None,
+    note: NoteOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a contact. A repeatable option replaces that list; '' clears a field."""
+    from plncrm import contacts, refs, views
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    fields = _fields(
+        env, name=name, emails=email, phones=phone, org=org, role=role, tags=tag, links=link,
+        met_at=met_at, met_on=met_on, via=via, needs=needs, offers=offers, cadence=cadence, notes=note,
+    )  # fmt: skip
+    with env.transaction(write=True) as session:
+        contact = contacts.edit_contact(session, refs.resolve(session, ref), fields, env.today())
+        view = views.contact_views(session, [contact])[0]
+    if json:
+        print_json(view)
+    else:
+        say("Updated ", contact.name, f" (#{contact.id})")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    tag: TagOpt = None,
+    org: Annotated[
+        str | None, typer.Option("--org", "-o", help="Organisation contains this.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", "-s", help="Any field contains these words.")
+    ] = None,
+    met_at: Annotated[str | None, typer.Option("--met-at", help="Met at this event.")] = None,
+    sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy.name,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List contacts, filtered by tag, organisation, text or event."""
+    from plncrm import contacts, events, views
+    from plncrm.errors import NotFound
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        event_id = None
+        if met_at:
+            event = events.find(session, met_at)
+            if event is None:
+                raise NotFound(f"no event called {met_at!r}")
+            event_id = event.id
+        found = contacts.list_contacts(
+            session, tags=tag or (), org=org, text=text, met_event_id=event_id,
+            sort=sort.value, limit=limit,
+        )  # fmt: skip
+        data = views.contact_views(session, found)
+    _emit_contacts(data, json, env)
+
+
+def _emit_contacts(data: list[dict[str, object]], as_json: bool, env: Environment) -> None:
+    from plncrm.render import print_json
+    from plncrm.render.contacts import contacts_table
+
+    if as_json:
+        print_json(data)
+    else:
+        contacts_table(data, env.today())
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str], typer.Argument(help="Words to find in names, orgs, notes, needs, offers, tags.")
+    ],
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Find contacts by any words: name, organisation, notes, needs, offers, tags."""
+    from plncrm import contacts, views
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        found = contacts.list_contacts(session, text=" ".join(text), limit=limit)
+        data = views.contact_views(session, found)
+    _emit_contacts(data, json, env)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    json: JsonOpt = False,
+) -> None:
+    """Show a contact's whole card and timeline."""
+    from plncrm import contacts, interactions, refs, views
+    from plncrm.render import print_json
+    from plncrm.render.contacts import contact_card
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        contact = refs.resolve(session, ref)
+        view = views.contact_views(session, [contact])[0]
+        view["timeline"] = views.timeline_views(interactions.timeline(session, contact, limit=None))
+        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(session, contact)]
+    if json:
+        print_json(view)
+    else:
+        contact_card(view, view["timeline"], view["introduced"], env.today())
+
+
+@app.command("rm")
+def rm(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a contact, with their details and the interactions only they took part in."""
+    from plncrm import contacts, interactions, refs
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        contact = refs.resolve(session, ref)
+        if not yes:
+            if not env.interactive:
+                raise Refused(f"not deleting {contact.name} (#{contact.id}) without --yes")
+            count = interactions.count_for(session, contact)
+            question = f"Delete {contact.name} (#{contact.id}) and {count} interaction(s) on their timeline?"
+            if not typer.confirm(question, default=False):
+                raise Refused("nothing deleted")
+        contacts.delete_contact(session, contact)
+    say("Deleted ", contact.name, f" (#{contact.id})")
+
+
+@app.command("tag")
+def tag(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Remove these tags instead.")] = False,
+) -> None:
+    """Add tags to a contact (or remove them with --remove)."""
+    from plncrm import contacts, refs
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        contact = refs.resolve(session, ref)
+        if remove:
+            changed = contacts.remove_tags(session, contact, tags)
+        else:
+            changed = contacts.add_tags(session, contact, tags)
+    verb = "Removed" if remove else "Tagged"
+    if changed:
+        say(f"{verb} ", contact.name, ": ", ", ".join(changed))
+    else:
+        say("No change to ", contact.name)

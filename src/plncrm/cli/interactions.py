@@ -1,0 +1,60 @@
+"""`pln log`: record a touchpoint with one or more people."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+
+
+class Kind(str, Enum):
+    meeting = "meeting"
+    call = "call"
+    email = "email"
+    message = "message"
+    chat = "chat"
+    event = "event"
+    gave = "gave"
+    received = "received"
+    note = "note"
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    refs_: Annotated[
+        list[str], typer.Argument(metavar="REF...", help="Contacts involved: ids, emails or names.")
+    ],
+    message: Annotated[str | None, typer.Option("--message", "-m", help="What happened.")] = None,
+    kind: Annotated[
+        Kind, typer.Option("--kind", "-k", help="What sort of touchpoint.")
+    ] = Kind.note,
+    on: Annotated[
+        str, typer.Option("--on", help="When: a date, 'yesterday', 'last tuesday'.")
+    ] = "today",
+    json: JsonOpt = False,
+) -> None:
+    """Record an interaction; it resets each contact's "last contacted"."""
+    from plncrm import interactions, refs, views
+    from plncrm.dates import parse_date
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past")
+    with env.transaction(write=True) as session:
+        people = [refs.resolve(session, r) for r in refs_]
+        interaction = interactions.log(session, people, kind=kind.value, note=message, on=day)
+        data = {
+            "id": interaction.id,
+            "date": views.iso(day),
+            "kind": interaction.kind,
+            "note": interaction.note,
+            "with": [views.ref(p) for p in people],
+        }
+    if json:
+        print_json(data)
+    else:
+        say(f"Logged {kind.value} on {day.isoformat()} with ", ", ".join(p.name for p in people))

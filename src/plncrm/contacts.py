@@ -1,0 +1,324 @@
+"""Contacts: adding, editing, tagging, listing, searching and removing people."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Literal
+
+from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlmodel import Session, col
+
+from plncrm import refs
+from plncrm.dates import parse_interval
+from plncrm.errors import Conflict, Invalid
+from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.text import fold, slug, strip_controls
+
+MULTI_KINDS = ("email", "phone", "link", "tag", "need", "offer")
+SortKey = Literal["name", "last-contacted", "added"]
+
+
+@dataclass
+class ContactFields:
+    """What `add-contact` and `edit` can set. None means "leave as it is";
+    an empty string clears a single field; a list replaces that list."""
+
+    name: str | None = None
+    org: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    cadence: str | None = None
+    via: str | None = None
+    met_at: str | None = None
+    met_on: date | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    links: list[str] | None = None
+    tags: list[str] | None = None
+    needs: list[str] | None = None
+    offers: list[str] | None = None
+
+    def lists(self) -> dict[str, list[str] | None]:
+        return {"email": self.emails, "phone": self.phones, "link": self.links,
+                "tag": self.tags, "need": self.needs, "offer": self.offers}  # fmt: skip
+
+
+@dataclass
+class ContactDetails:
+    """A contact's multi-valued fields, in the order they were given."""
+
+    values: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def get(self, kind: str) -> list[str]:
+        return list(self.values.get(kind, []))
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def detail_key(kind: str, value: str) -> str:
+    return slug(value) if kind == "tag" else fold(value)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = strip_controls(value).strip()
+    return cleaned or None
+
+
+def _check_value(kind: str, value: str) -> str:
+    value = strip_controls(value).strip()
+    if not value:
+        raise Invalid(f"empty {kind}")
+    if kind == "email" and ("@" not in value or any(ch.isspace() for ch in value)):
+        raise Invalid(f"not an email address: {value!r}")
+    if kind == "tag" and not slug(value):
+        raise Invalid(f"not a usable tag: {value!r}")
+    return value
+
+
+def _set_details(session: Session, contact_id: int, kind: str, values: Iterable[str]) -> None:
+    session.execute(
+        delete(ContactDetail).where(
+            col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == kind
+        )
+    )
+    _add_details(session, contact_id, kind, values, start=0)
+
+
+def _add_details(
+    session: Session, contact_id: int, kind: str, values: Iterable[str], start: int | None = None
+) -> list[str]:
+    """Add values not already present; return the ones added."""
+    existing = {
+        d.key: d.position
+        for d in session.execute(
+            select(ContactDetail).where(
+                col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == kind
+            )
+        ).scalars()
+    }
+    position = start if start is not None else (max(existing.values(), default=-1) + 1)
+    added = []
+    for raw in values:
+        value = _check_value(kind, raw)
+        key = detail_key(kind, value)
+        if key in existing:
+            continue
+        existing[key] = position
+        session.add(ContactDetail(contact_id=contact_id, kind=kind, value=value, key=key,
+                                  position=position))  # fmt: skip
+        position += 1
+        added.append(value)
+    return added
+
+
+def _ensure_email_free(session: Session, emails: Sequence[str], contact_id: int | None) -> None:
+    for email in emails:
+        owner = refs.by_email(session, email)
+        if owner is not None and owner.id != contact_id:
+            raise Conflict(f"{email} already belongs to {owner.name} (#{owner.id})")
+
+
+def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
+    from plncrm import events
+
+    if fields.name is not None:
+        name = _clean(fields.name)
+        if not name:
+            raise Invalid("a contact needs a name")
+        contact.name, contact.name_key = name, fold(name)
+    for attr in ("org", "role", "notes"):
+        value = getattr(fields, attr)
+        if value is not None:
+            setattr(contact, attr, _clean(value))
+    if fields.cadence is not None:
+        contact.cadence = str(parse_interval(fields.cadence)) if fields.cadence.strip() else None
+    if fields.via is not None:
+        if not fields.via.strip():
+            contact.via_id = None
+        else:
+            via = refs.resolve(session, fields.via)
+            if contact.id is not None and via.id == contact.id:
+                raise Invalid(f"{contact.name} cannot be introduced by themself")
+            contact.via_id = via.id
+    if fields.met_at is not None:
+        if fields.met_at.strip():
+            event = events.find_or_create(session, fields.met_at, on=fields.met_on or today)
+            contact.met_event_id = event.id
+            contact.met_on = fields.met_on or event.starts_on or today
+        else:
+            contact.met_event_id = None
+    if fields.met_on is not None:
+        contact.met_on = fields.met_on
+
+
+def add_contact(session: Session, fields: ContactFields, today: date) -> Contact:
+    """Create a contact; its emails must not belong to anyone else yet."""
+    if not fields.name or not _clean(fields.name):
+        raise Invalid("a contact needs a name")
+    _ensure_email_free(session, fields.emails or [], None)
+    contact = Contact(name="", name_key="", created_at=now())
+    _apply(session, contact, fields, today)
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    for kind, values in fields.lists().items():
+        if values:
+            _add_details(session, contact.id, kind, values)
+    return contact
+
+
+def edit_contact(session: Session, contact: Contact, fields: ContactFields, today: date) -> Contact:
+    assert contact.id is not None
+    _ensure_email_free(session, fields.emails or [], contact.id)
+    _apply(session, contact, fields, today)
+    for kind, values in fields.lists().items():
+        if values is not None:
+            _set_details(session, contact.id, kind, values)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
+    assert contact.id is not None
+    return _add_details(session, contact.id, "tag", tags)
+
+
+def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
+    keys = {slug(t): t for t in tags}
+    rows = session.execute(
+        select(ContactDetail).where(
+            col(ContactDetail.contact_id) == contact.id,
+            col(ContactDetail.kind) == "tag",
+            col(ContactDetail.key).in_(keys),
+        )
+    ).scalars()
+    removed = []
+    for row in rows:
+        removed.append(row.value)
+        session.delete(row)
+    return removed
+
+
+def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, ContactDetails]:
+    """Load the multi-valued fields of many contacts in one query."""
+    result: dict[int, ContactDetails] = {cid: ContactDetails() for cid in contact_ids}
+    for chunk in _chunks(list(contact_ids), 500):
+        rows = session.execute(
+            select(ContactDetail)
+            .where(col(ContactDetail.contact_id).in_(chunk))
+            .order_by(
+                col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.position)
+            )
+        ).scalars()
+        for row in rows:
+            result[row.contact_id].values[row.kind].append(row.value)
+    return result
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _text_clause(word: str) -> ColumnElement[bool]:
+    pattern = _like(word)
+    in_details = select(col(ContactDetail.contact_id)).where(
+        col(ContactDetail.key).like(pattern, escape="\\")
+    )
+    return or_(
+        col(Contact.name_key).like(pattern, escape="\\"),
+        func.lower(Contact.org).like(pattern, escape="\\"),
+        func.lower(Contact.role).like(pattern, escape="\\"),
+        func.lower(Contact.notes).like(pattern, escape="\\"),
+        col(Contact.id).in_(in_details),
+    )
+
+
+def list_contacts(
+    session: Session,
+    *,
+    tags: Sequence[str] = (),
+    org: str | None = None,
+    text: str | None = None,
+    met_event_id: int | None = None,
+    contact_ids: Sequence[int] | None = None,
+    sort: SortKey = "name",
+    limit: int | None = None,
+) -> list[Contact]:
+    """Contacts matching every filter given. `text` matches all of its words,
+    each in the name, organisation, role, notes, emails, tags, needs or offers."""
+    query = select(Contact).where(col(Contact.archived).is_(False))
+    for tag in tags:
+        query = query.where(
+            col(Contact.id).in_(
+                select(col(ContactDetail.contact_id)).where(
+                    col(ContactDetail.kind) == "tag", col(ContactDetail.key) == slug(tag)
+                )
+            )
+        )
+    if org:
+        query = query.where(func.lower(Contact.org).like(_like(org.lower()), escape="\\"))
+    for word in fold(text or "").split():
+        query = query.where(_text_clause(word))
+    if met_event_id is not None:
+        query = query.where(col(Contact.met_event_id) == met_event_id)
+    if contact_ids is not None:
+        query = query.where(col(Contact.id).in_(contact_ids))
+    if sort == "last-contacted":
+        query = query.order_by(
+            col(Contact.last_contacted).desc().nulls_last(), col(Contact.name_key)
+        )
+    elif sort == "added":
+        query = query.order_by(col(Contact.id).desc())
+    else:
+        query = query.order_by(col(Contact.name_key), col(Contact.id))
+    if limit:
+        query = query.limit(limit)
+    return list(session.execute(query).scalars())
+
+
+def delete_contact(session: Session, contact: Contact) -> int:
+    """Delete a contact and the interactions that involved only them.
+    Returns how many interactions went with them."""
+    assert contact.id is not None
+    mine = select(col(InteractionContact.interaction_id)).where(
+        col(InteractionContact.contact_id) == contact.id
+    )
+    shared = select(col(InteractionContact.interaction_id)).where(
+        col(InteractionContact.interaction_id).in_(mine),
+        col(InteractionContact.contact_id) != contact.id,
+    )
+    solo = delete(Interaction).where(
+        col(Interaction.id).in_(mine), col(Interaction.id).not_in(shared)
+    )
+    removed = session.execute(solo).rowcount  # type: ignore[attr-defined]
+    session.delete(contact)
+    session.flush()
+    return int(removed or 0)
+
+
+def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Contact).where(col(Contact.id).in_(wanted))).scalars()
+    return {c.id: c for c in rows if c.id is not None}
+
+
+def introduced_by(session: Session, contact: Contact) -> list[Contact]:
+    """The contacts who came into the network through `contact`."""
+    query = select(Contact).where(col(Contact.via_id) == contact.id).order_by(col(Contact.name_key))
+    return list(session.execute(query).scalars())

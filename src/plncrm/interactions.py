@@ -1,0 +1,88 @@
+"""Interactions (touchpoints): what happened with whom, and when.
+
+This is the only place that writes interactions, so each contact's
+`last_contacted` stays the date of its latest one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from plncrm.errors import Invalid
+from plncrm.models import INTERACTION_KINDS, Contact, Interaction, InteractionContact
+from plncrm.text import strip_controls
+
+
+@dataclass
+class TimelineEntry:
+    interaction: Interaction
+    with_others: list[Contact]
+
+
+def log(
+    session: Session,
+    contacts: Sequence[Contact],
+    *,
+    kind: str = "note",
+    note: str | None = None,
+    on: date,
+    event_id: int | None = None,
+) -> Interaction:
+    """Record one interaction with every contact given."""
+    if kind not in INTERACTION_KINDS:
+        raise Invalid(f"unknown kind {kind!r}; choose from {', '.join(INTERACTION_KINDS)}")
+    unique = {c.id: c for c in contacts}
+    if not unique:
+        raise Invalid("an interaction needs at least one contact")
+    cleaned = strip_controls(note).strip() if note else None
+    interaction = Interaction(happened_on=on, kind=kind, note=cleaned or None, event_id=event_id,
+                              created_at=datetime.now(timezone.utc))  # fmt: skip
+    session.add(interaction)
+    session.flush()
+    assert interaction.id is not None
+    for contact in unique.values():
+        assert contact.id is not None
+        session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact.id))
+        if contact.last_contacted is None or on > contact.last_contacted:
+            contact.last_contacted = on
+            session.add(contact)
+    session.flush()
+    return interaction
+
+
+def timeline(session: Session, contact: Contact, limit: int | None = 50) -> list[TimelineEntry]:
+    """A contact's interactions, newest first, each with the other people involved."""
+    query = (
+        select(Interaction)
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .where(col(InteractionContact.contact_id) == contact.id)
+        .order_by(col(Interaction.happened_on).desc(), col(Interaction.id).desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    interactions = list(session.execute(query).scalars())
+    ids = [i.id for i in interactions]
+    others: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
+    if ids:
+        rows = session.execute(
+            select(col(InteractionContact.interaction_id), Contact)
+            .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
+            .where(col(InteractionContact.interaction_id).in_(ids), col(Contact.id) != contact.id)
+            .order_by(col(Contact.name_key))
+        ).all()
+        for interaction_id, other in rows:
+            others[interaction_id].append(other)
+    return [TimelineEntry(i, others.get(i.id or 0, [])) for i in interactions]
+
+
+def count_for(session: Session, contact: Contact) -> int:
+    return int(
+        session.execute(
+            select(func.count()).where(col(InteractionContact.contact_id) == contact.id)
+        ).scalar_one()
+    )

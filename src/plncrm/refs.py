@@ -1,0 +1,90 @@
+"""Resolving what the user typed (REF) to exactly one contact, never by guessing.
+
+An id ("12" or "#12"), an email, an exact name, or a unique case- and
+accent-insensitive part of a name. No match: an error naming close candidates.
+Several: an error listing them with their ids, so the user can pick one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm.errors import Ambiguous, NotFound
+from plncrm.models import Contact, ContactDetail
+from plncrm.text import fold, one_line
+
+MAX_LISTED = 8
+
+
+def by_email(session: Session, email: str) -> Contact | None:
+    owner = session.execute(
+        select(Contact)
+        .join(ContactDetail, col(ContactDetail.contact_id) == col(Contact.id))
+        .where(col(ContactDetail.kind) == "email", col(ContactDetail.key) == fold(email))
+        .limit(1)
+    ).scalar()
+    return owner
+
+
+def _describe(contacts: list[Contact]) -> str:
+    shown = ", ".join(f"#{c.id} {one_line(c.name)}" for c in contacts[:MAX_LISTED])
+    more = len(contacts) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def resolve(session: Session, ref: str) -> Contact:
+    text = ref.strip()
+    if not text:
+        raise NotFound("no contact given")
+    digits = text.removeprefix("#")
+    if digits.isdigit():
+        contact = session.get(Contact, int(digits))
+        if contact is None:
+            raise NotFound(f"no contact with id {digits}")
+        return contact
+    if "@" in text:
+        owner = by_email(session, text)
+        if owner is not None:
+            return owner
+    key = fold(text)
+    exact = list(
+        session.execute(
+            select(Contact).where(col(Contact.name_key) == key).order_by(col(Contact.id))
+        ).scalars()
+    )
+    if len(exact) == 1:
+        return exact[0]  # type: ignore[no-any-return]
+    if len(exact) > 1:
+        raise Ambiguous(
+            f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
+        )
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    partial = list(
+        session.execute(
+            select(Contact)
+            .where(col(Contact.name_key).like(f"%{escaped}%", escape="\\"))
+            .order_by(col(Contact.name_key), col(Contact.id))
+            .limit(MAX_LISTED * 4)
+        ).scalars()
+    )
+    if len(partial) == 1:
+        return partial[0]  # type: ignore[no-any-return]
+    if partial:
+        raise Ambiguous(
+            f"{one_line(text)!r} matches several contacts: {_describe(partial)}; use an id or a fuller name"
+        )
+    raise NotFound(f"no contact matches {one_line(text)!r}{_suggestions(session, key)}")
+
+
+def _suggestions(session: Session, key: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    names = dict(session.execute(select(col(Contact.id), col(Contact.name_key))).all())
+    if not names:
+        return ""
+    best = process.extract(key, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    if not best:
+        return ""
+    found = [session.get(Contact, cid) for _, _, cid in best]
+    return "; did you mean " + _describe([c for c in found if c is not None]) + "?"

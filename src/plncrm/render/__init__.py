@@ -1,0 +1,90 @@
+"""Everything the user sees is drawn here: Rich tables and panels for people,
+stable JSON for programs. Commands hand over the same view dicts to either.
+
+User-supplied text always goes through `lit`, which strips terminal control
+characters and never interprets Rich markup.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from plncrm.text import one_line, strip_controls
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+
+PIPE_WIDTH = 200
+
+
+def console(stderr: bool = False) -> Console:
+    """A console for stdout (or stderr). Rich turns colour off by itself when the
+    stream is not a terminal or NO_COLOR is set; piped output is drawn wide, so
+    that a row stays one line for grep, unless COLUMNS says otherwise."""
+    import os
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not (hasattr(stream, "isatty") and stream.isatty())
+    width = PIPE_WIDTH if piped and "COLUMNS" not in os.environ else None
+    return Console(stderr=stderr, highlight=False, emoji=False, width=width)
+
+
+def lit(value: object, style: str = "", *, multiline: bool = False) -> Text:
+    """User text as a literal Rich Text: markup is not parsed, control characters go."""
+    from rich.text import Text
+
+    if value is None:
+        return Text("")
+    raw = str(value)
+    return Text(strip_controls(raw) if multiline else one_line(raw), style=style)
+
+
+def show(renderable: RenderableType) -> None:
+    console().print(renderable)
+
+
+def say(*parts: object) -> None:
+    """One plain line to stdout, made of our words (str) and user values (anything else)."""
+    from rich.text import Text
+
+    line = Text()
+    for part in parts:
+        line.append(part if isinstance(part, str) else lit(part))
+    console().print(line)
+
+
+def warn(message: str) -> None:
+    from rich.text import Text
+
+    console(stderr=True).print(Text(one_line(message)))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def when(day: str | date | None, today: date) -> str:
+    """A date with how far it is from today: "2026-11-26 (3 days ago)"."""
+    if day is None:
+        return "never"
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    delta = (value - today).days
+    if delta == 0:
+        rel = "today"
+    elif delta == 1:
+        rel = "tomorrow"
+    elif delta == -1:
+        rel = "yesterday"
+    elif delta > 0:
+        rel = f"in {delta} days"
+    else:
+        rel = f"{-delta} days ago"
+    return f"{value.isoformat()} ({rel})"

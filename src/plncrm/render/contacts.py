@@ -1,0 +1,101 @@
+"""Drawing contacts: the list table and the full card."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from plncrm.render import lit, show, when
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from plncrm.views import View
+
+
+def _met(view: View) -> Text:
+    from rich.text import Text
+
+    parts = Text()
+    if view.get("met_at"):
+        parts.append(lit(view["met_at"]))
+    if view.get("met_on"):
+        parts.append((" on " if parts else "") + view["met_on"])
+    return parts
+
+
+def contacts_table(views: Sequence[View], today: date) -> None:
+    from rich.table import Table
+
+    if not views:
+        show(lit("No contacts match."))
+        return
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("id", justify="right", style="dim", no_wrap=True)
+    table.add_column("name", style="bold")
+    table.add_column("org")
+    table.add_column("email", overflow="fold")
+    table.add_column("tags")
+    table.add_column("last contact", no_wrap=True)
+    table.add_column("met")
+    for v in views:
+        table.add_row(
+            str(v["id"]),
+            lit(v["name"]),
+            lit(v["org"]),
+            lit(v["email"]),
+            lit(", ".join(v["tags"])),
+            v["last_contacted"] or "never",
+            _met(v),
+        )
+    show(table)
+    show(lit(f"{len(views)} contact{'s' if len(views) != 1 else ''}", "dim"))
+
+
+def contact_card(
+    view: View, timeline: Sequence[View], introduced: Sequence[View], today: date
+) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="dim", no_wrap=True)
+    fields.add_column()
+
+    def row(label: str, value: object) -> None:
+        if value:
+            fields.add_row(label, value if isinstance(value, Text) else lit(value, multiline=True))
+
+    row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
+    for label, key in (("email", "emails"), ("phone", "phones"), ("link", "links")):
+        row(label, "\n".join(view[key]))
+    row("tags", ", ".join(view["tags"]))
+    row("needs", "\n".join(view["needs"]))
+    row("offers", "\n".join(view["offers"]))
+    row("met", _met(view))
+    if view["via"]:
+        row("via", f"{view['via']['name']} (#{view['via']['id']})")
+    row("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
+    row("cadence", f"every {view['cadence']}" if view["cadence"] else None)
+    fields.add_row("last contact", when(view["last_contacted"], today))
+    row("notes", view["notes"])
+
+    parts: list[object] = [fields]
+    if timeline:
+        history = Table(show_edge=False, pad_edge=False, title="timeline", title_justify="left")
+        history.add_column("date", no_wrap=True)
+        history.add_column("kind", style="dim")
+        history.add_column("note")
+        history.add_column("with")
+        for item in timeline:
+            others = ", ".join(o["name"] for o in item["with"])
+            history.add_row(item["date"], item["kind"], lit(item["note"]), lit(others))
+        parts += [Text(""), history]
+    else:
+        parts += [Text(""), Text("no interactions yet: `pln log` records one", style="dim")]
+    title = lit(view["name"], "bold")
+    title.append(f"  #{view['id']}", style="dim")
+    show(Panel(Group(*parts), title=title, title_align="left", expand=False))  # type: ignore[arg-type]

@@ -1,0 +1,79 @@
+"""Plain, JSON-ready views of stored records.
+
+Both `--json` and the Rich tables are built from these dicts, so the two never
+disagree. Keys are stable: add new ones, never rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm import contacts as contacts_core
+from plncrm.interactions import TimelineEntry
+from plncrm.models import Contact, Event
+
+View = dict[str, Any]
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def ref(contact: Contact | None) -> View | None:
+    return None if contact is None else {"id": contact.id, "name": contact.name}
+
+
+def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
+    """Full views of many contacts, loading their details, events and introducers in bulk."""
+    ids = [c.id for c in contacts if c.id is not None]
+    details = contacts_core.details_for(session, ids)
+    event_ids = {c.met_event_id for c in contacts if c.met_event_id}
+    events = {
+        e.id: e
+        for e in session.execute(select(Event).where(col(Event.id).in_(event_ids))).scalars()
+    } if event_ids else {}  # fmt: skip
+    vias = contacts_core.get_many(session, (c.via_id for c in contacts if c.via_id))
+    views = []
+    for c in contacts:
+        d = details[c.id] if c.id is not None else contacts_core.ContactDetails()
+        emails = d.get("email")
+        event = events.get(c.met_event_id) if c.met_event_id else None
+        views.append({
+            "id": c.id,
+            "name": c.name,
+            "email": emails[0] if emails else None,
+            "emails": emails,
+            "phones": d.get("phone"),
+            "org": c.org,
+            "role": c.role,
+            "tags": d.get("tag"),
+            "links": d.get("link"),
+            "needs": d.get("need"),
+            "offers": d.get("offer"),
+            "cadence": c.cadence,
+            "notes": c.notes,
+            "met_at": event.name if event else None,
+            "met_on": iso(c.met_on),
+            "via": ref(vias.get(c.via_id)) if c.via_id else None,
+            "last_contacted": iso(c.last_contacted),
+            "added_on": iso(c.created_at.date()) if c.created_at else None,
+        })  # fmt: skip
+    return views
+
+
+def timeline_views(entries: Sequence[TimelineEntry]) -> list[View]:
+    return [
+        {
+            "id": e.interaction.id,
+            "date": iso(e.interaction.happened_on),
+            "kind": e.interaction.kind,
+            "note": e.interaction.note,
+            "with": [ref(o) for o in e.with_others],
+        }
+        for e in entries
+    ]

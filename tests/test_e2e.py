@@ -1,0 +1,102 @@
+"""End-to-end: the installed `pln`, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+PLN = Path(sys.executable).with_name("pln")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.models")
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(PLN), *args], capture_output=True, text=True, env=env or dict(os.environ), timeout=60
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_installed_pln_adds_lists_and_shows(pln_db: Path) -> None:
+    run("add-contact", "Maya Okafor", "--email", "maya@example.org", "--tag", "math")
+    assert stat.S_IMODE(pln_db.stat().st_mode) == 0o600
+    listed = json.loads(run("list", "--json").stdout)
+    assert [(c["name"], c["email"], c["tags"]) for c in listed] == [
+        ("Maya Okafor", "maya@example.org", ["math"])
+    ]
+    assert "maya@example.org" in run("show", "maya").stdout
+
+
+def test_user_error_is_one_line_without_traceback() -> None:
+    result = run("show", "no such person at all", check=False)
+    assert result.returncode == 3
+    assert result.stderr.strip().splitlines() == ["pln: no contact matches 'no such person at all'"]
+
+
+def test_db_option_points_at_another_file(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    run("--db", str(other), "add-contact", "Ana")
+    assert other.exists()
+    assert json.loads(run("--db", str(other), "list", "--json").stdout)[0]["name"] == "Ana"
+    assert json.loads(run("list", "--json").stdout) == []
+
+
+def _imported(*args: str, extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    env = dict(os.environ, **(extra_env or {}))
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "plncrm", *args],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    modules = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
+    }
+    return modules, result.stdout
+
+
+def test_help_and_completion_do_not_load_the_store() -> None:
+    modules, out = _imported("--help")
+    assert "add-contact" in out
+    assert not [m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY]
+    modules, out = _imported(
+        extra_env={"_PLN_COMPLETE": "complete_bash", "COMP_WORDS": "pln ad", "COMP_CWORD": "1"}
+    )
+    assert "add-contact" in out
+    assert not [m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY]
+
+
+def test_two_processes_creating_the_store_and_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Both start on a database that does not exist yet, so they also race to create it."""
+    db = tmp_path / "fresh" / "pln.db"
+    script = (
+        "import sys\n"
+        "from plncrm.cli import app\n"
+        "for i in range(25):\n"
+        "    app(['--db', sys.argv[1], 'add-contact', f'{sys.argv[2]} {i}'], standalone_mode=False)\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(db), who], stderr=subprocess.PIPE, text=True)
+             for who in ("Ana", "Ben")]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    names = {c["name"] for c in json.loads(run("--db", str(db), "list", "--json").stdout)}
+    assert len(names) == 50
+
+
+def test_two_pln_commands_at_the_same_moment(tmp_path: Path) -> None:
+    db = str(tmp_path / "pln.db")
+    procs = [subprocess.Popen([str(PLN), "--db", db, "add-contact", name], stderr=subprocess.PIPE, text=True)
+             for name in ("Ana", "Ben", "Cy")]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert len(json.loads(run("--db", db, "list", "--json").stdout)) == 3
