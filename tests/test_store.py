@@ -87,3 +87,49 @@ def test_unopenable_location_is_a_store_error(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(StoreError):
         get_engine(url(blocker / "pln.db"))
+
+
+def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from plncrm.store.engine import dispose_all
+    from plncrm.store.migrate import upgrade
+
+    path = tmp_path / "old.db"
+    location.create_private_file(path)
+    old = create_engine(f"sqlite:///{path}")
+    from plncrm.store.engine import _tune_sqlite
+
+    _tune_sqlite(old)
+    upgrade(old, "0001")
+    with old.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO contact (name, name_key, cadence, last_contacted, archived, created_at) "
+            "VALUES ('Ana', 'ana', '1 month', '2026-10-31', 0, '2026-01-01 00:00:00')"
+        ))  # fmt: skip
+    old.dispose()
+
+    with transaction(url(path)) as session:
+        row = session.execute(text("SELECT name, touch_due FROM contact")).one()
+        assert tuple(row) == ("Ana", "2026-11-30")
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+    backups = list(tmp_path.glob("old.db.backup-0001-*"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    copy = create_engine(f"sqlite:///{backups[0]}")
+    with copy.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT name FROM contact")).scalar() == "Ana"
+    copy.dispose()
+    dispose_all()
+
+
+def test_a_database_from_a_newer_pln_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with transaction(url(path), write=True) as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    from plncrm.store.engine import dispose_all
+
+    dispose_all()
+    with pytest.raises(StoreError, match="newer plncrm"):
+        get_engine(url(path))

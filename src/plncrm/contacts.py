@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlmodel import Session, col
 
-from plncrm import refs
+from plncrm import cadences, refs
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -171,6 +171,7 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     for kind, values in fields.lists().items():
         if values:
             _add_details(session, contact.id, kind, values)
+    cadences.refresh(session, [contact.id])
     return contact
 
 
@@ -183,12 +184,16 @@ def edit_contact(session: Session, contact: Contact, fields: ContactFields, toda
             _set_details(session, contact.id, kind, values)
     session.add(contact)
     session.flush()
+    cadences.refresh(session, [contact.id])
     return contact
 
 
 def add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
     assert contact.id is not None
-    return _add_details(session, contact.id, "tag", tags)
+    added = _add_details(session, contact.id, "tag", tags)
+    session.flush()
+    cadences.refresh(session, [contact.id])
+    return added
 
 
 def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
@@ -204,6 +209,8 @@ def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list
     for row in rows:
         removed.append(row.value)
         session.delete(row)
+    session.flush()
+    cadences.refresh(session, [contact.id])  # type: ignore[list-item]
     return removed
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from plncrm import cadences, followups
 from plncrm.errors import Invalid
 from plncrm.models import INTERACTION_KINDS, Contact, Interaction, InteractionContact
 from plncrm.text import strip_controls
@@ -52,6 +53,9 @@ def log(
             contact.last_contacted = on
             session.add(contact)
     session.flush()
+    ids = list(unique)
+    followups.satisfy_guards(session, ids, on, kind)  # type: ignore[arg-type]
+    cadences.refresh(session, ids)  # type: ignore[arg-type]
     return interaction
 
 

@@ -42,7 +42,12 @@ class Event(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
-    """A person in the network. Multi-valued fields live in `ContactDetail`."""
+    """A person in the network. Multi-valued fields live in `ContactDetail`.
+
+    `touch_due` is when the keep-in-touch cadence (their own, or their tags')
+    next falls due; kept by `cadences.refresh` so the agenda finds dormant
+    contacts through an index instead of scanning everyone.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -55,6 +60,7 @@ class Contact(SQLModel, table=True):
     met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_on: date | None = None
     last_contacted: date | None = Field(default=None, index=True)
+    touch_due: date | None = Field(default=None, index=True)
     archived: bool = False
     created_at: datetime
 
@@ -96,3 +102,36 @@ class InteractionContact(SQLModel, table=True):
 
     interaction_id: int = Field(foreign_key="interaction.id", ondelete="CASCADE", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
+
+
+FOLLOW_UP_STATUSES = ("open", "done", "snoozed", "cancelled")
+FOLLOW_UP_SOURCES = ("user", "guard", "intro", "event")
+
+
+class FollowUp(SQLModel, table=True):
+    """A task, usually about a contact. A date-only `due` means the end of that day."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_status_due", "status", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
+    )
+    title: str
+    due: date
+    every: str | None = None
+    every_from: str = "done"  # "done": next = completion + every; "due": keeps the schedule
+    anchor: date | None = None  # first due date of a recurring series: steps count from it
+    status: str = "open"
+    snoozed_until: date | None = None
+    source: str = "user"
+    done_on: date | None = None
+    created_at: datetime
+
+
+class Setting(SQLModel, table=True):
+    """User preferences that live with the data (`pln config`)."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -15,7 +15,8 @@ from sqlmodel import Session, col
 
 from plncrm import contacts as contacts_core
 from plncrm.interactions import TimelineEntry
-from plncrm.models import Contact, Event
+from plncrm.models import Contact, Event, FollowUp
+from plncrm.scheduler import Item
 
 View = dict[str, Any]
 
@@ -77,3 +78,34 @@ def timeline_views(entries: Sequence[TimelineEntry]) -> list[View]:
         }
         for e in entries
     ]
+
+
+def follow_up_view(task: FollowUp, contact: Contact | None) -> View:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "contact": ref(contact),
+        "due": iso(task.due),
+        "status": task.status,
+        "snoozed_until": iso(task.snoozed_until),
+        "every": task.every,
+        "every_from": task.every_from if task.every else None,
+        "source": task.source,
+        "done_on": iso(task.done_on),
+    }
+
+
+def agenda_view(item: Item) -> View:
+    return {
+        "kind": item.kind,
+        "section": item.section,
+        "contact": item.person.name if item.person else None,
+        "contact_id": item.person.id if item.person else None,
+        "title": item.title,
+        "due": iso(item.due),
+        "score": item.score,
+        "score_terms": item.terms,
+        "reason": item.reason,
+        "task_id": item.task_id,
+        **({"ref": dict(item.ref)} if item.ref else {}),
+    }

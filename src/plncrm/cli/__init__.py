@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from plncrm.cli import contacts, interactions  # noqa: F401  (registers commands)
+# Importing a module registers its commands; `pln --help` lists them in this order.
+from plncrm.cli import (
+    agenda,  # noqa: F401  # isort: split
+    contacts,  # noqa: F401
+    export,  # noqa: F401  # isort: split
+    followups,  # noqa: F401  # isort: split
+    interactions,  # noqa: F401  # isort: split
+)
 from plncrm.cli.app import app
 
 

@@ -106,7 +106,7 @@ def add_contact(
     json: JsonOpt = False,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
-    from plncrm import contacts, views
+    from plncrm import contacts, followups, views
     from plncrm.render import print_json, say
 
     env = get_env(ctx)
@@ -122,11 +122,14 @@ def add_contact(
     fields = _fields(env, met_on=met_on, **values)
     with env.transaction(write=True) as session:
         contact = contacts.add_contact(session, fields, env.today())
+        guard = followups.add_guard(session, contact, env.today())
         view = views.contact_views(session, [contact])[0]
     if json:
         print_json(view)
     else:
         say("Added ", contact.name, f" (#{contact.id})")
+        if guard is not None:
+            say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
 
 
 @app.command("edit")

@@ -1,0 +1,113 @@
+"""Gathering the facts the scheduler needs from the store, for one morning's agenda.
+
+Only what can be due by the horizon is read (open tasks by an index on status
+and due date, dormant contacts by `touch_due`), so the work does not grow with
+the size of the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session, col
+
+from plncrm import cadences, preferences, scheduler
+from plncrm.followups import OPEN
+from plncrm.models import Contact, ContactDetail, Event, FollowUp
+
+Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
+
+
+def people(
+    session: Session, ids: Iterable[int], prefs: preferences.Preferences
+) -> dict[int, scheduler.Person]:
+    """Scheduler facts for these contacts, in three queries."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    contacts = list(session.execute(select(Contact).where(col(Contact.id).in_(wanted))).scalars())
+    tags: dict[int, set[str]] = {}
+    for contact_id, key in session.execute(
+        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
+            col(ContactDetail.kind) == "tag", col(ContactDetail.contact_id).in_(wanted)
+        )
+    ):
+        tags.setdefault(contact_id, set()).add(key)
+    event_ids = {c.met_event_id for c in contacts if c.met_event_id}
+    events = (
+        dict(
+            session.execute(
+                select(col(Event.id), col(Event.name)).where(col(Event.id).in_(event_ids))
+            ).all()
+        )
+        if event_ids
+        else {}
+    )
+    result = {}
+    for c in contacts:
+        assert c.id is not None
+        own_tags = frozenset(tags.get(c.id, ()))
+        result[c.id] = scheduler.Person(
+            id=c.id, name=c.name, last_contacted=c.last_contacted, met_on=c.met_on,
+            met_at=events.get(c.met_event_id) if c.met_event_id else None,
+            added_on=c.created_at.date(), introduced=c.via_id is not None, tags=own_tags,
+            cadence=cadences.effective_cadence(c.cadence, own_tags, prefs.tag_cadences),
+        )  # fmt: skip
+    return result
+
+
+def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item]:
+    prefs = preferences.load(session)
+    horizon = today + timedelta(days=within)
+    effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
+    tasks = list(
+        session.execute(
+            select(FollowUp).where(
+                col(FollowUp.status).in_(OPEN),
+                or_(effective_due <= horizon, col(FollowUp.source) == "guard"),
+            )
+        ).scalars()
+    )
+    dormant_ids = list(
+        session.execute(
+            select(col(Contact.id)).where(
+                col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
+            )
+        ).scalars()
+    )
+    facts = people(session, [t.contact_id for t in tasks if t.contact_id] + dormant_ids, prefs)
+
+    def lookup(ids: Iterable[int]) -> dict[int, scheduler.Person]:
+        missing = [i for i in ids if i not in facts]
+        facts.update(people(session, missing, prefs))
+        return facts
+
+    prompts = _prompts(session, today, prefs, lookup)
+    return scheduler.agenda(
+        today,
+        tasks=[
+            scheduler.Task(
+                id=t.id or 0,
+                title=t.title,
+                due=t.due,
+                source=t.source,
+                person=facts.get(t.contact_id) if t.contact_id else None,
+                snoozed_until=t.snoozed_until,
+                every=t.every,
+            )
+            for t in tasks
+        ],
+        people=[facts[i] for i in dormant_ids if i in facts],
+        prompts=prompts,
+        within=within,
+        important_tags=prefs.important_tags,
+    )
+
+
+def _prompts(
+    session: Session, today: date, prefs: preferences.Preferences, lookup: Lookup
+) -> list[scheduler.Prompt]:
+    """Steps waiting on us that live in other records (introductions, events)."""
+    return []

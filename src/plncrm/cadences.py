@@ -1,0 +1,65 @@
+"""Keep-in-touch cadences: when each contact is next due for a touch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm import preferences
+from plncrm.dates import Interval, parse_interval
+from plncrm.models import Contact, ContactDetail
+
+
+def effective_cadence(
+    own: str | None, tag_keys: Iterable[str], tag_cadences: Mapping[str, Interval]
+) -> Interval | None:
+    """A contact's own cadence, else the shortest of their tags' defaults, else none."""
+    if own:
+        return parse_interval(own)
+    candidates = [tag_cadences[t] for t in tag_keys if t in tag_cadences]
+    return min(candidates, key=Interval.approx_days, default=None)
+
+
+def touch_due(contact: Contact, cadence: Interval | None) -> date | None:
+    """The day the cadence runs out, counted from the last touch (or the meeting, or the add)."""
+    if cadence is None:
+        return None
+    base = contact.last_contacted or contact.met_on or contact.created_at.date()
+    return cadence.after(base)
+
+
+def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:
+    """Recompute `touch_due` for these contacts (all of them when None)."""
+    prefs = preferences.load(session)
+    query = select(Contact)
+    ids: list[int] | None = None
+    if contact_ids is not None:
+        ids = list(contact_ids)
+        if not ids:
+            return
+        query = query.where(col(Contact.id).in_(ids))
+    elif not prefs.tag_cadences:
+        query = query.where(col(Contact.cadence).is_not(None) | col(Contact.touch_due).is_not(None))
+    people = list(session.execute(query).scalars())
+    tags: dict[int, list[str]] = {}
+    if prefs.tag_cadences and people:
+        tag_query = select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
+            col(ContactDetail.kind) == "tag", col(ContactDetail.key).in_(prefs.tag_cadences)
+        )
+        if ids is not None:
+            tag_query = tag_query.where(col(ContactDetail.contact_id).in_(ids))
+        rows = session.execute(tag_query).all()
+        for contact_id, key in rows:
+            tags.setdefault(contact_id, []).append(key)
+    for person in people:
+        due = touch_due(
+            person,
+            effective_cadence(person.cadence, tags.get(person.id or 0, ()), prefs.tag_cadences),
+        )
+        if due != person.touch_due:
+            person.touch_due = due
+            session.add(person)
+    session.flush()

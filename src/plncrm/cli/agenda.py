@@ -1,0 +1,69 @@
+"""`pln due`, the morning agenda, and `pln config`, the settings behind it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+
+
+@app.command("due")
+def due(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option("--within", "-w", min=0, help="Also show what comes up in N days.")
+    ] = 7,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Show the agenda as of another day.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N items.")] = 40,
+    json: JsonOpt = False,
+) -> None:
+    """Whom to follow up with today, and why: one screen, most urgent first."""
+    from plncrm import agenda, views
+    from plncrm.dates import parse_date
+    from plncrm.render import agenda as draw
+    from plncrm.render import print_json
+
+    env = get_env(ctx)
+    today = parse_date(on, env.today()) if on else env.today()
+    with env.transaction() as session:
+        items = agenda.build(session, today, within=within)
+    data = [views.agenda_view(i) for i in items]
+    if json:
+        print_json(data)
+    else:
+        draw.agenda(data[:limit], today, hidden=max(0, len(data) - limit))
+
+
+@app.command("config")
+def config(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None, typer.Argument(help="guard-days, important-tags, intro-wait-days, cadence.TAG")
+    ] = None,
+    value: Annotated[str | None, typer.Argument(help="New value (leave out to show it).")] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Show or change settings: `pln config cadence.board "1 month"` and the like."""
+    from plncrm import cadences, preferences
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    with env.transaction(write=bool(value) or unset) as session:
+        if key and unset:
+            preferences.unset(session, key)
+        elif key and value is not None:
+            key, value = preferences.set_value(session, key, value)
+        if key and key.startswith("cadence.") and (unset or value is not None):
+            cadences.refresh(session)
+        current = preferences.effective(session)
+    shown = {k: v for k, v in current.items() if key is None or k == key.strip().lower()}
+    if json:
+        print_json(shown)
+        return
+    for k, v in shown.items():
+        say(f"{k} = ", v)

@@ -1,0 +1,179 @@
+"""Follow-up tasks: follow-up, done, snooze, cancel, follow-ups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.errors import Invalid
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.models import FollowUp
+    from plncrm.views import View
+
+IdsArg = Annotated[
+    list[int], typer.Argument(metavar="ID...", help="Follow-up ids (shown by `pln due`).")
+]
+
+
+def _view(session: Session, task: FollowUp) -> View:
+    from plncrm import views
+    from plncrm.models import Contact
+
+    contact = session.get(Contact, task.contact_id) if task.contact_id else None
+    return views.follow_up_view(task, contact)
+
+
+@app.command("follow-up")
+def follow_up(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(metavar="[REF] TEXT", help="Contact, then what to do.")
+    ],
+    due: Annotated[
+        str, typer.Option("--due", "-d", help="When: 'friday', 'in 3 days', 'Dec 24'…")
+    ] = "today",
+    every: Annotated[
+        str | None, typer.Option("--every", help="Repeat: '2 weeks', 'monthly', 'every 3 months'.")
+    ] = None,
+    fixed: Annotated[
+        bool,
+        typer.Option("--fixed", help="Repeat on schedule from the due date, not from when done."),
+    ] = False,
+    no_contact: Annotated[
+        bool, typer.Option("--no-contact", help="A task about no one in particular.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Create a follow-up task, usually about a contact."""
+    from plncrm import followups, refs
+    from plncrm.dates import parse_date
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    if no_contact:
+        ref, text = None, " ".join(words)
+    elif len(words) < 2:
+        raise Invalid("give a contact and what to do (or --no-contact TEXT)")
+    else:
+        ref, text = words[0], " ".join(words[1:])
+    day = parse_date(due, env.today())
+    with env.transaction(write=True) as session:
+        contact = refs.resolve(session, ref) if ref else None
+        task = followups.create(session, text, due=day, contact=contact, every=every,
+                                every_from="due" if fixed else "done")  # fmt: skip
+        view = _view(session, task)
+    if json:
+        print_json(view)
+    else:
+        who = f" with {contact.name}" if contact else ""
+        say(f"Follow-up #{task.id}{who}", f" due {day.isoformat()}: ", task.title)
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    ids: IdsArg,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", help="Also log an interaction with the contact."),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="Kind of the interaction logged with -m.")
+    ] = "note",
+    on: Annotated[str, typer.Option("--on", help="When it was done.")] = "today",
+    json: JsonOpt = False,
+) -> None:
+    """Mark follow-ups done; a recurring one comes back at its next date."""
+    from plncrm import followups, interactions
+    from plncrm.dates import parse_date
+    from plncrm.models import Contact
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past")
+    results = []
+    with env.transaction(write=True) as session:
+        for task_id in ids:
+            task = followups.get(session, task_id)
+            following = followups.complete(session, task, day)
+            if message and task.contact_id:
+                contact = session.get(Contact, task.contact_id)
+                if contact is not None:
+                    interactions.log(session, [contact], kind=kind, note=message, on=day)
+            results.append((_view(session, task), _view(session, following) if following else None))
+    if json:
+        print_json([{**done_view, "next": nxt} for done_view, nxt in results])
+        return
+    for done_view, nxt in results:
+        say(f"Done #{done_view['id']}: ", done_view["title"])
+        if nxt:
+            say(f"  next #{nxt['id']} due {nxt['due']}")
+
+
+@app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    ids: IdsArg,
+    until: Annotated[
+        str, typer.Option("--until", "-u", help="When it should come back.")
+    ] = "tomorrow",
+) -> None:
+    """Hide follow-ups until a later day."""
+    from plncrm import followups
+    from plncrm.dates import parse_date
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    day = parse_date(until, env.today())
+    with env.transaction(write=True) as session:
+        for task_id in ids:
+            followups.snooze(session, followups.get(session, task_id), day, env.today())
+    say(f"Snoozed {', '.join(f'#{i}' for i in ids)} until {day.isoformat()}")
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, ids: IdsArg) -> None:
+    """Cancel follow-ups that no longer need doing."""
+    from plncrm import followups
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        for task_id in ids:
+            followups.cancel(session, followups.get(session, task_id))
+    say(f"Cancelled {', '.join(f'#{i}' for i in ids)}")
+
+
+@app.command("follow-ups")
+def follow_ups(
+    ctx: typer.Context,
+    contact: Annotated[
+        str | None, typer.Option("--contact", "-c", help="Only about this contact.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Include done and cancelled ones.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """List follow-up tasks (open and snoozed ones unless --all)."""
+    from plncrm import followups, refs
+    from plncrm.models import FOLLOW_UP_STATUSES
+    from plncrm.render import agenda, print_json
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        person = refs.resolve(session, contact) if contact else None
+        statuses = FOLLOW_UP_STATUSES if all_ else followups.OPEN
+        data = [
+            _view(session, t)
+            for t in followups.list_tasks(session, statuses=statuses, contact=person)
+        ]
+    if json:
+        print_json(data)
+    else:
+        agenda.follow_ups(data)

@@ -1,0 +1,1 @@
+"""Writing the network out in other formats."""

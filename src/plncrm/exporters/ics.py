@@ -1,0 +1,44 @@
+"""Open follow-ups as an iCalendar file: one all-day event per follow-up on its
+due date, which calendar programs import (most ignore VTODO)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+
+from sqlmodel import Session
+
+from plncrm import contacts, followups
+from plncrm.models import Contact, FollowUp
+
+
+def build(session: Session, stamp: datetime | None = None) -> bytes:
+    from icalendar import Calendar, Event
+
+    tasks: Sequence[FollowUp] = followups.list_tasks(session)
+    people: dict[int, Contact] = contacts.get_many(
+        session, (t.contact_id for t in tasks if t.contact_id)
+    )
+    stamp = stamp or datetime.now(timezone.utc)
+    calendar = Calendar()
+    calendar.add("prodid", "-//plncrm//pln follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "pln follow-ups")
+    for task in tasks:
+        day: date = task.snoozed_until or task.due
+        person = people.get(task.contact_id) if task.contact_id else None
+        event = Event()
+        event.add("uid", f"follow-up-{task.id}@plncrm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", f"{task.title} ({person.name})" if person else task.title)
+        lines = [f"pln follow-up #{task.id}"]
+        if person:
+            lines.append(f"Contact: {person.name} (#{person.id})")
+        if task.every:
+            lines.append(f"Repeats every {task.every} (pln rolls it forward when done)")
+        event.add("description", "\n".join(lines))
+        event.add("categories", ["pln", task.source])
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

@@ -1,0 +1,156 @@
+"""Follow-up tasks: creating, completing (and rolling recurring ones forward),
+snoozing, cancelling, and the strike-out guard.
+
+Recurrence: by default the next occurrence counts from the day the task was
+done ("two weeks after I last did it"), which is what keeps relationships
+warm. With ``every_from="due"`` the schedule is kept instead (a newsletter on
+the 1st): the next due date is the first step of the schedule after the day
+it was done, skipping missed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm import preferences
+from plncrm.contacts import now
+from plncrm.dates import parse_interval
+from plncrm.errors import Conflict, Invalid, NotFound
+from plncrm.models import Contact, Event, FollowUp
+from plncrm.text import one_line
+
+OPEN = ("open", "snoozed")
+GUARD_HORIZON_DAYS = 30
+
+
+def create(
+    session: Session,
+    title: str,
+    *,
+    due: date,
+    contact: Contact | None = None,
+    every: str | None = None,
+    every_from: str = "done",
+    source: str = "user",
+) -> FollowUp:
+    clean = one_line(title)
+    if not clean:
+        raise Invalid("a follow-up needs some text")
+    if every_from not in ("done", "due"):
+        raise Invalid("recurrence counts from 'done' or 'due'")
+    task = FollowUp(
+        contact_id=contact.id if contact else None, title=clean, due=due,
+        every=str(parse_interval(every)) if every else None, every_from=every_from,
+        anchor=due if every else None, source=source, created_at=now(),
+    )  # fmt: skip
+    session.add(task)
+    session.flush()
+    return task
+
+
+def get(session: Session, task_id: int) -> FollowUp:
+    task = session.get(FollowUp, task_id)
+    if task is None:
+        raise NotFound(f"no follow-up with id {task_id}")
+    return task
+
+
+def _must_be_open(task: FollowUp) -> None:
+    if task.status not in OPEN:
+        raise Conflict(f"follow-up {task.id} is already {task.status}")
+
+
+def next_due(task: FollowUp, done_on: date) -> date:
+    assert task.every is not None
+    interval = parse_interval(task.every)
+    if task.every_from == "due":
+        anchor = task.anchor or task.due
+        step = 1
+        while (candidate := interval.after(anchor, times=step)) <= max(done_on, task.due):
+            step += 1
+        return candidate
+    return interval.after(done_on)
+
+
+def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
+    """Mark a task done; return the next occurrence of a recurring one."""
+    _must_be_open(task)
+    task.status, task.done_on, task.snoozed_until = "done", on, None
+    session.add(task)
+    following = None
+    if task.every:
+        following = FollowUp(
+            contact_id=task.contact_id, title=task.title, due=next_due(task, on), every=task.every,
+            every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=now(),
+        )  # fmt: skip
+        session.add(following)
+    session.flush()
+    return following
+
+
+def snooze(session: Session, task: FollowUp, until: date, today: date) -> None:
+    _must_be_open(task)
+    if until <= today:
+        raise Invalid("snooze until a day after today")
+    task.status, task.snoozed_until = "snoozed", until
+    session.add(task)
+    session.flush()
+
+
+def cancel(session: Session, task: FollowUp) -> None:
+    _must_be_open(task)
+    task.status = "cancelled"
+    session.add(task)
+    session.flush()
+
+
+def list_tasks(
+    session: Session, *, statuses: Sequence[str] = OPEN, contact: Contact | None = None
+) -> list[FollowUp]:
+    query = select(FollowUp).where(col(FollowUp.status).in_(statuses))
+    if contact is not None:
+        query = query.where(col(FollowUp.contact_id) == contact.id)
+    query = query.order_by(col(FollowUp.due), col(FollowUp.id))
+    return list(session.execute(query).scalars())
+
+
+def add_guard(session: Session, contact: Contact, today: date) -> FollowUp | None:
+    """The strike-out guard: someone we just met gets a follow-up within a few days."""
+    met_on = contact.met_on
+    if met_on is None:
+        return None
+    prefs = preferences.load(session)
+    where = session.get(Event, contact.met_event_id) if contact.met_event_id else None
+    title = f"Follow up after meeting at {where.name}" if where else "Follow up after meeting"
+    if met_on < today - timedelta(days=GUARD_HORIZON_DAYS):
+        return None  # an old acquaintance recorded late: history, not a strike-out risk
+    due = met_on + timedelta(days=prefs.guard_days)
+    return create(session, title, due=due, contact=contact, source="guard")
+
+
+def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
+    """A touchpoint on or after the meeting day closes the contacts' open guards
+    (attending the event itself is not a follow-up)."""
+    if kind == "event":
+        return 0
+    guards = session.execute(
+        select(FollowUp, Contact)
+        .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
+        .where(
+            col(FollowUp.contact_id).in_(contact_ids),
+            col(FollowUp.source) == "guard",
+            col(FollowUp.status).in_(OPEN),
+        )
+    ).all()
+    closed = 0
+    for task, contact in guards:
+        if contact.met_on is None or on >= contact.met_on:
+            task.status, task.done_on = "done", on
+            session.add(task)
+            closed += 1
+    session.flush()
+    return closed

@@ -1,0 +1,93 @@
+"""User preferences stored with the data (`pln config`), with their defaults.
+
+Keys:
+- ``guard-days``: days after meeting someone before the strike-out guard's
+  follow-up is due (default 2).
+- ``important-tags``: comma-separated tags whose contacts rank higher in the agenda.
+- ``cadence.TAG``: default keep-in-touch interval for contacts with that tag and
+  no cadence of their own (e.g. ``cadence.board = 1 month``).
+- ``intro-wait-days``: days to wait for an answer to an introduction before
+  nudging (default 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm.dates import Interval, parse_interval
+from plncrm.errors import Invalid, NotFound
+from plncrm.models import Setting
+from plncrm.text import slug
+
+DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5"}
+
+
+@dataclass(frozen=True)
+class Preferences:
+    guard_days: int = 2
+    intro_wait_days: int = 5
+    important_tags: frozenset[str] = frozenset()
+    tag_cadences: dict[str, Interval] = field(default_factory=dict)
+
+
+def _normalise(key: str, value: str) -> tuple[str, str]:
+    key = key.strip().lower()
+    if key.startswith("cadence."):
+        tag = slug(key[len("cadence.") :])
+        if not tag:
+            raise Invalid("name a tag: cadence.TAG")
+        return f"cadence.{tag}", str(parse_interval(value))
+    if key in ("guard-days", "intro-wait-days"):
+        if not value.strip().isdigit():
+            raise Invalid(f"{key} takes a whole number of days, not {value!r}")
+        return key, str(int(value))
+    if key == "important-tags":
+        return key, ",".join(t for t in (slug(v) for v in value.split(",")) if t)
+    raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
+
+
+def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
+    key, value = _normalise(key, value)
+    row = session.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=value)
+    row.value = value
+    session.add(row)
+    session.flush()
+    return key, value
+
+
+def unset(session: Session, key: str) -> None:
+    row = session.get(Setting, key.strip().lower())
+    if row is None:
+        raise NotFound(f"{key!r} is not set")
+    session.delete(row)
+    session.flush()
+
+
+def stored(session: Session) -> dict[str, str]:
+    rows = session.execute(select(Setting).order_by(col(Setting.key))).scalars()
+    return {row.key: row.value for row in rows}
+
+
+def effective(session: Session) -> dict[str, str]:
+    """Every setting with its value, defaults filled in."""
+    return {**DEFAULTS, **stored(session)}
+
+
+def load(session: Session) -> Preferences:
+    values = effective(session)
+    cadences = {
+        key[len("cadence.") :]: parse_interval(value)
+        for key, value in values.items()
+        if key.startswith("cadence.")
+    }
+    return Preferences(
+        guard_days=int(values["guard-days"]),
+        intro_wait_days=int(values["intro-wait-days"]),
+        important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
+        tag_cadences=cadences,
+    )
