@@ -47,7 +47,7 @@ def test_log_and_timeline(pln: Pln) -> None:
     assert "Logged meeting on 2026-11-28" in out
     shown = pln.json("show", "ana")
     assert shown["last_contacted"] == "2026-11-28"
-    assert shown["timeline"] == [{"id": 1, "date": "2026-11-28", "kind": "meeting",
+    assert shown["timeline"] == [{"id": 1, "date": "2026-11-28", "kind": "meeting", "role": "with",
                                   "note": "coffee at ISTE", "with": [{"id": 2, "name": "Ben Ode"}]}]  # fmt: skip
     assert "coffee at ISTE" in pln("show", "ben").stdout
 

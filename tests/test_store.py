@@ -107,11 +107,20 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
             "INSERT INTO contact (name, name_key, cadence, last_contacted, archived, created_at) "
             "VALUES ('Ana', 'ana', '1 month', '2026-10-31', 0, '2026-01-01 00:00:00')"
         ))  # fmt: skip
+        conn.execute(text("INSERT INTO interaction (happened_on, kind, note, created_at) "
+                          "VALUES ('2026-10-31', 'call', 'hello', '2026-10-31 10:00:00')"))  # fmt: skip
+        conn.execute(
+            text("INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (1, 1)")
+        )
     old.dispose()
 
     with transaction(url(path)) as session:
         row = session.execute(text("SELECT name, touch_due FROM contact")).one()
         assert tuple(row) == ("Ana", "2026-11-30")
+        kept = session.execute(text(
+            "SELECT i.note, ic.role FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id"
+        )).one()  # fmt: skip
+        assert tuple(kept) == ("hello", "with")
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     backups = list(tmp_path.glob("old.db.backup-0001-*"))
     assert len(backups) == 1

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from plncrm import cadences, preferences, scheduler
 from plncrm.followups import OPEN
-from plncrm.models import Contact, ContactDetail, Event, FollowUp
+from plncrm.models import INTRO_OPEN, Contact, ContactDetail, Event, FollowUp, Introduction
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
 
@@ -50,11 +50,16 @@ def people(
         assert c.id is not None
         own_tags = frozenset(tags.get(c.id, ()))
         result[c.id] = scheduler.Person(
-            id=c.id, name=c.name, last_contacted=c.last_contacted, met_on=c.met_on,
+            id=c.id,
+            name=c.name,
+            last_contacted=c.last_contacted,
+            met_on=c.met_on,
             met_at=events.get(c.met_event_id) if c.met_event_id else None,
-            added_on=c.created_at.date(), introduced=c.via_id is not None, tags=own_tags,
+            added_on=c.created_at.date(),
+            introduced=c.via_id is not None,
+            tags=own_tags,
             cadence=cadences.effective_cadence(c.cadence, own_tags, prefs.tag_cadences),
-        )  # fmt: skip
+        )
     return result
 
 
@@ -84,7 +89,7 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
         facts.update(people(session, missing, prefs))
         return facts
 
-    prompts = _prompts(session, today, prefs, lookup)
+    open_intros = intros(session, lookup)
     return scheduler.agenda(
         today,
         tasks=[
@@ -100,14 +105,37 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
             for t in tasks
         ],
         people=[facts[i] for i in dormant_ids if i in facts],
-        prompts=prompts,
+        intros=open_intros,
+        intro_wait_days=prefs.intro_wait_days,
         within=within,
         important_tags=prefs.important_tags,
     )
 
 
-def _prompts(
-    session: Session, today: date, prefs: preferences.Preferences, lookup: Lookup
-) -> list[scheduler.Prompt]:
-    """Steps waiting on us that live in other records (introductions, events)."""
-    return []
+def intros(session: Session, lookup: Lookup) -> list[scheduler.Intro]:
+    """Open introductions as scheduler facts."""
+    rows = list(
+        session.execute(
+            select(Introduction).where(col(Introduction.status).in_(INTRO_OPEN))
+        ).scalars()
+    )
+    people_by_id = lookup([i.a_id for i in rows] + [i.b_id for i in rows])
+    return [
+        scheduler.Intro(
+            id=i.id or 0,
+            a=people_by_id[i.a_id],
+            b=people_by_id[i.b_id],
+            why=i.why,
+            status=i.status,
+            proposed_on=i.proposed_on,
+            a_asked_on=i.a_asked_on,
+            b_asked_on=i.b_asked_on,
+            a_answer=i.a_answer,
+            b_answer=i.b_answer,
+            a_answered_on=i.a_answered_on,
+            b_answered_on=i.b_answered_on,
+            introduced_on=i.introduced_on,
+        )
+        for i in rows
+        if i.a_id in people_by_id and i.b_id in people_by_id
+    ]

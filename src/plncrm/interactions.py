@@ -23,6 +23,7 @@ from plncrm.text import strip_controls
 class TimelineEntry:
     interaction: Interaction
     with_others: list[Contact]
+    role: str = "with"
 
 
 def log(
@@ -33,16 +34,23 @@ def log(
     note: str | None = None,
     on: date,
     event_id: int | None = None,
+    intro_id: int | None = None,
+    about: Sequence[Contact] = (),
 ) -> Interaction:
-    """Record one interaction with every contact given."""
+    """Record one interaction with every contact given.
+
+    `about` contacts were its subject, not part of it (the other side of an
+    introduction we asked about): it shows on their timeline but does not
+    count as being in touch with them.
+    """
     if kind not in INTERACTION_KINDS:
         raise Invalid(f"unknown kind {kind!r}; choose from {', '.join(INTERACTION_KINDS)}")
     unique = {c.id: c for c in contacts}
-    if not unique:
+    if not unique and not about:
         raise Invalid("an interaction needs at least one contact")
     cleaned = strip_controls(note).strip() if note else None
     interaction = Interaction(happened_on=on, kind=kind, note=cleaned or None, event_id=event_id,
-                              created_at=datetime.now(timezone.utc))  # fmt: skip
+                              intro_id=intro_id, created_at=datetime.now(timezone.utc))  # fmt: skip
     session.add(interaction)
     session.flush()
     assert interaction.id is not None
@@ -52,36 +60,42 @@ def log(
         if contact.last_contacted is None or on > contact.last_contacted:
             contact.last_contacted = on
             session.add(contact)
+    for subject in {c.id: c for c in about if c.id not in unique}.values():
+        assert subject.id is not None
+        session.add(
+            InteractionContact(interaction_id=interaction.id, contact_id=subject.id, role="about")
+        )
     session.flush()
-    ids = list(unique)
-    followups.satisfy_guards(session, ids, on, kind)  # type: ignore[arg-type]
-    cadences.refresh(session, ids)  # type: ignore[arg-type]
+    ids = [i for i in unique if i is not None]
+    if ids:
+        followups.satisfy_guards(session, ids, on, kind)
+        cadences.refresh(session, ids)
     return interaction
 
 
 def timeline(session: Session, contact: Contact, limit: int | None = 50) -> list[TimelineEntry]:
     """A contact's interactions, newest first, each with the other people involved."""
     query = (
-        select(Interaction)
+        select(Interaction, col(InteractionContact.role))
         .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
         .where(col(InteractionContact.contact_id) == contact.id)
         .order_by(col(Interaction.happened_on).desc(), col(Interaction.id).desc())
     )
     if limit:
         query = query.limit(limit)
-    interactions = list(session.execute(query).scalars())
-    ids = [i.id for i in interactions]
+    rows = session.execute(query).all()
+    ids = [interaction.id for interaction, _ in rows]
     others: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
     if ids:
-        rows = session.execute(
+        pairs = session.execute(
             select(col(InteractionContact.interaction_id), Contact)
             .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
             .where(col(InteractionContact.interaction_id).in_(ids), col(Contact.id) != contact.id)
             .order_by(col(Contact.name_key))
         ).all()
-        for interaction_id, other in rows:
+        for interaction_id, other in pairs:
             others[interaction_id].append(other)
-    return [TimelineEntry(i, others.get(i.id or 0, [])) for i in interactions]
+    return [TimelineEntry(i, others.get(i.id or 0, []), role) for i, role in rows]
 
 
 def count_for(session: Session, contact: Contact) -> int:

@@ -24,6 +24,7 @@ INTERACTION_KINDS = (
     "gave",
     "received",
     "note",
+    "intro",
 )
 
 
@@ -93,6 +94,7 @@ class Interaction(SQLModel, table=True):
     kind: str
     note: str | None = None
     event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    intro_id: int | None = Field(default=None, foreign_key="introduction.id", ondelete="SET NULL")
     created_at: datetime
 
 
@@ -102,6 +104,8 @@ class InteractionContact(SQLModel, table=True):
 
     interaction_id: int = Field(foreign_key="interaction.id", ondelete="CASCADE", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
+    # "with": we were in touch; "about": they were the subject (an intro's other side)
+    role: str = Field(default="with", sa_column_kwargs={"server_default": "with"})
 
 
 FOLLOW_UP_STATUSES = ("open", "done", "snoozed", "cancelled")
@@ -135,3 +139,41 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+INTRO_OPEN = ("proposed", "asking", "agreed", "introduced")
+INTRO_STATUSES = (*INTRO_OPEN, "done", "declined", "cancelled")
+INTRO_ANSWERS = ("yes", "no", "later")
+INTRO_OUTCOMES = ("met", "working-together", "no-response", "not-a-fit", "other")
+
+
+class Introduction(SQLModel, table=True):
+    """A brokered connection between contacts `a` and `b`, the double opt-in way.
+
+    proposed → asking (each side asked privately) → agreed (both said yes) →
+    introduced → done (an outcome), or declined / cancelled. `low_id`/`high_id`
+    order the pair, so an open introduction for a pair is found either way round.
+    """
+
+    __table_args__ = (Index("ix_introduction_pair", "low_id", "high_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    a_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    b_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    low_id: int
+    high_id: int
+    why: str
+    status: str = Field(default="proposed", index=True)
+    direct: bool = False
+    proposed_on: date
+    a_asked_on: date | None = None
+    b_asked_on: date | None = None
+    a_answer: str | None = None
+    a_answered_on: date | None = None
+    b_answer: str | None = None
+    b_answered_on: date | None = None
+    introduced_on: date | None = None
+    outcome: str | None = None
+    outcome_note: str | None = None
+    closed_on: date | None = None
+    created_at: datetime

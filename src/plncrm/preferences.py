@@ -8,6 +8,7 @@ Keys:
   no cadence of their own (e.g. ``cadence.board = 1 month``).
 - ``intro-wait-days``: days to wait for an answer to an introduction before
   nudging (default 5).
+- ``my-name``: how message drafts are signed.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from sqlmodel import Session, col
 from plncrm.dates import Interval, parse_interval
 from plncrm.errors import Invalid, NotFound
 from plncrm.models import Setting
-from plncrm.text import slug
+from plncrm.text import one_line, slug
 
-DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5"}
+DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": ""}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Preferences:
     guard_days: int = 2
     intro_wait_days: int = 5
     important_tags: frozenset[str] = frozenset()
+    my_name: str = ""
     tag_cadences: dict[str, Interval] = field(default_factory=dict)
 
 
@@ -44,6 +46,8 @@ def _normalise(key: str, value: str) -> tuple[str, str]:
         if not value.strip().isdigit():
             raise Invalid(f"{key} takes a whole number of days, not {value!r}")
         return key, str(int(value))
+    if key == "my-name":
+        return key, one_line(value)
     if key == "important-tags":
         return key, ",".join(t for t in (slug(v) for v in value.split(",")) if t)
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
@@ -89,5 +93,6 @@ def load(session: Session) -> Preferences:
         guard_days=int(values["guard-days"]),
         intro_wait_days=int(values["intro-wait-days"]),
         important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
+        my_name=values["my-name"],
         tag_cadences=cadences,
     )

@@ -37,3 +37,68 @@ def words(value: str) -> list[str]:
 def slug(value: str) -> str:
     """A tag-like key: folded words joined by hyphens."""
     return "-".join(words(value))
+
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "help",
+        "helping",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "looking",
+        "need",
+        "needs",
+        "new",
+        "of",
+        "on",
+        "or",
+        "our",
+        "some",
+        "someone",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "want",
+        "wants",
+        "who",
+        "with",
+        "work",
+        "working",
+    ]
+)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: "coaching", "coaches" → "coach"; "teachers" → "teach";
+    "writer", "writing" → "writ". Enough to match needs with offers."""
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    for suffix in ("ing", "er", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def keywords(phrase: str) -> frozenset[str]:
+    """Normalised keywords of a needs/offers phrase: folded, stemmed, no stopwords."""
+    return frozenset(stem(w) for w in words(phrase) if w not in STOPWORDS and len(w) > 1)

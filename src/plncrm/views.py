@@ -15,8 +15,10 @@ from sqlmodel import Session, col
 
 from plncrm import contacts as contacts_core
 from plncrm.interactions import TimelineEntry
-from plncrm.models import Contact, Event, FollowUp
+from plncrm.models import Contact, Event, FollowUp, Introduction
+from plncrm.ripples import Ripple
 from plncrm.scheduler import Item
+from plncrm.scheduler.suggestions import Suggestion
 
 View = dict[str, Any]
 
@@ -75,6 +77,7 @@ def timeline_views(entries: Sequence[TimelineEntry]) -> list[View]:
             "kind": e.interaction.kind,
             "note": e.interaction.note,
             "with": [ref(o) for o in e.with_others],
+            "role": e.role,
         }
         for e in entries
     ]
@@ -107,5 +110,51 @@ def agenda_view(item: Item) -> View:
         "score_terms": item.terms,
         "reason": item.reason,
         "task_id": item.task_id,
+        "action": item.action,
         **({"ref": dict(item.ref)} if item.ref else {}),
+    }
+
+
+def intro_view(intro: Introduction, a: Contact, b: Contact) -> View:
+    return {
+        "id": intro.id,
+        "a": ref(a),
+        "b": ref(b),
+        "status": intro.status,
+        "why": intro.why,
+        "direct": intro.direct,
+        "proposed_on": iso(intro.proposed_on),
+        "a_asked_on": iso(intro.a_asked_on),
+        "b_asked_on": iso(intro.b_asked_on),
+        "a_answer": intro.a_answer,
+        "a_answered_on": iso(intro.a_answered_on),
+        "b_answer": intro.b_answer,
+        "b_answered_on": iso(intro.b_answered_on),
+        "introduced_on": iso(intro.introduced_on),
+        "outcome": intro.outcome,
+        "outcome_note": intro.outcome_note,
+        "closed_on": iso(intro.closed_on),
+    }
+
+
+def suggestion_view(s: Suggestion) -> View:
+    return {
+        "a": {"id": s.a.id, "name": s.a.name},
+        "b": {"id": s.b.id, "name": s.b.name},
+        "score": s.score,
+        "score_terms": {
+            "needs_offers": round(s.needs_score, 2),
+            "shared_groups": round(s.groups_score, 2),
+            "recency": s.recency,
+        },
+        "reasons": s.reasons,
+    }
+
+
+def ripple_view(node: Ripple) -> View:
+    return {
+        "contact": ref(node.contact),
+        "how": node.how,
+        "result": node.result,
+        "children": [ripple_view(c) for c in node.children],
     }

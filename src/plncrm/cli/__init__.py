@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-# Importing a module registers its commands; `pln --help` lists them in this order.
-from plncrm.cli import (
-    agenda,  # noqa: F401  # isort: split
-    contacts,  # noqa: F401
-    export,  # noqa: F401  # isort: split
-    followups,  # noqa: F401  # isort: split
-    interactions,  # noqa: F401  # isort: split
-)
+# Importing a module registers its commands.
+from plncrm.cli import agenda, contacts, export, followups, interactions, intros  # noqa: F401
 from plncrm.cli.app import app
 
 

@@ -48,7 +48,7 @@ def config(
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Show or change settings: `pln config cadence.board "1 month"` and the like."""
+    """Show or change settings (guard-days, important-tags, cadence.TAG, my-name)."""
     from plncrm import cadences, preferences
     from plncrm.render import print_json, say
 

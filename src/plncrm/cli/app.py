@@ -16,13 +16,22 @@ from plncrm import __version__
 from plncrm.environment import Environment
 from plncrm.errors import ExitCode, PlnError
 
+COMMAND_ORDER = (
+    "due", "add-contact", "list", "show", "search", "edit", "tag", "log", "rm",
+    "follow-up", "follow-ups", "done", "snooze", "cancel",
+    "intro", "intros", "suggest", "ripple",
+    "event", "events", "community", "communities",
+    "report", "import", "export", "config",
+)  # fmt: skip
+
 
 class PlnGroup(TyperGroup):
     """Turns a `PlnError` into one line on stderr and its exit code; anything
     unexpected becomes one line too (set PLN_DEBUG=1 to see the traceback)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # keep the order in which they are declared
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(self.commands, key=lambda name: (rank.get(name, len(rank)), name))
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -16,6 +16,16 @@ SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike ou
                  "Coming up": "bold"}  # fmt: skip
 
 
+def _label(item: View) -> str:
+    if item["task_id"]:
+        return f"#{item['task_id']}"
+    ref = item.get("ref") or {}
+    for key, prefix in (("intro_id", "intro "), ("event_id", "event ")):
+        if key in ref:
+            return f"{prefix}{ref[key]}"
+    return ""
+
+
 def agenda(items: Sequence[View], today: date, hidden: int = 0) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -39,12 +49,9 @@ def agenda(items: Sequence[View], today: date, hidden: int = 0) -> None:
         if item["contact"] and item["contact"] not in item["title"]:
             what.append(" · ").append(lit(item["contact"], "bold"))
         what.append("\n").append(lit(item["reason"], "italic"))
-        table.add_row(
-            f"#{item['task_id']}" if item["task_id"] else "",
-            what,
-            item["due"],
-            f"{item['score']:.1f}",
-        )
+        if item["action"] and not item["task_id"]:
+            what.append("\n→ " + item["action"], style="dim")
+        table.add_row(_label(item), what, item["due"], f"{item['score']:.1f}")
     show(Text(f"Agenda for {today.isoformat()}", style="bold underline"))
     show(table)
     if hidden:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from plncrm.dates import Interval
 
@@ -78,7 +78,8 @@ class Task:
 
 @dataclass(frozen=True)
 class Prompt:
-    """A step waiting on us that is not a stored task (introductions, events)."""
+    """A step waiting on us that is not a stored task (introductions, events).
+    Unlike a task, it shows only once it is due."""
 
     kind: str
     title: str
@@ -86,6 +87,29 @@ class Prompt:
     reason: str
     person: Person | None = None
     ref: Mapping[str, object] = field(default_factory=dict)
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Intro:
+    """An open introduction, as the scheduler sees it."""
+
+    id: int
+    a: Person
+    b: Person
+    why: str
+    status: str
+    proposed_on: date
+    a_asked_on: date | None = None
+    b_asked_on: date | None = None
+    a_answer: str | None = None
+    b_answer: str | None = None
+    a_answered_on: date | None = None
+    b_answered_on: date | None = None
+    introduced_on: date | None = None
+
+
+INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
 
 
 @dataclass(frozen=True)
@@ -100,6 +124,7 @@ class Item:
     person: Person | None = None
     task_id: int | None = None
     ref: Mapping[str, object] = field(default_factory=dict)
+    action: str | None = None
 
 
 def _days(n: int) -> str:
@@ -160,6 +185,7 @@ def section_for(kind: str, due: date, today: date) -> str:
 def _item(
     kind: str, title: str, due: date, reason: str, today: date, important: frozenset[str],
     person: Person | None = None, task_id: int | None = None, ref: Mapping[str, object] | None = None,
+    action: str | None = None,
 ) -> Item:  # fmt: skip
     terms = {"due": due_term(due, today)}
     if KIND_WEIGHT.get(kind):
@@ -167,7 +193,7 @@ def _item(
     terms.update(person_terms(person, today, important))
     return Item(kind=kind, section=section_for(kind, due, today), title=title, due=due, reason=reason,
                 score=round(sum(terms.values()), 2), terms=terms, person=person, task_id=task_id,
-                ref=ref or {})  # fmt: skip
+                ref=ref or {}, action=action or (f"pln done {task_id}" if task_id else None))  # fmt: skip
 
 
 def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
@@ -211,7 +237,48 @@ def keep_in_touch_item(person: Person, today: date, important: frozenset[str]) -
 
 def prompt_item(prompt: Prompt, today: date, important: frozenset[str]) -> Item:
     return _item(prompt.kind, prompt.title, prompt.due, prompt.reason, today, important, prompt.person,
-                 ref=prompt.ref)  # fmt: skip
+                 ref=prompt.ref, action=prompt.action)  # fmt: skip
+
+
+def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
+    """The next step of an open introduction that waits on us, if any.
+
+    Ask each side privately; nudge a side that has not answered (or said
+    "later") after `wait_days`; send the introduction once both said yes; ask
+    how it went two weeks after introducing.
+    """
+    ref = {"intro_id": intro.id}
+    wait = timedelta(days=wait_days)
+    pair = f"{intro.a.name} ↔ {intro.b.name}"
+    if intro.status in ("proposed", "asking"):
+        prompts = []
+        sides = (("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
+                 ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on))  # fmt: skip
+        for side, who, other, asked, answer, answered in sides:
+            if asked is None and answer is None:
+                prompts.append(Prompt("intro", f"Ask {who.name} about meeting {other.name}", intro.proposed_on,
+                                      f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
+                                      who, ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+            elif answer is None and asked is not None:
+                prompts.append(Prompt("intro", f"Nudge {who.name} about meeting {other.name}", asked + wait,
+                                      f"asked {ago(asked, today)}, no answer yet", who, ref,
+                                      f"pln intros answer {intro.id} {side} yes|no|later"))  # fmt: skip
+            elif answer == "later" and answered is not None:
+                prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
+                                      answered + wait, f"said 'later' {ago(answered, today)}", who, ref,
+                                      f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+        return [p for p in prompts if p.due <= today]
+    if intro.status == "agreed":
+        since = max(d for d in (intro.a_answered_on, intro.b_answered_on, intro.proposed_on) if d)
+        return [Prompt("intro", f"Introduce {pair}", since, f"both said yes: {intro.why}", intro.a, ref,
+                       f"pln intros introduce {intro.id} --draft")]  # fmt: skip
+    if intro.status == "introduced" and intro.introduced_on is not None:
+        due = intro.introduced_on + timedelta(days=INTRO_OUTCOME_AFTER_DAYS)
+        if due <= today:
+            return [Prompt("intro", f"Ask how it went: {pair}", due,
+                           f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
+                           f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
+    return []
 
 
 def agenda(
@@ -220,6 +287,8 @@ def agenda(
     tasks: Iterable[Task] = (),
     people: Iterable[Person] = (),
     prompts: Iterable[Prompt] = (),
+    intros: Iterable[Intro] = (),
+    intro_wait_days: int = 5,
     within: int = 7,
     important_tags: frozenset[str] = frozenset(),
 ) -> list[Item]:
@@ -243,8 +312,9 @@ def agenda(
         touch = keep_in_touch_item(person, today, important_tags)
         if touch is not None and touch.due <= horizon:
             items.append(touch)
-    for prompt in prompts:
-        if prompt.due <= horizon:
+    waiting = [p for intro in intros for p in intro_prompts(intro, today, intro_wait_days)]
+    for prompt in [*prompts, *waiting]:
+        if prompt.due <= today:
             items.append(prompt_item(prompt, today, important_tags))
     order = {name: i for i, name in enumerate(SECTIONS)}
     items.sort(key=lambda i: (order[i.section], -i.score, i.due, i.title))

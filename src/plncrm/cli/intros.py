@@ -1,0 +1,330 @@
+"""Introductions: `pln intro`, the `pln intros` workflow, `pln suggest`, `pln ripple`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.environment import Environment
+    from plncrm.models import Introduction
+    from plncrm.views import View
+
+intros_app = typer.Typer(
+    help="Move introductions along: ask, answer, introduce, outcome, cancel, draft.",
+    invoke_without_command=True,
+)
+app.add_typer(intros_app, name="intros")
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Introduction id (see `pln intros`).")]
+OnOpt = Annotated[str, typer.Option("--on", help="When it happened.")]
+DraftOpt = Annotated[bool, typer.Option("--draft", help="Also print the message to send.")]
+DraftToOpt = Annotated[
+    Path | None, typer.Option("--draft-to", help="Write the message to this file.", dir_okay=False)
+]
+
+
+def _view(session: Session, intro: Introduction) -> View:
+    from plncrm import intros, views
+
+    a, b = intros.parties(session, intro)
+    return views.intro_view(intro, a, b)
+
+
+def _draft(session: Session, env: Environment, intro: Introduction, step: str) -> str:
+    from plncrm import drafts, intros, preferences, views
+
+    a, b = intros.parties(session, intro)
+    va, vb = views.contact_views(session, [a, b])
+    return drafts.for_step(step, va, vb, intro.why, preferences.load(session).my_name).text()
+
+
+def _emit_draft(text: str, to_stdout: bool, path: Path | None) -> None:
+    from plncrm.cli.export import write_private
+    from plncrm.render import console, say
+
+    if path is not None:
+        write_private(path, text.encode())
+        say("Draft written to ", str(path))
+    if to_stdout:
+        console().print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("intro")
+def intro(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="One person (REF).")],
+    b: Annotated[str, typer.Argument(help="The other person (REF).")],
+    why: Annotated[str, typer.Option("--why", "-w", help="Why they should meet.")],
+    direct: Annotated[
+        bool, typer.Option("--direct", help="Both already agreed elsewhere: skip asking.")
+    ] = False,
+    on: OnOpt = "today",
+    draft: DraftOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Propose an introduction between two contacts (double opt-in: ask each first)."""
+    from plncrm import intros, refs
+    from plncrm.dates import parse_date
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past")
+    with env.transaction(write=True) as session:
+        created = intros.propose(
+            session, refs.resolve(session, a), refs.resolve(session, b), why, day, direct=direct
+        )
+        view = _view(session, created)
+        text = _draft(session, env, created, "introduce" if direct else "ask-a") if draft else ""
+    if json:
+        print_json(view)
+        return
+    say(
+        f"Introduction #{view['id']}: ",
+        view["a"]["name"],
+        " ↔ ",
+        view["b"]["name"],
+        f" ({view['status']})",
+    )
+    say(
+        f"Next: pln intros introduce {view['id']} --draft"
+        if direct
+        else f"Next: ask each privately: pln intros ask {view['id']} a --draft"
+    )
+    if text:
+        _emit_draft(text, True, None)
+
+
+@intros_app.callback()
+def intros_list(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Include finished, declined and cancelled ones.")
+    ] = False,
+    contact: Annotated[
+        str | None, typer.Option("--contact", "-c", help="Only those involving this contact.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List open introductions (with no subcommand)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from plncrm import intros, refs
+    from plncrm.render import print_json
+    from plncrm.render.intros import intros_table
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        person = refs.resolve(session, contact) if contact else None
+        data = [
+            _view(session, i)
+            for i in intros.list_intros(session, open_only=not all_, contact=person)
+        ]
+    if json:
+        print_json(data)
+    else:
+        intros_table(data)
+
+
+def _step(
+    ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today"
+) -> tuple[View, list[str]]:
+    """Run one lifecycle step in a transaction; return the introduction's view
+    and the sides ("a"/"b") the step was about."""
+    from plncrm import intros
+    from plncrm.dates import parse_date
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past")
+    with env.transaction(write=True) as session:
+        record = intros.get(session, intro_id)
+        sides: list[str] = []
+        if action == "ask":
+            sides = [intros.side_of(session, record, side) for side in args]
+            for side in sides:
+                intros.ask(session, record, side, day)  # type: ignore[arg-type]
+        elif action == "answer":
+            intros.answer(session, record, intros.side_of(session, record, args[0]), args[1], day)
+        elif action == "introduce":
+            intros.introduce(session, record, day)
+        elif action == "outcome":
+            intros.record_outcome(session, record, args[0], day, args[1] if len(args) > 1 else None)
+        elif action == "cancel":
+            intros.cancel(session, record, day)
+        return _view(session, record), sides
+
+
+def _say_status(view: View) -> None:
+    from plncrm.render import say
+
+    say(
+        f"Introduction #{view['id']} ",
+        view["a"]["name"],
+        " ↔ ",
+        view["b"]["name"],
+        f": {view['status']}",
+    )
+
+
+@intros_app.command("show")
+def show(ctx: typer.Context, intro_id: IdArg, json: JsonOpt = False) -> None:
+    """Show an introduction and the date of each step."""
+    from plncrm import intros
+    from plncrm.render import print_json
+    from plncrm.render.intros import intro_card
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        view = _view(session, intros.get(session, intro_id))
+    print_json(view) if json else intro_card(view)
+
+
+@intros_app.command("ask")
+def ask(
+    ctx: typer.Context,
+    intro_id: IdArg,
+    side: Annotated[str, typer.Argument(help="a, b, both, or the contact asked.")] = "both",
+    on: OnOpt = "today",
+    draft: DraftOpt = False,
+    draft_to: DraftToOpt = None,
+) -> None:
+    """Record that you asked a side, privately, whether they'd like the introduction."""
+    sides = ("a", "b") if side.strip().lower() == "both" else (side,)
+    view, asked = _step(ctx, intro_id, "ask", *sides, on=on)
+    _say_status(view)
+    if draft or draft_to:
+        _drafts(ctx, intro_id, [f"ask-{s}" for s in asked], draft, draft_to)
+
+
+def _drafts(
+    ctx: typer.Context, intro_id: int, steps: list[str], to_stdout: bool, path: Path | None
+) -> None:
+    from plncrm import intros
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        record = intros.get(session, intro_id)
+        text = "\n".join(_draft(session, env, record, step) for step in steps)
+    _emit_draft(text, to_stdout or path is None, path)
+
+
+@intros_app.command("answer")
+def answer(
+    ctx: typer.Context,
+    intro_id: IdArg,
+    side: Annotated[str, typer.Argument(help="a, b, or the contact who answered.")],
+    reply: Annotated[str, typer.Argument(metavar="yes|no|later", help="Their answer.")],
+    on: OnOpt = "today",
+) -> None:
+    """Record a side's answer: yes, no (declines it) or later."""
+    _say_status(_step(ctx, intro_id, "answer", side, reply, on=on)[0])
+
+
+@intros_app.command("introduce")
+def introduce(
+    ctx: typer.Context,
+    intro_id: IdArg,
+    on: OnOpt = "today",
+    draft: DraftOpt = False,
+    draft_to: DraftToOpt = None,
+) -> None:
+    """Record that you sent the introduction (both must have said yes)."""
+    _say_status(_step(ctx, intro_id, "introduce", on=on)[0])
+    if draft or draft_to:
+        _drafts(ctx, intro_id, ["introduce"], draft, draft_to)
+
+
+@intros_app.command("outcome")
+def outcome(
+    ctx: typer.Context,
+    intro_id: IdArg,
+    result: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTCOME", help="met, working-together, no-response, not-a-fit, other"
+        ),
+    ],
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What came of it, in words.")
+    ] = None,
+    on: OnOpt = "today",
+) -> None:
+    """Record what came of an introduction."""
+    args = (result, note) if note else (result,)
+    _say_status(_step(ctx, intro_id, "outcome", *args, on=on)[0])
+
+
+@intros_app.command("cancel")
+def cancel(ctx: typer.Context, intro_id: IdArg, on: OnOpt = "today") -> None:
+    """Drop an introduction that is no longer wanted."""
+    _say_status(_step(ctx, intro_id, "cancel", on=on)[0])
+
+
+@intros_app.command("draft")
+def draft_cmd(
+    ctx: typer.Context,
+    intro_id: IdArg,
+    step: Annotated[
+        str, typer.Argument(help="ask-a, ask-b, introduce, follow-up-a, follow-up-b")
+    ] = "introduce",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Print (or save) the ready-to-send message for a step."""
+    from plncrm.drafts import STEPS
+    from plncrm.errors import Invalid
+
+    if step not in STEPS:
+        raise Invalid(f"step is one of: {', '.join(STEPS)}")
+    _drafts(ctx, intro_id, [step], output is None, output)
+
+
+@app.command("suggest")
+def suggest(
+    ctx: typer.Context,
+    for_: Annotated[
+        str | None, typer.Option("--for", help="Only introductions for this contact.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
+    same_org: Annotated[
+        bool, typer.Option("--same-org", help="Also pair people from the same organisation.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Suggest introductions: who needs what someone else offers, shared rare interests."""
+    from plncrm import refs, suggestions, views
+    from plncrm.render import print_json
+    from plncrm.render.intros import suggestions_table
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        focus = refs.resolve(session, for_) if for_ else None
+        found = suggestions.suggestions(
+            session, env.today(), focus=focus, limit=limit, same_org=same_org
+        )
+    data = [views.suggestion_view(s) for s in found]
+    print_json(data) if json else suggestions_table(data)
+
+
+@app.command("ripple")
+def ripple(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    json: JsonOpt = False,
+) -> None:
+    """Draw everyone who came into your network through someone, and what came of it."""
+    from plncrm import refs, ripples, views
+    from plncrm.render import print_json
+    from plncrm.render.intros import ripple_tree
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        data = views.ripple_view(ripples.build(session, refs.resolve(session, ref)))
+    print_json(data) if json else ripple_tree(data)

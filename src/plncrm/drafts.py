@@ -1,0 +1,105 @@
+"""Ready-to-send messages for each step of an introduction. Pure text building
+from contact views (see `views.contact_views`) and the reason for the introduction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Person = Mapping[str, Any]
+STEPS = ("ask-a", "ask-b", "introduce", "follow-up-a", "follow-up-b")
+
+
+@dataclass(frozen=True)
+class Draft:
+    to: str
+    subject: str
+    body: str
+
+    def text(self) -> str:
+        return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body}\n"
+
+
+def first_name(person: Person) -> str:
+    name = str(person["name"]).strip()
+    return name.split()[0] if name else name
+
+
+def _address(person: Person) -> str:
+    email = person.get("email")
+    return f"{person['name']} <{email}>" if email else str(person["name"])
+
+
+def describe(person: Person) -> str:
+    """ "Maya Okafor, Instructional Coach at Riverside USD" """
+    where = " at ".join(x for x in (person.get("role"), person.get("org")) if x)
+    return f"{person['name']}, {where}" if where else str(person["name"])
+
+
+def _offers(person: Person) -> str:
+    offers = list(person.get("offers") or [])
+    if not offers:
+        return ""
+    listed = offers[0] if len(offers) == 1 else ", ".join(offers[:-1]) + " and " + offers[-1]
+    return f" {first_name(person)} can help with {listed}."
+
+
+def _sign(me: str) -> str:
+    return f"Best,\n{me}" if me else "Best,"
+
+
+def _why(why: str) -> str:
+    why = why.strip()
+    return why if why.endswith((".", "!", "?")) else why + "."
+
+
+def ask(asked: Person, other: Person, why: str, me: str = "") -> Draft:
+    """The private ask: would you like to meet them? Easy to decline."""
+    body = (
+        f"Hi {first_name(asked)},\n\n"
+        f"I'd like to introduce you to {describe(other)}.{_offers(other)}\n\n"
+        f"Why I thought of you: {_why(why)}\n\n"
+        f"Would you be open to an introduction? No pressure at all: if now isn't a good time, "
+        f"just say so and I won't pass anything on.\n\n{_sign(me)}"
+    )
+    return Draft(_address(asked), f"Would you like to meet {first_name(other)}?", body)
+
+
+def introduce(a: Person, b: Person, why: str, me: str = "") -> Draft:
+    """The introduction itself, to both, naming each person and the reason."""
+    body = (
+        f"Hi {first_name(a)} and {first_name(b)},\n\n"
+        f"As promised, I'm connecting you two.\n\n"
+        f"{first_name(a)}, meet {describe(b)}.{_offers(b)}\n"
+        f"{first_name(b)}, meet {describe(a)}.{_offers(a)}\n\n"
+        f"Why I think you should talk: {_why(why)}\n\n"
+        f"I'll let you take it from here.\n\n{_sign(me)}"
+    )
+    return Draft(
+        f"{_address(a)}, {_address(b)}", f"Introduction: {first_name(a)} ↔ {first_name(b)}", body
+    )
+
+
+def follow_up(person: Person, other: Person, me: str = "") -> Draft:
+    """Asking how it went, a few weeks after introducing."""
+    body = (
+        f"Hi {first_name(person)},\n\n"
+        f"A few weeks ago I introduced you to {other['name']}. Did you two get a chance to talk? "
+        f"I'd love to hear how it went, and whether there's anything else I can do.\n\n{_sign(me)}"
+    )
+    return Draft(_address(person), f"How did it go with {first_name(other)}?", body)
+
+
+def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
+    if step == "ask-a":
+        return ask(a, b, why, me)
+    if step == "ask-b":
+        return ask(b, a, why, me)
+    if step == "introduce":
+        return introduce(a, b, why, me)
+    if step == "follow-up-a":
+        return follow_up(a, b, me)
+    if step == "follow-up-b":
+        return follow_up(b, a, me)
+    raise ValueError(step)

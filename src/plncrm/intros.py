@@ -1,0 +1,207 @@
+"""Introductions, the double opt-in way: ask each side privately, connect them
+only when both agree, then follow up on what came of it.
+
+Every step is dated and leaves an interaction on both timelines: with the
+person we were in touch with, and *about* the other (which does not count as
+being in touch with them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import or_, select
+from sqlmodel import Session, col
+
+from plncrm import interactions
+from plncrm.contacts import now
+from plncrm.errors import Conflict, Invalid, NotFound
+from plncrm.models import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES, Contact, Introduction
+from plncrm.text import one_line
+
+Side = Literal["a", "b"]
+
+
+def get(session: Session, intro_id: int) -> Introduction:
+    intro = session.get(Introduction, intro_id)
+    if intro is None:
+        raise NotFound(f"no introduction with id {intro_id}")
+    return intro
+
+
+def parties(session: Session, intro: Introduction) -> tuple[Contact, Contact]:
+    a, b = session.get(Contact, intro.a_id), session.get(Contact, intro.b_id)
+    assert a is not None
+    assert b is not None
+    return a, b
+
+
+def find_open(session: Session, a: Contact, b: Contact) -> Introduction | None:
+    low, high = sorted((a.id or 0, b.id or 0))
+    return session.execute(
+        select(Introduction).where(
+            col(Introduction.low_id) == low,
+            col(Introduction.high_id) == high,
+            col(Introduction.status).in_(INTRO_OPEN),
+        )
+    ).scalar()
+
+
+def _step(
+    session: Session, intro: Introduction, note: str, on: date,
+    with_: Sequence[Contact] = (), about: Sequence[Contact] = (),
+) -> None:  # fmt: skip
+    """Log a step; with nobody contacted (proposing, cancelling) it goes on both
+    timelines as being *about* them."""
+    if not with_:
+        about = parties(session, intro)
+    interactions.log(session, with_, kind="intro", note=note, on=on, intro_id=intro.id, about=about)
+
+
+def propose(
+    session: Session, a: Contact, b: Contact, why: str, on: date, *, direct: bool = False
+) -> Introduction:
+    """Start an introduction. `direct`: both already agreed elsewhere, so skip the asking."""
+    reason = one_line(why)
+    if not reason:
+        raise Invalid("say why they should meet (--why)")
+    if a.id == b.id:
+        raise Invalid(f"cannot introduce {a.name} to themself")
+    existing = find_open(session, a, b)
+    if existing is not None:
+        raise Conflict(
+            f"an introduction between {a.name} and {b.name} is already open (#{existing.id}, {existing.status})"
+        )
+    low, high = sorted((a.id or 0, b.id or 0))
+    intro = Introduction(
+        a_id=a.id or 0, b_id=b.id or 0, low_id=low, high_id=high, why=reason, direct=direct,
+        proposed_on=on, created_at=now(), status="agreed" if direct else "proposed",
+    )  # fmt: skip
+    if direct:
+        intro.a_answer = intro.b_answer = "yes"
+        intro.a_answered_on = intro.b_answered_on = on
+    session.add(intro)
+    session.flush()
+    how = "both already agreed" if direct else "double opt-in"
+    _step(session, intro, f"Introduction of {a.name} and {b.name} proposed ({how}): {reason}", on)
+    return intro
+
+
+def side_of(session: Session, intro: Introduction, who: str) -> Side:
+    """'a', 'b', or a contact REF naming one side of the introduction."""
+    key = who.strip().lower()
+    if key in ("a", "b"):
+        return key  # type: ignore[return-value]
+    from plncrm import refs
+
+    contact = refs.resolve(session, who)
+    if contact.id == intro.a_id:
+        return "a"
+    if contact.id == intro.b_id:
+        return "b"
+    raise Invalid(f"{contact.name} is not part of introduction #{intro.id}")
+
+
+def _sides(session: Session, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
+    a, b = parties(session, intro)
+    return (a, b) if side == "a" else (b, a)
+
+
+def _must_be(intro: Introduction, *statuses: str) -> None:
+    if intro.status not in statuses:
+        raise Conflict(
+            f"introduction #{intro.id} is {intro.status}; this step needs it {' or '.join(statuses)}"
+        )
+
+
+def ask(session: Session, intro: Introduction, side: Side, on: date) -> None:
+    """Record that one side was asked, privately, whether they would like to meet the other."""
+    _must_be(intro, "proposed", "asking")
+    if getattr(intro, f"{side}_answer") in ("yes", "no"):
+        raise Conflict(f"side {side} already answered {getattr(intro, f'{side}_answer')}")
+    setattr(intro, f"{side}_asked_on", on)
+    intro.status = "asking"
+    session.add(intro)
+    who, other = _sides(session, intro, side)
+    _step(
+        session,
+        intro,
+        f"Asked {who.name} privately about meeting {other.name}: {intro.why}",
+        on,
+        [who],
+        [other],
+    )
+
+
+def answer(session: Session, intro: Introduction, side: Side, reply: str, on: date) -> None:
+    """Record a side's answer: yes, no (declines the introduction) or later."""
+    reply = reply.strip().lower()
+    if reply not in INTRO_ANSWERS:
+        raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
+    _must_be(intro, "proposed", "asking")
+    if getattr(intro, f"{side}_asked_on") is None:
+        setattr(intro, f"{side}_asked_on", on)
+    setattr(intro, f"{side}_answer", reply)
+    setattr(intro, f"{side}_answered_on", on)
+    if reply == "no":
+        intro.status, intro.closed_on = "declined", on
+    elif intro.a_answer == "yes" and intro.b_answer == "yes":
+        intro.status = "agreed"
+    else:
+        intro.status = "asking"
+    session.add(intro)
+    who, other = _sides(session, intro, side)
+    _step(session, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
+
+
+def introduce(session: Session, intro: Introduction, on: date) -> None:
+    """Record that the introduction itself was sent, to both at once."""
+    if intro.status in ("proposed", "asking"):
+        waiting = [s for s in ("a", "b") if getattr(intro, f"{s}_answer") != "yes"]
+        names = [_sides(session, intro, s)[0].name for s in waiting]  # type: ignore[arg-type]
+        raise Conflict(f"not both agreed yet: waiting on {' and '.join(names)}")
+    _must_be(intro, "agreed")
+    intro.status, intro.introduced_on = "introduced", on
+    session.add(intro)
+    a, b = parties(session, intro)
+    _step(session, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b])
+
+
+def record_outcome(
+    session: Session, intro: Introduction, outcome: str, on: date, note: str | None = None
+) -> None:
+    outcome = outcome.strip().lower()
+    if outcome not in INTRO_OUTCOMES:
+        raise Invalid(f"outcome is one of: {', '.join(INTRO_OUTCOMES)}")
+    _must_be(intro, "introduced", "done")
+    intro.status, intro.outcome, intro.closed_on = "done", outcome, on
+    intro.outcome_note = one_line(note) if note else None
+    session.add(intro)
+    a, b = parties(session, intro)
+    text = f"Introduction of {a.name} and {b.name}: {outcome}" + (
+        f" ({intro.outcome_note})" if intro.outcome_note else ""
+    )
+    _step(session, intro, text, on)
+
+
+def cancel(session: Session, intro: Introduction, on: date) -> None:
+    _must_be(intro, *INTRO_OPEN)
+    intro.status, intro.closed_on = "cancelled", on
+    session.add(intro)
+    a, b = parties(session, intro)
+    _step(session, intro, f"Introduction of {a.name} and {b.name} cancelled", on)
+
+
+def list_intros(
+    session: Session, *, open_only: bool = True, contact: Contact | None = None
+) -> list[Introduction]:
+    query = select(Introduction)
+    if open_only:
+        query = query.where(col(Introduction.status).in_(INTRO_OPEN))
+    if contact is not None:
+        query = query.where(
+            or_(col(Introduction.a_id) == contact.id, col(Introduction.b_id) == contact.id)
+        )
+    return list(session.execute(query.order_by(col(Introduction.id))).scalars())

@@ -1,0 +1,112 @@
+"""Drawing introductions, suggestions and ripples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from plncrm.render import lit, show
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from plncrm.views import View
+
+STEPS = (("proposed", "proposed_on"), ("asked A", "a_asked_on"), ("asked B", "b_asked_on"),
+         ("A answered", "a_answered_on"), ("B answered", "b_answered_on"),
+         ("introduced", "introduced_on"), ("closed", "closed_on"))  # fmt: skip
+
+
+def intros_table(intros: Sequence[View]) -> None:
+    from rich.table import Table
+
+    if not intros:
+        show(lit("No open introductions. `pln suggest` finds people who should meet."))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for name in ("id", "A", "B", "status", "answers", "why"):
+        table.add_column(name, no_wrap=name in ("id", "status"))
+    for i in intros:
+        answers = f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"
+        status = i["status"] + (f": {i['outcome']}" if i["outcome"] else "")
+        table.add_row(
+            str(i["id"]), lit(i["a"]["name"]), lit(i["b"]["name"]), status, answers, lit(i["why"])
+        )
+    show(table)
+
+
+def intro_card(intro: View) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    grid.add_row("why", lit(intro["why"]))
+    grid.add_row("status", intro["status"] + (" (direct)" if intro["direct"] else ""))
+    for label, key in STEPS:
+        if intro[key]:
+            answer = ""
+            if key == "a_answered_on":
+                answer = f": {intro['a_answer']}"
+            elif key == "b_answered_on":
+                answer = f": {intro['b_answer']}"
+            grid.add_row(label, intro[key] + answer)
+    if intro["outcome"]:
+        grid.add_row(
+            "outcome",
+            lit(
+                intro["outcome"] + (f" ({intro['outcome_note']})" if intro["outcome_note"] else "")
+            ),
+        )
+    title = Text(f"Introduction #{intro['id']}: ", style="bold")
+    title.append(lit(intro["a"]["name"])).append(" (A) ↔ ").append(lit(intro["b"]["name"])).append(
+        " (B)"
+    )
+    show(Panel(grid, title=title, title_align="left", expand=False))
+
+
+def suggestions_table(items: Sequence[View]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not items:
+        show(
+            lit(
+                "No suggestions yet: add what people need and offer (--needs, --offers) and tag them."
+            )
+        )
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("introduce")
+    table.add_column("why")
+    for s in items:
+        who = lit(s["a"]["name"]).append(f" (#{s['a']['id']})", style="dim").append("\n↔ ")
+        who.append(lit(s["b"]["name"])).append(f" (#{s['b']['id']})", style="dim")
+        why = Text("\n").join(lit(r) for r in s["reasons"])
+        table.add_row(f"{s['score']:.1f}", who, why)
+    show(table)
+    show(Text('Start one: pln intro A B --why "…"', style="dim"))
+
+
+def ripple_tree(root: View) -> None:
+    from rich.tree import Tree
+
+    tree = Tree(lit(root["contact"]["name"], "bold"))
+    _grow(tree, root["children"])
+    show(tree)
+    if not root["children"]:
+        show(lit("No one has come into the network through them yet.", "dim"))
+
+
+def _grow(tree: Tree, children: Sequence[View]) -> None:
+    for child in children:
+        label = lit(child["contact"]["name"], "bold")
+        label.append(
+            "  " + ("brought to you" if child["how"] == "via" else "introduced by you"), style="dim"
+        )
+        if child["result"]:
+            label.append(" · ").append(lit(child["result"]))
+        _grow(tree.add(label), child["children"])
