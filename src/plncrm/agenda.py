@@ -15,7 +15,15 @@ from sqlmodel import Session, col
 
 from plncrm import cadences, preferences, scheduler
 from plncrm.followups import OPEN
-from plncrm.models import INTRO_OPEN, Contact, ContactDetail, Event, FollowUp, Introduction
+from plncrm.models import (
+    INTRO_OPEN,
+    Contact,
+    ContactDetail,
+    Event,
+    EventGuest,
+    FollowUp,
+    Introduction,
+)
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
 
@@ -90,6 +98,7 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
         return facts
 
     open_intros = intros(session, lookup)
+    near_events = events(session, today, lookup)
     return scheduler.agenda(
         today,
         tasks=[
@@ -106,6 +115,7 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
         ],
         people=[facts[i] for i in dormant_ids if i in facts],
         intros=open_intros,
+        events=near_events,
         intro_wait_days=prefs.intro_wait_days,
         within=within,
         important_tags=prefs.important_tags,
@@ -139,3 +149,46 @@ def intros(session: Session, lookup: Lookup) -> list[scheduler.Intro]:
         for i in rows
         if i.a_id in people_by_id and i.b_id in people_by_id
     ]
+
+
+def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.EventFacts]:
+    """Events near enough to need us: starting within the nudge window, or a
+    hosted one that ended within the thank-you window."""
+    from plncrm.scheduler.prompts import INVITE_NUDGE_DAYS, THANKS_WINDOW_DAYS
+
+    ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
+    soon = list(session.execute(select(Event).where(
+        col(Event.starts_on).is_not(None),
+        or_(
+            (col(Event.starts_on) >= today) & (col(Event.starts_on) <= today + timedelta(days=INVITE_NUDGE_DAYS)),
+            col(Event.hosted) & (ending < today) & (ending >= today - timedelta(days=THANKS_WINDOW_DAYS)),
+        ),
+    )).scalars())  # fmt: skip
+    if not soon:
+        return []
+    rows = list(
+        session.execute(
+            select(EventGuest).where(col(EventGuest.event_id).in_([e.id for e in soon]))
+        ).scalars()
+    )
+    people_by_id = lookup([g.contact_id for g in rows])
+    result = []
+    for event in soon:
+        assert event.starts_on is not None
+        end = event.ends_on or event.starts_on
+        mine = [g for g in rows if g.event_id == event.id and g.contact_id in people_by_id]
+        unanswered = tuple(
+            people_by_id[g.contact_id]
+            for g in mine
+            if g.invited_on and g.rsvp is None and not g.attended
+        )
+        unthanked = tuple(
+            people_by_id[g.contact_id] for g in mine
+            if g.attended and g.thanked_on is None
+            and not ((last := people_by_id[g.contact_id].last_contacted) and last > end)
+        )  # fmt: skip
+        if unanswered or unthanked:
+            result.append(scheduler.EventFacts(id=event.id or 0, name=event.name, starts_on=event.starts_on,
+                                               ends_on=end, hosted=event.hosted, unanswered=unanswered,
+                                               unthanked=unthanked))  # fmt: skip
+    return result

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from plncrm import cadences, refs
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
-from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.text import fold, slug, strip_controls
 
 MULTI_KINDS = ("email", "phone", "link", "tag", "need", "offer")
@@ -261,6 +261,7 @@ def list_contacts(
     org: str | None = None,
     text: str | None = None,
     met_event_id: int | None = None,
+    community_id: int | None = None,
     contact_ids: Sequence[int] | None = None,
     sort: SortKey = "name",
     limit: int | None = None,
@@ -282,6 +283,11 @@ def list_contacts(
         query = query.where(_text_clause(word))
     if met_event_id is not None:
         query = query.where(col(Contact.met_event_id) == met_event_id)
+    if community_id is not None:
+        members = select(col(CommunityMember.contact_id)).where(
+            col(CommunityMember.community_id) == community_id
+        )
+        query = query.where(col(Contact.id).in_(members))
     if contact_ids is not None:
         query = query.where(col(Contact.id).in_(contact_ids))
     if sort == "last-contacted":

@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from plncrm.errors import Invalid
 
-Prefer = Literal["future", "past"]
+Prefer = Literal["future", "past", "nearest"]
 
 DATE_EXAMPLES = (
     "try: 2026-12-24, today, tomorrow, yesterday, friday, last tuesday, next week, "
@@ -167,6 +167,14 @@ def _month_day(phrase: str, today: date, prefer: Prefer) -> date | None:
     if a.year == b.year:
         return a.date()
     month, day = a.month, a.day
+    if prefer == "nearest":
+        options = []
+        for year in range(today.year - 1, today.year + 2):
+            try:
+                options.append(date(year, month, day))
+            except ValueError:
+                continue
+        return min(options, key=lambda d: (abs((d - today).days), d)) if options else None
     step = 1 if prefer == "future" else -1
     year = today.year
     for _ in range(9):  # Feb 29 waits for a leap year
@@ -185,7 +193,8 @@ def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
     """Turn a date phrase into a date, relative to `today`.
 
     `prefer` settles phrases that could point either way ("friday", "Dec 24"):
-    due dates look ahead, meeting dates look back.
+    due dates look ahead, meeting dates look back, and event dates take the
+    nearest "Dec 24" (weekdays then look ahead).
     """
     phrase = _normalise(text)
     if not phrase:
@@ -201,7 +210,7 @@ def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
             raise Invalid(f"not a real date: {text!r} ({exc})") from None
     words = phrase.split()
     if len(words) == 1 and phrase in WEEKDAYS:
-        return _weekday(today, WEEKDAYS[phrase], prefer)
+        return _weekday(today, WEEKDAYS[phrase], "past" if prefer == "past" else "future")
     if len(words) == 2 and words[0] in ("next", "last", "this") and words[1] in WEEKDAYS:
         direction: Prefer = "past" if words[0] == "last" else "future"
         return _weekday(today, WEEKDAYS[words[1]], direction)

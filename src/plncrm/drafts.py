@@ -3,7 +3,7 @@ from contact views (see `views.contact_views`) and the reason for the introducti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,12 @@ class Draft:
     to: str
     subject: str
     body: str
+    bcc: str = ""
 
     def text(self) -> str:
-        return f"To: {self.to}\nSubject: {self.subject}\n\n{self.body}\n"
+        head = f"To: {self.to}\n" if self.to else ""
+        head += f"Bcc: {self.bcc}\n" if self.bcc else ""
+        return f"{head}Subject: {self.subject}\n\n{self.body}\n"
 
 
 def first_name(person: Person) -> str:
@@ -103,3 +106,43 @@ def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
     if step == "follow-up-b":
         return follow_up(b, a, me)
     raise ValueError(step)
+
+
+def _when_where(event: Mapping[str, Any]) -> str:
+    when = event.get("starts_on") or "a date to be announced"
+    if event.get("ends_on") and event["ends_on"] != event.get("starts_on"):
+        when = f"{when} to {event['ends_on']}"
+    where = f" ({event['where']})" if event.get("where") else ""
+    return f"{when}{where}"
+
+
+def invitation(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
+    """A personal invitation to an event we host."""
+    greeting = f"Hi {first_name(person)}," if person else "Hi all,"
+    body = (
+        f"{greeting}\n\n"
+        f"I'd love for you to join us at {event['name']} on {_when_where(event)}. "
+        f"It's a small group of people working on the same questions, and I think you would "
+        f"get a lot out of it, and add a lot to it.\n\n"
+        f"Could you let me know whether you can make it?\n\n{_sign(me)}"
+    )
+    return Draft(_address(person) if person else "", f"Join us at {event['name']}?", body)
+
+
+def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
+    """One invitation for everyone, their addresses in BCC; those with no email are named at the end."""
+    draft = invitation({}, event, me)
+    addresses = [_address(p) for p in people if p.get("email")]
+    missing = [str(p["name"]) for p in people if not p.get("email")]
+    text = draft.body + (f"\n\n(No email address for: {', '.join(missing)})" if missing else "")
+    return Draft("", draft.subject, text, bcc=", ".join(addresses))
+
+
+def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
+    body = (
+        f"Hi {first_name(person)},\n\n"
+        f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it was "
+        f"worth your time. If anything from the session sparked an idea or a question, I'd love to hear it.\n\n"
+        f"{_sign(me)}"
+    )
+    return Draft(_address(person), f"Thank you for coming to {event['name']}", body)

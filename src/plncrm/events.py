@@ -1,15 +1,18 @@
-"""Events: conferences, webinars, chats, PD sessions and meetups."""
+"""Events: conferences, webinars, chats, PD sessions and meetups; who we met
+there, whom we invited, who came, and whom we have thanked."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm.errors import Invalid
-from plncrm.models import Event
-from plncrm.text import fold, strip_controls
+from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
+from plncrm.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
+from plncrm.text import fold, one_line, strip_controls
 
 
 def find(session: Session, name: str) -> Event | None:
@@ -18,12 +21,54 @@ def find(session: Session, name: str) -> Event | None:
     ).scalar()
 
 
-def find_or_create(session: Session, name: str, on: date | None = None) -> Event:
-    """The event called `name`, created (dated `on`) if the network has none yet."""
+def resolve(session: Session, ref: str) -> Event:
+    """An event by id, exact name, or a unique part of its name."""
+    text = ref.strip()
+    digits = text.removeprefix("#")
+    if digits.isdigit():
+        event = session.get(Event, int(digits))
+        if event is None:
+            raise NotFound(f"no event with id {digits}")
+        return event
+    exact = find(session, text)
+    if exact is not None:
+        return exact
+    key = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    found: list[Event] = list(
+        session.execute(
+            select(Event)
+            .where(col(Event.name_key).like(f"%{key}%", escape="\\"))
+            .order_by(col(Event.id))
+            .limit(9)
+        ).scalars()
+    )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"#{e.id} {one_line(e.name)}" for e in found[:8])
+        raise Ambiguous(f"{one_line(text)!r} matches several events: {listed}; use an id")
+    raise NotFound(f"no event matches {one_line(text)!r} (pln events lists them)")
+
+
+def _clean_name(name: str) -> str:
     clean = " ".join(strip_controls(name).split())
     if not clean:
         raise Invalid("an event needs a name")
-    event = find(session, clean)
+    return clean
+
+
+def find_or_create(session: Session, name: str, on: date | None = None) -> Event:
+    """The event called `name` (or the one event whose name contains it), created
+    (dated `on`) if the network has none yet. Several partial matches are an error."""
+    clean = _clean_name(name)
+    try:
+        event: Event | None = (
+            resolve(session, clean)
+            if not clean.removeprefix("#").isdigit()
+            else find(session, clean)
+        )
+    except NotFound:
+        event = None
     if event is None:
         event = Event(
             name=clean, name_key=fold(clean), starts_on=on, created_at=datetime.now(timezone.utc)
@@ -31,3 +76,190 @@ def find_or_create(session: Session, name: str, on: date | None = None) -> Event
         session.add(event)
         session.flush()
     return event
+
+
+@dataclass
+class EventFields:
+    name: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    where: str | None = None
+    kind: str | None = None
+    hosted: bool | None = None
+
+
+def _apply(event: Event, fields: EventFields) -> None:
+    if fields.kind is not None and fields.kind not in EVENT_KINDS:
+        raise Invalid(f"kind is one of: {', '.join(EVENT_KINDS)}")
+    if fields.name is not None:
+        event.name = _clean_name(fields.name)
+        event.name_key = fold(event.name)
+    if fields.kind is not None:
+        event.kind = fields.kind
+    starts = fields.starts_on or event.starts_on
+    ends = fields.ends_on or event.ends_on
+    if starts and ends and ends < starts:
+        raise Invalid("an event cannot end before it starts")
+    for attr in ("starts_on", "ends_on", "hosted"):
+        value = getattr(fields, attr)
+        if value is not None:
+            setattr(event, attr, value)
+    if fields.where is not None:
+        event.where = one_line(fields.where) or None
+
+
+def add(session: Session, fields: EventFields) -> Event:
+    assert fields.name is not None
+    if find(session, fields.name) is not None:
+        raise Conflict(
+            f"there is already an event called {one_line(fields.name)!r}; change it with pln event edit"
+        )
+    event = Event(name="", name_key="", created_at=datetime.now(timezone.utc))
+    _apply(event, fields)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def edit(session: Session, event: Event, fields: EventFields) -> Event:
+    if fields.name is not None:
+        other = find(session, fields.name)
+        if other is not None and other.id != event.id:
+            raise Conflict(f"there is already an event called {one_line(fields.name)!r}")
+    _apply(event, fields)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def last_day(event: Event) -> date | None:
+    return event.ends_on or event.starts_on
+
+
+def list_events(session: Session, today: date, when: str | None = None) -> list[Event]:
+    """All events, or only `upcoming` (not yet over) or `past` ones; soonest or latest first."""
+    query = select(Event)
+    ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
+    if when == "upcoming":
+        query = query.where(ending >= today).order_by(col(Event.starts_on))
+    elif when == "past":
+        query = query.where(ending < today).order_by(col(Event.starts_on).desc())
+    else:
+        query = query.order_by(col(Event.starts_on).desc().nulls_last(), col(Event.id))
+    return list(session.execute(query).scalars())
+
+
+def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
+    row = session.get(EventGuest, (event.id, contact.id))
+    if row is None:
+        row = EventGuest(event_id=event.id or 0, contact_id=contact.id or 0)
+        session.add(row)
+    return row
+
+
+def guests(session: Session, event: Event) -> list[tuple[EventGuest, Contact]]:
+    rows = session.execute(
+        select(EventGuest, Contact)
+        .join(Contact, col(Contact.id) == col(EventGuest.contact_id))
+        .where(col(EventGuest.event_id) == event.id)
+        .order_by(col(Contact.name_key))
+    ).all()
+    return [(g, c) for g, c in rows]
+
+
+def met_there(session: Session, event: Event) -> list[Contact]:
+    query = (
+        select(Contact).where(col(Contact.met_event_id) == event.id).order_by(col(Contact.name_key))
+    )
+    return list(session.execute(query).scalars())
+
+
+def invite(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+    """Record invitations (logged on each timeline); return those newly invited."""
+    from plncrm import interactions
+
+    invited = []
+    for person in sorted({p.id: p for p in people}.values(), key=lambda p: (p.name_key, p.id or 0)):
+        row = guest(session, event, person)
+        if row.invited_on is not None:
+            continue
+        row.invited_on = on
+        invited.append(person)
+        interactions.log(
+            session,
+            [person],
+            kind="invite",
+            note=f"Invited to {event.name}",
+            on=on,
+            event_id=event.id,
+        )
+    session.flush()
+    return invited
+
+
+def rsvp(session: Session, event: Event, person: Contact, answer: str, on: date) -> None:
+    from plncrm import interactions
+
+    answer = answer.strip().lower()
+    if answer not in RSVP_ANSWERS:
+        raise Invalid(f"answer one of: {', '.join(RSVP_ANSWERS)}")
+    row = guest(session, event, person)
+    row.invited_on = row.invited_on or on
+    row.rsvp, row.rsvp_on = answer, on
+    session.flush()
+    interactions.log(session, [person], kind="message", note=f"Answered {answer} to {event.name}", on=on,
+                     event_id=event.id)  # fmt: skip
+
+
+def attended(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+    """Record attendance, logged as an `event` interaction on the event's day."""
+    from plncrm import interactions
+
+    marked = []
+    for person in {p.id: p for p in people}.values():
+        row = guest(session, event, person)
+        if row.attended:
+            continue
+        row.attended = True
+        marked.append(person)
+    session.flush()
+    if marked:
+        interactions.log(
+            session, marked, kind="event", note=f"Attended {event.name}", on=on, event_id=event.id
+        )
+    return marked
+
+
+def thank(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+    """Record thank-you messages sent after an event (each logged on their timeline)."""
+    from plncrm import interactions
+
+    thanked = []
+    for person in {p.id: p for p in people}.values():
+        row = guest(session, event, person)
+        row.thanked_on = on
+        thanked.append(person)
+        interactions.log(session, [person], kind="message", note=f"Thanked for coming to {event.name}", on=on,
+                         event_id=event.id)  # fmt: skip
+    session.flush()
+    return thanked
+
+
+def counts(session: Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """How many were met, invited, said yes and attended, per event."""
+    result = {i: {"met": 0, "invited": 0, "yes": 0, "attended": 0} for i in event_ids}
+    if not event_ids:
+        return result
+    for event_id, n in session.execute(
+        select(col(Contact.met_event_id), func.count()).where(col(Contact.met_event_id).in_(event_ids))
+        .group_by(col(Contact.met_event_id))
+    ):  # fmt: skip
+        result[event_id]["met"] = n
+    for row in session.execute(
+        select(EventGuest).where(col(EventGuest.event_id).in_(event_ids))
+    ).scalars():
+        stats = result[row.event_id]
+        stats["invited"] += row.invited_on is not None
+        stats["yes"] += row.rsvp == "yes"
+        stats["attended"] += row.attended
+    return result

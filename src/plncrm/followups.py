@@ -36,6 +36,7 @@ def create(
     every: str | None = None,
     every_from: str = "done",
     source: str = "user",
+    event_id: int | None = None,
 ) -> FollowUp:
     clean = one_line(title)
     if not clean:
@@ -45,7 +46,7 @@ def create(
     task = FollowUp(
         contact_id=contact.id if contact else None, title=clean, due=due,
         every=str(parse_interval(every)) if every else None, every_from=every_from,
-        anchor=due if every else None, source=source, created_at=now(),
+        anchor=due if every else None, source=source, event_id=event_id, created_at=now(),
     )  # fmt: skip
     session.add(task)
     session.flush()
@@ -129,7 +130,9 @@ def add_guard(session: Session, contact: Contact, today: date) -> FollowUp | Non
     if met_on < today - timedelta(days=GUARD_HORIZON_DAYS):
         return None  # an old acquaintance recorded late: history, not a strike-out risk
     due = met_on + timedelta(days=prefs.guard_days)
-    return create(session, title, due=due, contact=contact, source="guard")
+    return create(
+        session, title, due=due, contact=contact, source="guard", event_id=contact.met_event_id
+    )
 
 
 def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:

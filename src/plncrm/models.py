@@ -25,7 +25,10 @@ INTERACTION_KINDS = (
     "received",
     "note",
     "intro",
+    "invite",
 )
+EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
+RSVP_ANSWERS = ("yes", "no", "maybe")
 
 
 class Event(SQLModel, table=True):
@@ -130,6 +133,7 @@ class FollowUp(SQLModel, table=True):
     status: str = "open"
     snoozed_until: date | None = None
     source: str = "user"
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     done_on: date | None = None
     created_at: datetime
 
@@ -177,3 +181,39 @@ class Introduction(SQLModel, table=True):
     outcome_note: str | None = None
     closed_on: date | None = None
     created_at: datetime
+
+
+class EventGuest(SQLModel, table=True):
+    """A contact's invitation to, answer for, and attendance at an event."""
+
+    __tablename__ = "event_guest"
+    __table_args__ = (Index("ix_event_guest_contact", "contact_id"),)
+
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
+    invited_on: date | None = None
+    rsvp: str | None = None
+    rsvp_on: date | None = None
+    attended: bool = False
+    thanked_on: date | None = None
+
+
+class Community(SQLModel, table=True):
+    """A community of interest or a recurring chat; `mine` when we run it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True, unique=True)
+    focus: str | None = None
+    where: str | None = None
+    mine: bool = False
+    created_at: datetime
+
+
+class CommunityMember(SQLModel, table=True):
+    __tablename__ = "community_member"
+    __table_args__ = (Index("ix_community_member_contact", "contact_id"),)
+
+    community_id: int = Field(foreign_key="community.id", ondelete="CASCADE", primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
+    joined_on: date | None = None

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm.models import Contact, ContactDetail, Introduction
+from plncrm.models import Community, CommunityMember, Contact, ContactDetail, Introduction
 from plncrm.scheduler.suggestions import Member, Suggestion, suggest
 from plncrm.text import fold, keywords
 
@@ -53,8 +53,14 @@ def members(session: Session) -> list[Member]:
 
 
 def groups_from_communities(session: Session, groups: dict[int, set[str]]) -> None:
-    """Community memberships count as groups (once communities exist)."""
-    return None
+    """Community memberships count as groups, like tags."""
+    rows = session.execute(
+        select(col(CommunityMember.contact_id), col(Community.name)).join(
+            Community, col(Community.id) == col(CommunityMember.community_id)
+        )
+    )
+    for contact_id, name in rows:
+        groups.setdefault(contact_id, set()).add(f"community:{name}")
 
 
 def connected_pairs(session: Session) -> set[tuple[int, int]]:

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from plncrm import communities
 from plncrm import contacts as contacts_core
 from plncrm.interactions import TimelineEntry
-from plncrm.models import Contact, Event, FollowUp, Introduction
+from plncrm.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 from plncrm.ripples import Ripple
 from plncrm.scheduler import Item
 from plncrm.scheduler.suggestions import Suggestion
@@ -41,6 +42,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
         for e in session.execute(select(Event).where(col(Event.id).in_(event_ids))).scalars()
     } if event_ids else {}  # fmt: skip
     vias = contacts_core.get_many(session, (c.via_id for c in contacts if c.via_id))
+    groups = communities.of_contacts(session, ids)
     views = []
     for c in contacts:
         d = details[c.id] if c.id is not None else contacts_core.ContactDetails()
@@ -63,6 +65,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
             "met_at": event.name if event else None,
             "met_on": iso(c.met_on),
             "via": ref(vias.get(c.via_id)) if c.via_id else None,
+            "communities": groups.get(c.id or 0, []),
             "last_contacted": iso(c.last_contacted),
             "added_on": iso(c.created_at.date()) if c.created_at else None,
         })  # fmt: skip
@@ -157,4 +160,39 @@ def ripple_view(node: Ripple) -> View:
         "how": node.how,
         "result": node.result,
         "children": [ripple_view(c) for c in node.children],
+    }
+
+
+def event_view(event: Event, stats: dict[str, int] | None = None) -> View:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "kind": event.kind,
+        "starts_on": iso(event.starts_on),
+        "ends_on": iso(event.ends_on),
+        "where": event.where,
+        "hosted": event.hosted,
+        **({"counts": stats} if stats is not None else {}),
+    }
+
+
+def guest_view(guest: EventGuest, contact: Contact) -> View:
+    return {
+        "contact": ref(contact),
+        "invited_on": iso(guest.invited_on),
+        "rsvp": guest.rsvp,
+        "rsvp_on": iso(guest.rsvp_on),
+        "attended": guest.attended,
+        "thanked_on": iso(guest.thanked_on),
+    }
+
+
+def community_view(community: Community, size: int | None = None) -> View:
+    return {
+        "id": community.id,
+        "name": community.name,
+        "focus": community.focus,
+        "where": community.where,
+        "mine": community.mine,
+        **({"members": size} if size is not None else {}),
     }

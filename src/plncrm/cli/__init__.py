@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 # Importing a module registers its commands.
-from plncrm.cli import agenda, contacts, export, followups, interactions, intros  # noqa: F401
+from plncrm.cli import (  # noqa: F401
+    agenda,
+    communities,
+    contacts,
+    events,
+    export,
+    followups,
+    interactions,
+    intros,
+)
 from plncrm.cli.app import app
 
 

@@ -181,25 +181,23 @@ def list_(
         str | None, typer.Option("--text", "-s", help="Any field contains these words.")
     ] = None,
     met_at: Annotated[str | None, typer.Option("--met-at", help="Met at this event.")] = None,
+    community: Annotated[
+        str | None, typer.Option("--community", help="Members of this community.")
+    ] = None,
     sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy.name,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """List contacts, filtered by tag, organisation, text or event."""
-    from plncrm import contacts, events, views
-    from plncrm.errors import NotFound
+    """List contacts, filtered by tag, organisation, text, event or community."""
+    from plncrm import communities, contacts, events, views
 
     env = get_env(ctx)
     with env.transaction() as session:
-        event_id = None
-        if met_at:
-            event = events.find(session, met_at)
-            if event is None:
-                raise NotFound(f"no event called {met_at!r}")
-            event_id = event.id
+        event_id = events.resolve(session, met_at).id if met_at else None
+        community_id = communities.resolve(session, community).id if community else None
         found = contacts.list_contacts(
             session, tags=tag or (), org=org, text=text, met_event_id=event_id,
-            sort=sort.value, limit=limit,
+            community_id=community_id, sort=sort.value, limit=limit,
         )  # fmt: skip
         data = views.contact_views(session, found)
     _emit_contacts(data, json, env)

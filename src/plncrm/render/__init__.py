@@ -51,12 +51,12 @@ def show(renderable: RenderableType) -> None:
 
 
 def say(*parts: object) -> None:
-    """One plain line to stdout, made of our words (str) and user values (anything else)."""
+    """One plain line to stdout; every part is shown literally."""
     from rich.text import Text
 
     line = Text()
     for part in parts:
-        line.append(part if isinstance(part, str) else lit(part))
+        line.append(lit(part, multiline=True))
     console().print(line)
 
 

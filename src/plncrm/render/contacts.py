@@ -73,6 +73,7 @@ def contact_card(
     for label, key in (("email", "emails"), ("phone", "phones"), ("link", "links")):
         row(label, "\n".join(view[key]))
     row("tags", ", ".join(view["tags"]))
+    row("communities", ", ".join(view["communities"]))
     row("needs", "\n".join(view["needs"]))
     row("offers", "\n".join(view["offers"]))
     row("met", _met(view))

@@ -25,10 +25,12 @@ term                    value                                          cap
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from plncrm.dates import Interval
+from plncrm.scheduler.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
+from plncrm.scheduler.prompts import event_prompts, intro_prompts
+
+__all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
 KIND_WEIGHT = {"met-no-follow-up": 4.0, "intro": 2.0, "event": 2.0}
 DUE_BASE, DUE_PER_DAY, DUE_CAP = 6.0, 0.2, 10.0
@@ -46,100 +48,6 @@ SECTIONS = (
     "Reach out",
     "Coming up",
 )
-
-
-@dataclass(frozen=True)
-class Person:
-    """What the scheduler knows of a contact."""
-
-    id: int
-    name: str
-    last_contacted: date | None = None
-    met_on: date | None = None
-    met_at: str | None = None
-    added_on: date | None = None
-    introduced: bool = False
-    tags: frozenset[str] = frozenset()
-    cadence: Interval | None = None
-
-
-@dataclass(frozen=True)
-class Task:
-    """An open (or snoozed) follow-up."""
-
-    id: int
-    title: str
-    due: date
-    source: str = "user"
-    person: Person | None = None
-    snoozed_until: date | None = None
-    every: str | None = None
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A step waiting on us that is not a stored task (introductions, events).
-    Unlike a task, it shows only once it is due."""
-
-    kind: str
-    title: str
-    due: date
-    reason: str
-    person: Person | None = None
-    ref: Mapping[str, object] = field(default_factory=dict)
-    action: str | None = None
-
-
-@dataclass(frozen=True)
-class Intro:
-    """An open introduction, as the scheduler sees it."""
-
-    id: int
-    a: Person
-    b: Person
-    why: str
-    status: str
-    proposed_on: date
-    a_asked_on: date | None = None
-    b_asked_on: date | None = None
-    a_answer: str | None = None
-    b_answer: str | None = None
-    a_answered_on: date | None = None
-    b_answered_on: date | None = None
-    introduced_on: date | None = None
-
-
-INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
-
-
-@dataclass(frozen=True)
-class Item:
-    kind: str
-    section: str
-    title: str
-    due: date
-    reason: str
-    score: float
-    terms: dict[str, float]
-    person: Person | None = None
-    task_id: int | None = None
-    ref: Mapping[str, object] = field(default_factory=dict)
-    action: str | None = None
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
-def ago(day: date, today: date) -> str:
-    delta = (today - day).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "yesterday"
-    if delta < 0:
-        return f"in {_days(-delta)}"
-    return f"{_days(delta)} ago"
 
 
 def due_term(due: date, today: date) -> float:
@@ -205,7 +113,7 @@ def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
         reason = f"met {where}{ago(met, today)}, no follow-up yet"
         return _item("met-no-follow-up", task.title, due, reason, today, important, person, task.id)
     if due < today:
-        reason = f"overdue by {_days((today - due).days)}"
+        reason = f"overdue by {days((today - due).days)}"
     elif due == today:
         reason = "due today"
     else:
@@ -240,47 +148,6 @@ def prompt_item(prompt: Prompt, today: date, important: frozenset[str]) -> Item:
                  ref=prompt.ref, action=prompt.action)  # fmt: skip
 
 
-def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
-    """The next step of an open introduction that waits on us, if any.
-
-    Ask each side privately; nudge a side that has not answered (or said
-    "later") after `wait_days`; send the introduction once both said yes; ask
-    how it went two weeks after introducing.
-    """
-    ref = {"intro_id": intro.id}
-    wait = timedelta(days=wait_days)
-    pair = f"{intro.a.name} ↔ {intro.b.name}"
-    if intro.status in ("proposed", "asking"):
-        prompts = []
-        sides = (("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
-                 ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on))  # fmt: skip
-        for side, who, other, asked, answer, answered in sides:
-            if asked is None and answer is None:
-                prompts.append(Prompt("intro", f"Ask {who.name} about meeting {other.name}", intro.proposed_on,
-                                      f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
-                                      who, ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
-            elif answer is None and asked is not None:
-                prompts.append(Prompt("intro", f"Nudge {who.name} about meeting {other.name}", asked + wait,
-                                      f"asked {ago(asked, today)}, no answer yet", who, ref,
-                                      f"pln intros answer {intro.id} {side} yes|no|later"))  # fmt: skip
-            elif answer == "later" and answered is not None:
-                prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
-                                      answered + wait, f"said 'later' {ago(answered, today)}", who, ref,
-                                      f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
-        return [p for p in prompts if p.due <= today]
-    if intro.status == "agreed":
-        since = max(d for d in (intro.a_answered_on, intro.b_answered_on, intro.proposed_on) if d)
-        return [Prompt("intro", f"Introduce {pair}", since, f"both said yes: {intro.why}", intro.a, ref,
-                       f"pln intros introduce {intro.id} --draft")]  # fmt: skip
-    if intro.status == "introduced" and intro.introduced_on is not None:
-        due = intro.introduced_on + timedelta(days=INTRO_OUTCOME_AFTER_DAYS)
-        if due <= today:
-            return [Prompt("intro", f"Ask how it went: {pair}", due,
-                           f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
-                           f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
-    return []
-
-
 def agenda(
     today: date,
     *,
@@ -288,6 +155,7 @@ def agenda(
     people: Iterable[Person] = (),
     prompts: Iterable[Prompt] = (),
     intros: Iterable[Intro] = (),
+    events: Iterable[EventFacts] = (),
     intro_wait_days: int = 5,
     within: int = 7,
     important_tags: frozenset[str] = frozenset(),
@@ -313,6 +181,7 @@ def agenda(
         if touch is not None and touch.due <= horizon:
             items.append(touch)
     waiting = [p for intro in intros for p in intro_prompts(intro, today, intro_wait_days)]
+    waiting += [p for event in events for p in event_prompts(event, today)]
     for prompt in [*prompts, *waiting]:
         if prompt.due <= today:
             items.append(prompt_item(prompt, today, important_tags))

@@ -1,0 +1,98 @@
+"""Communities of interest and recurring chats: `pln community …`, `pln communities`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.events import PeopleArg, WhereOpt, people_of
+
+community_app = typer.Typer(
+    help="Communities of interest and recurring chats.", no_args_is_help=True
+)
+app.add_typer(community_app, name="community")
+
+CommunityArg = Annotated[str, typer.Argument(metavar="COMMUNITY", help="Community id or name.")]
+
+
+@community_app.command("add")
+def community_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Community or chat name, e.g. '#edchat'.")],
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="The question it gathers around.")
+    ] = None,
+    where: WhereOpt = None,
+    mine: Annotated[bool, typer.Option("--mine", help="You run it.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record a community of interest or a recurring chat."""
+    from plncrm import communities, views
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        view = views.community_view(
+            communities.add(session, name, focus=focus, where=where, mine=mine)
+        )
+    print_json(view) if json else say(f"Community #{view['id']}: ", view["name"])
+
+
+@community_app.command("join")
+def community_join(ctx: typer.Context, community: CommunityArg, people: PeopleArg = None) -> None:
+    """Add members to a community."""
+    from plncrm import communities
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        group = communities.resolve(session, community)
+        joined = communities.join(session, group, people_of(session, people), env.today())
+    say(f"{len(joined)} joined ", group.name)
+
+
+@community_app.command("leave")
+def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleArg = None) -> None:
+    """Remove members from a community."""
+    from plncrm import communities
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        group = communities.resolve(session, community)
+        left = communities.leave(session, group, people_of(session, people))
+    say(f"{len(left)} left ", group.name)
+
+
+@community_app.command("show")
+def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = False) -> None:
+    """A community and its members."""
+    from plncrm import communities, views
+    from plncrm.render import print_json, say
+    from plncrm.render.contacts import contacts_table
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        group = communities.resolve(session, community)
+        members = views.contact_views(session, communities.members(session, group))
+        view = {**views.community_view(group, len(members)), "member_list": members}
+    if json:
+        print_json(view)
+        return
+    say(group.name, f" · {len(members)} members" + (f" · {group.focus}" if group.focus else ""))
+    contacts_table(members, env.today())
+
+
+@app.command("communities")
+def list_communities(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List communities with their member counts."""
+    from plncrm import communities, views
+    from plncrm.render import print_json
+    from plncrm.render.events import communities_table
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        data = [views.community_view(c, n) for c, n in communities.list_communities(session)]
+    print_json(data) if json else communities_table(data)

@@ -1,0 +1,326 @@
+"""Events: `pln event …` and `pln events`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.errors import Invalid
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.environment import Environment
+    from plncrm.events import EventFields
+    from plncrm.models import Contact, Event
+
+event_app = typer.Typer(
+    help="Record events, invite people, track answers and attendance.", no_args_is_help=True
+)
+community_app = typer.Typer(
+    help="Communities of interest and recurring chats.", no_args_is_help=True
+)
+app.add_typer(event_app, name="event")
+
+
+class Kind(str, Enum):
+    conference = "conference"
+    webinar = "webinar"
+    chat = "chat"
+    pd_session = "pd-session"
+    meetup = "meetup"
+
+
+EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="Event id or name.")]
+PeopleArg = Annotated[
+    list[str] | None, typer.Argument(metavar="REF...", help="Contacts: ids, emails or names.")
+]
+OnOpt = Annotated[str | None, typer.Option("--on", help="When it happened (default: today).")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Last day, for events over several days.")
+]
+WhereOpt = Annotated[str | None, typer.Option("--where", help="Place or URL.")]
+KindOpt = Annotated[Kind | None, typer.Option("--kind", help="What sort of event.")]
+
+
+def _fields(env: Environment, name: str | None, on: str | None, until: str | None, where: str | None,
+            kind: Kind | None, hosted: bool | None) -> EventFields:  # fmt: skip
+    from plncrm.dates import parse_date
+    from plncrm.events import EventFields
+
+    today = env.today()
+    return EventFields(
+        name=name, starts_on=parse_date(on, today, prefer="nearest") if on else None,
+        ends_on=parse_date(until, today, prefer="nearest") if until else None, where=where,
+        kind=kind.value if kind else None, hosted=hosted,
+    )  # fmt: skip
+
+
+def people_of(session: Session, refs_: list[str] | None) -> list[Contact]:
+    from plncrm import refs
+
+    return [refs.resolve(session, r) for r in refs_ or []]
+
+
+def _me(session: Session) -> str:
+    from plncrm import preferences
+
+    return preferences.load(session).my_name
+
+
+@event_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Event name, e.g. 'ISTE 2026'.")],
+    on: Annotated[str, typer.Option("--on", help="First day.")],
+    until: UntilOpt = None,
+    where: WhereOpt = None,
+    kind: KindOpt = None,
+    hosted: Annotated[
+        bool, typer.Option("--hosted", help="You run it (invitations, thank-yous).")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record an event: a conference, webinar, chat, PD session or meetup."""
+    from plncrm import events, views
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    fields = _fields(env, name, on, until, where, kind, hosted)
+    with env.transaction(write=True) as session:
+        view = views.event_view(events.add(session, fields))
+    print_json(view) if json else say(
+        f"Event #{view['id']}: ", view["name"], f" on {view['starts_on']}"
+    )
+
+
+@event_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    event: EventArg,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="First day.")] = None,
+    until: UntilOpt = None,
+    where: WhereOpt = None,
+    kind: KindOpt = None,
+    hosted: Annotated[
+        bool | None, typer.Option("--hosted/--not-hosted", help="Whether you run it.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change an event (for example one created by add-contact --met-at)."""
+    from plncrm import events, views
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    fields = _fields(env, name, on, until, where, kind, hosted)
+    with env.transaction(write=True) as session:
+        view = views.event_view(events.edit(session, events.resolve(session, event), fields))
+    print_json(view) if json else say(f"Updated event #{view['id']}: ", view["name"])
+
+
+@app.command("events")
+def list_events(
+    ctx: typer.Context,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Only events not yet over.")] = False,
+    past: Annotated[bool, typer.Option("--past", help="Only events that are over.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """List events with how many people you met, invited, and saw there."""
+    from plncrm import events, views
+    from plncrm.render import print_json
+    from plncrm.render.events import events_table
+
+    if upcoming and past:
+        raise Invalid("choose --upcoming or --past, not both")
+    env = get_env(ctx)
+    with env.transaction() as session:
+        found = events.list_events(
+            session, env.today(), "upcoming" if upcoming else "past" if past else None
+        )
+        stats = events.counts(session, [e.id for e in found if e.id is not None])
+        data = [views.event_view(e, stats[e.id or 0]) for e in found]
+    print_json(data) if json else events_table(data)
+
+
+@event_app.command("show")
+def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
+    """Who you met at an event, who is invited, who came, and what is still open from it."""
+    from plncrm import events, views
+    from plncrm.render import print_json
+    from plncrm.render.events import event_card
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        record = events.resolve(session, event)
+        view = views.event_view(record, events.counts(session, [record.id or 0])[record.id or 0])
+        met = events.met_there(session, record)
+        view["met"] = [{**(views.ref(c) or {}), "met_on": views.iso(c.met_on)} for c in met]
+        view["guests"] = [views.guest_view(g, c) for g, c in events.guests(session, record)]
+        view["follow_ups"] = _open_follow_ups(
+            session, record, [c.id for c in met if c.id is not None]
+        )
+    print_json(view) if json else event_card(view)
+
+
+def _open_follow_ups(session: Session, event: Event, met_ids: list[int]) -> list[dict[str, object]]:
+    from sqlalchemy import or_, select
+    from sqlmodel import col
+
+    from plncrm import contacts, views
+    from plncrm.followups import OPEN
+    from plncrm.models import FollowUp
+
+    rows = session.execute(
+        select(FollowUp)
+        .where(col(FollowUp.status).in_(OPEN))
+        .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met_ids)))
+        .order_by(col(FollowUp.due))
+    ).scalars()
+    tasks = list(rows)
+    people = contacts.get_many(session, (t.contact_id for t in tasks if t.contact_id))
+    return [
+        views.follow_up_view(t, people.get(t.contact_id) if t.contact_id else None) for t in tasks
+    ]
+
+
+@event_app.command("invite")
+def invite(
+    ctx: typer.Context,
+    event: EventArg,
+    people: PeopleArg = None,
+    met_at: Annotated[
+        str | None, typer.Option("--met-at", help="Everyone met at this other event.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Everyone with this tag.")
+    ] = None,
+    community: Annotated[
+        str | None, typer.Option("--community", help="Every member of this community.")
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Print one invitation per person.")
+    ] = False,
+    bcc: Annotated[
+        bool, typer.Option("--bcc", help="Print one invitation with everyone in BCC.")
+    ] = False,
+    on: OnOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Invite people to an event you host: by name, by where you met them, by tag or community."""
+    from plncrm import communities, contacts, drafts, events, views
+    from plncrm.dates import parse_date
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    if not (people or met_at or tag or community):
+        raise Invalid("say whom to invite: REF..., --met-at EVENT, --tag TAG or --community NAME")
+    with env.transaction(write=True) as session:
+        record = events.resolve(session, event)
+        chosen = people_of(session, people)
+        if met_at:
+            chosen += contacts.list_contacts(
+                session, met_event_id=events.resolve(session, met_at).id
+            )
+        if tag:
+            chosen += contacts.list_contacts(session, tags=tag)
+        if community:
+            chosen += contacts.list_contacts(
+                session, community_id=communities.resolve(session, community).id
+            )
+        invited = events.invite(session, record, chosen, day)
+        event_view = views.event_view(record)
+        people_views = views.contact_views(session, invited)
+        me = _me(session)
+    if json:
+        print_json({"event": event_view, "invited": [views.ref(c) for c in invited]})
+        return
+    skipped = len({c.id for c in chosen}) - len(invited)
+    say(
+        f"Invited {len(invited)} to ",
+        record.name,
+        f" ({skipped} already invited)" if skipped else "",
+    )
+    if bcc and people_views:
+        typer.echo(drafts.invitation_bcc(people_views, event_view, me).text())
+    elif draft:
+        for person in people_views:
+            typer.echo(drafts.invitation(person, event_view, me).text())
+
+
+@event_app.command("rsvp")
+def rsvp(
+    ctx: typer.Context,
+    event: EventArg,
+    person: Annotated[str, typer.Argument(metavar="REF", help="Who answered.")],
+    answer: Annotated[str, typer.Argument(metavar="yes|no|maybe", help="Their answer.")],
+    on: OnOpt = None,
+) -> None:
+    """Record someone's answer to an invitation."""
+    from plncrm import events, refs
+    from plncrm.dates import parse_date
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    with env.transaction(write=True) as session:
+        record, contact = events.resolve(session, event), refs.resolve(session, person)
+        events.rsvp(session, record, contact, answer, day)
+    say(contact.name, f" answered {answer.lower()} to ", record.name)
+
+
+@event_app.command("attended")
+def attended(
+    ctx: typer.Context, event: EventArg, people: PeopleArg = None, on: OnOpt = None
+) -> None:
+    """Record who came (logged on their timelines on the event's day)."""
+    from plncrm import events
+    from plncrm.dates import parse_date
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        record = events.resolve(session, event)
+        default = (
+            record.starts_on
+            if record.starts_on and record.starts_on <= env.today()
+            else env.today()
+        )
+        day = parse_date(on, env.today(), prefer="past") if on else default
+        marked = events.attended(session, record, people_of(session, people), day)
+    say(f"{len(marked)} marked as having attended ", record.name)
+
+
+@event_app.command("thank")
+def thank(
+    ctx: typer.Context,
+    event: EventArg,
+    people: PeopleArg = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Print one thank-you per person.")] = False,
+    on: OnOpt = None,
+) -> None:
+    """Record thank-yous to attendees (all not yet thanked, unless you name some)."""
+    from plncrm import drafts, events, views
+    from plncrm.dates import parse_date
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    with env.transaction(write=True) as session:
+        record = events.resolve(session, event)
+        chosen = people_of(session, people) or [c for g, c in events.guests(session, record)
+                                              if g.attended and g.thanked_on is None]  # fmt: skip
+        thanked = events.thank(session, record, chosen, day)
+        event_view, people_views, me = (
+            views.event_view(record),
+            views.contact_views(session, thanked),
+            _me(session),
+        )
+    say(f"Thanked {len(thanked)} for coming to ", record.name)
+    if draft:
+        for person in people_views:
+            typer.echo(drafts.thanks(person, event_view, me).text())

@@ -1,0 +1,136 @@
+"""Communities of interest and recurring chats, and who belongs to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
+from plncrm.models import Community, CommunityMember, Contact
+from plncrm.text import fold, one_line
+
+
+def resolve(session: Session, ref: str) -> Community:
+    text = ref.strip()
+    digits = text.removeprefix("#")
+    if digits.isdigit():
+        found = session.get(Community, int(digits))
+        if found is None:
+            raise NotFound(f"no community with id {digits}")
+        return found
+    exact: Community | None = session.execute(
+        select(Community).where(col(Community.name_key) == fold(text))
+    ).scalar()
+    if exact is not None:
+        return exact
+    key = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    partial: list[Community] = list(
+        session.execute(
+            select(Community).where(col(Community.name_key).like(f"%{key}%", escape="\\")).limit(9)
+        ).scalars()
+    )
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        listed = ", ".join(f"#{c.id} {one_line(c.name)}" for c in partial)
+        raise Ambiguous(f"{one_line(text)!r} matches several communities: {listed}")
+    raise NotFound(f"no community matches {one_line(text)!r} (pln communities lists them)")
+
+
+def add(
+    session: Session,
+    name: str,
+    *,
+    focus: str | None = None,
+    where: str | None = None,
+    mine: bool = False,
+) -> Community:
+    clean = one_line(name)
+    if not clean:
+        raise Invalid("a community needs a name")
+    if (
+        session.execute(select(Community).where(col(Community.name_key) == fold(clean))).scalar()
+        is not None
+    ):
+        raise Conflict(f"there is already a community called {clean!r}")
+    community = Community(name=clean, name_key=fold(clean), focus=one_line(focus) if focus else None,
+                          where=one_line(where) if where else None, mine=mine,
+                          created_at=datetime.now(timezone.utc))  # fmt: skip
+    session.add(community)
+    session.flush()
+    return community
+
+
+def join(
+    session: Session, community: Community, people: Sequence[Contact], on: date
+) -> list[Contact]:
+    joined = []
+    for person in {p.id: p for p in people}.values():
+        if session.get(CommunityMember, (community.id, person.id)) is None:
+            session.add(
+                CommunityMember(
+                    community_id=community.id or 0, contact_id=person.id or 0, joined_on=on
+                )
+            )
+            joined.append(person)
+    session.flush()
+    return joined
+
+
+def leave(session: Session, community: Community, people: Sequence[Contact]) -> list[Contact]:
+    left = []
+    for person in people:
+        row = session.get(CommunityMember, (community.id, person.id))
+        if row is not None:
+            session.delete(row)
+            left.append(person)
+    session.flush()
+    return left
+
+
+def members(session: Session, community: Community) -> list[Contact]:
+    query = (
+        select(Contact)
+        .join(CommunityMember, col(CommunityMember.contact_id) == col(Contact.id))
+        .where(col(CommunityMember.community_id) == community.id)
+        .order_by(col(Contact.name_key))
+    )
+    return list(session.execute(query).scalars())
+
+
+def list_communities(session: Session) -> list[tuple[Community, int]]:
+    sizes = dict(
+        session.execute(
+            select(col(CommunityMember.community_id), func.count()).group_by(
+                col(CommunityMember.community_id)
+            )
+        ).all()
+    )
+    rows = session.execute(select(Community).order_by(col(Community.name_key))).scalars()
+    return [(c, sizes.get(c.id, 0)) for c in rows]
+
+
+def member_ids(session: Session, community: Community) -> list[int]:
+    query = select(col(CommunityMember.contact_id)).where(
+        col(CommunityMember.community_id) == community.id
+    )
+    return list(session.execute(query).scalars())
+
+
+def of_contacts(session: Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Community names per contact."""
+    result: dict[int, list[str]] = {}
+    if not contact_ids:
+        return result
+    rows = session.execute(
+        select(col(CommunityMember.contact_id), col(Community.name))
+        .join(Community, col(Community.id) == col(CommunityMember.community_id))
+        .where(col(CommunityMember.contact_id).in_(contact_ids))
+        .order_by(col(Community.name_key))
+    )
+    for contact_id, name in rows:
+        result.setdefault(contact_id, []).append(name)
+    return result

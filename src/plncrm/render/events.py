@@ -1,0 +1,104 @@
+"""Drawing events and communities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from plncrm.render import lit, show
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from plncrm.views import View
+
+
+def _dates(e: View) -> str:
+    if e["starts_on"] and e["ends_on"] and e["ends_on"] != e["starts_on"]:
+        return f"{e['starts_on']} – {e['ends_on']}"
+    return e["starts_on"] or "no date"
+
+
+def events_table(events: Sequence[View]) -> None:
+    from rich.table import Table
+
+    if not events:
+        show(lit("No events. `pln event add NAME --on WHEN` records one."))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("id", "when", "event", "kind", "where", "met", "invited", "yes", "came"):
+        table.add_column(
+            column,
+            no_wrap=column in ("id", "when"),
+            justify="right" if column in ("met", "invited", "yes", "came") else "left",
+        )
+    for e in events:
+        c = e["counts"]
+        name: Text = lit(e["name"])
+        if e["hosted"]:
+            name.append(" (hosted)", style="dim")
+        table.add_row(str(e["id"]), _dates(e), name, e["kind"] or "", lit(e["where"]),
+                      str(c["met"]), str(c["invited"]), str(c["yes"]), str(c["attended"]))  # fmt: skip
+    show(table)
+
+
+def event_card(event: View) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text(_dates(event))
+    if event["kind"]:
+        head.append(f" · {event['kind']}")
+    if event["where"]:
+        head.append(" · ").append(lit(event["where"]))
+    if event["hosted"]:
+        head.append(" · hosted by you")
+    parts: list[object] = [head]
+
+    def people(title: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        table = Table(
+            box=None, pad_edge=False, title=title, title_justify="left", show_header=False
+        )
+        table.add_column()
+        table.add_column(style="dim")
+        for who, detail in rows:
+            table.add_row(lit(who), detail)
+        parts.extend([Text(""), table])
+
+    people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])
+    people(
+        "invited",
+        [
+            (g["contact"]["name"], g["rsvp"] or "no answer yet")
+            for g in event["guests"]
+            if g["invited_on"]
+        ],
+    )
+    people("attended", [(g["contact"]["name"], f"thanked {g['thanked_on']}" if g["thanked_on"] else "")
+                        for g in event["guests"] if g["attended"]])  # fmt: skip
+    people("open follow-ups", [(f"#{t['id']} {t['title']}", f"{t['contact']['name'] if t['contact'] else ''} due {t['due']}")
+                               for t in event["follow_ups"]])  # fmt: skip
+    title = lit(event["name"], "bold")
+    title.append(f"  #{event['id']}", style="dim")
+    show(Panel(Group(*parts), title=title, title_align="left", expand=False))  # type: ignore[arg-type]
+
+
+def communities_table(items: Sequence[View]) -> None:
+    from rich.table import Table
+
+    if not items:
+        show(lit("No communities. `pln community add NAME --focus TEXT` records one."))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("id", "community", "focus", "where", "members"):
+        table.add_column(column, justify="right" if column == "members" else "left")
+    for c in items:
+        name: Text = lit(c["name"])
+        if c["mine"]:
+            name.append(" (yours)", style="dim")
+        table.add_row(str(c["id"]), name, lit(c["focus"]), lit(c["where"]), str(c["members"]))
+    show(table)

@@ -1,0 +1,113 @@
+"""The facts the scheduler works from, and the items it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from plncrm.dates import Interval
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the scheduler knows of a contact."""
+
+    id: int
+    name: str
+    last_contacted: date | None = None
+    met_on: date | None = None
+    met_at: str | None = None
+    added_on: date | None = None
+    introduced: bool = False
+    tags: frozenset[str] = frozenset()
+    cadence: Interval | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """An open (or snoozed) follow-up."""
+
+    id: int
+    title: str
+    due: date
+    source: str = "user"
+    person: Person | None = None
+    snoozed_until: date | None = None
+    every: str | None = None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A step waiting on us that is not a stored task (introductions, events).
+    Unlike a task, it shows only once it is due."""
+
+    kind: str
+    title: str
+    due: date
+    reason: str
+    person: Person | None = None
+    ref: Mapping[str, object] = field(default_factory=dict)
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Intro:
+    """An open introduction, as the scheduler sees it."""
+
+    id: int
+    a: Person
+    b: Person
+    why: str
+    status: str
+    proposed_on: date
+    a_asked_on: date | None = None
+    b_asked_on: date | None = None
+    a_answer: str | None = None
+    b_answer: str | None = None
+    a_answered_on: date | None = None
+    b_answered_on: date | None = None
+    introduced_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    section: str
+    title: str
+    due: date
+    reason: str
+    score: float
+    terms: dict[str, float]
+    person: Person | None = None
+    task_id: int | None = None
+    ref: Mapping[str, object] = field(default_factory=dict)
+    action: str | None = None
+
+
+def days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def ago(day: date, today: date) -> str:
+    delta = (today - day).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "yesterday"
+    if delta < 0:
+        return f"in {days(-delta)}"
+    return f"{days(delta)} ago"
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An event with guests still waiting on us: unanswered invitations, unthanked attendees."""
+
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    hosted: bool = False
+    unanswered: tuple[Person, ...] = ()
+    unthanked: tuple[Person, ...] = ()

@@ -1,0 +1,88 @@
+"""Steps that wait on us in other records: introductions and events."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from plncrm.scheduler.facts import EventFacts, Intro, Person, Prompt, ago
+
+INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
+
+
+def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
+    """The next step of an open introduction that waits on us, if any.
+
+    Ask each side privately; nudge a side that has not answered (or said
+    "later") after `wait_days`; send the introduction once both said yes; ask
+    how it went two weeks after introducing.
+    """
+    ref = {"intro_id": intro.id}
+    wait = timedelta(days=wait_days)
+    pair = f"{intro.a.name} ↔ {intro.b.name}"
+    if intro.status in ("proposed", "asking"):
+        prompts = []
+        sides = (("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
+                 ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on))  # fmt: skip
+        for side, who, other, asked, answer, answered in sides:
+            if asked is None and answer is None:
+                prompts.append(Prompt("intro", f"Ask {who.name} about meeting {other.name}", intro.proposed_on,
+                                      f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
+                                      who, ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+            elif answer is None and asked is not None:
+                prompts.append(Prompt("intro", f"Nudge {who.name} about meeting {other.name}", asked + wait,
+                                      f"asked {ago(asked, today)}, no answer yet", who, ref,
+                                      f"pln intros answer {intro.id} {side} yes|no|later"))  # fmt: skip
+            elif answer == "later" and answered is not None:
+                prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
+                                      answered + wait, f"said 'later' {ago(answered, today)}", who, ref,
+                                      f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+        return [p for p in prompts if p.due <= today]
+    if intro.status == "agreed":
+        since = max(d for d in (intro.a_answered_on, intro.b_answered_on, intro.proposed_on) if d)
+        return [Prompt("intro", f"Introduce {pair}", since, f"both said yes: {intro.why}", intro.a, ref,
+                       f"pln intros introduce {intro.id} --draft")]  # fmt: skip
+    if intro.status == "introduced" and intro.introduced_on is not None:
+        due = intro.introduced_on + timedelta(days=INTRO_OUTCOME_AFTER_DAYS)
+        if due <= today:
+            return [Prompt("intro", f"Ask how it went: {pair}", due,
+                           f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
+                           f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
+    return []
+
+
+INVITE_NUDGE_DAYS = 3  # chase unanswered invitations this many days before
+THANKS_WINDOW_DAYS = 30  # stop asking for thank-yous a month after
+
+
+def _names(people: tuple[Person, ...], shown: int = 4) -> str:
+    names = [p.name for p in people[:shown]]
+    more = len(people) - shown
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
+    """Invitations unanswered a few days before an event; attendees of a hosted
+    event not yet thanked after it."""
+    ref = {"event_id": event.id}
+    prompts = []
+    nudge_from = event.starts_on - timedelta(days=INVITE_NUDGE_DAYS)
+    if event.unanswered and nudge_from <= today <= event.starts_on:
+        n = len(event.unanswered)
+        prompts.append(Prompt(
+            "event", f"Chase {n} unanswered invitation{'s' if n != 1 else ''} to {event.name}", nudge_from,
+            f"starts {ago(event.starts_on, today)}; no answer from {_names(event.unanswered)}",
+            event.unanswered[0] if n == 1 else None, ref, f"pln event rsvp {event.id} REF yes|no|maybe",
+        ))  # fmt: skip
+    thank_from = event.ends_on + timedelta(days=1)
+    if (
+        event.hosted
+        and event.unthanked
+        and thank_from <= today <= event.ends_on + timedelta(days=THANKS_WINDOW_DAYS)
+    ):
+        n = len(event.unthanked)
+        prompts.append(Prompt(
+            "event", f"Thank {n} attendee{'s' if n != 1 else ''} of {event.name}", thank_from,
+            f"ended {ago(event.ends_on, today)}; no thank-you yet to {_names(event.unthanked)}",
+            event.unthanked[0] if n == 1 else None, ref, f"pln event thank {event.id} --draft",
+        ))  # fmt: skip
+    return prompts
