@@ -12,6 +12,8 @@ from plncrm import preferences
 from plncrm.dates import Interval, parse_interval
 from plncrm.models import Contact, ContactDetail
 
+CHUNK = 500
+
 
 def effective_cadence(
     own: str | None, tag_keys: Iterable[str], tag_cadences: Mapping[str, Interval]
@@ -43,6 +45,10 @@ def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:
         query = query.where(col(Contact.id).in_(ids))
     elif not prefs.tag_cadences:
         query = query.where(col(Contact.cadence).is_not(None) | col(Contact.touch_due).is_not(None))
+    if ids is not None and len(ids) > CHUNK:
+        for start in range(0, len(ids), CHUNK):
+            refresh(session, ids[start : start + CHUNK])
+        return
     people = list(session.execute(query).scalars())
     tags: dict[int, list[str]] = {}
     if prefs.tag_cadences and people:

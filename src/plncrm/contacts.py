@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,17 @@ def now() -> datetime:
 
 
 def detail_key(kind: str, value: str) -> str:
-    return slug(value) if kind == "tag" else fold(value)
+    """The form a detail is matched by: tags as slugs, links without scheme or
+    "www.", phones as their digits, the rest case- and accent-folded."""
+    if kind == "tag":
+        return slug(value)
+    if kind == "link":
+        key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", fold(value)).removeprefix("www.")
+        return key.rstrip("/")
+    if kind == "phone":
+        digits = re.sub(r"[^\d]", "", value)
+        return ("+" if value.strip().startswith("+") else "") + digits if digits else fold(value)
+    return fold(value)
 
 
 def _clean(value: str | None) -> str | None:

@@ -26,6 +26,7 @@ INTERACTION_KINDS = (
     "note",
     "intro",
     "invite",
+    "connected",
 )
 EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
 RSVP_ANSWERS = ("yes", "no", "maybe")
@@ -63,6 +64,7 @@ class Contact(SQLModel, table=True):
     via_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_on: date | None = None
+    birthday: str | None = None  # as given: "1980-04-12" or "--04-12" (no year)
     last_contacted: date | None = Field(default=None, index=True)
     touch_due: date | None = Field(default=None, index=True)
     archived: bool = False

@@ -61,6 +61,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
             "needs": d.get("need"),
             "offers": d.get("offer"),
             "cadence": c.cadence,
+            "birthday": c.birthday,
             "notes": c.notes,
             "met_at": event.name if event else None,
             "met_on": iso(c.met_on),

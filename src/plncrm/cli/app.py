@@ -21,7 +21,7 @@ COMMAND_ORDER = (
     "follow-up", "follow-ups", "done", "snooze", "cancel",
     "intro", "intros", "suggest", "ripple",
     "event", "events", "community", "communities",
-    "report", "import", "export", "config",
+    "report", "import", "export", "duplicates", "merge", "config",
 )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import typer
 
 from plncrm.cli.app import app, get_env
 
-export_app = typer.Typer(help="Write the network out: ics.", no_args_is_help=True)
+export_app = typer.Typer(help="Write the network out: json, csv, vcard, ics.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 OutputOpt = Annotated[

@@ -1,0 +1,273 @@
+"""`pln import …` and the data exports: the network in and out of other tools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.export import OutputOpt, export_app, write_private
+from plncrm.errors import NotFound
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.importers import Record, Rejected, Report
+
+import_app = typer.Typer(
+    help="Bring contacts in: linkedin, vcard, csv, json.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The file to import.", dir_okay=False)
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show what would happen; change nothing.")
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Stop at the first bad row instead of skipping it.")
+]
+TagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="Tag every imported contact (repeatable).")
+]
+
+
+class _DryRun(Exception):
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except OSError as exc:
+        raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _run(ctx: typer.Context, records: Iterable[Record | Rejected], *, dry_run: bool, strict: bool,
+         tags: list[str] | None, as_json: bool, note: str) -> None:  # fmt: skip
+    from plncrm import importers
+    from plncrm.importers import Record
+
+    def tagged() -> Iterable[Record | Rejected]:
+        for item in records:
+            if isinstance(item, Record) and tags:
+                item.tags += tags
+            yield item
+
+    _import(ctx, lambda session: importers.apply(session, tagged(), strict=strict, connected_note=note),
+            dry_run=dry_run, as_json=as_json)  # fmt: skip
+
+
+def _import(
+    ctx: typer.Context, work: Callable[[Session], Report], *, dry_run: bool, as_json: bool
+) -> None:
+    """Run an import in one transaction; a dry run rolls it back but still reports."""
+    env = get_env(ctx)
+    try:
+        with env.transaction(write=True) as session:
+            report = work(session)
+            if dry_run:
+                raise _DryRun(report)
+    except _DryRun as dry:
+        report = dry.report
+        report.dry_run = True
+    _summary(report, as_json)
+
+
+def _summary(report: Report, as_json: bool) -> None:
+    from plncrm.render import print_json, say, show
+    from plncrm.render.transfer import rejections
+
+    if as_json:
+        print_json(report.as_dict())
+        return
+    prefix = "Would have added" if report.dry_run else "Added"
+    say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
+        f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
+    if report.rejected:
+        show(rejections(report.rejected))
+
+
+@import_app.command("linkedin")
+def import_linkedin(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
+                    tag: TagOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+    """LinkedIn's Connections.csv (any vintage); "Connected On" becomes a first interaction."""
+    from plncrm.importers import linkedin
+
+    _run(ctx, linkedin.read(_read(file)), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
+         note="Connected on LinkedIn")  # fmt: skip
+
+
+@import_app.command("vcard")
+def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
+                 tag: TagOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+    """A .vcf file with one card or many (vCard 2.1, 3.0 or 4.0)."""
+    from plncrm.importers import vcard
+
+    _run(
+        ctx,
+        vcard.read(_read(file)),
+        dry_run=dry_run,
+        strict=strict,
+        tags=tag,
+        as_json=json,
+        note="Connected",
+    )
+
+
+@import_app.command("csv")
+def import_csv(
+    ctx: typer.Context,
+    file: FileArg,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="FIELD=Header, e.g. org=School (repeatable).")
+    ] = None,
+    dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    tag: TagOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
+    from plncrm.errors import Invalid
+    from plncrm.importers import csv_import
+
+    overrides = {}
+    for item in mapping or []:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise Invalid(f"--map takes FIELD=Header, not {item!r}")
+        overrides[field.strip().lower()] = header.strip()
+    _run(ctx, csv_import.read(_read(file), overrides), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
+         note="Connected")  # fmt: skip
+
+
+@import_app.command("json")
+def import_json(
+    ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
+) -> None:
+    """A whole store exported by `pln export json` (merged into what is here)."""
+    import json as json_lib
+
+    from plncrm.errors import Invalid
+    from plncrm.importers import json_store
+
+    try:
+        document = json_lib.loads(_read(file).decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid(f"{file} is not JSON: {exc}") from None
+
+    def load(session: Session) -> Report:
+        restore = json_store.restore if json_store.is_empty(session) else json_store.merge
+        return restore(session, document)
+
+    _import(ctx, load, dry_run=dry_run, as_json=json)
+
+
+def _contact_views(ctx: typer.Context) -> tuple[list[dict[str, object]], object]:
+    from plncrm import contacts, views
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        return views.contact_views(session, contacts.list_contacts(session)), env
+
+
+def _export(
+    build: Callable[[list[dict[str, object]]], bytes], ctx: typer.Context, output: Path | None
+) -> None:
+    data, _ = _contact_views(ctx)
+    write_private(output, build(data))
+
+
+@export_app.command("vcard")
+def export_vcard(ctx: typer.Context, output: OutputOpt = None) -> None:
+    """Every contact as vCard 3.0, for address books."""
+    from plncrm.exporters import vcard
+
+    _export(vcard.build, ctx, output)
+
+
+@export_app.command("csv")
+def export_csv(ctx: typer.Context, output: OutputOpt = None) -> None:
+    """Every contact as CSV, safe to open in a spreadsheet."""
+    from plncrm.exporters import csv_export
+
+    _export(csv_export.build, ctx, output)
+
+
+@export_app.command("json")
+def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
+    """The whole store (contacts, interactions, follow-ups, introductions, events, communities)."""
+    import json as json_lib
+
+    from plncrm.exporters import json_store
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        document = json_store.build(session)
+    write_private(output, (json_lib.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+@app.command("merge")
+def merge_cmd(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The contact to keep.")],
+    other: Annotated[str, typer.Argument(help="The duplicate to fold into it (deleted after).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Merge a duplicate into a contact, keeping every interaction, task, introduction and membership."""
+    from plncrm import merge, refs
+    from plncrm.errors import Refused
+    from plncrm.render import print_json, say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        kept, gone = refs.resolve(session, keep), refs.resolve(session, other)
+        if not yes:
+            if not env.interactive:
+                raise Refused(
+                    f"not merging {gone.name} (#{gone.id}) into {kept.name} (#{kept.id}) without --yes"
+                )
+            if not typer.confirm(
+                f"Merge {gone.name} (#{gone.id}) into {kept.name} (#{kept.id})?", default=False
+            ):
+                raise Refused("nothing merged")
+        gone_name, gone_id = gone.name, gone.id
+        moved = merge.merge(session, kept, gone)
+    if json:
+        print_json(
+            {
+                "kept": {"id": kept.id, "name": kept.name},
+                "merged": {"id": gone_id, "name": gone_name},
+                "moved": moved,
+            }
+        )
+    else:
+        say(f"Merged {gone_name} (#{gone_id}) into {kept.name} (#{kept.id}): "
+            + ", ".join(f"{n} {k.replace('_', '-')}" for k, n in moved.items() if n))  # fmt: skip
+
+
+@app.command("duplicates")
+def duplicates(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List contacts that are probably the same person (same name, same phone, similar names)."""
+    from plncrm import merge, views
+    from plncrm.render import print_json, show
+    from plncrm.render.transfer import duplicates_table
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        data = [
+            {"a": views.ref(d.a), "b": views.ref(d.b), "reason": d.reason}
+            for d in merge.find_duplicates(session)
+        ]
+    if json:
+        print_json(data)
+    else:
+        show(duplicates_table(data))

@@ -1,0 +1,40 @@
+"""Contacts as CSV that is safe to open in a spreadsheet: a cell that begins
+with =, +, -, @ (or a tab or carriage return) is prefixed with an apostrophe,
+so it cannot run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from plncrm.views import View
+
+COLUMNS = ("id", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
+           "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(view: View, column: str) -> object:
+    if column == "email":
+        return "; ".join(view["emails"])
+    if column == "phone":
+        return "; ".join(view["phones"])
+    if column == "via":
+        return view["via"]["name"] if view["via"] else None
+    value = view.get(column)
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def build(views: Sequence[View]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for view in views:
+        writer.writerow([safe(_cell(view, c)) for c in COLUMNS])
+    return out.getvalue().encode("utf-8-sig")

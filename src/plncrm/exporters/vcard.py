@@ -1,0 +1,43 @@
+"""Contacts as vCard 3.0, written by vobject so address books (and vobject) read them back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plncrm.views import View
+
+
+def card(view: View) -> str:
+    import vobject
+
+    vcard = vobject.vCard()
+    vcard.add("fn").value = view["name"]
+    parts = view["name"].split()
+    family = parts[-1] if len(parts) > 1 else ""
+    given = " ".join(parts[:-1]) if len(parts) > 1 else view["name"]
+    vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
+    vcard.add("uid").value = f"plncrm-contact-{view['id']}"
+    for email in view["emails"]:
+        line = vcard.add("email")
+        line.value = email
+        line.type_param = "INTERNET"
+    for phone in view["phones"]:
+        vcard.add("tel").value = phone
+    if view["org"]:
+        vcard.add("org").value = [view["org"]]
+    if view["role"]:
+        vcard.add("title").value = view["role"]
+    for link in view["links"]:
+        vcard.add("url").value = link
+    if view["tags"]:
+        vcard.add("categories").value = list(view["tags"])
+    if view.get("birthday"):
+        vcard.add("bday").value = view["birthday"]
+    if view["notes"]:
+        vcard.add("note").value = view["notes"]
+    text: str = vcard.serialize()
+    return text
+
+
+def build(views: Sequence[View]) -> bytes:
+    return "".join(card(v) for v in views).encode("utf-8")

@@ -1,0 +1,323 @@
+"""Bringing contacts in from files, without duplicates.
+
+Each format's reader turns a file into `Record`s (or rejections, with their line
+numbers); `apply` then matches every record against the store (by email, then
+profile link, then the same name at a compatible organisation), adds what is
+new, merges what adds something to a known contact, and skips the rest. The
+caller runs it in one transaction, so a failure or Ctrl-C changes nothing, and
+importing the same file twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
+
+from plncrm import cadences
+from plncrm.contacts import detail_key
+from plncrm.errors import Invalid
+from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.text import fold, one_line, strip_controls
+
+LIST_KINDS = ("email", "phone", "link", "tag", "need", "offer")
+BATCH = 1000
+
+
+@dataclass
+class Record:
+    """One contact as read from a file, before it meets the store."""
+
+    line: int
+    name: str
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    org: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    birthday: str | None = None
+    connected_on: date | None = None
+
+    def values(self, kind: str) -> list[str]:
+        return {"email": self.emails, "phone": self.phones, "link": self.links, "tag": self.tags,
+                "need": self.needs, "offer": self.offers}[kind]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class Report:
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
+                "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+                "dry_run": self.dry_run}  # fmt: skip
+
+
+def clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(strip_controls(value).split())
+    return text or None
+
+
+def check(record: Record) -> str | None:
+    """Why a record cannot be imported, or None."""
+    if not record.name.strip():
+        return "no name"
+    for email in record.emails:
+        if "@" not in email or any(ch.isspace() for ch in email.strip()):
+            return f"not an email address: {email!r}"
+    return None
+
+
+class _Known:
+    """What the store already holds, loaded once, so matching costs no queries."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for contact_id, kind, key in session.execute(
+            select(col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.key))
+        ):
+            self.keys[contact_id].add((kind, key))
+            if kind in ("email", "link"):
+                self.by_key.setdefault((kind, key), contact_id)
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.org: dict[int, str | None] = {}
+        for contact_id, name_key, org in session.execute(
+            select(col(Contact.id), col(Contact.name_key), col(Contact.org))
+        ):
+            self.by_name[name_key].append(contact_id)
+            self.org[contact_id] = fold(org) if org else None
+        self.connected: set[tuple[int, date]] = {
+            (contact_id, day)
+            for contact_id, day in session.execute(
+                select(col(InteractionContact.contact_id), col(Interaction.happened_on))
+                .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+                .where(col(Interaction.kind) == "connected")
+            )
+        }
+
+    def match(self, record: Record) -> int | None:
+        for kind in ("email", "link"):
+            for value in record.values(kind):
+                found = self.by_key.get((kind, detail_key(kind, value)))
+                if found is not None:
+                    return found
+        same_name = self.by_name.get(fold(record.name), [])
+        org = fold(record.org) if record.org else None
+        compatible = [
+            cid for cid in same_name if not org or not self.org.get(cid) or self.org[cid] == org
+        ]
+        return compatible[0] if len(compatible) == 1 else None
+
+    def remember(self, contact_id: int, record: Record) -> None:
+        self.by_name[fold(record.name)].append(contact_id)
+        self.org.setdefault(contact_id, fold(record.org) if record.org else None)
+        for kind in LIST_KINDS:
+            for value in record.values(kind):
+                key = detail_key(kind, value)
+                self.keys[contact_id].add((kind, key))
+                if kind in ("email", "link"):
+                    self.by_key.setdefault((kind, key), contact_id)
+
+
+def _details(
+    contact_id: int, record: Record, known: set[tuple[str, str]]
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for kind in LIST_KINDS:
+        position = sum(1 for k, _ in known if k == kind)
+        for raw in record.values(kind):
+            value = clean(raw)
+            if not value:
+                continue
+            key = detail_key(kind, value)
+            if not key or (kind, key) in known:
+                continue
+            known.add((kind, key))
+            rows.append(
+                {
+                    "contact_id": contact_id,
+                    "kind": kind,
+                    "value": value,
+                    "key": key,
+                    "position": position,
+                }
+            )
+            position += 1
+    return rows
+
+
+def _absorb(target: Record, extra: Record) -> bool:
+    """Merge a later row of the same file into a contact not yet written; True if it added anything."""
+    changed = False
+    for kind in LIST_KINDS:
+        have = {detail_key(kind, v) for v in target.values(kind)}
+        for value in extra.values(kind):
+            if detail_key(kind, value) not in have:
+                target.values(kind).append(value)
+                changed = True
+    for attr in ("org", "role", "notes", "birthday", "connected_on"):
+        if getattr(extra, attr) and not getattr(target, attr):
+            setattr(target, attr, getattr(extra, attr))
+            changed = True
+    return changed
+
+
+def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
+          connected_note: str = "Connected") -> Report:  # fmt: skip
+    """Add or merge every record; rejections are counted (or, with `strict`, fatal)."""
+    report = Report()
+    known = _Known(session)
+    now = datetime.now(timezone.utc)
+    pending: dict[int, Record] = {}  # placeholder id (negative) → record not yet written
+    real: dict[int, int] = {}  # placeholder id → id once written
+    touched: set[int] = set()
+
+    def write_pending() -> None:
+        if not pending:
+            return
+        batch = list(pending.items())
+        rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
+                 "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
+                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
+                 "created_at": now} for _, r in batch]  # fmt: skip
+        ids = (
+            session.execute(
+                insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
+            )
+            .scalars()
+            .all()
+        )
+        details: list[dict[str, object]] = []
+        for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
+            real[placeholder] = contact_id
+            known.keys[contact_id] = known.keys.pop(placeholder, set())
+            known.org[contact_id] = known.org.pop(placeholder, None)
+            if record.connected_on:
+                known.connected.add((contact_id, record.connected_on))
+            details += _details(contact_id, record, set())
+        if details:
+            session.execute(insert(ContactDetail), details)
+        _connect(session, [(cid, r.connected_on) for cid, (_, r) in zip(ids, batch, strict=True)],
+                 connected_note, now)  # fmt: skip
+        touched.update(ids)
+        pending.clear()
+
+    for item in records:
+        problem = item.reason if isinstance(item, Rejected) else check(item)
+        if problem:
+            if strict:
+                raise Invalid(f"line {item.line}: {problem}")
+            report.rejected.append(Rejected(item.line, problem))
+            continue
+        assert isinstance(item, Record)
+        found = known.match(item)
+        if found is not None and found < 0:
+            found = real.get(found, found)
+        if found is None:
+            if len(pending) >= BATCH:
+                write_pending()
+            placeholder = -(len(real) + len(pending) + 1)
+            known.remember(placeholder, item)
+            pending[placeholder] = item
+            report.added += 1
+        elif found < 0:
+            if _absorb(pending[found], item):
+                known.remember(found, item)
+                report.merged += 1
+            else:
+                report.skipped += 1
+        elif _merge(session, found, item, known, connected_note, now):
+            report.merged += 1
+            touched.add(found)
+        else:
+            report.skipped += 1
+    write_pending()
+    if touched:
+        cadences.refresh(session, sorted(touched))
+    return report
+
+
+def _connect(
+    session: Session, pairs: Sequence[tuple[int, date | None]], note: str, now: datetime
+) -> None:
+    """Record "connected on" dates as each contact's first interaction."""
+    dated = [(cid, day) for cid, day in pairs if day is not None]
+    if not dated:
+        return
+    ids = (
+        session.execute(
+            insert(Interaction).returning(col(Interaction.id), sort_by_parameter_order=True),
+            [
+                {"happened_on": day, "kind": "connected", "note": note, "created_at": now}
+                for _, day in dated
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    session.execute(insert(InteractionContact), [
+        {"interaction_id": iid, "contact_id": cid, "role": "with"} for iid, (cid, _) in zip(ids, dated, strict=True)
+    ])  # fmt: skip
+
+
+def _merge(
+    session: Session, contact_id: int, record: Record, known: _Known, note: str, now: datetime
+) -> bool:
+    """Add what the record knows and the contact lacks; True if anything changed."""
+    new_details = _details(contact_id, record, known.keys[contact_id])
+    for row in new_details:
+        if row["kind"] in ("email", "link"):
+            known.by_key.setdefault((str(row["kind"]), str(row["key"])), contact_id)
+    contact = None
+    changed = bool(new_details)
+    for attr in ("org", "role", "notes", "birthday"):
+        value = (
+            clean(getattr(record, attr))
+            if attr != "notes"
+            else (record.notes or "").strip() or None
+        )
+        if value:
+            contact = contact or session.get(Contact, contact_id)
+            if contact is not None and not getattr(contact, attr):
+                setattr(contact, attr, value)
+                changed = True
+    if record.connected_on and (contact_id, record.connected_on) not in known.connected:
+        known.connected.add((contact_id, record.connected_on))
+        _connect(session, [(contact_id, record.connected_on)], note, now)
+        contact = contact or session.get(Contact, contact_id)
+        if contact is not None and (
+            contact.last_contacted is None or contact.last_contacted < record.connected_on
+        ):
+            contact.last_contacted = record.connected_on
+        changed = True
+    if new_details:
+        session.execute(insert(ContactDetail), new_details)
+    if contact is not None:
+        session.add(contact)
+        session.flush()
+    return changed
+
+
+def split_names(first: str | None, last: str | None) -> str:
+    return one_line(" ".join(x for x in (first, last) if x and x.strip()))

@@ -1,0 +1,149 @@
+"""vCard files (2.1, 3.0, 4.0), one card or many, read with vobject.
+
+Each card is parsed on its own, so a broken card is reported with its line
+and the rest still import. Embedded photos, logos and sounds are dropped
+before parsing (they are often malformed, and plncrm keeps no images);
+vCard 2.1's quoted-printable soft line breaks are joined first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from plncrm.importers import Record, Rejected, clean
+from plncrm.importers.text_files import decode
+
+BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
+
+
+def blocks(text: str) -> Iterator[tuple[int, list[str]] | Rejected]:
+    """The lines of each BEGIN:VCARD … END:VCARD block, with the line it starts on."""
+    current: list[str] | None = None
+    start = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            if current is not None:
+                yield Rejected(start, "card has no END:VCARD")
+            current, start = [line.rstrip("\r")], number
+        elif current is not None:
+            current.append(line.rstrip("\r"))
+            if upper == "END:VCARD":
+                yield start, current
+                current = None
+    if current is not None:
+        yield Rejected(start, "card has no END:VCARD")
+
+
+TEXT_PROPERTY = re.compile(
+    r"^((?:[\w-]+\.)?(?:NOTE|FN|TITLE|ROLE)(?:;[^:]*)?:)(.*)$", re.IGNORECASE
+)
+
+
+def _escape_commas(line: str) -> str:
+    """vobject keeps only the first of comma-separated text values; a bare comma
+    in a NOTE or TITLE (common outside 3.0, where it should be escaped) is text."""
+    match = TEXT_PROPERTY.match(line)
+    if not match:
+        return line
+    return match[1] + re.sub(r"(?<!\\),", r"\\,", match[2])
+
+
+def _prepare(lines: list[str]) -> str:
+    """Drop binary properties with their continuation lines; join QP soft breaks."""
+    kept: list[str] = []
+    skipping = False
+    joining = False
+    for line in lines:
+        if skipping:
+            if line[:1] in (" ", "\t") or (line.strip() and not PROPERTY.match(line)):
+                continue
+            skipping = False
+        if BINARY.match(line):
+            skipping = True
+            continue
+        if joining and kept:
+            kept[-1] = kept[-1][:-1] + line.lstrip()
+        else:
+            kept.append(line)
+        joining = "QUOTED-PRINTABLE" in kept[-1].upper() and kept[-1].endswith("=")
+    return "\r\n".join(_escape_commas(line) for line in kept) + "\r\n"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value if v)
+    return str(value)
+
+
+def _birthday(value: str) -> str | None:
+    raw = value.strip()
+    digits = raw.replace("-", "")
+    if raw.startswith("--") and len(digits) == 4 and digits.isdigit():
+        return f"--{digits[:2]}-{digits[2:]}"
+    if len(digits) >= 8 and digits[:8].isdigit():
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    return clean(raw)
+
+
+def _record(line: int, card: Any) -> Record | Rejected:
+    def values(name: str) -> list[Any]:
+        return [child.value for child in card.contents.get(name, [])]
+
+    name = clean(_text(values("fn")[0])) if values("fn") else None
+    if not name and values("n"):
+        n = values("n")[0]
+        name = clean(
+            " ".join(
+                x
+                for x in (
+                    _text(getattr(n, a, ""))
+                    for a in ("prefix", "given", "additional", "family", "suffix")
+                )
+                if x
+            )
+        )
+    if not name:
+        return Rejected(line, "card has no name (FN or N)")
+    orgs = values("org")
+    tags: list[str] = []
+    for categories in values("categories"):
+        tags += [
+            c.strip()
+            for c in (categories if isinstance(categories, list) else str(categories).split(","))
+            if c.strip()
+        ]
+    notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
+    return Record(
+        line=line, name=name,
+        emails=[_text(v).strip() for v in values("email") if _text(v).strip()],
+        phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
+        links=[_text(v).strip() for v in values("url") if _text(v).strip()],
+        tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),
+        role=clean(_text(values("title")[0])) if values("title") else None,
+        notes=notes, birthday=_birthday(_text(values("bday")[0])) if values("bday") else None,
+    )  # fmt: skip
+
+
+def read(data: bytes) -> Iterator[Record | Rejected]:
+    import vobject
+
+    found = False
+    for block in blocks(decode(data)):
+        found = True
+        if isinstance(block, Rejected):
+            yield block
+            continue
+        line, lines = block
+        try:
+            card = vobject.readOne(_prepare(lines))
+        except Exception as exc:  # vobject raises many kinds of errors for bad input
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            yield Rejected(line, "unreadable card: " + re.sub(r"^At line \d+: ", "", message))
+            continue
+        yield _record(line, card)
+    if not found:
+        yield Rejected(1, "no vCard (BEGIN:VCARD) in this file")

@@ -1,0 +1,186 @@
+"""Merging duplicate contacts, keeping every related record, and finding likely duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, col
+
+from plncrm import cadences
+from plncrm.contacts import now
+from plncrm.errors import Invalid
+from plncrm.models import (
+    CommunityMember,
+    Contact,
+    ContactDetail,
+    EventGuest,
+    FollowUp,
+    InteractionContact,
+    Introduction,
+)
+
+SCALARS = ("org", "role", "notes", "cadence", "via_id", "met_event_id", "met_on", "birthday")
+
+
+def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
+    """Fold `other` into `keep`: details, interactions, follow-ups, introductions,
+    invitations and memberships all move over; empty fields are filled; then
+    `other` is deleted. Returns how many records of each kind moved."""
+    if keep.id == other.id:
+        raise Invalid("cannot merge a contact with itself")
+    k, o = keep.id, other.id
+    moved = {
+        "details": 0,
+        "interactions": 0,
+        "follow_ups": 0,
+        "introductions": 0,
+        "events": 0,
+        "communities": 0,
+    }
+    have: dict[tuple[str, str], int] = {
+        (d.kind, d.key): d.position
+        for d in session.execute(
+            select(ContactDetail).where(col(ContactDetail.contact_id) == k)
+        ).scalars()
+    }
+    next_position = {
+        kind: max(p for (kd, _), p in have.items() if kd == kind) + 1 for kind, _ in have
+    }
+    others = session.execute(
+        select(ContactDetail)
+        .where(col(ContactDetail.contact_id) == o)
+        .order_by(col(ContactDetail.position))
+    ).scalars()
+    for detail in list(others):
+        if (detail.kind, detail.key) in have:
+            session.delete(detail)
+        else:
+            detail.contact_id = k or 0
+            detail.position = next_position.get(detail.kind, 0)
+            next_position[detail.kind] = detail.position + 1
+            have[(detail.kind, detail.key)] = detail.position
+            moved["details"] += 1
+    mine = set(
+        session.execute(
+            select(col(InteractionContact.interaction_id)).where(
+                col(InteractionContact.contact_id) == k
+            )
+        ).scalars()
+    )
+    for link in list(
+        session.execute(
+            select(InteractionContact).where(col(InteractionContact.contact_id) == o)
+        ).scalars()
+    ):
+        session.delete(link)
+        if link.interaction_id not in mine:
+            session.add(
+                InteractionContact(
+                    interaction_id=link.interaction_id, contact_id=k or 0, role=link.role
+                )
+            )
+            moved["interactions"] += 1
+    session.flush()
+    moved["follow_ups"] = session.execute(
+        update(FollowUp).where(col(FollowUp.contact_id) == o).values(contact_id=k)
+    ).rowcount  # type: ignore[attr-defined]
+    for intro in list(session.execute(
+        select(Introduction).where((col(Introduction.a_id) == o) | (col(Introduction.b_id) == o))
+    ).scalars()):  # fmt: skip
+        if {intro.a_id, intro.b_id} == {k, o}:
+            session.delete(intro)  # an introduction of the person to themself
+            continue
+        intro.a_id = k if intro.a_id == o else intro.a_id
+        intro.b_id = k if intro.b_id == o else intro.b_id
+        intro.low_id, intro.high_id = sorted((intro.a_id, intro.b_id))
+        moved["introductions"] += 1
+    for guest in list(
+        session.execute(select(EventGuest).where(col(EventGuest.contact_id) == o)).scalars()
+    ):
+        existing = session.get(EventGuest, (guest.event_id, k))
+        if existing is None:
+            session.add(EventGuest(**{**guest.model_dump(), "contact_id": k}))
+        else:
+            existing.invited_on = existing.invited_on or guest.invited_on
+            existing.rsvp = existing.rsvp or guest.rsvp
+            existing.attended = existing.attended or guest.attended
+            existing.thanked_on = existing.thanked_on or guest.thanked_on
+        session.delete(guest)
+        moved["events"] += 1
+    for member in list(
+        session.execute(
+            select(CommunityMember).where(col(CommunityMember.contact_id) == o)
+        ).scalars()
+    ):
+        if session.get(CommunityMember, (member.community_id, k)) is None:
+            session.add(
+                CommunityMember(
+                    community_id=member.community_id, contact_id=k or 0, joined_on=member.joined_on
+                )
+            )
+            moved["communities"] += 1
+        session.delete(member)
+    session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
+    for attr in SCALARS:
+        if getattr(keep, attr) is None and getattr(other, attr) is not None:
+            setattr(keep, attr, getattr(other, attr))
+    if keep.via_id in (k, o):
+        keep.via_id = None
+    if other.last_contacted and (
+        keep.last_contacted is None or other.last_contacted > keep.last_contacted
+    ):
+        keep.last_contacted = other.last_contacted
+    keep.created_at = (
+        min(keep.created_at, other.created_at) if other.created_at else keep.created_at or now()
+    )
+    session.flush()
+    session.execute(delete(Contact).where(col(Contact.id) == o))
+    session.add(keep)
+    session.flush()
+    cadences.refresh(session, [k or 0])
+    return moved
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    a: Contact
+    b: Contact
+    reason: str
+
+
+def find_duplicates(session: Session, fuzzy_limit: int = 2000) -> list[Duplicate]:
+    """Pairs that are probably one person: the same name, the same phone, or
+    (in networks up to `fuzzy_limit` people) names that differ by a typo."""
+    people = {c.id: c for c in session.execute(select(Contact).order_by(col(Contact.id))).scalars()}
+    pairs: dict[tuple[int, int], str] = {}
+    by_name: dict[str, list[int]] = {}
+    for c in people.values():
+        by_name.setdefault(c.name_key, []).append(c.id or 0)
+    for ids in by_name.values():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pairs.setdefault((a, b), "same name")
+    by_phone: dict[str, list[int]] = {}
+    for contact_id, key in session.execute(
+        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
+            col(ContactDetail.kind) == "phone"
+        )
+    ):
+        by_phone.setdefault(key, []).append(contact_id)
+    for ids in by_phone.values():
+        for i, a in enumerate(sorted(set(ids))):
+            for b in sorted(set(ids))[i + 1 :]:
+                pairs.setdefault((a, b), "same phone")
+    if len(people) <= fuzzy_limit:
+        from rapidfuzz import fuzz, process
+
+        ids = list(people)
+        names = [people[i].name_key for i in ids]
+        for x, name in enumerate(names):
+            for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
+                                                score_cutoff=90, limit=None):  # fmt: skip
+                other = names[x + 1 + y]
+                if other != name:
+                    pairs.setdefault((ids[x], ids[x + 1 + y]), "similar names")
+    return [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]

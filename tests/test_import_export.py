@@ -1,0 +1,321 @@
+"""Importing LinkedIn, vCard, CSV and JSON; exporting and round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Pln
+from plncrm.importers import linkedin, vcard
+
+FIXTURES = Path(__file__).with_name("fixtures")
+RESAVED = (
+    "\ufeffFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    "Maya,Okafor,https://www.linkedin.com/in/maya-okafor-edu/,,Riverside USD,Coach,19-Dec-25\r\n"
+    "Sam,Lee,https://www.linkedin.com/in/samlee,sam@example.org,,,01-Feb-24\r\n"
+).encode()
+
+
+def names(pln: Pln) -> list[str]:
+    return [c["name"] for c in pln.json("list")]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ((FIXTURES / "linkedin-current.csv").read_bytes(),
+         [("Maya Okafor", "maya.okafor@example.org", "https://www.linkedin.com/in/maya-okafor-edu", date(2026, 11, 14)),
+          ("Tomás Quintero", None, "https://www.linkedin.com/in/tomasquintero", date(2026, 10, 3)),
+          ("Priya Raman", "priya@example.com", "https://www.linkedin.com/in/priya-raman-1b2c3", date(2025, 6, 27)),
+          ("Jordan Whitfield", None, "https://www.linkedin.com/in/jwhitfield", date(2024, 10, 9))]),
+        ((FIXTURES / "linkedin-old.csv").read_bytes(),
+         [("Ana Lima", "ana@example.org", None, date(2018, 1, 8)), ("Ben Ode", None, None, date(2019, 12, 24))]),
+        (RESAVED,
+         [("Maya Okafor", None, "https://www.linkedin.com/in/maya-okafor-edu/", date(2025, 12, 19)),
+          ("Sam Lee", "sam@example.org", "https://www.linkedin.com/in/samlee", date(2024, 2, 1))]),
+    ],
+    ids=["current", "old", "spreadsheet-resave"],
+)  # fmt: skip
+def test_linkedin_variants(
+    data: bytes, expected: list[tuple[str, str | None, str | None, date]]
+) -> None:
+    records = [r for r in linkedin.read(data) if isinstance(r, linkedin.Record)]
+    got = [
+        (r.name, r.emails[0] if r.emails else None, r.links[0] if r.links else None, r.connected_on)
+        for r in records
+    ]
+    assert got == expected
+
+
+def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> None:
+    report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
+    assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False,
+                      "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
+    maya = pln.json("show", "maya")
+    assert (maya["org"], maya["role"], maya["links"]) == (
+        "Riverside Unified School District", "Instructional Coach", ["https://www.linkedin.com/in/maya-okafor-edu"])  # fmt: skip
+    assert [(t["date"], t["kind"], t["note"]) for t in maya["timeline"]] == [
+        ("2026-11-14", "connected", "Connected on LinkedIn")
+    ]
+    assert maya["last_contacted"] == "2026-11-14"
+    assert pln.json("show", "priya")["org"] == "Lumen EdTech, Inc."
+    out = pln("import", "linkedin", str(FIXTURES / "linkedin-current.csv")).stdout
+    assert out.startswith("Added 0, merged 0 into existing contacts, skipped 4, rejected 1")
+    assert "the day we met" in out
+
+
+def test_reimporting_is_idempotent_and_merges_new_information(pln: Pln, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_bytes(RESAVED)
+    pln("import", "linkedin", str(first))
+    assert pln.json("import", "linkedin", str(first))["added"] == 0
+    # The same people again, from the current-format export: matched by profile link, new details merged.
+    report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
+    assert (report["added"], report["merged"]) == (3, 1)
+    maya = pln.json("show", "maya")
+    assert maya["emails"] == ["maya.okafor@example.org"]
+    assert maya["org"] == "Riverside USD"  # what we had is kept
+    assert len(maya["timeline"]) == 2
+    assert len(pln.json("list")) == 5
+    again = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
+    assert (again["added"], again["merged"], again["skipped"]) == (0, 0, 4)
+
+
+def test_vcard_versions_and_a_broken_card(pln: Pln) -> None:
+    report = pln.json("import", "vcard", str(FIXTURES / "cards-21.vcf"))
+    assert (report["added"], report["rejected"]) == (
+        3, [{"line": 16, "reason": "unreadable card: Failed to parse line: this line is not a vCard property"}])  # fmt: skip
+    jurgen = pln.json("show", "jurgen")
+    assert jurgen["name"] == "Jürgen Müller"
+    assert jurgen["phones"] == ["+49 555 1234", "+49 555 9999"]
+    assert (jurgen["org"], jurgen["role"]) == ("Gesamtschule Nord", "Fachleiter")
+    assert jurgen["notes"] == "Erste Zeile, mit einem sehr langen Text der umbrochen wird"
+    maya = pln.json("show", "maya")
+    assert maya["tags"] == ["math", "coaching"]
+    assert (
+        maya["notes"]
+        == "Met at the state math conference. Looking for a co-presenter on number talks."
+    )
+    jiwoo = pln.json("show", "ji-woo")
+    assert (jiwoo["emails"], jiwoo["birthday"]) == (
+        ["jiwoo.park@example.net", "jiwoo@example.com"],
+        "--04-12",
+    )
+    assert pln.json("import", "vcard", str(FIXTURES / "cards-21.vcf"))["skipped"] == 3
+
+
+def test_unterminated_card_and_empty_file(tmp_path: Path) -> None:
+    results = list(vcard.read(b"BEGIN:VCARD\nVERSION:3.0\nFN:Half\n"))
+    assert results == [vcard.Rejected(1, "card has no END:VCARD")]
+    assert list(vcard.read(b"hello")) == [vcard.Rejected(1, "no vCard (BEGIN:VCARD) in this file")]
+
+
+def test_vcard_export_round_trips(pln: Pln, tmp_path: Path) -> None:
+    pln("import", "vcard", str(FIXTURES / "cards-21.vcf"))
+    pln(
+        "edit",
+        "maya",
+        "--link",
+        "https://bsky.app/profile/maya.example",
+        "--link",
+        "https://www.linkedin.com/in/maya",
+    )
+    out = tmp_path / "all.vcf"
+    pln("export", "vcard", "-o", str(out))
+    import vobject
+
+    cards = list(vobject.readComponents(out.read_text()))
+    assert [c.fn.value for c in cards] == ["Ji-woo Park", "Jürgen Müller", "Maya Okafor"]
+    before = pln.json("list")
+    other = Pln()
+    result = other("--db", str(tmp_path / "copy.db"), "import", "vcard", str(out))
+    assert result.exit_code == 0
+    after = json.loads(other("--db", str(tmp_path / "copy.db"), "list", "--json").stdout)
+    fields = ("name", "emails", "phones", "org", "role", "tags", "links", "notes", "birthday")
+    assert [{f: c[f] for f in fields} for c in after] == [{f: c[f] for f in fields} for c in before]
+
+
+def test_csv_import_with_detected_and_mapped_columns(pln: Pln, tmp_path: Path) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Full Name,E-mail,Email 2,School,Job Title,Tags,Notes,Needs\n"
+        "Ana Lima,ana@x.org,ana@home.net,Riverside,Mentor,math; coaching,\"Met, briefly\",grant writing\n"
+        ",nobody@x.org,,,,,,\n"
+        "Bad Email,not-an-email,,,,,,\n"
+    )  # fmt: skip
+    report = pln.json("import", "csv", str(sheet))
+    assert report["added"] == 1
+    assert report["rejected"] == [
+        {"line": 3, "reason": "no name"},
+        {"line": 4, "reason": "not an email address: 'not-an-email'"},
+    ]
+    ana = pln.json("show", "ana")
+    assert (ana["emails"], ana["org"], ana["role"], ana["tags"], ana["notes"], ana["needs"]) == (
+        ["ana@x.org", "ana@home.net"], "Riverside", "Mentor", ["math", "coaching"], "Met, briefly", ["grant writing"])  # fmt: skip
+    semi = tmp_path / "semi.csv"
+    semi.write_text("Person;Employer\nBen Ode;Lumen\n")
+    assert pln("import", "csv", str(semi), ok=False).exit_code == 5
+    pln("import", "csv", str(semi), "--map", "name=Person")
+    assert pln.json("show", "ben")["org"] == "Lumen"
+    assert pln("import", "csv", str(semi), "--map", "name=Nope", ok=False).exit_code == 5
+
+
+def test_strict_dry_run_and_atomicity(pln: Pln) -> None:
+    path = str(FIXTURES / "linkedin-current.csv")
+    strict = pln("import", "linkedin", path, "--strict", ok=False)
+    assert strict.exit_code == 5
+    assert "line 8: cannot read the Connected On date" in strict.stderr
+    assert names(pln) == []  # the good rows before it were not kept either
+    dry = pln("import", "linkedin", path, "--dry-run").stdout
+    assert dry.startswith("Would have added 4")
+    assert names(pln) == []
+    assert pln("import", "linkedin", "/no/such/file.csv", ok=False).exit_code == 3
+
+
+def test_csv_export_cannot_run_formulas(pln: Pln) -> None:
+    pln(
+        "add-contact",
+        '=HYPERLINK("http://evil")',
+        "--org",
+        "+cmd",
+        "--phone",
+        "+1 555 0100",
+        "--note",
+        "@SUM(A1)",
+    )
+    pln("add-contact", "--tag", "ok", "--", "-Minus")
+    text = pln("export", "csv").stdout.lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["name"] == "'-Minus"
+    assert (rows[1]["name"], rows[1]["org"], rows[1]["phone"], rows[1]["notes"]) == (
+        "'=HYPERLINK(\"http://evil\")", "'+cmd", "'+1 555 0100", "'@SUM(A1)")  # fmt: skip
+    assert rows[0]["tags"] == "ok"
+
+
+def test_json_round_trip_is_exact(pln: Pln, tmp_path: Path) -> None:
+    pln("config", "guard-days", "3")
+    pln("event", "add", "ISTE", "--on", "Nov 20", "--kind", "conference")
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "-e",
+        "ana@x.org",
+        "--met-at",
+        "ISTE",
+        "--needs",
+        "coaching",
+        "--cadence",
+        "monthly",
+    )
+    pln("add-contact", "Ben Ode", "--via", "ana", "--offers", "coaching", "--tag", "math")
+    pln("log", "ana", "ben", "-m", "coffee", "--kind", "meeting")
+    pln("follow-up", "ben", "send slides", "--every", "2 weeks")
+    pln("intro", "ana", "ben", "--why", "coaching")
+    pln("intros", "ask", "1", "a")
+    pln("community", "add", "#edchat")
+    pln("community", "join", "edchat", "ana")
+    pln("event", "add", "Webinar", "--on", "Dec 10", "--hosted")
+    pln("event", "invite", "webinar", "ana")
+    first = tmp_path / "one.json"
+    pln("export", "json", "-o", str(first))
+    document = json.loads(first.read_text())
+    assert (document["format"], document["version"]) == ("plncrm", 1)
+    assert {k: len(v) for k, v in document.items() if isinstance(v, list)} == {
+        "events": 2, "contacts": 2, "communities": 1, "introductions": 1, "interactions": 4,
+        "follow_ups": 2, "event_guests": 1}  # fmt: skip
+    copy = tmp_path / "copy.db"
+    restored = Pln()
+    assert restored("--db", str(copy), "import", "json", str(first)).exit_code == 0
+    second = tmp_path / "two.json"
+    restored("--db", str(copy), "export", "json", "-o", str(second))
+    assert second.read_text() == first.read_text()
+    agenda = json.loads(restored("--db", str(copy), "due", "--json").stdout)
+    assert {i["kind"] for i in agenda} == {"follow-up", "intro"}
+
+
+def test_json_import_into_a_store_with_data_merges(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima", "-e", "ana@x.org")
+    pln("add-contact", "Ben Ode")
+    pln("log", "ana", "ben", "-m", "coffee")
+    pln("intro", "ana", "ben", "--why", "x")
+    dump = tmp_path / "dump.json"
+    pln("export", "json", "-o", str(dump))
+    other_db = str(tmp_path / "other.db")
+    other = Pln()
+    other("--db", other_db, "add-contact", "Ana Lima", "-e", "ANA@x.org", "--org", "Riverside")
+    other("--db", other_db, "add-contact", "Cy")
+    report = json.loads(other("--db", other_db, "import", "json", str(dump), "--json").stdout)
+    assert (report["added"], report["merged"] + report["skipped"]) == (1, 1)
+    people = json.loads(other("--db", other_db, "list", "--json").stdout)
+    assert [c["name"] for c in people] == ["Ana Lima", "Ben Ode", "Cy"]
+    again = json.loads(other("--db", other_db, "import", "json", str(dump), "--json").stdout)
+    assert again["added"] == 0
+    ana = json.loads(other("--db", other_db, "show", "ana", "--json").stdout)
+    assert ana["org"] == "Riverside"
+    assert [t["note"] for t in ana["timeline"]].count("coffee") == 1
+    assert len(json.loads(other("--db", other_db, "intros", "--json").stdout)) == 1
+
+
+def test_json_import_refuses_other_documents(pln: Pln, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something"}')
+    assert pln("import", "json", str(bad), ok=False).exit_code == 5
+    bad.write_text('{"format": "plncrm", "version": 99}')
+    assert "newer" in pln("import", "json", str(bad), ok=False).stderr
+    bad.write_text("not json")
+    assert pln("import", "json", str(bad), ok=False).exit_code == 5
+
+
+def test_merge_keeps_every_related_record(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", "-e", "ana@x.org", "--tag", "math")
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "-e",
+        "ana@home.net",
+        "--tag",
+        "ela",
+        "--org",
+        "Riverside",
+        "--met-at",
+        "ISTE",
+    )
+    pln("add-contact", "Ben Ode", "--via", "2")
+    pln("log", "2", "ben", "-m", "coffee")
+    pln("follow-up", "2", "send slides")
+    pln("intro", "2", "ben", "--why", "x")
+    pln("community", "add", "#edchat")
+    pln("community", "join", "edchat", "2")
+    pln("event", "add", "Webinar", "--on", "Dec 10", "--hosted")
+    pln("event", "invite", "webinar", "2")
+    dupes = pln.json("duplicates")
+    assert dupes == [
+        {
+            "a": {"id": 1, "name": "Ana Lima"},
+            "b": {"id": 2, "name": "Ana Lima"},
+            "reason": "same name",
+        }
+    ]
+    assert pln("merge", "1", "2", ok=False).exit_code == 7  # no terminal, no --yes
+    result = pln.json("merge", "1", "2", "--yes")
+    assert result["moved"]["interactions"] == 3  # the coffee, the introduction, the invitation
+    ana = pln.json("show", "1")
+    assert ana["emails"] == ["ana@x.org", "ana@home.net"]
+    assert ana["tags"] == ["math", "ela"]
+    assert (ana["org"], ana["met_at"], ana["communities"]) == ("Riverside", "ISTE", ["#edchat"])
+    assert ana["introduced"] == [{"id": 3, "name": "Ben Ode"}]
+    assert "coffee" in [t["note"] for t in ana["timeline"]]
+    assert [t["contact"]["id"] for t in pln.json("follow-ups", "--all")] == [
+        1,
+        1,
+    ]  # the task and the met-at guard
+    assert pln.json("intros")[0]["a"]["id"] == 1
+    guests = pln.json("event", "show", "webinar")["guests"]
+    assert [g["contact"]["id"] for g in guests] == [1]
+    assert [c["id"] for c in pln.json("list")] == [1, 3]
+    assert pln.json("duplicates") == []
