@@ -170,18 +170,13 @@ def import_json(
     _import(ctx, load, dry_run=dry_run, as_json=json)
 
 
-def _contact_views(ctx: typer.Context) -> tuple[list[dict[str, object]], object]:
-    from plncrm import contacts, views
-
-    env = get_env(ctx)
-    with env.transaction() as session:
-        return views.contact_views(session, contacts.list_contacts(session)), env
-
-
 def _export(
     build: Callable[[list[dict[str, object]]], bytes], ctx: typer.Context, output: Path | None
 ) -> None:
-    data, _ = _contact_views(ctx)
+    from plncrm import contacts, views
+
+    with get_env(ctx).transaction() as session:
+        data = views.contact_views(session, contacts.list_contacts(session))
     write_private(output, build(data))
 
 
