@@ -174,7 +174,7 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     if not fields.name or not _clean(fields.name):
         raise Invalid("a contact needs a name")
     _ensure_email_free(session, fields.emails or [], None)
-    contact = Contact(name="", name_key="", created_at=now())
+    contact = Contact(name="", name_key="", created_at=now(), source="added")
     _apply(session, contact, fields, today)
     session.add(contact)
     session.flush()

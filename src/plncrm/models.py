@@ -65,6 +65,7 @@ class Contact(SQLModel, table=True):
     met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_on: date | None = None
     birthday: str | None = None  # as given: "1980-04-12" or "--04-12" (no year)
+    source: str | None = None  # how they came in: "added", "linkedin", "vcard", "csv", "json"
     last_contacted: date | None = Field(default=None, index=True)
     touch_due: date | None = Field(default=None, index=True)
     archived: bool = False

@@ -12,6 +12,7 @@ from plncrm.cli import (  # noqa: F401
     followups,
     interactions,
     intros,
+    report,
     transfer,
 )
 from plncrm.cli.app import app

@@ -51,7 +51,7 @@ def _read(path: Path) -> bytes:
 
 
 def _run(ctx: typer.Context, records: Iterable[Record | Rejected], *, dry_run: bool, strict: bool,
-         tags: list[str] | None, as_json: bool, note: str) -> None:  # fmt: skip
+         tags: list[str] | None, as_json: bool, note: str, source: str) -> None:  # fmt: skip
     from plncrm import importers
     from plncrm.importers import Record
 
@@ -61,7 +61,7 @@ def _run(ctx: typer.Context, records: Iterable[Record | Rejected], *, dry_run: b
                 item.tags += tags
             yield item
 
-    _import(ctx, lambda session: importers.apply(session, tagged(), strict=strict, connected_note=note),
+    _import(ctx, lambda session: importers.apply(session, tagged(), strict=strict, connected_note=note, source=source),
             dry_run=dry_run, as_json=as_json)  # fmt: skip
 
 
@@ -102,7 +102,7 @@ def import_linkedin(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = Fals
     from plncrm.importers import linkedin
 
     _run(ctx, linkedin.read(_read(file)), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected on LinkedIn")  # fmt: skip
+         note="Connected on LinkedIn", source="linkedin")  # fmt: skip
 
 
 @import_app.command("vcard")
@@ -119,6 +119,7 @@ def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, 
         tags=tag,
         as_json=json,
         note="Connected",
+        source="vcard",
     )
 
 
@@ -145,7 +146,7 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     _run(ctx, csv_import.read(_read(file), overrides), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected")  # fmt: skip
+         note="Connected", source="csv")  # fmt: skip
 
 
 @import_app.command("json")

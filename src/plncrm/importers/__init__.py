@@ -184,7 +184,7 @@ def _absorb(target: Record, extra: Record) -> bool:
 
 
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
-          connected_note: str = "Connected") -> Report:  # fmt: skip
+          connected_note: str = "Connected", source: str = "import") -> Report:  # fmt: skip
     """Add or merge every record; rejections are counted (or, with `strict`, fatal)."""
     report = Report()
     known = _Known(session)
@@ -199,7 +199,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         batch = list(pending.items())
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
-                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
+                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False, "source": source,
                  "created_at": now} for _, r in batch]  # fmt: skip
         ids = (
             session.execute(

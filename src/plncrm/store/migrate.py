@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from plncrm.errors import StoreError
 from plncrm.store import location
 
-HEAD = "0005"
+HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

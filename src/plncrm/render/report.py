@@ -1,0 +1,182 @@
+"""Drawing the network health report: a heat map of activity and one panel per section."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from plncrm.render import lit
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+SHADES = ("grey23", "green4", "green3", "green1", "bright_green")
+CELL = "■"
+
+
+def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
+    """A contribution-graph calendar: one column a week, Monday at the top."""
+    from rich.text import Text
+
+    start = since - timedelta(days=since.weekday())
+    weeks = (today - start).days // 7 + 1
+    peak = max(days.values(), default=0)
+    gap = " " if weeks <= 26 else ""
+    width = len(CELL + gap)
+    labels = [" "] * (weeks * width + 3)
+    free_from, last_month = 0, None
+    for week in range(weeks):
+        monday = start + timedelta(weeks=week)
+        if monday.month != last_month and week * width >= free_from:
+            name = monday.strftime("%b")
+            labels[week * width : week * width + 3] = list(name)
+            free_from = week * width + 4
+        last_month = monday.month
+    months = Text("    " + "".join(labels).rstrip(), style="dim")
+    grid = Text()
+    grid.append_text(months)
+    grid.append("\n")
+    for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
+        grid.append(f"{name:<4}", style="dim")
+        for week in range(weeks):
+            day = start + timedelta(weeks=week, days=weekday)
+            if day < since or day > today:
+                grid.append(" " + gap)
+                continue
+            count = days.get(day.isoformat(), 0)
+            level = (
+                0
+                if count == 0
+                else min(len(SHADES) - 1, 1 + (count - 1) * (len(SHADES) - 1) // max(peak, 1))
+            )
+            grid.append(CELL, style=SHADES[level])
+            grid.append(gap)
+        grid.append("\n")
+    grid.append("    less ", style="dim")
+    for shade in SHADES:
+        grid.append(CELL, style=shade)
+    grid.append(" more", style="dim")
+    return grid
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="right" if i > 0 else "left")
+    for row in rows:
+        table.add_row(*[lit(v) if isinstance(v, str) else str(v) for v in row])
+    return table
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def _panel(title: str, *parts: RenderableType) -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+
+    return Panel(Group(*parts), title=title, title_align="left", border_style="dim")
+
+
+def draw(console: Console, report: dict[str, Any], today: date) -> None:
+    from rich.text import Text
+
+    period = report["period"]
+    since = date.fromisoformat(period["since"])
+    console.print(
+        Text(f"Network health, {period['since']} to {period['until']}", style="bold underline")
+    )
+
+    a = report["activity"]
+    summary = Text(f"{a['total']} touchpoints on {a['active_days']} of {a['period_days']} days")
+    if a["busiest"]:
+        summary.append(f"; busiest {a['busiest']['date']} ({a['busiest']['count']})")
+    console.print(_panel("Activity", heat_map(a["days"], since, today), summary))
+
+    g = report["growth"]
+    if g["added"]:
+        growth = _table(("came from", "added"), [(o["origin"], o["count"]) for o in g["by_origin"]])
+        console.print(_panel("Growth", Text(f"{g['added']} contacts added"), growth))
+    else:
+        console.print(
+            _panel(
+                "Growth",
+                Text("No contacts added in this period: `pln add-contact` after your next event."),
+            )
+        )
+
+    s = report["strikeouts"]
+    if s["met"]:
+        parts: list[RenderableType] = [Text(
+            f"{s['followed_up_in_window']} of {s['met']} people met at events followed up within "
+            f"{s['window_days']} days ({_pct(s['rate'])}); median {s['median_days_to_follow_up'] if s['median_days_to_follow_up'] is not None else '–'} days to the first follow-up"
+        )]  # fmt: skip
+        if s["waiting"]:
+            parts.append(
+                _table(
+                    ("still waiting", "met at", "days"),
+                    [(w["name"], w["met_at"], w["days"]) for w in s["waiting"][:10]],
+                )
+            )
+        console.print(_panel("Strike-outs", *parts))
+    else:
+        console.print(
+            _panel(
+                "Strike-outs",
+                Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`."),
+            )
+        )
+
+    d = report["dormancy"]
+    if d["with_cadence"]:
+        parts = [
+            Text(
+                f"{d['overdue']} of {d['with_cadence']} contacts with a cadence are past it ({_pct(d['share'])})"
+            )
+        ]
+        if d["most_overdue"]:
+            parts.append(_table(("most overdue", "every", "days late"),
+                                [(o["name"], o["cadence"], o["days_overdue"]) for o in d["most_overdue"]]))  # fmt: skip
+        console.print(_panel("Dormancy", *parts))
+    else:
+        console.print(
+            _panel(
+                "Dormancy",
+                Text("No keep-in-touch cadences yet: `pln edit REF --cadence '3 months'`."),
+            )
+        )
+
+    funnel = report["introductions"]["funnel"]
+    if funnel[0]["count"]:
+        console.print(_panel("Introductions", _table(("step", "count", "of proposed", "of previous"),
+                      [(f["step"], f["count"], _pct(f["of_proposed"]), _pct(f["of_previous"])) for f in funnel])))  # fmt: skip
+    else:
+        console.print(_panel("Introductions", Text("No introductions yet: try `pln suggest`.")))
+
+    r = report["reciprocity"]
+    parts = [
+        Text(
+            f"Given {r['given']} (including {r['introductions_made']} introductions), received {r['received']}"
+        )
+    ]
+    if r["largest_imbalance"]:
+        parts.append(_table(("largest imbalance", "given", "received"),
+                            [(b["name"], b["given"], b["received"]) for b in r["largest_imbalance"]]))  # fmt: skip
+    elif not (r["given"] or r["received"]):
+        parts = [Text("Nothing given or received logged yet: `pln log REF --kind gave -m …`.")]
+    console.print(_panel("Reciprocity", *parts))
+
+    places = report["lasting"]["places"]
+    if places:
+        console.print(_panel("Lasting relationships", _table(("where they started", "still in touch", "of"),
+                      [(p["place"], p["lasting"], p["people"]) for p in places])))  # fmt: skip
+    else:
+        console.print(
+            _panel(
+                "Lasting relationships",
+                Text("Too early to tell: relationships count after 90 days."),
+            )
+        )

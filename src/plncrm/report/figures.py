@@ -1,0 +1,194 @@
+"""The report's figures, section by section. Pure: facts and dates in, plain
+JSON-ready dicts out, so `--json` and the drawing show the same numbers."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from statistics import median
+from typing import Any
+
+from plncrm.report.facts import Facts, Intro, Person, Touch
+
+LASTING_DAYS = 90
+GOOD_OUTCOMES = ("met", "working-together")
+SELF_REPORTED = ("event",)  # attending the event itself is not a follow-up
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def activity(touches: list[Touch], since: date, today: date) -> dict[str, Any]:
+    """Interactions per day (counted once per interaction day and contact touched)."""
+    per_day = Counter(t.day for t in touches if t.role == "with" and since <= t.day <= today)
+    busiest = max(per_day.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    return {
+        "days": {d.isoformat(): n for d, n in sorted(per_day.items())},
+        "total": sum(per_day.values()),
+        "active_days": len(per_day),
+        "period_days": (today - since).days + 1,
+        "busiest": {"date": busiest[0].isoformat(), "count": busiest[1]} if busiest else None,
+    }
+
+
+def origin(person: Person) -> str:
+    """Where someone came into the network from, in words."""
+    if person.met_event:
+        return f"event: {person.met_event}"
+    if person.via:
+        return "introductions"
+    if person.communities:
+        return f"community: {person.communities[0]}"
+    if person.source and person.source not in ("added",):
+        return f"import: {person.source}"
+    return "added by hand"
+
+
+def growth(people: list[Person], since: date, today: date) -> dict[str, Any]:
+    added = [p for p in people if since <= p.added_on <= today]
+    sources = Counter(origin(p) for p in added)
+    return {
+        "added": len(added),
+        "by_origin": [{"origin": o, "count": n} for o, n in sources.most_common()],
+    }
+
+
+def strikeouts(
+    people: list[Person], touches: list[Touch], since: date, today: date, guard_days: int
+) -> dict[str, Any]:
+    """Of the people met at events in the period: who was followed up, how fast, who still waits."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for t in touches:
+        if t.role == "with" and t.kind not in SELF_REPORTED:
+            days[t.contact_id].append(t.day)
+    met = [p for p in people if p.met_event and p.met_on and since <= p.met_on <= today]
+    delays: list[int] = []
+    in_time = 0
+    waiting: list[dict[str, Any]] = []
+    for p in met:
+        assert p.met_on is not None
+        met_on = p.met_on
+        followed = min((d for d in days.get(p.id, ()) if d >= met_on), default=None)
+        if followed is None:
+            waiting.append(
+                {"id": p.id, "name": p.name, "met_at": p.met_event, "days": (today - p.met_on).days}
+            )
+            continue
+        delay = (followed - p.met_on).days
+        delays.append(delay)
+        in_time += delay <= guard_days
+    waiting.sort(key=lambda w: -w["days"])
+    return {
+        "met": len(met),
+        "followed_up_in_window": in_time,
+        "window_days": guard_days,
+        "rate": _rate(in_time, len(met)),
+        "median_days_to_follow_up": median(delays) if delays else None,
+        "waiting": waiting,
+    }
+
+
+def dormancy(people: list[Person], today: date, top: int = 10) -> dict[str, Any]:
+    """The share of contacts with a cadence who are past it, and the most overdue."""
+    with_cadence = [p for p in people if p.cadence is not None]
+    overdue: list[dict[str, Any]] = []
+    for p in with_cadence:
+        assert p.cadence is not None
+        base = p.last_contacted or p.met_on or p.added_on
+        due = p.cadence.after(base)
+        if due < today:
+            overdue.append({"id": p.id, "name": p.name, "days_overdue": (today - due).days,
+                            "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
+                            "cadence": str(p.cadence)})  # fmt: skip
+    overdue.sort(key=lambda o: (-o["days_overdue"], o["name"]))
+    return {"with_cadence": len(with_cadence), "overdue": len(overdue),
+            "share": _rate(len(overdue), len(with_cadence)), "most_overdue": overdue[:top]}  # fmt: skip
+
+
+def introductions(intros: list[Intro], since: date, today: date) -> dict[str, Any]:
+    """The funnel for introductions proposed in the period."""
+    recent = [i for i in intros if since <= i.proposed_on <= today]
+    agreed = [i for i in recent if i.a_answer == "yes" and i.b_answer == "yes"]
+    made = [i for i in agreed if i.introduced_on is not None]
+    good = [i for i in made if i.outcome in GOOD_OUTCOMES]
+    steps = [
+        ("proposed", recent),
+        ("both agreed", agreed),
+        ("introduced", made),
+        ("good outcome", good),
+    ]
+    funnel = []
+    previous = len(recent)
+    for name, group in steps:
+        funnel.append({"step": name, "count": len(group), "of_proposed": _rate(len(group), len(recent)),
+                       "of_previous": _rate(len(group), previous)})  # fmt: skip
+        previous = len(group)
+    return {"funnel": funnel}
+
+
+def reciprocity(people: list[Person], touches: list[Touch], intros: list[Intro], since: date, today: date,
+                top: int = 5) -> dict[str, Any]:  # fmt: skip
+    """What was given (help, resources, introductions made for them) against what was received."""
+    given: dict[int, int] = defaultdict(int)
+    received: dict[int, int] = defaultdict(int)
+    for t in touches:
+        if t.role == "with" and since <= t.day <= today:
+            if t.kind == "gave":
+                given[t.contact_id] += 1
+            elif t.kind == "received":
+                received[t.contact_id] += 1
+    introductions_made = 0
+    for i in intros:
+        if i.introduced_on and since <= i.introduced_on <= today:
+            introductions_made += 1
+            given[i.a] += 1
+            given[i.b] += 1
+    names = {p.id: p.name for p in people}
+    balance: list[dict[str, Any]] = [
+        {"id": cid, "name": names[cid], "given": given[cid], "received": received[cid],
+         "balance": given[cid] - received[cid]}
+        for cid in set(given) | set(received) if cid in names
+    ]  # fmt: skip
+    balance.sort(key=lambda b: (-abs(b["balance"]), b["name"]))
+    return {"given": sum(given.values()), "received": sum(received.values()),
+            "introductions_made": introductions_made,
+            "largest_imbalance": [b for b in balance if b["balance"]][:top]}  # fmt: skip
+
+
+def lasting(people: list[Person], today: date, top: int = 5) -> dict[str, Any]:
+    """Events and communities ranked by the relationships they started that are
+    still alive: met 90+ days ago and in touch 90+ days after meeting."""
+    places: dict[str, list[bool]] = defaultdict(list)
+    for p in people:
+        start = p.met_on or p.added_on
+        if (today - start).days < LASTING_DAYS:
+            continue
+        alive = p.last_contacted is not None and p.last_contacted >= start + timedelta(
+            days=LASTING_DAYS
+        )
+        if p.met_event:
+            places[f"event: {p.met_event}"].append(alive)
+        for community in p.communities:
+            places[f"community: {community}"].append(alive)
+    ranked: list[dict[str, Any]] = sorted(
+        (
+            {"place": place, "lasting": sum(flags), "people": len(flags)}
+            for place, flags in places.items()
+        ),
+        key=lambda r: (-r["lasting"], -r["people"], r["place"]),
+    )
+    return {"places": ranked[:top]}
+
+
+def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
+    return {
+        "period": {"since": since.isoformat(), "until": today.isoformat()},
+        "activity": activity(facts.touches, since, today),
+        "growth": growth(facts.people, since, today),
+        "strikeouts": strikeouts(facts.people, facts.touches, since, today, facts.guard_days),
+        "dormancy": dormancy(facts.people, today),
+        "introductions": introductions(facts.intros, since, today),
+        "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, today),
+        "lasting": lasting(facts.people, today),
+    }

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Pln
+from plncrm.dates import Interval
+from plncrm.report import figures
+from plncrm.report.facts import Facts, Intro, Person, Touch
+
+TODAY = date(2026, 11, 29)
+SINCE = date(2026, 9, 1)
+
+
+@pytest.fixture
+def facts() -> Facts:
+    people = [
+        Person(1, "Ana", added_on=date(2026, 11, 1), met_on=date(2026, 11, 1), met_event="ISTE"),
+        Person(2, "Ben", added_on=date(2026, 11, 1), met_on=date(2026, 11, 1), met_event="ISTE"),
+        Person(3, "Cy", added_on=date(2026, 11, 20), met_on=date(2026, 11, 20), met_event="NCTM"),
+        Person(4, "Di", added_on=date(2026, 10, 5), via="Ana"),
+        Person(5, "Eve", added_on=date(2026, 10, 5), source="linkedin", last_contacted=date(2026, 6, 1),
+               cadence=Interval(1, "month")),
+        Person(6, "Fay", added_on=date(2025, 1, 1), met_on=date(2025, 1, 10), met_event="ISTE 2025",
+               communities=("#edchat",), last_contacted=date(2026, 11, 1), cadence=Interval(3, "month")),
+        Person(7, "Gus", added_on=date(2025, 1, 1), met_on=date(2025, 1, 10), met_event="ISTE 2025",
+               communities=("#edchat",), last_contacted=date(2025, 2, 1), cadence=Interval(1, "year")),
+    ]  # fmt: skip
+    touches = [
+        Touch(1, date(2026, 11, 1), "event"),  # meeting at the event is not a follow-up
+        Touch(1, date(2026, 11, 2), "email"),
+        Touch(2, date(2026, 11, 8), "call"),
+        Touch(6, date(2026, 11, 1), "gave"),
+        Touch(6, date(2026, 11, 1), "gave"),
+        Touch(7, date(2026, 10, 1), "received"),
+        Touch(4, date(2026, 11, 2), "intro", role="about"),
+    ]
+    intros = [
+        Intro(1, 1, 2, date(2026, 10, 1), "yes", "yes", date(2026, 10, 5), "working-together"),
+        Intro(2, 1, 3, date(2026, 10, 1), "yes", "yes", date(2026, 10, 5), "not-a-fit"),
+        Intro(3, 4, 5, date(2026, 11, 1), "yes", None),
+        Intro(
+            4, 6, 7, date(2025, 1, 1), "yes", "yes", date(2025, 1, 2), "met"
+        ),  # before the period
+    ]
+    return Facts(people=people, touches=touches, intros=intros, guard_days=2)
+
+
+def test_activity_counts_touchpoints_per_day(facts: Facts) -> None:
+    a = figures.activity(facts.touches, SINCE, TODAY)
+    assert a["days"] == {"2026-10-01": 1, "2026-11-01": 3, "2026-11-02": 1, "2026-11-08": 1}
+    assert (a["total"], a["active_days"], a["period_days"]) == (6, 4, 90)
+    assert a["busiest"] == {"date": "2026-11-01", "count": 3}
+
+
+def test_growth_by_origin(facts: Facts) -> None:
+    assert figures.growth(facts.people, SINCE, TODAY) == {"added": 5, "by_origin": [
+        {"origin": "event: ISTE", "count": 2}, {"origin": "event: NCTM", "count": 1},
+        {"origin": "introductions", "count": 1}, {"origin": "import: linkedin", "count": 1}]}  # fmt: skip
+
+
+def test_strikeouts(facts: Facts) -> None:
+    s = figures.strikeouts(facts.people, facts.touches, SINCE, TODAY, 2)
+    assert (s["met"], s["followed_up_in_window"], s["rate"], s["median_days_to_follow_up"]) == (
+        3,
+        1,
+        0.333,
+        4,
+    )
+    assert s["waiting"] == [{"id": 3, "name": "Cy", "met_at": "NCTM", "days": 9}]
+
+
+def test_dormancy(facts: Facts) -> None:
+    d = figures.dormancy(facts.people, TODAY)
+    assert (d["with_cadence"], d["overdue"], d["share"]) == (3, 2, 0.667)
+    assert [(o["name"], o["days_overdue"]) for o in d["most_overdue"]] == [
+        ("Gus", 301),
+        ("Eve", 151),
+    ]
+
+
+def test_introduction_funnel(facts: Facts) -> None:
+    funnel = figures.introductions(facts.intros, SINCE, TODAY)["funnel"]
+    assert [(f["step"], f["count"], f["of_proposed"]) for f in funnel] == [
+        ("proposed", 3, 1.0), ("both agreed", 2, 0.667), ("introduced", 2, 0.667), ("good outcome", 1, 0.333)]  # fmt: skip
+    assert funnel[3]["of_previous"] == 0.5
+
+
+def test_reciprocity(facts: Facts) -> None:
+    r = figures.reciprocity(facts.people, facts.touches, facts.intros, SINCE, TODAY)
+    assert (r["given"], r["received"], r["introductions_made"]) == (6, 1, 2)
+    assert [(b["name"], b["balance"]) for b in r["largest_imbalance"]] == [
+        ("Ana", 2), ("Fay", 2), ("Ben", 1), ("Cy", 1), ("Gus", -1)]  # fmt: skip
+
+
+def test_lasting_relationships(facts: Facts) -> None:
+    assert figures.lasting(facts.people, TODAY)["places"] == [
+        {"place": "community: #edchat", "lasting": 1, "people": 2},
+        {"place": "event: ISTE 2025", "lasting": 1, "people": 2},
+    ]
+
+
+def test_empty_store_figures() -> None:
+    report = figures.build(Facts(), SINCE, TODAY)
+    assert report["activity"]["total"] == 0
+    assert report["strikeouts"]["rate"] is None
+    assert report["introductions"]["funnel"][0] == {
+        "step": "proposed",
+        "count": 0,
+        "of_proposed": None,
+        "of_previous": None,
+    }
+
+
+def network(pln: Pln) -> None:
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--met-at",
+        "ISTE 2026",
+        "--met-on",
+        "10 days ago",
+        "--cadence",
+        "1 month",
+    )
+    pln("add-contact", "Ben Ode", "--met-at", "ISTE 2026", "--met-on", "10 days ago")
+    pln("log", "ana", "--on", "9 days ago", "--kind", "email", "-m", "slides")
+    pln("log", "ana", "--kind", "gave", "-m", "rubric", "--on", "3 days ago")
+    pln("intro", "ana", "ben", "--why", "x", "--direct")
+    pln("intros", "introduce", "1")
+
+
+def test_report_json_and_screen(pln: Pln) -> None:
+    network(pln)
+    data = pln.json("report")
+    assert data["period"] == {"since": "2026-08-31", "until": "2026-11-29"}
+    assert data["strikeouts"]["met"] == 2
+    assert data["strikeouts"]["followed_up_in_window"] == 1
+    assert [
+        w["name"] for w in data["strikeouts"]["waiting"]
+    ] == []  # Ben was introduced today: followed up
+    assert data["introductions"]["funnel"][2]["count"] == 1
+    assert data["reciprocity"]["given"] == 3
+    screen = pln("report").stdout
+    for title in (
+        "Activity",
+        "Growth",
+        "Strike-outs",
+        "Dormancy",
+        "Introductions",
+        "Reciprocity",
+        "Lasting",
+    ):
+        assert title in screen
+
+
+def test_report_draws_within_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    network(pln)
+    monkeypatch.setenv("COLUMNS", "80")
+    for since in ("90 days ago", "1 year ago"):
+        out = pln("report", "--since", since).stdout
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_report_saves_svg_and_html(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    svg, html = tmp_path / "r.svg", tmp_path / "r.html"
+    pln("report", "--save", str(svg))
+    pln("report", "--save", str(html), "--json")
+    for path in (svg, html):
+        assert path.stat().st_mode & 0o077 == 0
+    assert svg.read_text().lstrip().startswith("<svg")
+    assert "Network&#160;health" in svg.read_text() or "Network health" in svg.read_text()
+    page = html.read_text()
+    assert page.lstrip().lower().startswith("<!doctype html")
+    for title in ("Strike-outs", "Introductions", "Reciprocity"):
+        assert title in page
+    assert pln("report", "--save", str(tmp_path / "r.pdf"), ok=False).exit_code == 5
+
+
+def test_empty_store_report_renders_hints(pln: Pln) -> None:
+    out = pln("report").stdout
+    assert "No introductions yet: try `pln suggest`." in out
+    assert "0 touchpoints" in out
