@@ -81,7 +81,9 @@ def test_two_processes_creating_the_store_and_adding_at_once_lose_nothing(tmp_pa
         "import sys\n"
         "from plncrm.cli import app\n"
         "for i in range(25):\n"
-        "    app(['--db', sys.argv[1], 'add-contact', f'{sys.argv[2]} {i}'], standalone_mode=False)\n"
+        "    code = app(['--db', sys.argv[1], 'add-contact', f'{sys.argv[2]} {i}'], standalone_mode=False)\n"
+        "    if code:\n"
+        "        sys.exit(code)\n"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(db), who], stderr=subprocess.PIPE, text=True)
              for who in ("Ana", "Ben")]  # fmt: skip

@@ -319,3 +319,33 @@ def test_merge_keeps_every_related_record(pln: Pln) -> None:
     assert [g["contact"]["id"] for g in guests] == [1]
     assert [c["id"] for c in pln.json("list")] == [1, 3]
     assert pln.json("duplicates") == []
+
+
+def test_namesakes_with_different_profiles_stay_apart(pln: Pln, tmp_path: Path) -> None:
+    export = tmp_path / "c.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Maya,Okafor,https://www.linkedin.com/in/maya-1,,,,01 Jan 2025\n"
+        "Maya,Okafor,https://www.linkedin.com/in/maya-2,,,,02 Jan 2025\n"
+        "Maya,Okafor,https://www.linkedin.com/in/maya-1/,maya@example.org,,,03 Jan 2025\n"
+    )
+    report = pln.json("import", "linkedin", str(export))
+    assert (report["added"], report["merged"]) == (2, 1)
+    assert len(pln.json("list")) == 2
+
+
+def test_a_known_contact_is_found_by_name_when_linkedin_hides_the_email(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("add-contact", "Maya Okafor", "-e", "maya@example.org")
+    export = tmp_path / "c.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Maya,Okafor,https://www.linkedin.com/in/maya-1,,Riverside,,01 Jan 2025\n"
+        "Sam,Lee,https://www.linkedin.com/in/sam,sam@example.org,,,01 Jan 2025\n"
+    )
+    pln("add-contact", "Sam Lee", "-e", "sam@other.org")
+    report = pln.json("import", "linkedin", str(export))
+    assert (report["added"], report["merged"]) == (1, 1)
+    assert pln.json("show", "maya")["links"] == ["https://www.linkedin.com/in/maya-1"]
+    assert len(pln.json("list", "--text", "sam")) == 2

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlmodel import Session, col
 
 from plncrm import cadences, preferences, scheduler
-from plncrm.followups import OPEN
 from plncrm.models import (
     INTRO_OPEN,
     Contact,
@@ -71,23 +71,47 @@ def people(
     return result
 
 
-def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item]:
+CAP = 250  # at most this many of each kind are ranked; the oldest come first
+
+
+SHOWING = text("coalesce(follow_up.snoozed_until, follow_up.due)")
+IS_OPEN = text("follow_up.status IN ('open', 'snoozed')")  # as in the partial index, so it is used
+
+
+def _open_tasks(today: date, horizon: date) -> list[Any]:
+    effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
+    is_open = IS_OPEN
+    not_guard = col(FollowUp.source) != "guard"
+    return [
+        select(FollowUp).where(is_open, not_guard, effective_due <= today).order_by(effective_due),
+        select(FollowUp)
+        .where(is_open, not_guard, effective_due > today, effective_due <= horizon)
+        .order_by(effective_due),
+        select(FollowUp)
+        .where(is_open, col(FollowUp.source) == "guard")
+        .order_by(col(FollowUp.due)),
+    ]
+
+
+def build(
+    session: Session, today: date, within: int = 7, cap: int | None = CAP
+) -> list[scheduler.Item]:
+    """The agenda for `today`. With a `cap`, each kind of item (overdue and due
+    tasks, upcoming tasks, strike-out guards, dormant contacts, introductions)
+    is read oldest first up to `cap`, so a large backlog costs no more than a small one."""
     prefs = preferences.load(session)
     horizon = today + timedelta(days=within)
-    effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
-    tasks = list(
-        session.execute(
-            select(FollowUp).where(
-                col(FollowUp.status).in_(OPEN),
-                or_(effective_due <= horizon, col(FollowUp.source) == "guard"),
-            )
-        ).scalars()
-    )
+    tasks = [
+        t
+        for query in _open_tasks(today, horizon)
+        for t in session.execute(query.limit(cap)).scalars()
+    ]
     dormant_ids = list(
         session.execute(
-            select(col(Contact.id)).where(
-                col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
-            )
+            select(col(Contact.id))
+            .where(col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False))
+            .order_by(col(Contact.touch_due))
+            .limit(cap)
         ).scalars()
     )
     facts = people(session, [t.contact_id for t in tasks if t.contact_id] + dormant_ids, prefs)
@@ -97,7 +121,7 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
         facts.update(people(session, missing, prefs))
         return facts
 
-    open_intros = intros(session, lookup)
+    open_intros = intros(session, lookup, cap)
     near_events = events(session, today, lookup)
     return scheduler.agenda(
         today,
@@ -122,13 +146,14 @@ def build(session: Session, today: date, within: int = 7) -> list[scheduler.Item
     )
 
 
-def intros(session: Session, lookup: Lookup) -> list[scheduler.Intro]:
-    """Open introductions as scheduler facts."""
-    rows = list(
-        session.execute(
-            select(Introduction).where(col(Introduction.status).in_(INTRO_OPEN))
-        ).scalars()
+def intros(session: Session, lookup: Lookup, cap: int | None = None) -> list[scheduler.Intro]:
+    """Open introductions as scheduler facts, the longest-running first."""
+    query = (
+        select(Introduction)
+        .where(col(Introduction.status).in_(INTRO_OPEN))
+        .order_by(col(Introduction.proposed_on))
     )
+    rows = list(session.execute(query.limit(cap)).scalars())
     people_by_id = lookup([i.a_id for i in rows] + [i.b_id for i in rows])
     return [
         scheduler.Intro(
@@ -192,3 +217,19 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
                                                ends_on=end, hosted=event.hosted, unanswered=unanswered,
                                                unthanked=unthanked))  # fmt: skip
     return result
+
+
+def backlog(session: Session, today: date, within: int = 7) -> int:
+    """How many items the agenda could hold, however many were ranked."""
+    horizon = today + timedelta(days=within)
+    total = sum(session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+                for q in _open_tasks(today, horizon))  # fmt: skip
+    total += session.execute(
+        select(func.count()).where(
+            col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
+        )
+    ).scalar_one()
+    total += session.execute(
+        select(func.count()).where(col(Introduction.status).in_(INTRO_OPEN))
+    ).scalar_one()
+    return int(total)

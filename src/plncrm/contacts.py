@@ -7,9 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlmodel import Session, col
 
 from plncrm import cadences, refs
@@ -265,8 +265,7 @@ def _text_clause(word: str) -> ColumnElement[bool]:
     )
 
 
-def list_contacts(
-    session: Session,
+def _filtered(
     *,
     tags: Sequence[str] = (),
     org: str | None = None,
@@ -274,11 +273,7 @@ def list_contacts(
     met_event_id: int | None = None,
     community_id: int | None = None,
     contact_ids: Sequence[int] | None = None,
-    sort: SortKey = "name",
-    limit: int | None = None,
-) -> list[Contact]:
-    """Contacts matching every filter given. `text` matches all of its words,
-    each in the name, organisation, role, notes, emails, tags, needs or offers."""
+) -> Select[Contact]:
     query = select(Contact).where(col(Contact.archived).is_(False))
     for tag in tags:
         query = query.where(
@@ -301,6 +296,25 @@ def list_contacts(
         query = query.where(col(Contact.id).in_(members))
     if contact_ids is not None:
         query = query.where(col(Contact.id).in_(contact_ids))
+    return query
+
+
+def list_contacts(
+    session: Session,
+    *,
+    tags: Sequence[str] = (),
+    org: str | None = None,
+    text: str | None = None,
+    met_event_id: int | None = None,
+    community_id: int | None = None,
+    contact_ids: Sequence[int] | None = None,
+    sort: SortKey = "name",
+    limit: int | None = None,
+) -> list[Contact]:
+    """Contacts matching every filter given. `text` matches all of its words,
+    each in the name, organisation, role, notes, emails, tags, needs or offers."""
+    query = _filtered(tags=tags, org=org, text=text, met_event_id=met_event_id, community_id=community_id,
+                      contact_ids=contact_ids)  # fmt: skip
     if sort == "last-contacted":
         query = query.order_by(
             col(Contact.last_contacted).desc().nulls_last(), col(Contact.name_key)
@@ -312,6 +326,12 @@ def list_contacts(
     if limit:
         query = query.limit(limit)
     return list(session.execute(query).scalars())
+
+
+def count_contacts(session: Session, **filters: Any) -> int:
+    """How many contacts `list_contacts` would return without a limit."""
+    query = _filtered(**filters).with_only_columns(func.count(col(Contact.id)))
+    return int(session.execute(query).scalar_one())
 
 
 def delete_contact(session: Session, contact: Contact) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer")
@@ -122,7 +122,15 @@ class FollowUp(SQLModel, table=True):
     """A task, usually about a contact. A date-only `due` means the end of that day."""
 
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_status_due", "status", "due"),)
+    __table_args__ = (
+        # The agenda reads open tasks by the day they show (a snoozed one's new day).
+        Index(
+            "ix_follow_up_open_showing",
+            text("coalesce(snoozed_until, due)"),
+            sqlite_where=text("status IN ('open', 'snoozed')"),
+            postgresql_where=text("status IN ('open', 'snoozed')"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int | None = Field(

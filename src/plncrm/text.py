@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CSI/OSC escape sequences first, then any other C0/C1 control except tab/newline.
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
@@ -20,8 +21,11 @@ def one_line(value: str) -> str:
     return " ".join(strip_controls(value).split())
 
 
+@lru_cache(maxsize=16384)
 def fold(value: str) -> str:
     """A case- and accent-insensitive key, so 'José' finds 'jose'."""
+    if value.isascii():
+        return value.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
@@ -101,4 +105,9 @@ def stem(word: str) -> str:
 
 def keywords(phrase: str) -> frozenset[str]:
     """Normalised keywords of a needs/offers phrase: folded, stemmed, no stopwords."""
-    return frozenset(stem(w) for w in words(phrase) if w not in STOPWORDS and len(w) > 1)
+    return keywords_of_folded(fold(phrase))
+
+
+def keywords_of_folded(folded: str) -> frozenset[str]:
+    """`keywords` of text that is already folded (a stored detail key)."""
+    return frozenset(stem(w) for w in _WORD.findall(folded) if w not in STOPWORDS and len(w) > 1)

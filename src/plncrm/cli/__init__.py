@@ -1,7 +1,5 @@
 """The `pln` command line: parse arguments, call the core, render."""
 
-from __future__ import annotations
-
 # Importing a module registers its commands.
 from plncrm.cli import (  # noqa: F401
     agenda,

@@ -1,7 +1,5 @@
 """`pln due`, the morning agenda, and `pln config`, the settings behind it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -18,7 +16,9 @@ def due(
     on: Annotated[
         str | None, typer.Option("--on", help="Show the agenda as of another day.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N items.")] = 40,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Show at most N items (0: all).")
+    ] = 40,
     json: JsonOpt = False,
 ) -> None:
     """Whom to follow up with today, and why: one screen, most urgent first."""
@@ -30,12 +30,18 @@ def due(
     env = get_env(ctx)
     today = parse_date(on, env.today()) if on else env.today()
     with env.transaction() as session:
-        items = agenda.build(session, today, within=within)
-    data = [views.agenda_view(i) for i in items]
+        items = agenda.build(session, today, within=within, cap=None if limit == 0 else agenda.CAP)
+        backlog = agenda.backlog(session, today, within) if limit and len(items) > limit else 0
+    shown = items if limit == 0 else items[:limit]
+    data = [views.agenda_view(i) for i in shown]
     if json:
         print_json(data)
     else:
-        draw.agenda(data[:limit], today, hidden=max(0, len(data) - limit))
+        draw.agenda(
+            data,
+            today,
+            hidden=max(0, backlog - len(shown)) if backlog else max(0, len(items) - len(shown)),
+        )
 
 
 @app.command("config")

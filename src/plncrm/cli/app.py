@@ -4,8 +4,6 @@ Nothing here imports SQLAlchemy or the models: `pln --help` and TAB completion
 stay near the cost of importing Typer itself.
 """
 
-from __future__ import annotations
-
 import os
 from typing import Annotated, Any
 
@@ -25,9 +23,27 @@ COMMAND_ORDER = (
 )  # fmt: skip
 
 
+class _AsParsed:
+    """Keeps a root option's value as the parser produced it (a str or a bool).
+
+    Typer types every value through Pydantic, whose import alone costs more than
+    the rest of `pln`'s start-up; the root options need no typing, and TAB
+    completion of a command name then never loads it."""
+
+    @staticmethod
+    def coerce(value: Any, param: Any = None, ctx: Any = None) -> Any:
+        return value
+
+
 class PlnGroup(TyperGroup):
     """Turns a `PlnError` into one line on stderr and its exit code; anything
     unexpected becomes one line too (set PLN_DEBUG=1 to see the traceback)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for param in self.get_params(ctx):
+            if hasattr(param, "get_runtime_param"):
+                param._runtime_param = _AsParsed()  # type: ignore[attr-defined]
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
@@ -100,7 +116,7 @@ def root(
     ctx.obj = env
 
 
-def get_env(ctx: typer.Context) -> Environment:
+def get_env(ctx: typer.Context) -> "Environment":
     env = ctx.find_object(Environment)
     assert env is not None
     return env

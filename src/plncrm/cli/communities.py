@@ -1,7 +1,5 @@
 """Communities of interest and recurring chats: `pln community …`, `pln communities`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

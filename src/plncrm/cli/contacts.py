@@ -1,9 +1,7 @@
 """Commands about people: add-contact, list, show, edit, rm, tag, search."""
 
-from __future__ import annotations
-
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +9,8 @@ from plncrm.cli.app import JsonOpt, app, get_env
 from plncrm.errors import Invalid, Refused
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from plncrm.contacts import ContactFields
     from plncrm.environment import Environment
 
@@ -53,7 +53,7 @@ CadenceOpt = Annotated[
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.")]
 
 
-def _fields(env: Environment, **values: object) -> ContactFields:
+def _fields(env: "Environment", **values: object) -> "ContactFields":
     from plncrm.contacts import ContactFields
     from plncrm.dates import parse_date
 
@@ -170,6 +170,13 @@ def edit(
         say("Updated ", contact.name, f" (#{contact.id})")
 
 
+PAGE = 50
+AllOpt = Annotated[
+    bool, typer.Option("--all", "-a", help="Show every match (tables show 50 unless told).")
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")]
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -185,32 +192,42 @@ def list_(
         str | None, typer.Option("--community", help="Members of this community.")
     ] = None,
     sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy.name,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")] = None,
+    limit: LimitOpt = None,
+    all_: AllOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
-    from plncrm import communities, contacts, events, views
+    from plncrm import communities, events
 
     env = get_env(ctx)
     with env.transaction() as session:
-        event_id = events.resolve(session, met_at).id if met_at else None
-        community_id = communities.resolve(session, community).id if community else None
-        found = contacts.list_contacts(
-            session, tags=tag or (), org=org, text=text, met_event_id=event_id,
-            community_id=community_id, sort=sort.value, limit=limit,
-        )  # fmt: skip
-        data = views.contact_views(session, found)
-    _emit_contacts(data, json, env)
+        filters = {
+            "tags": tag or (), "org": org, "text": text,
+            "met_event_id": events.resolve(session, met_at).id if met_at else None,
+            "community_id": communities.resolve(session, community).id if community else None,
+        }  # fmt: skip
+        _show_contacts(session, env, filters, sort.value, limit, all_, json)
 
 
-def _emit_contacts(data: list[dict[str, object]], as_json: bool, env: Environment) -> None:
-    from plncrm.render import print_json
+def _show_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str, limit: int | None,
+                   all_: bool, as_json: bool) -> None:  # fmt: skip
+    """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
+    from plncrm import contacts, views
+    from plncrm.render import print_json, say
     from plncrm.render.contacts import contacts_table
 
+    page = limit or (None if as_json or all_ else PAGE)
+    found = contacts.list_contacts(session, sort=sort, limit=page + 1 if page else None, **filters)  # type: ignore[arg-type]
+    more = page is not None and len(found) > page
+    found = found[:page] if page else found
+    data = views.contact_views(session, found)
     if as_json:
         print_json(data)
-    else:
-        contacts_table(data, env.today())
+        return
+    contacts_table(data, env.today())
+    if more:
+        total = contacts.count_contacts(session, **filters)
+        say(f"Showing {len(found)} of {total}: --limit N or --all for more")
 
 
 @app.command("search")
@@ -219,17 +236,14 @@ def search(
     text: Annotated[
         list[str], typer.Argument(help="Words to find in names, orgs, notes, needs, offers, tags.")
     ],
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")] = None,
+    limit: LimitOpt = None,
+    all_: AllOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Find contacts by any words: name, organisation, notes, needs, offers, tags."""
-    from plncrm import contacts, views
-
     env = get_env(ctx)
     with env.transaction() as session:
-        found = contacts.list_contacts(session, text=" ".join(text), limit=limit)
-        data = views.contact_views(session, found)
-    _emit_contacts(data, json, env)
+        _show_contacts(session, env, {"text": " ".join(text)}, "name", limit, all_, json)
 
 
 @app.command("show")

@@ -1,7 +1,5 @@
 """Events: `pln event …` and `pln events`."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,8 +44,8 @@ WhereOpt = Annotated[str | None, typer.Option("--where", help="Place or URL.")]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="What sort of event.")]
 
 
-def _fields(env: Environment, name: str | None, on: str | None, until: str | None, where: str | None,
-            kind: Kind | None, hosted: bool | None) -> EventFields:  # fmt: skip
+def _fields(env: "Environment", name: str | None, on: str | None, until: str | None, where: str | None,
+            kind: Kind | None, hosted: bool | None) -> "EventFields":  # fmt: skip
     from plncrm.dates import parse_date
     from plncrm.events import EventFields
 
@@ -59,13 +57,13 @@ def _fields(env: Environment, name: str | None, on: str | None, until: str | Non
     )  # fmt: skip
 
 
-def people_of(session: Session, refs_: list[str] | None) -> list[Contact]:
+def people_of(session: "Session", refs_: list[str] | None) -> "list[Contact]":
     from plncrm import refs
 
     return [refs.resolve(session, r) for r in refs_ or []]
 
 
-def _me(session: Session) -> str:
+def _me(session: "Session") -> str:
     from plncrm import preferences
 
     return preferences.load(session).my_name
@@ -166,7 +164,9 @@ def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     print_json(view) if json else event_card(view)
 
 
-def _open_follow_ups(session: Session, event: Event, met_ids: list[int]) -> list[dict[str, object]]:
+def _open_follow_ups(
+    session: "Session", event: "Event", met_ids: list[int]
+) -> list[dict[str, object]]:
     from sqlalchemy import or_, select
     from sqlmodel import col
 

@@ -1,7 +1,5 @@
 """`pln export …`: the network in other formats."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Follow-up tasks: follow-up, done, snooze, cancel, follow-ups."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,7 +18,7 @@ IdsArg = Annotated[
 ]
 
 
-def _view(session: Session, task: FollowUp) -> View:
+def _view(session: "Session", task: "FollowUp") -> "View":
     from plncrm import views
     from plncrm.models import Contact
 

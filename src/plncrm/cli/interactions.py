@@ -1,7 +1,5 @@
 """`pln log`: record a touchpoint with one or more people."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Introductions: `pln intro`, the `pln intros` workflow, `pln suggest`, `pln ripple`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,14 +28,14 @@ DraftToOpt = Annotated[
 ]
 
 
-def _view(session: Session, intro: Introduction) -> View:
+def _view(session: "Session", intro: "Introduction") -> "View":
     from plncrm import intros, views
 
     a, b = intros.parties(session, intro)
     return views.intro_view(intro, a, b)
 
 
-def _draft(session: Session, env: Environment, intro: Introduction, step: str) -> str:
+def _draft(session: "Session", env: "Environment", intro: "Introduction", step: str) -> str:
     from plncrm import drafts, intros, preferences, views
 
     a, b = intros.parties(session, intro)
@@ -134,7 +132,7 @@ def intros_list(
 
 def _step(
     ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today"
-) -> tuple[View, list[str]]:
+) -> "tuple[View, list[str]]":
     """Run one lifecycle step in a transaction; return the introduction's view
     and the sides ("a"/"b") the step was about."""
     from plncrm import intros
@@ -160,7 +158,7 @@ def _step(
         return _view(session, record), sides
 
 
-def _say_status(view: View) -> None:
+def _say_status(view: "View") -> None:
     from plncrm.render import say
 
     say(

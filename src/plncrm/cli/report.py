@@ -1,7 +1,5 @@
 """`pln report`: the health of the network at a glance."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`pln import …` and the data exports: the network in and out of other tools."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,7 +35,7 @@ TagOpt = Annotated[
 
 
 class _DryRun(Exception):
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: "Report") -> None:
         self.report = report
 
 
@@ -50,12 +48,12 @@ def _read(path: Path) -> bytes:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _run(ctx: typer.Context, records: Iterable[Record | Rejected], *, dry_run: bool, strict: bool,
+def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str) -> None:  # fmt: skip
     from plncrm import importers
     from plncrm.importers import Record
 
-    def tagged() -> Iterable[Record | Rejected]:
+    def tagged() -> "Iterable[Record | Rejected]":
         for item in records:
             if isinstance(item, Record) and tags:
                 item.tags += tags
@@ -66,7 +64,7 @@ def _run(ctx: typer.Context, records: Iterable[Record | Rejected], *, dry_run: b
 
 
 def _import(
-    ctx: typer.Context, work: Callable[[Session], Report], *, dry_run: bool, as_json: bool
+    ctx: typer.Context, work: "Callable[[Session], Report]", *, dry_run: bool, as_json: bool
 ) -> None:
     """Run an import in one transaction; a dry run rolls it back but still reports."""
     env = get_env(ctx)
@@ -81,7 +79,7 @@ def _import(
     _summary(report, as_json)
 
 
-def _summary(report: Report, as_json: bool) -> None:
+def _summary(report: "Report", as_json: bool) -> None:
     from plncrm.render import print_json, say, show
     from plncrm.render.transfer import rejections
 
@@ -164,7 +162,7 @@ def import_json(
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid(f"{file} is not JSON: {exc}") from None
 
-    def load(session: Session) -> Report:
+    def load(session: "Session") -> "Report":
         restore = json_store.restore if json_store.is_empty(session) else json_store.merge
         return restore(session, document)
 

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from plncrm import cadences
@@ -101,11 +102,20 @@ class _Known:
             if kind in ("email", "link"):
                 self.by_key.setdefault((kind, key), contact_id)
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        # Namesakes by which strong identifiers they lack: "email", "link" or both.
+        self.lacking: dict[frozenset[str], dict[str, list[int]]] = {
+            frozenset(kinds): defaultdict(list)
+            for kinds in (("email",), ("link",), ("email", "link"))
+        }
         self.org: dict[int, str | None] = {}
+        has: dict[int, set[str]] = defaultdict(set)
+        for (kind, _), cid in self.by_key.items():
+            has[cid].add(kind)
         for contact_id, name_key, org in session.execute(
             select(col(Contact.id), col(Contact.name_key), col(Contact.org))
         ):
             self.by_name[name_key].append(contact_id)
+            self._file_lacking(contact_id, name_key, has.get(contact_id, set()))
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
             (contact_id, day)
@@ -122,15 +132,29 @@ class _Known:
                 found = self.by_key.get((kind, detail_key(kind, value)))
                 if found is not None:
                     return found
-        same_name = self.by_name.get(fold(record.name), [])
+        # Two people of the same name are different people when both have
+        # emails (or both have profile links) and none of them matched above.
+        strong = frozenset(kind for kind in ("email", "link") if record.values(kind))
+        same_name = (self.lacking[strong] if strong else self.by_name).get(fold(record.name), [])
         org = fold(record.org) if record.org else None
-        compatible = [
-            cid for cid in same_name if not org or not self.org.get(cid) or self.org[cid] == org
-        ]
-        return compatible[0] if len(compatible) == 1 else None
+        found = None
+        for cid in same_name:
+            if not org or not self.org.get(cid) or self.org[cid] == org:
+                if found is not None:
+                    return None  # several could be them: never guess
+                found = cid
+        return found
+
+    def _file_lacking(self, contact_id: int, name_key: str, has: set[str]) -> None:
+        for kinds, names in self.lacking.items():
+            if not kinds & has:
+                names[name_key].append(contact_id)
 
     def remember(self, contact_id: int, record: Record) -> None:
         self.by_name[fold(record.name)].append(contact_id)
+        self._file_lacking(
+            contact_id, fold(record.name), {k for k in ("email", "link") if record.values(k)}
+        )
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
         for kind in LIST_KINDS:
             for value in record.values(kind):
@@ -201,18 +225,13 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False, "source": source,
                  "created_at": now} for _, r in batch]  # fmt: skip
-        ids = (
-            session.execute(
-                insert(Contact).returning(col(Contact.id), sort_by_parameter_order=True), rows
-            )
-            .scalars()
-            .all()
-        )
+        ids = _insert_ids(session, Contact, rows)
         details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
             real[placeholder] = contact_id
-            known.keys[contact_id] = known.keys.pop(placeholder, set())
-            known.org[contact_id] = known.org.pop(placeholder, None)
+            # Shared, not moved: names still point at the placeholder.
+            known.keys[contact_id] = known.keys[placeholder]
+            known.org[contact_id] = known.org.get(placeholder)
             if record.connected_on:
                 known.connected.add((contact_id, record.connected_on))
             details += _details(contact_id, record, set())
@@ -258,6 +277,19 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     return report
 
 
+def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their ids, in order. SQLite: ids are given up
+    front (this transaction holds the write lock), which is much faster than
+    RETURNING over many rows; other databases use RETURNING."""
+    if session.get_bind().dialect.name == "sqlite":
+        start = (session.execute(select(func.max(model.id))).scalar() or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        session.execute(insert(model), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    return list(result.scalars())
+
+
 def _connect(
     session: Session, pairs: Sequence[tuple[int, date | None]], note: str, now: datetime
 ) -> None:
@@ -265,17 +297,11 @@ def _connect(
     dated = [(cid, day) for cid, day in pairs if day is not None]
     if not dated:
         return
-    ids = (
-        session.execute(
-            insert(Interaction).returning(col(Interaction.id), sort_by_parameter_order=True),
-            [
-                {"happened_on": day, "kind": "connected", "note": note, "created_at": now}
-                for _, day in dated
-            ],
-        )
-        .scalars()
-        .all()
-    )
+    rows = [
+        {"happened_on": day, "kind": "connected", "note": note, "created_at": now}
+        for _, day in dated
+    ]
+    ids = _insert_ids(session, Interaction, rows)
     session.execute(insert(InteractionContact), [
         {"interaction_id": iid, "contact_id": cid, "role": "with"} for iid, (cid, _) in zip(ids, dated, strict=True)
     ])  # fmt: skip

@@ -10,36 +10,43 @@ Score = (needs↔offers + shared groups) × recency, where
 - **recency** (×0.6 to ×1): people you are in touch with now (last 90 days)
   make better introductions than dormant ones.
 
-Candidates come from inverted indexes (keyword → offerers, rare group →
-members) rather than from every pair, and only the most recently active people
-with needs are matched when no one is named (`ACTIVE_NEEDERS`).
+It works in two steps so that it stays fast on a large network: `candidates`
+starts from a few *seed* people (the one named with --for, or the most
+recently active) and finds partners through inverted indexes (keyword →
+people who offer or need it, most recently active first; rare group → its
+members) instead of scoring every pair; `rank` then scores those candidates
+with their groups and keeps the best.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 NEED_WEIGHT, NEEDS_CAP = 6.0, 12.0
 GROUP_WEIGHT, GROUPS_CAP = 2.0, 4.0
 RECENT_DAYS, WARM_DAYS = 90, 365
-ACTIVE_NEEDERS = 3000
-POSTINGS_PER_NEED = 400
+POSTINGS_PER_PHRASE = 40
 RARE_GROUP_MAX = 40
 MIN_COVERAGE = 0.34
+MIN_GROUP_WEIGHT = 0.05
+
+Phrase = tuple[str, frozenset[str]]  # (text, keywords)
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
+    """A contact as matchmaking sees them (a tuple: tens of thousands are built at once)."""
+
     id: int
     name: str
     org: str | None = None  # folded; same organisation is skipped unless asked
-    needs: tuple[tuple[str, frozenset[str]], ...] = ()  # (phrase, keywords)
-    offers: tuple[tuple[str, frozenset[str]], ...] = ()
-    groups: frozenset[str] = frozenset()  # "tag:math", "community:edchat"
+    needs: tuple[Phrase, ...] = ()
+    offers: tuple[Phrase, ...] = ()
+    groups: frozenset[str] = frozenset()  # "tag:math", "community:#edchat"
     last_contacted: date | None = None
 
 
@@ -63,46 +70,169 @@ def recency(member: Member, today: date) -> float:
 
 def group_label(group: str, size: int) -> str:
     kind, _, name = group.partition(":")
-    noun = "community" if kind == "community" else "tag"
-    return (
-        f"both in {noun} {name} ({size} people)"
-        if noun == "community"
-        else f"both tagged {name} ({size} people)"
-    )
+    if kind == "community":
+        return f"both in community {name} ({size} people)"
+    return f"both tagged {name} ({size} people)"
 
 
-class _Index:
-    def __init__(self, members: Sequence[Member]) -> None:
-        self.offerers: dict[str, list[int]] = defaultdict(list)
+def group_weight(size: int, total: int) -> float:
+    """0 for a group everyone is in, 1 for a group of one."""
+    if total < 2 or size < 1:
+        return 0.0
+    return max(0.0, math.log(total / size) / math.log(total))
+
+
+class _Keywords:
+    """Inverted indexes from keywords to the people who offer or need them, most recent first."""
+
+    def __init__(self, members: Sequence[Member], wanted: frozenset[str] | None = None) -> None:
+        """Count every keyword; list who offers and needs only the `wanted` ones (all when None)."""
         self.df: dict[str, int] = defaultdict(int)
-        self.groups: dict[str, list[int]] = defaultdict(list)
-        for i, m in enumerate(members):
-            for _, kws in (*m.needs, *m.offers):
+        self.offering: dict[str, list[Member]] = defaultdict(list)
+        self.needing: dict[str, list[Member]] = defaultdict(list)
+        phrases = 0
+        for m in members:
+            for _, kws in m.needs:
+                phrases += 1
                 for k in kws:
                     self.df[k] += 1
-            for k in {k for _, kws in m.offers for k in kws}:
-                self.offerers[k].append(i)
-            for g in m.groups:
-                self.groups[g].append(i)
-        self.phrases = max(1, sum(len(m.needs) + len(m.offers) for m in members))
-        self.people = max(2, len(members))
+                    if wanted is None or k in wanted:
+                        self.needing[k].append(m)
+            for _, kws in m.offers:
+                phrases += 1
+                for k in kws:
+                    self.df[k] += 1
+                    if wanted is None or k in wanted:
+                        self.offering[k].append(m)
+        newest_first = lambda m: m.last_contacted or date.min  # noqa: E731
+        for index in (self.offering, self.needing):
+            for k, people in index.items():
+                unique = list({m.id: m for m in people}.values())
+                unique.sort(key=newest_first, reverse=True)
+                index[k] = unique
+        self.phrases = max(1, phrases)
+        self._idf: dict[str, float] = {}
 
     def idf(self, keyword: str) -> float:
-        return math.log((self.phrases + 1) / (self.df.get(keyword, 0) + 1)) + 1
+        value = self._idf.get(keyword)
+        if value is None:
+            value = self._idf[keyword] = (
+                math.log((self.phrases + 1) / (self.df.get(keyword, 0) + 1)) + 1
+            )
+        return value
 
-    def group_weight(self, group: str) -> float:
-        size = len(self.groups.get(group, ()))
-        return max(0.0, math.log(self.people / max(size, 1)) / math.log(self.people))
+    def coverage(self, need: frozenset[str], offer: frozenset[str]) -> float:
+        total = sum(self.idf(k) for k in need) or 1.0
+        return sum(self.idf(k) for k in need & offer) / total
+
+    def postings(self, index: dict[str, list[Member]], kws: frozenset[str]) -> list[Member]:
+        """People behind the rarest keywords first, up to POSTINGS_PER_PHRASE."""
+        found: dict[int, Member] = {}
+        for k in sorted(kws, key=lambda k: self.df.get(k, 0)):
+            for m in index.get(k, ()):
+                found.setdefault(m.id, m)
+                if len(found) >= POSTINGS_PER_PHRASE:
+                    return list(found.values())
+        return list(found.values())
 
 
-def _best_offer(need: frozenset[str], offerer: Member, index: _Index) -> tuple[float, str]:
-    total = sum(index.idf(k) for k in need) or 1.0
-    best, phrase = 0.0, ""
-    for text, kws in offerer.offers:
-        covered = sum(index.idf(k) for k in need & kws) / total
-        if covered > best:
-            best, phrase = covered, text
-    return best, phrase
+def candidates(
+    members: Sequence[Member],
+    *,
+    seeds: Iterable[int] | None = None,
+    rare_groups: Mapping[str, Sequence[int]] | None = None,
+    excluded: Iterable[tuple[int, int]] = (),
+    same_org: bool = False,
+) -> dict[tuple[int, int], Suggestion]:
+    """Pairs worth scoring, each involving a seed (everyone when `seeds` is None),
+    with their needs↔offers matches already scored."""
+    by_id = {m.id: m for m in members}
+    seed_ids = list(by_id) if seeds is None else [s for s in seeds if s in by_id]
+    wanted = None if seeds is None else frozenset(
+        k for s in seed_ids for _, kws in (*by_id[s].needs, *by_id[s].offers) for k in kws
+    )  # fmt: skip
+    index = _Keywords(members, wanted)
+    skip = {(min(a, b), max(a, b)) for a, b in excluded}
+    pairs: dict[tuple[int, int], Suggestion] = {}
+
+    def pair(a: Member, b: Member) -> Suggestion | None:
+        key = (min(a.id, b.id), max(a.id, b.id))
+        if a.id == b.id or key in skip or (not same_org and a.org and a.org == b.org):
+            return None
+        if key not in pairs:
+            pairs[key] = Suggestion(a, b)
+        return pairs[key]
+
+    def match(needer: Member, offerer: Member, only: Phrase | None = None) -> None:
+        for phrase, kws in [only] if only else needer.needs:
+            best, offer = 0.0, ""
+            for text, offered in offerer.offers:
+                covered = index.coverage(kws, offered)
+                if covered > best:
+                    best, offer = covered, text
+            if best < MIN_COVERAGE:
+                continue
+            found = pair(needer, offerer)
+            if found is None:
+                return
+            reason = f"{needer.name} needs: {phrase}; {offerer.name} offers: {offer}"
+            if reason in found.reasons:
+                continue
+            if found.needs_score == 0 and found.a.id != needer.id:
+                found.a, found.b = needer, offerer
+            found.needs_score += NEED_WEIGHT * best
+            found.reasons.append(reason)
+
+    for seed in (by_id[s] for s in seed_ids):
+        for need in seed.needs:
+            for offerer in index.postings(index.offering, need[1]):
+                match(seed, offerer, need)
+        for _, offered in seed.offers:
+            for needer in index.postings(index.needing, offered):
+                match(needer, seed)
+    seed_set = set(seed_ids)
+    for ids in (rare_groups or {}).values():
+        present = [by_id[i] for i in ids if i in by_id]
+        for n, a in enumerate(present):
+            for b in present[n + 1 :]:
+                if a.id in seed_set or b.id in seed_set:
+                    pair(a, b)
+    return pairs
+
+
+def rank(
+    pairs: Mapping[tuple[int, int], Suggestion],
+    today: date,
+    *,
+    groups: Mapping[int, frozenset[str]],
+    sizes: Mapping[str, int],
+    total: int,
+    limit: int = 10,
+) -> list[Suggestion]:
+    """Add shared groups and recency to each candidate's score; the best `limit`, best first."""
+    results = []
+    for s in pairs.values():
+        shared = groups.get(s.a.id, frozenset()) & groups.get(s.b.id, frozenset())
+        scored = sorted(
+            ((GROUP_WEIGHT * group_weight(sizes.get(g, total), total), g) for g in shared),
+            reverse=True,
+        )
+        groups_score = 0.0
+        reasons = list(s.reasons)
+        for weight, g in scored:
+            if weight >= MIN_GROUP_WEIGHT:
+                groups_score += weight
+                reasons.append(group_label(g, sizes.get(g, 0)))
+        factor = round((recency(s.a, today) + recency(s.b, today)) / 2, 2)
+        if factor == 1.0:
+            reasons.append("you are in touch with both")
+        needs_score = min(s.needs_score, NEEDS_CAP)
+        groups_score = min(groups_score, GROUPS_CAP)
+        score = round((needs_score + groups_score) * factor, 2)
+        if score > 0:
+            results.append(Suggestion(s.a, s.b, score, needs_score, groups_score, factor, reasons))
+    results.sort(key=lambda s: (-s.score, s.a.name, s.b.name))
+    return results[:limit]
 
 
 def suggest(
@@ -114,82 +244,21 @@ def suggest(
     limit: int = 10,
     same_org: bool = False,
 ) -> list[Suggestion]:
-    """The best `limit` introductions, highest score first, each with its reasons."""
-    index = _Index(members)
-    by_id = {m.id: i for i, m in enumerate(members)}
-    skip = {tuple(sorted(p)) for p in excluded}
-    pairs: dict[tuple[int, int], Suggestion] = {}
-
-    def pair(i: int, j: int) -> Suggestion | None:
-        a, b = members[i], members[j]
-        key = (min(a.id, b.id), max(a.id, b.id))
-        if a.id == b.id or key in skip or (not same_org and a.org and a.org == b.org):
-            return None
-        if key not in pairs:
-            pairs[key] = Suggestion(a, b)
-        return pairs[key]
-
-    focus_i = by_id.get(focus) if focus is not None else None
-    needers = [i for i, m in enumerate(members) if m.needs]
-    if focus_i is not None:
-        offered = frozenset().union(*(kws for _, kws in members[focus_i].offers))
-        needers = [
-            i for i in needers if i == focus_i or any(kws & offered for _, kws in members[i].needs)
-        ]
-    else:
-        needers.sort(key=lambda i: members[i].last_contacted or date.min, reverse=True)
-        needers = needers[:ACTIVE_NEEDERS]
-    for i in needers:
-        for phrase, kws in members[i].needs:
-            candidates: list[int] = []
-            if focus_i is not None and i != focus_i:
-                candidates = [focus_i]
-            else:
-                for k in sorted(kws, key=lambda k: index.df.get(k, 0)):
-                    candidates.extend(index.offerers.get(k, ()))
-                    if len(candidates) >= POSTINGS_PER_NEED:
-                        break
-            for j in dict.fromkeys(candidates):
-                covered, offer = _best_offer(kws, members[j], index)
-                if covered < MIN_COVERAGE:
-                    continue
-                found = pair(i, j)
-                if found is None:
-                    continue
-                gain = NEED_WEIGHT * covered
-                if gain > 0:
-                    if found.a.id != members[i].id and found.needs_score == 0:
-                        found.a, found.b = members[i], members[j]
-                    found.needs_score += gain
-                    found.reasons.append(
-                        f"{members[i].name} needs: {phrase}; {members[j].name} offers: {offer}"
-                    )
-    rare_groups = [g for g, ids in index.groups.items() if 2 <= len(ids) <= RARE_GROUP_MAX]
-    for g in rare_groups:
-        ids = index.groups[g]
-        if focus_i is not None:
-            if focus_i not in ids:
-                continue
-            ids_pairs = [(focus_i, j) for j in ids if j != focus_i]
-        else:
-            ids_pairs = [(x, y) for n, x in enumerate(ids) for y in ids[n + 1 :]]
-        for x, y in ids_pairs:
-            pair(x, y)
-    results = []
-    for s in pairs.values():
-        shared = sorted(s.a.groups & s.b.groups, key=lambda g: -index.group_weight(g))
-        for g in shared:
-            weight = GROUP_WEIGHT * index.group_weight(g)
-            if weight >= 0.05:
-                s.groups_score += weight
-                s.reasons.append(group_label(g, len(index.groups[g])))
-        s.needs_score = min(s.needs_score, NEEDS_CAP)
-        s.groups_score = min(s.groups_score, GROUPS_CAP)
-        s.recency = round((recency(s.a, today) + recency(s.b, today)) / 2, 2)
-        if s.recency == 1.0:
-            s.reasons.append("you are in touch with both")
-        s.score = round((s.needs_score + s.groups_score) * s.recency, 2)
-        if s.score > 0:
-            results.append(s)
-    results.sort(key=lambda s: (-s.score, s.a.name, s.b.name))
-    return results[:limit]
+    """Everything in one call, for a network held in memory (groups on the members)."""
+    sizes: dict[str, int] = defaultdict(int)
+    members_of: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        for g in m.groups:
+            sizes[g] += 1
+            members_of[g].append(m.id)
+    rare = {g: ids for g, ids in members_of.items() if 2 <= len(ids) <= RARE_GROUP_MAX}
+    pairs = candidates(members, seeds=None if focus is None else [focus], rare_groups=rare, excluded=excluded,
+                       same_org=same_org)  # fmt: skip
+    return rank(
+        pairs,
+        today,
+        groups={m.id: m.groups for m in members},
+        sizes=sizes,
+        total=len(members),
+        limit=limit,
+    )

@@ -26,7 +26,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -36,6 +36,25 @@ def _tune_sqlite(engine: Engine) -> None:
         # (busy timeout) instead of failing when its read snapshot goes stale.
         immediate = conn.get_execution_options().get("pln_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a database to WAL (once: it persists). The switch needs a moment
+    alone with the file and does not wait on the busy timeout, so when another
+    process is creating the same new database, try again briefly."""
+    import sqlite3
+    import time
+
+    for attempt in range(200):
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 199:
+                raise
+            time.sleep(0.05)
 
 
 def get_engine(url: str) -> Engine:

@@ -1,0 +1,165 @@
+"""Time plncrm's main commands as whole processes, beside two floors measured
+in the same run, at one or more network sizes.
+
+    python benchmarks/run.py --sizes 1000 10000 50000 --runs 7 --out benchmarks/results.md
+
+Floors: `python -c "import typer"` (what any Typer CLI pays) and
+`python -c "import sqlmodel, typer, rich.table"` (what any command that opens
+the store pays). Each command runs `--runs` times; the table gives the median,
+min and max wall time, the ratio of the median to its floor, and the peak
+memory (max RSS) of the slowest-memory run. Networks are generated once per
+size (benchmarks/generate.py) and cached in --workdir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, linkedin_csv  # noqa: E402
+
+PYTHON = sys.executable
+PLN = str(Path(sys.executable).with_name("pln"))
+CLI_FLOOR = [PYTHON, "-c", "import typer"]
+STORE_FLOOR = [PYTHON, "-c", "import sqlmodel, typer, rich.table"]
+TARGETS = {"cli": 1.5, "store": 1.3, "suggest": 2.0}
+
+
+@dataclass
+class Timing:
+    name: str
+    floor: str
+    median: float
+    low: float
+    high: float
+    peak_mb: float
+
+
+def measure(argv: list[str], env: dict[str, str], runs: int) -> tuple[list[float], float]:
+    times, peak = [], 0.0
+    for _ in range(runs):
+        began = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - began)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return times, peak
+
+
+def commands(size: int) -> list[tuple[str, str, list[str], dict[str, str]]]:
+    """(name, floor, argv, extra env) for the commands benchmarked at every size."""
+    ref = str(size // 2)
+    complete = {"_PLN_COMPLETE": "complete_bash", "COMP_WORDS": "pln ad", "COMP_CWORD": "1"}
+    return [
+        ("pln --help", "cli", [PLN, "--help"], {}),
+        ("completion of a command", "cli", [PLN], complete),
+        ("pln due", "store", [PLN, "due"], {}),
+        (f"pln show {ref}", "store", [PLN, "show", ref], {}),
+        ("pln add-contact", "store", [PLN, "add-contact", "Bench Mark"], {}),
+        (f"pln log {ref}", "store", [PLN, "log", ref, "-m", "benchmark"], {}),
+        ("pln list --tag math-3", "store", [PLN, "list", "--tag", "math-3"], {}),
+        ("pln search number talks", "store", [PLN, "search", "number", "talks"], {}),
+        ("pln suggest --limit 20", "suggest", [PLN, "suggest", "--limit", "20"], {}),
+    ]
+
+
+def run_size(size: int, runs: int, workdir: Path) -> tuple[list[Timing], dict[str, float]]:
+    db = workdir / f"pln-{size}.db"
+    if not db.exists():
+        began = time.perf_counter()
+        generate(str(db), size)
+        print(f"  generated {size} contacts in {time.perf_counter() - began:.1f}s", flush=True)
+    work = workdir / f"work-{size}.db"
+    for leftover in workdir.glob(f"work-{size}.db*"):
+        leftover.unlink()
+    shutil.copy(db, work)
+    env = dict(os.environ, PLN_DB=str(work), COLUMNS="100")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    floors = {}
+    for name, argv in (("cli", CLI_FLOOR), ("store", STORE_FLOOR)):
+        times, _ = measure(argv, env, runs)
+        floors[name] = statistics.median(times)
+    floors["suggest"] = floors["store"]
+    results = []
+    for name, floor, argv, extra in commands(size):
+        times, peak = measure(argv, {**env, **extra}, runs)
+        results.append(Timing(name, floor, statistics.median(times), min(times), max(times), peak))
+        print(f"  {name}: {statistics.median(times):.3f}s", flush=True)
+    rows = size
+    csv_path = workdir / f"linkedin-{rows}.csv"
+    if not csv_path.exists():
+        linkedin_csv(csv_path, rows)
+    target = workdir / f"import-{size}.db"
+    for leftover in workdir.glob(f"import-{size}.db*"):
+        leftover.unlink()
+    began = time.perf_counter()
+    times, peak = measure([PLN, "--db", str(target), "import", "linkedin", str(csv_path)], env, 1)
+    elapsed = time.perf_counter() - began
+    floors["import_rows_per_s"] = rows / elapsed
+    floors["import_peak_mb"] = peak
+    return results, floors
+
+
+def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
+    sizes = sorted(all_results)
+    smallest = all_results[sizes[0]][0]
+    lines = [
+        f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "",
+        "| size | command | median s | min–max s | × floor | target | vs smallest | peak MB |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        results, floors = all_results[size]
+        lines.append(f"| {size} | floor: import typer | {floors['cli']:.3f} | | 1.00 | | | |")
+        lines.append(
+            f"| {size} | floor: import sqlmodel, typer, rich.table | {floors['store']:.3f} | | 1.00 | | | |"
+        )
+        for r, base in zip(results, smallest, strict=True):
+            ratio = r.median / floors[r.floor]
+            growth = r.median / base.median
+            mark = "" if ratio <= TARGETS[r.floor] else " ✗"
+            lines.append(f"| {size} | {r.name} | {r.median:.3f} | {r.low:.3f}–{r.high:.3f} | {ratio:.2f}{mark} | "
+                         f"≤ {TARGETS[r.floor]} | {growth:.2f} | {r.peak_mb:.0f} |")  # fmt: skip
+        lines.append(f"| {size} | pln import linkedin ({size} rows) | {size / floors['import_rows_per_s']:.2f} | "
+                     f"{floors['import_rows_per_s']:.0f} rows/s | | ≥ 5000 rows/s | | {floors['import_peak_mb']:.0f} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/pln-bench"))
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for size in args.sizes:
+        print(f"size {size}", flush=True)
+        results[size] = run_size(size, args.runs, args.workdir)
+    text = table(results)
+    args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
