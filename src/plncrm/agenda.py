@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select, text
 from sqlmodel import Session, col
 
 from plncrm import cadences, preferences, scheduler
+from plncrm.followups import OPEN
 from plncrm.models import (
     INTRO_OPEN,
     Contact,
@@ -35,7 +36,9 @@ def people(
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    contacts = list(session.execute(select(Contact).where(col(Contact.id).in_(wanted))).scalars())
+    # Plain rows, not ORM objects: the agenda only reads, and hundreds of objects cost.
+    table = Contact.__table__  # type: ignore[attr-defined]
+    contacts = session.execute(select(table).where(table.c.id.in_(wanted))).all()
     tags: dict[int, set[str]] = {}
     for contact_id, key in session.execute(
         select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
@@ -72,6 +75,7 @@ def people(
 
 
 CAP = 250  # at most this many of each kind are ranked; the oldest come first
+INTRO_CAP = 100
 
 
 SHOWING = text("coalesce(follow_up.snoozed_until, follow_up.due)")
@@ -82,13 +86,14 @@ def _open_tasks(today: date, horizon: date) -> list[Any]:
     effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
     is_open = IS_OPEN
     not_guard = col(FollowUp.source) != "guard"
+    table = FollowUp.__table__  # type: ignore[attr-defined]
     return [
-        select(FollowUp).where(is_open, not_guard, effective_due <= today).order_by(effective_due),
-        select(FollowUp)
+        select(table).where(is_open, not_guard, effective_due <= today).order_by(effective_due),
+        select(table)
         .where(is_open, not_guard, effective_due > today, effective_due <= horizon)
         .order_by(effective_due),
-        select(FollowUp)
-        .where(is_open, col(FollowUp.source) == "guard")
+        select(table)
+        .where(col(FollowUp.source) == "guard", col(FollowUp.status).in_(OPEN))
         .order_by(col(FollowUp.due)),
     ]
 
@@ -102,9 +107,7 @@ def build(
     prefs = preferences.load(session)
     horizon = today + timedelta(days=within)
     tasks = [
-        t
-        for query in _open_tasks(today, horizon)
-        for t in session.execute(query.limit(cap)).scalars()
+        t for query in _open_tasks(today, horizon) for t in session.execute(query.limit(cap)).all()
     ]
     dormant_ids = list(
         session.execute(
@@ -114,14 +117,17 @@ def build(
             .limit(cap)
         ).scalars()
     )
-    facts = people(session, [t.contact_id for t in tasks if t.contact_id] + dormant_ids, prefs)
+    intro_rows = _open_intros(session, cap and min(cap, INTRO_CAP))
+    wanted = [t.contact_id for t in tasks if t.contact_id] + dormant_ids
+    wanted += [i.a_id for i in intro_rows] + [i.b_id for i in intro_rows]
+    facts = people(session, wanted, prefs)  # one read for everyone the agenda names
 
     def lookup(ids: Iterable[int]) -> dict[int, scheduler.Person]:
         missing = [i for i in ids if i not in facts]
         facts.update(people(session, missing, prefs))
         return facts
 
-    open_intros = intros(session, lookup, cap)
+    open_intros = intros(intro_rows, facts)
     near_events = events(session, today, lookup)
     return scheduler.agenda(
         today,
@@ -146,15 +152,18 @@ def build(
     )
 
 
-def intros(session: Session, lookup: Lookup, cap: int | None = None) -> list[scheduler.Intro]:
-    """Open introductions as scheduler facts, the longest-running first."""
+def _open_intros(session: Session, cap: int | None) -> list[Any]:
+    """Open introductions, the longest-running first."""
     query = (
-        select(Introduction)
+        select(Introduction.__table__)  # type: ignore[attr-defined]
         .where(col(Introduction.status).in_(INTRO_OPEN))
         .order_by(col(Introduction.proposed_on))
     )
-    rows = list(session.execute(query.limit(cap)).scalars())
-    people_by_id = lookup([i.a_id for i in rows] + [i.b_id for i in rows])
+    return list(session.execute(query.limit(cap)).all())
+
+
+def intros(rows: Iterable[Any], people_by_id: dict[int, scheduler.Person]) -> list[scheduler.Intro]:
+    """Open introductions as scheduler facts."""
     return [
         scheduler.Intro(
             id=i.id or 0,
@@ -222,8 +231,10 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
 def backlog(session: Session, today: date, within: int = 7) -> int:
     """How many items the agenda could hold, however many were ranked."""
     horizon = today + timedelta(days=within)
-    total = sum(session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-                for q in _open_tasks(today, horizon))  # fmt: skip
+    total = sum(
+        session.execute(select(func.count()).select_from(q.order_by(None).subquery())).scalar_one()
+        for q in _open_tasks(today, horizon)
+    )
     total += session.execute(
         select(func.count()).where(
             col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)

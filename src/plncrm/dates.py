@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
 from plncrm.errors import Invalid
@@ -155,6 +154,8 @@ def _month_day(phrase: str, today: date, prefer: Prefer) -> date | None:
     """ "Dec 24", "24 december 2026", "december 24th": dateutil reads it, we choose the year."""
     if not _MONTH_WORD.search(phrase) or not re.search(r"\d", phrase):
         return None
+    from dateutil import parser as du_parser  # only month names need it
+
     cleaned = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", phrase)
     if re.search(r"[^a-z0-9 ]", cleaned):
         return None

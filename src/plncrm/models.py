@@ -61,7 +61,9 @@ class Contact(SQLModel, table=True):
     role: str | None = None
     notes: str | None = None
     cadence: str | None = None
-    via_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    via_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="SET NULL", index=True
+    )
     met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_on: date | None = None
     birthday: str | None = None  # as given: "1980-04-12" or "--04-12" (no year)
@@ -123,13 +125,11 @@ class FollowUp(SQLModel, table=True):
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        # The agenda reads open tasks by the day they show (a snoozed one's new day).
-        Index(
-            "ix_follow_up_open_showing",
-            text("coalesce(snoozed_until, due)"),
-            sqlite_where=text("status IN ('open', 'snoozed')"),
-            postgresql_where=text("status IN ('open', 'snoozed')"),
-        ),
+        # The agenda reads open tasks by the day they show (a snoozed one's new
+        # day). Migration 0007 makes it partial (open tasks only) on every
+        # engine; naming a dialect here would import that dialect at start-up.
+        Index("ix_follow_up_open_showing", text("coalesce(snoozed_until, due)")),
+        Index("ix_follow_up_source_status_due", "source", "status", "due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -55,6 +55,7 @@ def _normalise(key: str, value: str) -> tuple[str, str]:
 
 def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
     key, value = _normalise(key, value)
+    session.info.pop("pln_preferences", None)
     row = session.get(Setting, key)
     if row is None:
         row = Setting(key=key, value=value)
@@ -65,6 +66,7 @@ def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
 
 
 def unset(session: Session, key: str) -> None:
+    session.info.pop("pln_preferences", None)
     row = session.get(Setting, key.strip().lower())
     if row is None:
         raise NotFound(f"{key!r} is not set")
@@ -83,16 +85,22 @@ def effective(session: Session) -> dict[str, str]:
 
 
 def load(session: Session) -> Preferences:
+    """The preferences, read once per transaction (`set_value` and `unset` forget them)."""
+    cached = session.info.get("pln_preferences")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     values = effective(session)
     cadences = {
         key[len("cadence.") :]: parse_interval(value)
         for key, value in values.items()
         if key.startswith("cadence.")
     }
-    return Preferences(
+    prefs = Preferences(
         guard_days=int(values["guard-days"]),
         intro_wait_days=int(values["intro-wait-days"]),
         important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
         my_name=values["my-name"],
         tag_cadences=cadences,
     )
+    session.info["pln_preferences"] = prefs
+    return prefs

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm import communities
 from plncrm import contacts as contacts_core
-from plncrm.interactions import TimelineEntry
 from plncrm.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
-from plncrm.ripples import Ripple
-from plncrm.scheduler import Item
-from plncrm.scheduler.suggestions import Suggestion
+
+if TYPE_CHECKING:
+    from plncrm.interactions import TimelineEntry
+    from plncrm.ripples import Ripple
+    from plncrm.scheduler import Item
+    from plncrm.scheduler.suggestions import Suggestion
 
 View = dict[str, Any]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plncrm.render import lit, show
+from plncrm.render import console, lit, show
 
 if TYPE_CHECKING:
     from plncrm.views import View
@@ -27,38 +27,38 @@ def _label(item: View) -> str:
 
 
 def agenda(items: Sequence[View], today: date, hidden: int = 0) -> None:
-    from rich.table import Table
+    """The morning screen. Plain aligned lines rather than a Rich table: it is
+    drawn every morning, and laying out a table costs more than the rest of it."""
     from rich.text import Text
 
+    out = console()
     if not items:
-        show(Text(f"Nothing due on {today.isoformat()}: your network is in good shape."))
+        out.print(Text(f"Nothing due on {today.isoformat()}: your network is in good shape."))
         return
-    table = Table(show_header=False, show_edge=False, box=None, pad_edge=False, padding=(0, 1))
-    table.add_column("id", justify="right", style="dim", no_wrap=True)
-    table.add_column("what")
-    table.add_column("due", no_wrap=True, style="dim")
-    table.add_column("score", justify="right", style="dim", no_wrap=True)
+    width = max(len(_label(i)) for i in items)
+    screen = Text()
+    screen.append(f"Agenda for {today.isoformat()}\n", style="bold underline")
     section = None
     for item in items:
         if item["section"] != section:
             section = item["section"]
-            if table.row_count:
-                table.add_row("", "", "", "")
-            table.add_row("", Text(section, style=SECTION_STYLE.get(section, "bold")), "", "")
-        what = lit(item["title"])
+            screen.append("\n" + " " * (width + 1))
+            screen.append(section + "\n", style=SECTION_STYLE.get(section, "bold"))
+        screen.append(_label(item).rjust(width) + " ", style="dim")
+        screen.append_text(lit(item["title"]))
         if item["contact"] and item["contact"] not in item["title"]:
-            what.append(" · ").append(lit(item["contact"], "bold"))
-        what.append("\n").append(lit(item["reason"], "italic"))
+            screen.append(" · ").append_text(lit(item["contact"], "bold"))
+        screen.append(f"  {item['due']}  {item['score']:.1f}\n", style="dim")
+        pad = " " * (width + 1)
+        screen.append(pad).append_text(lit(item["reason"], "italic")).append("\n")
         if item["action"] and not item["task_id"]:
-            what.append("\n→ " + item["action"], style="dim")
-        table.add_row(_label(item), what, item["due"], f"{item['score']:.1f}")
-    show(Text(f"Agenda for {today.isoformat()}", style="bold underline"))
-    show(table)
+            screen.append(pad + "→ " + item["action"] + "\n", style="dim")
     if hidden:
-        show(Text(f"… and {hidden} more (--limit to see them)", style="dim"))
-    show(
-        Text("Act on an item: pln done ID · pln snooze ID --until WHEN · pln log REF", style="dim")
+        screen.append(f"\n… and {hidden} more (--limit N, or 0 for all)\n", style="dim")
+    screen.append(
+        "\nAct on an item: pln done ID · pln snooze ID --until WHEN · pln log REF", style="dim"
     )
+    out.print(screen, soft_wrap=False)
 
 
 def follow_ups(tasks: Sequence[View]) -> None:

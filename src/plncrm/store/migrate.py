@@ -13,7 +13,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from plncrm.errors import StoreError
@@ -24,10 +24,13 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The stored revision, or None for a database with no plncrm tables yet."""
-    if not inspect(conn).has_table("alembic_version"):
+    """The stored revision, or None for a database with no plncrm tables yet.
+    One plain query: this runs at the start of every command."""
+    try:
+        with conn.begin_nested() if conn.in_transaction() else conn.begin():
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def ensure_current(engine: Engine, url: str) -> None:

@@ -1,4 +1,4 @@
-"""An index for the agenda: open follow-ups by the day they show, replacing (status, due)
+"""Indexes for large networks: open follow-ups by the day they show, guards, introducers
 
 Revision ID: 0007
 Revises: 0006
@@ -28,8 +28,12 @@ def upgrade() -> None:
         sqlite_where=sa.text(OPEN),
         postgresql_where=sa.text(OPEN),
     )
+    op.create_index("ix_follow_up_source_status_due", "follow_up", ["source", "status", "due"])
+    op.create_index("ix_contact_via_id", "contact", ["via_id"])  # who came through whom
 
 
 def downgrade() -> None:
+    op.drop_index("ix_contact_via_id", table_name="contact")
+    op.drop_index("ix_follow_up_source_status_due", table_name="follow_up")
     op.drop_index("ix_follow_up_open_showing", table_name="follow_up")
     op.create_index("ix_follow_up_status_due", "follow_up", ["status", "due"])
