@@ -138,10 +138,6 @@ def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
     ]
     for size in sizes:
         results, floors = all_results[size]
-        lines.append(f"| {size} | floor: import typer | {floors['cli']:.3f} | | 1.00 | | | |")
-        lines.append(
-            f"| {size} | floor: import sqlmodel, typer, rich.table | {floors['store']:.3f} | | 1.00 | | | |"
-        )
         for r, base in zip(results, smallest, strict=True):
             ratio = r.median / floors[r.name]
             growth = r.median / base.median

@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 PLN = Path(sys.executable).with_name("pln")
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.models")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.models", "pydantic")
 
 
 def run(
