@@ -102,3 +102,19 @@ def test_two_pln_commands_at_the_same_moment(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     assert len(json.loads(run("--db", db, "list", "--json").stdout)) == 3
+
+
+def test_commands_and_groups_run_when_built_alone(tmp_path: Path) -> None:
+    """`pln` builds only the command it runs; groups, global options and typos still work."""
+    run("add-contact", "Ana Lima")
+    assert (
+        json.loads(run("--db", os.environ["PLN_DB"], "export", "json").stdout)["contacts"][0][
+            "name"
+        ]
+        == "Ana Lima"
+    )
+    assert "Show a contact" in run("show", "--help").stdout
+    typo = run("lst", check=False)
+    assert typo.returncode == 2
+    assert "Did you mean 'list'?" in typo.stderr
+    assert "add-contact" in run("--help").stdout
