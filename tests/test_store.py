@@ -161,3 +161,14 @@ def test_the_agenda_index_exists_and_is_used(pln_db: Path) -> None:
             ))
         )  # fmt: skip
         assert "ix_follow_up_open_showing" in plan
+
+
+def test_a_server_url_without_its_driver_says_what_to_install() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is not None:
+        pytest.skip("psycopg is installed here")
+    with pytest.raises(
+        StoreError, match=r'psycopg is not installed.*pip install "plncrm\[postgres\]"'
+    ):
+        get_engine("postgresql+psycopg://nobody@127.0.0.1:1/nothing")

@@ -88,8 +88,9 @@ def _create_server_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
+        hint = ' (pip install "plncrm[postgres]")' if url.startswith("postgresql") else ""
         raise StoreError(
-            f"no database driver for {url.split(':', 1)[0]} ({exc.name} is not installed)"
+            f"{exc.name} is not installed: {url.split(':', 1)[0]} databases need it{hint}"
         ) from None
     except Exception as exc:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
