@@ -8,36 +8,16 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
+from plncrm import refs
+from plncrm.errors import Conflict, Invalid
 from plncrm.models import Community, CommunityMember, Contact
 from plncrm.text import fold, one_line
 
 
 def resolve(session: Session, ref: str) -> Community:
-    text = ref.strip()
-    digits = text.removeprefix("#")
-    if digits.isdigit():
-        found = session.get(Community, int(digits))
-        if found is None:
-            raise NotFound(f"no community with id {digits}")
-        return found
-    exact: Community | None = session.execute(
-        select(Community).where(col(Community.name_key) == fold(text))
-    ).scalar()
-    if exact is not None:
-        return exact
-    key = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    partial: list[Community] = list(
-        session.execute(
-            select(Community).where(col(Community.name_key).like(f"%{key}%", escape="\\")).limit(9)
-        ).scalars()
-    )
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        listed = ", ".join(f"#{c.id} {one_line(c.name)}" for c in partial)
-        raise Ambiguous(f"{one_line(text)!r} matches several communities: {listed}")
-    raise NotFound(f"no community matches {one_line(text)!r} (pln communities lists them)")
+    """A community by id, exact name, or a unique part of its name."""
+    community: Community = refs.named(session, Community, ref, "community", "communities")
+    return community
 
 
 def add(

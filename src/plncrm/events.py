@@ -10,7 +10,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
+from plncrm import refs
+from plncrm.errors import Conflict, Invalid, NotFound
 from plncrm.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
 from plncrm.text import fold, one_line, strip_controls
 
@@ -23,31 +24,8 @@ def find(session: Session, name: str) -> Event | None:
 
 def resolve(session: Session, ref: str) -> Event:
     """An event by id, exact name, or a unique part of its name."""
-    text = ref.strip()
-    digits = text.removeprefix("#")
-    if digits.isdigit():
-        event = session.get(Event, int(digits))
-        if event is None:
-            raise NotFound(f"no event with id {digits}")
-        return event
-    exact = find(session, text)
-    if exact is not None:
-        return exact
-    key = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    found: list[Event] = list(
-        session.execute(
-            select(Event)
-            .where(col(Event.name_key).like(f"%{key}%", escape="\\"))
-            .order_by(col(Event.id))
-            .limit(9)
-        ).scalars()
-    )
-    if len(found) == 1:
-        return found[0]
-    if found:
-        listed = ", ".join(f"#{e.id} {one_line(e.name)}" for e in found[:8])
-        raise Ambiguous(f"{one_line(text)!r} matches several events: {listed}; use an id")
-    raise NotFound(f"no event matches {one_line(text)!r} (pln events lists them)")
+    event: Event = refs.named(session, Event, ref, "event", "events")
+    return event
 
 
 def _clean_name(name: str) -> str:

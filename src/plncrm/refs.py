@@ -7,6 +7,8 @@ Several: an error listing them with their ids, so the user can pick one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -88,3 +90,36 @@ def _suggestions(session: Session, key: str) -> str:
         return ""
     found = [session.get(Contact, cid) for _, _, cid in best]
     return "; did you mean " + _describe([c for c in found if c is not None]) + "?"
+
+
+def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any:
+    """An event or community by id ("12", "#12"), exact name, or a unique part
+    of its name; otherwise an error that lists the candidates or says where to look."""
+    text = ref.strip()
+    digits = text.removeprefix("#")
+    if digits.isdigit():
+        found = session.get(model, int(digits))
+        if found is None:
+            raise NotFound(f"no {noun} with id {digits}")
+        return found
+    key = fold(text)
+    exact = session.execute(
+        select(model).where(model.name_key == key).order_by(model.id).limit(1)
+    ).scalar()
+    if exact is not None:
+        return exact
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    partial = list(
+        session.execute(
+            select(model)
+            .where(model.name_key.like(f"%{escaped}%", escape="\\"))
+            .order_by(model.id)
+            .limit(9)
+        ).scalars()
+    )
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        listed = ", ".join(f"#{p.id} {one_line(p.name)}" for p in partial[:8])
+        raise Ambiguous(f"{one_line(text)!r} matches several {plural}: {listed}; use an id")
+    raise NotFound(f"no {noun} matches {one_line(text)!r} (pln {plural} lists them)")
