@@ -148,3 +148,15 @@ def test_version_and_help(pln: Pln) -> None:
     help_text = pln("--help").stdout
     for command in ("add-contact", "list", "show", "edit", "rm", "tag", "search", "log"):
         assert command in help_text
+
+
+def test_show_keeps_the_timeline_to_the_latest_unless_asked(pln: Pln) -> None:
+    pln("add-contact", "Ana")
+    for day in range(1, 31):
+        pln("log", "ana", "-m", f"touch {day}", "--on", f"2026-10-{day:02d}")
+    shown = pln.json("show", "ana")
+    assert len(shown["timeline"]) == 25
+    assert shown["timeline"][0]["note"] == "touch 30"
+    assert shown["timeline_more"] == 5
+    assert "5 earlier interactions: pln show 1 --all" in pln("show", "ana").stdout
+    assert len(pln.json("show", "ana", "--all")["timeline"]) == 30

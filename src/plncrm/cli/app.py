@@ -56,6 +56,13 @@ class PlnGroup(TyperGroup):
             raise
         except PlnError as exc:
             _fail(exc.message, exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`pln list | head`): stop quietly, as Unix tools do.
+            import sys
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:
             if os.environ.get("PLN_DEBUG"):
                 raise

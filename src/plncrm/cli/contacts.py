@@ -246,27 +246,41 @@ def search(
         _show_contacts(session, env, {"text": " ".join(text)}, "name", limit, all_, json)
 
 
+TIMELINE = 25
+
+
 @app.command("show")
 def show(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help=f"The whole timeline (else the latest {TIMELINE}).")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
     from plncrm import contacts, interactions, refs, views
-    from plncrm.render import print_json
+    from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
 
     env = get_env(ctx)
     with env.transaction() as session:
         contact = refs.resolve(session, ref)
         view = views.contact_views(session, [contact])[0]
-        view["timeline"] = views.timeline_views(interactions.timeline(session, contact, limit=None))
+        entries = interactions.timeline(session, contact, limit=None if all_ else TIMELINE + 1)
+        earlier = 0
+        if not all_ and len(entries) > TIMELINE:
+            entries = entries[:TIMELINE]
+            earlier = interactions.count_for(session, contact) - TIMELINE
+        view["timeline"] = views.timeline_views(entries)
+        view["timeline_more"] = earlier
         view["introduced"] = [views.ref(c) for c in contacts.introduced_by(session, contact)]
     if json:
         print_json(view)
-    else:
-        contact_card(view, view["timeline"], view["introduced"], env.today())
+        return
+    contact_card(view, view["timeline"], view["introduced"], env.today())
+    if earlier:
+        say(f"{earlier} earlier interactions: pln show {contact.id} --all")
 
 
 @app.command("rm")
