@@ -349,3 +349,14 @@ def test_a_known_contact_is_found_by_name_when_linkedin_hides_the_email(
     assert (report["added"], report["merged"]) == (1, 1)
     assert pln.json("show", "maya")["links"] == ["https://www.linkedin.com/in/maya-1"]
     assert len(pln.json("list", "--text", "sam")) == 2
+
+
+def test_an_unclosed_quote_rejects_its_row_and_keeps_the_rest() -> None:
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Ana,Lima,,,,,01 Jan 2025\n"
+        b'Ben,"Ode,,,,,01 Jan 2025\n'
+    )
+    results = list(linkedin.read(data))
+    assert [r.name for r in results if isinstance(r, linkedin.Record)] == ["Ana Lima"]
+    assert results[-1] == linkedin.Rejected(3, "expected 7 columns, found 2")

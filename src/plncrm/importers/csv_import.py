@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import decode
+from plncrm.importers.text_files import csv_rows, decode
 from plncrm.text import fold
 
 FIELDS = {
@@ -81,14 +81,9 @@ def read(data: bytes, overrides: Mapping[str, str] | None = None) -> Iterator[Re
     except StopIteration:
         return
     mapping = detect([h.strip() for h in headers], overrides or {})
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Rejected(line, f"unreadable CSV: {exc}")
+    for line, row in csv_rows(reader):
+        if isinstance(row, csv.Error):
+            yield Rejected(line, f"unreadable CSV: {row}")
             continue
         if not any(c.strip() for c in row):
             continue

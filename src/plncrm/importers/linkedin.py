@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from plncrm.importers import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import decode
+from plncrm.importers.text_files import csv_rows, decode
 
 DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d-%b-%y", "%d-%b-%Y",
                 "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y")  # fmt: skip
@@ -40,16 +40,10 @@ def read(data: bytes) -> Iterator[Record | Rejected]:
     reader = csv.reader(io.StringIO(decode(data), newline=""))
     columns: dict[str, int] | None = None
     line = 0
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            yield Rejected(start, f"unreadable CSV: {exc}")
+    for line, row in csv_rows(reader):
+        if isinstance(row, csv.Error):
+            yield Rejected(line, f"unreadable CSV: {row}")
             continue
-        line = start
         cells = [c.strip().lstrip("\ufeff") for c in row]
         if columns is None:
             names = [c.casefold() for c in cells]
