@@ -118,3 +118,14 @@ def test_commands_and_groups_run_when_built_alone(tmp_path: Path) -> None:
     assert typo.returncode == 2
     assert "Did you mean 'list'?" in typo.stderr
     assert "add-contact" in run("--help").stdout
+
+
+def test_tab_completes_contact_names_without_creating_a_store(tmp_path: Path) -> None:
+    run("add-contact", "Ana Lima")
+    run("add-contact", "Ben Ode")
+    env = dict(os.environ, _PLN_COMPLETE="complete_bash", COMP_WORDS="pln show An", COMP_CWORD="2")
+    assert run(env=env).stdout.split() == ["Ana", "Lima"]  # bash splits the candidate "Ana Lima"
+    missing = tmp_path / "none.db"
+    env.update(PLN_DB=str(missing))
+    assert run(env=env).stdout.strip() == ""
+    assert not missing.exists()

@@ -366,3 +366,20 @@ def introduced_by(session: Session, contact: Contact) -> list[Contact]:
     """The contacts who came into the network through `contact`."""
     query = select(Contact).where(col(Contact.via_id) == contact.id).order_by(col(Contact.name_key))
     return list(session.execute(query).scalars())
+
+
+def names_starting(session: Session, prefix: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, name) of contacts whose name, or a word of it, starts with `prefix`."""
+    key = fold(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(col(Contact.id), col(Contact.name))
+        .where(
+            or_(
+                col(Contact.name_key).like(f"{key}%", escape="\\"),
+                col(Contact.name_key).like(f"% {key}%", escape="\\"),
+            )
+        )
+        .order_by(col(Contact.name_key))
+        .limit(limit)
+    )
+    return [(cid, name) for cid, name in session.execute(query)]

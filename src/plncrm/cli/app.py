@@ -129,4 +129,28 @@ def get_env(ctx: typer.Context) -> "Environment":
     return env
 
 
+def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """TAB completion of a contact's name. Never creates a database, never fails."""
+    try:
+        from plncrm.contacts import names_starting
+        from plncrm.store.engine import transaction
+        from plncrm.store.location import resolve_url, sqlite_path
+
+        db = ctx.find_root().params.get("db") or os.environ.get("PLN_DB")
+        url = resolve_url(db)
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            return []
+        with transaction(url) as session:
+            return [(name, f"#{cid}") for cid, name in names_starting(session, incomplete)]
+    except Exception:
+        return []
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+RefArg = Annotated[
+    str,
+    typer.Argument(
+        help="Contact: id, email or name.", autocompletion=complete_contact, show_default=False
+    ),
+]

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.app import JsonOpt, RefArg, app, get_env
 from plncrm.errors import Invalid, Refused
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def add_contact(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    ref: RefArg,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
@@ -252,7 +252,7 @@ TIMELINE = 25
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    ref: RefArg,
     all_: Annotated[
         bool, typer.Option("--all", "-a", help=f"The whole timeline (else the latest {TIMELINE}).")
     ] = False,
@@ -286,7 +286,7 @@ def show(
 @app.command("rm")
 def rm(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    ref: RefArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a contact, with their details and the interactions only they took part in."""
@@ -310,7 +310,7 @@ def rm(
 @app.command("tag")
 def tag(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    ref: RefArg,
     tags: Annotated[list[str], typer.Argument(help="Tags to add.")],
     remove: Annotated[bool, typer.Option("--remove", help="Remove these tags instead.")] = False,
 ) -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.app import JsonOpt, RefArg, app, get_env
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -314,7 +314,7 @@ def suggest(
 @app.command("ripple")
 def ripple(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Contact: id, email or name.")],
+    ref: RefArg,
     json: JsonOpt = False,
 ) -> None:
     """Draw everyone who came into your network through someone, and what came of it."""
