@@ -360,3 +360,11 @@ def test_an_unclosed_quote_rejects_its_row_and_keeps_the_rest() -> None:
     results = list(linkedin.read(data))
     assert [r.name for r in results if isinstance(r, linkedin.Record)] == ["Ana Lima"]
     assert results[-1] == linkedin.Rejected(3, "expected 7 columns, found 2")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_linkedin_exports_in_other_encodings(encoding: str) -> None:
+    text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nTomás,Quintero,,,Açaí Co,,03 Oct 2026\r\n"
+    [record] = list(linkedin.read(text.encode(encoding)))
+    assert isinstance(record, linkedin.Record)
+    assert (record.name, record.org) == ("Tomás Quintero", "Açaí Co")

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from plncrm import cadences
+from plncrm import cadences, preferences
 from plncrm.contacts import detail_key
 from plncrm.errors import Invalid
 from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -216,6 +216,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     pending: dict[int, Record] = {}  # placeholder id (negative) → record not yet written
     real: dict[int, int] = {}  # placeholder id → id once written
     touched: set[int] = set()
+    merged: set[int] = set()
 
     def write_pending() -> None:
         if not pending:
@@ -269,9 +270,13 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         elif _merge(session, found, item, known, connected_note, now):
             report.merged += 1
             touched.add(found)
+            merged.add(found)
         else:
             report.skipped += 1
     write_pending()
+    if not preferences.load(session).tag_cadences:
+        # New contacts carry no cadence of their own; only tag defaults could apply.
+        touched &= merged
     if touched:
         cadences.refresh(session, sorted(touched))
     return report

@@ -10,12 +10,11 @@ So the header row is found rather than skipped to.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from datetime import date, datetime
 
 from plncrm.importers import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import csv_rows, decode
+from plncrm.importers.text_files import csv_rows, text_stream
 
 DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d-%b-%y", "%d-%b-%Y",
                 "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y")  # fmt: skip
@@ -37,7 +36,7 @@ def parse_date(text: str) -> date | None:
 
 
 def read(data: bytes) -> Iterator[Record | Rejected]:
-    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    reader = csv.reader(text_stream(data))
     columns: dict[str, int] | None = None
     line = 0
     for line, row in csv_rows(reader):

@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from collections.abc import Iterator
 from typing import Any
+
+
+def encoding_of(data: bytes) -> str:
+    """The codec `decode` would use, for reading the bytes as a stream without
+    holding a second copy of them as text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 16):  # validate in chunks: no full copy
+            decoder.decode(view[start : start + (1 << 16)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def text_stream(data: bytes) -> io.TextIOWrapper:
+    """The bytes as a text stream (universal newlines off, as csv wants)."""
+    return io.TextIOWrapper(
+        io.BytesIO(data), encoding=encoding_of(data), errors="replace", newline=""
+    )
 
 
 def decode(data: bytes) -> str:
