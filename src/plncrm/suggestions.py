@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
 from plncrm.models import Community, CommunityMember, Contact, ContactDetail, Introduction
@@ -114,40 +114,45 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-PHRASES = text(
-    "SELECT d.contact_id, d.kind, d.value, d.key, c.name, c.org, c.last_contacted "
-    "FROM contact_detail d JOIN contact c ON c.id = d.contact_id "
-    "WHERE d.kind IN ('need', 'offer') AND c.archived = :archived ORDER BY d.contact_id, d.position"
+PARTNER_PHRASES = 6000  # needs and offers of the most recently contacted people
+
+_COLUMNS = "d.contact_id, d.kind, d.value, d.key, c.name, c.org, c.last_contacted"
+# Walk contacts newest first and stop after PARTNER_PHRASES phrases: the work does
+# not grow with the network. (SQLite needs CROSS JOIN to keep that join order.)
+_RECENT = (
+    "SELECT " + _COLUMNS + " FROM contact c {join} contact_detail d ON d.contact_id = c.id "
+    "AND d.kind IN ('need', 'offer') WHERE c.archived = :archived AND c.last_contacted IS NOT NULL "
+    "ORDER BY c.last_contacted DESC, c.id LIMIT :limit"
 )
+_OF = text(
+    "SELECT " + _COLUMNS + " FROM contact c JOIN contact_detail d ON d.contact_id = c.id "
+    "AND d.kind IN ('need', 'offer') WHERE c.id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 
 
 def _people(session: Session, extra_ids: Sequence[int]) -> list[Member]:
-    """Everyone who needs or offers something, plus `extra_ids`, with their needs and offers.
+    """The needs and offers of the most recently contacted people, and of
+    `extra_ids` (the seeds) whoever they are.
 
-    Plain SQL: this reads tens of thousands of rows on a large network, and
-    skipping the ORM's per-row type handling halves the time."""
-    people: list[Member] = []
-    current: list[Any] | None = None
-    needs: list[tuple[str, frozenset[str]]] = []
-    offers: list[tuple[str, frozenset[str]]] = []
-
-    def close() -> None:
-        if current is not None:
-            cid, name, org, last = current
-            people.append(
-                Member(cid, name, _org(org), tuple(needs), tuple(offers), frozenset(), _day(last))
-            )
-
-    for contact_id, kind, value, key, name, org, last in session.connection().execute(
-        PHRASES, {"archived": False}
-    ):
-        if current is None or current[0] != contact_id:
-            close()
-            current, needs, offers = [contact_id, name, org, last], [], []
-        (needs if kind == "need" else offers).append((value, _keywords(key)))
-    close()
-    known = {m.id for m in people}
-    return people + _more_people(session, [i for i in extra_ids if i not in known])
+    Plain SQL: skipping the ORM's per-row handling halves the time."""
+    conn = session.connection()
+    join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+    rows = list(
+        conn.execute(text(_RECENT.format(join=join)), {"archived": False, "limit": PARTNER_PHRASES})
+    )
+    seen = {row[0] for row in rows}
+    wanted = [i for i in extra_ids if i not in seen]
+    for start in range(0, len(wanted), CHUNK):
+        rows += conn.execute(_OF, {"ids": wanted[start : start + CHUNK]}).all()
+    grouped: dict[int, list[Any]] = {}
+    for contact_id, kind, value, key, name, org, last in rows:
+        entry = grouped.setdefault(contact_id, [name, org, last, [], []])
+        entry[3 if kind == "need" else 4].append((value, _keywords(key)))
+    people = [
+        Member(cid, name, _org(org), tuple(needs), tuple(offers), frozenset(), _day(last))
+        for cid, (name, org, last, needs, offers) in grouped.items()
+    ]
+    return people + _more_people(session, [i for i in extra_ids if i not in grouped])
 
 
 def _more_people(session: Session, ids: Sequence[int]) -> list[Member]:
