@@ -5,6 +5,7 @@ annotations: Typer reads every command's annotations at start-up, and
 evaluating hundreds of strings cost more than all of `pln`'s own imports.
 """
 
+import gc
 import os
 import sys
 
@@ -25,6 +26,7 @@ from plncrm.cli.app import app
 
 
 def main() -> None:
+    gc.disable()  # until the store opens: see Environment.transaction
     _only(_invoked(sys.argv[1:]))
     app(prog_name="pln")
 
