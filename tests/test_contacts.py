@@ -171,3 +171,29 @@ class TestRefs:
             refs.resolve(session, "Ben Odee")
         with pytest.raises(NotFound, match="no contact with id 999"):
             refs.resolve(session, "999")
+
+
+def test_search_matches_word_starts_and_follows_every_change(session: Session, today: date) -> None:
+    from plncrm import merge
+    from plncrm.importers import Record, apply
+
+    def found(words: str) -> list[str]:
+        return [c.name for c in contacts.list_contacts(session, text=words)]
+
+    ana = add(session, today, "Anaïs Lima", org="Lumen Academy", emails=["ana@school.org"],
+              tags=["STEM"], notes="Runs the robotics club")  # fmt: skip
+    assert found("ANAIS") == found("lum acad") == found("school.org") == ["Anaïs Lima"]
+    assert found("robot") == found("stem") == ["Anaïs Lima"]
+    assert found("obotics") == []  # a word's start, not its middle
+    contacts.edit_contact(session, ana, ContactFields(org="Quarry School", notes=""), today)
+    assert found("lumen") == found("robotics") == []
+    assert found("quarry") == ["Anaïs Lima"]
+    contacts.remove_tags(session, ana, ["stem"])
+    assert found("stem") == []
+    apply(session, [Record(line=2, name="Ben Ode", offers=["Grant writing"])])
+    assert found("grant") == ["Ben Ode"]
+    ben = refs.resolve(session, "Ben Ode")
+    merge.merge(session, ana, ben)
+    assert found("grant") == ["Anaïs Lima"]
+    contacts.delete_contact(session, ana)
+    assert found("grant") == found("quarry") == []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlmodel import Session, col
 
 from plncrm import cadences, refs
@@ -17,6 +17,7 @@ from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.text import fold, slug, strip_controls
+from plncrm.textsearch import like_pattern, word_clause
 
 MULTI_KINDS = ("email", "phone", "link", "tag", "need", "offer")
 SortKey = Literal["name", "last-contacted", "added"]
@@ -246,25 +247,6 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[start : start + size]
 
 
-def _like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _text_clause(word: str) -> ColumnElement[bool]:
-    pattern = _like(word)
-    in_details = select(col(ContactDetail.contact_id)).where(
-        col(ContactDetail.key).like(pattern, escape="\\")
-    )
-    return or_(
-        col(Contact.name_key).like(pattern, escape="\\"),
-        func.lower(Contact.org).like(pattern, escape="\\"),
-        func.lower(Contact.role).like(pattern, escape="\\"),
-        func.lower(Contact.notes).like(pattern, escape="\\"),
-        col(Contact.id).in_(in_details),
-    )
-
-
 def _filtered(
     *,
     tags: Sequence[str] = (),
@@ -273,6 +255,7 @@ def _filtered(
     met_event_id: int | None = None,
     community_id: int | None = None,
     contact_ids: Sequence[int] | None = None,
+    indexed: bool = False,
 ) -> Select[Contact]:
     query = select(Contact).where(col(Contact.archived).is_(False))
     for tag in tags:
@@ -284,9 +267,9 @@ def _filtered(
             )
         )
     if org:
-        query = query.where(func.lower(Contact.org).like(_like(org.lower()), escape="\\"))
-    for word in fold(text or "").split():
-        query = query.where(_text_clause(word))
+        query = query.where(func.lower(Contact.org).like(like_pattern(org.lower()), escape="\\"))
+    for word in (text or "").split():
+        query = query.where(word_clause(word, indexed=indexed))
     if met_event_id is not None:
         query = query.where(col(Contact.met_event_id) == met_event_id)
     if community_id is not None:
@@ -314,7 +297,7 @@ def list_contacts(
     """Contacts matching every filter given. `text` matches all of its words,
     each in the name, organisation, role, notes, emails, tags, needs or offers."""
     query = _filtered(tags=tags, org=org, text=text, met_event_id=met_event_id, community_id=community_id,
-                      contact_ids=contact_ids)  # fmt: skip
+                      contact_ids=contact_ids, indexed=_indexed(session))  # fmt: skip
     if sort == "last-contacted":
         query = query.order_by(
             col(Contact.last_contacted).desc().nulls_last(), col(Contact.name_key)
@@ -328,9 +311,14 @@ def list_contacts(
     return list(session.execute(query).scalars())
 
 
+def _indexed(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def count_contacts(session: Session, **filters: Any) -> int:
     """How many contacts `list_contacts` would return without a limit."""
-    query = _filtered(**filters).with_only_columns(func.count(col(Contact.id)))
+    query = _filtered(**filters, indexed=_indexed(session))
+    query = query.with_only_columns(func.count(col(Contact.id)))
     return int(session.execute(query).scalar_one())
 
 

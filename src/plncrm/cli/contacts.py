@@ -240,7 +240,10 @@ def search(
     all_: AllOpt = False,
     json: JsonOpt = False,
 ) -> None:
-    """Find contacts by any words: name, organisation, notes, needs, offers, tags."""
+    """Find contacts by any words: name, organisation, notes, needs, offers, tags.
+
+    Every word must match the start of a word in the contact ("coach" finds
+    "coaching"), ignoring case and accents."""
     env = get_env(ctx)
     with env.transaction() as session:
         _show_contacts(session, env, {"text": " ".join(text)}, "name", limit, all_, json)

@@ -12,13 +12,23 @@ from sqlmodel import SQLModel
 
 import plncrm.models  # noqa: F401  (registers the tables)
 from plncrm.store.location import resolve_url
+from plncrm.textsearch import is_index_table
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")
 
 
+def _include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "table" and is_index_table(name))
+
+
 def run(conn: object) -> None:
-    context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)  # type: ignore[arg-type]
+    context.configure(
+        connection=conn,  # type: ignore[arg-type]
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=_include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,129 @@
+"""Finding contacts by the words in them, without reading every contact.
+
+On SQLite a full-text index (FTS5) holds each contact's name, organisation,
+role and notes, and each of their details (emails, phones, links, tags, needs,
+offers). Triggers keep it current, so every path that writes (commands,
+imports, merges, restores, cascading deletes) updates it without knowing.
+A search word matches the start of an indexed word, ignoring case and accents:
+"jose" finds "José", "school.org" finds "ana@school.org".
+
+Other engines (PostgreSQL) match each word anywhere with LIKE instead.
+
+A migration that rebuilds `contact` or `contact_detail` (Alembic's batch mode
+on SQLite) drops their triggers: it must run `create_triggers()` again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlmodel import col
+
+from plncrm.models import Contact, ContactDetail
+from plncrm.text import fold
+
+Run = Callable[[str], object]
+"""Executes one SQL statement: migrations pass `op.execute`."""
+
+INDEX_TABLES = ("contact_words", "detail_words")
+_TOKENIZER = "unicode61 remove_diacritics 2"
+_CONTACT_BODY = " || ' ' || ".join(
+    f"coalesce({{t}}.{column}, '')" for column in ("name", "org", "role", "notes")
+)
+_DETAIL_BODY = "{t}.value || ' ' || {t}.key"
+
+_TRIGGERS = (
+    f"""CREATE TRIGGER contact_words_insert AFTER INSERT ON contact BEGIN
+        INSERT INTO contact_words(rowid, body) VALUES (new.id, {_CONTACT_BODY.format(t="new")});
+    END""",
+    f"""CREATE TRIGGER contact_words_update AFTER UPDATE OF id, name, org, role, notes ON contact
+    BEGIN
+        DELETE FROM contact_words WHERE rowid = old.id;
+        INSERT INTO contact_words(rowid, body) VALUES (new.id, {_CONTACT_BODY.format(t="new")});
+    END""",
+    """CREATE TRIGGER contact_words_delete AFTER DELETE ON contact BEGIN
+        DELETE FROM contact_words WHERE rowid = old.id;
+    END""",
+    f"""CREATE TRIGGER detail_words_insert AFTER INSERT ON contact_detail BEGIN
+        INSERT INTO detail_words(rowid, body, contact_id)
+        VALUES (new.id, {_DETAIL_BODY.format(t="new")}, new.contact_id);
+    END""",
+    f"""CREATE TRIGGER detail_words_update
+    AFTER UPDATE OF id, value, key, contact_id ON contact_detail BEGIN
+        DELETE FROM detail_words WHERE rowid = old.id;
+        INSERT INTO detail_words(rowid, body, contact_id)
+        VALUES (new.id, {_DETAIL_BODY.format(t="new")}, new.contact_id);
+    END""",
+    """CREATE TRIGGER detail_words_delete AFTER DELETE ON contact_detail BEGIN
+        DELETE FROM detail_words WHERE rowid = old.id;
+    END""",
+)
+TRIGGER_NAMES = tuple(re.findall(r"CREATE TRIGGER (\w+)", " ".join(_TRIGGERS)))
+
+
+def create_index(run: Run) -> None:
+    """Create the index and fill it from what is stored."""
+    run(f"CREATE VIRTUAL TABLE contact_words USING fts5(body, tokenize = '{_TOKENIZER}')")
+    run(
+        "CREATE VIRTUAL TABLE detail_words "
+        f"USING fts5(body, contact_id UNINDEXED, tokenize = '{_TOKENIZER}')"
+    )
+    run(
+        "INSERT INTO contact_words(rowid, body) "
+        f"SELECT id, {_CONTACT_BODY.format(t='contact')} FROM contact"
+    )
+    run(
+        "INSERT INTO detail_words(rowid, body, contact_id) "
+        f"SELECT id, {_DETAIL_BODY.format(t='contact_detail')}, contact_id FROM contact_detail"
+    )
+    create_triggers(run)
+
+
+def create_triggers(run: Run) -> None:
+    for statement in _TRIGGERS:
+        run(statement)
+
+
+def drop_index(run: Run) -> None:
+    for name in TRIGGER_NAMES:
+        run(f"DROP TRIGGER IF EXISTS {name}")
+    for table in INDEX_TABLES:
+        run(f"DROP TABLE IF EXISTS {table}")
+
+
+def is_index_table(name: str | None) -> bool:
+    """The index's own tables (and FTS5's shadow tables) are not models."""
+    return bool(name) and str(name).startswith(INDEX_TABLES)
+
+
+def word_clause(word: str, *, indexed: bool) -> ColumnElement[bool]:
+    """Contacts in which `word` occurs (see the module's docstring)."""
+    if indexed and re.search(r"[^\W_]", word):
+        phrase = '"' + word.replace('"', '""') + '"*'
+        matches = text(
+            "SELECT rowid FROM contact_words WHERE contact_words MATCH :phrase "
+            "UNION SELECT contact_id FROM detail_words WHERE detail_words MATCH :phrase"
+        ).bindparams(phrase=phrase)
+        return col(Contact.id).in_(matches)
+    return _like_clause(fold(word))
+
+
+def _like_clause(word: str) -> ColumnElement[bool]:
+    pattern = like_pattern(word)
+    in_details = select(col(ContactDetail.contact_id)).where(
+        col(ContactDetail.key).like(pattern, escape="\\")
+    )
+    return or_(
+        col(Contact.name_key).like(pattern, escape="\\"),
+        func.lower(Contact.org).like(pattern, escape="\\"),
+        func.lower(Contact.role).like(pattern, escape="\\"),
+        func.lower(Contact.notes).like(pattern, escape="\\"),
+        col(Contact.id).in_(in_details),
+    )
+
+
+def like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
