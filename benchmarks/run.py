@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate, linkedin_csv  # noqa: E402
+from generate import linkedin_csv  # noqa: E402
 
 PYTHON = sys.executable
 PLN = str(Path(sys.executable).with_name("pln"))
@@ -85,7 +85,10 @@ def run_size(size: int, runs: int, workdir: Path) -> tuple[list[Timing], dict[st
     db = workdir / f"pln-{size}.db"
     if not db.exists():
         began = time.perf_counter()
-        generate(str(db), size)
+        # In a child: forked from a parent grown by a generation, every command
+        # would report that parent's memory as its own peak.
+        subprocess.run([PYTHON, str(HERE / "generate.py"), "--contacts", str(size), "--db", str(db)],
+                       check=True)  # fmt: skip
         print(f"  generated {size} contacts in {time.perf_counter() - began:.1f}s", flush=True)
     work = workdir / f"work-{size}.db"
     for leftover in workdir.glob(f"work-{size}.db*"):

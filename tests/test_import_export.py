@@ -175,6 +175,11 @@ def test_strict_dry_run_and_atomicity(pln: Pln) -> None:
     assert dry.startswith("Would have added 4")
     assert names(pln) == []
     assert pln("import", "linkedin", "/no/such/file.csv", ok=False).exit_code == 3
+    # The failed import set the search index's triggers aside; the rollback restored them.
+    pln("add-contact", "Zoë Quill", "--offers", "podcast editing")
+    assert [c["name"] for c in pln.json("search", "zoe", "podcast")] == ["Zoë Quill"]
+    pln("import", "linkedin", path)
+    assert len(pln.json("search", "maya")) == 1
 
 
 def test_csv_export_cannot_run_formulas(pln: Pln) -> None:

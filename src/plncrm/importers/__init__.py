@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from plncrm import cadences, preferences
+from plncrm import cadences, preferences, textsearch
 from plncrm.contacts import detail_key
 from plncrm.errors import Invalid
 from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -210,6 +210,19 @@ def _absorb(target: Record, extra: Record) -> bool:
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
           connected_note: str = "Connected", source: str = "import") -> Report:  # fmt: skip
     """Add or merge every record; rejections are counted (or, with `strict`, fatal)."""
+    with textsearch.deferred(session) as changed:
+        report, touched, merged = _apply(session, records, strict, connected_note, source)
+        changed |= touched
+    if not preferences.load(session).tag_cadences:
+        # New contacts carry no cadence of their own; only tag defaults could apply.
+        touched &= merged
+    if touched:
+        cadences.refresh(session, sorted(touched))
+    return report
+
+
+def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
+           connected_note: str, source: str) -> tuple[Report, set[int], set[int]]:  # fmt: skip
     report = Report()
     known = _Known(session)
     now = datetime.now(timezone.utc)
@@ -274,12 +287,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         else:
             report.skipped += 1
     write_pending()
-    if not preferences.load(session).tag_cadences:
-        # New contacts carry no cadence of their own; only tag defaults could apply.
-        touched &= merged
-    if touched:
-        cadences.refresh(session, sorted(touched))
-    return report
+    return report, touched, merged
 
 
 def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
