@@ -184,3 +184,13 @@ def test_the_real_clock_sets_today(tmp_path: Path) -> None:
         )
         result = runner.invoke(app, ["due", "--json"])
     assert '"due": "2027-03-02"' in result.stdout
+
+
+def test_a_large_backlog_is_counted_up_to_a_cap(pln: Pln, monkeypatch: object) -> None:
+    from plncrm import agenda
+
+    for n in range(5):
+        pln("follow-up", "--no-contact", f"task {n}", "--due", "2026-11-20")
+    assert "… and 3 more" in pln("due", "--limit", "2").stdout
+    monkeypatch.setattr(agenda, "COUNT_CAP", 4)  # type: ignore[attr-defined]
+    assert "… and 2+ more" in pln("due", "--limit", "2").stdout

@@ -74,7 +74,8 @@ def people(
     return result
 
 
-CAP = 250  # at most this many of each kind are ranked; the oldest come first
+CAP = 120  # at most this many of each kind are ranked; the oldest come first
+COUNT_CAP = 1000  # a backlog is counted exactly up to this many of each kind
 INTRO_CAP = 100
 
 
@@ -228,19 +229,22 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
     return result
 
 
-def backlog(session: Session, today: date, within: int = 7) -> int:
-    """How many items the agenda could hold, however many were ranked."""
+def backlog(session: Session, today: date, within: int = 7) -> tuple[int, bool]:
+    """How many items the agenda could hold, however many were ranked, and
+    whether that is a lower bound: each kind is counted up to COUNT_CAP, so
+    that a backlog of tens of thousands costs no more to report than a small one."""
     horizon = today + timedelta(days=within)
-    total = sum(
-        session.execute(select(func.count()).select_from(q.order_by(None).subquery())).scalar_one()
-        for q in _open_tasks(today, horizon)
-    )
-    total += session.execute(
-        select(func.count()).where(
+    queries = [q.order_by(None) for q in _open_tasks(today, horizon)]
+    queries.append(
+        select(col(Contact.id)).where(
             col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
         )
-    ).scalar_one()
-    total += session.execute(
-        select(func.count()).where(col(Introduction.status).in_(INTRO_OPEN))
-    ).scalar_one()
-    return int(total)
+    )
+    queries.append(select(col(Introduction.id)).where(col(Introduction.status).in_(INTRO_OPEN)))
+    counts = [
+        session.execute(
+            select(func.count()).select_from(q.limit(COUNT_CAP).subquery())
+        ).scalar_one()
+        for q in queries
+    ]
+    return int(sum(counts)), any(n >= COUNT_CAP for n in counts)

@@ -31,7 +31,9 @@ def due(
     today = parse_date(on, env.today()) if on else env.today()
     with env.transaction() as session:
         items = agenda.build(session, today, within=within, cap=None if limit == 0 else agenda.CAP)
-        backlog = agenda.backlog(session, today, within) if limit and len(items) > limit else 0
+        backlog, at_least = (
+            agenda.backlog(session, today, within) if limit and len(items) > limit else (0, False)
+        )
     shown = items if limit == 0 else items[:limit]
     data = [views.agenda_view(i) for i in shown]
     if json:
@@ -41,6 +43,7 @@ def due(
             data,
             today,
             hidden=max(0, backlog - len(shown)) if backlog else max(0, len(items) - len(shown)),
+            at_least=at_least,
         )
 
 

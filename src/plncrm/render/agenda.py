@@ -26,7 +26,7 @@ def _label(item: View) -> str:
     return ""
 
 
-def agenda(items: Sequence[View], today: date, hidden: int = 0) -> None:
+def agenda(items: Sequence[View], today: date, hidden: int = 0, at_least: bool = False) -> None:
     """The morning screen. Plain aligned lines rather than a Rich table: it is
     drawn every morning, and laying out a table costs more than the rest of it."""
     from rich.text import Text
@@ -54,7 +54,8 @@ def agenda(items: Sequence[View], today: date, hidden: int = 0) -> None:
         if item["action"] and not item["task_id"]:
             screen.append(pad + "→ " + item["action"] + "\n", style="dim")
     if hidden:
-        screen.append(f"\n… and {hidden} more (--limit N, or 0 for all)\n", style="dim")
+        more = f"{hidden:,}+" if at_least else str(hidden)
+        screen.append(f"\n… and {more} more (--limit N, or 0 for all)\n", style="dim")
     screen.append(
         "\nAct on an item: pln done ID · pln snooze ID --until WHEN · pln log REF", style="dim"
     )
