@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -8,29 +10,93 @@ import pytest
 from typer.testing import CliRunner, Result
 
 TODAY = date(2026, 11, 29)  # a Sunday
+PG_URL = os.environ.get("PLN_TEST_PG")
+ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+_numbers = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def pln_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test gets its own empty database, through PLN_DB as a user would set it."""
-    path = tmp_path / "pln.db"
-    monkeypatch.setenv("PLN_DB", str(path))
+def _pg_admin() -> object:
+    from sqlalchemy import create_engine
+
+    assert PG_URL
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once; each test gets a copy of it
+    (CREATE DATABASE ... TEMPLATE), which is much faster than migrating."""
+    from sqlalchemy import text
+
+    from plncrm.store.engine import dispose_all, get_engine
+
+    name = f"pln_template_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    get_engine(_pg_url(name))
+    dispose_all()
+    yield name
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True, params=ENGINES)
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Every test gets its own empty database, through PLN_DB as a user would set
+    it: an SQLite file always, and a PostgreSQL database when PLN_TEST_PG is set."""
     monkeypatch.delenv("PLN_DEBUG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("PLN_USER", "tester")
-    yield path
     from plncrm.store.engine import dispose_all
 
+    if request.param == "sqlite":
+        path = tmp_path / "pln.db"
+        monkeypatch.setenv("PLN_DB", str(path))
+        yield f"sqlite:///{path.resolve()}"
+        dispose_all()
+        return
+    from sqlalchemy import text
+
+    template = request.getfixturevalue("pg_template")
+    name = f"pln_test_{os.getpid()}_{next(_numbers)}"
+    admin = _pg_admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    url = _pg_url(name)
+    monkeypatch.setenv("PLN_DB", url)
+    yield url
     dispose_all()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-def session(pln_db: Path) -> Iterator[object]:
+def pln_db(store_url: str, tmp_path: Path) -> Path:
+    """The SQLite file behind the store, for tests about the file itself."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("about SQLite's database file")
+    return tmp_path / "pln.db"
+
+
+@pytest.fixture
+def session(store_url: str) -> Iterator[object]:
     """A core-level session in one write transaction, committed at the end."""
     from plncrm.store.engine import transaction
-    from plncrm.store.location import resolve_url
 
-    with transaction(resolve_url(str(pln_db)), write=True) as s:
+    with transaction(store_url, write=True) as s:
         yield s
 
 

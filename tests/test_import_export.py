@@ -373,3 +373,27 @@ def test_linkedin_exports_in_other_encodings(encoding: str) -> None:
     [record] = list(linkedin.read(text.encode(encoding)))
     assert isinstance(record, linkedin.Record)
     assert (record.name, record.org) == ("Tomás Quintero", "Açaí Co")
+
+
+def test_a_personal_store_moves_into_the_team_store(pln: Pln, tmp_path: Path) -> None:
+    """SQLite → the store under test (PostgreSQL too, with PLN_TEST_PG): ids
+    kept on a restore must not collide with what the team adds afterwards."""
+    mine, theirs = str(tmp_path / "mine.db"), str(tmp_path / "theirs.db")
+    pln("--db", mine, "add-contact", "Ana Lima", "-e", "ana@x.org", "--tag", "math")
+    pln("--db", mine, "add-contact", "Ben Ode", "--offers", "coaching")
+    pln("--db", mine, "follow-up", "ben", "send slides", "--every", "2 weeks")
+    pln("--db", mine, "log", "ana", "ben", "-m", "coffee")
+    pln("--db", mine, "export", "json", "-o", str(tmp_path / "mine.json"))
+    pln("import", "json", str(tmp_path / "mine.json"))
+    pln("add-contact", "Cy Park", "-e", "cy@x.org")
+    pln("follow-up", "cy", "call")
+    pln("log", "cy", "-m", "hello")
+    pln("intro", "cy", "ben", "--why", "coaching")
+    pln("--db", theirs, "add-contact", "Ana Lima", "-e", "ANA@x.org", "--org", "Lumen")
+    pln("--db", theirs, "add-contact", "Di Mora", "--needs", "coaching")
+    pln("--db", theirs, "export", "json", "-o", str(tmp_path / "theirs.json"))
+    pln("import", "json", str(tmp_path / "theirs.json"))
+    assert [c["name"] for c in pln.json("list")] == ["Ana Lima", "Ben Ode", "Cy Park", "Di Mora"]
+    ana = pln.json("show", "ana")
+    assert (ana["org"], ana["tags"]) == ("Lumen", ["math"])
+    assert len(pln.json("follow-ups")) == 2

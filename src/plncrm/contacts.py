@@ -255,7 +255,7 @@ def _filtered(
     met_event_id: int | None = None,
     community_id: int | None = None,
     contact_ids: Sequence[int] | None = None,
-    indexed: bool = False,
+    dialect: str = "sqlite",
 ) -> Select[Contact]:
     query = select(Contact).where(col(Contact.archived).is_(False))
     for tag in tags:
@@ -269,7 +269,7 @@ def _filtered(
     if org:
         query = query.where(func.lower(Contact.org).like(like_pattern(org.lower()), escape="\\"))
     for word in (text or "").split():
-        query = query.where(word_clause(word, indexed=indexed))
+        query = query.where(word_clause(word, dialect=dialect))
     if met_event_id is not None:
         query = query.where(col(Contact.met_event_id) == met_event_id)
     if community_id is not None:
@@ -297,7 +297,7 @@ def list_contacts(
     """Contacts matching every filter given. `text` matches all of its words,
     each in the name, organisation, role, notes, emails, tags, needs or offers."""
     query = _filtered(tags=tags, org=org, text=text, met_event_id=met_event_id, community_id=community_id,
-                      contact_ids=contact_ids, indexed=_indexed(session))  # fmt: skip
+                      contact_ids=contact_ids, dialect=_dialect(session))  # fmt: skip
     if sort == "last-contacted":
         query = query.order_by(
             col(Contact.last_contacted).desc().nulls_last(), col(Contact.name_key)
@@ -311,13 +311,13 @@ def list_contacts(
     return list(session.execute(query).scalars())
 
 
-def _indexed(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def count_contacts(session: Session, **filters: Any) -> int:
     """How many contacts `list_contacts` would return without a limit."""
-    query = _filtered(**filters, indexed=_indexed(session))
+    query = _filtered(**filters, dialect=_dialect(session))
     query = query.with_only_columns(func.count(col(Contact.id)))
     return int(session.execute(query).scalar_one())
 

@@ -7,7 +7,10 @@ imports, merges, restores, cascading deletes) updates it without knowing.
 A search word matches the start of an indexed word, ignoring case and accents:
 "jose" finds "José", "school.org" finds "ana@school.org".
 
-Other engines (PostgreSQL) match each word anywhere with LIKE instead.
+PostgreSQL matches the same word starts with a regular expression over the
+folded name and details and the lower-cased organisation, role and notes
+(without the index: accents there count unless typed the same way). Other
+engines match each word anywhere with LIKE.
 
 A migration that rebuilds `contact` or `contact_detail` (Alembic's batch mode
 on SQLite) drops their triggers: it must run `create_triggers()` again.
@@ -134,9 +137,11 @@ def is_index_table(name: str | None) -> bool:
     return bool(name) and str(name).startswith(INDEX_TABLES)
 
 
-def word_clause(word: str, *, indexed: bool) -> ColumnElement[bool]:
+def word_clause(word: str, *, dialect: str) -> ColumnElement[bool]:
     """Contacts in which `word` occurs (see the module's docstring)."""
-    if indexed and re.search(r"[^\W_]", word):
+    if dialect == "postgresql":
+        return _regex_clause(word)
+    if dialect == "sqlite" and re.search(r"[^\W_]", word):
         phrase = '"' + word.replace('"', '""') + '"*'
         matches = text(
             "SELECT rowid FROM contact_words WHERE contact_words MATCH :phrase "
@@ -144,6 +149,21 @@ def word_clause(word: str, *, indexed: bool) -> ColumnElement[bool]:
         ).bindparams(phrase=phrase)
         return col(Contact.id).in_(matches)
     return _like_clause(fold(word))
+
+
+def _regex_clause(word: str) -> ColumnElement[bool]:
+    folded, lowered = r"\m" + re.escape(fold(word)), r"\m" + re.escape(word.lower())
+    in_details = select(col(ContactDetail.contact_id)).where(
+        col(ContactDetail.key).regexp_match(folded)
+    )
+    return or_(
+        col(Contact.name_key).regexp_match(folded),
+        *(
+            func.lower(column).regexp_match(lowered)
+            for column in (Contact.org, Contact.role, Contact.notes)
+        ),
+        col(Contact.id).in_(in_details),
+    )
 
 
 def _like_clause(word: str) -> ColumnElement[bool]:

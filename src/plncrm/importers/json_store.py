@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import Session, SQLModel, col
 
 from plncrm import cadences
@@ -119,8 +119,22 @@ def restore(session: Session, document: dict[str, Any]) -> Report:
     for key, value in doc.get("settings", {}).items():
         session.add(Setting(key=key, value=value))
     session.flush()
+    _continue_ids(session)
     cadences.refresh(session)
     return Report(added=len(doc.get("contacts", [])))
+
+
+def _continue_ids(session: Session) -> None:
+    """Restored rows keep their ids; PostgreSQL's id sequences must then carry
+    on after them (SQLite's ids already follow the largest one)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in SQLModel.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+            ))  # fmt: skip
 
 
 def merge(session: Session, document: dict[str, Any]) -> Report:
