@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -129,10 +130,10 @@ class Pln:
             assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
         return result
 
-    def json(self, *args: str) -> object:
+    def json(self, *args: str, **env: object) -> Any:
         import json
 
-        return json.loads(self(*args, "--json").stdout)
+        return json.loads(self(*args, "--json", **env).stdout)
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ the size of the network.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlmodel import Session, col
 
-from plncrm import cadences, preferences, scheduler
+from plncrm import cadences, members, preferences, scheduler
 from plncrm.followups import OPEN
 from plncrm.models import (
     INTRO_OPEN,
@@ -83,12 +84,27 @@ SHOWING = text("coalesce(follow_up.snoozed_until, follow_up.due)")
 IS_OPEN = text("follow_up.status IN ('open', 'snoozed')")  # as in the partial index, so it is used
 
 
-def _open_tasks(today: date, horizon: date) -> list[Any]:
+@dataclass(frozen=True)
+class Scope:
+    """Whose agenda: `member`'s follow-ups and, when `shared`, also nobody's
+    follow-ups and everything that is no one's task (keep-in-touch,
+    introductions, events). No scope at all means the whole team's."""
+
+    member: str | None
+    shared: bool = True
+
+    def tasks(self) -> ColumnElement[bool]:
+        if self.shared:
+            return members.visible_to(self.member)
+        return col(FollowUp.owner) == self.member
+
+
+def _open_tasks(today: date, horizon: date, scope: Scope | None = None) -> list[Any]:
     effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
     is_open = IS_OPEN
     not_guard = col(FollowUp.source) != "guard"
     table = FollowUp.__table__  # type: ignore[attr-defined]
-    return [
+    queries = [
         select(table).where(is_open, not_guard, effective_due <= today).order_by(effective_due),
         select(table)
         .where(is_open, not_guard, effective_due > today, effective_due <= horizon)
@@ -97,28 +113,37 @@ def _open_tasks(today: date, horizon: date) -> list[Any]:
         .where(col(FollowUp.source) == "guard", col(FollowUp.status).in_(OPEN))
         .order_by(col(FollowUp.due)),
     ]
+    return [q.where(scope.tasks()) for q in queries] if scope else queries
 
 
 def build(
-    session: Session, today: date, within: int = 7, cap: int | None = CAP
-) -> list[scheduler.Item]:
+    session: Session, today: date, within: int = 7, cap: int | None = CAP,
+    scope: Scope | None = None,
+) -> list[scheduler.Item]:  # fmt: skip
     """The agenda for `today`. With a `cap`, each kind of item (overdue and due
     tasks, upcoming tasks, strike-out guards, dormant contacts, introductions)
     is read oldest first up to `cap`, so a large backlog costs no more than a small one."""
     prefs = preferences.load(session)
     horizon = today + timedelta(days=within)
     tasks = [
-        t for query in _open_tasks(today, horizon) for t in session.execute(query.limit(cap)).all()
+        t
+        for query in _open_tasks(today, horizon, scope)
+        for t in session.execute(query.limit(cap)).all()
     ]
-    dormant_ids = list(
-        session.execute(
-            select(col(Contact.id))
-            .where(col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False))
-            .order_by(col(Contact.touch_due))
-            .limit(cap)
-        ).scalars()
+    everyones = scope is None or scope.shared
+    dormant_ids = (
+        list(
+            session.execute(
+                select(col(Contact.id))
+                .where(col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False))
+                .order_by(col(Contact.touch_due))
+                .limit(cap)
+            ).scalars()
+        )
+        if everyones
+        else []
     )
-    intro_rows = _open_intros(session, cap and min(cap, INTRO_CAP))
+    intro_rows = _open_intros(session, cap and min(cap, INTRO_CAP)) if everyones else []
     wanted = [t.contact_id for t in tasks if t.contact_id] + dormant_ids
     wanted += [i.a_id for i in intro_rows] + [i.b_id for i in intro_rows]
     facts = people(session, wanted, prefs)  # one read for everyone the agenda names
@@ -129,7 +154,7 @@ def build(
         return facts
 
     open_intros = intros(intro_rows, facts)
-    near_events = events(session, today, lookup)
+    near_events = events(session, today, lookup) if everyones else []
     return scheduler.agenda(
         today,
         tasks=[
@@ -141,6 +166,7 @@ def build(
                 person=facts.get(t.contact_id) if t.contact_id else None,
                 snoozed_until=t.snoozed_until,
                 every=t.every,
+                owner=t.owner,
             )
             for t in tasks
         ],
@@ -229,22 +255,40 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
     return result
 
 
-def backlog(session: Session, today: date, within: int = 7) -> tuple[int, bool]:
+def backlog(
+    session: Session, today: date, within: int = 7, scope: Scope | None = None
+) -> tuple[int, bool]:
     """How many items the agenda could hold, however many were ranked, and
     whether that is a lower bound: each kind is counted up to COUNT_CAP, so
     that a backlog of tens of thousands costs no more to report than a small one."""
     horizon = today + timedelta(days=within)
-    queries = [q.order_by(None) for q in _open_tasks(today, horizon)]
-    queries.append(
-        select(col(Contact.id)).where(
-            col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
+    queries = [q.order_by(None) for q in _open_tasks(today, horizon, scope)]
+    if scope is None or scope.shared:
+        queries.append(
+            select(col(Contact.id)).where(
+                col(Contact.touch_due) <= horizon, col(Contact.archived).is_(False)
+            )
         )
-    )
-    queries.append(select(col(Introduction.id)).where(col(Introduction.status).in_(INTRO_OPEN)))
-    counts = [
-        session.execute(
-            select(func.count()).select_from(q.limit(COUNT_CAP).subquery())
-        ).scalar_one()
-        for q in queries
-    ]
+        queries.append(select(col(Introduction.id)).where(col(Introduction.status).in_(INTRO_OPEN)))
+    counts = [_count(session, q) for q in queries]
     return int(sum(counts)), any(n >= COUNT_CAP for n in counts)
+
+
+def assigned_to_others(session: Session, today: date, within: int, member: str | None) -> int:
+    """Open follow-ups showing by the horizon that belong to other members
+    (what `pln due --all` would add), counted up to COUNT_CAP."""
+    horizon = today + timedelta(days=within)
+    others: ColumnElement[bool] = col(FollowUp.owner).is_not(None)
+    if member is not None:
+        others = and_(others, col(FollowUp.owner) != member)
+    showing = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
+    query = select(col(FollowUp.id)).where(IS_OPEN, showing <= horizon, others)
+    return _count(session, query)
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(
+        session.execute(
+            select(func.count()).select_from(query.limit(COUNT_CAP).subquery())
+        ).scalar_one()
+    )

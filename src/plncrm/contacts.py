@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, select
 from sqlmodel import Session, col
 
 from plncrm import cadences, refs
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.store.engine import lock
 from plncrm.text import fold, slug, strip_controls
 from plncrm.textsearch import like_pattern, word_clause
 
@@ -131,6 +132,8 @@ def _add_details(
 
 
 def _ensure_email_free(session: Session, emails: Sequence[str], contact_id: int | None) -> None:
+    if emails:
+        lock(session, "contacts")  # two members adding the same email take turns
     for email in emails:
         owner = refs.by_email(session, email)
         if owner is not None and owner.id != contact_id:
@@ -187,10 +190,21 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     return contact
 
 
+EDITABLE = ("name", "org", "role", "notes", "cadence", "via_id", "met_event_id", "met_on")
+
+
 def edit_contact(session: Session, contact: Contact, fields: ContactFields, today: date) -> Contact:
+    """Change what `fields` gives. If another member changed one of those same
+    fields since `contact` was read, nothing is saved (Conflict): two people
+    editing different fields both keep their change, and neither silently
+    overwrites the other."""
     assert contact.id is not None
     _ensure_email_free(session, fields.emails or [], contact.id)
+    before = {attr: getattr(contact, attr) for attr in EDITABLE}
     _apply(session, contact, fields, today)
+    _check_unchanged(
+        session, contact, {a: v for a, v in before.items() if getattr(contact, a) != v}
+    )
     for kind, values in fields.lists().items():
         if values is not None:
             _set_details(session, contact.id, kind, values)
@@ -198,6 +212,24 @@ def edit_contact(session: Session, contact: Contact, fields: ContactFields, toda
     session.flush()
     cadences.refresh(session, [contact.id])
     return contact
+
+
+def _check_unchanged(session: Session, contact: Contact, read: dict[str, Any]) -> None:
+    """Lock the stored row and check that the fields about to change still hold
+    the values they were read with."""
+    if not read:
+        return
+    table = Contact.__table__  # type: ignore[attr-defined]
+    same = [table.c[attr].is_not_distinct_from(value) for attr, value in read.items()]
+    query = select(table.c.id).where(table.c.id == contact.id, *same).with_for_update()
+    with session.no_autoflush:
+        unchanged = session.execute(query).first() is not None
+    if not unchanged:
+        names = ", ".join(a.removesuffix("_id") for a in read)
+        raise Conflict(
+            f"{contact.name} (#{contact.id}) was changed meanwhile by someone else ({names}); "
+            "nothing was saved: look again (pln show) and repeat the edit"
+        )
 
 
 def add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
@@ -354,20 +386,3 @@ def introduced_by(session: Session, contact: Contact) -> list[Contact]:
     """The contacts who came into the network through `contact`."""
     query = select(Contact).where(col(Contact.via_id) == contact.id).order_by(col(Contact.name_key))
     return list(session.execute(query).scalars())
-
-
-def names_starting(session: Session, prefix: str, limit: int = 20) -> list[tuple[int, str]]:
-    """(id, name) of contacts whose name, or a word of it, starts with `prefix`."""
-    key = fold(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        select(col(Contact.id), col(Contact.name))
-        .where(
-            or_(
-                col(Contact.name_key).like(f"{key}%", escape="\\"),
-                col(Contact.name_key).like(f"% {key}%", escape="\\"),
-            )
-        )
-        .order_by(col(Contact.name_key))
-        .limit(limit)
-    )
-    return [(cid, name) for cid, name in session.execute(query)]

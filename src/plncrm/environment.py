@@ -52,7 +52,7 @@ class Environment:
         from plncrm.store.engine import transaction
 
         _collect_from_here()
-        with transaction(self.url, write=write) as session:
+        with transaction(self.url, write=write, member=self.user) as session:
             yield session
 
 

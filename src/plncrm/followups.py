@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm import preferences
+from plncrm import members, preferences
 from plncrm.contacts import now
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid, NotFound
@@ -37,7 +37,10 @@ def create(
     every_from: str = "done",
     source: str = "user",
     event_id: int | None = None,
+    owner: str | None = "",
 ) -> FollowUp:
+    """A new open task. Its owner is `owner`, None for nobody's, and by default
+    the member creating it."""
     clean = one_line(title)
     if not clean:
         raise Invalid("a follow-up needs some text")
@@ -47,14 +50,18 @@ def create(
         contact_id=contact.id if contact else None, title=clean, due=due,
         every=str(parse_interval(every)) if every else None, every_from=every_from,
         anchor=due if every else None, source=source, event_id=event_id, created_at=now(),
+        owner=members.current(session) if owner == "" else owner and members.clean_name(owner),
     )  # fmt: skip
     session.add(task)
     session.flush()
     return task
 
 
-def get(session: Session, task_id: int) -> FollowUp:
-    task = session.get(FollowUp, task_id)
+def get(session: Session, task_id: int, *, for_update: bool = False) -> FollowUp:
+    """The task `task_id`; `for_update` locks its row until the transaction ends
+    (PostgreSQL), so that two members changing it at once take turns and the
+    second sees what the first did."""
+    task = session.get(FollowUp, task_id, with_for_update=for_update or None)
     if task is None:
         raise NotFound(f"no follow-up with id {task_id}")
     return task
@@ -87,10 +94,19 @@ def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
         following = FollowUp(
             contact_id=task.contact_id, title=task.title, due=next_due(task, on), every=task.every,
             every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=now(),
+            owner=task.owner,
         )  # fmt: skip
         session.add(following)
     session.flush()
     return following
+
+
+def assign(session: Session, task: FollowUp, owner: str | None) -> None:
+    """Give an open task to a member, or (None) to nobody in particular."""
+    _must_be_open(task)
+    task.owner = members.clean_name(owner) if owner is not None else None
+    session.add(task)
+    session.flush()
 
 
 def snooze(session: Session, task: FollowUp, until: date, today: date) -> None:

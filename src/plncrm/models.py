@@ -44,6 +44,7 @@ class Event(SQLModel, table=True):
     where: str | None = None
     hosted: bool = False
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
 class Contact(SQLModel, table=True):
@@ -72,6 +73,7 @@ class Contact(SQLModel, table=True):
     touch_due: date | None = Field(default=None, index=True)
     archived: bool = False
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
 class ContactDetail(SQLModel, table=True):
@@ -104,6 +106,7 @@ class Interaction(SQLModel, table=True):
     event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     intro_id: int | None = Field(default=None, foreign_key="introduction.id", ondelete="SET NULL")
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
 class InteractionContact(SQLModel, table=True):
@@ -147,6 +150,8 @@ class FollowUp(SQLModel, table=True):
     event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     done_on: date | None = None
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+    owner: str | None = Field(default=None, index=True)  # None: anyone's to take
 
 
 class Setting(SQLModel, table=True):
@@ -192,6 +197,7 @@ class Introduction(SQLModel, table=True):
     outcome_note: str | None = None
     closed_on: date | None = None
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
 class EventGuest(SQLModel, table=True):
@@ -219,6 +225,7 @@ class Community(SQLModel, table=True):
     where: str | None = None
     mine: bool = False
     created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
 class CommunityMember(SQLModel, table=True):

@@ -101,6 +101,8 @@ def follow_up_view(task: FollowUp, contact: Contact | None) -> View:
         "every_from": task.every_from if task.every else None,
         "source": task.source,
         "done_on": iso(task.done_on),
+        "owner": task.owner,
+        "created_by": task.created_by,
     }
 
 
@@ -117,6 +119,7 @@ def agenda_view(item: Item) -> View:
         "reason": item.reason,
         "task_id": item.task_id,
         "action": item.action,
+        "owner": item.owner,
         **({"ref": dict(item.ref)} if item.ref else {}),
     }
 

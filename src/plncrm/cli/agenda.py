@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.errors import Invalid
 
 
 @app.command("due")
@@ -19,9 +20,18 @@ def due(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="Show at most N items (0: all).")
     ] = 40,
+    everyone: Annotated[
+        bool, typer.Option("--all", "-a", help="The whole team's follow-ups, not just mine.")
+    ] = False,
+    member: Annotated[
+        str | None, typer.Option("--member", "-m", help="Only this member's follow-ups.")
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Whom to follow up with today, and why: one screen, most urgent first."""
+    """Whom to follow up with today, and why: one screen, most urgent first.
+
+    Shows my follow-ups and unassigned ones (with everything that is no one's
+    task: keeping in touch, introductions, events); --all the whole team's."""
     from plncrm import agenda, views
     from plncrm.dates import parse_date
     from plncrm.render import agenda as draw
@@ -29,10 +39,27 @@ def due(
 
     env = get_env(ctx)
     today = parse_date(on, env.today()) if on else env.today()
+    if everyone and member:
+        raise Invalid("--all and --member cannot go together")
+    scope = (
+        None
+        if everyone
+        else agenda.Scope(member, shared=False)
+        if member
+        else agenda.Scope(env.user)
+    )
     with env.transaction() as session:
-        items = agenda.build(session, today, within=within, cap=None if limit == 0 else agenda.CAP)
+        items = agenda.build(session, today, within=within, cap=None if limit == 0 else agenda.CAP,
+                             scope=scope)  # fmt: skip
         backlog, at_least = (
-            agenda.backlog(session, today, within) if limit and len(items) > limit else (0, False)
+            agenda.backlog(session, today, within, scope)
+            if limit and len(items) > limit
+            else (0, False)
+        )
+        others = (
+            0
+            if scope is None or member
+            else agenda.assigned_to_others(session, today, within, env.user)
         )
     shown = items if limit == 0 else items[:limit]
     data = [views.agenda_view(i) for i in shown]
@@ -44,7 +71,28 @@ def due(
             today,
             hidden=max(0, backlog - len(shown)) if backlog else max(0, len(items) - len(shown)),
             at_least=at_least,
+            me=env.user,
+            others=others,
         )
+
+
+@app.command("team")
+def team(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """The team's members, with their open and overdue follow-ups."""
+    from plncrm import members
+    from plncrm.render import agenda as draw
+    from plncrm.render import print_json
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        data = [
+            {"name": m.name or None, "open": m.open, "overdue": m.overdue}
+            for m in members.team(session, env.today())
+        ]
+    if json:
+        print_json(data)
+    else:
+        draw.team(data)
 
 
 @app.command("config")

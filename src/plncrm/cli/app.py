@@ -16,7 +16,7 @@ from plncrm.errors import ExitCode, PlnError
 
 COMMAND_ORDER = (
     "due", "add-contact", "list", "show", "search", "edit", "tag", "log", "rm",
-    "follow-up", "follow-ups", "done", "snooze", "cancel",
+    "follow-up", "follow-ups", "done", "snooze", "cancel", "assign", "team",
     "intro", "intros", "suggest", "ripple",
     "event", "events", "community", "communities",
     "report", "import", "export", "duplicates", "merge", "config",
@@ -132,7 +132,7 @@ def get_env(ctx: typer.Context) -> "Environment":
 def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """TAB completion of a contact's name. Never creates a database, never fails."""
     try:
-        from plncrm.contacts import names_starting
+        from plncrm.refs import names_starting
         from plncrm.store.engine import transaction
         from plncrm.store.location import resolve_url, sqlite_path
 

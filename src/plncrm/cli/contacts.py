@@ -262,7 +262,7 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm import contacts, interactions, refs, views
+    from plncrm import contacts, interactions, members, refs, views
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
 
@@ -278,6 +278,8 @@ def show(
         view["timeline"] = views.timeline_views(entries)
         view["timeline_more"] = earlier
         view["introduced"] = [views.ref(c) for c in contacts.introduced_by(session, contact)]
+        view["met_by"] = members.met_by(session, contact)
+        view["created_by"] = contact.created_by
     if json:
         print_json(view)
         return

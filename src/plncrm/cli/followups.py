@@ -45,6 +45,13 @@ def follow_up(
     no_contact: Annotated[
         bool, typer.Option("--no-contact", help="A task about no one in particular.")
     ] = False,
+    assign: Annotated[
+        str | None,
+        typer.Option("--assign", metavar="MEMBER", help="Whose task it is (default: mine)."),
+    ] = None,
+    unassigned: Annotated[
+        bool, typer.Option("--unassigned", help="Nobody's yet: anyone on the team may take it.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Create a follow-up task, usually about a contact."""
@@ -63,7 +70,8 @@ def follow_up(
     with env.transaction(write=True) as session:
         contact = refs.resolve(session, ref) if ref else None
         task = followups.create(session, text, due=day, contact=contact, every=every,
-                                every_from="due" if fixed else "done")  # fmt: skip
+                                every_from="due" if fixed else "done",
+                                owner=None if unassigned else assign or "")  # fmt: skip
         view = _view(session, task)
     if json:
         print_json(view)
@@ -97,7 +105,7 @@ def done(
     results = []
     with env.transaction(write=True) as session:
         for task_id in ids:
-            task = followups.get(session, task_id)
+            task = followups.get(session, task_id, for_update=True)
             following = followups.complete(session, task, day)
             if message and task.contact_id:
                 contact = session.get(Contact, task.contact_id)
@@ -130,7 +138,8 @@ def snooze(
     day = parse_date(until, env.today())
     with env.transaction(write=True) as session:
         for task_id in ids:
-            followups.snooze(session, followups.get(session, task_id), day, env.today())
+            task = followups.get(session, task_id, for_update=True)
+            followups.snooze(session, task, day, env.today())
     say(f"Snoozed {', '.join(f'#{i}' for i in ids)} until {day.isoformat()}")
 
 
@@ -143,8 +152,32 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     env = get_env(ctx)
     with env.transaction(write=True) as session:
         for task_id in ids:
-            followups.cancel(session, followups.get(session, task_id))
+            followups.cancel(session, followups.get(session, task_id, for_update=True))
     say(f"Cancelled {', '.join(f'#{i}' for i in ids)}")
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="Follow-up id.")],
+    member: Annotated[
+        str | None, typer.Argument(metavar="[MEMBER]", help="Who takes it over.")
+    ] = None,
+    nobody: Annotated[
+        bool, typer.Option("--nobody", help="Give it back to the team: nobody's in particular.")
+    ] = False,
+) -> None:
+    """Give a follow-up to a team member (PLN_USER names them)."""
+    from plncrm import followups
+    from plncrm.render import say
+
+    if (member is None) == (not nobody):
+        raise Invalid("give a MEMBER, or --nobody")
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        task = followups.get(session, task_id, for_update=True)
+        followups.assign(session, task, None if nobody else member)
+    say(f"Follow-up #{task_id} is now ", task.owner or "nobody's in particular")
 
 
 @app.command("follow-ups")

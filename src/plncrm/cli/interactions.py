@@ -33,10 +33,13 @@ def log(
     on: Annotated[
         str, typer.Option("--on", help="When: a date, 'yesterday', 'last tuesday'.")
     ] = "today",
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="EVENT", help="At this event (met there).")
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm import interactions, refs, views
+    from plncrm import events, interactions, refs, views
     from plncrm.dates import parse_date
     from plncrm.render import print_json, say
 
@@ -44,13 +47,16 @@ def log(
     day = parse_date(on, env.today(), prefer="past")
     with env.transaction(write=True) as session:
         people = [refs.resolve(session, r) for r in refs_]
-        interaction = interactions.log(session, people, kind=kind.value, note=message, on=day)
+        event = events.resolve(session, at) if at else None
+        interaction = interactions.log(session, people, kind=kind.value, note=message, on=day,
+                                       event_id=event.id if event else None)  # fmt: skip
         data = {
             "id": interaction.id,
             "date": views.iso(day),
             "kind": interaction.kind,
             "note": interaction.note,
             "with": [views.ref(p) for p in people],
+            "event": event.name if event else None,
         }
     if json:
         print_json(data)

@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from plncrm import cadences, preferences, textsearch
+from plncrm import cadences, members, preferences, textsearch
 from plncrm.contacts import detail_key
 from plncrm.errors import Invalid
 from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.store.engine import lock
 from plncrm.text import fold, one_line, strip_controls
 
 LIST_KINDS = ("email", "phone", "link", "tag", "need", "offer")
@@ -210,6 +211,7 @@ def _absorb(target: Record, extra: Record) -> bool:
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
           connected_note: str = "Connected", source: str = "import") -> Report:  # fmt: skip
     """Add or merge every record; rejections are counted (or, with `strict`, fatal)."""
+    lock(session, "contacts")  # two members importing overlapping files take turns
     with textsearch.deferred(session) as changed:
         report, touched, merged = _apply(session, records, strict, connected_note, source)
         changed |= touched
@@ -238,7 +240,7 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False, "source": source,
-                 "created_at": now} for _, r in batch]  # fmt: skip
+                 "created_at": now, "created_by": members.current(session)} for _, r in batch]  # fmt: skip
         ids = _insert_ids(session, Contact, rows)
         details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
@@ -311,7 +313,13 @@ def _connect(
     if not dated:
         return
     rows = [
-        {"happened_on": day, "kind": "connected", "note": note, "created_at": now}
+        {
+            "happened_on": day,
+            "kind": "connected",
+            "note": note,
+            "created_at": now,
+            "created_by": members.current(session),
+        }
         for _, day in dated
     ]
     ids = _insert_ids(session, Interaction, rows)

@@ -33,6 +33,7 @@ from plncrm.models import (
     Introduction,
     Setting,
 )
+from plncrm.store.engine import lock
 from plncrm.text import fold
 
 DATE_FIELDS = {"due", "anchor", "snoozed_until", "last_contacted"}
@@ -140,6 +141,7 @@ def _continue_ids(session: Session) -> None:
 def merge(session: Session, document: dict[str, Any]) -> Report:
     """Load a document into a store that has data, matching instead of duplicating."""
     doc = check(document)
+    lock(session, "contacts")
     report = Report()
     events = _by_name(session, Event, doc.get("events", []))
     known = _Known(session)

@@ -26,14 +26,20 @@ def _label(item: View) -> str:
     return ""
 
 
-def agenda(items: Sequence[View], today: date, hidden: int = 0, at_least: bool = False) -> None:
+def agenda(
+    items: Sequence[View], today: date, hidden: int = 0, at_least: bool = False,
+    me: str | None = None, others: int = 0,
+) -> None:  # fmt: skip
     """The morning screen. Plain aligned lines rather than a Rich table: it is
     drawn every morning, and laying out a table costs more than the rest of it."""
     from rich.text import Text
 
     out = console()
+    later = f"{others:,}{'+' if others >= 1000 else ''} more assigned to others: pln due --all"
     if not items:
         out.print(Text(f"Nothing due on {today.isoformat()}: your network is in good shape."))
+        if others:
+            out.print(Text(later, style="dim"))
         return
     width = max(len(_label(i)) for i in items)
     screen = Text()
@@ -48,6 +54,8 @@ def agenda(items: Sequence[View], today: date, hidden: int = 0, at_least: bool =
         screen.append_text(lit(item["title"]))
         if item["contact"] and item["contact"] not in item["title"]:
             screen.append(" · ").append_text(lit(item["contact"], "bold"))
+        if item.get("owner") and item["owner"] != me:
+            screen.append(" @").append_text(lit(item["owner"], "cyan"))
         screen.append(f"  {item['due']}  {item['score']:.1f}\n", style="dim")
         pad = " " * (width + 1)
         screen.append(pad).append_text(lit(item["reason"], "italic")).append("\n")
@@ -56,6 +64,8 @@ def agenda(items: Sequence[View], today: date, hidden: int = 0, at_least: bool =
     if hidden:
         more = f"{hidden:,}+" if at_least else str(hidden)
         screen.append(f"\n… and {more} more (--limit N, or 0 for all)\n", style="dim")
+    if others:
+        screen.append(f"\n{later}\n", style="dim")
     screen.append(
         "\nAct on an item: pln done ID · pln snooze ID --until WHEN · pln log REF", style="dim"
     )
@@ -69,10 +79,24 @@ def follow_ups(tasks: Sequence[View]) -> None:
         show(lit("No follow-ups."))
         return
     table = Table(show_edge=False, pad_edge=False)
-    for name in ("id", "due", "follow-up", "contact", "status", "repeats"):
+    for name in ("id", "due", "follow-up", "contact", "owner", "status", "repeats"):
         table.add_column(name, no_wrap=name in ("id", "due"))
     for t in tasks:
         status = t["status"] + (f" until {t['snoozed_until']}" if t["snoozed_until"] else "")
         table.add_row(str(t["id"]), t["due"], lit(t["title"]), lit(t["contact"]["name"] if t["contact"] else ""),
-                      status, f"every {t['every']}" if t["every"] else "")  # fmt: skip
+                      lit(t["owner"] or "—"), status, f"every {t['every']}" if t["every"] else "")  # fmt: skip
+    show(table)
+
+
+def team(members: Sequence[View]) -> None:
+    from rich.table import Table
+
+    if not members:
+        show(lit("No members yet: what someone records is signed with their PLN_USER."))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for name in ("member", "open", "overdue"):
+        table.add_column(name, justify="left" if name == "member" else "right")
+    for m in members:
+        table.add_row(lit(m["name"] or "(unassigned)"), str(m["open"]), str(m["overdue"]))
     show(table)

@@ -77,6 +77,8 @@ def contact_card(
     row("needs", "\n".join(view["needs"]))
     row("offers", "\n".join(view["offers"]))
     row("met", _met(view))
+    met_by = view.get("met_by") or {}
+    row("met by", "\n".join(f"{', '.join(names)} at {event}" for event, names in met_by.items()))
     if view["via"]:
         row("via", f"{view['via']['name']} (#{view['via']['id']})")
     row("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))

@@ -24,6 +24,7 @@ term                    value                                          cap
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -105,6 +106,11 @@ def _item(
 
 
 def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
+    item = _task_item(task, today, important)
+    return dataclasses.replace(item, owner=task.owner) if task.owner else item
+
+
+def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     due = task.snoozed_until or task.due
     person = task.person
     if task.source == "guard" and person is not None:

@@ -35,6 +35,7 @@ class Task:
     person: Person | None = None
     snoozed_until: date | None = None
     every: str | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Item:
     task_id: int | None = None
     ref: Mapping[str, object] = field(default_factory=dict)
     action: str | None = None
+    owner: str | None = None  # a follow-up's member; None for everyone's items
 
 
 def days(n: int) -> str:

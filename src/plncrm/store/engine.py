@@ -96,6 +96,27 @@ def _create_server_engine(url: str) -> Engine:
         raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
 
 
+def _stamp_creator(session: Session, _context: Any, _instances: Any) -> None:
+    member = session.info.get("member")
+    if member:
+        for row in session.new:
+            if getattr(row, "created_by", False) is None:
+                row.created_by = member
+
+
+def lock(session: Session, name: str) -> None:
+    """Hold a team-wide lock named `name` until the transaction ends, for
+    check-then-write work (matching an import against what is stored) that two
+    members must not interleave. SQLite needs none: a writing transaction
+    already has the whole database to itself."""
+    if session.get_bind().dialect.name == "postgresql":
+        from zlib import crc32
+
+        from sqlalchemy import text
+
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": crc32(name.encode())})
+
+
 def dispose_all() -> None:
     """Close every engine (tests switch databases between cases)."""
     for engine in _engines.values():
@@ -104,12 +125,15 @@ def dispose_all() -> None:
 
 
 @contextmanager
-def transaction(url: str, *, write: bool = False) -> Iterator[Session]:
+def transaction(url: str, *, write: bool = False, member: str | None = None) -> Iterator[Session]:
     """A session in one transaction: committed if the block ends normally, rolled
-    back on any exception (including Ctrl-C), so bad input changes nothing."""
+    back on any exception (including Ctrl-C), so bad input changes nothing.
+    What it creates is recorded as created by `member` (see `plncrm.members`)."""
     engine = get_engine(url).execution_options(pln_write=write)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
+            session.info["member"] = member
+            event.listen(session, "before_flush", _stamp_creator)
             yield session
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from plncrm.errors import StoreError
 from plncrm.store import location
 
-HEAD = "0008"
+HEAD = "0009"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -1,0 +1,161 @@
+"""Team mode: members, owners and assignment, and several people at once.
+
+Every test here runs on SQLite and, with PLN_TEST_PG, on PostgreSQL; the
+ones about processes racing each other are the point of a shared server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Pln
+
+PLN = Path(sys.executable).with_name("pln")
+
+
+def titles(items: Any) -> set[str]:
+    return {i["title"] for i in items}
+
+
+def test_follow_ups_belong_to_members_and_due_shows_mine_and_nobodys(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", user="ana")
+    pln("follow-up", "maya", "send slides", user="ana")
+    pln("follow-up", "maya", "call about the pilot", user="ben")
+    pln("follow-up", "--no-contact", "book the booth", "--unassigned", user="ana")
+    pln("follow-up", "maya", "introduce to Cy", "--assign", "cy", user="ana")
+    mine = titles(pln.json("due", user="ana"))
+    assert {"send slides", "book the booth"} <= mine
+    assert not mine & {"call about the pilot", "introduce to Cy"}
+    assert "2 more assigned to others: pln due --all" in pln("due", user="ana").stdout
+    everyone = titles(pln.json("due", "--all", user="ana"))
+    assert {"send slides", "call about the pilot", "book the booth", "introduce to Cy"} <= everyone
+    assert titles(pln.json("due", "--member", "ben", user="ana")) == {"call about the pilot"}
+    assert "@ben" in pln("due", "--all", user="ana").stdout
+    tasks = {t["title"]: t for t in pln.json("follow-ups")}
+    assert (tasks["send slides"]["owner"], tasks["send slides"]["created_by"]) == ("ana", "ana")
+    assert tasks["book the booth"]["owner"] is None
+    booth = str(tasks["book the booth"]["id"])
+    pln("assign", booth, "ben", user="ana")
+    assert "book the booth" in titles(pln.json("due", user="ben"))
+    assert "book the booth" not in titles(pln.json("due", user="ana"))
+    pln("assign", booth, "--nobody", user="ben")
+    assert "book the booth" in titles(pln.json("due", user="ana"))
+    assert pln("assign", booth, user="ana", ok=False).exit_code == 5
+
+
+def test_team_lists_members_with_open_and_overdue_follow_ups(pln: Pln) -> None:
+    assert "No members yet" in pln("team").stdout
+    pln("add-contact", "Maya Okafor", user="ana")
+    pln("follow-up", "maya", "late one", "--due", "2026-11-20", user="ana")
+    pln("follow-up", "maya", "next week", "--due", "2026-12-04", user="ana")
+    pln("follow-up", "maya", "for ben", "--due", "2026-11-28", "--assign", "ben", user="ana")
+    pln("follow-up", "--no-contact", "anyone", "--unassigned", user="ana")
+    team = pln.json("team")
+    assert team == [
+        {"name": "ana", "open": 2, "overdue": 1},
+        {"name": "ben", "open": 1, "overdue": 1},
+        {"name": None, "open": 1, "overdue": 0},
+    ]
+    assert "(unassigned)" in pln("team").stdout
+
+
+def test_a_recurring_follow_up_keeps_its_owner(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", user="ana")
+    task = pln.json("follow-up", "maya", "newsletter", "--every", "1 month", "--assign", "ben")
+    done = json.loads(pln("done", str(task["id"]), "--json", user="ben").stdout)
+    assert done[0]["next"]["owner"] == "ben"
+    again = pln("done", str(task["id"]), user="ana", ok=False)
+    assert (again.exit_code, "already done" in again.stderr) == (6, True)
+
+
+def test_show_says_which_members_met_a_contact_and_where(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "--met-at", "ISTE 2026", "--met-on", "2026-06-30", user="ana")
+    pln("log", "maya", "--at", "ISTE 2026", "-m", "at our booth", "--on", "2026-06-30", user="ben")
+    pln("log", "maya", "-m", "email later", user="cy")
+    card = pln.json("show", "maya")
+    assert (card["created_by"], card["met_by"]) == ("ana", {"ISTE 2026": ["ana", "ben"]})
+    assert "ana, ben at ISTE 2026" in pln("show", "maya").stdout
+    assert pln("log", "maya", "--at", "No such event", ok=False).exit_code == 3
+
+
+def test_an_edit_based_on_a_stale_read_is_refused_not_lost(store_url: str, today: Any) -> None:
+    """Two members edit Maya at once: different fields both stick; the same
+    field changed under someone's feet is a conflict, and nothing of theirs is half-saved."""
+    from plncrm import contacts, refs
+    from plncrm.contacts import ContactFields
+    from plncrm.errors import Conflict
+    from plncrm.store.engine import transaction
+
+    if store_url.startswith("sqlite"):
+        pytest.skip("SQLite lets one writer in at a time: its reads cannot go stale")
+
+    def interleaved(bens: ContactFields, anas: ContactFields) -> None:
+        """Ana reads Maya; Ben edits and commits; then Ana edits what she read."""
+        with transaction(store_url, write=True, member="ana") as ana:
+            maya_for_ana = refs.resolve(ana, "maya")
+            with transaction(store_url, write=True, member="ben") as ben:
+                contacts.edit_contact(ben, refs.resolve(ben, "maya"), bens, today)
+            contacts.edit_contact(ana, maya_for_ana, anas, today)
+
+    with transaction(store_url, write=True, member="ana") as session:
+        contacts.add_contact(session, ContactFields(name="Maya", org="Lumen"), today)
+    with pytest.raises(Conflict, match="changed meanwhile"):
+        interleaved(ContactFields(org="Quarry"), ContactFields(org="Lumen Academy"))
+    interleaved(ContactFields(role="Coach"), ContactFields(notes="met at ISTE"))
+    with transaction(store_url) as session:
+        maya = refs.resolve(session, "maya")
+        assert (maya.org, maya.role, maya.notes) == ("Quarry", "Coach", "met at ISTE")
+
+
+def _race(argvs: list[list[str]], user: str = "tester") -> list[subprocess.CompletedProcess[str]]:
+    env = dict(os.environ, PLN_USER=user)
+    procs = [
+        subprocess.Popen([str(PLN), *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for argv in argvs
+    ]  # fmt: skip
+    results = []
+    for argv, proc in zip(argvs, procs, strict=True):
+        out, err = proc.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
+    return results
+
+
+def _pln(*args: str) -> Any:
+    result = subprocess.run([str(PLN), *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout) if "--json" in args else result.stdout
+
+
+@pytest.mark.e2e
+def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() -> None:
+    _pln("add-contact", "Maya Okafor")
+    task = _pln("follow-up", "maya", "check in", "--every", "2 weeks", "--json")
+    results = _race([["done", str(task["id"])] for _ in range(4)])
+    assert sorted(r.returncode for r in results) == [0, 6, 6, 6], [r.stderr for r in results]
+    open_ones = _pln("follow-ups", "--json")
+    assert [t["title"] for t in open_ones] == ["check in"]
+    assert len(_pln("follow-ups", "--all", "--json")) == 2
+
+
+@pytest.mark.e2e
+def test_overlapping_imports_at_once_create_no_duplicates(tmp_path: Path) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    rows = [f"P{i},Doe,https://www.linkedin.com/in/p{i},p{i}@x.org,Org {i},Teacher,01 Oct 2026\n"
+            for i in range(60)]  # fmt: skip
+    files = []
+    for n, part in enumerate((rows[:40], rows[20:], rows[10:50])):
+        path = tmp_path / f"cards-{n}.csv"
+        path.write_text(header + "".join(part))
+        files.append(path)
+    results = _race([["import", "linkedin", str(f)] for f in files])
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    people = _pln("list", "--all", "--json")
+    assert len(people) == 60
+    assert len({p["name"] for p in people}) == 60
