@@ -159,3 +159,19 @@ def test_overlapping_imports_at_once_create_no_duplicates(tmp_path: Path) -> Non
     people = _pln("list", "--all", "--json")
     assert len(people) == 60
     assert len({p["name"] for p in people}) == 60
+
+
+def test_two_members_import_the_same_booth_cards(pln: Pln, tmp_path: Path) -> None:
+    cards = tmp_path / "booth.csv"
+    cards.write_text(
+        "name,email,company\nMaya Okafor,maya@x.org,Riverside\nTom Quint,tom@x.org,OMC\n"
+    )
+    pln("event", "add", "ISTE 2026", "--on", "2026-06-30")
+    pln("import", "csv", str(cards), "--met-at", "ISTE 2026", user="ana")
+    pln("import", "csv", str(cards), "--met-at", "iste 2026", user="ben")
+    pln("import", "csv", str(cards), "--met-at", "ISTE 2026", user="ben")  # again: nothing more
+    assert [c["name"] for c in pln.json("list")] == ["Maya Okafor", "Tom Quint"]
+    maya = pln.json("show", "maya")
+    assert (maya["met_at"], maya["met_on"]) == ("ISTE 2026", "2026-06-30")
+    assert maya["met_by"] == {"ISTE 2026": ["ana", "ben"]}
+    assert [e["kind"] for e in maya["timeline"]] == ["event"]

@@ -34,6 +34,12 @@ TagOpt = Annotated[
 ]
 
 
+MetAtOpt = Annotated[
+    str | None,
+    typer.Option("--met-at", metavar="EVENT", help="Everyone in the file was met at this event."),
+]
+
+
 class _DryRun(Exception):
     def __init__(self, report: "Report") -> None:
         self.report = report
@@ -49,9 +55,11 @@ def _read(path: Path) -> bytes:
 
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
-         tags: list[str] | None, as_json: bool, note: str, source: str) -> None:  # fmt: skip
-    from plncrm import importers
-    from plncrm.importers import Record
+         tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None) -> None:  # fmt: skip
+    from plncrm import events, importers
+    from plncrm.importers import Met, Record
+
+    today = get_env(ctx).today()
 
     def tagged() -> "Iterable[Record | Rejected]":
         for item in records:
@@ -59,8 +67,17 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
                 item.tags += tags
             yield item
 
-    _import(ctx, lambda session: importers.apply(session, tagged(), strict=strict, connected_note=note, source=source),
-            dry_run=dry_run, as_json=as_json)  # fmt: skip
+    def work(session: "Session") -> "Report":
+        met = None
+        if met_at:
+            event = events.find_or_create(session, met_at, on=today)
+            assert event.id is not None
+            met = Met(event.id, event.name, event.starts_on or today)
+        return importers.apply(
+            session, tagged(), strict=strict, connected_note=note, source=source, met=met
+        )
+
+    _import(ctx, work, dry_run=dry_run, as_json=as_json)
 
 
 def _import(
@@ -95,17 +112,17 @@ def _summary(report: "Report", as_json: bool) -> None:
 
 @import_app.command("linkedin")
 def import_linkedin(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                    tag: TagOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+                    tag: TagOpt = None, met_at: MetAtOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
     """LinkedIn's Connections.csv (any vintage); "Connected On" becomes a first interaction."""
     from plncrm.importers import linkedin
 
     _run(ctx, linkedin.read(_read(file)), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected on LinkedIn", source="linkedin")  # fmt: skip
+         note="Connected on LinkedIn", source="linkedin", met_at=met_at)  # fmt: skip
 
 
 @import_app.command("vcard")
 def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                 tag: TagOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+                 tag: TagOpt = None, met_at: MetAtOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
     """A .vcf file with one card or many (vCard 2.1, 3.0 or 4.0)."""
     from plncrm.importers import vcard
 
@@ -118,6 +135,7 @@ def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, 
         as_json=json,
         note="Connected",
         source="vcard",
+        met_at=met_at,
     )
 
 
@@ -131,6 +149,7 @@ def import_csv(
     dry_run: DryRunOpt = False,
     strict: StrictOpt = False,
     tag: TagOpt = None,
+    met_at: MetAtOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
@@ -144,7 +163,7 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     _run(ctx, csv_import.read(_read(file), overrides), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected", source="csv")  # fmt: skip
+         note="Connected", source="csv", met_at=met_at)  # fmt: skip
 
 
 @import_app.command("json")

@@ -208,23 +208,40 @@ def _absorb(target: Record, extra: Record) -> bool:
     return changed
 
 
+@dataclass(frozen=True)
+class Met:
+    """Where the imported people were met (business cards from a booth)."""
+
+    event_id: int
+    event_name: str
+    on: date
+
+
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
-          connected_note: str = "Connected", source: str = "import") -> Report:  # fmt: skip
-    """Add or merge every record; rejections are counted (or, with `strict`, fatal)."""
+          connected_note: str = "Connected", source: str = "import", met: Met | None = None) -> Report:  # fmt: skip
+    """Add or merge every record; rejections are counted (or, with `strict`, fatal).
+    With `met`, new contacts are recorded as met there, and known ones get a
+    touchpoint at that event signed by the importing member (once)."""
     lock(session, "contacts")  # two members importing overlapping files take turns
     with textsearch.deferred(session) as changed:
-        report, touched, merged = _apply(session, records, strict, connected_note, source)
+        report, touched, merged, matched = _apply(
+            session, records, strict, connected_note, source, met
+        )
         changed |= touched
     if not preferences.load(session).tag_cadences:
         # New contacts carry no cadence of their own; only tag defaults could apply.
         touched &= merged
     if touched:
         cadences.refresh(session, sorted(touched))
+    if met and matched:
+        from plncrm.importers.meetings import record_met
+
+        record_met(session, matched, met.event_id, met.event_name, met.on)
     return report
 
 
-def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
-           connected_note: str, source: str) -> tuple[Report, set[int], set[int]]:  # fmt: skip
+def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
+           source: str, met: Met | None) -> tuple[Report, set[int], set[int], set[int]]:  # fmt: skip
     report = Report()
     known = _Known(session)
     now = datetime.now(timezone.utc)
@@ -232,6 +249,7 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
     real: dict[int, int] = {}  # placeholder id → id once written
     touched: set[int] = set()
     merged: set[int] = set()
+    matched: set[int] = set()  # contacts already stored that the file names
 
     def write_pending() -> None:
         if not pending:
@@ -240,7 +258,8 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False, "source": source,
-                 "created_at": now, "created_by": members.current(session)} for _, r in batch]  # fmt: skip
+                 "created_at": now, "created_by": members.current(session),
+                 "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
         ids = _insert_ids(session, Contact, rows)
         details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
@@ -276,20 +295,23 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
             known.remember(placeholder, item)
             pending[placeholder] = item
             report.added += 1
-        elif found < 0:
+            continue
+        if found < 0:
             if _absorb(pending[found], item):
                 known.remember(found, item)
                 report.merged += 1
             else:
                 report.skipped += 1
-        elif _merge(session, found, item, known, connected_note, now):
+            continue
+        matched.add(found)
+        if _merge(session, found, item, known, connected_note, now):
             report.merged += 1
             touched.add(found)
             merged.add(found)
         else:
             report.skipped += 1
     write_pending()
-    return report, touched, merged
+    return report, touched, merged, matched
 
 
 def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:

@@ -1,0 +1,48 @@
+"""Recording that the importing member met people they already had: several
+members collecting the same business cards at a booth all show as having met
+them (`pln show`'s "met by")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm import contacts, interactions, members
+from plncrm.models import Interaction, InteractionContact
+
+
+def record_met(
+    session: Session, contact_ids: Iterable[int], event_id: int, event_name: str, on: date
+) -> int:
+    """Log one "met at EVENT" touchpoint with each contact, signed by the
+    current member, unless they already have one (so re-importing adds none).
+    Returns how many were logged."""
+    member = members.current(session)
+    wanted = sorted(set(contact_ids))
+    people = contacts.get_many(session, wanted)
+    done: set[int] = {
+        cid for cid, person in people.items()
+        if person.met_event_id == event_id and person.created_by == member
+    }  # fmt: skip
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = (
+            select(col(InteractionContact.contact_id))
+            .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+            .where(
+                col(Interaction.event_id) == event_id,
+                col(Interaction.created_by).is_not_distinct_from(member),
+                col(InteractionContact.contact_id).in_(chunk),
+            )
+        )
+        done.update(session.execute(query).scalars())
+    logged = 0
+    for cid in wanted:
+        if cid not in done and cid in people:
+            interactions.log(session, [people[cid]], kind="event", note=f"Met at {event_name}",
+                             on=on, event_id=event_id)  # fmt: skip
+            logged += 1
+    return logged
