@@ -175,3 +175,28 @@ def test_two_members_import_the_same_booth_cards(pln: Pln, tmp_path: Path) -> No
     assert (maya["met_at"], maya["met_on"]) == ("ISTE 2026", "2026-06-30")
     assert maya["met_by"] == {"ISTE 2026": ["ana", "ben"]}
     assert [e["kind"] for e in maya["timeline"]] == ["event"]
+
+
+@pytest.mark.e2e
+def test_members_first_commands_on_a_new_server_both_land(store_url: str) -> None:
+    """Both find an empty database and race to create the schema."""
+    from sqlalchemy import text
+
+    from conftest import _pg_admin, _pg_url
+
+    if store_url.startswith("sqlite"):
+        pytest.skip("test_e2e covers two processes creating an SQLite store")
+    name = f"pln_empty_{os.getpid()}"
+    admin: Any = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        url = _pg_url(name)
+        results = _race([["--db", url, "add-contact", who] for who in ("Ana", "Ben", "Cy")])
+        assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+        assert len(_pln("--db", url, "list", "--json")) == 3
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()

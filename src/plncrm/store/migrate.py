@@ -72,6 +72,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         conn.execution_options(pln_write=True)
         try:
             with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    # Two members' first commands on a new server: one migrates,
+                    # the other waits here, then finds nothing left to do.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7013)"))
                 config = Config()
                 config.set_main_option("script_location", str(MIGRATIONS_DIR))
                 config.attributes["connection"] = conn
