@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,51 @@ def test_members_first_commands_on_a_new_server_both_land(store_url: str) -> Non
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+def test_members_adding_the_same_tag_membership_or_setting_at_once_both_succeed(
+    store_url: str, today: Any
+) -> None:
+    """Ben's transaction reads before Ana's commits, then writes the same rows:
+    it waits for hers, and (INSERT ... ON CONFLICT DO NOTHING) keeps them."""
+    import threading
+
+    from plncrm import communities, contacts, preferences, refs
+    from plncrm.contacts import ContactFields
+    from plncrm.store.engine import transaction
+
+    with transaction(store_url, write=True, member="ana") as session:
+        contacts.add_contact(session, ContactFields(name="Maya"), today)
+        communities.add(session, "#edchat")
+
+    def same_changes(member: str) -> None:
+        with transaction(store_url, write=True, member=member) as session:
+            maya = refs.resolve(session, "maya")
+            contacts.add_tags(session, maya, ["math"])
+            communities.join(session, communities.resolve(session, "edchat"), [maya], today)
+            preferences.set_value(session, "guard-days", "4" if member == "ben" else "3")
+            if member == "ana":
+                ana_wrote.set()
+                ben_started.wait(10)
+                time.sleep(0.5)  # Ben is now blocked on Ana's rows
+
+    errors: list[BaseException] = []
+    ana_wrote, ben_started = threading.Event(), threading.Event()
+
+    def ben() -> None:
+        ana_wrote.wait(10)
+        ben_started.set()
+        try:
+            same_changes("ben")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=ben)
+    thread.start()
+    same_changes("ana")
+    thread.join(30)
+    assert errors == []
+    with transaction(store_url) as session:
+        maya = refs.resolve(session, "maya")
+        assert contacts.details_for(session, [maya.id or 0])[maya.id or 0].get("tag") == ["math"]
+        assert preferences.load(session).guard_days == 4

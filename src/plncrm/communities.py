@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from plncrm import refs
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import Community, CommunityMember, Contact
+from plncrm.store.engine import insert_new
 from plncrm.text import fold, one_line
 
 
@@ -49,12 +50,10 @@ def join(
 ) -> list[Contact]:
     joined = []
     for person in {p.id: p for p in people}.values():
-        if session.get(CommunityMember, (community.id, person.id)) is None:
-            session.add(
-                CommunityMember(
-                    community_id=community.id or 0, contact_id=person.id or 0, joined_on=on
-                )
-            )
+        row = {"community_id": community.id, "contact_id": person.id, "joined_on": on}
+        if session.get(CommunityMember, (community.id, person.id)) is None and insert_new(
+            session, CommunityMember, [row]
+        ):
             joined.append(person)
     session.flush()
     return joined

@@ -16,7 +16,7 @@ from plncrm import cadences, refs
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
-from plncrm.store.engine import lock
+from plncrm.store.engine import insert_new, lock
 from plncrm.text import fold, slug, strip_controls
 from plncrm.textsearch import like_pattern, word_clause
 
@@ -117,17 +117,18 @@ def _add_details(
         ).scalars()
     }
     position = start if start is not None else (max(existing.values(), default=-1) + 1)
-    added = []
+    added, rows = [], []
     for raw in values:
         value = _check_value(kind, raw)
         key = detail_key(kind, value)
         if key in existing:
             continue
         existing[key] = position
-        session.add(ContactDetail(contact_id=contact_id, kind=kind, value=value, key=key,
-                                  position=position))  # fmt: skip
+        rows.append({"contact_id": contact_id, "kind": kind, "value": value, "key": key,
+                     "position": position})  # fmt: skip
         position += 1
         added.append(value)
+    insert_new(session, ContactDetail, rows)  # another member may add the same tag meanwhile
     return added
 
 

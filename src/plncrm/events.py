@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from plncrm import refs
 from plncrm.errors import Conflict, Invalid, NotFound
 from plncrm.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
+from plncrm.store.engine import insert_new
 from plncrm.text import fold, one_line, strip_controls
 
 
@@ -128,10 +129,13 @@ def list_events(session: Session, today: date, when: str | None = None) -> list[
 
 
 def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
-    row = session.get(EventGuest, (event.id, contact.id))
-    if row is None:
-        row = EventGuest(event_id=event.id or 0, contact_id=contact.id or 0)
-        session.add(row)
+    """The contact's guest row for the event, created if need be and locked
+    (PostgreSQL) so that two members answering for them take turns."""
+    key = (event.id, contact.id)
+    if session.get(EventGuest, key) is None:
+        insert_new(session, EventGuest, [{"event_id": event.id, "contact_id": contact.id}])
+    row = session.get(EventGuest, key, with_for_update=True, populate_existing=True)
+    assert row is not None
     return row
 
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 from plncrm.dates import Interval, parse_interval
 from plncrm.errors import Invalid, NotFound
 from plncrm.models import Setting
+from plncrm.store.engine import insert_new
 from plncrm.text import one_line, slug
 
 DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": ""}
@@ -56,9 +57,9 @@ def _normalise(key: str, value: str) -> tuple[str, str]:
 def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
     key, value = _normalise(key, value)
     session.info.pop("pln_preferences", None)
-    row = session.get(Setting, key)
-    if row is None:
-        row = Setting(key=key, value=value)
+    insert_new(session, Setting, [{"key": key, "value": value}])
+    row = session.get(Setting, key, with_for_update=True, populate_existing=True)
+    assert row is not None
     row.value = value
     session.add(row)
     session.flush()

@@ -117,6 +117,28 @@ def lock(session: Session, name: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": crc32(name.encode())})
 
 
+def insert_new(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
+    """Insert the rows that are not there yet, as judged by the table's primary
+    key and unique constraints, in one statement (INSERT ... ON CONFLICT DO
+    NOTHING): unlike looking first, it stays right when another member inserts
+    the same row at the same moment. Returns how many rows went in."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        statement: Any = postgresql.insert(model.__table__).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        statement = sqlite.insert(model.__table__).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise StoreError(f"{dialect} databases are not supported")
+    result = session.execute(statement, rows)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def dispose_all() -> None:
     """Close every engine (tests switch databases between cases)."""
     for engine in _engines.values():
