@@ -164,10 +164,35 @@ def test_the_agenda_index_exists_and_is_used(pln_db: Path) -> None:
             for row in session.execute(text(
                 "EXPLAIN QUERY PLAN SELECT id FROM follow_up WHERE follow_up.status IN ('open', 'snoozed') "
                 "AND coalesce(follow_up.snoozed_until, follow_up.due) <= '2026-11-29' "
+                "AND (follow_up.owner = 'ana' OR follow_up.owner IS NULL) "
                 "ORDER BY coalesce(follow_up.snoozed_until, follow_up.due) LIMIT 10"
             ))
         )  # fmt: skip
         assert "ix_follow_up_open_showing" in plan
+        assert "TEMP B-TREE" not in plan  # read in order, not gathered and sorted
+
+
+def test_others_follow_ups_are_counted_from_their_own_index(pln_db: Path, today: date) -> None:
+    """With no owned tasks at all, that count must not walk every open task."""
+    from sqlalchemy import event
+
+    from plncrm import agenda
+
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        seen.append((statement, params))
+
+    engine = get_engine(url(pln_db))
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with transaction(url(pln_db)) as session:
+            assert agenda.assigned_to_others(session, today, 7, "ana") == 0
+            statement, params = seen[-1]
+            plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)  # type: ignore[arg-type]
+            assert "ix_follow_up_open_owner" in " ".join(str(row[-1]) for row in plan)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
 
 
 def test_a_server_url_without_its_driver_says_what_to_install(

@@ -278,7 +278,9 @@ def assigned_to_others(session: Session, today: date, within: int, member: str |
     """Open follow-ups showing by the horizon that belong to other members
     (what `pln due --all` would add), counted up to COUNT_CAP."""
     horizon = today + timedelta(days=within)
-    others: ColumnElement[bool] = col(FollowUp.owner).is_not(None)
+    # `> ''` (owners are never empty) lets the planner take ix_follow_up_open_owner,
+    # which holds only tasks that have an owner: no scan when there are none.
+    others: ColumnElement[bool] = col(FollowUp.owner) > ""
     if member is not None:
         others = and_(others, col(FollowUp.owner) != member)
     showing = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))

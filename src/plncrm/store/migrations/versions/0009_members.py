@@ -26,14 +26,22 @@ def upgrade() -> None:
     for table in RECORDED:
         op.add_column(table, sa.Column("created_by", sa.String(), nullable=True))
     op.add_column("follow_up", sa.Column("owner", sa.String(), nullable=True))
-    op.create_index("ix_follow_up_owner", "follow_up", ["owner"])
+    # Partial, so the agenda's own query keeps ix_follow_up_open_showing.
+    owned = sa.text("status IN ('open', 'snoozed') AND owner IS NOT NULL")
+    op.create_index(
+        "ix_follow_up_open_owner",
+        "follow_up",
+        ["owner", sa.text("coalesce(snoozed_until, due)")],
+        sqlite_where=owned,
+        postgresql_where=owned,
+    )
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:  # rebuilt tables lose their triggers: index afresh afterwards
         textsearch.drop_index(op.execute)
-    op.drop_index("ix_follow_up_owner", table_name="follow_up")
+    op.drop_index("ix_follow_up_open_owner", table_name="follow_up")
     with op.batch_alter_table("follow_up") as batch:
         batch.drop_column("owner")
     for table in RECORDED:
