@@ -249,3 +249,43 @@ def test_members_adding_the_same_tag_membership_or_setting_at_once_both_succeed(
         maya = refs.resolve(session, "maya")
         assert contacts.details_for(session, [maya.id or 0])[maya.id or 0].get("tag") == ["math"]
         assert preferences.load(session).guard_days == 4
+
+
+def test_completing_a_follow_up_another_member_is_completing_waits_and_is_refused(
+    store_url: str, today: Any
+) -> None:
+    """Ben reads the task while Ana's completion is not yet committed: he must
+    wait for it and then find it done, not roll the series forward a second time."""
+    import threading
+
+    from plncrm import followups
+    from plncrm.errors import Conflict
+    from plncrm.models import FollowUp
+    from plncrm.store.engine import transaction
+
+    with transaction(store_url, write=True, member="ana") as session:
+        task_id = followups.create(session, "check in", due=today, every="2 weeks").id
+    ana_done, outcome = threading.Event(), []
+
+    def ben() -> None:
+        ana_done.wait(10)
+        try:
+            with transaction(store_url, write=True, member="ben") as session:
+                followups.complete(session, followups.get(session, task_id, for_update=True), today)
+            outcome.append("completed")
+        except Conflict as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=ben)
+    thread.start()
+    with transaction(store_url, write=True, member="ana") as session:
+        followups.complete(session, followups.get(session, task_id, for_update=True), today)
+        ana_done.set()
+        time.sleep(0.5)  # Ben is now waiting for this row
+    thread.join(30)
+    assert outcome == [f"follow-up {task_id} is already done"]
+    with transaction(store_url) as session:
+        from sqlalchemy import select
+
+        statuses = sorted(session.execute(select(FollowUp.status)).scalars())
+        assert statuses == ["done", "open"]
