@@ -68,14 +68,16 @@ def commands(size: int) -> list[tuple[str, str, list[str], dict[str, str]]]:
     """(name, floor, argv, extra env) for the commands benchmarked at every size."""
     ref = str(size // 2)
     complete = {"_PLN_COMPLETE": "complete_bash", "COMP_WORDS": "pln ad", "COMP_CWORD": "1"}
+    name = {"_PLN_COMPLETE": "complete_bash", "COMP_WORDS": "pln show Aiy", "COMP_CWORD": "2"}
     return [
         ("pln --help", "cli", [PLN, "--help"], {}),
         ("completion of a command", "cli", [PLN], complete),
+        ("completion of a contact name", "store", [PLN], name),
         ("pln due", "store", [PLN, "due"], {}),
         (f"pln show {ref}", "store", [PLN, "show", ref], {}),
         ("pln add-contact", "store", [PLN, "add-contact", "Bench Mark"], {}),
         (f"pln log {ref}", "store", [PLN, "log", ref, "-m", "benchmark"], {}),
-        ("pln list --tag math-3", "store", [PLN, "list", "--tag", "math-3"], {}),
+        ("pln list --tag coaching", "store", [PLN, "list", "--tag", "coaching"], {}),
         ("pln search number talks", "store", [PLN, "search", "number", "talks"], {}),
         ("pln suggest --limit 20", "suggest", [PLN, "suggest", "--limit", "20"], {}),
     ]
