@@ -184,6 +184,7 @@ def test_search_matches_word_starts_and_follows_every_change(session: Session, t
               tags=["STEM"], notes="Runs the robotics club")  # fmt: skip
     assert found("ANAIS") == found("lum acad") == found("school.org") == ["Anaïs Lima"]
     assert found("robot") == found("stem") == ["Anaïs Lima"]
+    assert found("anais robot stem school.org") == ["Anaïs Lima"]  # words from every field
     assert found("obotics") == []  # a word's start, not its middle
     contacts.edit_contact(session, ana, ContactFields(org="Quarry School", notes=""), today)
     assert found("lumen") == found("robotics") == []

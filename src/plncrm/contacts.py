@@ -18,7 +18,7 @@ from plncrm.errors import Conflict, Invalid
 from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.store.engine import insert_new, lock
 from plncrm.text import fold, slug, strip_controls
-from plncrm.textsearch import like_pattern, word_clause
+from plncrm.textsearch import like_pattern, text_clauses
 
 MULTI_KINDS = ("email", "phone", "link", "tag", "need", "offer")
 SortKey = Literal["name", "last-contacted", "added"]
@@ -301,8 +301,8 @@ def _filtered(
         )
     if org:
         query = query.where(func.lower(Contact.org).like(like_pattern(org.lower()), escape="\\"))
-    for word in (text or "").split():
-        query = query.where(word_clause(word, dialect=dialect))
+    if text:
+        query = query.where(*text_clauses(text, dialect=dialect))
     if met_event_id is not None:
         query = query.where(col(Contact.met_event_id) == met_event_id)
     if community_id is not None:

@@ -1,8 +1,9 @@
 """Finding contacts by the words in them, without reading every contact.
 
-On SQLite a full-text index (FTS5) holds each contact's name, organisation,
-role and notes, and each of their details (emails, phones, links, tags, needs,
-offers). Triggers keep it current, so every path that writes (commands,
+On SQLite a full-text index (FTS5) holds one document per contact: name,
+organisation, role and notes, then every detail (emails, phones, links, tags,
+needs, offers), so that all the words of a search are matched in one index
+look-up. Triggers keep it current, so every path that writes (commands,
 imports, merges, restores, cascading deletes) updates it without knowing.
 A search word matches the start of an indexed word, ignoring case and accents:
 "jose" finds "José", "school.org" finds "ana@school.org".
@@ -31,37 +32,46 @@ from plncrm.text import fold
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""
 
-INDEX_TABLES = ("contact_words", "detail_words")
+INDEX_TABLES = ("contact_words",)
 _TOKENIZER = "unicode61 remove_diacritics 2"
-_CONTACT_BODY = " || ' ' || ".join(
-    f"coalesce({{t}}.{column}, '')" for column in ("name", "org", "role", "notes")
+# A contact's document: its own fields, then every detail's value and key.
+_DOCUMENT = (
+    "coalesce(c.name, '') || ' ' || coalesce(c.org, '') || ' ' || coalesce(c.role, '') || ' ' || "
+    "coalesce(c.notes, '') || ' ' || coalesce((SELECT group_concat(d.value || ' ' || d.key, ' ') "
+    "FROM contact_detail d WHERE d.contact_id = c.id), '')"
 )
-_DETAIL_BODY = "{t}.value || ' ' || {t}.key"
+
+
+def _refresh(contact_id: str) -> str:
+    return (
+        f"DELETE FROM contact_words WHERE rowid = {contact_id}; "
+        f"INSERT INTO contact_words(rowid, body) SELECT c.id, {_DOCUMENT} "
+        f"FROM contact c WHERE c.id = {contact_id};"
+    )
+
 
 _TRIGGERS = (
     f"""CREATE TRIGGER contact_words_insert AFTER INSERT ON contact BEGIN
-        INSERT INTO contact_words(rowid, body) VALUES (new.id, {_CONTACT_BODY.format(t="new")});
+        {_refresh("new.id")}
     END""",
     f"""CREATE TRIGGER contact_words_update AFTER UPDATE OF id, name, org, role, notes ON contact
     BEGIN
         DELETE FROM contact_words WHERE rowid = old.id;
-        INSERT INTO contact_words(rowid, body) VALUES (new.id, {_CONTACT_BODY.format(t="new")});
+        {_refresh("new.id")}
     END""",
     """CREATE TRIGGER contact_words_delete AFTER DELETE ON contact BEGIN
         DELETE FROM contact_words WHERE rowid = old.id;
     END""",
     f"""CREATE TRIGGER detail_words_insert AFTER INSERT ON contact_detail BEGIN
-        INSERT INTO detail_words(rowid, body, contact_id)
-        VALUES (new.id, {_DETAIL_BODY.format(t="new")}, new.contact_id);
+        {_refresh("new.contact_id")}
     END""",
     f"""CREATE TRIGGER detail_words_update
-    AFTER UPDATE OF id, value, key, contact_id ON contact_detail BEGIN
-        DELETE FROM detail_words WHERE rowid = old.id;
-        INSERT INTO detail_words(rowid, body, contact_id)
-        VALUES (new.id, {_DETAIL_BODY.format(t="new")}, new.contact_id);
+    AFTER UPDATE OF value, key, contact_id ON contact_detail BEGIN
+        {_refresh("old.contact_id")}
+        {_refresh("new.contact_id")}
     END""",
-    """CREATE TRIGGER detail_words_delete AFTER DELETE ON contact_detail BEGIN
-        DELETE FROM detail_words WHERE rowid = old.id;
+    f"""CREATE TRIGGER detail_words_delete AFTER DELETE ON contact_detail BEGIN
+        {_refresh("old.contact_id")}
     END""",
 )
 TRIGGER_NAMES = tuple(re.findall(r"CREATE TRIGGER (\w+)", " ".join(_TRIGGERS)))
@@ -70,18 +80,7 @@ TRIGGER_NAMES = tuple(re.findall(r"CREATE TRIGGER (\w+)", " ".join(_TRIGGERS)))
 def create_index(run: Run) -> None:
     """Create the index and fill it from what is stored."""
     run(f"CREATE VIRTUAL TABLE contact_words USING fts5(body, tokenize = '{_TOKENIZER}')")
-    run(
-        "CREATE VIRTUAL TABLE detail_words "
-        f"USING fts5(body, contact_id UNINDEXED, tokenize = '{_TOKENIZER}')"
-    )
-    run(
-        "INSERT INTO contact_words(rowid, body) "
-        f"SELECT id, {_CONTACT_BODY.format(t='contact')} FROM contact"
-    )
-    run(
-        "INSERT INTO detail_words(rowid, body, contact_id) "
-        f"SELECT id, {_DETAIL_BODY.format(t='contact_detail')}, contact_id FROM contact_detail"
-    )
+    run(f"INSERT INTO contact_words(rowid, body) SELECT c.id, {_DOCUMENT} FROM contact c")
     create_triggers(run)
 
 
@@ -117,17 +116,10 @@ def deferred(session: Session) -> Iterator[set[int]]:
     ids = sorted(changed)
     for start in range(0, len(ids), 500):
         marks = ", ".join(str(int(i)) for i in ids[start : start + 500])
-        details = f"SELECT id FROM contact_detail WHERE contact_id IN ({marks})"
         run(f"DELETE FROM contact_words WHERE rowid IN ({marks})")
-        run(f"DELETE FROM detail_words WHERE rowid IN ({details})")
         run(
-            "INSERT INTO contact_words(rowid, body) "
-            f"SELECT id, {_CONTACT_BODY.format(t='contact')} FROM contact WHERE id IN ({marks})"
-        )
-        run(
-            "INSERT INTO detail_words(rowid, body, contact_id) "
-            f"SELECT id, {_DETAIL_BODY.format(t='contact_detail')}, contact_id "
-            f"FROM contact_detail WHERE contact_id IN ({marks})"
+            f"INSERT INTO contact_words(rowid, body) SELECT c.id, {_DOCUMENT} "
+            f"FROM contact c WHERE c.id IN ({marks})"
         )
     create_triggers(run)
 
@@ -137,18 +129,21 @@ def is_index_table(name: str | None) -> bool:
     return bool(name) and str(name).startswith(INDEX_TABLES)
 
 
-def word_clause(word: str, *, dialect: str) -> ColumnElement[bool]:
-    """Contacts in which `word` occurs (see the module's docstring)."""
+def text_clauses(words: str, *, dialect: str) -> list[ColumnElement[bool]]:
+    """Conditions that together find the contacts containing every word of
+    `words` (see the module's docstring)."""
+    split = words.split()
     if dialect == "postgresql":
-        return _regex_clause(word)
-    if dialect == "sqlite" and re.search(r"[^\W_]", word):
-        phrase = '"' + word.replace('"', '""') + '"*'
-        matches = text(
-            "SELECT rowid FROM contact_words WHERE contact_words MATCH :phrase "
-            "UNION SELECT contact_id FROM detail_words WHERE detail_words MATCH :phrase"
-        ).bindparams(phrase=phrase)
-        return col(Contact.id).in_(matches)
-    return _like_clause(fold(word))
+        return [_regex_clause(word) for word in split]
+    if dialect != "sqlite":
+        return [_like_clause(fold(word)) for word in split]
+    indexed = [w for w in split if re.search(r"[^\W_]", w)]
+    clauses = [_like_clause(fold(word)) for word in split if word not in indexed]
+    if indexed:
+        query = " ".join('"' + word.replace('"', '""') + '"*' for word in indexed)
+        matches = text("SELECT rowid FROM contact_words WHERE contact_words MATCH :query")
+        clauses.append(col(Contact.id).in_(matches.bindparams(query=query)))
+    return clauses
 
 
 def _regex_clause(word: str) -> ColumnElement[bool]:
