@@ -75,8 +75,8 @@ def people(
     return result
 
 
-CAP = 120  # at most this many of each kind are ranked; the oldest come first
-COUNT_CAP = 1000  # a backlog is counted exactly up to this many of each kind
+CAP = 80  # at most this many of each kind are ranked; the oldest come first
+COUNT_CAP = 500  # a backlog is counted exactly up to this many of each kind
 INTRO_CAP = 100
 
 
@@ -215,6 +215,7 @@ def intros(rows: Iterable[Any], people_by_id: dict[int, scheduler.Person]) -> li
 def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.EventFacts]:
     """Events near enough to need us: starting within the nudge window, or a
     hosted one that ended within the thank-you window."""
+    from plncrm.scheduler import prompts
     from plncrm.scheduler.prompts import INVITE_NUDGE_DAYS, THANKS_WINDOW_DAYS
 
     ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
@@ -227,31 +228,40 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
     )).scalars())  # fmt: skip
     if not soon:
         return []
-    rows = list(
-        session.execute(
-            select(EventGuest).where(col(EventGuest.event_id).in_([e.id for e in soon]))
-        ).scalars()
-    )
-    people_by_id = lookup([g.contact_id for g in rows])
-    result = []
+    # Plain rows with the one contact fact the rules need; full facts only for
+    # the few names each prompt shows, however many guests an event has.
+    rows = session.execute(
+        select(EventGuest.__table__, col(Contact.last_contacted))  # type: ignore[attr-defined]
+        .join(Contact, col(Contact.id) == col(EventGuest.contact_id))
+        .where(col(EventGuest.event_id).in_([e.id for e in soon]), col(Contact.archived).is_(False))
+        .order_by(col(Contact.name_key))
+    ).all()
+    waiting: dict[int, tuple[list[int], list[int]]] = {}
     for event in soon:
         assert event.starts_on is not None
         end = event.ends_on or event.starts_on
-        mine = [g for g in rows if g.event_id == event.id and g.contact_id in people_by_id]
-        unanswered = tuple(
-            people_by_id[g.contact_id]
-            for g in mine
-            if g.invited_on and g.rsvp is None and not g.attended
-        )
-        unthanked = tuple(
-            people_by_id[g.contact_id] for g in mine
-            if g.attended and g.thanked_on is None
-            and not ((last := people_by_id[g.contact_id].last_contacted) and last > end)
-        )  # fmt: skip
+        unanswered = [g.contact_id for g in rows
+                      if g.event_id == event.id and g.invited_on and g.rsvp is None and not g.attended]  # fmt: skip
+        unthanked = [g.contact_id for g in rows
+                     if g.event_id == event.id and g.attended and g.thanked_on is None
+                     and not (g.last_contacted and g.last_contacted > end)]  # fmt: skip
         if unanswered or unthanked:
-            result.append(scheduler.EventFacts(id=event.id or 0, name=event.name, starts_on=event.starts_on,
-                                               ends_on=end, hosted=event.hosted, unanswered=unanswered,
-                                               unthanked=unthanked))  # fmt: skip
+            waiting[event.id or 0] = (unanswered, unthanked)
+    shown = prompts.NAMES_SHOWN
+    people_by_id = lookup([i for a, b in waiting.values() for i in a[:shown] + b[:shown]])
+    result = []
+    for event in soon:
+        if (event.id or 0) not in waiting:
+            continue
+        unanswered, unthanked = waiting[event.id or 0]
+        assert event.starts_on is not None
+        result.append(scheduler.EventFacts(
+            id=event.id or 0, name=event.name, starts_on=event.starts_on,
+            ends_on=event.ends_on or event.starts_on, hosted=event.hosted,
+            unanswered=tuple(people_by_id[i] for i in unanswered[:shown] if i in people_by_id),
+            unthanked=tuple(people_by_id[i] for i in unthanked[:shown] if i in people_by_id),
+            unanswered_total=len(unanswered), unthanked_total=len(unthanked),
+        ))  # fmt: skip
     return result
 
 

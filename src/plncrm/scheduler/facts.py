@@ -111,5 +111,7 @@ class EventFacts:
     starts_on: date
     ends_on: date
     hosted: bool = False
-    unanswered: tuple[Person, ...] = ()
+    unanswered: tuple[Person, ...] = ()  # all of them, or the first few of `unanswered_total`
     unthanked: tuple[Person, ...] = ()
+    unanswered_total: int = 0  # 0: as many as listed
+    unthanked_total: int = 0

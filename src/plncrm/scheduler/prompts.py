@@ -54,9 +54,12 @@ INVITE_NUDGE_DAYS = 3  # chase unanswered invitations this many days before
 THANKS_WINDOW_DAYS = 30  # stop asking for thank-yous a month after
 
 
-def _names(people: tuple[Person, ...], shown: int = 4) -> str:
+NAMES_SHOWN = 4
+
+
+def _names(people: tuple[Person, ...], total: int, shown: int = NAMES_SHOWN) -> str:
     names = [p.name for p in people[:shown]]
-    more = len(people) - shown
+    more = total - len(names)
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
@@ -67,10 +70,10 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
     prompts = []
     nudge_from = event.starts_on - timedelta(days=INVITE_NUDGE_DAYS)
     if event.unanswered and nudge_from <= today <= event.starts_on:
-        n = len(event.unanswered)
+        n = event.unanswered_total or len(event.unanswered)
         prompts.append(Prompt(
             "event", f"Chase {n} unanswered invitation{'s' if n != 1 else ''} to {event.name}", nudge_from,
-            f"starts {ago(event.starts_on, today)}; no answer from {_names(event.unanswered)}",
+            f"starts {ago(event.starts_on, today)}; no answer from {_names(event.unanswered, n)}",
             event.unanswered[0] if n == 1 else None, ref, f"pln event rsvp {event.id} REF yes|no|maybe",
         ))  # fmt: skip
     thank_from = event.ends_on + timedelta(days=1)
@@ -79,10 +82,10 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
         and event.unthanked
         and thank_from <= today <= event.ends_on + timedelta(days=THANKS_WINDOW_DAYS)
     ):
-        n = len(event.unthanked)
+        n = event.unthanked_total or len(event.unthanked)
         prompts.append(Prompt(
             "event", f"Thank {n} attendee{'s' if n != 1 else ''} of {event.name}", thank_from,
-            f"ended {ago(event.ends_on, today)}; no thank-you yet to {_names(event.unthanked)}",
+            f"ended {ago(event.ends_on, today)}; no thank-you yet to {_names(event.unthanked, n)}",
             event.unthanked[0] if n == 1 else None, ref, f"pln event thank {event.id} --draft",
         ))  # fmt: skip
     return prompts
