@@ -136,9 +136,25 @@ def _pln(*args: str) -> Any:
 
 @pytest.mark.e2e
 def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() -> None:
+    """Four processes load plncrm, then all run `done` at the same instant."""
     _pln("add-contact", "Maya Okafor")
     task = _pln("follow-up", "maya", "check in", "--every", "2 weeks", "--json")
-    results = _race([["done", str(task["id"])] for _ in range(4)])
+    script = (
+        "import sys, time\n"
+        "from plncrm.cli import app\n"
+        "import plncrm.followups, plncrm.store.engine, plncrm.render\n"
+        "while time.time() < float(sys.argv[1]):\n"
+        "    time.sleep(0.001)\n"
+        "app(['done', sys.argv[2]], prog_name='pln')\n"
+    )
+    at = str(time.time() + 3)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, at, str(task["id"])],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    results = [subprocess.CompletedProcess(p.args, p.wait(120), "", p.stderr.read() if p.stderr else "")
+               for p in procs]  # fmt: skip
     assert sorted(r.returncode for r in results) == [0, 6, 6, 6], [r.stderr for r in results]
     open_ones = _pln("follow-ups", "--json")
     assert [t["title"] for t in open_ones] == ["check in"]
