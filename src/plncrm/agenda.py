@@ -80,7 +80,6 @@ COUNT_CAP = 500  # a backlog is counted exactly up to this many of each kind
 INTRO_CAP = 100
 
 
-SHOWING = text("coalesce(follow_up.snoozed_until, follow_up.due)")
 IS_OPEN = text("follow_up.status IN ('open', 'snoozed')")  # as in the partial index, so it is used
 
 
@@ -216,14 +215,13 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
     """Events near enough to need us: starting within the nudge window, or a
     hosted one that ended within the thank-you window."""
     from plncrm.scheduler import prompts
-    from plncrm.scheduler.prompts import INVITE_NUDGE_DAYS, THANKS_WINDOW_DAYS
 
     ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
     soon = list(session.execute(select(Event).where(
         col(Event.starts_on).is_not(None),
         or_(
-            (col(Event.starts_on) >= today) & (col(Event.starts_on) <= today + timedelta(days=INVITE_NUDGE_DAYS)),
-            col(Event.hosted) & (ending < today) & (ending >= today - timedelta(days=THANKS_WINDOW_DAYS)),
+            (col(Event.starts_on) >= today) & (col(Event.starts_on) <= today + timedelta(days=prompts.INVITE_NUDGE_DAYS)),
+            col(Event.hosted) & (ending < today) & (ending >= today - timedelta(days=prompts.THANKS_WINDOW_DAYS)),
         ),
     )).scalars())  # fmt: skip
     if not soon:

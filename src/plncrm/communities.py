@@ -51,9 +51,7 @@ def join(
     joined = []
     for person in {p.id: p for p in people}.values():
         row = {"community_id": community.id, "contact_id": person.id, "joined_on": on}
-        if session.get(CommunityMember, (community.id, person.id)) is None and insert_new(
-            session, CommunityMember, [row]
-        ):
+        if insert_new(session, CommunityMember, [row]):
             joined.append(person)
     session.flush()
     return joined

@@ -131,9 +131,8 @@ def list_events(session: Session, today: date, when: str | None = None) -> list[
 def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
     """The contact's guest row for the event, created if need be and locked
     (PostgreSQL) so that two members answering for them take turns."""
+    insert_new(session, EventGuest, [{"event_id": event.id, "contact_id": contact.id}])
     key = (event.id, contact.id)
-    if session.get(EventGuest, key) is None:
-        insert_new(session, EventGuest, [{"event_id": event.id, "contact_id": contact.id}])
     row = session.get(EventGuest, key, with_for_update=True, populate_existing=True)
     assert row is not None
     return row
