@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from plncrm.text import one_line, strip_controls
+
 Person = Mapping[str, Any]
 STEPS = ("ask-a", "ask-b", "introduce", "follow-up-a", "follow-up-b")
 
@@ -19,9 +21,11 @@ class Draft:
     bcc: str = ""
 
     def text(self) -> str:
-        head = f"To: {self.to}\n" if self.to else ""
-        head += f"Bcc: {self.bcc}\n" if self.bcc else ""
-        return f"{head}Subject: {self.subject}\n\n{self.body}\n"
+        """The message, safe to show and to paste: no control or bidirectional
+        characters anywhere, and no line break inside a header."""
+        head = f"To: {one_line(self.to)}\n" if self.to else ""
+        head += f"Bcc: {one_line(self.bcc)}\n" if self.bcc else ""
+        return f"{head}Subject: {one_line(self.subject)}\n\n{strip_controls(self.body)}\n"
 
 
 def first_name(person: Person) -> str:

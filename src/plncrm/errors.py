@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     CONFLICT = 6
     REFUSED = 7
     STORE = 8
+    FILE = 9
 
 
 class PlnError(Exception):
@@ -57,3 +58,10 @@ class Refused(PlnError):
 
 class StoreError(PlnError):
     exit_code = ExitCode.STORE
+
+
+class FileError(PlnError):
+    """A file could not be written (missing or unwritable folder, full disk, a
+    symlink where a file should be)."""
+
+    exit_code = ExitCode.FILE

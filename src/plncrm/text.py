@@ -6,13 +6,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# CSI/OSC escape sequences first, then any other C0/C1 control except tab/newline.
+# CSI/OSC escape sequences first, then any other C0/C1 control except tab/newline,
+# and the bidirectional embeddings, overrides, isolates and marks that can make
+# text display in another order than it is stored ("Trojan Source").
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(value: str) -> str:
-    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
+    """Remove terminal escape sequences, control characters and bidirectional
+    controls, keeping newlines and tabs: the one way user text is made safe to show."""
     return _CONTROLS.sub("", _ESCAPES.sub("", value))
 
 

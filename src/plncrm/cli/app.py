@@ -75,10 +75,12 @@ class PlnGroup(TyperGroup):
 def _fail(message: str, code: int) -> None:
     from rich.text import Text
 
+    from plncrm.redact import redact
     from plncrm.render import console
     from plncrm.text import one_line
 
-    console(stderr=True).print(Text("pln: " + one_line(message)), soft_wrap=True)
+    # The last guard for secrets: no message leaves with a URL's password in it.
+    console(stderr=True).print(Text("pln: " + one_line(redact(message))), soft_wrap=True)
     raise typer.Exit(int(code))
 
 
@@ -132,15 +134,18 @@ def get_env(ctx: typer.Context) -> "Environment":
 def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """TAB completion of a contact's name. Never creates a database, never fails."""
     try:
-        from plncrm.refs import names_starting
-        from plncrm.store.engine import transaction
-        from plncrm.store.location import resolve_url, sqlite_path
+        from plncrm.store.location import resolve_url, sqlite_path, stored_revision
+        from plncrm.store.revision import HEAD
 
         db = ctx.find_root().params.get("db") or os.environ.get("PLN_DB")
         url = resolve_url(db)
         path = sqlite_path(url)
-        if path is not None and not path.exists():
+        # Never create, upgrade or touch a file for a TAB: only a current store is read.
+        if path is not None and (not path.exists() or stored_revision(path) != HEAD):
             return []
+        from plncrm.refs import names_starting
+        from plncrm.store.engine import transaction
+
         with transaction(url) as session:
             return [(name, f"#{cid}") for cid, name in names_starting(session, incomplete)]
     except Exception:

@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, RefArg, app, get_env
+from plncrm.files import write_file
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlmodel import Session
 
     from plncrm.environment import Environment
@@ -43,14 +46,13 @@ def _draft(session: "Session", env: "Environment", intro: "Introduction", step: 
     return drafts.for_step(step, va, vb, intro.why, preferences.load(session).my_name).text()
 
 
-def _emit_draft(text: str, to_stdout: bool, path: Path | None) -> None:
-    from plncrm.cli.export import write_private
+def _emit_draft(text: str, to_stdout: bool, written_to: Path | None) -> None:
+    """Say where a draft went (already written), and print it when asked."""
     from plncrm.render import console, say
 
-    if path is not None:
-        write_private(path, text.encode())
-        say("Draft written to ", str(path))
-    if to_stdout:
+    if written_to is not None:
+        say("Draft written to ", str(written_to))
+    if to_stdout and text:
         console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -131,10 +133,13 @@ def intros_list(
 
 
 def _step(
-    ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today"
-) -> "tuple[View, list[str]]":
-    """Run one lifecycle step in a transaction; return the introduction's view
-    and the sides ("a"/"b") the step was about."""
+    ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today",
+    drafts: "Callable[[list[str]], list[str]] | None" = None, draft_to: Path | None = None,
+) -> "tuple[View, list[str], str]":  # fmt: skip
+    """Run one lifecycle step in a transaction; return the introduction's view,
+    the sides ("a"/"b") the step was about, and the drafts of the steps that
+    `drafts` names for those sides. A draft file is written before the step is
+    committed, so a write that fails records nothing."""
     from plncrm import intros
     from plncrm.dates import parse_date
 
@@ -155,7 +160,12 @@ def _step(
             intros.record_outcome(session, record, args[0], day, args[1] if len(args) > 1 else None)
         elif action == "cancel":
             intros.cancel(session, record, day)
-        return _view(session, record), sides
+        text = ""
+        if drafts is not None:
+            text = "\n".join(_draft(session, env, record, step) for step in drafts(sides))
+            if draft_to is not None:
+                write_file(draft_to, text.encode())
+        return _view(session, record), sides, text
 
 
 def _say_status(view: "View") -> None:
@@ -194,10 +204,10 @@ def ask(
 ) -> None:
     """Record that you asked a side, privately, whether they'd like the introduction."""
     sides = ("a", "b") if side.strip().lower() == "both" else (side,)
-    view, asked = _step(ctx, intro_id, "ask", *sides, on=on)
+    steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
+    view, _, text = _step(ctx, intro_id, "ask", *sides, on=on, drafts=steps, draft_to=draft_to)
     _say_status(view)
-    if draft or draft_to:
-        _drafts(ctx, intro_id, [f"ask-{s}" for s in asked], draft, draft_to)
+    _emit_draft(text, draft, draft_to)
 
 
 def _drafts(
@@ -209,6 +219,8 @@ def _drafts(
     with env.transaction() as session:
         record = intros.get(session, intro_id)
         text = "\n".join(_draft(session, env, record, step) for step in steps)
+    if path is not None:
+        write_file(path, text.encode())
     _emit_draft(text, to_stdout or path is None, path)
 
 
@@ -233,9 +245,10 @@ def introduce(
     draft_to: DraftToOpt = None,
 ) -> None:
     """Record that you sent the introduction (both must have said yes)."""
-    _say_status(_step(ctx, intro_id, "introduce", on=on)[0])
-    if draft or draft_to:
-        _drafts(ctx, intro_id, ["introduce"], draft, draft_to)
+    steps = (lambda _: ["introduce"]) if draft or draft_to else None
+    view, _, text = _step(ctx, intro_id, "introduce", on=on, drafts=steps, draft_to=draft_to)
+    _say_status(view)
+    _emit_draft(text, draft, draft_to)
 
 
 @intros_app.command("outcome")

@@ -1,12 +1,16 @@
 """`pln report`: the health of the network at a glance."""
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
 from plncrm.errors import Invalid
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MAX_WIDTH = 100
 
@@ -40,32 +44,45 @@ def report(
 
     with env.transaction() as session:
         data = figures.build(facts.gather(session, start), start, today)
+    if save is not None:
+        _save(data, today, save)  # first: a file that cannot be written stops here
     if json:
         print_json(data)
-    if save is not None or not json:
-        _draw(data, today, save, quiet=json)
+    elif save is not None:
+        _draw(data, today)
+        from rich.text import Text
+
+        from plncrm.render import console
+
+        console(stderr=True).print(Text("Saved " + str(save)))
+    else:
+        _draw(data, today)
 
 
-def _draw(data: dict[str, object], today: object, save: Path | None, *, quiet: bool) -> None:
-    import io
-    import sys
-
+def _console(**options: Any) -> "Console":
     from rich.console import Console
 
-    from plncrm.cli.export import write_private
     from plncrm.render import console as make_console
+
+    width = min(make_console().width, MAX_WIDTH)
+    return Console(width=width, highlight=False, emoji=False, markup=False, **options)
+
+
+def _draw(data: dict[str, object], today: date) -> None:
     from plncrm.render.report import draw
 
-    screen = make_console()
-    console = Console(record=True, file=io.StringIO() if quiet else sys.stdout, width=min(screen.width, MAX_WIDTH),
-                      highlight=False, emoji=False, force_terminal=None if not quiet else False)  # fmt: skip
-    draw(console, data, today)  # type: ignore[arg-type]
-    if save is not None:
-        text = (
-            console.export_svg(title="pln report")
-            if save.suffix.lower() == ".svg"
-            else console.export_html()
-        )
-        write_private(save, text.encode("utf-8"))
-        if not quiet:
-            Console(stderr=True).print(f"Saved {save}", markup=False, highlight=False)
+    draw(_console(), data, today)
+
+
+def _save(data: dict[str, object], today: date, save: Path) -> None:
+    """Draw the report off screen and write it as SVG or HTML."""
+    import io
+
+    from plncrm.files import write_file
+    from plncrm.render.report import draw
+
+    recorder = _console(record=True, file=io.StringIO(), force_terminal=True)
+    draw(recorder, data, today)
+    svg = save.suffix.lower() == ".svg"
+    text = recorder.export_svg(title="pln report") if svg else recorder.export_html()
+    write_file(save, text.encode("utf-8"))

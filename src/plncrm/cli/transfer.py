@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
-from plncrm.cli.export import OutputOpt, export_app, write_private
+from plncrm.cli.export import OutputOpt, export_app
 from plncrm.errors import NotFound
+from plncrm.files import write_file
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -195,7 +196,7 @@ def _export(
 
     with get_env(ctx).transaction() as session:
         data = views.contact_views(session, contacts.list_contacts(session))
-    write_private(output, build(data))
+    write_file(output, build(data))
 
 
 @export_app.command("vcard")
@@ -224,7 +225,7 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
     env = get_env(ctx)
     with env.transaction() as session:
         document = json_store.build(session)
-    write_private(output, (json_lib.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+    write_file(output, (json_lib.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
 
 
 @app.command("merge")

@@ -33,7 +33,9 @@ def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     piped = not (hasattr(stream, "isatty") and stream.isatty())
     width = PIPE_WIDTH if piped and "COLUMNS" not in os.environ else None
-    return Console(stderr=stderr, highlight=False, emoji=False, width=width)
+    # markup=False: a string that reaches a table cell unconverted is still shown
+    # literally (every user value should already be `lit`).
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, width=width)
 
 
 def lit(value: object, style: str = "", *, multiline: bool = False) -> Text:

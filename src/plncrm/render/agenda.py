@@ -60,7 +60,7 @@ def agenda(
         pad = " " * (width + 1)
         screen.append(pad).append_text(lit(item["reason"], "italic")).append("\n")
         if item["action"] and not item["task_id"]:
-            screen.append(pad + "→ " + item["action"] + "\n", style="dim")
+            screen.append(pad + "→ ").append_text(lit(item["action"], "dim")).append("\n")
     if hidden:
         more = f"{hidden:,}+" if at_least else str(hidden)
         screen.append(f"\n… and {more} more (--limit N, or 0 for all)\n", style="dim")
@@ -84,7 +84,7 @@ def follow_ups(tasks: Sequence[View]) -> None:
     for t in tasks:
         status = t["status"] + (f" until {t['snoozed_until']}" if t["snoozed_until"] else "")
         table.add_row(str(t["id"]), t["due"], lit(t["title"]), lit(t["contact"]["name"] if t["contact"] else ""),
-                      lit(t["owner"] or "—"), status, f"every {t['every']}" if t["every"] else "")  # fmt: skip
+                      lit(t["owner"] or "—"), lit(status), lit(f"every {t['every']}" if t["every"] else ""))  # fmt: skip
     show(table)
 
 

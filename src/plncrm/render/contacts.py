@@ -95,7 +95,7 @@ def contact_card(
         history.add_column("with")
         for item in timeline:
             others = ", ".join(o["name"] for o in item["with"])
-            history.add_row(item["date"], item["kind"], lit(item["note"]), lit(others))
+            history.add_row(item["date"], lit(item["kind"]), lit(item["note"]), lit(others))
         parts += [Text(""), history]
     else:
         parts += [Text(""), Text("no interactions yet: `pln log` records one", style="dim")]

@@ -37,7 +37,7 @@ def events_table(events: Sequence[View]) -> None:
         name: Text = lit(e["name"])
         if e["hosted"]:
             name.append(" (hosted)", style="dim")
-        table.add_row(str(e["id"]), _dates(e), name, e["kind"] or "", lit(e["where"]),
+        table.add_row(str(e["id"]), _dates(e), name, lit(e["kind"]), lit(e["where"]),
                       str(c["met"]), str(c["invited"]), str(c["yes"]), str(c["attended"]))  # fmt: skip
     show(table)
 
@@ -50,7 +50,7 @@ def event_card(event: View) -> None:
 
     head = Text(_dates(event))
     if event["kind"]:
-        head.append(f" · {event['kind']}")
+        head.append(" · ").append(lit(event["kind"]))
     if event["where"]:
         head.append(" · ").append(lit(event["where"]))
     if event["hosted"]:
@@ -66,7 +66,7 @@ def event_card(event: View) -> None:
         table.add_column()
         table.add_column(style="dim")
         for who, detail in rows:
-            table.add_row(lit(who), detail)
+            table.add_row(lit(who), lit(detail))
         parts.extend([Text(""), table])
 
     people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])

@@ -29,9 +29,8 @@ def intros_table(intros: Sequence[View]) -> None:
     for i in intros:
         answers = f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"
         status = i["status"] + (f": {i['outcome']}" if i["outcome"] else "")
-        table.add_row(
-            str(i["id"]), lit(i["a"]["name"]), lit(i["b"]["name"]), status, answers, lit(i["why"])
-        )
+        table.add_row(str(i["id"]), lit(i["a"]["name"]), lit(i["b"]["name"]), lit(status),
+                      lit(answers), lit(i["why"]))  # fmt: skip
     show(table)
 
 
@@ -44,7 +43,7 @@ def intro_card(intro: View) -> None:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     grid.add_row("why", lit(intro["why"]))
-    grid.add_row("status", intro["status"] + (" (direct)" if intro["direct"] else ""))
+    grid.add_row("status", lit(intro["status"] + (" (direct)" if intro["direct"] else "")))
     for label, key in STEPS:
         if intro[key]:
             answer = ""
@@ -52,7 +51,7 @@ def intro_card(intro: View) -> None:
                 answer = f": {intro['a_answer']}"
             elif key == "b_answered_on":
                 answer = f": {intro['b_answer']}"
-            grid.add_row(label, intro[key] + answer)
+            grid.add_row(label, lit(intro[key] + answer))
     if intro["outcome"]:
         grid.add_row(
             "outcome",

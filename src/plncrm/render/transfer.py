@@ -39,6 +39,6 @@ def duplicates_table(pairs: Sequence[dict[str, Any]]) -> RenderableType:
     for p in pairs:
         a, b = p["a"], p["b"]
         table.add_row(
-            lit(f"#{a['id']} {a['name']}"), lit(f"#{b['id']} {b['name']}"), str(p["reason"])
+            lit(f"#{a['id']} {a['name']}"), lit(f"#{b['id']} {b['name']}"), lit(p["reason"])
         )
     return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,6 +13,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from plncrm.errors import Conflict, StoreError
+from plncrm.files import reason
+from plncrm.redact import redact, url_password
 from plncrm.store import location
 
 BUSY_TIMEOUT_MS = 30_000
@@ -64,12 +67,12 @@ def get_engine(url: str) -> Engine:
         return engine
     path = location.sqlite_path(url)
     if path is not None:
-        try:
-            location.create_private_file(path)
-        except OSError as exc:
-            raise StoreError(f"cannot create the database at {path}: {exc.strerror}") from None
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine, current = _open_sqlite(path)
+        if current:
+            _engines[url] = engine
+            return engine
+    elif url.startswith("sqlite"):
+        engine = create_engine(url)
         _tune_sqlite(engine)
     else:
         engine = _create_server_engine(url)
@@ -79,9 +82,41 @@ def get_engine(url: str) -> Engine:
         ensure_current(engine, url)
     except DBAPIError as exc:
         engine.dispose()
-        raise StoreError(f"cannot open the database {url}: {exc.orig}") from None
+        raise StoreError(
+            redact(f"cannot open the database {url}: {exc.orig}", url_password(url))
+        ) from None
+    except BaseException:
+        engine.dispose()
+        raise
     _engines[url] = engine
     return engine
+
+
+def _open_sqlite(path: Path) -> tuple[Engine, bool]:
+    """An engine for a plncrm store at `path`, and whether its schema is current.
+    Any file that is someone else's database or was written by a newer plncrm is
+    refused untouched (no tables added, no journal switched, no copy made)."""
+    from sqlalchemy.engine import URL
+
+    from plncrm.store.revision import HEAD, check_revision
+
+    try:
+        revision = location.stored_revision(path)
+        check_revision(revision)
+    except location.NotAStore as exc:
+        raise StoreError(f"{path} is not a plncrm store ({exc}); name another file") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open the database at {path}: {reason(exc)}") from None
+    try:
+        location.create_private_file(path)
+    except OSError as exc:
+        raise StoreError(f"cannot create the database at {path}: {reason(exc)}") from None
+    # URL.create keeps the path literal: a "%20" or "?" in it is part of the name.
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+    _tune_sqlite(engine)
+    return engine, revision == HEAD
 
 
 def _create_server_engine(url: str) -> Engine:
@@ -93,7 +128,9 @@ def _create_server_engine(url: str) -> Engine:
             f"{exc.name} is not installed: {url.split(':', 1)[0]} databases need it{hint}"
         ) from None
     except Exception as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        raise StoreError(
+            redact(f"cannot use database URL {url}: {exc}", url_password(url))
+        ) from None
 
 
 def _stamp_creator(session: Session, _context: Any, _instances: Any) -> None:
@@ -160,4 +197,4 @@ def transaction(url: str, *, write: bool = False, member: str | None = None) -> 
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None
     except DBAPIError as exc:
-        raise StoreError(f"database error: {exc.orig}") from None
+        raise StoreError(redact(f"database error: {exc.orig}", url_password(url))) from None

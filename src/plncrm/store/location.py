@@ -1,13 +1,21 @@
 """Where the data lives: `--db` / `PLN_DB` (a path or an SQLAlchemy URL), else the
-platform's user data folder."""
+platform's user data folder.
+
+Only `scheme://…` is a URL. Anything else is a file path taken literally: a
+`%20` or a `?` in it is part of the file's name, never decoded or cut off.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 from pathlib import Path
 
 APP_NAME = "plncrm"
 DB_FILENAME = "pln.db"
+SQLITE_PREFIX = "sqlite:///"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def default_db_path() -> Path:
@@ -16,32 +24,75 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / DB_FILENAME
 
 
+def is_url(value: str) -> bool:
+    return bool(_URL.match(value))
+
+
 def resolve_url(value: str | None) -> str:
-    """An SQLAlchemy URL for a user-supplied location (None means the default file)."""
-    if value and "://" in value:
+    """A URL for a user-supplied location (None means the default file). A path
+    becomes `sqlite:///` + the absolute path, which `sqlite_path` gives back
+    character for character."""
+    if value and is_url(value):
         return value
     path = Path(os.path.expanduser(value)) if value else default_db_path()
-    return f"sqlite:///{path.resolve()}"
+    return SQLITE_PREFIX + str(path.absolute())
 
 
 def sqlite_path(url: str) -> Path | None:
     """The database file behind an SQLite URL, or None for other engines and memory."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
+    if not url.startswith(SQLITE_PREFIX):
         return None
-    rest = url[len(prefix) :].split("?", 1)[0]
+    rest = url[len(SQLITE_PREFIX) :]
     if not rest or rest == ":memory:":
         return None
     return Path(rest)
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only (0600), in a 0700 folder if new."""
+    """Create an empty file readable by its owner only (0600), in 0700 folders if new."""
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from plncrm.files import make_private_folder
+
+    make_private_folder(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
     os.close(fd)
+
+
+class NotAStore(Exception):
+    """The file is not a plncrm store: another program's database, or not SQLite."""
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of an existing SQLite file, read without changing it:
+    None for an empty file or database (a new store). Raises `NotAStore` for a
+    file that holds something else, so that plncrm never adds its tables to, or
+    switches the journal of, someone else's database."""
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except FileNotFoundError:
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+    except sqlite3.Error as exc:
+        raise NotAStore(str(exc)) from None
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "contact" not in tables:
+            raise NotAStore("it holds other tables")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotAStore(str(exc)) from None
+    finally:
+        conn.close()
+    if row is None:
+        raise NotAStore("it has no schema version")
+    return str(row[0])

@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError
 
 from plncrm.errors import StoreError
 from plncrm.store import location
+from plncrm.store.revision import HEAD, check_revision
 
-HEAD = "0009"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -38,24 +38,43 @@ def ensure_current(engine: Engine, url: str) -> None:
         revision = current_revision(conn)
     if revision == HEAD:
         return
+    check_revision(revision)
     if revision is not None:
         backup(url, revision)
     upgrade(engine)
 
 
 def backup(url: str, revision: str) -> Path | None:
-    """Copy an SQLite database beside itself (0600) before changing its schema."""
+    """Copy an SQLite database beside itself (0600) before changing its schema:
+    written under a temporary name and renamed when complete, so a full disk
+    leaves no half copy behind (and the upgrade does not go ahead)."""
+    import tempfile
+
+    from plncrm.files import reason
+
     path = location.sqlite_path(url)
     if path is None:
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    location.create_private_file(target)
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    os.chmod(target, 0o600)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+        source, copy = sqlite3.connect(path), sqlite3.connect(tmp)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+            copy.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        why = reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise StoreError(f"cannot back up {path} before upgrading it: {why}") from None
     return target
 
 
