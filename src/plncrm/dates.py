@@ -21,6 +21,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from plncrm.bounds import FIRST_DAY, LAST_DAY, MAX_INTERVAL_DAYS
 from plncrm.errors import Invalid
 
 Prefer = Literal["future", "past", "nearest"]
@@ -119,6 +120,8 @@ def parse_interval(text: str) -> Interval:
         interval = _amount(match)
         if interval.count <= 0:
             raise Invalid(f"interval must be positive: {text!r}")
+        if interval.approx_days() > MAX_INTERVAL_DAYS:
+            raise Invalid(f"interval {text!r} is too long: up to 10 years is allowed")
         return interval
     raise Invalid(f"cannot read interval {text!r}; {INTERVAL_EXAMPLES}")
 
@@ -191,12 +194,25 @@ def _month_day(phrase: str, today: date, prefer: Prefer) -> date | None:
 
 
 def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
-    """Turn a date phrase into a date, relative to `today`.
+    """Turn a date phrase into a date, relative to `today`, between the years
+    1900 and 2200 (see `bounds`).
 
     `prefer` settles phrases that could point either way ("friday", "Dec 24"):
     due dates look ahead, meeting dates look back, and event dates take the
     nearest "Dec 24" (weekdays then look ahead).
     """
+    try:
+        day: date | None = _parse_date(text, today, prefer)
+    except (OverflowError, ValueError):
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(
+            f"date {text!r} is out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed"
+        )
+    return day
+
+
+def _parse_date(text: str, today: date, prefer: Prefer) -> date:
     phrase = _normalise(text)
     if not phrase:
         raise Invalid(f"empty date; {DATE_EXAMPLES}")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from plncrm import refs
+from plncrm.bounds import parse_id
 from plncrm.errors import Conflict, Invalid, NotFound
 from plncrm.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
 from plncrm.store.engine import insert_new
@@ -42,9 +43,7 @@ def find_or_create(session: Session, name: str, on: date | None = None) -> Event
     clean = _clean_name(name)
     try:
         event: Event | None = (
-            resolve(session, clean)
-            if not clean.removeprefix("#").isdigit()
-            else find(session, clean)
+            resolve(session, clean) if parse_id(clean) is None else find(session, clean)
         )
     except NotFound:
         event = None

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm import members, preferences
+from plncrm.bounds import check_id
 from plncrm.contacts import now
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid, NotFound
@@ -61,7 +62,7 @@ def get(session: Session, task_id: int, *, for_update: bool = False) -> FollowUp
     """The task `task_id`; `for_update` locks its row until the transaction ends
     (PostgreSQL), so that two members changing it at once take turns and the
     second sees what the first did."""
-    task = session.get(FollowUp, task_id, with_for_update=for_update or None)
+    task = session.get(FollowUp, check_id(task_id), with_for_update=for_update or None)
     if task is None:
         raise NotFound(f"no follow-up with id {task_id}")
     return task

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from plncrm import interactions
+from plncrm.bounds import check_id
 from plncrm.contacts import now
 from plncrm.errors import Conflict, Invalid, NotFound
 from plncrm.models import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES, Contact, Introduction
@@ -25,7 +26,7 @@ Side = Literal["a", "b"]
 
 
 def get(session: Session, intro_id: int) -> Introduction:
-    intro = session.get(Introduction, intro_id)
+    intro = session.get(Introduction, check_id(intro_id))
     if intro is None:
         raise NotFound(f"no introduction with id {intro_id}")
     return intro

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from plncrm.bounds import check_count
 from plncrm.dates import Interval, parse_interval
 from plncrm.errors import Invalid, NotFound
 from plncrm.models import Setting
 from plncrm.store.engine import insert_new
 from plncrm.text import one_line, slug
 
+MAX_SETTING_DAYS = 365
 DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": ""}
 
 
@@ -44,9 +46,10 @@ def _normalise(key: str, value: str) -> tuple[str, str]:
             raise Invalid("name a tag: cadence.TAG")
         return f"cadence.{tag}", str(parse_interval(value))
     if key in ("guard-days", "intro-wait-days"):
-        if not value.strip().isdigit():
+        days = value.strip()
+        if not (days.isascii() and days.isdigit()):
             raise Invalid(f"{key} takes a whole number of days, not {value!r}")
-        return key, str(int(value))
+        return key, str(check_count(int(days), 0, MAX_SETTING_DAYS, key))
     if key == "my-name":
         return key, one_line(value)
     if key == "important-tags":

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
+from plncrm.bounds import parse_id
 from plncrm.errors import Ambiguous, NotFound
 from plncrm.models import Contact, ContactDetail
 from plncrm.text import fold, one_line
@@ -39,11 +40,11 @@ def resolve(session: Session, ref: str) -> Contact:
     text = ref.strip()
     if not text:
         raise NotFound("no contact given")
-    digits = text.removeprefix("#")
-    if digits.isdigit():
-        contact = session.get(Contact, int(digits))
+    number = parse_id(text)
+    if number is not None:
+        contact = session.get(Contact, number)
         if contact is None:
-            raise NotFound(f"no contact with id {digits}")
+            raise NotFound(f"no contact with id {number}")
         return contact
     if "@" in text:
         owner = by_email(session, text)
@@ -96,11 +97,11 @@ def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any
     """An event or community by id ("12", "#12"), exact name, or a unique part
     of its name; otherwise an error that lists the candidates or says where to look."""
     text = ref.strip()
-    digits = text.removeprefix("#")
-    if digits.isdigit():
-        found = session.get(model, int(digits))
+    number = parse_id(text)
+    if number is not None:
+        found = session.get(model, number)
         if found is None:
-            raise NotFound(f"no {noun} with id {digits}")
+            raise NotFound(f"no {noun} with id {number}")
         return found
     key = fold(text)
     exact = session.execute(

@@ -12,13 +12,13 @@ from plncrm.errors import Invalid
 def due(
     ctx: typer.Context,
     within: Annotated[
-        int, typer.Option("--within", "-w", min=0, help="Also show what comes up in N days.")
+        int, typer.Option("--within", "-w", help="Also show what comes up in N days.")
     ] = 7,
     on: Annotated[
         str | None, typer.Option("--on", help="Show the agenda as of another day.")
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=0, help="Show at most N items (0: all).")
+        int, typer.Option("--limit", "-n", help="Show at most N items (0: all).")
     ] = 40,
     everyone: Annotated[
         bool, typer.Option("--all", "-a", help="The whole team's follow-ups, not just mine.")
@@ -33,10 +33,13 @@ def due(
     Shows my follow-ups and unassigned ones (with everything that is no one's
     task: keeping in touch, introductions, events); --all the whole team's."""
     from plncrm import agenda, views
+    from plncrm.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count
     from plncrm.dates import parse_date
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
 
+    check_count(within, 0, MAX_DAYS_AHEAD, "--within")
+    check_count(limit, 0, MAX_LIMIT, "--limit")
     env = get_env(ctx)
     today = parse_date(on, env.today()) if on else env.today()
     if everyone and member:

@@ -174,7 +174,7 @@ PAGE = 50
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Show every match (tables show 50 unless told).")
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", help="Show at most N.")]
 
 
 @app.command("list")
@@ -213,9 +213,12 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
     from plncrm import contacts, views
+    from plncrm.bounds import MAX_LIMIT, check_count
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contacts_table
 
+    if limit is not None:
+        check_count(limit, 1, MAX_LIMIT, "--limit")
     page = limit or (None if as_json or all_ else PAGE)
     found = contacts.list_contacts(session, sort=sort, limit=page + 1 if page else None, **filters)  # type: ignore[arg-type]
     more = page is not None and len(found) > page

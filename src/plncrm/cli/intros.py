@@ -303,7 +303,7 @@ def suggest(
     for_: Annotated[
         str | None, typer.Option("--for", help="Only introductions for this contact.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 10,
     same_org: Annotated[
         bool, typer.Option("--same-org", help="Also pair people from the same organisation.")
     ] = False,
@@ -311,9 +311,11 @@ def suggest(
 ) -> None:
     """Suggest introductions: who needs what someone else offers, shared rare interests."""
     from plncrm import refs, suggestions, views
+    from plncrm.bounds import MAX_LIMIT, check_count
     from plncrm.render import print_json
     from plncrm.render.intros import suggestions_table
 
+    check_count(limit, 1, MAX_LIMIT, "--limit")
     env = get_env(ctx)
     with env.transaction() as session:
         focus = refs.resolve(session, for_) if for_ else None

@@ -13,6 +13,7 @@ import csv
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from plncrm.bounds import FIRST_DAY, LAST_DAY
 from plncrm.importers import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_rows, text_stream
 
@@ -29,9 +30,12 @@ def parse_date(text: str) -> date | None:
         return None
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()
+            day = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not FIRST_DAY <= day <= LAST_DAY:
+            break
+        return day
     raise ValueError(value)
 
 

@@ -1,0 +1,54 @@
+"""The ranges that values from users and files must fall in.
+
+Checked where a value is parsed, so that nothing out of range is stored to make
+a later command fail (a year-9999 due date overflows the agenda's arithmetic; an
+id past 64 bits overflows the database). Each limit is stated once, here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from plncrm.errors import Invalid
+
+MAX_ID = 2**63 - 1
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+MAX_INTERVAL_DAYS = 3660  # ten years
+MAX_DAYS_AHEAD = 3660  # `pln due --within`
+MAX_LIMIT = 1_000_000
+MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
+
+
+def parse_id(text: str) -> int | None:
+    """The id in "12" or "#12" (ASCII digits only), or None when `text` is not an id."""
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return check_id(int(digits))
+
+
+def check_id(value: int) -> int:
+    if not 0 <= value <= MAX_ID:
+        raise Invalid(f"an id is a whole number from 1 to {MAX_ID}, not {value}")
+    return value
+
+
+def check_day(value: date, what: str = "date") -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise Invalid(
+            f"{what} {value.isoformat()} is out of range: "
+            f"{FIRST_DAY.year} to {LAST_DAY.year} is allowed"
+        )
+    return value
+
+
+def check_count(value: int, low: int, high: int, what: str) -> int:
+    if not low <= value <= high:
+        raise Invalid(f"{what} must be between {low:,} and {high:,}, not {value:,}")
+    return value
+
+
+def check_text(value: str, what: str) -> str:
+    if len(value) > MAX_FIELD_BYTES // 4 and len(value.encode()) > MAX_FIELD_BYTES:
+        raise Invalid(f"{what} is longer than {MAX_FIELD_BYTES:,} bytes")
+    return value
