@@ -9,6 +9,7 @@ Every schema change here needs an Alembic migration in `store/migrations`;
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -32,10 +33,21 @@ EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
 RSVP_ANSWERS = ("yes", "no", "maybe")
 
 
+def new_uid() -> str:
+    """A record's stable identity across stores: what a JSON export carries so
+    that importing it again recognises every record, namesakes included."""
+    return uuid4().hex
+
+
+def _uid() -> str | None:
+    return Field(default_factory=new_uid, index=True, unique=True)  # type: ignore[no-any-return]
+
+
 class Event(SQLModel, table=True):
     """A conference, webinar, chat, PD session or meetup."""
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     name: str
     name_key: str = Field(index=True)
     kind: str | None = None
@@ -56,6 +68,7 @@ class Contact(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     name: str
     name_key: str = Field(index=True)
     org: str | None = None
@@ -100,6 +113,7 @@ class Interaction(SQLModel, table=True):
     """A touchpoint with one or more contacts on a day."""
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     happened_on: date = Field(index=True)
     kind: str
     note: str | None = None
@@ -139,6 +153,7 @@ class FollowUp(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     contact_id: int | None = Field(
         default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
     )
@@ -181,6 +196,7 @@ class Introduction(SQLModel, table=True):
     __table_args__ = (Index("ix_introduction_pair", "low_id", "high_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     a_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
     b_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
     low_id: int
@@ -222,6 +238,7 @@ class Community(SQLModel, table=True):
     """A community of interest or a recurring chat; `mine` when we run it."""
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = _uid()
     name: str
     name_key: str = Field(index=True, unique=True)
     focus: str | None = None

@@ -38,7 +38,8 @@ class Preferences:
     tag_cadences: dict[str, Interval] = field(default_factory=dict)
 
 
-def _normalise(key: str, value: str) -> tuple[str, str]:
+def check_setting(key: str, value: str) -> tuple[str, str]:
+    """The key and value as stored, or `Invalid` saying what is wrong."""
     key = key.strip().lower()
     if key.startswith("cadence."):
         tag = slug(key[len("cadence.") :])
@@ -58,7 +59,7 @@ def _normalise(key: str, value: str) -> tuple[str, str]:
 
 
 def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
-    key, value = _normalise(key, value)
+    key, value = check_setting(key, value)
     session.info.pop("pln_preferences", None)
     insert_new(session, Setting, [{"key": key, "value": value}])
     row = session.get(Setting, key, with_for_update=True, populate_existing=True)

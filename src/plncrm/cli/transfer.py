@@ -172,15 +172,9 @@ def import_json(
     ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
 ) -> None:
     """A whole store exported by `pln export json` (merged into what is here)."""
-    import json as json_lib
+    from plncrm.importers import json_format, json_store
 
-    from plncrm.errors import Invalid
-    from plncrm.importers import json_store
-
-    try:
-        document = json_lib.loads(_read(file).decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(f"{file} is not JSON: {exc}") from None
+    document = json_format.loads(_read(file))  # checked whole before anything is written
 
     def load(session: "Session") -> "Report":
         restore = json_store.restore if json_store.is_empty(session) else json_store.merge

@@ -1,25 +1,28 @@
-"""Importing a whole-store JSON document (see `exporters.json_store`).
+"""Importing a whole-store JSON document (see `exporters.json_store`), once
+`json_format` has checked it.
 
-Into an empty store everything is restored with its ids, so exporting again
-gives the same document. Into a store that already holds data, records are
-matched and merged instead: contacts like any import (email, link, name at a
-compatible organisation), events and communities by name, and interactions,
-follow-ups and introductions that are already there are not added twice.
+Into an empty store everything is restored with its ids and uids, so exporting
+again gives the same document. Into a store that already holds data, records
+are matched and merged instead: first by uid (so a store's own export, imported
+again, adds nothing, namesakes included), then contacts like any import (email,
+link, name at a compatible organisation), events and communities by name, and
+interactions, follow-ups and introductions that are already there by content.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timezone
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlmodel import Session, SQLModel, col
 
 from plncrm import cadences
 from plncrm.contacts import detail_key
-from plncrm.errors import Invalid
-from plncrm.exporters.json_store import DETAIL_LISTS, FORMAT, VERSION
+from plncrm.exporters.json_store import DETAIL_LISTS
 from plncrm.importers import Record, Report, _Known, _merge
+from plncrm.importers.json_format import Document
 from plncrm.models import (
     Community,
     CommunityMember,
@@ -32,38 +35,17 @@ from plncrm.models import (
     InteractionContact,
     Introduction,
     Setting,
+    new_uid,
 )
+from plncrm.preferences import check_setting
 from plncrm.store.engine import lock
 from plncrm.text import fold
 
-DATE_FIELDS = {"due", "anchor", "snoozed_until", "last_contacted"}
 
-
-def _value(name: str, value: Any) -> Any:
-    if value is None or not isinstance(value, str):
-        return value
-    if name == "created_at":
-        return datetime.fromisoformat(value)
-    if name in DATE_FIELDS or name.endswith("_on"):
-        return date.fromisoformat(value)
-    return value
-
-
-def _model(model: type[SQLModel], data: dict[str, Any], **extra: Any) -> Any:
+def _model(model: type[SQLModel], record: BaseModel, **extra: Any) -> Any:
     fields = model.model_fields
-    values = {k: _value(k, v) for k, v in data.items() if k in fields}
+    values = {k: v for k, v in record if k in fields}
     return model(**{**values, **extra})
-
-
-def check(document: Any) -> dict[str, Any]:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise Invalid('not a plncrm export (expected "format": "plncrm")')
-    version = document.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise Invalid(
-            f"export version {version!r} is newer than this plncrm reads ({VERSION}); upgrade plncrm"
-        )
-    return document
 
 
 def is_empty(session: Session) -> bool:
@@ -73,56 +55,47 @@ def is_empty(session: Session) -> bool:
     )
 
 
-def restore(session: Session, document: dict[str, Any]) -> Report:
+def restore(session: Session, doc: Document) -> Report:
     """Load a document into an empty store, keeping every id."""
-    doc = check(document)
-    for e in doc.get("events", []):
-        session.add(_model(Event, e, name_key=fold(e["name"])))
+    for e in doc.events:
+        session.add(_model(Event, e, name_key=fold(e.name)))
     session.flush()
-    vias = {}
-    for c in doc.get("contacts", []):
-        vias[c["id"]] = c.get("via_id")
-        session.add(_model(Contact, c, name_key=fold(c["name"]), via_id=None))
+    for c in doc.contacts:
+        session.add(_model(Contact, c, name_key=fold(c.name), via_id=None))
     session.flush()
-    for c in doc.get("contacts", []):
+    for c in doc.contacts:
         for kind, plural in DETAIL_LISTS.items():
-            for position, value in enumerate(c.get(plural, [])):
-                key = detail_key(kind, value)
-                session.add(
-                    ContactDetail(
-                        contact_id=c["id"], kind=kind, value=value, key=key, position=position
-                    )
-                )
-        if vias[c["id"]]:
-            person = session.get(Contact, c["id"])
+            for position, value in enumerate(getattr(c, plural)):
+                session.add(ContactDetail(contact_id=c.id, kind=kind, value=value,
+                                          key=detail_key(kind, value), position=position))  # fmt: skip
+        if c.via_id:
+            person = session.get(Contact, c.id)
             assert person is not None
-            person.via_id = vias[c["id"]]
-    for c in doc.get("communities", []):
-        session.add(_model(Community, c, name_key=fold(c["name"])))
-        for m in c.get("members", []):
-            session.add(_model(CommunityMember, m, community_id=c["id"]))
-    for i in doc.get("introductions", []):
-        low, high = sorted((i["a_id"], i["b_id"]))
+            person.via_id = c.via_id
+    for community in doc.communities:
+        session.add(_model(Community, community, name_key=fold(community.name)))
+        for m in community.members:
+            session.add(_model(CommunityMember, m, community_id=community.id))
+    for i in doc.introductions:
+        low, high = sorted((i.a_id, i.b_id))
         session.add(_model(Introduction, i, low_id=low, high_id=high))
     session.flush()
-    for i in doc.get("interactions", []):
-        session.add(_model(Interaction, i))
-        for person in i.get("contacts", []):
+    for interaction in doc.interactions:
+        session.add(_model(Interaction, interaction))
+        for p in interaction.contacts:
             session.add(
-                InteractionContact(
-                    interaction_id=i["id"], contact_id=person["id"], role=person.get("role", "with")
-                )
+                InteractionContact(interaction_id=interaction.id, contact_id=p.id, role=p.role)
             )
-    for f in doc.get("follow_ups", []):
+    for f in doc.follow_ups:
         session.add(_model(FollowUp, f))
-    for g in doc.get("event_guests", []):
+    for g in doc.event_guests:
         session.add(_model(EventGuest, g))
-    for key, value in doc.get("settings", {}).items():
-        session.add(Setting(key=key, value=value))
+    for key, value in doc.settings.items():
+        session.add(Setting(**dict(zip(("key", "value"), check_setting(key, value), strict=True))))
     session.flush()
     _continue_ids(session)
     cadences.refresh(session)
-    return Report(added=len(doc.get("contacts", [])))
+    return Report(added=len(doc.contacts))
 
 
 def _continue_ids(session: Session) -> None:
@@ -138,59 +111,71 @@ def _continue_ids(session: Session) -> None:
             ))  # fmt: skip
 
 
-def merge(session: Session, document: dict[str, Any]) -> Report:
+def _uids(session: Session, model: Any) -> dict[str, int]:
+    """uid → id of every record of `model` in the store."""
+    rows = session.execute(select(model.uid, model.id).where(model.uid.is_not(None)))
+    return {str(uid): int(record_id) for uid, record_id in rows.all()}
+
+
+def _own_uid(uid: str | None, taken: dict[str, int]) -> str:
+    """The document's uid for a record added to the store, unless it is taken."""
+    return uid if uid and uid not in taken else new_uid()
+
+
+def merge(session: Session, doc: Document) -> Report:
     """Load a document into a store that has data, matching instead of duplicating."""
-    doc = check(document)
     lock(session, "contacts")
     report = Report()
-    events = _by_name(session, Event, doc.get("events", []))
+    events = _by_name(session, Event, doc.events)
     known = _Known(session)
-    now = datetime.now().astimezone()
+    now = datetime.now(timezone.utc)
+    by_uid = _uids(session, Contact)
     contacts: dict[int, int] = {}
-    for c in doc.get("contacts", []):
-        record = Record(line=0, name=c["name"], org=c.get("org"), role=c.get("role"), notes=c.get("notes"),
-                        birthday=c.get("birthday"))  # fmt: skip
+    for c in doc.contacts:
+        record = Record(
+            line=0, name=c.name, org=c.org, role=c.role, notes=c.notes, birthday=c.birthday
+        )
         for plural in DETAIL_LISTS.values():
-            getattr(record, plural).extend(c.get(plural, []))
-        found = known.match(record)
+            getattr(record, plural).extend(getattr(c, plural))
+        found = by_uid.get(c.uid) if c.uid else None
         if found is None:
-            person = _model(Contact, c, id=None, name_key=fold(c["name"]), via_id=None,
-                            met_event_id=events.get(c.get("met_event_id") or 0))  # fmt: skip
+            found = known.match(record)
+        if found is None:
+            person = _model(Contact, c, id=None, uid=_own_uid(c.uid, by_uid), name_key=fold(c.name),
+                            via_id=None, met_event_id=events.get(c.met_event_id or 0))  # fmt: skip
             session.add(person)
             session.flush()
             found = person.id
             _merge(session, found, record, known, "", now)
             known.remember(found, record)
+            by_uid[person.uid] = found
             report.added += 1
         elif _merge(session, found, record, known, "", now):
             report.merged += 1
         else:
             report.skipped += 1
-        contacts[c["id"]] = found
-    for c in doc.get("contacts", []):
-        person = session.get(Contact, contacts[c["id"]])
-        if person is not None and c.get("via_id") in contacts and person.via_id is None:
-            person.via_id = contacts[c["via_id"]]
-    communities = _by_name(session, Community, doc.get("communities", []))
-    for c in doc.get("communities", []):
-        for m in c.get("members", []):
-            key = (communities[c["id"]], contacts.get(m["contact_id"]))
-            if key[1] is not None and session.get(CommunityMember, key) is None:
+        contacts[c.id] = found
+    for c in doc.contacts:
+        person = session.get(Contact, contacts[c.id])
+        if person is not None and c.via_id in contacts and person.via_id is None:
+            person.via_id = contacts[c.via_id]
+    communities = _by_name(session, Community, doc.communities)
+    for community in doc.communities:
+        for m in community.members:
+            pair = (communities[community.id], contacts[m.contact_id])
+            if session.get(CommunityMember, pair) is None:
                 session.add(
-                    CommunityMember(
-                        community_id=key[0],
-                        contact_id=key[1],
-                        joined_on=_value("joined_on", m.get("joined_on")),
-                    )
+                    CommunityMember(community_id=pair[0], contact_id=pair[1], joined_on=m.joined_on)
                 )
-    intros = _merge_intros(session, doc.get("introductions", []), contacts)
-    _merge_interactions(session, doc.get("interactions", []), contacts, events, intros)
-    _merge_follow_ups(session, doc.get("follow_ups", []), contacts, events)
-    for g in doc.get("event_guests", []):
-        event_id, contact_id = events.get(g["event_id"]), contacts.get(g["contact_id"])
-        if event_id and contact_id and session.get(EventGuest, (event_id, contact_id)) is None:
+    intros = _merge_intros(session, doc, contacts)
+    _merge_interactions(session, doc, contacts, events, intros)
+    _merge_follow_ups(session, doc, contacts, events)
+    for g in doc.event_guests:
+        event_id, contact_id = events[g.event_id], contacts[g.contact_id]
+        if session.get(EventGuest, (event_id, contact_id)) is None:
             session.add(_model(EventGuest, g, event_id=event_id, contact_id=contact_id))
-    for key, value in doc.get("settings", {}).items():
+    for raw_key, raw_value in doc.settings.items():
+        key, value = check_setting(raw_key, raw_value)
         if session.get(Setting, key) is None:
             session.add(Setting(key=key, value=value))
     session.flush()
@@ -198,69 +183,69 @@ def merge(session: Session, document: dict[str, Any]) -> Report:
     return report
 
 
-def _by_name(session: Session, model: Any, rows: list[dict[str, Any]]) -> dict[int, int]:
-    """Old id → id in this store, creating those not there yet."""
+def _by_name(session: Session, model: Any, rows: list[Any]) -> dict[int, int]:
+    """Old id → id in this store (same uid, else same name), creating those not there yet."""
+    by_uid = _uids(session, model)
     mapping: dict[int, int] = {}
     for data in rows:
-        existing = session.execute(
-            select(model).where(col(model.name_key) == fold(data["name"]))
-        ).scalar()
-        if existing is None:
-            existing = _model(model, data, id=None, name_key=fold(data["name"]))
-            session.add(existing)
-            session.flush()
-        mapping[data["id"]] = existing.id
+        found = by_uid.get(data.uid) if data.uid else None
+        if found is None:
+            existing = session.execute(
+                select(model).where(col(model.name_key) == fold(data.name))
+            ).scalar()
+            if existing is None:
+                existing = _model(model, data, id=None, uid=_own_uid(data.uid, by_uid),
+                                  name_key=fold(data.name))  # fmt: skip
+                session.add(existing)
+                session.flush()
+                by_uid[existing.uid] = existing.id
+            found = existing.id
+        mapping[data.id] = found
     return mapping
 
 
-def _merge_intros(
-    session: Session, rows: list[dict[str, Any]], contacts: dict[int, int]
-) -> dict[int, int]:
+def _merge_intros(session: Session, doc: Document, contacts: dict[int, int]) -> dict[int, int]:
+    by_uid = _uids(session, Introduction)
     mapping: dict[int, int] = {}
-    for i in rows:
-        a, b = contacts.get(i["a_id"]), contacts.get(i["b_id"])
-        if a is None or b is None or a == b:
+    for i in doc.introductions:
+        if i.uid and i.uid in by_uid:
+            mapping[i.id] = by_uid[i.uid]
+            continue
+        a, b = contacts[i.a_id], contacts[i.b_id]
+        if a == b:
             continue
         low, high = sorted((a, b))
         existing = session.execute(select(Introduction).where(
             col(Introduction.low_id) == low, col(Introduction.high_id) == high,
-            col(Introduction.proposed_on) == _value("proposed_on", i["proposed_on"]),
+            col(Introduction.proposed_on) == i.proposed_on,
         )).scalar()  # fmt: skip
         if existing is None:
-            existing = _model(Introduction, i, id=None, a_id=a, b_id=b, low_id=low, high_id=high)
+            existing = _model(Introduction, i, id=None, uid=_own_uid(i.uid, by_uid), a_id=a, b_id=b,
+                              low_id=low, high_id=high)  # fmt: skip
             session.add(existing)
             session.flush()
-        mapping[i["id"]] = existing.id
+        mapping[i.id] = existing.id
     return mapping
 
 
-def _merge_interactions(session: Session, rows: list[dict[str, Any]], contacts: dict[int, int],
+def _merge_interactions(session: Session, doc: Document, contacts: dict[int, int],
                         events: dict[int, int], intros: dict[int, int]) -> None:  # fmt: skip
-    for i in rows:
-        people = {
-            (contacts[p["id"]], p.get("role", "with"))
-            for p in i.get("contacts", [])
-            if p["id"] in contacts
-        }
-        if not people:
+    by_uid = _uids(session, Interaction)
+    for i in doc.interactions:
+        people = {(contacts[p.id], p.role) for p in i.contacts}
+        if not people or (i.uid and i.uid in by_uid):
             continue
-        day = _value("happened_on", i["happened_on"])
         candidates = session.execute(
             select(Interaction.id)  # type: ignore[call-overload]
             .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-            .where(col(Interaction.happened_on) == day, col(Interaction.kind) == i["kind"],
-                   col(Interaction.note).is_(None) if i.get("note") is None else col(Interaction.note) == i["note"],
+            .where(col(Interaction.happened_on) == i.happened_on, col(Interaction.kind) == i.kind,
+                   col(Interaction.note).is_(None) if i.note is None else col(Interaction.note) == i.note,
                    col(InteractionContact.contact_id).in_([p for p, _ in people]))
         ).scalars().all()  # fmt: skip
         if candidates:
             continue
-        record = _model(
-            Interaction,
-            i,
-            id=None,
-            event_id=events.get(i.get("event_id") or 0),
-            intro_id=intros.get(i.get("intro_id") or 0),
-        )
+        record = _model(Interaction, i, id=None, uid=_own_uid(i.uid, by_uid),
+                        event_id=events.get(i.event_id or 0), intro_id=intros.get(i.intro_id or 0))  # fmt: skip
         session.add(record)
         session.flush()
         for contact_id, role in people:
@@ -271,28 +256,23 @@ def _merge_interactions(session: Session, rows: list[dict[str, Any]], contacts: 
             if (
                 person is not None
                 and role == "with"
-                and (person.last_contacted is None or person.last_contacted < day)
+                and (person.last_contacted is None or person.last_contacted < i.happened_on)
             ):
-                person.last_contacted = day
+                person.last_contacted = i.happened_on
 
 
 def _merge_follow_ups(
-    session: Session, rows: list[dict[str, Any]], contacts: dict[int, int], events: dict[int, int]
+    session: Session, doc: Document, contacts: dict[int, int], events: dict[int, int]
 ) -> None:
-    for f in rows:
-        contact_id = contacts.get(f["contact_id"]) if f.get("contact_id") else None
-        due = _value("due", f["due"])
+    by_uid = _uids(session, FollowUp)
+    for f in doc.follow_ups:
+        if f.uid and f.uid in by_uid:
+            continue
+        contact_id = contacts[f.contact_id] if f.contact_id else None
         exists = session.execute(select(FollowUp.id).where(  # type: ignore[call-overload]
-            col(FollowUp.title) == f["title"], col(FollowUp.due) == due, col(FollowUp.status) == f["status"],
+            col(FollowUp.title) == f.title, col(FollowUp.due) == f.due, col(FollowUp.status) == f.status,
             col(FollowUp.contact_id).is_(None) if contact_id is None else col(FollowUp.contact_id) == contact_id,
         )).first()  # fmt: skip
         if exists is None:
-            session.add(
-                _model(
-                    FollowUp,
-                    f,
-                    id=None,
-                    contact_id=contact_id,
-                    event_id=events.get(f.get("event_id") or 0),
-                )
-            )
+            session.add(_model(FollowUp, f, id=None, uid=_own_uid(f.uid, by_uid),
+                               contact_id=contact_id, event_id=events.get(f.event_id or 0)))  # fmt: skip

@@ -1,0 +1,399 @@
+"""The JSON document format ("format": "plncrm", "version": 1), checked whole
+before anything is written.
+
+Every record is validated against a model of the format (types, required keys,
+known kinds and statuses, dates as ISO days between 1900 and 2200, ids within
+64 bits, text under 1 MB), and then across records (unique ids and uids, every
+reference pointing at a record of the document). The first problem is reported
+with the record's path, `contacts[3].met_on: not an ISO date (YYYY-MM-DD)`, as
+exit 5: a hand-edited or damaged file never crashes an import or half-loads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timezone
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
+
+from plncrm.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
+from plncrm.dates import parse_interval
+from plncrm.errors import Invalid, PlnError
+from plncrm.models import (
+    EVENT_KINDS,
+    FOLLOW_UP_SOURCES,
+    FOLLOW_UP_STATUSES,
+    INTERACTION_KINDS,
+    INTRO_ANSWERS,
+    INTRO_OUTCOMES,
+    INTRO_STATUSES,
+    RSVP_ANSWERS,
+)
+
+FORMAT, VERSION = "plncrm", 1
+MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes
+
+
+def _day(value: object) -> date:
+    if not isinstance(value, str):
+        raise ValueError("not an ISO date (YYYY-MM-DD)")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed")
+    return day
+
+
+def _stamp(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("not an ISO date and time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO date and time") from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ValueError(f"out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # naive: UTC
+
+
+def _interval(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not an interval such as '3 months'")
+    try:
+        return str(parse_interval(value))
+    except PlnError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _birthday(value: object) -> str:
+    if isinstance(value, str):
+        if value.startswith("--") and len(value) == 7:
+            try:
+                date.fromisoformat("2000" + value[1:])
+                return value
+            except ValueError:
+                pass
+        else:
+            try:
+                _day(value)
+                return value
+            except ValueError:
+                pass
+    raise ValueError("not a birthday (YYYY-MM-DD, or --MM-DD without a year)")
+
+
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Day = Annotated[date, BeforeValidator(_day)]
+Stamp = Annotated[datetime, BeforeValidator(_stamp)]
+Text = Annotated[StrictStr, Field(max_length=MAX_CHARS)]
+Name = Annotated[StrictStr, Field(min_length=1, max_length=MAX_CHARS, pattern=r"\S")]
+Uid = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
+Interval = Annotated[str, BeforeValidator(_interval)]
+Birthday = Annotated[str, BeforeValidator(_birthday)]
+Items = Annotated[list[Name], Field(max_length=10_000)]
+
+
+def _choice(values: Sequence[str]) -> Any:
+    return Literal[tuple(values)]
+
+
+class _Record(BaseModel):
+    # Keys this version does not know are ignored: newer exports may add some.
+    model_config = ConfigDict(extra="ignore", strict=False)
+
+
+class EventDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    name: Name
+    kind: _choice(EVENT_KINDS) | None = None  # type: ignore[valid-type]
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    where: Text | None = None
+    hosted: StrictBool = False
+    created_at: Stamp
+    created_by: Text | None = None
+
+
+class ContactDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    name: Name
+    org: Text | None = None
+    role: Text | None = None
+    notes: Text | None = None
+    cadence: Interval | None = None
+    via_id: Id | None = None
+    met_event_id: Id | None = None
+    met_on: Day | None = None
+    birthday: Birthday | None = None
+    source: Text | None = None
+    last_contacted: Day | None = None
+    archived: StrictBool = False
+    created_at: Stamp
+    created_by: Text | None = None
+    emails: Items = []
+    phones: Items = []
+    links: Items = []
+    tags: Items = []
+    needs: Items = []
+    offers: Items = []
+
+
+class MemberDoc(_Record):
+    contact_id: Id
+    joined_on: Day | None = None
+
+
+class CommunityDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    name: Name
+    focus: Text | None = None
+    where: Text | None = None
+    mine: StrictBool = False
+    created_at: Stamp
+    created_by: Text | None = None
+    members: list[MemberDoc] = []
+
+
+class IntroductionDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    a_id: Id
+    b_id: Id
+    why: Text
+    status: _choice(INTRO_STATUSES) = "proposed"  # type: ignore[valid-type]
+    direct: StrictBool = False
+    proposed_on: Day
+    a_asked_on: Day | None = None
+    b_asked_on: Day | None = None
+    a_answer: _choice(INTRO_ANSWERS) | None = None  # type: ignore[valid-type]
+    a_answered_on: Day | None = None
+    b_answer: _choice(INTRO_ANSWERS) | None = None  # type: ignore[valid-type]
+    b_answered_on: Day | None = None
+    introduced_on: Day | None = None
+    outcome: _choice(INTRO_OUTCOMES) | None = None  # type: ignore[valid-type]
+    outcome_note: Text | None = None
+    closed_on: Day | None = None
+    created_at: Stamp
+    created_by: Text | None = None
+
+
+class ParticipantDoc(_Record):
+    id: Id
+    role: Literal["with", "about"] = "with"
+
+
+class InteractionDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    happened_on: Day
+    kind: _choice(INTERACTION_KINDS)  # type: ignore[valid-type]
+    note: Text | None = None
+    event_id: Id | None = None
+    intro_id: Id | None = None
+    created_at: Stamp
+    created_by: Text | None = None
+    contacts: list[ParticipantDoc] = []
+
+
+class FollowUpDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    contact_id: Id | None = None
+    title: Name
+    due: Day
+    every: Interval | None = None
+    every_from: Literal["done", "due"] = "done"
+    anchor: Day | None = None
+    status: _choice(FOLLOW_UP_STATUSES) = "open"  # type: ignore[valid-type]
+    snoozed_until: Day | None = None
+    source: _choice(FOLLOW_UP_SOURCES) = "user"  # type: ignore[valid-type]
+    event_id: Id | None = None
+    done_on: Day | None = None
+    created_at: Stamp
+    created_by: Text | None = None
+    owner: Text | None = None
+
+
+class GuestDoc(_Record):
+    event_id: Id
+    contact_id: Id
+    invited_on: Day | None = None
+    rsvp: _choice(RSVP_ANSWERS) | None = None  # type: ignore[valid-type]
+    rsvp_on: Day | None = None
+    attended: StrictBool = False
+    thanked_on: Day | None = None
+
+
+class Document(_Record):
+    format: Literal["plncrm"]
+    version: StrictInt
+    events: list[EventDoc] = []
+    contacts: list[ContactDoc] = []
+    communities: list[CommunityDoc] = []
+    introductions: list[IntroductionDoc] = []
+    interactions: list[InteractionDoc] = []
+    follow_ups: list[FollowUpDoc] = []
+    event_guests: list[GuestDoc] = []
+    settings: dict[Annotated[StrictStr, Field(max_length=200)], Text] = {}
+
+
+def loads(data: bytes) -> Document:
+    """Parse and check a document; any problem is `Invalid` naming where it is."""
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise Invalid("not a plncrm export: the file is not UTF-8 text") from None
+    except RecursionError:
+        raise Invalid("not a plncrm export: the JSON is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise Invalid(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    return check(raw)
+
+
+def check(raw: object) -> Document:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise Invalid('not a plncrm export (expected "format": "plncrm")')
+    version = raw.get("version")
+    if type(version) is not int or version != VERSION:
+        if type(version) is int and version > VERSION:
+            raise Invalid(
+                f"export version {version} is newer than this plncrm reads ({VERSION}); "
+                "upgrade plncrm"
+            )
+        raise Invalid(f"version: must be the integer {VERSION}, not {version!r}")
+    try:
+        document = Document.model_validate(raw)
+    except ValidationError as exc:
+        raise Invalid(_describe(exc)) from None
+    except RecursionError:
+        raise Invalid("not a plncrm export: the JSON is nested too deeply") from None
+    _check_settings(document)
+    _check_references(document)
+    return document
+
+
+def _path(loc: Iterable[int | str]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part.startswith(("literal[", "function-", "json-or-python")) or part in (
+            "str", "int", "bool", "list", "dict", "date", "datetime", "none"
+        ):  # fmt: skip
+            continue  # pydantic's name for a branch of a union, not a key
+        else:
+            path += f".{part}" if path else part
+    return path or "document"
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors(include_url=False)[0]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        message = "required, but missing"
+    elif error["type"] == "literal_error":
+        message = message.replace("Input should be", "must be")
+    return f"{_path(error['loc'])}: {message}"
+
+
+def _check_settings(document: Document) -> None:
+    from plncrm.preferences import check_setting
+
+    for key, value in document.settings.items():
+        try:
+            check_setting(key, value)
+        except PlnError as exc:
+            raise Invalid(f"settings.{key}: {exc.message}") from None
+
+
+def _unique(records: Sequence[Any], name: str) -> set[int]:
+    ids: set[int] = set()
+    uids: set[str] = set()
+    for i, record in enumerate(records):
+        if record.id in ids:
+            raise Invalid(f"{name}[{i}].id: {record.id} is used twice")
+        ids.add(record.id)
+        uid = getattr(record, "uid", None)
+        if uid is not None:
+            if uid in uids:
+                raise Invalid(f"{name}[{i}].uid: {uid} is used twice")
+            uids.add(uid)
+    return ids
+
+
+def _must_exist(value: int | None, known: set[int], path: str, what: str) -> None:
+    if value is not None and value not in known:
+        raise Invalid(f"{path}: no {what} with id {value} in the document")
+
+
+def _check_references(doc: Document) -> None:
+    from plncrm.contacts import detail_key
+    from plncrm.exporters.json_store import DETAIL_LISTS
+
+    events = _unique(doc.events, "events")
+    contacts = _unique(doc.contacts, "contacts")
+    _unique(doc.communities, "communities")
+    intros = _unique(doc.introductions, "introductions")
+    _unique(doc.interactions, "interactions")
+    _unique(doc.follow_ups, "follow_ups")
+    for i, c in enumerate(doc.contacts):
+        _must_exist(c.via_id, contacts, f"contacts[{i}].via_id", "contact")
+        _must_exist(c.met_event_id, events, f"contacts[{i}].met_event_id", "event")
+        for kind, plural in DETAIL_LISTS.items():
+            keys: set[str] = set()
+            for j, value in enumerate(getattr(c, plural)):
+                key = detail_key(kind, value)
+                if key in keys:
+                    raise Invalid(f"contacts[{i}].{plural}[{j}]: {value!r} is listed twice")
+                keys.add(key)
+    for i, community in enumerate(doc.communities):
+        members: set[int] = set()
+        for j, m in enumerate(community.members):
+            path = f"communities[{i}].members[{j}].contact_id"
+            _must_exist(m.contact_id, contacts, path, "contact")
+            if m.contact_id in members:
+                raise Invalid(f"{path}: {m.contact_id} is listed twice")
+            members.add(m.contact_id)
+    for i, intro in enumerate(doc.introductions):
+        _must_exist(intro.a_id, contacts, f"introductions[{i}].a_id", "contact")
+        _must_exist(intro.b_id, contacts, f"introductions[{i}].b_id", "contact")
+        if intro.a_id == intro.b_id:
+            raise Invalid(f"introductions[{i}].b_id: the same person as a_id")
+    for i, interaction in enumerate(doc.interactions):
+        _must_exist(interaction.event_id, events, f"interactions[{i}].event_id", "event")
+        _must_exist(interaction.intro_id, intros, f"interactions[{i}].intro_id", "introduction")
+        people: set[int] = set()
+        for j, p in enumerate(interaction.contacts):
+            path = f"interactions[{i}].contacts[{j}].id"
+            _must_exist(p.id, contacts, path, "contact")
+            if p.id in people:
+                raise Invalid(f"{path}: {p.id} is listed twice")
+            people.add(p.id)
+    for i, f in enumerate(doc.follow_ups):
+        _must_exist(f.contact_id, contacts, f"follow_ups[{i}].contact_id", "contact")
+        _must_exist(f.event_id, events, f"follow_ups[{i}].event_id", "event")
+    guests: set[tuple[int, int]] = set()
+    for i, g in enumerate(doc.event_guests):
+        _must_exist(g.event_id, events, f"event_guests[{i}].event_id", "event")
+        _must_exist(g.contact_id, contacts, f"event_guests[{i}].contact_id", "contact")
+        if (g.event_id, g.contact_id) in guests:
+            raise Invalid(f"event_guests[{i}]: the same guest is listed twice")
+        guests.add((g.event_id, g.contact_id))
