@@ -123,7 +123,8 @@ def test_a_bad_document_is_refused_with_the_path_of_the_record(
     before = export(pln)
     result = load(pln, tmp_path, {"format": "plncrm", "version": 1, **change})
     assert result.exit_code == 5, (result.stdout, result.stderr)
-    assert result.stderr.startswith("pln: ") and message in result.stderr, result.stderr
+    assert result.stderr.startswith("pln: ")
+    assert message in result.stderr, result.stderr
     assert export(pln) == before
 
 
