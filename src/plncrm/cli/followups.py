@@ -18,6 +18,11 @@ IdsArg = Annotated[
 ]
 
 
+def _unique(ids: list[int]) -> list[int]:
+    """The ids in the order given, each once (`pln cancel 2 2` cancels #2 once)."""
+    return list(dict.fromkeys(ids))
+
+
 def _view(session: "Session", task: "FollowUp") -> "View":
     from plncrm import views
     from plncrm.models import Contact
@@ -104,7 +109,7 @@ def done(
     day = parse_date(on, env.today(), prefer="past")
     results = []
     with env.transaction(write=True) as session:
-        for task_id in ids:
+        for task_id in _unique(ids):
             task = followups.get(session, task_id, for_update=True)
             following = followups.complete(session, task, day)
             if message and task.contact_id:
@@ -136,6 +141,7 @@ def snooze(
 
     env = get_env(ctx)
     day = parse_date(until, env.today())
+    ids = _unique(ids)
     with env.transaction(write=True) as session:
         for task_id in ids:
             task = followups.get(session, task_id, for_update=True)
@@ -150,6 +156,7 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     from plncrm.render import say
 
     env = get_env(ctx)
+    ids = _unique(ids)
     with env.transaction(write=True) as session:
         for task_id in ids:
             followups.cancel(session, followups.get(session, task_id, for_update=True))

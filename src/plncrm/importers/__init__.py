@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from plncrm import cadences, members, preferences, textsearch
+from plncrm.bounds import MAX_FIELD_BYTES
 from plncrm.contacts import detail_key
 from plncrm.errors import Invalid
 from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -84,6 +85,10 @@ def check(record: Record) -> str | None:
     """Why a record cannot be imported, or None."""
     if not record.name.strip():
         return "no name"
+    for value in (record.name, record.org, record.role, record.notes,
+                  *(v for kind in LIST_KINDS for v in record.values(kind))):  # fmt: skip
+        if value and len(value) > MAX_FIELD_BYTES:
+            return f"a field is longer than {MAX_FIELD_BYTES:,} characters"
     for email in record.emails:
         if "@" not in email or any(ch.isspace() for ch in email.strip()):
             return f"not an email address: {email!r}"

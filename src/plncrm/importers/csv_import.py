@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import csv_rows, decode
+from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.text import fold
 
 FIELDS = {
@@ -75,11 +75,13 @@ def read(data: bytes, overrides: Mapping[str, str] | None = None) -> Iterator[Re
         )
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv_reader(io.StringIO(text, newline=""), dialect)
     try:
         headers = next(reader)
     except StopIteration:
         return
+    except csv.Error as exc:
+        raise Invalid(f"cannot read the header row: {exc}") from None
     mapping = detect([h.strip() for h in headers], overrides or {})
     for line, row in csv_rows(reader):
         if isinstance(row, csv.Error):

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from plncrm.bounds import FIRST_DAY, LAST_DAY
+from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import csv_rows, text_stream
+from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 
 DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d-%b-%y", "%d-%b-%Y",
                 "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y")  # fmt: skip
@@ -40,7 +41,7 @@ def parse_date(text: str) -> date | None:
 
 
 def read(data: bytes) -> Iterator[Record | Rejected]:
-    reader = csv.reader(text_stream(data))
+    reader = csv_reader(text_stream(data))
     columns: dict[str, int] | None = None
     line = 0
     for line, row in csv_rows(reader):
@@ -60,7 +61,10 @@ def read(data: bytes) -> Iterator[Record | Rejected]:
             continue
         yield _record(line, cells, columns)
     if columns is None:
-        yield Rejected(max(line, 1), "no LinkedIn header row (First Name, Last Name, …) found")
+        raise Invalid(
+            "not a LinkedIn connections export: expected a header row with First Name, "
+            "Last Name, URL, Email Address, Company, Position, Connected On"
+        )
 
 
 def _record(line: int, cells: list[str], columns: dict[str, int]) -> Record | Rejected:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from plncrm.bounds import MAX_FIELD_BYTES
 
 
 def encoding_of(data: bytes) -> str:
@@ -42,9 +44,17 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def csv_reader(stream: Iterable[str], dialect: Any = "excel") -> Any:
+    """A strict csv.reader whose cells may be as long as `bounds` allows: a
+    quote left open is an error rather than the rest of the file as one cell."""
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    return csv.reader(stream, dialect, strict=True)
+
+
 def csv_rows(reader: Any) -> Iterator[tuple[int, list[str]] | tuple[int, csv.Error]]:
     """Each row of a csv.reader with the line it starts on; a row the csv
-    module cannot read comes as its error instead, and reading goes on."""
+    module cannot read comes as its error instead, in plain words, and reading
+    goes on."""
     while True:
         line = reader.line_num + 1
         try:
@@ -52,4 +62,13 @@ def csv_rows(reader: Any) -> Iterator[tuple[int, list[str]] | tuple[int, csv.Err
         except StopIteration:
             return
         except csv.Error as exc:
-            yield line, exc
+            yield line, csv.Error(_plain(str(exc), line, reader.line_num))
+
+
+def _plain(message: str, line: int, last: int) -> str:
+    if "unexpected end of data" in message:
+        swallowed = f"; lines {line}–{last} were read as one cell" if last > line else ""
+        return f"a quote opened on line {line} is never closed{swallowed}"
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {MAX_FIELD_BYTES:,} characters"
+    return message

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from plncrm.bounds import MAX_FIELD_BYTES
+from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean
 from plncrm.importers.text_files import decode
 
@@ -20,19 +22,34 @@ PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
 
 
 def blocks(text: str) -> Iterator[tuple[int, list[str]] | Rejected]:
-    """The lines of each BEGIN:VCARD … END:VCARD block, with the line it starts on."""
+    """The lines of each BEGIN:VCARD … END:VCARD block, with the line it starts on.
+    A card with a text property over `MAX_FIELD_BYTES` (folded lines included) is
+    rejected here, before the parser builds it: a 20 MB note took gigabytes."""
     current: list[str] | None = None
     start = 0
+    too_long = 0  # the line of a property past the limit, if any
+    size, binary = 0, False  # of the property being read
     for number, line in enumerate(text.splitlines(), start=1):
         upper = line.strip().upper()
         if upper == "BEGIN:VCARD":
             if current is not None:
                 yield Rejected(start, "card has no END:VCARD")
-            current, start = [line.rstrip("\r")], number
+            current, start, too_long, size = [line.rstrip("\r")], number, 0, 0
         elif current is not None:
-            current.append(line.rstrip("\r"))
+            if line[:1] in (" ", "\t"):
+                size += len(line)
+            else:
+                size, binary = len(line), bool(BINARY.match(line))
+            if size > MAX_FIELD_BYTES and not binary and not too_long:
+                too_long = number
+            if not too_long:
+                current.append(line.rstrip("\r"))
             if upper == "END:VCARD":
-                yield start, current
+                if too_long:
+                    why = f"a field is longer than {MAX_FIELD_BYTES:,} characters (line {too_long})"
+                    yield Rejected(start, why)
+                else:
+                    yield start, current
                 current = None
     if current is not None:
         yield Rejected(start, "card has no END:VCARD")
@@ -146,4 +163,4 @@ def read(data: bytes) -> Iterator[Record | Rejected]:
             continue
         yield _record(line, card)
     if not found:
-        yield Rejected(1, "no vCard (BEGIN:VCARD) in this file")
+        raise Invalid("not a vCard file: no card (BEGIN:VCARD … END:VCARD) in it")
