@@ -106,7 +106,8 @@ def test_export_to_a_missing_folder_is_exit_9(pln: Pln, tmp_path: Path) -> None:
     pln("add-contact", "Ana")
     result = pln("export", "csv", "-o", str(tmp_path / "nope" / "c.csv"), ok=False)
     assert result.exit_code == 9
-    assert result.stderr.startswith("pln: cannot write") and "no such folder" in result.stderr
+    assert result.stderr.startswith("pln: cannot write")
+    assert "no such folder" in result.stderr
 
 
 def test_export_writes_into_a_pipe_through_dev_stdout(pln_db: Path) -> None:
