@@ -12,7 +12,7 @@ import re
 MASK = "***"
 
 # scheme://user:password@  (the password is anything up to the last @ of the authority)
-_USERINFO = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*):(?P<secret>[^\s/@]*)@")
+_USERINFO = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*):(?P<secret>[^\s/]*)@")
 # ?password=… &token=… and their kin in query strings and keyword DSNs
 _PARAMS = re.compile(
     r"(?P<head>(?:^|[?&;\s])(?:password|passwd|pass|pwd|token|secret|apikey|api_key|key)=)"
