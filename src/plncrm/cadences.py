@@ -9,10 +9,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm import preferences
+from plncrm.batches import CHUNK, chunks
 from plncrm.dates import Interval, parse_interval
 from plncrm.models import Contact, ContactDetail
-
-CHUNK = 500
 
 
 def effective_cadence(
@@ -46,8 +45,8 @@ def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:
     elif not prefs.tag_cadences:
         query = query.where(col(Contact.cadence).is_not(None) | col(Contact.touch_due).is_not(None))
     if ids is not None and len(ids) > CHUNK:
-        for start in range(0, len(ids), CHUNK):
-            refresh(session, ids[start : start + CHUNK])
+        for batch in chunks(ids):
+            refresh(session, batch)
         return
     people = list(session.execute(query).scalars())
     tags: dict[int, list[str]] = {}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from plncrm import refs
+from plncrm.batches import chunks
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import Community, CommunityMember, Contact
 from plncrm.store.engine import insert_new
@@ -102,12 +103,13 @@ def of_contacts(session: Session, contact_ids: Sequence[int]) -> dict[int, list[
     result: dict[int, list[str]] = {}
     if not contact_ids:
         return result
-    rows = session.execute(
-        select(col(CommunityMember.contact_id), col(Community.name))
-        .join(Community, col(Community.id) == col(CommunityMember.community_id))
-        .where(col(CommunityMember.contact_id).in_(contact_ids))
-        .order_by(col(Community.name_key))
-    )
-    for contact_id, name in rows:
-        result.setdefault(contact_id, []).append(name)
+    for chunk in chunks(contact_ids):
+        rows = session.execute(
+            select(col(CommunityMember.contact_id), col(Community.name))
+            .join(Community, col(Community.id) == col(CommunityMember.community_id))
+            .where(col(CommunityMember.contact_id).in_(chunk))
+            .order_by(col(Community.name_key))
+        )
+        for contact_id, name in rows:
+            result.setdefault(contact_id, []).append(name)
     return result

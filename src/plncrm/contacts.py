@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
@@ -13,6 +13,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlmodel import Session, col
 
 from plncrm import cadences, refs
+from plncrm.batches import CHUNK, chunks
 from plncrm.dates import parse_interval
 from plncrm.errors import Conflict, Invalid
 from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
@@ -262,7 +263,7 @@ def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list
 def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, ContactDetails]:
     """Load the multi-valued fields of many contacts in one query."""
     result: dict[int, ContactDetails] = {cid: ContactDetails() for cid in contact_ids}
-    for chunk in _chunks(list(contact_ids), 500):
+    for chunk in chunks(contact_ids):
         rows = session.execute(
             select(ContactDetail)
             .where(col(ContactDetail.contact_id).in_(chunk))
@@ -273,11 +274,6 @@ def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, Conta
         for row in rows:
             result[row.contact_id].values[row.kind].append(row.value)
     return result
-
-
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _filtered(
@@ -315,6 +311,16 @@ def _filtered(
     return query
 
 
+_ORDER: dict[str, Callable[[], tuple[Any, ...]]] = {
+    "name": lambda: (col(Contact.name_key), col(Contact.id)),
+    "last-contacted": lambda: (
+        col(Contact.last_contacted).desc().nulls_last(),
+        col(Contact.name_key),
+    ),
+    "added": lambda: (col(Contact.id).desc(),),
+}
+
+
 def list_contacts(
     session: Session,
     *,
@@ -331,17 +337,22 @@ def list_contacts(
     each in the name, organisation, role, notes, emails, tags, needs or offers."""
     query = _filtered(tags=tags, org=org, text=text, met_event_id=met_event_id, community_id=community_id,
                       contact_ids=contact_ids, dialect=_dialect(session))  # fmt: skip
-    if sort == "last-contacted":
-        query = query.order_by(
-            col(Contact.last_contacted).desc().nulls_last(), col(Contact.name_key)
-        )
-    elif sort == "added":
-        query = query.order_by(col(Contact.id).desc())
-    else:
-        query = query.order_by(col(Contact.name_key), col(Contact.id))
+    query = query.order_by(*_ORDER[sort]())
     if limit:
         query = query.limit(limit)
     return list(session.execute(query).scalars())
+
+
+def contact_batches(
+    session: Session, *, sort: SortKey = "name", **filters: Any
+) -> Iterator[list[Contact]]:
+    """Every contact `list_contacts` would return, read `CHUNK` at a time, so
+    that listing or exporting 260,000 people never holds them all at once."""
+    query = _filtered(**filters, dialect=_dialect(session))
+    query = query.order_by(*_ORDER[sort]())
+    result = session.execute(query.execution_options(yield_per=CHUNK))
+    for batch in result.scalars().partitions():
+        yield list(batch)
 
 
 def _dialect(session: Session) -> str:
@@ -379,8 +390,11 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
-    rows = session.execute(select(Contact).where(col(Contact.id).in_(wanted))).scalars()
-    return {c.id: c for c in rows if c.id is not None}
+    found: dict[int, Contact] = {}
+    for chunk in chunks(wanted):
+        rows = session.execute(select(Contact).where(col(Contact.id).in_(chunk))).scalars()
+        found.update((c.id, c) for c in rows if c.id is not None)
+    return found
 
 
 def introduced_by(session: Session, contact: Contact) -> list[Contact]:

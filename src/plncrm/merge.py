@@ -149,30 +149,43 @@ class Duplicate:
     reason: str
 
 
-def find_duplicates(session: Session, fuzzy_limit: int = 2000) -> list[Duplicate]:
+MAX_PAIRS = 500
+
+
+def find_duplicates(
+    session: Session, fuzzy_limit: int = 2000, limit: int = MAX_PAIRS
+) -> tuple[list[Duplicate], bool]:
     """Pairs that are probably one person: the same name, the same phone, or
-    (in networks up to `fuzzy_limit` people) names that differ by a typo."""
+    (in networks up to `fuzzy_limit` people) names that differ by a typo. At
+    most `limit` pairs, and whether there were more: a large network with many
+    namesakes has millions of pairs, and nobody merges more than a screenful
+    before looking again."""
     people = {c.id: c for c in session.execute(select(Contact).order_by(col(Contact.id))).scalars()}
     pairs: dict[tuple[int, int], str] = {}
+
+    def add_group(ids: list[int], why: str) -> bool:
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if len(pairs) >= limit:
+                    return False
+                pairs.setdefault((a, b), why)
+        return True
+
     by_name: dict[str, list[int]] = {}
     for c in people.values():
         by_name.setdefault(c.name_key, []).append(c.id or 0)
-    for ids in by_name.values():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs.setdefault((a, b), "same name")
-    by_phone: dict[str, list[int]] = {}
+    complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
+    by_phone: dict[str, set[int]] = {}
     for contact_id, key in session.execute(
         select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
             col(ContactDetail.kind) == "phone"
         )
     ):
-        by_phone.setdefault(key, []).append(contact_id)
-    for ids in by_phone.values():
-        for i, a in enumerate(sorted(set(ids))):
-            for b in sorted(set(ids))[i + 1 :]:
-                pairs.setdefault((a, b), "same phone")
-    if len(people) <= fuzzy_limit:
+        by_phone.setdefault(key, set()).add(contact_id)
+    complete = complete and all(
+        add_group(sorted(ids), "same phone") for ids in by_phone.values() if len(ids) > 1
+    )
+    if complete and len(people) <= fuzzy_limit:
         from rapidfuzz import fuzz, process
 
         ids = list(people)
@@ -180,7 +193,12 @@ def find_duplicates(session: Session, fuzzy_limit: int = 2000) -> list[Duplicate
         for x, name in enumerate(names):
             for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
                                                 score_cutoff=90, limit=None):  # fmt: skip
-                other = names[x + 1 + y]
-                if other != name:
-                    pairs.setdefault((ids[x], ids[x + 1 + y]), "similar names")
-    return [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
+                if names[x + 1 + y] != name and not add_group(
+                    [ids[x], ids[x + 1 + y]], "similar names"
+                ):
+                    complete = False
+                    break
+            if not complete:
+                break
+    found = [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
+    return found, not complete

@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
+from plncrm.batches import chunks
 from plncrm.models import Community, CommunityMember, Contact, ContactDetail, Introduction
 from plncrm.scheduler.suggestions import RARE_GROUP_MAX, Member, Suggestion, candidates, rank
 from plncrm.text import fold, keywords_of_folded
 
 ACTIVE = 150
-CHUNK = 900
 
 
 @lru_cache(maxsize=65536)
@@ -33,16 +33,10 @@ def _org(org: str | None) -> str | None:
     return fold(org) if org else None
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    items = list(ids)
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
 def groups_of(session: Session, ids: Sequence[int]) -> dict[int, set[str]]:
     """Tags and communities of these contacts, as "tag:x" / "community:Name"."""
     found: dict[int, set[str]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for contact_id, key in session.execute(
             select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
                 col(ContactDetail.kind) == "tag", col(ContactDetail.contact_id).in_(chunk)
@@ -62,12 +56,12 @@ def group_sizes(session: Session, groups: Iterable[str]) -> dict[str, int]:
     tags = sorted({g[4:] for g in groups if g.startswith("tag:")})
     names = sorted({g[10:] for g in groups if g.startswith("community:")})
     sizes: dict[str, int] = {}
-    for start in range(0, len(tags), CHUNK):
+    for batch in chunks(tags):
         for key, n in session.execute(
             select(col(ContactDetail.key), func.count())
             .where(
                 col(ContactDetail.kind) == "tag",
-                col(ContactDetail.key).in_(tags[start : start + CHUNK]),
+                col(ContactDetail.key).in_(batch),
             )
             .group_by(col(ContactDetail.key))
         ):
@@ -89,11 +83,11 @@ def rare_members(
     rare = [g for g in groups if 2 <= sizes.get(g, 0) <= RARE_GROUP_MAX]
     members: dict[str, list[int]] = {}
     tags = [g[4:] for g in rare if g.startswith("tag:")]
-    for start in range(0, len(tags), CHUNK):
+    for batch in chunks(tags):
         for contact_id, key in session.execute(
             select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
                 col(ContactDetail.kind) == "tag",
-                col(ContactDetail.key).in_(tags[start : start + CHUNK]),
+                col(ContactDetail.key).in_(batch),
             )
         ):
             members.setdefault(f"tag:{key}", []).append(contact_id)
@@ -142,8 +136,8 @@ def _people(session: Session, extra_ids: Sequence[int]) -> list[Member]:
     )
     seen = {row[0] for row in rows}
     wanted = [i for i in extra_ids if i not in seen]
-    for start in range(0, len(wanted), CHUNK):
-        rows += conn.execute(_OF, {"ids": wanted[start : start + CHUNK]}).all()
+    for batch in chunks(wanted):
+        rows += conn.execute(_OF, {"ids": batch}).all()
     grouped: dict[int, list[Any]] = {}
     for contact_id, kind, value, key, name, org, last in rows:
         entry = grouped.setdefault(contact_id, [name, org, last, [], []])
@@ -157,7 +151,7 @@ def _people(session: Session, extra_ids: Sequence[int]) -> list[Member]:
 
 def _more_people(session: Session, ids: Sequence[int]) -> list[Member]:
     people = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for cid, name, org, last in session.execute(
             select(
                 col(Contact.id), col(Contact.name), col(Contact.org), col(Contact.last_contacted)

@@ -220,6 +220,9 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
     if limit is not None:
         check_count(limit, 1, MAX_LIMIT, "--limit")
     page = limit or (None if as_json or all_ else PAGE)
+    if page is None:
+        _stream_contacts(session, env, filters, sort, as_json)
+        return
     found = contacts.list_contacts(session, sort=sort, limit=page + 1 if page else None, **filters)  # type: ignore[arg-type]
     more = page is not None and len(found) > page
     found = found[:page] if page else found
@@ -231,6 +234,28 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
     if more:
         total = contacts.count_contacts(session, **filters)
         say(f"Showing {len(found)} of {total}: --limit N or --all for more")
+
+
+def _stream_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str,
+                    as_json: bool) -> None:  # fmt: skip
+    """Every matching contact, read and drawn a batch at a time."""
+    from plncrm import contacts, views
+    from plncrm.render import print_json_list
+    from plncrm.render.contacts import contacts_table, show_count
+
+    batches = (views.contact_views(session, b)
+               for b in contacts.contact_batches(session, sort=sort, **filters))  # type: ignore[arg-type]  # fmt: skip
+    if as_json:
+        print_json_list(batches)
+        return
+    total = 0
+    for batch in batches:
+        contacts_table(batch, env.today(), header=not total, count=False)
+        total += len(batch)
+    if total:
+        show_count(total)
+    else:
+        contacts_table([], env.today())
 
 
 @app.command("search")

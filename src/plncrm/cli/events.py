@@ -158,26 +158,23 @@ def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
         met = events.met_there(session, record)
         view["met"] = [{**(views.ref(c) or {}), "met_on": views.iso(c.met_on)} for c in met]
         view["guests"] = [views.guest_view(g, c) for g, c in events.guests(session, record)]
-        view["follow_ups"] = _open_follow_ups(
-            session, record, [c.id for c in met if c.id is not None]
-        )
+        view["follow_ups"] = _open_follow_ups(session, record)
     print_json(view) if json else event_card(view)
 
 
-def _open_follow_ups(
-    session: "Session", event: "Event", met_ids: list[int]
-) -> list[dict[str, object]]:
+def _open_follow_ups(session: "Session", event: "Event") -> list[dict[str, object]]:
     from sqlalchemy import or_, select
     from sqlmodel import col
 
     from plncrm import contacts, views
     from plncrm.followups import OPEN
-    from plncrm.models import FollowUp
+    from plncrm.models import Contact, FollowUp
 
+    met = select(col(Contact.id)).where(col(Contact.met_event_id) == event.id)
     rows = session.execute(
         select(FollowUp)
         .where(col(FollowUp.status).in_(OPEN))
-        .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met_ids)))
+        .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met)))
         .order_by(col(FollowUp.due))
     ).scalars()
     tasks = list(rows)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.importers import Record, Rejected, Report
+    from plncrm.views import View
 
 import_app = typer.Typer(
     help="Bring contacts in: linkedin, vcard, csv, json.", no_args_is_help=True
@@ -184,13 +185,16 @@ def import_json(
 
 
 def _export(
-    build: Callable[[list[dict[str, object]]], bytes], ctx: typer.Context, output: Path | None
+    stream: "Callable[[Iterable[list[View]]], Iterable[bytes]]",
+    ctx: typer.Context,
+    output: Path | None,
 ) -> None:
+    """Every contact through `stream`, a batch at a time, straight to the file."""
     from plncrm import contacts, views
 
     with get_env(ctx).transaction() as session:
-        data = views.contact_views(session, contacts.list_contacts(session))
-    write_file(output, build(data))
+        batches = (views.contact_views(session, b) for b in contacts.contact_batches(session))
+        write_file(output, stream(batches))
 
 
 @export_app.command("vcard")
@@ -198,7 +202,7 @@ def export_vcard(ctx: typer.Context, output: OutputOpt = None) -> None:
     """Every contact as vCard 3.0, for address books."""
     from plncrm.exporters import vcard
 
-    _export(vcard.build, ctx, output)
+    _export(vcard.stream, ctx, output)
 
 
 @export_app.command("csv")
@@ -206,7 +210,7 @@ def export_csv(ctx: typer.Context, output: OutputOpt = None) -> None:
     """Every contact as CSV, safe to open in a spreadsheet."""
     from plncrm.exporters import csv_export
 
-    _export(csv_export.build, ctx, output)
+    _export(csv_export.stream, ctx, output)
 
 
 @export_app.command("json")
@@ -266,16 +270,16 @@ def merge_cmd(
 def duplicates(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List contacts that are probably the same person (same name, same phone, similar names)."""
     from plncrm import merge, views
-    from plncrm.render import print_json, show
+    from plncrm.render import print_json, say, show
     from plncrm.render.transfer import duplicates_table
 
     env = get_env(ctx)
     with env.transaction() as session:
-        data = [
-            {"a": views.ref(d.a), "b": views.ref(d.b), "reason": d.reason}
-            for d in merge.find_duplicates(session)
-        ]
+        found, more = merge.find_duplicates(session)
+        data = [{"a": views.ref(d.a), "b": views.ref(d.b), "reason": d.reason} for d in found]
     if json:
         print_json(data)
-    else:
-        show(duplicates_table(data))
+        return
+    show(duplicates_table(data))
+    if more:
+        say(f"… and more: the first {len(data)} pairs are shown; merge these, then look again")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from plncrm.views import View
 
@@ -31,10 +31,20 @@ def _cell(view: View, column: str) -> object:
     return "; ".join(value) if isinstance(value, list) else value
 
 
-def build(views: Sequence[View]) -> bytes:
+def stream(batches: Iterable[Sequence[View]]) -> Iterator[bytes]:
+    """The CSV file, a batch of contacts at a time (with a byte-order mark, so
+    that spreadsheet programs read it as UTF-8)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for view in views:
-        writer.writerow([safe(_cell(view, c)) for c in COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    yield out.getvalue().encode("utf-8-sig")
+    for views in batches:
+        out.seek(0)
+        out.truncate()
+        for view in views:
+            writer.writerow([safe(_cell(view, c)) for c in COLUMNS])
+        yield out.getvalue().encode("utf-8")
+
+
+def build(views: Sequence[View]) -> bytes:
+    return b"".join(stream([views]))

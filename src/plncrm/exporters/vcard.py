@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from plncrm.views import View
 
@@ -39,5 +39,11 @@ def card(view: View) -> str:
     return text
 
 
+def stream(batches: Iterable[Sequence[View]]) -> Iterator[bytes]:
+    """The cards, a batch of contacts at a time."""
+    for views in batches:
+        yield "".join(card(v) for v in views).encode("utf-8")
+
+
 def build(views: Sequence[View]) -> bytes:
-    return "".join(card(v) for v in views).encode("utf-8")
+    return b"".join(stream([views]))

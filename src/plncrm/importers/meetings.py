@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm import contacts, interactions, members
+from plncrm.batches import chunks
 from plncrm.models import Interaction, InteractionContact
 
 
@@ -27,8 +28,7 @@ def record_met(
         cid for cid, person in people.items()
         if person.met_event_id == event_id and person.created_by == member
     }  # fmt: skip
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunks(wanted):
         query = (
             select(col(InteractionContact.contact_id))
             .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))

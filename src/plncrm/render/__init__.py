@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,19 @@ def warn(message: str) -> None:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def print_json_list(batches: Iterable[Iterable[Any]]) -> None:
+    """A JSON array written as its items come, laid out as `print_json` would
+    lay out the whole list, so that a long list is never held in memory."""
+    first = True
+    for batch in batches:
+        for item in batch:
+            text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+            sys.stdout.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
+            first = False
+    sys.stdout.write("[]\n" if first else "\n]\n")
     sys.stdout.flush()
 
 

@@ -25,13 +25,17 @@ def _met(view: View) -> Text:
     return parts
 
 
-def contacts_table(views: Sequence[View], today: date) -> None:
+def contacts_table(views: Sequence[View], today: date, *, header: bool = True,
+                   count: bool = True) -> None:  # fmt: skip
+    """A table of contacts. A long list comes in several calls, a batch at a
+    time: the header on the first, the count after the last."""
     from rich.table import Table
 
     if not views:
-        show(lit("No contacts match."))
+        if header:
+            show(lit("No contacts match."))
         return
-    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table = Table(show_edge=False, pad_edge=False, expand=False, show_header=header)
     table.add_column("id", justify="right", style="dim", no_wrap=True)
     table.add_column("name", style="bold")
     table.add_column("org")
@@ -50,7 +54,12 @@ def contacts_table(views: Sequence[View], today: date) -> None:
             _met(v),
         )
     show(table)
-    show(lit(f"{len(views)} contact{'s' if len(views) != 1 else ''}", "dim"))
+    if count:
+        show_count(len(views))
+
+
+def show_count(n: int) -> None:
+    show(lit(f"{n:,} contact{'s' if n != 1 else ''}", "dim"))
 
 
 def contact_card(

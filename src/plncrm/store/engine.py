@@ -3,6 +3,7 @@ and transactions that are all-or-nothing."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -197,4 +198,6 @@ def transaction(url: str, *, write: bool = False, member: str | None = None) -> 
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None
     except DBAPIError as exc:
+        if os.environ.get("PLN_DEBUG"):
+            raise
         raise StoreError(redact(f"database error: {exc.orig}", url_password(url))) from None
