@@ -130,6 +130,52 @@ def run_size(size: int, runs: int, workdir: Path) -> tuple[list[Timing], dict[st
     return results, floors
 
 
+WHOLE_NETWORK_MB = 300
+
+
+def whole_network(size: int, runs: int, workdir: Path) -> list[Timing]:
+    """Commands that read every contact, on one large network: time and peak
+    memory (target: under WHOLE_NETWORK_MB at any size)."""
+    db = workdir / f"pln-{size}.db"
+    if not db.exists():
+        subprocess.run([PYTHON, str(HERE / "generate.py"), "--contacts", str(size), "--db", str(db)],
+                       check=True)  # fmt: skip
+    env = dict(os.environ, PLN_DB=str(db), COLUMNS="100")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = workdir / "whole-network-out"
+    measure([PLN, "due"], env, 1)
+    results = []
+    for name, argv in (
+        ("pln export csv", [PLN, "export", "csv", "-o", f"{out}.csv"]),
+        ("pln export vcard", [PLN, "export", "vcard", "-o", f"{out}.vcf"]),
+        ("pln report", [PLN, "report"]),
+        ("pln list --all", [PLN, "list", "--all"]),
+    ):
+        times, peak = measure(argv, env, runs)
+        results.append(
+            Timing(name, "store", statistics.median(times), min(times), max(times), peak)
+        )
+        print(f"  {name}: {statistics.median(times):.2f}s, {peak:.0f} MB", flush=True)
+    return results
+
+
+def whole_table(size: int, results: list[Timing]) -> str:
+    lines = [
+        "",
+        f"Commands that read every contact, at {size:,} contacts (target: peak under "
+        f"{WHOLE_NETWORK_MB} MB):",
+        "",
+        "| size | command | median s | min–max s | peak MB |",
+        "| ---: | --- | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        mark = "" if r.peak_mb <= WHOLE_NETWORK_MB else " ✗"
+        lines.append(
+            f"| {size} | {r.name} | {r.median:.2f} | {r.low:.2f}–{r.high:.2f} | {r.peak_mb:.0f}{mark} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
     sizes = sorted(all_results)
     smallest, smallest_floors = all_results[sizes[0]]
@@ -137,7 +183,7 @@ def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "",
         "Floors, measured alternately with each command: `import typer` for --help and completion,",
-        "`import sqlmodel, typer, rich.table` for the rest. \"vs smallest\" compares the × floor",
+        '`import sqlmodel, typer, rich.table` for the rest. "vs smallest" compares the × floor',
         "ratios, so that the machine's drift between sizes does not count as growth.",
         "",
         "| size | command | median s | min–max s | × floor | target | vs smallest | peak MB |",
@@ -160,17 +206,23 @@ def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/pln-bench"))
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--whole-network", type=int, metavar="SIZE",
+                        help="also time export csv/vcard, report and list --all at SIZE contacts")  # fmt: skip
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {}
     for size in args.sizes:
         print(f"size {size}", flush=True)
         results[size] = run_size(size, args.runs, args.workdir)
-    text = table(results)
+    text = table(results) if results else ""
+    if args.whole_network:
+        print(f"whole network, {args.whole_network}", flush=True)
+        whole = whole_network(args.whole_network, max(1, args.runs // 3), args.workdir)
+        text += whole_table(args.whole_network, whole)
     args.out.write_text(text)
     print(text)
     return 0
