@@ -247,8 +247,11 @@ def _empty(store_url: str) -> None:
 
     from plncrm.store.engine import transaction
 
+    tables = ("event_guest", "community_member", "interaction_contact", "follow_up", "interaction",
+              "introduction", "contact_detail", "contact", "community", "event", "setting")  # fmt: skip
     with transaction(store_url, write=True) as session:
-        for table in ("event_guest", "community_member", "interaction_contact", "follow_up",
-                      "interaction", "introduction", "contact_detail", "contact", "community",
-                      "event", "setting"):  # fmt: skip
+        if store_url.startswith("postgresql"):  # ids start at 1 again, as on SQLite
+            session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
+            return
+        for table in tables:
             session.execute(text(f"DELETE FROM {table}"))
