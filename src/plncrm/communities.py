@@ -98,6 +98,19 @@ def member_ids(session: Session, community: Community) -> list[int]:
     return list(session.execute(query).scalars())
 
 
+def memberships(session: Session) -> dict[int, list[str]]:
+    """Community names of every contact who is in one."""
+    result: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(col(CommunityMember.contact_id), col(Community.name))
+        .join(Community, col(Community.id) == col(CommunityMember.community_id))
+        .order_by(col(Community.name_key))
+    )
+    for contact_id, name in rows:
+        result.setdefault(contact_id, []).append(name)
+    return result
+
+
 def of_contacts(session: Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
     """Community names per contact."""
     result: dict[int, list[str]] = {}
