@@ -265,14 +265,14 @@ def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, Conta
     result: dict[int, ContactDetails] = {cid: ContactDetails() for cid in contact_ids}
     for chunk in chunks(contact_ids):
         rows = session.execute(
-            select(ContactDetail)
+            select(col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.value))
             .where(col(ContactDetail.contact_id).in_(chunk))
             .order_by(
                 col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.position)
             )
-        ).scalars()
-        for row in rows:
-            result[row.contact_id].values[row.kind].append(row.value)
+        )  # plain rows: a million ORM objects took half of a 260k export
+        for contact_id, kind, value in rows:
+            result[contact_id].values[kind].append(value)
     return result
 
 
