@@ -1,0 +1,102 @@
+"""Files that readers cannot take whole are rejected with their line, and a
+file of another kind is an error naming what was expected."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import Pln
+
+
+def test_an_unclosed_quote_in_a_spreadsheet_is_rejected_not_imported_as_one_person(
+    pln: Pln, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text('Name,Email\nCat,c@x.org\n"Ann,a@x.org\nBob,b@x.org\n')
+    report = pln.json("import", "csv", str(sheet))
+    assert report["added"] == 1
+    assert report["rejected"] == [
+        {"line": 3, "reason": "unreadable CSV: a quote opened on line 3 is never closed; "
+                              "lines 3–4 were read as one cell"}
+    ]  # fmt: skip
+    assert [c["name"] for c in pln.json("list")] == ["Cat"]
+
+
+def test_import_linkedin_of_another_file_names_what_it_expected(pln: Pln, tmp_path: Path) -> None:
+    other = tmp_path / "people.csv"
+    other.write_text("Name,Email\nAnn,a@x.org\n")
+    result = pln("import", "linkedin", str(other), ok=False)
+    assert result.exit_code == 5
+    assert (
+        "not a LinkedIn connections export: expected a header row with First Name" in result.stderr
+    )
+    assert pln.json("list") == []
+    assert pln("import", "vcard", str(other), ok=False).exit_code == 5
+
+
+def test_a_card_with_a_field_over_a_megabyte_is_rejected_with_its_line(
+    pln: Pln, tmp_path: Path
+) -> None:
+    note = "x" * 2_000_000
+    folded = "NOTE:" + "\r\n ".join(note[i : i + 74] for i in range(0, len(note), 74))
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Big\r\n" + folded + "\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Small\r\nNOTE:hello\r\nEND:VCARD\r\n"
+    )
+    (tmp_path / "cards.vcf").write_text(cards)
+    report = pln.json("import", "vcard", str(tmp_path / "cards.vcf"))
+    assert report["added"] == 1
+    assert report["rejected"][0]["line"] == 1
+    assert "longer than 1,000,000 characters" in report["rejected"][0]["reason"]
+    assert [c["name"] for c in pln.json("list")] == ["Bob Small"]
+
+
+def test_a_cell_over_a_megabyte_is_rejected_with_its_line(pln: Pln, tmp_path: Path) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Notes\nAnn," + "y" * 1_100_000 + "\nBob,short\n")
+    report = pln.json("import", "csv", str(sheet))
+    assert [r["line"] for r in report["rejected"]] == [2]
+    assert [c["name"] for c in pln.json("list")] == ["Bob"]
+
+
+def test_acting_twice_on_one_follow_up_in_one_command_acts_once(pln: Pln) -> None:
+    pln("add-contact", "Ana")
+    pln("follow-up", "ana", "call", "--due", "friday")
+    pln("follow-up", "ana", "write", "--due", "friday")
+    assert pln("cancel", "2", "2").stdout.strip() == "Cancelled #2"
+    assert [t["status"] for t in pln.json("follow-ups", "--all")] == ["open", "cancelled"]
+    assert pln("snooze", "1", "1", "--until", "2026-12-20").stdout.startswith("Snoozed #1 until")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write into: for root (who ignores permissions), a
+    read-only tmpfs."""
+    where = tmp_path / "ro"
+    where.mkdir()
+    if os.geteuid() != 0:
+        where.chmod(0o500)
+        yield where
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(where)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
+    yield where
+    subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_writing_into_a_read_only_folder_is_exit_9_and_prints_nothing(
+    pln: Pln, read_only_folder: Path
+) -> None:
+    pln("add-contact", "Ana")
+    for args in (("export", "csv", "-o"), ("report", "--save")):
+        target = str(read_only_folder / ("r.svg" if args[0] == "report" else "c.csv"))
+        result = pln(*args, target, ok=False)
+        assert result.exit_code == 9, result.stderr
+        assert result.stdout == ""
