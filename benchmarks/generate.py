@@ -73,8 +73,10 @@ def chunks(rows: list[dict[str, Any]], size: int = 20_000) -> Iterator[list[dict
 def generate(db: str, contacts: int, seed: int = 7, today: date | None = None) -> dict[str, int]:
     from sqlalchemy import insert
 
-    from plncrm.contacts import detail_key
-    from plncrm.models import (
+    from plncrm.core.contacts import detail_key
+    from plncrm.store.engine import transaction
+    from plncrm.store.location import resolve_url
+    from plncrm.store.models import (
         Community,
         CommunityMember,
         Contact,
@@ -86,9 +88,7 @@ def generate(db: str, contacts: int, seed: int = 7, today: date | None = None) -
         InteractionContact,
         Introduction,
     )  # fmt: skip
-    from plncrm.store.engine import transaction
-    from plncrm.store.location import resolve_url
-    from plncrm.text import fold, slug
+    from plncrm.util.text import fold, slug
 
     rng = random.Random(seed)
     today = today or date.today()
@@ -229,7 +229,7 @@ def generate(db: str, contacts: int, seed: int = 7, today: date | None = None) -
             for _ in range(contacts // 2)
         }
         put(CommunityMember, [{"community_id": c, "contact_id": p} for c, p in sorted(members)])
-        from plncrm import cadences
+        from plncrm.core import cadences
 
         cadences.refresh(session)
     from plncrm.store.engine import dispose_all

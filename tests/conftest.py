@@ -5,14 +5,11 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-TODAY = date(2026, 11, 29)  # a Sunday
-PG_URL = os.environ.get("PLN_TEST_PG")
-ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+from helpers import ENGINES, PG_URL, TODAY, Pln
+
 _numbers = itertools.count()
 
 
@@ -51,19 +48,46 @@ def pg_template() -> Iterator[str]:
     admin.dispose()  # type: ignore[attr-defined]
 
 
-@pytest.fixture(autouse=True, params=ENGINES)
+NO_STORE = "/dev/null/ask-for-the-store_url-fixture.db"  # can never be created
+
+
+@pytest.fixture(autouse=True)
+def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs as user "tester", never on a real store: a test that
+    needs one asks for `store_url` (or `pln`, `session`, ...), and one that
+    forgets fails to open this path."""
+    for name in ("PLN_DEBUG", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)  # xdist workers may inherit a width
+    monkeypatch.setenv("PLN_USER", "tester")
+    monkeypatch.setenv("PLN_DB", NO_STORE)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store migrated once; each test gets a copy of the file."""
+    from plncrm.store.engine import dispose_all, get_engine
+    from plncrm.store.location import resolve_url
+
+    path = tmp_path_factory.mktemp("template") / "pln.db"
+    get_engine(resolve_url(str(path)))
+    dispose_all()  # the last connection to close folds the log into the file
+    return path
+
+
+@pytest.fixture(params=ENGINES)
 def store_url(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """Every test gets its own empty database, through PLN_DB as a user would set
-    it: an SQLite file always, and a PostgreSQL database when PLN_TEST_PG is set."""
-    monkeypatch.delenv("PLN_DEBUG", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("PLN_USER", "tester")
+    """The test's own empty database, through PLN_DB as a user would set it: an
+    SQLite file always, and a PostgreSQL database when PLN_TEST_PG is set."""
+    import shutil
+
     from plncrm.store.engine import dispose_all
 
     if request.param == "sqlite":
         path = tmp_path / "pln.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        path.chmod(0o600)
         monkeypatch.setenv("PLN_DB", str(path))
         yield f"sqlite:///{path.resolve()}"
         dispose_all()
@@ -106,41 +130,11 @@ def today() -> date:
     return TODAY
 
 
-class Pln:
-    """Runs `pln` in-process with Typer's CliRunner, on a pinned day."""
-
-    def __init__(self, day: date = TODAY, terminal: bool = False) -> None:
-        self.day = day
-        self.terminal = terminal
-
-    def __call__(
-        self, *args: str, input: str | None = None, ok: bool = True, **env: object
-    ) -> Result:
-        from plncrm.cli import app
-        from plncrm.environment import Environment
-
-        environment = Environment(
-            stdin_isatty=self.terminal,
-            stdout_isatty=self.terminal,
-            clock=lambda: self.day,
-            **env,  # type: ignore[arg-type]
-        )
-        result = CliRunner().invoke(app, list(args), input=input, obj=environment)
-        if ok:
-            assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-        return result
-
-    def json(self, *args: str, **env: object) -> Any:
-        import json
-
-        return json.loads(self(*args, "--json", **env).stdout)
-
-
 @pytest.fixture
-def pln() -> Pln:
+def pln(store_url: str) -> Pln:
     return Pln()
 
 
 @pytest.fixture
-def pln_terminal() -> Pln:
+def pln_terminal(store_url: str) -> Pln:
     return Pln(terminal=True)

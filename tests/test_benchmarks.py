@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import Pln
+from helpers import Pln
 
 GENERATE = Path(__file__).parents[1] / "benchmarks" / "generate.py"
 

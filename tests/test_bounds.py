@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PG_URL, Pln
-from plncrm.redact import redact
+from helpers import PG_URL, Pln
+from plncrm.util.redact import redact
 
 PLN = Path(sys.executable).with_name("pln")
 

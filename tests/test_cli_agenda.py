@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
 import time_machine
 
-from conftest import Pln
+from helpers import Pln
 from plncrm.cli import app
 
 
@@ -173,6 +174,7 @@ def test_export_ics_round_trips_through_icalendar(pln: Pln, tmp_path: Path) -> N
     assert stdout.startswith("BEGIN:VCALENDAR")
 
 
+@pytest.mark.usefixtures("store_url")
 def test_the_real_clock_sets_today(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -187,7 +189,7 @@ def test_the_real_clock_sets_today(tmp_path: Path) -> None:
 
 
 def test_a_large_backlog_is_counted_up_to_a_cap(pln: Pln, monkeypatch: object) -> None:
-    from plncrm import agenda
+    from plncrm.agenda import gather as agenda
 
     for n in range(5):
         pln("follow-up", "--no-contact", f"task {n}", "--due", "2026-11-20")

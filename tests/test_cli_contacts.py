@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Pln
+from helpers import Pln
 
 
 def test_add_then_list_and_show(pln: Pln) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import Pln
+from helpers import Pln
 
 
 def conference(pln: Pln) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import Pln
+from helpers import Pln
 
 
 def network(pln: Pln) -> None:

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from plncrm import contacts, events, interactions, refs
-from plncrm.contacts import ContactFields
-from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
-from plncrm.models import Contact, ContactDetail, Interaction
+from plncrm.core import contacts, events, interactions, refs
+from plncrm.core.contacts import ContactFields
+from plncrm.store.models import Contact, ContactDetail, Interaction
+from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
 
 def add(session: Session, today: date, name: str, **kw: object) -> Contact:
@@ -174,7 +174,7 @@ class TestRefs:
 
 
 def test_search_matches_word_starts_and_follows_every_change(session: Session, today: date) -> None:
-    from plncrm import merge
+    from plncrm.core import merge
     from plncrm.importers import Record, apply
 
     def found(words: str) -> list[str]:

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from plncrm.dates import Interval, parse_date, parse_interval
-from plncrm.errors import Invalid
+from plncrm.util.dates import Interval, parse_date, parse_interval
+from plncrm.util.errors import Invalid
 
 SUNDAY = date(2026, 11, 29)
 MONDAY = date(2026, 11, 30)

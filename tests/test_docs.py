@@ -44,3 +44,58 @@ def test_readme_example_matches_help(words: list[str]) -> None:
 
 def test_the_readme_has_examples() -> None:
     assert len(examples()) > 40
+
+
+def _commands() -> list[list[str]]:
+    """Every command path of `pln`, subcommands of groups included."""
+    import typer.main
+
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        paths.append([name])
+        paths += [[name, sub] for sub in subcommands or {}]
+    return paths
+
+
+def _options(path: list[str]) -> list[str]:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for word in path:
+        command = command.commands[word]  # type: ignore[attr-defined]
+    return [
+        opt
+        for param in command.params
+        for opt in param.opts
+        if opt.startswith("--") and opt not in ("--help", "--json")
+    ]
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    documented = [" ".join(words) for words in examples()]
+    text = README.read_text()
+    missing = [
+        " ".join(p) for p in _commands() if not any(d.startswith(" ".join(p)) for d in documented)
+    ]
+    assert missing == [], f"commands with no example in the README: {missing}"
+    for path in _commands():
+        for option in _options(path):
+            assert option in text, f"pln {' '.join(path)} {option} is not in the README"
+
+
+def test_every_command_has_a_place_in_the_help_order() -> None:
+    from plncrm.cli.app import COMMAND_ORDER
+
+    assert sorted(p[0] for p in _commands() if len(p) == 1) == sorted(COMMAND_ORDER)
+
+
+def test_the_urgency_table_is_the_one_in_the_code() -> None:
+    from plncrm.agenda.rank import urgency_table
+
+    block = re.search(
+        r"<!-- urgency:start -->\n(.*?)\n<!-- urgency:end -->", README.read_text(), re.S
+    )
+    assert block is not None
+    assert block[1] == urgency_table(), "paste urgency_table() into the README"

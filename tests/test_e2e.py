@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("store_url")]
 PLN = Path(sys.executable).with_name("pln")
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.models", "pydantic")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.store.models", "pydantic")
 
 
 def run(

@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from plncrm import agenda, communities, contacts, events, followups, interactions, suggestions
-from plncrm.contacts import ContactFields
-from plncrm.errors import Ambiguous, Conflict, Invalid, NotFound
-from plncrm.events import EventFields
-from plncrm.models import Contact
+from plncrm.agenda import gather as agenda
+from plncrm.core import communities, contacts, events, followups, interactions
+from plncrm.core.contacts import ContactFields
+from plncrm.core.events import EventFields
+from plncrm.matchmaking import gather as suggestions
+from plncrm.store.models import Contact
+from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
 
 def person(session: Session, today: date, name: str, **kw: object) -> Contact:

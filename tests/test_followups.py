@@ -5,10 +5,11 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import Session
 
-from plncrm import agenda, contacts, followups, interactions, preferences
-from plncrm.contacts import ContactFields
-from plncrm.errors import Conflict, Invalid
-from plncrm.models import Contact
+from plncrm.agenda import gather as agenda
+from plncrm.core import contacts, followups, interactions, preferences
+from plncrm.core.contacts import ContactFields
+from plncrm.store.models import Contact
+from plncrm.util.errors import Conflict, Invalid
 
 
 def person(session: Session, today: date, name: str, **kw: object) -> Contact:
@@ -122,7 +123,7 @@ def test_tag_default_cadence_applies_to_contacts_without_their_own(
     interactions.log(session, [ana, ben], on=date(2026, 9, 1))
     assert ana.touch_due is None
     preferences.set_value(session, "cadence.Board", "monthly")
-    from plncrm import cadences
+    from plncrm.core import cadences
 
     cadences.refresh(session)
     assert ana.touch_due == date(2026, 10, 1)

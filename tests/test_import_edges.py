@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Pln
+from helpers import Pln
 
 
 def test_an_unclosed_quote_in_a_spreadsheet_is_rejected_not_imported_as_one_person(

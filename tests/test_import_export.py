@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Pln
-from plncrm.errors import Invalid
+from helpers import Pln
 from plncrm.importers import linkedin, vcard
+from plncrm.util.errors import Invalid
 
 FIXTURES = Path(__file__).with_name("fixtures")
 RESAVED = (

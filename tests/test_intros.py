@@ -5,10 +5,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session
 
-from plncrm import agenda, contacts, drafts, interactions, intros, ripples, views
-from plncrm.contacts import ContactFields
-from plncrm.errors import Conflict, Invalid
-from plncrm.models import Contact
+from plncrm.agenda import gather as agenda
+from plncrm.core import contacts, drafts, interactions, intros, ripples
+from plncrm.core.contacts import ContactFields
+from plncrm.render import views
+from plncrm.store.models import Contact
+from plncrm.util.errors import Conflict, Invalid
 
 D0 = date(2026, 11, 2)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Pln
+from helpers import Pln
 
 
 def network(pln: Pln) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Pln
+from helpers import Pln
 
 LIMIT = 600  # above the batch size (500), below the network
 
@@ -63,7 +63,7 @@ def test_duplicates_stop_at_a_screenful_and_say_there_are_more(pln: Pln) -> None
         pln("add-contact", "Sam Lee")
     import os
 
-    from plncrm import merge
+    from plncrm.core import merge
     from plncrm.store.engine import transaction
     from plncrm.store.location import resolve_url
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import Pln
+from helpers import Pln
 
 HOSTILE = [
     "Eve [/bold]",

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Pln
-from plncrm.dates import Interval
+from helpers import Pln
 from plncrm.report import figures
 from plncrm.report.facts import Facts, Intro, Person, Touch
+from plncrm.util.dates import Interval
 
 TODAY = date(2026, 11, 29)
 SINCE = date(2026, 9, 1)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Pln
-from plncrm.errors import FileError
-from plncrm.files import write_file
+from helpers import Pln
+from plncrm.util.errors import FileError
+from plncrm.util.files import write_file
 
 PLN = Path(sys.executable).with_name("pln")
 
@@ -131,7 +131,9 @@ def test_a_draft_that_cannot_be_written_records_no_step(pln: Pln, tmp_path: Path
     before = pln.json("intros", "show", "1")
     timeline = pln.json("show", "ben")["timeline"]
     for _ in range(2):
-        result = pln("intros", "ask", "1", "b", "--draft-to", "/nonexistent/x.txt", ok=False)
+        result = pln(
+            "intros", "ask", "1", "b", "--draft-to", str(tmp_path / "missing" / "x.txt"), ok=False
+        )
         assert result.exit_code == 9
     assert pln.json("intros", "show", "1") == before
     assert pln.json("show", "ben")["timeline"] == timeline
@@ -140,7 +142,10 @@ def test_a_draft_that_cannot_be_written_records_no_step(pln: Pln, tmp_path: Path
     pln("intros", "answer", "1", "a", "yes")
     pln("intros", "answer", "1", "b", "yes")
     assert (
-        pln("intros", "introduce", "1", "--draft-to", "/nonexistent/y.txt", ok=False).exit_code == 9
+        pln(
+            "intros", "introduce", "1", "--draft-to", str(tmp_path / "missing" / "y.txt"), ok=False
+        ).exit_code
+        == 9
     )
     assert pln.json("intros", "show", "1")["status"] == "agreed"
 
@@ -160,7 +165,7 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path: Path, pln: Pln) ->
         assert result.exit_code == 8
         assert "is not a plncrm store" in result.stderr
     assert digest(foreign) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["foreign.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "pln.db") == ["foreign.db"]
     completion = subprocess.run([str(PLN)], capture_output=True, text=True,
                                 env={**os.environ, "PLN_DB": str(foreign), "_PLN_COMPLETE": "complete_bash",
                                      "COMP_WORDS": "pln show a", "COMP_CWORD": "2"})  # fmt: skip
@@ -188,8 +193,8 @@ def test_a_newer_store_is_refused_before_any_backup(pln: Pln, pln_db: Path) -> N
 
 
 def test_an_upgrade_backup_that_runs_out_of_space_leaves_no_half_copy(small_disk: Path) -> None:
-    from plncrm.errors import StoreError
     from plncrm.store.migrate import backup
+    from plncrm.util.errors import StoreError
 
     store = small_disk / "pln.db"
     with sqlite3.connect(store) as conn:

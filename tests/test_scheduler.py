@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from plncrm import scheduler
-from plncrm.dates import Interval
-from plncrm.scheduler import Person, Prompt, Task
+from plncrm.agenda import rank as scheduler
+from plncrm.agenda.rank import Person, Prompt, Task
+from plncrm.util.dates import Interval
 
 TODAY = date(2026, 11, 29)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from plncrm.errors import StoreError
 from plncrm.store import location
 from plncrm.store.engine import get_engine, transaction
 from plncrm.store.migrate import HEAD, MIGRATIONS_DIR, current_revision
+from plncrm.util.errors import StoreError
 
 
 def url(path: Path) -> str:
@@ -52,8 +52,8 @@ def test_models_and_migrations_agree(store_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from plncrm.models import SQLModel
-    from plncrm.textsearch import is_index_table
+    from plncrm.store.models import SQLModel
+    from plncrm.store.textsearch import is_index_table
 
     engine = get_engine(store_url)
     with engine.connect() as conn:
@@ -74,7 +74,7 @@ def test_location_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_a_failed_transaction_changes_nothing(store_url: str, today: date) -> None:
-    from plncrm.contacts import ContactFields, add_contact
+    from plncrm.core.contacts import ContactFields, add_contact
 
     def interrupted() -> None:
         with transaction(store_url, write=True) as session:
@@ -127,7 +127,7 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
         )).one()  # fmt: skip
         assert tuple(kept) == ("hello", "with")
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
-        from plncrm.contacts import list_contacts
+        from plncrm.core.contacts import list_contacts
 
         assert [c.name for c in list_contacts(session, text="an")] == ["Ana"]  # indexed on upgrade
     backups = list(tmp_path.glob("old.db.backup-0001-*"))
@@ -176,7 +176,7 @@ def test_others_follow_ups_are_counted_from_their_own_index(pln_db: Path, today:
     """With no owned tasks at all, that count must not walk every open task."""
     from sqlalchemy import event
 
-    from plncrm import agenda
+    from plncrm.agenda import gather as agenda
 
     seen: list[tuple[str, object]] = []
 

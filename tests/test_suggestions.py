@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from plncrm.scheduler.suggestions import Member, suggest
-from plncrm.text import keywords
+from plncrm.matchmaking.rank import Member, suggest
+from plncrm.util.text import keywords
 
 TODAY = date(2026, 11, 29)
 RECENT = date(2026, 11, 1)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Pln
+from helpers import Pln
 
 PLN = Path(sys.executable).with_name("pln")
 
@@ -89,10 +89,10 @@ def test_show_says_which_members_met_a_contact_and_where(pln: Pln) -> None:
 def test_an_edit_based_on_a_stale_read_is_refused_not_lost(store_url: str, today: Any) -> None:
     """Two members edit Maya at once: different fields both stick; the same
     field changed under someone's feet is a conflict, and nothing of theirs is half-saved."""
-    from plncrm import contacts, refs
-    from plncrm.contacts import ContactFields
-    from plncrm.errors import Conflict
+    from plncrm.core import contacts, refs
+    from plncrm.core.contacts import ContactFields
     from plncrm.store.engine import transaction
+    from plncrm.util.errors import Conflict
 
     if store_url.startswith("sqlite"):
         pytest.skip("SQLite lets one writer in at a time: its reads cannot go stale")
@@ -135,6 +135,7 @@ def _pln(*args: str) -> Any:
 
 
 @pytest.mark.e2e
+@pytest.mark.usefixtures("store_url")
 def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() -> None:
     """Four processes load plncrm, then all run `done` at the same instant."""
     _pln("add-contact", "Maya Okafor")
@@ -142,7 +143,7 @@ def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() 
     script = (
         "import sys, time\n"
         "from plncrm.cli import app\n"
-        "import plncrm.followups, plncrm.store.engine, plncrm.render\n"
+        "import plncrm.core.followups, plncrm.store.engine, plncrm.render\n"
         "while time.time() < float(sys.argv[1]):\n"
         "    time.sleep(0.001)\n"
         "app(['done', sys.argv[2]], prog_name='pln')\n"
@@ -162,6 +163,7 @@ def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() 
 
 
 @pytest.mark.e2e
+@pytest.mark.usefixtures("store_url")
 def test_overlapping_imports_at_once_create_no_duplicates(tmp_path: Path) -> None:
     header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     rows = [f"P{i},Doe,https://www.linkedin.com/in/p{i},p{i}@x.org,Org {i},Teacher,01 Oct 2026\n"
@@ -226,8 +228,8 @@ def test_members_adding_the_same_tag_membership_or_setting_at_once_both_succeed(
     it waits for hers, and (INSERT ... ON CONFLICT DO NOTHING) keeps them."""
     import threading
 
-    from plncrm import communities, contacts, preferences, refs
-    from plncrm.contacts import ContactFields
+    from plncrm.core import communities, contacts, preferences, refs
+    from plncrm.core.contacts import ContactFields
     from plncrm.store.engine import transaction
 
     with transaction(store_url, write=True, member="ana") as session:
@@ -274,10 +276,10 @@ def test_completing_a_follow_up_another_member_is_completing_waits_and_is_refuse
     wait for it and then find it done, not roll the series forward a second time."""
     import threading
 
-    from plncrm import followups
-    from plncrm.errors import Conflict
-    from plncrm.models import FollowUp
+    from plncrm.core import followups
     from plncrm.store.engine import transaction
+    from plncrm.store.models import FollowUp
+    from plncrm.util.errors import Conflict
 
     with transaction(store_url, write=True, member="ana") as session:
         task_id = followups.create(session, "check in", due=today, every="2 weeks").id

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
-from plncrm.errors import Invalid
+from plncrm.util.errors import Invalid
 
 
 @app.command("due")
@@ -32,11 +32,11 @@ def due(
 
     Shows my follow-ups and unassigned ones (with everything that is no one's
     task: keeping in touch, introductions, events); --all the whole team's."""
-    from plncrm import agenda, views
-    from plncrm.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count
-    from plncrm.dates import parse_date
+    from plncrm.agenda import gather as agenda
     from plncrm.render import agenda as draw
-    from plncrm.render import print_json
+    from plncrm.render import print_json, views
+    from plncrm.util.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count
+    from plncrm.util.dates import parse_date
 
     check_count(within, 0, MAX_DAYS_AHEAD, "--within")
     check_count(limit, 0, MAX_LIMIT, "--limit")
@@ -82,7 +82,7 @@ def due(
 @app.command("team")
 def team(ctx: typer.Context, json: JsonOpt = False) -> None:
     """The team's members, with their open and overdue follow-ups."""
-    from plncrm import members
+    from plncrm.core import members
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
 
@@ -109,7 +109,7 @@ def config(
     json: JsonOpt = False,
 ) -> None:
     """Show or change settings (guard-days, important-tags, cadence.TAG, my-name)."""
-    from plncrm import cadences, preferences
+    from plncrm.core import cadences, preferences
     from plncrm.render import print_json, say
 
     env = get_env(ctx)

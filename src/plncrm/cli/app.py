@@ -11,8 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from plncrm import __version__
-from plncrm.environment import Environment
-from plncrm.errors import ExitCode, PlnError
+from plncrm.cli.environment import Environment
+from plncrm.util.errors import ExitCode, PlnError
 
 COMMAND_ORDER = (
     "due", "add-contact", "list", "show", "search", "edit", "tag", "log", "rm",
@@ -75,9 +75,9 @@ class PlnGroup(TyperGroup):
 def _fail(message: str, code: int) -> None:
     from rich.text import Text
 
-    from plncrm.redact import redact
     from plncrm.render import console
-    from plncrm.text import one_line
+    from plncrm.util.redact import redact
+    from plncrm.util.text import one_line
 
     # The last guard for secrets: no message leaves with a URL's password in it.
     console(stderr=True).print(Text("pln: " + one_line(redact(message))), soft_wrap=True)
@@ -143,7 +143,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         # Never create, upgrade or touch a file for a TAB: only a current store is read.
         if path is not None and (not path.exists() or stored_revision(path) != HEAD):
             return []
-        from plncrm.refs import names_starting
+        from plncrm.core.refs import names_starting
         from plncrm.store.engine import transaction
 
         with transaction(url) as session:

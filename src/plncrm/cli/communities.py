@@ -27,8 +27,8 @@ def community_add(
     json: JsonOpt = False,
 ) -> None:
     """Record a community of interest or a recurring chat."""
-    from plncrm import communities, views
-    from plncrm.render import print_json, say
+    from plncrm.core import communities
+    from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     with env.transaction(write=True) as session:
@@ -41,7 +41,7 @@ def community_add(
 @community_app.command("join")
 def community_join(ctx: typer.Context, community: CommunityArg, people: PeopleArg = None) -> None:
     """Add members to a community."""
-    from plncrm import communities
+    from plncrm.core import communities
     from plncrm.render import say
 
     env = get_env(ctx)
@@ -54,7 +54,7 @@ def community_join(ctx: typer.Context, community: CommunityArg, people: PeopleAr
 @community_app.command("leave")
 def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleArg = None) -> None:
     """Remove members from a community."""
-    from plncrm import communities
+    from plncrm.core import communities
     from plncrm.render import say
 
     env = get_env(ctx)
@@ -67,8 +67,8 @@ def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleA
 @community_app.command("show")
 def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = False) -> None:
     """A community and its members."""
-    from plncrm import communities, views
-    from plncrm.render import print_json, say
+    from plncrm.core import communities
+    from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contacts_table
 
     env = get_env(ctx)
@@ -86,8 +86,8 @@ def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = 
 @app.command("communities")
 def list_communities(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List communities with their member counts."""
-    from plncrm import communities, views
-    from plncrm.render import print_json
+    from plncrm.core import communities
+    from plncrm.render import print_json, views
     from plncrm.render.events import communities_table
 
     env = get_env(ctx)

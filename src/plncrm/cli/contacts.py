@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from plncrm.cli.app import JsonOpt, RefArg, app, get_env
-from plncrm.errors import Invalid, Refused
+from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.contacts import ContactFields
-    from plncrm.environment import Environment
+    from plncrm.cli.environment import Environment
+    from plncrm.core.contacts import ContactFields
 
 
 class SortBy(str, Enum):
@@ -54,8 +54,8 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text not
 
 
 def _fields(env: "Environment", **values: object) -> "ContactFields":
-    from plncrm.contacts import ContactFields
-    from plncrm.dates import parse_date
+    from plncrm.core.contacts import ContactFields
+    from plncrm.util.dates import parse_date
 
     met_on = values.pop("met_on")
     parsed = parse_date(str(met_on), env.today(), prefer="past") if met_on else None
@@ -106,8 +106,8 @@ def add_contact(
     json: JsonOpt = False,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
-    from plncrm import contacts, followups, views
-    from plncrm.render import print_json, say
+    from plncrm.core import contacts, followups
+    from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     values: dict[str, object] = {
@@ -153,8 +153,8 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change a contact. A repeatable option replaces that list; '' clears a field."""
-    from plncrm import contacts, refs, views
-    from plncrm.render import print_json, say
+    from plncrm.core import contacts, refs
+    from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     fields = _fields(
@@ -197,7 +197,7 @@ def list_(
     json: JsonOpt = False,
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
-    from plncrm import communities, events
+    from plncrm.core import communities, events
 
     env = get_env(ctx)
     with env.transaction() as session:
@@ -212,10 +212,10 @@ def list_(
 def _show_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str, limit: int | None,
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
-    from plncrm import contacts, views
-    from plncrm.bounds import MAX_LIMIT, check_count
-    from plncrm.render import print_json, say
+    from plncrm.core import contacts
+    from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contacts_table
+    from plncrm.util.bounds import MAX_LIMIT, check_count
 
     if limit is not None:
         check_count(limit, 1, MAX_LIMIT, "--limit")
@@ -239,8 +239,8 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
 def _stream_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str,
                     as_json: bool) -> None:  # fmt: skip
     """Every matching contact, read and drawn a batch at a time."""
-    from plncrm import contacts, views
-    from plncrm.render import print_json_list
+    from plncrm.core import contacts
+    from plncrm.render import print_json_list, views
     from plncrm.render.contacts import contacts_table, show_count
 
     batches = (views.contact_views(session, b)
@@ -290,8 +290,8 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm import contacts, interactions, members, refs, views
-    from plncrm.render import print_json, say
+    from plncrm.core import contacts, interactions, members, refs
+    from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contact_card
 
     env = get_env(ctx)
@@ -323,7 +323,7 @@ def rm(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a contact, with their details and the interactions only they took part in."""
-    from plncrm import contacts, interactions, refs
+    from plncrm.core import contacts, interactions, refs
     from plncrm.render import say
 
     env = get_env(ctx)
@@ -348,7 +348,7 @@ def tag(
     remove: Annotated[bool, typer.Option("--remove", help="Remove these tags instead.")] = False,
 ) -> None:
     """Add tags to a contact (or remove them with --remove)."""
-    from plncrm import contacts, refs
+    from plncrm.core import contacts, refs
     from plncrm.render import say
 
     env = get_env(ctx)

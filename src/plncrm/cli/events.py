@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
-from plncrm.errors import Invalid
+from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.environment import Environment
-    from plncrm.events import EventFields
-    from plncrm.models import Contact, Event
+    from plncrm.cli.environment import Environment
+    from plncrm.core.events import EventFields
+    from plncrm.store.models import Contact, Event
 
 event_app = typer.Typer(
     help="Record events, invite people, track answers and attendance.", no_args_is_help=True
@@ -46,8 +46,8 @@ KindOpt = Annotated[Kind | None, typer.Option("--kind", help="What sort of event
 
 def _fields(env: "Environment", name: str | None, on: str | None, until: str | None, where: str | None,
             kind: Kind | None, hosted: bool | None) -> "EventFields":  # fmt: skip
-    from plncrm.dates import parse_date
-    from plncrm.events import EventFields
+    from plncrm.core.events import EventFields
+    from plncrm.util.dates import parse_date
 
     today = env.today()
     return EventFields(
@@ -58,13 +58,13 @@ def _fields(env: "Environment", name: str | None, on: str | None, until: str | N
 
 
 def people_of(session: "Session", refs_: list[str] | None) -> "list[Contact]":
-    from plncrm import refs
+    from plncrm.core import refs
 
     return [refs.resolve(session, r) for r in refs_ or []]
 
 
 def _me(session: "Session") -> str:
-    from plncrm import preferences
+    from plncrm.core import preferences
 
     return preferences.load(session).my_name
 
@@ -83,8 +83,8 @@ def add(
     json: JsonOpt = False,
 ) -> None:
     """Record an event: a conference, webinar, chat, PD session or meetup."""
-    from plncrm import events, views
-    from plncrm.render import print_json, say
+    from plncrm.core import events
+    from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted)
@@ -110,8 +110,8 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change an event (for example one created by add-contact --met-at)."""
-    from plncrm import events, views
-    from plncrm.render import print_json, say
+    from plncrm.core import events
+    from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted)
@@ -128,8 +128,8 @@ def list_events(
     json: JsonOpt = False,
 ) -> None:
     """List events with how many people you met, invited, and saw there."""
-    from plncrm import events, views
-    from plncrm.render import print_json
+    from plncrm.core import events
+    from plncrm.render import print_json, views
     from plncrm.render.events import events_table
 
     if upcoming and past:
@@ -147,8 +147,8 @@ def list_events(
 @event_app.command("show")
 def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     """Who you met at an event, who is invited, who came, and what is still open from it."""
-    from plncrm import events, views
-    from plncrm.render import print_json
+    from plncrm.core import events
+    from plncrm.render import print_json, views
     from plncrm.render.events import event_card
 
     env = get_env(ctx)
@@ -166,9 +166,10 @@ def _open_follow_ups(session: "Session", event: "Event") -> list[dict[str, objec
     from sqlalchemy import or_, select
     from sqlmodel import col
 
-    from plncrm import contacts, views
-    from plncrm.followups import OPEN
-    from plncrm.models import Contact, FollowUp
+    from plncrm.core import contacts
+    from plncrm.core.followups import OPEN
+    from plncrm.render import views
+    from plncrm.store.models import Contact, FollowUp
 
     met = select(col(Contact.id)).where(col(Contact.met_event_id) == event.id)
     rows = session.execute(
@@ -208,9 +209,9 @@ def invite(
     json: JsonOpt = False,
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or community."""
-    from plncrm import communities, contacts, drafts, events, views
-    from plncrm.dates import parse_date
-    from plncrm.render import print_json, say
+    from plncrm.core import communities, contacts, drafts, events
+    from plncrm.render import print_json, say, views
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
@@ -258,9 +259,9 @@ def rsvp(
     on: OnOpt = None,
 ) -> None:
     """Record someone's answer to an invitation."""
-    from plncrm import events, refs
-    from plncrm.dates import parse_date
+    from plncrm.core import events, refs
     from plncrm.render import say
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
@@ -275,9 +276,9 @@ def attended(
     ctx: typer.Context, event: EventArg, people: PeopleArg = None, on: OnOpt = None
 ) -> None:
     """Record who came (logged on their timelines on the event's day)."""
-    from plncrm import events
-    from plncrm.dates import parse_date
+    from plncrm.core import events
     from plncrm.render import say
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     with env.transaction(write=True) as session:
@@ -301,9 +302,9 @@ def thank(
     on: OnOpt = None,
 ) -> None:
     """Record thank-yous to attendees (all not yet thanked, unless you name some)."""
-    from plncrm import drafts, events, views
-    from plncrm.dates import parse_date
-    from plncrm.render import say
+    from plncrm.core import drafts, events
+    from plncrm.render import say, views
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()

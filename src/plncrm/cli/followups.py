@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
-from plncrm.errors import Invalid
+from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.models import FollowUp
-    from plncrm.views import View
+    from plncrm.render.views import View
+    from plncrm.store.models import FollowUp
 
 IdsArg = Annotated[
     list[int], typer.Argument(metavar="ID...", help="Follow-up ids (shown by `pln due`).")
@@ -24,8 +24,8 @@ def _unique(ids: list[int]) -> list[int]:
 
 
 def _view(session: "Session", task: "FollowUp") -> "View":
-    from plncrm import views
-    from plncrm.models import Contact
+    from plncrm.render import views
+    from plncrm.store.models import Contact
 
     contact = session.get(Contact, task.contact_id) if task.contact_id else None
     return views.follow_up_view(task, contact)
@@ -60,9 +60,9 @@ def follow_up(
     json: JsonOpt = False,
 ) -> None:
     """Create a follow-up task, usually about a contact."""
-    from plncrm import followups, refs
-    from plncrm.dates import parse_date
+    from plncrm.core import followups, refs
     from plncrm.render import print_json, say
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     if no_contact:
@@ -100,10 +100,10 @@ def done(
     json: JsonOpt = False,
 ) -> None:
     """Mark follow-ups done; a recurring one comes back at its next date."""
-    from plncrm import followups, interactions
-    from plncrm.dates import parse_date
-    from plncrm.models import Contact
+    from plncrm.core import followups, interactions
     from plncrm.render import print_json, say
+    from plncrm.store.models import Contact
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
@@ -135,9 +135,9 @@ def snooze(
     ] = "tomorrow",
 ) -> None:
     """Hide follow-ups until a later day."""
-    from plncrm import followups
-    from plncrm.dates import parse_date
+    from plncrm.core import followups
     from plncrm.render import say
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(until, env.today())
@@ -152,7 +152,7 @@ def snooze(
 @app.command("cancel")
 def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     """Cancel follow-ups that no longer need doing."""
-    from plncrm import followups
+    from plncrm.core import followups
     from plncrm.render import say
 
     env = get_env(ctx)
@@ -175,7 +175,7 @@ def assign(
     ] = False,
 ) -> None:
     """Give a follow-up to a team member (PLN_USER names them)."""
-    from plncrm import followups
+    from plncrm.core import followups
     from plncrm.render import say
 
     if (member is None) == (not nobody):
@@ -199,9 +199,9 @@ def follow_ups(
     json: JsonOpt = False,
 ) -> None:
     """List follow-up tasks (open and snoozed ones unless --all)."""
-    from plncrm import followups, refs
-    from plncrm.models import FOLLOW_UP_STATUSES
+    from plncrm.core import followups, refs
     from plncrm.render import agenda, print_json
+    from plncrm.store.models import FOLLOW_UP_STATUSES
 
     env = get_env(ctx)
     with env.transaction() as session:

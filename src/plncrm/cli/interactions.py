@@ -39,9 +39,9 @@ def log(
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm import events, interactions, refs, views
-    from plncrm.dates import parse_date
-    from plncrm.render import print_json, say
+    from plncrm.core import events, interactions, refs
+    from plncrm.render import print_json, say, views
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")

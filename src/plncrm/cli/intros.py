@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, RefArg, app, get_env
-from plncrm.files import write_file
+from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sqlmodel import Session
 
-    from plncrm.environment import Environment
-    from plncrm.models import Introduction
-    from plncrm.views import View
+    from plncrm.cli.environment import Environment
+    from plncrm.render.views import View
+    from plncrm.store.models import Introduction
 
 intros_app = typer.Typer(
     help="Move introductions along: ask, answer, introduce, outcome, cancel, draft.",
@@ -32,14 +32,16 @@ DraftToOpt = Annotated[
 
 
 def _view(session: "Session", intro: "Introduction") -> "View":
-    from plncrm import intros, views
+    from plncrm.core import intros
+    from plncrm.render import views
 
     a, b = intros.parties(session, intro)
     return views.intro_view(intro, a, b)
 
 
 def _draft(session: "Session", env: "Environment", intro: "Introduction", step: str) -> str:
-    from plncrm import drafts, intros, preferences, views
+    from plncrm.core import drafts, intros, preferences
+    from plncrm.render import views
 
     a, b = intros.parties(session, intro)
     va, vb = views.contact_views(session, [a, b])
@@ -70,9 +72,9 @@ def intro(
     json: JsonOpt = False,
 ) -> None:
     """Propose an introduction between two contacts (double opt-in: ask each first)."""
-    from plncrm import intros, refs
-    from plncrm.dates import parse_date
+    from plncrm.core import intros, refs
     from plncrm.render import print_json, say
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
@@ -115,7 +117,7 @@ def intros_list(
     """List open introductions (with no subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
-    from plncrm import intros, refs
+    from plncrm.core import intros, refs
     from plncrm.render import print_json
     from plncrm.render.intros import intros_table
 
@@ -140,8 +142,8 @@ def _step(
     the sides ("a"/"b") the step was about, and the drafts of the steps that
     `drafts` names for those sides. A draft file is written before the step is
     committed, so a write that fails records nothing."""
-    from plncrm import intros
-    from plncrm.dates import parse_date
+    from plncrm.core import intros
+    from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
@@ -183,7 +185,7 @@ def _say_status(view: "View") -> None:
 @intros_app.command("show")
 def show(ctx: typer.Context, intro_id: IdArg, json: JsonOpt = False) -> None:
     """Show an introduction and the date of each step."""
-    from plncrm import intros
+    from plncrm.core import intros
     from plncrm.render import print_json
     from plncrm.render.intros import intro_card
 
@@ -213,7 +215,7 @@ def ask(
 def _drafts(
     ctx: typer.Context, intro_id: int, steps: list[str], to_stdout: bool, path: Path | None
 ) -> None:
-    from plncrm import intros
+    from plncrm.core import intros
 
     env = get_env(ctx)
     with env.transaction() as session:
@@ -289,8 +291,8 @@ def draft_cmd(
     ] = None,
 ) -> None:
     """Print (or save) the ready-to-send message for a step."""
-    from plncrm.drafts import STEPS
-    from plncrm.errors import Invalid
+    from plncrm.core.drafts import STEPS
+    from plncrm.util.errors import Invalid
 
     if step not in STEPS:
         raise Invalid(f"step is one of: {', '.join(STEPS)}")
@@ -310,10 +312,11 @@ def suggest(
     json: JsonOpt = False,
 ) -> None:
     """Suggest introductions: who needs what someone else offers, shared rare interests."""
-    from plncrm import refs, suggestions, views
-    from plncrm.bounds import MAX_LIMIT, check_count
-    from plncrm.render import print_json
+    from plncrm.core import refs
+    from plncrm.matchmaking import gather as suggestions
+    from plncrm.render import print_json, views
     from plncrm.render.intros import suggestions_table
+    from plncrm.util.bounds import MAX_LIMIT, check_count
 
     check_count(limit, 1, MAX_LIMIT, "--limit")
     env = get_env(ctx)
@@ -333,8 +336,8 @@ def ripple(
     json: JsonOpt = False,
 ) -> None:
     """Draw everyone who came into your network through someone, and what came of it."""
-    from plncrm import refs, ripples, views
-    from plncrm.render import print_json
+    from plncrm.core import refs, ripples
+    from plncrm.render import print_json, views
     from plncrm.render.intros import ripple_tree
 
     env = get_env(ctx)

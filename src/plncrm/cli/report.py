@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
-from plncrm.errors import Invalid
+from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +30,8 @@ def report(
     json: JsonOpt = False,
 ) -> None:
     """Activity, growth, strike-outs, dormancy, introductions, reciprocity and lasting relationships."""
-    from plncrm.dates import parse_date
     from plncrm.render import print_json
+    from plncrm.util.dates import parse_date
 
     if save is not None and save.suffix.lower() not in (".svg", ".html", ".htm"):
         raise Invalid("--save writes .svg or .html files")
@@ -78,8 +78,8 @@ def _save(data: dict[str, object], today: date, save: Path) -> None:
     """Draw the report off screen and write it as SVG or HTML."""
     import io
 
-    from plncrm.files import write_file
     from plncrm.render.report import draw
+    from plncrm.util.files import write_file
 
     recorder = _console(record=True, file=io.StringIO(), force_terminal=True)
     draw(recorder, data, today)

@@ -8,14 +8,14 @@ import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
 from plncrm.cli.export import OutputOpt, export_app
-from plncrm.errors import NotFound
-from plncrm.files import write_file
+from plncrm.util.errors import NotFound
+from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.importers import Record, Rejected, Report
-    from plncrm.views import View
+    from plncrm.render.views import View
 
 import_app = typer.Typer(
     help="Bring contacts in: linkedin, vcard, csv, json.", no_args_is_help=True
@@ -58,7 +58,8 @@ def _read(path: Path) -> bytes:
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None) -> None:  # fmt: skip
-    from plncrm import events, importers
+    from plncrm import importers
+    from plncrm.core import events
     from plncrm.importers import Met, Record
 
     today = get_env(ctx).today()
@@ -155,8 +156,8 @@ def import_csv(
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
-    from plncrm.errors import Invalid
     from plncrm.importers import csv_import
+    from plncrm.util.errors import Invalid
 
     overrides = {}
     for item in mapping or []:
@@ -190,7 +191,8 @@ def _export(
     output: Path | None,
 ) -> None:
     """Every contact through `stream`, a batch at a time, straight to the file."""
-    from plncrm import contacts, views
+    from plncrm.core import contacts
+    from plncrm.render import views
 
     with get_env(ctx).transaction() as session:
         batches = (views.contact_views(session, b) for b in contacts.contact_batches(session))
@@ -235,9 +237,9 @@ def merge_cmd(
     json: JsonOpt = False,
 ) -> None:
     """Merge a duplicate into a contact, keeping every interaction, task, introduction and membership."""
-    from plncrm import merge, refs
-    from plncrm.errors import Refused
+    from plncrm.core import merge, refs
     from plncrm.render import print_json, say
+    from plncrm.util.errors import Refused
 
     env = get_env(ctx)
     with env.transaction(write=True) as session:
@@ -269,8 +271,8 @@ def merge_cmd(
 @app.command("duplicates")
 def duplicates(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List contacts that are probably the same person (same name, same phone, similar names)."""
-    from plncrm import merge, views
-    from plncrm.render import print_json, say, show
+    from plncrm.core import merge
+    from plncrm.render import print_json, say, show, views
     from plncrm.render.transfer import duplicates_table
 
     env = get_env(ctx)

@@ -7,8 +7,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from plncrm.views import View
+if TYPE_CHECKING:
+    from plncrm.render.views import View
+
 
 COLUMNS = ("id", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
            "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip

@@ -4,12 +4,13 @@ due date, which calendar programs import (most ignore VTODO)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from plncrm import contacts, followups
-from plncrm.models import Contact, FollowUp
+from plncrm.core import contacts, followups
+from plncrm.store.models import Contact, FollowUp
+from plncrm.util import clock
 
 
 def build(session: Session, stamp: datetime | None = None) -> bytes:
@@ -19,7 +20,7 @@ def build(session: Session, stamp: datetime | None = None) -> bytes:
     people: dict[int, Contact] = contacts.get_many(
         session, (t.contact_id for t in tasks if t.contact_id)
     )
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or clock.now()
     calendar = Calendar()
     calendar.add("prodid", "-//plncrm//pln follow-ups//EN")
     calendar.add("version", "2.0")

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel, col
 
-from plncrm.models import (
+from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
+from plncrm.store.models import (
     Community,
     CommunityMember,
     Contact,
@@ -33,15 +34,6 @@ from plncrm.models import (
     Setting,
 )
 
-FORMAT, VERSION = "plncrm", 1
-DETAIL_LISTS = {
-    "email": "emails",
-    "phone": "phones",
-    "link": "links",
-    "tag": "tags",
-    "need": "needs",
-    "offer": "offers",
-}
 DERIVED = {"name_key", "touch_due", "low_id", "high_id"}
 
 

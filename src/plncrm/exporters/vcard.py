@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from plncrm.views import View
+if TYPE_CHECKING:
+    from plncrm.render.views import View
 
 
 def card(view: View) -> str:

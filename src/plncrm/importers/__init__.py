@@ -13,21 +13,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from plncrm import cadences, members, preferences, textsearch
-from plncrm.bounds import MAX_FIELD_BYTES
-from plncrm.contacts import detail_key
-from plncrm.errors import Invalid
-from plncrm.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.core import cadences, members, preferences
+from plncrm.core.contacts import detail_key
+from plncrm.store import textsearch
 from plncrm.store.engine import lock
-from plncrm.text import fold, one_line, strip_controls
+from plncrm.store.models import (
+    DETAIL_KINDS,
+    Contact,
+    ContactDetail,
+    Interaction,
+    InteractionContact,
+)
+from plncrm.util import clock
+from plncrm.util.bounds import MAX_FIELD_BYTES
+from plncrm.util.errors import Invalid
+from plncrm.util.text import fold, one_line, strip_controls
 
-LIST_KINDS = ("email", "phone", "link", "tag", "need", "offer")
 BATCH = 1000
 
 
@@ -86,7 +93,7 @@ def check(record: Record) -> str | None:
     if not record.name.strip():
         return "no name"
     for value in (record.name, record.org, record.role, record.notes,
-                  *(v for kind in LIST_KINDS for v in record.values(kind))):  # fmt: skip
+                  *(v for kind in DETAIL_KINDS for v in record.values(kind))):  # fmt: skip
         if value and len(value) > MAX_FIELD_BYTES:
             return f"a field is longer than {MAX_FIELD_BYTES:,} characters"
     for email in record.emails:
@@ -162,7 +169,7 @@ class _Known:
             contact_id, fold(record.name), {k for k in ("email", "link") if record.values(k)}
         )
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
-        for kind in LIST_KINDS:
+        for kind in DETAIL_KINDS:
             for value in record.values(kind):
                 key = detail_key(kind, value)
                 self.keys[contact_id].add((kind, key))
@@ -174,7 +181,7 @@ def _details(
     contact_id: int, record: Record, known: set[tuple[str, str]]
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    for kind in LIST_KINDS:
+    for kind in DETAIL_KINDS:
         position = sum(1 for k, _ in known if k == kind)
         for raw in record.values(kind):
             value = clean(raw)
@@ -200,7 +207,7 @@ def _details(
 def _absorb(target: Record, extra: Record) -> bool:
     """Merge a later row of the same file into a contact not yet written; True if it added anything."""
     changed = False
-    for kind in LIST_KINDS:
+    for kind in DETAIL_KINDS:
         have = {detail_key(kind, v) for v in target.values(kind)}
         for value in extra.values(kind):
             if detail_key(kind, value) not in have:
@@ -249,7 +256,7 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
            source: str, met: Met | None) -> tuple[Report, set[int], set[int], set[int]]:  # fmt: skip
     report = Report()
     known = _Known(session)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     pending: dict[int, Record] = {}  # placeholder id (negative) → record not yet written
     real: dict[int, int] = {}  # placeholder id → id once written
     touched: set[int] = set()

@@ -8,10 +8,10 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 
-from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
-from plncrm.text import fold
+from plncrm.util.errors import Invalid
+from plncrm.util.text import fold
 
 FIELDS = {
     "name": ("name", "full name", "display name", "contact", "contact name"),

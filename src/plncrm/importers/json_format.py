@@ -27,10 +27,10 @@ from pydantic import (
     ValidationError,
 )
 
-from plncrm.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
-from plncrm.dates import parse_interval
-from plncrm.errors import Invalid, PlnError
-from plncrm.models import (
+from plncrm.core.contacts import detail_key
+from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
+from plncrm.core.preferences import check_setting
+from plncrm.store.models import (
     EVENT_KINDS,
     FOLLOW_UP_SOURCES,
     FOLLOW_UP_STATUSES,
@@ -40,8 +40,10 @@ from plncrm.models import (
     INTRO_STATUSES,
     RSVP_ANSWERS,
 )
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
+from plncrm.util.dates import parse_interval
+from plncrm.util.errors import Invalid, PlnError
 
-FORMAT, VERSION = "plncrm", 1
 MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes
 
 
@@ -315,8 +317,6 @@ def _describe(exc: ValidationError) -> str:
 
 
 def _check_settings(document: Document) -> None:
-    from plncrm.preferences import check_setting
-
     for key, value in document.settings.items():
         try:
             check_setting(key, value)
@@ -345,9 +345,6 @@ def _must_exist(value: int | None, known: set[int], path: str, what: str) -> Non
 
 
 def _check_references(doc: Document) -> None:
-    from plncrm.contacts import detail_key
-    from plncrm.exporters.json_store import DETAIL_LISTS
-
     events = _unique(doc.events, "events")
     contacts = _unique(doc.contacts, "contacts")
     _unique(doc.communities, "communities")

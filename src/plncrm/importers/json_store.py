@@ -11,19 +11,20 @@ interactions, follow-ups and introductions that are already there by content.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlmodel import Session, SQLModel, col
 
-from plncrm import cadences
-from plncrm.contacts import detail_key
-from plncrm.exporters.json_store import DETAIL_LISTS
+from plncrm.core import cadences
+from plncrm.core.contacts import detail_key
+from plncrm.core.document import DETAIL_LISTS
+from plncrm.core.preferences import check_setting
 from plncrm.importers import Record, Report, _Known, _merge
 from plncrm.importers.json_format import Document
-from plncrm.models import (
+from plncrm.store.engine import lock
+from plncrm.store.models import (
     Community,
     CommunityMember,
     Contact,
@@ -37,9 +38,8 @@ from plncrm.models import (
     Setting,
     new_uid,
 )
-from plncrm.preferences import check_setting
-from plncrm.store.engine import lock
-from plncrm.text import fold
+from plncrm.util import clock
+from plncrm.util.text import fold
 
 
 def _model(model: type[SQLModel], record: BaseModel, **extra: Any) -> Any:
@@ -128,7 +128,7 @@ def merge(session: Session, doc: Document) -> Report:
     report = Report()
     events = _by_name(session, Event, doc.events)
     known = _Known(session)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     by_uid = _uids(session, Contact)
     contacts: dict[int, int] = {}
     for c in doc.contacts:

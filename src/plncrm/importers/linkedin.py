@@ -13,10 +13,10 @@ import csv
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from plncrm.bounds import FIRST_DAY, LAST_DAY
-from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY
+from plncrm.util.errors import Invalid
 
 DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d-%b-%y", "%d-%b-%Y",
                 "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y")  # fmt: skip

@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm import contacts, interactions, members
-from plncrm.batches import chunks
-from plncrm.models import Interaction, InteractionContact
+from plncrm.core import contacts, interactions, members
+from plncrm.store.models import Interaction, InteractionContact
+from plncrm.util.batches import chunks
 
 
 def record_met(

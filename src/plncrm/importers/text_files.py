@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from plncrm.bounds import MAX_FIELD_BYTES
+from plncrm.util.bounds import MAX_FIELD_BYTES
 
 
 def encoding_of(data: bytes) -> str:

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from plncrm.bounds import MAX_FIELD_BYTES
-from plncrm.errors import Invalid
 from plncrm.importers import Record, Rejected, clean
 from plncrm.importers.text_files import decode
+from plncrm.util.bounds import MAX_FIELD_BYTES
+from plncrm.util.errors import Invalid
 
 BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")

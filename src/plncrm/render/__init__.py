@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plncrm.text import one_line, strip_controls
+from plncrm.util.text import one_line, strip_controls
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

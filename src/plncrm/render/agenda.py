@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from plncrm.render import console, lit, show
 
 if TYPE_CHECKING:
-    from plncrm.views import View
+    from plncrm.render.views import View
 
 SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
                  "Introductions": "bold cyan", "Events": "bold blue", "Reach out": "bold green",

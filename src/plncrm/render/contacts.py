@@ -11,7 +11,7 @@ from plncrm.render import lit, show, when
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.views import View
+    from plncrm.render.views import View
 
 
 def _met(view: View) -> Text:

@@ -10,7 +10,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.views import View
+    from plncrm.render.views import View
 
 
 def _dates(e: View) -> str:

@@ -10,7 +10,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from plncrm.views import View
+    from plncrm.render.views import View
 
 STEPS = (("proposed", "proposed_on"), ("asked A", "a_asked_on"), ("asked B", "b_asked_on"),
          ("A answered", "a_answered_on"), ("B answered", "b_answered_on"),

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from plncrm import cadences, communities, preferences
-from plncrm.dates import Interval
-from plncrm.models import (
+from plncrm.core import cadences, communities, preferences
+from plncrm.store.models import (
     Contact,
     ContactDetail,
     Event,
@@ -19,6 +18,7 @@ from plncrm.models import (
     InteractionContact,
     Introduction,
 )
+from plncrm.util.dates import Interval
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from plncrm.errors import Conflict, StoreError
-from plncrm.files import reason
-from plncrm.redact import redact, url_password
 from plncrm.store import location
+from plncrm.store.migrate import ensure_current
+from plncrm.store.revision import HEAD, check_revision
+from plncrm.util.errors import Conflict, StoreError
+from plncrm.util.files import reason
+from plncrm.util.redact import redact, url_password
 
 BUSY_TIMEOUT_MS = 30_000
 _engines: dict[str, Engine] = {}
@@ -77,8 +79,6 @@ def get_engine(url: str) -> Engine:
         _tune_sqlite(engine)
     else:
         engine = _create_server_engine(url)
-    from plncrm.store.migrate import ensure_current
-
     try:
         ensure_current(engine, url)
     except DBAPIError as exc:
@@ -98,8 +98,6 @@ def _open_sqlite(path: Path) -> tuple[Engine, bool]:
     Any file that is someone else's database or was written by a newer plncrm is
     refused untouched (no tables added, no journal switched, no copy made)."""
     from sqlalchemy.engine import URL
-
-    from plncrm.store.revision import HEAD, check_revision
 
     try:
         revision = location.stored_revision(path)
@@ -188,7 +186,7 @@ def dispose_all() -> None:
 def transaction(url: str, *, write: bool = False, member: str | None = None) -> Iterator[Session]:
     """A session in one transaction: committed if the block ends normally, rolled
     back on any exception (including Ctrl-C), so bad input changes nothing.
-    What it creates is recorded as created by `member` (see `plncrm.members`)."""
+    What it creates is recorded as created by `member` (see `plncrm.core.members`)."""
     engine = get_engine(url).execution_options(pln_write=write)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():

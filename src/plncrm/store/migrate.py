@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from plncrm.errors import StoreError
 from plncrm.store import location
 from plncrm.store.revision import HEAD, check_revision
+from plncrm.util import clock
+from plncrm.util.errors import StoreError
+from plncrm.util.files import reason
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -50,12 +51,10 @@ def backup(url: str, revision: str) -> Path | None:
     leaves no half copy behind (and the upgrade does not go ahead)."""
     import tempfile
 
-    from plncrm.files import reason
-
     path = location.sqlite_path(url)
     if path is None:
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
     tmp: str | None = None
     try:

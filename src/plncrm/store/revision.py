@@ -6,7 +6,7 @@ that TAB completion and the plain read paths can check a store cheaply.
 
 from __future__ import annotations
 
-from plncrm.errors import StoreError
+from plncrm.util.errors import StoreError
 
 HEAD = "0010"  # bump with every new migration in store/migrations/versions
 

@@ -10,9 +10,9 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import plncrm.models  # noqa: F401  (registers the tables)
+import plncrm.store.models  # noqa: F401  (registers the tables)
 from plncrm.store.location import resolve_url
-from plncrm.textsearch import is_index_table
+from plncrm.store.textsearch import is_index_table
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from plncrm import textsearch
+from plncrm.store import textsearch
 
 revision = "0008"
 down_revision = "0007"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from plncrm import textsearch
+from plncrm.store import textsearch
 
 revision = "0009"
 down_revision = "0008"

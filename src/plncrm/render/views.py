@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm import communities
-from plncrm import contacts as contacts_core
-from plncrm.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
+from plncrm.core import communities
+from plncrm.core import contacts as contacts_core
+from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
 if TYPE_CHECKING:
-    from plncrm.interactions import TimelineEntry
-    from plncrm.ripples import Ripple
-    from plncrm.scheduler import Item
-    from plncrm.scheduler.suggestions import Suggestion
+    from plncrm.agenda.rank import Item
+    from plncrm.core.interactions import TimelineEntry
+    from plncrm.core.ripples import Ripple
+    from plncrm.matchmaking.rank import Suggestion
 
 View = dict[str, Any]
 

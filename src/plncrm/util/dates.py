@@ -21,8 +21,8 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from plncrm.bounds import FIRST_DAY, LAST_DAY, MAX_INTERVAL_DAYS
-from plncrm.errors import Invalid
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_INTERVAL_DAYS
+from plncrm.util.errors import Invalid
 
 Prefer = Literal["future", "past", "nearest"]
 

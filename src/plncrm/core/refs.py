@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
-from plncrm.bounds import parse_id
-from plncrm.errors import Ambiguous, NotFound
-from plncrm.models import Contact, ContactDetail
-from plncrm.text import fold, one_line
+from plncrm.store.models import Contact, ContactDetail
+from plncrm.util.bounds import parse_id
+from plncrm.util.errors import Ambiguous, NotFound
+from plncrm.util.text import fold, one_line
 
 MAX_LISTED = 8
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from plncrm.text import one_line, strip_controls
+from plncrm.util.text import one_line, strip_controls
 
 Person = Mapping[str, Any]
 STEPS = ("ask-a", "ask-b", "introduce", "follow-up-a", "follow-up-b")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from plncrm.models import Contact, InteractionContact, Introduction
+from plncrm.store.models import Contact, InteractionContact, Introduction
 
 MAX_DEPTH = 8
 

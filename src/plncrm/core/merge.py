@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
-from plncrm import cadences
-from plncrm.contacts import now
-from plncrm.errors import Invalid
-from plncrm.models import (
+from plncrm.core import cadences
+from plncrm.store.models import (
     CommunityMember,
     Contact,
     ContactDetail,
@@ -19,6 +17,8 @@ from plncrm.models import (
     InteractionContact,
     Introduction,
 )
+from plncrm.util import clock
+from plncrm.util.errors import Invalid
 
 SCALARS = ("org", "role", "notes", "cadence", "via_id", "met_event_id", "met_on", "birthday")
 
@@ -132,7 +132,9 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
     ):
         keep.last_contacted = other.last_contacted
     keep.created_at = (
-        min(keep.created_at, other.created_at) if other.created_at else keep.created_at or now()
+        min(keep.created_at, other.created_at)
+        if other.created_at
+        else keep.created_at or clock.now()
     )
     session.flush()
     session.execute(delete(Contact).where(col(Contact.id) == o))

@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm import preferences
-from plncrm.batches import CHUNK, chunks
-from plncrm.dates import Interval, parse_interval
-from plncrm.models import Contact, ContactDetail
+from plncrm.core import preferences
+from plncrm.store.models import Contact, ContactDetail
+from plncrm.util.batches import CHUNK, chunks
+from plncrm.util.dates import Interval, parse_interval
 
 
 def effective_cadence(

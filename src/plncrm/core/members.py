@@ -15,9 +15,9 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, union
 from sqlmodel import Session, col
 
-from plncrm.errors import Invalid
-from plncrm.models import Contact, Event, FollowUp, Interaction, InteractionContact
-from plncrm.text import one_line
+from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
+from plncrm.util.errors import Invalid
+from plncrm.util.text import one_line
 
 OPEN = ("open", "snoozed")
 

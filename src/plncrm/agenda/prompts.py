@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from plncrm.scheduler.facts import EventFacts, Intro, Person, Prompt, ago
+from plncrm.agenda.facts import EventFacts, Intro, Person, Prompt, ago
 
 INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
 

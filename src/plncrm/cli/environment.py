@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from plncrm.util import clock as wall_clock
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -30,7 +32,7 @@ class Environment:
     db: str | None = None
     stdin_isatty: bool = field(default_factory=lambda: _isatty(sys.stdin))
     stdout_isatty: bool = field(default_factory=lambda: _isatty(sys.stdout))
-    clock: Callable[[], date] = date.today
+    clock: Callable[[], date] = wall_clock.today
     user: str = field(default_factory=lambda: os.environ.get("PLN_USER") or _login())
 
     def today(self) -> date:

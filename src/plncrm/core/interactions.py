@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm import cadences, followups
-from plncrm.errors import Invalid
-from plncrm.models import INTERACTION_KINDS, Contact, Interaction, InteractionContact
-from plncrm.text import strip_controls
+from plncrm.core import cadences, followups
+from plncrm.store.models import INTERACTION_KINDS, Contact, Interaction, InteractionContact
+from plncrm.util import clock
+from plncrm.util.errors import Invalid
+from plncrm.util.text import strip_controls
 
 
 @dataclass
@@ -50,7 +51,7 @@ def log(
         raise Invalid("an interaction needs at least one contact")
     cleaned = strip_controls(note).strip() if note else None
     interaction = Interaction(happened_on=on, kind=kind, note=cleaned or None, event_id=event_id,
-                              intro_id=intro_id, created_at=datetime.now(timezone.utc))  # fmt: skip
+                              intro_id=intro_id, created_at=clock.now())  # fmt: skip
     session.add(interaction)
     session.flush()
     assert interaction.id is not None

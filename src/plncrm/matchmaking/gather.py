@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
-from plncrm.batches import chunks
-from plncrm.models import Community, CommunityMember, Contact, ContactDetail, Introduction
-from plncrm.scheduler.suggestions import RARE_GROUP_MAX, Member, Suggestion, candidates, rank
-from plncrm.text import fold, keywords_of_folded
+from plncrm.matchmaking.rank import RARE_GROUP_MAX, Member, Suggestion, candidates, rank
+from plncrm.store.models import Community, CommunityMember, Contact, ContactDetail, Introduction
+from plncrm.util.batches import chunks
+from plncrm.util.text import fold, keywords_of_folded
 
 ACTIVE = 150
 

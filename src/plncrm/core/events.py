@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm import refs
-from plncrm.bounds import parse_id
-from plncrm.errors import Conflict, Invalid, NotFound
-from plncrm.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
+from plncrm.core import interactions, refs
 from plncrm.store.engine import insert_new
-from plncrm.text import fold, one_line, strip_controls
+from plncrm.store.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
+from plncrm.util import clock
+from plncrm.util.bounds import parse_id
+from plncrm.util.errors import Conflict, Invalid, NotFound
+from plncrm.util.text import fold, one_line, strip_controls
 
 
 def find(session: Session, name: str) -> Event | None:
@@ -48,9 +49,7 @@ def find_or_create(session: Session, name: str, on: date | None = None) -> Event
     except NotFound:
         event = None
     if event is None:
-        event = Event(
-            name=clean, name_key=fold(clean), starts_on=on, created_at=datetime.now(timezone.utc)
-        )
+        event = Event(name=clean, name_key=fold(clean), starts_on=on, created_at=clock.now())
         session.add(event)
         session.flush()
     return event
@@ -92,7 +91,7 @@ def add(session: Session, fields: EventFields) -> Event:
         raise Conflict(
             f"there is already an event called {one_line(fields.name)!r}; change it with pln event edit"
         )
-    event = Event(name="", name_key="", created_at=datetime.now(timezone.utc))
+    event = Event(name="", name_key="", created_at=clock.now())
     _apply(event, fields)
     session.add(event)
     session.flush()
@@ -156,8 +155,6 @@ def met_there(session: Session, event: Event) -> list[Contact]:
 
 def invite(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record invitations (logged on each timeline); return those newly invited."""
-    from plncrm import interactions
-
     invited = []
     for person in sorted({p.id: p for p in people}.values(), key=lambda p: (p.name_key, p.id or 0)):
         row = guest(session, event, person)
@@ -178,8 +175,6 @@ def invite(session: Session, event: Event, people: Sequence[Contact], on: date) 
 
 
 def rsvp(session: Session, event: Event, person: Contact, answer: str, on: date) -> None:
-    from plncrm import interactions
-
     answer = answer.strip().lower()
     if answer not in RSVP_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(RSVP_ANSWERS)}")
@@ -193,8 +188,6 @@ def rsvp(session: Session, event: Event, person: Contact, answer: str, on: date)
 
 def attended(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record attendance, logged as an `event` interaction on the event's day."""
-    from plncrm import interactions
-
     marked = []
     for person in {p.id: p for p in people}.values():
         row = guest(session, event, person)
@@ -212,8 +205,6 @@ def attended(session: Session, event: Event, people: Sequence[Contact], on: date
 
 def thank(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record thank-you messages sent after an event (each logged on their timeline)."""
-    from plncrm import interactions
-
     thanked = []
     for person in {p.id: p for p in people}.values():
         row = guest(session, event, person)

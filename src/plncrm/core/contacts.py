@@ -6,22 +6,28 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy import Select, delete, func, select
 from sqlmodel import Session, col
 
-from plncrm import cadences, refs
-from plncrm.batches import CHUNK, chunks
-from plncrm.dates import parse_interval
-from plncrm.errors import Conflict, Invalid
-from plncrm.models import CommunityMember, Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.core import cadences, events, refs
 from plncrm.store.engine import insert_new, lock
-from plncrm.text import fold, slug, strip_controls
-from plncrm.textsearch import like_pattern, text_clauses
+from plncrm.store.models import (
+    CommunityMember,
+    Contact,
+    ContactDetail,
+    Interaction,
+    InteractionContact,
+)
+from plncrm.store.textsearch import like_pattern, text_clauses
+from plncrm.util import clock
+from plncrm.util.batches import CHUNK, chunks
+from plncrm.util.dates import parse_interval
+from plncrm.util.errors import Conflict, Invalid
+from plncrm.util.text import fold, slug, strip_controls
 
-MULTI_KINDS = ("email", "phone", "link", "tag", "need", "offer")
 SortKey = Literal["name", "last-contacted", "added"]
 
 
@@ -58,10 +64,6 @@ class ContactDetails:
 
     def get(self, kind: str) -> list[str]:
         return list(self.values.get(kind, []))
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def detail_key(kind: str, value: str) -> str:
@@ -143,8 +145,6 @@ def _ensure_email_free(session: Session, emails: Sequence[str], contact_id: int 
 
 
 def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
-    from plncrm import events
-
     if fields.name is not None:
         name = _clean(fields.name)
         if not name:
@@ -180,7 +180,7 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     if not fields.name or not _clean(fields.name):
         raise Invalid("a contact needs a name")
     _ensure_email_free(session, fields.emails or [], None)
-    contact = Contact(name="", name_key="", created_at=now(), source="added")
+    contact = Contact(name="", name_key="", created_at=clock.now(), source="added")
     _apply(session, contact, fields, today)
     session.add(contact)
     session.flush()

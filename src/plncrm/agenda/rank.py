@@ -7,19 +7,9 @@ database, so every rule is tested with a pinned day.
 A date-only due date means the end of that day: a follow-up due today is
 *due*, not *overdue*, until tomorrow.
 
-Urgency (in the spirit of Taskwarrior's) is the sum of these terms, each capped:
-
-======================  =============================================  =====
-term                    value                                          cap
-======================  =============================================  =====
-``kind``                met-no-follow-up 4, intro 2, event 2, else 0   4
-``due``                 overdue: 6 + 0.2 a day overdue                 10
-                        due today: 6
-                        upcoming: 0.6 for each day short of 5 away     3
-``silence``             3 × days since last contact / 180              3
-``introduced``          came to us through an introduction             1.5
-``important``           has a tag listed in ``important-tags``         2.5
-======================  =============================================  =====
+Urgency (in the spirit of Taskwarrior's) is a sum of capped terms; their
+weights are the constants below, stated once: `urgency_table` renders them for
+the README, and a test keeps the two the same.
 """
 
 from __future__ import annotations
@@ -28,8 +18,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from plncrm.scheduler.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
-from plncrm.scheduler.prompts import event_prompts, intro_prompts
+from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
+from plncrm.agenda.prompts import event_prompts, intro_prompts
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
@@ -49,6 +39,23 @@ SECTIONS = (
     "Reach out",
     "Coming up",
 )
+
+
+def urgency_table() -> str:
+    """The urgency terms as a Markdown table, from the constants above."""
+    kinds = ", ".join(f"{kind} {weight:g}" for kind, weight in KIND_WEIGHT.items())
+    rows = [
+        ("kind", f"{kinds}; anything else 0", f"{max(KIND_WEIGHT.values()):g}"),
+        ("due", f"overdue: {DUE_BASE:g} + {DUE_PER_DAY:g} a day overdue; due today: {DUE_BASE:g}", f"{DUE_CAP:g}"),
+        ("due (upcoming)", f"{UPCOMING_STEP:g} for each day short of {UPCOMING_DAYS} days away",
+         f"{UPCOMING_STEP * UPCOMING_DAYS:g}"),
+        ("silence", f"{SILENCE_CAP:g} × days since last contact / {SILENCE_DAYS}", f"{SILENCE_CAP:g}"),
+        ("introduced", "came into the network through an introduction", f"{INTRODUCED_BONUS:g}"),
+        ("important", "has a tag listed in `important-tags`", f"{IMPORTANT_BONUS:g}"),
+    ]  # fmt: skip
+    lines = ["| term | value | cap |", "| --- | --- | ---: |"]
+    lines += [f"| *{term}* | {value} | {cap} |" for term, value, cap in rows]
+    return "\n".join(lines)
 
 
 def due_term(due: date, today: date) -> float:

@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlmodel import Session, col
 
-from plncrm import cadences, members, preferences, scheduler
-from plncrm.followups import OPEN
-from plncrm.models import (
+from plncrm.agenda import prompts
+from plncrm.agenda import rank as scheduler
+from plncrm.core import cadences, members, preferences
+from plncrm.core.followups import OPEN
+from plncrm.store.models import (
     INTRO_OPEN,
     Contact,
     ContactDetail,
@@ -214,8 +216,6 @@ def intros(rows: Iterable[Any], people_by_id: dict[int, scheduler.Person]) -> li
 def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.EventFacts]:
     """Events near enough to need us: starting within the nudge window, or a
     hosted one that ended within the thank-you window."""
-    from plncrm.scheduler import prompts
-
     ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
     soon = list(session.execute(select(Event).where(
         col(Event.starts_on).is_not(None),

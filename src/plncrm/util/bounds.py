@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from plncrm.errors import Invalid
+from plncrm.util.errors import Invalid
 
 MAX_ID = 2**63 - 1
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)

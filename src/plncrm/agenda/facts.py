@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.dates import Interval
+from plncrm.util.dates import Interval
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm import members, preferences
-from plncrm.bounds import check_id
-from plncrm.contacts import now
-from plncrm.dates import parse_interval
-from plncrm.errors import Conflict, Invalid, NotFound
-from plncrm.models import Contact, Event, FollowUp
-from plncrm.text import one_line
+from plncrm.core import members, preferences
+from plncrm.store.models import Contact, Event, FollowUp
+from plncrm.util import clock
+from plncrm.util.bounds import check_id
+from plncrm.util.dates import parse_interval
+from plncrm.util.errors import Conflict, Invalid, NotFound
+from plncrm.util.text import one_line
 
 OPEN = ("open", "snoozed")
 GUARD_HORIZON_DAYS = 30
@@ -50,7 +50,7 @@ def create(
     task = FollowUp(
         contact_id=contact.id if contact else None, title=clean, due=due,
         every=str(parse_interval(every)) if every else None, every_from=every_from,
-        anchor=due if every else None, source=source, event_id=event_id, created_at=now(),
+        anchor=due if every else None, source=source, event_id=event_id, created_at=clock.now(),
         owner=members.current(session) if owner == "" else owner and members.clean_name(owner),
     )  # fmt: skip
     session.add(task)
@@ -94,7 +94,7 @@ def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
     if task.every:
         following = FollowUp(
             contact_id=task.contact_id, title=task.title, due=next_due(task, on), every=task.every,
-            every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=now(),
+            every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=clock.now(),
             owner=task.owner,
         )  # fmt: skip
         session.add(following)

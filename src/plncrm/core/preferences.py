@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm.bounds import check_count
-from plncrm.dates import Interval, parse_interval
-from plncrm.errors import Invalid, NotFound
-from plncrm.models import Setting
 from plncrm.store.engine import insert_new
-from plncrm.text import one_line, slug
+from plncrm.store.models import Setting
+from plncrm.util.bounds import check_count
+from plncrm.util.dates import Interval, parse_interval
+from plncrm.util.errors import Invalid, NotFound
+from plncrm.util.text import one_line, slug
 
 MAX_SETTING_DAYS = 365
 DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": ""}

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from plncrm.errors import FileError
+from plncrm.util.errors import FileError
 
 _REASONS = {
     errno.ENOENT: "no such folder",

@@ -15,12 +15,12 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
-from plncrm import interactions
-from plncrm.bounds import check_id
-from plncrm.contacts import now
-from plncrm.errors import Conflict, Invalid, NotFound
-from plncrm.models import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES, Contact, Introduction
-from plncrm.text import one_line
+from plncrm.core import interactions, refs
+from plncrm.store.models import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES, Contact, Introduction
+from plncrm.util import clock
+from plncrm.util.bounds import check_id
+from plncrm.util.errors import Conflict, Invalid, NotFound
+from plncrm.util.text import one_line
 
 Side = Literal["a", "b"]
 
@@ -78,7 +78,7 @@ def propose(
     low, high = sorted((a.id or 0, b.id or 0))
     intro = Introduction(
         a_id=a.id or 0, b_id=b.id or 0, low_id=low, high_id=high, why=reason, direct=direct,
-        proposed_on=on, created_at=now(), status="agreed" if direct else "proposed",
+        proposed_on=on, created_at=clock.now(), status="agreed" if direct else "proposed",
     )  # fmt: skip
     if direct:
         intro.a_answer = intro.b_answer = "yes"
@@ -95,8 +95,6 @@ def side_of(session: Session, intro: Introduction, who: str) -> Side:
     key = who.strip().lower()
     if key in ("a", "b"):
         return key  # type: ignore[return-value]
-    from plncrm import refs
-
     contact = refs.resolve(session, who)
     if contact.id == intro.a_id:
         return "a"

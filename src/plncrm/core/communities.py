@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from plncrm import refs
-from plncrm.batches import chunks
-from plncrm.errors import Conflict, Invalid
-from plncrm.models import Community, CommunityMember, Contact
+from plncrm.core import refs
 from plncrm.store.engine import insert_new
-from plncrm.text import fold, one_line
+from plncrm.store.models import Community, CommunityMember, Contact
+from plncrm.util import clock
+from plncrm.util.batches import chunks
+from plncrm.util.errors import Conflict, Invalid
+from plncrm.util.text import fold, one_line
 
 
 def resolve(session: Session, ref: str) -> Community:
@@ -40,7 +41,7 @@ def add(
         raise Conflict(f"there is already a community called {clean!r}")
     community = Community(name=clean, name_key=fold(clean), focus=one_line(focus) if focus else None,
                           where=one_line(where) if where else None, mine=mine,
-                          created_at=datetime.now(timezone.utc))  # fmt: skip
+                          created_at=clock.now())  # fmt: skip
     session.add(community)
     session.flush()
     return community

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from sqlalchemy import ColumnElement, func, or_, select, text
 from sqlmodel import Session, col
 
-from plncrm.models import Contact, ContactDetail
-from plncrm.text import fold
+from plncrm.store.models import Contact, ContactDetail
+from plncrm.util.text import fold
 
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""

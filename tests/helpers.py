@@ -1,0 +1,43 @@
+"""What tests share besides fixtures: the pinned day, the engines under test,
+and `Pln`, which runs the command line in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+TODAY = date(2026, 11, 29)  # a Sunday
+PG_URL = os.environ.get("PLN_TEST_PG")
+ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+class Pln:
+    """Runs `pln` in-process with Typer's CliRunner, on a pinned day."""
+
+    def __init__(self, day: date = TODAY, terminal: bool = False) -> None:
+        self.day = day
+        self.terminal = terminal
+
+    def __call__(
+        self, *args: str, input: str | None = None, ok: bool = True, **env: object
+    ) -> Result:
+        from plncrm.cli import app
+        from plncrm.cli.environment import Environment
+
+        environment = Environment(
+            stdin_isatty=self.terminal,
+            stdout_isatty=self.terminal,
+            clock=lambda: self.day,
+            **env,  # type: ignore[arg-type]
+        )
+        result = CliRunner().invoke(app, list(args), input=input, obj=environment)
+        if ok:
+            assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+        return result
+
+    def json(self, *args: str, **env: object) -> Any:
+        return json.loads(self(*args, "--json", **env).stdout)
