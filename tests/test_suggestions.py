@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from plncrm.matchmaking.rank import Member, suggest
+from plncrm.matchmaking.rank import Candidate, suggest
 from plncrm.util.text import keywords
 
 TODAY = date(2026, 11, 29)
@@ -10,8 +10,8 @@ RECENT = date(2026, 11, 1)
 
 
 def m(id: int, name: str, needs: tuple[str, ...] = (), offers: tuple[str, ...] = (), groups: tuple[str, ...] = (),
-      org: str | None = None, last: date | None = RECENT) -> Member:  # fmt: skip
-    return Member(id=id, name=name, org=org, needs=tuple((n, keywords(n)) for n in needs),
+      org: str | None = None, last: date | None = RECENT) -> Candidate:  # fmt: skip
+    return Candidate(id=id, name=name, org=org, needs=tuple((n, keywords(n)) for n in needs),
                   offers=tuple((o, keywords(o)) for o in offers), groups=frozenset(groups), last_contacted=last)  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from plncrm.agenda import rank as scheduler
 from plncrm.core import cadences, members, preferences
 from plncrm.core.followups import OPEN
 from plncrm.store.models import (
+    FOLLOW_UP_OPEN,
     INTRO_OPEN,
     Contact,
     ContactDetail,
@@ -82,7 +83,8 @@ COUNT_CAP = 500  # a backlog is counted exactly up to this many of each kind
 INTRO_CAP = 100
 
 
-IS_OPEN = text("follow_up.status IN ('open', 'snoozed')")  # as in the partial index, so it is used
+# Written as in the partial index (migration 0007), so that the index is used.
+IS_OPEN = text(f"follow_up.status IN ({', '.join(repr(s) for s in FOLLOW_UP_OPEN)})")
 
 
 @dataclass(frozen=True)

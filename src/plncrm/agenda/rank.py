@@ -20,6 +20,7 @@ from datetime import date
 
 from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
 from plncrm.agenda.prompts import event_prompts, intro_prompts
+from plncrm.core.touch import last_touch
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
@@ -73,7 +74,7 @@ def person_terms(
     if person is None:
         return {}
     terms: dict[str, float] = {}
-    since = person.last_contacted or person.met_on or person.added_on
+    since = last_touch(person.last_contacted, person.met_on, person.added_on)
     if since is not None:
         days = max(0, (today - since).days)
         terms["silence"] = round(SILENCE_CAP * min(days, SILENCE_DAYS) / SILENCE_DAYS, 2)
@@ -141,7 +142,7 @@ def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
 def keep_in_touch_item(person: Person, today: date, important: frozenset[str]) -> Item | None:
     if person.cadence is None:
         return None
-    base = person.last_contacted or person.met_on or person.added_on
+    base = last_touch(person.last_contacted, person.met_on, person.added_on)
     if base is None:
         return None
     due = person.cadence.after(base)

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
 event_app = typer.Typer(
     help="Record events, invite people, track answers and attendance.", no_args_is_help=True
 )
-community_app = typer.Typer(
-    help="Communities of interest and recurring chats.", no_args_is_help=True
-)
 app.add_typer(event_app, name="event")
 
 

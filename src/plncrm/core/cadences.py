@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import preferences
+from plncrm.core.touch import last_touch
 from plncrm.store.models import Contact, ContactDetail
 from plncrm.util.batches import CHUNK, chunks
 from plncrm.util.dates import Interval, parse_interval
@@ -28,8 +29,8 @@ def touch_due(contact: Contact, cadence: Interval | None) -> date | None:
     """The day the cadence runs out, counted from the last touch (or the meeting, or the add)."""
     if cadence is None:
         return None
-    base = contact.last_contacted or contact.met_on or contact.created_at.date()
-    return cadence.after(base)
+    base = last_touch(contact.last_contacted, contact.met_on, contact.created_at.date())
+    return cadence.after(base) if base else None
 
 
 def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:

@@ -92,13 +92,6 @@ def list_communities(session: Session) -> list[tuple[Community, int]]:
     return [(c, sizes.get(c.id, 0)) for c in rows]
 
 
-def member_ids(session: Session, community: Community) -> list[int]:
-    query = select(col(CommunityMember.contact_id)).where(
-        col(CommunityMember.community_id) == community.id
-    )
-    return list(session.execute(query).scalars())
-
-
 def memberships(session: Session) -> dict[int, list[str]]:
     """Community names of every contact who is in one."""
     result: dict[int, list[str]] = {}

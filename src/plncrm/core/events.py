@@ -109,10 +109,6 @@ def edit(session: Session, event: Event, fields: EventFields) -> Event:
     return event
 
 
-def last_day(event: Event) -> date | None:
-    return event.ends_on or event.starts_on
-
-
 def list_events(session: Session, today: date, when: str | None = None) -> list[Event]:
     """All events, or only `upcoming` (not yet over) or `past` ones; soonest or latest first."""
     query = select(Event)

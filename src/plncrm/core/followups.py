@@ -17,14 +17,14 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import members, preferences
-from plncrm.store.models import Contact, Event, FollowUp
+from plncrm.store.models import FOLLOW_UP_OPEN, Contact, Event, FollowUp
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import one_line
 
-OPEN = ("open", "snoozed")
+OPEN = FOLLOW_UP_OPEN
 GUARD_HORIZON_DAYS = 30
 
 

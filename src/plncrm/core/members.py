@@ -15,11 +15,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, union
 from sqlmodel import Session, col
 
+from plncrm.store.models import FOLLOW_UP_OPEN as OPEN
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line
-
-OPEN = ("open", "snoozed")
 
 
 def current(session: Session) -> str | None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from plncrm.store.models import Contact, ContactDetail
 from plncrm.util.bounds import parse_id
 from plncrm.util.errors import Ambiguous, NotFound
-from plncrm.util.text import fold, one_line
+from plncrm.util.text import escape_like, fold, one_line
 
 MAX_LISTED = 8
 
@@ -62,7 +62,7 @@ def resolve(session: Session, ref: str) -> Contact:
         raise Ambiguous(
             f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
         )
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = escape_like(key)
     partial = list(
         session.execute(
             select(Contact)
@@ -109,7 +109,7 @@ def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any
     ).scalar()
     if exact is not None:
         return exact
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = escape_like(key)
     partial = list(
         session.execute(
             select(model)
@@ -128,7 +128,7 @@ def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any
 
 def names_starting(session: Session, prefix: str, limit: int = 20) -> list[tuple[int, str]]:
     """(id, name) of contacts whose name, or a word of it, starts with `prefix`."""
-    key = fold(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    key = escape_like(fold(prefix))
     query = (
         select(col(Contact.id), col(Contact.name))
         .where(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
-from plncrm.matchmaking.rank import RARE_GROUP_MAX, Member, Suggestion, candidates, rank
+from plncrm.matchmaking.rank import RARE_GROUP_MAX, Candidate, Suggestion, candidates, rank
 from plncrm.store.models import Community, CommunityMember, Contact, ContactDetail, Introduction
 from plncrm.util.batches import chunks
 from plncrm.util.text import fold, keywords_of_folded
@@ -124,7 +124,7 @@ _OF = text(
 ).bindparams(bindparam("ids", expanding=True))
 
 
-def _people(session: Session, extra_ids: Sequence[int]) -> list[Member]:
+def _people(session: Session, extra_ids: Sequence[int]) -> list[Candidate]:
     """The needs and offers of the most recently contacted people, and of
     `extra_ids` (the seeds) whoever they are.
 
@@ -143,13 +143,13 @@ def _people(session: Session, extra_ids: Sequence[int]) -> list[Member]:
         entry = grouped.setdefault(contact_id, [name, org, last, [], []])
         entry[3 if kind == "need" else 4].append((value, _keywords(key)))
     people = [
-        Member(cid, name, _org(org), tuple(needs), tuple(offers), frozenset(), _day(last))
+        Candidate(cid, name, _org(org), tuple(needs), tuple(offers), frozenset(), _day(last))
         for cid, (name, org, last, needs, offers) in grouped.items()
     ]
     return people + _more_people(session, [i for i in extra_ids if i not in grouped])
 
 
-def _more_people(session: Session, ids: Sequence[int]) -> list[Member]:
+def _more_people(session: Session, ids: Sequence[int]) -> list[Candidate]:
     people = []
     for chunk in chunks(ids):
         for cid, name, org, last in session.execute(
@@ -157,7 +157,7 @@ def _more_people(session: Session, ids: Sequence[int]) -> list[Member]:
                 col(Contact.id), col(Contact.name), col(Contact.org), col(Contact.last_contacted)
             ).where(col(Contact.id).in_(chunk), col(Contact.archived).is_(False))
         ):
-            people.append(Member(id=cid, name=name, org=_org(org), last_contacted=last))
+            people.append(Candidate(id=cid, name=name, org=_org(org), last_contacted=last))
     return people
 
 

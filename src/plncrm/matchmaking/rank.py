@@ -38,7 +38,7 @@ MIN_GROUP_WEIGHT = 0.05
 Phrase = tuple[str, frozenset[str]]  # (text, keywords)
 
 
-class Member(NamedTuple):
+class Candidate(NamedTuple):
     """A contact as matchmaking sees them (a tuple: tens of thousands are built at once)."""
 
     id: int
@@ -52,8 +52,8 @@ class Member(NamedTuple):
 
 @dataclass
 class Suggestion:
-    a: Member  # the one whose need is met (or either, for shared groups)
-    b: Member
+    a: Candidate  # the one whose need is met (or either, for shared groups)
+    b: Candidate
     score: float = 0.0
     needs_score: float = 0.0
     groups_score: float = 0.0
@@ -61,7 +61,7 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
-def recency(member: Member, today: date) -> float:
+def recency(member: Candidate, today: date) -> float:
     if member.last_contacted is None:
         return 0.6
     days = (today - member.last_contacted).days
@@ -85,11 +85,11 @@ def group_weight(size: int, total: int) -> float:
 class _Keywords:
     """Inverted indexes from keywords to the people who offer or need them, most recent first."""
 
-    def __init__(self, members: Sequence[Member], wanted: frozenset[str] | None = None) -> None:
+    def __init__(self, members: Sequence[Candidate], wanted: frozenset[str] | None = None) -> None:
         """Count every keyword; list who offers and needs only the `wanted` ones (all when None)."""
         self.df: dict[str, int] = defaultdict(int)
-        self.offering: dict[str, list[Member]] = defaultdict(list)
-        self.needing: dict[str, list[Member]] = defaultdict(list)
+        self.offering: dict[str, list[Candidate]] = defaultdict(list)
+        self.needing: dict[str, list[Candidate]] = defaultdict(list)
         phrases = 0
         for m in members:
             for _, kws in m.needs:
@@ -125,9 +125,9 @@ class _Keywords:
         total = sum(self.idf(k) for k in need) or 1.0
         return sum(self.idf(k) for k in need & offer) / total
 
-    def postings(self, index: dict[str, list[Member]], kws: frozenset[str]) -> list[Member]:
+    def postings(self, index: dict[str, list[Candidate]], kws: frozenset[str]) -> list[Candidate]:
         """People behind the rarest keywords first, up to POSTINGS_PER_PHRASE."""
-        found: dict[int, Member] = {}
+        found: dict[int, Candidate] = {}
         for k in sorted(kws, key=lambda k: self.df.get(k, 0)):
             for m in index.get(k, ()):
                 found.setdefault(m.id, m)
@@ -137,7 +137,7 @@ class _Keywords:
 
 
 def candidates(
-    members: Sequence[Member],
+    members: Sequence[Candidate],
     *,
     seeds: Iterable[int] | None = None,
     rare_groups: Mapping[str, Sequence[int]] | None = None,
@@ -155,7 +155,7 @@ def candidates(
     skip = {(min(a, b), max(a, b)) for a, b in excluded}
     pairs: dict[tuple[int, int], Suggestion] = {}
 
-    def pair(a: Member, b: Member) -> Suggestion | None:
+    def pair(a: Candidate, b: Candidate) -> Suggestion | None:
         key = (min(a.id, b.id), max(a.id, b.id))
         if a.id == b.id or key in skip or (not same_org and a.org and a.org == b.org):
             return None
@@ -163,7 +163,7 @@ def candidates(
             pairs[key] = Suggestion(a, b)
         return pairs[key]
 
-    def match(needer: Member, offerer: Member, only: Phrase | None = None) -> None:
+    def match(needer: Candidate, offerer: Candidate, only: Phrase | None = None) -> None:
         for phrase, kws in [only] if only else needer.needs:
             best, offer = 0.0, ""
             for text, offered in offerer.offers:
@@ -236,7 +236,7 @@ def rank(
 
 
 def suggest(
-    members: Sequence[Member],
+    members: Sequence[Candidate],
     today: date,
     *,
     excluded: Iterable[tuple[int, int]] = (),

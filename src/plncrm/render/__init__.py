@@ -63,12 +63,6 @@ def say(*parts: object) -> None:
     console().print(line)
 
 
-def warn(message: str) -> None:
-    from rich.text import Text
-
-    console(stderr=True).print(Text(one_line(message)))
-
-
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()

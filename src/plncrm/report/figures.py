@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from plncrm.core.touch import last_touch
 from plncrm.report.facts import Facts, Intro, Person, Touch
 
 LASTING_DAYS = 90
@@ -95,8 +96,10 @@ def dormancy(people: list[Person], today: date, top: int = 10) -> dict[str, Any]
     overdue: list[dict[str, Any]] = []
     for p in with_cadence:
         assert p.cadence is not None
-        base = p.last_contacted or p.met_on or p.added_on
-        due = p.cadence.after(base)
+        base = last_touch(p.last_contacted, p.met_on, p.added_on)
+        due = p.cadence.after(base) if base else None
+        if due is None:
+            continue
         if due < today:
             overdue.append({"id": p.id, "name": p.name, "days_overdue": (today - due).days,
                             "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,

@@ -134,6 +134,7 @@ class InteractionContact(SQLModel, table=True):
 
 
 FOLLOW_UP_STATUSES = ("open", "done", "snoozed", "cancelled")
+FOLLOW_UP_OPEN = ("open", "snoozed")  # still to do: the agenda's partial index says the same
 FOLLOW_UP_SOURCES = ("user", "guard", "intro", "event")
 
 

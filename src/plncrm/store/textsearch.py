@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, func, or_, select, text
 from sqlmodel import Session, col
 
 from plncrm.store.models import Contact, ContactDetail
-from plncrm.util.text import fold
+from plncrm.util.text import escape_like, fold
 
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""
@@ -176,5 +176,4 @@ def _like_clause(word: str) -> ColumnElement[bool]:
 
 
 def like_pattern(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(value)}%"

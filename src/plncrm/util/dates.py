@@ -250,7 +250,3 @@ def _parse_date(text: str, today: date, prefer: Prefer) -> date:
     if found is not None:
         return found
     raise Invalid(f"cannot read date {text!r}; {DATE_EXAMPLES}")
-
-
-def parse_optional_date(text: str | None, today: date, *, prefer: Prefer = "future") -> date | None:
-    return None if text is None else parse_date(text, today, prefer=prefer)

@@ -19,6 +19,11 @@ def strip_controls(value: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", value))
 
 
+def escape_like(value: str) -> str:
+    """`value` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def one_line(value: str) -> str:
     """Like `strip_controls`, with newlines and tabs folded to spaces (for table cells)."""
     return " ".join(strip_controls(value).split())
