@@ -29,15 +29,29 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
     `other` is deleted. Returns how many records of each kind moved."""
     if keep.id == other.id:
         raise Invalid("cannot merge a contact with itself")
-    k, o = keep.id, other.id
+    k, o = keep.id or 0, other.id or 0
     moved = {
-        "details": 0,
-        "interactions": 0,
-        "follow_ups": 0,
-        "introductions": 0,
-        "events": 0,
-        "communities": 0,
+        "details": _move_details(session, k, o),
+        "interactions": _move_interactions(session, k, o),
+        "follow_ups": session.execute(
+            update(FollowUp).where(col(FollowUp.contact_id) == o).values(contact_id=k)
+        ).rowcount,  # type: ignore[attr-defined]
+        "introductions": _move_introductions(session, k, o),
+        "events": _move_guests(session, k, o),
+        "communities": _move_memberships(session, k, o),
     }
+    session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
+    _fill_in(keep, other)
+    session.flush()
+    session.execute(delete(Contact).where(col(Contact.id) == o))
+    session.add(keep)
+    session.flush()
+    cadences.refresh(session, [k])
+    return moved
+
+
+def _move_details(session: Session, k: int, o: int) -> int:
+    """`o`'s details that `k` lacks, appended after `k`'s own; the rest dropped."""
     have: dict[tuple[str, str], int] = {
         (d.kind, d.key): d.position
         for d in session.execute(
@@ -52,15 +66,20 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         .where(col(ContactDetail.contact_id) == o)
         .order_by(col(ContactDetail.position))
     ).scalars()
+    moved = 0
     for detail in list(others):
         if (detail.kind, detail.key) in have:
             session.delete(detail)
-        else:
-            detail.contact_id = k or 0
-            detail.position = next_position.get(detail.kind, 0)
-            next_position[detail.kind] = detail.position + 1
-            have[(detail.kind, detail.key)] = detail.position
-            moved["details"] += 1
+            continue
+        detail.contact_id = k
+        detail.position = next_position.get(detail.kind, 0)
+        next_position[detail.kind] = detail.position + 1
+        have[(detail.kind, detail.key)] = detail.position
+        moved += 1
+    return moved
+
+
+def _move_interactions(session: Session, k: int, o: int) -> int:
     mine = set(
         session.execute(
             select(col(InteractionContact.interaction_id)).where(
@@ -68,6 +87,7 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
             )
         ).scalars()
     )
+    moved = 0
     for link in list(
         session.execute(
             select(InteractionContact).where(col(InteractionContact.contact_id) == o)
@@ -76,15 +96,15 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         session.delete(link)
         if link.interaction_id not in mine:
             session.add(
-                InteractionContact(
-                    interaction_id=link.interaction_id, contact_id=k or 0, role=link.role
-                )
+                InteractionContact(interaction_id=link.interaction_id, contact_id=k, role=link.role)
             )
-            moved["interactions"] += 1
+            moved += 1
     session.flush()
-    moved["follow_ups"] = session.execute(
-        update(FollowUp).where(col(FollowUp.contact_id) == o).values(contact_id=k)
-    ).rowcount  # type: ignore[attr-defined]
+    return moved
+
+
+def _move_introductions(session: Session, k: int, o: int) -> int:
+    moved = 0
     for intro in list(session.execute(
         select(Introduction).where((col(Introduction.a_id) == o) | (col(Introduction.b_id) == o))
     ).scalars()):  # fmt: skip
@@ -94,7 +114,12 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         intro.a_id = k if intro.a_id == o else intro.a_id
         intro.b_id = k if intro.b_id == o else intro.b_id
         intro.low_id, intro.high_id = sorted((intro.a_id, intro.b_id))
-        moved["introductions"] += 1
+        moved += 1
+    return moved
+
+
+def _move_guests(session: Session, k: int, o: int) -> int:
+    moved = 0
     for guest in list(
         session.execute(select(EventGuest).where(col(EventGuest.contact_id) == o)).scalars()
     ):
@@ -107,7 +132,12 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
             existing.attended = existing.attended or guest.attended
             existing.thanked_on = existing.thanked_on or guest.thanked_on
         session.delete(guest)
-        moved["events"] += 1
+        moved += 1
+    return moved
+
+
+def _move_memberships(session: Session, k: int, o: int) -> int:
+    moved = 0
     for member in list(
         session.execute(
             select(CommunityMember).where(col(CommunityMember.contact_id) == o)
@@ -116,16 +146,20 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         if session.get(CommunityMember, (member.community_id, k)) is None:
             session.add(
                 CommunityMember(
-                    community_id=member.community_id, contact_id=k or 0, joined_on=member.joined_on
+                    community_id=member.community_id, contact_id=k, joined_on=member.joined_on
                 )
             )
-            moved["communities"] += 1
+            moved += 1
         session.delete(member)
-    session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
+    return moved
+
+
+def _fill_in(keep: Contact, other: Contact) -> None:
+    """`keep`'s empty fields from `other`; the later last contact, the earlier creation."""
     for attr in SCALARS:
         if getattr(keep, attr) is None and getattr(other, attr) is not None:
             setattr(keep, attr, getattr(other, attr))
-    if keep.via_id in (k, o):
+    if keep.via_id in (keep.id, other.id):
         keep.via_id = None
     if other.last_contacted and (
         keep.last_contacted is None or other.last_contacted > keep.last_contacted
@@ -136,12 +170,6 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         if other.created_at
         else keep.created_at or clock.now()
     )
-    session.flush()
-    session.execute(delete(Contact).where(col(Contact.id) == o))
-    session.add(keep)
-    session.flush()
-    cadences.refresh(session, [k or 0])
-    return moved
 
 
 @dataclass(frozen=True)

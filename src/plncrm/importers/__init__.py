@@ -252,78 +252,97 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     return report
 
 
-def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
-           source: str, met: Met | None) -> tuple[Report, set[int], set[int], set[int]]:  # fmt: skip
-    report = Report()
-    known = _Known(session)
-    now = clock.now()
-    pending: dict[int, Record] = {}  # placeholder id (negative) → record not yet written
-    real: dict[int, int] = {}  # placeholder id → id once written
-    touched: set[int] = set()
-    merged: set[int] = set()
-    matched: set[int] = set()  # contacts already stored that the file names
+@dataclass
+class _Run:
+    """One import's state: records held back to be written in batches (under
+    negative placeholder ids, so that later rows can match them), and what the
+    import touched, merged and matched."""
 
-    def write_pending() -> None:
-        if not pending:
+    session: Session
+    known: _Known
+    note: str
+    source: str
+    met: Met | None
+    now: datetime = field(default_factory=clock.now)
+    report: Report = field(default_factory=Report)
+    pending: dict[int, Record] = field(default_factory=dict)  # placeholder → record not yet written
+    real: dict[int, int] = field(default_factory=dict)  # placeholder → id once written
+    touched: set[int] = field(default_factory=set)
+    merged: set[int] = field(default_factory=set)
+    matched: set[int] = field(default_factory=set)  # contacts already stored that the file names
+
+    def take(self, item: Record) -> None:
+        found = self.known.match(item)
+        if found is not None and found < 0:
+            found = self.real.get(found, found)
+        if found is None:
+            if len(self.pending) >= BATCH:
+                self.write_pending()
+            placeholder = -(len(self.real) + len(self.pending) + 1)
+            self.known.remember(placeholder, item)
+            self.pending[placeholder] = item
+            self.report.added += 1
+        elif found < 0:
+            absorbed = _absorb(self.pending[found], item)
+            if absorbed:
+                self.known.remember(found, item)
+            self._count(absorbed)
+        else:
+            self.matched.add(found)
+            changed = _merge(self.session, found, item, self.known, self.note, self.now)
+            if changed:
+                self.touched.add(found)
+                self.merged.add(found)
+            self._count(changed)
+
+    def _count(self, merged: bool) -> None:
+        if merged:
+            self.report.merged += 1
+        else:
+            self.report.skipped += 1
+
+    def write_pending(self) -> None:
+        if not self.pending:
             return
-        batch = list(pending.items())
+        met, session = self.met, self.session
+        batch = list(self.pending.items())
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
-                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False, "source": source,
-                 "created_at": now, "created_by": members.current(session),
+                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
+                 "source": self.source, "created_at": self.now, "created_by": members.current(session),
                  "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
         ids = _insert_ids(session, Contact, rows)
         details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
-            real[placeholder] = contact_id
+            self.real[placeholder] = contact_id
             # Shared, not moved: names still point at the placeholder.
-            known.keys[contact_id] = known.keys[placeholder]
-            known.org[contact_id] = known.org.get(placeholder)
+            self.known.keys[contact_id] = self.known.keys[placeholder]
+            self.known.org[contact_id] = self.known.org.get(placeholder)
             if record.connected_on:
-                known.connected.add((contact_id, record.connected_on))
+                self.known.connected.add((contact_id, record.connected_on))
             details += _details(contact_id, record, set())
         if details:
             session.execute(insert(ContactDetail), details)
         _connect(session, [(cid, r.connected_on) for cid, (_, r) in zip(ids, batch, strict=True)],
-                 connected_note, now)  # fmt: skip
-        touched.update(ids)
-        pending.clear()
+                 self.note, self.now)  # fmt: skip
+        self.touched.update(ids)
+        self.pending.clear()
 
+
+def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
+           source: str, met: Met | None) -> tuple[Report, set[int], set[int], set[int]]:  # fmt: skip
+    run = _Run(session, _Known(session), connected_note, source, met)
     for item in records:
         problem = item.reason if isinstance(item, Rejected) else check(item)
         if problem:
             if strict:
                 raise Invalid(f"line {item.line}: {problem}")
-            report.rejected.append(Rejected(item.line, problem))
+            run.report.rejected.append(Rejected(item.line, problem))
             continue
         assert isinstance(item, Record)
-        found = known.match(item)
-        if found is not None and found < 0:
-            found = real.get(found, found)
-        if found is None:
-            if len(pending) >= BATCH:
-                write_pending()
-            placeholder = -(len(real) + len(pending) + 1)
-            known.remember(placeholder, item)
-            pending[placeholder] = item
-            report.added += 1
-            continue
-        if found < 0:
-            if _absorb(pending[found], item):
-                known.remember(found, item)
-                report.merged += 1
-            else:
-                report.skipped += 1
-            continue
-        matched.add(found)
-        if _merge(session, found, item, known, connected_note, now):
-            report.merged += 1
-            touched.add(found)
-            merged.add(found)
-        else:
-            report.skipped += 1
-    write_pending()
-    return report, touched, merged, matched
+        run.take(item)
+    run.write_pending()
+    return run.report, run.touched, run.merged, run.matched
 
 
 def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:

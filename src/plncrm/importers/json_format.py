@@ -351,39 +351,14 @@ def _check_references(doc: Document) -> None:
     intros = _unique(doc.introductions, "introductions")
     _unique(doc.interactions, "interactions")
     _unique(doc.follow_ups, "follow_ups")
-    for i, c in enumerate(doc.contacts):
-        _must_exist(c.via_id, contacts, f"contacts[{i}].via_id", "contact")
-        _must_exist(c.met_event_id, events, f"contacts[{i}].met_event_id", "event")
-        for kind, plural in DETAIL_LISTS.items():
-            keys: set[str] = set()
-            for j, value in enumerate(getattr(c, plural)):
-                key = detail_key(kind, value)
-                if key in keys:
-                    raise Invalid(f"contacts[{i}].{plural}[{j}]: {value!r} is listed twice")
-                keys.add(key)
-    for i, community in enumerate(doc.communities):
-        members: set[int] = set()
-        for j, m in enumerate(community.members):
-            path = f"communities[{i}].members[{j}].contact_id"
-            _must_exist(m.contact_id, contacts, path, "contact")
-            if m.contact_id in members:
-                raise Invalid(f"{path}: {m.contact_id} is listed twice")
-            members.add(m.contact_id)
+    _check_contacts(doc, contacts, events)
+    _check_members(doc, contacts)
     for i, intro in enumerate(doc.introductions):
         _must_exist(intro.a_id, contacts, f"introductions[{i}].a_id", "contact")
         _must_exist(intro.b_id, contacts, f"introductions[{i}].b_id", "contact")
         if intro.a_id == intro.b_id:
             raise Invalid(f"introductions[{i}].b_id: the same person as a_id")
-    for i, interaction in enumerate(doc.interactions):
-        _must_exist(interaction.event_id, events, f"interactions[{i}].event_id", "event")
-        _must_exist(interaction.intro_id, intros, f"interactions[{i}].intro_id", "introduction")
-        people: set[int] = set()
-        for j, p in enumerate(interaction.contacts):
-            path = f"interactions[{i}].contacts[{j}].id"
-            _must_exist(p.id, contacts, path, "contact")
-            if p.id in people:
-                raise Invalid(f"{path}: {p.id} is listed twice")
-            people.add(p.id)
+    _check_interactions(doc, contacts, events, intros)
     for i, f in enumerate(doc.follow_ups):
         _must_exist(f.contact_id, contacts, f"follow_ups[{i}].contact_id", "contact")
         _must_exist(f.event_id, events, f"follow_ups[{i}].event_id", "event")
@@ -394,3 +369,43 @@ def _check_references(doc: Document) -> None:
         if (g.event_id, g.contact_id) in guests:
             raise Invalid(f"event_guests[{i}]: the same guest is listed twice")
         guests.add((g.event_id, g.contact_id))
+
+
+def _check_contacts(doc: Document, contacts: set[int], events: set[int]) -> None:
+    for i, c in enumerate(doc.contacts):
+        _must_exist(c.via_id, contacts, f"contacts[{i}].via_id", "contact")
+        _must_exist(c.met_event_id, events, f"contacts[{i}].met_event_id", "event")
+        for kind, plural in DETAIL_LISTS.items():
+            keys: set[str] = set()
+            for j, value in enumerate(getattr(c, plural)):
+                key = detail_key(kind, value)
+                if key in keys:
+                    raise Invalid(f"contacts[{i}].{plural}[{j}]: {value!r} is listed twice")
+                keys.add(key)
+
+
+def _check_members(doc: Document, contacts: set[int]) -> None:
+    for i, community in enumerate(doc.communities):
+        _no_repeats([m.contact_id for m in community.members], contacts,
+                    f"communities[{i}].members[{{}}].contact_id")  # fmt: skip
+
+
+def _check_interactions(
+    doc: Document, contacts: set[int], events: set[int], intros: set[int]
+) -> None:
+    for i, interaction in enumerate(doc.interactions):
+        _must_exist(interaction.event_id, events, f"interactions[{i}].event_id", "event")
+        _must_exist(interaction.intro_id, intros, f"interactions[{i}].intro_id", "introduction")
+        _no_repeats(
+            [p.id for p in interaction.contacts], contacts, f"interactions[{i}].contacts[{{}}].id"
+        )
+
+
+def _no_repeats(ids: list[int], contacts: set[int], path: str) -> None:
+    """Each of `ids` is a contact of the document, listed once."""
+    seen: set[int] = set()
+    for j, contact_id in enumerate(ids):
+        _must_exist(contact_id, contacts, path.format(j), "contact")
+        if contact_id in seen:
+            raise Invalid(f"{path.format(j)}: {contact_id} is listed twice")
+        seen.add(contact_id)

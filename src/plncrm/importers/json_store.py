@@ -60,18 +60,7 @@ def restore(session: Session, doc: Document) -> Report:
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
     session.flush()
-    for c in doc.contacts:
-        session.add(_model(Contact, c, name_key=fold(c.name), via_id=None))
-    session.flush()
-    for c in doc.contacts:
-        for kind, plural in DETAIL_LISTS.items():
-            for position, value in enumerate(getattr(c, plural)):
-                session.add(ContactDetail(contact_id=c.id, kind=kind, value=value,
-                                          key=detail_key(kind, value), position=position))  # fmt: skip
-        if c.via_id:
-            person = session.get(Contact, c.id)
-            assert person is not None
-            person.via_id = c.via_id
+    _restore_contacts(session, doc)
     for community in doc.communities:
         session.add(_model(Community, community, name_key=fold(community.name)))
         for m in community.members:
@@ -96,6 +85,22 @@ def restore(session: Session, doc: Document) -> Report:
     _continue_ids(session)
     cadences.refresh(session)
     return Report(added=len(doc.contacts))
+
+
+def _restore_contacts(session: Session, doc: Document) -> None:
+    """Contacts with their details; who came via whom once all of them exist."""
+    for c in doc.contacts:
+        session.add(_model(Contact, c, name_key=fold(c.name), via_id=None))
+    session.flush()
+    for c in doc.contacts:
+        for kind, plural in DETAIL_LISTS.items():
+            for position, value in enumerate(getattr(c, plural)):
+                session.add(ContactDetail(contact_id=c.id, kind=kind, value=value,
+                                          key=detail_key(kind, value), position=position))  # fmt: skip
+        if c.via_id:
+            person = session.get(Contact, c.id)
+            assert person is not None
+            person.via_id = c.via_id
 
 
 def _continue_ids(session: Session) -> None:
@@ -127,38 +132,7 @@ def merge(session: Session, doc: Document) -> Report:
     lock(session, "contacts")
     report = Report()
     events = _by_name(session, Event, doc.events)
-    known = _Known(session)
-    now = clock.now()
-    by_uid = _uids(session, Contact)
-    contacts: dict[int, int] = {}
-    for c in doc.contacts:
-        record = Record(
-            line=0, name=c.name, org=c.org, role=c.role, notes=c.notes, birthday=c.birthday
-        )
-        for plural in DETAIL_LISTS.values():
-            getattr(record, plural).extend(getattr(c, plural))
-        found = by_uid.get(c.uid) if c.uid else None
-        if found is None:
-            found = known.match(record)
-        if found is None:
-            person = _model(Contact, c, id=None, uid=_own_uid(c.uid, by_uid), name_key=fold(c.name),
-                            via_id=None, met_event_id=events.get(c.met_event_id or 0))  # fmt: skip
-            session.add(person)
-            session.flush()
-            found = person.id
-            _merge(session, found, record, known, "", now)
-            known.remember(found, record)
-            by_uid[person.uid] = found
-            report.added += 1
-        elif _merge(session, found, record, known, "", now):
-            report.merged += 1
-        else:
-            report.skipped += 1
-        contacts[c.id] = found
-    for c in doc.contacts:
-        person = session.get(Contact, contacts[c.id])
-        if person is not None and c.via_id in contacts and person.via_id is None:
-            person.via_id = contacts[c.via_id]
+    contacts = _merge_contacts(session, doc, events, report)
     communities = _by_name(session, Community, doc.communities)
     for community in doc.communities:
         for m in community.members:
@@ -181,6 +155,44 @@ def merge(session: Session, doc: Document) -> Report:
     session.flush()
     cadences.refresh(session)
     return report
+
+
+def _merge_contacts(
+    session: Session, doc: Document, events: dict[int, int], report: Report
+) -> dict[int, int]:
+    """Each contact of the document matched (by uid, else like any import) or
+    added; returns old id → id in this store."""
+    known = _Known(session)
+    now = clock.now()
+    by_uid = _uids(session, Contact)
+    contacts: dict[int, int] = {}
+    for c in doc.contacts:
+        record = Record(
+            line=0, name=c.name, org=c.org, role=c.role, notes=c.notes, birthday=c.birthday
+        )
+        for plural in DETAIL_LISTS.values():
+            getattr(record, plural).extend(getattr(c, plural))
+        found = (by_uid.get(c.uid) if c.uid else None) or known.match(record)
+        if found is None:
+            person = _model(Contact, c, id=None, uid=_own_uid(c.uid, by_uid), name_key=fold(c.name),
+                            via_id=None, met_event_id=events.get(c.met_event_id or 0))  # fmt: skip
+            session.add(person)
+            session.flush()
+            found = person.id
+            _merge(session, found, record, known, "", now)
+            known.remember(found, record)
+            by_uid[person.uid] = found
+            report.added += 1
+        elif _merge(session, found, record, known, "", now):
+            report.merged += 1
+        else:
+            report.skipped += 1
+        contacts[c.id] = found
+    for c in doc.contacts:
+        person = session.get(Contact, contacts[c.id])
+        if person is not None and c.via_id in contacts and person.via_id is None:
+            person.via_id = contacts[c.via_id]
+    return contacts
 
 
 def _by_name(session: Session, model: Any, rows: list[Any]) -> dict[int, int]:

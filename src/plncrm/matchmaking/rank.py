@@ -151,28 +151,51 @@ def candidates(
     wanted = None if seeds is None else frozenset(
         k for s in seed_ids for _, kws in (*by_id[s].needs, *by_id[s].offers) for k in kws
     )  # fmt: skip
-    index = _Keywords(members, wanted)
-    skip = {(min(a, b), max(a, b)) for a, b in excluded}
-    pairs: dict[tuple[int, int], Suggestion] = {}
+    found = _Pairs(_Keywords(members, wanted), excluded, same_org)
+    for seed in (by_id[s] for s in seed_ids):
+        for need in seed.needs:
+            for offerer in found.index.postings(found.index.offering, need[1]):
+                found.match(seed, offerer, need)
+        for _, offered in seed.offers:
+            for needer in found.index.postings(found.index.needing, offered):
+                found.match(needer, seed)
+    seed_set = set(seed_ids)
+    for ids in (rare_groups or {}).values():
+        present = [by_id[i] for i in ids if i in by_id]
+        for n, a in enumerate(present):
+            for b in present[n + 1 :]:
+                if a.id in seed_set or b.id in seed_set:
+                    found.pair(a, b)
+    return found.pairs
 
-    def pair(a: Candidate, b: Candidate) -> Suggestion | None:
+
+class _Pairs:
+    """The pairs found so far, each with its needs↔offers matches scored."""
+
+    def __init__(
+        self, index: _Keywords, excluded: Iterable[tuple[int, int]], same_org: bool
+    ) -> None:
+        self.index = index
+        self.skip = {(min(a, b), max(a, b)) for a, b in excluded}
+        self.same_org = same_org
+        self.pairs: dict[tuple[int, int], Suggestion] = {}
+
+    def pair(self, a: Candidate, b: Candidate) -> Suggestion | None:
+        """The suggestion for `a` and `b`, or None when they may not be paired."""
         key = (min(a.id, b.id), max(a.id, b.id))
-        if a.id == b.id or key in skip or (not same_org and a.org and a.org == b.org):
+        if a.id == b.id or key in self.skip or (not self.same_org and a.org and a.org == b.org):
             return None
-        if key not in pairs:
-            pairs[key] = Suggestion(a, b)
-        return pairs[key]
+        if key not in self.pairs:
+            self.pairs[key] = Suggestion(a, b)
+        return self.pairs[key]
 
-    def match(needer: Candidate, offerer: Candidate, only: Phrase | None = None) -> None:
+    def match(self, needer: Candidate, offerer: Candidate, only: Phrase | None = None) -> None:
+        """Score what `offerer` offers against each of `needer`'s needs (or `only` one)."""
         for phrase, kws in [only] if only else needer.needs:
-            best, offer = 0.0, ""
-            for text, offered in offerer.offers:
-                covered = index.coverage(kws, offered)
-                if covered > best:
-                    best, offer = covered, text
+            best, offer = self._best_offer(kws, offerer)
             if best < MIN_COVERAGE:
                 continue
-            found = pair(needer, offerer)
+            found = self.pair(needer, offerer)
             if found is None:
                 return
             reason = f"{needer.name} needs: {phrase}; {offerer.name} offers: {offer}"
@@ -183,21 +206,13 @@ def candidates(
             found.needs_score += NEED_WEIGHT * best
             found.reasons.append(reason)
 
-    for seed in (by_id[s] for s in seed_ids):
-        for need in seed.needs:
-            for offerer in index.postings(index.offering, need[1]):
-                match(seed, offerer, need)
-        for _, offered in seed.offers:
-            for needer in index.postings(index.needing, offered):
-                match(needer, seed)
-    seed_set = set(seed_ids)
-    for ids in (rare_groups or {}).values():
-        present = [by_id[i] for i in ids if i in by_id]
-        for n, a in enumerate(present):
-            for b in present[n + 1 :]:
-                if a.id in seed_set or b.id in seed_set:
-                    pair(a, b)
-    return pairs
+    def _best_offer(self, kws: frozenset[str], offerer: Candidate) -> tuple[float, str]:
+        best, offer = 0.0, ""
+        for text, offered in offerer.offers:
+            covered = self.index.coverage(kws, offered)
+            if covered > best:
+                best, offer = covered, text
+        return best, offer
 
 
 def rank(

@@ -225,6 +225,18 @@ def _parse_date(text: str, today: date, prefer: Prefer) -> date:
             return date.fromisoformat(phrase.replace("/", "-"))
         except ValueError as exc:
             raise Invalid(f"not a real date: {text!r} ({exc})") from None
+    found = (
+        _named_day(phrase, today, prefer)
+        or _counted_day(phrase, today)
+        or _month_day(phrase, today, prefer)
+    )
+    if found is None:
+        raise Invalid(f"cannot read date {text!r}; {DATE_EXAMPLES}")
+    return found
+
+
+def _named_day(phrase: str, today: date, prefer: Prefer) -> date | None:
+    """ "friday", "next tuesday", "last week", "end of month"."""
     words = phrase.split()
     if len(words) == 1 and phrase in WEEKDAYS:
         return _weekday(today, WEEKDAYS[phrase], "past" if prefer == "past" else "future")
@@ -236,6 +248,11 @@ def _parse_date(text: str, today: date, prefer: Prefer) -> date:
     end = re.fullmatch(r"(?:end of (?:the )?|eo)(week|month|year|w|m|y)", phrase)
     if end:
         return _end_of(today, {"w": "week", "m": "month", "y": "year"}.get(end[1], end[1]))
+    return None
+
+
+def _counted_day(phrase: str, today: date) -> date | None:
+    """ "in 3 days", "3 months", "2 weeks ago", "+2w", "-1m"."""
     match = re.fullmatch(rf"in {_NUM}\s*{_UNIT}", phrase) or _AMOUNT.match(phrase)
     if match:
         return _amount(match).after(today)
@@ -246,7 +263,4 @@ def _parse_date(text: str, today: date, prefer: Prefer) -> date:
     if match:
         interval = _amount(match, offset=2)
         return interval.after(today) if match[1] == "+" else interval.before(today)
-    found = _month_day(phrase, today, prefer)
-    if found is not None:
-        return found
-    raise Invalid(f"cannot read date {text!r}; {DATE_EXAMPLES}")
+    return None
