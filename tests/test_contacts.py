@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from plncrm.core import contacts, events, interactions, refs
-from plncrm.core.contacts import ContactFields
+from plncrm.core.contacts import ContactFields, ContactFilter
 from plncrm.store.models import Contact, ContactDetail, Interaction
 from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
@@ -93,8 +94,9 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
     interactions.log(session, [ben], on=date(2026, 11, 1))
     interactions.log(session, [ana], on=date(2026, 10, 1))
 
-    def names(**kw: object) -> list[str]:
-        return [c.name for c in contacts.list_contacts(session, **kw)]  # type: ignore[arg-type]
+    def names(sort: contacts.SortKey = "name", limit: int | None = None, **kw: Any) -> list[str]:
+        where = contacts.ContactFilter(**kw)
+        return [c.name for c in contacts.list_contacts(session, where, sort=sort, limit=limit)]
 
     assert names() == ["Ana", "Ben", "Cy"]
     assert names(tags=["MATH"]) == ["Ana", "Ben"]
@@ -109,8 +111,12 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
 
 def test_search_ignores_case_and_accents(session: Session, today: date) -> None:
     add(session, today, "José Álvarez", offers=["Coaching for new teachers"])
-    assert [c.name for c in contacts.list_contacts(session, text="jose")] == ["José Álvarez"]
-    assert [c.name for c in contacts.list_contacts(session, text="COACHING")] == ["José Álvarez"]
+    assert [c.name for c in contacts.list_contacts(session, ContactFilter(text="jose"))] == [
+        "José Álvarez"
+    ]
+    assert [c.name for c in contacts.list_contacts(session, ContactFilter(text="COACHING"))] == [
+        "José Álvarez"
+    ]
 
 
 def test_delete_keeps_interactions_shared_with_others(session: Session, today: date) -> None:
@@ -178,7 +184,7 @@ def test_search_matches_word_starts_and_follows_every_change(session: Session, t
     from plncrm.importers import Record, apply
 
     def found(words: str) -> list[str]:
-        return [c.name for c in contacts.list_contacts(session, text=words)]
+        return [c.name for c in contacts.list_contacts(session, ContactFilter(text=words))]
 
     ana = add(session, today, "Anaïs Lima", org="Lumen Academy", emails=["ana@school.org"],
               tags=["STEM"], notes="Runs the robotics club")  # fmt: skip

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from plncrm.agenda import gather as agenda
 from plncrm.core import communities, contacts, events, followups, interactions
-from plncrm.core.contacts import ContactFields
+from plncrm.core.contacts import ContactFields, ContactFilter
 from plncrm.core.events import EventFields
 from plncrm.matchmaking import gather as suggestions
 from plncrm.store.models import Contact
@@ -118,7 +118,9 @@ def test_communities_membership_filters_and_suggestions(session: Session, today:
     with pytest.raises(Conflict):
         communities.add(session, "#EdChat")
     assert communities.join(session, edchat, [ana, ben, ana], today) == [ana, ben]
-    assert [c.name for c in contacts.list_contacts(session, community_id=edchat.id)] == [
+    assert [
+        c.name for c in contacts.list_contacts(session, ContactFilter(community_id=edchat.id))
+    ] == [
         "Ana",
         "Ben",
     ]

@@ -127,9 +127,11 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
         )).one()  # fmt: skip
         assert tuple(kept) == ("hello", "with")
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
-        from plncrm.core.contacts import list_contacts
+        from plncrm.core.contacts import ContactFilter, list_contacts
 
-        assert [c.name for c in list_contacts(session, text="an")] == ["Ana"]  # indexed on upgrade
+        assert [c.name for c in list_contacts(session, ContactFilter(text="an"))] == [
+            "Ana"
+        ]  # indexed on upgrade
     backups = list(tmp_path.glob("old.db.backup-0001-*"))
     assert len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600

@@ -1,7 +1,7 @@
 """Commands about people: add-contact, list, show, edit, rm, tag, search."""
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.cli.environment import Environment
-    from plncrm.core.contacts import ContactFields
+    from plncrm.core.contacts import ContactFields, ContactFilter, SortKey
 
 
 class SortBy(str, Enum):
@@ -198,18 +198,19 @@ def list_(
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
     from plncrm.core import communities, events
+    from plncrm.core.contacts import ContactFilter
 
     env = get_env(ctx)
     with env.transaction() as session:
-        filters = {
-            "tags": tag or (), "org": org, "text": text,
-            "met_event_id": events.resolve(session, met_at).id if met_at else None,
-            "community_id": communities.resolve(session, community).id if community else None,
-        }  # fmt: skip
-        _show_contacts(session, env, filters, sort.value, limit, all_, json)
+        where = ContactFilter(
+            tags=tag or (), org=org, text=text,
+            met_event_id=events.resolve(session, met_at).id if met_at else None,
+            community_id=communities.resolve(session, community).id if community else None,
+        )  # fmt: skip
+        _show_contacts(session, env, where, sort.value, limit, all_, json)
 
 
-def _show_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str, limit: int | None,
+def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
     from plncrm.core import contacts
@@ -221,9 +222,9 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
         check_count(limit, 1, MAX_LIMIT, "--limit")
     page = limit or (None if as_json or all_ else PAGE)
     if page is None:
-        _stream_contacts(session, env, filters, sort, as_json)
+        _stream_contacts(session, env, where, sort, as_json)
         return
-    found = contacts.list_contacts(session, sort=sort, limit=page + 1 if page else None, **filters)  # type: ignore[arg-type]
+    found = contacts.list_contacts(session, where, sort=sort, limit=page + 1)
     more = page is not None and len(found) > page
     found = found[:page] if page else found
     data = views.contact_views(session, found)
@@ -232,11 +233,11 @@ def _show_contacts(session: "Session", env: "Environment", filters: dict[str, An
         return
     contacts_table(data, env.today())
     if more:
-        total = contacts.count_contacts(session, **filters)
+        total = contacts.count_contacts(session, where)
         say(f"Showing {len(found)} of {total}: --limit N or --all for more")
 
 
-def _stream_contacts(session: "Session", env: "Environment", filters: dict[str, Any], sort: str,
+def _stream_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey",
                     as_json: bool) -> None:  # fmt: skip
     """Every matching contact, read and drawn a batch at a time."""
     from plncrm.core import contacts
@@ -244,7 +245,7 @@ def _stream_contacts(session: "Session", env: "Environment", filters: dict[str, 
     from plncrm.render.contacts import contacts_table, show_count
 
     batches = (views.contact_views(session, b)
-               for b in contacts.contact_batches(session, sort=sort, **filters))  # type: ignore[arg-type]  # fmt: skip
+               for b in contacts.contact_batches(session, where, sort=sort))  # fmt: skip
     if as_json:
         print_json_list(batches)
         return
@@ -272,9 +273,11 @@ def search(
 
     Every word must match the start of a word in the contact ("coach" finds
     "coaching"), ignoring case and accents."""
+    from plncrm.core.contacts import ContactFilter
+
     env = get_env(ctx)
     with env.transaction() as session:
-        _show_contacts(session, env, {"text": " ".join(text)}, "name", limit, all_, json)
+        _show_contacts(session, env, ContactFilter(text=" ".join(text)), "name", limit, all_, json)
 
 
 TIMELINE = 25

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from plncrm.cli.environment import Environment
     from plncrm.core.events import EventFields
-    from plncrm.store.models import Contact, Event
+    from plncrm.store.models import Contact
 
 event_app = typer.Typer(
     help="Record events, invite people, track answers and attendance.", no_args_is_help=True
@@ -144,7 +144,7 @@ def list_events(
 @event_app.command("show")
 def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     """Who you met at an event, who is invited, who came, and what is still open from it."""
-    from plncrm.core import events
+    from plncrm.core import contacts, events
     from plncrm.render import print_json, views
     from plncrm.render.events import event_card
 
@@ -153,33 +153,12 @@ def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
         record = events.resolve(session, event)
         view = views.event_view(record, events.counts(session, [record.id or 0])[record.id or 0])
         met = events.met_there(session, record)
-        view["met"] = [{**(views.ref(c) or {}), "met_on": views.iso(c.met_on)} for c in met]
+        view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(c.met_on)} for c in met]
         view["guests"] = [views.guest_view(g, c) for g, c in events.guests(session, record)]
-        view["follow_ups"] = _open_follow_ups(session, record)
+        tasks = events.open_follow_ups(session, record)
+        people = contacts.get_many(session, (t.contact_id for t in tasks if t.contact_id))
+        view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
     print_json(view) if json else event_card(view)
-
-
-def _open_follow_ups(session: "Session", event: "Event") -> list[dict[str, object]]:
-    from sqlalchemy import or_, select
-    from sqlmodel import col
-
-    from plncrm.core import contacts
-    from plncrm.core.followups import OPEN
-    from plncrm.render import views
-    from plncrm.store.models import Contact, FollowUp
-
-    met = select(col(Contact.id)).where(col(Contact.met_event_id) == event.id)
-    rows = session.execute(
-        select(FollowUp)
-        .where(col(FollowUp.status).in_(OPEN))
-        .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met)))
-        .order_by(col(FollowUp.due))
-    ).scalars()
-    tasks = list(rows)
-    people = contacts.get_many(session, (t.contact_id for t in tasks if t.contact_id))
-    return [
-        views.follow_up_view(t, people.get(t.contact_id) if t.contact_id else None) for t in tasks
-    ]
 
 
 @event_app.command("invite")
@@ -218,15 +197,13 @@ def invite(
         record = events.resolve(session, event)
         chosen = people_of(session, people)
         if met_at:
-            chosen += contacts.list_contacts(
-                session, met_event_id=events.resolve(session, met_at).id
-            )
+            met = events.resolve(session, met_at).id
+            chosen += contacts.list_contacts(session, contacts.ContactFilter(met_event_id=met))
         if tag:
-            chosen += contacts.list_contacts(session, tags=tag)
+            chosen += contacts.list_contacts(session, contacts.ContactFilter(tags=tag))
         if community:
-            chosen += contacts.list_contacts(
-                session, community_id=communities.resolve(session, community).id
-            )
+            group = communities.resolve(session, community).id
+            chosen += contacts.list_contacts(session, contacts.ContactFilter(community_id=group))
         invited = events.invite(session, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(session, invited)

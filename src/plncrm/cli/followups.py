@@ -10,7 +10,7 @@ from plncrm.util.errors import Invalid
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.render.views import View
+    from plncrm.render.views import FollowUpView
     from plncrm.store.models import FollowUp
 
 IdsArg = Annotated[
@@ -23,7 +23,7 @@ def _unique(ids: list[int]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _view(session: "Session", task: "FollowUp") -> "View":
+def _view(session: "Session", task: "FollowUp") -> "FollowUpView":
     from plncrm.render import views
     from plncrm.store.models import Contact
 

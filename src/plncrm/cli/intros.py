@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.cli.environment import Environment
-    from plncrm.render.views import View
+    from plncrm.render.views import IntroView
     from plncrm.store.models import Introduction
 
 intros_app = typer.Typer(
@@ -31,7 +31,7 @@ DraftToOpt = Annotated[
 ]
 
 
-def _view(session: "Session", intro: "Introduction") -> "View":
+def _view(session: "Session", intro: "Introduction") -> "IntroView":
     from plncrm.core import intros
     from plncrm.render import views
 
@@ -137,7 +137,7 @@ def intros_list(
 def _step(
     ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today",
     drafts: "Callable[[list[str]], list[str]] | None" = None, draft_to: Path | None = None,
-) -> "tuple[View, list[str], str]":  # fmt: skip
+) -> "tuple[IntroView, list[str], str]":  # fmt: skip
     """Run one lifecycle step in a transaction; return the introduction's view,
     the sides ("a"/"b") the step was about, and the drafts of the steps that
     `drafts` names for those sides. A draft file is written before the step is
@@ -170,7 +170,7 @@ def _step(
         return _view(session, record), sides, text
 
 
-def _say_status(view: "View") -> None:
+def _say_status(view: "IntroView") -> None:
     from plncrm.render import say
 
     say(

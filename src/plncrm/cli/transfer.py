@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.importers import Record, Rejected, Report
-    from plncrm.render.views import View
+    from plncrm.render.views import ContactView
 
 import_app = typer.Typer(
     help="Bring contacts in: linkedin, vcard, csv, json.", no_args_is_help=True
@@ -186,7 +186,7 @@ def import_json(
 
 
 def _export(
-    stream: "Callable[[Iterable[list[View]]], Iterable[bytes]]",
+    stream: "Callable[[Iterable[list[ContactView]]], Iterable[bytes]]",
     ctx: typer.Context,
     output: Path | None,
 ) -> None:

@@ -276,18 +276,26 @@ def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, Conta
     return result
 
 
-def _filtered(
-    *,
-    tags: Sequence[str] = (),
-    org: str | None = None,
-    text: str | None = None,
-    met_event_id: int | None = None,
-    community_id: int | None = None,
-    contact_ids: Sequence[int] | None = None,
-    dialect: str = "sqlite",
-) -> Select[Contact]:
+@dataclass(frozen=True)
+class ContactFilter:
+    """Which contacts a list, its count or its batches are about: every field
+    given narrows them. `text` matches all of its words, each in the name,
+    organisation, role, notes, emails, tags, needs or offers."""
+
+    tags: Sequence[str] = ()
+    org: str | None = None
+    text: str | None = None
+    met_event_id: int | None = None
+    community_id: int | None = None
+    contact_ids: Sequence[int] | None = None
+
+
+EVERYONE = ContactFilter()
+
+
+def _filtered(where: ContactFilter, dialect: str) -> Select[Contact]:
     query = select(Contact).where(col(Contact.archived).is_(False))
-    for tag in tags:
+    for tag in where.tags:
         query = query.where(
             col(Contact.id).in_(
                 select(col(ContactDetail.contact_id)).where(
@@ -295,19 +303,20 @@ def _filtered(
                 )
             )
         )
-    if org:
-        query = query.where(func.lower(Contact.org).like(like_pattern(org.lower()), escape="\\"))
-    if text:
-        query = query.where(*text_clauses(text, dialect=dialect))
-    if met_event_id is not None:
-        query = query.where(col(Contact.met_event_id) == met_event_id)
-    if community_id is not None:
+    if where.org:
+        pattern = like_pattern(where.org.lower())
+        query = query.where(func.lower(Contact.org).like(pattern, escape="\\"))
+    if where.text:
+        query = query.where(*text_clauses(where.text, dialect=dialect))
+    if where.met_event_id is not None:
+        query = query.where(col(Contact.met_event_id) == where.met_event_id)
+    if where.community_id is not None:
         members = select(col(CommunityMember.contact_id)).where(
-            col(CommunityMember.community_id) == community_id
+            col(CommunityMember.community_id) == where.community_id
         )
         query = query.where(col(Contact.id).in_(members))
-    if contact_ids is not None:
-        query = query.where(col(Contact.id).in_(contact_ids))
+    if where.contact_ids is not None:
+        query = query.where(col(Contact.id).in_(where.contact_ids))
     return query
 
 
@@ -323,33 +332,24 @@ _ORDER: dict[str, Callable[[], tuple[Any, ...]]] = {
 
 def list_contacts(
     session: Session,
+    where: ContactFilter = EVERYONE,
     *,
-    tags: Sequence[str] = (),
-    org: str | None = None,
-    text: str | None = None,
-    met_event_id: int | None = None,
-    community_id: int | None = None,
-    contact_ids: Sequence[int] | None = None,
     sort: SortKey = "name",
     limit: int | None = None,
 ) -> list[Contact]:
-    """Contacts matching every filter given. `text` matches all of its words,
-    each in the name, organisation, role, notes, emails, tags, needs or offers."""
-    query = _filtered(tags=tags, org=org, text=text, met_event_id=met_event_id, community_id=community_id,
-                      contact_ids=contact_ids, dialect=_dialect(session))  # fmt: skip
-    query = query.order_by(*_ORDER[sort]())
+    """The contacts `where` describes, in `sort` order, at most `limit` of them."""
+    query = _filtered(where, _dialect(session)).order_by(*_ORDER[sort]())
     if limit:
         query = query.limit(limit)
     return list(session.execute(query).scalars())
 
 
 def contact_batches(
-    session: Session, *, sort: SortKey = "name", **filters: Any
+    session: Session, where: ContactFilter = EVERYONE, *, sort: SortKey = "name"
 ) -> Iterator[list[Contact]]:
     """Every contact `list_contacts` would return, read `CHUNK` at a time, so
     that listing or exporting 260,000 people never holds them all at once."""
-    query = _filtered(**filters, dialect=_dialect(session))
-    query = query.order_by(*_ORDER[sort]())
+    query = _filtered(where, _dialect(session)).order_by(*_ORDER[sort]())
     result = session.execute(query.execution_options(yield_per=CHUNK))
     for batch in result.scalars().partitions():
         yield list(batch)
@@ -359,9 +359,9 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def count_contacts(session: Session, **filters: Any) -> int:
+def count_contacts(session: Session, where: ContactFilter = EVERYONE) -> int:
     """How many contacts `list_contacts` would return without a limit."""
-    query = _filtered(**filters, dialect=_dialect(session))
+    query = _filtered(where, _dialect(session))
     query = query.with_only_columns(func.count(col(Contact.id)))
     return int(session.execute(query).scalar_one())
 

@@ -3,17 +3,26 @@ there, whom we invited, who came, and whom we have thanked."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, refs
 from plncrm.store.engine import insert_new
-from plncrm.store.models import EVENT_KINDS, RSVP_ANSWERS, Contact, Event, EventGuest
+from plncrm.store.models import (
+    EVENT_KINDS,
+    FOLLOW_UP_OPEN,
+    RSVP_ANSWERS,
+    Contact,
+    Event,
+    EventGuest,
+    FollowUp,
+)
 from plncrm.util import clock
+from plncrm.util.batches import chunks
 from plncrm.util.bounds import parse_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import fold, one_line, strip_controls
@@ -210,6 +219,28 @@ def thank(session: Session, event: Event, people: Sequence[Contact], on: date) -
                          event_id=event.id)  # fmt: skip
     session.flush()
     return thanked
+
+
+def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:
+    """The events with these ids, by id."""
+    found: dict[int, Event] = {}
+    for chunk in chunks(sorted({i for i in ids if i})):
+        rows = session.execute(select(Event).where(col(Event.id).in_(chunk))).scalars()
+        found.update((e.id, e) for e in rows if e.id is not None)
+    return found
+
+
+def open_follow_ups(session: Session, event: Event) -> list[FollowUp]:
+    """Follow-ups still to do from an event: its own, and those of the people met there."""
+    met = select(col(Contact.id)).where(col(Contact.met_event_id) == event.id)
+    return list(
+        session.execute(
+            select(FollowUp)
+            .where(col(FollowUp.status).in_(FOLLOW_UP_OPEN))
+            .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met)))
+            .order_by(col(FollowUp.due))
+        ).scalars()
+    )
 
 
 def counts(session: Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:

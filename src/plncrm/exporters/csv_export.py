@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plncrm.render.views import View
+    from plncrm.render.views import ContactView
 
 
 COLUMNS = ("id", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
@@ -23,7 +23,7 @@ def safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _cell(view: View, column: str) -> object:
+def _cell(view: ContactView, column: str) -> object:
     if column == "email":
         return "; ".join(view["emails"])
     if column == "phone":
@@ -34,7 +34,7 @@ def _cell(view: View, column: str) -> object:
     return "; ".join(value) if isinstance(value, list) else value
 
 
-def stream(batches: Iterable[Sequence[View]]) -> Iterator[bytes]:
+def stream(batches: Iterable[Sequence[ContactView]]) -> Iterator[bytes]:
     """The CSV file, a batch of contacts at a time (with a byte-order mark, so
     that spreadsheet programs read it as UTF-8)."""
     out = io.StringIO(newline="")
@@ -49,5 +49,5 @@ def stream(batches: Iterable[Sequence[View]]) -> Iterator[bytes]:
         yield out.getvalue().encode("utf-8")
 
 
-def build(views: Sequence[View]) -> bytes:
+def build(views: Sequence[ContactView]) -> bytes:
     return b"".join(stream([views]))

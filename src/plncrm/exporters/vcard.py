@@ -6,10 +6,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plncrm.render.views import View
+    from plncrm.render.views import ContactView
 
 
-def card(view: View) -> str:
+def card(view: ContactView) -> str:
     import vobject
 
     vcard = vobject.vCard()
@@ -41,11 +41,11 @@ def card(view: View) -> str:
     return text
 
 
-def stream(batches: Iterable[Sequence[View]]) -> Iterator[bytes]:
+def stream(batches: Iterable[Sequence[ContactView]]) -> Iterator[bytes]:
     """The cards, a batch of contacts at a time."""
     for views in batches:
         yield "".join(card(v) for v in views).encode("utf-8")
 
 
-def build(views: Sequence[View]) -> bytes:
+def build(views: Sequence[ContactView]) -> bytes:
     return b"".join(stream([views]))

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from plncrm.render import console, lit, show
 
 if TYPE_CHECKING:
-    from plncrm.render.views import View
+    from plncrm.render.views import AgendaView, FollowUpView, View
 
 SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
                  "Introductions": "bold cyan", "Events": "bold blue", "Reach out": "bold green",
                  "Coming up": "bold"}  # fmt: skip
 
 
-def _label(item: View) -> str:
+def _label(item: AgendaView) -> str:
     if item["task_id"]:
         return f"#{item['task_id']}"
     ref = item.get("ref") or {}
@@ -27,7 +27,7 @@ def _label(item: View) -> str:
 
 
 def agenda(
-    items: Sequence[View], today: date, hidden: int = 0, at_least: bool = False,
+    items: Sequence[AgendaView], today: date, hidden: int = 0, at_least: bool = False,
     me: str | None = None, others: int = 0,
 ) -> None:  # fmt: skip
     """The morning screen. Plain aligned lines rather than a Rich table: it is
@@ -72,7 +72,7 @@ def agenda(
     out.print(screen, soft_wrap=False)
 
 
-def follow_ups(tasks: Sequence[View]) -> None:
+def follow_ups(tasks: Sequence[FollowUpView]) -> None:
     from rich.table import Table
 
     if not tasks:

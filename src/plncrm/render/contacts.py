@@ -11,21 +11,22 @@ from plncrm.render import lit, show, when
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.render.views import View
+    from plncrm.render.views import ContactView, Ref, TimelineView
 
 
-def _met(view: View) -> Text:
+def _met(view: ContactView) -> Text:
     from rich.text import Text
 
     parts = Text()
-    if view.get("met_at"):
-        parts.append(lit(view["met_at"]))
-    if view.get("met_on"):
-        parts.append((" on " if parts else "") + view["met_on"])
+    met_at, met_on = view["met_at"], view["met_on"]
+    if met_at:
+        parts.append(lit(met_at))
+    if met_on:
+        parts.append((" on " if parts else "") + met_on)
     return parts
 
 
-def contacts_table(views: Sequence[View], today: date, *, header: bool = True,
+def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = True,
                    count: bool = True) -> None:  # fmt: skip
     """A table of contacts. A long list comes in several calls, a batch at a
     time: the header on the first, the count after the last."""
@@ -63,7 +64,10 @@ def show_count(n: int) -> None:
 
 
 def contact_card(
-    view: View, timeline: Sequence[View], introduced: Sequence[View], today: date
+    view: ContactView,
+    timeline: Sequence[TimelineView],
+    introduced: Sequence[Ref],
+    today: date,
 ) -> None:
     from rich.console import Group
     from rich.panel import Panel
@@ -79,8 +83,9 @@ def contact_card(
             fields.add_row(label, value if isinstance(value, Text) else lit(value, multiline=True))
 
     row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
-    for label, key in (("email", "emails"), ("phone", "phones"), ("link", "links")):
-        row(label, "\n".join(view[key]))
+    row("email", "\n".join(view["emails"]))
+    row("phone", "\n".join(view["phones"]))
+    row("link", "\n".join(view["links"]))
     row("tags", ", ".join(view["tags"]))
     row("communities", ", ".join(view["communities"]))
     row("needs", "\n".join(view["needs"]))

@@ -10,16 +10,16 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.render.views import View
+    from plncrm.render.views import CommunityView, EventView
 
 
-def _dates(e: View) -> str:
+def _dates(e: EventView) -> str:
     if e["starts_on"] and e["ends_on"] and e["ends_on"] != e["starts_on"]:
         return f"{e['starts_on']} – {e['ends_on']}"
     return e["starts_on"] or "no date"
 
 
-def events_table(events: Sequence[View]) -> None:
+def events_table(events: Sequence[EventView]) -> None:
     from rich.table import Table
 
     if not events:
@@ -42,7 +42,7 @@ def events_table(events: Sequence[View]) -> None:
     show(table)
 
 
-def event_card(event: View) -> None:
+def event_card(event: EventView) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -87,7 +87,7 @@ def event_card(event: View) -> None:
     show(Panel(Group(*parts), title=title, title_align="left", expand=False))  # type: ignore[arg-type]
 
 
-def communities_table(items: Sequence[View]) -> None:
+def communities_table(items: Sequence[CommunityView]) -> None:
     from rich.table import Table
 
     if not items:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from plncrm.render import lit, show
 
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from plncrm.render.views import View
+    from plncrm.render.views import IntroView, RippleView, SuggestionView
 
-STEPS = (("proposed", "proposed_on"), ("asked A", "a_asked_on"), ("asked B", "b_asked_on"),
-         ("A answered", "a_answered_on"), ("B answered", "b_answered_on"),
-         ("introduced", "introduced_on"), ("closed", "closed_on"))  # fmt: skip
+StepKey = Literal["proposed_on", "a_asked_on", "b_asked_on", "a_answered_on", "b_answered_on",
+                  "introduced_on", "closed_on"]  # fmt: skip
+STEPS: tuple[tuple[str, StepKey], ...] = (
+    ("proposed", "proposed_on"), ("asked A", "a_asked_on"), ("asked B", "b_asked_on"),
+    ("A answered", "a_answered_on"), ("B answered", "b_answered_on"),
+    ("introduced", "introduced_on"), ("closed", "closed_on"),
+)  # fmt: skip
 
 
-def intros_table(intros: Sequence[View]) -> None:
+def intros_table(intros: Sequence[IntroView]) -> None:
     from rich.table import Table
 
     if not intros:
@@ -34,7 +38,7 @@ def intros_table(intros: Sequence[View]) -> None:
     show(table)
 
 
-def intro_card(intro: View) -> None:
+def intro_card(intro: IntroView) -> None:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -45,13 +49,14 @@ def intro_card(intro: View) -> None:
     grid.add_row("why", lit(intro["why"]))
     grid.add_row("status", lit(intro["status"] + (" (direct)" if intro["direct"] else "")))
     for label, key in STEPS:
-        if intro[key]:
+        day = intro[key]
+        if day:
             answer = ""
             if key == "a_answered_on":
                 answer = f": {intro['a_answer']}"
             elif key == "b_answered_on":
                 answer = f": {intro['b_answer']}"
-            grid.add_row(label, lit(intro[key] + answer))
+            grid.add_row(label, lit(day + answer))
     if intro["outcome"]:
         grid.add_row(
             "outcome",
@@ -66,7 +71,7 @@ def intro_card(intro: View) -> None:
     show(Panel(grid, title=title, title_align="left", expand=False))
 
 
-def suggestions_table(items: Sequence[View]) -> None:
+def suggestions_table(items: Sequence[SuggestionView]) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -90,7 +95,7 @@ def suggestions_table(items: Sequence[View]) -> None:
     show(Text('Start one: pln intro A B --why "…"', style="dim"))
 
 
-def ripple_tree(root: View) -> None:
+def ripple_tree(root: RippleView) -> None:
     from rich.tree import Tree
 
     tree = Tree(lit(root["contact"]["name"], "bold"))
@@ -100,7 +105,7 @@ def ripple_tree(root: View) -> None:
         show(lit("No one has come into the network through them yet.", "dim"))
 
 
-def _grow(tree: Tree, children: Sequence[View]) -> None:
+def _grow(tree: Tree, children: Sequence[RippleView]) -> None:
     for child in children:
         label = lit(child["contact"]["name"], "bold")
         label.append(

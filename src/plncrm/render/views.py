@@ -1,7 +1,8 @@
-"""Plain, JSON-ready views of stored records.
+"""Plain, JSON-ready views of stored records, typed.
 
 Both `--json` and the Rich tables are built from these dicts, so the two never
-disagree. Keys are stable: add new ones, never rename.
+disagree; each is a TypedDict, so a renderer that reads a key no view has is a
+type error. Keys are stable: add new ones, never rename.
 """
 
 from __future__ import annotations
@@ -10,42 +11,189 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
 from plncrm.core import communities
 from plncrm.core import contacts as contacts_core
+from plncrm.core import events as events_core
 from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from plncrm.agenda.rank import Item
     from plncrm.core.interactions import TimelineEntry
     from plncrm.core.ripples import Ripple
     from plncrm.matchmaking.rank import Suggestion
 
-View = dict[str, Any]
+from typing_extensions import NotRequired, TypedDict
+
+View = dict[str, Any]  # a view of no fixed shape (report figures, import summaries)
+
+
+class Ref(TypedDict):
+    id: int | None
+    name: str
+
+
+class ContactView(TypedDict):
+    id: int | None
+    name: str
+    email: str | None
+    emails: list[str]
+    phones: list[str]
+    org: str | None
+    role: str | None
+    tags: list[str]
+    links: list[str]
+    needs: list[str]
+    offers: list[str]
+    cadence: str | None
+    birthday: str | None
+    notes: str | None
+    met_at: str | None
+    met_on: str | None
+    via: Ref | None
+    communities: list[str]
+    last_contacted: str | None
+    added_on: str | None
+    met_by: NotRequired[dict[str, list[str]]]  # `show` only, as are the keys below
+    timeline: NotRequired[list[TimelineView]]
+    timeline_more: NotRequired[int]
+    introduced: NotRequired[list[Ref]]
+    created_by: NotRequired[str | None]
+
+
+# Functional syntax: "with" is a keyword.
+TimelineView = TypedDict(
+    "TimelineView",
+    {"id": "int | None", "date": "str | None", "kind": str, "note": "str | None",
+     "with": "list[Ref]", "role": str},
+)  # fmt: skip
+
+
+class FollowUpView(TypedDict):
+    id: int | None
+    title: str
+    contact: Ref | None
+    due: str | None
+    status: str
+    snoozed_until: str | None
+    every: str | None
+    every_from: str | None
+    source: str
+    done_on: str | None
+    owner: str | None
+    created_by: str | None
+
+
+class AgendaView(TypedDict):
+    kind: str
+    section: str
+    contact: str | None
+    contact_id: int | None
+    title: str
+    due: str | None
+    score: float
+    score_terms: dict[str, float]
+    reason: str
+    task_id: int | None
+    action: str | None
+    owner: str | None
+    ref: NotRequired[dict[str, int]]
+
+
+class IntroView(TypedDict):
+    id: int | None
+    a: Ref
+    b: Ref
+    status: str
+    why: str
+    direct: bool
+    proposed_on: str | None
+    a_asked_on: str | None
+    b_asked_on: str | None
+    a_answer: str | None
+    a_answered_on: str | None
+    b_answer: str | None
+    b_answered_on: str | None
+    introduced_on: str | None
+    outcome: str | None
+    outcome_note: str | None
+    closed_on: str | None
+
+
+class SuggestionView(TypedDict):
+    a: Ref
+    b: Ref
+    score: float
+    score_terms: dict[str, float]
+    reasons: list[str]
+
+
+class RippleView(TypedDict):
+    contact: Ref
+    how: str | None
+    result: str | None
+    children: list[RippleView]
+
+
+class GuestView(TypedDict):
+    contact: Ref
+    invited_on: str | None
+    rsvp: str | None
+    rsvp_on: str | None
+    attended: bool
+    thanked_on: str | None
+
+
+class MetView(TypedDict):
+    id: int | None
+    name: str
+    met_on: str | None
+
+
+class EventView(TypedDict):
+    id: int | None
+    name: str
+    kind: str | None
+    starts_on: str | None
+    ends_on: str | None
+    where: str | None
+    hosted: bool
+    counts: NotRequired[dict[str, int]]
+    met: NotRequired[list[MetView]]
+    guests: NotRequired[list[GuestView]]
+    follow_ups: NotRequired[list[FollowUpView]]
+
+
+class CommunityView(TypedDict):
+    id: int | None
+    name: str
+    focus: str | None
+    where: str | None
+    mine: bool
+    members: NotRequired[int]
 
 
 def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def ref(contact: Contact | None) -> View | None:
-    return None if contact is None else {"id": contact.id, "name": contact.name}
+def ref(contact: Contact) -> Ref:
+    return {"id": contact.id, "name": contact.name}
 
 
-def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
+def maybe_ref(contact: Contact | None) -> Ref | None:
+    return None if contact is None else ref(contact)
+
+
+def contact_views(session: Session, contacts: Sequence[Contact]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
     ids = [c.id for c in contacts if c.id is not None]
     details = contacts_core.details_for(session, ids)
-    event_ids = {c.met_event_id for c in contacts if c.met_event_id}
-    events = {
-        e.id: e
-        for e in session.execute(select(Event).where(col(Event.id).in_(event_ids))).scalars()
-    } if event_ids else {}  # fmt: skip
+    events = events_core.get_many(session, (c.met_event_id for c in contacts if c.met_event_id))
     vias = contacts_core.get_many(session, (c.via_id for c in contacts if c.via_id))
     groups = communities.of_contacts(session, ids)
-    views = []
+    views: list[ContactView] = []
     for c in contacts:
         d = details[c.id] if c.id is not None else contacts_core.ContactDetails()
         emails = d.get("email")
@@ -67,7 +215,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
             "notes": c.notes,
             "met_at": event.name if event else None,
             "met_on": iso(c.met_on),
-            "via": ref(vias.get(c.via_id)) if c.via_id else None,
+            "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
             "communities": groups.get(c.id or 0, []),
             "last_contacted": iso(c.last_contacted),
             "added_on": iso(c.created_at.date()) if c.created_at else None,
@@ -75,7 +223,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[View]:
     return views
 
 
-def timeline_views(entries: Sequence[TimelineEntry]) -> list[View]:
+def timeline_views(entries: Sequence[TimelineEntry]) -> list[TimelineView]:
     return [
         {
             "id": e.interaction.id,
@@ -89,11 +237,11 @@ def timeline_views(entries: Sequence[TimelineEntry]) -> list[View]:
     ]
 
 
-def follow_up_view(task: FollowUp, contact: Contact | None) -> View:
+def follow_up_view(task: FollowUp, contact: Contact | None) -> FollowUpView:
     return {
         "id": task.id,
         "title": task.title,
-        "contact": ref(contact),
+        "contact": maybe_ref(contact),
         "due": iso(task.due),
         "status": task.status,
         "snoozed_until": iso(task.snoozed_until),
@@ -106,8 +254,8 @@ def follow_up_view(task: FollowUp, contact: Contact | None) -> View:
     }
 
 
-def agenda_view(item: Item) -> View:
-    return {
+def agenda_view(item: Item) -> AgendaView:
+    view: AgendaView = {
         "kind": item.kind,
         "section": item.section,
         "contact": item.person.name if item.person else None,
@@ -120,11 +268,13 @@ def agenda_view(item: Item) -> View:
         "task_id": item.task_id,
         "action": item.action,
         "owner": item.owner,
-        **({"ref": dict(item.ref)} if item.ref else {}),
     }
+    if item.ref:
+        view["ref"] = {key: int(value) for key, value in item.ref.items()}  # type: ignore[call-overload]
+    return view
 
 
-def intro_view(intro: Introduction, a: Contact, b: Contact) -> View:
+def intro_view(intro: Introduction, a: Contact, b: Contact) -> IntroView:
     return {
         "id": intro.id,
         "a": ref(a),
@@ -146,7 +296,7 @@ def intro_view(intro: Introduction, a: Contact, b: Contact) -> View:
     }
 
 
-def suggestion_view(s: Suggestion) -> View:
+def suggestion_view(s: Suggestion) -> SuggestionView:
     return {
         "a": {"id": s.a.id, "name": s.a.name},
         "b": {"id": s.b.id, "name": s.b.name},
@@ -160,7 +310,7 @@ def suggestion_view(s: Suggestion) -> View:
     }
 
 
-def ripple_view(node: Ripple) -> View:
+def ripple_view(node: Ripple) -> RippleView:
     return {
         "contact": ref(node.contact),
         "how": node.how,
@@ -169,8 +319,8 @@ def ripple_view(node: Ripple) -> View:
     }
 
 
-def event_view(event: Event, stats: dict[str, int] | None = None) -> View:
-    return {
+def event_view(event: Event, stats: dict[str, int] | None = None) -> EventView:
+    view: EventView = {
         "id": event.id,
         "name": event.name,
         "kind": event.kind,
@@ -178,11 +328,13 @@ def event_view(event: Event, stats: dict[str, int] | None = None) -> View:
         "ends_on": iso(event.ends_on),
         "where": event.where,
         "hosted": event.hosted,
-        **({"counts": stats} if stats is not None else {}),
     }
+    if stats is not None:
+        view["counts"] = stats
+    return view
 
 
-def guest_view(guest: EventGuest, contact: Contact) -> View:
+def guest_view(guest: EventGuest, contact: Contact) -> GuestView:
     return {
         "contact": ref(contact),
         "invited_on": iso(guest.invited_on),
@@ -193,12 +345,14 @@ def guest_view(guest: EventGuest, contact: Contact) -> View:
     }
 
 
-def community_view(community: Community, size: int | None = None) -> View:
-    return {
+def community_view(community: Community, size: int | None = None) -> CommunityView:
+    view: CommunityView = {
         "id": community.id,
         "name": community.name,
         "focus": community.focus,
         "where": community.where,
         "mine": community.mine,
-        **({"members": size} if size is not None else {}),
     }
+    if size is not None:
+        view["members"] = size
+    return view
