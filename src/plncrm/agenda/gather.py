@@ -19,16 +19,8 @@ from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
 from plncrm.core import cadences, members, preferences
 from plncrm.core.followups import OPEN
-from plncrm.store.models import (
-    FOLLOW_UP_OPEN,
-    INTRO_OPEN,
-    Contact,
-    ContactDetail,
-    Event,
-    EventGuest,
-    FollowUp,
-    Introduction,
-)
+from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_OPEN
+from plncrm.store.models import Contact, ContactDetail, Event, EventGuest, FollowUp, Introduction
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
 

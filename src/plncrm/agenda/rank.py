@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
@@ -24,7 +25,26 @@ from plncrm.core.touch import last_touch
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
-KIND_WEIGHT = {"met-no-follow-up": 4.0, "intro": 2.0, "event": 2.0}
+
+@dataclass(frozen=True)
+class AgendaKind:
+    """How the agenda treats one kind of item: its urgency weight, the section
+    it shows in (None: Overdue or Today by its due date), and whether it waits
+    in "Coming up" until it is due."""
+
+    weight: float
+    section: str | None
+    waits: bool
+
+
+AGENDA_KINDS = {
+    "follow-up": AgendaKind(0.0, None, waits=True),
+    "met-no-follow-up": AgendaKind(4.0, "Don't strike out", waits=False),
+    "intro": AgendaKind(2.0, "Introductions", waits=False),
+    "event": AgendaKind(2.0, "Events", waits=False),
+    "keep-in-touch": AgendaKind(0.0, "Reach out", waits=True),
+}
+KIND_WEIGHT = {kind: rule.weight for kind, rule in AGENDA_KINDS.items() if rule.weight}
 DUE_BASE, DUE_PER_DAY, DUE_CAP = 6.0, 0.2, 10.0
 UPCOMING_STEP, UPCOMING_DAYS = 0.6, 5
 SILENCE_CAP, SILENCE_DAYS = 3.0, 180
@@ -86,16 +106,11 @@ def person_terms(
 
 
 def section_for(kind: str, due: date, today: date) -> str:
-    if kind == "met-no-follow-up":
-        return "Don't strike out"
-    if kind == "intro":
-        return "Introductions"
-    if kind == "event":
-        return "Events"
-    if due > today:
+    rule = AGENDA_KINDS[kind]
+    if rule.waits and due > today:
         return "Coming up"
-    if kind == "keep-in-touch":
-        return "Reach out"
+    if rule.section:
+        return rule.section
     return "Overdue" if due < today else "Today"
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, RefArg, app, get_env
+from plncrm.store.kinds import CONTACT_SORTS, choices
 from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
     from plncrm.core.contacts import ContactFields, ContactFilter, SortKey
 
 
-class SortBy(str, Enum):
-    name = "name"
-    last_contacted = "last-contacted"
-    added = "added"
+if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
+    SortBy = Enum
+else:
+    SortBy = choices("SortBy", CONTACT_SORTS)
 
 
 EmailOpt = Annotated[
@@ -191,7 +192,7 @@ def list_(
     community: Annotated[
         str | None, typer.Option("--community", help="Members of this community.")
     ] = None,
-    sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy.name,
+    sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy("name"),
     limit: LimitOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,

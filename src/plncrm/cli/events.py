@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
@@ -21,12 +22,10 @@ event_app = typer.Typer(
 app.add_typer(event_app, name="event")
 
 
-class Kind(str, Enum):
-    conference = "conference"
-    webinar = "webinar"
-    chat = "chat"
-    pd_session = "pd-session"
-    meetup = "meetup"
+if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
+    Kind = Enum
+else:
+    Kind = choices("EventKind", EVENT_KINDS)
 
 
 EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="Event id or name.")]

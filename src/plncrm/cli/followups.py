@@ -201,7 +201,7 @@ def follow_ups(
     """List follow-up tasks (open and snoozed ones unless --all)."""
     from plncrm.core import followups, refs
     from plncrm.render import agenda, print_json
-    from plncrm.store.models import FOLLOW_UP_STATUSES
+    from plncrm.store.kinds import FOLLOW_UP_STATUSES
 
     env = get_env(ctx)
     with env.transaction() as session:

@@ -1,23 +1,17 @@
 """`pln log`: record a touchpoint with one or more people."""
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.store.kinds import LOGGED_KINDS, choices
 
-
-class Kind(str, Enum):
-    meeting = "meeting"
-    call = "call"
-    email = "email"
-    message = "message"
-    chat = "chat"
-    event = "event"
-    gave = "gave"
-    received = "received"
-    note = "note"
+if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
+    Kind = Enum
+else:
+    Kind = choices("InteractionKind", LOGGED_KINDS)
 
 
 @app.command("log")
@@ -27,9 +21,9 @@ def log(
         list[str], typer.Argument(metavar="REF...", help="Contacts involved: ids, emails or names.")
     ],
     message: Annotated[str | None, typer.Option("--message", "-m", help="What happened.")] = None,
-    kind: Annotated[
-        Kind, typer.Option("--kind", "-k", help="What sort of touchpoint.")
-    ] = Kind.note,
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What sort of touchpoint.")] = Kind(
+        "note"
+    ),
     on: Annotated[
         str, typer.Option("--on", help="When: a date, 'yesterday', 'last tuesday'.")
     ] = "today",

@@ -4,7 +4,7 @@ json` reads: its name and version, and the contact details it lists inline
 
 from __future__ import annotations
 
-from plncrm.store.models import DETAIL_KINDS
+from plncrm.store.kinds import DETAIL_KINDS
 
 FORMAT, VERSION = "plncrm", 1
 DETAIL_LISTS = {kind: f"{kind}s" for kind in DETAIL_KINDS}

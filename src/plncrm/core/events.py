@@ -12,15 +12,8 @@ from sqlmodel import Session, col
 
 from plncrm.core import interactions, refs
 from plncrm.store.engine import insert_new
-from plncrm.store.models import (
-    EVENT_KINDS,
-    FOLLOW_UP_OPEN,
-    RSVP_ANSWERS,
-    Contact,
-    Event,
-    EventGuest,
-    FollowUp,
-)
+from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, RSVP_ANSWERS
+from plncrm.store.models import Contact, Event, EventGuest, FollowUp
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.bounds import parse_id

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import members, preferences
-from plncrm.store.models import FOLLOW_UP_OPEN, Contact, Event, FollowUp
+from plncrm.store.kinds import FOLLOW_UP_OPEN
+from plncrm.store.models import Contact, Event, FollowUp
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.dates import parse_interval

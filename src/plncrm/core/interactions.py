@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from plncrm.core import cadences, followups
-from plncrm.store.models import INTERACTION_KINDS, Contact, Interaction, InteractionContact
+from plncrm.store.kinds import INTERACTION_KINDS
+from plncrm.store.models import Contact, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import strip_controls

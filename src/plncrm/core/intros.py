@@ -16,7 +16,8 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, refs
-from plncrm.store.models import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES, Contact, Introduction
+from plncrm.store.kinds import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
+from plncrm.store.models import Contact, Introduction
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Conflict, Invalid, NotFound

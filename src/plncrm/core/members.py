@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, union
 from sqlmodel import Session, col
 
-from plncrm.store.models import FOLLOW_UP_OPEN as OPEN
+from plncrm.store.kinds import FOLLOW_UP_OPEN as OPEN
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line

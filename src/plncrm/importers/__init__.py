@@ -23,13 +23,8 @@ from plncrm.core import cadences, members, preferences
 from plncrm.core.contacts import detail_key
 from plncrm.store import textsearch
 from plncrm.store.engine import lock
-from plncrm.store.models import (
-    DETAIL_KINDS,
-    Contact,
-    ContactDetail,
-    Interaction,
-    InteractionContact,
-)
+from plncrm.store.kinds import DETAIL_KINDS
+from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.errors import Invalid

@@ -30,7 +30,7 @@ from pydantic import (
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.core.preferences import check_setting
-from plncrm.store.models import (
+from plncrm.store.kinds import (
     EVENT_KINDS,
     FOLLOW_UP_SOURCES,
     FOLLOW_UP_STATUSES,

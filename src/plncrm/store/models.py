@@ -14,24 +14,6 @@ from uuid import uuid4
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer")
-INTERACTION_KINDS = (
-    "meeting",
-    "call",
-    "email",
-    "message",
-    "chat",
-    "event",
-    "gave",
-    "received",
-    "note",
-    "intro",
-    "invite",
-    "connected",
-)
-EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
-RSVP_ANSWERS = ("yes", "no", "maybe")
-
 
 def new_uid() -> str:
     """A record's stable identity across stores: what a JSON export carries so
@@ -133,11 +115,6 @@ class InteractionContact(SQLModel, table=True):
     role: str = Field(default="with", sa_column_kwargs={"server_default": "with"})
 
 
-FOLLOW_UP_STATUSES = ("open", "done", "snoozed", "cancelled")
-FOLLOW_UP_OPEN = ("open", "snoozed")  # still to do: the agenda's partial index says the same
-FOLLOW_UP_SOURCES = ("user", "guard", "intro", "event")
-
-
 class FollowUp(SQLModel, table=True):
     """A task, usually about a contact. A date-only `due` means the end of that day."""
 
@@ -178,12 +155,6 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
-
-
-INTRO_OPEN = ("proposed", "asking", "agreed", "introduced")
-INTRO_STATUSES = (*INTRO_OPEN, "done", "declined", "cancelled")
-INTRO_ANSWERS = ("yes", "no", "later")
-INTRO_OUTCOMES = ("met", "working-together", "no-response", "not-a-fit", "other")
 
 
 class Introduction(SQLModel, table=True):
