@@ -87,13 +87,7 @@ def intro(
     if json:
         print_json(view)
         return
-    say(
-        f"Introduction #{view['id']}: ",
-        view["a"]["name"],
-        " ↔ ",
-        view["b"]["name"],
-        f" ({view['status']})",
-    )
+    _say_status(view, created=True)
     say(
         f"Next: pln intros introduce {view['id']} --draft"
         if direct
@@ -170,16 +164,13 @@ def _step(
         return _view(session, record), sides, text
 
 
-def _say_status(view: "IntroView") -> None:
+def _say_status(view: "IntroView", *, created: bool = False) -> None:
+    """ "Introduction #3: Ana ↔ Ben (proposed)" when new, "… #3 Ana ↔ Ben: agreed" after a step."""
     from plncrm.render import say
 
-    say(
-        f"Introduction #{view['id']} ",
-        view["a"]["name"],
-        " ↔ ",
-        view["b"]["name"],
-        f": {view['status']}",
-    )
+    head, tail = (f"Introduction #{view['id']}: ", f" ({view['status']})") if created else (
+        f"Introduction #{view['id']} ", f": {view['status']}")  # fmt: skip
+    say(head, view["a"]["name"], " ↔ ", view["b"]["name"], tail)
 
 
 @intros_app.command("show")

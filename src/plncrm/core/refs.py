@@ -36,15 +36,23 @@ def _describe(contacts: list[Contact]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def _by_id(session: Session, model: Any, text: str, noun: str) -> Any:
+    """The record `text` names by id ("12", "#12"); None when it is not an id."""
+    number = parse_id(text)
+    if number is None:
+        return None
+    found = session.get(model, number)
+    if found is None:
+        raise NotFound(f"no {noun} with id {number}")
+    return found
+
+
 def resolve(session: Session, ref: str) -> Contact:
     text = ref.strip()
     if not text:
         raise NotFound("no contact given")
-    number = parse_id(text)
-    if number is not None:
-        contact = session.get(Contact, number)
-        if contact is None:
-            raise NotFound(f"no contact with id {number}")
+    contact: Contact | None = _by_id(session, Contact, text, "contact")
+    if contact is not None:
         return contact
     if "@" in text:
         owner = by_email(session, text)
@@ -97,11 +105,8 @@ def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any
     """An event or community by id ("12", "#12"), exact name, or a unique part
     of its name; otherwise an error that lists the candidates or says where to look."""
     text = ref.strip()
-    number = parse_id(text)
-    if number is not None:
-        found = session.get(model, number)
-        if found is None:
-            raise NotFound(f"no {noun} with id {number}")
+    found = _by_id(session, model, text, noun)
+    if found is not None:
         return found
     key = fold(text)
     exact = session.execute(
