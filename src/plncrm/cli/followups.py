@@ -102,7 +102,6 @@ def done(
     """Mark follow-ups done; a recurring one comes back at its next date."""
     from plncrm.core import followups, interactions
     from plncrm.render import print_json, say
-    from plncrm.store.models import Contact
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -111,11 +110,7 @@ def done(
     with env.transaction(write=True) as session:
         for task_id in _unique(ids):
             task = followups.get(session, task_id, for_update=True)
-            following = followups.complete(session, task, day)
-            if message and task.contact_id:
-                contact = session.get(Contact, task.contact_id)
-                if contact is not None:
-                    interactions.log(session, [contact], kind=kind, note=message, on=day)
+            following = interactions.complete_follow_up(session, task, day, message, kind)
             results.append((_view(session, task), _view(session, following) if following else None))
     if json:
         print_json([{**done_view, "next": nxt} for done_view, nxt in results])

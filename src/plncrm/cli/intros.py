@@ -10,6 +10,7 @@ from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import date
 
     from sqlmodel import Session
 
@@ -129,8 +130,9 @@ def intros_list(
 
 
 def _step(
-    ctx: typer.Context, intro_id: int, action: str, *args: str, on: str = "today",
-    drafts: "Callable[[list[str]], list[str]] | None" = None, draft_to: Path | None = None,
+    ctx: typer.Context, intro_id: int, act: "Callable[[Session, Introduction, date], object]",
+    *, on: str = "today", drafts: "Callable[[list[str]], list[str]] | None" = None,
+    draft_to: Path | None = None,
 ) -> "tuple[IntroView, list[str], str]":  # fmt: skip
     """Run one lifecycle step in a transaction; return the introduction's view,
     the sides ("a"/"b") the step was about, and the drafts of the steps that
@@ -143,19 +145,8 @@ def _step(
     day = parse_date(on, env.today(), prefer="past")
     with env.transaction(write=True) as session:
         record = intros.get(session, intro_id)
-        sides: list[str] = []
-        if action == "ask":
-            sides = [intros.side_of(session, record, side) for side in args]
-            for side in sides:
-                intros.ask(session, record, side, day)  # type: ignore[arg-type]
-        elif action == "answer":
-            intros.answer(session, record, intros.side_of(session, record, args[0]), args[1], day)
-        elif action == "introduce":
-            intros.introduce(session, record, day)
-        elif action == "outcome":
-            intros.record_outcome(session, record, args[0], day, args[1] if len(args) > 1 else None)
-        elif action == "cancel":
-            intros.cancel(session, record, day)
+        done = act(session, record, day)
+        sides = [str(side) for side in done] if isinstance(done, list) else []
         text = ""
         if drafts is not None:
             text = "\n".join(_draft(session, env, record, step) for step in drafts(sides))
@@ -198,7 +189,10 @@ def ask(
     """Record that you asked a side, privately, whether they'd like the introduction."""
     sides = ("a", "b") if side.strip().lower() == "both" else (side,)
     steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
-    view, _, text = _step(ctx, intro_id, "ask", *sides, on=on, drafts=steps, draft_to=draft_to)
+    from plncrm.core import intros
+
+    view, _, text = _step(ctx, intro_id, lambda s, r, d: intros.ask_each(s, r, sides, d), on=on,
+                          drafts=steps, draft_to=draft_to)  # fmt: skip
     _say_status(view)
     _emit_draft(text, draft, draft_to)
 
@@ -226,7 +220,12 @@ def answer(
     on: OnOpt = "today",
 ) -> None:
     """Record a side's answer: yes, no (declines it) or later."""
-    _say_status(_step(ctx, intro_id, "answer", side, reply, on=on)[0])
+    from plncrm.core import intros
+
+    def act(session: "Session", record: "Introduction", day: "date") -> None:
+        intros.answer(session, record, intros.side_of(session, record, side), reply, day)
+
+    _say_status(_step(ctx, intro_id, act, on=on)[0])
 
 
 @intros_app.command("introduce")
@@ -239,7 +238,9 @@ def introduce(
 ) -> None:
     """Record that you sent the introduction (both must have said yes)."""
     steps = (lambda _: ["introduce"]) if draft or draft_to else None
-    view, _, text = _step(ctx, intro_id, "introduce", on=on, drafts=steps, draft_to=draft_to)
+    from plncrm.core import intros
+
+    view, _, text = _step(ctx, intro_id, intros.introduce, on=on, drafts=steps, draft_to=draft_to)
     _say_status(view)
     _emit_draft(text, draft, draft_to)
 
@@ -260,14 +261,20 @@ def outcome(
     on: OnOpt = "today",
 ) -> None:
     """Record what came of an introduction."""
-    args = (result, note) if note else (result,)
-    _say_status(_step(ctx, intro_id, "outcome", *args, on=on)[0])
+    from plncrm.core import intros
+
+    def act(session: "Session", record: "Introduction", day: "date") -> None:
+        intros.record_outcome(session, record, result, day, note)
+
+    _say_status(_step(ctx, intro_id, act, on=on)[0])
 
 
 @intros_app.command("cancel")
 def cancel(ctx: typer.Context, intro_id: IdArg, on: OnOpt = "today") -> None:
     """Drop an introduction that is no longer wanted."""
-    _say_status(_step(ctx, intro_id, "cancel", on=on)[0])
+    from plncrm.core import intros
+
+    _say_status(_step(ctx, intro_id, intros.cancel, on=on)[0])
 
 
 @intros_app.command("draft")

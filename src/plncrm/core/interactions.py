@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from plncrm.core import cadences, followups
 from plncrm.store.kinds import INTERACTION_KINDS
-from plncrm.store.models import Contact, Interaction, InteractionContact
+from plncrm.store.models import Contact, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import strip_controls
@@ -106,3 +106,15 @@ def count_for(session: Session, contact: Contact) -> int:
             select(func.count()).where(col(InteractionContact.contact_id) == contact.id)
         ).scalar_one()
     )
+
+
+def complete_follow_up(
+    session: Session, task: FollowUp, on: date, note: str | None = None, kind: str = "note"
+) -> FollowUp | None:
+    """Mark a follow-up done (returning a recurring one's next occurrence); a
+    note about what was done goes on its contact's timeline."""
+    following = followups.complete(session, task, on)
+    contact = session.get(Contact, task.contact_id) if note and task.contact_id else None
+    if contact is not None:
+        log(session, [contact], kind=kind, note=note, on=on)
+    return following

@@ -116,6 +116,14 @@ def _must_be(intro: Introduction, *statuses: str) -> None:
         )
 
 
+def ask_each(session: Session, intro: Introduction, refs: Sequence[str], on: date) -> list[Side]:
+    """Ask each side named (a, b, or a contact in the introduction); return the sides asked."""
+    sides = [side_of(session, intro, ref) for ref in refs]
+    for side in sides:
+        ask(session, intro, side, on)
+    return sides
+
+
 def ask(session: Session, intro: Introduction, side: Side, on: date) -> None:
     """Record that one side was asked, privately, whether they would like to meet the other."""
     _must_be(intro, "proposed", "asking")
