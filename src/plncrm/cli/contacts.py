@@ -1,7 +1,9 @@
 """Commands about people: add-contact, list, show, edit, rm, tag, search."""
 
+import inspect
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -54,6 +56,31 @@ CadenceOpt = Annotated[
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.")]
 
 
+def _shared_options(
+    email: EmailOpt = None, phone: PhoneOpt = None, org: OrgOpt = None, role: RoleOpt = None,
+    tag: TagOpt = None, link: LinkOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
+    via: ViaOpt = None, needs: NeedsOpt = None, offers: OffersOpt = None,
+    cadence: CadenceOpt = None, note: NoteOpt = None,
+) -> None:  # fmt: skip
+    """The options `add-contact` and `edit` share: never called, its signature is the list."""
+
+
+# option name → ContactFields field
+_FIELD_OF = {"email": "emails", "phone": "phones", "tag": "tags", "link": "links", "note": "notes"}
+
+
+def with_contact_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` (which takes them as **options) the shared contact
+    options, placed before its --json, so that the two commands declare them once."""
+    own = inspect.signature(command)
+    plain = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    at = next(i for i, p in enumerate(plain) if p.name == "json")
+    shared = list(inspect.signature(_shared_options).parameters.values())
+    command.__signature__ = own.replace(parameters=[*plain[:at], *shared, *plain[at:]])  # type: ignore[attr-defined]
+    command.__annotations__ = {**command.__annotations__, **_shared_options.__annotations__}
+    return command
+
+
 def _fields(env: "Environment", **values: object) -> "ContactFields":
     from plncrm.core.contacts import ContactFields
     from plncrm.util.dates import parse_date
@@ -86,25 +113,14 @@ def _prompt_main_fields() -> dict[str, object]:
 
 
 @app.command("add-contact")
+@with_contact_options
 def add_contact(
     ctx: typer.Context,
     name: Annotated[
         str | None, typer.Argument(help="Full name (prompted for on a terminal if left out).")
     ] = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    org: OrgOpt = None,
-    role: RoleOpt = None,
-    tag: TagOpt = None,
-    link: LinkOpt = None,
-    met_at: MetAtOpt = None,
-    met_on: MetOnOpt = None,
-    via: ViaOpt = None,
-    needs: NeedsOpt = None,
-    offers: OffersOpt = None,
-    cadence: CadenceOpt = None,
-    note: NoteOpt = None,
     json: JsonOpt = False,
+    **options: Any,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
     from plncrm.core import contacts, followups
@@ -112,10 +128,10 @@ def add_contact(
 
     env = get_env(ctx)
     values: dict[str, object] = {
-        "name": name, "emails": email, "phones": phone, "org": org, "role": role, "tags": tag,
-        "links": link, "met_at": met_at, "via": via, "needs": needs, "offers": offers,
-        "cadence": cadence, "notes": note,
-    }  # fmt: skip
+        "name": name,
+        **{_FIELD_OF.get(k, k): v for k, v in options.items()},
+    }
+    met_on = values.pop("met_on")
     if name is None:
         if not env.interactive:
             raise Invalid("a contact needs a name (pln add-contact NAME)")
@@ -134,34 +150,20 @@ def add_contact(
 
 
 @app.command("edit")
+@with_contact_options
 def edit(
     ctx: typer.Context,
     ref: RefArg,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    org: OrgOpt = None,
-    role: RoleOpt = None,
-    tag: TagOpt = None,
-    link: LinkOpt = None,
-    met_at: MetAtOpt = None,
-    met_on: MetOnOpt = None,
-    via: ViaOpt = None,
-    needs: NeedsOpt = None,
-    offers: OffersOpt = None,
-    cadence: CadenceOpt = None,
-    note: NoteOpt = None,
     json: JsonOpt = False,
+    **options: Any,
 ) -> None:
     """Change a contact. A repeatable option replaces that list; '' clears a field."""
     from plncrm.core import contacts, refs
     from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
-    fields = _fields(
-        env, name=name, emails=email, phones=phone, org=org, role=role, tags=tag, links=link,
-        met_at=met_at, met_on=met_on, via=via, needs=needs, offers=offers, cadence=cadence, notes=note,
-    )  # fmt: skip
+    fields = _fields(env, name=name, **{_FIELD_OF.get(k, k): v for k, v in options.items()})
     with env.transaction(write=True) as session:
         contact = contacts.edit_contact(session, refs.resolve(session, ref), fields, env.today())
         view = views.contact_views(session, [contact])[0]
