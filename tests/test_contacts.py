@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from plncrm.core import contacts, events, interactions, refs
-from plncrm.core.contacts import ContactFields, ContactFilter
+from plncrm.core import contact_lists, contacts, events, interactions, refs
+from plncrm.core.contact_lists import ContactFilter
+from plncrm.core.contacts import ContactFields
 from plncrm.store.models import Contact, ContactDetail, Interaction
 from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
@@ -94,9 +95,11 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
     interactions.log(session, [ben], on=date(2026, 11, 1))
     interactions.log(session, [ana], on=date(2026, 10, 1))
 
-    def names(sort: contacts.SortKey = "name", limit: int | None = None, **kw: Any) -> list[str]:
-        where = contacts.ContactFilter(**kw)
-        return [c.name for c in contacts.list_contacts(session, where, sort=sort, limit=limit)]
+    def names(
+        sort: contact_lists.SortKey = "name", limit: int | None = None, **kw: Any
+    ) -> list[str]:
+        where = contact_lists.ContactFilter(**kw)
+        return [c.name for c in contact_lists.list_contacts(session, where, sort=sort, limit=limit)]
 
     assert names() == ["Ana", "Ben", "Cy"]
     assert names(tags=["MATH"]) == ["Ana", "Ben"]
@@ -111,12 +114,12 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
 
 def test_search_ignores_case_and_accents(session: Session, today: date) -> None:
     add(session, today, "José Álvarez", offers=["Coaching for new teachers"])
-    assert [c.name for c in contacts.list_contacts(session, ContactFilter(text="jose"))] == [
+    assert [c.name for c in contact_lists.list_contacts(session, ContactFilter(text="jose"))] == [
         "José Álvarez"
     ]
-    assert [c.name for c in contacts.list_contacts(session, ContactFilter(text="COACHING"))] == [
-        "José Álvarez"
-    ]
+    assert [
+        c.name for c in contact_lists.list_contacts(session, ContactFilter(text="COACHING"))
+    ] == ["José Álvarez"]
 
 
 def test_delete_keeps_interactions_shared_with_others(session: Session, today: date) -> None:
@@ -181,10 +184,11 @@ class TestRefs:
 
 def test_search_matches_word_starts_and_follows_every_change(session: Session, today: date) -> None:
     from plncrm.core import merge
-    from plncrm.importers import Record, apply
+    from plncrm.importers.apply import apply
+    from plncrm.importers.records import Record
 
     def found(words: str) -> list[str]:
-        return [c.name for c in contacts.list_contacts(session, ContactFilter(text=words))]
+        return [c.name for c in contact_lists.list_contacts(session, ContactFilter(text=words))]
 
     ana = add(session, today, "Anaïs Lima", org="Lumen Academy", emails=["ana@school.org"],
               tags=["STEM"], notes="Runs the robotics club")  # fmt: skip

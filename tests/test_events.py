@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session
 
 from plncrm.agenda import gather as agenda
-from plncrm.core import communities, contacts, events, followups, interactions
-from plncrm.core.contacts import ContactFields, ContactFilter
+from plncrm.core import communities, contact_lists, contacts, events, followups, interactions
+from plncrm.core.contact_lists import ContactFilter
+from plncrm.core.contacts import ContactFields
 from plncrm.core.events import EventFields
 from plncrm.matchmaking import gather as suggestions
 from plncrm.store.models import Contact
@@ -119,7 +120,7 @@ def test_communities_membership_filters_and_suggestions(session: Session, today:
         communities.add(session, "#EdChat")
     assert communities.join(session, edchat, [ana, ben, ana], today) == [ana, ben]
     assert [
-        c.name for c in contacts.list_contacts(session, ContactFilter(community_id=edchat.id))
+        c.name for c in contact_lists.list_contacts(session, ContactFilter(community_id=edchat.id))
     ] == [
         "Ana",
         "Ben",

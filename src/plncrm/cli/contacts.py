@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.cli.environment import Environment
-    from plncrm.core.contacts import ContactFields, ContactFilter, SortKey
+    from plncrm.core.contact_lists import ContactFilter, SortKey
+    from plncrm.core.contacts import ContactFields
 
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
@@ -201,7 +202,7 @@ def list_(
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
     from plncrm.core import communities, events
-    from plncrm.core.contacts import ContactFilter
+    from plncrm.core.contact_lists import ContactFilter
 
     env = get_env(ctx)
     with env.transaction() as session:
@@ -216,7 +217,7 @@ def list_(
 def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
-    from plncrm.core import contacts
+    from plncrm.core import contact_lists
     from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contacts_table
     from plncrm.util.bounds import MAX_LIMIT, check_count
@@ -227,7 +228,7 @@ def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter
     if page is None:
         _stream_contacts(session, env, where, sort, as_json)
         return
-    found = contacts.list_contacts(session, where, sort=sort, limit=page + 1)
+    found = contact_lists.list_contacts(session, where, sort=sort, limit=page + 1)
     more = page is not None and len(found) > page
     found = found[:page] if page else found
     data = views.contact_views(session, found)
@@ -236,19 +237,19 @@ def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter
         return
     contacts_table(data, env.today())
     if more:
-        total = contacts.count_contacts(session, where)
+        total = contact_lists.count_contacts(session, where)
         say(f"Showing {len(found)} of {total}: --limit N or --all for more")
 
 
 def _stream_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey",
                     as_json: bool) -> None:  # fmt: skip
     """Every matching contact, read and drawn a batch at a time."""
-    from plncrm.core import contacts
+    from plncrm.core import contact_lists
     from plncrm.render import print_json_list, views
     from plncrm.render.contacts import contacts_table, show_count
 
     batches = (views.contact_views(session, b)
-               for b in contacts.contact_batches(session, where, sort=sort))  # fmt: skip
+               for b in contact_lists.contact_batches(session, where, sort=sort))  # fmt: skip
     if as_json:
         print_json_list(batches)
         return
@@ -276,7 +277,7 @@ def search(
 
     Every word must match the start of a word in the contact ("coach" finds
     "coaching"), ignoring case and accents."""
-    from plncrm.core.contacts import ContactFilter
+    from plncrm.core.contact_lists import ContactFilter
 
     env = get_env(ctx)
     with env.transaction() as session:

@@ -184,7 +184,7 @@ def invite(
     json: JsonOpt = False,
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or community."""
-    from plncrm.core import communities, contacts, drafts, events
+    from plncrm.core import communities, contact_lists, drafts, events
     from plncrm.render import print_json, say, views
     from plncrm.util.dates import parse_date
 
@@ -197,12 +197,16 @@ def invite(
         chosen = people_of(session, people)
         if met_at:
             met = events.resolve(session, met_at).id
-            chosen += contacts.list_contacts(session, contacts.ContactFilter(met_event_id=met))
+            chosen += contact_lists.list_contacts(
+                session, contact_lists.ContactFilter(met_event_id=met)
+            )
         if tag:
-            chosen += contacts.list_contacts(session, contacts.ContactFilter(tags=tag))
+            chosen += contact_lists.list_contacts(session, contact_lists.ContactFilter(tags=tag))
         if community:
             group = communities.resolve(session, community).id
-            chosen += contacts.list_contacts(session, contacts.ContactFilter(community_id=group))
+            chosen += contact_lists.list_contacts(
+                session, contact_lists.ContactFilter(community_id=group)
+            )
         invited = events.invite(session, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(session, invited)

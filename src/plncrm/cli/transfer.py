@@ -14,7 +14,7 @@ from plncrm.util.files import write_file
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.importers import Record, Rejected, Report
+    from plncrm.importers.records import Record, Rejected, Report
     from plncrm.render.views import ContactView
 
 import_app = typer.Typer(
@@ -58,9 +58,9 @@ def _read(path: Path) -> bytes:
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None) -> None:  # fmt: skip
-    from plncrm import importers
     from plncrm.core import events
-    from plncrm.importers import Met, Record
+    from plncrm.importers.apply import Met, apply
+    from plncrm.importers.records import Record
 
     today = get_env(ctx).today()
 
@@ -76,9 +76,7 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
             event = events.find_or_create(session, met_at, on=today)
             assert event.id is not None
             met = Met(event.id, event.name, event.starts_on or today)
-        return importers.apply(
-            session, tagged(), strict=strict, connected_note=note, source=source, met=met
-        )
+        return apply(session, tagged(), strict=strict, connected_note=note, source=source, met=met)
 
     _import(ctx, work, dry_run=dry_run, as_json=as_json)
 
@@ -191,11 +189,11 @@ def _export(
     output: Path | None,
 ) -> None:
     """Every contact through `stream`, a batch at a time, straight to the file."""
-    from plncrm.core import contacts
+    from plncrm.core import contact_lists
     from plncrm.render import views
 
     with get_env(ctx).transaction() as session:
-        batches = (views.contact_views(session, b) for b in contacts.contact_batches(session))
+        batches = (views.contact_views(session, b) for b in contact_lists.contact_batches(session))
         write_file(output, stream(batches))
 
 

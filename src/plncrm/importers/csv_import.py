@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 
-from plncrm.importers import Record, Rejected, clean, split_names
+from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold

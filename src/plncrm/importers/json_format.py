@@ -1,258 +1,26 @@
 """The JSON document format ("format": "plncrm", "version": 1), checked whole
 before anything is written.
 
-Every record is validated against a model of the format (types, required keys,
-known kinds and statuses, dates as ISO days between 1900 and 2200, ids within
-64 bits, text under 1 MB), and then across records (unique ids and uids, every
-reference pointing at a record of the document). The first problem is reported
-with the record's path, `contacts[3].met_on: not an ISO date (YYYY-MM-DD)`, as
-exit 5: a hand-edited or damaged file never crashes an import or half-loads.
+Every record is validated against the models in `json_schema`, and then across
+records (unique ids and uids, every reference pointing at a record of the
+document). The first problem is reported with the record's path,
+`contacts[3].met_on: not an ISO date (YYYY-MM-DD)`, as exit 5: a hand-edited
+or damaged file never crashes an import or half-loads.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-)
+from pydantic import ValidationError
 
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.core.preferences import check_setting
-from plncrm.store.kinds import (
-    EVENT_KINDS,
-    FOLLOW_UP_SOURCES,
-    FOLLOW_UP_STATUSES,
-    INTERACTION_KINDS,
-    INTRO_ANSWERS,
-    INTRO_OUTCOMES,
-    INTRO_STATUSES,
-    RSVP_ANSWERS,
-)
-from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
-from plncrm.util.dates import parse_interval
+from plncrm.importers.json_schema import Document
 from plncrm.util.errors import Invalid, PlnError
-
-MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes
-
-
-def _day(value: object) -> date:
-    if not isinstance(value, str):
-        raise ValueError("not an ISO date (YYYY-MM-DD)")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an ISO date (YYYY-MM-DD)") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed")
-    return day
-
-
-def _stamp(value: object) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError("not an ISO date and time")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an ISO date and time") from None
-    if not FIRST_DAY <= moment.date() <= LAST_DAY:
-        raise ValueError(f"out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # naive: UTC
-
-
-def _interval(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("not an interval such as '3 months'")
-    try:
-        return str(parse_interval(value))
-    except PlnError as exc:
-        raise ValueError(exc.message) from None
-
-
-def _birthday(value: object) -> str:
-    if isinstance(value, str):
-        if value.startswith("--") and len(value) == 7:
-            try:
-                date.fromisoformat("2000" + value[1:])
-                return value
-            except ValueError:
-                pass
-        else:
-            try:
-                _day(value)
-                return value
-            except ValueError:
-                pass
-    raise ValueError("not a birthday (YYYY-MM-DD, or --MM-DD without a year)")
-
-
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Day = Annotated[date, BeforeValidator(_day)]
-Stamp = Annotated[datetime, BeforeValidator(_stamp)]
-Text = Annotated[StrictStr, Field(max_length=MAX_CHARS)]
-Name = Annotated[StrictStr, Field(min_length=1, max_length=MAX_CHARS, pattern=r"\S")]
-Uid = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
-Interval = Annotated[str, BeforeValidator(_interval)]
-Birthday = Annotated[str, BeforeValidator(_birthday)]
-Items = Annotated[list[Name], Field(max_length=10_000)]
-
-
-def _choice(values: Sequence[str]) -> Any:
-    return Literal[tuple(values)]
-
-
-class _Record(BaseModel):
-    # Keys this version does not know are ignored: newer exports may add some.
-    model_config = ConfigDict(extra="ignore", strict=False)
-
-
-class EventDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    name: Name
-    kind: _choice(EVENT_KINDS) | None = None  # type: ignore[valid-type]
-    starts_on: Day | None = None
-    ends_on: Day | None = None
-    where: Text | None = None
-    hosted: StrictBool = False
-    created_at: Stamp
-    created_by: Text | None = None
-
-
-class ContactDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    name: Name
-    org: Text | None = None
-    role: Text | None = None
-    notes: Text | None = None
-    cadence: Interval | None = None
-    via_id: Id | None = None
-    met_event_id: Id | None = None
-    met_on: Day | None = None
-    birthday: Birthday | None = None
-    source: Text | None = None
-    last_contacted: Day | None = None
-    archived: StrictBool = False
-    created_at: Stamp
-    created_by: Text | None = None
-    emails: Items = []
-    phones: Items = []
-    links: Items = []
-    tags: Items = []
-    needs: Items = []
-    offers: Items = []
-
-
-class MemberDoc(_Record):
-    contact_id: Id
-    joined_on: Day | None = None
-
-
-class CommunityDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    name: Name
-    focus: Text | None = None
-    where: Text | None = None
-    mine: StrictBool = False
-    created_at: Stamp
-    created_by: Text | None = None
-    members: list[MemberDoc] = []
-
-
-class IntroductionDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    a_id: Id
-    b_id: Id
-    why: Text
-    status: _choice(INTRO_STATUSES) = "proposed"  # type: ignore[valid-type]
-    direct: StrictBool = False
-    proposed_on: Day
-    a_asked_on: Day | None = None
-    b_asked_on: Day | None = None
-    a_answer: _choice(INTRO_ANSWERS) | None = None  # type: ignore[valid-type]
-    a_answered_on: Day | None = None
-    b_answer: _choice(INTRO_ANSWERS) | None = None  # type: ignore[valid-type]
-    b_answered_on: Day | None = None
-    introduced_on: Day | None = None
-    outcome: _choice(INTRO_OUTCOMES) | None = None  # type: ignore[valid-type]
-    outcome_note: Text | None = None
-    closed_on: Day | None = None
-    created_at: Stamp
-    created_by: Text | None = None
-
-
-class ParticipantDoc(_Record):
-    id: Id
-    role: Literal["with", "about"] = "with"
-
-
-class InteractionDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    happened_on: Day
-    kind: _choice(INTERACTION_KINDS)  # type: ignore[valid-type]
-    note: Text | None = None
-    event_id: Id | None = None
-    intro_id: Id | None = None
-    created_at: Stamp
-    created_by: Text | None = None
-    contacts: list[ParticipantDoc] = []
-
-
-class FollowUpDoc(_Record):
-    id: Id
-    uid: Uid | None = None
-    contact_id: Id | None = None
-    title: Name
-    due: Day
-    every: Interval | None = None
-    every_from: Literal["done", "due"] = "done"
-    anchor: Day | None = None
-    status: _choice(FOLLOW_UP_STATUSES) = "open"  # type: ignore[valid-type]
-    snoozed_until: Day | None = None
-    source: _choice(FOLLOW_UP_SOURCES) = "user"  # type: ignore[valid-type]
-    event_id: Id | None = None
-    done_on: Day | None = None
-    created_at: Stamp
-    created_by: Text | None = None
-    owner: Text | None = None
-
-
-class GuestDoc(_Record):
-    event_id: Id
-    contact_id: Id
-    invited_on: Day | None = None
-    rsvp: _choice(RSVP_ANSWERS) | None = None  # type: ignore[valid-type]
-    rsvp_on: Day | None = None
-    attended: StrictBool = False
-    thanked_on: Day | None = None
-
-
-class Document(_Record):
-    format: Literal["plncrm"]
-    version: StrictInt
-    events: list[EventDoc] = []
-    contacts: list[ContactDoc] = []
-    communities: list[CommunityDoc] = []
-    introductions: list[IntroductionDoc] = []
-    interactions: list[InteractionDoc] = []
-    follow_ups: list[FollowUpDoc] = []
-    event_guests: list[GuestDoc] = []
-    settings: dict[Annotated[StrictStr, Field(max_length=200)], Text] = {}
 
 
 def loads(data: bytes) -> Document:

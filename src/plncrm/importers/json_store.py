@@ -21,8 +21,9 @@ from plncrm.core import cadences
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.preferences import check_setting
-from plncrm.importers import Record, Report, _Known, _merge
-from plncrm.importers.json_format import Document
+from plncrm.importers.apply import Known, merge_into
+from plncrm.importers.json_schema import Document
+from plncrm.importers.records import Record, Report
 from plncrm.store.engine import lock
 from plncrm.store.models import (
     Community,
@@ -162,7 +163,7 @@ def _merge_contacts(
 ) -> dict[int, int]:
     """Each contact of the document matched (by uid, else like any import) or
     added; returns old id → id in this store."""
-    known = _Known(session)
+    known = Known(session)
     now = clock.now()
     by_uid = _uids(session, Contact)
     contacts: dict[int, int] = {}
@@ -179,11 +180,11 @@ def _merge_contacts(
             session.add(person)
             session.flush()
             found = person.id
-            _merge(session, found, record, known, "", now)
+            merge_into(session, found, record, known, "", now)
             known.remember(found, record)
             by_uid[person.uid] = found
             report.added += 1
-        elif _merge(session, found, record, known, "", now):
+        elif merge_into(session, found, record, known, "", now):
             report.merged += 1
         else:
             report.skipped += 1

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from plncrm.importers import Record, Rejected, clean, split_names
+from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY
 from plncrm.util.errors import Invalid

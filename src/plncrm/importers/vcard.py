@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from plncrm.importers import Record, Rejected, clean
+from plncrm.importers.records import Record, Rejected, clean
 from plncrm.importers.text_files import decode
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.errors import Invalid

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from plncrm.importers import Rejected
+    from plncrm.importers.records import Rejected
 
 
 def rejections(rejected: Sequence[Rejected]) -> Table:

@@ -1,0 +1,80 @@
+"""What every file reader produces: a `Record` per person (or a `Rejected`
+line, with why), checked the same way for every format; and the `Report` an
+import ends with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from plncrm.store.kinds import DETAIL_KINDS
+from plncrm.util.bounds import MAX_FIELD_BYTES
+from plncrm.util.text import one_line, strip_controls
+
+
+@dataclass
+class Record:
+    """One contact as read from a file, before it meets the store."""
+
+    line: int
+    name: str
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    org: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    birthday: str | None = None
+    connected_on: date | None = None
+
+    def values(self, kind: str) -> list[str]:
+        return {"email": self.emails, "phone": self.phones, "link": self.links, "tag": self.tags,
+                "need": self.needs, "offer": self.offers}[kind]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class Report:
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
+                "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+                "dry_run": self.dry_run}  # fmt: skip
+
+
+def clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(strip_controls(value).split())
+    return text or None
+
+
+def check(record: Record) -> str | None:
+    """Why a record cannot be imported, or None."""
+    if not record.name.strip():
+        return "no name"
+    for value in (record.name, record.org, record.role, record.notes,
+                  *(v for kind in DETAIL_KINDS for v in record.values(kind))):  # fmt: skip
+        if value and len(value) > MAX_FIELD_BYTES:
+            return f"a field is longer than {MAX_FIELD_BYTES:,} characters"
+    for email in record.emails:
+        if "@" not in email or any(ch.isspace() for ch in email.strip()):
+            return f"not an email address: {email!r}"
+    return None
+
+
+def split_names(first: str | None, last: str | None) -> str:
+    return one_line(" ".join(x for x in (first, last) if x and x.strip()))
