@@ -86,7 +86,7 @@ def test_every_command_and_option_is_in_the_readme() -> None:
 
 
 def test_every_command_has_a_place_in_the_help_order() -> None:
-    from plncrm.cli.app import COMMAND_ORDER
+    from plncrm.cli.root import COMMAND_ORDER
 
     assert sorted(p[0] for p in _commands() if len(p) == 1) == sorted(COMMAND_ORDER)
 

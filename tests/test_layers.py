@@ -28,8 +28,8 @@ def test_a_core_module_importing_the_cli_breaks_the_contract(tmp_path: Path) -> 
     shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     refs = tmp_path / "src" / "plncrm" / "core" / "refs.py"
-    refs.write_text(refs.read_text() + "\nfrom plncrm.cli.app import app  # noqa\n")
+    refs.write_text(refs.read_text() + "\nfrom plncrm.cli.root import app  # noqa\n")
     result = lint(tmp_path)
     assert result.returncode == 1
     assert "plncrm.core is not allowed to import plncrm.cli" in result.stdout
-    assert "plncrm.core.refs -> plncrm.cli.app" in result.stdout
+    assert "plncrm.core.refs -> plncrm.cli.root" in result.stdout

@@ -8,27 +8,27 @@ evaluating hundreds of strings cost more than all of `pln`'s own imports.
 import gc
 import os
 import sys
+from typing import Any
 
-# Importing a module registers its commands.
-from plncrm.cli import (  # noqa: F401
-    agenda,
-    communities,
-    contacts,
-    events,
-    export,
-    followups,
-    interactions,
-    intros,
-    report,
-    transfer,
-)
-from plncrm.cli.app import app
+from plncrm.cli.root import app as _app
+from plncrm.cli.root import load_commands
+
+
+def __getattr__(name: str) -> Any:
+    """`from plncrm.cli import app` (tests, other programs) gets every command;
+    `pln NAME` itself imports only NAME's (`main`)."""
+    if name == "app":
+        load_commands()
+        return _app
+    raise AttributeError(name)
 
 
 def main() -> None:
     gc.disable()  # until the store opens: see Environment.transaction
-    _only(_invoked(sys.argv[1:]))
-    app(prog_name="pln")
+    name = _invoked(sys.argv[1:])
+    load_commands(name)
+    _only(name)
+    _app(prog_name="pln")
 
 
 def _invoked(args: list[str]) -> str | None:
@@ -49,7 +49,7 @@ def _only(name: str | None) -> None:
     (tens of milliseconds) on every start. --help and TAB still see them all."""
     if name is None:
         return
-    commands = [c for c in app.registered_commands if c.name == name]
-    groups = [g for g in app.registered_groups if g.name == name]
+    commands = [c for c in _app.registered_commands if c.name == name]
+    groups = [g for g in _app.registered_groups if g.name == name]
     if commands or groups:
-        app.registered_commands, app.registered_groups = commands, groups
+        _app.registered_commands, _app.registered_groups = commands, groups

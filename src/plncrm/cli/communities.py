@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
 from plncrm.cli.events import PeopleArg, WhereOpt, people_of
+from plncrm.cli.root import JsonOpt, app, get_env
 
 community_app = typer.Typer(
     help="Communities of interest and recurring chats.", no_args_is_help=True

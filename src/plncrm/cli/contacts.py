@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from plncrm.cli.app import JsonOpt, RefArg, app, get_env
+from plncrm.cli.root import JsonOpt, RefArg, app, get_env
 from plncrm.store.kinds import CONTACT_SORTS, choices
 from plncrm.util.errors import Invalid, Refused
 

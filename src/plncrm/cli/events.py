@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
 

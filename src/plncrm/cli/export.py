@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from plncrm.cli.app import app, get_env
+from plncrm.cli.root import app, get_env
 from plncrm.util.files import write_file
 
 export_app = typer.Typer(help="Write the network out: json, csv, vcard, ics.", no_args_is_help=True)

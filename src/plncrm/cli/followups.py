@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:

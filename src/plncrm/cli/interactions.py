@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import LOGGED_KINDS, choices
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple

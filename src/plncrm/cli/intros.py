@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, RefArg, app, get_env
+from plncrm.cli.root import JsonOpt, RefArg, app, get_env
 from plncrm.util.files import write_file
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
+from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:

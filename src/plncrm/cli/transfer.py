@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.app import JsonOpt, app, get_env
 from plncrm.cli.export import OutputOpt, export_app
+from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import NotFound
 from plncrm.util.files import write_file
 

@@ -14,13 +14,31 @@ from plncrm import __version__
 from plncrm.cli.environment import Environment
 from plncrm.util.errors import ExitCode, PlnError
 
-COMMAND_ORDER = (
-    "due", "add-contact", "list", "show", "search", "edit", "tag", "log", "rm",
-    "follow-up", "follow-ups", "done", "snooze", "cancel", "assign", "team",
-    "intro", "intros", "suggest", "ripple",
-    "event", "events", "community", "communities",
-    "report", "import", "export", "duplicates", "merge", "config",
-)  # fmt: skip
+# Every command, in the order `pln --help` lists them, with the modules of
+# plncrm.cli that define it: the one list a new command is added to. `pln NAME`
+# imports only NAME's modules.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "due": ("agenda",), "add-contact": ("contacts",), "list": ("contacts",), "show": ("contacts",),
+    "search": ("contacts",), "edit": ("contacts",), "tag": ("contacts",), "log": ("interactions",),
+    "rm": ("contacts",), "follow-up": ("followups",), "follow-ups": ("followups",),
+    "done": ("followups",), "snooze": ("followups",), "cancel": ("followups",),
+    "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
+    "suggest": ("intros",), "ripple": ("intros",), "event": ("events",), "events": ("events",),
+    "community": ("communities",), "communities": ("communities",), "report": ("report",),
+    "import": ("transfer",), "export": ("export", "transfer"), "duplicates": ("transfer",),
+    "merge": ("transfer",), "config": ("agenda",),
+}  # fmt: skip
+COMMAND_ORDER = tuple(COMMANDS)
+
+
+def load_commands(name: str | None = None) -> None:
+    """Register `name`'s commands, or every command (for --help, TAB, or a name
+    that is not a command, which then gets Typer's own error)."""
+    import importlib
+
+    wanted = COMMANDS.get(name or "") or {m for modules in COMMANDS.values() for m in modules}
+    for module in sorted(wanted):
+        importlib.import_module(f"plncrm.cli.{module}")
 
 
 class _AsParsed:
