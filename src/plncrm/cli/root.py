@@ -26,7 +26,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events",), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
     "import": ("transfer",), "export": ("export", "transfer"), "duplicates": ("transfer",),
-    "merge": ("transfer",), "config": ("agenda",),
+    "merge": ("transfer",), "backup": ("backup",), "restore": ("backup",),
+    "config": ("agenda",),
 }  # fmt: skip
 COMMAND_ORDER = tuple(COMMANDS)
 

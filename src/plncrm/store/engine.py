@@ -199,3 +199,17 @@ def transaction(url: str, *, write: bool = False, member: str | None = None) -> 
         if os.environ.get("PLN_DEBUG"):
             raise
         raise StoreError(redact(f"database error: {exc.orig}", url_password(url))) from None
+    if write and engine.dialect.name == "sqlite":
+        fold_log(engine)
+
+
+def fold_log(engine: Engine) -> None:
+    """Copy what the write-ahead log holds into the database file, so that the
+    file alone is the whole network: a user who backs up with `cp pln.db`
+    copies everything. PASSIVE never waits: pages a concurrent reader still
+    needs stay in the log until the next write, or the last `pln` to close."""
+    raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run in one
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        raw.close()
