@@ -7,6 +7,7 @@ import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import LOGGED_KINDS, choices
+from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
     Kind = Enum
@@ -39,6 +40,11 @@ def log(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
+    if day > env.today():
+        raise Invalid(
+            f"{day.isoformat()} has not happened yet: a timeline records what happened; "
+            f'plan it with pln follow-up REF "…" --due {on!r}'
+        )
     with env.transaction(write=True) as session:
         people = [refs.resolve(session, r) for r in refs_]
         event = events.resolve(session, at) if at else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from plncrm.store.models import Contact, ContactDetail
@@ -34,6 +34,23 @@ def _describe(contacts: list[Contact]) -> str:
     shown = ", ".join(f"#{c.id} {one_line(c.name)}" for c in contacts[:MAX_LISTED])
     more = len(contacts) - MAX_LISTED
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+# Typed names are matched without these: "dandre" finds D'Andre, "oconnell" O'Connell.
+SQUEEZED = ("'", "\u2019", "-", ".", " ")
+
+
+def squeeze(key: str) -> str:
+    for mark in SQUEEZED:
+        key = key.replace(mark, "")
+    return key
+
+
+def _squeezed(column: Any) -> Any:
+    """`squeeze` in SQL, the same on SQLite and PostgreSQL."""
+    for mark in SQUEEZED:
+        column = func.replace(column, mark, "")
+    return column
 
 
 def _by_id(session: Session, model: Any, text: str, noun: str) -> Any:
@@ -70,11 +87,14 @@ def resolve(session: Session, ref: str) -> Contact:
         raise Ambiguous(
             f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
         )
-    escaped = escape_like(key)
+    escaped, squeezed = escape_like(key), escape_like(squeeze(key))
     partial = list(
         session.execute(
             select(Contact)
-            .where(col(Contact.name_key).like(f"%{escaped}%", escape="\\"))
+            .where(
+                col(Contact.name_key).like(f"%{escaped}%", escape="\\")
+                | _squeezed(col(Contact.name_key)).like(f"%{squeezed}%", escape="\\")
+            )
             .order_by(col(Contact.name_key), col(Contact.id))
             .limit(MAX_LISTED * 4)
         ).scalars()
