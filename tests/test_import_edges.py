@@ -68,7 +68,7 @@ def test_acting_twice_on_one_follow_up_in_one_command_acts_once(pln: Pln) -> Non
     pln("add-contact", "Ana")
     pln("follow-up", "ana", "call", "--due", "friday")
     pln("follow-up", "ana", "write", "--due", "friday")
-    assert pln("cancel", "2", "2").stdout.strip() == "Cancelled #2"
+    assert pln("cancel", "2", "2").stdout.strip() == "Cancelled #2: write (Ana)"
     assert [t["status"] for t in pln.json("follow-ups", "--all")] == ["open", "cancelled"]
     assert pln("snooze", "1", "1", "--until", "2026-12-20").stdout.startswith("Snoozed #1 until")
 

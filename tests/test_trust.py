@@ -27,3 +27,24 @@ def test_an_interaction_cannot_be_dated_in_the_future(pln: Pln) -> None:
     assert pln.json("show", "ana")["timeline"] == []
     pln("log", "ana", "-m", "coffee", "--on", "today")
     assert [i["note"] for i in pln.json("show", "ana")["timeline"]] == ["coffee"]
+
+
+def test_every_reply_names_the_task_and_whom_it_is_about(pln: Pln) -> None:
+    pln("add-contact", "Priya Natarajan")
+    pln("follow-up", "priya", "send the slides", "--due", "2026-12-08")
+    pln("follow-up", "--no-contact", "write the newsletter", "--due", "2026-12-08")
+    assert pln("snooze", "1", "--until", "2026-12-10").stdout.strip() == (
+        "Snoozed #1 until 2026-12-10: send the slides (Priya Natarajan)"
+    )
+    assert pln("done", "1").stdout.strip() == "Done #1: send the slides (Priya Natarajan)"
+    assert pln("cancel", "2").stdout.strip() == "Cancelled #2: write the newsletter"
+
+
+def test_snoozing_to_before_the_due_date_is_refused_not_claimed(pln: Pln) -> None:
+    pln("add-contact", "Ana")
+    pln("follow-up", "ana", "call", "--due", "2026-12-08")
+    result = pln("snooze", "1", "--until", "2026-12-03", ok=False)
+    assert result.exit_code == 5
+    assert "not due until 2026-12-08" in result.stderr
+    assert result.stdout == ""
+    assert pln.json("follow-ups")[0]["status"] == "open"

@@ -18,6 +18,11 @@ IdsArg = Annotated[
 ]
 
 
+def _about(view: "FollowUpView") -> str:
+    """ " (Priya Natarajan)": every reply names whom the task was about."""
+    return f" ({view['contact']['name']})" if view["contact"] else ""
+
+
 def _unique(ids: list[int]) -> list[int]:
     """The ids in the order given, each once (`pln cancel 2 2` cancels #2 once)."""
     return list(dict.fromkeys(ids))
@@ -116,7 +121,7 @@ def done(
         print_json([{**done_view, "next": nxt} for done_view, nxt in results])
         return
     for done_view, nxt in results:
-        say(f"Done #{done_view['id']}: ", done_view["title"])
+        say(f"Done #{done_view['id']}: ", done_view["title"], _about(done_view))
         if nxt:
             say(f"  next #{nxt['id']} due {nxt['due']}")
 
@@ -138,10 +143,13 @@ def snooze(
     day = parse_date(until, env.today())
     ids = _unique(ids)
     with env.transaction(write=True) as session:
+        snoozed = []
         for task_id in ids:
             task = followups.get(session, task_id, for_update=True)
             followups.snooze(session, task, day, env.today())
-    say(f"Snoozed {', '.join(f'#{i}' for i in ids)} until {day.isoformat()}")
+            snoozed.append(_view(session, task))
+    for view in snoozed:
+        say(f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"], _about(view))
 
 
 @app.command("cancel")
@@ -153,9 +161,13 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     env = get_env(ctx)
     ids = _unique(ids)
     with env.transaction(write=True) as session:
+        cancelled = []
         for task_id in ids:
-            followups.cancel(session, followups.get(session, task_id, for_update=True))
-    say(f"Cancelled {', '.join(f'#{i}' for i in ids)}")
+            task = followups.get(session, task_id, for_update=True)
+            followups.cancel(session, task)
+            cancelled.append(_view(session, task))
+    for view in cancelled:
+        say(f"Cancelled #{view['id']}: ", view["title"], _about(view))
 
 
 @app.command("assign")

@@ -115,6 +115,11 @@ def snooze(session: Session, task: FollowUp, until: date, today: date) -> None:
     _must_be_open(task)
     if until <= today:
         raise Invalid("snooze until a day after today")
+    if until <= task.due:
+        raise Invalid(
+            f"#{task.id} is not due until {task.due.isoformat()}: snoozing it until "
+            f"{until.isoformat()} would change nothing (snooze it past its due date)"
+        )
     task.status, task.snoozed_until = "snoozed", until
     session.add(task)
     session.flush()
