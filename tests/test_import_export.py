@@ -283,6 +283,7 @@ def test_merge_keeps_every_related_record(pln: Pln) -> None:
     pln(
         "add-contact",
         "Ana Lima",
+        "--new",
         "-e",
         "ana@home.net",
         "--tag",

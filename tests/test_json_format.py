@@ -20,8 +20,8 @@ def network(pln: Pln) -> None:
     pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--met-at", "ISTE 2026",
         "--met-on", "2026-11-20", "--tag", "math", "--needs", "coaching", "--cadence", "3 months")  # fmt: skip
     pln("add-contact", "Ben Ode", "--via", "ana", "--offers", "math coaching", "--org", "Lumen")
-    pln("add-contact", "Sam Lee")
-    pln("add-contact", "Sam Lee")
+    pln("add-contact", "Sam Lee", "--new")
+    pln("add-contact", "Sam Lee", "--new")
     pln("log", "ana", "ben", "-m", "coffee", "--on", "yesterday")
     pln("follow-up", "#3", "send slides", "--due", "friday", "--every", "2 weeks")
     pln("intro", "ana", "ben", "--why", "coaching")

@@ -60,7 +60,7 @@ def test_whole_network_commands_work_past_the_variable_limit(
 
 def test_duplicates_stop_at_a_screenful_and_say_there_are_more(pln: Pln) -> None:
     for _ in range(4):
-        pln("add-contact", "Sam Lee")
+        pln("add-contact", "Sam Lee", "--new")
     import os
 
     from plncrm.core import merge

@@ -48,3 +48,29 @@ def test_snoozing_to_before_the_due_date_is_refused_not_claimed(pln: Pln) -> Non
     assert "not due until 2026-12-08" in result.stderr
     assert result.stdout == ""
     assert pln.json("follow-ups")[0]["status"] == "open"
+
+
+def test_adding_someone_already_known_says_so_and_needs_new(pln: Pln) -> None:
+    pln(
+        "add-contact", "Lucía Hernández", "--org", "Austin ISD", "--link", "https://x.example/lucia"
+    )
+    again = pln("add-contact", "Lucia Hernandez", "--org", "Austin ISD", ok=False)
+    assert again.exit_code == 6
+    assert (
+        "Lucía Hernández (#1) is already in your network (the same name at Austin ISD)"
+        in again.stderr
+    )
+    assert "--new" in again.stderr
+    by_link = pln("add-contact", "L. Hernández", "--link", "x.example/lucia/", ok=False)
+    assert by_link.exit_code == 6
+    assert "the same link" in by_link.stderr
+    pln("add-contact", "Lucía Hernández", "--org", "Dallas ISD")  # another school: another person
+    pln("add-contact", "Lucía Hernández", "--new")
+    assert [c["name"] for c in pln.json("list")].count("Lucía Hernández") == 3
+
+
+def test_on_a_terminal_adding_a_namesake_asks(pln_terminal: Pln) -> None:
+    pln_terminal("add-contact", "Sam Lee")
+    assert pln_terminal("add-contact", "Sam Lee", input="n\n", ok=False).exit_code == 6
+    pln_terminal("add-contact", "Sam Lee", input="y\n")
+    assert len(pln_terminal.json("list")) == 2

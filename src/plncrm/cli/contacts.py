@@ -120,6 +120,9 @@ def add_contact(
     name: Annotated[
         str | None, typer.Argument(help="Full name (prompted for on a terminal if left out).")
     ] = None,
+    new: Annotated[
+        bool, typer.Option("--new", help="Someone else, though the name or link is already known.")
+    ] = False,
     json: JsonOpt = False,
     **options: Any,
 ) -> None:
@@ -138,6 +141,8 @@ def add_contact(
             raise Invalid("a contact needs a name (pln add-contact NAME)")
         values.update(_prompt_main_fields())
     fields = _fields(env, met_on=met_on, **values)
+    if not new:
+        _check_not_known(env, fields)
     with env.transaction(write=True) as session:
         contact = contacts.add_contact(session, fields, env.today())
         guard = followups.add_guard(session, contact, env.today())
@@ -148,6 +153,23 @@ def add_contact(
         say("Added ", contact.name, f" (#{contact.id})")
         if guard is not None:
             say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
+
+
+def _check_not_known(env: "Environment", fields: "ContactFields") -> None:
+    """Say when the person is probably already in the network: ask on a
+    terminal, refuse without one (exit 6) unless --new says it is someone else."""
+    from plncrm.core import contacts
+    from plncrm.util.errors import Conflict
+
+    with env.transaction() as session:
+        found = contacts.likely_same(session, fields)
+    if found is None:
+        return
+    same, why = found
+    said = f"{same.name} (#{same.id}) is already in your network ({why})"
+    if env.interactive and typer.confirm(f"{said}. Add another person anyway?", default=False):
+        return
+    raise Conflict(f"{said}: pln edit {same.id} … changes them; add --new if this is someone else")
 
 
 @app.command("edit")

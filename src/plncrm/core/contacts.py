@@ -171,6 +171,33 @@ def _apply(session: Session, contact: Contact, fields: ContactFields, today: dat
         contact.met_on = fields.met_on
 
 
+def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] | None:
+    """A stored contact who is probably the person `fields` describes, and why:
+    the same profile link, or the same name at the same organisation (or where
+    either has none). Emails are checked by `add_contact` itself."""
+    for link in fields.links or []:
+        key = detail_key("link", link)
+        owner = session.execute(
+            select(Contact)
+            .join(ContactDetail, col(ContactDetail.contact_id) == col(Contact.id))
+            .where(col(ContactDetail.kind) == "link", col(ContactDetail.key) == key)
+            .limit(1)
+        ).scalar()
+        if owner is not None:
+            return owner, f"the same link {link}"
+    name = _clean(fields.name)
+    if not name:
+        return None
+    org = fold(fields.org) if fields.org and fields.org.strip() else None
+    for namesake in session.execute(
+        select(Contact).where(col(Contact.name_key) == fold(name)).order_by(col(Contact.id))
+    ).scalars():
+        theirs = fold(namesake.org) if namesake.org else None
+        if org is None or theirs is None or org == theirs:
+            return namesake, "the same name" + (f" at {namesake.org}" if theirs and org else "")
+    return None
+
+
 def add_contact(session: Session, fields: ContactFields, today: date) -> Contact:
     """Create a contact; its emails must not belong to anyone else yet."""
     if not fields.name or not _clean(fields.name):
