@@ -74,3 +74,26 @@ def test_on_a_terminal_adding_a_namesake_asks(pln_terminal: Pln) -> None:
     assert pln_terminal("add-contact", "Sam Lee", input="n\n", ok=False).exit_code == 6
     pln_terminal("add-contact", "Sam Lee", input="y\n")
     assert len(pln_terminal.json("list")) == 2
+
+
+def test_attendance_cannot_come_before_the_event(pln: Pln) -> None:
+    pln("event", "add", "Number Talks Webinar", "--on", "2026-12-10", "--hosted")
+    pln("add-contact", "Grace Ho")
+    pln("event", "invite", "webinar", "grace")
+    result = pln("event", "attended", "webinar", "grace", ok=False)
+    assert result.exit_code == 5
+    assert "starts on 2026-12-10" in result.stderr
+    assert not any(i["kind"] == "event" for i in pln.json("show", "grace")["timeline"])
+    later = Pln(day=pln.day.replace(month=12, day=10))
+    later("event", "attended", "webinar", "grace")
+    assert [i["kind"] for i in later.json("show", "grace")["timeline"]][0] == "event"
+
+
+def test_an_invited_guest_was_not_met_there(pln: Pln) -> None:
+    pln("event", "add", "Webinar", "--on", "2026-12-10", "--hosted")
+    pln("add-contact", "Grace Ho")
+    pln("event", "invite", "webinar", "grace")
+    pln("event", "rsvp", "webinar", "grace", "yes")
+    card = pln.json("show", "grace")
+    assert card["met_by"] == {}
+    assert card["met_at"] is None

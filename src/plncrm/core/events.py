@@ -186,6 +186,11 @@ def rsvp(session: Session, event: Event, person: Contact, answer: str, on: date)
 
 def attended(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record attendance, logged as an `event` interaction on the event's day."""
+    if event.starts_on and on < event.starts_on:
+        raise Invalid(
+            f"{event.name} starts on {event.starts_on.isoformat()}: attendance is recorded on or "
+            "after that day"
+        )
     marked = []
     for person in {p.id: p for p in people}.values():
         row = guest(session, event, person)

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, union
 from sqlmodel import Session, col
 
 from plncrm.store.kinds import FOLLOW_UP_OPEN as OPEN
+from plncrm.store.kinds import STEP_KINDS
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line
@@ -76,6 +77,9 @@ def visible_to(member: str | None) -> ColumnElement[bool]:
     return or_(col(FollowUp.owner) == member, col(FollowUp.owner).is_(None))
 
 
+NOT_MEETING = (*STEP_KINDS, "message")
+
+
 def met_by(session: Session, contact: Contact) -> dict[str, list[str]]:
     """Event name → the members who met this contact there: whoever recorded
     the contact as met there, and whoever logged a touchpoint with them at it
@@ -98,6 +102,8 @@ def met_by(session: Session, contact: Contact) -> dict[str, list[str]]:
             col(InteractionContact.contact_id) == contact.id,
             col(InteractionContact.role) == "with",
             col(Interaction.created_by).is_not(None),
+            # An invitation, an RSVP or a thank-you is not meeting someone there.
+            col(Interaction.kind).not_in(NOT_MEETING),
         )
         .order_by(col(Interaction.happened_on), col(Interaction.id))
     )
