@@ -97,3 +97,25 @@ def test_an_invited_guest_was_not_met_there(pln: Pln) -> None:
     card = pln.json("show", "grace")
     assert card["met_by"] == {}
     assert card["met_at"] is None
+
+
+def test_an_interaction_can_be_corrected_and_deleted(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode")
+    pln("log", "ana", "-m", "coffee", "--on", "yesterday")
+    pln("log", "ana", "-m", "coffee", "--on", "yesterday")  # logged twice by mistake
+    ids = [i["id"] for i in pln.json("show", "ana")["timeline"]]
+    assert len(ids) == 2
+    assert pln("interaction", "rm", str(ids[0]), ok=False).exit_code == 7  # asks first
+    said = pln("interaction", "rm", str(ids[0]), "--yes").stdout
+    assert said.startswith(f"Deleted #{ids[0]} note on 2026-11-28 with Ana Lima: coffee")
+    assert [i["id"] for i in pln.json("show", "ana")["timeline"]] == ids[1:]
+    pln("interaction", "edit", str(ids[1]), "--on", "2026-11-20", "--kind", "meeting",
+        "--with", "ana", "--with", "ben", "-m", "coffee at the conference")  # fmt: skip
+    ana, ben = pln.json("show", "ana"), pln.json("show", "ben")
+    assert ana["last_contacted"] == ben["last_contacted"] == "2026-11-20"
+    assert ben["timeline"][0]["note"] == "coffee at the conference"
+    pln("interaction", "edit", str(ids[1]), "--with", "ben")
+    assert pln.json("show", "ana")["last_contacted"] is None
+    assert pln("interaction", "edit", str(ids[1]), "--on", "next week", ok=False).exit_code == 5
+    assert pln("interaction", "rm", "999", "--yes", ok=False).exit_code == 3

@@ -1,4 +1,5 @@
-"""`pln log`: record a touchpoint with one or more people."""
+"""`pln log` records a touchpoint with one or more people; `pln interaction`
+corrects or removes one."""
 
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -7,9 +8,11 @@ import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import LOGGED_KINDS, choices
-from plncrm.util.errors import Invalid
+from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
+    from plncrm.store.models import Contact, Interaction
+
     Kind = Enum
 else:
     Kind = choices("InteractionKind", LOGGED_KINDS)
@@ -62,3 +65,72 @@ def log(
         print_json(data)
     else:
         say(f"Logged {kind.value} on {day.isoformat()} with ", ", ".join(p.name for p in people))
+
+
+interaction_app = typer.Typer(
+    help="Correct a logged interaction (ids: pln show REF): edit or rm.", no_args_is_help=True
+)
+app.add_typer(interaction_app, name="interaction")
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Interaction id (shown by pln show).")]
+
+
+def _describe(interaction: "Interaction", people: "list[Contact]") -> str:
+    note = f": {interaction.note}" if interaction.note else ""
+    names = ", ".join(p.name for p in people)
+    return f"#{interaction.id} {interaction.kind} on {interaction.happened_on.isoformat()} with {names}{note}"
+
+
+@interaction_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    interaction_id: IdArg,
+    on: Annotated[str | None, typer.Option("--on", help="The day it really happened.")] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", "-k", help="What sort of touchpoint.")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="What happened ('' clears it).")
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option("--with", metavar="REF", help="Who it was with (repeatable; replaces them)."),
+    ] = None,
+) -> None:
+    """Correct an interaction's day, kind, note or people."""
+    from plncrm.core import interactions, refs
+    from plncrm.render import say
+    from plncrm.util.dates import parse_date
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past") if on else None
+    with env.transaction(write=True) as session:
+        record = interactions.get(session, interaction_id)
+        people = [refs.resolve(session, r) for r in with_] if with_ else None
+        interactions.edit(session, record, env.today(), on=day, kind=kind.value if kind else None,
+                          note=message, people=people)  # fmt: skip
+        said = _describe(record, interactions.people_in(session, record))
+    say("Corrected ", said)
+
+
+@interaction_app.command("rm")
+def remove(
+    ctx: typer.Context,
+    interaction_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete an interaction logged by mistake (or twice)."""
+    from plncrm.core import interactions
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction() as session:  # ask before taking the write lock
+        record = interactions.get(session, interaction_id)
+        said = _describe(record, interactions.people_in(session, record))
+    if not yes:
+        if not env.interactive:
+            raise Refused(f"deleting {said}: add --yes to confirm")
+        if not typer.confirm(f"Delete {said}?", default=False):
+            raise Refused("nothing deleted")
+    with env.transaction(write=True) as session:
+        interactions.remove(session, interactions.get(session, interaction_id))
+    say("Deleted ", said)

@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from plncrm.core import cadences, followups
 from plncrm.store.kinds import INTERACTION_KINDS
 from plncrm.store.models import Contact, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
-from plncrm.util.errors import Invalid
+from plncrm.util.bounds import check_id
+from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import strip_controls
 
 
@@ -118,3 +119,92 @@ def complete_follow_up(
     if contact is not None:
         log(session, [contact], kind=kind, note=note, on=on)
     return following
+
+
+def get(session: Session, interaction_id: int) -> Interaction:
+    found = session.get(Interaction, check_id(interaction_id))
+    if found is None:
+        raise NotFound(f"no interaction with id {interaction_id} (pln show REF lists them)")
+    return found
+
+
+def people_in(session: Session, interaction: Interaction, role: str = "with") -> list[Contact]:
+    """The contacts an interaction was with (or, with role "about", about)."""
+    return list(
+        session.execute(
+            select(Contact)
+            .join(InteractionContact, col(InteractionContact.contact_id) == col(Contact.id))
+            .where(
+                col(InteractionContact.interaction_id) == interaction.id,
+                col(InteractionContact.role) == role,
+            )
+            .order_by(col(Contact.name_key))
+        ).scalars()
+    )
+
+
+def edit(
+    session: Session, interaction: Interaction, today: date, *, on: date | None = None,
+    kind: str | None = None, note: str | None = None, people: Sequence[Contact] | None = None,
+) -> Interaction:  # fmt: skip
+    """Correct an interaction: its day, kind, note or the people it was with.
+    Everyone's last contact is recounted, before and after."""
+    if on is not None and on > today:
+        raise Invalid(
+            f"{on.isoformat()} has not happened yet: an interaction records what happened"
+        )
+    if kind is not None and kind not in INTERACTION_KINDS:
+        raise Invalid(f"unknown kind {kind!r}; choose from {', '.join(INTERACTION_KINDS)}")
+    if people is not None and not people:
+        raise Invalid("an interaction needs at least one contact")
+    touched = {c.id for c in people_in(session, interaction) if c.id is not None}
+    if on is not None:
+        interaction.happened_on = on
+    if kind is not None:
+        interaction.kind = kind
+    if note is not None:
+        interaction.note = strip_controls(note).strip() or None
+    if people is not None:
+        session.execute(
+            delete(InteractionContact).where(
+                col(InteractionContact.interaction_id) == interaction.id,
+                col(InteractionContact.role) == "with",
+            )
+        )
+        for contact_id in {c.id for c in people if c.id is not None}:
+            session.add(
+                InteractionContact(interaction_id=interaction.id or 0, contact_id=contact_id)
+            )
+            touched.add(contact_id)
+    session.add(interaction)
+    session.flush()
+    _recount(session, touched)
+    return interaction
+
+
+def remove(session: Session, interaction: Interaction) -> list[Contact]:
+    """Delete an interaction; return the people it was with (their last contact recounted)."""
+    people = people_in(session, interaction)
+    session.delete(interaction)
+    session.flush()
+    _recount(session, {c.id for c in people if c.id is not None})
+    return people
+
+
+def _recount(session: Session, contact_ids: set[int]) -> None:
+    """Each contact's last contact: the day of their latest interaction "with" them."""
+    for contact_id in contact_ids:
+        latest = session.execute(
+            select(func.max(Interaction.happened_on))
+            .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+            .where(
+                col(InteractionContact.contact_id) == contact_id,
+                col(InteractionContact.role) == "with",
+            )
+        ).scalar()
+        contact = session.get(Contact, contact_id)
+        if contact is not None:
+            contact.last_contacted = latest
+            session.add(contact)
+    session.flush()
+    cadences.refresh(session, sorted(contact_ids))

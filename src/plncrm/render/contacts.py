@@ -103,13 +103,16 @@ def contact_card(
     parts: list[object] = [fields]
     if timeline:
         history = Table(show_edge=False, pad_edge=False, title="timeline", title_justify="left")
+        history.add_column("id", justify="right", style="dim", no_wrap=True)
         history.add_column("date", no_wrap=True)
         history.add_column("kind", style="dim")
         history.add_column("note")
         history.add_column("with")
         for item in timeline:
             others = ", ".join(o["name"] for o in item["with"])
-            history.add_row(item["date"], lit(item["kind"]), lit(item["note"]), lit(others))
+            history.add_row(
+                str(item["id"]), item["date"], lit(item["kind"]), lit(item["note"]), lit(others)
+            )
         parts += [Text(""), history]
     else:
         parts += [Text(""), Text("no interactions yet: `pln log` records one", style="dim")]
