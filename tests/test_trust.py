@@ -86,7 +86,7 @@ def test_attendance_cannot_come_before_the_event(pln: Pln) -> None:
     assert not any(i["kind"] == "event" for i in pln.json("show", "grace")["timeline"])
     later = Pln(day=pln.day.replace(month=12, day=10))
     later("event", "attended", "webinar", "grace")
-    assert [i["kind"] for i in later.json("show", "grace")["timeline"]][0] == "event"
+    assert next(i["kind"] for i in later.json("show", "grace")["timeline"]) == "event"
 
 
 def test_an_invited_guest_was_not_met_there(pln: Pln) -> None:
