@@ -119,3 +119,17 @@ def test_an_interaction_can_be_corrected_and_deleted(pln: Pln) -> None:
     assert pln.json("show", "ana")["last_contacted"] is None
     assert pln("interaction", "edit", str(ids[1]), "--on", "next week", ok=False).exit_code == 5
     assert pln("interaction", "rm", "999", "--yes", ok=False).exit_code == 3
+
+
+def test_cadence_never_exempts_a_contact_from_their_tags_cadence(pln: Pln) -> None:
+    pln("config", "cadence.board", "1 month")
+    pln("add-contact", "Ana", "--tag", "board", "--met-on", "2026-09-01")
+    pln("add-contact", "Ben", "--tag", "board", "--met-on", "2026-09-01", "--cadence", "never")
+    reach_out = [i["contact"] for i in pln.json("due") if i["kind"] == "keep-in-touch"]
+    assert reach_out == ["Ana"]
+    assert pln.json("show", "ben")["cadence"] == "never"
+    assert "never" in pln("show", "ben").stdout
+    pln("edit", "ana", "--cadence", "0")
+    assert [i for i in pln.json("due") if i["kind"] == "keep-in-touch"] == []
+    pln("edit", "ana", "--cadence", "")
+    assert [i["contact"] for i in pln.json("due") if i["kind"] == "keep-in-touch"] == ["Ana"]

@@ -52,7 +52,11 @@ OffersOpt = Annotated[
     list[str] | None, typer.Option("--offers", help="Something they can help with (repeatable).")
 ]
 CadenceOpt = Annotated[
-    str | None, typer.Option("--cadence", help="Keep in touch every …, e.g. '3 months'.")
+    str | None,
+    typer.Option(
+        "--cadence",
+        help="Keep in touch every …, e.g. '3 months'; 'never' exempts them from their tags'.",
+    ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.")]
 

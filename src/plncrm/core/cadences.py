@@ -14,11 +14,25 @@ from plncrm.store.models import Contact, ContactDetail
 from plncrm.util.batches import CHUNK, chunks
 from plncrm.util.dates import Interval, parse_interval
 
+NEVER = "never"  # a contact's cadence that exempts them from their tags'
+
+
+def parse_cadence(text: str) -> str | None:
+    """What a contact's cadence is stored as: an interval, `never`, or None ('' clears it)."""
+    if not text.strip():
+        return None
+    if text.strip().lower() in (NEVER, "0", "none", "no"):
+        return NEVER
+    return str(parse_interval(text))
+
 
 def effective_cadence(
     own: str | None, tag_keys: Iterable[str], tag_cadences: Mapping[str, Interval]
 ) -> Interval | None:
-    """A contact's own cadence, else the shortest of their tags' defaults, else none."""
+    """A contact's own cadence, else the shortest of their tags' defaults, else
+    none; `never` exempts a contact from their tags' cadences."""
+    if own == NEVER:
+        return None
     if own:
         return parse_interval(own)
     candidates = [tag_cadences[t] for t in tag_keys if t in tag_cadences]

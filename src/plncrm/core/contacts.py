@@ -22,7 +22,6 @@ from plncrm.store.models import (
 )
 from plncrm.util import clock
 from plncrm.util.batches import chunks
-from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid
 from plncrm.util.text import fold, slug, strip_controls
 
@@ -151,7 +150,7 @@ def _apply(session: Session, contact: Contact, fields: ContactFields, today: dat
         if value is not None:
             setattr(contact, attr, _clean(value))
     if fields.cadence is not None:
-        contact.cadence = str(parse_interval(fields.cadence)) if fields.cadence.strip() else None
+        contact.cadence = cadences.parse_cadence(fields.cadence)
     if fields.via is not None:
         if not fields.via.strip():
             contact.via_id = None

@@ -52,6 +52,12 @@ def _stamp(value: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # naive: UTC
 
 
+def _cadence(value: object) -> str:
+    if value == "never":
+        return "never"
+    return _interval(value)
+
+
 def _interval(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("not an interval such as '3 months'")
@@ -85,6 +91,7 @@ Text = Annotated[StrictStr, Field(max_length=MAX_CHARS)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=MAX_CHARS, pattern=r"\S")]
 Uid = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
 Interval = Annotated[str, BeforeValidator(_interval)]
+Cadence = Annotated[str, BeforeValidator(_cadence)]
 Birthday = Annotated[str, BeforeValidator(_birthday)]
 Items = Annotated[list[Name], Field(max_length=10_000)]
 
@@ -118,7 +125,7 @@ class ContactDoc(_Record):
     org: Text | None = None
     role: Text | None = None
     notes: Text | None = None
-    cadence: Interval | None = None
+    cadence: Cadence | None = None
     via_id: Id | None = None
     met_event_id: Id | None = None
     met_on: Day | None = None

@@ -96,7 +96,9 @@ def contact_card(
     if view["via"]:
         row("via", f"{view['via']['name']} (#{view['via']['id']})")
     row("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
-    row("cadence", f"every {view['cadence']}" if view["cadence"] else None)
+    cadence = view["cadence"]
+    row("cadence", ("never (not their tags' either)" if cadence == "never" else f"every {cadence}")
+        if cadence else None)  # fmt: skip
     fields.add_row("last contact", when(view["last_contacted"], today))
     row("notes", view["notes"])
 
