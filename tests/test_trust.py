@@ -133,3 +133,30 @@ def test_cadence_never_exempts_a_contact_from_their_tags_cadence(pln: Pln) -> No
     assert [i for i in pln.json("due") if i["kind"] == "keep-in-touch"] == []
     pln("edit", "ana", "--cadence", "")
     assert [i["contact"] for i in pln.json("due") if i["kind"] == "keep-in-touch"] == ["Ana"]
+
+
+def test_archive_keeps_history_and_takes_someone_off_lists_and_the_agenda(pln: Pln) -> None:
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--met-at",
+        "Expo",
+        "--met-on",
+        "2026-11-20",
+        "--cadence",
+        "1 month",
+    )
+    pln("add-contact", "Ben Ode")
+    pln("log", "ana", "-m", "coffee", "--on", "2026-10-01")
+    pln("follow-up", "ana", "send slides", "--due", "2026-11-25")
+    pln("intro", "ana", "ben", "--why", "grants")
+    assert {i["contact"] for i in pln.json("due")} >= {"Ana Lima"}
+    assert "Archived Ana Lima (#1)" in pln("archive", "ana").stdout
+    assert [c["name"] for c in pln.json("list")] == ["Ben Ode"]
+    assert [c["name"] for c in pln.json("list", "--archived")] == ["Ana Lima"]
+    assert [c["name"] for c in pln.json("search", "ana")] == []
+    assert not [i for i in pln.json("due") if "Ana" in (i["contact"] or "") or "Ana" in i["title"]]
+    assert [i["note"] for i in pln.json("show", "ana")["timeline"]][-1] == "coffee"  # history kept
+    assert pln("archive", "ana", ok=False).exit_code == 5
+    pln("unarchive", "1")
+    assert {i["contact"] for i in pln.json("due")} >= {"Ana Lima"}

@@ -22,6 +22,7 @@ class Person:
     introduced: bool = False
     tags: frozenset[str] = frozenset()
     cadence: Interval | None = None
+    archived: bool = False  # kept, but off the agenda
 
 
 @dataclass(frozen=True)

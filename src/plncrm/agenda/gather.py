@@ -66,6 +66,7 @@ def people(
             introduced=c.via_id is not None,
             tags=own_tags,
             cadence=cadences.effective_cadence(c.cadence, own_tags, prefs.tag_cadences),
+            archived=bool(c.archived),
         )
     return result
 
@@ -148,6 +149,9 @@ def build(
         facts.update(people(session, missing, prefs))
         return facts
 
+    archived = {cid for cid, person in facts.items() if person.archived}
+    tasks = [t for t in tasks if t.contact_id not in archived]  # archived: off the agenda
+    intro_rows = [i for i in intro_rows if not {i.a_id, i.b_id} & archived]
     open_intros = intros(intro_rows, facts)
     near_events = events(session, today, lookup) if everyones else []
     return scheduler.agenda(

@@ -222,6 +222,9 @@ def list_(
         str | None, typer.Option("--community", help="Members of this community.")
     ] = None,
     sort: Annotated[SortBy, typer.Option("--sort", help="Order of the list.")] = SortBy("name"),
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Only the archived (left out otherwise).")
+    ] = False,
     limit: LimitOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -236,6 +239,7 @@ def list_(
             tags=tag or (), org=org, text=text,
             met_event_id=events.resolve(session, met_at).id if met_at else None,
             community_id=communities.resolve(session, community).id if community else None,
+            archived=archived,
         )  # fmt: skip
         _show_contacts(session, env, where, sort.value, limit, all_, json)
 
@@ -371,6 +375,36 @@ def rm(
                 raise Refused("nothing deleted")
         contacts.delete_contact(session, contact)
     say("Deleted ", contact.name, f" (#{contact.id})")
+
+
+@app.command("archive")
+def archive(ctx: typer.Context, ref: RefArg) -> None:
+    """Keep someone's history but take them off lists, the agenda and suggestions."""
+    _set_archived(ctx, ref, True)
+
+
+@app.command("unarchive")
+def unarchive(ctx: typer.Context, ref: RefArg) -> None:
+    """Bring an archived contact back to lists, the agenda and suggestions."""
+    _set_archived(ctx, ref, False)
+
+
+def _set_archived(ctx: typer.Context, ref: str, archived: bool) -> None:
+    from plncrm.core import contacts, refs
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        contact = refs.resolve(session, ref)
+        contacts.set_archived(session, contact, archived)
+    if archived:
+        say(
+            "Archived ",
+            contact.name,
+            f" (#{contact.id}): history kept; pln unarchive {contact.id} brings them back",
+        )
+    else:
+        say("Unarchived ", contact.name, f" (#{contact.id})")
 
 
 @app.command("tag")

@@ -31,13 +31,14 @@ class ContactFilter:
     met_event_id: int | None = None
     community_id: int | None = None
     contact_ids: Sequence[int] | None = None
+    archived: bool = False  # True: only the archived, who are otherwise left out
 
 
 EVERYONE = ContactFilter()
 
 
 def _filtered(where: ContactFilter, dialect: str) -> Select[Contact]:
-    query = select(Contact).where(col(Contact.archived).is_(False))
+    query = select(Contact).where(col(Contact.archived).is_(where.archived))
     for tag in where.tags:
         query = query.where(
             col(Contact.id).in_(

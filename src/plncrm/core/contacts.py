@@ -333,3 +333,13 @@ def introduced_by(session: Session, contact: Contact) -> list[Contact]:
     """The contacts who came into the network through `contact`."""
     query = select(Contact).where(col(Contact.via_id) == contact.id).order_by(col(Contact.name_key))
     return list(session.execute(query).scalars())
+
+
+def set_archived(session: Session, contact: Contact, archived: bool) -> None:
+    """Archive a contact (history kept; off lists, the agenda and suggestions), or bring them back."""
+    if contact.archived == archived:
+        state = "already archived" if archived else "not archived"
+        raise Invalid(f"{contact.name} (#{contact.id}) is {state}")
+    contact.archived = archived
+    session.add(contact)
+    session.flush()
