@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from plncrm.core import contact_lists, contacts, events, interactions, refs
+from plncrm.core import contact_lists, contacts, deletion, events, interactions, refs
 from plncrm.core.contact_lists import ContactFilter
 from plncrm.core.contacts import ContactFields
 from plncrm.store.models import Contact, ContactDetail, Interaction
@@ -126,7 +126,7 @@ def test_delete_keeps_interactions_shared_with_others(session: Session, today: d
     ana, ben = add(session, today, "Ana", tags=["x"]), add(session, today, "Ben", via="Ana")
     interactions.log(session, [ana], on=today, note="solo")
     interactions.log(session, [ana, ben], on=today, note="shared")
-    assert contacts.delete_contact(session, ana) == 1
+    assert deletion.delete_contact(session, ana) == 1
     notes = session.execute(select(Interaction.note)).scalars().all()
     assert notes == ["shared"]
     assert session.execute(select(func.count()).select_from(ContactDetail)).scalar() == 0
@@ -206,5 +206,5 @@ def test_search_matches_word_starts_and_follows_every_change(session: Session, t
     ben = refs.resolve(session, "Ben Ode")
     merge.merge(session, ana, ben)
     assert found("grant") == ["Anaïs Lima"]
-    contacts.delete_contact(session, ana)
+    deletion.delete_contact(session, ana)
     assert found("grant") == found("quarry") == []

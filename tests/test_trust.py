@@ -160,3 +160,36 @@ def test_archive_keeps_history_and_takes_someone_off_lists_and_the_agenda(pln: P
     assert pln("archive", "ana", ok=False).exit_code == 5
     pln("unarchive", "1")
     assert {i["contact"] for i in pln.json("due")} >= {"Ana Lima"}
+
+
+def test_deleting_someone_others_history_hangs_on_is_refused_with_the_way_forward(pln: Pln) -> None:
+    pln("add-contact", "Priya Natarajan")
+    pln("add-contact", "Grace Ho")
+    pln("add-contact", "Maya Okafor", "--via", "priya")
+    pln("intro", "priya", "grace", "--why", "math coaching", "--direct")
+    pln("intros", "introduce", "1")
+    pln("intros", "outcome", "1", "working-together")
+    result = pln("rm", "priya", "--yes", ok=False)
+    assert result.exit_code == 6
+    assert "1 introduction(s) (with Grace Ho (#2), working-together)" in result.stderr
+    assert "Maya Okafor (#3) came from (via)" in result.stderr
+    assert "pln archive 1" in result.stderr
+    assert len(pln.json("list")) == 3
+    assert pln.json("report")["introductions"]["funnel"][0]["count"] == 1
+    said = pln("rm", "priya", "--yes", "--force").stdout
+    assert said.startswith("Deleted Priya Natarajan (#1):")
+    assert "working-together" in said
+
+
+def test_rm_says_what_goes_with_someone(pln: Pln) -> None:
+    pln("add-contact", "Ana")
+    pln("add-contact", "Ben")
+    pln("log", "ana", "-m", "alone")
+    pln("log", "ana", "ben", "-m", "together")
+    pln("follow-up", "ana", "call")
+    said = pln("rm", "ana", "--yes").stdout
+    assert said.strip() == (
+        "Deleted Ana (#1): 1 interaction (only with them), 1 shared interaction "
+        "(kept, without them), 1 open follow-up"
+    )
+    assert [i["note"] for i in pln.json("show", "ben")["timeline"]] == ["together"]

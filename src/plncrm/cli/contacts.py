@@ -358,23 +358,38 @@ def rm(
     ctx: typer.Context,
     ref: RefArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Delete even what other contacts' history hangs on.")
+    ] = False,
 ) -> None:
     """Delete a contact, with their details and the interactions only they took part in."""
-    from plncrm.core import contacts, interactions, refs
+    from plncrm.core import deletion, refs
     from plncrm.render import say
+    from plncrm.util.errors import Conflict
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
+    with env.transaction() as session:  # say what goes before taking the write lock
         contact = refs.resolve(session, ref)
-        if not yes:
-            if not env.interactive:
-                raise Refused(f"not deleting {contact.name} (#{contact.id}) without --yes")
-            count = interactions.count_for(session, contact)
-            question = f"Delete {contact.name} (#{contact.id}) and {count} interaction(s) on their timeline?"
-            if not typer.confirm(question, default=False):
-                raise Refused("nothing deleted")
-        contacts.delete_contact(session, contact)
-    say("Deleted ", contact.name, f" (#{contact.id})")
+        effects = deletion.effects(session, contact)
+    who = f"{contact.name} (#{contact.id})"
+    if effects.touches_others and not force:
+        raise Conflict(
+            f"deleting {who} would also delete or change {effects.others()}: "
+            f"pln archive {contact.id} keeps everyone's history; pln rm {contact.id} --force deletes anyway"
+        )
+    said = f"{who}: {effects.own()}" + (
+        f"; and {effects.others()}" if effects.touches_others else ""
+    )
+    if not yes:
+        if not env.interactive:
+            raise Refused(
+                f"not deleting {said} without --yes (pln archive {contact.id} keeps them)"
+            )
+        if not typer.confirm(f"Delete {said}?", default=False):
+            raise Refused("nothing deleted")
+    with env.transaction(write=True) as session:
+        deletion.delete_contact(session, refs.resolve(session, str(contact.id)))
+    say("Deleted ", said)
 
 
 @app.command("archive")

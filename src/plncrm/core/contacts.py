@@ -17,8 +17,6 @@ from plncrm.store.engine import insert_new, lock
 from plncrm.store.models import (
     Contact,
     ContactDetail,
-    Interaction,
-    InteractionContact,
 )
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -296,26 +294,6 @@ def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, Conta
         for contact_id, kind, value in rows:
             result[contact_id].values[kind].append(value)
     return result
-
-
-def delete_contact(session: Session, contact: Contact) -> int:
-    """Delete a contact and the interactions that involved only them.
-    Returns how many interactions went with them."""
-    assert contact.id is not None
-    mine = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.contact_id) == contact.id
-    )
-    shared = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.interaction_id).in_(mine),
-        col(InteractionContact.contact_id) != contact.id,
-    )
-    solo = delete(Interaction).where(
-        col(Interaction.id).in_(mine), col(Interaction.id).not_in(shared)
-    )
-    removed = session.execute(solo).rowcount  # type: ignore[attr-defined]
-    session.delete(contact)
-    session.flush()
-    return int(removed or 0)
 
 
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
