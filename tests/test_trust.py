@@ -193,3 +193,18 @@ def test_rm_says_what_goes_with_someone(pln: Pln) -> None:
         "(kept, without them), 1 open follow-up"
     )
     assert [i["note"] for i in pln.json("show", "ben")["timeline"]] == ["together"]
+
+
+def test_a_name_is_looked_for_first_among_the_people_a_command_is_about(pln: Pln) -> None:
+    pln("add-contact", "Grace Ho")
+    pln("add-contact", "Grace Park")
+    pln("add-contact", "Liam Chen")
+    pln("intro", "grace ho", "liam", "--why", "coaching")
+    assert pln("show", "grace", ok=False).exit_code == 4  # two Graces in the network
+    pln("intros", "ask", "1", "grace")
+    pln("intros", "answer", "1", "grace", "yes")
+    assert pln.json("intros", "show", "1")["a_answer"] == "yes"
+    pln("event", "add", "Webinar", "--on", "2026-12-10", "--hosted")
+    pln("event", "invite", "webinar", "grace park")
+    pln("event", "rsvp", "webinar", "grace", "yes")
+    assert pln.json("event", "show", "webinar")["guests"][0]["rsvp"] == "yes"

@@ -10,6 +10,8 @@ from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlmodel import Session
 
     from plncrm.cli.environment import Environment
@@ -53,10 +55,13 @@ def _fields(env: "Environment", name: str | None, on: str | None, until: str | N
     )  # fmt: skip
 
 
-def people_of(session: "Session", refs_: list[str] | None) -> "list[Contact]":
+def people_of(
+    session: "Session", refs_: list[str] | None, among: "Sequence[Contact]" = ()
+) -> "list[Contact]":
+    """The contacts named, a name part looked for first `among` (an event's guests)."""
     from plncrm.core import refs
 
-    return [refs.resolve(session, r) for r in refs_ or []]
+    return [refs.resolve_among(session, r, among) for r in refs_ or []]
 
 
 def _me(session: "Session") -> str:
@@ -243,7 +248,9 @@ def rsvp(
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     with env.transaction(write=True) as session:
-        record, contact = events.resolve(session, event), refs.resolve(session, person)
+        record = events.resolve(session, event)
+        guests = [c for _, c in events.guests(session, record)]
+        contact = refs.resolve_among(session, person, guests)
         events.rsvp(session, record, contact, answer, day)
     say(contact.name, f" answered {answer.lower()} to ", record.name)
 
@@ -266,7 +273,8 @@ def attended(
             else env.today()
         )
         day = parse_date(on, env.today(), prefer="past") if on else default
-        marked = events.attended(session, record, people_of(session, people), day)
+        guests = [c for _, c in events.guests(session, record)]
+        marked = events.attended(session, record, people_of(session, people, guests), day)
     say(f"{len(marked)} marked as having attended ", record.name)
 
 
@@ -287,8 +295,10 @@ def thank(
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     with env.transaction(write=True) as session:
         record = events.resolve(session, event)
-        chosen = people_of(session, people) or [c for g, c in events.guests(session, record)
-                                              if g.attended and g.thanked_on is None]  # fmt: skip
+        guests = events.guests(session, record)
+        chosen = people_of(session, people, [c for _, c in guests]) or [
+            c for g, c in guests if g.attended and g.thanked_on is None
+        ]
         thanked = events.thank(session, record, chosen, day)
         event_view, people_views, me = (
             views.event_view(record),

@@ -96,7 +96,7 @@ def side_of(session: Session, intro: Introduction, who: str) -> Side:
     key = who.strip().lower()
     if key in ("a", "b"):
         return key  # type: ignore[return-value]
-    contact = refs.resolve(session, who)
+    contact = refs.resolve_among(session, who, parties(session, intro))
     if contact.id == intro.a_id:
         return "a"
     if contact.id == intro.b_id:

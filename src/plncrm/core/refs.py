@@ -7,6 +7,7 @@ Several: an error listing them with their ids, so the user can pick one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -62,6 +63,20 @@ def _by_id(session: Session, model: Any, text: str, noun: str) -> Any:
     if found is None:
         raise NotFound(f"no {noun} with id {number}")
     return found
+
+
+def resolve_among(session: Session, ref: str, among: Sequence[Contact]) -> Contact:
+    """Like `resolve`, but a name part is looked for first among `among` (the
+    two sides of an introduction, an event's guests): "grace" names the one
+    Grace there even when the network has several."""
+    text = ref.strip()
+    if text and parse_id(text) is None and "@" not in text:
+        key, squeezed = fold(text), squeeze(fold(text))
+        exact = [c for c in among if c.name_key == key]
+        found = exact or [c for c in among if key in c.name_key or squeezed in squeeze(c.name_key)]
+        if len({c.id for c in found}) == 1:
+            return found[0]
+    return resolve(session, ref)
 
 
 def resolve(session: Session, ref: str) -> Contact:
