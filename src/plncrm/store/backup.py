@@ -48,11 +48,12 @@ def backup(url: str, target: Path) -> Path:
         raise Invalid("a backup cannot be written over the store itself")
     if target.is_symlink():
         raise FileError(f"cannot write {target}: it is a symbolic link; name the real file")
-    _copy(source, target)
+    copy_store(source, target)
     return target
 
 
-def _copy(source: Path, target: Path) -> None:
+def copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of the SQLite store `source`, complete or not at all."""
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -103,7 +104,7 @@ def restore(url: str, source: Path) -> Path:
     stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     kept = store.with_name(f"{store.name}.before-restore-{stamp}")
     if store.exists():
-        _copy(store, kept)
+        copy_store(store, kept)
     else:
         location.create_private_file(store)
     try:

@@ -8,8 +8,6 @@ untouched.
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
@@ -18,8 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from plncrm.store import location
 from plncrm.store.revision import HEAD, check_revision
 from plncrm.util import clock
-from plncrm.util.errors import StoreError
-from plncrm.util.files import reason
+from plncrm.util.errors import PlnError, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -49,31 +46,17 @@ def backup(url: str, revision: str) -> Path | None:
     """Copy an SQLite database beside itself (0600) before changing its schema:
     written under a temporary name and renamed when complete, so a full disk
     leaves no half copy behind (and the upgrade does not go ahead)."""
-    import tempfile
+    from plncrm.store.backup import copy_store
 
     path = location.sqlite_path(url)
     if path is None:
         return None
     stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        source, copy = sqlite3.connect(path), sqlite3.connect(tmp)
-        try:
-            source.backup(copy)
-        finally:
-            source.close()
-            copy.close()
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        why = reason(exc) if isinstance(exc, OSError) else str(exc)
-        raise StoreError(f"cannot back up {path} before upgrading it: {why}") from None
+        copy_store(path, target)
+    except PlnError as exc:
+        raise StoreError(f"cannot back up {path} before upgrading it: {exc.message}") from None
     return target
 
 
