@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
@@ -41,3 +45,20 @@ class Pln:
 
     def json(self, *args: str, **env: object) -> Any:
         return json.loads(self(*args, "--json", **env).stdout)
+
+
+@contextmanager
+def tmpfs(where: Path, options: str) -> Iterator[bool]:
+    """Mount a small tmpfs on `where` for a test (root only); yields whether it
+    could, so that the test can skip with the reason where it cannot."""
+    where.mkdir(exist_ok=True)
+    if os.geteuid() != 0:
+        yield False
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
+                             capture_output=True)  # fmt: skip
+    try:
+        yield mounted.returncode == 0
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", "-l", str(where)], check=False)

@@ -4,13 +4,12 @@ file of another kind is an error naming what was expected."""
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import Pln
+from helpers import Pln, tmpfs
 
 
 def test_an_unclosed_quote_in_a_spreadsheet_is_rejected_not_imported_as_one_person(
@@ -78,17 +77,12 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     """A folder nobody may write into: for root (who ignores permissions), a
     read-only tmpfs."""
     where = tmp_path / "ro"
-    where.mkdir()
-    if os.geteuid() != 0:
-        where.chmod(0o500)
+    with tmpfs(where, "ro,size=64k") as mounted:
+        if not mounted:
+            if os.geteuid() == 0:
+                pytest.skip("cannot mount a read-only tmpfs here")
+            where.chmod(0o500)
         yield where
-        return
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(where)],
-                             capture_output=True)  # fmt: skip
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
-    yield where
-    subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_writing_into_a_read_only_folder_is_exit_9_and_prints_nothing(

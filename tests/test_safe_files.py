@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Pln
+from helpers import Pln, tmpfs
 from plncrm.util.errors import FileError
 from plncrm.util.files import write_file
 
@@ -29,16 +29,10 @@ def digest(path: Path) -> str:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 64 KiB tmpfs, so that a write can really run out of space."""
-    where = tmp_path / "small"
-    where.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-                             capture_output=True)  # fmt: skip
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    yield where
-    subprocess.run(["umount", "-l", str(where)], check=False)
+    with tmpfs(tmp_path / "small", "size=64k") as mounted:
+        if not mounted:
+            pytest.skip("cannot mount a tmpfs here (it needs root)")
+        yield tmp_path / "small"
 
 
 # The writer itself

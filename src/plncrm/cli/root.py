@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "due": ("agenda",), "add-contact": ("contacts",), "list": ("contacts",), "show": ("contacts",),
     "search": ("contacts",), "edit": ("contacts",), "tag": ("contacts",), "log": ("interactions",),
     "interaction": ("interactions",),
-    "rm": ("contacts",), "archive": ("contacts",), "unarchive": ("contacts",), "follow-up": ("followups",), "follow-ups": ("followups",),
+    "rm": ("removal",), "archive": ("removal",), "unarchive": ("removal",), "follow-up": ("followups",), "follow-ups": ("followups",),
     "done": ("followups",), "snooze": ("followups",), "cancel": ("followups",),
     "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events",), "events": ("events",),
