@@ -208,3 +208,17 @@ def test_a_name_is_looked_for_first_among_the_people_a_command_is_about(pln: Pln
     pln("event", "invite", "webinar", "grace park")
     pln("event", "rsvp", "webinar", "grace", "yes")
     assert pln.json("event", "show", "webinar")["guests"][0]["rsvp"] == "yes"
+
+
+def test_a_follow_up_done_by_mistake_can_be_reopened(pln: Pln) -> None:
+    pln("add-contact", "Priya")
+    pln("follow-up", "priya", "send slides", "--due", "2026-11-25")
+    pln("follow-up", "priya", "check in", "--due", "2026-11-27", "--every", "2 weeks")
+    pln("done", "1")
+    assert pln("reopen", "1").stdout.strip() == "Reopened #1, due 2026-11-25: send slides (Priya)"
+    pln("done", "2")  # rolls forward to #3
+    said = pln("reopen", "2").stdout
+    assert "next occurrence #3 cancelled" in said
+    statuses = {t["id"]: t["status"] for t in pln.json("follow-ups", "--all")}
+    assert statuses == {1: "open", 2: "open", 3: "cancelled"}
+    assert pln("reopen", "1", ok=False).exit_code == 6  # already open

@@ -170,6 +170,24 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
         say(f"Cancelled #{view['id']}: ", view["title"], _about(view))
 
 
+@app.command("reopen")
+def reopen(ctx: typer.Context, ids: IdsArg) -> None:
+    """Open done or cancelled follow-ups again (a recurring one takes back its next occurrence)."""
+    from plncrm.core import followups
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        said = []
+        for task_id in _unique(ids):
+            task = followups.get(session, task_id, for_update=True)
+            following = followups.reopen(session, task)
+            said.append((_view(session, task), following.id if following else None))
+    for view, dropped in said:
+        back = f" (next occurrence #{dropped} cancelled)" if dropped else ""
+        say(f"Reopened #{view['id']}, due {view['due']}: ", view["title"], _about(view), back)
+
+
 @app.command("assign")
 def assign(
     ctx: typer.Context,

@@ -103,6 +103,34 @@ def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
     return following
 
 
+def reopen(session: Session, task: FollowUp) -> FollowUp | None:
+    """Open a done or cancelled task again (done by mistake, or not really
+    done). A recurring one that rolled forward takes its next occurrence back,
+    if that is still untouched; returns that occurrence, now cancelled."""
+    if task.status in OPEN:
+        raise Conflict(f"follow-up {task.id} is already {task.status}")
+    following = None
+    if task.status == "done" and task.every:
+        following = session.execute(
+            select(FollowUp)
+            .where(
+                col(FollowUp.status).in_(OPEN), col(FollowUp.title) == task.title,
+                col(FollowUp.every) == task.every, col(FollowUp.due) > task.due,
+                col(FollowUp.contact_id).is_(None) if task.contact_id is None
+                else col(FollowUp.contact_id) == task.contact_id,
+            )
+            .order_by(col(FollowUp.id).desc())
+            .limit(1)
+        ).scalar()  # fmt: skip
+        if following is not None:
+            following.status = "cancelled"
+            session.add(following)
+    task.status, task.done_on, task.snoozed_until = "open", None, None
+    session.add(task)
+    session.flush()
+    return following
+
+
 def assign(session: Session, task: FollowUp, owner: str | None) -> None:
     """Give an open task to a member, or (None) to nobody in particular."""
     _must_be_open(task)
