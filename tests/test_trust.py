@@ -222,3 +222,14 @@ def test_a_follow_up_done_by_mistake_can_be_reopened(pln: Pln) -> None:
     statuses = {t["id"]: t["status"] for t in pln.json("follow-ups", "--all")}
     assert statuses == {1: "open", 2: "open", 3: "cancelled"}
     assert pln("reopen", "1", ok=False).exit_code == 6  # already open
+
+
+def test_meeting_dates_that_came_from_an_event_follow_it(pln: Pln) -> None:
+    pln("event", "add", "ISTE 2026", "--on", "2026-06-28", "--until", "2026-07-01")
+    pln("add-contact", "Ana", "--met-at", "iste")
+    pln("add-contact", "Ben", "--met-at", "iste", "--met-on", "2026-06-30")
+    assert pln.json("show", "ana")["met_on"] == "2026-06-28"
+    said = pln("event", "edit", "iste", "--on", "2026-06-27").stdout
+    assert "the meeting date of 1 contact met there, to 2026-06-27" in said
+    assert pln.json("show", "ana")["met_on"] == "2026-06-27"
+    assert pln.json("show", "ben")["met_on"] == "2026-06-30"

@@ -117,8 +117,16 @@ def edit(
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted)
     with env.transaction(write=True) as session:
-        view = views.event_view(events.edit(session, events.resolve(session, event), fields))
-    print_json(view) if json else say(f"Updated event #{view['id']}: ", view["name"])
+        record = events.resolve(session, event)
+        moved = events.edit(session, record, fields)
+        view = views.event_view(record)
+    if json:
+        print_json({**view, "meetings_moved": moved})
+        return
+    say(f"Updated event #{view['id']}: ", view["name"])
+    if moved:
+        say(f"  and the meeting date of {moved} contact{'s' if moved != 1 else ''} met there, "
+            f"to {view['starts_on']}")  # fmt: skip
 
 
 @app.command("events")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, refs
@@ -100,15 +100,26 @@ def add(session: Session, fields: EventFields) -> Event:
     return event
 
 
-def edit(session: Session, event: Event, fields: EventFields) -> Event:
+def edit(session: Session, event: Event, fields: EventFields) -> int:
+    """Change an event. When its first day moves, so does the meeting date of
+    everyone whose date came from it (met there on its old first day); returns
+    how many contacts that moved, for the reply to say."""
     if fields.name is not None:
         other = find(session, fields.name)
         if other is not None and other.id != event.id:
             raise Conflict(f"there is already an event called {one_line(fields.name)!r}")
+    old_start = event.starts_on
     _apply(event, fields)
     session.add(event)
     session.flush()
-    return event
+    if old_start is None or event.starts_on is None or event.starts_on == old_start:
+        return 0
+    moved = session.execute(
+        update(Contact)
+        .where(col(Contact.met_event_id) == event.id, col(Contact.met_on) == old_start)
+        .values(met_on=event.starts_on)
+    )
+    return int(getattr(moved, "rowcount", 0) or 0)
 
 
 def list_events(session: Session, today: date, when: str | None = None) -> list[Event]:
