@@ -233,3 +233,20 @@ def test_meeting_dates_that_came_from_an_event_follow_it(pln: Pln) -> None:
     assert "the meeting date of 1 contact met there, to 2026-06-27" in said
     assert pln.json("show", "ana")["met_on"] == "2026-06-27"
     assert pln.json("show", "ben")["met_on"] == "2026-06-30"
+
+
+def test_a_follow_up_can_be_corrected(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor")
+    pln("add-contact", "Ben Ode")
+    pln("follow-up", "maya", "send slides", "--due", "2026-12-08", "--every", "2 weeks")
+    said = pln("follow-ups", "edit", "1", "--due", "2026-12-03", "--title", "send the deck",
+               "--contact", "ben", "--every", "").stdout  # fmt: skip
+    assert said.strip() == "Follow-up #1 due 2026-12-03: send the deck (Ben Ode)"
+    task = pln.json("follow-ups")[0]
+    assert (task["due"], task["title"], task["contact"]["name"], task["every"]) == (
+        "2026-12-03", "send the deck", "Ben Ode", None)  # fmt: skip
+    pln("follow-ups", "edit", "1", "--contact", "")
+    assert pln.json("follow-ups")[0]["contact"] is None
+    pln("done", "1")
+    assert pln("follow-ups", "edit", "1", "--due", "friday", ok=False).exit_code == 6
+    assert [t["id"] for t in pln.json("follow-ups", "--all")] == [1]

@@ -212,7 +212,13 @@ def assign(
     say(f"Follow-up #{task_id} is now ", task.owner or "nobody's in particular")
 
 
-@app.command("follow-ups")
+follow_ups_app = typer.Typer(
+    help="List follow-up tasks, or correct one (edit).", invoke_without_command=True
+)
+app.add_typer(follow_ups_app, name="follow-ups")
+
+
+@follow_ups_app.callback()
 def follow_ups(
     ctx: typer.Context,
     contact: Annotated[
@@ -224,6 +230,8 @@ def follow_ups(
     json: JsonOpt = False,
 ) -> None:
     """List follow-up tasks (open and snoozed ones unless --all)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from plncrm.core import followups, refs
     from plncrm.render import agenda, print_json
     from plncrm.store.kinds import FOLLOW_UP_STATUSES
@@ -240,3 +248,33 @@ def follow_ups(
         print_json(data)
     else:
         agenda.follow_ups(data)
+
+
+@follow_ups_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    task_id: Annotated[int, typer.Argument(metavar="ID", help="Follow-up id (shown by pln due).")],
+    title: Annotated[str | None, typer.Option("--title", help="What to do.")] = None,
+    due: Annotated[str | None, typer.Option("--due", "-d", help="The new due date.")] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", "-c", help="Whom it is about ('' for no one).")
+    ] = None,
+    every: Annotated[
+        str | None, typer.Option("--every", help="Repeat every … ('' stops repeating).")
+    ] = None,
+) -> None:
+    """Correct a follow-up: its title, due date, contact or recurrence."""
+    from plncrm.core import followups, refs
+    from plncrm.render import say
+    from plncrm.util.dates import parse_date
+
+    env = get_env(ctx)
+    day = parse_date(due, env.today()) if due else None
+    with env.transaction(write=True) as session:
+        task = followups.get(session, task_id, for_update=True)
+        person = refs.resolve(session, contact) if contact else None
+        followups.edit(session, task, title=title, due=day, every=every,
+                       contact=person, no_contact=contact == "")  # fmt: skip
+        view = _view(session, task)
+    repeats = f", every {view['every']}" if view["every"] else ""
+    say(f"Follow-up #{view['id']} due {view['due']}{repeats}: ", view["title"], _about(view))

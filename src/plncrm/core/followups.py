@@ -103,6 +103,31 @@ def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
     return following
 
 
+def edit(
+    session: Session, task: FollowUp, *, title: str | None = None, due: date | None = None,
+    every: str | None = None, contact: Contact | None = None, no_contact: bool = False,
+) -> None:  # fmt: skip
+    """Correct an open task; what is not given stays. `every=""` stops it repeating."""
+    _must_be_open(task)
+    if title is not None:
+        if not one_line(title):
+            raise Invalid("a follow-up needs a title")
+        task.title = one_line(title)
+    if due is not None:
+        task.due, task.snoozed_until, task.status = due, None, "open"
+        if task.every and task.every_from == "due":
+            task.anchor = due
+    if every is not None:
+        task.every = str(parse_interval(every)) if every.strip() else None
+        task.anchor = task.due if task.every and task.every_from == "due" else None
+    if no_contact:
+        task.contact_id = None
+    elif contact is not None:
+        task.contact_id = contact.id
+    session.add(task)
+    session.flush()
+
+
 def reopen(session: Session, task: FollowUp) -> FollowUp | None:
     """Open a done or cancelled task again (done by mistake, or not really
     done). A recurring one that rolled forward takes its next occurrence back,
