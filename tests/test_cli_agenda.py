@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -56,10 +57,10 @@ def test_due_shows_every_kind_with_reasons(pln: Pln) -> None:
         "Don't strike out",
         "Reach out",
         "met at ISTE 2026 3 days ago",
-        "#1",
         "overdue by 1 day",
     ):
         assert text in screen
+    assert re.search(r"^ *1 \S", screen, re.M), "each line starts with its handle"
 
 
 def test_due_on_another_day_and_within(pln: Pln) -> None:

@@ -250,3 +250,21 @@ def test_a_follow_up_can_be_corrected(pln: Pln) -> None:
     pln("done", "1")
     assert pln("follow-ups", "edit", "1", "--due", "friday", ok=False).exit_code == 6
     assert [t["id"] for t in pln.json("follow-ups", "--all")] == [1]
+
+
+def test_every_agenda_line_has_a_handle_that_cannot_act_on_another_kind(pln: Pln) -> None:
+    pln("add-contact", "Liam Chen")
+    pln("add-contact", "Marcus Bell", "--cadence", "1 month", "--met-on", "2026-09-01")
+    pln("intro", "liam", "marcus", "--why", "robotics clubs")
+    pln("follow-up", "liam", "send the kit list", "--due", "2026-11-28")
+    items = pln.json("due")
+    handles = {i["kind"]: i["handle"] for i in items}
+    assert handles == {"follow-up": "1", "intro": "i1", "keep-in-touch": "k2"}
+    screen = pln("due").stdout
+    assert all(h in screen for h in handles.values())
+    result = pln("done", "i1", "-m", "introduced Liam and Marcus", ok=False)
+    assert result.exit_code == 5
+    assert "pln intros" in result.stderr
+    assert pln.json("follow-ups")[0]["status"] == "open"  # follow-up #1 untouched
+    assert "pln log 2" in pln("snooze", "k2", ok=False).stderr
+    assert pln("done", "#1").exit_code == 0

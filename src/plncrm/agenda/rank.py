@@ -45,6 +45,49 @@ AGENDA_KINDS = {
     "keep-in-touch": AgendaKind(0.0, "Reach out", waits=True),
 }
 KIND_WEIGHT = {kind: rule.weight for kind, rule in AGENDA_KINDS.items() if rule.weight}
+
+# Handles: what each agenda line shows and the act commands accept. A follow-up
+# is its id ("12"); the other kinds carry a letter, so that "4" never means both
+# follow-up #4 and introduction 4.
+HANDLE_OF_REF = {"intro_id": "i", "event_id": "e"}
+KEEP_IN_TOUCH_HANDLE = "k"
+
+
+def handle(item: Item) -> str:
+    if item.task_id:
+        return str(item.task_id)
+    for key, letter in HANDLE_OF_REF.items():
+        if key in item.ref:
+            return f"{letter}{item.ref[key]}"
+    if item.kind == "keep-in-touch" and item.person is not None:
+        return f"{KEEP_IN_TOUCH_HANDLE}{item.person.id}"
+    return ""
+
+
+def not_a_task(text: str) -> str | None:
+    """What to do with a handle that is not a follow-up ("i4", "e2", "k31"), or
+    None when `text` is not such a handle."""
+    letter, number = text[:1].lower(), text[1:]
+    if not (number.isascii() and number.isdigit()):
+        return None
+    if letter == "i":
+        return (
+            f"{text} is introduction {number}'s next step: its line in pln due names the "
+            f"command (pln intros ask/answer/introduce {number} …); pln intros show {number}"
+        )
+    if letter == "e":
+        return (
+            f"{text} is event {number}'s next step: pln event rsvp, attended or thank; "
+            f"pln event show {number}"
+        )
+    if letter == KEEP_IN_TOUCH_HANDLE:
+        return (
+            f"{text} is keeping in touch with contact {number}: log what you did with "
+            f"pln log {number} -m …, or pln edit {number} --cadence never"
+        )
+    return None
+
+
 DUE_BASE, DUE_PER_DAY, DUE_CAP = 6.0, 0.2, 10.0
 UPCOMING_STEP, UPCOMING_DAYS = 0.6, 5
 SILENCE_CAP, SILENCE_DAYS = 3.0, 180

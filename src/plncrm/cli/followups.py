@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from plncrm.store.models import FollowUp
 
 IdsArg = Annotated[
-    list[int], typer.Argument(metavar="ID...", help="Follow-up ids (shown by `pln due`).")
+    list[str],
+    typer.Argument(metavar="ID...", help="Follow-up ids, as pln due shows them (12 or #12)."),
 ]
 
 
@@ -23,9 +24,22 @@ def _about(view: "FollowUpView") -> str:
     return f" ({view['contact']['name']})" if view["contact"] else ""
 
 
-def _unique(ids: list[int]) -> list[int]:
-    """The ids in the order given, each once (`pln cancel 2 2` cancels #2 once)."""
-    return list(dict.fromkeys(ids))
+def _unique(ids: list[str]) -> list[int]:
+    """Follow-up ids in the order given, each once (`pln cancel 2 2` cancels #2
+    once). A handle of another kind of agenda line ("i4", "k31") is an error
+    that says which command acts on it, never another follow-up."""
+    from plncrm.agenda.rank import not_a_task
+    from plncrm.util.bounds import parse_id
+
+    found: list[int] = []
+    for text in ids:
+        number = parse_id(text)
+        if number is None:
+            raise Invalid(
+                not_a_task(text.strip()) or f"{text!r} is not a follow-up id (pln due shows them)"
+            )
+        found.append(number)
+    return list(dict.fromkeys(found))
 
 
 def _view(session: "Session", task: "FollowUp") -> "FollowUpView":
@@ -141,10 +155,9 @@ def snooze(
 
     env = get_env(ctx)
     day = parse_date(until, env.today())
-    ids = _unique(ids)
     with env.transaction(write=True) as session:
         snoozed = []
-        for task_id in ids:
+        for task_id in _unique(ids):
             task = followups.get(session, task_id, for_update=True)
             followups.snooze(session, task, day, env.today())
             snoozed.append(_view(session, task))
@@ -159,10 +172,9 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     from plncrm.render import say
 
     env = get_env(ctx)
-    ids = _unique(ids)
     with env.transaction(write=True) as session:
         cancelled = []
-        for task_id in ids:
+        for task_id in _unique(ids):
             task = followups.get(session, task_id, for_update=True)
             followups.cancel(session, task)
             cancelled.append(_view(session, task))

@@ -17,13 +17,7 @@ SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike ou
 
 
 def _label(item: AgendaView) -> str:
-    if item["task_id"]:
-        return f"#{item['task_id']}"
-    ref = item.get("ref") or {}
-    for key, prefix in (("intro_id", "intro "), ("event_id", "event ")):
-        if key in ref:
-            return f"{prefix}{ref[key]}"
-    return ""
+    return item["handle"]
 
 
 def agenda(
@@ -67,7 +61,9 @@ def agenda(
     if others:
         screen.append(f"\n{later}\n", style="dim")
     screen.append(
-        "\nAct on an item: pln done ID · pln snooze ID --until WHEN · pln log REF", style="dim"
+        "\nAct on a follow-up: pln done 12 · pln snooze 12 --until WHEN; i4, e2 and k31 "
+        "lines say their command",
+        style="dim",
     )
     out.print(screen, soft_wrap=False)
 

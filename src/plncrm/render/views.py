@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from plncrm.agenda.rank import handle
 from plncrm.core import communities
 from plncrm.core import contacts as contacts_core
 from plncrm.core import events as events_core
@@ -86,6 +87,7 @@ class FollowUpView(TypedDict):
 
 
 class AgendaView(TypedDict):
+    handle: str  # what `done`, `snooze` and `cancel` take: "12", "i4", "e2", "k31"
     kind: str
     section: str
     contact: str | None
@@ -256,6 +258,7 @@ def follow_up_view(task: FollowUp, contact: Contact | None) -> FollowUpView:
 
 def agenda_view(item: Item) -> AgendaView:
     view: AgendaView = {
+        "handle": handle(item),
         "kind": item.kind,
         "section": item.section,
         "contact": item.person.name if item.person else None,
