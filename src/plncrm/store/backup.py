@@ -33,9 +33,9 @@ def store_path(url: str) -> Path:
     return path
 
 
-def default_name(today_stamp: str | None = None) -> Path:
-    """pln-backup-20261129-0715.db: the name says when."""
-    stamp = today_stamp or clock.local_now().strftime("%Y%m%d-%H%M%S")
+def default_name() -> Path:
+    """pln-backup-20261129-071503.db: the name says when."""
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     return Path(f"pln-backup-{stamp}.db")
 
 

@@ -33,22 +33,7 @@ def check_id(value: int) -> int:
     return value
 
 
-def check_day(value: date, what: str = "date") -> date:
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise Invalid(
-            f"{what} {value.isoformat()} is out of range: "
-            f"{FIRST_DAY.year} to {LAST_DAY.year} is allowed"
-        )
-    return value
-
-
 def check_count(value: int, low: int, high: int, what: str) -> int:
     if not low <= value <= high:
         raise Invalid(f"{what} must be between {low:,} and {high:,}, not {value:,}")
-    return value
-
-
-def check_text(value: str, what: str) -> str:
-    if len(value) > MAX_FIELD_BYTES // 4 and len(value.encode()) > MAX_FIELD_BYTES:
-        raise Invalid(f"{what} is longer than {MAX_FIELD_BYTES:,} bytes")
     return value
