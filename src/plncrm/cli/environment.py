@@ -34,6 +34,7 @@ class Environment:
     stdout_isatty: bool = field(default_factory=lambda: _isatty(sys.stdout))
     clock: Callable[[], date] = wall_clock.today
     user: str = field(default_factory=lambda: os.environ.get("PLN_USER") or _login())
+    argv: list[str] = field(default_factory=list)  # the arguments after `pln` (set by the root)
 
     def today(self) -> date:
         return self.clock()
@@ -45,16 +46,30 @@ class Environment:
         return resolve_url(self.db)
 
     @property
+    def command(self) -> str:
+        """The command as typed, for `pln history`: quoted, on one line, and
+        with any password in a database URL masked."""
+        import shlex
+
+        from plncrm.util.redact import redact
+        from plncrm.util.text import one_line
+
+        return one_line(redact(shlex.join(["pln", *self.argv])))
+
+    @property
     def interactive(self) -> bool:
         """May we ask the user something? Only with a terminal on both ends."""
         return self.stdin_isatty and self.stdout_isatty
 
     @contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+    def transaction(self, *, write: bool = False, journal: bool = True) -> Iterator[Session]:
+        """A transaction on the store; a writing one is journaled for `pln undo`
+        unless `journal` is False (undo itself)."""
         from plncrm.store.engine import transaction
 
         _collect_from_here()
-        with transaction(self.url, write=write, member=self.user) as session:
+        command = self.command if write and journal else None
+        with transaction(self.url, write=write, member=self.user, command=command) as session:
             yield session
 
 

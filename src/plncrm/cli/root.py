@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events",), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
     "import": ("transfer",), "export": ("export", "transfer"), "duplicates": ("transfer",),
-    "merge": ("transfer",), "backup": ("backup",), "restore": ("backup",),
+    "merge": ("transfer",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),
     "config": ("agenda",),
 }  # fmt: skip
 COMMAND_ORDER = tuple(COMMANDS)
@@ -63,6 +63,7 @@ class PlnGroup(TyperGroup):
         for param in self.get_params(ctx):
             if hasattr(param, "get_runtime_param"):
                 param._runtime_param = _AsParsed()  # type: ignore[attr-defined]
+        ctx.meta["pln.argv"] = list(args)
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -142,6 +143,7 @@ def root(
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
     if db:
         env.db = db
+    env.argv = ctx.meta.get("pln.argv", [])
     ctx.obj = env
 
 

@@ -9,6 +9,7 @@ Keys:
 - ``intro-wait-days``: days to wait for an answer to an introduction before
   nudging (default 5).
 - ``my-name``: how message drafts are signed.
+- ``history-size``: how many commands `pln undo` can take back (default 100).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.store.engine import insert_new
+from plncrm.store.journal import HISTORY_SIZE
 from plncrm.store.models import Setting
 from plncrm.util.bounds import check_count
 from plncrm.util.dates import Interval, parse_interval
@@ -26,7 +28,9 @@ from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line, slug
 
 MAX_SETTING_DAYS = 365
-DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": ""}
+MAX_HISTORY_SIZE = 10_000
+DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
+            "history-size": str(HISTORY_SIZE)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,11 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         if not (days.isascii() and days.isdigit()):
             raise Invalid(f"{key} takes a whole number of days, not {value!r}")
         return key, str(check_count(int(days), 0, MAX_SETTING_DAYS, key))
+    if key == "history-size":
+        count = value.strip()
+        if not (count.isascii() and count.isdigit()):
+            raise Invalid(f"{key} takes a whole number of commands, not {value!r}")
+        return key, str(check_count(int(count), 1, MAX_HISTORY_SIZE, key))
     if key == "my-name":
         return key, one_line(value)
     if key == "important-tags":

@@ -183,16 +183,25 @@ def dispose_all() -> None:
 
 
 @contextmanager
-def transaction(url: str, *, write: bool = False, member: str | None = None) -> Iterator[Session]:
+def transaction(
+    url: str, *, write: bool = False, member: str | None = None, command: str | None = None
+) -> Iterator[Session]:
     """A session in one transaction: committed if the block ends normally, rolled
     back on any exception (including Ctrl-C), so bad input changes nothing.
-    What it creates is recorded as created by `member` (see `plncrm.core.members`)."""
+    What it creates is recorded as created by `member` (see `plncrm.core.members`);
+    when a writer names its `command`, every change is journaled under it for
+    `pln undo` (see `store.journal`)."""
+    from plncrm.store import journal
+
     engine = get_engine(url).execution_options(pln_write=write)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             session.info["member"] = member
             event.listen(session, "before_flush", _stamp_creator)
+            if write and command is not None:
+                journal.begin(session, member, command)
             yield session
+            journal.finish(session)
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None
     except DBAPIError as exc:

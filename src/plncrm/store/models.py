@@ -227,3 +227,38 @@ class CommunityMember(SQLModel, table=True):
     community_id: int = Field(foreign_key="community.id", ondelete="CASCADE", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
     joined_on: date | None = None
+
+
+class Journal(SQLModel, table=True):
+    """One command that changed the store: what `pln history` lists and `pln
+    undo` takes back. Kept out of exports; see `store.journal`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    member: str | None = None
+    command: str
+    open: bool = False  # while its command's transaction is recording into it (SQLite)
+    undone_at: datetime | None = None
+
+
+class JournalChange(SQLModel, table=True):
+    """One row's state before a journaled command changed it."""
+
+    __tablename__ = "journal_change"
+    __table_args__ = (Index("ix_journal_change_row", "tbl", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    journal_id: int = Field(foreign_key="journal.id", ondelete="CASCADE", index=True)
+    tbl: str
+    op: str  # I(nserted), U(pdated), D(eleted)
+    key: str  # the row's primary key, as JSON
+    old: str | None = None  # the row before the change, as JSON (None when inserted)
+
+
+class AgendaSnooze(SQLModel, table=True):
+    """An agenda line that is not a follow-up ("i4", "e2", "k31"), hidden until a day."""
+
+    __tablename__ = "agenda_snooze"
+
+    handle: str = Field(primary_key=True)
+    until: date

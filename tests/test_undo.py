@@ -1,0 +1,246 @@
+"""`pln undo` and `pln history`: every changing command can be taken back exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import Pln
+
+LINKEDIN_HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def _network(pln: Pln) -> None:
+    """A month of work: contacts with details, an event, an introduction under
+    way, a community, follow-ups (one recurring), settings."""
+    pln("config", "guard-days", "3")
+    pln("config", "cadence.board", "1 month")
+    pln("event", "add", "Fall CUE", "--on", "2026-11-20", "--kind", "conference")
+    pln("event", "add", "Webinar", "--on", "2026-12-10", "--hosted")
+    pln("add-contact", "Priya Natarajan", "--email", "priya@example.org", "--org", "Austin ISD",
+        "--tag", "board", "--met-at", "fall cue")  # fmt: skip
+    pln("add-contact", "Grace Ho", "--phone", "+1 206 555 0110", "--tag", "math")
+    pln("add-contact", "Liam O'Brien", "--via", "priya", "--new")
+    pln("add-contact", "Priya Shah", "--org", "Oakridge High", "--new")
+    pln("log", "priya natarajan", "grace", "-m", "coffee at CUE", "--on", "2026-11-21")
+    pln("follow-up", "grace", "send slides", "--due", "2026-12-01")
+    pln("follow-up", "liam", "check in", "--due", "2026-11-27", "--every", "2 weeks")
+    pln("intro", "priya natarajan", "grace", "--why", "math coaching")
+    pln("community", "add", "#edchat")
+    pln("community", "join", "#edchat", "grace", "liam")
+    pln("event", "invite", "webinar", "grace", "liam")
+    tasks = {t["id"]: (t["title"], t["every"]) for t in pln.json("follow-ups")}
+    assert tasks[2] == ("send slides", None)
+    assert tasks[3] == ("check in", "2 weeks")
+
+
+def _export(pln: Pln) -> object:
+    return json.loads(pln("export", "json").stdout)
+
+
+def _linkedin(path: Path, rows: int) -> Path:
+    lines = [f"First{i},Last{i},https://www.linkedin.com/in/p{i},p{i}@example.org,School {i % 40},"
+             f"Teacher,14 Nov 2026\n" for i in range(rows)]  # fmt: skip
+    path.write_text(LINKEDIN_HEAD + "".join(lines), encoding="utf-8")
+    return path
+
+
+CHANGES = {
+    "add": [["add-contact", "Hiroshi Tanaka", "--email", "h@example.jp", "--tag", "ai"]],
+    "edit": [["edit", "grace", "--org", "Seattle PS", "--role", "Coach", "--email", "g@x.org"]],
+    "tag": [["tag", "grace", "robotics", "ai"]],
+    "log": [["log", "grace", "liam", "-m", "#edchat", "--kind", "chat"]],
+    "rm": [["rm", "priya natarajan", "--yes", "--force"]],
+    "done-recurring": [["done", "3", "-m", "called"]],
+    "intro-steps": [["intros", "ask", "1", "priya natarajan"], ["intros", "ask", "1", "grace"]],
+    "intro-answer": [["intros", "answer", "1", "grace", "yes"]],
+    "event-steps": [["event", "rsvp", "webinar", "grace", "yes"]],
+    "event-attended": [["event", "attended", "fall cue", "liam"]],
+    "merge": [["merge", "priya shah", "priya natarajan", "--yes"]],
+    "config": [["config", "important-tags", "board,math"]],
+    "archive": [["archive", "grace"]],
+    "follow-up-edit": [["follow-ups", "edit", "2", "--due", "2026-12-05", "--title", "deck"]],
+    "interaction-rm": [["interaction", "rm", "1", "--yes"]],
+    "event-edit": [["event", "edit", "fall cue", "--on", "2026-11-19"]],
+}
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_undo_restores_the_store_exactly(pln: Pln, name: str) -> None:
+    _network(pln)
+    before = _export(pln)
+    for args in CHANGES[name]:
+        pln(*args)
+    assert _export(pln) != before  # the command changed something to take back
+    said = pln("undo", "--yes").stdout
+    assert said.startswith("Undid #")
+    assert CHANGES[name][-1][0] in said
+    for _ in CHANGES[name][:-1]:
+        pln("undo", "--yes")
+    assert _export(pln) == before
+
+
+def test_undo_takes_back_an_import_of_a_thousand_linkedin_rows(pln: Pln, tmp_path: Path) -> None:
+    _network(pln)
+    before = _export(pln)
+    pln("import", "linkedin", str(_linkedin(tmp_path / "Connections.csv", 1000)))
+    assert len(pln.json("list", "--limit", "2000")) == 1004
+    said = pln("undo", "--yes").stdout
+    assert "added 1000 contacts" in said
+    assert "First0 Last0" in said
+    assert _export(pln) == before
+
+
+def test_undo_steps_back_one_command_at_a_time_and_history_says_so(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("log", "ana", "-m", "met at the booth")
+    pln("tag", "ana", "science")
+    history = pln.json("history")
+    assert [h["command"] for h in history] == [
+        "pln tag ana science", "pln log ana -m 'met at the booth'", "pln add-contact 'Ana Lima'"
+    ]  # fmt: skip
+    assert history[2]["summary"] == "added 1 contact"
+    assert history[0]["member"] == "tester"
+    pln("undo", "--yes")
+    assert pln.json("show", "ana")["tags"] == []
+    pln("undo", "--yes")
+    assert pln.json("show", "ana")["timeline"] == []
+    assert [h["undone_at"] is not None for h in pln.json("history")] == [True, True, False]
+    pln("undo", "--yes")
+    assert pln.json("list") == []
+    result = pln("undo", "--yes", ok=False)
+    assert result.exit_code == 3
+    assert "nothing to undo" in result.stderr
+
+
+def test_reading_commands_are_not_history(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("list")
+    pln("due")
+    pln("show", "ana")
+    pln("tag", "ana", "science")
+    pln("tag", "ana", "science")  # changes nothing the second time
+    assert [h["command"] for h in pln.json("history")] == [
+        "pln tag ana science", "pln add-contact 'Ana Lima'"
+    ]  # fmt: skip
+
+
+def test_undo_asks_on_a_terminal_and_refuses_without_one(pln: Pln, store_url: str) -> None:
+    pln("add-contact", "Ana Lima")
+    result = pln("undo", ok=False)
+    assert result.exit_code == 7
+    assert "without --yes" in result.stderr
+    assert "Ana Lima" in result.stderr
+    terminal = Pln(terminal=True)
+    assert terminal("undo", input="n\n", ok=False).exit_code == 7
+    assert len(pln.json("list")) == 1
+    said = terminal("undo", input="y\n").stdout
+    assert "Undo #1 pln add-contact 'Ana Lima' (added 1 contact): Ana Lima?" in said
+    assert pln.json("list") == []
+
+
+def test_the_journal_keeps_only_the_configured_number_of_commands(pln: Pln) -> None:
+    pln("config", "history-size", "3")
+    for name in ("Ana", "Ben", "Cy", "Dee"):
+        pln("add-contact", name)
+    assert [h["command"] for h in pln.json("history")] == [
+        "pln add-contact Dee", "pln add-contact Cy", "pln add-contact Ben"
+    ]  # fmt: skip
+    assert pln("config", "history-size", "0", ok=False).exit_code == 5
+
+
+def test_the_journal_stays_out_of_the_json_export(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    document = pln("export", "json").stdout
+    assert "journal" not in document
+    assert "add-contact" not in document
+
+
+def test_secrets_in_the_command_line_are_not_kept(pln: Pln, store_url: str) -> None:
+    pln("add-contact", "Ana Lima")
+    from plncrm.cli.environment import Environment
+
+    env = Environment(argv=["--db", "postgresql://me:s3cret@db.example/pln", "list"])
+    assert "s3cret" not in env.command
+
+
+def test_undo_refuses_when_another_member_changed_the_row_since(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", user="sam")
+    pln("edit", "ana", "--org", "Austin ISD", user="sam")
+    pln("edit", "ana", "--role", "Coach", user="kim")
+    result = pln("undo", "--yes", user="sam", ok=False)
+    assert result.exit_code == 6
+    assert "changed since by kim (pln edit ana --role Coach)" in result.stderr
+    shown = pln.json("show", "ana")
+    assert (shown["org"], shown["role"]) == ("Austin ISD", "Coach")  # nothing changed
+    pln("undo", "--yes", user="kim")  # kim takes back hers; then sam can
+    pln("undo", "--yes", user="sam")
+    assert pln.json("show", "ana")["org"] is None
+
+
+def test_undo_refuses_what_would_delete_another_members_later_work(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", user="sam")
+    pln("log", "ana", "-m", "call", user="kim")
+    result = pln("undo", "--yes", user="sam", ok=False)
+    assert result.exit_code == 6
+    assert [i["note"] for i in pln.json("show", "ana")["timeline"]] == ["call"]
+
+
+def test_each_member_undoes_only_their_own(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", user="sam")
+    pln("add-contact", "Ben Ode", user="kim")
+    said = pln("undo", "--yes", user="sam").stdout
+    assert "Ana Lima" in said
+    assert [c["name"] for c in pln.json("list")] == ["Ben Ode"]
+    history = pln("history", "--mine", user="kim").stdout
+    assert "Ben Ode" in history
+    assert "Ana" not in history
+
+
+def test_an_undo_racing_another_members_edit_refuses_and_loses_nothing(
+    pln: Pln, store_url: str
+) -> None:
+    """Kim's edit of Ana is under way (not yet committed) when Sam undoes his
+    own edit of her: the undo waits for Kim's, then refuses; both edits stay."""
+    import threading
+
+    from typer.testing import Result
+
+    from plncrm.store.engine import transaction
+    from plncrm.store.models import Contact
+
+    pln("add-contact", "Ana Lima", user="sam")
+    pln("edit", "ana", "--org", "Austin ISD", user="sam")
+    editing, release = threading.Event(), threading.Event()
+
+    def kim_edits() -> None:
+        with transaction(
+            store_url, write=True, member="kim", command="pln edit ana --role Coach"
+        ) as s:
+            contact = s.get(Contact, 1)
+            assert contact is not None
+            contact.role = "Coach"
+            s.add(contact)
+            s.flush()
+            editing.set()
+            release.wait(20)
+
+    outcome: list[Result] = []
+    kim = threading.Thread(target=kim_edits)
+    kim.start()
+    assert editing.wait(20)
+    sam = threading.Thread(
+        target=lambda: outcome.append(pln("undo", "--yes", user="sam", ok=False))
+    )
+    sam.start()
+    sam.join(1.0)
+    assert sam.is_alive()  # waiting for Kim's edit to finish
+    release.set()
+    kim.join(20)
+    sam.join(40)
+    assert outcome[0].exit_code == 6, outcome[0].stderr
+    assert "changed since by kim (pln edit ana --role Coach)" in outcome[0].stderr
+    shown = pln.json("show", "ana")
+    assert (shown["org"], shown["role"]) == ("Austin ISD", "Coach")
