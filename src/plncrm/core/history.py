@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -117,7 +117,9 @@ def _entries(session: Session, where: str, params: dict[str, object], limit: int
 
 
 def _stamp(value: object) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    """A stored moment, in UTC (SQLite hands back text, PostgreSQL a datetime)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def recent(session: Session, limit: int, member: str | None = None) -> list[Entry]:
@@ -175,5 +177,5 @@ def undo(session: Session, entry: Entry) -> None:
     journal.revert(session, entry.id, f"undo {entry.id}")
     session.execute(
         text("UPDATE journal SET undone_at = :at WHERE id = :e"),
-        {"at": clock.now().replace(tzinfo=None), "e": entry.id},
+        {"at": clock.now(), "e": entry.id},
     )

@@ -13,11 +13,8 @@ if TYPE_CHECKING:
 
 
 def _local(stamp: str) -> str:
-    """A UTC stamp as the machine's local time, to the minute."""
-    from datetime import timezone
-
-    moment = datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc).astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """A stamp as the machine's local time, to the minute."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def history_table(entries: Sequence[HistoryView], *, team: bool) -> None:

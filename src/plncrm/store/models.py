@@ -233,6 +233,9 @@ class Journal(SQLModel, table=True):
     """One command that changed the store: what `pln history` lists and `pln
     undo` takes back. Kept out of exports; see `store.journal`."""
 
+    # How a trigger finds the open entry among up to `history-size` others.
+    __table_args__ = (Index("ix_journal_open", "open"),)
+
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
     member: str | None = None
@@ -245,7 +248,6 @@ class JournalChange(SQLModel, table=True):
     """One row's state before a journaled command changed it."""
 
     __tablename__ = "journal_change"
-    __table_args__ = (Index("ix_journal_change_row", "tbl", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     journal_id: int = Field(foreign_key="journal.id", ondelete="CASCADE", index=True)

@@ -22,12 +22,13 @@ def upgrade() -> None:
     op.create_table(
         "journal",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("member", sa.String(), nullable=True),
         sa.Column("command", sa.String(), nullable=False),
         sa.Column("open", sa.Boolean(), nullable=False),
-        sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
     )
+    op.create_index("ix_journal_open", "journal", ["open"])
     op.create_table(
         "journal_change",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -43,7 +44,6 @@ def upgrade() -> None:
         sa.Column("old", sa.String(), nullable=True),
     )
     op.create_index("ix_journal_change_journal_id", "journal_change", ["journal_id"])
-    op.create_index("ix_journal_change_row", "journal_change", ["tbl", "key"])
     op.create_table(
         "agenda_snooze",
         sa.Column("handle", sa.String(), primary_key=True),
@@ -73,7 +73,7 @@ def downgrade() -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS pln_journal()")
     op.drop_table("agenda_snooze")
-    op.drop_index("ix_journal_change_row", table_name="journal_change")
     op.drop_index("ix_journal_change_journal_id", table_name="journal_change")
     op.drop_table("journal_change")
+    op.drop_index("ix_journal_open", table_name="journal")
     op.drop_table("journal")
