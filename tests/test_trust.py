@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from helpers import Pln
@@ -266,5 +268,39 @@ def test_every_agenda_line_has_a_handle_that_cannot_act_on_another_kind(pln: Pln
     assert result.exit_code == 5
     assert "pln intros" in result.stderr
     assert pln.json("follow-ups")[0]["status"] == "open"  # follow-up #1 untouched
-    assert "pln log 2" in pln("snooze", "k2", ok=False).stderr
+    assert "pln log 2" in pln("done", "k2", ok=False).stderr
     assert pln("done", "#1").exit_code == 0
+
+
+def test_every_kind_of_agenda_line_can_be_snoozed_or_dismissed(pln: Pln) -> None:
+    pln("add-contact", "Liam Chen")
+    pln("add-contact", "Marcus Bell", "--cadence", "1 month", "--met-on", "2026-09-01")
+    pln("add-contact", "Ana Lima", "--tag", "board", "--met-on", "2026-09-01")
+    pln("config", "cadence.board", "2 months")
+    pln("intro", "liam", "marcus", "--why", "robotics clubs")
+    pln("follow-up", "liam", "send the kit list", "--due", "2026-11-28")
+    assert {i["handle"] for i in pln.json("due")} == {"1", "i1", "k2", "k3"}
+    said = pln("snooze", "i1", "K2", "--until", "2026-12-03").stdout.splitlines()
+    assert said == [
+        "Snoozed i1 until 2026-12-03: introduction 1 (Liam Chen and Marcus Bell)",
+        "Snoozed k2 until 2026-12-03: keeping in touch with Marcus Bell (#2)",
+    ]
+    assert {i["handle"] for i in pln.json("due")} == {"1", "k3"}
+    later = Pln(day=date(2026, 12, 3))
+    assert {i["handle"] for i in later.json("due")} >= {"i1", "k2"}
+    said = pln("dismiss", "k3").stdout.strip()
+    assert said.startswith("Dismissed k3 until 2027-01-29: keeping in touch with Ana Lima (#3)")
+    assert "k3" not in {
+        i["handle"] for i in Pln(day=date(2027, 1, 28)).json("due", "--within", "0")
+    }
+    assert "k3" in {i["handle"] for i in Pln(day=date(2027, 1, 29)).json("due", "--within", "0")}
+    pln("dismiss", "k2", "--never")
+    assert pln.json("show", "marcus")["cadence"] == "never"
+    assert "k2" not in {i["handle"] for i in later.json("due")}
+    refused = pln("dismiss", "i1", ok=False)
+    assert refused.exit_code == 5
+    assert "pln intros cancel 1" in refused.stderr
+    assert pln("dismiss", "1").stdout.strip() == "Cancelled #1: send the kit list (Liam Chen)"
+    assert pln("snooze", "i9", ok=False).exit_code == 3
+    pln("undo", "--yes")  # a dismissal is undone like anything else
+    assert pln.json("follow-ups")[0]["status"] == "open"

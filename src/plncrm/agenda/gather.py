@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
-from plncrm.core import cadences, members, preferences
+from plncrm.core import cadences, members, preferences, snoozes
 from plncrm.core.followups import OPEN
 from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_OPEN
 from plncrm.store.models import Contact, ContactDetail, Event, EventGuest, FollowUp, Introduction
@@ -175,6 +175,7 @@ def build(
         intro_wait_days=prefs.intro_wait_days,
         within=within,
         important_tags=prefs.important_tags,
+        hidden=snoozes.hidden(session, today),
     )
 
 

@@ -73,17 +73,17 @@ def not_a_task(text: str) -> str | None:
     if letter == "i":
         return (
             f"{text} is introduction {number}'s next step: its line in pln due names the "
-            f"command (pln intros ask/answer/introduce {number} …); pln intros show {number}"
+            f"command (pln intros ask/answer/introduce {number} …); pln snooze {text} hides it"
         )
     if letter == "e":
         return (
             f"{text} is event {number}'s next step: pln event rsvp, attended or thank; "
-            f"pln event show {number}"
+            f"pln snooze {text} hides it"
         )
     if letter == KEEP_IN_TOUCH_HANDLE:
         return (
             f"{text} is keeping in touch with contact {number}: log what you did with "
-            f"pln log {number} -m …, or pln edit {number} --cadence never"
+            f"pln log {number} -m …, or pln dismiss {text} (--never: for good)"
         )
     return None
 
@@ -231,11 +231,13 @@ def agenda(
     intro_wait_days: int = 5,
     within: int = 7,
     important_tags: frozenset[str] = frozenset(),
+    hidden: Mapping[str, date] | None = None,
 ) -> list[Item]:
     """Everything due by `today + within` days, most urgent first.
 
     A contact with an open follow-up of their own does not also get a
-    keep-in-touch item: the follow-up already says to reach out.
+    keep-in-touch item: the follow-up already says to reach out. Lines whose
+    handle is `hidden` (snoozed or dismissed) until after today are left out.
     """
     horizon = date.fromordinal(today.toordinal() + within)
     items: list[Item] = []
@@ -257,6 +259,8 @@ def agenda(
     for prompt in [*prompts, *waiting]:
         if prompt.due <= today:
             items.append(prompt_item(prompt, today, important_tags))
+    if hidden:
+        items = [i for i in items if hidden.get(handle(i), today) <= today]
     order = {name: i for i, name in enumerate(SECTIONS)}
     items.sort(key=lambda i: (order[i.section], -i.score, i.due, i.title))
     return items

@@ -140,29 +140,105 @@ def done(
             say(f"  next #{nxt['id']} due {nxt['due']}")
 
 
+HandlesArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="HANDLE...",
+        help="Agenda lines as pln due shows them: 12 (a follow-up), i4, e2 or k31.",
+    ),
+]
+
+
+def _handles(texts: list[str]) -> list[int | tuple[str, int]]:
+    """Follow-up ids and other agenda handles, in the order given, each once."""
+    from plncrm.core.snoozes import parse
+
+    found: list[int | tuple[str, int]] = []
+    for text in texts:
+        line = parse(text)
+        found += [line] if line else _unique([text])
+    return list(dict.fromkeys(found))
+
+
 @app.command("snooze")
 def snooze(
     ctx: typer.Context,
-    ids: IdsArg,
+    handles: HandlesArg,
     until: Annotated[
         str, typer.Option("--until", "-u", help="When it should come back.")
     ] = "tomorrow",
 ) -> None:
-    """Hide follow-ups until a later day."""
-    from plncrm.core import followups
+    """Hide agenda lines until a later day: follow-ups, and introduction (i4),
+    event (e2) and keep-in-touch (k31) lines."""
+    from plncrm.core import followups, snoozes
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(until, env.today())
+    said: list[tuple[str, ...]] = []
     with env.transaction(write=True) as session:
-        snoozed = []
-        for task_id in _unique(ids):
-            task = followups.get(session, task_id, for_update=True)
+        for handle in _handles(handles):
+            if isinstance(handle, tuple):
+                line = snoozes.describe(session, *handle)
+                snoozes.snooze(session, line, day, env.today())
+                said.append((f"Snoozed {line.handle} until {day.isoformat()}: ", line.about))
+                continue
+            task = followups.get(session, handle, for_update=True)
             followups.snooze(session, task, day, env.today())
-            snoozed.append(_view(session, task))
-    for view in snoozed:
-        say(f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"], _about(view))
+            view = _view(session, task)
+            said.append((f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"],
+                         _about(view)))  # fmt: skip
+    for parts in said:
+        say(*parts)
+
+
+@app.command("dismiss")
+def dismiss(
+    ctx: typer.Context,
+    handles: HandlesArg,
+    never: Annotated[
+        bool, typer.Option("--never", help="Keep-in-touch lines: exempt the contact for good.")
+    ] = False,
+) -> None:
+    """Take lines off the agenda: a follow-up is cancelled; keeping in touch
+    (k31) starts the contact's cadence again from today (--never: exempts them)."""
+    from plncrm.core import followups, snoozes
+    from plncrm.render import say
+
+    env = get_env(ctx)
+    said: list[tuple[str, ...]] = []
+    with env.transaction(write=True) as session:
+        for handle in _handles(handles):
+            if isinstance(handle, int):
+                task = followups.get(session, handle, for_update=True)
+                followups.cancel(session, task)
+                view = _view(session, task)
+                said.append((f"Cancelled #{view['id']}: ", view["title"], _about(view)))
+                continue
+            letter, number = handle
+            line = snoozes.describe(session, letter, number)
+            if letter != snoozes.KEEP_IN_TOUCH:
+                raise Invalid(
+                    f"{line.handle} is {line.about}: its steps are recorded, not dismissed "
+                    f"(pln snooze {line.handle} hides it; {_closer(letter, number)})"
+                )
+            if never:
+                snoozes.exempt(session, number)
+                said.append((f"Dismissed {line.handle} for good: ", line.about,
+                             f" (no cadence now; pln edit {number} --cadence … sets one)"))  # fmt: skip
+                continue
+            back = snoozes.restart_cadence(session, number, env.today())
+            said.append((f"Dismissed {line.handle} until {back.isoformat()}: ", line.about,
+                         " (the cadence starts again today; --never exempts them)"))  # fmt: skip
+    for parts in said:
+        say(*parts)
+
+
+def _closer(letter: str, number: int) -> str:
+    if letter == "i":
+        return f"pln intros cancel {number} drops the introduction"
+    return f"pln event show {number} lists its steps"
 
 
 @app.command("cancel")

@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "search": ("contacts",), "edit": ("contacts",), "tag": ("contacts",), "log": ("interactions",),
     "interaction": ("interactions",),
     "rm": ("removal",), "archive": ("removal",), "unarchive": ("removal",), "follow-up": ("followups",), "follow-ups": ("followups",),
-    "done": ("followups",), "snooze": ("followups",), "cancel": ("followups",), "reopen": ("followups",),
+    "done": ("followups",), "snooze": ("followups",), "dismiss": ("followups",), "cancel": ("followups",), "reopen": ("followups",),
     "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events",), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),

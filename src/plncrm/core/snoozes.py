@@ -1,0 +1,112 @@
+"""Snoozing and dismissing the agenda lines that are not follow-ups.
+
+An introduction's next step ("i4"), an event's ("e2") and keeping in touch
+with someone ("k31") are worked out by the scheduler from the records, not
+stored as tasks; hiding one until a day is a row in `agenda_snooze` under its
+handle, which the agenda reads before it ranks. Dismissing a keep-in-touch
+line starts that contact's cadence again from today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm.core import cadences, intros, preferences
+from plncrm.core.contacts import details_for
+from plncrm.store.engine import insert_new
+from plncrm.store.models import AgendaSnooze, Contact, Event
+from plncrm.util.bounds import check_id
+from plncrm.util.errors import Invalid, NotFound
+
+INTRO, EVENT, KEEP_IN_TOUCH = "i", "e", "k"  # the letters of the handles (see agenda.rank)
+
+
+@dataclass(frozen=True)
+class Line:
+    """An agenda line that is not a follow-up, and what it is about, in words."""
+
+    handle: str
+    about: str
+
+
+def parse(text: str) -> tuple[str, int] | None:
+    """("i", 4) for "i4" (any case); None if `text` is not such a handle."""
+    letter, number = text.strip()[:1].lower(), text.strip()[1:]
+    if letter in (INTRO, EVENT, KEEP_IN_TOUCH) and number.isascii() and number.isdigit():
+        return letter, check_id(int(number))
+    return None
+
+
+def describe(session: Session, letter: str, number: int) -> Line:
+    """The line's handle and what it is about; NotFound if nothing has that id."""
+    if letter == INTRO:
+        intro = intros.get(session, number)
+        a, b = intros.parties(session, intro)
+        return Line(f"{letter}{number}", f"introduction {number} ({a.name} and {b.name})")
+    if letter == EVENT:
+        event = session.get(Event, number)
+        if event is None:
+            raise NotFound(f"no event with id {number}")
+        return Line(f"{letter}{number}", f"event {number} ({event.name})")
+    contact = session.get(Contact, number)
+    if contact is None:
+        raise NotFound(f"no contact with id {number}")
+    return Line(f"{letter}{number}", f"keeping in touch with {contact.name} (#{number})")
+
+
+def snooze(session: Session, line: Line, until: date, today: date) -> None:
+    if until <= today:
+        raise Invalid("snooze until a day after today")
+    _hide(session, line.handle, until)
+
+
+def _hide(session: Session, handle: str, until: date) -> None:
+    insert_new(session, AgendaSnooze, [{"handle": handle, "until": until}])
+    row = session.get(AgendaSnooze, handle, with_for_update=True, populate_existing=True)
+    assert row is not None
+    row.until = until
+    session.add(row)
+    session.flush()
+
+
+def restart_cadence(session: Session, contact_id: int, today: date) -> date:
+    """Dismiss a keep-in-touch line: hide it until the contact's cadence comes
+    round again, counted from today. Returns that day."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    tags = details_for(session, [contact_id]).get(contact_id)
+    cadence = cadences.effective_cadence(
+        contact.cadence, tags.get("tag") if tags else [], preferences.load(session).tag_cadences
+    )
+    if cadence is None:
+        raise Invalid(f"{contact.name} (#{contact_id}) has no keep-in-touch cadence to dismiss")
+    until = cadence.after(today)
+    _hide(session, f"{KEEP_IN_TOUCH}{contact_id}", until)
+    return until
+
+
+def exempt(session: Session, contact_id: int) -> Contact:
+    """Dismiss a keep-in-touch line for good: the contact's cadence becomes `never`."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    contact.cadence = cadences.NEVER
+    session.add(contact)
+    session.flush()
+    cadences.refresh(session, [contact_id])
+    return contact
+
+
+def hidden(session: Session, today: date) -> dict[str, date]:
+    """Handles snoozed past `today`, and until when."""
+    rows = session.execute(
+        select(col(AgendaSnooze.handle), col(AgendaSnooze.until)).where(
+            col(AgendaSnooze.until) > today
+        )
+    )
+    return {str(handle): until for handle, until in rows.all()}
