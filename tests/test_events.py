@@ -6,7 +6,14 @@ import pytest
 from sqlmodel import Session
 
 from plncrm.agenda import gather as agenda
-from plncrm.core import communities, contact_lists, contacts, events, followups, interactions
+from plncrm.core import (
+    communities,
+    contact_lists,
+    contacts,
+    events,
+    interactions,
+    strikeouts,
+)
 from plncrm.core.contact_lists import ContactFilter
 from plncrm.core.contacts import ContactFields
 from plncrm.core.events import EventFields
@@ -108,7 +115,7 @@ def test_no_thank_you_prompt_for_events_we_did_not_host(session: Session, today:
 
 def test_guard_follow_ups_belong_to_the_event(session: Session, today: date) -> None:
     ana = person(session, today, "Ana", met_at="ISTE", met_on=date(2026, 11, 27))
-    guard = followups.add_guard(session, ana, today)
+    guard = strikeouts.arm_one(session, ana, today)
     assert guard is not None
     assert guard.event_id == ana.met_event_id
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from plncrm.agenda import gather as agenda
-from plncrm.core import contacts, followups, interactions, preferences
+from plncrm.core import contacts, followups, interactions, preferences, strikeouts
 from plncrm.core.contacts import ContactFields
 from plncrm.store.models import Contact
 from plncrm.util.errors import Conflict, Invalid
@@ -74,7 +74,7 @@ def test_guard_is_due_after_the_window_and_closed_by_a_touchpoint(
 ) -> None:
     preferences.set_value(session, "guard-days", "3")
     ana = person(session, today, "Ana", met_at="ISTE", met_on=date(2026, 11, 27))
-    guard = followups.add_guard(session, ana, today)
+    guard = strikeouts.arm_one(session, ana, today)
     assert guard is not None
     assert (guard.due, guard.source, guard.title) == (
         date(2026, 11, 30),
@@ -95,8 +95,8 @@ def test_guard_is_due_after_the_window_and_closed_by_a_touchpoint(
 
 def test_no_guard_for_people_met_long_ago(session: Session, today: date) -> None:
     old = person(session, today, "Old", met_on=date(2025, 1, 1))
-    assert followups.add_guard(session, old, today) is None
-    assert followups.add_guard(session, person(session, today, "NoMeeting"), today) is None
+    assert strikeouts.arm_one(session, old, today) is None
+    assert strikeouts.arm_one(session, person(session, today, "NoMeeting"), today) is None
 
 
 def test_cadence_due_moves_with_each_interaction(session: Session, today: date) -> None:

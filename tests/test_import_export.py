@@ -55,7 +55,8 @@ def test_linkedin_variants(
 
 def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> None:
     report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
-    assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False,
+    assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False, "follow_ups": 0,
+                      "met_at": None, "event_undated": False,
                       "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
     maya = pln.json("show", "maya")
     assert (maya["org"], maya["role"], maya["links"]) == (

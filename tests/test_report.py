@@ -62,7 +62,11 @@ def test_growth_by_origin(facts: Facts) -> None:
 
 
 def test_strikeouts(facts: Facts) -> None:
-    s = figures.strikeouts(facts.people, facts.touches, SINCE, TODAY, 2)
+    from plncrm.core.strikeouts import Waiting
+
+    cy = next(p for p in facts.people if p.name == "Cy")
+    guards = [Waiting(cy.id, cy.name, 1, cy.met_event, cy.met_on, task_id=7)]
+    s = figures.strikeouts(facts.people, facts.touches, SINCE, TODAY, 2, guards)
     assert (s["met"], s["followed_up_in_window"], s["rate"], s["median_days_to_follow_up"]) == (
         3,
         1,

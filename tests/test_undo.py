@@ -244,3 +244,12 @@ def test_an_undo_racing_another_members_edit_refuses_and_loses_nothing(
     assert "changed since by kim (pln edit ana --role Coach)" in outcome[0].stderr
     shown = pln.json("show", "ana")
     assert (shown["org"], shown["role"]) == ("Austin ISD", "Coach")
+
+
+def test_history_shows_the_command_as_it_would_be_typed() -> None:
+    from plncrm.cli.environment import Environment
+
+    env = Environment(
+        argv=["add-contact", "Siobhán O'Connell", "--org", "Austin ISD", "-m", 'say "hi"']
+    )
+    assert env.command == """pln add-contact "Siobhán O'Connell" --org 'Austin ISD' -m 'say "hi"'"""

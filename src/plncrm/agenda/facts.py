@@ -37,6 +37,7 @@ class Task:
     snoozed_until: date | None = None
     every: str | None = None
     owner: str | None = None
+    event_id: int | None = None  # a strike-out guard's event
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Item:
     ref: Mapping[str, object] = field(default_factory=dict)
     action: str | None = None
     owner: str | None = None  # a follow-up's member; None for everyone's items
+    event_id: int | None = None  # a strike-out guard's event
+    group: tuple[Item, ...] = ()  # the items one line stands for (many met at one event)
 
 
 def days(n: int) -> str:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
-from plncrm.core import cadences, members, preferences, snoozes
+from plncrm.core import cadences, members, preferences, snoozes, strikeouts
 from plncrm.core.followups import OPEN
 from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_OPEN
 from plncrm.store.models import Contact, ContactDetail, Event, EventGuest, FollowUp, Introduction
@@ -166,6 +166,7 @@ def build(
                 snoozed_until=t.snoozed_until,
                 every=t.every,
                 owner=t.owner,
+                event_id=t.event_id,
             )
             for t in tasks
         ],
@@ -176,6 +177,7 @@ def build(
         within=within,
         important_tags=prefs.important_tags,
         hidden=snoozes.hidden(session, today),
+        waiting_by_event=strikeouts.waiting_counts(session),
     )
 
 

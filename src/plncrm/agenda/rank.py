@@ -49,7 +49,8 @@ KIND_WEIGHT = {kind: rule.weight for kind, rule in AGENDA_KINDS.items() if rule.
 # Handles: what each agenda line shows and the act commands accept. A follow-up
 # is its id ("12"); the other kinds carry a letter, so that "4" never means both
 # follow-up #4 and introduction 4.
-HANDLE_OF_REF = {"intro_id": "i", "event_id": "e"}
+HANDLE_OF_REF = {"intro_id": "i", "event_id": "e", "met_event_id": "m"}
+GROUP_AT = 5  # this many people met at one event and still waiting: one line for them all
 KEEP_IN_TOUCH_HANDLE = "k"
 
 
@@ -79,6 +80,11 @@ def not_a_task(text: str) -> str | None:
         return (
             f"{text} is event {number}'s next step: pln event rsvp, attended or thank; "
             f"pln snooze {text} hides it"
+        )
+    if letter == "m":
+        return (
+            f"{text} is everyone met at event {number} still waiting for a follow-up: "
+            f"pln event follow-up {number} drafts for them and records it"
         )
     if letter == KEEP_IN_TOUCH_HANDLE:
         return (
@@ -173,7 +179,35 @@ def _item(
 
 def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     item = _task_item(task, today, important)
-    return dataclasses.replace(item, owner=task.owner) if task.owner else item
+    return dataclasses.replace(item, owner=task.owner, event_id=task.event_id)
+
+
+def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) -> list[Item]:
+    """One line for the people met at one event and still waiting, once there
+    are GROUP_AT of them (300 badge scans must not flood the morning);
+    `totals` counts them beyond the ones read."""
+    by_event: dict[int, list[Item]] = {}
+    for item in items:
+        if item.kind == "met-no-follow-up" and item.event_id is not None:
+            by_event.setdefault(item.event_id, []).append(item)
+    grouped = {eid: group for eid, group in by_event.items()
+               if max(len(group), totals.get(eid, 0)) >= GROUP_AT}  # fmt: skip
+    if not grouped:
+        return items
+    kept = [i for i in items if i.event_id not in grouped or i.kind != "met-no-follow-up"]
+    for event_id, group in grouped.items():
+        first = max(group, key=lambda i: i.score)
+        met_at = first.person.met_at if first.person else None
+        met_on = min((i.person.met_on for i in group if i.person and i.person.met_on), default=None)
+        count = max(len(group), totals.get(event_id, 0))
+        when = f"met {ago(met_on, today)}" if met_on else "met"
+        kept.append(dataclasses.replace(
+            first, title=f"{met_at or 'An event'}: {count} people {when}, none followed up",
+            reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
+            task_id=None, person=None, ref={"met_event_id": event_id},
+            action=f"pln event follow-up {event_id}", group=tuple(group), owner=None,
+        ))  # fmt: skip
+    return kept
 
 
 def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
@@ -232,6 +266,7 @@ def agenda(
     within: int = 7,
     important_tags: frozenset[str] = frozenset(),
     hidden: Mapping[str, date] | None = None,
+    waiting_by_event: Mapping[int, int] | None = None,
 ) -> list[Item]:
     """Everything due by `today + within` days, most urgent first.
 
@@ -259,6 +294,7 @@ def agenda(
     for prompt in [*prompts, *waiting]:
         if prompt.due <= today:
             items.append(prompt_item(prompt, today, important_tags))
+    items = group_strikeouts(items, today, waiting_by_event or {})
     if hidden:
         items = [i for i in items if hidden.get(handle(i), today) <= today]
     order = {name: i for i, name in enumerate(SECTIONS)}

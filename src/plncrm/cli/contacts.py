@@ -131,7 +131,7 @@ def add_contact(
     **options: Any,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
-    from plncrm.core import contacts, followups
+    from plncrm.core import contacts, strikeouts
     from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
@@ -149,7 +149,7 @@ def add_contact(
         _check_not_known(env, fields)
     with env.transaction(write=True) as session:
         contact = contacts.add_contact(session, fields, env.today())
-        guard = followups.add_guard(session, contact, env.today())
+        guard = strikeouts.arm_one(session, contact, env.today())
         view = views.contact_views(session, [contact])[0]
     if json:
         print_json(view)
@@ -186,18 +186,22 @@ def edit(
     **options: Any,
 ) -> None:
     """Change a contact. A repeatable option replaces that list; '' clears a field."""
-    from plncrm.core import contacts, refs
+    from plncrm.core import contacts, refs, strikeouts
     from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
     fields = _fields(env, name=name, **{_FIELD_OF.get(k, k): v for k, v in options.items()})
     with env.transaction(write=True) as session:
         contact = contacts.edit_contact(session, refs.resolve(session, ref), fields, env.today())
+        met = fields.met_at is not None or fields.met_on is not None
+        guard = strikeouts.arm_one(session, contact, env.today()) if met else None
         view = views.contact_views(session, [contact])[0]
     if json:
         print_json(view)
     else:
         say("Updated ", contact.name, f" (#{contact.id})")
+        if guard is not None:
+            say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
 
 
 PAGE = 50

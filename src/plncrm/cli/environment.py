@@ -49,12 +49,10 @@ class Environment:
     def command(self) -> str:
         """The command as typed, for `pln history`: quoted, on one line, and
         with any password in a database URL masked."""
-        import shlex
-
         from plncrm.util.redact import redact
         from plncrm.util.text import one_line
 
-        return one_line(redact(shlex.join(["pln", *self.argv])))
+        return one_line(redact(" ".join(["pln", *map(_quote, self.argv)])))
 
     @property
     def interactive(self) -> bool:
@@ -71,6 +69,17 @@ class Environment:
         command = self.command if write and journal else None
         with transaction(self.url, write=write, member=self.user, command=command) as session:
             yield session
+
+
+def _quote(word: str) -> str:
+    """A word as a shell would need it typed; "O'Connell" in double quotes
+    rather than shlex's 'O'"'"'Connell'."""
+    import shlex
+
+    quoted = shlex.quote(word)
+    if quoted != word and "'" in word and not any(c in word for c in '"$`\\!'):
+        return f'"{word}"'
+    return quoted
 
 
 def _collect_from_here() -> None:

@@ -238,6 +238,8 @@ def dismiss(
 def _closer(letter: str, number: int) -> str:
     if letter == "i":
         return f"pln intros cancel {number} drops the introduction"
+    if letter == "m":
+        return f"pln event follow-up {number} drafts for them and records it"
     return f"pln event show {number} lists its steps"
 
 

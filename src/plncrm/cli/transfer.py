@@ -23,7 +23,8 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 FileArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="The file to import.", dir_okay=False)
+    Path,
+    typer.Argument(metavar="FILE", help="The file to import (- reads stdin).", dir_okay=False),
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Show what would happen; change nothing.")
@@ -40,6 +41,10 @@ MetAtOpt = Annotated[
     str | None,
     typer.Option("--met-at", metavar="EVENT", help="Everyone in the file was met at this event."),
 ]
+MetOnOpt = Annotated[
+    str | None,
+    typer.Option("--met-on", metavar="WHEN", help="The day they were met (default: the event's)."),
+]
 
 
 class _DryRun(Exception):
@@ -48,6 +53,10 @@ class _DryRun(Exception):
 
 
 def _read(path: Path) -> bytes:
+    if str(path) == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -57,12 +66,18 @@ def _read(path: Path) -> bytes:
 
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
-         tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None) -> None:  # fmt: skip
+         tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
+         met_on: str | None = None) -> None:  # fmt: skip
     from plncrm.core import events
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
+    from plncrm.util.dates import parse_date
+    from plncrm.util.errors import Invalid
 
     today = get_env(ctx).today()
+    met_day = parse_date(met_on, today, prefer="past") if met_on else None
+    if met_day is not None and not met_at:
+        raise Invalid("--met-on needs --met-at: the event where they were met")
 
     def tagged() -> "Iterable[Record | Rejected]":
         for item in records:
@@ -73,9 +88,9 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
     def work(session: "Session") -> "Report":
         met = None
         if met_at:
-            event = events.find_or_create(session, met_at, on=today)
+            event = events.find_or_create(session, met_at, on=met_day)
             assert event.id is not None
-            met = Met(event.id, event.name, event.starts_on or today)
+            met = Met(event.id, event.name, met_day or event.starts_on, today)
         return apply(session, tagged(), strict=strict, connected_note=note, source=source, met=met)
 
     _import(ctx, work, dry_run=dry_run, as_json=as_json)
@@ -107,23 +122,31 @@ def _summary(report: "Report", as_json: bool) -> None:
     prefix = "Would have added" if report.dry_run else "Added"
     say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
         f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
+    if report.follow_ups:
+        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", report.met_at or "",
+            " strikes out (pln due; pln event follow-up EVENT drafts them all)")  # fmt: skip
+    if report.undated:
+        say(report.met_at or "", " has no date: pln event edit EVENT --on DATE sets it, "
+            "and the meeting date of everyone met there")  # fmt: skip
     if report.rejected:
         show(rejections(report.rejected))
 
 
 @import_app.command("linkedin")
 def import_linkedin(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                    tag: TagOpt = None, met_at: MetAtOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+                    tag: TagOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
+                    json: JsonOpt = False) -> None:  # fmt: skip
     """LinkedIn's Connections.csv (any vintage); "Connected On" becomes a first interaction."""
     from plncrm.importers import linkedin
 
     _run(ctx, linkedin.read(_read(file)), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected on LinkedIn", source="linkedin", met_at=met_at)  # fmt: skip
+         note="Connected on LinkedIn", source="linkedin", met_at=met_at, met_on=met_on)  # fmt: skip
 
 
 @import_app.command("vcard")
 def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                 tag: TagOpt = None, met_at: MetAtOpt = None, json: JsonOpt = False) -> None:  # fmt: skip
+                 tag: TagOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
+                 json: JsonOpt = False) -> None:  # fmt: skip
     """A .vcf file with one card or many (vCard 2.1, 3.0 or 4.0)."""
     from plncrm.importers import vcard
 
@@ -137,6 +160,7 @@ def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, 
         note="Connected",
         source="vcard",
         met_at=met_at,
+        met_on=met_on,
     )
 
 
@@ -151,6 +175,7 @@ def import_csv(
     strict: StrictOpt = False,
     tag: TagOpt = None,
     met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
@@ -164,7 +189,7 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     _run(ctx, csv_import.read(_read(file), overrides), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected", source="csv", met_at=met_at)  # fmt: skip
+         note="Connected", source="csv", met_at=met_at, met_on=met_on)  # fmt: skip
 
 
 @import_app.command("json")

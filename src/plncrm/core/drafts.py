@@ -150,3 +150,25 @@ def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
         f"{_sign(me)}"
     )
     return Draft(_address(person), f"Thank you for coming to {event['name']}", body)
+
+
+def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
+    """The first follow-up after meeting someone at an event: what keeps them
+    from striking out."""
+    greeting = f"Hi {first_name(person)}," if person else "Hi,"
+    body = (
+        f"{greeting}\n\n"
+        f"It was great to meet you at {event_name}. I'd love to stay in touch: if there is "
+        f"anything I can share or anyone I can introduce you to, just reply to this email.\n\n"
+        f"{_sign(me)}"
+    )
+    return Draft(_address(person) if person else "", f"Great to meet you at {event_name}", body)
+
+
+def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -> Draft:
+    """One follow-up for everyone met there, their addresses in BCC."""
+    draft = met_follow_up({}, event_name, me)
+    addresses = [_address(p) for p in people if p.get("email")]
+    missing = [str(p["name"]) for p in people if not p.get("email")]
+    text = draft.body + (f"\n\n(No email address for: {', '.join(missing)})" if missing else "")
+    return Draft("", draft.subject, text, bcc=", ".join(addresses))

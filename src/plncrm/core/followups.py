@@ -11,14 +11,14 @@ it was done, skipping missed ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm.core import members, preferences
+from plncrm.core import members
 from plncrm.store.kinds import FOLLOW_UP_OPEN
-from plncrm.store.models import Contact, Event, FollowUp
+from plncrm.store.models import Contact, FollowUp
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.dates import parse_interval
@@ -26,7 +26,6 @@ from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import one_line
 
 OPEN = FOLLOW_UP_OPEN
-GUARD_HORIZON_DAYS = 30
 
 
 def create(
@@ -193,22 +192,6 @@ def list_tasks(
         query = query.where(col(FollowUp.contact_id) == contact.id)
     query = query.order_by(col(FollowUp.due), col(FollowUp.id))
     return list(session.execute(query).scalars())
-
-
-def add_guard(session: Session, contact: Contact, today: date) -> FollowUp | None:
-    """The strike-out guard: someone we just met gets a follow-up within a few days."""
-    met_on = contact.met_on
-    if met_on is None:
-        return None
-    prefs = preferences.load(session)
-    where = session.get(Event, contact.met_event_id) if contact.met_event_id else None
-    title = f"Follow up after meeting at {where.name}" if where else "Follow up after meeting"
-    if met_on < today - timedelta(days=GUARD_HORIZON_DAYS):
-        return None  # an old acquaintance recorded late: history, not a strike-out risk
-    due = met_on + timedelta(days=prefs.guard_days)
-    return create(
-        session, title, due=due, contact=contact, source="guard", event_id=contact.met_event_id
-    )
 
 
 def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:

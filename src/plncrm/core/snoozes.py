@@ -22,7 +22,7 @@ from plncrm.store.models import AgendaSnooze, Contact, Event
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
 
-INTRO, EVENT, KEEP_IN_TOUCH = "i", "e", "k"  # the letters of the handles (see agenda.rank)
+INTRO, EVENT, KEEP_IN_TOUCH, MET = "i", "e", "k", "m"  # the handles' letters (see agenda.rank)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Line:
 def parse(text: str) -> tuple[str, int] | None:
     """("i", 4) for "i4" (any case); None if `text` is not such a handle."""
     letter, number = text.strip()[:1].lower(), text.strip()[1:]
-    if letter in (INTRO, EVENT, KEEP_IN_TOUCH) and number.isascii() and number.isdigit():
+    if letter in (INTRO, EVENT, KEEP_IN_TOUCH, MET) and number.isascii() and number.isdigit():
         return letter, check_id(int(number))
     return None
 
@@ -47,10 +47,12 @@ def describe(session: Session, letter: str, number: int) -> Line:
         intro = intros.get(session, number)
         a, b = intros.parties(session, intro)
         return Line(f"{letter}{number}", f"introduction {number} ({a.name} and {b.name})")
-    if letter == EVENT:
+    if letter in (EVENT, MET):
         event = session.get(Event, number)
         if event is None:
             raise NotFound(f"no event with id {number}")
+        if letter == MET:
+            return Line(f"{letter}{number}", f"everyone met at {event.name} still waiting")
         return Line(f"{letter}{number}", f"event {number} ({event.name})")
     contact = session.get(Contact, number)
     if contact is None:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, members, preferences
+from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
 from plncrm.importers.records import Record, Rejected, Report, check, clean
 from plncrm.store import textsearch
@@ -156,7 +156,8 @@ class Met:
 
     event_id: int
     event_name: str
-    on: date
+    on: date | None  # None: the event has no date yet, nor did the import give one
+    today: date
 
 
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
@@ -170,6 +171,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
             session, records, strict, connected_note, source, met
         )
         changed |= touched
+    added = touched - merged
     if not preferences.load(session).tag_cadences:
         # New contacts carry no cadence of their own; only tag defaults could apply.
         touched &= merged
@@ -178,7 +180,10 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     if met and matched:
         from plncrm.importers.meetings import record_met
 
-        record_met(session, matched, met.event_id, met.event_name, met.on)
+        record_met(session, matched, met.event_id, met.event_name, met.on or met.today)
+    if met:
+        report.follow_ups = strikeouts.arm(session, added, met.today)
+        report.met_at, report.undated = met.event_name, met.on is None
     return report
 
 

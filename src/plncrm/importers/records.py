@@ -48,11 +48,15 @@ class Report:
     skipped: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     dry_run: bool = False
+    follow_ups: int = 0  # strike-out guards armed for the people met
+    met_at: str | None = None  # the event they were met at
+    undated: bool = False  # that event has no date yet
 
     def as_dict(self) -> dict[str, object]:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
-                "dry_run": self.dry_run}  # fmt: skip
+                "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
+                "event_undated": self.undated}  # fmt: skip
 
 
 def clean(value: str | None) -> str | None:

@@ -109,26 +109,25 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
         )
 
     s = report["strikeouts"]
+    parts: list[RenderableType] = []
     if s["met"]:
-        parts: list[RenderableType] = [Text(
+        parts.append(Text(
             f"{s['followed_up_in_window']} of {s['met']} people met at events followed up within "
             f"{s['window_days']} days ({_pct(s['rate'])}); median {s['median_days_to_follow_up'] if s['median_days_to_follow_up'] is not None else '–'} days to the first follow-up"
-        )]  # fmt: skip
-        if s["waiting"]:
-            parts.append(
-                _table(
-                    ("still waiting", "met at", "days"),
-                    [(w["name"], w["met_at"], w["days"]) for w in s["waiting"][:10]],
-                )
-            )
-        console.print(_panel("Strike-outs", *parts))
+        ))  # fmt: skip
     else:
-        console.print(
-            _panel(
-                "Strike-outs",
-                Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`."),
-            )
+        parts.append(
+            Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`.")
         )
+    if s["waiting"]:
+        more = len(s["waiting"]) - 10
+        parts.append(_table(
+            ("still waiting", "met at", "days"),
+            [(w["name"], w["met_at"], "" if w["days"] is None else w["days"]) for w in s["waiting"][:10]],
+        ))  # fmt: skip
+        if more > 0:
+            parts.append(Text(f"and {more} more: pln due lists them all"))
+    console.print(_panel("Strike-outs", *parts))
 
     d = report["dormancy"]
     if d["with_cadence"]:

@@ -102,6 +102,7 @@ class AgendaView(TypedDict):
     action: str | None
     owner: str | None
     ref: NotRequired[dict[str, int]]
+    group: NotRequired[list[AgendaView]]  # the people one line stands for (met at one event)
 
 
 class IntroView(TypedDict):
@@ -275,6 +276,8 @@ def agenda_view(item: Item) -> AgendaView:
     }
     if item.ref:
         view["ref"] = {key: int(value) for key, value in item.ref.items()}  # type: ignore[call-overload]
+    if item.group:
+        view["group"] = [agenda_view(member) for member in item.group]
     return view
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, communities, preferences
+from plncrm.core import cadences, communities, preferences, strikeouts
+from plncrm.core.strikeouts import Waiting
 from plncrm.store.models import (
     Contact,
     ContactDetail,
@@ -61,6 +62,7 @@ class Facts:
     touches: list[Touch] = field(default_factory=list)
     intros: list[Intro] = field(default_factory=list)
     guard_days: int = 2
+    waiting: list[Waiting] = field(default_factory=list)  # open strike-out guards
 
 
 def gather(session: Session, since: date) -> Facts:
@@ -118,4 +120,5 @@ def gather(session: Session, since: date) -> Facts:
                    col(Introduction.introduced_on), col(Introduction.outcome))
         )
     ]  # fmt: skip
-    return Facts(people=people, touches=touches, intros=intros, guard_days=prefs.guard_days)
+    return Facts(people=people, touches=touches, intros=intros, guard_days=prefs.guard_days,
+                 waiting=strikeouts.waiting(session))  # fmt: skip

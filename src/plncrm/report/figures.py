@@ -4,16 +4,18 @@ JSON-ready dicts out, so `--json` and the drawing show the same numbers."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from plncrm.core.strikeouts import ATTENDING, Waiting
 from plncrm.core.touch import last_touch
 from plncrm.report.facts import Facts, Intro, Person, Touch
 
 LASTING_DAYS = 90
 GOOD_OUTCOMES = ("met", "working-together")
-SELF_REPORTED = ("event",)  # attending the event itself is not a follow-up
+SELF_REPORTED = (ATTENDING,)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -56,9 +58,16 @@ def growth(people: list[Person], since: date, today: date) -> dict[str, Any]:
 
 
 def strikeouts(
-    people: list[Person], touches: list[Touch], since: date, today: date, guard_days: int
+    people: list[Person],
+    touches: list[Touch],
+    since: date,
+    today: date,
+    guard_days: int,
+    waiting_now: Sequence[Waiting] = (),
 ) -> dict[str, Any]:
-    """Of the people met at events in the period: who was followed up, how fast, who still waits."""
+    """Of the people met at events in the period: who was followed up and how
+    fast; and who still waits (everyone with an open strike-out guard: the
+    agenda's "Don't strike out", whenever they were met)."""
     days: dict[int, list[date]] = defaultdict(list)
     for t in touches:
         if t.role == "with" and t.kind not in SELF_REPORTED:
@@ -66,20 +75,20 @@ def strikeouts(
     met = [p for p in people if p.met_event and p.met_on and since <= p.met_on <= today]
     delays: list[int] = []
     in_time = 0
-    waiting: list[dict[str, Any]] = []
     for p in met:
         assert p.met_on is not None
         met_on = p.met_on
         followed = min((d for d in days.get(p.id, ()) if d >= met_on), default=None)
         if followed is None:
-            waiting.append(
-                {"id": p.id, "name": p.name, "met_at": p.met_event, "days": (today - p.met_on).days}
-            )
             continue
         delay = (followed - p.met_on).days
         delays.append(delay)
         in_time += delay <= guard_days
-    waiting.sort(key=lambda w: -w["days"])
+    waiting = [
+        {"id": w.contact_id, "name": w.name, "met_at": w.met_at,
+         "days": (today - w.met_on).days if w.met_on else None}
+        for w in waiting_now
+    ]  # fmt: skip
     return {
         "met": len(met),
         "followed_up_in_window": in_time,
@@ -189,7 +198,9 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
         "period": {"since": since.isoformat(), "until": today.isoformat()},
         "activity": activity(facts.touches, since, today),
         "growth": growth(facts.people, since, today),
-        "strikeouts": strikeouts(facts.people, facts.touches, since, today, facts.guard_days),
+        "strikeouts": strikeouts(
+            facts.people, facts.touches, since, today, facts.guard_days, facts.waiting
+        ),
         "dormancy": dormancy(facts.people, today),
         "introductions": introductions(facts.intros, since, today),
         "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, today),

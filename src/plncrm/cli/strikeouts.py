@@ -1,0 +1,101 @@
+"""`pln event follow-up`: everyone met at an event who is still waiting for a
+first follow-up, drafted for in one go, and closed once the messages went out."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of
+from plncrm.cli.root import JsonOpt, get_env
+from plncrm.util.errors import Refused
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.core.drafts import Draft
+    from plncrm.render.views import ContactView
+    from plncrm.store.models import Contact
+
+
+@event_app.command("follow-up")
+def follow_up(
+    ctx: typer.Context,
+    event: EventArg,
+    people: PeopleArg = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Print one message per person.")] = False,
+    bcc: Annotated[bool, typer.Option("--bcc", help="Print one message to all, in BCC.")] = False,
+    draft_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--draft-to", metavar="DIR", help="Write the messages as files in DIR.", file_okay=False
+        ),
+    ] = None,
+    sent: Annotated[
+        bool,
+        typer.Option("--sent", help="They went out: log an email with each, closing the guards."),
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Follow up everyone met at an event who is still waiting (or those named)."""
+    from plncrm.core import drafts, events, interactions, preferences, strikeouts
+    from plncrm.render import print_json, say, views
+
+    env = get_env(ctx)
+    with env.transaction() as session:
+        record = events.resolve(session, event)
+        waiting = strikeouts.waiting(session, record.id)
+        everyone = _contacts(session, [w.contact_id for w in waiting])
+        contacts = people_of(session, people, everyone) if people and everyone else everyone
+        views_of: list[ContactView] = views.contact_views(session, contacts) if contacts else []
+        me = preferences.load(session).my_name
+    if not contacts:
+        say("Nobody met at ", record.name, " is waiting for a follow-up")
+        return
+    messages: list[Draft] = (
+        [drafts.met_follow_up_bcc(views_of, record.name, me)] if bcc
+        else [drafts.met_follow_up(v, record.name, me) for v in views_of]
+    )  # fmt: skip
+    if draft_to is not None:
+        _write(draft_to, messages, [v["name"] for v in views_of], bcc)
+    elif draft or bcc:
+        for message in messages:
+            typer.echo(message.text())
+    if json and not sent:
+        print_json([{"id": v["id"], "name": v["name"], "email": v["email"]} for v in views_of])
+        return
+    if not sent:
+        who = ", ".join(v["name"] for v in views_of[:5]) + (" …" if len(views_of) > 5 else "")
+        say(f"{len(views_of)} met at ", record.name, " still waiting: ", who)
+        if not (env.interactive and typer.confirm("Were the messages sent?", default=False)):
+            say("Once they are sent: pln event follow-up ", record.name, " --sent")
+            return
+    with env.transaction(write=True) as session:
+        fresh = {w.contact_id for w in strikeouts.waiting(session, record.id)}
+        chosen = [c for c in _contacts(session, [v["id"] or 0 for v in views_of]) if c.id in fresh]
+        if not chosen:
+            raise Refused(f"nobody met at {record.name} is waiting any more")
+        for contact in chosen:
+            interactions.log(session, [contact], kind="email", on=env.today(),
+                             note=f"Followed up after meeting at {record.name}")  # fmt: skip
+    say(f"Followed up {len(chosen)} met at ", record.name,
+        ": an email logged with each, their strike-out follow-ups closed")  # fmt: skip
+
+
+def _contacts(session: "Session", ids: list[int]) -> "list[Contact]":
+    from plncrm.core.contacts import get_many
+
+    found = get_many(session, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def _write(folder: Path, messages: "list[Draft]", names: list[str], bcc: bool) -> None:
+    from plncrm.render import say
+    from plncrm.util.files import write_file
+    from plncrm.util.text import slug
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    labels = ["everyone"] if bcc else names
+    for number, (message, label) in enumerate(zip(messages, labels, strict=True), start=1):
+        write_file(folder / f"{number:03d}-{slug(label) or 'contact'}.txt", message.text().encode())
+    say(f"{len(messages)} draft(s) written to ", str(folder))

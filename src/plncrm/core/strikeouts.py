@@ -1,0 +1,144 @@
+"""Not striking out: the guard that gives everyone we meet a follow-up, and
+the one answer to "who is still waiting?".
+
+Every path that records meeting someone (add-contact, edit, imports with
+--met-at or --met-on) arms the guard through `arm`; `pln due` lists the open
+guards and `pln report` lists `waiting`, which reads the same open guards, so
+the two always name the same people. A touchpoint after the meeting closes
+the guard (`followups.satisfy_guards`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session, col
+
+from plncrm.core import members, preferences
+from plncrm.store.kinds import FOLLOW_UP_OPEN
+from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
+from plncrm.util import clock
+from plncrm.util.batches import chunks
+
+GUARD = "guard"  # the source of a strike-out guard follow-up
+GUARD_HORIZON_DAYS = 30  # met longer ago than this: history recorded late, not a risk
+ATTENDING = "event"  # attending the event itself is not a follow-up
+
+
+def title(event_name: str | None) -> str:
+    return f"Follow up after meeting at {event_name}" if event_name else "Follow up after meeting"
+
+
+def arm(session: Session, contact_ids: Iterable[int], today: date) -> int:
+    """Give each of these contacts met in the last GUARD_HORIZON_DAYS a guard
+    follow-up, due `guard-days` after the meeting, unless this meeting already
+    has one or they have been in touch since. Returns how many were armed."""
+    guard_days = preferences.load(session).guard_days
+    oldest = today - timedelta(days=GUARD_HORIZON_DAYS)
+    rows: list[dict[str, object]] = []
+    for chunk in chunks(sorted(set(contact_ids))):
+        people = session.execute(
+            select(col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name))
+            .outerjoin(Event, col(Event.id) == col(Contact.met_event_id))
+            .where(col(Contact.id).in_(chunk),
+                   (col(Contact.met_on) >= oldest) & (col(Contact.met_on) <= today)
+                   | col(Contact.met_on).is_(None) & col(Contact.met_event_id).is_not(None))
+        ).all()  # fmt: skip
+        if not people:
+            continue
+        # Met at an event with no date yet: counted from today.
+        covered = _guarded_or_touched(session, [(p[0], p[1] or today) for p in people])
+        member = members.current(session)
+        rows += [
+            {"contact_id": cid, "title": title(event),
+             "due": (met_on or today) + timedelta(days=guard_days),
+             "status": "open", "source": GUARD, "event_id": event_id, "every_from": "done",
+             "created_at": clock.now(), "created_by": member, "owner": member}
+            for cid, met_on, event_id, event in people if cid not in covered
+        ]  # fmt: skip
+    if rows:
+        session.execute(insert(FollowUp), rows)
+    return len(rows)
+
+
+def arm_one(session: Session, contact: Contact, today: date) -> FollowUp | None:
+    """`arm` for one contact: the guard it armed, or None."""
+    armed = arm(session, [contact.id or 0], today)
+    return open_guard(session, contact.id or 0) if armed else None
+
+
+def _guarded_or_touched(session: Session, met: list[tuple[int, date]]) -> set[int]:
+    """Those whose meeting has a guard already, or who were in touch since."""
+    ids = [cid for cid, _ in met]
+    since = dict(met)
+    guarded = session.execute(
+        select(col(FollowUp.contact_id), col(FollowUp.due)).where(
+            col(FollowUp.contact_id).in_(ids), col(FollowUp.source) == GUARD
+        )
+    ).all()
+    covered = {cid for cid, due in guarded if due >= since[cid]}
+    touched = session.execute(
+        select(col(InteractionContact.contact_id), col(Interaction.happened_on))
+        .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+        .where(col(InteractionContact.contact_id).in_(ids), col(InteractionContact.role) == "with",
+               col(Interaction.kind) != ATTENDING, col(Interaction.kind) != "connected")
+    ).all()  # fmt: skip
+    covered |= {cid for cid, day in touched if day >= since[cid]}
+    return covered
+
+
+def open_guard(session: Session, contact_id: int) -> FollowUp | None:
+    return session.execute(
+        select(FollowUp)
+        .where(col(FollowUp.contact_id) == contact_id, col(FollowUp.source) == GUARD,
+               col(FollowUp.status).in_(FOLLOW_UP_OPEN))
+        .order_by(col(FollowUp.id).desc())
+        .limit(1)
+    ).scalar()  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Someone met who has not been followed up yet."""
+
+    contact_id: int
+    name: str
+    event_id: int | None
+    met_at: str | None
+    met_on: date | None
+    task_id: int
+
+
+def waiting(session: Session, event_id: int | None = None) -> list[Waiting]:
+    """Everyone with an open guard (archived contacts aside), longest waiting
+    first: what the report calls "still waiting" and the agenda "Don't strike out"."""
+    query = (
+        select(col(FollowUp.id), col(Contact.id), col(Contact.name), col(FollowUp.event_id),
+               col(Event.name), col(Contact.met_on))
+        .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
+        .outerjoin(Event, col(Event.id) == col(FollowUp.event_id))
+        .where(col(FollowUp.source) == GUARD, col(FollowUp.status).in_(FOLLOW_UP_OPEN),
+               col(Contact.archived).is_(False))
+        .order_by(col(Contact.met_on), col(Contact.id))
+    )  # fmt: skip
+    if event_id is not None:
+        query = query.where(col(FollowUp.event_id) == event_id)
+    return [
+        Waiting(contact_id=cid, name=name, event_id=eid, met_at=event, met_on=met_on, task_id=tid)
+        for tid, cid, name, eid, event, met_on in session.execute(query).all()
+    ]
+
+
+def waiting_counts(session: Session) -> dict[int, int]:
+    """How many are waiting for each event they were met at."""
+    rows = session.execute(
+        select(col(FollowUp.event_id), func.count())
+        .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
+        .where(col(FollowUp.source) == GUARD, col(FollowUp.status).in_(FOLLOW_UP_OPEN),
+               col(Contact.archived).is_(False), col(FollowUp.event_id).is_not(None))
+        .group_by(col(FollowUp.event_id))
+    )  # fmt: skip
+    return {int(event_id): int(count) for event_id, count in rows.all()}

@@ -1,0 +1,129 @@
+"""Not striking out: everyone met gets a follow-up, whichever way they came in,
+and the agenda and the report agree on who is still waiting."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from helpers import Pln
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _waiting_in_due(pln: Pln) -> set[int]:
+    ids: set[int] = set()
+    for item in pln.json("due", "--limit", "0"):
+        for line in item.get("group", [item]):
+            if line["kind"] == "met-no-follow-up":
+                ids.add(line["contact_id"])
+    return ids
+
+
+def _waiting_in_report(pln: Pln) -> set[int]:
+    return {w["id"] for w in pln.json("report")["strikeouts"]["waiting"]}
+
+
+def test_a_booth_import_reaches_the_agenda_and_the_report_agrees(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26", "--kind", "conference")
+    said = pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "fall cue").stdout
+    assert "Added 8" in said
+    assert "8 follow-up(s) so that nobody met at Fall CUE strikes out" in said
+    assert pln.json("show", "maya")["met_on"] == "2026-11-26"  # the event's first day
+    assert len(_waiting_in_due(pln)) == 8
+    assert _waiting_in_due(pln) == _waiting_in_report(pln)
+    [line] = [i for i in pln.json("due") if i["kind"] == "met-no-follow-up"]
+    assert line["title"] == "Fall CUE: 8 people met 3 days ago, none followed up"
+    assert line["handle"] == "m1"
+    assert "pln event follow-up 1" in line["action"]
+    pln("log", "maya", "-m", "sent the number talks deck", "--kind", "email")
+    assert _waiting_in_due(pln) == _waiting_in_report(pln)
+    assert len(_waiting_in_report(pln)) == 7
+
+
+def test_an_import_for_an_unrecorded_event_leaves_it_undated(pln: Pln) -> None:
+    said = pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "TCEA 2027").stdout
+    assert "TCEA 2027 has no date" in said
+    assert pln.json("event", "show", "tcea")["starts_on"] is None
+    assert pln.json("show", "maya")["met_on"] is None
+    assert len(_waiting_in_due(pln)) == 8  # still guarded, counted from today
+    said = pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "NCTM",
+               "--met-on", "2026-11-20").stdout  # fmt: skip
+    assert "Added 0" in said
+
+
+def test_met_on_comes_with_the_import(pln: Pln) -> None:
+    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "ISTE", "--met-on",
+        "2026-11-27")  # fmt: skip
+    assert pln.json("show", "conor")["met_on"] == "2026-11-27"
+    assert pln.json("event", "show", "iste")["starts_on"] == "2026-11-27"
+    assert pln("import", "vcard", "-", "--met-on", "2026-11-27", input="", ok=False).exit_code == 5
+
+
+def test_editing_where_someone_was_met_arms_the_guard(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    said = pln("edit", "ana", "--met-at", "Fall CUE", "--met-on", "2026-11-27").stdout
+    assert "Follow-up #1 due 2026-11-29: Follow up after meeting at Fall CUE" in said
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1}
+    pln("edit", "ana", "--org", "Austin ISD")  # nothing about meeting: no second guard
+    assert len(pln.json("follow-ups")) == 1
+
+
+def test_three_hundred_badge_scans_are_one_line_and_one_command(pln: Pln, tmp_path: Path) -> None:
+    cards = "".join(
+        f"BEGIN:VCARD\nVERSION:3.0\nN:Visitor{i};Pat;;;\nFN:Pat Visitor{i}\n"
+        f"EMAIL:pat{i}@school{i % 30}.org\nORG:School {i % 30}\nEND:VCARD\n"
+        for i in range(300)
+    )
+    pln("event", "add", "ISTE Live", "--on", "2026-11-27")
+    pln("import", "vcard", "-", "--met-at", "iste live", input=cards)
+    items = pln.json("due")
+    strikeouts = [i for i in items if i["kind"] == "met-no-follow-up"]
+    assert len(strikeouts) == 1
+    assert strikeouts[0]["title"].startswith("ISTE Live: 300 people met 2 days ago")
+    screen = pln("due").stdout
+    assert screen.count("Visitor") == 0
+    drafts = tmp_path / "drafts"
+    said = pln("event", "follow-up", "iste live", "--draft-to", str(drafts)).stdout
+    assert "300 draft(s) written" in said
+    assert "pln event follow-up ISTE Live --sent" in said
+    assert len(list(drafts.iterdir())) == 300
+    first = sorted(drafts.iterdir())[0].read_text()
+    assert first.startswith(
+        "To: Pat Visitor0 <pat0@school0.org>\nSubject: Great to meet you at ISTE Live"
+    )
+    assert len(_waiting_in_due(pln)) == 300  # nothing recorded until they are sent
+    said = pln("event", "follow-up", "iste live", "--sent").stdout
+    assert "Followed up 300 met at ISTE Live" in said
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == set()
+    assert pln.json("show", "pat visitor7")["timeline"][0]["kind"] == "email"
+
+
+def test_on_a_terminal_the_follow_up_asks_whether_they_were_sent(tmp_path: Path, pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26")
+    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "fall cue")
+    terminal = Pln(terminal=True)
+    said = terminal("event", "follow-up", "fall cue", "conor", "--bcc", input="y\n").stdout
+    assert "Bcc: Conor O'Brien <cobrien@stpatricks.ie>" in said
+    assert "Followed up 1 met at Fall CUE" in said
+    assert len(_waiting_in_report(pln)) == 7
+
+
+def test_snoozing_the_grouped_line_hides_it_until_the_day(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26")
+    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "fall cue")
+    said = pln("snooze", "m1", "--until", "2026-12-01").stdout
+    assert said.strip() == "Snoozed m1 until 2026-12-01: everyone met at Fall CUE still waiting"
+    assert not [i for i in pln.json("due") if i["kind"] == "met-no-follow-up"]
+    later = Pln(day=date(2026, 12, 1))
+    assert [i["handle"] for i in later.json("due") if i["kind"] == "met-no-follow-up"] == ["m1"]
+
+
+def test_every_import_reads_stdin(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org")
+    document = pln("export", "json").stdout
+    other = tmp_path / "other.db"
+    said = pln("--db", str(other), "import", "json", "-", input=document).stdout
+    assert "Ana Lima" in pln("--db", str(other), "list").stdout, said
+    csv_text = (FIXTURES / "linkedin-current.csv").read_text(encoding="utf-8")
+    assert pln.json("--db", str(other), "import", "linkedin", "-", input=csv_text)["added"] == 4
