@@ -47,6 +47,11 @@ def test_an_import_for_an_unrecorded_event_leaves_it_undated(pln: Pln) -> None:
     assert pln.json("event", "show", "tcea")["starts_on"] is None
     assert pln.json("show", "maya")["met_on"] is None
     assert len(_waiting_in_due(pln)) == 8  # still guarded, counted from today
+    said = pln("event", "edit", "tcea", "--on", "2026-11-25").stdout
+    assert "the meeting date of 8 contacts met there, to 2026-11-25" in said
+    assert pln.json("show", "maya")["met_on"] == "2026-11-25"
+    guards = [t for t in pln.json("follow-ups") if t["title"].endswith("TCEA 2027")]
+    assert {t["due"] for t in guards} == {"2026-11-27"}
     said = pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "NCTM",
                "--met-on", "2026-11-20").stdout  # fmt: skip
     assert "Added 0" in said

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlmodel import Session, col
 
-from plncrm.core import interactions, refs
+from plncrm.core import interactions, preferences, refs, strikeouts
 from plncrm.store.engine import insert_new
 from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, RSVP_ANSWERS
 from plncrm.store.models import Contact, Event, EventGuest, FollowUp
@@ -112,14 +112,31 @@ def edit(session: Session, event: Event, fields: EventFields) -> int:
     _apply(event, fields)
     session.add(event)
     session.flush()
-    if old_start is None or event.starts_on is None or event.starts_on == old_start:
+    if event.starts_on is None or event.starts_on == old_start:
         return 0
+    # An event that had no date gives its first day to everyone met there undated.
+    same = col(Contact.met_on).is_(None) if old_start is None else col(Contact.met_on) == old_start
     moved = session.execute(
-        update(Contact)
-        .where(col(Contact.met_event_id) == event.id, col(Contact.met_on) == old_start)
+        update(Contact).where(col(Contact.met_event_id) == event.id, same)
         .values(met_on=event.starts_on)
-    )
+    )  # fmt: skip
+    _move_guards(session, event)
     return int(getattr(moved, "rowcount", 0) or 0)
+
+
+def _move_guards(session: Session, event: Event) -> None:
+    """Open strike-out guards of people met there on its first day fall due
+    `guard-days` after it."""
+    assert event.starts_on is not None
+    met_then = select(col(Contact.id)).where(
+        col(Contact.met_event_id) == event.id, col(Contact.met_on) == event.starts_on
+    )
+    session.execute(
+        update(FollowUp)
+        .where(col(FollowUp.event_id) == event.id, col(FollowUp.source) == strikeouts.GUARD,
+               col(FollowUp.status).in_(FOLLOW_UP_OPEN), col(FollowUp.contact_id).in_(met_then))
+        .values(due=event.starts_on + timedelta(days=preferences.load(session).guard_days))
+    )  # fmt: skip
 
 
 def list_events(session: Session, today: date, when: str | None = None) -> list[Event]:
