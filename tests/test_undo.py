@@ -253,3 +253,15 @@ def test_history_shows_the_command_as_it_would_be_typed() -> None:
         argv=["add-contact", "Siobhán O'Connell", "--org", "Austin ISD", "-m", 'say "hi"']
     )
     assert env.command == """pln add-contact "Siobhán O'Connell" --org 'Austin ISD' -m 'say "hi"'"""
+
+
+def test_undo_takes_back_an_import_that_merged_into_known_contacts(pln: Pln) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "linkedin-current.csv"
+    pln("add-contact", "Maya Okafor", "--email", "maya.okafor@example.org", "--tag", "math")
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26")
+    before = _export(pln)
+    report = pln.json("import", "linkedin", str(fixture), "--met-at", "fall cue")
+    assert (report["added"], report["merged"]) == (3, 1)
+    assert pln.json("show", "maya")["org"] is not None
+    pln("undo", "--yes")
+    assert _export(pln) == before

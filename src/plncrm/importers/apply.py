@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
 from plncrm.importers.records import Record, Rejected, Report, check, clean
-from plncrm.store import textsearch
+from plncrm.store import journal, textsearch
 from plncrm.store.engine import lock
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -166,7 +166,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once)."""
     lock(session, "contacts")  # two members importing overlapping files take turns
-    with textsearch.deferred(session) as changed:
+    with journal.bulk(session), textsearch.deferred(session) as changed:
         report, touched, merged, matched = _apply(
             session, records, strict, connected_note, source, met
         )
