@@ -56,7 +56,7 @@ def test_linkedin_variants(
 def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> None:
     report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
     assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False, "follow_ups": 0,
-                      "met_at": None, "event_undated": False,
+                      "met_at": None, "event_undated": False, "unused_columns": [],
                       "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
     maya = pln.json("show", "maya")
     assert (maya["org"], maya["role"], maya["links"]) == (
@@ -403,3 +403,40 @@ def test_a_personal_store_moves_into_the_team_store(pln: Pln, tmp_path: Path) ->
     ana = pln.json("show", "ana")
     assert (ana["org"], ana["tags"]) == ("Lumen", ["math"])
     assert len(pln.json("follow-ups")) == 2
+
+
+def test_a_hand_kept_spreadsheet_says_which_columns_it_did_not_read(pln: Pln) -> None:
+    sheet = str(FIXTURES / "hand-kept.csv")
+    said = pln("import", "csv", sheet, "--dry-run").stdout
+    assert "Would have added 6" in said
+    assert "Not imported, no field reads them: Where we met, Date, Interests" in said
+    assert pln.json("import", "csv", sheet, "--dry-run")["unused_columns"] == [
+        "Where we met", "Date", "Interests"]  # fmt: skip
+    said = pln("import", "csv", sheet, "--keep-unmapped").stdout
+    assert "Kept in notes (as 'Column: value'): Where we met, Date, Interests" in said
+    maya = pln.json("show", "maya")
+    assert maya["org"] == "Riverside USD"
+    assert maya["links"] == ["https://x.com/mayaokafor"]
+    assert (
+        maya["notes"]
+        == "Wants the PD deck\nWhere we met: Fall CUE\nDate: 2026-11-20\nInterests: number talks"
+    )
+    assert pln.json("show", "dandre")["notes"].startswith("=call him back")
+
+
+def test_our_own_csv_comes_back_without_its_formula_guards(pln: Pln, tmp_path: Path) -> None:
+    pln(
+        "add-contact",
+        "Lena Vogel",
+        "--phone",
+        "+49 151 2345678",
+        "--note",
+        "=SUM(A1) is not a formula",
+    )
+    exported = pln("export", "csv").stdout
+    assert "'+49 151 2345678" in exported
+    other = str(tmp_path / "other.db")
+    pln("--db", other, "import", "csv", "-", input=exported)
+    lena = pln.json("--db", other, "show", "lena")
+    assert lena["phones"] == ["+49 151 2345678"]
+    assert lena["notes"] == "=SUM(A1) is not a formula"

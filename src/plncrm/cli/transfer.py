@@ -67,7 +67,7 @@ def _read(path: Path) -> bytes:
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
-         met_on: str | None = None) -> None:  # fmt: skip
+         met_on: str | None = None, unused: list[str] | None = None, kept: bool = False) -> None:  # fmt: skip
     from plncrm.core import events
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
@@ -91,7 +91,11 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
             event = events.find_or_create(session, met_at, on=met_day)
             assert event.id is not None
             met = Met(event.id, event.name, met_day or event.starts_on, today)
-        return apply(session, tagged(), strict=strict, connected_note=note, source=source, met=met)
+        report = apply(
+            session, tagged(), strict=strict, connected_note=note, source=source, met=met
+        )
+        report.unused_columns, report.kept_in_notes = list(unused or []), kept
+        return report
 
     _import(ctx, work, dry_run=dry_run, as_json=as_json)
 
@@ -125,6 +129,13 @@ def _summary(report: "Report", as_json: bool) -> None:
     if report.follow_ups:
         say(f"{report.follow_ups} follow-up(s) so that nobody met at ", report.met_at or "",
             " strikes out (pln due; pln event follow-up EVENT drafts them all)")  # fmt: skip
+    if report.unused_columns:
+        listed = ", ".join(report.unused_columns)
+        if report.kept_in_notes:
+            say("Kept in notes (as 'Column: value'): ", listed)
+        else:
+            say("Not imported, no field reads them: ", listed,
+                " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
     if report.undated:
         say(report.met_at or "", " has no date: pln event edit EVENT --on DATE sets it, "
             "and the meeting date of everyone met there")  # fmt: skip
@@ -176,6 +187,10 @@ def import_csv(
     tag: TagOpt = None,
     met_at: MetAtOpt = None,
     met_on: MetOnOpt = None,
+    keep_unmapped: Annotated[
+        bool,
+        typer.Option("--keep-unmapped", help="Keep unread columns in notes, as 'Column: value'."),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
@@ -188,8 +203,10 @@ def import_csv(
         if not sep or not field.strip() or not header.strip():
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
-    _run(ctx, csv_import.read(_read(file), overrides), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected", source="csv", met_at=met_at, met_on=met_on)  # fmt: skip
+    unused: list[str] = []
+    records = csv_import.read(_read(file), overrides, unused, keep_unmapped)
+    _run(ctx, records, dry_run=dry_run, strict=strict, tags=tag, as_json=json, note="Connected",
+         source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped)  # fmt: skip
 
 
 @import_app.command("json")

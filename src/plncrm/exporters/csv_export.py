@@ -9,18 +9,18 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from plncrm.util.text import formula_safe
+
 if TYPE_CHECKING:
     from plncrm.render.views import ContactView
 
 
 COLUMNS = ("id", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
            "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return formula_safe("" if value is None else str(value))
 
 
 def _cell(view: ContactView, column: str) -> object:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.util.errors import Invalid
-from plncrm.util.text import fold
+from plncrm.util.text import fold, formula_unsafe
 
 FIELDS = {
     "name": ("name", "full name", "display name", "contact", "contact name"),
@@ -19,11 +19,32 @@ FIELDS = {
     "last": ("last name", "family name", "surname", "last", "lastname"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
     "phone": ("phone", "mobile", "telephone", "phone number", "cell", "tel"),
-    "org": ("organization", "organisation", "company", "school", "district", "employer", "org"),
+    "org": (
+        "organization",
+        "organisation",
+        "company",
+        "school",
+        "district",
+        "employer",
+        "org",
+        "school district",
+    ),
     "role": ("title", "job title", "position", "role"),
     "tags": ("tags", "labels", "categories", "groups", "tag"),
     "notes": ("notes", "note", "comments", "comment"),
-    "link": ("url", "linkedin", "website", "profile", "link", "web", "linkedin url"),
+    "link": (
+        "url",
+        "linkedin",
+        "website",
+        "profile",
+        "link",
+        "web",
+        "linkedin url",
+        "twitter",
+        "twitter x",
+        "bluesky",
+        "mastodon",
+    ),
     "needs": ("needs", "looking for"),
     "offers": ("offers", "can help with"),
 }
@@ -67,7 +88,15 @@ def detect(headers: list[str], overrides: Mapping[str, str]) -> dict[str, list[i
     return mapping
 
 
-def read(data: bytes, overrides: Mapping[str, str] | None = None) -> Iterator[Record | Rejected]:
+def read(
+    data: bytes,
+    overrides: Mapping[str, str] | None = None,
+    unused: list[str] | None = None,
+    keep_unused: bool = False,
+) -> Iterator[Record | Rejected]:
+    """The rows as records. The headers of columns no field reads are added to
+    `unused`; with `keep_unused`, their values go into each contact's notes as
+    "Column: value" lines."""
     text = decode(data)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
@@ -82,14 +111,24 @@ def read(data: bytes, overrides: Mapping[str, str] | None = None) -> Iterator[Re
         return
     except csv.Error as exc:
         raise Invalid(f"cannot read the header row: {exc}") from None
-    mapping = detect([h.strip() for h in headers], overrides or {})
+    headers = [h.strip() for h in headers]
+    mapping = detect(headers, overrides or {})
+    used = {i for hits in mapping.values() for i in hits}
+    left = [(i, h) for i, h in enumerate(headers) if i not in used and h]
+    if unused is not None:
+        unused.extend(h for _, h in left)
     for line, row in csv_rows(reader):
         if isinstance(row, csv.Error):
             yield Rejected(line, f"unreadable CSV: {row}")
             continue
         if not any(c.strip() for c in row):
             continue
-        yield _record(line, row, mapping)
+        record = _record(line, [formula_unsafe(c) for c in row], mapping)
+        if keep_unused:
+            kept = [f"{h}: {row[i].strip()}" for i, h in left if i < len(row) and row[i].strip()]
+            if kept:
+                record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
+        yield record
 
 
 def _record(line: int, row: list[str], mapping: dict[str, list[int]]) -> Record:

@@ -51,12 +51,14 @@ class Report:
     follow_ups: int = 0  # strike-out guards armed for the people met
     met_at: str | None = None  # the event they were met at
     undated: bool = False  # that event has no date yet
+    unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
+    kept_in_notes: bool = False  # ...but kept in each contact's notes
 
     def as_dict(self) -> dict[str, object]:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
-                "event_undated": self.undated}  # fmt: skip
+                "event_undated": self.undated, "unused_columns": self.unused_columns}  # fmt: skip
 
 
 def clean(value: str | None) -> str | None:

@@ -119,3 +119,16 @@ def keywords(phrase: str) -> frozenset[str]:
 def keywords_of_folded(folded: str) -> frozenset[str]:
     """`keywords` of text that is already folded (a stored detail key)."""
     return frozenset(stem(w) for w in _WORD.findall(folded) if w not in STOPWORDS and len(w) > 1)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
+
+
+def formula_safe(text: str) -> str:
+    """A CSV cell that cannot run as a formula: an apostrophe before a risky start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def formula_unsafe(text: str) -> str:
+    """`formula_safe` undone: what our own CSV export wrote comes back as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
