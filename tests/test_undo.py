@@ -265,3 +265,25 @@ def test_undo_takes_back_an_import_that_merged_into_known_contacts(pln: Pln) -> 
     assert pln.json("show", "maya")["org"] is not None
     pln("undo", "--yes")
     assert _export(pln) == before
+
+
+def test_every_table_is_journaled(store_url: str) -> None:
+    """A new table (or a migration that rebuilt one) without its triggers would
+    make undo silently incomplete."""
+    from sqlalchemy import text
+
+    from plncrm.store.engine import get_engine
+    from plncrm.store.journal import JOURNAL_TABLES
+    from plncrm.store.models import SQLModel
+
+    wanted = {t for t in SQLModel.metadata.tables if t not in JOURNAL_TABLES}
+    with get_engine(store_url).connect() as conn:
+        if conn.dialect.name == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            found = {n for (n,) in names}
+            expected = {f"journal_{t}_{e}" for t in wanted for e in ("insert", "update", "delete")}
+        else:
+            names = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+            found = {n for (n,) in names}
+            expected = {f"journal_{t}" for t in wanted}
+    assert expected <= found
