@@ -19,7 +19,7 @@ from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
 from plncrm.core import cadences, members, preferences, snoozes, strikeouts
 from plncrm.core.followups import OPEN
-from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_OPEN
+from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, INTRO_OPEN
 from plncrm.store.models import Contact, ContactDetail, Event, EventGuest, FollowUp, Introduction
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
@@ -98,7 +98,7 @@ class Scope:
 def _open_tasks(today: date, horizon: date, scope: Scope | None = None) -> list[Any]:
     effective_due = func.coalesce(col(FollowUp.snoozed_until), col(FollowUp.due))
     is_open = IS_OPEN
-    not_guard = col(FollowUp.source) != "guard"
+    not_guard = col(FollowUp.source) != GUARD
     table = FollowUp.__table__  # type: ignore[attr-defined]
     queries = [
         select(table).where(is_open, not_guard, effective_due <= today).order_by(effective_due),
@@ -106,7 +106,7 @@ def _open_tasks(today: date, horizon: date, scope: Scope | None = None) -> list[
         .where(is_open, not_guard, effective_due > today, effective_due <= horizon)
         .order_by(effective_due),
         select(table)
-        .where(col(FollowUp.source) == "guard", col(FollowUp.status).in_(OPEN))
+        .where(col(FollowUp.source) == GUARD, col(FollowUp.status).in_(OPEN))
         .order_by(col(FollowUp.due)),
     ]
     return [q.where(scope.tasks()) for q in queries] if scope else queries

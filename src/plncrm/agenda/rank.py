@@ -22,6 +22,7 @@ from datetime import date
 from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
 from plncrm.agenda.prompts import event_prompts, intro_prompts
 from plncrm.core.touch import last_touch
+from plncrm.store.kinds import GUARD, HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
@@ -49,9 +50,8 @@ KIND_WEIGHT = {kind: rule.weight for kind, rule in AGENDA_KINDS.items() if rule.
 # Handles: what each agenda line shows and the act commands accept. A follow-up
 # is its id ("12"); the other kinds carry a letter, so that "4" never means both
 # follow-up #4 and introduction 4.
-HANDLE_OF_REF = {"intro_id": "i", "event_id": "e", "met_event_id": "m"}
+HANDLE_OF_REF = {"intro_id": HANDLE_INTRO, "event_id": HANDLE_EVENT, "met_event_id": HANDLE_MET}
 GROUP_AT = 5  # this many people met at one event and still waiting: one line for them all
-KEEP_IN_TOUCH_HANDLE = "k"
 
 
 def handle(item: Item) -> str:
@@ -61,7 +61,7 @@ def handle(item: Item) -> str:
         if key in item.ref:
             return f"{letter}{item.ref[key]}"
     if item.kind == "keep-in-touch" and item.person is not None:
-        return f"{KEEP_IN_TOUCH_HANDLE}{item.person.id}"
+        return f"{HANDLE_KEEP_IN_TOUCH}{item.person.id}"
     return ""
 
 
@@ -71,22 +71,22 @@ def not_a_task(text: str) -> str | None:
     letter, number = text[:1].lower(), text[1:]
     if not (number.isascii() and number.isdigit()):
         return None
-    if letter == "i":
+    if letter == HANDLE_INTRO:
         return (
             f"{text} is introduction {number}'s next step: its line in pln due names the "
             f"command (pln intros ask/answer/introduce {number} …); pln snooze {text} hides it"
         )
-    if letter == "e":
+    if letter == HANDLE_EVENT:
         return (
             f"{text} is event {number}'s next step: pln event rsvp, attended or thank; "
             f"pln snooze {text} hides it"
         )
-    if letter == "m":
+    if letter == HANDLE_MET:
         return (
             f"{text} is everyone met at event {number} still waiting for a follow-up: "
             f"pln event follow-up {number} drafts for them and records it"
         )
-    if letter == KEEP_IN_TOUCH_HANDLE:
+    if letter == HANDLE_KEEP_IN_TOUCH:
         return (
             f"{text} is keeping in touch with contact {number}: log what you did with "
             f"pln log {number} -m …, or pln dismiss {text} (--never: for good)"
@@ -213,7 +213,7 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
 def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     due = task.snoozed_until or task.due
     person = task.person
-    if task.source == "guard" and person is not None:
+    if task.source == GUARD and person is not None:
         where = f"at {person.met_at} " if person.met_at else ""
         met = person.met_on or due
         reason = f"met {where}{ago(met, today)}, no follow-up yet"

@@ -236,9 +236,11 @@ def dismiss(
 
 
 def _closer(letter: str, number: int) -> str:
-    if letter == "i":
+    from plncrm.core import snoozes
+
+    if letter == snoozes.INTRO:
         return f"pln intros cancel {number} drops the introduction"
-    if letter == "m":
+    if letter == snoozes.MET:
         return f"pln event follow-up {number} drafts for them and records it"
     return f"pln event show {number} lists its steps"
 

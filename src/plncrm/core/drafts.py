@@ -133,13 +133,18 @@ def invitation(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     return Draft(_address(person) if person else "", f"Join us at {event['name']}?", body)
 
 
-def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
-    """One invitation for everyone, their addresses in BCC; those with no email are named at the end."""
-    draft = invitation({}, event, me)
+def _to_all(draft: Draft, people: Sequence[Person]) -> Draft:
+    """`draft` (written to nobody in particular) for everyone, their addresses
+    in BCC; those with no email are named at the end."""
     addresses = [_address(p) for p in people if p.get("email")]
     missing = [str(p["name"]) for p in people if not p.get("email")]
     text = draft.body + (f"\n\n(No email address for: {', '.join(missing)})" if missing else "")
     return Draft("", draft.subject, text, bcc=", ".join(addresses))
+
+
+def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
+    """One invitation for everyone, in BCC."""
+    return _to_all(invitation({}, event, me), people)
 
 
 def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
@@ -166,9 +171,5 @@ def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
 
 
 def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -> Draft:
-    """One follow-up for everyone met there, their addresses in BCC."""
-    draft = met_follow_up({}, event_name, me)
-    addresses = [_address(p) for p in people if p.get("email")]
-    missing = [str(p["name"]) for p in people if not p.get("email")]
-    text = draft.body + (f"\n\n(No email address for: {', '.join(missing)})" if missing else "")
-    return Draft("", draft.subject, text, bcc=", ".join(addresses))
+    """One follow-up for everyone met there, in BCC."""
+    return _to_all(met_follow_up({}, event_name, me), people)

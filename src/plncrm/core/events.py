@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlmodel import Session, col
 
-from plncrm.core import interactions, preferences, refs, strikeouts
+from plncrm.core import interactions, preferences, refs
 from plncrm.store.engine import insert_new
-from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, RSVP_ANSWERS
+from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, GUARD, RSVP_ANSWERS
 from plncrm.store.models import Contact, Event, EventGuest, FollowUp
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -133,7 +133,7 @@ def _move_guards(session: Session, event: Event) -> None:
     )
     session.execute(
         update(FollowUp)
-        .where(col(FollowUp.event_id) == event.id, col(FollowUp.source) == strikeouts.GUARD,
+        .where(col(FollowUp.event_id) == event.id, col(FollowUp.source) == GUARD,
                col(FollowUp.status).in_(FOLLOW_UP_OPEN), col(FollowUp.contact_id).in_(met_then))
         .values(due=event.starts_on + timedelta(days=preferences.load(session).guard_days))
     )  # fmt: skip

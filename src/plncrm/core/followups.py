@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import members
-from plncrm.store.kinds import FOLLOW_UP_OPEN
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.models import Contact, FollowUp
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
@@ -197,14 +197,14 @@ def list_tasks(
 def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
     """A touchpoint on or after the meeting day closes the contacts' open guards
     (attending the event itself is not a follow-up)."""
-    if kind == "event":
+    if kind == ATTENDED:
         return 0
     guards = session.execute(
         select(FollowUp, Contact)
         .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
         .where(
             col(FollowUp.contact_id).in_(contact_ids),
-            col(FollowUp.source) == "guard",
+            col(FollowUp.source) == GUARD,
             col(FollowUp.status).in_(OPEN),
         )
     ).all()

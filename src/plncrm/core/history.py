@@ -132,11 +132,11 @@ def recent(session: Session, limit: int, member: str | None = None) -> list[Entr
 def next_to_undo(session: Session, member: str | None) -> Entry:
     """The newest entry of `member` that still stands."""
     found = _entries(
-        session, "AND undone_at IS NULL AND member IS NOT DISTINCT FROM :member"
-        if session.get_bind().dialect.name == "postgresql"
-        else "AND undone_at IS NULL AND member IS :member",
-        {"member": member}, 1,
-    )  # fmt: skip
+        session,
+        "AND undone_at IS NULL AND coalesce(member, '') = :member",
+        {"member": member or ""},
+        1,
+    )
     if not found:
         raise NotFound(
             "nothing to undo: no change of yours is in the history (pln history lists it)"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from plncrm.store.engine import insert_new
+from plncrm.store.engine import upsert
 from plncrm.store.journal import HISTORY_SIZE
 from plncrm.store.models import Setting
 from plncrm.util.bounds import check_count
@@ -51,15 +51,9 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
             raise Invalid("name a tag: cadence.TAG")
         return f"cadence.{tag}", str(parse_interval(value))
     if key in ("guard-days", "intro-wait-days"):
-        days = value.strip()
-        if not (days.isascii() and days.isdigit()):
-            raise Invalid(f"{key} takes a whole number of days, not {value!r}")
-        return key, str(check_count(int(days), 0, MAX_SETTING_DAYS, key))
+        return key, _whole(key, value, "days", 0, MAX_SETTING_DAYS)
     if key == "history-size":
-        count = value.strip()
-        if not (count.isascii() and count.isdigit()):
-            raise Invalid(f"{key} takes a whole number of commands, not {value!r}")
-        return key, str(check_count(int(count), 1, MAX_HISTORY_SIZE, key))
+        return key, _whole(key, value, "commands", 1, MAX_HISTORY_SIZE)
     if key == "my-name":
         return key, one_line(value)
     if key == "important-tags":
@@ -67,15 +61,17 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
 
 
+def _whole(key: str, value: str, unit: str, low: int, high: int) -> str:
+    number = value.strip()
+    if not (number.isascii() and number.isdigit()):
+        raise Invalid(f"{key} takes a whole number of {unit}, not {value!r}")
+    return str(check_count(int(number), low, high, key))
+
+
 def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
     key, value = check_setting(key, value)
     session.info.pop("pln_preferences", None)
-    insert_new(session, Setting, [{"key": key, "value": value}])
-    row = session.get(Setting, key, with_for_update=True, populate_existing=True)
-    assert row is not None
-    row.value = value
-    session.add(row)
-    session.flush()
+    upsert(session, Setting, {"key": key, "value": value})
     return key, value
 
 

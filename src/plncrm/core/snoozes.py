@@ -17,12 +17,13 @@ from sqlmodel import Session, col
 
 from plncrm.core import cadences, intros, preferences
 from plncrm.core.contacts import details_for
-from plncrm.store.engine import insert_new
+from plncrm.store.engine import upsert
+from plncrm.store.kinds import HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 from plncrm.store.models import AgendaSnooze, Contact, Event
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
 
-INTRO, EVENT, KEEP_IN_TOUCH, MET = "i", "e", "k", "m"  # the handles' letters (see agenda.rank)
+INTRO, EVENT, KEEP_IN_TOUCH, MET = HANDLE_INTRO, HANDLE_EVENT, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,7 @@ def describe(session: Session, letter: str, number: int) -> Line:
 def snooze(session: Session, line: Line, until: date, today: date) -> None:
     if until <= today:
         raise Invalid("snooze until a day after today")
-    _hide(session, line.handle, until)
-
-
-def _hide(session: Session, handle: str, until: date) -> None:
-    insert_new(session, AgendaSnooze, [{"handle": handle, "until": until}])
-    row = session.get(AgendaSnooze, handle, with_for_update=True, populate_existing=True)
-    assert row is not None
-    row.until = until
-    session.add(row)
-    session.flush()
+    upsert(session, AgendaSnooze, {"handle": line.handle, "until": until})
 
 
 def restart_cadence(session: Session, contact_id: int, today: date) -> date:
@@ -88,7 +80,7 @@ def restart_cadence(session: Session, contact_id: int, today: date) -> date:
     if cadence is None:
         raise Invalid(f"{contact.name} (#{contact_id}) has no keep-in-touch cadence to dismiss")
     until = cadence.after(today)
-    _hide(session, f"{KEEP_IN_TOUCH}{contact_id}", until)
+    upsert(session, AgendaSnooze, {"handle": f"{KEEP_IN_TOUCH}{contact_id}", "until": until})
     return until
 
 

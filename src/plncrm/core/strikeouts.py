@@ -18,14 +18,12 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from plncrm.core import members, preferences
-from plncrm.store.kinds import FOLLOW_UP_OPEN
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 
-GUARD = "guard"  # the source of a strike-out guard follow-up
 GUARD_HORIZON_DAYS = 30  # met longer ago than this: history recorded late, not a risk
-ATTENDING = "event"  # attending the event itself is not a follow-up
 
 
 def title(event_name: str | None) -> str:
@@ -84,7 +82,7 @@ def _guarded_or_touched(session: Session, met: list[tuple[int, date]]) -> set[in
         select(col(InteractionContact.contact_id), col(Interaction.happened_on))
         .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
         .where(col(InteractionContact.contact_id).in_(ids), col(InteractionContact.role) == "with",
-               col(Interaction.kind) != ATTENDING, col(Interaction.kind) != "connected")
+               col(Interaction.kind) != ATTENDED, col(Interaction.kind) != "connected")
     ).all()  # fmt: skip
     covered |= {cid for cid, day in touched if day >= since[cid]}
     return covered

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from plncrm.core.strikeouts import ATTENDING, Waiting
+from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import last_touch
 from plncrm.report.facts import Facts, Intro, Person, Touch
+from plncrm.store.kinds import ATTENDED
 
 LASTING_DAYS = 90
 GOOD_OUTCOMES = ("met", "working-together")
-SELF_REPORTED = (ATTENDING,)
+SELF_REPORTED = (ATTENDED,)
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -8,8 +8,8 @@ the recording, nothing escapes it (bulk inserts, cascading deletes, merges),
 and because it happens in the same transaction, the record is exactly what was
 committed and survives restarts. `revert` puts the rows back.
 
-Finding the open entry: on SQLite (one writer at a time) it is the newest
-entry while its `open` flag is set; on PostgreSQL, where members write at once,
+Finding the open entry: on SQLite (one writer at a time) it is the one
+entry whose `open` flag is set; on PostgreSQL, where members write at once,
 the transaction names it in the `pln.journal` setting. A write outside any
 open entry is not recorded.
 
@@ -226,8 +226,9 @@ def bulk(session: Session) -> Iterator[None]:
         session.execute(text(f"DROP TRIGGER {_quote(name)}"))
     yield
     session.flush()
+    keys = journaled(session.connection())
     for table, _, sql in triggers:
-        key = _key(_quote(table), _sqlite_key(session, table))
+        key = _key(_quote(table), keys[table][1])
         newer = f"FROM {_quote(table)} WHERE rowid > :top"
         session.execute(text(
             f"DELETE FROM journal_change WHERE journal_id = :e AND tbl = :t "
@@ -238,13 +239,6 @@ def bulk(session: Session) -> Iterator[None]:
             f"SELECT :e, :t, 'I', {key}, NULL {newer} ORDER BY rowid"
         ), {"e": entry, "t": table, "top": before[table]})  # fmt: skip
         session.execute(text(sql))
-
-
-def _sqlite_key(session: Session, table: str) -> list[str]:
-    """The table's primary key as `_key` takes it (integer columns marked "#")."""
-    columns = session.execute(text(f"PRAGMA table_info({_quote(table)})")).all()
-    keyed = sorted((c[5], c[1], str(c[2]).upper()) for c in columns if c[5])
-    return [name + ("#" if "INT" in kind else "") for _, name, kind in keyed]
 
 
 # -- reverting ---------------------------------------------------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 from enum import Enum
 
 DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer")
-LOGGED_KINDS = ("meeting", "call", "email", "message", "chat", "event", "gave", "received", "note")
+ATTENDED = "event"  # being at an event: a touchpoint, but not a follow-up of meeting someone there
+LOGGED_KINDS = ("meeting", "call", "email", "message", "chat", ATTENDED, "gave", "received", "note")
 STEP_KINDS = ("intro", "invite", "connected")  # recorded by commands, not logged by hand
 INTERACTION_KINDS = (*LOGGED_KINDS, *STEP_KINDS)
 ROLES = ("with", "about")  # in touch with them, or they were the subject
@@ -19,12 +20,15 @@ EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
 RSVP_ANSWERS = ("yes", "no", "maybe")
 FOLLOW_UP_STATUSES = ("open", "done", "snoozed", "cancelled")
 FOLLOW_UP_OPEN = ("open", "snoozed")  # still to do: the agenda's partial index says the same
-FOLLOW_UP_SOURCES = ("user", "guard", "intro", "event")
+GUARD = "guard"  # the source of a strike-out guard: a follow-up for someone just met
+FOLLOW_UP_SOURCES = ("user", GUARD, "intro", "event")
 INTRO_OPEN = ("proposed", "asking", "agreed", "introduced")
 INTRO_STATUSES = (*INTRO_OPEN, "done", "declined", "cancelled")
 INTRO_ANSWERS = ("yes", "no", "later")
 INTRO_OUTCOMES = ("met", "working-together", "no-response", "not-a-fit", "other")
 CONTACT_SORTS = ("name", "last-contacted", "added")
+# The letters of the agenda's handles other than a follow-up's id: "i4", "e2", "m1", "k31".
+HANDLE_INTRO, HANDLE_EVENT, HANDLE_MET, HANDLE_KEEP_IN_TOUCH = "i", "e", "m", "k"
 
 
 def choices(name: str, values: tuple[str, ...]) -> type[Enum]:
