@@ -160,3 +160,13 @@ def test_show_keeps_the_timeline_to_the_latest_unless_asked(pln: Pln) -> None:
     assert shown["timeline_more"] == 5
     assert "5 earlier interactions: pln show 1 --all" in pln("show", "ana").stdout
     assert len(pln.json("show", "ana", "--all")["timeline"]) == 30
+
+
+def test_one_edit_can_set_the_cadence_and_the_introducer(pln: Pln) -> None:
+    """Resolving --via flushes the session; the edit must not then mistake its
+    own new cadence for another member's change."""
+    pln("add-contact", "Ben Ode")
+    pln("add-contact", "Ana Lima", "--cadence", "1 month")
+    pln("edit", "ana", "--cadence", "3 months", "--via", "ben", "--met-at", "NCTM")
+    ana = pln.json("show", "ana")
+    assert (ana["cadence"], ana["via"]["name"], ana["met_at"]) == ("3 months", "Ben Ode", "NCTM")

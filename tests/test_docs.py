@@ -99,3 +99,11 @@ def test_the_urgency_table_is_the_one_in_the_code() -> None:
     )
     assert block is not None
     assert block[1] == urgency_table(), "paste urgency_table() into the README"
+
+
+def test_import_csv_help_names_every_field_map_takes() -> None:
+    from plncrm.cli.transfer import import_csv
+    from plncrm.importers.csv_import import FIELDS
+
+    doc = " ".join((import_csv.__doc__ or "").split())
+    assert [f for f in FIELDS if f != "uid" and f not in doc] == []

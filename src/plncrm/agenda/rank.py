@@ -215,8 +215,8 @@ def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     person = task.person
     if task.source == GUARD and person is not None:
         where = f"at {person.met_at} " if person.met_at else ""
-        met = person.met_on or due
-        reason = f"met {where}{ago(met, today)}, no follow-up yet"
+        when = ago(person.met_on, today) if person.met_on else "(the event has no date yet)"
+        reason = f"met {where}{when}, no follow-up yet"
         return _item("met-no-follow-up", task.title, due, reason, today, important, person, task.id)
     if due < today:
         reason = f"overdue by {days((today - due).days)}"

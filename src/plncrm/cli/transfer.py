@@ -90,10 +90,9 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
         if met_at:
             event = events.find_or_create(session, met_at, on=met_day)
             assert event.id is not None
-            met = Met(event.id, event.name, met_day or event.starts_on, today)
-        report = apply(
-            session, tagged(), strict=strict, connected_note=note, source=source, met=met
-        )
+            met = Met(event.id, event.name, met_day or event.starts_on)
+        report = apply(session, tagged(), strict=strict, connected_note=note, source=source,
+                       met=met, today=today)  # fmt: skip
         report.unused_columns, report.kept_in_notes = list(unused or []), kept
         return report
 
@@ -127,7 +126,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
         f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
     if report.follow_ups:
-        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", report.met_at or "",
+        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
             " strikes out (pln due; pln event follow-up EVENT drafts them all)")  # fmt: skip
     if report.unused_columns:
         listed = ", ".join(report.unused_columns)
@@ -136,9 +135,11 @@ def _summary(report: "Report", as_json: bool) -> None:
         else:
             say("Not imported, no field reads them: ", listed,
                 " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
-    if report.undated:
-        say(report.met_at or "", " has no date: pln event edit EVENT --on DATE sets it, "
+    for name in report.undated:
+        say(name, " has no date: pln event edit EVENT --on DATE sets it, "
             "and the meeting date of everyone met there")  # fmt: skip
+    if report.warnings:
+        show(rejections(report.warnings, "Kept in notes"))
     if report.rejected:
         show(rejections(report.rejected))
 
@@ -191,9 +192,20 @@ def import_csv(
         bool,
         typer.Option("--keep-unmapped", help="Keep unread columns in notes, as 'Column: value'."),
     ] = False,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            "--split",
+            metavar="SEP",
+            help="What separates several tags, emails or links in a cell (default: ; , |).",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """A spreadsheet of contacts; columns are found by their headers (name, email, company…)."""
+    """A spreadsheet of contacts; columns are found by their headers (name, email, company, where
+    we met…). Fields for --map: name, first, last, email, phone, org, role, tags, notes, linkedin,
+    twitter, bluesky, mastodon, link, needs, offers, met_at, met_on, via, cadence, communities,
+    birthday, last_contacted."""
     from plncrm.importers import csv_import
     from plncrm.util.errors import Invalid
 
@@ -204,7 +216,8 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     unused: list[str] = []
-    records = csv_import.read(_read(file), overrides, unused, keep_unmapped)
+    options = csv_import.Options(get_env(ctx).today(), overrides, split or None, keep_unmapped)
+    records = csv_import.read(_read(file), options, unused)
     _run(ctx, records, dry_run=dry_run, strict=strict, tags=tag, as_json=json, note="Connected",
          source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped)  # fmt: skip
 

@@ -212,7 +212,10 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     return contact
 
 
-EDITABLE = ("name", "org", "role", "notes", "cadence", "via_id", "met_event_id", "met_on")
+# The stored columns each field of `ContactFields` changes.
+EDITS = {"name": ("name",), "org": ("org",), "role": ("role",), "notes": ("notes",),
+         "cadence": ("cadence",), "via": ("via_id",), "met_at": ("met_event_id", "met_on"),
+         "met_on": ("met_on",)}  # fmt: skip
 
 
 def edit_contact(session: Session, contact: Contact, fields: ContactFields, today: date) -> Contact:
@@ -222,11 +225,12 @@ def edit_contact(session: Session, contact: Contact, fields: ContactFields, toda
     overwrites the other."""
     assert contact.id is not None
     _ensure_email_free(session, fields.emails or [], contact.id)
-    before = {attr: getattr(contact, attr) for attr in EDITABLE}
+    # Checked before applying: resolving --via or --met-at flushes, which
+    # would make our own change look like someone else's.
+    read = {attr: getattr(contact, attr) for name, attrs in EDITS.items()
+            if getattr(fields, name) is not None for attr in attrs}  # fmt: skip
+    _check_unchanged(session, contact, read)
     _apply(session, contact, fields, today)
-    _check_unchanged(
-        session, contact, {a: v for a, v in before.items() if getattr(contact, a) != v}
-    )
     for kind, values in fields.lists().items():
         if values is not None:
             _set_details(session, contact.id, kind, values)

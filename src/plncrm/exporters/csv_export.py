@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from plncrm.render.views import ContactView
 
 
-COLUMNS = ("id", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
+# The uid (not the id, which another store gives out anew) lets `pln import csv`
+# recognise each row when the file comes back, edited or not.
+COLUMNS = ("uid", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
            "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
 
 

@@ -20,11 +20,12 @@ from sqlmodel import Session, col
 
 from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
+from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.records import Record, Rejected, Report, check, clean
 from plncrm.store import journal, textsearch
 from plncrm.store.engine import lock
 from plncrm.store.kinds import DETAIL_KINDS
-from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact, new_uid
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, strip_controls
@@ -51,12 +52,15 @@ class Known:
             for kinds in (("email",), ("link",), ("email", "link"))
         }
         self.org: dict[int, str | None] = {}
+        self.by_uid: dict[str, int] = {}
         has: dict[int, set[str]] = defaultdict(set)
         for (kind, _), cid in self.by_key.items():
             has[cid].add(kind)
-        for contact_id, name_key, org in session.execute(
-            select(col(Contact.id), col(Contact.name_key), col(Contact.org))
+        for contact_id, name_key, org, uid in session.execute(
+            select(col(Contact.id), col(Contact.name_key), col(Contact.org), col(Contact.uid))
         ):
+            if uid:
+                self.by_uid[uid] = contact_id
             self.by_name[name_key].append(contact_id)
             self._file_lacking(contact_id, name_key, has.get(contact_id, set()))
             self.org[contact_id] = fold(org) if org else None
@@ -70,6 +74,8 @@ class Known:
         }
 
     def match(self, record: Record) -> int | None:
+        if record.uid and record.uid in self.by_uid:
+            return self.by_uid[record.uid]  # our own export, read back
         for kind in ("email", "link"):
             for value in record.values(kind):
                 found = self.by_key.get((kind, detail_key(kind, value)))
@@ -94,6 +100,8 @@ class Known:
                 names[name_key].append(contact_id)
 
     def remember(self, contact_id: int, record: Record) -> None:
+        if record.uid:
+            self.by_uid.setdefault(record.uid, contact_id)
         self.by_name[fold(record.name)].append(contact_id)
         self._file_lacking(
             contact_id, fold(record.name), {k for k in ("email", "link") if record.values(k)}
@@ -143,11 +151,14 @@ def _absorb(target: Record, extra: Record) -> bool:
             if detail_key(kind, value) not in have:
                 target.values(kind).append(value)
                 changed = True
-    for attr in ("org", "role", "notes", "birthday", "connected_on"):
+    for attr in ("org", "role", "notes", "birthday", "connected_on", "met_at", "met_on", "via",
+                 "cadence", "last_contacted"):  # fmt: skip
         if getattr(extra, attr) and not getattr(target, attr):
             setattr(target, attr, getattr(extra, attr))
             changed = True
-    return changed
+    fresh = [c for c in extra.communities if fold(c) not in {fold(t) for t in target.communities}]
+    target.communities += fresh
+    return changed or bool(fresh)
 
 
 @dataclass(frozen=True)
@@ -157,21 +168,21 @@ class Met:
     event_id: int
     event_name: str
     on: date | None  # None: the event has no date yet, nor did the import give one
-    today: date
 
 
 def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
-          connected_note: str = "Connected", source: str = "import", met: Met | None = None) -> Report:  # fmt: skip
+          connected_note: str = "Connected", source: str = "import", met: Met | None = None,
+          today: date) -> Report:  # fmt: skip
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once)."""
     lock(session, "contacts")  # two members importing overlapping files take turns
     with journal.bulk(session), textsearch.deferred(session) as changed:
-        report, touched, merged, matched = _apply(
-            session, records, strict, connected_note, source, met
-        )
+        run = _apply(session, records, strict, connected_note, source, met)
+        report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
         changed |= touched
     added = touched - merged
+    apply_extras(session, run.extra_rows(added), report)
     if not preferences.load(session).tag_cadences:
         # New contacts carry no cadence of their own; only tag defaults could apply.
         touched &= merged
@@ -180,10 +191,13 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     if met and matched:
         from plncrm.importers.meetings import record_met
 
-        record_met(session, matched, met.event_id, met.event_name, met.on or met.today)
+        record_met(session, matched, met.event_id, met.event_name, met.on or today)
     if met:
-        report.follow_ups = strikeouts.arm(session, added, met.today)
-        report.met_at, report.undated = met.event_name, met.on is None
+        report.met_at.insert(0, met.event_name)
+        if met.on is None:
+            report.undated.insert(0, met.event_name)
+    if met or report.met_at or run.dated:
+        report.follow_ups = strikeouts.arm(session, added, today)
     return report
 
 
@@ -205,12 +219,19 @@ class _Run:
     touched: set[int] = field(default_factory=set)
     merged: set[int] = field(default_factory=set)
     matched: set[int] = field(default_factory=set)  # contacts already stored that the file names
+    extras: dict[int, Record] = field(default_factory=dict)  # contact or placeholder → its extras
+    dated: bool = False  # a row gave a meeting date
 
     def take(self, item: Record) -> None:
         found = self.known.match(item)
         if found is not None and found < 0:
             found = self.real.get(found, found)
+        self.dated |= item.met_on is not None
+        if found is not None and found > 0 and item.has_extras():
+            self.extras.setdefault(found, item)
         if found is None:
+            if item.has_extras():
+                self.extras[-(len(self.real) + len(self.pending) + 1)] = item
             if len(self.pending) >= BATCH:
                 self.write_pending()
             placeholder = -(len(self.real) + len(self.pending) + 1)
@@ -230,6 +251,13 @@ class _Run:
                 self.merged.add(found)
             self._count(changed)
 
+    def extra_rows(self, added: set[int]) -> list[Row]:
+        rows = []
+        for key, record in self.extras.items():
+            contact_id = self.real.get(key, key)
+            rows.append(Row(contact_id, record, contact_id in added))
+        return rows
+
     def _count(self, merged: bool) -> None:
         if merged:
             self.report.merged += 1
@@ -244,6 +272,7 @@ class _Run:
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
+                 "uid": r.uid or new_uid(),
                  "source": self.source, "created_at": self.now, "created_by": members.current(session),
                  "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
         ids = _insert_ids(session, Contact, rows)
@@ -265,7 +294,7 @@ class _Run:
 
 
 def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
-           source: str, met: Met | None) -> tuple[Report, set[int], set[int], set[int]]:  # fmt: skip
+           source: str, met: Met | None) -> _Run:  # fmt: skip
     run = _Run(session, Known(session), connected_note, source, met)
     for item in records:
         problem = item.reason if isinstance(item, Rejected) else check(item)
@@ -275,9 +304,10 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
             run.report.rejected.append(Rejected(item.line, problem))
             continue
         assert isinstance(item, Record)
+        run.report.warnings += [Rejected(item.line, w + ", kept in notes") for w in item.warnings]
         run.take(item)
     run.write_pending()
-    return run.report, run.touched, run.merged, run.matched
+    return run
 
 
 def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:

@@ -29,6 +29,19 @@ class Record:
     notes: str | None = None
     birthday: str | None = None
     connected_on: date | None = None
+    # What a spreadsheet row may say beyond the contact itself (`importers.extras`).
+    uid: str | None = None
+    met_at: str | None = None
+    met_on: date | None = None
+    via: str | None = None
+    cadence: str | None = None
+    communities: list[str] = field(default_factory=list)
+    last_contacted: date | None = None
+    warnings: list[str] = field(default_factory=list)  # values not understood (kept in notes)
+
+    def has_extras(self) -> bool:
+        return bool(self.met_at or self.met_on or self.via or self.cadence or self.communities
+                    or self.last_contacted)  # fmt: skip
 
     def values(self, kind: str) -> list[str]:
         return {"email": self.emails, "phone": self.phones, "link": self.links, "tag": self.tags,
@@ -49,8 +62,9 @@ class Report:
     rejected: list[Rejected] = field(default_factory=list)
     dry_run: bool = False
     follow_ups: int = 0  # strike-out guards armed for the people met
-    met_at: str | None = None  # the event they were met at
-    undated: bool = False  # that event has no date yet
+    met_at: list[str] = field(default_factory=list)  # the events they were met at
+    undated: list[str] = field(default_factory=list)  # those of them with no date yet
+    warnings: list[Rejected] = field(default_factory=list)  # a value not understood, kept in notes
     unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
     kept_in_notes: bool = False  # ...but kept in each contact's notes
 
@@ -58,7 +72,8 @@ class Report:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
-                "event_undated": self.undated, "unused_columns": self.unused_columns}  # fmt: skip
+                "undated_events": self.undated, "unused_columns": self.unused_columns,
+                "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings]}  # fmt: skip
 
 
 def clean(value: str | None) -> str | None:

@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from plncrm.importers.records import Rejected
 
 
-def rejections(rejected: Sequence[Rejected]) -> Table:
+def rejections(rejected: Sequence[Rejected], title: str = "rejected") -> Table:
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False, title="rejected", title_justify="left")
+    table = Table(show_edge=False, pad_edge=False, title=title, title_justify="left")
     table.add_column("line", justify="right", no_wrap=True)
     table.add_column("why")
     for r in rejected:

@@ -38,6 +38,7 @@ class Ref(TypedDict):
 
 class ContactView(TypedDict):
     id: int | None
+    uid: str | None
     name: str
     email: str | None
     emails: list[str]
@@ -204,6 +205,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[Contact
         event = events.get(c.met_event_id) if c.met_event_id else None
         views.append({
             "id": c.id,
+            "uid": c.uid,
             "name": c.name,
             "email": emails[0] if emails else None,
             "emails": emails,

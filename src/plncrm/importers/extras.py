@@ -1,0 +1,136 @@
+"""What a spreadsheet row says beyond the contact itself: where and when they
+were met, who introduced them, their keep-in-touch cadence, their communities
+and when they were last in touch. Applied once every row's contact exists, so
+that "via" can name someone further down the file.
+
+New contacts take all of it; contacts already stored keep what they have and
+gain only what they lacked. A value that cannot be used is kept in the
+contact's notes and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from plncrm.core import communities, events
+from plncrm.core.cadences import parse_cadence
+from plncrm.importers.records import Record, Rejected, Report
+from plncrm.store.engine import insert_new
+from plncrm.store.models import Community, CommunityMember, Contact, Event
+from plncrm.util.errors import PlnError
+from plncrm.util.text import fold
+
+
+@dataclass(frozen=True)
+class Row:
+    contact_id: int
+    record: Record
+    added: bool  # a new contact (takes every value) or a stored one (fills gaps)
+
+
+def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
+    """Write each row's extras; the events met at are added to `report.met_at`."""
+    if not rows:
+        return
+    found_events: dict[str, Event] = {}
+    found_communities: dict[str, Community] = {}
+    for row in rows:
+        contact = session.get(Contact, row.contact_id)
+        if contact is None:  # pragma: no cover - written by this transaction
+            continue
+        kept: list[str] = []
+        record = row.record
+        if record.met_at or record.met_on:
+            _met(session, contact, record, row.added, found_events, report)
+        kept += _introducer_and_cadence(session, contact, row, report)
+        if record.last_contacted and (
+            contact.last_contacted is None or contact.last_contacted < record.last_contacted
+        ):
+            contact.last_contacted = record.last_contacted
+        for name in record.communities:
+            key = fold(name)
+            if key not in found_communities:
+                found_communities[key] = _community(session, name)
+            insert_new(session, CommunityMember, [{"community_id": found_communities[key].id,
+                                                   "contact_id": contact.id, "joined_on": None}])  # fmt: skip
+        if kept:
+            contact.notes = "\n".join([*([contact.notes] if contact.notes else []), *kept])
+        session.add(contact)
+    session.flush()
+
+
+def _introducer_and_cadence(
+    session: Session, contact: Contact, row: Row, report: Report
+) -> list[str]:
+    """Set who introduced them and their cadence; what cannot be used is returned for the notes."""
+    kept: list[str] = []
+    record = row.record
+    if record.cadence and (row.added or not contact.cadence):
+        try:
+            contact.cadence = parse_cadence(record.cadence)
+        except PlnError:
+            kept.append(f"Cadence: {record.cadence}")
+            report.warnings.append(
+                Rejected(record.line, f"cadence {record.cadence!r} is not an interval")
+            )
+    if record.via and (row.added or contact.via_id is None):
+        via = _person(session, record.via)
+        if via is None or via == contact.id:
+            kept.append(f"Via: {record.via}")
+            report.warnings.append(
+                Rejected(record.line, f"via {record.via!r}: no one contact has that name")
+            )
+        else:
+            contact.via_id = via
+    return kept
+
+
+def _met(session: Session, contact: Contact, record: Record, added: bool,
+         found: dict[str, Event], report: Report) -> None:  # fmt: skip
+    """Where and when: the event (created undated when the file gives no day)
+    and the day, which defaults to the event's first day."""
+    if not added and (contact.met_event_id is not None or contact.met_on is not None):
+        return
+    event = None
+    if record.met_at:
+        key = fold(record.met_at)
+        if key not in found:
+            found[key] = events.find_or_create(session, record.met_at, on=record.met_on)
+            name = found[key].name
+            if name not in report.met_at:
+                report.met_at.append(name)
+        event = found[key]
+        if event.starts_on is None and event.name not in report.undated:
+            report.undated.append(event.name)
+    contact.met_event_id = event.id if event else contact.met_event_id
+    contact.met_on = record.met_on or (event.starts_on if event else None)
+
+
+def _person(session: Session, name: str) -> int | None:
+    """The one contact called exactly `name` (any case or accents), or None."""
+    ids = session.execute(
+        select(col(Contact.id)).where(col(Contact.name_key) == fold(name.strip())).limit(2)
+    ).scalars().all()  # fmt: skip
+    return ids[0] if len(ids) == 1 else None
+
+
+def _community(session: Session, name: str) -> Community:
+    existing = session.execute(
+        select(Community).where(col(Community.name_key) == fold(" ".join(name.split())))
+    ).scalar()
+    return existing if existing is not None else communities.add(session, name)
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A spreadsheet's date cell, or None when it is not a date."""
+    from plncrm.util.dates import parse_date
+
+    try:
+        return parse_date(text, today, prefer="past")
+    except PlnError:
+        return None
