@@ -59,19 +59,29 @@ CadenceOpt = Annotated[
     ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Free-text notes.")]
+GivenOpt = Annotated[
+    str | None, typer.Option("--given", help="Given name, when the name is not split right.")
+]
+FamilyOpt = Annotated[str | None, typer.Option("--family", help="Family name (surname).")]
+AkaOpt = Annotated[
+    list[str] | None,
+    typer.Option("--aka", help="Another name: another script, a nickname (repeatable)."),
+]
 
 
 def _shared_options(
     email: EmailOpt = None, phone: PhoneOpt = None, org: OrgOpt = None, role: RoleOpt = None,
     tag: TagOpt = None, link: LinkOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
     via: ViaOpt = None, needs: NeedsOpt = None, offers: OffersOpt = None,
-    cadence: CadenceOpt = None, note: NoteOpt = None,
+    cadence: CadenceOpt = None, note: NoteOpt = None, given: GivenOpt = None,
+    family: FamilyOpt = None, aka: AkaOpt = None,
 ) -> None:  # fmt: skip
     """The options `add-contact` and `edit` share: never called, its signature is the list."""
 
 
 # option name → ContactFields field
-_FIELD_OF = {"email": "emails", "phone": "phones", "tag": "tags", "link": "links", "note": "notes"}
+_FIELD_OF = {"email": "emails", "phone": "phones", "tag": "tags", "link": "links", "note": "notes",
+             "aka": "akas"}  # fmt: skip
 
 
 def with_contact_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -122,7 +132,11 @@ def _prompt_main_fields() -> dict[str, object]:
 def add_contact(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Full name (prompted for on a terminal if left out).")
+        str | None,
+        typer.Argument(
+            help="Full name (prompted for on a terminal if left out; "
+            "with only --email, named from the address)."
+        ),
     ] = None,
     new: Annotated[
         bool, typer.Option("--new", help="Someone else, though the name or link is already known.")
@@ -140,9 +154,9 @@ def add_contact(
         **{_FIELD_OF.get(k, k): v for k, v in options.items()},
     }
     met_on = values.pop("met_on")
-    if name is None:
+    if name is None and not values.get("emails"):
         if not env.interactive:
-            raise Invalid("a contact needs a name (pln add-contact NAME)")
+            raise Invalid("a contact needs a name or an email (pln add-contact NAME)")
         values.update(_prompt_main_fields())
     fields = _fields(env, met_on=met_on, **values)
     if not new:
@@ -229,6 +243,9 @@ def list_(
     archived: Annotated[
         bool, typer.Option("--archived", help="Only the archived (left out otherwise).")
     ] = False,
+    unnamed: Annotated[
+        bool, typer.Option("--unnamed", help="Only those known by an email alone, still to name.")
+    ] = False,
     limit: LimitOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -243,7 +260,7 @@ def list_(
             tags=tag or (), org=org, text=text,
             met_event_id=events.resolve(session, met_at).id if met_at else None,
             community_id=communities.resolve(session, community).id if community else None,
-            archived=archived,
+            archived=archived, unnamed=unnamed,
         )  # fmt: skip
         _show_contacts(session, env, where, sort.value, limit, all_, json)
 

@@ -128,6 +128,8 @@ def _summary(report: "Report", as_json: bool) -> None:
     if report.follow_ups:
         say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
             " strikes out (pln due; pln event follow-up EVENT drafts them all)")  # fmt: skip
+    for u in report.updated:
+        say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)")
     if report.unused_columns:
         listed = ", ".join(report.unused_columns)
         if report.kept_in_notes:

@@ -32,6 +32,7 @@ class ContactFilter:
     community_id: int | None = None
     contact_ids: Sequence[int] | None = None
     archived: bool = False  # True: only the archived, who are otherwise left out
+    unnamed: bool = False  # only those named from their email address, still to name
 
 
 EVERYONE = ContactFilter()
@@ -61,6 +62,8 @@ def _filtered(where: ContactFilter, dialect: str) -> Select[Contact]:
         query = query.where(col(Contact.id).in_(members))
     if where.contact_ids is not None:
         query = query.where(col(Contact.id).in_(where.contact_ids))
+    if where.unnamed:  # as `names.looks_like_email` decides
+        query = query.where(col(Contact.name).contains("@"), ~col(Contact.name).contains(" "))
     return query
 
 

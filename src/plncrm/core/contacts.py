@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, events, refs
+from plncrm.core import cadences, events, names, phones, preferences, refs
 from plncrm.store.engine import insert_new, lock
 from plncrm.store.models import (
     Contact,
@@ -30,6 +30,9 @@ class ContactFields:
     an empty string clears a single field; a list replaces that list."""
 
     name: str | None = None
+    given: str | None = None  # the name's parts, when not as nameparser would split the name
+    family: str | None = None
+    akas: list[str] | None = None  # other names: another script, a nickname, a maiden name
     org: str | None = None
     role: str | None = None
     notes: str | None = None
@@ -46,7 +49,7 @@ class ContactFields:
 
     def lists(self) -> dict[str, list[str] | None]:
         return {"email": self.emails, "phone": self.phones, "link": self.links,
-                "tag": self.tags, "need": self.needs, "offer": self.offers}  # fmt: skip
+                "tag": self.tags, "need": self.needs, "offer": self.offers, "aka": self.akas}  # fmt: skip
 
 
 @dataclass
@@ -67,6 +70,10 @@ def detail_key(kind: str, value: str) -> str:
     if kind == "link":
         key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", fold(value)).removeprefix("www.")
         return key.rstrip("/")
+    if kind == "past_role":
+        from plncrm.core.roles import without_date
+
+        return fold(without_date(value))
     if kind == "phone":
         digits = re.sub(r"[^\d]", "", value)
         return ("+" if value.strip().startswith("+") else "") + digits if digits else fold(value)
@@ -114,8 +121,11 @@ def _add_details(
     }
     position = start if start is not None else (max(existing.values(), default=-1) + 1)
     added, rows = [], []
+    region = preferences.load(session).phone_region if kind == "phone" else ""
     for raw in values:
         value = _check_value(kind, raw)
+        if kind == "phone":
+            value = phones.normalise(value, region)
         key = detail_key(kind, value)
         if key in existing:
             continue
@@ -137,12 +147,24 @@ def _ensure_email_free(session: Session, emails: Sequence[str], contact_id: int 
             raise Conflict(f"{email} already belongs to {owner.name} (#{owner.id})")
 
 
-def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
+def _apply_name(contact: Contact, fields: ContactFields) -> None:
+    """The name, split into its parts unless --given/--family say them."""
     if fields.name is not None:
         name = _clean(fields.name)
         if not name:
             raise Invalid("a contact needs a name")
         contact.name, contact.name_key = name, fold(name)
+        parts = names.split(name)
+        contact.given, contact.middle, contact.family = parts.given, parts.middle, parts.family
+        contact.prefix, contact.suffix = parts.prefix, parts.suffix
+    for part in ("given", "family"):
+        value = getattr(fields, part)
+        if value is not None:
+            setattr(contact, part, _clean(value))
+
+
+def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
+    _apply_name(contact, fields)
     for attr in ("org", "role", "notes"):
         value = getattr(fields, attr)
         if value is not None:
@@ -198,7 +220,10 @@ def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] 
 def add_contact(session: Session, fields: ContactFields, today: date) -> Contact:
     """Create a contact; its emails must not belong to anyone else yet."""
     if not fields.name or not _clean(fields.name):
-        raise Invalid("a contact needs a name")
+        if not fields.emails:
+            raise Invalid("a contact needs a name or an email address")
+        # Known only by an email: named from it until a name is known (`list --unnamed`).
+        fields = replace(fields, name=names.from_email(fields.emails[0]))
     _ensure_email_free(session, fields.emails or [], None)
     contact = Contact(name="", name_key="", created_at=clock.now(), source="added")
     _apply(session, contact, fields, today)
@@ -208,13 +233,23 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     for kind, values in fields.lists().items():
         if values:
             _add_details(session, contact.id, kind, values)
+    _add_alternate(session, contact)
     cadences.refresh(session, [contact.id])
     return contact
 
 
+def _add_alternate(session: Session, contact: Contact) -> None:
+    """Keep the name's parts as an alternate name when they spell another one
+    ("Hiroshi Tanaka" for 田中 浩), so that finding them by either works."""
+    assert contact.id is not None
+    other = names.alternate(contact.name, names.NameParts(contact.given, contact.family))
+    if other:
+        _add_details(session, contact.id, "aka", [other])
+
+
 # The stored columns each field of `ContactFields` changes.
-EDITS = {"name": ("name",), "org": ("org",), "role": ("role",), "notes": ("notes",),
-         "cadence": ("cadence",), "via": ("via_id",), "met_at": ("met_event_id", "met_on"),
+EDITS = {"name": ("name",), "given": ("given",), "family": ("family",), "org": ("org",),
+         "role": ("role",), "notes": ("notes",), "cadence": ("cadence",), "via": ("via_id",), "met_at": ("met_event_id", "met_on"),
          "met_on": ("met_on",)}  # fmt: skip
 
 
@@ -236,6 +271,8 @@ def edit_contact(session: Session, contact: Contact, fields: ContactFields, toda
             _set_details(session, contact.id, kind, values)
     session.add(contact)
     session.flush()
+    if fields.name is not None or fields.given is not None or fields.family is not None:
+        _add_alternate(session, contact)
     cadences.refresh(session, [contact.id])
     return contact
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
@@ -205,6 +206,17 @@ def find_duplicates(
     for c in people.values():
         by_name.setdefault(c.name_key, []).append(c.id or 0)
     complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
+    # Alternate names ("Hiroshi Tanaka" for 田中 浩) against names and each other.
+    also: dict[str, set[int]] = {}
+    for contact_id, key in session.execute(
+        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
+            col(ContactDetail.kind) == "aka"
+        )
+    ):
+        also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    complete = complete and all(
+        add_group(sorted(ids), "also known as") for ids in also.values() if len(ids) > 1
+    )
     by_phone: dict[str, set[int]] = {}
     for contact_id, key in session.execute(
         select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
@@ -216,19 +228,24 @@ def find_duplicates(
         add_group(sorted(ids), "same phone") for ids in by_phone.values() if len(ids) > 1
     )
     if complete and len(people) <= fuzzy_limit:
-        from rapidfuzz import fuzz, process
-
-        ids = list(people)
-        names = [people[i].name_key for i in ids]
-        for x, name in enumerate(names):
-            for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
-                                                score_cutoff=90, limit=None):  # fmt: skip
-                if names[x + 1 + y] != name and not add_group(
-                    [ids[x], ids[x + 1 + y]], "similar names"
-                ):
-                    complete = False
-                    break
-            if not complete:
-                break
+        complete = _similar_names(people, add_group)
     found = [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
     return found, not complete
+
+
+def _similar_names(
+    people: dict[int | None, Contact], add_group: Callable[[list[int], str], bool]
+) -> bool:
+    """Pair names that differ by a typo or in word order; False if the pairs ran out."""
+    from rapidfuzz import fuzz, process
+
+    ids = [i or 0 for i in people]
+    names = [people[i].name_key for i in ids]
+    for x, name in enumerate(names):
+        for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
+                                            score_cutoff=90, limit=None):  # fmt: skip
+            if names[x + 1 + y] != name and not add_group(
+                [ids[x], ids[x + 1 + y]], "similar names"
+            ):
+                return False
+    return True

@@ -10,6 +10,8 @@ Keys:
   nudging (default 5).
 - ``my-name``: how message drafts are signed.
 - ``history-size``: how many commands `pln undo` can take back (default 100).
+- ``phone-region``: the country phone numbers written without "+" belong to
+  ("US", "DE"); none by default, so only "+" numbers are normalised.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from plncrm.util.text import one_line, slug
 MAX_SETTING_DAYS = 365
 MAX_HISTORY_SIZE = 10_000
 DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
-            "history-size": str(HISTORY_SIZE)}  # fmt: skip
+            "history-size": str(HISTORY_SIZE), "phone-region": ""}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Preferences:
     intro_wait_days: int = 5
     important_tags: frozenset[str] = frozenset()
     my_name: str = ""
+    phone_region: str = ""
     tag_cadences: dict[str, Interval] = field(default_factory=dict)
 
 
@@ -56,6 +59,10 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         return key, _whole(key, value, "commands", 1, MAX_HISTORY_SIZE)
     if key == "my-name":
         return key, one_line(value)
+    if key == "phone-region":
+        from plncrm.core.phones import check_region
+
+        return key, check_region(value)
     if key == "important-tags":
         return key, ",".join(t for t in (slug(v) for v in value.split(",")) if t)
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
@@ -110,6 +117,7 @@ def load(session: Session) -> Preferences:
         intro_wait_days=int(values["intro-wait-days"]),
         important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
         my_name=values["my-name"],
+        phone_region=values["phone-region"],
         tag_cadences=cadences,
     )
     session.info["pln_preferences"] = prefs

@@ -102,13 +102,20 @@ def resolve(session: Session, ref: str) -> Contact:
         raise Ambiguous(
             f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
         )
+    also = _known_as(session, key)
+    if len(also) == 1:
+        return also[0]
     escaped, squeezed = escape_like(key), escape_like(squeeze(key))
+    aka_like = select(col(ContactDetail.contact_id)).where(
+        col(ContactDetail.kind) == "aka", col(ContactDetail.key).like(f"%{escaped}%", escape="\\")
+    )
     partial = list(
         session.execute(
             select(Contact)
             .where(
                 col(Contact.name_key).like(f"%{escaped}%", escape="\\")
                 | _squeezed(col(Contact.name_key)).like(f"%{squeezed}%", escape="\\")
+                | col(Contact.id).in_(aka_like)
             )
             .order_by(col(Contact.name_key), col(Contact.id))
             .limit(MAX_LISTED * 4)
@@ -121,6 +128,19 @@ def resolve(session: Session, ref: str) -> Contact:
             f"{one_line(text)!r} matches several contacts: {_describe(partial)}; use an id or a fuller name"
         )
     raise NotFound(f"no contact matches {one_line(text)!r}{_suggestions(session, key)}")
+
+
+def _known_as(session: Session, key: str) -> list[Contact]:
+    """Contacts with the alternate name `key` exactly ("Hiroshi Tanaka" for 田中 浩)."""
+    return list(
+        session.execute(
+            select(Contact)
+            .join(ContactDetail, col(ContactDetail.contact_id) == col(Contact.id))
+            .where(col(ContactDetail.kind) == "aka", col(ContactDetail.key) == key)
+            .order_by(col(Contact.id))
+            .limit(2)
+        ).scalars()
+    )
 
 
 def _suggestions(session: Session, key: str) -> str:

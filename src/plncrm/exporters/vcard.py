@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from plncrm.core.names import NameParts, looks_like_email, split
+
 if TYPE_CHECKING:
     from plncrm.render.views import ContactView
 
@@ -14,11 +16,17 @@ def card(view: ContactView) -> str:
 
     vcard = vobject.vCard()
     vcard.add("fn").value = view["name"]
-    parts = view["name"].split()
-    family = parts[-1] if len(parts) > 1 else ""
-    given = " ".join(parts[:-1]) if len(parts) > 1 else view["name"]
-    vcard.add("n").value = vobject.vcard.Name(family=family, given=given)
-    vcard.add("uid").value = f"plncrm-contact-{view['id']}"
+    parts = NameParts(view["given"], view["family"], view["prefix"], view["suffix"], view["middle"])
+    if not parts and not looks_like_email(view["name"]):
+        parts = split(view["name"])  # stored before names had parts
+    vcard.add("n").value = vobject.vcard.Name(
+        family=parts.family or "", given=parts.given or "", additional=parts.middle or "",
+        prefix=parts.prefix or "", suffix=parts.suffix or "",
+    )  # fmt: skip
+    for aka in view["akas"]:  # one NICKNAME each: an alternate name may hold a comma
+        vcard.add("nickname").value = aka
+    if view["uid"]:
+        vcard.add("uid").value = view["uid"]
     for email in view["emails"]:
         line = vcard.add("email")
         line.value = email

@@ -172,7 +172,8 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         role=clean(first("role")), notes=first("notes"), birthday=clean(first("birthday")), uid=clean(first("uid")),
         met_at=clean(first("met_at")), met_on=day("met_on"), via=clean(first("via")),
         cadence=clean(first("cadence")), communities=many("communities"),
-        last_contacted=day("last_contacted"),
+        last_contacted=day("last_contacted"), given=clean(" ".join(cells("first"))),
+        family=clean(" ".join(cells("last"))),
     )  # fmt: skip
     if kept:
         record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])

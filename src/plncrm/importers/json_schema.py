@@ -84,7 +84,21 @@ def _birthday(value: object) -> str:
     raise ValueError("not a birthday (YYYY-MM-DD, or --MM-DD without a year)")
 
 
+def _zone(value: object) -> str:
+    from plncrm.util.times import zone
+
+    if not isinstance(value, str):
+        raise ValueError("not a time zone such as 'America/Chicago'")
+    try:
+        zone(value)
+    except PlnError as exc:
+        raise ValueError(exc.message) from None
+    return value
+
+
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Clock = Annotated[StrictStr, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Zone = Annotated[str, BeforeValidator(_zone)]
 Day = Annotated[date, BeforeValidator(_day)]
 Stamp = Annotated[datetime, BeforeValidator(_stamp)]
 Text = Annotated[StrictStr, Field(max_length=MAX_CHARS)]
@@ -112,6 +126,9 @@ class EventDoc(_Record):
     kind: _choice(EVENT_KINDS) | None = None  # type: ignore[valid-type]
     starts_on: Day | None = None
     ends_on: Day | None = None
+    starts_at: Clock | None = None
+    ends_at: Clock | None = None
+    tz: Zone | None = None
     where: Text | None = None
     hosted: StrictBool = False
     created_at: Stamp
@@ -122,6 +139,11 @@ class ContactDoc(_Record):
     id: Id
     uid: Uid | None = None
     name: Name
+    given: Text | None = None
+    middle: Text | None = None
+    family: Text | None = None
+    prefix: Text | None = None
+    suffix: Text | None = None
     org: Text | None = None
     role: Text | None = None
     notes: Text | None = None
@@ -141,6 +163,8 @@ class ContactDoc(_Record):
     tags: Items = []
     needs: Items = []
     offers: Items = []
+    akas: Items = []
+    past_roles: Items = []
 
 
 class MemberDoc(_Record):

@@ -21,8 +21,9 @@ from plncrm.core import cadences
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.preferences import check_setting
-from plncrm.importers.apply import Known, merge_into
 from plncrm.importers.json_schema import Document
+from plncrm.importers.known import Known
+from plncrm.importers.merging import merge_into
 from plncrm.importers.records import Record, Report
 from plncrm.store.engine import lock
 from plncrm.store.models import (

@@ -80,5 +80,6 @@ def _record(line: int, cells: list[str], columns: dict[str, int]) -> Record | Re
     return Record(
         line=line, name=name, emails=[cell("email")] if cell("email") else [],
         links=[cell("url")] if cell("url") else [], org=clean(cell("company")),
-        role=clean(cell("position")), connected_on=connected,
+        role=clean(cell("position")), connected_on=connected, given=clean(cell("first")),
+        family=clean(cell("last")),
     )  # fmt: skip

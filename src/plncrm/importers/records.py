@@ -24,6 +24,13 @@ class Record:
     tags: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     offers: list[str] = field(default_factory=list)
+    akas: list[str] = field(default_factory=list)
+    past_roles: list[str] = field(default_factory=list)
+    given: str | None = None
+    middle: str | None = None
+    family: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
     org: str | None = None
     role: str | None = None
     notes: str | None = None
@@ -45,13 +52,23 @@ class Record:
 
     def values(self, kind: str) -> list[str]:
         return {"email": self.emails, "phone": self.phones, "link": self.links, "tag": self.tags,
-                "need": self.needs, "offer": self.offers}[kind]  # fmt: skip
+                "need": self.needs, "offer": self.offers, "aka": self.akas,
+                "past_role": self.past_roles}[kind]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Rejected:
     line: int
     reason: str
+
+
+@dataclass(frozen=True)
+class Updated:
+    """A contact an import changed, and how ("role Coach → Principal")."""
+
+    line: int
+    name: str
+    change: str
 
 
 @dataclass
@@ -65,6 +82,7 @@ class Report:
     met_at: list[str] = field(default_factory=list)  # the events they were met at
     undated: list[str] = field(default_factory=list)  # those of them with no date yet
     warnings: list[Rejected] = field(default_factory=list)  # a value not understood, kept in notes
+    updated: list[Updated] = field(default_factory=list)  # newer organisations and roles taken
     unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
     kept_in_notes: bool = False  # ...but kept in each contact's notes
 
@@ -73,7 +91,8 @@ class Report:
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
                 "undated_events": self.undated, "unused_columns": self.unused_columns,
-                "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings]}  # fmt: skip
+                "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
+                "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated]}  # fmt: skip
 
 
 def clean(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from plncrm.core.names import NameParts, compose, family_first, from_email
 from plncrm.importers.records import Record, Rejected, clean
 from plncrm.importers.text_files import decode
 from plncrm.util.bounds import MAX_FIELD_BYTES
@@ -19,6 +20,8 @@ from plncrm.util.errors import Invalid
 
 BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
+UID = re.compile(r"^[A-Za-z0-9._:@-]{1,64}$")  # a card's UID that can be a contact's uid
+OLD_EXPORT = "plncrm-contact-"  # earlier exports' UIDs: another store's ids, not identities
 
 
 def blocks(text: str) -> Iterator[tuple[int, list[str]] | Rejected]:
@@ -96,6 +99,21 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _parts(n: Any) -> NameParts:
+    """A vCard N, exactly."""
+
+    def part(attr: str) -> str | None:
+        return clean(_text(getattr(n, attr, "")))
+
+    return NameParts(given=part("given"), middle=part("additional"), family=part("family"),
+                     prefix=part("prefix"), suffix=part("suffix"))  # fmt: skip
+
+
+def _list(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 def _birthday(value: str) -> str | None:
     raw = value.strip()
     digits = raw.replace("-", "")
@@ -111,20 +129,16 @@ def _record(line: int, card: Any) -> Record | Rejected:
         return [child.value for child in card.contents.get(name, [])]
 
     name = clean(_text(values("fn")[0])) if values("fn") else None
-    if not name and values("n"):
-        n = values("n")[0]
-        name = clean(
-            " ".join(
-                x
-                for x in (
-                    _text(getattr(n, a, ""))
-                    for a in ("prefix", "given", "additional", "family", "suffix")
-                )
-                if x
-            )
-        )
+    parts = _parts(values("n")[0]) if values("n") else NameParts()
+    if not name and parts:
+        name = compose(parts, eastern=family_first(f"{parts.family or ''} {parts.given or ''}"))
+    emails = [_text(v).strip() for v in values("email") if _text(v).strip()]
+    if not name and emails:
+        name = from_email(emails[0])  # named from the address until a name is known
     if not name:
-        return Rejected(line, "card has no name (FN or N)")
+        return Rejected(line, "card has no name (FN or N) and no email")
+    akas = [a for v in values("nickname") for a in _list(v)]
+    uid = _text(values("uid")[0]).strip() if values("uid") else None
     orgs = values("org")
     tags: list[str] = []
     for categories in values("categories"):
@@ -135,8 +149,8 @@ def _record(line: int, card: Any) -> Record | Rejected:
         ]
     notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
     return Record(
-        line=line, name=name,
-        emails=[_text(v).strip() for v in values("email") if _text(v).strip()],
+        line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
+        prefix=parts.prefix, suffix=parts.suffix, uid=uid if uid and UID.match(uid) and not uid.startswith(OLD_EXPORT) else None,
         phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
         links=[_text(v).strip() for v in values("url") if _text(v).strip()],
         tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),

@@ -82,7 +82,9 @@ def contact_card(
         if value:
             fields.add_row(label, value if isinstance(value, Text) else lit(value, multiline=True))
 
+    row("also", ", ".join(view["akas"]))
     row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
+    row("before", "\n".join(view["past_roles"]))
     row("email", "\n".join(view["emails"]))
     row("phone", "\n".join(view["phones"]))
     row("link", "\n".join(view["links"]))

@@ -40,6 +40,12 @@ class ContactView(TypedDict):
     id: int | None
     uid: str | None
     name: str
+    given: str | None
+    middle: str | None
+    family: str | None
+    prefix: str | None
+    suffix: str | None
+    akas: list[str]
     email: str | None
     emails: list[str]
     phones: list[str]
@@ -49,6 +55,7 @@ class ContactView(TypedDict):
     links: list[str]
     needs: list[str]
     offers: list[str]
+    past_roles: list[str]
     cadence: str | None
     birthday: str | None
     notes: str | None
@@ -207,6 +214,12 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[Contact
             "id": c.id,
             "uid": c.uid,
             "name": c.name,
+            "given": c.given,
+            "middle": c.middle,
+            "family": c.family,
+            "prefix": c.prefix,
+            "suffix": c.suffix,
+            "akas": d.get("aka"),
             "email": emails[0] if emails else None,
             "emails": emails,
             "phones": d.get("phone"),
@@ -216,6 +229,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[Contact
             "links": d.get("link"),
             "needs": d.get("need"),
             "offers": d.get("offer"),
+            "past_roles": d.get("past_role"),
             "cadence": c.cadence,
             "birthday": c.birthday,
             "notes": c.notes,

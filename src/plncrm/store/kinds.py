@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer")
+# "aka": another name (another script, a nickname, a maiden name);
+# "past_role": a role they held before, "Mentor at Riverside USD (until 2026-11-29)".
+DETAIL_KINDS = ("email", "phone", "link", "tag", "need", "offer", "aka", "past_role")
 ATTENDED = "event"  # being at an event: a touchpoint, but not a follow-up of meeting someone there
 LOGGED_KINDS = ("meeting", "call", "email", "message", "chat", ATTENDED, "gave", "received", "note")
 STEP_KINDS = ("intro", "invite", "connected")  # recorded by commands, not logged by hand

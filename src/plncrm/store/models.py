@@ -35,6 +35,9 @@ class Event(SQLModel, table=True):
     kind: str | None = None
     starts_on: date | None = None
     ends_on: date | None = None
+    starts_at: str | None = None  # "16:00", local time in `tz`
+    ends_at: str | None = None
+    tz: str | None = None  # an IANA zone such as "America/Chicago"
     where: str | None = None
     hosted: bool = False
     created_at: datetime
@@ -53,6 +56,13 @@ class Contact(SQLModel, table=True):
     uid: str | None = _uid()
     name: str
     name_key: str = Field(index=True)
+    # The name's parts, as a vCard's N or LinkedIn's First/Last gave them (or
+    # as nameparser split a typed name); alternate names are "aka" details.
+    given: str | None = None
+    middle: str | None = None  # a vCard N's "additional names"
+    family: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
     org: str | None = None
     role: str | None = None
     notes: str | None = None

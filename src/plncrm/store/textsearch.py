@@ -147,7 +147,10 @@ def text_clauses(words: str, *, dialect: str) -> list[ColumnElement[bool]]:
 
 
 def _regex_clause(word: str) -> ColumnElement[bool]:
-    folded, lowered = r"\m" + re.escape(fold(word)), r"\m" + re.escape(word.lower())
+    # Word starts (\m) depend on the database's locale, which may not know
+    # letters beyond ASCII ("王芳", "Петров"): those words match anywhere.
+    start = r"\m" if word[:1].isascii() else ""
+    folded, lowered = start + re.escape(fold(word)), start + re.escape(word.lower())
     in_details = select(col(ContactDetail.contact_id)).where(
         col(ContactDetail.key).regexp_match(folded)
     )

@@ -1,0 +1,21 @@
+"""Past roles: what a contact did before, kept when an import (or an edit)
+brings a new organisation or role. Stored as "past_role" details whose value
+reads as a sentence, "Mentor at Riverside USD (until 2026-11-29)"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_UNTIL = re.compile(r"\s*\(until [^)]*\)\s*$")
+
+
+def past_role(role: str | None, org: str | None, until: date | None) -> str:
+    """A past role as it is stored and shown."""
+    text = " at ".join(x for x in (role, org) if x) or "(no role)"
+    return f"{text} (until {until.isoformat()})" if until else text
+
+
+def without_date(value: str) -> str:
+    """A past role without its "(until …)", to compare it with another."""
+    return _UNTIL.sub("", value)

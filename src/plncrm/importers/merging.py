@@ -1,0 +1,178 @@
+"""Writing what a record adds to a contact already stored: new details, a
+first "connected" interaction, fields the contact lacked, and a newer
+organisation or role (the old one kept as a past role)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+
+from plncrm.core import members
+from plncrm.core.contacts import detail_key
+from plncrm.core.names import looks_like_email
+from plncrm.core.roles import past_role
+from plncrm.importers.known import Known, same_org
+from plncrm.importers.records import Record, Updated, clean
+from plncrm.store.kinds import DETAIL_KINDS
+from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.util.text import fold
+
+
+def details(
+    contact_id: int, record: Record, known: set[tuple[str, str]]
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for kind in DETAIL_KINDS:
+        position = sum(1 for k, _ in known if k == kind)
+        for raw in record.values(kind):
+            value = clean(raw)
+            if not value:
+                continue
+            key = detail_key(kind, value)
+            if not key or (kind, key) in known:
+                continue
+            known.add((kind, key))
+            rows.append(
+                {
+                    "contact_id": contact_id,
+                    "kind": kind,
+                    "value": value,
+                    "key": key,
+                    "position": position,
+                }
+            )
+            position += 1
+    return rows
+
+
+def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their ids, in order. SQLite: ids are given up
+    front (this transaction holds the write lock), which is much faster than
+    RETURNING over many rows; other databases use RETURNING."""
+    if session.get_bind().dialect.name == "sqlite":
+        start = (session.execute(select(func.max(model.id))).scalar() or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        session.execute(insert(model), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    return list(result.scalars())
+
+
+def connect(
+    session: Session, pairs: Sequence[tuple[int, date | None]], note: str, now: datetime
+) -> None:
+    """Record "connected on" dates as each contact's first interaction."""
+    dated = [(cid, day) for cid, day in pairs if day is not None]
+    if not dated:
+        return
+    rows = [
+        {
+            "happened_on": day,
+            "kind": "connected",
+            "note": note,
+            "created_at": now,
+            "created_by": members.current(session),
+        }
+        for _, day in dated
+    ]
+    ids = insert_ids(session, Interaction, rows)
+    session.execute(insert(InteractionContact), [
+        {"interaction_id": iid, "contact_id": cid, "role": "with"} for iid, (cid, _) in zip(ids, dated, strict=True)
+    ])  # fmt: skip
+
+
+def merge_into(session: Session, contact_id: int, record: Record, known: Known, note: str,
+               now: datetime, *, today: date | None = None, updated: list[Updated] | None = None) -> bool:  # fmt: skip
+    """Add what the record knows and the contact lacks; True if anything changed.
+    With `today`, a newer organisation or role replaces the stored one, which is
+    kept as a past role, and the change is added to `updated`."""
+    new_details = details(contact_id, record, known.keys[contact_id])
+    for row in new_details:
+        if row["kind"] in ("email", "link"):
+            known.by_key.setdefault((str(row["kind"]), str(row["key"])), contact_id)
+    changed = bool(new_details)
+    contact = session.get(Contact, contact_id)
+    if contact is None:  # pragma: no cover - matched from this transaction's own reads
+        return changed
+    if today is not None:
+        change = _new_role(session, contact, record, known.keys[contact_id], today)
+        if change and updated is not None:
+            updated.append(Updated(record.line, contact.name, change))
+        changed |= bool(change)
+    changed |= _fill(contact, record)
+    if record.connected_on and (contact_id, record.connected_on) not in known.connected:
+        known.connected.add((contact_id, record.connected_on))
+        connect(session, [(contact_id, record.connected_on)], note, now)
+        if contact.last_contacted is None or contact.last_contacted < record.connected_on:
+            contact.last_contacted = record.connected_on
+        changed = True
+    if new_details:
+        session.execute(insert(ContactDetail), new_details)
+    session.add(contact)
+    session.flush()
+    return changed
+
+
+def _fill(contact: Contact, record: Record) -> bool:
+    """Give the contact what it lacks; a contact named from its email takes the record's name."""
+    changed = False
+    if looks_like_email(contact.name) and record.name and not looks_like_email(record.name):
+        contact.name, contact.name_key = clean(record.name) or contact.name, fold(record.name)
+        changed = True
+    for attr in (
+        "org",
+        "role",
+        "notes",
+        "birthday",
+        "given",
+        "middle",
+        "family",
+        "prefix",
+        "suffix",
+    ):
+        value = (
+            clean(getattr(record, attr))
+            if attr != "notes"
+            else (record.notes or "").strip() or None
+        )
+        if value and not getattr(contact, attr):
+            setattr(contact, attr, value)
+            changed = True
+    return changed
+
+
+def _new_role(session: Session, contact: Contact, record: Record,
+              keys: set[tuple[str, str]], today: date) -> str | None:  # fmt: skip
+    """Take the record's organisation and role when they differ from the
+    stored ones (a job change in a newer LinkedIn export), keeping the old as a
+    past role; None when nothing changed, or the record repeats a past role
+    (an older file than what the store knows)."""
+    org, role = clean(record.org), clean(record.role)
+    if not contact.org and not contact.role:
+        return None  # nothing to replace: `_fill` gives them
+    new_org = org if org and contact.org and not same_org(contact.org, org) else None
+    new_role = role if role and contact.role and fold(role) != fold(contact.role) else None
+    if not new_org and not new_role:
+        return None
+    after = past_role(new_role or contact.role, new_org or contact.org, None)
+    if ("past_role", detail_key("past_role", after)) in keys:
+        return None
+    before = past_role(contact.role, contact.org, today)
+    key = detail_key("past_role", before)
+    if ("past_role", key) not in keys:
+        position = sum(1 for kind, _ in keys if kind == "past_role")
+        session.execute(insert(ContactDetail), [{"contact_id": contact.id, "kind": "past_role",
+                                                 "value": before, "key": key, "position": position}])  # fmt: skip
+        keys.add(("past_role", key))
+    said = []
+    if new_role:
+        said.append(f"role {contact.role} → {new_role}")
+        contact.role = new_role
+    if new_org:
+        said.append(f"organisation {contact.org} → {new_org}")
+        contact.org = new_org
+    return "; ".join(said)
