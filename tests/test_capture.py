@@ -33,12 +33,8 @@ def test_a_newer_linkedin_export_updates_jobs_and_keeps_the_old_ones(pln: Pln) -
     assert "Instructional Coach at Riverside USD" in pln("show", "maya").stdout
     # The October file again is older news: nothing goes back.
     again = pln.json("import", "linkedin", OCTOBER)
-    assert (
-        again["updated"] == []
-    )
-    assert (
-        pln.json("show", "maya")["role"] == "District Math Coordinator"
-    )
+    assert again["updated"] == []
+    assert pln.json("show", "maya")["role"] == "District Math Coordinator"
     document = pln("export", "json").stdout
     assert "Instructional Coach at Riverside USD (until 2026-11-29)" in document
 

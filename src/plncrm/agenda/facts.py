@@ -119,3 +119,7 @@ class EventFacts:
     unthanked: tuple[Person, ...] = ()
     unanswered_total: int = 0  # 0: as many as listed
     unthanked_total: int = 0
+    unreminded: tuple[Person, ...] = ()  # said yes, not reminded yet
+    unreminded_total: int = 0
+    starts_at: str | None = None
+    tz: str | None = None

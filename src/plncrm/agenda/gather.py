@@ -235,7 +235,7 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
         .where(col(EventGuest.event_id).in_([e.id for e in soon]), col(Contact.archived).is_(False))
         .order_by(col(Contact.name_key))
     ).all()
-    waiting: dict[int, tuple[list[int], list[int]]] = {}
+    waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for event in soon:
         assert event.starts_on is not None
         end = event.ends_on or event.starts_on
@@ -244,15 +244,18 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
         unthanked = [g.contact_id for g in rows
                      if g.event_id == event.id and g.attended and g.thanked_on is None
                      and not (g.last_contacted and g.last_contacted > end)]  # fmt: skip
-        if unanswered or unthanked:
-            waiting[event.id or 0] = (unanswered, unthanked)
+        unreminded = [g.contact_id for g in rows
+                      if event.hosted and g.event_id == event.id and g.rsvp == "yes"
+                      and g.reminded_on is None and not g.attended]  # fmt: skip
+        if unanswered or unthanked or unreminded:
+            waiting[event.id or 0] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN
-    people_by_id = lookup([i for a, b in waiting.values() for i in a[:shown] + b[:shown]])
+    people_by_id = lookup([i for lists in waiting.values() for some in lists for i in some[:shown]])
     result = []
     for event in soon:
         if (event.id or 0) not in waiting:
             continue
-        unanswered, unthanked = waiting[event.id or 0]
+        unanswered, unthanked, unreminded = waiting[event.id or 0]
         assert event.starts_on is not None
         result.append(scheduler.EventFacts(
             id=event.id or 0, name=event.name, starts_on=event.starts_on,
@@ -260,6 +263,8 @@ def events(session: Session, today: date, lookup: Lookup) -> list[scheduler.Even
             unanswered=tuple(people_by_id[i] for i in unanswered[:shown] if i in people_by_id),
             unthanked=tuple(people_by_id[i] for i in unthanked[:shown] if i in people_by_id),
             unanswered_total=len(unanswered), unthanked_total=len(unthanked),
+            unreminded=tuple(people_by_id[i] for i in unreminded[:shown] if i in people_by_id),
+            unreminded_total=len(unreminded), starts_at=event.starts_at, tz=event.tz,
         ))  # fmt: skip
     return result
 

@@ -52,6 +52,7 @@ def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
 
 INVITE_NUDGE_DAYS = 3  # chase unanswered invitations this many days before
 THANKS_WINDOW_DAYS = 30  # stop asking for thank-yous a month after
+REMIND_DAYS_BEFORE = 1  # remind those who said yes the day before
 
 
 NAMES_SHOWN = 4
@@ -75,6 +76,17 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
             "event", f"Chase {n} unanswered invitation{'s' if n != 1 else ''} to {event.name}", nudge_from,
             f"starts {ago(event.starts_on, today)}; no answer from {_names(event.unanswered, n)}",
             event.unanswered[0] if n == 1 else None, ref, f"pln event rsvp {event.id} REF yes|no|maybe",
+        ))  # fmt: skip
+    remind_from = event.starts_on - timedelta(days=REMIND_DAYS_BEFORE)
+    if event.hosted and event.unreminded and remind_from <= today <= event.starts_on:
+        n = event.unreminded_total or len(event.unreminded)
+        at = (
+            f", {event.starts_at}" + (f" {event.tz}" if event.tz else "") if event.starts_at else ""
+        )
+        prompts.append(Prompt(
+            "event", f"Remind the {n} who said yes to {event.name}", remind_from,
+            f"starts {ago(event.starts_on, today)}{at}: {_names(event.unreminded, n)}",
+            event.unreminded[0] if n == 1 else None, ref, f"pln event remind {event.id} --bcc",
         ))  # fmt: skip
     thank_from = event.ends_on + timedelta(days=1)
     if (

@@ -40,10 +40,17 @@ UntilOpt = Annotated[
 ]
 WhereOpt = Annotated[str | None, typer.Option("--where", help="Place or URL.")]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="What sort of event.")]
+AtOpt = Annotated[str | None, typer.Option("--at", help="Start time, e.g. 16:00 or 4pm.")]
+EndOpt = Annotated[str | None, typer.Option("--end", help="End time, e.g. 17:00.")]
+TzOpt = Annotated[
+    str | None,
+    typer.Option("--tz", help="Time zone, e.g. America/Chicago (default: this machine's)."),
+]
 
 
 def _fields(env: "Environment", name: str | None, on: str | None, until: str | None, where: str | None,
-            kind: Kind | None, hosted: bool | None) -> "EventFields":  # fmt: skip
+            kind: Kind | None, hosted: bool | None, times: tuple[str | None, str | None, str | None]
+            ) -> "EventFields":  # fmt: skip
     from plncrm.core.events import EventFields
     from plncrm.util.dates import parse_date
 
@@ -51,7 +58,8 @@ def _fields(env: "Environment", name: str | None, on: str | None, until: str | N
     return EventFields(
         name=name, starts_on=parse_date(on, today, prefer="nearest") if on else None,
         ends_on=parse_date(until, today, prefer="nearest") if until else None, where=where,
-        kind=kind.value if kind else None, hosted=hosted,
+        kind=kind.value if kind else None, hosted=hosted, starts_at=times[0], ends_at=times[1],
+        tz=times[2],
     )  # fmt: skip
 
 
@@ -81,19 +89,24 @@ def add(
     hosted: Annotated[
         bool, typer.Option("--hosted", help="You run it (invitations, thank-yous).")
     ] = False,
+    at: AtOpt = None,
+    end: EndOpt = None,
+    tz: TzOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Record an event: a conference, webinar, chat, PD session or meetup."""
     from plncrm.core import events
     from plncrm.render import print_json, say, views
+    from plncrm.util.times import when
 
     env = get_env(ctx)
-    fields = _fields(env, name, on, until, where, kind, hosted)
+    fields = _fields(env, name, on, until, where, kind, hosted, (at, end, tz))
     with env.transaction(write=True) as session:
         view = views.event_view(events.add(session, fields))
     print_json(view) if json else say(
-        f"Event #{view['id']}: ", view["name"], f" on {view['starts_on']}"
-    )
+        f"Event #{view['id']}: ", view["name"], " on ",
+        when(view["starts_on"], view["ends_on"], view["starts_at"], view["ends_at"], view["tz"]),
+    )  # fmt: skip
 
 
 @event_app.command("edit")
@@ -108,14 +121,17 @@ def edit(
     hosted: Annotated[
         bool | None, typer.Option("--hosted/--not-hosted", help="Whether you run it.")
     ] = None,
+    at: AtOpt = None,
+    end: EndOpt = None,
+    tz: TzOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Change an event (for example one created by add-contact --met-at)."""
+    """Change an event (for example one created by add-contact --met-at); '' clears a time."""
     from plncrm.core import events
     from plncrm.render import print_json, say, views
 
     env = get_env(ctx)
-    fields = _fields(env, name, on, until, where, kind, hosted)
+    fields = _fields(env, name, on, until, where, kind, hosted, (at, end, tz))
     with env.transaction(write=True) as session:
         record = events.resolve(session, event)
         moved = events.edit(session, record, fields)

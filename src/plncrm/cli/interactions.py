@@ -11,6 +11,8 @@ from plncrm.store.kinds import LOGGED_KINDS, choices
 from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
+    from sqlmodel import Session
+
     from plncrm.store.models import Contact, Interaction
 
     Kind = Enum
@@ -22,26 +24,49 @@ else:
 def log(
     ctx: typer.Context,
     refs_: Annotated[
-        list[str], typer.Argument(metavar="REF...", help="Contacts involved: ids, emails or names.")
-    ],
+        list[str] | None,
+        typer.Argument(metavar="REF...", help="Contacts involved: ids, emails or names."),
+    ] = None,
     message: Annotated[str | None, typer.Option("--message", "-m", help="What happened.")] = None,
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What sort of touchpoint.")] = Kind(
-        "note"
-    ),
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            "--kind", "-k", help="What sort of touchpoint (default: note; chat with --community)."
+        ),
+    ] = None,
     on: Annotated[
         str, typer.Option("--on", help="When: a date, 'yesterday', 'last tuesday'.")
     ] = "today",
     at: Annotated[
         str | None, typer.Option("--at", metavar="EVENT", help="At this event (met there).")
     ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(
+            "--community",
+            metavar="NAME",
+            help="A community's chat: with the members named (REF or --with), or all of them.",
+        ),
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option("--with", metavar="REF", help="A member who took part (repeatable)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Log with every member without asking.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm.core import events, interactions, refs
+    from plncrm.core import events, interactions
     from plncrm.render import print_json, say, views
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+    named = [*(refs_ or []), *(with_ or [])]
+    if not named and not community:
+        raise Invalid("say who: pln log REF... (or --community NAME for a community's chat)")
+    kind_name = kind.value if kind else ("chat" if community else "note")
     day = parse_date(on, env.today(), prefer="past")
     if day > env.today():
         raise Invalid(
@@ -49,9 +74,12 @@ def log(
             f'plan it with pln follow-up REF "…" --due {on!r}'
         )
     with env.transaction(write=True) as session:
-        people = [refs.resolve(session, r) for r in refs_]
+        people, group = _participants(
+            session, named, community, yes=yes, interactive=env.interactive
+        )
         event = events.resolve(session, at) if at else None
-        interaction = interactions.log(session, people, kind=kind.value, note=message, on=day,
+        note = message or (f"{group} chat" if group else None)
+        interaction = interactions.log(session, people, kind=kind_name, note=note, on=day,
                                        event_id=event.id if event else None)  # fmt: skip
         data = {
             "id": interaction.id,
@@ -64,7 +92,37 @@ def log(
     if json:
         print_json(data)
     else:
-        say(f"Logged {kind.value} on {day.isoformat()} with ", ", ".join(p.name for p in people))
+        say(f"Logged {kind_name} on {day.isoformat()} with ", _names(people))
+
+
+def _names(people: "list[Contact]", shown: int = 8) -> str:
+    names = ", ".join(p.name for p in people[:shown])
+    return names + (f" and {len(people) - shown} more" if len(people) > shown else "")
+
+
+def _participants(session: "Session", named: list[str], community: str | None, *, yes: bool,
+                  interactive: bool) -> "tuple[list[Contact], str | None]":  # fmt: skip
+    """The people of a `log`: those named (looked for among the community's
+    members first), or every member of the community once confirmed."""
+    from plncrm.core import communities, refs
+
+    if community is None:
+        return [refs.resolve(session, r) for r in named], None
+    group = communities.resolve(session, community)
+    members = communities.members(session, group)
+    if named:
+        return [refs.resolve_among(session, r, members) for r in named], group.name
+    if not members:
+        raise Invalid(f"{group.name} has no members yet: pln community join {group.id} REF...")
+    if not yes:
+        if not interactive:
+            raise Refused(f"not logging with all {len(members)} members of {group.name} without --yes "
+                          "(or name who took part: --with REF)")  # fmt: skip
+        if not typer.confirm(
+            f"Log with all {len(members)} members of {group.name}?", default=False
+        ):
+            raise Refused("nothing logged")
+    return members, group.name
 
 
 interaction_app = typer.Typer(

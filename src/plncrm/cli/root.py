@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "rm": ("removal",), "archive": ("removal",), "unarchive": ("removal",), "follow-up": ("followups",), "follow-ups": ("followups",),
     "done": ("followups",), "snooze": ("followups",), "dismiss": ("followups",), "cancel": ("followups",), "reopen": ("followups",),
     "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
-    "suggest": ("intros",), "ripple": ("intros",), "event": ("events", "strikeouts"), "events": ("events",),
+    "suggest": ("intros",), "ripple": ("intros",), "event": ("events", "strikeouts", "event_calendar"), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
     "import": ("transfer",), "export": ("export", "transfer"), "duplicates": ("transfer",),
     "merge": ("transfer",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),

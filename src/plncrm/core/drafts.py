@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from plncrm.util import times
 from plncrm.util.text import one_line, strip_controls
 
 Person = Mapping[str, Any]
@@ -113,9 +114,8 @@ def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
 
 
 def _when_where(event: Mapping[str, Any]) -> str:
-    when = event.get("starts_on") or "a date to be announced"
-    if event.get("ends_on") and event["ends_on"] != event.get("starts_on"):
-        when = f"{when} to {event['ends_on']}"
+    when = times.when(event.get("starts_on"), event.get("ends_on"), event.get("starts_at"),
+                      event.get("ends_at"), event.get("tz"))  # fmt: skip
     where = f" ({event['where']})" if event.get("where") else ""
     return f"{when}{where}"
 
@@ -173,3 +173,19 @@ def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
 def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -> Draft:
     """One follow-up for everyone met there, in BCC."""
     return _to_all(met_follow_up({}, event_name, me), people)
+
+
+def reminder(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
+    """The day before an event, to someone who said yes."""
+    greeting = f"Hi {first_name(person)}," if person else "Hi all,"
+    body = (
+        f"{greeting}\n\n"
+        f"A quick reminder: {event['name']} is on {_when_where(event)}. "
+        f"The calendar invitation is attached, in case it is not in your calendar yet. "
+        f"Looking forward to seeing you there!\n\n{_sign(me)}"
+    )
+    return Draft(_address(person) if person else "", f"Reminder: {event['name']}", body)
+
+
+def reminder_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
+    return _to_all(reminder({}, event, me), people)

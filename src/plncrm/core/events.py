@@ -19,6 +19,7 @@ from plncrm.util.batches import chunks
 from plncrm.util.bounds import parse_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import fold, one_line, strip_controls
+from plncrm.util.times import local_zone_name, parse_time, zone
 
 
 def find(session: Session, name: str) -> Event | None:
@@ -65,6 +66,9 @@ class EventFields:
     where: str | None = None
     kind: str | None = None
     hosted: bool | None = None
+    starts_at: str | None = None  # "16:00" ('' clears the time)
+    ends_at: str | None = None
+    tz: str | None = None
 
 
 def _apply(event: Event, fields: EventFields) -> None:
@@ -85,6 +89,24 @@ def _apply(event: Event, fields: EventFields) -> None:
             setattr(event, attr, value)
     if fields.where is not None:
         event.where = one_line(fields.where) or None
+    _apply_times(event, fields)
+
+
+def _apply_times(event: Event, fields: EventFields) -> None:
+    """The time of day and its zone: the machine's zone unless given."""
+    for attr in ("starts_at", "ends_at"):
+        value = getattr(fields, attr)
+        if value is not None:
+            setattr(event, attr, parse_time(value) if value.strip() else None)
+    if fields.tz is not None:
+        event.tz = zone(fields.tz.strip()).key if fields.tz.strip() else None
+    elif event.starts_at and not event.tz:
+        event.tz = local_zone_name() or "UTC"
+    if event.ends_at and not event.starts_at:
+        raise Invalid("an end time needs a start time (--at)")
+    same_day = not event.ends_on or event.ends_on == event.starts_on
+    if event.starts_at and event.ends_at and same_day and event.ends_at <= event.starts_at:
+        raise Invalid("an event cannot end before it starts")
 
 
 def add(session: Session, fields: EventFields) -> Event:
@@ -245,6 +267,23 @@ def thank(session: Session, event: Event, people: Sequence[Contact], on: date) -
                          event_id=event.id)  # fmt: skip
     session.flush()
     return thanked
+
+
+def to_remind(session: Session, event: Event) -> list[Contact]:
+    """Those who said yes and have not been reminded yet."""
+    return [c for g, c in guests(session, event) if g.rsvp == "yes" and g.reminded_on is None]
+
+
+def remind(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+    """Record the reminder sent the day before (one email, logged with each of them)."""
+    reminded = list({p.id: p for p in people}.values())
+    for person in reminded:
+        guest(session, event, person).reminded_on = on
+    session.flush()
+    if reminded:
+        interactions.log(session, reminded, kind="email", note=f"Reminded about {event.name}", on=on,
+                         event_id=event.id)  # fmt: skip
+    return reminded
 
 
 def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:

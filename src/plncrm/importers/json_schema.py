@@ -252,6 +252,7 @@ class GuestDoc(_Record):
     rsvp_on: Day | None = None
     attended: StrictBool = False
     thanked_on: Day | None = None
+    reminded_on: Day | None = None
 
 
 class Document(_Record):

@@ -13,10 +13,23 @@ if TYPE_CHECKING:
     from plncrm.render.views import CommunityView, EventView
 
 
-def _dates(e: EventView) -> str:
-    if e["starts_on"] and e["ends_on"] and e["ends_on"] != e["starts_on"]:
-        return f"{e['starts_on']} – {e['ends_on']}"
-    return e["starts_on"] or "no date"
+def _dates(e: EventView, *, short: bool = False) -> str:
+    """When it is; `short` (the table): the time under the dates, with the zone's abbreviation."""
+    from plncrm.util.times import abbreviation, when
+
+    if not e["starts_on"]:
+        return "no date"
+    if not short:
+        return when(e["starts_on"], e["ends_on"], e["starts_at"], e["ends_at"], e["tz"])
+    dates = when(e["starts_on"], e["ends_on"]).replace(" to ", " –\n")
+    if not e["starts_at"]:
+        return dates
+    zone = abbreviation(e["tz"], e["starts_on"], e["starts_at"]) if e["tz"] else ""
+    return (
+        f"{dates}\n{e['starts_at']}"
+        + (f"–{e['ends_at']}" if e["ends_at"] else "")
+        + (f" {zone}" if zone else "")
+    )
 
 
 def events_table(events: Sequence[EventView]) -> None:
@@ -37,7 +50,7 @@ def events_table(events: Sequence[EventView]) -> None:
         name: Text = lit(e["name"])
         if e["hosted"]:
             name.append(" (hosted)", style="dim")
-        table.add_row(str(e["id"]), _dates(e), name, lit(e["kind"]), lit(e["where"]),
+        table.add_row(str(e["id"]), _dates(e, short=True), name, lit(e["kind"]), lit(e["where"]),
                       str(c["met"]), str(c["invited"]), str(c["yes"]), str(c["attended"]))  # fmt: skip
     show(table)
 

@@ -169,6 +169,9 @@ class EventView(TypedDict):
     kind: str | None
     starts_on: str | None
     ends_on: str | None
+    starts_at: str | None
+    ends_at: str | None
+    tz: str | None
     where: str | None
     hosted: bool
     counts: NotRequired[dict[str, int]]
@@ -349,6 +352,9 @@ def event_view(event: Event, stats: dict[str, int] | None = None) -> EventView:
         "kind": event.kind,
         "starts_on": iso(event.starts_on),
         "ends_on": iso(event.ends_on),
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "tz": event.tz,
         "where": event.where,
         "hosted": event.hosted,
     }

@@ -214,6 +214,7 @@ class EventGuest(SQLModel, table=True):
     rsvp_on: date | None = None
     attended: bool = False
     thanked_on: date | None = None
+    reminded_on: date | None = None  # the reminder the day before, to those who said yes
 
 
 class Community(SQLModel, table=True):

@@ -56,3 +56,27 @@ def local_zone_name() -> str | None:
         return None
     marker = "zoneinfo/"
     return target.split(marker, 1)[1] if marker in target else None
+
+
+def when(starts_on: str | None, ends_on: str | None = None, starts_at: str | None = None,
+         ends_at: str | None = None, tz: str | None = None) -> str:  # fmt: skip
+    """An event's dates and times in words: "2026-12-10, 16:00–17:00 America/Chicago"."""
+    if not starts_on:
+        return "a date to be announced"
+    text = starts_on if not ends_on or ends_on == starts_on else f"{starts_on} to {ends_on}"
+    if starts_at:
+        text += f", {starts_at}" + (f"–{ends_at}" if ends_at else "") + (f" {tz}" if tz else "")
+    return text
+
+
+def abbreviation(tz: str, day: str, at: str) -> str:
+    """The zone's short name at that moment ("CST", "CEST"), or its IANA name
+    when it has none but an offset ("+03")."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(f"{day}T{at}").replace(tzinfo=zone(tz))
+    except (Invalid, ValueError):
+        return tz
+    short = moment.tzname() or tz
+    return tz if short[:1] in "+-" else short

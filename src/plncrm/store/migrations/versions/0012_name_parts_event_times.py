@@ -1,5 +1,5 @@
 """Names with parts (given, middle, family, prefix, suffix) and events with a time of
-day and a time zone
+day and a time zone, and the day yes-sayers were reminded
 
 Revision ID: 0012
 Revises: 0011
@@ -30,12 +30,14 @@ def upgrade() -> None:
         op.add_column("contact", sa.Column(column, sa.String(), nullable=True))
     for column in EVENT:
         op.add_column("event", sa.Column(column, sa.String(), nullable=True))
+    op.add_column("event_guest", sa.Column("reminded_on", sa.Date(), nullable=True))
     journal.create_triggers(conn.exec_driver_sql, conn)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
     journal.drop_triggers(conn.exec_driver_sql, conn)
+    op.drop_column("event_guest", "reminded_on")
     for column in EVENT:
         op.drop_column("event", column)
     for column in CONTACT:

@@ -1,0 +1,72 @@
+"""`pln event ics` and `pln event remind`: an event in people's calendars, and
+the reminder the day before to those who said yes."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.events import EventArg, OnOpt, PeopleArg, event_app, people_of
+from plncrm.cli.root import JsonOpt, get_env
+
+
+@event_app.command("ics")
+def ics(
+    ctx: typer.Context,
+    event: EventArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (default: standard output)."),
+    ] = None,
+) -> None:
+    """The event as a calendar invitation (.ics), to attach to invitations and reminders."""
+    from plncrm.core import events, preferences
+    from plncrm.exporters import event_ics
+    from plncrm.render import say
+    from plncrm.util.files import write_file
+
+    with get_env(ctx).transaction() as session:
+        record = events.resolve(session, event)
+        data = event_ics.build(record, preferences.load(session).my_name)
+    write_file(output, [data])
+    if output is not None:
+        say("Wrote the calendar invitation for ", record.name, f" to {output}")
+
+
+@event_app.command("remind")
+def remind(
+    ctx: typer.Context,
+    event: EventArg,
+    people: PeopleArg = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Print one reminder per person.")] = False,
+    bcc: Annotated[
+        bool, typer.Option("--bcc", help="Print one reminder, everyone in BCC.")
+    ] = False,
+    on: OnOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Remind those who said yes (all not yet reminded, unless you name some), the day before."""
+    from plncrm.core import drafts, events, preferences
+    from plncrm.render import print_json, say, views
+    from plncrm.util.dates import parse_date
+
+    env = get_env(ctx)
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    with env.transaction(write=True) as session:
+        record = events.resolve(session, event)
+        guests = [c for _, c in events.guests(session, record)]
+        chosen = people_of(session, people, guests) if people else events.to_remind(session, record)
+        reminded = events.remind(session, record, chosen, day)
+        event_view = views.event_view(record)
+        people_views = views.contact_views(session, reminded)
+        me = preferences.load(session).my_name
+    if json:
+        print_json({"event": event_view, "reminded": [views.ref(c) for c in reminded]})
+        return
+    say(f"Reminded {len(reminded)} about ", record.name,
+        f" (attach: pln event ics {record.id} -o invite.ics)" if reminded else ": nobody left to remind")  # fmt: skip
+    if bcc and people_views:
+        typer.echo(drafts.reminder_bcc(people_views, event_view, me).text())
+    elif draft:
+        for person in people_views:
+            typer.echo(drafts.reminder(person, event_view, me).text())
