@@ -123,7 +123,9 @@ def run_size(size: int, runs: int, workdir: Path) -> tuple[list[Timing], dict[st
     for leftover in workdir.glob(f"import-{size}.db*"):
         leftover.unlink()
     began = time.perf_counter()
-    times, peak = measure([PLN, "--db", str(target), "import", "linkedin", str(csv_path)], env, 1)
+    # As after a conference: everyone met at one event, so every row also arms a strike-out guard.
+    times, peak = measure([PLN, "--db", str(target), "import", "linkedin", str(csv_path),
+                           "--met-at", "Benchmark Expo"], env, 1)  # fmt: skip
     elapsed = time.perf_counter() - began
     floors["import_rows_per_s"] = rows / elapsed
     floors["import_peak_mb"] = peak
@@ -199,7 +201,7 @@ def table(all_results: dict[int, tuple[list[Timing], dict[str, float]]]) -> str:
             mark = "" if ratio <= TARGETS[r.floor] else " ✗"
             lines.append(f"| {size} | {r.name} | {r.median:.3f} | {r.low:.3f}–{r.high:.3f} | {ratio:.2f}{mark} | "
                          f"≤ {TARGETS[r.floor]} | {growth:.2f} | {r.peak_mb:.0f} |")  # fmt: skip
-        lines.append(f"| {size} | pln import linkedin ({size} rows) | {size / floors['import_rows_per_s']:.2f} | "
+        lines.append(f"| {size} | pln import linkedin --met-at ({size} rows) | {size / floors['import_rows_per_s']:.2f} | "
                      f"{floors['import_rows_per_s']:.0f} rows/s | | ≥ 5000 rows/s | | {floors['import_peak_mb']:.0f} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 

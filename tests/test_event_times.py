@@ -60,12 +60,8 @@ def test_the_day_before_brings_a_reminder_for_those_who_said_yes(pln: Pln) -> No
     assert not [i for i in pln.json("due", "--on", "2026-12-08") if i["title"].startswith("Remind")]
     [line] = [i for i in pln.json("due", "--on", "2026-12-09") if i["title"].startswith("Remind")]
     assert line["title"] == "Remind the 1 who said yes to Math Circle Webinar"
-    assert (
-        "16:00 America/Chicago" in line["reason"]
-    )
-    assert (
-        line["action"] == "pln event remind 1 --bcc"
-    )
+    assert "16:00 America/Chicago" in line["reason"]
+    assert line["action"] == "pln event remind 1 --bcc"
     said = pln("event", "remind", "webinar", "--bcc").stdout
     assert "Reminded 1 about Math Circle Webinar" in said
     assert "Bcc: Ana Lima <ana@x.org>" in said

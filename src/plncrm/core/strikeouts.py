@@ -58,7 +58,7 @@ def arm(session: Session, contact_ids: Iterable[int], today: date) -> int:
             for cid, met_on, event_id, event in people if cid not in covered
         ]  # fmt: skip
     if rows:
-        session.execute(insert(FollowUp), rows)
+        session.execute(insert(FollowUp.__table__), rows)  # type: ignore[attr-defined]
     return len(rows)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cache
 
 from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
@@ -25,6 +26,7 @@ COLUMNS = {"first name": "first", "last name": "last", "url": "url", "profile ur
            "connected on": "connected"}  # fmt: skip
 
 
+@cache  # an export repeats the same few hundred days; strptime is slow
 def parse_date(text: str) -> date | None:
     value = " ".join(text.split())
     if not value:

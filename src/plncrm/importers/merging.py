@@ -52,11 +52,17 @@ def details(
 def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows and return their ids, in order. SQLite: ids are given up
     front (this transaction holds the write lock), which is much faster than
-    RETURNING over many rows; other databases use RETURNING."""
+    RETURNING over many rows; other databases use RETURNING.
+
+    The table's own (Core) insert: the ORM's bulk insert splits the rows into
+    one statement per run of rows whose empty columns differ (an email here,
+    none there), thousands of statements for a LinkedIn export."""
     if session.get_bind().dialect.name == "sqlite":
         start = (session.execute(select(func.max(model.id))).scalar() or 0) + 1
         ids = list(range(start, start + len(rows)))
-        session.execute(insert(model), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        session.execute(
+            insert(model.__table__), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        )
         return ids
     result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
