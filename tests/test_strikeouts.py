@@ -191,3 +191,17 @@ def test_the_agenda_and_the_report_agree_on_who_is_waiting_for_any_store(tmp_pat
         assert _waiting_in_due(Pln(), db) == _waiting_in_report(Pln(), db)
 
     check()
+
+
+def test_logging_a_meeting_at_an_event_arms_the_guard_once(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-27")
+    pln("add-contact", "Maya Okafor")
+    pln("add-contact", "Ben Ode", "--met-at", "NCTM", "--met-on", "2026-11-28")
+    said = pln("log", "maya", "ben", "--at", "fall cue", "--on", "2026-11-27", "-m", "booth").stdout
+    assert "1 follow-up(s) so that nobody met at Fall CUE strikes out" in said
+    maya = pln.json("show", "maya")
+    assert (maya["met_at"], maya["met_on"]) == ("Fall CUE", "2026-11-27")
+    assert pln.json("show", "ben")["met_at"] == "NCTM"  # met before: kept
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1, 2}
+    pln("log", "maya", "-m", "sent the deck", "--kind", "email")
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {2}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
-from plncrm.store.kinds import LOGGED_KINDS, choices
+from plncrm.store.kinds import ATTENDED, LOGGED_KINDS, choices
 from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
@@ -38,7 +38,12 @@ def log(
         str, typer.Option("--on", help="When: a date, 'yesterday', 'last tuesday'.")
     ] = "today",
     at: Annotated[
-        str | None, typer.Option("--at", metavar="EVENT", help="At this event (met there).")
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="EVENT",
+            help="Met there (kind 'event'): a strike-out follow-up for anyone not met before.",
+        ),
     ] = None,
     community: Annotated[
         str | None,
@@ -58,7 +63,7 @@ def log(
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm.core import events, interactions
+    from plncrm.core import events, interactions, strikeouts
     from plncrm.render import print_json, say, views
     from plncrm.util.dates import parse_date
 
@@ -66,7 +71,7 @@ def log(
     named = [*(refs_ or []), *(with_ or [])]
     if not named and not community:
         raise Invalid("say who: pln log REF... (or --community NAME for a community's chat)")
-    kind_name = kind.value if kind else ("chat" if community else "note")
+    kind_name = kind.value if kind else (ATTENDED if at else "chat" if community else "note")
     day = parse_date(on, env.today(), prefer="past")
     if day > env.today():
         raise Invalid(
@@ -81,6 +86,7 @@ def log(
         note = message or (f"{group} chat" if group else None)
         interaction = interactions.log(session, people, kind=kind_name, note=note, on=day,
                                        event_id=event.id if event else None)  # fmt: skip
+        armed = strikeouts.met_at_event(session, people, event, day, env.today()) if event else 0
         data = {
             "id": interaction.id,
             "date": views.iso(day),
@@ -93,6 +99,10 @@ def log(
         print_json(data)
     else:
         say(f"Logged {kind_name} on {day.isoformat()} with ", _names(people))
+        if armed and event is not None:
+            say(
+                f"{armed} follow-up(s) so that nobody met at ", event.name, " strikes out (pln due)"
+            )
 
 
 def _names(people: "list[Contact]", shown: int = 8) -> str:

@@ -116,6 +116,8 @@ def _import(
 
 
 def _summary(report: "Report", as_json: bool) -> None:
+    import shlex
+
     from plncrm.render import print_json, say, show
     from plncrm.render.transfer import rejections
 
@@ -126,8 +128,9 @@ def _summary(report: "Report", as_json: bool) -> None:
     say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
         f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
     if report.follow_ups:
+        event = shlex.quote(report.met_at[0]) if len(report.met_at) == 1 else "EVENT"
         say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
-            " strikes out (pln due; pln event follow-up EVENT drafts them all)")  # fmt: skip
+            " strikes out (pln due; pln event follow-up ", event, " drafts them all)")  # fmt: skip
     for u in report.updated:
         say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)")
     if report.unused_columns:
@@ -138,7 +141,7 @@ def _summary(report: "Report", as_json: bool) -> None:
             say("Not imported, no field reads them: ", listed,
                 " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
     for name in report.undated:
-        say(name, " has no date: pln event edit EVENT --on DATE sets it, "
+        say(name, " has no date: pln event edit ", shlex.quote(name), " --on DATE sets it, "
             "and the meeting date of everyone met there")  # fmt: skip
     if report.warnings:
         show(rejections(report.warnings, "Kept in notes"))

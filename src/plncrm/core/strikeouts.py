@@ -10,7 +10,7 @@ the guard (`followups.satisfy_guards`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,6 +60,19 @@ def arm(session: Session, contact_ids: Iterable[int], today: date) -> int:
     if rows:
         session.execute(insert(FollowUp.__table__), rows)  # type: ignore[attr-defined]
     return len(rows)
+
+
+def met_at_event(
+    session: Session, people: Sequence[Contact], event: Event, on: date, today: date
+) -> int:
+    """`pln log --at EVENT`: those not met anywhere before were met there that
+    day, and get a guard like anyone else met; returns how many were armed."""
+    first_met = [p for p in people if p.met_event_id is None and p.met_on is None]
+    for person in first_met:
+        person.met_event_id, person.met_on = event.id, on
+        session.add(person)
+    session.flush()
+    return arm(session, [p.id or 0 for p in first_met], today) if first_met else 0
 
 
 def arm_one(session: Session, contact: Contact, today: date) -> FollowUp | None:
