@@ -174,3 +174,24 @@ def test_phones_are_stored_in_one_form(pln: Pln) -> None:
     pln("add-contact", "Di Mora", "--phone", "+1 206 555 0110", "--new")
     assert {d["reason"] for d in pln.json("duplicates")} == {"same phone"}
     assert pln("config", "phone-region", "Narnia", ok=False).exit_code == 5
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Oakridge High", "Oakridge High School", True),
+        ("The Oakridge High School", "oakridge high school.", True),
+        ("Riverside USD", "Riverside Unified School District", True),
+        ("CPS", "Chicago Public Schools", True),
+        ("Lumen EdTech, Inc.", "Lumen EdTech", True),
+        ("Oakridge High", "Oakridge Middle", False),
+        ("Austin ISD", "Austin High School", False),
+        ("Lumen EdTech", "Bright Path Learning", False),
+        ("CPS", "Chicago Charter Schools", False),
+    ],
+)
+def test_organisations_written_differently(a: str, b: str, same: bool) -> None:
+    from plncrm.importers.known import same_org
+
+    assert same_org(a, b) is same
+    assert same_org(b, a) is same

@@ -205,3 +205,20 @@ def test_logging_a_meeting_at_an_event_arms_the_guard_once(pln: Pln) -> None:
     assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1, 2}
     pln("log", "maya", "-m", "sent the deck", "--kind", "email")
     assert _waiting_in_due(pln) == _waiting_in_report(pln) == {2}
+
+
+def test_dating_an_event_moves_the_touchpoints_recorded_there(pln: Pln) -> None:
+    """A known contact in a booth file for an event with no date yet gets a
+    "met at" touchpoint on the import's day; dating the event moves it, and
+    their last contact with it."""
+    pln("add-contact", "Conor O'Brien", "-e", "cobrien@stpatricks.ie")
+    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "Winter Summit")
+    assert pln.json("show", "conor")["last_contacted"] == "2026-11-29"
+    pln("event", "edit", "winter summit", "--on", "2026-11-24")
+    conor = pln.json("show", "conor")
+    assert [(t["date"], t["note"]) for t in conor["timeline"]] == [
+        ("2026-11-24", "Met at Winter Summit")
+    ]
+    assert conor["last_contacted"] == "2026-11-24"
+    pln("event", "edit", "winter summit", "--on", "2026-11-23")
+    assert pln.json("show", "conor")["timeline"][0]["date"] == "2026-11-23"

@@ -136,6 +136,7 @@ def edit(session: Session, event: Event, fields: EventFields) -> int:
     session.flush()
     if event.starts_on is None or event.starts_on == old_start:
         return 0
+    interactions.move_event_day(session, event.id or 0, old_start, event.starts_on)
     # An event that had no date gives its first day to everyone met there undated.
     same = col(Contact.met_on).is_(None) if old_start is None else col(Contact.met_on) == old_start
     moved = session.execute(

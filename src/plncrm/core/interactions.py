@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from plncrm.core import cadences, followups
-from plncrm.store.kinds import INTERACTION_KINDS
+from plncrm.store.kinds import ATTENDED, INTERACTION_KINDS
 from plncrm.store.models import Contact, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
@@ -189,6 +189,29 @@ def remove(session: Session, interaction: Interaction) -> list[Contact]:
     session.flush()
     _recount(session, {c.id for c in people if c.id is not None})
     return people
+
+
+def move_event_day(session: Session, event_id: int, old_day: date | None, new_day: date) -> None:
+    """An event's first day moved: being there (kind `event`) moves with it,
+    for those recorded on its old first day, or, when it had none, on the day
+    they were recorded (an import's "met at" for an event with no date yet)."""
+    rows = session.execute(
+        select(Interaction).where(col(Interaction.event_id) == event_id, col(Interaction.kind) == ATTENDED)
+    ).scalars().all()  # fmt: skip
+    moved = [i for i in rows if i.happened_on != new_day and (
+        i.happened_on == old_day if old_day else i.happened_on == i.created_at.date())]  # fmt: skip
+    if not moved:
+        return
+    for interaction in moved:
+        interaction.happened_on = new_day
+        session.add(interaction)
+    session.flush()
+    people = session.execute(
+        select(col(InteractionContact.contact_id)).where(
+            col(InteractionContact.interaction_id).in_([i.id for i in moved])
+        )
+    ).scalars()
+    _recount(session, set(people))
 
 
 def _recount(session: Session, contact_ids: set[int]) -> None:

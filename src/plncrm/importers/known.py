@@ -36,7 +36,8 @@ def org_key(org: str) -> str:
 
 def same_org(a: str | None, b: str | None) -> bool:
     """Whether two spellings name one organisation ("Oakridge High" and
-    "Oakridge High School"; "Riverside USD" and "Riverside Unified School District")."""
+    "Oakridge High School"; "Riverside USD" and "Riverside Unified School
+    District"; "CPS" and "Chicago Public Schools")."""
     if not a or not b:
         return False
     ka, kb = org_key(a), org_key(b)
@@ -47,6 +48,9 @@ def same_org(a: str | None, b: str | None) -> bool:
     shorter, longer = sorted((ka.split(), kb.split()), key=len)
     # One name's words all within the other's, first word alike: the same school written short.
     if shorter and shorter[0] == longer[0] and set(shorter) <= set(longer):
+        return True
+    # An acronym of the other: "CPS" and "Chicago Public Schools".
+    if len(shorter) == 1 and len(longer) > 1 and shorter[0] == "".join(w[0] for w in longer):
         return True
     return fuzz.ratio(ka, kb) >= SAME_ORG_SCORE
 
