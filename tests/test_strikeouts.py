@@ -222,3 +222,23 @@ def test_dating_an_event_moves_the_touchpoints_recorded_there(pln: Pln) -> None:
     assert conor["last_contacted"] == "2026-11-24"
     pln("event", "edit", "winter summit", "--on", "2026-11-23")
     assert pln.json("show", "conor")["timeline"][0]["date"] == "2026-11-23"
+
+
+def test_merging_two_records_of_one_person_keeps_both_meetings_and_one_guard(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "-e", "maya@a.org", "--org", "Riverside USD",
+        "--met-at", "Fall CUE", "--met-on", "2026-11-20", "--note", "Wants the PD deck")  # fmt: skip
+    pln("add-contact", "Maya O.", "-e", "maya@b.org", "--org", "Riverside Unified", "--new",
+        "--met-at", "Winter Summit", "--met-on", "2026-11-24", "--note", "Scanned at booth 412")  # fmt: skip
+    assert len(_waiting_in_report(pln)) == 2
+    said = pln("merge", "1", "2", "--yes").stdout
+    assert "Cancelled 1 strike-out follow-up(s) of a later meeting" in said
+    maya = pln.json("show", "1")
+    assert (maya["met_at"], maya["met_on"]) == ("Fall CUE", "2026-11-20")  # the first meeting
+    assert (
+        maya["notes"] == "Wants the PD deck\nFrom #2: org Riverside Unified\nScanned at booth 412"
+    )
+    assert maya["akas"] == ["Maya O."]
+    assert [(t["date"], t["note"]) for t in maya["timeline"]] == [
+        ("2026-11-24", "Met at Winter Summit")
+    ]
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1}

@@ -322,8 +322,13 @@ def merge_cmd(
             }
         )
     else:
+        closed = moved.pop("guards_closed", 0)
         say(f"Merged {gone_name} (#{gone_id}) into {kept.name} (#{kept.id}): "
             + ", ".join(f"{n} {k.replace('_', '-')}" for k, n in moved.items() if n))  # fmt: skip
+        if closed:
+            say(
+                f"Cancelled {closed} strike-out follow-up(s) of a later meeting: one per person is enough"
+            )
 
 
 @app.command("duplicates")

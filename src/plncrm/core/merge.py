@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
-from plncrm.core import cadences
+from plncrm.core import cadences, names
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.models import (
     CommunityMember,
     Contact,
     ContactDetail,
+    Event,
     EventGuest,
     FollowUp,
     InteractionContact,
@@ -20,8 +22,21 @@ from plncrm.store.models import (
 )
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
+from plncrm.util.text import fold
 
-SCALARS = ("org", "role", "notes", "cadence", "via_id", "met_event_id", "met_on", "birthday")
+SCALARS = (
+    "org",
+    "role",
+    "cadence",
+    "via_id",
+    "birthday",
+    "given",
+    "middle",
+    "family",
+    "prefix",
+    "suffix",
+)
+DIFFERING = ("org", "role", "cadence", "birthday")  # both set and different: kept in notes
 
 
 def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
@@ -42,13 +57,74 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         "communities": _move_memberships(session, k, o),
     }
     session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
+    _keep_meeting(session, keep, other)
     _fill_in(keep, other)
+    _keep_name(session, keep, other)
     session.flush()
     session.execute(delete(Contact).where(col(Contact.id) == o))
     session.add(keep)
     session.flush()
+    moved["guards_closed"] = _one_guard(session, keep)
     cadences.refresh(session, [k])
     return moved
+
+
+def _keep_name(session: Session, keep: Contact, other: Contact) -> None:
+    """The other record's name, when it differs, as another name of the one kept."""
+    key = fold(other.name)
+    if key == fold(keep.name) or names.looks_like_email(other.name):
+        return
+    taken: dict[str, int] = {key: position for key, position in session.execute(
+        select(col(ContactDetail.key), col(ContactDetail.position))
+        .where(col(ContactDetail.contact_id) == keep.id, col(ContactDetail.kind) == "aka")
+    ).all()}  # fmt: skip
+    if key not in taken:
+        session.add(ContactDetail(contact_id=keep.id or 0, kind="aka", value=other.name, key=key,
+                                  position=max(taken.values(), default=-1) + 1))  # fmt: skip
+
+
+def _keep_meeting(session: Session, keep: Contact, other: Contact) -> None:
+    """The first meeting stays the meeting; a later one at another event is
+    kept as a touchpoint there on its day."""
+    if other.met_event_id is None and other.met_on is None:
+        return
+    if keep.met_event_id is None and keep.met_on is None:
+        keep.met_event_id, keep.met_on = other.met_event_id, other.met_on
+        return
+    if (other.met_event_id, other.met_on) == (keep.met_event_id, keep.met_on):
+        return
+    first_is_other = bool(other.met_on and (keep.met_on is None or other.met_on < keep.met_on))
+    later = keep if first_is_other else other
+    if first_is_other:
+        moved_from = (keep.met_event_id, keep.met_on)
+        keep.met_event_id, keep.met_on = other.met_event_id, other.met_on
+    else:
+        moved_from = (later.met_event_id, later.met_on)
+    event_id, day = moved_from
+    event = session.get(Event, event_id) if event_id else None
+    if day is not None:
+        from plncrm.core import interactions
+
+        interactions.log(session, [keep], kind=ATTENDED, note=f"Met at {event.name}" if event else "Met",
+                         on=day, event_id=event_id)  # fmt: skip
+
+
+def _one_guard(session: Session, keep: Contact) -> int:
+    """One open strike-out guard per person: the first meeting's. Returns how
+    many others were closed (cancelled)."""
+    guards = list(session.execute(
+        select(FollowUp).where(col(FollowUp.contact_id) == keep.id, col(FollowUp.source) == GUARD,
+                               col(FollowUp.status).in_(FOLLOW_UP_OPEN)).order_by(col(FollowUp.due))
+    ).scalars())  # fmt: skip
+    if len(guards) < 2:
+        return 0
+    first = next((g for g in guards if g.event_id == keep.met_event_id), guards[0])
+    for guard in guards:
+        if guard is not first:
+            guard.status = "cancelled"
+            session.add(guard)
+    session.flush()
+    return len(guards) - 1
 
 
 def _move_details(session: Session, k: int, o: int) -> int:
@@ -156,10 +232,19 @@ def _move_memberships(session: Session, k: int, o: int) -> int:
 
 
 def _fill_in(keep: Contact, other: Contact) -> None:
-    """`keep`'s empty fields from `other`; the later last contact, the earlier creation."""
+    """`keep`'s empty fields from `other`; where both hold different values,
+    `other`'s go into the notes ("From #7: org …"), as do its notes; the later
+    last contact, the earlier creation."""
+    differing = [f"{attr} {getattr(other, attr)}" for attr in DIFFERING
+                 if getattr(keep, attr) and getattr(other, attr) and getattr(keep, attr) != getattr(other, attr)]  # fmt: skip
     for attr in SCALARS:
         if getattr(keep, attr) is None and getattr(other, attr) is not None:
             setattr(keep, attr, getattr(other, attr))
+    extra = [f"From #{other.id}: " + "; ".join(differing)] if differing else []
+    if other.notes and other.notes not in (keep.notes or ""):
+        extra.append(other.notes)
+    if extra:
+        keep.notes = "\n".join([*([keep.notes] if keep.notes else []), *extra])
     if keep.via_id in (keep.id, other.id):
         keep.via_id = None
     if other.last_contacted and (
