@@ -74,7 +74,7 @@ def _keep_name(session: Session, keep: Contact, other: Contact) -> None:
     key = fold(other.name)
     if key == fold(keep.name) or names.looks_like_email(other.name):
         return
-    taken: dict[str, int] = {key: position for key, position in session.execute(
+    taken: dict[str, int] = {k: p for k, p in session.execute(  # noqa: C416 - rows, not pairs, to mypy
         select(col(ContactDetail.key), col(ContactDetail.position))
         .where(col(ContactDetail.contact_id) == keep.id, col(ContactDetail.kind) == "aka")
     ).all()}  # fmt: skip
