@@ -170,3 +170,12 @@ def test_one_edit_can_set_the_cadence_and_the_introducer(pln: Pln) -> None:
     pln("edit", "ana", "--cadence", "3 months", "--via", "ben", "--met-at", "NCTM")
     ana = pln.json("show", "ana")
     assert (ana["cadence"], ana["via"]["name"], ana["met_at"]) == ("3 months", "Ben Ode", "NCTM")
+
+
+def test_a_bad_option_value_is_one_pln_line_with_exit_5(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    bad = pln("log", "ana", "--kind", "emial", ok=False)
+    assert bad.exit_code == 5
+    assert bad.stderr.startswith("pln: invalid value for '--kind'")
+    assert "Value error" not in bad.stderr and "Usage:" not in bad.stderr
+    assert pln("event", "add", ok=False).exit_code == 2  # a missing argument is a usage error

@@ -73,6 +73,10 @@ class PlnGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            if type(exc).__name__ == "MissingParameter":
+                raise  # a usage error: Typer's usage line and exit 2
+            _fail(_bad_value(exc), ExitCode.INVALID)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except PlnError as exc:
@@ -91,6 +95,12 @@ class PlnGroup(TyperGroup):
                 f"internal error: {type(exc).__name__}: {exc} (PLN_DEBUG=1 shows details)",
                 ExitCode.INTERNAL,
             )
+
+
+def _bad_value(exc: "typer.BadParameter") -> str:
+    """A bad option value as one line: "invalid value for --kind: 'emial' is not one of …"."""
+    message = exc.format_message().replace("Value error, ", "")
+    return message[:1].lower() + message[1:]
 
 
 def _fail(message: str, code: int) -> None:
