@@ -177,5 +177,6 @@ def test_a_bad_option_value_is_one_pln_line_with_exit_5(pln: Pln) -> None:
     bad = pln("log", "ana", "--kind", "emial", ok=False)
     assert bad.exit_code == 5
     assert bad.stderr.startswith("pln: invalid value for '--kind'")
-    assert "Value error" not in bad.stderr and "Usage:" not in bad.stderr
+    assert "Value error" not in bad.stderr
+    assert "Usage:" not in bad.stderr
     assert pln("event", "add", ok=False).exit_code == 2  # a missing argument is a usage error
