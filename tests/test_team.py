@@ -307,3 +307,14 @@ def test_completing_a_follow_up_another_member_is_completing_waits_and_is_refuse
 
         statuses = sorted(session.execute(select(FollowUp.status)).scalars())
         assert statuses == ["done", "open"]
+
+
+def test_team_details_show_only_where_there_is_a_team(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "--met-at", "ISTE", user="ana")
+    pln("follow-up", "maya", "send slides", user="ana")
+    assert "met by" not in pln("show", "maya", user="ana").stdout
+    assert "owner" not in pln("follow-ups", user="ana").stdout
+    pln("log", "maya", "--at", "iste", user="ben")
+    pln("follow-up", "maya", "call", user="ben")
+    assert "met by" in pln("show", "maya", user="ana").stdout
+    assert "owner" in pln("follow-ups", user="ana").stdout

@@ -75,12 +75,24 @@ def follow_ups(tasks: Sequence[FollowUpView]) -> None:
         show(lit("No follow-ups."))
         return
     table = Table(show_edge=False, pad_edge=False)
-    for name in ("id", "due", "follow-up", "contact", "owner", "status", "repeats"):
+    # Owners matter in a team: with one owner (or none) the column says nothing.
+    owners = len({t["owner"] for t in tasks}) > 1
+    columns = (
+        "id",
+        "due",
+        "follow-up",
+        "contact",
+        *(("owner",) if owners else ()),
+        "status",
+        "repeats",
+    )
+    for name in columns:
         table.add_column(name, no_wrap=name in ("id", "due"))
     for t in tasks:
         status = t["status"] + (f" until {t['snoozed_until']}" if t["snoozed_until"] else "")
+        owner = [lit(t["owner"] or "—")] if owners else []
         table.add_row(str(t["id"]), t["due"], lit(t["title"]), lit(t["contact"]["name"] if t["contact"] else ""),
-                      lit(t["owner"] or "—"), lit(status), lit(f"every {t['every']}" if t["every"] else ""))  # fmt: skip
+                      *owner, lit(status), lit(f"every {t['every']}" if t["every"] else ""))  # fmt: skip
     show(table)
 
 

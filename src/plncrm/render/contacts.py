@@ -94,6 +94,8 @@ def contact_card(
     row("offers", "\n".join(view["offers"]))
     row("met", _met(view))
     met_by = view.get("met_by") or {}
+    if len({name for names in met_by.values() for name in names}) < 2:
+        met_by = {}  # only in a team, where several members met them, does it say anything
     row("met by", "\n".join(f"{', '.join(names)} at {event}" for event, names in met_by.items()))
     if view["via"]:
         row("via", f"{view['via']['name']} (#{view['via']['id']})")
