@@ -197,3 +197,31 @@ def test_a_large_backlog_is_counted_up_to_a_cap(pln: Pln, monkeypatch: object) -
     assert "… and 3 more" in pln("due", "--limit", "2").stdout
     monkeypatch.setattr(agenda, "COUNT_CAP", 4)  # type: ignore[attr-defined]
     assert "… and 2+ more" in pln("due", "--limit", "2").stdout
+
+
+def test_the_agenda_fits_the_terminal_and_puts_the_name_first(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 and 120 columns: no line wider than the terminal, the contact's
+    name before the title, a short due date, no unlabelled score."""
+    from helpers import Pln
+
+    pln = Pln()
+    long = "Ana Maria da Conceição Albuquerque de Oliveira-Santos"
+    pln("add-contact", long, "--met-at", "The Very Long International Conference on Teaching Mathematics 2026",
+        "--met-on", "2026-11-27")  # fmt: skip
+    pln("add-contact", "田中 浩", "--met-at", "Fall CUE", "--met-on", "2026-11-28")
+    pln("follow-up", "田中", "send the number talks deck and the rubric we talked about at lunch",
+        "--due", "2027-01-05")  # fmt: skip
+    from rich.cells import cell_len
+
+    for columns in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        out = pln("due", "--within", "60").stdout
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= columns, out
+        assert any(
+            line.startswith("1 Ana Maria") and line.rstrip().endswith("Nov 29") for line in lines
+        ), out
+        assert any("2027-01-05" in line for line in lines), out
+        assert not any(line.rstrip().endswith(".0") or " 10." in line for line in lines), out

@@ -61,7 +61,7 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
         "Chase 1 unanswered invitation to Number Talks Webinar",
     )
     assert chase["reason"] == "starts in 3 days; no answer from Cy Park"
-    assert "e2 Chase" in before("due").stdout
+    assert "e2 Cy Park · Chase 1 unanswered" in before("due").stdout
 
     after = Pln(day=date(2026, 12, 11))
     after("event", "attended", "webinar", "ana", "ben")

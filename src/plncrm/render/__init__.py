@@ -98,3 +98,11 @@ def when(day: str | date | None, today: date) -> str:
     else:
         rel = f"{-delta} days ago"
     return f"{value.isoformat()} ({rel})"
+
+
+def short_date(day: str | date | None, today: date) -> str:
+    """A date as screens show it: "Dec 10" this year, "2027-01-05" otherwise."""
+    if day is None:
+        return ""
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value:%b} {value.day}" if value.year == today.year else value.isoformat()

@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plncrm.render import console, lit, show
+from plncrm.render import console, lit, short_date, show
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from plncrm.render.views import AgendaView, FollowUpView, View
 
 SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
@@ -36,6 +38,9 @@ def agenda(
             out.print(Text(later, style="dim"))
         return
     width = max(len(_label(i)) for i in items)
+    columns = out.width
+    # The due dates line up after the longest line that fits.
+    align = max(_what(i, me).cell_len for i in items)
     screen = Text()
     screen.append(f"Agenda for {today.isoformat()}\n", style="bold underline")
     section = None
@@ -44,15 +49,10 @@ def agenda(
             section = item["section"]
             screen.append("\n" + " " * (width + 1))
             screen.append(section + "\n", style=SECTION_STYLE.get(section, "bold"))
-        screen.append(_label(item).rjust(width) + " ", style="dim")
-        screen.append_text(lit(item["title"]))
-        if item["contact"] and item["contact"] not in item["title"]:
-            screen.append(" · ").append_text(lit(item["contact"], "bold"))
-        if item.get("owner") and item["owner"] != me:
-            screen.append(" @").append_text(lit(item["owner"], "cyan"))
-        screen.append(f"  {item['due']}  {item['score']:.1f}\n", style="dim")
+        screen.append_text(_line(item, width, columns, align, today, me))
         pad = " " * (width + 1)
-        screen.append(pad).append_text(lit(item["reason"], "italic")).append("\n")
+        screen.append(pad).append_text(_fit(lit(item["reason"], "italic"), columns - len(pad)))
+        screen.append("\n")
         if item["action"] and not item["task_id"]:
             screen.append(pad + "→ ").append_text(lit(item["action"], "dim")).append("\n")
     if hidden:
@@ -61,11 +61,47 @@ def agenda(
     if others:
         screen.append(f"\n{later}\n", style="dim")
     screen.append(
-        "\nAct on a follow-up: pln done 12 · pln snooze 12 --until WHEN; i4, e2 and k31 "
-        "lines say their command",
+        "\nAct on a line: pln done 12 · pln snooze 12 --until WHEN\n"
+        "(i4, e2, m1 and k31 lines say their command)",
         style="dim",
     )
     out.print(screen, soft_wrap=False)
+
+
+def _what(item: AgendaView, me: str | None) -> Text:
+    """Who (first: the name is what the eye looks for) and what."""
+    from rich.text import Text
+
+    what = Text()
+    if item["contact"] and item["contact"] not in item["title"]:
+        what.append_text(lit(item["contact"], "bold")).append(" · ")
+    what.append_text(lit(item["title"]))
+    if item.get("owner") and item["owner"] != me:
+        what.append(" @").append_text(lit(item["owner"], "cyan"))
+    return what
+
+
+def _line(
+    item: AgendaView, width: int, columns: int, align: int, today: date, me: str | None
+) -> Text:
+    """One agenda line: handle, who and what, then the day it is due; cut with
+    an ellipsis to fit the terminal. The score is in --json."""
+    from rich.text import Text
+
+    line = Text(_label(item).rjust(width) + " ", style="dim")
+    day = short_date(item["due"], today)
+    room = max(min(columns - line.cell_len - len("2026-12-31") - 2, align), 10)
+    what = _fit(_what(item, me), room)
+    line.append_text(what)
+    line.append(" " * (room - what.cell_len + 2) + day + "\n", style="dim")
+    return line
+
+
+def _fit(text: Text, room: int) -> Text:
+    """`text` cut to `room` cells, ending in "…" when cut."""
+    if text.cell_len > room:
+        text.truncate(room, overflow="ellipsis")
+    return text
 
 
 def follow_ups(tasks: Sequence[FollowUpView]) -> None:
