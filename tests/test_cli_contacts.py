@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import Pln
 
 
@@ -180,3 +182,36 @@ def test_a_bad_option_value_is_one_pln_line_with_exit_5(pln: Pln) -> None:
     assert "Value error" not in bad.stderr
     assert "Usage:" not in bad.stderr
     assert pln("event", "add", ok=False).exit_code == 2  # a missing argument is a usage error
+
+
+def test_list_gives_each_contact_one_line_and_never_cuts_an_email(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    people = [("Ana Maria da Conceição Albuquerque de Oliveira", "ana.maria.albuquerque@riverside-unified.k12.ca.us",
+               "Riverside Unified School District Office of Curriculum"),
+              ("田中 浩", "h.tanaka@ois.ed.jp", "大阪インターナショナルスクール"),
+              ("Conor O'Brien", "cobrien@stpatricks.ie", "St. Patrick's Academy")]  # fmt: skip
+    for name, email, org in people:
+        pln(
+            "add-contact",
+            name,
+            "-e",
+            email,
+            "--org",
+            org,
+            "--tag",
+            "assessment",
+            "--tag",
+            "retrieval practice",
+        )
+    for columns in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        lines = pln("list").stdout.splitlines()
+        assert max(cell_len(line) for line in lines) <= columns
+        body = [line for line in lines if "│" in line]
+        assert len(body) == 3  # one line each
+        for _, email, _ in people:
+            assert any(email in line for line in body)
+    assert "tags" in lines[0]  # 120 columns: room for more

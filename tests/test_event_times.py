@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
 from helpers import Pln
@@ -26,7 +27,7 @@ def test_an_invitation_says_when_in_which_time_zone(pln: Pln) -> None:
     assert (view["starts_at"], view["ends_at"], view["tz"]) == ("16:00", "17:00", "America/Chicago")
     said = pln("event", "invite", "webinar", "ana", "--draft").stdout
     assert "on 2026-12-10, 16:00–17:00 America/Chicago (https://zoom.us/j/123)" in said
-    assert "16:00–17:00 CST" in pln("events").stdout
+    assert "Dec 10 16:00 CST" in pln("events").stdout
 
 
 def test_the_calendar_invitation_carries_the_time_and_its_zone(pln: Pln, tmp_path: Path) -> None:
@@ -118,3 +119,20 @@ def test_a_chat_with_every_member_is_confirmed_first(pln: Pln, pln_terminal: Pln
     assert "with Ana Lima, Ana Souza, Ben Ode" in said
     assert pln.json("show", "cy")["timeline"] == []  # not a member
     assert pln.json("show", "ben")["timeline"][0]["note"] == "edchat chat"
+
+
+def test_events_give_each_event_one_line(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.cells import cell_len
+
+    _webinar(pln)
+    pln("event", "add", "Reading Pilots That Work (webinar series, part 2 of 5)", "--on", "2026-12-15",
+        "--at", "19:00", "--tz", "Europe/Berlin", "--where", "https://zoom.us/j/99887766554433")  # fmt: skip
+    pln("event", "add", "ISTELive 2027", "--on", "2027-06-28", "--until", "2027-07-01")
+    for columns in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        lines = pln("events").stdout.splitlines()
+        assert max(cell_len(line) for line in lines) <= columns
+        assert len(lines) == 5  # a header, its rule, a line per event
+        assert "Dec 10 16:00 CST" in lines[-1]
+        assert "2027-06-28–2027-07-01" in lines[2]
+        assert not any("https://zoom.us/j/9988…" in line for line in lines)  # whole, or not at all

@@ -166,7 +166,7 @@ def list_events(
         )
         stats = events.counts(session, [e.id for e in found if e.id is not None])
         data = [views.event_view(e, stats[e.id or 0]) for e in found]
-    print_json(data) if json else events_table(data)
+    print_json(data) if json else events_table(data, env.today())
 
 
 @event_app.command("show")

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plncrm.render import lit, show, when
+from plncrm.render import lit, short_date, show, when
+from plncrm.render.fit import fit_columns
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -26,6 +27,13 @@ def _met(view: ContactView) -> Text:
     return parts
 
 
+# `pln list`'s columns: the widest each may grow; those cut with "…" when
+# short of room (emails and dates never are), and those left out, in order.
+LIST_MAX_WIDTH = {"name": 28, "org": 30, "tags": 24, "met": 22}
+LIST_FLEXIBLE = {"name": 8, "org": 8, "tags": 8, "met": 8}
+LIST_OPTIONAL = ("met", "tags", "contacted", "email")
+
+
 def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = True,
                    count: bool = True) -> None:  # fmt: skip
     """A table of contacts. A long list comes in several calls, a batch at a
@@ -36,24 +44,22 @@ def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = 
         if header:
             show(lit("No contacts match."))
         return
+    from plncrm.render import console
+
+    # One line per contact: what does not fit is cut with "…", except emails,
+    # which are never cut (a column that cannot fit is left out instead).
+    rows = [{"id": lit(str(v["id"])), "name": lit(v["name"]), "org": lit(v["org"]), "email": lit(v["email"]),
+             "contacted": lit(short_date(v["last_contacted"], today) or "never"),
+             "tags": lit(", ".join(v["tags"])), "met": lit(v["met_at"])} for v in views]  # fmt: skip
+    widths = fit_columns(rows, console().width, flexible=LIST_FLEXIBLE, optional=LIST_OPTIONAL,
+                         max_width=LIST_MAX_WIDTH)  # fmt: skip
     table = Table(show_edge=False, pad_edge=False, expand=False, show_header=header)
-    table.add_column("id", justify="right", style="dim", no_wrap=True)
-    table.add_column("name", style="bold")
-    table.add_column("org")
-    table.add_column("email", overflow="fold")
-    table.add_column("tags")
-    table.add_column("last contact", no_wrap=True)
-    table.add_column("met")
-    for v in views:
-        table.add_row(
-            str(v["id"]),
-            lit(v["name"]),
-            lit(v["org"]),
-            lit(v["email"]),
-            lit(", ".join(v["tags"])),
-            v["last_contacted"] or "never",
-            _met(v),
-        )
+    for name, width in widths.items():
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if name == "id" else "left",
+                         style={"id": "dim", "name": "bold"}.get(name, ""))  # fmt: skip
+    for row in rows:
+        table.add_row(*(row[name] for name in widths))
     show(table)
     if count:
         show_count(len(views))

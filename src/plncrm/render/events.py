@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from plncrm.render import lit, show
@@ -13,46 +14,65 @@ if TYPE_CHECKING:
     from plncrm.render.views import CommunityView, EventView
 
 
-def _dates(e: EventView, *, short: bool = False) -> str:
-    """When it is; `short` (the table): the time under the dates, with the zone's abbreviation."""
-    from plncrm.util.times import abbreviation, when
+def _dates(e: EventView) -> str:
+    from plncrm.util.times import when
 
     if not e["starts_on"]:
         return "no date"
-    if not short:
-        return when(e["starts_on"], e["ends_on"], e["starts_at"], e["ends_at"], e["tz"])
-    dates = when(e["starts_on"], e["ends_on"]).replace(" to ", " –\n")
-    if not e["starts_at"]:
-        return dates
-    zone = abbreviation(e["tz"], e["starts_on"], e["starts_at"]) if e["tz"] else ""
-    return (
-        f"{dates}\n{e['starts_at']}"
-        + (f"–{e['ends_at']}" if e["ends_at"] else "")
-        + (f" {zone}" if zone else "")
-    )
+    return when(e["starts_on"], e["ends_on"], e["starts_at"], e["ends_at"], e["tz"])
 
 
-def events_table(events: Sequence[EventView]) -> None:
+EVENT_MAX_WIDTH = {"event": 40}
+EVENT_FLEXIBLE = {"event": 24}  # cut no shorter; a place or URL is shown whole or not at all
+EVENT_OPTIONAL = ("where", "kind", "came", "yes", "invited")
+
+
+def events_table(events: Sequence[EventView], today: date) -> None:
+    """One line per event: short dates, the time with its zone's abbreviation."""
     from rich.table import Table
+
+    from plncrm.render import console
+    from plncrm.render.fit import fit_columns
 
     if not events:
         show(lit("No events. `pln event add NAME --on WHEN` records one."))
         return
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "when", "event", "kind", "where", "met", "invited", "yes", "came"):
-        table.add_column(
-            column,
-            no_wrap=column in ("id", "when"),
-            justify="right" if column in ("met", "invited", "yes", "came") else "left",
-        )
+    rows = []
     for e in events:
         c = e["counts"]
         name: Text = lit(e["name"])
         if e["hosted"]:
             name.append(" (hosted)", style="dim")
-        table.add_row(str(e["id"]), _dates(e, short=True), name, lit(e["kind"]), lit(e["where"]),
-                      str(c["met"]), str(c["invited"]), str(c["yes"]), str(c["attended"]))  # fmt: skip
+        rows.append({"id": lit(str(e["id"])), "when": lit(_short_when(e, today)), "event": name,
+                     "kind": lit(e["kind"]), "where": lit(e["where"]), "met": lit(str(c["met"])),
+                     "invited": lit(str(c["invited"])), "yes": lit(str(c["yes"])),
+                     "came": lit(str(c["attended"]))})  # fmt: skip
+    widths = fit_columns(rows, console().width, flexible=EVENT_FLEXIBLE, optional=EVENT_OPTIONAL,
+                         max_width=EVENT_MAX_WIDTH)  # fmt: skip
+    table = Table(show_edge=False, pad_edge=False)
+    for column, width in widths.items():
+        table.add_column(column, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if column in ("id", "met", "invited", "yes", "came") else "left")  # fmt: skip
+    for row in rows:
+        table.add_row(*(row[column] for column in widths))
     show(table)
+
+
+def _short_when(e: EventView, today: date) -> str:
+    """ "Dec 10 16:00 CST", "Jun 28–Jul 1", "2027-03-04", "no date"."""
+    from plncrm.render import short_date
+    from plncrm.util.times import abbreviation
+
+    if not e["starts_on"]:
+        return "no date"
+    text = short_date(e["starts_on"], today)
+    if e["ends_on"] and e["ends_on"] != e["starts_on"]:
+        text += "–" + short_date(e["ends_on"], today)
+    if e["starts_at"]:
+        text += " " + e["starts_at"]
+        if e["tz"]:
+            text += " " + abbreviation(e["tz"], e["starts_on"], e["starts_at"])
+    return text
 
 
 def event_card(event: EventView) -> None:
