@@ -231,6 +231,7 @@ def test_merging_two_records_of_one_person_keeps_both_meetings_and_one_guard(pln
         "--met-at", "Winter Summit", "--met-on", "2026-11-24", "--note", "Scanned at booth 412")  # fmt: skip
     assert len(_waiting_in_report(pln)) == 2
     said = pln("merge", "1", "2", "--yes").stdout
+    assert "Merged Maya O. (#2) into Maya Okafor (#1): 1 detail, 1 follow-up\n" in said
     assert "Cancelled 1 strike-out follow-up(s) of a later meeting" in said
     maya = pln.json("show", "1")
     assert (maya["met_at"], maya["met_on"]) == ("Fall CUE", "2026-11-20")  # the first meeting

@@ -323,8 +323,17 @@ def merge_cmd(
         )
     else:
         closed = moved.pop("guards_closed", 0)
-        say(f"Merged {gone_name} (#{gone_id}) into {kept.name} (#{kept.id}): "
-            + ", ".join(f"{n} {k.replace('_', '-')}" for k, n in moved.items() if n))  # fmt: skip
+        from plncrm.util.text import counted
+
+        nouns: dict[str, tuple[str, str | None]] = {
+            "details": ("detail", None), "interactions": ("interaction", None),
+            "follow_ups": ("follow-up", None), "introductions": ("introduction", None),
+            "events": ("event", None), "communities": ("community", "communities")}  # fmt: skip
+        said = [counted(n, *nouns[k]) for k, n in moved.items() if n]
+        say(
+            f"Merged {gone_name} (#{gone_id}) into {kept.name} (#{kept.id})"
+            + (": " + ", ".join(said) if said else "")
+        )
         if closed:
             say(
                 f"Cancelled {closed} strike-out follow-up(s) of a later meeting: one per person is enough"

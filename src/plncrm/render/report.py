@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from plncrm.render import lit
+from plncrm.util.text import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -111,9 +112,12 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     s = report["strikeouts"]
     parts: list[RenderableType] = []
     if s["met"]:
+        median = s["median_days_to_follow_up"]
         parts.append(Text(
-            f"{s['followed_up_in_window']} of {s['met']} people met at events followed up within "
-            f"{s['window_days']} days ({_pct(s['rate'])}); median {s['median_days_to_follow_up'] if s['median_days_to_follow_up'] is not None else '–'} days to the first follow-up"
+            f"{s['followed_up_in_window']} of {counted(s['met'], 'person', 'people')} met at events followed up "
+            f"within {counted(s['window_days'], 'day')} ({_pct(s['rate'])})"
+            + (f"; median {counted(median, 'day')} to the first follow-up" if median is not None
+               else "; none followed up yet")
         ))  # fmt: skip
     else:
         parts.append(

@@ -132,3 +132,8 @@ def formula_safe(text: str) -> str:
 def formula_unsafe(text: str) -> str:
     """`formula_safe` undone: what our own CSV export wrote comes back as it was."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 contact", "2 contacts", "1 follow-up", "3 follow-ups"."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
