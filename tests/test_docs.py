@@ -107,3 +107,15 @@ def test_import_csv_help_names_every_field_map_takes() -> None:
 
     doc = " ".join((import_csv.__doc__ or "").split())
     assert [f for f in FIELDS if f != "uid" and f not in doc] == []
+
+
+def test_help_names_values_plainly() -> None:
+    """Choices by name, values by the option's name; never a Python type."""
+    for path in _commands():
+        result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, path
+        for typed in ("<str>", "<int", "<list[", "<float>", "<bool>", "<Path>", "<path>"):
+            assert typed not in result.stdout, (path, typed)
+    kinds = CliRunner().invoke(app, ["log", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "--kind [meeting|call|email|" in kinds
+    assert "--on ON" in kinds

@@ -115,6 +115,35 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(int(code))
 
 
+def _plain_metavars() -> None:
+    """Typer's help shows a value's Python type ("<str>", "<list[str]>", "<int
+    range>"); pln's shows what to type: the option's name in capitals, or its
+    choices ("[yes|no|maybe]"); an argument's own name says enough."""
+    from typer import core
+
+    original = getattr(core, "_TyperParameter", None)
+    if original is None or not hasattr(original, "display_type"):
+        return  # another Typer: its own help, unchanged
+    typed = original.display_type
+
+    def display_type(self: Any, ctx: Any) -> str:
+        shown: str = typed(self, ctx)
+        if self.type_descriptor.is_choice:
+            return "[" + shown.strip("<>").removeprefix("list[").removesuffix("]") + "]"
+        if isinstance(self, core.TyperArgument):
+            return ""
+        return (self.name or "value").strip("_").replace("_", "-").upper()
+
+    original.display_type = display_type
+    if isinstance(getattr(core.TyperArgument, "display_name_raw", None), property):
+        # An argument is named in capitals, as in Unix manuals: "pln show REF".
+        core.TyperArgument.display_name_raw = property(  # type: ignore[method-assign,assignment]
+            lambda self: self.metavar or (self.name or "").strip("_").upper()
+        )
+
+
+_plain_metavars()
+
 app = typer.Typer(
     cls=PlnGroup,
     name="pln",
