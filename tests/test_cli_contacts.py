@@ -215,3 +215,18 @@ def test_list_gives_each_contact_one_line_and_never_cuts_an_email(
         for _, email, _ in people:
             assert any(email in line for line in body)
     assert "tags" in lines[0]  # 120 columns: room for more
+
+
+def test_tab_offers_names_and_other_names_on_every_engine(pln: Pln, store_url: str) -> None:
+    from plncrm.core.completion import names_starting
+
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode", "--aka", "Benjamin_%Ode")
+    pln("add-contact", "田中 浩", "--aka", "Hiroshi Tanaka")
+    assert names_starting(store_url, "an") == [(1, "Ana Lima")]
+    assert names_starting(store_url, "lim") == [(1, "Ana Lima")]  # a word of the name
+    assert names_starting(store_url, "Hiro") == [(3, "Hiroshi Tanaka")]
+    assert names_starting(store_url, "benjamin_%") == [
+        (2, "Benjamin_%Ode")
+    ]  # % and _ match themselves
+    assert names_starting(store_url, "benjamin%") == []

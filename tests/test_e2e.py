@@ -129,3 +129,17 @@ def test_tab_completes_contact_names_without_creating_a_store(tmp_path: Path) ->
     env.update(PLN_DB=str(missing))
     assert run(env=env).stdout.strip() == ""
     assert not missing.exists()
+
+
+def test_tab_completing_a_name_reads_the_store_without_sqlalchemy() -> None:
+    run("add-contact", "Ana Lima")
+    run("add-contact", "田中 浩", "--aka", "Hiroshi Tanaka")
+    modules, out = _imported(
+        extra_env={"_PLN_COMPLETE": "complete_bash", "COMP_WORDS": "pln show An", "COMP_CWORD": "2"}
+    )
+    assert out.split() == ["Ana", "Lima"]
+    assert not [m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")]
+    env = dict(
+        os.environ, _PLN_COMPLETE="complete_bash", COMP_WORDS="pln show Hiro", COMP_CWORD="2"
+    )
+    assert run(env=env).stdout.split() == ["Hiroshi", "Tanaka"]  # another name of 田中 浩

@@ -204,11 +204,9 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         # Never create, upgrade or touch a file for a TAB: only a current store is read.
         if path is not None and (not path.exists() or stored_revision(path) != HEAD):
             return []
-        from plncrm.core.refs import names_starting
-        from plncrm.store.engine import transaction
+        from plncrm.core.completion import names_starting
 
-        with transaction(url) as session:
-            return [(name, f"#{cid}") for cid, name in names_starting(session, incomplete)]
+        return [(name, f"#{cid}") for cid, name in names_starting(url, incomplete)]
     except Exception:
         return []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from plncrm.store.models import Contact, ContactDetail
@@ -184,20 +184,3 @@ def named(session: Session, model: Any, ref: str, noun: str, plural: str) -> Any
         listed = ", ".join(f"#{p.id} {one_line(p.name)}" for p in partial[:8])
         raise Ambiguous(f"{one_line(text)!r} matches several {plural}: {listed}; use an id")
     raise NotFound(f"no {noun} matches {one_line(text)!r} (pln {plural} lists them)")
-
-
-def names_starting(session: Session, prefix: str, limit: int = 20) -> list[tuple[int, str]]:
-    """(id, name) of contacts whose name, or a word of it, starts with `prefix`."""
-    key = escape_like(fold(prefix))
-    query = (
-        select(col(Contact.id), col(Contact.name))
-        .where(
-            or_(
-                col(Contact.name_key).like(f"{key}%", escape="\\"),
-                col(Contact.name_key).like(f"% {key}%", escape="\\"),
-            )
-        )
-        .order_by(col(Contact.name_key))
-        .limit(limit)
-    )
-    return [(cid, name) for cid, name in session.execute(query)]
