@@ -182,6 +182,11 @@ def test_a_bad_option_value_is_one_pln_line_with_exit_5(pln: Pln) -> None:
     assert "Value error" not in bad.stderr
     assert "Usage:" not in bad.stderr
     assert pln("event", "add", ok=False).exit_code == 2  # a missing argument is a usage error
+    limit = pln("due", "--limit", "abc", ok=False)
+    assert (limit.exit_code, limit.stderr) == (
+        5,
+        "pln: invalid value for '--limit' / '-n': 'abc' is not a whole number\n",
+    )
 
 
 def test_list_gives_each_contact_one_line_and_never_cuts_an_email(

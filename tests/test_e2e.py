@@ -131,7 +131,7 @@ def test_tab_completes_contact_names_without_creating_a_store(tmp_path: Path) ->
     assert not missing.exists()
 
 
-def test_tab_completing_a_name_reads_the_store_without_sqlalchemy() -> None:
+def test_tab_completing_a_name_reads_the_store_without_sqlalchemy_or_pydantic() -> None:
     run("add-contact", "Ana Lima")
     run("add-contact", "田中 浩", "--aka", "Hiroshi Tanaka")
     modules, out = _imported(

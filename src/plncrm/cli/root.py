@@ -144,6 +144,62 @@ def _plain_metavars() -> None:
 
 _plain_metavars()
 
+
+def _plain_values() -> None:
+    """Typer checks every value through a Pydantic adapter, and importing
+    Pydantic costs more than the rest of most commands. Text, whole numbers,
+    flags and lists of text need no such machinery: they are checked here;
+    any other type (choices, paths, ranges) still goes through Typer's own."""
+    import types
+    import typing
+
+    from typer import _coercion, core
+
+    base = getattr(core, "_TyperParameter", None)
+    runtime = getattr(_coercion, "RuntimeParam", None)
+    if base is None or runtime is None or not hasattr(base, "get_runtime_param"):
+        return  # another Typer: its own checks
+    typer_runtime = base.get_runtime_param
+
+    class Plain(runtime):  # type: ignore[misc,valid-type]
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            kind = _plain_kind(self.annotation)
+            if kind is list:
+                return [str(v) for v in value]
+            if kind is int:
+                try:
+                    return int(str(value).strip())
+                except ValueError:
+                    raise typer.BadParameter(
+                        f"{value!r} is not a whole number", ctx=ctx, param=param
+                    ) from None
+            return kind(value)
+
+    def _plain_kind(annotation: Any) -> Any:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+            annotation = args[0]
+        if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
+            return list
+        return annotation if annotation in (str, int, bool) else None
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            info = self.type_descriptor.parameter_info
+            ranged = (
+                getattr(info, "min", None) is not None or getattr(info, "max", None) is not None
+            )
+            if _plain_kind(self.type_descriptor.annotation) is not None and not ranged:
+                self._runtime_param = Plain(
+                    parameter_info=info, annotation=self.type_descriptor.annotation
+                )
+        return typer_runtime(self)
+
+    base.get_runtime_param = get_runtime_param
+
+
+_plain_values()
+
 app = typer.Typer(
     cls=PlnGroup,
     name="pln",
