@@ -225,3 +225,6 @@ def test_the_agenda_fits_the_terminal_and_puts_the_name_first(
         ), out
         assert any("2027-01-05" in line for line in lines), out
         assert not any(line.rstrip().endswith(".0") or " 10." in line for line in lines), out
+        listed = pln("follow-ups").stdout.splitlines()
+        assert max(cell_len(line) for line in listed) <= columns
+        assert len(listed) == 2 + 3  # a header, its rule, one line per follow-up

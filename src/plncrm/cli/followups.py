@@ -339,7 +339,7 @@ def follow_ups(
     if json:
         print_json(data)
     else:
-        agenda.follow_ups(data)
+        agenda.follow_ups(data, env.today())
 
 
 @follow_ups_app.command("edit")

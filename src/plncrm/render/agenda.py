@@ -104,31 +104,39 @@ def _fit(text: Text, room: int) -> Text:
     return text
 
 
-def follow_ups(tasks: Sequence[FollowUpView]) -> None:
+FOLLOW_UP_FLEXIBLE = {"follow-up": 20, "contact": 12}
+FOLLOW_UP_OPTIONAL = ("repeats", "owner", "status", "contact")
+
+
+def follow_ups(tasks: Sequence[FollowUpView], today: date) -> None:
+    """One line per follow-up; the owner only in a team (more than one owner)."""
     from rich.table import Table
+
+    from plncrm.render.fit import fit_columns
 
     if not tasks:
         show(lit("No follow-ups."))
         return
-    table = Table(show_edge=False, pad_edge=False)
-    # Owners matter in a team: with one owner (or none) the column says nothing.
     owners = len({t["owner"] for t in tasks}) > 1
-    columns = (
-        "id",
-        "due",
-        "follow-up",
-        "contact",
-        *(("owner",) if owners else ()),
-        "status",
-        "repeats",
-    )
-    for name in columns:
-        table.add_column(name, no_wrap=name in ("id", "due"))
+    rows = []
     for t in tasks:
-        status = t["status"] + (f" until {t['snoozed_until']}" if t["snoozed_until"] else "")
-        owner = [lit(t["owner"] or "—")] if owners else []
-        table.add_row(str(t["id"]), t["due"], lit(t["title"]), lit(t["contact"]["name"] if t["contact"] else ""),
-                      *owner, lit(status), lit(f"every {t['every']}" if t["every"] else ""))  # fmt: skip
+        status = t["status"] + (
+            f" until {short_date(t['snoozed_until'], today)}" if t["snoozed_until"] else ""
+        )
+        row = {"id": lit(str(t["id"])), "due": lit(short_date(t["due"], today)), "follow-up": lit(t["title"]),
+               "contact": lit(t["contact"]["name"] if t["contact"] else ""), "status": lit(status),
+               "repeats": lit(f"every {t['every']}" if t["every"] else "")}  # fmt: skip
+        if owners:
+            row["owner"] = lit(t["owner"] or "—")
+        rows.append(row)
+    widths = fit_columns(rows, console().width, flexible=FOLLOW_UP_FLEXIBLE, optional=FOLLOW_UP_OPTIONAL,
+                         max_width={"follow-up": 60, "contact": 28})  # fmt: skip
+    table = Table(show_edge=False, pad_edge=False)
+    for name, width in widths.items():
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if name == "id" else "left")  # fmt: skip
+    for row in rows:
+        table.add_row(*(row[name] for name in widths))
     show(table)
 
 
