@@ -213,6 +213,8 @@ def test_the_agenda_fits_the_terminal_and_puts_the_name_first(
     pln("add-contact", "田中 浩", "--met-at", "Fall CUE", "--met-on", "2026-11-28")
     pln("follow-up", "田中", "send the number talks deck and the rubric we talked about at lunch",
         "--due", "2027-01-05")  # fmt: skip
+    pln("intro", "ana maria", "田中", "--why", "both run number talks PD for their districts and want "
+        "to compare notes on the rubric and the coaching cycle")  # fmt: skip
     from rich.cells import cell_len
 
     for columns in (80, 120):
@@ -221,10 +223,14 @@ def test_the_agenda_fits_the_terminal_and_puts_the_name_first(
         lines = out.splitlines()
         assert max(cell_len(line) for line in lines) <= columns, out
         assert any(
-            line.startswith("1 Ana Maria") and line.rstrip().endswith("Nov 29") for line in lines
+            line.lstrip().startswith("1 Ana Maria") and line.rstrip().endswith("Nov 29")
+            for line in lines
         ), out
         assert any("2027-01-05" in line for line in lines), out
         assert not any(line.rstrip().endswith(".0") or " 10." in line for line in lines), out
         listed = pln("follow-ups").stdout.splitlines()
         assert max(cell_len(line) for line in listed) <= columns
         assert len(listed) == 2 + 3  # a header, its rule, one line per follow-up
+        intros = pln("intros").stdout.splitlines()
+        assert max(cell_len(line) for line in intros) <= columns
+        assert len(intros) == 2 + 1

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 GAP = 3  # " │ " between columns
+COMFORTABLE = 18  # cells a cut column keeps while optional columns can still be left out
 
 
 def fit_columns(rows: Sequence[Mapping[str, Text]], columns: int, *, flexible: Mapping[str, int],
@@ -22,20 +23,31 @@ def fit_columns(rows: Sequence[Mapping[str, Text]], columns: int, *, flexible: M
     names = list(rows[0]) if rows else []
     natural = {n: min(max([len(n), *(r[n].cell_len for r in rows)]), max_width.get(n, 10**6))
                for n in names}  # fmt: skip
-    shown = [n for n in names if n not in optional or any(r[n].plain for r in rows)]
-    widths = dict(natural)
-    for dropping in (None, *optional):
-        if dropping in shown:
-            shown.remove(dropping)
-        widths = {n: natural[n] for n in shown}
-        excess = sum(widths.values()) + GAP * (len(widths) - 1) - columns
-        while excess > 0:  # cut the widest column that can be cut, a cell at a time
-            cuttable = [n for n in shown if n in flexible and widths[n] > flexible[n]]
-            if not cuttable:
-                break
-            widest = max(cuttable, key=lambda n: widths[n])
-            widths[widest] -= 1
-            excess -= 1
-        if excess <= 0:
+    present = [n for n in names if n not in optional or any(r[n].plain for r in rows)]
+    # First keep cut columns readable (a name of up to COMFORTABLE cells whole)
+    # and rather leave optional ones out, all but the last (the most wanted);
+    # only if that fails, cut deeper and leave that one out too.
+    comfortable = {n: max(low, min(natural[n], COMFORTABLE)) for n, low in flexible.items()}
+    widths: dict[str, int] = {}
+    for floors, droppable in ((comfortable, optional[:-1]), (flexible, optional)):
+        shown = list(present)
+        for dropping in (None, *droppable):
+            if dropping in shown:
+                shown.remove(dropping)
+            widths = _cut({n: natural[n] for n in shown}, floors, columns)
+            if sum(widths.values()) + GAP * (len(widths) - 1) <= columns:
+                return widths
+    return widths
+
+
+def _cut(widths: dict[str, int], floors: Mapping[str, int], columns: int) -> dict[str, int]:
+    """Cut the widest column that may be cut, a cell at a time, down to its floor."""
+    excess = sum(widths.values()) + GAP * (len(widths) - 1) - columns
+    while excess > 0:
+        cuttable = [n for n in widths if n in floors and widths[n] > floors[n]]
+        if not cuttable:
             break
+        widest = max(cuttable, key=lambda n: widths[n])
+        widths[widest] -= 1
+        excess -= 1
     return widths

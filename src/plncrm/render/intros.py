@@ -27,14 +27,22 @@ def intros_table(intros: Sequence[IntroView]) -> None:
     if not intros:
         show(lit("No open introductions. `pln suggest` finds people who should meet."))
         return
+    from plncrm.render import console
+    from plncrm.render.fit import fit_columns
+
+    rows = [{"id": lit(str(i["id"])), "A": lit(i["a"]["name"]), "B": lit(i["b"]["name"]),
+             "status": lit(i["status"] + (f": {i['outcome']}" if i["outcome"] else "")),
+             "answers": lit(f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"), "why": lit(i["why"])}
+            for i in intros]  # fmt: skip
+    # One line each: the why is cut first (`pln intro show ID` has it whole).
+    widths = fit_columns(rows, console().width, flexible={"why": 12, "A": 10, "B": 10},
+                         optional=("answers",), max_width={"A": 24, "B": 24})  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
-    for name in ("id", "A", "B", "status", "answers", "why"):
-        table.add_column(name, no_wrap=name in ("id", "status"))
-    for i in intros:
-        answers = f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"
-        status = i["status"] + (f": {i['outcome']}" if i["outcome"] else "")
-        table.add_row(str(i["id"]), lit(i["a"]["name"]), lit(i["b"]["name"]), lit(status),
-                      lit(answers), lit(i["why"]))  # fmt: skip
+    for name, width in widths.items():
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if name == "id" else "left")  # fmt: skip
+    for row in rows:
+        table.add_row(*(row[name] for name in widths))
     show(table)
 
 
