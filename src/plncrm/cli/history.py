@@ -21,8 +21,7 @@ def history(
     """List the recent commands that changed the store, newest first."""
     from plncrm.core import history as core
     from plncrm.render import print_json
-    from plncrm.render.history import history_table
-    from plncrm.render.views import history_view
+    from plncrm.render.history import history_table, history_view
 
     env = get_env(ctx)
     with env.transaction() as session:

@@ -24,18 +24,7 @@ from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold
 
-SCALARS = (
-    "org",
-    "role",
-    "cadence",
-    "via_id",
-    "birthday",
-    "given",
-    "middle",
-    "family",
-    "prefix",
-    "suffix",
-)
+SCALARS = ("org", "role", "cadence", "via_id", "birthday", *names.PARTS)
 DIFFERING = ("org", "role", "cadence", "birthday")  # both set and different: kept in notes
 
 

@@ -22,6 +22,10 @@ VIETNAMESE_FAMILY = frozenset(fold(n) for n in (
 _VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
+# A name's parts, as the contact table and a vCard's N keep them.
+PARTS = ("given", "middle", "family", "prefix", "suffix")
+
+
 @dataclass(frozen=True)
 class NameParts:
     given: str | None = None

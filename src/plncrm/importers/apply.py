@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
-from plncrm.core.names import NameParts, alternate, from_email
+from plncrm.core.names import PARTS, NameParts, alternate, from_email
 from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
@@ -171,8 +171,7 @@ class _Run:
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
-                 "uid": r.uid or new_uid(), "given": clean(r.given), "middle": clean(r.middle), "family": clean(r.family),
-                 "prefix": clean(r.prefix), "suffix": clean(r.suffix),
+                 "uid": r.uid or new_uid(), **{part: clean(getattr(r, part)) for part in PARTS},
                  "source": self.source, "created_at": self.now, "created_by": members.current(session),
                  "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
         ids = insert_ids(session, Contact, rows)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from plncrm.core import members
 from plncrm.core.contacts import detail_key
-from plncrm.core.names import looks_like_email
+from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
 from plncrm.importers.known import Known, same_org
 from plncrm.importers.records import Record, Updated, clean
@@ -129,17 +129,7 @@ def _fill(contact: Contact, record: Record) -> bool:
     if looks_like_email(contact.name) and record.name and not looks_like_email(record.name):
         contact.name, contact.name_key = clean(record.name) or contact.name, fold(record.name)
         changed = True
-    for attr in (
-        "org",
-        "role",
-        "notes",
-        "birthday",
-        "given",
-        "middle",
-        "family",
-        "prefix",
-        "suffix",
-    ):
+    for attr in ("org", "role", "notes", "birthday", *PARTS):
         value = (
             clean(getattr(record, attr))
             if attr != "notes"

@@ -40,16 +40,17 @@ def agenda(
     width = max(len(_label(i)) for i in items)
     columns = out.width
     # The due dates line up after the longest line that fits.
-    align = max(_what(i, me).cell_len for i in items)
+    whats = [_what(i, me) for i in items]
+    align = max(w.cell_len for w in whats)
     screen = Text()
     screen.append(f"Agenda for {today.isoformat()}\n", style="bold underline")
     section = None
-    for item in items:
+    for item, what in zip(items, whats, strict=True):
         if item["section"] != section:
             section = item["section"]
             screen.append("\n" + " " * (width + 1))
             screen.append(section + "\n", style=SECTION_STYLE.get(section, "bold"))
-        screen.append_text(_line(item, width, columns, align, today, me))
+        screen.append_text(_line(item, what, width, columns, align, today))
         pad = " " * (width + 1)
         screen.append(pad).append_text(_fit(lit(item["reason"], "italic"), columns - len(pad)))
         screen.append("\n")
@@ -81,9 +82,7 @@ def _what(item: AgendaView, me: str | None) -> Text:
     return what
 
 
-def _line(
-    item: AgendaView, width: int, columns: int, align: int, today: date, me: str | None
-) -> Text:
+def _line(item: AgendaView, what: Text, width: int, columns: int, align: int, today: date) -> Text:
     """One agenda line: handle, who and what, then the day it is due; cut with
     an ellipsis to fit the terminal. The score is in --json."""
     from rich.text import Text
@@ -91,7 +90,7 @@ def _line(
     line = Text(_label(item).rjust(width) + " ", style="dim")
     day = short_date(item["due"], today)
     room = max(min(columns - line.cell_len - len("2026-12-31") - 2, align), 10)
-    what = _fit(_what(item, me), room)
+    what = _fit(what, room)
     line.append_text(what)
     line.append(" " * (room - what.cell_len + 2) + day + "\n", style="dim")
     return line
@@ -110,9 +109,7 @@ FOLLOW_UP_OPTIONAL = ("repeats", "owner", "status", "contact")
 
 def follow_ups(tasks: Sequence[FollowUpView], today: date) -> None:
     """One line per follow-up; the owner only in a team (more than one owner)."""
-    from rich.table import Table
-
-    from plncrm.render.fit import fit_columns
+    from plncrm.render.fit import fitted_table
 
     if not tasks:
         show(lit("No follow-ups."))
@@ -129,14 +126,8 @@ def follow_ups(tasks: Sequence[FollowUpView], today: date) -> None:
         if owners:
             row["owner"] = lit(t["owner"] or "—")
         rows.append(row)
-    widths = fit_columns(rows, console().width, flexible=FOLLOW_UP_FLEXIBLE, optional=FOLLOW_UP_OPTIONAL,
+    table = fitted_table(rows, flexible=FOLLOW_UP_FLEXIBLE, optional=FOLLOW_UP_OPTIONAL,
                          max_width={"follow-up": 60, "contact": 28})  # fmt: skip
-    table = Table(show_edge=False, pad_edge=False)
-    for name, width in widths.items():
-        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
-                         justify="right" if name == "id" else "left")  # fmt: skip
-    for row in rows:
-        table.add_row(*(row[name] for name in widths))
     show(table)
 
 

@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from plncrm.render import lit, short_date, show, when
-from plncrm.render.fit import fit_columns
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -38,28 +37,19 @@ def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = 
                    count: bool = True) -> None:  # fmt: skip
     """A table of contacts. A long list comes in several calls, a batch at a
     time: the header on the first, the count after the last."""
-    from rich.table import Table
+    from plncrm.render.fit import fitted_table
 
     if not views:
         if header:
             show(lit("No contacts match."))
         return
-    from plncrm.render import console
-
     # One line per contact: what does not fit is cut with "…", except emails,
     # which are never cut (a column that cannot fit is left out instead).
     rows = [{"id": lit(str(v["id"])), "name": lit(v["name"]), "org": lit(v["org"]), "email": lit(v["email"]),
              "contacted": lit(short_date(v["last_contacted"], today) or "never"),
              "tags": lit(", ".join(v["tags"])), "met": lit(v["met_at"])} for v in views]  # fmt: skip
-    widths = fit_columns(rows, console().width, flexible=LIST_FLEXIBLE, optional=LIST_OPTIONAL,
-                         max_width=LIST_MAX_WIDTH)  # fmt: skip
-    table = Table(show_edge=False, pad_edge=False, expand=False, show_header=header)
-    for name, width in widths.items():
-        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
-                         justify="right" if name == "id" else "left",
-                         style={"id": "dim", "name": "bold"}.get(name, ""))  # fmt: skip
-    for row in rows:
-        table.add_row(*(row[name] for name in widths))
+    table = fitted_table(rows, flexible=LIST_FLEXIBLE, optional=LIST_OPTIONAL, max_width=LIST_MAX_WIDTH,
+                         styles={"id": "dim", "name": "bold"}, show_header=header)  # fmt: skip
     show(table)
     if count:
         show_count(len(views))

@@ -29,10 +29,7 @@ EVENT_OPTIONAL = ("where", "kind", "came", "yes", "invited")
 
 def events_table(events: Sequence[EventView], today: date) -> None:
     """One line per event: short dates, the time with its zone's abbreviation."""
-    from rich.table import Table
-
-    from plncrm.render import console
-    from plncrm.render.fit import fit_columns
+    from plncrm.render.fit import fitted_table
 
     if not events:
         show(lit("No events. `pln event add NAME --on WHEN` records one."))
@@ -47,14 +44,8 @@ def events_table(events: Sequence[EventView], today: date) -> None:
                      "kind": lit(e["kind"]), "where": lit(e["where"]), "met": lit(str(c["met"])),
                      "invited": lit(str(c["invited"])), "yes": lit(str(c["yes"])),
                      "came": lit(str(c["attended"]))})  # fmt: skip
-    widths = fit_columns(rows, console().width, flexible=EVENT_FLEXIBLE, optional=EVENT_OPTIONAL,
-                         max_width=EVENT_MAX_WIDTH)  # fmt: skip
-    table = Table(show_edge=False, pad_edge=False)
-    for column, width in widths.items():
-        table.add_column(column, no_wrap=True, overflow="ellipsis", width=width,
-                         justify="right" if column in ("id", "met", "invited", "yes", "came") else "left")  # fmt: skip
-    for row in rows:
-        table.add_row(*(row[column] for column in widths))
+    table = fitted_table(rows, flexible=EVENT_FLEXIBLE, optional=EVENT_OPTIONAL, max_width=EVENT_MAX_WIDTH,
+                         right=("id", "met", "invited", "yes", "came"))  # fmt: skip
     show(table)
 
 

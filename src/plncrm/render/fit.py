@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.table import Table
     from rich.text import Text
 
 GAP = 3  # " │ " between columns
@@ -51,3 +52,23 @@ def _cut(widths: dict[str, int], floors: Mapping[str, int], columns: int) -> dic
         widths[widest] -= 1
         excess -= 1
     return widths
+
+
+def fitted_table(rows: Sequence[Mapping[str, Text]], *, flexible: Mapping[str, int], optional: Sequence[str],
+                 max_width: Mapping[str, int], right: Sequence[str] = ("id",),
+                 styles: Mapping[str, str] | None = None, show_header: bool = True) -> Table:  # fmt: skip
+    """A table of `rows` (column name → cell) laid out by `fit_columns` for this terminal."""
+    from rich.table import Table
+
+    from plncrm.render import console
+
+    widths = fit_columns(
+        rows, console().width, flexible=flexible, optional=optional, max_width=max_width
+    )
+    table = Table(show_edge=False, pad_edge=False, expand=False, show_header=show_header)
+    for name, width in widths.items():
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if name in right else "left", style=(styles or {}).get(name, ""))  # fmt: skip
+    for row in rows:
+        table.add_row(*(row[name] for name in widths))
+    return table

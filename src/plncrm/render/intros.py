@@ -22,27 +22,19 @@ STEPS: tuple[tuple[str, StepKey], ...] = (
 
 
 def intros_table(intros: Sequence[IntroView]) -> None:
-    from rich.table import Table
+    from plncrm.render.fit import fitted_table
 
     if not intros:
         show(lit("No open introductions. `pln suggest` finds people who should meet."))
         return
-    from plncrm.render import console
-    from plncrm.render.fit import fit_columns
 
     rows = [{"id": lit(str(i["id"])), "A": lit(i["a"]["name"]), "B": lit(i["b"]["name"]),
              "status": lit(i["status"] + (f": {i['outcome']}" if i["outcome"] else "")),
              "answers": lit(f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"), "why": lit(i["why"])}
             for i in intros]  # fmt: skip
     # One line each: the why is cut first (`pln intro show ID` has it whole).
-    widths = fit_columns(rows, console().width, flexible={"why": 12, "A": 10, "B": 10},
-                         optional=("answers",), max_width={"A": 24, "B": 24})  # fmt: skip
-    table = Table(show_edge=False, pad_edge=False)
-    for name, width in widths.items():
-        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
-                         justify="right" if name == "id" else "left")  # fmt: skip
-    for row in rows:
-        table.add_row(*(row[name] for name in widths))
+    table = fitted_table(rows, flexible={"why": 12, "A": 10, "B": 10}, optional=("answers",),
+                         max_width={"A": 24, "B": 24})  # fmt: skip
     show(table)
 
 

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.agenda.rank import Item
-    from plncrm.core.history import Entry
     from plncrm.core.interactions import TimelineEntry
     from plncrm.core.ripples import Ripple
     from plncrm.matchmaking.rank import Suggestion
@@ -385,37 +384,3 @@ def community_view(community: Community, size: int | None = None) -> CommunityVi
     if size is not None:
         view["members"] = size
     return view
-
-
-class ChangeCountView(TypedDict):
-    table: str
-    added: int
-    changed: int
-    removed: int
-
-
-class HistoryView(TypedDict):
-    id: int
-    at: str
-    member: str | None
-    command: str
-    undone_at: str | None
-    summary: str
-    changes: list[ChangeCountView]
-
-
-def history_view(entry: Entry) -> HistoryView:
-    from plncrm.core.history import summary
-
-    return {
-        "id": entry.id,
-        "at": entry.at.isoformat(timespec="seconds"),
-        "member": entry.member,
-        "command": entry.command,
-        "undone_at": entry.undone_at.isoformat(timespec="seconds") if entry.undone_at else None,
-        "summary": summary(entry),
-        "changes": [
-            {"table": c.table, "added": c.added, "changed": c.changed, "removed": c.removed}
-            for c in entry.changes
-        ],
-    }
