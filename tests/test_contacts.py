@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from plncrm.core import contact_lists, contacts, deletion, events, interactions, refs
-from plncrm.core.contact_lists import ContactFilter
+from plncrm.core import contacts, deletion, events, interactions, refs
 from plncrm.core.contacts import ContactFields
+from plncrm.reads import lists
+from plncrm.reads.lists import ContactFilter
+from plncrm.reads.timeline import timeline
 from plncrm.store.models import Contact, ContactDetail, Interaction
+from plncrm.store.plain import SessionReader
 from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
 
@@ -95,11 +98,9 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
     interactions.log(session, [ben], on=date(2026, 11, 1))
     interactions.log(session, [ana], on=date(2026, 10, 1))
 
-    def names(
-        sort: contact_lists.SortKey = "name", limit: int | None = None, **kw: Any
-    ) -> list[str]:
-        where = contact_lists.ContactFilter(**kw)
-        return [c.name for c in contact_lists.list_contacts(session, where, sort=sort, limit=limit)]
+    def names(sort: lists.SortKey = "name", limit: int | None = None, **kw: Any) -> list[str]:
+        where = lists.ContactFilter(**kw)
+        return [c.name for c in lists.list_contacts(session, where, sort=sort, limit=limit)]
 
     assert names() == ["Ana", "Ben", "Cy"]
     assert names(tags=["MATH"]) == ["Ana", "Ben"]
@@ -114,12 +115,12 @@ def test_list_filters_and_sorts(session: Session, today: date) -> None:
 
 def test_search_ignores_case_and_accents(session: Session, today: date) -> None:
     add(session, today, "José Álvarez", offers=["Coaching for new teachers"])
-    assert [c.name for c in contact_lists.list_contacts(session, ContactFilter(text="jose"))] == [
+    assert [c.name for c in lists.list_contacts(session, ContactFilter(text="jose"))] == [
         "José Álvarez"
     ]
-    assert [
-        c.name for c in contact_lists.list_contacts(session, ContactFilter(text="COACHING"))
-    ] == ["José Álvarez"]
+    assert [c.name for c in lists.list_contacts(session, ContactFilter(text="COACHING"))] == [
+        "José Álvarez"
+    ]
 
 
 def test_delete_keeps_interactions_shared_with_others(session: Session, today: date) -> None:
@@ -139,7 +140,7 @@ def test_logging_moves_last_contacted_forward_only(session: Session, today: date
     interactions.log(session, [c], on=date(2026, 11, 20))
     interactions.log(session, [c], on=date(2026, 11, 1))
     assert c.last_contacted == date(2026, 11, 20)
-    assert [e.interaction.happened_on for e in interactions.timeline(session, c)] == [
+    assert [e.happened_on for e in timeline(SessionReader(session), c.id or 0)] == [
         date(2026, 11, 20), date(2026, 11, 1)]  # fmt: skip
     with pytest.raises(Invalid, match="unknown kind"):
         interactions.log(session, [c], on=today, kind="telepathy")
@@ -188,7 +189,7 @@ def test_search_matches_word_starts_and_follows_every_change(session: Session, t
     from plncrm.importers.records import Record
 
     def found(words: str) -> list[str]:
-        return [c.name for c in contact_lists.list_contacts(session, ContactFilter(text=words))]
+        return [c.name for c in lists.list_contacts(session, ContactFilter(text=words))]
 
     ana = add(session, today, "Anaïs Lima", org="Lumen Academy", emails=["ana@school.org"],
               tags=["STEM"], notes="Runs the robotics club")  # fmt: skip

@@ -148,3 +148,29 @@ def test_tab_completing_a_name_reads_the_store_without_sqlalchemy_or_pydantic(
         os.environ, _PLN_COMPLETE="complete_bash", COMP_WORDS="pln show Hiro", COMP_CWORD="2"
     )
     assert run(env=env).stdout.split() == ["Hiroshi", "Tanaka"]  # another name of 田中 浩
+
+
+EVERYDAY = (("due",), ("list", "--tag", "coach"), ("list", "--met-at", "iste", "--sort", "added"),
+            ("show", "ana"), ("search", "coach"), ("due", "--json"), ("show", "ana", "--json"))  # fmt: skip
+
+
+def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(
+    store_url: str,
+) -> None:
+    """`due`, `list`, `show` and `search` on an SQLite store whose schema is
+    current: the standard library's sqlite3 alone (`store.plain`)."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("the sqlite3 read path is SQLite's")
+    run("add-contact", "Ana Lima", "--tag", "coach", "--met-at", "ISTE", "--email", "ana@x.org")
+    run("add-contact", "Ben Ode", "--via", "ana", "--note", "coaching lead")
+    run("follow-up", "ana", "Send the deck", "--due", "today")
+    for args in EVERYDAY:
+        modules, out = _imported(*args)
+        heavy = [m for m in modules if m.split(".")[0] in HEAVY_STORE]
+        assert not heavy, (args, heavy[:5])
+        assert "Ana Lima" in out or "Ben Ode" in out, (args, out)
+    json_modules, _ = _imported("due", "--json")
+    assert not [m for m in json_modules if m.split(".")[0] == "rich"]
+
+
+HEAVY_STORE = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic")

@@ -8,17 +8,19 @@ from sqlmodel import Session
 from plncrm.agenda import gather as agenda
 from plncrm.core import (
     communities,
-    contact_lists,
     contacts,
     events,
     interactions,
     strikeouts,
 )
-from plncrm.core.contact_lists import ContactFilter
 from plncrm.core.contacts import ContactFields
 from plncrm.core.events import EventFields
 from plncrm.matchmaking import gather as suggestions
+from plncrm.reads import lists
+from plncrm.reads.lists import ContactFilter
+from plncrm.reads.timeline import timeline
 from plncrm.store.models import Contact
+from plncrm.store.plain import SessionReader
 from plncrm.util.errors import Ambiguous, Conflict, Invalid, NotFound
 
 
@@ -91,7 +93,7 @@ def test_invitations_answers_attendance_and_thanks_reach_the_agenda(
     interactions.log(session, [ben], kind="email", on=date(2026, 12, 11))  # any later touch counts
     events.thank(session, webinar, [ana], date(2026, 12, 12))
     assert event_items(session, date(2026, 12, 12)) == []
-    notes = [e.interaction.note for e in interactions.timeline(session, ana)]
+    notes = [e.note for e in timeline(SessionReader(session), ana.id or 0)]
     assert notes == [
         "Thanked for coming to Webinar",
         "Attended Webinar",
@@ -127,7 +129,7 @@ def test_communities_membership_filters_and_suggestions(session: Session, today:
         communities.add(session, "#EdChat")
     assert communities.join(session, edchat, [ana, ben, ana], today) == [ana, ben]
     assert [
-        c.name for c in contact_lists.list_contacts(session, ContactFilter(community_id=edchat.id))
+        c.name for c in lists.list_contacts(session, ContactFilter(community_id=edchat.id))
     ] == [
         "Ana",
         "Ben",

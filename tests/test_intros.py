@@ -8,8 +8,10 @@ from sqlmodel import Session
 from plncrm.agenda import gather as agenda
 from plncrm.core import contacts, drafts, interactions, intros, ripples
 from plncrm.core.contacts import ContactFields
+from plncrm.reads.timeline import timeline
 from plncrm.render import views
 from plncrm.store.models import Contact
+from plncrm.store.plain import SessionReader
 from plncrm.util.errors import Conflict, Invalid
 
 D0 = date(2026, 11, 2)
@@ -34,8 +36,8 @@ def intro_items(session: Session, day: date) -> list[tuple[str, str]]:
 
 
 def notes(session: Session, contact: Contact) -> list[tuple[str, str | None, str]]:
-    return [(e.interaction.happened_on.isoformat(), e.interaction.note, e.role)
-            for e in reversed(interactions.timeline(session, contact))]  # fmt: skip
+    return [(e.happened_on.isoformat(), e.note, e.role)
+            for e in reversed(timeline(SessionReader(session), contact.id or 0))]  # fmt: skip
 
 
 def test_whole_lifecycle_on_timelines_and_in_the_agenda(

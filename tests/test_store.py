@@ -146,7 +146,7 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
         )).one()  # fmt: skip
         assert tuple(kept) == ("hello", "with")
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
-        from plncrm.core.contact_lists import ContactFilter, list_contacts
+        from plncrm.reads.lists import ContactFilter, list_contacts
 
         assert [c.name for c in list_contacts(session, ContactFilter(text="an"))] == [
             "Ana"

@@ -51,18 +51,18 @@ def due(
         if member
         else agenda.Scope(env.user)
     )
-    with env.transaction() as session:
-        items = agenda.build(session, today, within=within, cap=None if limit == 0 else agenda.CAP,
+    with env.reading() as reader:
+        items = agenda.build(reader, today, within=within, cap=None if limit == 0 else agenda.CAP,
                              scope=scope)  # fmt: skip
         backlog, at_least = (
-            agenda.backlog(session, today, within, scope)
+            agenda.backlog(reader, today, within, scope)
             if limit and len(items) > limit
             else (0, False)
         )
         others = (
             0
             if scope is None or member
-            else agenda.assigned_to_others(session, today, within, env.user)
+            else agenda.assigned_to_others(reader, today, within, env.user)
         )
     shown = items if limit == 0 else items[:limit]
     data = [views.agenda_view(i) for i in shown]

@@ -12,11 +12,10 @@ from plncrm.store.kinds import CONTACT_SORTS, choices
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.cli.environment import Environment
-    from plncrm.core.contact_lists import ContactFilter, SortKey
     from plncrm.core.contacts import ContactFields
+    from plncrm.reads.lists import ContactFilter, SortKey
+    from plncrm.store.plain import Reader
 
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
@@ -251,24 +250,25 @@ def list_(
     json: JsonOpt = False,
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
-    from plncrm.core import communities, events
-    from plncrm.core.contact_lists import ContactFilter
+    from plncrm.reads.lists import ContactFilter
+    from plncrm.reads.refs import named_id
 
     env = get_env(ctx)
-    with env.transaction() as session:
+    with env.reading() as reader:
         where = ContactFilter(
             tags=tag or (), org=org, text=text,
-            met_event_id=events.resolve(session, met_at).id if met_at else None,
-            community_id=communities.resolve(session, community).id if community else None,
+            met_event_id=named_id(reader, "event", met_at, "event", "events") if met_at else None,
+            community_id=named_id(reader, "community", community, "community", "communities")
+            if community else None,
             archived=archived, unnamed=unnamed,
         )  # fmt: skip
-        _show_contacts(session, env, where, sort.value, limit, all_, json)
+        _show_contacts(reader, env, where, sort.value, limit, all_, json)
 
 
-def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
+def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
-    from plncrm.core import contact_lists
+    from plncrm.reads import lists
     from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contacts_table
     from plncrm.util.bounds import MAX_LIMIT, check_count
@@ -277,30 +277,30 @@ def _show_contacts(session: "Session", env: "Environment", where: "ContactFilter
         check_count(limit, 1, MAX_LIMIT, "--limit")
     page = limit or (None if as_json or all_ else PAGE)
     if page is None:
-        _stream_contacts(session, env, where, sort, as_json)
+        _stream_contacts(reader, env, where, sort, as_json)
         return
-    found = contact_lists.list_contacts(session, where, sort=sort, limit=page + 1)
+    found = lists.list_contacts(reader, where, sort=sort, limit=page + 1)
     more = page is not None and len(found) > page
     found = found[:page] if page else found
-    data = views.contact_views(session, found)
+    data = views.contact_views(reader, found)
     if as_json:
         print_json(data)
         return
     contacts_table(data, env.today())
     if more:
-        total = contact_lists.count_contacts(session, where)
+        total = lists.count_contacts(reader, where)
         say(f"Showing {len(found)} of {total}: --limit N or --all for more")
 
 
-def _stream_contacts(session: "Session", env: "Environment", where: "ContactFilter", sort: "SortKey",
+def _stream_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey",
                     as_json: bool) -> None:  # fmt: skip
     """Every matching contact, read and drawn a batch at a time."""
-    from plncrm.core import contact_lists
+    from plncrm.reads import lists
     from plncrm.render import print_json_list, views
     from plncrm.render.contacts import contacts_table, show_count
 
-    batches = (views.contact_views(session, b)
-               for b in contact_lists.contact_batches(session, where, sort=sort))  # fmt: skip
+    batches = (views.contact_views(reader, b)
+               for b in lists.contact_batches(reader, where, sort=sort))  # fmt: skip
     if as_json:
         print_json_list(batches)
         return
@@ -328,11 +328,11 @@ def search(
 
     Every word must match the start of a word in the contact ("coach" finds
     "coaching"), ignoring case and accents."""
-    from plncrm.core.contact_lists import ContactFilter
+    from plncrm.reads.lists import ContactFilter
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        _show_contacts(session, env, ContactFilter(text=" ".join(text)), "name", limit, all_, json)
+    with env.reading() as reader:
+        _show_contacts(reader, env, ContactFilter(text=" ".join(text)), "name", limit, all_, json)
 
 
 TIMELINE = 25
@@ -348,23 +348,24 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm.core import contacts, interactions, members, refs
+    from plncrm.reads import contacts, refs, timeline
     from plncrm.render import print_json, say, views
     from plncrm.render.contacts import contact_card
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        contact = refs.resolve(session, ref)
-        view = views.contact_views(session, [contact])[0]
-        entries = interactions.timeline(session, contact, limit=None if all_ else TIMELINE + 1)
+    with env.reading() as reader:
+        contact = contacts.get_many(reader, [refs.resolve_id(reader, ref)]).popitem()[1]
+        view = views.contact_views(reader, [contact])[0]
+        entries = timeline.timeline(reader, contact.id, limit=None if all_ else TIMELINE + 1)
         earlier = 0
         if not all_ and len(entries) > TIMELINE:
             entries = entries[:TIMELINE]
-            earlier = interactions.count_for(session, contact) - TIMELINE
+            earlier = timeline.count_for(reader, contact.id) - TIMELINE
         view["timeline"] = views.timeline_views(entries)
         view["timeline_more"] = earlier
-        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(session, contact)]
-        view["met_by"] = members.met_by(session, contact)
+        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact.id)]
+        view["met_by"] = timeline.met_by(reader, contact.id, contact.met_event_id,
+                                         contact.created_by)  # fmt: skip
         view["created_by"] = contact.created_by
     if json:
         print_json(view)

@@ -18,6 +18,8 @@ from plncrm.util import clock as wall_clock
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from plncrm.store.plain import Reader
+
 
 def _isatty(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
@@ -69,6 +71,20 @@ class Environment:
         command = self.command if write and journal else None
         with transaction(self.url, write=write, member=self.user, command=command) as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """A read-only view of the store for the everyday screens: an SQLite
+        store whose schema is current is read through `sqlite3` alone; a new
+        store, one to migrate, or PostgreSQL goes through the full engine."""
+        from plncrm.store import plain
+
+        with plain.opened(self.url) as found:
+            if found is not None:
+                yield found
+                return
+        with self.transaction() as session:
+            yield plain.SessionReader(session)
 
 
 def _quote(word: str) -> str:

@@ -213,7 +213,8 @@ def invite(
     json: JsonOpt = False,
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or community."""
-    from plncrm.core import communities, contact_lists, drafts, events
+    from plncrm.core import communities, contacts, drafts, events
+    from plncrm.reads.lists import ContactFilter, list_contacts
     from plncrm.render import print_json, say, views
     from plncrm.util.dates import parse_date
 
@@ -224,18 +225,17 @@ def invite(
     with env.transaction(write=True) as session:
         record = events.resolve(session, event)
         chosen = people_of(session, people)
+        wanted = []
         if met_at:
-            met = events.resolve(session, met_at).id
-            chosen += contact_lists.list_contacts(
-                session, contact_lists.ContactFilter(met_event_id=met)
-            )
+            wanted.append(ContactFilter(met_event_id=events.resolve(session, met_at).id))
         if tag:
-            chosen += contact_lists.list_contacts(session, contact_lists.ContactFilter(tags=tag))
+            wanted.append(ContactFilter(tags=tag))
         if community:
-            group = communities.resolve(session, community).id
-            chosen += contact_lists.list_contacts(
-                session, contact_lists.ContactFilter(community_id=group)
-            )
+            wanted.append(ContactFilter(community_id=communities.resolve(session, community).id))
+        for where in wanted:
+            found = list_contacts(session, where)
+            stored = contacts.get_many(session, (c.id for c in found))
+            chosen += [stored[c.id] for c in found]
         invited = events.invite(session, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(session, invited)

@@ -149,7 +149,9 @@ def _plain_values() -> None:
     """Typer checks every value through a Pydantic adapter, and importing
     Pydantic costs more than the rest of most commands. Text, whole numbers,
     flags and lists of text need no such machinery: they are checked here;
-    any other type (choices, paths, ranges) still goes through Typer's own."""
+    choices (Click has checked them) are made members of their enum; any
+    other type (paths, ranges) still goes through Typer's own."""
+    import enum
     import types
     import typing
 
@@ -163,17 +165,7 @@ def _plain_values() -> None:
 
     class Plain(runtime):  # type: ignore[misc,valid-type]
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            kind = _plain_kind(self.annotation)
-            if kind is list:
-                return [str(v) for v in value]
-            if kind is int:
-                try:
-                    return int(str(value).strip())
-                except ValueError:
-                    raise typer.BadParameter(
-                        f"{value!r} is not a whole number", ctx=ctx, param=param
-                    ) from None
-            return kind(value)
+            return _coerce(_plain_kind(self.annotation), value, param, ctx)
 
     def _plain_kind(annotation: Any) -> Any:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -181,6 +173,8 @@ def _plain_values() -> None:
             annotation = args[0]
         if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
             return list
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            return annotation
         return annotation if annotation in (str, int, bool) else None
 
     def get_runtime_param(self: Any) -> Any:
@@ -196,6 +190,33 @@ def _plain_values() -> None:
         return typer_runtime(self)
 
     base.get_runtime_param = get_runtime_param
+
+
+def _coerce(kind: Any, value: Any, param: Any, ctx: Any) -> Any:
+    """`value` as `kind` (list of text, whole number, enum member, text, flag),
+    or Typer's usual error for a bad value."""
+    import enum
+
+    if kind is list:
+        return [str(v) for v in value]
+    if isinstance(value, kind):
+        return value
+    if kind is int:
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"{value!r} is not a whole number", ctx=ctx, param=param
+            ) from None
+    if issubclass(kind, enum.Enum):
+        try:
+            return kind(value)
+        except ValueError:
+            names = ", ".join(repr(m.value) for m in kind)
+            raise typer.BadParameter(
+                f"{value!r} is not one of {names}", ctx=ctx, param=param
+            ) from None
+    return kind(value)
 
 
 _plain_values()

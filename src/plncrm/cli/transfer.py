@@ -249,11 +249,11 @@ def _export(
     output: Path | None,
 ) -> None:
     """Every contact through `stream`, a batch at a time, straight to the file."""
-    from plncrm.core import contact_lists
+    from plncrm.reads import lists
     from plncrm.render import views
 
-    with get_env(ctx).transaction() as session:
-        batches = (views.contact_views(session, b) for b in contact_lists.contact_batches(session))
+    with get_env(ctx).reading() as reader:
+        batches = (views.contact_views(reader, b) for b in lists.contact_batches(reader))
         write_file(output, stream(batches))
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import preferences
-from plncrm.core.touch import last_touch
+from plncrm.core.touch import NEVER, effective_cadence, last_touch
 from plncrm.store.models import Contact, ContactDetail
 from plncrm.util.batches import CHUNK, chunks
 from plncrm.util.dates import Interval, parse_interval
 
-NEVER = "never"  # a contact's cadence that exempts them from their tags'
+__all__ = ["NEVER", "effective_cadence", "parse_cadence", "refresh", "touch_due"]
 
 
 def parse_cadence(text: str) -> str | None:
@@ -24,19 +24,6 @@ def parse_cadence(text: str) -> str | None:
     if text.strip().lower() in (NEVER, "0", "none", "no"):
         return NEVER
     return str(parse_interval(text))
-
-
-def effective_cadence(
-    own: str | None, tag_keys: Iterable[str], tag_cadences: Mapping[str, Interval]
-) -> Interval | None:
-    """A contact's own cadence, else the shortest of their tags' defaults, else
-    none; `never` exempts a contact from their tags' cadences."""
-    if own == NEVER:
-        return None
-    if own:
-        return parse_interval(own)
-    candidates = [tag_cadences[t] for t in tag_keys if t in tag_cadences]
-    return min(candidates, key=Interval.approx_days, default=None)
 
 
 def touch_due(contact: Contact, cadence: Interval | None) -> date | None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -13,11 +12,14 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from plncrm.core import cadences, events, names, phones, preferences, refs
+from plncrm.reads import contacts as plain_contacts
+from plncrm.reads.contacts import ContactDetails
 from plncrm.store.engine import insert_new, lock
 from plncrm.store.models import (
     Contact,
     ContactDetail,
 )
+from plncrm.store.plain import SessionReader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.errors import Conflict, Invalid
@@ -50,16 +52,6 @@ class ContactFields:
     def lists(self) -> dict[str, list[str] | None]:
         return {"email": self.emails, "phone": self.phones, "link": self.links,
                 "tag": self.tags, "need": self.needs, "offer": self.offers, "aka": self.akas}  # fmt: skip
-
-
-@dataclass
-class ContactDetails:
-    """A contact's multi-valued fields, in the order they were given."""
-
-    values: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    def get(self, kind: str) -> list[str]:
-        return list(self.values.get(kind, []))
 
 
 def detail_key(kind: str, value: str) -> str:
@@ -322,19 +314,8 @@ def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list
 
 
 def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, ContactDetails]:
-    """Load the multi-valued fields of many contacts in one query."""
-    result: dict[int, ContactDetails] = {cid: ContactDetails() for cid in contact_ids}
-    for chunk in chunks(contact_ids):
-        rows = session.execute(
-            select(col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.value))
-            .where(col(ContactDetail.contact_id).in_(chunk))
-            .order_by(
-                col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.position)
-            )
-        )  # plain rows: a million ORM objects took half of a 260k export
-        for contact_id, kind, value in rows:
-            result[contact_id].values[kind].append(value)
-    return result
+    """The multi-valued fields of many contacts (`reads.contacts`)."""
+    return plain_contacts.details_for(SessionReader(session), contact_ids)
 
 
 def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
@@ -346,12 +327,6 @@ def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
         rows = session.execute(select(Contact).where(col(Contact.id).in_(chunk))).scalars()
         found.update((c.id, c) for c in rows if c.id is not None)
     return found
-
-
-def introduced_by(session: Session, contact: Contact) -> list[Contact]:
-    """The contacts who came into the network through `contact`."""
-    query = select(Contact).where(col(Contact.via_id) == contact.id).order_by(col(Contact.name_key))
-    return list(session.execute(query).scalars())
 
 
 def set_archived(session: Session, contact: Contact, archived: bool) -> None:

@@ -7,7 +7,6 @@ This is the only place that writes interactions, so each contact's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
@@ -20,13 +19,6 @@ from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import strip_controls
-
-
-@dataclass
-class TimelineEntry:
-    interaction: Interaction
-    with_others: list[Contact]
-    role: str = "with"
 
 
 def log(
@@ -74,39 +66,6 @@ def log(
         followups.satisfy_guards(session, ids, on, kind)
         cadences.refresh(session, ids)
     return interaction
-
-
-def timeline(session: Session, contact: Contact, limit: int | None = 50) -> list[TimelineEntry]:
-    """A contact's interactions, newest first, each with the other people involved."""
-    query = (
-        select(Interaction, col(InteractionContact.role))
-        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-        .where(col(InteractionContact.contact_id) == contact.id)
-        .order_by(col(Interaction.happened_on).desc(), col(Interaction.id).desc())
-    )
-    if limit:
-        query = query.limit(limit)
-    rows = session.execute(query).all()
-    ids = [interaction.id for interaction, _ in rows]
-    others: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
-    if ids:
-        pairs = session.execute(
-            select(col(InteractionContact.interaction_id), Contact)
-            .join(Contact, col(Contact.id) == col(InteractionContact.contact_id))
-            .where(col(InteractionContact.interaction_id).in_(ids), col(Contact.id) != contact.id)
-            .order_by(col(Contact.name_key))
-        ).all()
-        for interaction_id, other in pairs:
-            others[interaction_id].append(other)
-    return [TimelineEntry(i, others.get(i.id or 0, []), role) for i, role in rows]
-
-
-def count_for(session: Session, contact: Contact) -> int:
-    return int(
-        session.execute(
-            select(func.count()).where(col(InteractionContact.contact_id) == contact.id)
-        ).scalar_one()
-    )
 
 
 def complete_follow_up(

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Integer, cast, func, or_, select, union
+from sqlalchemy import Integer, cast, func, select, union
 from sqlmodel import Session, col
 
 from plncrm.store.kinds import FOLLOW_UP_OPEN as OPEN
-from plncrm.store.kinds import STEP_KINDS
-from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
+from plncrm.store.models import Contact, FollowUp, Interaction
 from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line
 
@@ -68,45 +67,3 @@ def team(session: Session, today: date) -> list[Member]:
     if "" in counts:
         members.append(Member("", *counts[""]))
     return members
-
-
-def visible_to(member: str | None) -> ColumnElement[bool]:
-    """Follow-ups a member sees by default: their own and nobody's."""
-    if member is None:
-        return col(FollowUp.owner).is_(None)
-    return or_(col(FollowUp.owner) == member, col(FollowUp.owner).is_(None))
-
-
-NOT_MEETING = (*STEP_KINDS, "message")
-
-
-def met_by(session: Session, contact: Contact) -> dict[str, list[str]]:
-    """Event name → the members who met this contact there: whoever recorded
-    the contact as met there, and whoever logged a touchpoint with them at it
-    (`pln log REF --at EVENT`, an import with --met-at)."""
-    found: dict[str, list[str]] = {}
-
-    def add(event: str, member: str | None) -> None:
-        if member and member not in found.setdefault(event, []):
-            found[event].append(member)
-
-    if contact.met_event_id is not None:
-        event = session.get(Event, contact.met_event_id)
-        if event is not None:
-            add(event.name, contact.created_by)
-    rows = session.execute(
-        select(col(Event.name), col(Interaction.created_by))
-        .join(Interaction, col(Interaction.event_id) == col(Event.id))
-        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-        .where(
-            col(InteractionContact.contact_id) == contact.id,
-            col(InteractionContact.role) == "with",
-            col(Interaction.created_by).is_not(None),
-            # An invitation, an RSVP or a thank-you is not meeting someone there.
-            col(Interaction.kind).not_in(NOT_MEETING),
-        )
-        .order_by(col(Interaction.happened_on), col(Interaction.id))
-    )
-    for event_name, member in rows:
-        add(event_name, member)
-    return {event: names for event, names in found.items() if names}

@@ -1,48 +1,22 @@
-"""User preferences stored with the data (`pln config`), with their defaults.
-
-Keys:
-- ``guard-days``: days after meeting someone before the strike-out guard's
-  follow-up is due (default 2).
-- ``important-tags``: comma-separated tags whose contacts rank higher in the agenda.
-- ``cadence.TAG``: default keep-in-touch interval for contacts with that tag and
-  no cadence of their own (e.g. ``cadence.board = 1 month``).
-- ``intro-wait-days``: days to wait for an answer to an introduction before
-  nudging (default 5).
-- ``my-name``: how message drafts are signed.
-- ``history-size``: how many commands `pln undo` can take back (default 100).
-- ``phone-region``: the country phone numbers written without "+" belong to
-  ("US", "DE"); none by default, so only "+" numbers are normalised.
-"""
+"""Changing the preferences stored with the data (`pln config`); their keys,
+defaults and reading are in `reads.settings`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from sqlmodel import Session
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
+from plncrm.reads import settings
+from plncrm.reads.settings import DEFAULTS, Preferences
 from plncrm.store.engine import upsert
-from plncrm.store.journal import HISTORY_SIZE
 from plncrm.store.models import Setting
-from plncrm.util.bounds import check_count
-from plncrm.util.dates import Interval, parse_interval
+from plncrm.store.plain import SessionReader
+from plncrm.util.bounds import MAX_HISTORY_SIZE, check_count
+from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line, slug
 
 MAX_SETTING_DAYS = 365
-MAX_HISTORY_SIZE = 10_000
-DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
-            "history-size": str(HISTORY_SIZE), "phone-region": ""}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Preferences:
-    guard_days: int = 2
-    intro_wait_days: int = 5
-    important_tags: frozenset[str] = frozenset()
-    my_name: str = ""
-    phone_region: str = ""
-    tag_cadences: dict[str, Interval] = field(default_factory=dict)
+__all__ = ["DEFAULTS", "Preferences", "check_setting", "effective", "load", "set_value", "unset"]
 
 
 def check_setting(key: str, value: str) -> tuple[str, str]:
@@ -91,14 +65,9 @@ def unset(session: Session, key: str) -> None:
     session.flush()
 
 
-def stored(session: Session) -> dict[str, str]:
-    rows = session.execute(select(Setting).order_by(col(Setting.key))).scalars()
-    return {row.key: row.value for row in rows}
-
-
 def effective(session: Session) -> dict[str, str]:
     """Every setting with its value, defaults filled in."""
-    return {**DEFAULTS, **stored(session)}
+    return settings.effective(SessionReader(session))
 
 
 def load(session: Session) -> Preferences:
@@ -106,19 +75,6 @@ def load(session: Session) -> Preferences:
     cached = session.info.get("pln_preferences")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    values = effective(session)
-    cadences = {
-        key[len("cadence.") :]: parse_interval(value)
-        for key, value in values.items()
-        if key.startswith("cadence.")
-    }
-    prefs = Preferences(
-        guard_days=int(values["guard-days"]),
-        intro_wait_days=int(values["intro-wait-days"]),
-        important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
-        my_name=values["my-name"],
-        phone_region=values["phone-region"],
-        tag_cadences=cadences,
-    )
+    prefs = settings.load(SessionReader(session))
     session.info["pln_preferences"] = prefs
     return prefs

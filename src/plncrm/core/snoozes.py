@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from plncrm.core import cadences, intros, preferences
 from plncrm.core.contacts import details_for
@@ -94,13 +93,3 @@ def exempt(session: Session, contact_id: int) -> Contact:
     session.flush()
     cadences.refresh(session, [contact_id])
     return contact
-
-
-def hidden(session: Session, today: date) -> dict[str, date]:
-    """Handles snoozed past `today`, and until when."""
-    rows = session.execute(
-        select(col(AgendaSnooze.handle), col(AgendaSnooze.until)).where(
-            col(AgendaSnooze.until) > today
-        )
-    )
-    return {str(handle): until for handle, until in rows.all()}

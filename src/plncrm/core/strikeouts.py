@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from plncrm.core import members, preferences
@@ -141,15 +141,3 @@ def waiting(session: Session, event_id: int | None = None) -> list[Waiting]:
         Waiting(contact_id=cid, name=name, event_id=eid, met_at=event, met_on=met_on, task_id=tid)
         for tid, cid, name, eid, event, met_on in session.execute(query).all()
     ]
-
-
-def waiting_counts(session: Session) -> dict[int, int]:
-    """How many are waiting for each event they were met at."""
-    rows = session.execute(
-        select(col(FollowUp.event_id), func.count())
-        .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
-        .where(col(FollowUp.source) == GUARD, col(FollowUp.status).in_(FOLLOW_UP_OPEN),
-               col(Contact.archived).is_(False), col(FollowUp.event_id).is_not(None))
-        .group_by(col(FollowUp.event_id))
-    )  # fmt: skip
-    return {int(event_id): int(count) for event_id, count in rows.all()}

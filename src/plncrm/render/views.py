@@ -12,18 +12,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plncrm.agenda.rank import handle
-from plncrm.core import communities
-from plncrm.core import contacts as contacts_core
-from plncrm.core import events as events_core
-from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
+from plncrm.reads import contacts as contacts_read
+from plncrm.store.plain import Source, reader
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.agenda.rank import Item
-    from plncrm.core.interactions import TimelineEntry
     from plncrm.core.ripples import Ripple
     from plncrm.matchmaking.rank import Suggestion
+    from plncrm.reads.contacts import ContactLike
+    from plncrm.reads.timeline import Entry
+    from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -192,26 +190,26 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def ref(contact: Contact) -> Ref:
+def ref(contact: ContactLike) -> Ref:
     return {"id": contact.id, "name": contact.name}
 
 
-def maybe_ref(contact: Contact | None) -> Ref | None:
+def maybe_ref(contact: ContactLike | None) -> Ref | None:
     return None if contact is None else ref(contact)
 
 
-def contact_views(session: Session, contacts: Sequence[Contact]) -> list[ContactView]:
+def contact_views(source: Source, contacts: Sequence[ContactLike]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
+    read = reader(source)
     ids = [c.id for c in contacts if c.id is not None]
-    details = contacts_core.details_for(session, ids)
-    events = events_core.get_many(session, (c.met_event_id for c in contacts if c.met_event_id))
-    vias = contacts_core.get_many(session, (c.via_id for c in contacts if c.via_id))
-    groups = communities.of_contacts(session, ids)
+    details = contacts_read.details_for(read, ids)
+    events = contacts_read.event_names(read, (c.met_event_id for c in contacts))
+    vias = contacts_read.get_many(read, (c.via_id for c in contacts))
+    groups = contacts_read.communities_of(read, ids)
     views: list[ContactView] = []
     for c in contacts:
-        d = details[c.id] if c.id is not None else contacts_core.ContactDetails()
+        d = details[c.id] if c.id is not None else contacts_read.ContactDetails()
         emails = d.get("email")
-        event = events.get(c.met_event_id) if c.met_event_id else None
         views.append({
             "id": c.id,
             "uid": c.uid,
@@ -235,7 +233,7 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[Contact
             "cadence": c.cadence,
             "birthday": c.birthday,
             "notes": c.notes,
-            "met_at": event.name if event else None,
+            "met_at": events.get(c.met_event_id) if c.met_event_id else None,
             "met_on": iso(c.met_on),
             "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
             "communities": groups.get(c.id or 0, []),
@@ -245,14 +243,14 @@ def contact_views(session: Session, contacts: Sequence[Contact]) -> list[Contact
     return views
 
 
-def timeline_views(entries: Sequence[TimelineEntry]) -> list[TimelineView]:
+def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:
     return [
         {
-            "id": e.interaction.id,
-            "date": iso(e.interaction.happened_on),
-            "kind": e.interaction.kind,
-            "note": e.interaction.note,
-            "with": [ref(o) for o in e.with_others],
+            "id": e.id,
+            "date": iso(e.happened_on),
+            "kind": e.kind,
+            "note": e.note,
+            "with": [{"id": other, "name": name} for other, name in e.others],
             "role": e.role,
         }
         for e in entries

@@ -30,13 +30,13 @@ from sqlalchemy import Connection, inspect, text
 from sqlmodel import Session, SQLModel
 
 from plncrm.util import clock
+from plncrm.util.bounds import HISTORY_SIZE
 from plncrm.util.errors import Conflict
 
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""
 
 JOURNAL_TABLES = ("journal", "journal_change")
-HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 
 
 def journaled(conn: Connection) -> dict[str, tuple[list[str], list[str]]]:

@@ -1,36 +1,218 @@
-"""Read-only queries in plain SQL, for the commands run most often (TAB
-completion): on an SQLite file through the standard library's `sqlite3`,
-without loading SQLAlchemy; on any other database through SQLAlchemy's
-`text()`, so each query is written once for both."""
+"""Reading the store in plain SQL, for the commands run most (`due`, `list`,
+`show`, `search`, TAB completion).
+
+On an SQLite file the queries run through the standard library's `sqlite3`, so
+these commands never load SQLAlchemy or Pydantic (a third of a second at
+start-up); on PostgreSQL, and inside a transaction that is already open, the
+same SQL runs through SQLAlchemy's `text()`. Each query is written once, with
+`:named` parameters, and serves both engines.
+
+Rows come back as dicts whose values have the Python types the models give
+them: SQLite hands back dates as text and flags as 0/1, so columns are
+converted by name (`DAYS`, `MOMENTS`, `FLAGS`: every date, timestamp and flag
+column of the schema; a test checks these sets against the models).
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-Rows = list[tuple[Any, ...]]
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from sqlmodel import Session
+
+Row = dict[str, Any]
+
+DAYS = frozenset({
+    "starts_on", "ends_on", "met_on", "last_contacted", "touch_due", "happened_on", "due",
+    "anchor", "snoozed_until", "done_on", "proposed_on", "a_asked_on", "b_asked_on",
+    "a_answered_on", "b_answered_on", "introduced_on", "closed_on", "invited_on", "rsvp_on",
+    "thanked_on", "reminded_on", "joined_on", "until",
+})  # fmt: skip
+MOMENTS = frozenset({"created_at", "at", "undone_at"})
+FLAGS = frozenset({"archived", "hosted", "attended", "direct", "mine", "open"})
+STREAM_BATCH = 1000
 
 
-def read(url: str, sql: str, params: Mapping[str, Any]) -> Rows:
-    """The rows `sql` (with :named parameters) returns from the store at `url`."""
+class Reader(Protocol):
+    """Runs read-only SQL with `:named` parameters; a list or tuple parameter
+    is expanded for `IN :name`."""
+
+    dialect: str  # "sqlite" or "postgresql": the few queries that differ ask
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]: ...
+
+
+def expand(sql: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """`IN :ids` with a sequence becomes `IN (:ids_0, :ids_1, …)` (an empty
+    one `IN (NULL)`, which matches nothing), the same for both engines."""
+    flat: dict[str, Any] = {}
+    for name, value in (params or {}).items():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            names = [f"{name}_{i}" for i in range(len(value))]
+            flat.update(zip(names, value, strict=True))
+            marks = "(" + (", ".join(f":{n}" for n in names) or "NULL") + ")"
+            sql = re.sub(rf":{name}\b", marks, sql)
+        else:
+            flat[name] = value
+    return sql, flat
+
+
+def _typed(names: Sequence[str]) -> list[tuple[int, Any]]:
+    converters: list[tuple[int, Any]] = []
+    for i, name in enumerate(names):
+        if name in DAYS:
+            converters.append((i, _day))
+        elif name in MOMENTS:
+            converters.append((i, _moment))
+        elif name in FLAGS:
+            converters.append((i, bool))
+    return converters
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class SqliteReader:
+    """One read-only connection to an SQLite store, in one read transaction,
+    so that every query of a command sees the same moment."""
+
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _execute(self, sql: str, params: Mapping[str, Any] | None) -> sqlite3.Cursor:
+        sql, flat = expand(sql, params)
+        return self.conn.execute(sql, {k: _sqlite_value(v) for k, v in flat.items()})
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        cursor = self._execute(sql, params)
+        return typed_rows([d[0] for d in cursor.description or ()], cursor.fetchall())
+
+    def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]:
+        cursor = self._execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        while batch := cursor.fetchmany(STREAM_BATCH):
+            yield typed_rows(names, batch)
+
+
+def typed_rows(names: Sequence[str], tuples: Sequence[Sequence[Any]]) -> list[Row]:
+    """Rows as dicts, their date, timestamp and flag columns typed."""
+    converters = _typed(names)
+    result = []
+    for values in tuples:
+        row = dict(zip(names, values, strict=True))
+        for i, convert in converters:
+            if values[i] is not None:
+                row[names[i]] = convert(values[i])
+        result.append(row)
+    return result
+
+
+class SessionReader:
+    """The same queries inside an SQLAlchemy session: PostgreSQL, or a command
+    that reads what it is about to change."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect: str = session.get_bind().dialect.name
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self._execute(sql, params)
+        return typed_rows(list(result.keys()), result.all())
+
+    def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]:
+        result = self._execute(sql, params, stream=True)
+        names = list(result.keys())
+        for part in result.partitions(STREAM_BATCH):
+            yield typed_rows(names, part)
+
+    def _execute(self, sql: str, params: Mapping[str, Any] | None, stream: bool = False) -> Any:
+        from sqlalchemy import text
+
+        self.session.flush()  # text() does not flush what the session holds
+        sql, flat = expand(sql, params)
+        statement = text(sql)
+        if stream:
+            statement = statement.execution_options(yield_per=STREAM_BATCH)
+        return self.session.execute(statement, flat)
+
+
+Source: TypeAlias = "Reader | Session"  # what the read functions take
+
+
+def reader(source: Source) -> Reader:
+    """A reader for `source`: itself, or the session's transaction."""
+    if isinstance(source, (SqliteReader, SessionReader)):
+        return source
+    return SessionReader(source)  # type: ignore[arg-type]
+
+
+def open_sqlite(path: Path) -> SqliteReader | None:
+    """A reader on the store at `path` when it is there and its schema is
+    current; None when anything (a new store, a migration) needs the full engine."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        conn.close()
+        return None
+    from plncrm.store.revision import HEAD
+
+    if not revision or revision[0] != HEAD:
+        conn.close()
+        return None
+    return SqliteReader(conn)
+
+
+@contextmanager
+def opened(url: str) -> Iterator[SqliteReader | None]:
+    """`open_sqlite` for an SQLite URL, closed afterwards; None otherwise."""
     from plncrm.store.location import sqlite_path
 
     path = sqlite_path(url)
-    if path is not None:
-        return _read_sqlite(path, sql, params)
-    from sqlalchemy import text
+    found = open_sqlite(path) if path is not None and path.is_file() else None
+    try:
+        yield found
+    finally:
+        if found is not None:
+            found.conn.close()
 
+
+def read(url: str, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows `sql` returns from the store at `url`, as tuples (TAB completion)."""
+    with opened(url) as found:
+        if found is not None:
+            return [tuple(r.values()) for r in found.rows(sql, params)]
     from plncrm.store.engine import transaction
 
     with transaction(url) as session:
-        return [tuple(row) for row in session.execute(text(sql), dict(params))]
-
-
-def _read_sqlite(path: Path, sql: str, params: Mapping[str, Any]) -> Rows:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    try:
-        return conn.execute(sql, dict(params)).fetchall()
-    finally:
-        conn.close()
+        return [tuple(r.values()) for r in SessionReader(session).rows(sql, params)]

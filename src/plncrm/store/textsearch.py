@@ -10,8 +10,8 @@ A search word matches the start of an indexed word, ignoring case and accents:
 
 PostgreSQL matches the same word starts with a regular expression over the
 folded name and details and the lower-cased organisation, role and notes
-(without the index: accents there count unless typed the same way). Other
-engines match each word anywhere with LIKE.
+(without the index: accents there count unless typed the same way). The
+queries are in `reads.lists`.
 
 A migration that rebuilds `contact` or `contact_detail` (Alembic's batch mode
 on SQLite) drops their triggers: it must run `create_triggers()` again.
@@ -23,11 +23,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, func, or_, select, text
-from sqlmodel import Session, col
-
-from plncrm.store.models import Contact, ContactDetail
-from plncrm.util.text import escape_like, fold
+from sqlalchemy import text
+from sqlmodel import Session
 
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""
@@ -127,56 +124,3 @@ def deferred(session: Session) -> Iterator[set[int]]:
 def is_index_table(name: str | None) -> bool:
     """The index's own tables (and FTS5's shadow tables) are not models."""
     return bool(name) and str(name).startswith(INDEX_TABLES)
-
-
-def text_clauses(words: str, *, dialect: str) -> list[ColumnElement[bool]]:
-    """Conditions that together find the contacts containing every word of
-    `words` (see the module's docstring)."""
-    split = words.split()
-    if dialect == "postgresql":
-        return [_regex_clause(word) for word in split]
-    if dialect != "sqlite":
-        return [_like_clause(fold(word)) for word in split]
-    indexed = [w for w in split if re.search(r"[^\W_]", w)]
-    clauses = [_like_clause(fold(word)) for word in split if word not in indexed]
-    if indexed:
-        query = " ".join('"' + word.replace('"', '""') + '"*' for word in indexed)
-        matches = text("SELECT rowid FROM contact_words WHERE contact_words MATCH :query")
-        clauses.append(col(Contact.id).in_(matches.bindparams(query=query)))
-    return clauses
-
-
-def _regex_clause(word: str) -> ColumnElement[bool]:
-    # Word starts (\m) depend on the database's locale, which may not know
-    # letters beyond ASCII ("王芳", "Петров"): those words match anywhere.
-    start = r"\m" if word[:1].isascii() else ""
-    folded, lowered = start + re.escape(fold(word)), start + re.escape(word.lower())
-    in_details = select(col(ContactDetail.contact_id)).where(
-        col(ContactDetail.key).regexp_match(folded)
-    )
-    return or_(
-        col(Contact.name_key).regexp_match(folded),
-        *(
-            func.lower(column).regexp_match(lowered)
-            for column in (Contact.org, Contact.role, Contact.notes)
-        ),
-        col(Contact.id).in_(in_details),
-    )
-
-
-def _like_clause(word: str) -> ColumnElement[bool]:
-    pattern = like_pattern(word)
-    in_details = select(col(ContactDetail.contact_id)).where(
-        col(ContactDetail.key).like(pattern, escape="\\")
-    )
-    return or_(
-        col(Contact.name_key).like(pattern, escape="\\"),
-        func.lower(Contact.org).like(pattern, escape="\\"),
-        func.lower(Contact.role).like(pattern, escape="\\"),
-        func.lower(Contact.notes).like(pattern, escape="\\"),
-        col(Contact.id).in_(in_details),
-    )
-
-
-def like_pattern(value: str) -> str:
-    return f"%{escape_like(value)}%"

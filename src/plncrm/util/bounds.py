@@ -17,6 +17,8 @@ MAX_INTERVAL_DAYS = 3660  # ten years
 MAX_DAYS_AHEAD = 3660  # `pln due --within`
 MAX_LIMIT = 1_000_000
 MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
+HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
+MAX_HISTORY_SIZE = 10_000
 
 
 def parse_id(text: str) -> int | None:

@@ -1,0 +1,152 @@
+"""Which contacts a list shows: the filters, the orders, pages and batches,
+and how many there are in all. One query, written once, for `list`, `search`,
+invitations by tag or event, and the exports.
+
+Words are found as `store.textsearch` describes: on SQLite through its
+full-text index (a search word matches the start of an indexed word, ignoring
+case and accents), on PostgreSQL by regular expressions over the folded name
+and details and the lower-cased organisation, role and notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from plncrm.reads.contacts import COLUMNS, ContactRow
+from plncrm.store.plain import Source, reader
+from plncrm.util.text import escape_like, fold, slug
+
+SortKey = Literal["name", "last-contacted", "added"]  # the orders of store.kinds.CONTACT_SORTS
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    """Which contacts a list, its count or its batches are about: every field
+    given narrows them. `text` matches all of its words, each in the name,
+    organisation, role, notes, emails, tags, needs or offers."""
+
+    tags: Sequence[str] = ()
+    org: str | None = None
+    text: str | None = None
+    met_event_id: int | None = None
+    community_id: int | None = None
+    contact_ids: Sequence[int] | None = None
+    archived: bool = False  # True: only the archived, who are otherwise left out
+    unnamed: bool = False  # only those named from their email address, still to name
+
+
+EVERYONE = ContactFilter()
+
+_ORDER: dict[str, str] = {
+    "name": "contact.name_key, contact.id",
+    # NULLS LAST in a form both engines read: the flag sorts first.
+    "last-contacted": "(contact.last_contacted IS NULL), contact.last_contacted DESC, "
+    "contact.name_key",
+    "added": "contact.id DESC",
+}
+
+
+def _where(where: ContactFilter, dialect: str) -> tuple[str, dict[str, Any]]:
+    """The SQL condition on `contact` for `where`, and its parameters."""
+    terms = ["contact.archived = :archived"]
+    params: dict[str, Any] = {"archived": where.archived}
+    for n, tag in enumerate(where.tags):
+        terms.append(f"contact.id IN (SELECT contact_id FROM contact_detail "
+                     f"WHERE kind = 'tag' AND key = :tag{n})")  # fmt: skip
+        params[f"tag{n}"] = slug(tag)
+    if where.org:
+        terms.append(r"lower(contact.org) LIKE :org ESCAPE '\'")
+        params["org"] = f"%{escape_like(where.org.lower())}%"
+    if where.text:
+        found, more = _text_terms(where.text, dialect)
+        terms += found
+        params.update(more)
+    if where.met_event_id is not None:
+        terms.append("contact.met_event_id = :met_event_id")
+        params["met_event_id"] = where.met_event_id
+    if where.community_id is not None:
+        terms.append("contact.id IN (SELECT contact_id FROM community_member "
+                     "WHERE community_id = :community_id)")  # fmt: skip
+        params["community_id"] = where.community_id
+    if where.contact_ids is not None:
+        terms.append("contact.id IN :contact_ids")
+        params["contact_ids"] = list(where.contact_ids)
+    if where.unnamed:  # as `names.looks_like_email` decides
+        terms.append("contact.name LIKE '%@%' AND contact.name NOT LIKE '% %'")
+    return " AND ".join(terms), params
+
+
+def _text_terms(words: str, dialect: str) -> tuple[list[str], dict[str, Any]]:
+    """Conditions that together find the contacts containing every word."""
+    split = words.split()
+    terms: list[str] = []
+    params: dict[str, Any] = {}
+    if dialect == "postgresql":
+        for n, word in enumerate(split):
+            # Word starts (\m) depend on the database's locale, which may not
+            # know letters beyond ASCII ("王芳", "Петров"): those match anywhere.
+            start = r"\m" if word[:1].isascii() else ""
+            params[f"folded{n}"] = start + re.escape(fold(word))
+            params[f"lowered{n}"] = start + re.escape(word.lower())
+            terms.append(
+                f"(contact.name_key ~ :folded{n} OR lower(contact.org) ~ :lowered{n} "
+                f"OR lower(contact.role) ~ :lowered{n} OR lower(contact.notes) ~ :lowered{n} "
+                f"OR contact.id IN (SELECT contact_id FROM contact_detail WHERE key ~ :folded{n}))"
+            )
+        return terms, params
+    indexed = [w for w in split if re.search(r"[^\W_]", w)]
+    for n, word in enumerate(w for w in split if w not in indexed):  # punctuation alone
+        params[f"like{n}"] = f"%{escape_like(fold(word))}%"
+        terms.append(
+            rf"(contact.name_key LIKE :like{n} ESCAPE '\' OR lower(contact.org) LIKE :like{n} "
+            rf"ESCAPE '\' OR lower(contact.role) LIKE :like{n} ESCAPE '\' "
+            rf"OR lower(contact.notes) LIKE :like{n} ESCAPE '\' "
+            rf"OR contact.id IN (SELECT contact_id FROM contact_detail "
+            rf"WHERE key LIKE :like{n} ESCAPE '\'))"
+        )
+    if indexed:
+        params["match"] = " ".join('"' + word.replace('"', '""') + '"*' for word in indexed)
+        terms.append(
+            "contact.id IN (SELECT rowid FROM contact_words WHERE contact_words MATCH :match)"
+        )
+    return terms, params
+
+
+def _query(
+    source: Source, where: ContactFilter, sort: SortKey, limit: int | None
+) -> tuple[Any, str, dict[str, Any]]:
+    read = reader(source)
+    condition, params = _where(where, read.dialect)
+    sql = f"SELECT {COLUMNS} FROM contact WHERE {condition} ORDER BY {_ORDER[sort]}"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return read, sql, params
+
+
+def list_contacts(
+    source: Source, where: ContactFilter = EVERYONE, *, sort: SortKey = "name",
+    limit: int | None = None,
+) -> list[ContactRow]:  # fmt: skip
+    """The contacts `where` describes, in `sort` order, at most `limit` of them."""
+    read, sql, params = _query(source, where, sort, limit)
+    return [ContactRow.of(r) for r in read.rows(sql, params)]
+
+
+def contact_batches(
+    source: Source, where: ContactFilter = EVERYONE, *, sort: SortKey = "name"
+) -> Iterator[list[ContactRow]]:
+    """Every contact `list_contacts` would return, read a batch at a time, so
+    that listing or exporting 260,000 people never holds them all at once."""
+    read, sql, params = _query(source, where, sort, None)
+    for batch in read.batches(sql, params):
+        yield [ContactRow.of(r) for r in batch]
+
+
+def count_contacts(source: Source, where: ContactFilter = EVERYONE) -> int:
+    """How many contacts `list_contacts` would return without a limit."""
+    read = reader(source)
+    condition, params = _where(where, read.dialect)
+    return int(read.rows(f"SELECT count(*) AS n FROM contact WHERE {condition}", params)[0]["n"])

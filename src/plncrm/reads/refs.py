@@ -1,0 +1,145 @@
+"""Resolving what the user typed (REF) to exactly one record, never by guessing.
+
+A contact: an id ("12" or "#12"), an email, an exact name or alternate name,
+or a unique case- and accent-insensitive part of a name. No match: an error
+naming close candidates. Several: an error listing them with their ids, so the
+user can pick one. Events and communities: an id, an exact name, or a unique
+part of one.
+"""
+
+from __future__ import annotations
+
+from plncrm.store.plain import Reader, Row
+from plncrm.util.bounds import parse_id
+from plncrm.util.errors import Ambiguous, NotFound
+from plncrm.util.text import escape_like, fold, one_line
+
+MAX_LISTED = 8
+
+# Typed names are matched without these: "dandre" finds D'Andre, "oconnell" O'Connell.
+SQUEEZED = ("'", "\u2019", "-", ".", " ")
+
+
+def squeeze(key: str) -> str:
+    for mark in SQUEEZED:
+        key = key.replace(mark, "")
+    return key
+
+
+def _squeezed_sql(column: str) -> str:
+    """`squeeze` in SQL, the same on SQLite and PostgreSQL."""
+    for mark in SQUEEZED:
+        column = f"replace({column}, '{mark.replace(chr(39), chr(39) * 2)}', '')"
+    return column
+
+
+def _describe(rows: list[Row]) -> str:
+    shown = ", ".join(f"#{r['id']} {one_line(r['name'])}" for r in rows[:MAX_LISTED])
+    more = len(rows) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _exists(reader: Reader, table: str, number: int, noun: str) -> int:
+    if not reader.rows(f"SELECT id FROM {table} WHERE id = :id", {"id": number}):
+        raise NotFound(f"no {noun} with id {number}")
+    return number
+
+
+BY_EMAIL = """
+SELECT contact_id AS id FROM contact_detail WHERE kind = 'email' AND key = :key
+ORDER BY contact_id LIMIT 1
+"""
+
+
+def by_email(reader: Reader, email: str) -> int | None:
+    """The contact with this email address, if any."""
+    found = reader.rows(BY_EMAIL, {"key": fold(email)})
+    return int(found[0]["id"]) if found else None
+
+
+EXACT = "SELECT id, name FROM contact WHERE name_key = :key ORDER BY id"
+KNOWN_AS = """
+SELECT c.id, c.name FROM contact c JOIN contact_detail d ON d.contact_id = c.id
+WHERE d.kind = 'aka' AND d.key = :key ORDER BY c.id LIMIT 2
+"""
+PARTIAL = rf"""
+SELECT id, name FROM contact
+WHERE name_key LIKE :part ESCAPE '\' OR {_squeezed_sql("name_key")} LIKE :squeezed ESCAPE '\'
+   OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
+             AND key LIKE :part ESCAPE '\')
+ORDER BY name_key, id LIMIT {MAX_LISTED * 4}
+"""
+
+
+def resolve_id(reader: Reader, ref: str) -> int:
+    """The id of the one contact `ref` names."""
+    text = ref.strip()
+    if not text:
+        raise NotFound("no contact given")
+    number = parse_id(text)
+    if number is not None:
+        return _exists(reader, "contact", number, "contact")
+    if "@" in text:
+        owner = by_email(reader, text)
+        if owner is not None:
+            return owner
+    key = fold(text)
+    exact = reader.rows(EXACT, {"key": key})
+    if len(exact) == 1:
+        return int(exact[0]["id"])
+    if len(exact) > 1:
+        raise Ambiguous(
+            f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
+        )
+    also = reader.rows(KNOWN_AS, {"key": key})
+    if len(also) == 1:
+        return int(also[0]["id"])
+    part, squeezed = f"%{escape_like(key)}%", f"%{escape_like(squeeze(key))}%"
+    partial = reader.rows(PARTIAL, {"part": part, "squeezed": squeezed})
+    if len(partial) == 1:
+        return int(partial[0]["id"])
+    if partial:
+        raise Ambiguous(
+            f"{one_line(text)!r} matches several contacts: {_describe(partial)}; "
+            "use an id or a fuller name"
+        )
+    raise NotFound(f"no contact matches {one_line(text)!r}{_suggestions(reader, key)}")
+
+
+def _suggestions(reader: Reader, key: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    rows = reader.rows("SELECT id, name, name_key FROM contact")
+    if not rows:
+        return ""
+    keys = {r["id"]: r["name_key"] for r in rows}
+    best = process.extract(key, keys, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    if not best:
+        return ""
+    by_id = {r["id"]: r for r in rows}
+    return "; did you mean " + _describe([by_id[cid] for _, _, cid in best]) + "?"
+
+
+def named_id(reader: Reader, table: str, ref: str, noun: str, plural: str) -> int:
+    """The id of the event or community (`table`) that `ref` names by id
+    ("12", "#12"), exact name, or a unique part of its name; otherwise an error
+    that lists the candidates or says where to look."""
+    text = ref.strip()
+    number = parse_id(text)
+    if number is not None:
+        return _exists(reader, table, number, noun)
+    key = fold(text)
+    exact = reader.rows(f"SELECT id FROM {table} WHERE name_key = :key ORDER BY id LIMIT 1",
+                        {"key": key})  # fmt: skip
+    if exact:
+        return int(exact[0]["id"])
+    partial = reader.rows(
+        f"SELECT id, name FROM {table} WHERE name_key LIKE :part ESCAPE '\\' ORDER BY id LIMIT 9",
+        {"part": f"%{escape_like(key)}%"},
+    )
+    if len(partial) == 1:
+        return int(partial[0]["id"])
+    if partial:
+        listed = ", ".join(f"#{p['id']} {one_line(p['name'])}" for p in partial[:8])
+        raise Ambiguous(f"{one_line(text)!r} matches several {plural}: {listed}; use an id")
+    raise NotFound(f"no {noun} matches {one_line(text)!r} (pln {plural} lists them)")

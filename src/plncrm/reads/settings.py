@@ -1,0 +1,63 @@
+"""The preferences stored with the data (`pln config`), read with their defaults.
+
+Keys:
+- ``guard-days``: days after meeting someone before the strike-out guard's
+  follow-up is due (default 2).
+- ``important-tags``: comma-separated tags whose contacts rank higher in the agenda.
+- ``cadence.TAG``: default keep-in-touch interval for contacts with that tag and
+  no cadence of their own (e.g. ``cadence.board = 1 month``).
+- ``intro-wait-days``: days to wait for an answer to an introduction before
+  nudging (default 5).
+- ``my-name``: how message drafts are signed.
+- ``history-size``: how many commands `pln undo` can take back (default 100).
+- ``phone-region``: the country phone numbers written without "+" belong to
+  ("US", "DE"); none by default, so only "+" numbers are normalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plncrm.store.plain import Reader
+from plncrm.util.bounds import HISTORY_SIZE
+from plncrm.util.dates import Interval, parse_interval
+
+DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
+            "history-size": str(HISTORY_SIZE), "phone-region": ""}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Preferences:
+    guard_days: int = 2
+    intro_wait_days: int = 5
+    important_tags: frozenset[str] = frozenset()
+    my_name: str = ""
+    phone_region: str = ""
+    tag_cadences: dict[str, Interval] = field(default_factory=dict)
+
+
+def stored(reader: Reader) -> dict[str, str]:
+    rows = reader.rows("SELECT key, value FROM setting ORDER BY key")
+    return {row["key"]: row["value"] for row in rows}
+
+
+def effective(reader: Reader) -> dict[str, str]:
+    """Every setting with its value, defaults filled in."""
+    return {**DEFAULTS, **stored(reader)}
+
+
+def load(reader: Reader) -> Preferences:
+    values = effective(reader)
+    cadences = {
+        key[len("cadence.") :]: parse_interval(value)
+        for key, value in values.items()
+        if key.startswith("cadence.")
+    }
+    return Preferences(
+        guard_days=int(values["guard-days"]),
+        intro_wait_days=int(values["intro-wait-days"]),
+        important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
+        my_name=values["my-name"],
+        phone_region=values["phone-region"],
+        tag_cadences=cadences,
+    )
