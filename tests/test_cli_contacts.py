@@ -223,7 +223,7 @@ def test_list_gives_each_contact_one_line_and_never_cuts_an_email(
 
 
 def test_tab_offers_names_and_other_names_on_every_engine(pln: Pln, store_url: str) -> None:
-    from plncrm.core.completion import names_starting
+    from plncrm.reads.completion import names_starting
 
     pln("add-contact", "Ana Lima")
     pln("add-contact", "Ben Ode", "--aka", "Benjamin_%Ode")

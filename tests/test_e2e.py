@@ -144,10 +144,13 @@ def test_tab_completing_a_name_reads_the_store_without_sqlalchemy_or_pydantic(
     )
     assert out.split() == ["Ana", "Lima"]
     assert not [m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")]
+    assert "plncrm.cli.intros" not in modules  # only the command being completed is built
     env = dict(
         os.environ, _PLN_COMPLETE="complete_bash", COMP_WORDS="pln show Hiro", COMP_CWORD="2"
     )
     assert run(env=env).stdout.split() == ["Hiroshi", "Tanaka"]  # another name of 田中 浩
+    zsh = dict(os.environ, _PLN_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="pln show An")
+    assert '"Ana Lima":"#1"' in run(env=zsh).stdout
 
 
 EVERYDAY = (("due",), ("list", "--tag", "coach"), ("list", "--met-at", "iste", "--sort", "added"),

@@ -32,9 +32,11 @@ def main() -> None:
 
 
 def _invoked(args: list[str]) -> str | None:
-    """The command named on the command line, past the global options."""
+    """The command named on the command line, past the global options. For TAB:
+    the command named before the word being completed (None while the command's
+    own name is being completed, which needs them all)."""
     if os.environ.get("_PLN_COMPLETE"):
-        return None
+        args = _completed_words()
     words = iter(args)
     for word in words:
         if word == "--db":
@@ -42,6 +44,21 @@ def _invoked(args: list[str]) -> str | None:
         elif not word.startswith("-"):
             return word
     return None
+
+
+def _completed_words() -> list[str]:
+    """The words typed before the one TAB is completing, past `pln` (bash sets
+    COMP_WORDS and COMP_CWORD; zsh and fish the whole line, the last word being
+    completed)."""
+    if "COMP_CWORD" in os.environ:
+        words = os.environ.get("COMP_WORDS", "").split()
+        try:
+            return words[1 : int(os.environ["COMP_CWORD"])]
+        except ValueError:
+            return []
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = line.split()
+    return words[1:] if line.endswith(" ") else words[1:-1]
 
 
 def _only(name: str | None) -> None:

@@ -272,17 +272,10 @@ def get_env(ctx: typer.Context) -> "Environment":
 def complete_contact(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """TAB completion of a contact's name. Never creates a database, never fails."""
     try:
-        from plncrm.store.location import resolve_url, sqlite_path, stored_revision
-        from plncrm.store.revision import HEAD
+        from plncrm.reads.completion import names_starting
+        from plncrm.store.location import resolve_url
 
-        db = ctx.find_root().params.get("db") or os.environ.get("PLN_DB")
-        url = resolve_url(db)
-        path = sqlite_path(url)
-        # Never create, upgrade or touch a file for a TAB: only a current store is read.
-        if path is not None and (not path.exists() or stored_revision(path) != HEAD):
-            return []
-        from plncrm.core.completion import names_starting
-
+        url = resolve_url(ctx.find_root().params.get("db") or os.environ.get("PLN_DB"))
         return [(name, f"#{cid}") for cid, name in names_starting(url, incomplete)]
     except Exception:
         return []

@@ -205,14 +205,3 @@ def opened(url: str) -> Iterator[SqliteReader | None]:
     finally:
         if found is not None:
             found.conn.close()
-
-
-def read(url: str, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """The rows `sql` returns from the store at `url`, as tuples (TAB completion)."""
-    with opened(url) as found:
-        if found is not None:
-            return [tuple(r.values()) for r in found.rows(sql, params)]
-    from plncrm.store.engine import transaction
-
-    with transaction(url) as session:
-        return [tuple(r.values()) for r in SessionReader(session).rows(sql, params)]
