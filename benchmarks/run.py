@@ -90,7 +90,7 @@ def commands(size: int) -> list[Command]:
         (f"pln show {ref}", "cli", 2.5, [PLN, "show", ref], {}),
         ("pln list --tag coaching", "cli", 2.5, [PLN, "list", "--tag", "coaching"], {}),
         ("pln search number talks", "cli", 2.5, [PLN, "search", "number", "talks"], {}),
-        ("pln add-contact", "store", 1.3, [PLN, "add-contact", "Bench Mark"], {}),
+        ("pln add-contact", "store", 1.3, [PLN, "add-contact", "Bench Mark", "--new"], {}),
         (f"pln log {ref}", "store", 1.3, [PLN, "log", ref, "-m", "benchmark"], {}),
         ("pln suggest --limit 20", "store", 2.0, [PLN, "suggest", "--limit", "20"], {}),
     ]

@@ -226,3 +226,47 @@ def test_a_server_url_without_its_driver_says_what_to_install(
         StoreError, match=r'psycopg is not installed.*pip install "plncrm\[postgres\]"'
     ):
         get_engine("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
+
+
+def test_the_plain_reader_types_every_date_timestamp_and_flag_column() -> None:
+    """SQLite hands dates back as text and flags as 0/1: `store.plain` converts
+    columns by name, so its sets must name every such column of the models."""
+    from datetime import datetime
+
+    from sqlmodel import SQLModel
+
+    from plncrm.store import models  # noqa: F401  (registers the tables)
+    from plncrm.store.plain import DAYS, FLAGS, MOMENTS
+
+    kinds: dict[type, set[str]] = {date: set(), datetime: set(), bool: set(), str: set()}
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            python_type = getattr(column.type, "impl", column.type).python_type  # TypeDecorators
+            kinds[python_type if python_type in kinds else str].add(column.name)
+    assert kinds[date] == DAYS
+    assert kinds[datetime] == MOMENTS
+    assert kinds[bool] == FLAGS
+    assert not (DAYS | MOMENTS | FLAGS) & kinds[str]  # no other column shares their names
+
+
+def test_plain_reads_give_the_same_rows_through_sqlite3_and_a_session(store_url: str) -> None:
+    """The same SQL, the same typed values, whichever way it runs."""
+    from datetime import date as day_type
+
+    from helpers import Pln
+    from plncrm.store.location import sqlite_path
+    from plncrm.store.plain import SessionReader, opened
+
+    pln = Pln()
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE", "--met-on", "2026-11-27", "--tag", "math")
+    sql = "SELECT id, name, met_on, created_at, archived FROM contact ORDER BY id"
+    with transaction(store_url) as session:
+        through_session = SessionReader(session).rows(sql)
+    [row] = through_session
+    assert isinstance(row["met_on"], day_type)
+    assert row["archived"] is False
+    if sqlite_path(store_url) is not None:
+        with opened(store_url) as reader:
+            assert reader is not None
+            assert reader.rows(sql) == through_session
+            assert reader.rows("SELECT id FROM contact WHERE id IN :ids", {"ids": []}) == []

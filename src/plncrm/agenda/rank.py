@@ -14,7 +14,6 @@ the README, and a test keeps the two the same.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -179,7 +178,7 @@ def _item(
 
 def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     item = _task_item(task, today, important)
-    return dataclasses.replace(item, owner=task.owner, event_id=task.event_id)
+    return item._replace(owner=task.owner, event_id=task.event_id)
 
 
 def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) -> list[Item]:
@@ -201,8 +200,8 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
         met_on = min((i.person.met_on for i in group if i.person and i.person.met_on), default=None)
         count = max(len(group), totals.get(event_id, 0))
         when = f"met {ago(met_on, today)}" if met_on else "met"
-        kept.append(dataclasses.replace(
-            first, title=f"{met_at or 'An event'}: {count} people {when}, none followed up",
+        kept.append(first._replace(
+            title=f"{met_at or 'An event'}: {count} people {when}, none followed up",
             reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
             task_id=None, person=None, ref={"met_event_id": event_id},
             action=f"pln event follow-up {event_id}", group=tuple(group), owner=None,

@@ -113,6 +113,9 @@ def _collect_from_here() -> None:
 
 
 def _login() -> str:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # as getpass, without its import
+        if os.environ.get(name):
+            return os.environ[name]
     import getpass
 
     try:

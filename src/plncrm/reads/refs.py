@@ -1,7 +1,9 @@
 """Resolving what the user typed (REF) to exactly one record, never by guessing.
 
 A contact: an id ("12" or "#12"), an email, an exact name or alternate name,
-or a unique case- and accent-insensitive part of a name. No match: an error
+or a unique case- and accent-insensitive part of a name; when several names
+contain the part but only one has a word starting with it, that one ("ana"
+names Ana Lima, not Hiroshi Tanaka). No match: an error
 naming close candidates. Several: an error listing them with their ids, so the
 user can pick one. Events and communities: an id, an exact name, or a unique
 part of one.
@@ -63,7 +65,11 @@ SELECT c.id, c.name FROM contact c JOIN contact_detail d ON d.contact_id = c.id
 WHERE d.kind = 'aka' AND d.key = :key ORDER BY c.id LIMIT 2
 """
 PARTIAL = rf"""
-SELECT id, name FROM contact
+SELECT id, name,
+       (name_key LIKE :start ESCAPE '\' OR name_key LIKE :word ESCAPE '\'
+        OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
+                  AND (key LIKE :start ESCAPE '\' OR key LIKE :word ESCAPE '\'))) AS at_word
+FROM contact
 WHERE name_key LIKE :part ESCAPE '\' OR {_squeezed_sql("name_key")} LIKE :squeezed ESCAPE '\'
    OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
              AND key LIKE :part ESCAPE '\')
@@ -94,10 +100,14 @@ def resolve_id(reader: Reader, ref: str) -> int:
     also = reader.rows(KNOWN_AS, {"key": key})
     if len(also) == 1:
         return int(also[0]["id"])
-    part, squeezed = f"%{escape_like(key)}%", f"%{escape_like(squeeze(key))}%"
-    partial = reader.rows(PARTIAL, {"part": part, "squeezed": squeezed})
-    if len(partial) == 1:
-        return int(partial[0]["id"])
+    escaped = escape_like(key)
+    partial = reader.rows(PARTIAL, {
+        "part": f"%{escaped}%", "squeezed": f"%{escape_like(squeeze(key))}%",
+        "start": f"{escaped}%", "word": f"% {escaped}%",
+    })  # fmt: skip
+    at_word = [r for r in partial if r["at_word"]]
+    if len(partial) == 1 or len(at_word) == 1:
+        return int((at_word or partial)[0]["id"])
     if partial:
         raise Ambiguous(
             f"{one_line(text)!r} matches several contacts: {_describe(partial)}; "

@@ -16,7 +16,9 @@ Keys:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from plncrm.store.plain import Reader
 from plncrm.util.bounds import HISTORY_SIZE
@@ -26,14 +28,13 @@ DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my
             "history-size": str(HISTORY_SIZE), "phone-region": ""}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Preferences:
+class Preferences(NamedTuple):
     guard_days: int = 2
     intro_wait_days: int = 5
     important_tags: frozenset[str] = frozenset()
     my_name: str = ""
     phone_region: str = ""
-    tag_cadences: dict[str, Interval] = field(default_factory=dict)
+    tag_cadences: Mapping[str, Interval] = MappingProxyType({})
 
 
 def stored(reader: Reader) -> dict[str, str]:

@@ -3,15 +3,14 @@ with the others involved, and the members who met them where."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from plncrm.store.kinds import STEP_KINDS
 from plncrm.store.plain import Reader
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     id: int
     happened_on: date
     kind: str

@@ -7,7 +7,6 @@ characters and never interprets Rich markup.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -64,6 +63,8 @@ def say(*parts: object) -> None:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()
 
@@ -71,6 +72,8 @@ def print_json(data: Any) -> None:
 def print_json_list(batches: Iterable[Iterable[Any]]) -> None:
     """A JSON array written as its items come, laid out as `print_json` would
     lay out the whole list, so that a long list is never held in memory."""
+    import json
+
     first = True
     for batch in batches:
         for item in batch:

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plncrm.render import console, lit, short_date, show
+from plncrm.render import lit, short_date, show
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
+    from plncrm.render.terminal import Styled
     from plncrm.render.views import AgendaView, FollowUpView, View
 
 SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
@@ -26,81 +25,70 @@ def agenda(
     items: Sequence[AgendaView], today: date, hidden: int = 0, at_least: bool = False,
     me: str | None = None, others: int = 0,
 ) -> None:  # fmt: skip
-    """The morning screen. Plain aligned lines rather than a Rich table: it is
-    drawn every morning, and laying out a table costs more than the rest of it."""
-    from rich.text import Text
+    """The morning screen: plain aligned lines, drawn without Rich (see
+    `render.terminal`): it runs every morning, and Rich costs more than the rest."""
+    from plncrm.render.terminal import Styled, Terminal
 
-    out = console()
+    out = Terminal()
     later = f"{others:,}{'+' if others >= 1000 else ''} more assigned to others: pln due --all"
     if not items:
-        out.print(Text(f"Nothing due on {today.isoformat()}: your network is in good shape."))
+        out.print(
+            Styled().add(f"Nothing due on {today.isoformat()}: your network is in good shape.")
+        )
         if others:
-            out.print(Text(later, style="dim"))
+            out.print(Styled().add(later, "dim"))
         return
     width = max(len(_label(i)) for i in items)
-    columns = out.width
     # The due dates line up after the longest line that fits.
     whats = [_what(i, me) for i in items]
-    align = max(w.cell_len for w in whats)
-    screen = Text()
-    screen.append(f"Agenda for {today.isoformat()}\n", style="bold underline")
+    align = max(w.cells for w in whats)
+    pad = " " * (width + 1)
+    lines = [Styled().add(f"Agenda for {today.isoformat()}", "bold underline")]
     section = None
     for item, what in zip(items, whats, strict=True):
         if item["section"] != section:
             section = item["section"]
-            screen.append("\n" + " " * (width + 1))
-            screen.append(section + "\n", style=SECTION_STYLE.get(section, "bold"))
-        screen.append_text(_line(item, what, width, columns, align, today))
-        pad = " " * (width + 1)
-        screen.append(pad).append_text(_fit(lit(item["reason"], "italic"), columns - len(pad)))
-        screen.append("\n")
+            lines += [Styled(), Styled().add(pad).add(section, SECTION_STYLE.get(section, "bold"))]
+        lines.append(_line(item, what, width, out.width, align, today))
+        reason = Styled().literal(item["reason"], "italic").cut(out.width - len(pad))
+        lines.append(Styled().add(pad).extend(reason))
         if item["action"] and not item["task_id"]:
-            screen.append(pad + "→ ").append_text(lit(item["action"], "dim")).append("\n")
+            lines.append(Styled().add(pad + "→ ").literal(item["action"], "dim").cut(out.width))
     if hidden:
         more = f"{hidden:,}+" if at_least else str(hidden)
-        screen.append(f"\n… and {more} more (--limit N, or 0 for all)\n", style="dim")
+        lines += [Styled(), Styled().add(f"… and {more} more (--limit N, or 0 for all)", "dim")]
     if others:
-        screen.append(f"\n{later}\n", style="dim")
-    screen.append(
-        "\nAct on a line: pln done 12 · pln snooze 12 --until WHEN\n"
-        "(i4, e2, m1 and k31 lines say their command)",
-        style="dim",
-    )
-    out.print(screen, soft_wrap=False)
+        lines += [Styled(), Styled().add(later, "dim")]
+    lines += [Styled(), Styled().add("Act on a line: pln done 12 · pln snooze 12 --until WHEN", "dim"),
+              Styled().add("(i4, e2, m1 and k31 lines say their command)", "dim")]  # fmt: skip
+    out.print(*lines)
 
 
-def _what(item: AgendaView, me: str | None) -> Text:
+def _what(item: AgendaView, me: str | None) -> Styled:
     """Who (first: the name is what the eye looks for) and what."""
-    from rich.text import Text
+    from plncrm.render.terminal import Styled
 
-    what = Text()
+    what = Styled()
     if item["contact"] and item["contact"] not in item["title"]:
-        what.append_text(lit(item["contact"], "bold")).append(" · ")
-    what.append_text(lit(item["title"]))
+        what.literal(item["contact"], "bold").add(" · ")
+    what.literal(item["title"])
     if item.get("owner") and item["owner"] != me:
-        what.append(" @").append_text(lit(item["owner"], "cyan"))
+        what.add(" @").literal(item["owner"], "cyan")
     return what
 
 
-def _line(item: AgendaView, what: Text, width: int, columns: int, align: int, today: date) -> Text:
+def _line(
+    item: AgendaView, what: Styled, width: int, columns: int, align: int, today: date
+) -> Styled:
     """One agenda line: handle, who and what, then the day it is due; cut with
     an ellipsis to fit the terminal. The score is in --json."""
-    from rich.text import Text
+    from plncrm.render.terminal import Styled
 
-    line = Text(_label(item).rjust(width) + " ", style="dim")
+    line = Styled().add(_label(item).rjust(width) + " ", "dim")
     day = short_date(item["due"], today)
-    room = max(min(columns - line.cell_len - len("2026-12-31") - 2, align), 10)
-    what = _fit(what, room)
-    line.append_text(what)
-    line.append(" " * (room - what.cell_len + 2) + day + "\n", style="dim")
-    return line
-
-
-def _fit(text: Text, room: int) -> Text:
-    """`text` cut to `room` cells, ending in "…" when cut."""
-    if text.cell_len > room:
-        text.truncate(room, overflow="ellipsis")
-    return text
+    room = max(min(columns - line.cells - len("2026-12-31") - 2, align), 10)
+    what = what.cut(room)
+    return line.extend(what).add(" " * (room - what.cells + 2) + day, "dim")
 
 
 FOLLOW_UP_FLEXIBLE = {"follow-up": 20, "contact": 12}

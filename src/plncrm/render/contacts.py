@@ -59,31 +59,51 @@ def show_count(n: int) -> None:
     show(lit(f"{n:,} contact{'s' if n != 1 else ''}", "dim"))
 
 
+LABEL_WIDTH = len("last contact")  # the longest label of a card
+
+
 def contact_card(
     view: ContactView,
     timeline: Sequence[TimelineView],
     introduced: Sequence[Ref],
     today: date,
 ) -> None:
+    from rich.cells import cell_len
     from rich.console import Group
-    from rich.panel import Panel
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="dim", no_wrap=True)
-    fields.add_column()
+    from plncrm.render import console
 
-    def row(label: str, value: object) -> None:
-        if value:
-            fields.add_row(label, value if isinstance(value, Text) else lit(value, multiline=True))
+    # Beside the labels. The card is not boxed: a box's sides would take four
+    # columns from every email and link.
+    room = console().width - LABEL_WIDTH - 2
+    fields: list[object] = []
+
+    def row(label: str, value: object, *, whole: bool = False) -> None:
+        """A labelled value. A `whole` one (emails, phones, links) is never cut:
+        when it does not fit beside its label it goes on the lines below."""
+        if not value:
+            return
+        text = value if isinstance(value, Text) else lit(value, multiline=True)
+        if whole and max(cell_len(line) for line in text.plain.splitlines()) > room:
+            fields.append(Text(label, style="dim"))
+            text.overflow = "fold"  # longer than the terminal: folded, still whole
+            fields.append(Padding(text, (0, 0, 0, 2)))
+            return
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True, width=LABEL_WIDTH)
+        grid.add_column(overflow="fold" if whole else "ellipsis")
+        grid.add_row(label, text)
+        fields.append(grid)
 
     row("also", ", ".join(view["akas"]))
     row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
     row("before", "\n".join(view["past_roles"]))
-    row("email", "\n".join(view["emails"]))
-    row("phone", "\n".join(view["phones"]))
-    row("link", "\n".join(view["links"]))
+    row("email", "\n".join(view["emails"]), whole=True)
+    row("phone", "\n".join(view["phones"]), whole=True)
+    row("link", "\n".join(view["links"]), whole=True)
     row("tags", ", ".join(view["tags"]))
     row("communities", ", ".join(view["communities"]))
     row("needs", "\n".join(view["needs"]))
@@ -99,25 +119,27 @@ def contact_card(
     cadence = view["cadence"]
     row("cadence", ("never (not their tags' either)" if cadence == "never" else f"every {cadence}")
         if cadence else None)  # fmt: skip
-    fields.add_row("last contact", when(view["last_contacted"], today))
+    row("last contact", when(view["last_contacted"], today))
     row("notes", view["notes"])
 
-    parts: list[object] = [fields]
+    parts: list[object] = list(fields)
     if timeline:
         history = Table(show_edge=False, pad_edge=False, title="timeline", title_justify="left")
         history.add_column("id", justify="right", style="dim", no_wrap=True)
         history.add_column("date", no_wrap=True)
         history.add_column("kind", style="dim")
         history.add_column("note")
-        history.add_column("with")
+        with_others = any(item["with"] for item in timeline)
+        if with_others:
+            history.add_column("with")
         for item in timeline:
-            others = ", ".join(o["name"] for o in item["with"])
-            history.add_row(
-                str(item["id"]), item["date"], lit(item["kind"]), lit(item["note"]), lit(others)
-            )
+            cells = [str(item["id"]), item["date"], lit(item["kind"]), lit(item["note"])]
+            if with_others:
+                cells.append(lit(", ".join(o["name"] for o in item["with"])))
+            history.add_row(*cells)
         parts += [Text(""), history]
     else:
         parts += [Text(""), Text("no interactions yet: `pln log` records one", style="dim")]
     title = lit(view["name"], "bold")
     title.append(f"  #{view['id']}", style="dim")
-    show(Panel(Group(*parts), title=title, title_align="left", expand=False))  # type: ignore[arg-type]
+    show(Group(title, *parts))  # type: ignore[arg-type]

@@ -12,7 +12,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plncrm.agenda.rank import handle
-from plncrm.reads import contacts as contacts_read
 from plncrm.store.plain import Source, reader
 
 if TYPE_CHECKING:
@@ -23,167 +22,158 @@ if TYPE_CHECKING:
     from plncrm.reads.timeline import Entry
     from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
-from typing_extensions import NotRequired, TypedDict
-
 View = dict[str, Any]  # a view of no fixed shape (report figures, import summaries)
 
+# The shapes are for the type checker only: every module names them in
+# annotations alone, and defining fifteen TypedDicts cost each start.
+if TYPE_CHECKING:
+    from typing_extensions import NotRequired, TypedDict
 
-class Ref(TypedDict):
-    id: int | None
-    name: str
+    class Ref(TypedDict):
+        id: int | None
+        name: str
 
+    class ContactView(TypedDict):
+        id: int | None
+        uid: str | None
+        name: str
+        given: str | None
+        middle: str | None
+        family: str | None
+        prefix: str | None
+        suffix: str | None
+        akas: list[str]
+        email: str | None
+        emails: list[str]
+        phones: list[str]
+        org: str | None
+        role: str | None
+        tags: list[str]
+        links: list[str]
+        needs: list[str]
+        offers: list[str]
+        past_roles: list[str]
+        cadence: str | None
+        birthday: str | None
+        notes: str | None
+        met_at: str | None
+        met_on: str | None
+        via: Ref | None
+        communities: list[str]
+        last_contacted: str | None
+        added_on: str | None
+        met_by: NotRequired[dict[str, list[str]]]  # `show` only, as are the keys below
+        timeline: NotRequired[list[TimelineView]]
+        timeline_more: NotRequired[int]
+        introduced: NotRequired[list[Ref]]
+        created_by: NotRequired[str | None]
 
-class ContactView(TypedDict):
-    id: int | None
-    uid: str | None
-    name: str
-    given: str | None
-    middle: str | None
-    family: str | None
-    prefix: str | None
-    suffix: str | None
-    akas: list[str]
-    email: str | None
-    emails: list[str]
-    phones: list[str]
-    org: str | None
-    role: str | None
-    tags: list[str]
-    links: list[str]
-    needs: list[str]
-    offers: list[str]
-    past_roles: list[str]
-    cadence: str | None
-    birthday: str | None
-    notes: str | None
-    met_at: str | None
-    met_on: str | None
-    via: Ref | None
-    communities: list[str]
-    last_contacted: str | None
-    added_on: str | None
-    met_by: NotRequired[dict[str, list[str]]]  # `show` only, as are the keys below
-    timeline: NotRequired[list[TimelineView]]
-    timeline_more: NotRequired[int]
-    introduced: NotRequired[list[Ref]]
-    created_by: NotRequired[str | None]
+    # Functional syntax: "with" is a keyword.
+    TimelineView = TypedDict(
+        "TimelineView",
+        {"id": "int | None", "date": "str | None", "kind": str, "note": "str | None",
+         "with": "list[Ref]", "role": str},
+    )  # fmt: skip
 
+    class FollowUpView(TypedDict):
+        id: int | None
+        title: str
+        contact: Ref | None
+        due: str | None
+        status: str
+        snoozed_until: str | None
+        every: str | None
+        every_from: str | None
+        source: str
+        done_on: str | None
+        owner: str | None
+        created_by: str | None
 
-# Functional syntax: "with" is a keyword.
-TimelineView = TypedDict(
-    "TimelineView",
-    {"id": "int | None", "date": "str | None", "kind": str, "note": "str | None",
-     "with": "list[Ref]", "role": str},
-)  # fmt: skip
+    class AgendaView(TypedDict):
+        handle: str  # what `done`, `snooze` and `cancel` take: "12", "i4", "e2", "k31"
+        kind: str
+        section: str
+        contact: str | None
+        contact_id: int | None
+        title: str
+        due: str | None
+        score: float
+        score_terms: dict[str, float]
+        reason: str
+        task_id: int | None
+        action: str | None
+        owner: str | None
+        ref: NotRequired[dict[str, int]]
+        group: NotRequired[list[AgendaView]]  # the people one line stands for (met at one event)
 
+    class IntroView(TypedDict):
+        id: int | None
+        a: Ref
+        b: Ref
+        status: str
+        why: str
+        direct: bool
+        proposed_on: str | None
+        a_asked_on: str | None
+        b_asked_on: str | None
+        a_answer: str | None
+        a_answered_on: str | None
+        b_answer: str | None
+        b_answered_on: str | None
+        introduced_on: str | None
+        outcome: str | None
+        outcome_note: str | None
+        closed_on: str | None
 
-class FollowUpView(TypedDict):
-    id: int | None
-    title: str
-    contact: Ref | None
-    due: str | None
-    status: str
-    snoozed_until: str | None
-    every: str | None
-    every_from: str | None
-    source: str
-    done_on: str | None
-    owner: str | None
-    created_by: str | None
+    class SuggestionView(TypedDict):
+        a: Ref
+        b: Ref
+        score: float
+        score_terms: dict[str, float]
+        reasons: list[str]
 
+    class RippleView(TypedDict):
+        contact: Ref
+        how: str | None
+        result: str | None
+        children: list[RippleView]
 
-class AgendaView(TypedDict):
-    handle: str  # what `done`, `snooze` and `cancel` take: "12", "i4", "e2", "k31"
-    kind: str
-    section: str
-    contact: str | None
-    contact_id: int | None
-    title: str
-    due: str | None
-    score: float
-    score_terms: dict[str, float]
-    reason: str
-    task_id: int | None
-    action: str | None
-    owner: str | None
-    ref: NotRequired[dict[str, int]]
-    group: NotRequired[list[AgendaView]]  # the people one line stands for (met at one event)
+    class GuestView(TypedDict):
+        contact: Ref
+        invited_on: str | None
+        rsvp: str | None
+        rsvp_on: str | None
+        attended: bool
+        thanked_on: str | None
 
+    class MetView(TypedDict):
+        id: int | None
+        name: str
+        met_on: str | None
 
-class IntroView(TypedDict):
-    id: int | None
-    a: Ref
-    b: Ref
-    status: str
-    why: str
-    direct: bool
-    proposed_on: str | None
-    a_asked_on: str | None
-    b_asked_on: str | None
-    a_answer: str | None
-    a_answered_on: str | None
-    b_answer: str | None
-    b_answered_on: str | None
-    introduced_on: str | None
-    outcome: str | None
-    outcome_note: str | None
-    closed_on: str | None
+    class EventView(TypedDict):
+        id: int | None
+        name: str
+        kind: str | None
+        starts_on: str | None
+        ends_on: str | None
+        starts_at: str | None
+        ends_at: str | None
+        tz: str | None
+        where: str | None
+        hosted: bool
+        counts: NotRequired[dict[str, int]]
+        met: NotRequired[list[MetView]]
+        guests: NotRequired[list[GuestView]]
+        follow_ups: NotRequired[list[FollowUpView]]
 
-
-class SuggestionView(TypedDict):
-    a: Ref
-    b: Ref
-    score: float
-    score_terms: dict[str, float]
-    reasons: list[str]
-
-
-class RippleView(TypedDict):
-    contact: Ref
-    how: str | None
-    result: str | None
-    children: list[RippleView]
-
-
-class GuestView(TypedDict):
-    contact: Ref
-    invited_on: str | None
-    rsvp: str | None
-    rsvp_on: str | None
-    attended: bool
-    thanked_on: str | None
-
-
-class MetView(TypedDict):
-    id: int | None
-    name: str
-    met_on: str | None
-
-
-class EventView(TypedDict):
-    id: int | None
-    name: str
-    kind: str | None
-    starts_on: str | None
-    ends_on: str | None
-    starts_at: str | None
-    ends_at: str | None
-    tz: str | None
-    where: str | None
-    hosted: bool
-    counts: NotRequired[dict[str, int]]
-    met: NotRequired[list[MetView]]
-    guests: NotRequired[list[GuestView]]
-    follow_ups: NotRequired[list[FollowUpView]]
-
-
-class CommunityView(TypedDict):
-    id: int | None
-    name: str
-    focus: str | None
-    where: str | None
-    mine: bool
-    members: NotRequired[int]
+    class CommunityView(TypedDict):
+        id: int | None
+        name: str
+        focus: str | None
+        where: str | None
+        mine: bool
+        members: NotRequired[int]
 
 
 def iso(day: date | None) -> str | None:
@@ -200,6 +190,8 @@ def maybe_ref(contact: ContactLike | None) -> Ref | None:
 
 def contact_views(source: Source, contacts: Sequence[ContactLike]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
+    from plncrm.reads import contacts as contacts_read
+
     read = reader(source)
     ids = [c.id for c in contacts if c.id is not None]
     details = contacts_read.details_for(read, ids)

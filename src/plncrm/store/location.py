@@ -12,8 +12,6 @@ import re
 import sqlite3
 from pathlib import Path
 
-from plncrm.util.files import make_private_folder
-
 APP_NAME = "plncrm"
 DB_FILENAME = "pln.db"
 SQLITE_PREFIX = "sqlite:///"
@@ -54,6 +52,8 @@ def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only (0600), in 0700 folders if new."""
     if path.exists():
         return
+    from plncrm.util.files import make_private_folder
+
     make_private_folder(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
