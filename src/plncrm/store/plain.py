@@ -39,6 +39,7 @@ DAYS = frozenset({
 MOMENTS = frozenset({"created_at", "at", "undone_at"})
 FLAGS = frozenset({"archived", "hosted", "attended", "direct", "mine", "open"})
 STREAM_BATCH = 1000
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 class Reader(Protocol):
@@ -180,6 +181,9 @@ def open_sqlite(path: Path) -> SqliteReader | None:
         return None
     try:
         conn.isolation_level = None
+        # Memory-mapped reads: a fresh process finds each contact in the OS's
+        # cache without a read() per page (half the agenda's lookups at 50,000).
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("BEGIN")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
