@@ -119,3 +119,26 @@ def test_help_names_values_plainly() -> None:
     kinds = CliRunner().invoke(app, ["log", "--help"], env={"COLUMNS": "200"}).stdout
     assert "--kind [meeting|call|email|" in kinds
     assert "--on ON" in kinds
+
+
+def test_the_readme_screens_are_what_pln_prints(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tour's sample screens, replayed on a fresh store at 80 columns."""
+    from helpers import Pln
+
+    section = README.read_text().split("### What the screens look like", 1)[1]
+    setup = re.search(r"```sh\n(.*?)```", section, re.S)
+    screens = re.search(r"```text\n(.*?)```", section, re.S)
+    assert setup and screens
+    monkeypatch.setenv("COLUMNS", "80")
+    pln = Pln()
+    for line in setup.group(1).splitlines():
+        pln(*shlex.split(line)[1:])
+    shown = re.split(r"^\$ pln (.*)$", screens.group(1), flags=re.M)[1:]
+    assert len(shown) >= 6
+    for command, expected in zip(shown[::2], shown[1::2], strict=True):
+        out = pln(*shlex.split(command)).stdout
+        assert [x.rstrip() for x in out.strip().splitlines()] == expected.strip().splitlines(), (
+            command
+        )

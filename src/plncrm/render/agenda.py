@@ -59,9 +59,21 @@ def agenda(
         lines += [Styled(), Styled().add(f"… and {more} more (--limit N, or 0 for all)", "dim")]
     if others:
         lines += [Styled(), Styled().add(later, "dim")]
-    lines += [Styled(), Styled().add("Act on a line: pln done 12 · pln snooze 12 --until WHEN", "dim"),
-              Styled().add("(i4, e2, m1 and k31 lines say their command)", "dim")]  # fmt: skip
+    lines += [Styled(), *(Styled().add(hint, "dim") for hint in _how_to_act(items))]
     out.print(*lines)
+
+
+def _how_to_act(items: Sequence[AgendaView]) -> list[str]:
+    """How to act on the lines shown, with a handle from the screen itself."""
+    tasks = [i["handle"] for i in items if i["task_id"]]
+    others = [i["handle"] for i in items if not i["task_id"]]
+    hints = []
+    if tasks:
+        hints.append(f"Act on a line: pln done {tasks[0]} · pln snooze {tasks[0]} --until WHEN")
+    if others:
+        shown = ", ".join(dict.fromkeys(others[:3])) + (", …" if len(set(others)) > 3 else "")
+        hints.append(f"{shown}: pln done HANDLE says which command records the step")
+    return hints
 
 
 def _what(item: AgendaView, me: str | None) -> Styled:
