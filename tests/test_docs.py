@@ -130,7 +130,8 @@ def test_the_readme_screens_are_what_pln_prints(
     section = README.read_text().split("### What the screens look like", 1)[1]
     setup = re.search(r"```sh\n(.*?)```", section, re.S)
     screens = re.search(r"```text\n(.*?)```", section, re.S)
-    assert setup and screens
+    assert setup
+    assert screens
     monkeypatch.setenv("COLUMNS", "80")
     pln = Pln()
     for line in setup.group(1).splitlines():
