@@ -1,7 +1,5 @@
 """The facts the scheduler works from, and the items it returns."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
@@ -88,7 +86,7 @@ class Item(NamedTuple):
     action: str | None = None
     owner: str | None = None  # a follow-up's member; None for everyone's items
     event_id: int | None = None  # a strike-out guard's event
-    group: tuple[Item, ...] = ()  # the items one line stands for (many met at one event)
+    group: "tuple[Item, ...]" = ()  # the items one line stands for (many met at one event)
 
 
 def days(n: int) -> str:

@@ -65,9 +65,11 @@ def people(
     return result
 
 
-CAP = 80  # at most this many of each kind are ranked; the oldest come first
+CAP = (
+    50  # at least this many of each kind are ranked (more with a larger --limit); the oldest first
+)
 COUNT_CAP = 500  # a backlog is counted exactly up to this many of each kind
-INTRO_CAP = 100
+INTRO_CAP = 40  # an introduction names two people: their facts are most of the reading
 
 
 @dataclass(frozen=True)

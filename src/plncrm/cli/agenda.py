@@ -52,7 +52,7 @@ def due(
         else agenda.Scope(env.user)
     )
     with env.reading() as reader:
-        items = agenda.build(reader, today, within=within, cap=None if limit == 0 else agenda.CAP,
+        items = agenda.build(reader, today, within=within, cap=None if limit == 0 else max(agenda.CAP, limit),
                              scope=scope)  # fmt: skip
         backlog, at_least = (
             agenda.backlog(reader, today, within, scope)

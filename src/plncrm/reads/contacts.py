@@ -2,8 +2,6 @@
 and the names their card refers to (the event they were met at, who
 introduced them, their communities)."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +84,7 @@ class ContactRow(NamedTuple):
     created_by: str | None
 
     @classmethod
-    def of(cls, row: Row) -> ContactRow:
+    def of(cls, row: Row) -> "ContactRow":
         return cls(**{name: row[name] for name in _NAMES})
 
 

@@ -14,8 +14,6 @@ Keys:
   ("US", "DE"); none by default, so only "+" numbers are normalised.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple

@@ -1,8 +1,6 @@
 """A contact's timeline as `show` draws it: their interactions newest first,
 with the others involved, and the members who met them where."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import NamedTuple
 
