@@ -8,6 +8,7 @@ from sqlmodel import Session
 from plncrm.agenda import gather as agenda
 from plncrm.core import contacts, followups, interactions, preferences, strikeouts
 from plncrm.core.contacts import ContactFields
+from plncrm.reads.followups import list_tasks
 from plncrm.store.models import Contact
 from plncrm.util.errors import Conflict, Invalid
 
@@ -52,7 +53,7 @@ def test_completing_twice_is_a_conflict_and_rolls_forward_once(
     followups.complete(session, task, today)
     with pytest.raises(Conflict, match="already done"):
         followups.complete(session, task, today)
-    assert len(followups.list_tasks(session)) == 1
+    assert len(list_tasks(session)) == 1
 
 
 def test_snooze_and_cancel(session: Session, today: date) -> None:
@@ -64,7 +65,7 @@ def test_snooze_and_cancel(session: Session, today: date) -> None:
     assert agenda.build(session, today, within=3) == []
     assert [i.title for i in agenda.build(session, date(2026, 12, 5))] == ["x"]
     followups.cancel(session, task)
-    assert followups.list_tasks(session) == []
+    assert list_tasks(session) == []
     with pytest.raises(Conflict):
         followups.cancel(session, task)
 

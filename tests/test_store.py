@@ -270,3 +270,16 @@ def test_plain_reads_give_the_same_rows_through_sqlite3_and_a_session(store_url:
             assert reader is not None
             assert reader.rows(sql) == through_session
             assert reader.rows("SELECT id FROM contact WHERE id IN :ids", {"ids": []}) == []
+
+
+def test_plainly_read_rows_have_exactly_their_tables_columns() -> None:
+    from sqlmodel import SQLModel
+
+    from plncrm.reads.contacts import ContactRow
+    from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
+    from plncrm.store import models  # noqa: F401  (registers the tables)
+
+    tables = SQLModel.metadata.tables
+    for row_type, table in ((ContactRow, "contact"), (EventRow, "event"),
+                            (FollowUpRow, "follow_up"), (IntroductionRow, "introduction")):  # fmt: skip
+        assert set(row_type._fields) == {c.name for c in tables[table].columns}, table

@@ -153,18 +153,17 @@ def list_events(
     json: JsonOpt = False,
 ) -> None:
     """List events with how many people you met, invited, and saw there."""
-    from plncrm.core import events
+    from plncrm.reads import events
     from plncrm.render import print_json, views
     from plncrm.render.events import events_table
 
     if upcoming and past:
         raise Invalid("choose --upcoming or --past, not both")
     env = get_env(ctx)
-    with env.transaction() as session:
-        found = events.list_events(
-            session, env.today(), "upcoming" if upcoming else "past" if past else None
-        )
-        stats = events.counts(session, [e.id for e in found if e.id is not None])
+    with env.reading() as reader:
+        when = "upcoming" if upcoming else "past" if past else None
+        found = events.list_events(reader, env.today(), when)
+        stats = events.counts(reader, [e.id for e in found])
         data = [views.event_view(e, stats[e.id or 0]) for e in found]
     print_json(data) if json else events_table(data, env.today())
 

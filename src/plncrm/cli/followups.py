@@ -324,18 +324,17 @@ def follow_ups(
     """List follow-up tasks (open and snoozed ones unless --all)."""
     if ctx.invoked_subcommand is not None:
         return
-    from plncrm.core import followups, refs
-    from plncrm.render import agenda, print_json
-    from plncrm.store.kinds import FOLLOW_UP_STATUSES
+    from plncrm.reads import contacts, followups, refs
+    from plncrm.render import agenda, print_json, views
+    from plncrm.store.kinds import FOLLOW_UP_OPEN, FOLLOW_UP_STATUSES
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        person = refs.resolve(session, contact) if contact else None
-        statuses = FOLLOW_UP_STATUSES if all_ else followups.OPEN
-        data = [
-            _view(session, t)
-            for t in followups.list_tasks(session, statuses=statuses, contact=person)
-        ]
+    with env.reading() as reader:
+        person = refs.resolve_id(reader, contact) if contact else None
+        statuses = FOLLOW_UP_STATUSES if all_ else FOLLOW_UP_OPEN
+        tasks = followups.list_tasks(reader, statuses=statuses, contact_id=person)
+        people = contacts.get_many(reader, (t.contact_id for t in tasks))
+        data = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
     if json:
         print_json(data)
     else:

@@ -112,17 +112,16 @@ def intros_list(
     """List open introductions (with no subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
-    from plncrm.core import intros, refs
-    from plncrm.render import print_json
+    from plncrm.reads import contacts, intros, refs
+    from plncrm.render import print_json, views
     from plncrm.render.intros import intros_table
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        person = refs.resolve(session, contact) if contact else None
-        data = [
-            _view(session, i)
-            for i in intros.list_intros(session, open_only=not all_, contact=person)
-        ]
+    with env.reading() as reader:
+        person = refs.resolve_id(reader, contact) if contact else None
+        found = intros.list_intros(reader, open_only=not all_, contact_id=person)
+        people = contacts.get_many(reader, (i for f in found for i in (f.a_id, f.b_id)))
+        data = [views.intro_view(i, people[i.a_id], people[i.b_id]) for i in found]
     if json:
         print_json(data)
     else:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, preferences, refs
@@ -162,19 +162,6 @@ def _move_guards(session: Session, event: Event) -> None:
     )  # fmt: skip
 
 
-def list_events(session: Session, today: date, when: str | None = None) -> list[Event]:
-    """All events, or only `upcoming` (not yet over) or `past` ones; soonest or latest first."""
-    query = select(Event)
-    ending = func.coalesce(col(Event.ends_on), col(Event.starts_on))
-    if when == "upcoming":
-        query = query.where(ending >= today).order_by(col(Event.starts_on))
-    elif when == "past":
-        query = query.where(ending < today).order_by(col(Event.starts_on).desc())
-    else:
-        query = query.order_by(col(Event.starts_on).desc().nulls_last(), col(Event.id))
-    return list(session.execute(query).scalars())
-
-
 def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
     """The contact's guest row for the event, created if need be and locked
     (PostgreSQL) so that two members answering for them take turns."""
@@ -310,20 +297,7 @@ def open_follow_ups(session: Session, event: Event) -> list[FollowUp]:
 
 
 def counts(session: Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """How many were met, invited, said yes and attended, per event."""
-    result = {i: {"met": 0, "invited": 0, "yes": 0, "attended": 0} for i in event_ids}
-    if not event_ids:
-        return result
-    for event_id, n in session.execute(
-        select(col(Contact.met_event_id), func.count()).where(col(Contact.met_event_id).in_(event_ids))
-        .group_by(col(Contact.met_event_id))
-    ):  # fmt: skip
-        result[event_id]["met"] = n
-    for row in session.execute(
-        select(EventGuest).where(col(EventGuest.event_id).in_(event_ids))
-    ).scalars():
-        stats = result[row.event_id]
-        stats["invited"] += row.invited_on is not None
-        stats["yes"] += row.rsvp == "yes"
-        stats["attended"] += row.attended
-    return result
+    """How many were met, invited, said yes and attended, per event (`reads.events`)."""
+    from plncrm.reads import events as plain_events
+
+    return plain_events.counts(session, list(event_ids))

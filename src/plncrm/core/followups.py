@@ -184,16 +184,6 @@ def cancel(session: Session, task: FollowUp) -> None:
     session.flush()
 
 
-def list_tasks(
-    session: Session, *, statuses: Sequence[str] = OPEN, contact: Contact | None = None
-) -> list[FollowUp]:
-    query = select(FollowUp).where(col(FollowUp.status).in_(statuses))
-    if contact is not None:
-        query = query.where(col(FollowUp.contact_id) == contact.id)
-    query = query.order_by(col(FollowUp.due), col(FollowUp.id))
-    return list(session.execute(query).scalars())
-
-
 def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
     """A touchpoint on or after the meeting day closes the contacts' open guards
     (attending the event itself is not a follow-up)."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, refs
@@ -200,16 +200,3 @@ def cancel(session: Session, intro: Introduction, on: date) -> None:
     session.add(intro)
     a, b = parties(session, intro)
     _step(session, intro, f"Introduction of {a.name} and {b.name} cancelled", on)
-
-
-def list_intros(
-    session: Session, *, open_only: bool = True, contact: Contact | None = None
-) -> list[Introduction]:
-    query = select(Introduction)
-    if open_only:
-        query = query.where(col(Introduction.status).in_(INTRO_OPEN))
-    if contact is not None:
-        query = query.where(
-            or_(col(Introduction.a_id) == contact.id, col(Introduction.b_id) == contact.id)
-        )
-    return list(session.execute(query.order_by(col(Introduction.id))).scalars())

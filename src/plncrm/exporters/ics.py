@@ -3,20 +3,20 @@ due date, which calendar programs import (most ignore VTODO)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from plncrm.core import contacts, followups
-from plncrm.store.models import Contact, FollowUp
+from plncrm.core import contacts
+from plncrm.reads.followups import list_tasks
+from plncrm.store.models import Contact
 from plncrm.util import clock
 
 
 def build(session: Session, stamp: datetime | None = None) -> bytes:
     from icalendar import Calendar, Event
 
-    tasks: Sequence[FollowUp] = followups.list_tasks(session)
+    tasks = list_tasks(session)
     people: dict[int, Contact] = contacts.get_many(
         session, (t.contact_id for t in tasks if t.contact_id)
     )

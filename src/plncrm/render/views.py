@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from plncrm.core.ripples import Ripple
     from plncrm.matchmaking.rank import Suggestion
     from plncrm.reads.contacts import ContactLike
+    from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
     from plncrm.reads.timeline import Entry
     from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
@@ -27,7 +28,17 @@ View = dict[str, Any]  # a view of no fixed shape (report figures, import summar
 # The shapes are for the type checker only: every module names them in
 # annotations alone, and defining fifteen TypedDicts cost each start.
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from typing_extensions import NotRequired, TypedDict
+
+    class Named(Protocol):
+        """Anything with an id and a name: a contact, stored or read plainly."""
+
+        @property
+        def id(self) -> int | None: ...
+        @property
+        def name(self) -> str: ...
 
     class Ref(TypedDict):
         id: int | None
@@ -180,11 +191,11 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def ref(contact: ContactLike) -> Ref:
+def ref(contact: Named) -> Ref:
     return {"id": contact.id, "name": contact.name}
 
 
-def maybe_ref(contact: ContactLike | None) -> Ref | None:
+def maybe_ref(contact: Named | None) -> Ref | None:
     return None if contact is None else ref(contact)
 
 
@@ -249,7 +260,7 @@ def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:
     ]
 
 
-def follow_up_view(task: FollowUp, contact: Contact | None) -> FollowUpView:
+def follow_up_view(task: FollowUp | FollowUpRow, contact: Named | None) -> FollowUpView:
     return {
         "id": task.id,
         "title": task.title,
@@ -289,7 +300,7 @@ def agenda_view(item: Item) -> AgendaView:
     return view
 
 
-def intro_view(intro: Introduction, a: Contact, b: Contact) -> IntroView:
+def intro_view(intro: Introduction | IntroductionRow, a: Named, b: Named) -> IntroView:
     return {
         "id": intro.id,
         "a": ref(a),
@@ -334,7 +345,7 @@ def ripple_view(node: Ripple) -> RippleView:
     }
 
 
-def event_view(event: Event, stats: dict[str, int] | None = None) -> EventView:
+def event_view(event: Event | EventRow, stats: dict[str, int] | None = None) -> EventView:
     view: EventView = {
         "id": event.id,
         "name": event.name,

@@ -1,0 +1,20 @@
+"""Introductions as `pln intros` lists them."""
+
+from plncrm.reads.rows import IntroductionRow, columns, of
+from plncrm.store.kinds import INTRO_OPEN
+from plncrm.store.plain import Source, reader
+
+
+def list_intros(
+    source: Source, *, open_only: bool = True, contact_id: int | None = None
+) -> list[IntroductionRow]:
+    """Introductions (open ones unless `open_only` is False; involving one contact), oldest first."""
+    terms = []
+    if open_only:
+        terms.append("status IN :open")
+    if contact_id is not None:
+        terms.append("(a_id = :contact OR b_id = :contact)")
+    where = f"WHERE {' AND '.join(terms)} " if terms else ""
+    sql = f"SELECT {columns(IntroductionRow, 'introduction')} FROM introduction {where}ORDER BY id"
+    rows = reader(source).rows(sql, {"open": list(INTRO_OPEN), "contact": contact_id})
+    return [of(IntroductionRow, r) for r in rows]
