@@ -179,3 +179,25 @@ def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(
 
 
 HEAVY_STORE = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic")
+
+
+def test_the_store_file_alone_holds_the_network_after_each_command(tmp_path: Path) -> None:
+    """`pln` leaves without tearing down its modules, but closes the store first:
+    a new store's schema and every change are in the file itself, so copying
+    the file alone (as a user backing up with `cp` would) copies everything."""
+    import shutil
+
+    import sqlite3
+
+    db = tmp_path / "new" / "pln.db"
+    run("--db", str(db), "due")  # creates the store through a reading command
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)  # the file alone, without its -wal
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    run("--db", str(db), "add-contact", "Ana Lima")
+    run("--db", str(db), "list")
+    shutil.copy(db, copy)
+    assert [c["name"] for c in json.loads(run("--db", str(copy), "list", "--json").stdout)] == [
+        "Ana Lima"
+    ]
