@@ -186,7 +186,6 @@ def test_the_store_file_alone_holds_the_network_after_each_command(tmp_path: Pat
     a new store's schema and every change are in the file itself, so copying
     the file alone (as a user backing up with `cp` would) copies everything."""
     import shutil
-
     import sqlite3
 
     db = tmp_path / "new" / "pln.db"
