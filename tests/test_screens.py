@@ -84,3 +84,18 @@ def test_a_name_part_at_a_word_start_wins_over_one_inside_a_word(pln: Pln) -> No
     """ "ana" is inside "Tanaka" (田中 浩's other name) too; only Ana starts with it."""
     assert pln.json("show", "ana", "--json")["id"] == 1
     assert pln("show", "grace", ok=False).exit_code == 4  # two Graces: still ambiguous
+
+
+def test_a_page_of_a_long_list_counts_the_rest_up_to_a_cap(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting every match grows with the network: past COUNT_CAP a page says "N+"."""
+    from plncrm.reads import lists
+
+    lines = pln("list", "--limit", "2").stdout.splitlines()
+    assert lines[-1] == "Showing 2 of 5: --limit N or --all for more"
+    assert not any(line.endswith(" contacts") for line in lines)  # said once, not twice
+    monkeypatch.setattr(lists, "COUNT_CAP", 3)
+    assert pln("list", "--limit", "2").stdout.splitlines()[-1] == (
+        "Showing 2 of 3+: --limit N or --all for more"
+    )

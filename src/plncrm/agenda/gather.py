@@ -44,9 +44,11 @@ def people(
 ) -> dict[int, scheduler.Person]:
     """Scheduler facts for these contacts, two queries per 500."""
     result = {}
+    # Tags matter to the agenda only through important tags and tag cadences.
+    tagged = bool(prefs.important_tags or prefs.tag_cadences)
     for chunk in chunks(sorted(set(ids))):
         tags: dict[int, set[str]] = {}
-        for row in reader.rows(TAGS, {"ids": chunk}):
+        for row in reader.rows(TAGS, {"ids": chunk}) if tagged else ():
             tags.setdefault(row["contact_id"], set()).add(row["key"])
         for c in reader.rows(PEOPLE, {"ids": chunk}):
             own_tags = frozenset(tags.get(c["id"], ()))
@@ -105,9 +107,12 @@ def _open_tasks(scope: Scope | None) -> list[str]:
 
 
 DORMANT = "SELECT id FROM contact WHERE touch_due <= :horizon AND NOT archived ORDER BY touch_due"
+# The first recorded first, in the table's own order: `status || ''` keeps the
+# planner from sorting every open introduction (thousands at 50,000 contacts)
+# to read the first few.
 OPEN_INTROS = (
-    f"SELECT * FROM introduction WHERE status IN ({', '.join(repr(s) for s in INTRO_OPEN)}) "
-    "ORDER BY proposed_on"
+    f"SELECT * FROM introduction WHERE status || '' IN ({', '.join(repr(s) for s in INTRO_OPEN)}) "
+    "ORDER BY id"
 )
 SNOOZED = "SELECT handle, until FROM agenda_snooze WHERE until > :today"
 # How many are waiting for each event they were met at (the guards `strikeouts` arms).

@@ -286,10 +286,11 @@ def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter",
     if as_json:
         print_json(data)
         return
-    contacts_table(data, env.today())
+    contacts_table(data, env.today(), count=not more)
     if more:
-        total = lists.count_contacts(reader, where)
-        say(f"Showing {len(found)} of {total}: --limit N or --all for more")
+        total = lists.count_contacts(reader, where, cap=lists.COUNT_CAP)
+        many = f"{total:,}+" if total >= lists.COUNT_CAP else f"{total:,}"
+        say(f"Showing {len(found)} of {many}: --limit N or --all for more")
 
 
 def _stream_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey",

@@ -145,8 +145,15 @@ def contact_batches(
         yield [ContactRow.of(r) for r in batch]
 
 
-def count_contacts(source: Source, where: ContactFilter = EVERYONE) -> int:
-    """How many contacts `list_contacts` would return without a limit."""
+COUNT_CAP = 1000  # a page says "of 1,000+" beyond this: counting further grows with the network
+
+
+def count_contacts(source: Source, where: ContactFilter = EVERYONE, cap: int | None = None) -> int:
+    """How many contacts `list_contacts` would return without a limit, or
+    `cap` when there are at least that many."""
     read = reader(source)
     condition, params = _where(where, read.dialect)
-    return int(read.rows(f"SELECT count(*) AS n FROM contact WHERE {condition}", params)[0]["n"])
+    inner = f"SELECT contact.id FROM contact WHERE {condition}"
+    if cap:
+        inner += f" LIMIT {int(cap)}"
+    return int(read.rows(f"SELECT count(*) AS n FROM ({inner}) AS counted", params)[0]["n"])
