@@ -120,10 +120,17 @@ def _query(
 ) -> tuple[Any, str, dict[str, Any]]:
     read = reader(source)
     condition, params = _where(where, read.dialect)
-    sql = f"SELECT {COLUMNS} FROM contact WHERE {condition} ORDER BY {_ORDER[sort]}"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return read, sql, params
+    order = _ORDER[sort]
+    if not limit:
+        return read, f"SELECT {COLUMNS} FROM contact WHERE {condition} ORDER BY {order}", params
+    # A page: order the matching ids first, then read the page's whole rows.
+    # Sorting whole rows cost three times as much for a tag 3,000 people have.
+    page = f"SELECT contact.id FROM contact WHERE {condition} ORDER BY {order} LIMIT {int(limit)}"
+    return (
+        read,
+        f"SELECT {COLUMNS} FROM contact WHERE contact.id IN ({page}) ORDER BY {order}",
+        params,
+    )
 
 
 def list_contacts(
