@@ -99,3 +99,20 @@ def test_a_page_of_a_long_list_counts_the_rest_up_to_a_cap(
     assert pln("list", "--limit", "2").stdout.splitlines()[-1] == (
         "Showing 2 of 3+: --limit N or --all for more"
     )
+
+
+def test_a_page_of_a_tag_is_the_same_whichever_way_it_is_found(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common tag's page walks the names in order; a rare one's looks up its
+    people: both give the same contacts in the same order."""
+    from plncrm.reads import lists
+
+    pln("archive", "4")  # Grace Ó Briain: tagged math, but archived
+    pages = []
+    for common in (1, 10**9):  # no tag common (one in 1 people), then every tag
+        monkeypatch.setattr(lists, "COMMON", common)
+        pages.append(
+            [c["name"] for c in pln.json("list", "--tag", "math", "--limit", "2", "--json")]
+        )
+    assert pages[0] == pages[1] == [ANA, "田中 浩"]
