@@ -66,6 +66,11 @@ def test_list_filters_and_search(pln: Pln) -> None:
     assert "No contacts match" in pln("search", "nothing-like-this").stdout
 
 
+def test_an_empty_network_says_how_to_start(pln: Pln) -> None:
+    assert pln("list").stdout.startswith("No contacts yet: pln add-contact NAME adds one")
+    assert pln("list", "--tag", "math").stdout.strip() == "No contacts match."
+
+
 def test_edit_and_tag(pln: Pln) -> None:
     pln("add-contact", "Ana", "--tag", "math", "--email", "ana@x.org")
     pln("edit", "ana", "--org", "Lumen", "--tag", "ela", "--cadence", "monthly")

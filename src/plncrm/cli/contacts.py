@@ -270,7 +270,7 @@ def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter",
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
     from plncrm.reads import lists
     from plncrm.render import print_json, say, views
-    from plncrm.render.contacts import contacts_table
+    from plncrm.render.contacts import NONE_YET, contacts_table
     from plncrm.util.bounds import MAX_LIMIT, check_count
 
     if limit is not None:
@@ -286,7 +286,8 @@ def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter",
     if as_json:
         print_json(data)
         return
-    contacts_table(data, env.today(), count=not more)
+    empty = NONE_YET if where == lists.EVERYONE else "No contacts match."
+    contacts_table(data, env.today(), count=not more, empty=empty)
     if more:
         total = lists.count_contacts(reader, where, cap=lists.COUNT_CAP)
         many = f"{total:,}+" if total >= lists.COUNT_CAP else f"{total:,}"

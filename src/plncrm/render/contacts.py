@@ -33,15 +33,18 @@ LIST_FLEXIBLE = {"name": 8, "org": 8, "tags": 8, "met": 8}
 LIST_OPTIONAL = ("met", "tags", "contacted", "email")
 
 
+NONE_YET = "No contacts yet: pln add-contact NAME adds one, pln import brings many."
+
+
 def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = True,
-                   count: bool = True) -> None:  # fmt: skip
+                   count: bool = True, empty: str = "No contacts match.") -> None:  # fmt: skip
     """A table of contacts. A long list comes in several calls, a batch at a
     time: the header on the first, the count after the last."""
     from plncrm.render.fit import fitted_table
 
     if not views:
         if header:
-            show(lit("No contacts match."))
+            show(lit(empty))
         return
     # One line per contact: what does not fit is cut with "…", except emails,
     # which are never cut (a column that cannot fit is left out instead).
