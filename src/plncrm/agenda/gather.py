@@ -92,27 +92,30 @@ class Scope:
         return "(owner = :member OR owner IS NULL)"
 
 
-def _open_tasks(scope: Scope | None) -> list[str]:
+Kind = tuple[str, str]  # what one kind of item reads, and the order to read it in
+
+
+def _open_tasks(scope: Scope | None) -> list[Kind]:
     """Overdue or due, coming up, and strike-out guards: three queries on
-    `:today`, `:horizon` and `:member`, each in the order the agenda reads them."""
+    `:today`, `:horizon` and `:member`."""
     within = f" AND {scope.tasks()}" if scope else ""
     return [
-        f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
-        f"AND {SHOWING} <= :today{within} ORDER BY {SHOWING}",
-        f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
-        f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within} ORDER BY {SHOWING}",
-        f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}){within} "
-        "ORDER BY due",
-    ]
+        (f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
+         f"AND {SHOWING} <= :today{within}", SHOWING),
+        (f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
+         f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within}", SHOWING),
+        (f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}){within}",
+         "due"),
+    ]  # fmt: skip
 
 
-DORMANT = "SELECT id FROM contact WHERE touch_due <= :horizon AND NOT archived ORDER BY touch_due"
+DORMANT: Kind = ("SELECT id FROM contact WHERE touch_due <= :horizon AND NOT archived", "touch_due")
 # The first recorded first, in the table's own order: `status || ''` keeps the
 # planner from sorting every open introduction (thousands at 50,000 contacts)
 # to read the first few.
-OPEN_INTROS = (
-    f"SELECT * FROM introduction WHERE status || '' IN ({', '.join(repr(s) for s in INTRO_OPEN)}) "
-    "ORDER BY id"
+OPEN_INTROS: Kind = (
+    f"SELECT * FROM introduction WHERE status || '' IN ({', '.join(repr(s) for s in INTRO_OPEN)})",
+    "id",
 )
 SNOOZED = "SELECT handle, until FROM agenda_snooze WHERE until > :today"
 # How many are waiting for each event they were met at (the guards `strikeouts` arms).
@@ -124,8 +127,10 @@ GROUP BY f.event_id
 """
 
 
-def _limited(sql: str, cap: int | None) -> str:
-    return f"{sql} LIMIT {int(cap)}" if cap else sql
+def _oldest(kind: Kind, cap: int | None) -> str:
+    """The query reading `kind` in its order, at most `cap` of it."""
+    sql, order = kind
+    return f"{sql} ORDER BY {order}" + (f" LIMIT {int(cap)}" if cap else "")
 
 
 def build(
@@ -139,10 +144,10 @@ def build(
     prefs = settings.load(read)
     horizon = today + timedelta(days=within)
     params = {"today": today, "horizon": horizon, "member": scope.member if scope else None}
-    tasks = [t for sql in _open_tasks(scope) for t in read.rows(_limited(sql, cap), params)]
+    tasks = [t for kind in _open_tasks(scope) for t in read.rows(_oldest(kind, cap), params)]
     everyones = scope is None or scope.shared
-    dormant_ids = [r["id"] for r in read.rows(_limited(DORMANT, cap), params)] if everyones else []
-    intro_rows = read.rows(_limited(OPEN_INTROS, cap and min(cap, INTRO_CAP))) if everyones else []
+    dormant_ids = [r["id"] for r in read.rows(_oldest(DORMANT, cap), params)] if everyones else []
+    intro_rows = read.rows(_oldest(OPEN_INTROS, cap and min(cap, INTRO_CAP))) if everyones else []
     wanted = [t["contact_id"] for t in tasks if t["contact_id"]] + dormant_ids
     wanted += [i["a_id"] for i in intro_rows] + [i["b_id"] for i in intro_rows]
     facts = people(read, wanted, prefs)  # one read for everyone the agenda names
@@ -277,9 +282,9 @@ def backlog(
     that a backlog of tens of thousands costs no more to report than a small one."""
     horizon = today + timedelta(days=within)
     params = {"today": today, "horizon": horizon, "member": scope.member if scope else None}
-    queries = [sql.rsplit(" ORDER BY ", 1)[0] for sql in _open_tasks(scope)]
+    queries = [sql for sql, _ in _open_tasks(scope)]
     if scope is None or scope.shared:
-        queries += [DORMANT.rsplit(" ORDER BY ", 1)[0], OPEN_INTROS.rsplit(" ORDER BY ", 1)[0]]
+        queries += [DORMANT[0], OPEN_INTROS[0]]
     counts = [_count(reader(source), sql, params) for sql in queries]
     return int(sum(counts)), any(n >= COUNT_CAP for n in counts)
 

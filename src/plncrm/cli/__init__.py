@@ -5,6 +5,7 @@ annotations: Typer reads every command's annotations at start-up, and
 evaluating hundreds of strings cost more than all of `pln`'s own imports.
 """
 
+import contextlib
 import gc
 import os
 import sys
@@ -46,11 +47,9 @@ def _leave(code: object) -> None:
         engine.dispose_all()
     if isinstance(code, str):
         sys.stderr.write(code + "\n")
-    try:
+    with contextlib.suppress(BrokenPipeError):  # the reader went away (`pln list | head`)
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (`pln list | head`)
-        status = status or 0
     os._exit(status)
 
 

@@ -18,8 +18,8 @@ from plncrm.util.errors import ExitCode, PlnError
 # plncrm.cli that define it: the one list a new command is added to. `pln NAME`
 # imports only NAME's modules.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "due": ("agenda",), "add-contact": ("contacts",), "list": ("contacts",), "show": ("contacts",),
-    "search": ("contacts",), "edit": ("contacts",), "tag": ("contacts",), "log": ("interactions",),
+    "due": ("agenda",), "add-contact": ("contacts",), "list": ("listing",), "show": ("listing",),
+    "search": ("listing",), "edit": ("contacts",), "tag": ("contacts",), "log": ("interactions",),
     "interaction": ("interactions",),
     "rm": ("removal",), "archive": ("removal",), "unarchive": ("removal",), "follow-up": ("followups",), "follow-ups": ("followups",),
     "done": ("followups",), "snooze": ("followups",), "dismiss": ("followups",), "cancel": ("followups",), "reopen": ("followups",),

@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 from plncrm.util.text import one_line
 
@@ -25,11 +24,11 @@ _COLOURS = {"red", "green", "yellow", "blue", "magenta", "cyan"}
 ELLIPSIS = "…"
 
 
-@dataclass
 class Styled:
     """A line being built: its spans of text and their styles ("bold red")."""
 
-    spans: list[tuple[str, str]] = field(default_factory=list)
+    def __init__(self, spans: list[tuple[str, str]] | None = None) -> None:
+        self.spans = spans or []
 
     def add(self, text: str, style: str = "") -> Styled:
         if text:
@@ -59,12 +58,7 @@ class Styled:
                 kept.append((text, style))
                 left -= cell_len(text)
                 continue
-            part = ""
-            for char in text:
-                if cell_len(part + char) > left:
-                    break
-                part += char
-            kept.append((part + ELLIPSIS, style))
+            kept.append((set_cell_size(text, left) + ELLIPSIS, style))  # as Rich's truncate
             break
         return Styled(kept)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from plncrm.agenda.rank import Item
     from plncrm.core.ripples import Ripple
     from plncrm.matchmaking.rank import Suggestion
-    from plncrm.reads.contacts import ContactLike
+    from plncrm.reads.contacts import ContactRow
     from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
     from plncrm.reads.timeline import Entry
     from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
@@ -199,7 +199,7 @@ def maybe_ref(contact: Named | None) -> Ref | None:
     return None if contact is None else ref(contact)
 
 
-def contact_views(source: Source, contacts: Sequence[ContactLike]) -> list[ContactView]:
+def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
     from plncrm.reads import contacts as contacts_read
 
