@@ -10,7 +10,13 @@ INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
 
 
 def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
-    """The next step of an open introduction that waits on us, if any.
+    """The steps of an open introduction that wait on us today."""
+    return [p for p in intro_steps(intro, today, wait_days) if p.due <= today]
+
+
+def intro_steps(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
+    """The next steps of an open introduction, due today or later (the calendar
+    shows the later ones too; `today` only words the reasons).
 
     Ask each side privately; nudge a side that has not answered (or said
     "later") after `wait_days`; send the introduction once both said yes; ask
@@ -36,17 +42,16 @@ def intro_prompts(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
                 prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
                                       answered + wait, f"said 'later' {ago(answered, today)}", who, ref,
                                       f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
-        return [p for p in prompts if p.due <= today]
+        return prompts
     if intro.status == "agreed":
         since = max(d for d in (intro.a_answered_on, intro.b_answered_on, intro.proposed_on) if d)
         return [Prompt("intro", f"Introduce {pair}", since, f"both said yes: {intro.why}", intro.a, ref,
                        f"pln intros introduce {intro.id} --draft")]  # fmt: skip
     if intro.status == "introduced" and intro.introduced_on is not None:
         due = intro.introduced_on + timedelta(days=INTRO_OUTCOME_AFTER_DAYS)
-        if due <= today:
-            return [Prompt("intro", f"Ask how it went: {pair}", due,
-                           f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
-                           f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
+        return [Prompt("intro", f"Ask how it went: {pair}", due,
+                       f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
+                       f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
     return []
 
 

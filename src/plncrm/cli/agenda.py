@@ -102,14 +102,20 @@ def team(ctx: typer.Context, json: JsonOpt = False) -> None:
 def config(
     ctx: typer.Context,
     key: Annotated[
-        str | None, typer.Argument(help="guard-days, important-tags, intro-wait-days, cadence.TAG")
+        str | None,
+        typer.Argument(
+            help="guard-days, important-tags, intro-wait-days, cadence.TAG, my-name, "
+            "notify.urls, notify.alarm, notify.quiet-hours, notify.only-urgent, calendar.dir"
+        ),
     ] = None,
     value: Annotated[str | None, typer.Argument(help="New value (leave out to show it).")] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Show or change settings (guard-days, important-tags, cadence.TAG, my-name)."""
+    """Show or change settings (guard-days, important-tags, cadence.TAG, my-name,
+    notify.*, calendar.dir). Notification URLs are shown with their secrets masked."""
     from plncrm.core import cadences, preferences
+    from plncrm.reads.settings import shown as masked
     from plncrm.render import print_json, say
 
     env = get_env(ctx)
@@ -121,7 +127,7 @@ def config(
         if key and key.startswith("cadence.") and (unset or value is not None):
             cadences.refresh(session)
         current = preferences.effective(session)
-    shown = {k: v for k, v in current.items() if key is None or k == key.strip().lower()}
+    shown = {k: masked(k, v) for k, v in current.items() if key is None or k == key.strip().lower()}
     if json:
         print_json(shown)
         return

@@ -54,7 +54,7 @@ class Environment:
         from plncrm.util.redact import redact
         from plncrm.util.text import one_line
 
-        return one_line(redact(" ".join(["pln", *map(_quote, self.argv)])))
+        return one_line(redact(" ".join(["pln", *map(_quote, map(_masked, self.argv))])))
 
     @property
     def interactive(self) -> bool:
@@ -71,6 +71,27 @@ class Environment:
         command = self.command if write and journal else None
         with transaction(self.url, write=write, member=self.user, command=command) as session:
             yield session
+            folder = _calendar_folder(session) if write else ""
+        if folder:
+            entry = session.info.get("pln_entry") if journal else None
+            if entry != 0:  # 0: the command changed nothing
+                self._refresh_calendar(folder, entry)
+
+    def _refresh_calendar(self, folder: str, entry: int | None) -> None:
+        """Bring `calendar.dir` up to date after a change (see `calendars.hook`).
+        The change itself is committed: a calendar that cannot be written is a
+        warning, not a failure."""
+        from pathlib import Path
+
+        from plncrm.calendars import hook
+        from plncrm.util.errors import PlnError
+
+        try:
+            with self.reading() as reader:
+                hook.refresh(reader, Path(folder), self.today(), self.user, entry)
+        except (PlnError, OSError, ValueError) as exc:
+            message = exc.message if isinstance(exc, PlnError) else str(exc)
+            sys.stderr.write(f"pln: the calendar in {folder} was not updated: {message}\n")
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
@@ -85,6 +106,23 @@ class Environment:
                 return
         with self.transaction() as session:
             yield plain.SessionReader(session)
+
+
+def _calendar_folder(session: Session) -> str:
+    from plncrm.reads.settings import value
+    from plncrm.store.plain import SessionReader
+
+    return value(SessionReader(session), "calendar.dir")
+
+
+def _masked(word: str) -> str:
+    """A notification URL's secrets masked (`pln config notify.urls URL`);
+    a database URL keeps its name, for `redact` masks its password."""
+    if "://" not in word or word.startswith(("sqlite", "postgres")):
+        return word
+    from plncrm.util.redact import mask_url
+
+    return " ".join(mask_url(url) for url in word.split())
 
 
 def _quote(word: str) -> str:

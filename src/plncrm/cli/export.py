@@ -19,10 +19,18 @@ OutputOpt = Annotated[
 
 @export_app.command("ics")
 def ics(ctx: typer.Context, output: OutputOpt = None) -> None:
-    """Open follow-ups as an iCalendar file for your calendar program."""
-    from plncrm.exporters import ics as ics_exporter
+    """The agenda as one iCalendar file: open follow-ups, keep-in-touch dates,
+    introduction steps and hosted events, with alarms (notify.alarm). To keep
+    a calendar current instead: pln calendar sync."""
+    from plncrm.calendars import ics as calendar_text
+    from plncrm.calendars.hook import alarm_time
+    from plncrm.calendars.items import gather_items
+    from plncrm.util import clock
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        data = ics_exporter.build(session)
-    write_file(output, data)
+    with env.reading() as reader:
+        found = gather_items(reader, env.today(), env.user)
+        alarm = alarm_time(reader)
+    stamp = clock.now()
+    items = sorted(found.items, key=lambda i: (i.day, i.uid))
+    write_file(output, calendar_text.calendar(calendar_text.vevent(i, alarm, stamp) for i in items))

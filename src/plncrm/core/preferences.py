@@ -37,8 +37,34 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         from plncrm.core.phones import check_region
 
         return key, check_region(value)
+    if key.startswith(("notify.", "calendar.")):
+        return key, _outward(key, value)
     if key == "important-tags":
         return key, ",".join(t for t in (slug(v) for v in value.split(",")) if t)
+    raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
+
+
+def _outward(key: str, value: str) -> str:
+    """Settings of what leaves the store: notifications and the calendar."""
+    from plncrm.util.times import parse_span, parse_time
+
+    value = value.strip()
+    if key == "notify.urls":
+        from plncrm.util.notify_urls import check_urls
+
+        return check_urls(value)
+    if key == "notify.alarm":
+        return "off" if value.lower() in ("off", "none", "no") else parse_time(value)
+    if key == "notify.quiet-hours":
+        return "-".join(parse_span(value)) if value else ""
+    if key == "notify.only-urgent":
+        if value.lower() not in ("yes", "no", "true", "false", "on", "off"):
+            raise Invalid(f"notify.only-urgent takes yes or no, not {value!r}")
+        return "yes" if value.lower() in ("yes", "true", "on") else "no"
+    if key == "calendar.dir":
+        from pathlib import Path
+
+        return str(Path(value).expanduser().absolute()) if value else ""
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
 
 

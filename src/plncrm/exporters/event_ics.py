@@ -4,14 +4,12 @@ all-day one when it has no time."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from plncrm.store.models import Event
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
-from plncrm.util.times import zone
-
-DEFAULT_LENGTH = timedelta(hours=1)  # a timed event with no end time
+from plncrm.util.times import span
 
 
 def build(event: Event, organiser: str = "", stamp: datetime | None = None) -> bytes:
@@ -44,13 +42,4 @@ def build(event: Event, organiser: str = "", stamp: datetime | None = None) -> b
 
 
 def _span(event: Event, first: date) -> tuple[date | datetime, date | datetime]:
-    last = event.ends_on or first
-    if not event.starts_at:
-        return first, last + timedelta(days=1)  # all day: the end is exclusive
-    where = zone(event.tz or "UTC")
-    start = datetime.combine(first, time.fromisoformat(event.starts_at), tzinfo=where)
-    if event.ends_at:
-        end = datetime.combine(last, time.fromisoformat(event.ends_at), tzinfo=where)
-    else:
-        end = start + DEFAULT_LENGTH
-    return start, end
+    return span(first, event.ends_on, event.starts_at, event.ends_at, event.tz)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel, col
 
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
+from plncrm.reads.settings import SECRET
 from plncrm.store.models import (
     Community,
     CommunityMember,
@@ -100,5 +101,8 @@ def build(session: Session) -> dict[str, Any]:
             row(g)
             for g in _all(session, EventGuest, col(EventGuest.event_id), col(EventGuest.contact_id))
         ],
-        "settings": {s.key: s.value for s in _all(session, Setting, col(Setting.key))},
+        # Secrets (notification URLs) stay in the store: an export is shared and pasted.
+        "settings": {
+            s.key: s.value for s in _all(session, Setting, col(Setting.key)) if s.key not in SECRET
+        },
     }

@@ -12,6 +12,13 @@ Keys:
 - ``history-size``: how many commands `pln undo` can take back (default 100).
 - ``phone-region``: the country phone numbers written without "+" belong to
   ("US", "DE"); none by default, so only "+" numbers are normalised.
+- ``notify.urls``: where `pln notify` sends the agenda (Apprise URLs, separated
+  by spaces); shown with their secrets masked.
+- ``notify.alarm``: when calendar entries ring on their day (default 09:00; "off").
+- ``notify.quiet-hours``: a span such as 21:00-07:00 when `pln notify` sends nothing.
+- ``notify.only-urgent``: "yes" to notify only when something is overdue or a
+  strike-out is waiting.
+- ``calendar.dir``: a vdir calendar folder `pln` re-syncs after every change.
 """
 
 from collections.abc import Mapping
@@ -23,7 +30,10 @@ from plncrm.util.bounds import HISTORY_SIZE
 from plncrm.util.dates import Interval, parse_interval
 
 DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
-            "history-size": str(HISTORY_SIZE), "phone-region": ""}  # fmt: skip
+            "history-size": str(HISTORY_SIZE), "phone-region": "", "notify.urls": "",
+            "notify.alarm": "09:00", "notify.quiet-hours": "", "notify.only-urgent": "no",
+            "calendar.dir": ""}  # fmt: skip
+SECRET = frozenset({"notify.urls"})  # shown masked, and never exported
 
 
 class Preferences(NamedTuple):
@@ -60,3 +70,18 @@ def load(reader: Reader) -> Preferences:
         phone_region=values["phone-region"],
         tag_cadences=cadences,
     )
+
+
+def value(reader: Reader, key: str) -> str:
+    """One setting, its default when unset: a single indexed read."""
+    rows = reader.rows("SELECT value FROM setting WHERE key = :key", {"key": key})
+    return str(rows[0]["value"]) if rows else DEFAULTS.get(key, "")
+
+
+def shown(key: str, value: str) -> str:
+    """A setting's value as `pln config` prints it: secrets masked."""
+    if key not in SECRET:
+        return value
+    from plncrm.util.redact import mask_url
+
+    return " ".join(mask_url(url) for url in value.split())

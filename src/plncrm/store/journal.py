@@ -169,6 +169,7 @@ def finish(session: Session) -> None:
     entry = session.info.pop("pln_journal", None)
     if entry is None:
         return
+    session.info["pln_entry"] = 0  # what the command changed, for the calendar hook: nothing
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT set_config('pln.journal', '', true)"))
@@ -180,6 +181,7 @@ def finish(session: Session) -> None:
         return
     session.execute(text("UPDATE journal SET open = :no WHERE id = :entry"),
                     {"no": False, "entry": entry})  # fmt: skip
+    session.info["pln_entry"] = entry
     trim(session, entry)
 
 

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     REFUSED = 7
     STORE = 8
     FILE = 9
+    DELIVERY = 10
 
 
 class PlnError(Exception):
@@ -65,3 +66,9 @@ class FileError(PlnError):
     symlink where a file should be)."""
 
     exit_code = ExitCode.FILE
+
+
+class DeliveryError(PlnError):
+    """A notification was not delivered (the service refused it or was unreachable)."""
+
+    exit_code = ExitCode.DELIVERY

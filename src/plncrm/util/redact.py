@@ -39,3 +39,61 @@ def url_password(url: str) -> str | None:
     except ValueError:
         return None
     return unquote(password) if password else None
+
+
+def _is_host(name: str) -> bool:
+    """A server's name or address (kept when masking), not a token or topic
+    in the host's place (ntfy://TOPIC, discord://ID/TOKEN)."""
+    host = name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+    return host == "localhost" or "." in host or host.startswith("[")
+
+
+def secret_parts(url: str) -> list[str]:
+    """The parts of a notification URL that may be secret: the password, a
+    host that is no host, every path segment and query value. Longest first,
+    so that replacing them one by one masks whole secrets."""
+    from urllib.parse import unquote
+
+    _, sep, rest = url.partition("://")
+    if not sep:
+        return [url] if url else []
+    authority, _, tail = rest.partition("/")
+    path, _, query = tail.partition("?")
+    if "?" in authority:
+        authority, _, query = authority.partition("?")
+    user, at, host = authority.rpartition("@")
+    parts = [segment for segment in path.split("/") if segment]
+    parts += [v for pair in query.split("&") for v in [pair.partition("=")[2]] if v]
+    if at and ":" in user:
+        parts.append(user.partition(":")[2])
+    if not _is_host(host):
+        parts.append(host)
+    parts += [unquote(p) for p in parts]
+    return sorted({p for p in parts if len(p) >= 3}, key=len, reverse=True)  # "no" is no secret
+
+
+def mask_url(url: str) -> str:
+    """A notification URL with every part that may be secret shown as `***`:
+    `ntfy://***`, `mailto://pln:***@smtp.example.org?to=***`,
+    `json://127.0.0.1:8080/***`."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return MASK
+    authority, slash, tail = rest.partition("/")
+    query_sep = "?" if "?" in (tail if slash else authority) else ""
+    if slash:
+        path, _, query = tail.partition("?")
+    else:
+        authority, _, query = authority.partition("?")
+        path = ""
+    user, at, host = authority.rpartition("@")
+    if at and ":" in user:
+        user = f"{user.partition(':')[0]}:{MASK}"
+    shown_host = host if _is_host(host) else MASK
+    masked_path = "/".join(MASK if segment else "" for segment in path.split("/"))
+    masked_query = "&".join(
+        f"{name}={MASK}" if value else name
+        for name, _, value in (pair.partition("=") for pair in query.split("&") if pair)
+    )
+    return (f"{scheme}://{user}{at}{shown_host}{slash}{masked_path}"
+            f"{query_sep}{masked_query}")  # fmt: skip

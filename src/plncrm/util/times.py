@@ -4,6 +4,7 @@ zones such as "America/Chicago"."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +26,22 @@ def parse_time(text: str) -> str:
     if hour > 23 or minute > 59:
         raise Invalid(f"not a time of day: {text!r}")
     return f"{hour:02d}:{minute:02d}"
+
+
+def parse_span(text: str) -> tuple[str, str]:
+    """A span of the day such as "21:00-07:00" (it may cross midnight)."""
+    first, sep, last = text.replace("–", "-").partition("-")
+    if not sep:
+        raise Invalid(f"not a span of the day: {text!r} (try 21:00-07:00)")
+    return parse_time(first), parse_time(last)
+
+
+def within_span(moment: time, span: tuple[str, str]) -> bool:
+    """Whether `moment` falls in the span (from its start, up to its end)."""
+    start, end = time.fromisoformat(span[0]), time.fromisoformat(span[1])
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end
 
 
 @cache
@@ -80,3 +97,21 @@ def abbreviation(tz: str, day: str, at: str) -> str:
         return tz
     short = moment.tzname() or tz
     return tz if short[:1] in "+-" else short
+
+
+DEFAULT_LENGTH = timedelta(hours=1)  # a timed event with no end time
+
+
+def span(
+    first: date, last: date | None, starts_at: str | None, ends_at: str | None, tz: str | None
+) -> tuple[date | datetime, date | datetime]:
+    """When an event starts and ends: whole days (the end exclusive, as
+    iCalendar has it) or, with a time, moments in its zone (UTC by default)."""
+    last = last or first
+    if not starts_at:
+        return first, last + timedelta(days=1)
+    where = zone(tz or "UTC")
+    start = datetime.combine(first, time.fromisoformat(starts_at), tzinfo=where)
+    if ends_at:
+        return start, datetime.combine(last, time.fromisoformat(ends_at), tzinfo=where)
+    return start, start + DEFAULT_LENGTH

@@ -1,0 +1,85 @@
+"""Re-syncing the calendar collection after a command that changed the store
+(`pln config calendar.dir DIR`), cheaply: the undo journal already names every
+row the command changed, so only the items those rows can touch are read,
+compared and, if different, rewritten. A change the journal cannot narrow (a
+setting, `pln undo`, an import of thousands) re-syncs everything.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from plncrm.calendars import vdir
+from plncrm.calendars.items import Only, gather_items
+from plncrm.reads import settings
+from plncrm.store.kinds import HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
+from plncrm.store.plain import Reader
+from plncrm.util import clock
+
+NARROW_UP_TO = 2000  # changes one command may make and still be synced item by item
+CHANGES = "SELECT tbl, key, old FROM journal_change WHERE journal_id = :entry LIMIT :cap"
+ALWAYS_FULL = {"setting"}  # alarm times and cadences change many items at once
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    try:
+        found = json.loads(value) if value else {}
+    except (TypeError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def changed(reader: Reader, entry: int) -> Only | None:
+    """The records journal `entry` changed, or None when a full sync is needed."""
+    rows = reader.rows(CHANGES, {"entry": entry, "cap": NARROW_UP_TO + 1})
+    if len(rows) > NARROW_UP_TO or any(r["tbl"] in ALWAYS_FULL for r in rows):
+        return None
+    tasks: set[int] = set()
+    people: set[int] = set()
+    intros: set[int] = set()
+    events: set[int] = set()
+    for row in rows:
+        key, old, table = _json(row["key"]), _json(row["old"]), row["tbl"]
+        if table == "follow_up":
+            tasks.add(int(key["id"]))
+            people.update(int(v) for v in (old.get("contact_id"),) if v)
+            events.update(int(v) for v in (old.get("event_id"),) if v)
+        elif table == "contact":
+            people.add(int(key["id"]))
+        elif table == "introduction":
+            intros.add(int(key["id"]))
+        elif table == "event":
+            events.add(int(key["id"]))
+        elif table == "agenda_snooze":
+            handle = str(key.get("handle", ""))
+            letter, number = handle[:1], handle[1:]
+            if number.isdigit():
+                {HANDLE_KEEP_IN_TOUCH: people, HANDLE_INTRO: intros, HANDLE_MET: events}.get(
+                    letter, set()
+                ).add(int(number))
+    if tasks:  # whose follow-ups they are now: a contact with none is due a keep-in-touch
+        for row in reader.rows("SELECT contact_id, event_id FROM follow_up WHERE id IN :ids",
+                               {"ids": sorted(tasks)}):  # fmt: skip
+            people.update(v for v in (row["contact_id"],) if v)
+            events.update(v for v in (row["event_id"],) if v)
+    return Only(frozenset(tasks), frozenset(people), frozenset(intros), frozenset(events))
+
+
+def alarm_time(reader: Reader) -> time | None:
+    value = settings.effective(reader).get("notify.alarm", "")
+    return time.fromisoformat(value) if value and value != "off" else None
+
+
+def refresh(
+    reader: Reader, folder: Path, today: date, member: str | None, entry: int | None
+) -> vdir.Outcome:
+    """Bring the collection up to date after journal `entry` (None: everything)."""
+    only = changed(reader, entry) if entry is not None else None
+    found = gather_items(reader, today, member, only)
+    return vdir.sync(folder, found.items, alarm_time(reader), clock.now(),
+                     considered=None if only is None else found.considered)  # fmt: skip

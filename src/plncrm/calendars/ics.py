@@ -1,0 +1,124 @@
+"""Calendar items as iCalendar text, written by hand rather than through the
+icalendar library: a first sync writes tens of thousands of entries, and
+building each as icalendar objects cost a fifth of a millisecond. The tests
+read every shape back with icalendar.
+
+An item's fingerprint stands for its text: a re-sync compares fingerprints
+(kept in the vdir's state file) before it renders anything, and a file is
+compared without the stamp of when it was written (`DTSTAMP`), so that an
+unchanged item never looks changed.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from plncrm.calendars.items import CalendarItem
+from plncrm.util.text import strip_controls
+
+FORMAT = 1  # raise when the text written for the same item changes: every file is rewritten
+DOMAIN = "plncrm"
+PRODID = "-//plncrm//pln agenda//EN"
+EARLY_WARNING = timedelta(minutes=30)  # a timed event starting before the alarm time
+
+
+def fingerprint(item: CalendarItem, alarm: time | None) -> str:
+    """Eight hex digits that change whenever the entry's text would."""
+    return f"{zlib.crc32(repr((FORMAT, alarm, item)).encode()):08x}"
+
+
+def _text(value: str) -> str:
+    value = strip_controls(value.replace("\r\n", "\n")).replace("\\", "\\\\")
+    return value.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next after a space (RFC 5545),
+    never inside a character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(data[start:end].decode())
+        start, limit = end, 74
+    return "\r\n ".join(parts)
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _moment(value: datetime) -> str:
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"{sign}PT{hours}H{minutes}M"
+
+
+def _trigger(item: CalendarItem, alarm: time) -> str:
+    """The alarm at `alarm` on the day; for a timed event that starts before
+    then, EARLY_WARNING before it starts."""
+    at = timedelta(hours=alarm.hour, minutes=alarm.minute)
+    if item.start is None:
+        return _duration(at)
+    start = item.start.astimezone()  # the machine's clock decides what 9:00 means
+    since_midnight = timedelta(hours=start.hour, minutes=start.minute)
+    return _duration(at - since_midnight if at < since_midnight else -EARLY_WARNING)
+
+
+def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]:
+    """The VEVENT lines of one item (unfolded)."""
+    lines = ["BEGIN:VEVENT", f"UID:{item.uid}@{DOMAIN}", f"DTSTAMP:{_moment(stamp)}"]
+    if item.start is not None:
+        lines.append(f"DTSTART:{_moment(item.start)}")
+        if item.end is not None:
+            lines.append(f"DTEND:{_moment(item.end)}")
+    else:
+        lines.append(f"DTSTART;VALUE=DATE:{_day(item.day)}")
+        lines.append(f"DTEND;VALUE=DATE:{_day(item.day + timedelta(days=1))}")
+    lines += [f"SUMMARY:{_text(item.summary)}", "TRANSP:TRANSPARENT"]
+    if item.description:
+        lines.append(f"DESCRIPTION:{_text(item.description)}")
+    if item.location:
+        lines.append(f"LOCATION:{_text(item.location)}")
+    lines.append(f"CATEGORIES:pln,{_text(item.category)}")
+    if alarm is not None:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(item.summary)}",
+                  f"TRIGGER;RELATED=START:{_trigger(item, alarm)}", "END:VALARM"]  # fmt: skip
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(events: Iterable[list[str]], name: str = "pln agenda") -> bytes:
+    """A VCALENDAR around these VEVENTs, folded, with CRLF line ends."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_text(name)}"]  # fmt: skip
+    for event in events:
+        lines += event
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(map(_fold, lines)) + "\r\n").encode()
+
+
+def one(item: CalendarItem, alarm: time | None, stamp: datetime) -> bytes:
+    """A file of the vdir: one VCALENDAR holding one item."""
+    return calendar([vevent(item, alarm, stamp)])
+
+
+_STAMP = re.compile(rb"\r\nDTSTAMP:[^\r]*")
+
+
+def same(data: bytes, item: CalendarItem, alarm: time | None) -> bool:
+    """Whether a file holds exactly this item's entry, whenever it was written."""
+    expected = one(item, alarm, datetime(2000, 1, 1))
+    return _STAMP.sub(b"", data) == _STAMP.sub(b"", expected)

@@ -1,0 +1,111 @@
+"""`pln calendar`: the agenda as a vdir calendar collection, for vdirsyncer to
+carry to any CalDAV server (and so to phones)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.root import JsonOpt, app, get_env
+
+calendar_app = typer.Typer(
+    help="The agenda in your calendar: a vdir folder that vdirsyncer syncs to CalDAV.",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+
+FolderArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="The calendar folder (default: calendar.dir).", file_okay=False, show_default=False
+    ),
+]
+
+
+def _folder(given: Path | None, configured: str) -> Path:
+    from plncrm.util.errors import Invalid
+
+    if given is not None:
+        return given.expanduser().absolute()
+    if configured:
+        return Path(configured)
+    raise Invalid("name a folder (pln calendar sync ~/.calendars/pln), or set calendar.dir")
+
+
+@calendar_app.command("sync")
+def sync(
+    ctx: typer.Context,
+    folder: FolderArg = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would change; change nothing.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Write the agenda to FOLDER, one .ics per item: follow-ups, keep-in-touch
+    dates, introduction steps and hosted events, each with an alarm
+    (notify.alarm). A re-sync updates and removes entries, never duplicates them."""
+    from plncrm.calendars import vdir
+    from plncrm.calendars.hook import alarm_time
+    from plncrm.calendars.items import gather_items
+    from plncrm.reads import settings
+    from plncrm.render import reminders as draw
+    from plncrm.render import say
+    from plncrm.util import clock
+
+    env = get_env(ctx)
+    with env.reading() as reader:
+        target = _folder(folder, settings.value(reader, "calendar.dir"))
+        first = not (target / vdir.STATE).exists()
+        found = gather_items(reader, env.today(), env.user)
+        outcome = vdir.sync(target, found.items, alarm_time(reader), clock.now(), dry_run=dry_run)
+    draw.calendar_synced(str(target), outcome, dry_run, json)
+    if first and not dry_run and not json:
+        say("To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): "
+            f"pln calendar vdirsyncer {target} --url URL")  # fmt: skip
+
+
+@calendar_app.command("vdirsyncer")
+def vdirsyncer(
+    ctx: typer.Context,
+    folder: FolderArg = None,
+    url: Annotated[
+        str, typer.Option("--url", help="The CalDAV calendar's address on your server.")
+    ] = "https://caldav.example.org/USER/pln/",
+    username: Annotated[str, typer.Option("--username", "-u", help="Your server login.")] = "USER",
+) -> None:
+    """Print a vdirsyncer configuration that carries FOLDER to a CalDAV calendar.
+
+    The folder is the source: changes made on the server are put back (plncrm
+    owns these entries; change them with pln). The password is read from a
+    command, never written into the file."""
+    from plncrm.reads import settings
+    from plncrm.util.redact import mask_url
+
+    with get_env(ctx).reading() as reader:
+        target = _folder(folder, settings.value(reader, "calendar.dir"))
+    typer.echo(VDIRSYNCER.format(folder=target, url=mask_url(url) if "@" in url else url,
+                                 username=username))  # fmt: skip
+
+
+VDIRSYNCER = """\
+# ~/.config/vdirsyncer/config — then: vdirsyncer discover pln_calendar && vdirsyncer sync
+[general]
+status_path = "~/.local/share/vdirsyncer/status/"
+
+[pair pln_calendar]
+a = "pln_calendar_local"
+b = "pln_calendar_remote"
+collections = null
+conflict_resolution = "a wins"
+
+[storage pln_calendar_local]
+type = "filesystem"
+path = "{folder}"
+fileext = ".ics"
+read_only = true
+
+[storage pln_calendar_remote]
+type = "caldav"
+url = "{url}"
+username = "{username}"
+password.fetch = ["command", "pass", "show", "caldav"]"""

@@ -1,0 +1,146 @@
+"""`pln notify`: the morning agenda sent to a phone or an inbox, from cron or a
+systemd timer."""
+
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.root import JsonOpt, app, get_env
+
+
+@app.command("notify")
+def notify(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print what would be sent; send nothing.")
+    ] = False,
+    always: Annotated[
+        bool, typer.Option("--always", help="Send even when nothing is due (and in quiet hours).")
+    ] = False,
+    only_urgent: Annotated[
+        bool,
+        typer.Option(
+            "--only-urgent", help="Send only if something is overdue or a strike-out is waiting."
+        ),
+    ] = False,
+    on: Annotated[str | None, typer.Option("--on", help="The agenda of another day.")] = None,
+    install_timer: Annotated[
+        str | None,
+        typer.Option(
+            "--install-timer",
+            metavar="HH:MM",
+            help="Run pln notify every day at this time (systemd user timer, else a crontab line).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Send today's agenda summary to the destinations of notify.urls.
+
+    Configure them once: pln config notify.urls "ntfys://ntfy.sh/TOPIC" (any
+    Apprise URL: ntfy, email, Matrix, Slack, Discord, JSON webhooks…; several
+    separated by spaces). Nothing due, nothing sent (unless --always)."""
+    from plncrm.agenda import gather as agenda
+    from plncrm.notifications import summary
+    from plncrm.reads import settings
+    from plncrm.render import reminders as draw
+    from plncrm.util import clock
+    from plncrm.util.dates import parse_date
+    from plncrm.util.errors import DeliveryError, Invalid
+    from plncrm.util.notify_urls import split_urls
+    from plncrm.util.times import within_span
+
+    env = get_env(ctx)
+    if install_timer is not None:
+        _install(env, install_timer, dry_run)
+        return
+    today = parse_date(on, env.today()) if on else env.today()
+    scope = agenda.Scope(env.user)
+    with env.reading() as reader:
+        values = settings.effective(reader)
+        items = agenda.build(reader, today, within=0, scope=scope)
+        backlog, _ = (
+            agenda.backlog(reader, today, 0, scope) if len(items) >= agenda.CAP else (0, False)
+        )
+    urls = split_urls(values["notify.urls"])
+    if not urls and not dry_run:
+        raise Invalid(
+            'nowhere to send: pln config notify.urls "ntfys://ntfy.sh/TOPIC" (any Apprise URL)'
+        )
+    message = summary.compose(items, today, more=max(0, backlog - len(items)))
+    quiet = values["notify.quiet-hours"]
+    skipped = None
+    if quiet and not always and within_span(clock.local_now().time(), tuple(quiet.split("-"))):  # type: ignore[arg-type]
+        skipped = f"quiet hours ({quiet}): nothing sent"
+    elif not items and not always:
+        skipped = f"nothing due on {today.isoformat()}: nothing sent"
+    elif (
+        (only_urgent or values["notify.only-urgent"] == "yes") and not message.urgent and not always
+    ):
+        skipped = "nothing overdue and no strike-out waiting: nothing sent (only urgent)"
+    if skipped or dry_run:
+        draw.notify_preview(message, urls, skipped, dry_run, json)
+        return
+    from plncrm.notifications.send import deliver
+
+    results = deliver(urls, message)
+    draw.notify_results(message, results, json)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise DeliveryError(
+            f"not delivered to {len(failed)} of {len(results)}: "
+            + "; ".join(f"{r.service} ({r.target}): {r.problem}" for r in failed)
+        )
+
+
+def _install(env: object, at: str, dry_run: bool) -> None:
+    """Write and start the systemd user timer, or print the crontab line."""
+    import os
+
+    from plncrm.cli.environment import Environment
+    from plncrm.notifications import timer
+    from plncrm.render import say
+    from plncrm.store.location import resolve_url
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import make_private_folder
+    from plncrm.util.redact import redact
+
+    assert isinstance(env, Environment)
+    url = resolve_url(env.db)
+    keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
+    units = timer.units(at, timer.command(url), keep)
+    folder = timer.systemd_folder()
+    if folder is None or dry_run:
+        if folder is None:
+            say("No systemd user session here; add this line with crontab -e:")
+        else:
+            say(
+                f"Would write {folder}/{timer.UNIT}.service and .timer, then start the timer. As cron:"
+            )
+        say(redact(units.crontab))
+        return
+    try:
+        make_private_folder(folder)
+        for suffix, text in ((".service", units.service), (".timer", units.timer)):
+            path = folder / f"{timer.UNIT}{suffix}"
+            path.write_text(text, encoding="utf-8")
+            path.chmod(0o600)
+    except OSError as exc:
+        raise FileError(f"cannot write the timer in {folder}: {exc.strerror}") from None
+    started = all(
+        _run(["systemctl", "--user", *args])
+        for args in (["daemon-reload"], ["enable", "--now", f"{timer.UNIT}.timer"])
+    )
+    say(f"Wrote {folder}/{timer.UNIT}.service and {timer.UNIT}.timer (every day at {at}).")
+    if started:
+        say(f"Started it; see it with: systemctl --user list-timers {timer.UNIT}.timer")
+    else:
+        say(f"Start it with: systemctl --user enable --now {timer.UNIT}.timer")
+
+
+def _run(argv: list[str]) -> bool:
+    import subprocess
+
+    try:
+        return subprocess.run(argv, capture_output=True, check=False, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False

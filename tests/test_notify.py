@@ -1,0 +1,215 @@
+"""`pln notify`: the morning agenda delivered to real receivers on 127.0.0.1
+(Apprise's JSON webhook to a local HTTP server, email to a local SMTP server),
+and never a secret from their URLs in what pln prints."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from helpers import Pln
+from servers import smtp_server, webhook
+
+
+def _scans(path: Path, count: int) -> Path:
+    cards = [
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Visitor {i:03d}\r\nN:{i:03d};Visitor;;;\r\n"
+        f"EMAIL:visitor{i}@school{i}.example.org\r\nEND:VCARD\r\n"
+        for i in range(count)
+    ]
+    path.write_text("".join(cards))
+    return path
+
+
+def test_the_agenda_reaches_a_json_webhook(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "send the slides", "--due", "2026-11-27")
+    pln("follow-up", "ana", "book the room", "--due", "today")
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url)
+        out = pln("notify").stdout
+    [sent] = hook.received
+    assert sent["title"] == "pln: 1 overdue, 1 due today"
+    assert "Overdue (1)\n1  Ana Lima · send the slides — overdue by 2 days" in sent["message"]
+    assert "2  Ana Lima · book the room — due today" in sent["message"]
+    assert sent["type"] == "warning"  # something is overdue
+    assert "Sent “pln: 1 overdue, 1 due today” to JSON (json://127.0.0.1:" in out
+
+
+def test_nothing_due_sends_nothing_unless_always(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url)
+        assert "Nothing due on 2026-11-29: nothing sent." in pln("notify").stdout
+        assert hook.received == []
+        pln("notify", "--always")
+        assert [m["title"] for m in hook.received] == ["pln: nothing due"]
+
+
+def test_three_hundred_badge_scans_are_one_line(pln: Pln, tmp_path: Path) -> None:
+    pln("import", "vcard", str(_scans(tmp_path / "booth.vcf", 300)), "--met-at", "ISTE Live 2026",
+        "--met-on", "2026-11-28")  # fmt: skip
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url)
+        pln("notify")
+    [sent] = hook.received
+    body = sent["message"]
+    assert "ISTE Live 2026: 300 people met yesterday, none followed up" in body
+    assert "Visitor" not in body  # not one line per person
+    assert len(body.splitlines()) < 10
+    assert sent["title"] == "pln: 1 to not strike out"
+
+
+def test_only_urgent_and_quiet_hours(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "book the room", "--due", "today")
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url)
+        out = pln("notify", "--only-urgent").stdout
+        assert "Nothing overdue and no strike-out waiting: nothing sent" in out
+        pln("config", "notify.quiet-hours", "21:00-07:00")
+        with time_machine.travel(datetime(2026, 11, 29, 22, 30, tzinfo=timezone.utc), tick=False):
+            assert "Quiet hours (21:00-07:00): nothing sent." in pln("notify").stdout
+        assert hook.received == []
+        with time_machine.travel(datetime(2026, 11, 29, 7, 30, tzinfo=timezone.utc), tick=False):
+            pln("notify")
+        assert len(hook.received) == 1
+
+
+def test_dry_run_prints_the_message_and_sends_nothing(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "book the room", "--due", "today")
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url + "secret-path-token")
+        out = pln("notify", "--dry-run").stdout
+        assert hook.received == []
+    assert f"Would send to: json://127.0.0.1:{hook.port}/***" in out
+    assert "3  Ana Lima · book the room — due today" not in out  # ids: 1 is the guard
+    assert "Ana Lima · book the room — due today" in out
+    assert "secret-path-token" not in out
+    data = pln.json("notify", "--dry-run")
+    assert data["dry_run"] is True
+    assert data["sent"] == []
+    assert data["title"] == "pln: 1 due today"
+
+
+def test_email_reaches_an_smtp_server(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "send the slides", "--due", "today")
+    with smtp_server("s3cret-mail") as box:
+        url = (f"mailto://pln:s3cret-mail@127.0.0.1:{box.port}"
+               "?to=teacher@example.org&from=pln@example.org&mode=insecure")  # fmt: skip
+        pln("config", "notify.urls", url)
+        out = pln("notify").stdout
+        [mail] = box.messages
+    assert "Subject: pln: 1 due today" in mail
+    assert "To: teacher@example.org" in mail
+    assert "send the slides" in mail
+    assert "s3cret-mail" not in out
+    assert f"to E-Mail (mailto://pln:***@127.0.0.1:{box.port}?to=***" in out
+
+
+def test_a_refused_delivery_names_the_service_never_the_secret(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "send the slides", "--due", "today")
+    with smtp_server("right-password") as box, webhook() as hook:
+        hook.status = 500
+        wrong = (f"mailto://pln:Wr0ng-Passw0rd@127.0.0.1:{box.port}"
+                 "?to=teacher@example.org&from=pln@example.org&mode=insecure")  # fmt: skip
+        pln("config", "notify.urls", f"{wrong} {hook.url}tok-123456")
+        result = pln("notify", ok=False)
+        assert box.messages == []
+        assert len(hook.received) == 1  # each destination is tried
+    assert result.exit_code == 10
+    everything = result.stdout + result.stderr
+    assert "Wr0ng-Passw0rd" not in everything
+    assert "tok-123456" not in everything
+    assert "not delivered to 2 of 2: E-Mail (mailto://pln:***@127.0.0.1" in result.stderr
+    assert "JSON (json://127.0.0.1:" in result.stderr
+
+
+def test_config_masks_notification_secrets_everywhere(pln: Pln, tmp_path: Path) -> None:
+    url = "ntfys://ntfy.sh/my-private-topic-93"
+    pln("config", "notify.urls", url)
+    assert pln("config", "notify.urls").stdout == "notify.urls = ntfys://ntfy.sh/***\n"
+    assert pln.json("config")["notify.urls"] == "ntfys://ntfy.sh/***"
+    assert "my-private-topic-93" not in pln("config").stdout
+    assert "my-private-topic-93" not in pln("history").stdout
+    assert "my-private-topic-93" not in pln("export", "json").stdout
+    bad = pln("config", "notify.urls", "nosuchservice://tok-abcdef/xyz", ok=False)
+    assert bad.exit_code == 5
+    assert "nosuchservice://***/***" in bad.stderr
+    assert "tok-abcdef" not in bad.stderr
+
+
+def test_settings_are_checked(pln: Pln) -> None:
+    assert pln("config", "notify.alarm", "7:30am").stdout == "notify.alarm = 07:30\n"
+    assert pln("config", "notify.alarm", "off").stdout == "notify.alarm = off\n"
+    assert pln("config", "notify.quiet-hours", "9pm-7am").stdout == (
+        "notify.quiet-hours = 21:00-07:00\n"
+    )
+    assert pln("config", "notify.alarm", "lunchtime", ok=False).exit_code == 5
+    assert pln("config", "notify.only-urgent", "maybe", ok=False).exit_code == 5
+
+
+def test_no_destination_says_how_to_set_one(pln: Pln) -> None:
+    result = pln("notify", ok=False)
+    assert result.exit_code == 5
+    assert "pln config notify.urls" in result.stderr
+
+
+def test_install_timer_writes_a_systemd_user_timer(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.notifications import timer
+
+    monkeypatch.setattr(timer, "systemd_folder", lambda: tmp_path / "systemd" / "user")
+    monkeypatch.setenv("PATH", "/nonexistent")  # no systemctl to start it
+    out = pln("notify", "--install-timer", "7:30").stdout
+    service = (tmp_path / "systemd/user/pln-notify.service").read_text()
+    units = (tmp_path / "systemd/user/pln-notify.timer").read_text()
+    assert "OnCalendar=*-*-* 07:30:00" in units
+    assert "Persistent=true" in units
+    assert "ExecStart=" in service
+    assert service.rstrip().endswith("notify")
+    assert "--db" in service
+    assert "Start it with: systemctl --user enable --now pln-notify.timer" in out
+
+
+def test_install_timer_prints_a_crontab_line_without_systemd(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.notifications import timer
+
+    monkeypatch.setattr(timer, "systemd_folder", lambda: None)
+    out = pln("notify", "--install-timer", "07:30").stdout
+    assert "add this line with crontab -e" in out
+    assert out.splitlines()[-1].startswith("30 7 * * * ")
+    assert out.splitlines()[-1].endswith(" notify")
+
+
+def test_the_summary_names_waves_and_counts_the_rest() -> None:
+    from plncrm.agenda import rank
+    from plncrm.notifications.summary import compose
+
+    today = date(2026, 11, 30)
+    people = [rank.Person(i, f"Visitor {i}", met_on=date(2026, 11, 28), met_at="ISTE")
+              for i in range(1, 8)]  # fmt: skip
+    tasks = [rank.Task(100 + p.id, f"Follow up with {p.name}", date(2026, 12, 1), source="guard",
+                       person=p, event_id=9) for p in people]  # fmt: skip
+    tasks += [rank.Task(i, f"task {i}", date(2026, 11, 20)) for i in range(1, 20)]
+    items = rank.agenda(today, tasks=tasks, within=0)
+    message = compose(items, today, more=5)
+    assert message.urgent
+    assert message.title == "pln: 19 overdue, 1 to not strike out"
+    assert "m9  ISTE: 7 people met 2 days ago, none followed up" in message.body
+    assert message.body.endswith("… and 17 more: pln due")  # 20 lines + 5 beyond, 8 named
+    assert json.dumps(message._asdict())  # plain data
