@@ -35,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import calendar_sync  # noqa: E402
 import taskwarrior  # noqa: E402
 from generate import linkedin_csv  # noqa: E402
 
@@ -97,8 +98,9 @@ def commands(size: int) -> list[Command]:
 
 
 def run_size(
-    size: int, runs: int, workdir: Path, versus: list[taskwarrior.Row]
-) -> tuple[list[Timing], dict[str, float]]:
+    size: int, runs: int, workdir: Path, versus: list[taskwarrior.Row],
+    calendars: list[calendar_sync.Row],
+) -> tuple[list[Timing], dict[str, float]]:  # fmt: skip
     db = workdir / f"pln-{size}.db"
     if not db.exists():
         began = time.perf_counter()
@@ -130,6 +132,14 @@ def run_size(
             Timing(name, floor, target, statistics.median(times), min(times), max(times), peak)
         )
         print(f"  {name}: {statistics.median(times):.3f}s (floor {floors[name]:.3f}s)", flush=True)
+    calendars.append(calendar_sync.compare(size, db, workdir, PLN, env, runs, measure))
+    c = calendars[-1]
+    print(
+        f"  calendar sync: first {c.first:.2f}s (files floor {c.files_floor:.2f}s), "
+        f"unchanged {c.unchanged:.2f}s, after a change {c.after_change:.2f}s, "
+        f"hook {c.hook_ms:+.0f} ms",
+        flush=True,
+    )
     row = taskwarrior.compare(size, db, workdir, [PLN, "due"], env, runs, measure)
     if row is not None:
         versus.append(row)
@@ -240,10 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {}
     versus: list[taskwarrior.Row] = []
+    calendars: list[calendar_sync.Row] = []
     for size in args.sizes:
         print(f"size {size}", flush=True)
-        results[size] = run_size(size, args.runs, args.workdir, versus)
+        results[size] = run_size(size, args.runs, args.workdir, versus, calendars)
     text = table(results) if results else ""
+    if calendars:
+        text += calendar_sync.table(calendars)
     if versus:
         text += taskwarrior.table(versus)
     if args.whole_network:

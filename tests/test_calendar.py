@@ -249,3 +249,32 @@ def test_vdirsyncer_config_names_the_folder(pln: Pln, tmp_path: Path) -> None:
 def test_vdirsyncer_config_never_prints_a_password(pln: Pln, tmp_path: Path, url: str) -> None:
     out = pln("calendar", "vdirsyncer", str(tmp_path), "--url", url).stdout
     assert "hunter2" not in out
+
+
+def test_nothing_changed_reads_nothing_but_the_state(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.calendars import sync
+
+    network(pln)
+    folder = tmp_path / "cal"
+    pln("calendar", "sync", str(folder))
+
+    def no_gathering(*args: object, **kwargs: object) -> object:
+        raise AssertionError("gathered the calendar although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sync, "gather_items", no_gathering)
+        assert (
+            "0 added, 0 updated, 0 removed, 5 unchanged."
+            in pln("calendar", "sync", str(folder)).stdout
+        )
+        pln("follow-ups", "edit", "1", "--due", "2026-12-09")  # no calendar.dir: no hook
+        assert pln("calendar", "sync", str(folder), ok=False).exit_code == 1  # it must look
+    assert (
+        "0 added, 1 updated, 0 removed, 4 unchanged." in pln("calendar", "sync", str(folder)).stdout
+    )
+    pln("undo", "--yes")  # stamps the journal: the version moves
+    assert "0 added, 1 updated" in pln("calendar", "sync", str(folder)).stdout
+    later = Pln(day=date(2026, 12, 11))  # the hosted event is over
+    assert "1 removed" in later("calendar", "sync", str(folder)).stdout

@@ -12,7 +12,16 @@ from typer.testing import CliRunner
 from plncrm.cli import app
 
 README = Path(__file__).parents[1] / "README.md"
-GROUPS = {"intros", "event", "community", "import", "export", "interaction", "follow-ups", "calendar"}
+GROUPS = {
+    "intros",
+    "event",
+    "community",
+    "import",
+    "export",
+    "interaction",
+    "follow-ups",
+    "calendar",
+}
 
 
 def examples() -> list[list[str]]:

@@ -22,6 +22,7 @@ from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, a
 from plncrm.agenda.prompts import event_prompts, intro_prompts
 from plncrm.core.touch import last_touch
 from plncrm.store.kinds import GUARD, HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
+from plncrm.util.bounds import GROUP_AT
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
 
@@ -50,7 +51,6 @@ KIND_WEIGHT = {kind: rule.weight for kind, rule in AGENDA_KINDS.items() if rule.
 # is its id ("12"); the other kinds carry a letter, so that "4" never means both
 # follow-up #4 and introduction 4.
 HANDLE_OF_REF = {"intro_id": HANDLE_INTRO, "event_id": HANDLE_EVENT, "met_event_id": HANDLE_MET}
-GROUP_AT = 5  # this many people met at one event and still waiting: one line for them all
 
 
 def handle(item: Item) -> str:

@@ -11,13 +11,15 @@ unchanged item never looks changed.
 
 from __future__ import annotations
 
+import marshal
 import re
 import zlib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
 
 from plncrm.calendars.items import CalendarItem
-from plncrm.util.text import strip_controls
 
 FORMAT = 1  # raise when the text written for the same item changes: every file is rewritten
 DOMAIN = "plncrm"
@@ -25,19 +27,38 @@ PRODID = "-//plncrm//pln agenda//EN"
 EARLY_WARNING = timedelta(minutes=30)  # a timed event starting before the alarm time
 
 
-def fingerprint(item: CalendarItem, alarm: time | None) -> str:
-    """Eight hex digits that change whenever the entry's text would."""
-    return f"{zlib.crc32(repr((FORMAT, alarm, item)).encode()):08x}"
+def fingerprint(key: tuple[Any, ...], alarm: time | None) -> int:
+    """A number that changes whenever the text of the entry drawn from `key`
+    would (see `items.Entry`). Keys of plain values are serialised by
+    `marshal` (a sixth of the cost of `repr`); dates (PostgreSQL's) by `repr`."""
+    seed = zlib.crc32(f"{FORMAT}{alarm}".encode())
+    try:
+        data = marshal.dumps(key)
+    except ValueError:
+        data = repr(key).encode()
+    return zlib.crc32(data, seed)
 
 
 def _text(value: str) -> str:
-    value = strip_controls(value.replace("\r\n", "\n")).replace("\\", "\\\\")
-    return value.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value: control characters gone, the rest escaped."""
+    if not value.isprintable():  # newlines, escapes, bidirectional controls: the slow path
+        from plncrm.util.text import strip_controls
+
+        value = strip_controls(value.replace("\r\n", "\n"))
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
+
+
+def _long(name: str, value: str) -> str:
+    """A property whose text may pass 75 octets, folded."""
+    return _fold(f"{name}:{_text(value)}")
 
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next after a space (RFC 5545),
     never inside a character."""
+    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
+        return line
     data = line.encode()
     if len(data) <= 75:
         return line
@@ -51,12 +72,18 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+@lru_cache(maxsize=4096)  # a calendar has few distinct days
 def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _next_day(value: date) -> str:
+    return _day(value + timedelta(days=1))
 
 
 def _moment(value: datetime) -> str:
-    return value.strftime("%Y%m%dT%H%M%SZ")
+    return f"{_day(value)}T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
 
 
 def _duration(delta: timedelta) -> str:
@@ -66,19 +93,25 @@ def _duration(delta: timedelta) -> str:
     return f"{sign}PT{hours}H{minutes}M"
 
 
+@lru_cache(maxsize=16)
+def _from_midnight(alarm: time) -> str:
+    return _duration(timedelta(hours=alarm.hour, minutes=alarm.minute))
+
+
 def _trigger(item: CalendarItem, alarm: time) -> str:
     """The alarm at `alarm` on the day; for a timed event that starts before
     then, EARLY_WARNING before it starts."""
-    at = timedelta(hours=alarm.hour, minutes=alarm.minute)
     if item.start is None:
-        return _duration(at)
+        return _from_midnight(alarm)
+    at = timedelta(hours=alarm.hour, minutes=alarm.minute)
     start = item.start.astimezone()  # the machine's clock decides what 9:00 means
     since_midnight = timedelta(hours=start.hour, minutes=start.minute)
     return _duration(at - since_midnight if at < since_midnight else -EARLY_WARNING)
 
 
 def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]:
-    """The VEVENT lines of one item (unfolded)."""
+    """The VEVENT lines of one item, long ones folded (the others are short by
+    construction)."""
     lines = ["BEGIN:VEVENT", f"UID:{item.uid}@{DOMAIN}", f"DTSTAMP:{_moment(stamp)}"]
     if item.start is not None:
         lines.append(f"DTSTART:{_moment(item.start)}")
@@ -86,15 +119,16 @@ def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]
             lines.append(f"DTEND:{_moment(item.end)}")
     else:
         lines.append(f"DTSTART;VALUE=DATE:{_day(item.day)}")
-        lines.append(f"DTEND;VALUE=DATE:{_day(item.day + timedelta(days=1))}")
-    lines += [f"SUMMARY:{_text(item.summary)}", "TRANSP:TRANSPARENT"]
+        lines.append(f"DTEND;VALUE=DATE:{_next_day(item.day)}")
+    summary = _long("SUMMARY", item.summary)
+    lines += [summary, "TRANSP:TRANSPARENT"]
     if item.description:
-        lines.append(f"DESCRIPTION:{_text(item.description)}")
+        lines.append(_long("DESCRIPTION", item.description))
     if item.location:
-        lines.append(f"LOCATION:{_text(item.location)}")
+        lines.append(_long("LOCATION", item.location))
     lines.append(f"CATEGORIES:pln,{_text(item.category)}")
     if alarm is not None:
-        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(item.summary)}",
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION" + summary[len("SUMMARY"):].replace("\r\n ", "")),
                   f"TRIGGER;RELATED=START:{_trigger(item, alarm)}", "END:VALARM"]  # fmt: skip
     lines.append("END:VEVENT")
     return lines
@@ -103,11 +137,11 @@ def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]
 def calendar(events: Iterable[list[str]], name: str = "pln agenda") -> bytes:
     """A VCALENDAR around these VEVENTs, folded, with CRLF line ends."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_text(name)}"]  # fmt: skip
+             _long("X-WR-CALNAME", name)]  # fmt: skip
     for event in events:
         lines += event
     lines.append("END:VCALENDAR")
-    return ("\r\n".join(map(_fold, lines)) + "\r\n").encode()
+    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 def one(item: CalendarItem, alarm: time | None, stamp: datetime) -> bytes:

@@ -44,20 +44,17 @@ def sync(
     """Write the agenda to FOLDER, one .ics per item: follow-ups, keep-in-touch
     dates, introduction steps and hosted events, each with an alarm
     (notify.alarm). A re-sync updates and removes entries, never duplicates them."""
+    from plncrm.calendars import sync as syncing
     from plncrm.calendars import vdir
-    from plncrm.calendars.hook import alarm_time
-    from plncrm.calendars.items import gather_items
     from plncrm.reads import settings
     from plncrm.render import reminders as draw
     from plncrm.render import say
-    from plncrm.util import clock
 
     env = get_env(ctx)
     with env.reading() as reader:
         target = _folder(folder, settings.value(reader, "calendar.dir"))
         first = not (target / vdir.STATE).exists()
-        found = gather_items(reader, env.today(), env.user)
-        outcome = vdir.sync(target, found.items, alarm_time(reader), clock.now(), dry_run=dry_run)
+        outcome = syncing.everything(reader, target, env.today(), env.user, dry_run)
     draw.calendar_synced(str(target), outcome, dry_run, json)
     if first and not dry_run and not json:
         say("To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): "

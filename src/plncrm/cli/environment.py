@@ -78,17 +78,17 @@ class Environment:
                 self._refresh_calendar(folder, entry)
 
     def _refresh_calendar(self, folder: str, entry: int | None) -> None:
-        """Bring `calendar.dir` up to date after a change (see `calendars.hook`).
+        """Bring `calendar.dir` up to date after a change (see `calendars.sync`).
         The change itself is committed: a calendar that cannot be written is a
         warning, not a failure."""
         from pathlib import Path
 
-        from plncrm.calendars import hook
+        from plncrm.calendars import sync
         from plncrm.util.errors import PlnError
 
         try:
             with self.reading() as reader:
-                hook.refresh(reader, Path(folder), self.today(), self.user, entry)
+                sync.refresh(reader, Path(folder), self.today(), self.user, entry)
         except (PlnError, OSError, ValueError) as exc:
             message = exc.message if isinstance(exc, PlnError) else str(exc)
             sys.stderr.write(f"pln: the calendar in {folder} was not updated: {message}\n")

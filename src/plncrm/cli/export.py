@@ -23,8 +23,8 @@ def ics(ctx: typer.Context, output: OutputOpt = None) -> None:
     introduction steps and hosted events, with alarms (notify.alarm). To keep
     a calendar current instead: pln calendar sync."""
     from plncrm.calendars import ics as calendar_text
-    from plncrm.calendars.hook import alarm_time
     from plncrm.calendars.items import gather_items
+    from plncrm.calendars.sync import alarm_time
     from plncrm.util import clock
 
     env = get_env(ctx)

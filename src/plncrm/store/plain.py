@@ -52,6 +52,17 @@ class Reader(Protocol):
 
     def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]: ...
 
+    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows as the engine returns them, untyped (SQLite: dates as text): for
+        the few readers of tens of thousands of rows that convert only what
+        they use (`day` converts a date)."""
+        ...
+
+
+def day(value: Any) -> date | None:
+    """A date column's value from `tuples`, whichever engine returned it."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
 
 def expand(sql: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
     """`IN :ids` with a sequence becomes `IN (:ids_0, :ids_1, …)` (an empty
@@ -72,16 +83,12 @@ def _typed(names: Sequence[str]) -> list[tuple[int, Any]]:
     converters: list[tuple[int, Any]] = []
     for i, name in enumerate(names):
         if name in DAYS:
-            converters.append((i, _day))
+            converters.append((i, day))
         elif name in MOMENTS:
             converters.append((i, _moment))
         elif name in FLAGS:
             converters.append((i, bool))
     return converters
-
-
-def _day(value: Any) -> date | None:
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def _moment(value: Any) -> datetime | None:
@@ -112,6 +119,9 @@ class SqliteReader:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         cursor = self._execute(sql, params)
         return typed_rows([d[0] for d in cursor.description or ()], cursor.fetchall())
+
+    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self._execute(sql, params).fetchall()
 
     def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]:
         cursor = self._execute(sql, params)
@@ -144,6 +154,9 @@ class SessionReader:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         result = self._execute(sql, params)
         return typed_rows(list(result.keys()), result.all())
+
+    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._execute(sql, params)]
 
     def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]:
         result = self._execute(sql, params, stream=True)

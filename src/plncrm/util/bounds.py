@@ -19,6 +19,7 @@ MAX_LIMIT = 1_000_000
 MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
 HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 MAX_HISTORY_SIZE = 10_000
+GROUP_AT = 5  # this many people met at one event and still waiting: one line (and one calendar entry) for them all
 
 
 def parse_id(text: str) -> int | None:

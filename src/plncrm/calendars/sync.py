@@ -1,8 +1,12 @@
-"""Re-syncing the calendar collection after a command that changed the store
-(`pln config calendar.dir DIR`), cheaply: the undo journal already names every
-row the command changed, so only the items those rows can touch are read,
-compared and, if different, rewritten. A change the journal cannot narrow (a
-setting, `pln undo`, an import of thousands) re-syncs everything.
+"""Bringing a calendar folder up to date: all of it (`pln calendar sync`), or
+after a command that changed the store (`pln config calendar.dir DIR`).
+
+After a command it is cheap: the undo journal already names every row the
+command changed, so only the entries those rows can touch are read, compared
+and, if different, rewritten. A change the journal cannot narrow (a setting,
+`pln undo`, an import of thousands) re-syncs everything. A whole re-sync with
+nothing changed in the store since the last (the journal's newest entry, its
+size, undos, the schema, the day) reads nothing but the folder's state.
 """
 
 from __future__ import annotations
@@ -75,11 +79,44 @@ def alarm_time(reader: Reader) -> time | None:
     return time.fromisoformat(value) if value and value != "off" else None
 
 
+VERSION = """
+SELECT max(j.id) AS top, count(*) AS entries, sum(j.id) AS total, max(j.at) AS latest,
+       max(j.undone_at) AS undone, (SELECT max(version_num) FROM alembic_version) AS revision
+FROM journal j
+"""
+
+
+def store_version(reader: Reader, today: date, member: str | None) -> tuple[str, ...]:
+    """What changes whenever anything the calendar shows may have: every
+    writing command adds a journal entry (a member's that commits late
+    changes the count and the sum), `pln undo` stamps one, a migration moves
+    the schema, and the day moves events and steps on. Plain strings, for
+    the state file."""
+    [row] = reader.rows(VERSION)
+    settings_row = settings.value(reader, "notify.alarm")
+    return (today.isoformat(), str(member), settings_row, *(str(v) for v in row.values()))
+
+
+def everything(
+    reader: Reader, folder: Path, today: date, member: str | None, dry_run: bool = False
+) -> vdir.Outcome:
+    """Make the folder hold the whole calendar of `member` as of `today`."""
+    version = store_version(reader, today, member)
+    held = vdir.current(folder, version)
+    if held is not None:
+        return vdir.Outcome(unchanged=held)
+    found = gather_items(reader, today, member)
+    return vdir.sync(folder, found.entries, alarm_time(reader), clock.now(), dry_run=dry_run,
+                     version=version)  # fmt: skip
+
+
 def refresh(
     reader: Reader, folder: Path, today: date, member: str | None, entry: int | None
 ) -> vdir.Outcome:
     """Bring the collection up to date after journal `entry` (None: everything)."""
     only = changed(reader, entry) if entry is not None else None
+    if only is None:
+        return everything(reader, folder, today, member)
     found = gather_items(reader, today, member, only)
-    return vdir.sync(folder, found.items, alarm_time(reader), clock.now(),
-                     considered=None if only is None else found.considered)  # fmt: skip
+    return vdir.sync(folder, found.entries, alarm_time(reader), clock.now(),
+                     considered=found.considered)  # fmt: skip
