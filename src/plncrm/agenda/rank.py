@@ -203,7 +203,7 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
         kept.append(first._replace(
             title=f"{met_at or 'An event'}: {count} people {when}, none followed up",
             reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
-            task_id=None, person=None, ref={"met_event_id": event_id},
+            task_id=None, person=None, ref={"met_event_id": event_id, "people": count},
             action=f"pln event follow-up {event_id}", group=tuple(group), owner=None,
         ))  # fmt: skip
     return kept

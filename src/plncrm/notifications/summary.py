@@ -14,8 +14,12 @@ from plncrm.agenda.rank import SECTIONS, handle
 
 TOP = 8  # items named in the message; the rest are counted
 URGENT = ("Overdue", "Don't strike out")  # sections that make a message urgent
-SHORT = {"Overdue": "overdue", "Today": "due today", "Don't strike out": "to not strike out",
-         "Introductions": "introductions", "Events": "events", "Reach out": "to reach out"}  # fmt: skip
+# How the title counts each section: (one, many); "people" sections count people.
+SHORT = {"Overdue": ("overdue", "overdue"), "Today": ("due today", "due today"),
+         "Don't strike out": ("person met, not followed up", "people met, not followed up"),
+         "Introductions": ("introduction step", "introduction steps"),
+         "Events": ("event step", "event steps"), "Reach out": ("to reach out to", "to reach out to")}  # fmt: skip
+BY_PEOPLE = {"Don't strike out"}
 
 
 class Message(NamedTuple):
@@ -26,18 +30,25 @@ class Message(NamedTuple):
 
 
 def people(item: Item) -> int:
-    """How many people an agenda line stands for."""
-    return len(item.group) if item.group else 1
+    """How many people an agenda line stands for (a wave counts all of them,
+    beyond the few the agenda read)."""
+    return int(str(item.ref.get("people", len(item.group) or 1)))
+
+
+def _counted(section: str, n: int) -> str:
+    one, many = SHORT.get(section, (section.lower(), section.lower()))
+    return f"{n} {one if n == 1 else many}"
 
 
 def compose(items: Sequence[Item], today: date, more: int = 0) -> Message:
     """The message for `items` (today's agenda, most urgent first); `more`
     counts what the agenda holds beyond them."""
     counts = Counter(i.section for i in items)
+    heads = Counter({s: sum(people(i) for i in items if i.section == s) for s in BY_PEOPLE})
     sections = [s for s in SECTIONS if counts[s]]
     total = len(items) + more
-    title = "pln: " + (", ".join(f"{counts[s]} {SHORT.get(s, s.lower())}" for s in sections)
-                       if items else "nothing due")  # fmt: skip
+    title = "pln: " + (", ".join(_counted(s, heads[s] if s in BY_PEOPLE else counts[s])
+                                 for s in sections) if items else "nothing due")  # fmt: skip
     lines = [f"Agenda for {today.strftime('%a %d %b %Y')}: {total} item{'s' if total != 1 else ''}"]
     waves = [i for i in items if i.group]
     named = [i for i in items if not i.group][: max(TOP - len(waves), 3)]
