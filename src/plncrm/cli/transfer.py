@@ -1,6 +1,6 @@
 """`pln import …` and the data exports: the network in and out of other tools."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,6 +44,12 @@ MetAtOpt = Annotated[
 MetOnOpt = Annotated[
     str | None,
     typer.Option("--met-on", metavar="WHEN", help="The day they were met (default: the event's)."),
+]
+
+
+CommunityOpt = Annotated[
+    str | None,
+    typer.Option("--community", "-c", metavar="NAME", help="Everyone joins this community too."),
 ]
 
 
@@ -132,7 +138,8 @@ def _summary(report: "Report", as_json: bool) -> None:
         say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
             " strikes out (pln due; pln event follow-up ", event, " drafts them all)")  # fmt: skip
     for u in report.updated:
-        say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)")
+        job = u.change.startswith(("role ", "organisation "))  # the old job is kept
+        say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)" if job else "")
     if report.unused_columns:
         listed = ", ".join(report.unused_columns)
         if report.kept_in_notes:
@@ -179,6 +186,31 @@ def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, 
         met_at=met_at,
         met_on=met_on,
     )
+
+
+@import_app.command("mastodon")
+def import_mastodon(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
+                    tag: TagOpt = None, community: CommunityOpt = None,
+                    json: JsonOpt = False) -> None:  # fmt: skip
+    """Mastodon's export of the accounts you follow (following_accounts.csv)
+    or of your lists (lists.csv): each account with its handle as a link, each
+    list as a community (--community puts everyone in one more)."""
+    from plncrm.importers import mastodon
+
+    _run(ctx, _joined(mastodon.read(_read(file)), community), dry_run=dry_run, strict=strict,
+         tags=tag, as_json=json, note="Followed on Mastodon", source="mastodon", met_at=None)  # fmt: skip
+
+
+def _joined(
+    records: "Iterable[Record | Rejected]", community: str | None
+) -> "Iterator[Record | Rejected]":
+    """Everyone also in `community`, when one is named."""
+    from plncrm.importers.records import Record
+
+    for item in records:
+        if community and isinstance(item, Record) and community not in item.communities:
+            item.communities.append(community)
+        yield item
 
 
 @import_app.command("csv")

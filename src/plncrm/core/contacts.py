@@ -23,6 +23,7 @@ from plncrm.store.plain import SessionReader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.errors import Conflict, Invalid
+from plncrm.util.social import handle_url
 from plncrm.util.text import fold, slug, strip_controls
 
 
@@ -60,6 +61,7 @@ def detail_key(kind: str, value: str) -> str:
     if kind == "tag":
         return slug(value)
     if kind == "link":
+        value = handle_url(value) or value
         key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", fold(value)).removeprefix("www.")
         return key.rstrip("/")
     if kind == "past_role":
@@ -118,6 +120,8 @@ def _add_details(
         value = _check_value(kind, raw)
         if kind == "phone":
             value = phones.normalise(value, region)
+        elif kind == "link":
+            value = handle_url(value) or value  # "@ana@mastodon.social": her profile's URL
         key = detail_key(kind, value)
         if key in existing:
             continue

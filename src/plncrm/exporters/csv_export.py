@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from plncrm.util.social import handle_of
 from plncrm.util.text import formula_safe
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 # The uid (not the id, which another store gives out anew) lets `pln import csv`
 # recognise each row when the file comes back, edited or not.
-COLUMNS = ("uid", "name", "email", "phone", "org", "role", "tags", "links", "needs", "offers", "communities",
+COLUMNS = ("uid", "name", "email", "phone", "org", "role", "tags", "links", "bluesky", "mastodon", "needs", "offers", "communities",
            "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
 
 
@@ -30,6 +31,10 @@ def _cell(view: ContactView, column: str) -> object:
         return "; ".join(view["emails"])
     if column == "phone":
         return "; ".join(view["phones"])
+    if column == "links":  # handles have their own columns, which pln import csv reads
+        return "; ".join(link for link in view["links"] if not handle_of(link))
+    if column in view["handles"]:  # "ana@mastodon.social": a leading @ reads as a formula
+        return "; ".join(h.removeprefix("@") for h in view["handles"][column])
     if column == "via":
         return view["via"]["name"] if view["via"] else None
     value = view.get(column)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from plncrm.core.names import NameParts, looks_like_email, split
+from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
     from plncrm.render.views import ContactView
@@ -37,8 +38,7 @@ def card(view: ContactView) -> str:
         vcard.add("org").value = [view["org"]]
     if view["role"]:
         vcard.add("title").value = view["role"]
-    for link in view["links"]:
-        vcard.add("url").value = link
+    _links(vcard, view["links"])
     if view["tags"]:
         vcard.add("categories").value = list(view["tags"])
     if view.get("birthday"):
@@ -47,6 +47,20 @@ def card(view: ContactView) -> str:
         vcard.add("note").value = view["notes"]
     text: str = vcard.serialize()
     return text
+
+
+def _links(vcard: object, links: Sequence[str]) -> None:
+    """Every link as a URL (in order: vobject writes properties sorted by
+    name), and handles also as the social profiles Apple's and Google's
+    address books show; reading back, the two are one link."""
+    for link in links:
+        vcard.add("url").value = link  # type: ignore[attr-defined]
+    for link in links:
+        handle = handle_of(link)
+        if handle is not None:
+            line = vcard.add("x-socialprofile")  # type: ignore[attr-defined]
+            line.value = link
+            line.type_param = handle[0]
 
 
 def stream(batches: Iterable[Sequence[ContactView]]) -> Iterator[bytes]:

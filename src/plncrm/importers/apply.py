@@ -154,7 +154,7 @@ class _Run:
         rows = []
         for key, record in self.extras.items():
             contact_id = self.real.get(key, key)
-            rows.append(Row(contact_id, record, contact_id in added))
+            rows.append(Row(contact_id, record, contact_id in added, contact_id in self.merged))
         return rows
 
     def _count(self, merged: bool) -> None:

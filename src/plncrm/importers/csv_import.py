@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from plncrm.importers.extras import parse_day
-from plncrm.importers.handles import profile_url
 from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.util.errors import Invalid
+from plncrm.util.social import profile_url
 from plncrm.util.text import fold, formula_unsafe
 
 FIELDS = {

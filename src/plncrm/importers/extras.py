@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from plncrm.core import communities, events
 from plncrm.core.cadences import parse_cadence
-from plncrm.importers.records import Record, Rejected, Report
+from plncrm.importers.records import Record, Rejected, Report, Updated
 from plncrm.store.engine import insert_new
 from plncrm.store.models import Community, CommunityMember, Contact, Event
 from plncrm.util.errors import PlnError
@@ -31,6 +31,7 @@ class Row:
     contact_id: int
     record: Record
     added: bool  # a new contact (takes every value) or a stored one (fills gaps)
+    merged: bool = False  # a stored one the import already changed (counted as merged)
 
 
 def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
@@ -39,6 +40,7 @@ def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
         return
     found_events: dict[str, Event] = {}
     found_communities: dict[str, Community] = {}
+    counted: set[int] = set()  # contacts the import had found nothing new for, until now
     for row in rows:
         contact = session.get(Contact, row.contact_id)
         if contact is None:  # pragma: no cover - written by this transaction
@@ -52,12 +54,19 @@ def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
             contact.last_contacted is None or contact.last_contacted < record.last_contacted
         ):
             contact.last_contacted = record.last_contacted
+        joined = []
         for name in record.communities:
             key = fold(name)
             if key not in found_communities:
                 found_communities[key] = _community(session, name)
-            insert_new(session, CommunityMember, [{"community_id": found_communities[key].id,
-                                                   "contact_id": contact.id, "joined_on": None}])  # fmt: skip
+            if insert_new(session, CommunityMember, [{"community_id": found_communities[key].id,
+                                                      "contact_id": contact.id, "joined_on": None}]):  # fmt: skip
+                joined.append(found_communities[key].name)
+        if joined and not row.added:  # an existing contact changed: say so, and count it
+            report.updated.append(Updated(record.line, contact.name, "joined " + ", ".join(joined)))
+            if not row.merged and row.contact_id not in counted:
+                counted.add(row.contact_id)
+                report.skipped, report.merged = report.skipped - 1, report.merged + 1
         if kept:
             contact.notes = "\n".join([*([contact.notes] if contact.notes else []), *kept])
         session.add(contact)

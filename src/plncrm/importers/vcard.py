@@ -20,6 +20,7 @@ from plncrm.util.errors import Invalid
 
 BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
+LINK_PROPERTIES = ("url", "x-socialprofile", "socialprofile")
 UID = re.compile(r"^[A-Za-z0-9._:@-]{1,64}$")  # a card's UID that can be a contact's uid
 OLD_EXPORT = "plncrm-contact-"  # earlier exports' UIDs: another store's ids, not identities
 
@@ -148,11 +149,14 @@ def _record(line: int, card: Any) -> Record | Rejected:
             if c.strip()
         ]
     notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
+    # Web addresses and social profiles, in the card's own order.
+    links = [_text(child.value).strip() for child in card.getChildren()
+             if child.name.lower() in LINK_PROPERTIES and _text(child.value).strip()]  # fmt: skip
     return Record(
         line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
         prefix=parts.prefix, suffix=parts.suffix, uid=uid if uid and UID.match(uid) and not uid.startswith(OLD_EXPORT) else None,
         phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
-        links=[_text(v).strip() for v in values("url") if _text(v).strip()],
+        links=links,
         tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),
         role=clean(_text(values("title")[0])) if values("title") else None,
         notes=notes, birthday=_birthday(_text(values("bday")[0])) if values("bday") else None,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from plncrm.render import lit, short_date, show, when
+from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -106,7 +107,9 @@ def contact_card(
     row("before", "\n".join(view["past_roles"]))
     row("email", "\n".join(view["emails"]), whole=True)
     row("phone", "\n".join(view["phones"]), whole=True)
-    row("link", "\n".join(view["links"]), whole=True)
+    for network, names in view["handles"].items():
+        row(network, "\n".join(names), whole=True)
+    row("link", "\n".join(link for link in view["links"] if not handle_of(link)), whole=True)
     row("tags", ", ".join(view["tags"]))
     row("communities", ", ".join(view["communities"]))
     row("needs", "\n".join(view["needs"]))

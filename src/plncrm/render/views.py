@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         role: str | None
         tags: list[str]
         links: list[str]
+        handles: dict[str, list[str]]  # bluesky, mastodon: among the links
         needs: list[str]
         offers: list[str]
         past_roles: list[str]
@@ -230,6 +231,7 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "role": c.role,
             "tags": d.get("tag"),
             "links": d.get("link"),
+            "handles": handles(d.get("link")),
             "needs": d.get("need"),
             "offers": d.get("offer"),
             "past_roles": d.get("past_role"),
@@ -244,6 +246,18 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "added_on": iso(c.created_at.date()) if c.created_at else None,
         })  # fmt: skip
     return views
+
+
+def handles(links: Sequence[str]) -> dict[str, list[str]]:
+    """The Bluesky and Mastodon handles among a contact's links, by network."""
+    from plncrm.util.social import NETWORKS, handle_of
+
+    found: dict[str, list[str]] = {network: [] for network in NETWORKS}
+    for link in links:
+        handle = handle_of(link)
+        if handle is not None:
+            found[handle[0]].append(handle[1])
+    return found
 
 
 def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:

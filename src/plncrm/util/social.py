@@ -1,0 +1,70 @@
+"""Social handles, first-class among a contact's links.
+
+A handle is stored as its profile's URL (so one link matches however it was
+written) and shown and exported as the handle people type: Bluesky's
+`name.bsky.social`, Mastodon's `@name@server`. `profile_url` turns what
+people write in a spreadsheet's social columns ("@mayaokafor" in a Twitter/X
+column, "dandre.bsky.social" in a Bluesky one, "@ana@mastodon.social" in a
+Mastodon one) into the URL; `handle_of` reads the handle back. A full URL is
+kept as written."""
+
+from __future__ import annotations
+
+import re
+
+_MASTODON = re.compile(r"^@?([\w.]+)@([\w.-]+\.[a-z]{2,})$", re.IGNORECASE)
+_BLUESKY_URL = re.compile(r"^https?://bsky\.app/profile/([^/?#\s]+)/?$", re.IGNORECASE)
+_MASTODON_URL = re.compile(r"^https?://([\w.-]+\.[a-z]{2,})/@([\w.]+)/?$", re.IGNORECASE)
+# Sites with /@name addresses that are not Mastodon servers.
+NOT_MASTODON = frozenset({"medium.com", "threads.net", "www.threads.net", "tiktok.com",
+                          "www.tiktok.com", "youtube.com", "www.youtube.com", "m.youtube.com",
+                          "bsky.app", "x.com", "twitter.com", "substack.com"})  # fmt: skip
+NETWORKS = ("bluesky", "mastodon")
+
+
+def handle_of(url: str) -> tuple[str, str] | None:
+    """The network and handle a profile link stands for ("bluesky",
+    "ana.bsky.social"; "mastodon", "@ana@mastodon.social"), or None."""
+    value = url.strip()
+    if found := _BLUESKY_URL.match(value):
+        return "bluesky", found[1].lower().removeprefix("@")
+    found = _MASTODON_URL.match(value)
+    if found and found[1].lower() not in NOT_MASTODON:
+        return "mastodon", f"@{found[2]}@{found[1].lower()}"
+    return None
+
+
+def handle_url(text: str) -> str | None:
+    """The profile URL of a bare handle: "@ana@mastodon.social" (Mastodon), or
+    "ana.bsky.social" / "@ana.bsky.social" (Bluesky: a domain name); None
+    when `text` is no handle."""
+    value = text.strip()
+    if _MASTODON.match(value):
+        return profile_url("mastodon", value)
+    bare = value.removeprefix("@")
+    if re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", bare, re.IGNORECASE) and bare.lower().endswith(
+        (".bsky.social", ".bsky.team")
+    ):
+        return profile_url("bluesky", bare.lower())
+    return None
+
+
+def profile_url(kind: str, text: str) -> str:
+    """The profile's URL for a handle in a column of `kind` (linkedin, twitter,
+    bluesky, mastodon, link)."""
+    value = text.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE) or kind == "link":
+        return value
+    if kind == "mastodon":
+        found = _MASTODON.match(value)
+        return f"https://{found[2]}/@{found[1]}" if found else value
+    handle = value.removeprefix("@").strip("/")
+    if "/" in handle or not handle:  # "linkedin.com/in/ana", "x.com/ana": a URL without its scheme
+        return f"https://{handle}" if "." in handle.split("/")[0] else value
+    if kind == "linkedin":
+        return f"https://www.linkedin.com/in/{handle}"
+    if kind == "twitter":
+        return f"https://x.com/{handle}"
+    if kind == "bluesky":
+        return f"https://bsky.app/profile/{handle.lower()}"
+    return value
