@@ -145,3 +145,97 @@ def radicale(folder: Path, user: str = "pln", password: str = "s3cret-dav") -> I
     finally:
         process.terminate()
         process.wait(10)
+
+
+class FakeBluesky:
+    """A local stand-in for Bluesky's public API (app.bsky.graph.getStarterPack,
+    getList with pages, com.atproto.identity.resolveHandle), answering in its
+    real shapes; `rate_limited` answers that many requests 429 first, and
+    `malformed` answers getList with a body that is not JSON."""
+
+    def __init__(self, people: int) -> None:
+        self.port = 0
+        self.rate_limited = 0
+        self.malformed = False
+        self.requests: list[str] = []
+        self.did = "did:plc:edusky0maths0pack"
+        names = ["Ana Lima", "Conor O'Brien", "田中 浩", "Zoë Brooks", "Ana Lima"]
+        self.profiles = [
+            {"did": f"did:plc:teacher{i:04d}", "handle": f"teacher{i}.bsky.social",
+             "displayName": f"{names[i % len(names)]} {i}" if i % 7 else "",
+             "description": f"Maths teacher #{i}; number talks, #EduSky",
+             "avatar": f"https://cdn.example/{i}.jpg", "labels": []}
+            for i in range(people)
+        ]  # fmt: skip
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def answer(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        self.requests.append(path)
+        method = path.removeprefix("/xrpc/")
+        if method == "com.atproto.identity.resolveHandle":
+            if query.get("handle") == "edusky.bsky.social":
+                return 200, {}, json.dumps({"did": self.did}).encode()
+            return 400, {}, b'{"error":"InvalidRequest","message":"Unable to resolve handle"}'
+        list_uri = f"at://{self.did}/app.bsky.graph.list/3kmaths"
+        if method == "app.bsky.graph.getStarterPack":
+            if query.get("starterPack") != f"at://{self.did}/app.bsky.graph.starterpack/3kpack":
+                return 400, {}, b'{"error":"NotFound","message":"Starter pack not found"}'
+            pack = {"uri": query["starterPack"], "cid": "bafy", "indexedAt": "2026-01-01T00:00:00Z",
+                    "record": {"$type": "app.bsky.graph.starterpack", "name": "EduSky: Maths",
+                               "list": list_uri, "createdAt": "2026-01-01T00:00:00Z"},
+                    "creator": {"did": self.did, "handle": "edusky.bsky.social"},
+                    "listItemCount": len(self.profiles)}  # fmt: skip
+            return 200, {}, json.dumps({"starterPack": pack}).encode()
+        if method == "app.bsky.graph.getList":
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                return 429, {"Retry-After": "1"}, b'{"error":"RateLimitExceeded"}'
+            if self.malformed:
+                return 200, {}, b"<html>upstream error</html>"
+            if query.get("list") != list_uri:
+                return 400, {}, b'{"error":"InvalidRequest","message":"List not found"}'
+            start, size = int(query.get("cursor") or 0), min(int(query.get("limit") or 50), 100)
+            page = self.profiles[start : start + size]
+            body: dict[str, Any] = {
+                "list": {"uri": list_uri, "name": "EduSky: Maths (list)", "listItemCount": len(self.profiles),
+                         "purpose": "app.bsky.graph.defs#referencelist"},
+                "items": [{"uri": f"at://{self.did}/app.bsky.graph.listitem/{p['did'][-4:]}", "subject": p}
+                          for p in page],
+            }  # fmt: skip
+            if start + size < len(self.profiles):
+                body["cursor"] = str(start + size)
+            return 200, {}, json.dumps(body).encode()
+        return 404, {}, b'{"error":"MethodNotImplemented"}'
+
+
+@contextmanager
+def bluesky_api(people: int = 150) -> Iterator[FakeBluesky]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    fake = FakeBluesky(people)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            status, headers, body = fake.answer(url.path, dict(parse_qsl(url.query)))
+            self.send_response(status)
+            for name, value in {"Content-Type": "application/json", **headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

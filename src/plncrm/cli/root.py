@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events", "strikeouts", "event_calendar"), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
-    "import": ("transfer",), "export": ("export", "transfer"), "duplicates": ("transfer",),
+    "import": ("transfer", "networks"), "export": ("export", "transfer"), "duplicates": ("transfer",),
     "merge": ("transfer",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),
     "config": ("agenda",), "notify": ("notify",), "calendar": ("calendars",),
 }  # fmt: skip

@@ -1,6 +1,6 @@
 """`pln import …` and the data exports: the network in and out of other tools."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from plncrm.render.views import ContactView
 
 import_app = typer.Typer(
-    help="Bring contacts in: linkedin, vcard, csv, json.", no_args_is_help=True
+    help="Bring contacts in: linkedin, vcard, csv, json, mastodon, bluesky.", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
 
@@ -44,12 +44,6 @@ MetAtOpt = Annotated[
 MetOnOpt = Annotated[
     str | None,
     typer.Option("--met-on", metavar="WHEN", help="The day they were met (default: the event's)."),
-]
-
-
-CommunityOpt = Annotated[
-    str | None,
-    typer.Option("--community", "-c", metavar="NAME", help="Everyone joins this community too."),
 ]
 
 
@@ -186,31 +180,6 @@ def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, 
         met_at=met_at,
         met_on=met_on,
     )
-
-
-@import_app.command("mastodon")
-def import_mastodon(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                    tag: TagOpt = None, community: CommunityOpt = None,
-                    json: JsonOpt = False) -> None:  # fmt: skip
-    """Mastodon's export of the accounts you follow (following_accounts.csv)
-    or of your lists (lists.csv): each account with its handle as a link, each
-    list as a community (--community puts everyone in one more)."""
-    from plncrm.importers import mastodon
-
-    _run(ctx, _joined(mastodon.read(_read(file)), community), dry_run=dry_run, strict=strict,
-         tags=tag, as_json=json, note="Followed on Mastodon", source="mastodon", met_at=None)  # fmt: skip
-
-
-def _joined(
-    records: "Iterable[Record | Rejected]", community: str | None
-) -> "Iterator[Record | Rejected]":
-    """Everyone also in `community`, when one is named."""
-    from plncrm.importers.records import Record
-
-    for item in records:
-        if community and isinstance(item, Record) and community not in item.communities:
-            item.communities.append(community)
-        yield item
 
 
 @import_app.command("csv")

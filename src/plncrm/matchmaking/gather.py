@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
-from plncrm.matchmaking.rank import RARE_GROUP_MAX, Candidate, Suggestion, candidates, rank
+from plncrm.matchmaking.rank import Candidate, Suggestion, candidates, is_rare, rank
 from plncrm.store.models import Community, CommunityMember, Contact, ContactDetail, Introduction
 from plncrm.util.batches import chunks
 from plncrm.util.text import fold, keywords_of_folded
@@ -80,7 +80,7 @@ def group_sizes(session: Session, groups: Iterable[str]) -> dict[str, int]:
 def rare_members(
     session: Session, groups: Iterable[str], sizes: dict[str, int]
 ) -> dict[str, list[int]]:
-    rare = [g for g in groups if 2 <= sizes.get(g, 0) <= RARE_GROUP_MAX]
+    rare = [g for g in groups if is_rare(g, sizes.get(g, 0))]
     members: dict[str, list[int]] = {}
     tags = [g[4:] for g in rare if g.startswith("tag:")]
     for batch in chunks(tags):

@@ -31,7 +31,10 @@ NEED_WEIGHT, NEEDS_CAP = 6.0, 12.0
 GROUP_WEIGHT, GROUPS_CAP = 2.0, 4.0
 RECENT_DAYS, WARM_DAYS = 90, 365
 POSTINGS_PER_PHRASE = 40
-RARE_GROUP_MAX = 40
+RARE_GROUP_MAX = 40  # a tag shared by more is no reason to introduce two people
+# A community is joined on purpose (a conference's chat, a Bluesky starter pack
+# of a few hundred maths teachers): its members are worth pairing in larger numbers.
+RARE_COMMUNITY_MAX = 400
 MIN_COVERAGE = 0.34
 MIN_GROUP_WEIGHT = 0.05
 
@@ -73,6 +76,12 @@ def group_label(group: str, size: int) -> str:
     if kind == "community":
         return f"both in community {name} ({size} people)"
     return f"both tagged {name} ({size} people)"
+
+
+def is_rare(group: str, size: int) -> bool:
+    """Whether members of `group` are paired for being in it (see the two limits)."""
+    most = RARE_COMMUNITY_MAX if group.startswith("community:") else RARE_GROUP_MAX
+    return 2 <= size <= most
 
 
 def group_weight(size: int, total: int) -> float:
@@ -266,7 +275,7 @@ def suggest(
         for g in m.groups:
             sizes[g] += 1
             members_of[g].append(m.id)
-    rare = {g: ids for g, ids in members_of.items() if 2 <= len(ids) <= RARE_GROUP_MAX}
+    rare = {g: ids for g, ids in members_of.items() if is_rare(g, len(ids))}
     pairs = candidates(members, seeds=None if focus is None else [focus], rare_groups=rare, excluded=excluded,
                        same_org=same_org)  # fmt: skip
     return rank(

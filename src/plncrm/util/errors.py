@@ -69,6 +69,7 @@ class FileError(PlnError):
 
 
 class DeliveryError(PlnError):
-    """A notification was not delivered (the service refused it or was unreachable)."""
+    """A network service refused or could not be reached: a notification not
+    delivered, the Bluesky API down or rate-limiting."""
 
     exit_code = ExitCode.DELIVERY
