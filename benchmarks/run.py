@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import calendar_sync  # noqa: E402
+import contacts_sync  # noqa: E402
 import taskwarrior  # noqa: E402
 from generate import linkedin_csv  # noqa: E402
 
@@ -99,7 +100,7 @@ def commands(size: int) -> list[Command]:
 
 def run_size(
     size: int, runs: int, workdir: Path, versus: list[taskwarrior.Row],
-    calendars: list[calendar_sync.Row],
+    calendars: list[calendar_sync.Row], books: list[contacts_sync.Row],
 ) -> tuple[list[Timing], dict[str, float]]:  # fmt: skip
     db = workdir / f"pln-{size}.db"
     if not db.exists():
@@ -140,6 +141,12 @@ def run_size(
         f"hook {c.hook_ms:+.0f} ms",
         flush=True,
     )
+    book = contacts_sync.compare(size, db, workdir, PLN, env, runs, measure)
+    if book is not None:
+        books.append(book)
+        print(
+            f"  sync contacts: first {book.first:.2f}s, unchanged {book.unchanged:.2f}s", flush=True
+        )
     row = taskwarrior.compare(size, db, workdir, [PLN, "due"], env, runs, measure)
     if row is not None:
         versus.append(row)
@@ -251,12 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     versus: list[taskwarrior.Row] = []
     calendars: list[calendar_sync.Row] = []
+    books: list[contacts_sync.Row] = []
     for size in args.sizes:
         print(f"size {size}", flush=True)
-        results[size] = run_size(size, args.runs, args.workdir, versus, calendars)
+        results[size] = run_size(size, args.runs, args.workdir, versus, calendars, books)
     text = table(results) if results else ""
     if calendars:
         text += calendar_sync.table(calendars)
+    if books:
+        text += contacts_sync.table(books)
     if versus:
         text += taskwarrior.table(versus)
     if args.whole_network:

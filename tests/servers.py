@@ -100,6 +100,18 @@ def smtp_server(password: str) -> Iterator[Mailbox]:
         controller.stop()
 
 
+VDIRSYNCER = Path(sys.executable).with_name("vdirsyncer")
+
+
+def vdirsyncer(config: Path, *args: str) -> None:
+    """Run the installed vdirsyncer with `config`, answering yes to its questions."""
+    if not VDIRSYNCER.exists():
+        pytest.skip("vdirsyncer is not installed (pip install -e '.[dev]')")
+    result = subprocess.run([str(VDIRSYNCER), "-c", str(config), *args], input="y\n",
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 class CalDav:
     def __init__(self, port: int, user: str, password: str) -> None:
         self.port, self.user, self.password = port, user, password

@@ -5,18 +5,15 @@ updated after `pln follow-ups edit`, removed after `pln done`."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import Pln
-from servers import CalDav, radicale
+from servers import CalDav, radicale, vdirsyncer
 
 pytestmark = pytest.mark.e2e
-VDIRSYNCER = Path(sys.executable).with_name("vdirsyncer")
 
 
 def on_server(dav: CalDav, url: str) -> dict[str, tuple[str, object]]:
@@ -30,15 +27,7 @@ def on_server(dav: CalDav, url: str) -> dict[str, tuple[str, object]]:
     return found
 
 
-def vdirsyncer(config: Path, *args: str) -> None:
-    result = subprocess.run([str(VDIRSYNCER), "-c", str(config), *args], input="y\n",
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-
-
 def test_the_agenda_reaches_a_caldav_server(pln: Pln, tmp_path: Path) -> None:
-    if not VDIRSYNCER.exists():
-        pytest.skip("vdirsyncer is not installed (pip install -e '.[dev]')")
     with radicale(tmp_path / "radicale") as dav:
         dav.client().principal().make_calendar(name="pln agenda", cal_id="pln")
         url = f"{dav.base}{dav.user}/pln/"

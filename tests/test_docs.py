@@ -21,6 +21,7 @@ GROUPS = {
     "interaction",
     "follow-ups",
     "calendar",
+    "sync",
 }
 
 

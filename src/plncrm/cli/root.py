@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
     "import": ("transfer", "networks"), "export": ("export", "transfer"), "duplicates": ("transfer",),
     "merge": ("transfer",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),
-    "config": ("agenda",), "notify": ("notify",), "calendar": ("calendars",),
+    "config": ("agenda",), "notify": ("notify",), "calendar": ("calendars",), "sync": ("addressbook",),
 }  # fmt: skip
 COMMAND_ORDER = tuple(COMMANDS)
 

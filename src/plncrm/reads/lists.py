@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from plncrm.reads.contacts import COLUMNS, ContactRow
 from plncrm.store.plain import Reader, Source, reader
+from plncrm.util.social import handle_url
 from plncrm.util.text import escape_like, fold, slug
 
 SortKey = Literal["name", "last-contacted", "added"]  # the orders of store.kinds.CONTACT_SORTS
@@ -83,9 +84,16 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
     return " AND ".join(terms), params
 
 
+def _as_link(word: str) -> str:
+    url = handle_url(word) if "." in word else None
+    return re.sub(r"^https?://", "", url) if url else word
+
+
 def _text_terms(words: str, dialect: str) -> tuple[list[str], dict[str, Any]]:
-    """Conditions that together find the contacts containing every word."""
-    split = words.split()
+    """Conditions that together find the contacts containing every word. A
+    handle ("ana@mastodon.social", "ana.bsky.social") is looked for as the
+    profile address it is stored as."""
+    split = [_as_link(word) for word in words.split()]
     terms: list[str] = []
     params: dict[str, Any] = {}
     if dialect == "postgresql":

@@ -167,7 +167,13 @@ def insert_new(session: Session, model: Any, rows: list[dict[str, Any]]) -> int:
     if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
-        statement: Any = postgresql.insert(model.__table__).on_conflict_do_nothing()
+        # RETURNING: psycopg reports no row count for a batch of inserts.
+        statement: Any = (
+            postgresql.insert(model.__table__)
+            .on_conflict_do_nothing()
+            .returning(*model.__table__.primary_key.columns)
+        )
+        return len(session.execute(statement, rows).all())
     elif dialect == "sqlite":
         from sqlalchemy.dialects import sqlite
 

@@ -1,0 +1,228 @@
+"""`pln sync contacts`: the network and a phone's address book in step,
+through a vdir folder that vdirsyncer carries to a CardDAV server."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.root import JsonOpt, app, get_env
+from plncrm.util.errors import Invalid
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.addressbook.sync import Outcome, StoreCard
+    from plncrm.render.views import ContactView
+
+sync_app = typer.Typer(help="Keep the network in step with an address book folder (vdir).",
+                       no_args_is_help=True)  # fmt: skip
+app.add_typer(sync_app, name="sync")
+
+SIDES = ("theirs", "mine")
+FolderArg = Annotated[
+    Path,
+    typer.Argument(
+        help="The address book folder (one .vcf per contact).", file_okay=False, show_default=False
+    ),
+]
+
+
+class _Rollback(Exception):
+    def __init__(self, outcome: "Outcome") -> None:
+        self.outcome = outcome
+
+
+@sync_app.command("contacts")
+def contacts(
+    ctx: typer.Context,
+    folder: FolderArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would change; change nothing.")
+    ] = False,
+    vcard: Annotated[
+        str,
+        typer.Option("--vcard", metavar="4.0|3.0",
+                     help="The vCard version to write (3.0 for servers that need it)."),
+    ] = "4.0",
+    resolve: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--resolve", metavar="REF SIDE",
+                     help="Settle a conflict: the contact, then theirs (the folder's card) or mine (plncrm's)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Archive contacts whose cards were deleted, without asking.")] = False,
+    json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Sync contacts both ways with FOLDER: plncrm's changes are written to the
+    cards, cards changed or added in the folder (on a phone, through
+    vdirsyncer) come back in, never as duplicates. A card deleted in the folder
+    archives its contact once you confirm; a contact changed on both sides is a
+    conflict, left for --resolve. Fields plncrm does not know stay on the cards."""
+    from plncrm.addressbook import state
+    from plncrm.render import addressbook as draw
+    from plncrm.util.files import make_private_folder
+
+    if vcard not in ("4.0", "3.0"):
+        raise Invalid(f"--vcard takes 4.0 or 3.0, not {vcard!r}")
+    if resolve is not None and resolve[1] not in SIDES:
+        raise Invalid(f"--resolve takes a contact and theirs or mine, not {resolve[1]!r}")
+    env = get_env(ctx)
+    target = folder.expanduser().absolute()
+    if target.exists() and not target.is_dir():
+        raise Invalid(f"{target} is a file, not a folder")
+    try:
+        with env.transaction(write=True) as session:
+            chosen = _resolved(session, resolve)
+            first = session.begin_nested()
+            outcome = _run(session, target, env, vcard, chosen, archive=yes)
+            waiting = [s for s in outcome.steps if s.action == "wait"]
+            if (
+                waiting
+                and not yes
+                and not dry_run
+                and env.interactive
+                and typer.confirm(
+                    f"Archive {len(waiting)} contact(s) whose cards were deleted in the folder "
+                    f"({', '.join(s.name for s in waiting[:5])}{', …' if len(waiting) > 5 else ''})?"
+                )
+            ):
+                first.rollback()  # again, archiving them this time
+                outcome = _run(session, target, env, vcard, chosen, archive=True)
+            else:
+                first.commit()
+            if dry_run:
+                raise _Rollback(outcome)
+            if outcome.writes or outcome.removals:
+                make_private_folder(target)
+            for href, data in outcome.writes.items():
+                _put(target / href, data)
+            for href in outcome.removals:
+                (target / href).unlink(missing_ok=True)
+    except _Rollback as dry:
+        draw.synced(str(target), dry.outcome, dry_run=True, json=json)
+        return
+    if outcome.writes or outcome.removals or outcome.synced:
+        make_private_folder(target)
+        state.save(target, outcome.synced)
+    draw.synced(str(target), outcome, dry_run=False, json=json)
+
+
+def _run(session: "Session", target: Path, env: object, vcard: str, chosen: dict[str, str],
+         archive: bool) -> "Outcome":  # fmt: skip
+    from plncrm.addressbook import sync as engine
+    from plncrm.cli.environment import Environment
+
+    assert isinstance(env, Environment)
+    return engine.run(session, target, _cards, _card_of, env.today(), version=vcard,
+                      resolve=chosen, archive=archive)  # fmt: skip
+
+
+def _resolved(session: "Session", resolve: tuple[str, str] | None) -> dict[str, str]:
+    if resolve is None:
+        return {}
+    from plncrm.core import refs
+
+    contact = refs.resolve(session, resolve[0])
+    return {contact.uid or "": resolve[1]}
+
+
+def _put(path: Path, data: bytes) -> None:
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp")  # not *.vcf: a vdir reader skips it
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently
+# What exporters.vcard draws a card from: a change elsewhere (a note on the
+# timeline, a need) leaves the card alone.
+CARD_FIELDS = ("uid", "name", "given", "middle", "family", "prefix", "suffix", "akas", "emails",
+               "phones", "org", "role", "links", "tags", "birthday", "notes")  # fmt: skip
+
+
+def _store_card(view: "ContactView") -> "StoreCard":
+    """A contact's card, keyed by what the card is drawn from."""
+    import hashlib
+    import json
+    from functools import partial
+
+    from plncrm.addressbook.sync import StoreCard
+    from plncrm.exporters.vcard import card
+
+    drawn = [view.get(k) for k in CARD_FIELDS]
+    key = hashlib.sha256(json.dumps([CARD_FORMAT, drawn], sort_keys=True, default=str).encode())
+    return StoreCard(view["id"] or 0, view["uid"] or "", view["name"], key.hexdigest()[:32],
+                     partial(card, view))  # fmt: skip
+
+
+def _cards(session: "Session") -> "dict[str, StoreCard]":
+    """plncrm's card of every contact not archived, by uid."""
+    from plncrm.reads import lists
+    from plncrm.render import views
+    from plncrm.store.plain import SessionReader
+
+    reader = SessionReader(session)
+    found = {}
+    for batch in lists.contact_batches(reader):
+        for view in views.contact_views(reader, batch):
+            if view["uid"]:
+                found[view["uid"]] = _store_card(view)
+    return found
+
+
+def _card_of(session: "Session", contact_id: int) -> "StoreCard":
+    from plncrm.reads.contacts import get_many
+    from plncrm.render import views
+    from plncrm.store.plain import SessionReader
+
+    reader = SessionReader(session)
+    [view] = views.contact_views(reader, list(get_many(reader, [contact_id]).values()))
+    return _store_card(view)
+
+
+@sync_app.command("vdirsyncer")
+def vdirsyncer(
+    folder: FolderArg,
+    url: Annotated[
+        str, typer.Option("--url", help="The CardDAV address book's address on your server.")
+    ] = "https://carddav.example.org/USER/contacts/",
+    username: Annotated[str, typer.Option("--username", "-u", help="Your server login.")] = "USER",
+) -> None:
+    """Print a vdirsyncer configuration that keeps FOLDER and a CardDAV
+    address book in step, both ways. A card changed on both sides between two
+    vdirsyncer runs is left for you (conflict_resolution = null), never
+    overwritten; the password is read from a command, never from the file."""
+    from plncrm.util.redact import mask_url
+
+    target = folder.expanduser().absolute()
+    typer.echo(VDIRSYNCER.format(folder=target, url=mask_url(url) if "@" in url else url,
+                                 username=username))  # fmt: skip
+
+
+VDIRSYNCER = """\
+# ~/.config/vdirsyncer/config — then: vdirsyncer discover pln_contacts, and each time:
+# vdirsyncer sync && pln sync contacts {folder} && vdirsyncer sync
+[general]
+status_path = "~/.local/share/vdirsyncer/status/"
+
+[pair pln_contacts]
+a = "pln_contacts_local"
+b = "pln_contacts_remote"
+collections = null
+conflict_resolution = null
+
+[storage pln_contacts_local]
+type = "filesystem"
+path = "{folder}"
+fileext = ".vcf"
+
+[storage pln_contacts_remote]
+type = "carddav"
+url = "{url}"
+username = "{username}"
+password.fetch = ["command", "pass", "show", "carddav"]"""

@@ -1,0 +1,34 @@
+"""What `pln sync contacts` says: counts, then each contact it touched."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from plncrm.render import print_json, say
+
+if TYPE_CHECKING:
+    from plncrm.addressbook.sync import Outcome
+
+WORDS = {"new": "written new to the folder", "write": "written to the folder",
+         "read": "updated from the folder", "import": "new from the folder",
+         "remove": "removed from the folder", "archive": "archived", "conflict": "in conflict",
+         "wait": "deleted in the folder (to confirm)", "skip": "skipped"}  # fmt: skip
+SHOWN = ("read", "import", "remove", "archive", "conflict", "wait", "skip")
+
+
+def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
+    if json:
+        print_json({"folder": folder, "dry_run": dry_run,
+                    "steps": [s._asdict() for s in outcome.steps]})  # fmt: skip
+        return
+    counts = [f"{outcome.count(a)} {w}" for a, w in WORDS.items() if outcome.count(a)]
+    head = "Would sync" if dry_run else "Synced"
+    say(f"{head} contacts with ", folder, ": ", ", ".join(counts) or "nothing to do", ".")
+    for step in outcome.steps:
+        if step.action in SHOWN:
+            why = f" ({step.why})" if step.why else ""
+            say(f"  {step.action}: ", step.name, why)
+    if outcome.count("conflict"):
+        say("Settle each with: pln sync contacts ", folder, " --resolve CONTACT theirs|mine")
+    if outcome.count("wait"):
+        say("To archive them: pln sync contacts ", folder, " --yes (their history is kept)")
