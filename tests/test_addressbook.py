@@ -170,3 +170,14 @@ def cards_or_broken(folder: Path) -> list[str]:
         lines = [line for line in path.read_text().splitlines() if line.startswith("FN:")]
         names.append(lines[0][3:] if lines else path.name)
     return names
+
+
+def test_a_card_of_a_merged_contact_goes_and_names_them(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    pln("add-contact", "Ana Lima", "--new", "--email", "ana.l@gmail.com")
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    pln("merge", "1", "3", "--yes")
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "remove: Ana Lima (deleted in plncrm)" in out
+    assert "ana.l@gmail.com" in cards(book)["Ana Lima"]  # one card, with both emails

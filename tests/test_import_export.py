@@ -525,3 +525,16 @@ def test_our_own_csv_comes_back_without_its_formula_guards(pln: Pln, tmp_path: P
     lena = pln.json("--db", other, "show", "lena")
     assert lena["phones"] == ["+49 151 2345678"]
     assert lena["notes"] == "=SUM(A1) is not a formula"
+
+
+def test_merging_someone_by_another_name_keeps_the_kept_name_parts(pln: Pln) -> None:
+    """Found replaying a month: merging "Lena Vogel" into "Ana Lima" (one person
+    under two names) gave Ana's card N:Vogel;Lena."""
+    pln("import", "csv", "-", input="Name\nAna Lima\n")
+    pln("add-contact", "Lena Vogel", "--given", "Lena", "--family", "Vogel")
+    pln("merge", "ana", "lena", "--yes")
+    ana = pln.json("show", "ana")
+    assert (ana["name"], ana["given"], ana["family"]) == ("Ana Lima", None, None)
+    assert ana["akas"] == ["Lena Vogel"]
+    card = pln("export", "vcard").stdout
+    assert "N:Lima;Ana;;;" in card

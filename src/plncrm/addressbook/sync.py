@@ -216,13 +216,21 @@ def _known(
             _conflict(sync, href, None, theirs, item, contact)
             return
         sync.out.removals.append(href)
-        sync.step("remove", href, contact.name if contact else item.uid,
+        sync.step("remove", href, contact.name if contact else _named(item.card, item.uid),
                   "archived in plncrm" if contact else "deleted in plncrm")  # fmt: skip
         return
     if ours_changed:  # deleted there, changed here
         _conflict(sync, href, ours, None, item)
         return
     _archive(sync, href, ours, item)
+
+
+def _named(card: str, fallback: str) -> str:
+    """The name on a card (FN), for a contact no longer in the store."""
+    for line in card.splitlines():
+        if line.upper().startswith("FN:"):
+            return line[3:].replace("\\,", ",").replace("\\;", ";")
+    return fallback
 
 
 def _archive(sync: _Sync, href: str, ours: StoreCard, item: Synced) -> None:

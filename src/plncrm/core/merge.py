@@ -226,7 +226,10 @@ def _fill_in(keep: Contact, other: Contact) -> None:
     last contact, the earlier creation."""
     differing = [f"{attr} {getattr(other, attr)}" for attr in DIFFERING
                  if getattr(keep, attr) and getattr(other, attr) and getattr(keep, attr) != getattr(other, attr)]  # fmt: skip
+    same_name = fold(keep.name) == fold(other.name)
     for attr in SCALARS:
+        if attr in names.PARTS and not same_name:
+            continue  # "Vogel, Lena" is no part of "Ana Lima": the other name stays an aka
         if getattr(keep, attr) is None and getattr(other, attr) is not None:
             setattr(keep, attr, getattr(other, attr))
     extra = [f"From #{other.id}: " + "; ".join(differing)] if differing else []
