@@ -181,3 +181,19 @@ def test_a_card_of_a_merged_contact_goes_and_names_them(pln: Pln, tmp_path: Path
     out = pln("sync", "contacts", str(book)).stdout
     assert "remove: Ana Lima (deleted in plncrm)" in out
     assert "ana.l@gmail.com" in cards(book)["Ana Lima"]  # one card, with both emails
+
+
+def test_a_card_edited_there_after_its_contact_was_deleted_here(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Conor O'Brien")
+    path.write_text(path.read_text().replace("END:VCARD", "TEL:+353 1 555 0100\r\nEND:VCARD"))
+    pln("rm", "conor", "--yes")
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "conflict: Conor O'Brien (deleted in plncrm and changed in the folder" in out
+    assert path.exists()  # the phone's edit is not thrown away unasked
+    uid = path.stem
+    result = pln("sync", "contacts", str(book), "--resolve", "conor", "theirs", ok=False)
+    assert result.exit_code == 3  # no such contact to name: the card's UID is not a contact
+    assert uid

@@ -212,7 +212,7 @@ def _known(
         return
     if ours is None:  # deleted or archived here
         contact = _contact(sync.session, item.uid)
-        if theirs_changed and contact is not None:
+        if theirs_changed:  # and edited there: whose is it?
             _conflict(sync, href, None, theirs, item, contact)
             return
         sync.out.removals.append(href)
@@ -250,19 +250,19 @@ def _conflict(
 ) -> None:  # fmt: skip
     """Both sides changed: whoever `--resolve` names wins, else nothing moves."""
     uid = ours.uid if ours else item.uid if item else ""
-    name = ours.name if ours else contact.name if contact else uid
+    name = (
+        ours.name if ours else contact.name if contact else _named(item.card if item else "", uid)
+    )
     choice = sync.resolve.get(uid)
     if choice is None:
         if item is not None:
             sync.out.synced[href] = item
-        here = "changed" if ours is not None else "archived"
+        here = "changed" if ours is not None else "archived" if contact else "deleted"
         there = "changed" if theirs is not None else "deleted"
-        sync.step(
-            "conflict",
-            href,
-            name,
-            f"{here} in plncrm and {there} in the folder since the last sync",
-        )
+        why = f"{here} in plncrm and {there} in the folder since the last sync"
+        if ours is None and contact is None:  # no contact left to name
+            why += f"; settle it with --resolve {uid} theirs|mine"
+        sync.step("conflict", href, name, why)
         return
     if choice == "mine":
         if ours is None:  # archived here: the card goes
@@ -278,7 +278,8 @@ def _conflict(
         _archive(sync, href, ours, item)
         return
     target = contact or _contact(sync.session, uid)
-    if target is None:
+    if target is None:  # deleted here: the card comes in again as a new one
+        _new_card(sync, href, theirs)
         return
     if target.archived:
         contacts.set_archived(sync.session, target, False)

@@ -8,7 +8,7 @@ The scope is `pln due`'s: my follow-ups and nobody's, with everything that is
 no one's task. People met at one event and still waiting become one item once
 there are `GROUP_AT` of them (300 badge scans are one line in the morning and
 one entry in the calendar). `Only` narrows the reading to what one command
-changed (see `hook`).
+changed (see `sync`).
 """
 
 from __future__ import annotations
