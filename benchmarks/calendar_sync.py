@@ -8,7 +8,9 @@ The first sync creates one file per entry, so its floor is the disk's: the
 same number of files of the same size created by a bare Python loop in an
 empty folder, measured just before it (`files floor`). On the development
 machine that floor alone moved between 2 and 40 s for 56,000 files from one
-run to the next (an ext4 volume mounted with `discard`, shared).
+run to the next (an ext4 volume mounted with `discard`, shared): deleting tens
+of thousands of files slows creating them for a while after, so every folder
+is new and the folders are deleted only once all rows are measured (`cleanup`).
 """
 
 from __future__ import annotations
@@ -48,9 +50,19 @@ def _files_floor(folder: Path, count: int, size: int) -> float:
     return time.perf_counter() - began
 
 
-def _clear(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run(["sync"], check=False)
+LEFT: list[Path] = []  # folders to delete once every row is measured
+
+
+def _fresh(workdir: Path, name: str) -> Path:
+    folder = workdir / f"{name}-{os.getpid()}-{time.time_ns()}"
+    LEFT.append(folder)
+    return folder
+
+
+def cleanup() -> None:
+    for folder in LEFT:
+        shutil.rmtree(folder, ignore_errors=True)
+    LEFT.clear()
 
 
 Measure = Callable[[list[str], dict[str, str], int], tuple[list[float], float]]
@@ -62,9 +74,11 @@ def compare(size: int, db: Path, workdir: Path, pln: str, env: dict[str, str], r
     shutil.copy(db, work)
     plain = workdir / f"calendar-{size}-nohook.db"
     shutil.copy(db, plain)
-    folder, floor_dir = workdir / f"calendar-{size}", workdir / f"calendar-floor-{size}"
-    _clear(folder)
-    _clear(floor_dir)
+    folder, floor_dir = (
+        _fresh(workdir, f"calendar-{size}"),
+        _fresh(workdir, f"calendar-floor-{size}"),
+    )
+    subprocess.run(["sync"], check=False)  # what earlier rows wrote is on the disk first
     env = dict(env, PLN_DB=str(work))
     began = time.perf_counter()
     measure([pln, "calendar", "sync", str(folder)], env, 1)
@@ -72,7 +86,6 @@ def compare(size: int, db: Path, workdir: Path, pln: str, env: dict[str, str], r
     files = list(folder.glob("pln-*.ics"))
     average = sum(f.stat().st_size for f in files[:1000]) // max(1, min(len(files), 1000))
     floor = _files_floor(floor_dir, len(files), average)
-    _clear(floor_dir)
     unchanged, _ = measure([pln, "calendar", "sync", str(folder)], env, runs)
     after = []
     for i in range(max(1, runs // 2)):
@@ -87,7 +100,6 @@ def compare(size: int, db: Path, workdir: Path, pln: str, env: dict[str, str], r
         without += t
         t, _ = measure([pln, "log", ref, "-m", "benchmark"], env, 1)
         with_hook += t
-    _clear(folder)
     return Row(size, len(files), first, floor, statistics.median(unchanged),
                statistics.median(after),
                (statistics.median(with_hook) - statistics.median(without)) * 1000)  # fmt: skip

@@ -263,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"size {size}", flush=True)
         results[size] = run_size(size, args.runs, args.workdir, versus, calendars, books)
     text = table(results) if results else ""
+    calendar_sync.cleanup()
     if calendars:
         text += calendar_sync.table(calendars)
     if books:
