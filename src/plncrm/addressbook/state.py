@@ -6,9 +6,10 @@ which fields a phone changed since). Beside the cards as
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import NamedTuple
+
+from plncrm.util.files import replace_private
 
 STATE = ".pln-contacts.json"
 FORMAT = 1
@@ -34,12 +35,6 @@ def load(folder: Path) -> dict[str, Synced]:
 
 
 def save(folder: Path, cards: dict[str, Synced]) -> None:
-    tmp = folder / f"{STATE}.tmp"
     data = json.dumps({"format": FORMAT, "cards": {h: list(s) for h, s in sorted(cards.items())}},
                       ensure_ascii=False)  # fmt: skip
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, folder / STATE)
+    replace_private(folder / STATE, data.encode("utf-8"))

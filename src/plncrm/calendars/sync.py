@@ -93,8 +93,8 @@ def store_version(reader: Reader, today: date, member: str | None) -> tuple[str,
     the schema, and the day moves events and steps on. Plain strings, for
     the state file."""
     [row] = reader.rows(VERSION)
-    settings_row = settings.value(reader, "notify.alarm")
-    return (today.isoformat(), str(member), settings_row, *(str(v) for v in row.values()))
+    alarm = settings.value(reader, "notify.alarm")
+    return (today.isoformat(), str(member), alarm, *(str(v) for v in row.values()))
 
 
 def everything(

@@ -29,7 +29,7 @@ from pathlib import Path
 from plncrm.calendars import ics
 from plncrm.calendars.items import Entry
 from plncrm.util.errors import FileError
-from plncrm.util.files import make_private_folder, reason
+from plncrm.util.files import make_private_folder, reason, replace_private, write_private
 
 PREFIX, SUFFIX = "pln-", ".ics"
 STATE = ".pln-calendar.state"
@@ -113,16 +113,8 @@ def _save(folder: Path, known: Known, version: tuple[str, ...] | None) -> None:
     which the state records); created empty first for the same reason."""
     path = folder / STATE
     if not path.exists():
-        _write(path, b"")
-    _write(path, marshal.dumps((STATE_FORMAT, _folder_time(folder), known, version)))
-
-
-def _write(path: Path | str, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
+        write_private(path, b"")
+    write_private(path, marshal.dumps((STATE_FORMAT, _folder_time(folder), known, version)))
 
 
 def _put(folder: str, name: str, data: bytes, new: bool) -> Stat:
@@ -143,9 +135,7 @@ def _put(folder: str, name: str, data: bytes, new: bool) -> Stat:
             finally:
                 os.close(fd)
             return info.st_mtime_ns, len(data)
-    tmp = os.path.join(folder, f".{name}.tmp")  # not *.ics: a vdir reader skips it
-    _write(tmp, data)
-    os.replace(tmp, path)
+    replace_private(path, data)
     info = os.stat(path)
     return info.st_mtime_ns, info.st_size
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.addressbook.sync import Outcome, StoreCard
+    from plncrm.cli.environment import Environment
     from plncrm.render.views import ContactView
 
 sync_app = typer.Typer(help="Keep the network in step with an address book folder (vdir).",
@@ -60,7 +61,7 @@ def contacts(
     conflict, left for --resolve. Fields plncrm does not know stay on the cards."""
     from plncrm.addressbook import state
     from plncrm.render import addressbook as draw
-    from plncrm.util.files import make_private_folder
+    from plncrm.util.files import make_private_folder, replace_private
 
     if vcard not in ("4.0", "3.0"):
         raise Invalid(f"--vcard takes 4.0 or 3.0, not {vcard!r}")
@@ -95,7 +96,7 @@ def contacts(
             if outcome.writes or outcome.removals:
                 make_private_folder(target)
             for href, data in outcome.writes.items():
-                _put(target / href, data)
+                replace_private(target / href, data)
             for href in outcome.removals:
                 (target / href).unlink(missing_ok=True)
     except _Rollback as dry:
@@ -107,12 +108,10 @@ def contacts(
     draw.synced(str(target), outcome, dry_run=False, json=json)
 
 
-def _run(session: "Session", target: Path, env: object, vcard: str, chosen: dict[str, str],
+def _run(session: "Session", target: Path, env: "Environment", vcard: str, chosen: dict[str, str],
          archive: bool) -> "Outcome":  # fmt: skip
     from plncrm.addressbook import sync as engine
-    from plncrm.cli.environment import Environment
 
-    assert isinstance(env, Environment)
     return engine.run(session, target, _cards, _card_of, env.today(), version=vcard,
                       resolve=chosen, archive=archive)  # fmt: skip
 
@@ -124,18 +123,6 @@ def _resolved(session: "Session", resolve: tuple[str, str] | None) -> dict[str, 
 
     contact = refs.resolve(session, resolve[0])
     return {contact.uid or "": resolve[1]}
-
-
-def _put(path: Path, data: bytes) -> None:
-    import os
-
-    tmp = path.with_name(f".{path.name}.tmp")  # not *.vcf: a vdir reader skips it
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
 
 
 CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently
@@ -197,32 +184,9 @@ def vdirsyncer(
     address book in step, both ways. A card changed on both sides between two
     vdirsyncer runs is left for you (conflict_resolution = null), never
     overwritten; the password is read from a command, never from the file."""
-    from plncrm.util.redact import mask_url
+    from plncrm.render.vdirsyncer import config
 
     target = folder.expanduser().absolute()
-    typer.echo(VDIRSYNCER.format(folder=target, url=mask_url(url) if "@" in url else url,
-                                 username=username))  # fmt: skip
-
-
-VDIRSYNCER = """\
-# ~/.config/vdirsyncer/config — then: vdirsyncer discover pln_contacts, and each time:
-# vdirsyncer sync && pln sync contacts {folder} && vdirsyncer sync
-[general]
-status_path = "~/.local/share/vdirsyncer/status/"
-
-[pair pln_contacts]
-a = "pln_contacts_local"
-b = "pln_contacts_remote"
-collections = null
-conflict_resolution = null
-
-[storage pln_contacts_local]
-type = "filesystem"
-path = "{folder}"
-fileext = ".vcf"
-
-[storage pln_contacts_remote]
-type = "carddav"
-url = "{url}"
-username = "{username}"
-password.fetch = ["command", "pass", "show", "carddav"]"""
+    typer.echo(config(pair="pln_contacts", dav="carddav", folder=target, ext=".vcf", url=url,
+                      username=username, source=False,
+                      when=f"vdirsyncer sync && pln sync contacts {target} && vdirsyncer sync"))  # fmt: skip

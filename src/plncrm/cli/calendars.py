@@ -76,33 +76,9 @@ def vdirsyncer(
     owns these entries; change them with pln). The password is read from a
     command, never written into the file."""
     from plncrm.reads import settings
-    from plncrm.util.redact import mask_url
+    from plncrm.render.vdirsyncer import config
 
     with get_env(ctx).reading() as reader:
         target = _folder(folder, settings.value(reader, "calendar.dir"))
-    typer.echo(VDIRSYNCER.format(folder=target, url=mask_url(url) if "@" in url else url,
-                                 username=username))  # fmt: skip
-
-
-VDIRSYNCER = """\
-# ~/.config/vdirsyncer/config — then: vdirsyncer discover pln_calendar && vdirsyncer sync
-[general]
-status_path = "~/.local/share/vdirsyncer/status/"
-
-[pair pln_calendar]
-a = "pln_calendar_local"
-b = "pln_calendar_remote"
-collections = null
-conflict_resolution = "a wins"
-
-[storage pln_calendar_local]
-type = "filesystem"
-path = "{folder}"
-fileext = ".ics"
-read_only = true
-
-[storage pln_calendar_remote]
-type = "caldav"
-url = "{url}"
-username = "{username}"
-password.fetch = ["command", "pass", "show", "caldav"]"""
+    typer.echo(config(pair="pln_calendar", dav="caldav", folder=target, ext=".ics", url=url,
+                      username=username, source=True, when="vdirsyncer sync"))  # fmt: skip

@@ -1,11 +1,14 @@
 """`pln notify`: the morning agenda sent to a phone or an inbox, from cron or a
 systemd timer."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
+
+if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
 
 
 @app.command("notify")
@@ -47,7 +50,7 @@ def notify(
     from plncrm.util.dates import parse_date
     from plncrm.util.errors import DeliveryError, Invalid
     from plncrm.util.notify_urls import split_urls
-    from plncrm.util.times import within_span
+    from plncrm.util.times import parse_span, within_span
 
     env = get_env(ctx)
     if install_timer is not None:
@@ -69,7 +72,7 @@ def notify(
     message = summary.compose(items, today, more=max(0, backlog - len(items)))
     quiet = values["notify.quiet-hours"]
     skipped = None
-    if quiet and not always and within_span(clock.local_now().time(), tuple(quiet.split("-"))):  # type: ignore[arg-type]
+    if quiet and not always and within_span(clock.local_now().time(), parse_span(quiet)):
         skipped = f"quiet hours ({quiet}): nothing sent"
     elif not items and not always:
         skipped = f"nothing due on {today.isoformat()}: nothing sent"
@@ -92,11 +95,10 @@ def notify(
         )
 
 
-def _install(env: object, at: str, dry_run: bool) -> None:
+def _install(env: "Environment", at: str, dry_run: bool) -> None:
     """Write and start the systemd user timer, or print the crontab line."""
     import os
 
-    from plncrm.cli.environment import Environment
     from plncrm.notifications import timer
     from plncrm.render import say
     from plncrm.store.location import resolve_url
@@ -104,7 +106,6 @@ def _install(env: object, at: str, dry_run: bool) -> None:
     from plncrm.util.files import make_private_folder
     from plncrm.util.redact import redact
 
-    assert isinstance(env, Environment)
     url = resolve_url(env.db)
     keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
     units = timer.units(at, timer.command(url), keep)

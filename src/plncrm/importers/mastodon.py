@@ -11,21 +11,14 @@ record in several communities.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from plncrm.importers.records import Record, Rejected
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
-from plncrm.util.social import profile_url
+from plncrm.util.social import mastodon_handle, profile_url
 
-_ACCOUNT = re.compile(r"^@?([\w.]+)@([\w.-]+\.[a-z]{2,})$", re.IGNORECASE)
 FOLLOWING_HEADER = "account address"
 LISTS_HEADER = ("list name", "account address")
-
-
-def _handle(text: str) -> str | None:
-    found = _ACCOUNT.match(text.strip())
-    return f"@{found[1]}@{found[2].lower()}" if found else None
 
 
 def read(data: bytes) -> Iterator[Record | Rejected]:
@@ -47,11 +40,11 @@ def read(data: bytes) -> Iterator[Record | Rejected]:
             if tuple(first[:2]) == LISTS_HEADER:
                 shape = "lists"
                 continue
-            shape = "lists" if len(cells) == 2 and _handle(cells[1]) else "following"
+            shape = "lists" if len(cells) == 2 and mastodon_handle(cells[1]) else "following"
         account, community = (
             (cells[1], cells[0]) if shape == "lists" and len(cells) > 1 else (cells[0], "")
         )
-        handle = _handle(account)
+        handle = mastodon_handle(account)
         if handle is None:
             yield Rejected(line, f"not a Mastodon account address: {account!r} (name@server)")
             continue

@@ -203,6 +203,7 @@ def maybe_ref(contact: Named | None) -> Ref | None:
 def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
     from plncrm.reads import contacts as contacts_read
+    from plncrm.util.social import by_network
 
     read = reader(source)
     ids = [c.id for c in contacts if c.id is not None]
@@ -231,7 +232,7 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "role": c.role,
             "tags": d.get("tag"),
             "links": d.get("link"),
-            "handles": handles(d.get("link")),
+            "handles": by_network(d.get("link")),
             "needs": d.get("need"),
             "offers": d.get("offer"),
             "past_roles": d.get("past_role"),
@@ -246,18 +247,6 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "added_on": iso(c.created_at.date()) if c.created_at else None,
         })  # fmt: skip
     return views
-
-
-def handles(links: Sequence[str]) -> dict[str, list[str]]:
-    """The Bluesky and Mastodon handles among a contact's links, by network."""
-    from plncrm.util.social import NETWORKS, handle_of
-
-    found: dict[str, list[str]] = {network: [] for network in NETWORKS}
-    for link in links:
-        handle = handle_of(link)
-        if handle is not None:
-            found[handle[0]].append(handle[1])
-    return found
 
 
 def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:

@@ -165,3 +165,26 @@ def make_private_folder(folder: Path) -> None:
         except FileExistsError:
             continue
         os.chmod(part, 0o700)
+
+
+def write_private(path: Path | str, data: bytes) -> None:
+    """Write `data` as the whole of `path`, in place, readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def replace_private(path: Path | str, data: bytes) -> None:
+    """Replace `path` by `data` atomically, 0600, through `.NAME.tmp` beside it
+    (a name vdir readers skip), without flushing to disk: for the files plncrm
+    keeps in step with the store (calendar entries, address cards, their
+    state), which it can always write again; the user's own files go through
+    `write_file`."""
+    folder, name = os.path.split(os.fspath(path))
+    tmp = os.path.join(folder, f".{name}.tmp")
+    write_private(tmp, data)
+    os.replace(tmp, path)

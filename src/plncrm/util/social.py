@@ -11,6 +11,7 @@ kept as written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _MASTODON = re.compile(r"^@?([\w.]+)@([\w.-]+\.[a-z]{2,})$", re.IGNORECASE)
 _BLUESKY_URL = re.compile(r"^https?://bsky\.app/profile/([^/?#\s]+)/?$", re.IGNORECASE)
@@ -32,6 +33,24 @@ def handle_of(url: str) -> tuple[str, str] | None:
     if found and found[1].lower() not in NOT_MASTODON:
         return "mastodon", f"@{found[2]}@{found[1].lower()}"
     return None
+
+
+def mastodon_handle(text: str) -> str | None:
+    """An account address as Mastodon writes it ("ana@mastodon.social", with or
+    without the leading @) in its usual form, "@ana@mastodon.social"; None for
+    anything else."""
+    found = _MASTODON.match(text.strip())
+    return f"@{found[1]}@{found[2].lower()}" if found else None
+
+
+def by_network(links: Iterable[str]) -> dict[str, list[str]]:
+    """The Bluesky and Mastodon handles among a contact's links, by network."""
+    found: dict[str, list[str]] = {network: [] for network in NETWORKS}
+    for link in links:
+        handle = handle_of(link)
+        if handle is not None:
+            found[handle[0]].append(handle[1])
+    return found
 
 
 def handle_url(text: str) -> str | None:

@@ -1,0 +1,41 @@
+"""The vdirsyncer configuration `pln calendar vdirsyncer` and `pln sync
+vdirsyncer` print: one pair of a local vdir folder and a DAV collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATE = """\
+# ~/.config/vdirsyncer/config — then: vdirsyncer discover {pair}, and each time: {when}
+[general]
+status_path = "~/.local/share/vdirsyncer/status/"
+
+[pair {pair}]
+a = "{pair}_local"
+b = "{pair}_remote"
+collections = null
+conflict_resolution = {conflicts}
+
+[storage {pair}_local]
+type = "filesystem"
+path = "{folder}"
+fileext = "{ext}"{read_only}
+
+[storage {pair}_remote]
+type = "{dav}"
+url = "{url}"
+username = "{username}"
+password.fetch = ["command", "pass", "show", "{dav}"]"""
+
+
+def config(*, pair: str, dav: str, folder: Path, ext: str, url: str, username: str,
+           source: bool, when: str) -> str:  # fmt: skip
+    """The configuration text. A `source` folder is read-only to vdirsyncer
+    (what the server changes is put back); else a card changed on both sides
+    is left to the user. A password in `url` is masked: it comes from a command."""
+    from plncrm.util.redact import redact
+
+    return TEMPLATE.format(
+        pair=pair, dav=dav, folder=folder, ext=ext, url=redact(url), username=username, when=when,
+        conflicts='"a wins"' if source else "null", read_only="\nread_only = true" if source else "",
+    )  # fmt: skip
