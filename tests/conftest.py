@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ENGINES, PG_URL, TODAY, Pln
+from helpers import ENGINES, PG_URL, TODAY, Pln, at
 
 _numbers = itertools.count()
 
@@ -60,6 +60,14 @@ def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)  # xdist workers may inherit a width
     monkeypatch.setenv("PLN_USER", "tester")
     monkeypatch.setenv("PLN_DB", NO_STORE)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    """Every test runs on the morning of TODAY, whatever the real date: the
+    core functions it calls and the records they stamp see one clock."""
+    with at(TODAY):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """What tests share besides fixtures: the pinned day, the engines under test,
-and `Pln`, which runs the command line in-process."""
+and `Pln`, which runs the command line in-process.
+
+One clock: a test pins "today" by pinning the wall clock (`at`), so that the
+day a command sees and the moment it stamps records with always agree, and the
+suite passes on any day of the year."""
 
 from __future__ import annotations
 
@@ -8,23 +12,36 @@ import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
 
 TODAY = date(2026, 11, 29)  # a Sunday
+MORNING = time(10, 0)  # the hour of the day tests run at, on the local clock
+
+
+def at(day: date, hour: time = MORNING) -> Any:
+    """Travel to `hour` on `day` on the machine's local clock; time goes on
+    from there (tick), so stamps stay in order and timeouts still expire."""
+    import time_machine
+
+    return time_machine.travel(datetime.combine(day, hour).astimezone(), tick=True)
+
+
 PG_URL = os.environ.get("PLN_TEST_PG")
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
 class Pln:
-    """Runs `pln` in-process with Typer's CliRunner, on a pinned day."""
+    """Runs `pln` in-process with Typer's CliRunner, on a pinned day: the wall
+    clock is moved to that day's morning, the one clock the command reads."""
 
-    def __init__(self, day: date = TODAY, terminal: bool = False) -> None:
+    def __init__(self, day: date = TODAY, terminal: bool = False, hour: time = MORNING) -> None:
         self.day = day
         self.terminal = terminal
+        self.hour = hour
 
     def __call__(
         self, *args: str, input: str | None = None, ok: bool = True, **env: object
@@ -35,10 +52,10 @@ class Pln:
         environment = Environment(
             stdin_isatty=self.terminal,
             stdout_isatty=self.terminal,
-            clock=lambda: self.day,
             **env,  # type: ignore[arg-type]
         )
-        result = CliRunner().invoke(app, list(args), input=input, obj=environment)
+        with at(self.day, self.hour):
+            result = CliRunner().invoke(app, list(args), input=input, obj=environment)
         if ok:
             assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
         return result

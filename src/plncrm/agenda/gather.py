@@ -19,6 +19,7 @@ from plncrm.core.touch import effective_cadence
 from plncrm.reads import settings
 from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, INTRO_OPEN
 from plncrm.store.plain import Reader, Row, Source, reader
+from plncrm.util import clock
 from plncrm.util.batches import chunks
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
@@ -58,7 +59,7 @@ def people(
                 last_contacted=c["last_contacted"],
                 met_on=c["met_on"],
                 met_at=c["met_at"],
-                added_on=c["created_at"].date(),
+                added_on=clock.day_of(c["created_at"]),
                 introduced=c["via_id"] is not None,
                 tags=own_tags,
                 cadence=effective_cadence(c["cadence"], own_tags, prefs.tag_cadences),

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from plncrm.core import preferences
 from plncrm.core.touch import NEVER, effective_cadence, last_touch
 from plncrm.store.models import Contact, ContactDetail
+from plncrm.util import clock
 from plncrm.util.batches import CHUNK, chunks
 from plncrm.util.dates import Interval, parse_interval
 
@@ -30,7 +31,7 @@ def touch_due(contact: Contact, cadence: Interval | None) -> date | None:
     """The day the cadence runs out, counted from the last touch (or the meeting, or the add)."""
     if cadence is None:
         return None
-    base = last_touch(contact.last_contacted, contact.met_on, contact.created_at.date())
+    base = last_touch(contact.last_contacted, contact.met_on, clock.day_of(contact.created_at))
     return cadence.after(base) if base else None
 
 

@@ -158,7 +158,7 @@ def move_event_day(session: Session, event_id: int, old_day: date | None, new_da
         select(Interaction).where(col(Interaction.event_id) == event_id, col(Interaction.kind) == ATTENDED)
     ).scalars().all()  # fmt: skip
     moved = [i for i in rows if i.happened_on != new_day and (
-        i.happened_on == old_day if old_day else i.happened_on == i.created_at.date())]  # fmt: skip
+        i.happened_on == old_day if old_day else i.happened_on == clock.day_of(i.created_at))]  # fmt: skip
     if not moved:
         return
     for interaction in moved:

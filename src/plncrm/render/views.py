@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from plncrm.agenda.rank import handle
 from plncrm.store.plain import Source, reader
+from plncrm.util import clock
 
 if TYPE_CHECKING:
     from plncrm.agenda.rank import Item
@@ -244,7 +245,7 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
             "communities": groups.get(c.id or 0, []),
             "last_contacted": iso(c.last_contacted),
-            "added_on": iso(c.created_at.date()) if c.created_at else None,
+            "added_on": iso(clock.day_of(c.created_at)) if c.created_at else None,
         })  # fmt: skip
     return views
 

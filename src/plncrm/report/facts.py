@@ -19,6 +19,7 @@ from plncrm.store.models import (
     InteractionContact,
     Introduction,
 )
+from plncrm.util import clock
 from plncrm.util.dates import Interval
 
 
@@ -92,7 +93,7 @@ def gather(session: Session, since: date) -> Facts:
         Person(
             id=cid,
             name=name,
-            added_on=created_at.date(),
+            added_on=clock.day_of(created_at),
             source=source,
             met_on=met_on,
             met_event=met_event,

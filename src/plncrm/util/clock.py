@@ -1,8 +1,12 @@
 """The one place plncrm reads the wall clock.
 
 Every timestamp (`created_at`, backup names, calendar stamps) and every default
-"today" comes from here, so that a test pins time in one place
-(time-machine, or `Environment(clock=...)` for "today")."""
+"today" comes from here, so that a test pins both with one time-machine travel
+(`tests/helpers.py` `Pln(day=...)`), and so that a day the user sees is always
+the user's own: records are stamped in UTC, and `day_of` turns a stamp back
+into the local calendar day it happened on (a contact added at 23:30 in
+Chicago was added that evening, not on the next UTC day).
+"""
 
 from __future__ import annotations
 
@@ -21,4 +25,12 @@ def local_now() -> datetime:
 
 def today() -> date:
     """The machine's calendar day."""
-    return date.today()
+    return local_now().date()
+
+
+def day_of(moment: datetime) -> date:
+    """The local calendar day of a stored moment. Stamps are UTC; SQLite hands
+    them back without a zone, so a naive one is read as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().date()
