@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
-from helpers import Pln
+from helpers import PG_URL, Pln
 
 LINKEDIN_HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
@@ -244,6 +245,123 @@ def test_an_undo_racing_another_members_edit_refuses_and_loses_nothing(
     assert "changed since by kim (pln edit ana --role Coach)" in outcome[0].stderr
     shown = pln.json("show", "ana")
     assert (shown["org"], shown["role"]) == ("Austin ISD", "Coach")
+
+
+def _kim_imports_into_ana(store_url: str, began: threading.Event, go: threading.Event) -> None:
+    """A long import by Kim: its transaction (and journal entry) begins, and
+    only later, when `go` is set, does it reach Ana's row."""
+    from plncrm.store.engine import transaction
+    from plncrm.store.models import Contact
+
+    with transaction(store_url, write=True, member="kim", command="pln import csv team.csv") as s:
+        began.set()
+        assert go.wait(20)
+        contact = s.get(Contact, 1)
+        assert contact is not None
+        contact.notes, contact.birthday = "met at CUE", "1980-04-12"
+        s.add(contact)
+        s.flush()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (set PLN_TEST_PG): members write at once")
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_undo_refuses_a_change_that_began_earlier_but_committed_later(
+    pln: Pln, store_url: str
+) -> None:
+    """Issue 26: Kim's import begins first (the lower journal id) and commits
+    last; Sam's edit of the same contact commits in between. Undoing Sam's edit
+    must not put back the whole row from before it, erasing the import."""
+    pln("add-contact", "Ana Lima", user="sam")
+    began, go = threading.Event(), threading.Event()
+    kim = threading.Thread(target=_kim_imports_into_ana, args=(store_url, began, go))
+    kim.start()
+    try:
+        assert began.wait(20)
+        pln("edit", "ana", "--org", "Austin ISD", user="sam")  # commits while Kim's is open
+    finally:
+        go.set()
+        kim.join(30)
+    assert not kim.is_alive()
+    history = pln.json("history")
+    assert [h["command"] for h in history[:2]] == [
+        "pln import csv team.csv", "pln edit ana --org 'Austin ISD'"
+    ]  # fmt: skip
+    assert history[0]["id"] < history[1]["id"]  # the order of commits, not of ids
+
+    result = pln("undo", "--yes", user="sam", ok=False)
+    assert result.exit_code == 6, (result.stdout, result.stderr)
+    assert "changed since by kim (pln import csv team.csv)" in result.stderr
+    shown = pln.json("show", "ana")
+    assert (shown["org"], shown["notes"], shown["birthday"]) == (
+        "Austin ISD", "met at CUE", "1980-04-12"
+    )  # fmt: skip
+    pln("undo", "--yes", user="kim")  # Kim takes back hers; then Sam can
+    pln("undo", "--yes", user="sam")
+    shown = pln.json("show", "ana")
+    assert (shown["org"], shown["notes"], shown["birthday"]) == (None, None, None)
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_on_sqlite_a_writer_waits_for_the_one_that_began_first(pln: Pln, store_url: str) -> None:
+    """SQLite has one writer at a time: Sam's edit waits for Kim's import to
+    commit, so the import comes first, and undoing it refuses while the edit
+    stands; undoing the edit keeps the import's notes."""
+    pln("add-contact", "Ana Lima", user="sam")
+    began, go = threading.Event(), threading.Event()
+    kim = threading.Thread(target=_kim_imports_into_ana, args=(store_url, began, go))
+    kim.start()
+    try:
+        assert began.wait(20)
+        sam = threading.Thread(target=pln, args=("edit", "ana", "--org", "Austin ISD"),
+                               kwargs={"user": "sam"})  # fmt: skip
+        sam.start()
+        sam.join(1.0)
+        assert sam.is_alive()  # waiting for Kim's import
+    finally:
+        go.set()
+        kim.join(30)
+    sam.join(30)
+    assert not sam.is_alive()
+    assert [h["command"] for h in pln.json("history")[:2]] == [
+        "pln edit ana --org 'Austin ISD'", "pln import csv team.csv"
+    ]  # fmt: skip
+    result = pln("undo", "--yes", user="kim", ok=False)
+    assert result.exit_code == 6
+    assert "changed since by sam" in result.stderr
+    pln("undo", "--yes", user="sam")
+    shown = pln.json("show", "ana")
+    assert (shown["org"], shown["notes"], shown["birthday"]) == (None, "met at CUE", "1980-04-12")
+
+
+def test_an_upgraded_journal_keeps_its_order(pln: Pln, pln_db: Path) -> None:
+    """Migration 0013 gives the entries already kept their id as commit order,
+    so undo and history go on working on a store written before it."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from plncrm.store.engine import dispose_all, get_engine
+    from plncrm.store.location import resolve_url
+    from plncrm.store.migrate import MIGRATIONS_DIR
+
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode")
+    dispose_all()
+    url = resolve_url(str(pln_db))
+    old = create_engine(url)
+    with old.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0012")
+    old.dispose()
+    with get_engine(url).connect() as conn:  # upgraded again
+        assert conn.execute(text("SELECT id, seq FROM journal ORDER BY id")).all() == [
+            (1, 1), (2, 2)
+        ]  # fmt: skip
+    assert list(pln_db.parent.glob("pln.db.backup-0012-*"))
+    pln("undo", "--yes")
+    assert [c["name"] for c in pln.json("list")] == ["Ana Lima"]
 
 
 def test_history_shows_the_command_as_it_would_be_typed() -> None:

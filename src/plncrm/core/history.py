@@ -102,7 +102,7 @@ def _entries(session: Session, where: str, params: dict[str, object], limit: int
     rows = session.execute(
         text(
             "SELECT id, at, member, command, undone_at FROM journal "
-            f"WHERE open = :no {where} ORDER BY id DESC LIMIT :limit"
+            f"WHERE open = :no {where} ORDER BY seq DESC LIMIT :limit"
         ),
         {"no": False, "limit": limit, **params},
     ).all()
@@ -123,14 +123,14 @@ def _stamp(value: object) -> datetime:
 
 
 def recent(session: Session, limit: int, member: str | None = None) -> list[Entry]:
-    """The newest `limit` entries, newest first (only `member`'s when given)."""
+    """The newest `limit` entries, the last committed first (only `member`'s when given)."""
     if member is None:
         return _entries(session, "", {}, limit)
     return _entries(session, "AND member = :member", {"member": member}, limit)
 
 
 def next_to_undo(session: Session, member: str | None) -> Entry:
-    """The newest entry of `member` that still stands."""
+    """The last committed entry of `member` that still stands."""
     found = _entries(
         session,
         "AND undone_at IS NULL AND coalesce(member, '') = :member",

@@ -13,6 +13,13 @@ entry whose `open` flag is set; on PostgreSQL, where members write at once,
 the transaction names it in the `pln.journal` setting. A write outside any
 open entry is not recorded.
 
+Ordering: undo must know which entries came after one, and on PostgreSQL an
+entry's id (taken when its transaction began) is not that order: a member's
+long import may begin first and commit last. Each entry gets `seq`, its place
+in commit order, as the last step before commit, under a team-wide lock held
+until the commit, so that `seq` order is commit order; on SQLite (one writer
+at a time) the two orders agree anyway.
+
 A migration that rebuilds a table (Alembic's batch mode on SQLite) drops its
 triggers, and one that adds a column needs SQLite's triggers made again: it
 must run `create_triggers()` afterwards.
@@ -179,10 +186,29 @@ def finish(session: Session) -> None:
     if not changed:
         session.execute(text("DELETE FROM journal WHERE id = :entry"), {"entry": entry})
         return
-    session.execute(text("UPDATE journal SET open = :no WHERE id = :entry"),
-                    {"no": False, "entry": entry})  # fmt: skip
+    trim(session)
+    seal(session, entry)
     session.info["pln_entry"] = entry
-    trim(session, entry)
+
+
+def seal(session: Session, entry: int) -> None:
+    """Close the entry and give it the next place in commit order. The lock
+    is held until the transaction ends, so the next entry sealed commits after
+    this one; nothing after this waits on another lock (no deadlock): it must be
+    the transaction's last statement."""
+    from plncrm.store.engine import lock
+
+    lock(session, COMMIT_ORDER_LOCK)
+    session.execute(
+        text(
+            "UPDATE journal SET open = :no, "
+            "seq = (SELECT coalesce(max(seq), 0) + 1 FROM journal) WHERE id = :entry"
+        ),
+        {"no": False, "entry": entry},
+    )
+
+
+COMMIT_ORDER_LOCK = "pln journal commit order"
 
 
 def size(session: Session) -> int:
@@ -190,17 +216,20 @@ def size(session: Session) -> int:
     return int(value) if value is not None else HISTORY_SIZE
 
 
-def trim(session: Session, newest: int) -> None:
-    """Forget all but the last `size` entries (their changes go with them)."""
-    oldest_kept = session.execute(
-        text("SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET :n"),
+def trim(session: Session) -> None:
+    """Forget all but the last `size` entries, the one about to be sealed
+    included (their changes go with them)."""
+    newest_forgotten = session.execute(
+        text("SELECT seq FROM journal WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET :n"),
         {"n": max(size(session) - 1, 0)},
     ).scalar()
-    if oldest_kept is not None and oldest_kept <= newest:
+    if newest_forgotten is not None:
+        forgotten = "SELECT id FROM journal WHERE seq <= :s"
         session.execute(
-            text("DELETE FROM journal_change WHERE journal_id < :id"), {"id": oldest_kept}
+            text(f"DELETE FROM journal_change WHERE journal_id IN ({forgotten})"),
+            {"s": newest_forgotten},
         )
-        session.execute(text("DELETE FROM journal WHERE id < :id"), {"id": oldest_kept})
+        session.execute(text("DELETE FROM journal WHERE seq <= :s"), {"s": newest_forgotten})
 
 
 @contextmanager
@@ -327,9 +356,10 @@ def _describe(table: str, key: str) -> str:
 
 
 def _refuse_if_changed_since(session: Session, entry: int, changes: list[RowChange]) -> None:
-    """Lock the rows to put back, then look for later standing entries that
-    changed any of them (another member's edit since, or one in progress that
-    the lock waited for)."""
+    """Lock the rows to put back, then look for standing entries committed
+    after this one that changed any of them (another member's edit since, one
+    that began before this entry but committed after it, or one in progress
+    that the lock waited for)."""
     for change in changes:
         if change.exists and session.get_bind().dialect.name == "postgresql":
             where, values = _where(change.key)
@@ -340,9 +370,10 @@ def _refuse_if_changed_since(session: Session, entry: int, changes: list[RowChan
         text(
             "SELECT c.tbl, c.key, j.member, j.command FROM journal_change c "
             "JOIN journal j ON j.id = c.journal_id "
-            "WHERE c.journal_id > :e AND j.undone_at IS NULL AND j.open = :no"
+            "WHERE j.seq > coalesce((SELECT seq FROM journal WHERE id = :e), 0) "
+            "AND j.undone_at IS NULL AND j.id <> :e"
         ),
-        {"e": entry, "no": False},
+        {"e": entry},
     )
     mine = {(c.table, _key_text(c.key)) for c in changes}
     for table, key, member, command in later:
