@@ -26,6 +26,29 @@ def test_database_is_created_on_first_use_readable_by_owner_only(tmp_path: Path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("target", ["pln.db", "new/folder/pln.db"])
+def test_a_store_made_through_a_dangling_link_is_private(tmp_path: Path, target: str) -> None:
+    """PLN_DB names a symbolic link to a store not made yet (dotfiles kept in
+    a synced folder): the file made is 0600 (and new folders 0700) whatever
+    the umask, like every store."""
+    import os
+
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link.db"
+    link.symlink_to(real / target)
+    before = os.umask(0o022)
+    try:
+        with transaction(url(link), write=True) as session:
+            session.execute(text("SELECT 1"))
+    finally:
+        os.umask(before)
+    assert link.is_symlink()
+    assert stat.S_IMODE((real / target).stat().st_mode) == 0o600
+    if "/" in target:
+        assert stat.S_IMODE((real / "new").stat().st_mode) == 0o700
+
+
 def test_sqlite_is_tuned_for_concurrent_use(pln_db: Path) -> None:
     with transaction(url(pln_db)) as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

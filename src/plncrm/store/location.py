@@ -49,17 +49,24 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only (0600), in 0700 folders if new."""
+    """Create an empty file readable by its owner only (0600), in 0700 folders if
+    new. A dangling symbolic link (`PLN_DB` naming a link to a store yet to be
+    made) gets the file it names: O_EXCL refuses to create through a link, and
+    SQLite would then create it with the umask's mode."""
     if path.exists():
         return
     from plncrm.util.files import make_private_folder
 
-    make_private_folder(path.parent)
+    target = Path(os.path.realpath(path))
+    make_private_folder(target.parent)
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o600)
     except FileExistsError:
-        return
+        return  # another process made it first, or a loop of links (SQLite then says)
     os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class NotAStore(Exception):
