@@ -1,9 +1,12 @@
 """Real servers on the loopback interface for the tests that meet one: an HTTP
-receiver for Apprise's JSON webhook, an SMTP server (aiosmtpd), and a CalDAV
-server (Radicale). Never the internet, never a mock of the system itself."""
+receiver for Apprise's JSON webhook, an SMTP server (aiosmtpd), a CalDAV
+server (Radicale), a stand-in for Bluesky's API, and hostile HTTP servers
+(trickling, flooding, cut short). Never the internet, never a mock of the
+system itself."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import subprocess
@@ -14,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -159,16 +162,114 @@ def radicale(folder: Path, user: str = "pln", password: str = "s3cret-dav") -> I
         process.wait(10)
 
 
+# How a hostile server answers (`misbehave`): headers one byte at a time, for
+# ever; the headers at once, then a body one byte at a time; an endless body,
+# with no length (read until closed), with a length of 3 GB, or chunked; a
+# length of 1,000 bytes, then 10 bytes and the connection closed.
+MISBEHAVIOURS = ("trickle-headers", "trickle-body", "flood", "flood-declared",
+                 "flood-chunked", "short")  # fmt: skip
+TRICKLE = 0.02  # seconds between two bytes of a trickle
+
+
+def misbehave(handler: BaseHTTPRequestHandler, how: str, stop: threading.Event) -> None:
+    """Answer `handler`'s request the hostile way `how`, until `stop` is set
+    or the client hangs up."""
+    out = handler.wfile
+    handler.close_connection = True
+    try:
+        if how == "trickle-headers":
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 50):
+                if stop.is_set():
+                    return
+                out.write(bytes([byte]))
+                out.flush()
+                time.sleep(TRICKLE)
+        length = {"trickle-body": 1_000_000, "flood-declared": 3_000_000_000, "short": 1_000}
+        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        if how in length:
+            head += f"Content-Length: {length[how]}\r\n"
+        elif how == "flood-chunked":
+            head += "Transfer-Encoding: chunked\r\n"
+        out.write((head + "Connection: close\r\n\r\n").encode())
+        out.flush()
+        if how == "short":
+            out.write(b'{"items": [')
+            return
+        chunk = b" " * 65_536
+        if how == "flood-chunked":
+            chunk = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+        while not stop.is_set():
+            if how == "trickle-body":
+                out.write(b" ")
+                out.flush()
+                time.sleep(TRICKLE)
+            else:
+                out.write(chunk)
+    except OSError:  # the client gave up: what it should do
+        return
+
+
+class Hostile:
+    def __init__(self, how: str) -> None:
+        assert how in MISBEHAVIOURS, how
+        self.how = how
+        self.port = 0
+        self.requests = 0
+        self.stop = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def hostile_http(how: str) -> Iterator[Hostile]:
+    """An HTTP server on 127.0.0.1 that answers every GET and POST the way
+    `how` says (`MISBEHAVIOURS`)."""
+    server_state = Hostile(how)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            server_state.requests += 1
+            misbehave(self, server_state.how, server_state.stop)
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.do_GET()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server_state.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server_state
+    finally:
+        server_state.stop.set()
+        server.shutdown()
+        server.server_close()
+
+
 class FakeBluesky:
     """A local stand-in for Bluesky's public API (app.bsky.graph.getStarterPack,
     getList with pages, com.atproto.identity.resolveHandle), answering in its
-    real shapes; `rate_limited` answers that many requests 429 first, and
-    `malformed` answers getList with a body that is not JSON."""
+    real shapes; `rate_limited` answers that many requests 429 first (with
+    `retry_after` as Retry-After), `malformed` answers getList with a body
+    that is not JSON, `body` with these bytes instead, `looping` with pages
+    of people without a handle, each with a new cursor (or always the same
+    one: "same"), and `misbehave` in one of the hostile ways
+    (`MISBEHAVIOURS`)."""
 
     def __init__(self, people: int) -> None:
         self.port = 0
         self.rate_limited = 0
+        self.retry_after = "1"
         self.malformed = False
+        self.body: bytes | None = None
+        self.looping: str | None = None
+        self.misbehave: str | None = None
+        self.stop = threading.Event()
         self.requests: list[str] = []
         self.did = "did:plc:edusky0maths0pack"
         names = ["Ana Lima", "Conor O'Brien", "田中 浩", "Zoë Brooks", "Ana Lima"]
@@ -204,9 +305,16 @@ class FakeBluesky:
         if method == "app.bsky.graph.getList":
             if self.rate_limited > 0:
                 self.rate_limited -= 1
-                return 429, {"Retry-After": "1"}, b'{"error":"RateLimitExceeded"}'
+                return 429, {"Retry-After": self.retry_after}, b'{"error":"RateLimitExceeded"}'
             if self.malformed:
                 return 200, {}, b"<html>upstream error</html>"
+            if self.body is not None:
+                return 200, {}, self.body
+            if self.looping:
+                cursor = "same" if self.looping == "same" else str(len(self.requests))
+                items = [{"uri": "at://x", "subject": {"did": "did:plc:nohandle"}}] * 100
+                return 200, {}, json.dumps({"list": {"uri": list_uri}, "items": items,
+                                            "cursor": cursor}).encode()  # fmt: skip
             if query.get("list") != list_uri:
                 return 400, {}, b'{"error":"InvalidRequest","message":"List not found"}'
             start, size = int(query.get("cursor") or 0), min(int(query.get("limit") or 50), 100)
@@ -232,6 +340,10 @@ def bluesky_api(people: int = 150) -> Iterator[FakeBluesky]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             url = urlsplit(self.path)
+            if fake.misbehave and url.path == "/xrpc/app.bsky.graph.getList":
+                fake.requests.append(url.path)
+                misbehave(self, fake.misbehave, fake.stop)
+                return
             status, headers, body = fake.answer(url.path, dict(parse_qsl(url.query)))
             self.send_response(status)
             for name, value in {"Content-Type": "application/json", **headers}.items():
@@ -249,5 +361,41 @@ def bluesky_api(people: int = 150) -> Iterator[FakeBluesky]:
     try:
         yield fake
     finally:
+        fake.stop.set()
         server.shutdown()
         server.server_close()
+
+
+class Measured(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the largest resident size the process reached
+
+
+def run_measured(argv: list[str], env: dict[str, str], limit: float = 120) -> Measured:
+    """Run `argv` and measure it alone (os.wait4: its own rusage, not the
+    test process's nor its other children's)."""
+    import os
+
+    start = time.monotonic()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(limit, process.kill)  # a hang fails the test, never the suite
+    timer.start()
+    errors: list[bytes] = []
+    try:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        stderr = process.stderr
+        reader = threading.Thread(target=lambda: errors.append(stderr.read()))
+        reader.start()
+        out = process.stdout.read()
+        reader.join()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        timer.cancel()
+    return Measured(process.returncode, out.decode(errors="replace"),
+                    b"".join(errors).decode(errors="replace"), time.monotonic() - start,
+                    usage.ru_maxrss / 1024)  # fmt: skip

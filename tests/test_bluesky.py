@@ -88,7 +88,7 @@ def test_a_rate_limit_is_waited_out(pln: Pln, api: FakeBluesky) -> None:
         ("https://bsky.app/starter-pack/edusky.bsky.social/nope", None, 3,
          "Bluesky has no such starter pack or list"),
         ("https://bsky.app/starter-pack/nobody.bsky.social/3kpack", None, 3, "Unable to resolve handle"),
-        (PACK, "malformed", 5, "not a JSON object"),
+        (PACK, "malformed", 10, "not a JSON object"),
         (PACK, "rate_limited", 10, "rate limit"),
         ("https://go.bsky.app/AbC123", None, 5, "short link"),
         ("https://example.org/pack", None, 5, "not a Bluesky starter pack or list"),
@@ -113,3 +113,93 @@ def test_errors_are_one_line_and_change_nothing(
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert pln.json("list") == []
+
+
+# The hostile servers: every import ends within its deadline (shortened to
+# FAST seconds here, as PLN_NET_DEADLINE lets a user do) in one line, exit 10.
+FAST = 2.0
+HOSTILE = [
+    ("looping", "pages in a row with nobody new on them"),
+    ("same", "the same page of the list twice"),
+    ("notadict", "the Bluesky API's list is not an object"),
+    ("nested", "not a JSON object"),
+    ("trickle-headers", f"no complete answer within {FAST:g} s"),
+    ("trickle-body", f"no complete answer within {FAST:g} s"),
+    ("flood", "an answer larger than 4 MB"),
+    ("flood-declared", "an answer larger than 4 MB"),
+    ("flood-chunked", "an answer larger than 4 MB"),
+    ("short", "the connection closed after 11 of 1,000 bytes"),
+]
+
+
+def _hostile(api: FakeBluesky, how: str) -> None:
+    if how in ("looping", "same"):
+        api.looping = "same" if how == "same" else "new"
+    elif how == "notadict":
+        api.body = b'{"list": "notadict", "items": [], "cursor": "x"}'
+    elif how == "nested":
+        api.body = b"[" * 100_000 + b"]" * 100_000
+    else:
+        api.misbehave = how
+
+
+@pytest.mark.parametrize(("how", "message"), HOSTILE)
+def test_a_hostile_api_ends_within_the_deadline_in_one_line(
+    pln: Pln, api: FakeBluesky, how: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("PLN_NET_DEADLINE", str(FAST))
+    _hostile(api, how)
+    start = time.monotonic()
+    result = pln("import", "bluesky", PACK, ok=False)
+    took = time.monotonic() - start
+    assert result.exit_code == 10, (result.stderr, result.exception)
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert took < FAST + 3
+    if how.startswith("trickle"):
+        assert took > FAST - 0.2  # the deadline ended it, nothing sooner
+    if how == "looping":
+        assert api.requests.count("/xrpc/app.bsky.graph.getList") == 5
+    assert pln.json("list") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "waits"),
+    [("nan", [5.0] * 3), ("-3", [0.0] * 3), ("Wed, 21 Oct 2015 07:28:00 GMT", [5.0] * 3),
+     ("", [5.0] * 3), ("inf", []), ("1e400", [])],
+)  # fmt: skip
+def test_any_retry_after_is_one_line_and_exit_10(
+    pln: Pln, api: FakeBluesky, value: str, waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.importers import bluesky
+
+    slept: list[float] = []
+    monkeypatch.setattr(bluesky.time, "sleep", slept.append)
+    api.rate_limited, api.retry_after = 10, value
+    result = pln("import", "bluesky", PACK, ok=False)
+    assert result.exit_code == 10, (result.stderr, result.exception)
+    assert slept == waits
+    assert "rate limit" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("store_url")
+@pytest.mark.parametrize("how", ["flood", "flood-chunked", "trickle-body"])
+def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
+    """The installed `pln`, measured alone: an endless answer is refused at
+    4 MB, a trickle cut at the deadline; under 200 MB either way."""
+    import os
+    import sys
+
+    from servers import run_measured
+
+    with bluesky_api(10) as fake:
+        fake.misbehave = how
+        env = dict(os.environ, PLN_BLUESKY_API=fake.api, PLN_NET_DEADLINE=str(FAST))
+        run = run_measured([str(Path(sys.executable).with_name("pln")), "import", "bluesky", PACK],
+                           env)  # fmt: skip
+    assert run.returncode == 10, run.stderr
+    assert run.peak_mb < 200, run
+    assert run.seconds < FAST + 8, run

@@ -212,3 +212,68 @@ def test_the_summary_names_waves_and_counts_the_rest() -> None:
     assert "m9  ISTE: 7 people met 2 days ago, none followed up" in message.body
     assert message.body.endswith("… and 17 more: pln due")  # 20 lines + 5 beyond, 8 named
     assert json.dumps(message._asdict())  # plain data
+
+
+# Hostile receivers: each destination ends within the deadline (shortened to
+# FAST seconds, as PLN_NET_DEADLINE lets a user do), the others are still
+# tried, and the command ends in one line, exit 10.
+FAST = 2.0
+
+
+@pytest.mark.parametrize(
+    ("how", "problem"),
+    [
+        ("trickle-headers", f"no complete answer within {FAST:g} s"),
+        ("trickle-body", f"no complete answer within {FAST:g} s"),
+        ("flood", "an answer larger than 4 MB: not read"),
+        ("flood-declared", "an answer larger than 4 MB: not read"),
+        ("flood-chunked", "an answer larger than 4 MB: not read"),
+        ("short", "the answer broke off after 11 bytes"),
+    ],
+)
+def test_a_hostile_receiver_ends_within_the_deadline(
+    pln: Pln, how: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from servers import hostile_http
+
+    monkeypatch.setenv("PLN_NET_DEADLINE", str(FAST))
+    with hostile_http(how) as bad, webhook() as good:
+        pln("config", "notify.urls", f"json://127.0.0.1:{bad.port}/tok-98765 {good.url}")
+        start = time.monotonic()
+        result = pln("notify", "--always", ok=False)
+        took = time.monotonic() - start
+        assert len(good.received) == 1  # the next destination is still tried
+    assert result.exit_code == 10, (result.stderr, result.exception)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert f"not delivered to 1 of 2: JSON (json://127.0.0.1:{bad.port}/***): {problem}" in (
+        result.stderr
+    )
+    assert "tok-98765" not in result.stdout + result.stderr
+    assert took < FAST + 3
+    if how.startswith("trickle"):
+        assert took > FAST - 0.2  # the deadline ended it, nothing sooner
+
+
+@pytest.mark.usefixtures("store_url")
+@pytest.mark.parametrize("how", ["flood", "flood-chunked", "trickle-headers"])
+def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
+    """The installed `pln`, measured alone: under 200 MB, within the deadline."""
+    import os
+    import sys
+
+    from servers import hostile_http, run_measured
+
+    pln = str(Path(sys.executable).with_name("pln"))
+    env = dict(os.environ, PLN_NET_DEADLINE=str(FAST))
+    with hostile_http(how) as bad:
+        assert (
+            run_measured([pln, "config", "notify.urls", f"json://127.0.0.1:{bad.port}/"], env)[0]
+            == 0
+        )
+        run = run_measured([pln, "notify", "--always"], env)
+    assert run.returncode == 10, run.stderr
+    assert "not delivered to 1 of 1" in run.stderr
+    assert run.peak_mb < 200, run
+    assert run.seconds < FAST + 8, run
