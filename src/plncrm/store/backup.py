@@ -58,7 +58,9 @@ def copy_store(source: Path, target: Path) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
-        src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(tmp)
+        # The source's folder may be read-only (see `location.read_only_uri`).
+        src = location.connect_to_read(source, timeout=30)
+        dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
@@ -71,7 +73,7 @@ def copy_store(source: Path, target: Path) -> None:
     except OSError as exc:
         _remove(tmp)
         raise FileError(f"cannot write {target}: {reason(exc)}") from None
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, location.ReadOnlyStore) as exc:
         _remove(tmp)
         raise StoreError(f"cannot copy {source}: {exc}") from None
 
@@ -89,6 +91,8 @@ def check_store(path: Path) -> None:
         revision = location.stored_revision(path)
     except location.NotAStore as exc:
         raise StoreError(f"{path} is not a plncrm store ({exc})") from None
+    except location.ReadOnlyStore as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from None
     if revision is None:
         raise StoreError(f"{path} is not a plncrm store (it is empty)")
     check_revision(revision)

@@ -22,9 +22,10 @@ from plncrm.util.redact import redact, url_password
 
 BUSY_TIMEOUT_MS = 30_000
 _engines: dict[str, Engine] = {}
+_read_only: dict[str, Path] = {}  # URLs of stores in folders that cannot be written
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # We issue BEGIN ourselves (below), so the driver must not.
@@ -32,7 +33,8 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        _use_wal(cursor)
+        if not read_only:
+            _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         # Multi-row statements that fire triggers (the undo journal) keep a
         # statement journal; on a temporary file it slowed a 50k import by a fifth.
@@ -73,10 +75,16 @@ def get_engine(url: str) -> Engine:
         return engine
     path = location.sqlite_path(url)
     if path is not None:
-        engine, current = _open_sqlite(path)
+        engine, current = _open_sqlite(url, path)
         if current:
             _engines[url] = engine
             return engine
+        if _read_only.pop(url, None) is not None:
+            engine.dispose()
+            raise StoreError(
+                f"the store at {path} must be upgraded to this plncrm's schema, and its folder "
+                "is read-only; open it once where the folder can be written"
+            )
     elif url.startswith("sqlite"):
         engine = create_engine(url)
         _tune_sqlite(engine)
@@ -96,7 +104,7 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
-def _open_sqlite(path: Path) -> tuple[Engine, bool]:
+def _open_sqlite(url: str, path: Path) -> tuple[Engine, bool]:
     """An engine for a plncrm store at `path`, and whether its schema is current.
     Any file that is someone else's database or was written by a newer plncrm is
     refused untouched (no tables added, no journal switched, no copy made)."""
@@ -105,10 +113,27 @@ def _open_sqlite(path: Path) -> tuple[Engine, bool]:
     try:
         revision = location.stored_revision(path)
         check_revision(revision)
+        read_only = location.read_only_uri(path) if revision is not None else None
+    except location.ReadOnlyStore as exc:
+        raise StoreError(f"cannot read the store at {path}: {exc}") from None
     except location.NotAStore as exc:
         raise StoreError(f"{path} is not a plncrm store ({exc}); name another file") from None
     except OSError as exc:
         raise StoreError(f"cannot open the database at {path}: {reason(exc)}") from None
+    if read_only is not None:
+        # Readable, never written: every writing transaction is refused (below).
+        import sqlite3
+
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(read_only, uri=True, check_same_thread=False),
+            poolclass=NullPool,
+        )
+        _tune_sqlite(engine, read_only=True)
+        _read_only[url] = path
+        return engine, revision == HEAD
     try:
         location.create_private_file(path)
     except OSError as exc:
@@ -204,6 +229,7 @@ def dispose_all() -> None:
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
+    _read_only.clear()
 
 
 @contextmanager
@@ -216,6 +242,11 @@ def transaction(
     when a writer names its `command`, every change is journaled under it for
     `pln undo` (see `store.journal`)."""
     engine = get_engine(url).execution_options(pln_write=write)
+    if write and url in _read_only:
+        raise StoreError(
+            f"cannot change the store at {_read_only[url]}: its folder is read-only "
+            "(SQLite writes its log beside the store); commands that only read still work"
+        )
     recording = write and command is not None
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():

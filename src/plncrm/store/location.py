@@ -69,6 +69,44 @@ def create_private_file(path: Path) -> None:
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+class ReadOnlyStore(Exception):
+    """A store whose folder cannot be written, with changes still in its log."""
+
+
+def read_only_uri(path: Path) -> str | None:
+    """How to read the store at `path` when its folder cannot be written (a
+    read-only mount, someone else's folder), or None when it can. SQLite's WAL
+    mode needs `-wal` and `-shm` files beside the store: with no pending log
+    (none, or empty: the last `pln` folded it in), the file alone is the whole
+    store and is opened immutable; with a log and its index both there, read
+    only through them. A log without its index cannot be read: ReadOnlyStore."""
+    real = Path(os.path.realpath(path))
+    if os.access(real.parent, os.W_OK):
+        return None
+    uri = real.as_uri() + "?mode=ro"
+    try:
+        pending = os.stat(f"{real}-wal").st_size > 0
+    except OSError:
+        pending = False
+    if not pending:
+        return uri + "&immutable=1"
+    if os.path.exists(f"{real}-shm"):
+        return uri
+    raise ReadOnlyStore(
+        f"its folder is read-only and its last changes wait in {real}-wal, which cannot be "
+        "read without an index file beside it; open it once where the folder can be written"
+    )
+
+
+def connect_to_read(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection for reading the store at `path`, wherever it lies: its
+    folder may be read-only (see `read_only_uri`; raises ReadOnlyStore)."""
+    uri = read_only_uri(path)
+    if uri is None:
+        return sqlite3.connect(path, timeout=timeout)
+    return sqlite3.connect(uri, uri=True, timeout=timeout)
+
+
 class NotAStore(Exception):
     """The file is not a plncrm store: another program's database, or not SQLite."""
 
@@ -84,7 +122,7 @@ def stored_revision(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     try:
-        conn = sqlite3.connect(path, timeout=30)
+        conn = connect_to_read(path, timeout=30)
     except sqlite3.Error as exc:
         raise NotAStore(str(exc)) from None
     try:

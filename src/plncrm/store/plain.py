@@ -187,10 +187,15 @@ def reader(source: Source) -> Reader:
 
 def open_sqlite(path: Path) -> SqliteReader | None:
     """A reader on the store at `path` when it is there and its schema is
-    current; None when anything (a new store, a migration) needs the full engine."""
+    current; None when anything (a new store, a migration) needs the full engine,
+    which also says why a store cannot be read."""
+    from plncrm.store.location import ReadOnlyStore, read_only_uri
+
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+        # A store in a folder that cannot be written has a URI of its own.
+        uri = read_only_uri(path) or f"{path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+    except (sqlite3.Error, ReadOnlyStore):
         return None
     try:
         conn.isolation_level = None
