@@ -41,13 +41,19 @@ def _clean_name(name: str) -> str:
     return clean
 
 
-def find_or_create(session: Session, name: str, on: date | None = None) -> Event:
+def find_or_create(
+    session: Session, name: str, on: date | None = None, *, exact: bool = False
+) -> Event:
     """The event called `name` (or the one event whose name contains it), created
-    (dated `on`) if the network has none yet. Several partial matches are an error."""
+    (dated `on`) if the network has none yet. Several partial matches are an error.
+    With `exact` (a name read from a file, not typed), only the same name counts
+    (ignoring case, accents and spaces): "Conf 2" is never "Conf 21"."""
     clean = _clean_name(name)
     try:
         event: Event | None = (
-            resolve(session, clean) if parse_id(clean) is None else find(session, clean)
+            resolve(session, clean)
+            if parse_id(clean) is None and not exact
+            else find(session, clean)
         )
     except NotFound:
         event = None

@@ -109,7 +109,7 @@ def _met(session: Session, contact: Contact, record: Record, added: bool,
     if record.met_at:
         key = fold(record.met_at)
         if key not in found:
-            found[key] = events.find_or_create(session, record.met_at, on=record.met_on)
+            found[key] = events.find_or_create(session, record.met_at, on=record.met_on, exact=True)
             name = found[key].name
             if name not in report.met_at:
                 report.met_at.append(name)
