@@ -1,4 +1,5 @@
-"""Imports store only what is real: a row's event is matched by its exact name."""
+"""Imports store only what is real: a cadence imported from a spreadsheet reaches
+the agenda, and a row's event is matched by its exact name."""
 
 from __future__ import annotations
 
@@ -18,6 +19,33 @@ def other_store(tmp_path: Path, name: str = "other.db") -> tuple[Pln, str]:
 
 def show(pln: Pln, ref: str, *db: str) -> dict[str, Any]:
     return json.loads(pln(*db, "show", ref, "--json").stdout)  # type: ignore[no-any-return]
+
+
+def test_an_imported_cadence_reaches_the_agenda_and_survives_a_csv_round_trip(
+    pln: Pln, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Name,Cadence,Last contacted,Met on\nAnn,1 month,2026-09-01,\nBen,2 weeks,,2026-10-01\n"
+        "Cy,3 months,2026-11-20,\n"
+    )
+    pln("import", "csv", str(sheet))
+    due = [i for i in pln.json("due") if i["kind"] == "keep-in-touch"]
+    assert sorted(i["contact"] for i in due) == ["Ann", "Ben"]
+    # Known contacts take a cadence they lacked, and fall due from it too.
+    pln("add-contact", "Dee", "--email", "dee@x.org")
+    pln("log", "dee", "-m", "coffee", "--on", "2026-08-01")
+    more = tmp_path / "more.csv"
+    more.write_text("Name,Email,Cadence\nDee,dee@x.org,1 month\n")
+    pln("import", "csv", str(more))
+    lines = sorted(i["contact"] for i in pln.json("due") if i["kind"] == "keep-in-touch")
+    assert lines == ["Ann", "Ben", "Dee"]
+    # Our own CSV, into an empty store: every keep-in-touch line comes back.
+    exported = pln("export", "csv").stdout
+    other, db = other_store(tmp_path)
+    other("--db", db, "import", "csv", "-", input=exported)
+    again = json.loads(other("--db", db, "due", "--json").stdout)
+    assert sorted(i["contact"] for i in again if i["kind"] == "keep-in-touch") == lines
 
 
 @pytest.mark.parametrize("known", [["Conf 21"], ["Conf 21", "Conf 22"]])

@@ -74,10 +74,15 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
         changed |= touched
     added = touched - merged
-    apply_extras(session, run.extra_rows(added), report)
+    rows = run.extra_rows(added)
+    apply_extras(session, rows, report)
     if not preferences.load(session).tag_cadences:
-        # New contacts carry no cadence of their own; only tag defaults could apply.
-        touched &= merged
+        # Without tag defaults, only a cadence or a touch the import gave moves a
+        # contact's keep-in-touch date: those of a merge, and those a row's
+        # extras set (`add-contact --cadence` computes it the same way).
+        touched = (touched & merged) | {row.contact_id for row in rows if row.record.cadence
+                                        or row.record.last_contacted or row.record.met_on
+                                        or row.record.met_at}  # fmt: skip
     if touched:
         cadences.refresh(session, sorted(touched))
     if met and matched:
