@@ -57,7 +57,7 @@ def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> 
     report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
     assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False, "follow_ups": 0,
                       "met_at": [], "undated_events": [], "unused_columns": [], "kept_in_notes": [], "updated": [],
-                      "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
+                      "settings_kept": [], "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
     maya = pln.json("show", "maya")
     assert (maya["org"], maya["role"], maya["links"]) == (
         "Riverside Unified School District", "Instructional Coach", ["https://www.linkedin.com/in/maya-okafor-edu"])  # fmt: skip

@@ -1,5 +1,6 @@
 """Imports store only what is real: a cadence imported from a spreadsheet reaches
-the agenda, and a row's event is matched by its exact name."""
+the agenda, a store holding only settings takes a whole store, and a row's
+event is matched by its exact name."""
 
 from __future__ import annotations
 
@@ -46,6 +47,27 @@ def test_an_imported_cadence_reaches_the_agenda_and_survives_a_csv_round_trip(
     other("--db", db, "import", "csv", "-", input=exported)
     again = json.loads(other("--db", db, "due", "--json").stdout)
     assert sorted(i["contact"] for i in again if i["kind"] == "keep-in-touch") == lines
+
+
+def test_a_whole_store_goes_into_a_store_that_holds_only_settings(pln: Pln, tmp_path: Path) -> None:
+    """The README's move from a personal store to a team's: its settings were set first."""
+    pln("add-contact", "Ann Lee", "--email", "ann@x.org", "--cadence", "1 month")
+    pln("config", "guard-days", "3")
+    pln("config", "phone-region", "GB")
+    mine = tmp_path / "mine.json"
+    pln("export", "json", "-o", str(mine))
+    team, db = other_store(tmp_path, "team.db")
+    team("--db", db, "config", "guard-days", "5")  # the team's own choice
+    report = json.loads(team("--db", db, "import", "json", str(mine), "--json").stdout)
+    assert report["added"] == 1
+    assert report["settings_kept"] == ["guard-days"]
+    assert [c["name"] for c in json.loads(team("--db", db, "list", "--json").stdout)] == ["Ann Lee"]
+    config = json.loads(team("--db", db, "config", "--json").stdout)
+    assert (config["guard-days"], config["phone-region"]) == ("5", "GB")
+    said = team("--db", str(tmp_path / "team2.db"), "config", "guard-days", "5")
+    assert said.exit_code == 0
+    text = team("--db", str(tmp_path / "team2.db"), "import", "json", str(mine)).stdout
+    assert "Settings kept as they were here (the file differs): guard-days" in text
 
 
 @pytest.mark.parametrize("known", [["Conf 21"], ["Conf 21", "Conf 22"]])

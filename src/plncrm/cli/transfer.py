@@ -141,6 +141,8 @@ def _summary(report: "Report", as_json: bool) -> None:
         else:
             say("Not imported, no field reads them: ", listed,
                 " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
+    if report.settings_kept:
+        say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
     for name in report.undated:
         say(name, " has no date: pln event edit ", shlex.quote(name), " --on DATE sets it, "
             "and the meeting date of everyone met there")  # fmt: skip

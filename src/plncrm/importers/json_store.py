@@ -57,8 +57,22 @@ def is_empty(session: Session) -> bool:
     )
 
 
+def _settings(session: Session, doc: Document, report: Report) -> None:
+    """The document's settings where the store has none; where it has its own
+    (a team's store set up before a member's personal one comes in), those
+    stay, and the keys whose values differ are reported."""
+    for raw_key, raw_value in doc.settings.items():
+        key, value = check_setting(raw_key, raw_value)
+        existing = session.get(Setting, key)
+        if existing is None:
+            session.add(Setting(key=key, value=value))
+        elif existing.value != value:
+            report.settings_kept.append(key)
+
+
 def restore(session: Session, doc: Document) -> Report:
-    """Load a document into an empty store, keeping every id."""
+    """Load a document into an empty store (settings aside), keeping every id."""
+    report = Report(added=len(doc.contacts))
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
     session.flush()
@@ -81,12 +95,11 @@ def restore(session: Session, doc: Document) -> Report:
         session.add(_model(FollowUp, f))
     for g in doc.event_guests:
         session.add(_model(EventGuest, g))
-    for key, value in doc.settings.items():
-        session.add(Setting(**dict(zip(("key", "value"), check_setting(key, value), strict=True))))
+    _settings(session, doc, report)
     session.flush()
     _continue_ids(session)
     cadences.refresh(session)
-    return Report(added=len(doc.contacts))
+    return report
 
 
 def _restore_contacts(session: Session, doc: Document) -> None:
@@ -150,10 +163,7 @@ def merge(session: Session, doc: Document) -> Report:
         event_id, contact_id = events[g.event_id], contacts[g.contact_id]
         if session.get(EventGuest, (event_id, contact_id)) is None:
             session.add(_model(EventGuest, g, event_id=event_id, contact_id=contact_id))
-    for raw_key, raw_value in doc.settings.items():
-        key, value = check_setting(raw_key, raw_value)
-        if session.get(Setting, key) is None:
-            session.add(Setting(key=key, value=value))
+    _settings(session, doc, report)
     session.flush()
     cadences.refresh(session)
     return report

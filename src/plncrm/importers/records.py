@@ -85,6 +85,7 @@ class Report:
     updated: list[Updated] = field(default_factory=list)  # newer organisations and roles taken
     unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
     kept_in_notes: bool = False  # ...but kept in each contact's notes
+    settings_kept: list[str] = field(default_factory=list)  # the store's own, where a file's differ
 
     def as_dict(self) -> dict[str, object]:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
@@ -92,7 +93,8 @@ class Report:
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
                 "undated_events": self.undated, "unused_columns": self.unused_columns,
                 "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
-                "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated]}  # fmt: skip
+                "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
+                "settings_kept": self.settings_kept}  # fmt: skip
 
 
 def clean(value: str | None) -> str | None:
