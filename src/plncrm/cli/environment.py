@@ -51,10 +51,11 @@ class Environment:
     def command(self) -> str:
         """The command as typed, for `pln history`: quoted, on one line, and
         with any password in a database URL masked."""
+        from plncrm.util import shell
         from plncrm.util.redact import redact
         from plncrm.util.text import one_line
 
-        return one_line(redact(" ".join(["pln", *map(_quote, map(_masked, self.argv))])))
+        return one_line(redact(shell.command("pln", *map(_masked, self.argv))))
 
     @property
     def interactive(self) -> bool:
@@ -123,17 +124,6 @@ def _masked(word: str) -> str:
     from plncrm.util.redact import mask_url
 
     return " ".join(mask_url(url) for url in word.split())
-
-
-def _quote(word: str) -> str:
-    """A word as a shell would need it typed; "O'Connell" in double quotes
-    rather than shlex's 'O'"'"'Connell'."""
-    import shlex
-
-    quoted = shlex.quote(word)
-    if quoted != word and "'" in word and not any(c in word for c in '"$`\\!'):
-        return f'"{word}"'
-    return quoted
 
 
 def _collect_from_here() -> None:

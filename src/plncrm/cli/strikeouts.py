@@ -8,6 +8,7 @@ import typer
 
 from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of
 from plncrm.cli.root import JsonOpt, get_env
+from plncrm.util import shell
 from plncrm.util.errors import Refused
 
 if TYPE_CHECKING:
@@ -68,7 +69,10 @@ def follow_up(
         who = ", ".join(v["name"] for v in views_of[:5]) + (" …" if len(views_of) > 5 else "")
         say(f"{len(views_of)} met at ", record.name, " still waiting: ", who)
         if not (env.interactive and typer.confirm("Were the messages sent?", default=False)):
-            say("Once they are sent: pln event follow-up ", record.name, " --sent")
+            say(
+                "Once they are sent: ",
+                shell.command("pln", "event", "follow-up", record.name, "--sent"),
+            )
             return
     with env.transaction(write=True) as session:
         fresh = {w.contact_id for w in strikeouts.waiting(session, record.id)}

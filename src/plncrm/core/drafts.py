@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from plncrm.core import names
 from plncrm.util import times
 from plncrm.util.text import one_line, strip_controls
 
@@ -30,13 +31,54 @@ class Draft:
 
 
 def first_name(person: Person) -> str:
-    name = str(person["name"]).strip()
-    return name.split()[0] if name else name
+    """The name to greet someone by: the given name ("Stephanie" for "Dr.
+    Stephanie Hale"), the whole name where that is how one addresses them
+    ("Dr. Hale"; "田中 浩", whose given name alone would be too familiar), and
+    nothing for someone known only by an address."""
+    name = " ".join(str(person.get("name") or "").split())
+    if not name or names.looks_like_email(name):
+        return ""
+    if names.family_first(name) and not names.split(name).middle:
+        return name  # East Asian order; a Vietnamese name (with a middle) goes by its given name
+    parts = names.split(name)
+    given = person.get("given") or parts.given
+    if given:
+        return str(given)
+    return names.compose(names.NameParts(prefix=parts.prefix, family=parts.family)) or name
+
+
+def called(person: Person) -> str:
+    """What to call someone in running text: the name to greet them by, or
+    their whole name (an address) when there is none."""
+    return first_name(person) or str(person.get("name") or "")
+
+
+def hello(person: Person, everyone: str = "Hi,") -> str:
+    """ "Hi Stephanie,"; "Hi," for someone with no name to greet by; and
+    `everyone` for a message to nobody in particular (sent in BCC)."""
+    if not person:
+        return everyone
+    name = first_name(person)
+    return f"Hi {name}," if name else "Hi,"
+
+
+def mailbox(name: str, email: str) -> str:
+    """One address as a mail client reads it: a display name with a comma
+    ("Rachel Goldberg, M.Ed.") quoted, so that it stays one recipient; the
+    name left readable in any script."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+    from email.utils import formataddr
+
+    try:
+        return str(Address(display_name=one_line(name), addr_spec=email.strip()))
+    except (ValueError, IndexError, HeaderParseError):
+        return formataddr((one_line(name), email.strip()))
 
 
 def _address(person: Person) -> str:
     email = person.get("email")
-    return f"{person['name']} <{email}>" if email else str(person["name"])
+    return mailbox(str(person["name"]), str(email)) if email else str(person["name"])
 
 
 def describe(person: Person) -> str:
@@ -50,7 +92,7 @@ def _offers(person: Person) -> str:
     if not offers:
         return ""
     listed = offers[0] if len(offers) == 1 else ", ".join(offers[:-1]) + " and " + offers[-1]
-    return f" {first_name(person)} can help with {listed}."
+    return f" {called(person)} can help with {listed}."
 
 
 def _sign(me: str) -> str:
@@ -65,38 +107,36 @@ def _why(why: str) -> str:
 def ask(asked: Person, other: Person, why: str, me: str = "") -> Draft:
     """The private ask: would you like to meet them? Easy to decline."""
     body = (
-        f"Hi {first_name(asked)},\n\n"
+        f"{hello(asked)}\n\n"
         f"I'd like to introduce you to {describe(other)}.{_offers(other)}\n\n"
         f"Why I thought of you: {_why(why)}\n\n"
         f"Would you be open to an introduction? No pressure at all: if now isn't a good time, "
         f"just say so and I won't pass anything on.\n\n{_sign(me)}"
     )
-    return Draft(_address(asked), f"Would you like to meet {first_name(other)}?", body)
+    return Draft(_address(asked), f"Would you like to meet {called(other)}?", body)
 
 
 def introduce(a: Person, b: Person, why: str, me: str = "") -> Draft:
     """The introduction itself, to both, naming each person and the reason."""
     body = (
-        f"Hi {first_name(a)} and {first_name(b)},\n\n"
+        f"Hi {called(a)} and {called(b)},\n\n"
         f"As promised, I'm connecting you two.\n\n"
-        f"{first_name(a)}, meet {describe(b)}.{_offers(b)}\n"
-        f"{first_name(b)}, meet {describe(a)}.{_offers(a)}\n\n"
+        f"{called(a)}, meet {describe(b)}.{_offers(b)}\n"
+        f"{called(b)}, meet {describe(a)}.{_offers(a)}\n\n"
         f"Why I think you should talk: {_why(why)}\n\n"
         f"I'll let you take it from here.\n\n{_sign(me)}"
     )
-    return Draft(
-        f"{_address(a)}, {_address(b)}", f"Introduction: {first_name(a)} ↔ {first_name(b)}", body
-    )
+    return Draft(f"{_address(a)}, {_address(b)}", f"Introduction: {called(a)} ↔ {called(b)}", body)
 
 
 def follow_up(person: Person, other: Person, me: str = "") -> Draft:
     """Asking how it went, a few weeks after introducing."""
     body = (
-        f"Hi {first_name(person)},\n\n"
+        f"{hello(person)}\n\n"
         f"A few weeks ago I introduced you to {other['name']}. Did you two get a chance to talk? "
         f"I'd love to hear how it went, and whether there's anything else I can do.\n\n{_sign(me)}"
     )
-    return Draft(_address(person), f"How did it go with {first_name(other)}?", body)
+    return Draft(_address(person), f"How did it go with {called(other)}?", body)
 
 
 def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
@@ -122,7 +162,7 @@ def _when_where(event: Mapping[str, Any]) -> str:
 
 def invitation(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     """A personal invitation to an event we host."""
-    greeting = f"Hi {first_name(person)}," if person else "Hi all,"
+    greeting = hello(person, "Hi all,")
     body = (
         f"{greeting}\n\n"
         f"I'd love for you to join us at {event['name']} on {_when_where(event)}. "
@@ -149,7 +189,7 @@ def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str =
 
 def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     body = (
-        f"Hi {first_name(person)},\n\n"
+        f"{hello(person)}\n\n"
         f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it was "
         f"worth your time. If anything from the session sparked an idea or a question, I'd love to hear it.\n\n"
         f"{_sign(me)}"
@@ -160,7 +200,7 @@ def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
 def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
     """The first follow-up after meeting someone at an event: what keeps them
     from striking out."""
-    greeting = f"Hi {first_name(person)}," if person else "Hi,"
+    greeting = hello(person)
     body = (
         f"{greeting}\n\n"
         f"It was great to meet you at {event_name}. I'd love to stay in touch: if there is "
@@ -177,7 +217,7 @@ def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -
 
 def reminder(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     """The day before an event, to someone who said yes."""
-    greeting = f"Hi {first_name(person)}," if person else "Hi all,"
+    greeting = hello(person, "Hi all,")
     body = (
         f"{greeting}\n\n"
         f"A quick reminder: {event['name']} is on {_when_where(event)}. "
