@@ -113,7 +113,7 @@ def test_email_reaches_an_smtp_server(pln: Pln) -> None:
     assert "To: teacher@example.org" in mail
     assert "send the slides" in mail
     assert "s3cret-mail" not in out
-    assert f"to E-Mail (mailto://pln:***@127.0.0.1:{box.port}?to=***" in out
+    assert f"to E-Mail (mailto://***:***@127.0.0.1:{box.port}?to=***" in out
 
 
 def test_a_refused_delivery_names_the_service_never_the_secret(pln: Pln) -> None:
@@ -131,7 +131,7 @@ def test_a_refused_delivery_names_the_service_never_the_secret(pln: Pln) -> None
     everything = result.stdout + result.stderr
     assert "Wr0ng-Passw0rd" not in everything
     assert "tok-123456" not in everything
-    assert "not delivered to 2 of 2: E-Mail (mailto://pln:***@127.0.0.1" in result.stderr
+    assert "not delivered to 2 of 2: E-Mail (mailto://***:***@127.0.0.1" in result.stderr
     assert "JSON (json://127.0.0.1:" in result.stderr
 
 
@@ -145,7 +145,7 @@ def test_config_masks_notification_secrets_everywhere(pln: Pln, tmp_path: Path) 
     assert "my-private-topic-93" not in pln("export", "json").stdout
     bad = pln("config", "notify.urls", "nosuchservice://tok-abcdef/xyz", ok=False)
     assert bad.exit_code == 5
-    assert "nosuchservice://***/***" in bad.stderr
+    assert "Apprise can send to: ***://***/***" in bad.stderr  # an unknown scheme too
     assert "tok-abcdef" not in bad.stderr
 
 
@@ -277,3 +277,78 @@ def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
     assert "not delivered to 1 of 1" in run.stderr
     assert run.peak_mb < 200, run
     assert run.seconds < FAST + 8, run
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("ntfy://TokNtfy4242@ntfy.example.org/topic4242", "ntfy://***@ntfy.example.org/***"),
+        ("mastodon://TokMasto4242@mastodon.social", "mastodon://***@mastodon.social"),
+        ("pover://UserKey4242@AppToken4242", "pover://***@***"),
+        ("mailto://pln:Pw4242@smtp.example.org?to=me@example.org", "mailto://***:***@smtp.example.org?to=***"),
+        ("tgram://123456:BotToken4242/chat4242", "tgram://***/***"),
+        ("json://127.0.0.1:8080/path4242?token=q4242&Bare4242", "json://127.0.0.1:8080/***?token=***&***"),
+        ("ntfys://ntfy.sh/topic4242", "ntfys://ntfy.sh/***"),
+        ("discord://4242424242/Tok4242", "discord://***/***"),
+        ("json://[::1]:8080/", "json://[::1]:8080/"),
+        ("Secret4242-no-url", "***"),
+        ("Secret4242 scheme://x", "***"),
+    ],
+)  # fmt: skip
+def test_every_part_that_can_carry_a_secret_is_masked(url: str, shown: str) -> None:
+    from plncrm.util.redact import mask_url, redact, secret_parts
+
+    assert mask_url(url) == shown
+    assert "4242" not in mask_url(url)
+    said = f"failed: {url} ({' '.join(secret_parts(url))})"
+    assert "4242" not in redact(said, *secret_parts(url))
+
+
+PUSHOVER = "pover://uQiRzpo4DXghDmr9QzzfQu27cmVRsG@azGDORePK8gMaC0QOYAMyEEuzJnyUi"
+PUSHOVER_SECRETS = ("uQiRzpo4DXghDmr9QzzfQu27cmVRsG", "azGDORePK8gMaC0QOYAMyEEuzJnyUi")
+
+
+def test_tokens_before_the_at_are_masked_everywhere(pln: Pln) -> None:
+    """`ntfy://TOKEN@host/topic`, `mastodon://TOKEN@host`, Pushover's user
+    key and token: never shown by config, its confirmation, history, notify
+    (--dry-run, --json, the results) nor the error of a failed delivery."""
+    from servers import hostile_http
+
+    pln("add-contact", "Ana Lima")
+    with hostile_http("short") as bad:  # every request broken off
+        urls = (f"ntfy://TokNtfy4242@127.0.0.1:{bad.port}/topic4242 "
+                f"mastodon://TokMasto4242@127.0.0.1:{bad.port}")  # fmt: skip
+        said = [pln("config", "notify.urls", f"{urls} {PUSHOVER}").stdout]
+        said += [pln("config", "notify.urls").stdout, pln("config").stdout]
+        said += [json.dumps(pln.json("config")), pln("history").stdout]
+        said += [pln("notify", "--always", "--dry-run").stdout]
+        said += [pln("notify", "--always", "--dry-run", "--json").stdout]
+        pln("config", "notify.urls", urls)  # not Pushover: it is on the internet
+        sent = pln("notify", "--always", ok=False)
+        sent_json = pln("notify", "--always", "--json", ok=False)
+        assert bad.requests >= 4
+    said += [sent.stdout, sent.stderr, sent_json.stdout, sent_json.stderr]
+    everything = "\n".join(said)
+    for secret in ("TokNtfy4242", "topic4242", "TokMasto4242", *PUSHOVER_SECRETS):
+        assert secret not in everything
+    shown = (
+        f"ntfy://***@127.0.0.1:{bad.port}/*** mastodon://***@127.0.0.1:{bad.port} pover://***@***"
+    )
+    assert said[0] == f"notify.urls = {shown}\n"
+    assert f"pln config notify.urls '{shown}'" in said[4] or shown in said[4]
+    assert sent.exit_code == 10
+    assert f"ntfy (ntfy://***@127.0.0.1:{bad.port}/***)" in sent.stderr
+    assert f"(mastodon://***@127.0.0.1:{bad.port})" in sent.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["nosuchservice://Tok4242@host.example/x4242", "Tok4242-not-a-url", "nosuch://Tok4242:Pw4242@h/x?token=4242",
+     "Tok4242://h"],
+)  # fmt: skip
+def test_a_rejected_url_is_not_echoed(pln: Pln, url: str) -> None:
+    bad = pln("config", "notify.urls", url, ok=False)
+    assert bad.exit_code == 5
+    assert "not a notification URL Apprise can send to" in bad.stderr
+    assert "4242" not in bad.stdout + bad.stderr
+    assert "4242" not in pln("history").stdout
