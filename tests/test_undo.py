@@ -405,3 +405,47 @@ def test_every_table_is_journaled(store_url: str) -> None:
             found = {n for (n,) in names}
             expected = {f"journal_{t}" for t in wanted}
     assert expected <= found
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (set PLN_TEST_PG): members write at once")
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_members_writing_at_once_get_one_commit_order(pln: Pln, store_url: str) -> None:
+    """Four members each make ten edits at the same moment: every entry gets
+    its own place in commit order, and each member's last edit is what their
+    undo takes back."""
+    from sqlalchemy import text
+
+    from plncrm.store.engine import transaction
+    from plncrm.store.models import Contact
+
+    for name in ("Ana", "Ben", "Cy", "Dee"):
+        pln("add-contact", name, user="sam")
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def edits(member: str, contact_id: int) -> None:
+        try:
+            start.wait(20)
+            for i in range(10):
+                with transaction(store_url, write=True, member=member,
+                                 command=f"pln edit {contact_id} --role r{i}") as s:  # fmt: skip
+                    contact = s.get(Contact, contact_id)
+                    assert contact is not None
+                    contact.role = f"r{i}"
+                    s.add(contact)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    members = [threading.Thread(target=edits, args=(m, i)) for i, m in
+               enumerate(("kim", "lee", "max", "noa"), start=1)]  # fmt: skip
+    for member in members:
+        member.start()
+    for member in members:
+        member.join(60)
+    assert not failures, failures
+    with transaction(store_url) as s:
+        seqs = s.execute(text("SELECT seq FROM journal ORDER BY seq")).scalars().all()
+    assert seqs == list(range(1, 45))  # four adds, then forty edits: no place taken twice
+    for member in ("kim", "lee", "max", "noa"):
+        said = pln("undo", "--yes", user=member).stdout
+        assert "--role r9" in said

@@ -254,8 +254,8 @@ class Journal(SQLModel, table=True):
     open: bool = False  # while its command's transaction is recording into it (SQLite)
     undone_at: datetime | None = None
     # The order entries committed in (None while open): on PostgreSQL a
-    # transaction that began first (lower id) may commit last.
-    seq: int | None = Field(default=None, index=True)
+    # transaction that began first (lower id) may commit last. See `store.journal`.
+    seq: int | None = Field(default=None, index=True, unique=True)
 
 
 class JournalChange(SQLModel, table=True):

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.add_column("journal", sa.Column("seq", sa.Integer(), nullable=True))
     # Entries so far were taken in id order (as undo did until now).
     op.execute("UPDATE journal SET seq = id WHERE NOT open")
-    op.create_index("ix_journal_seq", "journal", ["seq"])
+    op.create_index("ix_journal_seq", "journal", ["seq"], unique=True)
 
 
 def downgrade() -> None:
