@@ -129,3 +129,33 @@ def test_a_read_only_store_whose_log_cannot_be_read_says_so(tmp_path: Path) -> N
             assert "pln.db-wal" in result.stderr
             assert result.stderr.count("\n") == 1
         assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_read_only_store_that_needs_upgrading_says_so(tmp_path: Path) -> None:
+    """An upgrade writes a copy beside the store, then the store: neither can
+    happen in a read-only folder, so it is refused before anything is tried."""
+
+    def old_store(folder: Path) -> None:
+        from alembic import command
+        from alembic.config import Config
+        from sqlalchemy import create_engine
+
+        from plncrm.store.engine import dispose_all
+        from plncrm.store.migrate import MIGRATIONS_DIR
+
+        _network(folder)
+        dispose_all()
+        engine = create_engine(f"sqlite:///{folder / 'pln.db'}")
+        with engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0012")
+        engine.dispose()
+
+    with read_only_folder(tmp_path / "ro", old_store) as folder:
+        result = On(folder / "pln.db")("list", ok=False)
+        assert result.exit_code == 8, (result.stderr, result.exception)
+        assert "must be upgraded" in result.stderr
+        assert "read-only" in result.stderr
+        assert sorted(p.name for p in folder.iterdir()) == ["pln.db"]
