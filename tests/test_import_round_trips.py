@@ -1,6 +1,7 @@
-"""Imports store only what is real: a cadence imported from a spreadsheet reaches
-the agenda, a store holding only settings takes a whole store, and a row's
-event is matched by its exact name."""
+"""Imports store only what is real and every export comes back: a birthday that
+is no date is kept in notes and reported (never stored), a cadence imported
+from a spreadsheet reaches the agenda, a store holding only settings takes a
+whole store, and a row's event is matched by its exact name."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import pytest
 
 from helpers import Pln
+from plncrm.util.dates import parse_birthday
+from plncrm.util.errors import Invalid
 
 
 def other_store(tmp_path: Path, name: str = "other.db") -> tuple[Pln, str]:
@@ -20,6 +23,109 @@ def other_store(tmp_path: Path, name: str = "other.db") -> tuple[Pln, str]:
 
 def show(pln: Pln, ref: str, *db: str) -> dict[str, Any]:
     return json.loads(pln(*db, "show", ref, "--json").stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [("1980-04-12", "1980-04-12"), ("19800412", "1980-04-12"), ("--04-12", "--04-12"),
+     ("--0412", "--04-12"), ("--02-29", "--02-29"), (" 1980-04-12 ", "1980-04-12"),
+     ("1980-04-12T00:00:00Z", "1980-04-12")],
+)  # fmt: skip
+def test_a_birthday_is_a_real_day_with_or_without_a_year(text: str, stored: str) -> None:
+    assert parse_birthday(text) == stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["banana", "1980-02-30", "--13-45", "--02-30", "circa 1800", "1800-01-01", "2400-01-01", "",
+     "1980-04", "--04-12x", "1980-04-12 and more", "１９８０-04-12"],
+)  # fmt: skip
+def test_anything_else_is_not_a_birthday(text: str) -> None:
+    with pytest.raises(Invalid):
+        parse_birthday(text)
+
+
+def test_a_spreadsheets_birthdays_that_are_no_dates_go_to_notes_and_the_summary(
+    pln: Pln, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "Name,Birthday,Notes\nAnn,banana,\nBen,1980-02-30,likes tea\nCat,--13-45,\n"
+        "Dee,--02-29,\nEve,1980-04-12,\n"
+    )
+    report = pln.json("import", "csv", str(sheet))
+    assert report["added"] == 5
+    assert report["kept_in_notes"] == [
+        {"line": 2, "reason": "birthday 'banana' is not a date, kept in notes"},
+        {"line": 3, "reason": "birthday '1980-02-30' is not a date, kept in notes"},
+        {"line": 4, "reason": "birthday '--13-45' is not a date, kept in notes"},
+    ]
+    people = {c["name"]: c for c in pln.json("list")}
+    assert {n: c["birthday"] for n, c in people.items()} == {
+        "Ann": None, "Ben": None, "Cat": None, "Dee": "--02-29", "Eve": "1980-04-12"}  # fmt: skip
+    assert people["Ann"]["notes"] == "Birthday: banana"
+    assert people["Ben"]["notes"] == "likes tea\nBirthday: 1980-02-30"
+    text = pln("import", "csv", str(sheet), "--dry-run").stdout
+    assert "birthday 'banana' is not a date" in text
+
+
+def test_a_cards_text_birthday_goes_to_notes_and_a_birthday_without_a_year_stays(
+    pln: Pln, tmp_path: Path
+) -> None:
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Old Timer\r\nBDAY;VALUE=text:circa 1800\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Leap Day\r\nBDAY:--0229\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Such Day\r\nBDAY:19800230\r\nNOTE:hi\r\nEND:VCARD\r\n"
+    )
+    report = pln.json("import", "vcard", str(cards))
+    assert report["kept_in_notes"] == [
+        {"line": 1, "reason": "birthday 'circa 1800' is not a date, kept in notes"},
+        {"line": 11, "reason": "birthday '19800230' is not a date, kept in notes"},
+    ]
+    assert (show(pln, "old")["birthday"], show(pln, "old")["notes"]) == (
+        None,
+        "Birthday: circa 1800",
+    )
+    assert show(pln, "leap")["birthday"] == "--02-29"
+    assert show(pln, "no such")["notes"] == "hi\nBirthday: 19800230"
+
+
+def test_a_birthday_that_is_no_date_reaches_a_known_contacts_notes(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("add-contact", "Ann Lee", "--email", "ann@x.org", "--note", "met at the fair")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Email,Birthday\nAnn Lee,ann@x.org,banana\n")
+    report = pln.json("import", "csv", str(sheet))
+    assert (report["merged"], len(report["kept_in_notes"])) == (1, 1)
+    ann = show(pln, "ann")
+    assert (ann["birthday"], ann["notes"]) == (None, "met at the fair\nBirthday: banana")
+    again = pln.json("import", "csv", str(sheet))  # said once, not once per import
+    assert (again["merged"], again["skipped"]) == (0, 1)
+    assert show(pln, "ann")["notes"] == "met at the fair\nBirthday: banana"
+
+
+def test_a_json_documents_birthday_that_is_no_date_is_kept_in_notes(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """A store written before birthdays were checked still restores."""
+    pln("add-contact", "Ann Lee", "--note", "hello")
+    document = json.loads(pln("export", "json").stdout)
+    document["contacts"][0]["birthday"] = "banana"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document))
+    for db in (str(tmp_path / "empty.db"), str(tmp_path / "busy.db")):
+        other = Pln()
+        if db.endswith("busy.db"):
+            other("--db", db, "add-contact", "Cy")
+        report = json.loads(other("--db", db, "import", "json", str(path), "--json").stdout)
+        assert report["kept_in_notes"] == [
+            {"line": 0, "reason": "contacts[0] (Ann Lee): birthday 'banana' is not a date, "
+                                  "kept in notes"}]  # fmt: skip
+        ann = show(other, "ann", "--db", db)
+        assert (ann["birthday"], ann["notes"]) == (None, "hello\nBirthday: banana")
+        assert other("--db", db, "export", "json").exit_code == 0
 
 
 def test_an_imported_cadence_reaches_the_agenda_and_survives_a_csv_round_trip(

@@ -22,7 +22,15 @@ from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
 from plncrm.importers.merging import connect, details, insert_ids, merge_into
-from plncrm.importers.records import Record, Rejected, Report, check, clean
+from plncrm.importers.records import (
+    Record,
+    Rejected,
+    Report,
+    check,
+    clean,
+    settle_birthday,
+    with_kept,
+)
 from plncrm.store import journal, textsearch
 from plncrm.store.engine import lock
 from plncrm.store.kinds import DETAIL_KINDS
@@ -50,7 +58,9 @@ def _absorb(target: Record, extra: Record) -> bool:
             changed = True
     fresh = [c for c in extra.communities if fold(c) not in {fold(t) for t in target.communities}]
     target.communities += fresh
-    return changed or bool(fresh)
+    lines = [line for line in extra.kept if line not in target.kept]
+    target.kept += lines
+    return changed or bool(fresh) or bool(lines)
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,7 @@ class _Run:
         met, session = self.met, self.session
         batch = list(self.pending.items())
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
-                 "role": clean(r.role), "notes": (strip_controls(r.notes).strip() or None) if r.notes else None,
+                 "role": clean(r.role), "notes": with_kept((strip_controls(r.notes).strip() or None) if r.notes else None, r.kept),
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
                  "uid": r.uid or new_uid(), **{part: clean(getattr(r, part)) for part in PARTS},
                  "source": self.source, "created_at": self.now, "created_by": members.current(session),
@@ -211,6 +221,7 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
             run.report.rejected.append(Rejected(item.line, problem))
             continue
         assert isinstance(item, Record)
+        settle_birthday(item)  # only real days are stored; any other text goes to the notes
         run.report.warnings += [Rejected(item.line, w + ", kept in notes") for w in item.warnings]
         run.take(item)
     run.write_pending()

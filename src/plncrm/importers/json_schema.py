@@ -67,23 +67,6 @@ def _interval(value: object) -> str:
         raise ValueError(exc.message) from None
 
 
-def _birthday(value: object) -> str:
-    if isinstance(value, str):
-        if value.startswith("--") and len(value) == 7:
-            try:
-                date.fromisoformat("2000" + value[1:])
-                return value
-            except ValueError:
-                pass
-        else:
-            try:
-                _day(value)
-                return value
-            except ValueError:
-                pass
-    raise ValueError("not a birthday (YYYY-MM-DD, or --MM-DD without a year)")
-
-
 def _zone(value: object) -> str:
     from plncrm.util.times import zone
 
@@ -106,7 +89,6 @@ Name = Annotated[StrictStr, Field(min_length=1, max_length=MAX_CHARS, pattern=r"
 Uid = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
 Interval = Annotated[str, BeforeValidator(_interval)]
 Cadence = Annotated[str, BeforeValidator(_cadence)]
-Birthday = Annotated[str, BeforeValidator(_birthday)]
 Items = Annotated[list[Name], Field(max_length=10_000)]
 
 
@@ -151,7 +133,9 @@ class ContactDoc(_Record):
     via_id: Id | None = None
     met_event_id: Id | None = None
     met_on: Day | None = None
-    birthday: Birthday | None = None
+    # Text here: one that is no real day is kept in the notes on import (`json_store`),
+    # so that a store written before birthdays were checked still restores.
+    birthday: Text | None = None
     source: Text | None = None
     last_contacted: Day | None = None
     archived: StrictBool = False

@@ -24,7 +24,7 @@ from plncrm.core.preferences import check_setting
 from plncrm.importers.json_schema import Document
 from plncrm.importers.known import Known
 from plncrm.importers.merging import merge_into
-from plncrm.importers.records import Record, Report
+from plncrm.importers.records import Record, Rejected, Report, settle_birthday, with_kept
 from plncrm.store.engine import lock
 from plncrm.store.models import (
     Community,
@@ -57,6 +57,23 @@ def is_empty(session: Session) -> bool:
     )
 
 
+def _birthdays(doc: Document, report: Report) -> dict[int, list[str]]:
+    """Each contact's birthday as stored (`records.settle_birthday`); one that
+    is no real day moves to the notes and is reported. Returns the lines kept,
+    by contact id, for contacts that are merged into known ones."""
+    kept: dict[int, list[str]] = {}
+    for i, c in enumerate(doc.contacts):
+        probe = Record(line=0, name=c.name, birthday=c.birthday)
+        settle_birthday(probe)
+        c.birthday = probe.birthday
+        if probe.kept:
+            kept[c.id] = probe.kept
+            c.notes = with_kept(c.notes, probe.kept)
+            report.warnings += [Rejected(0, f"contacts[{i}] ({c.name}): {w}, kept in notes")
+                                for w in probe.warnings]  # fmt: skip
+    return kept
+
+
 def _settings(session: Session, doc: Document, report: Report) -> None:
     """The document's settings where the store has none; where it has its own
     (a team's store set up before a member's personal one comes in), those
@@ -73,6 +90,7 @@ def _settings(session: Session, doc: Document, report: Report) -> None:
 def restore(session: Session, doc: Document) -> Report:
     """Load a document into an empty store (settings aside), keeping every id."""
     report = Report(added=len(doc.contacts))
+    _birthdays(doc, report)
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
     session.flush()
@@ -146,8 +164,9 @@ def merge(session: Session, doc: Document) -> Report:
     """Load a document into a store that has data, matching instead of duplicating."""
     lock(session, "contacts")
     report = Report()
+    kept = _birthdays(doc, report)
     events = _by_name(session, Event, doc.events)
-    contacts = _merge_contacts(session, doc, events, report)
+    contacts = _merge_contacts(session, doc, events, report, kept)
     communities = _by_name(session, Community, doc.communities)
     for community in doc.communities:
         for m in community.members:
@@ -170,8 +189,9 @@ def merge(session: Session, doc: Document) -> Report:
 
 
 def _merge_contacts(
-    session: Session, doc: Document, events: dict[int, int], report: Report
-) -> dict[int, int]:
+    session: Session, doc: Document, events: dict[int, int], report: Report,
+    kept: dict[int, list[str]],
+) -> dict[int, int]:  # fmt: skip
     """Each contact of the document matched (by uid, else like any import) or
     added; returns old id → id in this store."""
     known = Known(session)
@@ -180,7 +200,13 @@ def _merge_contacts(
     contacts: dict[int, int] = {}
     for c in doc.contacts:
         record = Record(
-            line=0, name=c.name, org=c.org, role=c.role, notes=c.notes, birthday=c.birthday
+            line=0,
+            name=c.name,
+            org=c.org,
+            role=c.role,
+            notes=c.notes,
+            birthday=c.birthday,
+            kept=kept.get(c.id, []),
         )
         for plural in DETAIL_LISTS.values():
             getattr(record, plural).extend(getattr(c, plural))

@@ -16,7 +16,7 @@ from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
 from plncrm.importers.known import Known, same_org
-from plncrm.importers.records import Record, Updated, clean
+from plncrm.importers.records import Record, Updated, clean, with_kept
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.util.text import fold
@@ -138,6 +138,9 @@ def _fill(contact: Contact, record: Record) -> bool:
         if value and not getattr(contact, attr):
             setattr(contact, attr, value)
             changed = True
+    notes = with_kept(contact.notes, record.kept)  # what could not be stored as it was
+    if notes != contact.notes:
+        contact.notes, changed = notes, True
     return changed
 
 

@@ -9,6 +9,8 @@ from datetime import date
 
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
+from plncrm.util.dates import parse_birthday
+from plncrm.util.errors import PlnError
 from plncrm.util.text import one_line, strip_controls
 
 
@@ -45,6 +47,7 @@ class Record:
     communities: list[str] = field(default_factory=list)
     last_contacted: date | None = None
     warnings: list[str] = field(default_factory=list)  # values not understood (kept in notes)
+    kept: list[str] = field(default_factory=list)  # their lines for the notes, new contact or known
 
     def has_extras(self) -> bool:
         return bool(self.met_at or self.met_on or self.via or self.cadence or self.communities
@@ -116,6 +119,27 @@ def check(record: Record) -> str | None:
         if "@" not in email or any(ch.isspace() for ch in email.strip()):
             return f"not an email address: {email!r}"
     return None
+
+
+def settle_birthday(record: Record) -> None:
+    """The record's birthday as stored (`parse_birthday`), or, when it is no
+    real day, nothing: the text is kept for the notes and reported instead."""
+    text = clean(record.birthday)
+    if text is None:
+        record.birthday = None
+        return
+    try:
+        record.birthday = parse_birthday(text)
+    except PlnError:
+        record.birthday = None
+        record.kept.append(f"Birthday: {text}")
+        record.warnings.append(f"birthday {text!r} is not a date")
+
+
+def with_kept(notes: str | None, kept: list[str]) -> str | None:
+    """`notes` with each of the `kept` lines it does not hold yet, one a line."""
+    lines = [line for line in dict.fromkeys(kept) if line not in (notes or "").split("\n")]
+    return "\n".join([*([notes] if notes else []), *lines]) or None
 
 
 def split_names(first: str | None, last: str | None) -> str:

@@ -115,16 +115,6 @@ def _list(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def _birthday(value: str) -> str | None:
-    raw = value.strip()
-    digits = raw.replace("-", "")
-    if raw.startswith("--") and len(digits) == 4 and digits.isdigit():
-        return f"--{digits[:2]}-{digits[2:]}"
-    if len(digits) >= 8 and digits[:8].isdigit():
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
-    return clean(raw)
-
-
 def _record(line: int, card: Any) -> Record | Rejected:
     def values(name: str) -> list[Any]:
         return [child.value for child in card.contents.get(name, [])]
@@ -159,7 +149,7 @@ def _record(line: int, card: Any) -> Record | Rejected:
         links=links,
         tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),
         role=clean(_text(values("title")[0])) if values("title") else None,
-        notes=notes, birthday=_birthday(_text(values("bday")[0])) if values("bday") else None,
+        notes=notes, birthday=clean(_text(values("bday")[0])) if values("bday") else None,  # checked by the engine
     )  # fmt: skip
 
 

@@ -264,3 +264,31 @@ def _counted_day(phrase: str, today: date) -> date | None:
         interval = _amount(match, offset=2)
         return interval.after(today) if match[1] == "+" else interval.before(today)
     return None
+
+
+_BIRTHDAY = re.compile(
+    r"(?:(?P<year>\d{4})-?|--)(?P<month>\d{2})-?(?P<day>\d{2})(?:T[0-9:.]*(?:Z|[+-][0-9:]+)?)?",
+    re.ASCII,
+)
+
+
+def parse_birthday(text: str) -> str:
+    """A birthday as it is stored: "1980-04-12", or "--04-12" without a year.
+
+    Every way in (each import, the JSON format) goes through here, so that only
+    real days are stored. Also read: vCard's basic forms ("19800412", "--0412")
+    and a date-time's date part ("1980-04-12T00:00:00Z"). A day without a year
+    may be February 29; a year is within the years plncrm keeps (1900-2200).
+    """
+    found = _BIRTHDAY.fullmatch(text.strip())
+    if found is not None:
+        year, month, day = found["year"], int(found["month"]), int(found["day"])
+        try:
+            real = date(int(year) if year else 2000, month, day)  # 2000: a leap year
+        except ValueError:
+            real = None
+        if real is not None and not year:
+            return f"--{month:02d}-{day:02d}"
+        if real is not None and FIRST_DAY <= real <= LAST_DAY:
+            return real.isoformat()
+    raise Invalid(f"not a birthday: {text!r} (YYYY-MM-DD, or --MM-DD without a year)")
