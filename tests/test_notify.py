@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Pln
+from helpers import PG_URL, Pln
 from servers import smtp_server, webhook
 
 
@@ -352,3 +352,134 @@ def test_a_rejected_url_is_not_echoed(pln: Pln, url: str) -> None:
     assert "not a notification URL Apprise can send to" in bad.stderr
     assert "4242" not in bad.stdout + bad.stderr
     assert "4242" not in pln("history").stdout
+
+
+def _systemd_words(line: str) -> list[str]:
+    """ExecStart= split and unquoted as systemd does (systemd.syntax(7),
+    systemd.service(5)): `%%` is `%`; words split on blanks outside quotes;
+    C escapes; `$$` is `$` in the arguments, not in the executable's path."""
+    import re
+
+    words: list[str] = []
+    for found in re.finditer(r'"((?:[^"\\]|\\.)*)"|(\S+)', line.replace("%%", "\0")):
+        word = found[1] if found[1] is not None else found[2]
+        word = re.sub(r"\\(.)", r"\1", word).replace("\0", "%")
+        words.append(word.replace("$$", "$") if words else word)
+    assert "%" not in line.replace("%%", ""), line  # every other % is a specifier
+    return words
+
+
+def _cron_command(line: str) -> str:
+    """The command of a crontab line as cron hands it to /bin/sh: `\\%` is
+    `%`, and an unescaped `%` would end it (what follows is its stdin)."""
+    command = line.split(" ", 5)[5]
+    assert "%" not in command.replace("\\%", ""), command
+    return command.replace("\\%", "%")
+
+
+@pytest.fixture
+def odd_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store and a `pln` in folders whose names hold what shells, cron and
+    systemd read specially; returns the store."""
+    import os
+    import sys
+
+    here = tmp_path / 'it\'s 100% $HOME "pln" \\n'
+    (here / "bin").mkdir(parents=True)
+    (here / "bin" / "pln").symlink_to(Path(sys.executable).with_name("pln"))
+    monkeypatch.setenv("PATH", f"{here / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    return here / "pln.db"
+
+
+def test_the_timer_runs_on_an_odd_path_under_cron_and_systemd(
+    pln: Pln, odd_places: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import subprocess
+
+    from plncrm.notifications import timer
+
+    db = str(odd_places)
+    pln("--db", db, "add-contact", "Ana Lima")
+    pln("--db", db, "follow-up", "ana", "book the room", "--due", "2026-11-29")
+    bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PLN_USER": "tester"}  # as cron runs
+    probe = ["--on", "2026-11-29", "--dry-run"]  # that day's agenda, whatever today is
+
+    monkeypatch.setattr(timer, "systemd_folder", lambda: None)
+    line = pln("--db", db, "notify", "--install-timer", "07:30").stdout.splitlines()[-1]
+    assert line.startswith("30 7 * * * PLN_USER=tester ")
+    command = _cron_command(line)
+    ran = subprocess.run(["/bin/sh", "-c", f"{command} {' '.join(probe)}"], env=bare,
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert ran.returncode == 0, (line, ran.stderr)
+    assert "Ana Lima · book the room" in ran.stdout
+
+    folder = tmp_path / "systemd" / "user"
+    monkeypatch.setattr(timer, "systemd_folder", lambda: folder)
+    pln("--db", db, "notify", "--install-timer", "07:30")
+    service = (folder / "pln-notify.service").read_text()
+    [exec_start] = [x for x in service.splitlines() if x.startswith("ExecStart=")]
+    argv = _systemd_words(exec_start.removeprefix("ExecStart="))
+    assert argv[0] == str(odd_places.parent / "bin" / "pln")
+    assert argv[1:] == ["--db", db, "notify"]
+    assert "Environment=PLN_USER=tester" in service
+    ran = subprocess.run([*argv, *probe], env=bare, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert "Ana Lima · book the room" in ran.stdout
+    if shutil.which("systemd-analyze"):  # systemd's own reading: the executable is found
+        checked = subprocess.run(["systemd-analyze", "verify", str(folder / "pln-notify.service")],
+                                 capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert "not executable" not in checked.stderr, checked.stderr
+        assert "specifier" not in checked.stderr.lower(), checked.stderr
+
+
+def test_the_timer_never_holds_a_database_password(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.notifications import timer
+
+    url = "postgresql+psycopg://pln:S3cr%40t-4242@db.example.org:5433/pln?password=Other4242&sslmode=require"
+    monkeypatch.setattr(timer, "systemd_folder", lambda: None)
+    out = pln("--db", url, "notify", "--install-timer", "07:30").stdout
+    line = out.splitlines()[-1]
+    assert line.endswith(
+        " --db 'postgresql+psycopg://pln@db.example.org:5433/pln?sslmode=require' notify"
+    )
+    assert "4242" not in out
+    assert "***" not in out  # a mask would not authenticate
+    assert "~/.pgpass (chmod 600)" in out
+    folder = tmp_path / "units"
+    monkeypatch.setattr(timer, "systemd_folder", lambda: folder)
+    pln("--db", url, "notify", "--install-timer", "07:30")
+    for unit in folder.iterdir():
+        assert "4242" not in unit.read_text()
+        assert "***" not in unit.read_text()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (PLN_TEST_PG)")
+def test_the_crontab_line_authenticates_with_the_password_file(
+    pln: Pln, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+    import sys
+    from urllib.parse import unquote, urlsplit
+
+    from plncrm.notifications import timer
+
+    if not store_url.startswith("postgresql"):
+        pytest.skip("about PostgreSQL's password")
+    parts = urlsplit(store_url)
+    if not parts.password:
+        pytest.skip("PLN_TEST_PG has no password to keep out")
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:*:{unquote(parts.username or '')}:{unquote(parts.password)}\n")
+    passfile.chmod(0o600)
+    monkeypatch.setattr(timer, "systemd_folder", lambda: None)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    line = pln("notify", "--install-timer", "07:30").stdout.splitlines()[-1]
+    assert unquote(parts.password) not in line
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PGPASSFILE": str(passfile)}
+    ran = subprocess.run(["/bin/sh", "-c", _cron_command(line) + " --dry-run --always"], env=env,
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr

@@ -101,15 +101,20 @@ def _install(env: "Environment", at: str, dry_run: bool) -> None:
 
     from plncrm.notifications import timer
     from plncrm.render import say
-    from plncrm.store.location import resolve_url
+    from plncrm.store.location import resolve_url, sqlite_path
     from plncrm.util.errors import FileError
     from plncrm.util.files import make_private_folder
-    from plncrm.util.redact import redact
+    from plncrm.util.redact import without_password
 
     url = resolve_url(env.db)
+    path = sqlite_path(url)
+    db = str(path) if path is not None else without_password(url)
     keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
-    units = timer.units(at, timer.command(url), keep)
+    units = timer.units(at, timer.command(db), keep)
     folder = timer.systemd_folder()
+    if path is None and db != url:
+        say("The database password is not written in the timer: PostgreSQL reads it when the "
+            "timer runs from ~/.pgpass (chmod 600), a line HOST:PORT:DATABASE:USER:PASSWORD.")  # fmt: skip
     if folder is None or dry_run:
         if folder is None:
             say("No systemd user session here; add this line with crontab -e:")
@@ -117,7 +122,11 @@ def _install(env: "Environment", at: str, dry_run: bool) -> None:
             say(
                 f"Would write {folder}/{timer.UNIT}.service and .timer, then start the timer. As cron:"
             )
-        say(redact(units.crontab))
+        from rich.text import Text
+
+        from plncrm.render import console
+
+        console().print(Text(units.crontab), soft_wrap=True)  # one line, to paste whole
         return
     try:
         make_private_folder(folder)

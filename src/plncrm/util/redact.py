@@ -42,6 +42,29 @@ def url_password(url: str) -> str | None:
     return unquote(password) if password else None
 
 
+_PASSWORD_NAMES = frozenset({"password", "passwd", "pass", "pwd"})
+
+
+def without_password(url: str) -> str:
+    """`url` as it may be written in a file (a timer, a crontab): its password
+    left out, from the authority and from a `password=` parameter. The
+    rest stays character for character."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url
+    pairs = parts.query.split("&") if parts.query else []
+    kept = [p for p in pairs if p.partition("=")[0].lower() not in _PASSWORD_NAMES]
+    if password is None and kept == pairs:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = f"{userinfo.partition(':')[0]}@{hostport}" if at else parts.netloc
+    return urlunsplit(parts._replace(netloc=netloc, query="&".join(kept)))
+
+
 # The schemes whose user name is shown (a database's login, a web address's
 # user); in any other URL (`ntfy://TOKEN@host`, `pover://USERKEY@TOKEN`) the
 # part before the @ is a token and is masked whole.
