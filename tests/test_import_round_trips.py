@@ -1,7 +1,9 @@
 """Imports store only what is real and every export comes back: a birthday that
 is no date is kept in notes and reported (never stored), a cadence imported
 from a spreadsheet reaches the agenda, a store holding only settings takes a
-whole store, and a row's event is matched by its exact name."""
+whole store, a row's event is matched by its exact name, and whatever hostile
+fields an import took, `export json | import json` into an empty store keeps
+every contact."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from helpers import Pln
 from plncrm.util.dates import parse_birthday
@@ -193,3 +197,100 @@ def test_a_rows_event_is_its_exact_name_never_a_longer_one(
         "Conf",
     ]
     assert sorted(e["name"] for e in pln.json("events")) == sorted([*known, "Conf 2", "Conf"])
+
+
+def test_a_note_with_a_line_separator_comes_back_from_a_vcard_export(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """U+2028 is no line end in a vCard: the card was cut there and rejected."""
+    pln("add-contact", "Ann Lee", "--note", "one\u2028two")
+    other, db = other_store(tmp_path)
+    report = json.loads(
+        other(
+            "--db", db, "import", "vcard", "-", "--json", input=pln("export", "vcard").stdout
+        ).stdout
+    )
+    assert (report["added"], report["rejected"]) == (1, [])
+    assert show(other, "ann", "--db", db)["notes"] == "one\u2028two"
+
+
+# Fields an adversary (or a careless spreadsheet) puts in a file.
+HOSTILE = st.one_of(
+    st.sampled_from(["banana", "1980-02-30", "--13-45", "circa 1800", "--02-29", "1980-04-12",
+                     "[bold]x[/bold]", "<b>x</b>", "a\x00b\x1b[31m", '"quoted", comma', "line\nbreak",
+                     "=1+1", "@SUM(A1)", "a\u2028b\x85c\x1dd", "田中 浩", "Зоя", "مريم", "x" * 3000, " ", "",
+                     "2 weeks", "never", "0", "Conf 2", ";", "\\,"]),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30),
+)  # fmt: skip
+
+
+def _csv_file(rows: list[dict[str, str]]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Name", "Email", "Birthday", "Cadence", "Met at", "Met on", "Notes", "Tags",
+                     "Organization", "Last contacted"])  # fmt: skip
+    for i, row in enumerate(rows):
+        writer.writerow([f"{row['name']} {i}", f"p{i}@example.org", row["birthday"], row["cadence"],
+                         row["met_at"], row["met_on"], row["notes"], row["tags"], row["org"],
+                         row["last"]])  # fmt: skip
+    return out.getvalue()
+
+
+def _vcf_file(rows: list[dict[str, str]]) -> str:
+    def escape(text: str) -> str:
+        return (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "")
+                .replace(",", "\\,").replace(";", "\\;"))  # fmt: skip
+
+    cards = []
+    for i, row in enumerate(rows):
+        cards.append(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{escape(row['name'])} v{i}\r\n"
+            f"EMAIL:v{i}@example.org\r\nBDAY:{escape(row['birthday'])}\r\n"
+            f"NOTE:{escape(row['notes'])}\r\nORG:{escape(row['org'])}\r\n"
+            f"CATEGORIES:{escape(row['tags'])}\r\nEND:VCARD\r\n"
+        )
+    return "".join(cards)
+
+
+ROW = st.fixed_dictionaries(dict.fromkeys(("name", "birthday", "cadence", "met_at", "met_on", "notes", "tags", "org", "last"), HOSTILE))  # fmt: skip
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)  # no shrinking: seconds, not minutes
+@given(rows=st.lists(ROW, min_size=1, max_size=4))
+def test_whatever_an_import_took_its_store_exports_and_restores_into_an_empty_store(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path, rows: list[dict[str, str]]
+) -> None:
+    import shutil
+
+    from plncrm.store.engine import dispose_all
+
+    where = tmp_path_factory.mktemp("round")
+    for name in ("first.db", "second.db"):  # two empty stores, copied rather than migrated
+        shutil.copyfile(sqlite_template, where / name)
+    pln, db = Pln(), ["--db", str(where / "first.db")]
+    (where / "people.csv").write_text(_csv_file(rows))
+    (where / "people.vcf").write_text(_vcf_file(rows))
+    added = 0
+    for kind, name in (("csv", "people.csv"), ("vcard", "people.vcf")):
+        report = json.loads(pln(*db, "import", kind, str(where / name), "--json").stdout)
+        assert (report["rejected"], report["merged"], report["skipped"]) == ([], 0, 0), report
+        added += report["added"]
+    document = pln(*db, "export", "json").stdout
+    before = json.loads(document)
+    for person in before["contacts"]:
+        if person["birthday"] is not None:  # only real days were stored
+            assert parse_birthday(person["birthday"]) == person["birthday"]
+    empty = ["--db", str(where / "second.db")]
+    pln(*empty, "import", "json", "-", input=document)
+    after = json.loads(pln(*empty, "export", "json").stdout)
+    assert after == before
+    assert len(after["contacts"]) == added == 2 * len(rows)
+    dispose_all()

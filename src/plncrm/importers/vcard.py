@@ -22,6 +22,7 @@ BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
 LINK_PROPERTIES = ("url", "x-socialprofile", "socialprofile")
 UID = re.compile(r"^[A-Za-z0-9._:@-]{1,64}$")  # a card's UID that can be a contact's uid
+LINE_END = re.compile(r"\r\n|\r|\n")
 OLD_EXPORT = "plncrm-contact-"  # earlier exports' UIDs: another store's ids, not identities
 
 
@@ -33,7 +34,9 @@ def blocks(text: str) -> Iterator[tuple[int, list[str]] | Rejected]:
     start = 0
     too_long = 0  # the line of a property past the limit, if any
     size, binary = 0, False  # of the property being read
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only CR and LF end a line: `str.splitlines` also breaks at \x1c-\x1e, \x85
+    # and U+2028, which a note may hold (a card of ours would not read back).
+    for number, line in enumerate(LINE_END.split(text), start=1):
         upper = line.strip().upper()
         if upper == "BEGIN:VCARD":
             if current is not None:
