@@ -50,6 +50,12 @@ def test_mastodon_follows_and_lists(pln: Pln, tmp_path: Path) -> None:
          "dandre.bsky.social"),
         ("https://bsky.app/profile/ms-lee.school.org", "https://bsky.app/profile/ms-lee.school.org",
          "bluesky", "ms-lee.school.org"),
+        ("@ana@xn--bcher-kva.example", "https://xn--bcher-kva.example/@ana", "mastodon",
+         "@ana@xn--bcher-kva.example"),
+        ("@ana@Bücher.Example", "https://xn--bcher-kva.example/@ana", "mastodon",
+         "@ana@xn--bcher-kva.example"),
+        ("ana@xn--e1afmkfd.xn--p1ai", "https://xn--e1afmkfd.xn--p1ai/@ana", "mastodon",
+         "@ana@xn--e1afmkfd.xn--p1ai"),
     ],
 )  # fmt: skip
 def test_handles_are_normalised_shown_and_found(
@@ -106,3 +112,26 @@ def test_handles_round_trip_through_vcard_and_csv(pln: Pln, tmp_path: Path) -> N
         assert pln.json("--db", str(other), "show", "ana")["handles"] == {
             "bluesky": ["ana.bsky.social"], "mastodon": ["@ana@mastodon.social"],
         }, fmt  # fmt: skip
+
+
+def test_mastodon_servers_with_international_names(pln: Pln, tmp_path: Path) -> None:
+    """Punycode (IDN) servers are accepted, in either form, as one server."""
+    following = tmp_path / "following_accounts.csv"
+    following.write_text(
+        "Account address,Show boosts,Notify on new posts,Languages\n"
+        "ana@xn--bcher-kva.example,true,false,\n"
+        "ben@пример.рф,true,false,\n"
+        "cara@xn--e1afmkfd.xn--p1ai,true,false,\n"
+        "dan@bad_tld.x1,true,false,\n"
+    )
+    report = pln.json("import", "mastodon", str(following))
+    assert (report["added"], [r["line"] for r in report["rejected"]]) == (3, [5])
+    lists = tmp_path / "lists.csv"
+    lists.write_text("Readers,ana@bücher.example\nReaders,ben@xn--e1afmkfd.xn--p1ai\n")
+    again = pln.json("import", "mastodon", str(lists))
+    assert (again["added"], again["merged"]) == (0, 2)  # the Unicode and ASCII forms meet
+    assert pln.json("show", "ana")["links"] == ["https://xn--bcher-kva.example/@ana"]
+    assert pln.json("show", "ben")["handles"]["mastodon"] == ["@ben@xn--e1afmkfd.xn--p1ai"]
+    assert [c["name"] for c in pln.json("search", "ana@xn--bcher-kva.example")] == [
+        "@ana@xn--bcher-kva.example"
+    ]
