@@ -214,6 +214,17 @@ def test_a_note_with_a_line_separator_comes_back_from_a_vcard_export(
     assert show(other, "ann", "--db", db)["notes"] == "one\u2028two"
 
 
+def test_our_csv_with_a_quote_on_a_notes_second_line_reads_back(pln: Pln, tmp_path: Path) -> None:
+    """The sniffer took such a cell for a sign that quotes are not doubled."""
+    pln("add-contact", "Ann Lee", "--email", "ann@x.org", "--note", 'one\ntwo "2"')
+    pln("add-contact", "Ben Ode", "--org", "Lumen")
+    other, db = other_store(tmp_path)
+    exported = pln("export", "csv").stdout
+    report = json.loads(other("--db", db, "import", "csv", "-", "--json", input=exported).stdout)
+    assert (report["added"], report["rejected"]) == (2, [])
+    assert show(other, "ann", "--db", db)["notes"] == 'one\ntwo "2"'
+
+
 # Fields an adversary (or a careless spreadsheet) puts in a file.
 HOSTILE = st.one_of(
     st.sampled_from(["banana", "1980-02-30", "--13-45", "circa 1800", "--02-29", "1980-04-12",
@@ -273,7 +284,7 @@ def test_whatever_an_import_took_its_store_exports_and_restores_into_an_empty_st
     from plncrm.store.engine import dispose_all
 
     where = tmp_path_factory.mktemp("round")
-    for name in ("first.db", "second.db"):  # two empty stores, copied rather than migrated
+    for name in ("first.db", "second.db", "csv.db", "vcard.db"):  # empty stores, not migrated
         shutil.copyfile(sqlite_template, where / name)
     pln, db = Pln(), ["--db", str(where / "first.db")]
     (where / "people.csv").write_text(_csv_file(rows))
@@ -293,4 +304,9 @@ def test_whatever_an_import_took_its_store_exports_and_restores_into_an_empty_st
     after = json.loads(pln(*empty, "export", "json").stdout)
     assert after == before
     assert len(after["contacts"]) == added == 2 * len(rows)
+    for kind in ("csv", "vcard"):  # the other exports, each into an empty store
+        exported = pln(*db, "export", kind).stdout
+        into = ["--db", str(where / f"{kind}.db")]
+        report = json.loads(pln(*into, "import", kind, "-", "--json", input=exported).stdout)
+        assert (report["added"], report["rejected"]) == (added, []), report
     dispose_all()

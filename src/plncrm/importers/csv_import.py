@@ -100,18 +100,28 @@ class Options:
     keep_unused: bool = False
 
 
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The separator the header row uses most (",", ";" or a tab), quotes
+    doubled as every spreadsheet writes them. The sniffer guessed from the
+    first rows, and a quote on a cell's second line (our own export's notes)
+    made it read doubled quotes as two cells' ends."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in ",;\t"}
+    best = max(counts, key=lambda sep: counts[sep])
+    if counts[best]:
+        return type("Sheet", (csv.excel,), {"delimiter": best})
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
 def read(
     data: bytes, options: Options, unused: list[str] | None = None
 ) -> Iterator[Record | Rejected]:
     """The rows as records. The headers of columns no field reads are added to `unused`."""
     text = decode(data)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv_reader(io.StringIO(text, newline=""), dialect)
+    reader = csv_reader(io.StringIO(text, newline=""), _dialect(text))
     try:
         headers = next(reader)
     except StopIteration:
