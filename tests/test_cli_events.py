@@ -50,7 +50,10 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
     bcc = pln("event", "invite", "webinar", "cy", "--bcc").stdout
     assert "0 to Number Talks Webinar (1 already invited)" in bcc
 
-    # Inviting them was the follow-up the strike-out guard wanted.
+    # Inviting them was the follow-up the strike-out guard wanted, for those an
+    # invitation can reach: Cy has no address, and waits until a call.
+    assert [(i["kind"], i["contact"]) for i in pln.json("due")] == [("met-no-follow-up", "Cy Park")]
+    pln("log", "cy", "--kind", "call", "-m", "invited on the phone")
     assert [i["kind"] for i in pln.json("due")] == []
     pln("event", "rsvp", "webinar", "ana", "yes")
     pln("event", "rsvp", "webinar", "ben", "maybe")

@@ -91,7 +91,7 @@ def test_three_hundred_badge_scans_are_one_line_and_one_command(pln: Pln, tmp_pa
     drafts = tmp_path / "drafts"
     said = pln("event", "follow-up", "iste live", "--draft-to", str(drafts)).stdout
     assert "300 draft(s) written" in said
-    assert "pln event follow-up ISTE Live --sent" in said
+    assert "pln event follow-up 'ISTE Live' --sent" in said
     assert len(list(drafts.iterdir())) == 300
     first = sorted(drafts.iterdir())[0].read_text()
     assert first.startswith(

@@ -253,6 +253,10 @@ def invite(
     elif draft:
         for person in people_views:
             typer.echo(drafts.invitation(person, event_view, me).text())
+    warn_unreached(
+        [p["name"] for p in people_views if not p["email"]],
+        "invite them another way; their follow-ups, if any, stay open until you reach them",
+    )
 
 
 @event_app.command("rsvp")
@@ -332,3 +336,13 @@ def thank(
     if draft:
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me).text())
+
+
+def warn_unreached(names: list[str], advice: str) -> None:
+    """Name those an email cannot reach (no address): what a command drafted or
+    recorded for them did not close anything."""
+    from plncrm.render import warn
+
+    if names:
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        warn("no email address for ", ", ".join(names[:5]), more, ": ", advice)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of
+from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of, warn_unreached
 from plncrm.cli.root import JsonOpt, get_env
 from plncrm.util import shell
 from plncrm.util.errors import Refused
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from plncrm.core.drafts import Draft
     from plncrm.render.views import ContactView
     from plncrm.store.models import Contact
+
+STAY_OPEN = "their follow-ups stay open (pln log REF --kind call, or meeting, once you reach them)"
 
 
 @event_app.command("follow-up")
@@ -62,6 +64,8 @@ def follow_up(
     elif draft or bcc:
         for message in messages:
             typer.echo(message.text())
+    if (draft or bcc or draft_to is not None) and not sent:
+        warn_unreached([v["name"] for v in views_of if not v["email"]], STAY_OPEN)
     if json and not sent:
         print_json([{"id": v["id"], "name": v["name"], "email": v["email"]} for v in views_of])
         return
@@ -74,16 +78,20 @@ def follow_up(
                 shell.command("pln", "event", "follow-up", record.name, "--sent"),
             )
             return
+    addressed = {v["id"] for v in views_of if v["email"]}
     with env.transaction(write=True) as session:
         fresh = {w.contact_id for w in strikeouts.waiting(session, record.id)}
         chosen = [c for c in _contacts(session, [v["id"] or 0 for v in views_of]) if c.id in fresh]
         if not chosen:
             raise Refused(f"nobody met at {record.name} is waiting any more")
-        for contact in chosen:
+        reached = [c for c in chosen if c.id in addressed]
+        for contact in reached:
             interactions.log(session, [contact], kind="email", on=env.today(),
                              note=f"Followed up after meeting at {record.name}")  # fmt: skip
-    say(f"Followed up {len(chosen)} met at ", record.name,
-        ": an email logged with each, their strike-out follow-ups closed")  # fmt: skip
+    if reached:
+        say(f"Followed up {len(reached)} met at ", record.name,
+            ": an email logged with each, their strike-out follow-ups closed")  # fmt: skip
+    warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 
 
 def _contacts(session: "Session", ids: list[int]) -> "list[Contact]":

@@ -10,16 +10,18 @@ it was done, skipping missed ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import members
-from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
-from plncrm.store.models import Contact, FollowUp
+from plncrm.core.touch import follows_up
+from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
+from plncrm.store.models import Contact, ContactDetail, FollowUp
 from plncrm.util import clock
+from plncrm.util.batches import chunks
 from plncrm.util.bounds import check_id
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
@@ -184,10 +186,37 @@ def cancel(session: Session, task: FollowUp) -> None:
     session.flush()
 
 
+def reachable(session: Session, contact_ids: Sequence[int], kind: str) -> list[int]:
+    """Those of `contact_ids` whom a touchpoint of this kind reached
+    (`touch.follows_up`): an invitation only those with an email address."""
+    if not follows_up(kind):
+        return []
+    if follows_up(kind, has_address=False):
+        return list(contact_ids)
+    addressed = with_email(session, contact_ids)
+    return [i for i in contact_ids if i in addressed]
+
+
+def with_email(session: Session, contact_ids: Iterable[int]) -> set[int]:
+    """Those of `contact_ids` who have an email address."""
+    found: set[int] = set()
+    for chunk in chunks(sorted(set(contact_ids))):
+        found.update(
+            session.execute(
+                select(col(ContactDetail.contact_id)).where(
+                    col(ContactDetail.contact_id).in_(chunk), col(ContactDetail.kind) == "email"
+                )
+            ).scalars()
+        )
+    return found
+
+
 def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
-    """A touchpoint on or after the meeting day closes the contacts' open guards
-    (attending the event itself is not a follow-up)."""
-    if kind == ATTENDED:
+    """A touchpoint on or after the meeting day that reached them closes the
+    contacts' open guards (attending the event itself is not a follow-up, nor
+    an email to someone with no address)."""
+    contact_ids = reachable(session, contact_ids, kind)
+    if not contact_ids:
         return 0
     guards = session.execute(
         select(FollowUp, Contact)

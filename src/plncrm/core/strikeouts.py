@@ -17,8 +17,9 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from plncrm.core import members, preferences
-from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
+from plncrm.core import followups, members, preferences
+from plncrm.core.touch import follows_up
+from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, NOT_A_FOLLOW_UP
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -92,12 +93,14 @@ def _guarded_or_touched(session: Session, met: list[tuple[int, date]]) -> set[in
     ).all()
     covered = {cid for cid, due in guarded if due >= since[cid]}
     touched = session.execute(
-        select(col(InteractionContact.contact_id), col(Interaction.happened_on))
+        select(col(InteractionContact.contact_id), col(Interaction.happened_on), col(Interaction.kind))
         .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
         .where(col(InteractionContact.contact_id).in_(ids), col(InteractionContact.role) == "with",
-               col(Interaction.kind) != ATTENDED, col(Interaction.kind) != "connected")
+               col(Interaction.kind).not_in(NOT_A_FOLLOW_UP))
     ).all()  # fmt: skip
-    covered |= {cid for cid, day in touched if day >= since[cid]}
+    since_met = [(cid, kind) for cid, day, kind in touched if day >= since[cid]]
+    addressed = followups.with_email(session, (c for c, k in since_met if not follows_up(k, False)))
+    covered |= {cid for cid, kind in since_met if follows_up(kind, cid in addressed)}
     return covered
 
 

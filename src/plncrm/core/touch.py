@@ -7,9 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from plncrm.store.kinds import NEEDS_ADDRESS, NOT_A_FOLLOW_UP
 from plncrm.util.dates import Interval, parse_interval
 
 NEVER = "never"  # a contact's cadence that exempts them from their tags'
+
+
+def follows_up(kind: str, has_address: bool = True) -> bool:
+    """Whether a touchpoint of this kind reached someone, and so follows up
+    meeting them: the one rule for the strike-out follow-up, the agenda and
+    the report (see `kinds.NOT_A_FOLLOW_UP` and `kinds.NEEDS_ADDRESS`)."""
+    return kind not in NOT_A_FOLLOW_UP and (has_address or kind not in NEEDS_ADDRESS)
 
 
 def last_touch(

@@ -62,6 +62,18 @@ def say(*parts: object) -> None:
     console().print(line)
 
 
+def warn(*parts: object) -> None:
+    """One line to stderr, "pln: warning: …": the command did its work, but
+    something the user should know about was left out."""
+    from rich.text import Text
+
+    from plncrm.util.text import one_line
+
+    line = Text("pln: warning: ")
+    line.append(one_line("".join(str(p) for p in parts)))
+    console(stderr=True).print(line, soft_wrap=True)
+
+
 def print_json(data: Any) -> None:
     import json
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, communities, preferences, strikeouts
+from plncrm.core import cadences, communities, followups, preferences, strikeouts
 from plncrm.core.strikeouts import Waiting
+from plncrm.core.touch import follows_up
 from plncrm.store.models import (
     Contact,
     ContactDetail,
@@ -43,6 +44,7 @@ class Touch:
     day: date
     kind: str
     role: str = "with"
+    has_address: bool = True  # an email address, for what reaches someone only there
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +106,16 @@ def gather(session: Session, since: date) -> Facts:
         )
         for cid, name, created_at, source, met_on, met_event, via_name, last_contacted, cadence in rows
     ]
-    touches = [
-        Touch(contact_id, day, kind, role)
-        for contact_id, day, kind, role in session.execute(
-            select(col(InteractionContact.contact_id), col(Interaction.happened_on), col(Interaction.kind),
-                   col(InteractionContact.role))
-            .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
-            .where(col(Interaction.happened_on) >= since)
-        )
-    ]  # fmt: skip
+    touched = session.execute(
+        select(col(InteractionContact.contact_id), col(Interaction.happened_on), col(Interaction.kind),
+               col(InteractionContact.role))
+        .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
+        .where(col(Interaction.happened_on) >= since)
+    ).all()  # fmt: skip
+    addressed = followups.with_email(
+        session, (cid for cid, _, kind, _ in touched if not follows_up(kind, has_address=False))
+    )
+    touches = [Touch(cid, day, kind, role, cid in addressed) for cid, day, kind, role in touched]
     intros = [
         Intro(*row)
         for row in session.execute(

@@ -10,13 +10,11 @@ from statistics import median
 from typing import Any
 
 from plncrm.core.strikeouts import Waiting
-from plncrm.core.touch import last_touch
+from plncrm.core.touch import follows_up, last_touch
 from plncrm.report.facts import Facts, Intro, Person, Touch
-from plncrm.store.kinds import ATTENDED
 
 LASTING_DAYS = 90
 GOOD_OUTCOMES = ("met", "working-together")
-SELF_REPORTED = (ATTENDED,)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -71,7 +69,7 @@ def strikeouts(
     agenda's "Don't strike out", whenever they were met)."""
     days: dict[int, list[date]] = defaultdict(list)
     for t in touches:
-        if t.role == "with" and t.kind not in SELF_REPORTED:
+        if t.role == "with" and follows_up(t.kind, t.has_address):
             days[t.contact_id].append(t.day)
     met = [p for p in people if p.met_event and p.met_on and since <= p.met_on <= today]
     delays: list[int] = []
