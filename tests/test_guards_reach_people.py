@@ -46,10 +46,10 @@ def test_sent_follow_ups_log_an_email_only_where_there_is_an_address(pln: Pln) -
     assert _waiting(pln) == {"Ben Okafor"}
 
 
-def test_a_note_to_self_is_no_follow_up_and_a_call_is(pln: Pln) -> None:
+def test_an_invitation_without_an_address_waits_for_a_call(pln: Pln) -> None:
     _booth(pln)
-    pln("log", "ben", "--kind", "note", "-m", "stood by the pilot kits")
-    pln("log", "ana", "--kind", "email", "-m", "slides")
-    assert _waiting(pln) == {"Ben Okafor"}
+    pln("event", "add", "Number Talks Live", "--on", "2026-12-10", "--kind", "webinar", "--hosted")
+    pln("event", "invite", "number talks", "ben")
+    assert _waiting(pln) == {"Ana Lima", "Ben Okafor"}
     pln("log", "ben", "--kind", "call", "-m", "K-2 pricing")
-    assert _waiting(pln) == set()
+    assert _waiting(pln) == {"Ana Lima"}

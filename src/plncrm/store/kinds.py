@@ -18,9 +18,9 @@ LOGGED_KINDS = ("meeting", "call", "email", "message", "chat", ATTENDED, "gave",
 STEP_KINDS = ("intro", "invite", "connected")  # recorded by commands, not logged by hand
 INTERACTION_KINDS = (*LOGGED_KINDS, *STEP_KINDS)
 # What reaches a person, and so follows up meeting them (`core.touch.follows_up`):
-# being at the event, a link accepted or a note to self never does; an
-# invitation pln drafted does only for someone with an email address.
-NOT_A_FOLLOW_UP = (ATTENDED, "connected", "note")
+# being at the event or a link accepted never does; an invitation pln drafted
+# does only for someone with an email address.
+NOT_A_FOLLOW_UP = (ATTENDED, "connected")
 NEEDS_ADDRESS = ("invite",)
 ROLES = ("with", "about")  # in touch with them, or they were the subject
 EVENT_KINDS = ("conference", "webinar", "chat", "pd-session", "meetup")
