@@ -113,8 +113,10 @@ def everything(
 def refresh(
     reader: Reader, folder: Path, today: date, member: str | None, entry: int | None
 ) -> vdir.Outcome:
-    """Bring the collection up to date after journal `entry` (None: everything)."""
-    only = changed(reader, entry) if entry is not None else None
+    """Bring the collection up to date after journal `entry` (None: everything).
+    A folder that holds no state of an earlier sync (never synced, deleted, or
+    its state lost) is synced whole: never left holding only one command's entries."""
+    only = changed(reader, entry) if entry is not None and vdir.synced_before(folder) else None
     if only is None:
         return everything(reader, folder, today, member)
     found = gather_items(reader, today, member, only)

@@ -14,7 +14,11 @@ the files.
 
 The collection is derived from the store and can always be written again, so
 entries are replaced atomically but not flushed to disk one by one (which
-made a first sync of 60,000 entries ten times slower).
+made a first sync of 60,000 entries ten times slower). Every file is written
+through the safe writer (`util.files`): a new entry is created exclusively, a
+changed one through an exclusive temporary file with a random name, the
+state in place without following a link; a link planted in the folder is
+replaced or ignored, never followed, and nothing is read through one.
 """
 
 from __future__ import annotations
@@ -29,11 +33,21 @@ from pathlib import Path
 from plncrm.calendars import ics
 from plncrm.calendars.items import Entry
 from plncrm.util.errors import FileError
-from plncrm.util.files import make_private_folder, reason, replace_private, write_private
+from plncrm.util.files import (
+    create_private,
+    kind_of,
+    make_private_folder,
+    read_regular,
+    reason,
+    replace_private,
+    write_private,
+)
 
 PREFIX, SUFFIX = "pln-", ".ics"
 STATE = ".pln-calendar.state"
 STATE_FORMAT = 2
+MAX_STATE_BYTES = 200_000_000  # far beyond a million entries
+MAX_ENTRY_BYTES = 10_000_000  # an entry file is compared only below this
 
 Stat = tuple[int, int]  # mtime_ns, size
 Known = dict[str, tuple[int, int, int]]  # file name → fingerprint, mtime_ns, size
@@ -63,8 +77,12 @@ def _listed(folder: Path) -> dict[str, Stat]:
         with os.scandir(folder) as entries:
             found = {}
             for e in entries:
-                if e.name.startswith(PREFIX) and e.name.endswith(SUFFIX) and e.is_file():
-                    info = e.stat()
+                if (
+                    e.name.startswith(PREFIX)
+                    and e.name.endswith(SUFFIX)
+                    and e.is_file(follow_symlinks=False)
+                ):
+                    info = e.stat(follow_symlinks=False)
                     found[e.name] = (info.st_mtime_ns, info.st_size)
             return found
     except FileNotFoundError:
@@ -73,7 +91,7 @@ def _listed(folder: Path) -> dict[str, Stat]:
 
 def _stat(path: Path) -> Stat | None:
     try:
-        info = path.stat()
+        info = path.lstat()
     except FileNotFoundError:
         return None
     return info.st_mtime_ns, info.st_size
@@ -90,12 +108,18 @@ def _load(folder: Path) -> tuple[int, Known, object]:
     """The folder's time, the files and the store's version as last synced;
     nothing if unreadable."""
     try:
-        data = marshal.loads((folder / STATE).read_bytes())
+        data = marshal.loads(read_regular(folder / STATE, MAX_STATE_BYTES))
         if data[0] == STATE_FORMAT:
             return int(data[1]), dict(data[2]), data[3]
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
         pass
     return -2, {}, None
+
+
+def synced_before(folder: Path) -> bool:
+    """Whether the folder holds a state of an earlier sync (else a sync of one
+    command's entries would leave a folder holding only those)."""
+    return (folder / STATE).is_file() and kind_of(folder / STATE) is None
 
 
 def current(folder: Path, version: tuple[str, ...]) -> int | None:
@@ -112,7 +136,7 @@ def _save(folder: Path, known: Known, version: tuple[str, ...] | None) -> None:
     """Write the state in place (a rename would change the folder's time,
     which the state records); created empty first for the same reason."""
     path = folder / STATE
-    if not path.exists():
+    if not path.exists() or kind_of(path) is not None:  # a link is replaced, not followed
         write_private(path, b"")
     write_private(path, marshal.dumps((STATE_FORMAT, _folder_time(folder), known, version)))
 
@@ -123,20 +147,9 @@ def _put(folder: str, name: str, data: bytes, new: bool) -> Stat:
     slower), a changed one atomically, so that a reader never sees it half
     replaced."""
     path = os.path.join(folder, name)
-    if new:
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # appeared meanwhile: replace it like any other
-        else:
-            try:
-                os.write(fd, data)
-                info = os.fstat(fd)
-            finally:
-                os.close(fd)
-            return info.st_mtime_ns, len(data)
-    replace_private(path, data)
-    info = os.stat(path)
+    if not new or not create_private(path, data):  # else appeared meanwhile: replaced
+        replace_private(path, data)
+    info = os.lstat(path)
     return info.st_mtime_ns, info.st_size
 
 
@@ -186,8 +199,7 @@ class _Writer:
 
 def _holds(path: str, entry: Entry, alarm: time | None) -> bool:
     try:
-        with open(path, "rb") as handle:
-            return ics.same(handle.read(), entry[2](), alarm)
+        return ics.same(read_regular(path, MAX_ENTRY_BYTES), entry[2](), alarm)
     except OSError:
         return False
 

@@ -17,6 +17,9 @@ MAX_INTERVAL_DAYS = 3660  # ten years
 MAX_DAYS_AHEAD = 3660  # `pln due --within`
 MAX_LIMIT = 1_000_000
 MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
+# One card file in a synced address book, photo included (a 20 MB photo is 27 MB
+# of base64): a bigger one is reported and left as it is.
+MAX_CARD_BYTES = 32_000_000
 HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 MAX_HISTORY_SIZE = 10_000
 GROUP_AT = 5  # this many people met at one event and still waiting: one line (and one calendar entry) for them all

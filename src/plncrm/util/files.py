@@ -8,13 +8,22 @@ existing file, never a symlink), is flushed to disk, then renamed over the
 target. A target that is not a regular file (a terminal, a FIFO, `/dev/stdout`,
 a device) is written into, never replaced. A symlink at the target is refused:
 following it could overwrite a file elsewhere.
+
+Inside the folders plncrm keeps in step (address books, calendars), where
+anyone who can write the folder (vdirsyncer, a phone app, another user) may
+plant links, the same holds for every file: names come from `file_stem`, never
+from what a file or an import says; reads and in-place writes never follow a
+link (`O_NOFOLLOW`) and take regular files only; replacements go through an
+exclusive temporary file with a random name.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -150,6 +159,28 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+# A record's uid as plncrm stores it: it names files (a contact's card), so
+# 1 to 64 letters, digits and . _ : @ -, not starting with a dot (never `.`,
+# `..` or a hidden file), never a path or a control character.
+UID = re.compile(r"[A-Za-z0-9_:@-][A-Za-z0-9._:@-]{0,63}")
+
+
+def safe_uid(value: str | None) -> str | None:
+    """`value` as a record's uid, or None when it cannot be one (the record
+    then gets a fresh uid): the one rule for every uid that enters the store
+    (CSV, JSON, vCard, sync)."""
+    return value if value and UID.fullmatch(value) else None
+
+
+def file_stem(uid: str) -> str:
+    """The file name (without its extension) a record's file takes: its uid when
+    `safe_uid` takes it, else a digest of it (a store written before uids were
+    checked may hold any text), so that a name never leaves its folder."""
+    if safe_uid(uid):
+        return uid
+    return "uid-" + hashlib.sha256(uid.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def make_private_folder(folder: Path) -> None:
     """Create `folder` and any missing parents as 0700, whatever the umask."""
     missing: list[Path] = []
@@ -167,24 +198,114 @@ def make_private_folder(folder: Path) -> None:
         os.chmod(part, 0o700)
 
 
-def write_private(path: Path | str, data: bytes) -> None:
-    """Write `data` as the whole of `path`, in place, readable by its owner only."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class NotRegular(OSError):
+    """A file in a kept folder that is no regular file (a link, a FIFO, a device)."""
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, never through a link, never a
+    FIFO or a device (which could block or never end); `NotRegular` for those,
+    and `OSError(EFBIG)` for a file over `limit` bytes."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file")
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit:,} bytes")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:  # grew while read
+                raise OSError(errno.EFBIG, f"larger than {limit:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def kind_of(path: Path | str) -> str | None:
+    """Why a name in a kept folder is no file plncrm reads or writes through
+    ("a symbolic link", "not a regular file"), or None for a regular file or
+    no file at all."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "a symbolic link"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    return None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def create_private(path: Path | str, data: bytes) -> bool:
+    """Write `data` as a new file at `path`, 0600; False (nothing written) when
+    any file or link is there already."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+    return True
+
+
+def write_private(path: Path | str, data: bytes) -> None:
+    """Write `data` as the whole of `path`, in place, readable by its owner
+    only. A link, a FIFO or a file with other names (a hard link) at `path` is
+    removed first and a new file created: nothing outside is ever written."""
+    try:
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), 0o600
+        )
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENXIO, errno.EISDIR):
+            raise
+        fd = -1
+    if fd >= 0:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_uid != os.geteuid():
+            os.close(fd)
+            fd = -1
+    if fd < 0:
+        os.unlink(path)  # the link itself, never what it points to
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        os.ftruncate(fd, 0)
+        _write_all(fd, data)
     finally:
         os.close(fd)
 
 
 def replace_private(path: Path | str, data: bytes) -> None:
-    """Replace `path` by `data` atomically, 0600, through `.NAME.tmp` beside it
-    (a name vdir readers skip), without flushing to disk: for the files plncrm
-    keeps in step with the store (calendar entries, address cards, their
-    state), which it can always write again; the user's own files go through
-    `write_file`."""
+    """Replace `path` by `data` atomically, 0600: written to an exclusive
+    temporary file with a random name beside it (`.NAME.XXXXXXXX.tmp`, which
+    vdir readers skip; never an existing file or a link), then renamed over
+    `path` (a link there is replaced, never followed). Not flushed to disk: for
+    the files plncrm keeps in step with the store (calendar entries, address
+    cards, their state), which it can always write again; the user's own files
+    go through `write_file`."""
     folder, name = os.path.split(os.fspath(path))
-    tmp = os.path.join(folder, f".{name}.tmp")
-    write_private(tmp, data)
-    os.replace(tmp, path)
+    prefix = f".{name[:100]}."
+    fd, tmp = tempfile.mkstemp(dir=folder or ".", prefix=prefix, suffix=".tmp")
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(tmp)
+        raise
