@@ -160,7 +160,7 @@ def test_dry_run_and_removed_contacts(pln: Pln, tmp_path: Path) -> None:
     out = pln("sync", "contacts", str(book)).stdout
     assert "remove: " in out
     assert set(cards_or_broken(book)) == {"Ana Lima", "notes.vcf"}
-    assert "skip: notes.vcf (not a card plncrm can read)" in out
+    assert "skip: notes.vcf (not a card plncrm can read; left as it is)" in out
     assert len(pln.json("list")) == 1
 
 

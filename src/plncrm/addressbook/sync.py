@@ -9,6 +9,19 @@ them; a card deleted in the folder archives its contact (history is never
 deleted) once the user confirms. A phone's edit changes only the fields the
 phone changed: the card as last synced says which.
 
+Nothing in the folder is lost. A card file holding several cards is split:
+the others are written each to a file of its own before the first is left
+alone in the original. Two cards sharing a UID are two people (matched, like
+any new card, by email, profile or name, never by the UID they share). A
+second card of someone known is folded into their card only with all it
+holds (its name as another name, its notes, every other property). A card
+made in the folder whose contact is gone here (deleted, or an undo took back
+the sync that brought it in) is a conflict, never removed unasked. A card
+plncrm cannot read (a link, a FIFO, a file over `MAX_CARD_BYTES`, an
+unreadable file, a card vobject cannot parse) is reported and left as it is
+while every other card syncs. File names are derived (`href_of`), never
+taken from a card.
+
 Store changes happen in the caller's transaction; files are written only
 after all of them succeeded (`Outcome.writes`), and the state after commit.
 """
@@ -16,6 +29,7 @@ after all of them succeeded (`Outcome.writes`), and the state after commit.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,13 +39,22 @@ from typing import Any, NamedTuple
 from sqlmodel import Session, col, select
 
 from plncrm.addressbook import cards, state
-from plncrm.addressbook.state import Synced
+from plncrm.addressbook.state import FOLDER, PLN, Synced
 from plncrm.core import contacts
 from plncrm.core.contacts import ContactFields
 from plncrm.store.models import Contact
-from plncrm.util.errors import PlnError
+from plncrm.util.bounds import MAX_CARD_BYTES
+from plncrm.util.errors import FileError, PlnError
+from plncrm.util.files import file_stem, read_regular, reason
+from plncrm.util.text import fold
 
 SUFFIX = ".vcf"
+
+
+def href_of(uid: str) -> str:
+    """The file a contact's card is first written to: derived from its uid,
+    never a path (`file_stem`)."""
+    return f"{file_stem(uid)}{SUFFIX}"
 
 
 class StoreCard(NamedTuple):
@@ -55,7 +78,7 @@ CardOf = Callable[[Session, int], StoreCard]
 
 
 class Step(NamedTuple):
-    action: str  # new, write, read, import, remove, archive, conflict, skip, wait
+    action: str  # new, write, read, import, remove, archive, conflict, skip, wait, split
     href: str
     name: str
     why: str = ""
@@ -67,6 +90,8 @@ class Outcome:
     writes: dict[str, bytes] = field(default_factory=dict)  # href → the card to write
     removals: list[str] = field(default_factory=list)
     synced: dict[str, Synced] = field(default_factory=dict)  # the state to save
+    loaded: dict[str, Synced] = field(default_factory=dict)  # the state as it was
+    warnings: list[str] = field(default_factory=list)  # about the folder as a whole
 
     def count(self, action: str) -> int:
         return sum(1 for s in self.steps if s.action == action)
@@ -83,27 +108,56 @@ class _Sync:
     archive: bool  # the user confirmed archiving contacts whose cards were deleted
     out: Outcome = field(default_factory=Outcome)
     touched: set[str] = field(default_factory=set)  # contacts this run changed, by uid
+    made: dict[str, str] = field(default_factory=dict)  # href → who made the card (state)
+    shared: set[str] = field(default_factory=set)  # UIDs carried by more than one card
 
     def step(self, action: str, href: str, name: str, why: str = "") -> None:
         self.out.steps.append(Step(action, href, name, why))
 
     def write(self, href: str, ours: StoreCard, theirs: bytes | None, action: str,
-              extra: bytes | None = None) -> None:  # fmt: skip
-        data = cards.merged(ours.text, theirs, ours.uid, self.version, extra)
-        self.out.synced[href] = Synced(ours.uid, cards.digest(data), ours.key,
-                                       data.decode("utf-8", "replace"))  # fmt: skip
+              extra: bytes | None = None, before: Synced | None = None) -> bool:  # fmt: skip
+        """Write plncrm's card over the folder's; False (the file left as it
+        is, reported) when the folder's card cannot be parsed."""
+        made = FOLDER if action == "import" else self.made.get(href, PLN)
+        try:
+            data = cards.merged(ours.text, theirs, ours.uid, self.version, extra)
+        except cards.Unreadable as exc:
+            self.step(
+                "skip",
+                href,
+                f"{ours.name} ({href})",
+                f"cannot parse the card: {exc}; left as it is",
+            )
+            if before is not None:
+                self.out.synced[href] = before
+            elif theirs is not None:  # in step as it is: not read in again next time
+                self.out.synced[href] = Synced(ours.uid, cards.digest(theirs), ours.key,
+                                               cards.plain(theirs), made)  # fmt: skip
+            return False
+        self.out.synced[href] = Synced(
+            ours.uid, cards.digest(data), ours.key, cards.plain(data), made
+        )
         if data != theirs:
             self.out.writes[href] = data
             self.step(action, href, ours.name)
         elif action != "write":
             self.step(action, href, ours.name)
+        return True
 
-    def read(self, href: str, contact: Contact, before: str | None, theirs: bytes) -> None:
+    def read(self, href: str, contact: Contact, before: str | None, theirs: bytes,
+             item: Synced | None = None) -> None:  # fmt: skip
         """The folder's card into `contact`: the fields it changed since
         `before` (all of them, without it)."""
         now = cards.fields(theirs)
         if now is None:
-            self.step("skip", href, contact.name, "not a card plncrm can read")
+            self.step(
+                "skip",
+                href,
+                f"{contact.name} ({href})",
+                "not a card plncrm can read; left as it is",
+            )
+            if item is not None:
+                self.out.synced[href] = item
             return
         old = cards.fields(before) if before else None
         changed = cards.changes(old[0], now[0]) if old else now[0]._asdict()
@@ -115,12 +169,14 @@ class _Sync:
                 contacts.edit_contact(self.session, contact, ContactFields(**values), self.today)
         except PlnError as exc:
             self.step("skip", href, contact.name, exc.message)
+            if item is not None:
+                self.out.synced[href] = item
             return
         assert contact.id is not None
         ours = self.card_of(self.session, contact.id)
         self.touched.add(ours.uid)
         self.out.synced[href] = Synced(ours.uid, cards.digest(theirs), ours.key,
-                                       theirs.decode("utf-8", "replace"))  # fmt: skip
+                                       cards.plain(theirs), self.made.get(href, PLN))  # fmt: skip
         self.step("read", href, ours.name, ", ".join(sorted(changed)) or "no field plncrm keeps")
 
 
@@ -128,13 +184,58 @@ def _contact(session: Session, uid: str) -> Contact | None:
     return session.execute(select(Contact).where(col(Contact.uid) == uid)).scalar()
 
 
-def _files(folder: Path) -> dict[str, bytes]:
+def _files(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The card files' bytes, and why each of the others cannot be read."""
     try:
         with os.scandir(folder) as entries:
-            names = [e.name for e in entries if e.name.endswith(SUFFIX) and e.is_file()]
+            names = sorted(e.name for e in entries if e.name.endswith(SUFFIX))
     except FileNotFoundError:
-        return {}
-    return {name: (folder / name).read_bytes() for name in names}
+        return {}, {}
+    except OSError as exc:
+        raise FileError(f"cannot read {folder}: {reason(exc)}") from None
+    files: dict[str, bytes] = {}
+    problems: dict[str, str] = {}
+    for name in names:
+        try:
+            files[name] = read_regular(folder / name, MAX_CARD_BYTES)
+        except OSError as exc:
+            problems[name] = f"cannot read it: {reason(exc)}; left as it is"
+    return files, problems
+
+
+def _split(sync: _Sync, files: dict[str, bytes], problems: dict[str, str]) -> None:
+    """Each file of several cards: the others each written to a file of its
+    own (first, so that no card is ever only in memory), the first left alone
+    in the original. A file with text between its cards is left as it is."""
+    for href in sorted(files):
+        if cards.count(files[href]) < 2:
+            continue
+        parts = cards.split(files[href])
+        if parts is not None and len(parts) < 2:
+            continue  # "BEGIN:VCARD" in a note
+        if not parts:
+            problems[href] = "several cards with other text between them; left as it is"
+            del files[href]
+            continue
+        stem = href[: -len(SUFFIX)]
+        base = (
+            stem if len(stem) <= 80 and not stem.startswith(".") else "card-" + cards.digest(stem)
+        )
+        for number, part in enumerate(parts[1:], start=2):
+            name, again = f"{base}-{number}{SUFFIX}", 1
+            while (
+                name in files
+                or name in problems
+                or name in sync.out.writes
+                or (os.path.lexists(sync.folder / name))
+            ):
+                again += 1
+                name = f"{base}-{number}-{again}{SUFFIX}"
+            sync.out.writes[name] = part
+            files[name] = part
+        files[href] = parts[0]
+        sync.out.writes[href] = parts[0]
+        sync.step("split", href, href, f"{len(parts)} cards: each now in a file of its own")
 
 
 def run(
@@ -144,20 +245,38 @@ def run(
     """Compare the store and the folder and make the store's side of the
     changes; the caller writes `writes`, removes `removals` and saves `synced`."""
     store = cards_for(session)
-    files = _files(folder)
+    files, problems = _files(folder)
+    known, trouble = state.load(folder)
     sync = _Sync(session, folder, card_of, today, version, resolve or {}, archive)
+    sync.out.loaded = dict(known)
+    sync.made = {href: item.made for href, item in known.items()}
+    if trouble:
+        sync.out.warnings.append(f"{trouble}: every card was compared as on a first sync")
+    _split(sync, files, problems)
+    uids = Counter(u for data in files.values() if (u := cards.uid_of(data)))
+    sync.shared = {u for u, n in uids.items() if n > 1}
+    own = {href_of(uid): uid for uid in store}
     handled: set[str] = set()
-    for href, item in state.load(folder).items():
+    for href, why in sorted(problems.items()):
+        item = known.pop(href, None)
+        name = item and _named(item.card, "")
+        sync.step("skip", href, f"{name} ({href})" if name else href, why)
+        if item is not None:
+            sync.out.synced[href] = item  # as it was: compared again once readable
+            handled.add(item.uid)
+        if href in own:
+            handled.add(own[href])  # their card is not written over what cannot be read
+    for href, item in known.items():
         handled.add(item.uid)
         _known(sync, href, item, store.get(item.uid), files.pop(href, None))
     for href in sorted(files):
-        if href[: -len(SUFFIX)] in store and href[: -len(SUFFIX)] not in handled:
+        if href in own and own[href] not in handled:
             continue  # plncrm's own card, never synced (an earlier export): below
         handled.update(_new_card(sync, href, files.pop(href)))
     for uid, ours in sorted(store.items(), key=lambda kv: kv[1].name):
         if uid in handled or uid in sync.touched:
             continue
-        href = f"{uid}{SUFFIX}"
+        href = href_of(uid)
         theirs = files.pop(href, None)
         if theirs is not None and cards.fields(theirs) != cards.fields(ours.text):
             _conflict(sync, href, ours, theirs, None)
@@ -186,8 +305,10 @@ def _current(sync: _Sync, href: str) -> bytes | None:
     """The card at `href` as this run leaves it so far."""
     if href in sync.out.writes:
         return sync.out.writes[href]
-    path = sync.folder / href
-    return path.read_bytes() if path.exists() else None
+    try:
+        return read_regular(sync.folder / href, MAX_CARD_BYTES)
+    except OSError:
+        return None
 
 
 def _known(
@@ -200,11 +321,11 @@ def _known(
         if not ours_changed and not theirs_changed:
             sync.out.synced[href] = item
         elif not theirs_changed:
-            sync.write(href, ours, theirs, "write")
+            sync.write(href, ours, theirs, "write", before=item)
         elif not ours_changed:
             contact = _contact(sync.session, item.uid)
             assert contact is not None
-            sync.read(href, contact, item.card, theirs)
+            sync.read(href, contact, item.card, theirs, item)
         else:
             _conflict(sync, href, ours, theirs, item)
         return
@@ -214,6 +335,10 @@ def _known(
         contact = _contact(sync.session, item.uid)
         if theirs_changed:  # and edited there: whose is it?
             _conflict(sync, href, None, theirs, item, contact)
+            return
+        if contact is None and item.made == FOLDER:  # made there: never removed unasked
+            _conflict(sync, href, None, theirs, item, contact,
+                      why="made in the folder, and its contact is gone in plncrm (deleted or undone)")  # fmt: skip
             return
         sync.out.removals.append(href)
         sync.step("remove", href, contact.name if contact else _named(item.card, item.uid),
@@ -246,7 +371,7 @@ def _archive(sync: _Sync, href: str, ours: StoreCard, item: Synced) -> None:
 
 def _conflict(
     sync: _Sync, href: str, ours: StoreCard | None, theirs: bytes | None, item: Synced | None,
-    contact: Contact | None = None,
+    contact: Contact | None = None, why: str = "",
 ) -> None:  # fmt: skip
     """Both sides changed: whoever `--resolve` names wins, else nothing moves."""
     uid = ours.uid if ours else item.uid if item else ""
@@ -259,7 +384,7 @@ def _conflict(
             sync.out.synced[href] = item
         here = "changed" if ours is not None else "archived" if contact else "deleted"
         there = "changed" if theirs is not None else "deleted"
-        why = f"{here} in plncrm and {there} in the folder since the last sync"
+        why = why or f"{here} in plncrm and {there} in the folder since the last sync"
         if ours is None and contact is None:  # no contact left to name
             why += f"; settle it with --resolve {uid} theirs|mine"
         sync.step("conflict", href, name, why)
@@ -269,7 +394,7 @@ def _conflict(
             sync.out.removals.append(href)
             sync.step("remove", href, name, "resolved: mine")
         else:
-            sync.write(href, ours, theirs, "write")
+            sync.write(href, ours, theirs, "write", before=item)
         return
     if theirs is None:
         assert ours is not None
@@ -283,7 +408,7 @@ def _conflict(
         return
     if target.archived:
         contacts.set_archived(sync.session, target, False)
-    sync.read(href, target, ours.text if ours else None, theirs)  # what differs from ours
+    sync.read(href, target, ours.text if ours else None, theirs, item)  # what differs from ours
 
 
 def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:
@@ -293,9 +418,11 @@ def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:
 
     found = cards.fields(theirs)
     if found is None:
-        sync.step("skip", href, href, "not a card plncrm can read")
+        sync.step("skip", href, href, "not a card plncrm can read; left as it is")
         return set()
     record = found[1]
+    if record.uid and record.uid in sync.shared:
+        record.uid = None  # two cards sharing a UID are two people until the user merges them
     try:
         with sync.session.begin_nested():
             report = apply(sync.session, [record], source="carddav", connected_note="Added on the phone",
@@ -312,19 +439,39 @@ def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:
     ours = sync.card_of(sync.session, contact.id)
     sync.touched.add(ours.uid)
     own = next((h for h, s in sync.out.synced.items() if s.uid == ours.uid and h != href), None)
-    if (
-        own is None
-        and f"{ours.uid}{SUFFIX}" != href
-        and (sync.folder / f"{ours.uid}{SUFFIX}").exists()
-    ):
-        own = f"{ours.uid}{SUFFIX}"
-    if own is not None:  # they have a card already: one card, with what this one adds
-        sync.write(own, ours, _current(sync, own), "write", extra=theirs)
-        sync.out.removals.append(href)
-        sync.step("import", href, ours.name, "a second card of theirs: merged into their card")
-        return {ours.uid}
+    if own is None and href_of(ours.uid) != href and _current(sync, href_of(ours.uid)) is not None:
+        own = href_of(ours.uid)
+    if own is not None:  # they have a card already: one card, with all this one holds
+        ours = _keep_names(sync, contact, record)
+        if sync.write(own, ours, _current(sync, own), "write", extra=theirs):
+            sync.out.removals.append(href)
+            sync.step("import", href, ours.name, "a second card of theirs: merged into their card")
+            return {ours.uid}
     sync.write(href, ours, theirs, "import")
     return {ours.uid}
+
+
+def _keep_names(sync: _Sync, contact: Contact, record: Any) -> StoreCard:
+    """Before a second card of `contact` goes: its name (as another name) and
+    its notes, where the contact lacks them; the contact's card, drawn again."""
+    assert contact.id is not None
+    ours = sync.card_of(sync.session, contact.id)
+    known = cards.fields(ours.text)
+    akas = list(known[0].akas) if known else []
+    notes = contact.notes or ""
+    fields = ContactFields()
+    if record.name and fold(record.name) not in {fold(contact.name), *(fold(a) for a in akas)}:
+        fields.akas = [*akas, record.name]
+    if record.notes and record.notes.strip() not in notes:
+        fields.notes = f"{notes}\n{record.notes.strip()}" if notes else record.notes.strip()
+    if fields.akas is None and fields.notes is None:
+        return ours
+    try:
+        with sync.session.begin_nested():
+            contacts.edit_contact(sync.session, contact, fields, sync.today)
+    except PlnError:
+        return ours
+    return sync.card_of(sync.session, contact.id)
 
 
 def _matched(session: Session, record: Any) -> Contact | None:

@@ -58,10 +58,12 @@ def contacts(
     cards, cards changed or added in the folder (on a phone, through
     vdirsyncer) come back in, never as duplicates. A card deleted in the folder
     archives its contact once you confirm; a contact changed on both sides is a
-    conflict, left for --resolve. Fields plncrm does not know stay on the cards."""
+    conflict, left for --resolve. Fields plncrm does not know stay on the cards.
+    A card plncrm cannot read is reported and left as it is."""
     from plncrm.addressbook import state
     from plncrm.render import addressbook as draw
-    from plncrm.util.files import make_private_folder, replace_private
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import make_private_folder, reason
 
     if vcard not in ("4.0", "3.0"):
         raise Invalid(f"--vcard takes 4.0 or 3.0, not {vcard!r}")
@@ -73,7 +75,7 @@ def contacts(
         raise Invalid(f"{target} is a file, not a folder")
     try:
         with env.transaction(write=True) as session:
-            chosen = _resolved(session, resolve)
+            chosen = _resolved(session, target, resolve)
             first = session.begin_nested()
             outcome = _run(session, target, env, vcard, chosen, archive=yes)
             waiting = [s for s in outcome.steps if s.action == "wait"]
@@ -93,19 +95,51 @@ def contacts(
                 first.commit()
             if dry_run:
                 raise _Rollback(outcome)
-            if outcome.writes or outcome.removals:
-                make_private_folder(target)
-            for href, data in outcome.writes.items():
-                replace_private(target / href, data)
-            for href in outcome.removals:
-                (target / href).unlink(missing_ok=True)
+            _write(target, outcome)  # before commit: a failure changes nothing in the store
     except _Rollback as dry:
         draw.synced(str(target), dry.outcome, dry_run=True, json=json)
         return
-    if outcome.writes or outcome.removals or outcome.synced:
-        make_private_folder(target)
-        state.save(target, outcome.synced)
+    if outcome.synced != outcome.loaded:
+        try:
+            make_private_folder(target)
+            state.save(target, outcome.synced)
+        except OSError as exc:
+            raise FileError(f"synced, but cannot save {state.STATE} in {target}: {reason(exc)}; "
+                            "the next sync compares every card as on a first sync") from None  # fmt: skip
     draw.synced(str(target), outcome, dry_run=False, json=json)
+
+
+def _write(target: Path, outcome: "Outcome") -> None:
+    """The folder's side: the cards (through the safe writer: a link is
+    replaced, never followed), then the removals."""
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import make_private_folder, reason, replace_private
+
+    if not outcome.writes and not outcome.removals:
+        return
+    try:
+        make_private_folder(target)
+    except OSError as exc:
+        raise FileError(f"cannot create {target}: {reason(exc)}") from None
+    for href, data in outcome.writes.items():
+        _plain_name(href)
+        try:
+            replace_private(target / href, data)
+        except OSError as exc:
+            raise FileError(f"cannot write {href} in {target}: {reason(exc)}") from None
+    for href in outcome.removals:
+        _plain_name(href)
+        try:
+            (target / href).unlink(missing_ok=True)
+        except OSError as exc:
+            raise FileError(f"cannot remove {href} in {target}: {reason(exc)}") from None
+
+
+def _plain_name(href: str) -> None:
+    """Every name written is one file in the folder (the engine derives them;
+    this is the last guard)."""
+    if not href or "/" in href or "\0" in href or href in (".", "..") or href.startswith("."):
+        raise AssertionError(f"not a card file name: {href!r}")
 
 
 def _run(session: "Session", target: Path, env: "Environment", vcard: str, chosen: dict[str, str],
@@ -116,12 +150,21 @@ def _run(session: "Session", target: Path, env: "Environment", vcard: str, chose
                       resolve=chosen, archive=archive)  # fmt: skip
 
 
-def _resolved(session: "Session", resolve: tuple[str, str] | None) -> dict[str, str]:
+def _resolved(session: "Session", folder: Path, resolve: tuple[str, str] | None) -> dict[str, str]:
+    """The contact `--resolve` names, by uid; or the uid of a card whose
+    contact is gone (a conflict's message names it)."""
     if resolve is None:
         return {}
+    from plncrm.addressbook import state
     from plncrm.core import refs
+    from plncrm.util.errors import NotFound
 
-    contact = refs.resolve(session, resolve[0])
+    try:
+        contact = refs.resolve(session, resolve[0])
+    except NotFound:
+        if any(item.uid == resolve[0] for item in state.load(folder)[0].values()):
+            return {resolve[0]: resolve[1]}
+        raise
     return {contact.uid or "": resolve[1]}
 
 

@@ -14,6 +14,7 @@ from plncrm.importers.extras import parse_day
 from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.util.errors import Invalid
+from plncrm.util.files import safe_uid
 from plncrm.util.social import profile_url
 from plncrm.util.text import fold, formula_unsafe
 
@@ -174,12 +175,17 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
             warnings.append(f"{header} {text!r} is not a date")
         return found
 
+    uid = clean(first("uid"))
+    if uid and not safe_uid(uid):  # it would name their card's file: a path, too long, ...
+        kept.append(f"uid: {uid}")
+        warnings.append(f"uid {uid[:80]!r} cannot be a uid (a new one was given)")
+        uid = None
     name = first("name") or split_names(" ".join(cells("first")), " ".join(cells("last")))
     links = [profile_url(kind, value) for kind in LINK_FIELDS for value in many(kind)]
     record = Record(
         line=line, name=name, emails=many("email"), phones=many("phone", PHRASES), links=links,
         tags=many("tags"), needs=many("needs", PHRASES), offers=many("offers", PHRASES), org=clean(first("org")),
-        role=clean(first("role")), notes=first("notes"), birthday=clean(first("birthday")), uid=clean(first("uid")),
+        role=clean(first("role")), notes=first("notes"), birthday=clean(first("birthday")), uid=uid,
         met_at=clean(first("met_at")), met_on=day("met_on"), via=clean(first("via")),
         cadence=clean(first("cadence")), communities=many("communities"),
         last_contacted=day("last_contacted"), given=clean(" ".join(cells("first"))),

@@ -12,13 +12,15 @@ if TYPE_CHECKING:
 WORDS = {"new": "written new to the folder", "write": "written to the folder",
          "read": "updated from the folder", "import": "new from the folder",
          "remove": "removed from the folder", "archive": "archived", "conflict": "in conflict",
-         "wait": "deleted in the folder (to confirm)", "skip": "skipped"}  # fmt: skip
-SHOWN = ("read", "import", "remove", "archive", "conflict", "wait", "skip")
+         "wait": "deleted in the folder (to confirm)", "skip": "left as they are",
+         "split": "split into one card a file"}  # fmt: skip
+SHOWN = ("read", "import", "remove", "archive", "conflict", "wait", "skip", "split")
 
 
 def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
+    _warn(outcome)
     if json:
-        print_json({"folder": folder, "dry_run": dry_run,
+        print_json({"folder": folder, "dry_run": dry_run, "warnings": outcome.warnings,
                     "steps": [s._asdict() for s in outcome.steps]})  # fmt: skip
         return
     counts = [f"{outcome.count(a)} {w}" for a, w in WORDS.items() if outcome.count(a)]
@@ -32,3 +34,16 @@ def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
         say("Settle each with: pln sync contacts ", folder, " --resolve CONTACT theirs|mine")
     if outcome.count("wait"):
         say("To archive them: pln sync contacts ", folder, " --yes (their history is kept)")
+
+
+def _warn(outcome: Outcome) -> None:
+    """Each card left as it is, and trouble with the folder, on stderr: the
+    sync itself went through (exit 0)."""
+    from rich.text import Text
+
+    from plncrm.render import console, lit
+
+    lines = [*outcome.warnings,
+             *(f"{s.name}: {s.why}" for s in outcome.steps if s.action == "skip")]  # fmt: skip
+    for line in lines:
+        console(stderr=True).print(Text("pln: warning: ").append(lit(line)), soft_wrap=True)
