@@ -17,7 +17,7 @@ from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
 from plncrm.core.touch import effective_cadence
 from plncrm.reads import settings
-from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, INTRO_OPEN
+from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_TOUCH, INTRO_OPEN
 from plncrm.store.plain import Reader, Row, Source, reader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -119,6 +119,9 @@ OPEN_INTROS: Kind = (
     "id",
 )
 SNOOZED = "SELECT handle, until FROM agenda_snooze WHERE until > :today"
+# A keep-in-touch line's snooze or dismissal counts after its day too: the
+# cadence starts again from it (`lateness.keep_in_touch_due`).
+RESTARTED = "SELECT handle, until FROM agenda_snooze WHERE handle IN :handles"
 # How many are waiting for each event they were met at (the guards `strikeouts` arms).
 WAITING = f"""
 SELECT f.event_id, count(*) AS waiting FROM follow_up f JOIN contact c ON c.id = f.contact_id
@@ -185,9 +188,19 @@ def build(
         intro_wait_days=prefs.intro_wait_days,
         within=within,
         important_tags=prefs.important_tags,
-        hidden={r["handle"]: r["until"] for r in read.rows(SNOOZED, params)},
+        hidden=_hidden(read, params, dormant_ids),
         waiting_by_event={r["event_id"]: r["waiting"] for r in read.rows(WAITING)},
     )
+
+
+def _hidden(read: Reader, params: dict[str, Any], dormant: list[int]) -> dict[str, date]:
+    """Lines snoozed past today, and every snooze or dismissal of the dormant
+    contacts' keep-in-touch lines."""
+    hidden = {r["handle"]: r["until"] for r in read.rows(SNOOZED, params)}
+    for chunk in chunks(dormant):
+        handles = [f"{HANDLE_KEEP_IN_TOUCH}{i}" for i in chunk]
+        hidden.update((r["handle"], r["until"]) for r in read.rows(RESTARTED, {"handles": handles}))
+    return hidden
 
 
 def intros(rows: Iterable[Row], people_by_id: dict[int, scheduler.Person]) -> list[scheduler.Intro]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from plncrm.agenda.facts import EventFacts, Intro, Person, Prompt, ago
@@ -30,17 +31,19 @@ def intro_steps(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
         sides = (("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
                  ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on))  # fmt: skip
         for side, who, other, asked, answer, answered in sides:
+            # Each side's line has its own handle ("i4a", "i4b").
+            side_ref: Mapping[str, object] = {"intro_id": intro.id, "side": side}
             if asked is None and answer is None:
                 prompts.append(Prompt("intro", f"Ask {who.name} about meeting {other.name}", intro.proposed_on,
                                       f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
-                                      who, ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+                                      who, side_ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
             elif answer is None and asked is not None:
                 prompts.append(Prompt("intro", f"Nudge {who.name} about meeting {other.name}", asked + wait,
-                                      f"asked {ago(asked, today)}, no answer yet", who, ref,
+                                      f"asked {ago(asked, today)}, no answer yet", who, side_ref,
                                       f"pln intros answer {intro.id} {side} yes|no|later"))  # fmt: skip
             elif answer == "later" and answered is not None:
                 prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
-                                      answered + wait, f"said 'later' {ago(answered, today)}", who, ref,
+                                      answered + wait, f"said 'later' {ago(answered, today)}", who, side_ref,
                                       f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
         return prompts
     if intro.status == "agreed":

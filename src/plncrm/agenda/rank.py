@@ -20,6 +20,7 @@ from datetime import date
 
 from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
 from plncrm.agenda.prompts import event_prompts, intro_prompts
+from plncrm.core import lateness
 from plncrm.core.touch import last_touch
 from plncrm.store.kinds import GUARD, HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 from plncrm.util.bounds import GROUP_AT
@@ -54,20 +55,34 @@ HANDLE_OF_REF = {"intro_id": HANDLE_INTRO, "event_id": HANDLE_EVENT, "met_event_
 
 
 def handle(item: Item) -> str:
+    """The line's own handle: "12", "e2", "k31", "m3"; "i4a" and "i4b" for the
+    two sides of introduction 4, "i4" for a step of both."""
     if item.task_id:
         return str(item.task_id)
     for key, letter in HANDLE_OF_REF.items():
         if key in item.ref:
-            return f"{letter}{item.ref[key]}"
+            return f"{letter}{item.ref[key]}{item.ref.get('side', '') if key == 'intro_id' else ''}"
     if item.kind == "keep-in-touch" and item.person is not None:
         return f"{HANDLE_KEEP_IN_TOUCH}{item.person.id}"
     return ""
 
 
+def hidden_until(item: Item, hidden: Mapping[str, date]) -> date | None:
+    """Until when the line is snoozed: by its own handle, or (an introduction's
+    side) by the introduction's ("i4" hides both "i4a" and "i4b")."""
+    own = handle(item)
+    days = [hidden.get(own)]
+    if "intro_id" in item.ref and "side" in item.ref:
+        days.append(hidden.get(f"{HANDLE_INTRO}{item.ref['intro_id']}"))
+    return max((d for d in days if d is not None), default=None)
+
+
 def not_a_task(text: str) -> str | None:
-    """What to do with a handle that is not a follow-up ("i4", "e2", "k31"), or
-    None when `text` is not such a handle."""
+    """What to do with a handle that is not a follow-up ("i4", "i4a", "e2",
+    "k31"), or None when `text` is not such a handle."""
     letter, number = text[:1].lower(), text[1:]
+    if letter == HANDLE_INTRO and number[-1:].lower() in ("a", "b"):
+        number = number[:-1]
     if not (number.isascii() and number.isdigit()):
         return None
     if letter == HANDLE_INTRO:
@@ -230,13 +245,16 @@ def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
     return _item("follow-up", task.title, due, reason, today, important, person, task.id)
 
 
-def keep_in_touch_item(person: Person, today: date, important: frozenset[str]) -> Item | None:
-    if person.cadence is None:
+def keep_in_touch_item(
+    person: Person, today: date, important: frozenset[str], until: date | None = None
+) -> Item | None:
+    """`until`: the line was snoozed or dismissed until that day (it is due
+    then, not late before: `lateness`)."""
+    due = lateness.keep_in_touch_due(
+        person.cadence, person.last_contacted, person.met_on, person.added_on, until
+    )
+    if due is None or person.cadence is None:
         return None
-    base = last_touch(person.last_contacted, person.met_on, person.added_on)
-    if base is None:
-        return None
-    due = person.cadence.after(base)
     if person.last_contacted:
         reason = (
             f"last contact {ago(person.last_contacted, today)}; you aim for every {person.cadence}"
@@ -269,23 +287,30 @@ def agenda(
 ) -> list[Item]:
     """Everything due by `today + within` days, most urgent first.
 
-    A contact with an open follow-up of their own does not also get a
-    keep-in-touch item: the follow-up already says to reach out. Lines whose
-    handle is `hidden` (snoozed or dismissed) until after today are left out.
+    A contact with an open follow-up of their own due within a week (or a
+    strike-out guard) does not also get a keep-in-touch item: the follow-up
+    already says to reach out (`lateness.covers`, the calendar's rule too).
+    Lines whose handle is `hidden` (snoozed or dismissed) until after today
+    are left out; a keep-in-touch line is due again on that day, whenever it
+    was snoozed (`hidden` may hold days past).
     """
     horizon = date.fromordinal(today.toordinal() + within)
+    hidden = hidden or {}
     items: list[Item] = []
     busy: set[int] = set()
     for task in tasks:
         item = task_item(task, today, important_tags)
         if item.due <= horizon or item.kind == "met-no-follow-up":
             items.append(item)
-            if task.person is not None:
-                busy.add(task.person.id)
+        if task.person is not None and (
+            item.kind == "met-no-follow-up" or lateness.covers(item.due, today)
+        ):
+            busy.add(task.person.id)
     for person in people:
         if person.id in busy:
             continue
-        touch = keep_in_touch_item(person, today, important_tags)
+        until = hidden.get(f"{HANDLE_KEEP_IN_TOUCH}{person.id}")
+        touch = keep_in_touch_item(person, today, important_tags, until)
         if touch is not None and touch.due <= horizon:
             items.append(touch)
     waiting = [p for intro in intros for p in intro_prompts(intro, today, intro_wait_days)]
@@ -295,7 +320,7 @@ def agenda(
             items.append(prompt_item(prompt, today, important_tags))
     items = group_strikeouts(items, today, waiting_by_event or {})
     if hidden:
-        items = [i for i in items if hidden.get(handle(i), today) <= today]
+        items = [i for i in items if (hidden_until(i, hidden) or today) <= today]
     order = {name: i for i, name in enumerate(SECTIONS)}
     items.sort(key=lambda i: (order[i.section], -i.score, i.due, i.title))
     return items

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from functools import partial
 from typing import Any, NamedTuple
 
+from plncrm.core import lateness
 from plncrm.reads import settings
 from plncrm.store.kinds import (
     FOLLOW_UP_OPEN,
@@ -127,9 +128,12 @@ def gather_items(
         considered.update(f"event-{i}" for i in only.events)
         considered.update(f"intro-{i}" for i in only.intros)
         considered.update(f"follow-up-{t[ID]}" for t in tasks)
-    entries = _follow_ups(tasks, snoozed)
-    busy = {t[CONTACT] for t in tasks if t[CONTACT]}
-    entries += _keep_in_touch(keep, busy, snoozed)
+    entries = _follow_ups(tasks, snoozed, today)
+    # The agenda's rule: a follow-up due within its week, or a strike-out
+    # guard, already says to reach out.
+    busy = {t[CONTACT] for t in tasks if t[CONTACT] and (
+        t[SOURCE] == GUARD or lateness.covers(_due(t), today))}  # fmt: skip
+    entries += _keep_in_touch(keep, busy, snoozed, today)
     drawn = [
         *_intros(reader, today, prefs.intro_wait_days, only, snoozed, considered),
         *_events(reader, params, only),
@@ -161,75 +165,91 @@ def _some_follow_ups(reader: Reader, params: dict[str, object], only: Only) -> l
 
 def _later(value: date, handle: str, snoozed: dict[str, date]) -> date:
     """An item snoozed (or dismissed) in the agenda shows when it comes back."""
-    until = snoozed.get(handle)
-    return until if until and until > value else value
+    return lateness.later(value, snoozed.get(handle))
 
 
-def _follow_ups(rows: list[Raw], snoozed: dict[str, date]) -> list[Entry]:
+def _due(row: Raw) -> date:
+    """The day a follow-up is due: the day it shows (`lateness`)."""
+    return lateness.follow_up_due(day(row[DUE]) or date.min, day(row[SNOOZED]))
+
+
+def _follow_ups(rows: list[Raw], snoozed: dict[str, date], today: date) -> list[Entry]:
+    """Each follow-up on the day it is due, a late one on today's (the key
+    holds the day: a late entry moves with each day's sync)."""
     waves: dict[int, list[Raw]] = {}
     for row in rows:
         if row[SOURCE] == GUARD and row[EVENT] is not None:
             waves.setdefault(row[EVENT], []).append(row)
     grouped = {event: tuple(wave) for event, wave in waves.items() if len(wave) >= GROUP_AT}
-    entries: list[Entry] = [
-        (f"follow-up-{row[ID]}", row, partial(_follow_up, row))
-        for row in rows
-        if not (row[SOURCE] == GUARD and row[EVENT] in grouped)
-    ]
+    entries: list[Entry] = []
+    for row in rows:
+        if not (row[SOURCE] == GUARD and row[EVENT] in grouped):
+            shown = lateness.calendar_day(_due(row), today)
+            entries.append((f"follow-up-{row[ID]}", (shown, *row), partial(_follow_up, row, shown)))
     for event, wave in grouped.items():
-        until = snoozed.get(f"{HANDLE_MET}{event}")
-        entries.append((f"met-{event}", (until, *wave), partial(_wave, event, wave, until)))
+        first = lateness.later(min(_due(r) for r in wave), snoozed.get(f"{HANDLE_MET}{event}"))
+        shown = lateness.calendar_day(first, today)
+        entries.append((f"met-{event}", (shown, *wave), partial(_wave, event, wave, shown)))
     return entries
 
 
-def _follow_up(row: Raw) -> CalendarItem:
+def _follow_up(row: Raw, shown: date) -> CalendarItem:
     name = row[NAME]
     lines = [f"pln follow-up #{row[ID]}"]
     if name:
         lines.append(f"Contact: {name} (#{row[CONTACT]})")
     if row[EVERY]:
         lines.append(f"Repeats every {row[EVERY]} (pln rolls it forward when done)")
+    due = _due(row)
+    if due < shown:
+        lines.append(f"Due {due.isoformat()}: late, so on today's date until done")
     lines.append(f"Done: pln done {row[ID]}")
     return CalendarItem(
-        f"follow-up-{row[ID]}", f"{row[TITLE]} ({name})" if name else row[TITLE],
-        day(row[SNOOZED]) or day(row[DUE]) or date.min, "\n".join(lines),
+        f"follow-up-{row[ID]}", f"{row[TITLE]} ({name})" if name else row[TITLE], shown,
+        "\n".join(lines),
         "strike-out" if row[SOURCE] == GUARD else "follow-up",
     )  # fmt: skip
 
 
-def _wave(event: int, wave: tuple[Raw, ...], until: date | None) -> CalendarItem:
+def _wave(event: int, wave: tuple[Raw, ...], shown: date) -> CalendarItem:
     """Everyone met at one event and still waiting, as one entry."""
     names = sorted(row[NAME] or "" for row in wave)
     more = len(names) - NAMES_LISTED
-    first = min(day(r[SNOOZED]) or day(r[DUE]) or date.min for r in wave)
     return CalendarItem(
         f"met-{event}", f"Follow up with the {len(wave)} people met at {wave[0][EVENT_NAME] or 'an event'}",
-        until if until and until > first else first,
+        shown,
         "\n".join([*names[:NAMES_LISTED], *([f"… and {more} more"] if more > 0 else []),
                    f"Draft to them all: pln event follow-up {event}"]),
         "strike-out",
     )  # fmt: skip
 
 
-def _keep_in_touch(rows: list[Raw], busy: set[int], snoozed: dict[str, date]) -> list[Entry]:
-    """A contact with an open follow-up already has a reason to reach out."""
+def _keep_in_touch(
+    rows: list[Raw], busy: set[int], snoozed: dict[str, date], today: date
+) -> list[Entry]:
+    """A contact with a follow-up due soon already has a reason to reach out.
+    A snooze or dismissal moves the day (the cadence starts again from it);
+    a late one is on today's date."""
     entries: list[Entry] = []
     for row in rows:
         if row[0] in busy:
             continue
-        until = snoozed.get(f"{HANDLE_KEEP_IN_TOUCH}{row[0]}")
-        entries.append((f"keep-in-touch-{row[0]}", (until, *row), partial(_touch, row, until)))
+        due = _later(day(row[2]) or date.min, f"{HANDLE_KEEP_IN_TOUCH}{row[0]}", snoozed)
+        shown = lateness.calendar_day(due, today)
+        entries.append((f"keep-in-touch-{row[0]}", (shown, due, *row),
+                        partial(_touch, row, due, shown)))  # fmt: skip
     return entries
 
 
-def _touch(row: Raw, until: date | None) -> CalendarItem:
-    contact, name, due, cadence, last = row
-    last, due = day(last), day(due) or date.min
+def _touch(row: Raw, due: date, shown: date) -> CalendarItem:
+    contact, name, _, cadence, last = row
+    last = day(last)
     since = f"last contact {last.isoformat()}" if last else "no contact logged yet"
     aim = f"; you aim for every {cadence}" if cadence else ""
+    late = f"\nDue {due.isoformat()}: late, so on today's date" if due < shown else ""
     return CalendarItem(
-        f"keep-in-touch-{contact}", f"Reach out to {name}", until if until and until > due else due,
-        f"{since}{aim}\nLog it: pln log {contact} -m …", "keep-in-touch",
+        f"keep-in-touch-{contact}", f"Reach out to {name}", shown,
+        f"{since}{aim}{late}\nLog it: pln log {contact} -m …", "keep-in-touch",
     )  # fmt: skip
 
 
@@ -254,14 +274,20 @@ def _intros(
             continue
         a, b = Person(row["a_id"], row["a_name"]), Person(row["b_id"], row["b_name"])
         intro = Intro(**{f: row[f] for f in INTRO_FIELDS}, a=a, b=b)
-        steps = sorted(intro_steps(intro, today, wait_days), key=lambda p: p.due)
+        # Each step on the day it comes back from a snooze of its side ("i4a")
+        # or of the whole introduction ("i4").
+        whole = f"{HANDLE_INTRO}{intro.id}"
+        steps = sorted(
+            ((_later(_later(p.due, whole, snoozed), f"{whole}{p.ref.get('side', '')}", snoozed), p)
+             for p in intro_steps(intro, today, wait_days)),
+            key=lambda dp: dp[0],
+        )  # fmt: skip
         if not steps:
             continue
-        lines = [f"{p.due.isoformat()}: {p.title}" + (f"\n  {p.action}" if p.action else "")
-                 for p in steps]  # fmt: skip
+        lines = [f"{d.isoformat()}: {p.title}" + (f"\n  {p.action}" if p.action else "")
+                 for d, p in steps]  # fmt: skip
         yield CalendarItem(
-            f"intro-{intro.id}", steps[0].title,
-            _later(steps[0].due, f"{HANDLE_INTRO}{intro.id}", snoozed),
+            f"intro-{intro.id}", steps[0][1].title, lateness.calendar_day(steps[0][0], today),
             "\n".join([f"Introduction {intro.id}: {intro.why}", *lines]), "introduction",
         )  # fmt: skip
 

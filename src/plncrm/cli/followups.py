@@ -149,11 +149,11 @@ HandlesArg = Annotated[
 ]
 
 
-def _handles(texts: list[str]) -> list[int | tuple[str, int]]:
+def _handles(texts: list[str]) -> list[int | tuple[str, int, str]]:
     """Follow-up ids and other agenda handles, in the order given, each once."""
     from plncrm.core.snoozes import parse
 
-    found: list[int | tuple[str, int]] = []
+    found: list[int | tuple[str, int, str]] = []
     for text in texts:
         line = parse(text)
         found += [line] if line else _unique([text])
@@ -216,8 +216,8 @@ def dismiss(
                 view = _view(session, task)
                 said.append((f"Cancelled #{view['id']}: ", view["title"], _about(view)))
                 continue
-            letter, number = handle
-            line = snoozes.describe(session, letter, number)
+            letter, number, side = handle
+            line = snoozes.describe(session, letter, number, side)
             if letter != snoozes.KEEP_IN_TOUCH:
                 raise Invalid(
                     f"{line.handle} is {line.about}: its steps are recorded, not dismissed "

@@ -1,6 +1,6 @@
 """Snoozing and dismissing the agenda lines that are not follow-ups.
 
-An introduction's next step ("i4"), an event's ("e2") and keeping in touch
+An introduction's next step ("i4a" and "i4b" for each side's, "i4" for all of it), an event's ("e2") and keeping in touch
 with someone ("k31") are worked out by the scheduler from the records, not
 stored as tasks; hiding one until a day is a row in `agenda_snooze` under its
 handle, which the agenda reads before it ranks. Dismissing a keep-in-touch
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from plncrm.core import cadences, intros, preferences
 from plncrm.core.contacts import details_for
@@ -33,19 +35,36 @@ class Line:
     about: str
 
 
-def parse(text: str) -> tuple[str, int] | None:
-    """("i", 4) for "i4" (any case); None if `text` is not such a handle."""
+SIDES = ("a", "b")  # an introduction's two sides: "i4a" and "i4b" are two lines
+
+
+class Handle(NamedTuple):
+    letter: str
+    number: int
+    side: str = ""  # "a" or "b": one side of an introduction; "": all of it
+
+
+def parse(text: str) -> Handle | None:
+    """("i", 4) for "i4" (any case), ("i", 4, "a") for "i4a"; None if `text`
+    is not such a handle."""
     letter, number = text.strip()[:1].lower(), text.strip()[1:]
+    side = ""
+    if letter == INTRO and number[-1:].lower() in SIDES:
+        number, side = number[:-1], number[-1:].lower()
     if letter in (INTRO, EVENT, KEEP_IN_TOUCH, MET) and number.isascii() and number.isdigit():
-        return letter, check_id(int(number))
+        return Handle(letter, check_id(int(number)), side)
     return None
 
 
-def describe(session: Session, letter: str, number: int) -> Line:
+def describe(session: Session, letter: str, number: int, side: str = "") -> Line:
     """The line's handle and what it is about; NotFound if nothing has that id."""
     if letter == INTRO:
         intro = intros.get(session, number)
         a, b = intros.parties(session, intro)
+        if side:
+            who, other = (a, b) if side == SIDES[0] else (b, a)
+            return Line(f"{letter}{number}{side}",
+                        f"introduction {number}'s step with {who.name} (about meeting {other.name})")  # fmt: skip
         return Line(f"{letter}{number}", f"introduction {number} ({a.name} and {b.name})")
     if letter in (EVENT, MET):
         event = session.get(Event, number)
@@ -58,6 +77,22 @@ def describe(session: Session, letter: str, number: int) -> Line:
     if contact is None:
         raise NotFound(f"no contact with id {number}")
     return Line(f"{letter}{number}", f"keeping in touch with {contact.name} (#{number})")
+
+
+def keep_in_touch_until(session: Session) -> dict[int, date]:
+    """Each contact whose keep-in-touch line was snoozed or dismissed, and
+    until when (past days too: the cadence counts from a dismissal)."""
+    rows = session.execute(
+        select(col(AgendaSnooze.handle), col(AgendaSnooze.until)).where(
+            col(AgendaSnooze.handle).like(f"{KEEP_IN_TOUCH}%")
+        )
+    )
+    found = {}
+    for text, until in rows:
+        handle = parse(text)
+        if handle is not None and handle[0] == KEEP_IN_TOUCH:
+            found[handle[1]] = until
+    return found
 
 
 def snooze(session: Session, line: Line, until: date, today: date) -> None:

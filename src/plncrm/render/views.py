@@ -116,7 +116,7 @@ if TYPE_CHECKING:
         task_id: int | None
         action: str | None
         owner: str | None
-        ref: NotRequired[dict[str, int]]
+        ref: NotRequired[dict[str, int | str]]  # ids; an introduction's "side": a or b
         group: NotRequired[list[AgendaView]]  # the people one line stands for (met at one event)
 
     class IntroView(TypedDict):
@@ -298,7 +298,8 @@ def agenda_view(item: Item) -> AgendaView:
         "owner": item.owner,
     }
     if item.ref:
-        view["ref"] = {key: int(value) for key, value in item.ref.items()}  # type: ignore[call-overload]
+        view["ref"] = {key: value if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+                       for key, value in item.ref.items()}  # fmt: skip
     if item.group:
         view["group"] = [agenda_view(member) for member in item.group]
     return view

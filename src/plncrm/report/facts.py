@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, communities, followups, preferences, strikeouts
+from plncrm.core import cadences, communities, followups, preferences, snoozes, strikeouts
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
 from plncrm.store.models import (
@@ -36,6 +36,7 @@ class Person:
     communities: tuple[str, ...] = ()
     last_contacted: date | None = None
     cadence: Interval | None = None
+    touch_until: date | None = None  # keeping in touch snoozed or dismissed until this day
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,7 @@ def gather(session: Session, since: date) -> Facts:
         ):
             tags.setdefault(contact_id, set()).add(key)
     groups = communities.memberships(session)
+    restarted = snoozes.keep_in_touch_until(session)
     people = [
         Person(
             id=cid,
@@ -103,6 +105,7 @@ def gather(session: Session, since: date) -> Facts:
             communities=tuple(groups.get(cid, ())),
             last_contacted=last_contacted,
             cadence=cadences.effective_cadence(cadence, tags.get(cid, ()), prefs.tag_cadences),
+            touch_until=restarted.get(cid),
         )
         for cid, name, created_at, source, met_on, met_event, via_name, last_contacted, cadence in rows
     ]

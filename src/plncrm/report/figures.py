@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from plncrm.core import lateness
 from plncrm.core.strikeouts import Waiting
-from plncrm.core.touch import follows_up, last_touch
+from plncrm.core.touch import follows_up
 from plncrm.report.facts import Facts, Intro, Person, Touch
 
 LASTING_DAYS = 90
@@ -99,17 +100,16 @@ def strikeouts(
 
 
 def dormancy(people: list[Person], today: date, top: int = 10) -> dict[str, Any]:
-    """The share of contacts with a cadence who are past it, and the most overdue."""
+    """The share of contacts with a cadence who are past it, and the most
+    overdue: late by the agenda's rule (a dismissed line starts again)."""
     with_cadence = [p for p in people if p.cadence is not None]
     overdue: list[dict[str, Any]] = []
     for p in with_cadence:
-        assert p.cadence is not None
-        base = last_touch(p.last_contacted, p.met_on, p.added_on)
-        due = p.cadence.after(base) if base else None
-        if due is None:
-            continue
-        if due < today:
-            overdue.append({"id": p.id, "name": p.name, "days_overdue": (today - due).days,
+        due = lateness.keep_in_touch_due(
+            p.cadence, p.last_contacted, p.met_on, p.added_on, p.touch_until
+        )
+        if due is not None and lateness.is_late(due, today):
+            overdue.append({"id": p.id, "name": p.name, "days_overdue": lateness.days_late(due, today),
                             "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
                             "cadence": str(p.cadence)})  # fmt: skip
     overdue.sort(key=lambda o: (-o["days_overdue"], o["name"]))
