@@ -68,7 +68,7 @@ def _read(path: Path) -> bytes:
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
          met_on: str | None = None, unused: list[str] | None = None, kept: bool = False) -> None:  # fmt: skip
-    from plncrm.core import events
+    from plncrm.core import events, preferences
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
     from plncrm.util.dates import parse_date
@@ -87,6 +87,8 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
 
     def work(session: "Session") -> "Report":
         met = None
+        if tags:  # where these people came from, not what they share (`pln suggest`)
+            preferences.remember_import_tags(session, tags)
         if met_at:
             event = events.find_or_create(session, met_at, on=met_day)
             assert event.id is not None

@@ -16,7 +16,8 @@ from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line, slug
 
 MAX_SETTING_DAYS = 365
-__all__ = ["DEFAULTS", "Preferences", "check_setting", "effective", "load", "set_value", "unset"]
+__all__ = ["DEFAULTS", "Preferences", "check_setting", "effective", "load",
+           "remember_import_tags", "set_value", "unset"]  # fmt: skip
 
 
 def check_setting(key: str, value: str) -> tuple[str, str]:
@@ -39,8 +40,8 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         return key, check_region(value)
     if key.startswith(("notify.", "calendar.")):
         return key, _outward(key, value)
-    if key == "important-tags":
-        return key, ",".join(t for t in (slug(v) for v in value.split(",")) if t)
+    if key in ("important-tags", "import-tags"):
+        return key, ",".join(dict.fromkeys(t for t in (slug(v) for v in value.split(",")) if t))
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")
 
 
@@ -80,6 +81,14 @@ def set_value(session: Session, key: str, value: str) -> tuple[str, str]:
     session.info.pop("pln_preferences", None)
     upsert(session, Setting, {"key": key, "value": value})
     return key, value
+
+
+def remember_import_tags(session: Session, tags: list[str]) -> None:
+    """Add the tags an import put on everyone it brought to `import-tags`."""
+    known = settings.value(SessionReader(session), "import-tags")
+    wanted = ",".join([known, *(slug(t) for t in tags)])
+    if check_setting("import-tags", wanted)[1] != known:
+        set_value(session, "import-tags", wanted)
 
 
 def unset(session: Session, key: str) -> None:

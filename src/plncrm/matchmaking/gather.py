@@ -16,7 +16,10 @@ from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
 
 from plncrm.matchmaking.rank import Candidate, Suggestion, candidates, is_rare, rank
+from plncrm.reads import settings
+from plncrm.store.kinds import ATTENDED, STEP_KINDS
 from plncrm.store.models import Community, CommunityMember, Contact, ContactDetail, Introduction
+from plncrm.store.plain import SessionReader
 from plncrm.util.batches import chunks
 from plncrm.util.text import fold, keywords_of_folded
 
@@ -78,9 +81,13 @@ def group_sizes(session: Session, groups: Iterable[str]) -> dict[str, int]:
 
 
 def rare_members(
-    session: Session, groups: Iterable[str], sizes: dict[str, int]
+    session: Session,
+    groups: Iterable[str],
+    sizes: dict[str, int],
+    total: int,
+    quiet: frozenset[str] = frozenset(),
 ) -> dict[str, list[int]]:
-    rare = [g for g in groups if is_rare(g, sizes.get(g, 0))]
+    rare = [g for g in groups if is_rare(g, sizes.get(g, 0), total, quiet)]
     members: dict[str, list[int]] = {}
     tags = [g[4:] for g in rare if g.startswith("tag:")]
     for batch in chunks(tags):
@@ -161,6 +168,46 @@ def _more_people(session: Session, ids: Sequence[int]) -> list[Candidate]:
     return people
 
 
+# A touchpoint logged with several people ("lunch with Ana and Ben", a call,
+# a thread) means they have met, unless it only records each one's part in
+# something larger: an event attended, an invitation, a link accepted. Nor does
+# a gathering of more than TOGETHER_MAX people introduce all of them.
+NOT_TOGETHER = (ATTENDED, *STEP_KINDS)
+TOGETHER_MAX = 12
+
+
+_TOGETHER = text(
+    "SELECT a.contact_id, b.contact_id FROM interaction_contact a "
+    "JOIN interaction i ON i.id = a.interaction_id "
+    "JOIN interaction_contact b ON b.interaction_id = a.interaction_id "
+    "AND b.role = 'with' AND b.contact_id <> a.contact_id "
+    "WHERE a.contact_id IN :ids AND a.role = 'with' AND i.kind NOT IN :kinds "
+    "AND (SELECT count(*) FROM interaction_contact n "
+    "WHERE n.interaction_id = a.interaction_id AND n.role = 'with') <= :most"
+).bindparams(bindparam("ids", expanding=True), bindparam("kinds", expanding=True))
+
+
+def logged_together(session: Session, ids: Sequence[int]) -> set[tuple[int, int]]:
+    """Pairs, each involving one of `ids`, logged together in one touchpoint
+    (`pln log ana ben -m "lunch"`): they have met, no need to introduce them.
+
+    Plain SQL through the index on each contact's interactions."""
+    conn = session.connection()
+    pairs: set[tuple[int, int]] = set()
+    for chunk in chunks(ids):
+        params = {"ids": list(chunk), "kinds": list(NOT_TOGETHER), "most": TOGETHER_MAX}
+        for a, b in conn.execute(_TOGETHER, params):
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def import_tags(session: Session) -> frozenset[str]:
+    """The tags imports have put on everyone they brought (`import-tags`)."""
+    return frozenset(
+        t for t in settings.value(SessionReader(session), "import-tags").split(",") if t
+    )
+
+
 def connected_pairs(session: Session) -> set[tuple[int, int]]:
     """Pairs never to suggest: already introduced, declined or in progress, or one brought the other."""
     pairs = {
@@ -197,17 +244,17 @@ def suggestions(
                 .limit(ACTIVE)
             ).scalars()
         )
+    total = session.execute(select(func.count()).select_from(Contact)).scalar_one()
+    quiet = import_tags(session)
     seed_groups = groups_of(session, seeds)
     wanted = {g for gs in seed_groups.values() for g in gs}
-    rare = rare_members(session, wanted, group_sizes(session, wanted))
+    rare = rare_members(session, wanted, group_sizes(session, wanted), total, quiet)
     people = _people(session, seeds)
     known = {m.id for m in people}
     people += _more_people(session, sorted({i for ids in rare.values() for i in ids} - known))
-    pairs = candidates(
-        people, seeds=seeds, rare_groups=rare, excluded=connected_pairs(session), same_org=same_org
-    )
+    excluded = connected_pairs(session) | logged_together(session, seeds)
+    pairs = candidates(people, seeds=seeds, rare_groups=rare, excluded=excluded, same_org=same_org)
     involved = sorted({i for key in pairs for i in key})
     groups = {cid: frozenset(gs) for cid, gs in groups_of(session, involved).items()}
     sizes = group_sizes(session, {g for gs in groups.values() for g in gs})
-    total = session.execute(select(func.count()).select_from(Contact)).scalar_one()
-    return rank(pairs, today, groups=groups, sizes=sizes, total=total, limit=limit)
+    return rank(pairs, today, groups=groups, sizes=sizes, total=total, limit=limit, quiet=quiet)

@@ -6,7 +6,10 @@ Score = (needs↔offers + shared groups) × recency, where
   person needs, the best phrase another offers, by the share of the need's
   keywords it covers, rare keywords counting more (idf);
 - **shared groups** (at most 4): tags and communities both belong to,
-  each worth 2 × how rare it is (a tag everyone has is worth ~0);
+  each worth 2 × how rare it is. A tag says something only when few share it:
+  one held by more than a tenth of the network (or more than 40 people), or
+  one an import put on everyone it brought (`import-tags`: "linkedin",
+  "booth"), is worth nothing and never given as a reason;
 - **recency** (×0.6 to ×1): people you are in touch with now (last 90 days)
   make better introductions than dormant ones.
 
@@ -32,6 +35,9 @@ GROUP_WEIGHT, GROUPS_CAP = 2.0, 4.0
 RECENT_DAYS, WARM_DAYS = 90, 365
 POSTINGS_PER_PHRASE = 40
 RARE_GROUP_MAX = 40  # a tag shared by more is no reason to introduce two people
+# Nor is one shared by more than this share of the network, whatever its size;
+# a small network may still pair the members of a tag of up to COMMON_FLOOR.
+COMMON_SHARE, COMMON_FLOOR = 0.10, 3
 # A community is joined on purpose (a conference's chat, a Bluesky starter pack
 # of a few hundred maths teachers): its members are worth pairing in larger numbers.
 RARE_COMMUNITY_MAX = 400
@@ -78,10 +84,17 @@ def group_label(group: str, size: int) -> str:
     return f"both tagged {name} ({size} people)"
 
 
-def is_rare(group: str, size: int) -> bool:
-    """Whether members of `group` are paired for being in it (see the two limits)."""
-    most = RARE_COMMUNITY_MAX if group.startswith("community:") else RARE_GROUP_MAX
-    return 2 <= size <= most
+def is_rare(group: str, size: int, total: int, quiet: frozenset[str] = frozenset()) -> bool:
+    """Whether members of `group` are paired for being in it, in a network of
+    `total` people: a community of up to RARE_COMMUNITY_MAX; a tag of up to
+    RARE_GROUP_MAX and a tenth of the network, unless it is one of the `quiet`
+    tags (what imports tag everyone with)."""
+    if group.startswith("community:"):
+        return 2 <= size <= RARE_COMMUNITY_MAX
+    if group.startswith("tag:") and group[4:] in quiet:
+        return False
+    common = max(COMMON_FLOOR, math.floor(COMMON_SHARE * total))
+    return 2 <= size <= min(RARE_GROUP_MAX, common)
 
 
 def group_weight(size: int, total: int) -> float:
@@ -232,11 +245,17 @@ def rank(
     sizes: Mapping[str, int],
     total: int,
     limit: int = 10,
+    quiet: frozenset[str] = frozenset(),
 ) -> list[Suggestion]:
-    """Add shared groups and recency to each candidate's score; the best `limit`, best first."""
+    """Add shared groups and recency to each candidate's score; the best `limit`,
+    best first. Only groups `is_rare` counts carry weight (`quiet`: import tags)."""
     results = []
     for s in pairs.values():
-        shared = groups.get(s.a.id, frozenset()) & groups.get(s.b.id, frozenset())
+        shared = {
+            g
+            for g in groups.get(s.a.id, frozenset()) & groups.get(s.b.id, frozenset())
+            if is_rare(g, sizes.get(g, total), total, quiet)
+        }
         scored = sorted(
             ((GROUP_WEIGHT * group_weight(sizes.get(g, total), total), g) for g in shared),
             reverse=True,
@@ -267,6 +286,7 @@ def suggest(
     focus: int | None = None,
     limit: int = 10,
     same_org: bool = False,
+    quiet: frozenset[str] = frozenset(),
 ) -> list[Suggestion]:
     """Everything in one call, for a network held in memory (groups on the members)."""
     sizes: dict[str, int] = defaultdict(int)
@@ -275,7 +295,8 @@ def suggest(
         for g in m.groups:
             sizes[g] += 1
             members_of[g].append(m.id)
-    rare = {g: ids for g, ids in members_of.items() if is_rare(g, len(ids))}
+    total = len(members)
+    rare = {g: ids for g, ids in members_of.items() if is_rare(g, len(ids), total, quiet)}
     pairs = candidates(members, seeds=None if focus is None else [focus], rare_groups=rare, excluded=excluded,
                        same_org=same_org)  # fmt: skip
     return rank(
@@ -283,6 +304,7 @@ def suggest(
         today,
         groups={m.id: m.groups for m in members},
         sizes=sizes,
-        total=len(members),
+        total=total,
         limit=limit,
+        quiet=quiet,
     )

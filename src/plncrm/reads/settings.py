@@ -4,6 +4,9 @@ Keys:
 - ``guard-days``: days after meeting someone before the strike-out guard's
   follow-up is due (default 2).
 - ``important-tags``: comma-separated tags whose contacts rank higher in the agenda.
+- ``import-tags``: comma-separated tags an import put on everyone it brought
+  (`pln import … --tag booth`; each import adds its own): where people came
+  from, never a reason `pln suggest` gives to introduce two of them.
 - ``cadence.TAG``: default keep-in-touch interval for contacts with that tag and
   no cadence of their own (e.g. ``cadence.board = 1 month``).
 - ``intro-wait-days``: days to wait for an answer to an introduction before
@@ -29,7 +32,7 @@ from plncrm.store.plain import Reader
 from plncrm.util.bounds import HISTORY_SIZE
 from plncrm.util.dates import Interval, parse_interval
 
-DEFAULTS = {"guard-days": "2", "important-tags": "", "intro-wait-days": "5", "my-name": "",
+DEFAULTS = {"guard-days": "2", "important-tags": "", "import-tags": "", "intro-wait-days": "5", "my-name": "",
             "history-size": str(HISTORY_SIZE), "phone-region": "", "notify.urls": "",
             "notify.alarm": "09:00", "notify.quiet-hours": "", "notify.only-urgent": "no",
             "calendar.dir": ""}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # CSI/OSC escape sequences first, then any other C0/C1 control except tab/newline,
 # and the bidirectional embeddings, overrides, isolates and marks that can make
@@ -96,19 +97,34 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    import Stemmer  # PyStemmer: the Snowball stemmers in C, ~2 ms to import
+
+    return Stemmer.Stemmer("english", 0)  # no cache of its own: `stem` keeps one
+
+
+# Snowball is an inflectional stemmer: it leaves a noun made from another word
+# ("partnership", "teacher", "writer") apart from that word ("partner",
+# "teaching", "writing"). These two derivations are folded onto Snowball's stem
+# of the word they come from, the same way on both sides of a match.
+_SHIP = "ship"  # partnership → partner, mentorship → mentor, leadership → leader
+_AGENT = "er"  # teacher → stem("teaching"), writer → stem("writing"), coder → stem("coding")
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light English stemmer: "coaching", "coaches" → "coach"; "teachers" → "teach";
-    "writer", "writing" → "writ". Enough to match needs with offers."""
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "ches", "shes", "xes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    for suffix in ("ing", "er", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    """The Snowball (Porter 2) English stem of a folded word, with a noun in
+    -ship or an agent noun in -er brought to its root: "coaching", "coaches" →
+    "coach"; "teachers", "teaching" → "teach"; "writer", "writing" → "write";
+    "partnerships", "partners" → "partn". Enough to match needs with offers."""
+    snowball = _snowball()
+    found: str = snowball.stemWord(word)
+    if found.endswith(_SHIP) and len(found) - len(_SHIP) >= 4:
+        found = snowball.stemWord(found[: -len(_SHIP)])
+    if found.endswith(_AGENT) and len(found) - len(_AGENT) >= 3:
+        found = snowball.stemWord(found[: -len(_AGENT)] + "ing")
+    return found
 
 
 def keywords(phrase: str) -> frozenset[str]:
