@@ -58,7 +58,7 @@ def test_three_hundred_badge_scans_are_one_line(pln: Pln, tmp_path: Path) -> Non
         pln("notify")
     [sent] = hook.received
     body = sent["message"]
-    assert "ISTE Live 2026: 300 people met yesterday, none followed up" in body
+    assert "300 people met yesterday, none followed up: ISTE Live 2026" in body
     assert "Visitor" not in body  # not one line per person
     assert len(body.splitlines()) < 10
     assert sent["title"] == "pln: 300 people met, not followed up"
@@ -209,7 +209,7 @@ def test_the_summary_names_waves_and_counts_the_rest() -> None:
     message = compose(items, today, more=5)
     assert message.urgent
     assert message.title == "pln: 19 overdue, 7 people met, not followed up"
-    assert "m9  ISTE: 7 people met 2 days ago, none followed up" in message.body
+    assert "m9  7 people met 2 days ago, none followed up: ISTE" in message.body
     assert message.body.endswith("… and 17 more: pln due")  # 20 lines + 5 beyond, 8 named
     assert json.dumps(message._asdict())  # plain data
 

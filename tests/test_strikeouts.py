@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from helpers import Pln
+from helpers import TODAY, Pln
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,7 +33,7 @@ def test_a_booth_import_reaches_the_agenda_and_the_report_agrees(pln: Pln) -> No
     assert len(_waiting_in_due(pln)) == 8
     assert _waiting_in_due(pln) == _waiting_in_report(pln)
     [line] = [i for i in pln.json("due") if i["kind"] == "met-no-follow-up"]
-    assert line["title"] == "Fall CUE: 8 people met 3 days ago, none followed up"
+    assert line["title"] == "8 people met 3 days ago, none followed up: Fall CUE"
     assert line["handle"] == "m1"
     assert "pln event follow-up 1" in line["action"]
     pln("log", "maya", "-m", "sent the number talks deck", "--kind", "email")
@@ -85,7 +85,7 @@ def test_three_hundred_badge_scans_are_one_line_and_one_command(pln: Pln, tmp_pa
     items = pln.json("due")
     strikeouts = [i for i in items if i["kind"] == "met-no-follow-up"]
     assert len(strikeouts) == 1
-    assert strikeouts[0]["title"].startswith("ISTE Live: 300 people met 2 days ago")
+    assert strikeouts[0]["title"] == "300 people met 2 days ago, none followed up: ISTE Live"
     screen = pln("due").stdout
     assert screen.count("Visitor") == 0
     drafts = tmp_path / "drafts"
@@ -236,7 +236,8 @@ def test_merging_two_records_of_one_person_keeps_both_meetings_and_one_guard(pln
     maya = pln.json("show", "1")
     assert (maya["met_at"], maya["met_on"]) == ("Fall CUE", "2026-11-20")  # the first meeting
     assert (
-        maya["notes"] == "Wants the PD deck\nFrom #2: org Riverside Unified\nScanned at booth 412"
+        maya["notes"] == "Wants the PD deck\nFrom #2: org Riverside Unified\n"
+        f"From Maya O. (added {TODAY}): Scanned at booth 412"
     )
     assert maya["akas"] == ["Maya O."]
     assert [(t["date"], t["note"]) for t in maya["timeline"]] == [

@@ -216,7 +216,8 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
         count = max(len(group), totals.get(event_id, 0))
         when = f"met {ago(met_on, today)}" if met_on else "met"
         kept.append(first._replace(
-            title=f"{met_at or 'An event'}: {count} people {when}, none followed up",
+            # The count words first: at 80 columns a long name is what is cut.
+            title=f"{count} people {when}, none followed up: {met_at or 'an event'}",
             reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
             task_id=None, person=None, ref={"met_event_id": event_id, "people": count},
             action=f"pln event follow-up {event_id}", group=tuple(group), owner=None,

@@ -106,8 +106,11 @@ def log(
 
 
 def _names(people: "list[Contact]", shown: int = 8) -> str:
-    names = ", ".join(p.name for p in people[:shown])
-    return names + (f" and {len(people) - shown} more" if len(people) > shown else "")
+    """The people, each once however many times they were named ("and N
+    more" counts people, not the references given)."""
+    once = list({p.id: p for p in people}.values())
+    names = ", ".join(p.name for p in once[:shown])
+    return names + (f" and {len(once) - shown} more" if len(once) > shown else "")
 
 
 def _participants(session: "Session", named: list[str], community: str | None, *, yes: bool,

@@ -35,8 +35,37 @@ def _squeezed_sql(column: str) -> str:
     return column
 
 
-def _describe(rows: list[Row]) -> str:
-    shown = ", ".join(f"#{r['id']} {one_line(r['name'])}" for r in rows[:MAX_LISTED])
+WHO = "SELECT id, org FROM contact WHERE id IN :ids"
+FIRST_EMAILS = """
+SELECT contact_id, value FROM contact_detail WHERE kind = 'email' AND contact_id IN :ids
+ORDER BY contact_id, position, id
+"""
+
+
+def _describe(rows: list[Row], reader: Reader | None = None) -> str:
+    """The candidates with their ids; with a `reader`, each with their
+    organisation, and their email when the name and organisation are the
+    same as another's, so that the user can tell which one to pick."""
+    listed = rows[:MAX_LISTED]
+    told: dict[int, str] = {}
+    if reader is not None and listed:
+        ids = [int(r["id"]) for r in listed]
+        orgs = {r["id"]: r["org"] or "" for r in reader.rows(WHO, {"ids": ids})}
+        emails: dict[int, str] = {}
+        for r in reader.rows(FIRST_EMAILS, {"ids": ids}):
+            emails.setdefault(r["contact_id"], r["value"])
+        alike: dict[tuple[str, str], int] = {}
+        for r in listed:
+            same = (fold(r["name"]), fold(orgs.get(r["id"], "")))
+            alike[same] = alike.get(same, 0) + 1
+        for r in listed:
+            org = orgs.get(r["id"], "")
+            parts = [one_line(org)] if org else []
+            if alike[(fold(r["name"]), fold(org))] > 1 and emails.get(r["id"]):
+                parts.append(one_line(emails[r["id"]]))
+            if parts:
+                told[r["id"]] = f" ({', '.join(parts)})"
+    shown = ", ".join(f"#{r['id']} {one_line(r['name'])}{told.get(r['id'], '')}" for r in listed)
     more = len(rows) - MAX_LISTED
     return shown + (f" and {more} more" if more > 0 else "")
 
@@ -95,7 +124,7 @@ def resolve_id(reader: Reader, ref: str) -> int:
         return int(exact[0]["id"])
     if len(exact) > 1:
         raise Ambiguous(
-            f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact)}; use an id"
+            f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact, reader)}; use an id"
         )
     also = reader.rows(KNOWN_AS, {"key": key})
     if len(also) == 1:
@@ -110,7 +139,7 @@ def resolve_id(reader: Reader, ref: str) -> int:
         return int((at_word or partial)[0]["id"])
     if partial:
         raise Ambiguous(
-            f"{one_line(text)!r} matches several contacts: {_describe(partial)}; "
+            f"{one_line(text)!r} matches several contacts: {_describe(partial, reader)}; "
             "use an id or a fuller name"
         )
     raise NotFound(f"no contact matches {one_line(text)!r}{_suggestions(reader, key)}")

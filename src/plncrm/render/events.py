@@ -11,7 +11,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.render.views import CommunityView, EventView
+    from plncrm.render.views import CommunityView, EventView, FollowUpView
 
 
 def _dates(e: EventView) -> str:
@@ -104,25 +104,71 @@ def event_card(event: EventView) -> None:
     )
     people("attended", [(g["contact"]["name"], f"thanked {g['thanked_on']}" if g["thanked_on"] else "")
                         for g in event["guests"] if g["attended"]])  # fmt: skip
-    people("open follow-ups", [(f"#{t['id']} {t['title']}", f"{t['contact']['name'] if t['contact'] else ''} due {t['due']}")
-                               for t in event["follow_ups"]])  # fmt: skip
+    people("open follow-ups", _follow_up_rows(event["follow_ups"]))
     title = lit(event["name"], "bold")
     title.append(f"  #{event['id']}", style="dim")
     show(Panel(Group(*parts), title=title, title_align="left", expand=False))  # type: ignore[arg-type]
 
 
+COMMUNITY_FLEXIBLE = {"community": 16, "focus": 12}
+
+
+NAMES_IN_GROUP = 3  # a group of follow-ups with one title names this many
+
+
+def _follow_up_rows(tasks: Sequence[FollowUpView]) -> list[tuple[str, str]]:
+    """One row per follow-up; follow-ups sharing a title (the strike-out
+    guards of 46 people met at one booth) are one row that counts them and
+    names the first few (`--json` lists them all)."""
+    by_title: dict[str, list[FollowUpView]] = {}
+    for t in tasks:
+        by_title.setdefault(t["title"], []).append(t)
+    rows = []
+    for title, group in by_title.items():
+        if len(group) == 1:
+            [t] = group
+            rows.append((f"#{t['id']} {title}",
+                         f"{t['contact']['name'] if t['contact'] else ''} due {t['due']}"))  # fmt: skip
+            continue
+        names = [f"{t['contact']['name']} #{t['id']}" if t["contact"] else f"#{t['id']}"
+                 for t in group[:NAMES_IN_GROUP]]  # fmt: skip
+        more = len(group) - len(names)
+        days = sorted(t["due"] for t in group if t["due"])
+        due = f"due {days[0]}" + (f" to {days[-1]}" if days[-1] != days[0] else "") if days else ""
+        rows.append((f"{title} — {len(group)} people", ""))
+        rows.append((", ".join(names) + (f" and {more} more" if more else ""), due))
+    return rows
+
+
 def communities_table(items: Sequence[CommunityView]) -> None:
-    from rich.table import Table
+    """One line per community; where it meets (a URL, often) is never cut:
+    when the table cannot hold it whole it goes on its own line below."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from plncrm.render import console
+    from plncrm.render.fit import fit_columns, fitted_table
 
     if not items:
         show(lit("No communities. `pln community add NAME --focus TEXT` records one."))
         return
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "community", "focus", "where", "members"):
-        table.add_column(column, justify="right" if column == "members" else "left")
+    rows = []
     for c in items:
         name: Text = lit(c["name"])
         if c["mine"]:
             name.append(" (yours)", style="dim")
-        table.add_row(str(c["id"]), name, lit(c["focus"]), lit(c["where"]), str(c["members"]))
-    show(table)
+        rows.append({"id": lit(str(c["id"])), "community": name, "focus": lit(c["focus"]),
+                     "where": lit(c["where"]), "members": lit(str(c.get("members", "")))})  # fmt: skip
+    fitted = fit_columns(rows, console().width, flexible=COMMUNITY_FLEXIBLE, optional=("where",),
+                         max_width={})  # fmt: skip
+    whole = "where" in fitted or not any(c["where"] for c in items)
+    if not whole:
+        rows = [{k: v for k, v in row.items() if k != "where"} for row in rows]
+    table = fitted_table(rows, flexible=COMMUNITY_FLEXIBLE, optional=(), max_width={},
+                         right=("id", "members"))  # fmt: skip
+    if whole:
+        show(table)
+        return
+    width = max(len(str(c["id"])) for c in items)
+    below = [Text(f"{c['id']!s:>{width}}  ").append(lit(c["where"])) for c in items if c["where"]]
+    show(Group(table, Text(""), Text("where they meet", style="bold"), *below))

@@ -15,6 +15,32 @@ SHADES = ("grey23", "green4", "green3", "green1", "bright_green")
 CELL = "■"
 
 
+def month_labels(since: date, today: date, weeks: int, width: int) -> str:
+    """The months of the period over the heat map's columns, each at the
+    first week that starts in it (the first column's Monday may be in the
+    month before the period: that month is not named). A name with no room
+    before the next one gives way to it."""
+    start = since - timedelta(days=since.weekday())
+    in_period = {(since.year, since.month), (today.year, today.month)}
+    placed: list[tuple[int, str]] = []
+    last = None
+    for week in range(weeks):
+        monday = start + timedelta(weeks=week)
+        month = (monday.year, monday.month)
+        if month == last:
+            continue
+        last = month
+        if monday < since and month not in in_period:
+            continue
+        if placed and week * width < placed[-1][0] + 4:
+            placed.pop()  # the previous month's few days: this one takes the room
+        placed.append((week * width, monday.strftime("%b")))
+    labels = [" "] * (weeks * width + 3)
+    for at, name in placed:
+        labels[at : at + 3] = list(name)
+    return "".join(labels).rstrip()
+
+
 def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
     """A contribution-graph calendar: one column a week, Monday at the top."""
     from rich.text import Text
@@ -24,16 +50,7 @@ def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
     peak = max(days.values(), default=0)
     gap = " " if weeks <= 26 else ""
     width = len(CELL + gap)
-    labels = [" "] * (weeks * width + 3)
-    free_from, last_month = 0, None
-    for week in range(weeks):
-        monday = start + timedelta(weeks=week)
-        if monday.month != last_month and week * width >= free_from:
-            name = monday.strftime("%b")
-            labels[week * width : week * width + 3] = list(name)
-            free_from = week * width + 4
-        last_month = monday.month
-    months = Text("    " + "".join(labels).rstrip(), style="dim")
+    months = Text("    " + month_labels(since, today, weeks, width), style="dim")
     grid = Text()
     grid.append_text(months)
     grid.append("\n")

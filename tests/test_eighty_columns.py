@@ -1,0 +1,101 @@
+"""The 80-column problems of issue 27, each drawn at COLUMNS=80 from the
+situation that showed it: nothing that carries meaning is cut, nothing is
+repeated 46 times, labels and counts say what is there."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from rich.cells import cell_len
+
+from helpers import TODAY, Pln
+
+CONFERENCE = "Prairie State Literacy Conference 2026"
+
+
+@pytest.fixture(autouse=True)
+def eighty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def fits(out: str) -> str:
+    assert max(cell_len(line) for line in out.splitlines()) <= 80, out
+    return out
+
+
+def booth(pln: Pln, visitors: int) -> None:
+    met = (TODAY - timedelta(days=3)).isoformat()
+    for n in range(1, visitors + 1):
+        pln("add-contact", f"Visitor Number{n:02}", "--met-at", CONFERENCE, "--met-on", met)
+
+
+def test_the_booth_line_keeps_its_meaning_and_cuts_the_name(pln: Pln) -> None:
+    booth(pln, 40)
+    out = fits(pln("due").stdout)
+    [line] = [line for line in out.splitlines() if line.lstrip().startswith("m1 ")]
+    assert "40 people met 3 days ago, none followed up: Prairie" in line
+
+
+def test_event_show_counts_one_title_once(pln: Pln) -> None:
+    booth(pln, 46)
+    out = fits(pln("event", "show", "1").stdout)
+    title = f"Follow up after meeting at {CONFERENCE}"
+    flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out).split())
+    assert flat.count("Follow up after meeting") == 1, out
+    assert f"{title} — 46 people" in flat
+    assert "and 43 more" in flat
+    assert len(out.splitlines()) < 46 + 15  # the people met, and a few lines more
+    follow_ups = pln.json("event", "show", "1")["follow_ups"]
+    assert len(follow_ups) == 46  # --json lists every one
+
+
+def test_the_communities_table_never_cuts_a_url(pln: Pln) -> None:
+    url = "https://www.facebook.com/groups/illinois-literacy-coaches-network-k5/"
+    pln("community", "add", "Illinois Literacy Coaches Network",
+        "--focus", "K-5 literacy coaching and structured literacy", "--where", url)  # fmt: skip
+    pln("community", "add", "ILA", "--where", "https://ila.example.org/")
+    out = fits(pln("communities").stdout)
+    assert sorted(re.findall(r"https?://\S+", out)) == ["https://ila.example.org/", url], out
+    assert any(line.split() == ["1", url] for line in out.splitlines()), out
+    assert "Illinois Literacy" in out
+
+
+def test_the_heat_map_names_the_months_in_the_period(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("log", "ana", "--on", "2026-10-14", "-m", "call")
+    out = pln("report", "--since", "2026-09-03").stdout
+    header = next(line for line in out.splitlines() if "Sep" in line or "Aug" in line)
+    assert header.split() == ["│", "Sep", "Oct", "Nov", "│"], out
+    # Each name over the first week that starts in its month.
+    from plncrm.render.report import month_labels
+
+    labels = month_labels(date(2026, 9, 3), TODAY, 14, 2)
+    assert labels.index("Sep") == 2  # Monday 7 September: the second column
+    assert labels.index("Oct") == 2 * 5  # Monday 5 October
+    assert labels.index("Nov") == 2 * 9  # Monday 2 November
+    assert month_labels(date(2026, 9, 29), TODAY, 10, 2).split() == ["Oct", "Nov"]
+
+
+def test_logged_with_counts_people_not_references(pln: Pln) -> None:
+    for n in range(1, 11):
+        pln("add-contact", f"Teacher Number{n:02}")
+    refs = [str(n) for n in range(1, 11)] * 2  # each named twice: 20 references, 10 people
+    out = pln("log", *refs, "--kind", "gave", "-m", "shared the rubric").stdout
+    assert out.replace("\n", " ").endswith("and 2 more "), out
+
+
+def test_two_people_of_one_name_are_told_apart(pln: Pln) -> None:
+    pln("add-contact", "Maria Gonzalez", "--org", "Aurora West USD 129", "--email", "mg@aurora.org")
+    pln("add-contact", "Maria Gonzalez", "--org", "Elgin U-46", "--email", "mgonzalez@u46.org",
+        "--new")  # fmt: skip
+    said = pln("show", "Maria Gonzalez", ok=False).stderr
+    assert "#1 Maria Gonzalez (Aurora West USD 129)" in said
+    assert "#2 Maria Gonzalez (Elgin U-46)" in said
+    pln("add-contact", "Maria Gonzalez", "--org", "Elgin U-46", "--email", "maria.g@u46.org",
+        "--new")  # fmt: skip
+    said = " ".join(pln("show", "maria", ok=False).stderr.split())
+    assert "#2 Maria Gonzalez (Elgin U-46, mgonzalez@u46.org)" in said
+    assert "#3 Maria Gonzalez (Elgin U-46, maria.g@u46.org)" in said
+    assert "#1 Maria Gonzalez (Aurora West USD 129)," in said  # no email needed
