@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from plncrm.importers.records import Record, Rejected, Report
     from plncrm.render.views import ContactView
+    from plncrm.util.dates import DateOrder
 
 import_app = typer.Typer(
     help="Bring contacts in: linkedin, vcard, csv, json, mastodon, bluesky.", no_args_is_help=True
@@ -67,7 +68,8 @@ def _read(path: Path) -> bytes:
 
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
-         met_on: str | None = None, unused: list[str] | None = None, kept: bool = False) -> None:  # fmt: skip
+         met_on: str | None = None, unused: list[str] | None = None, kept: bool = False,
+         date_order: str | None = None) -> None:  # fmt: skip
     from plncrm.core import events, preferences
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
@@ -96,6 +98,7 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
         report = apply(session, tagged(), strict=strict, connected_note=note, source=source,
                        met=met, today=today)  # fmt: skip
         report.unused_columns, report.kept_in_notes = list(unused or []), kept
+        report.date_order = date_order
         return report
 
     _import(ctx, work, dry_run=dry_run, as_json=as_json)
@@ -143,6 +146,15 @@ def _summary(report: "Report", as_json: bool) -> None:
         else:
             say("Not imported, no field reads them: ", listed,
                 " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
+    if report.not_events:
+        say("Kept as notes, not events: ", ", ".join(report.not_events),
+            " (a podcast, chat, group, hashtag, handle, link, person or place is no event)")  # fmt: skip
+    if report.ambiguous_dates and report.date_order:
+        first = "month first" if report.date_order == "mdy" else "day first"
+        other = "dmy" if report.date_order == "mdy" else "mdy"
+        say(f"Dates that read both ways read {first} ({report.date_order}): ",
+            ", ".join(report.ambiguous_dates[:3]), f"; --date-order {other} or "
+            f"pln config date-order {other} reads them the other way")  # fmt: skip
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
     for name in report.undated:
@@ -210,6 +222,14 @@ def import_csv(
             help="What separates several tags, emails or links in a cell (default: ; , |).",
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            metavar="mdy|dmy|ymd",
+            help="How dates such as 3/4/2026 read (default: pln config date-order).",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company, where
@@ -219,6 +239,8 @@ def import_csv(
     from plncrm.importers import csv_import
     from plncrm.util.errors import Invalid
 
+    order = _date_order(ctx, date_order)
+
     overrides = {}
     for item in mapping or []:
         field, sep, header = item.partition("=")
@@ -226,10 +248,31 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     unused: list[str] = []
-    options = csv_import.Options(get_env(ctx).today(), overrides, split or None, keep_unmapped)
+    options = csv_import.Options(get_env(ctx).today(), overrides, split or None, keep_unmapped,
+                                 date_order=order)  # fmt: skip
     records = csv_import.read(_read(file), options, unused)
     _run(ctx, records, dry_run=dry_run, strict=strict, tags=tag, as_json=json, note="Connected",
-         source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped)  # fmt: skip
+         source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped,
+         date_order=order)  # fmt: skip
+
+
+def _date_order(ctx: typer.Context, given: str | None) -> "DateOrder":
+    """--date-order, else `pln config date-order`, else from the phone region or the locale."""
+    import os
+
+    from plncrm.util.dates import DATE_ORDERS
+    from plncrm.util.errors import Invalid
+
+    if given is not None:
+        for order in DATE_ORDERS:
+            if given.strip().lower() == order:
+                return order
+        raise Invalid(f"--date-order takes {', '.join(DATE_ORDERS)}, not {given!r}")
+    from plncrm.reads import settings
+
+    here = next((os.environ[k] for k in ("LC_ALL", "LC_TIME", "LANG") if os.environ.get(k)), "")
+    with get_env(ctx).reading() as reader:
+        return settings.date_order(reader, here)
 
 
 @import_app.command("json")

@@ -11,7 +11,7 @@ from plncrm.store.engine import upsert
 from plncrm.store.models import Setting
 from plncrm.store.plain import SessionReader
 from plncrm.util.bounds import MAX_HISTORY_SIZE, check_count
-from plncrm.util.dates import parse_interval
+from plncrm.util.dates import DATE_ORDERS, parse_interval
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line, slug
 
@@ -40,6 +40,12 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
         return key, check_region(value)
     if key.startswith(("notify.", "calendar.")):
         return key, _outward(key, value)
+    if key == "date-order":
+        order = value.strip().lower()
+        if order not in DATE_ORDERS:
+            raise Invalid(f"date-order takes {', '.join(DATE_ORDERS)} (3/4/2026 as March 4: mdy), "
+                          f"not {value!r}")  # fmt: skip
+        return key, order
     if key in ("important-tags", "import-tags"):
         return key, ",".join(dict.fromkeys(t for t in (slug(v) for v in value.split(",")) if t))
     raise Invalid(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}, cadence.TAG")

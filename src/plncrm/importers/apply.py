@@ -40,6 +40,7 @@ from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, strip_controls
 
 BATCH = 1000
+EXAMPLES = 20  # "where we met" values kept as notes, and dates the date order read, in a report
 
 
 def _absorb(target: Record, extra: Record) -> bool:
@@ -207,6 +208,13 @@ class _Run:
         self.pending.clear()
 
 
+def _examples(into: list[str], values: list[str]) -> None:
+    """Add the values not listed yet, up to EXAMPLES of them (a summary names them)."""
+    for value in values:
+        if len(into) < EXAMPLES and value not in into:
+            into.append(value)
+
+
 def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
            source: str, met: Met | None, today: date) -> _Run:  # fmt: skip
     run = _Run(session, Known(session), connected_note, source, met, today,
@@ -223,6 +231,8 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
         assert isinstance(item, Record)
         settle_birthday(item)  # only real days are stored; any other text goes to the notes
         run.report.warnings += [Rejected(item.line, w + ", kept in notes") for w in item.warnings]
+        _examples(run.report.not_events, item.not_events)
+        _examples(run.report.ambiguous_dates, item.ambiguous_dates)
         run.take(item)
     run.write_pending()
     return run

@@ -10,10 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.importers.extras import parse_day
-from plncrm.importers.records import Record, Rejected, clean, split_names
+from plncrm.importers.records import Record, Rejected, clean, not_an_event, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
-from plncrm.util.errors import Invalid
+from plncrm.util.dates import DateOrder, parse_sheet_date
+from plncrm.util.errors import Invalid, PlnError
 from plncrm.util.files import safe_uid
 from plncrm.util.social import profile_url
 from plncrm.util.text import fold, formula_unsafe
@@ -56,26 +56,48 @@ def _norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
 
 
+def _known(normalised: str) -> str | None:
+    """The field a normalised header names ("email 2" too), or None."""
+    bare = re.sub(r" \d+$", "", normalised)
+    return next((f for f, names in _SYNONYMS.items() if normalised in names or bare in names), None)
+
+
+def _one_field(header: str) -> str:
+    """A header that names two fields ("Notes/Interests", "Interests; Notes",
+    "Email or phone") as the one it is read as: the first field known, or notes
+    when it names notes, whose text is kept whole (as tags, "asked about
+    pricing, call in May" would be cut in two). Any other header as it is."""
+    whole = _norm(header)
+    if _known(whole):
+        return whole
+    parts = [_norm(p) for p in re.split(r"\s*(?:[;/|&+]|\band\b|\bor\b)\s*", fold(header))]
+    fields = [(_known(p), p) for p in parts if p]
+    named = [(f, p) for f, p in fields if f]
+    if len(fields) < 2 or not named:
+        return whole
+    return next((p for f, p in named if f == "notes"), named[0][1])
+
+
+_SYNONYMS = {name: {_norm(s) for s in synonyms} for name, synonyms in FIELDS.items()}
+
+
 def detect(headers: list[str], overrides: Mapping[str, str]) -> dict[str, list[int]]:
-    """Which columns hold which name. "Email 2" counts as an email column too."""
-    normalised = [_norm(h) for h in headers]
+    """Which columns hold which name. "Email 2" counts as an email column too,
+    and "Interests; Notes" as notes (`_one_field`)."""
+    named = [_norm(h) for h in headers]
+    normalised = [_one_field(h) for h in headers]
     mapping: dict[str, list[int]] = {}
     overrides = {k.strip().lower().replace("-", "_"): v for k, v in overrides.items()}
-    for name, synonyms in FIELDS.items():
+    for name in FIELDS:
         if name in overrides:
             wanted = _norm(overrides[name])
-            hits = [i for i, h in enumerate(normalised) if h == wanted]
+            hits = [i for i, h in enumerate(named) if h == wanted]
             if not hits:
                 raise Invalid(
                     f"no column {overrides[name]!r} for {name}; columns are: {', '.join(headers)}"
                 )
         else:
-            names = {_norm(s) for s in synonyms}
-            hits = [
-                i
-                for i, h in enumerate(normalised)
-                if h in names or re.sub(r" \d+$", "", h) in names
-            ]
+            hits = [i for i, h in enumerate(normalised) if _known(h) == name]
         if hits:
             mapping[name] = hits if name in MULTI else hits[:1]
     unknown = set(overrides) - set(FIELDS)
@@ -93,28 +115,28 @@ class Options:
     """How to read a sheet: `overrides` (field → header) beat the headers'
     names; `split` is the separator of several values in one cell (tags,
     emails, links, communities); `keep_unused` keeps the unread columns in
-    notes as "Column: value" lines; `today` reads dates such as "Nov 20"."""
+    notes as "Column: value" lines; `today` reads dates such as "Nov 20";
+    `date_order` reads those such as 3/4/2026 (`util.dates.parse_sheet_date`)."""
 
     today: date
     overrides: Mapping[str, str] = field(default_factory=dict)
     split: str | None = None
     keep_unused: bool = False
+    date_order: DateOrder = "dmy"
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """The separator the header row uses most (",", ";" or a tab), quotes
-    doubled as every spreadsheet writes them. The sniffer guessed from the
-    first rows, and a quote on a cell's second line (our own export's notes)
-    made it read doubled quotes as two cells' ends."""
-    header = text.split("\n", 1)[0]
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The separator the header row uses most outside quotes (",", ";" or a
+    tab), and the quote always `"`, doubled inside a cell (RFC 4180, as every
+    spreadsheet writes them). Guessing the quote from a sample took the
+    apostrophes of a nickname ('Bernie') for quotes and split every quoted
+    cell with a comma; a quote on a cell's second line (our own export's
+    notes) made doubled quotes read as two cells' ends. A header of one
+    column is read with commas."""
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
     counts = {sep: header.count(sep) for sep in ",;\t"}
-    best = max(counts, key=lambda sep: counts[sep])
-    if counts[best]:
-        return type("Sheet", (csv.excel,), {"delimiter": best})
-    try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+    best = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    return type("Sheet", (csv.excel,), {"delimiter": best, "quotechar": '"', "doublequote": True})
 
 
 def read(
@@ -131,6 +153,7 @@ def read(
         raise Invalid(f"cannot read the header row: {exc}") from None
     headers = [h.strip() for h in headers]
     mapping = detect(headers, options.overrides)
+    met_header = headers[mapping["met_at"][0]] if "met_at" in mapping else "Met at"
     used = {i for hits in mapping.values() for i in hits}
     left = [(i, h) for i, h in enumerate(headers) if i not in used and h]
     if unused is not None:
@@ -142,6 +165,10 @@ def read(
         if not any(c.strip() for c in row):
             continue
         record = _record(line, [formula_unsafe(c) for c in row], mapping, options)
+        if record.met_at and not_an_event(record.met_at):  # a podcast, a chat, a friend
+            record.kept.append(f"{met_header}: {record.met_at}")
+            record.not_events.append(record.met_at)
+            record.met_at = None
         if options.keep_unused:
             kept = [f"{h}: {row[i].strip()}" for i, h in left if i < len(row) and row[i].strip()]
             if kept:
@@ -153,6 +180,7 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
     listed = re.compile(r"\s*" + re.escape(options.split) + r"\s*") if options.split else SPLIT
     kept: list[str] = []
     warnings: list[str] = []
+    ambiguous: list[str] = []
 
     def cells(field: str) -> list[str]:
         return [row[i].strip() for i in mapping.get(field, []) if i < len(row) and row[i].strip()]
@@ -168,12 +196,16 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         text = first(field)
         if text is None:
             return None
-        found = parse_day(text, options.today)
-        if found is None:
+        try:
+            found = parse_sheet_date(text, options.today, options.date_order)
+        except PlnError:
             header = FIELD_LABELS.get(field, field)
             kept.append(f"{header}: {text}")
             warnings.append(f"{header} {text!r} is not a date")
-        return found
+            return None
+        if found.ambiguous:
+            ambiguous.append(text)
+        return found.day
 
     uid = clean(first("uid"))
     if uid and not safe_uid(uid):  # it would name their card's file: a path, too long, ...
@@ -194,4 +226,5 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
     if kept:
         record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
     record.warnings = warnings
+    record.ambiguous_dates = ambiguous
     return record

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -133,13 +132,3 @@ def _community(session: Session, name: str) -> Community:
         select(Community).where(col(Community.name_key) == fold(" ".join(name.split())))
     ).scalar()
     return existing if existing is not None else communities.add(session, name)
-
-
-def parse_day(text: str, today: date) -> date | None:
-    """A spreadsheet's date cell, or None when it is not a date."""
-    from plncrm.util.dates import parse_date
-
-    try:
-        return parse_date(text, today, prefer="past")
-    except PlnError:
-        return None

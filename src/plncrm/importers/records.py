@@ -4,6 +4,7 @@ import ends with."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +12,7 @@ from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.dates import parse_birthday
 from plncrm.util.errors import PlnError
-from plncrm.util.text import one_line, strip_controls
+from plncrm.util.text import fold, one_line, strip_controls
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Record:
     last_contacted: date | None = None
     warnings: list[str] = field(default_factory=list)  # values not understood (kept in notes)
     kept: list[str] = field(default_factory=list)  # their lines for the notes, new contact or known
+    not_events: list[str] = field(default_factory=list)  # "where we met", no event: notes
+    ambiguous_dates: list[str] = field(default_factory=list)  # read in the date order (3/4/2026)
 
     def has_extras(self) -> bool:
         return bool(self.met_at or self.met_on or self.via or self.cadence or self.communities
@@ -89,6 +92,9 @@ class Report:
     unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
     kept_in_notes: bool = False  # ...but kept in each contact's notes
     settings_kept: list[str] = field(default_factory=list)  # the store's own, where a file's differ
+    not_events: list[str] = field(default_factory=list)  # "where we met" kept as notes
+    ambiguous_dates: list[str] = field(default_factory=list)  # dates the date order decided (some)
+    date_order: str | None = None  # that order (`pln config date-order`), for the summary
 
     def as_dict(self) -> dict[str, object]:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
@@ -97,7 +103,39 @@ class Report:
                 "undated_events": self.undated, "unused_columns": self.unused_columns,
                 "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
                 "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
-                "settings_kept": self.settings_kept}  # fmt: skip
+                "settings_kept": self.settings_kept, "not_events": self.not_events,
+                "ambiguous_dates": self.ambiguous_dates,
+                "date_order": self.date_order if self.ambiguous_dates else None}  # fmt: skip
+
+
+# "Where we met" values that are no event: a podcast, a chat, a group, a
+# platform, a person, a place. A word of an event ("conference", "webinar")
+# makes it one whatever else it says.
+_EVENT_WORDS = re.compile(
+    r"\b(conf|conference|summit|expo|meetup|meet up|webinar|workshop|\w*camp|convention|"
+    r"symposium|fair|booth|session|institute|hackathon|festival|retreat|gala|luncheon|keynote|"
+    r"panel|unconference|roundtable)s?\b"
+)
+_NOT_EVENTS = re.compile(
+    r"\b(podcasts?|chats?|groups?|communit(?:y|ies)|slack|discord|newsletters?|blogs?|twitter|"
+    r"facebook|linkedin|instagram|reddit|tiktok|youtube|mastodon|bluesky|threads|online|"
+    r"internet|google|friends?|colleagues?|co-?workers?|neighbou?rs?|referral|family|church|gym|"
+    r"cafe|coffee shop|airport|flight|plane|train)\b|^[#@]\S"  # a hashtag, a handle
+)
+_LINK = re.compile(
+    r"^(?:https?://|www\.)|\b[\w-]+\.(?:com|org|net|io|fm|edu|co|tv|me|app|social)\b"
+)
+
+
+def not_an_event(where: str) -> bool:
+    """Whether a "where we met" value is clearly no event: a podcast, a chat,
+    a group or community, a platform, a hashtag, a handle or a link, a person
+    ("a friend") or a place (an airport, a gym). Anything naming an event
+    ("conference", "webinar", "EdCamp") stays an event."""
+    text = fold(" ".join(where.split()))
+    if _LINK.search(text):
+        return True
+    return not _EVENT_WORDS.search(text) and bool(_NOT_EVENTS.search(text))
 
 
 def clean(value: str | None) -> str | None:

@@ -15,6 +15,9 @@ Keys:
 - ``history-size``: how many commands `pln undo` can take back (default 100).
 - ``phone-region``: the country phone numbers written without "+" belong to
   ("US", "DE"); none by default, so only "+" numbers are normalised.
+- ``date-order``: how a sheet's ambiguous dates (3/4/2026) read: ``mdy``,
+  ``dmy`` or ``ymd``; by default from ``phone-region``, else the locale (month
+  first in the US, Canada and the Philippines, day first elsewhere).
 - ``notify.urls``: where `pln notify` sends the agenda (Apprise URLs, separated
   by spaces); shown with their secrets masked.
 - ``notify.alarm``: when calendar entries ring on their day (default 09:00; "off").
@@ -30,10 +33,10 @@ from typing import NamedTuple
 
 from plncrm.store.plain import Reader
 from plncrm.util.bounds import HISTORY_SIZE
-from plncrm.util.dates import Interval, parse_interval
+from plncrm.util.dates import DATE_ORDERS, DateOrder, Interval, default_date_order, parse_interval
 
 DEFAULTS = {"guard-days": "2", "important-tags": "", "import-tags": "", "intro-wait-days": "5", "my-name": "",
-            "history-size": str(HISTORY_SIZE), "phone-region": "", "notify.urls": "",
+            "history-size": str(HISTORY_SIZE), "phone-region": "", "date-order": "", "notify.urls": "",
             "notify.alarm": "09:00", "notify.quiet-hours": "", "notify.only-urgent": "no",
             "calendar.dir": ""}  # fmt: skip
 SECRET = frozenset({"notify.urls"})  # shown masked, and never exported
@@ -79,6 +82,18 @@ def value(reader: Reader, key: str) -> str:
     """One setting, its default when unset: a single indexed read."""
     rows = reader.rows("SELECT value FROM setting WHERE key = :key", {"key": key})
     return str(rows[0]["value"]) if rows else DEFAULTS.get(key, "")
+
+
+def date_order(reader: Reader, locale_name: str) -> DateOrder:
+    """The order of a sheet's ambiguous dates: `date-order` when set, else
+    from `phone-region` or `locale_name` (the caller's LC_TIME, "en_US.UTF-8")."""
+    values = {row["key"]: row["value"] for row in reader.rows(
+        "SELECT key, value FROM setting WHERE key IN ('date-order', 'phone-region')")}  # fmt: skip
+    chosen = values.get("date-order", "")
+    for order in DATE_ORDERS:
+        if chosen == order:
+            return order
+    return default_date_order(values.get("phone-region", ""), locale_name)
 
 
 def shown(key: str, value: str) -> str:

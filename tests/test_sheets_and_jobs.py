@@ -1,0 +1,183 @@
+"""Sheets read as people write them (quotes, dates, headers, where we met), and
+job changes taken only when the job changed (issue 27)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from helpers import TODAY, Pln
+from plncrm.util.dates import default_date_order, parse_sheet_date
+from plncrm.util.errors import Invalid
+
+FIXTURES = Path(__file__).with_name("fixtures")
+SHEET = FIXTURES / "partnerships-sheet.csv"  # nicknames in apostrophes first, quoted commas later
+
+
+def test_the_sheet_is_a_real_trap_for_a_guessed_quote() -> None:
+    """What the fixture is for: csv.Sniffer takes the nicknames' apostrophes
+    for the quote and cuts "Dean, College of Education" in two."""
+    text = SHEET.read_text()
+    guessed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    assert guessed.quotechar == "'"
+    assert '"Dean' in next(
+        row for row in csv.reader(text.splitlines(), guessed) if "Dolores" in row[0]
+    )
+
+
+def test_quoted_commas_stay_in_their_cell_whatever_apostrophes_come_first(pln: Pln) -> None:
+    report = pln.json("import", "csv", str(SHEET), "--date-order", "mdy")
+    assert (report["added"], report["rejected"]) == (10, [])
+    dee = pln.json("show", "dolores")
+    assert (dee["role"], dee["org"]) == (
+        "Dean, College of Education",
+        "Northern Illinois University",
+    )
+    assert dee["past_roles"] == []
+    assert dee["notes"] == "Research partnerships, grad students for the pilot"
+    hannah = pln.json("show", "hannah")
+    assert hannah["role"] == "Principal, Monroe Elementary"
+    assert hannah["notes"].startswith('Met through Priya; "very" interested in the decodables')
+    assert pln.json("show", "grace")["notes"] == "Asked for the scope and sequence, the 'big' one"
+
+
+def test_a_sheet_separated_by_semicolons_with_apostrophes_reads_whole(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """A European spreadsheet's export: ";" between cells, day-first dates."""
+    sheet = tmp_path / "kontakte.csv"
+    sheet.write_text(
+        "Name;Organisation;Funktion;E-Mail;Datum\n"
+        "Lena Vogel;'Lenchen';Leiterin;lena.vogel@schule-mitte.de;17.09.2026\n"
+        'Jonas Weber;"Gymnasium Mitte; Berlin";"Lehrer, Mathematik";jonas.weber@gym-mitte.de;18.9.2026\n',
+        encoding="utf-8",
+    )
+    maps = ["--map", "role=Funktion", "--map", "met_on=Datum"]
+    assert pln.json("import", "csv", str(sheet), *maps)["added"] == 2
+    jonas = pln.json("show", "jonas")
+    assert (jonas["org"], jonas["role"], jonas["met_on"]) == (
+        "Gymnasium Mitte; Berlin", "Lehrer, Mathematik", "2026-09-18")  # fmt: skip
+
+
+def test_dates_in_the_forms_people_type_them(pln: Pln) -> None:
+    """US dates (even the unambiguous 10/19/2026), a spelled month, 17.9.2026,
+    a spreadsheet's serial number: each a day, none kept in notes."""
+    report = pln.json("import", "csv", str(SHEET), "--date-order", "mdy")
+    assert report["kept_in_notes"] == []
+    met = {p["name"]: pln.json("show", p["name"])["met_on"] for p in pln.json("list")}
+    assert met == {
+        "Bernard Kowalczyk": "2026-09-17", "Katherine Osei": "2026-09-17",
+        "William Sandoval": "2026-09-18", "Priya Raman": "2026-10-19",
+        "Dolores Fitzgerald": "2026-09-17", "Marcus O'Neill": "2026-03-04",
+        "Tamika Brooks": "2026-09-17", "Hannah Lindqvist": "2026-09-17",
+        "Javier Morales": "2026-09-17", "Grace Whitfield": "2026-09-17",
+    }  # fmt: skip
+
+
+def test_the_order_of_ambiguous_dates_is_chosen_and_said(pln: Pln) -> None:
+    said = pln("import", "csv", str(SHEET), "--dry-run", "--date-order", "mdy").stdout
+    assert "read month first (mdy): 3/4/2026" in said
+    report = pln.json("import", "csv", str(SHEET), "--dry-run", "--date-order", "dmy")
+    assert (report["date_order"], report["ambiguous_dates"]) == ("dmy", ["3/4/2026"])
+    pln("config", "date-order", "dmy")
+    pln("import", "csv", str(SHEET))
+    assert pln.json("show", "marcus")["met_on"] == "2026-04-03"
+    assert pln("config", "date-order", "ydm", ok=False).exit_code == 5
+    assert pln("import", "csv", str(SHEET), "--date-order", "usa", ok=False).exit_code == 5
+
+
+def test_a_sheet_with_no_ambiguous_date_says_nothing_of_the_order(pln: Pln, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Name,Date met\nAna Lima,10/19/2026\n")
+    said = pln("import", "csv", str(sheet), "--date-order", "dmy").stdout
+    assert "read both ways" not in said
+    assert pln.json("show", "ana")["met_on"] == "2026-10-19"
+
+
+def test_the_default_order_follows_the_phone_region_then_the_locale(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "mdy"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "dmy"
+    pln("config", "phone-region", "us")  # where the user is beats the machine's locale
+    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "mdy"
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected", "ambiguous"),
+    [
+        ("9/17/2026", "dmy", date(2026, 9, 17), False),
+        ("10/19/2026", "dmy", date(2026, 10, 19), False),
+        ("17/9/2026", "mdy", date(2026, 9, 17), False),
+        ("3/4/2026", "mdy", date(2026, 3, 4), True),
+        ("3/4/2026", "dmy", date(2026, 4, 3), True),
+        ("3/4/2026", "ymd", date(2026, 4, 3), True),
+        ("4/4/2026", "mdy", date(2026, 4, 4), False),
+        ("3.4.2026", "mdy", date(2026, 4, 3), False),  # dots: day first, always
+        ("17.09.2026", "mdy", date(2026, 9, 17), False),
+        ("2026/9/17", "mdy", date(2026, 9, 17), False),
+        ("2026-09-17", "mdy", date(2026, 9, 17), False),
+        ("9/17/26", "mdy", date(2026, 9, 17), False),
+        ("9/17/2026 14:30", "mdy", date(2026, 9, 17), False),
+        ("Sept 17, 2026", "dmy", date(2026, 9, 17), False),
+        ("Sept. 17, 2026", "dmy", date(2026, 9, 17), False),
+        ("17 September 2026", "mdy", date(2026, 9, 17), False),
+        ("46282", "mdy", date(2026, 9, 17), False),
+        ("46282.4375", "mdy", date(2026, 9, 17), False),
+        ("Nov 20", "mdy", date(2026, 11, 20), False),
+    ],
+)
+def test_sheet_dates(text: str, order: str, expected: date, ambiguous: bool) -> None:
+    found = parse_sheet_date(text, TODAY, order)  # type: ignore[arg-type]
+    assert (found.day, found.ambiguous) == (expected, ambiguous)
+
+
+@pytest.mark.parametrize(
+    "text", ["13/13/2026", "9.17.2026", "2/30/2026", "123/4/2026", "banana", "3"]
+)
+def test_what_is_no_sheet_date(text: str) -> None:
+    with pytest.raises(Invalid):
+        parse_sheet_date(text, TODAY, "mdy")
+
+
+def test_the_default_order() -> None:
+    assert default_date_order("", "en_US.UTF-8") == "mdy"
+    assert default_date_order("", "fr_CA.UTF-8") == "mdy"
+    assert default_date_order("PH", "de_DE.UTF-8") == "mdy"
+    assert default_date_order("DE", "en_US.UTF-8") == "dmy"
+    assert default_date_order("", "C.UTF-8") == "dmy"
+
+
+def test_a_header_naming_two_fields_reads_as_one(pln: Pln, tmp_path: Path) -> None:
+    """ "Interests; Notes" keeps its text whole as notes; "Title/Role" is the role."""
+    pln("import", "csv", str(SHEET), "--date-order", "mdy")
+    assert pln.json("show", "bernard")["notes"] == "Wants the K-2 pilot pricing for his coaches"
+    assert pln.json("show", "bernard")["tags"] == []
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Name,Title/Role,Notes/Interests,Email or Phone\nAna Lima,Coach,likes maps,ana@x.org\n"
+    )
+    report = pln.json("import", "csv", str(sheet))
+    assert report["unused_columns"] == []
+    ana = pln.json("show", "ana lima")
+    assert (ana["role"], ana["notes"], ana["emails"]) == ("Coach", "likes maps", ["ana@x.org"])
+
+
+def test_where_we_met_that_is_no_event_is_kept_as_notes(pln: Pln) -> None:
+    """A podcast, a Twitter chat, a hashtag, a friend, a Facebook group's link:
+    no event of that name; the conference stays an event."""
+    said = pln("import", "csv", str(SHEET), "--date-order", "mdy").stdout
+    assert ("Kept as notes, not events: podcast, Twitter chat, #edchat, a friend, "
+            "https://www.facebook.com/groups/iltechteachers") in " ".join(said.split())  # fmt: skip
+    assert [e["name"] for e in pln.json("events")] == ["Prairie State Literacy Conference 2026"]
+    priya = pln.json("show", "priya")
+    assert (priya["met_at"], priya["met_on"]) == (None, "2026-10-19")
+    assert priya["notes"].endswith("Where we met: podcast")
+    assert pln.json("show", "tamika")["notes"] == "Where we met: #edchat"
