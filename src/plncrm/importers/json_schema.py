@@ -24,6 +24,7 @@ from plncrm.store.kinds import (
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import PlnError
+from plncrm.util.files import safe_uid
 
 MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes
 
@@ -67,6 +68,10 @@ def _interval(value: object) -> str:
         raise ValueError(exc.message) from None
 
 
+def _uid(value: object) -> object:
+    return safe_uid(value) if isinstance(value, str) else value
+
+
 def _zone(value: object) -> str:
     from plncrm.util.times import zone
 
@@ -86,7 +91,10 @@ Day = Annotated[date, BeforeValidator(_day)]
 Stamp = Annotated[datetime, BeforeValidator(_stamp)]
 Text = Annotated[StrictStr, Field(max_length=MAX_CHARS)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=MAX_CHARS, pattern=r"\S")]
-Uid = Annotated[StrictStr, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")]
+# A uid that cannot be one (`util.files.safe_uid`: a store written before CSV
+# uids were checked may hold a path or 500 characters) is dropped, not refused:
+# the record gets a fresh one, so that every store's export imports again.
+Uid = Annotated[StrictStr | None, BeforeValidator(_uid)]
 Interval = Annotated[str, BeforeValidator(_interval)]
 Cadence = Annotated[str, BeforeValidator(_cadence)]
 Items = Annotated[list[Name], Field(max_length=10_000)]
@@ -126,6 +134,7 @@ class ContactDoc(_Record):
     family: Text | None = None
     prefix: Text | None = None
     suffix: Text | None = None
+    pronouns: Text | None = None
     org: Text | None = None
     role: Text | None = None
     notes: Text | None = None

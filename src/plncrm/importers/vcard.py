@@ -17,11 +17,11 @@ from plncrm.importers.records import Record, Rejected, clean
 from plncrm.importers.text_files import decode
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.errors import Invalid
+from plncrm.util.files import safe_uid
 
 BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
 LINK_PROPERTIES = ("url", "x-socialprofile", "socialprofile")
-UID = re.compile(r"^[A-Za-z0-9._:@-]{1,64}$")  # a card's UID that can be a contact's uid
 LINE_END = re.compile(r"\r\n|\r|\n")
 OLD_EXPORT = "plncrm-contact-"  # earlier exports' UIDs: another store's ids, not identities
 
@@ -147,7 +147,7 @@ def _record(line: int, card: Any) -> Record | Rejected:
              if child.name.lower() in LINK_PROPERTIES and _text(child.value).strip()]  # fmt: skip
     return Record(
         line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
-        prefix=parts.prefix, suffix=parts.suffix, uid=uid if uid and UID.match(uid) and not uid.startswith(OLD_EXPORT) else None,
+        prefix=parts.prefix, suffix=parts.suffix, uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
         phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
         links=links,
         tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),
