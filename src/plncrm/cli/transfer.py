@@ -389,15 +389,34 @@ def merge_cmd(
 
 
 @app.command("duplicates")
-def duplicates(ctx: typer.Context, json: JsonOpt = False) -> None:
-    """List contacts that are probably the same person (same name, same phone, similar names)."""
-    from plncrm.core import merge
+def duplicates(
+    ctx: typer.Context,
+    different: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--not", metavar="A B",
+                     help="Remember that these two are different people: never suggested again."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """List contacts that are probably the same person (same name as people
+    write it, a nickname at the same organisation, same email, link or phone,
+    similar names)."""
+    from plncrm.core import merge, refs
+    from plncrm.importers.known import same_org
     from plncrm.render import print_json, say, show, views
     from plncrm.render.transfer import duplicates_table
+    from plncrm.util import clock
 
     env = get_env(ctx)
+    if different is not None:
+        with env.transaction(write=True) as session:
+            a, b = refs.resolve(session, different[0]), refs.resolve(session, different[1])
+            fresh = merge.mark_distinct(session, a, b, clock.today())
+        say(f"{a.name} (#{a.id}) and {b.name} (#{b.id}) are different people"
+            + ("" if fresh else " (already noted)") + ": never suggested as duplicates again")  # fmt: skip
+        return
     with env.transaction() as session:
-        found, more = merge.find_duplicates(session)
+        found, more = merge.find_duplicates(session, same_org=same_org)
         data = [{"a": views.ref(d.a), "b": views.ref(d.b), "reason": d.reason} for d in found]
     if json:
         print_json(data)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
-from plncrm.core import cadences, names
+from plncrm.core import cadences, members, names
 from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.models import (
     CommunityMember,
     Contact,
     ContactDetail,
+    DistinctPair,
     Event,
     EventGuest,
     FollowUp,
@@ -24,7 +26,7 @@ from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold
 
-SCALARS = ("org", "role", "cadence", "via_id", "birthday", *names.PARTS)
+SCALARS = ("org", "role", "cadence", "via_id", "birthday", "pronouns", *names.PARTS)
 DIFFERING = ("org", "role", "cadence", "birthday")  # both set and different: kept in notes
 
 
@@ -46,6 +48,7 @@ def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
         "communities": _move_memberships(session, k, o),
     }
     session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
+    _move_distinct(session, k, o)
     _keep_meeting(session, keep, other)
     _fill_in(keep, other)
     _keep_name(session, keep, other)
@@ -114,6 +117,19 @@ def _one_guard(session: Session, keep: Contact) -> int:
             session.add(guard)
     session.flush()
     return len(guards) - 1
+
+
+def _move_distinct(session: Session, k: int, o: int) -> None:
+    """`o`'s "not the same person" marks become `k`'s; one between them is gone."""
+    for pair in list(session.execute(select(DistinctPair).where(
+            (col(DistinctPair.low_id) == o) | (col(DistinctPair.high_id) == o))).scalars()):  # fmt: skip
+        other = pair.high_id if pair.low_id == o else pair.low_id
+        session.delete(pair)
+        low, high = sorted((k, other))
+        if other != k and session.get(DistinctPair, (low, high)) is None:
+            session.add(DistinctPair(low_id=low, high_id=high, marked_on=pair.marked_on,
+                                     created_by=pair.created_by))  # fmt: skip
+    session.flush()
 
 
 def _move_details(session: Session, k: int, o: int) -> int:
@@ -222,7 +238,8 @@ def _move_memberships(session: Session, k: int, o: int) -> int:
 
 def _fill_in(keep: Contact, other: Contact) -> None:
     """`keep`'s empty fields from `other`; where both hold different values,
-    `other`'s go into the notes ("From #7: org …"), as do its notes; the later
+    `other`'s go into the notes ("From #7: org …"), as do its notes, marked
+    with where and when they were written; the later
     last contact, the earlier creation."""
     differing = [f"{attr} {getattr(other, attr)}" for attr in DIFFERING
                  if getattr(keep, attr) and getattr(other, attr) and getattr(keep, attr) != getattr(other, attr)]  # fmt: skip
@@ -233,8 +250,12 @@ def _fill_in(keep: Contact, other: Contact) -> None:
         if getattr(keep, attr) is None and getattr(other, attr) is not None:
             setattr(keep, attr, getattr(other, attr))
     extra = [f"From #{other.id}: " + "; ".join(differing)] if differing else []
-    if other.notes and other.notes not in (keep.notes or ""):
-        extra.append(other.notes)
+    if other.notes and other.notes.strip() not in (keep.notes or ""):
+        # Whose, where they came from and when: "From Maya O. (vcard 2026-10-02): …".
+        day = str(clock.day_of(other.created_at)) if other.created_at else ""
+        said = f"{other.source or 'added'} {day}".strip()
+        notes = other.notes.strip()
+        extra.append(f"From {other.name} ({said}): {notes}" if keep.notes else notes)
     if extra:
         keep.notes = "\n".join([*([keep.notes] if keep.notes else []), *extra])
     if keep.via_id in (keep.id, other.id):
@@ -260,28 +281,59 @@ class Duplicate:
 MAX_PAIRS = 500
 
 
+def mark_distinct(session: Session, a: Contact, b: Contact, today: date) -> bool:
+    """Remember that `a` and `b` are different people (two namesakes, a shared
+    office line): never suggested as duplicates again. False if already said."""
+    if a.id == b.id:
+        raise Invalid("a contact is always the same person as themself")
+    low, high = sorted((a.id or 0, b.id or 0))
+    if session.get(DistinctPair, (low, high)) is not None:
+        return False
+    session.add(DistinctPair(low_id=low, high_id=high, marked_on=today,
+                             created_by=members.current(session)))  # fmt: skip
+    session.flush()
+    return True
+
+
+def distinct_pairs(session: Session) -> set[tuple[int, int]]:
+    return {(low, high) for low, high in session.execute(
+        select(col(DistinctPair.low_id), col(DistinctPair.high_id)))}  # fmt: skip
+
+
 def find_duplicates(
-    session: Session, fuzzy_limit: int = 2000, limit: int = MAX_PAIRS
-) -> tuple[list[Duplicate], bool]:
-    """Pairs that are probably one person: the same name, the same phone, or
-    (in networks up to `fuzzy_limit` people) names that differ by a typo. At
-    most `limit` pairs, and whether there were more: a large network with many
-    namesakes has millions of pairs, and nobody merges more than a screenful
-    before looking again."""
+    session: Session, fuzzy_limit: int = 2000, limit: int = MAX_PAIRS,
+    same_org: Callable[[str | None, str | None], bool] | None = None,
+) -> tuple[list[Duplicate], bool]:  # fmt: skip
+    """Pairs that are probably one person: the same name (credentials,
+    honorifics, pronouns and emoji aside), the same email, link or phone, a
+    nickname and the formal name at the same organisation (`same_org`, by
+    default the same spelling), or (in networks up to `fuzzy_limit` people)
+    names that differ by a typo. Never a pair marked as different people
+    (`mark_distinct`). At most `limit` pairs, and whether there were more: a
+    large network with many namesakes has millions of pairs, and nobody merges
+    more than a screenful before looking again."""
     people = {c.id: c for c in session.execute(select(Contact).order_by(col(Contact.id))).scalars()}
     pairs: dict[tuple[int, int], str] = {}
+    distinct = distinct_pairs(session)
 
     def add_group(ids: list[int], why: str) -> bool:
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 if len(pairs) >= limit:
                     return False
-                pairs.setdefault((a, b), why)
+                if (min(a, b), max(a, b)) not in distinct:
+                    pairs.setdefault((a, b), why)
         return True
 
+    def key_of(c: Contact) -> str:
+        return names.person_key(
+            c.name, names.NameParts(c.given, c.family, c.prefix, c.suffix, c.middle)
+        )
+
     by_name: dict[str, list[int]] = {}
-    for c in people.values():
-        by_name.setdefault(c.name_key, []).append(c.id or 0)
+    keys = {c.id or 0: key_of(c) for c in people.values()}
+    for cid, key in keys.items():
+        by_name.setdefault(key, []).append(cid)
     complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
     # Alternate names ("Hiroshi Tanaka" for 田中 浩) against names and each other.
     also: dict[str, set[int]] = {}
@@ -294,20 +346,41 @@ def find_duplicates(
     complete = complete and all(
         add_group(sorted(ids), "also known as") for ids in also.values() if len(ids) > 1
     )
-    by_phone: dict[str, set[int]] = {}
-    for contact_id, key in session.execute(
-        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
-            col(ContactDetail.kind) == "phone"
-        )
+    shared: dict[tuple[str, str], set[int]] = {}
+    for contact_id, kind, key in session.execute(
+        select(
+            col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.key)
+        ).where(col(ContactDetail.kind).in_(("email", "link", "phone")))
     ):
-        by_phone.setdefault(key, set()).add(contact_id)
+        shared.setdefault((kind, key), set()).add(contact_id)
     complete = complete and all(
-        add_group(sorted(ids), "same phone") for ids in by_phone.values() if len(ids) > 1
+        add_group(sorted(ids), f"same {kind}") for (kind, _), ids in shared.items() if len(ids) > 1
     )
+    alike = same_org or (lambda a, b: bool(a and b and fold(a) == fold(b)))
+    complete = complete and _nicknames(people, by_name, alike, add_group)
     if complete and len(people) <= fuzzy_limit:
         complete = _similar_names(people, add_group)
     found = [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
     return found, not complete
+
+
+def _nicknames(people: dict[int | None, Contact], by_name: dict[str, list[int]],
+               alike: Callable[[str | None, str | None], bool],
+               add_group: Callable[[list[int], str], bool]) -> bool:  # fmt: skip
+    """Pair a nickname and the formal name (Bill and William) at the same
+    organisation; False if the pairs ran out."""
+    for cid, c in people.items():
+        parts = names.NameParts(c.given, c.family, c.prefix, c.suffix, c.middle)
+        for other in sorted(
+            {o for k in names.nickname_keys(c.name, parts) for o in by_name.get(k, [])}
+        ):
+            if (
+                (cid or 0) < other
+                and alike(c.org, people[other].org)
+                and not add_group([cid or 0, other], "nickname, same organisation")
+            ):
+                return False
+    return True
 
 
 def _similar_names(

@@ -111,3 +111,167 @@ def looks_like_email(name: str) -> bool:
 def from_email(email: str) -> str:
     """A name to show for someone known only by an email address: its address."""
     return email.strip()
+
+
+# What people add to a name on LinkedIn and on cards, taken off before
+# matching and greeting: credentials and generational suffixes after the family
+# name ("Alvarez, Ed.D.", "Mensah PhD"), honorifics before the given name,
+# pronouns ("(she/her)") and emoji or other symbols ("Shah 📚").
+CREDENTIALS = frozenset((
+    "phd", "edd", "med", "mba", "ma", "ms", "msc", "mst", "mat", "ba", "bs", "bsc", "md", "do",
+    "jd", "llm", "cpa", "cfa", "pe", "pmp", "rn", "np", "lcsw", "lpc", "nbct", "ncsp", "bcba",
+    "ccc-slp", "shrm-cp", "shrm-scp", "aprn", "dnp", "psyd", "mfa", "mph", "mpa", "msw", "esq",
+    "jr", "sr", "ii", "iii", "iv", "cae", "cfre", "ccsp", "cissp", "pmp-acp",
+))  # fmt: skip
+HONORIFICS = frozenset(("dr", "prof", "mr", "mrs", "ms", "mx", "miss", "rev", "fr", "sir", "dame"))
+_PRONOUNS = re.compile(
+    r"[\(\[]?\s*\b(?:she|he|they|ze|xe|zie|ey)\s*/\s*(?:her|hers|him|his|them|theirs|they|she|he|"
+    r"zir|hir|xem|xyr|em)(?:\s*/\s*(?:hers|his|theirs|them|her|him|they|she|he))?\b\s*[\)\]]?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Tidy:
+    """A name with what decorated it taken off: the name to show, its parts,
+    and the pronouns it carried."""
+
+    name: str
+    parts: NameParts
+    pronouns: str | None = None
+
+
+def credential(word: str) -> bool:
+    """Whether a word after a name is a credential or suffix ("Ed.D.", "PhD", "M.Ed.", "Jr.")."""
+    bare = word.strip(" ,")
+    key = fold(bare).replace(".", "")
+    # Written as one ("Ed.D.", "PhD", "MA", "Jr."), not a name that spells like
+    # one ("Do", "Ma": family names).
+    if key in CREDENTIALS and ("." in bare or sum(ch.isupper() for ch in bare) > 1):
+        return True
+    # Initials with dots or capitals: "Ph.D.", "NBCT", "M.S.Ed."; never a plain word.
+    return bool(re.fullmatch(r"(?:[A-Z][a-z]{0,2}\.){2,4}|[A-Z]{2,6}(?:-[A-Z]{1,4})?", bare))
+
+
+def _undecorated(text: str) -> str:
+    """Text without emoji, pictographs, dingbats and the joiners between them."""
+    kept = []
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0e\ufe0f|•·✦★☆":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split()).strip(" -–—,;:")
+
+
+def pronouns_of(text: str) -> tuple[str, str | None]:
+    """The text without its pronouns, and the pronouns ("she/her"), if any."""
+    found = _PRONOUNS.search(text)
+    if not found:
+        return text, None
+    said = re.sub(r"\s*/\s*", "/", found.group(0).strip(" ()[]")).lower()
+    rest = " ".join((text[: found.start()] + " " + text[found.end() :]).split())
+    return rest.strip(" -–—,;:"), said
+
+
+def _credentials_after(text: str) -> tuple[str, list[str]]:
+    """Split "Alvarez, Ed.D." into ("Alvarez", ["Ed.D."]) and "Mensah PhD" into
+    ("Mensah", ["PhD"]); a name with nothing after it stays as it is."""
+    taken: list[str] = []
+    chunks = [c.strip() for c in text.split(",")]
+    while len(chunks) > 1 and chunks[-1] and all(credential(w) for w in chunks[-1].split()):
+        taken[:0] = chunks.pop().split()
+    words = ", ".join(chunks).split()
+    while len(words) > 1 and credential(words[-1]):
+        taken.insert(0, words.pop())
+    return " ".join(words).strip(" ,"), taken
+
+
+def _honorific_before(text: str) -> tuple[str, str | None]:
+    words = text.split()
+    if len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+        return " ".join(words[1:]), words[0]
+    return text, None
+
+
+def tidy(name: str, parts: NameParts = NameParts()) -> Tidy:
+    """The name and its parts with credentials, honorifics, pronouns and emoji
+    taken off into their own parts ("Alvarez, Ed.D." → family "Alvarez",
+    suffix "Ed.D."; "Tanaka (she/her)" → pronouns "she/her"). The name shown
+    keeps its credentials as written, without the pronouns and emoji."""
+    text, pronouns = pronouns_of(_undecorated(name))
+    if parts.given or parts.family:
+        given, said_g = pronouns_of(_undecorated(parts.given or ""))
+        family, said_f = pronouns_of(_undecorated(parts.family or ""))
+        given, prefix = _honorific_before(given)
+        family, after = _credentials_after(family)
+        suffix = ", ".join(x for x in (parts.suffix, *after) if x) or None
+        clean = NameParts(given=given or None, family=family or None, middle=parts.middle,
+                          prefix=parts.prefix or prefix, suffix=suffix)  # fmt: skip
+        return Tidy(text or compose(clean), clean, pronouns or said_g or said_f)
+    if not text or "@" in text or family_first(text):
+        return Tidy(text or name, split(text) if text else parts, pronouns)
+    core, after = _credentials_after(text)
+    core, prefix = _honorific_before(core)
+    found = split(core)
+    clean = NameParts(given=found.given, middle=found.middle, family=found.family,
+                      prefix=found.prefix or prefix,
+                      suffix=", ".join(x for x in (found.suffix, *after) if x) or None)  # fmt: skip
+    return Tidy(text, clean, pronouns)
+
+
+def person_key(name: str, parts: NameParts = NameParts()) -> str:
+    """The name as matching reads it: given and family names only, folded
+    ("Dr. Stephanie Hale" and "Stephanie Hale, Ed.D." are "stephanie hale")."""
+    found = tidy(name, parts)
+    given, family = found.parts.given, found.parts.family
+    if given and family and alternate(found.name, found.parts) is None:
+        return fold(f"{given} {family}")
+    return fold(found.name)  # parts in another script ("田中 浩", "Tanaka;Hiroshi"): an aka
+
+
+def _nickname_file() -> str | None:
+    """The `nicknames` package's names.csv, found without importing the
+    package (whose import reads its own metadata: a quarter of a second)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("nicknames")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        return None
+    import os
+
+    return os.path.join(next(iter(spec.submodule_search_locations)), "names.csv")
+
+
+_RELATED: dict[str, frozenset[str]] | None = None
+
+
+def related_names(given: str) -> frozenset[str]:
+    """The given names directly related to this one as name and nickname
+    (William: Bill, Will, Billy…; Kathy: Katherine, Kathleen…), folded: from
+    the hand-curated `nicknames` dataset (Carlton Northern, Apache-2.0)."""
+    global _RELATED
+    if _RELATED is None:
+        table: dict[str, set[str]] = {}
+        path = _nickname_file()
+        if path:
+            with open(path, encoding="utf-8") as lines:
+                next(lines, None)
+                for line in lines:
+                    a, _, b = line.strip().split(",")
+                    table.setdefault(a, set()).add(b)
+                    table.setdefault(b, set()).add(a)
+        _RELATED = {k: frozenset(v) for k, v in table.items()}
+    words = fold(given).split()
+    return _RELATED.get(words[0], frozenset()) if words else frozenset()
+
+
+def nickname_keys(name: str, parts: NameParts = NameParts()) -> set[str]:
+    """`person_key` with the given name replaced by each name it is a
+    nickname or the formal form of ("bill chen" for William Chen)."""
+    found = tidy(name, parts)
+    given, family = found.parts.given, found.parts.family
+    if not (given and family):
+        return set()
+    return {fold(f"{other} {family}") for other in related_names(given)}

@@ -17,11 +17,11 @@ from sqlmodel import Session
 
 from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
-from plncrm.core.names import PARTS, NameParts, alternate, from_email
+from plncrm.core.names import PARTS, NameParts, alternate, from_email, looks_like_email, tidy
 from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
-from plncrm.importers.merging import connect, details, insert_ids, merge_into
+from plncrm.importers.merging import connect, details, insert_ids, merge_into, more_notes
 from plncrm.importers.records import (
     Record,
     Rejected,
@@ -43,16 +43,19 @@ BATCH = 1000
 EXAMPLES = 20  # "where we met" values kept as notes, and dates the date order read, in a report
 
 
-def _absorb(target: Record, extra: Record) -> bool:
-    """Merge a later row of the same file into a contact not yet written; True if it added anything."""
-    changed = False
+def _absorb(target: Record, extra: Record, said: str) -> bool:
+    """Merge a later row of the same file into a contact not yet written; True
+    if it added anything. Its notes are appended (`merging.more_notes`)."""
+    notes = more_notes(target.notes, extra.notes, said)
+    changed = notes != target.notes
+    target.notes = notes
     for kind in DETAIL_KINDS:
         have = {detail_key(kind, v) for v in target.values(kind)}
         for value in extra.values(kind):
             if detail_key(kind, value) not in have:
                 target.values(kind).append(value)
                 changed = True
-    for attr in ("org", "role", "notes", "birthday", "connected_on", "met_at", "met_on", "via",
+    for attr in ("org", "role", "birthday", "pronouns", "connected_on", "met_at", "met_on", "via",
                  "cadence", "last_contacted"):  # fmt: skip
         if getattr(extra, attr) and not getattr(target, attr):
             setattr(target, attr, getattr(extra, attr))
@@ -62,6 +65,20 @@ def _absorb(target: Record, extra: Record) -> bool:
     lines = [line for line in extra.kept if line not in target.kept]
     target.kept += lines
     return changed or bool(fresh) or bool(lines)
+
+
+def tidy_name(item: Record) -> None:
+    """Take the pronouns and emoji off a record's name, and its credentials and
+    honorifics into their own parts ("Alvarez, Ed.D." → suffix "Ed.D."), before
+    it is matched and stored."""
+    had = NameParts(item.given, item.family, item.prefix, item.suffix, item.middle)
+    found = tidy(item.name, had)
+    if found.name and not looks_like_email(item.name):
+        item.name = found.name
+    item.pronouns = item.pronouns or found.pronouns
+    if had.given or had.family:
+        item.given, item.family = found.parts.given, found.parts.family
+        item.prefix, item.suffix = found.parts.prefix, found.parts.suffix
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,7 @@ class _Run:
 
     def take(self, item: Record) -> None:
         item.phones = [normalise(p, self.region) for p in item.phones]
+        tidy_name(item)
         other = alternate(item.name, NameParts(item.given, item.family))
         if other and fold(other) not in {fold(a) for a in item.akas}:
             item.akas.append(other)
@@ -153,14 +171,14 @@ class _Run:
             self.pending[placeholder] = item
             self.report.added += 1
         elif found < 0:
-            absorbed = _absorb(self.pending[found], item)
+            absorbed = _absorb(self.pending[found], item, f"{self.source}, {self.today}")
             if absorbed:
                 self.known.remember(found, item)
             self._count(absorbed)
         else:
             self.matched.add(found)
             changed = merge_into(self.session, found, item, self.known, self.note, self.now,
-                                 today=self.today, updated=self.report.updated)  # fmt: skip
+                                 today=self.today, updated=self.report.updated, source=self.source)  # fmt: skip
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)
@@ -187,7 +205,7 @@ class _Run:
         rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
                  "role": clean(r.role), "notes": with_kept((strip_controls(r.notes).strip() or None) if r.notes else None, r.kept),
                  "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
-                 "uid": r.uid or new_uid(), **{part: clean(getattr(r, part)) for part in PARTS},
+                 "uid": r.uid or new_uid(), **{part: clean(getattr(r, part)) for part in PARTS}, "pronouns": r.pronouns,
                  "source": self.source, "created_at": self.now, "created_by": members.current(session),
                  "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
         ids = insert_ids(session, Contact, rows)

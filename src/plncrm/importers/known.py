@@ -1,7 +1,11 @@
 """Matching a file's records against the store: by uid (our own exports), by
-email, then by profile link, then by the same name at the same organisation
-(written the same or differently: "Oakridge High" / "Oakridge High School"),
-never pairing two people whose emails or profile links differ.
+email, then by profile link, then by the same name (credentials, honorifics,
+pronouns and emoji taken off: "Dr. Stephanie Hale", "Alvarez, Ed.D.") at the
+same organisation (written the same or differently: "Oakridge High" /
+"Oakridge High School"), then by a nickname or formal name (Bill / William)
+at the same organisation; never pairing two people whose emails differ, or
+whose links to the same site differ (a Twitter link and a LinkedIn profile
+are no evidence either way).
 Loaded once per import, so matching costs no queries."""
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core.contacts import detail_key
+from plncrm.core.names import NameParts, nickname_keys, person_key
 from plncrm.importers.records import Record
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -55,6 +60,21 @@ def same_org(a: str | None, b: str | None) -> bool:
     return fuzz.ratio(ka, kb) >= SAME_ORG_SCORE
 
 
+def _site(link_key: str) -> str:
+    """What kind of link a link key is: its host ("linkedin.com", "twitter.com")."""
+    return link_key.split("/", 1)[0]
+
+
+def record_key(record: Record) -> str:
+    """The record's name as matching reads it (`names.person_key`)."""
+    return person_key(record.name, _parts(record))
+
+
+def _parts(record: Record) -> NameParts:
+    return NameParts(given=record.given, family=record.family, prefix=record.prefix,
+                     suffix=record.suffix, middle=record.middle)  # fmt: skip
+
+
 class Known:
     """What the store already holds, loaded once, so matching costs no queries."""
 
@@ -67,24 +87,19 @@ class Known:
             self.keys[contact_id].add((kind, key))
             if kind in ("email", "link"):
                 self.by_key.setdefault((kind, key), contact_id)
+        # By the name as matching reads it (credentials, pronouns and emoji
+        # off), and by the name as stored.
         self.by_name: dict[str, list[int]] = defaultdict(list)
-        # Namesakes by which strong identifiers they lack: "email", "link" or both.
-        self.lacking: dict[frozenset[str], dict[str, list[int]]] = {
-            frozenset(kinds): defaultdict(list)
-            for kinds in (("email",), ("link",), ("email", "link"))
-        }
         self.org: dict[int, str | None] = {}
         self.by_uid: dict[str, int] = {}
-        has: dict[int, set[str]] = defaultdict(set)
-        for (kind, _), cid in self.by_key.items():
-            has[cid].add(kind)
-        for contact_id, name_key, org, uid in session.execute(
-            select(col(Contact.id), col(Contact.name_key), col(Contact.org), col(Contact.uid))
-        ):
+        for contact_id, name, name_key, org, uid, *parts in session.execute(
+            select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.org),
+                   col(Contact.uid), col(Contact.given), col(Contact.family), col(Contact.prefix),
+                   col(Contact.suffix), col(Contact.middle))
+        ):  # fmt: skip
             if uid:
                 self.by_uid[uid] = contact_id
-            self.by_name[name_key].append(contact_id)
-            self._file_lacking(contact_id, name_key, has.get(contact_id, set()))
+            self._file_name(contact_id, name_key, person_key(name, NameParts(*parts)))
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
             (contact_id, day)
@@ -95,6 +110,11 @@ class Known:
             )
         }
 
+    def _file_name(self, contact_id: int, *keys: str) -> None:
+        for key in dict.fromkeys(keys):
+            if contact_id not in self.by_name[key]:
+                self.by_name[key].append(contact_id)
+
     def match(self, record: Record) -> int | None:
         if record.uid and record.uid in self.by_uid:
             return self.by_uid[record.uid]  # our own export, read back
@@ -103,31 +123,43 @@ class Known:
                 found = self.by_key.get((kind, detail_key(kind, value)))
                 if found is not None:
                     return found
-        # Two people of the same name are different people when both have
-        # emails (or both have profile links) and none of them matched above.
-        strong = frozenset(kind for kind in ("email", "link") if record.values(kind))
-        same_name = (self.lacking[strong] if strong else self.by_name).get(fold(record.name), [])
+        # The same name (as matching reads it), at a compatible organisation,
+        # with no address or link of the same kind that differs.
+        key = record_key(record)
         org = fold(record.org) if record.org else None
-        found = None
-        for cid in same_name:
-            if not org or not self.org.get(cid) or same_org(self.org[cid], org):
-                if found is not None:
-                    return None  # several could be them: never guess
-                found = cid
-        return found
+        namesakes = dict.fromkeys(
+            [*self.by_name.get(key, []), *self.by_name.get(fold(record.name), [])]
+        )
+        fits = [cid for cid in namesakes if not self._differ(cid, record)
+                and (not org or not self.org.get(cid) or same_org(self.org[cid], org))]  # fmt: skip
+        if not fits and org:
+            # A nickname or the formal name (Bill and William): only at the same organisation.
+            others = dict.fromkeys(cid for other in sorted(nickname_keys(record.name, _parts(record)))
+                                   for cid in self.by_name.get(other, []))  # fmt: skip
+            fits = [cid for cid in others if not self._differ(cid, record)
+                    and self.org.get(cid) and same_org(self.org[cid], org)]  # fmt: skip
+        return fits[0] if len(fits) == 1 else None  # several could be them: never guess
 
-    def _file_lacking(self, contact_id: int, name_key: str, has: set[str]) -> None:
-        for kinds, names in self.lacking.items():
-            if not kinds & has:
-                names[name_key].append(contact_id)
+    def _differ(self, contact_id: int, record: Record) -> bool:
+        """Whether the record and the contact have addresses, or links to the
+        same site, and share none of them: two people of one name. A LinkedIn
+        profile and a Twitter link are no evidence either way."""
+        keys = self.keys.get(contact_id, set())
+        emails = {key for kind, key in keys if kind == "email"}
+        theirs = {detail_key("email", e) for e in record.emails}
+        if emails and theirs and not emails & theirs:
+            return True
+        links = {key for kind, key in keys if kind == "link"}
+        for link in {detail_key("link", v) for v in record.links}:
+            same_site = {k for k in links if _site(k) == _site(link)}
+            if same_site and link not in same_site:
+                return True
+        return False
 
     def remember(self, contact_id: int, record: Record) -> None:
         if record.uid:
             self.by_uid.setdefault(record.uid, contact_id)
-        self.by_name[fold(record.name)].append(contact_id)
-        self._file_lacking(
-            contact_id, fold(record.name), {k for k in ("email", "link") if record.values(k)}
-        )
+        self._file_name(contact_id, fold(record.name), record_key(record))
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
         for kind in DETAIL_KINDS:
             for value in record.values(kind):

@@ -19,7 +19,8 @@ from plncrm.importers.known import Known, same_org
 from plncrm.importers.records import Record, Updated, clean, with_kept
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
-from plncrm.util.text import fold
+from plncrm.util import clock
+from plncrm.util.text import fold, strip_controls
 
 
 def details(
@@ -92,10 +93,13 @@ def connect(
 
 
 def merge_into(session: Session, contact_id: int, record: Record, known: Known, note: str,
-               now: datetime, *, today: date | None = None, updated: list[Updated] | None = None) -> bool:  # fmt: skip
+               now: datetime, *, today: date | None = None, updated: list[Updated] | None = None,
+               source: str = "import") -> bool:  # fmt: skip
     """Add what the record knows and the contact lacks; True if anything changed.
-    With `today`, a newer organisation or role replaces the stored one, which is
-    kept as a past role, and the change is added to `updated`."""
+    The record's notes are appended, marked with their `source` and day, unless
+    the contact's notes hold them already. With `today`, a newer organisation or
+    role replaces the stored one, which is kept as a past role, and the change
+    is added to `updated`."""
     new_details = details(contact_id, record, known.keys[contact_id])
     for row in new_details:
         if row["kind"] in ("email", "link"):
@@ -109,7 +113,7 @@ def merge_into(session: Session, contact_id: int, record: Record, known: Known, 
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
-    changed |= _fill(contact, record)
+    changed |= _fill(contact, record, f"{source}, {today or clock.day_of(now)}")
     if record.connected_on and (contact_id, record.connected_on) not in known.connected:
         known.connected.add((contact_id, record.connected_on))
         connect(session, [(contact_id, record.connected_on)], note, now)
@@ -123,21 +127,31 @@ def merge_into(session: Session, contact_id: int, record: Record, known: Known, 
     return changed
 
 
-def _fill(contact: Contact, record: Record) -> bool:
-    """Give the contact what it lacks; a contact named from its email takes the record's name."""
+def more_notes(notes: str | None, more: str | None, said: str) -> str | None:
+    """`notes` with `more` appended under where it came from ("From vcard,
+    2026-10-02: …"); unchanged when the notes hold it already (the same file
+    imported again), or when there is nothing more."""
+    more = (more or "").strip()
+    if not more or more in (notes or ""):
+        return notes
+    return f"{notes}\nFrom {said}: {more}" if notes else more
+
+
+def _fill(contact: Contact, record: Record, said: str) -> bool:
+    """Give the contact what it lacks, and the record's notes after its own
+    (`more_notes`); a contact named from its email takes the record's name."""
     changed = False
     if looks_like_email(contact.name) and record.name and not looks_like_email(record.name):
         contact.name, contact.name_key = clean(record.name) or contact.name, fold(record.name)
         changed = True
-    for attr in ("org", "role", "notes", "birthday", *PARTS):
-        value = (
-            clean(getattr(record, attr))
-            if attr != "notes"
-            else (record.notes or "").strip() or None
-        )
+    for attr in ("org", "role", "birthday", "pronouns", *PARTS):
+        value = clean(getattr(record, attr))
         if value and not getattr(contact, attr):
             setattr(contact, attr, value)
             changed = True
+    notes = more_notes(contact.notes, strip_controls(record.notes or ""), said)
+    if notes != contact.notes:
+        contact.notes, changed = notes, True
     notes = with_kept(contact.notes, record.kept)  # what could not be stored as it was
     if notes != contact.notes:
         contact.notes, changed = notes, True

@@ -34,6 +34,7 @@ class Record:
     family: str | None = None
     prefix: str | None = None
     suffix: str | None = None
+    pronouns: str | None = None  # "she/her": taken off the name (`names.tidy`)
     org: str | None = None
     role: str | None = None
     notes: str | None = None

@@ -25,6 +25,7 @@ class ContactRow(NamedTuple):
     family: str | None
     prefix: str | None
     suffix: str | None
+    pronouns: str | None
     org: str | None
     role: str | None
     notes: str | None

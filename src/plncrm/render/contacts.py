@@ -103,6 +103,7 @@ def contact_card(
         fields.append(grid)
 
     row("also", ", ".join(view["akas"]))
+    row("pronouns", view["pronouns"] or "")
     row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
     row("before", "\n".join(view["past_roles"]))
     row("email", "\n".join(view["emails"]), whole=True)

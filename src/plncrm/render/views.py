@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         family: str | None
         prefix: str | None
         suffix: str | None
+        pronouns: str | None
         akas: list[str]
         email: str | None
         emails: list[str]
@@ -225,6 +226,7 @@ def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> l
             "family": c.family,
             "prefix": c.prefix,
             "suffix": c.suffix,
+            "pronouns": c.pronouns,
             "akas": d.get("aka"),
             "email": emails[0] if emails else None,
             "emails": emails,

@@ -63,6 +63,7 @@ class Contact(SQLModel, table=True):
     family: str | None = None
     prefix: str | None = None
     suffix: str | None = None
+    pronouns: str | None = None  # "she/her", as a LinkedIn name carried them
     org: str | None = None
     role: str | None = None
     notes: str | None = None
@@ -215,6 +216,18 @@ class EventGuest(SQLModel, table=True):
     attended: bool = False
     thanked_on: date | None = None
     reminded_on: date | None = None  # the reminder the day before, to those who said yes
+
+
+class DistinctPair(SQLModel, table=True):
+    """Two contacts someone said are different people (`pln duplicates --not`),
+    never suggested as duplicates again: lower id first."""
+
+    __tablename__ = "distinct_pair"
+
+    low_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
+    high_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True, index=True)
+    marked_on: date
+    created_by: str | None = None  # the member (PLN_USER) who said so
 
 
 class Community(SQLModel, table=True):

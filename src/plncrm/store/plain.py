@@ -34,7 +34,7 @@ DAYS = frozenset({
     "starts_on", "ends_on", "met_on", "last_contacted", "touch_due", "happened_on", "due",
     "anchor", "snoozed_until", "done_on", "proposed_on", "a_asked_on", "b_asked_on",
     "a_answered_on", "b_answered_on", "introduced_on", "closed_on", "invited_on", "rsvp_on",
-    "thanked_on", "reminded_on", "joined_on", "until",
+    "thanked_on", "reminded_on", "joined_on", "until", "marked_on",
 })  # fmt: skip
 MOMENTS = frozenset({"created_at", "at", "undone_at"})
 FLAGS = frozenset({"archived", "hosted", "attended", "direct", "mine", "open"})
