@@ -1,11 +1,14 @@
 """`pln due`, the morning agenda, and `pln config`, the settings behind it."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
+
+if TYPE_CHECKING:
+    from plncrm.store.plain import Reader
 
 
 @app.command("due")
@@ -64,6 +67,7 @@ def due(
             if scope is None or member
             else agenda.assigned_to_others(reader, today, within, env.user)
         )
+        offer = _claim_offer(reader, env.user) if others and not json else None
     shown = items if limit == 0 else items[:limit]
     data = [views.agenda_view(i) for i in shown]
     if json:
@@ -77,14 +81,37 @@ def due(
             me=env.user,
             others=others,
         )
+    if offer:
+        from plncrm.render import team as drawn
+
+        drawn.claim_offer(offer, env.user)
 
 
-@app.command("team")
+def _claim_offer(reader: "Reader", me: str) -> str | None:
+    """The login name whose work a named member may mean to claim (see `reads.members`)."""
+    from plncrm.cli.environment import login_name
+    from plncrm.reads import members
+
+    return members.claim_offer(reader, me, login_name())
+
+
+team_app = typer.Typer(
+    help="The team's members, with their open and overdue follow-ups; claim a login's work.",
+    invoke_without_command=True,
+)
+app.add_typer(team_app, name="team")
+
+
+@team_app.callback()
 def team(ctx: typer.Context, json: JsonOpt = False) -> None:
     """The team's members, with their open and overdue follow-ups."""
+    if ctx.invoked_subcommand is not None:
+        return
     from plncrm.core import members
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
+    from plncrm.render import team as drawn
+    from plncrm.store.plain import SessionReader
 
     env = get_env(ctx)
     with env.transaction() as session:
@@ -92,10 +119,42 @@ def team(ctx: typer.Context, json: JsonOpt = False) -> None:
             {"name": m.name or None, "open": m.open, "overdue": m.overdue}
             for m in members.team(session, env.today())
         ]
+        offer = None if json else _claim_offer(SessionReader(session), env.user)
     if json:
         print_json(data)
+        return
+    draw.team(data)
+    if offer:
+        drawn.claim_offer(offer, env.user)
+
+
+@team_app.command("claim")
+def claim(
+    ctx: typer.Context,
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD-NAME",
+            help="The member whose work becomes yours (PLN_USER): often a login name, root.",
+        ),
+    ],
+    json: JsonOpt = False,
+) -> None:
+    """Make OLD-NAME's work yours: the follow-ups assigned to them and everything
+    they recorded ("met by" included), in one step that `pln undo` takes back.
+    For a store one person began before the team named itself with PLN_USER."""
+    from plncrm.core import members
+    from plncrm.render import print_json
+    from plncrm.render import team as drawn
+
+    env = get_env(ctx)
+    with env.transaction(write=True) as session:
+        moved = members.claim(session, old)
+    if json:
+        print_json({"from": moved.old, "to": moved.new, "assigned": moved.assigned,
+                    "recorded": moved.recorded})  # fmt: skip
     else:
-        draw.team(data)
+        drawn.claimed(moved.old, moved.new, moved.assigned, moved.recorded)
 
 
 @app.command("config")

@@ -140,6 +140,11 @@ def _collect_from_here() -> None:
         gc.enable()
 
 
+def login_name() -> str:
+    """This machine's login name, whatever PLN_USER says (`pln team claim`'s offer)."""
+    return _login()
+
+
 def _login() -> str:
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # as getpass, without its import
         if os.environ.get(name):
