@@ -181,3 +181,131 @@ def test_where_we_met_that_is_no_event_is_kept_as_notes(pln: Pln) -> None:
     assert (priya["met_at"], priya["met_on"]) == (None, "2026-10-19")
     assert priya["notes"].endswith("Where we met: podcast")
     assert pln.json("show", "tamika")["notes"] == "Where we met: #edchat"
+
+
+BADGES = (
+    FIXTURES / "booth-badges-known.vcf"
+)  # badge scans of people already known, titles cut short
+BOOTH = ["--met-at", "Prairie State Literacy Conference 2026", "--met-on", "2026-11-20"]
+
+
+def _known_before_the_booth(pln: Pln) -> None:
+    pln("add-contact", "Rachel Goldberg", "--org", "Hinsdale Community Consolidated School District 181",
+        "--role", "Director of Curriculum & Instruction", "--email", "rgoldberg@d181.org")  # fmt: skip
+    pln("add-contact", "Grace Whitfield", "--org", "Lake Zurich CUSD 95",
+        "--role", "Principal, May Whitney Elementary", "--email", "gwhitfield@lz95.org")  # fmt: skip
+    pln("add-contact", "Thomas Becker", "--org", "Community Unit School District 300",
+        "--role", "Assistant Superintendent for Teaching and Learning", "--email", "tbecker@d300.org")  # fmt: skip
+    pln("add-contact", "William Sandoval", "--org", "Peoria Public Schools District 150",
+        "--role", "Chief Academic Officer", "--email", "wsandoval@psd150.org")  # fmt: skip
+    pln("add-contact", "Lisa Wong", "--org", "Elmhurst CUSD 205", "--role", "Literacy Coordinator",
+        "--email", "lwong@elmhurst205.org", "--link", "linkedin.com/in/lisa-wong-literacy")  # fmt: skip
+    pln("add-contact", "Adaeze Okonkwo", "--org", "Oak Park Elementary School District 97",
+        "--role", "Teacher, Grade 3", "--email", "aokonkwo@op97.org")  # fmt: skip
+
+
+def test_a_badge_that_writes_the_known_job_short_changes_nothing(pln: Pln) -> None:
+    """ "Dir. Curriculum" is the Director of Curriculum & Instruction, "Hinsdale
+    CCSD 181" her district spelled short, "Principal" the principal of May
+    Whitney Elementary, "CUSD 300" Community Unit School District 300, "CAO"
+    the Chief Academic Officer: a match only fills what is missing."""
+    _known_before_the_booth(pln)
+    report = pln.json("import", "vcard", str(BADGES), *BOOTH)
+    changed = {u["name"] for u in report["updated"]}
+    assert changed == {"Lisa Wong", "Adaeze Okonkwo"}
+    for ref, org, role in [
+        ("rachel", "Hinsdale Community Consolidated School District 181",
+         "Director of Curriculum & Instruction"),
+        ("grace", "Lake Zurich CUSD 95", "Principal, May Whitney Elementary"),
+        ("thomas", "Community Unit School District 300",
+         "Assistant Superintendent for Teaching and Learning"),
+        ("william", "Peoria Public Schools District 150", "Chief Academic Officer"),
+    ]:  # fmt: skip
+        shown = pln.json("show", ref)
+        assert (shown["org"], shown["role"], shown["past_roles"]) == (org, role, [])
+    titles = [f["title"] for f in pln.json("follow-ups")]
+    assert not [t for t in titles if "Rachel" in t and "new role" in t]
+
+
+def test_a_real_job_change_is_taken_on_the_agenda_with_its_new_email_first(pln: Pln) -> None:
+    _known_before_the_booth(pln)
+    said = pln("import", "vcard", str(BADGES), *BOOTH).stdout
+    assert said.count("Updated ") == 2
+    lisa = pln.json("show", "lisa")
+    assert (lisa["org"], lisa["role"]) == ("Naperville CUSD 203", "Director of Literacy")
+    assert lisa["past_roles"] == ["Literacy Coordinator at Elmhurst CUSD 205 (until 2026-11-29)"]
+    assert lisa["emails"] == ["lwong@naperville203.org", "lwong@elmhurst205.org"]
+    ada = pln.json("show", "adaeze")
+    assert (ada["org"], ada["role"]) == (
+        "Oak Park Elementary School District 97",
+        "Asst. Principal",
+    )
+    assert ada["past_roles"] == [
+        "Teacher, Grade 3 at Oak Park Elementary School District 97 (until 2026-11-29)"
+    ]
+    due = [i["title"] for i in pln.json("due") if i.get("title")]
+    assert "Congratulate Lisa Wong on the new role at Naperville CUSD 203" in due
+    assert (
+        "Congratulate Adaeze Okonkwo on the new role at Oak Park Elementary School District 97"
+        in due
+    )
+    # The same badges again: nothing changes, no second follow-up.
+    again = pln.json("import", "vcard", str(BADGES), *BOOTH)
+    assert again["updated"] == []
+    titles = [f["title"] for f in pln.json("follow-ups")]
+    assert titles.count("Congratulate Lisa Wong on the new role at Naperville CUSD 203") == 1
+
+
+@pytest.mark.parametrize(
+    ("known", "given"),
+    [
+        ("Director of Curriculum & Instruction", "Dir. Curriculum"),
+        ("Director of Curriculum & Instruction", "Dir. Curr. & Instr."),
+        ("Principal, May Whitney Elementary", "Principal"),
+        ("Assistant Superintendent for Teaching and Learning", "Asst. Supt. Teaching & Learning"),
+        ("Chief Academic Officer", "CAO"),
+        ("Literacy Coordinator", "Literacy Coord."),
+        ("Coordinator, Multilingual Programs", "Multilingual Programs Coordinator"),
+    ],
+)
+def test_titles_written_short_are_the_same_title(known: str, given: str) -> None:
+    from plncrm.importers.jobs import same_title
+
+    assert same_title(known, given)
+
+
+@pytest.mark.parametrize(
+    ("known", "given"),
+    [
+        ("Assistant Principal", "Principal"),
+        ("Principal", "Assistant Principal"),
+        ("Director of Curriculum", "Director of Technology"),
+        ("Teacher, Grade 2", "Teacher, Grade 3"),
+        ("Literacy Coordinator", "Director of Literacy"),
+    ],
+)
+def test_other_titles_are_a_change(known: str, given: str) -> None:
+    from plncrm.importers.jobs import same_title
+
+    assert not same_title(known, given)
+
+
+@pytest.mark.parametrize(
+    ("known", "given", "same"),
+    [
+        ("Hinsdale Community Consolidated School District 181", "Hinsdale CCSD 181", True),
+        ("Community Unit School District 300", "CUSD 300", True),
+        ("Riverside Unified School District", "Riverside USD", True),
+        ("Austin Independent School District", "Austin ISD", True),
+        ("Northern Illinois University", "NIU", True),
+        ("Oak Park Elementary School District 97", "Oak Park Elem. SD 97", True),
+        ("Peoria Public Schools District 150", "Peoria Public Schools", True),
+        ("Hinsdale CCSD 181", "Hinsdale Township HSD 86", False),
+        ("Elmhurst CUSD 205", "Naperville CUSD 203", False),
+        ("Aurora East USD 131", "Aurora West USD 129", False),
+    ],
+)
+def test_organisations_written_short(known: str, given: str, same: bool) -> None:
+    from plncrm.importers.jobs import same_organisation
+
+    assert same_organisation(known, given) is same

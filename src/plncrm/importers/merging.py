@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session, col
 
-from plncrm.core import members
+from plncrm.core import followups, members
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
-from plncrm.importers.known import Known, same_org
+from plncrm.importers.jobs import same_organisation, same_title
+from plncrm.importers.known import Known
 from plncrm.importers.records import Record, Updated, clean, with_kept
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
@@ -110,6 +111,8 @@ def merge_into(session: Session, contact_id: int, record: Record, known: Known, 
         return changed
     if today is not None:
         change = _new_role(session, contact, record, known.keys[contact_id], today)
+        if change:
+            _primary_email(session, contact_id, new_details)
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
@@ -162,13 +165,18 @@ def _new_role(session: Session, contact: Contact, record: Record,
               keys: set[tuple[str, str]], today: date) -> str | None:  # fmt: skip
     """Take the record's organisation and role when they differ from the
     stored ones (a job change in a newer LinkedIn export), keeping the old as a
-    past role; None when nothing changed, or the record repeats a past role
-    (an older file than what the store knows)."""
+    past role until `today`, and add a follow-up due today to congratulate
+    them; None when nothing changed (`jobs`: the same job written shorter or
+    otherwise), or the record repeats a past role (an older file than what the
+    store knows)."""
     org, role = clean(record.org), clean(record.role)
     if not contact.org and not contact.role:
         return None  # nothing to replace: `_fill` gives them
-    new_org = org if org and contact.org and not same_org(contact.org, org) else None
-    new_role = role if role and contact.role and fold(role) != fold(contact.role) else None
+    # A badge's "Dir. Curriculum" is the "Director of Curriculum & Instruction"
+    # known, "Hinsdale CCSD 181" the district spelled out: only a job that
+    # differs once abbreviations, acronyms and punctuation are set aside is new.
+    new_org = org if org and contact.org and not same_organisation(contact.org, org) else None
+    new_role = role if role and contact.role and not same_title(contact.role, role) else None
     if not new_org and not new_role:
         return None
     after = past_role(new_role or contact.role, new_org or contact.org, None)
@@ -188,4 +196,23 @@ def _new_role(session: Session, contact: Contact, record: Record,
     if new_org:
         said.append(f"organisation {contact.org} → {new_org}")
         contact.org = new_org
+    # On the agenda today, not only a line of the import's summary.
+    at = f"at {contact.org}" if contact.org else f"as {contact.role}"
+    followups.create(session, f"Congratulate {contact.name} on the new role {at}", due=today,
+                     contact=contact)  # fmt: skip
     return "; ".join(said)
+
+
+def _primary_email(session: Session, contact_id: int, new_details: list[dict[str, object]]) -> None:
+    """The emails a file with someone's new job brings come first: the old
+    job's address is the one that no longer reaches them."""
+    fresh = [row for row in new_details if row["kind"] == "email"]
+    if not fresh:
+        return
+    session.execute(
+        update(ContactDetail)
+        .where(col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == "email")
+        .values(position=col(ContactDetail.position) + len(fresh))
+    )
+    for position, row in enumerate(fresh):
+        row["position"] = position

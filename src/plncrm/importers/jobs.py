@@ -1,0 +1,103 @@
+"""Whether a file's organisation and title are a new job, or the known one
+written another way: a badge's "Dir. Curriculum" is the "Director of
+Curriculum & Instruction" already stored, "Hinsdale CCSD 181" is "Hinsdale
+Community Consolidated School District 181", "Principal" is "Principal, May
+Whitney Elementary". Pure: words in, an answer out."""
+
+from __future__ import annotations
+
+import re
+
+from plncrm.importers.known import same_org
+from plncrm.util.text import fold
+
+# Short forms written on badges, cards and sheets, and what they stand for.
+ABBREVIATIONS = {
+    "dir": "director", "asst": "assistant", "assoc": "associate", "supt": "superintendent",
+    "coord": "coordinator", "elem": "elementary", "mgr": "manager", "sr": "senior",
+    "vp": "vice president", "admin": "administrator", "dept": "department", "dist": "district",
+    "univ": "university", "intl": "international", "acad": "academy", "tech": "technology",
+    "hs": "high school", "ms": "middle school", "es": "elementary school",
+    "jh": "junior high", "sd": "school district", "usd": "unified school district",
+    "isd": "independent school district", "cusd": "community unit school district",
+    "ccsd": "community consolidated school district", "esd": "elementary school district",
+    "hsd": "high school district",
+}  # fmt: skip
+FILLER = frozenset(("of", "the", "and", "for", "at", "in", "a", "an", "inc", "llc", "ltd", "co"))
+_SHORTEST_PREFIX = 3  # "curr" stands for "curriculum"; "in" stands for nothing
+
+
+def words(text: str) -> list[str]:
+    """A title's or organisation's words: no case, accents, punctuation or
+    filler ("of", "&"), and every short form written out ("Dir." → director)."""
+    found = re.sub(r"[^\w]+", " ", fold(text).replace("&", " and ")).split()
+    return [w for word in found for w in ABBREVIATIONS.get(word, word).split() if w not in FILLER]
+
+
+def _stands_for(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is `long` shortened: from its first word on, each word
+    of `short` is a word of `long` in order, the start of one ("Instr." for
+    instruction) or the initials of several ("CAO")."""
+    at = 0
+    for index, word in enumerate(short):
+        step = _match(word, long, at)
+        while step is None and index and at < len(long) - 1:  # later words may skip some
+            at += 1
+            step = _match(word, long, at)
+        if step is None:
+            return False
+        at += step
+    return True
+
+
+def _match(word: str, long: list[str], at: int) -> int | None:
+    """How many words of `long` from `at` the one word stands for, or None."""
+    if at >= len(long):
+        return None
+    if word == long[at] or (len(word) >= _SHORTEST_PREFIX and long[at].startswith(word)):
+        return 1
+    if len(word) > 1 and not word.isdigit():
+        initials = "".join(w[0] for w in long[at : at + len(word)])
+        if len(long) - at >= len(word) and initials == word:
+            return len(word)
+    return None
+
+
+def _numbers(found: list[str]) -> set[str]:
+    return {w for w in found if w.isdigit()}
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = words(a), words(b)
+    if wa == wb or (wa and set(wa) == set(wb)):  # "Coordinator, Multilingual Programs"
+        return True
+    if not wa or not wb or not _numbers_agree(wa, wb):
+        return False
+    return _stands_for(wa, wb) or _stands_for(wb, wa)
+
+
+def _numbers_agree(a: list[str], b: list[str]) -> bool:
+    """District 181 is not District 86; "Peoria Public Schools" may be District 150."""
+    na, nb = _numbers(a), _numbers(b)
+    return not na or not nb or na == nb
+
+
+def same_title(known: str | None, given: str | None) -> bool:
+    """Whether `given` is the `known` title written another way: the same
+    words after abbreviations and punctuation, or a shorter form of it
+    ("Principal" of "Principal, May Whitney Elementary"; "Dir. Curriculum" of
+    "Director of Curriculum & Instruction"). "Principal" is no short form of
+    "Assistant Principal": a shorter title starts where the known one does."""
+    return not known or not given or _same(known, given)
+
+
+def same_organisation(known: str | None, given: str | None) -> bool:
+    """Whether `given` names the `known` organisation: as `same_title`, and as
+    the import matches them (`known.same_org`: "CPS" and "Chicago Public
+    Schools", spellings close enough), but never two districts of different
+    numbers."""
+    if not known or not given:
+        return True
+    if _same(known, given):
+        return True
+    return _numbers_agree(words(known), words(given)) and same_org(known, given)
