@@ -62,6 +62,17 @@ def test_a_sheet_separated_by_semicolons_with_apostrophes_reads_whole(
         "Gymnasium Mitte; Berlin", "Lehrer, Mathematik", "2026-09-18")  # fmt: skip
 
 
+def test_such_a_sheet_goes_out_and_comes_back_whole(pln: Pln, tmp_path: Path) -> None:
+    """`export csv | import csv` into an empty store: every row, every field
+    (quoted commas, apostrophes, doubled quotes) the same."""
+    pln("import", "csv", str(SHEET), "--date-order", "mdy")
+    first = pln("export", "csv").stdout
+    other = str(tmp_path / "other.db")
+    report = pln.json("--db", other, "import", "csv", "-", input=first)
+    assert (report["added"], report["rejected"], report["kept_in_notes"]) == (10, [], [])
+    assert pln("--db", other, "export", "csv").stdout == first
+
+
 def test_dates_in_the_forms_people_type_them(pln: Pln) -> None:
     """US dates (even the unambiguous 10/19/2026), a spelled month, 17.9.2026,
     a spreadsheet's serial number: each a day, none kept in notes."""
