@@ -62,6 +62,27 @@ def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLN_DB", NO_STORE)
 
 
+DAYS_AHEAD = int(os.environ.get("PLN_TEST_DAYS_AHEAD") or 0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clock_ahead() -> Iterator[None]:
+    """`PLN_TEST_DAYS_AHEAD=400` runs the whole session that many days ahead
+    of the real date (`.ci/run` does), so that anything a test does outside
+    the pinned clock (templates, servers, the order of fixtures) shows any
+    dependence on today's date. (libfaketime cannot do it: it moves the
+    clocks of timed lock waits into the far future, and they never end.)"""
+    if not DAYS_AHEAD:
+        yield
+        return
+    from datetime import datetime, timedelta
+
+    import time_machine
+
+    with time_machine.travel(datetime.now().astimezone() + timedelta(days=DAYS_AHEAD), tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def pinned_clock() -> Iterator[None]:
     """Every test runs on the morning of TODAY, whatever the real date: the
