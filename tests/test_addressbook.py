@@ -132,8 +132,8 @@ def test_changed_on_both_sides_is_a_conflict_until_resolved(pln: Pln, tmp_path: 
     pln("edit", "ana", "--role", "Principal")
     before = path.read_text()
     out = pln("sync", "contacts", str(book)).stdout
-    assert "conflict: Ana Lima (changed in plncrm and changed in the folder" in out
-    assert "--resolve CONTACT theirs|mine" in out
+    assert "conflict: Ana Lima (role: changed in plncrm and in the folder" in out
+    assert "--resolve CONTACT [FIELD] theirs|mine" in out
     assert path.read_text() == before
     assert pln.json("show", "ana")["role"] == "Principal"
     assert "conflict" in pln("sync", "contacts", str(book)).stdout  # until settled
@@ -197,3 +197,166 @@ def test_a_card_edited_there_after_its_contact_was_deleted_here(pln: Pln, tmp_pa
     result = pln("sync", "contacts", str(book), "--resolve", "conor", "theirs", ok=False)
     assert result.exit_code == 3  # no such contact to name: the card's UID is not a contact
     assert uid
+
+
+def phone_edit(path: Path, *swaps: tuple[str, str]) -> None:
+    """The card edited as a phone would: each (old line, new lines) swapped."""
+    text = path.read_text()
+    for old, new in swaps:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text)
+
+
+def test_org_here_and_note_on_the_phone_merge_both_ways(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("END:VCARD", "NOTE:Prefers calls after 3pm\r\nBDAY:1985-03-14\r\nEND:VCARD"))
+    pln("edit", "ana", "--org", "Riverside Unified")
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "conflict" not in out
+    assert "read: Ana Lima (birthday, notes)" in out
+    ana = pln.json("show", "ana")
+    assert (ana["org"], ana["notes"]) == ("Riverside Unified", "Prefers calls after 3pm")
+    assert ana["birthday"] == "1985-03-14"
+    card = path.read_text()
+    assert "ORG:Riverside Unified" in card
+    assert "NOTE:Prefers calls after 3pm" in card
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+
+
+def test_the_same_field_on_both_sides_is_the_only_conflict(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("TITLE:Coach", "TITLE:Math Coach"),
+               ("END:VCARD", "NOTE:Met at NCTM\r\nEND:VCARD"))  # fmt: skip
+    pln("edit", "ana", "--role", "Instructional Coach", "--org", "Riverside Unified")
+    dry = pln("sync", "contacts", str(book), "--dry-run").stdout
+    assert "conflict: Ana Lima (role: changed in plncrm and in the folder" in dry
+    assert pln.json("show", "ana")["notes"] is None  # a dry run changes nothing
+    steps = pln.json("sync", "contacts", str(book), "--dry-run")["steps"]
+    assert [s["fields"] for s in steps if s["action"] == "conflict"] == [["role"]]
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "conflict: Ana Lima (role:" in out
+    assert "read: Ana Lima (notes)" in out  # the other fields went both ways meanwhile
+    ana = pln.json("show", "ana")
+    assert (ana["role"], ana["org"], ana["notes"]) == ("Instructional Coach", "Riverside Unified",
+                                                       "Met at NCTM")  # fmt: skip
+    card = path.read_text()
+    assert "TITLE:Math Coach" in card  # the phone's title waits, untouched
+    assert "ORG:Riverside Unified" in card
+    assert "conflict: Ana Lima (role:" in pln("sync", "contacts", str(book)).stdout  # until settled
+    out = pln("sync", "contacts", str(book), "--resolve", "ana", "role", "theirs").stdout
+    assert "read: Ana Lima (role)" in out
+    ana = pln.json("show", "ana")
+    assert (ana["role"], ana["org"]) == ("Math Coach", "Riverside Unified")  # the org stays
+    assert "ORG:Riverside Unified" in path.read_text()
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+
+
+def test_the_whole_card_form_settles_every_conflicting_field(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("TITLE:Coach", "TITLE:Math Coach"), ("ORG:Riverside USD", "ORG:Phone Org"),
+               ("END:VCARD", "TEL:+1 555 0100\r\nEND:VCARD"))  # fmt: skip
+    pln("edit", "ana", "--role", "Principal", "--org", "Riverside Unified", "--tag", "lead")
+    out = pln("sync", "contacts", str(book), "--dry-run").stdout
+    assert "conflict: Ana Lima (org, role: changed" in out
+    out = pln("sync", "contacts", str(book), "--resolve", "ana", "mine").stdout
+    assert "conflict" not in out
+    assert "read: Ana Lima (phones)" in out  # one-sided: taken whatever the resolve says
+    card = path.read_text()
+    assert "TITLE:Principal" in card
+    assert "ORG:Riverside Unified" in card
+    assert "TEL:+1 555 0100" in card
+    assert "lead" in card
+    ana = pln.json("show", "ana")
+    assert (ana["role"], ana["phones"]) == ("Principal", ["+1 555 0100"])
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+
+
+def test_resolve_takes_a_field_before_or_after_the_folder(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("TITLE:Coach", "TITLE:Math Coach"), ("ORG:Riverside USD", "ORG:Phone Org"))
+    pln("edit", "ana", "--role", "Principal", "--org", "Riverside Unified")
+    bad = pln("sync", "contacts", str(book), "--resolve", "ana", "colour", "mine", ok=False)
+    assert bad.exit_code != 0
+    assert "no field 'colour'" in bad.stderr
+    pln("sync", "contacts", "--resolve", "ana", "title", "theirs", str(book))
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "conflict: Ana Lima (org:" in out  # the title is settled, the org is not
+    pln("sync", "contacts", str(book), "--resolve", "ana", "org", "mine")
+    ana = pln.json("show", "ana")
+    assert (ana["role"], ana["org"]) == ("Math Coach", "Riverside Unified")
+    card = path.read_text()
+    assert "TITLE:Math Coach" in card
+    assert "ORG:Riverside Unified" in card
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+
+
+def test_undo_then_sync_never_loses_the_phones_change(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("END:VCARD", "NOTE:Prefers calls after 3pm\r\nEND:VCARD"))
+    pln("edit", "ana", "--org", "Riverside Unified")
+    pln("sync", "contacts", str(book))
+    assert "sync contacts" in pln("undo", "--yes").stdout  # takes the phone's note back here
+    assert pln.json("show", "ana")["notes"] is None
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "read: Ana Lima (notes)" in out  # the phone's note comes in again, never overwritten
+    assert "NOTE:Prefers calls after 3pm" in path.read_text()
+    ana = pln.json("show", "ana")
+    assert (ana["org"], ana["notes"]) == ("Riverside Unified", "Prefers calls after 3pm")
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+    # Undoing a change made in plncrm is a change in plncrm: it goes to the phone.
+    pln("undo", "--yes")  # the sync again
+    pln("undo", "--yes")  # the org
+    assert pln.json("show", "ana")["org"] == "Riverside USD"
+    out = pln("sync", "contacts", str(book)).stdout
+    card = path.read_text()
+    assert "ORG:Riverside USD" in card
+    assert "NOTE:Prefers calls after 3pm" in card
+    assert pln.json("show", "ana")["notes"] == "Prefers calls after 3pm"
+
+
+def test_the_issue_story_resolve_then_undo_then_sync(pln: Pln, tmp_path: Path) -> None:
+    """Org changed in pln, note on the phone, --resolve theirs, undo, sync:
+    the org was wiped and the phone's note overwritten without a conflict."""
+    network(pln)
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("END:VCARD", "NOTE:Prefers calls after 3pm\r\nEND:VCARD"))
+    pln("edit", "ana", "--org", "Riverside Unified")
+    assert "conflict" not in pln("sync", "contacts", str(book), "--resolve", "ana", "theirs").stdout
+    assert pln.json("show", "ana")["org"] == "Riverside Unified"  # not wiped
+    pln("undo", "--yes")
+    pln("sync", "contacts", str(book))
+    assert "NOTE:Prefers calls after 3pm" in path.read_text()
+    assert pln.json("show", "ana")["notes"] == "Prefers calls after 3pm"
+
+
+def test_an_edit_back_in_plncrm_is_a_change_not_an_undo(pln: Pln, tmp_path: Path) -> None:
+    network(pln)
+    pln("edit", "ana", "--note", "Old note")
+    book = tmp_path / "book"
+    pln("sync", "contacts", str(book))
+    path = card_path(book, "Ana Lima")
+    phone_edit(path, ("NOTE:Old note", "NOTE:Phone note"))
+    assert "read: Ana Lima (notes)" in pln("sync", "contacts", str(book)).stdout
+    pln("edit", "ana", "--note", "Old note")  # on purpose, not an undo
+    out = pln("sync", "contacts", str(book)).stdout
+    assert "1 written to the folder" in out
+    assert "NOTE:Old note" in path.read_text()
+    assert pln.json("show", "ana")["notes"] == "Old note"

@@ -130,13 +130,17 @@ def _line(child: Any) -> str:
 
 
 def merged(
-    ours: str, theirs: bytes | None, uid: str, version: str, extra: bytes | None = None
-) -> bytes:
+    ours: str, theirs: bytes | None, uid: str, version: str, extra: bytes | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> bytes:  # fmt: skip
     """The card to write: `ours` (plncrm's card of the contact) over `theirs`
     (the folder's card, if any), keeping its UID and its other properties, and
     every property of `extra` (a second card of the same person) that it does
-    not hold already. `Unreadable` when `theirs` or `extra` cannot be parsed."""
+    not hold already; the fields in `keep` (still in conflict) stay as
+    `theirs` has them. `Unreadable` when `theirs` or `extra` cannot be parsed."""
     import vobject
+
+    kept = {p for f in keep for p in PROPERTIES[f]} if theirs else set()
 
     text, binary = _parts(theirs) if theirs else ("", [])
     card = _parse(text) if theirs else vobject.vCard()
@@ -154,11 +158,12 @@ def merged(
                 held.add(_line(line))
         binary += [b for b in extra_binary if b not in binary]
     for child in list(card.getChildren()):
-        if child.name.lower() in OWNED or child.name.lower() in ("version", "prodid"):
+        name = child.name.lower()
+        if (name in OWNED and name not in kept) or name in ("version", "prodid"):
             card.remove(child)
     for child in _parse(ours).getChildren():
         name = child.name.lower()
-        if name in OWNED:
+        if name in OWNED and name not in kept:
             line = card.add(name)
             line.value = child.value
             line.params = dict(child.params)
@@ -179,7 +184,8 @@ def merged(
 
 
 class Fields(NamedTuple):
-    """What plncrm reads from a card, compared field by field."""
+    """What plncrm reads from a card, compared field by field: a conflict is
+    the same field changed on both sides."""
 
     name: str | None
     akas: tuple[str, ...]
@@ -190,6 +196,29 @@ class Fields(NamedTuple):
     phones: tuple[str, ...]
     links: tuple[str, ...]
     tags: tuple[str, ...]
+    given: str | None
+    family: str | None
+    birthday: str | None  # as stored ("1980-04-12", "--04-12"), or the card's text if no day
+
+
+FIELDS: tuple[str, ...] = Fields._fields
+# The properties that hold each field on a card.
+PROPERTIES = {"name": ("fn",), "akas": ("nickname",), "org": ("org",), "role": ("title",),
+              "notes": ("note",), "emails": ("email",), "phones": ("tel",),
+              "links": ("url", "x-socialprofile", "socialprofile"), "tags": ("categories",),
+              "given": ("n",), "family": ("n",), "birthday": ("bday",)}  # fmt: skip
+
+
+def birthday(text: str | None) -> str | None:
+    """A card's birthday as plncrm stores it, or its text when it is no day."""
+    from plncrm.util.dates import parse_birthday
+
+    if not text:
+        return None
+    try:
+        return parse_birthday(text)
+    except PlnError:
+        return text
 
 
 def fields(data: bytes | str) -> tuple[Fields, Record] | None:
@@ -201,7 +230,8 @@ def fields(data: bytes | str) -> tuple[Fields, Record] | None:
             if isinstance(found, Record):
                 return Fields(found.name, tuple(found.akas), found.org, found.role, found.notes,
                               tuple(found.emails), tuple(found.phones),
-                              tuple(dict.fromkeys(found.links)), tuple(found.tags)), found  # fmt: skip
+                              tuple(dict.fromkeys(found.links)), tuple(found.tags), found.given,
+                              found.family, birthday(found.birthday)), found  # fmt: skip
             return None
     except PlnError:
         return None  # no card at all in the file

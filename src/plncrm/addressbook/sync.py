@@ -1,8 +1,13 @@
 """Keeping the store and a vdir address book in step, both ways.
 
 For each card the last sync left in step (`state`), each side is compared
-with how it was then: a side that changed wins; a card changed on both sides
-is a conflict, reported and left until `--resolve` says whose it is. A card
+with how it was then, field by field (`cards.Fields`): a field changed on one
+side only is taken to the other, both ways in the same sync; a field changed
+on both sides (to different values) is a conflict, reported by name and left
+as each side has it until `--resolve` says whose it is, while the card's other
+fields still sync. A field plncrm holds again as it was before the last sync
+read it from the card (`pln undo` took the read back) is not plncrm changing
+it: the card's value is read again, never overwritten. A card
 new in the folder comes in through the import engine, so that a card a phone
 made for someone already known updates that contact instead of duplicating
 them; a card deleted in the folder archives its contact (history is never
@@ -30,7 +35,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,6 +87,7 @@ class Step(NamedTuple):
     href: str
     name: str
     why: str = ""
+    fields: tuple[str, ...] = ()  # read: the fields read; conflict: the fields in conflict
 
 
 @dataclass
@@ -104,15 +110,21 @@ class _Sync:
     card_of: CardOf
     today: date
     version: str
-    resolve: dict[str, str]  # contact uid → "theirs" or "mine"
+    resolve: dict[str, dict[str, str]]  # contact uid → field ("*": every one) → theirs or mine
     archive: bool  # the user confirmed archiving contacts whose cards were deleted
     out: Outcome = field(default_factory=Outcome)
     touched: set[str] = field(default_factory=set)  # contacts this run changed, by uid
     made: dict[str, str] = field(default_factory=dict)  # href → who made the card (state)
     shared: set[str] = field(default_factory=set)  # UIDs carried by more than one card
 
-    def step(self, action: str, href: str, name: str, why: str = "") -> None:
-        self.out.steps.append(Step(action, href, name, why))
+    def step(self, action: str, href: str, name: str, why: str = "",
+             fields: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self.out.steps.append(Step(action, href, name, why, fields))
+
+    def choice(self, uid: str, name: str = "*") -> str | None:
+        """Whose side `--resolve` took for a field of the contact, if any."""
+        chosen = self.resolve.get(uid, {})
+        return chosen.get(name, chosen.get("*"))
 
     def write(self, href: str, ours: StoreCard, theirs: bytes | None, action: str,
               extra: bytes | None = None, before: Synced | None = None) -> bool:  # fmt: skip
@@ -135,7 +147,7 @@ class _Sync:
                                                cards.plain(theirs), made)  # fmt: skip
             return False
         self.out.synced[href] = Synced(
-            ours.uid, cards.digest(data), ours.key, cards.plain(data), made
+            ours.uid, cards.digest(data), ours.key, cards.plain(data), made, cards.plain(ours.text)
         )
         if data != theirs:
             self.out.writes[href] = data
@@ -143,6 +155,34 @@ class _Sync:
         elif action != "write":
             self.step(action, href, ours.name)
         return True
+
+    def apply(self, href: str, contact: Contact, changed: dict[str, Any],
+              item: Synced | None) -> list[str] | None:  # fmt: skip
+        """The card's values of the `changed` fields into `contact`; the fields
+        taken, or None (reported, the card's state kept) when the store
+        refuses them. A card without a name keeps the contact's, a birthday
+        that is no day is not read."""
+        values: dict[str, Any] = {k: (list(v) if isinstance(v, tuple) else v)
+                                  for k, v in changed.items()}  # fmt: skip
+        if not values.get("name"):
+            values.pop("name", None)
+        birthday: Any = values.pop("birthday", ())
+        if birthday and cards.birthday(birthday) != birthday:
+            birthday = ()  # no day: the card's text stays on the card
+        try:
+            with self.session.begin_nested():
+                edits: dict[str, Any] = {k: ("" if v is None else v) for k, v in values.items()}
+                contacts.edit_contact(self.session, contact, ContactFields(**edits), self.today)
+                if birthday != ():
+                    contact.birthday = birthday or None
+                    self.session.add(contact)
+                    self.session.flush()
+        except PlnError as exc:
+            self.step("skip", href, contact.name, exc.message)
+            if item is not None:
+                self.out.synced[href] = item
+            return None
+        return sorted([*values, *(["birthday"] if birthday != () else [])])
 
     def read(self, href: str, contact: Contact, before: str | None, theirs: bytes,
              item: Synced | None = None) -> None:  # fmt: skip
@@ -161,23 +201,17 @@ class _Sync:
             return
         old = cards.fields(before) if before else None
         changed = cards.changes(old[0], now[0]) if old else now[0]._asdict()
-        if not changed.get("name"):
-            changed.pop("name", None)  # a card without a name keeps the contact's
-        values: dict[str, Any] = {k: ("" if v is None else v) for k, v in changed.items()}
-        try:
-            with self.session.begin_nested():
-                contacts.edit_contact(self.session, contact, ContactFields(**values), self.today)
-        except PlnError as exc:
-            self.step("skip", href, contact.name, exc.message)
-            if item is not None:
-                self.out.synced[href] = item
+        taken = self.apply(href, contact, changed, item)
+        if taken is None:
             return
         assert contact.id is not None
         ours = self.card_of(self.session, contact.id)
         self.touched.add(ours.uid)
         self.out.synced[href] = Synced(ours.uid, cards.digest(theirs), ours.key,
-                                       cards.plain(theirs), self.made.get(href, PLN))  # fmt: skip
-        self.step("read", href, ours.name, ", ".join(sorted(changed)) or "no field plncrm keeps")
+                                       cards.plain(theirs), self.made.get(href, PLN),
+                                       cards.plain(ours.text))  # fmt: skip
+        self.step("read", href, ours.name, ", ".join(taken) or "no field plncrm keeps",
+                  tuple(taken))  # fmt: skip
 
 
 def _contact(session: Session, uid: str) -> Contact | None:
@@ -240,7 +274,7 @@ def _split(sync: _Sync, files: dict[str, bytes], problems: dict[str, str]) -> No
 
 def run(
     session: Session, folder: Path, cards_for: CardsFor, card_of: CardOf, today: date, *,
-    version: str = "4.0", resolve: dict[str, str] | None = None, archive: bool = False,
+    version: str = "4.0", resolve: dict[str, dict[str, str]] | None = None, archive: bool = False,
 ) -> Outcome:  # fmt: skip
     """Compare the store and the folder and make the store's side of the
     changes; the caller writes `writes`, removes `removals` and saves `synced`."""
@@ -278,8 +312,10 @@ def run(
             continue
         href = href_of(uid)
         theirs = files.pop(href, None)
-        if theirs is not None and cards.fields(theirs) != cards.fields(ours.text):
+        if theirs is not None and cards.fields(theirs) is None:
             _conflict(sync, href, ours, theirs, None)
+        elif theirs is not None and cards.fields(theirs) != cards.fields(ours.text):
+            _merge(sync, href, ours, theirs, None)  # never synced: each field that differs asks
         else:
             sync.write(href, ours, theirs, "new" if theirs is None else "write")
     _refresh(sync, store)
@@ -318,16 +354,12 @@ def _known(
     ours_changed = ours is None or ours.key != item.store
     theirs_changed = theirs is None or cards.digest(theirs) != item.file
     if ours is not None and theirs is not None:
-        if not ours_changed and not theirs_changed:
+        if not ours_changed and not theirs_changed and not item.held:
             sync.out.synced[href] = item
-        elif not theirs_changed:
+        elif not theirs_changed and not item.was and not item.held:
             sync.write(href, ours, theirs, "write", before=item)
-        elif not ours_changed:
-            contact = _contact(sync.session, item.uid)
-            assert contact is not None
-            sync.read(href, contact, item.card, theirs, item)
         else:
-            _conflict(sync, href, ours, theirs, item)
+            _merge(sync, href, ours, theirs, item, ours_changed, theirs_changed)
         return
     if ours is None and theirs is None:
         return
@@ -378,7 +410,7 @@ def _conflict(
     name = (
         ours.name if ours else contact.name if contact else _named(item.card if item else "", uid)
     )
-    choice = sync.resolve.get(uid)
+    choice = sync.choice(uid)
     if choice is None:
         if item is not None:
             sync.out.synced[href] = item
@@ -409,6 +441,129 @@ def _conflict(
     if target.archived:
         contacts.set_archived(sync.session, target, False)
     sync.read(href, target, ours.text if ours else None, theirs, item)  # what differs from ours
+
+
+UNKNOWN = "\x00unknown"  # the value both sides agreed on, when no sync ever saw them agree
+
+
+def _undone(sync: _Sync, entry: int | None) -> bool:
+    """Whether `pln undo` took back the sync journaled as `entry` (a store
+    without a journal: taken as undone, so the card's value is never lost)."""
+    if entry is None:
+        return True
+    from plncrm.store.models import Journal
+
+    found = sync.session.get(Journal, entry)
+    return found is not None and found.undone_at is not None
+
+
+def _compare(
+    sync: _Sync, uid: str, sides: tuple[cards.Fields, cards.Fields],
+    bases: tuple[cards.Fields | None, cards.Fields | None], held: Mapping[str, Any],
+    was: Mapping[str, tuple[Any, int | None]], changed: tuple[bool, bool],
+) -> tuple[list[str], dict[str, Any], list[str]]:  # fmt: skip
+    """Each field that differs between the folder's card and plncrm's
+    (`sides`), against what each held at the last sync (`bases`): in
+    conflict, to read from the card, or to write to it."""
+    conflicts: list[str] = []
+    reads: dict[str, Any] = {}
+    writes: list[str] = []
+    for name in cards.FIELDS:
+        t_now, m_now = getattr(sides[0], name), getattr(sides[1], name)
+        if t_now == m_now:
+            continue
+        if bases[0] is None or bases[1] is None:
+            t_base = m_base = held.get(name, UNKNOWN)
+        else:
+            t_base = held.get(name, getattr(bases[0], name))
+            m_base = held.get(name, getattr(bases[1], name))
+        t = (changed[0] or name in held) and t_now != t_base
+        m = (changed[1] or name in held) and m_now != m_base
+        if m and name in was and was[name][0] == m_now and _undone(sync, was[name][1]):
+            m, t = False, True  # the sync that read it was undone: not plncrm changing it
+        if t and m:
+            side = sync.choice(uid, name)
+            if side is None:
+                conflicts.append(name)
+                continue
+            t = side == "theirs"
+        if t:
+            reads[name] = t_now
+        elif m:
+            writes.append(name)
+        # else: the sides only write the same value differently; each keeps its own
+    return conflicts, reads, writes
+
+
+def _merge(
+    sync: _Sync, href: str, ours: StoreCard, theirs: bytes, item: Synced | None,
+    ours_changed: bool = True, theirs_changed: bool = True,
+) -> None:  # fmt: skip
+    """A card changed on either side since the last sync (`item`; None: never
+    synced), field by field against what both sides held then: a field changed
+    on one side goes to the other; one changed on both, differently, is a
+    conflict until `--resolve` names a side, and stays as each side has it
+    while the other fields sync."""
+    now = cards.fields(theirs)
+    mine = cards.fields(ours.text)
+    contact = _contact(sync.session, ours.uid)
+    if now is None or mine is None or contact is None or contact.id is None:
+        sync.step(
+            "skip", href, f"{ours.name} ({href})", "not a card plncrm can read; left as it is"
+        )
+        if item is not None:
+            sync.out.synced[href] = item
+        return
+    base_t = cards.fields(item.card) if item else None
+    base_m = (cards.fields(item.mine) if item.mine else base_t) if item else None
+    held = item.held if item else {}
+    was = item.was if item else {}
+    bases = (base_t[0] if base_t else None, base_m[0] if base_m else None)
+    conflicts, reads, writes = _compare(sync, ours.uid, (now[0], mine[0]), bases, held, was,
+                                        (theirs_changed, ours_changed))  # fmt: skip
+    before = mine[0]
+    if reads:
+        taken = sync.apply(href, contact, reads, item)
+        if taken is None:
+            return
+        ours = sync.card_of(sync.session, contact.id)
+        sync.touched.add(ours.uid)
+        sync.step("read", href, ours.name, ", ".join(taken), tuple(taken))
+    data = theirs
+    if writes:
+        try:
+            data = cards.merged(
+                ours.text, theirs, ours.uid, sync.version, keep=frozenset(conflicts)
+            )
+        except cards.Unreadable as exc:
+            sync.step(
+                "skip",
+                href,
+                f"{ours.name} ({href})",
+                f"cannot parse the card: {exc}; left as it is",
+            )
+            if item is not None:
+                sync.out.synced[href] = item
+            return
+        if data != theirs:
+            sync.out.writes[href] = data
+            sync.step("write", href, ours.name, ", ".join(writes), tuple(writes))
+    if not reads and not writes and not conflicts and item is not None and theirs_changed:
+        sync.step("read", href, ours.name, "no field plncrm keeps")
+    if conflicts:
+        sync.step("conflict", href, ours.name,
+                  f"{', '.join(conflicts)}: changed in plncrm and in the folder since the last sync",
+                  tuple(conflicts))  # fmt: skip
+    agreed = {n: held.get(n, getattr(base_t[0], n) if base_t else UNKNOWN) for n in conflicts}
+    undone = {
+        n: v for n, v in was.items() if n not in reads and n not in writes and n not in agreed
+    }
+    entry = sync.session.info.get("pln_journal")
+    undone.update({n: (getattr(before, n), entry) for n in reads})
+    sync.out.synced[href] = Synced(
+        ours.uid, cards.digest(data), ours.key, cards.plain(data),
+        sync.made.get(href, PLN), cards.plain(ours.text), agreed, undone,
+    )  # fmt: skip
 
 
 def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:

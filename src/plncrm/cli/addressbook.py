@@ -34,7 +34,7 @@ class _Rollback(Exception):
         self.outcome = outcome
 
 
-@sync_app.command("contacts")
+@sync_app.command("contacts", context_settings={"allow_extra_args": True})
 def contacts(
     ctx: typer.Context,
     folder: FolderArg,
@@ -48,8 +48,9 @@ def contacts(
     ] = "4.0",
     resolve: Annotated[
         tuple[str, str] | None,
-        typer.Option("--resolve", metavar="REF SIDE",
-                     help="Settle a conflict: the contact, then theirs (the folder's card) or mine (plncrm's)."),
+        typer.Option("--resolve", metavar="CONTACT [FIELD] SIDE",
+                     help="Settle a conflict: the contact, the field (org, notes, …; none: every "
+                          "field in conflict), then theirs (the folder's card) or mine (plncrm's)."),
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Archive contacts whose cards were deleted, without asking.")] = False,
     json: JsonOpt = False,
@@ -67,15 +68,14 @@ def contacts(
 
     if vcard not in ("4.0", "3.0"):
         raise Invalid(f"--vcard takes 4.0 or 3.0, not {vcard!r}")
-    if resolve is not None and resolve[1] not in SIDES:
-        raise Invalid(f"--resolve takes a contact and theirs or mine, not {resolve[1]!r}")
+    folder, settle = _settle(folder, resolve, list(ctx.args))
     env = get_env(ctx)
     target = folder.expanduser().absolute()
     if target.exists() and not target.is_dir():
         raise Invalid(f"{target} is a file, not a folder")
     try:
         with env.transaction(write=True) as session:
-            chosen = _resolved(session, target, resolve)
+            chosen = _resolved(session, target, settle)
             first = session.begin_nested()
             outcome = _run(session, target, env, vcard, chosen, archive=yes)
             waiting = [s for s in outcome.steps if s.action == "wait"]
@@ -142,7 +142,8 @@ def _plain_name(href: str) -> None:
         raise AssertionError(f"not a card file name: {href!r}")
 
 
-def _run(session: "Session", target: Path, env: "Environment", vcard: str, chosen: dict[str, str],
+def _run(session: "Session", target: Path, env: "Environment", vcard: str,
+         chosen: dict[str, dict[str, str]],
          archive: bool) -> "Outcome":  # fmt: skip
     from plncrm.addressbook import sync as engine
 
@@ -150,22 +151,56 @@ def _run(session: "Session", target: Path, env: "Environment", vcard: str, chose
                       resolve=chosen, archive=archive)  # fmt: skip
 
 
-def _resolved(session: "Session", folder: Path, resolve: tuple[str, str] | None) -> dict[str, str]:
-    """The contact `--resolve` names, by uid; or the uid of a card whose
-    contact is gone (a conflict's message names it)."""
+# The names a field is given on the command line, as `addressbook.cards.Fields` names it.
+FIELD_NAMES = {"name": "name", "given": "given", "family": "family", "aka": "akas",
+               "akas": "akas", "nickname": "akas", "org": "org", "role": "role", "title": "role",
+               "note": "notes", "notes": "notes", "email": "emails", "emails": "emails",
+               "phone": "phones", "phones": "phones", "link": "links", "links": "links",
+               "url": "links", "tag": "tags", "tags": "tags", "birthday": "birthday"}  # fmt: skip
+
+
+def _settle(folder: Path, resolve: tuple[str, str] | None,
+            extra: list[str]) -> tuple[Path, tuple[str, str, str] | None]:  # fmt: skip
+    """The folder and what `--resolve` settles (contact, field or "*", side).
+    `--resolve CONTACT FIELD SIDE` takes three words: the option holds two,
+    the third is left among the arguments, before or after the folder."""
+    if resolve is None or resolve[1] in SIDES:
+        if extra:
+            raise Invalid(f"unexpected argument {extra[0]!r}")
+        return folder, (resolve[0], "*", resolve[1]) if resolve else None
+    words = [str(folder), *extra]
+    if len(words) == 2 and words[1] in SIDES:
+        side, folder = words[1], Path(words[0])
+    elif len(words) == 2 and words[0] in SIDES:
+        side, folder = words[0], Path(words[1])
+    else:
+        raise Invalid("--resolve takes a contact, a field if one, then theirs or mine: "
+                      f"not {' '.join([*resolve, *extra])!r}")  # fmt: skip
+    field = FIELD_NAMES.get(resolve[1].lower())
+    if field is None:
+        raise Invalid(f"--resolve: no field {resolve[1]!r}; the fields: "
+                      f"{', '.join(sorted(set(FIELD_NAMES.values())))}")  # fmt: skip
+    return folder, (resolve[0], field, side)
+
+
+def _resolved(session: "Session", folder: Path,
+              resolve: tuple[str, str, str] | None) -> dict[str, dict[str, str]]:  # fmt: skip
+    """The contact `--resolve` names, by uid, with the field and side; or the
+    uid of a card whose contact is gone (a conflict's message names it)."""
     if resolve is None:
         return {}
     from plncrm.addressbook import state
     from plncrm.core import refs
     from plncrm.util.errors import NotFound
 
+    ref, field, side = resolve
     try:
-        contact = refs.resolve(session, resolve[0])
+        contact = refs.resolve(session, ref)
     except NotFound:
-        if any(item.uid == resolve[0] for item in state.load(folder)[0].values()):
-            return {resolve[0]: resolve[1]}
+        if any(item.uid == ref for item in state.load(folder)[0].values()):
+            return {ref: {field: side}}
         raise
-    return {contact.uid or "": resolve[1]}
+    return {contact.uid or "": {field: side}}
 
 
 CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently

@@ -31,7 +31,8 @@ def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
             why = f" ({step.why})" if step.why else ""
             say(f"  {step.action}: ", step.name, why)
     if outcome.count("conflict"):
-        say("Settle each with: pln sync contacts ", folder, " --resolve CONTACT theirs|mine")
+        say("Settle each with: pln sync contacts ", folder,
+            " --resolve CONTACT [FIELD] theirs|mine (no FIELD: every field in conflict)")  # fmt: skip
     if outcome.count("wait"):
         say("To archive them: pln sync contacts ", folder, " --yes (their history is kept)")
 
