@@ -65,6 +65,7 @@ def test_a_store_in_a_read_only_folder_is_read_and_backed_up(tmp_path: Path) -> 
         )  # fmt: skip
         assert [c["name"] for c in pln.json("list")] == ["Ana Lima"]
         assert "log ana" in pln.json("history")[0]["command"]
+        assert "coffee at CUE" in pln("export", "json").stdout
         copy = tmp_path / "copy.db"
         assert "Backed up to" in pln("backup", str(copy)).stdout
         assert sorted(p.name for p in folder.iterdir()) == ["pln.db"]  # nothing left beside it
