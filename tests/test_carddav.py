@@ -90,7 +90,8 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
         round_trip()
         assert set(phone.cards()) == {"Ana Lima", "Conor O'Brien", "田中 浩"}
 
-        # The phone adds one, edits one, deletes one; plncrm and the phone both edit Ana.
+        # The phone adds one, edits one, deletes one; plncrm and the phone both edit Ana: the
+        # org on both sides (a conflict), her note on the phone and her title here (merged).
         phone.put(f"{phone.book}phone-new.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-new\r\n"
                   "FN:Zoë Brooks\r\nN:Brooks;Zoë;;;\r\nEMAIL:zoe@school.org\r\nEND:VCARD\r\n")  # fmt: skip
         on_server = phone.cards()
@@ -99,10 +100,12 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
                                                             "X-PHONE-LABEL:kept\r\nEND:VCARD"))  # fmt: skip
         phone.delete(on_server["田中 浩"])
         ana = phone.text(on_server["Ana Lima"])
-        phone.put(on_server["Ana Lima"], ana.replace("ORG:Riverside USD", "ORG:Phone's school"))
-        pln("edit", "ana", "--role", "Coach")
+        phone.put(on_server["Ana Lima"], ana.replace("ORG:Riverside USD", "ORG:Phone's school")
+                  .replace("END:VCARD", "NOTE:Call after 3pm\r\nEND:VCARD"))  # fmt: skip
+        pln("edit", "ana", "--role", "Coach", "--org", "Riverside Unified")
         out = round_trip()
-        assert "conflict: Ana Lima" in out
+        assert "conflict: Ana Lima (org:" in out
+        assert "read: Ana Lima (notes)" in out
         assert "import: Zoë Brooks" in out
         assert "read: Conor O'Brien (role)" in out
         assert "archive: 田中 浩" in out
@@ -111,13 +114,28 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
         assert people["Conor O'Brien"]["role"] == "Head of Maths"
         assert set(phone.cards()) == {"Ana Lima", "Conor O'Brien", "Zoë Brooks"}
         assert "X-PHONE-LABEL:kept" in phone.text(phone.cards()["Conor O'Brien"])
+        ana_now = phone.text(phone.cards()["Ana Lima"])
+        assert "TITLE:Coach" in ana_now  # one side's change reached the other
+        assert "ORG:Phone's school" in ana_now  # the conflict waits, as each side has it
+        assert pln.json("show", "ana")["notes"] == "Call after 3pm"
 
-        # Settle Ana: plncrm's version goes to the phone; then nothing is left to do.
-        pln("sync", "contacts", str(book), "--resolve", "ana", "mine")
+        # Settle Ana's org: plncrm's goes to the phone; then nothing is left to do.
+        pln("sync", "contacts", str(book), "--resolve", "ana", "org", "mine")
         vdirsyncer(config, "sync")
         ana_now = phone.text(phone.cards()["Ana Lima"])
         assert "TITLE:Coach" in ana_now
-        assert "ORG:Riverside USD" in ana_now
+        assert "ORG:Riverside Unified" in ana_now
+        assert "NOTE:Call after 3pm" in ana_now
+
+        # The phone's note, taken back here by an undo of the sync, comes in again.
+        phone.put(phone.cards()["Ana Lima"], ana_now.replace("NOTE:Call after 3pm",
+                                                             "NOTE:Call after 4pm"))  # fmt: skip
+        assert "read: Ana Lima (notes)" in round_trip()
+        pln("undo", "--yes")
+        assert pln.json("show", "ana")["notes"] == "Call after 3pm"
+        assert "read: Ana Lima (notes)" in round_trip()
+        assert "NOTE:Call after 4pm" in phone.text(phone.cards()["Ana Lima"])
+        assert pln.json("show", "ana")["notes"] == "Call after 4pm"
         assert "nothing to do" in round_trip()
         assert "nothing to do" in round_trip()  # replayed: no change either side
         assert len(phone.cards()) == 3
