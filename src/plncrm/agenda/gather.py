@@ -17,7 +17,7 @@ from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
 from plncrm.core.touch import effective_cadence
 from plncrm.reads import settings
-from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_TOUCH, INTRO_OPEN
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_TOUCH, INTRO_OPEN
 from plncrm.store.plain import Reader, Row, Source, reader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -166,6 +166,7 @@ def build(
     intro_rows = [i for i in intro_rows if not {i["a_id"], i["b_id"]} & archived]
     open_intros = intros(intro_rows, facts)
     near_events = events(read, today, lookup) if everyones else []
+    again = _met_again(read, [t for t in tasks if t["source"] == GUARD and t["event_id"]])
     return scheduler.agenda(
         today,
         tasks=[
@@ -174,7 +175,11 @@ def build(
                 title=t["title"],
                 due=t["due"],
                 source=t["source"],
-                person=facts.get(t["contact_id"]) if t["contact_id"] else None,
+                person=_met_there(
+                    facts.get(t["contact_id"]), again.get((t["contact_id"], t["event_id"]))
+                )
+                if t["contact_id"]
+                else None,
                 snoozed_until=t["snoozed_until"],
                 every=t["every"],
                 owner=t["owner"],
@@ -191,6 +196,33 @@ def build(
         hidden=_hidden(read, params, dormant_ids),
         waiting_by_event={r["event_id"]: r["waiting"] for r in read.rows(WAITING)},
     )
+
+
+# The last time each was met again at a guard's event (a known face at a booth).
+MET_AGAIN = f"""
+SELECT ic.contact_id, i.event_id, max(i.happened_on) AS happened_on, e.name AS met_at
+FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id
+JOIN event e ON e.id = i.event_id
+WHERE i.kind = '{ATTENDED}' AND ic.role = 'with' AND ic.contact_id IN :ids AND i.event_id IN :events
+GROUP BY ic.contact_id, i.event_id, e.name
+"""
+
+
+def _met_again(read: Reader, guards: list[Row]) -> dict[tuple[int, int], Row]:
+    found: dict[tuple[int, int], Row] = {}
+    events_ = sorted({g["event_id"] for g in guards})
+    for chunk in chunks(sorted({g["contact_id"] for g in guards})):
+        for row in read.rows(MET_AGAIN, {"ids": chunk, "events": events_}):
+            found[(row["contact_id"], row["event_id"])] = row
+    return found
+
+
+def _met_there(person: scheduler.Person | None, again: Row | None) -> scheduler.Person | None:
+    """A strike-out guard is about the meeting it was armed for: someone met
+    again at another event than where they were first met is shown as met there."""
+    if person is None or again is None or again["met_at"] == person.met_at:
+        return person
+    return person._replace(met_at=again["met_at"], met_on=again["happened_on"])
 
 
 def _hidden(read: Reader, params: dict[str, Any], dormant: list[int]) -> dict[str, date]:

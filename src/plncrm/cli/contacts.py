@@ -149,7 +149,10 @@ def add_contact(
         values.update(_prompt_main_fields())
     fields = _fields(env, met_on=met_on, **values)
     if not new:
-        _check_not_known(env, fields)
+        known = _check_not_known(env, fields)
+        if known is not None:
+            _met_again(env, known, fields, as_json=json)
+            return
     with env.transaction(write=True) as session:
         contact = contacts.add_contact(session, fields, env.today())
         guard = strikeouts.arm_one(session, contact, env.today())
@@ -162,21 +165,61 @@ def add_contact(
             say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
 
 
-def _check_not_known(env: "Environment", fields: "ContactFields") -> None:
+def _check_not_known(env: "Environment", fields: "ContactFields") -> int | None:
     """Say when the person is probably already in the network: ask on a
-    terminal, refuse without one (exit 6) unless --new says it is someone else."""
-    from plncrm.core import contacts
+    terminal, refuse without one (exit 6) unless --new says it is someone else.
+    Met at an event (--met-at), they were met there again: their id is
+    returned, for `_met_again`, unless the user says it is someone else."""
+    from plncrm.core import contacts, refs
     from plncrm.util.errors import Conflict
 
     with env.transaction() as session:
         found = contacts.likely_same(session, fields)
+        for email in fields.emails or [] if found is None and fields.met_at else []:
+            owner = refs.by_email(session, email)
+            if owner is not None:
+                found = owner, f"the same email {email}"
+                break
     if found is None:
-        return
+        return None
     same, why = found
     said = f"{same.name} (#{same.id}) is already in your network ({why})"
     if env.interactive and typer.confirm(f"{said}. Add another person anyway?", default=False):
-        return
+        return None
+    if fields.met_at:
+        return same.id
     raise Conflict(f"{said}: pln edit {same.id} … changes them; add --new if this is someone else")
+
+
+def _met_again(
+    env: "Environment", contact_id: int, fields: "ContactFields", *, as_json: bool
+) -> None:
+    """`add-contact --met-at` of someone known: met there again, a visitor like
+    any other (a touchpoint at the event, a strike-out follow-up unless one is
+    open); their card is left as it is."""
+    from plncrm.core import events, interactions, strikeouts
+    from plncrm.render import print_json, say, views
+    from plncrm.store.kinds import ATTENDED
+    from plncrm.store.models import Contact
+
+    assert fields.met_at is not None
+    with env.transaction(write=True) as session:
+        contact = session.get(Contact, contact_id)
+        assert contact is not None
+        event = events.find_or_create(session, fields.met_at, on=fields.met_on)
+        day = fields.met_on or event.starts_on or env.today()
+        note = f"Met at {event.name}" + (f": {fields.notes}" if fields.notes else "")
+        interactions.log(session, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
+        strikeouts.met_at_event(session, [contact], event, day, env.today())
+        guard = strikeouts.open_guard(session, contact_id)
+        view = views.contact_views(session, [contact])[0]
+    if as_json:
+        print_json(view)
+        return
+    say(contact.name, f" (#{contact.id}) is already in your network: met again at ", event.name)
+    if guard is not None:
+        say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
+    say(f"Their card is unchanged: pln edit {contact.id} … changes it")
 
 
 @app.command("edit")

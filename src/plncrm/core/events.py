@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from plncrm.core import interactions, preferences, refs
@@ -188,11 +188,16 @@ def guests(session: Session, event: Event) -> list[tuple[EventGuest, Contact]]:
     return [(g, c) for g, c in rows]
 
 
-def met_there(session: Session, event: Event) -> list[Contact]:
-    query = (
-        select(Contact).where(col(Contact.met_event_id) == event.id).order_by(col(Contact.name_key))
-    )
-    return list(session.execute(query).scalars())
+def met_there(session: Session, event: Event) -> list[tuple[Contact, date | None]]:
+    """Everyone met there, first met or met again (`reads.events`), with the
+    day they were first met there."""
+    from plncrm.reads import events as plain_events
+
+    days = plain_events.met_there(session, event.id or 0)
+    found: list[Contact] = []
+    for chunk in chunks(sorted(days)):
+        found += session.execute(select(Contact).where(col(Contact.id).in_(chunk))).scalars()
+    return [(c, days[c.id or 0]) for c in sorted(found, key=lambda c: (c.name_key, c.id or 0))]
 
 
 def invite(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
@@ -291,15 +296,19 @@ def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:
 
 def open_follow_ups(session: Session, event: Event) -> list[FollowUp]:
     """Follow-ups still to do from an event: its own, and those of the people met there."""
-    met = select(col(Contact.id)).where(col(Contact.met_event_id) == event.id)
-    return list(
-        session.execute(
-            select(FollowUp)
-            .where(col(FollowUp.status).in_(FOLLOW_UP_OPEN))
-            .where(or_(col(FollowUp.event_id) == event.id, col(FollowUp.contact_id).in_(met)))
-            .order_by(col(FollowUp.due))
+    from plncrm.reads import events as plain_events
+
+    still = col(FollowUp.status).in_(FOLLOW_UP_OPEN)
+    found = {
+        f.id: f
+        for f in session.execute(
+            select(FollowUp).where(still, col(FollowUp.event_id) == event.id)
         ).scalars()
-    )
+    }
+    for chunk in chunks(sorted(plain_events.met_there(session, event.id or 0))):
+        query = select(FollowUp).where(still, col(FollowUp.contact_id).in_(chunk))
+        found.update((f.id, f) for f in session.execute(query).scalars())
+    return sorted(found.values(), key=lambda f: (f.due, f.id or 0))
 
 
 def counts(session: Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:

@@ -31,13 +31,23 @@ def title(event_name: str | None) -> str:
     return f"Follow up after meeting at {event_name}" if event_name else "Follow up after meeting"
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """Meeting someone, at an event or not, on a day."""
+
+    contact_id: int
+    on: date
+    event_id: int | None = None
+    event_name: str | None = None
+
+
 def arm(session: Session, contact_ids: Iterable[int], today: date) -> int:
-    """Give each of these contacts met in the last GUARD_HORIZON_DAYS a guard
-    follow-up, due `guard-days` after the meeting, unless this meeting already
-    has one or they have been in touch since. Returns how many were armed."""
-    guard_days = preferences.load(session).guard_days
+    """Give each of these contacts met in the last GUARD_HORIZON_DAYS (where
+    they were first met: `met_event_id`, `met_on`) a guard follow-up, due
+    `guard-days` after the meeting, unless this meeting already has one or
+    they have been in touch since. Returns how many were armed."""
     oldest = today - timedelta(days=GUARD_HORIZON_DAYS)
-    rows: list[dict[str, object]] = []
+    armed = 0
     for chunk in chunks(sorted(set(contact_ids))):
         people = session.execute(
             select(col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name))
@@ -46,17 +56,35 @@ def arm(session: Session, contact_ids: Iterable[int], today: date) -> int:
                    (col(Contact.met_on) >= oldest) & (col(Contact.met_on) <= today)
                    | col(Contact.met_on).is_(None) & col(Contact.met_event_id).is_not(None))
         ).all()  # fmt: skip
-        if not people:
-            continue
         # Met at an event with no date yet: counted from today.
-        covered = _guarded_or_touched(session, [(p[0], p[1] or today) for p in people])
-        member = members.current(session)
+        armed += arm_meetings(session, [Meeting(cid, met_on or today, event_id, event)
+                                        for cid, met_on, event_id, event in people], today)  # fmt: skip
+    return armed
+
+
+def arm_meetings(session: Session, meetings: Sequence[Meeting], today: date) -> int:
+    """A guard for each meeting in the last GUARD_HORIZON_DAYS, first or not
+    (a known person scanned at a booth is a visitor like any other), unless
+    that person has an open guard already, this meeting has one, or they
+    have been in touch since. Returns how many were armed."""
+    oldest = today - timedelta(days=GUARD_HORIZON_DAYS)
+    # The latest meeting of each person.
+    recent = {
+        m.contact_id: m for m in sorted(meetings, key=lambda m: m.on) if oldest <= m.on <= today
+    }
+    if not recent:
+        return 0
+    guard_days = preferences.load(session).guard_days
+    member = members.current(session)
+    rows: list[dict[str, object]] = []
+    for chunk in chunks(sorted(recent)):
+        covered = _guarded_or_touched(session, [(cid, recent[cid].on) for cid in chunk])
         rows += [
-            {"contact_id": cid, "title": title(event),
-             "due": (met_on or today) + timedelta(days=guard_days),
-             "status": "open", "source": GUARD, "event_id": event_id, "every_from": "done",
+            {"contact_id": m.contact_id, "title": title(m.event_name),
+             "due": m.on + timedelta(days=guard_days),
+             "status": "open", "source": GUARD, "event_id": m.event_id, "every_from": "done",
              "created_at": clock.now(), "created_by": member, "owner": member}
-            for cid, met_on, event_id, event in people if cid not in covered
+            for m in (recent[cid] for cid in chunk) if m.contact_id not in covered
         ]  # fmt: skip
     if rows:
         session.execute(insert(FollowUp.__table__), rows)  # type: ignore[attr-defined]
@@ -67,13 +95,16 @@ def met_at_event(
     session: Session, people: Sequence[Contact], event: Event, on: date, today: date
 ) -> int:
     """`pln log --at EVENT`: those not met anywhere before were met there that
-    day, and get a guard like anyone else met; returns how many were armed."""
+    day; everyone met there gets a guard like anyone else met (unless one is
+    open already or they are in touch since); returns how many were armed."""
     first_met = [p for p in people if p.met_event_id is None and p.met_on is None]
     for person in first_met:
         person.met_event_id, person.met_on = event.id, on
         session.add(person)
     session.flush()
-    return arm(session, [p.id or 0 for p in first_met], today) if first_met else 0
+    return arm_meetings(
+        session, [Meeting(p.id or 0, on, event.id, event.name) for p in people], today
+    )
 
 
 def arm_one(session: Session, contact: Contact, today: date) -> FollowUp | None:
@@ -83,15 +114,17 @@ def arm_one(session: Session, contact: Contact, today: date) -> FollowUp | None:
 
 
 def _guarded_or_touched(session: Session, met: list[tuple[int, date]]) -> set[int]:
-    """Those whose meeting has a guard already, or who were in touch since."""
+    """Those whose meeting has a guard already (or who have one open), or who
+    were in touch since."""
     ids = [cid for cid, _ in met]
     since = dict(met)
     guarded = session.execute(
-        select(col(FollowUp.contact_id), col(FollowUp.due)).where(
+        select(col(FollowUp.contact_id), col(FollowUp.due), col(FollowUp.status)).where(
             col(FollowUp.contact_id).in_(ids), col(FollowUp.source) == GUARD
         )
     ).all()
-    covered = {cid for cid, due in guarded if due >= since[cid]}
+    # This meeting's guard (due after it), or one still open from an earlier meeting.
+    covered = {cid for cid, due, status in guarded if due >= since[cid] or status in FOLLOW_UP_OPEN}
     touched = session.execute(
         select(col(InteractionContact.contact_id), col(Interaction.happened_on), col(Interaction.kind))
         .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))

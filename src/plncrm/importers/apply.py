@@ -95,7 +95,8 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
           today: date) -> Report:  # fmt: skip
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
-    touchpoint at that event signed by the importing member (once)."""
+    touchpoint at that event signed by the importing member (once) and, like
+    the new ones, a strike-out follow-up unless one is open."""
     lock(session, "contacts")  # two members importing overlapping files take turns
     with journal.bulk(session), textsearch.deferred(session) as changed:
         run = _apply(session, records, strict, connected_note, source, met, today)
@@ -113,16 +114,21 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
                                         or row.record.met_at}  # fmt: skip
     if touched:
         cadences.refresh(session, sorted(touched))
+    again: list[strikeouts.Meeting] = []  # known people met there: visitors like any other
     if met and matched:
         from plncrm.importers.meetings import record_met
 
-        record_met(session, matched, met.event_id, met.event_name, met.on or today)
+        record_met(session, matched, met.event_id, met.event_name, met.on or today, first=met.on)
+        again = [strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
+                 for cid in sorted(matched)]  # fmt: skip
     if met:
         report.met_at.insert(0, met.event_name)
         if met.on is None:
             report.undated.insert(0, met.event_name)
     if met or report.met_at or run.dated:
         report.follow_ups = strikeouts.arm(session, added, today)
+    if again:
+        report.follow_ups += strikeouts.arm_meetings(session, again, today)
     return report
 
 

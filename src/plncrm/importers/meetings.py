@@ -16,11 +16,17 @@ from plncrm.util.batches import chunks
 
 
 def record_met(
-    session: Session, contact_ids: Iterable[int], event_id: int, event_name: str, on: date
+    session: Session,
+    contact_ids: Iterable[int],
+    event_id: int,
+    event_name: str,
+    on: date,
+    first: date | None = None,
 ) -> int:
     """Log one "met at EVENT" touchpoint with each contact, signed by the
-    current member, unless they already have one (so re-importing adds none).
-    Returns how many were logged."""
+    current member, unless they already have one (so re-importing adds none);
+    those never met anywhere were first met there (on `first`, None for an
+    event with no date yet). Returns how many were logged."""
     member = members.current(session)
     wanted = sorted(set(contact_ids))
     people = contacts.get_many(session, wanted)
@@ -45,4 +51,9 @@ def record_met(
             interactions.log(session, [people[cid]], kind="event", note=f"Met at {event_name}",
                              on=on, event_id=event_id)  # fmt: skip
             logged += 1
+    for person in people.values():
+        if person.met_event_id is None and person.met_on is None:
+            person.met_event_id, person.met_on = event_id, first
+            session.add(person)
+    session.flush()
     return logged

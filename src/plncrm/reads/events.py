@@ -4,6 +4,7 @@ yes and came."""
 from datetime import date
 
 from plncrm.reads.rows import EventRow, columns, of
+from plncrm.store.kinds import ATTENDED
 from plncrm.store.plain import Source, reader
 
 _ENDING = "coalesce(event.ends_on, event.starts_on)"
@@ -22,9 +23,26 @@ def list_events(source: Source, today: date, when: str | None = None) -> list[Ev
     return [of(EventRow, r) for r in reader(source).rows(sql, {"today": today})]
 
 
-MET = """
-SELECT met_event_id AS event_id, count(*) AS n FROM contact
-WHERE met_event_id IN :ids GROUP BY met_event_id
+# Met at an event: first met there (`contact.met_event_id`), or met again
+# there (a touchpoint of being there, kind 'event', at that event: a booth
+# scan of someone known, `pln log REF --at EVENT`), except the event's own
+# guests who came (attending is being there, not meeting someone).
+_AGAIN = f"""
+FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id
+WHERE i.kind = '{ATTENDED}' AND ic.role = 'with' AND i.event_id {{events}}
+  AND NOT EXISTS (SELECT 1 FROM event_guest g WHERE g.event_id = i.event_id
+                  AND g.contact_id = ic.contact_id AND g.attended)
+"""
+# The ids of the contacts met at the event :met_event_id.
+MET_THERE = f"""
+SELECT id FROM contact WHERE met_event_id = :met_event_id
+UNION SELECT ic.contact_id {_AGAIN.format(events="= :met_event_id")}
+"""
+MET = f"""
+SELECT event_id, count(DISTINCT contact_id) AS n FROM (
+  SELECT met_event_id AS event_id, id AS contact_id FROM contact WHERE met_event_id IN :ids
+  UNION SELECT i.event_id, ic.contact_id {_AGAIN.format(events="IN :ids")}
+) met GROUP BY event_id
 """
 # Counted under names no column has: `store.plain` types columns by name.
 GUESTS = """
@@ -34,6 +52,29 @@ SELECT event_id,
        sum(CASE WHEN attended THEN 1 ELSE 0 END) AS came
 FROM event_guest WHERE event_id IN :ids GROUP BY event_id
 """
+
+
+def met_there(source: Source, event_id: int) -> dict[int, date | None]:
+    """The contacts met at the event, first or again, each with the first day
+    met there (None: first met there before the event had a date)."""
+    sql = f"""
+    SELECT id AS contact_id, met_on AS happened_on FROM contact WHERE met_event_id = :met_event_id
+    UNION SELECT ic.contact_id, i.happened_on {_AGAIN.format(events="= :met_event_id")}
+    """
+    days: dict[int, date | None] = {}
+    for row in reader(source).rows(sql, {"met_event_id": event_id}):
+        cid, day = int(row["contact_id"]), row["happened_on"]
+        days[cid] = min((d for d in (days.get(cid), day) if d is not None), default=None)
+    return days
+
+
+def met_again(source: Source, since: date) -> list[tuple[int, date]]:
+    """(contact id, day) of each meeting again at an event since `since`."""
+    sql = (f"SELECT ic.contact_id AS contact_id, i.happened_on AS happened_on "
+           f"{_AGAIN.format(events='IS NOT NULL')} AND i.happened_on >= :since")  # fmt: skip
+    return [
+        (int(r["contact_id"]), r["happened_on"]) for r in reader(source).rows(sql, {"since": since})
+    ]
 
 
 def counts(source: Source, event_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from plncrm.reads.contacts import COLUMNS, ContactRow
+from plncrm.reads.events import MET_THERE
 from plncrm.store.plain import Reader, Source, reader
 from plncrm.util.social import handle_url
 from plncrm.util.text import escape_like, fold, slug
@@ -70,7 +71,7 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
         terms += found
         params.update(more)
     if where.met_event_id is not None:
-        terms.append("contact.met_event_id = :met_event_id")
+        terms.append(f"contact.id IN ({MET_THERE})")  # first met there, or again
         params["met_event_id"] = where.met_event_id
     if where.community_id is not None:
         terms.append("contact.id IN (SELECT contact_id FROM community_member "

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 from plncrm.core import cadences, communities, followups, preferences, snoozes, strikeouts
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
+from plncrm.reads import events as plain_events
 from plncrm.store.models import (
     Contact,
     ContactDetail,
@@ -67,6 +68,9 @@ class Facts:
     intros: list[Intro] = field(default_factory=list)
     guard_days: int = 2
     waiting: list[Waiting] = field(default_factory=list)  # open strike-out guards
+    met_again: list[tuple[int, date]] = field(
+        default_factory=list
+    )  # (contact, day) met again at an event
 
 
 def gather(session: Session, since: date) -> Facts:
@@ -128,4 +132,5 @@ def gather(session: Session, since: date) -> Facts:
         )
     ]  # fmt: skip
     return Facts(people=people, touches=touches, intros=intros, guard_days=prefs.guard_days,
-                 waiting=strikeouts.waiting(session))  # fmt: skip
+                 waiting=strikeouts.waiting(session),
+                 met_again=plain_events.met_again(session, since))  # fmt: skip

@@ -64,6 +64,7 @@ def strikeouts(
     today: date,
     guard_days: int,
     waiting_now: Sequence[Waiting] = (),
+    met_again: Sequence[tuple[int, date]] = (),
 ) -> dict[str, Any]:
     """Of the people met at events in the period: who was followed up and how
     fast; and who still waits (everyone with an open strike-out guard: the
@@ -72,16 +73,23 @@ def strikeouts(
     for t in touches:
         if t.role == "with" and follows_up(t.kind, t.has_address):
             days[t.contact_id].append(t.day)
-    met = [p for p in people if p.met_event and p.met_on and since <= p.met_on <= today]
+    # Each person met at an event in the period once, from their latest
+    # meeting there: first met, or met again (a known face at the booth).
+    met: dict[int, date] = {}
+    for p in people:
+        if p.met_event and p.met_on and since <= p.met_on <= today:
+            met[p.id] = p.met_on
+    present = {p.id for p in people}
+    for cid, day in met_again:
+        if cid in present and since <= day <= today and day > met.get(cid, date.min):
+            met[cid] = day
     delays: list[int] = []
     in_time = 0
-    for p in met:
-        assert p.met_on is not None
-        met_on = p.met_on
-        followed = min((d for d in days.get(p.id, ()) if d >= met_on), default=None)
+    for cid, met_on in met.items():
+        followed = min((d for d in days.get(cid, ()) if d >= met_on), default=None)
         if followed is None:
             continue
-        delay = (followed - p.met_on).days
+        delay = (followed - met_on).days
         delays.append(delay)
         in_time += delay <= guard_days
     waiting = [
@@ -198,7 +206,13 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
         "activity": activity(facts.touches, since, today),
         "growth": growth(facts.people, since, today),
         "strikeouts": strikeouts(
-            facts.people, facts.touches, since, today, facts.guard_days, facts.waiting
+            facts.people,
+            facts.touches,
+            since,
+            today,
+            facts.guard_days,
+            facts.waiting,
+            facts.met_again,
         ),
         "dormancy": dormancy(facts.people, today),
         "introductions": introductions(facts.intros, since, today),
