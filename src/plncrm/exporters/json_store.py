@@ -4,7 +4,10 @@ Top-level keys, each a list ordered by id: ``events``, ``contacts`` (with their
 ``emails``, ``phones``, ``links``, ``tags``, ``needs`` and ``offers`` inline),
 ``communities`` (with ``members``), ``introductions``, ``interactions`` (with the
 ``contacts`` who took part and their ``role``), ``follow_ups``,
-``event_guests``; and ``settings``, an object. Dates are ISO strings. Derived
+``event_guests``, ``agenda_snoozes`` (agenda lines snoozed or dismissed until
+a day, by handle: ``k31`` is contact 31 of the document) and
+``distinct_pairs`` (two contacts marked as different people); and
+``settings``, an object. Dates are ISO strings. Derived
 columns (search keys, keep-in-touch dates) are left out and rebuilt on import.
 Exporting, importing into an empty store and exporting again gives the same
 document.
@@ -22,10 +25,12 @@ from sqlmodel import Session, SQLModel, col
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.reads.settings import SECRET
 from plncrm.store.models import (
+    AgendaSnooze,
     Community,
     CommunityMember,
     Contact,
     ContactDetail,
+    DistinctPair,
     Event,
     EventGuest,
     FollowUp,
@@ -100,6 +105,21 @@ def build(session: Session) -> dict[str, Any]:
         "event_guests": [
             row(g)
             for g in _all(session, EventGuest, col(EventGuest.event_id), col(EventGuest.contact_id))
+        ],
+        "agenda_snoozes": [
+            {"handle": a.handle, "until": plain(a.until)}
+            for a in _all(session, AgendaSnooze, col(AgendaSnooze.handle))
+        ],
+        "distinct_pairs": [
+            {
+                "low_id": d.low_id,
+                "high_id": d.high_id,
+                "marked_on": plain(d.marked_on),
+                "created_by": d.created_by,
+            }
+            for d in _all(
+                session, DistinctPair, col(DistinctPair.low_id), col(DistinctPair.high_id)
+            )
         ],
         # Secrets (notification URLs) stay in the store: an export is shared and pasted.
         "settings": {

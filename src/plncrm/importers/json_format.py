@@ -137,6 +137,36 @@ def _check_references(doc: Document) -> None:
         if (g.event_id, g.contact_id) in guests:
             raise Invalid(f"event_guests[{i}]: the same guest is listed twice")
         guests.add((g.event_id, g.contact_id))
+    _check_marks(doc, contacts, events, intros)
+
+
+def _check_marks(doc: Document, contacts: set[int], events: set[int], intros: set[int]) -> None:
+    """Each snoozed line's handle names a record of the document, once; each
+    "not a duplicate" mark two different contacts of it, once."""
+    from plncrm.core import snoozes
+
+    of = {snoozes.KEEP_IN_TOUCH: (contacts, "contact"), snoozes.INTRO: (intros, "introduction"),
+          snoozes.EVENT: (events, "event"), snoozes.MET: (events, "event")}  # fmt: skip
+    handles: set[str] = set()
+    for i, a in enumerate(doc.agenda_snoozes):
+        handle = snoozes.parse(a.handle)
+        if handle is None:
+            raise Invalid(f"agenda_snoozes[{i}].handle: {a.handle!r} is not an agenda handle")
+        known, what = of[handle.letter]
+        _must_exist(handle.number, known, f"agenda_snoozes[{i}].handle", what)
+        if a.handle.lower() in handles:
+            raise Invalid(f"agenda_snoozes[{i}].handle: {a.handle} is listed twice")
+        handles.add(a.handle.lower())
+    pairs: set[tuple[int, int]] = set()
+    for i, d in enumerate(doc.distinct_pairs):
+        _must_exist(d.low_id, contacts, f"distinct_pairs[{i}].low_id", "contact")
+        _must_exist(d.high_id, contacts, f"distinct_pairs[{i}].high_id", "contact")
+        pair = (min(d.low_id, d.high_id), max(d.low_id, d.high_id))
+        if pair[0] == pair[1]:
+            raise Invalid(f"distinct_pairs[{i}].high_id: the same person as low_id")
+        if pair in pairs:
+            raise Invalid(f"distinct_pairs[{i}]: the same pair is listed twice")
+        pairs.add(pair)
 
 
 def _check_contacts(doc: Document, contacts: set[int], events: set[int]) -> None:

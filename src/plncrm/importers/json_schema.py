@@ -248,6 +248,18 @@ class GuestDoc(_Record):
     reminded_on: Day | None = None
 
 
+class SnoozeDoc(_Record):
+    handle: Annotated[StrictStr, Field(max_length=40)]  # "k31": contact 31 of the document
+    until: Day
+
+
+class DistinctPairDoc(_Record):
+    low_id: Id
+    high_id: Id
+    marked_on: Day
+    created_by: Text | None = None
+
+
 class Document(_Record):
     format: Literal["plncrm"]
     version: StrictInt
@@ -258,4 +270,6 @@ class Document(_Record):
     interactions: list[InteractionDoc] = []
     follow_ups: list[FollowUpDoc] = []
     event_guests: list[GuestDoc] = []
+    agenda_snoozes: list[SnoozeDoc] = []  # added in version 1: older exports have none
+    distinct_pairs: list[DistinctPairDoc] = []
     settings: dict[Annotated[StrictStr, Field(max_length=200)], Text] = {}

@@ -21,16 +21,19 @@ from plncrm.core import cadences
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.preferences import check_setting
+from plncrm.core.snoozes import EVENT, INTRO, KEEP_IN_TOUCH, MET, parse
 from plncrm.importers.json_schema import Document
 from plncrm.importers.known import Known
 from plncrm.importers.merging import merge_into
 from plncrm.importers.records import Record, Rejected, Report, settle_birthday, with_kept
 from plncrm.store.engine import lock
 from plncrm.store.models import (
+    AgendaSnooze,
     Community,
     CommunityMember,
     Contact,
     ContactDetail,
+    DistinctPair,
     Event,
     EventGuest,
     FollowUp,
@@ -113,6 +116,12 @@ def restore(session: Session, doc: Document) -> Report:
         session.add(_model(FollowUp, f))
     for g in doc.event_guests:
         session.add(_model(EventGuest, g))
+    for a in doc.agenda_snoozes:
+        session.add(AgendaSnooze(handle=a.handle.lower(), until=a.until))
+    for d in doc.distinct_pairs:
+        low, high = sorted((d.low_id, d.high_id))
+        session.add(DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on,
+                                 created_by=d.created_by))  # fmt: skip
     _settings(session, doc, report)
     session.flush()
     _continue_ids(session)
@@ -182,6 +191,7 @@ def merge(session: Session, doc: Document) -> Report:
         event_id, contact_id = events[g.event_id], contacts[g.contact_id]
         if session.get(EventGuest, (event_id, contact_id)) is None:
             session.add(_model(EventGuest, g, event_id=event_id, contact_id=contact_id))
+    _merge_marks(session, doc, {KEEP_IN_TOUCH: contacts, INTRO: intros, EVENT: events, MET: events})
     _settings(session, doc, report)
     session.flush()
     cadences.refresh(session)
@@ -326,3 +336,27 @@ def _merge_follow_ups(
         if exists is None:
             session.add(_model(FollowUp, f, id=None, uid=_own_uid(f.uid, by_uid),
                                contact_id=contact_id, event_id=events.get(f.event_id or 0)))  # fmt: skip
+
+
+def _merge_marks(session: Session, doc: Document, ids: dict[str, dict[int, int]]) -> None:
+    """Snoozed and dismissed agenda lines under their handles in this store
+    (the later day wins where the store has the line snoozed too), and the
+    pairs marked as different people (none where the two became one)."""
+    for a in doc.agenda_snoozes:
+        handle = parse(a.handle)
+        assert handle is not None  # checked by `json_format`
+        number = ids[handle.letter].get(handle.number)
+        if number is None:  # an introduction of one person with themselves: not added
+            continue
+        key = f"{handle.letter}{number}{handle.side}"
+        existing = session.get(AgendaSnooze, key)
+        if existing is None:
+            session.add(AgendaSnooze(handle=key, until=a.until))
+        elif existing.until < a.until:
+            existing.until = a.until
+    contacts = ids[KEEP_IN_TOUCH]
+    for d in doc.distinct_pairs:
+        low, high = sorted((contacts[d.low_id], contacts[d.high_id]))
+        if low != high and session.get(DistinctPair, (low, high)) is None:
+            session.add(DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on,
+                                     created_by=d.created_by))  # fmt: skip
