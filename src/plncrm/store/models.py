@@ -14,6 +14,10 @@ from uuid import uuid4
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+# Ids never come back once a row is gone (SQLite; migration 0015): "#93" in a
+# note or `pln history` names one person for good. PostgreSQL never reuses them.
+NUMBERED = {"sqlite_autoincrement": True}
+
 
 def new_uid() -> str:
     """A record's stable identity across stores: what a JSON export carries so
@@ -27,6 +31,8 @@ def _uid() -> str | None:
 
 class Event(SQLModel, table=True):
     """A conference, webinar, chat, PD session or meetup."""
+
+    __table_args__ = NUMBERED
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid()
@@ -51,6 +57,8 @@ class Contact(SQLModel, table=True):
     next falls due; kept by `cadences.refresh` so the agenda finds dormant
     contacts through an index instead of scanning everyone.
     """
+
+    __table_args__ = NUMBERED
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid()
@@ -92,6 +100,7 @@ class ContactDetail(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("contact_id", "kind", "key", name="uq_contact_detail"),
         Index("ix_contact_detail_kind_key", "kind", "key"),
+        NUMBERED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,6 +113,8 @@ class ContactDetail(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     """A touchpoint with one or more contacts on a day."""
+
+    __table_args__ = NUMBERED
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid()
@@ -139,6 +150,7 @@ class FollowUp(SQLModel, table=True):
         # `due --member` and the count of others' tasks, without slowing the agenda.
         Index("ix_follow_up_open_owner", "owner", text("coalesce(snoozed_until, due)")),
         Index("ix_follow_up_source_status_due", "source", "status", "due"),
+        NUMBERED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,7 +188,7 @@ class Introduction(SQLModel, table=True):
     order the pair, so an open introduction for a pair is found either way round.
     """
 
-    __table_args__ = (Index("ix_introduction_pair", "low_id", "high_id"),)
+    __table_args__ = (Index("ix_introduction_pair", "low_id", "high_id"), NUMBERED)
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid()
@@ -233,6 +245,8 @@ class DistinctPair(SQLModel, table=True):
 class Community(SQLModel, table=True):
     """A community of interest or a recurring chat; `mine` when we run it."""
 
+    __table_args__ = NUMBERED
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str | None = _uid()
     name: str
@@ -258,7 +272,7 @@ class Journal(SQLModel, table=True):
     undo` takes back. Kept out of exports; see `store.journal`."""
 
     # How a trigger finds the open entry among up to `history-size` others.
-    __table_args__ = (Index("ix_journal_open", "open"),)
+    __table_args__ = (Index("ix_journal_open", "open"), NUMBERED)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime
@@ -275,6 +289,7 @@ class JournalChange(SQLModel, table=True):
     """One row's state before a journaled command changed it."""
 
     __tablename__ = "journal_change"
+    __table_args__ = NUMBERED
 
     id: int | None = Field(default=None, primary_key=True)
     journal_id: int = Field(foreign_key="journal.id", ondelete="CASCADE", index=True)

@@ -1,0 +1,59 @@
+"""Ids are never reused: a number, once merged away or deleted, never names
+someone else (in notes that cite it, `pln history`, an undo)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import Pln
+
+
+def test_a_deleted_or_merged_number_is_never_given_again(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode")
+    pln("rm", "2", "--yes")
+    assert "Added Cy Park (#3)" in pln("add-contact", "Cy Park").stdout
+    pln("add-contact", "Maya O.", "--new")
+    pln("merge", "1", "4", "--yes")
+    assert "Added Dee Roy (#5)" in pln("add-contact", "Dee Roy").stdout
+    pln("follow-up", "--no-contact", "book the room")
+    pln("follow-up", "--no-contact", "order banners")
+    pln("undo", "--yes")  # takes the newest follow-up back: its number stays spent
+    assert pln.json("follow-up", "--no-contact", "call back")["id"] == 3
+
+
+def test_a_store_from_before_keeps_everything_and_counts_on(pln: Pln, pln_db: Path) -> None:
+    """Migration 0015 rebuilds the tables of a store written before it: rows,
+    indexes, search and the journal's triggers all stay; and the counter starts
+    above every id the journal remembers, even one deleted before the upgrade."""
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from plncrm.store.engine import dispose_all
+    from plncrm.store.location import resolve_url
+    from plncrm.store.migrate import MIGRATIONS_DIR
+
+    pln("add-contact", "Ana Lima", "--org", "Riverside USD", "-e", "ana@riverside.org")
+    pln("add-contact", "Ben Ode")
+    pln("add-contact", "Cy Park")
+    pln("rm", "3", "--yes")
+    dispose_all()
+    old = create_engine(resolve_url(str(pln_db)))
+    with old.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014")
+    old.dispose()
+    with sqlite3.connect(pln_db) as raw:
+        create = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
+        assert "AUTOINCREMENT" not in create
+    assert "Added Dee Roy (#4)" in pln("add-contact", "Dee Roy").stdout  # upgraded again
+    assert list(pln_db.parent.glob("pln.db.backup-0014-*"))
+    assert [c["name"] for c in pln.json("search", "riverside")] == ["Ana Lima"]
+    pln("undo", "--yes")
+    assert [c["name"] for c in pln.json("list")] == ["Ana Lima", "Ben Ode"]
+    assert "Added Eve Sol (#5)" in pln("add-contact", "Eve Sol").stdout
