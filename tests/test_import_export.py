@@ -233,7 +233,7 @@ def test_json_round_trip_is_exact(pln: Pln, tmp_path: Path) -> None:
     assert (document["format"], document["version"]) == ("plncrm", 1)
     assert {k: len(v) for k, v in document.items() if isinstance(v, list)} == {
         "events": 2, "contacts": 2, "communities": 1, "introductions": 1, "interactions": 4,
-        "follow_ups": 2, "event_guests": 1}  # fmt: skip
+        "follow_ups": 2, "event_guests": 1, "agenda_snoozes": 0, "distinct_pairs": 0}  # fmt: skip
     copy = tmp_path / "copy.db"
     restored = Pln()
     assert restored("--db", str(copy), "import", "json", str(first)).exit_code == 0

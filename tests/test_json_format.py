@@ -248,10 +248,11 @@ def _empty(store_url: str) -> None:
     from plncrm.store.engine import transaction
 
     tables = ("event_guest", "community_member", "interaction_contact", "follow_up", "interaction",
-              "introduction", "contact_detail", "contact", "community", "event", "setting")  # fmt: skip
+              "introduction", "contact_detail", "distinct_pair", "agenda_snooze", "contact",
+              "community", "event", "setting")  # fmt: skip
     with transaction(store_url, write=True) as session:
         if store_url.startswith("postgresql"):  # ids start at 1 again, as on SQLite
             session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
             return
-        for table in tables:
+        for table in (*tables, "sqlite_sequence"):  # ids are never reused: start them again
             session.execute(text(f"DELETE FROM {table}"))
