@@ -90,6 +90,7 @@ class Known:
         # By the name as matching reads it (credentials, pronouns and emoji
         # off), and by the name as stored.
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.names: dict[int, set[str]] = defaultdict(set)
         self.org: dict[int, str | None] = {}
         self.by_uid: dict[str, int] = {}
         for contact_id, name, name_key, org, uid, *parts in session.execute(
@@ -114,10 +115,16 @@ class Known:
         for key in dict.fromkeys(keys):
             if contact_id not in self.by_name[key]:
                 self.by_name[key].append(contact_id)
+            self.names[contact_id].add(key)
 
     def match(self, record: Record) -> int | None:
         if record.uid and record.uid in self.by_uid:
-            return self.by_uid[record.uid]  # our own export, read back
+            holder = self.by_uid[record.uid]
+            if self._same_person(holder, record):
+                return holder  # our own export, read back
+            # A uid someone else holds (a badge scanner numbering its cards 1,
+            # 2, 3 at every show): not this person; they get a uid of their own.
+            record.uid = None
         for kind in ("email", "link"):
             for value in record.values(kind):
                 found = self.by_key.get((kind, detail_key(kind, value)))
@@ -139,6 +146,18 @@ class Known:
             fits = [cid for cid in others if not self._differ(cid, record)
                     and self.org.get(cid) and same_org(self.org[cid], org)]  # fmt: skip
         return fits[0] if len(fits) == 1 else None  # several could be them: never guess
+
+    def _same_person(self, contact_id: int, record: Record) -> bool:
+        """Whether a record that carries a contact's uid is that contact: the
+        same name as matching reads it, or an address or link they share."""
+        if {record_key(record), fold(record.name)} & self.names.get(contact_id, set()):
+            return True
+        keys = self.keys.get(contact_id, set())
+        return any(
+            (kind, detail_key(kind, value)) in keys
+            for kind in ("email", "link")
+            for value in record.values(kind)
+        )
 
     def _differ(self, contact_id: int, record: Record) -> bool:
         """Whether the record and the contact have addresses, or links to the

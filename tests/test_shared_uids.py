@@ -1,0 +1,47 @@
+"""A uid in a file names a person only when the file agrees it is them: a
+badge scanner numbers its cards 1, 2, 3 at every show, and a sheet's uid
+column may hold someone else's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import Pln
+
+
+def test_a_uid_held_by_someone_else_is_a_new_person(pln: Pln, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("uid,name,email,org\nT-001,Rosa Delgado,rosa@eastside.org,Eastside ISD\n")
+    pln("import", "csv", str(sheet))
+    other = tmp_path / "other.csv"
+    other.write_text(
+        "uid,name,email,org\nT-001,Omar Farouk,omar@example.org,Cairo American College\n"
+    )
+    said = pln("import", "csv", str(other)).stdout
+    assert said.startswith("Added 1, merged 0")
+    rosa = pln.json("show", "rosa")
+    assert (rosa["org"], rosa["emails"]) == ("Eastside ISD", ["rosa@eastside.org"])
+    omar = pln.json("show", "omar")
+    assert omar["org"] == "Cairo American College"
+    assert omar["uid"] != rosa["uid"]
+
+
+def test_a_badge_file_numbering_its_cards_again_adds_new_visitors(pln: Pln, tmp_path: Path) -> None:
+    def card(uid: str, name: str, email: str) -> str:
+        return f"BEGIN:VCARD\nVERSION:3.0\nUID:{uid}\nFN:{name}\nEMAIL:{email}\nEND:VCARD\n"
+
+    first = tmp_path / "fall.vcf"
+    first.write_text(card("1", "Ana Lima", "ana@x.org") + card("2", "Ben Ode", "ben@y.org"))
+    pln("import", "vcard", str(first))
+    second = tmp_path / "spring.vcf"
+    second.write_text(card("1", "Cy Park", "cy@z.org") + card("2", "Ben Ode", "ben@y.org"))
+    said = pln("import", "vcard", str(second)).stdout
+    assert said.startswith("Added 1, merged 0")  # Cy is new; Ben is known and unchanged
+    assert sorted(c["name"] for c in pln.json("list")) == ["Ana Lima", "Ben Ode", "Cy Park"]
+
+
+def test_our_own_export_read_back_still_matches_by_uid(pln: Pln) -> None:
+    pln("add-contact", "Rosa Delgado", "-e", "rosa@eastside.org")
+    exported = pln("export", "csv").stdout
+    said = pln("import", "csv", "-", input=exported).stdout
+    assert said.startswith("Added 0")
