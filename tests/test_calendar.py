@@ -278,3 +278,15 @@ def test_nothing_changed_reads_nothing_but_the_state(
     assert "0 added, 1 updated" in pln("calendar", "sync", str(folder)).stdout
     later = Pln(day=date(2026, 12, 11))  # the hosted event is over
     assert "1 removed" in later("calendar", "sync", str(folder)).stdout
+
+
+def test_a_copy_of_the_store_never_writes_into_this_machines_calendar(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("config", "calendar.dir", str(tmp_path / "cal"))
+    pln("add-contact", "Ana Lima")
+    document = pln("export", "json").stdout
+    assert "calendar.dir" not in document
+    copy = tmp_path / "copy.db"
+    pln("--db", str(copy), "import", "json", "-", input=document)
+    assert pln.json("--db", str(copy), "config")["calendar.dir"] in ("", None)

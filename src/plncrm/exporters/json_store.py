@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel, col
 
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
-from plncrm.reads.settings import SECRET
+from plncrm.reads.settings import NOT_EXPORTED
 from plncrm.store.models import (
     AgendaSnooze,
     Community,
@@ -123,6 +123,8 @@ def build(session: Session) -> dict[str, Any]:
         ],
         # Secrets (notification URLs) stay in the store: an export is shared and pasted.
         "settings": {
-            s.key: s.value for s in _all(session, Setting, col(Setting.key)) if s.key not in SECRET
+            s.key: s.value
+            for s in _all(session, Setting, col(Setting.key))
+            if s.key not in NOT_EXPORTED
         },
     }

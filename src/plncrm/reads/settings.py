@@ -40,6 +40,9 @@ DEFAULTS = {"guard-days": "2", "important-tags": "", "import-tags": "", "intro-w
             "notify.alarm": "09:00", "notify.quiet-hours": "", "notify.only-urgent": "no",
             "calendar.dir": ""}  # fmt: skip
 SECRET = frozenset({"notify.urls"})  # shown masked, and never exported
+# A folder on this machine: a copy of the store elsewhere must not write into it.
+LOCAL = frozenset({"calendar.dir"})
+NOT_EXPORTED = SECRET | LOCAL
 
 
 class Preferences(NamedTuple):
