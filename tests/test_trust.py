@@ -261,7 +261,7 @@ def test_every_agenda_line_has_a_handle_that_cannot_act_on_another_kind(pln: Pln
     pln("follow-up", "liam", "send the kit list", "--due", "2026-11-28")
     items = pln.json("due")
     handles = {i["kind"]: i["handle"] for i in items}
-    assert handles == {"follow-up": "1", "intro": "i1", "keep-in-touch": "k2"}
+    assert handles == {"follow-up": "1", "intro": "i1a", "keep-in-touch": "k2"}  # each side its own
     screen = pln("due").stdout
     assert all(h in screen for h in handles.values())
     result = pln("done", "i1", "-m", "introduced Liam and Marcus", ok=False)
@@ -279,15 +279,15 @@ def test_every_kind_of_agenda_line_can_be_snoozed_or_dismissed(pln: Pln) -> None
     pln("config", "cadence.board", "2 months")
     pln("intro", "liam", "marcus", "--why", "robotics clubs")
     pln("follow-up", "liam", "send the kit list", "--due", "2026-11-28")
-    assert {i["handle"] for i in pln.json("due")} == {"1", "i1", "k2", "k3"}
-    said = pln("snooze", "i1", "K2", "--until", "2026-12-03").stdout.splitlines()
+    assert {i["handle"] for i in pln.json("due")} == {"1", "i1a", "i1b", "k2", "k3"}
+    said = pln("snooze", "i1", "K2", "--until", "2026-12-03").stdout.splitlines()  # i1: both sides
     assert said == [
         "Snoozed i1 until 2026-12-03: introduction 1 (Liam Chen and Marcus Bell)",
         "Snoozed k2 until 2026-12-03: keeping in touch with Marcus Bell (#2)",
     ]
     assert {i["handle"] for i in pln.json("due")} == {"1", "k3"}
     later = Pln(day=date(2026, 12, 3))
-    assert {i["handle"] for i in later.json("due")} >= {"i1", "k2"}
+    assert {i["handle"] for i in later.json("due")} >= {"i1a", "k2"}
     said = pln("dismiss", "k3").stdout.strip()
     assert said.startswith("Dismissed k3 until 2027-01-29: keeping in touch with Ana Lima (#3)")
     assert "k3" not in {
