@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -572,3 +573,37 @@ def test_hostile_folders_never_escape_lose_or_double(
         dispose_all()
 
     check()
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        lambda victim: {str(victim): (0, 0, 0)},  # an absolute path
+        lambda victim: {"../outside/victim.txt": (0, 0, 0)},
+        lambda victim: {"pln-a.ics": 5},  # not the shape a sync writes
+        lambda victim: {"pln-\0.ics": (0, 0, 0)},
+        lambda victim: ["not", "a", "dict"],
+    ],
+)
+def test_a_planted_calendar_state_never_removes_a_file_outside(
+    pln: Pln, tmp_path: Path, planted: Any
+) -> None:
+    """Anyone who can write the calendar folder can write its state file: it
+    may save work, never name what to delete."""
+    import marshal
+
+    folder, outside = tmp_path / "cal", tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("PRECIOUS")
+    pln("follow-up", "--no-contact", "book the room", "--due", "2026-12-01")
+    pln("calendar", "sync", str(folder))
+    state = folder / ".pln-calendar.state"
+    when = folder.stat().st_mtime_ns
+    with state.open("r+b") as f:  # in place: the folder's time does not move
+        f.truncate(0)
+        f.write(marshal.dumps((2, when, planted(victim), None)))
+    assert folder.stat().st_mtime_ns == when
+    pln("calendar", "sync", str(folder))
+    assert victim.read_text() == "PRECIOUS"
+    assert [p.name for p in folder.glob("pln-*.ics")] == ["pln-follow-up-1.ics"]

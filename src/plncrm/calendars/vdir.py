@@ -23,6 +23,7 @@ replaced or ignored, never followed, and nothing is read through one.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from collections.abc import Iterable
@@ -104,14 +105,43 @@ def _folder_time(folder: Path) -> int:
         return -1
 
 
+def ours(name: object) -> bool:
+    """Whether `name` is an entry file of ours: a plain name in the folder,
+    never a path, whatever a state file planted in the folder says."""
+    return (
+        isinstance(name, str)
+        and name.startswith(PREFIX)
+        and name.endswith(SUFFIX)
+        and len(name) > len(PREFIX) + len(SUFFIX)
+        and os.path.basename(name) == name
+        and "\0" not in name
+        and name.isprintable()
+    )
+
+
+def _fingerprints(known: object) -> Known | None:
+    """The state's record of files, if every part of it has the shape a sync
+    writes; None for anything else (the folder is then listed afresh)."""
+    if not isinstance(known, dict):
+        return None
+    for name, seen in known.items():
+        if not (ours(name) and isinstance(seen, tuple) and len(seen) == 3
+                and all(type(n) is int for n in seen)):  # fmt: skip
+            return None
+    return known
+
+
 def _load(folder: Path) -> tuple[int, Known, object]:
     """The folder's time, the files and the store's version as last synced;
-    nothing if unreadable."""
+    nothing if unreadable or not of the shape a sync writes (anyone who can
+    write the folder can write its state: it only ever saves work)."""
     try:
         data = marshal.loads(read_regular(folder / STATE, MAX_STATE_BYTES))
-        if data[0] == STATE_FORMAT:
-            return int(data[1]), dict(data[2]), data[3]
-    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        if isinstance(data, tuple) and len(data) == 4 and data[0] == STATE_FORMAT:
+            known = _fingerprints(data[2])
+            if known is not None and type(data[1]) is int:
+                return data[1], known, data[3]
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError, RecursionError):
         pass
     return -2, {}, None
 
@@ -279,7 +309,10 @@ def _apply(
             kept[name] = (pending[name], *written)
     for name in sorted(files):  # left over: entries that no longer exist
         changed = True
+        if not ours(name):  # never a path: only our own files in this folder go
+            continue
         outcome.removed.append(_uid(name))
         if not dry_run:
-            os.unlink(folder / name)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(folder / name)
     return outcome, kept, changed
