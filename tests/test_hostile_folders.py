@@ -607,3 +607,26 @@ def test_a_planted_calendar_state_never_removes_a_file_outside(
     pln("calendar", "sync", str(folder))
     assert victim.read_text() == "PRECIOUS"
     assert [p.name for p in folder.glob("pln-*.ics")] == ["pln-follow-up-1.ics"]
+
+
+def test_a_card_made_on_the_phone_and_merged_survives_undo_and_sync(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """Two cards of one person made on the phone: the second is merged into
+    the first; undo, then sync, must keep the first card (and the second's
+    note in it), never remove it as deleted in plncrm."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "twin1.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:twin\r\nFN:Twin Name\r\nN:Name;Twin;;;\r\nEND:VCARD\r\n"
+    )
+    (book / "twin2.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Twin Name\r\nN:Name;Twin;;;\r\n"
+        "NOTE:second twin card note\r\nX-OTHER:keepme\r\nEND:VCARD\r\n"
+    )
+    pln("sync", "contacts", str(book), "--yes")
+    pln("undo", "--yes")
+    pln("sync", "contacts", str(book), "--yes", ok=False)
+    texts = "".join(p.read_text() for p in book.glob("*.vcf"))
+    assert "Twin Name" in texts
+    assert "keepme" in texts

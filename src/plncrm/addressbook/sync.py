@@ -130,7 +130,9 @@ class _Sync:
               extra: bytes | None = None, before: Synced | None = None) -> bool:  # fmt: skip
         """Write plncrm's card over the folder's; False (the file left as it
         is, reported) when the folder's card cannot be parsed."""
-        made = FOLDER if action == "import" else self.made.get(href, PLN)
+        if action == "import":  # made there: so it stays, whatever this run writes to it later
+            self.made[href] = FOLDER
+        made = self.made.get(href, PLN)
         try:
             data = cards.merged(ours.text, theirs, ours.uid, self.version, extra)
         except cards.Unreadable as exc:
