@@ -630,3 +630,18 @@ def test_a_card_made_on_the_phone_and_merged_survives_undo_and_sync(
     texts = "".join(p.read_text() for p in book.glob("*.vcf"))
     assert "Twin Name" in texts
     assert "keepme" in texts
+
+
+@pytest.mark.parametrize("where", ["afile/sub", "dd/link"])
+def test_drafts_into_a_place_that_is_no_folder_fail_in_one_line(
+    pln: Pln, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "dd").mkdir()
+    (tmp_path / "dd" / "link").symlink_to(tmp_path / "nowhere")
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26")
+    pln("add-contact", "Ana Lima", "-e", "ana@x.org", "--met-at", "fall cue")
+    result = pln("event", "follow-up", "fall cue", "--draft-to", str(tmp_path / where), ok=False)
+    assert result.exit_code == 9, (result.stderr, result.exception)
+    assert result.stderr.startswith("pln: cannot write the drafts in ")
+    assert "\n" not in result.stderr.strip()

@@ -103,10 +103,16 @@ def _contacts(session: "Session", ids: list[int]) -> "list[Contact]":
 
 def _write(folder: Path, messages: "list[Draft]", names: list[str], bcc: bool) -> None:
     from plncrm.render import say
-    from plncrm.util.files import write_file
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import make_private_folder, reason, write_file
     from plncrm.util.text import slug
 
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        make_private_folder(folder)
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "not a folder")
+    except OSError as exc:
+        raise FileError(f"cannot write the drafts in {folder}: {reason(exc)}") from None
     labels = ["everyone"] if bcc else names
     for number, (message, label) in enumerate(zip(messages, labels, strict=True), start=1):
         write_file(folder / f"{number:03d}-{slug(label) or 'contact'}.txt", message.text().encode())
