@@ -645,3 +645,32 @@ def test_drafts_into_a_place_that_is_no_folder_fail_in_one_line(
     assert result.exit_code == 9, (result.stderr, result.exception)
     assert result.stderr.startswith("pln: cannot write the drafts in ")
     assert "\n" not in result.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    "cards",
+    [
+        {"": ["u", "b", "c", "d"]},
+        {"a\0.vcf": ["u", "b", "c", "d"]},
+        {"notes.txt": ["u", "b", "c", "d"]},
+        {"../x.vcf": ["u", "b", "c", "d"]},
+    ],
+)
+def test_a_planted_contacts_state_is_a_first_sync(
+    pln: Pln, tmp_path: Path, cards: dict[str, Any]
+) -> None:
+    book = tmp_path / "book"
+    pln("add-contact", "Ana Lima", "-e", "ana@x.org")
+    pln("sync", "contacts", str(book), "--yes")
+    (book / "notes.txt").write_text("mine")
+    (book / ".pln-contacts.json").write_text(json.dumps({"format": 1, "cards": cards}))
+    pln("sync", "contacts", str(book), "--yes")
+    assert (book / "notes.txt").read_text() == "mine"
+
+
+def test_a_contacts_state_nested_deep_is_a_first_sync(pln: Pln, tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    pln("add-contact", "Ana Lima", "-e", "ana@x.org")
+    pln("sync", "contacts", str(book), "--yes")
+    (book / ".pln-contacts.json").write_text("[" * 200_000 + "]" * 200_000)
+    pln("sync", "contacts", str(book), "--yes")

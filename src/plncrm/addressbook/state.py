@@ -11,6 +11,7 @@ written atomically, read without following a link."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -47,7 +48,7 @@ def load(folder: Path) -> tuple[dict[str, Synced], str | None]:
         return {}, None
     except OSError as exc:
         return {}, f"cannot read {STATE}: {reason(exc)}"
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}, f"{STATE} is not valid JSON"
     cards = doc.get("cards") if isinstance(doc, dict) and doc.get("format") == FORMAT else None
     if not isinstance(cards, dict):
@@ -59,8 +60,7 @@ def load(folder: Path) -> tuple[dict[str, Synced], str | None]:
             or not 4 <= len(item) <= 8
             or not all(isinstance(v, str) for v in item[:6])
             or not all(isinstance(v, dict) for v in item[6:])
-            or "/" in href
-            or href.startswith(".")
+            or not _card_name(href)
         ):
             return {}, f"{STATE} is not a state plncrm wrote"
         held = {k: _value(v) for k, v in item[6].items()} if len(item) > 6 else NONE
@@ -68,6 +68,18 @@ def load(folder: Path) -> tuple[dict[str, Synced], str | None]:
                if isinstance(v, list) and len(v) == 2} if len(item) > 7 else NONE  # fmt: skip
         found[href] = Synced(*item[:6])._replace(held=held, was=was)
     return found, None
+
+
+def _card_name(href: str) -> bool:
+    """A plain card file name in the folder (a state planted there may say
+    anything: never a path, never a file that is no card)."""
+    return (
+        href.endswith(".vcf")
+        and len(href) > len(".vcf")
+        and not href.startswith(".")
+        and os.path.basename(href) == href
+        and href.isprintable()
+    )
 
 
 def _value(value: Any) -> Any:
