@@ -48,9 +48,12 @@ def _stamp(value: object) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError("not an ISO date and time") from None
-    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # naive: UTC
+    # Checked as stored (UTC): 2200-12-31T23:00-05:00 is 2201 there, and the
+    # store's own export would then be refused.
+    if not FIRST_DAY <= moment.astimezone(timezone.utc).date() <= LAST_DAY:
         raise ValueError(f"out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed")
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # naive: UTC
+    return moment
 
 
 def _cadence(value: object) -> str:

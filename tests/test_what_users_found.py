@@ -1,6 +1,7 @@
-"""A uid in a file names a person only when the file agrees it is them: a
-badge scanner numbers its cards 1, 2, 3 at every show, and a sheet's uid
-column may hold someone else's."""
+"""What a new user and an attacker found, replayed: a uid in a file names a
+person only when the file agrees it is them (a badge scanner numbers its cards
+1, 2, 3 at every show, and a sheet's uid column may hold someone else's); what
+an import accepts can be exported and imported again."""
 
 from __future__ import annotations
 
@@ -45,3 +46,15 @@ def test_our_own_export_read_back_still_matches_by_uid(pln: Pln) -> None:
     exported = pln("export", "csv").stdout
     said = pln("import", "csv", "-", input=exported).stdout
     assert said.startswith("Added 0")
+
+
+def test_a_moment_out_of_range_once_stored_in_utc_is_refused(pln: Pln) -> None:
+    """What is accepted can be exported and imported again: the range holds
+    for the moment as stored (UTC), not as written."""
+    doc = (
+        '{"format": "plncrm", "version": 1, "contacts": [{"id": 1, "name": "D", "uid": "dd", '
+        '"created_at": "2200-12-31T23:00:00-05:00"}]}'
+    )
+    result = pln("import", "json", "-", input=doc, ok=False)
+    assert result.exit_code == 5
+    assert "created_at" in result.stderr
