@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from plncrm.importers.records import Record
 from plncrm.importers.text_files import decode
-from plncrm.importers.vcard import BINARY, PROPERTY
+from plncrm.importers.vcard import BINARY, PROPERTY, keep_line
 from plncrm.importers.vcard import read as read_cards
 from plncrm.util.errors import PlnError
 
@@ -101,11 +101,7 @@ def _parts(data: bytes | str) -> tuple[str, list[str]]:
             in_binary = True
             binary.append([line])
             continue
-        if joining and kept:
-            kept[-1] = kept[-1][:-1] + line.lstrip()
-        else:
-            kept.append(line)
-        joining = "QUOTED-PRINTABLE" in kept[-1].upper() and kept[-1].endswith("=")
+        joining = keep_line(kept, line, joining)
     return "\r\n".join(kept) + "\r\n", ["\r\n".join(lines) for lines in binary]
 
 

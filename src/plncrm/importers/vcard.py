@@ -26,6 +26,17 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 OLD_EXPORT = "plncrm-contact-"  # earlier exports' UIDs: another store's ids, not identities
 
 
+def keep_line(kept: list[str], line: str, joining: bool) -> bool:
+    """Add a card's line to `kept`, joined to the line before when that one
+    ended in a quoted-printable soft line break (vCard 2.1); whether the next
+    line continues this one."""
+    if joining and kept:
+        kept[-1] = kept[-1][:-1] + line.lstrip()
+    else:
+        kept.append(line)
+    return "QUOTED-PRINTABLE" in kept[-1].upper() and kept[-1].endswith("=")
+
+
 def blocks(text: str) -> Iterator[tuple[int, list[str]] | Rejected]:
     """The lines of each BEGIN:VCARD … END:VCARD block, with the line it starts on.
     A card with a text property over `MAX_FIELD_BYTES` (folded lines included) is
@@ -89,11 +100,7 @@ def _prepare(lines: list[str]) -> str:
         if BINARY.match(line):
             skipping = True
             continue
-        if joining and kept:
-            kept[-1] = kept[-1][:-1] + line.lstrip()
-        else:
-            kept.append(line)
-        joining = "QUOTED-PRINTABLE" in kept[-1].upper() and kept[-1].endswith("=")
+        joining = keep_line(kept, line, joining)
     return "\r\n".join(_escape_commas(line) for line in kept) + "\r\n"
 
 
