@@ -172,3 +172,54 @@ def test_two_imports_a_day_apart_keep_both_notes(store_url: str, tmp_path: Path)
     assert "day 1: wants the dyslexia screener sample" in notes
     assert "day 2: came back with her director, send the PD calendar" in notes
     assert str(later.day) in notes  # the second note says when it came
+
+
+def test_merging_two_cards_of_one_visitor_keeps_both_notes(store_url: str) -> None:
+    """`pln merge` of two cards typed by hand keeps each card's note, the
+    other's marked with where it came from."""
+    pln = Pln(day=DAY)
+    pln("add-contact", "Beatriz Ferreira", "--email", "bferreira@d87.org", "--met-at", BOOTH,
+        "--note", "wants the dyslexia screener sample")  # fmt: skip
+    pln("add-contact", "Bea Ferreira", "--phone", "+1 630 555 0144", "--met-at", BOOTH, "--new",
+        "--note", "send the PD calendar")  # fmt: skip
+    said = pln("merge", "1", "2", "--yes").stdout
+    assert "Beatriz Ferreira" in said
+    assert "Bea Ferreira" in said
+    notes = _notes(pln, "beatriz")
+    assert notes.startswith("wants the dyslexia screener sample")
+    assert "From Bea Ferreira" in notes
+    assert notes.endswith("send the PD calendar")
+    assert len(pln.json("list", "--text", "ferreira")) == 1
+
+
+def test_a_colleagues_card_of_the_same_visitor_adds_its_note(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Team mode: Ben's scan of someone Ana scanned keeps Ben's note too."""
+    ana_file, ben_file = tmp_path / "ana.csv", tmp_path / "ben.csv"
+    ana_file.write_text("Name,Email,Notes\nMei Liu,mliu@d204.org,asked for the K-2 pilot pricing\n")
+    ben_file.write_text('Name,Email,Notes\nMei Liu,mliu@d204.org,"wants a demo, Thursdays"\n')
+    pln = Pln(day=DAY)
+    pln("import", "csv", str(ana_file), "--met-at", BOOTH, "--met-on", DAY.isoformat(), user="ana")
+    said = pln.json("import", "csv", str(ben_file), "--met-at", BOOTH, user="ben")
+    assert said["merged"] == 1
+    notes = _notes(pln, "mei")
+    assert "asked for the K-2 pilot pricing" in notes
+    assert "wants a demo, Thursdays" in notes
+    assert pln.json("show", "mei")["met_by"] == {BOOTH: ["ana", "ben"]}
+
+
+def test_a_sheets_met_at_column_arms_a_known_person(store_url: str, tmp_path: Path) -> None:
+    """A spreadsheet row naming the event where someone already known was met
+    again is a meeting like a scan: a strike-out follow-up, listed as met there."""
+    _known_people()
+    sheet = tmp_path / "booth.csv"
+    sheet.write_text(
+        f"Name,Email,Met at,Met on,Notes\n"
+        f"Kwame Mensah,kmensah@u-46.org,{BOOTH},{DAY.isoformat()},Send K-2 pilot pricing\n"
+    )
+    pln = Pln(day=DAY)
+    pln("import", "csv", str(sheet))
+    assert "Kwame Mensah" in _names(pln.json("event", "show", BOOTH)["met"])
+    waiting = pln.json("due", "--limit", "0")
+    assert any(i["contact"] == "Kwame Mensah" and i["kind"] == "met-no-follow-up" for i in waiting)

@@ -540,7 +540,7 @@ def test_merging_someone_by_another_name_keeps_the_kept_name_parts(pln: Pln) -> 
     pln("add-contact", "Lena Vogel", "--given", "Lena", "--family", "Vogel")
     pln("merge", "ana", "lena", "--yes")
     ana = pln.json("show", "ana")
-    assert (ana["name"], ana["given"], ana["family"]) == ("Ana Lima", None, None)
+    assert (ana["name"], ana["given"], ana["family"]) == ("Ana Lima", "Ana", "Lima")
     assert ana["akas"] == ["Lena Vogel"]
     card = pln("export", "vcard").stdout
     assert "N:Lima;Ana;;;" in card

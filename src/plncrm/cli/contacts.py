@@ -57,13 +57,19 @@ AkaOpt = Annotated[
     typer.Option("--aka", help="Another name: another script, a nickname (repeatable)."),
 ]
 
+PronounsOpt = Annotated[str | None, typer.Option("--pronouns", help="Pronouns, e.g. 'she/her'.")]
+BirthdayOpt = Annotated[
+    str | None, typer.Option("--birthday", help="Birthday: 1980-04-12, or --04-12 without a year.")
+]
+
 
 def _shared_options(
     email: EmailOpt = None, phone: PhoneOpt = None, org: OrgOpt = None, role: RoleOpt = None,
     tag: TagOpt = None, link: LinkOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
     via: ViaOpt = None, needs: NeedsOpt = None, offers: OffersOpt = None,
     cadence: CadenceOpt = None, note: NoteOpt = None, given: GivenOpt = None,
-    family: FamilyOpt = None, aka: AkaOpt = None,
+    family: FamilyOpt = None, aka: AkaOpt = None, pronouns: PronounsOpt = None,
+    birthday: BirthdayOpt = None,
 ) -> None:  # fmt: skip
     """The options `add-contact` and `edit` share: never called, its signature is the list."""
 

@@ -22,9 +22,10 @@ from plncrm.store.models import (
 from plncrm.store.plain import SessionReader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
+from plncrm.util.dates import parse_birthday
 from plncrm.util.errors import Conflict, Invalid
 from plncrm.util.social import handle_url
-from plncrm.util.text import fold, slug, strip_controls
+from plncrm.util.text import fold, slug, strip_controls, tags_in
 
 
 @dataclass
@@ -40,6 +41,8 @@ class ContactFields:
     role: str | None = None
     notes: str | None = None
     cadence: str | None = None
+    pronouns: str | None = None
+    birthday: str | None = None  # as typed: "1980-04-12" or "--04-12" (checked here)
     via: str | None = None
     met_at: str | None = None
     met_on: date | None = None
@@ -114,6 +117,8 @@ def _add_details(
         ).scalars()
     }
     position = start if start is not None else (max(existing.values(), default=-1) + 1)
+    if kind == "tag":
+        values = [tag for raw in values for tag in (tags_in(raw) or [raw])]
     added, rows = [], []
     region = preferences.load(session).phone_region if kind == "phone" else ""
     for raw in values:
@@ -149,10 +154,14 @@ def _apply_name(contact: Contact, fields: ContactFields) -> None:
         name = _clean(fields.name)
         if not name:
             raise Invalid("a contact needs a name")
+        found = names.tidy(name)  # the rule every import follows: pronouns and emoji off
+        if found.name and not names.looks_like_email(name):
+            name = found.name
         contact.name, contact.name_key = name, fold(name)
-        parts = names.split(name)
+        parts = found.parts
         contact.given, contact.middle, contact.family = parts.given, parts.middle, parts.family
         contact.prefix, contact.suffix = parts.prefix, parts.suffix
+        contact.pronouns = found.pronouns or contact.pronouns
     for part in ("given", "family"):
         value = getattr(fields, part)
         if value is not None:
@@ -161,10 +170,12 @@ def _apply_name(contact: Contact, fields: ContactFields) -> None:
 
 def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
     _apply_name(contact, fields)
-    for attr in ("org", "role", "notes"):
+    for attr in ("org", "role", "notes", "pronouns"):
         value = getattr(fields, attr)
         if value is not None:
             setattr(contact, attr, _clean(value))
+    if fields.birthday is not None:
+        contact.birthday = parse_birthday(fields.birthday) if fields.birthday.strip() else None
     if fields.cadence is not None:
         contact.cadence = cadences.parse_cadence(fields.cadence)
     if fields.via is not None:
@@ -300,7 +311,7 @@ def add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[st
 
 
 def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
-    keys = {slug(t): t for t in tags}
+    keys = {slug(t): t for raw in tags for t in tags_in(raw)}
     rows = session.execute(
         select(ContactDetail).where(
             col(ContactDetail.contact_id) == contact.id,

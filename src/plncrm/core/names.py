@@ -162,7 +162,10 @@ def _undecorated(text: str) -> str:
             kept.append(" ")
         else:
             kept.append(ch)
-    return " ".join("".join(kept).split()).strip(" -–—,;:")
+    found = " ".join("".join(kept).split())
+    if found == " ".join(text.split()):  # nothing taken off: "-Minus" stays as typed
+        return found
+    return found.strip(" -–—,;:")  # what joined the decoration: "Shah – 📚"
 
 
 def pronouns_of(text: str) -> tuple[str, str | None]:

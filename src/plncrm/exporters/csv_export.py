@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The uid (not the id, which another store gives out anew) lets `pln import csv`
 # recognise each row when the file comes back, edited or not.
-COLUMNS = ("uid", "name", "email", "phone", "org", "role", "tags", "links", "bluesky", "mastodon", "needs", "offers", "communities",
+COLUMNS = ("uid", "name", "pronouns", "email", "phone", "org", "role", "tags", "links", "bluesky", "mastodon", "needs", "offers", "communities",
            "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
 
 

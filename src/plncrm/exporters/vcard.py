@@ -34,6 +34,8 @@ def card(view: ContactView) -> str:
         line.type_param = "INTERNET"
     for phone in view["phones"]:
         vcard.add("tel").value = phone
+    if view["pronouns"]:  # RFC 9554 names PRONOUNS for vCard 4; a 3.0 card marks it X-
+        vcard.add("x-pronouns").value = view["pronouns"]
     if view["org"]:
         vcard.add("org").value = [view["org"]]
     if view["role"]:

@@ -76,9 +76,9 @@ def tidy_name(item: Record) -> None:
     if found.name and not looks_like_email(item.name):
         item.name = found.name
     item.pronouns = item.pronouns or found.pronouns
-    if had.given or had.family:
-        item.given, item.family = found.parts.given, found.parts.family
-        item.prefix, item.suffix = found.parts.prefix, found.parts.suffix
+    parts = found.parts  # the file's own parts, or the name's as `add-contact` splits it
+    item.given, item.middle, item.family = parts.given, parts.middle, parts.family
+    item.prefix, item.suffix = parts.prefix, parts.suffix
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         changed |= touched
     added = touched - merged
     rows = run.extra_rows(added)
-    apply_extras(session, rows, report)
+    met_again = apply_extras(session, rows, report, today)
     if not preferences.load(session).tag_cadences:
         # Without tag defaults, only a cadence or a touch the import gave moves a
         # contact's keep-in-touch date: those of a merge, and those a row's
@@ -127,6 +127,17 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
             report.undated.insert(0, met.event_name)
     if met or report.met_at or run.dated:
         report.follow_ups = strikeouts.arm(session, added, today)
+    if met_again:  # a row naming where someone already known was met: the same
+        from plncrm.importers.meetings import record_met
+
+        by_event: dict[tuple[int, str, date], list[int]] = {}
+        for m in met_again:
+            assert m.event_id is not None
+            assert m.event_name is not None
+            by_event.setdefault((m.event_id, m.event_name, m.on), []).append(m.contact_id)
+        for (event_id, name, on), ids in by_event.items():
+            record_met(session, ids, event_id, name, on)
+        again += met_again
     if again:
         report.follow_ups += strikeouts.arm_meetings(session, again, today)
     return report

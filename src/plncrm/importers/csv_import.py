@@ -23,6 +23,7 @@ FIELDS = {
     "name": ("name", "full name", "display name", "contact", "contact name"),
     "first": ("first name", "given name", "first", "firstname"),
     "last": ("last name", "family name", "surname", "last", "lastname"),
+    "pronouns": ("pronouns", "pronoun"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "emails"),
     "phone": ("phone", "mobile", "telephone", "phone number", "cell", "tel", "phones"),
     "org": ("organization", "organisation", "company", "school", "district", "employer", "org",
@@ -221,7 +222,7 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         met_at=clean(first("met_at")), met_on=day("met_on"), via=clean(first("via")),
         cadence=clean(first("cadence")), communities=many("communities"),
         last_contacted=day("last_contacted"), given=clean(" ".join(cells("first"))),
-        family=clean(" ".join(cells("last"))),
+        family=clean(" ".join(cells("last"))), pronouns=clean(first("pronouns")),
     )  # fmt: skip
     if kept:
         record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])

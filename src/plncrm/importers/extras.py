@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core import communities, events
 from plncrm.core.cadences import parse_cadence
+from plncrm.core.strikeouts import Meeting
 from plncrm.importers.records import Record, Rejected, Report, Updated
 from plncrm.store.engine import insert_new
 from plncrm.store.models import Community, CommunityMember, Contact, Event
@@ -33,10 +35,15 @@ class Row:
     merged: bool = False  # a stored one the import already changed (counted as merged)
 
 
-def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
-    """Write each row's extras; the events met at are added to `report.met_at`."""
+def apply_extras(
+    session: Session, rows: Sequence[Row], report: Report, today: date
+) -> list[Meeting]:
+    """Write each row's extras; the events met at are added to `report.met_at`.
+    Returns the meetings of people already stored whose row names an event:
+    met there again, visitors like any other (`apply` logs and arms them)."""
+    again: list[Meeting] = []
     if not rows:
-        return
+        return again
     found_events: dict[str, Event] = {}
     found_communities: dict[str, Community] = {}
     counted: set[int] = set()  # contacts the import had found nothing new for, until now
@@ -47,7 +54,8 @@ def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
         kept: list[str] = []
         record = row.record
         if record.met_at or record.met_on:
-            _met(session, contact, record, row.added, found_events, report)
+            meeting = _met(session, contact, record, row.added, found_events, report, today)
+            again += [meeting] if meeting is not None else []
         kept += _introducer_and_cadence(session, contact, row, report)
         if record.last_contacted and (
             contact.last_contacted is None or contact.last_contacted < record.last_contacted
@@ -70,6 +78,7 @@ def apply_extras(session: Session, rows: Sequence[Row], report: Report) -> None:
             contact.notes = "\n".join([*([contact.notes] if contact.notes else []), *kept])
         session.add(contact)
     session.flush()
+    return again
 
 
 def _introducer_and_cadence(
@@ -99,11 +108,11 @@ def _introducer_and_cadence(
 
 
 def _met(session: Session, contact: Contact, record: Record, added: bool,
-         found: dict[str, Event], report: Report) -> None:  # fmt: skip
+         found: dict[str, Event], report: Report, today: date) -> Meeting | None:  # fmt: skip
     """Where and when: the event (created undated when the file gives no day)
-    and the day, which defaults to the event's first day."""
-    if not added and (contact.met_event_id is not None or contact.met_on is not None):
-        return
+    and the day, which defaults to the event's first day. Someone already
+    stored keeps where they were first met; met at an event, that meeting is
+    returned."""
     event = None
     if record.met_at:
         key = fold(record.met_at)
@@ -115,8 +124,13 @@ def _met(session: Session, contact: Contact, record: Record, added: bool,
         event = found[key]
         if event.starts_on is None and event.name not in report.undated:
             report.undated.append(event.name)
-    contact.met_event_id = event.id if event else contact.met_event_id
-    contact.met_on = record.met_on or (event.starts_on if event else None)
+    on = record.met_on or (event.starts_on if event else None)
+    if added or (contact.met_event_id is None and contact.met_on is None):
+        contact.met_event_id = event.id if event else contact.met_event_id
+        contact.met_on = on
+    if added or event is None:
+        return None
+    return Meeting(contact.id or 0, on or today, event.id, event.name)
 
 
 def _person(session: Session, name: str) -> int | None:

@@ -18,6 +18,7 @@ from plncrm.importers.text_files import decode
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.errors import Invalid
 from plncrm.util.files import safe_uid
+from plncrm.util.text import tags_in
 
 BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 PROPERTY = re.compile(r"^(?:[\w-]+\.)?[A-Za-z][\w-]*[;:]")
@@ -141,20 +142,15 @@ def _record(line: int, card: Any) -> Record | Rejected:
     akas = [a for v in values("nickname") for a in _list(v)]
     uid = _text(values("uid")[0]).strip() if values("uid") else None
     orgs = values("org")
-    tags: list[str] = []
-    for categories in values("categories"):
-        tags += [
-            c.strip()
-            for c in (categories if isinstance(categories, list) else str(categories).split(","))
-            if c.strip()
-        ]
+    tags = [t for cats in values("categories") for c in _list(cats) for t in tags_in(c)]
+    pronouns = [_text(v).strip() for v in values("x-pronouns") + values("pronouns")]
     notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
     # Web addresses and social profiles, in the card's own order.
     links = [_text(child.value).strip() for child in card.getChildren()
              if child.name.lower() in LINK_PROPERTIES and _text(child.value).strip()]  # fmt: skip
     return Record(
         line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
-        prefix=parts.prefix, suffix=parts.suffix, uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
+        prefix=parts.prefix, suffix=parts.suffix, pronouns=clean(pronouns[0]) if pronouns else None, uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
         phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
         links=links,
         tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),

@@ -113,6 +113,7 @@ def contact_card(
     row("link", "\n".join(link for link in view["links"] if not handle_of(link)), whole=True)
     row("tags", ", ".join(view["tags"]))
     row("communities", ", ".join(view["communities"]))
+    row("birthday", _birthday(view["birthday"]))
     row("needs", "\n".join(view["needs"]))
     row("offers", "\n".join(view["offers"]))
     row("met", _met(view))
@@ -150,3 +151,13 @@ def contact_card(
     title = lit(view["name"], "bold")
     title.append(f"  #{view['id']}", style="dim")
     show(Group(title, *parts))  # type: ignore[arg-type]
+
+
+def _birthday(stored: str | None) -> str | None:
+    """ "1980-04-12" as "12 Apr 1980"; "--04-12" (no year known) as "12 Apr"."""
+    if not stored:
+        return None
+    from datetime import date
+
+    day = date.fromisoformat(stored.replace("--", "2000-", 1))
+    return day.strftime("%-d %b") + ("" if stored.startswith("--") else f" {day.year}")

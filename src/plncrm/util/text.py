@@ -52,6 +52,12 @@ def slug(value: str) -> str:
     return "-".join(words(value))
 
 
+def tags_in(text: str) -> list[str]:
+    """The tags a cell or an argument lists ("K-2, literacy"): files separate
+    tags by commas, semicolons or bars, so no tag holds one."""
+    return [tag for tag in re.split(r"\s*[,;|]\s*", text.strip()) if tag]
+
+
 STOPWORDS = frozenset(
     [
         "a",
