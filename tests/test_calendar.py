@@ -290,3 +290,24 @@ def test_a_copy_of_the_store_never_writes_into_this_machines_calendar(
     copy = tmp_path / "copy.db"
     pln("--db", str(copy), "import", "json", "-", input=document)
     assert pln.json("--db", str(copy), "config")["calendar.dir"] in ("", None)
+
+
+def test_the_first_command_of_a_day_moves_what_became_late_to_today(
+    store_url: str, tmp_path: Path
+) -> None:
+    """With `calendar.dir` set and no `pln calendar sync` run, an entry that
+    became late overnight is on today's date after the day's first command,
+    however unrelated, not left on its old day (an alarm nobody sees)."""
+    folder = tmp_path / "cal"
+    monday, thursday = date(2026, 3, 2), date(2026, 3, 5)
+    first = Pln(day=monday)
+    first("add-contact", "Ana Lima")
+    first("follow-up", "ana", "send the slides", "--due", "2026-03-03")
+    first("config", "calendar.dir", str(folder))
+    assert summaries(folder)["follow-up-1"][1] == date(2026, 3, 3)
+    later = Pln(day=thursday)
+    later("add-contact", "Ben Ode")  # touches nothing of Ana's
+    assert summaries(folder)["follow-up-1"][1] == thursday
+    assert "late" in str(entries(folder)["follow-up-1"].get("DESCRIPTION", ""))
+    later("add-contact", "Chloé Martin")  # the same day: only what it touched is read
+    assert summaries(folder)["follow-up-1"][1] == thursday

@@ -115,8 +115,11 @@ def refresh(
 ) -> vdir.Outcome:
     """Bring the collection up to date after journal `entry` (None: everything).
     A folder that holds no state of an earlier sync (never synced, deleted, or
-    its state lost) is synced whole: never left holding only one command's entries."""
-    only = changed(reader, entry) if entry is not None and vdir.synced_before(folder) else None
+    its state lost) is synced whole: never left holding only one command's
+    entries; so is one last synced whole on another day, so that what became
+    late since moves to today with the first command of the day."""
+    whole = not vdir.synced_before(folder) or vdir.synced_on(folder) != today
+    only = changed(reader, entry) if entry is not None and not whole else None
     if only is None:
         return everything(reader, folder, today, member)
     found = gather_items(reader, today, member, only)

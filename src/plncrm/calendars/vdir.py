@@ -28,11 +28,12 @@ import marshal
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from plncrm.calendars import ics
 from plncrm.calendars.items import Entry
+from plncrm.util.clock import day_of
 from plncrm.util.errors import FileError
 from plncrm.util.files import (
     create_private,
@@ -162,13 +163,24 @@ def current(folder: Path, version: tuple[str, ...]) -> int | None:
     return len(known)
 
 
-def _save(folder: Path, known: Known, version: tuple[str, ...] | None) -> None:
+def _save(folder: Path, known: Known, version: tuple[str, ...] | None, stamp: datetime) -> None:
     """Write the state in place (a rename would change the folder's time,
-    which the state records); created empty first for the same reason."""
+    which the state records); created empty first for the same reason. Its
+    modification time is the sync's moment, which `synced_on` reads."""
     path = folder / STATE
     if not path.exists() or kind_of(path) is not None:  # a link is replaced, not followed
         write_private(path, b"")
     write_private(path, marshal.dumps((STATE_FORMAT, _folder_time(folder), known, version)))
+    os.utime(path, (stamp.timestamp(), stamp.timestamp()))
+
+
+def synced_on(folder: Path) -> date | None:
+    """The day of the folder's last whole sync (one `stat`: a command's hook
+    asks it every time), or None."""
+    try:
+        return day_of(datetime.fromtimestamp(os.stat(folder / STATE).st_mtime, timezone.utc))
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def _put(folder: str, name: str, data: bytes, new: bool) -> Stat:
@@ -267,7 +279,7 @@ def sync(
         outcome, kept, changed = _apply(folder, entries, alarm, stamp, files, known, dry_run,
                                         overlap=considered is None)  # fmt: skip
         if considered is None and not dry_run and (changed or not same or synced != version):
-            _save(folder, kept, version)
+            _save(folder, kept, version, stamp)
     except OSError as exc:
         raise FileError(f"cannot write the calendar in {folder}: {reason(exc)}") from None
     return outcome
