@@ -53,3 +53,11 @@ def test_an_invitation_without_an_address_waits_for_a_call(pln: Pln) -> None:
     assert _waiting(pln) == {"Ana Lima", "Ben Okafor"}
     pln("log", "ben", "--kind", "call", "-m", "K-2 pricing")
     assert _waiting(pln) == {"Ana Lima"}
+
+
+def test_sent_names_whom_it_logged_an_email_with(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-20")
+    for name, email in (("Ana Lima", "ana@x.org"), ("Ben Ode", "ben@x.org")):
+        pln("add-contact", name, "--email", email, "--met-at", "Fall CUE")
+    said = pln("event", "follow-up", "Fall CUE", "--sent").stdout
+    assert "Followed up 2 met at Fall CUE: Ana Lima, Ben Ode (an email logged" in said

@@ -171,3 +171,11 @@ def test_a_tag_list_is_read_as_files_write_it(pln: Pln) -> None:
     assert pln.json("show", "ana")["tags"] == ["science", "tech", "K-2", "literacy", "ELL"]
     pln("tag", "ana", "--remove", "tech, ELL")
     assert pln.json("show", "ana")["tags"] == ["science", "K-2", "literacy"]
+
+
+def test_an_edit_says_what_it_changed(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org")
+    said = pln("edit", "ana", "--org", "Riverside USD", "--role", "Coach", "--pronouns", "she/her")
+    assert "Updated Ana Lima (#1): pronouns, organisation, role" in said.stdout
+    again = pln("edit", "ana", "--org", "Riverside USD")
+    assert "Updated Ana Lima (#1): nothing changed" in again.stdout

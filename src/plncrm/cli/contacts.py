@@ -228,6 +228,14 @@ def _met_again(
     say(f"Their card is unchanged: pln edit {contact.id} … changes it")
 
 
+# What `edit` says it changed: the view's key → the word for it.
+_EDITED = {"name": "name", "given": "given name", "family": "family name", "pronouns": "pronouns",
+           "akas": "other names", "org": "organisation", "role": "role", "emails": "email",
+           "phones": "phone", "links": "links", "tags": "tags", "needs": "needs", "offers": "offers",
+           "met_at": "met at", "met_on": "met on", "via": "via", "cadence": "cadence",
+           "birthday": "birthday", "notes": "notes"}  # fmt: skip
+
+
 @app.command("edit")
 @with_contact_options
 def edit(
@@ -244,14 +252,19 @@ def edit(
     env = get_env(ctx)
     fields = _fields(env, name=name, **{_FIELD_OF.get(k, k): v for k, v in options.items()})
     with env.transaction(write=True) as session:
-        contact = contacts.edit_contact(session, refs.resolve(session, ref), fields, env.today())
+        found = refs.resolve(session, ref)
+        before = views.contact_views(session, [found])[0]
+        contact = contacts.edit_contact(session, found, fields, env.today())
         met = fields.met_at is not None or fields.met_on is not None
         guard = strikeouts.arm_one(session, contact, env.today()) if met else None
         view = views.contact_views(session, [contact])[0]
     if json:
         print_json(view)
     else:
-        say("Updated ", contact.name, f" (#{contact.id})")
+        changed = [label for key, label in _EDITED.items() if before.get(key) != view.get(key)]
+        say(
+            "Updated ", contact.name, f" (#{contact.id}): ", ", ".join(changed) or "nothing changed"
+        )
         if guard is not None:
             say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
 

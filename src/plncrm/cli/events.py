@@ -341,8 +341,7 @@ def thank(
 def warn_unreached(names: list[str], advice: str) -> None:
     """Name those an email cannot reach (no address): what a command drafted or
     recorded for them did not close anything."""
-    from plncrm.render import warn
+    from plncrm.render import some_names, warn
 
     if names:
-        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-        warn("no email address for ", ", ".join(names[:5]), more, ": ", advice)
+        warn("no email address for ", some_names(names), ": ", advice)

@@ -108,9 +108,9 @@ def log(
 def _names(people: "list[Contact]", shown: int = 8) -> str:
     """The people, each once however many times they were named ("and N
     more" counts people, not the references given)."""
-    once = list({p.id: p for p in people}.values())
-    names = ", ".join(p.name for p in once[:shown])
-    return names + (f" and {len(once) - shown} more" if len(once) > shown else "")
+    from plncrm.render import some_names
+
+    return some_names([p.name for p in {p.id: p for p in people}.values()], shown)
 
 
 def _participants(session: "Session", named: list[str], community: str | None, *, yes: bool,

@@ -42,7 +42,7 @@ def follow_up(
 ) -> None:
     """Follow up everyone met at an event who is still waiting (or those named)."""
     from plncrm.core import drafts, events, interactions, preferences, strikeouts
-    from plncrm.render import print_json, say, views
+    from plncrm.render import print_json, say, some_names, views
 
     env = get_env(ctx)
     with env.transaction() as session:
@@ -70,7 +70,7 @@ def follow_up(
         print_json([{"id": v["id"], "name": v["name"], "email": v["email"]} for v in views_of])
         return
     if not sent:
-        who = ", ".join(v["name"] for v in views_of[:5]) + (" …" if len(views_of) > 5 else "")
+        who = some_names([v["name"] for v in views_of])
         say(f"{len(views_of)} met at ", record.name, " still waiting: ", who)
         if not (env.interactive and typer.confirm("Were the messages sent?", default=False)):
             say(
@@ -89,8 +89,9 @@ def follow_up(
             interactions.log(session, [contact], kind="email", on=env.today(),
                              note=f"Followed up after meeting at {record.name}")  # fmt: skip
     if reached:
-        say(f"Followed up {len(reached)} met at ", record.name,
-            ": an email logged with each, their strike-out follow-ups closed")  # fmt: skip
+        say(f"Followed up {len(reached)} met at ", record.name, ": ",
+            some_names([c.name for c in reached]),
+            " (an email logged with each, their strike-out follow-ups closed)")  # fmt: skip
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 
 

@@ -8,7 +8,7 @@ characters and never interprets Rich markup.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -121,3 +121,10 @@ def short_date(day: str | date | None, today: date) -> str:
         return ""
     value = date.fromisoformat(day) if isinstance(day, str) else day
     return f"{value:%b} {value.day}" if value.year == today.year else value.isoformat()
+
+
+def some_names(names: Sequence[str], shown: int = 5) -> str:
+    """The first names and how many more ("Ana Lima, Ben Ode and 3 more"): a
+    reply names whom it acted on without filling the screen."""
+    listed = ", ".join(names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
