@@ -311,3 +311,25 @@ def test_the_first_command_of_a_day_moves_what_became_late_to_today(
     assert "late" in str(entries(folder)["follow-up-1"].get("DESCRIPTION", ""))
     later("add-contact", "Chloé Martin")  # the same day: only what it touched is read
     assert summaries(folder)["follow-up-1"][1] == thursday
+
+
+def test_one_writer_for_every_calendar_pln_writes(pln: Pln, tmp_path: Path) -> None:
+    """`event ics`, `export ics` and `calendar sync` are written by one writer:
+    one PRODID, and an event over several days spans them in each."""
+    from icalendar import Calendar
+
+    pln("event", "add", "Fall CUE", "--on", "2026-12-10", "--until", "2026-12-12", "--hosted")
+    folder = tmp_path / "cal"
+    pln("calendar", "sync", str(folder))
+    written = {
+        "event ics": pln("event", "ics", "fall cue").stdout_bytes,
+        "export ics": pln("export", "ics").stdout_bytes,
+        "calendar sync": next(folder.glob("pln-event-*.ics")).read_bytes(),
+    }
+    for data in written.values():
+        calendar = Calendar.from_ical(data)
+        assert str(calendar["PRODID"]) == "-//plncrm//pln//EN"
+        [event] = calendar.walk("VEVENT")
+        assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
+            date(2026, 12, 10), date(2026, 12, 13))  # fmt: skip
+        assert str(event["TRANSP"]) == "OPAQUE"  # an event blocks the days; a reminder does not

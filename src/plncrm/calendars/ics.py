@@ -21,9 +21,9 @@ from typing import Any
 
 from plncrm.calendars.items import CalendarItem
 
-FORMAT = 1  # raise when the text written for the same item changes: every file is rewritten
+FORMAT = 2  # raise when the text written for the same item changes: every file is rewritten
 DOMAIN = "plncrm"
-PRODID = "-//plncrm//pln agenda//EN"
+PRODID = "-//plncrm//pln//EN"  # every calendar pln writes: the agenda, its files, invitations
 EARLY_WARNING = timedelta(minutes=30)  # a timed event starting before the alarm time
 
 
@@ -83,7 +83,21 @@ def _next_day(value: date) -> str:
 
 
 def _moment(value: datetime) -> str:
-    return f"{_day(value)}T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
+    return f"{_local(value)}Z"
+
+
+def _local(value: datetime) -> str:
+    return f"{_day(value)}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
+
+
+def _when(name: str, moment: datetime, tz: str) -> str:
+    """DTSTART or DTEND: in UTC, or in the item's zone (an invitation shows
+    the time where the event happens)."""
+    if not tz:
+        return f"{name}:{_moment(moment)}"
+    from plncrm.util.times import zone
+
+    return f"{name};TZID={tz}:{_local(moment.astimezone(zone(tz)))}"
 
 
 def _duration(delta: timedelta) -> str:
@@ -114,18 +128,21 @@ def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]
     construction)."""
     lines = ["BEGIN:VEVENT", f"UID:{item.uid}@{DOMAIN}", f"DTSTAMP:{_moment(stamp)}"]
     if item.start is not None:
-        lines.append(f"DTSTART:{_moment(item.start)}")
+        lines.append(_when("DTSTART", item.start, item.tz))
         if item.end is not None:
-            lines.append(f"DTEND:{_moment(item.end)}")
+            lines.append(_when("DTEND", item.end, item.tz))
     else:
         lines.append(f"DTSTART;VALUE=DATE:{_day(item.day)}")
-        lines.append(f"DTEND;VALUE=DATE:{_next_day(item.day)}")
+        lines.append(f"DTEND;VALUE=DATE:{_next_day(item.until or item.day)}")
     summary = _long("SUMMARY", item.summary)
-    lines += [summary, "TRANSP:TRANSPARENT"]
+    busy = "OPAQUE" if item.category == "event" else "TRANSPARENT"  # a reminder blocks no time
+    lines += [summary, f"TRANSP:{busy}"]
     if item.description:
         lines.append(_long("DESCRIPTION", item.description))
     if item.location:
         lines.append(_long("LOCATION", item.location))
+        if item.location.startswith(("https://", "http://")):  # a video call: one tap to join
+            lines.append(_fold("URL:" + "".join(item.location.split())))  # a URI: no escapes
     lines.append(f"CATEGORIES:pln,{_text(item.category)}")
     if alarm is not None:
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION" + summary[len("SUMMARY"):].replace("\r\n ", "")),
@@ -134,14 +151,30 @@ def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]
     return lines
 
 
-def calendar(events: Iterable[list[str]], name: str = "pln agenda") -> bytes:
-    """A VCALENDAR around these VEVENTs, folded, with CRLF line ends."""
+def calendar(
+    events: Iterable[list[str]], name: str = "pln agenda", method: str | None = None
+) -> bytes:
+    """A VCALENDAR around these components, folded, with CRLF line ends."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             _long("X-WR-CALNAME", name)]  # fmt: skip
+             *([f"METHOD:{method}"] if method else []), _long("X-WR-CALNAME", name)]  # fmt: skip
     for event in events:
         lines += event
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def invitation(item: CalendarItem, stamp: datetime) -> bytes:
+    """One event to attach to invitations and reminders (`pln event ics`): in
+    its own zone, with that zone's rules (Outlook needs them), no alarm."""
+    parts = [vevent(item, None, stamp)]
+    if item.tz and item.start is not None:
+        from icalendar import Timezone
+
+        last = (item.end or item.start).date() + timedelta(days=1)
+        rules = Timezone.from_tzid(item.tz, first_date=item.start.date() - timedelta(days=1),
+                                   last_date=last)  # fmt: skip
+        parts.insert(0, rules.to_ical().decode().splitlines())
+    return calendar(parts, name=item.summary, method="PUBLISH")
 
 
 def one(item: CalendarItem, alarm: time | None, stamp: datetime) -> bytes:

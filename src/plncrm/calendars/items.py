@@ -47,6 +47,8 @@ class CalendarItem(NamedTuple):
     start: datetime | None = None
     end: datetime | None = None
     location: str = ""
+    until: date | None = None  # the last of several whole days
+    tz: str = ""  # write `start` and `end` in this zone (an invitation), not in UTC
 
 
 class Only(NamedTuple):
@@ -300,14 +302,20 @@ def _events(reader: Reader, params: dict[str, object], only: Only | None) -> Ite
     for row in rows:
         if row["starts_on"] is None:
             continue
-        start, end = span(
-            row["starts_on"], row["ends_on"], row["starts_at"], row["ends_at"], row["tz"]
-        )
-        utc = [
-            m.astimezone(timezone.utc) if isinstance(m, datetime) else None for m in (start, end)
-        ]
-        yield CalendarItem(
-            f"event-{row['id']}", row["name"], row["starts_on"],
-            f"Hosted by you; guests: pln event show {row['id']}", "event", utc[0], utc[1],
-            row["where"] or "",
+        yield event_item(
+            f"event-{row['id']}", row["name"], row["starts_on"], row["ends_on"],
+            row["starts_at"], row["ends_at"], row["tz"], row["where"],
+            f"Hosted by you; guests: pln event show {row['id']}",
         )  # fmt: skip
+
+
+def event_item(
+    uid: str, name: str, first: date, last: date | None, starts_at: str | None,
+    ends_at: str | None, tz: str | None, where: str | None, description: str,
+) -> CalendarItem:  # fmt: skip
+    """An event as an entry: whole days from `first` to `last`, or from its
+    start to its end (moments in UTC; `tz` says the zone an invitation shows)."""
+    start, end = span(first, last, starts_at, ends_at, tz)
+    utc = [m.astimezone(timezone.utc) if isinstance(m, datetime) else None for m in (start, end)]
+    return CalendarItem(uid, name, first, description, "event", utc[0], utc[1], where or "",
+                        until=last, tz=(tz or "UTC") if starts_at else "")  # fmt: skip

@@ -20,14 +20,25 @@ def ics(
     ] = None,
 ) -> None:
     """The event as a calendar invitation (.ics), to attach to invitations and reminders."""
+    from plncrm.calendars import ics as calendar_text
+    from plncrm.calendars.items import event_item
     from plncrm.core import events, preferences
-    from plncrm.exporters import event_ics
     from plncrm.render import say
+    from plncrm.util import clock
+    from plncrm.util.errors import Invalid
     from plncrm.util.files import write_file
 
     with get_env(ctx).transaction() as session:
         record = events.resolve(session, event)
-        data = event_ics.build(record, preferences.load(session).my_name)
+        if record.starts_on is None:
+            raise Invalid(f"{record.name} has no date yet: pln event edit {record.id} --on DATE")
+        me = preferences.load(session).my_name
+        item = event_item(
+            str(record.uid or record.id), record.name, record.starts_on, record.ends_on,
+            record.starts_at, record.ends_at, record.tz, record.where,
+            f"Hosted by {me}" if me else "",
+        )  # fmt: skip
+    data = calendar_text.invitation(item, clock.now())
     write_file(output, [data])
     if output is not None:
         say("Wrote the calendar invitation for ", record.name, f" to {output}")
