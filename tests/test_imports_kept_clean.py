@@ -1,13 +1,166 @@
-"""What an import keeps in notes, it keeps once: a sheet imported again adds
-none of its kept-in-notes lines again."""
+"""What an import keeps, it keeps once and clean: a JSON document's terminal
+escapes and hidden direction marks are taken out (and counted) as every other
+way in does, and the CSV and vCard exports never write them even for a store
+that holds them; a sheet imported again adds none of its kept-in-notes lines
+again."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from helpers import Pln
 
-# Kept-in-notes lines, once
+# What `util.text.strip_controls` takes out: C0 controls but tab and newline
+# (and the CR of a CSV's or a vCard's line ends, checked apart), DEL, C1, and
+# the bidirectional embeddings, overrides, isolates and marks.
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+ESC = "\x1b"
+
+
+def _hidden_in(text: str) -> list[str]:
+    return HIDDEN.findall(text)
+
+
+# 1. Control characters ------------------------------------------------------
+
+
+def _tampered(pln: Pln) -> dict[str, Any]:
+    """A store's own export, edited by someone who wants the next reader's
+    terminal: a colour escape and a title-setting OSC in the name, a
+    right-to-left override in the organisation, a bell, a NUL and a C1 CSI in
+    the notes (whose line break and tab are theirs), a backspace in a tag."""
+    pln("event", "add", "ISTE 2026", "--on", "2026-06-28")
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--org", "Lumen Learning",
+        "--role", "Coach", "--tag", "math", "--note", "likes maps", "--met-at", "ISTE 2026")  # fmt: skip
+    pln("log", "ana", "-m", "coffee at the booth", "--on", "yesterday")
+    document: dict[str, Any] = json.loads(pln("export", "json").stdout)
+    ana = document["contacts"][0]
+    ana["name"] = "Ana \x1b[31mLima\x1b[0m\x1b]0;pwned\x07"
+    ana["org"] = "Lumen \u202eLearning"
+    ana["role"] = "Coach\x7f"
+    ana["notes"] = "likes maps\nasked about\tpricing\x07\x00\x9b2J"
+    ana["tags"] = ["ma\bth"]
+    (coffee,) = [i for i in document["interactions"] if i["note"] == "coffee at the booth"]
+    coffee["note"] = "coffee \x1b[2Jat the booth"
+    document["events"][0]["name"] = "ISTE\u2066 2026"
+    return document
+
+
+def _clean_ana(shown: dict[str, Any]) -> None:
+    assert shown["name"] == "Ana Lima"
+    assert (shown["org"], shown["role"], shown["tags"]) == ("Lumen Learning", "Coach", ["math"])
+    assert shown["notes"] == "likes maps\nasked about\tpricing2J"
+    assert shown["met_at"] == "ISTE 2026"
+    assert [t["note"] for t in shown["timeline"]] == ["coffee at the booth"]
+
+
+@pytest.mark.parametrize("into", ["an empty store", "a store with data"])
+def test_a_json_documents_control_characters_are_taken_out_and_counted(
+    pln: Pln, tmp_path: Path, into: str
+) -> None:
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(_tampered(pln), ensure_ascii=False))
+    other = Pln()
+    db = ["--db", str(tmp_path / "other.db")]
+    if into == "a store with data":
+        other(*db, "add-contact", "Ben Ode", "--email", "ben@example.org")
+    report = json.loads(other(*db, "import", "json", str(path), "--json").stdout)
+    assert report["cleaned"] == [
+        "events[0].name", "contacts[0].name", "contacts[0].org", "contacts[0].role",
+        "contacts[0].notes", "contacts[0].tags[0]", "interactions[0].note",
+    ]  # fmt: skip
+    _clean_ana(json.loads(other(*db, "show", "ana", "--json").stdout))
+    said = other(*db, "import", "json", str(path), "--dry-run").stdout
+    assert "Removed control characters from 7 values" in " ".join(said.split())
+    assert "events[0].name" in said
+    exported = other(*db, "export", "json").stdout
+    assert not _hidden_in(json.loads(exported)["contacts"][0]["name"])
+    assert ESC not in exported
+    assert "\\u001b" not in exported
+
+
+def test_a_clean_json_document_reports_nothing_cleaned(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima", "--note", "one\n\ttwo")
+    document = pln("export", "json").stdout
+    other = ["--db", str(tmp_path / "other.db")]
+    report = json.loads(Pln()(*other, "import", "json", "-", "--json", input=document).stdout)
+    assert report["cleaned"] == []
+    assert "control characters" not in Pln()(*other, "import", "json", "-", input=document).stdout
+    assert Pln()(*other, "export", "json").stdout == document
+
+
+def test_a_name_of_nothing_but_escapes_is_refused_with_its_path(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima")
+    document = json.loads(pln("export", "json").stdout)
+    document["contacts"][0]["name"] = "\x1b[2J\x1b[H"
+    path = tmp_path / "blank.json"
+    path.write_text(json.dumps(document))
+    result = Pln()("--db", str(tmp_path / "other.db"), "import", "json", str(path), ok=False)
+    assert result.exit_code == 5
+    assert "contacts[0].name" in result.stderr
+
+
+def _plant(store_url: str) -> None:
+    """What an older plncrm let in: every text of one contact laced with
+    control characters, written straight into the store."""
+    from sqlalchemy import update
+    from sqlmodel import col
+
+    from plncrm.store.engine import transaction
+    from plncrm.store.models import Contact, ContactDetail
+
+    with transaction(store_url, write=True) as session:
+        session.execute(update(Contact).values(
+            name="Ana \x1b[31mLima\x1b[0m", given="A\x1bna", family="Li\u202ema", org="Lumen\x00 Learning",
+            role="=Coach\x9b", notes="likes maps\n\tasked about pricing\x07\x1b]8;;http://evil\x1b\\x",
+            pronouns="she/her\u200f",
+        ))  # fmt: skip
+        session.execute(
+            update(ContactDetail)
+            .where(col(ContactDetail.kind) == "tag")
+            .values(value="ma\x08th\u2067")
+        )
+        session.execute(
+            update(ContactDetail)
+            .where(col(ContactDetail.kind) == "link")
+            .values(value="https://lumen.example/ana\x1b[0m")
+        )
+
+
+def test_csv_and_vcard_exports_never_write_control_characters(pln: Pln, store_url: str) -> None:
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--org", "Lumen Learning",
+        "--role", "Coach", "--tag", "math", "--link", "https://lumen.example/ana", "--note", "x")  # fmt: skip
+    _plant(store_url)
+    exported = pln("export", "csv").stdout
+    assert not _hidden_in(exported.replace("\r\n", "\n"))
+    (row,) = csv.DictReader(io.StringIO(exported.removeprefix("\ufeff")))
+    assert (row["name"], row["org"], row["role"], row["tags"], row["pronouns"]) == (
+        "Ana Lima", "Lumen Learning", "'=Coach", "math", "she/her")  # fmt: skip
+    assert row["links"] == "https://lumen.example/ana"
+    assert row["notes"] == "likes maps\n\tasked about pricingx"  # its own line break and tab stay
+
+    card = pln("export", "vcard").stdout
+    assert not _hidden_in(card.replace("\r\n", "\n"))
+    import vobject
+
+    read = vobject.readOne(card)
+    assert read.fn.value == "Ana Lima"
+    assert (read.n.value.given, read.n.value.family) == ("Ana", "Lima")
+    assert read.org.value == ["Lumen Learning"]
+    assert read.title.value == "=Coach"
+    assert read.categories.value == ["math"]
+    assert read.url.value == "https://lumen.example/ana"
+    assert read.note.value == "likes maps\n\tasked about pricingx"
+
+
+# 2. Kept-in-notes lines, once -------------------------------------------------
 
 SHEET = (
     "Name,Email,School,Notes,Cadence,Introduced by,Where we met,Birthday,Met on\n"

@@ -157,6 +157,7 @@ def _summary(report: "Report", as_json: bool) -> None:
             f"pln config date-order {other} reads them the other way")  # fmt: skip
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
+    _left_out(report)
     for name in report.undated:
         say(name, " has no date: pln event edit ", shlex.quote(name), " --on DATE sets it, "
             "and the meeting date of everyone met there")  # fmt: skip
@@ -164,6 +165,17 @@ def _summary(report: "Report", as_json: bool) -> None:
         show(rejections(report.warnings, "Kept in notes"))
     if report.rejected:
         show(rejections(report.rejected))
+
+
+def _left_out(report: "Report") -> None:
+    """What the file had that the store did not take as it was: control characters."""
+    from plncrm.render import say
+    from plncrm.util.text import counted
+
+    if report.cleaned:
+        more = ", …" if len(report.cleaned) > 5 else ""
+        say(f"Removed control characters from {counted(len(report.cleaned), 'value')} (terminal "
+            "escapes, hidden direction marks): ", ", ".join(report.cleaned[:5]), more)  # fmt: skip
 
 
 @import_app.command("linkedin")

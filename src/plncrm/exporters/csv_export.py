@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from plncrm.exporters.plain import plain
 from plncrm.util.social import handle_of
 from plncrm.util.text import formula_safe
 
@@ -51,7 +52,7 @@ def stream(batches: Iterable[Sequence[ContactView]]) -> Iterator[bytes]:
     for views in batches:
         out.seek(0)
         out.truncate()
-        for view in views:
+        for view in map(plain, views):  # no control character, whatever the store holds
             writer.writerow([safe(_cell(view, c)) for c in COLUMNS])
         yield out.getvalue().encode("utf-8")
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from plncrm.core.names import NameParts, looks_like_email, split
+from plncrm.exporters.plain import plain
 from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 def card(view: ContactView) -> str:
     import vobject
 
+    view = plain(view)  # no control character, whatever the store holds
     vcard = vobject.vCard()
     vcard.add("fn").value = view["name"]
     parts = NameParts(view["given"], view["family"], view["prefix"], view["suffix"], view["middle"])

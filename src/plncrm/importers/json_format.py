@@ -21,6 +21,9 @@ from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.core.preferences import check_setting
 from plncrm.importers.json_schema import Document
 from plncrm.util.errors import Invalid, PlnError
+from plncrm.util.text import strip_controls
+
+MULTILINE = frozenset(("notes", "note"))  # a contact's notes, an interaction's: lines and tabs stay
 
 
 def loads(data: bytes) -> Document:
@@ -49,15 +52,38 @@ def check(raw: object) -> Document:
                 "upgrade plncrm"
             )
         raise Invalid(f"version: must be the integer {VERSION}, not {version!r}")
+    cleaned: list[str] = []
     try:
-        document = Document.model_validate(raw)
+        document = Document.model_validate(_without_controls(raw, "", cleaned))
     except ValidationError as exc:
         raise Invalid(_describe(exc)) from None
     except RecursionError:
         raise Invalid("not a plncrm export: the JSON is nested too deeply") from None
+    document.cleaned.extend(cleaned)
     _check_settings(document)
     _check_references(document)
     return document
+
+
+def _without_controls(value: object, path: str, cleaned: list[str]) -> object:
+    """`value` with every text in it made safe as every other way in makes it
+    (`strip_controls`: terminal escapes, control characters, bidirectional
+    controls); outside notes, a line break or tab is a space, as a sheet's
+    cell is read. The path of each text changed is added to `cleaned`, so that
+    the summary says so: nothing is changed silently."""
+    if isinstance(value, str):
+        text = strip_controls(value)
+        if path.rsplit(".", 1)[-1] not in MULTILINE:
+            text = text.replace("\n", " ").replace("\t", " ")
+        if text != value:
+            cleaned.append(path)
+        return text
+    if isinstance(value, list):
+        return [_without_controls(v, f"{path}[{i}]", cleaned) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: _without_controls(v, f"{path}.{key}" if path else str(key), cleaned)
+                for key, v in value.items()}  # fmt: skip
+    return value
 
 
 def _path(loc: Iterable[int | str]) -> str:

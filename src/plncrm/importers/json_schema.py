@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 from plncrm.store.kinds import (
     EVENT_KINDS,
@@ -276,3 +285,9 @@ class Document(_Record):
     agenda_snoozes: list[SnoozeDoc] = []  # added in version 1: older exports have none
     distinct_pairs: list[DistinctPairDoc] = []
     settings: dict[Annotated[StrictStr, Field(max_length=200)], Text] = {}
+    # Where `json_format` took control characters out ("contacts[3].name"): not read from the file.
+    _cleaned: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def cleaned(self) -> list[str]:
+        return self._cleaned

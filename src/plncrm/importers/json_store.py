@@ -92,7 +92,7 @@ def _settings(session: Session, doc: Document, report: Report) -> None:
 
 def restore(session: Session, doc: Document) -> Report:
     """Load a document into an empty store (settings aside), keeping every id."""
-    report = Report(added=len(doc.contacts))
+    report = Report(added=len(doc.contacts), cleaned=list(doc.cleaned))
     _birthdays(doc, report)
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
@@ -172,7 +172,7 @@ def _own_uid(uid: str | None, taken: dict[str, int]) -> str:
 def merge(session: Session, doc: Document) -> Report:
     """Load a document into a store that has data, matching instead of duplicating."""
     lock(session, "contacts")
-    report = Report()
+    report = Report(cleaned=list(doc.cleaned))
     kept = _birthdays(doc, report)
     events = _by_name(session, Event, doc.events)
     contacts = _merge_contacts(session, doc, events, report, kept)

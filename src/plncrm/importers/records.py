@@ -96,6 +96,7 @@ class Report:
     not_events: list[str] = field(default_factory=list)  # "where we met" kept as notes
     ambiguous_dates: list[str] = field(default_factory=list)  # dates the date order decided (some)
     date_order: str | None = None  # that order (`pln config date-order`), for the summary
+    cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
 
     def as_dict(self) -> dict[str, object]:
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
@@ -106,7 +107,8 @@ class Report:
                 "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
                 "settings_kept": self.settings_kept, "not_events": self.not_events,
                 "ambiguous_dates": self.ambiguous_dates,
-                "date_order": self.date_order if self.ambiguous_dates else None}  # fmt: skip
+                "date_order": self.date_order if self.ambiguous_dates else None,
+                "cleaned": self.cleaned}  # fmt: skip
 
 
 # "Where we met" values that are no event: a podcast, a chat, a group, a
