@@ -4,6 +4,8 @@ reach is named, and their follow-up stays open in the agenda and the report."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import Pln
 
 
@@ -61,3 +63,19 @@ def test_sent_names_whom_it_logged_an_email_with(pln: Pln) -> None:
         pln("add-contact", name, "--email", email, "--met-at", "Fall CUE")
     said = pln("event", "follow-up", "Fall CUE", "--sent").stdout
     assert "Followed up 2 met at Fall CUE: Ana Lima, Ben Ode (an email logged" in said
+
+
+def test_the_sent_hint_after_drafting_for_some_names_only_them(pln: Pln, tmp_path: Path) -> None:
+    """Found by a new user: drafting for one visitor printed a `--sent` hint
+    that, pasted, logged an email with every visitor and closed their guards."""
+    import shlex
+
+    pln("event", "add", "Fall Conf", "--on", "2026-11-20")
+    for name, email in (("Ann Lee", "ann@x.org"), ("Bo Diaz", "bo@x.org")):
+        pln("add-contact", name, "--email", email, "--met-at", "Fall Conf")
+    said = pln("event", "follow-up", "Fall Conf", "ann", "--draft-to", str(tmp_path / "d")).stdout
+    hint = said.split("Once they are sent: ", 1)[1].strip()
+    assert hint == "pln event follow-up 'Fall Conf' 1 --sent"
+    done = pln(*shlex.split(hint)[1:]).stdout
+    assert "Followed up 1 met at Fall Conf: Ann Lee" in done
+    assert [w["name"] for w in pln.json("report")["strikeouts"]["waiting"]] == ["Bo Diaz"]

@@ -73,9 +73,10 @@ def follow_up(
         who = some_names([v["name"] for v in views_of])
         say(f"{len(views_of)} met at ", record.name, " still waiting: ", who)
         if not (env.interactive and typer.confirm("Were the messages sent?", default=False)):
+            named = [str(v["id"]) for v in views_of] if people else []  # only those drafted for
             say(
                 "Once they are sent: ",
-                shell.command("pln", "event", "follow-up", record.name, "--sent"),
+                shell.command("pln", "event", "follow-up", record.name, *named, "--sent"),
             )
             return
     addressed = {v["id"] for v in views_of if v["email"]}
