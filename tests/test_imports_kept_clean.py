@@ -2,7 +2,7 @@
 escapes and hidden direction marks are taken out (and counted) as every other
 way in does, and the CSV and vCard exports never write them even for a store
 that holds them; a sheet imported again adds none of its kept-in-notes lines
-again."""
+again; and an old sheet carrying a job the contact has left changes nothing."""
 
 from __future__ import annotations
 
@@ -210,3 +210,98 @@ def test_a_kept_line_new_to_a_known_contact_is_a_change_once(pln: Pln, tmp_path:
     again = pln.json("import", "csv", str(sheet))
     assert (again["merged"], again["skipped"]) == (0, 1)
     assert _notes(pln, "ana") == "likes maps\nCadence: when school is out"
+
+
+# 3. A stale sheet is no job change -------------------------------------------
+
+OLD = "Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,Elmhurst CUSD 205,Literacy Coordinator\n"
+NEW = "Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,Naperville CUSD 203,Director of Literacy\n"
+CONGRATULATE = "Congratulate Lisa Wong on the new role"
+
+
+def _moved_on(pln: Pln, tmp_path: Path) -> Path:
+    """Lisa's job as of last spring's sheet, then this fall's (a real change,
+    the old one kept as a past role), then the user's own correction of how
+    her district is written. Returns last spring's sheet."""
+    old, new = tmp_path / "spring.csv", tmp_path / "fall.csv"
+    old.write_text(OLD)
+    new.write_text(NEW)
+    pln("import", "csv", str(old))
+    assert pln.json("import", "csv", str(new))["updated"][0]["name"] == "Lisa Wong"
+    pln("edit", "lisa", "--org", "Naperville Community Unit School District 203")
+    return old
+
+
+def _unchanged(pln: Pln) -> None:
+    lisa = pln.json("show", "lisa")
+    assert (lisa["org"], lisa["role"]) == (
+        "Naperville Community Unit School District 203", "Director of Literacy")  # fmt: skip
+    assert [r.split(" (until")[0] for r in lisa["past_roles"]] == [
+        "Literacy Coordinator at Elmhurst CUSD 205"
+    ]
+    titles = [f["title"] for f in pln.json("follow-ups")]
+    assert len([t for t in titles if t.startswith(CONGRATULATE)]) == 1
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Elmhurst CUSD 205,Literacy Coordinator",  # the sheet the job change came from
+        "Elmhurst Community Unit School District 205,Literacy Coord.",  # written out, cut short
+        "Elmhurst CUSD 205,",  # the old school, no title
+        ",Literacy Coordinator",  # the old title, no school
+        "Elmhurst CUSD 205,Director of Literacy",  # the old school with today's title
+    ],
+)
+def test_a_stale_sheet_does_not_reverse_a_job_change(pln: Pln, tmp_path: Path, row: str) -> None:
+    _moved_on(pln, tmp_path)
+    stale = tmp_path / "stale.csv"
+    stale.write_text(f"Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,{row}\n")
+    for _ in range(2):
+        report = pln.json("import", "csv", str(stale))
+        assert (report["merged"], report["skipped"], report["updated"]) == (0, 1, [])
+        (former,) = report["former_jobs"]
+        assert (former["line"], former["name"]) == (2, "Lisa Wong")
+        assert "Elmhurst" in former["former"] or "Literacy Coord" in former["former"]
+        assert former["kept"] == (
+            "Director of Literacy at Naperville Community Unit School District 203"
+        )
+        _unchanged(pln)
+    said = " ".join(pln("import", "csv", str(stale)).stdout.split())
+    assert "File has Lisa Wong's former" in said
+    assert "kept Director of Literacy at Naperville Community Unit School District 203" in said
+
+
+def test_the_stale_job_fills_no_empty_field(pln: Pln, tmp_path: Path) -> None:
+    """Her title cleared by hand (not known for now): last spring's sheet does
+    not give it back as the old one."""
+    _moved_on(pln, tmp_path)
+    pln("edit", "lisa", "--role", "")
+    stale = tmp_path / "stale.csv"
+    stale.write_text(OLD)
+    report = pln.json("import", "csv", str(stale))
+    assert report["updated"] == []
+    assert len(report["former_jobs"]) == 1
+    lisa = pln.json("show", "lisa")
+    assert (lisa["org"], lisa["role"]) == ("Naperville Community Unit School District 203", None)
+
+
+def test_the_current_job_written_otherwise_and_a_real_change_still_hold(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _moved_on(pln, tmp_path)
+    same = tmp_path / "same.csv"
+    same.write_text(NEW)  # the current district as this fall's sheet wrote it
+    report = pln.json("import", "csv", str(same))
+    assert (report["merged"], report["updated"], report["former_jobs"]) == (0, [], [])
+    _unchanged(pln)
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,Naperville CUSD 203,"
+        "Assistant Superintendent\n"
+    )
+    report = pln.json("import", "csv", str(later))
+    assert [u["change"] for u in report["updated"]] == [
+        "role Director of Literacy → Assistant Superintendent"
+    ]
+    assert report["former_jobs"] == []

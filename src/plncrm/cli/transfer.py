@@ -168,10 +168,13 @@ def _summary(report: "Report", as_json: bool) -> None:
 
 
 def _left_out(report: "Report") -> None:
-    """What the file had that the store did not take as it was: control characters."""
+    """What the file had that the store did not take as it was: jobs the
+    contacts have left, and control characters."""
     from plncrm.render import say
     from plncrm.util.text import counted
 
+    for f in report.former_jobs:
+        say("File has ", f.name, "'s former ", f.former, ": not a new job, kept ", f.kept)
     if report.cleaned:
         more = ", …" if len(report.cleaned) > 5 else ""
         say(f"Removed control characters from {counted(len(report.cleaned), 'value')} (terminal "

@@ -195,7 +195,8 @@ class _Run:
         else:
             self.matched.add(found)
             changed = merge_into(self.session, found, item, self.known, self.note, self.now,
-                                 today=self.today, updated=self.report.updated, source=self.source)  # fmt: skip
+                                 today=self.today, updated=self.report.updated, source=self.source,
+                                 former=self.report.former_jobs)  # fmt: skip
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)

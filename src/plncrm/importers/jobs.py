@@ -2,12 +2,15 @@
 written another way: a badge's "Dir. Curriculum" is the "Director of
 Curriculum & Instruction" already stored, "Hinsdale CCSD 181" is "Hinsdale
 Community Consolidated School District 181", "Principal" is "Principal, May
-Whitney Elementary". Pure: words in, an answer out."""
+Whitney Elementary"; and whether it is one the contact has left (an older
+file than the store). Pure: words in, an answer out."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
+from plncrm.core.roles import without_date
 from plncrm.importers.known import same_org
 from plncrm.util.text import fold
 
@@ -101,3 +104,33 @@ def same_organisation(known: str | None, given: str | None) -> bool:
     if _same(known, given):
         return True
     return _numbers_agree(words(known), words(given)) and same_org(known, given)
+
+
+def _readings(past: str) -> Iterator[tuple[str | None, str | None]]:
+    """The title and organisation a past role as stored may have been written
+    from (`core.roles.past_role`: "TITLE at ORGANISATION", or one of them
+    alone): each " at " may be the one between them."""
+    text = without_date(past).strip()
+    splits = [m.start() for m in re.finditer(r" at ", text)]
+    for at in splits:
+        yield text[:at], text[at + len(" at ") :]
+    if not splits:
+        yield text, None
+        yield None, text
+
+
+def former_job(past: Iterable[str], org: str | None, role: str | None) -> bool:
+    """Whether the `org` and `role` a file would give a contact (None for
+    one it would not change) are those of one of its `past` roles, as
+    `same_organisation` and `same_title` compare them: the file is older than
+    what the store knows (a sheet from before the job change, or from before
+    the user's correction), so its job is stale, not a new one."""
+    if not org and not role:
+        return False
+    for value in past:
+        for was_role, was_org in _readings(value):
+            if (not org or (was_org and same_organisation(was_org, org))) and (
+                not role or (was_role and same_title(was_role, role))
+            ):
+                return True
+    return False

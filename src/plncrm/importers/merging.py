@@ -15,9 +15,9 @@ from plncrm.core import followups, members
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
-from plncrm.importers.jobs import same_organisation, same_title
+from plncrm.importers.jobs import former_job, same_organisation, same_title
 from plncrm.importers.known import Known
-from plncrm.importers.records import Record, Updated, clean, with_kept
+from plncrm.importers.records import Former, Record, Updated, clean, with_kept
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
 from plncrm.util import clock
@@ -95,12 +95,14 @@ def connect(
 
 def merge_into(session: Session, contact_id: int, record: Record, known: Known, note: str,
                now: datetime, *, today: date | None = None, updated: list[Updated] | None = None,
-               source: str = "import") -> bool:  # fmt: skip
+               source: str = "import", former: list[Former] | None = None) -> bool:  # fmt: skip
     """Add what the record knows and the contact lacks; True if anything changed.
     The record's notes are appended, marked with their `source` and day, unless
     the contact's notes hold them already. With `today`, a newer organisation or
     role replaces the stored one, which is kept as a past role, and the change
-    is added to `updated`."""
+    is added to `updated`; an organisation or role the contact has left (one of
+    its past roles) is stale: nothing of the record's job is taken, and it is
+    added to `former`."""
     new_details = details(contact_id, record, known.keys[contact_id])
     for row in new_details:
         if row["kind"] in ("email", "link"):
@@ -109,14 +111,19 @@ def merge_into(session: Session, contact_id: int, record: Record, known: Known, 
     contact = session.get(Contact, contact_id)
     if contact is None:  # pragma: no cover - matched from this transaction's own reads
         return changed
+    stale = None
     if today is not None:
+        stale = _stale_job(contact, record, known.keys[contact_id])
+        if stale is not None and former is not None:
+            former.append(stale)
+    if today is not None and stale is None:
         change = _new_role(session, contact, record, known.keys[contact_id], today)
         if change:
             _primary_email(session, contact_id, new_details)
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
-    changed |= _fill(contact, record, f"{source}, {today or clock.day_of(now)}")
+    changed |= _fill(contact, record, f"{source}, {today or clock.day_of(now)}", job=stale is None)
     if record.connected_on and (contact_id, record.connected_on) not in known.connected:
         known.connected.add((contact_id, record.connected_on))
         connect(session, [(contact_id, record.connected_on)], note, now)
@@ -140,14 +147,15 @@ def more_notes(notes: str | None, more: str | None, said: str) -> str | None:
     return f"{notes}\nFrom {said}: {more}" if notes else more
 
 
-def _fill(contact: Contact, record: Record, said: str) -> bool:
+def _fill(contact: Contact, record: Record, said: str, job: bool = True) -> bool:
     """Give the contact what it lacks, and the record's notes after its own
-    (`more_notes`); a contact named from its email takes the record's name."""
+    (`more_notes`); a contact named from its email takes the record's name.
+    Without `job`, the record's organisation and role are not taken (stale)."""
     changed = False
     if looks_like_email(contact.name) and record.name and not looks_like_email(record.name):
         contact.name, contact.name_key = clean(record.name) or contact.name, fold(record.name)
         changed = True
-    for attr in ("org", "role", "birthday", "pronouns", *PARTS):
+    for attr in (*(("org", "role") if job else ()), "birthday", "pronouns", *PARTS):
         value = clean(getattr(record, attr))
         if value and not getattr(contact, attr):
             setattr(contact, attr, value)
@@ -161,14 +169,28 @@ def _fill(contact: Contact, record: Record, said: str) -> bool:
     return changed
 
 
+def _stale_job(contact: Contact, record: Record, keys: set[tuple[str, str]]) -> Former | None:
+    """The record's organisation or role, where it would change the contact
+    (or fill it in) and is one of the contact's past roles (`jobs.former_job`),
+    or None. The same job written another way is no change, stale or not."""
+    org, role = clean(record.org), clean(record.role)
+    org = org if org and not (contact.org and same_organisation(contact.org, org)) else None
+    role = role if role and not (contact.role and same_title(contact.role, role)) else None
+    if not former_job([key for kind, key in keys if kind == "past_role"], org, role):
+        return None
+    found = (f"job {role} at {org}" if org and role
+             else f"organisation {org}" if org else f"title {role}")  # fmt: skip
+    return Former(record.line, contact.name, found, past_role(contact.role, contact.org, None))
+
+
 def _new_role(session: Session, contact: Contact, record: Record,
               keys: set[tuple[str, str]], today: date) -> str | None:  # fmt: skip
     """Take the record's organisation and role when they differ from the
     stored ones (a job change in a newer LinkedIn export), keeping the old as a
     past role until `today`, and add a follow-up due today to congratulate
     them; None when nothing changed (`jobs`: the same job written shorter or
-    otherwise), or the record repeats a past role (an older file than what the
-    store knows)."""
+    otherwise). A record that repeats a past role (an older file than what the
+    store knows) never reaches here (`_stale_job`)."""
     org, role = clean(record.org), clean(record.role)
     if not contact.org and not contact.role:
         return None  # nothing to replace: `_fill` gives them
@@ -178,9 +200,6 @@ def _new_role(session: Session, contact: Contact, record: Record,
     new_org = org if org and contact.org and not same_organisation(contact.org, org) else None
     new_role = role if role and contact.role and not same_title(contact.role, role) else None
     if not new_org and not new_role:
-        return None
-    after = past_role(new_role or contact.role, new_org or contact.org, None)
-    if ("past_role", detail_key("past_role", after)) in keys:
         return None
     before = past_role(contact.role, contact.org, today)
     key = detail_key("past_role", before)

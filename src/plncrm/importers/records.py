@@ -78,6 +78,17 @@ class Updated:
     change: str
 
 
+@dataclass(frozen=True)
+class Former:
+    """A file's organisation or title that is one the contact has left (one of
+    their past roles): an older file than the store, so the job is kept."""
+
+    line: int
+    name: str
+    former: str  # what the file has: "organisation Elmhurst CUSD 205"
+    kept: str  # the job kept: "Director of Literacy at Naperville CUSD 203"
+
+
 @dataclass
 class Report:
     added: int = 0
@@ -96,6 +107,7 @@ class Report:
     not_events: list[str] = field(default_factory=list)  # "where we met" kept as notes
     ambiguous_dates: list[str] = field(default_factory=list)  # dates the date order decided (some)
     date_order: str | None = None  # that order (`pln config date-order`), for the summary
+    former_jobs: list[Former] = field(default_factory=list)  # stale jobs, not taken
     cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
 
     def as_dict(self) -> dict[str, object]:
@@ -108,6 +120,8 @@ class Report:
                 "settings_kept": self.settings_kept, "not_events": self.not_events,
                 "ambiguous_dates": self.ambiguous_dates,
                 "date_order": self.date_order if self.ambiguous_dates else None,
+                "former_jobs": [{"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
+                                for f in self.former_jobs],
                 "cleaned": self.cleaned}  # fmt: skip
 
 
