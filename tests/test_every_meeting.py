@@ -223,3 +223,20 @@ def test_a_sheets_met_at_column_arms_a_known_person(store_url: str, tmp_path: Pa
     assert "Kwame Mensah" in _names(pln.json("event", "show", BOOTH)["met"])
     waiting = pln.json("due", "--limit", "0")
     assert any(i["contact"] == "Kwame Mensah" and i["kind"] == "met-no-follow-up" for i in waiting)
+
+
+def test_someone_met_again_waits_since_that_meeting_and_can_be_snoozed(store_url: str) -> None:
+    """Found by a new user: the report counted Rachel's wait from last spring,
+    and snoozing her guard did not take it off the morning's agenda."""
+    _known_people()
+    met = DAY + timedelta(days=30)
+    Pln(day=met)("event", "add", "EdCamp", "--on", met.isoformat())
+    Pln(day=met)("log", "rachel", "--at", "EdCamp", "-m", "coffee")
+    later = Pln(day=met + timedelta(days=4))
+    [waiting] = later.json("report")["strikeouts"]["waiting"]
+    assert (waiting["name"], waiting["days"]) == ("Rachel Goldberg", 4)
+    [guard] = [i for i in later.json("due") if i["kind"] == "met-no-follow-up"]
+    later("snooze", guard["handle"], "--until", (met + timedelta(days=10)).isoformat())
+    assert not [i for i in later.json("due", "--within", "0") if i["kind"] == "met-no-follow-up"]
+    shown = Pln(day=met + timedelta(days=10)).json("due", "--within", "0")
+    assert [i["contact"] for i in shown if i["kind"] == "met-no-follow-up"] == ["Rachel Goldberg"]

@@ -105,8 +105,8 @@ def _open_tasks(scope: Scope | None) -> list[Kind]:
          f"AND {SHOWING} <= :today{within}", SHOWING),
         (f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
          f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within}", SHOWING),
-        (f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}){within}",
-         "due"),
+        (f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}) "
+         f"AND (snoozed_until IS NULL OR snoozed_until <= :horizon){within}", "due"),
     ]  # fmt: skip
 
 

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from plncrm.core import followups, members, preferences
 from plncrm.core.touch import follows_up
-from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD, NOT_A_FOLLOW_UP
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, NOT_A_FOLLOW_UP
 from plncrm.store.models import Contact, Event, FollowUp, Interaction, InteractionContact
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -162,14 +162,24 @@ class Waiting:
 def waiting(session: Session, event_id: int | None = None) -> list[Waiting]:
     """Everyone with an open guard (archived contacts aside), longest waiting
     first: what the report calls "still waiting" and the agenda "Don't strike out"."""
+    # The meeting a guard is about: the last time met at its event (someone
+    # known met again at a booth waits since then, not since first met).
+    met_there = (
+        select(func.max(col(Interaction.happened_on)))
+        .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.kind) == ATTENDED, col(Interaction.event_id) == col(FollowUp.event_id),
+               col(InteractionContact.contact_id) == col(Contact.id))
+        .scalar_subquery()
+    )  # fmt: skip
+    met_on = func.coalesce(met_there, col(Contact.met_on))
     query = (
         select(col(FollowUp.id), col(Contact.id), col(Contact.name), col(FollowUp.event_id),
-               col(Event.name), col(Contact.met_on))
+               col(Event.name), met_on)
         .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
         .outerjoin(Event, col(Event.id) == col(FollowUp.event_id))
         .where(col(FollowUp.source) == GUARD, col(FollowUp.status).in_(FOLLOW_UP_OPEN),
                col(Contact.archived).is_(False))
-        .order_by(col(Contact.met_on), col(Contact.id))
+        .order_by(met_on, col(Contact.id))
     )  # fmt: skip
     if event_id is not None:
         query = query.where(col(FollowUp.event_id) == event_id)
