@@ -117,13 +117,16 @@ def _calendar_folder(session: Session) -> str:
 
 
 def _masked(word: str) -> str:
-    """A notification URL's secrets masked (`pln config notify.urls URL`);
-    a database URL keeps its name, for `redact` masks its password."""
-    if "://" not in word or word.startswith(("sqlite", "postgres")):
-        return word
-    from plncrm.util.redact import mask_url
+    """One word of the command with its secrets masked, before it is quoted
+    (quoting would hide them from `redact`): a notification URL's (`pln config
+    notify.urls URL`), and a database location's password (`--db URL`,
+    `--db=URL`), which keeps the rest of its name."""
+    from plncrm.util.redact import mask_url, redact, url_secrets
 
-    return " ".join(mask_url(url) for url in word.split())
+    option, equals, value = word.partition("=") if word.startswith("--") else ("", "", word)
+    if "://" not in value or value.startswith(("sqlite", "postgres")):
+        return option + equals + redact(value, *url_secrets(value))
+    return option + equals + " ".join(mask_url(url) for url in value.split())
 
 
 def _collect_from_here() -> None:

@@ -102,19 +102,25 @@ def _install(env: "Environment", at: str, dry_run: bool) -> None:
     from plncrm.notifications import timer
     from plncrm.render import say
     from plncrm.store.location import resolve_url, sqlite_path
-    from plncrm.util.errors import FileError
+    from plncrm.util.errors import FileError, Invalid
     from plncrm.util.files import make_private_folder
-    from plncrm.util.redact import without_password
+    from plncrm.util.redact import redact, without_password
 
     url = resolve_url(env.db)
     path = sqlite_path(url)
     db = str(path) if path is not None else without_password(url)
+    if redact(db) != db:  # a file named like a connection string: "host=h password=pw"
+        raise Invalid(f"cannot write a timer for {redact(db)}: its name holds a password, "
+                      "which the timer would hold in clear; give the store another name")  # fmt: skip
     keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
     units = timer.units(at, timer.command(db), keep)
     folder = timer.systemd_folder()
     if path is None and db != url:
         say("The database password is not written in the timer: PostgreSQL reads it when the "
             "timer runs from ~/.pgpass (chmod 600), a line HOST:PORT:DATABASE:USER:PASSWORD.")  # fmt: skip
+        if "sslpassword=" in url.lower():
+            say("Nor is sslpassword: a service file, ~/.pg_service.conf (chmod 600), can hold "
+                "it for the timer, named in the URL as ?service=NAME.")  # fmt: skip
     if folder is None or dry_run:
         if folder is None:
             say("No systemd user session here; add this line with crontab -e:")

@@ -76,11 +76,11 @@ class PlnGroup(TyperGroup):
         except typer.BadParameter as exc:
             if type(exc).__name__ == "MissingParameter":
                 raise  # a usage error: Typer's usage line and exit 2
-            _fail(_bad_value(exc), ExitCode.INVALID)
+            _fail(_bad_value(exc), ExitCode.INVALID, ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except PlnError as exc:
-            _fail(exc.message, exc.exit_code)
+            _fail(exc.message, exc.exit_code, ctx)
         except BrokenPipeError:
             # The reader went away (`pln list | head`): stop quietly, as Unix tools do.
             import sys
@@ -94,6 +94,7 @@ class PlnGroup(TyperGroup):
             _fail(
                 f"internal error: {type(exc).__name__}: {exc} (PLN_DEBUG=1 shows details)",
                 ExitCode.INTERNAL,
+                ctx,
             )
 
 
@@ -103,15 +104,20 @@ def _bad_value(exc: "typer.BadParameter") -> str:
     return message[:1].lower() + message[1:]
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int, ctx: Any = None) -> None:
     from rich.text import Text
 
     from plncrm.render import console
-    from plncrm.util.redact import redact
+    from plncrm.util.redact import redact, url_secrets
     from plncrm.util.text import one_line
 
-    # The last guard for secrets: no message leaves with a URL's password in it.
-    console(stderr=True).print(Text("pln: " + one_line(redact(message))), soft_wrap=True)
+    # The last guard for secrets: no message leaves with a URL's password in
+    # it, nor with the password of the database that --db or PLN_DB names.
+    named = [os.environ.get("PLN_DB")]
+    if ctx is not None:
+        named += [ctx.params.get("db"), getattr(ctx.find_object(Environment), "db", None)]
+    secrets = [s for db in named if isinstance(db, str) for s in url_secrets(db)]
+    console(stderr=True).print(Text("pln: " + one_line(redact(message, *secrets))), soft_wrap=True)
     raise typer.Exit(int(code))
 
 

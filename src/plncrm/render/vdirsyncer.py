@@ -33,9 +33,10 @@ def config(*, pair: str, dav: str, folder: Path, ext: str, url: str, username: s
     """The configuration text. A `source` folder is read-only to vdirsyncer
     (what the server changes is put back); else a card changed on both sides
     is left to the user. A password in `url` is masked: it comes from a command."""
-    from plncrm.util.redact import redact
+    from plncrm.util.redact import redact, url_secrets
 
     return TEMPLATE.format(
-        pair=pair, dav=dav, folder=folder, ext=ext, url=redact(url), username=username, when=when,
+        pair=pair, dav=dav, folder=folder, ext=ext, url=redact(url, *url_secrets(url)),
+        username=username, when=when,
         conflicts='"a wins"' if source else "null", read_only="\nread_only = true" if source else "",
     )  # fmt: skip

@@ -18,7 +18,7 @@ from plncrm.store.migrate import ensure_current
 from plncrm.store.revision import HEAD, check_revision
 from plncrm.util.errors import Conflict, StoreError
 from plncrm.util.files import reason
-from plncrm.util.redact import redact, url_password
+from plncrm.util.redact import password_spills, redact, url_secrets
 
 BUSY_TIMEOUT_MS = 30_000
 _engines: dict[str, Engine] = {}
@@ -95,7 +95,7 @@ def get_engine(url: str) -> Engine:
     except DBAPIError as exc:
         engine.dispose()
         raise StoreError(
-            redact(f"cannot open the database {url}: {exc.orig}", url_password(url))
+            redact(f"cannot open the database {url}: {exc.orig}", *url_secrets(url))
         ) from None
     except BaseException:
         engine.dispose()
@@ -147,6 +147,13 @@ def _open_sqlite(url: str, path: Path) -> tuple[Engine, bool]:
 
 
 def _create_server_engine(url: str) -> Engine:
+    if password_spills(url):
+        # SQLAlchemy ends the password at its first @: the rest would be sent
+        # as the server's name, to the name server, and printed in its error.
+        raise StoreError(
+            redact(f"cannot use database URL {url}: write an @ in the password as %40",
+                   *url_secrets(url))
+        )  # fmt: skip
     try:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
@@ -156,7 +163,7 @@ def _create_server_engine(url: str) -> Engine:
         ) from None
     except Exception as exc:
         raise StoreError(
-            redact(f"cannot use database URL {url}: {exc}", url_password(url))
+            redact(f"cannot use database URL {url}: {exc}", *url_secrets(url))
         ) from None
 
 
@@ -264,7 +271,7 @@ def transaction(
     except DBAPIError as exc:
         if os.environ.get("PLN_DEBUG"):
             raise
-        raise StoreError(redact(f"database error: {exc.orig}", url_password(url))) from None
+        raise StoreError(redact(f"database error: {exc.orig}", *url_secrets(url))) from None
     if write and engine.dialect.name == "sqlite":
         fold_log(engine)
 
