@@ -179,3 +179,14 @@ def test_an_edit_says_what_it_changed(pln: Pln) -> None:
     assert "Updated Ana Lima (#1): pronouns, organisation, role" in said.stdout
     again = pln("edit", "ana", "--org", "Riverside USD")
     assert "Updated Ana Lima (#1): nothing changed" in again.stdout
+
+
+def test_an_edit_that_replaces_a_list_or_notes_says_what_went(pln: Pln) -> None:
+    """Found by a new user: `edit --email` (as the refusal's hint suggests)
+    replaced her work email without a word; `--note` overwrote two notes."""
+    pln("add-contact", "Anita Patel", "--email", "apatel@cvusd.org", "--note", "booth day 1")
+    said = pln("edit", "anita", "--email", "anita.patel@gmail.com", "--note", "PLCs").stdout
+    assert "email (removed apatel@cvusd.org)" in said
+    assert "notes (replaced: pln undo brings the old ones back)" in said
+    pln("undo", "--yes")
+    assert pln.json("show", "anita")["emails"] == ["apatel@cvusd.org"]

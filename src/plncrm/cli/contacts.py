@@ -10,6 +10,8 @@ from plncrm.cli.root import JsonOpt, RefArg, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from plncrm.cli.environment import Environment
     from plncrm.core.contacts import ContactFields
 
@@ -261,12 +263,26 @@ def edit(
     if json:
         print_json(view)
     else:
-        changed = [label for key, label in _EDITED.items() if before.get(key) != view.get(key)]
-        say(
-            "Updated ", contact.name, f" (#{contact.id}): ", ", ".join(changed) or "nothing changed"
-        )
+        say("Updated ", contact.name, f" (#{contact.id}): ", _what_changed(before, view))
         if guard is not None:
             say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
+
+
+def _what_changed(before: "Mapping[str, object]", after: "Mapping[str, object]") -> str:
+    """The fields an edit changed, and what a replacing option took away
+    ("email (removed ana@old.org)"), since `--email` replaces the list."""
+    said = []
+    for key, label in _EDITED.items():
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            gone = [str(x) for x in old if x not in new]
+            label += f" (removed {', '.join(gone)})" if gone else ""
+        elif key == "notes" and old:
+            label += " (replaced: pln undo brings the old ones back)"
+        said.append(label)
+    return ", ".join(said) or "nothing changed"
 
 
 @app.command("tag")
