@@ -200,11 +200,13 @@ def test_a_libpq_connection_string_keeps_its_password(
     assert f"host=127.0.0.1 port={port} dbname=plndb user=plnuser password=" in shown
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(timer, "systemd_folder", lambda: tmp_path / "units")
-    result = Pln()("--db", dsn, "notify", "--install-timer", "07:30", ok=False)
-    assert result.exit_code == 5
-    assert "its name holds a password" in result.stderr
-    assert not _leaks(password, result.stdout, result.stderr)
+    for argv in (["notify", "--install-timer", "07:30"], ["due"], ["add-contact", "Ana"]):
+        result = Pln()("--db", dsn, *argv, ok=False)
+        assert result.exit_code == 8  # refused: never a new store named after the password
+        assert "not host=… dbname=… settings" in result.stderr
+        assert not _leaks(password, result.stdout, result.stderr)
     assert not (tmp_path / "units").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("password", ["Qx7k/Zw9v", "Qx7k@Zw9v", "Qx7k Zw9v", "Qx7k?Zw9v#"])

@@ -12,6 +12,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+from plncrm.util.errors import StoreError
+
 APP_NAME = "plncrm"
 DB_FILENAME = "pln.db"
 SQLITE_PREFIX = "sqlite:///"
@@ -34,6 +36,13 @@ def resolve_url(value: str | None) -> str:
     character for character."""
     if value and is_url(value):
         return value
+    if value and re.search(r"(?:^|\s)(?:host|dbname|user|password|port)\s*=", value):
+        # A libpq keyword string is no file name: taken as one, it would name a
+        # new store after the password.
+        raise StoreError(
+            "a store is a file path or a URL (postgresql://user@host/db), "
+            "not host=… dbname=… settings"
+        )
     path = Path(os.path.expanduser(value)) if value else default_db_path()
     return SQLITE_PREFIX + str(path.absolute())
 
