@@ -68,3 +68,13 @@ def test_the_printed_hint_can_be_pasted(pln: Pln) -> None:
     argv = shlex.split(hint)
     assert argv == ["pln", "event", "follow-up", name, "--sent"]
     assert "Followed up 1 met at" in pln(*argv[1:]).stdout
+
+
+def test_an_introduction_draft_to_someone_without_an_email_says_so(pln: Pln) -> None:
+    pln("add-contact", "Tom Becker", "--phone", "+1 206 555 0100")
+    pln("add-contact", "Laura Kim", "--email", "laura@example.org")
+    pln("intro", "tom", "laura", "--why", "both run maker spaces")
+    asked = pln("intros", "ask", "1", "a", "--draft")
+    assert "no email address for Tom Becker (phone +1 206-555-0100)" in asked.stderr
+    told = pln("intros", "ask", "1", "b", "--draft")
+    assert "no email address" not in told.stderr

@@ -42,10 +42,21 @@ def _view(session: "Session", intro: "Introduction") -> "IntroView":
 
 def _draft(session: "Session", env: "Environment", intro: "Introduction", step: str) -> str:
     from plncrm.core import drafts, intros, preferences
-    from plncrm.render import views
+    from plncrm.render import views, warn
 
     a, b = intros.parties(session, intro)
     va, vb = views.contact_views(session, [a, b])
+    to = {"ask-a": [va], "ask-b": [vb], "follow-up-a": [va], "follow-up-b": [vb]}.get(
+        step, [va, vb]
+    )
+    for person in (p for p in to if not p["email"]):  # a draft to a name reaches nobody
+        phone = f" (phone {person['phones'][0]})" if person["phones"] else ""
+        warn(
+            "no email address for ",
+            person["name"],
+            phone,
+            ": this draft is addressed to a name only",
+        )
     return drafts.for_step(step, va, vb, intro.why, preferences.load(session).my_name).text()
 
 
