@@ -240,3 +240,16 @@ def test_someone_met_again_waits_since_that_meeting_and_can_be_snoozed(store_url
     assert not [i for i in later.json("due", "--within", "0") if i["kind"] == "met-no-follow-up"]
     shown = Pln(day=met + timedelta(days=10)).json("due", "--within", "0")
     assert [i["contact"] for i in shown if i["kind"] == "met-no-follow-up"] == ["Rachel Goldberg"]
+
+
+def test_a_known_face_at_the_booth_is_glad_to_be_seen_again(store_url: str) -> None:
+    """Found by a new user: Rachel, known since the spring institute, was
+    told "It was great to meet you" after this booth."""
+    _known_people()
+    booth = Pln(day=DAY)
+    booth("import", "vcard", str(BOOTH_FILE), "--met-at", BOOTH, "--met-on", DAY.isoformat())
+    drafts = booth("event", "follow-up", BOOTH, "--draft").stdout.split("To: ")
+    [rachel] = [d for d in drafts if d.startswith("Rachel Goldberg")]
+    assert f"Subject: Great to see you again at {BOOTH}" in rachel
+    [mei] = [d for d in drafts if d.startswith("Mei Liu")]
+    assert f"It was great to meet you at {BOOTH}" in mei

@@ -201,13 +201,17 @@ def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
     """The first follow-up after meeting someone at an event: what keeps them
     from striking out."""
     greeting = hello(person)
+    # Someone first met elsewhere (a known face at the booth) is seen again.
+    again = bool(person) and person.get("met_at") not in (None, event_name)
+    met = "see you again" if again else "meet you"
     body = (
         f"{greeting}\n\n"
-        f"It was great to meet you at {event_name}. I'd love to stay in touch: if there is "
+        f"It was great to {met} at {event_name}. I'd love to stay in touch: if there is "
         f"anything I can share or anyone I can introduce you to, just reply to this email.\n\n"
         f"{_sign(me)}"
     )
-    return Draft(_address(person) if person else "", f"Great to meet you at {event_name}", body)
+    subject = f"Great to {met} at {event_name}"
+    return Draft(_address(person) if person else "", subject, body)
 
 
 def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -> Draft:
