@@ -3,8 +3,10 @@ with the folder edited as vdirsyncer would after a phone's changes."""
 
 from __future__ import annotations
 
+import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 from helpers import Pln
 
@@ -360,3 +362,62 @@ def test_an_edit_back_in_plncrm_is_a_change_not_an_undo(pln: Pln, tmp_path: Path
     assert "1 written to the folder" in out
     assert "NOTE:Old note" in path.read_text()
     assert pln.json("show", "ana")["notes"] == "Old note"
+
+
+def _database_work(pln: Pln, db: Path, book: Path) -> int:
+    """What one `pln sync contacts` asks of SQLite, in hundreds of its virtual
+    machine's steps (its progress handler): the same on any machine, and it
+    counts the rows every statement reads, which counting statements does not."""
+    from sqlalchemy import Engine, event
+
+    steps = 0
+    watched: list[Any] = []
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    def watch(conn: Any, *_: Any) -> None:
+        raw = conn.connection.dbapi_connection
+        if raw not in watched:
+            watched.append(raw)
+            raw.set_progress_handler(count, 100)
+
+    event.listen(Engine, "before_cursor_execute", watch)
+    try:
+        out = pln("--db", str(db), "sync", "contacts", str(book)).stdout
+    finally:
+        event.remove(Engine, "before_cursor_execute", watch)
+        for raw in watched:
+            raw.set_progress_handler(None, 0)
+    assert out.count("  import: ") == len(list(book.glob("*.vcf")))
+    return steps
+
+
+def test_each_new_card_costs_the_same_however_many_came(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """Cards a phone made go in as one import: a sync of 80 new cards does
+    twice the database work of 40 over 40 more cards, as 40 did over 20.
+    One import per card loaded the whole store for each card: 1,000 new cards
+    took 229 s (2.5 times the work at each doubling here)."""
+    from plncrm.store.engine import dispose_all
+
+    pln = Pln()
+    work = {}
+    for size in (20, 40, 80):
+        db = tmp_path / f"{size}.db"
+        shutil.copyfile(sqlite_template, db)
+        book = tmp_path / f"book-{size}"
+        book.mkdir()
+        for i in range(size):
+            (book / f"phone-{i}.vcf").write_text(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-{i}\r\nFN:Person {i}\r\n"
+                f"N:{i};Person;;;\r\nEMAIL:p{i}@example.org\r\nTEL:+1 555 01{i:02d}\r\n"
+                "END:VCARD\r\n"
+            )
+        work[size] = _database_work(pln, db, book)
+        dispose_all()
+    first, second = work[40] - work[20], work[80] - work[40]
+    assert second <= 2.25 * first, work  # linear: 2; one import a card: 2.5

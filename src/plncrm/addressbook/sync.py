@@ -41,12 +41,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from plncrm.addressbook import cards, state
 from plncrm.addressbook.state import FOLDER, PLN, Synced
 from plncrm.core import contacts
 from plncrm.core.contacts import ContactFields
+from plncrm.importers.records import Record
 from plncrm.store.models import Contact
 from plncrm.util.bounds import MAX_CARD_BYTES
 from plncrm.util.errors import FileError, PlnError
@@ -305,10 +307,7 @@ def run(
     for href, item in known.items():
         handled.add(item.uid)
         _known(sync, href, item, store.get(item.uid), files.pop(href, None))
-    for href in sorted(files):
-        if href in own and own[href] not in handled:
-            continue  # plncrm's own card, never synced (an earlier export): below
-        handled.update(_new_card(sync, href, files.pop(href)))
+    _new_cards(sync, files, own, handled)
     for uid, ours in sorted(store.items(), key=lambda kv: kv[1].name):
         if uid in handled or uid in sync.touched:
             continue
@@ -438,7 +437,7 @@ def _conflict(
         return
     target = contact or _contact(sync.session, uid)
     if target is None:  # deleted here: the card comes in again as a new one
-        _new_card(sync, href, theirs)
+        _import(sync, [(href, theirs)])
         return
     if target.archived:
         contacts.set_archived(sync.session, target, False)
@@ -568,34 +567,168 @@ def _merge(
     )  # fmt: skip
 
 
-def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:
-    """A card new in the folder: matched to a contact, or added, through the
-    import engine; the contact's card is written back over it."""
+def _new_cards(sync: _Sync, files: dict[str, bytes], own: dict[str, str],
+               handled: set[str]) -> None:  # fmt: skip
+    """The cards new in the folder, in name order, through the import engine
+    together (one import a card loaded the whole store for each: a thousand
+    new cards took minutes). A file named as a contact's own card (an earlier
+    export, never synced) comes in only if a card before it was that contact,
+    so the cards before it go in first."""
+    waiting: list[tuple[str, bytes]] = []
+    for href in sorted(files):
+        if href in own and own[href] not in handled:
+            handled.update(_import(sync, waiting))
+            waiting = []
+            if own[href] not in handled:
+                continue  # plncrm's own card, never synced: the caller compares it
+        waiting.append((href, files.pop(href)))
+    handled.update(_import(sync, waiting))
+
+
+def _import(sync: _Sync, arrivals: list[tuple[str, bytes]]) -> set[str]:
+    """Cards new in the folder (name, bytes), in order: each matched to a
+    contact, or added, and the contact's card written back over it; the uids
+    of their contacts. In as few imports as `_batch` allows; card by card once
+    the engine refuses one (its savepoint alone is taken back, as before)."""
+    uids: set[str] = set()
+    start, alone = 0, False
+    while start < len(arrivals):
+        batch = arrivals[start : start + 1] if alone else arrivals[start:]
+        taken = _batch(sync, batch, uids)
+        if taken is None:
+            alone = True
+        else:
+            start += taken
+    return uids
+
+
+def _batch(sync: _Sync, arrivals: list[tuple[str, bytes]], uids: set[str]) -> int | None:
+    """Import the cards at once and write each contact's card back; how many
+    of the first cards that took, or None when the engine refused one of
+    several (nothing taken).
+
+    One import takes its records one after another, as one sync per card did,
+    but for two things: a card for someone an earlier card of the same import
+    added is folded into that record, where one import per card merged it into
+    the stored contact; and each card is written back only after all are in.
+    So a batch ends before the first card whose contact a card before it has,
+    and is imported again without it."""
+    while True:
+        records = [_record(sync, theirs) for _, theirs in arrivals]
+        try:
+            found, rejected, cut = _imported(sync, records)
+        except PlnError as exc:
+            if len(arrivals) > 1:
+                return None
+            readable = next(r for r in records if r is not None)
+            sync.step("skip", arrivals[0][0], readable.name, exc.message)
+            return 1
+        if cut == len(arrivals):
+            break
+        arrivals = arrivals[:cut]
+    placed = _placed(sync)
+    for (href, theirs), record, contact in zip(arrivals, records, found, strict=True):
+        if record is None:
+            sync.step("skip", href, href, "not a card plncrm can read; left as it is")
+        elif contact is None or contact.id is None:
+            why = "; ".join(rejected.get(record.line, []))
+            sync.step("skip", href, record.name, why or "not added")
+        else:
+            uids.add(_place(sync, href, theirs, record, contact, placed))
+    return len(arrivals)
+
+
+def _imported(
+    sync: _Sync, records: list[Record | None]
+) -> tuple[list[Contact | None], dict[int, list[str]], int]:
+    """The readable records through the import engine in a savepoint: the
+    contact each went to, why the engine refused records (by their place,
+    `Record.line`), and how many `_cut` takes; kept only if that is all."""
     from plncrm.importers.apply import apply
 
+    readable = [r for r in records if r is not None]
+    if not readable:
+        return [None] * len(records), {}, len(records)
+    for line, record in enumerate(readable, start=1):
+        record.line = line
+    session = sync.session
+    savepoint = session.begin_nested()
+    try:
+        report = apply(session, readable, source="carddav", connected_note="Added on the phone",
+                       today=sync.today)  # fmt: skip
+        found = [None if r is None else _matched(session, r) for r in records]
+        rejected: dict[int, list[str]] = {}
+        for refused in report.rejected:
+            rejected.setdefault(refused.line, []).append(refused.reason)
+        cut = _cut(records, found, rejected)
+    except BaseException:
+        _take_back(session, savepoint)
+        raise
+    if cut == len(records):
+        savepoint.commit()
+    else:
+        _take_back(session, savepoint)  # the engine changed the records: they are read again
+    return found, rejected, cut
+
+
+def _take_back(session: Session, savepoint: SessionTransaction) -> None:
+    """Roll the savepoint back and forget every object the session holds: it
+    expires only those it saw change, and a contact changed in the savepoint,
+    let go and loaded again by a later query would keep its taken-back values."""
+    savepoint.rollback()
+    session.expire_all()
+
+
+def _record(sync: _Sync, theirs: bytes) -> Record | None:
+    """A new card's record for the import engine, or None: no card plncrm can read."""
     found = cards.fields(theirs)
     if found is None:
-        sync.step("skip", href, href, "not a card plncrm can read; left as it is")
-        return set()
+        return None
     record = found[1]
     if record.uid and record.uid in sync.shared:
         record.uid = None  # two cards sharing a UID are two people until the user merges them
-    try:
-        with sync.session.begin_nested():
-            report = apply(sync.session, [record], source="carddav", connected_note="Added on the phone",
-                           today=sync.today)  # fmt: skip
-    except PlnError as exc:
-        sync.step("skip", href, record.name, exc.message)
-        return set()
-    contact = _matched(sync.session, record)
-    if contact is None or contact.id is None:
-        sync.step(
-            "skip", href, record.name, "; ".join(r.reason for r in report.rejected) or "not added"
-        )
-        return set()
+    return record
+
+
+def _cut(records: list[Record | None], found: list[Contact | None],
+         rejected: Mapping[int, object]) -> int:  # fmt: skip
+    """How many of the first cards an import may take together: up to the
+    first whose contact a card before it has (or, found nowhere though not
+    refused, may have been folded into one before it)."""
+    seen: set[int | None] = set()
+    for n, (record, contact) in enumerate(zip(records, found, strict=True)):
+        if record is None:
+            continue
+        if contact is None:
+            if seen and record.line not in rejected:
+                return n
+            continue
+        if contact.id in seen:
+            return n
+        seen.add(contact.id)
+    return len(records)
+
+
+def _placed(sync: _Sync) -> dict[str, list[str]]:
+    """The card files this run left in step so far, by their contact's uid, in
+    the order they were; a batch's cards go to contacts none of the others
+    has, so this holds for each of them while the batch is written back."""
+    found: dict[str, list[str]] = {}
+    for href, item in sync.out.synced.items():
+        found.setdefault(item.uid, []).append(href)
+    return found
+
+
+def _place(sync: _Sync, href: str, theirs: bytes, record: Record, contact: Contact,
+           placed: dict[str, list[str]]) -> str:  # fmt: skip
+    """A new card the import engine put into `contact`: the contact's card
+    written back over it, or, when they have a card already, into that one
+    with all this one holds (and this one removed); the contact's uid."""
+    assert contact.id is not None
     ours = sync.card_of(sync.session, contact.id)
     sync.touched.add(ours.uid)
-    own = next((h for h, s in sync.out.synced.items() if s.uid == ours.uid and h != href), None)
+    own = next((h for h in placed.get(ours.uid, ())
+                if h != href and sync.out.synced[h].uid == ours.uid), None)  # fmt: skip
     if own is None and href_of(ours.uid) != href and _current(sync, href_of(ours.uid)) is not None:
         own = href_of(ours.uid)
     if own is not None:  # they have a card already: one card, with all this one holds
@@ -603,9 +736,9 @@ def _new_card(sync: _Sync, href: str, theirs: bytes) -> set[str]:
         if sync.write(own, ours, _current(sync, own), "write", extra=theirs):
             sync.out.removals.append(href)
             sync.step("import", href, ours.name, "a second card of theirs: merged into their card")
-            return {ours.uid}
+            return ours.uid
     sync.write(href, ours, theirs, "import")
-    return {ours.uid}
+    return ours.uid
 
 
 def _keep_names(sync: _Sync, contact: Contact, record: Any) -> StoreCard:
