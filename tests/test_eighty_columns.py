@@ -99,3 +99,15 @@ def test_two_people_of_one_name_are_told_apart(pln: Pln) -> None:
     assert "#2 Maria Gonzalez (Elgin U-46, mgonzalez@u46.org)" in said
     assert "#3 Maria Gonzalez (Elgin U-46, maria.g@u46.org)" in said
     assert "#1 Maria Gonzalez (Aurora West USD 129)," in said  # no email needed
+
+
+def test_two_people_of_one_name_on_the_agenda_are_told_apart(pln: Pln) -> None:
+    pln("add-contact", "Michael Brown", "--org", "Elgin U-46")
+    pln("add-contact", "Michael Brown", "--org", "Naperville 203", "--new")
+    pln("add-contact", "Ana Lima")
+    for ref in ("1", "2", "3"):
+        pln("follow-up", ref, "send pricing", "--due", "today")
+    out = fits(pln("due").stdout)
+    assert "Michael Brown (Elgin U-46) · send pricing" in out
+    assert "Michael Brown (Naperville 203) · send pricing" in out
+    assert "Ana Lima · send pricing" in out  # a name of one person stays as it is

@@ -25,6 +25,7 @@ class Person(NamedTuple):
     tags: frozenset[str] = frozenset()
     cadence: Interval | None = None
     archived: bool = False  # kept, but off the agenda
+    org: str | None = None  # tells two people of one name apart
 
 
 class Task(NamedTuple):

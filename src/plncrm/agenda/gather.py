@@ -31,7 +31,7 @@ SHOWING = "coalesce(snoozed_until, due)"
 
 PEOPLE = """
 SELECT c.id, c.name, c.last_contacted, c.met_on, c.created_at, c.via_id, c.cadence,
-       c.archived, e.name AS met_at
+       c.archived, c.org, e.name AS met_at
 FROM contact c LEFT JOIN event e ON e.id = c.met_event_id
 WHERE c.id IN :ids
 """
@@ -64,6 +64,7 @@ def people(
                 tags=own_tags,
                 cadence=effective_cadence(c["cadence"], own_tags, prefs.tag_cadences),
                 archived=c["archived"],
+                org=c["org"],
             )
     return result
 

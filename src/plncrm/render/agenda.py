@@ -40,7 +40,11 @@ def agenda(
         return
     width = max(len(_label(i)) for i in items)
     # The due dates line up after the longest line that fits.
-    whats = [_what(i, me) for i in items]
+    ids_by_name: dict[str, set[object]] = {}
+    for i in items:
+        ids_by_name.setdefault(i["contact"] or "", set()).add(i["contact_id"])
+    twins = {name for name, ids in ids_by_name.items() if name and len(ids) > 1}
+    whats = [_what(i, me, twins) for i in items]
     align = max(w.cells for w in whats)
     pad = " " * (width + 1)
     lines = [Styled().add(f"Agenda for {today.isoformat()}", "bold underline")]
@@ -76,13 +80,18 @@ def _how_to_act(items: Sequence[AgendaView]) -> list[str]:
     return hints
 
 
-def _what(item: AgendaView, me: str | None) -> Styled:
-    """Who (first: the name is what the eye looks for) and what."""
+def _what(item: AgendaView, me: str | None, twins: set[str]) -> Styled:
+    """Who (first: the name is what the eye looks for) and what; among
+    `twins` (names two people on the screen share), with their organisation
+    or id."""
     from plncrm.render.terminal import Styled
 
     what = Styled()
     if item["contact"] and item["contact"] not in item["title"]:
-        what.literal(item["contact"], "bold").add(" · ")
+        what.literal(item["contact"], "bold")
+        if item["contact"] in twins:
+            what.add(" (").literal(item.get("org") or f"#{item['contact_id']}").add(")")
+        what.add(" · ")
     what.literal(item["title"])
     if item.get("owner") and item["owner"] != me:
         what.add(" @").literal(item["owner"], "cyan")

@@ -109,6 +109,7 @@ if TYPE_CHECKING:
         section: str
         contact: str | None
         contact_id: int | None
+        org: str | None  # the contact's: two people of one name are told apart by it
         title: str
         due: str | None
         score: float
@@ -290,6 +291,7 @@ def agenda_view(item: Item) -> AgendaView:
         "section": item.section,
         "contact": item.person.name if item.person else None,
         "contact_id": item.person.id if item.person else None,
+        "org": item.person.org if item.person else None,
         "title": item.title,
         "due": iso(item.due),
         "score": item.score,
