@@ -1,0 +1,245 @@
+"""Cards new in the folder (made on a phone, not yet known to plncrm) come
+in through the import engine, so that a card a phone made for someone
+already known updates that contact instead of duplicating them; each
+contact's card is then written back over the card. Two cards sharing a UID
+are two people (matched, like any new card, by email, profile or name, never
+by the UID they share). A second card of someone who has a card already is
+folded into that card with all it holds (its name as another name, its
+notes, every other property), and removed.
+
+The cards go in as few imports as can be: one import loads the store once,
+where one import a card made a sync of a thousand new cards take minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import SessionTransaction
+from sqlmodel import Session
+
+from plncrm.addressbook import cards
+from plncrm.addressbook.cardfiles import href_of
+from plncrm.addressbook.moves import Syncing
+from plncrm.addressbook.outcome import StoreCard
+from plncrm.core import contacts
+from plncrm.core.contacts import ContactFields
+from plncrm.importers.records import Record
+from plncrm.store.models import Contact
+from plncrm.util.errors import PlnError
+from plncrm.util.text import fold
+
+
+def import_all(sync: Syncing, files: dict[str, bytes], own: dict[str, str],
+               handled: set[str]) -> None:  # fmt: skip
+    """The cards new in the folder, in name order, through the import engine
+    together (one import a card loaded the whole store for each: a thousand
+    new cards took minutes). A file named as a contact's own card (an earlier
+    export, never synced) comes in only if a card before it was that contact,
+    so the cards before it go in first."""
+    waiting: list[tuple[str, bytes]] = []
+    for href in sorted(files):
+        if href in own and own[href] not in handled:
+            handled.update(import_cards(sync, waiting))
+            waiting = []
+            if own[href] not in handled:
+                continue  # plncrm's own card, never synced: the caller compares it
+        waiting.append((href, files.pop(href)))
+    handled.update(import_cards(sync, waiting))
+
+
+def import_cards(sync: Syncing, arrivals: list[tuple[str, bytes]]) -> set[str]:
+    """Cards new in the folder (name, bytes), in order: each matched to a
+    contact, or added, and the contact's card written back over it; the uids
+    of their contacts. In as few imports as `_batch` allows; card by card once
+    the engine refuses one (its savepoint alone is taken back, as before)."""
+    uids: set[str] = set()
+    start, alone = 0, False
+    while start < len(arrivals):
+        batch = arrivals[start : start + 1] if alone else arrivals[start:]
+        taken = _batch(sync, batch, uids)
+        if taken is None:
+            alone = True
+        else:
+            start += taken
+    return uids
+
+
+def _batch(sync: Syncing, arrivals: list[tuple[str, bytes]], uids: set[str]) -> int | None:
+    """Import the cards at once and write each contact's card back; how many
+    of the first cards that took, or None when the engine refused one of
+    several (nothing taken).
+
+    One import takes its records one after another, as one sync per card did,
+    but for two things: a card for someone an earlier card of the same import
+    added is folded into that record, where one import per card merged it into
+    the stored contact; and each card is written back only after all are in.
+    So a batch ends before the first card whose contact a card before it has,
+    and is imported again without it."""
+    while True:
+        records = [_record(sync, theirs) for _, theirs in arrivals]
+        try:
+            found, rejected, cut = _imported(sync, records)
+        except PlnError as exc:
+            if len(arrivals) > 1:
+                return None
+            readable = next(r for r in records if r is not None)
+            sync.step("skip", arrivals[0][0], readable.name, exc.message)
+            return 1
+        if cut == len(arrivals):
+            break
+        arrivals = arrivals[:cut]
+    placed = _placed(sync)
+    for (href, theirs), record, contact in zip(arrivals, records, found, strict=True):
+        if record is None:
+            sync.step("skip", href, href, "not a card plncrm can read; left as it is")
+        elif contact is None or contact.id is None:
+            why = "; ".join(rejected.get(record.line, []))
+            sync.step("skip", href, record.name, why or "not added")
+        else:
+            uids.add(_place(sync, href, theirs, record, contact, placed))
+    return len(arrivals)
+
+
+def _imported(
+    sync: Syncing, records: list[Record | None]
+) -> tuple[list[Contact | None], dict[int, list[str]], int]:
+    """The readable records through the import engine in a savepoint: the
+    contact each went to, why the engine refused records (by their place,
+    `Record.line`), and how many `_cut` takes; kept only if that is all."""
+    from plncrm.importers.apply import apply  # only when there are new cards
+
+    readable = [r for r in records if r is not None]
+    if not readable:
+        return [None] * len(records), {}, len(records)
+    for line, record in enumerate(readable, start=1):
+        record.line = line
+    session = sync.session
+    savepoint = session.begin_nested()
+    try:
+        report = apply(session, readable, source="carddav", connected_note="Added on the phone",
+                       today=sync.today)  # fmt: skip
+        found = [None if r is None else _matched(sync, r) for r in records]
+        rejected: dict[int, list[str]] = {}
+        for refused in report.rejected:
+            rejected.setdefault(refused.line, []).append(refused.reason)
+        cut = _cut(records, found, rejected)
+    except BaseException:
+        _take_back(session, savepoint)
+        raise
+    if cut == len(records):
+        savepoint.commit()
+    else:
+        _take_back(session, savepoint)  # the engine changed the records: they are read again
+    return found, rejected, cut
+
+
+def _take_back(session: Session, savepoint: SessionTransaction) -> None:
+    """Roll the savepoint back and forget every object the session holds: it
+    expires only those it saw change, and a contact changed in the savepoint,
+    let go and loaded again by a later query would keep its taken-back values."""
+    savepoint.rollback()
+    session.expire_all()
+
+
+def _record(sync: Syncing, theirs: bytes) -> Record | None:
+    """A new card's record for the import engine, or None: no card plncrm can read."""
+    found = cards.fields(theirs)
+    if found is None:
+        return None
+    record = found[1]
+    if record.uid and record.uid in sync.shared:
+        record.uid = None  # two cards sharing a UID are two people until the user merges them
+    return record
+
+
+def _cut(records: list[Record | None], found: list[Contact | None],
+         rejected: Mapping[int, object]) -> int:  # fmt: skip
+    """How many of the first cards an import may take together: up to the
+    first whose contact a card before it has (or, found nowhere though not
+    refused, may have been folded into one before it)."""
+    seen: set[int | None] = set()
+    for n, (record, contact) in enumerate(zip(records, found, strict=True)):
+        if record is None:
+            continue
+        if contact is None:
+            if seen and record.line not in rejected:
+                return n
+            continue
+        if contact.id in seen:
+            return n
+        seen.add(contact.id)
+    return len(records)
+
+
+def _placed(sync: Syncing) -> dict[str, list[str]]:
+    """The card files this run left in step so far, by their contact's uid, in
+    the order they were; a batch's cards go to contacts none of the others
+    has, so this holds for each of them while the batch is written back."""
+    found: dict[str, list[str]] = {}
+    for href, item in sync.out.synced.items():
+        found.setdefault(item.uid, []).append(href)
+    return found
+
+
+def _place(sync: Syncing, href: str, theirs: bytes, record: Record, contact: Contact,
+           placed: dict[str, list[str]]) -> str:  # fmt: skip
+    """A new card the import engine put into `contact`: the contact's card
+    written back over it, or, when they have a card already, into that one
+    with all this one holds (and this one removed); the contact's uid."""
+    assert contact.id is not None
+    ours = sync.card_of(sync.session, contact.id)
+    sync.touched.add(ours.uid)
+    own = next((h for h in placed.get(ours.uid, ())
+                if h != href and sync.out.synced[h].uid == ours.uid), None)  # fmt: skip
+    if own is None and href_of(ours.uid) != href and sync.current(href_of(ours.uid)) is not None:
+        own = href_of(ours.uid)
+    if own is not None:  # they have a card already: one card, with all this one holds
+        ours = _keep_names(sync, contact, record)
+        if sync.write(own, ours, sync.current(own), "write", extra=theirs):
+            sync.out.removals.append(href)
+            sync.step("import", href, ours.name, "a second card of theirs: merged into their card")
+            return ours.uid
+    sync.write(href, ours, theirs, "import")
+    return ours.uid
+
+
+def _keep_names(sync: Syncing, contact: Contact, record: Record) -> StoreCard:
+    """Before a second card of `contact` goes: its name (as another name) and
+    its notes, where the contact lacks them; the contact's card, drawn again."""
+    assert contact.id is not None
+    ours = sync.card_of(sync.session, contact.id)
+    known = cards.fields(ours.text)
+    akas = list(known[0].akas) if known else []
+    notes = contact.notes or ""
+    fields = ContactFields()
+    if record.name and fold(record.name) not in {fold(contact.name), *(fold(a) for a in akas)}:
+        fields.akas = [*akas, record.name]
+    if record.notes and record.notes.strip() not in notes:
+        fields.notes = f"{notes}\n{record.notes.strip()}" if notes else record.notes.strip()
+    if fields.akas is None and fields.notes is None:
+        return ours
+    try:
+        with sync.session.begin_nested():
+            contacts.edit_contact(sync.session, contact, fields, sync.today)
+    except PlnError:
+        return ours
+    return sync.card_of(sync.session, contact.id)
+
+
+def _matched(sync: Syncing, record: Record) -> Contact | None:
+    """The contact the import engine put `record` into."""
+    session = sync.session
+    if record.uid:
+        found = sync.contact(record.uid)
+        if found is not None:
+            return found
+    from plncrm.reads.refs import by_email
+    from plncrm.store.plain import SessionReader
+
+    for email in record.emails:
+        owner = by_email(SessionReader(session), email)
+        if owner is not None:
+            return session.get(Contact, owner)
+    same = contacts.likely_same(session, ContactFields(name=record.name, org=record.org,
+                                                       links=list(record.links)))  # fmt: skip
+    return same[0] if same else None
