@@ -148,3 +148,12 @@ def test_ripple_draws_a_tree(pln: Pln) -> None:
     assert "Cy  introduced by you" in pln("ripple", "eve").stdout
     pln("add-contact", "Zed")
     assert "No one has come into the network" in pln("ripple", "zed").stdout
+
+
+def test_a_step_says_whose_answer_or_whom_it_asked(pln: Pln) -> None:
+    pln("add-contact", "Rosa Alvarez")
+    pln("add-contact", "Dre Jackson")
+    pln("intro", "rosa", "dre", "--why", "both run maker spaces")
+    assert pln("intros", "ask", "1", "b").stdout.startswith("Asked Dre Jackson; Introduction #1")
+    said = pln("intros", "answer", "1", "rosa", "yes").stdout
+    assert said.startswith("Rosa Alvarez said yes; Introduction #1 Rosa Alvarez ↔ Dre Jackson")

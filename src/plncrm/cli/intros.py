@@ -165,13 +165,14 @@ def _step(
         return _view(session, record), sides, text
 
 
-def _say_status(view: "IntroView", *, created: bool = False) -> None:
-    """ "Introduction #3: Ana ↔ Ben (proposed)" when new, "… #3 Ana ↔ Ben: agreed" after a step."""
+def _say_status(view: "IntroView", *, created: bool = False, did: str = "") -> None:
+    """ "Introduction #3: Ana ↔ Ben (proposed)" when new, "… #3 Ana ↔ Ben: agreed" after a
+    step, and what the step `did` ("Ana said yes; …")."""
     from plncrm.render import say
 
     head, tail = (f"Introduction #{view['id']}: ", f" ({view['status']})") if created else (
         f"Introduction #{view['id']} ", f": {view['status']}")  # fmt: skip
-    say(head, view["a"]["name"], " ↔ ", view["b"]["name"], tail)
+    say(*((did, "; ") if did else ()), head, view["a"]["name"], " ↔ ", view["b"]["name"], tail)
 
 
 @intros_app.command("show")
@@ -201,9 +202,9 @@ def ask(
     steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
     from plncrm.core import intros
 
-    view, _, text = _step(ctx, intro_id, lambda s, r, d: intros.ask_each(s, r, sides, d), on=on,
-                          drafts=steps, draft_to=draft_to)  # fmt: skip
-    _say_status(view)
+    view, asked, text = _step(ctx, intro_id, lambda s, r, d: intros.ask_each(s, r, sides, d),
+                              on=on, drafts=steps, draft_to=draft_to)  # fmt: skip
+    _say_status(view, did="Asked " + " and ".join(view[s]["name"] for s in asked) if asked else "")  # type: ignore[literal-required]
     _emit_draft(text, draft, draft_to)
 
 
@@ -232,10 +233,13 @@ def answer(
     """Record a side's answer: yes, no (declines it) or later."""
     from plncrm.core import intros
 
-    def act(session: "Session", record: "Introduction", day: "date") -> None:
-        intros.answer(session, record, intros.side_of(session, record, side), reply, day)
+    def act(session: "Session", record: "Introduction", day: "date") -> list[str]:
+        which = intros.side_of(session, record, side)
+        intros.answer(session, record, which, reply, day)
+        return [which]
 
-    _say_status(_step(ctx, intro_id, act, on=on)[0])
+    view, [which], _ = _step(ctx, intro_id, act, on=on)
+    _say_status(view, did=f"{view[which]['name']} said {reply.strip().lower()}")  # type: ignore[literal-required]
 
 
 @intros_app.command("introduce")
