@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlmodel import Session, col
 
 from plncrm.core import cadences, events, names, phones, preferences, refs
@@ -25,7 +25,17 @@ from plncrm.util.batches import chunks
 from plncrm.util.dates import parse_birthday
 from plncrm.util.errors import Conflict, Invalid
 from plncrm.util.social import handle_url
-from plncrm.util.text import fold, slug, strip_controls, tags_in
+from plncrm.util.text import (
+    QUOTES,
+    escape_like,
+    fold,
+    match_fold,
+    plain_quotes,
+    slug,
+    strip_controls,
+    tags_in,
+    words,
+)
 
 
 @dataclass
@@ -199,8 +209,12 @@ def _apply(session: Session, contact: Contact, fields: ContactFields, today: dat
 
 def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] | None:
     """A stored contact who is probably the person `fields` describes, and why:
-    the same profile link, or the same name at the same organisation (or where
-    either has none). Emails are checked by `add_contact` itself."""
+    the same profile link; the same name as matching reads it (credentials,
+    honorifics and pronouns aside, typographic apostrophes as plain ones, a
+    given name someone goes by as theirs: Bernie for Bernadette Walsh, known
+    as Bernie) at the same organisation or where either has none; or a
+    nickname or the formal name (Bill and William) at the same organisation,
+    as imports match. Emails are checked by `add_contact` itself."""
     for link in fields.links or []:
         key = detail_key("link", link)
         owner = session.execute(
@@ -214,14 +228,71 @@ def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] 
     name = _clean(fields.name)
     if not name:
         return None
-    org = fold(fields.org) if fields.org and fields.org.strip() else None
-    for namesake in session.execute(
-        select(Contact).where(col(Contact.name_key) == fold(name)).order_by(col(Contact.id))
-    ).scalars():
-        theirs = fold(namesake.org) if namesake.org else None
-        if org is None or theirs is None or org == theirs:
-            return namesake, "the same name" + (f" at {namesake.org}" if theirs and org else "")
-    return None
+    typed = names.tidy(name)
+    mine = {names.person_key(typed.name, typed.parts), match_fold(typed.name), match_fold(name)}
+    mine |= names.aka_keys([*(fields.akas or []), *typed.akas], typed.parts)
+    nicknames = names.nickname_keys(typed.name, typed.parts)
+    org = _org_words(fields.org)
+    best: tuple[int, int, str] | None = None  # (how close, id, why)
+    rows = _namesakes(session, name, typed.parts.family)
+    akas: dict[int, dict[str, str]] = {}
+    for contact_id, value, key in session.execute(
+        select(col(ContactDetail.contact_id), col(ContactDetail.value), col(ContactDetail.key))
+        .where(col(ContactDetail.kind) == "aka",
+               col(ContactDetail.contact_id).in_([r[0] for r in rows]))
+    ) if rows else ():  # fmt: skip
+        akas.setdefault(contact_id, {})[match_fold(key)] = value
+    family = match_fold(typed.parts.family or "")
+    for contact_id, their_name, name_key, their_org, *parts in rows:
+        known_as = names.NameParts(*parts)
+        if plain_quotes(name_key) not in mine and match_fold(known_as.family or "") != family:
+            continue  # "Li" in "Ma Li" is no Lin, nor a Li who is not a family name
+        theirs = {names.person_key(their_name, known_as), plain_quotes(name_key)}
+        their_akas = akas.get(contact_id, {})
+        at = _org_words(their_org)
+        compatible, same_org = (not org or not at or org == at), bool(org and at and org == at)
+        where = f" at {their_org}" if same_org else ""
+        if mine & theirs and compatible:
+            found = (0, contact_id, "the same name" + where)
+        elif compatible and (hit := sorted(mine & names.aka_keys(their_akas, known_as))):
+            given = hit[0].split(" ", 1)[0]
+            found = (1, contact_id, f"also known as {their_akas.get(given, given)}" + where)
+        elif same_org and (nicknames & theirs or names.nickname_keys(their_name, known_as) & mine):
+            found = (2, contact_id, "a nickname or the formal name" + where)
+        else:
+            continue
+        best = min(best, found) if best else found
+    if best is None:
+        return None
+    contact = session.get(Contact, best[1])
+    return (contact, best[2]) if contact is not None else None
+
+
+def _org_words(org: str | None) -> list[str]:
+    """An organisation's name as `likely_same` compares it: its words, folded,
+    whatever its apostrophes ("St. Mary's", "St. Mary’s")."""
+    return words(match_fold(org)) if org and org.strip() else []
+
+
+def _namesakes(session: Session, name: str, family: str | None) -> list[Any]:
+    """The stored contacts whose name is this one, or holds its family name as
+    words of its own (whatever their apostrophes), with their organisation
+    and name parts."""
+
+    def pattern(text: str) -> str:  # a typographic apostrophe or a plain one: any one character
+        return "".join("_" if ch in QUOTES or ch in "'\"" else ch for ch in escape_like(fold(text)))
+
+    which = [col(Contact.name_key).like(pattern(name), escape="\\")]
+    if family and fold(family).strip():
+        word = pattern(family)
+        which += [col(Contact.name_key).like(around, escape="\\")
+                  for around in (f"% {word}", f"% {word} %", f"% {word},%", f"{word} %", f"{word},%")]  # fmt: skip
+    return list(session.execute(
+        select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.org),
+               col(Contact.given), col(Contact.family), col(Contact.prefix), col(Contact.suffix),
+               col(Contact.middle))
+        .where(or_(*which)).order_by(col(Contact.id))
+    ).all())  # fmt: skip
 
 
 def add_contact(session: Session, fields: ContactFields, today: date) -> Contact:
@@ -240,18 +311,20 @@ def add_contact(session: Session, fields: ContactFields, today: date) -> Contact
     for kind, values in fields.lists().items():
         if values:
             _add_details(session, contact.id, kind, values)
-    _add_alternate(session, contact)
+    _add_alternate(session, contact, fields.name)
     cadences.refresh(session, [contact.id])
     return contact
 
 
-def _add_alternate(session: Session, contact: Contact) -> None:
+def _add_alternate(session: Session, contact: Contact, typed: str | None = None) -> None:
     """Keep the name's parts as an alternate name when they spell another one
-    ("Hiroshi Tanaka" for 田中 浩), so that finding them by either works."""
+    ("Hiroshi Tanaka" for 田中 浩), and the nickname a typed name gave in
+    quotes ("Bernadette 'Bernie' Walsh"), so that finding them by either works."""
     assert contact.id is not None
     other = names.alternate(contact.name, names.NameParts(contact.given, contact.family))
-    if other:
-        _add_details(session, contact.id, "aka", [other])
+    nicknames = list(names.tidy(typed).akas) if typed and _clean(typed) else []
+    if other or nicknames:
+        _add_details(session, contact.id, "aka", [*([other] if other else []), *nicknames])
 
 
 # The stored columns each field of `ContactFields` changes.
@@ -279,7 +352,7 @@ def edit_contact(session: Session, contact: Contact, fields: ContactFields, toda
     session.add(contact)
     session.flush()
     if fields.name is not None or fields.given is not None or fields.family is not None:
-        _add_alternate(session, contact)
+        _add_alternate(session, contact, fields.name)
     cadences.refresh(session, [contact.id])
     return contact
 

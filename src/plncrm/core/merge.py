@@ -24,7 +24,7 @@ from plncrm.store.models import (
 )
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
-from plncrm.util.text import fold
+from plncrm.util.text import fold, match_fold, plain_quotes
 
 SCALARS = ("org", "role", "cadence", "via_id", "birthday", "pronouns", *names.PARTS)
 DIFFERING = ("org", "role", "cadence", "birthday")  # both set and different: kept in notes
@@ -305,7 +305,9 @@ def find_duplicates(
     same_org: Callable[[str | None, str | None], bool] | None = None,
 ) -> tuple[list[Duplicate], bool]:  # fmt: skip
     """Pairs that are probably one person: the same name (credentials,
-    honorifics, pronouns and emoji aside), the same email, link or phone, a
+    honorifics, pronouns and emoji aside, typographic apostrophes as plain
+    ones), one's name and a given name the other goes by (Bernie Walsh and
+    Bernadette Walsh, known as Bernie), the same email, link or phone, a
     nickname and the formal name at the same organisation (`same_org`, by
     default the same spelling), or (in networks up to `fuzzy_limit` people)
     names that differ by a typo. Never a pair marked as different people
@@ -335,14 +337,7 @@ def find_duplicates(
     for cid, key in keys.items():
         by_name.setdefault(key, []).append(cid)
     complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
-    # Alternate names ("Hiroshi Tanaka" for 田中 浩) against names and each other.
-    also: dict[str, set[int]] = {}
-    for contact_id, key in session.execute(
-        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
-            col(ContactDetail.kind) == "aka"
-        )
-    ):
-        also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    also = _also_known_as(session, people, by_name)
     complete = complete and all(
         add_group(sorted(ids), "also known as") for ids in also.values() if len(ids) > 1
     )
@@ -356,12 +351,35 @@ def find_duplicates(
     complete = complete and all(
         add_group(sorted(ids), f"same {kind}") for (kind, _), ids in shared.items() if len(ids) > 1
     )
-    alike = same_org or (lambda a, b: bool(a and b and fold(a) == fold(b)))
+    alike = same_org or (lambda a, b: bool(a and b and match_fold(a) == match_fold(b)))
     complete = complete and _nicknames(people, by_name, alike, add_group)
     if complete and len(people) <= fuzzy_limit:
         complete = _similar_names(people, add_group)
     found = [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
     return found, not complete
+
+
+def _also_known_as(
+    session: Session, people: dict[int | None, Contact], by_name: dict[str, list[int]]
+) -> dict[str, set[int]]:
+    """Who is known by each alternate name ("Hiroshi Tanaka" for 田中 浩), with
+    whoever is named so; and by their family name after a given name they go
+    by ("bernie walsh" for Bernadette Walsh, known as Bernie)."""
+    also: dict[str, set[int]] = {}
+    akas: dict[int, list[str]] = {}
+    for contact_id, key in session.execute(
+        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
+            col(ContactDetail.kind) == "aka"
+        )
+    ):
+        akas.setdefault(contact_id, []).append(key)
+        key = plain_quotes(key)
+        also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    for contact_id, theirs in sorted(akas.items()):
+        c = people.get(contact_id)
+        for key in sorted(names.aka_keys(theirs, names.NameParts(c.given, c.family)) if c else ()):
+            also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    return also
 
 
 def _nicknames(people: dict[int | None, Contact], by_name: dict[str, list[int]],
@@ -390,7 +408,7 @@ def _similar_names(
     from rapidfuzz import fuzz, process
 
     ids = [i or 0 for i in people]
-    names = [people[i].name_key for i in ids]
+    names = [plain_quotes(people[i].name_key) for i in ids]
     for x, name in enumerate(names):
         for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
                                             score_cutoff=90, limit=None):  # fmt: skip

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plncrm.util.text import fold
+from plncrm.util.text import fold, match_fold
 
 # The commonest Vietnamese family names, which come first ("Nguyễn Văn An").
 VIETNAMESE_FAMILY = frozenset(fold(n) for n in (
@@ -134,11 +135,48 @@ _PRONOUNS = re.compile(
 @dataclass(frozen=True)
 class Tidy:
     """A name with what decorated it taken off: the name to show, its parts,
-    and the pronouns it carried."""
+    the pronouns it carried, and the nicknames it gave in quotes ("Bernie")."""
 
     name: str
     parts: NameParts
     pronouns: str | None = None
+    akas: tuple[str, ...] = ()
+
+
+# A nickname in quotes among the words of a name: "Bernadette 'Bernie' Walsh",
+# 'Bernadette "Bernie" Walsh', "Robert “Bob” Chen"; never the apostrophe of
+# "O'Neil" or "D’Arcy", which no space comes before.
+_NICK = r"[^\W\d_](?:[\w.\-'’ ]{0,40}?[\w.])?"
+_QUOTED = re.compile(
+    rf"(?:(?<=\s)|^)(?:['‘’ʼ](?P<single>{_NICK})['’‘ʼ]|[\"“”„](?P<double>{_NICK})[\"”“])(?=[\s,]|$)"
+)
+
+
+def _nicknames_out(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text without the nicknames it gives in quotes, and those nicknames;
+    a text that is nothing but one stays as it is."""
+    found = [m.group("single") or m.group("double") for m in _QUOTED.finditer(text)]
+    if not found:
+        return text, ()
+    rest = " ".join(_QUOTED.sub(" ", text).split()).strip(" ,")
+    rest = re.sub(r"\s+,", ",", rest)
+    return (rest, tuple(dict.fromkeys(found))) if rest else (text, ())
+
+
+def _family_comma_given(core: str, found: NameParts) -> bool:
+    """Whether a name is written family name, comma, given names ("O'Neil,
+    Patrick", "de la Cruz, Maria José"), as spreadsheets and directories list
+    people, and split as such."""
+    family, comma, given = core.partition(",")
+    return (
+        bool(comma and family.strip() and given.strip())
+        and "," not in given
+        and not any(ch.isdigit() for ch in core)
+        and len(family.split()) <= 4
+        and len(given.split()) <= 4
+        and bool(found.given and found.family)
+        and match_fold(found.family or "") == match_fold(family)
+    )
 
 
 def credential(word: str) -> bool:
@@ -204,24 +242,36 @@ def tidy(name: str, parts: NameParts = NameParts()) -> Tidy:
     suffix "Ed.D."; "Tanaka (she/her)" → pronouns "she/her"). The name shown
     keeps its credentials as written, without the pronouns and emoji."""
     text, pronouns = pronouns_of(_undecorated(name))
+    text, akas = _nicknames_out(text) if "@" not in text else (text, ())
     if parts.given or parts.family:
         given, said_g = pronouns_of(_undecorated(parts.given or ""))
         family, said_f = pronouns_of(_undecorated(parts.family or ""))
+        given, nick_g = _nicknames_out(given)
+        family, nick_f = _nicknames_out(family)
+        akas = tuple(dict.fromkeys((*akas, *nick_g, *nick_f)))
         given, prefix = _honorific_before(given)
         family, after = _credentials_after(family)
         suffix = ", ".join(x for x in (parts.suffix, *after) if x) or None
         clean = NameParts(given=given or None, family=family or None, middle=parts.middle,
                           prefix=parts.prefix or prefix, suffix=suffix)  # fmt: skip
-        return Tidy(text or compose(clean), clean, pronouns or said_g or said_f)
+        if text and clean.given and clean.family:  # "O'Neil, Patrick" as the file's own parts
+            core, _ = _credentials_after(text)
+            if _family_comma_given(_honorific_before(core)[0], clean):
+                text = compose(clean)
+        return Tidy(text or compose(clean), clean, pronouns or said_g or said_f, akas)
     if not text or "@" in text or family_first(text):
-        return Tidy(text or name, split(text) if text else parts, pronouns)
+        return Tidy(text or name, split(text) if text else parts, pronouns, akas)
     core, after = _credentials_after(text)
     core, prefix = _honorific_before(core)
     found = split(core)
     clean = NameParts(given=found.given, middle=found.middle, family=found.family,
                       prefix=found.prefix or prefix,
                       suffix=", ".join(x for x in (found.suffix, *after) if x) or None)  # fmt: skip
-    return Tidy(text, clean, pronouns)
+    if _family_comma_given(core, found):
+        # "O'Neil, Patrick" is shown as Patrick O'Neil; "Alvarez, Ed.D." has
+        # a credential after its comma, and is shown as written.
+        text = compose(clean)
+    return Tidy(text, clean, pronouns, akas)
 
 
 def person_key(name: str, parts: NameParts = NameParts()) -> str:
@@ -230,8 +280,31 @@ def person_key(name: str, parts: NameParts = NameParts()) -> str:
     found = tidy(name, parts)
     given, family = found.parts.given, found.parts.family
     if given and family and alternate(found.name, found.parts) is None:
-        return fold(f"{given} {family}")
-    return fold(found.name)  # parts in another script ("田中 浩", "Tanaka;Hiroshi"): an aka
+        return match_fold(f"{given} {family}")
+    return match_fold(found.name)  # parts in another script ("田中 浩", "Tanaka;Hiroshi"): an aka
+
+
+def given_akas(akas: Iterable[str], parts: NameParts) -> list[str]:
+    """The other names that are a given name the person goes by ("Bernie" for
+    Bernadette Walsh), not a whole name or their family name."""
+    family = match_fold(parts.family or "")
+    found = []
+    for aka in akas:
+        word = match_fold(aka)
+        if (word and " " not in word and word != family and word != match_fold(parts.given or "")
+                and re.fullmatch(r"[^\W\d_][\w'\-.]*", word)):  # fmt: skip
+            found.append(word)
+    return found
+
+
+def aka_keys(akas: Iterable[str], parts: NameParts) -> set[str]:
+    """The name as matching reads it with each given name the person goes by
+    in place of their own ("bernie walsh" for Bernadette Walsh, known as
+    Bernie): for matching, their given name as much as the one on record."""
+    if not parts.family:
+        return set()
+    family = match_fold(parts.family)
+    return {f"{word} {family}" for word in given_akas(akas, parts)}
 
 
 def _nickname_file() -> str | None:
@@ -277,4 +350,4 @@ def nickname_keys(name: str, parts: NameParts = NameParts()) -> set[str]:
     given, family = found.parts.given, found.parts.family
     if not (given and family):
         return set()
-    return {fold(f"{other} {family}") for other in related_names(given)}
+    return {match_fold(f"{other} {family}") for other in related_names(given)}

@@ -68,14 +68,16 @@ def _absorb(target: Record, extra: Record, said: str) -> bool:
 
 
 def tidy_name(item: Record) -> None:
-    """Take the pronouns and emoji off a record's name, and its credentials and
-    honorifics into their own parts ("Alvarez, Ed.D." → suffix "Ed.D."), before
-    it is matched and stored."""
+    """Take the pronouns, emoji and quoted nickname off a record's name, and its
+    credentials and honorifics into their own parts ("Alvarez, Ed.D." → suffix
+    "Ed.D."), before it is matched and stored."""
     had = NameParts(item.given, item.family, item.prefix, item.suffix, item.middle)
     found = tidy(item.name, had)
     if found.name and not looks_like_email(item.name):
         item.name = found.name
     item.pronouns = item.pronouns or found.pronouns
+    # A nickname in quotes ("Bernadette 'Bernie' Walsh"): another name of theirs.
+    item.akas += [a for a in found.akas if fold(a) not in {fold(b) for b in item.akas}]
     parts = found.parts  # the file's own parts, or the name's as `add-contact` splits it
     item.given, item.middle, item.family = parts.given, parts.middle, parts.family
     item.prefix, item.suffix = parts.prefix, parts.suffix

@@ -3,9 +3,11 @@ email, then by profile link, then by the same name (credentials, honorifics,
 pronouns and emoji taken off: "Dr. Stephanie Hale", "Alvarez, Ed.D.") at the
 same organisation (written the same or differently: "Oakridge High" /
 "Oakridge High School"), then by a nickname or formal name (Bill / William)
-at the same organisation; never pairing two people whose emails differ, or
-whose links to the same site differ (a Twitter link and a LinkedIn profile
-are no evidence either way).
+at the same organisation. A given name someone goes by (Bernie, an aka of
+Bernadette Walsh) counts as theirs, and typographic apostrophes and quotes
+as plain ones ("O’Malley" is O'Malley). Never pairing two people whose
+emails differ, or whose links to the same site differ (a Twitter link and a
+LinkedIn profile are no evidence either way).
 Loaded once per import, so matching costs no queries."""
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from plncrm.core.contacts import detail_key
-from plncrm.core.names import NameParts, nickname_keys, person_key
+from plncrm.core.names import NameParts, aka_keys, nickname_keys, person_key
 from plncrm.importers.records import Record
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
-from plncrm.util.text import fold
+from plncrm.util.text import fold, match_fold, plain_quotes
 
 # Words schools and companies are written with and without, and common short forms.
 _NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
@@ -34,8 +36,9 @@ SAME_ORG_SCORE = 90  # rapidfuzz token-set ratio from which two spellings are on
 
 
 def org_key(org: str) -> str:
-    """An organisation's name without case, accents, punctuation, "The" or "Inc"."""
-    words = re.sub(r"[^\w]+", " ", fold(org)).split()
+    """An organisation's name without case, accents, punctuation (apostrophes
+    of any kind: "St. Mary’s"), "The" or "Inc"."""
+    words = re.sub(r"[^\w]+", " ", match_fold(org)).split()
     return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
 
 
@@ -70,6 +73,13 @@ def record_key(record: Record) -> str:
     return person_key(record.name, _parts(record))
 
 
+def record_keys(record: Record) -> list[str]:
+    """Every key the record's name is matched by: as matching reads it, as
+    written, and with each given name they go by (`names.aka_keys`)."""
+    keys = [record_key(record), match_fold(record.name)]
+    return list(dict.fromkeys([*keys, *sorted(aka_keys(record.akas, _parts(record)))]))
+
+
 def _parts(record: Record) -> NameParts:
     return NameParts(given=record.given, family=record.family, prefix=record.prefix,
                      suffix=record.suffix, middle=record.middle)  # fmt: skip
@@ -100,7 +110,10 @@ class Known:
         ):  # fmt: skip
             if uid:
                 self.by_uid[uid] = contact_id
-            self._file_name(contact_id, name_key, person_key(name, NameParts(*parts)))
+            known_as = NameParts(*parts)
+            akas = sorted(key for kind, key in self.keys.get(contact_id, ()) if kind == "aka")
+            self._file_name(contact_id, plain_quotes(name_key), person_key(name, known_as),
+                            *sorted(aka_keys(akas, known_as)))  # fmt: skip
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
             (contact_id, day)
@@ -132,11 +145,9 @@ class Known:
                     return found
         # The same name (as matching reads it), at a compatible organisation,
         # with no address or link of the same kind that differs.
-        key = record_key(record)
         org = fold(record.org) if record.org else None
-        namesakes = dict.fromkeys(
-            [*self.by_name.get(key, []), *self.by_name.get(fold(record.name), [])]
-        )
+        namesakes = dict.fromkeys(cid for key in record_keys(record)
+                                  for cid in self.by_name.get(key, []))  # fmt: skip
         fits = [cid for cid in namesakes if not self._differ(cid, record)
                 and (not org or not self.org.get(cid) or same_org(self.org[cid], org))]  # fmt: skip
         if not fits and org:
@@ -150,7 +161,7 @@ class Known:
     def _same_person(self, contact_id: int, record: Record) -> bool:
         """Whether a record that carries a contact's uid is that contact: the
         same name as matching reads it, or an address or link they share."""
-        if {record_key(record), fold(record.name)} & self.names.get(contact_id, set()):
+        if set(record_keys(record)[:2]) & self.names.get(contact_id, set()):
             return True
         keys = self.keys.get(contact_id, set())
         return any(
@@ -178,7 +189,7 @@ class Known:
     def remember(self, contact_id: int, record: Record) -> None:
         if record.uid:
             self.by_uid.setdefault(record.uid, contact_id)
-        self._file_name(contact_id, fold(record.name), record_key(record))
+        self._file_name(contact_id, *record_keys(record))
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
         for kind in DETAIL_KINDS:
             for value in record.values(kind):

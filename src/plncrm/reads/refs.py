@@ -14,18 +14,25 @@ from __future__ import annotations
 from plncrm.store.plain import Reader, Row
 from plncrm.util.bounds import parse_id
 from plncrm.util.errors import Ambiguous, NotFound
-from plncrm.util.text import escape_like, fold, one_line
+from plncrm.util.text import QUOTES, escape_like, fold, one_line, plain_quotes
 
 MAX_LISTED = 8
 
 # Typed names are matched without these: "dandre" finds D'Andre, "oconnell" O'Connell.
-SQUEEZED = ("'", "\u2019", "-", ".", " ")
+SQUEEZED = ("'", *(mark for mark, plain in QUOTES.items() if plain == "'"), "-", ".", " ")
 
 
 def squeeze(key: str) -> str:
     for mark in SQUEEZED:
         key = key.replace(mark, "")
     return key
+
+
+def _plain_sql(column: str) -> str:
+    """`plain_quotes` in SQL, the same on SQLite and PostgreSQL."""
+    for mark, plain in QUOTES.items():
+        column = f"replace({column}, '{mark}', '{plain.replace(chr(39), chr(39) * 2)}')"
+    return column
 
 
 def _squeezed_sql(column: str) -> str:
@@ -93,6 +100,13 @@ KNOWN_AS = """
 SELECT c.id, c.name FROM contact c JOIN contact_detail d ON d.contact_id = c.id
 WHERE d.kind = 'aka' AND d.key = :key ORDER BY c.id LIMIT 2
 """
+# The same, whatever apostrophes and quotes the name and the typed text use
+# ("O’Malley" and "O'Malley"): only for a typed name that has one.
+EXACT_PLAIN = f"SELECT id, name FROM contact WHERE {_plain_sql('name_key')} = :key ORDER BY id"
+KNOWN_AS_PLAIN = f"""
+SELECT c.id, c.name FROM contact c JOIN contact_detail d ON d.contact_id = c.id
+WHERE d.kind = 'aka' AND {_plain_sql("d.key")} = :key ORDER BY c.id LIMIT 2
+"""
 PARTIAL = rf"""
 SELECT id, name,
        (name_key LIKE :start ESCAPE '\' OR name_key LIKE :word ESCAPE '\'
@@ -120,6 +134,9 @@ def resolve_id(reader: Reader, ref: str) -> int:
             return owner
     key = fold(text)
     exact = reader.rows(EXACT, {"key": key})
+    quoted = any(mark in key for mark in ("'", '"', *QUOTES))
+    if not exact and quoted:
+        exact = reader.rows(EXACT_PLAIN, {"key": plain_quotes(key)})
     if len(exact) == 1:
         return int(exact[0]["id"])
     if len(exact) > 1:
@@ -127,6 +144,8 @@ def resolve_id(reader: Reader, ref: str) -> int:
             f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact, reader)}; use an id"
         )
     also = reader.rows(KNOWN_AS, {"key": key})
+    if not also and quoted:
+        also = reader.rows(KNOWN_AS_PLAIN, {"key": plain_quotes(key)})
     if len(also) == 1:
         return int(also[0]["id"])
     escaped = escape_like(key)

@@ -39,6 +39,25 @@ def fold(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 
+# Apostrophes and quotation marks as word processors, phones and keyboards
+# write them ("O’Malley", "DʼArcy", “Bernie”), and the plain ones they stand for.
+QUOTES = {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'}  # fmt: skip
+_PLAIN_QUOTES = str.maketrans(QUOTES)
+
+
+def plain_quotes(value: str) -> str:
+    """`value` with typographic apostrophes and quotes as the plain ones."""
+    return value.translate(_PLAIN_QUOTES)
+
+
+def match_fold(value: str) -> str:
+    """`fold`, with typographic apostrophes and quotes as plain ones: the key
+    that matching and lookups compare ("O’Malley" is "o'malley"). Stored keys
+    are `fold`ed as written; compare them through `plain_quotes`."""
+    return plain_quotes(fold(value))
+
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
