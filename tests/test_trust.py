@@ -304,3 +304,10 @@ def test_every_kind_of_agenda_line_can_be_snoozed_or_dismissed(pln: Pln) -> None
     assert pln("snooze", "i9", ok=False).exit_code == 3
     pln("undo", "--yes")  # a dismissal is undone like anything else
     assert pln.json("follow-ups")[0]["status"] == "open"
+
+
+def test_done_with_a_message_says_it_was_logged(pln: Pln) -> None:
+    pln("add-contact", "Laura Kim")
+    pln("follow-up", "laura", "send the deck")
+    said = pln("done", "1", "-m", "sent the deck", "--kind", "email").stdout.strip()
+    assert said == "Done #1: send the deck (Laura Kim); logged as email on their timeline"

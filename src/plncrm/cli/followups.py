@@ -134,8 +134,10 @@ def done(
     if json:
         print_json([{**done_view, "next": nxt} for done_view, nxt in results])
         return
+    logged = f"; logged as {kind} on their timeline" if message else ""
     for done_view, nxt in results:
-        say(f"Done #{done_view['id']}: ", done_view["title"], _about(done_view))
+        said = logged if done_view["contact"] else ""
+        say(f"Done #{done_view['id']}: ", done_view["title"], _about(done_view), said)
         if nxt:
             say(f"  next #{nxt['id']} due {nxt['due']}")
 
