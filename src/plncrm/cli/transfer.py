@@ -124,7 +124,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     import shlex
 
     from plncrm.render import print_json, say, show
-    from plncrm.render.transfer import rejections
+    from plncrm.render.transfer import meetings, rejections
 
     if as_json:
         print_json(report.as_dict())
@@ -132,10 +132,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     prefix = "Would have added" if report.dry_run else "Added"
     say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
         f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
-    if report.follow_ups:
-        event = shlex.quote(report.met_at[0]) if len(report.met_at) == 1 else "EVENT"
-        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
-            " strikes out (pln due; pln event follow-up ", event, " drafts them all)")  # fmt: skip
+    meetings(report)
     for u in report.updated:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept
         say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)" if job else "")

@@ -67,28 +67,35 @@ def arm_meetings(session: Session, meetings: Sequence[Meeting], today: date) -> 
     (a known person scanned at a booth is a visitor like any other), unless
     that person has an open guard already, this meeting has one, or they
     have been in touch since. Returns how many were armed."""
+    return len(arm_each(session, meetings, today))
+
+
+def arm_each(session: Session, meetings: Sequence[Meeting], today: date) -> list[Meeting]:
+    """`arm_meetings`, returning the meetings it armed a guard for (the
+    latest of each person's): an import names them."""
     oldest = today - timedelta(days=GUARD_HORIZON_DAYS)
     # The latest meeting of each person.
     recent = {
         m.contact_id: m for m in sorted(meetings, key=lambda m: m.on) if oldest <= m.on <= today
     }
     if not recent:
-        return 0
+        return []
     guard_days = preferences.load(session).guard_days
     member = members.current(session)
-    rows: list[dict[str, object]] = []
+    armed: list[Meeting] = []
     for chunk in chunks(sorted(recent)):
         covered = _guarded_or_touched(session, [(cid, recent[cid].on) for cid in chunk])
-        rows += [
-            {"contact_id": m.contact_id, "title": title(m.event_name),
-             "due": m.on + timedelta(days=guard_days),
-             "status": "open", "source": GUARD, "event_id": m.event_id, "every_from": "done",
-             "created_at": clock.now(), "created_by": member, "owner": member}
-            for m in (recent[cid] for cid in chunk) if m.contact_id not in covered
-        ]  # fmt: skip
+        armed += [recent[cid] for cid in chunk if cid not in covered]
+    rows = [
+        {"contact_id": m.contact_id, "title": title(m.event_name),
+         "due": m.on + timedelta(days=guard_days),
+         "status": "open", "source": GUARD, "event_id": m.event_id, "every_from": "done",
+         "created_at": clock.now(), "created_by": member, "owner": member}
+        for m in armed
+    ]  # fmt: skip
     if rows:
         session.execute(insert(FollowUp.__table__), rows)  # type: ignore[attr-defined]
-    return len(rows)
+    return armed
 
 
 def met_at_event(

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
 
 from plncrm.core import cadences, members, preferences, strikeouts
 from plncrm.core.contacts import detail_key
@@ -23,6 +23,7 @@ from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
 from plncrm.importers.merging import connect, details, insert_ids, merge_into, more_notes
 from plncrm.importers.records import (
+    MetThere,
     Record,
     Rejected,
     Report,
@@ -34,8 +35,9 @@ from plncrm.importers.records import (
 from plncrm.store import journal, textsearch
 from plncrm.store.engine import lock
 from plncrm.store.kinds import DETAIL_KINDS
-from plncrm.store.models import Contact, ContactDetail, new_uid
+from plncrm.store.models import Contact, ContactDetail, Event, new_uid
 from plncrm.util import clock
+from plncrm.util.batches import chunks
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, strip_controls
 
@@ -105,6 +107,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
         changed |= touched
     added = touched - merged
+    report.new_ids = added
     rows = run.extra_rows(added)
     met_again = apply_extras(session, rows, report, today)
     if not preferences.load(session).tag_cadences:
@@ -127,8 +130,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         report.met_at.insert(0, met.event_name)
         if met.on is None:
             report.undated.insert(0, met.event_name)
-    if met or report.met_at or run.dated:
-        report.follow_ups = strikeouts.arm(session, added, today)
+    first = _first_met(session, added, today) if met or report.met_at or run.dated else []
     if met_again:  # a row naming where someone already known was met: the same
         from plncrm.importers.meetings import record_met
 
@@ -140,9 +142,48 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         for (event_id, name, on), ids in by_event.items():
             record_met(session, ids, event_id, name, on)
         again += met_again
-    if again:
-        report.follow_ups += strikeouts.arm_meetings(session, again, today)
+    if first or again:
+        _arm(session, [*first, *again], report, today)
     return report
+
+
+def _first_met(session: Session, added: set[int], today: date) -> list[strikeouts.Meeting]:
+    """Where and when the new contacts were met (at an event with no date yet:
+    today, as `strikeouts.arm` counts it)."""
+    found: list[strikeouts.Meeting] = []
+    for chunk in chunks(sorted(added)):
+        found += [
+            strikeouts.Meeting(cid, met_on or today, event_id, event)
+            for cid, met_on, event_id, event in session.execute(
+                select(col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name))
+                .outerjoin(Event, col(Event.id) == col(Contact.met_event_id))
+                .where(col(Contact.id).in_(chunk),
+                       col(Contact.met_on).is_not(None) | col(Contact.met_event_id).is_not(None))
+            ).all()
+        ]  # fmt: skip
+    return found
+
+
+def _arm(session: Session, meetings: list[strikeouts.Meeting], report: Report, today: date) -> None:
+    """A strike-out follow-up for each person met (`strikeouts.arm_each`); the
+    report names them, and those whose meeting is older than the guards look
+    back (GUARD_HORIZON_DAYS), who get none."""
+    armed = strikeouts.arm_each(session, meetings, today)
+    oldest = today - timedelta(days=strikeouts.GUARD_HORIZON_DAYS)
+    latest = {m.contact_id: m for m in sorted(meetings, key=lambda m: m.on)}
+    too_old = [m for m in latest.values() if m.on < oldest]
+    names: dict[int, str] = {}
+    for chunk in chunks(sorted({m.contact_id for m in (*armed, *too_old)})):
+        rows = session.execute(select(col(Contact.id), col(Contact.name))
+                               .where(col(Contact.id).in_(chunk)))  # fmt: skip
+        names.update((cid, name) for cid, name in rows)
+
+    def named(found: list[strikeouts.Meeting]) -> list[MetThere]:
+        return sorted((MetThere(m.contact_id, names.get(m.contact_id, ""), m.event_name, m.on)
+                       for m in found), key=lambda m: (m.event or "", m.on, fold(m.name)))  # fmt: skip
+
+    report.follow_ups = len(armed)
+    report.armed, report.too_old = named(armed), named(too_old)
 
 
 @dataclass

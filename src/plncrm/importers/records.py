@@ -5,6 +5,7 @@ import ends with."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -89,6 +90,21 @@ class Former:
     kept: str  # the job kept: "Director of Literacy at Naperville CUSD 203"
 
 
+@dataclass(frozen=True)
+class MetThere:
+    """Someone the import records as met: where (None: at no event) and when."""
+
+    id: int
+    name: str
+    event: str | None
+    on: date
+
+    def as_dict(self, new: Collection[int] = ()) -> dict[str, object]:
+        """`new`: the ids of contacts a dry run added, which no store keeps (null)."""
+        return {"id": None if self.id in new else self.id, "name": self.name, "event": self.event,
+                "met_on": self.on.isoformat()}  # fmt: skip
+
+
 @dataclass
 class Report:
     added: int = 0
@@ -97,6 +113,9 @@ class Report:
     rejected: list[Rejected] = field(default_factory=list)
     dry_run: bool = False
     follow_ups: int = 0  # strike-out guards armed for the people met
+    armed: list[MetThere] = field(default_factory=list)  # ...for whom, met where
+    too_old: list[MetThere] = field(default_factory=list)  # met before the guards' horizon: none
+    new_ids: set[int] = field(default_factory=set)  # the contacts added (a dry run's are not kept)
     met_at: list[str] = field(default_factory=list)  # the events they were met at
     undated: list[str] = field(default_factory=list)  # those of them with no date yet
     warnings: list[Rejected] = field(default_factory=list)  # a value not understood, kept in notes
@@ -111,6 +130,7 @@ class Report:
     cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
 
     def as_dict(self) -> dict[str, object]:
+        new = self.new_ids if self.dry_run else set()
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
@@ -122,7 +142,8 @@ class Report:
                 "date_order": self.date_order if self.ambiguous_dates else None,
                 "former_jobs": [{"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
                                 for f in self.former_jobs],
-                "cleaned": self.cleaned}  # fmt: skip
+                "cleaned": self.cleaned,
+                "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old]}  # fmt: skip
 
 
 # "Where we met" values that are no event: a podcast, a chat, a group, a

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from plncrm.render import lit
+from plncrm.render import lit, some_names
+from plncrm.util import shell
 from plncrm.util.text import counted
 
 if TYPE_CHECKING:
@@ -99,6 +100,47 @@ def _panel(title: str, *parts: RenderableType) -> RenderableType:
     return Panel(Group(*parts), title=title, title_align="left", border_style="dim")
 
 
+def _strikeouts(s: dict[str, Any]) -> list[RenderableType]:
+    from rich.text import Text
+
+    from plncrm.core.strikeouts import GUARD_HORIZON_DAYS
+
+    parts: list[RenderableType] = []
+    if s["met"]:
+        median = s["median_days_to_follow_up"]
+        parts.append(Text(
+            f"{s['followed_up_in_window']} of {counted(s['met'], 'person', 'people')} met at events followed up "
+            f"within {counted(s['window_days'], 'day')} ({_pct(s['rate'])})"
+            + (f"; median {counted(median, 'day')} to the first follow-up" if median is not None
+               else "; none followed up yet")
+        ))  # fmt: skip
+    elif not s["recorded_late"]:
+        parts.append(
+            Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`.")
+        )
+    if s["recorded_late"]:
+        late = s["recorded_late"]
+        line = Text(
+            f"Not counted: {counted(len(late), 'person', 'people')} met at events more than "
+            f"{GUARD_HORIZON_DAYS} days before they were recorded (too late for a strike-out "
+            "follow-up), not followed up since: "
+        )
+        line.append(lit(some_names([w["name"] for w in late])))
+        events = {w["met_at"] for w in late}
+        event = shell.command(events.pop()) if len(events) == 1 and None not in events else "EVENT"
+        line.append(f" (pln list --met-at {event} lists them; pln follow-up REF TEXT)")
+        parts.append(line)
+    if s["waiting"]:
+        more = len(s["waiting"]) - 10
+        parts.append(_table(
+            ("still waiting", "met at", "days"),
+            [(w["name"], w["met_at"], "" if w["days"] is None else w["days"]) for w in s["waiting"][:10]],
+        ))  # fmt: skip
+        if more > 0:
+            parts.append(Text(f"and {more} more: pln due lists them all"))
+    return parts
+
+
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
     from rich.text import Text
 
@@ -126,29 +168,9 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
             )
         )
 
-    s = report["strikeouts"]
-    parts: list[RenderableType] = []
-    if s["met"]:
-        median = s["median_days_to_follow_up"]
-        parts.append(Text(
-            f"{s['followed_up_in_window']} of {counted(s['met'], 'person', 'people')} met at events followed up "
-            f"within {counted(s['window_days'], 'day')} ({_pct(s['rate'])})"
-            + (f"; median {counted(median, 'day')} to the first follow-up" if median is not None
-               else "; none followed up yet")
-        ))  # fmt: skip
-    else:
-        parts.append(
-            Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`.")
-        )
-    if s["waiting"]:
-        more = len(s["waiting"]) - 10
-        parts.append(_table(
-            ("still waiting", "met at", "days"),
-            [(w["name"], w["met_at"], "" if w["days"] is None else w["days"]) for w in s["waiting"][:10]],
-        ))  # fmt: skip
-        if more > 0:
-            parts.append(Text(f"and {more} more: pln due lists them all"))
-    console.print(_panel("Strike-outs", *parts))
+    console.print(_panel("Strike-outs", *_strikeouts(report["strikeouts"])))
+
+    parts: list[RenderableType]
 
     d = report["dormancy"]
     if d["with_cadence"]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from plncrm.render import lit
+from plncrm.render import lit, say, some_names
+from plncrm.util import shell
+from plncrm.util.text import counted
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from plncrm.importers.records import Rejected
+    from plncrm.importers.records import MetThere, Rejected, Report
 
 
 def rejections(rejected: Sequence[Rejected], title: str = "rejected") -> Table:
@@ -42,3 +45,40 @@ def duplicates_table(pairs: Sequence[dict[str, Any]]) -> RenderableType:
             lit(f"#{a['id']} {a['name']}"), lit(f"#{b['id']} {b['name']}"), lit(p["reason"])
         )
     return table
+
+
+def _when(people: Sequence[MetThere]) -> str:
+    days = sorted({p.on for p in people})
+    return f"on {days[0]}" if len(days) == 1 else f"from {days[0]} to {days[-1]}"
+
+
+def _by_event(people: Sequence[MetThere]) -> list[tuple[str | None, list[MetThere]]]:
+    """The people grouped by the event they were met at (None: at no event)."""
+    ordered = sorted(people, key=lambda p: (p.event is None, p.event or ""))
+    return [(event, list(group)) for event, group in groupby(ordered, key=lambda p: p.event)]
+
+
+def meetings(report: Report) -> None:
+    """The strike-out follow-ups an import gave the people it records as
+    met, and those it could not give one."""
+    from plncrm.core.strikeouts import GUARD_HORIZON_DAYS
+
+    if report.follow_ups:
+        event = shell.quote(report.met_at[0]) if len(report.met_at) == 1 else "EVENT"
+        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
+            " strikes out (pln due; pln event follow-up ", event, " drafts them all)")  # fmt: skip
+    if report.too_old:
+        too_old(report.too_old, GUARD_HORIZON_DAYS)
+
+
+def too_old(people: Sequence[MetThere], horizon: int) -> None:
+    """Those an import records as met longer ago than strike-out follow-ups
+    look back, who get none: named, with how to follow them up anyway."""
+    for event, group in _by_event(people):
+        where = f" at {event}" if event else ", at no event,"
+        say(f"No strike-out follow-up for {counted(len(group), 'person', 'people')} met", where,
+            f" {_when(group)}, more than {horizon} days ago: ", some_names([p.name for p in group]))  # fmt: skip
+        task = f"Follow up after meeting at {event}" if event else "Follow up after meeting"
+        listed = shell.command("pln", "list", "--met-at", event) + " lists them; " if event else ""
+        say("To follow up anyway: ", listed, shell.command("pln", "follow-up", "REF", task),
+            " gives one a follow-up")  # fmt: skip

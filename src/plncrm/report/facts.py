@@ -13,10 +13,12 @@ from plncrm.core import cadences, communities, followups, preferences, snoozes, 
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
 from plncrm.reads import events as plain_events
+from plncrm.store.kinds import GUARD
 from plncrm.store.models import (
     Contact,
     ContactDetail,
     Event,
+    FollowUp,
     Interaction,
     InteractionContact,
     Introduction,
@@ -61,6 +63,16 @@ class Intro:
     outcome: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A strike-out follow-up: for whom, due when, and whether it is done."""
+
+    contact_id: int
+    due: date
+    status: str
+    done_on: date | None = None
+
+
 @dataclass
 class Facts:
     people: list[Person] = field(default_factory=list)
@@ -71,6 +83,7 @@ class Facts:
     met_again: list[tuple[int, date]] = field(
         default_factory=list
     )  # (contact, day) met again at an event
+    guards: list[Guard] = field(default_factory=list)  # strike-out follow-ups, open or not
 
 
 def gather(session: Session, since: date) -> Facts:
@@ -131,6 +144,15 @@ def gather(session: Session, since: date) -> Facts:
                    col(Introduction.introduced_on), col(Introduction.outcome))
         )
     ]  # fmt: skip
+    guards = [
+        Guard(*row)
+        for row in session.execute(
+            select(col(FollowUp.contact_id), col(FollowUp.due), col(FollowUp.status),
+                   col(FollowUp.done_on))
+            .where(col(FollowUp.source) == GUARD, col(FollowUp.contact_id).is_not(None),
+                   (col(FollowUp.due) >= since) | (col(FollowUp.done_on) >= since))
+        )
+    ]  # fmt: skip
     return Facts(people=people, touches=touches, intros=intros, guard_days=prefs.guard_days,
                  waiting=strikeouts.waiting(session),
-                 met_again=plain_events.met_again(session, since))  # fmt: skip
+                 met_again=plain_events.met_again(session, since), guards=guards)  # fmt: skip

@@ -12,7 +12,8 @@ from typing import Any
 from plncrm.core import lateness
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
-from plncrm.report.facts import Facts, Intro, Person, Touch
+from plncrm.report.facts import Facts, Guard, Intro, Person, Touch
+from plncrm.store.kinds import FOLLOW_UP_OPEN
 
 LASTING_DAYS = 90
 GOOD_OUTCOMES = ("met", "working-together")
@@ -57,6 +58,19 @@ def growth(people: list[Person], since: date, today: date) -> dict[str, Any]:
     }
 
 
+def _follow_up_days(touches: list[Touch], guards: Sequence[Guard]) -> dict[int, list[date]]:
+    """The days each contact was followed up: an interaction that follows up
+    (`touch.follows_up`), or their strike-out follow-up marked done."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for t in touches:
+        if t.role == "with" and follows_up(t.kind, t.has_address):
+            days[t.contact_id].append(t.day)
+    for g in guards:
+        if g.done_on is not None:
+            days[g.contact_id].append(g.done_on)
+    return days
+
+
 def strikeouts(
     people: list[Person],
     touches: list[Touch],
@@ -65,14 +79,30 @@ def strikeouts(
     guard_days: int,
     waiting_now: Sequence[Waiting] = (),
     met_again: Sequence[tuple[int, date]] = (),
+    guards: Sequence[Guard] = (),
 ) -> dict[str, Any]:
-    """Of the people met at events in the period: who was followed up and how
-    fast; and who still waits (everyone with an open strike-out guard: the
-    agenda's "Don't strike out", whenever they were met)."""
-    days: dict[int, list[date]] = defaultdict(list)
-    for t in touches:
-        if t.role == "with" and follows_up(t.kind, t.has_address):
-            days[t.contact_id].append(t.day)
+    """Of the people met at events in the period who got a strike-out
+    follow-up for it: who was followed up (an interaction that follows up,
+    or their strike-out follow-up marked done) and how fast; and who still
+    waits (everyone with an open strike-out guard: the agenda's "Don't strike
+    out", whenever they were met). Those met longer ago than strike-out
+    follow-ups look back when they were recorded (a booth's cards imported
+    six weeks late) got none, and, unless followed up since, are not counted
+    but listed apart ("recorded_late"): so that everyone counted and not
+    followed up is still waiting, or had their follow-up dismissed."""
+    days = _follow_up_days(touches, guards)
+    # A strike-out follow-up covers a meeting if it came after it (due after
+    # it), or is still open from an earlier one (`core.strikeouts.arm_each`).
+    covers: dict[int, list[Guard]] = defaultdict(list)
+    for g in guards:
+        covers[g.contact_id].append(g)
+    open_now = {w.contact_id for w in waiting_now}
+
+    def covered(cid: int, met_on: date) -> bool:
+        return cid in open_now or any(
+            g.due >= met_on or g.status in FOLLOW_UP_OPEN for g in covers.get(cid, ())
+        )
+
     # Each person met at an event in the period once, from their latest
     # meeting there: first met, or met again (a known face at the booth).
     met: dict[int, date] = {}
@@ -83,10 +113,18 @@ def strikeouts(
     for cid, day in met_again:
         if cid in present and since <= day <= today and day > met.get(cid, date.min):
             met[cid] = day
+    names = {p.id: p for p in people}
+    late: list[dict[str, Any]] = []
     delays: list[int] = []
     in_time = 0
-    for cid, met_on in met.items():
+    for cid, met_on in sorted(met.items(), key=lambda kv: (kv[1], kv[0])):
         followed = min((d for d in days.get(cid, ()) if d >= met_on), default=None)
+        if followed is None and not covered(cid, met_on):
+            person = names[cid]
+            first = person.met_on == met_on
+            late.append({"id": cid, "name": person.name, "met_at": person.met_event if first else None,
+                         "met_on": met_on.isoformat(), "days": (today - met_on).days})  # fmt: skip
+            continue
         if followed is None:
             continue
         delay = (followed - met_on).days
@@ -97,13 +135,15 @@ def strikeouts(
          "days": (today - w.met_on).days if w.met_on else None}
         for w in waiting_now
     ]  # fmt: skip
+    counted = len(met) - len(late)
     return {
-        "met": len(met),
+        "met": counted,
         "followed_up_in_window": in_time,
         "window_days": guard_days,
-        "rate": _rate(in_time, len(met)),
+        "rate": _rate(in_time, counted),
         "median_days_to_follow_up": median(delays) if delays else None,
         "waiting": waiting,
+        "recorded_late": late,
     }
 
 
@@ -213,6 +253,7 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
             facts.guard_days,
             facts.waiting,
             facts.met_again,
+            facts.guards,
         ),
         "dormancy": dormancy(facts.people, today),
         "introductions": introductions(facts.intros, since, today),
