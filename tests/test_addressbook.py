@@ -364,6 +364,53 @@ def test_an_edit_back_in_plncrm_is_a_change_not_an_undo(pln: Pln, tmp_path: Path
     assert pln.json("show", "ana")["notes"] == "Old note"
 
 
+def test_new_cards_of_one_person_with_a_job_change_make_one_contact(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """Three cards of Eve, new in one sync: the second is her by name at
+    Acme, the third (by email) moves her to Globex. Each card is matched as
+    it went in: after the third, "Eve Stone at Acme" would find no one, and
+    the next sync would add her twice."""
+    book = tmp_path / "book"
+    book.mkdir()
+    eve = ("FN:Eve Stone", "N:Stone;Eve;;;")
+    for name, lines in [("a", ("EMAIL:eve@example.org", "ORG:Acme")),
+                        ("b", ("ORG:Acme", "TEL:+1 555 0100")),
+                        ("c", ("EMAIL:eve@example.org", "ORG:Globex"))]:  # fmt: skip
+        body = "".join(f"{line}\r\n" for line in (f"UID:phone-{name}", *eve, *lines))
+        (book / f"{name}.vcf").write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{body}END:VCARD\r\n")
+    out = pln("sync", "contacts", str(book)).stdout
+    assert out.count("import: Eve Stone (a second card of theirs: merged into their card)") == 2
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+    [eve_stone] = pln.json("list")
+    shown = pln.json("show", str(eve_stone["id"]))
+    assert (shown["org"], shown["phones"]) == ("Globex", ["+1 555 0100"])
+    assert sorted(p.name for p in book.glob("*.vcf")) == ["a.vcf"]
+
+
+def test_a_card_without_a_uid_stays_the_card_of_the_contact_made_from_it(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """Two Ben Odes are known, so the import engine adds a phone's Ben Ode
+    (no UID, no email) as a third: the card is his. Found by name, it was
+    written over as the first Ben's card, losing its phone number."""
+    pln("add-contact", "Ben Ode", "--email", "ben@acme.org")
+    pln("add-contact", "Ben Ode", "--email", "ben@beta.org", "--new")
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "phone.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Ode\r\nN:Ode;Ben;;;\r\n"
+        "TEL:+1 555 0100\r\nX-PHONE:kept\r\nEND:VCARD\r\n"
+    )
+    pln("sync", "contacts", str(book))
+    third = next(c for c in pln.json("list") if not c.get("email"))
+    text = (book / "phone.vcf").read_text()
+    assert f"UID:{pln.json('show', str(third['id']))['uid']}" in text
+    assert "TEL:+1 555 0100" in text
+    assert "X-PHONE:kept" in text
+    assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
+
+
 def _database_work(pln: Pln, db: Path, book: Path) -> int:
     """What one `pln sync contacts` asks of SQLite, in hundreds of its virtual
     machine's steps (its progress handler): the same on any machine, and it

@@ -12,7 +12,7 @@ where one import a card made a sync of a thousand new cards take minutes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
@@ -24,7 +24,7 @@ from plncrm.addressbook.outcome import StoreCard
 from plncrm.core import contacts
 from plncrm.core.contacts import ContactFields
 from plncrm.importers.records import Record
-from plncrm.store.models import Contact
+from plncrm.store.models import Contact, new_uid
 from plncrm.util.errors import PlnError
 from plncrm.util.text import fold
 
@@ -74,7 +74,8 @@ def _batch(sync: Syncing, arrivals: list[tuple[str, bytes]], uids: set[str]) -> 
     added is folded into that record, where one import per card merged it into
     the stored contact; and each card is written back only after all are in.
     So a batch ends before the first card whose contact a card before it has,
-    and is imported again without it."""
+    or whose contact is in doubt (`_contacts`), and is imported again without
+    it; a card in doubt first in its batch is imported alone."""
     while True:
         records = [_record(sync, theirs) for _, theirs in arrivals]
         try:
@@ -105,7 +106,8 @@ def _imported(
 ) -> tuple[list[Contact | None], dict[int, list[str]], int]:
     """The readable records through the import engine in a savepoint: the
     contact each went to, why the engine refused records (by their place,
-    `Record.line`), and how many `_cut` takes; kept only if that is all."""
+    `Record.line`), and how many of the first records `_contacts` is sure of;
+    kept only if that is all of them."""
     from plncrm.importers.apply import apply  # only when there are new cards
 
     readable = [r for r in records if r is not None]
@@ -113,16 +115,23 @@ def _imported(
         return [None] * len(records), {}, len(records)
     for line, record in enumerate(readable, start=1):
         record.line = line
+    given = [r.uid for r in readable]
+    then: list[Contact | None] = []
+
+    def one_by_one() -> Iterator[Record]:
+        for record in readable:
+            yield record
+            then.append(_matched(sync, record))  # taken, and the records after it not yet
+
     session = sync.session
     savepoint = session.begin_nested()
     try:
-        report = apply(session, readable, source="carddav", connected_note="Added on the phone",
-                       today=sync.today)  # fmt: skip
-        found = [None if r is None else _matched(sync, r) for r in records]
+        report = apply(session, one_by_one(), source="carddav",
+                       connected_note="Added on the phone", today=sync.today)  # fmt: skip
         rejected: dict[int, list[str]] = {}
         for refused in report.rejected:
             rejected.setdefault(refused.line, []).append(refused.reason)
-        cut = _cut(records, found, rejected)
+        found, cut = _contacts(sync, records, given, then, rejected)
     except BaseException:
         _take_back(session, savepoint)
         raise
@@ -142,33 +151,55 @@ def _take_back(session: Session, savepoint: SessionTransaction) -> None:
 
 
 def _record(sync: Syncing, theirs: bytes) -> Record | None:
-    """A new card's record for the import engine, or None: no card plncrm can read."""
+    """A new card's record for the import engine, or None: no card plncrm can
+    read. A card without a UID of its own (none, or one another card carries
+    too: two people until the user merges them) is given a new one, which the
+    contact it makes takes, so that contact is found by it."""
     found = cards.fields(theirs)
     if found is None:
         return None
     record = found[1]
-    if record.uid and record.uid in sync.shared:
-        record.uid = None  # two cards sharing a UID are two people until the user merges them
+    if not record.uid or record.uid in sync.shared:
+        record.uid = new_uid()
     return record
 
 
-def _cut(records: list[Record | None], found: list[Contact | None],
-         rejected: Mapping[int, object]) -> int:  # fmt: skip
-    """How many of the first cards an import may take together: up to the
-    first whose contact a card before it has (or, found nowhere though not
-    refused, may have been folded into one before it)."""
+def _contacts(
+    sync: Syncing, records: list[Record | None], given: list[str | None],
+    then: list[Contact | None], rejected: Mapping[int, object],
+) -> tuple[list[Contact | None], int]:  # fmt: skip
+    """The contact each record went to, and how many of the first records
+    that is sure for: found by the UID the record went in with (the contact
+    it made, or the one holding that UID), or found the same (`_matched`) as
+    the engine took it (`then`) and after the whole import (a later card can
+    change the organisation it was found by). The first record in doubt ends
+    them (alone in its import, it is found as the engine took it), and so does
+    one whose contact a record before it has (the engine folded it into that
+    record, or both merged into one contact)."""
+    alone = sum(r is not None for r in records) == 1
+    found: list[Contact | None] = []
     seen: set[int | None] = set()
-    for n, (record, contact) in enumerate(zip(records, found, strict=True)):
+    taken = enumerate(zip(given, then, strict=True))
+    for n, record in enumerate(records):
         if record is None:
+            found.append(None)
             continue
-        if contact is None:
-            if seen and record.line not in rejected:
-                return n
-            continue
-        if contact.id in seen:
-            return n
-        seen.add(contact.id)
-    return len(records)
+        place, (uid, before) = next(taken)
+        now = _matched(sync, record)
+        sure = (
+            alone
+            or (now is not None and record.uid == uid and now.uid == uid)
+            or (now is not None and before is not None and now.id == before.id)
+            or (now is None and before is None and record.line in rejected)
+        )
+        if not sure:  # the records before it alone, or it alone
+            return found, n if place else n + 1
+        if now is not None and now.id in seen:
+            return found, n
+        if now is not None:
+            seen.add(now.id)
+        found.append(now)
+    return found, len(records)
 
 
 def _placed(sync: Syncing) -> dict[str, list[str]]:
