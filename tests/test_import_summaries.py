@@ -95,3 +95,66 @@ def test_a_strike_out_follow_up_marked_done_is_a_follow_up(store_url: str) -> No
         [],
         [],
     )
+
+
+def _sheet(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "sheet.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_follow_ups_are_counted_per_event_and_those_met_at_none_said_apart(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Ann's webinar is too old for a follow-up; Bob and Cy were met at no
+    event: the summary named the webinar for their two follow-ups, and its
+    hint drafted for nobody."""
+    sheet = _sheet(tmp_path, "Name,Email,Where we met,Date met\n"
+                   "Ann One,ann1@example.org,Zoom webinar,9/5/2026\n"
+                   "Bob Two,bob2@example.org,,10/6/2026\n"
+                   "Cy Three,cy3@example.org,,10/7/2026\n")  # fmt: skip
+    pln = Pln(day=date(2026, 10, 8))
+    dry = pln.json("import", "csv", sheet, "--date-order", "mdy", "--dry-run")
+    assert dry["follow_ups_for"] == [
+        {"id": None, "name": "Bob Two", "event": None, "met_on": "2026-10-06"},
+        {"id": None, "name": "Cy Three", "event": None, "met_on": "2026-10-07"},
+    ]
+    out = pln("import", "csv", sheet, "--date-order", "mdy").stdout
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert (
+        "2 follow-up(s) for people met at no event, so that none strikes out: Bob Two, Cy Three (pln due lists them)"
+        in lines
+    )
+    assert not any("met at  " in line or "nobody met at Zoom webinar" in line for line in lines)
+    assert (
+        "No strike-out follow-up for 1 person met at Zoom webinar on 2026-09-05, more than 30 days ago: Ann One"
+        in lines
+    )
+    assert {i["contact"] for i in pln.json("due")} == {"Bob Two", "Cy Three"}
+
+
+def test_each_event_counts_its_own_follow_ups_and_its_hint_drafts_for_them(
+    store_url: str, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, "Name,Email,Where we met,Date met\n"
+                   "Ann One,ann1@example.org,EdCamp Elgin,2026-11-07\n"
+                   "Bob Two,bob2@example.org,EdCamp Elgin,2026-11-07\n"
+                   "Cy Three,cy3@example.org,Zoom webinar,2026-11-08\n"
+                   "Di Four,di4@example.org,,2026-11-08\n")  # fmt: skip
+    pln = Pln(day=NOV_9)
+    out = pln("import", "csv", sheet).stdout
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert ("2 follow-up(s) so that nobody met at EdCamp Elgin strikes out: Ann One, Bob Two "
+            "(pln due; pln event follow-up 'EdCamp Elgin' --draft drafts them all)") in lines  # fmt: skip
+    assert ("1 follow-up(s) so that nobody met at Zoom webinar strikes out: Cy Three "
+            "(pln due; pln event follow-up 'Zoom webinar' --draft drafts them all)") in lines  # fmt: skip
+    assert (
+        "1 follow-up(s) for people met at no event, so that none strikes out: Di Four (pln due lists them)"
+        in lines
+    )
+    drafts = pln("event", "follow-up", "EdCamp Elgin", "--draft").stdout
+    assert "ann1@example.org" in drafts
+    assert "bob2@example.org" in drafts
+    assert "cy3@example.org" not in drafts
+    report = pln.json("import", "csv", sheet, "--dry-run")
+    assert report["follow_ups_for"] == []  # imported again: nothing new

@@ -143,6 +143,7 @@ class Report:
                 "former_jobs": [{"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
                                 for f in self.former_jobs],
                 "cleaned": self.cleaned,
+                "follow_ups_for": [m.as_dict(new) for m in self.armed],
                 "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old]}  # fmt: skip
 
 

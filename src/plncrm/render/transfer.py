@@ -63,10 +63,15 @@ def meetings(report: Report) -> None:
     met, and those it could not give one."""
     from plncrm.core.strikeouts import GUARD_HORIZON_DAYS
 
-    if report.follow_ups:
-        event = shell.quote(report.met_at[0]) if len(report.met_at) == 1 else "EVENT"
-        say(f"{report.follow_ups} follow-up(s) so that nobody met at ", ", ".join(report.met_at),
-            " strikes out (pln due; pln event follow-up ", event, " drafts them all)")  # fmt: skip
+    for event, group in _by_event(report.armed):  # each event's own, and those met at none
+        who = some_names([p.name for p in group])
+        if event:
+            say(f"{len(group)} follow-up(s) so that nobody met at ", event, " strikes out: ", who,
+                " (pln due; ", shell.command("pln", "event", "follow-up", event, "--draft"),
+                " drafts them all)")  # fmt: skip
+        else:
+            say(f"{len(group)} follow-up(s) for people met at no event, so that none strikes out: ",
+                who, " (pln due lists them)")  # fmt: skip
     if report.too_old:
         too_old(report.too_old, GUARD_HORIZON_DAYS)
 
