@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from helpers import Pln
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -158,3 +160,58 @@ def test_each_event_counts_its_own_follow_ups_and_its_hint_drafts_for_them(
     assert "cy3@example.org" not in drafts
     report = pln.json("import", "csv", sheet, "--dry-run")
     assert report["follow_ups_for"] == []  # imported again: nothing new
+
+
+def _day_first_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+def test_one_date_column_is_read_one_way_as_its_own_dates_show(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No order set and a locale that says day first: 9/17/2026 can only be
+    month first, so 10/1/2026 in the same column is October 1 too, and the
+    summary says so and why."""
+    _day_first_locale(monkeypatch)
+    sheet = _sheet(tmp_path, "Name,Email,Date met,Last contacted\n"
+                   "Ann One,ann1@example.org,9/17/2026,3/4/2026\n"
+                   "Bob Two,bob2@example.org,10/1/2026,\n")  # fmt: skip
+    pln = Pln(day=NOV_9)
+    report = pln.json("import", "csv", sheet, "--dry-run")
+    assert report["date_columns"] == [
+        {"column": "Date met", "order": "mdy", "because": "9/17/2026", "dates": ["10/1/2026"]}
+    ]
+    # Another column, with no date of its own that reads one way: the default.
+    assert (report["ambiguous_dates"], report["date_order"]) == (["3/4/2026"], "dmy")
+    out = " ".join(pln("import", "csv", sheet).stdout.split())
+    assert ("Date met: dates that read both ways read month first (mdy), as 9/17/2026 in the same "
+            "column can only: 10/1/2026; --date-order dmy") in out  # fmt: skip
+    assert pln.json("show", "Bob Two")["met_on"] == "2026-10-01"
+    assert pln.json("show", "Ann One")["last_contacted"] == "2026-04-03"
+
+
+def test_an_order_that_is_set_is_never_overruled_by_a_column(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _day_first_locale(monkeypatch)
+    sheet = _sheet(tmp_path, "Name,Date met\nAnn One,9/17/2026\nBob Two,10/1/2026\n")
+    pln = Pln(day=NOV_9)
+    report = pln.json("import", "csv", sheet, "--date-order", "dmy", "--dry-run")
+    assert (report["date_columns"], report["ambiguous_dates"]) == ([], ["10/1/2026"])
+    pln("config", "date-order", "dmy")
+    pln("import", "csv", sheet)
+    assert pln.json("show", "Bob Two")["met_on"] == "2026-01-10"
+
+
+def test_a_column_with_dates_of_both_kinds_keeps_the_default(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _day_first_locale(monkeypatch)
+    sheet = _sheet(
+        tmp_path, "Name,Date met\nAnn One,9/17/2026\nBob Two,10/1/2026\nCy Three,17/9/2026\n"
+    )
+    report = Pln(day=NOV_9).json("import", "csv", sheet, "--dry-run")
+    assert (report["date_columns"], report["ambiguous_dates"], report["date_order"]) == (
+        [], ["10/1/2026"], "dmy")  # fmt: skip

@@ -109,16 +109,19 @@ def test_a_sheet_with_no_ambiguous_date_says_nothing_of_the_order(pln: Pln, tmp_
 
 
 def test_the_default_order_follows_the_phone_region_then_the_locale(
-    pln: Pln, monkeypatch: pytest.MonkeyPatch
+    pln: Pln, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    # No date in the column reads only one way (SHEET's 9/17/2026 would decide).
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Name,Date met\nMarcus O'Neill,3/4/2026\nAna Lima,2026-10-19\n")
     for name in ("LC_ALL", "LC_TIME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "mdy"
+    assert pln.json("import", "csv", str(sheet), "--dry-run")["date_order"] == "mdy"
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "dmy"
+    assert pln.json("import", "csv", str(sheet), "--dry-run")["date_order"] == "dmy"
     pln("config", "phone-region", "us")  # where the user is beats the machine's locale
-    assert pln.json("import", "csv", str(SHEET), "--dry-run")["date_order"] == "mdy"
+    assert pln.json("import", "csv", str(sheet), "--dry-run")["date_order"] == "mdy"
 
 
 @pytest.mark.parametrize(

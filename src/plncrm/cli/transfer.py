@@ -14,7 +14,7 @@ from plncrm.util.files import write_file
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.importers.records import Record, Rejected, Report
+    from plncrm.importers.records import ColumnOrder, Record, Rejected, Report
     from plncrm.render.views import ContactView
     from plncrm.util.dates import DateOrder
 
@@ -69,7 +69,7 @@ def _read(path: Path) -> bytes:
 def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
          tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
          met_on: str | None = None, unused: list[str] | None = None, kept: bool = False,
-         date_order: str | None = None) -> None:  # fmt: skip
+         date_order: str | None = None, column_orders: "list[ColumnOrder] | None" = None) -> None:  # fmt: skip
     from plncrm.core import events, preferences
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
@@ -99,6 +99,7 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
                        met=met, today=today)  # fmt: skip
         report.unused_columns, report.kept_in_notes = list(unused or []), kept
         report.date_order = date_order
+        report.column_orders = list(column_orders or [])
         return report
 
     _import(ctx, work, dry_run=dry_run, as_json=as_json)
@@ -124,7 +125,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     import shlex
 
     from plncrm.render import print_json, say, show
-    from plncrm.render.transfer import meetings, rejections
+    from plncrm.render.transfer import date_orders, meetings, rejections
 
     if as_json:
         print_json(report.as_dict())
@@ -146,12 +147,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     if report.not_events:
         say("Kept as notes, not events: ", ", ".join(report.not_events),
             " (a podcast, chat, group, hashtag, handle, link, person or place is no event)")  # fmt: skip
-    if report.ambiguous_dates and report.date_order:
-        first = "month first" if report.date_order == "mdy" else "day first"
-        other = "dmy" if report.date_order == "mdy" else "mdy"
-        say(f"Dates that read both ways read {first} ({report.date_order}): ",
-            ", ".join(report.ambiguous_dates[:3]), f"; --date-order {other} or "
-            f"pln config date-order {other} reads them the other way")  # fmt: skip
+    date_orders(report)
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
     _left_out(report)
@@ -251,7 +247,7 @@ def import_csv(
     from plncrm.importers import csv_import
     from plncrm.util.errors import Invalid
 
-    order = _date_order(ctx, date_order)
+    order, order_set = _date_order(ctx, date_order)
 
     overrides = {}
     for item in mapping or []:
@@ -260,16 +256,19 @@ def import_csv(
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[field.strip().lower()] = header.strip()
     unused: list[str] = []
+    columns: list[ColumnOrder] = []
     options = csv_import.Options(get_env(ctx).today(), overrides, split or None, keep_unmapped,
-                                 date_order=order)  # fmt: skip
-    records = csv_import.read(_read(file), options, unused)
+                                 date_order=order, order_set=order_set)  # fmt: skip
+    records = csv_import.read(_read(file), options, unused, columns)
     _run(ctx, records, dry_run=dry_run, strict=strict, tags=tag, as_json=json, note="Connected",
          source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped,
-         date_order=order)  # fmt: skip
+         date_order=order, column_orders=columns)  # fmt: skip
 
 
-def _date_order(ctx: typer.Context, given: str | None) -> "DateOrder":
-    """--date-order, else `pln config date-order`, else from the phone region or the locale."""
+def _date_order(ctx: typer.Context, given: str | None) -> "tuple[DateOrder, bool]":
+    """--date-order, else `pln config date-order`, else from the phone region
+    or the locale; and whether it was set (--date-order or the setting), which
+    a date column's own dates never overrule."""
     import os
 
     from plncrm.util.dates import DATE_ORDERS
@@ -278,13 +277,15 @@ def _date_order(ctx: typer.Context, given: str | None) -> "DateOrder":
     if given is not None:
         for order in DATE_ORDERS:
             if given.strip().lower() == order:
-                return order
+                return order, True
         raise Invalid(f"--date-order takes {', '.join(DATE_ORDERS)}, not {given!r}")
     from plncrm.reads import settings
 
     here = next((os.environ[k] for k in ("LC_ALL", "LC_TIME", "LANG") if os.environ.get(k)), "")
     with get_env(ctx).reading() as reader:
-        return settings.date_order(reader, here)
+        return settings.date_order(reader, here), settings.value(
+            reader, "date-order"
+        ) in DATE_ORDERS
 
 
 @import_app.command("json")

@@ -10,7 +10,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.importers.records import Record, Rejected, clean, not_an_event, split_names
+from plncrm.importers.records import (
+    ColumnOrder,
+    Record,
+    Rejected,
+    clean,
+    not_an_event,
+    split_names,
+)
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
 from plncrm.util.dates import DateOrder, parse_sheet_date
 from plncrm.util.errors import Invalid, PlnError
@@ -124,6 +131,12 @@ class Options:
     split: str | None = None
     keep_unused: bool = False
     date_order: DateOrder = "dmy"
+    order_set: bool = True  # --date-order or `pln config date-order`: never overruled by a column
+
+
+DATE_FIELDS = ("met_on", "last_contacted")
+_SLASHED = re.compile(r"\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
+EXAMPLES = 20  # dates kept to name in a summary
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
@@ -140,12 +153,58 @@ def _dialect(text: str) -> type[csv.Dialect]:
     return type("Sheet", (csv.excel,), {"delimiter": best, "quotechar": '"', "doublequote": True})
 
 
+def _one_way(text: str, today: date) -> DateOrder | None:
+    """The order a numeric date with slashes or dashes shows by reading only
+    one way ("9/17/2026": month first; "17/9/2026": day first), or None."""
+    found = _SLASHED.match(text)
+    if not found:
+        return None
+    a, b = int(found[1]), int(found[2])
+    if (a > 12) == (b > 12):
+        return None
+    try:
+        parse_sheet_date(text, today, "mdy")
+    except PlnError:  # no real day either way (2/30/2026)
+        return None
+    return "dmy" if a > 12 else "mdy"
+
+
+def column_orders(text: str, dialect: type[csv.Dialect], headers: list[str],
+                  mapping: dict[str, list[int]], today: date) -> dict[str, ColumnOrder]:  # fmt: skip
+    """Each date column holding a date that reads only one way, and none
+    that reads only the other: read in that order throughout, so that one
+    column is never read two ways (`read` adds the dates it decided)."""
+    columns = {f: mapping[f][0] for f in DATE_FIELDS if f in mapping}
+    shown: dict[str, dict[DateOrder, str]] = {f: {} for f in columns}  # order → first date
+    reader = csv_reader(io.StringIO(text, newline=""), dialect)
+    rows = csv_rows(reader)
+    next(rows, None)  # the header row
+    for _, row in rows:
+        if isinstance(row, csv.Error):
+            continue
+        for name, at in columns.items():
+            cell = row[at].strip() if at < len(row) else ""
+            order = _one_way(cell, today) if cell else None
+            if order is not None:
+                shown[name].setdefault(order, cell)
+    found = {}
+    for name, orders in shown.items():
+        if len(orders) == 1:
+            ((order, because),) = orders.items()
+            found[name] = ColumnOrder(headers[columns[name]], order, because)
+    return found
+
+
 def read(
-    data: bytes, options: Options, unused: list[str] | None = None
-) -> Iterator[Record | Rejected]:
-    """The rows as records. The headers of columns no field reads are added to `unused`."""
+    data: bytes, options: Options, unused: list[str] | None = None,
+    orders: list[ColumnOrder] | None = None,
+) -> Iterator[Record | Rejected]:  # fmt: skip
+    """The rows as records. The headers of columns no field reads are added
+    to `unused`; the date columns read in an order their own dates show,
+    where it decided a date, to `orders` (`column_orders`)."""
     text = decode(data)
-    reader = csv_reader(io.StringIO(text, newline=""), _dialect(text))
+    dialect = _dialect(text)
+    reader = csv_reader(io.StringIO(text, newline=""), dialect)
     try:
         headers = next(reader)
     except StopIteration:
@@ -154,6 +213,11 @@ def read(
         raise Invalid(f"cannot read the header row: {exc}") from None
     headers = [h.strip() for h in headers]
     mapping = detect(headers, options.overrides)
+    by_column: dict[str, ColumnOrder] = {}
+    if not options.order_set and any(f in mapping for f in DATE_FIELDS):
+        by_column = column_orders(text, dialect, headers, mapping, options.today)
+    if orders is not None:
+        orders.extend(found for found in by_column.values())
     met_header = headers[mapping["met_at"][0]] if "met_at" in mapping else "Met at"
     used = {i for hits in mapping.values() for i in hits}
     left = [(i, h) for i, h in enumerate(headers) if i not in used and h]
@@ -165,7 +229,7 @@ def read(
             continue
         if not any(c.strip() for c in row):
             continue
-        record = _record(line, [formula_unsafe(c) for c in row], mapping, options)
+        record = _record(line, [formula_unsafe(c) for c in row], mapping, options, by_column)
         if record.met_at and not_an_event(record.met_at):  # a podcast, a chat, a friend
             record.kept.append(f"{met_header}: {record.met_at}")
             record.not_events.append(record.met_at)
@@ -177,7 +241,8 @@ def read(
         yield record
 
 
-def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: Options) -> Record:
+def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: Options,
+            by_column: Mapping[str, ColumnOrder]) -> Record:  # fmt: skip
     listed = re.compile(r"\s*" + re.escape(options.split) + r"\s*") if options.split else SPLIT
     kept: list[str] = []
     warnings: list[str] = []
@@ -197,15 +262,25 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         text = first(field)
         if text is None:
             return None
+        column = by_column.get(field)
         try:
-            found = parse_sheet_date(text, options.today, options.date_order)
+            found = parse_sheet_date(
+                text, options.today, column.order if column else options.date_order
+            )
         except PlnError:
             header = FIELD_LABELS.get(field, field)
             kept.append(f"{header}: {text}")
             warnings.append(f"{header} {text!r} is not a date")
             return None
-        if found.ambiguous:
+        if found.ambiguous and column is None:
             ambiguous.append(text)
+        elif (
+            found.ambiguous
+            and column is not None
+            and len(column.dates) < EXAMPLES
+            and text not in column.dates
+        ):
+            column.dates.append(text)  # fmt: skip
         return found.day
 
     uid = clean(first("uid"))

@@ -11,7 +11,7 @@ from datetime import date
 
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
-from plncrm.util.dates import parse_birthday
+from plncrm.util.dates import DateOrder, parse_birthday
 from plncrm.util.errors import PlnError
 from plncrm.util.text import fold, one_line, strip_controls
 
@@ -90,6 +90,22 @@ class Former:
     kept: str  # the job kept: "Director of Literacy at Naperville CUSD 203"
 
 
+@dataclass
+class ColumnOrder:
+    """A date column read in the order one of its dates shows (9/17/2026 can
+    only be month first), whatever the default: which, why, and the dates
+    that order decided."""
+
+    column: str
+    order: DateOrder
+    because: str
+    dates: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"column": self.column, "order": self.order, "because": self.because,
+                "dates": self.dates}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class MetThere:
     """Someone the import records as met: where (None: at no event) and when."""
@@ -126,6 +142,9 @@ class Report:
     not_events: list[str] = field(default_factory=list)  # "where we met" kept as notes
     ambiguous_dates: list[str] = field(default_factory=list)  # dates the date order decided (some)
     date_order: str | None = None  # that order (`pln config date-order`), for the summary
+    column_orders: list[ColumnOrder] = field(
+        default_factory=list
+    )  # columns read as their dates show
     former_jobs: list[Former] = field(default_factory=list)  # stale jobs, not taken
     cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
 
@@ -140,6 +159,7 @@ class Report:
                 "settings_kept": self.settings_kept, "not_events": self.not_events,
                 "ambiguous_dates": self.ambiguous_dates,
                 "date_order": self.date_order if self.ambiguous_dates else None,
+                "date_columns": [c.as_dict() for c in self.column_orders if c.dates],
                 "former_jobs": [{"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
                                 for f in self.former_jobs],
                 "cleaned": self.cleaned,

@@ -87,3 +87,23 @@ def too_old(people: Sequence[MetThere], horizon: int) -> None:
         listed = shell.command("pln", "list", "--met-at", event) + " lists them; " if event else ""
         say("To follow up anyway: ", listed, shell.command("pln", "follow-up", "REF", task),
             " gives one a follow-up")  # fmt: skip
+
+
+def date_orders(report: Report) -> None:
+    """The order dates that read both ways (3/4/2026) were read in: a column's
+    own, where one of its dates reads only one way, else the default one."""
+
+    def words(order: str) -> tuple[str, str]:
+        return ("month first", "dmy") if order == "mdy" else ("day first", "mdy")
+
+    for column in report.column_orders:
+        if column.dates:
+            first, other = words(column.order)
+            say(column.column, f": dates that read both ways read {first} ({column.order}), as ",
+                column.because, " in the same column can only: ", ", ".join(column.dates[:3]),
+                f"; --date-order {other} or pln config date-order {other} reads them the other way")  # fmt: skip
+    if report.ambiguous_dates and report.date_order:
+        first, other = words(report.date_order)
+        say(f"Dates that read both ways read {first} ({report.date_order}): ",
+            ", ".join(report.ambiguous_dates[:3]), f"; --date-order {other} or "
+            f"pln config date-order {other} reads them the other way")  # fmt: skip
