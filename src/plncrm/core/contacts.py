@@ -29,6 +29,7 @@ from plncrm.util.text import (
     QUOTES,
     escape_like,
     fold,
+    is_email,
     match_fold,
     plain_quotes,
     slug,
@@ -98,7 +99,7 @@ def _check_value(kind: str, value: str) -> str:
     value = strip_controls(value).strip()
     if not value:
         raise Invalid(f"empty {kind}")
-    if kind == "email" and ("@" not in value or any(ch.isspace() for ch in value)):
+    if kind == "email" and not is_email(value):
         raise Invalid(f"not an email address: {value!r}")
     if kind == "tag" and not slug(value):
         raise Invalid(f"not a usable tag: {value!r}")

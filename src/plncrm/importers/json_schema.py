@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -34,6 +35,7 @@ from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import PlnError
 from plncrm.util.files import safe_uid
+from plncrm.util.text import is_email
 
 MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes
 
@@ -84,6 +86,12 @@ def _uid(value: object) -> object:
     return safe_uid(value) if isinstance(value, str) else value
 
 
+def _email(value: str) -> str:
+    if not is_email(value.strip()):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
 def _zone(value: object) -> str:
     from plncrm.util.times import zone
 
@@ -110,6 +118,7 @@ Uid = Annotated[StrictStr | None, BeforeValidator(_uid)]
 Interval = Annotated[str, BeforeValidator(_interval)]
 Cadence = Annotated[str, BeforeValidator(_cadence)]
 Items = Annotated[list[Name], Field(max_length=10_000)]
+Emails = Annotated[list[Annotated[Name, AfterValidator(_email)]], Field(max_length=10_000)]
 
 
 def _choice(values: Sequence[str]) -> Any:
@@ -162,7 +171,7 @@ class ContactDoc(_Record):
     archived: StrictBool = False
     created_at: Stamp
     created_by: Text | None = None
-    emails: Items = []
+    emails: Emails = []
     phones: Items = []
     links: Items = []
     tags: Items = []

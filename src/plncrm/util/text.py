@@ -20,6 +20,25 @@ def strip_controls(value: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", value))
 
 
+# What an address may not hold: what separates or quotes addresses in a To:
+# line or a vCard ("ana@x.org>,<eve@evil.org" is two recipients).
+_NOT_IN_EMAIL = frozenset('<>,;:"()[]\\')
+
+
+def is_email(value: str) -> bool:
+    """Whether `value` is one email address, the rule for every way one comes
+    in: a local part, one @, and a domain with a dot between non-empty labels;
+    no whitespace, control or invisible character, and none of <>,;:"()[]\\."""
+    local, at, domain = value.partition("@")
+    if not (local and at and domain) or "@" in domain:
+        return False
+    if any(ch in _NOT_IN_EMAIL or ch.isspace() or unicodedata.category(ch)[0] == "C"
+           for ch in value):  # fmt: skip
+        return False
+    labels = domain.split(".")
+    return len(labels) > 1 and all(labels)
+
+
 def escape_like(value: str) -> str:
     """`value` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
