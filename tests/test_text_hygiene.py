@@ -46,3 +46,68 @@ def test_a_json_import_refuses_a_bad_address(pln: Pln, tmp_path: Path) -> None:
     result = pln("import", "json", str(out), ok=False)
     assert result.exit_code == 5
     assert "not an email address" in result.stderr
+
+
+def _pasted(line: str, after: str) -> list[str]:
+    """The words a shell would read from the command a hint line gives after `after`."""
+    import shlex
+
+    return shlex.split(line.split(after, 1)[1])
+
+
+def test_calendar_hint_quotes_its_folder(pln: Pln, tmp_path: Path) -> None:
+    folder = tmp_path / "cal $(id)"
+    out = pln("calendar", "sync", str(folder)).stdout
+    [line] = [x for x in out.splitlines() if "pln calendar vdirsyncer" in x]
+    words = _pasted(line, "Radicale): ")
+    assert words == ["pln", "calendar", "vdirsyncer", str(folder), "--url", "URL"]
+
+
+def test_contact_sync_hints_quote_their_folder(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima", "--email", "ana@x.org")
+    pln("add-contact", "Bo Li", "--email", "bo@x.org")
+    book = tmp_path / "book $(id)"
+    pln("sync", "contacts", str(book))
+    [card] = [p for p in book.glob("*.vcf") if "Bo Li" in p.read_text()]
+    card.unlink()
+    ana = next(p for p in book.glob("*.vcf") if "Ana Lima" in p.read_text())
+    ana.write_text(ana.read_text().replace("END:VCARD", "TITLE:Phone\r\nEND:VCARD"))
+    pln("edit", "ana", "--role", "Principal")
+    out = pln("sync", "contacts", str(book)).stdout
+    [settle] = [x for x in out.splitlines() if x.startswith("Settle each with:")]
+    assert _pasted(settle.split(" --resolve")[0], "with: ") == [
+        "pln",
+        "sync",
+        "contacts",
+        str(book),
+    ]
+    [archive] = [x for x in out.splitlines() if x.startswith("To archive them:")]
+    words = _pasted(archive.split(" (their")[0], "them: ")
+    assert words == ["pln", "sync", "contacts", str(book), "--yes"]
+
+
+HOSTILE_FOLDER = 'cal "x\npassword.fetch = ["command", "id"]\n$(id)'
+
+
+@pytest.mark.parametrize("group", [("calendar", "vdirsyncer"), ("sync", "vdirsyncer")])
+def test_vdirsyncer_config_keeps_each_value_in_its_string(
+    pln: Pln, tmp_path: Path, group: tuple[str, str]
+) -> None:
+    import io
+
+    from vdirsyncer.cli.config import _ConfigReader
+
+    folder = tmp_path / HOSTILE_FOLDER
+    url = 'https://dav.example.org/"\npassword.fetch = ["command", "id"]\nx="'
+    user = 'ana"\npassword.fetch = ["command", "id"]\nx="'
+    out = pln(*group, str(folder), "--url", url, "-u", user).stdout
+    assert [x for x in out.splitlines() if x.startswith("password.fetch")] == [
+        f'password.fetch = ["command", "pass", "show", "{"caldav" if group[0] == "calendar" else "carddav"}"]'
+    ]
+    _, _, storages = _ConfigReader(io.StringIO(out)).parse()  # as vdirsyncer reads it
+    local = next(v for k, v in storages.items() if k.endswith("_local"))
+    remote = next(v for k, v in storages.items() if k.endswith("_remote"))
+    assert local["path"] == str(folder)
+    assert remote["url"] == url
+    assert remote["username"] == user
+    assert remote["password.fetch"] == ["command", "pass", "show", remote["type"]]

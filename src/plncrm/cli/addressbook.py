@@ -263,8 +263,11 @@ def vdirsyncer(
     vdirsyncer runs is left for you (conflict_resolution = null), never
     overwritten; the password is read from a command, never from the file."""
     from plncrm.render.vdirsyncer import config
+    from plncrm.util.shell import command
 
     target = folder.expanduser().absolute()
+    each_time = (
+        f"vdirsyncer sync && {command('pln', 'sync', 'contacts', target)} && vdirsyncer sync"
+    )
     typer.echo(config(pair="pln_contacts", dav="carddav", folder=target, ext=".vcf", url=url,
-                      username=username, source=False,
-                      when=f"vdirsyncer sync && pln sync contacts {target} && vdirsyncer sync"))  # fmt: skip
+                      username=username, source=False, when=each_time))  # fmt: skip

@@ -57,8 +57,10 @@ def sync(
         outcome = syncing.everything(reader, target, env.today(), env.user, dry_run)
     draw.calendar_synced(str(target), outcome, dry_run, json)
     if first and not dry_run and not json:
-        say("To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): "
-            f"pln calendar vdirsyncer {target} --url URL")  # fmt: skip
+        from plncrm.util.shell import command
+
+        say("To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): ",
+            command("pln", "calendar", "vdirsyncer", target), " --url URL")  # fmt: skip
 
 
 @calendar_app.command("vdirsyncer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from plncrm.render import print_json, say
+from plncrm.util.shell import command
 
 if TYPE_CHECKING:
     from plncrm.addressbook.sync import Outcome
@@ -31,10 +32,11 @@ def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
             why = f" ({step.why})" if step.why else ""
             say(f"  {step.action}: ", step.name, why)
     if outcome.count("conflict"):
-        say("Settle each with: pln sync contacts ", folder,
+        say("Settle each with: ", command("pln", "sync", "contacts", folder),
             " --resolve CONTACT [FIELD] theirs|mine (no FIELD: every field in conflict)")  # fmt: skip
     if outcome.count("wait"):
-        say("To archive them: pln sync contacts ", folder, " --yes (their history is kept)")
+        say("To archive them: ", command("pln", "sync", "contacts", folder, "--yes"),
+            " (their history is kept)")  # fmt: skip
 
 
 def _warn(outcome: Outcome) -> None:
