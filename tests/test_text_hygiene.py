@@ -111,3 +111,15 @@ def test_vdirsyncer_config_keeps_each_value_in_its_string(
     assert remote["url"] == url
     assert remote["username"] == user
     assert remote["password.fetch"] == ["command", "pass", "show", remote["type"]]
+
+
+def test_a_member_name_is_stored_as_it_is_shown(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", user="ev\x1b[2Jil\u202e")
+    pln("add-contact", "Bo Li", user="bo")  # two members: history names them
+    out = pln("history", user="bo").stdout
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    assert [e["member"] for e in pln.json("history")] == ["bo", "evil"]
+    result = pln("add-contact", "Bo Li", user="\x1b[2J\x07", ok=False)
+    assert result.exit_code == 5
+    assert "PLN_USER" in result.stderr

@@ -263,10 +263,23 @@ def root(
 ) -> None:
     """A personal CRM for your professional learning network."""
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    env.user = _member(env.user)
     if db:
         env.db = db
     env.argv = ctx.meta.get("pln.argv", [])
     ctx.obj = env
+
+
+def _member(name: str) -> str:
+    """The member's name (PLN_USER) as stored and shown: without escapes or
+    control characters, on one line; one with nothing left is refused."""
+    from plncrm.util.errors import Invalid
+    from plncrm.util.text import one_line
+
+    member = one_line(name).strip()
+    if not member:
+        raise Invalid(f"PLN_USER holds no name: {name!r} (set PLN_USER to your name)")
+    return member
 
 
 def get_env(ctx: typer.Context) -> "Environment":
