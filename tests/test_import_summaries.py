@@ -215,3 +215,51 @@ def test_a_column_with_dates_of_both_kinds_keeps_the_default(
     report = Pln(day=NOV_9).json("import", "csv", sheet, "--dry-run")
     assert (report["date_columns"], report["ambiguous_dates"], report["date_order"]) == (
         [], ["10/1/2026"], "dmy")  # fmt: skip
+
+
+CARDS = FIXTURES / "conference-cards.vcf"  # nine cards
+NINE = ["Dr. Stephanie Hale", "Ana Alvarez", "Yuki Tanaka", "Priya Shah", "Kwame Mensah",
+        "William Foster", "Katherine Brennan", "Maria Gonzalez", "Jordan Lee"]  # fmt: skip
+
+
+def test_a_summary_names_whom_it_added_and_merged_into(store_url: str, tmp_path: Path) -> None:
+    pln = Pln(day=NOV_9)
+    dry = pln("import", "vcard", str(CARDS), "--dry-run").stdout.splitlines()
+    assert (
+        dry[1]
+        == "Would add: Dr. Stephanie Hale, Ana Alvarez, Yuki Tanaka, Priya Shah, Kwame Mensah and 4 more"
+    )
+    report = pln.json("import", "vcard", str(CARDS), "--dry-run")
+    assert report["added_contacts"] == [{"id": None, "name": name} for name in NINE]
+    assert report["merged_contacts"] == []
+    report = pln.json("import", "vcard", str(CARDS))
+    ids = {c["name"]: c["id"] for c in pln.json("list", "--all")}
+    assert report["added_contacts"] == [{"id": ids[name], "name": name} for name in NINE]
+    # A sheet that brings two of them something new, and one new person.
+    sheet = _sheet(tmp_path, "Name,Email,Organization,Tags\n"
+                   "Maria Gonzalez,mgonzalez@cicd99.edu,Cicero District 99,bilingual\n"
+                   "Jordan Lee,jlee@illinoisreadingcouncil.org,,\n"
+                   "Sam Okafor,sam@example.org,,\n"
+                   "Jordan Lee,jlee@illinoisreadingcouncil.org,,board\n")  # fmt: skip
+    dry = pln.json("import", "csv", sheet, "--dry-run")
+    assert (dry["added"], dry["merged"], dry["skipped"]) == (1, 2, 1)
+    assert dry["added_contacts"] == [{"id": None, "name": "Sam Okafor"}]
+    assert dry["merged_contacts"] == [{"id": ids["Maria Gonzalez"], "name": "Maria Gonzalez"},
+                                      {"id": ids["Jordan Lee"], "name": "Jordan Lee"}]  # fmt: skip
+    lines = pln("import", "csv", sheet).stdout.splitlines()
+    assert lines[1:3] == ["Added: Sam Okafor", "Merged into: Maria Gonzalez, Jordan Lee"]
+    # Nothing new the second time: nobody named.
+    again = pln("import", "csv", sheet).stdout
+    assert "Added:" not in again
+    assert "Merged into:" not in again
+
+
+def test_a_known_contact_a_sheet_gives_only_a_community_is_named_as_merged(
+    store_url: str, tmp_path: Path
+) -> None:
+    pln = Pln(day=NOV_9)
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org")
+    sheet = _sheet(tmp_path, "Name,Email,Community\nAna Lima,ana@example.org,#edchat\n")
+    report = pln.json("import", "csv", sheet)
+    assert (report["merged"], report["skipped"]) == (1, 0)
+    assert report["merged_contacts"] == [{"id": 1, "name": "Ana Lima"}]

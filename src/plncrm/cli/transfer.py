@@ -125,7 +125,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     import shlex
 
     from plncrm.render import print_json, say, show
-    from plncrm.render.transfer import date_orders, meetings, rejections
+    from plncrm.render.transfer import date_orders, meetings, named, rejections
 
     if as_json:
         print_json(report.as_dict())
@@ -133,6 +133,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     prefix = "Would have added" if report.dry_run else "Added"
     say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
         f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
+    named(report)
     meetings(report)
     for u in report.updated:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept

@@ -24,6 +24,7 @@ from plncrm.importers.known import Known
 from plncrm.importers.merging import connect, details, insert_ids, merge_into, more_notes
 from plncrm.importers.records import (
     MetThere,
+    Named,
     Record,
     Rejected,
     Report,
@@ -234,7 +235,7 @@ class _Run:
             absorbed = _absorb(self.pending[found], item, f"{self.source}, {self.today}")
             if absorbed:
                 self.known.remember(found, item)
-            self._count(absorbed)
+            self._count(absorbed, found, clean(self.pending[found].name) or "")
         else:
             self.matched.add(found)
             changed = merge_into(self.session, found, item, self.known, self.note, self.now,
@@ -243,7 +244,8 @@ class _Run:
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)
-            self._count(changed)
+            contact = self.session.get(Contact, found) if changed else None
+            self._count(changed, found, contact.name if contact else "")
 
     def extra_rows(self, added: set[int]) -> list[Row]:
         rows = []
@@ -252,11 +254,18 @@ class _Run:
             rows.append(Row(contact_id, record, contact_id in added, contact_id in self.merged))
         return rows
 
-    def _count(self, merged: bool) -> None:
+    def _count(self, merged: bool, contact_id: int, name: str) -> None:
+        """A row that matched a contact (a placeholder: one this file adds)."""
         if merged:
             self.report.merged += 1
+            self.report.merged_people.append(Named(contact_id, name))
         else:
             self.report.skipped += 1
+
+    def named_again(self) -> None:
+        """The contacts merged into that this file added, under their ids."""
+        self.report.merged_people = [Named(self.real.get(p.id, p.id), p.name)
+                                     for p in self.report.merged_people]  # fmt: skip
 
     def write_pending(self) -> None:
         if not self.pending:
@@ -273,6 +282,7 @@ class _Run:
         rows_of_details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
             self.real[placeholder] = contact_id
+            self.report.added_people.append(Named(contact_id, clean(record.name) or ""))
             # Shared, not moved: names still point at the placeholder.
             self.known.keys[contact_id] = self.known.keys[placeholder]
             self.known.org[contact_id] = self.known.org.get(placeholder)
@@ -314,4 +324,5 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
         _examples(run.report.ambiguous_dates, item.ambiguous_dates)
         run.take(item)
     run.write_pending()
+    run.named_again()
     return run

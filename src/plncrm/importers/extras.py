@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from plncrm.core import communities, events
 from plncrm.core.cadences import parse_cadence
 from plncrm.core.strikeouts import Meeting
-from plncrm.importers.records import Record, Rejected, Report, Updated, with_kept
+from plncrm.importers.records import Named, Record, Rejected, Report, Updated, with_kept
 from plncrm.store.engine import insert_new
 from plncrm.store.models import Community, CommunityMember, Contact, Event
 from plncrm.util.errors import PlnError
@@ -71,25 +71,26 @@ def apply_extras(
                 joined.append(found_communities[key].name)
         if joined and not row.added:  # an existing contact changed: say so, and count it
             report.updated.append(Updated(record.line, contact.name, "joined " + ", ".join(joined)))
-            _count(row, report, counted)
+            _count(row, contact, report, counted)
         # Only the lines their notes do not hold yet: the same sheet imported
         # again ("Cadence: fortnightly-ish" is still no interval) adds none.
         notes = with_kept(contact.notes, kept) if kept else contact.notes
         if notes != contact.notes:
             contact.notes = notes
             if not row.added:  # a line new to someone known is a change
-                _count(row, report, counted)
+                _count(row, contact, report, counted)
         session.add(contact)
     session.flush()
     return again
 
 
-def _count(row: Row, report: Report, counted: set[int]) -> None:
+def _count(row: Row, contact: Contact, report: Report, counted: set[int]) -> None:
     """A stored contact the import had found nothing new for, until its
     extras: merged, not skipped (once)."""
     if not row.merged and row.contact_id not in counted:
         counted.add(row.contact_id)
         report.skipped, report.merged = report.skipped - 1, report.merged + 1
+        report.merged_people.append(Named(row.contact_id, contact.name))
 
 
 def _introducer_and_cadence(

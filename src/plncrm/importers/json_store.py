@@ -25,7 +25,14 @@ from plncrm.core.snoozes import EVENT, INTRO, KEEP_IN_TOUCH, MET, parse
 from plncrm.importers.json_schema import Document
 from plncrm.importers.known import Known
 from plncrm.importers.merging import merge_into
-from plncrm.importers.records import Record, Rejected, Report, settle_birthday, with_kept
+from plncrm.importers.records import (
+    Named,
+    Record,
+    Rejected,
+    Report,
+    settle_birthday,
+    with_kept,
+)
 from plncrm.store.engine import lock
 from plncrm.store.models import (
     AgendaSnooze,
@@ -92,7 +99,8 @@ def _settings(session: Session, doc: Document, report: Report) -> None:
 
 def restore(session: Session, doc: Document) -> Report:
     """Load a document into an empty store (settings aside), keeping every id."""
-    report = Report(added=len(doc.contacts), cleaned=list(doc.cleaned))
+    report = Report(added=len(doc.contacts), cleaned=list(doc.cleaned),
+                    added_people=[Named(c.id, c.name) for c in doc.contacts])  # fmt: skip
     _birthdays(doc, report)
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
@@ -231,8 +239,11 @@ def _merge_contacts(
             known.remember(found, record)
             by_uid[person.uid] = found
             report.added += 1
+            report.added_people.append(Named(found, person.name))
         elif merge_into(session, found, record, known, "", now):
             report.merged += 1
+            merged = session.get(Contact, found)
+            report.merged_people.append(Named(found, merged.name if merged else record.name))
         else:
             report.skipped += 1
         contacts[c.id] = found

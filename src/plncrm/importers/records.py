@@ -107,6 +107,14 @@ class ColumnOrder:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A contact an import added or merged into."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class MetThere:
     """Someone the import records as met: where (None: at no event) and when."""
 
@@ -132,6 +140,13 @@ class Report:
     armed: list[MetThere] = field(default_factory=list)  # ...for whom, met where
     too_old: list[MetThere] = field(default_factory=list)  # met before the guards' horizon: none
     new_ids: set[int] = field(default_factory=set)  # the contacts added (a dry run's are not kept)
+    added_people: list[Named] = field(default_factory=list)  # in the file's order
+    merged_people: list[Named] = field(default_factory=list)  # once a row: someone may come twice
+
+    def merged_into(self) -> list[Named]:
+        """The contacts merged into, each once."""
+        return list({p.id: p for p in self.merged_people}.values())
+
     met_at: list[str] = field(default_factory=list)  # the events they were met at
     undated: list[str] = field(default_factory=list)  # those of them with no date yet
     warnings: list[Rejected] = field(default_factory=list)  # a value not understood, kept in notes
@@ -151,6 +166,9 @@ class Report:
     def as_dict(self) -> dict[str, object]:
         new = self.new_ids if self.dry_run else set()
         return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
+                "added_contacts": [{"id": None if self.dry_run else p.id, "name": p.name}
+                                   for p in self.added_people],
+                "merged_contacts": [{"id": p.id, "name": p.name} for p in self.merged_into()],
                 "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
                 "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
                 "undated_events": self.undated, "unused_columns": self.unused_columns,

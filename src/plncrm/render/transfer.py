@@ -107,3 +107,14 @@ def date_orders(report: Report) -> None:
         say(f"Dates that read both ways read {first} ({report.date_order}): ",
             ", ".join(report.ambiguous_dates[:3]), f"; --date-order {other} or "
             f"pln config date-order {other} reads them the other way")  # fmt: skip
+
+
+def named(report: Report) -> None:
+    """Whom an import added and merged into: the first few, and how many more."""
+    if report.added_people:
+        say("Would add: " if report.dry_run else "Added: ",
+            some_names([p.name for p in report.added_people]))  # fmt: skip
+    merged = report.merged_into()
+    if merged:
+        say("Would merge into: " if report.dry_run else "Merged into: ",
+            some_names([p.name for p in merged]))  # fmt: skip
