@@ -123,3 +123,29 @@ def test_a_member_name_is_stored_as_it_is_shown(pln: Pln) -> None:
     result = pln("add-contact", "Bo Li", user="\x1b[2J\x07", ok=False)
     assert result.exit_code == 5
     assert "PLN_USER" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Gal·la Pujol", "Gal·la Pujol"),
+        ("买买提·艾力", "买买提·艾力"),
+        ("ශ්\u200dරී Perera", "ශ්\u200dරී Perera"),
+        ("D´Angelo Rossi", "D´Angelo Rossi"),
+        ("Conor O`Brien", "Conor O`Brien"),
+        ("Anne Lee | Math Coach", "Anne Lee"),
+        ("Maya Shah 👩\u200d💻", "Maya Shah"),
+        ("Ana Lima ❤\ufe0f", "Ana Lima"),
+        ("Ana Lima 👋🏽", "Ana Lima"),
+    ],
+)
+def test_tidying_keeps_what_makes_a_name(pln: Pln, typed: str, kept: str) -> None:
+    pln("add-contact", typed)
+    assert pln.json("show", "#1")["name"] == kept
+
+
+@pytest.mark.parametrize("typed", ["\u200b", "\u200d\ufe0f", "\u2060 \u200b"])
+def test_a_name_of_only_invisible_characters_is_no_name(pln: Pln, typed: str) -> None:
+    result = pln("add-contact", typed, ok=False)
+    assert result.exit_code == 5
+    assert "needs a name" in result.stderr

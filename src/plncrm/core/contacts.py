@@ -163,7 +163,7 @@ def _apply_name(contact: Contact, fields: ContactFields) -> None:
     """The name, split into its parts unless --given/--family say them."""
     if fields.name is not None:
         name = _clean(fields.name)
-        if not name:
+        if not name or not names.visible(name):  # "\u200b" is no name
             raise Invalid("a contact needs a name")
         found = names.tidy(name)  # the rule every import follows: pronouns and emoji off
         if found.name and not names.looks_like_email(name):

@@ -191,19 +191,42 @@ def credential(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z][a-z]{0,2}\.){2,4}|[A-Z]{2,6}(?:-[A-Z]{1,4})?", bare))
 
 
+_JOINERS = "\u200d\ufe0e\ufe0f"  # zero-width joiner, text and emoji presentation selectors
+_HEADLINE = re.compile(r"\s+\|\s+")  # "Anne Lee | Math Coach": a name, then a headline
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether the character at `i` stands between two letters (or a letter's marks)."""
+    return (0 < i < len(text) - 1 and unicodedata.category(text[i - 1])[0] in "LM"
+            and unicodedata.category(text[i + 1])[0] in "LM")  # fmt: skip
+
+
 def _undecorated(text: str) -> str:
-    """Text without emoji, pictographs, dingbats and the joiners between them."""
+    """Text without emoji, pictographs, dingbats and the joiners between them,
+    and without a headline after " | ". What belongs to names stays: a middle
+    dot ("Gal·la", "买买提·艾力"), a joiner between letters (Sinhala "ශ්‍රී")
+    and an accent written as an apostrophe ("D´Angelo", "O`Brien")."""
+    head = _HEADLINE.split(text, maxsplit=1)[0]
+    if head != text and head.strip():
+        text = head
     kept = []
-    for ch in text:
+    for i, ch in enumerate(text):
         kind = unicodedata.category(ch)
-        if kind in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0e\ufe0f|•·✦★☆":
-            kept.append(" ")
+        if ch in _JOINERS or ch in "\u00b7" or kind == "Sk":
+            drop = not _in_word(text, i)  # "Gal·la", "ශ්‍රී", "D´Angelo"; never "👩‍💻", "📚 · 🎓"
         else:
-            kept.append(ch)
+            drop = kind in ("So", "Cs", "Co", "Cn") or ch in "|•✦★☆"
+        kept.append(" " if drop else ch)
     found = " ".join("".join(kept).split())
     if found == " ".join(text.split()):  # nothing taken off: "-Minus" stays as typed
         return found
     return found.strip(" -–—,;:")  # what joined the decoration: "Shah – 📚"
+
+
+def visible(name: str) -> bool:
+    """Whether a name shows anything: one of only spaces, joiners, zero-width
+    or other invisible characters ("\u200b") is no name."""
+    return any(unicodedata.category(ch)[0] not in "CZM" for ch in name)
 
 
 def pronouns_of(text: str) -> tuple[str, str | None]:
