@@ -36,6 +36,22 @@ def test_an_address_with_a_second_recipient_is_refused(pln: Pln) -> None:
     assert pln("edit", "#1", "--email", "a@b", ok=False).exit_code == 5
 
 
+def test_imports_refuse_a_bad_address_and_say_so(pln: Pln, tmp_path: Path) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text('Name,Email\nAna Lima,"ana@x.org>,<eve@evil.org"\nBo Li,bo@x.org\n'
+                     "Cy Ro,@x.org\n")  # fmt: skip
+    report = pln.json("import", "csv", str(sheet))
+    assert report["added"] == 1
+    assert [r["line"] for r in report["rejected"]] == [2, 4]
+    assert all("not an email address" in r["reason"] for r in report["rejected"])
+    card = tmp_path / "eve.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Ray\r\nEMAIL:a@@x.org\r\nEND:VCARD\r\n")
+    report = pln.json("import", "vcard", str(card))
+    assert report["added"] == 0
+    assert "not an email address" in report["rejected"][0]["reason"]
+    assert "evil.org" not in pln("export", "csv").stdout
+
+
 def test_a_json_import_refuses_a_bad_address(pln: Pln, tmp_path: Path) -> None:
     pln("add-contact", "Ana Lima", "--email", "ana@x.org")
     out = tmp_path / "all.json"

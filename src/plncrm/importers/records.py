@@ -13,7 +13,7 @@ from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.dates import DateOrder, parse_birthday
 from plncrm.util.errors import PlnError
-from plncrm.util.text import fold, one_line, strip_controls
+from plncrm.util.text import fold, is_email, one_line, strip_controls
 
 
 @dataclass
@@ -231,7 +231,7 @@ def check(record: Record) -> str | None:
         if value and len(value) > MAX_FIELD_BYTES:
             return f"a field is longer than {MAX_FIELD_BYTES:,} characters"
     for email in record.emails:
-        if "@" not in email or any(ch.isspace() for ch in email.strip()):
+        if not is_email(email.strip()):
             return f"not an email address: {email!r}"
     return None
 
