@@ -57,3 +57,33 @@ def test_a_store_from_before_keeps_everything_and_counts_on(pln: Pln, pln_db: Pa
     pln("undo", "--yes")
     assert [c["name"] for c in pln.json("list")] == ["Ana Lima", "Ben Ode"]
     assert "Added Eve Sol (#5)" in pln("add-contact", "Eve Sol").stdout
+
+
+def test_an_import_never_takes_a_deleted_number(pln: Pln, tmp_path: Path) -> None:
+    """Imports insert many rows at once: each takes the number the store would
+    give next, never the highest one left + 1 (#2, deleted, is spent)."""
+
+    def ids() -> list[int]:
+        return [c["id"] for c in pln.json("list")]
+
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode")
+    pln("rm", "2", "--yes")
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("Name\nCy Park\n")
+    pln("import", "csv", str(sheet))
+    assert ids() == [1, 3]
+    pln("rm", "3", "--yes")
+    card = tmp_path / "d.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dee Roy\r\nEND:VCARD\r\n")
+    pln("import", "vcard", str(card))
+    assert ids() == [1, 4]
+    pln("rm", "4", "--yes")
+    other = tmp_path / "other.json"
+    other.write_text(
+        '{"format": "plncrm", "version": 1, "contacts": '
+        '[{"id": 7, "name": "Eve Sol", "created_at": "2026-11-01T09:00:00+00:00"}]}'
+    )
+    pln("import", "json", str(other))
+    assert ids() == [1, 5]
+    assert "Added Fay Tan (#6)" in pln("add-contact", "Fay Tan").stdout

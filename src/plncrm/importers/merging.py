@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlmodel import Session, col
 
 from plncrm.core import followups, members
@@ -52,18 +52,34 @@ def details(
 
 
 def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their ids, in order. SQLite: ids are given up
-    front (this transaction holds the write lock), which is much faster than
-    RETURNING over many rows; other databases use RETURNING.
+    """Insert rows and return their ids, in order: the ids the engine would
+    give them one by one, never one it gave before (a deleted or merged-away
+    number stays spent; migration 0015). SQLite: ids are given up front from
+    the table's AUTOINCREMENT counter (this transaction holds the write lock),
+    which is much faster than RETURNING over many rows, and the counter moves
+    past them; other databases take them from the table's sequence (RETURNING).
 
     The table's own (Core) insert: the ORM's bulk insert splits the rows into
     one statement per run of rows whose empty columns differ (an email here,
     none there), thousands of statements for a LinkedIn export."""
+    if not rows:
+        return []
     if session.get_bind().dialect.name == "sqlite":
-        start = (session.execute(select(func.max(model.id))).scalar() or 0) + 1
+        table = model.__table__.name
+        counter = session.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table}
+        ).scalar()
+        highest = session.execute(select(func.max(model.id))).scalar()
+        start = max(int(counter or 0), int(highest or 0)) + 1
         ids = list(range(start, start + len(rows)))
         session.execute(
             insert(model.__table__), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        )
+        # SQLite moves the counter past an id given explicitly; said here too,
+        # so that it holds whatever the engine's version.
+        session.execute(
+            text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :name AND seq < :seq"),
+            {"seq": ids[-1], "name": table},
         )
         return ids
     result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
