@@ -16,7 +16,6 @@ from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, GUARD, RSVP_ANSWERS
 from plncrm.store.models import Contact, Event, EventGuest, FollowUp
 from plncrm.util import clock
 from plncrm.util.batches import chunks
-from plncrm.util.bounds import parse_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import fold, one_line, strip_controls
 from plncrm.util.times import local_zone_name, parse_time, zone
@@ -51,9 +50,9 @@ def find_or_create(
     clean = _clean_name(name)
     try:
         event: Event | None = (
-            resolve(session, clean)
-            if parse_id(clean) is None and not exact
-            else find(session, clean)
+            find(session, clean)  # a number names an event ("2026"), never an id here
+            if exact or clean.lstrip("#").isdigit()
+            else resolve(session, clean)
         )
     except NotFound:
         event = None

@@ -319,10 +319,10 @@ def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool,
             continue
         assert isinstance(item, Record)
         settle_birthday(item)  # only real days are stored; any other text goes to the notes
-        run.report.warnings += [Rejected(item.line, w + ", kept in notes") for w in item.warnings]
         _examples(run.report.not_events, item.not_events)
         _examples(run.report.ambiguous_dates, item.ambiguous_dates)
-        run.take(item)
+        run.take(item)  # matching may keep a shared address in notes: a warning too
+        run.report.warnings += [Rejected(item.line, w + ", kept in notes") for w in item.warnings]
     run.write_pending()
     run.named_again()
     return run

@@ -32,13 +32,13 @@ _SHORT = {"usd": "unified school district", "isd": "independent school district"
           "sd": "school district", "hs": "high school", "ms": "middle school",
           "es": "elementary school", "elem": "elementary", "st": "saint", "univ": "university",
           "acad": "academy", "intl": "international"}  # fmt: skip
-SAME_ORG_SCORE = 90  # rapidfuzz token-set ratio from which two spellings are one organisation
+SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
 
 
 def org_key(org: str) -> str:
     """An organisation's name without case, accents, punctuation (apostrophes
     of any kind: "St. Mary’s"), "The" or "Inc"."""
-    words = re.sub(r"[^\w]+", " ", match_fold(org)).split()
+    words = re.sub(r"[^\w]+", " ", match_fold(org).replace("'", "")).split()
     return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
 
 
@@ -60,7 +60,15 @@ def same_org(a: str | None, b: str | None) -> bool:
     # An acronym of the other: "CPS" and "Chicago Public Schools".
     if len(shorter) == 1 and len(longer) > 1 and shorter[0] == "".join(w[0] for w in longer):
         return True
-    return fuzz.ratio(ka, kb) >= SAME_ORG_SCORE
+    # Word for word, each the same word written short or mistyped; a word of
+    # its own ("Westview" and "Eastview", "North" and "South Central", "St.
+    # Mary" and "St. Mark") is another school, never a spelling.
+    return len(shorter) == len(longer) and all(
+        x == y
+        or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
+        or (x[0] == y[0] and fuzz.ratio(x, y) >= SAME_ORG_SCORE)
+        for x, y in zip(shorter, longer, strict=True)
+    )
 
 
 def _site(link_key: str) -> str:
@@ -102,6 +110,7 @@ class Known:
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.names: dict[int, set[str]] = defaultdict(set)
         self.org: dict[int, str | None] = {}
+        self.parts: dict[int, tuple[str, str]] = {}  # given and family names, folded
         self.by_uid: dict[str, int] = {}
         for contact_id, name, name_key, org, uid, *parts in session.execute(
             select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.org),
@@ -111,6 +120,7 @@ class Known:
             if uid:
                 self.by_uid[uid] = contact_id
             known_as = NameParts(*parts)
+            self.parts[contact_id] = (match_fold(parts[0] or ""), match_fold(parts[1] or ""))
             akas = sorted(key for kind, key in self.keys.get(contact_id, ()) if kind == "aka")
             self._file_name(contact_id, plain_quotes(name_key), person_key(name, known_as),
                             *sorted(aka_keys(akas, known_as)))  # fmt: skip
@@ -141,8 +151,13 @@ class Known:
         for kind in ("email", "link"):
             for value in record.values(kind):
                 found = self.by_key.get((kind, detail_key(kind, value)))
-                if found is not None:
+                if found is not None and not self._someone_else(found, record):
                     return found
+                if found is not None:  # a shared address: theirs stays theirs
+                    record.values(kind).remove(value)
+                    record.kept.append(f"{kind.capitalize()} {value} (also #{found}'s)")
+                    record.warnings.append(f"{kind} {value} is #{found}'s, who has another name")
+                    return self.match(record)
         # The same name (as matching reads it), at a compatible organisation,
         # with no address or link of the same kind that differs.
         org = fold(record.org) if record.org else None
@@ -159,16 +174,29 @@ class Known:
         return fits[0] if len(fits) == 1 else None  # several could be them: never guess
 
     def _same_person(self, contact_id: int, record: Record) -> bool:
-        """Whether a record that carries a contact's uid is that contact: the
-        same name as matching reads it, or an address or link they share."""
-        if set(record_keys(record)[:2]) & self.names.get(contact_id, set()):
-            return True
+        """Whether a record that carries a contact's uid is that contact: an
+        address or link they share, or the same name as matching reads it and
+        no address that differs (a scanner's UID:1 on two Maria Garcias)."""
         keys = self.keys.get(contact_id, set())
-        return any(
-            (kind, detail_key(kind, value)) in keys
-            for kind in ("email", "link")
-            for value in record.values(kind)
-        )
+        if any((kind, detail_key(kind, value)) in keys
+               for kind in ("email", "link") for value in record.values(kind)):  # fmt: skip
+            return True
+        named = set(record_keys(record)[:2]) & self.names.get(contact_id, set())
+        return bool(named) and not self._differ(contact_id, record)
+
+    def _someone_else(self, contact_id: int, record: Record) -> bool:
+        """Whether a record that shares an address with a contact names another
+        person: given and family names both differ, and neither is the other's
+        nickname (a school office's address on two people's rows). A record or
+        contact without both parts could be anyone: not someone else."""
+        theirs = self.parts.get(contact_id)
+        given, family = match_fold(record.given or ""), match_fold(record.family or "")
+        if not theirs or not all(theirs) or not given or not family:
+            return False
+        if given == theirs[0] or family == theirs[1]:
+            return False
+        keys = nickname_keys(record.name, _parts(record)) | set(record_keys(record))
+        return not keys & self.names.get(contact_id, set())
 
     def _differ(self, contact_id: int, record: Record) -> bool:
         """Whether the record and the contact have addresses, or links to the
@@ -189,6 +217,9 @@ class Known:
     def remember(self, contact_id: int, record: Record) -> None:
         if record.uid:
             self.by_uid.setdefault(record.uid, contact_id)
+        self.parts.setdefault(
+            contact_id, (match_fold(record.given or ""), match_fold(record.family or ""))
+        )
         self._file_name(contact_id, *record_keys(record))
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
         for kind in DETAIL_KINDS:

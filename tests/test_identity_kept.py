@@ -1,0 +1,68 @@
+"""Different people stay different (issue 27, an attacker's pass): a school
+office's address on several people's rows, a badge scanner numbering every
+show's cards from 1, and schools of one pattern of name ("Westview" and
+"Eastview High School") never fold two people into one or fake a job change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import Pln
+
+
+def test_a_shared_office_address_does_not_make_people_one(store_url: str, tmp_path: Path) -> None:
+    pln = Pln()
+    pln("add-contact", "Ana Lima", "--email", "office@school.org", "--role", "Principal",
+        "--org", "Lincoln Elementary")  # fmt: skip
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text(
+        "Name,Email,Title,Company\n"
+        "Ben Ode,office@school.org,Counselor,Lincoln Elementary\n"
+        "Cara Diaz,office@school.org,Teacher,Lincoln Elementary\n"
+        "Ana Lima,office@school.org,Principal,Lincoln Elementary\n"
+        "Anita Lima,office@school.org,Principal,Lincoln Elementary\n"  # her own name, written out
+    )
+    report = pln.json("import", "csv", str(sheet))
+    assert report["updated"] == []  # no job change for Ana
+    people = {c["name"]: c for c in pln.json("list")}
+    assert set(people) == {"Ana Lima", "Ben Ode", "Cara Diaz"}
+    assert pln.json("show", "ana")["role"] == "Principal"
+    ben = pln.json("show", "ben")
+    assert ben["emails"] == []
+    assert "office@school.org" in ben["notes"]
+    assert [w["line"] for w in report["kept_in_notes"]] == [2, 3]
+    assert not [i for i in pln.json("due") if i["title"].startswith("Congratulate")]
+
+
+def test_a_scanners_uid_on_two_people_of_one_name_keeps_them_two(
+    store_url: str, tmp_path: Path
+) -> None:
+    pln = Pln()
+    for show, email, org in (("a", "maria@showa.org", "Austin ISD"),
+                             ("b", "mgarcia@showb.org", "Miami-Dade Schools")):  # fmt: skip
+        card = tmp_path / f"{show}.vcf"
+        card.write_text(f"BEGIN:VCARD\nVERSION:3.0\nUID:1\nFN:Maria Garcia\nEMAIL:{email}\n"
+                        f"ORG:{org}\nEND:VCARD\n")  # fmt: skip
+        pln("import", "vcard", str(card))
+    assert sorted(c["org"] for c in pln.json("list")) == ["Austin ISD", "Miami-Dade Schools"]
+
+
+def test_schools_of_one_pattern_of_name_are_different_schools(
+    store_url: str, tmp_path: Path
+) -> None:
+    from plncrm.importers.known import same_org
+
+    for a, b in (("Westview High School", "Eastview High School"),
+                 ("North Central High School", "South Central High School"),
+                 ("St. Mary School", "St. Mark School"),
+                 ("Riverside Unified School District", "Riverview Unified School District")):  # fmt: skip
+        assert not same_org(a, b), (a, b)
+    for a, b in (("Oakridge High", "Oakridge High School"), ("CPS", "Chicago Public Schools"),
+                 ("St. Mary’s University", "St Marys University"),
+                 ("Riverside USD", "Riverside Unified School District")):  # fmt: skip
+        assert same_org(a, b), (a, b)
+    pln = Pln()
+    pln("add-contact", "John Smith", "--org", "Westview High School", "--phone", "+1 206 555 0101")
+    sheet = tmp_path / "j.csv"
+    sheet.write_text("Name,Company,Phone\nJohn Smith,Eastview High School,+1 503 555 0199\n")
+    assert pln.json("import", "csv", str(sheet))["added"] == 1
