@@ -306,3 +306,20 @@ def test_plainly_read_rows_have_exactly_their_tables_columns() -> None:
     for row_type, table in ((ContactRow, "contact"), (EventRow, "event"),
                             (FollowUpRow, "follow_up"), (IntroductionRow, "introduction")):  # fmt: skip
         assert set(row_type._fields) == {c.name for c in tables[table].columns}, table
+
+
+def test_a_store_copied_readable_to_others_is_made_private_again(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """Found by an attacker: a store copied as 0666 stayed 0666."""
+    import shutil
+
+    from helpers import Pln
+
+    path = tmp_path / "copied.db"
+    shutil.copyfile(sqlite_template, path)
+    path.chmod(0o666)
+    Pln()("--db", str(path), "add-contact", "Ana Lima")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for journal in tmp_path.glob("copied.db-*"):
+        assert stat.S_IMODE(journal.stat().st_mode) & 0o077 == 0

@@ -63,6 +63,7 @@ def create_private_file(path: Path) -> None:
     made) gets the file it names: O_EXCL refuses to create through a link, and
     SQLite would then create it with the umask's mode."""
     if path.exists():
+        _owner_only(path)
         return
     from plncrm.util.files import make_private_folder
 
@@ -150,3 +151,22 @@ def stored_revision(path: Path) -> str | None:
     if row is None:
         raise NotAStore("it has no schema version")
     return str(row[0])
+
+
+def _owner_only(path: Path) -> None:
+    """A store copied or made readable to others (0644, 0666) is taken back to
+    0600 with its journal files: it holds other people's personal data. Only
+    our own regular files; a file we cannot change is left as it is."""
+    import stat
+
+    for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            found = os.stat(each)
+            if (
+                stat.S_ISREG(found.st_mode)
+                and found.st_uid == os.getuid()
+                and found.st_mode & 0o077
+            ):
+                os.chmod(each, 0o600)
+        except OSError:
+            continue
