@@ -165,3 +165,14 @@ def test_a_name_of_only_invisible_characters_is_no_name(pln: Pln, typed: str) ->
     result = pln("add-contact", typed, ok=False)
     assert result.exit_code == 5
     assert "needs a name" in result.stderr
+
+
+def test_a_base64_vcard_value_is_read_as_text(pln: Pln, tmp_path: Path) -> None:
+    card = tmp_path / "zoe.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=BASE64:Wm/DqyBCYXNl\r\n"
+                     b"TITLE;CHARSET=ISO-8859-1;ENCODING=BASE64:UHJvZmVzc29yYSBkZSBNYXRlbeF0aWNh\r\n"
+                     b"EMAIL:zoe@x.org\r\nEND:VCARD\r\n")  # fmt: skip
+    pln("import", "vcard", str(card))
+    zoe = pln.json("show", "#1")
+    assert zoe["name"] == "Zoë Base"
+    assert zoe["role"] == "Professora de Matemática"

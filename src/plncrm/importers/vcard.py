@@ -105,9 +105,24 @@ def _prepare(lines: list[str]) -> str:
     return "\r\n".join(_escape_commas(line) for line in kept) + "\r\n"
 
 
+def _value(child: Any) -> Any:
+    """A property's value. One in base64 (vCard 2.1's ENCODING=BASE64, 3.0's
+    ENCODING=b) comes as bytes: its text in the CHARSET it names, else UTF-8."""
+    value = child.value
+    if not isinstance(value, bytes):
+        return value
+    charset = (child.params.get("CHARSET") or ["utf-8"])[0]
+    try:
+        return value.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return value.decode("utf-8", errors="replace")
+
+
 def _text(value: Any) -> str:
+    if isinstance(value, bytes):  # never "b'Zo\\xc3\\xab'": text, as well as it reads
+        return value.decode("utf-8", errors="replace")
     if isinstance(value, list | tuple):
-        return " ".join(str(v) for v in value if v)
+        return " ".join(_text(v) for v in value if v)
     return str(value)
 
 
@@ -128,7 +143,7 @@ def _list(value: Any) -> list[str]:
 
 def _record(line: int, card: Any) -> Record | Rejected:
     def values(name: str) -> list[Any]:
-        return [child.value for child in card.contents.get(name, [])]
+        return [_value(child) for child in card.contents.get(name, [])]
 
     name = clean(_text(values("fn")[0])) if values("fn") else None
     parts = _parts(values("n")[0]) if values("n") else NameParts()
@@ -146,8 +161,8 @@ def _record(line: int, card: Any) -> Record | Rejected:
     pronouns = [_text(v).strip() for v in values("x-pronouns") + values("pronouns")]
     notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
     # Web addresses and social profiles, in the card's own order.
-    links = [_text(child.value).strip() for child in card.getChildren()
-             if child.name.lower() in LINK_PROPERTIES and _text(child.value).strip()]  # fmt: skip
+    links = [_text(_value(child)).strip() for child in card.getChildren()
+             if child.name.lower() in LINK_PROPERTIES and _text(_value(child)).strip()]  # fmt: skip
     return Record(
         line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
         prefix=parts.prefix, suffix=parts.suffix, pronouns=clean(pronouns[0]) if pronouns else None, uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
