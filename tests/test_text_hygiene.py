@@ -176,3 +176,21 @@ def test_a_base64_vcard_value_is_read_as_text(pln: Pln, tmp_path: Path) -> None:
     zoe = pln.json("show", "#1")
     assert zoe["name"] == "Zoë Base"
     assert zoe["role"] == "Professora de Matemática"
+
+
+def test_a_long_hint_stays_one_line_to_copy(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    event = "Northern Illinois Math Leadership Summit 2026"
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "ana@x.org",
+        "--met-at",
+        event,
+        "--met-on",
+        "yesterday",
+    )
+    out = pln("event", "follow-up", event, "--draft").stdout
+    [hint] = [line for line in out.splitlines() if "--sent" in line]
+    assert f"pln event follow-up '{event}' --sent" in hint

@@ -53,13 +53,14 @@ def show(renderable: RenderableType) -> None:
 
 
 def say(*parts: object) -> None:
-    """One plain line to stdout; every part is shown literally."""
+    """One plain line to stdout; every part is shown literally. Soft-wrapped:
+    the terminal folds a long line, so a command in it copies as one line."""
     from rich.text import Text
 
     line = Text()
     for part in parts:
         line.append(lit(part, multiline=True))
-    console().print(line)
+    console().print(line, soft_wrap=True)
 
 
 def warn(*parts: object) -> None:
