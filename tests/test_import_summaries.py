@@ -263,3 +263,73 @@ def test_a_known_contact_a_sheet_gives_only_a_community_is_named_as_merged(
     report = pln.json("import", "csv", sheet)
     assert (report["merged"], report["skipped"]) == (1, 0)
     assert report["merged_contacts"] == [{"id": 1, "name": "Ana Lima"}]
+
+
+HALE = """BEGIN:VCARD
+VERSION:3.0
+N:Hale;Stephanie;Ann;Dr.;Ed.D.
+FN:Stephanie Hale
+ORG:Elgin Area School District U-46
+TITLE:Principal
+EMAIL:shale@u-46.org
+END:VCARD
+"""
+LINKEDIN_LATER = """First Name,Last Name,URL,Email Address,Company,Position,Connected On
+Stephanie,Hale,https://www.linkedin.com/in/stephanie-hale-edd,shale@u-46.org,"Escuela N°5; Norte",Superintendent,02 Nov 2026
+"""
+KEPT = (
+    "name",
+    "given",
+    "middle",
+    "family",
+    "prefix",
+    "suffix",
+    "akas",
+    "past_roles",
+    "org",
+    "role",
+)
+
+
+def test_our_own_csv_carries_other_names_name_parts_and_past_roles_back(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A card's "Dr." and "Ed.D." the shown name leaves out, the names she
+    goes by, and the job she left: `export csv | import csv` into an empty
+    store lost all of them."""
+    pln = Pln(day=NOV_9)
+    (tmp_path / "hale.vcf").write_text(HALE)
+    pln("import", "vcard", str(tmp_path / "hale.vcf"))
+    pln("edit", "shale@u-46.org", "--aka", "Steph", "--aka", "ステファニー")
+    (tmp_path / "later.csv").write_text(LINKEDIN_LATER)
+    pln("import", "linkedin", str(tmp_path / "later.csv"))
+    before = pln.json("show", "shale@u-46.org")
+    assert before["past_roles"] == [
+        "Principal at Elgin Area School District U-46 (until 2026-11-09)"
+    ]
+    assert (before["prefix"], before["suffix"], before["middle"]) == ("Dr.", "Ed.D.", "Ann")
+    exported = pln("export", "csv").stdout
+    header = exported.splitlines()[0].lstrip("\ufeff").split(",")
+    for column in ("prefix", "given_name", "middle_name", "family_name", "suffix", "other_names",
+                   "past_roles"):  # fmt: skip
+        assert column in header
+    fresh = tmp_path / "fresh.db"
+    report = pln.json("--db", str(fresh), "import", "csv", "-", input=exported)
+    assert (report["added"], report["unused_columns"]) == (1, [])
+    after = pln.json("--db", str(fresh), "show", "shale@u-46.org")
+    assert {k: after[k] for k in KEPT} == {k: before[k] for k in KEPT}
+
+
+def test_a_sheet_s_own_other_names_and_past_roles_columns_and_map(
+    store_url: str, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, "Name,Email,AKA,Previously,Prefix\n"
+                   "Bernadette Walsh,bwalsh@d214.org,Bernie; Bern,Dean at NIU (until 2025-06-30),Dr.\n")  # fmt: skip
+    pln = Pln(day=NOV_9)
+    pln("import", "csv", sheet, "--map", "past_roles=Previously")
+    bernie = pln.json("show", "bwalsh@d214.org")
+    assert (bernie["name"], bernie["prefix"], bernie["akas"], bernie["past_roles"]) == (
+        "Bernadette Walsh", "Dr.", ["Bernie", "Bern"], ["Dean at NIU (until 2025-06-30)"])  # fmt: skip
+    helped = " ".join(pln("import", "csv", "--help").stdout.split())
+    for field in ("other_names", "past_roles", "prefix", "suffix", "middle"):
+        assert field in helped

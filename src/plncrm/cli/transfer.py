@@ -242,9 +242,9 @@ def import_csv(
     json: JsonOpt = False,
 ) -> None:
     """A spreadsheet of contacts; columns are found by their headers (name, email, company, where
-    we met…). Fields for --map: name, first, last, pronouns, email, phone, org, role, tags, notes,
-    linkedin, twitter, bluesky, mastodon, link, needs, offers, met_at, met_on, via, cadence,
-    communities, birthday, last_contacted."""
+    we met…). Fields for --map: name, first, middle, last, prefix, suffix, other_names, pronouns,
+    email, phone, org, role, past_roles, tags, notes, linkedin, twitter, bluesky, mastodon, link,
+    needs, offers, met_at, met_on, via, cadence, communities, birthday, last_contacted."""
     from plncrm.importers import csv_import
     from plncrm.util.errors import Invalid
 

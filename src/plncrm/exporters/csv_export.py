@@ -18,9 +18,26 @@ if TYPE_CHECKING:
 
 
 # The uid (not the id, which another store gives out anew) lets `pln import csv`
-# recognise each row when the file comes back, edited or not.
-COLUMNS = ("uid", "name", "pronouns", "email", "phone", "org", "role", "tags", "links", "bluesky", "mastodon", "needs", "offers", "communities",
-           "met_at", "met_on", "via", "cadence", "last_contacted", "birthday", "notes")  # fmt: skip
+# recognise each row when the file comes back, edited or not. Every column is
+# one `pln import csv` reads back.
+COLUMNS = ("uid", "name", "prefix", "given_name", "middle_name", "family_name", "suffix", "other_names",
+           "pronouns", "email", "phone", "org", "role", "past_roles", "tags", "links", "bluesky", "mastodon",
+           "needs", "offers", "communities", "met_at", "met_on", "via", "cadence", "last_contacted",
+           "birthday", "notes")  # fmt: skip
+# The name's parts as stored (a prefix or suffix not in the name, a name split
+# by hand, parts in another script): the name alone may not give them back.
+PARTS = {"prefix": "prefix", "given_name": "given", "middle_name": "middle",
+         "family_name": "family", "suffix": "suffix"}  # fmt: skip
+LISTS = ("other_names", "past_roles")  # one a line when one holds ; or |, as import csv reads them
+
+
+def _listed(values: Sequence[str]) -> str:
+    """Values "; "-separated, or, when one of them holds a separator, each
+    on a line of its own, ended by a line break (even one alone: "Dean at
+    Escuela N°5; Norte" is one past role, not two)."""
+    if any(";" in v or "|" in v for v in values):
+        return "".join(f"{v}\n" for v in values)
+    return "; ".join(values)
 
 
 def safe(value: object) -> str:
@@ -38,6 +55,10 @@ def _cell(view: ContactView, column: str) -> object:
         return "; ".join(h.removeprefix("@") for h in view["handles"][column])
     if column == "via":
         return view["via"]["name"] if view["via"] else None
+    if column in PARTS:
+        return view[PARTS[column]]  # type: ignore[literal-required]
+    if column in LISTS:
+        return _listed(view["akas"] if column == "other_names" else view["past_roles"])
     value = view.get(column)
     return "; ".join(value) if isinstance(value, list) else value
 

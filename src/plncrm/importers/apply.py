@@ -82,8 +82,10 @@ def tidy_name(item: Record) -> None:
     # A nickname in quotes ("Bernadette 'Bernie' Walsh"): another name of theirs.
     item.akas += [a for a in found.akas if fold(a) not in {fold(b) for b in item.akas}]
     parts = found.parts  # the file's own parts, or the name's as `add-contact` splits it
-    item.given, item.middle, item.family = parts.given, parts.middle, parts.family
-    item.prefix, item.suffix = parts.prefix, parts.suffix
+    item.given, item.middle, item.family = parts.given, parts.middle or had.middle, parts.family
+    # A file's prefix or suffix with no given or family name (a sheet's Prefix
+    # column beside a Name): the name's split does not drop them.
+    item.prefix, item.suffix = parts.prefix or had.prefix, parts.suffix or had.suffix
 
 
 @dataclass(frozen=True)

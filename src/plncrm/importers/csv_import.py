@@ -30,12 +30,17 @@ FIELDS = {
     "name": ("name", "full name", "display name", "contact", "contact name"),
     "first": ("first name", "given name", "first", "firstname"),
     "last": ("last name", "family name", "surname", "last", "lastname"),
+    "middle": ("middle name", "middle names", "middle", "additional names"),
+    "prefix": ("prefix", "name prefix", "honorific"),
+    "suffix": ("suffix", "name suffix"),
+    "other_names": ("other names", "other name", "also known as", "aka"),
     "pronouns": ("pronouns", "pronoun"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "emails"),
     "phone": ("phone", "mobile", "telephone", "phone number", "cell", "tel", "phones"),
     "org": ("organization", "organisation", "company", "school", "district", "employer", "org",
             "school district"),
     "role": ("title", "job title", "position", "role"),
+    "past_roles": ("past roles", "past role", "previous roles", "former roles"),
     "tags": ("tags", "labels", "categories", "groups", "tag", "interests", "topics"),
     "notes": ("notes", "note", "comments", "comment"),
     "linkedin": ("linkedin", "linkedin url", "linkedin profile"),
@@ -55,9 +60,11 @@ FIELDS = {
 }  # fmt: skip
 FIELD_LABELS = {"met_on": "Met on", "last_contacted": "Last contacted"}
 LINK_FIELDS = ("linkedin", "twitter", "bluesky", "mastodon", "link")
-MULTI = ("email", "phone", *LINK_FIELDS, "tags", "needs", "offers", "communities")
+MULTI = ("email", "phone", *LINK_FIELDS, "tags", "needs", "offers", "communities", "other_names",
+         "past_roles")  # fmt: skip
 SPLIT = re.compile(r"\s*[;,|]\s*")
 PHRASES = re.compile(r"\s*[;|]\s*")  # phrases and phone numbers may contain commas
+LINES = re.compile(r"\s*[\r\n]+\s*")  # a cell of several lines: one value a line
 
 
 def _norm(header: str) -> str:
@@ -258,6 +265,14 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         found = cells(field)
         return found[0] if found else None
 
+    def lines(field: str) -> list[str]:
+        """Names and roles, which may hold commas: a cell with a line break
+        is one a line (as `export csv` writes those holding ; or |, even one
+        alone), else separated by ; or |."""
+        raw = [row[i] for i in mapping.get(field, []) if i < len(row)]
+        return [part.strip() for cell in raw
+                for part in (LINES if "\n" in cell else PHRASES).split(cell.strip()) if part.strip()]  # fmt: skip
+
     def day(field: str) -> date | None:
         text = first(field)
         if text is None:
@@ -298,6 +313,8 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         cadence=clean(first("cadence")), communities=many("communities"),
         last_contacted=day("last_contacted"), given=clean(" ".join(cells("first"))),
         family=clean(" ".join(cells("last"))), pronouns=clean(first("pronouns")),
+        middle=clean(first("middle")), prefix=clean(first("prefix")), suffix=clean(first("suffix")),
+        akas=lines("other_names"), past_roles=lines("past_roles"),
     )  # fmt: skip
     if kept:
         record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
