@@ -87,3 +87,18 @@ def test_an_import_never_takes_a_deleted_number(pln: Pln, tmp_path: Path) -> Non
     pln("import", "json", str(other))
     assert ids() == [1, 5]
     assert "Added Fay Tan (#6)" in pln("add-contact", "Fay Tan").stdout
+
+
+def test_a_restored_store_counts_on_past_what_it_held(pln: Pln, tmp_path: Path) -> None:
+    """A JSON export restored into an emptied store keeps its ids; the store
+    then counts on after them, and after every number it had given before."""
+    for name in ("Ana Lima", "Ben Ode", "Cy Park"):
+        pln("add-contact", name)
+    export = tmp_path / "all.json"
+    pln("export", "json", "-o", str(export))
+    pln("add-contact", "Dee Roy")
+    for number in ("1", "2", "3", "4"):
+        pln("rm", number, "--yes")
+    pln("import", "json", str(export))
+    assert [c["id"] for c in pln.json("list")] == [1, 2, 3]
+    assert "Added Eve Sol (#5)" in pln("add-contact", "Eve Sol").stdout

@@ -60,7 +60,7 @@ def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> 
     assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False, "follow_ups": 0,
                       "merged_contacts": [],
                       "met_at": [], "undated_events": [], "unused_columns": [], "kept_in_notes": [], "updated": [],
-                      "settings_kept": [], "not_events": [], "ambiguous_dates": [], "date_order": None, "date_columns": [],
+                      "settings_kept": [], "settings_taken": [], "settings_left_out": [], "not_events": [], "ambiguous_dates": [], "date_order": None, "date_columns": [],
                       "former_jobs": [], "cleaned": [], "follow_ups_for": [], "too_old_for_follow_ups": [],
                       "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
     maya = pln.json("show", "maya")

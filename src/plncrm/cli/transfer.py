@@ -125,7 +125,7 @@ def _summary(report: "Report", as_json: bool) -> None:
     import shlex
 
     from plncrm.render import print_json, say, show
-    from plncrm.render.transfer import date_orders, meetings, named, rejections
+    from plncrm.render.transfer import date_orders, meetings, named, rejections, settings
 
     if as_json:
         print_json(report.as_dict())
@@ -149,8 +149,7 @@ def _summary(report: "Report", as_json: bool) -> None:
         say("Kept as notes, not events: ", ", ".join(report.not_events),
             " (a podcast, chat, group, hashtag, handle, link, person or place is no event)")  # fmt: skip
     date_orders(report)
-    if report.settings_kept:
-        say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
+    settings(report)
     _left_out(report)
     for name in report.undated:
         say(name, " has no date: pln event edit ", shlex.quote(name), " --on DATE sets it, "

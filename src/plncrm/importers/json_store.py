@@ -33,6 +33,7 @@ from plncrm.importers.records import (
     settle_birthday,
     with_kept,
 )
+from plncrm.reads import settings
 from plncrm.store.engine import lock
 from plncrm.store.models import (
     AgendaSnooze,
@@ -50,6 +51,7 @@ from plncrm.store.models import (
     Setting,
     new_uid,
 )
+from plncrm.store.plain import SessionReader
 from plncrm.util import clock
 from plncrm.util.text import fold
 
@@ -84,16 +86,25 @@ def _birthdays(doc: Document, report: Report) -> dict[int, list[str]]:
     return kept
 
 
-def _settings(session: Session, doc: Document, report: Report) -> None:
-    """The document's settings where the store has none; where it has its own
-    (a team's store set up before a member's personal one comes in), those
-    stay, and the keys whose values differ are reported."""
+def _settings(session: Session, doc: Document, report: Report, *, restoring: bool) -> None:
+    """The document's preferences, never its settings of a machine or a secret
+    (`reads.settings.NOT_EXPORTED`: where the agenda is sent, the calendar
+    folder pln writes into): a file from someone else must not send your
+    agenda to them nor write where they say; those are named as left out.
+
+    Restoring (an empty store), the preferences are taken where the store has
+    none, each named in the summary (`my-name` signs drafts). Merging into a
+    store that has data, none is taken: the store's own stay, and those the
+    file sets otherwise are named."""
+    here = settings.effective(SessionReader(session))
     for raw_key, raw_value in doc.settings.items():
         key, value = check_setting(raw_key, raw_value)
-        existing = session.get(Setting, key)
-        if existing is None:
+        if key in settings.NOT_EXPORTED:
+            report.settings_left_out.append(key)
+        elif restoring and session.get(Setting, key) is None:
             session.add(Setting(key=key, value=value))
-        elif existing.value != value:
+            report.settings_taken.append(key)
+        elif here.get(key, "") != value:
             report.settings_kept.append(key)
 
 
@@ -130,7 +141,7 @@ def restore(session: Session, doc: Document) -> Report:
         low, high = sorted((d.low_id, d.high_id))
         session.add(DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on,
                                  created_by=d.created_by))  # fmt: skip
-    _settings(session, doc, report)
+    _settings(session, doc, report, restoring=True)
     session.flush()
     _continue_ids(session)
     cadences.refresh(session)
@@ -155,15 +166,29 @@ def _restore_contacts(session: Session, doc: Document) -> None:
 
 def _continue_ids(session: Session) -> None:
     """Restored rows keep their ids; PostgreSQL's id sequences must then carry
-    on after them (SQLite's ids already follow the largest one)."""
+    on after them, and after every id they gave before (rows deleted before
+    the restore: a number is never given twice). SQLite's AUTOINCREMENT
+    counters already do both."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in SQLModel.metadata.sorted_tables:
         if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
-            session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
-            ))  # fmt: skip
+            sequence = session.execute(
+                text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+            ).scalar()
+            if sequence is None:
+                continue
+            last, called = session.execute(
+                text(f"SELECT last_value, is_called FROM {sequence}")
+            ).one()
+            highest = session.execute(
+                text(f"SELECT coalesce(max(id), 0) FROM {table.name}")
+            ).scalar()
+            given = max(int(last) if called else int(last) - 1, int(highest or 0))
+            session.execute(
+                text("SELECT setval(:sequence, :value, :called)"),
+                {"sequence": sequence, "value": max(given, 1), "called": given > 0},
+            )
 
 
 def _uids(session: Session, model: Any) -> dict[str, int]:
@@ -200,7 +225,7 @@ def merge(session: Session, doc: Document) -> Report:
         if session.get(EventGuest, (event_id, contact_id)) is None:
             session.add(_model(EventGuest, g, event_id=event_id, contact_id=contact_id))
     _merge_marks(session, doc, {KEEP_IN_TOUCH: contacts, INTRO: intros, EVENT: events, MET: events})
-    _settings(session, doc, report)
+    _settings(session, doc, report, restoring=False)
     session.flush()
     cadences.refresh(session)
     return report
@@ -216,6 +241,10 @@ def _merge_contacts(
     now = clock.now()
     by_uid = _uids(session, Contact)
     contacts: dict[int, int] = {}
+    # The file's contacts are distinct people (distinct uids): each may be
+    # someone the store holds, never another of the file's (two Sam Lees at
+    # Acme marked as different, a Bill Chen beside a William Chen).
+    taken: set[int] = set()
     for c in doc.contacts:
         record = Record(
             line=0,
@@ -229,6 +258,8 @@ def _merge_contacts(
         for plural in DETAIL_LISTS.values():
             getattr(record, plural).extend(getattr(c, plural))
         found = (by_uid.get(c.uid) if c.uid else None) or known.match(record)
+        if found in taken:
+            found = None
         if found is None:
             person = _model(Contact, c, id=None, uid=_own_uid(c.uid, by_uid), name_key=fold(c.name),
                             via_id=None, met_event_id=events.get(c.met_event_id or 0))  # fmt: skip
@@ -247,6 +278,7 @@ def _merge_contacts(
         else:
             report.skipped += 1
         contacts[c.id] = found
+        taken.add(found)
     for c in doc.contacts:
         person = session.get(Contact, contacts[c.id])
         if person is not None and c.via_id in contacts and person.via_id is None:

@@ -154,6 +154,8 @@ class Report:
     unused_columns: list[str] = field(default_factory=list)  # a spreadsheet's columns not read
     kept_in_notes: bool = False  # ...but kept in each contact's notes
     settings_kept: list[str] = field(default_factory=list)  # the store's own, where a file's differ
+    settings_taken: list[str] = field(default_factory=list)  # a restore's, from the file
+    settings_left_out: list[str] = field(default_factory=list)  # a machine's or a secret's
     not_events: list[str] = field(default_factory=list)  # "where we met" kept as notes
     ambiguous_dates: list[str] = field(default_factory=list)  # dates the date order decided (some)
     date_order: str | None = None  # that order (`pln config date-order`), for the summary
@@ -174,7 +176,8 @@ class Report:
                 "undated_events": self.undated, "unused_columns": self.unused_columns,
                 "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
                 "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
-                "settings_kept": self.settings_kept, "not_events": self.not_events,
+                "settings_kept": self.settings_kept, "settings_taken": self.settings_taken,
+                "settings_left_out": self.settings_left_out, "not_events": self.not_events,
                 "ambiguous_dates": self.ambiguous_dates,
                 "date_order": self.date_order if self.ambiguous_dates else None,
                 "date_columns": [c.as_dict() for c in self.column_orders if c.dates],

@@ -118,3 +118,16 @@ def named(report: Report) -> None:
     if merged:
         say("Would merge into: " if report.dry_run else "Merged into: ",
             some_names([p.name for p in merged]))  # fmt: skip
+
+
+def settings(report: Report) -> None:
+    """What a JSON import did with the file's settings: those of a machine or a
+    secret never taken, a restore's preferences taken, the store's own kept."""
+    if report.settings_left_out:
+        say("Settings not taken from the file (this machine's own, never imported): ",
+            ", ".join(report.settings_left_out))  # fmt: skip
+    if report.settings_taken:
+        say("Settings taken from the file (pln config shows and changes them): ",
+            ", ".join(report.settings_taken))  # fmt: skip
+    if report.settings_kept:
+        say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
