@@ -333,3 +333,54 @@ def test_a_sheet_s_own_other_names_and_past_roles_columns_and_map(
     helped = " ".join(pln("import", "csv", "--help").stdout.split())
     for field in ("other_names", "past_roles", "prefix", "suffix", "middle"):
         assert field in helped
+
+
+def test_a_title_written_out_more_fully_is_taken_as_a_correction_not_a_new_job(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The badge said "Dir. Curriculum"; her LinkedIn export, later, says
+    "Director of Curriculum & Instruction": the role stayed the badge's."""
+    pln = Pln(day=date(2026, 10, 2))
+    pln("import", "vcard", str(BOOTH), "--met-at", CASCD, "--met-on", "2026-10-01")
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Rachel,Goldberg,https://www.linkedin.com/in/rachel-goldberg-d181,rgoldberg@d181.org,"
+        "Hinsdale Community Consolidated School District 181,Director of Curriculum & Instruction,"
+        "05 Oct 2026\n"
+        "Thomas,Becker,,tbecker@d300.org,CUSD 300,Asst. Supt. Teaching & Learning,05 Oct 2026\n"
+    )
+    later = Pln(day=NOV_9)
+    out = later("import", "linkedin", str(export)).stdout
+    assert (
+        "Updated Rachel Goldberg: title written out: Dir. Curriculum → Director of Curriculum & "
+        "Instruction\n"
+    ) in out
+    assert "past role" not in out
+    rachel = later.json("show", "Rachel Goldberg")
+    assert (rachel["role"], rachel["org"], rachel["past_roles"]) == (
+        "Director of Curriculum & Instruction", "Hinsdale CCSD 181", [])  # fmt: skip
+    assert not any("Congratulate" in i["title"] for i in later.json("due", "--limit", "0"))
+    # The shorter form again (the badge's own file) changes nothing back.
+    again = later.json("import", "vcard", str(BOOTH))
+    assert again["updated"] == []
+    assert later.json("show", "Rachel Goldberg")["role"] == "Director of Curriculum & Instruction"
+
+
+def test_a_new_organisation_with_the_title_written_out_is_one_job_change(
+    store_url: str, tmp_path: Path
+) -> None:
+    pln = Pln(day=NOV_9)
+    pln("add-contact", "Rachel Goldberg", "--email", "rgoldberg@d181.org", "--org",
+        "Hinsdale CCSD 181", "--role", "Dir. Curriculum")  # fmt: skip
+    sheet = _sheet(tmp_path, "Name,Email,Organization,Title\n"
+                   "Rachel Goldberg,rgoldberg@d181.org,Naperville CUSD 203,"
+                   "Director of Curriculum & Instruction\n")  # fmt: skip
+    [updated] = pln.json("import", "csv", sheet)["updated"]
+    assert updated["change"] == (
+        "role Dir. Curriculum → Director of Curriculum & Instruction; "
+        "organisation Hinsdale CCSD 181 → Naperville CUSD 203"
+    )
+    assert pln.json("show", "Rachel Goldberg")["past_roles"] == [
+        "Dir. Curriculum at Hinsdale CCSD 181 (until 2026-11-09)"
+    ]

@@ -94,6 +94,28 @@ def same_title(known: str | None, given: str | None) -> bool:
     return not known or not given or _same(known, given)
 
 
+def _short_forms(text: str) -> int:
+    """How many of a title's words are short forms ("Dir.", "Asst.")."""
+    return sum(word in ABBREVIATIONS for word in re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def fuller_title(known: str | None, given: str | None) -> bool:
+    """Whether `given` is the `known` title written out more fully: the
+    reverse of a shorter form (`same_title`). LinkedIn's "Director of
+    Curriculum & Instruction" for a badge's "Dir. Curriculum", "Assistant
+    Principal" for "Asst. Principal", "Chief Academic Officer" for "CAO",
+    "Principal, May Whitney Elementary" for "Principal"; never a title
+    merely worded otherwise ("Multilingual Programs Coordinator")."""
+    if not known or not given:
+        return False
+    wk, wg = words(known), words(given)
+    if not wk or not wg or not _numbers_agree(wk, wg):
+        return False
+    if wk == wg or set(wk) == set(wg):  # the same words: written out where the known is short
+        return _short_forms(known) > _short_forms(given)
+    return _stands_for(wk, wg) and not _stands_for(wg, wk)
+
+
 def same_organisation(known: str | None, given: str | None) -> bool:
     """Whether `given` names the `known` organisation: as `same_title`, and as
     the import matches them (`known.same_org`: "CPS" and "Chicago Public

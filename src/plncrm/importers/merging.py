@@ -15,7 +15,7 @@ from plncrm.core import followups, members
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
-from plncrm.importers.jobs import former_job, same_organisation, same_title
+from plncrm.importers.jobs import former_job, fuller_title, same_organisation, same_title
 from plncrm.importers.known import Known
 from plncrm.importers.records import Former, Record, Updated, clean, with_kept
 from plncrm.store.kinds import DETAIL_KINDS
@@ -136,6 +136,8 @@ def merge_into(session: Session, contact_id: int, record: Record, known: Known, 
         change = _new_role(session, contact, record, known.keys[contact_id], today)
         if change:
             _primary_email(session, contact_id, new_details)
+        else:
+            change = _written_out(contact, record)
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
@@ -217,6 +219,8 @@ def _new_role(session: Session, contact: Contact, record: Record,
     new_role = role if role and contact.role and not same_title(contact.role, role) else None
     if not new_org and not new_role:
         return None
+    if role and fuller_title(contact.role, role):  # a new organisation; the title written out
+        new_role = role
     before = past_role(contact.role, contact.org, today)
     key = detail_key("past_role", before)
     if ("past_role", key) not in keys:
@@ -236,6 +240,19 @@ def _new_role(session: Session, contact: Contact, record: Record,
     followups.create(session, f"Congratulate {contact.name} on the new role {at}", due=today,
                      contact=contact)  # fmt: skip
     return "; ".join(said)
+
+
+def _written_out(contact: Contact, record: Record) -> str | None:
+    """The same job with its title written out more fully (`jobs.fuller_title`:
+    LinkedIn's "Director of Curriculum & Instruction" for a badge's "Dir.
+    Curriculum"): taken as a correction, with no past role and nothing to
+    congratulate; None when the record's title is no fuller."""
+    role = clean(record.role)
+    if not role or not contact.role or not fuller_title(contact.role, role):
+        return None
+    said = f"title written out: {contact.role} → {role}"
+    contact.role = role
+    return said
 
 
 def _primary_email(session: Session, contact_id: int, new_details: list[dict[str, object]]) -> None:
