@@ -130,7 +130,7 @@ def people(pln: Pln, db: list[str], kind: str = "csv") -> list[dict[str, Any]]:
     return sorted(({f: c[f] for f in fields} for c in contacts), key=lambda c: c["emails"])
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # fmt: skip
 @given(generated=PEOPLE)
 def test_csv_and_vcard_give_back_the_same_people_with_the_same_fields(

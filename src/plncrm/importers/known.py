@@ -151,7 +151,9 @@ class Known:
         for kind in ("email", "link"):
             for value in record.values(kind):
                 found = self.by_key.get((kind, detail_key(kind, value)))
-                if found is not None and not self._someone_else(found, record):
+                # A profile is one account's (its display name may be anything);
+                # an email may be an office's, shared by people of other names.
+                if found is not None and (kind == "link" or not self._someone_else(found, record)):
                     return found
                 if found is not None:  # a shared address: theirs stays theirs
                     record.values(kind).remove(value)
