@@ -411,6 +411,22 @@ def test_a_card_without_a_uid_stays_the_card_of_the_contact_made_from_it(
     assert "nothing to do" in pln("sync", "contacts", str(book)).stdout
 
 
+def test_an_address_two_new_cards_share_names_its_owner_by_number(pln: Pln, tmp_path: Path) -> None:
+    """Two people a phone gives one office address: the second keeps it in
+    their notes, naming the first by the number the first has once stored."""
+    book = tmp_path / "book"
+    book.mkdir()
+    for name, who in [("a", "Ana Lima"), ("b", "Ben Ode")]:
+        (book / f"{name}.vcf").write_text(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-{name}\r\nFN:{who}\r\n"
+            "EMAIL:office@school.org\r\nEND:VCARD\r\n"
+        )
+    pln("sync", "contacts", str(book))
+    ana, ben = (pln.json("show", who) for who in ("ana", "ben"))
+    assert ana["emails"] == ["office@school.org"]
+    assert f"office@school.org (also #{ana['id']}'s)" in ben["notes"]
+
+
 def _database_work(pln: Pln, db: Path, book: Path) -> int:
     """What one `pln sync contacts` asks of SQLite, in hundreds of its virtual
     machine's steps (its progress handler): the same on any machine, and it

@@ -115,7 +115,7 @@ def _imported(
         return [None] * len(records), {}, len(records)
     for line, record in enumerate(readable, start=1):
         record.line = line
-    given = [r.uid for r in readable]
+    given = [(r.uid, _addresses(r)) for r in readable]
     then: list[Contact | None] = []
 
     def one_by_one() -> Iterator[Record]:
@@ -165,7 +165,7 @@ def _record(sync: Syncing, theirs: bytes) -> Record | None:
 
 
 def _contacts(
-    sync: Syncing, records: list[Record | None], given: list[str | None],
+    sync: Syncing, records: list[Record | None], given: list[tuple[str | None, object]],
     then: list[Contact | None], rejected: Mapping[int, object],
 ) -> tuple[list[Contact | None], int]:  # fmt: skip
     """The contact each record went to, and how many of the first records
@@ -175,7 +175,9 @@ def _contacts(
     change the organisation it was found by). The first record in doubt ends
     them (alone in its import, it is found as the engine took it), and so does
     one whose contact a record before it has (the engine folded it into that
-    record, or both merged into one contact)."""
+    record, or both merged into one contact), and one whose addresses the
+    engine changed after the first: an address another person has is kept in
+    its notes naming them, and a record of the same import has no number yet."""
     alone = sum(r is not None for r in records) == 1
     found: list[Contact | None] = []
     seen: set[int | None] = set()
@@ -184,13 +186,15 @@ def _contacts(
         if record is None:
             found.append(None)
             continue
-        place, (uid, before) = next(taken)
+        place, ((uid, addresses), before) = next(taken)
         now = _matched(sync, record)
-        sure = (
-            alone
-            or (now is not None and record.uid == uid and now.uid == uid)
-            or (now is not None and before is not None and now.id == before.id)
-            or (now is None and before is None and record.line in rejected)
+        sure = alone or (
+            (place == 0 or _addresses(record) == addresses)
+            and (
+                (now is not None and record.uid == uid and now.uid == uid)
+                or (now is not None and before is not None and now.id == before.id)
+                or (now is None and before is None and record.line in rejected)
+            )
         )
         if not sure:  # the records before it alone, or it alone
             return found, n if place else n + 1
@@ -200,6 +204,11 @@ def _contacts(
             seen.add(now.id)
         found.append(now)
     return found, len(records)
+
+
+def _addresses(record: Record) -> object:
+    """The record's emails and links, as the import engine may change them."""
+    return (tuple(record.emails), tuple(record.links))
 
 
 def _placed(sync: Syncing) -> dict[str, list[str]]:
