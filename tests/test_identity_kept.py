@@ -66,3 +66,16 @@ def test_schools_of_one_pattern_of_name_are_different_schools(
     sheet = tmp_path / "j.csv"
     sheet.write_text("Name,Company,Phone\nJohn Smith,Eastview High School,+1 503 555 0199\n")
     assert pln.json("import", "csv", str(sheet))["added"] == 1
+
+
+def test_two_new_people_of_one_file_sharing_an_address(store_url: str, tmp_path: Path) -> None:
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text("Name,Email\nBen Ode,office@school.org\nCara Diaz,office@school.org\n")
+    pln = Pln()
+    report = pln.json("import", "csv", str(sheet))
+    assert report["added"] == 2
+    assert [w["reason"] for w in report["kept_in_notes"]] == [
+        "email office@school.org is an earlier row's, who has another name, kept in notes"
+    ]
+    assert pln.json("show", "cara")["notes"] == "Email office@school.org (also an earlier row's)"
+    assert pln.json("show", "ben")["emails"] == ["office@school.org"]

@@ -156,9 +156,11 @@ class Known:
                 if found is not None and (kind == "link" or not self._someone_else(found, record)):
                     return found
                 if found is not None:  # a shared address: theirs stays theirs
+                    # (a number not given yet: someone earlier in the same file)
+                    whose = f"#{found}'s" if found > 0 else "an earlier row's"
                     record.values(kind).remove(value)
-                    record.kept.append(f"{kind.capitalize()} {value} (also #{found}'s)")
-                    record.warnings.append(f"{kind} {value} is #{found}'s, who has another name")
+                    record.kept.append(f"{kind.capitalize()} {value} (also {whose})")
+                    record.warnings.append(f"{kind} {value} is {whose}, who has another name")
                     return self.match(record)
         # The same name (as matching reads it), at a compatible organisation,
         # with no address or link of the same kind that differs.
