@@ -118,7 +118,7 @@ def _plant(store_url: str) -> None:
 
     with transaction(store_url, write=True) as session:
         session.execute(update(Contact).values(
-            name="Ana \x1b[31mLima\x1b[0m", given="A\x1bna", family="Li\u202ema", org="Lumen\x00 Learning",
+            name="Ana \x1b[31mLima\x1b[0m", given="A\x1bna", family="Li\u202ema", org="Lumen\x01 Learning",
             role="=Coach\x9b", notes="likes maps\n\tasked about pricing\x07\x1b]8;;http://evil\x1b\\x",
             pronouns="she/her\u200f",
         ))  # fmt: skip
