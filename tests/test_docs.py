@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 
 from plncrm.cli import app
 
-README = Path(__file__).parents[1] / "README.md"
+ROOT = Path(__file__).parents[1]
+README = ROOT / "README.md"
+DOCS = [
+    README,
+    ROOT / "CONTRIBUTING.md",
+    ROOT / "CHANGELOG.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+]
 GROUPS = {
     "intros",
     "event",
@@ -153,3 +160,29 @@ def test_the_readme_screens_are_what_pln_prints(
         assert [x.rstrip() for x in out.strip().splitlines()] == expected.strip().splitlines(), (
             command
         )
+
+
+def test_the_design_tree_names_every_package() -> None:
+    """docs/design.md's tree of src/plncrm lists each package, and only those."""
+    text = (ROOT / "docs" / "design.md").read_text()
+    tree = re.search(r"```\nsrc/plncrm/\n(.*?)```", text, re.S)
+    assert tree is not None
+    listed = re.findall(r"^  (\w+)/", tree[1], re.M)
+    packages = sorted(p.parent.name for p in (ROOT / "src" / "plncrm").glob("*/__init__.py"))
+    assert sorted(listed) == packages
+
+
+def _relative_links(path: Path) -> list[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t for t in targets if not re.match(r"[a-z][a-z0-9+.-]*:|#", t)]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_point_at_files_that_exist(path: Path) -> None:
+    missing = [t for t in _relative_links(path) if not (path.parent / t.split("#")[0]).exists()]
+    assert missing == []
+
+
+def test_the_docs_link_to_each_other() -> None:
+    assert {"docs/design.md", "docs/performance.md"} <= set(_relative_links(README))
