@@ -6,10 +6,9 @@ import pytest
 from sqlmodel import Session
 
 from plncrm.agenda import gather as agenda
-from plncrm.core import contacts, drafts, interactions, intros, ripples
+from plncrm.core import contacts, drafts, interactions, intros, ripples, views
 from plncrm.core.contacts import ContactFields
 from plncrm.reads.timeline import timeline
-from plncrm.render import views
 from plncrm.store.models import Contact
 from plncrm.store.plain import SessionReader
 from plncrm.util.errors import Conflict, Invalid

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from plncrm.agenda.facts import EventFacts, Intro, Item, Person, Prompt, Task, ago, days
 from plncrm.agenda.prompts import event_prompts, intro_prompts
@@ -26,6 +27,29 @@ from plncrm.store.kinds import GUARD, HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN
 from plncrm.util.bounds import GROUP_AT
 
 __all__ = ["EventFacts", "Intro", "Item", "Person", "Prompt", "Task", "agenda", "ago"]
+
+if TYPE_CHECKING:  # a shape for the type checker only, as are those of `core.views`
+    from typing_extensions import NotRequired, TypedDict
+
+    class AgendaView(TypedDict):
+        """An agenda line as `pln due --json` writes it and the agenda is drawn from."""
+
+        handle: str  # what `done`, `snooze` and `cancel` take: "12", "i4", "e2", "k31"
+        kind: str
+        section: str
+        contact: str | None
+        contact_id: int | None
+        org: str | None  # the contact's: two people of one name are told apart by it
+        title: str
+        due: str | None
+        score: float
+        score_terms: dict[str, float]
+        reason: str
+        task_id: int | None
+        action: str | None
+        owner: str | None
+        ref: NotRequired[dict[str, int | str]]  # ids; an introduction's "side": a or b
+        group: NotRequired[list[AgendaView]]  # the people one line stands for (met at one event)
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,31 @@ def handle(item: Item) -> str:
     if item.kind == "keep-in-touch" and item.person is not None:
         return f"{HANDLE_KEEP_IN_TOUCH}{item.person.id}"
     return ""
+
+
+def agenda_view(item: Item) -> AgendaView:
+    view: AgendaView = {
+        "handle": handle(item),
+        "kind": item.kind,
+        "section": item.section,
+        "contact": item.person.name if item.person else None,
+        "contact_id": item.person.id if item.person else None,
+        "org": item.person.org if item.person else None,
+        "title": item.title,
+        "due": item.due.isoformat() if item.due else None,
+        "score": item.score,
+        "score_terms": item.terms,
+        "reason": item.reason,
+        "task_id": item.task_id,
+        "action": item.action,
+        "owner": item.owner,
+    }
+    if item.ref:
+        view["ref"] = {key: value if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+                       for key, value in item.ref.items()}  # fmt: skip
+    if item.group:
+        view["group"] = [agenda_view(member) for member in item.group]
+    return view
 
 
 def hidden_until(item: Item, hidden: Mapping[str, date]) -> date | None:

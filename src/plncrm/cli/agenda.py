@@ -36,8 +36,9 @@ def due(
     Shows my follow-ups and unassigned ones (with everything that is no one's
     task: keeping in touch, introductions, events); --all the whole team's."""
     from plncrm.agenda import gather as agenda
+    from plncrm.agenda.rank import agenda_view
     from plncrm.render import agenda as draw
-    from plncrm.render import print_json, views
+    from plncrm.render import print_json
     from plncrm.util.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count
     from plncrm.util.dates import parse_date
 
@@ -69,7 +70,7 @@ def due(
         )
         offer = _claim_offer(reader, env.user) if others and not json else None
     shown = items if limit == 0 else items[:limit]
-    data = [views.agenda_view(i) for i in shown]
+    data = [agenda_view(i) for i in shown]
     if json:
         print_json(data)
     else:

@@ -27,8 +27,8 @@ def community_add(
     json: JsonOpt = False,
 ) -> None:
     """Record a community of interest or a recurring chat."""
-    from plncrm.core import communities
-    from plncrm.render import print_json, say, views
+    from plncrm.core import communities, views
+    from plncrm.render import print_json, say
 
     env = get_env(ctx)
     with env.transaction(write=True) as session:
@@ -67,8 +67,8 @@ def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleA
 @community_app.command("show")
 def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = False) -> None:
     """A community and its members."""
-    from plncrm.core import communities
-    from plncrm.render import print_json, say, views
+    from plncrm.core import communities, views
+    from plncrm.render import print_json, say
     from plncrm.render.contacts import contacts_table
 
     env = get_env(ctx)
@@ -86,8 +86,8 @@ def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = 
 @app.command("communities")
 def list_communities(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List communities with their member counts."""
-    from plncrm.core import communities
-    from plncrm.render import print_json, views
+    from plncrm.core import communities, views
+    from plncrm.render import print_json
     from plncrm.render.events import communities_table
 
     env = get_env(ctx)

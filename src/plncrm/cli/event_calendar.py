@@ -57,8 +57,8 @@ def remind(
     json: JsonOpt = False,
 ) -> None:
     """Remind those who said yes (all not yet reminded, unless you name some), the day before."""
-    from plncrm.core import drafts, events, preferences
-    from plncrm.render import print_json, say, views
+    from plncrm.core import drafts, events, preferences, views
+    from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)

@@ -95,8 +95,8 @@ def add(
     json: JsonOpt = False,
 ) -> None:
     """Record an event: a conference, webinar, chat, PD session or meetup."""
-    from plncrm.core import events
-    from plncrm.render import print_json, say, views
+    from plncrm.core import events, views
+    from plncrm.render import print_json, say
     from plncrm.util.times import when
 
     env = get_env(ctx)
@@ -127,8 +127,8 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change an event (for example one created by add-contact --met-at); '' clears a time."""
-    from plncrm.core import events
-    from plncrm.render import print_json, say, views
+    from plncrm.core import events, views
+    from plncrm.render import print_json, say
 
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted, (at, end, tz))
@@ -153,8 +153,9 @@ def list_events(
     json: JsonOpt = False,
 ) -> None:
     """List events with how many people you met, invited, and saw there."""
+    from plncrm.core import views
     from plncrm.reads import events
-    from plncrm.render import print_json, views
+    from plncrm.render import print_json
     from plncrm.render.events import events_table
 
     if upcoming and past:
@@ -171,8 +172,8 @@ def list_events(
 @event_app.command("show")
 def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     """Who you met at an event, who is invited, who came, and what is still open from it."""
-    from plncrm.core import contacts, events
-    from plncrm.render import print_json, views
+    from plncrm.core import contacts, events, views
+    from plncrm.render import print_json
     from plncrm.render.events import event_card
 
     env = get_env(ctx)
@@ -212,9 +213,9 @@ def invite(
     json: JsonOpt = False,
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or community."""
-    from plncrm.core import communities, contacts, drafts, events
+    from plncrm.core import communities, contacts, drafts, events, views
     from plncrm.reads.lists import ContactFilter, list_contacts
-    from plncrm.render import print_json, say, views
+    from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -314,8 +315,8 @@ def thank(
     on: OnOpt = None,
 ) -> None:
     """Record thank-yous to attendees (all not yet thanked, unless you name some)."""
-    from plncrm.core import drafts, events
-    from plncrm.render import say, views
+    from plncrm.core import drafts, events, views
+    from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)

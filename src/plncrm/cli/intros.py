@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.cli.environment import Environment
-    from plncrm.render.views import IntroView
+    from plncrm.core.views import IntroView
     from plncrm.store.models import Introduction
 
 intros_app = typer.Typer(
@@ -33,16 +33,15 @@ DraftToOpt = Annotated[
 
 
 def _view(session: "Session", intro: "Introduction") -> "IntroView":
-    from plncrm.core import intros
-    from plncrm.render import views
+    from plncrm.core import intros, views
 
     a, b = intros.parties(session, intro)
     return views.intro_view(intro, a, b)
 
 
 def _draft(session: "Session", env: "Environment", intro: "Introduction", step: str) -> str:
-    from plncrm.core import drafts, intros, preferences
-    from plncrm.render import views, warn
+    from plncrm.core import drafts, intros, preferences, views
+    from plncrm.render import warn
 
     a, b = intros.parties(session, intro)
     va, vb = views.contact_views(session, [a, b])
@@ -123,8 +122,9 @@ def intros_list(
     """List open introductions (with no subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
+    from plncrm.core import views
     from plncrm.reads import contacts, intros, refs
-    from plncrm.render import print_json, views
+    from plncrm.render import print_json
     from plncrm.render.intros import intros_table
 
     env = get_env(ctx)
@@ -326,7 +326,8 @@ def suggest(
     """Suggest introductions: who needs what someone else offers, shared rare interests."""
     from plncrm.core import refs
     from plncrm.matchmaking import gather as suggestions
-    from plncrm.render import print_json, views
+    from plncrm.matchmaking.rank import suggestion_view
+    from plncrm.render import print_json
     from plncrm.render.intros import suggestions_table
     from plncrm.util.bounds import MAX_LIMIT, check_count
 
@@ -337,7 +338,7 @@ def suggest(
         found = suggestions.suggestions(
             session, env.today(), focus=focus, limit=limit, same_org=same_org
         )
-    data = [views.suggestion_view(s) for s in found]
+    data = [suggestion_view(s) for s in found]
     print_json(data) if json else suggestions_table(data)
 
 
@@ -348,8 +349,8 @@ def ripple(
     json: JsonOpt = False,
 ) -> None:
     """Draw everyone who came into your network through someone, and what came of it."""
-    from plncrm.core import refs, ripples
-    from plncrm.render import print_json, views
+    from plncrm.core import refs, ripples, views
+    from plncrm.render import print_json
     from plncrm.render.intros import ripple_tree
 
     env = get_env(ctx)

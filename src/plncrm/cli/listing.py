@@ -75,8 +75,9 @@ def list_(
 def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
                    all_: bool, as_json: bool) -> None:  # fmt: skip
     """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
+    from plncrm.core import views
     from plncrm.reads import lists
-    from plncrm.render import print_json, say, views
+    from plncrm.render import print_json, say
     from plncrm.render.contacts import NONE_YET, contacts_table
     from plncrm.util.bounds import MAX_LIMIT, check_count
 
@@ -104,8 +105,9 @@ def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter",
 def _stream_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey",
                     as_json: bool) -> None:  # fmt: skip
     """Every matching contact, read and drawn a batch at a time."""
+    from plncrm.core import views
     from plncrm.reads import lists
-    from plncrm.render import print_json_list, views
+    from plncrm.render import print_json_list
     from plncrm.render.contacts import contacts_table, show_count
 
     batches = (views.contact_views(reader, b)
@@ -157,8 +159,9 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
+    from plncrm.core import views
     from plncrm.reads import contacts, refs, timeline
-    from plncrm.render import print_json, say, views
+    from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
 
     env = get_env(ctx)

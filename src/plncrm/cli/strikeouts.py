@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.core.drafts import Draft
-    from plncrm.render.views import ContactView
+    from plncrm.core.views import ContactView
     from plncrm.store.models import Contact
 
 STAY_OPEN = "their follow-ups stay open (pln log REF --kind call, or meeting, once you reach them)"
@@ -41,8 +41,8 @@ def follow_up(
     json: JsonOpt = False,
 ) -> None:
     """Follow up everyone met at an event who is still waiting (or those named)."""
-    from plncrm.core import drafts, events, interactions, preferences, strikeouts
-    from plncrm.render import print_json, say, some_names, views
+    from plncrm.core import drafts, events, interactions, preferences, strikeouts, views
+    from plncrm.render import print_json, say, some_names
 
     env = get_env(ctx)
     with env.transaction() as session:

@@ -14,8 +14,8 @@ from plncrm.util.files import write_file
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from plncrm.core.views import ContactView
     from plncrm.importers.records import ColumnOrder, Record, Rejected, Report
-    from plncrm.render.views import ContactView
     from plncrm.util.dates import DateOrder
 
 import_app = typer.Typer(
@@ -310,8 +310,8 @@ def _export(
     output: Path | None,
 ) -> None:
     """Every contact through `stream`, a batch at a time, straight to the file."""
+    from plncrm.core import views
     from plncrm.reads import lists
-    from plncrm.render import views
 
     with get_env(ctx).reading() as reader:
         batches = (views.contact_views(reader, b) for b in lists.contact_batches(reader))
@@ -414,9 +414,9 @@ def duplicates(
     """List contacts that are probably the same person (same name as people
     write it, a nickname at the same organisation, same email, link or phone,
     similar names)."""
-    from plncrm.core import merge, refs
+    from plncrm.core import merge, refs, views
     from plncrm.importers.known import same_org
-    from plncrm.render import print_json, say, show, views
+    from plncrm.render import print_json, say, show
     from plncrm.render.transfer import duplicates_table
     from plncrm.util import clock
 

@@ -28,7 +28,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # a shape for the type checker only, as are those of `core.views`
+    from typing_extensions import TypedDict
+
+    from plncrm.core.views import Ref
+
+    class SuggestionView(TypedDict):
+        """A suggested introduction as `pln suggest --json` writes it."""
+
+        a: Ref
+        b: Ref
+        score: float
+        score_terms: dict[str, float]
+        reasons: list[str]
+
 
 NEED_WEIGHT, NEEDS_CAP = 6.0, 12.0
 GROUP_WEIGHT, GROUPS_CAP = 2.0, 4.0
@@ -68,6 +83,20 @@ class Suggestion:
     groups_score: float = 0.0
     recency: float = 1.0
     reasons: list[str] = field(default_factory=list)
+
+
+def suggestion_view(s: Suggestion) -> SuggestionView:
+    return {
+        "a": {"id": s.a.id, "name": s.a.name},
+        "b": {"id": s.b.id, "name": s.b.name},
+        "score": s.score,
+        "score_terms": {
+            "needs_offers": round(s.needs_score, 2),
+            "shared_groups": round(s.groups_score, 2),
+            "recency": s.recency,
+        },
+        "reasons": s.reasons,
+    }
 
 
 def recency(member: Candidate, today: date) -> float:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from plncrm.render import lit, short_date, show
 
 if TYPE_CHECKING:
+    from plncrm.agenda.rank import AgendaView
+    from plncrm.core.views import FollowUpView, View
     from plncrm.render.terminal import Styled
-    from plncrm.render.views import AgendaView, FollowUpView, View
 
 SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
                  "Introductions": "bold cyan", "Events": "bold blue", "Reach out": "bold green",

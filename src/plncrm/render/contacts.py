@@ -12,7 +12,7 @@ from plncrm.util.social import handle_of
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.render.views import ContactView, Ref, TimelineView
+    from plncrm.core.views import ContactView, Ref, TimelineView
 
 
 def _met(view: ContactView) -> Text:

@@ -11,7 +11,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.render.views import CommunityView, EventView, FollowUpView
+    from plncrm.core.views import CommunityView, EventView, FollowUpView
 
 
 def _dates(e: EventView) -> str:

@@ -10,7 +10,8 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from plncrm.render.views import IntroView, RippleView, SuggestionView
+    from plncrm.core.views import IntroView, RippleView
+    from plncrm.matchmaking.rank import SuggestionView
 
 StepKey = Literal["proposed_on", "a_asked_on", "b_asked_on", "a_answered_on", "b_answered_on",
                   "introduced_on", "closed_on"]  # fmt: skip

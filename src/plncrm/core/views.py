@@ -1,0 +1,335 @@
+"""The documents plncrm writes about its records: plain, JSON-ready views
+that `--json` prints, the exporters write (CSV, vCard, plain text) and the
+address-book sync draws its cards from. The tables of `render/` are drawn from
+the same dicts, so the two never disagree. They are built here, below the
+drawing layer, because building them reads the store (`contact_views` loads
+details, events and introducers in bulk); an agenda line's and a suggested
+introduction's views are built beside them (`agenda.rank.agenda_view`,
+`matchmaking.rank.suggestion_view`).
+
+Each view is a TypedDict, so a renderer that reads a key no view has is a
+type error. Keys are stable: add new ones, never rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from plncrm.store.plain import Source, reader
+from plncrm.util import clock
+
+if TYPE_CHECKING:
+    from plncrm.core.ripples import Ripple
+    from plncrm.reads.contacts import ContactRow
+    from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
+    from plncrm.reads.timeline import Entry
+    from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
+
+View = dict[str, Any]  # a view of no fixed shape (report figures, import summaries)
+
+# The shapes are for the type checker only: every module names them in
+# annotations alone, and defining a dozen TypedDicts cost each start.
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from typing_extensions import NotRequired, TypedDict
+
+    class Named(Protocol):
+        """Anything with an id and a name: a contact, stored or read plainly."""
+
+        @property
+        def id(self) -> int | None: ...
+        @property
+        def name(self) -> str: ...
+
+    class Ref(TypedDict):
+        id: int | None
+        name: str
+
+    class ContactView(TypedDict):
+        id: int | None
+        uid: str | None
+        name: str
+        given: str | None
+        middle: str | None
+        family: str | None
+        prefix: str | None
+        suffix: str | None
+        pronouns: str | None
+        akas: list[str]
+        email: str | None
+        emails: list[str]
+        phones: list[str]
+        org: str | None
+        role: str | None
+        tags: list[str]
+        links: list[str]
+        handles: dict[str, list[str]]  # bluesky, mastodon: among the links
+        needs: list[str]
+        offers: list[str]
+        past_roles: list[str]
+        cadence: str | None
+        birthday: str | None
+        notes: str | None
+        met_at: str | None
+        met_on: str | None
+        via: Ref | None
+        communities: list[str]
+        last_contacted: str | None
+        added_on: str | None
+        met_by: NotRequired[dict[str, list[str]]]  # `show` only, as are the keys below
+        timeline: NotRequired[list[TimelineView]]
+        timeline_more: NotRequired[int]
+        introduced: NotRequired[list[Ref]]
+        created_by: NotRequired[str | None]
+
+    # Functional syntax: "with" is a keyword.
+    TimelineView = TypedDict(
+        "TimelineView",
+        {"id": "int | None", "date": "str | None", "kind": str, "note": "str | None",
+         "with": "list[Ref]", "role": str},
+    )  # fmt: skip
+
+    class FollowUpView(TypedDict):
+        id: int | None
+        title: str
+        contact: Ref | None
+        due: str | None
+        status: str
+        snoozed_until: str | None
+        every: str | None
+        every_from: str | None
+        source: str
+        done_on: str | None
+        owner: str | None
+        created_by: str | None
+
+    class IntroView(TypedDict):
+        id: int | None
+        a: Ref
+        b: Ref
+        status: str
+        why: str
+        direct: bool
+        proposed_on: str | None
+        a_asked_on: str | None
+        b_asked_on: str | None
+        a_answer: str | None
+        a_answered_on: str | None
+        b_answer: str | None
+        b_answered_on: str | None
+        introduced_on: str | None
+        outcome: str | None
+        outcome_note: str | None
+        closed_on: str | None
+
+    class RippleView(TypedDict):
+        contact: Ref
+        how: str | None
+        result: str | None
+        children: list[RippleView]
+
+    class GuestView(TypedDict):
+        contact: Ref
+        invited_on: str | None
+        rsvp: str | None
+        rsvp_on: str | None
+        attended: bool
+        thanked_on: str | None
+
+    class MetView(TypedDict):
+        id: int | None
+        name: str
+        met_on: str | None
+
+    class EventView(TypedDict):
+        id: int | None
+        name: str
+        kind: str | None
+        starts_on: str | None
+        ends_on: str | None
+        starts_at: str | None
+        ends_at: str | None
+        tz: str | None
+        where: str | None
+        hosted: bool
+        counts: NotRequired[dict[str, int]]
+        met: NotRequired[list[MetView]]
+        guests: NotRequired[list[GuestView]]
+        follow_ups: NotRequired[list[FollowUpView]]
+
+    class CommunityView(TypedDict):
+        id: int | None
+        name: str
+        focus: str | None
+        where: str | None
+        mine: bool
+        members: NotRequired[int]
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def ref(contact: Named) -> Ref:
+    return {"id": contact.id, "name": contact.name}
+
+
+def maybe_ref(contact: Named | None) -> Ref | None:
+    return None if contact is None else ref(contact)
+
+
+def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> list[ContactView]:
+    """Full views of many contacts, loading their details, events and introducers in bulk."""
+    from plncrm.reads import contacts as contacts_read
+    from plncrm.util.social import by_network
+
+    read = reader(source)
+    ids = [c.id for c in contacts if c.id is not None]
+    details = contacts_read.details_for(read, ids)
+    events = contacts_read.event_names(read, (c.met_event_id for c in contacts))
+    vias = contacts_read.get_many(read, (c.via_id for c in contacts))
+    groups = contacts_read.communities_of(read, ids)
+    views: list[ContactView] = []
+    for c in contacts:
+        d = details[c.id] if c.id is not None else contacts_read.ContactDetails()
+        emails = d.get("email")
+        views.append({
+            "id": c.id,
+            "uid": c.uid,
+            "name": c.name,
+            "given": c.given,
+            "middle": c.middle,
+            "family": c.family,
+            "prefix": c.prefix,
+            "suffix": c.suffix,
+            "pronouns": c.pronouns,
+            "akas": d.get("aka"),
+            "email": emails[0] if emails else None,
+            "emails": emails,
+            "phones": d.get("phone"),
+            "org": c.org,
+            "role": c.role,
+            "tags": d.get("tag"),
+            "links": d.get("link"),
+            "handles": by_network(d.get("link")),
+            "needs": d.get("need"),
+            "offers": d.get("offer"),
+            "past_roles": d.get("past_role"),
+            "cadence": c.cadence,
+            "birthday": c.birthday,
+            "notes": c.notes,
+            "met_at": events.get(c.met_event_id) if c.met_event_id else None,
+            "met_on": iso(c.met_on),
+            "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
+            "communities": groups.get(c.id or 0, []),
+            "last_contacted": iso(c.last_contacted),
+            "added_on": iso(clock.day_of(c.created_at)) if c.created_at else None,
+        })  # fmt: skip
+    return views
+
+
+def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:
+    return [
+        {
+            "id": e.id,
+            "date": iso(e.happened_on),
+            "kind": e.kind,
+            "note": e.note,
+            "with": [{"id": other, "name": name} for other, name in e.others],
+            "role": e.role,
+        }
+        for e in entries
+    ]
+
+
+def follow_up_view(task: FollowUp | FollowUpRow, contact: Named | None) -> FollowUpView:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "contact": maybe_ref(contact),
+        "due": iso(task.due),
+        "status": task.status,
+        "snoozed_until": iso(task.snoozed_until),
+        "every": task.every,
+        "every_from": task.every_from if task.every else None,
+        "source": task.source,
+        "done_on": iso(task.done_on),
+        "owner": task.owner,
+        "created_by": task.created_by,
+    }
+
+
+def intro_view(intro: Introduction | IntroductionRow, a: Named, b: Named) -> IntroView:
+    return {
+        "id": intro.id,
+        "a": ref(a),
+        "b": ref(b),
+        "status": intro.status,
+        "why": intro.why,
+        "direct": intro.direct,
+        "proposed_on": iso(intro.proposed_on),
+        "a_asked_on": iso(intro.a_asked_on),
+        "b_asked_on": iso(intro.b_asked_on),
+        "a_answer": intro.a_answer,
+        "a_answered_on": iso(intro.a_answered_on),
+        "b_answer": intro.b_answer,
+        "b_answered_on": iso(intro.b_answered_on),
+        "introduced_on": iso(intro.introduced_on),
+        "outcome": intro.outcome,
+        "outcome_note": intro.outcome_note,
+        "closed_on": iso(intro.closed_on),
+    }
+
+
+def ripple_view(node: Ripple) -> RippleView:
+    return {
+        "contact": ref(node.contact),
+        "how": node.how,
+        "result": node.result,
+        "children": [ripple_view(c) for c in node.children],
+    }
+
+
+def event_view(event: Event | EventRow, stats: dict[str, int] | None = None) -> EventView:
+    view: EventView = {
+        "id": event.id,
+        "name": event.name,
+        "kind": event.kind,
+        "starts_on": iso(event.starts_on),
+        "ends_on": iso(event.ends_on),
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "tz": event.tz,
+        "where": event.where,
+        "hosted": event.hosted,
+    }
+    if stats is not None:
+        view["counts"] = stats
+    return view
+
+
+def guest_view(guest: EventGuest, contact: Contact) -> GuestView:
+    return {
+        "contact": ref(contact),
+        "invited_on": iso(guest.invited_on),
+        "rsvp": guest.rsvp,
+        "rsvp_on": iso(guest.rsvp_on),
+        "attended": guest.attended,
+        "thanked_on": iso(guest.thanked_on),
+    }
+
+
+def community_view(community: Community, size: int | None = None) -> CommunityView:
+    view: CommunityView = {
+        "id": community.id,
+        "name": community.name,
+        "focus": community.focus,
+        "where": community.where,
+        "mine": community.mine,
+    }
+    if size is not None:
+        view["members"] = size
+    return view
