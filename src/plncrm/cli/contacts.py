@@ -142,8 +142,8 @@ def add_contact(
     **options: Any,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
-    from plncrm.core import contacts, strikeouts
-    from plncrm.render import print_json, say, views
+    from plncrm.core import contacts, strikeouts, views
+    from plncrm.render import print_json, say
 
     env = get_env(ctx)
     values: dict[str, object] = {
@@ -205,8 +205,8 @@ def _met_again(
     """`add-contact --met-at` of someone known: met there again, a visitor like
     any other (a touchpoint at the event, a strike-out follow-up unless one is
     open); their card is left as it is."""
-    from plncrm.core import events, interactions, strikeouts
-    from plncrm.render import print_json, say, views
+    from plncrm.core import events, interactions, strikeouts, views
+    from plncrm.render import print_json, say
     from plncrm.store.kinds import ATTENDED
     from plncrm.store.models import Contact
 
@@ -248,8 +248,8 @@ def edit(
     **options: Any,
 ) -> None:
     """Change a contact. A repeatable option replaces that list; '' clears a field."""
-    from plncrm.core import contacts, refs, strikeouts
-    from plncrm.render import print_json, say, views
+    from plncrm.core import contacts, refs, strikeouts, views
+    from plncrm.render import print_json, say
 
     env = get_env(ctx)
     fields = _fields(env, name=name, **{_FIELD_OF.get(k, k): v for k, v in options.items()})
