@@ -63,8 +63,8 @@ def log(
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm.core import events, interactions, strikeouts
-    from plncrm.render import print_json, say, views
+    from plncrm.core import events, interactions, strikeouts, views
+    from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
