@@ -10,7 +10,7 @@ from plncrm.util.errors import Invalid
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.render.views import FollowUpView
+    from plncrm.core.views import FollowUpView
     from plncrm.store.models import FollowUp
 
 IdsArg = Annotated[
@@ -43,7 +43,7 @@ def _unique(ids: list[str]) -> list[int]:
 
 
 def _view(session: "Session", task: "FollowUp") -> "FollowUpView":
-    from plncrm.render import views
+    from plncrm.core import views
     from plncrm.store.models import Contact
 
     contact = session.get(Contact, task.contact_id) if task.contact_id else None
@@ -326,8 +326,9 @@ def follow_ups(
     """List follow-up tasks (open and snoozed ones unless --all)."""
     if ctx.invoked_subcommand is not None:
         return
+    from plncrm.core import views
     from plncrm.reads import contacts, followups, refs
-    from plncrm.render import agenda, print_json, views
+    from plncrm.render import agenda, print_json
     from plncrm.store.kinds import FOLLOW_UP_OPEN, FOLLOW_UP_STATUSES
 
     env = get_env(ctx)
