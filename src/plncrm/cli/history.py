@@ -20,8 +20,9 @@ def history(
 ) -> None:
     """List the recent commands that changed the store, newest first."""
     from plncrm.core import history as core
+    from plncrm.core.views import history_view
     from plncrm.render import print_json
-    from plncrm.render.history import history_table, history_view
+    from plncrm.render.history import history_table
 
     env = get_env(ctx)
     with env.transaction() as session:

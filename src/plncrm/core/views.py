@@ -21,6 +21,7 @@ from plncrm.store.plain import Source, reader
 from plncrm.util import clock
 
 if TYPE_CHECKING:
+    from plncrm.core import history
     from plncrm.core.ripples import Ripple
     from plncrm.reads.contacts import ContactRow
     from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
@@ -167,6 +168,21 @@ if TYPE_CHECKING:
         where: str | None
         mine: bool
         members: NotRequired[int]
+
+    class ChangeCountView(TypedDict):
+        table: str
+        added: int
+        changed: int
+        removed: int
+
+    class HistoryView(TypedDict):
+        id: int
+        at: str
+        member: str | None
+        command: str
+        undone_at: str | None
+        summary: str
+        changes: list[ChangeCountView]
 
 
 def iso(day: date | None) -> str | None:
@@ -333,3 +349,21 @@ def community_view(community: Community, size: int | None = None) -> CommunityVi
     if size is not None:
         view["members"] = size
     return view
+
+
+def history_view(entry: history.Entry) -> HistoryView:
+    """A command that changed the store, as `pln history` lists it."""
+    from plncrm.core.history import summary
+
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(timespec="seconds"),
+        "member": entry.member,
+        "command": entry.command,
+        "undone_at": entry.undone_at.isoformat(timespec="seconds") if entry.undone_at else None,
+        "summary": summary(entry),
+        "changes": [
+            {"table": c.table, "added": c.added, "changed": c.changed, "removed": c.removed}
+            for c in entry.changes
+        ],
+    }

@@ -1,4 +1,4 @@
-"""`pln history`: the view of each journal entry, and its table."""
+"""`pln history`: the table of the journal's entries (their views: `core.views.history_view`)."""
 
 from __future__ import annotations
 
@@ -6,46 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from typing_extensions import TypedDict
-
 from plncrm.render import lit, show
 
 if TYPE_CHECKING:
-    from plncrm.core.history import Entry
-
-
-class ChangeCountView(TypedDict):
-    table: str
-    added: int
-    changed: int
-    removed: int
-
-
-class HistoryView(TypedDict):
-    id: int
-    at: str
-    member: str | None
-    command: str
-    undone_at: str | None
-    summary: str
-    changes: list[ChangeCountView]
-
-
-def history_view(entry: Entry) -> HistoryView:
-    from plncrm.core.history import summary
-
-    return {
-        "id": entry.id,
-        "at": entry.at.isoformat(timespec="seconds"),
-        "member": entry.member,
-        "command": entry.command,
-        "undone_at": entry.undone_at.isoformat(timespec="seconds") if entry.undone_at else None,
-        "summary": summary(entry),
-        "changes": [
-            {"table": c.table, "added": c.added, "changed": c.changed, "removed": c.removed}
-            for c in entry.changes
-        ],
-    }
+    from plncrm.core.views import HistoryView
 
 
 def _local(stamp: str) -> str:
