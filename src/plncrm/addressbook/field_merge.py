@@ -14,8 +14,8 @@ from typing import Any
 
 from plncrm.addressbook import cards
 from plncrm.addressbook.moves import Syncing
-from plncrm.addressbook.outcome import StoreCard
 from plncrm.addressbook.state import PLN, Synced
+from plncrm.addressbook.store_cards import StoreCard
 
 UNKNOWN = "\x00unknown"  # the value both sides agreed on, when no sync ever saw them agree
 
@@ -49,7 +49,7 @@ def merge(
         taken = sync.apply(href, contact, reads, item)
         if taken is None:
             return
-        ours = sync.card_of(sync.session, contact.id)
+        ours = sync.card_of(contact.id)
         sync.touched.add(ours.uid)
         sync.step("read", href, ours.name, ", ".join(taken), tuple(taken))
     data = theirs

@@ -12,8 +12,8 @@ from __future__ import annotations
 from plncrm.addressbook import cards, new_cards
 from plncrm.addressbook.field_merge import merge
 from plncrm.addressbook.moves import Syncing
-from plncrm.addressbook.outcome import StoreCard
 from plncrm.addressbook.state import FOLDER, Synced
+from plncrm.addressbook.store_cards import StoreCard
 from plncrm.core import contacts
 from plncrm.store.models import Contact
 

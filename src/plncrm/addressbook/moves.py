@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from plncrm.addressbook import cardfiles, cards
-from plncrm.addressbook.outcome import CardOf, Outcome, Step, StoreCard
+from plncrm.addressbook import cardfiles, cards, store_cards
+from plncrm.addressbook.outcome import Outcome, Step
 from plncrm.addressbook.state import FOLDER, PLN, Synced
+from plncrm.addressbook.store_cards import StoreCard
 from plncrm.core import contacts
 from plncrm.core.contacts import ContactFields
 from plncrm.store.models import Contact
@@ -26,7 +27,6 @@ from plncrm.util.errors import PlnError
 class Syncing:
     session: Session
     folder: Path
-    card_of: CardOf
     today: date
     version: str
     resolve: dict[str, dict[str, str]]  # contact uid → field ("*": every one) → theirs or mine
@@ -44,6 +44,10 @@ class Syncing:
         """Whose side `--resolve` took for a field of the contact, if any."""
         chosen = self.resolve.get(uid, {})
         return chosen.get(name, chosen.get("*"))
+
+    def card_of(self, contact_id: int) -> StoreCard:
+        """plncrm's card of a contact, as this run has left them so far."""
+        return store_cards.card_of(self.session, contact_id)
 
     def contact(self, uid: str) -> Contact | None:
         return self.session.execute(select(Contact).where(col(Contact.uid) == uid)).scalar()
@@ -135,7 +139,7 @@ class Syncing:
         if taken is None:
             return
         assert contact.id is not None
-        ours = self.card_of(self.session, contact.id)
+        ours = self.card_of(contact.id)
         self.touched.add(ours.uid)
         self.out.synced[href] = Synced(ours.uid, cards.digest(theirs), ours.key,
                                        cards.plain(theirs), self.made.get(href, PLN),

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from plncrm.addressbook import cards
 from plncrm.addressbook.cardfiles import href_of
 from plncrm.addressbook.moves import Syncing
-from plncrm.addressbook.outcome import StoreCard
+from plncrm.addressbook.store_cards import StoreCard
 from plncrm.core import contacts
 from plncrm.core.contacts import ContactFields
 from plncrm.importers.records import Record
@@ -227,7 +227,7 @@ def _place(sync: Syncing, href: str, theirs: bytes, record: Record, contact: Con
     written back over it, or, when they have a card already, into that one
     with all this one holds (and this one removed); the contact's uid."""
     assert contact.id is not None
-    ours = sync.card_of(sync.session, contact.id)
+    ours = sync.card_of(contact.id)
     sync.touched.add(ours.uid)
     own = next((h for h in placed.get(ours.uid, ())
                 if h != href and sync.out.synced[h].uid == ours.uid), None)  # fmt: skip
@@ -247,7 +247,7 @@ def _keep_names(sync: Syncing, contact: Contact, record: Record) -> StoreCard:
     """Before a second card of `contact` goes: its name (as another name) and
     its notes, where the contact lacks them; the contact's card, drawn again."""
     assert contact.id is not None
-    ours = sync.card_of(sync.session, contact.id)
+    ours = sync.card_of(contact.id)
     known = cards.fields(ours.text)
     akas = list(known[0].akas) if known else []
     notes = contact.notes or ""
@@ -263,7 +263,7 @@ def _keep_names(sync: Syncing, contact: Contact, record: Record) -> StoreCard:
             contacts.edit_contact(sync.session, contact, fields, sync.today)
     except PlnError:
         return ours
-    return sync.card_of(sync.session, contact.id)
+    return sync.card_of(contact.id)
 
 
 def _matched(sync: Syncing, record: Record) -> Contact | None:

@@ -6,33 +6,10 @@ commit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlmodel import Session
-
 from plncrm.addressbook.state import Synced
-
-
-class StoreCard(NamedTuple):
-    """plncrm's card of one contact, as `pln export vcard` writes it: drawn
-    only when needed (vobject takes milliseconds a card); `key` is a digest
-    of what it is drawn from, which says whether the contact changed."""
-
-    id: int
-    uid: str
-    name: str
-    key: str
-    draw: Callable[[], str]
-
-    @property
-    def text(self) -> str:
-        return self.draw()
-
-
-CardsFor = Callable[[Session], dict[str, StoreCard]]  # every contact not archived, by uid
-CardOf = Callable[[Session, int], StoreCard]
 
 
 class Step(NamedTuple):

@@ -11,7 +11,10 @@ in `field_merge`); one new in the folder comes in through the import engine
 (`cardfiles`): nothing in it is lost, a file of several cards is split one card
 a file, file names are derived, never taken from a card. A phone's edit
 changes only the fields the phone changed: the card as last synced
-(`state`) says which. The moves every decision ends in are in `moves`.
+(`state`) says which; plncrm's card of a contact, and the fingerprint that
+says whether it changed, are in `store_cards`. The moves every decision ends
+in are in `moves`. What `--resolve` settles is stated here (`SIDES`,
+`FIELD_WORDS`, `resolutions`): the command only parses it.
 
 Store changes happen in the caller's transaction; files are written only
 after all of them succeeded (`Outcome.writes`), and the state after commit.
@@ -25,25 +28,33 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from plncrm.addressbook import cardfiles, cards, known_cards, new_cards, state
+from plncrm.addressbook import cardfiles, cards, known_cards, new_cards, state, store_cards
 from plncrm.addressbook.cardfiles import href_of
 from plncrm.addressbook.field_merge import merge
 from plncrm.addressbook.moves import Syncing
-from plncrm.addressbook.outcome import CardOf, CardsFor, Outcome, Step, StoreCard
+from plncrm.addressbook.outcome import Outcome, Step
 
-__all__ = ["CardOf", "CardsFor", "Outcome", "Step", "StoreCard", "href_of", "run"]
+__all__ = ["FIELD_WORDS", "SIDES", "Outcome", "Step", "href_of", "resolutions", "run"]
+
+SIDES = ("theirs", "mine")  # whose side `--resolve` takes: the folder's card, or plncrm's
+# The words `--resolve` takes for a field, as `cards.Fields` names it.
+FIELD_WORDS = {"name": "name", "given": "given", "family": "family", "aka": "akas",
+               "akas": "akas", "nickname": "akas", "org": "org", "role": "role", "title": "role",
+               "note": "notes", "notes": "notes", "email": "emails", "emails": "emails",
+               "phone": "phones", "phones": "phones", "link": "links", "links": "links",
+               "url": "links", "tag": "tags", "tags": "tags", "birthday": "birthday"}  # fmt: skip
 
 
 def run(
-    session: Session, folder: Path, cards_for: CardsFor, card_of: CardOf, today: date, *,
-    version: str = "4.0", resolve: dict[str, dict[str, str]] | None = None, archive: bool = False,
+    session: Session, folder: Path, today: date, *, version: str = "4.0",
+    resolve: dict[str, dict[str, str]] | None = None, archive: bool = False,
 ) -> Outcome:  # fmt: skip
     """Compare the store and the folder and make the store's side of the
     changes; the caller writes `writes`, removes `removals` and saves `synced`."""
-    store = cards_for(session)
+    store = store_cards.every_card(session)
     files, problems = cardfiles.read(folder)
     known, trouble = state.load(folder)
-    sync = Syncing(session, folder, card_of, today, version, resolve or {}, archive)
+    sync = Syncing(session, folder, today, version, resolve or {}, archive)
     sync.out.loaded = dict(known)
     sync.made = {href: item.made for href, item in known.items()}
     if trouble:
@@ -81,6 +92,26 @@ def run(
     return sync.out
 
 
+def resolutions(session: Session, folder: Path,
+                resolve: tuple[str, str, str] | None) -> dict[str, dict[str, str]]:  # fmt: skip
+    """What `--resolve` settles (contact, field or "*", side) as `run` takes
+    it: the contact by uid, or the uid of a card whose contact is gone (a
+    conflict's message names it)."""
+    if resolve is None:
+        return {}
+    from plncrm.core import refs
+    from plncrm.util.errors import NotFound
+
+    ref, field, side = resolve
+    try:
+        contact = refs.resolve(session, ref)
+    except NotFound:
+        if any(item.uid == ref for item in state.load(folder)[0].values()):
+            return {ref: {field: side}}
+        raise
+    return {contact.uid or "": {field: side}}
+
+
 def _refresh(sync: Syncing) -> None:
     """Cards of contacts this run changed from another card (a second card of
     the same person, merged in), written again so that one pass leaves both
@@ -91,6 +122,6 @@ def _refresh(sync: Syncing) -> None:
         contact = sync.contact(item.uid)
         if contact is None or contact.id is None or contact.archived:
             continue
-        ours = sync.card_of(sync.session, contact.id)
+        ours = sync.card_of(contact.id)
         if ours.key != item.store:
             sync.write(href, ours, sync.current(href), "write")

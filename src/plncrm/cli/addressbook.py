@@ -10,17 +10,12 @@ from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from plncrm.addressbook.sync import Outcome, StoreCard
-    from plncrm.cli.environment import Environment
-    from plncrm.render.views import ContactView
+    from plncrm.addressbook.sync import Outcome
 
 sync_app = typer.Typer(help="Keep the network in step with an address book folder (vdir).",
                        no_args_is_help=True)  # fmt: skip
 app.add_typer(sync_app, name="sync")
 
-SIDES = ("theirs", "mine")
 FolderArg = Annotated[
     Path,
     typer.Argument(
@@ -61,7 +56,7 @@ def contacts(
     archives its contact once you confirm; a contact changed on both sides is a
     conflict, left for --resolve. Fields plncrm does not know stay on the cards.
     A card plncrm cannot read is reported and left as it is."""
-    from plncrm.addressbook import state
+    from plncrm.addressbook import state, sync
     from plncrm.render import addressbook as draw
     from plncrm.util.errors import FileError
     from plncrm.util.files import make_private_folder, reason
@@ -75,9 +70,11 @@ def contacts(
         raise Invalid(f"{target} is a file, not a folder")
     try:
         with env.transaction(write=True) as session:
-            chosen = _resolved(session, target, settle)
+            chosen = sync.resolutions(session, target, settle)
             first = session.begin_nested()
-            outcome = _run(session, target, env, vcard, chosen, archive=yes)
+            outcome = sync.run(
+                session, target, env.today(), version=vcard, resolve=chosen, archive=yes
+            )
             waiting = [s for s in outcome.steps if s.action == "wait"]
             if (
                 waiting
@@ -90,7 +87,9 @@ def contacts(
                 )
             ):
                 first.rollback()  # again, archiving them this time
-                outcome = _run(session, target, env, vcard, chosen, archive=True)
+                outcome = sync.run(
+                    session, target, env.today(), version=vcard, resolve=chosen, archive=True
+                )
             else:
                 first.commit()
             if dry_run:
@@ -142,28 +141,13 @@ def _plain_name(href: str) -> None:
         raise AssertionError(f"not a card file name: {href!r}")
 
 
-def _run(session: "Session", target: Path, env: "Environment", vcard: str,
-         chosen: dict[str, dict[str, str]],
-         archive: bool) -> "Outcome":  # fmt: skip
-    from plncrm.addressbook import sync as engine
-
-    return engine.run(session, target, _cards, _card_of, env.today(), version=vcard,
-                      resolve=chosen, archive=archive)  # fmt: skip
-
-
-# The names a field is given on the command line, as `addressbook.cards.Fields` names it.
-FIELD_NAMES = {"name": "name", "given": "given", "family": "family", "aka": "akas",
-               "akas": "akas", "nickname": "akas", "org": "org", "role": "role", "title": "role",
-               "note": "notes", "notes": "notes", "email": "emails", "emails": "emails",
-               "phone": "phones", "phones": "phones", "link": "links", "links": "links",
-               "url": "links", "tag": "tags", "tags": "tags", "birthday": "birthday"}  # fmt: skip
-
-
 def _settle(folder: Path, resolve: tuple[str, str] | None,
             extra: list[str]) -> tuple[Path, tuple[str, str, str] | None]:  # fmt: skip
     """The folder and what `--resolve` settles (contact, field or "*", side).
     `--resolve CONTACT FIELD SIDE` takes three words: the option holds two,
     the third is left among the arguments, before or after the folder."""
+    from plncrm.addressbook.sync import FIELD_WORDS, SIDES
+
     if resolve is None or resolve[1] in SIDES:
         if extra:
             raise Invalid(f"unexpected argument {extra[0]!r}")
@@ -176,78 +160,11 @@ def _settle(folder: Path, resolve: tuple[str, str] | None,
     else:
         raise Invalid("--resolve takes a contact, a field if one, then theirs or mine: "
                       f"not {' '.join([*resolve, *extra])!r}")  # fmt: skip
-    field = FIELD_NAMES.get(resolve[1].lower())
+    field = FIELD_WORDS.get(resolve[1].lower())
     if field is None:
         raise Invalid(f"--resolve: no field {resolve[1]!r}; the fields: "
-                      f"{', '.join(sorted(set(FIELD_NAMES.values())))}")  # fmt: skip
+                      f"{', '.join(sorted(set(FIELD_WORDS.values())))}")  # fmt: skip
     return folder, (resolve[0], field, side)
-
-
-def _resolved(session: "Session", folder: Path,
-              resolve: tuple[str, str, str] | None) -> dict[str, dict[str, str]]:  # fmt: skip
-    """The contact `--resolve` names, by uid, with the field and side; or the
-    uid of a card whose contact is gone (a conflict's message names it)."""
-    if resolve is None:
-        return {}
-    from plncrm.addressbook import state
-    from plncrm.core import refs
-    from plncrm.util.errors import NotFound
-
-    ref, field, side = resolve
-    try:
-        contact = refs.resolve(session, ref)
-    except NotFound:
-        if any(item.uid == ref for item in state.load(folder)[0].values()):
-            return {ref: {field: side}}
-        raise
-    return {contact.uid or "": {field: side}}
-
-
-CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently
-# What exporters.vcard draws a card from: a change elsewhere (a note on the
-# timeline, a need) leaves the card alone.
-CARD_FIELDS = ("uid", "name", "given", "middle", "family", "prefix", "suffix", "akas", "emails",
-               "phones", "org", "role", "links", "tags", "birthday", "notes")  # fmt: skip
-
-
-def _store_card(view: "ContactView") -> "StoreCard":
-    """A contact's card, keyed by what the card is drawn from."""
-    import hashlib
-    import json
-    from functools import partial
-
-    from plncrm.addressbook.sync import StoreCard
-    from plncrm.exporters.vcard import card
-
-    drawn = [view.get(k) for k in CARD_FIELDS]
-    key = hashlib.sha256(json.dumps([CARD_FORMAT, drawn], sort_keys=True, default=str).encode())
-    return StoreCard(view["id"] or 0, view["uid"] or "", view["name"], key.hexdigest()[:32],
-                     partial(card, view))  # fmt: skip
-
-
-def _cards(session: "Session") -> "dict[str, StoreCard]":
-    """plncrm's card of every contact not archived, by uid."""
-    from plncrm.reads import lists
-    from plncrm.render import views
-    from plncrm.store.plain import SessionReader
-
-    reader = SessionReader(session)
-    found = {}
-    for batch in lists.contact_batches(reader):
-        for view in views.contact_views(reader, batch):
-            if view["uid"]:
-                found[view["uid"]] = _store_card(view)
-    return found
-
-
-def _card_of(session: "Session", contact_id: int) -> "StoreCard":
-    from plncrm.reads.contacts import get_many
-    from plncrm.render import views
-    from plncrm.store.plain import SessionReader
-
-    reader = SessionReader(session)
-    [view] = views.contact_views(reader, list(get_many(reader, [contact_id]).values()))
-    return _store_card(view)
 
 
 @sync_app.command("vdirsyncer")
