@@ -186,3 +186,29 @@ def test_relative_links_point_at_files_that_exist(path: Path) -> None:
 
 def test_the_docs_link_to_each_other() -> None:
     assert {"docs/design.md", "docs/performance.md"} <= set(_relative_links(README))
+
+
+def test_the_readme_is_a_guide_of_at_most_450_lines() -> None:
+    """Details go to docs/, which the README links to."""
+    assert len(README.read_text().splitlines()) <= 450
+
+
+def _versions() -> list[tuple[str, str]]:
+    """(version, date) of each release section of CHANGELOG.md, in the file's order."""
+    text = (ROOT / "CHANGELOG.md").read_text()
+    return re.findall(r"^## (\d+\.\d+\.\d+) — (\d{4}-\d{2}-\d{2})$", text, re.M)
+
+
+def test_the_newest_changelog_section_is_the_packages_version() -> None:
+    project = (ROOT / "pyproject.toml").read_text().split("[project]", 1)[1]
+    version = re.search(r'^version = "([^"]+)"$', project, re.M)
+    assert version is not None
+    assert _versions()[0][0] == version[1]
+
+
+def test_changelog_releases_run_newest_first() -> None:
+    releases = _versions()
+    numbers = [tuple(int(n) for n in v.split(".")) for v, _ in releases]
+    assert numbers == sorted(numbers, reverse=True)
+    dates = [d for _, d in releases]
+    assert dates == sorted(dates, reverse=True)
