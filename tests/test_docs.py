@@ -1,4 +1,5 @@
-"""The README's examples name real commands and options (checked against --help)."""
+"""The README, CONTRIBUTING, CHANGELOG and docs/ say what is true: examples name real commands and
+options (checked against --help), generated tables match the code, links and versions hold."""
 
 from __future__ import annotations
 
