@@ -76,7 +76,7 @@ def test_models_and_migrations_agree(store_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from plncrm.store.models import SQLModel
+    from plncrm.store.tables import metadata
     from plncrm.store.textsearch import is_index_table
 
     engine = get_engine(store_url)
@@ -84,7 +84,7 @@ def test_models_and_migrations_agree(store_url: str) -> None:
         context = MigrationContext.configure(
             conn, opts={"include_name": lambda name, kind, _: not is_index_table(name)}
         )
-        diff = compare_metadata(context, SQLModel.metadata)
+        diff = compare_metadata(context, metadata)
     assert _apart_from_deferrable_references(diff) == []
 
 
@@ -256,13 +256,11 @@ def test_the_plain_reader_types_every_date_timestamp_and_flag_column() -> None:
     columns by name, so its sets must name every such column of the models."""
     from datetime import datetime
 
-    from sqlmodel import SQLModel
-
-    from plncrm.store import models  # noqa: F401  (registers the tables)
     from plncrm.store.plain import DAYS, FLAGS, MOMENTS
+    from plncrm.store.tables import metadata
 
     kinds: dict[type, set[str]] = {date: set(), datetime: set(), bool: set(), str: set()}
-    for table in SQLModel.metadata.tables.values():
+    for table in metadata.tables.values():
         for column in table.columns:
             python_type = getattr(column.type, "impl", column.type).python_type  # TypeDecorators
             kinds[python_type if python_type in kinds else str].add(column.name)
@@ -296,13 +294,11 @@ def test_plain_reads_give_the_same_rows_through_sqlite3_and_a_session(store_url:
 
 
 def test_plainly_read_rows_have_exactly_their_tables_columns() -> None:
-    from sqlmodel import SQLModel
-
     from plncrm.reads.contacts import ContactRow
     from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
-    from plncrm.store import models  # noqa: F401  (registers the tables)
+    from plncrm.store.tables import metadata
 
-    tables = SQLModel.metadata.tables
+    tables = metadata.tables
     for row_type, table in ((ContactRow, "contact"), (EventRow, "event"),
                             (FollowUpRow, "follow_up"), (IntroductionRow, "introduction")):  # fmt: skip
         assert set(row_type._fields) == {c.name for c in tables[table].columns}, table

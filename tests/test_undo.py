@@ -392,9 +392,9 @@ def test_every_table_is_journaled(store_url: str) -> None:
 
     from plncrm.store.engine import get_engine
     from plncrm.store.journal import JOURNAL_TABLES
-    from plncrm.store.models import SQLModel
+    from plncrm.store.schema import TABLES
 
-    wanted = {t for t in SQLModel.metadata.tables if t not in JOURNAL_TABLES}
+    wanted = {t for t in TABLES if t not in JOURNAL_TABLES}
     with get_engine(store_url).connect() as conn:
         if conn.dialect.name == "sqlite":
             names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))

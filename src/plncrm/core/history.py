@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from plncrm.store import journal
+from plncrm.store.db import connection
 from plncrm.util import clock
 from plncrm.util.errors import NotFound
 
@@ -174,7 +175,7 @@ def _current_name(session: Session, contact_id: int) -> str | None:
 
 def undo(session: Session, entry: Entry) -> None:
     """Put back everything `entry` changed and mark it undone (see `journal.revert`)."""
-    journal.revert(session, entry.id, f"undo {entry.id}")
+    journal.revert(connection(session), entry.id, f"undo {entry.id}")
     session.execute(
         text("UPDATE journal SET undone_at = :at WHERE id = :e"),
         {"at": clock.now(), "e": entry.id},

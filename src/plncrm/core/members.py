@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, cast, func, select, union, update
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
 from plncrm.store.kinds import FOLLOW_UP_OPEN as OPEN
 from plncrm.store.models import Contact, FollowUp, Interaction
+from plncrm.store.tables import metadata
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line
 
@@ -105,7 +106,7 @@ def claim(session: Session, old: str) -> Claim:
         raise Invalid(f"{name!r} is you already: set PLN_USER to your own name first")
     session.flush()
     conn = session.connection()
-    tables = SQLModel.metadata.tables
+    tables = metadata.tables
     tasks = tables["follow_up"]
     assigned = conn.execute(update(tasks).where(tasks.c.owner == name).values(owner=me)).rowcount
     recorded = {}

@@ -22,6 +22,7 @@ from plncrm.store.models import (
     InteractionContact,
     Introduction,
 )
+from plncrm.store.schema import values
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, match_fold, plain_quotes
@@ -207,7 +208,7 @@ def _move_guests(session: Session, k: int, o: int) -> int:
     ):
         existing = session.get(EventGuest, (guest.event_id, k))
         if existing is None:
-            session.add(EventGuest(**{**guest.model_dump(), "contact_id": k}))
+            session.add(EventGuest(**{**values(guest), "contact_id": k}))
         else:
             existing.invited_on = existing.invited_on or guest.invited_on
             existing.rsvp = existing.rsvp or guest.rsvp

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.reads.settings import NOT_EXPORTED
@@ -39,6 +39,7 @@ from plncrm.store.models import (
     Introduction,
     Setting,
 )
+from plncrm.store.schema import values
 
 DERIVED = {"name_key", "touch_due", "low_id", "high_id"}
 
@@ -49,13 +50,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-def row(record: SQLModel, skip: set[str] = DERIVED) -> dict[str, Any]:
-    return {
-        name: plain(getattr(record, name)) for name in type(record).model_fields if name not in skip
-    }
+def row(record: Any, skip: set[str] = DERIVED) -> dict[str, Any]:
+    return {name: plain(value) for name, value in values(record).items() if name not in skip}
 
 
-def _all(session: Session, model: type[SQLModel], *order: Any) -> list[Any]:
+def _all(session: Session, model: type[Any], *order: Any) -> list[Any]:
     return list(session.execute(select(model).order_by(*order)).scalars())
 
 

@@ -34,6 +34,7 @@ from plncrm.importers.records import (
     with_kept,
 )
 from plncrm.store import journal, textsearch
+from plncrm.store.db import connection
 from plncrm.store.engine import lock
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.models import Contact, ContactDetail, Event, new_uid
@@ -105,7 +106,7 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
     touchpoint at that event signed by the importing member (once) and, like
     the new ones, a strike-out follow-up unless one is open."""
     lock(session, "contacts")  # two members importing overlapping files take turns
-    with journal.bulk(session), textsearch.deferred(session) as changed:
+    with journal.bulk(connection(session)), textsearch.deferred(session) as changed:
         run = _apply(session, records, strict, connected_note, source, met, today)
         report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
         changed |= touched

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
 from plncrm.core import cadences
 from plncrm.core.contacts import detail_key
@@ -52,12 +52,14 @@ from plncrm.store.models import (
     new_uid,
 )
 from plncrm.store.plain import SessionReader
+from plncrm.store.schema import names
+from plncrm.store.tables import metadata
 from plncrm.util import clock
 from plncrm.util.text import fold
 
 
-def _model(model: type[SQLModel], record: BaseModel, **extra: Any) -> Any:
-    fields = model.model_fields
+def _model(model: type[Any], record: BaseModel, **extra: Any) -> Any:
+    fields = names(model)
     values = {k: v for k, v in record if k in fields}
     return model(**{**values, **extra})
 
@@ -171,7 +173,7 @@ def _continue_ids(session: Session) -> None:
     counters already do both."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in SQLModel.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
             sequence = session.execute(
                 text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}

@@ -261,11 +261,12 @@ def transaction(
             event.listen(session, "before_flush", _stamp_creator)
             if recording:
                 from plncrm.store import journal
+                from plncrm.store.db import SessionDb
 
-                journal.begin(session, member, command or "")
+                journal.begin(SessionDb(session), member, command or "")
             yield session
             if recording:
-                journal.finish(session)
+                journal.finish(SessionDb(session))
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with what is stored: {exc.orig}") from None
     except DBAPIError as exc:

@@ -10,7 +10,7 @@ same SQL runs through SQLAlchemy's `text()`. Each query is written once, with
 Rows come back as dicts whose values have the Python types the models give
 them: SQLite hands back dates as text and flags as 0/1, so columns are
 converted by name (`DAYS`, `MOMENTS`, `FLAGS`: every date, timestamp and flag
-column of the schema; a test checks these sets against the models).
+column that `store.schema` declares).
 """
 
 from __future__ import annotations
@@ -28,16 +28,10 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+from plncrm.store.schema import DAYS, FLAGS, MOMENTS
+
 Row = dict[str, Any]
 
-DAYS = frozenset({
-    "starts_on", "ends_on", "met_on", "last_contacted", "touch_due", "happened_on", "due",
-    "anchor", "snoozed_until", "done_on", "proposed_on", "a_asked_on", "b_asked_on",
-    "a_answered_on", "b_answered_on", "introduced_on", "closed_on", "invited_on", "rsvp_on",
-    "thanked_on", "reminded_on", "joined_on", "until", "marked_on",
-})  # fmt: skip
-MOMENTS = frozenset({"created_at", "at", "undone_at"})
-FLAGS = frozenset({"archived", "hosted", "attended", "direct", "mine", "open"})
 STREAM_BATCH = 1000
 MMAP_BYTES = 256 * 1024 * 1024
 
@@ -85,17 +79,17 @@ def _typed(names: Sequence[str]) -> list[tuple[int, Any]]:
         if name in DAYS:
             converters.append((i, day))
         elif name in MOMENTS:
-            converters.append((i, _moment))
+            converters.append((i, moment))
         elif name in FLAGS:
             converters.append((i, bool))
     return converters
 
 
-def _moment(value: Any) -> datetime | None:
+def moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _sqlite_value(value: Any) -> Any:
+def sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -114,7 +108,7 @@ class SqliteReader:
 
     def _execute(self, sql: str, params: Mapping[str, Any] | None) -> sqlite3.Cursor:
         sql, flat = expand(sql, params)
-        return self.conn.execute(sql, {k: _sqlite_value(v) for k, v in flat.items()})
+        return self.conn.execute(sql, {k: sqlite_value(v) for k, v in flat.items()})
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         cursor = self._execute(sql, params)

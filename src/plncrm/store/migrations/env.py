@@ -8,13 +8,12 @@ import os
 
 from alembic import context
 from sqlalchemy import create_engine
-from sqlmodel import SQLModel
 
-import plncrm.store.models  # noqa: F401  (registers the tables)
 from plncrm.store.location import resolve_url
+from plncrm.store.tables import metadata
 from plncrm.store.textsearch import is_index_table
 
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 connection = context.config.attributes.get("connection")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from plncrm.store import journal
+from plncrm.store import journal_triggers
 
 revision = "0011"
 down_revision = "0010"
@@ -52,7 +52,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
         _make_references_deferrable(conn)
-    journal.create_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.create_triggers(conn.exec_driver_sql, conn)
 
 
 def _make_references_deferrable(conn: sa.Connection) -> None:
@@ -69,7 +69,7 @@ def _make_references_deferrable(conn: sa.Connection) -> None:
 
 def downgrade() -> None:
     conn = op.get_bind()
-    journal.drop_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.drop_triggers(conn.exec_driver_sql, conn)
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS pln_journal()")
     op.drop_table("agenda_snooze")

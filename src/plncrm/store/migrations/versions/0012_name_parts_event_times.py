@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from plncrm.store import journal
+from plncrm.store import journal_triggers
 
 revision = "0012"
 down_revision = "0011"
@@ -25,21 +25,21 @@ EVENT = ("starts_at", "ends_at", "tz")
 def upgrade() -> None:
     conn = op.get_bind()
     # SQLite's journal triggers name every column: remade after the columns change.
-    journal.drop_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.drop_triggers(conn.exec_driver_sql, conn)
     for column in CONTACT:
         op.add_column("contact", sa.Column(column, sa.String(), nullable=True))
     for column in EVENT:
         op.add_column("event", sa.Column(column, sa.String(), nullable=True))
     op.add_column("event_guest", sa.Column("reminded_on", sa.Date(), nullable=True))
-    journal.create_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.create_triggers(conn.exec_driver_sql, conn)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    journal.drop_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.drop_triggers(conn.exec_driver_sql, conn)
     op.drop_column("event_guest", "reminded_on")
     for column in EVENT:
         op.drop_column("event", column)
     for column in CONTACT:
         op.drop_column("contact", column)
-    journal.create_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.create_triggers(conn.exec_driver_sql, conn)

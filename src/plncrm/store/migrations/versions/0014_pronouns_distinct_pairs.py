@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from plncrm.store import journal
+from plncrm.store import journal_triggers
 
 revision = "0014"
 down_revision = "0013"
@@ -22,7 +22,7 @@ depends_on = None
 def upgrade() -> None:
     conn = op.get_bind()
     # SQLite's journal triggers name every column: remade after the columns change.
-    journal.drop_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.drop_triggers(conn.exec_driver_sql, conn)
     op.add_column("contact", sa.Column("pronouns", sa.String(), nullable=True))
     op.create_table(
         "distinct_pair",
@@ -35,13 +35,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("low_id", "high_id"),
     )
     op.create_index("ix_distinct_pair_high_id", "distinct_pair", ["high_id"])
-    journal.create_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.create_triggers(conn.exec_driver_sql, conn)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    journal.drop_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.drop_triggers(conn.exec_driver_sql, conn)
     op.drop_index("ix_distinct_pair_high_id", table_name="distinct_pair")
     op.drop_table("distinct_pair")
     op.drop_column("contact", "pronouns")
-    journal.create_triggers(conn.exec_driver_sql, conn)
+    journal_triggers.create_triggers(conn.exec_driver_sql, conn)

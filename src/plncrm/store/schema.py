@@ -1,0 +1,447 @@
+"""The tables, declared once.
+
+Each table is a plain dataclass: its fields are the columns (name, Python
+type, whether it may be empty, default), and `column()` adds what a column is
+beyond that (a key, a reference, an index). Everything else is derived from
+these declarations, never restated:
+
+- the row types the code passes around are these classes themselves;
+- how a column is typed when read on either engine (`store.plain` converts
+  a date, timestamp or flag column of a row type by its field's type);
+- SQLAlchemy's table metadata, which migrations and the schema tests compare
+  against (`store.tables`, imported only there and on PostgreSQL);
+- the undo journal's list of tables and the JSON document's fields.
+
+This module imports nothing but the standard library: the commands run every
+day (`add-contact`, `log`, `due`) read and write SQLite through `sqlite3`
+without loading SQLAlchemy or Pydantic (see CONTRIBUTING, "The data").
+"""
+
+import types
+from collections.abc import Callable
+from dataclasses import MISSING, Field, dataclass, field, fields
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from uuid import uuid4
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:  # Python 3.10 has no typing.dataclass_transform; it only informs type checkers
+
+    def dataclass_transform(**_: object) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
+
+T = TypeVar("T")
+
+
+def new_uid() -> str:
+    """A record's stable identity across stores: what a JSON export carries so
+    that importing it again recognises every record, namesakes included."""
+    return uuid4().hex
+
+
+def column(
+    default: Any = MISSING,
+    *,
+    key: bool = False,
+    index: bool = False,
+    unique: bool = False,
+    references: str | None = None,
+    on_delete: str | None = None,
+    server_default: str | None = None,
+    factory: Callable[[], Any] | None = None,
+) -> Any:
+    """A column with more to it than its name and type: part of the primary
+    `key`, an `index` (`unique` or not), a foreign key to `references`
+    ("table.column") with its `on_delete` action, a default the database
+    itself fills in (`server_default`)."""
+    info = {"key": key, "index": index, "unique": unique, "references": references,
+            "on_delete": on_delete, "server_default": server_default}  # fmt: skip
+    if factory is not None:
+        return field(default_factory=factory, metadata=info)
+    return field(default=default, metadata=info)
+
+
+def _uid() -> Any:
+    return column(index=True, unique=True, factory=new_uid)
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index over several columns, or over an expression (`sql`)."""
+
+    name: str
+    columns: tuple[str, ...]
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a table is beyond its columns."""
+
+    name: str
+    row: type
+    # Ids never come back once a row is gone (SQLite's AUTOINCREMENT; migration
+    # 0015): "#93" in a note or `pln history` names one person for good.
+    numbered: bool = False
+    indexes: tuple[Index, ...] = ()
+    unique: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (constraint name, columns)
+
+
+TABLES: dict[str, Table] = {}
+"""Every table, in the order declared (parents before children)."""
+
+
+@dataclass_transform(kw_only_default=True, eq_default=False, field_specifiers=(column, field))
+def table(
+    name: str,
+    *,
+    numbered: bool = False,
+    indexes: tuple[Index, ...] = (),
+    unique: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> Callable[[type[T]], type[T]]:
+    """Declare a row class as the table `name`."""
+
+    def declare(cls: type[T]) -> type[T]:
+        made = dataclass(eq=False, kw_only=True)(cls)
+        made.__tablename__ = name  # type: ignore[attr-defined]
+        TABLES[name] = Table(name, made, numbered, indexes, unique)
+        return made
+
+    return declare
+
+
+@table("event", numbered=True)
+class Event:
+    """A conference, webinar, chat, PD session or meetup."""
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    name: str
+    name_key: str = column(index=True)
+    kind: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    starts_at: str | None = None  # "16:00", local time in `tz`
+    ends_at: str | None = None
+    tz: str | None = None  # an IANA zone such as "America/Chicago"
+    where: str | None = None
+    hosted: bool = False
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
+@table("contact", numbered=True)
+class Contact:
+    """A person in the network. Multi-valued fields live in `ContactDetail`.
+
+    `touch_due` is when the keep-in-touch cadence (their own, or their tags')
+    next falls due; kept by `cadences.refresh` so the agenda finds dormant
+    contacts through an index instead of scanning everyone.
+    """
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    name: str
+    name_key: str = column(index=True)
+    # The name's parts, as a vCard's N or LinkedIn's First/Last gave them (or
+    # as nameparser split a typed name); alternate names are "aka" details.
+    given: str | None = None
+    middle: str | None = None  # a vCard N's "additional names"
+    family: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    pronouns: str | None = None  # "she/her", as a LinkedIn name carried them
+    org: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    cadence: str | None = None
+    via_id: int | None = column(
+        default=None, references="contact.id", on_delete="SET NULL", index=True
+    )
+    met_event_id: int | None = column(default=None, references="event.id", on_delete="SET NULL")
+    met_on: date | None = None
+    birthday: str | None = None  # as given: "1980-04-12" or "--04-12" (no year)
+    source: str | None = None  # how they came in: "added", "linkedin", "vcard", "csv", "json"
+    last_contacted: date | None = column(default=None, index=True)
+    touch_due: date | None = column(default=None, index=True)
+    archived: bool = False
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
+@table(
+    "contact_detail",
+    numbered=True,
+    indexes=(Index("ix_contact_detail_kind_key", ("kind", "key")),),
+    unique=(("uq_contact_detail", ("contact_id", "kind", "key")),),
+)
+class ContactDetail:
+    """One email, phone, link, tag, need or offer of a contact.
+
+    `key` is the folded form used for look-ups (email case, tag spelling).
+    """
+
+    id: int | None = column(default=None, key=True)
+    contact_id: int = column(references="contact.id", on_delete="CASCADE")
+    kind: str
+    value: str
+    key: str
+    position: int = 0
+
+
+@table("interaction", numbered=True)
+class Interaction:
+    """A touchpoint with one or more contacts on a day."""
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    happened_on: date = column(index=True)
+    kind: str
+    note: str | None = None
+    event_id: int | None = column(default=None, references="event.id", on_delete="SET NULL")
+    intro_id: int | None = column(default=None, references="introduction.id", on_delete="SET NULL")
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
+@table(
+    "interaction_contact",
+    indexes=(Index("ix_interaction_contact_contact", ("contact_id", "interaction_id")),),
+)
+class InteractionContact:
+    interaction_id: int = column(key=True, references="interaction.id", on_delete="CASCADE")
+    contact_id: int = column(key=True, references="contact.id", on_delete="CASCADE")
+    # "with": we were in touch; "about": they were the subject (an intro's other side)
+    role: str = column(default="with", server_default="with")
+
+
+@table(
+    "follow_up",
+    numbered=True,
+    indexes=(
+        # The agenda reads open tasks by the day they show (a snoozed one's new
+        # day). Migration 0007 makes it partial (open tasks only) on every engine.
+        Index("ix_follow_up_open_showing", ("coalesce(snoozed_until, due)",)),
+        # Open tasks that have an owner, by owner (migration 0009 makes it partial):
+        # `due --member` and the count of others' tasks, without slowing the agenda.
+        Index("ix_follow_up_open_owner", ("owner", "coalesce(snoozed_until, due)")),
+        Index("ix_follow_up_source_status_due", ("source", "status", "due")),
+    ),
+)
+class FollowUp:
+    """A task, usually about a contact. A date-only `due` means the end of that day."""
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    contact_id: int | None = column(
+        default=None, references="contact.id", on_delete="CASCADE", index=True
+    )
+    title: str
+    due: date
+    every: str | None = None
+    every_from: str = "done"  # "done": next = completion + every; "due": keeps the schedule
+    anchor: date | None = None  # first due date of a recurring series: steps count from it
+    status: str = "open"
+    snoozed_until: date | None = None
+    source: str = "user"
+    event_id: int | None = column(default=None, references="event.id", on_delete="SET NULL")
+    done_on: date | None = None
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+    owner: str | None = None  # the member whose task it is; None: anyone's to take
+
+
+@table("setting")
+class Setting:
+    """User preferences that live with the data (`pln config`)."""
+
+    key: str = column(key=True)
+    value: str
+
+
+@table(
+    "introduction",
+    numbered=True,
+    indexes=(Index("ix_introduction_pair", ("low_id", "high_id")),),
+)
+class Introduction:
+    """A brokered connection between contacts `a` and `b`, the double opt-in way.
+
+    proposed → asking (each side asked privately) → agreed (both said yes) →
+    introduced → done (an outcome), or declined / cancelled. `low_id`/`high_id`
+    order the pair, so an open introduction for a pair is found either way round.
+    """
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    a_id: int = column(references="contact.id", on_delete="CASCADE", index=True)
+    b_id: int = column(references="contact.id", on_delete="CASCADE", index=True)
+    low_id: int
+    high_id: int
+    why: str
+    status: str = column(default="proposed", index=True)
+    direct: bool = False
+    proposed_on: date
+    a_asked_on: date | None = None
+    b_asked_on: date | None = None
+    a_answer: str | None = None
+    a_answered_on: date | None = None
+    b_answer: str | None = None
+    b_answered_on: date | None = None
+    introduced_on: date | None = None
+    outcome: str | None = None
+    outcome_note: str | None = None
+    closed_on: date | None = None
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
+@table("event_guest", indexes=(Index("ix_event_guest_contact", ("contact_id",)),))
+class EventGuest:
+    """A contact's invitation to, answer for, and attendance at an event."""
+
+    event_id: int = column(key=True, references="event.id", on_delete="CASCADE")
+    contact_id: int = column(key=True, references="contact.id", on_delete="CASCADE")
+    invited_on: date | None = None
+    rsvp: str | None = None
+    rsvp_on: date | None = None
+    attended: bool = False
+    thanked_on: date | None = None
+    reminded_on: date | None = None  # the reminder the day before, to those who said yes
+
+
+@table("distinct_pair")
+class DistinctPair:
+    """Two contacts someone said are different people (`pln duplicates --not`),
+    never suggested as duplicates again: lower id first."""
+
+    low_id: int = column(key=True, references="contact.id", on_delete="CASCADE")
+    high_id: int = column(key=True, references="contact.id", on_delete="CASCADE", index=True)
+    marked_on: date
+    created_by: str | None = None  # the member (PLN_USER) who said so
+
+
+@table("community", numbered=True)
+class Community:
+    """A community of interest or a recurring chat; `mine` when we run it."""
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    name: str
+    name_key: str = column(index=True, unique=True)
+    focus: str | None = None
+    where: str | None = None
+    mine: bool = False
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
+@table("community_member", indexes=(Index("ix_community_member_contact", ("contact_id",)),))
+class CommunityMember:
+    community_id: int = column(key=True, references="community.id", on_delete="CASCADE")
+    contact_id: int = column(key=True, references="contact.id", on_delete="CASCADE")
+    joined_on: date | None = None
+
+
+# How a trigger finds the open entry among up to `history-size` others.
+@table("journal", numbered=True, indexes=(Index("ix_journal_open", ("open",)),))
+class Journal:
+    """One command that changed the store: what `pln history` lists and `pln
+    undo` takes back. Kept out of exports; see `store.journal`."""
+
+    id: int | None = column(default=None, key=True)
+    at: datetime
+    member: str | None = None
+    command: str
+    open: bool = False  # while its command's transaction is recording into it (SQLite)
+    undone_at: datetime | None = None
+    # The order entries committed in (None while open): on PostgreSQL a
+    # transaction that began first (lower id) may commit last. See `store.journal`.
+    seq: int | None = column(default=None, index=True, unique=True)
+
+
+@table("journal_change", numbered=True)
+class JournalChange:
+    """One row's state before a journaled command changed it."""
+
+    id: int | None = column(default=None, key=True)
+    journal_id: int = column(references="journal.id", on_delete="CASCADE", index=True)
+    tbl: str
+    op: str  # I(nserted), U(pdated), D(eleted)
+    key: str  # the row's primary key, as JSON
+    old: str | None = None  # the row before the change, as JSON (None when inserted)
+
+
+@table("agenda_snooze")
+class AgendaSnooze:
+    """An agenda line that is not a follow-up ("i4", "e2", "k31"), hidden until a day."""
+
+    handle: str = column(key=True)
+    until: date
+
+
+# --- What is derived from the declarations ------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """One column as the declarations give it."""
+
+    name: str
+    type: type  # int, str, date, datetime or bool
+    nullable: bool
+    key: bool
+    index: bool
+    unique: bool
+    references: str | None
+    on_delete: str | None
+    server_default: str | None
+    default: Any  # what an insert that does not name the column stores (None: nothing)
+
+
+def _column(f: Field[Any]) -> ColumnInfo:
+    kind: Any = f.type
+    nullable = False
+    if get_origin(kind) in (Union, types.UnionType):
+        parts = [a for a in get_args(kind) if a is not type(None)]
+        nullable, kind = True, parts[0]
+    meta = f.metadata
+    default = f.default_factory if f.default_factory is not MISSING else f.default
+    return ColumnInfo(
+        name=f.name,
+        type=kind,
+        nullable=nullable and not meta.get("key", False),
+        key=bool(meta.get("key")),
+        index=bool(meta.get("index")),
+        unique=bool(meta.get("unique")),
+        references=meta.get("references"),
+        on_delete=meta.get("on_delete"),
+        server_default=meta.get("server_default"),
+        default=None if default is MISSING else default,
+    )
+
+
+def columns(name: str) -> list[ColumnInfo]:
+    """The columns of table `name`, in declared order."""
+    return [_column(f) for f in fields(TABLES[name].row)]
+
+
+def _names_of(kind: type) -> frozenset[str]:
+    return frozenset(c.name for t in TABLES for c in columns(t) if c.type is kind)
+
+
+DAYS = _names_of(date)
+MOMENTS = _names_of(datetime)
+FLAGS = _names_of(bool)
+
+
+def values(row: Any) -> dict[str, Any]:
+    """A row's columns and their values."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
+def names(row_type: type) -> list[str]:
+    """A row type's column names, in declared order."""
+    return [f.name for f in fields(row_type)]
