@@ -38,32 +38,98 @@ DATE_EXAMPLES = (
 INTERVAL_EXAMPLES = "try: 2 weeks, 3 months, every 10 days, monthly, quarterly, +2w"
 
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 UNITS = {
-    "d": "day", "day": "day", "days": "day",
-    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
-    "m": "month", "mo": "month", "mos": "month", "month": "month", "months": "month",
-    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
-}  # fmt: skip
+    "d": "day",
+    "day": "day",
+    "days": "day",
+    "w": "week",
+    "wk": "week",
+    "wks": "week",
+    "week": "week",
+    "weeks": "week",
+    "m": "month",
+    "mo": "month",
+    "mos": "month",
+    "month": "month",
+    "months": "month",
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "year": "year",
+    "years": "year",
+}
 NAMED_INTERVALS = {
-    "daily": (1, "day"), "weekly": (1, "week"), "fortnightly": (2, "week"),
-    "biweekly": (2, "week"), "monthly": (1, "month"), "quarterly": (3, "month"),
-    "yearly": (1, "year"), "annually": (1, "year"), "other week": (2, "week"),
+    "daily": (1, "day"),
+    "weekly": (1, "week"),
+    "fortnightly": (2, "week"),
+    "biweekly": (2, "week"),
+    "monthly": (1, "month"),
+    "quarterly": (3, "month"),
+    "yearly": (1, "year"),
+    "annually": (1, "year"),
+    "other week": (2, "week"),
     "other month": (2, "month"),
-}  # fmt: skip
+}
 
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
@@ -221,8 +287,13 @@ def _parse_date(text: str, today: date, prefer: Prefer) -> date:
     phrase = _normalise(text)
     if not phrase:
         raise Invalid(f"empty date; {DATE_EXAMPLES}")
-    simple = {"today": today, "now": today, "tomorrow": today + timedelta(days=1),
-              "tmrw": today + timedelta(days=1), "yesterday": today - timedelta(days=1)}  # fmt: skip
+    simple = {
+        "today": today,
+        "now": today,
+        "tomorrow": today + timedelta(days=1),
+        "tmrw": today + timedelta(days=1),
+        "yesterday": today - timedelta(days=1),
+    }
     if phrase in simple:
         return simple[phrase]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|\d{8}", phrase):

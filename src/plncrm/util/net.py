@@ -50,8 +50,10 @@ def deadline_seconds() -> float:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and 0 < seconds <= LONGEST_DEADLINE):
-        raise Invalid(f"{DEADLINE_VARIABLE} must be a number of seconds from 0.1 to "
-                      f"{LONGEST_DEADLINE:g}, not {text[:20]!r}")  # fmt: skip
+        raise Invalid(
+            f"{DEADLINE_VARIABLE} must be a number of seconds from 0.1 to "
+            f"{LONGEST_DEADLINE:g}, not {text[:20]!r}"
+        )
     return seconds
 
 
@@ -199,8 +201,10 @@ def get(url: str, service: str, headers: dict[str, str]) -> Answer:
 
 def _failure(service: str, why: object, deadline: Deadline) -> DeliveryError:
     if isinstance(why, TimedOut):
-        return DeliveryError(f"{service} sent no complete answer within {deadline.seconds:g} s "
-                             f"(the deadline of one request; {DEADLINE_VARIABLE})")  # fmt: skip
+        return DeliveryError(
+            f"{service} sent no complete answer within {deadline.seconds:g} s "
+            f"(the deadline of one request; {DEADLINE_VARIABLE})"
+        )
     if isinstance(why, http.client.IncompleteRead):
         why = f"the answer stopped after {len(why.partial):,} bytes"
     elif isinstance(why, http.client.HTTPException | OSError | ValueError):
@@ -224,14 +228,14 @@ def read_capped(response: Any, deadline: Deadline, service: str) -> bytes:
         chunks.append(chunk)
         deadline.left()
     if length is not None and size < length:
-        raise DeliveryError(f"cannot reach {service}: the connection closed after {size:,} "
-                            f"of {length:,} bytes")  # fmt: skip
+        raise DeliveryError(
+            f"cannot reach {service}: the connection closed after {size:,} of {length:,} bytes"
+        )
     return b"".join(chunks)
 
 
 def too_large(service: str) -> DeliveryError:
-    return DeliveryError(f"{service} sent an answer larger than {MAX_ANSWER / 1e6:g} MB: "
-                         "not read")  # fmt: skip
+    return DeliveryError(f"{service} sent an answer larger than {MAX_ANSWER / 1e6:g} MB: not read")
 
 
 def loads(body: bytes) -> Any:

@@ -29,9 +29,20 @@ MASK = "***"
 # Parameters whose value is a secret: in a URL's query string, in a libpq
 # connection string, in a message.
 SECRET_NAMES = frozenset(
-    {"password", "passwd", "pass", "pwd", "sslpassword", "token", "access_token", "secret",
-     "apikey", "api_key", "key"}
-)  # fmt: skip
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "sslpassword",
+        "token",
+        "access_token",
+        "secret",
+        "apikey",
+        "api_key",
+        "key",
+    }
+)
 
 _SECRET_ENDINGS = ("password", "passwd", "token", "secret", "_key", "apikey")
 
@@ -362,11 +373,16 @@ def mask_url(url: str) -> str:
     user = (f"{MASK}:{MASK}@" if ":" in split.userinfo else f"{MASK}@") if split.userinfo else ""
     host = split.host if _is_host(split.host) else MASK
     path = "/".join(MASK if segment else "" for segment in split.path.split("/"))
-    query = "&".join(
-        pair if _is_plain(name, value)
-        else f"{name}={MASK}" if equals and _QUERY_NAME.fullmatch(name)
-        else MASK
-        for pair in split.query.split("&") if pair
-        for name, equals, value in [pair.partition("=")]
-    )  # fmt: skip
+    query = "&".join(_mask_pair(pair) for pair in split.query.split("&") if pair)
     return f"{split.scheme}://{user}{host}{split.slash}{path}{split.mark}{query}"
+
+
+def _mask_pair(pair: str) -> str:
+    """One `name=value` of a query string: as it is when plain, its value
+    masked when its name is well formed, else masked whole."""
+    name, equals, value = pair.partition("=")
+    if _is_plain(name, value):
+        return pair
+    if equals and _QUERY_NAME.fullmatch(name):
+        return f"{name}={MASK}"
+    return MASK

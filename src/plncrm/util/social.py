@@ -19,9 +19,22 @@ _MASTODON_URL = re.compile(r"^https?://([^\s@/?#]+)/@([\w.]+)/?$", re.IGNORECASE
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 _TOP = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 # Sites with /@name addresses that are not Mastodon servers.
-NOT_MASTODON = frozenset({"medium.com", "threads.net", "www.threads.net", "tiktok.com",
-                          "www.tiktok.com", "youtube.com", "www.youtube.com", "m.youtube.com",
-                          "bsky.app", "x.com", "twitter.com", "substack.com"})  # fmt: skip
+NOT_MASTODON = frozenset(
+    {
+        "medium.com",
+        "threads.net",
+        "www.threads.net",
+        "tiktok.com",
+        "www.tiktok.com",
+        "youtube.com",
+        "www.youtube.com",
+        "m.youtube.com",
+        "bsky.app",
+        "x.com",
+        "twitter.com",
+        "substack.com",
+    }
+)
 NETWORKS = ("bluesky", "mastodon")
 
 

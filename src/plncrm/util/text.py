@@ -32,8 +32,9 @@ def is_email(value: str) -> bool:
     local, at, domain = value.partition("@")
     if not (local and at and domain) or "@" in domain:
         return False
-    if any(ch in _NOT_IN_EMAIL or ch.isspace() or unicodedata.category(ch)[0] == "C"
-           for ch in value):  # fmt: skip
+    if any(
+        ch in _NOT_IN_EMAIL or ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in value
+    ):
         return False
     labels = domain.split(".")
     return len(labels) > 1 and all(labels)
@@ -60,8 +61,17 @@ def fold(value: str) -> str:
 
 # Apostrophes and quotation marks as word processors, phones and keyboards
 # write them ("O’Malley", "DʼArcy", “Bernie”), and the plain ones they stand for.
-QUOTES = {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
-          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'}  # fmt: skip
+QUOTES = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u201b": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+}
 _PLAIN_QUOTES = str.maketrans(QUOTES)
 
 

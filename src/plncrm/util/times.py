@@ -75,8 +75,13 @@ def local_zone_name() -> str | None:
     return target.split(marker, 1)[1] if marker in target else None
 
 
-def when(starts_on: str | None, ends_on: str | None = None, starts_at: str | None = None,
-         ends_at: str | None = None, tz: str | None = None) -> str:  # fmt: skip
+def when(
+    starts_on: str | None,
+    ends_on: str | None = None,
+    starts_at: str | None = None,
+    ends_at: str | None = None,
+    tz: str | None = None,
+) -> str:
     """An event's dates and times in words: "2026-12-10, 16:00–17:00 America/Chicago"."""
     if not starts_on:
         return "a date to be announced"
