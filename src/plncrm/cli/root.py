@@ -8,7 +8,7 @@ import os
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from plncrm import __version__
 from plncrm.cli.environment import Environment
@@ -43,28 +43,22 @@ def load_commands(name: str | None = None) -> None:
         importlib.import_module(f"plncrm.cli.{module}")
 
 
-class _AsParsed:
-    """Keeps a root option's value as the parser produced it (a str or a bool).
-
-    Typer types every value through Pydantic, whose import alone costs more than
-    the rest of `pln`'s start-up; the root options need no typing, and TAB
-    completion of a command name then never loads it."""
-
-    @staticmethod
-    def coerce(value: Any, param: Any = None, ctx: Any = None) -> Any:
-        return value
-
-
 class PlnGroup(TyperGroup):
     """Turns a `PlnError` into one line on stderr and its exit code; anything
-    unexpected becomes one line too (set PLN_DEBUG=1 to see the traceback)."""
+    unexpected becomes one line too (set PLN_DEBUG=1 to see the traceback).
+    The parameters of the root and of the command being run are pln's own
+    (`PlainOption`, `PlainArgument`)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        for param in self.get_params(ctx):
-            if hasattr(param, "get_runtime_param"):
-                param._runtime_param = _AsParsed()  # type: ignore[attr-defined]
+        _plain_parameters(self, ctx)
         ctx.meta["pln.argv"] = list(args)
         return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _plain_parameters(command, ctx, below=True)
+        return name, command, rest
 
     def list_commands(self, ctx: Any) -> list[str]:
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
@@ -121,81 +115,90 @@ def _fail(message: str, code: int, ctx: Any = None) -> None:
     raise typer.Exit(int(code))
 
 
-def _plain_metavars() -> None:
-    """Typer's help shows a value's Python type ("<str>", "<list[str]>", "<int
-    range>"); pln's shows what to type: the option's name in capitals, or its
-    choices ("[yes|no|maybe]"); an argument's own name says enough."""
-    from typer import core
+# pln's parameters differ from Typer's own in two ways, both through methods
+# that Typer's public parameter classes have (see CONTRIBUTING, "Start-up"):
+#
+# - Values. Typer checks every value through a Pydantic adapter, and importing
+#   Pydantic costs more than the rest of most commands. Text, whole numbers,
+#   flags, lists of text and choices need no such machinery: they are checked
+#   here; any other type (paths, numbers with a range) goes through Typer's own,
+#   as does a required value that is missing (Typer's usage error).
+# - Help. Typer's help shows a value's Python type ("<str>", "<list[str]>");
+#   pln's shows what to type: the option's name in capitals, or its choices
+#   ("[yes|no|maybe]"); an argument is named in capitals, as in Unix manuals
+#   ("pln show REF"), and its name says enough.
 
-    original = getattr(core, "_TyperParameter", None)
-    if original is None or not hasattr(original, "display_type"):
-        return  # another Typer: its own help, unchanged
-    typed = original.display_type
 
-    def display_type(self: Any, ctx: Any) -> str:
-        shown: str = typed(self, ctx)
+class PlainOption(TyperOption):
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _process(self, ctx, value, super().process_value)
+
+    def display_type(self, ctx: Any) -> str:
         if self.type_descriptor.is_choice:
-            return "[" + shown.strip("<>").removeprefix("list[").removesuffix("]") + "]"
-        if isinstance(self, core.TyperArgument):
-            return ""
+            return _choices(super().display_type(ctx))
         return (self.name or "value").strip("_").replace("_", "-").upper()
 
-    original.display_type = display_type
-    if isinstance(getattr(core.TyperArgument, "display_name_raw", None), property):
-        # An argument is named in capitals, as in Unix manuals: "pln show REF".
-        core.TyperArgument.display_name_raw = property(  # type: ignore[method-assign,assignment]
-            lambda self: self.metavar or (self.name or "").strip("_").upper()
-        )
+
+class PlainArgument(TyperArgument):
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        return _process(self, ctx, value, super().process_value)
+
+    def display_type(self, ctx: Any) -> str:
+        return _choices(super().display_type(ctx)) if self.type_descriptor.is_choice else ""
+
+    @property
+    def display_name_raw(self) -> str:
+        return self.metavar or (self.name or "").strip("_").upper()
 
 
-_plain_metavars()
+def _plain_parameters(command: Any, ctx: Any, *, below: bool = False) -> None:
+    """Make the parameters of `command` pln's own: those it declares, its help
+    option and the completion options Typer adds (`get_params`); `below`:
+    those of every command under it too."""
+    for param in command.get_params(ctx):
+        if type(param) is TyperOption:
+            param.__class__ = PlainOption
+        elif type(param) is TyperArgument:
+            param.__class__ = PlainArgument
+    for subcommand in (getattr(command, "commands", None) or {}).values() if below else ():
+        _plain_parameters(subcommand, ctx, below=True)
 
 
-def _plain_values() -> None:
-    """Typer checks every value through a Pydantic adapter, and importing
-    Pydantic costs more than the rest of most commands. Text, whole numbers,
-    flags and lists of text need no such machinery: they are checked here;
-    choices (Click has checked them) are made members of their enum; any
-    other type (paths, ranges) still goes through Typer's own."""
+def _choices(shown: str) -> str:
+    """Typer's "<a|b>" or "<list[a|b]>" as "[a|b]"."""
+    return "[" + shown.strip("<>").removeprefix("list[").removesuffix("]") + "]"
+
+
+def _process(param: Any, ctx: Any, value: Any, typer_process: Any) -> Any:
+    """What Typer's `process_value` does (type the value, then the
+    parameter's callback), for the kinds of value pln checks itself."""
+    kind = _plain_kind(param)
+    if kind is None or (param.required and param.value_is_missing(value)):
+        return typer_process(ctx, value)
+    value = _coerce(kind, value, param, ctx)
+    if param.callback is not None:
+        value = param.callback(ctx, param, value)
+    return value
+
+
+def _plain_kind(param: Any) -> Any:
+    """list (of text), int, str, bool or an enum: the kinds checked here;
+    None for any other, and for a number with a range."""
     import enum
     import types
     import typing
 
-    from typer import _coercion, core
-
-    base = getattr(core, "_TyperParameter", None)
-    runtime = getattr(_coercion, "RuntimeParam", None)
-    if base is None or runtime is None or not hasattr(base, "get_runtime_param"):
-        return  # another Typer: its own checks
-    typer_runtime = base.get_runtime_param
-
-    class Plain(runtime):  # type: ignore[misc,valid-type]
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            return _coerce(_plain_kind(self.annotation), value, param, ctx)
-
-    def _plain_kind(annotation: Any) -> Any:
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-            annotation = args[0]
-        if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
-            return list
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return annotation
-        return annotation if annotation in (str, int, bool) else None
-
-    def get_runtime_param(self: Any) -> Any:
-        if self._runtime_param is None:
-            info = self.type_descriptor.parameter_info
-            ranged = (
-                getattr(info, "min", None) is not None or getattr(info, "max", None) is not None
-            )
-            if _plain_kind(self.type_descriptor.annotation) is not None and not ranged:
-                self._runtime_param = Plain(
-                    parameter_info=info, annotation=self.type_descriptor.annotation
-                )
-        return typer_runtime(self)
-
-    base.get_runtime_param = get_runtime_param
+    if param.min is not None or param.max is not None:
+        return None
+    annotation = param.type_descriptor.annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,):
+        return list
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return annotation
+    return annotation if annotation in (str, int, bool) else None
 
 
 def _coerce(kind: Any, value: Any, param: Any, ctx: Any) -> Any:
@@ -203,6 +206,11 @@ def _coerce(kind: Any, value: Any, param: Any, ctx: Any) -> Any:
     or Typer's usual error for a bad value."""
     import enum
 
+    several = param.multiple or param.nargs == -1
+    if value is None:
+        return () if several else None
+    if several and isinstance(value, str):
+        raise typer.BadParameter("Value must be an iterable.", ctx=ctx, param=param)
     if kind is list:
         return [str(v) for v in value]
     if isinstance(value, kind):
@@ -224,8 +232,6 @@ def _coerce(kind: Any, value: Any, param: Any, ctx: Any) -> Any:
             ) from None
     return kind(value)
 
-
-_plain_values()
 
 app = typer.Typer(
     cls=PlnGroup,
