@@ -70,8 +70,10 @@ def met_there(source: Source, event_id: int) -> dict[int, date | None]:
 
 def met_again(source: Source, since: date) -> list[tuple[int, date]]:
     """(contact id, day) of each meeting again at an event since `since`."""
-    sql = (f"SELECT ic.contact_id AS contact_id, i.happened_on AS happened_on "
-           f"{_AGAIN.format(events='IS NOT NULL')} AND i.happened_on >= :since")  # fmt: skip
+    sql = (
+        f"SELECT ic.contact_id AS contact_id, i.happened_on AS happened_on "
+        f"{_AGAIN.format(events='IS NOT NULL')} AND i.happened_on >= :since"
+    )
     return [
         (int(r["contact_id"]), r["happened_on"]) for r in reader(source).rows(sql, {"since": since})
     ]

@@ -8,7 +8,8 @@ from plncrm.store.plain import Source, reader
 def list_intros(
     source: Source, *, open_only: bool = True, contact_id: int | None = None
 ) -> list[IntroductionRow]:
-    """Introductions (open ones unless `open_only` is False; involving one contact), oldest first."""
+    """Introductions (open ones unless `open_only` is False; involving one
+    contact), oldest first."""
     terms = []
     if open_only:
         terms.append("status IN :open")

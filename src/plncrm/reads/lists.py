@@ -60,8 +60,10 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
     params: dict[str, Any] = {"archived": where.archived}
     member = "+contact.id" if by_name else "contact.id"
     for n, tag in enumerate(where.tags):
-        terms.append(f"{member} IN (SELECT contact_id FROM contact_detail "
-                     f"WHERE kind = 'tag' AND key = :tag{n})")  # fmt: skip
+        terms.append(
+            f"{member} IN (SELECT contact_id FROM contact_detail "
+            f"WHERE kind = 'tag' AND key = :tag{n})"
+        )
         params[f"tag{n}"] = slug(tag)
     if where.org:
         terms.append(r"lower(contact.org) LIKE :org ESCAPE '\'")
@@ -74,8 +76,10 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
         terms.append(f"contact.id IN ({MET_THERE})")  # first met there, or again
         params["met_event_id"] = where.met_event_id
     if where.community_id is not None:
-        terms.append("contact.id IN (SELECT contact_id FROM community_member "
-                     "WHERE community_id = :community_id)")  # fmt: skip
+        terms.append(
+            "contact.id IN (SELECT contact_id FROM community_member "
+            "WHERE community_id = :community_id)"
+        )
         params["community_id"] = where.community_id
     if where.contact_ids is not None:
         terms.append("contact.id IN :contact_ids")
@@ -158,17 +162,22 @@ def _common_tags(read: Reader, where: ContactFilter) -> bool:
     size = int(read.rows("SELECT coalesce(max(id), 0) AS n FROM contact")[0]["n"])
     enough = max(size // COMMON, 1)
     for tag in where.tags:
-        sql = ("SELECT count(*) AS n FROM (SELECT 1 FROM contact_detail "
-               "WHERE kind = 'tag' AND key = :tag LIMIT :enough) AS found")  # fmt: skip
+        sql = (
+            "SELECT count(*) AS n FROM (SELECT 1 FROM contact_detail "
+            "WHERE kind = 'tag' AND key = :tag LIMIT :enough) AS found"
+        )
         if int(read.rows(sql, {"tag": slug(tag), "enough": enough})[0]["n"]) < enough:
             return False
     return True
 
 
 def list_contacts(
-    source: Source, where: ContactFilter = EVERYONE, *, sort: SortKey = "name",
+    source: Source,
+    where: ContactFilter = EVERYONE,
+    *,
+    sort: SortKey = "name",
     limit: int | None = None,
-) -> list[ContactRow]:  # fmt: skip
+) -> list[ContactRow]:
     """The contacts `where` describes, in `sort` order, at most `limit` of them."""
     read, sql, params = _query(source, where, sort, limit)
     return [ContactRow.of(r) for r in read.rows(sql, params)]

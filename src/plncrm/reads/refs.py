@@ -141,7 +141,8 @@ def resolve_id(reader: Reader, ref: str) -> int:
         return int(exact[0]["id"])
     if len(exact) > 1:
         raise Ambiguous(
-            f"{len(exact)} contacts are named {one_line(text)!r}: {_describe(exact, reader)}; use an id"
+            f"{len(exact)} contacts are named {one_line(text)!r}: "
+            f"{_describe(exact, reader)}; use an id"
         )
     also = reader.rows(KNOWN_AS, {"key": key})
     if not also and quoted:
@@ -149,10 +150,15 @@ def resolve_id(reader: Reader, ref: str) -> int:
     if len(also) == 1:
         return int(also[0]["id"])
     escaped = escape_like(key)
-    partial = reader.rows(PARTIAL, {
-        "part": f"%{escaped}%", "squeezed": f"%{escape_like(squeeze(key))}%",
-        "start": f"{escaped}%", "word": f"% {escaped}%",
-    })  # fmt: skip
+    partial = reader.rows(
+        PARTIAL,
+        {
+            "part": f"%{escaped}%",
+            "squeezed": f"%{escape_like(squeeze(key))}%",
+            "start": f"{escaped}%",
+            "word": f"% {escaped}%",
+        },
+    )
     at_word = [r for r in partial if r["at_word"]]
     if len(partial) == 1 or len(at_word) == 1:
         return int((at_word or partial)[0]["id"])
@@ -187,8 +193,9 @@ def named_id(reader: Reader, table: str, ref: str, noun: str, plural: str) -> in
     if number is not None:
         return _exists(reader, table, number, noun)
     key = fold(text)
-    exact = reader.rows(f"SELECT id FROM {table} WHERE name_key = :key ORDER BY id LIMIT 1",
-                        {"key": key})  # fmt: skip
+    exact = reader.rows(
+        f"SELECT id FROM {table} WHERE name_key = :key ORDER BY id LIMIT 1", {"key": key}
+    )
     if exact:
         return int(exact[0]["id"])
     partial = reader.rows(
