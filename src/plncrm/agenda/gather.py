@@ -102,13 +102,22 @@ def _open_tasks(scope: Scope | None) -> list[Kind]:
     `:today`, `:horizon` and `:member`."""
     within = f" AND {scope.tasks()}" if scope else ""
     return [
-        (f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
-         f"AND {SHOWING} <= :today{within}", SHOWING),
-        (f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
-         f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within}", SHOWING),
-        (f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}) "
-         f"AND (snoozed_until IS NULL OR snoozed_until <= :horizon){within}", "due"),
-    ]  # fmt: skip
+        (
+            f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
+            f"AND {SHOWING} <= :today{within}",
+            SHOWING,
+        ),
+        (
+            f"SELECT * FROM follow_up WHERE {IS_OPEN} AND source != '{GUARD}' "
+            f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within}",
+            SHOWING,
+        ),
+        (
+            f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}) "
+            f"AND (snoozed_until IS NULL OR snoozed_until <= :horizon){within}",
+            "due",
+        ),
+    ]
 
 
 DORMANT: Kind = ("SELECT id FROM contact WHERE touch_due <= :horizon AND NOT archived", "touch_due")
@@ -139,9 +148,12 @@ def _oldest(kind: Kind, cap: int | None) -> str:
 
 
 def build(
-    source: Source, today: date, within: int = 7, cap: int | None = CAP,
+    source: Source,
+    today: date,
+    within: int = 7,
+    cap: int | None = CAP,
     scope: Scope | None = None,
-) -> list[scheduler.Item]:  # fmt: skip
+) -> list[scheduler.Item]:
     """The agenda for `today`. With a `cap`, each kind of item (overdue and due
     tasks, upcoming tasks, strike-out guards, dormant contacts, introductions)
     is read oldest first up to `cap`, so a large backlog costs no more than a small one."""
@@ -278,10 +290,14 @@ ORDER BY c.name_key
 def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventFacts]:
     """Events near enough to need us: starting within the nudge window, or a
     hosted one that ended within the thank-you window."""
-    soon = reader.rows(NEAR_EVENTS, {
-        "today": today, "nudge": today + timedelta(days=prompts.INVITE_NUDGE_DAYS),
-        "thanks": today - timedelta(days=prompts.THANKS_WINDOW_DAYS),
-    })  # fmt: skip
+    soon = reader.rows(
+        NEAR_EVENTS,
+        {
+            "today": today,
+            "nudge": today + timedelta(days=prompts.INVITE_NUDGE_DAYS),
+            "thanks": today - timedelta(days=prompts.THANKS_WINDOW_DAYS),
+        },
+    )
     if not soon:
         return []
     rows = reader.rows(GUESTS, {"events": [e["id"] for e in soon]})
@@ -289,14 +305,26 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
     for event in soon:
         end = event["ends_on"] or event["starts_on"]
         guests = [g for g in rows if g["event_id"] == event["id"]]
-        unanswered = [g["contact_id"] for g in guests
-                      if g["invited_on"] and g["rsvp"] is None and not g["attended"]]  # fmt: skip
-        unthanked = [g["contact_id"] for g in guests
-                     if g["attended"] and g["thanked_on"] is None
-                     and not (g["last_contacted"] and g["last_contacted"] > end)]  # fmt: skip
-        unreminded = [g["contact_id"] for g in guests
-                      if event["hosted"] and g["rsvp"] == "yes"
-                      and g["reminded_on"] is None and not g["attended"]]  # fmt: skip
+        unanswered = [
+            g["contact_id"]
+            for g in guests
+            if g["invited_on"] and g["rsvp"] is None and not g["attended"]
+        ]
+        unthanked = [
+            g["contact_id"]
+            for g in guests
+            if g["attended"]
+            and g["thanked_on"] is None
+            and not (g["last_contacted"] and g["last_contacted"] > end)
+        ]
+        unreminded = [
+            g["contact_id"]
+            for g in guests
+            if event["hosted"]
+            and g["rsvp"] == "yes"
+            and g["reminded_on"] is None
+            and not g["attended"]
+        ]
         if unanswered or unthanked or unreminded:
             waiting[event["id"]] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN
@@ -310,14 +338,23 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
         if event["id"] not in waiting:
             continue
         unanswered, unthanked, unreminded = waiting[event["id"]]
-        result.append(scheduler.EventFacts(
-            id=event["id"], name=event["name"], starts_on=event["starts_on"],
-            ends_on=event["ends_on"] or event["starts_on"], hosted=event["hosted"],
-            unanswered=named(unanswered), unthanked=named(unthanked),
-            unanswered_total=len(unanswered), unthanked_total=len(unthanked),
-            unreminded=named(unreminded), unreminded_total=len(unreminded),
-            starts_at=event["starts_at"], tz=event["tz"],
-        ))  # fmt: skip
+        result.append(
+            scheduler.EventFacts(
+                id=event["id"],
+                name=event["name"],
+                starts_on=event["starts_on"],
+                ends_on=event["ends_on"] or event["starts_on"],
+                hosted=event["hosted"],
+                unanswered=named(unanswered),
+                unthanked=named(unthanked),
+                unanswered_total=len(unanswered),
+                unthanked_total=len(unthanked),
+                unreminded=named(unreminded),
+                unreminded_total=len(unreminded),
+                starts_at=event["starts_at"],
+                tz=event["tz"],
+            )
+        )
     return result
 
 

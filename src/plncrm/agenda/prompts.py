@@ -28,33 +28,76 @@ def intro_steps(intro: Intro, today: date, wait_days: int) -> list[Prompt]:
     pair = f"{intro.a.name} ↔ {intro.b.name}"
     if intro.status in ("proposed", "asking"):
         prompts = []
-        sides = (("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
-                 ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on))  # fmt: skip
+        sides = (
+            ("a", intro.a, intro.b, intro.a_asked_on, intro.a_answer, intro.a_answered_on),
+            ("b", intro.b, intro.a, intro.b_asked_on, intro.b_answer, intro.b_answered_on),
+        )
         for side, who, other, asked, answer, answered in sides:
             # Each side's line has its own handle ("i4a", "i4b").
             side_ref: Mapping[str, object] = {"intro_id": intro.id, "side": side}
             if asked is None and answer is None:
-                prompts.append(Prompt("intro", f"Ask {who.name} about meeting {other.name}", intro.proposed_on,
-                                      f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
-                                      who, side_ref, f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+                prompts.append(
+                    Prompt(
+                        "intro",
+                        f"Ask {who.name} about meeting {other.name}",
+                        intro.proposed_on,
+                        f"introduction proposed {ago(intro.proposed_on, today)}: {intro.why}",
+                        who,
+                        side_ref,
+                        f"pln intros ask {intro.id} {side} --draft",
+                    )
+                )
             elif answer is None and asked is not None:
-                prompts.append(Prompt("intro", f"Nudge {who.name} about meeting {other.name}", asked + wait,
-                                      f"asked {ago(asked, today)}, no answer yet", who, side_ref,
-                                      f"pln intros answer {intro.id} {side} yes|no|later"))  # fmt: skip
+                prompts.append(
+                    Prompt(
+                        "intro",
+                        f"Nudge {who.name} about meeting {other.name}",
+                        asked + wait,
+                        f"asked {ago(asked, today)}, no answer yet",
+                        who,
+                        side_ref,
+                        f"pln intros answer {intro.id} {side} yes|no|later",
+                    )
+                )
             elif answer == "later" and answered is not None:
-                prompts.append(Prompt("intro", f"Ask {who.name} again about meeting {other.name}",
-                                      answered + wait, f"said 'later' {ago(answered, today)}", who, side_ref,
-                                      f"pln intros ask {intro.id} {side} --draft"))  # fmt: skip
+                prompts.append(
+                    Prompt(
+                        "intro",
+                        f"Ask {who.name} again about meeting {other.name}",
+                        answered + wait,
+                        f"said 'later' {ago(answered, today)}",
+                        who,
+                        side_ref,
+                        f"pln intros ask {intro.id} {side} --draft",
+                    )
+                )
         return prompts
     if intro.status == "agreed":
         since = max(d for d in (intro.a_answered_on, intro.b_answered_on, intro.proposed_on) if d)
-        return [Prompt("intro", f"Introduce {pair}", since, f"both said yes: {intro.why}", intro.a, ref,
-                       f"pln intros introduce {intro.id} --draft")]  # fmt: skip
+        return [
+            Prompt(
+                "intro",
+                f"Introduce {pair}",
+                since,
+                f"both said yes: {intro.why}",
+                intro.a,
+                ref,
+                f"pln intros introduce {intro.id} --draft",
+            )
+        ]
     if intro.status == "introduced" and intro.introduced_on is not None:
         due = intro.introduced_on + timedelta(days=INTRO_OUTCOME_AFTER_DAYS)
-        return [Prompt("intro", f"Ask how it went: {pair}", due,
-                       f"introduced {ago(intro.introduced_on, today)}; no outcome recorded", intro.a, ref,
-                       f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit")]  # fmt: skip
+        return [
+            Prompt(
+                "intro",
+                f"Ask how it went: {pair}",
+                due,
+                f"introduced {ago(intro.introduced_on, today)}; no outcome recorded",
+                intro.a,
+                ref,
+                f"pln intros outcome {intro.id} met|working-together|no-response|not-a-fit",
+            )
+        ]
     return []
 
 
@@ -80,22 +123,35 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
     nudge_from = event.starts_on - timedelta(days=INVITE_NUDGE_DAYS)
     if event.unanswered and nudge_from <= today <= event.starts_on:
         n = event.unanswered_total or len(event.unanswered)
-        prompts.append(Prompt(
-            "event", f"Chase {n} unanswered invitation{'s' if n != 1 else ''} to {event.name}", nudge_from,
-            f"starts {ago(event.starts_on, today)}; no answer from {_names(event.unanswered, n)}",
-            event.unanswered[0] if n == 1 else None, ref, f"pln event rsvp {event.id} REF yes|no|maybe",
-        ))  # fmt: skip
+        prompts.append(
+            Prompt(
+                "event",
+                f"Chase {n} unanswered invitation{'s' if n != 1 else ''} to {event.name}",
+                nudge_from,
+                f"starts {ago(event.starts_on, today)}; "
+                f"no answer from {_names(event.unanswered, n)}",
+                event.unanswered[0] if n == 1 else None,
+                ref,
+                f"pln event rsvp {event.id} REF yes|no|maybe",
+            )
+        )
     remind_from = event.starts_on - timedelta(days=REMIND_DAYS_BEFORE)
     if event.hosted and event.unreminded and remind_from <= today <= event.starts_on:
         n = event.unreminded_total or len(event.unreminded)
         at = (
             f", {event.starts_at}" + (f" {event.tz}" if event.tz else "") if event.starts_at else ""
         )
-        prompts.append(Prompt(
-            "event", f"Remind the {n} who said yes to {event.name}", remind_from,
-            f"starts {ago(event.starts_on, today)}{at}: {_names(event.unreminded, n)}",
-            event.unreminded[0] if n == 1 else None, ref, f"pln event remind {event.id} --bcc",
-        ))  # fmt: skip
+        prompts.append(
+            Prompt(
+                "event",
+                f"Remind the {n} who said yes to {event.name}",
+                remind_from,
+                f"starts {ago(event.starts_on, today)}{at}: {_names(event.unreminded, n)}",
+                event.unreminded[0] if n == 1 else None,
+                ref,
+                f"pln event remind {event.id} --bcc",
+            )
+        )
     thank_from = event.ends_on + timedelta(days=1)
     if (
         event.hosted
@@ -103,9 +159,16 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
         and thank_from <= today <= event.ends_on + timedelta(days=THANKS_WINDOW_DAYS)
     ):
         n = event.unthanked_total or len(event.unthanked)
-        prompts.append(Prompt(
-            "event", f"Thank {n} attendee{'s' if n != 1 else ''} of {event.name}", thank_from,
-            f"ended {ago(event.ends_on, today)}; no thank-you yet to {_names(event.unthanked, n)}",
-            event.unthanked[0] if n == 1 else None, ref, f"pln event thank {event.id} --draft",
-        ))  # fmt: skip
+        prompts.append(
+            Prompt(
+                "event",
+                f"Thank {n} attendee{'s' if n != 1 else ''} of {event.name}",
+                thank_from,
+                f"ended {ago(event.ends_on, today)}; "
+                f"no thank-you yet to {_names(event.unthanked, n)}",
+                event.unthanked[0] if n == 1 else None,
+                ref,
+                f"pln event thank {event.id} --draft",
+            )
+        )
     return prompts

@@ -109,8 +109,10 @@ def agenda_view(item: Item) -> AgendaView:
         "owner": item.owner,
     }
     if item.ref:
-        view["ref"] = {key: value if isinstance(value, str) else int(value)  # type: ignore[call-overload]
-                       for key, value in item.ref.items()}  # fmt: skip
+        view["ref"] = {
+            key: value if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+            for key, value in item.ref.items()
+        }
     if item.group:
         view["group"] = [agenda_view(member) for member in item.group]
     return view
@@ -179,13 +181,24 @@ def urgency_table() -> str:
     kinds = ", ".join(f"{kind} {weight:g}" for kind, weight in KIND_WEIGHT.items())
     rows = [
         ("kind", f"{kinds}; anything else 0", f"{max(KIND_WEIGHT.values()):g}"),
-        ("due", f"overdue: {DUE_BASE:g} + {DUE_PER_DAY:g} a day overdue; due today: {DUE_BASE:g}", f"{DUE_CAP:g}"),
-        ("due (upcoming)", f"{UPCOMING_STEP:g} for each day short of {UPCOMING_DAYS} days away",
-         f"{UPCOMING_STEP * UPCOMING_DAYS:g}"),
-        ("silence", f"{SILENCE_CAP:g} × days since last contact / {SILENCE_DAYS}", f"{SILENCE_CAP:g}"),
+        (
+            "due",
+            f"overdue: {DUE_BASE:g} + {DUE_PER_DAY:g} a day overdue; due today: {DUE_BASE:g}",
+            f"{DUE_CAP:g}",
+        ),
+        (
+            "due (upcoming)",
+            f"{UPCOMING_STEP:g} for each day short of {UPCOMING_DAYS} days away",
+            f"{UPCOMING_STEP * UPCOMING_DAYS:g}",
+        ),
+        (
+            "silence",
+            f"{SILENCE_CAP:g} × days since last contact / {SILENCE_DAYS}",
+            f"{SILENCE_CAP:g}",
+        ),
         ("introduced", "came into the network through an introduction", f"{INTRODUCED_BONUS:g}"),
         ("important", "has a tag listed in `important-tags`", f"{IMPORTANT_BONUS:g}"),
-    ]  # fmt: skip
+    ]
     lines = ["| term | value | cap |", "| --- | --- | ---: |"]
     lines += [f"| *{term}* | {value} | {cap} |" for term, value, cap in rows]
     return "\n".join(lines)
@@ -227,17 +240,34 @@ def section_for(kind: str, due: date, today: date) -> str:
 
 
 def _item(
-    kind: str, title: str, due: date, reason: str, today: date, important: frozenset[str],
-    person: Person | None = None, task_id: int | None = None, ref: Mapping[str, object] | None = None,
+    kind: str,
+    title: str,
+    due: date,
+    reason: str,
+    today: date,
+    important: frozenset[str],
+    person: Person | None = None,
+    task_id: int | None = None,
+    ref: Mapping[str, object] | None = None,
     action: str | None = None,
-) -> Item:  # fmt: skip
+) -> Item:
     terms = {"due": due_term(due, today)}
     if KIND_WEIGHT.get(kind):
         terms["kind"] = KIND_WEIGHT[kind]
     terms.update(person_terms(person, today, important))
-    return Item(kind=kind, section=section_for(kind, due, today), title=title, due=due, reason=reason,
-                score=round(sum(terms.values()), 2), terms=terms, person=person, task_id=task_id,
-                ref=ref or {}, action=action or (f"pln done {task_id}" if task_id else None))  # fmt: skip
+    return Item(
+        kind=kind,
+        section=section_for(kind, due, today),
+        title=title,
+        due=due,
+        reason=reason,
+        score=round(sum(terms.values()), 2),
+        terms=terms,
+        person=person,
+        task_id=task_id,
+        ref=ref or {},
+        action=action or (f"pln done {task_id}" if task_id else None),
+    )
 
 
 def task_item(task: Task, today: date, important: frozenset[str]) -> Item:
@@ -253,8 +283,11 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
     for item in items:
         if item.kind == "met-no-follow-up" and item.event_id is not None:
             by_event.setdefault(item.event_id, []).append(item)
-    grouped = {eid: group for eid, group in by_event.items()
-               if max(len(group), totals.get(eid, 0)) >= GROUP_AT}  # fmt: skip
+    grouped = {
+        eid: group
+        for eid, group in by_event.items()
+        if max(len(group), totals.get(eid, 0)) >= GROUP_AT
+    }
     if not grouped:
         return items
     kept = [i for i in items if i.event_id not in grouped or i.kind != "met-no-follow-up"]
@@ -264,13 +297,19 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
         met_on = min((i.person.met_on for i in group if i.person and i.person.met_on), default=None)
         count = max(len(group), totals.get(event_id, 0))
         when = f"met {ago(met_on, today)}" if met_on else "met"
-        kept.append(first._replace(
-            # The count words first: at 80 columns a long name is what is cut.
-            title=f"{count} people {when}, none followed up: {met_at or 'an event'}",
-            reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
-            task_id=None, person=None, ref={"met_event_id": event_id, "people": count},
-            action=f"pln event follow-up {event_id}", group=tuple(group), owner=None,
-        ))  # fmt: skip
+        kept.append(
+            first._replace(
+                # The count words first: at 80 columns a long name is what is cut.
+                title=f"{count} people {when}, none followed up: {met_at or 'an event'}",
+                reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
+                task_id=None,
+                person=None,
+                ref={"met_event_id": event_id, "people": count},
+                action=f"pln event follow-up {event_id}",
+                group=tuple(group),
+                owner=None,
+            )
+        )
     return kept
 
 
@@ -317,8 +356,17 @@ def keep_in_touch_item(
 
 
 def prompt_item(prompt: Prompt, today: date, important: frozenset[str]) -> Item:
-    return _item(prompt.kind, prompt.title, prompt.due, prompt.reason, today, important, prompt.person,
-                 ref=prompt.ref, action=prompt.action)  # fmt: skip
+    return _item(
+        prompt.kind,
+        prompt.title,
+        prompt.due,
+        prompt.reason,
+        today,
+        important,
+        prompt.person,
+        ref=prompt.ref,
+        action=prompt.action,
+    )
 
 
 def agenda(
