@@ -92,14 +92,22 @@ def gather(session: Session, since: date) -> Facts:
     prefs = preferences.load(session)
     via, event = aliased(Contact), aliased(Event)
     rows = session.execute(
-        select(col(Contact.id), col(Contact.name), col(Contact.created_at), col(Contact.source),
-               col(Contact.met_on), col(event.name), col(via.name), col(Contact.last_contacted),
-               col(Contact.cadence))
+        select(
+            col(Contact.id),
+            col(Contact.name),
+            col(Contact.created_at),
+            col(Contact.source),
+            col(Contact.met_on),
+            col(event.name),
+            col(via.name),
+            col(Contact.last_contacted),
+            col(Contact.cadence),
+        )
         .outerjoin(event, col(event.id) == col(Contact.met_event_id))
         .outerjoin(via, col(via.id) == col(Contact.via_id))
         .where(col(Contact.archived).is_(False))
         .execution_options(yield_per=5000)
-    )  # fmt: skip
+    )
     tags: dict[int, set[str]] = {}
     if prefs.tag_cadences:
         for contact_id, key in session.execute(
@@ -120,18 +128,22 @@ def gather(session: Session, since: date) -> Facts:
             met_event=met_event,
             via=via_name,
             communities=tuple(groups.get(cid, ())),
-            last_contacted=last_contacted,
+            last_contacted=last,
             cadence=cadences.effective_cadence(cadence, tags.get(cid, ()), prefs.tag_cadences),
             touch_until=restarted.get(cid),
         )
-        for cid, name, created_at, source, met_on, met_event, via_name, last_contacted, cadence in rows
+        for cid, name, created_at, source, met_on, met_event, via_name, last, cadence in rows
     ]
     touched = session.execute(
-        select(col(InteractionContact.contact_id), col(Interaction.happened_on), col(Interaction.kind),
-               col(InteractionContact.role))
+        select(
+            col(InteractionContact.contact_id),
+            col(Interaction.happened_on),
+            col(Interaction.kind),
+            col(InteractionContact.role),
+        )
         .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
         .where(col(Interaction.happened_on) >= since)
-    ).all()  # fmt: skip
+    ).all()
     addressed = followups.with_email(
         session, (cid for cid, _, kind, _ in touched if not follows_up(kind, has_address=False))
     )
@@ -139,20 +151,39 @@ def gather(session: Session, since: date) -> Facts:
     intros = [
         Intro(*row)
         for row in session.execute(
-            select(col(Introduction.id), col(Introduction.a_id), col(Introduction.b_id),
-                   col(Introduction.proposed_on), col(Introduction.a_answer), col(Introduction.b_answer),
-                   col(Introduction.introduced_on), col(Introduction.outcome))
+            select(
+                col(Introduction.id),
+                col(Introduction.a_id),
+                col(Introduction.b_id),
+                col(Introduction.proposed_on),
+                col(Introduction.a_answer),
+                col(Introduction.b_answer),
+                col(Introduction.introduced_on),
+                col(Introduction.outcome),
+            )
         )
-    ]  # fmt: skip
+    ]
     guards = [
         Guard(*row)
         for row in session.execute(
-            select(col(FollowUp.contact_id), col(FollowUp.due), col(FollowUp.status),
-                   col(FollowUp.done_on))
-            .where(col(FollowUp.source) == GUARD, col(FollowUp.contact_id).is_not(None),
-                   (col(FollowUp.due) >= since) | (col(FollowUp.done_on) >= since))
+            select(
+                col(FollowUp.contact_id),
+                col(FollowUp.due),
+                col(FollowUp.status),
+                col(FollowUp.done_on),
+            ).where(
+                col(FollowUp.source) == GUARD,
+                col(FollowUp.contact_id).is_not(None),
+                (col(FollowUp.due) >= since) | (col(FollowUp.done_on) >= since),
+            )
         )
-    ]  # fmt: skip
-    return Facts(people=people, touches=touches, intros=intros, guard_days=prefs.guard_days,
-                 waiting=strikeouts.waiting(session),
-                 met_again=plain_events.met_again(session, since), guards=guards)  # fmt: skip
+    ]
+    return Facts(
+        people=people,
+        touches=touches,
+        intros=intros,
+        guard_days=prefs.guard_days,
+        waiting=strikeouts.waiting(session),
+        met_again=plain_events.met_again(session, since),
+        guards=guards,
+    )

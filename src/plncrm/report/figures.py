@@ -122,8 +122,15 @@ def strikeouts(
         if followed is None and not covered(cid, met_on):
             person = names[cid]
             first = person.met_on == met_on
-            late.append({"id": cid, "name": person.name, "met_at": person.met_event if first else None,
-                         "met_on": met_on.isoformat(), "days": (today - met_on).days})  # fmt: skip
+            late.append(
+                {
+                    "id": cid,
+                    "name": person.name,
+                    "met_at": person.met_event if first else None,
+                    "met_on": met_on.isoformat(),
+                    "days": (today - met_on).days,
+                }
+            )
             continue
         if followed is None:
             continue
@@ -131,10 +138,14 @@ def strikeouts(
         delays.append(delay)
         in_time += delay <= guard_days
     waiting = [
-        {"id": w.contact_id, "name": w.name, "met_at": w.met_at,
-         "days": (today - w.met_on).days if w.met_on else None}
+        {
+            "id": w.contact_id,
+            "name": w.name,
+            "met_at": w.met_at,
+            "days": (today - w.met_on).days if w.met_on else None,
+        }
         for w in waiting_now
-    ]  # fmt: skip
+    ]
     counted = len(met) - len(late)
     return {
         "met": counted,
@@ -157,12 +168,22 @@ def dormancy(people: list[Person], today: date, top: int = 10) -> dict[str, Any]
             p.cadence, p.last_contacted, p.met_on, p.added_on, p.touch_until
         )
         if due is not None and lateness.is_late(due, today):
-            overdue.append({"id": p.id, "name": p.name, "days_overdue": lateness.days_late(due, today),
-                            "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
-                            "cadence": str(p.cadence)})  # fmt: skip
+            overdue.append(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "days_overdue": lateness.days_late(due, today),
+                    "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
+                    "cadence": str(p.cadence),
+                }
+            )
     overdue.sort(key=lambda o: (-o["days_overdue"], o["name"]))
-    return {"with_cadence": len(with_cadence), "overdue": len(overdue),
-            "share": _rate(len(overdue), len(with_cadence)), "most_overdue": overdue[:top]}  # fmt: skip
+    return {
+        "with_cadence": len(with_cadence),
+        "overdue": len(overdue),
+        "share": _rate(len(overdue), len(with_cadence)),
+        "most_overdue": overdue[:top],
+    }
 
 
 def introductions(intros: list[Intro], since: date, today: date) -> dict[str, Any]:
@@ -180,14 +201,26 @@ def introductions(intros: list[Intro], since: date, today: date) -> dict[str, An
     funnel = []
     previous = len(recent)
     for name, group in steps:
-        funnel.append({"step": name, "count": len(group), "of_proposed": _rate(len(group), len(recent)),
-                       "of_previous": _rate(len(group), previous)})  # fmt: skip
+        funnel.append(
+            {
+                "step": name,
+                "count": len(group),
+                "of_proposed": _rate(len(group), len(recent)),
+                "of_previous": _rate(len(group), previous),
+            }
+        )
         previous = len(group)
     return {"funnel": funnel}
 
 
-def reciprocity(people: list[Person], touches: list[Touch], intros: list[Intro], since: date, today: date,
-                top: int = 5) -> dict[str, Any]:  # fmt: skip
+def reciprocity(
+    people: list[Person],
+    touches: list[Touch],
+    intros: list[Intro],
+    since: date,
+    today: date,
+    top: int = 5,
+) -> dict[str, Any]:
     """What was given (help, resources, introductions made for them) against what was received."""
     given: dict[int, int] = defaultdict(int)
     received: dict[int, int] = defaultdict(int)
@@ -205,14 +238,23 @@ def reciprocity(people: list[Person], touches: list[Touch], intros: list[Intro],
             given[i.b] += 1
     names = {p.id: p.name for p in people}
     balance: list[dict[str, Any]] = [
-        {"id": cid, "name": names[cid], "given": given[cid], "received": received[cid],
-         "balance": given[cid] - received[cid]}
-        for cid in set(given) | set(received) if cid in names
-    ]  # fmt: skip
+        {
+            "id": cid,
+            "name": names[cid],
+            "given": given[cid],
+            "received": received[cid],
+            "balance": given[cid] - received[cid],
+        }
+        for cid in set(given) | set(received)
+        if cid in names
+    ]
     balance.sort(key=lambda b: (-abs(b["balance"]), b["name"]))
-    return {"given": sum(given.values()), "received": sum(received.values()),
-            "introductions_made": introductions_made,
-            "largest_imbalance": [b for b in balance if b["balance"]][:top]}  # fmt: skip
+    return {
+        "given": sum(given.values()),
+        "received": sum(received.values()),
+        "introductions_made": introductions_made,
+        "largest_imbalance": [b for b in balance if b["balance"]][:top],
+    }
 
 
 def lasting(people: list[Person], today: date, top: int = 5) -> dict[str, Any]:
