@@ -209,7 +209,8 @@ def import_tags(session: Session) -> frozenset[str]:
 
 
 def connected_pairs(session: Session) -> set[tuple[int, int]]:
-    """Pairs never to suggest: already introduced, declined or in progress, or one brought the other."""
+    """Pairs never to suggest: already introduced, declined or in progress, or
+    one brought the other."""
     pairs = {
         (low, high)
         for low, high in session.execute(

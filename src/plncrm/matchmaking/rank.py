@@ -199,9 +199,13 @@ def candidates(
     with their needs↔offers matches already scored."""
     by_id = {m.id: m for m in members}
     seed_ids = list(by_id) if seeds is None else [s for s in seeds if s in by_id]
-    wanted = None if seeds is None else frozenset(
-        k for s in seed_ids for _, kws in (*by_id[s].needs, *by_id[s].offers) for k in kws
-    )  # fmt: skip
+    wanted = (
+        None
+        if seeds is None
+        else frozenset(
+            k for s in seed_ids for _, kws in (*by_id[s].needs, *by_id[s].offers) for k in kws
+        )
+    )
     found = _Pairs(_Keywords(members, wanted), excluded, same_org)
     for seed in (by_id[s] for s in seed_ids):
         for need in seed.needs:
@@ -326,8 +330,13 @@ def suggest(
             members_of[g].append(m.id)
     total = len(members)
     rare = {g: ids for g, ids in members_of.items() if is_rare(g, len(ids), total, quiet)}
-    pairs = candidates(members, seeds=None if focus is None else [focus], rare_groups=rare, excluded=excluded,
-                       same_org=same_org)  # fmt: skip
+    pairs = candidates(
+        members,
+        seeds=None if focus is None else [focus],
+        rare_groups=rare,
+        excluded=excluded,
+        same_org=same_org,
+    )
     return rank(
         pairs,
         today,
