@@ -152,8 +152,14 @@ def deliver(urls: Iterable[str], message: Message) -> list[Delivery]:
         kind = NotifyType.WARNING if message.urgent else NotifyType.INFO
 
         def send(server: Any = server, kind: Any = kind) -> bool:
-            return bool(server.notify(body=message.body, title=message.title,
-                                      body_format=NotifyFormat.TEXT, notify_type=kind))  # fmt: skip
+            return bool(
+                server.notify(
+                    body=message.body,
+                    title=message.title,
+                    body_format=NotifyFormat.TEXT,
+                    notify_type=kind,
+                )
+            )
 
         kept = _Kept()
         log.addHandler(kept)

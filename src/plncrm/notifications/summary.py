@@ -15,10 +15,14 @@ from plncrm.agenda.rank import SECTIONS, handle
 TOP = 8  # items named in the message; the rest are counted
 URGENT = ("Overdue", "Don't strike out")  # sections that make a message urgent
 # How the title counts each section: (one, many); "people" sections count people.
-SHORT = {"Overdue": ("overdue", "overdue"), "Today": ("due today", "due today"),
-         "Don't strike out": ("person met, not followed up", "people met, not followed up"),
-         "Introductions": ("introduction step", "introduction steps"),
-         "Events": ("event step", "event steps"), "Reach out": ("to reach out to", "to reach out to")}  # fmt: skip
+SHORT = {
+    "Overdue": ("overdue", "overdue"),
+    "Today": ("due today", "due today"),
+    "Don't strike out": ("person met, not followed up", "people met, not followed up"),
+    "Introductions": ("introduction step", "introduction steps"),
+    "Events": ("event step", "event steps"),
+    "Reach out": ("to reach out to", "to reach out to"),
+}
 BY_PEOPLE = {"Don't strike out"}
 
 
@@ -47,8 +51,11 @@ def compose(items: Sequence[Item], today: date, more: int = 0) -> Message:
     heads = Counter({s: sum(people(i) for i in items if i.section == s) for s in BY_PEOPLE})
     sections = [s for s in SECTIONS if counts[s]]
     total = len(items) + more
-    title = "pln: " + (", ".join(_counted(s, heads[s] if s in BY_PEOPLE else counts[s])
-                                 for s in sections) if items else "nothing due")  # fmt: skip
+    title = "pln: " + (
+        ", ".join(_counted(s, heads[s] if s in BY_PEOPLE else counts[s]) for s in sections)
+        if items
+        else "nothing due"
+    )
     lines = [f"Agenda for {today.strftime('%a %d %b %Y')}: {total} item{'s' if total != 1 else ''}"]
     waves = [i for i in items if i.group]
     named = [i for i in items if not i.group][: max(TOP - len(waves), 3)]

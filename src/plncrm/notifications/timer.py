@@ -41,8 +41,9 @@ def command(db: str | None) -> list[str]:
 
 def _check(word: str) -> str:
     if any(ord(c) < 32 or ord(c) == 127 for c in word):
-        raise Invalid(f"cannot write a timer for {word[:80]!r}: it holds a line break or a "
-                      "control character")  # fmt: skip
+        raise Invalid(
+            f"cannot write a timer for {word[:80]!r}: it holds a line break or a control character"
+        )
     return word
 
 
