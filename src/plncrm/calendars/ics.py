@@ -145,8 +145,13 @@ def vevent(item: CalendarItem, alarm: time | None, stamp: datetime) -> list[str]
             lines.append(_fold("URL:" + "".join(item.location.split())))  # a URI: no escapes
     lines.append(f"CATEGORIES:pln,{_text(item.category)}")
     if alarm is not None:
-        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", _fold("DESCRIPTION" + summary[len("SUMMARY"):].replace("\r\n ", "")),
-                  f"TRIGGER;RELATED=START:{_trigger(item, alarm)}", "END:VALARM"]  # fmt: skip
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            _fold("DESCRIPTION" + summary[len("SUMMARY") :].replace("\r\n ", "")),
+            f"TRIGGER;RELATED=START:{_trigger(item, alarm)}",
+            "END:VALARM",
+        ]
     lines.append("END:VEVENT")
     return lines
 
@@ -155,8 +160,14 @@ def calendar(
     events: Iterable[list[str]], name: str = "pln agenda", method: str | None = None
 ) -> bytes:
     """A VCALENDAR around these components, folded, with CRLF line ends."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             *([f"METHOD:{method}"] if method else []), _long("X-WR-CALNAME", name)]  # fmt: skip
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        *([f"METHOD:{method}"] if method else []),
+        _long("X-WR-CALNAME", name),
+    ]
     for event in events:
         lines += event
     lines.append("END:VCALENDAR")
@@ -171,8 +182,9 @@ def invitation(item: CalendarItem, stamp: datetime) -> bytes:
         from icalendar import Timezone
 
         last = (item.end or item.start).date() + timedelta(days=1)
-        rules = Timezone.from_tzid(item.tz, first_date=item.start.date() - timedelta(days=1),
-                                   last_date=last)  # fmt: skip
+        rules = Timezone.from_tzid(
+            item.tz, first_date=item.start.date() - timedelta(days=1), last_date=last
+        )
         parts.insert(0, rules.to_ical().decode().splitlines())
     return calendar(parts, name=item.summary, method="PUBLISH")
 

@@ -91,8 +91,19 @@ KEEP_IN_TOUCH = """
 SELECT id, name, touch_due, cadence, last_contacted FROM contact
 WHERE touch_due IS NOT NULL AND NOT archived
 """
-INTRO_FIELDS = ("id", "why", "status", "proposed_on", "a_asked_on", "b_asked_on", "a_answer",
-                "b_answer", "a_answered_on", "b_answered_on", "introduced_on")  # fmt: skip
+INTRO_FIELDS = (
+    "id",
+    "why",
+    "status",
+    "proposed_on",
+    "a_asked_on",
+    "b_asked_on",
+    "a_answer",
+    "b_answer",
+    "a_answered_on",
+    "b_answered_on",
+    "introduced_on",
+)
 INTROS = f"""
 SELECT {", ".join(f"i.{f}" for f in INTRO_FIELDS)}, i.a_id, a.name AS a_name,
        a.archived AS a_archived, i.b_id, b.name AS b_name, b.archived AS b_archived
@@ -122,8 +133,9 @@ def gather_items(
         if not waves <= only.events:
             only = only._replace(events=only.events | waves)
             tasks = _some_follow_ups(reader, params, only)
-        keep = reader.tuples(KEEP_IN_TOUCH + " AND id IN :contacts",
-                             {"contacts": list(only.contacts)})  # fmt: skip
+        keep = reader.tuples(
+            KEEP_IN_TOUCH + " AND id IN :contacts", {"contacts": list(only.contacts)}
+        )
         considered.update(f"follow-up-{i}" for i in only.follow_ups)
         considered.update(f"keep-in-touch-{i}" for i in only.contacts)
         considered.update(f"met-{i}" for i in only.events)
@@ -133,8 +145,11 @@ def gather_items(
     entries = _follow_ups(tasks, snoozed, today)
     # The agenda's rule: a follow-up due within its week, or a strike-out
     # guard, already says to reach out.
-    busy = {t[CONTACT] for t in tasks if t[CONTACT] and (
-        t[SOURCE] == GUARD or lateness.covers(_due(t), today))}  # fmt: skip
+    busy = {
+        t[CONTACT]
+        for t in tasks
+        if t[CONTACT] and (t[SOURCE] == GUARD or lateness.covers(_due(t), today))
+    }
     entries += _keep_in_touch(keep, busy, snoozed, today)
     drawn = [
         *_intros(reader, today, prefs.intro_wait_days, only, snoozed, considered),
@@ -159,8 +174,9 @@ def _some_follow_ups(reader: Reader, params: dict[str, object], only: Only) -> l
         (f"f.source = '{GUARD}' AND f.event_id IN :values", only.events),
     ):
         if values:
-            for row in reader.tuples(f"{FOLLOW_UPS} AND {condition}",
-                                     {**params, "values": sorted(values)}):  # fmt: skip
+            for row in reader.tuples(
+                f"{FOLLOW_UPS} AND {condition}", {**params, "values": sorted(values)}
+            ):
                 found[row[ID]] = row
     return list(found.values())
 
@@ -207,10 +223,12 @@ def _follow_up(row: Raw, shown: date) -> CalendarItem:
         lines.append(f"Due {due.isoformat()}: late, so on today's date until done")
     lines.append(f"Done: pln done {row[ID]}")
     return CalendarItem(
-        f"follow-up-{row[ID]}", f"{row[TITLE]} ({name})" if name else row[TITLE], shown,
+        f"follow-up-{row[ID]}",
+        f"{row[TITLE]} ({name})" if name else row[TITLE],
+        shown,
         "\n".join(lines),
         "strike-out" if row[SOURCE] == GUARD else "follow-up",
-    )  # fmt: skip
+    )
 
 
 def _wave(event: int, wave: tuple[Raw, ...], shown: date) -> CalendarItem:
@@ -218,12 +236,18 @@ def _wave(event: int, wave: tuple[Raw, ...], shown: date) -> CalendarItem:
     names = sorted(row[NAME] or "" for row in wave)
     more = len(names) - NAMES_LISTED
     return CalendarItem(
-        f"met-{event}", f"Follow up with the {len(wave)} people met at {wave[0][EVENT_NAME] or 'an event'}",
+        f"met-{event}",
+        f"Follow up with the {len(wave)} people met at {wave[0][EVENT_NAME] or 'an event'}",
         shown,
-        "\n".join([*names[:NAMES_LISTED], *([f"… and {more} more"] if more > 0 else []),
-                   f"Draft to them all: pln event follow-up {event}"]),
+        "\n".join(
+            [
+                *names[:NAMES_LISTED],
+                *([f"… and {more} more"] if more > 0 else []),
+                f"Draft to them all: pln event follow-up {event}",
+            ]
+        ),
         "strike-out",
-    )  # fmt: skip
+    )
 
 
 def _keep_in_touch(
@@ -238,8 +262,9 @@ def _keep_in_touch(
             continue
         due = _later(day(row[2]) or date.min, f"{HANDLE_KEEP_IN_TOUCH}{row[0]}", snoozed)
         shown = lateness.calendar_day(due, today)
-        entries.append((f"keep-in-touch-{row[0]}", (shown, due, *row),
-                        partial(_touch, row, due, shown)))  # fmt: skip
+        entries.append(
+            (f"keep-in-touch-{row[0]}", (shown, due, *row), partial(_touch, row, due, shown))
+        )
     return entries
 
 
@@ -250,21 +275,30 @@ def _touch(row: Raw, due: date, shown: date) -> CalendarItem:
     aim = f"; you aim for every {cadence}" if cadence else ""
     late = f"\nDue {due.isoformat()}: late, so on today's date" if due < shown else ""
     return CalendarItem(
-        f"keep-in-touch-{contact}", f"Reach out to {name}", shown,
-        f"{since}{aim}{late}\nLog it: pln log {contact} -m …", "keep-in-touch",
-    )  # fmt: skip
+        f"keep-in-touch-{contact}",
+        f"Reach out to {name}",
+        shown,
+        f"{since}{aim}{late}\nLog it: pln log {contact} -m …",
+        "keep-in-touch",
+    )
 
 
 def _intros(
-    reader: Reader, today: date, wait_days: int, only: Only | None, snoozed: dict[str, date],
+    reader: Reader,
+    today: date,
+    wait_days: int,
+    only: Only | None,
+    snoozed: dict[str, date],
     considered: set[str],
-) -> Iterator[CalendarItem]:  # fmt: skip
+) -> Iterator[CalendarItem]:
     """Each open introduction's next steps, as one entry on the first one's day."""
     if only is None:
         rows = reader.rows(INTROS)
     elif only.intros or only.contacts:
-        rows = reader.rows(INTROS + " AND (i.id IN :ids OR i.a_id IN :people OR i.b_id IN :people)",
-                           {"ids": list(only.intros), "people": list(only.contacts)})  # fmt: skip
+        rows = reader.rows(
+            INTROS + " AND (i.id IN :ids OR i.a_id IN :people OR i.b_id IN :people)",
+            {"ids": list(only.intros), "people": list(only.contacts)},
+        )
     else:
         return
     if rows:  # the agenda's facts only when there are introductions (a command's hook: seldom)
@@ -276,22 +310,33 @@ def _intros(
             continue
         a, b = Person(row["a_id"], row["a_name"]), Person(row["b_id"], row["b_name"])
         intro = Intro(**{f: row[f] for f in INTRO_FIELDS}, a=a, b=b)
-        # Each step on the day it comes back from a snooze of its side ("i4a")
-        # or of the whole introduction ("i4").
         whole = f"{HANDLE_INTRO}{intro.id}"
         steps = sorted(
-            ((_later(_later(p.due, whole, snoozed), f"{whole}{p.ref.get('side', '')}", snoozed), p)
-             for p in intro_steps(intro, today, wait_days)),
+            (
+                (_step_day(p.due, whole, p.ref.get("side", ""), snoozed), p)
+                for p in intro_steps(intro, today, wait_days)
+            ),
             key=lambda dp: dp[0],
-        )  # fmt: skip
+        )
         if not steps:
             continue
-        lines = [f"{d.isoformat()}: {p.title}" + (f"\n  {p.action}" if p.action else "")
-                 for d, p in steps]  # fmt: skip
+        lines = [
+            f"{d.isoformat()}: {p.title}" + (f"\n  {p.action}" if p.action else "")
+            for d, p in steps
+        ]
         yield CalendarItem(
-            f"intro-{intro.id}", steps[0][1].title, lateness.calendar_day(steps[0][0], today),
-            "\n".join([f"Introduction {intro.id}: {intro.why}", *lines]), "introduction",
-        )  # fmt: skip
+            f"intro-{intro.id}",
+            steps[0][1].title,
+            lateness.calendar_day(steps[0][0], today),
+            "\n".join([f"Introduction {intro.id}: {intro.why}", *lines]),
+            "introduction",
+        )
+
+
+def _step_day(due: date, whole: str, side: object, snoozed: dict[str, date]) -> date:
+    """The day an introduction's step shows: when it comes back from a snooze
+    of the whole introduction ("i4") and of its side ("i4a")."""
+    return _later(_later(due, whole, snoozed), f"{whole}{side}", snoozed)
 
 
 def _events(reader: Reader, params: dict[str, object], only: Only | None) -> Iterator[CalendarItem]:
@@ -303,19 +348,42 @@ def _events(reader: Reader, params: dict[str, object], only: Only | None) -> Ite
         if row["starts_on"] is None:
             continue
         yield event_item(
-            f"event-{row['id']}", row["name"], row["starts_on"], row["ends_on"],
-            row["starts_at"], row["ends_at"], row["tz"], row["where"],
+            f"event-{row['id']}",
+            row["name"],
+            row["starts_on"],
+            row["ends_on"],
+            row["starts_at"],
+            row["ends_at"],
+            row["tz"],
+            row["where"],
             f"Hosted by you; guests: pln event show {row['id']}",
-        )  # fmt: skip
+        )
 
 
 def event_item(
-    uid: str, name: str, first: date, last: date | None, starts_at: str | None,
-    ends_at: str | None, tz: str | None, where: str | None, description: str,
-) -> CalendarItem:  # fmt: skip
+    uid: str,
+    name: str,
+    first: date,
+    last: date | None,
+    starts_at: str | None,
+    ends_at: str | None,
+    tz: str | None,
+    where: str | None,
+    description: str,
+) -> CalendarItem:
     """An event as an entry: whole days from `first` to `last`, or from its
     start to its end (moments in UTC; `tz` says the zone an invitation shows)."""
     start, end = span(first, last, starts_at, ends_at, tz)
     utc = [m.astimezone(timezone.utc) if isinstance(m, datetime) else None for m in (start, end)]
-    return CalendarItem(uid, name, first, description, "event", utc[0], utc[1], where or "",
-                        until=last, tz=(tz or "UTC") if starts_at else "")  # fmt: skip
+    return CalendarItem(
+        uid,
+        name,
+        first,
+        description,
+        "event",
+        utc[0],
+        utc[1],
+        where or "",
+        until=last,
+        tz=(tz or "UTC") if starts_at else "",
+    )

@@ -67,8 +67,9 @@ def changed(reader: Reader, entry: int) -> Only | None:
                     letter, set()
                 ).add(int(number))
     if tasks:  # whose follow-ups they are now: a contact with none is due a keep-in-touch
-        for row in reader.rows("SELECT contact_id, event_id FROM follow_up WHERE id IN :ids",
-                               {"ids": sorted(tasks)}):  # fmt: skip
+        for row in reader.rows(
+            "SELECT contact_id, event_id FROM follow_up WHERE id IN :ids", {"ids": sorted(tasks)}
+        ):
             people.update(v for v in (row["contact_id"],) if v)
             events.update(v for v in (row["event_id"],) if v)
     return Only(frozenset(tasks), frozenset(people), frozenset(intros), frozenset(events))
@@ -106,8 +107,9 @@ def everything(
     if held is not None:
         return vdir.Outcome(unchanged=held)
     found = gather_items(reader, today, member)
-    return vdir.sync(folder, found.entries, alarm_time(reader), clock.now(), dry_run=dry_run,
-                     version=version)  # fmt: skip
+    return vdir.sync(
+        folder, found.entries, alarm_time(reader), clock.now(), dry_run=dry_run, version=version
+    )
 
 
 def refresh(
@@ -123,5 +125,6 @@ def refresh(
     if only is None:
         return everything(reader, folder, today, member)
     found = gather_items(reader, today, member, only)
-    return vdir.sync(folder, found.entries, alarm_time(reader), clock.now(),
-                     considered=found.considered)  # fmt: skip
+    return vdir.sync(
+        folder, found.entries, alarm_time(reader), clock.now(), considered=found.considered
+    )

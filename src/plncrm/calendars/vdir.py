@@ -126,8 +126,12 @@ def _fingerprints(known: object) -> Known | None:
     if not isinstance(known, dict):
         return None
     for name, seen in known.items():
-        if not (ours(name) and isinstance(seen, tuple) and len(seen) == 3
-                and all(type(n) is int for n in seen)):  # fmt: skip
+        if not (
+            ours(name)
+            and isinstance(seen, tuple)
+            and len(seen) == 3
+            and all(type(n) is int for n in seen)
+        ):
             return None
     return known
 
@@ -257,9 +261,14 @@ def _prepare(folder: Path, dry_run: bool) -> None:
 
 
 def sync(
-    folder: Path, entries: Iterable[Entry], alarm: time | None, stamp: datetime,
-    considered: set[str] | None = None, dry_run: bool = False, version: tuple[str, ...] | None = None,
-) -> Outcome:  # fmt: skip
+    folder: Path,
+    entries: Iterable[Entry],
+    alarm: time | None,
+    stamp: datetime,
+    considered: set[str] | None = None,
+    dry_run: bool = False,
+    version: tuple[str, ...] | None = None,
+) -> Outcome:
     """Make the folder hold exactly `entries`: write new and changed ones and
     remove those that no longer exist. With `considered` (the UIDs one
     command may have changed), only their files are looked at, and the state
@@ -276,8 +285,9 @@ def sync(
             known = {}
             names = (file_name(uid) for uid in considered)
             files = {n: st for n in names if (st := _stat(folder / n)) is not None}
-        outcome, kept, changed = _apply(folder, entries, alarm, stamp, files, known, dry_run,
-                                        overlap=considered is None)  # fmt: skip
+        outcome, kept, changed = _apply(
+            folder, entries, alarm, stamp, files, known, dry_run, overlap=considered is None
+        )
         if considered is None and not dry_run and (changed or not same or synced != version):
             _save(folder, kept, version, stamp)
     except OSError as exc:
@@ -286,9 +296,15 @@ def sync(
 
 
 def _apply(
-    folder: Path, entries: Iterable[Entry], alarm: time | None, stamp: datetime,
-    files: dict[str, Stat], known: Known, dry_run: bool, overlap: bool,
-) -> tuple[Outcome, Known, bool]:  # fmt: skip
+    folder: Path,
+    entries: Iterable[Entry],
+    alarm: time | None,
+    stamp: datetime,
+    files: dict[str, Stat],
+    known: Known,
+    dry_run: bool,
+    overlap: bool,
+) -> tuple[Outcome, Known, bool]:
     outcome, kept, changed = Outcome(), {}, False
     fingerprint, where = ics.fingerprint, str(folder)
     writer = _Writer(where) if overlap and not dry_run else None
