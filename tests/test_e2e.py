@@ -180,6 +180,57 @@ def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(
 
 HEAVY_STORE = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic")
 
+# The commands typed dozens of times after a conference, each with what makes
+# it reach further into the store (a meeting, a guard, a recurring task).
+EVERYDAY_WRITES = (
+    ("add-contact", "Bo Chen", "--email", "bo@x.org", "--tag", "math", "--met-at", "ISTE"),
+    ("add-contact", "Cy Dee", "--met-at", "ISTE"),  # no email: a namesake check, a guard
+    ("log", "ana", "-m", "Coffee at the booth"),
+    ("log", "bo", "--at", "ISTE"),
+    ("follow-up", "ana", "Send the deck", "--due", "friday", "--every", "2 weeks"),
+    ("done", "{task}", "-m", "sent it"),
+    ("tag", "bo", "science", "coach"),
+    ("tag", "bo", "coach", "--remove"),
+    ("edit", "bo", "--org", "Acme School", "--email", "bo@acme.org", "--met-on", "2026-11-20"),
+)
+
+
+def test_the_everyday_writes_change_the_store_without_sqlalchemy_or_pydantic(
+    store_url: str,
+) -> None:
+    """`add-contact`, `log`, `follow-up`, `done`, `tag` and `edit` on an SQLite
+    store whose schema is current write through `sqlite3` alone (`store.db`),
+    and what they write is what the engine would have (the journal included)."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("the sqlite3 write path is SQLite's")
+    import re
+
+    run("add-contact", "Ana Lima", "--email", "ana@x.org")
+    task = ""
+    for args in EVERYDAY_WRITES:
+        modules, out = _imported(*(a.format(task=task) for a in args))
+        heavy = [m for m in modules if m.split(".")[0] in HEAVY_STORE]
+        assert not heavy, (args, heavy[:5])
+        assert out.strip(), args  # each says what it did
+        task = task or (
+            found.group(1) if (found := re.match(r"Follow-up #(\d+) with", out)) else ""
+        )
+    shown = json.loads(run("show", "bo", "--json").stdout)
+    assert (shown["org"], shown["emails"], shown["tags"]) == (
+        "Acme School",
+        ["bo@acme.org"],
+        ["math", "science"],
+    )
+    tasks = json.loads(run("follow-ups", "--all", "--json").stdout)
+    assert [(t["title"], t["status"]) for t in tasks if t["title"] == "Send the deck"] == [
+        ("Send the deck", "done"),
+        ("Send the deck", "open"),
+    ]
+    history = run("history").stdout
+    assert "pln edit bo --org 'Acme School'" in history
+    run("undo", "--yes")  # the edit, journaled by the sqlite3 path, is undone by the engine
+    assert json.loads(run("show", "bo", "--json").stdout)["org"] is None
+
 
 def test_the_store_file_alone_holds_the_network_after_each_command(tmp_path: Path) -> None:
     """`pln` leaves without tearing down its modules, but closes the store first:

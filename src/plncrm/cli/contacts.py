@@ -161,10 +161,10 @@ def add_contact(
         if known is not None:
             _met_again(env, known, fields, as_json=json)
             return
-    with env.transaction(write=True) as session:
-        contact = contacts.add_contact(session, fields, env.today())
-        guard = strikeouts.arm_one(session, contact, env.today())
-        view = views.contact_views(session, [contact])[0]
+    with env.writing() as db:
+        contact = contacts.add_contact(db, fields, env.today())
+        guard = strikeouts.arm_one(db, contact, env.today())
+        view = views.contact_views(db, [contact])[0]
     if json:
         print_json(view)
     else:
@@ -181,10 +181,10 @@ def _check_not_known(env: "Environment", fields: "ContactFields") -> int | None:
     from plncrm.core import contacts, refs
     from plncrm.util.errors import Conflict
 
-    with env.transaction() as session:
-        found = contacts.likely_same(session, fields)
+    with env.reading() as reader:
+        found = contacts.likely_same(reader, fields)
         for email in fields.emails or [] if found is None and fields.met_at else []:
-            owner = refs.by_email(session, email)
+            owner = refs.by_email(reader, email)
             if owner is not None:
                 found = owner, f"the same email {email}"
                 break
@@ -205,22 +205,20 @@ def _met_again(
     """`add-contact --met-at` of someone known: met there again, a visitor like
     any other (a touchpoint at the event, a strike-out follow-up unless one is
     open); their card is left as it is."""
-    from plncrm.core import events, interactions, strikeouts, views
+    from plncrm.core import contacts, events, interactions, strikeouts, views
     from plncrm.render import print_json, say
     from plncrm.store.kinds import ATTENDED
-    from plncrm.store.models import Contact
 
     assert fields.met_at is not None
-    with env.transaction(write=True) as session:
-        contact = session.get(Contact, contact_id)
-        assert contact is not None
-        event = events.find_or_create(session, fields.met_at, on=fields.met_on)
+    with env.writing() as db:
+        contact = contacts.get_many(db, [contact_id])[contact_id]
+        event = events.find_or_create(db, fields.met_at, on=fields.met_on)
         day = fields.met_on or event.starts_on or env.today()
         note = f"Met at {event.name}" + (f": {fields.notes}" if fields.notes else "")
-        interactions.log(session, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
-        strikeouts.met_at_event(session, [contact], event, day, env.today())
-        guard = strikeouts.open_guard(session, contact_id)
-        view = views.contact_views(session, [contact])[0]
+        interactions.log(db, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
+        strikeouts.met_at_event(db, [contact], event, day, env.today())
+        guard = strikeouts.open_guard(db, contact_id)
+        view = views.contact_views(db, [contact])[0]
     if as_json:
         print_json(view)
         return
@@ -253,13 +251,13 @@ def edit(
 
     env = get_env(ctx)
     fields = _fields(env, name=name, **{_FIELD_OF.get(k, k): v for k, v in options.items()})
-    with env.transaction(write=True) as session:
-        found = refs.resolve(session, ref)
-        before = views.contact_views(session, [found])[0]
-        contact = contacts.edit_contact(session, found, fields, env.today())
+    with env.writing() as db:
+        found = refs.resolve(db, ref)
+        before = views.contact_views(db, [found])[0]
+        contact = contacts.edit_contact(db, found, fields, env.today())
         met = fields.met_at is not None or fields.met_on is not None
-        guard = strikeouts.arm_one(session, contact, env.today()) if met else None
-        view = views.contact_views(session, [contact])[0]
+        guard = strikeouts.arm_one(db, contact, env.today()) if met else None
+        view = views.contact_views(db, [contact])[0]
     if json:
         print_json(view)
     else:
@@ -297,12 +295,12 @@ def tag(
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        contact = refs.resolve(session, ref)
+    with env.writing() as db:
+        contact = refs.resolve(db, ref)
         if remove:
-            changed = contacts.remove_tags(session, contact, tags)
+            changed = contacts.remove_tags(db, contact, tags)
         else:
-            changed = contacts.add_tags(session, contact, tags)
+            changed = contacts.add_tags(db, contact, tags)
     verb = "Removed" if remove else "Tagged"
     if changed:
         say(f"{verb} ", contact.name, ": ", ", ".join(changed))

@@ -18,6 +18,7 @@ from plncrm.util import clock as wall_clock
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from plncrm.store.db import Db
     from plncrm.store.plain import Reader
 
 
@@ -67,16 +68,47 @@ class Environment:
         """A transaction on the store; a writing one is journaled for `pln undo`
         unless `journal` is False (undo itself)."""
         from plncrm.store.engine import transaction
+        from plncrm.store.plain import SessionReader
 
         _collect_from_here()
         command = self.command if write and journal else None
         with transaction(self.url, write=write, member=self.user, command=command) as session:
             yield session
-            folder = _calendar_folder(session) if write else ""
+            folder = _calendar_folder(SessionReader(session)) if write else ""
         if folder:
             entry = session.info.get("pln_entry") if journal else None
             if entry != 0:  # 0: the command changed nothing
                 self._refresh_calendar(folder, entry)
+
+    @contextmanager
+    def writing(self, *, journal: bool = True) -> Iterator[Db]:
+        """A writing transaction as a `Db` (see `store.db`), journaled for `pln
+        undo` unless `journal` is False: on an SQLite store whose schema is
+        current through `sqlite3` alone, so that the commands typed dozens of
+        times after a conference never load SQLAlchemy; anything else (a new
+        store, one to migrate, PostgreSQL) through the full engine."""
+        from plncrm.store import db as store
+        from plncrm.store.location import sqlite_path
+
+        path = sqlite_path(self.url)
+        found = store.open_sqlite_writer(path, self.user) if path is not None else None
+        if found is None:
+            with self.transaction(write=True, journal=journal) as session:
+                yield store.SessionDb(session)
+            return
+        from plncrm.store import journal as undo
+
+        _collect_from_here()
+        with store.sqlite_transaction(found) as db:
+            if journal:
+                undo.begin(db, self.user, self.command)
+            yield db
+            if journal:
+                undo.finish(db)
+            folder = _calendar_folder(db)
+        entry = db.info.get("pln_entry") if journal else None
+        if folder and entry != 0:  # 0: the command changed nothing
+            self._refresh_calendar(folder, entry)
 
     def _refresh_calendar(self, folder: str, entry: int | None) -> None:
         """Bring `calendar.dir` up to date after a change (see `calendars.sync`).
@@ -109,11 +141,10 @@ class Environment:
             yield plain.SessionReader(session)
 
 
-def _calendar_folder(session: Session) -> str:
+def _calendar_folder(reader: Reader) -> str:
     from plncrm.reads.settings import value
-    from plncrm.store.plain import SessionReader
 
-    return value(SessionReader(session), "calendar.dir")
+    return value(reader, "calendar.dir")
 
 
 def _masked(word: str) -> str:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.core.views import FollowUpView
-    from plncrm.store.models import FollowUp
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import FollowUp
 
 IdsArg = Annotated[
     list[str],
@@ -42,12 +43,11 @@ def _unique(ids: list[str]) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-def _view(session: "Session", task: "FollowUp") -> "FollowUpView":
-    from plncrm.core import views
-    from plncrm.store.models import Contact
+def _view(source: "Reader | Session", task: "FollowUp") -> "FollowUpView":
+    from plncrm.core import contacts, views
 
-    contact = session.get(Contact, task.contact_id) if task.contact_id else None
-    return views.follow_up_view(task, contact)
+    found = contacts.get_many(source, [task.contact_id]) if task.contact_id else {}
+    return views.follow_up_view(task, found.get(task.contact_id or 0))
 
 
 @app.command("follow-up")
@@ -91,12 +91,18 @@ def follow_up(
     else:
         ref, text = words[0], " ".join(words[1:])
     day = parse_date(due, env.today())
-    with env.transaction(write=True) as session:
-        contact = refs.resolve(session, ref) if ref else None
-        task = followups.create(session, text, due=day, contact=contact, every=every,
-                                every_from="due" if fixed else "done",
-                                owner=None if unassigned else assign or "")  # fmt: skip
-        view = _view(session, task)
+    with env.writing() as db:
+        contact = refs.resolve(db, ref) if ref else None
+        task = followups.create(
+            db,
+            text,
+            due=day,
+            contact=contact,
+            every=every,
+            every_from="due" if fixed else "done",
+            owner=None if unassigned else assign or "",
+        )
+        view = _view(db, task)
     if json:
         print_json(view)
     else:
@@ -126,11 +132,11 @@ def done(
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
     results = []
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         for task_id in _unique(ids):
-            task = followups.get(session, task_id, for_update=True)
-            following = interactions.complete_follow_up(session, task, day, message, kind)
-            results.append((_view(session, task), _view(session, following) if following else None))
+            task = followups.get(db, task_id, for_update=True)
+            following = interactions.complete_follow_up(db, task, day, message, kind)
+            results.append((_view(db, task), _view(db, following) if following else None))
     if json:
         print_json([{**done_view, "next": nxt} for done_view, nxt in results])
         return
@@ -254,12 +260,12 @@ def cancel(ctx: typer.Context, ids: IdsArg) -> None:
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         cancelled = []
         for task_id in _unique(ids):
-            task = followups.get(session, task_id, for_update=True)
-            followups.cancel(session, task)
-            cancelled.append(_view(session, task))
+            task = followups.get(db, task_id, for_update=True)
+            followups.cancel(db, task)
+            cancelled.append(_view(db, task))
     for view in cancelled:
         say(f"Cancelled #{view['id']}: ", view["title"], _about(view))
 
@@ -271,12 +277,12 @@ def reopen(ctx: typer.Context, ids: IdsArg) -> None:
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         said = []
         for task_id in _unique(ids):
-            task = followups.get(session, task_id, for_update=True)
-            following = followups.reopen(session, task)
-            said.append((_view(session, task), following.id if following else None))
+            task = followups.get(db, task_id, for_update=True)
+            following = followups.reopen(db, task)
+            said.append((_view(db, task), following.id if following else None))
     for view, dropped in said:
         back = f" (next occurrence #{dropped} cancelled)" if dropped else ""
         say(f"Reopened #{view['id']}, due {view['due']}: ", view["title"], _about(view), back)
@@ -300,9 +306,9 @@ def assign(
     if (member is None) == (not nobody):
         raise Invalid("give a MEMBER, or --nobody")
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        task = followups.get(session, task_id, for_update=True)
-        followups.assign(session, task, None if nobody else member)
+    with env.writing() as db:
+        task = followups.get(db, task_id, for_update=True)
+        followups.assign(db, task, None if nobody else member)
     say(f"Follow-up #{task_id} is now ", task.owner or "nobody's in particular")
 
 
@@ -364,11 +370,11 @@ def edit(
 
     env = get_env(ctx)
     day = parse_date(due, env.today()) if due else None
-    with env.transaction(write=True) as session:
-        task = followups.get(session, task_id, for_update=True)
-        person = refs.resolve(session, contact) if contact else None
-        followups.edit(session, task, title=title, due=day, every=every,
+    with env.writing() as db:
+        task = followups.get(db, task_id, for_update=True)
+        person = refs.resolve(db, contact) if contact else None
+        followups.edit(db, task, title=title, due=day, every=every,
                        contact=person, no_contact=contact == "")  # fmt: skip
-        view = _view(session, task)
+        view = _view(db, task)
     repeats = f", every {view['every']}" if view["every"] else ""
     say(f"Follow-up #{view['id']} due {view['due']}{repeats}: ", view["title"], _about(view))

@@ -11,9 +11,8 @@ from plncrm.store.kinds import ATTENDED, LOGGED_KINDS, choices
 from plncrm.util.errors import Invalid, Refused
 
 if TYPE_CHECKING:  # a class to type-checkers; at run time built from the one tuple
-    from sqlmodel import Session
-
-    from plncrm.store.models import Contact, Interaction
+    from plncrm.store.db import Db
+    from plncrm.store.schema import Contact, Interaction
 
     Kind = Enum
 else:
@@ -78,15 +77,14 @@ def log(
             f"{day.isoformat()} has not happened yet: a timeline records what happened; "
             f'plan it with pln follow-up REF "…" --due {on!r}'
         )
-    with env.transaction(write=True) as session:
-        people, group = _participants(
-            session, named, community, yes=yes, interactive=env.interactive
-        )
-        event = events.resolve(session, at) if at else None
+    with env.writing() as db:
+        people, group = _participants(db, named, community, yes=yes, interactive=env.interactive)
+        event = events.resolve(db, at) if at else None
         note = message or (f"{group} chat" if group else None)
-        interaction = interactions.log(session, people, kind=kind_name, note=note, on=day,
-                                       event_id=event.id if event else None)  # fmt: skip
-        armed = strikeouts.met_at_event(session, people, event, day, env.today()) if event else 0
+        interaction = interactions.log(
+            db, people, kind=kind_name, note=note, on=day, event_id=event.id if event else None
+        )
+        armed = strikeouts.met_at_event(db, people, event, day, env.today()) if event else 0
         data = {
             "id": interaction.id,
             "date": views.iso(day),
@@ -113,18 +111,19 @@ def _names(people: "list[Contact]", shown: int = 8) -> str:
     return some_names([p.name for p in {p.id: p for p in people}.values()], shown)
 
 
-def _participants(session: "Session", named: list[str], community: str | None, *, yes: bool,
-                  interactive: bool) -> "tuple[list[Contact], str | None]":  # fmt: skip
+def _participants(
+    db: "Db", named: list[str], community: str | None, *, yes: bool, interactive: bool
+) -> "tuple[list[Contact], str | None]":
     """The people of a `log`: those named (looked for among the community's
     members first), or every member of the community once confirmed."""
     from plncrm.core import communities, refs
 
     if community is None:
-        return [refs.resolve(session, r) for r in named], None
-    group = communities.resolve(session, community)
-    members = communities.members(session, group)
+        return [refs.resolve(db, r) for r in named], None
+    group = communities.resolve(db, community)
+    members = communities.members(db, group)
     if named:
-        return [refs.resolve_among(session, r, members) for r in named], group.name
+        return [refs.resolve_among(db, r, members) for r in named], group.name
     if not members:
         raise Invalid(f"{group.name} has no members yet: pln community join {group.id} REF...")
     if not yes:

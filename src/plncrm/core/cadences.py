@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from plncrm.core import preferences
 from plncrm.core.touch import NEVER, effective_cadence, last_touch
-from plncrm.store.models import Contact, ContactDetail
+from plncrm.reads import settings
+from plncrm.store.db import Db, connection, fetch, save
+from plncrm.store.schema import Contact
 from plncrm.util import clock
-from plncrm.util.batches import CHUNK, chunks
+from plncrm.util.batches import chunks
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 from plncrm.util.dates import Interval, parse_interval
 
 __all__ = ["NEVER", "effective_cadence", "parse_cadence", "refresh", "touch_due"]
@@ -35,32 +37,30 @@ def touch_due(contact: Contact, cadence: Interval | None) -> date | None:
     return cadence.after(base) if base else None
 
 
-def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:
+def refresh(source: Db | Session, contact_ids: Iterable[int] | None = None) -> None:
     """Recompute `touch_due` for these contacts (all of them when None)."""
-    prefs = preferences.load(session)
-    query = select(Contact)
-    ids: list[int] | None = None
+    db = connection(source)
+    prefs = settings.load(db)
     if contact_ids is not None:
-        ids = list(contact_ids)
-        if not ids:
-            return
-        query = query.where(col(Contact.id).in_(ids))
-    elif not prefs.tag_cadences:
-        query = query.where(col(Contact.cadence).is_not(None) | col(Contact.touch_due).is_not(None))
-    if ids is not None and len(ids) > CHUNK:
+        ids = sorted(set(contact_ids))
         for batch in chunks(ids):
-            refresh(session, batch)
-        return
-    people = list(session.execute(query).scalars())
+            _refresh(db, prefs, "id IN :ids", {"ids": batch})
+    elif prefs.tag_cadences:
+        _refresh(db, prefs, "", {})
+    else:
+        _refresh(db, prefs, "cadence IS NOT NULL OR touch_due IS NOT NULL", {})
+
+
+def _refresh(db: Db, prefs: settings.Preferences, where: str, params: dict[str, Any]) -> None:
+    people = fetch(db, Contact, where, params)
     tags: dict[int, list[str]] = {}
     if prefs.tag_cadences and people:
-        tag_query = select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
-            col(ContactDetail.kind) == "tag", col(ContactDetail.key).in_(prefs.tag_cadences)
-        )
-        if ids is not None:
-            tag_query = tag_query.where(col(ContactDetail.contact_id).in_(ids))
-        rows = session.execute(tag_query).all()
-        for contact_id, key in rows:
+        sql = "SELECT contact_id, key FROM contact_detail WHERE kind = 'tag' AND key IN :tags"
+        wanted = {"tags": list(prefs.tag_cadences)}
+        if "ids" in params:
+            sql += " AND contact_id IN :ids"
+            wanted["ids"] = params["ids"]
+        for contact_id, key in db.tuples(sql, wanted):
             tags.setdefault(contact_id, []).append(key)
     for person in people:
         due = touch_due(
@@ -69,5 +69,4 @@ def refresh(session: Session, contact_ids: Iterable[int] | None = None) -> None:
         )
         if due != person.touch_due:
             person.touch_due = due
-            session.add(person)
-    session.flush()
+            save(db, person, "touch_due")

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING
 
 from plncrm.core import refs
-from plncrm.store.engine import insert_new
-from plncrm.store.models import Community, CommunityMember, Contact
+from plncrm.store.db import Db, add_row, connection, fetch
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Community, Contact
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.errors import Conflict, Invalid
 from plncrm.util.text import fold, one_line
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def resolve(session: Session, ref: str) -> Community:
+
+def resolve(source: Reader | Session, ref: str) -> Community:
     """A community by id, exact name, or a unique part of its name."""
-    community: Community = refs.named(session, Community, ref, "community", "communities")
+    community: Community = refs.named(source, Community, ref, "community", "communities")
     return community
 
 
 def add(
-    session: Session,
+    into: Db | Session,
     name: str,
     *,
     focus: str | None = None,
@@ -34,89 +36,87 @@ def add(
     clean = one_line(name)
     if not clean:
         raise Invalid("a community needs a name")
-    if (
-        session.execute(select(Community).where(col(Community.name_key) == fold(clean))).scalar()
-        is not None
-    ):
+    db = connection(into)
+    if fetch(db, Community, "name_key = :key", {"key": fold(clean)}):
         raise Conflict(f"there is already a community called {clean!r}")
-    community = Community(name=clean, name_key=fold(clean), focus=one_line(focus) if focus else None,
-                          where=one_line(where) if where else None, mine=mine,
-                          created_at=clock.now())  # fmt: skip
-    session.add(community)
-    session.flush()
-    return community
+    community = Community(
+        name=clean,
+        name_key=fold(clean),
+        focus=one_line(focus) if focus else None,
+        where=one_line(where) if where else None,
+        mine=mine,
+        created_at=clock.now(),
+    )
+    return add_row(db, community)
 
 
 def join(
-    session: Session, community: Community, people: Sequence[Contact], on: date
+    into: Db | Session, community: Community, people: Sequence[Contact], on: date
 ) -> list[Contact]:
+    db = connection(into)
     joined = []
     for person in {p.id: p for p in people}.values():
-        row = {"community_id": community.id, "contact_id": person.id, "joined_on": on}
-        if insert_new(session, CommunityMember, [row]):
+        added = db.execute(
+            "INSERT INTO community_member (community_id, contact_id, joined_on) "
+            "VALUES (:community, :contact, :on) ON CONFLICT DO NOTHING",
+            {"community": community.id, "contact": person.id, "on": on},
+        )
+        if added:
             joined.append(person)
-    session.flush()
     return joined
 
 
-def leave(session: Session, community: Community, people: Sequence[Contact]) -> list[Contact]:
+def leave(into: Db | Session, community: Community, people: Sequence[Contact]) -> list[Contact]:
+    db = connection(into)
     left = []
     for person in people:
-        row = session.get(CommunityMember, (community.id, person.id))
-        if row is not None:
-            session.delete(row)
+        removed = db.execute(
+            "DELETE FROM community_member WHERE community_id = :community AND contact_id = :contact",
+            {"community": community.id, "contact": person.id},
+        )
+        if removed:
             left.append(person)
-    session.flush()
     return left
 
 
-def members(session: Session, community: Community) -> list[Contact]:
-    query = (
-        select(Contact)
-        .join(CommunityMember, col(CommunityMember.contact_id) == col(Contact.id))
-        .where(col(CommunityMember.community_id) == community.id)
-        .order_by(col(Contact.name_key))
+def members(source: Reader | Session, community: Community) -> list[Contact]:
+    return fetch(
+        connection(source),
+        Contact,
+        "id IN (SELECT contact_id FROM community_member WHERE community_id = :c) ORDER BY name_key",
+        {"c": community.id},
     )
-    return list(session.execute(query).scalars())
 
 
-def list_communities(session: Session) -> list[tuple[Community, int]]:
+def list_communities(source: Reader | Session) -> list[tuple[Community, int]]:
+    db = connection(source)
     sizes = dict(
-        session.execute(
-            select(col(CommunityMember.community_id), func.count()).group_by(
-                col(CommunityMember.community_id)
-            )
-        ).all()
+        db.tuples("SELECT community_id, count(*) FROM community_member GROUP BY community_id")
     )
-    rows = session.execute(select(Community).order_by(col(Community.name_key))).scalars()
-    return [(c, sizes.get(c.id, 0)) for c in rows]
+    return [(c, sizes.get(c.id, 0)) for c in fetch(db, Community, "1 = 1 ORDER BY name_key")]
 
 
-def memberships(session: Session) -> dict[int, list[str]]:
+_NAMES = (
+    "SELECT m.contact_id, c.name FROM community_member m "
+    "JOIN community c ON c.id = m.community_id {where} ORDER BY c.name_key"
+)
+
+
+def memberships(source: Reader | Session) -> dict[int, list[str]]:
     """Community names of every contact who is in one."""
     result: dict[int, list[str]] = {}
-    rows = session.execute(
-        select(col(CommunityMember.contact_id), col(Community.name))
-        .join(Community, col(Community.id) == col(CommunityMember.community_id))
-        .order_by(col(Community.name_key))
-    )
-    for contact_id, name in rows:
+    for contact_id, name in connection(source).tuples(_NAMES.format(where="")):
         result.setdefault(contact_id, []).append(name)
     return result
 
 
-def of_contacts(session: Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
+def of_contacts(source: Reader | Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
     """Community names per contact."""
+    db = connection(source)
     result: dict[int, list[str]] = {}
-    if not contact_ids:
-        return result
     for chunk in chunks(contact_ids):
-        rows = session.execute(
-            select(col(CommunityMember.contact_id), col(Community.name))
-            .join(Community, col(Community.id) == col(CommunityMember.community_id))
-            .where(col(CommunityMember.contact_id).in_(chunk))
-            .order_by(col(Community.name_key))
-        )
-        for contact_id, name in rows:
+        for contact_id, name in db.tuples(
+            _NAMES.format(where="WHERE m.contact_id IN :ids"), {"ids": chunk}
+        ):
             result.setdefault(contact_id, []).append(name)
     return result

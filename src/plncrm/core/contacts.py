@@ -6,20 +6,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, or_, select
-from sqlmodel import Session, col
-
-from plncrm.core import cadences, events, names, phones, preferences, refs
+from plncrm.core import cadences, events, names, phones, refs
 from plncrm.reads import contacts as plain_contacts
+from plncrm.reads import settings
 from plncrm.reads.contacts import ContactDetails
-from plncrm.store.engine import insert_new, lock
-from plncrm.store.models import (
-    Contact,
-    ContactDetail,
-)
-from plncrm.store.plain import SessionReader
+from plncrm.store.db import Db, add_row, connection, fetch, get_row, save, value
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.dates import parse_birthday
@@ -37,6 +32,9 @@ from plncrm.util.text import (
     tags_in,
     words,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass
@@ -106,32 +104,38 @@ def _check_value(kind: str, value: str) -> str:
     return value
 
 
-def _set_details(session: Session, contact_id: int, kind: str, values: Iterable[str]) -> None:
-    session.execute(
-        delete(ContactDetail).where(
-            col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == kind
-        )
+_OF_KIND = "contact_id = :contact_id AND kind = :kind"
+
+
+def _set_details(db: Db, contact_id: int, kind: str, values: Iterable[str]) -> None:
+    db.execute(
+        f"DELETE FROM contact_detail WHERE {_OF_KIND}", {"contact_id": contact_id, "kind": kind}
     )
-    _add_details(session, contact_id, kind, values, start=0)
+    _add_details(db, contact_id, kind, values, start=0)
+
+
+# Another member may add the same tag meanwhile: the row already there stays.
+_INSERT_NEW_DETAIL = (
+    "INSERT INTO contact_detail (contact_id, kind, value, key, position) "
+    "VALUES (:contact_id, :kind, :value, :key, :position) ON CONFLICT DO NOTHING"
+)
 
 
 def _add_details(
-    session: Session, contact_id: int, kind: str, values: Iterable[str], start: int | None = None
+    db: Db, contact_id: int, kind: str, values: Iterable[str], start: int | None = None
 ) -> list[str]:
     """Add values not already present; return the ones added."""
-    existing = {
-        d.key: d.position
-        for d in session.execute(
-            select(ContactDetail).where(
-                col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == kind
-            )
-        ).scalars()
-    }
+    existing: dict[str, int] = dict(
+        db.tuples(
+            f"SELECT key, position FROM contact_detail WHERE {_OF_KIND}",
+            {"contact_id": contact_id, "kind": kind},
+        )
+    )
     position = start if start is not None else (max(existing.values(), default=-1) + 1)
     if kind == "tag":
         values = [tag for raw in values for tag in (tags_in(raw) or [raw])]
     added, rows = [], []
-    region = preferences.load(session).phone_region if kind == "phone" else ""
+    region = settings.load(db).phone_region if kind == "phone" else ""
     for raw in values:
         value = _check_value(kind, raw)
         if kind == "phone":
@@ -146,15 +150,15 @@ def _add_details(
                      "position": position})  # fmt: skip
         position += 1
         added.append(value)
-    insert_new(session, ContactDetail, rows)  # another member may add the same tag meanwhile
+    db.many(_INSERT_NEW_DETAIL, rows)
     return added
 
 
-def _ensure_email_free(session: Session, emails: Sequence[str], contact_id: int | None) -> None:
+def _ensure_email_free(db: Db, emails: Sequence[str], contact_id: int | None) -> None:
     if emails:
-        lock(session, "contacts")  # two members adding the same email take turns
+        db.lock("contacts")  # two members adding the same email take turns
     for email in emails:
-        owner = refs.by_email(session, email)
+        owner = refs.by_email(db, email)
         if owner is not None and owner.id != contact_id:
             raise Conflict(f"{email} already belongs to {owner.name} (#{owner.id})")
 
@@ -179,7 +183,7 @@ def _apply_name(contact: Contact, fields: ContactFields) -> None:
             setattr(contact, part, _clean(value))
 
 
-def _apply(session: Session, contact: Contact, fields: ContactFields, today: date) -> None:
+def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None:
     _apply_name(contact, fields)
     for attr in ("org", "role", "notes", "pronouns"):
         value = getattr(fields, attr)
@@ -193,13 +197,13 @@ def _apply(session: Session, contact: Contact, fields: ContactFields, today: dat
         if not fields.via.strip():
             contact.via_id = None
         else:
-            via = refs.resolve(session, fields.via)
+            via = refs.resolve(db, fields.via)
             if contact.id is not None and via.id == contact.id:
                 raise Invalid(f"{contact.name} cannot be introduced by themself")
             contact.via_id = via.id
     if fields.met_at is not None:
         if fields.met_at.strip():
-            event = events.find_or_create(session, fields.met_at, on=fields.met_on or today)
+            event = events.find_or_create(db, fields.met_at, on=fields.met_on or today)
             contact.met_event_id = event.id
             contact.met_on = fields.met_on or event.starts_on or today
         else:
@@ -208,7 +212,7 @@ def _apply(session: Session, contact: Contact, fields: ContactFields, today: dat
         contact.met_on = fields.met_on
 
 
-def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] | None:
+def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contact, str] | None:
     """A stored contact who is probably the person `fields` describes, and why:
     the same profile link; the same name as matching reads it (credentials,
     honorifics and pronouns aside, typographic apostrophes as plain ones, a
@@ -216,14 +220,15 @@ def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] 
     as Bernie) at the same organisation or where either has none; or a
     nickname or the formal name (Bill and William) at the same organisation,
     as imports match. Emails are checked by `add_contact` itself."""
+    db = connection(source)
     for link in fields.links or []:
         key = detail_key("link", link)
-        owner = session.execute(
-            select(Contact)
-            .join(ContactDetail, col(ContactDetail.contact_id) == col(Contact.id))
-            .where(col(ContactDetail.kind) == "link", col(ContactDetail.key) == key)
-            .limit(1)
-        ).scalar()
+        owner_id = value(
+            db,
+            "SELECT contact_id FROM contact_detail WHERE kind = 'link' AND key = :key LIMIT 1",
+            {"key": key},
+        )
+        owner = get_row(db, Contact, owner_id) if owner_id is not None else None
         if owner is not None:
             return owner, f"the same link {link}"
     name = _clean(fields.name)
@@ -235,14 +240,11 @@ def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] 
     nicknames = names.nickname_keys(typed.name, typed.parts)
     org = _org_words(fields.org)
     best: tuple[int, int, str] | None = None  # (how close, id, why)
-    rows = _namesakes(session, name, typed.parts.family)
+    rows = _namesakes(db, name, typed.parts.family)
     akas: dict[int, dict[str, str]] = {}
-    for contact_id, value, key in session.execute(
-        select(col(ContactDetail.contact_id), col(ContactDetail.value), col(ContactDetail.key))
-        .where(col(ContactDetail.kind) == "aka",
-               col(ContactDetail.contact_id).in_([r[0] for r in rows]))
-    ) if rows else ():  # fmt: skip
-        akas.setdefault(contact_id, {})[match_fold(key)] = value
+    sql = "SELECT contact_id, value, key FROM contact_detail WHERE kind = 'aka' AND contact_id IN :ids"
+    for contact_id, aka, key in db.tuples(sql, {"ids": [r[0] for r in rows]}) if rows else ():
+        akas.setdefault(contact_id, {})[match_fold(key)] = aka
     family = match_fold(typed.parts.family or "")
     for contact_id, their_name, name_key, their_org, *parts in rows:
         known_as = names.NameParts(*parts)
@@ -265,7 +267,7 @@ def likely_same(session: Session, fields: ContactFields) -> tuple[Contact, str] 
         best = min(best, found) if best else found
     if best is None:
         return None
-    contact = session.get(Contact, best[1])
+    contact = get_row(db, Contact, best[1])
     return (contact, best[2]) if contact is not None else None
 
 
@@ -275,7 +277,7 @@ def _org_words(org: str | None) -> list[str]:
     return words(match_fold(org)) if org and org.strip() else []
 
 
-def _namesakes(session: Session, name: str, family: str | None) -> list[Any]:
+def _namesakes(db: Db, name: str, family: str | None) -> list[Any]:
     """The stored contacts whose name is this one, or holds its family name as
     words of its own (whatever their apostrophes), with their organisation
     and name parts."""
@@ -283,41 +285,40 @@ def _namesakes(session: Session, name: str, family: str | None) -> list[Any]:
     def pattern(text: str) -> str:  # a typographic apostrophe or a plain one: any one character
         return "".join("_" if ch in QUOTES or ch in "'\"" else ch for ch in escape_like(fold(text)))
 
-    which = [col(Contact.name_key).like(pattern(name), escape="\\")]
+    patterns = [pattern(name)]
     if family and fold(family).strip():
         word = pattern(family)
-        which += [col(Contact.name_key).like(around, escape="\\")
-                  for around in (f"% {word}", f"% {word} %", f"% {word},%", f"{word} %", f"{word},%")]  # fmt: skip
-    return list(session.execute(
-        select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.org),
-               col(Contact.given), col(Contact.family), col(Contact.prefix), col(Contact.suffix),
-               col(Contact.middle))
-        .where(or_(*which)).order_by(col(Contact.id))
-    ).all())  # fmt: skip
+        patterns += [f"% {word}", f"% {word} %", f"% {word},%", f"{word} %", f"{word},%"]
+    which = " OR ".join(f"name_key LIKE :p{i} ESCAPE '\\'" for i in range(len(patterns)))
+    return db.tuples(
+        "SELECT id, name, name_key, org, given, family, prefix, suffix, middle FROM contact "
+        f"WHERE {which} ORDER BY id",
+        {f"p{i}": p for i, p in enumerate(patterns)},
+    )
 
 
-def add_contact(session: Session, fields: ContactFields, today: date) -> Contact:
+def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Contact:
     """Create a contact; its emails must not belong to anyone else yet."""
     if not fields.name or not _clean(fields.name):
         if not fields.emails:
             raise Invalid("a contact needs a name or an email address")
         # Known only by an email: named from it until a name is known (`list --unnamed`).
         fields = replace(fields, name=names.from_email(fields.emails[0]))
-    _ensure_email_free(session, fields.emails or [], None)
+    db = connection(source)
+    _ensure_email_free(db, fields.emails or [], None)
     contact = Contact(name="", name_key="", created_at=clock.now(), source="added")
-    _apply(session, contact, fields, today)
-    session.add(contact)
-    session.flush()
+    _apply(db, contact, fields, today)
+    add_row(db, contact)
     assert contact.id is not None
     for kind, values in fields.lists().items():
         if values:
-            _add_details(session, contact.id, kind, values)
-    _add_alternate(session, contact, fields.name)
-    cadences.refresh(session, [contact.id])
+            _add_details(db, contact.id, kind, values)
+    _add_alternate(db, contact, fields.name)
+    cadences.refresh(db, [contact.id])
     return contact
 
 
-def _add_alternate(session: Session, contact: Contact, typed: str | None = None) -> None:
+def _add_alternate(db: Db, contact: Contact, typed: str | None = None) -> None:
     """Keep the name's parts as an alternate name when they spell another one
     ("Hiroshi Tanaka" for 田中 浩), and the nickname a typed name gave in
     quotes ("Bernadette 'Bernie' Walsh"), so that finding them by either works."""
@@ -325,7 +326,7 @@ def _add_alternate(session: Session, contact: Contact, typed: str | None = None)
     other = names.alternate(contact.name, names.NameParts(contact.given, contact.family))
     nicknames = list(names.tidy(typed).akas) if typed and _clean(typed) else []
     if other or nicknames:
-        _add_details(session, contact.id, "aka", [*([other] if other else []), *nicknames])
+        _add_details(db, contact.id, "aka", [*([other] if other else []), *nicknames])
 
 
 # The stored columns each field of `ContactFields` changes.
@@ -334,41 +335,42 @@ EDITS = {"name": ("name",), "given": ("given",), "family": ("family",), "org": (
          "met_on": ("met_on",)}  # fmt: skip
 
 
-def edit_contact(session: Session, contact: Contact, fields: ContactFields, today: date) -> Contact:
+def edit_contact(
+    source: Db | Session, contact: Contact, fields: ContactFields, today: date
+) -> Contact:
     """Change what `fields` gives. If another member changed one of those same
     fields since `contact` was read, nothing is saved (Conflict): two people
     editing different fields both keep their change, and neither silently
     overwrites the other."""
     assert contact.id is not None
-    _ensure_email_free(session, fields.emails or [], contact.id)
+    db = connection(source)
+    _ensure_email_free(db, fields.emails or [], contact.id)
     # Checked before applying: resolving --via or --met-at flushes, which
     # would make our own change look like someone else's.
     read = {attr: getattr(contact, attr) for name, attrs in EDITS.items()
             if getattr(fields, name) is not None for attr in attrs}  # fmt: skip
-    _check_unchanged(session, contact, read)
-    _apply(session, contact, fields, today)
+    _check_unchanged(db, contact, read)
+    _apply(db, contact, fields, today)
     for kind, values in fields.lists().items():
         if values is not None:
-            _set_details(session, contact.id, kind, values)
-    session.add(contact)
-    session.flush()
+            _set_details(db, contact.id, kind, values)
+    save(db, contact)
     if fields.name is not None or fields.given is not None or fields.family is not None:
-        _add_alternate(session, contact, fields.name)
-    cadences.refresh(session, [contact.id])
+        _add_alternate(db, contact, fields.name)
+    cadences.refresh(db, [contact.id])
     return contact
 
 
-def _check_unchanged(session: Session, contact: Contact, read: dict[str, Any]) -> None:
+def _check_unchanged(db: Db, contact: Contact, read: dict[str, Any]) -> None:
     """Lock the stored row and check that the fields about to change still hold
     the values they were read with."""
     if not read:
         return
-    table = Contact.__table__  # type: ignore[attr-defined]
-    same = [table.c[attr].is_not_distinct_from(value) for attr, value in read.items()]
-    query = select(table.c.id).where(table.c.id == contact.id, *same).with_for_update()
-    with session.no_autoflush:
-        unchanged = session.execute(query).first() is not None
-    if not unchanged:
+    same = "IS" if db.dialect == "sqlite" else "IS NOT DISTINCT FROM"
+    where = " AND ".join(f"{attr} {same} :{attr}" for attr in read)
+    lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+    sql = f"SELECT id FROM contact WHERE id = :id AND {where}{lock}"
+    if not db.tuples(sql, {**read, "id": contact.id}):
         names = ", ".join(a.removesuffix("_id") for a in read)
         raise Conflict(
             f"{contact.name} (#{contact.id}) was changed meanwhile by someone else ({names}); "
@@ -376,53 +378,50 @@ def _check_unchanged(session: Session, contact: Contact, read: dict[str, Any]) -
         )
 
 
-def add_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
+def add_tags(source: Db | Session, contact: Contact, tags: Sequence[str]) -> list[str]:
     assert contact.id is not None
-    added = _add_details(session, contact.id, "tag", tags)
-    session.flush()
-    cadences.refresh(session, [contact.id])
+    db = connection(source)
+    added = _add_details(db, contact.id, "tag", tags)
+    cadences.refresh(db, [contact.id])
     return added
 
 
-def remove_tags(session: Session, contact: Contact, tags: Sequence[str]) -> list[str]:
-    keys = {slug(t): t for raw in tags for t in tags_in(raw)}
-    rows = session.execute(
-        select(ContactDetail).where(
-            col(ContactDetail.contact_id) == contact.id,
-            col(ContactDetail.kind) == "tag",
-            col(ContactDetail.key).in_(keys),
+def remove_tags(source: Db | Session, contact: Contact, tags: Sequence[str]) -> list[str]:
+    assert contact.id is not None
+    db = connection(source)
+    keys = sorted({slug(t) for raw in tags for t in tags_in(raw)})
+    which = {"contact_id": contact.id, "kind": "tag", "keys": keys}
+    removed = [
+        found
+        for (found,) in db.tuples(
+            f"SELECT value FROM contact_detail WHERE {_OF_KIND} AND key IN :keys ORDER BY id",
+            which,
         )
-    ).scalars()
-    removed = []
-    for row in rows:
-        removed.append(row.value)
-        session.delete(row)
-    session.flush()
-    cadences.refresh(session, [contact.id])  # type: ignore[list-item]
+    ]
+    db.execute(f"DELETE FROM contact_detail WHERE {_OF_KIND} AND key IN :keys", which)
+    cadences.refresh(db, [contact.id])
     return removed
 
 
-def details_for(session: Session, contact_ids: Sequence[int]) -> dict[int, ContactDetails]:
+def details_for(source: Reader | Session, contact_ids: Sequence[int]) -> dict[int, ContactDetails]:
     """The multi-valued fields of many contacts (`reads.contacts`)."""
-    return plain_contacts.details_for(SessionReader(session), contact_ids)
+    return plain_contacts.details_for(connection(source), contact_ids)
 
 
-def get_many(session: Session, ids: Iterable[int]) -> dict[int, Contact]:
+def get_many(source: Reader | Session, ids: Iterable[int]) -> dict[int, Contact]:
+    db = connection(source)
     wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
     found: dict[int, Contact] = {}
     for chunk in chunks(wanted):
-        rows = session.execute(select(Contact).where(col(Contact.id).in_(chunk))).scalars()
+        rows = fetch(db, Contact, "id IN :ids", {"ids": chunk})
         found.update((c.id, c) for c in rows if c.id is not None)
     return found
 
 
-def set_archived(session: Session, contact: Contact, archived: bool) -> None:
+def set_archived(source: Db | Session, contact: Contact, archived: bool) -> None:
     """Archive a contact (history kept; off lists, the agenda and suggestions), or bring them back."""
     if contact.archived == archived:
         state = "already archived" if archived else "not archived"
         raise Invalid(f"{contact.name} (#{contact.id}) is {state}")
     contact.archived = archived
-    session.add(contact)
-    session.flush()
+    save(connection(source), contact, "archived")

@@ -6,30 +6,32 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
-from sqlmodel import Session, col
-
-from plncrm.core import interactions, preferences, refs
-from plncrm.store.engine import insert_new
+from plncrm.core import interactions, refs
+from plncrm.store.db import Db, add_row, connection, fetch
 from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, GUARD, RSVP_ANSWERS
-from plncrm.store.models import Contact, Event, EventGuest, FollowUp
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact, Event, EventGuest, FollowUp
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import fold, one_line, strip_controls
 from plncrm.util.times import local_zone_name, parse_time, zone
 
-
-def find(session: Session, name: str) -> Event | None:
-    return session.execute(
-        select(Event).where(col(Event.name_key) == fold(name)).order_by(col(Event.id)).limit(1)
-    ).scalar()
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
-def resolve(session: Session, ref: str) -> Event:
+def find(source: Reader | Session, name: str) -> Event | None:
+    found = fetch(connection(source), Event, "name_key = :key ORDER BY id LIMIT 1",
+                  {"key": fold(name)})  # fmt: skip
+    return found[0] if found else None
+
+
+def resolve(source: Reader | Session, ref: str) -> Event:
     """An event by id, exact name, or a unique part of its name."""
-    event: Event = refs.named(session, Event, ref, "event", "events")
+    event: Event = refs.named(source, Event, ref, "event", "events")
     return event
 
 
@@ -41,7 +43,7 @@ def _clean_name(name: str) -> str:
 
 
 def find_or_create(
-    session: Session, name: str, on: date | None = None, *, exact: bool = False
+    source: Db | Session, name: str, on: date | None = None, *, exact: bool = False
 ) -> Event:
     """The event called `name` (or the one event whose name contains it), created
     (dated `on`) if the network has none yet. Several partial matches are an error.
@@ -50,16 +52,15 @@ def find_or_create(
     clean = _clean_name(name)
     try:
         event: Event | None = (
-            find(session, clean)  # a number names an event ("2026"), never an id here
+            find(source, clean)  # a number names an event ("2026"), never an id here
             if exact or clean.lstrip("#").isdigit()
-            else resolve(session, clean)
+            else resolve(source, clean)
         )
     except NotFound:
         event = None
     if event is None:
         event = Event(name=clean, name_key=fold(clean), starts_on=on, created_at=clock.now())
-        session.add(event)
-        session.flush()
+        add_row(connection(source), event)
     return event
 
 
@@ -131,6 +132,9 @@ def edit(session: Session, event: Event, fields: EventFields) -> int:
     """Change an event. When its first day moves, so does the meeting date of
     everyone whose date came from it (met there on its old first day); returns
     how many contacts that moved, for the reply to say."""
+    from sqlalchemy import update
+    from sqlmodel import col
+
     if fields.name is not None:
         other = find(session, fields.name)
         if other is not None and other.id != event.id:
@@ -155,6 +159,11 @@ def edit(session: Session, event: Event, fields: EventFields) -> int:
 def _move_guards(session: Session, event: Event) -> None:
     """Open strike-out guards of people met there on its first day fall due
     `guard-days` after it."""
+    from sqlalchemy import select, update
+    from sqlmodel import col
+
+    from plncrm.core import preferences
+
     assert event.starts_on is not None
     met_then = select(col(Contact.id)).where(
         col(Contact.met_event_id) == event.id, col(Contact.met_on) == event.starts_on
@@ -170,6 +179,8 @@ def _move_guards(session: Session, event: Event) -> None:
 def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
     """The contact's guest row for the event, created if need be and locked
     (PostgreSQL) so that two members answering for them take turns."""
+    from plncrm.store.engine import insert_new
+
     insert_new(session, EventGuest, [{"event_id": event.id, "contact_id": contact.id}])
     key = (event.id, contact.id)
     row = session.get(EventGuest, key, with_for_update=True, populate_existing=True)
@@ -178,6 +189,9 @@ def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
 
 
 def guests(session: Session, event: Event) -> list[tuple[EventGuest, Contact]]:
+    from sqlalchemy import select
+    from sqlmodel import col
+
     rows = session.execute(
         select(EventGuest, Contact)
         .join(Contact, col(Contact.id) == col(EventGuest.contact_id))
@@ -190,6 +204,9 @@ def guests(session: Session, event: Event) -> list[tuple[EventGuest, Contact]]:
 def met_there(session: Session, event: Event) -> list[tuple[Contact, date | None]]:
     """Everyone met there, first met or met again (`reads.events`), with the
     day they were first met there."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
     from plncrm.reads import events as plain_events
 
     days = plain_events.met_there(session, event.id or 0)
@@ -286,6 +303,9 @@ def remind(session: Session, event: Event, people: Sequence[Contact], on: date) 
 
 def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:
     """The events with these ids, by id."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
     found: dict[int, Event] = {}
     for chunk in chunks(sorted({i for i in ids if i})):
         rows = session.execute(select(Event).where(col(Event.id).in_(chunk))).scalars()
@@ -295,6 +315,9 @@ def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:
 
 def open_follow_ups(session: Session, event: Event) -> list[FollowUp]:
     """Follow-ups still to do from an event: its own, and those of the people met there."""
+    from sqlalchemy import select
+    from sqlmodel import col
+
     from plncrm.reads import events as plain_events
 
     still = col(FollowUp.status).in_(FOLLOW_UP_OPEN)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from plncrm.core import members
 from plncrm.core.touch import follows_up
+from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
 from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
-from plncrm.store.models import Contact, ContactDetail, FollowUp
+from plncrm.store.plain import Reader, day
+from plncrm.store.schema import Contact, FollowUp
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.bounds import check_id
@@ -27,11 +26,20 @@ from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import one_line
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 OPEN = FOLLOW_UP_OPEN
 
 
+def _member_name(name: str) -> str:
+    from plncrm.core.members import clean_name
+
+    return clean_name(name)
+
+
 def create(
-    session: Session,
+    into: Db | Session,
     title: str,
     *,
     due: date,
@@ -49,22 +57,21 @@ def create(
         raise Invalid("a follow-up needs some text")
     if every_from not in ("done", "due"):
         raise Invalid("recurrence counts from 'done' or 'due'")
+    db = connection(into)
     task = FollowUp(
         contact_id=contact.id if contact else None, title=clean, due=due,
         every=str(parse_interval(every)) if every else None, every_from=every_from,
         anchor=due if every else None, source=source, event_id=event_id, created_at=clock.now(),
-        owner=members.current(session) if owner == "" else owner and members.clean_name(owner),
+        owner=(db.member or None) if owner == "" else owner and _member_name(owner),
     )  # fmt: skip
-    session.add(task)
-    session.flush()
-    return task
+    return add_row(db, task)
 
 
-def get(session: Session, task_id: int, *, for_update: bool = False) -> FollowUp:
+def get(source: Db | Session, task_id: int, *, for_update: bool = False) -> FollowUp:
     """The task `task_id`; `for_update` locks its row until the transaction ends
     (PostgreSQL), so that two members changing it at once take turns and the
     second sees what the first did."""
-    task = session.get(FollowUp, check_id(task_id), with_for_update=for_update or None)
+    task = get_row(connection(source), FollowUp, check_id(task_id), for_update=for_update)
     if task is None:
         raise NotFound(f"no follow-up with id {task_id}")
     return task
@@ -87,11 +94,12 @@ def next_due(task: FollowUp, done_on: date) -> date:
     return interval.after(done_on)
 
 
-def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
+def complete(source: Db | Session, task: FollowUp, on: date) -> FollowUp | None:
     """Mark a task done; return the next occurrence of a recurring one."""
     _must_be_open(task)
+    db = connection(source)
     task.status, task.done_on, task.snoozed_until = "done", on, None
-    session.add(task)
+    save(db, task, "status", "done_on", "snoozed_until")
     following = None
     if task.every:
         following = FollowUp(
@@ -99,15 +107,20 @@ def complete(session: Session, task: FollowUp, on: date) -> FollowUp | None:
             every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=clock.now(),
             owner=task.owner,
         )  # fmt: skip
-        session.add(following)
-    session.flush()
+        add_row(db, following)
     return following
 
 
 def edit(
-    session: Session, task: FollowUp, *, title: str | None = None, due: date | None = None,
-    every: str | None = None, contact: Contact | None = None, no_contact: bool = False,
-) -> None:  # fmt: skip
+    source: Db | Session,
+    task: FollowUp,
+    *,
+    title: str | None = None,
+    due: date | None = None,
+    every: str | None = None,
+    contact: Contact | None = None,
+    no_contact: bool = False,
+) -> None:
     """Correct an open task; what is not given stays. `every=""` stops it repeating."""
     _must_be_open(task)
     if title is not None:
@@ -125,47 +138,44 @@ def edit(
         task.contact_id = None
     elif contact is not None:
         task.contact_id = contact.id
-    session.add(task)
-    session.flush()
+    save(connection(source), task)
 
 
-def reopen(session: Session, task: FollowUp) -> FollowUp | None:
+def reopen(source: Db | Session, task: FollowUp) -> FollowUp | None:
     """Open a done or cancelled task again (done by mistake, or not really
     done). A recurring one that rolled forward takes its next occurrence back,
     if that is still untouched; returns that occurrence, now cancelled."""
     if task.status in OPEN:
         raise Conflict(f"follow-up {task.id} is already {task.status}")
+    db = connection(source)
     following = None
     if task.status == "done" and task.every:
-        following = session.execute(
-            select(FollowUp)
-            .where(
-                col(FollowUp.status).in_(OPEN), col(FollowUp.title) == task.title,
-                col(FollowUp.every) == task.every, col(FollowUp.due) > task.due,
-                col(FollowUp.contact_id).is_(None) if task.contact_id is None
-                else col(FollowUp.contact_id) == task.contact_id,
-            )
-            .order_by(col(FollowUp.id).desc())
-            .limit(1)
-        ).scalar()  # fmt: skip
+        same_contact = "contact_id IS NULL" if task.contact_id is None else "contact_id = :contact"
+        found = fetch(
+            db,
+            FollowUp,
+            f"status IN :open AND title = :title AND every = :every AND due > :due "
+            f"AND {same_contact} ORDER BY id DESC LIMIT 1",
+            {"open": list(OPEN), "title": task.title, "every": task.every, "due": task.due,
+             "contact": task.contact_id},
+        )  # fmt: skip
+        following = found[0] if found else None
         if following is not None:
             following.status = "cancelled"
-            session.add(following)
+            save(db, following, "status")
     task.status, task.done_on, task.snoozed_until = "open", None, None
-    session.add(task)
-    session.flush()
+    save(db, task, "status", "done_on", "snoozed_until")
     return following
 
 
-def assign(session: Session, task: FollowUp, owner: str | None) -> None:
+def assign(source: Db | Session, task: FollowUp, owner: str | None) -> None:
     """Give an open task to a member, or (None) to nobody in particular."""
     _must_be_open(task)
-    task.owner = members.clean_name(owner) if owner is not None else None
-    session.add(task)
-    session.flush()
+    task.owner = _member_name(owner) if owner is not None else None
+    save(connection(source), task, "owner")
 
 
-def snooze(session: Session, task: FollowUp, until: date, today: date) -> None:
+def snooze(source: Db | Session, task: FollowUp, until: date, today: date) -> None:
     _must_be_open(task)
     if until <= today:
         raise Invalid("snooze until a day after today")
@@ -175,63 +185,57 @@ def snooze(session: Session, task: FollowUp, until: date, today: date) -> None:
             f"{until.isoformat()} would change nothing (snooze it past its due date)"
         )
     task.status, task.snoozed_until = "snoozed", until
-    session.add(task)
-    session.flush()
+    save(connection(source), task, "status", "snoozed_until")
 
 
-def cancel(session: Session, task: FollowUp) -> None:
+def cancel(source: Db | Session, task: FollowUp) -> None:
     _must_be_open(task)
     task.status = "cancelled"
-    session.add(task)
-    session.flush()
+    save(connection(source), task, "status")
 
 
-def reachable(session: Session, contact_ids: Sequence[int], kind: str) -> list[int]:
+def reachable(source: Reader | Session, contact_ids: Sequence[int], kind: str) -> list[int]:
     """Those of `contact_ids` whom a touchpoint of this kind reached
     (`touch.follows_up`): an invitation only those with an email address."""
     if not follows_up(kind):
         return []
     if follows_up(kind, has_address=False):
         return list(contact_ids)
-    addressed = with_email(session, contact_ids)
+    addressed = with_email(source, contact_ids)
     return [i for i in contact_ids if i in addressed]
 
 
-def with_email(session: Session, contact_ids: Iterable[int]) -> set[int]:
+def with_email(source: Reader | Session, contact_ids: Iterable[int]) -> set[int]:
     """Those of `contact_ids` who have an email address."""
+    db = connection(source)
     found: set[int] = set()
+    sql = "SELECT contact_id FROM contact_detail WHERE contact_id IN :ids AND kind = 'email'"
     for chunk in chunks(sorted(set(contact_ids))):
-        found.update(
-            session.execute(
-                select(col(ContactDetail.contact_id)).where(
-                    col(ContactDetail.contact_id).in_(chunk), col(ContactDetail.kind) == "email"
-                )
-            ).scalars()
-        )
+        found.update(contact_id for (contact_id,) in db.tuples(sql, {"ids": chunk}))
     return found
 
 
-def satisfy_guards(session: Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
+def satisfy_guards(source: Db | Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
     """A touchpoint on or after the meeting day that reached them closes the
     contacts' open guards (attending the event itself is not a follow-up, nor
     an email to someone with no address)."""
-    contact_ids = reachable(session, contact_ids, kind)
+    db = connection(source)
+    contact_ids = reachable(db, contact_ids, kind)
     if not contact_ids:
         return 0
-    guards = session.execute(
-        select(FollowUp, Contact)
-        .join(Contact, col(Contact.id) == col(FollowUp.contact_id))
-        .where(
-            col(FollowUp.contact_id).in_(contact_ids),
-            col(FollowUp.source) == GUARD,
-            col(FollowUp.status).in_(OPEN),
-        )
-    ).all()
+    guards = fetch(
+        db,
+        FollowUp,
+        "contact_id IN :ids AND source = :guard AND status IN :open",
+        {"ids": list(contact_ids), "guard": GUARD, "open": list(OPEN)},
+    )
+    met_on = dict(db.tuples("SELECT id, met_on FROM contact WHERE id IN :ids",
+                            {"ids": sorted({t.contact_id for t in guards})}))  # fmt: skip
     closed = 0
-    for task, contact in guards:
-        if contact.met_on is None or on >= contact.met_on:
+    for task in guards:
+        met = day(met_on.get(task.contact_id))
+        if met is None or on >= met:
             task.status, task.done_on = "done", on
-            session.add(task)
+            save(db, task, "status", "done_on")
             closed += 1
-    session.flush()
     return closed

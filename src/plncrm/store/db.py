@@ -7,7 +7,7 @@ or Pydantic); on PostgreSQL, or a store to create or migrate, the same SQL
 runs through SQLAlchemy's `text()` in a session (`SessionDb`).
 
 Rows come back as dicts (`rows`) or as the declared row types of
-`store.schema` (`fetch`, `get`), typed by their declared columns. `add`,
+`store.schema` (`fetch`, `get`), typed by their declared columns. `add_row`,
 `save` and `remove` write one row object.
 """
 
@@ -111,7 +111,7 @@ def _key_names(row_type: type) -> list[str]:
     return [c.name for c in schema.columns(row_type.__tablename__) if c.key]  # type: ignore[attr-defined]
 
 
-def get(db: Reader, row_type: type[T], *key: Any, for_update: bool = False) -> T | None:
+def get_row(db: Reader, row_type: type[T], *key: Any, for_update: bool = False) -> T | None:
     """The row of `row_type` with this primary key, or None. `for_update` locks
     it (PostgreSQL) against another member's change until the transaction ends."""
     if isinstance(db, SessionDb):
@@ -124,7 +124,7 @@ def get(db: Reader, row_type: type[T], *key: Any, for_update: bool = False) -> T
     return found[0] if found else None
 
 
-def add(db: Db, row: T) -> T:
+def add_row(db: Db, row: T) -> T:
     """Insert `row` (its id, when it has one, is filled in), recorded as
     created by the writing member."""
     if isinstance(db, SessionDb):
@@ -158,7 +158,7 @@ def save(db: Db, row: Any, *names: str) -> None:
                {n: values[n] for n in (*changed, *keys)})  # fmt: skip
 
 
-def remove(db: Db, row: Any) -> None:
+def remove_row(db: Db, row: Any) -> None:
     if isinstance(db, SessionDb) and _attached(row):
         db.session.delete(row)
         db.session.flush()
@@ -276,6 +276,8 @@ class SessionDb(SessionReader):
     being created or migrated, and the code that still works through the ORM."""
 
     def __init__(self, session: Session) -> None:
+        import plncrm.store.models  # noqa: F401  (maps the row types for the session)
+
         super().__init__(session)
         self.member: str | None = session.info.get("member")
         self.info = session.info
@@ -291,6 +293,8 @@ class SessionDb(SessionReader):
 
         if rows:
             self.session.flush()
+            if self.dialect == "sqlite":
+                rows = [{k: sqlite_value(v) for k, v in r.items()} for r in rows]
             self.session.execute(text(sql), list(rows))
 
     def insert(self, table: str, values: Mapping[str, Any]) -> int | None:
@@ -311,12 +315,20 @@ class SessionDb(SessionReader):
 
         self.session.flush()
         sql, flat = expand(sql, params)
-        statement = select(row_type).from_statement(text(sql))
+        statement = (
+            select(row_type).from_statement(text(sql)).execution_options(populate_existing=True)
+        )
         return list(self.session.execute(statement, flat).scalars())
 
 
-def connection(source: Db | Session) -> Db:
-    """A `Db` for `source`: itself, or a session's transaction."""
+def connection(source: Reader | Session) -> Db:
+    """A `Db` for `source`: itself, a reader's transaction (for the functions
+    that only read; a read-only SQLite connection refuses writes), or a
+    session's transaction."""
     if isinstance(source, (SqliteDb, SessionDb)):
         return source
+    if isinstance(source, SqliteReader):
+        return SqliteDb(source.conn, None)
+    if isinstance(source, SessionReader):
+        return SessionDb(source.session)
     return SessionDb(source)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -90,8 +90,12 @@ def moment(value: Any) -> datetime | None:
 
 
 def sqlite_value(value: Any) -> Any:
+    """A value as an SQLite store holds it: moments as SQLAlchemy writes them
+    (UTC, no zone, microseconds always), so that text compares as time does."""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -163,6 +167,8 @@ class SessionReader:
 
         self.session.flush()  # text() does not flush what the session holds
         sql, flat = expand(sql, params)
+        if self.dialect == "sqlite":  # text() knows no column types: store as the ORM does
+            flat = {k: sqlite_value(v) for k, v in flat.items()}
         statement = text(sql)
         if stream:
             statement = statement.execution_options(yield_per=STREAM_BATCH)
