@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
+from plncrm.reads import settings
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
@@ -158,25 +159,21 @@ def claim(
         drawn.claimed(moved.old, moved.new, moved.assigned, moved.recorded)
 
 
-@app.command("config")
+@app.command("config", epilog=settings.help_text())
 def config(
     ctx: typer.Context,
     key: Annotated[
-        str | None,
-        typer.Argument(
-            help="guard-days, important-tags, intro-wait-days, cadence.TAG, my-name, "
-            "notify.urls, notify.alarm, notify.quiet-hours, notify.only-urgent, calendar.dir"
-        ),
+        str | None, typer.Argument(help="A setting (below); leave out to show them all.")
     ] = None,
     value: Annotated[str | None, typer.Argument(help="New value (leave out to show it).")] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Show or change settings (guard-days, important-tags, cadence.TAG, my-name,
-    notify.*, calendar.dir). Notification URLs are shown with their secrets masked."""
+    """Show or change settings: each with its value and its default.
+    Notification URLs are shown with their secrets masked."""
     from plncrm.core import cadences, preferences
-    from plncrm.reads.settings import shown as masked
     from plncrm.render import print_json, say
+    from plncrm.store.plain import SessionReader
 
     env = get_env(ctx)
     with env.transaction(write=bool(value) or unset) as session:
@@ -186,10 +183,15 @@ def config(
             key, value = preferences.set_value(session, key, value)
         if key and key.startswith("cadence.") and (unset or value is not None):
             cadences.refresh(session)
-        current = preferences.effective(session)
-    shown = {k: masked(k, v) for k, v in current.items() if key is None or k == key.strip().lower()}
+        stored = settings.stored(SessionReader(session))
+    current = {**settings.DEFAULTS, **stored}
+    key = key.strip().lower() if key else None
+    shown = {k: settings.shown(k, v) for k, v in current.items() if key in (None, k)}
     if json:
         print_json(shown)
-        return
-    for k, v in shown.items():
-        say(f"{k} = ", v)
+    elif key is None:  # every setting, with its default
+        for line in settings.listing(current, stored):
+            say(line)
+    else:  # one, as it is (for scripts: `pln config my-name`)
+        for k, v in shown.items():
+            say(f"{k} = ", v)

@@ -29,17 +29,3 @@ def normalise(text: str, region: str | None = None) -> str:
         number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return formatted
-
-
-def check_region(text: str) -> str:
-    """A two-letter region code phonenumbers knows ("US", "DE"), upper-cased; '' for none."""
-    from plncrm.util.errors import Invalid
-
-    code = text.strip().upper()
-    if not code:
-        return ""
-    import phonenumbers
-
-    if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise Invalid(f"not a region code: {text!r} (two letters, such as US, GB or DE)")
-    return code

@@ -1,56 +1,218 @@
-"""The preferences stored with the data (`pln config`), read with their defaults.
+"""The settings stored with the data (`pln config`): each stated once, in
+`SETTINGS`, with its default, its check and one line of help. `pln config`
+(its listing, its `--help` and the check of a new value), the defaults of
+`Preferences` and the README's settings table (`settings_table`) are built
+from it; reading them is here too.
 
-Keys:
-- ``guard-days``: days after meeting someone before the strike-out guard's
-  follow-up is due (default 2).
-- ``important-tags``: comma-separated tags whose contacts rank higher in the agenda.
-- ``import-tags``: comma-separated tags an import put on everyone it brought
-  (`pln import … --tag booth`; each import adds its own): where people came
-  from, never a reason `pln suggest` gives to introduce two of them.
-- ``cadence.TAG``: default keep-in-touch interval for contacts with that tag and
-  no cadence of their own (e.g. ``cadence.board = 1 month``).
-- ``intro-wait-days``: days to wait for an answer to an introduction before
-  nudging (default 5).
-- ``my-name``: how message drafts are signed.
-- ``history-size``: how many commands `pln undo` can take back (default 100).
-- ``phone-region``: the country phone numbers written without "+" belong to
-  ("US", "DE"); none by default, so only "+" numbers are normalised.
-- ``date-order``: how a sheet's ambiguous dates (3/4/2026) read: ``mdy``,
-  ``dmy`` or ``ymd``; by default from ``phone-region``, else the locale (month
-  first in the US, Canada and the Philippines, day first elsewhere).
-- ``notify.urls``: where `pln notify` sends the agenda (Apprise URLs, separated
-  by spaces); shown with their secrets masked.
-- ``notify.alarm``: when calendar entries ring on their day (default 09:00; "off").
-- ``notify.quiet-hours``: a span such as 21:00-07:00 when `pln notify` sends nothing.
-- ``notify.only-urgent``: "yes" to notify only when something is overdue or a
-  strike-out is waiting.
-- ``calendar.dir``: a vdir calendar folder `pln` re-syncs after every change.
-"""
+Nothing here imports SQLAlchemy, Pydantic or a setting's heavier checker
+until a value is checked: `pln due` reads settings on its fast path."""
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from plncrm.store.plain import Reader
-from plncrm.util.bounds import HISTORY_SIZE
-from plncrm.util.dates import DATE_ORDERS, DateOrder, Interval, default_date_order, parse_interval
+from plncrm.util.bounds import HISTORY_SIZE, MAX_HISTORY_SIZE, check_count
+from plncrm.util.errors import Invalid
 
-DEFAULTS = {"guard-days": "2", "important-tags": "", "import-tags": "", "intro-wait-days": "5", "my-name": "",
-            "history-size": str(HISTORY_SIZE), "phone-region": "", "date-order": "", "notify.urls": "",
-            "notify.alarm": "09:00", "notify.quiet-hours": "", "notify.only-urgent": "no",
-            "calendar.dir": ""}  # fmt: skip
-SECRET = frozenset({"notify.urls"})  # shown masked, and never exported
+if TYPE_CHECKING:
+    from plncrm.store.plain import Reader
+    from plncrm.util.dates import DateOrder, Interval
+
+MAX_SETTING_DAYS = 365
+TAG = ".TAG"  # the end of a family's key: cadence.TAG is cadence.board, cadence.funders, ...
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # as typed and stored; a family's ends in TAG
+    default: str  # as stored ("": none)
+    check: Callable[[str, str], str]  # (key, value as typed) -> value as stored, or Invalid
+    help: str  # one line: what it sets
+    secret: bool = False  # shown masked, never exported
+    local: bool = False  # of this machine (a folder): never exported
+
+    @property
+    def family(self) -> bool:
+        return self.key.endswith(TAG)
+
+    @property
+    def prefix(self) -> str:
+        """What a family's keys begin with ("cadence."); a setting's whole key."""
+        return self.key.removesuffix(TAG) + "." if self.family else self.key
+
+
+def _days(key: str, value: str) -> str:
+    return _whole(key, value, "days", 0, MAX_SETTING_DAYS)
+
+
+def _commands(key: str, value: str) -> str:
+    return _whole(key, value, "commands", 1, MAX_HISTORY_SIZE)
+
+
+def _whole(key: str, value: str, unit: str, low: int, high: int) -> str:
+    number = value.strip()
+    if not (number.isascii() and number.isdigit()):
+        raise Invalid(f"{key} takes a whole number of {unit}, not {value!r}")
+    return str(check_count(int(number), low, high, key))
+
+
+def _tags(key: str, value: str) -> str:
+    from plncrm.util.text import slug
+
+    return ",".join(dict.fromkeys(t for t in (slug(v) for v in value.split(",")) if t))
+
+
+def _one_line(key: str, value: str) -> str:
+    from plncrm.util.text import one_line
+
+    return one_line(value)
+
+
+def _interval(key: str, value: str) -> str:
+    from plncrm.util.dates import parse_interval
+
+    return str(parse_interval(value))
+
+
+def _region(key: str, value: str) -> str:
+    """A two-letter region code phonenumbers knows ("US", "DE"), upper-cased; '' for none."""
+    code = value.strip().upper()
+    if not code:
+        return ""
+    import phonenumbers
+
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise Invalid(f"not a region code: {value!r} (two letters, such as US, GB or DE)")
+    return code
+
+
+def _date_order(key: str, value: str) -> str:
+    from plncrm.util.dates import DATE_ORDERS
+
+    order = value.strip().lower()
+    if order not in DATE_ORDERS:
+        raise Invalid(
+            f"date-order takes {', '.join(DATE_ORDERS)} (3/4/2026 as March 4: mdy), not {value!r}"
+        )
+    return order
+
+
+def _urls(key: str, value: str) -> str:
+    from plncrm.util.notify_urls import check_urls
+
+    return check_urls(value.strip())
+
+
+def _alarm(key: str, value: str) -> str:
+    from plncrm.util.times import parse_time
+
+    value = value.strip()
+    return "off" if value.lower() in ("off", "none", "no") else parse_time(value)
+
+
+def _span(key: str, value: str) -> str:
+    from plncrm.util.times import parse_span
+
+    value = value.strip()
+    return "-".join(parse_span(value)) if value else ""
+
+
+def _yes_no(key: str, value: str) -> str:
+    answer = value.strip().lower()
+    if answer not in ("yes", "no", "true", "false", "on", "off"):
+        raise Invalid(f"{key} takes yes or no, not {value.strip()!r}")
+    return "yes" if answer in ("yes", "true", "on") else "no"
+
+
+def _folder(key: str, value: str) -> str:
+    from pathlib import Path
+
+    value = value.strip()
+    return str(Path(value).expanduser().absolute()) if value else ""
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("guard-days", "2", _days,
+            "days after meeting someone before the strike-out guard's follow-up is due"),
+    Setting("important-tags", "", _tags,
+            "comma-separated tags whose contacts rank higher in the agenda"),
+    Setting("import-tags", "", _tags,
+            "tags pln import --tag put on everyone it brought (each import adds its own): "
+            "never a reason to suggest an introduction"),
+    Setting("cadence.TAG", "", _interval,
+            "keep in touch this often with contacts tagged TAG that have no cadence of "
+            "their own (cadence.board: 1 month)"),
+    Setting("intro-wait-days", "5", _days,
+            "days to wait for an answer to an introduction before nudging"),
+    Setting("my-name", "", _one_line, "how message drafts are signed"),
+    Setting("history-size", str(HISTORY_SIZE), _commands,
+            "how many commands pln undo can take back"),
+    Setting("phone-region", "", _region,
+            'the country of phone numbers written without "+" (US, DE); none: only "+" '
+            "numbers are normalised"),
+    Setting("date-order", "", _date_order,
+            "how a sheet's ambiguous dates (3/4/2026) read: mdy, dmy or ymd; none: from "
+            "phone-region, else the locale"),
+    Setting("notify.urls", "", _urls,
+            "where pln notify sends the agenda: Apprise URLs, separated by spaces (shown "
+            "masked)", secret=True),
+    Setting("notify.alarm", "09:00", _alarm,
+            "when calendar entries ring on their day (off: never)"),
+    Setting("notify.quiet-hours", "", _span,
+            "a span such as 21:00-07:00 when pln notify sends nothing"),
+    Setting("notify.only-urgent", "no", _yes_no,
+            "yes: notify only when something is overdue or a strike-out is waiting"),
+    Setting("calendar.dir", "", _folder,
+            "a vdir calendar folder pln re-syncs after every change", local=True),
+)  # fmt: skip
+DEFAULTS = {s.key: s.default for s in SETTINGS if not s.family}
+SECRET = frozenset(s.key for s in SETTINGS if s.secret)  # shown masked, and never exported
 # A folder on this machine: a copy of the store elsewhere must not write into it.
-LOCAL = frozenset({"calendar.dir"})
+LOCAL = frozenset(s.key for s in SETTINGS if s.local)
 NOT_EXPORTED = SECRET | LOCAL
 
 
+def find(key: str) -> Setting | None:
+    """The setting `key` names ("guard-days", or "cadence.board" of cadence.TAG)."""
+    key = key.strip().lower()
+    for setting in SETTINGS:
+        if key == setting.key or (setting.family and key.startswith(setting.prefix)):
+            return setting
+    return None
+
+
+def check_setting(key: str, value: str) -> tuple[str, str]:
+    """The key and value as stored, or `Invalid` saying what is wrong."""
+    from plncrm.util.text import slug
+
+    key = key.strip().lower()
+    setting = find(key)
+    if setting is None:
+        known = ", ".join(s.key for s in SETTINGS)
+        raise Invalid(f"unknown setting {key!r}; known: {known}")
+    if setting.family:
+        tag = slug(key[len(setting.prefix) :])
+        if not tag:
+            raise Invalid(f"name a tag: {setting.key}")
+        key = setting.prefix + tag
+    return key, setting.check(key, value)
+
+
+def _tag_set(value: str) -> frozenset[str]:
+    return frozenset(t for t in value.split(",") if t)
+
+
 class Preferences(NamedTuple):
-    guard_days: int = 2
-    intro_wait_days: int = 5
-    important_tags: frozenset[str] = frozenset()
-    my_name: str = ""
-    phone_region: str = ""
+    """The settings the core works with, typed; each default is its setting's."""
+
+    guard_days: int = int(DEFAULTS["guard-days"])
+    intro_wait_days: int = int(DEFAULTS["intro-wait-days"])
+    important_tags: frozenset[str] = _tag_set(DEFAULTS["important-tags"])
+    my_name: str = DEFAULTS["my-name"]
+    phone_region: str = DEFAULTS["phone-region"]
     tag_cadences: Mapping[str, Interval] = MappingProxyType({})
 
 
@@ -65,6 +227,8 @@ def effective(reader: Reader) -> dict[str, str]:
 
 
 def load(reader: Reader) -> Preferences:
+    from plncrm.util.dates import parse_interval
+
     values = effective(reader)
     cadences = {
         key[len("cadence.") :]: parse_interval(value)
@@ -74,7 +238,7 @@ def load(reader: Reader) -> Preferences:
     return Preferences(
         guard_days=int(values["guard-days"]),
         intro_wait_days=int(values["intro-wait-days"]),
-        important_tags=frozenset(t for t in values["important-tags"].split(",") if t),
+        important_tags=_tag_set(values["important-tags"]),
         my_name=values["my-name"],
         phone_region=values["phone-region"],
         tag_cadences=cadences,
@@ -90,6 +254,8 @@ def value(reader: Reader, key: str) -> str:
 def date_order(reader: Reader, locale_name: str) -> DateOrder:
     """The order of a sheet's ambiguous dates: `date-order` when set, else
     from `phone-region` or `locale_name` (the caller's LC_TIME, "en_US.UTF-8")."""
+    from plncrm.util.dates import DATE_ORDERS, default_date_order
+
     values = {row["key"]: row["value"] for row in reader.rows(
         "SELECT key, value FROM setting WHERE key IN ('date-order', 'phone-region')")}  # fmt: skip
     chosen = values.get("date-order", "")
@@ -106,3 +272,48 @@ def shown(key: str, value: str) -> str:
     from plncrm.util.redact import mask_url
 
     return " ".join(mask_url(url) for url in value.split())
+
+
+def listing(values: Mapping[str, str], stored_keys: Container[str]) -> list[str]:
+    """`pln config`'s lines: each setting in `SETTINGS`' order (a family's
+    keys in its place, or the family itself while none is set), with its
+    value, masked, and its default; then any other stored key."""
+    lines = []
+    for setting in SETTINGS:
+        keys = sorted(k for k in values if find(k) is setting)
+        if setting.family and not keys:
+            lines.append(f"{setting.key}  (not set)")
+        for key in keys:
+            lines.append(_line(key, shown(key, values[key]), setting, key in stored_keys))
+    lines += [f"{k} = {v}" for k, v in values.items() if find(k) is None]
+    return lines
+
+
+def _line(key: str, value: str, setting: Setting, is_set: bool) -> str:
+    if not is_set:
+        return f"{key} = {value}  (default)" if value else f"{key}  (not set)"
+    return f"{key} = {value}  (default: {setting.default or 'none'})"
+
+
+def help_text(width: int = 76) -> str:
+    """`pln config --help`'s list of settings, each with its help and default,
+    laid out for `width` columns (kept as it is by the help's formatter: \\b)."""
+    import textwrap
+
+    column = max(len(s.key) for s in SETTINGS) + 4
+    lines = ["Settings:", "", "\b"]
+    for setting in SETTINGS:
+        default = f" (default: {setting.default})" if setting.default else ""
+        wrapped = textwrap.wrap(setting.help + default, width - column)
+        lines.append(f"  {setting.key:<{column - 2}}{wrapped[0]}")
+        lines += [" " * column + more for more in wrapped[1:]]
+    return "\n".join(lines)
+
+
+def settings_table() -> str:
+    """The README's table of settings (Markdown), from `SETTINGS`."""
+    rows = ["| setting | default | what it sets |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        default = f"`{setting.default}`" if setting.default else "none"
+        rows.append(f"| `{setting.key}` | {default} | {setting.help} |")
+    return "\n".join(rows)
