@@ -59,8 +59,18 @@ def _absorb(target: Record, extra: Record, said: str) -> bool:
             if detail_key(kind, value) not in have:
                 target.values(kind).append(value)
                 changed = True
-    for attr in ("org", "role", "birthday", "pronouns", "connected_on", "met_at", "met_on", "via",
-                 "cadence", "last_contacted"):  # fmt: skip
+    for attr in (
+        "org",
+        "role",
+        "birthday",
+        "pronouns",
+        "connected_on",
+        "met_at",
+        "met_on",
+        "via",
+        "cadence",
+        "last_contacted",
+    ):
         if getattr(extra, attr) and not getattr(target, attr):
             setattr(target, attr, getattr(extra, attr))
             changed = True
@@ -98,9 +108,16 @@ class Met:
     on: date | None  # None: the event has no date yet, nor did the import give one
 
 
-def apply(session: Session, records: Iterable[Record | Rejected], *, strict: bool = False,
-          connected_note: str = "Connected", source: str = "import", met: Met | None = None,
-          today: date) -> Report:  # fmt: skip
+def apply(
+    session: Session,
+    records: Iterable[Record | Rejected],
+    *,
+    strict: bool = False,
+    connected_note: str = "Connected",
+    source: str = "import",
+    met: Met | None = None,
+    today: date,
+) -> Report:
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once) and, like
@@ -118,9 +135,14 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         # Without tag defaults, only a cadence or a touch the import gave moves a
         # contact's keep-in-touch date: those of a merge, and those a row's
         # extras set (`add-contact --cadence` computes it the same way).
-        touched = (touched & merged) | {row.contact_id for row in rows if row.record.cadence
-                                        or row.record.last_contacted or row.record.met_on
-                                        or row.record.met_at}  # fmt: skip
+        touched = (touched & merged) | {
+            row.contact_id
+            for row in rows
+            if row.record.cadence
+            or row.record.last_contacted
+            or row.record.met_on
+            or row.record.met_at
+        }
     if touched:
         cadences.refresh(session, sorted(touched))
     again: list[strikeouts.Meeting] = []  # known people met there: visitors like any other
@@ -128,8 +150,10 @@ def apply(session: Session, records: Iterable[Record | Rejected], *, strict: boo
         from plncrm.importers.meetings import record_met
 
         record_met(session, matched, met.event_id, met.event_name, met.on or today, first=met.on)
-        again = [strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
-                 for cid in sorted(matched)]  # fmt: skip
+        again = [
+            strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
+            for cid in sorted(matched)
+        ]
     if met:
         report.met_at.insert(0, met.event_name)
         if met.on is None:
@@ -159,12 +183,16 @@ def _first_met(session: Session, added: set[int], today: date) -> list[strikeout
         found += [
             strikeouts.Meeting(cid, met_on or today, event_id, event)
             for cid, met_on, event_id, event in session.execute(
-                select(col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name))
+                select(
+                    col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name)
+                )
                 .outerjoin(Event, col(Event.id) == col(Contact.met_event_id))
-                .where(col(Contact.id).in_(chunk),
-                       col(Contact.met_on).is_not(None) | col(Contact.met_event_id).is_not(None))
+                .where(
+                    col(Contact.id).in_(chunk),
+                    col(Contact.met_on).is_not(None) | col(Contact.met_event_id).is_not(None),
+                )
             ).all()
-        ]  # fmt: skip
+        ]
     return found
 
 
@@ -178,13 +206,19 @@ def _arm(session: Session, meetings: list[strikeouts.Meeting], report: Report, t
     too_old = [m for m in latest.values() if m.on < oldest]
     names: dict[int, str] = {}
     for chunk in chunks(sorted({m.contact_id for m in (*armed, *too_old)})):
-        rows = session.execute(select(col(Contact.id), col(Contact.name))
-                               .where(col(Contact.id).in_(chunk)))  # fmt: skip
+        rows = session.execute(
+            select(col(Contact.id), col(Contact.name)).where(col(Contact.id).in_(chunk))
+        )
         names.update((cid, name) for cid, name in rows)
 
     def named(found: list[strikeouts.Meeting]) -> list[MetThere]:
-        return sorted((MetThere(m.contact_id, names.get(m.contact_id, ""), m.event_name, m.on)
-                       for m in found), key=lambda m: (m.event or "", m.on, fold(m.name)))  # fmt: skip
+        return sorted(
+            (
+                MetThere(m.contact_id, names.get(m.contact_id, ""), m.event_name, m.on)
+                for m in found
+            ),
+            key=lambda m: (m.event or "", m.on, fold(m.name)),
+        )
 
     report.follow_ups = len(armed)
     report.armed, report.too_old = named(armed), named(too_old)
@@ -241,9 +275,18 @@ class _Run:
             self._count(absorbed, found, clean(self.pending[found].name) or "")
         else:
             self.matched.add(found)
-            changed = merge_into(self.session, found, item, self.known, self.note, self.now,
-                                 today=self.today, updated=self.report.updated, source=self.source,
-                                 former=self.report.former_jobs)  # fmt: skip
+            changed = merge_into(
+                self.session,
+                found,
+                item,
+                self.known,
+                self.note,
+                self.now,
+                today=self.today,
+                updated=self.report.updated,
+                source=self.source,
+                former=self.report.former_jobs,
+            )
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)
@@ -267,20 +310,38 @@ class _Run:
 
     def named_again(self) -> None:
         """The contacts merged into that this file added, under their ids."""
-        self.report.merged_people = [Named(self.real.get(p.id, p.id), p.name)
-                                     for p in self.report.merged_people]  # fmt: skip
+        self.report.merged_people = [
+            Named(self.real.get(p.id, p.id), p.name) for p in self.report.merged_people
+        ]
 
     def write_pending(self) -> None:
         if not self.pending:
             return
         met, session = self.met, self.session
         batch = list(self.pending.items())
-        rows = [{"name": clean(r.name), "name_key": fold(clean(r.name) or ""), "org": clean(r.org),
-                 "role": clean(r.role), "notes": with_kept((strip_controls(r.notes).strip() or None) if r.notes else None, r.kept),
-                 "birthday": clean(r.birthday), "last_contacted": r.connected_on, "archived": False,
-                 "uid": r.uid or new_uid(), **{part: clean(getattr(r, part)) for part in PARTS}, "pronouns": r.pronouns,
-                 "source": self.source, "created_at": self.now, "created_by": members.current(session),
-                 "met_event_id": met and met.event_id, "met_on": met and met.on} for _, r in batch]  # fmt: skip
+        rows = [
+            {
+                "name": clean(r.name),
+                "name_key": fold(clean(r.name) or ""),
+                "org": clean(r.org),
+                "role": clean(r.role),
+                "notes": with_kept(
+                    (strip_controls(r.notes).strip() or None) if r.notes else None, r.kept
+                ),
+                "birthday": clean(r.birthday),
+                "last_contacted": r.connected_on,
+                "archived": False,
+                "uid": r.uid or new_uid(),
+                **{part: clean(getattr(r, part)) for part in PARTS},
+                "pronouns": r.pronouns,
+                "source": self.source,
+                "created_at": self.now,
+                "created_by": members.current(session),
+                "met_event_id": met and met.event_id,
+                "met_on": met and met.on,
+            }
+            for _, r in batch
+        ]
         ids = insert_ids(session, Contact, rows)
         rows_of_details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
@@ -294,8 +355,12 @@ class _Run:
             rows_of_details += details(contact_id, record, set())
         if rows_of_details:
             session.execute(insert(ContactDetail), rows_of_details)
-        connect(session, [(cid, r.connected_on) for cid, (_, r) in zip(ids, batch, strict=True)],
-                 self.note, self.now)  # fmt: skip
+        connect(
+            session,
+            [(cid, r.connected_on) for cid, (_, r) in zip(ids, batch, strict=True)],
+            self.note,
+            self.now,
+        )
         self.touched.update(ids)
         self.pending.clear()
 
@@ -307,10 +372,24 @@ def _examples(into: list[str], values: list[str]) -> None:
             into.append(value)
 
 
-def _apply(session: Session, records: Iterable[Record | Rejected], strict: bool, connected_note: str,
-           source: str, met: Met | None, today: date) -> _Run:  # fmt: skip
-    run = _Run(session, Known(session), connected_note, source, met, today,
-               preferences.load(session).phone_region)  # fmt: skip
+def _apply(
+    session: Session,
+    records: Iterable[Record | Rejected],
+    strict: bool,
+    connected_note: str,
+    source: str,
+    met: Met | None,
+    today: date,
+) -> _Run:
+    run = _Run(
+        session,
+        Known(session),
+        connected_note,
+        source,
+        met,
+        today,
+        preferences.load(session).phone_region,
+    )
     for item in records:
         if isinstance(item, Record) and not item.name.strip() and item.emails:
             item.name = from_email(item.emails[0])  # until a name is known

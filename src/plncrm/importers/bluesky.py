@@ -75,10 +75,14 @@ def parse_address(text: str) -> Address:
     if found := _AT.match(value):
         return Address(found["actor"], found["collection"], found["key"])
     if re.match(r"^https?://go\.bsky\.app/", value, re.IGNORECASE):
-        raise Invalid(f"{value} is a short link: open it and give the address it leads to "
-                      "(https://bsky.app/starter-pack/…)")  # fmt: skip
-    raise Invalid(f"not a Bluesky starter pack or list: {value!r} (https://bsky.app/starter-pack/"
-                  "HANDLE/KEY, https://bsky.app/profile/HANDLE/lists/KEY or at://…)")  # fmt: skip
+        raise Invalid(
+            f"{value} is a short link: open it and give the address it leads to "
+            "(https://bsky.app/starter-pack/…)"
+        )
+    raise Invalid(
+        f"not a Bluesky starter pack or list: {value!r} (https://bsky.app/starter-pack/"
+        "HANDLE/KEY, https://bsky.app/profile/HANDLE/lists/KEY or at://…)"
+    )
 
 
 class Client:
@@ -104,8 +108,9 @@ class Client:
             raise _http_error(method, answer)
         data = net.loads(answer.body)
         if not isinstance(data, dict):
-            raise DeliveryError(f"{service} answered {method} with something that is not "
-                                "a JSON object")  # fmt: skip
+            raise DeliveryError(
+                f"{service} answered {method} with something that is not a JSON object"
+            )
         return data
 
 
@@ -150,8 +155,12 @@ def _text(data: dict[str, Any], *path: str) -> str:
     return value
 
 
-def fetch(address: Address, client: Client, limit: int,
-          progress: Callable[[int, int | None], None] | None = None) -> Pack:  # fmt: skip
+def fetch(
+    address: Address,
+    client: Client,
+    limit: int,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Pack:
     """The pack's (or list's) name and up to `limit` people, page by page:
     at most the pages `limit` needs twice over (plus a few), never a cursor
     twice, and not many pages in a row that bring nobody new."""
@@ -192,17 +201,24 @@ def fetch(address: Address, client: Client, limit: int,
         if not cursor or not items or len(profiles) >= limit:
             break
         if cursor in seen:
-            raise DeliveryError("the Bluesky API gave the same page of the list twice "
-                                f"(cursor {cursor[:40]!r}): stopped")  # fmt: skip
+            raise DeliveryError(
+                "the Bluesky API gave the same page of the list twice "
+                f"(cursor {cursor[:40]!r}): stopped"
+            )
         if barren >= net.SPARE_PAGES:
-            raise DeliveryError(f"the Bluesky API gave {barren} pages in a row with nobody "
-                                "new on them: stopped")  # fmt: skip
+            raise DeliveryError(
+                f"the Bluesky API gave {barren} pages in a row with nobody new on them: stopped"
+            )
         seen.add(cursor)
     else:
-        raise DeliveryError(f"the Bluesky API's list did not end within {most} pages "
-                            f"(--limit {limit:,}): stopped")  # fmt: skip
-    return Pack(name or address.key, f"at://{address.actor}/{address.collection}/{address.key}",
-                profiles[:limit])  # fmt: skip
+        raise DeliveryError(
+            f"the Bluesky API's list did not end within {most} pages (--limit {limit:,}): stopped"
+        )
+    return Pack(
+        name or address.key,
+        f"at://{address.actor}/{address.collection}/{address.key}",
+        profiles[:limit],
+    )
 
 
 def _profile(item: Any) -> Profile | None:
@@ -222,9 +238,17 @@ def _profile(item: Any) -> Profile | None:
 
 def saved(pack: Pack) -> bytes:
     """What `--save` writes: the pack, as `read_saved` takes it back."""
-    return json.dumps({"format": SAVED_FORMAT, "version": 1, "name": pack.name,
-                       "source": pack.source, "profiles": [p._asdict() for p in pack.profiles]},
-                      ensure_ascii=False, indent=2).encode()  # fmt: skip
+    return json.dumps(
+        {
+            "format": SAVED_FORMAT,
+            "version": 1,
+            "name": pack.name,
+            "source": pack.source,
+            "profiles": [p._asdict() for p in pack.profiles],
+        },
+        ensure_ascii=False,
+        indent=2,
+    ).encode()
 
 
 def read_saved(data: bytes) -> Pack:
@@ -235,22 +259,30 @@ def read_saved(data: bytes) -> Pack:
         raise Invalid(f"not a JSON file: {str(exc)[:200]}") from None
     if isinstance(doc, dict) and doc.get("format") == SAVED_FORMAT:
         kept = doc["profiles"] if isinstance(doc.get("profiles"), list) else []
-        people = [Profile(**{k: p[k] if isinstance(p.get(k), str) else "" for k in Profile._fields})
-                  for p in kept if isinstance(p, dict) and isinstance(p.get("handle"), str)
-                  and p["handle"]]  # fmt: skip
+        people = [
+            Profile(**{k: p[k] if isinstance(p.get(k), str) else "" for k in Profile._fields})
+            for p in kept
+            if isinstance(p, dict) and isinstance(p.get("handle"), str) and p["handle"]
+        ]
         return Pack(str(doc.get("name") or ""), str(doc.get("source") or ""), people)
     if isinstance(doc, dict) and isinstance(doc.get("items"), list):
         listed: dict[str, Any] = doc["list"] if isinstance(doc.get("list"), dict) else {}
         people = [p for p in map(_profile, doc["items"]) if p is not None]
         return Pack(str(listed.get("name") or ""), str(listed.get("uri") or ""), people)
-    raise Invalid("not a saved Bluesky pack (pln import bluesky URL --save FILE writes one) "
-                  "nor an app.bsky.graph.getList answer")  # fmt: skip
+    raise Invalid(
+        "not a saved Bluesky pack (pln import bluesky URL --save FILE writes one) "
+        "nor an app.bsky.graph.getList answer"
+    )
 
 
 def records(pack: Pack) -> Iterator[Record | Rejected]:
     """One record per profile: the display name, the handle as a link, the
     profile's description as notes, the pack as a community."""
     for line, person in enumerate(pack.profiles, start=1):
-        yield Record(line, person.name, links=[profile_url("bluesky", person.handle)],
-                     notes=person.description or None,
-                     communities=[pack.name] if pack.name else [])  # fmt: skip
+        yield Record(
+            line,
+            person.name,
+            links=[profile_url("bluesky", person.handle)],
+            notes=person.description or None,
+            communities=[pack.name] if pack.name else [],
+        )

@@ -37,8 +37,16 @@ FIELDS = {
     "pronouns": ("pronouns", "pronoun"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "emails"),
     "phone": ("phone", "mobile", "telephone", "phone number", "cell", "tel", "phones"),
-    "org": ("organization", "organisation", "company", "school", "district", "employer", "org",
-            "school district"),
+    "org": (
+        "organization",
+        "organisation",
+        "company",
+        "school",
+        "district",
+        "employer",
+        "org",
+        "school district",
+    ),
     "role": ("title", "job title", "position", "role"),
     "past_roles": ("past roles", "past role", "previous roles", "former roles"),
     "tags": ("tags", "labels", "categories", "groups", "tag", "interests", "topics"),
@@ -57,11 +65,20 @@ FIELDS = {
     "communities": ("communities", "community"),
     "birthday": ("birthday", "date of birth", "dob", "birth date", "bday"),
     "last_contacted": ("last contacted", "last contact", "last touch", "last in touch"),
-}  # fmt: skip
+}
 FIELD_LABELS = {"met_on": "Met on", "last_contacted": "Last contacted"}
 LINK_FIELDS = ("linkedin", "twitter", "bluesky", "mastodon", "link")
-MULTI = ("email", "phone", *LINK_FIELDS, "tags", "needs", "offers", "communities", "other_names",
-         "past_roles")  # fmt: skip
+MULTI = (
+    "email",
+    "phone",
+    *LINK_FIELDS,
+    "tags",
+    "needs",
+    "offers",
+    "communities",
+    "other_names",
+    "past_roles",
+)
 SPLIT = re.compile(r"\s*[;,|]\s*")
 PHRASES = re.compile(r"\s*[;|]\s*")  # phrases and phone numbers may contain commas
 LINES = re.compile(r"\s*[\r\n]+\s*")  # a cell of several lines: one value a line
@@ -120,7 +137,8 @@ def detect(headers: list[str], overrides: Mapping[str, str]) -> dict[str, list[i
         raise Invalid(f"unknown name {sorted(unknown)[0]!r} in --map; fields: {', '.join(FIELDS)}")
     if "name" not in mapping and "first" not in mapping and "last" not in mapping:
         raise Invalid(
-            f"no name column found; say which with --map name=HEADER (columns: {', '.join(headers)})"
+            "no name column found; say which with --map name=HEADER "
+            f"(columns: {', '.join(headers)})"
         )
     return mapping
 
@@ -176,8 +194,13 @@ def _one_way(text: str, today: date) -> DateOrder | None:
     return "dmy" if a > 12 else "mdy"
 
 
-def column_orders(text: str, dialect: type[csv.Dialect], headers: list[str],
-                  mapping: dict[str, list[int]], today: date) -> dict[str, ColumnOrder]:  # fmt: skip
+def column_orders(
+    text: str,
+    dialect: type[csv.Dialect],
+    headers: list[str],
+    mapping: dict[str, list[int]],
+    today: date,
+) -> dict[str, ColumnOrder]:
     """Each date column holding a date that reads only one way, and none
     that reads only the other: read in that order throughout, so that one
     column is never read two ways (`read` adds the dates it decided)."""
@@ -203,9 +226,11 @@ def column_orders(text: str, dialect: type[csv.Dialect], headers: list[str],
 
 
 def read(
-    data: bytes, options: Options, unused: list[str] | None = None,
+    data: bytes,
+    options: Options,
+    unused: list[str] | None = None,
     orders: list[ColumnOrder] | None = None,
-) -> Iterator[Record | Rejected]:  # fmt: skip
+) -> Iterator[Record | Rejected]:
     """The rows as records. The headers of columns no field reads are added
     to `unused`; the date columns read in an order their own dates show,
     where it decided a date, to `orders` (`column_orders`)."""
@@ -248,8 +273,13 @@ def read(
         yield record
 
 
-def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: Options,
-            by_column: Mapping[str, ColumnOrder]) -> Record:  # fmt: skip
+def _record(
+    line: int,
+    row: list[str],
+    mapping: dict[str, list[int]],
+    options: Options,
+    by_column: Mapping[str, ColumnOrder],
+) -> Record:
     listed = re.compile(r"\s*" + re.escape(options.split) + r"\s*") if options.split else SPLIT
     kept: list[str] = []
     warnings: list[str] = []
@@ -270,8 +300,12 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
         is one a line (as `export csv` writes those holding ; or |, even one
         alone), else separated by ; or |."""
         raw = [row[i] for i in mapping.get(field, []) if i < len(row)]
-        return [part.strip() for cell in raw
-                for part in (LINES if "\n" in cell else PHRASES).split(cell.strip()) if part.strip()]  # fmt: skip
+        return [
+            part.strip()
+            for cell in raw
+            for part in (LINES if "\n" in cell else PHRASES).split(cell.strip())
+            if part.strip()
+        ]
 
     def day(field: str) -> date | None:
         text = first(field)
@@ -295,7 +329,7 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
             and len(column.dates) < EXAMPLES
             and text not in column.dates
         ):
-            column.dates.append(text)  # fmt: skip
+            column.dates.append(text)
         return found.day
 
     uid = clean(first("uid"))
@@ -306,16 +340,34 @@ def _record(line: int, row: list[str], mapping: dict[str, list[int]], options: O
     name = first("name") or split_names(" ".join(cells("first")), " ".join(cells("last")))
     links = [profile_url(kind, value) for kind in LINK_FIELDS for value in many(kind)]
     record = Record(
-        line=line, name=name, emails=many("email"), phones=many("phone", PHRASES), links=links,
-        tags=many("tags"), needs=many("needs", PHRASES), offers=many("offers", PHRASES), org=clean(first("org")),
-        role=clean(first("role")), notes=first("notes"), birthday=clean(first("birthday")), uid=uid,
-        met_at=clean(first("met_at")), met_on=day("met_on"), via=clean(first("via")),
-        cadence=clean(first("cadence")), communities=many("communities"),
-        last_contacted=day("last_contacted"), given=clean(" ".join(cells("first"))),
-        family=clean(" ".join(cells("last"))), pronouns=clean(first("pronouns")),
-        middle=clean(first("middle")), prefix=clean(first("prefix")), suffix=clean(first("suffix")),
-        akas=lines("other_names"), past_roles=lines("past_roles"),
-    )  # fmt: skip
+        line=line,
+        name=name,
+        emails=many("email"),
+        phones=many("phone", PHRASES),
+        links=links,
+        tags=many("tags"),
+        needs=many("needs", PHRASES),
+        offers=many("offers", PHRASES),
+        org=clean(first("org")),
+        role=clean(first("role")),
+        notes=first("notes"),
+        birthday=clean(first("birthday")),
+        uid=uid,
+        met_at=clean(first("met_at")),
+        met_on=day("met_on"),
+        via=clean(first("via")),
+        cadence=clean(first("cadence")),
+        communities=many("communities"),
+        last_contacted=day("last_contacted"),
+        given=clean(" ".join(cells("first"))),
+        family=clean(" ".join(cells("last"))),
+        pronouns=clean(first("pronouns")),
+        middle=clean(first("middle")),
+        prefix=clean(first("prefix")),
+        suffix=clean(first("suffix")),
+        akas=lines("other_names"),
+        past_roles=lines("past_roles"),
+    )
     if kept:
         record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
     record.warnings = warnings

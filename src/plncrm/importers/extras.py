@@ -66,9 +66,10 @@ def apply_extras(
             key = fold(name)
             if key not in found_communities:
                 found_communities[key] = _community(session, name)
-            if insert_new(session, CommunityMember, [{"community_id": found_communities[key].id,
-                                                      "contact_id": contact.id, "joined_on": None}]):  # fmt: skip
-                joined.append(found_communities[key].name)
+            community = found_communities[key]
+            member = {"community_id": community.id, "contact_id": contact.id, "joined_on": None}
+            if insert_new(session, CommunityMember, [member]):
+                joined.append(community.name)
         if joined and not row.added:  # an existing contact changed: say so, and count it
             report.updated.append(Updated(record.line, contact.name, "joined " + ", ".join(joined)))
             _count(row, contact, report, counted)
@@ -119,8 +120,15 @@ def _introducer_and_cadence(
     return kept
 
 
-def _met(session: Session, contact: Contact, record: Record, added: bool,
-         found: dict[str, Event], report: Report, today: date) -> Meeting | None:  # fmt: skip
+def _met(
+    session: Session,
+    contact: Contact,
+    record: Record,
+    added: bool,
+    found: dict[str, Event],
+    report: Report,
+    today: date,
+) -> Meeting | None:
     """Where and when: the event (created undated when the file gives no day)
     and the day, which defaults to the event's first day. Someone already
     stored keeps where they were first met; met at an event, that meeting is
@@ -147,9 +155,13 @@ def _met(session: Session, contact: Contact, record: Record, added: bool,
 
 def _person(session: Session, name: str) -> int | None:
     """The one contact called exactly `name` (any case or accents), or None."""
-    ids = session.execute(
-        select(col(Contact.id)).where(col(Contact.name_key) == fold(name.strip())).limit(2)
-    ).scalars().all()  # fmt: skip
+    ids = (
+        session.execute(
+            select(col(Contact.id)).where(col(Contact.name_key) == fold(name.strip())).limit(2)
+        )
+        .scalars()
+        .all()
+    )
     return ids[0] if len(ids) == 1 else None
 
 

@@ -16,16 +16,34 @@ from plncrm.util.text import fold
 
 # Short forms written on badges, cards and sheets, and what they stand for.
 ABBREVIATIONS = {
-    "dir": "director", "asst": "assistant", "assoc": "associate", "supt": "superintendent",
-    "coord": "coordinator", "elem": "elementary", "mgr": "manager", "sr": "senior",
-    "vp": "vice president", "admin": "administrator", "dept": "department", "dist": "district",
-    "univ": "university", "intl": "international", "acad": "academy", "tech": "technology",
-    "hs": "high school", "ms": "middle school", "es": "elementary school",
-    "jh": "junior high", "sd": "school district", "usd": "unified school district",
-    "isd": "independent school district", "cusd": "community unit school district",
-    "ccsd": "community consolidated school district", "esd": "elementary school district",
+    "dir": "director",
+    "asst": "assistant",
+    "assoc": "associate",
+    "supt": "superintendent",
+    "coord": "coordinator",
+    "elem": "elementary",
+    "mgr": "manager",
+    "sr": "senior",
+    "vp": "vice president",
+    "admin": "administrator",
+    "dept": "department",
+    "dist": "district",
+    "univ": "university",
+    "intl": "international",
+    "acad": "academy",
+    "tech": "technology",
+    "hs": "high school",
+    "ms": "middle school",
+    "es": "elementary school",
+    "jh": "junior high",
+    "sd": "school district",
+    "usd": "unified school district",
+    "isd": "independent school district",
+    "cusd": "community unit school district",
+    "ccsd": "community consolidated school district",
+    "esd": "elementary school district",
     "hsd": "high school district",
-}  # fmt: skip
+}
 FILLER = frozenset(("of", "the", "and", "for", "at", "in", "a", "an", "inc", "llc", "ltd", "co"))
 _SHORTEST_PREFIX = 3  # "curr" stands for "curriculum"; "in" stands for nothing
 

@@ -81,9 +81,14 @@ def _without_controls(value: object, path: str, cleaned: list[str]) -> object:
     if isinstance(value, list):
         return [_without_controls(v, f"{path}[{i}]", cleaned) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {key: _without_controls(v, f"{path}.{key}" if path else str(key), cleaned)
-                for key, v in value.items()}  # fmt: skip
+        return {
+            key: _without_controls(v, f"{path}.{key}" if path else str(key), cleaned)
+            for key, v in value.items()
+        }
     return value
+
+
+_BRANCHES = ("str", "int", "bool", "list", "dict", "date", "datetime", "none")
 
 
 def _path(loc: Iterable[int | str]) -> str:
@@ -91,9 +96,7 @@ def _path(loc: Iterable[int | str]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part.startswith(("literal[", "function-", "json-or-python")) or part in (
-            "str", "int", "bool", "list", "dict", "date", "datetime", "none"
-        ):  # fmt: skip
+        elif part.startswith(("literal[", "function-", "json-or-python")) or part in _BRANCHES:
             continue  # pydantic's name for a branch of a union, not a key
         else:
             path += f".{part}" if path else part
@@ -171,8 +174,12 @@ def _check_marks(doc: Document, contacts: set[int], events: set[int], intros: se
     "not a duplicate" mark two different contacts of it, once."""
     from plncrm.core import snoozes
 
-    of = {snoozes.KEEP_IN_TOUCH: (contacts, "contact"), snoozes.INTRO: (intros, "introduction"),
-          snoozes.EVENT: (events, "event"), snoozes.MET: (events, "event")}  # fmt: skip
+    of = {
+        snoozes.KEEP_IN_TOUCH: (contacts, "contact"),
+        snoozes.INTRO: (intros, "introduction"),
+        snoozes.EVENT: (events, "event"),
+        snoozes.MET: (events, "event"),
+    }
     handles: set[str] = set()
     for i, a in enumerate(doc.agenda_snoozes):
         handle = snoozes.parse(a.handle)
@@ -210,8 +217,11 @@ def _check_contacts(doc: Document, contacts: set[int], events: set[int]) -> None
 
 def _check_members(doc: Document, contacts: set[int]) -> None:
     for i, community in enumerate(doc.communities):
-        _no_repeats([m.contact_id for m in community.members], contacts,
-                    f"communities[{i}].members[{{}}].contact_id")  # fmt: skip
+        _no_repeats(
+            [m.contact_id for m in community.members],
+            contacts,
+            f"communities[{i}].members[{{}}].contact_id",
+        )
 
 
 def _check_interactions(

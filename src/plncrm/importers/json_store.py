@@ -83,8 +83,9 @@ def _birthdays(doc: Document, report: Report) -> dict[int, list[str]]:
         if probe.kept:
             kept[c.id] = probe.kept
             c.notes = with_kept(c.notes, probe.kept)
-            report.warnings += [Rejected(0, f"contacts[{i}] ({c.name}): {w}, kept in notes")
-                                for w in probe.warnings]  # fmt: skip
+            report.warnings += [
+                Rejected(0, f"contacts[{i}] ({c.name}): {w}, kept in notes") for w in probe.warnings
+            ]
     return kept
 
 
@@ -112,8 +113,11 @@ def _settings(session: Session, doc: Document, report: Report, *, restoring: boo
 
 def restore(session: Session, doc: Document) -> Report:
     """Load a document into an empty store (settings aside), keeping every id."""
-    report = Report(added=len(doc.contacts), cleaned=list(doc.cleaned),
-                    added_people=[Named(c.id, c.name) for c in doc.contacts])  # fmt: skip
+    report = Report(
+        added=len(doc.contacts),
+        cleaned=list(doc.cleaned),
+        added_people=[Named(c.id, c.name) for c in doc.contacts],
+    )
     _birthdays(doc, report)
     for e in doc.events:
         session.add(_model(Event, e, name_key=fold(e.name)))
@@ -141,8 +145,9 @@ def restore(session: Session, doc: Document) -> Report:
         session.add(AgendaSnooze(handle=a.handle.lower(), until=a.until))
     for d in doc.distinct_pairs:
         low, high = sorted((d.low_id, d.high_id))
-        session.add(DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on,
-                                 created_by=d.created_by))  # fmt: skip
+        session.add(
+            DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on, created_by=d.created_by)
+        )
     _settings(session, doc, report, restoring=True)
     session.flush()
     _continue_ids(session)
@@ -158,8 +163,15 @@ def _restore_contacts(session: Session, doc: Document) -> None:
     for c in doc.contacts:
         for kind, plural in DETAIL_LISTS.items():
             for position, value in enumerate(getattr(c, plural)):
-                session.add(ContactDetail(contact_id=c.id, kind=kind, value=value,
-                                          key=detail_key(kind, value), position=position))  # fmt: skip
+                session.add(
+                    ContactDetail(
+                        contact_id=c.id,
+                        kind=kind,
+                        value=value,
+                        key=detail_key(kind, value),
+                        position=position,
+                    )
+                )
         if c.via_id:
             person = session.get(Contact, c.id)
             assert person is not None
@@ -234,9 +246,12 @@ def merge(session: Session, doc: Document) -> Report:
 
 
 def _merge_contacts(
-    session: Session, doc: Document, events: dict[int, int], report: Report,
+    session: Session,
+    doc: Document,
+    events: dict[int, int],
+    report: Report,
     kept: dict[int, list[str]],
-) -> dict[int, int]:  # fmt: skip
+) -> dict[int, int]:
     """Each contact of the document matched (by uid, else like any import) or
     added; returns old id → id in this store."""
     known = Known(session)
@@ -263,8 +278,15 @@ def _merge_contacts(
         if found in taken:
             found = None
         if found is None:
-            person = _model(Contact, c, id=None, uid=_own_uid(c.uid, by_uid), name_key=fold(c.name),
-                            via_id=None, met_event_id=events.get(c.met_event_id or 0))  # fmt: skip
+            person = _model(
+                Contact,
+                c,
+                id=None,
+                uid=_own_uid(c.uid, by_uid),
+                name_key=fold(c.name),
+                via_id=None,
+                met_event_id=events.get(c.met_event_id or 0),
+            )
             session.add(person)
             session.flush()
             found = person.id
@@ -299,8 +321,9 @@ def _by_name(session: Session, model: Any, rows: list[Any]) -> dict[int, int]:
                 select(model).where(col(model.name_key) == fold(data.name))
             ).scalar()
             if existing is None:
-                existing = _model(model, data, id=None, uid=_own_uid(data.uid, by_uid),
-                                  name_key=fold(data.name))  # fmt: skip
+                existing = _model(
+                    model, data, id=None, uid=_own_uid(data.uid, by_uid), name_key=fold(data.name)
+                )
                 session.add(existing)
                 session.flush()
                 by_uid[existing.uid] = existing.id
@@ -320,37 +343,71 @@ def _merge_intros(session: Session, doc: Document, contacts: dict[int, int]) -> 
         if a == b:
             continue
         low, high = sorted((a, b))
-        existing = session.execute(select(Introduction).where(
-            col(Introduction.low_id) == low, col(Introduction.high_id) == high,
-            col(Introduction.proposed_on) == i.proposed_on,
-        )).scalar()  # fmt: skip
+        existing = session.execute(
+            select(Introduction).where(
+                col(Introduction.low_id) == low,
+                col(Introduction.high_id) == high,
+                col(Introduction.proposed_on) == i.proposed_on,
+            )
+        ).scalar()
         if existing is None:
-            existing = _model(Introduction, i, id=None, uid=_own_uid(i.uid, by_uid), a_id=a, b_id=b,
-                              low_id=low, high_id=high)  # fmt: skip
+            existing = _model(
+                Introduction,
+                i,
+                id=None,
+                uid=_own_uid(i.uid, by_uid),
+                a_id=a,
+                b_id=b,
+                low_id=low,
+                high_id=high,
+            )
             session.add(existing)
             session.flush()
         mapping[i.id] = existing.id
     return mapping
 
 
-def _merge_interactions(session: Session, doc: Document, contacts: dict[int, int],
-                        events: dict[int, int], intros: dict[int, int]) -> None:  # fmt: skip
+def _merge_interactions(
+    session: Session,
+    doc: Document,
+    contacts: dict[int, int],
+    events: dict[int, int],
+    intros: dict[int, int],
+) -> None:
     by_uid = _uids(session, Interaction)
     for i in doc.interactions:
         people = {(contacts[p.id], p.role) for p in i.contacts}
         if not people or (i.uid and i.uid in by_uid):
             continue
-        candidates = session.execute(
-            select(Interaction.id)  # type: ignore[call-overload]
-            .join(InteractionContact, col(InteractionContact.interaction_id) == col(Interaction.id))
-            .where(col(Interaction.happened_on) == i.happened_on, col(Interaction.kind) == i.kind,
-                   col(Interaction.note).is_(None) if i.note is None else col(Interaction.note) == i.note,
-                   col(InteractionContact.contact_id).in_([p for p, _ in people]))
-        ).scalars().all()  # fmt: skip
+        note = col(Interaction.note)
+        same_note = note.is_(None) if i.note is None else note == i.note
+        candidates = (
+            session.execute(
+                select(Interaction.id)  # type: ignore[call-overload]
+                .join(
+                    InteractionContact,
+                    col(InteractionContact.interaction_id) == col(Interaction.id),
+                )
+                .where(
+                    col(Interaction.happened_on) == i.happened_on,
+                    col(Interaction.kind) == i.kind,
+                    same_note,
+                    col(InteractionContact.contact_id).in_([p for p, _ in people]),
+                )
+            )
+            .scalars()
+            .all()
+        )
         if candidates:
             continue
-        record = _model(Interaction, i, id=None, uid=_own_uid(i.uid, by_uid),
-                        event_id=events.get(i.event_id or 0), intro_id=intros.get(i.intro_id or 0))  # fmt: skip
+        record = _model(
+            Interaction,
+            i,
+            id=None,
+            uid=_own_uid(i.uid, by_uid),
+            event_id=events.get(i.event_id or 0),
+            intro_id=intros.get(i.intro_id or 0),
+        )
         session.add(record)
         session.flush()
         for contact_id, role in people:
@@ -374,13 +431,27 @@ def _merge_follow_ups(
         if f.uid and f.uid in by_uid:
             continue
         contact_id = contacts[f.contact_id] if f.contact_id else None
-        exists = session.execute(select(FollowUp.id).where(  # type: ignore[call-overload]
-            col(FollowUp.title) == f.title, col(FollowUp.due) == f.due, col(FollowUp.status) == f.status,
-            col(FollowUp.contact_id).is_(None) if contact_id is None else col(FollowUp.contact_id) == contact_id,
-        )).first()  # fmt: skip
+        of = col(FollowUp.contact_id)
+        same_contact = of.is_(None) if contact_id is None else of == contact_id
+        exists = session.execute(
+            select(FollowUp.id).where(  # type: ignore[call-overload]
+                col(FollowUp.title) == f.title,
+                col(FollowUp.due) == f.due,
+                col(FollowUp.status) == f.status,
+                same_contact,
+            )
+        ).first()
         if exists is None:
-            session.add(_model(FollowUp, f, id=None, uid=_own_uid(f.uid, by_uid),
-                               contact_id=contact_id, event_id=events.get(f.event_id or 0)))  # fmt: skip
+            session.add(
+                _model(
+                    FollowUp,
+                    f,
+                    id=None,
+                    uid=_own_uid(f.uid, by_uid),
+                    contact_id=contact_id,
+                    event_id=events.get(f.event_id or 0),
+                )
+            )
 
 
 def _merge_marks(session: Session, doc: Document, ids: dict[str, dict[int, int]]) -> None:
@@ -403,5 +474,8 @@ def _merge_marks(session: Session, doc: Document, ids: dict[str, dict[int, int]]
     for d in doc.distinct_pairs:
         low, high = sorted((contacts[d.low_id], contacts[d.high_id]))
         if low != high and session.get(DistinctPair, (low, high)) is None:
-            session.add(DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on,
-                                     created_by=d.created_by))  # fmt: skip
+            session.add(
+                DistinctPair(
+                    low_id=low, high_id=high, marked_on=d.marked_on, created_by=d.created_by
+                )
+            )

@@ -28,10 +28,19 @@ from plncrm.util.text import fold, match_fold, plain_quotes
 
 # Words schools and companies are written with and without, and common short forms.
 _NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
-_SHORT = {"usd": "unified school district", "isd": "independent school district",
-          "sd": "school district", "hs": "high school", "ms": "middle school",
-          "es": "elementary school", "elem": "elementary", "st": "saint", "univ": "university",
-          "acad": "academy", "intl": "international"}  # fmt: skip
+_SHORT = {
+    "usd": "unified school district",
+    "isd": "independent school district",
+    "sd": "school district",
+    "hs": "high school",
+    "ms": "middle school",
+    "es": "elementary school",
+    "elem": "elementary",
+    "st": "saint",
+    "univ": "university",
+    "acad": "academy",
+    "intl": "international",
+}
 SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
 
 
@@ -89,8 +98,13 @@ def record_keys(record: Record) -> list[str]:
 
 
 def _parts(record: Record) -> NameParts:
-    return NameParts(given=record.given, family=record.family, prefix=record.prefix,
-                     suffix=record.suffix, middle=record.middle)  # fmt: skip
+    return NameParts(
+        given=record.given,
+        family=record.family,
+        prefix=record.prefix,
+        suffix=record.suffix,
+        middle=record.middle,
+    )
 
 
 class Known:
@@ -113,17 +127,30 @@ class Known:
         self.parts: dict[int, tuple[str, str]] = {}  # given and family names, folded
         self.by_uid: dict[str, int] = {}
         for contact_id, name, name_key, org, uid, *parts in session.execute(
-            select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.org),
-                   col(Contact.uid), col(Contact.given), col(Contact.family), col(Contact.prefix),
-                   col(Contact.suffix), col(Contact.middle))
-        ):  # fmt: skip
+            select(
+                col(Contact.id),
+                col(Contact.name),
+                col(Contact.name_key),
+                col(Contact.org),
+                col(Contact.uid),
+                col(Contact.given),
+                col(Contact.family),
+                col(Contact.prefix),
+                col(Contact.suffix),
+                col(Contact.middle),
+            )
+        ):
             if uid:
                 self.by_uid[uid] = contact_id
             known_as = NameParts(*parts)
             self.parts[contact_id] = (match_fold(parts[0] or ""), match_fold(parts[1] or ""))
             akas = sorted(key for kind, key in self.keys.get(contact_id, ()) if kind == "aka")
-            self._file_name(contact_id, plain_quotes(name_key), person_key(name, known_as),
-                            *sorted(aka_keys(akas, known_as)))  # fmt: skip
+            self._file_name(
+                contact_id,
+                plain_quotes(name_key),
+                person_key(name, known_as),
+                *sorted(aka_keys(akas, known_as)),
+            )
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
             (contact_id, day)
@@ -165,16 +192,29 @@ class Known:
         # The same name (as matching reads it), at a compatible organisation,
         # with no address or link of the same kind that differs.
         org = fold(record.org) if record.org else None
-        namesakes = dict.fromkeys(cid for key in record_keys(record)
-                                  for cid in self.by_name.get(key, []))  # fmt: skip
-        fits = [cid for cid in namesakes if not self._differ(cid, record)
-                and (not org or not self.org.get(cid) or same_org(self.org[cid], org))]  # fmt: skip
+        namesakes = dict.fromkeys(
+            cid for key in record_keys(record) for cid in self.by_name.get(key, [])
+        )
+        fits = [
+            cid
+            for cid in namesakes
+            if not self._differ(cid, record)
+            and (not org or not self.org.get(cid) or same_org(self.org[cid], org))
+        ]
         if not fits and org:
             # A nickname or the formal name (Bill and William): only at the same organisation.
-            others = dict.fromkeys(cid for other in sorted(nickname_keys(record.name, _parts(record)))
-                                   for cid in self.by_name.get(other, []))  # fmt: skip
-            fits = [cid for cid in others if not self._differ(cid, record)
-                    and self.org.get(cid) and same_org(self.org[cid], org)]  # fmt: skip
+            others = dict.fromkeys(
+                cid
+                for other in sorted(nickname_keys(record.name, _parts(record)))
+                for cid in self.by_name.get(other, [])
+            )
+            fits = [
+                cid
+                for cid in others
+                if not self._differ(cid, record)
+                and self.org.get(cid)
+                and same_org(self.org[cid], org)
+            ]
         return fits[0] if len(fits) == 1 else None  # several could be them: never guess
 
     def _same_person(self, contact_id: int, record: Record) -> bool:
@@ -182,8 +222,11 @@ class Known:
         address or link they share, or the same name as matching reads it and
         no address that differs (a scanner's UID:1 on two Maria Garcias)."""
         keys = self.keys.get(contact_id, set())
-        if any((kind, detail_key(kind, value)) in keys
-               for kind in ("email", "link") for value in record.values(kind)):  # fmt: skip
+        if any(
+            (kind, detail_key(kind, value)) in keys
+            for kind in ("email", "link")
+            for value in record.values(kind)
+        ):
             return True
         named = set(record_keys(record)[:2]) & self.names.get(contact_id, set())
         return bool(named) and not self._differ(contact_id, record)

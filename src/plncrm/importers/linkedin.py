@@ -19,11 +19,29 @@ from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY
 from plncrm.util.errors import Invalid
 
-DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%d-%b-%y", "%d-%b-%Y",
-                "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y")  # fmt: skip
-COLUMNS = {"first name": "first", "last name": "last", "url": "url", "profile url": "url",
-           "email address": "email", "email": "email", "company": "company", "position": "position",
-           "connected on": "connected"}  # fmt: skip
+DATE_FORMATS = (
+    "%d %b %Y",
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y, %I:%M %p",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%m/%d/%y",
+    "%m/%d/%Y",
+    "%Y-%m-%d",
+    "%b %d, %Y",
+    "%d %B %Y",
+)
+COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "position",
+    "connected on": "connected",
+}
 
 
 @cache  # an export repeats the same few hundred days; strptime is slow
@@ -80,8 +98,13 @@ def _record(line: int, cells: list[str], columns: dict[str, int]) -> Record | Re
         return Rejected(line, f"cannot read the Connected On date {exc.args[0]!r}")
     name = split_names(cell("first"), cell("last"))
     return Record(
-        line=line, name=name, emails=[cell("email")] if cell("email") else [],
-        links=[cell("url")] if cell("url") else [], org=clean(cell("company")),
-        role=clean(cell("position")), connected_on=connected, given=clean(cell("first")),
+        line=line,
+        name=name,
+        emails=[cell("email")] if cell("email") else [],
+        links=[cell("url")] if cell("url") else [],
+        org=clean(cell("company")),
+        role=clean(cell("position")),
+        connected_on=connected,
+        given=clean(cell("first")),
         family=clean(cell("last")),
-    )  # fmt: skip
+    )

@@ -31,9 +31,10 @@ def record_met(
     wanted = sorted(set(contact_ids))
     people = contacts.get_many(session, wanted)
     done: set[int] = {
-        cid for cid, person in people.items()
+        cid
+        for cid, person in people.items()
         if person.met_event_id == event_id and person.created_by == member
-    }  # fmt: skip
+    }
     for chunk in chunks(wanted):
         query = (
             select(col(InteractionContact.contact_id))
@@ -48,8 +49,14 @@ def record_met(
     logged = 0
     for cid in wanted:
         if cid not in done and cid in people:
-            interactions.log(session, [people[cid]], kind="event", note=f"Met at {event_name}",
-                             on=on, event_id=event_id)  # fmt: skip
+            interactions.log(
+                session,
+                [people[cid]],
+                kind="event",
+                note=f"Met at {event_name}",
+                on=on,
+                event_id=event_id,
+            )
             logged += 1
     for person in people.values():
         if person.met_event_id is None and person.met_on is None:

@@ -104,14 +104,28 @@ def connect(
         for _, day in dated
     ]
     ids = insert_ids(session, Interaction, rows)
-    session.execute(insert(InteractionContact), [
-        {"interaction_id": iid, "contact_id": cid, "role": "with"} for iid, (cid, _) in zip(ids, dated, strict=True)
-    ])  # fmt: skip
+    session.execute(
+        insert(InteractionContact),
+        [
+            {"interaction_id": iid, "contact_id": cid, "role": "with"}
+            for iid, (cid, _) in zip(ids, dated, strict=True)
+        ],
+    )
 
 
-def merge_into(session: Session, contact_id: int, record: Record, known: Known, note: str,
-               now: datetime, *, today: date | None = None, updated: list[Updated] | None = None,
-               source: str = "import", former: list[Former] | None = None) -> bool:  # fmt: skip
+def merge_into(
+    session: Session,
+    contact_id: int,
+    record: Record,
+    known: Known,
+    note: str,
+    now: datetime,
+    *,
+    today: date | None = None,
+    updated: list[Updated] | None = None,
+    source: str = "import",
+    former: list[Former] | None = None,
+) -> bool:
     """Add what the record knows and the contact lacks; True if anything changed.
     The record's notes are appended, marked with their `source` and day, unless
     the contact's notes hold them already. With `today`, a newer organisation or
@@ -196,13 +210,16 @@ def _stale_job(contact: Contact, record: Record, keys: set[tuple[str, str]]) -> 
     role = role if role and not (contact.role and same_title(contact.role, role)) else None
     if not former_job([key for kind, key in keys if kind == "past_role"], org, role):
         return None
-    found = (f"job {role} at {org}" if org and role
-             else f"organisation {org}" if org else f"title {role}")  # fmt: skip
+    if org and role:
+        found = f"job {role} at {org}"
+    else:
+        found = f"organisation {org}" if org else f"title {role}"
     return Former(record.line, contact.name, found, past_role(contact.role, contact.org, None))
 
 
-def _new_role(session: Session, contact: Contact, record: Record,
-              keys: set[tuple[str, str]], today: date) -> str | None:  # fmt: skip
+def _new_role(
+    session: Session, contact: Contact, record: Record, keys: set[tuple[str, str]], today: date
+) -> str | None:
     """Take the record's organisation and role when they differ from the
     stored ones (a job change in a newer LinkedIn export), keeping the old as a
     past role until `today`, and add a follow-up due today to congratulate
@@ -225,8 +242,18 @@ def _new_role(session: Session, contact: Contact, record: Record,
     key = detail_key("past_role", before)
     if ("past_role", key) not in keys:
         position = sum(1 for kind, _ in keys if kind == "past_role")
-        session.execute(insert(ContactDetail), [{"contact_id": contact.id, "kind": "past_role",
-                                                 "value": before, "key": key, "position": position}])  # fmt: skip
+        session.execute(
+            insert(ContactDetail),
+            [
+                {
+                    "contact_id": contact.id,
+                    "kind": "past_role",
+                    "value": before,
+                    "key": key,
+                    "position": position,
+                }
+            ],
+        )
         keys.add(("past_role", key))
     said = []
     if new_role:
@@ -237,8 +264,9 @@ def _new_role(session: Session, contact: Contact, record: Record,
         contact.org = new_org
     # On the agenda today, not only a line of the import's summary.
     at = f"at {contact.org}" if contact.org else f"as {contact.role}"
-    followups.create(session, f"Congratulate {contact.name} on the new role {at}", due=today,
-                     contact=contact)  # fmt: skip
+    followups.create(
+        session, f"Congratulate {contact.name} on the new role {at}", due=today, contact=contact
+    )
     return "; ".join(said)
 
 

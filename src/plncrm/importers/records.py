@@ -55,13 +55,26 @@ class Record:
     ambiguous_dates: list[str] = field(default_factory=list)  # read in the date order (3/4/2026)
 
     def has_extras(self) -> bool:
-        return bool(self.met_at or self.met_on or self.via or self.cadence or self.communities
-                    or self.last_contacted)  # fmt: skip
+        return bool(
+            self.met_at
+            or self.met_on
+            or self.via
+            or self.cadence
+            or self.communities
+            or self.last_contacted
+        )
 
     def values(self, kind: str) -> list[str]:
-        return {"email": self.emails, "phone": self.phones, "link": self.links, "tag": self.tags,
-                "need": self.needs, "offer": self.offers, "aka": self.akas,
-                "past_role": self.past_roles}[kind]  # fmt: skip
+        return {
+            "email": self.emails,
+            "phone": self.phones,
+            "link": self.links,
+            "tag": self.tags,
+            "need": self.needs,
+            "offer": self.offers,
+            "aka": self.akas,
+            "past_role": self.past_roles,
+        }[kind]
 
 
 @dataclass(frozen=True)
@@ -102,8 +115,12 @@ class ColumnOrder:
     dates: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"column": self.column, "order": self.order, "because": self.because,
-                "dates": self.dates}  # fmt: skip
+        return {
+            "column": self.column,
+            "order": self.order,
+            "because": self.because,
+            "dates": self.dates,
+        }
 
 
 @dataclass(frozen=True)
@@ -125,8 +142,12 @@ class MetThere:
 
     def as_dict(self, new: Collection[int] = ()) -> dict[str, object]:
         """`new`: the ids of contacts a dry run added, which no store keeps (null)."""
-        return {"id": None if self.id in new else self.id, "name": self.name, "event": self.event,
-                "met_on": self.on.isoformat()}  # fmt: skip
+        return {
+            "id": None if self.id in new else self.id,
+            "name": self.name,
+            "event": self.event,
+            "met_on": self.on.isoformat(),
+        }
 
 
 @dataclass
@@ -167,25 +188,37 @@ class Report:
 
     def as_dict(self) -> dict[str, object]:
         new = self.new_ids if self.dry_run else set()
-        return {"added": self.added, "merged": self.merged, "skipped": self.skipped,
-                "added_contacts": [{"id": None if self.dry_run else p.id, "name": p.name}
-                                   for p in self.added_people],
-                "merged_contacts": [{"id": p.id, "name": p.name} for p in self.merged_into()],
-                "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
-                "dry_run": self.dry_run, "follow_ups": self.follow_ups, "met_at": self.met_at,
-                "undated_events": self.undated, "unused_columns": self.unused_columns,
-                "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
-                "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
-                "settings_kept": self.settings_kept, "settings_taken": self.settings_taken,
-                "settings_left_out": self.settings_left_out, "not_events": self.not_events,
-                "ambiguous_dates": self.ambiguous_dates,
-                "date_order": self.date_order if self.ambiguous_dates else None,
-                "date_columns": [c.as_dict() for c in self.column_orders if c.dates],
-                "former_jobs": [{"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
-                                for f in self.former_jobs],
-                "cleaned": self.cleaned,
-                "follow_ups_for": [m.as_dict(new) for m in self.armed],
-                "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old]}  # fmt: skip
+        return {
+            "added": self.added,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "added_contacts": [
+                {"id": None if self.dry_run else p.id, "name": p.name} for p in self.added_people
+            ],
+            "merged_contacts": [{"id": p.id, "name": p.name} for p in self.merged_into()],
+            "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+            "dry_run": self.dry_run,
+            "follow_ups": self.follow_ups,
+            "met_at": self.met_at,
+            "undated_events": self.undated,
+            "unused_columns": self.unused_columns,
+            "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
+            "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
+            "settings_kept": self.settings_kept,
+            "settings_taken": self.settings_taken,
+            "settings_left_out": self.settings_left_out,
+            "not_events": self.not_events,
+            "ambiguous_dates": self.ambiguous_dates,
+            "date_order": self.date_order if self.ambiguous_dates else None,
+            "date_columns": [c.as_dict() for c in self.column_orders if c.dates],
+            "former_jobs": [
+                {"line": f.line, "name": f.name, "former": f.former, "kept": f.kept}
+                for f in self.former_jobs
+            ],
+            "cleaned": self.cleaned,
+            "follow_ups_for": [m.as_dict(new) for m in self.armed],
+            "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old],
+        }
 
 
 # "Where we met" values that are no event: a podcast, a chat, a group, a
@@ -229,8 +262,13 @@ def check(record: Record) -> str | None:
     """Why a record cannot be imported, or None."""
     if not record.name.strip():
         return "no name"
-    for value in (record.name, record.org, record.role, record.notes,
-                  *(v for kind in DETAIL_KINDS for v in record.values(kind))):  # fmt: skip
+    for value in (
+        record.name,
+        record.org,
+        record.role,
+        record.notes,
+        *(v for kind in DETAIL_KINDS for v in record.values(kind)),
+    ):
         if value and len(value) > MAX_FIELD_BYTES:
             return f"a field is longer than {MAX_FIELD_BYTES:,} characters"
     for email in record.emails:

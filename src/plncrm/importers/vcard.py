@@ -132,8 +132,13 @@ def _parts(n: Any) -> NameParts:
     def part(attr: str) -> str | None:
         return clean(_text(getattr(n, attr, "")))
 
-    return NameParts(given=part("given"), middle=part("additional"), family=part("family"),
-                     prefix=part("prefix"), suffix=part("suffix"))  # fmt: skip
+    return NameParts(
+        given=part("given"),
+        middle=part("additional"),
+        family=part("family"),
+        prefix=part("prefix"),
+        suffix=part("suffix"),
+    )
 
 
 def _list(value: Any) -> list[str]:
@@ -161,17 +166,36 @@ def _record(line: int, card: Any) -> Record | Rejected:
     pronouns = [_text(v).strip() for v in values("x-pronouns") + values("pronouns")]
     notes = "\n".join(_text(v).strip() for v in values("note") if _text(v).strip()) or None
     # Web addresses and social profiles, in the card's own order.
-    links = [_text(_value(child)).strip() for child in card.getChildren()
-             if child.name.lower() in LINK_PROPERTIES and _text(_value(child)).strip()]  # fmt: skip
+    links = [
+        _text(_value(child)).strip()
+        for child in card.getChildren()
+        if child.name.lower() in LINK_PROPERTIES and _text(_value(child)).strip()
+    ]
     return Record(
-        line=line, name=name, emails=emails, akas=akas, given=parts.given, middle=parts.middle, family=parts.family,
-        prefix=parts.prefix, suffix=parts.suffix, pronouns=clean(pronouns[0]) if pronouns else None, uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
+        line=line,
+        name=name,
+        emails=emails,
+        akas=akas,
+        given=parts.given,
+        middle=parts.middle,
+        family=parts.family,
+        prefix=parts.prefix,
+        suffix=parts.suffix,
+        pronouns=clean(pronouns[0]) if pronouns else None,
+        uid=uid if uid and safe_uid(uid) and not uid.startswith(OLD_EXPORT) else None,
         phones=[_text(v).strip() for v in values("tel") if _text(v).strip()],
         links=links,
-        tags=tags, org=clean(_text(orgs[0]).split(";")[0] if orgs and not isinstance(orgs[0], list) else (orgs[0][0] if orgs and orgs[0] else "")),
+        tags=tags,
+        org=clean(
+            _text(orgs[0]).split(";")[0]
+            if orgs and not isinstance(orgs[0], list)
+            else (orgs[0][0] if orgs and orgs[0] else "")
+        ),
         role=clean(_text(values("title")[0])) if values("title") else None,
-        notes=notes, birthday=clean(_text(values("bday")[0])) if values("bday") else None,  # checked by the engine
-    )  # fmt: skip
+        notes=notes,
+        # The engine checks the birthday.
+        birthday=clean(_text(values("bday")[0])) if values("bday") else None,
+    )
 
 
 def read(data: bytes) -> Iterator[Record | Rejected]:
