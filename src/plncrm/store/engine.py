@@ -151,9 +151,11 @@ def _create_server_engine(url: str) -> Engine:
         # SQLAlchemy ends the password at its first @: the rest would be sent
         # as the server's name, to the name server, and printed in its error.
         raise StoreError(
-            redact(f"cannot use database URL {url}: write an @ in the password as %40",
-                   *url_secrets(url))
-        )  # fmt: skip
+            redact(
+                f"cannot use database URL {url}: write an @ in the password as %40",
+                *url_secrets(url),
+            )
+        )
     try:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
@@ -222,8 +224,9 @@ def upsert(session: Session, model: Any, row: dict[str, Any]) -> None:
     when another member writes the same key at the same moment."""
     insert_new(session, model, [row])
     key = tuple(row[c.name] for c in model.__table__.primary_key.columns)
-    stored = session.get(model, key if len(key) > 1 else key[0], with_for_update=True,
-                         populate_existing=True)  # fmt: skip
+    stored = session.get(
+        model, key if len(key) > 1 else key[0], with_for_update=True, populate_existing=True
+    )
     assert stored is not None
     for name, value in row.items():
         setattr(stored, name, value)

@@ -64,8 +64,9 @@ def key_json(alias: str, key: list[str]) -> str:
 
 def begin(db: Db, member: str | None, command: str) -> None:
     """Open the entry that this transaction's changes are recorded under."""
-    entry = db.insert("journal", {"at": clock.now(), "member": member, "command": command,
-                                  "open": True})  # fmt: skip
+    entry = db.insert(
+        "journal", {"at": clock.now(), "member": member, "command": command, "open": True}
+    )
     db.info["pln_journal"] = entry
     if db.dialect == "postgresql":
         db.execute("SELECT set_config('pln.journal', :entry, true)", {"entry": str(entry)})
@@ -119,8 +120,9 @@ def trim(db: Db) -> None:
     )
     if newest_forgotten is not None:
         forgotten = "SELECT id FROM journal WHERE seq <= :s"
-        db.execute(f"DELETE FROM journal_change WHERE journal_id IN ({forgotten})",
-                   {"s": newest_forgotten})  # fmt: skip
+        db.execute(
+            f"DELETE FROM journal_change WHERE journal_id IN ({forgotten})", {"s": newest_forgotten}
+        )
         db.execute("DELETE FROM journal WHERE seq <= :s", {"s": newest_forgotten})
 
 
@@ -197,9 +199,15 @@ def net_changes(db: Db, entry: int) -> list[RowChange]:
         last[(table, key)] = op
     changes = []
     for (table, key), (op, old) in first.items():
-        changes.append(RowChange(table, json.loads(key), existed=op != "I",
-                                 exists=last[(table, key)] != "D",
-                                 before=json.loads(old) if old else None))  # fmt: skip
+        changes.append(
+            RowChange(
+                table,
+                json.loads(key),
+                existed=op != "I",
+                exists=last[(table, key)] != "D",
+                before=json.loads(old) if old else None,
+            )
+        )
     return changes
 
 

@@ -33,10 +33,24 @@ from plncrm.store.tables import TABLES as SQL_TABLES
 from plncrm.store.tables import metadata
 
 __all__ = [
-    "AgendaSnooze", "Community", "CommunityMember", "Contact", "ContactDetail", "DistinctPair",
-    "Event", "EventGuest", "FollowUp", "Interaction", "InteractionContact", "Introduction",
-    "Journal", "JournalChange", "Setting", "metadata", "new_uid",
-]  # fmt: skip
+    "AgendaSnooze",
+    "Community",
+    "CommunityMember",
+    "Contact",
+    "ContactDetail",
+    "DistinctPair",
+    "Event",
+    "EventGuest",
+    "FollowUp",
+    "Interaction",
+    "InteractionContact",
+    "Introduction",
+    "Journal",
+    "JournalChange",
+    "Setting",
+    "metadata",
+    "new_uid",
+]
 
 mapper_registry = registry(metadata=metadata)
 for _name, _declared in TABLES.items():

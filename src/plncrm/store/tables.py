@@ -63,9 +63,12 @@ def _build(declared: schema.Table) -> Table:
     for index in declared.indexes:
         # An expression ("coalesce(snoozed_until, due)") is written as SQL.
         parts.append(
-            Index(index.name, *(c if c.isidentifier() else text(c) for c in index.columns),
-                  unique=index.unique)
-        )  # fmt: skip
+            Index(
+                index.name,
+                *(c if c.isidentifier() else text(c) for c in index.columns),
+                unique=index.unique,
+            )
+        )
     for name, cols in declared.unique:
         parts.append(UniqueConstraint(*cols, name=name))
     kwargs = {"sqlite_autoincrement": True} if declared.numbered else {}
