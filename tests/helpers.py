@@ -75,8 +75,9 @@ def tmpfs(where: Path, options: str) -> Iterator[bool]:
     if os.geteuid() != 0:
         yield False
         return
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-                             capture_output=True)  # fmt: skip
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True
+    )
     try:
         yield mounted.returncode == 0
     finally:

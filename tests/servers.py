@@ -94,8 +94,14 @@ def smtp_server(password: str) -> Iterator[Mailbox]:
         ok = data.login == b"pln" and data.password == password.encode()
         return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 itself
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=box.port, authenticator=check,
-                            auth_require_tls=False, auth_exclude_mechanism=["LOGIN"])  # fmt: skip
+    controller = Controller(
+        Handler(),
+        hostname="127.0.0.1",
+        port=box.port,
+        authenticator=check,
+        auth_require_tls=False,
+        auth_exclude_mechanism=["LOGIN"],
+    )
     controller.start()
     try:
         yield box
@@ -110,8 +116,13 @@ def vdirsyncer(config: Path, *args: str) -> None:
     """Run the installed vdirsyncer with `config`, answering yes to its questions."""
     if not VDIRSYNCER.exists():
         pytest.skip("vdirsyncer is not installed (pip install -e '.[dev]')")
-    result = subprocess.run([str(VDIRSYNCER), "-c", str(config), *args], input="y\n",
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [str(VDIRSYNCER), "-c", str(config), *args],
+        input="y\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -139,12 +150,20 @@ def radicale(folder: Path, user: str = "pln", password: str = "s3cret-dav") -> I
     users.write_text(f"{user}:{password}\n")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", f"--storage-filesystem-folder={folder / 'collections'}",
-         f"--server-hosts=127.0.0.1:{port}", "--auth-type=htpasswd",
-         f"--auth-htpasswd-filename={users}", "--auth-htpasswd-encryption=plain",
-         "--logging-level=warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            f"--storage-filesystem-folder={folder / 'collections'}",
+            f"--server-hosts=127.0.0.1:{port}",
+            "--auth-type=htpasswd",
+            f"--auth-htpasswd-filename={users}",
+            "--auth-htpasswd-encryption=plain",
+            "--logging-level=warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         for _ in range(100):
             if process.poll() is not None:
@@ -166,8 +185,14 @@ def radicale(folder: Path, user: str = "pln", password: str = "s3cret-dav") -> I
 # ever; the headers at once, then a body one byte at a time; an endless body,
 # with no length (read until closed), with a length of 3 GB, or chunked; a
 # length of 1,000 bytes, then 10 bytes and the connection closed.
-MISBEHAVIOURS = ("trickle-headers", "trickle-body", "flood", "flood-declared",
-                 "flood-chunked", "short")  # fmt: skip
+MISBEHAVIOURS = (
+    "trickle-headers",
+    "trickle-body",
+    "flood",
+    "flood-declared",
+    "flood-chunked",
+    "short",
+)
 TRICKLE = 0.02  # seconds between two bytes of a trickle
 
 
@@ -274,12 +299,16 @@ class FakeBluesky:
         self.did = "did:plc:edusky0maths0pack"
         names = ["Ana Lima", "Conor O'Brien", "田中 浩", "Zoë Brooks", "Ana Lima"]
         self.profiles = [
-            {"did": f"did:plc:teacher{i:04d}", "handle": f"teacher{i}.bsky.social",
-             "displayName": f"{names[i % len(names)]} {i}" if i % 7 else "",
-             "description": f"Maths teacher #{i}; number talks, #EduSky",
-             "avatar": f"https://cdn.example/{i}.jpg", "labels": []}
+            {
+                "did": f"did:plc:teacher{i:04d}",
+                "handle": f"teacher{i}.bsky.social",
+                "displayName": f"{names[i % len(names)]} {i}" if i % 7 else "",
+                "description": f"Maths teacher #{i}; number talks, #EduSky",
+                "avatar": f"https://cdn.example/{i}.jpg",
+                "labels": [],
+            }
             for i in range(people)
-        ]  # fmt: skip
+        ]
 
     @property
     def api(self) -> str:
@@ -296,11 +325,19 @@ class FakeBluesky:
         if method == "app.bsky.graph.getStarterPack":
             if query.get("starterPack") != f"at://{self.did}/app.bsky.graph.starterpack/3kpack":
                 return 400, {}, b'{"error":"NotFound","message":"Starter pack not found"}'
-            pack = {"uri": query["starterPack"], "cid": "bafy", "indexedAt": "2026-01-01T00:00:00Z",
-                    "record": {"$type": "app.bsky.graph.starterpack", "name": "EduSky: Maths",
-                               "list": list_uri, "createdAt": "2026-01-01T00:00:00Z"},
-                    "creator": {"did": self.did, "handle": "edusky.bsky.social"},
-                    "listItemCount": len(self.profiles)}  # fmt: skip
+            pack = {
+                "uri": query["starterPack"],
+                "cid": "bafy",
+                "indexedAt": "2026-01-01T00:00:00Z",
+                "record": {
+                    "$type": "app.bsky.graph.starterpack",
+                    "name": "EduSky: Maths",
+                    "list": list_uri,
+                    "createdAt": "2026-01-01T00:00:00Z",
+                },
+                "creator": {"did": self.did, "handle": "edusky.bsky.social"},
+                "listItemCount": len(self.profiles),
+            }
             return 200, {}, json.dumps({"starterPack": pack}).encode()
         if method == "app.bsky.graph.getList":
             if self.rate_limited > 0:
@@ -313,18 +350,27 @@ class FakeBluesky:
             if self.looping:
                 cursor = "same" if self.looping == "same" else str(len(self.requests))
                 items = [{"uri": "at://x", "subject": {"did": "did:plc:nohandle"}}] * 100
-                return 200, {}, json.dumps({"list": {"uri": list_uri}, "items": items,
-                                            "cursor": cursor}).encode()  # fmt: skip
+                looped = {"list": {"uri": list_uri}, "items": items, "cursor": cursor}
+                return 200, {}, json.dumps(looped).encode()
             if query.get("list") != list_uri:
                 return 400, {}, b'{"error":"InvalidRequest","message":"List not found"}'
             start, size = int(query.get("cursor") or 0), min(int(query.get("limit") or 50), 100)
             page = self.profiles[start : start + size]
             body: dict[str, Any] = {
-                "list": {"uri": list_uri, "name": "EduSky: Maths (list)", "listItemCount": len(self.profiles),
-                         "purpose": "app.bsky.graph.defs#referencelist"},
-                "items": [{"uri": f"at://{self.did}/app.bsky.graph.listitem/{p['did'][-4:]}", "subject": p}
-                          for p in page],
-            }  # fmt: skip
+                "list": {
+                    "uri": list_uri,
+                    "name": "EduSky: Maths (list)",
+                    "listItemCount": len(self.profiles),
+                    "purpose": "app.bsky.graph.defs#referencelist",
+                },
+                "items": [
+                    {
+                        "uri": f"at://{self.did}/app.bsky.graph.listitem/{p['did'][-4:]}",
+                        "subject": p,
+                    }
+                    for p in page
+                ],
+            }
             if start + size < len(self.profiles):
                 body["cursor"] = str(start + size)
             return 200, {}, json.dumps(body).encode()
@@ -396,8 +442,12 @@ def run_measured(argv: list[str], env: dict[str, str], limit: float = 120) -> Me
     with tempfile.NamedTemporaryFile(prefix="pln-peak-", delete=False) as report:
         pass
     start = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-c", _MEASURE, report.name, *argv], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", _MEASURE, report.name, *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     timer = threading.Timer(limit, process.kill)  # a hang fails the test, never the suite
     timer.start()
     errors: list[bytes] = []
@@ -414,6 +464,10 @@ def run_measured(argv: list[str], env: dict[str, str], limit: float = 120) -> Me
     finally:
         timer.cancel()
         os.unlink(report.name)
-    return Measured(process.returncode, out.decode(errors="replace"),
-                    b"".join(errors).decode(errors="replace"), time.monotonic() - start,
-                    peak / 1024)  # fmt: skip
+    return Measured(
+        process.returncode,
+        out.decode(errors="replace"),
+        b"".join(errors).decode(errors="replace"),
+        time.monotonic() - start,
+        peak / 1024,
+    )

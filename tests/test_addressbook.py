@@ -28,8 +28,20 @@ def card_path(folder: Path, name: str) -> Path:
 
 
 def network(pln: Pln) -> None:
-    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--link", "@ana@mastodon.social",
-        "--tag", "math", "--org", "Riverside USD", "--role", "Coach")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "ana@example.org",
+        "--link",
+        "@ana@mastodon.social",
+        "--tag",
+        "math",
+        "--org",
+        "Riverside USD",
+        "--role",
+        "Coach",
+    )
     pln("add-contact", "Conor O'Brien", "--org", "St. Patrick's Academy")
     pln("log", "conor", "-m", "met at the maths PD day")
 
@@ -59,8 +71,11 @@ def test_a_phone_edit_updates_its_contact_and_unknown_fields_survive(
     pln("sync", "contacts", str(book))
     path = card_path(book, "Ana Lima")
     text = path.read_text().replace("TITLE:Coach", "TITLE:Head of Maths")
-    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+1 555 0100\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\n"
-                                     "X-ABLABEL:Booth 412\r\nEND:VCARD")  # fmt: skip
+    text = text.replace(
+        "END:VCARD",
+        "TEL;TYPE=CELL:+1 555 0100\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\n"
+        "X-ABLABEL:Booth 412\r\nEND:VCARD",
+    )
     path.write_text(text)
     out = pln("sync", "contacts", str(book)).stdout
     assert "read: Ana Lima (phones, role)" in out
@@ -234,8 +249,9 @@ def test_the_same_field_on_both_sides_is_the_only_conflict(pln: Pln, tmp_path: P
     book = tmp_path / "book"
     pln("sync", "contacts", str(book))
     path = card_path(book, "Ana Lima")
-    phone_edit(path, ("TITLE:Coach", "TITLE:Math Coach"),
-               ("END:VCARD", "NOTE:Met at NCTM\r\nEND:VCARD"))  # fmt: skip
+    phone_edit(
+        path, ("TITLE:Coach", "TITLE:Math Coach"), ("END:VCARD", "NOTE:Met at NCTM\r\nEND:VCARD")
+    )
     pln("edit", "ana", "--role", "Instructional Coach", "--org", "Riverside Unified")
     dry = pln("sync", "contacts", str(book), "--dry-run").stdout
     assert "conflict: Ana Lima (role: changed in plncrm and in the folder" in dry
@@ -246,8 +262,11 @@ def test_the_same_field_on_both_sides_is_the_only_conflict(pln: Pln, tmp_path: P
     assert "conflict: Ana Lima (role:" in out
     assert "read: Ana Lima (notes)" in out  # the other fields went both ways meanwhile
     ana = pln.json("show", "ana")
-    assert (ana["role"], ana["org"], ana["notes"]) == ("Instructional Coach", "Riverside Unified",
-                                                       "Met at NCTM")  # fmt: skip
+    assert (ana["role"], ana["org"], ana["notes"]) == (
+        "Instructional Coach",
+        "Riverside Unified",
+        "Met at NCTM",
+    )
     card = path.read_text()
     assert "TITLE:Math Coach" in card  # the phone's title waits, untouched
     assert "ORG:Riverside Unified" in card
@@ -265,8 +284,12 @@ def test_the_whole_card_form_settles_every_conflicting_field(pln: Pln, tmp_path:
     book = tmp_path / "book"
     pln("sync", "contacts", str(book))
     path = card_path(book, "Ana Lima")
-    phone_edit(path, ("TITLE:Coach", "TITLE:Math Coach"), ("ORG:Riverside USD", "ORG:Phone Org"),
-               ("END:VCARD", "TEL:+1 555 0100\r\nEND:VCARD"))  # fmt: skip
+    phone_edit(
+        path,
+        ("TITLE:Coach", "TITLE:Math Coach"),
+        ("ORG:Riverside USD", "ORG:Phone Org"),
+        ("END:VCARD", "TEL:+1 555 0100\r\nEND:VCARD"),
+    )
     pln("edit", "ana", "--role", "Principal", "--org", "Riverside Unified", "--tag", "lead")
     out = pln("sync", "contacts", str(book), "--dry-run").stdout
     assert "conflict: Ana Lima (org, role: changed" in out
@@ -374,9 +397,11 @@ def test_new_cards_of_one_person_with_a_job_change_make_one_contact(
     book = tmp_path / "book"
     book.mkdir()
     eve = ("FN:Eve Stone", "N:Stone;Eve;;;")
-    for name, lines in [("a", ("EMAIL:eve@example.org", "ORG:Acme")),
-                        ("b", ("ORG:Acme", "TEL:+1 555 0100")),
-                        ("c", ("EMAIL:eve@example.org", "ORG:Globex"))]:  # fmt: skip
+    for name, lines in [
+        ("a", ("EMAIL:eve@example.org", "ORG:Acme")),
+        ("b", ("ORG:Acme", "TEL:+1 555 0100")),
+        ("c", ("EMAIL:eve@example.org", "ORG:Globex")),
+    ]:
         body = "".join(f"{line}\r\n" for line in (f"UID:phone-{name}", *eve, *lines))
         (book / f"{name}.vcf").write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{body}END:VCARD\r\n")
     out = pln("sync", "contacts", str(book)).stdout

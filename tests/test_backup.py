@@ -20,8 +20,13 @@ SAMPLE = Path(__file__).with_name("fixtures") / "linkedin-current.csv"
 
 
 def run(*args: str, db: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(PLN), *args], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PLN_DB": str(db)})  # fmt: skip
+    result = subprocess.run(
+        [str(PLN), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PLN_DB": str(db)},
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result

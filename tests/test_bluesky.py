@@ -85,19 +85,33 @@ def test_a_rate_limit_is_waited_out(pln: Pln, api: FakeBluesky) -> None:
 @pytest.mark.parametrize(
     ("address", "setup", "code", "message"),
     [
-        ("https://bsky.app/starter-pack/edusky.bsky.social/nope", None, 3,
-         "Bluesky has no such starter pack or list"),
-        ("https://bsky.app/starter-pack/nobody.bsky.social/3kpack", None, 3, "Unable to resolve handle"),
+        (
+            "https://bsky.app/starter-pack/edusky.bsky.social/nope",
+            None,
+            3,
+            "Bluesky has no such starter pack or list",
+        ),
+        (
+            "https://bsky.app/starter-pack/nobody.bsky.social/3kpack",
+            None,
+            3,
+            "Unable to resolve handle",
+        ),
         (PACK, "malformed", 10, "not a JSON object"),
         (PACK, "rate_limited", 10, "rate limit"),
         ("https://go.bsky.app/AbC123", None, 5, "short link"),
         ("https://example.org/pack", None, 5, "not a Bluesky starter pack or list"),
     ],
-)  # fmt: skip
+)
 def test_errors_are_one_line_and_change_nothing(
-    pln: Pln, api: FakeBluesky, address: str, setup: str | None, code: int, message: str,
+    pln: Pln,
+    api: FakeBluesky,
+    address: str,
+    setup: str | None,
+    code: int,
+    message: str,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     if setup == "malformed":
         api.malformed = True
     if setup == "rate_limited":
@@ -167,9 +181,15 @@ def test_a_hostile_api_ends_within_the_deadline_in_one_line(
 
 @pytest.mark.parametrize(
     ("value", "waits"),
-    [("nan", [5.0] * 3), ("-3", [0.0] * 3), ("Wed, 21 Oct 2015 07:28:00 GMT", [5.0] * 3),
-     ("", [5.0] * 3), ("inf", []), ("1e400", [])],
-)  # fmt: skip
+    [
+        ("nan", [5.0] * 3),
+        ("-3", [0.0] * 3),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", [5.0] * 3),
+        ("", [5.0] * 3),
+        ("inf", []),
+        ("1e400", []),
+    ],
+)
 def test_any_retry_after_is_one_line_and_exit_10(
     pln: Pln, api: FakeBluesky, value: str, waits: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,8 +218,9 @@ def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
     with bluesky_api(10) as fake:
         fake.misbehave = how
         env = dict(os.environ, PLN_BLUESKY_API=fake.api, PLN_NET_DEADLINE=str(FAST))
-        run = run_measured([str(Path(sys.executable).with_name("pln")), "import", "bluesky", PACK],
-                           env)  # fmt: skip
+        run = run_measured(
+            [str(Path(sys.executable).with_name("pln")), "import", "bluesky", PACK], env
+        )
     assert run.returncode == 10, run.stderr
     assert run.peak_mb < 200, run
     assert run.seconds < FAST + 8, run

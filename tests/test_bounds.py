@@ -77,8 +77,13 @@ def _closed_port() -> int:
 
 
 def _run(db: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(PLN), "due"], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PLN_DB": db})  # fmt: skip
+    return subprocess.run(
+        [str(PLN), "due"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PLN_DB": db},
+    )
 
 
 @pytest.mark.parametrize(
@@ -114,10 +119,13 @@ def test_a_password_sent_to_a_real_server_is_never_printed() -> None:
     [
         ("postgresql://u:pw@h/db", "postgresql://u:***@h/db"),
         ("x postgresql+psycopg://u:p@ss@h/db y", "x postgresql+psycopg://u:***@h/db y"),
-        ("postgresql://u@h/db?sslmode=require&password=pw", "postgresql://u@h/db?sslmode=require&password=***"),
+        (
+            "postgresql://u@h/db?sslmode=require&password=pw",
+            "postgresql://u@h/db?sslmode=require&password=***",
+        ),
         ("ntfy://127.0.0.1:8080/topic", "ntfy://127.0.0.1:8080/topic"),
         ("host=h password=pw user=u", "host=h password=*** user=u"),
     ],
-)  # fmt: skip
+)
 def test_redact_masks_passwords_and_tokens(text: str, shown: str) -> None:
     assert redact(text) == shown

@@ -42,8 +42,22 @@ def network(pln: Pln) -> None:
     )
     pln("add-contact", "Chloé Martin")
     pln("intro", "ana", "chloé", "--why", "both teach robotics")
-    pln("event", "add", "Maths circle", "--on", "2026-12-10", "--at", "16:00", "--end", "17:30",
-        "--tz", "America/Chicago", "--hosted", "--where", "https://meet.example.org/m")  # fmt: skip
+    pln(
+        "event",
+        "add",
+        "Maths circle",
+        "--on",
+        "2026-12-10",
+        "--at",
+        "16:00",
+        "--end",
+        "17:30",
+        "--tz",
+        "America/Chicago",
+        "--hosted",
+        "--where",
+        "https://meet.example.org/m",
+    )
 
 
 EXPECTED = {
@@ -205,8 +219,10 @@ def test_export_ics_has_the_same_entries(pln: Pln, tmp_path: Path) -> None:
     target = tmp_path / "agenda.ics"
     pln("export", "ics", "-o", str(target))
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
-    got = {str(e["UID"]).removesuffix("@plncrm"): (str(e["SUMMARY"]), e.decoded("DTSTART"))
-           for e in events}  # fmt: skip
+    got = {
+        str(e["UID"]).removesuffix("@plncrm"): (str(e["SUMMARY"]), e.decoded("DTSTART"))
+        for e in events
+    }
     assert got == EXPECTED
     assert all(e.walk("VALARM") for e in events)
 
@@ -238,8 +254,15 @@ def test_not_a_folder_is_refused(pln: Pln, tmp_path: Path) -> None:
 
 
 def test_vdirsyncer_config_names_the_folder(pln: Pln, tmp_path: Path) -> None:
-    out = pln("calendar", "vdirsyncer", str(tmp_path / "cal"), "--url",
-              "https://dav.example.org/ana/pln/", "-u", "ana").stdout  # fmt: skip
+    out = pln(
+        "calendar",
+        "vdirsyncer",
+        str(tmp_path / "cal"),
+        "--url",
+        "https://dav.example.org/ana/pln/",
+        "-u",
+        "ana",
+    ).stdout
     assert f'path = "{tmp_path / "cal"}"' in out
     assert 'url = "https://dav.example.org/ana/pln/"' in out
     assert "read_only = true" in out
@@ -331,5 +354,7 @@ def test_one_writer_for_every_calendar_pln_writes(pln: Pln, tmp_path: Path) -> N
         assert str(calendar["PRODID"]) == "-//plncrm//pln//EN"
         [event] = calendar.walk("VEVENT")
         assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
-            date(2026, 12, 10), date(2026, 12, 13))  # fmt: skip
+            date(2026, 12, 10),
+            date(2026, 12, 13),
+        )
         assert str(event["TRANSP"]) == "OPAQUE"  # an event blocks the days; a reminder does not

@@ -22,9 +22,12 @@ def test_a_newer_linkedin_export_updates_jobs_and_keeps_the_old_ones(pln: Pln) -
     report = pln.json("import", "linkedin", NOVEMBER)
     assert [(u["name"], u["change"]) for u in report["updated"]] == [
         ("Maya Okafor", "role Instructional Coach → District Math Coordinator"),
-        ("Priya Raman", "role Head of Teacher Success → VP Partnerships; "
-                        "organisation Lumen EdTech, Inc. → Bright Path Learning"),
-    ]  # fmt: skip
+        (
+            "Priya Raman",
+            "role Head of Teacher Success → VP Partnerships; "
+            "organisation Lumen EdTech, Inc. → Bright Path Learning",
+        ),
+    ]
     assert (report["added"], report["merged"]) == (1, 2)
     maya = pln.json("show", "maya")
     # "Riverside Unified School District" is the same district: our spelling stays.
@@ -69,9 +72,14 @@ def test_namesakes_with_different_emails_are_never_matched(pln: Pln, tmp_path: P
     ],
 )
 def test_a_typed_name_is_split_into_its_parts(
-    pln: Pln, typed: str, given: str, middle: str | None, family: str, prefix: str | None,
+    pln: Pln,
+    typed: str,
+    given: str,
+    middle: str | None,
+    family: str,
+    prefix: str | None,
     suffix: str | None,
-) -> None:  # fmt: skip
+) -> None:
     view = pln.json("add-contact", typed)
     got = tuple(view[k] for k in ("given", "middle", "family", "prefix", "suffix"))
     assert got == (given, middle, family, prefix, suffix)
@@ -81,7 +89,11 @@ def test_parts_and_other_names_can_be_given(pln: Pln) -> None:
     pln("add-contact", "Wang Fang", "--given", "Fang", "--family", "Wang", "--aka", "王芳")
     wang = pln.json("show", "王芳")
     assert (wang["name"], wang["given"], wang["family"], wang["akas"]) == (
-        "Wang Fang", "Fang", "Wang", ["王芳"])  # fmt: skip
+        "Wang Fang",
+        "Fang",
+        "Wang",
+        ["王芳"],
+    )
     assert [c["name"] for c in pln.json("search", "王芳")] == ["Wang Fang"]
 
 
@@ -140,8 +152,10 @@ def test_vcard_names_are_kept_exactly_and_come_back_the_same(pln: Pln, tmp_path:
     assert str(cards["Nguyễn Thị Minh Khai"].n.value.additional) == "Thị Minh"
     n = cards["Rachel Goldberg, M.Ed."].n.value
     assert (n.family, n.given, n.suffix) == ("Goldberg", "Rachel", "M.Ed.")
-    assert (cards["Dr. Conor O'Brien"].n.value.prefix, cards["Dr. Conor O'Brien"].n.value.family) == (
-        "Dr.", "O'Brien")  # fmt: skip
+    assert (
+        cards["Dr. Conor O'Brien"].n.value.prefix,
+        cards["Dr. Conor O'Brien"].n.value.family,
+    ) == ("Dr.", "O'Brien")
     assert cards["Rachel Goldberg, M.Ed."].tel.value == "+1 206-555-0110"  # no "tel:"
     assert cards["Nguyễn Thị Minh Khai"].nickname.value == "Cô Khai"
     other = str(tmp_path / "other.db")

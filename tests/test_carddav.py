@@ -35,10 +35,11 @@ class Phone:
     ) -> tuple[int, str]:
         auth = base64.b64encode(f"{self.dav.user}:{self.dav.password}".encode()).decode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.dav.port}{path}", method=method,
+            f"http://127.0.0.1:{self.dav.port}{path}",
+            method=method,
             data=body.encode() if body is not None else None,
             headers={"Authorization": f"Basic {auth}", **headers},
-        )  # fmt: skip
+        )
         with urllib.request.urlopen(request, timeout=30) as answer:
             return answer.status, answer.read().decode()
 
@@ -71,13 +72,23 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
         pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--org", "Riverside USD")
         pln("add-contact", "Conor O'Brien", "--email", "conor@stpats.ie")
         pln("add-contact", "田中 浩", "--email", "h.tanaka@ois.ed.jp")
-        printed = pln("sync", "vdirsyncer", str(book), "--url", f"{dav.base}{dav.user}/contacts/",
-                      "-u", dav.user).stdout  # fmt: skip
+        printed = pln(
+            "sync",
+            "vdirsyncer",
+            str(book),
+            "--url",
+            f"{dav.base}{dav.user}/contacts/",
+            "-u",
+            dav.user,
+        ).stdout
         secret = tmp_path / "dav-password"
         secret.write_text(dav.password)
         config = tmp_path / "vdirsyncer.conf"
-        config.write_text(printed.replace('"pass", "show", "carddav"', f'"cat", "{secret}"').replace(
-            "~/.local/share/vdirsyncer/status/", f"{tmp_path / 'status'}/"))  # fmt: skip
+        config.write_text(
+            printed.replace('"pass", "show", "carddav"', f'"cat", "{secret}"').replace(
+                "~/.local/share/vdirsyncer/status/", f"{tmp_path / 'status'}/"
+            )
+        )
 
         def round_trip() -> str:
             vdirsyncer(config, "sync")
@@ -92,16 +103,25 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
 
         # The phone adds one, edits one, deletes one; plncrm and the phone both edit Ana: the
         # org on both sides (a conflict), her note on the phone and her title here (merged).
-        phone.put(f"{phone.book}phone-new.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-new\r\n"
-                  "FN:Zoë Brooks\r\nN:Brooks;Zoë;;;\r\nEMAIL:zoe@school.org\r\nEND:VCARD\r\n")  # fmt: skip
+        phone.put(
+            f"{phone.book}phone-new.vcf",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-new\r\n"
+            "FN:Zoë Brooks\r\nN:Brooks;Zoë;;;\r\nEMAIL:zoe@school.org\r\nEND:VCARD\r\n",
+        )
         on_server = phone.cards()
         conor = phone.text(on_server["Conor O'Brien"])
-        phone.put(on_server["Conor O'Brien"], conor.replace("END:VCARD", "TITLE:Head of Maths\r\n"
-                                                            "X-PHONE-LABEL:kept\r\nEND:VCARD"))  # fmt: skip
+        phone.put(
+            on_server["Conor O'Brien"],
+            conor.replace("END:VCARD", "TITLE:Head of Maths\r\nX-PHONE-LABEL:kept\r\nEND:VCARD"),
+        )
         phone.delete(on_server["田中 浩"])
         ana = phone.text(on_server["Ana Lima"])
-        phone.put(on_server["Ana Lima"], ana.replace("ORG:Riverside USD", "ORG:Phone's school")
-                  .replace("END:VCARD", "NOTE:Call after 3pm\r\nEND:VCARD"))  # fmt: skip
+        phone.put(
+            on_server["Ana Lima"],
+            ana.replace("ORG:Riverside USD", "ORG:Phone's school").replace(
+                "END:VCARD", "NOTE:Call after 3pm\r\nEND:VCARD"
+            ),
+        )
         pln("edit", "ana", "--role", "Coach", "--org", "Riverside Unified")
         out = round_trip()
         assert "conflict: Ana Lima (org:" in out
@@ -128,8 +148,9 @@ def test_the_phone_and_plncrm_stay_in_step(pln: Pln, tmp_path: Path) -> None:
         assert "NOTE:Call after 3pm" in ana_now
 
         # The phone's note, taken back here by an undo of the sync, comes in again.
-        phone.put(phone.cards()["Ana Lima"], ana_now.replace("NOTE:Call after 3pm",
-                                                             "NOTE:Call after 4pm"))  # fmt: skip
+        phone.put(
+            phone.cards()["Ana Lima"], ana_now.replace("NOTE:Call after 3pm", "NOTE:Call after 4pm")
+        )
         assert "read: Ana Lima (notes)" in round_trip()
         pln("undo", "--yes")
         assert pln.json("show", "ana")["notes"] == "Call after 3pm"

@@ -117,8 +117,11 @@ def test_snooze_cancel_and_list(pln: Pln) -> None:
 
 def test_bad_dates_and_intervals_exit_with_examples(pln: Pln) -> None:
     pln("add-contact", "Ana")
-    for args in (("follow-up", "ana", "x", "--due", "someday"), ("snooze", "1", "--until", "later"),
-                 ("due", "--on", "the 5th")):  # fmt: skip
+    for args in (
+        ("follow-up", "ana", "x", "--due", "someday"),
+        ("snooze", "1", "--until", "later"),
+        ("due", "--on", "the 5th"),
+    ):
         result = pln(*args, ok=False)
         assert result.exit_code == 5, args
         assert "try: 2026-12-24, today, tomorrow" in result.stderr
@@ -208,13 +211,30 @@ def test_the_agenda_fits_the_terminal_and_puts_the_name_first(
 
     pln = Pln()
     long = "Ana Maria da Conceição Albuquerque de Oliveira-Santos"
-    pln("add-contact", long, "--met-at", "The Very Long International Conference on Teaching Mathematics 2026",
-        "--met-on", "2026-11-27")  # fmt: skip
+    pln(
+        "add-contact",
+        long,
+        "--met-at",
+        "The Very Long International Conference on Teaching Mathematics 2026",
+        "--met-on",
+        "2026-11-27",
+    )
     pln("add-contact", "田中 浩", "--met-at", "Fall CUE", "--met-on", "2026-11-28")
-    pln("follow-up", "田中", "send the number talks deck and the rubric we talked about at lunch",
-        "--due", "2027-01-05")  # fmt: skip
-    pln("intro", "ana maria", "田中", "--why", "both run number talks PD for their districts and want "
-        "to compare notes on the rubric and the coaching cycle")  # fmt: skip
+    pln(
+        "follow-up",
+        "田中",
+        "send the number talks deck and the rubric we talked about at lunch",
+        "--due",
+        "2027-01-05",
+    )
+    pln(
+        "intro",
+        "ana maria",
+        "田中",
+        "--why",
+        "both run number talks PD for their districts and want "
+        "to compare notes on the rubric and the coaching cycle",
+    )
     from rich.cells import cell_len
 
     for columns in (80, 120):

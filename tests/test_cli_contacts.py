@@ -8,10 +8,34 @@ from helpers import Pln
 
 
 def test_add_then_list_and_show(pln: Pln) -> None:
-    pln("add-contact", "Maya Okafor", "--email", "maya@example.org", "--org", "Riverside USD",
-        "--role", "Coach", "--tag", "math", "--tag", "coaching", "--link", "https://bsky.app/profile/maya",
-        "--met-at", "ISTE 2026", "--met-on", "3 days ago", "--needs", "co-presenter",
-        "--offers", "math coaching", "--cadence", "3 months", "--note", "Number talks")  # fmt: skip
+    pln(
+        "add-contact",
+        "Maya Okafor",
+        "--email",
+        "maya@example.org",
+        "--org",
+        "Riverside USD",
+        "--role",
+        "Coach",
+        "--tag",
+        "math",
+        "--tag",
+        "coaching",
+        "--link",
+        "https://bsky.app/profile/maya",
+        "--met-at",
+        "ISTE 2026",
+        "--met-on",
+        "3 days ago",
+        "--needs",
+        "co-presenter",
+        "--offers",
+        "math coaching",
+        "--cadence",
+        "3 months",
+        "--note",
+        "Number talks",
+    )
     pln("add-contact", "Ben Ode", "--via", "maya")
     listed = pln.json("list")
     assert [c["name"] for c in listed] == ["Ben Ode", "Maya Okafor"]
@@ -49,8 +73,16 @@ def test_log_and_timeline(pln: Pln) -> None:
     assert "Logged meeting on 2026-11-28" in out
     shown = pln.json("show", "ana")
     assert shown["last_contacted"] == "2026-11-28"
-    assert shown["timeline"] == [{"id": 1, "date": "2026-11-28", "kind": "meeting", "role": "with",
-                                  "note": "coffee at ISTE", "with": [{"id": 2, "name": "Ben Ode"}]}]  # fmt: skip
+    assert shown["timeline"] == [
+        {
+            "id": 1,
+            "date": "2026-11-28",
+            "kind": "meeting",
+            "role": "with",
+            "note": "coffee at ISTE",
+            "with": [{"id": 2, "name": "Ben Ode"}],
+        }
+    ]
     assert "coffee at ISTE" in pln("show", "ben").stdout
 
 
@@ -100,7 +132,12 @@ def test_add_contact_prompts_on_a_terminal_only(pln: Pln, pln_terminal: Pln) -> 
     pln_terminal("add-contact", input="Ana Lima\nana@x.org\nLumen\nCoach\nISTE\nmath, ela\n")
     ana = pln.json("show", "ana")
     assert (ana["email"], ana["org"], ana["role"], ana["met_at"], ana["tags"]) == (
-        "ana@x.org", "Lumen", "Coach", "ISTE", ["math", "ela"])  # fmt: skip
+        "ana@x.org",
+        "Lumen",
+        "Coach",
+        "ISTE",
+        ["math", "ela"],
+    )
     result = pln("add-contact", ok=False)
     assert result.exit_code == 5
     assert "needs a name" in result.stderr
@@ -134,8 +171,14 @@ def test_bad_input_changes_nothing(pln: Pln) -> None:
 
 
 def test_markup_and_escape_codes_are_shown_literally(pln: Pln) -> None:
-    pln("add-contact", "[bold red]Mallory[/bold red]", "--note", "x\x1b[31mred\x1b]0;title\x07 \x07y",
-        "--org", "[link=http://evil]Org[/link]")  # fmt: skip
+    pln(
+        "add-contact",
+        "[bold red]Mallory[/bold red]",
+        "--note",
+        "x\x1b[31mred\x1b]0;title\x07 \x07y",
+        "--org",
+        "[link=http://evil]Org[/link]",
+    )
     for out in (pln("list").stdout, pln("show", "1").stdout):
         assert "[bold red]Mallory[/bold red]" in out
         assert "\x1b" not in out
@@ -199,10 +242,15 @@ def test_list_gives_each_contact_one_line_and_never_cuts_an_email(
 ) -> None:
     from rich.cells import cell_len
 
-    people = [("Ana Maria da Conceição Albuquerque de Oliveira", "ana.maria.albuquerque@riverside-unified.k12.ca.us",
-               "Riverside Unified School District Office of Curriculum"),
-              ("田中 浩", "h.tanaka@ois.ed.jp", "大阪インターナショナルスクール"),
-              ("Conor O'Brien", "cobrien@stpatricks.ie", "St. Patrick's Academy")]  # fmt: skip
+    people = [
+        (
+            "Ana Maria da Conceição Albuquerque de Oliveira",
+            "ana.maria.albuquerque@riverside-unified.k12.ca.us",
+            "Riverside Unified School District Office of Curriculum",
+        ),
+        ("田中 浩", "h.tanaka@ois.ed.jp", "大阪インターナショナルスクール"),
+        ("Conor O'Brien", "cobrien@stpatricks.ie", "St. Patrick's Academy"),
+    ]
     for name, email, org in people:
         pln(
             "add-contact",

@@ -23,8 +23,18 @@ def conference(pln: Pln) -> None:
     pln("add-contact", "Ana Lima", "-e", "ana@x.org", "--met-at", "ISTE 2026", "--met-on", "Nov 21")
     pln("add-contact", "Ben Ode", "-e", "ben@y.org", "--met-at", "iste")
     pln("add-contact", "Cy Park", "--met-at", "ISTE 2026", "--tag", "math")
-    pln("event", "add", "Number Talks Webinar", "--on", "Dec 10", "--where", "https://zoom.example/1",
-        "--kind", "webinar", "--hosted")  # fmt: skip
+    pln(
+        "event",
+        "add",
+        "Number Talks Webinar",
+        "--on",
+        "Dec 10",
+        "--where",
+        "https://zoom.example/1",
+        "--kind",
+        "webinar",
+        "--hosted",
+    )
 
 
 def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
@@ -76,12 +86,19 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
     assert after.json("due") == []
 
     guests = {g["contact"]["name"]: g for g in after.json("event", "show", "webinar")["guests"]}
-    assert (guests["Ana Lima"]["rsvp"], guests["Ana Lima"]["attended"], guests["Ana Lima"]["thanked_on"]) == (
-        "yes", True, "2026-12-11")  # fmt: skip
+    assert (
+        guests["Ana Lima"]["rsvp"],
+        guests["Ana Lima"]["attended"],
+        guests["Ana Lima"]["thanked_on"],
+    ) == ("yes", True, "2026-12-11")
     assert guests["Cy Park"]["rsvp"] is None
     timeline = [t["note"] for t in pln.json("show", "ana")["timeline"]]
-    assert timeline == ["Thanked for coming to Number Talks Webinar", "Attended Number Talks Webinar",
-                        "Answered yes to Number Talks Webinar", "Invited to Number Talks Webinar"]  # fmt: skip
+    assert timeline == [
+        "Thanked for coming to Number Talks Webinar",
+        "Attended Number Talks Webinar",
+        "Answered yes to Number Talks Webinar",
+        "Invited to Number Talks Webinar",
+    ]
     card = pln("event", "show", "webinar").stdout
     assert "hosted by you" in card
     assert "no answer yet" in card
@@ -91,8 +108,16 @@ def test_invite_by_tag_and_community_and_errors(pln: Pln) -> None:
     conference(pln)
     pln("community", "add", "#edchat", "--focus", "weekly chat", "--mine")
     pln("community", "join", "edchat", "ana", "ben")
-    assert pln.json("communities") == [{"id": 1, "name": "#edchat", "focus": "weekly chat", "where": None,
-                                        "mine": True, "members": 2}]  # fmt: skip
+    assert pln.json("communities") == [
+        {
+            "id": 1,
+            "name": "#edchat",
+            "focus": "weekly chat",
+            "where": None,
+            "mine": True,
+            "members": 2,
+        }
+    ]
     assert [c["name"] for c in pln.json("list", "--community", "edchat")] == ["Ana Lima", "Ben Ode"]
     assert pln.json("show", "ana")["communities"] == ["#edchat"]
     result = pln.json("event", "invite", "webinar", "--community", "edchat", "--tag", "math")

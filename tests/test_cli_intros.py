@@ -35,10 +35,15 @@ def test_lifecycle_from_the_cli(pln: Pln, tmp_path: Path) -> None:
     network(pln)
     created = pln.json("intro", "ana", "ben", "--why", "Ben coaches new math teachers")
     assert {k: created[k] for k in ("id", "status", "why")} == {
-        "id": 1, "status": "proposed", "why": "Ben coaches new math teachers"}  # fmt: skip
+        "id": 1,
+        "status": "proposed",
+        "why": "Ben coaches new math teachers",
+    }
     assert created["a"] == {"id": 1, "name": "Ana Lima"}
     assert [i["title"] for i in pln.json("due") if i["kind"] == "intro"] == [
-        "Ask Ana Lima about meeting Ben Ode", "Ask Ben Ode about meeting Ana Lima"]  # fmt: skip
+        "Ask Ana Lima about meeting Ben Ode",
+        "Ask Ben Ode about meeting Ana Lima",
+    ]
 
     out = pln("intros", "ask", "1", "a", "--draft").stdout
     assert "To: Ana Lima <ana@x.org>" in out
@@ -49,7 +54,8 @@ def test_lifecycle_from_the_cli(pln: Pln, tmp_path: Path) -> None:
     pln("intros", "answer", "1", "ben ode", "yes")
     listed = pln.json("intros")
     assert [(i["id"], i["a"]["name"], i["b"]["name"], i["status"]) for i in listed] == [
-        (1, "Ana Lima", "Ben Ode", "agreed")]  # fmt: skip
+        (1, "Ana Lima", "Ben Ode", "agreed")
+    ]
     assert [i["action"] for i in pln.json("due") if i["kind"] == "intro"] == [
         "pln intros introduce 1 --draft"
     ]

@@ -24,11 +24,23 @@ def add(session: Session, today: date, name: str, **kw: object) -> Contact:
 def test_add_contact_keeps_every_field(session: Session, today: date) -> None:
     ana = add(session, today, "Ana Lima")
     ben = add(
-        session, today, "Ben Ode", emails=["Ben@Example.org", "ben@home.net"], phones=["+1 555 0100"],
-        org="Lumen", role="Coach", tags=["Math", "coaching"], links=["https://bsky.app/profile/ben"],
-        needs=["co-presenter"], offers=["math coaching"], cadence="every 3 months", notes="hi",
-        via="ana", met_at="ISTE 2026", met_on=date(2026, 6, 30),
-    )  # fmt: skip
+        session,
+        today,
+        "Ben Ode",
+        emails=["Ben@Example.org", "ben@home.net"],
+        phones=["+1 555 0100"],
+        org="Lumen",
+        role="Coach",
+        tags=["Math", "coaching"],
+        links=["https://bsky.app/profile/ben"],
+        needs=["co-presenter"],
+        offers=["math coaching"],
+        cadence="every 3 months",
+        notes="hi",
+        via="ana",
+        met_at="ISTE 2026",
+        met_on=date(2026, 6, 30),
+    )
     details = contacts.details_for(session, [ben.id])[ben.id]  # type: ignore[list-item,index]
     assert details.get("email") == ["Ben@Example.org", "ben@home.net"]
     assert details.get("tag") == ["Math", "coaching"]
@@ -141,7 +153,9 @@ def test_logging_moves_last_contacted_forward_only(session: Session, today: date
     interactions.log(session, [c], on=date(2026, 11, 1))
     assert c.last_contacted == date(2026, 11, 20)
     assert [e.happened_on for e in timeline(SessionReader(session), c.id or 0)] == [
-        date(2026, 11, 20), date(2026, 11, 1)]  # fmt: skip
+        date(2026, 11, 20),
+        date(2026, 11, 1),
+    ]
     with pytest.raises(Invalid, match="unknown kind"):
         interactions.log(session, [c], on=today, kind="telepathy")
 
@@ -149,8 +163,10 @@ def test_logging_moves_last_contacted_forward_only(session: Session, today: date
 class TestRefs:
     @pytest.fixture
     def people(self, session: Session, today: date) -> dict[str, Contact]:
-        return {n: add(session, today, n, emails=[f"{n.replace(' ', '.').lower()}@x.org"])
-                for n in ("Ana Lima", "Ana Souza", "Ben Ode", "Zoë Park")}  # fmt: skip
+        return {
+            n: add(session, today, n, emails=[f"{n.replace(' ', '.').lower()}@x.org"])
+            for n in ("Ana Lima", "Ana Souza", "Ben Ode", "Zoë Park")
+        }
 
     def test_by_id_email_and_name(self, session: Session, people: dict[str, Contact]) -> None:
         ben = people["Ben Ode"]
@@ -191,8 +207,15 @@ def test_search_matches_word_starts_and_follows_every_change(session: Session, t
     def found(words: str) -> list[str]:
         return [c.name for c in lists.list_contacts(session, ContactFilter(text=words))]
 
-    ana = add(session, today, "Anaïs Lima", org="Lumen Academy", emails=["ana@school.org"],
-              tags=["STEM"], notes="Runs the robotics club")  # fmt: skip
+    ana = add(
+        session,
+        today,
+        "Anaïs Lima",
+        org="Lumen Academy",
+        emails=["ana@school.org"],
+        tags=["STEM"],
+        notes="Runs the robotics club",
+    )
     assert found("ANAIS") == found("lum acad") == found("school.org") == ["Anaïs Lima"]
     assert found("robot") == found("stem") == ["Anaïs Lima"]
     assert found("anais robot stem school.org") == ["Anaïs Lima"]  # words from every field

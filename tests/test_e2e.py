@@ -55,8 +55,11 @@ def _imported(*args: str, extra_env: dict[str, str] | None = None) -> tuple[set[
     env = dict(os.environ, **(extra_env or {}))
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "plncrm", *args],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     modules = {
         line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line
     }
@@ -81,12 +84,17 @@ def test_two_processes_creating_the_store_and_adding_at_once_lose_nothing(tmp_pa
         "import sys\n"
         "from plncrm.cli import app\n"
         "for i in range(25):\n"
-        "    code = app(['--db', sys.argv[1], 'add-contact', f'{sys.argv[2]} {i}'], standalone_mode=False)\n"
+        "    code = app(['--db', sys.argv[1], 'add-contact', f'{sys.argv[2]} {i}'], "
+        "standalone_mode=False)\n"
         "    if code:\n"
         "        sys.exit(code)\n"
     )
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(db), who], stderr=subprocess.PIPE, text=True)
-             for who in ("Ana", "Ben")]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(db), who], stderr=subprocess.PIPE, text=True
+        )
+        for who in ("Ana", "Ben")
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -96,8 +104,12 @@ def test_two_processes_creating_the_store_and_adding_at_once_lose_nothing(tmp_pa
 
 def test_two_pln_commands_at_the_same_moment(tmp_path: Path) -> None:
     db = str(tmp_path / "pln.db")
-    procs = [subprocess.Popen([str(PLN), "--db", db, "add-contact", name], stderr=subprocess.PIPE, text=True)
-             for name in ("Ana", "Ben", "Cy")]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            [str(PLN), "--db", db, "add-contact", name], stderr=subprocess.PIPE, text=True
+        )
+        for name in ("Ana", "Ben", "Cy")
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
@@ -153,9 +165,18 @@ def test_tab_completing_a_name_reads_the_store_without_sqlalchemy_or_pydantic(
     assert '"Ana Lima":"#1"' in run(env=zsh).stdout
 
 
-EVERYDAY = (("due",), ("list", "--tag", "coach"), ("list", "--met-at", "iste", "--sort", "added"),
-            ("show", "ana"), ("search", "coach"), ("due", "--json"), ("show", "ana", "--json"),
-            ("follow-ups",), ("events",), ("intros",))  # fmt: skip
+EVERYDAY = (
+    ("due",),
+    ("list", "--tag", "coach"),
+    ("list", "--met-at", "iste", "--sort", "added"),
+    ("show", "ana"),
+    ("search", "coach"),
+    ("due", "--json"),
+    ("show", "ana", "--json"),
+    ("follow-ups",),
+    ("events",),
+    ("intros",),
+)
 
 
 def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(

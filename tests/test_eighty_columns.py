@@ -53,8 +53,15 @@ def test_event_show_counts_one_title_once(pln: Pln) -> None:
 
 def test_the_communities_table_never_cuts_a_url(pln: Pln) -> None:
     url = "https://www.facebook.com/groups/illinois-literacy-coaches-network-k5/"
-    pln("community", "add", "Illinois Literacy Coaches Network",
-        "--focus", "K-5 literacy coaching and structured literacy", "--where", url)  # fmt: skip
+    pln(
+        "community",
+        "add",
+        "Illinois Literacy Coaches Network",
+        "--focus",
+        "K-5 literacy coaching and structured literacy",
+        "--where",
+        url,
+    )
     pln("community", "add", "ILA", "--where", "https://ila.example.org/")
     out = fits(pln("communities").stdout)
     assert sorted(re.findall(r"https?://\S+", out)) == ["https://ila.example.org/", url], out
@@ -88,13 +95,27 @@ def test_logged_with_counts_people_not_references(pln: Pln) -> None:
 
 def test_two_people_of_one_name_are_told_apart(pln: Pln) -> None:
     pln("add-contact", "Maria Gonzalez", "--org", "Aurora West USD 129", "--email", "mg@aurora.org")
-    pln("add-contact", "Maria Gonzalez", "--org", "Elgin U-46", "--email", "mgonzalez@u46.org",
-        "--new")  # fmt: skip
+    pln(
+        "add-contact",
+        "Maria Gonzalez",
+        "--org",
+        "Elgin U-46",
+        "--email",
+        "mgonzalez@u46.org",
+        "--new",
+    )
     said = pln("show", "Maria Gonzalez", ok=False).stderr
     assert "#1 Maria Gonzalez (Aurora West USD 129)" in said
     assert "#2 Maria Gonzalez (Elgin U-46)" in said
-    pln("add-contact", "Maria Gonzalez", "--org", "Elgin U-46", "--email", "maria.g@u46.org",
-        "--new")  # fmt: skip
+    pln(
+        "add-contact",
+        "Maria Gonzalez",
+        "--org",
+        "Elgin U-46",
+        "--email",
+        "maria.g@u46.org",
+        "--new",
+    )
     said = " ".join(pln("show", "maria", ok=False).stderr.split())
     assert "#2 Maria Gonzalez (Elgin U-46, mgonzalez@u46.org)" in said
     assert "#3 Maria Gonzalez (Elgin U-46, maria.g@u46.org)" in said

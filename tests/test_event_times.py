@@ -17,8 +17,22 @@ from helpers import Pln
 def _webinar(pln: Pln) -> None:
     pln("add-contact", "Ana Lima", "-e", "ana@x.org")
     pln("add-contact", "Ben Ode", "-e", "ben@x.org")
-    pln("event", "add", "Math Circle Webinar", "--on", "2026-12-10", "--at", "4pm", "--end", "17:00",
-        "--tz", "America/Chicago", "--hosted", "--where", "https://zoom.us/j/123")  # fmt: skip
+    pln(
+        "event",
+        "add",
+        "Math Circle Webinar",
+        "--on",
+        "2026-12-10",
+        "--at",
+        "4pm",
+        "--end",
+        "17:00",
+        "--tz",
+        "America/Chicago",
+        "--hosted",
+        "--where",
+        "https://zoom.us/j/123",
+    )
 
 
 def test_an_invitation_says_when_in_which_time_zone(pln: Pln) -> None:
@@ -104,7 +118,10 @@ def test_a_community_chat_is_logged_once_with_who_took_part(pln: Pln) -> None:
     assert "Logged chat on 2026-11-29 with Ana Souza, Ben Ode" in said
     [entry] = pln.json("show", "ben")["timeline"]
     assert (entry["kind"], entry["note"], [w["name"] for w in entry["with"]]) == (
-        "chat", "weekly chat", ["Ana Souza"])  # fmt: skip
+        "chat",
+        "weekly chat",
+        ["Ana Souza"],
+    )
     assert pln.json("show", "ana lima")["timeline"] == []
 
 
@@ -125,8 +142,19 @@ def test_events_give_each_event_one_line(pln: Pln, monkeypatch: pytest.MonkeyPat
     from rich.cells import cell_len
 
     _webinar(pln)
-    pln("event", "add", "Reading Pilots That Work (webinar series, part 2 of 5)", "--on", "2026-12-15",
-        "--at", "19:00", "--tz", "Europe/Berlin", "--where", "https://zoom.us/j/99887766554433")  # fmt: skip
+    pln(
+        "event",
+        "add",
+        "Reading Pilots That Work (webinar series, part 2 of 5)",
+        "--on",
+        "2026-12-15",
+        "--at",
+        "19:00",
+        "--tz",
+        "Europe/Berlin",
+        "--where",
+        "https://zoom.us/j/99887766554433",
+    )
     pln("event", "add", "ISTELive 2027", "--on", "2027-06-28", "--until", "2027-07-01")
     for columns in (80, 120):
         monkeypatch.setenv("COLUMNS", str(columns))

@@ -84,13 +84,15 @@ def test_invitations_answers_attendance_and_thanks_reach_the_agenda(
         events.rsvp(session, webinar, cy, "perhaps", today)
     assert event_items(session, date(2026, 12, 6)) == []
     assert event_items(session, date(2026, 12, 7)) == [
-        ("Chase 1 unanswered invitation to Webinar", "starts in 3 days; no answer from Ben")]  # fmt: skip
+        ("Chase 1 unanswered invitation to Webinar", "starts in 3 days; no answer from Ben")
+    ]
     assert event_items(session, date(2026, 12, 11)) == []  # over: no more chasing
 
     events.attended(session, webinar, [ana, ben], date(2026, 12, 10))
     assert event_items(session, date(2026, 12, 10)) == []
     assert event_items(session, date(2026, 12, 11)) == [
-        ("Thank 2 attendees of Webinar", "ended yesterday; no thank-you yet to Ana, Ben")]  # fmt: skip
+        ("Thank 2 attendees of Webinar", "ended yesterday; no thank-you yet to Ana, Ben")
+    ]
     interactions.log(session, [ben], kind="email", on=date(2026, 12, 11))  # any later touch counts
     events.thank(session, webinar, [ana], date(2026, 12, 12))
     assert event_items(session, date(2026, 12, 12)) == []

@@ -22,13 +22,32 @@ def _known_people() -> None:
     """Rachel, first met at last spring's conference and followed up; Kwame,
     a colleague's referral never met in person."""
     spring = Pln(day=DAY - timedelta(days=120))
-    spring("add-contact", "Rachel Goldberg", "--email", "rgoldberg@d181.org",
-           "--org", "Hinsdale CCSD 181", "--role", "Director of Curriculum & Instruction",
-           "--met-at", "ILA Spring Institute", "--met-on", spring.day.isoformat())  # fmt: skip
+    spring(
+        "add-contact",
+        "Rachel Goldberg",
+        "--email",
+        "rgoldberg@d181.org",
+        "--org",
+        "Hinsdale CCSD 181",
+        "--role",
+        "Director of Curriculum & Instruction",
+        "--met-at",
+        "ILA Spring Institute",
+        "--met-on",
+        spring.day.isoformat(),
+    )
     spring("log", "rachel", "--kind", "email", "-m", "thanks for stopping by")
     spring("add-contact", "Kwame Mensah", "--email", "kmensah@u-46.org", "--org", "Elgin U-46")
-    spring("event", "add", WEBINAR, "--on", (DAY + timedelta(days=21)).isoformat(), "--hosted",
-           "--kind", "webinar")  # fmt: skip
+    spring(
+        "event",
+        "add",
+        WEBINAR,
+        "--on",
+        (DAY + timedelta(days=21)).isoformat(),
+        "--hosted",
+        "--kind",
+        "webinar",
+    )
 
 
 def _names(items: list[dict[str, object]], key: str = "name") -> set[str]:
@@ -38,8 +57,9 @@ def _names(items: list[dict[str, object]], key: str = "name") -> set[str]:
 def test_a_booth_file_with_known_people_names_them_all_as_met_and_waiting(store_url: str) -> None:
     _known_people()
     booth = Pln(day=DAY)
-    report = booth.json("import", "vcard", str(BOOTH_FILE), "--met-at", BOOTH,
-                        "--met-on", DAY.isoformat())  # fmt: skip
+    report = booth.json(
+        "import", "vcard", str(BOOTH_FILE), "--met-at", BOOTH, "--met-on", DAY.isoformat()
+    )
     assert report["follow_ups"] == 5  # the two known faces too
     everyone = KNOWN | NEW
     morning = Pln(day=DAY + timedelta(days=1))
@@ -79,12 +99,24 @@ def test_a_booth_file_with_known_people_names_them_all_as_met_and_waiting(store_
 
 def test_a_known_face_with_an_open_follow_up_gets_no_second_one(store_url: str) -> None:
     pln = Pln(day=DAY - timedelta(days=3))
-    pln("add-contact", "Rachel Goldberg", "--email", "rgoldberg@d181.org",
-        "--met-at", "District 181 visit", "--met-on", pln.day.isoformat())  # fmt: skip
-    Pln(day=DAY).json("import", "vcard", str(BOOTH_FILE), "--met-at", BOOTH,
-                      "--met-on", DAY.isoformat())  # fmt: skip
-    tasks = [t for t in Pln(day=DAY).json("follow-ups")
-             if t["contact"] and t["contact"]["name"] == "Rachel Goldberg"]  # fmt: skip
+    pln(
+        "add-contact",
+        "Rachel Goldberg",
+        "--email",
+        "rgoldberg@d181.org",
+        "--met-at",
+        "District 181 visit",
+        "--met-on",
+        pln.day.isoformat(),
+    )
+    Pln(day=DAY).json(
+        "import", "vcard", str(BOOTH_FILE), "--met-at", BOOTH, "--met-on", DAY.isoformat()
+    )
+    tasks = [
+        t
+        for t in Pln(day=DAY).json("follow-ups")
+        if t["contact"] and t["contact"]["name"] == "Rachel Goldberg"
+    ]
     assert len(tasks) == 1
     # Still listed as met at the booth, and counted there.
     show = Pln(day=DAY).json("event", "show", BOOTH)
@@ -117,8 +149,16 @@ def test_add_contact_of_a_known_person_met_at_an_event_records_the_meeting(
 ) -> None:
     _known_people()
     pln = Pln(day=DAY)
-    said = pln("add-contact", "Rachel Goldberg", "--met-at", BOOTH, "--met-on", DAY.isoformat(),
-               "--note", "Send K-2 pilot pricing").stdout  # fmt: skip
+    said = pln(
+        "add-contact",
+        "Rachel Goldberg",
+        "--met-at",
+        BOOTH,
+        "--met-on",
+        DAY.isoformat(),
+        "--note",
+        "Send K-2 pilot pricing",
+    ).stdout
     assert "already in your network" in said
     assert "met again at" in said
     assert "Follow-up #" in said
@@ -178,10 +218,27 @@ def test_merging_two_cards_of_one_visitor_keeps_both_notes(store_url: str) -> No
     """`pln merge` of two cards typed by hand keeps each card's note, the
     other's marked with where it came from."""
     pln = Pln(day=DAY)
-    pln("add-contact", "Beatriz Ferreira", "--email", "bferreira@d87.org", "--met-at", BOOTH,
-        "--note", "wants the dyslexia screener sample")  # fmt: skip
-    pln("add-contact", "Bea Ferreira", "--phone", "+1 630 555 0144", "--met-at", BOOTH, "--new",
-        "--note", "send the PD calendar")  # fmt: skip
+    pln(
+        "add-contact",
+        "Beatriz Ferreira",
+        "--email",
+        "bferreira@d87.org",
+        "--met-at",
+        BOOTH,
+        "--note",
+        "wants the dyslexia screener sample",
+    )
+    pln(
+        "add-contact",
+        "Bea Ferreira",
+        "--phone",
+        "+1 630 555 0144",
+        "--met-at",
+        BOOTH,
+        "--new",
+        "--note",
+        "send the PD calendar",
+    )
     said = pln("merge", "1", "2", "--yes").stdout
     assert "Beatriz Ferreira" in said
     assert "Bea Ferreira" in said

@@ -24,8 +24,17 @@ from plncrm.util.files import file_stem, safe_uid
 
 PLN = Path(sys.executable).with_name("pln")
 STAMP = {"created_at": "2026-11-01T10:00:00+00:00"}
-BAD_UIDS = ["../outside/victim", "/tmp/pln-absolute-victim", "a/b", "a" * 500, "tab\there",
-            "..", ".pln-contacts", "x\\y", "é-not-ascii"]  # fmt: skip
+BAD_UIDS = [
+    "../outside/victim",
+    "/tmp/pln-absolute-victim",
+    "a/b",
+    "a" * 500,
+    "tab\there",
+    "..",
+    ".pln-contacts",
+    "x\\y",
+    "é-not-ascii",
+]
 
 
 def card(name: str, *lines: str, uid: str | None = None, version: str = "3.0") -> str:
@@ -56,8 +65,11 @@ def fns(folder: Path) -> list[str]:
     for path in sorted(folder.glob("*.vcf")):
         if path.is_symlink() or not path.is_file():
             continue
-        found += [line[3:] for line in path.read_text("utf-8", "replace").splitlines()
-                  if line.startswith("FN:")]  # fmt: skip
+        found += [
+            line[3:]
+            for line in path.read_text("utf-8", "replace").splitlines()
+            if line.startswith("FN:")
+        ]
     return sorted(found)
 
 
@@ -113,10 +125,15 @@ def test_csv_uids_that_are_paths_never_name_files(pln: Pln, tmp_path: Path, outs
 
 
 def test_json_and_vcard_imports_take_the_same_rule(pln: Pln, tmp_path: Path) -> None:
-    doc = {"format": "plncrm", "version": 1,
-           "contacts": [{"id": 1, "uid": "../outside/victim", "name": "Json Person", **STAMP},
-                        {"id": 2, "uid": "a" * 500, "name": "Long Uid", **STAMP},
-                        {"id": 3, "uid": "json-kept", "name": "Kept Json", **STAMP}]}  # fmt: skip
+    doc = {
+        "format": "plncrm",
+        "version": 1,
+        "contacts": [
+            {"id": 1, "uid": "../outside/victim", "name": "Json Person", **STAMP},
+            {"id": 2, "uid": "a" * 500, "name": "Long Uid", **STAMP},
+            {"id": 3, "uid": "json-kept", "name": "Kept Json", **STAMP},
+        ],
+    }
     (tmp_path / "doc.json").write_text(json.dumps(doc))
     pln("import", "json", str(tmp_path / "doc.json"))
     (tmp_path / "cards.vcf").write_text(
@@ -258,8 +275,10 @@ def test_a_file_of_many_cards_is_split_and_every_card_kept(pln: Pln, tmp_path: P
     pln("add-contact", "Ana Lima", "--email", "ana@example.org")
     book = tmp_path / "book"
     pln("sync", "contacts", str(book))
-    many = [card(f"Person {i}", f"EMAIL:p{i}@example.org", f"ADR:;;{i} Main St;;;;", uid=f"p-{i}")
-            for i in range(50)]  # fmt: skip
+    many = [
+        card(f"Person {i}", f"EMAIL:p{i}@example.org", f"ADR:;;{i} Main St;;;;", uid=f"p-{i}")
+        for i in range(50)
+    ]
     broken = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nEND:VCARD\r\n"  # no name at all
     (book / "all.vcf").write_text("".join(many[:25]) + broken + "".join(many[25:]))
     out = pln("sync", "contacts", str(book)).stdout
@@ -327,8 +346,10 @@ def test_sync_undo_sync_never_deletes_a_card_made_on_the_phone(pln: Pln, tmp_pat
 
 
 PHOTO = "PHOTO;ENCODING=b;TYPE=JPEG:" + "!!not base64!!" * 3
-QP = ("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Quoted;Printable\r\nFN:Printable Quoted\r\n"
-      "NOTE;ENCODING=QUOTED-PRINTABLE:first line=0D=0A=\r\nsecond line\r\nEND:VCARD\r\n")  # fmt: skip
+QP = (
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Quoted;Printable\r\nFN:Printable Quoted\r\n"
+    "NOTE;ENCODING=QUOTED-PRINTABLE:first line=0D=0A=\r\nsecond line\r\nEND:VCARD\r\n"
+)
 READABLE = {
     "bad-photo": (card("Photo Person", PHOTO).encode(), "Photo Person"),
     "quoted-printable": (QP.encode(), "Printable Quoted"),
@@ -385,8 +406,9 @@ def test_a_card_plncrm_cannot_read_is_left_and_the_others_sync(
     assert "odd.vcf" in result.stderr
     assert "warning" in result.stderr
     assert sorted(p["name"] for p in pln.json("list")) == ["Ana Lima", "Fine Person"]
-    assert "TITLE:Coach" in "".join(p.read_text() for p in book.glob("*.vcf") if p.is_file()
-                                    and p.name != "odd.vcf")  # fmt: skip
+    assert "TITLE:Coach" in "".join(
+        p.read_text() for p in book.glob("*.vcf") if p.is_file() and p.name != "odd.vcf"
+    )
     if before is not None:
         assert snapshot(book)[str(odd)] == before
     assert os.path.lexists(odd)
@@ -497,8 +519,10 @@ def _hostile_card(token: int, name: str, uid: str | None, email: str | None, pho
         lines.append("PHOTO;ENCODING=b;TYPE=JPEG:!!broken base64!!")
     elif photo == 2:
         blob = base64.b64encode(os.urandom(100_000)).decode()
-        lines.append("PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(
-            blob[i : i + 74] for i in range(0, len(blob), 74)))  # fmt: skip
+        lines.append(
+            "PHOTO;ENCODING=b;TYPE=JPEG:"
+            + "\r\n ".join(blob[i : i + 74] for i in range(0, len(blob), 74))
+        )
     return card(name, *lines, uid=uid)
 
 
@@ -508,16 +532,27 @@ def test_hostile_folders_never_escape_lose_or_double(
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    one_card = st.tuples(st.sampled_from(NAMES), st.sampled_from(UIDS),
-                         st.sampled_from([None, "same@example.org", "other@example.org"]),
-                         st.sampled_from([0, 0, 1, 2]))  # fmt: skip
-    one_file = st.tuples(st.lists(one_card, min_size=1, max_size=3),
-                         st.sampled_from(["utf-8", "utf-8", "utf-16", "cp1252", "garbage"]))  # fmt: skip
-    folder = st.tuples(st.lists(one_file, min_size=1, max_size=4),
-                       st.sets(st.sampled_from(["state", "card", "tmp"])))  # fmt: skip
+    one_card = st.tuples(
+        st.sampled_from(NAMES),
+        st.sampled_from(UIDS),
+        st.sampled_from([None, "same@example.org", "other@example.org"]),
+        st.sampled_from([0, 0, 1, 2]),
+    )
+    one_file = st.tuples(
+        st.lists(one_card, min_size=1, max_size=3),
+        st.sampled_from(["utf-8", "utf-8", "utf-16", "cp1252", "garbage"]),
+    )
+    folder = st.tuples(
+        st.lists(one_file, min_size=1, max_size=4),
+        st.sets(st.sampled_from(["state", "card", "tmp"])),
+    )
 
-    @settings(max_examples=5, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+    @settings(
+        max_examples=5,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(folder)
     def check(
         spec: tuple[list[tuple[list[tuple[str, str | None, str | None, int]], str]], set[str]],

@@ -12,8 +12,16 @@ from helpers import Pln
 
 def test_a_shared_office_address_does_not_make_people_one(store_url: str, tmp_path: Path) -> None:
     pln = Pln()
-    pln("add-contact", "Ana Lima", "--email", "office@school.org", "--role", "Principal",
-        "--org", "Lincoln Elementary")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "office@school.org",
+        "--role",
+        "Principal",
+        "--org",
+        "Lincoln Elementary",
+    )
     sheet = tmp_path / "staff.csv"
     sheet.write_text(
         "Name,Email,Title,Company\n"
@@ -38,11 +46,15 @@ def test_a_scanners_uid_on_two_people_of_one_name_keeps_them_two(
     store_url: str, tmp_path: Path
 ) -> None:
     pln = Pln()
-    for show, email, org in (("a", "maria@showa.org", "Austin ISD"),
-                             ("b", "mgarcia@showb.org", "Miami-Dade Schools")):  # fmt: skip
+    for show, email, org in (
+        ("a", "maria@showa.org", "Austin ISD"),
+        ("b", "mgarcia@showb.org", "Miami-Dade Schools"),
+    ):
         card = tmp_path / f"{show}.vcf"
-        card.write_text(f"BEGIN:VCARD\nVERSION:3.0\nUID:1\nFN:Maria Garcia\nEMAIL:{email}\n"
-                        f"ORG:{org}\nEND:VCARD\n")  # fmt: skip
+        card.write_text(
+            f"BEGIN:VCARD\nVERSION:3.0\nUID:1\nFN:Maria Garcia\nEMAIL:{email}\n"
+            f"ORG:{org}\nEND:VCARD\n"
+        )
         pln("import", "vcard", str(card))
     assert sorted(c["org"] for c in pln.json("list")) == ["Austin ISD", "Miami-Dade Schools"]
 
@@ -52,14 +64,19 @@ def test_schools_of_one_pattern_of_name_are_different_schools(
 ) -> None:
     from plncrm.importers.known import same_org
 
-    for a, b in (("Westview High School", "Eastview High School"),
-                 ("North Central High School", "South Central High School"),
-                 ("St. Mary School", "St. Mark School"),
-                 ("Riverside Unified School District", "Riverview Unified School District")):  # fmt: skip
+    for a, b in (
+        ("Westview High School", "Eastview High School"),
+        ("North Central High School", "South Central High School"),
+        ("St. Mary School", "St. Mark School"),
+        ("Riverside Unified School District", "Riverview Unified School District"),
+    ):
         assert not same_org(a, b), (a, b)
-    for a, b in (("Oakridge High", "Oakridge High School"), ("CPS", "Chicago Public Schools"),
-                 ("St. Mary’s University", "St Marys University"),
-                 ("Riverside USD", "Riverside Unified School District")):  # fmt: skip
+    for a, b in (
+        ("Oakridge High", "Oakridge High School"),
+        ("CPS", "Chicago Public Schools"),
+        ("St. Mary’s University", "St Marys University"),
+        ("Riverside USD", "Riverside Unified School District"),
+    ):
         assert same_org(a, b), (a, b)
     pln = Pln()
     pln("add-contact", "John Smith", "--org", "Westview High School", "--phone", "+1 206 555 0101")

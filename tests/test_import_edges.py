@@ -20,9 +20,12 @@ def test_an_unclosed_quote_in_a_spreadsheet_is_rejected_not_imported_as_one_pers
     report = pln.json("import", "csv", str(sheet))
     assert report["added"] == 1
     assert report["rejected"] == [
-        {"line": 3, "reason": "unreadable CSV: a quote opened on line 3 is never closed; "
-                              "lines 3–4 were read as one cell"}
-    ]  # fmt: skip
+        {
+            "line": 3,
+            "reason": "unreadable CSV: a quote opened on line 3 is never closed; "
+            "lines 3–4 were read as one cell",
+        }
+    ]
     assert [c["name"] for c in pln.json("list")] == ["Cat"]
 
 

@@ -29,19 +29,62 @@ def names(pln: Pln) -> list[str]:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ((FIXTURES / "linkedin-current.csv").read_bytes(),
-         [("Maya Okafor", "maya.okafor@example.org", "https://www.linkedin.com/in/maya-okafor-edu", date(2026, 11, 14)),
-          ("Tomás Quintero", None, "https://www.linkedin.com/in/tomasquintero", date(2026, 10, 3)),
-          ("Priya Raman", "priya@example.com", "https://www.linkedin.com/in/priya-raman-1b2c3", date(2025, 6, 27)),
-          ("Jordan Whitfield", None, "https://www.linkedin.com/in/jwhitfield", date(2024, 10, 9))]),
-        ((FIXTURES / "linkedin-old.csv").read_bytes(),
-         [("Ana Lima", "ana@example.org", None, date(2018, 1, 8)), ("Ben Ode", None, None, date(2019, 12, 24))]),
-        (RESAVED,
-         [("Maya Okafor", None, "https://www.linkedin.com/in/maya-okafor-edu/", date(2025, 12, 19)),
-          ("Sam Lee", "sam@example.org", "https://www.linkedin.com/in/samlee", date(2024, 2, 1))]),
+        (
+            (FIXTURES / "linkedin-current.csv").read_bytes(),
+            [
+                (
+                    "Maya Okafor",
+                    "maya.okafor@example.org",
+                    "https://www.linkedin.com/in/maya-okafor-edu",
+                    date(2026, 11, 14),
+                ),
+                (
+                    "Tomás Quintero",
+                    None,
+                    "https://www.linkedin.com/in/tomasquintero",
+                    date(2026, 10, 3),
+                ),
+                (
+                    "Priya Raman",
+                    "priya@example.com",
+                    "https://www.linkedin.com/in/priya-raman-1b2c3",
+                    date(2025, 6, 27),
+                ),
+                (
+                    "Jordan Whitfield",
+                    None,
+                    "https://www.linkedin.com/in/jwhitfield",
+                    date(2024, 10, 9),
+                ),
+            ],
+        ),
+        (
+            (FIXTURES / "linkedin-old.csv").read_bytes(),
+            [
+                ("Ana Lima", "ana@example.org", None, date(2018, 1, 8)),
+                ("Ben Ode", None, None, date(2019, 12, 24)),
+            ],
+        ),
+        (
+            RESAVED,
+            [
+                (
+                    "Maya Okafor",
+                    None,
+                    "https://www.linkedin.com/in/maya-okafor-edu/",
+                    date(2025, 12, 19),
+                ),
+                (
+                    "Sam Lee",
+                    "sam@example.org",
+                    "https://www.linkedin.com/in/samlee",
+                    date(2024, 2, 1),
+                ),
+            ],
+        ),
     ],
     ids=["current", "old", "spreadsheet-resave"],
-)  # fmt: skip
+)
 def test_linkedin_variants(
     data: bytes, expected: list[tuple[str, str | None, str | None, date]]
 ) -> None:
@@ -55,17 +98,43 @@ def test_linkedin_variants(
 
 def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> None:
     report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
-    assert report.pop("added_contacts") == [{"id": i, "name": n} for i, n in enumerate(
-        ("Maya Okafor", "Tomás Quintero", "Priya Raman", "Jordan Whitfield"), start=1)]  # fmt: skip
-    assert report == {"added": 4, "merged": 0, "skipped": 0, "dry_run": False, "follow_ups": 0,
-                      "merged_contacts": [],
-                      "met_at": [], "undated_events": [], "unused_columns": [], "kept_in_notes": [], "updated": [],
-                      "settings_kept": [], "settings_taken": [], "settings_left_out": [], "not_events": [], "ambiguous_dates": [], "date_order": None, "date_columns": [],
-                      "former_jobs": [], "cleaned": [], "follow_ups_for": [], "too_old_for_follow_ups": [],
-                      "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}]}  # fmt: skip
+    assert report.pop("added_contacts") == [
+        {"id": i, "name": n}
+        for i, n in enumerate(
+            ("Maya Okafor", "Tomás Quintero", "Priya Raman", "Jordan Whitfield"), start=1
+        )
+    ]
+    assert report == {
+        "added": 4,
+        "merged": 0,
+        "skipped": 0,
+        "dry_run": False,
+        "follow_ups": 0,
+        "merged_contacts": [],
+        "met_at": [],
+        "undated_events": [],
+        "unused_columns": [],
+        "kept_in_notes": [],
+        "updated": [],
+        "settings_kept": [],
+        "settings_taken": [],
+        "settings_left_out": [],
+        "not_events": [],
+        "ambiguous_dates": [],
+        "date_order": None,
+        "date_columns": [],
+        "former_jobs": [],
+        "cleaned": [],
+        "follow_ups_for": [],
+        "too_old_for_follow_ups": [],
+        "rejected": [{"line": 8, "reason": "cannot read the Connected On date 'the day we met'"}],
+    }
     maya = pln.json("show", "maya")
     assert (maya["org"], maya["role"], maya["links"]) == (
-        "Riverside Unified School District", "Instructional Coach", ["https://www.linkedin.com/in/maya-okafor-edu"])  # fmt: skip
+        "Riverside Unified School District",
+        "Instructional Coach",
+        ["https://www.linkedin.com/in/maya-okafor-edu"],
+    )
     assert [(t["date"], t["kind"], t["note"]) for t in maya["timeline"]] == [
         ("2026-11-14", "connected", "Connected on LinkedIn")
     ]
@@ -81,7 +150,8 @@ def test_reimporting_is_idempotent_and_merges_new_information(pln: Pln, tmp_path
     first.write_bytes(RESAVED)
     pln("import", "linkedin", str(first))
     assert pln.json("import", "linkedin", str(first))["added"] == 0
-    # The same people again, from the current-format export: matched by profile link, new details merged.
+    # The same people again, from the current-format export: matched by
+    # profile link, new details merged.
     report = pln.json("import", "linkedin", str(FIXTURES / "linkedin-current.csv"))
     assert (report["added"], report["merged"]) == (3, 1)
     maya = pln.json("show", "maya")
@@ -95,8 +165,8 @@ def test_reimporting_is_idempotent_and_merges_new_information(pln: Pln, tmp_path
 
 def test_vcard_versions_and_a_broken_card(pln: Pln) -> None:
     report = pln.json("import", "vcard", str(FIXTURES / "cards-21.vcf"))
-    assert (report["added"], report["rejected"]) == (
-        3, [{"line": 16, "reason": "unreadable card: Failed to parse line: this line is not a vCard property"}])  # fmt: skip
+    reason = "unreadable card: Failed to parse line: this line is not a vCard property"
+    assert (report["added"], report["rejected"]) == (3, [{"line": 16, "reason": reason}])
     jurgen = pln.json("show", "jurgen")
     assert jurgen["name"] == "Jürgen Müller"
     assert jurgen["phones"] == ["+49 5551 234", "+49 5559 999"]  # as phonenumbers groups them
@@ -152,16 +222,23 @@ def test_csv_import_with_detected_and_mapped_columns(pln: Pln, tmp_path: Path) -
     sheet = tmp_path / "people.csv"
     sheet.write_text(
         "Full Name,E-mail,Email 2,School,Job Title,Tags,Notes,Needs\n"
-        "Ana Lima,ana@x.org,ana@home.net,Riverside,Mentor,math; coaching,\"Met, briefly\",grant writing\n"
+        "Ana Lima,ana@x.org,ana@home.net,Riverside,Mentor,"
+        'math; coaching,"Met, briefly",grant writing\n'
         ",nobody@x.org,,,,,,\n"
         "Bad Email,not-an-email,,,,,,\n"
-    )  # fmt: skip
+    )
     report = pln.json("import", "csv", str(sheet))
     assert report["added"] == 2  # the row with only an email is named from it
     assert report["rejected"] == [{"line": 4, "reason": "not an email address: 'not-an-email'"}]
     ana = pln.json("show", "ana")
     assert (ana["emails"], ana["org"], ana["role"], ana["tags"], ana["notes"], ana["needs"]) == (
-        ["ana@x.org", "ana@home.net"], "Riverside", "Mentor", ["math", "coaching"], "Met, briefly", ["grant writing"])  # fmt: skip
+        ["ana@x.org", "ana@home.net"],
+        "Riverside",
+        "Mentor",
+        ["math", "coaching"],
+        "Met, briefly",
+        ["grant writing"],
+    )
     semi = tmp_path / "semi.csv"
     semi.write_text("Person;Employer\nBen Ode;Lumen\n")
     assert pln("import", "csv", str(semi), ok=False).exit_code == 5
@@ -203,7 +280,11 @@ def test_csv_export_cannot_run_formulas(pln: Pln) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["name"] == "'-Minus"
     assert (rows[1]["name"], rows[1]["org"], rows[1]["phone"], rows[1]["notes"]) == (
-        "'=HYPERLINK(\"http://evil\")", "'+cmd", "'+1 555 0100", "'@SUM(A1)")  # fmt: skip
+        '\'=HYPERLINK("http://evil")',
+        "'+cmd",
+        "'+1 555 0100",
+        "'@SUM(A1)",
+    )
     assert rows[0]["tags"] == "ok"
 
 
@@ -236,8 +317,16 @@ def test_json_round_trip_is_exact(pln: Pln, tmp_path: Path) -> None:
     document = json.loads(first.read_text())
     assert (document["format"], document["version"]) == ("plncrm", 1)
     assert {k: len(v) for k, v in document.items() if isinstance(v, list)} == {
-        "events": 2, "contacts": 2, "communities": 1, "introductions": 1, "interactions": 4,
-        "follow_ups": 2, "event_guests": 1, "agenda_snoozes": 0, "distinct_pairs": 0}  # fmt: skip
+        "events": 2,
+        "contacts": 2,
+        "communities": 1,
+        "introductions": 1,
+        "interactions": 4,
+        "follow_ups": 2,
+        "event_guests": 1,
+        "agenda_snoozes": 0,
+        "distinct_pairs": 0,
+    }
     copy = tmp_path / "copy.db"
     restored = Pln()
     assert restored("--db", str(copy), "import", "json", str(first)).exit_code == 0
@@ -377,7 +466,10 @@ def test_an_unclosed_quote_rejects_its_row_and_keeps_the_rest() -> None:
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
 def test_linkedin_exports_in_other_encodings(encoding: str) -> None:
-    text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nTomás,Quintero,,,Açaí Co,,03 Oct 2026\r\n"
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        "Tomás,Quintero,,,Açaí Co,,03 Oct 2026\r\n"
+    )
     [record] = list(linkedin.read(text.encode(encoding)))
     assert isinstance(record, linkedin.Record)
     assert (record.name, record.org) == ("Tomás Quintero", "Açaí Co")
@@ -459,14 +551,28 @@ def test_every_field_can_be_mapped(pln: Pln, tmp_path: Path) -> None:
     pln("add-contact", "Ben Ode")
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(
-        "Who,Conf,Day,Intro,Every,Groups we share,Born,Hashtags,Handle,Toot,Sky,LI,Wants,Gives,Last\n"
+        "Who,Conf,Day,Intro,Every,Groups we share,Born,Hashtags,Handle,Toot,Sky,LI,Wants,Gives,"
+        "Last\n"
         "Ana Lima,NCTM,Nov 20,Ben Ode,2 months,edchat/mtbos,1980-04-12,math/coaching,@ana,"
         "@ana@mastodon.social,ana.bsky.social,ana-lima,a coach,grant writing,2026-11-01\n"
     )
-    maps = ["name=Who", "met_at=Conf", "met-on=Day", "via=Intro", "cadence=Every",
-            "communities=Groups we share", "birthday=Born", "tags=Hashtags", "twitter=Handle",
-            "mastodon=Toot", "bluesky=Sky", "linkedin=LI", "needs=Wants", "offers=Gives",
-            "last_contacted=Last"]  # fmt: skip
+    maps = [
+        "name=Who",
+        "met_at=Conf",
+        "met-on=Day",
+        "via=Intro",
+        "cadence=Every",
+        "communities=Groups we share",
+        "birthday=Born",
+        "tags=Hashtags",
+        "twitter=Handle",
+        "mastodon=Toot",
+        "bluesky=Sky",
+        "linkedin=LI",
+        "needs=Wants",
+        "offers=Gives",
+        "last_contacted=Last",
+    ]
     args = [a for m in maps for a in ("--map", m)]
     report = pln.json("import", "csv", str(sheet), *args, "--split", "/")
     assert report["unused_columns"] == []
@@ -479,8 +585,12 @@ def test_every_field_can_be_mapped(pln: Pln, tmp_path: Path) -> None:
         ["math", "coaching"],
     )
     assert sorted(ana["communities"]) == ["edchat", "mtbos"]
-    assert ana["links"] == ["https://www.linkedin.com/in/ana-lima", "https://x.com/ana",
-                            "https://bsky.app/profile/ana.bsky.social", "https://mastodon.social/@ana"]  # fmt: skip
+    assert ana["links"] == [
+        "https://www.linkedin.com/in/ana-lima",
+        "https://x.com/ana",
+        "https://bsky.app/profile/ana.bsky.social",
+        "https://mastodon.social/@ana",
+    ]
     assert (ana["needs"], ana["offers"], ana["last_contacted"]) == (
         ["a coach"],
         ["grant writing"],
@@ -505,8 +615,20 @@ def test_a_value_that_cannot_be_used_is_kept_in_notes_and_reported(
 
 def test_our_own_csv_is_an_exact_round_trip(pln: Pln, tmp_path: Path) -> None:
     pln("import", "csv", str(FIXTURES / "hand-kept.csv"))
-    pln("edit", "maya", "--cadence", "3 months", "--via", "conor", "--tag", "coaching",
-        "--phone", "+1 206 555 0110", "--note", "Wants the PD deck, and \"the\" slides\nline two")  # fmt: skip
+    pln(
+        "edit",
+        "maya",
+        "--cadence",
+        "3 months",
+        "--via",
+        "conor",
+        "--tag",
+        "coaching",
+        "--phone",
+        "+1 206 555 0110",
+        "--note",
+        'Wants the PD deck, and "the" slides\nline two',
+    )
     pln("community", "add", "edchat")
     pln("community", "join", "edchat", "maya", "ana lima")
     pln("log", "lucia", "-m", "coffee", "--on", "2026-11-25")

@@ -31,19 +31,37 @@ def show(pln: Pln, ref: str, *db: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("text", "stored"),
-    [("1980-04-12", "1980-04-12"), ("19800412", "1980-04-12"), ("--04-12", "--04-12"),
-     ("--0412", "--04-12"), ("--02-29", "--02-29"), (" 1980-04-12 ", "1980-04-12"),
-     ("1980-04-12T00:00:00Z", "1980-04-12")],
-)  # fmt: skip
+    [
+        ("1980-04-12", "1980-04-12"),
+        ("19800412", "1980-04-12"),
+        ("--04-12", "--04-12"),
+        ("--0412", "--04-12"),
+        ("--02-29", "--02-29"),
+        (" 1980-04-12 ", "1980-04-12"),
+        ("1980-04-12T00:00:00Z", "1980-04-12"),
+    ],
+)
 def test_a_birthday_is_a_real_day_with_or_without_a_year(text: str, stored: str) -> None:
     assert parse_birthday(text) == stored
 
 
 @pytest.mark.parametrize(
     "text",
-    ["banana", "1980-02-30", "--13-45", "--02-30", "circa 1800", "1800-01-01", "2400-01-01", "",
-     "1980-04", "--04-12x", "1980-04-12 and more", "１９８０-04-12"],
-)  # fmt: skip
+    [
+        "banana",
+        "1980-02-30",
+        "--13-45",
+        "--02-30",
+        "circa 1800",
+        "1800-01-01",
+        "2400-01-01",
+        "",
+        "1980-04",
+        "--04-12x",
+        "1980-04-12 and more",
+        "１９８０-04-12",
+    ],
+)
 def test_anything_else_is_not_a_birthday(text: str) -> None:
     with pytest.raises(Invalid):
         parse_birthday(text)
@@ -66,7 +84,12 @@ def test_a_spreadsheets_birthdays_that_are_no_dates_go_to_notes_and_the_summary(
     ]
     people = {c["name"]: c for c in pln.json("list")}
     assert {n: c["birthday"] for n, c in people.items()} == {
-        "Ann": None, "Ben": None, "Cat": None, "Dee": "--02-29", "Eve": "1980-04-12"}  # fmt: skip
+        "Ann": None,
+        "Ben": None,
+        "Cat": None,
+        "Dee": "--02-29",
+        "Eve": "1980-04-12",
+    }
     assert people["Ann"]["notes"] == "Birthday: banana"
     assert people["Ben"]["notes"] == "likes tea\nBirthday: 1980-02-30"
     text = pln("import", "csv", str(sheet), "--dry-run").stdout
@@ -125,8 +148,11 @@ def test_a_json_documents_birthday_that_is_no_date_is_kept_in_notes(
             other("--db", db, "add-contact", "Cy")
         report = json.loads(other("--db", db, "import", "json", str(path), "--json").stdout)
         assert report["kept_in_notes"] == [
-            {"line": 0, "reason": "contacts[0] (Ann Lee): birthday 'banana' is not a date, "
-                                  "kept in notes"}]  # fmt: skip
+            {
+                "line": 0,
+                "reason": "contacts[0] (Ann Lee): birthday 'banana' is not a date, kept in notes",
+            }
+        ]
         ann = show(other, "ann", "--db", db)
         assert (ann["birthday"], ann["notes"]) == (None, "hello\nBirthday: banana")
         assert other("--db", db, "export", "json").exit_code == 0
@@ -227,12 +253,38 @@ def test_our_csv_with_a_quote_on_a_notes_second_line_reads_back(pln: Pln, tmp_pa
 
 # Fields an adversary (or a careless spreadsheet) puts in a file.
 HOSTILE = st.one_of(
-    st.sampled_from(["banana", "1980-02-30", "--13-45", "circa 1800", "--02-29", "1980-04-12",
-                     "[bold]x[/bold]", "<b>x</b>", "a\x00b\x1b[31m", '"quoted", comma', "line\nbreak",
-                     "=1+1", "@SUM(A1)", "a\u2028b\x85c\x1dd", "田中 浩", "Зоя", "مريم", "x" * 3000, " ", "",
-                     "2 weeks", "never", "0", "Conf 2", ";", "\\,"]),
+    st.sampled_from(
+        [
+            "banana",
+            "1980-02-30",
+            "--13-45",
+            "circa 1800",
+            "--02-29",
+            "1980-04-12",
+            "[bold]x[/bold]",
+            "<b>x</b>",
+            "a\x00b\x1b[31m",
+            '"quoted", comma',
+            "line\nbreak",
+            "=1+1",
+            "@SUM(A1)",
+            "a\u2028b\x85c\x1dd",
+            "田中 浩",
+            "Зоя",
+            "مريم",
+            "x" * 3000,
+            " ",
+            "",
+            "2 weeks",
+            "never",
+            "0",
+            "Conf 2",
+            ";",
+            "\\,",
+        ]
+    ),
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30),
-)  # fmt: skip
+)
 
 
 def _csv_file(rows: list[dict[str, str]]) -> str:
@@ -241,19 +293,47 @@ def _csv_file(rows: list[dict[str, str]]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Name", "Email", "Birthday", "Cadence", "Met at", "Met on", "Notes", "Tags",
-                     "Organization", "Last contacted"])  # fmt: skip
+    writer.writerow(
+        [
+            "Name",
+            "Email",
+            "Birthday",
+            "Cadence",
+            "Met at",
+            "Met on",
+            "Notes",
+            "Tags",
+            "Organization",
+            "Last contacted",
+        ]
+    )
     for i, row in enumerate(rows):
-        writer.writerow([f"{row['name']} {i}", f"p{i}@example.org", row["birthday"], row["cadence"],
-                         row["met_at"], row["met_on"], row["notes"], row["tags"], row["org"],
-                         row["last"]])  # fmt: skip
+        writer.writerow(
+            [
+                f"{row['name']} {i}",
+                f"p{i}@example.org",
+                row["birthday"],
+                row["cadence"],
+                row["met_at"],
+                row["met_on"],
+                row["notes"],
+                row["tags"],
+                row["org"],
+                row["last"],
+            ]
+        )
     return out.getvalue()
 
 
 def _vcf_file(rows: list[dict[str, str]]) -> str:
     def escape(text: str) -> str:
-        return (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "")
-                .replace(",", "\\,").replace(";", "\\;"))  # fmt: skip
+        return (
+            text.replace("\\", "\\\\")
+            .replace("\n", "\\n")
+            .replace("\r", "")
+            .replace(",", "\\,")
+            .replace(";", "\\;")
+        )
 
     cards = []
     for i, row in enumerate(rows):
@@ -266,7 +346,11 @@ def _vcf_file(rows: list[dict[str, str]]) -> str:
     return "".join(cards)
 
 
-ROW = st.fixed_dictionaries(dict.fromkeys(("name", "birthday", "cadence", "met_at", "met_on", "notes", "tags", "org", "last"), HOSTILE))  # fmt: skip
+ROW = st.fixed_dictionaries(
+    dict.fromkeys(
+        ("name", "birthday", "cadence", "met_at", "met_on", "notes", "tags", "org", "last"), HOSTILE
+    )
+)
 
 
 @settings(

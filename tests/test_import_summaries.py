@@ -26,7 +26,8 @@ def test_a_booth_met_longer_ago_than_strike_outs_look_back_is_said_with_a_way_to
     out = pln("import", "vcard", str(BOOTH), "--met-at", CASCD, "--met-on", "2026-10-01").stdout
     assert out.startswith("Added 6,")
     assert (
-        f"No strike-out follow-up for 6 people met at {CASCD} on 2026-10-01, more than 30 days ago: "
+        f"No strike-out follow-up for 6 people met at {CASCD} on 2026-10-01, "
+        "more than 30 days ago: "
         "Adaeze Okonkwo, Grace Whitfield, Lisa Wong, Rachel Goldberg, Thomas Becker and 1 more"
     ) in " ".join(out.split())
     assert "follow-up(s)" not in out
@@ -41,8 +42,9 @@ def test_a_booth_met_longer_ago_than_strike_outs_look_back_is_said_with_a_way_to
 
 def test_too_old_meetings_in_json_and_a_dry_run(store_url: str) -> None:
     pln = Pln(day=NOV_9)
-    dry = pln.json("import", "vcard", str(BOOTH), "--met-at", CASCD, "--met-on", "2026-10-01",
-                   "--dry-run")  # fmt: skip
+    dry = pln.json(
+        "import", "vcard", str(BOOTH), "--met-at", CASCD, "--met-on", "2026-10-01", "--dry-run"
+    )
     assert dry["follow_ups"] == 0
     assert [(m["id"], m["name"], m["event"], m["met_on"]) for m in dry["too_old_for_follow_ups"]][
         :2
@@ -111,10 +113,13 @@ def test_follow_ups_are_counted_per_event_and_those_met_at_none_said_apart(
     """Ann's webinar is too old for a follow-up; Bob and Cy were met at no
     event: the summary named the webinar for their two follow-ups, and its
     hint drafted for nobody."""
-    sheet = _sheet(tmp_path, "Name,Email,Where we met,Date met\n"
-                   "Ann One,ann1@example.org,Zoom webinar,9/5/2026\n"
-                   "Bob Two,bob2@example.org,,10/6/2026\n"
-                   "Cy Three,cy3@example.org,,10/7/2026\n")  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,Where we met,Date met\n"
+        "Ann One,ann1@example.org,Zoom webinar,9/5/2026\n"
+        "Bob Two,bob2@example.org,,10/6/2026\n"
+        "Cy Three,cy3@example.org,,10/7/2026\n",
+    )
     pln = Pln(day=date(2026, 10, 8))
     dry = pln.json("import", "csv", sheet, "--date-order", "mdy", "--dry-run")
     assert dry["follow_ups_for"] == [
@@ -124,36 +129,43 @@ def test_follow_ups_are_counted_per_event_and_those_met_at_none_said_apart(
     out = pln("import", "csv", sheet, "--date-order", "mdy").stdout
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert (
-        "2 follow-up(s) for people met at no event, so that none strikes out: Bob Two, Cy Three (pln due lists them)"
-        in lines
-    )
+        "2 follow-up(s) for people met at no event, so that none strikes out: "
+        "Bob Two, Cy Three (pln due lists them)"
+    ) in lines
     assert not any("met at  " in line or "nobody met at Zoom webinar" in line for line in lines)
     assert (
-        "No strike-out follow-up for 1 person met at Zoom webinar on 2026-09-05, more than 30 days ago: Ann One"
-        in lines
-    )
+        "No strike-out follow-up for 1 person met at Zoom webinar on 2026-09-05, "
+        "more than 30 days ago: Ann One"
+    ) in lines
     assert {i["contact"] for i in pln.json("due")} == {"Bob Two", "Cy Three"}
 
 
 def test_each_event_counts_its_own_follow_ups_and_its_hint_drafts_for_them(
     store_url: str, tmp_path: Path
 ) -> None:
-    sheet = _sheet(tmp_path, "Name,Email,Where we met,Date met\n"
-                   "Ann One,ann1@example.org,EdCamp Elgin,2026-11-07\n"
-                   "Bob Two,bob2@example.org,EdCamp Elgin,2026-11-07\n"
-                   "Cy Three,cy3@example.org,Zoom webinar,2026-11-08\n"
-                   "Di Four,di4@example.org,,2026-11-08\n")  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,Where we met,Date met\n"
+        "Ann One,ann1@example.org,EdCamp Elgin,2026-11-07\n"
+        "Bob Two,bob2@example.org,EdCamp Elgin,2026-11-07\n"
+        "Cy Three,cy3@example.org,Zoom webinar,2026-11-08\n"
+        "Di Four,di4@example.org,,2026-11-08\n",
+    )
     pln = Pln(day=NOV_9)
     out = pln("import", "csv", sheet).stdout
     lines = [" ".join(line.split()) for line in out.splitlines()]
-    assert ("2 follow-up(s) so that nobody met at EdCamp Elgin strikes out: Ann One, Bob Two "
-            "(pln due; pln event follow-up 'EdCamp Elgin' --draft drafts them all)") in lines  # fmt: skip
-    assert ("1 follow-up(s) so that nobody met at Zoom webinar strikes out: Cy Three "
-            "(pln due; pln event follow-up 'Zoom webinar' --draft drafts them all)") in lines  # fmt: skip
     assert (
-        "1 follow-up(s) for people met at no event, so that none strikes out: Di Four (pln due lists them)"
-        in lines
-    )
+        "2 follow-up(s) so that nobody met at EdCamp Elgin strikes out: Ann One, Bob Two "
+        "(pln due; pln event follow-up 'EdCamp Elgin' --draft drafts them all)"
+    ) in lines
+    assert (
+        "1 follow-up(s) so that nobody met at Zoom webinar strikes out: Cy Three "
+        "(pln due; pln event follow-up 'Zoom webinar' --draft drafts them all)"
+    ) in lines
+    assert (
+        "1 follow-up(s) for people met at no event, so that none strikes out: "
+        "Di Four (pln due lists them)"
+    ) in lines
     drafts = pln("event", "follow-up", "EdCamp Elgin", "--draft").stdout
     assert "ann1@example.org" in drafts
     assert "bob2@example.org" in drafts
@@ -175,9 +187,12 @@ def test_one_date_column_is_read_one_way_as_its_own_dates_show(
     month first, so 10/1/2026 in the same column is October 1 too, and the
     summary says so and why."""
     _day_first_locale(monkeypatch)
-    sheet = _sheet(tmp_path, "Name,Email,Date met,Last contacted\n"
-                   "Ann One,ann1@example.org,9/17/2026,3/4/2026\n"
-                   "Bob Two,bob2@example.org,10/1/2026,\n")  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,Date met,Last contacted\n"
+        "Ann One,ann1@example.org,9/17/2026,3/4/2026\n"
+        "Bob Two,bob2@example.org,10/1/2026,\n",
+    )
     pln = Pln(day=NOV_9)
     report = pln.json("import", "csv", sheet, "--dry-run")
     assert report["date_columns"] == [
@@ -186,8 +201,10 @@ def test_one_date_column_is_read_one_way_as_its_own_dates_show(
     # Another column, with no date of its own that reads one way: the default.
     assert (report["ambiguous_dates"], report["date_order"]) == (["3/4/2026"], "dmy")
     out = " ".join(pln("import", "csv", sheet).stdout.split())
-    assert ("Date met: dates that read both ways read month first (mdy), as 9/17/2026 in the same "
-            "column can only: 10/1/2026; --date-order dmy") in out  # fmt: skip
+    assert (
+        "Date met: dates that read both ways read month first (mdy), as 9/17/2026 in the same "
+        "column can only: 10/1/2026; --date-order dmy"
+    ) in out
     assert pln.json("show", "Bob Two")["met_on"] == "2026-10-01"
     assert pln.json("show", "Ann One")["last_contacted"] == "2026-04-03"
 
@@ -214,20 +231,32 @@ def test_a_column_with_dates_of_both_kinds_keeps_the_default(
     )
     report = Pln(day=NOV_9).json("import", "csv", sheet, "--dry-run")
     assert (report["date_columns"], report["ambiguous_dates"], report["date_order"]) == (
-        [], ["10/1/2026"], "dmy")  # fmt: skip
+        [],
+        ["10/1/2026"],
+        "dmy",
+    )
 
 
 CARDS = FIXTURES / "conference-cards.vcf"  # nine cards
-NINE = ["Dr. Stephanie Hale", "Ana Alvarez", "Yuki Tanaka", "Priya Shah", "Kwame Mensah",
-        "William Foster", "Katherine Brennan", "Maria Gonzalez", "Jordan Lee"]  # fmt: skip
+NINE = [
+    "Dr. Stephanie Hale",
+    "Ana Alvarez",
+    "Yuki Tanaka",
+    "Priya Shah",
+    "Kwame Mensah",
+    "William Foster",
+    "Katherine Brennan",
+    "Maria Gonzalez",
+    "Jordan Lee",
+]
 
 
 def test_a_summary_names_whom_it_added_and_merged_into(store_url: str, tmp_path: Path) -> None:
     pln = Pln(day=NOV_9)
     dry = pln("import", "vcard", str(CARDS), "--dry-run").stdout.splitlines()
-    assert (
-        dry[1]
-        == "Would add: Dr. Stephanie Hale, Ana Alvarez, Yuki Tanaka, Priya Shah, Kwame Mensah and 4 more"
+    assert dry[1] == (
+        "Would add: Dr. Stephanie Hale, Ana Alvarez, Yuki Tanaka, Priya Shah, Kwame Mensah "
+        "and 4 more"
     )
     report = pln.json("import", "vcard", str(CARDS), "--dry-run")
     assert report["added_contacts"] == [{"id": None, "name": name} for name in NINE]
@@ -236,16 +265,21 @@ def test_a_summary_names_whom_it_added_and_merged_into(store_url: str, tmp_path:
     ids = {c["name"]: c["id"] for c in pln.json("list", "--all")}
     assert report["added_contacts"] == [{"id": ids[name], "name": name} for name in NINE]
     # A sheet that brings two of them something new, and one new person.
-    sheet = _sheet(tmp_path, "Name,Email,Organization,Tags\n"
-                   "Maria Gonzalez,mgonzalez@cicd99.edu,Cicero District 99,bilingual\n"
-                   "Jordan Lee,jlee@illinoisreadingcouncil.org,,\n"
-                   "Sam Okafor,sam@example.org,,\n"
-                   "Jordan Lee,jlee@illinoisreadingcouncil.org,,board\n")  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,Organization,Tags\n"
+        "Maria Gonzalez,mgonzalez@cicd99.edu,Cicero District 99,bilingual\n"
+        "Jordan Lee,jlee@illinoisreadingcouncil.org,,\n"
+        "Sam Okafor,sam@example.org,,\n"
+        "Jordan Lee,jlee@illinoisreadingcouncil.org,,board\n",
+    )
     dry = pln.json("import", "csv", sheet, "--dry-run")
     assert (dry["added"], dry["merged"], dry["skipped"]) == (1, 2, 1)
     assert dry["added_contacts"] == [{"id": None, "name": "Sam Okafor"}]
-    assert dry["merged_contacts"] == [{"id": ids["Maria Gonzalez"], "name": "Maria Gonzalez"},
-                                      {"id": ids["Jordan Lee"], "name": "Jordan Lee"}]  # fmt: skip
+    assert dry["merged_contacts"] == [
+        {"id": ids["Maria Gonzalez"], "name": "Maria Gonzalez"},
+        {"id": ids["Jordan Lee"], "name": "Jordan Lee"},
+    ]
     lines = pln("import", "csv", sheet).stdout.splitlines()
     assert lines[1:3] == ["Added: Sam Okafor", "Merged into: Maria Gonzalez, Jordan Lee"]
     # Nothing new the second time: nobody named.
@@ -275,7 +309,8 @@ EMAIL:shale@u-46.org
 END:VCARD
 """
 LINKEDIN_LATER = """First Name,Last Name,URL,Email Address,Company,Position,Connected On
-Stephanie,Hale,https://www.linkedin.com/in/stephanie-hale-edd,shale@u-46.org,"Escuela N°5; Norte",Superintendent,02 Nov 2026
+Stephanie,Hale,https://www.linkedin.com/in/stephanie-hale-edd,shale@u-46.org,\
+"Escuela N°5; Norte",Superintendent,02 Nov 2026
 """
 KEPT = (
     "name",
@@ -310,8 +345,15 @@ def test_our_own_csv_carries_other_names_name_parts_and_past_roles_back(
     assert (before["prefix"], before["suffix"], before["middle"]) == ("Dr.", "Ed.D.", "Ann")
     exported = pln("export", "csv").stdout
     header = exported.splitlines()[0].lstrip("\ufeff").split(",")
-    for column in ("prefix", "given_name", "middle_name", "family_name", "suffix", "other_names",
-                   "past_roles"):  # fmt: skip
+    for column in (
+        "prefix",
+        "given_name",
+        "middle_name",
+        "family_name",
+        "suffix",
+        "other_names",
+        "past_roles",
+    ):
         assert column in header
     fresh = tmp_path / "fresh.db"
     report = pln.json("--db", str(fresh), "import", "csv", "-", input=exported)
@@ -323,13 +365,20 @@ def test_our_own_csv_carries_other_names_name_parts_and_past_roles_back(
 def test_a_sheet_s_own_other_names_and_past_roles_columns_and_map(
     store_url: str, tmp_path: Path
 ) -> None:
-    sheet = _sheet(tmp_path, "Name,Email,AKA,Previously,Prefix\n"
-                   "Bernadette Walsh,bwalsh@d214.org,Bernie; Bern,Dean at NIU (until 2025-06-30),Dr.\n")  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,AKA,Previously,Prefix\n"
+        "Bernadette Walsh,bwalsh@d214.org,Bernie; Bern,Dean at NIU (until 2025-06-30),Dr.\n",
+    )
     pln = Pln(day=NOV_9)
     pln("import", "csv", sheet, "--map", "past_roles=Previously")
     bernie = pln.json("show", "bwalsh@d214.org")
     assert (bernie["name"], bernie["prefix"], bernie["akas"], bernie["past_roles"]) == (
-        "Bernadette Walsh", "Dr.", ["Bernie", "Bern"], ["Dean at NIU (until 2025-06-30)"])  # fmt: skip
+        "Bernadette Walsh",
+        "Dr.",
+        ["Bernie", "Bern"],
+        ["Dean at NIU (until 2025-06-30)"],
+    )
     helped = " ".join(pln("import", "csv", "--help").stdout.split())
     for field in ("other_names", "past_roles", "prefix", "suffix", "middle"):
         assert field in helped
@@ -359,7 +408,10 @@ def test_a_title_written_out_more_fully_is_taken_as_a_correction_not_a_new_job(
     assert "past role" not in out
     rachel = later.json("show", "Rachel Goldberg")
     assert (rachel["role"], rachel["org"], rachel["past_roles"]) == (
-        "Director of Curriculum & Instruction", "Hinsdale CCSD 181", [])  # fmt: skip
+        "Director of Curriculum & Instruction",
+        "Hinsdale CCSD 181",
+        [],
+    )
     assert not any("Congratulate" in i["title"] for i in later.json("due", "--limit", "0"))
     # The shorter form again (the badge's own file) changes nothing back.
     again = later.json("import", "vcard", str(BOOTH))
@@ -371,11 +423,22 @@ def test_a_new_organisation_with_the_title_written_out_is_one_job_change(
     store_url: str, tmp_path: Path
 ) -> None:
     pln = Pln(day=NOV_9)
-    pln("add-contact", "Rachel Goldberg", "--email", "rgoldberg@d181.org", "--org",
-        "Hinsdale CCSD 181", "--role", "Dir. Curriculum")  # fmt: skip
-    sheet = _sheet(tmp_path, "Name,Email,Organization,Title\n"
-                   "Rachel Goldberg,rgoldberg@d181.org,Naperville CUSD 203,"
-                   "Director of Curriculum & Instruction\n")  # fmt: skip
+    pln(
+        "add-contact",
+        "Rachel Goldberg",
+        "--email",
+        "rgoldberg@d181.org",
+        "--org",
+        "Hinsdale CCSD 181",
+        "--role",
+        "Dir. Curriculum",
+    )
+    sheet = _sheet(
+        tmp_path,
+        "Name,Email,Organization,Title\n"
+        "Rachel Goldberg,rgoldberg@d181.org,Naperville CUSD 203,"
+        "Director of Curriculum & Instruction\n",
+    )
     [updated] = pln.json("import", "csv", sheet)["updated"]
     assert updated["change"] == (
         "role Dir. Curriculum → Director of Curriculum & Instruction; "

@@ -37,8 +37,22 @@ def _tampered(pln: Pln) -> dict[str, Any]:
     right-to-left override in the organisation, a bell, a NUL and a C1 CSI in
     the notes (whose line break and tab are theirs), a backspace in a tag."""
     pln("event", "add", "ISTE 2026", "--on", "2026-06-28")
-    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--org", "Lumen Learning",
-        "--role", "Coach", "--tag", "math", "--note", "likes maps", "--met-at", "ISTE 2026")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "ana@example.org",
+        "--org",
+        "Lumen Learning",
+        "--role",
+        "Coach",
+        "--tag",
+        "math",
+        "--note",
+        "likes maps",
+        "--met-at",
+        "ISTE 2026",
+    )
     pln("log", "ana", "-m", "coffee at the booth", "--on", "yesterday")
     document: dict[str, Any] = json.loads(pln("export", "json").stdout)
     ana = document["contacts"][0]
@@ -73,9 +87,14 @@ def test_a_json_documents_control_characters_are_taken_out_and_counted(
         other(*db, "add-contact", "Ben Ode", "--email", "ben@example.org")
     report = json.loads(other(*db, "import", "json", str(path), "--json").stdout)
     assert report["cleaned"] == [
-        "events[0].name", "contacts[0].name", "contacts[0].org", "contacts[0].role",
-        "contacts[0].notes", "contacts[0].tags[0]", "interactions[0].note",
-    ]  # fmt: skip
+        "events[0].name",
+        "contacts[0].name",
+        "contacts[0].org",
+        "contacts[0].role",
+        "contacts[0].notes",
+        "contacts[0].tags[0]",
+        "interactions[0].note",
+    ]
     _clean_ana(json.loads(other(*db, "show", "ana", "--json").stdout))
     said = other(*db, "import", "json", str(path), "--dry-run").stdout
     assert "Removed control characters from 7 values" in " ".join(said.split())
@@ -117,11 +136,17 @@ def _plant(store_url: str) -> None:
     from plncrm.store.models import Contact, ContactDetail
 
     with transaction(store_url, write=True) as session:
-        session.execute(update(Contact).values(
-            name="Ana \x1b[31mLima\x1b[0m", given="A\x1bna", family="Li\u202ema", org="Lumen\x01 Learning",
-            role="=Coach\x9b", notes="likes maps\n\tasked about pricing\x07\x1b]8;;http://evil\x1b\\x",
-            pronouns="she/her\u200f",
-        ))  # fmt: skip
+        session.execute(
+            update(Contact).values(
+                name="Ana \x1b[31mLima\x1b[0m",
+                given="A\x1bna",
+                family="Li\u202ema",
+                org="Lumen\x01 Learning",
+                role="=Coach\x9b",
+                notes="likes maps\n\tasked about pricing\x07\x1b]8;;http://evil\x1b\\x",
+                pronouns="she/her\u200f",
+            )
+        )
         session.execute(
             update(ContactDetail)
             .where(col(ContactDetail.kind) == "tag")
@@ -135,14 +160,33 @@ def _plant(store_url: str) -> None:
 
 
 def test_csv_and_vcard_exports_never_write_control_characters(pln: Pln, store_url: str) -> None:
-    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--org", "Lumen Learning",
-        "--role", "Coach", "--tag", "math", "--link", "https://lumen.example/ana", "--note", "x")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "ana@example.org",
+        "--org",
+        "Lumen Learning",
+        "--role",
+        "Coach",
+        "--tag",
+        "math",
+        "--link",
+        "https://lumen.example/ana",
+        "--note",
+        "x",
+    )
     _plant(store_url)
     exported = pln("export", "csv").stdout
     assert not _hidden_in(exported.replace("\r\n", "\n"))
     (row,) = csv.DictReader(io.StringIO(exported.removeprefix("\ufeff")))
     assert (row["name"], row["org"], row["role"], row["tags"], row["pronouns"]) == (
-        "Ana Lima", "Lumen Learning", "'=Coach", "math", "she/her")  # fmt: skip
+        "Ana Lima",
+        "Lumen Learning",
+        "'=Coach",
+        "math",
+        "she/her",
+    )
     assert row["links"] == "https://lumen.example/ana"
     assert row["notes"] == "likes maps\n\tasked about pricingx"  # its own line break and tab stay
 
@@ -181,9 +225,13 @@ def test_a_sheet_imported_again_adds_no_kept_line_again(pln: Pln, tmp_path: Path
     assert (first["added"], first["merged"]) == (2, 0)
     ana, ben = _notes(pln, "ana"), _notes(pln, "ben")
     assert ana.split("\n") == [
-        "asked about pricing", "Met on: after the summer", "Where we met: a friend",
-        "Birthday: 1980-02-30", "Cadence: fortnightly-ish", "Via: Someone we never met",
-    ]  # fmt: skip
+        "asked about pricing",
+        "Met on: after the summer",
+        "Where we met: a friend",
+        "Birthday: 1980-02-30",
+        "Cadence: fortnightly-ish",
+        "Via: Someone we never met",
+    ]
     assert ben == "Cadence: every few weeks"
     for _ in range(2):
         again = pln.json("import", "csv", str(sheet))
@@ -214,8 +262,14 @@ def test_a_kept_line_new_to_a_known_contact_is_a_change_once(pln: Pln, tmp_path:
 
 # 3. A stale sheet is no job change -------------------------------------------
 
-OLD = "Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,Elmhurst CUSD 205,Literacy Coordinator\n"
-NEW = "Name,Email,School,Title\nLisa Wong,lisa.wong@gmail.com,Naperville CUSD 203,Director of Literacy\n"
+OLD = (
+    "Name,Email,School,Title\n"
+    "Lisa Wong,lisa.wong@gmail.com,Elmhurst CUSD 205,Literacy Coordinator\n"
+)
+NEW = (
+    "Name,Email,School,Title\n"
+    "Lisa Wong,lisa.wong@gmail.com,Naperville CUSD 203,Director of Literacy\n"
+)
 CONGRATULATE = "Congratulate Lisa Wong on the new role"
 
 
@@ -235,7 +289,9 @@ def _moved_on(pln: Pln, tmp_path: Path) -> Path:
 def _unchanged(pln: Pln) -> None:
     lisa = pln.json("show", "lisa")
     assert (lisa["org"], lisa["role"]) == (
-        "Naperville Community Unit School District 203", "Director of Literacy")  # fmt: skip
+        "Naperville Community Unit School District 203",
+        "Director of Literacy",
+    )
     assert [r.split(" (until")[0] for r in lisa["past_roles"]] == [
         "Literacy Coordinator at Elmhurst CUSD 205"
     ]

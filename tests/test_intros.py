@@ -22,8 +22,15 @@ def person(session: Session, today: date, name: str, **kw: object) -> Contact:
 
 @pytest.fixture
 def pair(session: Session, today: date) -> tuple[Contact, Contact]:
-    ana = person(session, today, "Ana Lima", emails=["ana@x.org"], org="Riverside USD", role="Mentor",
-                 needs=["coaching for new math teachers"])  # fmt: skip
+    ana = person(
+        session,
+        today,
+        "Ana Lima",
+        emails=["ana@x.org"],
+        org="Riverside USD",
+        role="Mentor",
+        needs=["coaching for new math teachers"],
+    )
     ben = person(
         session, today, "Ben Ode", org="Lumen", role="Math coach", offers=["math coaching"]
     )
@@ -35,8 +42,10 @@ def intro_items(session: Session, day: date) -> list[tuple[str, str]]:
 
 
 def notes(session: Session, contact: Contact) -> list[tuple[str, str | None, str]]:
-    return [(e.happened_on.isoformat(), e.note, e.role)
-            for e in reversed(timeline(SessionReader(session), contact.id or 0))]  # fmt: skip
+    return [
+        (e.happened_on.isoformat(), e.note, e.role)
+        for e in reversed(timeline(SessionReader(session), contact.id or 0))
+    ]
 
 
 def test_whole_lifecycle_on_timelines_and_in_the_agenda(
@@ -61,20 +70,24 @@ def test_whole_lifecycle_on_timelines_and_in_the_agenda(
     # Waiting on answers is not shown until intro-wait-days (5) have passed.
     assert intro_items(session, D0 + timedelta(days=4)) == []
     assert intro_items(session, D0 + timedelta(days=5)) == [
-        ("Nudge Ana Lima about meeting Ben Ode", "asked 5 days ago, no answer yet")]  # fmt: skip
+        ("Nudge Ana Lima about meeting Ben Ode", "asked 5 days ago, no answer yet")
+    ]
     intros.answer(session, intro, "a", "yes", D0 + timedelta(days=6))
     intros.answer(session, intro, "b", "later", D0 + timedelta(days=6))
     assert intro_items(session, D0 + timedelta(days=11)) == [
-        ("Ask Ben Ode again about meeting Ana Lima", "said 'later' 5 days ago")]  # fmt: skip
+        ("Ask Ben Ode again about meeting Ana Lima", "said 'later' 5 days ago")
+    ]
     intros.answer(session, intro, "b", "yes", D0 + timedelta(days=12))
     assert intro.status == "agreed"
     assert intro_items(session, D0 + timedelta(days=12)) == [
-        ("Introduce Ana Lima ↔ Ben Ode", "both said yes: Ben coaches new math teachers")]  # fmt: skip
+        ("Introduce Ana Lima ↔ Ben Ode", "both said yes: Ben coaches new math teachers")
+    ]
     introduced_on = D0 + timedelta(days=13)
     intros.introduce(session, intro, introduced_on)
     assert intro_items(session, introduced_on + timedelta(days=13)) == []
     assert intro_items(session, introduced_on + timedelta(days=14)) == [
-        ("Ask how it went: Ana Lima ↔ Ben Ode", "introduced 14 days ago; no outcome recorded")]  # fmt: skip
+        ("Ask how it went: Ana Lima ↔ Ben Ode", "introduced 14 days ago; no outcome recorded")
+    ]
     intros.record_outcome(
         session, intro, "working-together", introduced_on + timedelta(days=20), "co-presenting"
     )
@@ -82,15 +95,32 @@ def test_whole_lifecycle_on_timelines_and_in_the_agenda(
     assert intro_items(session, introduced_on + timedelta(days=30)) == []
 
     assert notes(session, ana) == [
-        ("2026-11-02", "Introduction of Ana Lima and Ben Ode proposed (double opt-in): Ben coaches new math teachers", "about"),
-        ("2026-11-02", "Asked Ana Lima privately about meeting Ben Ode: Ben coaches new math teachers", "with"),
-        ("2026-11-03", "Asked Ben Ode privately about meeting Ana Lima: Ben coaches new math teachers", "about"),
+        (
+            "2026-11-02",
+            "Introduction of Ana Lima and Ben Ode proposed (double opt-in): "
+            "Ben coaches new math teachers",
+            "about",
+        ),
+        (
+            "2026-11-02",
+            "Asked Ana Lima privately about meeting Ben Ode: Ben coaches new math teachers",
+            "with",
+        ),
+        (
+            "2026-11-03",
+            "Asked Ben Ode privately about meeting Ana Lima: Ben coaches new math teachers",
+            "about",
+        ),
         ("2026-11-08", "Ana Lima said yes to meeting Ben Ode", "with"),
         ("2026-11-08", "Ben Ode said later to meeting Ana Lima", "about"),
         ("2026-11-14", "Ben Ode said yes to meeting Ana Lima", "about"),
         ("2026-11-15", "Introduced Ana Lima and Ben Ode: Ben coaches new math teachers", "with"),
-        ("2026-12-05", "Introduction of Ana Lima and Ben Ode: working-together (co-presenting)", "about"),
-    ]  # fmt: skip
+        (
+            "2026-12-05",
+            "Introduction of Ana Lima and Ben Ode: working-together (co-presenting)",
+            "about",
+        ),
+    ]
     assert len(notes(session, ben)) == 8
     # Being the subject of a step is not being in touch.
     assert ana.last_contacted == D0 + timedelta(days=13)
@@ -185,9 +215,13 @@ def test_ripple_tree_goes_several_levels(session: Session, today: date) -> None:
     def shape(node: ripples.Ripple) -> object:
         return (node.contact.name, node.how, [shape(c) for c in node.children])
 
-    assert shape(tree) == ("Maya", "root", [
-        ("Ben", "via", [("Cy", "via", [("Di", "via", [])]), ("Eve", "intro", [])]),
-    ])  # fmt: skip
+    assert shape(tree) == (
+        "Maya",
+        "root",
+        [
+            ("Ben", "via", [("Cy", "via", [("Di", "via", [])]), ("Eve", "intro", [])]),
+        ],
+    )
     assert tree.size() == 4
     assert tree.children[0].children[0].result == "1 interaction, last 2026-11-02"
     assert tree.children[0].children[1].result == "introduced 2026-11-02: met"

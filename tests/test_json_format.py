@@ -17,8 +17,22 @@ from helpers import Pln
 
 def network(pln: Pln) -> None:
     pln("event", "add", "ISTE 2026", "--on", "2026-06-28", "--kind", "conference")
-    pln("add-contact", "Ana Lima", "--email", "ana@example.org", "--met-at", "ISTE 2026",
-        "--met-on", "2026-11-20", "--tag", "math", "--needs", "coaching", "--cadence", "3 months")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--email",
+        "ana@example.org",
+        "--met-at",
+        "ISTE 2026",
+        "--met-on",
+        "2026-11-20",
+        "--tag",
+        "math",
+        "--needs",
+        "coaching",
+        "--cadence",
+        "3 months",
+    )
     pln("add-contact", "Ben Ode", "--via", "ana", "--offers", "math coaching", "--org", "Lumen")
     pln("add-contact", "Sam Lee", "--new")
     pln("add-contact", "Sam Lee", "--new")
@@ -50,8 +64,18 @@ def test_importing_a_stores_own_export_again_adds_nothing_namesakes_included(
     pln: Pln, tmp_path: Path, document: dict[str, Any], store_url: str
 ) -> None:
     assert [c["name"] for c in document["contacts"]].count("Sam Lee") == 2
-    assert all(record["uid"] for key in ("contacts", "events", "interactions", "follow_ups",
-                                         "introductions", "communities") for record in document[key])  # fmt: skip
+    assert all(
+        record["uid"]
+        for key in (
+            "contacts",
+            "events",
+            "interactions",
+            "follow_ups",
+            "introductions",
+            "communities",
+        )
+        for record in document[key]
+    )
     for _ in range(2):
         assert load(pln, tmp_path, document).exit_code == 0
     after = export(pln)
@@ -80,37 +104,129 @@ def test_an_export_restored_elsewhere_and_imported_twice_keeps_two_namesakes(
 BAD = [
     ({"contacts": "abc"}, "contacts: "),
     ({"contacts": [{"id": 1}]}, "contacts[0].name: required"),
-    ({"contacts": [{"name": "X", "created_at": "2026-01-01T00:00:00"}]}, "contacts[0].id: required"),
-    ({"contacts": [{"id": 1, "name": 123, "created_at": "2026-01-01T00:00:00"}]}, "contacts[0].name:"),
-    ({"contacts": [{"id": 1, "name": "X", "met_on": "yesterday", "created_at": "2026-01-01T00:00:00"}]},
-     "contacts[0].met_on: not an ISO date"),
+    (
+        {"contacts": [{"name": "X", "created_at": "2026-01-01T00:00:00"}]},
+        "contacts[0].id: required",
+    ),
+    (
+        {"contacts": [{"id": 1, "name": 123, "created_at": "2026-01-01T00:00:00"}]},
+        "contacts[0].name:",
+    ),
+    (
+        {
+            "contacts": [
+                {"id": 1, "name": "X", "met_on": "yesterday", "created_at": "2026-01-01T00:00:00"}
+            ]
+        },
+        "contacts[0].met_on: not an ISO date",
+    ),
     ({"settings": [1, 2]}, "settings:"),
     ({"settings": {"guard-days": "3000000"}}, "settings.guard-days: guard-days must be between"),
     ({"settings": {"colour": "red"}}, "settings.colour: unknown setting"),
-    ({"contacts": [{"id": 1, "name": "X", "emails": [None], "created_at": "2026-01-01T00:00:00"}]},
-     "contacts[0].emails[0]:"),
-    ({"contacts": [{"id": 1, "name": "X", "archived": "no", "created_at": "2026-01-01T00:00:00"}]},
-     "contacts[0].archived:"),
-    ({"contacts": [{"id": 2**70, "name": "X", "created_at": "2026-01-01T00:00:00"}]}, "contacts[0].id:"),
-    ({"contacts": [{"id": 1, "name": "X", "created_at": "2026-01-01T00:00:00", "via_id": 9}]},
-     "contacts[0].via_id: no contact with id 9"),
-    ({"contacts": [{"id": 1, "name": "X", "created_at": "2026-01-01T00:00:00"},
-                   {"id": 1, "name": "Y", "created_at": "2026-01-01T00:00:00"}]}, "contacts[1].id: 1 is used twice"),
-    ({"contacts": [{"id": 1, "name": "X", "created_at": "2026-01-01T00:00:00", "emails": ["a@x.org", "A@x.org"]}]},
-     "contacts[0].emails[1]:"),
-    ({"contacts": [{"id": 1, "name": "X", "cadence": "9000 years", "created_at": "2026-01-01T00:00:00"}]},
-     "contacts[0].cadence: interval '9000 years' is too long"),
-    ({"follow_ups": [{"id": 1, "due": "2026-12-01", "created_at": "2026-01-01T00:00:00"}]}, "follow_ups[0].title: required"),
-    ({"follow_ups": [{"id": 1, "title": "t", "created_at": "2026-01-01T00:00:00"}]}, "follow_ups[0].due: required"),
-    ({"follow_ups": [{"id": 1, "title": "t", "due": "9999-12-31", "created_at": "2026-01-01T00:00:00"}]},
-     "follow_ups[0].due: out of range"),
-    ({"interactions": [{"id": 1, "kind": "note", "created_at": "2026-01-01T00:00:00"}]},
-     "interactions[0].happened_on: required"),
-    ({"interactions": [{"id": 1, "kind": "dance", "happened_on": "2026-01-01", "created_at": "2026-01-01T00:00:00"}]},
-     "interactions[0].kind: must be"),
-    ({"introductions": [{"id": 1, "a_id": 1, "b_id": 2, "why": "x", "status": "[bold]", "proposed_on": "2026-01-01",
-                         "created_at": "2026-01-01T00:00:00"}]}, "introductions[0].status: must be"),
-]  # fmt: skip
+    (
+        {
+            "contacts": [
+                {"id": 1, "name": "X", "emails": [None], "created_at": "2026-01-01T00:00:00"}
+            ]
+        },
+        "contacts[0].emails[0]:",
+    ),
+    (
+        {
+            "contacts": [
+                {"id": 1, "name": "X", "archived": "no", "created_at": "2026-01-01T00:00:00"}
+            ]
+        },
+        "contacts[0].archived:",
+    ),
+    (
+        {"contacts": [{"id": 2**70, "name": "X", "created_at": "2026-01-01T00:00:00"}]},
+        "contacts[0].id:",
+    ),
+    (
+        {"contacts": [{"id": 1, "name": "X", "created_at": "2026-01-01T00:00:00", "via_id": 9}]},
+        "contacts[0].via_id: no contact with id 9",
+    ),
+    (
+        {
+            "contacts": [
+                {"id": 1, "name": "X", "created_at": "2026-01-01T00:00:00"},
+                {"id": 1, "name": "Y", "created_at": "2026-01-01T00:00:00"},
+            ]
+        },
+        "contacts[1].id: 1 is used twice",
+    ),
+    (
+        {
+            "contacts": [
+                {
+                    "id": 1,
+                    "name": "X",
+                    "created_at": "2026-01-01T00:00:00",
+                    "emails": ["a@x.org", "A@x.org"],
+                }
+            ]
+        },
+        "contacts[0].emails[1]:",
+    ),
+    (
+        {
+            "contacts": [
+                {"id": 1, "name": "X", "cadence": "9000 years", "created_at": "2026-01-01T00:00:00"}
+            ]
+        },
+        "contacts[0].cadence: interval '9000 years' is too long",
+    ),
+    (
+        {"follow_ups": [{"id": 1, "due": "2026-12-01", "created_at": "2026-01-01T00:00:00"}]},
+        "follow_ups[0].title: required",
+    ),
+    (
+        {"follow_ups": [{"id": 1, "title": "t", "created_at": "2026-01-01T00:00:00"}]},
+        "follow_ups[0].due: required",
+    ),
+    (
+        {
+            "follow_ups": [
+                {"id": 1, "title": "t", "due": "9999-12-31", "created_at": "2026-01-01T00:00:00"}
+            ]
+        },
+        "follow_ups[0].due: out of range",
+    ),
+    (
+        {"interactions": [{"id": 1, "kind": "note", "created_at": "2026-01-01T00:00:00"}]},
+        "interactions[0].happened_on: required",
+    ),
+    (
+        {
+            "interactions": [
+                {
+                    "id": 1,
+                    "kind": "dance",
+                    "happened_on": "2026-01-01",
+                    "created_at": "2026-01-01T00:00:00",
+                }
+            ]
+        },
+        "interactions[0].kind: must be",
+    ),
+    (
+        {
+            "introductions": [
+                {
+                    "id": 1,
+                    "a_id": 1,
+                    "b_id": 2,
+                    "why": "x",
+                    "status": "[bold]",
+                    "proposed_on": "2026-01-01",
+                    "created_at": "2026-01-01T00:00:00",
+                }
+            ]
+        },
+        "introductions[0].status: must be",
+    ),
+]
 
 
 @pytest.mark.parametrize(("change", "message"), BAD)
@@ -157,8 +273,11 @@ def test_a_document_that_is_not_version_1_or_not_json_is_refused(
 
 
 def test_a_naive_timestamp_is_accepted(pln: Pln, tmp_path: Path) -> None:
-    doc = {"format": "plncrm", "version": 1,
-           "contacts": [{"id": 1, "name": "Naive", "created_at": "2026-01-01T10:00:00"}]}  # fmt: skip
+    doc = {
+        "format": "plncrm",
+        "version": 1,
+        "contacts": [{"id": 1, "name": "Naive", "created_at": "2026-01-01T10:00:00"}],
+    }
     assert load(pln, tmp_path, doc).exit_code == 0
     pln("add-contact", "Other")
     assert load(pln, tmp_path, doc).exit_code == 0
@@ -169,10 +288,19 @@ def test_a_naive_timestamp_is_accepted(pln: Pln, tmp_path: Path) -> None:
 # and a path, leaving the store as it was. Never exit 1.
 
 _JUNK = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**80), max_value=2**80),
-    st.floats(allow_nan=False), st.text(max_size=12), st.just("2026-13-45"), st.just("9999-01-01"),
-    st.just([]), st.just({}), st.just([None]), st.just({"a": [1]}), st.just("[/bold]"),
-)  # fmt: skip
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.just("2026-13-45"),
+    st.just("9999-01-01"),
+    st.just([]),
+    st.just({}),
+    st.just([None]),
+    st.just({"a": [1]}),
+    st.just("[/bold]"),
+)
 
 
 def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -225,8 +353,12 @@ def test_any_mutation_imports_or_is_refused_with_a_path(
     if into == "full":
         network(pln)
 
-    @settings(max_examples=40, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(mutations(base_document))
     def check(doc: dict[str, Any]) -> None:
         before = export(pln)
@@ -247,9 +379,21 @@ def _empty(store_url: str) -> None:
 
     from plncrm.store.engine import transaction
 
-    tables = ("event_guest", "community_member", "interaction_contact", "follow_up", "interaction",
-              "introduction", "contact_detail", "distinct_pair", "agenda_snooze", "contact",
-              "community", "event", "setting")  # fmt: skip
+    tables = (
+        "event_guest",
+        "community_member",
+        "interaction_contact",
+        "follow_up",
+        "interaction",
+        "introduction",
+        "contact_detail",
+        "distinct_pair",
+        "agenda_snooze",
+        "contact",
+        "community",
+        "event",
+        "setting",
+    )
     with transaction(store_url, write=True) as session:
         if store_url.startswith("postgresql"):  # ids start at 1 again, as on SQLite
             session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))

@@ -27,9 +27,13 @@ def exported(tmp_path: Path, *commands: tuple[str, ...]) -> tuple[Path, dict[str
 def with_settings(tmp_path: Path, path: Path, document: dict[str, Any]) -> Path:
     """The export as an attacker sends it: their notification URL, a folder
     for pln to write into, and their name to sign drafts with."""
-    document["settings"] = {**document.get("settings", {}), "notify.urls": HOOK,
-                            "calendar.dir": str(tmp_path / "theirs"), "my-name": "Mallory",
-                            "guard-days": "4"}  # fmt: skip
+    document["settings"] = {
+        **document.get("settings", {}),
+        "notify.urls": HOOK,
+        "calendar.dir": str(tmp_path / "theirs"),
+        "my-name": "Mallory",
+        "guard-days": "4",
+    }
     path.write_text(json.dumps(document))
     return path
 
@@ -63,8 +67,11 @@ def test_a_merge_takes_no_setting_at_all(pln: Pln, tmp_path: Path) -> None:
     assert sorted(report["settings_kept"]) == ["guard-days", "my-name"]
     config = pln.json("config")
     assert [config[k] for k in ("notify.urls", "calendar.dir", "my-name", "guard-days")] == [
-        "", "", "", "2"
-    ]  # fmt: skip
+        "",
+        "",
+        "",
+        "2",
+    ]
 
 
 def test_a_files_people_are_never_merged_into_each_other(pln: Pln, tmp_path: Path) -> None:

@@ -27,13 +27,15 @@ def _network(pln: Pln, db: str | None = None) -> None:
 
 
 def _late(pln: Pln, *at: str) -> set[str]:
-    return {str(i["contact"]) for i in pln.json(*at, "due", "--limit", "0")
-            if i["kind"] == "keep-in-touch"}  # fmt: skip
+    return {
+        str(i["contact"])
+        for i in pln.json(*at, "due", "--limit", "0")
+        if i["kind"] == "keep-in-touch"
+    }
 
 
 def _pairs(pln: Pln, *at: str) -> set[frozenset[int]]:
-    return {frozenset((p["a"]["id"], p["b"]["id"]))
-            for p in pln.json(*at, "duplicates")}  # fmt: skip
+    return {frozenset((p["a"]["id"], p["b"]["id"])) for p in pln.json(*at, "duplicates")}
 
 
 def _marked(tmp_path: Path) -> tuple[Pln, dict[str, Any], Path]:
@@ -107,13 +109,22 @@ def test_an_older_export_without_marks_still_imports(store_url: str, tmp_path: P
 def test_a_mark_naming_no_record_of_the_document_is_refused(store_url: str, tmp_path: Path) -> None:
     pln, document, path = _marked(tmp_path)
     for key, bad, said in (
-        ("agenda_snoozes", {"handle": "k999", "until": "2026-12-01"},
-         "agenda_snoozes[0].handle: no contact with id 999"),
-        ("agenda_snoozes", {"handle": "tomorrow", "until": "2026-12-01"},
-         "is not an agenda handle"),
-        ("distinct_pairs", {"low_id": 2, "high_id": 2, "marked_on": "2026-11-02"},
-         "the same person"),
-    ):  # fmt: skip
+        (
+            "agenda_snoozes",
+            {"handle": "k999", "until": "2026-12-01"},
+            "agenda_snoozes[0].handle: no contact with id 999",
+        ),
+        (
+            "agenda_snoozes",
+            {"handle": "tomorrow", "until": "2026-12-01"},
+            "is not an agenda handle",
+        ),
+        (
+            "distinct_pairs",
+            {"low_id": 2, "high_id": 2, "marked_on": "2026-11-02"},
+            "the same person",
+        ),
+    ):
         broken = {**document, key: [bad]}
         path.write_text(json.dumps(broken))
         result = pln("--db", str(tmp_path / "x.db"), "import", "json", str(path), ok=False)

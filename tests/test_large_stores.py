@@ -36,8 +36,10 @@ def test_whole_network_commands_work_past_the_variable_limit(
 ) -> None:
     monkeypatch.setenv("PLN_DEBUG", "1")
     rows = ["Name,Email,Organization,Tags,Needs,Offers"]
-    rows += [f"Person {i},p{i}@example.org,Org {i % 7},math;t{i % 5},coaching,grant writing"
-             for i in range(LIMIT + 100)]  # fmt: skip
+    rows += [
+        f"Person {i},p{i}@example.org,Org {i % 7},math;t{i % 5},coaching,grant writing"
+        for i in range(LIMIT + 100)
+    ]
     (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
     pln("import", "csv", str(tmp_path / "people.csv"), "--met-at", "Expo")
     pln("community", "add", "#chat")

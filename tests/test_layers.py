@@ -16,9 +16,13 @@ LINT = Path(sys.executable).with_name("lint-imports")
 
 
 def lint(tree: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT), "--config", str(tree / "pyproject.toml")], cwd=tree,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(tree / "src"),
-                                                               "PATH": "/usr/bin:/bin"})  # fmt: skip
+    return subprocess.run(
+        [str(LINT), "--config", str(tree / "pyproject.toml")],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tree / "src"), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_the_layers_are_kept() -> None:

@@ -23,14 +23,42 @@ LITERAL = ("[/bold]", "[link=http://evil.example]", "[bold red]")
 
 
 def hostile_network(pln: Pln) -> None:
-    pln("event", "add", "Expo [/bold] \u202e2026", "--on", "2026-12-10", "--hosted",
-        "--where", "[link=http://evil.example]room[/link]", "--kind", "webinar")  # fmt: skip
+    pln(
+        "event",
+        "add",
+        "Expo [/bold] \u202e2026",
+        "--on",
+        "2026-12-10",
+        "--hosted",
+        "--where",
+        "[link=http://evil.example]room[/link]",
+        "--kind",
+        "webinar",
+    )
     pln("community", "add", "#chat [/i]", "--focus", "[red]focus[/red]", "--mine")
     for i, name in enumerate(HOSTILE):
-        pln("add-contact", name, "--email", f"p{i}@example.org", "--org", "[b]Org[/b] \u202e",
-            "--met-at", "Expo", "--met-on", "2026-11-20", "--tag", "math",
-            "--needs", "[i]coaching[/i]", "--offers", "coaching", "--cadence", "1 month",
-            "--note", "note [/bold] \x1b[31mred\u2066")  # fmt: skip
+        pln(
+            "add-contact",
+            name,
+            "--email",
+            f"p{i}@example.org",
+            "--org",
+            "[b]Org[/b] \u202e",
+            "--met-at",
+            "Expo",
+            "--met-on",
+            "2026-11-20",
+            "--tag",
+            "math",
+            "--needs",
+            "[i]coaching[/i]",
+            "--offers",
+            "coaching",
+            "--cadence",
+            "1 month",
+            "--note",
+            "note [/bold] \x1b[31mred\u2066",
+        )
         pln("community", "join", "chat", f"#{i + 1}")
     pln("log", "#1", "#2", "-m", "[blink]hello[/blink]\u202e", "--on", "2026-10-01")
     pln("follow-up", "#3", "[/bold] send \x1b]8;;http://x\x07slides", "--due", "2026-11-25")
@@ -47,16 +75,34 @@ def hostile_network(pln: Pln) -> None:
 
 
 SCREENS = [
-    ("due",), ("due", "--within", "30"), ("list",), ("show", "#1"), ("show", "#2"), ("show", "#3"),
-    ("search", "coaching"), ("events",), ("event", "show", "expo"), ("follow-ups",), ("intros",),
-    ("intros", "show", "1"), ("intros", "show", "2"), ("suggest",), ("ripple", "#1"),
-    ("communities",), ("report",), ("team",), ("duplicates",), ("config",),
-    ("intros", "draft", "1", "ask-a"), ("intros", "draft", "2", "follow-up-b"),
-    ("event", "invite", "expo", "--tag", "math", "--draft"), ("event", "invite", "expo", "#1", "--bcc"),
+    ("due",),
+    ("due", "--within", "30"),
+    ("list",),
+    ("show", "#1"),
+    ("show", "#2"),
+    ("show", "#3"),
+    ("search", "coaching"),
+    ("events",),
+    ("event", "show", "expo"),
+    ("follow-ups",),
+    ("intros",),
+    ("intros", "show", "1"),
+    ("intros", "show", "2"),
+    ("suggest",),
+    ("ripple", "#1"),
+    ("communities",),
+    ("report",),
+    ("team",),
+    ("duplicates",),
+    ("config",),
+    ("intros", "draft", "1", "ask-a"),
+    ("intros", "draft", "2", "follow-up-b"),
+    ("event", "invite", "expo", "--tag", "math", "--draft"),
+    ("event", "invite", "expo", "#1", "--bcc"),
     ("intro", "#5", "#6", "--why", "[/bold] \u202e", "--draft"),
     ("event", "attended", "expo", "#5", "--on", "2026-12-10"),
     ("event", "thank", "expo", "--draft"),
-]  # fmt: skip
+]
 
 
 @pytest.fixture

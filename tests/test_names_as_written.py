@@ -39,13 +39,26 @@ def test_a_linkedin_export_with_credentials_pronouns_and_emoji_meets_its_cards(p
     assert (report["added"], report["merged"]) == (3, 8)
     names = sorted(p["name"] for p in pln.json("list"))
     assert names == [
-        "Ana Alvarez", "Bill Hughes", "Dr. Stephanie Hale", "Jordan Lee", "Katherine Brennan",
-        "Kwame Mensah", "Maria Gonzalez", "Maria Gonzalez", "Priya Shah",
-        "Rachel Goldberg, M.Ed.", "William Foster", "Yuki Tanaka",
-    ]  # fmt: skip
+        "Ana Alvarez",
+        "Bill Hughes",
+        "Dr. Stephanie Hale",
+        "Jordan Lee",
+        "Katherine Brennan",
+        "Kwame Mensah",
+        "Maria Gonzalez",
+        "Maria Gonzalez",
+        "Priya Shah",
+        "Rachel Goldberg, M.Ed.",
+        "William Foster",
+        "Yuki Tanaka",
+    ]
     rachel = pln.json("show", "Rachel Goldberg")
     assert (rachel["given"], rachel["family"], rachel["suffix"], rachel["pronouns"]) == (
-        "Rachel", "Goldberg", "M.Ed.", "she/her")  # fmt: skip
+        "Rachel",
+        "Goldberg",
+        "M.Ed.",
+        "she/her",
+    )
     yuki = pln.json("show", "Yuki Tanaka")
     assert yuki["pronouns"] == "she/her"
     assert "linkedin.com/in/yukitanaka" in " ".join(yuki["links"])
@@ -60,12 +73,20 @@ def test_a_linkedin_export_with_credentials_pronouns_and_emoji_meets_its_cards(p
 
 def test_duplicates_finds_what_was_stored_twice_and_forgets_who_is_different(pln: Pln) -> None:
     # A store written before names were read as people write them: each one twice.
-    for name, org in (("Ana Alvarez", "Aurora West USD 129"), ("Ana Alvarez, Ed.D.", "Aurora West USD 129"),
-                      ("Yuki Tanaka", None), ("Yuki Tanaka (she/her)", None),
-                      ("Priya Shah", None), ("Priya Shah 📚", None),
-                      ("Kwame Mensah", None), ("Kwame Mensah, PhD", None),
-                      ("William Foster", "Oswego CUSD 308"), ("Bill Foster", "Oswego CUSD 308"),
-                      ("Bill Hughes", "Township HSD 211"), ("William Hughes", "Evanston District 65")):  # fmt: skip
+    for name, org in (
+        ("Ana Alvarez", "Aurora West USD 129"),
+        ("Ana Alvarez, Ed.D.", "Aurora West USD 129"),
+        ("Yuki Tanaka", None),
+        ("Yuki Tanaka (she/her)", None),
+        ("Priya Shah", None),
+        ("Priya Shah 📚", None),
+        ("Kwame Mensah", None),
+        ("Kwame Mensah, PhD", None),
+        ("William Foster", "Oswego CUSD 308"),
+        ("Bill Foster", "Oswego CUSD 308"),
+        ("Bill Hughes", "Township HSD 211"),
+        ("William Hughes", "Evanston District 65"),
+    ):
         pln("add-contact", name, *(("--org", org) if org else ()), "--new")
     pln(
         "add-contact",
@@ -79,9 +100,15 @@ def test_duplicates_finds_what_was_stored_twice_and_forgets_who_is_different(pln
     pln("add-contact", "Maria Gonzalez", "-e", "mgonzalez@ipsd.org", "--new")
     pln("add-contact", "Dale Novak", "-p", "+1 708-555-0100", "--new")  # the district's shared line
     pairs = {(p["a"]["id"], p["b"]["id"]): p["reason"] for p in pln.json("duplicates")}
-    assert pairs == {(1, 2): "same name", (3, 4): "same name", (5, 6): "same name",
-                     (7, 8): "same name", (9, 10): "nickname, same organisation",
-                     (13, 14): "same name", (13, 15): "same phone"}  # fmt: skip
+    assert pairs == {
+        (1, 2): "same name",
+        (3, 4): "same name",
+        (5, 6): "same name",
+        (7, 8): "same name",
+        (9, 10): "nickname, same organisation",
+        (13, 14): "same name",
+        (13, 15): "same phone",
+    }
     said = pln("duplicates", "--not", "13", "14").stdout
     assert "are different people" in said
     pln("duplicates", "--not", "15", "13")

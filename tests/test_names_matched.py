@@ -45,18 +45,31 @@ def test_a_name_written_family_comma_given_is_shown_given_first(
 ) -> None:
     found = tidy(typed)
     assert (found.name, found.parts.given, found.parts.family, found.parts.suffix) == (
-        name, given, family, suffix)  # fmt: skip
+        name,
+        given,
+        family,
+        suffix,
+    )
 
 
 @pytest.mark.parametrize(
     "typed",
-    ["Bernadette 'Bernie' Walsh", 'Bernadette "Bernie" Walsh', "Bernadette \u2018Bernie\u2019 Walsh",
-     "Bernadette \u201cBernie\u201d Walsh", "Walsh, Bernadette 'Bernie'"],
-)  # fmt: skip
+    [
+        "Bernadette 'Bernie' Walsh",
+        'Bernadette "Bernie" Walsh',
+        "Bernadette \u2018Bernie\u2019 Walsh",
+        "Bernadette \u201cBernie\u201d Walsh",
+        "Walsh, Bernadette 'Bernie'",
+    ],
+)
 def test_a_nickname_in_quotes_is_another_name(typed: str) -> None:
     found = tidy(typed)
     assert (found.name, found.parts.given, found.parts.family, found.akas) == (
-        "Bernadette Walsh", "Bernadette", "Walsh", ("Bernie",))  # fmt: skip
+        "Bernadette Walsh",
+        "Bernadette",
+        "Walsh",
+        ("Bernie",),
+    )
 
 
 def test_apostrophes_inside_names_are_no_quotes() -> None:
@@ -68,15 +81,26 @@ def test_apostrophes_inside_names_are_no_quotes() -> None:
 
 
 def test_a_linkedin_export_meets_a_nickname_she_goes_by_and_a_curly_apostrophe(pln: Pln) -> None:
-    pln("add-contact", "Bernadette Walsh", "--aka", "Bernie", "--org", "St. Mary's University",
-        "--email", "bw@stmarys.edu")  # fmt: skip
+    pln(
+        "add-contact",
+        "Bernadette Walsh",
+        "--aka",
+        "Bernie",
+        "--org",
+        "St. Mary's University",
+        "--email",
+        "bw@stmarys.edu",
+    )
     pln("add-contact", "Seán O'Malley", "--org", "Lakeshore College")
     report = pln.json("import", "linkedin", str(LINKEDIN))
     # Bernie Walsh is Bernadette (her own aka; the nicknames dataset has no
     # Bernie for Bernadette), Seán O’Malley is Seán O'Malley; Dana is new.
     assert (report["added"], report["merged"]) == (1, 2)
     assert sorted(p["name"] for p in pln.json("list")) == [
-        "Bernadette Walsh", "Dana Oyelaran", "Seán O'Malley"]  # fmt: skip
+        "Bernadette Walsh",
+        "Dana Oyelaran",
+        "Seán O'Malley",
+    ]
     assert pln.json("show", "Bernadette")["links"] == [
         "https://www.linkedin.com/in/bernie-walsh-smu"
     ]
@@ -113,12 +137,19 @@ def test_a_staff_sheet_written_family_comma_given(pln: Pln) -> None:
     # "Bobbie Chen" is the "Roberta “Bobbie” Chen" of the row before.
     assert (report["added"], report["merged"]) == (4, 1)
     people = {p["name"]: p for p in pln.json("list")}
-    assert sorted(people) == ["Alvarez, Ed.D.", "Maya Okafor, M.Ed.", "Patrick O'Neil",
-                              "Roberta Chen"]  # fmt: skip
+    assert sorted(people) == [
+        "Alvarez, Ed.D.",
+        "Maya Okafor, M.Ed.",
+        "Patrick O'Neil",
+        "Roberta Chen",
+    ]
     assert pln.json("show", "Patrick O'Neil")["email"] == "poneil@brightonacademy.org"
     roberta = pln.json("show", "Bobbie")
     assert (roberta["name"], roberta["akas"], roberta["email"]) == (
-        "Roberta Chen", ["Bobbie"], "bchen@harborms.org")  # fmt: skip
+        "Roberta Chen",
+        ["Bobbie"],
+        "bchen@harborms.org",
+    )
 
 
 def test_a_typed_name_takes_its_quoted_nickname_out(pln: Pln) -> None:

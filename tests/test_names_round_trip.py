@@ -75,8 +75,10 @@ NOTES = st.sampled_from(
 AKA = st.sampled_from(
     ["Bernie", "ステファニー", "Dee Dee", "O'Neil, Patrick", "Kat; Katie", "Мария"]
 )
-JOB = st.tuples(st.sampled_from(["Superintendent", "Dean, College of Education", "Teacher | Grade 2"]),
-                st.sampled_from(["Naperville CUSD 203", "Escuela N°5; Norte", "École Saint-Jean"]))  # fmt: skip
+JOB = st.tuples(
+    st.sampled_from(["Superintendent", "Dean, College of Education", "Teacher | Grade 2"]),
+    st.sampled_from(["Naperville CUSD 203", "Escuela N°5; Norte", "École Saint-Jean"]),
+)
 TAG = st.sampled_from(
     ["literacy", "K-2", "book club", "ELL", "математика", "O'Neil's group", "science;tech"]
 )
@@ -85,17 +87,43 @@ TAG = st.sampled_from(
 @st.composite
 def person(draw: st.DrawFn, i: int) -> dict[str, Any]:
     given_, family = draw(GIVEN), draw(FAMILY)
-    return {"given": given_, "family": family, "prefix": draw(PREFIX), "suffix": draw(SUFFIX),
-            "pronouns": draw(PRONOUNS), "org": draw(TEXT), "role": draw(TEXT), "notes": draw(NOTES),
-            "tags": sorted(set(draw(st.lists(TAG, max_size=3)))), "email": f"p{i}@example.org",
-            "phone": draw(st.sampled_from([None, "+1 312 555 0100", "+44 20 7946 0958"])),
-            "akas": draw(st.lists(AKA, max_size=2, unique=True)),
-            "new_job": draw(st.none() | JOB)}  # fmt: skip
+    return {
+        "given": given_,
+        "family": family,
+        "prefix": draw(PREFIX),
+        "suffix": draw(SUFFIX),
+        "pronouns": draw(PRONOUNS),
+        "org": draw(TEXT),
+        "role": draw(TEXT),
+        "notes": draw(NOTES),
+        "tags": sorted(set(draw(st.lists(TAG, max_size=3)))),
+        "email": f"p{i}@example.org",
+        "phone": draw(st.sampled_from([None, "+1 312 555 0100", "+44 20 7946 0958"])),
+        "akas": draw(st.lists(AKA, max_size=2, unique=True)),
+        "new_job": draw(st.none() | JOB),
+    }
 
 
 PEOPLE = st.integers(1, 4).flatmap(lambda n: st.tuples(*(person(i) for i in range(n))))
-FIELDS = ("name", "given", "middle", "family", "prefix", "suffix", "akas", "pronouns", "org", "role",
-          "past_roles", "notes", "emails", "phones", "tags", "birthday", "cadence")  # fmt: skip
+FIELDS = (
+    "name",
+    "given",
+    "middle",
+    "family",
+    "prefix",
+    "suffix",
+    "akas",
+    "pronouns",
+    "org",
+    "role",
+    "past_roles",
+    "notes",
+    "emails",
+    "phones",
+    "tags",
+    "birthday",
+    "cadence",
+)
 NOT_IN_VCARD = ("past_roles",)  # a card has no field for them
 
 
@@ -119,8 +147,9 @@ def add(pln: Pln, db: list[str], p: dict[str, Any], where: Path) -> None:
     if p["new_job"] and (p["org"] or p["role"]):  # a later sheet: the job before is a past role
         sheet = where / "new-job.csv"
         with sheet.open("w", newline="", encoding="utf-8") as out:
-            csv.writer(out).writerows([("Name", "Email", "Title", "Organization"),
-                                       (name, p["email"], *p["new_job"])])  # fmt: skip
+            csv.writer(out).writerows(
+                [("Name", "Email", "Title", "Organization"), (name, p["email"], *p["new_job"])]
+            )
         pln(*db, "import", "csv", str(sheet))
 
 
@@ -130,8 +159,12 @@ def people(pln: Pln, db: list[str], kind: str = "csv") -> list[dict[str, Any]]:
     return sorted(({f: c[f] for f in fields} for c in contacts), key=lambda c: c["emails"])
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # fmt: skip
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 @given(generated=PEOPLE)
 def test_csv_and_vcard_give_back_the_same_people_with_the_same_fields(
     tmp_path_factory: pytest.TempPathFactory,
@@ -159,7 +192,12 @@ def test_a_typed_name_follows_the_rule_every_import_follows(pln: Pln) -> None:
     pln("add-contact", "Dr. Rosa Díaz, Ed.D. (she/her) 📚", "--email", "rosa@example.org")
     rosa = pln.json("show", "rosa")
     assert (rosa["name"], rosa["prefix"], rosa["given"], rosa["family"], rosa["suffix"]) == (
-        "Dr. Rosa Díaz, Ed.D.", "Dr.", "Rosa", "Díaz", "Ed.D.")  # fmt: skip
+        "Dr. Rosa Díaz, Ed.D.",
+        "Dr.",
+        "Rosa",
+        "Díaz",
+        "Ed.D.",
+    )
     assert rosa["pronouns"] == "she/her"
     pln("add-contact", "--", "-Minus")  # nothing to take off: kept as typed
     assert pln.json("show", "minus")["name"] == "-Minus"

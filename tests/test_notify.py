@@ -51,8 +51,15 @@ def test_nothing_due_sends_nothing_unless_always(pln: Pln) -> None:
 
 
 def test_three_hundred_badge_scans_are_one_line(pln: Pln, tmp_path: Path) -> None:
-    pln("import", "vcard", str(_scans(tmp_path / "booth.vcf", 300)), "--met-at", "ISTE Live 2026",
-        "--met-on", "2026-11-28")  # fmt: skip
+    pln(
+        "import",
+        "vcard",
+        str(_scans(tmp_path / "booth.vcf", 300)),
+        "--met-at",
+        "ISTE Live 2026",
+        "--met-on",
+        "2026-11-28",
+    )
     with webhook() as hook:
         pln("config", "notify.urls", hook.url)
         pln("notify")
@@ -104,8 +111,10 @@ def test_email_reaches_an_smtp_server(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("follow-up", "ana", "send the slides", "--due", "today")
     with smtp_server("s3cret-mail") as box:
-        url = (f"mailto://pln:s3cret-mail@127.0.0.1:{box.port}"
-               "?to=teacher@example.org&from=pln@example.org&mode=insecure")  # fmt: skip
+        url = (
+            f"mailto://pln:s3cret-mail@127.0.0.1:{box.port}"
+            "?to=teacher@example.org&from=pln@example.org&mode=insecure"
+        )
         pln("config", "notify.urls", url)
         out = pln("notify").stdout
         [mail] = box.messages
@@ -121,8 +130,10 @@ def test_a_refused_delivery_names_the_service_never_the_secret(pln: Pln) -> None
     pln("follow-up", "ana", "send the slides", "--due", "today")
     with smtp_server("right-password") as box, webhook() as hook:
         hook.status = 500
-        wrong = (f"mailto://pln:Wr0ng-Passw0rd@127.0.0.1:{box.port}"
-                 "?to=teacher@example.org&from=pln@example.org&mode=insecure")  # fmt: skip
+        wrong = (
+            f"mailto://pln:Wr0ng-Passw0rd@127.0.0.1:{box.port}"
+            "?to=teacher@example.org&from=pln@example.org&mode=insecure"
+        )
         pln("config", "notify.urls", f"{wrong} {hook.url}tok-123456")
         result = pln("notify", ok=False)
         assert box.messages == []
@@ -200,10 +211,21 @@ def test_the_summary_names_waves_and_counts_the_rest() -> None:
     from plncrm.notifications.summary import compose
 
     today = date(2026, 11, 30)
-    people = [rank.Person(i, f"Visitor {i}", met_on=date(2026, 11, 28), met_at="ISTE")
-              for i in range(1, 8)]  # fmt: skip
-    tasks = [rank.Task(100 + p.id, f"Follow up with {p.name}", date(2026, 12, 1), source="guard",
-                       person=p, event_id=9) for p in people]  # fmt: skip
+    people = [
+        rank.Person(i, f"Visitor {i}", met_on=date(2026, 11, 28), met_at="ISTE")
+        for i in range(1, 8)
+    ]
+    tasks = [
+        rank.Task(
+            100 + p.id,
+            f"Follow up with {p.name}",
+            date(2026, 12, 1),
+            source="guard",
+            person=p,
+            event_id=9,
+        )
+        for p in people
+    ]
     tasks += [rank.Task(i, f"task {i}", date(2026, 11, 20)) for i in range(1, 20)]
     items = rank.agenda(today, tasks=tasks, within=0)
     message = compose(items, today, more=5)
@@ -285,16 +307,22 @@ def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
         ("ntfy://TokNtfy4242@ntfy.example.org/topic4242", "ntfy://***@ntfy.example.org/***"),
         ("mastodon://TokMasto4242@mastodon.social", "mastodon://***@mastodon.social"),
         ("pover://UserKey4242@AppToken4242", "pover://***@***"),
-        ("mailto://pln:Pw4242@smtp.example.org?to=me@example.org", "mailto://***:***@smtp.example.org?to=***"),
+        (
+            "mailto://pln:Pw4242@smtp.example.org?to=me@example.org",
+            "mailto://***:***@smtp.example.org?to=***",
+        ),
         ("tgram://123456:BotToken4242/chat4242", "tgram://***/***"),
-        ("json://127.0.0.1:8080/path4242?token=q4242&Bare4242", "json://127.0.0.1:8080/***?token=***&***"),
+        (
+            "json://127.0.0.1:8080/path4242?token=q4242&Bare4242",
+            "json://127.0.0.1:8080/***?token=***&***",
+        ),
         ("ntfys://ntfy.sh/topic4242", "ntfys://ntfy.sh/***"),
         ("discord://4242424242/Tok4242", "discord://***/***"),
         ("json://[::1]:8080/", "json://[::1]:8080/"),
         ("Secret4242-no-url", "***"),
         ("Secret4242 scheme://x", "***"),
     ],
-)  # fmt: skip
+)
 def test_every_part_that_can_carry_a_secret_is_masked(url: str, shown: str) -> None:
     from plncrm.util.redact import mask_url, redact, secret_parts
 
@@ -316,8 +344,10 @@ def test_tokens_before_the_at_are_masked_everywhere(pln: Pln) -> None:
 
     pln("add-contact", "Ana Lima")
     with hostile_http("short") as bad:  # every request broken off
-        urls = (f"ntfy://TokNtfy4242@127.0.0.1:{bad.port}/topic4242 "
-                f"mastodon://TokMasto4242@127.0.0.1:{bad.port}")  # fmt: skip
+        urls = (
+            f"ntfy://TokNtfy4242@127.0.0.1:{bad.port}/topic4242 "
+            f"mastodon://TokMasto4242@127.0.0.1:{bad.port}"
+        )
         said = [pln("config", "notify.urls", f"{urls} {PUSHOVER}").stdout]
         said += [pln("config", "notify.urls").stdout, pln("config").stdout]
         said += [json.dumps(pln.json("config")), pln("history").stdout]
@@ -343,9 +373,13 @@ def test_tokens_before_the_at_are_masked_everywhere(pln: Pln) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["nosuchservice://Tok4242@host.example/x4242", "Tok4242-not-a-url", "nosuch://Tok4242:Pw4242@h/x?token=4242",
-     "Tok4242://h"],
-)  # fmt: skip
+    [
+        "nosuchservice://Tok4242@host.example/x4242",
+        "Tok4242-not-a-url",
+        "nosuch://Tok4242:Pw4242@h/x?token=4242",
+        "Tok4242://h",
+    ],
+)
 def test_a_rejected_url_is_not_echoed(pln: Pln, url: str) -> None:
     bad = pln("config", "notify.urls", url, ok=False)
     assert bad.exit_code == 5
@@ -409,8 +443,13 @@ def test_the_timer_runs_on_an_odd_path_under_cron_and_systemd(
     line = pln("--db", db, "notify", "--install-timer", "07:30").stdout.splitlines()[-1]
     assert line.startswith("30 7 * * * PLN_USER=tester ")
     command = _cron_command(line)
-    ran = subprocess.run(["/bin/sh", "-c", f"{command} {' '.join(probe)}"], env=bare,
-                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    ran = subprocess.run(
+        ["/bin/sh", "-c", f"{command} {' '.join(probe)}"],
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ran.returncode == 0, (line, ran.stderr)
     assert "Ana Lima · book the room" in ran.stdout
 
@@ -427,8 +466,12 @@ def test_the_timer_runs_on_an_odd_path_under_cron_and_systemd(
     assert ran.returncode == 0, ran.stderr
     assert "Ana Lima · book the room" in ran.stdout
     if shutil.which("systemd-analyze"):  # systemd's own reading: the executable is found
-        checked = subprocess.run(["systemd-analyze", "verify", str(folder / "pln-notify.service")],
-                                 capture_output=True, text=True, timeout=60)  # fmt: skip
+        checked = subprocess.run(
+            ["systemd-analyze", "verify", str(folder / "pln-notify.service")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert "not executable" not in checked.stderr, checked.stderr
         assert "specifier" not in checked.stderr.lower(), checked.stderr
 
@@ -480,6 +523,11 @@ def test_the_crontab_line_authenticates_with_the_password_file(
     line = pln("notify", "--install-timer", "07:30").stdout.splitlines()[-1]
     assert unquote(parts.password) not in line
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PGPASSFILE": str(passfile)}
-    ran = subprocess.run(["/bin/sh", "-c", _cron_command(line) + " --dry-run --always"], env=env,
-                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    ran = subprocess.run(
+        ["/bin/sh", "-c", _cron_command(line) + " --dry-run --always"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ran.returncode == 0, ran.stderr

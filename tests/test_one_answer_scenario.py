@@ -23,8 +23,14 @@ def calendar(pln: Pln, folder: Path) -> list[tuple[str, str, date, str]]:
     found = []
     for path in sorted(folder.glob("pln-*.ics")):
         [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
-        found.append((str(event["UID"]), str(event["SUMMARY"]), event.decoded("DTSTART"),
-                      str(event.get("DESCRIPTION", ""))))  # fmt: skip
+        found.append(
+            (
+                str(event["UID"]),
+                str(event["SUMMARY"]),
+                event.decoded("DTSTART"),
+                str(event.get("DESCRIPTION", "")),
+            )
+        )
     return found
 
 
@@ -93,19 +99,32 @@ def test_a_month_after_a_booth_and_a_webinar(store_url: str, tmp_path: Path) -> 
     before("add-contact", "Keisha Brown", "--cadence", "monthly", "--email", "keisha@d87.org")
     seen: dict[str, list[set[str]]] = {}
     plan = {
-        0: [("add-contact", name, "--email", f"{name.split()[0].lower()}@example.org",
-             "--met-at", BOOTH, "--met-on", START.isoformat()) for name in VISITORS]
-           + [("event", "add", WEBINAR, "--on", "2026-10-08", "--hosted", "--kind", "webinar")],
+        0: [
+            (
+                "add-contact",
+                name,
+                "--email",
+                f"{name.split()[0].lower()}@example.org",
+                "--met-at",
+                BOOTH,
+                "--met-on",
+                START.isoformat(),
+            )
+            for name in VISITORS
+        ]
+        + [("event", "add", WEBINAR, "--on", "2026-10-08", "--hosted", "--kind", "webinar")],
         1: [("log", "ana", "--kind", "email", "-m", "pricing sheet as promised")],
         4: [("follow-up", "ben", "Send K-2 pilot pricing", "--due", "2026-10-09")],
-        6: [("add-contact", "Eli Cohen", "--email", "eli@example.org"),
-            ("event", "invite", WEBINAR, "ana", "eli")],
+        6: [
+            ("add-contact", "Eli Cohen", "--email", "eli@example.org"),
+            ("event", "invite", WEBINAR, "ana", "eli"),
+        ],
         7: [("event", "attended", WEBINAR, "ana", "eli")],
         12: [("dismiss", "k1")],
         14: [("log", "chloé", "--kind", "meeting", "-m", "coffee at the district office")],
         19: [("done", "ben")],
         22: [("snooze", "dev", "--until", "2026-10-27")],
-    }  # fmt: skip
+    }
     for offset in range(31):
         today = START + timedelta(days=offset)
         pln = Pln(day=today)
@@ -114,8 +133,11 @@ def test_a_month_after_a_booth_and_a_webinar(store_url: str, tmp_path: Path) -> 
                 [task] = [t for t in pln.json("follow-ups") if t["title"].startswith("Send K-2")]
                 args = ("done", str(task["id"]))
             if args[0] == "snooze":  # Dev's strike-out follow-up
-                [task] = [t for t in pln.json("follow-ups")
-                          if t["contact"] and t["contact"]["name"] == "Dev Patel"]  # fmt: skip
+                [task] = [
+                    t
+                    for t in pln.json("follow-ups")
+                    if t["contact"] and t["contact"]["name"] == "Dev Patel"
+                ]
                 args = ("snooze", str(task["id"]), *args[2:])
             pln(*args)
         if offset % 3 and offset not in plan and offset != 30:

@@ -61,8 +61,9 @@ def test_a_store_in_a_read_only_folder_is_read_and_backed_up(tmp_path: Path) -> 
         assert "send the slides" in pln("due").stdout
         shown = pln.json("show", "ana")
         assert (shown["org"], [i["note"] for i in shown["timeline"]]) == (
-            "Austin ISD", ["coffee at CUE"]
-        )  # fmt: skip
+            "Austin ISD",
+            ["coffee at CUE"],
+        )
         assert [c["name"] for c in pln.json("list")] == ["Ana Lima"]
         assert "log ana" in pln.json("history")[0]["command"]
         assert "coffee at CUE" in pln("export", "json").stdout

@@ -21,13 +21,35 @@ def facts() -> Facts:
         Person(2, "Ben", added_on=date(2026, 11, 1), met_on=date(2026, 11, 1), met_event="ISTE"),
         Person(3, "Cy", added_on=date(2026, 11, 20), met_on=date(2026, 11, 20), met_event="NCTM"),
         Person(4, "Di", added_on=date(2026, 10, 5), via="Ana"),
-        Person(5, "Eve", added_on=date(2026, 10, 5), source="linkedin", last_contacted=date(2026, 6, 1),
-               cadence=Interval(1, "month")),
-        Person(6, "Fay", added_on=date(2025, 1, 1), met_on=date(2025, 1, 10), met_event="ISTE 2025",
-               communities=("#edchat",), last_contacted=date(2026, 11, 1), cadence=Interval(3, "month")),
-        Person(7, "Gus", added_on=date(2025, 1, 1), met_on=date(2025, 1, 10), met_event="ISTE 2025",
-               communities=("#edchat",), last_contacted=date(2025, 2, 1), cadence=Interval(1, "year")),
-    ]  # fmt: skip
+        Person(
+            5,
+            "Eve",
+            added_on=date(2026, 10, 5),
+            source="linkedin",
+            last_contacted=date(2026, 6, 1),
+            cadence=Interval(1, "month"),
+        ),
+        Person(
+            6,
+            "Fay",
+            added_on=date(2025, 1, 1),
+            met_on=date(2025, 1, 10),
+            met_event="ISTE 2025",
+            communities=("#edchat",),
+            last_contacted=date(2026, 11, 1),
+            cadence=Interval(3, "month"),
+        ),
+        Person(
+            7,
+            "Gus",
+            added_on=date(2025, 1, 1),
+            met_on=date(2025, 1, 10),
+            met_event="ISTE 2025",
+            communities=("#edchat",),
+            last_contacted=date(2025, 2, 1),
+            cadence=Interval(1, "year"),
+        ),
+    ]
     touches = [
         Touch(1, date(2026, 11, 1), "event"),  # meeting at the event is not a follow-up
         Touch(1, date(2026, 11, 2), "email"),
@@ -56,9 +78,15 @@ def test_activity_counts_touchpoints_per_day(facts: Facts) -> None:
 
 
 def test_growth_by_origin(facts: Facts) -> None:
-    assert figures.growth(facts.people, SINCE, TODAY) == {"added": 5, "by_origin": [
-        {"origin": "event: ISTE", "count": 2}, {"origin": "event: NCTM", "count": 1},
-        {"origin": "introductions", "count": 1}, {"origin": "import: linkedin", "count": 1}]}  # fmt: skip
+    assert figures.growth(facts.people, SINCE, TODAY) == {
+        "added": 5,
+        "by_origin": [
+            {"origin": "event: ISTE", "count": 2},
+            {"origin": "event: NCTM", "count": 1},
+            {"origin": "introductions", "count": 1},
+            {"origin": "import: linkedin", "count": 1},
+        ],
+    }
 
 
 def test_strikeouts(facts: Facts) -> None:
@@ -88,7 +116,11 @@ def test_dormancy(facts: Facts) -> None:
 def test_introduction_funnel(facts: Facts) -> None:
     funnel = figures.introductions(facts.intros, SINCE, TODAY)["funnel"]
     assert [(f["step"], f["count"], f["of_proposed"]) for f in funnel] == [
-        ("proposed", 3, 1.0), ("both agreed", 2, 0.667), ("introduced", 2, 0.667), ("good outcome", 1, 0.333)]  # fmt: skip
+        ("proposed", 3, 1.0),
+        ("both agreed", 2, 0.667),
+        ("introduced", 2, 0.667),
+        ("good outcome", 1, 0.333),
+    ]
     assert funnel[3]["of_previous"] == 0.5
 
 
@@ -96,7 +128,12 @@ def test_reciprocity(facts: Facts) -> None:
     r = figures.reciprocity(facts.people, facts.touches, facts.intros, SINCE, TODAY)
     assert (r["given"], r["received"], r["introductions_made"]) == (6, 1, 2)
     assert [(b["name"], b["balance"]) for b in r["largest_imbalance"]] == [
-        ("Ana", 2), ("Fay", 2), ("Ben", 1), ("Cy", 1), ("Gus", -1)]  # fmt: skip
+        ("Ana", 2),
+        ("Fay", 2),
+        ("Ben", 1),
+        ("Cy", 1),
+        ("Gus", -1),
+    ]
 
 
 def test_lasting_relationships(facts: Facts) -> None:

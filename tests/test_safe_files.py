@@ -106,8 +106,9 @@ def test_export_to_a_missing_folder_is_exit_9(pln: Pln, tmp_path: Path) -> None:
 
 def test_export_writes_into_a_pipe_through_dev_stdout(pln_db: Path) -> None:
     subprocess.run([str(PLN), "add-contact", "Ana"], check=True, capture_output=True)
-    result = subprocess.run([str(PLN), "export", "csv", "-o", "/dev/stdout"],
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [str(PLN), "export", "csv", "-o", "/dev/stdout"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "Ana" in result.stdout
 
@@ -160,9 +161,18 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path: Path, pln: Pln) ->
         assert "is not a plncrm store" in result.stderr
     assert digest(foreign) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "pln.db") == ["foreign.db"]
-    completion = subprocess.run([str(PLN)], capture_output=True, text=True,
-                                env={**os.environ, "PLN_DB": str(foreign), "_PLN_COMPLETE": "complete_bash",
-                                     "COMP_WORDS": "pln show a", "COMP_CWORD": "2"})  # fmt: skip
+    completion = subprocess.run(
+        [str(PLN)],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PLN_DB": str(foreign),
+            "_PLN_COMPLETE": "complete_bash",
+            "COMP_WORDS": "pln show a",
+            "COMP_CWORD": "2",
+        },
+    )
     assert completion.returncode == 0
     assert digest(foreign) == before
     garbage = tmp_path / "notes.txt"
@@ -213,8 +223,12 @@ def test_a_db_path_is_taken_literally(tmp_path: Path, name: str) -> None:
 def test_store_folders_are_private_whatever_the_umask(tmp_path: Path) -> None:
     store = tmp_path / "a" / "b" / "pln.db"
     script = f"import os, sys; os.umask(0); os.execv({str(PLN)!r}, ['pln', 'add-contact', 'Ana'])"
-    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                   env={**os.environ, "PLN_DB": str(store)})  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", script],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PLN_DB": str(store)},
+    )
     for folder in (tmp_path / "a", tmp_path / "a" / "b"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(store.stat().st_mode) == 0o600

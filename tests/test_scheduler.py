@@ -115,8 +115,11 @@ def test_urgency_terms_are_documented_and_capped() -> None:
     )
     terms = scheduler.person_terms(vip, TODAY, frozenset({"board"}))
     assert terms == {"silence": 3.0, "introduced": 1.5, "important": 2.5}
-    [item] = scheduler.agenda(TODAY, tasks=[Task(id=1, title="t", due=date(2020, 1, 1), person=vip)],
-                              important_tags=frozenset({"board"}))  # fmt: skip
+    [item] = scheduler.agenda(
+        TODAY,
+        tasks=[Task(id=1, title="t", due=date(2020, 1, 1), person=vip)],
+        important_tags=frozenset({"board"}),
+    )
     assert item.score == 17.0
     assert item.terms == {"due": 10.0, "silence": 3.0, "introduced": 1.5, "important": 2.5}
 
@@ -125,7 +128,11 @@ def test_more_urgent_first_within_a_section() -> None:
     plain = Person(id=1, name="Plain", last_contacted=TODAY)
     vip = Person(id=2, name="Vip", last_contacted=TODAY, tags=frozenset({"board"}))
     items = scheduler.agenda(
-        TODAY, tasks=[Task(id=1, title="a", due=TODAY, person=plain), Task(id=2, title="b", due=TODAY, person=vip)],
+        TODAY,
+        tasks=[
+            Task(id=1, title="a", due=TODAY, person=plain),
+            Task(id=2, title="b", due=TODAY, person=vip),
+        ],
         important_tags=frozenset({"board"}),
-    )  # fmt: skip
+    )
     assert [i.title for i in items] == ["b", "a"]

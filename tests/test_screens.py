@@ -18,36 +18,114 @@ TANAKA_EMAIL = "hiroshi.tanaka@kyoto-municipal-board-of-education.ed.jp"
 EMAILS = {ANA_EMAIL, TANAKA_EMAIL, "sean@oconnell.ie", "grace@dublin.ie", "grace.ho@sfusd.edu"}
 URLS = {ANA_LINK, "https://bsky.app/profile/hiroshi.bsky.social"}
 SCREENS = (
-    ("due", "--within", "60"), ("list",), ("list", "--tag", "math"), ("show", "1"), ("show", "2"),
-    ("search", "rubric"), ("events",), ("follow-ups",), ("intros",), ("suggest",), ("team",),
-)  # fmt: skip
+    ("due", "--within", "60"),
+    ("list",),
+    ("list", "--tag", "math"),
+    ("show", "1"),
+    ("show", "2"),
+    ("search", "rubric"),
+    ("events",),
+    ("follow-ups",),
+    ("intros",),
+    ("suggest",),
+    ("team",),
+)
 
 
 @pytest.fixture
 def pln(store_url: str) -> Pln:
     pln = Pln()
-    pln("add-contact", ANA, "--email", ANA_EMAIL, "--link", ANA_LINK, "--tag", "math",
-        "--tag", "coaching", "--org", "Riverside Unified School District Office of Curriculum",
-        "--role", "Director of Mathematics Professional Learning",
-        "--needs", "a partner district for number talks", "--offers", "rubric for coaching cycles",
-        "--met-at", "The Very Long International Conference on Teaching Mathematics 2026",
-        "--met-on", "2026-11-27")  # fmt: skip
-    pln("add-contact", "田中 浩", "--aka", "Hiroshi Tanaka", "--email", TANAKA_EMAIL,
-        "--link", "https://bsky.app/profile/hiroshi.bsky.social", "--tag", "math",
-        "--offers", "number talks", "--needs", "rubric for coaching cycles")  # fmt: skip
-    pln("add-contact", "Seán O'Connell", "--email", "sean@oconnell.ie", "--tag", "coaching",
-        "--org", "Dublin City Schools", "--met-at", "Fall CUE", "--met-on", "2026-11-28")  # fmt: skip
+    pln(
+        "add-contact",
+        ANA,
+        "--email",
+        ANA_EMAIL,
+        "--link",
+        ANA_LINK,
+        "--tag",
+        "math",
+        "--tag",
+        "coaching",
+        "--org",
+        "Riverside Unified School District Office of Curriculum",
+        "--role",
+        "Director of Mathematics Professional Learning",
+        "--needs",
+        "a partner district for number talks",
+        "--offers",
+        "rubric for coaching cycles",
+        "--met-at",
+        "The Very Long International Conference on Teaching Mathematics 2026",
+        "--met-on",
+        "2026-11-27",
+    )
+    pln(
+        "add-contact",
+        "田中 浩",
+        "--aka",
+        "Hiroshi Tanaka",
+        "--email",
+        TANAKA_EMAIL,
+        "--link",
+        "https://bsky.app/profile/hiroshi.bsky.social",
+        "--tag",
+        "math",
+        "--offers",
+        "number talks",
+        "--needs",
+        "rubric for coaching cycles",
+    )
+    pln(
+        "add-contact",
+        "Seán O'Connell",
+        "--email",
+        "sean@oconnell.ie",
+        "--tag",
+        "coaching",
+        "--org",
+        "Dublin City Schools",
+        "--met-at",
+        "Fall CUE",
+        "--met-on",
+        "2026-11-28",
+    )
     pln("add-contact", "Grace Ó Briain", "--email", "grace@dublin.ie", "--tag", "math")
     pln("add-contact", "Grace Ho", "--email", "grace.ho@sfusd.edu", "--cadence", "1 month")
-    pln("log", "1", "-m", "Talked about the rubric; she'll send the district's PD calendar",
-        "--with", "2")  # fmt: skip
-    pln("follow-up", "1", "Send the number talks deck and the coaching-cycle rubric we "
-        "discussed at lunch on Thursday", "--due", "2027-01-05")  # fmt: skip
+    pln(
+        "log",
+        "1",
+        "-m",
+        "Talked about the rubric; she'll send the district's PD calendar",
+        "--with",
+        "2",
+    )
+    pln(
+        "follow-up",
+        "1",
+        "Send the number talks deck and the coaching-cycle rubric we "
+        "discussed at lunch on Thursday",
+        "--due",
+        "2027-01-05",
+    )
     pln("follow-up", "田中", "Ask about the lesson-study visit", "--due", "2026-11-25")
-    pln("intro", "1", "2", "--why", "both run number talks PD for their districts and want "
-        "to compare notes on the rubric and the coaching cycle")  # fmt: skip
-    pln("event", "add", "Number Talks Community of Practice: Winter Kickoff (online)",
-        "--on", "2026-12-10", "--at", "16:00", "--hosted")  # fmt: skip
+    pln(
+        "intro",
+        "1",
+        "2",
+        "--why",
+        "both run number talks PD for their districts and want "
+        "to compare notes on the rubric and the coaching cycle",
+    )
+    pln(
+        "event",
+        "add",
+        "Number Talks Community of Practice: Winter Kickoff (online)",
+        "--on",
+        "2026-12-10",
+        "--at",
+        "16:00",
+        "--hosted",
+    )
     return pln
 
 

@@ -39,8 +39,28 @@ PLN = Path(sys.executable).with_name("pln")
 # Two distinctive halves around what a URL reads specially: a leak of either
 # half (a password cut at its `/` or `@`) shows as plainly as the whole.
 HALVES = ("Qx7k", "Zw9v")
-SEPARATORS = ["/", "@", ":", "%40", "%2F", "#", "?", " ", "é€", "@/", "/@", "&", "=", "'",
-              '"', "\\", "%", "@@", "$", "+"]  # fmt: skip
+SEPARATORS = [
+    "/",
+    "@",
+    ":",
+    "%40",
+    "%2F",
+    "#",
+    "?",
+    " ",
+    "é€",
+    "@/",
+    "/@",
+    "&",
+    "=",
+    "'",
+    '"',
+    "\\",
+    "%",
+    "@@",
+    "$",
+    "+",
+]
 PASSWORDS = [HALVES[0] + sep + HALVES[1] for sep in SEPARATORS]
 
 
@@ -84,8 +104,14 @@ def _database_urls(password: str, port: int) -> dict[str, str]:
 
 
 def _readable(text: str, port: int) -> None:
-    for part in ("plnuser", "127.0.0.1", str(port), "plndb", "sslmode=disable",
-                 "application_name=plnapp"):  # fmt: skip
+    for part in (
+        "plnuser",
+        "127.0.0.1",
+        str(port),
+        "plndb",
+        "sslmode=disable",
+        "application_name=plnapp",
+    ):
         assert part in text, (part, text)
 
 
@@ -112,16 +138,26 @@ def test_a_database_password_is_in_no_error(password: str, port: int) -> None:
 
 @pytest.mark.parametrize(
     ("password", "shape"),
-    [("Qx7k/Zw9v", "raw"), ("Qx7k@Zw9v", "raw"), ("Qx7k%40Zw9v", "raw"),
-     ("Qx7k é€#?Zw9v", "encoded"), ("Qx7k&Zw9v", "sslpassword")],
-)  # fmt: skip
+    [
+        ("Qx7k/Zw9v", "raw"),
+        ("Qx7k@Zw9v", "raw"),
+        ("Qx7k%40Zw9v", "raw"),
+        ("Qx7k é€#?Zw9v", "encoded"),
+        ("Qx7k&Zw9v", "sslpassword"),
+    ],
+)
 def test_the_installed_pln_prints_no_database_password(
     password: str, shape: str, port: int
 ) -> None:
     """As a user runs it, the URL in PLN_DB: what reaches the terminal."""
     url = _database_urls(password, port)[shape]
-    ran = subprocess.run([str(PLN), "due"], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "PLN_DB": url})  # fmt: skip
+    ran = subprocess.run(
+        [str(PLN), "due"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PLN_DB": url},
+    )
     assert ran.returncode == 8, ran.stderr
     assert not _leaks(password, ran.stdout, ran.stderr), ran.stderr
     _readable(ran.stderr, port)
@@ -157,8 +193,12 @@ def test_the_timer_holds_no_database_password(
         # What the timer runs is the same database, read as SQLAlchemy reads it
         shown = make_url(_db_word(out.splitlines()[-1]))
         assert (shown.username, shown.password, shown.host, shown.port, shown.database) == (
-            "plnuser", None, "127.0.0.1", port, "plndb"
-        )  # fmt: skip
+            "plnuser",
+            None,
+            "127.0.0.1",
+            port,
+            "plndb",
+        )
         assert dict(shown.query) == {"sslmode": "disable", "application_name": "plnapp"}
         _readable(units[0] + units[1], port)
 
@@ -225,16 +265,27 @@ def test_a_vdirsyncer_configuration_holds_no_password(
 
 # Notification URLs: tokens masked, and only the tokens
 
-TOKENS = ["Qx7kZw9v", "Qx7k/Zw9v", "Qx7k@Zw9v", "Qx7k:Zw9v", "Qx7k#Zw9v", "Qx7k?Zw9v",
-          "Qx7k Zw9v", "Qx7k&Zw9v", "Qx7ké€Zw9v"]  # fmt: skip
+TOKENS = [
+    "Qx7kZw9v",
+    "Qx7k/Zw9v",
+    "Qx7k@Zw9v",
+    "Qx7k:Zw9v",
+    "Qx7k#Zw9v",
+    "Qx7k?Zw9v",
+    "Qx7k Zw9v",
+    "Qx7k&Zw9v",
+    "Qx7ké€Zw9v",
+]
 
 
 @pytest.mark.parametrize("token", TOKENS)
 def test_a_token_is_masked_and_what_follows_it_stays(pln: Pln, token: str) -> None:
     port = _closed_port()
     code = quote(token, safe="")
-    urls = (f"ntfy://127.0.0.1:{port}/topicQx7k?token={code}&priority=high "
-            f"gotify://127.0.0.1:{port}/{code}?priority=high")  # fmt: skip
+    urls = (
+        f"ntfy://127.0.0.1:{port}/topicQx7k?token={code}&priority=high "
+        f"gotify://127.0.0.1:{port}/{code}?priority=high"
+    )
     pln("add-contact", "Ana Lima")
     said = [pln("config", "notify.urls", urls).stdout]
     said += [pln("config", "notify.urls").stdout, pln("config").stdout]
@@ -256,20 +307,43 @@ def test_a_token_is_masked_and_what_follows_it_stays(pln: Pln, token: str) -> No
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("json://h.example.org/x?token=abc&priority=high", "json://h.example.org/x?token=***&priority=high"),
-        ("failed (json://h.example.org/x?token=abc) at 07:00", "failed (json://h.example.org/x?token=***) at 07:00"),
-        ("pln config x 'ntfy://h.example.org/t?token=abc'", "pln config x 'ntfy://h.example.org/t?token=***'"),
+        (
+            "json://h.example.org/x?token=abc&priority=high",
+            "json://h.example.org/x?token=***&priority=high",
+        ),
+        (
+            "failed (json://h.example.org/x?token=abc) at 07:00",
+            "failed (json://h.example.org/x?token=***) at 07:00",
+        ),
+        (
+            "pln config x 'ntfy://h.example.org/t?token=abc'",
+            "pln config x 'ntfy://h.example.org/t?token=***'",
+        ),
         ("pln --db 'host=h password=pw' due", "pln --db 'host=h password=***' due"),
-        ('{"url": "x?token=abc", "priority": "high"}', '{"url": "x?token=***", "priority": "high"}'),
+        (
+            '{"url": "x?token=abc", "priority": "high"}',
+            '{"url": "x?token=***", "priority": "high"}',
+        ),
         ("token=abc, priority=high.", "token=***, priority=high."),
         ("host=h password='p w\\' x' user=u", "host=h password='***' user=u"),
-        ("at postgresql://u:pw@h/db?sslpassword=k&sslmode=require: refused",
-         "at postgresql://u:***@h/db?sslpassword=***&sslmode=require: refused"),
-        ("postgresql://u:pw@h/db?application_name=me@laptop", "postgresql://u:***@h/db?application_name=me@laptop"),
-        ("mailto://u:p@smtp.example.org?to=a@example.org", "mailto://***:***@smtp.example.org?to=a@example.org"),
-        ("https://me:pw@dav.example.org/cal/?api_key=k1&view=week", "https://me:***@dav.example.org/cal/?api_key=***&view=week"),
+        (
+            "at postgresql://u:pw@h/db?sslpassword=k&sslmode=require: refused",
+            "at postgresql://u:***@h/db?sslpassword=***&sslmode=require: refused",
+        ),
+        (
+            "postgresql://u:pw@h/db?application_name=me@laptop",
+            "postgresql://u:***@h/db?application_name=me@laptop",
+        ),
+        (
+            "mailto://u:p@smtp.example.org?to=a@example.org",
+            "mailto://***:***@smtp.example.org?to=a@example.org",
+        ),
+        (
+            "https://me:pw@dav.example.org/cal/?api_key=k1&view=week",
+            "https://me:***@dav.example.org/cal/?api_key=***&view=week",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_mask_takes_the_secret_and_nothing_after_it(text: str, shown: str) -> None:
     assert redact(text) == shown
 
@@ -292,8 +366,11 @@ _HOSTILE = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".joi
 
 
 @settings(max_examples=300, deadline=None)
-@given(middle=_HOSTILE, encoded=st.booleans(), query=st.sampled_from(["", "?sslmode=disable",
-       "?application_name=me@laptop&sslmode=disable"]))  # fmt: skip
+@given(
+    middle=_HOSTILE,
+    encoded=st.booleans(),
+    query=st.sampled_from(["", "?sslmode=disable", "?application_name=me@laptop&sslmode=disable"]),
+)
 def test_every_password_is_found_as_sqlalchemy_reads_it(
     middle: str, encoded: bool, query: str
 ) -> None:
@@ -302,8 +379,10 @@ def test_every_password_is_found_as_sqlalchemy_reads_it(
     password = HALVES[0] + middle + HALVES[1]
     written = quote(password, safe="") if encoded else password
     url = f"postgresql+psycopg://plnuser:{written}@127.0.0.1:5433/plndb{query}"
-    said = redact(f"cannot open the database {url}: connection to server at "
-                  '"127.0.0.1", port 5433 failed', *url_secrets(url))  # fmt: skip
+    said = redact(
+        f'cannot open the database {url}: connection to server at "127.0.0.1", port 5433 failed',
+        *url_secrets(url),
+    )
     assert not _leaks(password, said), said
     assert said.startswith(
         "cannot open the database postgresql+psycopg://plnuser:***@127.0.0.1:5433/plndb"
@@ -313,8 +392,12 @@ def test_every_password_is_found_as_sqlalchemy_reads_it(
     assert not _leaks(password, kept)
     read = make_url(kept)
     assert (read.username, read.password, read.host, read.port, read.database) == (
-        "plnuser", None, "127.0.0.1", 5433, "plndb"
-    )  # fmt: skip
+        "plnuser",
+        None,
+        "127.0.0.1",
+        5433,
+        "plndb",
+    )
     assert dict(read.query) == dict(make_url(f"postgresql://h/{query}").query)
     if password_spills(url):  # the store refuses it: SQLAlchemy would read a host in it
         assert "@" in written

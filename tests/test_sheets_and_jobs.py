@@ -52,14 +52,18 @@ def test_a_sheet_separated_by_semicolons_with_apostrophes_reads_whole(
     sheet.write_text(
         "Name;Organisation;Funktion;E-Mail;Datum\n"
         "Lena Vogel;'Lenchen';Leiterin;lena.vogel@schule-mitte.de;17.09.2026\n"
-        'Jonas Weber;"Gymnasium Mitte; Berlin";"Lehrer, Mathematik";jonas.weber@gym-mitte.de;18.9.2026\n',
+        'Jonas Weber;"Gymnasium Mitte; Berlin";"Lehrer, Mathematik";'
+        "jonas.weber@gym-mitte.de;18.9.2026\n",
         encoding="utf-8",
     )
     maps = ["--map", "role=Funktion", "--map", "met_on=Datum"]
     assert pln.json("import", "csv", str(sheet), *maps)["added"] == 2
     jonas = pln.json("show", "jonas")
     assert (jonas["org"], jonas["role"], jonas["met_on"]) == (
-        "Gymnasium Mitte; Berlin", "Lehrer, Mathematik", "2026-09-18")  # fmt: skip
+        "Gymnasium Mitte; Berlin",
+        "Lehrer, Mathematik",
+        "2026-09-18",
+    )
 
 
 def test_such_a_sheet_goes_out_and_comes_back_whole(pln: Pln, tmp_path: Path) -> None:
@@ -80,12 +84,17 @@ def test_dates_in_the_forms_people_type_them(pln: Pln) -> None:
     assert report["kept_in_notes"] == []
     met = {p["name"]: pln.json("show", p["name"])["met_on"] for p in pln.json("list")}
     assert met == {
-        "Bernard Kowalczyk": "2026-09-17", "Katherine Osei": "2026-09-17",
-        "William Sandoval": "2026-09-18", "Priya Raman": "2026-10-19",
-        "Dolores Fitzgerald": "2026-09-17", "Marcus O'Neill": "2026-03-04",
-        "Tamika Brooks": "2026-09-17", "Hannah Lindqvist": "2026-09-17",
-        "Javier Morales": "2026-09-17", "Grace Whitfield": "2026-09-17",
-    }  # fmt: skip
+        "Bernard Kowalczyk": "2026-09-17",
+        "Katherine Osei": "2026-09-17",
+        "William Sandoval": "2026-09-18",
+        "Priya Raman": "2026-10-19",
+        "Dolores Fitzgerald": "2026-09-17",
+        "Marcus O'Neill": "2026-03-04",
+        "Tamika Brooks": "2026-09-17",
+        "Hannah Lindqvist": "2026-09-17",
+        "Javier Morales": "2026-09-17",
+        "Grace Whitfield": "2026-09-17",
+    }
 
 
 def test_the_order_of_ambiguous_dates_is_chosen_and_said(pln: Pln) -> None:
@@ -188,8 +197,10 @@ def test_where_we_met_that_is_no_event_is_kept_as_notes(pln: Pln) -> None:
     """A podcast, a Twitter chat, a hashtag, a friend, a Facebook group's link:
     no event of that name; the conference stays an event."""
     said = pln("import", "csv", str(SHEET), "--date-order", "mdy").stdout
-    assert ("Kept as notes, not events: podcast, Twitter chat, #edchat, a friend, "
-            "https://www.facebook.com/groups/iltechteachers") in " ".join(said.split())  # fmt: skip
+    assert (
+        "Kept as notes, not events: podcast, Twitter chat, #edchat, a friend, "
+        "https://www.facebook.com/groups/iltechteachers"
+    ) in " ".join(said.split())
     assert [e["name"] for e in pln.json("events")] == ["Prairie State Literacy Conference 2026"]
     priya = pln.json("show", "priya")
     assert (priya["met_at"], priya["met_on"]) == (None, "2026-10-19")
@@ -204,18 +215,68 @@ BOOTH = ["--met-at", "Prairie State Literacy Conference 2026", "--met-on", "2026
 
 
 def _known_before_the_booth(pln: Pln) -> None:
-    pln("add-contact", "Rachel Goldberg", "--org", "Hinsdale Community Consolidated School District 181",
-        "--role", "Director of Curriculum & Instruction", "--email", "rgoldberg@d181.org")  # fmt: skip
-    pln("add-contact", "Grace Whitfield", "--org", "Lake Zurich CUSD 95",
-        "--role", "Principal, May Whitney Elementary", "--email", "gwhitfield@lz95.org")  # fmt: skip
-    pln("add-contact", "Thomas Becker", "--org", "Community Unit School District 300",
-        "--role", "Assistant Superintendent for Teaching and Learning", "--email", "tbecker@d300.org")  # fmt: skip
-    pln("add-contact", "William Sandoval", "--org", "Peoria Public Schools District 150",
-        "--role", "Chief Academic Officer", "--email", "wsandoval@psd150.org")  # fmt: skip
-    pln("add-contact", "Lisa Wong", "--org", "Elmhurst CUSD 205", "--role", "Literacy Coordinator",
-        "--email", "lwong@elmhurst205.org", "--link", "linkedin.com/in/lisa-wong-literacy")  # fmt: skip
-    pln("add-contact", "Adaeze Okonkwo", "--org", "Oak Park Elementary School District 97",
-        "--role", "Teacher, Grade 3", "--email", "aokonkwo@op97.org")  # fmt: skip
+    pln(
+        "add-contact",
+        "Rachel Goldberg",
+        "--org",
+        "Hinsdale Community Consolidated School District 181",
+        "--role",
+        "Director of Curriculum & Instruction",
+        "--email",
+        "rgoldberg@d181.org",
+    )
+    pln(
+        "add-contact",
+        "Grace Whitfield",
+        "--org",
+        "Lake Zurich CUSD 95",
+        "--role",
+        "Principal, May Whitney Elementary",
+        "--email",
+        "gwhitfield@lz95.org",
+    )
+    pln(
+        "add-contact",
+        "Thomas Becker",
+        "--org",
+        "Community Unit School District 300",
+        "--role",
+        "Assistant Superintendent for Teaching and Learning",
+        "--email",
+        "tbecker@d300.org",
+    )
+    pln(
+        "add-contact",
+        "William Sandoval",
+        "--org",
+        "Peoria Public Schools District 150",
+        "--role",
+        "Chief Academic Officer",
+        "--email",
+        "wsandoval@psd150.org",
+    )
+    pln(
+        "add-contact",
+        "Lisa Wong",
+        "--org",
+        "Elmhurst CUSD 205",
+        "--role",
+        "Literacy Coordinator",
+        "--email",
+        "lwong@elmhurst205.org",
+        "--link",
+        "linkedin.com/in/lisa-wong-literacy",
+    )
+    pln(
+        "add-contact",
+        "Adaeze Okonkwo",
+        "--org",
+        "Oak Park Elementary School District 97",
+        "--role",
+        "Teacher, Grade 3",
+        "--email",
+        "aokonkwo@op97.org",
+    )
 
 
 def test_a_badge_that_writes_the_known_job_short_changes_nothing(pln: Pln) -> None:
@@ -228,13 +289,19 @@ def test_a_badge_that_writes_the_known_job_short_changes_nothing(pln: Pln) -> No
     changed = {u["name"] for u in report["updated"]}
     assert changed == {"Lisa Wong", "Adaeze Okonkwo"}
     for ref, org, role in [
-        ("rachel", "Hinsdale Community Consolidated School District 181",
-         "Director of Curriculum & Instruction"),
+        (
+            "rachel",
+            "Hinsdale Community Consolidated School District 181",
+            "Director of Curriculum & Instruction",
+        ),
         ("grace", "Lake Zurich CUSD 95", "Principal, May Whitney Elementary"),
-        ("thomas", "Community Unit School District 300",
-         "Assistant Superintendent for Teaching and Learning"),
+        (
+            "thomas",
+            "Community Unit School District 300",
+            "Assistant Superintendent for Teaching and Learning",
+        ),
         ("william", "Peoria Public Schools District 150", "Chief Academic Officer"),
-    ]:  # fmt: skip
+    ]:
         shown = pln.json("show", ref)
         assert (shown["org"], shown["role"], shown["past_roles"]) == (org, role, [])
     titles = [f["title"] for f in pln.json("follow-ups")]

@@ -15,7 +15,11 @@ FOLLOWING = (
     "@Ben_K@Scholar.Social,true,false,en\n"
     "not an address,true,false,\n"
 )
-LISTS = "Math teachers,ana@mastodon.social\nMath teachers,cara@mathstodon.xyz\nEdTech,ana@mastodon.social\n"
+LISTS = (
+    "Math teachers,ana@mastodon.social\n"
+    "Math teachers,cara@mathstodon.xyz\n"
+    "EdTech,ana@mastodon.social\n"
+)
 
 
 def test_mastodon_follows_and_lists(pln: Pln, tmp_path: Path) -> None:
@@ -45,19 +49,44 @@ def test_mastodon_follows_and_lists(pln: Pln, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("typed", "stored", "network", "handle"),
     [
-        ("@ana@mastodon.social", "https://mastodon.social/@ana", "mastodon", "@ana@mastodon.social"),
-        ("Dandre.bsky.social", "https://bsky.app/profile/dandre.bsky.social", "bluesky",
-         "dandre.bsky.social"),
-        ("https://bsky.app/profile/ms-lee.school.org", "https://bsky.app/profile/ms-lee.school.org",
-         "bluesky", "ms-lee.school.org"),
-        ("@ana@xn--bcher-kva.example", "https://xn--bcher-kva.example/@ana", "mastodon",
-         "@ana@xn--bcher-kva.example"),
-        ("@ana@Bücher.Example", "https://xn--bcher-kva.example/@ana", "mastodon",
-         "@ana@xn--bcher-kva.example"),
-        ("ana@xn--e1afmkfd.xn--p1ai", "https://xn--e1afmkfd.xn--p1ai/@ana", "mastodon",
-         "@ana@xn--e1afmkfd.xn--p1ai"),
+        (
+            "@ana@mastodon.social",
+            "https://mastodon.social/@ana",
+            "mastodon",
+            "@ana@mastodon.social",
+        ),
+        (
+            "Dandre.bsky.social",
+            "https://bsky.app/profile/dandre.bsky.social",
+            "bluesky",
+            "dandre.bsky.social",
+        ),
+        (
+            "https://bsky.app/profile/ms-lee.school.org",
+            "https://bsky.app/profile/ms-lee.school.org",
+            "bluesky",
+            "ms-lee.school.org",
+        ),
+        (
+            "@ana@xn--bcher-kva.example",
+            "https://xn--bcher-kva.example/@ana",
+            "mastodon",
+            "@ana@xn--bcher-kva.example",
+        ),
+        (
+            "@ana@Bücher.Example",
+            "https://xn--bcher-kva.example/@ana",
+            "mastodon",
+            "@ana@xn--bcher-kva.example",
+        ),
+        (
+            "ana@xn--e1afmkfd.xn--p1ai",
+            "https://xn--e1afmkfd.xn--p1ai/@ana",
+            "mastodon",
+            "@ana@xn--e1afmkfd.xn--p1ai",
+        ),
     ],
-)  # fmt: skip
+)
 def test_handles_are_normalised_shown_and_found(
     pln: Pln, typed: str, stored: str, network: str, handle: str
 ) -> None:
@@ -71,8 +100,9 @@ def test_handles_are_normalised_shown_and_found(
     assert stored not in shown
     assert [c["name"] for c in pln.json("search", handle.lstrip("@"))] == ["Ana Lima"]
     # The same handle written another way is the same person.
-    result = pln("add-contact", "Ana L.", "--link", handle if network == "mastodon" else stored,
-                 ok=False)  # fmt: skip
+    result = pln(
+        "add-contact", "Ana L.", "--link", handle if network == "mastodon" else stored, ok=False
+    )
     assert result.exit_code == 6
     assert "Ana Lima (#1) is already in your network" in result.stderr
 
@@ -86,13 +116,22 @@ def test_a_spreadsheet_handle_matches_the_contact(pln: Pln, tmp_path: Path) -> N
     report = pln.json("import", "csv", str(sheet))
     assert (report["added"], report["merged"]) == (0, 1)
     assert pln.json("show", "ana")["handles"] == {
-        "bluesky": ["ana.bsky.social"], "mastodon": ["@ana@mastodon.social"],
-    }  # fmt: skip
+        "bluesky": ["ana.bsky.social"],
+        "mastodon": ["@ana@mastodon.social"],
+    }
 
 
 def test_handles_round_trip_through_vcard_and_csv(pln: Pln, tmp_path: Path) -> None:
-    pln("add-contact", "Ana Lima", "--link", "@ana@mastodon.social", "--link", "ana.bsky.social",
-        "--link", "https://ana.example.org")  # fmt: skip
+    pln(
+        "add-contact",
+        "Ana Lima",
+        "--link",
+        "@ana@mastodon.social",
+        "--link",
+        "ana.bsky.social",
+        "--link",
+        "https://ana.example.org",
+    )
     card = pln("export", "vcard").stdout
     assert "X-SOCIALPROFILE;TYPE=mastodon:https://mastodon.social/@ana" in card
     assert "X-SOCIALPROFILE;TYPE=bluesky:https://bsky.app/profile/ana.bsky.social" in card
@@ -110,8 +149,9 @@ def test_handles_round_trip_through_vcard_and_csv(pln: Pln, tmp_path: Path) -> N
         source.write_text(text)
         pln("--db", str(other), "import", fmt, str(source))
         assert pln.json("--db", str(other), "show", "ana")["handles"] == {
-            "bluesky": ["ana.bsky.social"], "mastodon": ["@ana@mastodon.social"],
-        }, fmt  # fmt: skip
+            "bluesky": ["ana.bsky.social"],
+            "mastodon": ["@ana@mastodon.social"],
+        }, fmt
 
 
 def test_mastodon_servers_with_international_names(pln: Pln, tmp_path: Path) -> None:

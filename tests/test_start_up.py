@@ -63,8 +63,11 @@ def _pln(
     )
     return subprocess.run(
         [sys.executable, "-c", script, *args],
-        stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60,
-    )  # fmt: skip
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
 
 
 AT_EXIT = "import atexit\natexit.register(lambda: print('left normally', file=sys.stderr))"
@@ -72,10 +75,16 @@ AT_EXIT = "import atexit\natexit.register(lambda: print('left normally', file=sy
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(["--version"], 0), (["--help"], 0), (["due"], 0), (["show", "nobody at all"], 3),
-     (["lst"], 2), (["add-contact", "Ana Lima"], 0)],
+    [
+        (["--version"], 0),
+        (["--help"], 0),
+        (["due"], 0),
+        (["show", "nobody at all"], 3),
+        (["lst"], 2),
+        (["add-contact", "Ana Lima"], 0),
+    ],
     ids=["version", "help", "due", "an error", "a typo", "a write"],
-)  # fmt: skip
+)
 def test_pln_leaves_normally(store_url: str, args: list[str], code: int) -> None:
     """Python's atexit handlers run, after the command, with its exit code."""
     result = _pln(*args, before=AT_EXIT)

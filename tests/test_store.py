@@ -95,15 +95,23 @@ def _apart_from_deferrable_references(diff: list[Any]) -> list[Any]:
     the same key."""
 
     def signature(fk: Any) -> tuple[object, ...]:
-        return (fk.parent.name, tuple(c.name for c in fk.columns), fk.referred_table.name,
-                (fk.ondelete or "").upper() or None)  # fmt: skip
+        return (
+            fk.parent.name,
+            tuple(c.name for c in fk.columns),
+            fk.referred_table.name,
+            (fk.ondelete or "").upper() or None,
+        )
 
     added = {signature(d[1]) for d in diff if isinstance(d, tuple) and d[0] == "add_fk"}
     removed = {signature(d[1]) for d in diff if isinstance(d, tuple) and d[0] == "remove_fk"}
     same = added & removed
-    return [d for d in diff
-            if not (isinstance(d, tuple) and d[0] in ("add_fk", "remove_fk")
-                    and signature(d[1]) in same)]  # fmt: skip
+    return [
+        d
+        for d in diff
+        if not (
+            isinstance(d, tuple) and d[0] in ("add_fk", "remove_fk") and signature(d[1]) in same
+        )
+    ]
 
 
 def test_location_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,12 +158,19 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
     _tune_sqlite(old)
     upgrade(old, "0001")
     with old.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO contact (name, name_key, cadence, last_contacted, archived, created_at) "
-            "VALUES ('Ana', 'ana', '1 month', '2026-10-31', 0, '2026-01-01 00:00:00')"
-        ))  # fmt: skip
-        conn.execute(text("INSERT INTO interaction (happened_on, kind, note, created_at) "
-                          "VALUES ('2026-10-31', 'call', 'hello', '2026-10-31 10:00:00')"))  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO contact "
+                "(name, name_key, cadence, last_contacted, archived, created_at) "
+                "VALUES ('Ana', 'ana', '1 month', '2026-10-31', 0, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO interaction (happened_on, kind, note, created_at) "
+                "VALUES ('2026-10-31', 'call', 'hello', '2026-10-31 10:00:00')"
+            )
+        )
         conn.execute(
             text("INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (1, 1)")
         )
@@ -164,9 +179,12 @@ def test_an_old_database_is_backed_up_then_upgraded_with_its_data(tmp_path: Path
     with transaction(url(path)) as session:
         row = session.execute(text("SELECT name, touch_due FROM contact")).one()
         assert tuple(row) == ("Ana", "2026-11-30")
-        kept = session.execute(text(
-            "SELECT i.note, ic.role FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id"
-        )).one()  # fmt: skip
+        kept = session.execute(
+            text(
+                "SELECT i.note, ic.role FROM interaction i "
+                "JOIN interaction_contact ic ON ic.interaction_id = i.id"
+            )
+        ).one()
         assert tuple(kept) == ("hello", "with")
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         from plncrm.reads.lists import ContactFilter, list_contacts
@@ -205,13 +223,16 @@ def test_the_agenda_index_exists_and_is_used(pln_db: Path) -> None:
         assert "coalesce(snoozed_until, due)" in sql
         plan = " ".join(
             str(row[-1])
-            for row in session.execute(text(
-                "EXPLAIN QUERY PLAN SELECT id FROM follow_up WHERE follow_up.status IN ('open', 'snoozed') "
-                "AND coalesce(follow_up.snoozed_until, follow_up.due) <= '2026-11-29' "
-                "AND (follow_up.owner = 'ana' OR follow_up.owner IS NULL) "
-                "ORDER BY coalesce(follow_up.snoozed_until, follow_up.due) LIMIT 10"
-            ))
-        )  # fmt: skip
+            for row in session.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM follow_up "
+                    "WHERE follow_up.status IN ('open', 'snoozed') "
+                    "AND coalesce(follow_up.snoozed_until, follow_up.due) <= '2026-11-29' "
+                    "AND (follow_up.owner = 'ana' OR follow_up.owner IS NULL) "
+                    "ORDER BY coalesce(follow_up.snoozed_until, follow_up.due) LIMIT 10"
+                )
+            )
+        )
         assert "ix_follow_up_open_showing" in plan
         assert "TEMP B-TREE" not in plan  # read in order, not gathered and sorted
 
@@ -299,8 +320,12 @@ def test_plainly_read_rows_have_exactly_their_tables_columns() -> None:
     from plncrm.store.tables import metadata
 
     tables = metadata.tables
-    for row_type, table in ((ContactRow, "contact"), (EventRow, "event"),
-                            (FollowUpRow, "follow_up"), (IntroductionRow, "introduction")):  # fmt: skip
+    for row_type, table in (
+        (ContactRow, "contact"),
+        (EventRow, "event"),
+        (FollowUpRow, "follow_up"),
+        (IntroductionRow, "introduction"),
+    ):
         assert set(row_type._fields) == {c.name for c in tables[table].columns}, table
 
 

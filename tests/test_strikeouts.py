@@ -52,14 +52,28 @@ def test_an_import_for_an_unrecorded_event_leaves_it_undated(pln: Pln) -> None:
     assert pln.json("show", "maya")["met_on"] == "2026-11-25"
     guards = [t for t in pln.json("follow-ups") if t["title"].endswith("TCEA 2027")]
     assert {t["due"] for t in guards} == {"2026-11-27"}
-    said = pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "NCTM",
-               "--met-on", "2026-11-20").stdout  # fmt: skip
+    said = pln(
+        "import",
+        "vcard",
+        str(FIXTURES / "badge-scans.vcf"),
+        "--met-at",
+        "NCTM",
+        "--met-on",
+        "2026-11-20",
+    ).stdout
     assert "Added 0" in said
 
 
 def test_met_on_comes_with_the_import(pln: Pln) -> None:
-    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "ISTE", "--met-on",
-        "2026-11-27")  # fmt: skip
+    pln(
+        "import",
+        "vcard",
+        str(FIXTURES / "badge-scans.vcf"),
+        "--met-at",
+        "ISTE",
+        "--met-on",
+        "2026-11-27",
+    )
     assert pln.json("show", "conor")["met_on"] == "2026-11-27"
     assert pln.json("event", "show", "iste")["starts_on"] == "2026-11-27"
     assert pln("import", "vcard", "-", "--met-on", "2026-11-27", input="", ok=False).exit_code == 5
@@ -148,18 +162,26 @@ def test_the_agenda_and_the_report_agree_on_who_is_waiting_for_any_store(tmp_pat
     people = st.integers(0, 5)
     events = st.sampled_from(["Fall CUE", "TCEA", None])
     days_ago = st.integers(0, 40)
-    ops = st.lists(st.one_of(
-        st.tuples(st.just("add"), people, events, days_ago),
-        st.tuples(st.just("edit"), people, events, days_ago),
-        st.tuples(st.just("log"), people, days_ago),
-        st.tuples(st.just("archive"), people),
-        st.tuples(st.just("done"), people),
-        st.tuples(st.just("snooze"), people),
-    ), min_size=1, max_size=10)  # fmt: skip
+    ops = st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), people, events, days_ago),
+            st.tuples(st.just("edit"), people, events, days_ago),
+            st.tuples(st.just("log"), people, days_ago),
+            st.tuples(st.just("archive"), people),
+            st.tuples(st.just("done"), people),
+            st.tuples(st.just("snooze"), people),
+        ),
+        min_size=1,
+        max_size=10,
+    )
     stores = count()
 
-    @settings(max_examples=15, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(ops)
     def check(steps: list[tuple[object, ...]]) -> None:
         pln = Pln()
@@ -183,11 +205,19 @@ def test_the_agenda_and_the_report_agree_on_who_is_waiting_for_any_store(tmp_pat
             elif kind == "archive":
                 pln(*db, "archive", name)
             elif kind in ("done", "snooze"):
-                tasks = [t for t in pln.json(*db, "follow-ups") if t["contact"]
-                         and t["contact"]["name"] == name]  # fmt: skip
+                tasks = [
+                    t
+                    for t in pln.json(*db, "follow-ups")
+                    if t["contact"] and t["contact"]["name"] == name
+                ]
                 if tasks:
-                    pln(*db, kind, str(tasks[0]["id"]), *(["--until", "2026-12-20"] if kind == "snooze" else []),
-                        ok=False)  # fmt: skip
+                    pln(
+                        *db,
+                        kind,
+                        str(tasks[0]["id"]),
+                        *(["--until", "2026-12-20"] if kind == "snooze" else []),
+                        ok=False,
+                    )
         assert _waiting_in_due(Pln(), db) == _waiting_in_report(Pln(), db)
 
     check()
@@ -225,10 +255,35 @@ def test_dating_an_event_moves_the_touchpoints_recorded_there(pln: Pln) -> None:
 
 
 def test_merging_two_records_of_one_person_keeps_both_meetings_and_one_guard(pln: Pln) -> None:
-    pln("add-contact", "Maya Okafor", "-e", "maya@a.org", "--org", "Riverside USD",
-        "--met-at", "Fall CUE", "--met-on", "2026-11-20", "--note", "Wants the PD deck")  # fmt: skip
-    pln("add-contact", "Maya O.", "-e", "maya@b.org", "--org", "Riverside Unified", "--new",
-        "--met-at", "Winter Summit", "--met-on", "2026-11-24", "--note", "Scanned at booth 412")  # fmt: skip
+    pln(
+        "add-contact",
+        "Maya Okafor",
+        "-e",
+        "maya@a.org",
+        "--org",
+        "Riverside USD",
+        "--met-at",
+        "Fall CUE",
+        "--met-on",
+        "2026-11-20",
+        "--note",
+        "Wants the PD deck",
+    )
+    pln(
+        "add-contact",
+        "Maya O.",
+        "-e",
+        "maya@b.org",
+        "--org",
+        "Riverside Unified",
+        "--new",
+        "--met-at",
+        "Winter Summit",
+        "--met-on",
+        "2026-11-24",
+        "--note",
+        "Scanned at booth 412",
+    )
     assert len(_waiting_in_report(pln)) == 2
     said = pln("merge", "1", "2", "--yes").stdout
     assert "Merged Maya O. (#2) into Maya Okafor (#1): 1 detail, 1 follow-up\n" in said

@@ -22,11 +22,21 @@ NEED = "partner districts for a research study"
 OFFER = "regional research partnerships"
 
 
-def m(id: int, name: str, needs: tuple[str, ...] = (), offers: tuple[str, ...] = (),
-      groups: tuple[str, ...] = ()) -> Candidate:  # fmt: skip
-    return Candidate(id=id, name=name, needs=tuple((n, keywords(n)) for n in needs),
-                     offers=tuple((o, keywords(o)) for o in offers), groups=frozenset(groups),
-                     last_contacted=RECENT)  # fmt: skip
+def m(
+    id: int,
+    name: str,
+    needs: tuple[str, ...] = (),
+    offers: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+) -> Candidate:
+    return Candidate(
+        id=id,
+        name=name,
+        needs=tuple((n, keywords(n)) for n in needs),
+        offers=tuple((o, keywords(o)) for o in offers),
+        groups=frozenset(groups),
+        last_contacted=RECENT,
+    )
 
 
 def pairs(found: list) -> set[frozenset[str]]:  # type: ignore[type-arg]
@@ -95,11 +105,17 @@ def test_an_import_tag_is_no_reason_however_rare() -> None:
 
 
 def _linkedin(path: Path, rows: int) -> Path:
-    lines = ["Notes:", '"When exporting your connection data, you may notice…"', "",
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]  # fmt: skip
+    lines = [
+        "Notes:",
+        '"When exporting your connection data, you may notice…"',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
     for i in range(rows):
-        lines.append(f"Member{i},Lastname{i},https://www.linkedin.com/in/member-{i},"
-                     f"m{i}@district{i}.org,District {i},Principal,14 Oct 2026")  # fmt: skip
+        lines.append(
+            f"Member{i},Lastname{i},https://www.linkedin.com/in/member-{i},"
+            f"m{i}@district{i}.org,District {i},Principal,14 Oct 2026"
+        )
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -144,7 +160,9 @@ def test_a_pair_logged_together_is_not_suggested(pln: Pln) -> None:
         pln("log", who, "--kind", "email", "--on", "2026-11-02")
     found = pln.json("suggest", "--for", "lena")
     assert {(s["a"]["name"], s["b"]["name"]) for s in found} == {
-        ("Lena Ortiz", "Raj Patel"), ("Lena Ortiz", "Mo Reed")}  # fmt: skip
+        ("Lena Ortiz", "Raj Patel"),
+        ("Lena Ortiz", "Mo Reed"),
+    }
     [raj] = [s for s in found if s["b"]["name"] == "Raj Patel"]
     assert raj["reasons"][0] == f"Lena Ortiz needs: {NEED}; Raj Patel offers: {OFFER}"
     pln("log", "lena", "raj", "-m", "lunch at the state conference", "--on", "2026-11-20")

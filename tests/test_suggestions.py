@@ -9,10 +9,24 @@ TODAY = date(2026, 11, 29)
 RECENT = date(2026, 11, 1)
 
 
-def m(id: int, name: str, needs: tuple[str, ...] = (), offers: tuple[str, ...] = (), groups: tuple[str, ...] = (),
-      org: str | None = None, last: date | None = RECENT) -> Candidate:  # fmt: skip
-    return Candidate(id=id, name=name, org=org, needs=tuple((n, keywords(n)) for n in needs),
-                  offers=tuple((o, keywords(o)) for o in offers), groups=frozenset(groups), last_contacted=last)  # fmt: skip
+def m(
+    id: int,
+    name: str,
+    needs: tuple[str, ...] = (),
+    offers: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+    org: str | None = None,
+    last: date | None = RECENT,
+) -> Candidate:
+    return Candidate(
+        id=id,
+        name=name,
+        org=org,
+        needs=tuple((n, keywords(n)) for n in needs),
+        offers=tuple((o, keywords(o)) for o in offers),
+        groups=frozenset(groups),
+        last_contacted=last,
+    )
 
 
 def names(found: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]

@@ -118,9 +118,11 @@ def test_an_edit_based_on_a_stale_read_is_refused_not_lost(store_url: str, today
 def _race(argvs: list[list[str]], user: str = "tester") -> list[subprocess.CompletedProcess[str]]:
     env = dict(os.environ, PLN_USER=user)
     procs = [
-        subprocess.Popen([str(PLN), *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [str(PLN), *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for argv in argvs
-    ]  # fmt: skip
+    ]
     results = []
     for argv, proc in zip(argvs, procs, strict=True):
         out, err = proc.communicate(timeout=120)
@@ -150,12 +152,18 @@ def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() 
     )
     at = str(time.time() + 3)
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, at, str(task["id"])],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, at, str(task["id"])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
-    ]  # fmt: skip
-    results = [subprocess.CompletedProcess(p.args, p.wait(120), "", p.stderr.read() if p.stderr else "")
-               for p in procs]  # fmt: skip
+    ]
+    results = [
+        subprocess.CompletedProcess(p.args, p.wait(120), "", p.stderr.read() if p.stderr else "")
+        for p in procs
+    ]
     assert sorted(r.returncode for r in results) == [0, 6, 6, 6], [r.stderr for r in results]
     open_ones = _pln("follow-ups", "--json")
     assert [t["title"] for t in open_ones] == ["check in"]
@@ -166,8 +174,10 @@ def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() 
 @pytest.mark.usefixtures("store_url")
 def test_overlapping_imports_at_once_create_no_duplicates(tmp_path: Path) -> None:
     header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    rows = [f"P{i},Doe,https://www.linkedin.com/in/p{i},p{i}@x.org,Org {i},Teacher,01 Oct 2026\n"
-            for i in range(60)]  # fmt: skip
+    rows = [
+        f"P{i},Doe,https://www.linkedin.com/in/p{i},p{i}@x.org,Org {i},Teacher,01 Oct 2026\n"
+        for i in range(60)
+    ]
     files = []
     for n, part in enumerate((rows[:40], rows[20:], rows[10:50])):
         path = tmp_path / f"cards-{n}.csv"

@@ -19,8 +19,17 @@ def titles(items: Any) -> set[str]:
 def one_persons_store(pln: Pln, login: str = "root") -> None:
     """Six weeks of a partnerships lead's store, all recorded under her login."""
     pln("event", "add", "Prairie State Literacy Conference 2026", "--on", "2026-11-05", user=login)
-    pln("add-contact", "Maya Okafor", "--met-at", "Prairie State Literacy Conference 2026",
-        "--met-on", "2026-11-05", "-e", "maya@d87.org", user=login)  # fmt: skip
+    pln(
+        "add-contact",
+        "Maya Okafor",
+        "--met-at",
+        "Prairie State Literacy Conference 2026",
+        "--met-on",
+        "2026-11-05",
+        "-e",
+        "maya@d87.org",
+        user=login,
+    )
     pln("add-contact", "Ed Alvarez", "-e", "ealvarez@cusd300.org", user=login)
     pln("follow-up", "maya", "Send K-2 pilot pricing", "--due", "2026-11-27", user=login)
     pln("follow-up", "ed", "Share the research summary", "--due", "2026-11-30", user=login)
@@ -53,8 +62,10 @@ def test_a_login_names_work_is_hidden_then_claimed_and_undone(pln: Pln) -> None:
     assert '"created_by": "root"' in before
 
     out = pln("team", "claim", "root", user="dana").stdout
-    assert out == ("Moved root's work to dana: 3 follow-ups assigned; recorded by root: 2 contacts, "
-                   "1 interaction, 4 follow-ups, 1 event. pln undo takes it back.\n")  # fmt: skip
+    assert out == (
+        "Moved root's work to dana: 3 follow-ups assigned; recorded by root: 2 contacts, "
+        "1 interaction, 4 follow-ups, 1 event. pln undo takes it back.\n"
+    )
     assert mine <= titles(pln.json("due", user="dana"))
     assert "assigned to others" not in pln("due", user="dana").stdout
     assert "team claim" not in pln("due", user="dana").stdout  # the offer is gone
@@ -64,7 +75,9 @@ def test_a_login_names_work_is_hidden_then_claimed_and_undone(pln: Pln) -> None:
     ]
     tasks = {t["title"]: t for t in pln.json("follow-ups", user="dana")}
     assert {(t["owner"], t["created_by"]) for t in tasks.values()} == {
-        ("dana", "dana"), (None, "dana")}  # fmt: skip
+        ("dana", "dana"),
+        (None, "dana"),
+    }
     maya = pln.json("show", "maya", user="dana")
     assert maya["created_by"] == "dana"
     assert maya["met_by"] == {"Prairie State Literacy Conference 2026": ["dana"]}
@@ -81,8 +94,11 @@ def test_a_login_names_work_is_hidden_then_claimed_and_undone(pln: Pln) -> None:
 def test_claim_as_json_and_its_refusals(pln: Pln) -> None:
     one_persons_store(pln)
     assert pln.json("team", "claim", "root", user="dana") == {
-        "from": "root", "to": "dana", "assigned": 3,
-        "recorded": {"contact": 2, "interaction": 1, "follow-up": 4, "event": 1}}  # fmt: skip
+        "from": "root",
+        "to": "dana",
+        "assigned": 3,
+        "recorded": {"contact": 2, "interaction": 1, "follow-up": 4, "event": 1},
+    }
     nothing = pln("team", "claim", "root", user="dana", ok=False)
     assert (nothing.exit_code, "nothing is root's" in nothing.stderr) == (3, True)
     itself = pln("team", "claim", "dana", user="dana", ok=False)

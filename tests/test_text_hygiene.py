@@ -12,8 +12,18 @@ import pytest
 from helpers import Pln
 from plncrm.util.text import is_email
 
-BAD_EMAILS = ["ana@x.org>,<eve@evil.org", "@x.org", "a@@x.org", "a@b", "ana@", "a b@x.org",
-              'a"b@x.org', "a@x..org", "ana@x.org;eve@evil.org", "a\u200b@x.org"]  # fmt: skip
+BAD_EMAILS = [
+    "ana@x.org>,<eve@evil.org",
+    "@x.org",
+    "a@@x.org",
+    "a@b",
+    "ana@",
+    "a b@x.org",
+    'a"b@x.org',
+    "a@x..org",
+    "ana@x.org;eve@evil.org",
+    "a\u200b@x.org",
+]
 
 
 @pytest.mark.parametrize("value", BAD_EMAILS)
@@ -38,8 +48,9 @@ def test_an_address_with_a_second_recipient_is_refused(pln: Pln) -> None:
 
 def test_imports_refuse_a_bad_address_and_say_so(pln: Pln, tmp_path: Path) -> None:
     sheet = tmp_path / "people.csv"
-    sheet.write_text('Name,Email\nAna Lima,"ana@x.org>,<eve@evil.org"\nBo Li,bo@x.org\n'
-                     "Cy Ro,@x.org\n")  # fmt: skip
+    sheet.write_text(
+        'Name,Email\nAna Lima,"ana@x.org>,<eve@evil.org"\nBo Li,bo@x.org\nCy Ro,@x.org\n'
+    )
     report = pln.json("import", "csv", str(sheet))
     assert report["added"] == 1
     assert [r["line"] for r in report["rejected"]] == [2, 4]
@@ -117,8 +128,9 @@ def test_vdirsyncer_config_keeps_each_value_in_its_string(
     url = 'https://dav.example.org/"\npassword.fetch = ["command", "id"]\nx="'
     user = 'ana"\npassword.fetch = ["command", "id"]\nx="'
     out = pln(*group, str(folder), "--url", url, "-u", user).stdout
+    service = "caldav" if group[0] == "calendar" else "carddav"
     assert [x for x in out.splitlines() if x.startswith("password.fetch")] == [
-        f'password.fetch = ["command", "pass", "show", "{"caldav" if group[0] == "calendar" else "carddav"}"]'
+        f'password.fetch = ["command", "pass", "show", "{service}"]'
     ]
     _, _, storages = _ConfigReader(io.StringIO(out)).parse()  # as vdirsyncer reads it
     local = next(v for k, v in storages.items() if k.endswith("_local"))
@@ -169,9 +181,11 @@ def test_a_name_of_only_invisible_characters_is_no_name(pln: Pln, typed: str) ->
 
 def test_a_base64_vcard_value_is_read_as_text(pln: Pln, tmp_path: Path) -> None:
     card = tmp_path / "zoe.vcf"
-    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=BASE64:Wm/DqyBCYXNl\r\n"
-                     b"TITLE;CHARSET=ISO-8859-1;ENCODING=BASE64:UHJvZmVzc29yYSBkZSBNYXRlbeF0aWNh\r\n"
-                     b"EMAIL:zoe@x.org\r\nEND:VCARD\r\n")  # fmt: skip
+    card.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=BASE64:Wm/DqyBCYXNl\r\n"
+        b"TITLE;CHARSET=ISO-8859-1;ENCODING=BASE64:UHJvZmVzc29yYSBkZSBNYXRlbeF0aWNh\r\n"
+        b"EMAIL:zoe@x.org\r\nEND:VCARD\r\n"
+    )
     pln("import", "vcard", str(card))
     zoe = pln.json("show", "#1")
     assert zoe["name"] == "Zoë Base"

@@ -11,9 +11,14 @@ from helpers import Pln
 
 @pytest.mark.parametrize(
     ("typed", "found"),
-    [("dandre", "D'Andre Washington"), ("oconnell", "Conor O’Connell"), ("mary ann", "Mary-Ann Lee"),
-     ("maryann", "Mary-Ann Lee"), ("jr", "Sam Jones Jr.")],
-)  # fmt: skip
+    [
+        ("dandre", "D'Andre Washington"),
+        ("oconnell", "Conor O’Connell"),
+        ("mary ann", "Mary-Ann Lee"),
+        ("maryann", "Mary-Ann Lee"),
+        ("jr", "Sam Jones Jr."),
+    ],
+)
 def test_a_name_part_ignores_punctuation_and_spacing(pln: Pln, typed: str, found: str) -> None:
     for name in ("D'Andre Washington", "Conor O’Connell", "Mary-Ann Lee", "Sam Jones Jr."):
         pln("add-contact", name)
@@ -112,8 +117,21 @@ def test_an_interaction_can_be_corrected_and_deleted(pln: Pln) -> None:
     said = pln("interaction", "rm", str(ids[0]), "--yes").stdout
     assert said.startswith(f"Deleted #{ids[0]} note on 2026-11-28 with Ana Lima: coffee")
     assert [i["id"] for i in pln.json("show", "ana")["timeline"]] == ids[1:]
-    pln("interaction", "edit", str(ids[1]), "--on", "2026-11-20", "--kind", "meeting",
-        "--with", "ana", "--with", "ben", "-m", "coffee at the conference")  # fmt: skip
+    pln(
+        "interaction",
+        "edit",
+        str(ids[1]),
+        "--on",
+        "2026-11-20",
+        "--kind",
+        "meeting",
+        "--with",
+        "ana",
+        "--with",
+        "ben",
+        "-m",
+        "coffee at the conference",
+    )
     ana, ben = pln.json("show", "ana"), pln.json("show", "ben")
     assert ana["last_contacted"] == ben["last_contacted"] == "2026-11-20"
     assert ben["timeline"][0]["note"] == "coffee at the conference"
@@ -241,12 +259,27 @@ def test_a_follow_up_can_be_corrected(pln: Pln) -> None:
     pln("add-contact", "Maya Okafor")
     pln("add-contact", "Ben Ode")
     pln("follow-up", "maya", "send slides", "--due", "2026-12-08", "--every", "2 weeks")
-    said = pln("follow-ups", "edit", "1", "--due", "2026-12-03", "--title", "send the deck",
-               "--contact", "ben", "--every", "").stdout  # fmt: skip
+    said = pln(
+        "follow-ups",
+        "edit",
+        "1",
+        "--due",
+        "2026-12-03",
+        "--title",
+        "send the deck",
+        "--contact",
+        "ben",
+        "--every",
+        "",
+    ).stdout
     assert said.strip() == "Follow-up #1 due 2026-12-03: send the deck (Ben Ode)"
     task = pln.json("follow-ups")[0]
     assert (task["due"], task["title"], task["contact"]["name"], task["every"]) == (
-        "2026-12-03", "send the deck", "Ben Ode", None)  # fmt: skip
+        "2026-12-03",
+        "send the deck",
+        "Ben Ode",
+        None,
+    )
     pln("follow-ups", "edit", "1", "--contact", "")
     assert pln.json("follow-ups")[0]["contact"] is None
     pln("done", "1")

@@ -20,8 +20,18 @@ def _network(pln: Pln) -> None:
     pln("config", "cadence.board", "1 month")
     pln("event", "add", "Fall CUE", "--on", "2026-11-20", "--kind", "conference")
     pln("event", "add", "Webinar", "--on", "2026-12-10", "--hosted")
-    pln("add-contact", "Priya Natarajan", "--email", "priya@example.org", "--org", "Austin ISD",
-        "--tag", "board", "--met-at", "fall cue")  # fmt: skip
+    pln(
+        "add-contact",
+        "Priya Natarajan",
+        "--email",
+        "priya@example.org",
+        "--org",
+        "Austin ISD",
+        "--tag",
+        "board",
+        "--met-at",
+        "fall cue",
+    )
     pln("add-contact", "Grace Ho", "--phone", "+1 206 555 0110", "--tag", "math")
     pln("add-contact", "Liam O'Brien", "--via", "priya", "--new")
     pln("add-contact", "Priya Shah", "--org", "Oakridge High", "--new")
@@ -42,8 +52,11 @@ def _export(pln: Pln) -> object:
 
 
 def _linkedin(path: Path, rows: int) -> Path:
-    lines = [f"First{i},Last{i},https://www.linkedin.com/in/p{i},p{i}@example.org,School {i % 40},"
-             f"Teacher,14 Nov 2026\n" for i in range(rows)]  # fmt: skip
+    lines = [
+        f"First{i},Last{i},https://www.linkedin.com/in/p{i},p{i}@example.org,School {i % 40},"
+        f"Teacher,14 Nov 2026\n"
+        for i in range(rows)
+    ]
     path.write_text(LINKEDIN_HEAD + "".join(lines), encoding="utf-8")
     return path
 
@@ -100,8 +113,10 @@ def test_undo_steps_back_one_command_at_a_time_and_history_says_so(pln: Pln) -> 
     pln("tag", "ana", "science")
     history = pln.json("history")
     assert [h["command"] for h in history] == [
-        "pln tag ana science", "pln log ana -m 'met at the booth'", "pln add-contact 'Ana Lima'"
-    ]  # fmt: skip
+        "pln tag ana science",
+        "pln log ana -m 'met at the booth'",
+        "pln add-contact 'Ana Lima'",
+    ]
     assert history[2]["summary"] == "added 1 contact"
     assert history[0]["member"] == "tester"
     pln("undo", "--yes")
@@ -124,8 +139,9 @@ def test_reading_commands_are_not_history(pln: Pln) -> None:
     pln("tag", "ana", "science")
     pln("tag", "ana", "science")  # changes nothing the second time
     assert [h["command"] for h in pln.json("history")] == [
-        "pln tag ana science", "pln add-contact 'Ana Lima'"
-    ]  # fmt: skip
+        "pln tag ana science",
+        "pln add-contact 'Ana Lima'",
+    ]
 
 
 def test_undo_asks_on_a_terminal_and_refuses_without_one(pln: Pln, store_url: str) -> None:
@@ -147,8 +163,10 @@ def test_the_journal_keeps_only_the_configured_number_of_commands(pln: Pln) -> N
     for name in ("Ana", "Ben", "Cy", "Dee"):
         pln("add-contact", name)
     assert [h["command"] for h in pln.json("history")] == [
-        "pln add-contact Dee", "pln add-contact Cy", "pln add-contact Ben"
-    ]  # fmt: skip
+        "pln add-contact Dee",
+        "pln add-contact Cy",
+        "pln add-contact Ben",
+    ]
     assert pln("config", "history-size", "0", ok=False).exit_code == 5
 
 
@@ -284,8 +302,9 @@ def test_undo_refuses_a_change_that_began_earlier_but_committed_later(
     assert not kim.is_alive()
     history = pln.json("history")
     assert [h["command"] for h in history[:2]] == [
-        "pln import csv team.csv", "pln edit ana --org 'Austin ISD'"
-    ]  # fmt: skip
+        "pln import csv team.csv",
+        "pln edit ana --org 'Austin ISD'",
+    ]
     assert history[0]["id"] < history[1]["id"]  # the order of commits, not of ids
 
     result = pln("undo", "--yes", user="sam", ok=False)
@@ -293,8 +312,10 @@ def test_undo_refuses_a_change_that_began_earlier_but_committed_later(
     assert "changed since by kim (pln import csv team.csv)" in result.stderr
     shown = pln.json("show", "ana")
     assert (shown["org"], shown["notes"], shown["birthday"]) == (
-        "Austin ISD", "met at CUE", "1980-04-12"
-    )  # fmt: skip
+        "Austin ISD",
+        "met at CUE",
+        "1980-04-12",
+    )
     pln("undo", "--yes", user="kim")  # Kim takes back hers; then Sam can
     pln("undo", "--yes", user="sam")
     shown = pln.json("show", "ana")
@@ -312,8 +333,9 @@ def test_on_sqlite_a_writer_waits_for_the_one_that_began_first(pln: Pln, store_u
     kim.start()
     try:
         assert began.wait(20)
-        sam = threading.Thread(target=pln, args=("edit", "ana", "--org", "Austin ISD"),
-                               kwargs={"user": "sam"})  # fmt: skip
+        sam = threading.Thread(
+            target=pln, args=("edit", "ana", "--org", "Austin ISD"), kwargs={"user": "sam"}
+        )
         sam.start()
         sam.join(1.0)
         assert sam.is_alive()  # waiting for Kim's import
@@ -323,8 +345,9 @@ def test_on_sqlite_a_writer_waits_for_the_one_that_began_first(pln: Pln, store_u
     sam.join(30)
     assert not sam.is_alive()
     assert [h["command"] for h in pln.json("history")[:2]] == [
-        "pln edit ana --org 'Austin ISD'", "pln import csv team.csv"
-    ]  # fmt: skip
+        "pln edit ana --org 'Austin ISD'",
+        "pln import csv team.csv",
+    ]
     result = pln("undo", "--yes", user="kim", ok=False)
     assert result.exit_code == 6
     assert "changed since by sam" in result.stderr
@@ -357,8 +380,9 @@ def test_an_upgraded_journal_keeps_its_order(pln: Pln, pln_db: Path) -> None:
     old.dispose()
     with get_engine(url).connect() as conn:  # upgraded again
         assert conn.execute(text("SELECT id, seq FROM journal ORDER BY id")).all() == [
-            (1, 1), (2, 2)
-        ]  # fmt: skip
+            (1, 1),
+            (2, 2),
+        ]
     assert list(pln_db.parent.glob("pln.db.backup-0012-*"))
     pln("undo", "--yes")
     assert [c["name"] for c in pln.json("list")] == ["Ana Lima"]
@@ -427,8 +451,12 @@ def test_members_writing_at_once_get_one_commit_order(pln: Pln, store_url: str) 
         try:
             start.wait(20)
             for i in range(10):
-                with transaction(store_url, write=True, member=member,
-                                 command=f"pln edit {contact_id} --role r{i}") as s:  # fmt: skip
+                with transaction(
+                    store_url,
+                    write=True,
+                    member=member,
+                    command=f"pln edit {contact_id} --role r{i}",
+                ) as s:
                     contact = s.get(Contact, contact_id)
                     assert contact is not None
                     contact.role = f"r{i}"
@@ -436,8 +464,10 @@ def test_members_writing_at_once_get_one_commit_order(pln: Pln, store_url: str) 
         except BaseException as exc:  # reported below
             failures.append(exc)
 
-    members = [threading.Thread(target=edits, args=(m, i)) for i, m in
-               enumerate(("kim", "lee", "max", "noa"), start=1)]  # fmt: skip
+    members = [
+        threading.Thread(target=edits, args=(m, i))
+        for i, m in enumerate(("kim", "lee", "max", "noa"), start=1)
+    ]
     for member in members:
         member.start()
     for member in members:
