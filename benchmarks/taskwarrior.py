@@ -1,5 +1,7 @@
-"""The Taskwarrior row: the same open follow-ups in Taskwarrior and in plncrm,
-`task next limit:20` timed against `pln due`, interleaved.
+"""The Taskwarrior rows: the same open follow-ups in Taskwarrior and in plncrm,
+`task next limit:20` timed against `pln due`, and `task add` against `pln
+follow-up` and `pln log` (the commands typed dozens of times after a
+conference), interleaved.
 
 Each open follow-up of a generated network becomes one pending task (its
 title and contact as the description, its due date), loaded once per size
@@ -32,6 +34,9 @@ class Row:
     tasks: int
     task_next: float
     pln_due: float
+    task_add: float
+    pln_follow_up: float
+    pln_log: float
 
 
 def _env(data: Path) -> dict[str, str]:
@@ -65,22 +70,39 @@ def load(db: Path, data: Path) -> int:
     return len(rows)
 
 
+Measure = Callable[[list[str], dict[str, str], int], tuple[list[float], float]]
+
+
+def _interleaved(
+    runs: int, measure: Measure, *commands: tuple[list[str], dict[str, str]]
+) -> list[float]:
+    """Each command's median over `runs` rounds, the commands taking turns."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for spent, (argv, env) in zip(times, commands, strict=True):
+            spent += measure(argv, env, 1)[0]
+    return [statistics.median(t) for t in times]
+
+
 def compare(
-    size: int, db: Path, workdir: Path, pln_due: list[str], env: dict[str, str], runs: int,
-    measure: Callable[[list[str], dict[str, str], int], tuple[list[float], float]],
+    size: int, db: Path, workdir: Path, pln: dict[str, list[str]], env: dict[str, str],
+    runs: int, measure: Measure,
 ) -> Row | None:  # fmt: skip
-    """`task next limit:20` and `pln due` over the same open follow-ups, medians of `runs`."""
+    """Over the same open follow-ups, medians of `runs`: `task next limit:20`
+    and `pln due`; `task add` and `pln follow-up`, `pln log` (`pln` names the
+    plncrm commands: "due", "follow-up", "log")."""
     if TASK is None:
         return None
     data = workdir / f"task-{size}"
     count = load(db, data)
     task_next = [str(TASK), "next", "limit:20"]
+    task_add = [str(TASK), "add", "Call back", "due:friday"]
     measure(task_next, _env(data), 1)  # warm up: its first run renumbers (gc)
-    task_times, pln_times = [], []
-    for _ in range(runs):
-        task_times += measure(task_next, _env(data), 1)[0]
-        pln_times += measure(pln_due, env, 1)[0]
-    return Row(size, count, statistics.median(task_times), statistics.median(pln_times))
+    task_next_s, pln_due_s = _interleaved(runs, measure, (task_next, _env(data)), (pln["due"], env))
+    task_add_s, follow_up_s, log_s = _interleaved(
+        runs, measure, (task_add, _env(data)), (pln["follow-up"], env), (pln["log"], env)
+    )
+    return Row(size, count, task_next_s, pln_due_s, task_add_s, follow_up_s, log_s)
 
 
 def table(rows: list[Row]) -> str:
@@ -95,4 +117,16 @@ def table(rows: list[Row]) -> str:
     for r in rows:
         lines.append(f"| {r.size} | {r.tasks} | {r.task_next:.3f} | {r.pln_due:.3f} | "
                      f"{r.task_next / r.pln_due:.1f} |")  # fmt: skip
+    lines += [
+        "",
+        "Adding to the same store: `task add` beside `pln follow-up` and `pln log` (target: pln",
+        "no slower than `task add` at 10,000 open follow-ups), medians, interleaved:",
+        "",
+        "| size | open follow-ups | task add s | pln follow-up s | pln log s | slower of the two ÷ task |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        slower = max(r.pln_follow_up, r.pln_log) / r.task_add
+        lines.append(f"| {r.size} | {r.tasks} | {r.task_add:.3f} | {r.pln_follow_up:.3f} | "
+                     f"{r.pln_log:.3f} | {slower:.2f} |")  # fmt: skip
     return "\n".join(lines) + "\n"

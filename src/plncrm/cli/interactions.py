@@ -62,7 +62,7 @@ def log(
     json: JsonOpt = False,
 ) -> None:
     """Record an interaction; it resets each contact's "last contacted"."""
-    from plncrm.core import events, interactions, strikeouts, views
+    from plncrm.core import interactions, views
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
@@ -79,12 +79,19 @@ def log(
         )
     with env.writing() as db:
         people, group = _participants(db, named, community, yes=yes, interactive=env.interactive)
-        event = events.resolve(db, at) if at else None
+        event, armed = None, 0
+        if at:  # events, their times and zones: loaded only for a meeting
+            from plncrm.core import events
+
+            event = events.resolve(db, at)
         note = message or (f"{group} chat" if group else None)
         interaction = interactions.log(
             db, people, kind=kind_name, note=note, on=day, event_id=event.id if event else None
         )
-        armed = strikeouts.met_at_event(db, people, event, day, env.today()) if event else 0
+        if event is not None:
+            from plncrm.core import strikeouts
+
+            armed = strikeouts.met_at_event(db, people, event, day, env.today())
         data = {
             "id": interaction.id,
             "date": views.iso(day),

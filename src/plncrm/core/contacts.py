@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plncrm.core import cadences, events, names, phones, refs
+from plncrm.core import cadences, names, phones, refs
 from plncrm.reads import contacts as plain_contacts
 from plncrm.reads import settings
 from plncrm.reads.contacts import ContactDetails
@@ -203,6 +203,8 @@ def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None
             contact.via_id = via.id
     if fields.met_at is not None:
         if fields.met_at.strip():
+            from plncrm.core import events  # its times and zones: only for a meeting
+
             event = events.find_or_create(db, fields.met_at, on=fields.met_on or today)
             contact.met_event_id = event.id
             contact.met_on = fields.met_on or event.starts_on or today

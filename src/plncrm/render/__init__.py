@@ -54,13 +54,13 @@ def show(renderable: RenderableType) -> None:
 
 def say(*parts: object) -> None:
     """One plain line to stdout; every part is shown literally. Soft-wrapped:
-    the terminal folds a long line, so a command in it copies as one line."""
-    from rich.text import Text
-
-    line = Text()
-    for part in parts:
-        line.append(lit(part, multiline=True))
-    console().print(line, soft_wrap=True)
+    the terminal folds a long line, so a command in it copies as one line.
+    Written without Rich (as Rich would: tabs to the next multiple of 8, no
+    trailing spaces): the reply of a quick write is most of what it draws."""
+    text = "".join(strip_controls(str(p)) for p in parts if p is not None)
+    lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
 
 
 def warn(*parts: object) -> None:

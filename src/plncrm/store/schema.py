@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
-from uuid import uuid4
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -38,6 +37,8 @@ T = TypeVar("T")
 def new_uid() -> str:
     """A record's stable identity across stores: what a JSON export carries so
     that importing it again recognises every record, namesakes included."""
+    from uuid import uuid4  # a tenth of the module's import otherwise
+
     return uuid4().hex
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
-
-from dateutil.relativedelta import relativedelta
+from typing import TYPE_CHECKING, Literal
 
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_INTERVAL_DAYS
 from plncrm.util.errors import Invalid
+
+if TYPE_CHECKING:  # dateutil loads on first use: most commands never step a month
+    from dateutil.relativedelta import relativedelta
 
 Prefer = Literal["future", "past", "nearest"]
 DateOrder = Literal["mdy", "dmy", "ymd"]
@@ -147,10 +148,14 @@ class Interval:
 
     @property
     def delta(self) -> relativedelta:
+        from dateutil.relativedelta import relativedelta
+
         return relativedelta(**{f"{self.unit}s": self.count})  # type: ignore[arg-type]
 
     def after(self, day: date, times: int = 1) -> date:
         """`day` moved forward by this interval `times` times, from `day` itself (no drift)."""
+        from dateutil.relativedelta import relativedelta
+
         result: date = day + relativedelta(**{f"{self.unit}s": self.count * times})  # type: ignore[arg-type]
         return result
 
@@ -210,6 +215,8 @@ def _start_of_next(today: date, unit: str, step: int) -> date:
         monday = today - timedelta(days=today.weekday())
         return monday + timedelta(weeks=step)
     if unit == "month":
+        from dateutil.relativedelta import relativedelta
+
         first: date = today.replace(day=1) + relativedelta(months=step)
         return first
     return date(today.year + step, 1, 1)
@@ -219,6 +226,8 @@ def _end_of(today: date, unit: str) -> date:
     if unit == "week":
         return today + timedelta(days=6 - today.weekday())
     if unit == "month":
+        from dateutil.relativedelta import relativedelta
+
         end: date = today + relativedelta(day=31)
         return end
     return date(today.year, 12, 31)
