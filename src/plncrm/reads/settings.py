@@ -10,7 +10,6 @@ until a value is checked: `pln due` reads settings on its fast path."""
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,8 +24,7 @@ MAX_SETTING_DAYS = 365
 TAG = ".TAG"  # the end of a family's key: cadence.TAG is cadence.board, cadence.funders, ...
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str  # as typed and stored; a family's ends in TAG
     default: str  # as stored ("": none)
     check: Callable[[str, str], str]  # (key, value as typed) -> value as stored, or Invalid
@@ -298,16 +296,27 @@ def _line(key: str, value: str, setting: Setting, is_set: bool) -> str:
 def help_text(width: int = 76) -> str:
     """`pln config --help`'s list of settings, each with its help and default,
     laid out for `width` columns (kept as it is by the help's formatter: \\b)."""
-    import textwrap
-
     column = max(len(s.key) for s in SETTINGS) + 4
     lines = ["Settings:", "", "\b"]
     for setting in SETTINGS:
         default = f" (default: {setting.default})" if setting.default else ""
-        wrapped = textwrap.wrap(setting.help + default, width - column)
-        lines.append(f"  {setting.key:<{column - 2}}{wrapped[0]}")
-        lines += [" " * column + more for more in wrapped[1:]]
+        first, *more = _wrapped(setting.help + default, width - column)
+        lines.append(f"  {setting.key:<{column - 2}}{first}")
+        lines += [" " * column + line for line in more]
     return "\n".join(lines)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` (a longer word alone on its line):
+    built when `pln due` imports its module, where textwrap's first use would
+    cost 4 ms."""
+    lines = [""]
+    for word in text.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return lines
 
 
 def settings_table() -> str:
