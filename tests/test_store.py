@@ -314,19 +314,29 @@ def test_plain_reads_give_the_same_rows_through_sqlite3_and_a_session(store_url:
             assert reader.rows("SELECT id FROM contact WHERE id IN :ids", {"ids": []}) == []
 
 
-def test_plainly_read_rows_have_exactly_their_tables_columns() -> None:
-    from plncrm.reads.contacts import ContactRow
-    from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
-    from plncrm.store.tables import metadata
+def test_plainly_read_rows_are_the_declared_row_types(store_url: str) -> None:
+    """The screens' rows are the classes the writes use (`store.schema`), typed alike."""
+    from datetime import date as day_type
 
-    tables = metadata.tables
-    for row_type, table in (
-        (ContactRow, "contact"),
-        (EventRow, "event"),
-        (FollowUpRow, "follow_up"),
-        (IntroductionRow, "introduction"),
-    ):
-        assert set(row_type._fields) == {c.name for c in tables[table].columns}, table
+    from helpers import Pln
+    from plncrm.reads.contacts import get_many
+    from plncrm.reads.events import list_events
+    from plncrm.store.plain import SessionReader
+    from plncrm.store.schema import Contact, Event
+
+    Pln()("add-contact", "Ana Lima", "--met-at", "ISTE", "--met-on", "2026-11-27")
+    with transaction(store_url) as session:
+        reader = SessionReader(session)
+        [(contact_id, ana)] = get_many(reader, [1]).items()
+        [event] = list_events(reader, day_type(2026, 11, 27))
+    assert type(ana) is Contact
+    assert type(event) is Event
+    assert (contact_id, ana.name, ana.met_on, ana.archived) == (
+        1,
+        "Ana Lima",
+        day_type(2026, 11, 27),
+        False,
+    )
 
 
 def test_a_store_copied_readable_to_others_is_made_private_again(

@@ -166,17 +166,18 @@ def show(
 
     env = get_env(ctx)
     with env.reading() as reader:
-        contact = contacts.get_many(reader, [refs.resolve_id(reader, ref)]).popitem()[1]
+        contact_id = refs.resolve_id(reader, ref)
+        contact = contacts.get_many(reader, [contact_id])[contact_id]
         view = views.contact_views(reader, [contact])[0]
-        entries = timeline.timeline(reader, contact.id, limit=None if all_ else TIMELINE + 1)
+        entries = timeline.timeline(reader, contact_id, limit=None if all_ else TIMELINE + 1)
         earlier = 0
         if not all_ and len(entries) > TIMELINE:
             entries = entries[:TIMELINE]
-            earlier = timeline.count_for(reader, contact.id) - TIMELINE
+            earlier = timeline.count_for(reader, contact_id) - TIMELINE
         view["timeline"] = views.timeline_views(entries)
         view["timeline_more"] = earlier
-        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact.id)]
-        view["met_by"] = timeline.met_by(reader, contact.id, contact.met_event_id,
+        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
+        view["met_by"] = timeline.met_by(reader, contact_id, contact.met_event_id,
                                          contact.created_by)  # fmt: skip
         view["created_by"] = contact.created_by
     if json:

@@ -410,7 +410,7 @@ def details_for(source: Reader | Session, contact_ids: Sequence[int]) -> dict[in
     return plain_contacts.details_for(connection(source), contact_ids)
 
 
-def get_many(source: Reader | Session, ids: Iterable[int]) -> dict[int, Contact]:
+def get_many(source: Reader | Session, ids: Iterable[int | None]) -> dict[int, Contact]:
     db = connection(source)
     wanted = sorted({i for i in ids if i is not None})
     found: dict[int, Contact] = {}

@@ -23,8 +23,6 @@ from plncrm.util import clock
 if TYPE_CHECKING:
     from plncrm.core import history
     from plncrm.core.ripples import Ripple
-    from plncrm.reads.contacts import ContactRow
-    from plncrm.reads.rows import EventRow, FollowUpRow, IntroductionRow
     from plncrm.reads.timeline import Entry
     from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
 
@@ -197,7 +195,7 @@ def maybe_ref(contact: Named | None) -> Ref | None:
     return None if contact is None else ref(contact)
 
 
-def contact_views(source: Source, contacts: Sequence[Contact | ContactRow]) -> list[ContactView]:
+def contact_views(source: Source, contacts: Sequence[Contact]) -> list[ContactView]:
     """Full views of many contacts, loading their details, events and introducers in bulk."""
     from plncrm.reads import contacts as contacts_read
     from plncrm.util.social import by_network
@@ -261,7 +259,7 @@ def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:
     ]
 
 
-def follow_up_view(task: FollowUp | FollowUpRow, contact: Named | None) -> FollowUpView:
+def follow_up_view(task: FollowUp, contact: Named | None) -> FollowUpView:
     return {
         "id": task.id,
         "title": task.title,
@@ -278,7 +276,7 @@ def follow_up_view(task: FollowUp | FollowUpRow, contact: Named | None) -> Follo
     }
 
 
-def intro_view(intro: Introduction | IntroductionRow, a: Named, b: Named) -> IntroView:
+def intro_view(intro: Introduction, a: Named, b: Named) -> IntroView:
     return {
         "id": intro.id,
         "a": ref(a),
@@ -309,7 +307,7 @@ def ripple_view(node: Ripple) -> RippleView:
     }
 
 
-def event_view(event: Event | EventRow, stats: dict[str, int] | None = None) -> EventView:
+def event_view(event: Event, stats: dict[str, int] | None = None) -> EventView:
     view: EventView = {
         "id": event.id,
         "name": event.name,

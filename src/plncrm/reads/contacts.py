@@ -5,49 +5,13 @@ introduced them, their communities)."""
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import NamedTuple
 
-from plncrm.store.plain import Reader, Row
+from plncrm.reads.rows import columns, of
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact
 from plncrm.util.batches import chunks
 
-
-class ContactRow(NamedTuple):
-    """A contact's own columns, as stored (see `store.models.Contact`). A named
-    tuple: a sixth of a frozen dataclass's cost to define, on every `pln show`."""
-
-    id: int
-    uid: str | None
-    name: str
-    name_key: str
-    given: str | None
-    middle: str | None
-    family: str | None
-    prefix: str | None
-    suffix: str | None
-    pronouns: str | None
-    org: str | None
-    role: str | None
-    notes: str | None
-    cadence: str | None
-    via_id: int | None
-    met_event_id: int | None
-    met_on: date | None
-    birthday: str | None
-    source: str | None
-    last_contacted: date | None
-    touch_due: date | None
-    archived: bool
-    created_at: datetime
-    created_by: str | None
-
-    @classmethod
-    def of(cls, row: Row) -> "ContactRow":
-        return cls(**{name: row[name] for name in _NAMES})
-
-
-_NAMES = ContactRow._fields
-COLUMNS = ", ".join(f"contact.{name}" for name in _NAMES)
+COLUMNS = columns(Contact, "contact")
 
 
 @dataclass
@@ -75,12 +39,12 @@ def details_for(reader: Reader, contact_ids: Sequence[int]) -> dict[int, Contact
     return result
 
 
-def get_many(reader: Reader, ids: Iterable[int | None]) -> dict[int, ContactRow]:
+def get_many(reader: Reader, ids: Iterable[int | None]) -> dict[int, Contact]:
     """The contacts with these ids, by id."""
-    found: dict[int, ContactRow] = {}
+    found: dict[int, Contact] = {}
     for chunk in chunks(sorted({i for i in ids if i})):
         rows = reader.rows(f"SELECT {COLUMNS} FROM contact WHERE id IN :ids", {"ids": chunk})
-        found.update((r["id"], ContactRow.of(r)) for r in rows)
+        found.update((r["id"], of(Contact, r)) for r in rows)
     return found
 
 
@@ -108,7 +72,7 @@ def communities_of(reader: Reader, contact_ids: Sequence[int]) -> dict[int, list
     return result
 
 
-def introduced_by(reader: Reader, contact_id: int) -> list[ContactRow]:
+def introduced_by(reader: Reader, contact_id: int) -> list[Contact]:
     """The contacts who came into the network through this one."""
     sql = f"SELECT {COLUMNS} FROM contact WHERE via_id = :id ORDER BY name_key, id"
-    return [ContactRow.of(r) for r in reader.rows(sql, {"id": contact_id})]
+    return [of(Contact, r) for r in reader.rows(sql, {"id": contact_id})]

@@ -3,9 +3,10 @@ yes and came."""
 
 from datetime import date
 
-from plncrm.reads.rows import EventRow, columns, of
+from plncrm.reads.rows import columns, of
 from plncrm.store.kinds import ATTENDED
 from plncrm.store.plain import Source, reader
+from plncrm.store.schema import Event
 
 _ENDING = "coalesce(event.ends_on, event.starts_on)"
 _WHEN = {
@@ -16,11 +17,11 @@ _WHEN = {
 }
 
 
-def list_events(source: Source, today: date, when: str | None = None) -> list[EventRow]:
+def list_events(source: Source, today: date, when: str | None = None) -> list[Event]:
     """All events, or only `upcoming` (not yet over) or `past` ones; soonest or latest first."""
     where, order = _WHEN[when]
-    sql = f"SELECT {columns(EventRow, 'event')} FROM event {where} ORDER BY {order}"
-    return [of(EventRow, r) for r in reader(source).rows(sql, {"today": today})]
+    sql = f"SELECT {columns(Event, 'event')} FROM event {where} ORDER BY {order}"
+    return [of(Event, r) for r in reader(source).rows(sql, {"today": today})]
 
 
 # Met at an event: first met there (`contact.met_event_id`), or met again

@@ -15,9 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from plncrm.reads.contacts import COLUMNS, ContactRow
+from plncrm.reads.contacts import COLUMNS
 from plncrm.reads.events import MET_THERE
+from plncrm.reads.rows import of
 from plncrm.store.plain import Reader, Source, reader
+from plncrm.store.schema import Contact
 from plncrm.util.social import handle_url
 from plncrm.util.text import escape_like, fold, slug
 
@@ -177,20 +179,20 @@ def list_contacts(
     *,
     sort: SortKey = "name",
     limit: int | None = None,
-) -> list[ContactRow]:
+) -> list[Contact]:
     """The contacts `where` describes, in `sort` order, at most `limit` of them."""
     read, sql, params = _query(source, where, sort, limit)
-    return [ContactRow.of(r) for r in read.rows(sql, params)]
+    return [of(Contact, r) for r in read.rows(sql, params)]
 
 
 def contact_batches(
     source: Source, where: ContactFilter = EVERYONE, *, sort: SortKey = "name"
-) -> Iterator[list[ContactRow]]:
+) -> Iterator[list[Contact]]:
     """Every contact `list_contacts` would return, read a batch at a time, so
     that listing or exporting 260,000 people never holds them all at once."""
     read, sql, params = _query(source, where, sort, None)
     for batch in read.batches(sql, params):
-        yield [ContactRow.of(r) for r in batch]
+        yield [of(Contact, r) for r in batch]
 
 
 COUNT_CAP = 1000  # a page says "of 1,000+" beyond this: counting further grows with the network
