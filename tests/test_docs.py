@@ -205,6 +205,10 @@ def test_the_newest_changelog_section_is_the_packages_version() -> None:
     version = re.search(r'^version = "([^"]+)"$', project, re.M)
     assert version is not None
     assert _versions()[0][0] == version[1]
+    # What `pln --version` and the Bluesky client's User-Agent say.
+    from plncrm import __version__
+
+    assert __version__ == version[1]
 
 
 def test_changelog_releases_run_newest_first() -> None:

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.8.0"  # pyproject.toml's, as tests/test_docs.py checks
