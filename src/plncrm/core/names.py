@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plncrm.util.text import fold, match_fold
 
@@ -259,11 +260,14 @@ def _honorific_before(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+@lru_cache(maxsize=8192)
 def tidy(name: str, parts: NameParts = NameParts()) -> Tidy:
     """The name and its parts with credentials, honorifics, pronouns and emoji
     taken off into their own parts ("Alvarez, Ed.D." → family "Alvarez",
     suffix "Ed.D."; "Tanaka (she/her)" → pronouns "she/her"). The name shown
-    keeps its credentials as written, without the pronouns and emoji."""
+    keeps its credentials as written, without the pronouns and emoji.
+    Remembered: an import asks it of each name several times (matching,
+    merging, storing), and the answer is a pure function of the name."""
     text, pronouns = pronouns_of(_undecorated(name))
     text, akas = _nicknames_out(text) if "@" not in text else (text, ())
     if parts.given or parts.family:
