@@ -26,8 +26,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "assign": ("followups",), "team": ("agenda",), "intro": ("intros",), "intros": ("intros",),
     "suggest": ("intros",), "ripple": ("intros",), "event": ("events", "strikeouts", "event_calendar"), "events": ("events",),
     "community": ("communities",), "communities": ("communities",), "report": ("report",),
-    "import": ("transfer", "networks"), "export": ("export", "transfer"), "duplicates": ("transfer",),
-    "merge": ("transfer",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),
+    "import": ("transfer", "networks"), "export": ("export", "transfer"), "duplicates": ("duplicates",),
+    "merge": ("duplicates",), "undo": ("history",), "history": ("history",), "backup": ("backup",), "restore": ("backup",),
     "config": ("agenda",), "notify": ("notify",), "calendar": ("calendars",), "sync": ("addressbook",),
 }  # fmt: skip
 COMMAND_ORDER = tuple(COMMANDS)

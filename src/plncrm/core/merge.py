@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
-from sqlmodel import Session, col
-
-from plncrm.core import cadences, members, names
+from plncrm.core import cadences, names
+from plncrm.store.db import Db, add_row, connection, fetch, get_row, remove_row, save
 from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
-from plncrm.store.models import (
+from plncrm.store.plain import Reader
+from plncrm.store.schema import (
     CommunityMember,
     Contact,
     ContactDetail,
@@ -19,64 +19,76 @@ from plncrm.store.models import (
     Event,
     EventGuest,
     FollowUp,
-    InteractionContact,
     Introduction,
+    values,
 )
-from plncrm.store.schema import values
 from plncrm.util import clock
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, match_fold, plain_quotes
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 SCALARS = ("org", "role", "cadence", "via_id", "birthday", "pronouns", *names.PARTS)
 DIFFERING = ("org", "role", "cadence", "birthday")  # both set and different: kept in notes
+# What a merge may change of the contact kept (`_keep_meeting`, `_fill_in`).
+KEPT = ("met_event_id", "met_on", *SCALARS, "notes", "last_contacted", "created_at")
 
 
-def merge(session: Session, keep: Contact, other: Contact) -> dict[str, int]:
+def merge(source: Db | Session, keep: Contact, other: Contact) -> dict[str, int]:
     """Fold `other` into `keep`: details, interactions, follow-ups, introductions,
     invitations and memberships all move over; empty fields are filled; then
     `other` is deleted. Returns how many records of each kind moved."""
     if keep.id == other.id:
         raise Invalid("cannot merge a contact with itself")
+    db = connection(source)
     k, o = keep.id or 0, other.id or 0
+    before = values(keep)
     moved = {
-        "details": _move_details(session, k, o),
-        "interactions": _move_interactions(session, k, o),
-        "follow_ups": session.execute(
-            update(FollowUp).where(col(FollowUp.contact_id) == o).values(contact_id=k)
-        ).rowcount,  # type: ignore[attr-defined]
-        "introductions": _move_introductions(session, k, o),
-        "events": _move_guests(session, k, o),
-        "communities": _move_memberships(session, k, o),
+        "details": _move_details(db, k, o),
+        "interactions": _move_interactions(db, k, o),
+        "follow_ups": db.execute(
+            "UPDATE follow_up SET contact_id = :k WHERE contact_id = :o", {"k": k, "o": o}
+        ),
+        "introductions": _move_introductions(db, k, o),
+        "events": _move_guests(db, k, o),
+        "communities": _move_memberships(db, k, o),
     }
-    session.execute(update(Contact).where(col(Contact.via_id) == o).values(via_id=k))
-    _move_distinct(session, k, o)
-    _keep_meeting(session, keep, other)
+    db.execute("UPDATE contact SET via_id = :k WHERE via_id = :o", {"k": k, "o": o})
+    _move_distinct(db, k, o)
+    _keep_meeting(db, keep, other)
     _fill_in(keep, other)
-    _keep_name(session, keep, other)
-    session.flush()
-    session.execute(delete(Contact).where(col(Contact.id) == o))
-    session.add(keep)
-    session.flush()
-    moved["guards_closed"] = _one_guard(session, keep)
-    cadences.refresh(session, [k])
+    _keep_name(db, keep, other)
+    db.execute("DELETE FROM contact WHERE id = :o", {"o": o})
+    after = values(keep)
+    changed = [name for name in KEPT if after[name] != before[name]]
+    if changed:
+        save(db, keep, *changed)
+    moved["guards_closed"] = _one_guard(db, keep)
+    cadences.refresh(db, [k])
     return moved
 
 
-def _keep_name(session: Session, keep: Contact, other: Contact) -> None:
+def _keep_name(db: Db, keep: Contact, other: Contact) -> None:
     """The other record's name, when it differs, as another name of the one kept."""
     key = fold(other.name)
     if key == fold(keep.name) or names.looks_like_email(other.name):
         return
-    taken: dict[str, int] = {k: p for k, p in session.execute(  # noqa: C416 - rows, not pairs, to mypy
-        select(col(ContactDetail.key), col(ContactDetail.position))
-        .where(col(ContactDetail.contact_id) == keep.id, col(ContactDetail.kind) == "aka")
-    ).all()}  # fmt: skip
+    taken: dict[str, int] = dict(
+        db.tuples(
+            "SELECT key, position FROM contact_detail WHERE contact_id = :k AND kind = 'aka'",
+            {"k": keep.id},
+        )
+    )
     if key not in taken:
-        session.add(ContactDetail(contact_id=keep.id or 0, kind="aka", value=other.name, key=key,
-                                  position=max(taken.values(), default=-1) + 1))  # fmt: skip
+        position = max(taken.values(), default=-1) + 1
+        aka = ContactDetail(
+            contact_id=keep.id or 0, kind="aka", value=other.name, key=key, position=position
+        )
+        add_row(db, aka)
 
 
-def _keep_meeting(session: Session, keep: Contact, other: Contact) -> None:
+def _keep_meeting(db: Db, keep: Contact, other: Contact) -> None:
     """The first meeting stays the meeting; a later one at another event is
     kept as a touchpoint there on its day."""
     if other.met_event_id is None and other.met_on is None:
@@ -94,146 +106,133 @@ def _keep_meeting(session: Session, keep: Contact, other: Contact) -> None:
     else:
         moved_from = (later.met_event_id, later.met_on)
     event_id, day = moved_from
-    event = session.get(Event, event_id) if event_id else None
+    event = get_row(db, Event, event_id) if event_id else None
     if day is not None:
         from plncrm.core import interactions
 
-        interactions.log(session, [keep], kind=ATTENDED, note=f"Met at {event.name}" if event else "Met",
-                         on=day, event_id=event_id)  # fmt: skip
+        note = f"Met at {event.name}" if event else "Met"
+        interactions.log(db, [keep], kind=ATTENDED, note=note, on=day, event_id=event_id)
 
 
-def _one_guard(session: Session, keep: Contact) -> int:
+def _one_guard(db: Db, keep: Contact) -> int:
     """One open strike-out guard per person: the first meeting's. Returns how
     many others were closed (cancelled)."""
-    guards = list(session.execute(
-        select(FollowUp).where(col(FollowUp.contact_id) == keep.id, col(FollowUp.source) == GUARD,
-                               col(FollowUp.status).in_(FOLLOW_UP_OPEN)).order_by(col(FollowUp.due))
-    ).scalars())  # fmt: skip
+    guards = fetch(
+        db,
+        FollowUp,
+        "contact_id = :k AND source = :guard AND status IN :open ORDER BY due, id",
+        {"k": keep.id, "guard": GUARD, "open": list(FOLLOW_UP_OPEN)},
+    )
     if len(guards) < 2:
         return 0
     first = next((g for g in guards if g.event_id == keep.met_event_id), guards[0])
     for guard in guards:
         if guard is not first:
             guard.status = "cancelled"
-            session.add(guard)
-    session.flush()
+            save(db, guard, "status")
     return len(guards) - 1
 
 
-def _move_distinct(session: Session, k: int, o: int) -> None:
+def _move_distinct(db: Db, k: int, o: int) -> None:
     """`o`'s "not the same person" marks become `k`'s; one between them is gone."""
-    for pair in list(session.execute(select(DistinctPair).where(
-            (col(DistinctPair.low_id) == o) | (col(DistinctPair.high_id) == o))).scalars()):  # fmt: skip
+    for pair in fetch(db, DistinctPair, "low_id = :o OR high_id = :o", {"o": o}):
         other = pair.high_id if pair.low_id == o else pair.low_id
-        session.delete(pair)
+        remove_row(db, pair)
         low, high = sorted((k, other))
-        if other != k and session.get(DistinctPair, (low, high)) is None:
-            session.add(DistinctPair(low_id=low, high_id=high, marked_on=pair.marked_on,
-                                     created_by=pair.created_by))  # fmt: skip
-    session.flush()
+        if other != k and get_row(db, DistinctPair, low, high) is None:
+            moved = DistinctPair(
+                low_id=low, high_id=high, marked_on=pair.marked_on, created_by=pair.created_by
+            )
+            add_row(db, moved)
 
 
-def _move_details(session: Session, k: int, o: int) -> int:
+def _move_details(db: Db, k: int, o: int) -> int:
     """`o`'s details that `k` lacks, appended after `k`'s own; the rest dropped."""
     have: dict[tuple[str, str], int] = {
-        (d.kind, d.key): d.position
-        for d in session.execute(
-            select(ContactDetail).where(col(ContactDetail.contact_id) == k)
-        ).scalars()
+        (kind, key): position
+        for kind, key, position in db.tuples(
+            "SELECT kind, key, position FROM contact_detail WHERE contact_id = :k", {"k": k}
+        )
     }
     next_position = {
         kind: max(p for (kd, _), p in have.items() if kd == kind) + 1 for kind, _ in have
     }
-    others = session.execute(
-        select(ContactDetail)
-        .where(col(ContactDetail.contact_id) == o)
-        .order_by(col(ContactDetail.position))
-    ).scalars()
     moved = 0
-    for detail in list(others):
+    for detail in fetch(db, ContactDetail, "contact_id = :o ORDER BY position", {"o": o}):
         if (detail.kind, detail.key) in have:
-            session.delete(detail)
+            remove_row(db, detail)
             continue
         detail.contact_id = k
         detail.position = next_position.get(detail.kind, 0)
         next_position[detail.kind] = detail.position + 1
         have[(detail.kind, detail.key)] = detail.position
+        save(db, detail, "contact_id", "position")
         moved += 1
     return moved
 
 
-def _move_interactions(session: Session, k: int, o: int) -> int:
-    mine = set(
-        session.execute(
-            select(col(InteractionContact.interaction_id)).where(
-                col(InteractionContact.contact_id) == k
-            )
-        ).scalars()
+def _move_interactions(db: Db, k: int, o: int) -> int:
+    """`o`'s part in each touchpoint becomes `k`'s (a row of its own: the
+    key changes), unless `k` took part too."""
+    mine = {
+        i
+        for (i,) in db.tuples(
+            "SELECT interaction_id FROM interaction_contact WHERE contact_id = :k", {"k": k}
+        )
+    }
+    links = db.tuples(
+        "SELECT interaction_id, role FROM interaction_contact WHERE contact_id = :o", {"o": o}
     )
-    moved = 0
-    for link in list(
-        session.execute(
-            select(InteractionContact).where(col(InteractionContact.contact_id) == o)
-        ).scalars()
-    ):
-        session.delete(link)
-        if link.interaction_id not in mine:
-            session.add(
-                InteractionContact(interaction_id=link.interaction_id, contact_id=k, role=link.role)
-            )
-            moved += 1
-    session.flush()
-    return moved
+    db.execute("DELETE FROM interaction_contact WHERE contact_id = :o", {"o": o})
+    moving = [{"i": i, "k": k, "role": role} for i, role in links if i not in mine]
+    db.many(
+        "INSERT INTO interaction_contact (interaction_id, contact_id, role) VALUES (:i, :k, :role)",
+        moving,
+    )
+    return len(moving)
 
 
-def _move_introductions(session: Session, k: int, o: int) -> int:
+def _move_introductions(db: Db, k: int, o: int) -> int:
     moved = 0
-    for intro in list(session.execute(
-        select(Introduction).where((col(Introduction.a_id) == o) | (col(Introduction.b_id) == o))
-    ).scalars()):  # fmt: skip
+    for intro in fetch(db, Introduction, "a_id = :o OR b_id = :o", {"o": o}):
         if {intro.a_id, intro.b_id} == {k, o}:
-            session.delete(intro)  # an introduction of the person to themself
+            remove_row(db, intro)  # an introduction of the person to themself
             continue
         intro.a_id = k if intro.a_id == o else intro.a_id
         intro.b_id = k if intro.b_id == o else intro.b_id
         intro.low_id, intro.high_id = sorted((intro.a_id, intro.b_id))
+        save(db, intro, "a_id", "b_id", "low_id", "high_id")
         moved += 1
     return moved
 
 
-def _move_guests(session: Session, k: int, o: int) -> int:
+def _move_guests(db: Db, k: int, o: int) -> int:
     moved = 0
-    for guest in list(
-        session.execute(select(EventGuest).where(col(EventGuest.contact_id) == o)).scalars()
-    ):
-        existing = session.get(EventGuest, (guest.event_id, k))
+    for guest in fetch(db, EventGuest, "contact_id = :o", {"o": o}):
+        existing = get_row(db, EventGuest, guest.event_id, k)
         if existing is None:
-            session.add(EventGuest(**{**values(guest), "contact_id": k}))
+            add_row(db, EventGuest(**{**values(guest), "contact_id": k}))
         else:
             existing.invited_on = existing.invited_on or guest.invited_on
             existing.rsvp = existing.rsvp or guest.rsvp
             existing.attended = existing.attended or guest.attended
             existing.thanked_on = existing.thanked_on or guest.thanked_on
-        session.delete(guest)
+            save(db, existing, "invited_on", "rsvp", "attended", "thanked_on")
+        remove_row(db, guest)
         moved += 1
     return moved
 
 
-def _move_memberships(session: Session, k: int, o: int) -> int:
+def _move_memberships(db: Db, k: int, o: int) -> int:
     moved = 0
-    for member in list(
-        session.execute(
-            select(CommunityMember).where(col(CommunityMember.contact_id) == o)
-        ).scalars()
-    ):
-        if session.get(CommunityMember, (member.community_id, k)) is None:
-            session.add(
-                CommunityMember(
-                    community_id=member.community_id, contact_id=k, joined_on=member.joined_on
-                )
+    for member in fetch(db, CommunityMember, "contact_id = :o", {"o": o}):
+        if get_row(db, CommunityMember, member.community_id, k) is None:
+            joined = CommunityMember(
+                community_id=member.community_id, contact_id=k, joined_on=member.joined_on
             )
+            add_row(db, joined)
             moved += 1
-        session.delete(member)
+        remove_row(db, member)
     return moved
 
 
@@ -242,8 +241,13 @@ def _fill_in(keep: Contact, other: Contact) -> None:
     `other`'s go into the notes ("From #7: org …"), as do its notes, marked
     with where and when they were written; the later
     last contact, the earlier creation."""
-    differing = [f"{attr} {getattr(other, attr)}" for attr in DIFFERING
-                 if getattr(keep, attr) and getattr(other, attr) and getattr(keep, attr) != getattr(other, attr)]  # fmt: skip
+    differing = [
+        f"{attr} {getattr(other, attr)}"
+        for attr in DIFFERING
+        if getattr(keep, attr)
+        and getattr(other, attr)
+        and getattr(keep, attr) != getattr(other, attr)
+    ]
     same_name = fold(keep.name) == fold(other.name)
     for attr in SCALARS:
         if attr in names.PARTS and not same_name:
@@ -282,29 +286,30 @@ class Duplicate:
 MAX_PAIRS = 500
 
 
-def mark_distinct(session: Session, a: Contact, b: Contact, today: date) -> bool:
+def mark_distinct(source: Db | Session, a: Contact, b: Contact, today: date) -> bool:
     """Remember that `a` and `b` are different people (two namesakes, a shared
     office line): never suggested as duplicates again. False if already said."""
     if a.id == b.id:
         raise Invalid("a contact is always the same person as themself")
+    db = connection(source)
     low, high = sorted((a.id or 0, b.id or 0))
-    if session.get(DistinctPair, (low, high)) is not None:
+    if get_row(db, DistinctPair, low, high) is not None:
         return False
-    session.add(DistinctPair(low_id=low, high_id=high, marked_on=today,
-                             created_by=members.current(session)))  # fmt: skip
-    session.flush()
+    add_row(db, DistinctPair(low_id=low, high_id=high, marked_on=today))  # by the member writing
     return True
 
 
-def distinct_pairs(session: Session) -> set[tuple[int, int]]:
-    return {(low, high) for low, high in session.execute(
-        select(col(DistinctPair.low_id), col(DistinctPair.high_id)))}  # fmt: skip
+def distinct_pairs(source: Reader | Session) -> set[tuple[int, int]]:
+    found = connection(source).tuples("SELECT low_id, high_id FROM distinct_pair")
+    return {(low, high) for low, high in found}
 
 
 def find_duplicates(
-    session: Session, fuzzy_limit: int = 2000, limit: int = MAX_PAIRS,
+    source: Reader | Session,
+    fuzzy_limit: int = 2000,
+    limit: int = MAX_PAIRS,
     same_org: Callable[[str | None, str | None], bool] | None = None,
-) -> tuple[list[Duplicate], bool]:  # fmt: skip
+) -> tuple[list[Duplicate], bool]:
     """Pairs that are probably one person: the same name (credentials,
     honorifics, pronouns and emoji aside, typographic apostrophes as plain
     ones), one's name and a given name the other goes by (Bernie Walsh and
@@ -315,9 +320,10 @@ def find_duplicates(
     (`mark_distinct`). At most `limit` pairs, and whether there were more: a
     large network with many namesakes has millions of pairs, and nobody merges
     more than a screenful before looking again."""
-    people = {c.id: c for c in session.execute(select(Contact).order_by(col(Contact.id))).scalars()}
+    db = connection(source)
+    people: dict[int | None, Contact] = {c.id: c for c in fetch(db, Contact, "1 = 1 ORDER BY id")}
     pairs: dict[tuple[int, int], str] = {}
-    distinct = distinct_pairs(session)
+    distinct = distinct_pairs(db)
 
     def add_group(ids: list[int], why: str) -> bool:
         for i, a in enumerate(ids):
@@ -338,15 +344,14 @@ def find_duplicates(
     for cid, key in keys.items():
         by_name.setdefault(key, []).append(cid)
     complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
-    also = _also_known_as(session, people, by_name)
+    also = _also_known_as(db, people, by_name)
     complete = complete and all(
         add_group(sorted(ids), "also known as") for ids in also.values() if len(ids) > 1
     )
     shared: dict[tuple[str, str], set[int]] = {}
-    for contact_id, kind, key in session.execute(
-        select(
-            col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.key)
-        ).where(col(ContactDetail.kind).in_(("email", "link", "phone")))
+    for contact_id, kind, key in db.tuples(
+        "SELECT contact_id, kind, key FROM contact_detail WHERE kind IN :kinds ORDER BY kind, key",
+        {"kinds": ["email", "link", "phone"]},
     ):
         shared.setdefault((kind, key), set()).add(contact_id)
     complete = complete and all(
@@ -361,17 +366,15 @@ def find_duplicates(
 
 
 def _also_known_as(
-    session: Session, people: dict[int | None, Contact], by_name: dict[str, list[int]]
+    db: Db, people: dict[int | None, Contact], by_name: dict[str, list[int]]
 ) -> dict[str, set[int]]:
     """Who is known by each alternate name ("Hiroshi Tanaka" for 田中 浩), with
     whoever is named so; and by their family name after a given name they go
     by ("bernie walsh" for Bernadette Walsh, known as Bernie)."""
     also: dict[str, set[int]] = {}
     akas: dict[int, list[str]] = {}
-    for contact_id, key in session.execute(
-        select(col(ContactDetail.contact_id), col(ContactDetail.key)).where(
-            col(ContactDetail.kind) == "aka"
-        )
+    for contact_id, key in db.tuples(
+        "SELECT contact_id, key FROM contact_detail WHERE kind = 'aka' ORDER BY key"
     ):
         akas.setdefault(contact_id, []).append(key)
         key = plain_quotes(key)
@@ -383,9 +386,12 @@ def _also_known_as(
     return also
 
 
-def _nicknames(people: dict[int | None, Contact], by_name: dict[str, list[int]],
-               alike: Callable[[str | None, str | None], bool],
-               add_group: Callable[[list[int], str], bool]) -> bool:  # fmt: skip
+def _nicknames(
+    people: dict[int | None, Contact],
+    by_name: dict[str, list[int]],
+    alike: Callable[[str | None, str | None], bool],
+    add_group: Callable[[list[int], str], bool],
+) -> bool:
     """Pair a nickname and the formal name (Bill and William) at the same
     organisation; False if the pairs ran out."""
     for cid, c in people.items():
@@ -411,8 +417,10 @@ def _similar_names(
     ids = [i or 0 for i in people]
     names = [plain_quotes(people[i].name_key) for i in ids]
     for x, name in enumerate(names):
-        for _, _score, y in process.extract(name, names[x + 1 :], scorer=fuzz.token_sort_ratio,
-                                            score_cutoff=90, limit=None):  # fmt: skip
+        found = process.extract(
+            name, names[x + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=90, limit=None
+        )
+        for _, _score, y in found:
             if names[x + 1 + y] != name and not add_group(
                 [ids[x], ids[x + 1 + y]], "similar names"
             ):
