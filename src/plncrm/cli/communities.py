@@ -31,10 +31,8 @@ def community_add(
     from plncrm.render import print_json, say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        view = views.community_view(
-            communities.add(session, name, focus=focus, where=where, mine=mine)
-        )
+    with env.writing() as db:
+        view = views.community_view(communities.add(db, name, focus=focus, where=where, mine=mine))
     print_json(view) if json else say(f"Community #{view['id']}: ", view["name"])
 
 
@@ -45,9 +43,9 @@ def community_join(ctx: typer.Context, community: CommunityArg, people: PeopleAr
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        group = communities.resolve(session, community)
-        joined = communities.join(session, group, people_of(session, people), env.today())
+    with env.writing() as db:
+        group = communities.resolve(db, community)
+        joined = communities.join(db, group, people_of(db, people), env.today())
     say(f"{len(joined)} joined ", group.name)
 
 
@@ -58,9 +56,9 @@ def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleA
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        group = communities.resolve(session, community)
-        left = communities.leave(session, group, people_of(session, people))
+    with env.writing() as db:
+        group = communities.resolve(db, community)
+        left = communities.leave(db, group, people_of(db, people))
     say(f"{len(left)} left ", group.name)
 
 
@@ -72,9 +70,9 @@ def community_show(ctx: typer.Context, community: CommunityArg, json: JsonOpt = 
     from plncrm.render.contacts import contacts_table
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        group = communities.resolve(session, community)
-        members = views.contact_views(session, communities.members(session, group))
+    with env.reading() as reader:
+        group = communities.resolve(reader, community)
+        members = views.contact_views(reader, communities.members(reader, group))
         view = {**views.community_view(group, len(members)), "member_list": members}
     if json:
         print_json(view)
@@ -91,6 +89,6 @@ def list_communities(ctx: typer.Context, json: JsonOpt = False) -> None:
     from plncrm.render.events import communities_table
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        data = [views.community_view(c, n) for c, n in communities.list_communities(session)]
+    with env.reading() as reader:
+        data = [views.community_view(c, n) for c, n in communities.list_communities(reader)]
     print_json(data) if json else communities_table(data)

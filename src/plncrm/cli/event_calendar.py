@@ -22,17 +22,18 @@ def ics(
     """The event as a calendar invitation (.ics), to attach to invitations and reminders."""
     from plncrm.calendars import ics as calendar_text
     from plncrm.calendars.items import event_item
-    from plncrm.core import events, preferences
+    from plncrm.core import events
+    from plncrm.reads import settings
     from plncrm.render import say
     from plncrm.util import clock
     from plncrm.util.errors import Invalid
     from plncrm.util.files import write_file
 
-    with get_env(ctx).transaction() as session:
-        record = events.resolve(session, event)
+    with get_env(ctx).reading() as reader:
+        record = events.resolve(reader, event)
         if record.starts_on is None:
             raise Invalid(f"{record.name} has no date yet: pln event edit {record.id} --on DATE")
-        me = preferences.load(session).my_name
+        me = settings.load(reader).my_name
         item = event_item(
             str(record.uid or record.id), record.name, record.starts_on, record.ends_on,
             record.starts_at, record.ends_at, record.tz, record.where,
@@ -57,20 +58,21 @@ def remind(
     json: JsonOpt = False,
 ) -> None:
     """Remind those who said yes (all not yet reminded, unless you name some), the day before."""
-    from plncrm.core import drafts, events, preferences, views
+    from plncrm.core import drafts, events, views
+    from plncrm.reads import settings
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
-        guests = [c for _, c in events.guests(session, record)]
-        chosen = people_of(session, people, guests) if people else events.to_remind(session, record)
-        reminded = events.remind(session, record, chosen, day)
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        guests = [c for _, c in events.guests(db, record)]
+        chosen = people_of(db, people, guests) if people else events.to_remind(db, record)
+        reminded = events.remind(db, record, chosen, day)
         event_view = views.event_view(record)
-        people_views = views.contact_views(session, reminded)
-        me = preferences.load(session).my_name
+        people_views = views.contact_views(db, reminded)
+        me = settings.load(db).my_name
     if json:
         print_json({"event": event_view, "reminded": [views.ref(c) for c in reminded]})
         return

@@ -12,11 +12,10 @@ from plncrm.util.errors import Invalid
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlmodel import Session
-
     from plncrm.cli.environment import Environment
     from plncrm.core.events import EventFields
-    from plncrm.store.models import Contact
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import Contact
 
 event_app = typer.Typer(
     help="Record events, invite people, track answers and attendance.", no_args_is_help=True
@@ -64,18 +63,18 @@ def _fields(env: "Environment", name: str | None, on: str | None, until: str | N
 
 
 def people_of(
-    session: "Session", refs_: list[str] | None, among: "Sequence[Contact]" = ()
+    source: "Reader", refs_: list[str] | None, among: "Sequence[Contact]" = ()
 ) -> "list[Contact]":
     """The contacts named, a name part looked for first `among` (an event's guests)."""
     from plncrm.core import refs
 
-    return [refs.resolve_among(session, r, among) for r in refs_ or []]
+    return [refs.resolve_among(source, r, among) for r in refs_ or []]
 
 
-def _me(session: "Session") -> str:
-    from plncrm.core import preferences
+def _me(source: "Reader") -> str:
+    from plncrm.reads import settings
 
-    return preferences.load(session).my_name
+    return settings.load(source).my_name
 
 
 @event_app.command("add")
@@ -101,8 +100,8 @@ def add(
 
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted, (at, end, tz))
-    with env.transaction(write=True) as session:
-        view = views.event_view(events.add(session, fields))
+    with env.writing() as db:
+        view = views.event_view(events.add(db, fields))
     print_json(view) if json else say(
         f"Event #{view['id']}: ", view["name"], " on ",
         when(view["starts_on"], view["ends_on"], view["starts_at"], view["ends_at"], view["tz"]),
@@ -132,9 +131,9 @@ def edit(
 
     env = get_env(ctx)
     fields = _fields(env, name, on, until, where, kind, hosted, (at, end, tz))
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
-        moved = events.edit(session, record, fields)
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        moved = events.edit(db, record, fields)
         view = views.event_view(record)
     if json:
         print_json({**view, "meetings_moved": moved})
@@ -164,7 +163,7 @@ def list_events(
     with env.reading() as reader:
         when = "upcoming" if upcoming else "past" if past else None
         found = events.list_events(reader, env.today(), when)
-        stats = events.counts(reader, [e.id for e in found])
+        stats = events.counts(reader, [e.id or 0 for e in found])
         data = [views.event_view(e, stats[e.id or 0]) for e in found]
     print_json(data) if json else events_table(data, env.today())
 
@@ -177,14 +176,14 @@ def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     from plncrm.render.events import event_card
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        record = events.resolve(session, event)
-        view = views.event_view(record, events.counts(session, [record.id or 0])[record.id or 0])
-        met = events.met_there(session, record)
+    with env.reading() as reader:
+        record = events.resolve(reader, event)
+        view = views.event_view(record, events.counts(reader, [record.id or 0])[record.id or 0])
+        met = events.met_there(reader, record)
         view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
-        view["guests"] = [views.guest_view(g, c) for g, c in events.guests(session, record)]
-        tasks = events.open_follow_ups(session, record)
-        people = contacts.get_many(session, (t.contact_id for t in tasks if t.contact_id))
+        view["guests"] = [views.guest_view(g, c) for g, c in events.guests(reader, record)]
+        tasks = events.open_follow_ups(reader, record)
+        people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
         view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
     print_json(view) if json else event_card(view)
 
@@ -222,24 +221,24 @@ def invite(
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     if not (people or met_at or tag or community):
         raise Invalid("say whom to invite: REF..., --met-at EVENT, --tag TAG or --community NAME")
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
-        chosen = people_of(session, people)
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        chosen = people_of(db, people)
         wanted = []
         if met_at:
-            wanted.append(ContactFilter(met_event_id=events.resolve(session, met_at).id))
+            wanted.append(ContactFilter(met_event_id=events.resolve(db, met_at).id))
         if tag:
             wanted.append(ContactFilter(tags=tag))
         if community:
-            wanted.append(ContactFilter(community_id=communities.resolve(session, community).id))
+            wanted.append(ContactFilter(community_id=communities.resolve(db, community).id))
         for where in wanted:
-            found = list_contacts(session, where)
-            stored = contacts.get_many(session, (c.id for c in found))
-            chosen += [stored[c.id] for c in found]
-        invited = events.invite(session, record, chosen, day)
+            found = list_contacts(db, where)
+            stored = contacts.get_many(db, (c.id for c in found))
+            chosen += [stored[c.id or 0] for c in found]
+        invited = events.invite(db, record, chosen, day)
         event_view = views.event_view(record)
-        people_views = views.contact_views(session, invited)
-        me = _me(session)
+        people_views = views.contact_views(db, invited)
+        me = _me(db)
     if json:
         print_json({"event": event_view, "invited": [views.ref(c) for c in invited]})
         return
@@ -275,11 +274,11 @@ def rsvp(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
-        guests = [c for _, c in events.guests(session, record)]
-        contact = refs.resolve_among(session, person, guests)
-        events.rsvp(session, record, contact, answer, day)
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        guests = [c for _, c in events.guests(db, record)]
+        contact = refs.resolve_among(db, person, guests)
+        events.rsvp(db, record, contact, answer, day)
     say(contact.name, f" answered {answer.lower()} to ", record.name)
 
 
@@ -293,16 +292,16 @@ def attended(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
+    with env.writing() as db:
+        record = events.resolve(db, event)
         default = (
             record.starts_on
             if record.starts_on and record.starts_on <= env.today()
             else env.today()
         )
         day = parse_date(on, env.today(), prefer="past") if on else default
-        guests = [c for _, c in events.guests(session, record)]
-        marked = events.attended(session, record, people_of(session, people, guests), day)
+        guests = [c for _, c in events.guests(db, record)]
+        marked = events.attended(db, record, people_of(db, people, guests), day)
     say(f"{len(marked)} marked as having attended ", record.name)
 
 
@@ -321,17 +320,17 @@ def thank(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
-    with env.transaction(write=True) as session:
-        record = events.resolve(session, event)
-        guests = events.guests(session, record)
-        chosen = people_of(session, people, [c for _, c in guests]) or [
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        guests = events.guests(db, record)
+        chosen = people_of(db, people, [c for _, c in guests]) or [
             c for g, c in guests if g.attended and g.thanked_on is None
         ]
-        thanked = events.thank(session, record, chosen, day)
+        thanked = events.thank(db, record, chosen, day)
         event_view, people_views, me = (
             views.event_view(record),
-            views.contact_views(session, thanked),
-            _me(session),
+            views.contact_views(db, thanked),
+            _me(db),
         )
     say(f"Thanked {len(thanked)} for coming to ", record.name)
     if draft:

@@ -12,11 +12,10 @@ from plncrm.util import shell
 from plncrm.util.errors import Refused
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.core.drafts import Draft
     from plncrm.core.views import ContactView
-    from plncrm.store.models import Contact
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import Contact
 
 STAY_OPEN = "their follow-ups stay open (pln log REF --kind call, or meeting, once you reach them)"
 
@@ -41,17 +40,18 @@ def follow_up(
     json: JsonOpt = False,
 ) -> None:
     """Follow up everyone met at an event who is still waiting (or those named)."""
-    from plncrm.core import drafts, events, interactions, preferences, strikeouts, views
+    from plncrm.core import drafts, events, interactions, strikeouts, views
+    from plncrm.reads import settings
     from plncrm.render import print_json, say, some_names
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        record = events.resolve(session, event)
-        waiting = strikeouts.waiting(session, record.id)
-        everyone = _contacts(session, [w.contact_id for w in waiting])
-        contacts = people_of(session, people, everyone) if people and everyone else everyone
-        views_of: list[ContactView] = views.contact_views(session, contacts) if contacts else []
-        me = preferences.load(session).my_name
+    with env.reading() as reader:
+        record = events.resolve(reader, event)
+        waiting = strikeouts.waiting(reader, record.id)
+        everyone = _contacts(reader, [w.contact_id for w in waiting])
+        contacts = people_of(reader, people, everyone) if people and everyone else everyone
+        views_of: list[ContactView] = views.contact_views(reader, contacts) if contacts else []
+        me = settings.load(reader).my_name
     if not contacts:
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
@@ -80,14 +80,14 @@ def follow_up(
             )
             return
     addressed = {v["id"] for v in views_of if v["email"]}
-    with env.transaction(write=True) as session:
-        fresh = {w.contact_id for w in strikeouts.waiting(session, record.id)}
-        chosen = [c for c in _contacts(session, [v["id"] or 0 for v in views_of]) if c.id in fresh]
+    with env.writing() as db:
+        fresh = {w.contact_id for w in strikeouts.waiting(db, record.id)}
+        chosen = [c for c in _contacts(db, [v["id"] or 0 for v in views_of]) if c.id in fresh]
         if not chosen:
             raise Refused(f"nobody met at {record.name} is waiting any more")
         reached = [c for c in chosen if c.id in addressed]
         for contact in reached:
-            interactions.log(session, [contact], kind="email", on=env.today(),
+            interactions.log(db, [contact], kind="email", on=env.today(),
                              note=f"Followed up after meeting at {record.name}")  # fmt: skip
     if reached:
         say(f"Followed up {len(reached)} met at ", record.name, ": ",
@@ -96,10 +96,10 @@ def follow_up(
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 
 
-def _contacts(session: "Session", ids: list[int]) -> "list[Contact]":
+def _contacts(source: "Reader", ids: list[int]) -> "list[Contact]":
     from plncrm.core.contacts import get_many
 
-    found = get_many(session, ids)
+    found = get_many(source, ids)
     return [found[i] for i in ids if i in found]
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plncrm.core import interactions, refs
-from plncrm.store.db import Db, add_row, connection, fetch
+from plncrm.reads import events as plain_events
+from plncrm.reads import settings
+from plncrm.store import schema
+from plncrm.store.db import Db, add_row, connection, fetch, save
 from plncrm.store.kinds import EVENT_KINDS, FOLLOW_UP_OPEN, GUARD, RSVP_ANSWERS
 from plncrm.store.plain import Reader
 from plncrm.store.schema import Contact, Event, EventGuest, FollowUp
@@ -24,8 +27,8 @@ if TYPE_CHECKING:
 
 
 def find(source: Reader | Session, name: str) -> Event | None:
-    found = fetch(connection(source), Event, "name_key = :key ORDER BY id LIMIT 1",
-                  {"key": fold(name)})  # fmt: skip
+    where = "name_key = :key ORDER BY id LIMIT 1"
+    found = fetch(connection(source), Event, where, {"key": fold(name)})
     return found[0] if found else None
 
 
@@ -115,226 +118,244 @@ def _apply_times(event: Event, fields: EventFields) -> None:
         raise Invalid("an event cannot end before it starts")
 
 
-def add(session: Session, fields: EventFields) -> Event:
+def add(into: Db | Session, fields: EventFields) -> Event:
     assert fields.name is not None
-    if find(session, fields.name) is not None:
+    db = connection(into)
+    if find(db, fields.name) is not None:
         raise Conflict(
-            f"there is already an event called {one_line(fields.name)!r}; change it with pln event edit"
+            f"there is already an event called {one_line(fields.name)!r}; "
+            "change it with pln event edit"
         )
     event = Event(name="", name_key="", created_at=clock.now())
     _apply(event, fields)
-    session.add(event)
-    session.flush()
-    return event
+    return add_row(db, event)
 
 
-def edit(session: Session, event: Event, fields: EventFields) -> int:
+def _save_changed(db: Db, row: Any, before: dict[str, Any]) -> None:
+    """Write the columns of `row` that differ from `before` (none: no UPDATE,
+    so that the journal records no change that is not one)."""
+    changed = [n for n, v in schema.values(row).items() if before.get(n) != v]
+    if changed:
+        save(db, row, *changed)
+
+
+def edit(into: Db | Session, event: Event, fields: EventFields) -> int:
     """Change an event. When its first day moves, so does the meeting date of
     everyone whose date came from it (met there on its old first day); returns
     how many contacts that moved, for the reply to say."""
-    from sqlalchemy import update
-    from sqlmodel import col
-
+    db = connection(into)
     if fields.name is not None:
-        other = find(session, fields.name)
+        other = find(db, fields.name)
         if other is not None and other.id != event.id:
             raise Conflict(f"there is already an event called {one_line(fields.name)!r}")
     old_start = event.starts_on
+    before = schema.values(event)
     _apply(event, fields)
-    session.add(event)
-    session.flush()
+    _save_changed(db, event, before)
     if event.starts_on is None or event.starts_on == old_start:
         return 0
-    interactions.move_event_day(session, event.id or 0, old_start, event.starts_on)
+    interactions.move_event_day(db, event.id or 0, old_start, event.starts_on)
     # An event that had no date gives its first day to everyone met there undated.
-    same = col(Contact.met_on).is_(None) if old_start is None else col(Contact.met_on) == old_start
-    moved = session.execute(
-        update(Contact).where(col(Contact.met_event_id) == event.id, same)
-        .values(met_on=event.starts_on)
-    )  # fmt: skip
-    _move_guards(session, event)
-    return int(getattr(moved, "rowcount", 0) or 0)
+    same = "met_on IS NULL" if old_start is None else "met_on = :old"
+    moved = db.execute(
+        f"UPDATE contact SET met_on = :new WHERE met_event_id = :e AND {same}",
+        {"new": event.starts_on, "e": event.id, "old": old_start},
+    )
+    _move_guards(db, event)
+    return moved
 
 
-def _move_guards(session: Session, event: Event) -> None:
+def _move_guards(db: Db, event: Event) -> None:
     """Open strike-out guards of people met there on its first day fall due
     `guard-days` after it."""
-    from sqlalchemy import select, update
-    from sqlmodel import col
-
-    from plncrm.core import preferences
-
     assert event.starts_on is not None
-    met_then = select(col(Contact.id)).where(
-        col(Contact.met_event_id) == event.id, col(Contact.met_on) == event.starts_on
+    db.execute(
+        "UPDATE follow_up SET due = :due WHERE event_id = :e AND source = :g "
+        "AND status IN :open AND contact_id IN "
+        "(SELECT id FROM contact WHERE met_event_id = :e AND met_on = :on)",
+        {
+            "due": event.starts_on + timedelta(days=settings.load(db).guard_days),
+            "e": event.id,
+            "g": GUARD,
+            "open": list(FOLLOW_UP_OPEN),
+            "on": event.starts_on,
+        },
     )
-    session.execute(
-        update(FollowUp)
-        .where(col(FollowUp.event_id) == event.id, col(FollowUp.source) == GUARD,
-               col(FollowUp.status).in_(FOLLOW_UP_OPEN), col(FollowUp.contact_id).in_(met_then))
-        .values(due=event.starts_on + timedelta(days=preferences.load(session).guard_days))
-    )  # fmt: skip
 
 
-def guest(session: Session, event: Event, contact: Contact) -> EventGuest:
+def guest(into: Db | Session, event: Event, contact: Contact) -> EventGuest:
     """The contact's guest row for the event, created if need be and locked
     (PostgreSQL) so that two members answering for them take turns."""
-    from plncrm.store.engine import insert_new
-
-    insert_new(session, EventGuest, [{"event_id": event.id, "contact_id": contact.id}])
-    key = (event.id, contact.id)
-    row = session.get(EventGuest, key, with_for_update=True, populate_existing=True)
-    assert row is not None
-    return row
-
-
-def guests(session: Session, event: Event) -> list[tuple[EventGuest, Contact]]:
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    rows = session.execute(
-        select(EventGuest, Contact)
-        .join(Contact, col(Contact.id) == col(EventGuest.contact_id))
-        .where(col(EventGuest.event_id) == event.id)
-        .order_by(col(Contact.name_key))
-    ).all()
-    return [(g, c) for g, c in rows]
+    db = connection(into)
+    new = schema.values(EventGuest(event_id=event.id or 0, contact_id=contact.id or 0))
+    listed = ", ".join(new)
+    db.execute(
+        f"INSERT INTO event_guest ({listed}) VALUES ({', '.join(':' + n for n in new)}) "
+        "ON CONFLICT DO NOTHING",
+        new,
+    )
+    lock = " FOR UPDATE" if db.dialect == "postgresql" else ""
+    found = fetch(
+        db, EventGuest, f"event_id = :e AND contact_id = :c{lock}", {"e": event.id, "c": contact.id}
+    )
+    return found[0]
 
 
-def met_there(session: Session, event: Event) -> list[tuple[Contact, date | None]]:
+def guests(source: Reader | Session, event: Event) -> list[tuple[EventGuest, Contact]]:
+    db = connection(source)
+    rows = {g.contact_id: g for g in fetch(db, EventGuest, "event_id = :e", {"e": event.id})}
+    people = fetch(
+        db,
+        Contact,
+        "id IN (SELECT contact_id FROM event_guest WHERE event_id = :e) ORDER BY name_key, id",
+        {"e": event.id},
+    )
+    return [(rows[c.id or 0], c) for c in people if c.id in rows]
+
+
+def met_there(source: Reader | Session, event: Event) -> list[tuple[Contact, date | None]]:
     """Everyone met there, first met or met again (`reads.events`), with the
     day they were first met there."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from plncrm.reads import events as plain_events
-
-    days = plain_events.met_there(session, event.id or 0)
+    db = connection(source)
+    days = plain_events.met_there(db, event.id or 0)
     found: list[Contact] = []
     for chunk in chunks(sorted(days)):
-        found += session.execute(select(Contact).where(col(Contact.id).in_(chunk))).scalars()
+        found += fetch(db, Contact, "id IN :ids", {"ids": chunk})
     return [(c, days[c.id or 0]) for c in sorted(found, key=lambda c: (c.name_key, c.id or 0))]
 
 
-def invite(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+def invite(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record invitations (logged on each timeline); return those newly invited."""
+    db = connection(into)
     invited = []
     for person in sorted({p.id: p for p in people}.values(), key=lambda p: (p.name_key, p.id or 0)):
-        row = guest(session, event, person)
+        row = guest(db, event, person)
         if row.invited_on is not None:
             continue
         row.invited_on = on
+        save(db, row, "invited_on")
         invited.append(person)
         interactions.log(
-            session,
-            [person],
-            kind="invite",
-            note=f"Invited to {event.name}",
-            on=on,
-            event_id=event.id,
+            db, [person], kind="invite", note=f"Invited to {event.name}", on=on, event_id=event.id
         )
-    session.flush()
     return invited
 
 
-def rsvp(session: Session, event: Event, person: Contact, answer: str, on: date) -> None:
+def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: date) -> None:
     answer = answer.strip().lower()
     if answer not in RSVP_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(RSVP_ANSWERS)}")
-    row = guest(session, event, person)
+    db = connection(into)
+    row = guest(db, event, person)
+    before = schema.values(row)
     row.invited_on = row.invited_on or on
     row.rsvp, row.rsvp_on = answer, on
-    session.flush()
-    interactions.log(session, [person], kind="message", note=f"Answered {answer} to {event.name}", on=on,
-                     event_id=event.id)  # fmt: skip
+    _save_changed(db, row, before)
+    interactions.log(
+        db,
+        [person],
+        kind="message",
+        note=f"Answered {answer} to {event.name}",
+        on=on,
+        event_id=event.id,
+    )
 
 
-def attended(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+def attended(
+    into: Db | Session, event: Event, people: Sequence[Contact], on: date
+) -> list[Contact]:
     """Record attendance, logged as an `event` interaction on the event's day."""
     if event.starts_on and on < event.starts_on:
         raise Invalid(
             f"{event.name} starts on {event.starts_on.isoformat()}: attendance is recorded on or "
             "after that day"
         )
+    db = connection(into)
     marked = []
     for person in {p.id: p for p in people}.values():
-        row = guest(session, event, person)
+        row = guest(db, event, person)
         if row.attended:
             continue
         row.attended = True
+        save(db, row, "attended")
         marked.append(person)
-    session.flush()
     if marked:
         interactions.log(
-            session, marked, kind="event", note=f"Attended {event.name}", on=on, event_id=event.id
+            db, marked, kind="event", note=f"Attended {event.name}", on=on, event_id=event.id
         )
     return marked
 
 
-def thank(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+def thank(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record thank-you messages sent after an event (each logged on their timeline)."""
+    db = connection(into)
     thanked = []
     for person in {p.id: p for p in people}.values():
-        row = guest(session, event, person)
+        row = guest(db, event, person)
+        before = schema.values(row)
         row.thanked_on = on
+        _save_changed(db, row, before)
         thanked.append(person)
-        interactions.log(session, [person], kind="message", note=f"Thanked for coming to {event.name}", on=on,
-                         event_id=event.id)  # fmt: skip
-    session.flush()
+        interactions.log(
+            db,
+            [person],
+            kind="message",
+            note=f"Thanked for coming to {event.name}",
+            on=on,
+            event_id=event.id,
+        )
     return thanked
 
 
-def to_remind(session: Session, event: Event) -> list[Contact]:
+def to_remind(source: Reader | Session, event: Event) -> list[Contact]:
     """Those who said yes and have not been reminded yet."""
-    return [c for g, c in guests(session, event) if g.rsvp == "yes" and g.reminded_on is None]
+    return [c for g, c in guests(source, event) if g.rsvp == "yes" and g.reminded_on is None]
 
 
-def remind(session: Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
+def remind(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
     """Record the reminder sent the day before (one email, logged with each of them)."""
+    db = connection(into)
     reminded = list({p.id: p for p in people}.values())
     for person in reminded:
-        guest(session, event, person).reminded_on = on
-    session.flush()
+        row = guest(db, event, person)
+        before = schema.values(row)
+        row.reminded_on = on
+        _save_changed(db, row, before)
     if reminded:
-        interactions.log(session, reminded, kind="email", note=f"Reminded about {event.name}", on=on,
-                         event_id=event.id)  # fmt: skip
+        interactions.log(
+            db,
+            reminded,
+            kind="email",
+            note=f"Reminded about {event.name}",
+            on=on,
+            event_id=event.id,
+        )
     return reminded
 
 
-def get_many(session: Session, ids: Iterable[int | None]) -> dict[int, Event]:
+def get_many(source: Reader | Session, ids: Iterable[int | None]) -> dict[int, Event]:
     """The events with these ids, by id."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
+    db = connection(source)
     found: dict[int, Event] = {}
     for chunk in chunks(sorted({i for i in ids if i})):
-        rows = session.execute(select(Event).where(col(Event.id).in_(chunk))).scalars()
-        found.update((e.id, e) for e in rows if e.id is not None)
+        found.update((e.id, e) for e in fetch(db, Event, "id IN :ids", {"ids": chunk}) if e.id)
     return found
 
 
-def open_follow_ups(session: Session, event: Event) -> list[FollowUp]:
+def open_follow_ups(source: Reader | Session, event: Event) -> list[FollowUp]:
     """Follow-ups still to do from an event: its own, and those of the people met there."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from plncrm.reads import events as plain_events
-
-    still = col(FollowUp.status).in_(FOLLOW_UP_OPEN)
-    found = {
-        f.id: f
-        for f in session.execute(
-            select(FollowUp).where(still, col(FollowUp.event_id) == event.id)
-        ).scalars()
-    }
-    for chunk in chunks(sorted(plain_events.met_there(session, event.id or 0))):
-        query = select(FollowUp).where(still, col(FollowUp.contact_id).in_(chunk))
-        found.update((f.id, f) for f in session.execute(query).scalars())
+    db = connection(source)
+    still = {"open": list(FOLLOW_UP_OPEN)}
+    own = fetch(db, FollowUp, "status IN :open AND event_id = :e", {**still, "e": event.id})
+    found = {f.id: f for f in own}
+    for chunk in chunks(sorted(plain_events.met_there(db, event.id or 0))):
+        people = fetch(
+            db, FollowUp, "status IN :open AND contact_id IN :ids", {**still, "ids": chunk}
+        )
+        found.update((f.id, f) for f in people)
     return sorted(found.values(), key=lambda f: (f.due, f.id or 0))
 
 
-def counts(session: Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+def counts(source: Reader | Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """How many were met, invited, said yes and attended, per event (`reads.events`)."""
-    from plncrm.reads import events as plain_events
-
-    return plain_events.counts(session, list(event_ids))
+    return plain_events.counts(connection(source), list(event_ids))
