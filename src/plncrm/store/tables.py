@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
 )
 
-from plncrm.store import schema
+from plncrm.store import declaring, schema
 
 SQL_TYPES: dict[type, Any] = {
     int: Integer,
@@ -40,7 +40,7 @@ SQL_TYPES[datetime] = lambda: DateTime(timezone=True)
 metadata = MetaData()
 
 
-def _build(declared: schema.Table) -> Table:
+def _build(declared: declaring.Table) -> Table:
     parts: list[Any] = []
     for info in schema.columns(declared.name):
         parts.append(
