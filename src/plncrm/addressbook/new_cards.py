@@ -21,7 +21,7 @@ from plncrm.addressbook import cards
 from plncrm.addressbook.cardfiles import href_of
 from plncrm.addressbook.moves import Syncing
 from plncrm.addressbook.store_cards import StoreCard
-from plncrm.core import contacts
+from plncrm.core import contacts, same_person
 from plncrm.core.contacts import ContactFields
 from plncrm.importers.records import Record
 from plncrm.store.models import Contact, new_uid
@@ -280,6 +280,6 @@ def _matched(sync: Syncing, record: Record) -> Contact | None:
         owner = by_email(SessionReader(session), email)
         if owner is not None:
             return session.get(Contact, owner)
-    same = contacts.likely_same(session, ContactFields(name=record.name, org=record.org,
+    same = same_person.likely_same(session, ContactFields(name=record.name, org=record.org,
                                                        links=list(record.links)))  # fmt: skip
     return same[0] if same else None

@@ -178,11 +178,11 @@ def _check_not_known(env: "Environment", fields: "ContactFields") -> int | None:
     terminal, refuse without one (exit 6) unless --new says it is someone else.
     Met at an event (--met-at), they were met there again: their id is
     returned, for `_met_again`, unless the user says it is someone else."""
-    from plncrm.core import contacts, refs
+    from plncrm.core import refs, same_person
     from plncrm.util.errors import Conflict
 
     with env.reading() as reader:
-        found = contacts.likely_same(reader, fields)
+        found = same_person.likely_same(reader, fields)
         for email in fields.emails or [] if found is None and fields.met_at else []:
             owner = refs.by_email(reader, email)
             if owner is not None:

@@ -12,7 +12,7 @@ from plncrm.core import cadences, names, phones, refs
 from plncrm.reads import contacts as plain_contacts
 from plncrm.reads import settings
 from plncrm.reads.contacts import ContactDetails
-from plncrm.store.db import Db, add_row, connection, fetch, get_row, save, value
+from plncrm.store.db import Db, add_row, connection, fetch, save
 from plncrm.store.plain import Reader
 from plncrm.store.schema import Contact
 from plncrm.util import clock
@@ -21,16 +21,11 @@ from plncrm.util.dates import parse_birthday
 from plncrm.util.errors import Conflict, Invalid
 from plncrm.util.social import handle_url
 from plncrm.util.text import (
-    QUOTES,
-    escape_like,
     fold,
     is_email,
-    match_fold,
-    plain_quotes,
     slug,
     strip_controls,
     tags_in,
-    words,
 )
 
 if TYPE_CHECKING:
@@ -86,7 +81,8 @@ def detail_key(kind: str, value: str) -> str:
     return fold(value)
 
 
-def _clean(value: str | None) -> str | None:
+def clean(value: str | None) -> str | None:
+    """User text without control characters, trimmed; None when nothing is left."""
     if value is None:
         return None
     cleaned = strip_controls(value).strip()
@@ -166,7 +162,7 @@ def _ensure_email_free(db: Db, emails: Sequence[str], contact_id: int | None) ->
 def _apply_name(contact: Contact, fields: ContactFields) -> None:
     """The name, split into its parts unless --given/--family say them."""
     if fields.name is not None:
-        name = _clean(fields.name)
+        name = clean(fields.name)
         if not name or not names.visible(name):  # "\u200b" is no name
             raise Invalid("a contact needs a name")
         found = names.tidy(name)  # the rule every import follows: pronouns and emoji off
@@ -180,7 +176,7 @@ def _apply_name(contact: Contact, fields: ContactFields) -> None:
     for part in ("given", "family"):
         value = getattr(fields, part)
         if value is not None:
-            setattr(contact, part, _clean(value))
+            setattr(contact, part, clean(value))
 
 
 def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None:
@@ -188,7 +184,7 @@ def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None
     for attr in ("org", "role", "notes", "pronouns"):
         value = getattr(fields, attr)
         if value is not None:
-            setattr(contact, attr, _clean(value))
+            setattr(contact, attr, clean(value))
     if fields.birthday is not None:
         contact.birthday = parse_birthday(fields.birthday) if fields.birthday.strip() else None
     if fields.cadence is not None:
@@ -214,94 +210,9 @@ def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None
         contact.met_on = fields.met_on
 
 
-def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contact, str] | None:
-    """A stored contact who is probably the person `fields` describes, and why:
-    the same profile link; the same name as matching reads it (credentials,
-    honorifics and pronouns aside, typographic apostrophes as plain ones, a
-    given name someone goes by as theirs: Bernie for Bernadette Walsh, known
-    as Bernie) at the same organisation or where either has none; or a
-    nickname or the formal name (Bill and William) at the same organisation,
-    as imports match. Emails are checked by `add_contact` itself."""
-    db = connection(source)
-    for link in fields.links or []:
-        key = detail_key("link", link)
-        owner_id = value(
-            db,
-            "SELECT contact_id FROM contact_detail WHERE kind = 'link' AND key = :key LIMIT 1",
-            {"key": key},
-        )
-        owner = get_row(db, Contact, owner_id) if owner_id is not None else None
-        if owner is not None:
-            return owner, f"the same link {link}"
-    name = _clean(fields.name)
-    if not name:
-        return None
-    typed = names.tidy(name)
-    mine = {names.person_key(typed.name, typed.parts), match_fold(typed.name), match_fold(name)}
-    mine |= names.aka_keys([*(fields.akas or []), *typed.akas], typed.parts)
-    nicknames = names.nickname_keys(typed.name, typed.parts)
-    org = _org_words(fields.org)
-    best: tuple[int, int, str] | None = None  # (how close, id, why)
-    rows = _namesakes(db, name, typed.parts.family)
-    akas: dict[int, dict[str, str]] = {}
-    sql = "SELECT contact_id, value, key FROM contact_detail WHERE kind = 'aka' AND contact_id IN :ids"
-    for contact_id, aka, key in db.tuples(sql, {"ids": [r[0] for r in rows]}) if rows else ():
-        akas.setdefault(contact_id, {})[match_fold(key)] = aka
-    family = match_fold(typed.parts.family or "")
-    for contact_id, their_name, name_key, their_org, *parts in rows:
-        known_as = names.NameParts(*parts)
-        if plain_quotes(name_key) not in mine and match_fold(known_as.family or "") != family:
-            continue  # "Li" in "Ma Li" is no Lin, nor a Li who is not a family name
-        theirs = {names.person_key(their_name, known_as), plain_quotes(name_key)}
-        their_akas = akas.get(contact_id, {})
-        at = _org_words(their_org)
-        compatible, same_org = (not org or not at or org == at), bool(org and at and org == at)
-        where = f" at {their_org}" if same_org else ""
-        if mine & theirs and compatible:
-            found = (0, contact_id, "the same name" + where)
-        elif compatible and (hit := sorted(mine & names.aka_keys(their_akas, known_as))):
-            given = hit[0].split(" ", 1)[0]
-            found = (1, contact_id, f"also known as {their_akas.get(given, given)}" + where)
-        elif same_org and (nicknames & theirs or names.nickname_keys(their_name, known_as) & mine):
-            found = (2, contact_id, "a nickname or the formal name" + where)
-        else:
-            continue
-        best = min(best, found) if best else found
-    if best is None:
-        return None
-    contact = get_row(db, Contact, best[1])
-    return (contact, best[2]) if contact is not None else None
-
-
-def _org_words(org: str | None) -> list[str]:
-    """An organisation's name as `likely_same` compares it: its words, folded,
-    whatever its apostrophes ("St. Mary's", "St. Mary’s")."""
-    return words(match_fold(org)) if org and org.strip() else []
-
-
-def _namesakes(db: Db, name: str, family: str | None) -> list[Any]:
-    """The stored contacts whose name is this one, or holds its family name as
-    words of its own (whatever their apostrophes), with their organisation
-    and name parts."""
-
-    def pattern(text: str) -> str:  # a typographic apostrophe or a plain one: any one character
-        return "".join("_" if ch in QUOTES or ch in "'\"" else ch for ch in escape_like(fold(text)))
-
-    patterns = [pattern(name)]
-    if family and fold(family).strip():
-        word = pattern(family)
-        patterns += [f"% {word}", f"% {word} %", f"% {word},%", f"{word} %", f"{word},%"]
-    which = " OR ".join(f"name_key LIKE :p{i} ESCAPE '\\'" for i in range(len(patterns)))
-    return db.tuples(
-        "SELECT id, name, name_key, org, given, family, prefix, suffix, middle FROM contact "
-        f"WHERE {which} ORDER BY id",
-        {f"p{i}": p for i, p in enumerate(patterns)},
-    )
-
-
 def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Contact:
     """Create a contact; its emails must not belong to anyone else yet."""
-    if not fields.name or not _clean(fields.name):
+    if not fields.name or not clean(fields.name):
         if not fields.emails:
             raise Invalid("a contact needs a name or an email address")
         # Known only by an email: named from it until a name is known (`list --unnamed`).
@@ -326,7 +237,7 @@ def _add_alternate(db: Db, contact: Contact, typed: str | None = None) -> None:
     quotes ("Bernadette 'Bernie' Walsh"), so that finding them by either works."""
     assert contact.id is not None
     other = names.alternate(contact.name, names.NameParts(contact.given, contact.family))
-    nicknames = list(names.tidy(typed).akas) if typed and _clean(typed) else []
+    nicknames = list(names.tidy(typed).akas) if typed and clean(typed) else []
     if other or nicknames:
         _add_details(db, contact.id, "aka", [*([other] if other else []), *nicknames])
 
