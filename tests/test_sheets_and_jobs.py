@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import TODAY, Pln
-from plncrm.util.dates import default_date_order, parse_sheet_date
 from plncrm.util.errors import Invalid
+from plncrm.util.sheet_dates import default_date_order, parse_sheet_date
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SHEET = FIXTURES / "partnerships-sheet.csv"  # nicknames in apostrophes first, quoted commas later

@@ -19,9 +19,10 @@ from plncrm.importers.records import (
     split_names,
 )
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
-from plncrm.util.dates import DateOrder, parse_sheet_date
+from plncrm.util.dates import DateOrder
 from plncrm.util.errors import Invalid, PlnError
 from plncrm.util.files import safe_uid
+from plncrm.util.sheet_dates import parse_sheet_date
 from plncrm.util.social import profile_url
 from plncrm.util.text import fold, formula_unsafe
 
@@ -149,7 +150,7 @@ class Options:
     names; `split` is the separator of several values in one cell (tags,
     emails, links, communities); `keep_unused` keeps the unread columns in
     notes as "Column: value" lines; `today` reads dates such as "Nov 20";
-    `date_order` reads those such as 3/4/2026 (`util.dates.parse_sheet_date`)."""
+    `date_order` reads those such as 3/4/2026 (`util.sheet_dates.parse_sheet_date`)."""
 
     today: date
     overrides: Mapping[str, str] = field(default_factory=dict)

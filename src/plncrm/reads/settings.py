@@ -252,7 +252,8 @@ def value(reader: Reader, key: str) -> str:
 def date_order(reader: Reader, locale_name: str) -> DateOrder:
     """The order of a sheet's ambiguous dates: `date-order` when set, else
     from `phone-region` or `locale_name` (the caller's LC_TIME, "en_US.UTF-8")."""
-    from plncrm.util.dates import DATE_ORDERS, default_date_order
+    from plncrm.util.dates import DATE_ORDERS
+    from plncrm.util.sheet_dates import default_date_order
 
     values = {row["key"]: row["value"] for row in reader.rows(
         "SELECT key, value FROM setting WHERE key IN ('date-order', 'phone-region')")}  # fmt: skip
