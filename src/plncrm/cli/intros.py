@@ -12,11 +12,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
-    from sqlmodel import Session
-
     from plncrm.cli.environment import Environment
     from plncrm.core.views import IntroView
-    from plncrm.store.models import Introduction
+    from plncrm.store.db import Db
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import Introduction
 
 intros_app = typer.Typer(
     help="Move introductions along: ask, answer, introduce, outcome, cancel, draft.",
@@ -32,19 +32,20 @@ DraftToOpt = Annotated[
 ]
 
 
-def _view(session: "Session", intro: "Introduction") -> "IntroView":
+def _view(source: "Reader", intro: "Introduction") -> "IntroView":
     from plncrm.core import intros, views
 
-    a, b = intros.parties(session, intro)
+    a, b = intros.parties(source, intro)
     return views.intro_view(intro, a, b)
 
 
-def _draft(session: "Session", env: "Environment", intro: "Introduction", step: str) -> str:
-    from plncrm.core import drafts, intros, preferences, views
+def _draft(source: "Reader", env: "Environment", intro: "Introduction", step: str) -> str:
+    from plncrm.core import drafts, intros, views
+    from plncrm.reads import settings
     from plncrm.render import warn
 
-    a, b = intros.parties(session, intro)
-    va, vb = views.contact_views(session, [a, b])
+    a, b = intros.parties(source, intro)
+    va, vb = views.contact_views(source, [a, b])
     to = {"ask-a": [va], "ask-b": [vb], "follow-up-a": [va], "follow-up-b": [vb]}.get(
         step, [va, vb]
     )
@@ -56,7 +57,7 @@ def _draft(session: "Session", env: "Environment", intro: "Introduction", step: 
             phone,
             ": this draft is addressed to a name only",
         )
-    return drafts.for_step(step, va, vb, intro.why, preferences.load(session).my_name).text()
+    return drafts.for_step(step, va, vb, intro.why, settings.load(source).my_name).text()
 
 
 def _emit_draft(text: str, to_stdout: bool, written_to: Path | None) -> None:
@@ -89,12 +90,12 @@ def intro(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         created = intros.propose(
-            session, refs.resolve(session, a), refs.resolve(session, b), why, day, direct=direct
+            db, refs.resolve(db, a), refs.resolve(db, b), why, day, direct=direct
         )
-        view = _view(session, created)
-        text = _draft(session, env, created, "introduce" if direct else "ask-a") if draft else ""
+        view = _view(db, created)
+        text = _draft(db, env, created, "introduce" if direct else "ask-a") if draft else ""
     if json:
         print_json(view)
         return
@@ -140,7 +141,7 @@ def intros_list(
 
 
 def _step(
-    ctx: typer.Context, intro_id: int, act: "Callable[[Session, Introduction, date], object]",
+    ctx: typer.Context, intro_id: int, act: "Callable[[Db, Introduction, date], object]",
     *, on: str = "today", drafts: "Callable[[list[str]], list[str]] | None" = None,
     draft_to: Path | None = None,
 ) -> "tuple[IntroView, list[str], str]":  # fmt: skip
@@ -153,16 +154,16 @@ def _step(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
-    with env.transaction(write=True) as session:
-        record = intros.get(session, intro_id)
-        done = act(session, record, day)
+    with env.writing() as db:
+        record = intros.get(db, intro_id)
+        done = act(db, record, day)
         sides = [str(side) for side in done] if isinstance(done, list) else []
         text = ""
         if drafts is not None:
-            text = "\n".join(_draft(session, env, record, step) for step in drafts(sides))
+            text = "\n".join(_draft(db, env, record, step) for step in drafts(sides))
             if draft_to is not None:
                 write_file(draft_to, text.encode())
-        return _view(session, record), sides, text
+        return _view(db, record), sides, text
 
 
 def _say_status(view: "IntroView", *, created: bool = False, did: str = "") -> None:
@@ -183,8 +184,8 @@ def show(ctx: typer.Context, intro_id: IdArg, json: JsonOpt = False) -> None:
     from plncrm.render.intros import intro_card
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        view = _view(session, intros.get(session, intro_id))
+    with env.reading() as reader:
+        view = _view(reader, intros.get(reader, intro_id))
     print_json(view) if json else intro_card(view)
 
 
@@ -214,9 +215,9 @@ def _drafts(
     from plncrm.core import intros
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        record = intros.get(session, intro_id)
-        text = "\n".join(_draft(session, env, record, step) for step in steps)
+    with env.reading() as reader:
+        record = intros.get(reader, intro_id)
+        text = "\n".join(_draft(reader, env, record, step) for step in steps)
     if path is not None:
         write_file(path, text.encode())
     _emit_draft(text, to_stdout or path is None, path)
@@ -233,9 +234,9 @@ def answer(
     """Record a side's answer: yes, no (declines it) or later."""
     from plncrm.core import intros
 
-    def act(session: "Session", record: "Introduction", day: "date") -> list[str]:
-        which = intros.side_of(session, record, side)
-        intros.answer(session, record, which, reply, day)
+    def act(db: "Db", record: "Introduction", day: "date") -> list[str]:
+        which = intros.side_of(db, record, side)
+        intros.answer(db, record, which, reply, day)
         return [which]
 
     view, [which], _ = _step(ctx, intro_id, act, on=on)
@@ -277,8 +278,8 @@ def outcome(
     """Record what came of an introduction."""
     from plncrm.core import intros
 
-    def act(session: "Session", record: "Introduction", day: "date") -> None:
-        intros.record_outcome(session, record, result, day, note)
+    def act(db: "Db", record: "Introduction", day: "date") -> None:
+        intros.record_outcome(db, record, result, day, note)
 
     _say_status(_step(ctx, intro_id, act, on=on)[0])
 

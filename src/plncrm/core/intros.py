@@ -10,60 +10,75 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any, Literal
 
 from plncrm.core import interactions, refs
+from plncrm.store import schema
+from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
 from plncrm.store.kinds import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
-from plncrm.store.models import Contact, Introduction
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact, Introduction
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import one_line
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 Side = Literal["a", "b"]
 
 
-def get(session: Session, intro_id: int) -> Introduction:
-    intro = session.get(Introduction, check_id(intro_id))
+def get(source: Reader | Session, intro_id: int) -> Introduction:
+    intro = get_row(connection(source), Introduction, check_id(intro_id))
     if intro is None:
         raise NotFound(f"no introduction with id {intro_id}")
     return intro
 
 
-def parties(session: Session, intro: Introduction) -> tuple[Contact, Contact]:
-    a, b = session.get(Contact, intro.a_id), session.get(Contact, intro.b_id)
+def parties(source: Reader | Session, intro: Introduction) -> tuple[Contact, Contact]:
+    db = connection(source)
+    a, b = get_row(db, Contact, intro.a_id), get_row(db, Contact, intro.b_id)
     assert a is not None
     assert b is not None
     return a, b
 
 
-def find_open(session: Session, a: Contact, b: Contact) -> Introduction | None:
+def find_open(source: Reader | Session, a: Contact, b: Contact) -> Introduction | None:
     low, high = sorted((a.id or 0, b.id or 0))
-    return session.execute(
-        select(Introduction).where(
-            col(Introduction.low_id) == low,
-            col(Introduction.high_id) == high,
-            col(Introduction.status).in_(INTRO_OPEN),
-        )
-    ).scalar()
+    found = fetch(
+        connection(source),
+        Introduction,
+        "low_id = :low AND high_id = :high AND status IN :open ORDER BY id LIMIT 1",
+        {"low": low, "high": high, "open": list(INTRO_OPEN)},
+    )
+    return found[0] if found else None
 
 
 def _step(
-    session: Session, intro: Introduction, note: str, on: date,
-    with_: Sequence[Contact] = (), about: Sequence[Contact] = (),
-) -> None:  # fmt: skip
+    db: Db,
+    intro: Introduction,
+    note: str,
+    on: date,
+    with_: Sequence[Contact] = (),
+    about: Sequence[Contact] = (),
+) -> None:
     """Log a step; with nobody contacted (proposing, cancelling) it goes on both
     timelines as being *about* them."""
     if not with_:
-        about = parties(session, intro)
-    interactions.log(session, with_, kind="intro", note=note, on=on, intro_id=intro.id, about=about)
+        about = parties(db, intro)
+    interactions.log(db, with_, kind="intro", note=note, on=on, intro_id=intro.id, about=about)
+
+
+def _save(db: Db, intro: Introduction, before: dict[str, Any]) -> None:
+    """Write the columns a step changed (none: no UPDATE, and nothing journaled)."""
+    changed = [n for n, v in schema.values(intro).items() if before.get(n) != v]
+    if changed:
+        save(db, intro, *changed)
 
 
 def propose(
-    session: Session, a: Contact, b: Contact, why: str, on: date, *, direct: bool = False
+    source: Db | Session, a: Contact, b: Contact, why: str, on: date, *, direct: bool = False
 ) -> Introduction:
     """Start an introduction. `direct`: both already agreed elsewhere, so skip the asking."""
     reason = one_line(why)
@@ -71,32 +86,40 @@ def propose(
         raise Invalid("say why they should meet (--why)")
     if a.id == b.id:
         raise Invalid(f"cannot introduce {a.name} to themself")
-    existing = find_open(session, a, b)
+    db = connection(source)
+    existing = find_open(db, a, b)
     if existing is not None:
         raise Conflict(
-            f"an introduction between {a.name} and {b.name} is already open (#{existing.id}, {existing.status})"
+            f"an introduction between {a.name} and {b.name} is already open "
+            f"(#{existing.id}, {existing.status})"
         )
     low, high = sorted((a.id or 0, b.id or 0))
     intro = Introduction(
-        a_id=a.id or 0, b_id=b.id or 0, low_id=low, high_id=high, why=reason, direct=direct,
-        proposed_on=on, created_at=clock.now(), status="agreed" if direct else "proposed",
-    )  # fmt: skip
+        a_id=a.id or 0,
+        b_id=b.id or 0,
+        low_id=low,
+        high_id=high,
+        why=reason,
+        direct=direct,
+        proposed_on=on,
+        created_at=clock.now(),
+        status="agreed" if direct else "proposed",
+    )
     if direct:
         intro.a_answer = intro.b_answer = "yes"
         intro.a_answered_on = intro.b_answered_on = on
-    session.add(intro)
-    session.flush()
+    add_row(db, intro)
     how = "both already agreed" if direct else "double opt-in"
-    _step(session, intro, f"Introduction of {a.name} and {b.name} proposed ({how}): {reason}", on)
+    _step(db, intro, f"Introduction of {a.name} and {b.name} proposed ({how}): {reason}", on)
     return intro
 
 
-def side_of(session: Session, intro: Introduction, who: str) -> Side:
+def side_of(source: Reader | Session, intro: Introduction, who: str) -> Side:
     """'a', 'b', or a contact REF naming one side of the introduction."""
     key = who.strip().lower()
     if key in ("a", "b"):
         return key  # type: ignore[return-value]
-    contact = refs.resolve_among(session, who, parties(session, intro))
+    contact = refs.resolve_among(source, who, parties(source, intro))
     if contact.id == intro.a_id:
         return "a"
     if contact.id == intro.b_id:
@@ -104,8 +127,8 @@ def side_of(session: Session, intro: Introduction, who: str) -> Side:
     raise Invalid(f"{contact.name} is not part of introduction #{intro.id}")
 
 
-def _sides(session: Session, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
-    a, b = parties(session, intro)
+def _sides(db: Db, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
+    a, b = parties(db, intro)
     return (a, b) if side == "a" else (b, a)
 
 
@@ -116,25 +139,30 @@ def _must_be(intro: Introduction, *statuses: str) -> None:
         )
 
 
-def ask_each(session: Session, intro: Introduction, refs: Sequence[str], on: date) -> list[Side]:
+def ask_each(
+    source: Db | Session, intro: Introduction, refs: Sequence[str], on: date
+) -> list[Side]:
     """Ask each side named (a, b, or a contact in the introduction); return the sides asked."""
-    sides = [side_of(session, intro, ref) for ref in refs]
+    db = connection(source)
+    sides = [side_of(db, intro, ref) for ref in refs]
     for side in sides:
-        ask(session, intro, side, on)
+        ask(db, intro, side, on)
     return sides
 
 
-def ask(session: Session, intro: Introduction, side: Side, on: date) -> None:
+def ask(source: Db | Session, intro: Introduction, side: Side, on: date) -> None:
     """Record that one side was asked, privately, whether they would like to meet the other."""
     _must_be(intro, "proposed", "asking")
     if getattr(intro, f"{side}_answer") in ("yes", "no"):
         raise Conflict(f"side {side} already answered {getattr(intro, f'{side}_answer')}")
+    db = connection(source)
+    before = schema.values(intro)
     setattr(intro, f"{side}_asked_on", on)
     intro.status = "asking"
-    session.add(intro)
-    who, other = _sides(session, intro, side)
+    _save(db, intro, before)
+    who, other = _sides(db, intro, side)
     _step(
-        session,
+        db,
         intro,
         f"Asked {who.name} privately about meeting {other.name}: {intro.why}",
         on,
@@ -143,12 +171,14 @@ def ask(session: Session, intro: Introduction, side: Side, on: date) -> None:
     )
 
 
-def answer(session: Session, intro: Introduction, side: Side, reply: str, on: date) -> None:
+def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on: date) -> None:
     """Record a side's answer: yes, no (declines the introduction) or later."""
     reply = reply.strip().lower()
     if reply not in INTRO_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
     _must_be(intro, "proposed", "asking")
+    db = connection(source)
+    before = schema.values(intro)
     if getattr(intro, f"{side}_asked_on") is None:
         setattr(intro, f"{side}_asked_on", on)
     setattr(intro, f"{side}_answer", reply)
@@ -159,44 +189,50 @@ def answer(session: Session, intro: Introduction, side: Side, reply: str, on: da
         intro.status = "agreed"
     else:
         intro.status = "asking"
-    session.add(intro)
-    who, other = _sides(session, intro, side)
-    _step(session, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
+    _save(db, intro, before)
+    who, other = _sides(db, intro, side)
+    _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
 
 
-def introduce(session: Session, intro: Introduction, on: date) -> None:
+def introduce(source: Db | Session, intro: Introduction, on: date) -> None:
     """Record that the introduction itself was sent, to both at once."""
+    db = connection(source)
     if intro.status in ("proposed", "asking"):
         waiting = [s for s in ("a", "b") if getattr(intro, f"{s}_answer") != "yes"]
-        names = [_sides(session, intro, s)[0].name for s in waiting]  # type: ignore[arg-type]
+        names = [_sides(db, intro, s)[0].name for s in waiting]  # type: ignore[arg-type]
         raise Conflict(f"not both agreed yet: waiting on {' and '.join(names)}")
     _must_be(intro, "agreed")
+    before = schema.values(intro)
     intro.status, intro.introduced_on = "introduced", on
-    session.add(intro)
-    a, b = parties(session, intro)
-    _step(session, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b])
+    _save(db, intro, before)
+    a, b = parties(db, intro)
+    _step(db, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b])
 
 
 def record_outcome(
-    session: Session, intro: Introduction, outcome: str, on: date, note: str | None = None
+    source: Db | Session, intro: Introduction, outcome: str, on: date, note: str | None = None
 ) -> None:
     outcome = outcome.strip().lower()
     if outcome not in INTRO_OUTCOMES:
         raise Invalid(f"outcome is one of: {', '.join(INTRO_OUTCOMES)}")
     _must_be(intro, "introduced", "done")
+    db = connection(source)
+    before = schema.values(intro)
     intro.status, intro.outcome, intro.closed_on = "done", outcome, on
     intro.outcome_note = one_line(note) if note else None
-    session.add(intro)
-    a, b = parties(session, intro)
+    _save(db, intro, before)
+    a, b = parties(db, intro)
     text = f"Introduction of {a.name} and {b.name}: {outcome}" + (
         f" ({intro.outcome_note})" if intro.outcome_note else ""
     )
-    _step(session, intro, text, on)
+    _step(db, intro, text, on)
 
 
-def cancel(session: Session, intro: Introduction, on: date) -> None:
+def cancel(source: Db | Session, intro: Introduction, on: date) -> None:
     _must_be(intro, *INTRO_OPEN)
+    db = connection(source)
+    before = schema.values(intro)
     intro.status, intro.closed_on = "cancelled", on
-    session.add(intro)
-    a, b = parties(session, intro)
-    _step(session, intro, f"Introduction of {a.name} and {b.name} cancelled", on)
+    _save(db, intro, before)
+    a, b = parties(db, intro)
+    _step(db, intro, f"Introduction of {a.name} and {b.name} cancelled", on)
