@@ -37,7 +37,7 @@ def due(
     Shows my follow-ups and unassigned ones (with everything that is no one's
     task: keeping in touch, introductions, events); --all the whole team's."""
     from plncrm.agenda import gather as agenda
-    from plncrm.agenda.rank import agenda_view
+    from plncrm.agenda.handles import agenda_view
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
     from plncrm.util.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count

@@ -29,7 +29,7 @@ def _unique(ids: list[str]) -> list[int]:
     """Follow-up ids in the order given, each once (`pln cancel 2 2` cancels #2
     once). A handle of another kind of agenda line ("i4", "k31") is an error
     that says which command acts on it, never another follow-up."""
-    from plncrm.agenda.rank import not_a_task
+    from plncrm.agenda.handles import not_a_task
     from plncrm.util.bounds import parse_id
 
     found: list[int] = []

@@ -4,7 +4,7 @@ address-book sync draws its cards from. The tables of `render/` are drawn from
 the same dicts, so the two never disagree. They are built here, below the
 drawing layer, because building them reads the store (`contact_views` loads
 details, events and introducers in bulk); an agenda line's and a suggested
-introduction's views are built beside them (`agenda.rank.agenda_view`,
+introduction's views are built beside them (`agenda.handles.agenda_view`,
 `matchmaking.rank.suggestion_view`).
 
 Each view is a TypedDict, so a renderer that reads a key no view has is a

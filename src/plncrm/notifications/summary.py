@@ -10,7 +10,8 @@ from datetime import date
 from typing import NamedTuple
 
 from plncrm.agenda.facts import Item
-from plncrm.agenda.rank import SECTIONS, handle
+from plncrm.agenda.handles import handle
+from plncrm.agenda.rank import SECTIONS
 
 TOP = 8  # items named in the message; the rest are counted
 URGENT = ("Overdue", "Don't strike out")  # sections that make a message urgent

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from plncrm.render import lit, short_date, show
 
 if TYPE_CHECKING:
-    from plncrm.agenda.rank import AgendaView
+    from plncrm.agenda.handles import AgendaView
     from plncrm.core.views import FollowUpView, View
     from plncrm.render.terminal import Styled
 
