@@ -355,6 +355,6 @@ def ripple(
     from plncrm.render.intros import ripple_tree
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        data = views.ripple_view(ripples.build(session, refs.resolve(session, ref)))
+    with env.reading() as reader:
+        data = views.ripple_view(ripples.build(reader, refs.resolve(reader, ref)))
     print_json(data) if json else ripple_tree(data)

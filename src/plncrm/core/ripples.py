@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
-from sqlmodel import Session, col
+from plncrm.store.db import connection, fetch, get_row
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact, Introduction
+from plncrm.util.batches import chunks
 
-from plncrm.store.models import Contact, InteractionContact, Introduction
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 MAX_DEPTH = 8
 
@@ -25,18 +29,17 @@ class Ripple:
         return sum(1 + child.size() for child in self.children)
 
 
-def _touches(session: Session, contact_ids: list[int]) -> dict[int, int]:
-    if not contact_ids:
-        return {}
-    rows = session.execute(
-        select(col(InteractionContact.contact_id), func.count())
-        .where(
-            col(InteractionContact.contact_id).in_(contact_ids),
-            col(InteractionContact.role) == "with",
+def _touches(db: Reader, contact_ids: list[int]) -> dict[int, int]:
+    """How many interactions each contact took part in."""
+    found: dict[int, int] = {}
+    for chunk in chunks(contact_ids):
+        rows = db.tuples(
+            "SELECT contact_id, count(*) FROM interaction_contact "
+            "WHERE contact_id IN :ids AND role = 'with' GROUP BY contact_id",
+            {"ids": chunk},
         )
-        .group_by(col(InteractionContact.contact_id))
-    ).all()
-    return dict(rows)
+        found.update((int(cid), int(n)) for cid, n in rows)
+    return found
 
 
 def _via_result(contact: Contact, touches: int) -> str:
@@ -52,8 +55,9 @@ def _intro_result(intro: Introduction) -> str:
     return f"introduced {intro.introduced_on}, outcome pending"
 
 
-def build(session: Session, root: Contact) -> Ripple:
+def build(source: Reader | Session, root: Contact) -> Ripple:
     """A breadth-first walk over "via" links and introductions that were made."""
+    db = connection(source)
     tree = Ripple(root, "root", "")
     seen = {root.id}
     queue = deque([(tree, 0)])
@@ -62,20 +66,14 @@ def build(session: Session, root: Contact) -> Ripple:
         if depth >= MAX_DEPTH:
             continue
         cid = node.contact.id
-        brought = list(
-            session.execute(
-                select(Contact).where(col(Contact.via_id) == cid).order_by(col(Contact.name_key))
-            ).scalars()
+        brought = fetch(db, Contact, "via_id = :c ORDER BY name_key, id", {"c": cid})
+        made = fetch(
+            db,
+            Introduction,
+            "(a_id = :c OR b_id = :c) AND introduced_on IS NOT NULL ORDER BY introduced_on, id",
+            {"c": cid},
         )
-        made = list(
-            session.execute(
-                select(Introduction)
-                .where(or_(col(Introduction.a_id) == cid, col(Introduction.b_id) == cid))
-                .where(col(Introduction.introduced_on).is_not(None))
-                .order_by(col(Introduction.introduced_on))
-            ).scalars()
-        )
-        touches = _touches(session, [c.id for c in brought if c.id is not None])
+        touches = _touches(db, [c.id for c in brought if c.id is not None])
         for contact in brought:
             if contact.id in seen:
                 continue
@@ -87,7 +85,7 @@ def build(session: Session, root: Contact) -> Ripple:
             other_id = intro.b_id if intro.a_id == cid else intro.a_id
             if other_id in seen:
                 continue
-            other = session.get(Contact, other_id)
+            other = get_row(db, Contact, other_id)
             if other is None:
                 continue
             seen.add(other_id)
