@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ENGINES, PG_URL, TODAY, Pln, at
+from servers import starters_called
 
 _numbers = itertools.count()
 
@@ -46,6 +47,21 @@ def pg_template() -> Iterator[str]:
     with admin.connect() as conn:  # type: ignore[attr-defined]
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()  # type: ignore[attr-defined]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that starts a server of servers.py, itself or through a fixture,
+    fails unless it is marked slow: `pytest -m "not slow"` must stay quick."""
+    if item.get_closest_marker("slow") or not isinstance(item, pytest.Function):
+        return
+    info = getattr(item, "_fixtureinfo", None)
+    fixtures = [d.func for defs in info.name2fixturedefs.values() for d in defs] if info else []
+    if started := starters_called(item.function, *fixtures):
+        pytest.fail(
+            f"{item.nodeid} starts {', '.join(sorted(started))} (tests/servers.py) "
+            "but is not marked slow: add @pytest.mark.slow",
+            pytrace=False,
+        )
 
 
 NO_STORE = "/dev/null/ask-for-the-store_url-fixture.db"  # can never be created

@@ -13,13 +13,49 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+
+# What here starts a server (or measures an installed `pln` talking to one). A
+# test that calls one, or asks for a fixture that does, is marked slow: the
+# quick run, `pytest -m "not slow"`, leaves it out, and conftest.py fails a
+# test that starts one unmarked.
+STARTERS = frozenset(
+    (
+        "webhook",
+        "smtp_server",
+        "radicale",
+        "vdirsyncer",
+        "hostile_http",
+        "bluesky_api",
+        "run_measured",
+    )
+)
+
+
+def starters_called(*functions: Callable[..., object]) -> set[str]:
+    """The STARTERS these functions name in their code (a local import, a
+    global, an attribute), functions nested in them included."""
+
+    def names(code: types.CodeType) -> set[str]:
+        found = set(code.co_names)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                found |= names(const)
+        return found
+
+    called: set[str] = set()
+    for function in functions:
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            called |= names(code) & STARTERS
+    return called
 
 
 def free_port() -> int:

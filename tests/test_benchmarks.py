@@ -7,7 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from helpers import Pln
+
+pytestmark = pytest.mark.slow  # a whole generated network
 
 GENERATE = Path(__file__).parents[1] / "benchmarks" / "generate.py"
 

@@ -12,6 +12,8 @@ import pytest
 from helpers import Pln
 from servers import FakeBluesky, bluesky_api
 
+pytestmark = pytest.mark.slow  # each test starts a stand-in for Bluesky's API
+
 PACK = "https://bsky.app/starter-pack/edusky.bsky.social/3kpack"
 
 

@@ -13,7 +13,7 @@ import pytest
 from helpers import Pln
 from servers import CalDav, radicale, vdirsyncer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # Radicale, vdirsyncer
 
 
 def on_server(dav: CalDav, url: str) -> dict[str, tuple[str, object]]:

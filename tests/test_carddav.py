@@ -16,7 +16,7 @@ import pytest
 from helpers import Pln
 from servers import CalDav, radicale, vdirsyncer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # Radicale, vdirsyncer
 MKCOL = """<?xml version="1.0" encoding="utf-8"?>
 <D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>
 <D:resourcetype><D:collection/><C:addressbook/></D:resourcetype><D:displayname>pln</D:displayname>

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("store_url")]
+# Each test starts the installed `pln` (or Python) as a process, most of them many times.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.usefixtures("store_url")]
 PLN = Path(sys.executable).with_name("pln")
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.store.models", "pydantic")
 

@@ -38,6 +38,7 @@ def test_the_booth_line_keeps_its_meaning_and_cuts_the_name(pln: Pln) -> None:
     assert "40 people met 3 days ago, none followed up: Prairie" in line
 
 
+@pytest.mark.slow
 def test_event_show_counts_one_title_once(pln: Pln) -> None:
     booth(pln, 46)
     out = fits(pln("event", "show", "1").stdout)

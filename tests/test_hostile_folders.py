@@ -457,6 +457,7 @@ def test_a_read_only_folder_is_a_clear_error_that_changes_nothing(
     assert sorted(p["name"] for p in pln.json("list")) == ["Ana Lima", "Zoe Brooks"]
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_photo_is_passed_through_in_bounded_memory(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -526,6 +527,7 @@ def _hostile_card(token: int, name: str, uid: str | None, email: str | None, pho
     return card(name, *lines, uid=uid)
 
 
+@pytest.mark.slow
 def test_hostile_folders_never_escape_lose_or_double(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

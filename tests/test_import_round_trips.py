@@ -360,6 +360,7 @@ ROW = st.fixed_dictionaries(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )  # no shrinking: seconds, not minutes
 @given(rows=st.lists(ROW, min_size=1, max_size=4))
+@pytest.mark.slow
 def test_whatever_an_import_took_its_store_exports_and_restores_into_an_empty_store(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path, rows: list[dict[str, str]]
 ) -> None:

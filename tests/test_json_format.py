@@ -347,6 +347,7 @@ def base_document(pln: Pln, store_url: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("into", ["empty", "full"])
+@pytest.mark.slow
 def test_any_mutation_imports_or_is_refused_with_a_path(
     pln: Pln, tmp_path: Path, base_document: dict[str, Any], into: str, store_url: str
 ) -> None:

@@ -31,6 +31,7 @@ def few_variables(store_url: str) -> None:
         dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
 
 
+@pytest.mark.slow
 def test_whole_network_commands_work_past_the_variable_limit(
     pln: Pln, tmp_path: Path, few_variables: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from helpers import Pln
 
+pytestmark = pytest.mark.slow  # a hostile network through every screen, three times
+
 HOSTILE = [
     "Eve [/bold]",
     "[link=http://evil.example]Lin[/link] Ko",

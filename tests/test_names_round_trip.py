@@ -166,6 +166,7 @@ def people(pln: Pln, db: list[str], kind: str = "csv") -> list[dict[str, Any]]:
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 @given(generated=PEOPLE)
+@pytest.mark.slow
 def test_csv_and_vcard_give_back_the_same_people_with_the_same_fields(
     tmp_path_factory: pytest.TempPathFactory,
     sqlite_template: Path,

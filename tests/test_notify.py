@@ -25,6 +25,7 @@ def _scans(path: Path, count: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_agenda_reaches_a_json_webhook(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("follow-up", "ana", "send the slides", "--due", "2026-11-27")
@@ -40,6 +41,7 @@ def test_the_agenda_reaches_a_json_webhook(pln: Pln) -> None:
     assert "Sent “pln: 1 overdue, 1 due today” to JSON (json://127.0.0.1:" in out
 
 
+@pytest.mark.slow
 def test_nothing_due_sends_nothing_unless_always(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     with webhook() as hook:
@@ -50,6 +52,7 @@ def test_nothing_due_sends_nothing_unless_always(pln: Pln) -> None:
         assert [m["title"] for m in hook.received] == ["pln: nothing due"]
 
 
+@pytest.mark.slow
 def test_three_hundred_badge_scans_are_one_line(pln: Pln, tmp_path: Path) -> None:
     pln(
         "import",
@@ -71,6 +74,7 @@ def test_three_hundred_badge_scans_are_one_line(pln: Pln, tmp_path: Path) -> Non
     assert sent["title"] == "pln: 300 people met, not followed up"
 
 
+@pytest.mark.slow
 def test_only_urgent_and_quiet_hours(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
@@ -90,6 +94,7 @@ def test_only_urgent_and_quiet_hours(pln: Pln, monkeypatch: pytest.MonkeyPatch) 
         assert len(hook.received) == 1
 
 
+@pytest.mark.slow
 def test_dry_run_prints_the_message_and_sends_nothing(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("follow-up", "ana", "book the room", "--due", "today")
@@ -107,6 +112,7 @@ def test_dry_run_prints_the_message_and_sends_nothing(pln: Pln) -> None:
     assert data["title"] == "pln: 1 due today"
 
 
+@pytest.mark.slow
 def test_email_reaches_an_smtp_server(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("follow-up", "ana", "send the slides", "--due", "today")
@@ -125,6 +131,7 @@ def test_email_reaches_an_smtp_server(pln: Pln) -> None:
     assert f"to E-Mail (mailto://***:***@127.0.0.1:{box.port}?to=***" in out
 
 
+@pytest.mark.slow
 def test_a_refused_delivery_names_the_service_never_the_secret(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("follow-up", "ana", "send the slides", "--due", "today")
@@ -253,6 +260,7 @@ FAST = 2.0
         ("short", "the answer broke off after 11 bytes"),
     ],
 )
+@pytest.mark.slow
 def test_a_hostile_receiver_ends_within_the_deadline(
     pln: Pln, how: str, problem: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -280,6 +288,7 @@ def test_a_hostile_receiver_ends_within_the_deadline(
 
 @pytest.mark.usefixtures("store_url")
 @pytest.mark.parametrize("how", ["flood", "flood-chunked", "trickle-headers"])
+@pytest.mark.slow
 def test_a_flood_or_a_trickle_stays_small_and_short(how: str) -> None:
     """The installed `pln`, measured alone: under 200 MB, within the deadline."""
     import os
@@ -336,6 +345,7 @@ PUSHOVER = "pover://uQiRzpo4DXghDmr9QzzfQu27cmVRsG@azGDORePK8gMaC0QOYAMyEEuzJnyU
 PUSHOVER_SECRETS = ("uQiRzpo4DXghDmr9QzzfQu27cmVRsG", "azGDORePK8gMaC0QOYAMyEEuzJnyUi")
 
 
+@pytest.mark.slow
 def test_tokens_before_the_at_are_masked_everywhere(pln: Pln) -> None:
     """`ntfy://TOKEN@host/topic`, `mastodon://TOKEN@host`, Pushover's user
     key and token: never shown by config, its confirmation, history, notify

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from helpers import Pln
 
 BOOTH = "Prairie State Literacy Conference 2026"
@@ -93,6 +95,7 @@ def answers(pln: Pln, folder: Path, today: date) -> dict[str, dict[str, set[str]
     }
 
 
+@pytest.mark.slow
 def test_a_month_after_a_booth_and_a_webinar(store_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "calendar"
     before = Pln(day=START - timedelta(days=45))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from helpers import TODAY, Pln
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -88,6 +90,7 @@ def test_editing_where_someone_was_met_arms_the_guard(pln: Pln) -> None:
     assert len(pln.json("follow-ups")) == 1
 
 
+@pytest.mark.slow
 def test_three_hundred_badge_scans_are_one_line_and_one_command(pln: Pln, tmp_path: Path) -> None:
     cards = "".join(
         f"BEGIN:VCARD\nVERSION:3.0\nN:Visitor{i};Pat;;;\nFN:Pat Visitor{i}\n"
@@ -148,6 +151,7 @@ def test_every_import_reads_stdin(pln: Pln, tmp_path: Path) -> None:
     assert pln.json("--db", str(other), "import", "linkedin", "-", input=csv_text)["added"] == 4
 
 
+@pytest.mark.slow
 def test_the_agenda_and_the_report_agree_on_who_is_waiting_for_any_store(tmp_path: Path) -> None:
     """Generated stores: people added or edited as met at events (some long
     ago, some at undated events), logged with, archived, their guards done or

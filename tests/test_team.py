@@ -86,6 +86,7 @@ def test_show_says_which_members_met_a_contact_and_where(pln: Pln) -> None:
     assert pln("log", "maya", "--at", "No such event", ok=False).exit_code == 3
 
 
+@pytest.mark.slow
 def test_an_edit_based_on_a_stale_read_is_refused_not_lost(store_url: str, today: Any) -> None:
     """Two members edit Maya at once: different fields both stick; the same
     field changed under someone's feet is a conflict, and nothing of theirs is half-saved."""
@@ -138,6 +139,7 @@ def _pln(*args: str) -> Any:
 
 @pytest.mark.e2e
 @pytest.mark.usefixtures("store_url")
+@pytest.mark.slow
 def test_members_completing_the_same_recurring_follow_up_roll_it_forward_once() -> None:
     """Four processes load plncrm, then all run `done` at the same instant."""
     _pln("add-contact", "Maya Okafor")
@@ -207,6 +209,7 @@ def test_two_members_import_the_same_booth_cards(pln: Pln, tmp_path: Path) -> No
 
 
 @pytest.mark.e2e
+@pytest.mark.slow
 def test_members_first_commands_on_a_new_server_both_land(store_url: str) -> None:
     """Both find an empty database and race to create the schema."""
     from sqlalchemy import text

@@ -96,6 +96,7 @@ def test_undo_restores_the_store_exactly(pln: Pln, name: str) -> None:
     assert _export(pln) == before
 
 
+@pytest.mark.slow
 def test_undo_takes_back_an_import_of_a_thousand_linkedin_rows(pln: Pln, tmp_path: Path) -> None:
     _network(pln)
     before = _export(pln)
