@@ -42,8 +42,14 @@ def column(
     `key`, an `index` (`unique` or not), a foreign key to `references`
     ("table.column") with its `on_delete` action, a default the database
     itself fills in (`server_default`)."""
-    info = {"key": key, "index": index, "unique": unique, "references": references,
-            "on_delete": on_delete, "server_default": server_default}  # fmt: skip
+    info = {
+        "key": key,
+        "index": index,
+        "unique": unique,
+        "references": references,
+        "on_delete": on_delete,
+        "server_default": server_default,
+    }
     if factory is not None:
         return field(default_factory=factory, metadata=info)
     return field(default=default, metadata=info)
