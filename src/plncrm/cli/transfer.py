@@ -341,7 +341,6 @@ def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
 
     from plncrm.exporters import json_store
 
-    env = get_env(ctx)
-    with env.transaction() as session:
-        document = json_store.build(session)
+    with get_env(ctx).reading() as reader:
+        document = json_store.build(reader)
     write_file(output, (json_lib.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())

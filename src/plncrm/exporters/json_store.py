@@ -16,20 +16,18 @@ document.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.reads.settings import NOT_EXPORTED
-from plncrm.store.models import (
+from plncrm.store.db import connection, fetch
+from plncrm.store.plain import Reader
+from plncrm.store.schema import (
     AgendaSnooze,
     Community,
     CommunityMember,
     Contact,
-    ContactDetail,
     DistinctPair,
     Event,
     EventGuest,
@@ -38,13 +36,22 @@ from plncrm.store.models import (
     InteractionContact,
     Introduction,
     Setting,
+    values,
 )
-from plncrm.store.schema import values
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+T = TypeVar("T")
 DERIVED = {"name_key", "touch_due", "low_id", "high_id"}
 
 
 def plain(value: Any) -> Any:
+    """A value as the document writes it: days and moments as ISO text, a
+    moment in UTC without its zone (as an SQLite store holds it), so that
+    the document is the same whichever engine holds the store."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
@@ -54,60 +61,40 @@ def row(record: Any, skip: set[str] = DERIVED) -> dict[str, Any]:
     return {name: plain(value) for name, value in values(record).items() if name not in skip}
 
 
-def _all(session: Session, model: type[Any], *order: Any) -> list[Any]:
-    return list(session.execute(select(model).order_by(*order)).scalars())
+def _all(db: Reader, row_type: type[T], order: str) -> list[T]:
+    return fetch(db, row_type, f"1 = 1 ORDER BY {order}")
 
 
-def build(session: Session) -> dict[str, Any]:
-    details: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for d in _all(
-        session,
-        ContactDetail,
-        col(ContactDetail.contact_id),
-        col(ContactDetail.kind),
-        col(ContactDetail.position),
+def build(source: Reader | Session) -> dict[str, Any]:
+    db = connection(source)
+    details: dict[int | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for contact_id, kind, value in db.tuples(
+        "SELECT contact_id, kind, value FROM contact_detail ORDER BY contact_id, kind, position"
     ):
-        details[d.contact_id][d.kind].append(d.value)
-    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for m in _all(
-        session, CommunityMember, col(CommunityMember.community_id), col(CommunityMember.contact_id)
-    ):
+        details[contact_id][kind].append(value)
+    members: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for m in _all(db, CommunityMember, "community_id, contact_id"):
         members[m.community_id].append(
             {"contact_id": m.contact_id, "joined_on": plain(m.joined_on)}
         )
-    people: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in _all(
-        session,
-        InteractionContact,
-        col(InteractionContact.interaction_id),
-        col(InteractionContact.contact_id),
-    ):
+    people: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for link in _all(db, InteractionContact, "interaction_id, contact_id"):
         people[link.interaction_id].append({"id": link.contact_id, "role": link.role})
     return {
         "format": FORMAT,
         "version": VERSION,
-        "events": [row(e) for e in _all(session, Event, col(Event.id))],
+        "events": [row(e) for e in _all(db, Event, "id")],
         "contacts": [
             {**row(c), **{plural: details[c.id][kind] for kind, plural in DETAIL_LISTS.items()}}
-            for c in _all(session, Contact, col(Contact.id))
+            for c in _all(db, Contact, "id")
         ],
-        "communities": [
-            {**row(c), "members": members[c.id]}
-            for c in _all(session, Community, col(Community.id))
-        ],
-        "introductions": [row(i) for i in _all(session, Introduction, col(Introduction.id))],
-        "interactions": [
-            {**row(i), "contacts": people[i.id]}
-            for i in _all(session, Interaction, col(Interaction.id))
-        ],
-        "follow_ups": [row(f) for f in _all(session, FollowUp, col(FollowUp.id))],
-        "event_guests": [
-            row(g)
-            for g in _all(session, EventGuest, col(EventGuest.event_id), col(EventGuest.contact_id))
-        ],
+        "communities": [{**row(c), "members": members[c.id]} for c in _all(db, Community, "id")],
+        "introductions": [row(i) for i in _all(db, Introduction, "id")],
+        "interactions": [{**row(i), "contacts": people[i.id]} for i in _all(db, Interaction, "id")],
+        "follow_ups": [row(f) for f in _all(db, FollowUp, "id")],
+        "event_guests": [row(g) for g in _all(db, EventGuest, "event_id, contact_id")],
         "agenda_snoozes": [
-            {"handle": a.handle, "until": plain(a.until)}
-            for a in _all(session, AgendaSnooze, col(AgendaSnooze.handle))
+            {"handle": a.handle, "until": plain(a.until)} for a in _all(db, AgendaSnooze, "handle")
         ],
         "distinct_pairs": [
             {
@@ -116,14 +103,8 @@ def build(session: Session) -> dict[str, Any]:
                 "marked_on": plain(d.marked_on),
                 "created_by": d.created_by,
             }
-            for d in _all(
-                session, DistinctPair, col(DistinctPair.low_id), col(DistinctPair.high_id)
-            )
+            for d in _all(db, DistinctPair, "low_id, high_id")
         ],
         # Secrets (notification URLs) stay in the store: an export is shared and pasted.
-        "settings": {
-            s.key: s.value
-            for s in _all(session, Setting, col(Setting.key))
-            if s.key not in NOT_EXPORTED
-        },
+        "settings": {s.key: s.value for s in _all(db, Setting, "key") if s.key not in NOT_EXPORTED},
     }
