@@ -10,19 +10,32 @@ from plncrm.util.shell import command
 if TYPE_CHECKING:
     from plncrm.addressbook.sync import Outcome
 
-WORDS = {"new": "written new to the folder", "write": "written to the folder",
-         "read": "updated from the folder", "import": "new from the folder",
-         "remove": "removed from the folder", "archive": "archived", "conflict": "in conflict",
-         "wait": "deleted in the folder (to confirm)", "skip": "left as they are",
-         "split": "split into one card a file"}  # fmt: skip
+WORDS = {
+    "new": "written new to the folder",
+    "write": "written to the folder",
+    "read": "updated from the folder",
+    "import": "new from the folder",
+    "remove": "removed from the folder",
+    "archive": "archived",
+    "conflict": "in conflict",
+    "wait": "deleted in the folder (to confirm)",
+    "skip": "left as they are",
+    "split": "split into one card a file",
+}
 SHOWN = ("read", "import", "remove", "archive", "conflict", "wait", "skip", "split")
 
 
 def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
     _warn(outcome)
     if json:
-        print_json({"folder": folder, "dry_run": dry_run, "warnings": outcome.warnings,
-                    "steps": [s._asdict() for s in outcome.steps]})  # fmt: skip
+        print_json(
+            {
+                "folder": folder,
+                "dry_run": dry_run,
+                "warnings": outcome.warnings,
+                "steps": [s._asdict() for s in outcome.steps],
+            }
+        )
         return
     counts = [f"{outcome.count(a)} {w}" for a, w in WORDS.items() if outcome.count(a)]
     head = "Would sync" if dry_run else "Synced"
@@ -32,11 +45,17 @@ def synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
             why = f" ({step.why})" if step.why else ""
             say(f"  {step.action}: ", step.name, why)
     if outcome.count("conflict"):
-        say("Settle each with: ", command("pln", "sync", "contacts", folder),
-            " --resolve CONTACT [FIELD] theirs|mine (no FIELD: every field in conflict)")  # fmt: skip
+        say(
+            "Settle each with: ",
+            command("pln", "sync", "contacts", folder),
+            " --resolve CONTACT [FIELD] theirs|mine (no FIELD: every field in conflict)",
+        )
     if outcome.count("wait"):
-        say("To archive them: ", command("pln", "sync", "contacts", folder, "--yes"),
-            " (their history is kept)")  # fmt: skip
+        say(
+            "To archive them: ",
+            command("pln", "sync", "contacts", folder, "--yes"),
+            " (their history is kept)",
+        )
 
 
 def _warn(outcome: Outcome) -> None:
@@ -46,7 +65,9 @@ def _warn(outcome: Outcome) -> None:
 
     from plncrm.render import console, lit
 
-    lines = [*outcome.warnings,
-             *(f"{s.name}: {s.why}" for s in outcome.steps if s.action == "skip")]  # fmt: skip
+    lines = [
+        *outcome.warnings,
+        *(f"{s.name}: {s.why}" for s in outcome.steps if s.action == "skip"),
+    ]
     for line in lines:
         console(stderr=True).print(Text("pln: warning: ").append(lit(line)), soft_wrap=True)

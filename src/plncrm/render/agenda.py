@@ -13,9 +13,15 @@ if TYPE_CHECKING:
     from plncrm.core.views import FollowUpView, View
     from plncrm.render.terminal import Styled
 
-SECTION_STYLE = {"Overdue": "bold red", "Today": "bold yellow", "Don't strike out": "bold magenta",
-                 "Introductions": "bold cyan", "Events": "bold blue", "Reach out": "bold green",
-                 "Coming up": "bold"}  # fmt: skip
+SECTION_STYLE = {
+    "Overdue": "bold red",
+    "Today": "bold yellow",
+    "Don't strike out": "bold magenta",
+    "Introductions": "bold cyan",
+    "Events": "bold blue",
+    "Reach out": "bold green",
+    "Coming up": "bold",
+}
 
 
 def _label(item: AgendaView) -> str:
@@ -23,9 +29,13 @@ def _label(item: AgendaView) -> str:
 
 
 def agenda(
-    items: Sequence[AgendaView], today: date, hidden: int = 0, at_least: bool = False,
-    me: str | None = None, others: int = 0,
-) -> None:  # fmt: skip
+    items: Sequence[AgendaView],
+    today: date,
+    hidden: int = 0,
+    at_least: bool = False,
+    me: str | None = None,
+    others: int = 0,
+) -> None:
     """The morning screen: plain aligned lines, drawn without Rich (see
     `render.terminal`): it runs every morning, and Rich costs more than the rest."""
     from plncrm.render.terminal import Styled, Terminal
@@ -130,14 +140,23 @@ def follow_ups(tasks: Sequence[FollowUpView], today: date) -> None:
         status = t["status"] + (
             f" until {short_date(t['snoozed_until'], today)}" if t["snoozed_until"] else ""
         )
-        row = {"id": lit(str(t["id"])), "due": lit(short_date(t["due"], today)), "follow-up": lit(t["title"]),
-               "contact": lit(t["contact"]["name"] if t["contact"] else ""), "status": lit(status),
-               "repeats": lit(f"every {t['every']}" if t["every"] else "")}  # fmt: skip
+        row = {
+            "id": lit(str(t["id"])),
+            "due": lit(short_date(t["due"], today)),
+            "follow-up": lit(t["title"]),
+            "contact": lit(t["contact"]["name"] if t["contact"] else ""),
+            "status": lit(status),
+            "repeats": lit(f"every {t['every']}" if t["every"] else ""),
+        }
         if owners:
             row["owner"] = lit(t["owner"] or "—")
         rows.append(row)
-    table = fitted_table(rows, flexible=FOLLOW_UP_FLEXIBLE, optional=FOLLOW_UP_OPTIONAL,
-                         max_width={"follow-up": 60, "contact": 28})  # fmt: skip
+    table = fitted_table(
+        rows,
+        flexible=FOLLOW_UP_FLEXIBLE,
+        optional=FOLLOW_UP_OPTIONAL,
+        max_width={"follow-up": 60, "contact": 28},
+    )
     show(table)
 
 

@@ -37,8 +37,14 @@ LIST_OPTIONAL = ("met", "tags", "contacted", "email")
 NONE_YET = "No contacts yet: pln add-contact NAME adds one, pln import brings many."
 
 
-def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = True,
-                   count: bool = True, empty: str = "No contacts match.") -> None:  # fmt: skip
+def contacts_table(
+    views: Sequence[ContactView],
+    today: date,
+    *,
+    header: bool = True,
+    count: bool = True,
+    empty: str = "No contacts match.",
+) -> None:
     """A table of contacts. A long list comes in several calls, a batch at a
     time: the header on the first, the count after the last."""
     from plncrm.render.fit import fitted_table
@@ -49,11 +55,26 @@ def contacts_table(views: Sequence[ContactView], today: date, *, header: bool = 
         return
     # One line per contact: what does not fit is cut with "…", except emails,
     # which are never cut (a column that cannot fit is left out instead).
-    rows = [{"id": lit(str(v["id"])), "name": lit(v["name"]), "org": lit(v["org"]), "email": lit(v["email"]),
-             "contacted": lit(short_date(v["last_contacted"], today) or "never"),
-             "tags": lit(", ".join(v["tags"])), "met": lit(v["met_at"])} for v in views]  # fmt: skip
-    table = fitted_table(rows, flexible=LIST_FLEXIBLE, optional=LIST_OPTIONAL, max_width=LIST_MAX_WIDTH,
-                         styles={"id": "dim", "name": "bold"}, show_header=header)  # fmt: skip
+    rows = [
+        {
+            "id": lit(str(v["id"])),
+            "name": lit(v["name"]),
+            "org": lit(v["org"]),
+            "email": lit(v["email"]),
+            "contacted": lit(short_date(v["last_contacted"], today) or "never"),
+            "tags": lit(", ".join(v["tags"])),
+            "met": lit(v["met_at"]),
+        }
+        for v in views
+    ]
+    table = fitted_table(
+        rows,
+        flexible=LIST_FLEXIBLE,
+        optional=LIST_OPTIONAL,
+        max_width=LIST_MAX_WIDTH,
+        styles={"id": "dim", "name": "bold"},
+        show_header=header,
+    )
     show(table)
     if count:
         show_count(len(views))
@@ -125,8 +146,8 @@ def contact_card(
         row("via", f"{view['via']['name']} (#{view['via']['id']})")
     row("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
     cadence = view["cadence"]
-    row("cadence", ("never (not their tags' either)" if cadence == "never" else f"every {cadence}")
-        if cadence else None)  # fmt: skip
+    every = "never (not their tags' either)" if cadence == "never" else f"every {cadence}"
+    row("cadence", every if cadence else None)
     row("last contact", when(view["last_contacted"], today))
     row("notes", view["notes"])
 

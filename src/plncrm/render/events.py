@@ -40,12 +40,26 @@ def events_table(events: Sequence[EventView], today: date) -> None:
         name: Text = lit(e["name"])
         if e["hosted"]:
             name.append(" (hosted)", style="dim")
-        rows.append({"id": lit(str(e["id"])), "when": lit(_short_when(e, today)), "event": name,
-                     "kind": lit(e["kind"]), "where": lit(e["where"]), "met": lit(str(c["met"])),
-                     "invited": lit(str(c["invited"])), "yes": lit(str(c["yes"])),
-                     "came": lit(str(c["attended"]))})  # fmt: skip
-    table = fitted_table(rows, flexible=EVENT_FLEXIBLE, optional=EVENT_OPTIONAL, max_width=EVENT_MAX_WIDTH,
-                         right=("id", "met", "invited", "yes", "came"))  # fmt: skip
+        rows.append(
+            {
+                "id": lit(str(e["id"])),
+                "when": lit(_short_when(e, today)),
+                "event": name,
+                "kind": lit(e["kind"]),
+                "where": lit(e["where"]),
+                "met": lit(str(c["met"])),
+                "invited": lit(str(c["invited"])),
+                "yes": lit(str(c["yes"])),
+                "came": lit(str(c["attended"])),
+            }
+        )
+    table = fitted_table(
+        rows,
+        flexible=EVENT_FLEXIBLE,
+        optional=EVENT_OPTIONAL,
+        max_width=EVENT_MAX_WIDTH,
+        right=("id", "met", "invited", "yes", "came"),
+    )
     show(table)
 
 
@@ -93,17 +107,17 @@ def event_card(event: EventView) -> None:
             table.add_row(lit(who), lit(detail))
         parts.extend([Text(""), table])
 
+    invited: list[tuple[str, str]] = []
+    attended: list[tuple[str, str]] = []
+    for g in event["guests"]:
+        name = g["contact"]["name"]
+        if g["invited_on"]:
+            invited.append((name, g["rsvp"] or "no answer yet"))
+        if g["attended"]:
+            attended.append((name, f"thanked {g['thanked_on']}" if g["thanked_on"] else ""))
     people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])
-    people(
-        "invited",
-        [
-            (g["contact"]["name"], g["rsvp"] or "no answer yet")
-            for g in event["guests"]
-            if g["invited_on"]
-        ],
-    )
-    people("attended", [(g["contact"]["name"], f"thanked {g['thanked_on']}" if g["thanked_on"] else "")
-                        for g in event["guests"] if g["attended"]])  # fmt: skip
+    people("invited", invited)
+    people("attended", attended)
     people("open follow-ups", _follow_up_rows(event["follow_ups"]))
     title = lit(event["name"], "bold")
     title.append(f"  #{event['id']}", style="dim")
@@ -127,11 +141,13 @@ def _follow_up_rows(tasks: Sequence[FollowUpView]) -> list[tuple[str, str]]:
     for title, group in by_title.items():
         if len(group) == 1:
             [t] = group
-            rows.append((f"#{t['id']} {title}",
-                         f"{t['contact']['name'] if t['contact'] else ''} due {t['due']}"))  # fmt: skip
+            who = t["contact"]["name"] if t["contact"] else ""
+            rows.append((f"#{t['id']} {title}", f"{who} due {t['due']}"))
             continue
-        names = [f"{t['contact']['name']} #{t['id']}" if t["contact"] else f"#{t['id']}"
-                 for t in group[:NAMES_IN_GROUP]]  # fmt: skip
+        names = [
+            f"{t['contact']['name']} #{t['id']}" if t["contact"] else f"#{t['id']}"
+            for t in group[:NAMES_IN_GROUP]
+        ]
         more = len(group) - len(names)
         days = sorted(t["due"] for t in group if t["due"])
         due = f"due {days[0]}" + (f" to {days[-1]}" if days[-1] != days[0] else "") if days else ""
@@ -157,15 +173,24 @@ def communities_table(items: Sequence[CommunityView]) -> None:
         name: Text = lit(c["name"])
         if c["mine"]:
             name.append(" (yours)", style="dim")
-        rows.append({"id": lit(str(c["id"])), "community": name, "focus": lit(c["focus"]),
-                     "where": lit(c["where"]), "members": lit(str(c.get("members", "")))})  # fmt: skip
-    fitted = fit_columns(rows, console().width, flexible=COMMUNITY_FLEXIBLE, optional=("where",),
-                         max_width={})  # fmt: skip
+        rows.append(
+            {
+                "id": lit(str(c["id"])),
+                "community": name,
+                "focus": lit(c["focus"]),
+                "where": lit(c["where"]),
+                "members": lit(str(c.get("members", ""))),
+            }
+        )
+    fitted = fit_columns(
+        rows, console().width, flexible=COMMUNITY_FLEXIBLE, optional=("where",), max_width={}
+    )
     whole = "where" in fitted or not any(c["where"] for c in items)
     if not whole:
         rows = [{k: v for k, v in row.items() if k != "where"} for row in rows]
-    table = fitted_table(rows, flexible=COMMUNITY_FLEXIBLE, optional=(), max_width={},
-                         right=("id", "members"))  # fmt: skip
+    table = fitted_table(
+        rows, flexible=COMMUNITY_FLEXIBLE, optional=(), max_width={}, right=("id", "members")
+    )
     if whole:
         show(table)
         return

@@ -15,15 +15,23 @@ GAP = 3  # " │ " between columns
 COMFORTABLE = 18  # cells a cut column keeps while optional columns can still be left out
 
 
-def fit_columns(rows: Sequence[Mapping[str, Text]], columns: int, *, flexible: Mapping[str, int],
-                optional: Sequence[str], max_width: Mapping[str, int]) -> dict[str, int]:  # fmt: skip
+def fit_columns(
+    rows: Sequence[Mapping[str, Text]],
+    columns: int,
+    *,
+    flexible: Mapping[str, int],
+    optional: Sequence[str],
+    max_width: Mapping[str, int],
+) -> dict[str, int]:
     """Each shown column's width (in the rows' order), so that a row takes
     one line of `columns`. `flexible` columns may be cut down to the width
     given (other columns are shown whole or not at all); an optional column
     with nothing in it is left out."""
     names = list(rows[0]) if rows else []
-    natural = {n: min(max([len(n), *(r[n].cell_len for r in rows)]), max_width.get(n, 10**6))
-               for n in names}  # fmt: skip
+    natural = {
+        n: min(max([len(n), *(r[n].cell_len for r in rows)]), max_width.get(n, 10**6))
+        for n in names
+    }
     present = [n for n in names if n not in optional or any(r[n].plain for r in rows)]
     # First keep cut columns readable (a name of up to COMFORTABLE cells whole)
     # and rather leave optional ones out, all but the last (the most wanted);
@@ -54,9 +62,16 @@ def _cut(widths: dict[str, int], floors: Mapping[str, int], columns: int) -> dic
     return widths
 
 
-def fitted_table(rows: Sequence[Mapping[str, Text]], *, flexible: Mapping[str, int], optional: Sequence[str],
-                 max_width: Mapping[str, int], right: Sequence[str] = ("id",),
-                 styles: Mapping[str, str] | None = None, show_header: bool = True) -> Table:  # fmt: skip
+def fitted_table(
+    rows: Sequence[Mapping[str, Text]],
+    *,
+    flexible: Mapping[str, int],
+    optional: Sequence[str],
+    max_width: Mapping[str, int],
+    right: Sequence[str] = ("id",),
+    styles: Mapping[str, str] | None = None,
+    show_header: bool = True,
+) -> Table:
     """A table of `rows` (column name → cell) laid out by `fit_columns` for this terminal."""
     from rich.table import Table
 
@@ -67,8 +82,14 @@ def fitted_table(rows: Sequence[Mapping[str, Text]], *, flexible: Mapping[str, i
     )
     table = Table(show_edge=False, pad_edge=False, expand=False, show_header=show_header)
     for name, width in widths.items():
-        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width,
-                         justify="right" if name in right else "left", style=(styles or {}).get(name, ""))  # fmt: skip
+        table.add_column(
+            name,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=width,
+            justify="right" if name in right else "left",
+            style=(styles or {}).get(name, ""),
+        )
     for row in rows:
         table.add_row(*(row[name] for name in widths))
     return table

@@ -13,13 +13,24 @@ if TYPE_CHECKING:
     from plncrm.core.views import IntroView, RippleView
     from plncrm.matchmaking.rank import SuggestionView
 
-StepKey = Literal["proposed_on", "a_asked_on", "b_asked_on", "a_answered_on", "b_answered_on",
-                  "introduced_on", "closed_on"]  # fmt: skip
+StepKey = Literal[
+    "proposed_on",
+    "a_asked_on",
+    "b_asked_on",
+    "a_answered_on",
+    "b_answered_on",
+    "introduced_on",
+    "closed_on",
+]
 STEPS: tuple[tuple[str, StepKey], ...] = (
-    ("proposed", "proposed_on"), ("asked A", "a_asked_on"), ("asked B", "b_asked_on"),
-    ("A answered", "a_answered_on"), ("B answered", "b_answered_on"),
-    ("introduced", "introduced_on"), ("closed", "closed_on"),
-)  # fmt: skip
+    ("proposed", "proposed_on"),
+    ("asked A", "a_asked_on"),
+    ("asked B", "b_asked_on"),
+    ("A answered", "a_answered_on"),
+    ("B answered", "b_answered_on"),
+    ("introduced", "introduced_on"),
+    ("closed", "closed_on"),
+)
 
 
 def intros_table(intros: Sequence[IntroView]) -> None:
@@ -29,13 +40,24 @@ def intros_table(intros: Sequence[IntroView]) -> None:
         show(lit("No open introductions. `pln suggest` finds people who should meet."))
         return
 
-    rows = [{"id": lit(str(i["id"])), "A": lit(i["a"]["name"]), "B": lit(i["b"]["name"]),
-             "status": lit(i["status"] + (f": {i['outcome']}" if i["outcome"] else "")),
-             "answers": lit(f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"), "why": lit(i["why"])}
-            for i in intros]  # fmt: skip
+    rows = [
+        {
+            "id": lit(str(i["id"])),
+            "A": lit(i["a"]["name"]),
+            "B": lit(i["b"]["name"]),
+            "status": lit(i["status"] + (f": {i['outcome']}" if i["outcome"] else "")),
+            "answers": lit(f"{i['a_answer'] or '–'} / {i['b_answer'] or '–'}"),
+            "why": lit(i["why"]),
+        }
+        for i in intros
+    ]
     # One line each: the why is cut first (`pln intro show ID` has it whole).
-    table = fitted_table(rows, flexible={"why": 12, "A": 10, "B": 10}, optional=("answers",),
-                         max_width={"A": 24, "B": 24})  # fmt: skip
+    table = fitted_table(
+        rows,
+        flexible={"why": 12, "A": 10, "B": 10},
+        optional=("answers",),
+        max_width={"A": 24, "B": 24},
+    )
     show(table)
 
 
@@ -77,11 +99,8 @@ def suggestions_table(items: Sequence[SuggestionView]) -> None:
     from rich.text import Text
 
     if not items:
-        show(
-            lit(
-                "No suggestions yet: add what people need and offer (--needs, --offers) and tag them."
-            )
-        )
+        hint = "add what people need and offer (--needs, --offers) and tag them"
+        show(lit(f"No suggestions yet: {hint}."))
         return
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("score", justify="right", no_wrap=True)

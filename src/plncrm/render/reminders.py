@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 
 
 def _message(message: Message) -> dict[str, object]:
-    return {"title": message.title, "body": message.body, "items": message.items,
-            "urgent": message.urgent}  # fmt: skip
+    return {
+        "title": message.title,
+        "body": message.body,
+        "items": message.items,
+        "urgent": message.urgent,
+    }
 
 
 def notify_preview(
@@ -26,8 +30,9 @@ def notify_preview(
 
     shown = [mask_url(t) for t in targets]
     if json:
-        print_json({**_message(message), "sent": [], "skipped": skipped, "to": shown,
-                    "dry_run": dry_run})  # fmt: skip
+        print_json(
+            {**_message(message), "sent": [], "skipped": skipped, "to": shown, "dry_run": dry_run}
+        )
         return
     if skipped:
         say(skipped[0].upper() + skipped[1:] + ".")
@@ -41,8 +46,7 @@ def notify_preview(
 
 def notify_results(message: Message, results: Sequence[Delivery], json: bool) -> None:
     if json:
-        print_json({**_message(message), "skipped": None,
-                    "sent": [r._asdict() for r in results]})  # fmt: skip
+        print_json({**_message(message), "skipped": None, "sent": [r._asdict() for r in results]})
         return
     for r in results:
         if r.ok:
@@ -51,16 +55,28 @@ def notify_results(message: Message, results: Sequence[Delivery], json: bool) ->
 
 def calendar_synced(folder: str, outcome: Outcome, dry_run: bool, json: bool) -> None:
     if json:
-        print_json({"folder": folder, "dry_run": dry_run, "added": outcome.added,
-                    "updated": outcome.updated, "removed": outcome.removed,
-                    "unchanged": outcome.unchanged})  # fmt: skip
+        print_json(
+            {
+                "folder": folder,
+                "dry_run": dry_run,
+                "added": outcome.added,
+                "updated": outcome.updated,
+                "removed": outcome.removed,
+                "unchanged": outcome.unchanged,
+            }
+        )
         return
-    counts = (f"{len(outcome.added)} added, {len(outcome.updated)} updated, "
-              f"{len(outcome.removed)} removed, {outcome.unchanged} unchanged")  # fmt: skip
+    counts = (
+        f"{len(outcome.added)} added, {len(outcome.updated)} updated, "
+        f"{len(outcome.removed)} removed, {outcome.unchanged} unchanged"
+    )
     say(f"{'Would sync' if dry_run else 'Synced'} the calendar in ", folder, f": {counts}.")
     if dry_run:
-        for label, uids in (("add", outcome.added), ("update", outcome.updated),
-                            ("remove", outcome.removed)):  # fmt: skip
+        for label, uids in (
+            ("add", outcome.added),
+            ("update", outcome.updated),
+            ("remove", outcome.removed),
+        ):
             if uids:
                 more = f" and {len(uids) - 10} more" if len(uids) > 10 else ""
                 say(f"  would {label}: ", ", ".join(uids[:10]), more)

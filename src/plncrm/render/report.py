@@ -107,13 +107,15 @@ def _strikeouts(s: dict[str, Any]) -> list[RenderableType]:
 
     parts: list[RenderableType] = []
     if s["met"]:
+        met = counted(s["met"], "person", "people")
+        within = counted(s["window_days"], "day")
         median = s["median_days_to_follow_up"]
-        parts.append(Text(
-            f"{s['followed_up_in_window']} of {counted(s['met'], 'person', 'people')} met at events followed up "
-            f"within {counted(s['window_days'], 'day')} ({_pct(s['rate'])})"
-            + (f"; median {counted(median, 'day')} to the first follow-up" if median is not None
-               else "; none followed up yet")
-        ))  # fmt: skip
+        if median is None:
+            first = "none followed up yet"
+        else:
+            first = f"median {counted(median, 'day')} to the first follow-up"
+        followed = f"{s['followed_up_in_window']} of {met} met at events followed up"
+        parts.append(Text(f"{followed} within {within} ({_pct(s['rate'])}); {first}"))
     elif not s["recorded_late"]:
         parts.append(
             Text("Nobody met at events in this period: `pln add-contact NAME --met-at EVENT`.")
@@ -132,10 +134,9 @@ def _strikeouts(s: dict[str, Any]) -> list[RenderableType]:
         parts.append(line)
     if s["waiting"]:
         more = len(s["waiting"]) - 10
-        parts.append(_table(
-            ("still waiting", "met at", "days"),
-            [(w["name"], w["met_at"], "" if w["days"] is None else w["days"]) for w in s["waiting"][:10]],
-        ))  # fmt: skip
+        shown = s["waiting"][:10]
+        waiting = [(w["name"], w["met_at"], "" if w["days"] is None else w["days"]) for w in shown]
+        parts.append(_table(("still waiting", "met at", "days"), waiting))
         if more > 0:
             parts.append(Text(f"and {more} more: pln due lists them all"))
     return parts
@@ -174,14 +175,11 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
 
     d = report["dormancy"]
     if d["with_cadence"]:
-        parts = [
-            Text(
-                f"{d['overdue']} of {d['with_cadence']} contacts with a cadence are past it ({_pct(d['share'])})"
-            )
-        ]
+        overdue = f"{d['overdue']} of {d['with_cadence']} contacts with a cadence are past it"
+        parts = [Text(f"{overdue} ({_pct(d['share'])})")]
         if d["most_overdue"]:
-            parts.append(_table(("most overdue", "every", "days late"),
-                                [(o["name"], o["cadence"], o["days_overdue"]) for o in d["most_overdue"]]))  # fmt: skip
+            most_overdue = [(o["name"], o["cadence"], o["days_overdue"]) for o in d["most_overdue"]]
+            parts.append(_table(("most overdue", "every", "days late"), most_overdue))
         console.print(_panel("Dormancy", *parts))
     else:
         console.print(
@@ -193,28 +191,29 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
 
     funnel = report["introductions"]["funnel"]
     if funnel[0]["count"]:
-        console.print(_panel("Introductions", _table(("step", "count", "of proposed", "of previous"),
-                      [(f["step"], f["count"], _pct(f["of_proposed"]), _pct(f["of_previous"])) for f in funnel])))  # fmt: skip
+        steps = [
+            (f["step"], f["count"], _pct(f["of_proposed"]), _pct(f["of_previous"])) for f in funnel
+        ]
+        steps_table = _table(("step", "count", "of proposed", "of previous"), steps)
+        console.print(_panel("Introductions", steps_table))
     else:
         console.print(_panel("Introductions", Text("No introductions yet: try `pln suggest`.")))
 
     r = report["reciprocity"]
-    parts = [
-        Text(
-            f"Given {r['given']} (including {r['introductions_made']} introductions), received {r['received']}"
-        )
-    ]
+    given = f"Given {r['given']} (including {r['introductions_made']} introductions)"
+    parts = [Text(f"{given}, received {r['received']}")]
     if r["largest_imbalance"]:
-        parts.append(_table(("largest imbalance", "given", "received"),
-                            [(b["name"], b["given"], b["received"]) for b in r["largest_imbalance"]]))  # fmt: skip
+        imbalance = [(b["name"], b["given"], b["received"]) for b in r["largest_imbalance"]]
+        parts.append(_table(("largest imbalance", "given", "received"), imbalance))
     elif not (r["given"] or r["received"]):
         parts = [Text("Nothing given or received logged yet: `pln log REF --kind gave -m …`.")]
     console.print(_panel("Reciprocity", *parts))
 
     places = report["lasting"]["places"]
     if places:
-        console.print(_panel("Lasting relationships", _table(("where they started", "still in touch", "of"),
-                      [(p["place"], p["lasting"], p["people"]) for p in places])))  # fmt: skip
+        started = [(p["place"], p["lasting"], p["people"]) for p in places]
+        places_table = _table(("where they started", "still in touch", "of"), started)
+        console.print(_panel("Lasting relationships", places_table))
     else:
         console.print(
             _panel(

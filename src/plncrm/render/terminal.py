@@ -18,8 +18,18 @@ from rich.cells import cell_len, set_cell_size
 
 from plncrm.util.text import one_line
 
-_CODES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32",
-          "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}  # fmt: skip
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
 _COLOURS = {"red", "green", "yellow", "blue", "magenta", "cyan"}
 ELLIPSIS = "…"
 
@@ -88,8 +98,9 @@ class Terminal:
         return "".join(self._styled(text, style) for text, style in line.spans)
 
     def _styled(self, text: str, style: str) -> str:
-        codes = [_CODES[w] for w in style.split() if w in _CODES and
-                 (self.colours or w not in _COLOURS)]  # fmt: skip
+        codes = [
+            _CODES[w] for w in style.split() if w in _CODES and (self.colours or w not in _COLOURS)
+        ]
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
 
     def print(self, *lines: Styled) -> None:

@@ -66,12 +66,21 @@ def meetings(report: Report) -> None:
     for event, group in _by_event(report.armed):  # each event's own, and those met at none
         who = some_names([p.name for p in group])
         if event:
-            say(f"{len(group)} follow-up(s) so that nobody met at ", event, " strikes out: ", who,
-                " (pln due; ", shell.command("pln", "event", "follow-up", event, "--draft"),
-                " drafts them all)")  # fmt: skip
+            say(
+                f"{len(group)} follow-up(s) so that nobody met at ",
+                event,
+                " strikes out: ",
+                who,
+                " (pln due; ",
+                shell.command("pln", "event", "follow-up", event, "--draft"),
+                " drafts them all)",
+            )
         else:
-            say(f"{len(group)} follow-up(s) for people met at no event, so that none strikes out: ",
-                who, " (pln due lists them)")  # fmt: skip
+            say(
+                f"{len(group)} follow-up(s) for people met at no event, so that none strikes out: ",
+                who,
+                " (pln due lists them)",
+            )
     if report.too_old:
         too_old(report.too_old, GUARD_HORIZON_DAYS)
 
@@ -81,12 +90,20 @@ def too_old(people: Sequence[MetThere], horizon: int) -> None:
     look back, who get none: named, with how to follow them up anyway."""
     for event, group in _by_event(people):
         where = f" at {event}" if event else ", at no event,"
-        say(f"No strike-out follow-up for {counted(len(group), 'person', 'people')} met", where,
-            f" {_when(group)}, more than {horizon} days ago: ", some_names([p.name for p in group]))  # fmt: skip
+        say(
+            f"No strike-out follow-up for {counted(len(group), 'person', 'people')} met",
+            where,
+            f" {_when(group)}, more than {horizon} days ago: ",
+            some_names([p.name for p in group]),
+        )
         task = f"Follow up after meeting at {event}" if event else "Follow up after meeting"
         listed = shell.command("pln", "list", "--met-at", event) + " lists them; " if event else ""
-        say("To follow up anyway: ", listed, shell.command("pln", "follow-up", "REF", task),
-            " gives one a follow-up")  # fmt: skip
+        say(
+            "To follow up anyway: ",
+            listed,
+            shell.command("pln", "follow-up", "REF", task),
+            " gives one a follow-up",
+        )
 
 
 def date_orders(report: Report) -> None:
@@ -99,35 +116,50 @@ def date_orders(report: Report) -> None:
     for column in report.column_orders:
         if column.dates:
             first, other = words(column.order)
-            say(column.column, f": dates that read both ways read {first} ({column.order}), as ",
-                column.because, " in the same column can only: ", ", ".join(column.dates[:3]),
-                f"; --date-order {other} or pln config date-order {other} reads them the other way")  # fmt: skip
+            say(
+                column.column,
+                f": dates that read both ways read {first} ({column.order}), as ",
+                column.because,
+                " in the same column can only: ",
+                ", ".join(column.dates[:3]),
+                f"; --date-order {other} or pln config date-order {other} reads them the other way",
+            )
     if report.ambiguous_dates and report.date_order:
         first, other = words(report.date_order)
-        say(f"Dates that read both ways read {first} ({report.date_order}): ",
-            ", ".join(report.ambiguous_dates[:3]), f"; --date-order {other} or "
-            f"pln config date-order {other} reads them the other way")  # fmt: skip
+        say(
+            f"Dates that read both ways read {first} ({report.date_order}): ",
+            ", ".join(report.ambiguous_dates[:3]),
+            f"; --date-order {other} or pln config date-order {other} reads them the other way",
+        )
 
 
 def named(report: Report) -> None:
     """Whom an import added and merged into: the first few, and how many more."""
     if report.added_people:
-        say("Would add: " if report.dry_run else "Added: ",
-            some_names([p.name for p in report.added_people]))  # fmt: skip
+        say(
+            "Would add: " if report.dry_run else "Added: ",
+            some_names([p.name for p in report.added_people]),
+        )
     merged = report.merged_into()
     if merged:
-        say("Would merge into: " if report.dry_run else "Merged into: ",
-            some_names([p.name for p in merged]))  # fmt: skip
+        say(
+            "Would merge into: " if report.dry_run else "Merged into: ",
+            some_names([p.name for p in merged]),
+        )
 
 
 def settings(report: Report) -> None:
     """What a JSON import did with the file's settings: those of a machine or a
     secret never taken, a restore's preferences taken, the store's own kept."""
     if report.settings_left_out:
-        say("Settings not taken from the file (this machine's own, never imported): ",
-            ", ".join(report.settings_left_out))  # fmt: skip
+        say(
+            "Settings not taken from the file (this machine's own, never imported): ",
+            ", ".join(report.settings_left_out),
+        )
     if report.settings_taken:
-        say("Settings taken from the file (pln config shows and changes them): ",
-            ", ".join(report.settings_taken))  # fmt: skip
+        say(
+            "Settings taken from the file (pln config shows and changes them): ",
+            ", ".join(report.settings_taken),
+        )
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))

@@ -28,8 +28,9 @@ username = {username}
 password.fetch = ["command", "pass", "show", "{dav}"]"""
 
 
-def config(*, pair: str, dav: str, folder: Path, ext: str, url: str, username: str,
-           source: bool, when: str) -> str:  # fmt: skip
+def config(
+    *, pair: str, dav: str, folder: Path, ext: str, url: str, username: str, source: bool, when: str
+) -> str:
     """The configuration text. A `source` folder is read-only to vdirsyncer
     (what the server changes is put back); else a card changed on both sides
     is left to the user. A password in `url` is masked: it comes from a command."""
@@ -40,8 +41,13 @@ def config(*, pair: str, dav: str, folder: Path, ext: str, url: str, username: s
     # vdirsyncer reads each value as JSON: dumped, a quote or a newline in a
     # folder, address or login stays in its string (no `password.fetch` after it).
     return TEMPLATE.format(
-        pair=pair, dav=dav, folder=json.dumps(str(folder)), ext=ext,
-        url=json.dumps(redact(url, *url_secrets(url))), username=json.dumps(username),
+        pair=pair,
+        dav=dav,
+        folder=json.dumps(str(folder)),
+        ext=ext,
+        url=json.dumps(redact(url, *url_secrets(url))),
+        username=json.dumps(username),
         when="\n#   ".join(when.splitlines()),  # a command on two lines stays a comment
-        conflicts='"a wins"' if source else "null", read_only="\nread_only = true" if source else "",
-    )  # fmt: skip
+        conflicts='"a wins"' if source else "null",
+        read_only="\nread_only = true" if source else "",
+    )
