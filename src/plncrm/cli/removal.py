@@ -23,9 +23,9 @@ def rm(
     from plncrm.util.errors import Conflict
 
     env = get_env(ctx)
-    with env.transaction() as session:  # say what goes before taking the write lock
-        contact = refs.resolve(session, ref)
-        effects = deletion.effects(session, contact)
+    with env.reading() as reader:  # say what goes before taking the write lock
+        contact = refs.resolve(reader, ref)
+        effects = deletion.effects(reader, contact)
     who = f"{contact.name} (#{contact.id})"
     if effects.touches_others and not force:
         raise Conflict(
@@ -42,8 +42,8 @@ def rm(
             )
         if not typer.confirm(f"Delete {said}?", default=False):
             raise Refused("nothing deleted")
-    with env.transaction(write=True) as session:
-        deletion.delete_contact(session, refs.resolve(session, str(contact.id)))
+    with env.writing() as db:
+        deletion.delete_contact(db, refs.resolve(db, str(contact.id)))
     say("Deleted ", said)
 
 
@@ -64,9 +64,9 @@ def _set_archived(ctx: typer.Context, ref: str, archived: bool) -> None:
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        contact = refs.resolve(session, ref)
-        contacts.set_archived(session, contact, archived)
+    with env.writing() as db:
+        contact = refs.resolve(db, ref)
+        contacts.set_archived(db, contact, archived)
     if archived:
         say(
             "Archived ",

@@ -6,20 +6,15 @@ all of it, and refuses (pointing at `pln archive`) when an introduction or a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
-from sqlmodel import Session, col
-
+from plncrm.store.db import Db, connection, fetch, get_row, remove_row, value
 from plncrm.store.kinds import FOLLOW_UP_OPEN
-from plncrm.store.models import (
-    CommunityMember,
-    Contact,
-    EventGuest,
-    FollowUp,
-    Interaction,
-    InteractionContact,
-    Introduction,
-)
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact, Introduction
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass
@@ -46,8 +41,11 @@ class Effects:
             (self.invitations, "event invitation", ""),
             (self.memberships, "community membership", ""),
         ]
-        said = [f"{n} {word}{'s' if n != 1 else ''}" + (f" ({note})" if note else "")
-                for n, word, note in parts if n]  # fmt: skip
+        said = [
+            f"{n} {word}{'s' if n != 1 else ''}" + (f" ({note})" if note else "")
+            for n, word, note in parts
+            if n
+        ]
         return ", ".join(said) or "nothing else"
 
     def others(self) -> str:
@@ -61,57 +59,52 @@ class Effects:
         return " and ".join(said)
 
 
-def effects(session: Session, contact: Contact) -> Effects:
-    cid = contact.id
-    mine = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.contact_id) == cid
-    )
-    shared = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.interaction_id).in_(mine), col(InteractionContact.contact_id) != cid
-    )
+# The interactions the contact took part in, and those of them others took part in too.
+_MINE = "SELECT interaction_id FROM interaction_contact WHERE contact_id = :c"
+_SHARED = (
+    "SELECT interaction_id FROM interaction_contact "
+    f"WHERE interaction_id IN ({_MINE}) AND contact_id <> :c"
+)
 
-    def count(query: object) -> int:
-        return int(session.execute(query).scalar_one())  # type: ignore[arg-type]
+
+def effects(source: Reader | Session, contact: Contact) -> Effects:
+    db = connection(source)
+    cid = contact.id
+
+    def count(sql: str, params: dict[str, object] | None = None) -> int:
+        return int(value(db, sql, {"c": cid, **(params or {})}) or 0)
 
     found = Effects(
-        interactions=count(select(func.count()).select_from(mine.where(
-            col(InteractionContact.interaction_id).not_in(shared)).subquery())),
-        shared=count(select(func.count()).select_from(shared.distinct().subquery())),
-        open_follow_ups=count(select(func.count()).where(
-            col(FollowUp.contact_id) == cid, col(FollowUp.status).in_(FOLLOW_UP_OPEN))),
-        invitations=count(select(func.count()).where(col(EventGuest.contact_id) == cid)),
-        memberships=count(select(func.count()).where(col(CommunityMember.contact_id) == cid)),
-    )  # fmt: skip
-    for intro in session.execute(
-        select(Introduction).where(
-            (col(Introduction.a_id) == cid) | (col(Introduction.b_id) == cid)
-        )
-    ).scalars():
-        other = session.get(Contact, intro.b_id if intro.a_id == cid else intro.a_id)
+        interactions=count(
+            "SELECT count(*) FROM interaction_contact "
+            f"WHERE contact_id = :c AND interaction_id NOT IN ({_SHARED})"
+        ),
+        shared=count(f"SELECT count(DISTINCT interaction_id) FROM ({_SHARED}) shared"),
+        open_follow_ups=count(
+            "SELECT count(*) FROM follow_up WHERE contact_id = :c AND status IN :open",
+            {"open": list(FOLLOW_UP_OPEN)},
+        ),
+        invitations=count("SELECT count(*) FROM event_guest WHERE contact_id = :c"),
+        memberships=count("SELECT count(*) FROM community_member WHERE contact_id = :c"),
+    )
+    for intro in fetch(db, Introduction, "a_id = :c OR b_id = :c ORDER BY id", {"c": cid}):
+        other = get_row(db, Contact, intro.b_id if intro.a_id == cid else intro.a_id)
         name = f"{other.name} (#{other.id})" if other else "someone"
         found.introductions.append(f"with {name}, {intro.outcome or intro.status}")
     found.brought = [
-        f"{c.name} (#{c.id})"
-        for c in session.execute(select(Contact).where(col(Contact.via_id) == cid)).scalars()
+        f"{c.name} (#{c.id})" for c in fetch(db, Contact, "via_id = :c ORDER BY id", {"c": cid})
     ]
     return found
 
 
-def delete_contact(session: Session, contact: Contact) -> int:
+def delete_contact(source: Db | Session, contact: Contact) -> int:
     """Delete a contact and the interactions that involved only them.
     Returns how many interactions went with them."""
     assert contact.id is not None
-    mine = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.contact_id) == contact.id
+    db = connection(source)
+    removed = db.execute(
+        f"DELETE FROM interaction WHERE id IN ({_MINE}) AND id NOT IN ({_SHARED})",
+        {"c": contact.id},
     )
-    shared = select(col(InteractionContact.interaction_id)).where(
-        col(InteractionContact.interaction_id).in_(mine),
-        col(InteractionContact.contact_id) != contact.id,
-    )
-    solo = delete(Interaction).where(
-        col(Interaction.id).in_(mine), col(Interaction.id).not_in(shared)
-    )
-    removed = session.execute(solo).rowcount  # type: ignore[attr-defined]
-    session.delete(contact)
-    session.flush()
-    return int(removed or 0)
+    remove_row(db, contact)
+    return removed
