@@ -334,10 +334,10 @@ def suggest(
 
     check_count(limit, 1, MAX_LIMIT, "--limit")
     env = get_env(ctx)
-    with env.transaction() as session:
-        focus = refs.resolve(session, for_) if for_ else None
+    with env.reading() as reader:
+        focus = refs.resolve(reader, for_) if for_ else None
         found = suggestions.suggestions(
-            session, env.today(), focus=focus, limit=limit, same_org=same_org
+            reader, env.today(), focus=focus, limit=limit, same_org=same_org
         )
     data = [suggestion_view(s) for s in found]
     print_json(data) if json else suggestions_table(data)
