@@ -71,7 +71,8 @@ def leave(into: Db | Session, community: Community, people: Sequence[Contact]) -
     left = []
     for person in people:
         removed = db.execute(
-            "DELETE FROM community_member WHERE community_id = :community AND contact_id = :contact",
+            "DELETE FROM community_member "
+            "WHERE community_id = :community AND contact_id = :contact",
             {"community": community.id, "contact": person.id},
         )
         if removed:

@@ -58,8 +58,15 @@ class ContactFields:
     offers: list[str] | None = None
 
     def lists(self) -> dict[str, list[str] | None]:
-        return {"email": self.emails, "phone": self.phones, "link": self.links,
-                "tag": self.tags, "need": self.needs, "offer": self.offers, "aka": self.akas}  # fmt: skip
+        return {
+            "email": self.emails,
+            "phone": self.phones,
+            "link": self.links,
+            "tag": self.tags,
+            "need": self.needs,
+            "offer": self.offers,
+            "aka": self.akas,
+        }
 
 
 def detail_key(kind: str, value: str) -> str:
@@ -142,8 +149,15 @@ def _add_details(
         if key in existing:
             continue
         existing[key] = position
-        rows.append({"contact_id": contact_id, "kind": kind, "value": value, "key": key,
-                     "position": position})  # fmt: skip
+        rows.append(
+            {
+                "contact_id": contact_id,
+                "kind": kind,
+                "value": value,
+                "key": key,
+                "position": position,
+            }
+        )
         position += 1
         added.append(value)
     db.many(_INSERT_NEW_DETAIL, rows)
@@ -243,9 +257,18 @@ def _add_alternate(db: Db, contact: Contact, typed: str | None = None) -> None:
 
 
 # The stored columns each field of `ContactFields` changes.
-EDITS = {"name": ("name",), "given": ("given",), "family": ("family",), "org": ("org",),
-         "role": ("role",), "notes": ("notes",), "cadence": ("cadence",), "via": ("via_id",), "met_at": ("met_event_id", "met_on"),
-         "met_on": ("met_on",)}  # fmt: skip
+EDITS = {
+    "name": ("name",),
+    "given": ("given",),
+    "family": ("family",),
+    "org": ("org",),
+    "role": ("role",),
+    "notes": ("notes",),
+    "cadence": ("cadence",),
+    "via": ("via_id",),
+    "met_at": ("met_event_id", "met_on"),
+    "met_on": ("met_on",),
+}
 
 
 def edit_contact(
@@ -260,8 +283,12 @@ def edit_contact(
     _ensure_email_free(db, fields.emails or [], contact.id)
     # Checked before applying: resolving --via or --met-at flushes, which
     # would make our own change look like someone else's.
-    read = {attr: getattr(contact, attr) for name, attrs in EDITS.items()
-            if getattr(fields, name) is not None for attr in attrs}  # fmt: skip
+    read = {
+        attr: getattr(contact, attr)
+        for name, attrs in EDITS.items()
+        if getattr(fields, name) is not None
+        for attr in attrs
+    }
     _check_unchanged(db, contact, read)
     _apply(db, contact, fields, today)
     for kind, values in fields.lists().items():
@@ -332,7 +359,8 @@ def get_many(source: Reader | Session, ids: Iterable[int | None]) -> dict[int, C
 
 
 def set_archived(source: Db | Session, contact: Contact, archived: bool) -> None:
-    """Archive a contact (history kept; off lists, the agenda and suggestions), or bring them back."""
+    """Archive a contact (history kept; off lists, the agenda and suggestions),
+    or bring them back."""
     if contact.archived == archived:
         state = "already archived" if archived else "not archived"
         raise Invalid(f"{contact.name} (#{contact.id}) is {state}")

@@ -154,8 +154,13 @@ def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
 
 
 def _when_where(event: Mapping[str, Any]) -> str:
-    when = times.when(event.get("starts_on"), event.get("ends_on"), event.get("starts_at"),
-                      event.get("ends_at"), event.get("tz"))  # fmt: skip
+    when = times.when(
+        event.get("starts_on"),
+        event.get("ends_on"),
+        event.get("starts_at"),
+        event.get("ends_at"),
+        event.get("tz"),
+    )
     where = f" ({event['where']})" if event.get("where") else ""
     return f"{when}{where}"
 
@@ -191,7 +196,8 @@ def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     body = (
         f"{hello(person)}\n\n"
         f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it was "
-        f"worth your time. If anything from the session sparked an idea or a question, I'd love to hear it.\n\n"
+        "worth your time. If anything from the session sparked an idea or a question, "
+        "I'd love to hear it.\n\n"
         f"{_sign(me)}"
     )
     return Draft(_address(person), f"Thank you for coming to {event['name']}", body)

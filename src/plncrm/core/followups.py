@@ -59,11 +59,17 @@ def create(
         raise Invalid("recurrence counts from 'done' or 'due'")
     db = connection(into)
     task = FollowUp(
-        contact_id=contact.id if contact else None, title=clean, due=due,
-        every=str(parse_interval(every)) if every else None, every_from=every_from,
-        anchor=due if every else None, source=source, event_id=event_id, created_at=clock.now(),
+        contact_id=contact.id if contact else None,
+        title=clean,
+        due=due,
+        every=str(parse_interval(every)) if every else None,
+        every_from=every_from,
+        anchor=due if every else None,
+        source=source,
+        event_id=event_id,
+        created_at=clock.now(),
         owner=(db.member or None) if owner == "" else owner and _member_name(owner),
-    )  # fmt: skip
+    )
     return add_row(db, task)
 
 
@@ -103,10 +109,16 @@ def complete(source: Db | Session, task: FollowUp, on: date) -> FollowUp | None:
     following = None
     if task.every:
         following = FollowUp(
-            contact_id=task.contact_id, title=task.title, due=next_due(task, on), every=task.every,
-            every_from=task.every_from, anchor=task.anchor, source=task.source, created_at=clock.now(),
+            contact_id=task.contact_id,
+            title=task.title,
+            due=next_due(task, on),
+            every=task.every,
+            every_from=task.every_from,
+            anchor=task.anchor,
+            source=task.source,
+            created_at=clock.now(),
             owner=task.owner,
-        )  # fmt: skip
+        )
         add_row(db, following)
     return following
 
@@ -156,9 +168,14 @@ def reopen(source: Db | Session, task: FollowUp) -> FollowUp | None:
             FollowUp,
             f"status IN :open AND title = :title AND every = :every AND due > :due "
             f"AND {same_contact} ORDER BY id DESC LIMIT 1",
-            {"open": list(OPEN), "title": task.title, "every": task.every, "due": task.due,
-             "contact": task.contact_id},
-        )  # fmt: skip
+            {
+                "open": list(OPEN),
+                "title": task.title,
+                "every": task.every,
+                "due": task.due,
+                "contact": task.contact_id,
+            },
+        )
         following = found[0] if found else None
         if following is not None:
             following.status = "cancelled"
@@ -229,8 +246,12 @@ def satisfy_guards(source: Db | Session, contact_ids: Sequence[int], on: date, k
         "contact_id IN :ids AND source = :guard AND status IN :open",
         {"ids": list(contact_ids), "guard": GUARD, "open": list(OPEN)},
     )
-    met_on = dict(db.tuples("SELECT id, met_on FROM contact WHERE id IN :ids",
-                            {"ids": sorted({t.contact_id for t in guards})}))  # fmt: skip
+    met_on = dict(
+        db.tuples(
+            "SELECT id, met_on FROM contact WHERE id IN :ids",
+            {"ids": sorted({t.contact_id for t in guards})},
+        )
+    )
     closed = 0
     for task in guards:
         met = day(met_on.get(task.contact_id))

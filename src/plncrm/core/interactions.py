@@ -169,8 +169,9 @@ def move_event_day(
     for those recorded on its old first day, or, when it had none, on the day
     they were recorded (an import's "met at" for an event with no date yet)."""
     db = connection(source)
-    rows = fetch(db, Interaction, "event_id = :e AND kind = :kind",
-                 {"e": event_id, "kind": ATTENDED})  # fmt: skip
+    rows = fetch(
+        db, Interaction, "event_id = :e AND kind = :kind", {"e": event_id, "kind": ATTENDED}
+    )
     moved = [
         i
         for i in rows

@@ -18,9 +18,10 @@ from functools import lru_cache
 from plncrm.util.text import fold, match_fold
 
 # The commonest Vietnamese family names, which come first ("Nguyễn Văn An").
-VIETNAMESE_FAMILY = frozenset(fold(n) for n in (
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-    "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Đoàn", "Lương", "Trịnh"))  # fmt: skip
+_VIETNAMESE = """
+    Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Đoàn Lương Trịnh
+"""
+VIETNAMESE_FAMILY = frozenset(fold(n) for n in _VIETNAMESE.split())
 _VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
@@ -74,9 +75,13 @@ def split(name: str) -> NameParts:
     from plncrm.util.text import one_line
 
     parsed = HumanName(one_line(text))
-    return NameParts(given=parsed.first or None, middle=parsed.middle or None,
-                     family=parsed.last or None, prefix=parsed.title or None,
-                     suffix=parsed.suffix or None)  # fmt: skip
+    return NameParts(
+        given=parsed.first or None,
+        middle=parsed.middle or None,
+        family=parsed.last or None,
+        prefix=parsed.title or None,
+        suffix=parsed.suffix or None,
+    )
 
 
 def compose(parts: NameParts, *, eastern: bool = False) -> str:
@@ -101,8 +106,10 @@ def alternate(name: str, parts: NameParts) -> str | None:
     wanted = fold(f"{parts.given or ''} {parts.family or ''}").split()
     if all(w in words for w in wanted):
         return None
-    return compose(NameParts(given=parts.given, family=parts.family),
-                   eastern=family_first(f"{parts.family or ''} {parts.given or ''}"))  # fmt: skip
+    return compose(
+        NameParts(given=parts.given, family=parts.family),
+        eastern=family_first(f"{parts.family or ''} {parts.given or ''}"),
+    )
 
 
 def looks_like_email(name: str) -> bool:
@@ -119,12 +126,12 @@ def from_email(email: str) -> str:
 # matching and greeting: credentials and generational suffixes after the family
 # name ("Alvarez, Ed.D.", "Mensah PhD"), honorifics before the given name,
 # pronouns ("(she/her)") and emoji or other symbols ("Shah 📚").
-CREDENTIALS = frozenset((
-    "phd", "edd", "med", "mba", "ma", "ms", "msc", "mst", "mat", "ba", "bs", "bsc", "md", "do",
-    "jd", "llm", "cpa", "cfa", "pe", "pmp", "rn", "np", "lcsw", "lpc", "nbct", "ncsp", "bcba",
-    "ccc-slp", "shrm-cp", "shrm-scp", "aprn", "dnp", "psyd", "mfa", "mph", "mpa", "msw", "esq",
-    "jr", "sr", "ii", "iii", "iv", "cae", "cfre", "ccsp", "cissp", "pmp-acp",
-))  # fmt: skip
+_CREDENTIALS = """
+    phd edd med mba ma ms msc mst mat ba bs bsc md do jd llm cpa cfa pe pmp rn np lcsw lpc nbct
+    ncsp bcba ccc-slp shrm-cp shrm-scp aprn dnp psyd mfa mph mpa msw esq jr sr ii iii iv cae cfre
+    ccsp cissp pmp-acp
+"""
+CREDENTIALS = frozenset(_CREDENTIALS.split())
 HONORIFICS = frozenset(("dr", "prof", "mr", "mrs", "ms", "mx", "miss", "rev", "fr", "sir", "dame"))
 _PRONOUNS = re.compile(
     r"[\(\[]?\s*\b(?:she|he|they|ze|xe|zie|ey)\s*/\s*(?:her|hers|him|his|them|theirs|they|she|he|"
@@ -198,8 +205,11 @@ _HEADLINE = re.compile(r"\s+\|\s+")  # "Anne Lee | Math Coach": a name, then a h
 
 def _in_word(text: str, i: int) -> bool:
     """Whether the character at `i` stands between two letters (or a letter's marks)."""
-    return (0 < i < len(text) - 1 and unicodedata.category(text[i - 1])[0] in "LM"
-            and unicodedata.category(text[i + 1])[0] in "LM")  # fmt: skip
+    return (
+        0 < i < len(text) - 1
+        and unicodedata.category(text[i - 1])[0] in "LM"
+        and unicodedata.category(text[i + 1])[0] in "LM"
+    )
 
 
 def _undecorated(text: str) -> str:
@@ -279,8 +289,13 @@ def tidy(name: str, parts: NameParts = NameParts()) -> Tidy:
         given, prefix = _honorific_before(given)
         family, after = _credentials_after(family)
         suffix = ", ".join(x for x in (parts.suffix, *after) if x) or None
-        clean = NameParts(given=given or None, family=family or None, middle=parts.middle,
-                          prefix=parts.prefix or prefix, suffix=suffix)  # fmt: skip
+        clean = NameParts(
+            given=given or None,
+            family=family or None,
+            middle=parts.middle,
+            prefix=parts.prefix or prefix,
+            suffix=suffix,
+        )
         if text and clean.given and clean.family:  # "O'Neil, Patrick" as the file's own parts
             core, _ = _credentials_after(text)
             if _family_comma_given(_honorific_before(core)[0], clean):
@@ -291,9 +306,13 @@ def tidy(name: str, parts: NameParts = NameParts()) -> Tidy:
     core, after = _credentials_after(text)
     core, prefix = _honorific_before(core)
     found = split(core)
-    clean = NameParts(given=found.given, middle=found.middle, family=found.family,
-                      prefix=found.prefix or prefix,
-                      suffix=", ".join(x for x in (found.suffix, *after) if x) or None)  # fmt: skip
+    clean = NameParts(
+        given=found.given,
+        middle=found.middle,
+        family=found.family,
+        prefix=found.prefix or prefix,
+        suffix=", ".join(x for x in (found.suffix, *after) if x) or None,
+    )
     if _family_comma_given(core, found):
         # "O'Neil, Patrick" is shown as Patrick O'Neil; "Alvarez, Ed.D." has
         # a credential after its comma, and is shown as written.
@@ -318,8 +337,13 @@ def given_akas(akas: Iterable[str], parts: NameParts) -> list[str]:
     found = []
     for aka in akas:
         word = match_fold(aka)
-        if (word and " " not in word and word != family and word != match_fold(parts.given or "")
-                and re.fullmatch(r"[^\W\d_][\w'\-.]*", word)):  # fmt: skip
+        if (
+            word
+            and " " not in word
+            and word != family
+            and word != match_fold(parts.given or "")
+            and re.fullmatch(r"[^\W\d_][\w'\-.]*", word)
+        ):
             found.append(word)
     return found
 

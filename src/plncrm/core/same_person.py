@@ -47,7 +47,10 @@ def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contac
     best: tuple[int, int, str] | None = None  # (how close, id, why)
     rows = _namesakes(db, name, typed.parts.family)
     akas: dict[int, dict[str, str]] = {}
-    sql = "SELECT contact_id, value, key FROM contact_detail WHERE kind = 'aka' AND contact_id IN :ids"
+    sql = (
+        "SELECT contact_id, value, key FROM contact_detail "
+        "WHERE kind = 'aka' AND contact_id IN :ids"
+    )
     for contact_id, aka, key in db.tuples(sql, {"ids": [r[0] for r in rows]}) if rows else ():
         akas.setdefault(contact_id, {})[match_fold(key)] = aka
     family = match_fold(typed.parts.family or "")

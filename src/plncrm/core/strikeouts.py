@@ -62,8 +62,10 @@ def arm(source: Db | Session, contact_ids: Iterable[int], today: date) -> int:
             {"ids": chunk, "oldest": oldest, "today": today},
         )
         # Met at an event with no date yet: counted from today.
-        meetings = [Meeting(cid, day(met_on) or today, event_id, event)
-                    for cid, met_on, event_id, event in people]  # fmt: skip
+        meetings = [
+            Meeting(cid, day(met_on) or today, event_id, event)
+            for cid, met_on, event_id, event in people
+        ]
         armed += arm_meetings(db, meetings, today)
     return armed
 
@@ -103,11 +105,18 @@ def arm_each(source: Db | Session, meetings: Sequence[Meeting], today: date) -> 
         armed += [recent[cid] for cid in chunk if cid not in covered]
     now = clock.now()
     rows = [
-        {"uid": new_uid(), "contact_id": m.contact_id, "title": title(m.event_name),
-         "due": m.on + timedelta(days=guard_days), "source": GUARD, "event_id": m.event_id,
-         "created_at": now, "member": db.member or None}
+        {
+            "uid": new_uid(),
+            "contact_id": m.contact_id,
+            "title": title(m.event_name),
+            "due": m.on + timedelta(days=guard_days),
+            "source": GUARD,
+            "event_id": m.event_id,
+            "created_at": now,
+            "member": db.member or None,
+        }
         for m in armed
-    ]  # fmt: skip
+    ]
     db.many(_INSERT_GUARD, rows)
     return armed
 
@@ -206,9 +215,14 @@ def waiting(source: Reader | Session, event_id: int | None = None) -> list[Waiti
         "JOIN contact c ON c.id = f.contact_id LEFT JOIN event e ON e.id = f.event_id "
         f"WHERE f.source = :g AND f.status IN :open AND c.archived = :no{which} "
         "ORDER BY met, c.id",
-        {"attended": ATTENDED, "g": GUARD, "open": list(FOLLOW_UP_OPEN), "no": False,
-         "event": event_id},
-    )  # fmt: skip
+        {
+            "attended": ATTENDED,
+            "g": GUARD,
+            "open": list(FOLLOW_UP_OPEN),
+            "no": False,
+            "event": event_id,
+        },
+    )
     return [
         Waiting(contact_id=cid, name=name, event_id=eid, met_at=event, met_on=day(met), task_id=tid)
         for tid, cid, name, eid, event, met in rows

@@ -87,9 +87,15 @@ if TYPE_CHECKING:
     # Functional syntax: "with" is a keyword.
     TimelineView = TypedDict(
         "TimelineView",
-        {"id": "int | None", "date": "str | None", "kind": str, "note": "str | None",
-         "with": "list[Ref]", "role": str},
-    )  # fmt: skip
+        {
+            "id": "int | None",
+            "date": "str | None",
+            "kind": str,
+            "note": "str | None",
+            "with": "list[Ref]",
+            "role": str,
+        },
+    )
 
     class FollowUpView(TypedDict):
         id: int | None
@@ -210,38 +216,40 @@ def contact_views(source: Source, contacts: Sequence[Contact]) -> list[ContactVi
     for c in contacts:
         d = details[c.id] if c.id is not None else contacts_read.ContactDetails()
         emails = d.get("email")
-        views.append({
-            "id": c.id,
-            "uid": c.uid,
-            "name": c.name,
-            "given": c.given,
-            "middle": c.middle,
-            "family": c.family,
-            "prefix": c.prefix,
-            "suffix": c.suffix,
-            "pronouns": c.pronouns,
-            "akas": d.get("aka"),
-            "email": emails[0] if emails else None,
-            "emails": emails,
-            "phones": d.get("phone"),
-            "org": c.org,
-            "role": c.role,
-            "tags": d.get("tag"),
-            "links": d.get("link"),
-            "handles": by_network(d.get("link")),
-            "needs": d.get("need"),
-            "offers": d.get("offer"),
-            "past_roles": d.get("past_role"),
-            "cadence": c.cadence,
-            "birthday": c.birthday,
-            "notes": c.notes,
-            "met_at": events.get(c.met_event_id) if c.met_event_id else None,
-            "met_on": iso(c.met_on),
-            "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
-            "communities": groups.get(c.id or 0, []),
-            "last_contacted": iso(c.last_contacted),
-            "added_on": iso(clock.day_of(c.created_at)) if c.created_at else None,
-        })  # fmt: skip
+        views.append(
+            {
+                "id": c.id,
+                "uid": c.uid,
+                "name": c.name,
+                "given": c.given,
+                "middle": c.middle,
+                "family": c.family,
+                "prefix": c.prefix,
+                "suffix": c.suffix,
+                "pronouns": c.pronouns,
+                "akas": d.get("aka"),
+                "email": emails[0] if emails else None,
+                "emails": emails,
+                "phones": d.get("phone"),
+                "org": c.org,
+                "role": c.role,
+                "tags": d.get("tag"),
+                "links": d.get("link"),
+                "handles": by_network(d.get("link")),
+                "needs": d.get("need"),
+                "offers": d.get("offer"),
+                "past_roles": d.get("past_role"),
+                "cadence": c.cadence,
+                "birthday": c.birthday,
+                "notes": c.notes,
+                "met_at": events.get(c.met_event_id) if c.met_event_id else None,
+                "met_on": iso(c.met_on),
+                "via": maybe_ref(vias.get(c.via_id)) if c.via_id else None,
+                "communities": groups.get(c.id or 0, []),
+                "last_contacted": iso(c.last_contacted),
+                "added_on": iso(clock.day_of(c.created_at)) if c.created_at else None,
+            }
+        )
     return views
 
 

@@ -154,8 +154,10 @@ def save(db: Db, row: Any, *names: str) -> None:
     changed = names or [n for n in values if n not in keys]
     sets = ", ".join(f"{_quote(n)} = :{n}" for n in changed)
     where = " AND ".join(f"{_quote(k)} = :{k}" for k in keys)
-    db.execute(f"UPDATE {_quote(row.__tablename__)} SET {sets} WHERE {where}",
-               {n: values[n] for n in (*changed, *keys)})  # fmt: skip
+    db.execute(
+        f"UPDATE {_quote(row.__tablename__)} SET {sets} WHERE {where}",
+        {n: values[n] for n in (*changed, *keys)},
+    )
 
 
 def remove_row(db: Db, row: Any) -> None:
@@ -165,14 +167,17 @@ def remove_row(db: Db, row: Any) -> None:
         return
     keys = _key_names(type(row))
     where = " AND ".join(f"{_quote(k)} = :{k}" for k in keys)
-    db.execute(f"DELETE FROM {_quote(row.__tablename__)} WHERE {where}",
-               {k: getattr(row, k) for k in keys})  # fmt: skip
+    db.execute(
+        f"DELETE FROM {_quote(row.__tablename__)} WHERE {where}", {k: getattr(row, k) for k in keys}
+    )
 
 
 def _attached(row: Any) -> bool:
     """Whether `row` was loaded by (or added to) an ORM session."""
-    return getattr(row, "_sa_instance_state", None) is not None and \
-        row._sa_instance_state.session_id is not None  # fmt: skip
+    return (
+        getattr(row, "_sa_instance_state", None) is not None
+        and row._sa_instance_state.session_id is not None
+    )
 
 
 def _quote(name: str) -> str:
@@ -231,8 +236,12 @@ def open_sqlite_writer(path: Path, member: str | None) -> SqliteDb | None:
     except (OSError, sqlite3.Error, location.ReadOnlyStore, location.NotAStore):
         return None
     conn.isolation_level = None
-    for pragma in (f"busy_timeout = {BUSY_TIMEOUT_MS}", "foreign_keys = ON",
-                   "synchronous = NORMAL", "temp_store = MEMORY"):  # fmt: skip
+    for pragma in (
+        f"busy_timeout = {BUSY_TIMEOUT_MS}",
+        "foreign_keys = ON",
+        "synchronous = NORMAL",
+        "temp_store = MEMORY",
+    ):
         conn.execute(f"PRAGMA {pragma}")
     try:
         # The write lock up front: a second writer waits (busy timeout) instead
