@@ -11,17 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-from sqlmodel import Session, col
-
-from plncrm.core import cadences, members, preferences, strikeouts
+from plncrm.core import cadences, strikeouts
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, NameParts, alternate, from_email, looks_like_email, tidy
 from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
-from plncrm.importers.merging import connect, details, insert_ids, merge_into, more_notes
+from plncrm.importers.merging import (
+    INSERT_DETAIL,
+    connect,
+    details,
+    insert_ids,
+    merge_into,
+    more_notes,
+)
 from plncrm.importers.records import (
     MetThere,
     Named,
@@ -33,17 +38,23 @@ from plncrm.importers.records import (
     settle_birthday,
     with_kept,
 )
+from plncrm.reads import settings
 from plncrm.store import journal, textsearch
-from plncrm.store.db import connection
-from plncrm.store.engine import lock
+from plncrm.store.db import Db, connection
+from plncrm.store.db import value as first_value
 from plncrm.store.kinds import DETAIL_KINDS
-from plncrm.store.models import Contact, ContactDetail, Event, new_uid
+from plncrm.store.plain import day
+from plncrm.store.schema import new_uid
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, strip_controls
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 BATCH = 1000
+_NAME = "SELECT name FROM contact WHERE id = :id"
 EXAMPLES = 20  # "where we met" values kept as notes, and dates the date order read, in a report
 
 
@@ -109,7 +120,7 @@ class Met:
 
 
 def apply(
-    session: Session,
+    into: Db | Session,
     records: Iterable[Record | Rejected],
     *,
     strict: bool = False,
@@ -122,16 +133,17 @@ def apply(
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once) and, like
     the new ones, a strike-out follow-up unless one is open."""
-    lock(session, "contacts")  # two members importing overlapping files take turns
-    with journal.bulk(connection(session)), textsearch.deferred(session) as changed:
-        run = _apply(session, records, strict, connected_note, source, met, today)
+    db = connection(into)
+    db.lock("contacts")  # two members importing overlapping files take turns
+    with journal.bulk(db), textsearch.deferred(db) as changed:
+        run = _apply(db, records, strict, connected_note, source, met, today)
         report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
         changed |= touched
     added = touched - merged
     report.new_ids = added
     rows = run.extra_rows(added)
-    met_again = apply_extras(session, rows, report, today)
-    if not preferences.load(session).tag_cadences:
+    met_again = apply_extras(db, rows, report, today)
+    if not settings.load(db).tag_cadences:
         # Without tag defaults, only a cadence or a touch the import gave moves a
         # contact's keep-in-touch date: those of a merge, and those a row's
         # extras set (`add-contact --cadence` computes it the same way).
@@ -144,12 +156,12 @@ def apply(
             or row.record.met_at
         }
     if touched:
-        cadences.refresh(session, sorted(touched))
+        cadences.refresh(db, sorted(touched))
     again: list[strikeouts.Meeting] = []  # known people met there: visitors like any other
     if met and matched:
         from plncrm.importers.meetings import record_met
 
-        record_met(session, matched, met.event_id, met.event_name, met.on or today, first=met.on)
+        record_met(db, matched, met.event_id, met.event_name, met.on or today, first=met.on)
         again = [
             strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
             for cid in sorted(matched)
@@ -158,7 +170,7 @@ def apply(
         report.met_at.insert(0, met.event_name)
         if met.on is None:
             report.undated.insert(0, met.event_name)
-    first = _first_met(session, added, today) if met or report.met_at or run.dated else []
+    first = _first_met(db, added, today) if met or report.met_at or run.dated else []
     if met_again:  # a row naming where someone already known was met: the same
         from plncrm.importers.meetings import record_met
 
@@ -168,47 +180,41 @@ def apply(
             assert m.event_name is not None
             by_event.setdefault((m.event_id, m.event_name, m.on), []).append(m.contact_id)
         for (event_id, name, on), ids in by_event.items():
-            record_met(session, ids, event_id, name, on)
+            record_met(db, ids, event_id, name, on)
         again += met_again
     if first or again:
-        _arm(session, [*first, *again], report, today)
+        _arm(db, [*first, *again], report, today)
     return report
 
 
-def _first_met(session: Session, added: set[int], today: date) -> list[strikeouts.Meeting]:
+def _first_met(db: Db, added: set[int], today: date) -> list[strikeouts.Meeting]:
     """Where and when the new contacts were met (at an event with no date yet:
     today, as `strikeouts.arm` counts it)."""
     found: list[strikeouts.Meeting] = []
     for chunk in chunks(sorted(added)):
         found += [
-            strikeouts.Meeting(cid, met_on or today, event_id, event)
-            for cid, met_on, event_id, event in session.execute(
-                select(
-                    col(Contact.id), col(Contact.met_on), col(Contact.met_event_id), col(Event.name)
-                )
-                .outerjoin(Event, col(Event.id) == col(Contact.met_event_id))
-                .where(
-                    col(Contact.id).in_(chunk),
-                    col(Contact.met_on).is_not(None) | col(Contact.met_event_id).is_not(None),
-                )
-            ).all()
+            strikeouts.Meeting(cid, day(met_on) or today, event_id, event)
+            for cid, met_on, event_id, event in db.tuples(
+                "SELECT c.id, c.met_on, c.met_event_id, e.name FROM contact c "
+                "LEFT OUTER JOIN event e ON e.id = c.met_event_id "
+                "WHERE c.id IN :ids AND (c.met_on IS NOT NULL OR c.met_event_id IS NOT NULL)",
+                {"ids": chunk},
+            )
         ]
     return found
 
 
-def _arm(session: Session, meetings: list[strikeouts.Meeting], report: Report, today: date) -> None:
+def _arm(db: Db, meetings: list[strikeouts.Meeting], report: Report, today: date) -> None:
     """A strike-out follow-up for each person met (`strikeouts.arm_each`); the
     report names them, and those whose meeting is older than the guards look
     back (GUARD_HORIZON_DAYS), who get none."""
-    armed = strikeouts.arm_each(session, meetings, today)
+    armed = strikeouts.arm_each(db, meetings, today)
     oldest = today - timedelta(days=strikeouts.GUARD_HORIZON_DAYS)
     latest = {m.contact_id: m for m in sorted(meetings, key=lambda m: m.on)}
     too_old = [m for m in latest.values() if m.on < oldest]
     names: dict[int, str] = {}
     for chunk in chunks(sorted({m.contact_id for m in (*armed, *too_old)})):
-        rows = session.execute(
-            select(col(Contact.id), col(Contact.name)).where(col(Contact.id).in_(chunk))
-        )
+        rows = db.tuples("SELECT id, name FROM contact WHERE id IN :ids", {"ids": chunk})
         names.update((cid, name) for cid, name in rows)
 
     def named(found: list[strikeouts.Meeting]) -> list[MetThere]:
@@ -230,7 +236,7 @@ class _Run:
     negative placeholder ids, so that later rows can match them), and what the
     import touched, merged and matched."""
 
-    session: Session
+    db: Db
     known: Known
     note: str
     source: str
@@ -276,7 +282,7 @@ class _Run:
         else:
             self.matched.add(found)
             changed = merge_into(
-                self.session,
+                self.db,
                 found,
                 item,
                 self.known,
@@ -290,8 +296,8 @@ class _Run:
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)
-            contact = self.session.get(Contact, found) if changed else None
-            self._count(changed, found, contact.name if contact else "")
+            name = first_value(self.db, _NAME, {"id": found}) if changed else None
+            self._count(changed, found, name or "")
 
     def extra_rows(self, added: set[int]) -> list[Row]:
         rows = []
@@ -317,7 +323,8 @@ class _Run:
     def write_pending(self) -> None:
         if not self.pending:
             return
-        met, session = self.met, self.session
+        met, db = self.met, self.db
+        member = db.member or None
         batch = list(self.pending.items())
         rows = [
             {
@@ -336,13 +343,13 @@ class _Run:
                 "pronouns": r.pronouns,
                 "source": self.source,
                 "created_at": self.now,
-                "created_by": members.current(session),
+                "created_by": member,
                 "met_event_id": met and met.event_id,
                 "met_on": met and met.on,
             }
             for _, r in batch
         ]
-        ids = insert_ids(session, Contact, rows)
+        ids = insert_ids(db, "contact", rows)
         rows_of_details: list[dict[str, object]] = []
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
             self.real[placeholder] = contact_id
@@ -354,9 +361,9 @@ class _Run:
                 self.known.connected.add((contact_id, record.connected_on))
             rows_of_details += details(contact_id, record, set())
         if rows_of_details:
-            session.execute(insert(ContactDetail), rows_of_details)
+            db.many(INSERT_DETAIL, rows_of_details)
         connect(
-            session,
+            db,
             [(cid, r.connected_on) for cid, (_, r) in zip(ids, batch, strict=True)],
             self.note,
             self.now,
@@ -373,7 +380,7 @@ def _examples(into: list[str], values: list[str]) -> None:
 
 
 def _apply(
-    session: Session,
+    db: Db,
     records: Iterable[Record | Rejected],
     strict: bool,
     connected_note: str,
@@ -381,15 +388,7 @@ def _apply(
     met: Met | None,
     today: date,
 ) -> _Run:
-    run = _Run(
-        session,
-        Known(session),
-        connected_note,
-        source,
-        met,
-        today,
-        preferences.load(session).phone_region,
-    )
+    run = _Run(db, Known(db), connected_note, source, met, today, settings.load(db).phone_region)
     for item in records:
         if isinstance(item, Record) and not item.name.strip() and item.emails:
             item.name = from_email(item.emails[0])  # until a name is known

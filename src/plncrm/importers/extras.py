@@ -13,18 +13,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from plncrm.core import communities, events
+from plncrm.core import communities, contacts, events
 from plncrm.core.cadences import parse_cadence
 from plncrm.core.strikeouts import Meeting
+from plncrm.importers.merging import save_changed
 from plncrm.importers.records import Named, Record, Rejected, Report, Updated, with_kept
-from plncrm.store.engine import insert_new
-from plncrm.store.models import Community, CommunityMember, Contact, Event
+from plncrm.store.db import Db, connection, fetch
+from plncrm.store.schema import Community, Contact, Event, values
 from plncrm.util.errors import PlnError
 from plncrm.util.text import fold
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Joining twice is no change (another member may add the same membership meanwhile).
+_JOIN = (
+    "INSERT INTO community_member (community_id, contact_id, joined_on) "
+    "VALUES (:community_id, :contact_id, NULL) ON CONFLICT DO NOTHING"
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class Row:
 
 
 def apply_extras(
-    session: Session, rows: Sequence[Row], report: Report, today: date
+    into: Db | Session, rows: Sequence[Row], report: Report, today: date
 ) -> list[Meeting]:
     """Write each row's extras; the events met at are added to `report.met_at`.
     Returns the meetings of people already stored whose row names an event:
@@ -44,19 +52,22 @@ def apply_extras(
     again: list[Meeting] = []
     if not rows:
         return again
+    db = connection(into)
+    people = contacts.get_many(db, [row.contact_id for row in rows])
     found_events: dict[str, Event] = {}
     found_communities: dict[str, Community] = {}
     counted: set[int] = set()  # contacts the import had found nothing new for, until now
     for row in rows:
-        contact = session.get(Contact, row.contact_id)
+        contact = people.get(row.contact_id)
         if contact is None:  # pragma: no cover - written by this transaction
             continue
+        before = values(contact)
         kept: list[str] = []
         record = row.record
         if record.met_at or record.met_on:
-            meeting = _met(session, contact, record, row.added, found_events, report, today)
+            meeting = _met(db, contact, record, row.added, found_events, report, today)
             again += [meeting] if meeting is not None else []
-        kept += _introducer_and_cadence(session, contact, row, report)
+        kept += _introducer_and_cadence(db, contact, row, report)
         if record.last_contacted and (
             contact.last_contacted is None or contact.last_contacted < record.last_contacted
         ):
@@ -65,10 +76,10 @@ def apply_extras(
         for name in record.communities:
             key = fold(name)
             if key not in found_communities:
-                found_communities[key] = _community(session, name)
+                found_communities[key] = _community(db, name)
             community = found_communities[key]
-            member = {"community_id": community.id, "contact_id": contact.id, "joined_on": None}
-            if insert_new(session, CommunityMember, [member]):
+            member = {"community_id": community.id, "contact_id": contact.id}
+            if db.execute(_JOIN, member):
                 joined.append(community.name)
         if joined and not row.added:  # an existing contact changed: say so, and count it
             report.updated.append(Updated(record.line, contact.name, "joined " + ", ".join(joined)))
@@ -80,8 +91,7 @@ def apply_extras(
             contact.notes = notes
             if not row.added:  # a line new to someone known is a change
                 _count(row, contact, report, counted)
-        session.add(contact)
-    session.flush()
+        save_changed(db, contact, before)
     return again
 
 
@@ -94,9 +104,7 @@ def _count(row: Row, contact: Contact, report: Report, counted: set[int]) -> Non
         report.merged_people.append(Named(row.contact_id, contact.name))
 
 
-def _introducer_and_cadence(
-    session: Session, contact: Contact, row: Row, report: Report
-) -> list[str]:
+def _introducer_and_cadence(db: Db, contact: Contact, row: Row, report: Report) -> list[str]:
     """Set who introduced them and their cadence; what cannot be used is returned for the notes."""
     kept: list[str] = []
     record = row.record
@@ -109,7 +117,7 @@ def _introducer_and_cadence(
                 Rejected(record.line, f"cadence {record.cadence!r} is not an interval")
             )
     if record.via and (row.added or contact.via_id is None):
-        via = _person(session, record.via)
+        via = _person(db, record.via)
         if via is None or via == contact.id:
             kept.append(f"Via: {record.via}")
             report.warnings.append(
@@ -121,7 +129,7 @@ def _introducer_and_cadence(
 
 
 def _met(
-    session: Session,
+    db: Db,
     contact: Contact,
     record: Record,
     added: bool,
@@ -137,7 +145,7 @@ def _met(
     if record.met_at:
         key = fold(record.met_at)
         if key not in found:
-            found[key] = events.find_or_create(session, record.met_at, on=record.met_on, exact=True)
+            found[key] = events.find_or_create(db, record.met_at, on=record.met_on, exact=True)
             name = found[key].name
             if name not in report.met_at:
                 report.met_at.append(name)
@@ -153,20 +161,14 @@ def _met(
     return Meeting(contact.id or 0, on or today, event.id, event.name)
 
 
-def _person(session: Session, name: str) -> int | None:
+def _person(db: Db, name: str) -> int | None:
     """The one contact called exactly `name` (any case or accents), or None."""
-    ids = (
-        session.execute(
-            select(col(Contact.id)).where(col(Contact.name_key) == fold(name.strip())).limit(2)
-        )
-        .scalars()
-        .all()
+    ids = db.tuples(
+        "SELECT id FROM contact WHERE name_key = :key LIMIT 2", {"key": fold(name.strip())}
     )
-    return ids[0] if len(ids) == 1 else None
+    return int(ids[0][0]) if len(ids) == 1 else None
 
 
-def _community(session: Session, name: str) -> Community:
-    existing = session.execute(
-        select(Community).where(col(Community.name_key) == fold(" ".join(name.split())))
-    ).scalar()
-    return existing if existing is not None else communities.add(session, name)
+def _community(db: Db, name: str) -> Community:
+    existing = fetch(db, Community, "name_key = :key", {"key": fold(" ".join(name.split()))})
+    return existing[0] if existing else communities.add(db, name)

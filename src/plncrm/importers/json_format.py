@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
-from plncrm.core.preferences import check_setting
 from plncrm.importers.json_schema import Document
+from plncrm.reads.settings import check_setting
 from plncrm.util.errors import Invalid, PlnError
 from plncrm.util.text import strip_controls
 

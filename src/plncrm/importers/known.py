@@ -15,16 +15,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING
 
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import NameParts, aka_keys, nickname_keys, person_key
 from plncrm.importers.records import Record
+from plncrm.store.db import connection
 from plncrm.store.kinds import DETAIL_KINDS
-from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.store.plain import Reader, day
 from plncrm.util.text import fold, match_fold, plain_quotes
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Words schools and companies are written with and without, and common short forms.
 _NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
@@ -97,6 +99,18 @@ def record_keys(record: Record) -> list[str]:
     return list(dict.fromkeys([*keys, *sorted(aka_keys(record.akas, _parts(record)))]))
 
 
+class _Addresses:
+    """A record's email keys, and its link keys with their sites, as `Known._differ`
+    compares them with each namesake's."""
+
+    __slots__ = ("emails", "links")
+
+    def __init__(self, record: Record) -> None:
+        self.emails = {detail_key("email", e) for e in record.emails}
+        links = {detail_key("link", v) for v in record.links}
+        self.links = [(link, _site(link)) for link in links]
+
+
 def _parts(record: Record) -> NameParts:
     return NameParts(
         given=record.given,
@@ -110,12 +124,11 @@ def _parts(record: Record) -> NameParts:
 class Known:
     """What the store already holds, loaded once, so matching costs no queries."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, source: Reader | Session) -> None:
+        db = connection(source)
         self.by_key: dict[tuple[str, str], int] = {}
         self.keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
-        for contact_id, kind, key in session.execute(
-            select(col(ContactDetail.contact_id), col(ContactDetail.kind), col(ContactDetail.key))
-        ):
+        for contact_id, kind, key in db.tuples("SELECT contact_id, kind, key FROM contact_detail"):
             self.keys[contact_id].add((kind, key))
             if kind in ("email", "link"):
                 self.by_key.setdefault((kind, key), contact_id)
@@ -126,19 +139,9 @@ class Known:
         self.org: dict[int, str | None] = {}
         self.parts: dict[int, tuple[str, str]] = {}  # given and family names, folded
         self.by_uid: dict[str, int] = {}
-        for contact_id, name, name_key, org, uid, *parts in session.execute(
-            select(
-                col(Contact.id),
-                col(Contact.name),
-                col(Contact.name_key),
-                col(Contact.org),
-                col(Contact.uid),
-                col(Contact.given),
-                col(Contact.family),
-                col(Contact.prefix),
-                col(Contact.suffix),
-                col(Contact.middle),
-            )
+        for contact_id, name, name_key, org, uid, *parts in db.tuples(
+            "SELECT id, name, name_key, org, uid, given, family, prefix, suffix, middle "
+            "FROM contact"
         ):
             if uid:
                 self.by_uid[uid] = contact_id
@@ -153,12 +156,12 @@ class Known:
             )
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
-            (contact_id, day)
-            for contact_id, day in session.execute(
-                select(col(InteractionContact.contact_id), col(Interaction.happened_on))
-                .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
-                .where(col(Interaction.kind) == "connected")
+            (contact_id, on)
+            for contact_id, happened_on in db.tuples(
+                "SELECT ic.contact_id, i.happened_on FROM interaction_contact ic "
+                "JOIN interaction i ON i.id = ic.interaction_id WHERE i.kind = 'connected'"
             )
+            if (on := day(happened_on)) is not None
         }
 
     def _file_name(self, contact_id: int, *keys: str) -> None:
@@ -195,10 +198,11 @@ class Known:
         namesakes = dict.fromkeys(
             cid for key in record_keys(record) for cid in self.by_name.get(key, [])
         )
+        addresses = _Addresses(record)  # worked out once for every namesake
         fits = [
             cid
             for cid in namesakes
-            if not self._differ(cid, record)
+            if not self._differ(cid, addresses)
             and (not org or not self.org.get(cid) or same_org(self.org[cid], org))
         ]
         if not fits and org:
@@ -211,7 +215,7 @@ class Known:
             fits = [
                 cid
                 for cid in others
-                if not self._differ(cid, record)
+                if not self._differ(cid, addresses)
                 and self.org.get(cid)
                 and same_org(self.org[cid], org)
             ]
@@ -229,7 +233,7 @@ class Known:
         ):
             return True
         named = set(record_keys(record)[:2]) & self.names.get(contact_id, set())
-        return bool(named) and not self._differ(contact_id, record)
+        return bool(named) and not self._differ(contact_id, _Addresses(record))
 
     def _someone_else(self, contact_id: int, record: Record) -> bool:
         """Whether a record that shares an address with a contact names another
@@ -245,20 +249,24 @@ class Known:
         keys = nickname_keys(record.name, _parts(record)) | set(record_keys(record))
         return not keys & self.names.get(contact_id, set())
 
-    def _differ(self, contact_id: int, record: Record) -> bool:
+    def _differ(self, contact_id: int, record: _Addresses) -> bool:
         """Whether the record and the contact have addresses, or links to the
         same site, and share none of them: two people of one name. A LinkedIn
         profile and a Twitter link are no evidence either way."""
-        keys = self.keys.get(contact_id, set())
-        emails = {key for kind, key in keys if kind == "email"}
-        theirs = {detail_key("email", e) for e in record.emails}
-        if emails and theirs and not emails & theirs:
-            return True
-        links = {key for kind, key in keys if kind == "link"}
-        for link in {detail_key("link", v) for v in record.links}:
-            same_site = {k for k in links if _site(k) == _site(link)}
-            if same_site and link not in same_site:
+        keys = self.keys.get(contact_id)
+        if not keys:
+            return False
+        theirs = record.emails
+        if theirs:
+            emails = {key for kind, key in keys if kind == "email"}
+            if emails and not emails & theirs:
                 return True
+        if record.links:
+            links = {key for kind, key in keys if kind == "link"}
+            for link, site in record.links:
+                same_site = {k for k in links if _site(k) == site}
+                if same_site and link not in same_site:
+                    return True
         return False
 
     def remember(self, contact_id: int, record: Record) -> None:

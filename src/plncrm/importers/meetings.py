@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from plncrm.core import contacts, interactions, members
-from plncrm.store.models import Interaction, InteractionContact
+from plncrm.core import contacts, interactions
+from plncrm.store.db import Db, connection, save
 from plncrm.util.batches import chunks
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def record_met(
-    session: Session,
+    into: Db | Session,
     contact_ids: Iterable[int],
     event_id: int,
     event_name: str,
@@ -27,30 +28,29 @@ def record_met(
     current member, unless they already have one (so re-importing adds none);
     those never met anywhere were first met there (on `first`, None for an
     event with no date yet). Returns how many were logged."""
-    member = members.current(session)
+    db = connection(into)
+    member = db.member or None
     wanted = sorted(set(contact_ids))
-    people = contacts.get_many(session, wanted)
+    people = contacts.get_many(db, wanted)
     done: set[int] = {
         cid
         for cid, person in people.items()
         if person.met_event_id == event_id and person.created_by == member
     }
+    same = "IS" if db.dialect == "sqlite" else "IS NOT DISTINCT FROM"
     for chunk in chunks(wanted):
-        query = (
-            select(col(InteractionContact.contact_id))
-            .join(Interaction, col(Interaction.id) == col(InteractionContact.interaction_id))
-            .where(
-                col(Interaction.event_id) == event_id,
-                col(Interaction.created_by).is_not_distinct_from(member),
-                col(InteractionContact.contact_id).in_(chunk),
-            )
+        found = db.tuples(
+            "SELECT ic.contact_id FROM interaction_contact ic "
+            "JOIN interaction i ON i.id = ic.interaction_id "
+            f"WHERE i.event_id = :event AND i.created_by {same} :member AND ic.contact_id IN :ids",
+            {"event": event_id, "member": member, "ids": chunk},
         )
-        done.update(session.execute(query).scalars())
+        done.update(cid for (cid,) in found)
     logged = 0
     for cid in wanted:
         if cid not in done and cid in people:
             interactions.log(
-                session,
+                db,
                 [people[cid]],
                 kind="event",
                 note=f"Met at {event_name}",
@@ -61,6 +61,5 @@ def record_met(
     for person in people.values():
         if person.met_event_id is None and person.met_on is None:
             person.met_event_id, person.met_on = event_id, first
-            session.add(person)
-    session.flush()
+            save(db, person, "met_event_id", "met_on")
     return logged

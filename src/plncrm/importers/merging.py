@@ -4,24 +4,31 @@ organisation or role (the old one kept as a past role)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, text, update
-from sqlmodel import Session, col
-
-from plncrm.core import followups, members
+from plncrm.core import followups
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
 from plncrm.importers.jobs import former_job, fuller_title, same_organisation, same_title
 from plncrm.importers.known import Known
 from plncrm.importers.records import Former, Record, Updated, clean, with_kept
+from plncrm.store.db import Db, connection, get_row, save
+from plncrm.store.db import value as first_value
 from plncrm.store.kinds import DETAIL_KINDS
-from plncrm.store.models import Contact, ContactDetail, Interaction, InteractionContact
+from plncrm.store.schema import Contact, new_uid, values
 from plncrm.util import clock
 from plncrm.util.text import fold, strip_controls
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+INSERT_DETAIL = (
+    "INSERT INTO contact_detail (contact_id, kind, value, key, position) "
+    "VALUES (:contact_id, :kind, :value, :key, :position)"
+)
 
 
 def details(
@@ -51,61 +58,71 @@ def details(
     return rows
 
 
-def insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their ids, in order: the ids the engine would
-    give them one by one, never one it gave before (a deleted or merged-away
-    number stays spent; migration 0015). SQLite: ids are given up front from
-    the table's AUTOINCREMENT counter (this transaction holds the write lock),
-    which is much faster than RETURNING over many rows, and the counter moves
-    past them; other databases take them from the table's sequence (RETURNING).
+def insert_sql(table: str, names: Iterable[str]) -> str:
+    """An INSERT of one row of `table` with these columns (quoted: an event
+    has a column called "where"), as `:name` parameters."""
+    listed = list(names)
+    quoted = ", ".join(f'"{n}"' for n in listed)
+    return f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(':' + n for n in listed)})"
 
-    The table's own (Core) insert: the ORM's bulk insert splits the rows into
-    one statement per run of rows whose empty columns differ (an email here,
-    none there), thousands of statements for a LinkedIn export."""
+
+def insert_ids(db: Db, table: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert rows (each with the same columns) in one executemany and return
+    their ids, in order: the ids the engine would give them one by one, never
+    one it gave before (a deleted or merged-away number stays spent; migration
+    0015). SQLite: ids are given up front from the table's AUTOINCREMENT
+    counter (this transaction holds the write lock), and the counter moves past
+    them; PostgreSQL: they are taken from the table's sequence in one query."""
     if not rows:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        table = model.__table__.name
-        counter = session.execute(
-            text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table}
-        ).scalar()
-        highest = session.execute(select(func.max(model.id))).scalar()
+    if db.dialect == "sqlite":
+        counter = first_value(
+            db, "SELECT seq FROM sqlite_sequence WHERE name = :name", {"name": table}
+        )
+        highest = first_value(db, f"SELECT max(id) FROM {table}")
         start = max(int(counter or 0), int(highest or 0)) + 1
         ids = list(range(start, start + len(rows)))
-        session.execute(
-            insert(model.__table__), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+    else:
+        given = db.tuples(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)",
+            {"table": table, "n": len(rows)},
         )
+        ids = sorted(int(found) for (found,) in given)
+    db.many(
+        insert_sql(table, ["id", *rows[0]]),
+        [{**row, "id": i} for row, i in zip(rows, ids, strict=True)],
+    )
+    if db.dialect == "sqlite":
         # SQLite moves the counter past an id given explicitly; said here too,
         # so that it holds whatever the engine's version.
-        session.execute(
-            text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :name AND seq < :seq"),
+        db.execute(
+            "UPDATE sqlite_sequence SET seq = :seq WHERE name = :name AND seq < :seq",
             {"seq": ids[-1], "name": table},
         )
-        return ids
-    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    return ids
 
 
-def connect(
-    session: Session, pairs: Sequence[tuple[int, date | None]], note: str, now: datetime
-) -> None:
+def connect(db: Db, pairs: Sequence[tuple[int, date | None]], note: str, now: datetime) -> None:
     """Record "connected on" dates as each contact's first interaction."""
     dated = [(cid, day) for cid, day in pairs if day is not None]
     if not dated:
         return
+    member = db.member or None
     rows = [
         {
+            "uid": new_uid(),
             "happened_on": day,
             "kind": "connected",
             "note": note,
             "created_at": now,
-            "created_by": members.current(session),
+            "created_by": member,
         }
         for _, day in dated
     ]
-    ids = insert_ids(session, Interaction, rows)
-    session.execute(
-        insert(InteractionContact),
+    ids = insert_ids(db, "interaction", rows)
+    db.many(
+        "INSERT INTO interaction_contact (interaction_id, contact_id, role) "
+        "VALUES (:interaction_id, :contact_id, :role)",
         [
             {"interaction_id": iid, "contact_id": cid, "role": "with"}
             for iid, (cid, _) in zip(ids, dated, strict=True)
@@ -114,7 +131,7 @@ def connect(
 
 
 def merge_into(
-    session: Session,
+    into: Db | Session,
     contact_id: int,
     record: Record,
     known: Known,
@@ -133,40 +150,49 @@ def merge_into(
     is added to `updated`; an organisation or role the contact has left (one of
     its past roles) is stale: nothing of the record's job is taken, and it is
     added to `former`."""
+    db = connection(into)
     new_details = details(contact_id, record, known.keys[contact_id])
     for row in new_details:
         if row["kind"] in ("email", "link"):
             known.by_key.setdefault((str(row["kind"]), str(row["key"])), contact_id)
     changed = bool(new_details)
-    contact = session.get(Contact, contact_id)
+    contact = get_row(db, Contact, contact_id)
     if contact is None:  # pragma: no cover - matched from this transaction's own reads
         return changed
+    before = values(contact)
     stale = None
     if today is not None:
         stale = _stale_job(contact, record, known.keys[contact_id])
         if stale is not None and former is not None:
             former.append(stale)
     if today is not None and stale is None:
-        change = _new_role(session, contact, record, known.keys[contact_id], today)
+        change = _new_role(db, contact, record, known.keys[contact_id], today)
         if change:
-            _primary_email(session, contact_id, new_details)
+            _primary_email(db, contact_id, new_details)
         else:
             change = _written_out(contact, record)
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
-    changed |= _fill(contact, record, f"{source}, {today or clock.day_of(now)}", job=stale is None)
+    said = f"{source}, {today or clock.day_of(now)}"
+    changed |= _fill(contact, record, said, job=stale is None)
     if record.connected_on and (contact_id, record.connected_on) not in known.connected:
         known.connected.add((contact_id, record.connected_on))
-        connect(session, [(contact_id, record.connected_on)], note, now)
+        connect(db, [(contact_id, record.connected_on)], note, now)
         if contact.last_contacted is None or contact.last_contacted < record.connected_on:
             contact.last_contacted = record.connected_on
         changed = True
     if new_details:
-        session.execute(insert(ContactDetail), new_details)
-    session.add(contact)
-    session.flush()
+        db.many(INSERT_DETAIL, new_details)
+    save_changed(db, contact, before)
     return changed
+
+
+def save_changed(db: Db, row: Any, before: Mapping[str, Any]) -> None:
+    """Write the columns of `row` that differ from `before`, if any."""
+    names = [name for name, now in values(row).items() if before.get(name) != now]
+    if names:
+        save(db, row, *names)
 
 
 def more_notes(notes: str | None, more: str | None, said: str) -> str | None:
@@ -218,7 +244,7 @@ def _stale_job(contact: Contact, record: Record, keys: set[tuple[str, str]]) -> 
 
 
 def _new_role(
-    session: Session, contact: Contact, record: Record, keys: set[tuple[str, str]], today: date
+    db: Db, contact: Contact, record: Record, keys: set[tuple[str, str]], today: date
 ) -> str | None:
     """Take the record's organisation and role when they differ from the
     stored ones (a job change in a newer LinkedIn export), keeping the old as a
@@ -242,17 +268,15 @@ def _new_role(
     key = detail_key("past_role", before)
     if ("past_role", key) not in keys:
         position = sum(1 for kind, _ in keys if kind == "past_role")
-        session.execute(
-            insert(ContactDetail),
-            [
-                {
-                    "contact_id": contact.id,
-                    "kind": "past_role",
-                    "value": before,
-                    "key": key,
-                    "position": position,
-                }
-            ],
+        db.execute(
+            INSERT_DETAIL,
+            {
+                "contact_id": contact.id,
+                "kind": "past_role",
+                "value": before,
+                "key": key,
+                "position": position,
+            },
         )
         keys.add(("past_role", key))
     said = []
@@ -265,7 +289,7 @@ def _new_role(
     # On the agenda today, not only a line of the import's summary.
     at = f"at {contact.org}" if contact.org else f"as {contact.role}"
     followups.create(
-        session, f"Congratulate {contact.name} on the new role {at}", due=today, contact=contact
+        db, f"Congratulate {contact.name} on the new role {at}", due=today, contact=contact
     )
     return "; ".join(said)
 
@@ -283,16 +307,16 @@ def _written_out(contact: Contact, record: Record) -> str | None:
     return said
 
 
-def _primary_email(session: Session, contact_id: int, new_details: list[dict[str, object]]) -> None:
+def _primary_email(db: Db, contact_id: int, new_details: list[dict[str, object]]) -> None:
     """The emails a file with someone's new job brings come first: the old
     job's address is the one that no longer reaches them."""
     fresh = [row for row in new_details if row["kind"] == "email"]
     if not fresh:
         return
-    session.execute(
-        update(ContactDetail)
-        .where(col(ContactDetail.contact_id) == contact_id, col(ContactDetail.kind) == "email")
-        .values(position=col(ContactDetail.position) + len(fresh))
+    db.execute(
+        "UPDATE contact_detail SET position = position + :more "
+        "WHERE contact_id = :contact_id AND kind = 'email'",
+        {"more": len(fresh), "contact_id": contact_id},
     )
     for position, row in enumerate(fresh):
         row["position"] = position

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from plncrm.store.db import Db
 
 Run = Callable[[str], object]
 """Executes one SQL statement: migrations pass `op.execute`."""
@@ -94,18 +95,18 @@ def drop_index(run: Run) -> None:
 
 
 @contextmanager
-def deferred(session: Session) -> Iterator[set[int]]:
+def deferred(db: Db) -> Iterator[set[int]]:
     """For bulk writes: set the triggers aside and index, in one pass at the
     end, the contacts whose ids the block adds to the yielded set (an import of
     50,000 rows: 4 s of triggers, 0.4 s this way). SQLite's DDL is
     transactional, so if the block fails the triggers return with the rollback."""
     changed: set[int] = set()
-    if session.get_bind().dialect.name != "sqlite":
+    if db.dialect != "sqlite":
         yield changed
         return
 
     def run(statement: str) -> None:
-        session.execute(text(statement))
+        db.execute(statement)
 
     for name in TRIGGER_NAMES:
         run(f"DROP TRIGGER {name}")
