@@ -303,10 +303,7 @@ class AgendaSnooze:
 # --- Read back from the declarations ------------------------------------------
 
 
-def _names_of(kind: type) -> frozenset[str]:
-    return frozenset(c.name for t in TABLES for c in columns(t) if c.type is kind)
-
-
-DAYS = _names_of(date)
-MOMENTS = _names_of(datetime)
-FLAGS = _names_of(bool)
+_TYPED = [(c.name, c.type) for t in TABLES for c in columns(t)]
+DAYS = frozenset(name for name, kind in _TYPED if kind is date)
+MOMENTS = frozenset(name for name, kind in _TYPED if kind is datetime)
+FLAGS = frozenset(name for name, kind in _TYPED if kind is bool)
