@@ -195,8 +195,8 @@ def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str =
 def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
     body = (
         f"{hello(person)}\n\n"
-        f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it was "
-        "worth your time. If anything from the session sparked an idea or a question, "
+        f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it "
+        "was worth your time. If anything from the session sparked an idea or a question, "
         "I'd love to hear it.\n\n"
         f"{_sign(me)}"
     )

@@ -19,7 +19,8 @@ from plncrm.util.text import fold, match_fold
 
 # The commonest Vietnamese family names, which come first ("Nguyễn Văn An").
 _VIETNAMESE = """
-    Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Đoàn Lương Trịnh
+    Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi
+    Đỗ Hồ Ngô Dương Lý Đinh Trương Đoàn Lương Trịnh
 """
 VIETNAMESE_FAMILY = frozenset(fold(n) for n in _VIETNAMESE.split())
 _VIETNAMESE_MARKS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
