@@ -12,10 +12,9 @@ from plncrm.util.errors import NotFound
 from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.core.views import ContactView
     from plncrm.importers.records import ColumnOrder, Record, Rejected, Report
+    from plncrm.store.db import Db
     from plncrm.util.dates import DateOrder
 
 import_app = typer.Typer(
@@ -87,15 +86,15 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
                 item.tags += tags
             yield item
 
-    def work(session: "Session") -> "Report":
+    def work(db: "Db") -> "Report":
         met = None
         if tags:  # where these people came from, not what they share (`pln suggest`)
-            preferences.remember_import_tags(session, tags)
+            preferences.remember_import_tags(db, tags)
         if met_at:
-            event = events.find_or_create(session, met_at, on=met_day)
+            event = events.find_or_create(db, met_at, on=met_day)
             assert event.id is not None
             met = Met(event.id, event.name, met_day or event.starts_on)
-        report = apply(session, tagged(), strict=strict, connected_note=note, source=source,
+        report = apply(db, tagged(), strict=strict, connected_note=note, source=source,
                        met=met, today=today)  # fmt: skip
         report.unused_columns, report.kept_in_notes = list(unused or []), kept
         report.date_order = date_order
@@ -106,13 +105,14 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
 
 
 def _import(
-    ctx: typer.Context, work: "Callable[[Session], Report]", *, dry_run: bool, as_json: bool
+    ctx: typer.Context, work: "Callable[[Db], Report]", *, dry_run: bool, as_json: bool
 ) -> None:
-    """Run an import in one transaction; a dry run rolls it back but still reports."""
+    """Run an import in one transaction (on a current SQLite store through
+    sqlite3 alone); a dry run rolls it back but still reports."""
     env = get_env(ctx)
     try:
-        with env.transaction(write=True) as session:
-            report = work(session)
+        with env.writing() as db:
+            report = work(db)
             if dry_run:
                 raise _DryRun(report)
     except _DryRun as dry:
@@ -297,9 +297,9 @@ def import_json(
 
     document = json_format.loads(_read(file))  # checked whole before anything is written
 
-    def load(session: "Session") -> "Report":
-        restore = json_store.restore if json_store.is_empty(session) else json_store.merge
-        return restore(session, document)
+    def load(db: "Db") -> "Report":
+        restore = json_store.restore if json_store.is_empty(db) else json_store.merge
+        return restore(db, document)
 
     _import(ctx, load, dry_run=dry_run, as_json=json)
 
