@@ -58,3 +58,39 @@ def test_a_moment_out_of_range_once_stored_in_utc_is_refused(pln: Pln) -> None:
     result = pln("import", "json", "-", input=doc, ok=False)
     assert result.exit_code == 5
     assert "created_at" in result.stderr
+
+
+def test_an_edit_that_changes_nothing_leaves_nothing_to_undo(pln: Pln) -> None:
+    pln("add-contact", "Seán O'Connell", "--org", "Galway ETB")
+    pln("edit", "sean", "--org", "Galway and Roscommon ETB")
+    said = pln("edit", "sean", "--org", "Galway and Roscommon ETB").stdout
+    assert "nothing changed" in said
+    assert "pln edit sean --org 'Galway and Roscommon ETB'" in pln("history").stdout
+    assert len(pln.json("history")) == 2  # the add and the real edit, not the empty one
+    pln("undo", "--yes")  # takes back the real edit
+    assert pln.json("show", "sean")["org"] == "Galway ETB"
+
+
+def test_an_empty_value_clears_a_list_as_it_clears_a_field(pln: Pln) -> None:
+    pln(
+        "add-contact", "Ana Lima", "--email", "ana@x.org", "--phone", "+1 555 0100", "--tag", "math"
+    )
+    said = pln("edit", "ana", "--email", "", "--phone", "", "--tag", "").stdout
+    assert "email (removed ana@x.org)" in said
+    shown = pln.json("show", "ana")
+    assert (shown["emails"], shown["phones"], shown["tags"]) == ([], [], [])
+
+
+def test_correcting_where_someone_was_met_keeps_the_day_given(pln: Pln) -> None:
+    pln("event", "add", "NCTM Boston 2026", "--on", "2026-11-19", "--until", "2026-11-20")
+    pln("add-contact", "Liam Walsh", "--met-at", "NCTM Bostn 2026", "--met-on", "2026-11-20")
+    pln("edit", "liam", "--met-at", "NCTM Boston 2026")
+    shown = pln.json("show", "liam")
+    assert (shown["met_at"], shown["met_on"]) == ("NCTM Boston 2026", "2026-11-20")
+
+
+def test_done_with_a_message_says_when_there_is_nobody_to_log_it_with(pln: Pln) -> None:
+    said = pln("follow-up", "--no-contact", "write the PLN newsletter", "--due", "today").stdout
+    task = said.split("#", 1)[1].split()[0]
+    said = pln("done", task, "-m", "sent the newsletter").stdout
+    assert "no contact: -m not logged" in said

@@ -142,7 +142,9 @@ def done(
         return
     logged = f"; logged as {kind} on their timeline" if message else ""
     for done_view, nxt in results:
-        said = logged if done_view["contact"] else ""
+        said = (
+            logged if done_view["contact"] else (" (no contact: -m not logged)" if message else "")
+        )
         say(f"Done #{done_view['id']}: ", done_view["title"], _about(done_view), said)
         if nxt:
             say(f"  next #{nxt['id']} due {nxt['due']}")

@@ -14,7 +14,7 @@ from plncrm.reads import settings
 from plncrm.reads.contacts import ContactDetails
 from plncrm.store.db import Db, add_row, connection, fetch, save
 from plncrm.store.plain import Reader
-from plncrm.store.schema import Contact
+from plncrm.store.schema import Contact, Event, values
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.dates import parse_birthday
@@ -110,11 +110,13 @@ def _check_value(kind: str, value: str) -> str:
 _OF_KIND = "contact_id = :contact_id AND kind = :kind"
 
 
-def _set_details(db: Db, contact_id: int, kind: str, values: Iterable[str]) -> None:
+def _set_details(db: Db, contact_id: int, kind: str, given: Iterable[str]) -> None:
+    """Replace the contact's values of `kind` with `given` ('' alone clears them)."""
+    given = [g for g in given if strip_controls(g).strip()]
     db.execute(
         f"DELETE FROM contact_detail WHERE {_OF_KIND}", {"contact_id": contact_id, "kind": kind}
     )
-    _add_details(db, contact_id, kind, values, start=0)
+    _add_details(db, contact_id, kind, given, start=0)
 
 
 # Another member may add the same tag meanwhile: the row already there stays.
@@ -125,7 +127,7 @@ _INSERT_NEW_DETAIL = (
 
 
 def _add_details(
-    db: Db, contact_id: int, kind: str, values: Iterable[str], start: int | None = None
+    db: Db, contact_id: int, kind: str, given: Iterable[str], start: int | None = None
 ) -> list[str]:
     """Add values not already present; return the ones added."""
     existing: dict[str, int] = dict(
@@ -136,10 +138,10 @@ def _add_details(
     )
     position = start if start is not None else (max(existing.values(), default=-1) + 1)
     if kind == "tag":
-        values = [tag for raw in values for tag in (tags_in(raw) or [raw])]
+        given = [tag for raw in given for tag in (tags_in(raw) or [raw])]
     added, rows = [], []
     region = settings.load(db).phone_region if kind == "phone" else ""
-    for raw in values:
+    for raw in given:
         value = _check_value(kind, raw)
         if kind == "phone":
             value = phones.normalise(value, region)
@@ -217,11 +219,21 @@ def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None
 
             event = events.find_or_create(db, fields.met_at, on=fields.met_on or today)
             contact.met_event_id = event.id
-            contact.met_on = fields.met_on or event.starts_on or today
+            contact.met_on = fields.met_on or _kept_day(contact.met_on, event) or today
         else:
             contact.met_event_id = None
     if fields.met_on is not None:
         contact.met_on = fields.met_on
+
+
+def _kept_day(met_on: date | None, event: Event) -> date | None:
+    """The day met at a corrected event: the day already given when it falls
+    within the event's days (or the event has none), else its first day."""
+    if met_on is not None and (
+        event.starts_on is None or event.starts_on <= met_on <= (event.ends_on or event.starts_on)
+    ):
+        return met_on
+    return event.starts_on
 
 
 def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Contact:
@@ -237,9 +249,9 @@ def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Con
     _apply(db, contact, fields, today)
     add_row(db, contact)
     assert contact.id is not None
-    for kind, values in fields.lists().items():
-        if values:
-            _add_details(db, contact.id, kind, values)
+    for kind, given in fields.lists().items():
+        if given:
+            _add_details(db, contact.id, kind, given)
     _add_alternate(db, contact, fields.name)
     cadences.refresh(db, [contact.id])
     return contact
@@ -290,11 +302,12 @@ def edit_contact(
         for attr in attrs
     }
     _check_unchanged(db, contact, read)
+    before = values(contact)
     _apply(db, contact, fields, today)
-    for kind, values in fields.lists().items():
-        if values is not None:
-            _set_details(db, contact.id, kind, values)
-    save(db, contact)
+    for kind, given in fields.lists().items():
+        if given is not None:
+            _set_details(db, contact.id, kind, given)
+    save(db, contact, since=before)
     if fields.name is not None or fields.given is not None or fields.family is not None:
         _add_alternate(db, contact, fields.name)
     cadences.refresh(db, [contact.id])

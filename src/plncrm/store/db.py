@@ -143,15 +143,22 @@ def add_row(db: Db, row: T) -> T:
     return row
 
 
-def save(db: Db, row: Any, *names: str) -> None:
-    """Write `row`'s columns `names` (all but the key when none are named)."""
+def save(db: Db, row: Any, *names: str, since: Mapping[str, Any] | None = None) -> None:
+    """Write `row`'s columns `names` (all but the key when none are named);
+    with `since` (its `values` as read), only those that differ from it, and
+    nothing at all when none do: an edit that changes nothing records nothing
+    for `pln undo` to take back."""
     if isinstance(db, SessionDb) and _attached(row):
         db.session.add(row)
-        db.session.flush()
+        db.session.flush()  # the ORM writes only what changed
         return
     keys = _key_names(type(row))
     values = schema.values(row)
     changed = names or [n for n in values if n not in keys]
+    if since is not None:
+        changed = [n for n in changed if since.get(n) != values[n]]
+        if not changed:
+            return
     sets = ", ".join(f"{_quote(n)} = :{n}" for n in changed)
     where = " AND ".join(f"{_quote(k)} = :{k}" for k in keys)
     db.execute(
@@ -170,6 +177,36 @@ def remove_row(db: Db, row: Any) -> None:
     db.execute(
         f"DELETE FROM {_quote(row.__tablename__)} WHERE {where}", {k: getattr(row, k) for k in keys}
     )
+
+
+@contextmanager
+def savepoint(db: Db) -> Iterator[None]:
+    """A transaction inside the transaction: what the block changed is taken
+    back if it raises (the exception goes on), kept otherwise. Row objects the
+    block changed are not put back: read them again. In a session, the ORM's
+    own, which then forgets every object it holds, so that they are read again."""
+    if isinstance(db, SessionDb):
+        nested = db.session.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            db.session.expire_all()
+            raise
+        nested.commit()
+        return
+    depth = db.info.get("pln_savepoints", 0) + 1
+    db.info["pln_savepoints"] = depth
+    name = f"pln_savepoint_{depth}"
+    db.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        db.execute(f"ROLLBACK TO {name}")
+        raise
+    finally:
+        db.execute(f"RELEASE {name}")
+        db.info["pln_savepoints"] = depth - 1
 
 
 def _attached(row: Any) -> bool:
