@@ -18,7 +18,7 @@ from plncrm.core.touch import follows_up
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
 from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
 from plncrm.store.plain import Reader, day
-from plncrm.store.schema import Contact, FollowUp
+from plncrm.store.schema import Contact, FollowUp, values
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.bounds import check_id
@@ -135,6 +135,7 @@ def edit(
 ) -> None:
     """Correct an open task; what is not given stays. `every=""` stops it repeating."""
     _must_be_open(task)
+    before = values(task)
     if title is not None:
         if not one_line(title):
             raise Invalid("a follow-up needs a title")
@@ -150,7 +151,7 @@ def edit(
         task.contact_id = None
     elif contact is not None:
         task.contact_id = contact.id
-    save(connection(source), task)
+    save(connection(source), task, since=before)
 
 
 def reopen(source: Db | Session, task: FollowUp) -> FollowUp | None:

@@ -14,7 +14,7 @@ from plncrm.core import cadences, followups
 from plncrm.store.db import Db, SessionDb, add_row, connection, fetch, get_row, remove_row, save
 from plncrm.store.kinds import ATTENDED, INTERACTION_KINDS
 from plncrm.store.plain import Reader
-from plncrm.store.schema import Contact, FollowUp, Interaction, InteractionContact
+from plncrm.store.schema import Contact, FollowUp, Interaction, InteractionContact, values
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
@@ -132,13 +132,14 @@ def edit(
         raise Invalid("an interaction needs at least one contact")
     db = connection(source)
     touched = {c.id for c in people_in(db, interaction) if c.id is not None}
+    before = values(interaction)
     if on is not None:
         interaction.happened_on = on
     if kind is not None:
         interaction.kind = kind
     if note is not None:
         interaction.note = strip_controls(note).strip() or None
-    save(db, interaction)
+    save(db, interaction, since=before)
     if people is not None:
         db.execute(
             "DELETE FROM interaction_contact WHERE interaction_id = :i AND role = 'with'",
