@@ -21,9 +21,14 @@ UNKNOWN = "\x00unknown"  # the value both sides agreed on, when no sync ever saw
 
 
 def merge(
-    sync: Syncing, href: str, ours: StoreCard, theirs: bytes, item: Synced | None,
-    ours_changed: bool = True, theirs_changed: bool = True,
-) -> None:  # fmt: skip
+    sync: Syncing,
+    href: str,
+    ours: StoreCard,
+    theirs: bytes,
+    item: Synced | None,
+    ours_changed: bool = True,
+    theirs_changed: bool = True,
+) -> None:
     """The card at `href` and plncrm's, against the last sync (`item`; None:
     never synced, so each field that differs is asked about): what each
     changed taken to the other, what both changed a conflict."""
@@ -42,8 +47,9 @@ def merge(
     held = item.held if item else {}
     was = item.was if item else {}
     bases = (base_t[0] if base_t else None, base_m[0] if base_m else None)
-    conflicts, reads, writes = _compare(sync, ours.uid, (now[0], mine[0]), bases, held, was,
-                                        (theirs_changed, ours_changed))  # fmt: skip
+    changed = (theirs_changed, ours_changed)
+    sides = (now[0], mine[0])
+    conflicts, reads, writes = _compare(sync, ours.uid, sides, bases, held, was, changed)
     before = mine[0]
     if reads:
         taken = sync.apply(href, contact, reads, item)
@@ -74,26 +80,35 @@ def merge(
     if not reads and not writes and not conflicts and item is not None and theirs_changed:
         sync.step("read", href, ours.name, "no field plncrm keeps")
     if conflicts:
-        sync.step("conflict", href, ours.name,
-                  f"{', '.join(conflicts)}: changed in plncrm and in the folder since the last sync",
-                  tuple(conflicts))  # fmt: skip
+        why = f"{', '.join(conflicts)}: changed in plncrm and in the folder since the last sync"
+        sync.step("conflict", href, ours.name, why, tuple(conflicts))
     agreed = {n: held.get(n, getattr(base_t[0], n) if base_t else UNKNOWN) for n in conflicts}
     undone = {
         n: v for n, v in was.items() if n not in reads and n not in writes and n not in agreed
     }
-    entry = sync.session.info.get("pln_journal")
+    entry = sync.db.info.get("pln_journal")
     undone.update({n: (getattr(before, n), entry) for n in reads})
     sync.out.synced[href] = Synced(
-        ours.uid, cards.digest(data), ours.key, cards.plain(data),
-        sync.made.get(href, PLN), cards.plain(ours.text), agreed, undone,
-    )  # fmt: skip
+        ours.uid,
+        cards.digest(data),
+        ours.key,
+        cards.plain(data),
+        sync.made.get(href, PLN),
+        cards.plain(ours.text),
+        agreed,
+        undone,
+    )
 
 
 def _compare(
-    sync: Syncing, uid: str, sides: tuple[cards.Fields, cards.Fields],
-    bases: tuple[cards.Fields | None, cards.Fields | None], held: Mapping[str, Any],
-    was: Mapping[str, tuple[Any, int | None]], changed: tuple[bool, bool],
-) -> tuple[list[str], dict[str, Any], list[str]]:  # fmt: skip
+    sync: Syncing,
+    uid: str,
+    sides: tuple[cards.Fields, cards.Fields],
+    bases: tuple[cards.Fields | None, cards.Fields | None],
+    held: Mapping[str, Any],
+    was: Mapping[str, tuple[Any, int | None]],
+    changed: tuple[bool, bool],
+) -> tuple[list[str], dict[str, Any], list[str]]:
     """Each field that differs between the folder's card and plncrm's
     (`sides`), against what each held at the last sync (`bases`): in
     conflict, to read from the card, or to write to it."""
@@ -132,7 +147,5 @@ def _undone(sync: Syncing, entry: int | None) -> bool:
     without a journal: taken as undone, so the card's value is never lost)."""
     if entry is None:
         return True
-    from plncrm.store.models import Journal
-
-    found = sync.session.get(Journal, entry)
-    return found is not None and found.undone_at is not None
+    found = sync.db.tuples("SELECT undone_at FROM journal WHERE id = :e", {"e": entry})
+    return bool(found) and found[0][0] is not None

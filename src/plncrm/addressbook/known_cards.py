@@ -15,7 +15,7 @@ from plncrm.addressbook.moves import Syncing
 from plncrm.addressbook.state import FOLDER, Synced
 from plncrm.addressbook.store_cards import StoreCard
 from plncrm.core import contacts
-from plncrm.store.models import Contact
+from plncrm.store.schema import Contact
 
 
 def settle(
@@ -42,12 +42,12 @@ def settle(
             conflict(sync, href, None, theirs, item, contact)
             return
         if contact is None and item.made == FOLDER:  # made there: never removed unasked
-            conflict(sync, href, None, theirs, item, contact,
-                     why="made in the folder, and its contact is gone in plncrm (deleted or undone)")  # fmt: skip
+            why = "made in the folder, and its contact is gone in plncrm (deleted or undone)"
+            conflict(sync, href, None, theirs, item, contact, why=why)
             return
         sync.out.removals.append(href)
-        sync.step("remove", href, contact.name if contact else named(item.card, item.uid),
-                  "archived in plncrm" if contact else "deleted in plncrm")  # fmt: skip
+        name = contact.name if contact else named(item.card, item.uid)
+        sync.step("remove", href, name, "archived in plncrm" if contact else "deleted in plncrm")
         return
     if ours_changed:  # deleted there, changed here
         conflict(sync, href, ours, None, item)
@@ -68,16 +68,21 @@ def _archive(sync: Syncing, href: str, ours: StoreCard, item: Synced) -> None:
         sync.out.synced[href] = item  # asked again next time
         sync.step("wait", href, ours.name, "its card was deleted in the folder")
         return
-    contact = sync.session.get(Contact, ours.id)
+    contact = sync.contact_of(ours.id)
     assert contact is not None
-    contacts.set_archived(sync.session, contact, True)
+    contacts.set_archived(sync.db, contact, True)
     sync.step("archive", href, ours.name, "its card was deleted in the folder")
 
 
 def conflict(
-    sync: Syncing, href: str, ours: StoreCard | None, theirs: bytes | None, item: Synced | None,
-    contact: Contact | None = None, why: str = "",
-) -> None:  # fmt: skip
+    sync: Syncing,
+    href: str,
+    ours: StoreCard | None,
+    theirs: bytes | None,
+    item: Synced | None,
+    contact: Contact | None = None,
+    why: str = "",
+) -> None:
     """Both sides changed: whoever `--resolve` names wins, else nothing moves."""
     uid = ours.uid if ours else item.uid if item else ""
     name = ours.name if ours else contact.name if contact else named(item.card if item else "", uid)
@@ -110,5 +115,5 @@ def conflict(
         new_cards.import_cards(sync, [(href, theirs)])
         return
     if target.archived:
-        contacts.set_archived(sync.session, target, False)
+        contacts.set_archived(sync.db, target, False)
     sync.read(href, target, ours.text if ours else None, theirs, item)  # what differs from ours

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session
-
 from plncrm.addressbook import cards
 from plncrm.addressbook.cardfiles import href_of
 from plncrm.addressbook.moves import Syncing
@@ -24,13 +21,15 @@ from plncrm.addressbook.store_cards import StoreCard
 from plncrm.core import contacts, same_person
 from plncrm.core.contacts import ContactFields
 from plncrm.importers.records import Record
-from plncrm.store.models import Contact, new_uid
+from plncrm.store.db import savepoint
+from plncrm.store.schema import Contact, new_uid
 from plncrm.util.errors import PlnError
 from plncrm.util.text import fold
 
 
-def import_all(sync: Syncing, files: dict[str, bytes], own: dict[str, str],
-               handled: set[str]) -> None:  # fmt: skip
+def import_all(
+    sync: Syncing, files: dict[str, bytes], own: dict[str, str], handled: set[str]
+) -> None:
     """The cards new in the folder, in name order, through the import engine
     together (one import a card loaded the whole store for each: a thousand
     new cards took minutes). A file named as a contact's own card (an earlier
@@ -123,31 +122,31 @@ def _imported(
             yield record
             then.append(_matched(sync, record))  # taken, and the records after it not yet
 
-    session = sync.session
-    savepoint = session.begin_nested()
+    rejected: dict[int, list[str]] = {}
     try:
-        report = apply(session, one_by_one(), source="carddav",
-                       connected_note="Added on the phone", today=sync.today)  # fmt: skip
-        rejected: dict[int, list[str]] = {}
-        for refused in report.rejected:
-            rejected.setdefault(refused.line, []).append(refused.reason)
-        found, cut = _contacts(sync, records, given, then, rejected)
-    except BaseException:
-        _take_back(session, savepoint)
-        raise
-    if cut == len(records):
-        savepoint.commit()
-    else:
-        _take_back(session, savepoint)  # the engine changed the records: they are read again
+        with savepoint(sync.db):
+            report = apply(
+                sync.db,
+                one_by_one(),
+                source="carddav",
+                connected_note="Added on the phone",
+                today=sync.today,
+            )
+            for refused in report.rejected:
+                rejected.setdefault(refused.line, []).append(refused.reason)
+            found, cut = _contacts(sync, records, given, then, rejected)
+            if cut != len(records):
+                raise _Again(found, cut)  # the engine changed the records: they are read again
+    except _Again as again:
+        return again.found, rejected, again.cut
     return found, rejected, cut
 
 
-def _take_back(session: Session, savepoint: SessionTransaction) -> None:
-    """Roll the savepoint back and forget every object the session holds: it
-    expires only those it saw change, and a contact changed in the savepoint,
-    let go and loaded again by a later query would keep its taken-back values."""
-    savepoint.rollback()
-    session.expire_all()
+class _Again(Exception):
+    """An import taken back: only its first `cut` records are sure."""
+
+    def __init__(self, found: list[Contact | None], cut: int) -> None:
+        self.found, self.cut = found, cut
 
 
 def _record(sync: Syncing, theirs: bytes) -> Record | None:
@@ -165,9 +164,12 @@ def _record(sync: Syncing, theirs: bytes) -> Record | None:
 
 
 def _contacts(
-    sync: Syncing, records: list[Record | None], given: list[tuple[str | None, object]],
-    then: list[Contact | None], rejected: Mapping[int, object],
-) -> tuple[list[Contact | None], int]:  # fmt: skip
+    sync: Syncing,
+    records: list[Record | None],
+    given: list[tuple[str | None, object]],
+    then: list[Contact | None],
+    rejected: Mapping[int, object],
+) -> tuple[list[Contact | None], int]:
     """The contact each record went to, and how many of the first records
     that is sure for: found by the UID the record went in with (the contact
     it made, or the one holding that UID), or found the same (`_matched`) as
@@ -221,16 +223,22 @@ def _placed(sync: Syncing) -> dict[str, list[str]]:
     return found
 
 
-def _place(sync: Syncing, href: str, theirs: bytes, record: Record, contact: Contact,
-           placed: dict[str, list[str]]) -> str:  # fmt: skip
+def _place(
+    sync: Syncing,
+    href: str,
+    theirs: bytes,
+    record: Record,
+    contact: Contact,
+    placed: dict[str, list[str]],
+) -> str:
     """A new card the import engine put into `contact`: the contact's card
     written back over it, or, when they have a card already, into that one
     with all this one holds (and this one removed); the contact's uid."""
     assert contact.id is not None
     ours = sync.card_of(contact.id)
     sync.touched.add(ours.uid)
-    own = next((h for h in placed.get(ours.uid, ())
-                if h != href and sync.out.synced[h].uid == ours.uid), None)  # fmt: skip
+    mine = placed.get(ours.uid, ())
+    own = next((h for h in mine if h != href and sync.out.synced[h].uid == ours.uid), None)
     if own is None and href_of(ours.uid) != href and sync.current(href_of(ours.uid)) is not None:
         own = href_of(ours.uid)
     if own is not None:  # they have a card already: one card, with all this one holds
@@ -259,8 +267,8 @@ def _keep_names(sync: Syncing, contact: Contact, record: Record) -> StoreCard:
     if fields.akas is None and fields.notes is None:
         return ours
     try:
-        with sync.session.begin_nested():
-            contacts.edit_contact(sync.session, contact, fields, sync.today)
+        with savepoint(sync.db):
+            contacts.edit_contact(sync.db, contact, fields, sync.today)
     except PlnError:
         return ours
     return sync.card_of(contact.id)
@@ -268,18 +276,16 @@ def _keep_names(sync: Syncing, contact: Contact, record: Record) -> StoreCard:
 
 def _matched(sync: Syncing, record: Record) -> Contact | None:
     """The contact the import engine put `record` into."""
-    session = sync.session
     if record.uid:
         found = sync.contact(record.uid)
         if found is not None:
             return found
     from plncrm.reads.refs import by_email
-    from plncrm.store.plain import SessionReader
 
     for email in record.emails:
-        owner = by_email(SessionReader(session), email)
+        owner = by_email(sync.db, email)
         if owner is not None:
-            return session.get(Contact, owner)
-    same = same_person.likely_same(session, ContactFields(name=record.name, org=record.org,
-                                                       links=list(record.links)))  # fmt: skip
+            return sync.contact_of(owner)
+    fields = ContactFields(name=record.name, org=record.org, links=list(record.links))
+    same = same_person.likely_same(sync.db, fields)
     return same[0] if same else None

@@ -11,14 +11,29 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.core.views import ContactView
+    from plncrm.store.plain import Reader
 
 CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently
 # What exporters.vcard draws a card from: the fields of a view the fingerprint covers.
-CARD_FIELDS = ("uid", "name", "given", "middle", "family", "prefix", "suffix", "akas", "emails",
-               "phones", "org", "role", "links", "tags", "birthday", "notes")  # fmt: skip
+CARD_FIELDS = (
+    "uid",
+    "name",
+    "given",
+    "middle",
+    "family",
+    "prefix",
+    "suffix",
+    "akas",
+    "emails",
+    "phones",
+    "org",
+    "role",
+    "links",
+    "tags",
+    "birthday",
+    "notes",
+)
 
 
 class StoreCard(NamedTuple):
@@ -47,17 +62,15 @@ def store_card(view: ContactView) -> StoreCard:
 
     drawn = [view.get(k) for k in CARD_FIELDS]
     key = hashlib.sha256(json.dumps([CARD_FORMAT, drawn], sort_keys=True, default=str).encode())
-    return StoreCard(view["id"] or 0, view["uid"] or "", view["name"], key.hexdigest()[:32],
-                     partial(card, view))  # fmt: skip
+    draw = partial(card, view)
+    return StoreCard(view["id"] or 0, view["uid"] or "", view["name"], key.hexdigest()[:32], draw)
 
 
-def every_card(session: Session) -> dict[str, StoreCard]:
+def every_card(reader: Reader) -> dict[str, StoreCard]:
     """plncrm's card of every contact not archived, by uid."""
     from plncrm.core import views
     from plncrm.reads import lists
-    from plncrm.store.plain import SessionReader
 
-    reader = SessionReader(session)
     found = {}
     for batch in lists.contact_batches(reader):
         for view in views.contact_views(reader, batch):
@@ -66,12 +79,10 @@ def every_card(session: Session) -> dict[str, StoreCard]:
     return found
 
 
-def card_of(session: Session, contact_id: int) -> StoreCard:
-    """plncrm's card of one contact, as the session now has them."""
+def card_of(reader: Reader, contact_id: int) -> StoreCard:
+    """plncrm's card of one contact, as the transaction now has them."""
     from plncrm.core import views
     from plncrm.reads.contacts import get_many
-    from plncrm.store.plain import SessionReader
 
-    reader = SessionReader(session)
     [view] = views.contact_views(reader, list(get_many(reader, [contact_id]).values()))
     return store_card(view)

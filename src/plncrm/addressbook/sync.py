@@ -25,8 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from plncrm.addressbook import cardfiles, cards, known_cards, new_cards, state, store_cards
 from plncrm.addressbook.cardfiles import href_of
@@ -34,27 +33,45 @@ from plncrm.addressbook.field_merge import merge
 from plncrm.addressbook.moves import Syncing
 from plncrm.addressbook.outcome import Outcome, Step
 
+if TYPE_CHECKING:
+    from plncrm.store.db import Db
+
 __all__ = ["FIELD_WORDS", "SIDES", "Outcome", "Step", "href_of", "resolutions", "run"]
 
 SIDES = ("theirs", "mine")  # whose side `--resolve` takes: the folder's card, or plncrm's
 # The words `--resolve` takes for a field, as `cards.Fields` names it.
-FIELD_WORDS = {"name": "name", "given": "given", "family": "family", "aka": "akas",
-               "akas": "akas", "nickname": "akas", "org": "org", "role": "role", "title": "role",
-               "note": "notes", "notes": "notes", "email": "emails", "emails": "emails",
-               "phone": "phones", "phones": "phones", "link": "links", "links": "links",
-               "url": "links", "tag": "tags", "tags": "tags", "birthday": "birthday"}  # fmt: skip
+_WORDS_OF = {
+    "name": "name",
+    "given": "given",
+    "family": "family",
+    "akas": "aka akas nickname",
+    "org": "org",
+    "role": "role title",
+    "notes": "note notes",
+    "emails": "email emails",
+    "phones": "phone phones",
+    "links": "link links url",
+    "tags": "tag tags",
+    "birthday": "birthday",
+}
+FIELD_WORDS = {word: field for field, words in _WORDS_OF.items() for word in words.split()}
 
 
 def run(
-    session: Session, folder: Path, today: date, *, version: str = "4.0",
-    resolve: dict[str, dict[str, str]] | None = None, archive: bool = False,
-) -> Outcome:  # fmt: skip
+    db: Db,
+    folder: Path,
+    today: date,
+    *,
+    version: str = "4.0",
+    resolve: dict[str, dict[str, str]] | None = None,
+    archive: bool = False,
+) -> Outcome:
     """Compare the store and the folder and make the store's side of the
     changes; the caller writes `writes`, removes `removals` and saves `synced`."""
-    store = store_cards.every_card(session)
+    store = store_cards.every_card(db)
     files, problems = cardfiles.read(folder)
     known, trouble = state.load(folder)
-    sync = Syncing(session, folder, today, version, resolve or {}, archive)
+    sync = Syncing(db, folder, today, version, resolve or {}, archive)
     sync.out.loaded = dict(known)
     sync.made = {href: item.made for href, item in known.items()}
     if trouble:
@@ -92,8 +109,9 @@ def run(
     return sync.out
 
 
-def resolutions(session: Session, folder: Path,
-                resolve: tuple[str, str, str] | None) -> dict[str, dict[str, str]]:  # fmt: skip
+def resolutions(
+    db: Db, folder: Path, resolve: tuple[str, str, str] | None
+) -> dict[str, dict[str, str]]:
     """What `--resolve` settles (contact, field or "*", side) as `run` takes
     it: the contact by uid, or the uid of a card whose contact is gone (a
     conflict's message names it)."""
@@ -104,7 +122,7 @@ def resolutions(session: Session, folder: Path,
 
     ref, field, side = resolve
     try:
-        contact = refs.resolve(session, ref)
+        contact = refs.resolve(db, ref)
     except NotFound:
         if any(item.uid == ref for item in state.load(folder)[0].values()):
             return {ref: {field: side}}

@@ -29,6 +29,10 @@ class _Rollback(Exception):
         self.outcome = outcome
 
 
+class _Again(Exception):
+    """The user said to archive those whose cards were deleted: sync again."""
+
+
 @sync_app.command("contacts", context_settings={"allow_extra_args": True})
 def contacts(
     ctx: typer.Context,
@@ -58,6 +62,7 @@ def contacts(
     A card plncrm cannot read is reported and left as it is."""
     from plncrm.addressbook import state, sync
     from plncrm.render import addressbook as draw
+    from plncrm.store.db import savepoint
     from plncrm.util.errors import FileError
     from plncrm.util.files import make_private_folder, reason
 
@@ -69,29 +74,19 @@ def contacts(
     if target.exists() and not target.is_dir():
         raise Invalid(f"{target} is a file, not a folder")
     try:
-        with env.transaction(write=True) as session:
-            chosen = sync.resolutions(session, target, settle)
-            first = session.begin_nested()
-            outcome = sync.run(
-                session, target, env.today(), version=vcard, resolve=chosen, archive=yes
-            )
-            waiting = [s for s in outcome.steps if s.action == "wait"]
-            if (
-                waiting
-                and not yes
-                and not dry_run
-                and env.interactive
-                and typer.confirm(
-                    f"Archive {len(waiting)} contact(s) whose cards were deleted in the folder "
-                    f"({', '.join(s.name for s in waiting[:5])}{', …' if len(waiting) > 5 else ''})?"
-                )
-            ):
-                first.rollback()  # again, archiving them this time
+        with env.writing() as db:
+            chosen = sync.resolutions(db, target, settle)
+            try:
+                with savepoint(db):
+                    outcome = sync.run(
+                        db, target, env.today(), version=vcard, resolve=chosen, archive=yes
+                    )
+                    if not yes and not dry_run and env.interactive and _archive(outcome):
+                        raise _Again  # taken back, to sync again archiving them this time
+            except _Again:
                 outcome = sync.run(
-                    session, target, env.today(), version=vcard, resolve=chosen, archive=True
+                    db, target, env.today(), version=vcard, resolve=chosen, archive=True
                 )
-            else:
-                first.commit()
             if dry_run:
                 raise _Rollback(outcome)
             _write(target, outcome)  # before commit: a failure changes nothing in the store
@@ -106,6 +101,17 @@ def contacts(
             raise FileError(f"synced, but cannot save {state.STATE} in {target}: {reason(exc)}; "
                             "the next sync compares every card as on a first sync") from None  # fmt: skip
     draw.synced(str(target), outcome, dry_run=False, json=json)
+
+
+def _archive(outcome: "Outcome") -> bool:
+    """Whether to archive the contacts whose cards were deleted in the folder:
+    asked when there are any."""
+    waiting = [s.name for s in outcome.steps if s.action == "wait"]
+    more = ", …" if len(waiting) > 5 else ""
+    return bool(waiting) and typer.confirm(
+        f"Archive {len(waiting)} contact(s) whose cards were deleted in the folder "
+        f"({', '.join(waiting[:5])}{more})?"
+    )
 
 
 def _write(target: Path, outcome: "Outcome") -> None:
