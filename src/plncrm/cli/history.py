@@ -25,8 +25,8 @@ def history(
     from plncrm.render.history import history_table
 
     env = get_env(ctx)
-    with env.transaction() as session:
-        entries = core.recent(session, limit, env.user if mine else None)
+    with env.reading() as reader:
+        entries = core.recent(reader, limit, env.user if mine else None)
     views = [history_view(e) for e in entries]
     if json:
         print_json(views)
@@ -45,9 +45,9 @@ def undo(
     from plncrm.render import say
 
     env = get_env(ctx)
-    with env.transaction() as session:  # say what goes back before taking the write lock
-        entry = core.next_to_undo(session, env.user)
-        names = core.names_touched(session, entry)
+    with env.reading() as reader:  # say what goes back before taking the write lock
+        entry = core.next_to_undo(reader, env.user)
+        names = core.names_touched(reader, entry)
     what = f"#{entry.id} {entry.command} ({core.summary(entry)})"
     if names:
         what += ": " + ", ".join(names) + (" …" if len(names) == core.NAMES_SHOWN else "")
@@ -56,8 +56,8 @@ def undo(
             raise Refused(f"not undoing {what} without --yes")
         if not typer.confirm(f"Undo {what}?", default=False):
             raise Refused("nothing undone")
-    with env.transaction(write=True, journal=False) as session:
-        if core.next_to_undo(session, env.user).id != entry.id:
+    with env.writing(journal=False) as db:
+        if core.next_to_undo(db, env.user).id != entry.id:
             raise Conflict("the history changed while you were asked: run pln undo again")
-        core.undo(session, entry)
+        core.undo(db, entry)
     say("Undid ", what)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
-from sqlalchemy import text
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from plncrm.store import journal
-from plncrm.store.db import connection
+from plncrm.store.db import Db, connection, value
+from plncrm.store.plain import Reader
 from plncrm.util import clock
 from plncrm.util.errors import NotFound
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # What a row of each table is called in a summary: singular, plural.
 NOUNS = {
@@ -64,8 +66,11 @@ def noun(table: str, count: int) -> str:
 def summary(entry: Entry) -> str:
     """ "added 1 contact, 2 details; changed 1 follow-up": what the command did."""
     # An interaction's participants come with it: not worth a word of their own.
-    shown = [c for c in entry.changes
-             if not (c.table == "interaction_contact" and _has(entry, "interaction"))]  # fmt: skip
+    shown = [
+        c
+        for c in entry.changes
+        if not (c.table == "interaction_contact" and _has(entry, "interaction"))
+    ]
     parts = []
     for verb, attr in (("added", "added"), ("changed", "changed"), ("removed", "removed")):
         said = [noun(c.table, getattr(c, attr)) for c in shown if getattr(c, attr)]
@@ -78,17 +83,15 @@ def _has(entry: Entry, table: str) -> bool:
     return any(c.table == table for c in entry.changes)
 
 
-def _changes(session: Session, ids: list[int]) -> dict[int, tuple[TableChange, ...]]:
+def _changes(db: Reader, ids: list[int]) -> dict[int, tuple[TableChange, ...]]:
     if not ids:
         return {}
     found: dict[int, list[TableChange]] = {i: [] for i in ids}
-    listed = ", ".join(str(int(i)) for i in ids)
-    rows = session.execute(
-        text(
-            "SELECT journal_id, tbl, count(DISTINCT CASE WHEN op = 'I' THEN key END), "
-            "count(DISTINCT CASE WHEN op = 'D' THEN key END), count(DISTINCT key) "
-            f"FROM journal_change WHERE journal_id IN ({listed}) GROUP BY journal_id, tbl"
-        )
+    rows = db.tuples(
+        "SELECT journal_id, tbl, count(DISTINCT CASE WHEN op = 'I' THEN key END), "
+        "count(DISTINCT CASE WHEN op = 'D' THEN key END), count(DISTINCT key) "
+        "FROM journal_change WHERE journal_id IN :ids GROUP BY journal_id, tbl",
+        {"ids": [int(i) for i in ids]},
     )
     for entry_id, table, added, removed, rows_touched in rows:
         changed = max(int(rows_touched) - int(added) - int(removed), 0)
@@ -99,22 +102,24 @@ def _changes(session: Session, ids: list[int]) -> dict[int, tuple[TableChange, .
     }
 
 
-def _entries(session: Session, where: str, params: dict[str, object], limit: int) -> list[Entry]:
-    rows = session.execute(
-        text(
-            "SELECT id, at, member, command, undone_at FROM journal "
-            f"WHERE open = :no {where} ORDER BY seq DESC LIMIT :limit"
-        ),
+def _entries(db: Reader, where: str, params: dict[str, object], limit: int) -> list[Entry]:
+    rows = db.tuples(
+        "SELECT id, at, member, command, undone_at FROM journal "
+        f"WHERE open = :no {where} ORDER BY seq DESC LIMIT :limit",
         {"no": False, "limit": limit, **params},
-    ).all()
-    changes = _changes(session, [int(r[0]) for r in rows])
+    )
+    changes = _changes(db, [int(r[0]) for r in rows])
     return [
         Entry(
-            int(r[0]), _stamp(r[1]), r[2], str(r[3]), _stamp(r[4]) if r[4] else None,
+            int(r[0]),
+            _stamp(r[1]),
+            r[2],
+            str(r[3]),
+            _stamp(r[4]) if r[4] else None,
             changes[int(r[0])],
         )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def _stamp(value: object) -> datetime:
@@ -123,17 +128,18 @@ def _stamp(value: object) -> datetime:
     return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def recent(session: Session, limit: int, member: str | None = None) -> list[Entry]:
+def recent(source: Reader | Session, limit: int, member: str | None = None) -> list[Entry]:
     """The newest `limit` entries, the last committed first (only `member`'s when given)."""
+    db = connection(source)
     if member is None:
-        return _entries(session, "", {}, limit)
-    return _entries(session, "AND member = :member", {"member": member}, limit)
+        return _entries(db, "", {}, limit)
+    return _entries(db, "AND member = :member", {"member": member}, limit)
 
 
-def next_to_undo(session: Session, member: str | None) -> Entry:
+def next_to_undo(source: Reader | Session, member: str | None) -> Entry:
     """The last committed entry of `member` that still stands."""
     found = _entries(
-        session,
+        connection(source),
         "AND undone_at IS NULL AND coalesce(member, '') = :member",
         {"member": member or ""},
         1,
@@ -145,21 +151,19 @@ def next_to_undo(session: Session, member: str | None) -> Entry:
     return found[0]
 
 
-def names_touched(session: Session, entry: Entry, limit: int = NAMES_SHOWN) -> list[str]:
+def names_touched(source: Reader | Session, entry: Entry, limit: int = NAMES_SHOWN) -> list[str]:
     """The names of some contacts the entry added, changed or removed."""
-    rows = session.execute(
-        text(
-            "SELECT key, old FROM journal_change WHERE journal_id = :e AND tbl = 'contact' "
-            "ORDER BY id"
-        ),
+    db = connection(source)
+    rows = db.tuples(
+        "SELECT key, old FROM journal_change WHERE journal_id = :e AND tbl = 'contact' ORDER BY id",
         {"e": entry.id},
-    ).all()
+    )
     names: dict[int, str] = {}
     for key, old in rows:
         contact_id = int(json.loads(key)["id"])
         if contact_id in names:
             continue
-        name = json.loads(old)["name"] if old else _current_name(session, contact_id)
+        name = json.loads(old)["name"] if old else _current_name(db, contact_id)
         if name:
             names[contact_id] = name
         if len(names) >= limit:
@@ -167,16 +171,15 @@ def names_touched(session: Session, entry: Entry, limit: int = NAMES_SHOWN) -> l
     return list(names.values())
 
 
-def _current_name(session: Session, contact_id: int) -> str | None:
-    value = session.execute(text("SELECT name FROM contact WHERE id = :i"), {"i": contact_id})
-    found = value.scalar()
+def _current_name(db: Reader, contact_id: int) -> str | None:
+    found = value(db, "SELECT name FROM contact WHERE id = :i", {"i": contact_id})
     return str(found) if found is not None else None
 
 
-def undo(session: Session, entry: Entry) -> None:
+def undo(source: Db | Session, entry: Entry) -> None:
     """Put back everything `entry` changed and mark it undone (see `journal.revert`)."""
-    journal.revert(connection(session), entry.id, f"undo {entry.id}")
-    session.execute(
-        text("UPDATE journal SET undone_at = :at WHERE id = :e"),
-        {"at": clock.now(), "e": entry.id},
+    db = connection(source)
+    journal.revert(db, entry.id, f"undo {entry.id}")
+    db.execute(
+        "UPDATE journal SET undone_at = :at WHERE id = :e", {"at": clock.now(), "e": entry.id}
     )
