@@ -113,15 +113,14 @@ def team(ctx: typer.Context, json: JsonOpt = False) -> None:
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
     from plncrm.render import team as drawn
-    from plncrm.store.plain import SessionReader
 
     env = get_env(ctx)
-    with env.transaction() as session:
+    with env.reading() as reader:
         data = [
             {"name": m.name or None, "open": m.open, "overdue": m.overdue}
-            for m in members.team(session, env.today())
+            for m in members.team(reader, env.today())
         ]
-        offer = None if json else _claim_offer(SessionReader(session), env.user)
+        offer = None if json else _claim_offer(reader, env.user)
     if json:
         print_json(data)
         return
@@ -150,8 +149,8 @@ def claim(
     from plncrm.render import team as drawn
 
     env = get_env(ctx)
-    with env.transaction(write=True) as session:
-        moved = members.claim(session, old)
+    with env.writing() as db:
+        moved = members.claim(db, old)
     if json:
         print_json({"from": moved.old, "to": moved.new, "assigned": moved.assigned,
                     "recorded": moved.recorded})  # fmt: skip

@@ -2,28 +2,30 @@
 owns which follow-up, and who the team is.
 
 A member is just a name: the first thing they record makes them one. The
-session carries the current member (`store.engine.transaction(member=...)`);
-every new row with a `created_by` column is stamped with it on flush, so core
-functions need not pass it around.
+transaction carries the current member (`Db.member`, from
+`store.engine.transaction(member=...)` or `Environment.writing`); every new row
+with a `created_by` column is stamped with it (`store.db.add_row`, or the
+session's flush), so core functions need not pass it around.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, cast, func, select, union, update
-from sqlmodel import Session, col
-
+from plncrm.store.db import Db, connection
 from plncrm.store.kinds import FOLLOW_UP_OPEN as OPEN
-from plncrm.store.models import Contact, FollowUp, Interaction
-from plncrm.store.tables import metadata
+from plncrm.store.plain import Reader
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import one_line
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def current(session: Session) -> str | None:
-    member = session.info.get("member")
+
+def current(source: Db | Session) -> str | None:
+    member = connection(source).member
     return str(member) if member else None
 
 
@@ -41,28 +43,26 @@ class Member:
     overdue: int
 
 
-def team(session: Session, today: date) -> list[Member]:
+_NAMES = (
+    "SELECT created_by FROM contact UNION SELECT created_by FROM interaction "
+    "UNION SELECT created_by FROM follow_up UNION SELECT owner FROM follow_up"
+)
+# Counted under names no column has: `store.plain` types columns by name.
+_COUNTS = (
+    "SELECT owner, count(*), "
+    "sum(CASE WHEN coalesce(snoozed_until, due) < :today THEN 1 ELSE 0 END) "
+    "FROM follow_up WHERE status IN :open GROUP BY owner"
+)
+
+
+def team(source: Reader | Session, today: date) -> list[Member]:
     """Everyone who has recorded something or owns a follow-up, with their open
     and overdue follow-ups; unassigned ones are counted under no name ('')."""
-    names = union(
-        select(col(Contact.created_by).label("name")),
-        select(col(Interaction.created_by)),
-        select(col(FollowUp.created_by)),
-        select(col(FollowUp.owner)),
-    ).subquery()
-    known = {row[0] for row in session.execute(select(names.c.name)) if row[0]}
-    showing = func.coalesce(FollowUp.snoozed_until, FollowUp.due)
+    db = connection(source)
+    known = {name for (name,) in db.tuples(_NAMES) if name}
     counts = {
         owner or "": (int(total), int(late or 0))
-        for owner, total, late in session.execute(
-            select(
-                col(FollowUp.owner),
-                func.count(),
-                func.sum(cast(showing < today, Integer)),
-            )
-            .where(col(FollowUp.status).in_(OPEN))
-            .group_by(col(FollowUp.owner))
-        )
+        for owner, total, late in db.tuples(_COUNTS, {"today": today, "open": list(OPEN)})
     }
     members = [Member(name, *counts.get(name, (0, 0))) for name in sorted(known, key=str.casefold)]
     if "" in counts:
@@ -74,9 +74,13 @@ def team(session: Session, today: date) -> list[Member]:
 # the word `pln team claim` counts them by; a contact's "met by" comes from
 # these (the contact's and its touchpoints' `created_by`).
 SIGNED = (
-    ("contact", "contact"), ("interaction", "interaction"), ("follow-up", "follow_up"),
-    ("event", "event"), ("community", "community"), ("introduction", "introduction"),
-)  # fmt: skip
+    ("contact", "contact"),
+    ("interaction", "interaction"),
+    ("follow-up", "follow_up"),
+    ("event", "event"),
+    ("community", "community"),
+    ("introduction", "introduction"),
+)
 
 
 @dataclass(frozen=True)
@@ -93,32 +97,26 @@ class Claim:
         return self.assigned + sum(self.recorded.values())
 
 
-def claim(session: Session, old: str) -> Claim:
+def claim(source: Db | Session, old: str) -> Claim:
     """Make everything that names `old` the current member's: the follow-ups
     assigned to `old` and every row `old` recorded (so "met by" too), in the
-    session's one transaction (journaled like any command, so `pln undo`
+    command's one transaction (journaled like any command, so `pln undo`
     takes it back). For a store one person began under their login name."""
-    me = current(session)
+    db = connection(source)
+    me = current(db)
     if not me:
         raise Invalid("no current member: set PLN_USER to the name to claim for")
     name = clean_name(old)
     if name == me:
         raise Invalid(f"{name!r} is you already: set PLN_USER to your own name first")
-    session.flush()
-    conn = session.connection()
-    tables = metadata.tables
-    tasks = tables["follow_up"]
-    assigned = conn.execute(update(tasks).where(tasks.c.owner == name).values(owner=me)).rowcount
+    names = {"old": name, "me": me}
+    assigned = db.execute("UPDATE follow_up SET owner = :me WHERE owner = :old", names)
     recorded = {}
-    for word, table_name in SIGNED:
-        table = tables[table_name]
-        moved = conn.execute(
-            update(table).where(table.c.created_by == name).values(created_by=me)
-        ).rowcount
+    for word, table in SIGNED:
+        moved = db.execute(f"UPDATE {table} SET created_by = :me WHERE created_by = :old", names)
         if moved:
             recorded[word] = moved
     found = Claim(name, me, assigned, recorded)
     if not found.moved:
         raise NotFound(f"nothing is {name}'s: pln team lists the members")
-    session.expire_all()
     return found
