@@ -25,8 +25,23 @@ from plncrm.util.errors import PlnError
 
 VERSIONS = ("4.0", "3.0")
 # The properties plncrm writes; every other one is the card's own and is kept.
-OWNED = frozenset({"fn", "n", "nickname", "email", "tel", "org", "title", "url", "x-socialprofile",
-                   "socialprofile", "categories", "bday", "note"})  # fmt: skip
+OWNED = frozenset(
+    {
+        "fn",
+        "n",
+        "nickname",
+        "email",
+        "tel",
+        "org",
+        "title",
+        "url",
+        "x-socialprofile",
+        "socialprofile",
+        "categories",
+        "bday",
+        "note",
+    }
+)
 UID_LINE = re.compile(r"^(?:[\w-]+\.)?UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -126,9 +141,13 @@ def _line(child: Any) -> str:
 
 
 def merged(
-    ours: str, theirs: bytes | None, uid: str, version: str, extra: bytes | None = None,
+    ours: str,
+    theirs: bytes | None,
+    uid: str,
+    version: str,
+    extra: bytes | None = None,
     keep: frozenset[str] = frozenset(),
-) -> bytes:  # fmt: skip
+) -> bytes:
     """The card to write: `ours` (plncrm's card of the contact) over `theirs`
     (the folder's card, if any), keeping its UID and its other properties, and
     every property of `extra` (a second card of the same person) that it does
@@ -199,10 +218,20 @@ class Fields(NamedTuple):
 
 FIELDS: tuple[str, ...] = Fields._fields
 # The properties that hold each field on a card.
-PROPERTIES = {"name": ("fn",), "akas": ("nickname",), "org": ("org",), "role": ("title",),
-              "notes": ("note",), "emails": ("email",), "phones": ("tel",),
-              "links": ("url", "x-socialprofile", "socialprofile"), "tags": ("categories",),
-              "given": ("n",), "family": ("n",), "birthday": ("bday",)}  # fmt: skip
+PROPERTIES = {
+    "name": ("fn",),
+    "akas": ("nickname",),
+    "org": ("org",),
+    "role": ("title",),
+    "notes": ("note",),
+    "emails": ("email",),
+    "phones": ("tel",),
+    "links": ("url", "x-socialprofile", "socialprofile"),
+    "tags": ("categories",),
+    "given": ("n",),
+    "family": ("n",),
+    "birthday": ("bday",),
+}
 
 
 def birthday(text: str | None) -> str | None:
@@ -224,10 +253,20 @@ def fields(data: bytes | str) -> tuple[Fields, Record] | None:
     try:
         for found in read_cards(raw):
             if isinstance(found, Record):
-                return Fields(found.name, tuple(found.akas), found.org, found.role, found.notes,
-                              tuple(found.emails), tuple(found.phones),
-                              tuple(dict.fromkeys(found.links)), tuple(found.tags), found.given,
-                              found.family, birthday(found.birthday)), found  # fmt: skip
+                return Fields(
+                    found.name,
+                    tuple(found.akas),
+                    found.org,
+                    found.role,
+                    found.notes,
+                    tuple(found.emails),
+                    tuple(found.phones),
+                    tuple(dict.fromkeys(found.links)),
+                    tuple(found.tags),
+                    found.given,
+                    found.family,
+                    birthday(found.birthday),
+                ), found
             return None
     except PlnError:
         return None  # no card at all in the file
@@ -236,5 +275,8 @@ def fields(data: bytes | str) -> tuple[Fields, Record] | None:
 
 def changes(before: Fields, after: Fields) -> dict[str, Any]:
     """The fields that differ, with their new values (lists as lists)."""
-    return {name: (list(new) if isinstance(new, tuple) else new)
-            for name, old, new in zip(Fields._fields, before, after, strict=True) if old != new}  # fmt: skip
+    return {
+        name: (list(new) if isinstance(new, tuple) else new)
+        for name, old, new in zip(Fields._fields, before, after, strict=True)
+        if old != new
+    }

@@ -5,8 +5,9 @@ card made in the folder is never removed because its contact is gone here),
 plncrm's own card as it was (to tell which fields plncrm changed since), the
 fields still in conflict with the value both sides last agreed on, and the
 value plncrm held before the last sync read a field from the card (an undo
-that takes that read back is not plncrm changing the field). Beside the cards as `.pln-contacts.json`, which vdir readers ignore;
-written atomically, read without following a link."""
+that takes that read back is not plncrm changing the field). Beside the cards
+as `.pln-contacts.json`, which vdir readers ignore; written atomically, read
+without following a link."""
 
 from __future__ import annotations
 
@@ -64,8 +65,15 @@ def load(folder: Path) -> tuple[dict[str, Synced], str | None]:
         ):
             return {}, f"{STATE} is not a state plncrm wrote"
         held = {k: _value(v) for k, v in item[6].items()} if len(item) > 6 else NONE
-        was = {k: (_value(v[0]), v[1]) for k, v in item[7].items()
-               if isinstance(v, list) and len(v) == 2} if len(item) > 7 else NONE  # fmt: skip
+        was = (
+            {
+                k: (_value(v[0]), v[1])
+                for k, v in item[7].items()
+                if isinstance(v, list) and len(v) == 2
+            }
+            if len(item) > 7
+            else NONE
+        )
         found[href] = Synced(*item[:6])._replace(held=held, was=was)
     return found, None
 
@@ -88,8 +96,10 @@ def _value(value: Any) -> Any:
 
 
 def save(folder: Path, cards: dict[str, Synced]) -> None:
-    data = json.dumps({"format": FORMAT, "cards": {h: _plain(s) for h, s in sorted(cards.items())}},
-                      ensure_ascii=False)  # fmt: skip
+    data = json.dumps(
+        {"format": FORMAT, "cards": {h: _plain(s) for h, s in sorted(cards.items())}},
+        ensure_ascii=False,
+    )
     replace_private(folder / STATE, data.encode("utf-8"))
 
 
