@@ -12,8 +12,9 @@ from plncrm.util.errors import Invalid
 if TYPE_CHECKING:
     from plncrm.addressbook.sync import Outcome
 
-sync_app = typer.Typer(help="Keep the network in step with an address book folder (vdir).",
-                       no_args_is_help=True)  # fmt: skip
+sync_app = typer.Typer(
+    help="Keep the network in step with an address book folder (vdir).", no_args_is_help=True
+)
 app.add_typer(sync_app, name="sync")
 
 FolderArg = Annotated[
@@ -42,18 +43,29 @@ def contacts(
     ] = False,
     vcard: Annotated[
         str,
-        typer.Option("--vcard", metavar="4.0|3.0",
-                     help="The vCard version to write (3.0 for servers that need it)."),
+        typer.Option(
+            "--vcard",
+            metavar="4.0|3.0",
+            help="The vCard version to write (3.0 for servers that need it).",
+        ),
     ] = "4.0",
     resolve: Annotated[
         tuple[str, str] | None,
-        typer.Option("--resolve", metavar="CONTACT [FIELD] SIDE",
-                     help="Settle a conflict: the contact, the field (org, notes, …; none: every "
-                          "field in conflict), then theirs (the folder's card) or mine (plncrm's)."),
+        typer.Option(
+            "--resolve",
+            metavar="CONTACT [FIELD] SIDE",
+            help="Settle a conflict: the contact, the field (org, notes, …; none: every "
+            "field in conflict), then theirs (the folder's card) or mine (plncrm's).",
+        ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Archive contacts whose cards were deleted, without asking.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Archive contacts whose cards were deleted, without asking."
+        ),
+    ] = False,
     json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Sync contacts both ways with FOLDER: plncrm's changes are written to the
     cards, cards changed or added in the folder (on a phone, through
     vdirsyncer) come back in, never as duplicates. A card deleted in the folder
@@ -98,8 +110,10 @@ def contacts(
             make_private_folder(target)
             state.save(target, outcome.synced)
         except OSError as exc:
-            raise FileError(f"synced, but cannot save {state.STATE} in {target}: {reason(exc)}; "
-                            "the next sync compares every card as on a first sync") from None  # fmt: skip
+            raise FileError(
+                f"synced, but cannot save {state.STATE} in {target}: {reason(exc)}; "
+                "the next sync compares every card as on a first sync"
+            ) from None
     draw.synced(str(target), outcome, dry_run=False, json=json)
 
 
@@ -147,8 +161,9 @@ def _plain_name(href: str) -> None:
         raise AssertionError(f"not a card file name: {href!r}")
 
 
-def _settle(folder: Path, resolve: tuple[str, str] | None,
-            extra: list[str]) -> tuple[Path, tuple[str, str, str] | None]:  # fmt: skip
+def _settle(
+    folder: Path, resolve: tuple[str, str] | None, extra: list[str]
+) -> tuple[Path, tuple[str, str, str] | None]:
     """The folder and what `--resolve` settles (contact, field or "*", side).
     `--resolve CONTACT FIELD SIDE` takes three words: the option holds two,
     the third is left among the arguments, before or after the folder."""
@@ -164,12 +179,16 @@ def _settle(folder: Path, resolve: tuple[str, str] | None,
     elif len(words) == 2 and words[0] in SIDES:
         side, folder = words[0], Path(words[1])
     else:
-        raise Invalid("--resolve takes a contact, a field if one, then theirs or mine: "
-                      f"not {' '.join([*resolve, *extra])!r}")  # fmt: skip
+        raise Invalid(
+            "--resolve takes a contact, a field if one, then theirs or mine: "
+            f"not {' '.join([*resolve, *extra])!r}"
+        )
     field = FIELD_WORDS.get(resolve[1].lower())
     if field is None:
-        raise Invalid(f"--resolve: no field {resolve[1]!r}; the fields: "
-                      f"{', '.join(sorted(set(FIELD_WORDS.values())))}")  # fmt: skip
+        raise Invalid(
+            f"--resolve: no field {resolve[1]!r}; the fields: "
+            f"{', '.join(sorted(set(FIELD_WORDS.values())))}"
+        )
     return folder, (resolve[0], field, side)
 
 
@@ -192,5 +211,15 @@ def vdirsyncer(
     each_time = (
         f"vdirsyncer sync && {command('pln', 'sync', 'contacts', target)} && vdirsyncer sync"
     )
-    typer.echo(config(pair="pln_contacts", dav="carddav", folder=target, ext=".vcf", url=url,
-                      username=username, source=False, when=each_time))  # fmt: skip
+    typer.echo(
+        config(
+            pair="pln_contacts",
+            dav="carddav",
+            folder=target,
+            ext=".vcf",
+            url=url,
+            username=username,
+            source=False,
+            when=each_time,
+        )
+    )

@@ -57,8 +57,8 @@ def due(
         else agenda.Scope(env.user)
     )
     with env.reading() as reader:
-        items = agenda.build(reader, today, within=within, cap=None if limit == 0 else max(agenda.CAP, limit),
-                             scope=scope)  # fmt: skip
+        cap = None if limit == 0 else max(agenda.CAP, limit)
+        items = agenda.build(reader, today, within=within, cap=cap, scope=scope)
         backlog, at_least = (
             agenda.backlog(reader, today, within, scope)
             if limit and len(items) > limit
@@ -152,8 +152,14 @@ def claim(
     with env.writing() as db:
         moved = members.claim(db, old)
     if json:
-        print_json({"from": moved.old, "to": moved.new, "assigned": moved.assigned,
-                    "recorded": moved.recorded})  # fmt: skip
+        print_json(
+            {
+                "from": moved.old,
+                "to": moved.new,
+                "assigned": moved.assigned,
+                "recorded": moved.recorded,
+            }
+        )
     else:
         drawn.claimed(moved.old, moved.new, moved.assigned, moved.recorded)
 

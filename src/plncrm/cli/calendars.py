@@ -59,8 +59,11 @@ def sync(
     if first and not dry_run and not json:
         from plncrm.util.shell import command
 
-        say("To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): ",
-            command("pln", "calendar", "vdirsyncer", target), " --url URL")  # fmt: skip
+        say(
+            "To put it on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale): ",
+            command("pln", "calendar", "vdirsyncer", target),
+            " --url URL",
+        )
 
 
 @calendar_app.command("vdirsyncer")
@@ -82,5 +85,15 @@ def vdirsyncer(
 
     with get_env(ctx).reading() as reader:
         target = _folder(folder, settings.value(reader, "calendar.dir"))
-    typer.echo(config(pair="pln_calendar", dav="caldav", folder=target, ext=".ics", url=url,
-                      username=username, source=True, when="vdirsyncer sync"))  # fmt: skip
+    typer.echo(
+        config(
+            pair="pln_calendar",
+            dav="caldav",
+            folder=target,
+            ext=".ics",
+            url=url,
+            username=username,
+            source=True,
+            when="vdirsyncer sync",
+        )
+    )

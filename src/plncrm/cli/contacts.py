@@ -66,19 +66,37 @@ BirthdayOpt = Annotated[
 
 
 def _shared_options(
-    email: EmailOpt = None, phone: PhoneOpt = None, org: OrgOpt = None, role: RoleOpt = None,
-    tag: TagOpt = None, link: LinkOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
-    via: ViaOpt = None, needs: NeedsOpt = None, offers: OffersOpt = None,
-    cadence: CadenceOpt = None, note: NoteOpt = None, given: GivenOpt = None,
-    family: FamilyOpt = None, aka: AkaOpt = None, pronouns: PronounsOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    org: OrgOpt = None,
+    role: RoleOpt = None,
+    tag: TagOpt = None,
+    link: LinkOpt = None,
+    met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
+    via: ViaOpt = None,
+    needs: NeedsOpt = None,
+    offers: OffersOpt = None,
+    cadence: CadenceOpt = None,
+    note: NoteOpt = None,
+    given: GivenOpt = None,
+    family: FamilyOpt = None,
+    aka: AkaOpt = None,
+    pronouns: PronounsOpt = None,
     birthday: BirthdayOpt = None,
-) -> None:  # fmt: skip
+) -> None:
     """The options `add-contact` and `edit` share: never called, its signature is the list."""
 
 
 # option name → ContactFields field
-_FIELD_OF = {"email": "emails", "phone": "phones", "tag": "tags", "link": "links", "note": "notes",
-             "aka": "akas"}  # fmt: skip
+_FIELD_OF = {
+    "email": "emails",
+    "phone": "phones",
+    "tag": "tags",
+    "link": "links",
+    "note": "notes",
+    "aka": "akas",
+}
 
 
 def with_contact_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -229,11 +247,27 @@ def _met_again(
 
 
 # What `edit` says it changed: the view's key → the word for it.
-_EDITED = {"name": "name", "given": "given name", "family": "family name", "pronouns": "pronouns",
-           "akas": "other names", "org": "organisation", "role": "role", "emails": "email",
-           "phones": "phone", "links": "links", "tags": "tags", "needs": "needs", "offers": "offers",
-           "met_at": "met at", "met_on": "met on", "via": "via", "cadence": "cadence",
-           "birthday": "birthday", "notes": "notes"}  # fmt: skip
+_EDITED = {
+    "name": "name",
+    "given": "given name",
+    "family": "family name",
+    "pronouns": "pronouns",
+    "akas": "other names",
+    "org": "organisation",
+    "role": "role",
+    "emails": "email",
+    "phones": "phone",
+    "links": "links",
+    "tags": "tags",
+    "needs": "needs",
+    "offers": "offers",
+    "met_at": "met at",
+    "met_on": "met on",
+    "via": "via",
+    "cadence": "cadence",
+    "birthday": "birthday",
+    "notes": "notes",
+}
 
 
 @app.command("edit")

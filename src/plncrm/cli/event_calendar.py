@@ -35,10 +35,16 @@ def ics(
             raise Invalid(f"{record.name} has no date yet: pln event edit {record.id} --on DATE")
         me = settings.load(reader).my_name
         item = event_item(
-            str(record.uid or record.id), record.name, record.starts_on, record.ends_on,
-            record.starts_at, record.ends_at, record.tz, record.where,
+            str(record.uid or record.id),
+            record.name,
+            record.starts_on,
+            record.ends_on,
+            record.starts_at,
+            record.ends_at,
+            record.tz,
+            record.where,
             f"Hosted by {me}" if me else "",
-        )  # fmt: skip
+        )
     data = calendar_text.invitation(item, clock.now())
     write_file(output, [data])
     if output is not None:
@@ -76,8 +82,12 @@ def remind(
     if json:
         print_json({"event": event_view, "reminded": [views.ref(c) for c in reminded]})
         return
-    say(f"Reminded {len(reminded)} about ", record.name,
-        f" (attach: pln event ics {record.id} -o invite.ics)" if reminded else ": nobody left to remind")  # fmt: skip
+    attach = f" (attach: pln event ics {record.id} -o invite.ics)"
+    say(
+        f"Reminded {len(reminded)} about ",
+        record.name,
+        attach if reminded else ": nobody left to remind",
+    )
     if bcc and people_views:
         typer.echo(drafts.reminder_bcc(people_views, event_view, me).text())
     elif draft:

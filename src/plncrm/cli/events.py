@@ -47,19 +47,31 @@ TzOpt = Annotated[
 ]
 
 
-def _fields(env: "Environment", name: str | None, on: str | None, until: str | None, where: str | None,
-            kind: Kind | None, hosted: bool | None, times: tuple[str | None, str | None, str | None]
-            ) -> "EventFields":  # fmt: skip
+def _fields(
+    env: "Environment",
+    name: str | None,
+    on: str | None,
+    until: str | None,
+    where: str | None,
+    kind: Kind | None,
+    hosted: bool | None,
+    times: tuple[str | None, str | None, str | None],
+) -> "EventFields":
     from plncrm.core.events import EventFields
     from plncrm.util.dates import parse_date
 
     today = env.today()
     return EventFields(
-        name=name, starts_on=parse_date(on, today, prefer="nearest") if on else None,
-        ends_on=parse_date(until, today, prefer="nearest") if until else None, where=where,
-        kind=kind.value if kind else None, hosted=hosted, starts_at=times[0], ends_at=times[1],
+        name=name,
+        starts_on=parse_date(on, today, prefer="nearest") if on else None,
+        ends_on=parse_date(until, today, prefer="nearest") if until else None,
+        where=where,
+        kind=kind.value if kind else None,
+        hosted=hosted,
+        starts_at=times[0],
+        ends_at=times[1],
         tz=times[2],
-    )  # fmt: skip
+    )
 
 
 def people_of(
@@ -103,9 +115,11 @@ def add(
     with env.writing() as db:
         view = views.event_view(events.add(db, fields))
     print_json(view) if json else say(
-        f"Event #{view['id']}: ", view["name"], " on ",
+        f"Event #{view['id']}: ",
+        view["name"],
+        " on ",
         when(view["starts_on"], view["ends_on"], view["starts_at"], view["ends_at"], view["tz"]),
-    )  # fmt: skip
+    )
 
 
 @event_app.command("edit")
@@ -140,8 +154,10 @@ def edit(
         return
     say(f"Updated event #{view['id']}: ", view["name"])
     if moved:
-        say(f"  and the meeting date of {moved} contact{'s' if moved != 1 else ''} met there, "
-            f"to {view['starts_on']}")  # fmt: skip
+        say(
+            f"  and the meeting date of {moved} contact{'s' if moved != 1 else ''} met there, "
+            f"to {view['starts_on']}"
+        )
 
 
 @app.command("events")

@@ -135,8 +135,10 @@ def _participants(
         raise Invalid(f"{group.name} has no members yet: pln community join {group.id} REF...")
     if not yes:
         if not interactive:
-            raise Refused(f"not logging with all {len(members)} members of {group.name} without --yes "
-                          "(or name who took part: --with REF)")  # fmt: skip
+            raise Refused(
+                f"not logging with all {len(members)} members of {group.name} without --yes "
+                "(or name who took part: --with REF)"
+            )
         if not typer.confirm(
             f"Log with all {len(members)} members of {group.name}?", default=False
         ):
@@ -154,7 +156,8 @@ IdArg = Annotated[int, typer.Argument(metavar="ID", help="Interaction id (shown 
 def _describe(interaction: "Interaction", people: "list[Contact]") -> str:
     note = f": {interaction.note}" if interaction.note else ""
     names = ", ".join(p.name for p in people)
-    return f"#{interaction.id} {interaction.kind} on {interaction.happened_on.isoformat()} with {names}{note}"
+    day = interaction.happened_on.isoformat()
+    return f"#{interaction.id} {interaction.kind} on {day} with {names}{note}"
 
 
 @interaction_app.command("edit")
@@ -183,8 +186,10 @@ def edit(
     with env.transaction(write=True) as session:
         record = interactions.get(session, interaction_id)
         people = [refs.resolve(session, r) for r in with_] if with_ else None
-        interactions.edit(session, record, env.today(), on=day, kind=kind.value if kind else None,
-                          note=message, people=people)  # fmt: skip
+        new_kind = kind.value if kind else None
+        interactions.edit(
+            session, record, env.today(), on=day, kind=new_kind, note=message, people=people
+        )
         said = _describe(record, interactions.people_in(session, record))
     say("Corrected ", said)
 

@@ -141,10 +141,14 @@ def intros_list(
 
 
 def _step(
-    ctx: typer.Context, intro_id: int, act: "Callable[[Db, Introduction, date], object]",
-    *, on: str = "today", drafts: "Callable[[list[str]], list[str]] | None" = None,
+    ctx: typer.Context,
+    intro_id: int,
+    act: "Callable[[Db, Introduction, date], object]",
+    *,
+    on: str = "today",
+    drafts: "Callable[[list[str]], list[str]] | None" = None,
     draft_to: Path | None = None,
-) -> "tuple[IntroView, list[str], str]":  # fmt: skip
+) -> "tuple[IntroView, list[str], str]":
     """Run one lifecycle step in a transaction; return the introduction's view,
     the sides ("a"/"b") the step was about, and the drafts of the steps that
     `drafts` names for those sides. A draft file is written before the step is
@@ -171,8 +175,11 @@ def _say_status(view: "IntroView", *, created: bool = False, did: str = "") -> N
     step, and what the step `did` ("Ana said yes; …")."""
     from plncrm.render import say
 
-    head, tail = (f"Introduction #{view['id']}: ", f" ({view['status']})") if created else (
-        f"Introduction #{view['id']} ", f": {view['status']}")  # fmt: skip
+    head, tail = (
+        (f"Introduction #{view['id']}: ", f" ({view['status']})")
+        if created
+        else (f"Introduction #{view['id']} ", f": {view['status']}")
+    )
     say(*((did, "; ") if did else ()), head, view["a"]["name"], " ↔ ", view["b"]["name"], tail)
 
 
@@ -203,8 +210,14 @@ def ask(
     steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
     from plncrm.core import intros
 
-    view, asked, text = _step(ctx, intro_id, lambda s, r, d: intros.ask_each(s, r, sides, d),
-                              on=on, drafts=steps, draft_to=draft_to)  # fmt: skip
+    view, asked, text = _step(
+        ctx,
+        intro_id,
+        lambda s, r, d: intros.ask_each(s, r, sides, d),
+        on=on,
+        drafts=steps,
+        draft_to=draft_to,
+    )
     _say_status(view, did="Asked " + " and ".join(view[s]["name"] for s in asked) if asked else "")  # type: ignore[literal-required]
     _emit_draft(text, draft, draft_to)
 

@@ -62,19 +62,35 @@ def list_(
 
     env = get_env(ctx)
     with env.reading() as reader:
+        met_event_id = named_id(reader, "event", met_at, "event", "events") if met_at else None
+        community_id = (
+            named_id(reader, "community", community, "community", "communities")
+            if community
+            else None
+        )
         where = ContactFilter(
-            tags=tag or (), org=org, text=text,
-            met_event_id=named_id(reader, "event", met_at, "event", "events") if met_at else None,
-            community_id=named_id(reader, "community", community, "community", "communities")
-            if community else None,
-            archived=archived, unnamed=unnamed,
-        )  # fmt: skip
+            tags=tag or (),
+            org=org,
+            text=text,
+            met_event_id=met_event_id,
+            community_id=community_id,
+            archived=archived,
+            unnamed=unnamed,
+        )
         _show_contacts(reader, env, where, sort.value, limit, all_, json)
 
 
-def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey", limit: int | None,
-                   all_: bool, as_json: bool) -> None:  # fmt: skip
-    """One page of contacts (or all of them, or `limit`), as JSON or a table that says what it left out."""
+def _show_contacts(
+    reader: "Reader",
+    env: "Environment",
+    where: "ContactFilter",
+    sort: "SortKey",
+    limit: int | None,
+    all_: bool,
+    as_json: bool,
+) -> None:
+    """One page of contacts (or all of them, or `limit`), as JSON or a table
+    that says what it left out."""
     from plncrm.core import views
     from plncrm.reads import lists
     from plncrm.render import print_json, say
@@ -102,16 +118,18 @@ def _show_contacts(reader: "Reader", env: "Environment", where: "ContactFilter",
         say(f"Showing {len(found)} of {many}: --limit N or --all for more")
 
 
-def _stream_contacts(reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey",
-                    as_json: bool) -> None:  # fmt: skip
+def _stream_contacts(
+    reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey", as_json: bool
+) -> None:
     """Every matching contact, read and drawn a batch at a time."""
     from plncrm.core import views
     from plncrm.reads import lists
     from plncrm.render import print_json_list
     from plncrm.render.contacts import contacts_table, show_count
 
-    batches = (views.contact_views(reader, b)
-               for b in lists.contact_batches(reader, where, sort=sort))  # fmt: skip
+    batches = (
+        views.contact_views(reader, b) for b in lists.contact_batches(reader, where, sort=sort)
+    )
     if as_json:
         print_json_list(batches)
         return
@@ -177,8 +195,9 @@ def show(
         view["timeline"] = views.timeline_views(entries)
         view["timeline_more"] = earlier
         view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
-        view["met_by"] = timeline.met_by(reader, contact_id, contact.met_event_id,
-                                         contact.created_by)  # fmt: skip
+        view["met_by"] = timeline.met_by(
+            reader, contact_id, contact.met_event_id, contact.created_by
+        )
         view["created_by"] = contact.created_by
     if json:
         print_json(view)

@@ -22,16 +22,31 @@ CommunityOpt = Annotated[
 
 
 @import_app.command("mastodon")
-def import_mastodon(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                    tag: TagOpt = None, community: CommunityOpt = None,
-                    json: JsonOpt = False) -> None:  # fmt: skip
+def import_mastodon(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    tag: TagOpt = None,
+    community: CommunityOpt = None,
+    json: JsonOpt = False,
+) -> None:
     """Mastodon's export of the accounts you follow (following_accounts.csv)
     or of your lists (lists.csv): each account with its handle as a link, each
     list as a community (--community puts everyone in one more)."""
     from plncrm.importers import mastodon
 
-    _run(ctx, _joined(mastodon.read(_read(file)), community), dry_run=dry_run, strict=strict,
-         tags=tag, as_json=json, note="Followed on Mastodon", source="mastodon", met_at=None)  # fmt: skip
+    _run(
+        ctx,
+        _joined(mastodon.read(_read(file)), community),
+        dry_run=dry_run,
+        strict=strict,
+        tags=tag,
+        as_json=json,
+        note="Followed on Mastodon",
+        source="mastodon",
+        met_at=None,
+    )
 
 
 SourceArg = Annotated[
@@ -86,8 +101,17 @@ def import_bluesky(
         write_file(save, bluesky.saved(pack))
     if community:
         pack = pack._replace(name=community)
-    _run(ctx, bluesky.records(pack), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Followed on Bluesky", source="bluesky", met_at=None)  # fmt: skip
+    _run(
+        ctx,
+        bluesky.records(pack),
+        dry_run=dry_run,
+        strict=strict,
+        tags=tag,
+        as_json=json,
+        note="Followed on Bluesky",
+        source="bluesky",
+        met_at=None,
+    )
 
 
 @contextmanager

@@ -110,24 +110,29 @@ def _install(env: "Environment", at: str, dry_run: bool) -> None:
     path = sqlite_path(url)
     db = str(path) if path is not None else without_password(url)
     if redact(db) != db:  # a file named like a connection string: "host=h password=pw"
-        raise Invalid(f"cannot write a timer for {redact(db)}: its name holds a password, "
-                      "which the timer would hold in clear; give the store another name")  # fmt: skip
+        raise Invalid(
+            f"cannot write a timer for {redact(db)}: its name holds a password, "
+            "which the timer would hold in clear; give the store another name"
+        )
     keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
     units = timer.units(at, timer.command(db), keep)
     folder = timer.systemd_folder()
     if path is None and db != url:
-        say("The database password is not written in the timer: PostgreSQL reads it when the "
-            "timer runs from ~/.pgpass (chmod 600), a line HOST:PORT:DATABASE:USER:PASSWORD.")  # fmt: skip
+        say(
+            "The database password is not written in the timer: PostgreSQL reads it when the "
+            "timer runs from ~/.pgpass (chmod 600), a line HOST:PORT:DATABASE:USER:PASSWORD."
+        )
         if "sslpassword=" in url.lower():
-            say("Nor is sslpassword: a service file, ~/.pg_service.conf (chmod 600), can hold "
-                "it for the timer, named in the URL as ?service=NAME.")  # fmt: skip
+            say(
+                "Nor is sslpassword: a service file, ~/.pg_service.conf (chmod 600), can hold "
+                "it for the timer, named in the URL as ?service=NAME."
+            )
     if folder is None or dry_run:
         if folder is None:
             say("No systemd user session here; add this line with crontab -e:")
         else:
-            say(
-                f"Would write {folder}/{timer.UNIT}.service and .timer, then start the timer. As cron:"
-            )
+            files = f"{folder}/{timer.UNIT}.service and .timer"
+            say(f"Would write {files}, then start the timer. As cron:")
         from rich.text import Text
 
         from plncrm.render import console

@@ -30,7 +30,8 @@ def rm(
     if effects.touches_others and not force:
         raise Conflict(
             f"deleting {who} would also delete or change {effects.others()}: "
-            f"pln archive {contact.id} keeps everyone's history; pln rm {contact.id} --force deletes anyway"
+            f"pln archive {contact.id} keeps everyone's history; "
+            f"pln rm {contact.id} --force deletes anyway"
         )
     said = f"{who}: {effects.own()}" + (
         f"; and {effects.others()}" if effects.touches_others else ""

@@ -56,9 +56,10 @@ def follow_up(
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
     messages: list[Draft] = (
-        [drafts.met_follow_up_bcc(views_of, record.name, me)] if bcc
+        [drafts.met_follow_up_bcc(views_of, record.name, me)]
+        if bcc
         else [drafts.met_follow_up(v, record.name, me) for v in views_of]
-    )  # fmt: skip
+    )
     if draft_to is not None:
         _write(draft_to, messages, [v["name"] for v in views_of], bcc)
     elif draft or bcc:
@@ -87,12 +88,16 @@ def follow_up(
             raise Refused(f"nobody met at {record.name} is waiting any more")
         reached = [c for c in chosen if c.id in addressed]
         for contact in reached:
-            interactions.log(db, [contact], kind="email", on=env.today(),
-                             note=f"Followed up after meeting at {record.name}")  # fmt: skip
+            note = f"Followed up after meeting at {record.name}"
+            interactions.log(db, [contact], kind="email", on=env.today(), note=note)
     if reached:
-        say(f"Followed up {len(reached)} met at ", record.name, ": ",
+        say(
+            f"Followed up {len(reached)} met at ",
+            record.name,
+            ": ",
             some_names([c.name for c in reached]),
-            " (an email logged with each, their strike-out follow-ups closed)")  # fmt: skip
+            " (an email logged with each, their strike-out follow-ups closed)",
+        )
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 
 

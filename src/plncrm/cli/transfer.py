@@ -65,10 +65,23 @@ def _read(path: Path) -> bytes:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run: bool, strict: bool,
-         tags: list[str] | None, as_json: bool, note: str, source: str, met_at: str | None,
-         met_on: str | None = None, unused: list[str] | None = None, kept: bool = False,
-         date_order: str | None = None, column_orders: "list[ColumnOrder] | None" = None) -> None:  # fmt: skip
+def _run(
+    ctx: typer.Context,
+    records: "Iterable[Record | Rejected]",
+    *,
+    dry_run: bool,
+    strict: bool,
+    tags: list[str] | None,
+    as_json: bool,
+    note: str,
+    source: str,
+    met_at: str | None,
+    met_on: str | None = None,
+    unused: list[str] | None = None,
+    kept: bool = False,
+    date_order: str | None = None,
+    column_orders: "list[ColumnOrder] | None" = None,
+) -> None:
     from plncrm.core import events, preferences
     from plncrm.importers.apply import Met, apply
     from plncrm.importers.records import Record
@@ -94,8 +107,9 @@ def _run(ctx: typer.Context, records: "Iterable[Record | Rejected]", *, dry_run:
             event = events.find_or_create(db, met_at, on=met_day)
             assert event.id is not None
             met = Met(event.id, event.name, met_day or event.starts_on)
-        report = apply(db, tagged(), strict=strict, connected_note=note, source=source,
-                       met=met, today=today)  # fmt: skip
+        report = apply(
+            db, tagged(), strict=strict, connected_note=note, source=source, met=met, today=today
+        )
         report.unused_columns, report.kept_in_notes = list(unused or []), kept
         report.date_order = date_order
         report.column_orders = list(column_orders or [])
@@ -131,8 +145,11 @@ def _summary(report: "Report", as_json: bool) -> None:
         print_json(report.as_dict())
         return
     prefix = "Would have added" if report.dry_run else "Added"
-    say(f"{prefix} {report.added}, merged {report.merged} into existing contacts, skipped {report.skipped}, "
-        f"rejected {len(report.rejected)}" + (" (dry run: nothing changed)" if report.dry_run else ""))  # fmt: skip
+    dry = " (dry run: nothing changed)" if report.dry_run else ""
+    say(
+        f"{prefix} {report.added}, merged {report.merged} into existing contacts, "
+        f"skipped {report.skipped}, rejected {len(report.rejected)}{dry}"
+    )
     named(report)
     meetings(report)
     for u in report.updated:
@@ -143,17 +160,27 @@ def _summary(report: "Report", as_json: bool) -> None:
         if report.kept_in_notes:
             say("Kept in notes (as 'Column: value'): ", listed)
         else:
-            say("Not imported, no field reads them: ", listed,
-                " (--map FIELD=Column, or --keep-unmapped to keep them in notes)")  # fmt: skip
+            say(
+                "Not imported, no field reads them: ",
+                listed,
+                " (--map FIELD=Column, or --keep-unmapped to keep them in notes)",
+            )
     if report.not_events:
-        say("Kept as notes, not events: ", ", ".join(report.not_events),
-            " (a podcast, chat, group, hashtag, handle, link, person or place is no event)")  # fmt: skip
+        say(
+            "Kept as notes, not events: ",
+            ", ".join(report.not_events),
+            " (a podcast, chat, group, hashtag, handle, link, person or place is no event)",
+        )
     date_orders(report)
     settings(report)
     _left_out(report)
     for name in report.undated:
-        say(name, " has no date: pln event edit ", shlex.quote(name), " --on DATE sets it, "
-            "and the meeting date of everyone met there")  # fmt: skip
+        say(
+            name,
+            " has no date: pln event edit ",
+            shlex.quote(name),
+            " --on DATE sets it, and the meeting date of everyone met there",
+        )
     if report.warnings:
         show(rejections(report.warnings, "Kept in notes"))
     if report.rejected:
@@ -170,25 +197,53 @@ def _left_out(report: "Report") -> None:
         say("File has ", f.name, "'s former ", f.former, ": not a new job, kept ", f.kept)
     if report.cleaned:
         more = ", …" if len(report.cleaned) > 5 else ""
-        say(f"Removed control characters from {counted(len(report.cleaned), 'value')} (terminal "
-            "escapes, hidden direction marks): ", ", ".join(report.cleaned[:5]), more)  # fmt: skip
+        say(
+            f"Removed control characters from {counted(len(report.cleaned), 'value')} (terminal "
+            "escapes, hidden direction marks): ",
+            ", ".join(report.cleaned[:5]),
+            more,
+        )
 
 
 @import_app.command("linkedin")
-def import_linkedin(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                    tag: TagOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
-                    json: JsonOpt = False) -> None:  # fmt: skip
+def import_linkedin(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    tag: TagOpt = None,
+    met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
+    json: JsonOpt = False,
+) -> None:
     """LinkedIn's Connections.csv (any vintage); "Connected On" becomes a first interaction."""
     from plncrm.importers import linkedin
 
-    _run(ctx, linkedin.read(_read(file)), dry_run=dry_run, strict=strict, tags=tag, as_json=json,
-         note="Connected on LinkedIn", source="linkedin", met_at=met_at, met_on=met_on)  # fmt: skip
+    _run(
+        ctx,
+        linkedin.read(_read(file)),
+        dry_run=dry_run,
+        strict=strict,
+        tags=tag,
+        as_json=json,
+        note="Connected on LinkedIn",
+        source="linkedin",
+        met_at=met_at,
+        met_on=met_on,
+    )
 
 
 @import_app.command("vcard")
-def import_vcard(ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, strict: StrictOpt = False,
-                 tag: TagOpt = None, met_at: MetAtOpt = None, met_on: MetOnOpt = None,
-                 json: JsonOpt = False) -> None:  # fmt: skip
+def import_vcard(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    tag: TagOpt = None,
+    met_at: MetAtOpt = None,
+    met_on: MetOnOpt = None,
+    json: JsonOpt = False,
+) -> None:
     """A .vcf file with one card or many (vCard 2.1, 3.0 or 4.0)."""
     from plncrm.importers import vcard
 
@@ -257,12 +312,31 @@ def import_csv(
         overrides[field.strip().lower()] = header.strip()
     unused: list[str] = []
     columns: list[ColumnOrder] = []
-    options = csv_import.Options(get_env(ctx).today(), overrides, split or None, keep_unmapped,
-                                 date_order=order, order_set=order_set)  # fmt: skip
+    options = csv_import.Options(
+        get_env(ctx).today(),
+        overrides,
+        split or None,
+        keep_unmapped,
+        date_order=order,
+        order_set=order_set,
+    )
     records = csv_import.read(_read(file), options, unused, columns)
-    _run(ctx, records, dry_run=dry_run, strict=strict, tags=tag, as_json=json, note="Connected",
-         source="csv", met_at=met_at, met_on=met_on, unused=unused, kept=keep_unmapped,
-         date_order=order, column_orders=columns)  # fmt: skip
+    _run(
+        ctx,
+        records,
+        dry_run=dry_run,
+        strict=strict,
+        tags=tag,
+        as_json=json,
+        note="Connected",
+        source="csv",
+        met_at=met_at,
+        met_on=met_on,
+        unused=unused,
+        kept=keep_unmapped,
+        date_order=order,
+        column_orders=columns,
+    )
 
 
 def _date_order(ctx: typer.Context, given: str | None) -> "tuple[DateOrder, bool]":
