@@ -134,9 +134,8 @@ def _sides(db: Db, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
 
 def _must_be(intro: Introduction, *statuses: str) -> None:
     if intro.status not in statuses:
-        raise Conflict(
-            f"introduction #{intro.id} is {intro.status}; this step needs it {' or '.join(statuses)}"
-        )
+        needed = " or ".join(statuses)
+        raise Conflict(f"introduction #{intro.id} is {intro.status}; this step needs it {needed}")
 
 
 def ask_each(

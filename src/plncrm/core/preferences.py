@@ -14,8 +14,16 @@ from plncrm.util.text import slug
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["DEFAULTS", "Preferences", "check_setting", "effective", "load",
-           "remember_import_tags", "set_value", "unset"]  # fmt: skip
+__all__ = [
+    "DEFAULTS",
+    "Preferences",
+    "check_setting",
+    "effective",
+    "load",
+    "remember_import_tags",
+    "set_value",
+    "unset",
+]
 
 
 def set_value(into: Db | Session, key: str, value: str) -> tuple[str, str]:
