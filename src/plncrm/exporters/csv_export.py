@@ -20,14 +20,45 @@ if TYPE_CHECKING:
 # The uid (not the id, which another store gives out anew) lets `pln import csv`
 # recognise each row when the file comes back, edited or not. Every column is
 # one `pln import csv` reads back.
-COLUMNS = ("uid", "name", "prefix", "given_name", "middle_name", "family_name", "suffix", "other_names",
-           "pronouns", "email", "phone", "org", "role", "past_roles", "tags", "links", "bluesky", "mastodon",
-           "needs", "offers", "communities", "met_at", "met_on", "via", "cadence", "last_contacted",
-           "birthday", "notes")  # fmt: skip
+COLUMNS = (
+    "uid",
+    "name",
+    "prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "other_names",
+    "pronouns",
+    "email",
+    "phone",
+    "org",
+    "role",
+    "past_roles",
+    "tags",
+    "links",
+    "bluesky",
+    "mastodon",
+    "needs",
+    "offers",
+    "communities",
+    "met_at",
+    "met_on",
+    "via",
+    "cadence",
+    "last_contacted",
+    "birthday",
+    "notes",
+)
 # The name's parts as stored (a prefix or suffix not in the name, a name split
 # by hand, parts in another script): the name alone may not give them back.
-PARTS = {"prefix": "prefix", "given_name": "given", "middle_name": "middle",
-         "family_name": "family", "suffix": "suffix"}  # fmt: skip
+PARTS = {
+    "prefix": "prefix",
+    "given_name": "given",
+    "middle_name": "middle",
+    "family_name": "family",
+    "suffix": "suffix",
+}
 LISTS = ("other_names", "past_roles")  # one a line when one holds ; or |, as import csv reads them
 
 

@@ -23,9 +23,12 @@ def card(view: ContactView) -> str:
     if not parts and not looks_like_email(view["name"]):
         parts = split(view["name"])  # stored before names had parts
     vcard.add("n").value = vobject.vcard.Name(
-        family=parts.family or "", given=parts.given or "", additional=parts.middle or "",
-        prefix=parts.prefix or "", suffix=parts.suffix or "",
-    )  # fmt: skip
+        family=parts.family or "",
+        given=parts.given or "",
+        additional=parts.middle or "",
+        prefix=parts.prefix or "",
+        suffix=parts.suffix or "",
+    )
     for aka in view["akas"]:  # one NICKNAME each: an alternate name may hold a comma
         vcard.add("nickname").value = aka
     if view["uid"]:
