@@ -8,8 +8,6 @@ from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from plncrm.core.views import FollowUpView
     from plncrm.store.plain import Reader
     from plncrm.store.schema import FollowUp
@@ -43,7 +41,7 @@ def _unique(ids: list[str]) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-def _view(source: "Reader | Session", task: "FollowUp") -> "FollowUpView":
+def _view(source: "Reader", task: "FollowUp") -> "FollowUpView":
     from plncrm.core import contacts, views
 
     found = contacts.get_many(source, [task.contact_id]) if task.contact_id else {}
@@ -187,16 +185,16 @@ def snooze(
     env = get_env(ctx)
     day = parse_date(until, env.today())
     said: list[tuple[str, ...]] = []
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         for handle in _handles(handles):
             if isinstance(handle, tuple):
-                line = snoozes.describe(session, *handle)
-                snoozes.snooze(session, line, day, env.today())
+                line = snoozes.describe(db, *handle)
+                snoozes.snooze(db, line, day, env.today())
                 said.append((f"Snoozed {line.handle} until {day.isoformat()}: ", line.about))
                 continue
-            task = followups.get(session, handle, for_update=True)
-            followups.snooze(session, task, day, env.today())
-            view = _view(session, task)
+            task = followups.get(db, handle, for_update=True)
+            followups.snooze(db, task, day, env.today())
+            view = _view(db, task)
             said.append((f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"],
                          _about(view)))  # fmt: skip
     for parts in said:
@@ -218,27 +216,27 @@ def dismiss(
 
     env = get_env(ctx)
     said: list[tuple[str, ...]] = []
-    with env.transaction(write=True) as session:
+    with env.writing() as db:
         for handle in _handles(handles):
             if isinstance(handle, int):
-                task = followups.get(session, handle, for_update=True)
-                followups.cancel(session, task)
-                view = _view(session, task)
+                task = followups.get(db, handle, for_update=True)
+                followups.cancel(db, task)
+                view = _view(db, task)
                 said.append((f"Cancelled #{view['id']}: ", view["title"], _about(view)))
                 continue
             letter, number, side = handle
-            line = snoozes.describe(session, letter, number, side)
+            line = snoozes.describe(db, letter, number, side)
             if letter != snoozes.KEEP_IN_TOUCH:
                 raise Invalid(
                     f"{line.handle} is {line.about}: its steps are recorded, not dismissed "
                     f"(pln snooze {line.handle} hides it; {_closer(letter, number)})"
                 )
             if never:
-                snoozes.exempt(session, number)
+                snoozes.exempt(db, number)
                 said.append((f"Dismissed {line.handle} for good: ", line.about,
                              f" (no cadence now; pln edit {number} --cadence … sets one)"))  # fmt: skip
                 continue
-            back = snoozes.restart_cadence(session, number, env.today())
+            back = snoozes.restart_cadence(db, number, env.today())
             said.append((f"Dismissed {line.handle} until {back.isoformat()}: ", line.about,
                          " (the cadence starts again today; --never exempts them)"))  # fmt: skip
     for parts in said:

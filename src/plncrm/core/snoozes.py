@@ -1,28 +1,31 @@
 """Snoozing and dismissing the agenda lines that are not follow-ups.
 
-An introduction's next step ("i4a" and "i4b" for each side's, "i4" for all of it), an event's ("e2") and keeping in touch
-with someone ("k31") are worked out by the scheduler from the records, not
-stored as tasks; hiding one until a day is a row in `agenda_snooze` under its
-handle, which the agenda reads before it ranks. Dismissing a keep-in-touch
-line starts that contact's cadence again from today.
+An introduction's next step ("i4a" and "i4b" for each side's, "i4" for all
+of it), an event's ("e2") and keeping in touch with someone ("k31") are worked
+out by the scheduler from the records, not stored as tasks; hiding one until a
+day is a row in `agenda_snooze` under its handle, which the agenda reads before
+it ranks. Dismissing a keep-in-touch line starts that contact's cadence again
+from today.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from plncrm.core import cadences, intros, preferences
+from plncrm.core import cadences, intros
 from plncrm.core.contacts import details_for
-from plncrm.store.engine import upsert
+from plncrm.reads import settings
+from plncrm.store.db import Db, connection, get_row, save
 from plncrm.store.kinds import HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
-from plncrm.store.models import AgendaSnooze, Contact, Event
+from plncrm.store.plain import Reader, day
+from plncrm.store.schema import Contact, Event
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 INTRO, EVENT, KEEP_IN_TOUCH, MET = HANDLE_INTRO, HANDLE_EVENT, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 
@@ -56,75 +59,95 @@ def parse(text: str) -> Handle | None:
     return None
 
 
-def describe(session: Session, letter: str, number: int, side: str = "") -> Line:
+def describe(source: Reader | Session, letter: str, number: int, side: str = "") -> Line:
     """The line's handle and what it is about; NotFound if nothing has that id."""
+    db = connection(source)
     if letter == INTRO:
-        intro = intros.get(session, number)
-        a, b = intros.parties(session, intro)
+        intro = intros.get(db, number)
+        a, b = intros.parties(db, intro)
         if side:
             who, other = (a, b) if side == SIDES[0] else (b, a)
-            return Line(f"{letter}{number}{side}",
-                        f"introduction {number}'s step with {who.name} (about meeting {other.name})")  # fmt: skip
+            return Line(
+                f"{letter}{number}{side}",
+                f"introduction {number}'s step with {who.name} (about meeting {other.name})",
+            )
         return Line(f"{letter}{number}", f"introduction {number} ({a.name} and {b.name})")
     if letter in (EVENT, MET):
-        event = session.get(Event, number)
+        event = get_row(db, Event, number)
         if event is None:
             raise NotFound(f"no event with id {number}")
         if letter == MET:
             return Line(f"{letter}{number}", f"everyone met at {event.name} still waiting")
         return Line(f"{letter}{number}", f"event {number} ({event.name})")
-    contact = session.get(Contact, number)
+    contact = get_row(db, Contact, number)
     if contact is None:
         raise NotFound(f"no contact with id {number}")
     return Line(f"{letter}{number}", f"keeping in touch with {contact.name} (#{number})")
 
 
-def keep_in_touch_until(session: Session) -> dict[int, date]:
+def keep_in_touch_until(source: Reader | Session) -> dict[int, date]:
     """Each contact whose keep-in-touch line was snoozed or dismissed, and
     until when (past days too: the cadence counts from a dismissal)."""
-    rows = session.execute(
-        select(col(AgendaSnooze.handle), col(AgendaSnooze.until)).where(
-            col(AgendaSnooze.handle).like(f"{KEEP_IN_TOUCH}%")
-        )
+    rows = connection(source).tuples(
+        "SELECT handle, until FROM agenda_snooze WHERE handle LIKE :k",
+        {"k": f"{KEEP_IN_TOUCH}%"},
     )
-    found = {}
+    found: dict[int, date] = {}
     for text, until in rows:
-        handle = parse(text)
-        if handle is not None and handle[0] == KEEP_IN_TOUCH:
-            found[handle[1]] = until
+        handle, stamp = parse(text), day(until)
+        if handle is not None and handle[0] == KEEP_IN_TOUCH and stamp is not None:
+            found[handle[1]] = stamp
     return found
 
 
-def snooze(session: Session, line: Line, until: date, today: date) -> None:
+def _hide(db: Db, handle: str, until: date) -> None:
+    """Hide the line `handle` until `until`: a new row, or the stored one
+    changed (locked by the UPDATE, so another member writing the same line at
+    the same moment takes turns); the same day again changes nothing."""
+    values = {"handle": handle, "until": until}
+    added = db.execute(
+        "INSERT INTO agenda_snooze (handle, until) VALUES (:handle, :until) ON CONFLICT DO NOTHING",
+        values,
+    )
+    if not added:
+        db.execute(
+            "UPDATE agenda_snooze SET until = :until WHERE handle = :handle AND until <> :until",
+            values,
+        )
+
+
+def snooze(source: Db | Session, line: Line, until: date, today: date) -> None:
     if until <= today:
         raise Invalid("snooze until a day after today")
-    upsert(session, AgendaSnooze, {"handle": line.handle, "until": until})
+    _hide(connection(source), line.handle, until)
 
 
-def restart_cadence(session: Session, contact_id: int, today: date) -> date:
+def restart_cadence(source: Db | Session, contact_id: int, today: date) -> date:
     """Dismiss a keep-in-touch line: hide it until the contact's cadence comes
     round again, counted from today. Returns that day."""
-    contact = session.get(Contact, contact_id)
+    db = connection(source)
+    contact = get_row(db, Contact, contact_id)
     if contact is None:
         raise NotFound(f"no contact with id {contact_id}")
-    tags = details_for(session, [contact_id]).get(contact_id)
+    tags = details_for(db, [contact_id]).get(contact_id)
     cadence = cadences.effective_cadence(
-        contact.cadence, tags.get("tag") if tags else [], preferences.load(session).tag_cadences
+        contact.cadence, tags.get("tag") if tags else [], settings.load(db).tag_cadences
     )
     if cadence is None:
         raise Invalid(f"{contact.name} (#{contact_id}) has no keep-in-touch cadence to dismiss")
     until = cadence.after(today)
-    upsert(session, AgendaSnooze, {"handle": f"{KEEP_IN_TOUCH}{contact_id}", "until": until})
+    _hide(db, f"{KEEP_IN_TOUCH}{contact_id}", until)
     return until
 
 
-def exempt(session: Session, contact_id: int) -> Contact:
+def exempt(source: Db | Session, contact_id: int) -> Contact:
     """Dismiss a keep-in-touch line for good: the contact's cadence becomes `never`."""
-    contact = session.get(Contact, contact_id)
+    db = connection(source)
+    contact = get_row(db, Contact, contact_id)
     if contact is None:
         raise NotFound(f"no contact with id {contact_id}")
-    contact.cadence = cadences.NEVER
-    session.add(contact)
-    session.flush()
-    cadences.refresh(session, [contact_id])
+    if contact.cadence != cadences.NEVER:
+        contact.cadence = cadences.NEVER
+        save(db, contact, "cadence")
+    cadences.refresh(db, [contact_id])
     return contact
