@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plncrm.core import interactions, refs
 from plncrm.reads import events as plain_events
@@ -131,14 +131,6 @@ def add(into: Db | Session, fields: EventFields) -> Event:
     return add_row(db, event)
 
 
-def _save_changed(db: Db, row: Any, before: dict[str, Any]) -> None:
-    """Write the columns of `row` that differ from `before` (none: no UPDATE,
-    so that the journal records no change that is not one)."""
-    changed = [n for n, v in schema.values(row).items() if before.get(n) != v]
-    if changed:
-        save(db, row, *changed)
-
-
 def edit(into: Db | Session, event: Event, fields: EventFields) -> int:
     """Change an event. When its first day moves, so does the meeting date of
     everyone whose date came from it (met there on its old first day); returns
@@ -151,7 +143,7 @@ def edit(into: Db | Session, event: Event, fields: EventFields) -> int:
     old_start = event.starts_on
     before = schema.values(event)
     _apply(event, fields)
-    _save_changed(db, event, before)
+    save(db, event, since=before)
     if event.starts_on is None or event.starts_on == old_start:
         return 0
     interactions.move_event_day(db, event.id or 0, old_start, event.starts_on)
@@ -250,7 +242,7 @@ def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: dat
     before = schema.values(row)
     row.invited_on = row.invited_on or on
     row.rsvp, row.rsvp_on = answer, on
-    _save_changed(db, row, before)
+    save(db, row, since=before)
     interactions.log(
         db,
         [person],
@@ -294,7 +286,7 @@ def thank(into: Db | Session, event: Event, people: Sequence[Contact], on: date)
         row = guest(db, event, person)
         before = schema.values(row)
         row.thanked_on = on
-        _save_changed(db, row, before)
+        save(db, row, since=before)
         thanked.append(person)
         interactions.log(
             db,
@@ -320,7 +312,7 @@ def remind(into: Db | Session, event: Event, people: Sequence[Contact], on: date
         row = guest(db, event, person)
         before = schema.values(row)
         row.reminded_on = on
-        _save_changed(db, row, before)
+        save(db, row, since=before)
     if reminded:
         interactions.log(
             db,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from plncrm.core import interactions, refs
 from plncrm.store import schema
@@ -68,13 +68,6 @@ def _step(
     if not with_:
         about = parties(db, intro)
     interactions.log(db, with_, kind="intro", note=note, on=on, intro_id=intro.id, about=about)
-
-
-def _save(db: Db, intro: Introduction, before: dict[str, Any]) -> None:
-    """Write the columns a step changed (none: no UPDATE, and nothing journaled)."""
-    changed = [n for n, v in schema.values(intro).items() if before.get(n) != v]
-    if changed:
-        save(db, intro, *changed)
 
 
 def propose(
@@ -158,7 +151,7 @@ def ask(source: Db | Session, intro: Introduction, side: Side, on: date) -> None
     before = schema.values(intro)
     setattr(intro, f"{side}_asked_on", on)
     intro.status = "asking"
-    _save(db, intro, before)
+    save(db, intro, since=before)
     who, other = _sides(db, intro, side)
     _step(
         db,
@@ -188,7 +181,7 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
         intro.status = "agreed"
     else:
         intro.status = "asking"
-    _save(db, intro, before)
+    save(db, intro, since=before)
     who, other = _sides(db, intro, side)
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
 
@@ -203,7 +196,7 @@ def introduce(source: Db | Session, intro: Introduction, on: date) -> None:
     _must_be(intro, "agreed")
     before = schema.values(intro)
     intro.status, intro.introduced_on = "introduced", on
-    _save(db, intro, before)
+    save(db, intro, since=before)
     a, b = parties(db, intro)
     _step(db, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b])
 
@@ -219,7 +212,7 @@ def record_outcome(
     before = schema.values(intro)
     intro.status, intro.outcome, intro.closed_on = "done", outcome, on
     intro.outcome_note = one_line(note) if note else None
-    _save(db, intro, before)
+    save(db, intro, since=before)
     a, b = parties(db, intro)
     text = f"Introduction of {a.name} and {b.name}: {outcome}" + (
         f" ({intro.outcome_note})" if intro.outcome_note else ""
@@ -232,6 +225,6 @@ def cancel(source: Db | Session, intro: Introduction, on: date) -> None:
     db = connection(source)
     before = schema.values(intro)
     intro.status, intro.closed_on = "cancelled", on
-    _save(db, intro, before)
+    save(db, intro, since=before)
     a, b = parties(db, intro)
     _step(db, intro, f"Introduction of {a.name} and {b.name} cancelled", on)
