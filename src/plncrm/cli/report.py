@@ -42,8 +42,8 @@ def report(
         raise Invalid("--since must be a day in the past")
     from plncrm.report import facts, figures
 
-    with env.transaction() as session:
-        data = figures.build(facts.gather(session, start), start, today)
+    with env.reading() as reader:
+        data = figures.build(facts.gather(reader, start), start, today)
     if save is not None:
         _save(data, today, save)  # first: a file that cannot be written stops here
     if json:
