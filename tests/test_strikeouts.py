@@ -151,80 +151,28 @@ def test_every_import_reads_stdin(pln: Pln, tmp_path: Path) -> None:
     assert pln.json("--db", str(other), "import", "linkedin", "-", input=csv_text)["added"] == 4
 
 
-@pytest.mark.slow
-def test_the_agenda_and_the_report_agree_on_who_is_waiting_for_any_store(tmp_path: Path) -> None:
-    """Generated stores: people added or edited as met at events (some long
-    ago, some at undated events), logged with, archived, their guards done or
-    snoozed; whatever happened, `pln due` and `pln report` name the same people."""
-    from itertools import count
-
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-
-    from helpers import TODAY
-
-    people = st.integers(0, 5)
-    events = st.sampled_from(["Fall CUE", "TCEA", None])
-    days_ago = st.integers(0, 40)
-    ops = st.lists(
-        st.one_of(
-            st.tuples(st.just("add"), people, events, days_ago),
-            st.tuples(st.just("edit"), people, events, days_ago),
-            st.tuples(st.just("log"), people, days_ago),
-            st.tuples(st.just("archive"), people),
-            st.tuples(st.just("done"), people),
-            st.tuples(st.just("snooze"), people),
-        ),
-        min_size=1,
-        max_size=10,
-    )
-    stores = count()
-
-    @settings(
-        max_examples=15,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
-    @given(ops)
-    def check(steps: list[tuple[object, ...]]) -> None:
-        pln = Pln()
-        db = ["--db", str(tmp_path / f"s{next(stores)}.db")]
-        pln(*db, "event", "add", "Fall CUE", "--on", "2026-11-20")
-        added: set[int] = set()
-        for step in steps:
-            kind, who = step[0], int(step[1])  # type: ignore[call-overload]
-            name = f"Person {who}"
-            day = lambda n: (TODAY.fromordinal(TODAY.toordinal() - int(n))).isoformat()  # noqa: E731
-            if kind == "add" and who not in added:
-                met = ["--met-at", str(step[2])] if step[2] else []
-                pln(*db, "add-contact", name, *met, "--met-on", day(step[3]), "--new")
-                added.add(who)
-            elif who not in added:
-                continue
-            elif kind == "edit" and step[2]:
-                pln(*db, "edit", name, "--met-at", str(step[2]), "--met-on", day(step[3]))
-            elif kind == "log":
-                pln(*db, "log", name, "-m", "hello", "--on", day(step[2]))
-            elif kind == "archive":
-                pln(*db, "archive", name)
-            elif kind in ("done", "snooze"):
-                tasks = [
-                    t
-                    for t in pln.json(*db, "follow-ups")
-                    if t["contact"] and t["contact"]["name"] == name
-                ]
-                if tasks:
-                    pln(
-                        *db,
-                        kind,
-                        str(tasks[0]["id"]),
-                        *(["--until", "2026-12-20"] if kind == "snooze" else []),
-                        ok=False,
-                    )
-        assert _waiting_in_due(Pln(), db) == _waiting_in_report(Pln(), db)
-
-    check()
+def test_the_agenda_and_the_report_ask_one_question_of_who_is_waiting(pln: Pln) -> None:
+    """Both narrow `lateness.waiting_query` (a strike-out guard still open, for
+    someone not archived), so whatever closed or hid a guard, `pln due` and
+    `pln report` name the same people; only a guard snoozed past the agenda's
+    window is left out of the agenda until its day. (Two questions asked apart
+    were kept equal by a property test over generated stores; one question
+    needs each way a guard ends or waits, once.)"""
+    met = ["--met-at", "Fall CUE", "--met-on", "2026-11-27"]
+    for name in ("Ana Lima", "Ben Okafor", "Chloé Martin", "Dev Patel", "Eve Sol", "Fay Wong"):
+        pln("add-contact", name, *met, "-e", f"{name.split()[0].lower()}@example.org")
+    pln("add-contact", "Gus Long", "--met-at", "TCEA", "--met-on", "2026-09-01")  # long ago
+    pln("add-contact", "Hal Ito", "--met-at", "Winter Summit")  # no date yet: from today
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1, 2, 3, 4, 5, 6, 8}
+    guard = {t["contact"]["name"]: str(t["id"]) for t in pln.json("follow-ups")}
+    pln("archive", "ben")
+    pln("log", "chloé", "-m", "sent the deck", "--kind", "email")
+    pln("done", guard["Dev Patel"])
+    pln("snooze", guard["Eve Sol"], "--until", "2026-12-03")  # within the window
+    assert _waiting_in_due(pln) == _waiting_in_report(pln) == {1, 5, 6, 8}
+    pln("snooze", guard["Fay Wong"], "--until", "2026-12-20")  # past the window
+    assert _waiting_in_report(pln) - _waiting_in_due(pln) == {6}
+    assert _waiting_in_due(Pln(day=date(2026, 12, 14))) == _waiting_in_report(pln)
 
 
 def test_logging_a_meeting_at_an_event_arms_the_guard_once(pln: Pln) -> None:

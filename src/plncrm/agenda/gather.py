@@ -15,6 +15,7 @@ from typing import Any
 
 from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
+from plncrm.core.lateness import waiting_query
 from plncrm.core.touch import effective_cadence
 from plncrm.reads import settings
 from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_TOUCH, INTRO_OPEN
@@ -112,10 +113,12 @@ def _open_tasks(scope: Scope | None) -> list[Kind]:
             f"AND {SHOWING} > :today AND {SHOWING} <= :horizon{within}",
             SHOWING,
         ),
+        # Who is still waiting, snoozed to a day within the window at the latest.
         (
-            f"SELECT * FROM follow_up WHERE source = '{GUARD}' AND status IN ({_OPEN}) "
-            f"AND (snoozed_until IS NULL OR snoozed_until <= :horizon){within}",
-            "due",
+            waiting_query(
+                "f.*", f"(f.snoozed_until IS NULL OR f.snoozed_until <= :horizon){within}"
+            ),
+            "f.due",
         ),
     ]
 
@@ -133,12 +136,10 @@ SNOOZED = "SELECT handle, until FROM agenda_snooze WHERE until > :today"
 # cadence starts again from it (`lateness.keep_in_touch_due`).
 RESTARTED = "SELECT handle, until FROM agenda_snooze WHERE handle IN :handles"
 # How many are waiting for each event they were met at (the guards `strikeouts` arms).
-WAITING = f"""
-SELECT f.event_id, count(*) AS waiting FROM follow_up f JOIN contact c ON c.id = f.contact_id
-WHERE f.source = '{GUARD}' AND f.status IN ({_OPEN}) AND NOT c.archived
-  AND f.event_id IS NOT NULL
-GROUP BY f.event_id
-"""
+WAITING = (
+    waiting_query("f.event_id, count(*) AS waiting", "f.event_id IS NOT NULL")
+    + " GROUP BY f.event_id"
+)
 
 
 def _oldest(kind: Kind, cap: int | None) -> str:

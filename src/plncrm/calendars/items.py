@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from plncrm.core import lateness
+from plncrm.core.lateness import waiting_query
 from plncrm.reads import settings
 from plncrm.store.kinds import (
     FOLLOW_UP_OPEN,
@@ -80,13 +81,19 @@ _OPEN = ", ".join(f"'{s}'" for s in FOLLOW_UP_OPEN)
 # Read as plain tuples (`Reader.tuples`): a calendar of 50,000 follow-ups is
 # compared row by row, and typing every row cost more than the comparison.
 ID, TITLE, DUE, SNOOZED, EVERY, SOURCE, EVENT, CONTACT, NAME, EVENT_NAME = range(10)
-FOLLOW_UPS = f"""
-SELECT f.id, f.title, f.due, f.snoozed_until, f.every, f.source, f.event_id, f.contact_id,
-       c.name, e.name
+_COLUMNS = (
+    "f.id, f.title, f.due, f.snoozed_until, f.every, f.source, f.event_id, f.contact_id, "
+    "c.name, e.name"
+)
+_MINE = "(f.owner = :member OR f.owner IS NULL)"
+# The open follow-ups other than strike-out guards; the guards: who is still waiting.
+OTHER_FOLLOW_UPS = f"""
+SELECT {_COLUMNS}
 FROM follow_up f LEFT JOIN contact c ON c.id = f.contact_id LEFT JOIN event e ON e.id = f.event_id
-WHERE f.status IN ({_OPEN}) AND (c.id IS NULL OR NOT c.archived)
-  AND (f.owner = :member OR f.owner IS NULL)
+WHERE f.status IN ({_OPEN}) AND f.source != '{GUARD}' AND (c.id IS NULL OR NOT c.archived)
+  AND {_MINE}
 """
+GUARDS = waiting_query(_COLUMNS, _MINE, event=True)
 KEEP_IN_TOUCH = """
 SELECT id, name, touch_due, cadence, last_contacted FROM contact
 WHERE touch_due IS NOT NULL AND NOT archived
@@ -124,7 +131,7 @@ def gather_items(
     params: dict[str, object] = {"member": member, "today": today}
     considered: set[str] = set()
     if only is None:
-        tasks = reader.tuples(FOLLOW_UPS, params)
+        tasks = _read_follow_ups(reader, params)
         keep = reader.tuples(KEEP_IN_TOUCH)
     else:
         tasks = _some_follow_ups(reader, params, only)
@@ -164,19 +171,28 @@ def _same(item: CalendarItem) -> CalendarItem:
     return item
 
 
+def _read_follow_ups(
+    reader: Reader, params: dict[str, object], condition: str = "", guards_only: bool = False
+) -> list[Raw]:
+    """The open follow-ups in scope (where `condition` holds too): the
+    others, then the guards of those still waiting."""
+    also = f" AND {condition}" if condition else ""
+    rows = [] if guards_only else reader.tuples(OTHER_FOLLOW_UPS + also, params)
+    return rows + reader.tuples(GUARDS + also, params)
+
+
 def _some_follow_ups(reader: Reader, params: dict[str, object], only: Only) -> list[Raw]:
     """The follow-ups `only` touches, one indexed query per kind of record (an
     OR of the three read every open follow-up: 60 ms at 50,000)."""
     found: dict[int, Raw] = {}
-    for condition, values in (
-        ("f.id IN :values", only.follow_ups),
-        ("f.contact_id IN :values", only.contacts),
-        (f"f.source = '{GUARD}' AND f.event_id IN :values", only.events),
+    for condition, values, guards_only in (
+        ("f.id IN :values", only.follow_ups, False),
+        ("f.contact_id IN :values", only.contacts, False),
+        ("f.event_id IN :values", only.events, True),
     ):
         if values:
-            for row in reader.tuples(
-                f"{FOLLOW_UPS} AND {condition}", {**params, "values": sorted(values)}
-            ):
+            wanted = {**params, "values": sorted(values)}
+            for row in _read_follow_ups(reader, wanted, condition, guards_only):
                 found[row[ID]] = row
     return list(found.values())
 

@@ -13,6 +13,8 @@ due` and the calendar read it without loading the store's ORM.
 - A keep-in-touch line stands aside for a follow-up with the same person that
   shows within the agenda's window (`WITHIN` days): that follow-up already
   says to reach out.
+- Still waiting: someone met whose strike-out follow-up (`core.strikeouts`)
+  is still open, and who is not archived (`waiting_query`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,31 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from plncrm.core.touch import last_touch
+from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
 from plncrm.util.dates import Interval
 
 WITHIN = 7  # the agenda's default window, and how near a follow-up covers keeping in touch
+
+# Constants, not parameters, so that the planner matches the follow-up indexes.
+_WAITING = (
+    f"WHERE f.source = '{GUARD}' AND f.status IN ({', '.join(map(repr, FOLLOW_UP_OPEN))}) "
+    "AND NOT c.archived"
+)
+
+
+def waiting_query(columns: str, narrower: str = "", *, event: bool = False) -> str:
+    """SQL for "who is still waiting?", the one place it is asked: `columns`
+    of each open strike-out guard `f` of a contact `c` not archived (with
+    `event`, `e` is the event they were met at, if any), where `narrower`
+    (SQL) holds too. The report's list and `pln event follow-up`
+    (`strikeouts.waiting`), the agenda's lines and counts and the calendar's
+    entries narrow it to their own scope, window or event; the caller adds
+    any GROUP BY, ORDER BY or LIMIT."""
+    joined = " LEFT JOIN event e ON e.id = f.event_id" if event else ""
+    return (
+        f"SELECT {columns} FROM follow_up f JOIN contact c ON c.id = f.contact_id{joined} "
+        f"{_WAITING}" + (f" AND {narrower}" if narrower else "")
+    )
 
 
 def later(day: date, until: date | None) -> date:

@@ -3,9 +3,10 @@ the one answer to "who is still waiting?".
 
 Every path that records meeting someone (add-contact, edit, imports with
 --met-at or --met-on) arms the guard through `arm`; `pln due` lists the open
-guards and `pln report` lists `waiting`, which reads the same open guards, so
-the two always name the same people. A touchpoint after the meeting closes
-the guard (`followups.satisfy_guards`).
+guards and `pln report` lists `waiting`, both through the one question
+`lateness.waiting_query`, so the two name the same people (the agenda
+leaving aside, until its day, a guard snoozed past its window). A
+touchpoint after the meeting closes the guard (`followups.satisfy_guards`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from plncrm.core import followups
+from plncrm.core.lateness import waiting_query
 from plncrm.core.touch import follows_up
 from plncrm.reads import settings
 from plncrm.store.db import Db, connection, fetch
@@ -208,20 +210,13 @@ _MET_ON = (
 
 def waiting(source: Reader | Session, event_id: int | None = None) -> list[Waiting]:
     """Everyone with an open guard (archived contacts aside), longest waiting
-    first: what the report calls "still waiting" and the agenda "Don't strike out"."""
-    which = " AND f.event_id = :event" if event_id is not None else ""
+    first: what the report calls "still waiting" and the agenda "Don't strike
+    out" (`lateness.waiting_query`, which the agenda and the calendar narrow)."""
+    narrower = "f.event_id = :event" if event_id is not None else ""
+    columns = f"f.id, c.id, c.name, f.event_id, e.name, {_MET_ON} AS met"
     rows = connection(source).tuples(
-        f"SELECT f.id, c.id, c.name, f.event_id, e.name, {_MET_ON} AS met FROM follow_up f "
-        "JOIN contact c ON c.id = f.contact_id LEFT JOIN event e ON e.id = f.event_id "
-        f"WHERE f.source = :g AND f.status IN :open AND c.archived = :no{which} "
-        "ORDER BY met, c.id",
-        {
-            "attended": ATTENDED,
-            "g": GUARD,
-            "open": list(FOLLOW_UP_OPEN),
-            "no": False,
-            "event": event_id,
-        },
+        waiting_query(columns, narrower, event=True) + " ORDER BY met, c.id",
+        {"attended": ATTENDED, "event": event_id},
     )
     return [
         Waiting(contact_id=cid, name=name, event_id=eid, met_at=event, met_on=day(met), task_id=tid)
