@@ -128,7 +128,7 @@ def ref_of(size: int) -> str:
 
 def run_size(
     size: int, runs: int, workdir: Path, versus: list[taskwarrior.Row],
-    calendars: list[calendar_sync.Row], books: list[contacts_sync.Row],
+    calendars: list[calendar_sync.Row], books: list[contacts_sync.Row], sync: bool = True,
 ) -> tuple[list[Timing], dict[str, float]]:  # fmt: skip
     db = workdir / f"pln-{size}.db"
     if not db.exists():
@@ -161,6 +161,18 @@ def run_size(
             Timing(name, floor, target, statistics.median(times), min(times), max(times), peak)
         )
         print(f"  {name}: {statistics.median(times):.3f}s (floor {floors[name]:.3f}s)", flush=True)
+    if sync:
+        _syncs(size, db, workdir, env, runs, calendars, books)
+    _versus_taskwarrior(size, work, workdir, env, runs, versus)
+    floors.update(_import(size, workdir, env))
+    return results, floors
+
+
+def _syncs(
+    size: int, db: Path, workdir: Path, env: dict[str, str], runs: int,
+    calendars: list[calendar_sync.Row], books: list[contacts_sync.Row],
+) -> None:  # fmt: skip
+    """The calendar folder's and the address book's sync at this size."""
     calendars.append(calendar_sync.compare(size, db, workdir, PLN, env, runs, measure))
     c = calendars[-1]
     print(
@@ -175,6 +187,12 @@ def run_size(
         print(
             f"  sync contacts: first {book.first:.2f}s, unchanged {book.unchanged:.2f}s", flush=True
         )
+
+
+def _versus_taskwarrior(
+    size: int, work: Path, workdir: Path, env: dict[str, str], runs: int,
+    versus: list[taskwarrior.Row],
+) -> None:  # fmt: skip
     pln = {"due": [PLN, "due"], "follow-up": [PLN, "follow-up", ref_of(size), "Call back", "--due",
            "friday"], "log": [PLN, "log", ref_of(size), "-m", "called"]}  # fmt: skip
     row = taskwarrior.compare(size, work, workdir, pln, env, runs, measure)
@@ -183,6 +201,10 @@ def run_size(
         print(f"  task next {row.task_next:.3f}s, pln due {row.pln_due:.3f}s; task add "
               f"{row.task_add:.3f}s, pln follow-up {row.pln_follow_up:.3f}s, pln log "
               f"{row.pln_log:.3f}s", flush=True)  # fmt: skip
+
+
+def _import(size: int, workdir: Path, env: dict[str, str]) -> dict[str, float]:
+    """A LinkedIn export of `size` rows into a new store: rows per second and peak memory."""
     rows = size
     csv_path = workdir / f"linkedin-{rows}.csv"
     if not csv_path.exists():
@@ -192,12 +214,10 @@ def run_size(
         leftover.unlink()
     began = time.perf_counter()
     # As after a conference: everyone met at one event, so every row also arms a strike-out guard.
-    times, peak = measure([PLN, "--db", str(target), "import", "linkedin", str(csv_path),
+    _, peak = measure([PLN, "--db", str(target), "import", "linkedin", str(csv_path),
                            "--met-at", "Benchmark Expo"], env, 1)  # fmt: skip
     elapsed = time.perf_counter() - began
-    floors["import_rows_per_s"] = rows / elapsed
-    floors["import_peak_mb"] = peak
-    return results, floors
+    return {"import_rows_per_s": rows / elapsed, "import_peak_mb": peak}
 
 
 WHOLE_NETWORK_MB = 300
@@ -283,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/pln-bench"))
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--no-sync", action="store_true",
+                        help="leave out the calendar and address-book syncs (minutes at 50,000)")  # fmt: skip
     parser.add_argument("--whole-network", type=int, metavar="SIZE",
                         help="also time export csv and report at SIZE contacts")  # fmt: skip
     args = parser.parse_args(argv)
@@ -293,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     books: list[contacts_sync.Row] = []
     for size in args.sizes:
         print(f"size {size}", flush=True)
-        results[size] = run_size(size, args.runs, args.workdir, versus, calendars, books)
+        results[size] = run_size(size, args.runs, args.workdir, versus, calendars, books,
+                                 sync=not args.no_sync)  # fmt: skip
     text = table(results) if results else ""
     calendar_sync.cleanup()
     if calendars:
