@@ -60,10 +60,7 @@ def merge(source: Db | Session, keep: Contact, other: Contact) -> dict[str, int]
     _fill_in(keep, other)
     _keep_name(db, keep, other)
     db.execute("DELETE FROM contact WHERE id = :o", {"o": o})
-    after = values(keep)
-    changed = [name for name in KEPT if after[name] != before[name]]
-    if changed:
-        save(db, keep, *changed)
+    save(db, keep, *KEPT, since=before)
     moved["guards_closed"] = _one_guard(db, keep)
     cadences.refresh(db, [k])
     return moved
