@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from plncrm.core import cadences, communities, followups, strikeouts
+from plncrm.core import cadences, communities, followups, snoozes, strikeouts
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
 from plncrm.reads import events, settings
 from plncrm.store.db import connection
-from plncrm.store.kinds import GUARD, HANDLE_KEEP_IN_TOUCH
+from plncrm.store.kinds import GUARD
 from plncrm.store.plain import Reader, day, moment
 from plncrm.util import clock
 from plncrm.util.dates import Interval
@@ -98,9 +98,6 @@ _GUARDS = (
     "SELECT contact_id, due, status, done_on FROM follow_up WHERE source = :guard "
     "AND contact_id IS NOT NULL AND (due >= :since OR done_on >= :since)"
 )
-# A keep-in-touch line snoozed or dismissed ("k31"), past days too: the
-# cadence counts from a dismissal (`lateness.keep_in_touch_due`).
-_RESTARTED = "SELECT handle, until FROM agenda_snooze WHERE handle LIKE :k"
 
 
 def gather(source: Reader | Session, since: date) -> Facts:
@@ -116,12 +113,7 @@ def gather(source: Reader | Session, since: date) -> Facts:
         ):
             tags.setdefault(contact_id, set()).add(key)
     groups = communities.memberships(db)
-    k = HANDLE_KEEP_IN_TOUCH
-    restarted = {
-        int(handle[len(k) :]): day(until)
-        for handle, until in db.tuples(_RESTARTED, {"k": f"{k}%"})
-        if handle[len(k) :].isdigit()
-    }
+    restarted = snoozes.keep_in_touch_until(db)
     people = [
         Person(
             id=cid,
