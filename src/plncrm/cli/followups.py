@@ -195,8 +195,9 @@ def snooze(
             task = followups.get(db, handle, for_update=True)
             followups.snooze(db, task, day, env.today())
             view = _view(db, task)
-            said.append((f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"],
-                         _about(view)))  # fmt: skip
+            said.append(
+                (f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"], _about(view))
+            )
     for parts in said:
         say(*parts)
 
@@ -233,12 +234,22 @@ def dismiss(
                 )
             if never:
                 snoozes.exempt(db, number)
-                said.append((f"Dismissed {line.handle} for good: ", line.about,
-                             f" (no cadence now; pln edit {number} --cadence … sets one)"))  # fmt: skip
+                said.append(
+                    (
+                        f"Dismissed {line.handle} for good: ",
+                        line.about,
+                        f" (no cadence now; pln edit {number} --cadence … sets one)",
+                    )
+                )
                 continue
             back = snoozes.restart_cadence(db, number, env.today())
-            said.append((f"Dismissed {line.handle} until {back.isoformat()}: ", line.about,
-                         " (the cadence starts again today; --never exempts them)"))  # fmt: skip
+            said.append(
+                (
+                    f"Dismissed {line.handle} until {back.isoformat()}: ",
+                    line.about,
+                    " (the cadence starts again today; --never exempts them)",
+                )
+            )
     for parts in said:
         say(*parts)
 
@@ -373,8 +384,9 @@ def edit(
     with env.writing() as db:
         task = followups.get(db, task_id, for_update=True)
         person = refs.resolve(db, contact) if contact else None
-        followups.edit(db, task, title=title, due=day, every=every,
-                       contact=person, no_contact=contact == "")  # fmt: skip
+        followups.edit(
+            db, task, title=title, due=day, every=every, contact=person, no_contact=contact == ""
+        )
         view = _view(db, task)
     repeats = f", every {view['every']}" if view["every"] else ""
     say(f"Follow-up #{view['id']} due {view['due']}{repeats}: ", view["title"], _about(view))
