@@ -86,3 +86,16 @@ def test_a_renderer_importing_the_store_breaks_the_contract(
     broken = result.stdout.split("Broken contracts", 1)[1]
     assert DRAWING_ONLY in broken
     assert chain in broken
+
+
+def test_the_formatter_decides_the_layout() -> None:
+    """Issue 28: `ruff format` lays out the code (a skip only on a true table,
+    at most 30 in src/) and no line is over 100 columns (E501 is checked)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    skips = sum(p.read_text().count("# fmt: skip") for p in (root / "src").rglob("*.py"))
+    assert skips <= 30
+    lint = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    assert "E501" not in lint.get("ignore", [])
+    assert "E" in lint["select"]
