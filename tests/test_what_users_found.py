@@ -94,3 +94,30 @@ def test_done_with_a_message_says_when_there_is_nobody_to_log_it_with(pln: Pln) 
     task = said.split("#", 1)[1].split()[0]
     said = pln("done", task, "-m", "sent the newsletter").stdout
     assert "no contact: -m not logged" in said
+
+
+def test_what_the_attacker_found_in_the_everyday_writes(pln: Pln) -> None:
+    """Punctuation names nobody; done records only what happened; a series
+    stops at the last day a store holds; a link in a note is no secret."""
+    pln("add-contact", "Solo Person")
+    for ref in ("'", "-", "."):
+        refused = pln("log", "--", ref, "-m", "x", ok=False)
+        assert refused.exit_code == 3
+        assert refused.stderr.startswith("pln: no contact matches")
+    said = pln("follow-up", "solo", "call", "--due", "today").stdout
+    task = said.split("#", 1)[1].split()[0]
+    future = pln("done", task, "--on", "2100-01-01", ok=False)
+    assert future.exit_code == 5
+    assert "has not happened yet" in future.stderr
+    said = pln("follow-up", "solo", "renew", "--due", "2200-12-01", "--every", "1 year", "--fixed")
+    said = said.stdout
+    last = said.split("#", 1)[1].split()[0]
+    assert "next #" not in pln("done", last).stdout  # 2201 is past what a store holds
+    pln("log", "solo", "-m", "slides at https://example.org/deck")
+    assert "https://example.org/deck" in pln("history").stdout
+
+
+def test_a_long_search_is_invalid_input_not_an_internal_error(pln: Pln) -> None:
+    pln("add-contact", "Solo Person")
+    said = pln("show", "C" * 60_000, ok=False)
+    assert (said.exit_code, said.stderr) == (5, "pln: that is too long to look for\n")

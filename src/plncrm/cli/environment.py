@@ -56,7 +56,9 @@ class Environment:
         from plncrm.util.redact import redact
         from plncrm.util.text import one_line
 
-        return one_line(redact(shell.command("pln", *map(_masked, self.argv))))
+        notify = any(word.startswith("notify.") for word in self.argv)
+        words = (_masked(word, notify) for word in self.argv)
+        return one_line(redact(shell.command("pln", *words)))
 
     @property
     def interactive(self) -> bool:
@@ -90,6 +92,9 @@ class Environment:
         from plncrm.store import db as store
         from plncrm.store.location import sqlite_path
 
+        # The command line for `pln history`, made before the write lock is taken:
+        # masking a long argument takes time that other writers would wait out.
+        command = self.command if journal else ""
         path = sqlite_path(self.url)
         found = store.open_sqlite_writer(path, self.user) if path is not None else None
         if found is None:
@@ -101,7 +106,7 @@ class Environment:
         _collect_from_here()
         with store.sqlite_transaction(found) as db:
             if journal:
-                undo.begin(db, self.user, self.command)
+                undo.begin(db, self.user, command)
             yield db
             if journal:
                 undo.finish(db)
@@ -147,15 +152,16 @@ def _calendar_folder(reader: Reader) -> str:
     return value(reader, "calendar.dir")
 
 
-def _masked(word: str) -> str:
+def _masked(word: str, notify: bool) -> str:
     """One word of the command with its secrets masked, before it is quoted
-    (quoting would hide them from `redact`): a notification URL's (`pln config
-    notify.urls URL`), and a database location's password (`--db URL`,
-    `--db=URL`), which keeps the rest of its name."""
+    (quoting would hide them from `redact`): in a notification setting (`pln
+    config notify.urls URL`), every URL's token; anywhere, a database
+    location's password (`--db URL`, `--db=URL`), which keeps the rest of its
+    name. A link in a note or `--link` is no secret and stays as typed."""
     from plncrm.util.redact import mask_url, redact, url_secrets
 
     option, equals, value = word.partition("=") if word.startswith("--") else ("", "", word)
-    if "://" not in value or value.startswith(("sqlite", "postgres")):
+    if not notify or "://" not in value or value.startswith(("sqlite", "postgres")):
         return option + equals + redact(value, *url_secrets(value))
     return option + equals + " ".join(mask_url(url) for url in value.split())
 

@@ -129,6 +129,8 @@ def done(
 
     env = get_env(ctx)
     day = parse_date(on, env.today(), prefer="past")
+    if day > env.today():
+        raise Invalid(f"{day.isoformat()} has not happened yet: done records what was done")
     results = []
     with env.writing() as db:
         for task_id in _unique(ids):

@@ -21,7 +21,7 @@ from plncrm.store.plain import Reader, day
 from plncrm.store.schema import Contact, FollowUp, values
 from plncrm.util import clock
 from plncrm.util.batches import chunks
-from plncrm.util.bounds import check_id
+from plncrm.util.bounds import LAST_DAY, check_id
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import one_line
@@ -101,17 +101,19 @@ def next_due(task: FollowUp, done_on: date) -> date:
 
 
 def complete(source: Db | Session, task: FollowUp, on: date) -> FollowUp | None:
-    """Mark a task done; return the next occurrence of a recurring one."""
+    """Mark a task done; return the next occurrence of a recurring one (none
+    past the last day a store holds: the series ends there)."""
     _must_be_open(task)
     db = connection(source)
     task.status, task.done_on, task.snoozed_until = "done", on, None
     save(db, task, "status", "done_on", "snoozed_until")
     following = None
-    if task.every:
+    due = next_due(task, on) if task.every else None
+    if due is not None and due <= LAST_DAY:
         following = FollowUp(
             contact_id=task.contact_id,
             title=task.title,
-            due=next_due(task, on),
+            due=due,
             every=task.every,
             every_from=task.every_from,
             anchor=task.anchor,

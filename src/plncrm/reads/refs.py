@@ -123,8 +123,8 @@ ORDER BY name_key, id LIMIT {MAX_LISTED * 4}
 def resolve_id(reader: Reader, ref: str) -> int:
     """The id of the one contact `ref` names."""
     text = ref.strip()
-    if not text:
-        raise NotFound("no contact given")
+    if not any(ch.isalnum() for ch in text):  # "'" or "-" would match everyone: never guess
+        raise NotFound(f"no contact matches {one_line(text)!r}" if text else "no contact given")
     number = parse_id(text)
     if number is not None:
         return _exists(reader, "contact", number, "contact")

@@ -101,6 +101,26 @@ def sqlite_value(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def sqlite_errors() -> Iterator[None]:
+    """What `sqlite3` raises, as the one error type the CLI shows in one line:
+    a refused write conflicts (exit 6); a text too long to look for is invalid
+    input (exit 5); anything else (a damaged file, a lock held too long) is the
+    store's (exit 8)."""
+    from plncrm.util.errors import Conflict, Invalid, StoreError
+
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        raise Conflict(f"the change conflicts with what is stored: {exc}") from None
+    except sqlite3.OperationalError as exc:
+        if "pattern too complex" in str(exc):
+            raise Invalid("that is too long to look for") from None
+        raise StoreError(f"database error: {exc}") from None
+    except sqlite3.Error as exc:
+        raise StoreError(f"database error: {exc}") from None
+
+
 class SqliteReader:
     """One read-only connection to an SQLite store, in one read transaction,
     so that every query of a command sees the same moment."""
@@ -112,14 +132,19 @@ class SqliteReader:
 
     def _execute(self, sql: str, params: Mapping[str, Any] | None) -> sqlite3.Cursor:
         sql, flat = expand(sql, params)
-        return self.conn.execute(sql, {k: sqlite_value(v) for k, v in flat.items()})
+        with sqlite_errors():
+            return self.conn.execute(sql, {k: sqlite_value(v) for k, v in flat.items()})
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         cursor = self._execute(sql, params)
-        return typed_rows([d[0] for d in cursor.description or ()], cursor.fetchall())
+        with sqlite_errors():
+            found = cursor.fetchall()
+        return typed_rows([d[0] for d in cursor.description or ()], found)
 
     def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        return self._execute(sql, params).fetchall()
+        cursor = self._execute(sql, params)
+        with sqlite_errors():
+            return cursor.fetchall()
 
     def batches(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Row]]:
         cursor = self._execute(sql, params)
