@@ -135,10 +135,19 @@ def apply(
     the new ones, a strike-out follow-up unless one is open."""
     db = connection(into)
     db.lock("contacts")  # two members importing overlapping files take turns
-    with journal.bulk(db), textsearch.deferred(db) as changed:
-        run = _apply(db, records, strict, connected_note, source, met, today)
-        report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
-        changed |= touched
+    # What it adds, the strike-out follow-ups too, is recorded for `pln undo`
+    # in one statement a table; the search index takes the contacts in one pass.
+    with journal.bulk(db):
+        with textsearch.deferred(db) as changed:
+            run = _apply(db, records, strict, connected_note, source, met, today)
+            changed |= run.touched
+        return _settle(db, run, met, today)
+
+
+def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
+    """Once every record is written: each row's extras, keep-in-touch dates,
+    the meetings (`met`, and those the rows name) and their follow-ups."""
+    report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
     added = touched - merged
     report.new_ids = added
     rows = run.extra_rows(added)
@@ -354,9 +363,7 @@ class _Run:
         for contact_id, (placeholder, record) in zip(ids, batch, strict=True):
             self.real[placeholder] = contact_id
             self.report.added_people.append(Named(contact_id, clean(record.name) or ""))
-            # Shared, not moved: names still point at the placeholder.
-            self.known.keys[contact_id] = self.known.keys[placeholder]
-            self.known.org[contact_id] = self.known.org.get(placeholder)
+            self.known.written(contact_id, placeholder)
             if record.connected_on:
                 self.known.connected.add((contact_id, record.connected_on))
             rows_of_details += details(contact_id, record, set())

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 from plncrm.core import communities, contacts, events
 from plncrm.core.cadences import parse_cadence
 from plncrm.core.strikeouts import Meeting
-from plncrm.importers.merging import save_changed
 from plncrm.importers.records import Named, Record, Rejected, Report, Updated, with_kept
-from plncrm.store.db import Db, connection, fetch
+from plncrm.store.db import Db, connection, fetch, save
 from plncrm.store.schema import Community, Contact, Event, values
 from plncrm.util.errors import PlnError
 from plncrm.util.text import fold
@@ -91,7 +90,7 @@ def apply_extras(
             contact.notes = notes
             if not row.added:  # a line new to someone known is a change
                 _count(row, contact, report, counted)
-        save_changed(db, contact, before)
+        save(db, contact, since=before)
     return again
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plncrm.core.contacts import detail_key
@@ -87,6 +89,12 @@ def _site(link_key: str) -> str:
     return link_key.split("/", 1)[0]
 
 
+# `contacts.detail_key`, remembered: an import asks it about each of a row's
+# values several times (matching, remembering, writing), a link's costing a
+# dozen regular expressions.
+key_of = lru_cache(maxsize=1 << 16)(detail_key)
+
+
 def record_key(record: Record) -> str:
     """The record's name as matching reads it (`names.person_key`)."""
     return person_key(record.name, _parts(record))
@@ -95,20 +103,25 @@ def record_key(record: Record) -> str:
 def record_keys(record: Record) -> list[str]:
     """Every key the record's name is matched by: as matching reads it, as
     written, and with each given name they go by (`names.aka_keys`)."""
-    keys = [record_key(record), match_fold(record.name)]
-    return list(dict.fromkeys([*keys, *sorted(aka_keys(record.akas, _parts(record)))]))
+    return list(
+        _name_keys(
+            record.name,
+            tuple(record.akas),
+            record.given,
+            record.family,
+            record.prefix,
+            record.suffix,
+            record.middle,
+        )
+    )
 
 
-class _Addresses:
-    """A record's email keys, and its link keys with their sites, as `Known._differ`
-    compares them with each namesake's."""
-
-    __slots__ = ("emails", "links")
-
-    def __init__(self, record: Record) -> None:
-        self.emails = {detail_key("email", e) for e in record.emails}
-        links = {detail_key("link", v) for v in record.links}
-        self.links = [(link, _site(link)) for link in links]
+@lru_cache(maxsize=1 << 12)
+def _name_keys(name: str, akas: tuple[str, ...], *parts: str | None) -> tuple[str, ...]:
+    """`record_keys`, remembered (matching and remembering a row both ask)."""
+    known_as = NameParts(*parts)
+    keys = [person_key(name, known_as), match_fold(name)]
+    return tuple(dict.fromkeys([*keys, *sorted(aka_keys(akas, known_as))]))
 
 
 def _parts(record: Record) -> NameParts:
@@ -126,12 +139,16 @@ class Known:
 
     def __init__(self, source: Reader | Session) -> None:
         db = connection(source)
+        # Whether each contact has an email, and the sites it has links to, as
+        # bits (`_bit`): what `_alike` asks of a million namesakes, kept with
+        # the keys (`_hold`); a row written under its id shares its placeholder's.
+        self.marks: dict[int, int] = {}
+        self._bits: dict[str, int] = {}
+        self._twin: dict[int, int] = {}
         self.by_key: dict[tuple[str, str], int] = {}
         self.keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
         for contact_id, kind, key in db.tuples("SELECT contact_id, kind, key FROM contact_detail"):
-            self.keys[contact_id].add((kind, key))
-            if kind in ("email", "link"):
-                self.by_key.setdefault((kind, key), contact_id)
+            self._hold(contact_id, kind, key)
         # By the name as matching reads it (credentials, pronouns and emoji
         # off), and by the name as stored.
         self.by_name: dict[str, list[int]] = defaultdict(list)
@@ -180,7 +197,7 @@ class Known:
             record.uid = None
         for kind in ("email", "link"):
             for value in record.values(kind):
-                found = self.by_key.get((kind, detail_key(kind, value)))
+                found = self.by_key.get((kind, key_of(kind, value)))
                 # A profile is one account's (its display name may be anything);
                 # an email may be an office's, shared by people of other names.
                 if found is not None and (kind == "link" or not self._someone_else(found, record)):
@@ -198,12 +215,11 @@ class Known:
         namesakes = dict.fromkeys(
             cid for key in record_keys(record) for cid in self.by_name.get(key, [])
         )
-        addresses = _Addresses(record)  # worked out once for every namesake
+        marks = self._marks_of(record)  # worked out once for every namesake
         fits = [
             cid
-            for cid in namesakes
-            if not self._differ(cid, addresses)
-            and (not org or not self.org.get(cid) or same_org(self.org[cid], org))
+            for cid in self._alike(namesakes, marks)
+            if not org or not self.org.get(cid) or same_org(self.org[cid], org)
         ]
         if not fits and org:
             # A nickname or the formal name (Bill and William): only at the same organisation.
@@ -214,10 +230,8 @@ class Known:
             )
             fits = [
                 cid
-                for cid in others
-                if not self._differ(cid, addresses)
-                and self.org.get(cid)
-                and same_org(self.org[cid], org)
+                for cid in self._alike(others, marks)
+                if self.org.get(cid) and same_org(self.org[cid], org)
             ]
         return fits[0] if len(fits) == 1 else None  # several could be them: never guess
 
@@ -227,13 +241,13 @@ class Known:
         no address that differs (a scanner's UID:1 on two Maria Garcias)."""
         keys = self.keys.get(contact_id, set())
         if any(
-            (kind, detail_key(kind, value)) in keys
+            (kind, key_of(kind, value)) in keys
             for kind in ("email", "link")
             for value in record.values(kind)
         ):
             return True
         named = set(record_keys(record)[:2]) & self.names.get(contact_id, set())
-        return bool(named) and not self._differ(contact_id, _Addresses(record))
+        return bool(named) and not self._differ(contact_id, record)
 
     def _someone_else(self, contact_id: int, record: Record) -> bool:
         """Whether a record that shares an address with a contact names another
@@ -249,25 +263,74 @@ class Known:
         keys = nickname_keys(record.name, _parts(record)) | set(record_keys(record))
         return not keys & self.names.get(contact_id, set())
 
-    def _differ(self, contact_id: int, record: _Addresses) -> bool:
+    def _differ(self, contact_id: int, record: Record) -> bool:
         """Whether the record and the contact have addresses, or links to the
         same site, and share none of them: two people of one name. A LinkedIn
         profile and a Twitter link are no evidence either way."""
-        keys = self.keys.get(contact_id)
-        if not keys:
-            return False
-        theirs = record.emails
-        if theirs:
-            emails = {key for kind, key in keys if kind == "email"}
-            if emails and not emails & theirs:
+        keys = self.keys.get(contact_id, set())
+        emails = {key for kind, key in keys if kind == "email"}
+        theirs = {key_of("email", e) for e in record.emails}
+        if emails and theirs and not emails & theirs:
+            return True
+        links = {key for kind, key in keys if kind == "link"}
+        for link in {key_of("link", v) for v in record.links}:
+            same_site = {k for k in links if _site(k) == _site(link)}
+            if same_site and link not in same_site:
                 return True
-        if record.links:
-            links = {key for kind, key in keys if kind == "link"}
-            for link, site in record.links:
-                same_site = {k for k in links if _site(k) == site}
-                if same_site and link not in same_site:
-                    return True
         return False
+
+    def _alike(self, candidates: Iterable[int], marks: int) -> list[int]:
+        """`_differ` for the namesakes of a record none of whose addresses and
+        links anyone holds (`match` has looked each up in `by_key`, which has
+        every one the store and the file hold): a namesake then differs
+        whenever they have an address too, or a link to one of the record's
+        sites, which `marks` says as bits (`_marks_of`). The candidates that do
+        not differ, in order; a file of common names asks about a million."""
+        if not marks:
+            return list(candidates)
+        theirs = self.marks.get
+        return [cid for cid in candidates if not theirs(cid, 0) & marks]
+
+    def _bit(self, site: str) -> int:
+        """The bit that stands for links to `site` (bit 0: an email)."""
+        found = self._bits.get(site)
+        if found is None:
+            found = self._bits[site] = 2 << len(self._bits)
+        return found
+
+    def _marks_of(self, record: Record) -> int:
+        """Whether the record has an email, and the sites it links to, as bits."""
+        marks = 1 if record.emails else 0
+        for value in record.links:
+            marks |= self._bit(_site(key_of("link", value)))
+        return marks
+
+    def _hold(self, contact_id: int, kind: str, key: str) -> None:
+        """A detail key of a contact: in its keys, and an address or link also
+        in `by_key` and its marks (and its twin's: a row written under its id
+        and the placeholder it had, which share their keys)."""
+        self.keys[contact_id].add((kind, key))
+        if kind == "email" or kind == "link":
+            self.by_key.setdefault((kind, key), contact_id)
+            bit = 1 if kind == "email" else self._bit(_site(key))
+            self.marks[contact_id] = self.marks.get(contact_id, 0) | bit
+            twin = self._twin.get(contact_id)
+            if twin is not None:
+                self.marks[twin] = self.marks.get(twin, 0) | bit
+
+    def held(self, contact_id: int, rows: Iterable[dict[str, object]]) -> None:
+        """Detail rows `merging.details` added to a contact's keys."""
+        for row in rows:
+            self._hold(contact_id, str(row["kind"]), str(row["key"]))
+
+    def written(self, contact_id: int, placeholder: int) -> None:
+        """A record held back under `placeholder` is written as `contact_id`:
+        both share its keys, organisation and marks (names still point at the
+        placeholder)."""
+        self.keys[contact_id] = self.keys[placeholder]
+        self.org[contact_id] = self.org.get(placeholder)
+        self.marks[contact_id] = self.marks.get(placeholder, 0)
+        self._twin[contact_id], self._twin[placeholder] = placeholder, contact_id
 
     def remember(self, contact_id: int, record: Record) -> None:
         if record.uid:
@@ -279,7 +342,4 @@ class Known:
         self.org.setdefault(contact_id, fold(record.org) if record.org else None)
         for kind in DETAIL_KINDS:
             for value in record.values(kind):
-                key = detail_key(kind, value)
-                self.keys[contact_id].add((kind, key))
-                if kind in ("email", "link"):
-                    self.by_key.setdefault((kind, key), contact_id)
+                self._hold(contact_id, kind, key_of(kind, value))

@@ -13,7 +13,7 @@ from plncrm.core.contacts import detail_key
 from plncrm.core.names import PARTS, looks_like_email
 from plncrm.core.roles import past_role
 from plncrm.importers.jobs import former_job, fuller_title, same_organisation, same_title
-from plncrm.importers.known import Known
+from plncrm.importers.known import Known, key_of
 from plncrm.importers.records import Former, Record, Updated, clean, with_kept
 from plncrm.store.db import Db, connection, get_row, save
 from plncrm.store.db import value as first_value
@@ -41,7 +41,7 @@ def details(
             value = clean(raw)
             if not value:
                 continue
-            key = detail_key(kind, value)
+            key = key_of(kind, value)
             if not key or (kind, key) in known:
                 continue
             known.add((kind, key))
@@ -152,9 +152,7 @@ def merge_into(
     added to `former`."""
     db = connection(into)
     new_details = details(contact_id, record, known.keys[contact_id])
-    for row in new_details:
-        if row["kind"] in ("email", "link"):
-            known.by_key.setdefault((str(row["kind"]), str(row["key"])), contact_id)
+    known.held(contact_id, new_details)
     changed = bool(new_details)
     contact = get_row(db, Contact, contact_id)
     if contact is None:  # pragma: no cover - matched from this transaction's own reads
@@ -184,15 +182,8 @@ def merge_into(
         changed = True
     if new_details:
         db.many(INSERT_DETAIL, new_details)
-    save_changed(db, contact, before)
+    save(db, contact, since=before)
     return changed
-
-
-def save_changed(db: Db, row: Any, before: Mapping[str, Any]) -> None:
-    """Write the columns of `row` that differ from `before`, if any."""
-    names = [name for name, now in values(row).items() if before.get(name) != now]
-    if names:
-        save(db, row, *names)
 
 
 def more_notes(notes: str | None, more: str | None, said: str) -> str | None:

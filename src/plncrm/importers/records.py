@@ -65,16 +65,21 @@ class Record:
         )
 
     def values(self, kind: str) -> list[str]:
-        return {
-            "email": self.emails,
-            "phone": self.phones,
-            "link": self.links,
-            "tag": self.tags,
-            "need": self.needs,
-            "offer": self.offers,
-            "aka": self.akas,
-            "past_role": self.past_roles,
-        }[kind]
+        found: list[str] = getattr(self, _LISTS[kind])
+        return found
+
+
+# The list of a record that holds each kind of detail.
+_LISTS = {
+    "email": "emails",
+    "phone": "phones",
+    "link": "links",
+    "tag": "tags",
+    "need": "needs",
+    "offer": "offers",
+    "aka": "akas",
+    "past_role": "past_roles",
+}
 
 
 @dataclass(frozen=True)
