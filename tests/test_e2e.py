@@ -254,6 +254,35 @@ def test_the_everyday_writes_change_the_store_without_sqlalchemy_or_pydantic(
     assert json.loads(run("show", "bo", "--json").stdout)["org"] is None
 
 
+def test_imports_write_the_store_without_sqlalchemy(store_url: str, tmp_path: Path) -> None:
+    """`pln import linkedin`, and a JSON document into an empty store and
+    into one with data, on an SQLite store whose schema is current: through
+    `sqlite3` alone (the JSON document is checked with Pydantic), undoable."""
+    if not store_url.startswith("sqlite"):
+        pytest.skip("the sqlite3 write path is SQLite's")
+    sheet = tmp_path / "Connections.csv"
+    sheet.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Lima,https://www.linkedin.com/in/ana-lima,ana@x.org,Acme,Coach,20 Feb 2023\n"
+        "Bo,Chen,https://www.linkedin.com/in/bo-chen,,Acme,Teacher,21 Feb 2023\n"
+    )
+    no_sql = ("sqlalchemy", "sqlmodel", "alembic")
+    run("due")  # the store exists and is current
+    modules, out = _imported("import", "linkedin", str(sheet), "--met-at", "ISTE", "--tag", "li")
+    assert not [m for m in modules if m.split(".")[0] in no_sql or m == "plncrm.store.models"]
+    assert out.startswith("Added 2, merged 0"), out
+    document = tmp_path / "pln.json"
+    document.write_text(run("export", "json").stdout)
+    modules, out = _imported("import", "json", str(document))
+    assert not [m for m in modules if m.split(".")[0] in no_sql], out
+    assert out.startswith("Added 0, merged 0 into existing contacts, skipped 2"), out
+    run("undo", "--yes")  # the LinkedIn import, journaled by the sqlite3 path
+    assert json.loads(run("list", "--json").stdout) == []
+    modules, out = _imported("import", "json", str(document))  # into an empty store
+    assert not [m for m in modules if m.split(".")[0] in no_sql], out
+    assert run("export", "json").stdout == document.read_text()
+
+
 def test_the_store_file_alone_holds_the_network_after_each_command(tmp_path: Path) -> None:
     """`pln` leaves without tearing down its modules, but closes the store first:
     a new store's schema and every change are in the file itself, so copying
