@@ -212,8 +212,12 @@ class Known:
         # The same name (as matching reads it), at a compatible organisation,
         # with no address or link of the same kind that differs.
         org = fold(record.org) if record.org else None
-        namesakes = dict.fromkeys(
-            cid for key in record_keys(record) for cid in self.by_name.get(key, [])
+        keys = record_keys(record)
+        # One key (most names): its list holds each contact once already.
+        namesakes: Iterable[int] = (
+            self.by_name.get(keys[0], ())
+            if len(keys) == 1
+            else dict.fromkeys(cid for key in keys for cid in self.by_name.get(key, []))
         )
         marks = self._marks_of(record)  # worked out once for every namesake
         fits = [

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -256,6 +256,10 @@ class SqliteDb(SqliteReader):
 
 
 _AS_STORED = frozenset((str, int, float, bool, bytes, type(None)))
+_DAYS_AND_MOMENTS = frozenset((date, datetime))
+# A day or a moment as stored, remembered: the rows of an import share a few
+# hundred of them (its moment, the days people connected).
+_stored_day = lru_cache(maxsize=1024)(sqlite_value)
 
 
 def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -263,8 +267,9 @@ def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
     only at the values that may need it: an import passes a million of them."""
     found = dict(row)
     for name, given in row.items():
-        if type(given) not in _AS_STORED:
-            found[name] = sqlite_value(given)
+        kind = type(given)
+        if kind not in _AS_STORED:
+            found[name] = _stored_day(given) if kind in _DAYS_AND_MOMENTS else sqlite_value(given)
     return found
 
 

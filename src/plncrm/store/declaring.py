@@ -3,6 +3,7 @@ class made a dataclass by `@table`, a column's extras by `column()`, and what
 the rest of the store reads back from a declaration (`columns`, `values`).
 Standard library only: the everyday commands import it."""
 
+import os
 import types
 from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -22,9 +23,12 @@ T = TypeVar("T")
 def new_uid() -> str:
     """A record's stable identity across stores: what a JSON export carries so
     that importing it again recognises every record, namesakes included."""
-    from uuid import uuid4  # a tenth of the module's import otherwise
-
-    return uuid4().hex
+    # uuid4().hex, made directly (a third of the time: an import gives 150,000
+    # of them; and the uuid module costs a tenth of this one's import).
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4: random
+    raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
+    return raw.hex()
 
 
 def column(
