@@ -48,8 +48,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "community": ("communities",),
     "communities": ("communities",),
     "report": ("report",),
-    "import": ("transfer", "networks"),
-    "export": ("export", "transfer"),
+    "import": ("imports", "networks"),
+    "export": ("export",),
     "duplicates": ("duplicates",),
     "merge": ("duplicates",),
     "undo": ("history",),
@@ -204,7 +204,12 @@ def _process(param: Any, ctx: Any, value: Any, typer_process: Any) -> Any:
     """What Typer's `process_value` does (type the value, then the
     parameter's callback), for the kinds of value pln checks itself."""
     kind = _plain_kind(param)
-    if kind is None or (param.required and param.value_is_missing(value)):
+    missing = param.required and param.value_is_missing(value)
+    if kind is not None and missing and ctx.resilient_parsing:
+        # TAB after `pln show`: nothing typed yet is no error (Click would take
+        # Typer's error for None), and Typer's check would load Pydantic.
+        return None
+    if kind is None or missing:
         return typer_process(ctx, value)
     value = _coerce(kind, value, param, ctx)
     if param.callback is not None:
