@@ -120,7 +120,7 @@ def test_the_urgency_table_is_the_one_in_the_code() -> None:
 
 
 def test_import_csv_help_names_every_field_map_takes() -> None:
-    from plncrm.cli.transfer import import_csv
+    from plncrm.cli.imports import import_csv
     from plncrm.importers.csv_import import FIELDS
 
     doc = " ".join((import_csv.__doc__ or "").split())

@@ -66,13 +66,13 @@ def test_duplicates_stop_at_a_screenful_and_say_there_are_more(pln: Pln) -> None
         pln("add-contact", "Sam Lee", "--new")
     import os
 
-    from plncrm.core import merge
+    from plncrm.core import same_person
     from plncrm.store.engine import transaction
     from plncrm.store.location import resolve_url
 
     with transaction(resolve_url(os.environ["PLN_DB"])) as session:
-        found, more = merge.find_duplicates(session, limit=4)
+        found, more = same_person.find_duplicates(session, limit=4)
         assert (len(found), more) == (4, True)
-        found, more = merge.find_duplicates(session)
+        found, more = same_person.find_duplicates(session)
         assert (len(found), more) == (6, False)
     assert len(pln.json("duplicates")) == 6

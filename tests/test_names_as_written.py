@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import Pln
-from plncrm.core.names import NameParts, person_key, related_names, tidy
+from plncrm.core.names import NameParts, person_key, tidy
+from plncrm.core.nicknames import related_names
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CARDS = FIXTURES / "conference-cards.vcf"

@@ -82,7 +82,7 @@ def duplicates(
     """List contacts that are probably the same person (same name as people
     write it, a nickname at the same organisation, same email, link or phone,
     similar names)."""
-    from plncrm.core import merge, refs, views
+    from plncrm.core import refs, same_person, views
     from plncrm.render import print_json, say, show
     from plncrm.render.transfer import duplicates_table
     from plncrm.util import clock
@@ -91,7 +91,7 @@ def duplicates(
     if different is not None:
         with env.writing() as db:
             a, b = refs.resolve(db, different[0]), refs.resolve(db, different[1])
-            fresh = merge.mark_distinct(db, a, b, clock.today())
+            fresh = same_person.mark_distinct(db, a, b, clock.today())
         say(
             f"{a.name} (#{a.id}) and {b.name} (#{b.id}) are different people"
             + ("" if fresh else " (already noted)")
@@ -101,7 +101,7 @@ def duplicates(
     from plncrm.importers.known import same_org
 
     with env.reading() as reader:
-        found, more = merge.find_duplicates(reader, same_org=same_org)
+        found, more = same_person.find_duplicates(reader, same_org=same_org)
         data = [{"a": views.ref(d.a), "b": views.ref(d.b), "reason": d.reason} for d in found]
     if json:
         print_json(data)

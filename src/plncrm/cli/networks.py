@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from plncrm.cli.imports import (
+    DryRunOpt,
+    FileArg,
+    StrictOpt,
+    TagOpt,
+    import_app,
+    read_input,
+    run_import,
+)
 from plncrm.cli.root import JsonOpt
-from plncrm.cli.transfer import DryRunOpt, FileArg, StrictOpt, TagOpt, _read, _run, import_app
 from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
@@ -36,9 +44,9 @@ def import_mastodon(
     list as a community (--community puts everyone in one more)."""
     from plncrm.importers import mastodon
 
-    _run(
+    run_import(
         ctx,
-        _joined(mastodon.read(_read(file)), community),
+        _joined(mastodon.read(read_input(file)), community),
         dry_run=dry_run,
         strict=strict,
         tags=tag,
@@ -92,7 +100,7 @@ def import_bluesky(
 
     check_count(limit, 1, MAX_LIMIT, "--limit")
     if not source.startswith(("http://", "https://", "at://")):
-        pack = bluesky.read_saved(_read(Path(source)))
+        pack = bluesky.read_saved(read_input(Path(source)))
     else:
         address = bluesky.parse_address(source)
         with _progress(f"Reading {source}") as step:
@@ -101,7 +109,7 @@ def import_bluesky(
         write_file(save, bluesky.saved(pack))
     if community:
         pack = pack._replace(name=community)
-    _run(
+    run_import(
         ctx,
         bluesky.records(pack),
         dry_run=dry_run,

@@ -1,16 +1,23 @@
 """Is this someone the network already has? The one rule `add-contact` and
 the address-book sync ask before adding a person (imports match by their own
-engine, `importers.known`, which reads names the same way)."""
+engine, `importers.known`, which reads names the same way); the pairs of the
+network that are probably one person (`pln duplicates`), and those the user
+said are not (`core.merge` folds the others into one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plncrm.core import names
 from plncrm.core.contacts import ContactFields, clean, detail_key
-from plncrm.store.db import Db, connection, get_row, value
+from plncrm.core.nicknames import nickname_keys
+from plncrm.store.db import Db, add_row, connection, fetch, get_row, value
 from plncrm.store.plain import Reader
-from plncrm.store.schema import Contact
+from plncrm.store.schema import Contact, DistinctPair
+from plncrm.util.errors import Invalid
 from plncrm.util.text import QUOTES, escape_like, fold, match_fold, plain_quotes, words
 
 if TYPE_CHECKING:
@@ -42,7 +49,7 @@ def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contac
     typed = names.tidy(name)
     mine = {names.person_key(typed.name, typed.parts), match_fold(typed.name), match_fold(name)}
     mine |= names.aka_keys([*(fields.akas or []), *typed.akas], typed.parts)
-    nicknames = names.nickname_keys(typed.name, typed.parts)
+    nicknamed = nickname_keys(typed.name, typed.parts)
     org = _org_words(fields.org)
     best: tuple[int, int, str] | None = None  # (how close, id, why)
     rows = _namesakes(db, name, typed.parts.family)
@@ -68,7 +75,7 @@ def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contac
         elif compatible and (hit := sorted(mine & names.aka_keys(their_akas, known_as))):
             given = hit[0].split(" ", 1)[0]
             found = (1, contact_id, f"also known as {their_akas.get(given, given)}" + where)
-        elif same_org and (nicknames & theirs or names.nickname_keys(their_name, known_as) & mine):
+        elif same_org and (nicknamed & theirs or nickname_keys(their_name, known_as) & mine):
             found = (2, contact_id, "a nickname or the formal name" + where)
         else:
             continue
@@ -103,3 +110,153 @@ def _namesakes(db: Db, name: str, family: str | None) -> list[Any]:
         f"WHERE {which} ORDER BY id",
         {f"p{i}": p for i, p in enumerate(patterns)},
     )
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    a: Contact
+    b: Contact
+    reason: str
+
+
+MAX_PAIRS = 500
+
+
+def mark_distinct(source: Db | Session, a: Contact, b: Contact, today: date) -> bool:
+    """Remember that `a` and `b` are different people (two namesakes, a shared
+    office line): never suggested as duplicates again. False if already said."""
+    if a.id == b.id:
+        raise Invalid("a contact is always the same person as themself")
+    db = connection(source)
+    low, high = sorted((a.id or 0, b.id or 0))
+    if get_row(db, DistinctPair, low, high) is not None:
+        return False
+    add_row(db, DistinctPair(low_id=low, high_id=high, marked_on=today))  # by the member writing
+    return True
+
+
+def distinct_pairs(source: Reader | Session) -> set[tuple[int, int]]:
+    found = connection(source).tuples("SELECT low_id, high_id FROM distinct_pair")
+    return {(low, high) for low, high in found}
+
+
+def find_duplicates(
+    source: Reader | Session,
+    fuzzy_limit: int = 2000,
+    limit: int = MAX_PAIRS,
+    same_org: Callable[[str | None, str | None], bool] | None = None,
+) -> tuple[list[Duplicate], bool]:
+    """Pairs that are probably one person: the same name (credentials,
+    honorifics, pronouns and emoji aside, typographic apostrophes as plain
+    ones), one's name and a given name the other goes by (Bernie Walsh and
+    Bernadette Walsh, known as Bernie), the same email, link or phone, a
+    nickname and the formal name at the same organisation (`same_org`, by
+    default the same spelling), or (in networks up to `fuzzy_limit` people)
+    names that differ by a typo. Never a pair marked as different people
+    (`mark_distinct`). At most `limit` pairs, and whether there were more: a
+    large network with many namesakes has millions of pairs, and nobody merges
+    more than a screenful before looking again."""
+    db = connection(source)
+    people: dict[int | None, Contact] = {c.id: c for c in fetch(db, Contact, "1 = 1 ORDER BY id")}
+    pairs: dict[tuple[int, int], str] = {}
+    distinct = distinct_pairs(db)
+
+    def add_group(ids: list[int], why: str) -> bool:
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if len(pairs) >= limit:
+                    return False
+                if (min(a, b), max(a, b)) not in distinct:
+                    pairs.setdefault((a, b), why)
+        return True
+
+    def key_of(c: Contact) -> str:
+        return names.person_key(
+            c.name, names.NameParts(c.given, c.family, c.prefix, c.suffix, c.middle)
+        )
+
+    by_name: dict[str, list[int]] = {}
+    keys = {c.id or 0: key_of(c) for c in people.values()}
+    for cid, key in keys.items():
+        by_name.setdefault(key, []).append(cid)
+    complete = all(add_group(ids, "same name") for ids in by_name.values() if len(ids) > 1)
+    also = _also_known_as(db, people, by_name)
+    complete = complete and all(
+        add_group(sorted(ids), "also known as") for ids in also.values() if len(ids) > 1
+    )
+    shared: dict[tuple[str, str], set[int]] = {}
+    for contact_id, kind, key in db.tuples(
+        "SELECT contact_id, kind, key FROM contact_detail WHERE kind IN :kinds ORDER BY kind, key",
+        {"kinds": ["email", "link", "phone"]},
+    ):
+        shared.setdefault((kind, key), set()).add(contact_id)
+    complete = complete and all(
+        add_group(sorted(ids), f"same {kind}") for (kind, _), ids in shared.items() if len(ids) > 1
+    )
+    alike = same_org or (lambda a, b: bool(a and b and match_fold(a) == match_fold(b)))
+    complete = complete and _nicknames(people, by_name, alike, add_group)
+    if complete and len(people) <= fuzzy_limit:
+        complete = _similar_names(people, add_group)
+    found = [Duplicate(people[a], people[b], why) for (a, b), why in sorted(pairs.items())]
+    return found, not complete
+
+
+def _also_known_as(
+    db: Db, people: dict[int | None, Contact], by_name: dict[str, list[int]]
+) -> dict[str, set[int]]:
+    """Who is known by each alternate name ("Hiroshi Tanaka" for 田中 浩), with
+    whoever is named so; and by their family name after a given name they go
+    by ("bernie walsh" for Bernadette Walsh, known as Bernie)."""
+    also: dict[str, set[int]] = {}
+    akas: dict[int, list[str]] = {}
+    for contact_id, key in db.tuples(
+        "SELECT contact_id, key FROM contact_detail WHERE kind = 'aka' ORDER BY key"
+    ):
+        akas.setdefault(contact_id, []).append(key)
+        key = plain_quotes(key)
+        also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    for contact_id, theirs in sorted(akas.items()):
+        c = people.get(contact_id)
+        for key in sorted(names.aka_keys(theirs, names.NameParts(c.given, c.family)) if c else ()):
+            also.setdefault(key, set(by_name.get(key, []))).add(contact_id)
+    return also
+
+
+def _nicknames(
+    people: dict[int | None, Contact],
+    by_name: dict[str, list[int]],
+    alike: Callable[[str | None, str | None], bool],
+    add_group: Callable[[list[int], str], bool],
+) -> bool:
+    """Pair a nickname and the formal name (Bill and William) at the same
+    organisation; False if the pairs ran out."""
+    for cid, c in people.items():
+        parts = names.NameParts(c.given, c.family, c.prefix, c.suffix, c.middle)
+        for other in sorted({o for k in nickname_keys(c.name, parts) for o in by_name.get(k, [])}):
+            if (
+                (cid or 0) < other
+                and alike(c.org, people[other].org)
+                and not add_group([cid or 0, other], "nickname, same organisation")
+            ):
+                return False
+    return True
+
+
+def _similar_names(
+    people: dict[int | None, Contact], add_group: Callable[[list[int], str], bool]
+) -> bool:
+    """Pair names that differ by a typo or in word order; False if the pairs ran out."""
+    from rapidfuzz import fuzz, process
+
+    ids = [i or 0 for i in people]
+    names = [plain_quotes(people[i].name_key) for i in ids]
+    for x, name in enumerate(names):
+        found = process.extract(
+            name, names[x + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=90, limit=None
+        )
+        for _, _score, y in found:
+            if names[x + 1 + y] != name and not add_group(
+                [ids[x], ids[x + 1 + y]], "similar names"
+            ):
+                return False
+    return True

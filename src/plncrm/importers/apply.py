@@ -14,18 +14,17 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from plncrm.core import cadences, strikeouts
-from plncrm.core.contacts import detail_key
-from plncrm.core.names import PARTS, NameParts, alternate, from_email, looks_like_email, tidy
+from plncrm.core.names import PARTS, NameParts, alternate, from_email
 from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
 from plncrm.importers.merging import (
     INSERT_DETAIL,
+    absorb,
     connect,
     details,
     insert_ids,
     merge_into,
-    more_notes,
 )
 from plncrm.importers.records import (
     MetThere,
@@ -36,13 +35,13 @@ from plncrm.importers.records import (
     check,
     clean,
     settle_birthday,
+    tidy_name,
     with_kept,
 )
 from plncrm.reads import settings
 from plncrm.store import journal, textsearch
 from plncrm.store.db import Db, connection
 from plncrm.store.db import value as first_value
-from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.plain import day
 from plncrm.store.schema import new_uid
 from plncrm.util import clock
@@ -56,58 +55,6 @@ if TYPE_CHECKING:
 BATCH = 1000
 _NAME = "SELECT name FROM contact WHERE id = :id"
 EXAMPLES = 20  # "where we met" values kept as notes, and dates the date order read, in a report
-
-
-def _absorb(target: Record, extra: Record, said: str) -> bool:
-    """Merge a later row of the same file into a contact not yet written; True
-    if it added anything. Its notes are appended (`merging.more_notes`)."""
-    notes = more_notes(target.notes, extra.notes, said)
-    changed = notes != target.notes
-    target.notes = notes
-    for kind in DETAIL_KINDS:
-        have = {detail_key(kind, v) for v in target.values(kind)}
-        for value in extra.values(kind):
-            if detail_key(kind, value) not in have:
-                target.values(kind).append(value)
-                changed = True
-    for attr in (
-        "org",
-        "role",
-        "birthday",
-        "pronouns",
-        "connected_on",
-        "met_at",
-        "met_on",
-        "via",
-        "cadence",
-        "last_contacted",
-    ):
-        if getattr(extra, attr) and not getattr(target, attr):
-            setattr(target, attr, getattr(extra, attr))
-            changed = True
-    fresh = [c for c in extra.communities if fold(c) not in {fold(t) for t in target.communities}]
-    target.communities += fresh
-    lines = [line for line in extra.kept if line not in target.kept]
-    target.kept += lines
-    return changed or bool(fresh) or bool(lines)
-
-
-def tidy_name(item: Record) -> None:
-    """Take the pronouns, emoji and quoted nickname off a record's name, and its
-    credentials and honorifics into their own parts ("Alvarez, Ed.D." → suffix
-    "Ed.D."), before it is matched and stored."""
-    had = NameParts(item.given, item.family, item.prefix, item.suffix, item.middle)
-    found = tidy(item.name, had)
-    if found.name and not looks_like_email(item.name):
-        item.name = found.name
-    item.pronouns = item.pronouns or found.pronouns
-    # A nickname in quotes ("Bernadette 'Bernie' Walsh"): another name of theirs.
-    item.akas += [a for a in found.akas if fold(a) not in {fold(b) for b in item.akas}]
-    parts = found.parts  # the file's own parts, or the name's as `add-contact` splits it
-    item.given, item.middle, item.family = parts.given, parts.middle or had.middle, parts.family
-    # A file's prefix or suffix with no given or family name (a sheet's Prefix
-    # column beside a Name): the name's split does not drop them.
-    item.prefix, item.suffix = parts.prefix or had.prefix, parts.suffix or had.suffix
 
 
 @dataclass(frozen=True)
@@ -284,7 +231,7 @@ class _Run:
             self.pending[placeholder] = item
             self.report.added += 1
         elif found < 0:
-            absorbed = _absorb(self.pending[found], item, f"{self.source}, {self.today}")
+            absorbed = absorb(self.pending[found], item, f"{self.source}, {self.today}")
             if absorbed:
                 self.known.remember(found, item)
             self._count(absorbed, found, clean(self.pending[found].name) or "")

@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plncrm.core.contacts import detail_key
-from plncrm.core.names import NameParts, aka_keys, nickname_keys, person_key
+from plncrm.core.names import NameParts, aka_keys, person_key
+from plncrm.core.nicknames import nickname_keys
 from plncrm.importers.records import Record
 from plncrm.store.db import connection
 from plncrm.store.kinds import DETAIL_KINDS

@@ -196,6 +196,40 @@ def more_notes(notes: str | None, more: str | None, said: str) -> str | None:
     return f"{notes}\nFrom {said}: {more}" if notes else more
 
 
+def absorb(target: Record, extra: Record, said: str) -> bool:
+    """Merge a later row of the same file into a contact not yet written; True
+    if it added anything. Its notes are appended (`more_notes`)."""
+    notes = more_notes(target.notes, extra.notes, said)
+    changed = notes != target.notes
+    target.notes = notes
+    for kind in DETAIL_KINDS:
+        have = {detail_key(kind, v) for v in target.values(kind)}
+        for value in extra.values(kind):
+            if detail_key(kind, value) not in have:
+                target.values(kind).append(value)
+                changed = True
+    for attr in (
+        "org",
+        "role",
+        "birthday",
+        "pronouns",
+        "connected_on",
+        "met_at",
+        "met_on",
+        "via",
+        "cadence",
+        "last_contacted",
+    ):
+        if getattr(extra, attr) and not getattr(target, attr):
+            setattr(target, attr, getattr(extra, attr))
+            changed = True
+    fresh = [c for c in extra.communities if fold(c) not in {fold(t) for t in target.communities}]
+    target.communities += fresh
+    lines = [line for line in extra.kept if line not in target.kept]
+    target.kept += lines
+    return changed or bool(fresh) or bool(lines)
+
+
 def _fill(contact: Contact, record: Record, said: str, job: bool = True) -> bool:
     """Give the contact what it lacks, and the record's notes after its own
     (`more_notes`); a contact named from its email takes the record's name.

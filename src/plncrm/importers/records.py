@@ -9,6 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
+from plncrm.core.names import NameParts, looks_like_email, tidy
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.dates import DateOrder, parse_birthday
@@ -305,3 +306,21 @@ def with_kept(notes: str | None, kept: list[str]) -> str | None:
 
 def split_names(first: str | None, last: str | None) -> str:
     return one_line(" ".join(x for x in (first, last) if x and x.strip()))
+
+
+def tidy_name(item: Record) -> None:
+    """Take the pronouns, emoji and quoted nickname off a record's name, and its
+    credentials and honorifics into their own parts ("Alvarez, Ed.D." → suffix
+    "Ed.D."), before it is matched and stored."""
+    had = NameParts(item.given, item.family, item.prefix, item.suffix, item.middle)
+    found = tidy(item.name, had)
+    if found.name and not looks_like_email(item.name):
+        item.name = found.name
+    item.pronouns = item.pronouns or found.pronouns
+    # A nickname in quotes ("Bernadette 'Bernie' Walsh"): another name of theirs.
+    item.akas += [a for a in found.akas if fold(a) not in {fold(b) for b in item.akas}]
+    parts = found.parts  # the file's own parts, or the name's as `add-contact` splits it
+    item.given, item.middle, item.family = parts.given, parts.middle or had.middle, parts.family
+    # A file's prefix or suffix with no given or family name (a sheet's Prefix
+    # column beside a Name): the name's split does not drop them.
+    item.prefix, item.suffix = parts.prefix or had.prefix, parts.suffix or had.suffix

@@ -1,4 +1,4 @@
-"""`pln import …` and the data exports: the network in and out of other tools."""
+"""`pln import …`: the network in from other tools' files (from social networks: `networks`)."""
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -6,13 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.export import OutputOpt, export_app
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import NotFound
-from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
     from plncrm.importers.records import ColumnOrder, Record, Rejected, Report
     from plncrm.store.db import Db
     from plncrm.util.dates import DateOrder
@@ -52,7 +49,7 @@ class _DryRun(Exception):
         self.report = report
 
 
-def _read(path: Path) -> bytes:
+def read_input(path: Path) -> bytes:
     if str(path) == "-":
         import sys
 
@@ -65,7 +62,7 @@ def _read(path: Path) -> bytes:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _run(
+def run_import(
     ctx: typer.Context,
     records: "Iterable[Record | Rejected]",
     *,
@@ -219,9 +216,9 @@ def import_linkedin(
     """LinkedIn's Connections.csv (any vintage); "Connected On" becomes a first interaction."""
     from plncrm.importers import linkedin
 
-    _run(
+    run_import(
         ctx,
-        linkedin.read(_read(file)),
+        linkedin.read(read_input(file)),
         dry_run=dry_run,
         strict=strict,
         tags=tag,
@@ -247,9 +244,9 @@ def import_vcard(
     """A .vcf file with one card or many (vCard 2.1, 3.0 or 4.0)."""
     from plncrm.importers import vcard
 
-    _run(
+    run_import(
         ctx,
-        vcard.read(_read(file)),
+        vcard.read(read_input(file)),
         dry_run=dry_run,
         strict=strict,
         tags=tag,
@@ -320,8 +317,8 @@ def import_csv(
         date_order=order,
         order_set=order_set,
     )
-    records = csv_import.read(_read(file), options, unused, columns)
-    _run(
+    records = csv_import.read(read_input(file), options, unused, columns)
+    run_import(
         ctx,
         records,
         dry_run=dry_run,
@@ -367,54 +364,12 @@ def import_json(
     ctx: typer.Context, file: FileArg, dry_run: DryRunOpt = False, json: JsonOpt = False
 ) -> None:
     """A whole store exported by `pln export json` (merged into what is here)."""
-    from plncrm.importers import json_format, json_store
+    from plncrm.importers import json_format, json_merge, json_store
 
-    document = json_format.loads(_read(file))  # checked whole before anything is written
+    document = json_format.loads(read_input(file))  # checked whole before anything is written
 
     def load(db: "Db") -> "Report":
-        restore = json_store.restore if json_store.is_empty(db) else json_store.merge
+        restore = json_store.restore if json_store.is_empty(db) else json_merge.merge
         return restore(db, document)
 
     _import(ctx, load, dry_run=dry_run, as_json=json)
-
-
-def _export(
-    stream: "Callable[[Iterable[list[ContactView]]], Iterable[bytes]]",
-    ctx: typer.Context,
-    output: Path | None,
-) -> None:
-    """Every contact through `stream`, a batch at a time, straight to the file."""
-    from plncrm.core import views
-    from plncrm.reads import lists
-
-    with get_env(ctx).reading() as reader:
-        batches = (views.contact_views(reader, b) for b in lists.contact_batches(reader))
-        write_file(output, stream(batches))
-
-
-@export_app.command("vcard")
-def export_vcard(ctx: typer.Context, output: OutputOpt = None) -> None:
-    """Every contact as vCard 3.0, for address books."""
-    from plncrm.exporters import vcard
-
-    _export(vcard.stream, ctx, output)
-
-
-@export_app.command("csv")
-def export_csv(ctx: typer.Context, output: OutputOpt = None) -> None:
-    """Every contact as CSV, safe to open in a spreadsheet."""
-    from plncrm.exporters import csv_export
-
-    _export(csv_export.stream, ctx, output)
-
-
-@export_app.command("json")
-def export_json(ctx: typer.Context, output: OutputOpt = None) -> None:
-    """The whole store (contacts, interactions, follow-ups, introductions, events, communities)."""
-    import json as json_lib
-
-    from plncrm.exporters import json_store
-
-    with get_env(ctx).reading() as reader:
-        document = json_store.build(reader)
-    write_file(output, (json_lib.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
