@@ -38,6 +38,9 @@ class Environment:
     clock: Callable[[], date] = wall_clock.today
     user: str = field(default_factory=lambda: os.environ.get("PLN_USER") or _login())
     argv: list[str] = field(default_factory=list)  # the arguments after `pln` (set by the root)
+    # The undo entry that `writing(joined=True)` records under: a command that
+    # commits one sent message at a time is still one step for `pln undo`.
+    joined_entry: int | None = None
 
     def today(self) -> date:
         return self.clock()
@@ -66,24 +69,31 @@ class Environment:
         return self.stdin_isatty and self.stdout_isatty
 
     @contextmanager
-    def transaction(self, *, write: bool = False, journal: bool = True) -> Iterator[Session]:
+    def transaction(
+        self, *, write: bool = False, journal: bool = True, joined: bool = False
+    ) -> Iterator[Session]:
         """A transaction on the store; a writing one is journaled for `pln undo`
-        unless `journal` is False (undo itself)."""
+        unless `journal` is False (undo itself), under `joined_entry` if `joined`."""
         from plncrm.store.engine import transaction
         from plncrm.store.plain import SessionReader
 
         _collect_from_here()
         command = self.command if write and journal else None
-        with transaction(self.url, write=write, member=self.user, command=command) as session:
+        resume = self.joined_entry if joined else None
+        with transaction(
+            self.url, write=write, member=self.user, command=command, resume=resume
+        ) as session:
             yield session
             folder = _calendar_folder(SessionReader(session)) if write else ""
+        if joined and session.info.get("pln_entry"):
+            self.joined_entry = session.info["pln_entry"]
         if folder:
             entry = session.info.get("pln_entry") if journal else None
             if entry != 0:  # 0: the command changed nothing
                 self._refresh_calendar(folder, entry)
 
     @contextmanager
-    def writing(self, *, journal: bool = True) -> Iterator[Db]:
+    def writing(self, *, journal: bool = True, joined: bool = False) -> Iterator[Db]:
         """A writing transaction as a `Db` (see `store.db`), journaled for `pln
         undo` unless `journal` is False: on an SQLite store whose schema is
         current through `sqlite3` alone, so that the commands typed dozens of
@@ -98,7 +108,7 @@ class Environment:
         path = sqlite_path(self.url)
         found = store.open_sqlite_writer(path, self.user) if path is not None else None
         if found is None:
-            with self.transaction(write=True, journal=journal) as session:
+            with self.transaction(write=True, journal=journal, joined=joined) as session:
                 yield store.SessionDb(session)
             return
         from plncrm.store import journal as undo
@@ -106,12 +116,14 @@ class Environment:
         _collect_from_here()
         with store.sqlite_transaction(found) as db:
             if journal:
-                undo.begin(db, self.user, command)
+                undo.begin(db, self.user, command, self.joined_entry if joined else None)
             yield db
             if journal:
                 undo.finish(db)
             folder = _calendar_folder(db)
         entry = db.info.get("pln_entry") if journal else None
+        if joined and entry:
+            self.joined_entry = entry
         if folder and entry != 0:  # 0: the command changed nothing
             self._refresh_calendar(folder, entry)
 

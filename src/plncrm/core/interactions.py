@@ -34,8 +34,10 @@ def log(
     event_id: int | None = None,
     intro_id: int | None = None,
     about: Sequence[Contact] = (),
+    message_id: str | None = None,
 ) -> Interaction:
-    """Record one interaction with every contact given.
+    """Record one interaction with every contact given (an email: with the
+    Message-ID of the message, when pln sent it or read it back).
 
     `about` contacts were its subject, not part of it (the other side of an
     introduction we asked about): it shows on their timeline but does not
@@ -55,6 +57,7 @@ def log(
         event_id=event_id,
         intro_id=intro_id,
         created_at=clock.now(),
+        message_id=message_id,
     )
     add_row(db, interaction)
     assert interaction.id is not None

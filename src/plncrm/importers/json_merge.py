@@ -214,7 +214,7 @@ def _merge_interactions(
     by_uid = _uids(db, "interaction")
     for i in doc.interactions:
         people = {(contacts[p.id], p.role) for p in i.contacts}
-        if not people or (i.uid and i.uid in by_uid):
+        if not people or (i.uid and i.uid in by_uid) or _known_message(db, i.message_id):
             continue
         same_note = "i.note IS NULL" if i.note is None else "i.note = :note"
         candidates = db.tuples(
@@ -252,6 +252,12 @@ def _merge_interactions(
             ):
                 person.last_contacted = i.happened_on
                 save(db, person, "last_contacted")
+
+
+def _known_message(db: Db, message_id: str | None) -> bool:
+    """An email whose message the store has already logged (sent, or read back)."""
+    found = "SELECT 1 FROM interaction WHERE message_id = :m"
+    return message_id is not None and value(db, found, {"m": message_id}) is not None
 
 
 def _merge_follow_ups(

@@ -236,6 +236,7 @@ class InteractionDoc(_Record):
     intro_id: Id | None = None
     created_at: Stamp
     created_by: Text | None = None
+    message_id: Text | None = None
     contacts: list[ParticipantDoc] = []
 
 

@@ -244,13 +244,18 @@ def dispose_all() -> None:
 
 @contextmanager
 def transaction(
-    url: str, *, write: bool = False, member: str | None = None, command: str | None = None
+    url: str,
+    *,
+    write: bool = False,
+    member: str | None = None,
+    command: str | None = None,
+    resume: int | None = None,
 ) -> Iterator[Session]:
     """A session in one transaction: committed if the block ends normally, rolled
     back on any exception (including Ctrl-C), so bad input changes nothing.
     What it creates is recorded as created by `member` (see `plncrm.core.members`);
     when a writer names its `command`, every change is journaled under it for
-    `pln undo` (see `store.journal`)."""
+    `pln undo` (see `store.journal`), or under the entry `resume` it made before."""
     engine = get_engine(url).execution_options(pln_write=write)
     if write and url in _read_only:
         raise StoreError(
@@ -266,7 +271,7 @@ def transaction(
                 from plncrm.store import journal
                 from plncrm.store.db import SessionDb
 
-                journal.begin(SessionDb(session), member, command or "")
+                journal.begin(SessionDb(session), member, command or "", resume)
             yield session
             if recording:
                 journal.finish(SessionDb(session))

@@ -62,11 +62,20 @@ def key_json(alias: str, key: list[str]) -> str:
 # -- recording ---------------------------------------------------------------
 
 
-def begin(db: Db, member: str | None, command: str) -> None:
-    """Open the entry that this transaction's changes are recorded under."""
-    entry = db.insert(
-        "journal", {"at": clock.now(), "member": member, "command": command, "open": True}
-    )
+def begin(db: Db, member: str | None, command: str, resume: int | None = None) -> None:
+    """Open the entry that this transaction's changes are recorded under: a new
+    one, or the entry `resume` of an earlier transaction of the same command
+    (one message sent, then recorded, at a time: one step for `pln undo`)."""
+    found = "SELECT 1 FROM journal WHERE id = :entry"
+    if resume is not None and value(db, found, {"entry": resume}) is not None:
+        db.execute(
+            "UPDATE journal SET open = :yes WHERE id = :entry", {"yes": True, "entry": resume}
+        )
+        entry: int | None = resume
+    else:
+        entry = db.insert(
+            "journal", {"at": clock.now(), "member": member, "command": command, "open": True}
+        )
     db.info["pln_journal"] = entry
     if db.dialect == "postgresql":
         db.execute("SELECT set_config('pln.journal', :entry, true)", {"entry": str(entry)})

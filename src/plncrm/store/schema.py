@@ -122,6 +122,8 @@ class Interaction:
     intro_id: int | None = column(default=None, references="introduction.id", on_delete="SET NULL")
     created_at: datetime
     created_by: str | None = None  # the member (PLN_USER) who recorded it
+    # The email's Message-ID ("<…@host>"): the message pln sent for it, or read back.
+    message_id: str | None = column(default=None, index=True, unique=True)
 
 
 @table(
