@@ -30,6 +30,7 @@ STARTERS = frozenset(
     (
         "webhook",
         "smtp_server",
+        "mail_server",
         "radicale",
         "vdirsyncer",
         "hostile_http",
@@ -104,31 +105,76 @@ def webhook() -> Iterator[Webhook]:
         server.server_close()
 
 
-class Mailbox:
+@contextmanager
+def smtp_server(password: str) -> Iterator[MailServer]:
+    """An SMTP server that takes mail from user "pln" with `password` (AUTH over
+    plain SMTP, as a local relay would); `.messages`: what it received, as text."""
+    with mail_server(password, user="pln") as box:
+        yield box
+
+
+class Received(NamedTuple):
+    sender: str  # the envelope's MAIL FROM
+    recipients: list[str]  # its RCPT TO
+    content: bytes  # the message as it arrived
+
+
+class MailServer:
+    """What an SMTP server received, and how it misbehaves: `refuse` holds
+    recipients it answers 550 to; after `drop_after` messages it hangs up on
+    the next one (the message is lost, as when a connection drops)."""
+
     def __init__(self, port: int) -> None:
         self.port = port
-        self.messages: list[str] = []
+        self.received: list[Received] = []
+        self.refuse: set[str] = set()
+        self.drop_after: int | None = None
+        self.logins: list[tuple[bytes, bytes]] = []
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.content.decode("utf-8", "replace") for r in self.received]
+
+    def parsed(self) -> list[Any]:
+        from email import message_from_bytes
+        from email.policy import default
+
+        return [message_from_bytes(r.content, policy=default) for r in self.received]
 
 
 @contextmanager
-def smtp_server(password: str) -> Iterator[Mailbox]:
-    """An SMTP server that takes mail from user "pln" with `password` (AUTH over
-    plain SMTP, as a local relay would)."""
+def mail_server(password: str = "app-password-1", user: str = "me") -> Iterator[MailServer]:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) taking mail from `user` with
+    `password`, as a provider's submission port does (without TLS: loopback)."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    box = Mailbox(free_port())
+    box = MailServer(free_port())
 
     class Handler:
-        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-            box.messages.append(envelope.content.decode("utf-8", "replace"))
+        async def handle_RCPT(
+            self, server: object, session: object, envelope: Any, address: str, options: Any
+        ) -> str:
+            if address in box.refuse:
+                return "550 5.1.1 no such mailbox here"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server: Any, session: object, envelope: Any) -> str:
+            if box.drop_after is not None and len(box.received) >= box.drop_after:
+                server.transport.close()
+                return "421 going away"
+            box.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+            )
             return "250 OK"
 
     def check(
         server: object, session: object, envelope: object, mechanism: str, data: Any
     ) -> AuthResult:
-        ok = data.login == b"pln" and data.password == password.encode()
-        return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 itself
+        box.logins.append((data.login, data.password))
+        ok = data.login == user.encode() and data.password == password.encode()
+        return AuthResult(success=ok, handled=False)
 
     controller = Controller(
         Handler(),
@@ -137,6 +183,7 @@ def smtp_server(password: str) -> Iterator[Mailbox]:
         authenticator=check,
         auth_require_tls=False,
         auth_exclude_mechanism=["LOGIN"],
+        decode_data=False,
     )
     controller.start()
     try:

@@ -7,13 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of, warn_unreached
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt
 from plncrm.cli.root import JsonOpt, get_env
 from plncrm.util import shell
 from plncrm.util.errors import Refused
 
 if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
     from plncrm.core.drafts import Draft
     from plncrm.core.views import ContactView
+    from plncrm.mail.messages import Outgoing
+    from plncrm.store.db import Db
     from plncrm.store.plain import Reader
     from plncrm.store.schema import Contact
 
@@ -37,9 +41,13 @@ def follow_up(
         bool,
         typer.Option("--sent", help="They went out: log an email with each, closing the guards."),
     ] = False,
+    send: SendOpt = False,
+    yes: YesOpt = False,
+    eml: EmlOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Follow up everyone met at an event who is still waiting (or those named)."""
+    """Follow up everyone met at an event who is still waiting (or those named):
+    print, write, or send one message each (--send, through mail.smtp)."""
     from plncrm.core import drafts, events, interactions, strikeouts, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say, some_names
@@ -55,17 +63,13 @@ def follow_up(
     if not contacts:
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
-    messages: list[Draft] = (
-        [drafts.met_follow_up_bcc(views_of, record.name, me)]
-        if bcc
-        else [drafts.met_follow_up(v, record.name, me) for v in views_of]
-    )
-    if draft_to is not None:
-        _write(draft_to, messages, [v["name"] for v in views_of], bcc)
-    elif draft or bcc:
-        for message in messages:
-            typer.echo(message.text())
-    if (draft or bcc or draft_to is not None) and not sent:
+    drafted = draft or bcc or draft_to is not None
+    if send or eml is not None:
+        each = [drafts.met_follow_up(v, record.name, me) for v in views_of]
+        _mail(env, record.name, each, views_of, send=send, yes=yes, eml=eml, others=drafted or sent)
+        return
+    _print(record.name, views_of, me, bcc=bcc, draft=draft, draft_to=draft_to)
+    if drafted and not sent:
         warn_unreached([v["name"] for v in views_of if not v["email"]], STAY_OPEN)
     if json and not sent:
         print_json([{"id": v["id"], "name": v["name"], "email": v["email"]} for v in views_of])
@@ -101,6 +105,81 @@ def follow_up(
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 
 
+def _print(
+    event: str,
+    people: "list[ContactView]",
+    me: str,
+    *,
+    bcc: bool,
+    draft: bool,
+    draft_to: Path | None,
+) -> None:
+    """The follow-ups printed (`--draft`), in one BCC message (`--bcc`), or
+    written as text files (`--draft-to`)."""
+    from plncrm.core import drafts
+
+    messages: list[Draft] = (
+        [drafts.met_follow_up_bcc(people, event, me)]
+        if bcc
+        else [drafts.met_follow_up(v, event, me) for v in people]
+    )
+    if draft_to is not None:
+        _write(draft_to, messages, [v["name"] for v in people], bcc)
+    elif draft or bcc:
+        for message in messages:
+            typer.echo(message.text())
+
+
+def _mail(
+    env: "Environment",
+    event: str,
+    messages: "list[Draft]",
+    people: "list[ContactView]",
+    *,
+    send: bool,
+    yes: bool,
+    eml: Path | None,
+    others: bool,
+) -> None:
+    """Each person's follow-up as an `.eml` draft, or sent, an email logged
+    with each as the server accepts it (closing their strike-out guard)."""
+    from plncrm.cli import mailing
+    from plncrm.core import interactions
+    from plncrm.render import say
+
+    if others:
+        raise Refused("--send and --eml make one message each: not with --bcc, --draft or --sent")
+
+    letters = [
+        mailing.Letter(v["id"] or 0, v["name"], v["email"], m)
+        for v, m in zip(people, messages, strict=True)
+    ]
+    outgoing, missing = mailing.addressed(env, letters)
+    if eml is not None:
+        mailing.write_eml(eml, outgoing)
+        warn_unreached(missing, STAY_OPEN)
+        if outgoing:
+            named = [str(i.contact_id) for i in outgoing]
+            say(
+                "Once they are sent: ",
+                shell.command("pln", "event", "follow-up", event, *named, "--sent"),
+            )
+        return
+    if not outgoing:
+        warn_unreached(missing, STAY_OPEN)
+        raise Refused(f"nobody met at {event} who is waiting has an email address")
+    note = f"Followed up after meeting at {event}"
+
+    def record(db: "Db", item: "Outgoing") -> None:
+        contact = _contacts(db, [item.contact_id])
+        on = env.today()
+        interactions.log(db, contact, kind="email", on=on, note=note, message_id=item.message_id)
+
+    outcome = mailing.send(env, outgoing, yes=yes, record=record)
+    warn_unreached(missing, STAY_OPEN)
+    mailing.report(outcome, shell.command("pln", "event", "follow-up", event, "--send"))
+
+
 def _contacts(source: "Reader", ids: list[int]) -> "list[Contact]":
     from plncrm.core.contacts import get_many
 
@@ -109,17 +188,12 @@ def _contacts(source: "Reader", ids: list[int]) -> "list[Contact]":
 
 
 def _write(folder: Path, messages: "list[Draft]", names: list[str], bcc: bool) -> None:
+    from plncrm.cli.mailing import drafts_folder
     from plncrm.render import say
-    from plncrm.util.errors import FileError
-    from plncrm.util.files import make_private_folder, reason, write_file
+    from plncrm.util.files import write_file
     from plncrm.util.text import slug
 
-    try:
-        make_private_folder(folder)
-        if not folder.is_dir():
-            raise NotADirectoryError(20, "not a folder")
-    except OSError as exc:
-        raise FileError(f"cannot write the drafts in {folder}: {reason(exc)}") from None
+    drafts_folder(folder)
     labels = ["everyone"] if bcc else names
     for number, (message, label) in enumerate(zip(messages, labels, strict=True), start=1):
         write_file(folder / f"{number:03d}-{slug(label) or 'contact'}.txt", message.text().encode())

@@ -132,6 +132,22 @@ def _folder(key: str, value: str) -> str:
     return str(Path(value).expanduser().absolute()) if value else ""
 
 
+def _smtp(key: str, value: str) -> str:
+    from plncrm.util.mail_account import check_smtp
+
+    return check_smtp(value)
+
+
+def _sender(key: str, value: str) -> str:
+    from plncrm.util.mail_account import check_sender
+
+    return check_sender(value)
+
+
+def _per_minute(key: str, value: str) -> str:
+    return _whole(key, value, "messages a minute", 0, 10_000)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("guard-days", "2", _days,
             "days after meeting someone before the strike-out guard's follow-up is due"),
@@ -165,6 +181,15 @@ SETTINGS: tuple[Setting, ...] = (
             "yes: notify only when something is overdue or a strike-out is waiting"),
     Setting("calendar.dir", "", _folder,
             "a vdir calendar folder pln re-syncs after every change", local=True),
+    Setting("mail.smtp", "", _smtp,
+            "where --send sends mail: smtps://USER@HOST:465, or smtp://USER@HOST:587 "
+            "(STARTTLS); no password here", local=True),
+    Setting("mail.from", "", _sender, 'who sent messages are from: "Your Name <you@host>"'),
+    Setting("mail.password-command", "", _one_line,
+            "a command that prints the mail password (pass show mail); it is never "
+            "stored", local=True),
+    Setting("mail.rate", "30", _per_minute,
+            "at most this many messages a minute through mail.smtp (0: no limit)"),
 )  # fmt: skip
 DEFAULTS = {s.key: s.default for s in SETTINGS if not s.family}
 SECRET = frozenset(s.key for s in SETTINGS if s.secret)  # shown masked, and never exported

@@ -1,0 +1,153 @@
+"""`--send` and `--eml DIR` for the commands that draft messages: one message
+per person, sent through the user's SMTP server (`mail.smtp`) and recorded as
+each is accepted, or written as `.eml` drafts to send from a mail client."""
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NamedTuple
+
+import typer
+
+from plncrm.util.errors import DeliveryError, Refused
+
+if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
+    from plncrm.core.drafts import Draft
+    from plncrm.mail.messages import Outgoing
+    from plncrm.mail.smtp import Outcome
+    from plncrm.store.db import Db
+
+SendOpt = Annotated[
+    bool,
+    typer.Option("--send", help="Send each message through mail.smtp, one per person."),
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Send without asking (needed off a terminal).")
+]
+EmlOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--eml",
+        metavar="DIR",
+        help="Write each message as an .eml draft in DIR (sent from your mail client).",
+        file_okay=False,
+    ),
+]
+
+
+class Letter(NamedTuple):
+    """One person's message, before it has an address to go to."""
+
+    contact_id: int
+    name: str
+    email: str | None
+    draft: "Draft"
+
+
+def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outgoing], list[str]]":
+    """The messages of those with an address, from `mail.from`; and the names
+    of those without one (named and skipped: their follow-ups stay open)."""
+    from plncrm.mail.messages import Outgoing, compose, recipient
+    from plncrm.reads import settings
+    from plncrm.util import clock
+
+    with env.reading() as reader:
+        sender = settings.value(reader, "mail.from")
+    now = clock.local_now()
+    found, missing = [], []
+    for letter in letters:
+        if not letter.email:
+            missing.append(letter.name)
+            continue
+        message = compose(letter.draft, sender, now)
+        found.append(Outgoing(letter.contact_id, letter.name, recipient(message), message))
+    return found, missing
+
+
+def drafts_folder(folder: Path) -> None:
+    """Make `folder` for drafts (private if new), or say why it cannot be."""
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import make_private_folder, reason
+
+    try:
+        make_private_folder(folder)
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "not a folder")
+    except OSError as exc:
+        raise FileError(f"cannot write the drafts in {folder}: {reason(exc)}") from None
+
+
+def write_eml(folder: Path, outgoing: "Sequence[Outgoing]") -> None:
+    """One `.eml` draft per message in `folder` (made private if new)."""
+    from plncrm.mail.messages import eml
+    from plncrm.render import say
+    from plncrm.util.files import write_file
+    from plncrm.util.text import slug
+
+    drafts_folder(folder)
+    for number, item in enumerate(outgoing, start=1):
+        name = f"{number:03d}-{slug(item.name) or 'contact'}.eml"
+        write_file(folder / name, eml(item.message))
+    say(f"{len(outgoing)} .eml draft(s) written to ", str(folder), " (not sent: open and send)")
+
+
+def send(
+    env: "Environment",
+    outgoing: "Sequence[Outgoing]",
+    *,
+    yes: bool,
+    record: "Callable[[Db, Outgoing], None]",
+) -> "Outcome":
+    """Send each message, after asking on a terminal (off one, `--yes` must
+    say so), recording each in the store as soon as the server accepted it;
+    every record is one step for `pln undo`."""
+    from plncrm.mail import smtp
+    from plncrm.reads import settings
+    from plncrm.render import say
+    from plncrm.util.mail_account import parse_smtp, password
+
+    with env.reading() as reader:
+        url, command = (
+            settings.value(reader, "mail.smtp"),
+            settings.value(reader, "mail.password-command"),
+        )
+        sender, rate = settings.value(reader, "mail.from"), int(settings.value(reader, "mail.rate"))
+    if not url:
+        raise Refused("set your SMTP server first: pln config mail.smtp smtps://USER@HOST:465")
+    account = parse_smtp(url)
+    if not yes:
+        if not env.interactive:
+            raise Refused("sending needs --yes when pln cannot ask (no terminal)")
+        typer.echo(outgoing[0].message.as_string())
+        asked = f"Send {len(outgoing)} message(s) like this one through {account.shown()}?"
+        if not typer.confirm(asked, default=False):
+            raise typer.Exit(1)
+    secret = password(command, account)
+
+    def recorded(item: "Outgoing") -> None:
+        with env.writing(joined=True) as db:
+            record(db, item)
+
+    if len(outgoing) > 1 and rate:
+        say(f"Sending {len(outgoing)} messages, at most {rate} a minute (mail.rate)…")
+    return smtp.send_all(account, secret, sender, outgoing, rate=rate, on_sent=recorded)
+
+
+def report(outcome: "Outcome", again: str) -> None:
+    """What went out and what did not; a DeliveryError (exit 10) if anything
+    failed, saying how to send the rest (`again`: the same command)."""
+    from plncrm.render import say, some_names
+
+    if outcome.sent:
+        say(f"Sent {len(outcome.sent)}: ", some_names([i.name for i in outcome.sent]))
+    for item, why in outcome.refused:
+        say("Refused by the server: ", item.name, f" <{item.address}> ({why})")
+    if outcome.unsent:
+        say(f"Not sent ({len(outcome.unsent)}): ", some_names([i.name for i in outcome.unsent]))
+    if outcome.refused or outcome.unsent:
+        problem = f" ({outcome.problem})" if outcome.problem else ""
+        failed = len(outcome.refused) + len(outcome.unsent)
+        raise DeliveryError(
+            f"{failed} message(s) not sent{problem}; their follow-ups stay open, and "
+            f"`{again}` sends only to them"
+        )

@@ -1,0 +1,69 @@
+"""A draft (`core.drafts.Draft`) as an RFC 5322 message for one person: the
+same headers whether it is sent through SMTP or written as an `.eml` draft.
+
+Every address line is built by the standard library's address formatting
+(`email.headerregistry`), so a display name with a comma or a period
+("Goldberg, Rachel", "Rachel Goldberg, M.Ed.") stays one quoted recipient, and
+a name in any script is encoded as RFC 2047 asks. Each message names one
+person: a wave of follow-ups is many messages, never one with a list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any, NamedTuple
+
+from plncrm.core.drafts import Draft
+from plncrm.util.errors import Invalid
+from plncrm.util.text import one_line, strip_controls
+
+
+class Outgoing(NamedTuple):
+    """One message for one contact, and the address it goes to."""
+
+    contact_id: int
+    name: str  # the contact's name, as replies name them
+    address: str  # the bare address (addr-spec) the server is given
+    message: EmailMessage
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"])
+
+
+def compose(draft: Draft, sender: str, when: datetime) -> EmailMessage:
+    """The draft as a message from `sender` ("Name <address>", `mail.from`),
+    dated `when`, with a Message-ID of its own on the sender's domain."""
+    if not sender:
+        raise Invalid('set who messages are from: pln config mail.from "Your Name <you@host>"')
+    message = EmailMessage(policy=SMTP)
+    message["From"] = sender
+    message["To"] = draft.to
+    message["Subject"] = one_line(draft.subject)
+    message["Date"] = format_datetime(when)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(strip_controls(draft.body) + "\n")
+    return message
+
+
+def recipient(message: EmailMessage) -> str:
+    """The one address a message is for (its To header's)."""
+    header = message["To"]
+    addresses: tuple[Any, ...] = tuple(header.addresses) if header is not None else ()
+    if len(addresses) != 1:
+        raise Invalid("a message is for one person")
+    return str(addresses[0].addr_spec)
+
+
+def eml(message: EmailMessage) -> bytes:
+    """The message as an `.eml` file that mail clients open as a draft to
+    send (Outlook and Apple Mail read `X-Unsent: 1` so), same headers as sent."""
+    from email import message_from_bytes
+
+    draft = message_from_bytes(message.as_bytes(), policy=SMTP)
+    draft["X-Unsent"] = "1"
+    return draft.as_bytes()

@@ -1,0 +1,123 @@
+"""Sending messages one at a time through the user's SMTP server.
+
+Each message goes to its one recipient in its own SMTP transaction, and
+`on_sent` is called as soon as the server has accepted it, so the caller
+records it at once: a failure later (a recipient refused, the connection
+dropped halfway, Ctrl-C) leaves exactly the rest unsent, and a re-run sends
+only those. The pace is at most `rate` messages a minute (`mail.rate`), since
+providers lock accounts that send faster. Nothing here shows the password:
+an error names the account without it.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from plncrm.mail.messages import Outgoing
+from plncrm.util.errors import DeliveryError
+from plncrm.util.mail_account import SmtpAccount
+from plncrm.util.text import one_line
+
+TIMEOUT = 30.0  # seconds for any one exchange with the server
+
+
+@dataclass
+class Outcome:
+    sent: list[Outgoing] = field(default_factory=list)
+    refused: list[tuple[Outgoing, str]] = field(default_factory=list)  # and the server's reason
+    unsent: list[Outgoing] = field(default_factory=list)  # never tried: the connection failed
+    problem: str = ""  # why the rest went unsent
+
+
+def _connect(account: SmtpAccount, password: str) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    server: smtplib.SMTP
+    if account.tls:
+        server = smtplib.SMTP_SSL(account.host, account.port, timeout=TIMEOUT, context=context)
+    else:
+        server = smtplib.SMTP(account.host, account.port, timeout=TIMEOUT)
+        server.ehlo()
+        if server.has_extn("starttls"):
+            server.starttls(context=context)
+            server.ehlo()
+        elif not account.loopback:
+            server.close()
+            raise DeliveryError(
+                f"{account.shown()} offers no STARTTLS: pln sends a password and "
+                "other people's addresses only over TLS (smtps://…:465)"
+            )
+    if account.user:
+        try:
+            server.login(account.user, password)
+        except smtplib.SMTPAuthenticationError:
+            server.close()
+            raise DeliveryError(
+                f"{account.shown()} refused the login of {account.user} "
+                "(check the password mail.password-command prints)"
+            ) from None
+    return server
+
+
+def _reason(exc: BaseException) -> str:
+    """What the server said, on one line (never the password: it is not in
+    any reply, and the login error above does not quote the server)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, said = next(iter(exc.recipients.values()))
+        return f"{code} {_text(said)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return one_line(str(exc)) or type(exc).__name__
+
+
+def _text(said: bytes | str) -> str:
+    return one_line(said.decode("utf-8", "replace") if isinstance(said, bytes) else said)
+
+
+def send_all(
+    account: SmtpAccount,
+    password: str,
+    sender: str,
+    outgoing: Sequence[Outgoing],
+    *,
+    rate: int,
+    on_sent: Callable[[Outgoing], None],
+    sleep: Callable[[float], None] = time.sleep,
+) -> Outcome:
+    """Send each message to its recipient, calling `on_sent` after each one the
+    server accepted; stops at the first failure of the connection."""
+    from email.utils import parseaddr
+
+    outcome = Outcome()
+    envelope_from = parseaddr(sender)[1]
+    gap = 60.0 / rate if rate else 0.0
+    try:
+        server = _connect(account, password)
+    except (OSError, smtplib.SMTPException) as exc:
+        if isinstance(exc, DeliveryError):
+            raise
+        raise DeliveryError(f"cannot reach {account.shown()}: {_reason(exc)}") from None
+    try:
+        for number, item in enumerate(outgoing):
+            if number and gap:
+                sleep(gap)
+            try:
+                server.send_message(item.message, envelope_from, [item.address])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                outcome.refused.append((item, _reason(exc)))
+                continue
+            except (OSError, smtplib.SMTPException) as exc:
+                outcome.problem = f"{account.shown()}: {_reason(exc)}"
+                outcome.unsent = list(outgoing[number:])
+                break
+            on_sent(item)
+            outcome.sent.append(item)
+    finally:
+        try:
+            server.quit()
+        except (OSError, smtplib.SMTPException):
+            server.close()
+    return outcome

@@ -1,0 +1,109 @@
+"""The user's own mail account: the SMTP server of `mail.smtp`, the sender of
+`mail.from`, and the password, which pln never stores: it asks the command
+of `mail.password-command` for it each time (`pass show mail`, `secret-tool
+lookup …`, `security find-internet-password -w …`) and never shows it.
+
+`smtps://USER@HOST:465` is TLS from the first byte; `smtp://USER@HOST:587`
+must switch to TLS (STARTTLS) before the password is sent. Plain SMTP, without
+TLS, only to this machine (127.0.0.1, ::1, localhost): a relay of one's own.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
+
+from plncrm.util.errors import DeliveryError, Invalid
+
+LOOPBACK = frozenset(("127.0.0.1", "::1", "localhost"))
+PORTS = {"smtps": 465, "smtp": 587}
+PASSWORD_SECONDS = 60  # a password manager may ask for its own passphrase first
+
+
+class SmtpAccount(NamedTuple):
+    host: str
+    port: int
+    user: str  # "" logs in as nobody (a relay on this machine)
+    tls: bool  # TLS from the first byte (smtps)
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK
+
+    def shown(self) -> str:
+        """The account as pln names it: no password is ever part of it."""
+        who = f"{self.user}@" if self.user else ""
+        scheme = "smtps" if self.tls else "smtp"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{who}{host}:{self.port}"
+
+
+def parse_smtp(url: str) -> SmtpAccount:
+    """`mail.smtp`'s URL as an account, or Invalid saying what to write."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise Invalid("mail.smtp takes smtps://USER@HOST:465 or smtp://USER@HOST:587") from None
+    scheme = parts.scheme.lower()
+    if scheme not in PORTS or not parts.hostname:
+        raise Invalid("mail.smtp takes smtps://USER@HOST:465 or smtp://USER@HOST:587")
+    if parts.password is not None:
+        raise Invalid(
+            "mail.smtp takes no password (it would be stored): "
+            "set mail.password-command to a command that prints it"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise Invalid("mail.smtp is a server: smtps://USER@HOST:PORT, with nothing after it")
+    user = unquote(parts.username or "")
+    return SmtpAccount(parts.hostname.lower(), port or PORTS[scheme], user, scheme == "smtps")
+
+
+def check_smtp(value: str) -> str:
+    """`pln config mail.smtp`'s check: the account as it will be used."""
+    return parse_smtp(value).shown() if value.strip() else ""
+
+
+def check_sender(value: str) -> str:
+    """`mail.from`: "Name <address>" or an address, as one mail header."""
+    from email.utils import formataddr, parseaddr
+
+    from plncrm.util.text import is_email, one_line
+
+    name, address = parseaddr(one_line(value))
+    if not value.strip():
+        return ""
+    if not is_email(address):
+        raise Invalid(f'mail.from takes "Your Name <you@example.org>", not {value.strip()!r}')
+    return formataddr((name, address)) if name else address
+
+
+def password(command: str, account: SmtpAccount) -> str:
+    """The password of `account`, printed by `command` (its first line);
+    DeliveryError, never showing what the command printed, when it fails."""
+    import shlex
+    import subprocess
+
+    if not account.user:
+        return ""
+    if not command.strip():
+        raise Invalid(
+            f"{account.shown()} needs a password: set mail.password-command to a command "
+            'that prints it (pln config mail.password-command "pass show mail/smtp")'
+        )
+    try:
+        done = subprocess.run(
+            shlex.split(command),
+            capture_output=True,
+            timeout=PASSWORD_SECONDS,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        why = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else "cannot run it"
+        raise DeliveryError(f"mail.password-command failed: {why}") from None
+    if done.returncode != 0:
+        raise DeliveryError(f"mail.password-command failed (exit {done.returncode})")
+    found = done.stdout.decode("utf-8", "replace").splitlines()
+    if not found or not found[0]:
+        raise DeliveryError("mail.password-command printed no password")
+    return found[0]

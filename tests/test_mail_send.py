@@ -1,0 +1,194 @@
+"""Sending what pln drafts (issue 29): `pln event follow-up EVENT --send`
+through a real SMTP server on 127.0.0.1 (aiosmtpd), one message per person,
+recorded as each is accepted, so that a failure halfway leaves exactly the
+rest to send; and `--eml DIR`, the same messages as drafts for a mail client."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from helpers import TODAY, Pln
+from servers import MailServer, mail_server
+
+PASSWORD = "app-password-1"
+EVENT = "ISTE Live"
+
+
+def _people(pln: Pln, tmp_path: Path, count: int, *, without_email: int = 0) -> list[str]:
+    """`count` people met at EVENT (a badge-scan sheet), the last
+    `without_email` of them with no address; their addresses, in order."""
+    sheet = tmp_path / "badges.csv"
+    rows = [("Name", "Email", "Organization")]
+    addresses = []
+    for n in range(count):
+        name = f"Teacher{n:03d} Example" if n else "Rachel Goldberg, M.Ed."
+        email = f"t{n:03d}@school.example" if n < count - without_email else ""
+        rows.append((name, email, "Riverside USD"))
+        addresses.append(email)
+    with sheet.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    pln("event", "add", EVENT, "--on", TODAY.isoformat())
+    pln("import", "csv", str(sheet), "--met-at", EVENT)
+    return [a for a in addresses if a]
+
+
+def _account(pln: Pln, box: MailServer, folder: Path, password: str = PASSWORD) -> None:
+    """The account as a user sets it up: the password kept by a password
+    manager (here a file in `folder`) and printed by a command."""
+    kept = folder / "password-store"
+    kept.write_text(password + "\n", encoding="utf-8")
+    printer = "import sys; print(open(sys.argv[1]).read().strip())"
+    pln("config", "mail.smtp", f"smtp://me@127.0.0.1:{box.port}")
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    pln("config", "mail.password-command", f"{sys.executable} -c '{printer}' {kept}")
+    pln("config", "mail.rate", "0")
+
+
+def _logged_message_ids(pln: Pln) -> set[str]:
+    document = json.loads(pln("export", "json").stdout)
+    return {i["message_id"] for i in document["interactions"] if i["message_id"]}
+
+
+@pytest.mark.slow
+def test_a_wave_of_300_follow_ups_is_300_personal_messages(pln: Pln, tmp_path: Path) -> None:
+    addresses = _people(pln, tmp_path, 302, without_email=2)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        result = pln("event", "follow-up", EVENT, "--send", "--yes")
+        received = box.parsed()
+    assert len(received) == 300
+    assert sorted(r.recipients[0] for r in box.received) == sorted(addresses)
+    assert all(len(r.recipients) == 1 for r in box.received)  # never a list of others
+    assert all(r.sender == "pat@district.example" for r in box.received)
+    rachel = next(m for m in received if m["To"].addresses[0].addr_spec == "t000@school.example")
+    # A display name with a comma is quoted: one recipient, not two.
+    assert str(rachel["To"]) == '"Rachel Goldberg, M.Ed." <t000@school.example>'
+    assert rachel["From"].addresses[0].display_name == "Pat Partner"
+    assert rachel.get_content().startswith("Hi Rachel,")
+    assert rachel["Subject"] == f"Great to meet you at {EVENT}"
+    assert "Sent 300: " in result.stdout
+    # Those without an address are named, and told what stays open.
+    assert "no email address for Teacher300 Example, Teacher301 Example: their" in result.stderr
+    assert _logged_message_ids(pln) == {str(m["Message-ID"]) for m in received}
+    # Those sent to are followed up; the two without an address still wait.
+    waiting = pln.json("event", "follow-up", EVENT, "--json")
+    assert [p["name"] for p in waiting] == ["Teacher300 Example", "Teacher301 Example"]
+
+
+@pytest.mark.slow
+def test_a_refused_recipient_and_a_dropped_connection_leave_exactly_those_unsent(
+    pln: Pln, tmp_path: Path
+) -> None:
+    addresses = _people(pln, tmp_path, 10)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        box.refuse = {addresses[2]}
+        box.drop_after = 6  # the server hangs up on the 8th message (the 3rd was refused)
+        failed = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+        first = [r.recipients[0] for r in box.received]
+        assert failed.exit_code == 10
+        assert failed.stderr.count("\n") == 1
+        assert "4 message(s) not sent" in failed.stderr
+        assert "Refused by the server: Teacher002 Example <t002@school.example> (550" in (
+            failed.stdout
+        )
+        assert first == [addresses[i] for i in (0, 1, 3, 4, 5, 6)]
+        box.refuse, box.drop_after = set(), None
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        again = [r.recipients[0] for r in box.received[len(first) :]]
+    assert sorted(again) == [addresses[i] for i in (2, 7, 8, 9)]  # only those not sent before
+    assert len(_logged_message_ids(pln)) == 10
+    # Each send, though recorded a message at a time, is one step for undo.
+    pln("undo", "--yes")
+    assert len(_logged_message_ids(pln)) == 6
+    pln("undo", "--yes")
+    assert _logged_message_ids(pln) == set()
+    assert len(pln.json("event", "follow-up", EVENT, "--json")) == 10  # all waiting again
+
+
+@pytest.mark.slow
+def test_without_a_terminal_sending_needs_yes(pln: Pln, tmp_path: Path) -> None:
+    _people(pln, tmp_path, 2)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        refused = pln("event", "follow-up", EVENT, "--send", ok=False)
+        assert box.received == []
+    assert refused.exit_code == 7
+    assert "--yes" in refused.stderr
+    assert _logged_message_ids(pln) == set()
+
+
+@pytest.mark.slow
+def test_a_wrong_password_is_never_shown(pln: Pln, tmp_path: Path) -> None:
+    _people(pln, tmp_path, 2)
+    with mail_server() as box:
+        _account(pln, box, tmp_path, password="Wr0ng-Passw0rd")
+        failed = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+        assert box.received == []
+        assert box.logins  # it did try
+    assert failed.exit_code == 10
+    assert "refused the login of me" in failed.stderr
+    everything = failed.stdout + failed.stderr + pln("config").stdout + pln("history").stdout
+    assert "Wr0ng-Passw0rd" not in everything
+    assert "Wr0ng-Passw0rd" not in pln("export", "json").stdout
+    assert pln("config", "mail.smtp").stdout == f"mail.smtp = smtp://me@127.0.0.1:{box.port}\n"
+
+
+def test_a_password_in_the_smtp_url_is_refused_and_not_kept(pln: Pln) -> None:
+    result = pln("config", "mail.smtp", "smtps://me:hunter22@mail.example:465", ok=False)
+    assert result.exit_code == 5
+    assert "hunter22" not in result.stdout + result.stderr
+    assert "mail.password-command" in result.stderr
+    assert "hunter22" not in pln("config").stdout + pln("history").stdout
+    pln("config", "mail.smtp", "smtp://Me%40Work@Mail.Example")
+    assert pln.json("config")["mail.smtp"] == "smtp://Me@Work@mail.example:587"
+
+
+def test_eml_drafts_carry_the_headers_the_smtp_path_sends(pln: Pln, tmp_path: Path) -> None:
+    addresses = _people(pln, tmp_path, 3)
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    folder = tmp_path / "drafts"
+    out = pln("event", "follow-up", EVENT, "--eml", str(folder)).stdout
+    files = sorted(folder.glob("*.eml"))
+    assert [f.name for f in files] == [
+        "001-rachel-goldberg-m-ed.eml",
+        "002-teacher001-example.eml",
+        "003-teacher002-example.eml",
+    ]
+    drafts = [message_from_bytes(f.read_bytes(), policy=default) for f in files]
+    assert [d["To"].addresses[0].addr_spec for d in drafts] == addresses
+    assert all(d["X-Unsent"] == "1" for d in drafts)
+    assert all(d["From"] == "Pat Partner <pat@district.example>" for d in drafts)
+    assert all(d["Message-ID"].endswith("@district.example>") for d in drafts)
+    assert drafts[0].get_content().startswith("Hi Rachel,")
+    assert "pln event follow-up 'ISTE Live' 1 2 3 --sent" in out
+    assert _logged_message_ids(pln) == set()  # drafts are not sent: nothing logged
+
+
+def test_an_email_already_logged_is_not_merged_twice(pln: Pln, tmp_path: Path) -> None:
+    """A Message-ID names one message: a document that logs it again under
+    another uid (a copy of the store edited elsewhere) adds nothing."""
+    pln("add-contact", "Ana Lima", "--email", "ana@school.example")
+    pln("log", "ana", "--kind", "email", "-m", "Slides")
+    document = json.loads(pln("export", "json").stdout)
+    document["interactions"][0]["message_id"] = "<sent-1@district.example>"
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(document), encoding="utf-8")
+    other = ["--db", str(tmp_path / "other.db")]
+    pln(*other, "import", "json", str(first))  # restored whole, the Message-ID with it
+    document["interactions"][0]["uid"] = "f" * 32
+    document["interactions"][0]["note"] = "Slides, as sent"
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(document), encoding="utf-8")
+    pln(*other, "import", "json", str(again))
+    logged = json.loads(pln(*other, "export", "json").stdout)["interactions"]
+    assert [(i["note"], i["message_id"]) for i in logged] == [
+        ("Slides", "<sent-1@district.example>")
+    ]
