@@ -239,3 +239,59 @@ def reminder(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
 
 def reminder_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
     return _to_all(reminder({}, event, me), people)
+
+
+def _fill(template: tuple[str, str], fields: Mapping[str, str], person: Person) -> Draft:
+    """A (subject, body) template with `$field`s (`string.Template`: names
+    only, no attribute access or code) filled in, addressed to `person`."""
+    from string import Template
+
+    subject, body = (Template(part).safe_substitute(fields) for part in template)
+    return Draft(_address(person), subject, body)
+
+
+def _fields(person: Person, me: str, **more: str) -> dict[str, str]:
+    return {
+        "greeting": hello(person),
+        "given": first_name(person),
+        "name": str(person.get("name") or ""),
+        "org": str(person.get("org") or ""),
+        "role": str(person.get("role") or ""),
+        "me": me,
+        "signature": _sign(me),
+        **more,
+    }
+
+
+def keep_in_touch(
+    person: Person, me: str = "", *, template: tuple[str, str] | None = None
+) -> Draft:
+    """A check-in to someone whose keep-in-touch cadence is due: about them,
+    short, and easy to answer. `template`: (subject, body) with `$field`s."""
+    if template is not None:
+        return _fill(template, _fields(person, me), person)
+    at = f" at {person['org']}" if person.get("org") else ""
+    body = (
+        f"{hello(person)}\n\n"
+        f"It's been a while, and I wanted to check in. How are things going{at}? "
+        f"I'd love to hear what you're working on these days, and if there is anything I "
+        f"can help with, just say.\n\n{_sign(me)}"
+    )
+    return Draft(_address(person), "Checking in", body)
+
+
+def task_note(
+    person: Person, task_title: str, me: str = "", *, template: tuple[str, str] | None = None
+) -> Draft:
+    """A note to someone about the follow-up task open with them (its title,
+    as typed). `template`: (subject, body) with `$field`s, `$task` among them."""
+    task = one_line(task_title).strip()
+    if template is not None:
+        return _fill(template, _fields(person, me, task=task), person)
+    body = (
+        f"{hello(person)}\n\n"
+        f"I'm following up on this: {_why(task)}\n\n"
+        f"Let me know where things stand on your side, or if you need anything from me.\n\n"
+        f"{_sign(me)}"
+    )
+    return Draft(_address(person), f"Following up: {task}", body)
