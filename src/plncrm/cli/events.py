@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from plncrm.cli.mailing import warn_unreached
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
@@ -352,12 +353,3 @@ def thank(
     if draft:
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me).text())
-
-
-def warn_unreached(names: list[str], advice: str) -> None:
-    """Name those an email cannot reach (no address): what a command drafted or
-    recorded for them did not close anything."""
-    from plncrm.render import some_names, warn
-
-    if names:
-        warn("no email address for ", some_names(names), ": ", advice)

@@ -36,18 +36,41 @@ EmlOpt = Annotated[
 
 
 class Letter(NamedTuple):
-    """One person's message, before it has an address to go to."""
+    """One person's message, before it has an address to go to (an
+    introduction, `together`: one message to both people its draft names)."""
 
     contact_id: int
     name: str
     email: str | None
     draft: "Draft"
+    together: bool = False
+    attachments: "tuple[Attachment, ...]" = ()
+
+
+class Attachment(NamedTuple):
+    filename: str
+    content_type: str  # "text/calendar"
+    data: bytes
+
+
+class Plan(NamedTuple):
+    """What a command does around its messages: `record` one accepted by the
+    server (in its own transaction), the command that sends the rest
+    (`again`), the one that records drafts sent by hand (`by_hand`, given
+    the messages written), and what to say of those without an address."""
+
+    record: "Callable[[Db, Outgoing], None]"
+    again: str
+    by_hand: "Callable[[Sequence[Outgoing]], str]"
+    unreached: str
+    nobody: str  # why nothing can be sent: nobody chosen has an address
+    left: str = "nothing is recorded for them"  # what a message not sent leaves
 
 
 def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outgoing], list[str]]":
     """The messages of those with an address, from `mail.from`; and the names
     of those without one (named and skipped: their follow-ups stay open)."""
-    from plncrm.mail.messages import Outgoing, compose, recipient
+    from plncrm.mail.messages import Outgoing, compose, recipient, recipients
     from plncrm.reads import settings
     from plncrm.util import clock
 
@@ -60,8 +83,53 @@ def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outg
             missing.append(letter.name)
             continue
         message = compose(letter.draft, sender, now)
-        found.append(Outgoing(letter.contact_id, letter.name, recipient(message), message))
+        for item in letter.attachments:
+            kind, _, sub = item.content_type.partition("/")
+            message.add_attachment(item.data, maintype=kind, subtype=sub, filename=item.filename)
+        address = ", ".join(recipients(message)) if letter.together else recipient(message)
+        found.append(Outgoing(letter.contact_id, letter.name, address, message))
     return found, missing
+
+
+def exclusive(send: bool, eml: "Path | None", others: bool) -> bool:
+    """Whether the messages are to be sent or written as `.eml` drafts; an
+    error if a way of drafting or recording by hand was asked for as well."""
+    if send and eml is not None:
+        raise Refused("--send sends the messages, --eml writes them: choose one")
+    if (send or eml is not None) and others:
+        raise Refused("--send and --eml make one message each: not with --bcc, --draft or --sent")
+    return send or eml is not None
+
+
+def deliver(
+    env: "Environment", letters: Sequence[Letter], plan: Plan, *, yes: bool, eml: "Path | None"
+) -> None:
+    """The letters written as `.eml` drafts in `eml` (nothing recorded: how to
+    record them once sent is said), or sent, each recorded as it is accepted."""
+    from plncrm.render import say
+
+    outgoing, missing = addressed(env, letters)
+    if eml is not None:
+        write_eml(eml, outgoing)
+        warn_unreached(missing, plan.unreached)
+        if outgoing:
+            say("Once they are sent: ", plan.by_hand(outgoing))
+        return
+    if not outgoing:
+        warn_unreached(missing, plan.unreached)
+        raise Refused(plan.nobody)
+    outcome = send(env, outgoing, yes=yes, record=plan.record)
+    warn_unreached(missing, plan.unreached)
+    report(outcome, plan.again, plan.left)
+
+
+def warn_unreached(names: list[str], advice: str) -> None:
+    """Name those an email cannot reach (no address): what a command drafted or
+    recorded for them did not close anything."""
+    from plncrm.render import some_names, warn
+
+    if names:
+        warn("no email address for ", some_names(names), ": ", advice)
 
 
 def drafts_folder(folder: Path) -> None:
@@ -133,21 +201,24 @@ def send(
     return smtp.send_all(account, secret, sender, outgoing, rate=rate, on_sent=recorded)
 
 
-def report(outcome: "Outcome", again: str) -> None:
+def report(outcome: "Outcome", again: str, left: str = "nothing is recorded for them") -> None:
     """What went out and what did not; a DeliveryError (exit 10) if anything
-    failed, saying how to send the rest (`again`: the same command)."""
+    failed, saying what that `left` and how to send the rest (`again`)."""
     from plncrm.render import say, some_names
 
     if outcome.sent:
         say(f"Sent {len(outcome.sent)}: ", some_names([i.name for i in outcome.sent]))
     for item, why in outcome.refused:
         say("Refused by the server: ", item.name, f" <{item.address}> ({why})")
+    for item, why in outcome.partly:
+        say("Sent to ", item.name, ", but the server refused ", why)
     if outcome.unsent:
         say(f"Not sent ({len(outcome.unsent)}): ", some_names([i.name for i in outcome.unsent]))
     if outcome.refused or outcome.unsent:
         problem = f" ({outcome.problem})" if outcome.problem else ""
         failed = len(outcome.refused) + len(outcome.unsent)
         raise DeliveryError(
-            f"{failed} message(s) not sent{problem}; their follow-ups stay open, and "
-            f"`{again}` sends only to them"
+            f"{failed} message(s) not sent{problem}; {left}, and `{again}` sends only to them"
         )
+    if outcome.partly:
+        raise DeliveryError("an address was refused: write to it another way (recorded as sent)")

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of, warn_unreached
-from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt
+from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, warn_unreached
 from plncrm.cli.root import JsonOpt, get_env
 from plncrm.util import shell
 from plncrm.util.errors import Refused
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from plncrm.cli.environment import Environment
     from plncrm.core.drafts import Draft
     from plncrm.core.views import ContactView
@@ -64,9 +66,9 @@ def follow_up(
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
     drafted = draft or bcc or draft_to is not None
-    if send or eml is not None:
+    if exclusive(send, eml, drafted or sent):
         each = [drafts.met_follow_up(v, record.name, me) for v in views_of]
-        _mail(env, record.name, each, views_of, send=send, yes=yes, eml=eml, others=drafted or sent)
+        _mail(env, record.name, each, views_of, yes=yes, eml=eml)
         return
     _print(record.name, views_of, me, bcc=bcc, draft=draft, draft_to=draft_to)
     if drafted and not sent:
@@ -136,38 +138,18 @@ def _mail(
     messages: "list[Draft]",
     people: "list[ContactView]",
     *,
-    send: bool,
     yes: bool,
     eml: Path | None,
-    others: bool,
 ) -> None:
     """Each person's follow-up as an `.eml` draft, or sent, an email logged
     with each as the server accepts it (closing their strike-out guard)."""
     from plncrm.cli import mailing
     from plncrm.core import interactions
-    from plncrm.render import say
-
-    if others:
-        raise Refused("--send and --eml make one message each: not with --bcc, --draft or --sent")
 
     letters = [
         mailing.Letter(v["id"] or 0, v["name"], v["email"], m)
         for v, m in zip(people, messages, strict=True)
     ]
-    outgoing, missing = mailing.addressed(env, letters)
-    if eml is not None:
-        mailing.write_eml(eml, outgoing)
-        warn_unreached(missing, STAY_OPEN)
-        if outgoing:
-            named = [str(i.contact_id) for i in outgoing]
-            say(
-                "Once they are sent: ",
-                shell.command("pln", "event", "follow-up", event, *named, "--sent"),
-            )
-        return
-    if not outgoing:
-        warn_unreached(missing, STAY_OPEN)
-        raise Refused(f"nobody met at {event} who is waiting has an email address")
     note = f"Followed up after meeting at {event}"
 
     def record(db: "Db", item: "Outgoing") -> None:
@@ -175,9 +157,19 @@ def _mail(
         on = env.today()
         interactions.log(db, contact, kind="email", on=on, note=note, message_id=item.message_id)
 
-    outcome = mailing.send(env, outgoing, yes=yes, record=record)
-    warn_unreached(missing, STAY_OPEN)
-    mailing.report(outcome, shell.command("pln", "event", "follow-up", event, "--send"))
+    def by_hand(outgoing: "Sequence[Outgoing]") -> str:
+        named = [str(i.contact_id) for i in outgoing]
+        return shell.command("pln", "event", "follow-up", event, *named, "--sent")
+
+    plan = mailing.Plan(
+        record,
+        shell.command("pln", "event", "follow-up", event, "--send"),
+        by_hand,
+        STAY_OPEN,
+        f"nobody met at {event} who is waiting has an email address",
+        "their follow-ups stay open",
+    )
+    mailing.deliver(env, letters, plan, yes=yes, eml=eml)
 
 
 def _contacts(source: "Reader", ids: list[int]) -> "list[Contact]":

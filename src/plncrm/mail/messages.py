@@ -33,6 +33,11 @@ class Outgoing(NamedTuple):
     def message_id(self) -> str:
         return str(self.message["Message-ID"])
 
+    @property
+    def recipients(self) -> list[str]:
+        """The addresses the server is given: its To header's."""
+        return recipients(self.message)
+
 
 def compose(draft: Draft, sender: str, when: datetime) -> EmailMessage:
     """The draft as a message from `sender` ("Name <address>", `mail.from`),
@@ -52,11 +57,18 @@ def compose(draft: Draft, sender: str, when: datetime) -> EmailMessage:
 
 def recipient(message: EmailMessage) -> str:
     """The one address a message is for (its To header's)."""
-    header = message["To"]
-    addresses: tuple[Any, ...] = tuple(header.addresses) if header is not None else ()
+    addresses = recipients(message)
     if len(addresses) != 1:
         raise Invalid("a message is for one person")
-    return str(addresses[0].addr_spec)
+    return addresses[0]
+
+
+def recipients(message: EmailMessage) -> list[str]:
+    """The addresses of its To header: one, but for an introduction (one
+    message that names both people it introduces)."""
+    header = message["To"]
+    addresses: tuple[Any, ...] = tuple(header.addresses) if header is not None else ()
+    return [str(a.addr_spec) for a in addresses]
 
 
 def eml(message: EmailMessage) -> bytes:

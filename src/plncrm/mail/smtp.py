@@ -30,6 +30,8 @@ class Outcome:
     sent: list[Outgoing] = field(default_factory=list)
     refused: list[tuple[Outgoing, str]] = field(default_factory=list)  # and the server's reason
     unsent: list[Outgoing] = field(default_factory=list)  # never tried: the connection failed
+    # Sent, but not to every address (an introduction): the addresses refused, and why.
+    partly: list[tuple[Outgoing, str]] = field(default_factory=list)
     problem: str = ""  # why the rest went unsent
 
 
@@ -105,7 +107,7 @@ def send_all(
             if number and gap:
                 sleep(gap)
             try:
-                server.send_message(item.message, envelope_from, [item.address])
+                missed = server.send_message(item.message, envelope_from, item.recipients)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 outcome.refused.append((item, _reason(exc)))
                 continue
@@ -115,6 +117,9 @@ def send_all(
                 break
             on_sent(item)
             outcome.sent.append(item)
+            if missed:
+                said = "; ".join(f"{a}: {code} {_text(why)}" for a, (code, why) in missed.items())
+                outcome.partly.append((item, said))
     finally:
         try:
             server.quit()
