@@ -216,8 +216,16 @@ def met_there(source: Reader | Session, event: Event) -> list[tuple[Contact, dat
     return [(c, days[c.id or 0]) for c in sorted(found, key=lambda c: (c.name_key, c.id or 0))]
 
 
-def invite(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
-    """Record invitations (logged on each timeline); return those newly invited."""
+def invite(
+    into: Db | Session,
+    event: Event,
+    people: Sequence[Contact],
+    on: date,
+    *,
+    message_id: str | None = None,
+) -> list[Contact]:
+    """Record invitations (logged on each timeline); return those newly invited.
+    `message_id`: the one person's invitation went out as that email."""
     db = connection(into)
     invited = []
     for person in sorted({p.id: p for p in people}.values(), key=lambda p: (p.name_key, p.id or 0)):
@@ -228,7 +236,13 @@ def invite(into: Db | Session, event: Event, people: Sequence[Contact], on: date
         save(db, row, "invited_on")
         invited.append(person)
         interactions.log(
-            db, [person], kind="invite", note=f"Invited to {event.name}", on=on, event_id=event.id
+            db,
+            [person],
+            kind="email" if message_id else "invite",
+            note=f"Invited to {event.name}",
+            on=on,
+            event_id=event.id,
+            message_id=message_id,
         )
     return invited
 
@@ -278,8 +292,16 @@ def attended(
     return marked
 
 
-def thank(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
-    """Record thank-you messages sent after an event (each logged on their timeline)."""
+def thank(
+    into: Db | Session,
+    event: Event,
+    people: Sequence[Contact],
+    on: date,
+    *,
+    message_id: str | None = None,
+) -> list[Contact]:
+    """Record thank-you messages sent after an event (each logged on their
+    timeline; `message_id`: the one person's went out as that email)."""
     db = connection(into)
     thanked = []
     for person in {p.id: p for p in people}.values():
@@ -291,10 +313,11 @@ def thank(into: Db | Session, event: Event, people: Sequence[Contact], on: date)
         interactions.log(
             db,
             [person],
-            kind="message",
+            kind="email" if message_id else "message",
             note=f"Thanked for coming to {event.name}",
             on=on,
             event_id=event.id,
+            message_id=message_id,
         )
     return thanked
 
@@ -304,8 +327,16 @@ def to_remind(source: Reader | Session, event: Event) -> list[Contact]:
     return [c for g, c in guests(source, event) if g.rsvp == "yes" and g.reminded_on is None]
 
 
-def remind(into: Db | Session, event: Event, people: Sequence[Contact], on: date) -> list[Contact]:
-    """Record the reminder sent the day before (one email, logged with each of them)."""
+def remind(
+    into: Db | Session,
+    event: Event,
+    people: Sequence[Contact],
+    on: date,
+    *,
+    message_id: str | None = None,
+) -> list[Contact]:
+    """Record the reminder sent the day before (one email, logged with each of
+    them; `message_id`: the one person's went out as that email)."""
     db = connection(into)
     reminded = list({p.id: p for p in people}.values())
     for person in reminded:
@@ -321,6 +352,7 @@ def remind(into: Db | Session, event: Event, people: Sequence[Contact], on: date
             note=f"Reminded about {event.name}",
             on=on,
             event_id=event.id,
+            message_id=message_id,
         )
     return reminded
 

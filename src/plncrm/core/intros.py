@@ -62,12 +62,16 @@ def _step(
     on: date,
     with_: Sequence[Contact] = (),
     about: Sequence[Contact] = (),
+    message_id: str | None = None,
 ) -> None:
     """Log a step; with nobody contacted (proposing, cancelling) it goes on both
-    timelines as being *about* them."""
+    timelines as being *about* them. A step pln sent is the email it sent."""
     if not with_:
         about = parties(db, intro)
-    interactions.log(db, with_, kind="intro", note=note, on=on, intro_id=intro.id, about=about)
+    kind, sent = ("email", message_id) if message_id else ("intro", None)
+    interactions.log(
+        db, with_, kind=kind, note=note, on=on, intro_id=intro.id, about=about, message_id=sent
+    )
 
 
 def propose(
@@ -120,7 +124,7 @@ def side_of(source: Reader | Session, intro: Introduction, who: str) -> Side:
     raise Invalid(f"{contact.name} is not part of introduction #{intro.id}")
 
 
-def _sides(db: Db, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
+def _sides(db: Reader | Session, intro: Introduction, side: Side) -> tuple[Contact, Contact]:
     a, b = parties(db, intro)
     return (a, b) if side == "a" else (b, a)
 
@@ -142,11 +146,24 @@ def ask_each(
     return sides
 
 
-def ask(source: Db | Session, intro: Introduction, side: Side, on: date) -> None:
-    """Record that one side was asked, privately, whether they would like to meet the other."""
+def can_ask(intro: Introduction, side: Side) -> None:
+    """A Conflict unless that side can be asked now (before an ask is sent)."""
     _must_be(intro, "proposed", "asking")
     if getattr(intro, f"{side}_answer") in ("yes", "no"):
         raise Conflict(f"side {side} already answered {getattr(intro, f'{side}_answer')}")
+
+
+def ask(
+    source: Db | Session,
+    intro: Introduction,
+    side: Side,
+    on: date,
+    *,
+    message_id: str | None = None,
+) -> None:
+    """Record that one side was asked, privately, whether they would like to
+    meet the other (`message_id`: pln sent the ask as that email)."""
+    can_ask(intro, side)
     db = connection(source)
     before = schema.values(intro)
     setattr(intro, f"{side}_asked_on", on)
@@ -160,6 +177,7 @@ def ask(source: Db | Session, intro: Introduction, side: Side, on: date) -> None
         on,
         [who],
         [other],
+        message_id,
     )
 
 
@@ -186,19 +204,27 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
 
 
-def introduce(source: Db | Session, intro: Introduction, on: date) -> None:
-    """Record that the introduction itself was sent, to both at once."""
-    db = connection(source)
+def can_introduce(source: Reader | Session, intro: Introduction) -> None:
+    """A Conflict unless both have agreed and they are not introduced yet."""
     if intro.status in ("proposed", "asking"):
         waiting = [s for s in ("a", "b") if getattr(intro, f"{s}_answer") != "yes"]
-        names = [_sides(db, intro, s)[0].name for s in waiting]  # type: ignore[arg-type]
+        names = [_sides(source, intro, s)[0].name for s in waiting]  # type: ignore[arg-type]
         raise Conflict(f"not both agreed yet: waiting on {' and '.join(names)}")
     _must_be(intro, "agreed")
+
+
+def introduce(
+    source: Db | Session, intro: Introduction, on: date, *, message_id: str | None = None
+) -> None:
+    """Record that the introduction itself was sent, to both at once
+    (`message_id`: pln sent it as that email)."""
+    db = connection(source)
+    can_introduce(db, intro)
     before = schema.values(intro)
     intro.status, intro.introduced_on = "introduced", on
     save(db, intro, since=before)
     a, b = parties(db, intro)
-    _step(db, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b])
+    _step(db, intro, f"Introduced {a.name} and {b.name}: {intro.why}", on, [a, b], (), message_id)
 
 
 def record_outcome(
