@@ -148,6 +148,17 @@ def _per_minute(key: str, value: str) -> str:
     return _whole(key, value, "messages a minute", 0, 10_000)
 
 
+def _addresses(key: str, value: str) -> str:
+    """Email addresses, comma-separated, lower-cased, each checked."""
+    from plncrm.util.text import is_email
+
+    found = [a.strip().lower() for a in value.replace(";", ",").split(",") if a.strip()]
+    wrong = [a for a in found if not is_email(a)]
+    if wrong:
+        raise Invalid(f"{key} takes email addresses separated by commas, not {wrong[0]!r}")
+    return ",".join(dict.fromkeys(found))
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("guard-days", "2", _days,
             "days after meeting someone before the strike-out guard's follow-up is due"),
@@ -190,6 +201,13 @@ SETTINGS: tuple[Setting, ...] = (
             "stored", local=True),
     Setting("mail.rate", "30", _per_minute,
             "at most this many messages a minute through mail.smtp (0: no limit)"),
+    Setting("mail.me", "", _addresses,
+            "your other addresses, comma-separated: mail from them is yours, as mail.from's is"),
+    Setting("mail.maildir", "", _folder,
+            "the Maildir pln mail scan reads when given no PATH (mbsync's, offlineimap's)",
+            local=True),
+    Setting("mail.keep-subjects", "yes", _yes_no,
+            "no: pln mail scan logs emails without their subjects"),
 )  # fmt: skip
 DEFAULTS = {s.key: s.default for s in SETTINGS if not s.family}
 SECRET = frozenset(s.key for s in SETTINGS if s.secret)  # shown masked, and never exported
