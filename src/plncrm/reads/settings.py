@@ -138,6 +138,18 @@ def _smtp(key: str, value: str) -> str:
     return check_smtp(value)
 
 
+def _imap(key: str, value: str) -> str:
+    from plncrm.util.mail_account import check_imap
+
+    return check_imap(value)
+
+
+def _mail_folders(key: str, value: str) -> str:
+    from plncrm.util.mail_account import check_folders
+
+    return check_folders(value)
+
+
 def _sender(key: str, value: str) -> str:
     from plncrm.util.mail_account import check_sender
 
@@ -206,6 +218,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mail.maildir", "", _folder,
             "the Maildir pln mail scan reads when given no PATH (mbsync's, offlineimap's)",
             local=True),
+    Setting("mail.imap", "", _imap,
+            "where pln mail scan reads mail: imaps://USER@HOST:993, or imap://USER@HOST:143 "
+            "(STARTTLS); no password here", local=True),
+    Setting("mail.folders", "INBOX, Sent", _mail_folders,
+            "the IMAP folders pln mail scan reads, separated by commas (Sent: also the "
+            "folder the server marks as sent mail)"),
     Setting("mail.keep-subjects", "yes", _yes_no,
             "no: pln mail scan logs emails without their subjects"),
 )  # fmt: skip

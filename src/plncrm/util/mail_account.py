@@ -1,11 +1,13 @@
-"""The user's own mail account: the SMTP server of `mail.smtp`, the sender of
-`mail.from`, and the password, which pln never stores: it asks the command
-of `mail.password-command` for it each time (`pass show mail`, `secret-tool
-lookup …`, `security find-internet-password -w …`) and never shows it.
+"""The user's own mail account: the SMTP server of `mail.smtp`, the IMAP
+server of `mail.imap`, the sender of `mail.from`, and the password, which pln
+never stores: it asks the command of `mail.password-command` for it each time
+(`pass show mail`, `secret-tool lookup …`, `security find-internet-password -w
+…`) and never shows it.
 
-`smtps://USER@HOST:465` is TLS from the first byte; `smtp://USER@HOST:587`
-must switch to TLS (STARTTLS) before the password is sent. Plain SMTP, without
-TLS, only to this machine (127.0.0.1, ::1, localhost): a relay of one's own.
+`smtps://USER@HOST:465` and `imaps://USER@HOST:993` are TLS from the first
+byte; `smtp://USER@HOST:587` and `imap://USER@HOST:143` must switch to TLS
+(STARTTLS) before the password is sent. Plain SMTP or IMAP, without TLS, only
+to this machine (127.0.0.1, ::1, localhost): a relay or a mail store of one's own.
 """
 
 from __future__ import annotations
@@ -16,15 +18,23 @@ from urllib.parse import unquote, urlsplit
 from plncrm.util.errors import DeliveryError, Invalid
 
 LOOPBACK = frozenset(("127.0.0.1", "::1", "localhost"))
-PORTS = {"smtps": 465, "smtp": 587}
+SMTP_PORTS = {"smtps": 465, "smtp": 587}  # the TLS scheme first
+IMAP_PORTS = {"imaps": 993, "imap": 143}
 PASSWORD_SECONDS = 60  # a password manager may ask for its own passphrase first
 
 
-class SmtpAccount(NamedTuple):
+class Account(NamedTuple):
+    """A server of the user's mail account, as a setting names it."""
+
+    scheme: str  # smtps, smtp, imaps or imap
     host: str
     port: int
     user: str  # "" logs in as nobody (a relay on this machine)
-    tls: bool  # TLS from the first byte (smtps)
+
+    @property
+    def tls(self) -> bool:
+        """TLS from the first byte (smtps, imaps); else STARTTLS."""
+        return self.scheme.endswith("s")
 
     @property
     def loopback(self) -> bool:
@@ -33,35 +43,70 @@ class SmtpAccount(NamedTuple):
     def shown(self) -> str:
         """The account as pln names it: no password is ever part of it."""
         who = f"{self.user}@" if self.user else ""
-        scheme = "smtps" if self.tls else "smtp"
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{scheme}://{who}{host}:{self.port}"
+        return f"{self.scheme}://{who}{host}:{self.port}"
 
 
-def parse_smtp(url: str) -> SmtpAccount:
-    """`mail.smtp`'s URL as an account, or Invalid saying what to write."""
+SmtpAccount = Account  # mail.smtp
+ImapAccount = Account  # mail.imap
+
+
+def _parse(key: str, url: str, ports: dict[str, int]) -> Account:
+    """`key`'s URL as an account, or Invalid saying what to write."""
+    secure, plain = ports
+    usage = (
+        f"{key} takes {secure}://USER@HOST:{ports[secure]} or {plain}://USER@HOST:{ports[plain]}"
+    )
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise Invalid("mail.smtp takes smtps://USER@HOST:465 or smtp://USER@HOST:587") from None
+        raise Invalid(usage) from None
     scheme = parts.scheme.lower()
-    if scheme not in PORTS or not parts.hostname:
-        raise Invalid("mail.smtp takes smtps://USER@HOST:465 or smtp://USER@HOST:587")
+    if scheme not in ports or not parts.hostname:
+        raise Invalid(usage)
     if parts.password is not None:
         raise Invalid(
-            "mail.smtp takes no password (it would be stored): "
+            f"{key} takes no password (it would be stored): "
             "set mail.password-command to a command that prints it"
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise Invalid("mail.smtp is a server: smtps://USER@HOST:PORT, with nothing after it")
+        raise Invalid(f"{key} is a server: {secure}://USER@HOST:PORT, with nothing after it")
     user = unquote(parts.username or "")
-    return SmtpAccount(parts.hostname.lower(), port or PORTS[scheme], user, scheme == "smtps")
+    return Account(scheme, parts.hostname.lower(), port or ports[scheme], user)
+
+
+def parse_smtp(url: str) -> SmtpAccount:
+    """`mail.smtp`'s URL as an account, or Invalid saying what to write."""
+    return _parse("mail.smtp", url, SMTP_PORTS)
 
 
 def check_smtp(value: str) -> str:
     """`pln config mail.smtp`'s check: the account as it will be used."""
     return parse_smtp(value).shown() if value.strip() else ""
+
+
+def parse_imap(url: str) -> ImapAccount:
+    """`mail.imap`'s URL as an account, or Invalid saying what to write."""
+    account = _parse("mail.imap", url, IMAP_PORTS)
+    if not account.user:
+        raise Invalid("mail.imap names the user to log in as: imaps://USER@HOST:993")
+    return account
+
+
+def check_imap(value: str) -> str:
+    """`pln config mail.imap`'s check: the account as it will be used."""
+    return parse_imap(value).shown() if value.strip() else ""
+
+
+def check_folders(value: str) -> str:
+    """`mail.folders`: the names of the folders to read, separated by commas."""
+    from plncrm.util.text import one_line
+
+    names = dict.fromkeys(n for n in (one_line(v) for v in value.split(",")) if n)
+    if not names:
+        raise Invalid('mail.folders names at least one folder: "INBOX, Sent"')
+    return ", ".join(names)
 
 
 def check_sender(value: str) -> str:
@@ -78,7 +123,7 @@ def check_sender(value: str) -> str:
     return formataddr((name, address)) if name else address
 
 
-def password(command: str, account: SmtpAccount) -> str:
+def password(command: str, account: Account) -> str:
     """The password of `account`, printed by `command` (its first line);
     DeliveryError, never showing what the command printed, when it fails."""
     import shlex
@@ -89,7 +134,7 @@ def password(command: str, account: SmtpAccount) -> str:
     if not command.strip():
         raise Invalid(
             f"{account.shown()} needs a password: set mail.password-command to a command "
-            'that prints it (pln config mail.password-command "pass show mail/smtp")'
+            'that prints it (pln config mail.password-command "pass show mail")'
         )
     try:
         done = subprocess.run(
