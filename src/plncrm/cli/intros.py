@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive
 from plncrm.cli.root import JsonOpt, RefArg, app, get_env
 from plncrm.util.files import write_file
 
@@ -204,9 +205,18 @@ def ask(
     on: OnOpt = "today",
     draft: DraftOpt = False,
     draft_to: DraftToOpt = None,
+    send: SendOpt = False,
+    yes: YesOpt = False,
+    eml: EmlOpt = None,
 ) -> None:
-    """Record that you asked a side, privately, whether they'd like the introduction."""
+    """Record that you asked a side, privately, whether they'd like the introduction
+    (--send: email the ask through mail.smtp, recorded once sent)."""
     sides = ("a", "b") if side.strip().lower() == "both" else (side,)
+    if exclusive(send, eml, _by_hand(on, draft, draft_to)):
+        from plncrm.cli import intro_mail
+
+        intro_mail.ask(get_env(ctx), intro_id, sides, yes=yes, eml=eml)
+        return
     steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
     from plncrm.core import intros
 
@@ -220,6 +230,11 @@ def ask(
     )
     _say_status(view, did="Asked " + " and ".join(view[s]["name"] for s in asked) if asked else "")  # type: ignore[literal-required]
     _emit_draft(text, draft, draft_to)
+
+
+def _by_hand(on: str, draft: bool, draft_to: Path | None) -> dict[str, bool]:
+    """The options of a step recorded by hand, which sending does not take."""
+    return {"--on": on != "today", "--draft": draft, "--draft-to": draft_to is not None}
 
 
 def _drafts(
@@ -263,8 +278,17 @@ def introduce(
     on: OnOpt = "today",
     draft: DraftOpt = False,
     draft_to: DraftToOpt = None,
+    send: SendOpt = False,
+    yes: YesOpt = False,
+    eml: EmlOpt = None,
 ) -> None:
-    """Record that you sent the introduction (both must have said yes)."""
+    """Record that you sent the introduction (both must have said yes); --send:
+    email it to both at once through mail.smtp, recorded once sent."""
+    if exclusive(send, eml, _by_hand(on, draft, draft_to)):
+        from plncrm.cli import intro_mail
+
+        intro_mail.introduce(get_env(ctx), intro_id, yes=yes, eml=eml)
+        return
     steps = (lambda _: ["introduce"]) if draft or draft_to else None
     from plncrm.core import intros
 

@@ -2,7 +2,7 @@
 per person, sent through the user's SMTP server (`mail.smtp`) and recorded as
 each is accepted, or written as `.eml` drafts to send from a mail client."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
@@ -91,13 +91,18 @@ def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outg
     return found, missing
 
 
-def exclusive(send: bool, eml: "Path | None", others: bool) -> bool:
+def exclusive(send: bool, eml: "Path | None", others: "Mapping[str, bool]") -> bool:
     """Whether the messages are to be sent or written as `.eml` drafts; an
-    error if a way of drafting or recording by hand was asked for as well."""
+    error if another way of drafting or recording (the options `others`
+    names, those given being true) was asked for as well."""
     if send and eml is not None:
         raise Refused("--send sends the messages, --eml writes them: choose one")
-    if (send or eml is not None) and others:
-        raise Refused("--send and --eml make one message each: not with --bcc, --draft or --sent")
+    given = [option for option, on in others.items() if on]
+    if (send or eml is not None) and given:
+        with_ = ", ".join(given)
+        raise Refused(
+            f"--send and --eml make one message each, recorded once sent: not with {with_}"
+        )
     return send or eml is not None
 
 

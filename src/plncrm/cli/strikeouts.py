@@ -66,7 +66,8 @@ def follow_up(
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
     drafted = draft or bcc or draft_to is not None
-    if exclusive(send, eml, drafted or sent):
+    given = {"--draft": draft, "--bcc": bcc, "--draft-to": draft_to is not None, "--sent": sent}
+    if exclusive(send, eml, given):
         each = [drafts.met_follow_up(v, record.name, me) for v in views_of]
         _mail(env, record.name, each, views_of, yes=yes, eml=eml)
         return
