@@ -22,6 +22,7 @@ MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
 MAX_CARD_BYTES = 32_000_000
 HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 MAX_HISTORY_SIZE = 10_000
+MAX_TEMPLATE_CHARS = 20_000  # one message template (pln template edit)
 # This many people met at one event and still waiting: one line (and one
 # calendar entry) for them all.
 GROUP_AT = 5
