@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from plncrm.core import templates
+from plncrm.core import drafts, templates
 from plncrm.util.bounds import MAX_TEMPLATE_CHARS
 from plncrm.util.errors import Invalid
 
@@ -121,6 +121,20 @@ def test_a_value_missing_when_filled_is_one_line_not_a_traceback() -> None:
         templates.render("thanks", None, {})
 
 
+def test_an_edited_template_drafts_the_message() -> None:
+    person = {"name": "Dr. Stephanie Hale", "email": "shale@d87.org", "org": "D87"}
+    text = "Subject: Booth follow-up, {{ given_name }}\n\nDear {{ given_name }} ({{ org }}),\nM\n"
+    draft = drafts.met_follow_up(person, "Fall CUE", "Sam", template=text)
+    assert (draft.to, draft.subject, draft.body) == (
+        '"Dr. Stephanie Hale" <shale@d87.org>',
+        "Booth follow-up, Stephanie",
+        "Dear Stephanie (D87),\nM",
+    )
+    known_by_address = {"name": "lwong@district87.org", "email": "lwong@district87.org"}
+    text = "Subject: x\n\n{{ greeting }}|{{ given_name }}|"
+    assert drafts.met_follow_up(known_by_address, "Fall CUE", template=text).body == "Hi,||"
+
+
 def test_jinja_is_loaded_only_to_check_or_fill_a_template() -> None:
     code = (
         "import sys, plncrm.core.drafts, plncrm.core.templates, plncrm.reads.settings\n"
@@ -128,3 +142,31 @@ def test_jinja_is_loaded_only_to_check_or_fill_a_template() -> None:
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "False"
+
+
+def test_the_agenda_kinds_draft_a_check_in_and_a_follow_up() -> None:
+    rachel = {"name": "Rachel Goldberg, M.Ed.", "email": "rg@d87.org", "org": "D87"}
+    check_in = drafts.keep_in_touch(rachel, "Sam")
+    assert check_in.subject == "Catching up"
+    assert check_in.body.startswith("Hi Rachel,\n\nIt's been a while")
+    assert "how things are going at D87." in check_in.body
+    assert check_in.body.endswith("Best,\nSam")
+    task = drafts.task_follow_up(rachel, "send the\ngrant report")
+    assert task.subject == "Following up: send the grant report"
+    assert "follow up on this: send the grant report." in task.body
+    assert task.body.endswith("Best,")
+
+
+def test_each_step_of_an_introduction_takes_its_kinds_template() -> None:
+    ana = {"name": "Ana Lima", "email": "ana@x.org", "offers": ["grants", "coaching"]}
+    ben = {"name": "Ben Ode", "email": "ben@x.org", "role": "Coach", "org": "Lumen"}
+    for step, kind in drafts.STEP_KINDS.items():
+        fields = templates.FIELDS[kind]
+        text = f"Subject: {kind}\n\n" + " / ".join(f"{{{{ {f} }}}}" for f in fields) + "\n"
+        draft = drafts.for_step(step, ana, ben, "both teach", "Sam", template=text)
+        assert draft.subject == kind
+        assert "Sam" in draft.body
+    asked = drafts.ask(ana, ben, "both teach", template="Subject: s\n\n{{ other }}|{{ why }}")
+    assert asked.body == "Ben Ode, Coach at Lumen|both teach."
+    both = drafts.introduce(ana, ben, "x", template="Subject: s\n\n{{ a_offers }}|{{ b_called }}")
+    assert both.body == "grants and coaching|Ben"

@@ -1,5 +1,7 @@
-"""Ready-to-send messages for each step of an introduction. Pure text building
-from contact views (see `views.contact_views`) and the reason for the introduction."""
+"""Ready-to-send messages: each kind's fields, built from contact views (see
+`views.contact_views`), an event and the reason for an introduction, filled
+into its template (`template`: the user's, `core.templates.stored`; None: the
+default). Pure text building; Jinja2 loads only when a message is drafted."""
 
 from __future__ import annotations
 
@@ -88,15 +90,11 @@ def describe(person: Person) -> str:
 
 
 def _offers(person: Person) -> str:
-    offers = list(person.get("offers") or [])
-    if not offers:
-        return ""
-    listed = offers[0] if len(offers) == 1 else ", ".join(offers[:-1]) + " and " + offers[-1]
-    return f" {called(person)} can help with {listed}."
-
-
-def _sign(me: str) -> str:
-    return f"Best,\n{me}" if me else "Best,"
+    """What someone can help with, as running text: "A", "A and B", "A, B and C"."""
+    offers = [str(o) for o in person.get("offers") or []]
+    if len(offers) < 2:
+        return "".join(offers)
+    return ", ".join(offers[:-1]) + " and " + offers[-1]
 
 
 def _why(why: str) -> str:
@@ -104,78 +102,114 @@ def _why(why: str) -> str:
     return why if why.endswith((".", "!", "?")) else why + "."
 
 
-def ask(asked: Person, other: Person, why: str, me: str = "") -> Draft:
+def _person(person: Person, greeting: str = "Hi,") -> dict[str, str]:
+    """The fields of the person a message greets (`greeting`: for nobody in particular)."""
+    return {
+        "greeting": hello(person, greeting),
+        "given_name": first_name(person) if person else "",
+        "name": str(person.get("name") or ""),
+        "org": str(person.get("org") or ""),
+        "role": str(person.get("role") or ""),
+    }
+
+
+def _other(other: Person, prefix: str = "other") -> dict[str, str]:
+    """The fields of the person a message is about, named `prefix`_…"""
+    return {
+        prefix: describe(other),
+        f"{prefix}_name": str(other["name"]),
+        f"{prefix}_called": called(other),
+    }
+
+
+def _event(event: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "name": str(event["name"]),
+        "when": _when(event),
+        "where": str(event.get("where") or ""),
+    }
+
+
+def _draft(kind: str, template: str | None, fields: dict[str, Any], to: str) -> Draft:
+    from plncrm.core import templates
+
+    subject, body = templates.render(kind, template, fields)
+    return Draft(to, subject, body)
+
+
+def ask(
+    asked: Person, other: Person, why: str, me: str = "", *, template: str | None = None
+) -> Draft:
     """The private ask: would you like to meet them? Easy to decline."""
-    body = (
-        f"{hello(asked)}\n\n"
-        f"I'd like to introduce you to {describe(other)}.{_offers(other)}\n\n"
-        f"Why I thought of you: {_why(why)}\n\n"
-        f"Would you be open to an introduction? No pressure at all: if now isn't a good time, "
-        f"just say so and I won't pass anything on.\n\n{_sign(me)}"
-    )
-    return Draft(_address(asked), f"Would you like to meet {called(other)}?", body)
+    fields = {**_person(asked), **_other(other), "other_offers": _offers(other)}
+    return _draft("ask", template, {**fields, "why": _why(why), "me": me}, _address(asked))
 
 
-def introduce(a: Person, b: Person, why: str, me: str = "") -> Draft:
+def introduce(
+    a: Person, b: Person, why: str, me: str = "", *, template: str | None = None
+) -> Draft:
     """The introduction itself, to both, naming each person and the reason."""
-    body = (
-        f"Hi {called(a)} and {called(b)},\n\n"
-        f"As promised, I'm connecting you two.\n\n"
-        f"{called(a)}, meet {describe(b)}.{_offers(b)}\n"
-        f"{called(b)}, meet {describe(a)}.{_offers(a)}\n\n"
-        f"Why I think you should talk: {_why(why)}\n\n"
-        f"I'll let you take it from here.\n\n{_sign(me)}"
-    )
-    return Draft(f"{_address(a)}, {_address(b)}", f"Introduction: {called(a)} ↔ {called(b)}", body)
+    fields = {**_other(a, "a"), **_other(b, "b"), "a_offers": _offers(a), "b_offers": _offers(b)}
+    to = f"{_address(a)}, {_address(b)}"
+    return _draft("introduce", template, {**fields, "why": _why(why), "me": me}, to)
 
 
-def follow_up(person: Person, other: Person, me: str = "") -> Draft:
+def follow_up(person: Person, other: Person, me: str = "", *, template: str | None = None) -> Draft:
     """Asking how it went, a few weeks after introducing."""
-    body = (
-        f"{hello(person)}\n\n"
-        f"A few weeks ago I introduced you to {other['name']}. Did you two get a chance to talk? "
-        f"I'd love to hear how it went, and whether there's anything else I can do.\n\n{_sign(me)}"
-    )
-    return Draft(_address(person), f"How did it go with {called(other)}?", body)
+    fields = {**_person(person), **_other(other), "me": me}
+    return _draft("intro-follow-up", template, fields, _address(person))
 
 
-def for_step(step: str, a: Person, b: Person, why: str, me: str = "") -> Draft:
+# The kind of message each step of an introduction sends (`templates.KINDS`).
+STEP_KINDS = {
+    "ask-a": "ask",
+    "ask-b": "ask",
+    "introduce": "introduce",
+    "follow-up-a": "intro-follow-up",
+    "follow-up-b": "intro-follow-up",
+}
+
+
+def for_step(
+    step: str, a: Person, b: Person, why: str, me: str = "", *, template: str | None = None
+) -> Draft:
+    """The message of `step`; `template`: the user's for its kind (`STEP_KINDS`)."""
     if step == "ask-a":
-        return ask(a, b, why, me)
+        return ask(a, b, why, me, template=template)
     if step == "ask-b":
-        return ask(b, a, why, me)
+        return ask(b, a, why, me, template=template)
     if step == "introduce":
-        return introduce(a, b, why, me)
+        return introduce(a, b, why, me, template=template)
     if step == "follow-up-a":
-        return follow_up(a, b, me)
+        return follow_up(a, b, me, template=template)
     if step == "follow-up-b":
-        return follow_up(b, a, me)
+        return follow_up(b, a, me, template=template)
     raise ValueError(step)
 
 
-def _when_where(event: Mapping[str, Any]) -> str:
-    when = times.when(
+def _when(event: Mapping[str, Any]) -> str:
+    return times.when(
         event.get("starts_on"),
         event.get("ends_on"),
         event.get("starts_at"),
         event.get("ends_at"),
         event.get("tz"),
     )
-    where = f" ({event['where']})" if event.get("where") else ""
-    return f"{when}{where}"
 
 
-def invitation(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
+def _for_event(
+    kind: str, person: Person, event: Mapping[str, Any], me: str, template: str | None, **more: Any
+) -> Draft:
+    """A message about `event` to `person` ({}: to nobody in particular, "Hi all,")."""
+    fields = {**_person(person, "Hi all,"), "event": _event(event), "me": me, **more}
+    return _draft(kind, template, fields, _address(person) if person else "")
+
+
+def invitation(
+    person: Person, event: Mapping[str, Any], me: str = "", *, template: str | None = None
+) -> Draft:
     """A personal invitation to an event we host."""
-    greeting = hello(person, "Hi all,")
-    body = (
-        f"{greeting}\n\n"
-        f"I'd love for you to join us at {event['name']} on {_when_where(event)}. "
-        f"It's a small group of people working on the same questions, and I think you would "
-        f"get a lot out of it, and add a lot to it.\n\n"
-        f"Could you let me know whether you can make it?\n\n{_sign(me)}"
-    )
-    return Draft(_address(person) if person else "", f"Join us at {event['name']}?", body)
+    return _for_event("invitation", person, event, me, template)
 
 
 def _to_all(draft: Draft, people: Sequence[Person]) -> Draft:
@@ -187,111 +221,81 @@ def _to_all(draft: Draft, people: Sequence[Person]) -> Draft:
     return Draft("", draft.subject, text, bcc=", ".join(addresses))
 
 
-def invitation_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
+def invitation_bcc(
+    people: Sequence[Person], event: Mapping[str, Any], me: str = "", *, template: str | None = None
+) -> Draft:
     """One invitation for everyone, in BCC."""
-    return _to_all(invitation({}, event, me), people)
+    return _to_all(invitation({}, event, me, template=template), people)
 
 
-def thanks(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
-    body = (
-        f"{hello(person)}\n\n"
-        f"Thank you for coming to {event['name']}. It was good to have you there, and I hope it "
-        "was worth your time. If anything from the session sparked an idea or a question, "
-        "I'd love to hear it.\n\n"
-        f"{_sign(me)}"
-    )
-    return Draft(_address(person), f"Thank you for coming to {event['name']}", body)
+def thanks(
+    person: Person,
+    event: Mapping[str, Any],
+    me: str = "",
+    *,
+    template: str | None = None,
+    resources: Sequence[str] = (),
+) -> Draft:
+    """Thanking someone who came to an event we hosted."""
+    return _for_event("thanks", person, event, me, template, resources=list(resources))
 
 
-def met_follow_up(person: Person, event_name: str, me: str = "") -> Draft:
+def met_follow_up(
+    person: Person,
+    event_name: str,
+    me: str = "",
+    *,
+    template: str | None = None,
+    resources: Sequence[str] = (),
+) -> Draft:
     """The first follow-up after meeting someone at an event: what keeps them
     from striking out."""
-    greeting = hello(person)
     # Someone first met elsewhere (a known face at the booth) is seen again.
     again = bool(person) and person.get("met_at") not in (None, event_name)
-    met = "see you again" if again else "meet you"
-    body = (
-        f"{greeting}\n\n"
-        f"It was great to {met} at {event_name}. I'd love to stay in touch: if there is "
-        f"anything I can share or anyone I can introduce you to, just reply to this email.\n\n"
-        f"{_sign(me)}"
-    )
-    subject = f"Great to {met} at {event_name}"
-    return Draft(_address(person) if person else "", subject, body)
-
-
-def met_follow_up_bcc(people: Sequence[Person], event_name: str, me: str = "") -> Draft:
-    """One follow-up for everyone met there, in BCC."""
-    return _to_all(met_follow_up({}, event_name, me), people)
-
-
-def reminder(person: Person, event: Mapping[str, Any], me: str = "") -> Draft:
-    """The day before an event, to someone who said yes."""
-    greeting = hello(person, "Hi all,")
-    body = (
-        f"{greeting}\n\n"
-        f"A quick reminder: {event['name']} is on {_when_where(event)}. "
-        f"The calendar invitation is attached, in case it is not in your calendar yet. "
-        f"Looking forward to seeing you there!\n\n{_sign(me)}"
-    )
-    return Draft(_address(person) if person else "", f"Reminder: {event['name']}", body)
-
-
-def reminder_bcc(people: Sequence[Person], event: Mapping[str, Any], me: str = "") -> Draft:
-    return _to_all(reminder({}, event, me), people)
-
-
-def _fill(template: tuple[str, str], fields: Mapping[str, str], person: Person) -> Draft:
-    """A (subject, body) template with `$field`s (`string.Template`: names
-    only, no attribute access or code) filled in, addressed to `person`."""
-    from string import Template
-
-    subject, body = (Template(part).safe_substitute(fields) for part in template)
-    return Draft(_address(person), subject, body)
-
-
-def _fields(person: Person, me: str, **more: str) -> dict[str, str]:
-    return {
-        "greeting": hello(person),
-        "given": first_name(person),
-        "name": str(person.get("name") or ""),
-        "org": str(person.get("org") or ""),
-        "role": str(person.get("role") or ""),
+    fields = {
+        **_person(person),
+        "event": {"name": event_name},
+        "met_before": again,
+        "resources": list(resources),
         "me": me,
-        "signature": _sign(me),
-        **more,
     }
+    return _draft("met-follow-up", template, fields, _address(person) if person else "")
 
 
-def keep_in_touch(
-    person: Person, me: str = "", *, template: tuple[str, str] | None = None
+def met_follow_up_bcc(
+    people: Sequence[Person],
+    event_name: str,
+    me: str = "",
+    *,
+    template: str | None = None,
+    resources: Sequence[str] = (),
 ) -> Draft:
-    """A check-in to someone whose keep-in-touch cadence is due: about them,
-    short, and easy to answer. `template`: (subject, body) with `$field`s."""
-    if template is not None:
-        return _fill(template, _fields(person, me), person)
-    at = f" at {person['org']}" if person.get("org") else ""
-    body = (
-        f"{hello(person)}\n\n"
-        f"It's been a while, and I wanted to check in. How are things going{at}? "
-        f"I'd love to hear what you're working on these days, and if there is anything I "
-        f"can help with, just say.\n\n{_sign(me)}"
-    )
-    return Draft(_address(person), "Checking in", body)
+    """One follow-up for everyone met there, in BCC."""
+    once = met_follow_up({}, event_name, me, template=template, resources=resources)
+    return _to_all(once, people)
 
 
-def task_note(
-    person: Person, task_title: str, me: str = "", *, template: tuple[str, str] | None = None
+def reminder(
+    person: Person, event: Mapping[str, Any], me: str = "", *, template: str | None = None
 ) -> Draft:
-    """A note to someone about the follow-up task open with them (its title,
-    as typed). `template`: (subject, body) with `$field`s, `$task` among them."""
-    task = one_line(task_title).strip()
-    if template is not None:
-        return _fill(template, _fields(person, me, task=task), person)
-    body = (
-        f"{hello(person)}\n\n"
-        f"I'm following up on this: {_why(task)}\n\n"
-        f"Let me know where things stand on your side, or if you need anything from me.\n\n"
-        f"{_sign(me)}"
-    )
-    return Draft(_address(person), f"Following up: {task}", body)
+    """The day before an event, to someone who said yes."""
+    return _for_event("reminder", person, event, me, template)
+
+
+def reminder_bcc(
+    people: Sequence[Person], event: Mapping[str, Any], me: str = "", *, template: str | None = None
+) -> Draft:
+    return _to_all(reminder({}, event, me, template=template), people)
+
+
+def keep_in_touch(person: Person, me: str = "", *, template: str | None = None) -> Draft:
+    """A keep-in-touch check-in with someone whose cadence is due."""
+    return _draft("keep-in-touch", template, {**_person(person), "me": me}, _address(person))
+
+
+def task_follow_up(
+    person: Person, task: str, me: str = "", *, template: str | None = None
+) -> Draft:
+    """A message to someone about an open follow-up with them (`task`: its title)."""
+    fields = {**_person(person), "task": one_line(task), "me": me}
+    return _draft("follow-up", template, fields, _address(person))
