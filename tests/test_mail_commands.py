@@ -35,6 +35,11 @@ def _emails(pln: Pln) -> list[dict[str, Any]]:
     return [i for i in document["interactions"] if i["message_id"]]
 
 
+def _text(message: Any) -> str:
+    """The message's text, its lines as written (the SMTP policy ends them CRLF)."""
+    return str(message.get_body(("plain",)).get_content()).replace("\r\n", "\n")
+
+
 def _eml(folder: Path) -> list[Any]:
     return [message_from_bytes(f.read_bytes(), policy=default) for f in sorted(folder.iterdir())]
 
@@ -140,3 +145,97 @@ def test_an_introduction_one_address_refuses_went_to_the_other(pln: Pln, tmp_pat
     # It went out: recorded, so that a re-run does not send it to Rachel again.
     assert pln.json("intros", "show", "1")["status"] == "introduced"
     assert len(_emails(pln)) == 1
+
+
+EVENT = "Spring Math Circle"
+
+
+def _hosted(pln: Pln) -> None:
+    """A hosted event today and four people, one with no address."""
+    pln("event", "add", EVENT, "--on", TODAY.isoformat(), "--hosted", "--at", "16:00")
+    _add(pln, RACHEL, BEN, ANA, ("Carla Diaz", ""))
+
+
+def _guests(pln: Pln) -> dict[int, dict[str, Any]]:
+    return {g["contact_id"]: g for g in json.loads(pln("export", "json").stdout)["event_guests"]}
+
+
+@pytest.mark.slow
+def test_invitations_go_one_a_person_and_a_refused_one_is_sent_on_the_re_run(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _hosted(pln)
+    everyone = ("rachel", "ben", "ana", "carla")
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        box.refuse = {ANA[1]}
+        failed = pln("event", "invite", EVENT, *everyone, "--send", "--yes", ok=False)
+        first = box.parsed()
+        box.refuse = set()
+        again = pln("event", "invite", EVENT, *everyone, "--send", "--yes")
+        received = box.parsed()
+        third = pln("event", "invite", EVENT, *everyone, "--send", "--yes", ok=False)
+        assert len(box.received) == 3  # a third run sends nothing: only Carla is left
+    assert failed.exit_code == 10
+    assert "Refused by the server: Ana Lima <ana@school.example> (550" in failed.stdout
+    assert f"pln event invite '{EVENT}' rachel ben ana carla --send` sends only to them" in (
+        failed.stderr
+    )
+    assert "no email address for Carla Diaz: write to them another way" in failed.stderr
+    assert [r.recipients for r in box.received] == [[BEN[1]], [RACHEL[1]], [ANA[1]]]
+    assert str(first[1]["To"]) == '"Rachel Goldberg, M.Ed." <rachel@school.example>'
+    assert _text(first[1]).startswith("Hi Rachel,\n\nI'd love for you to join us at")
+    assert first[0]["Subject"] == f"Join us at {EVENT}?"
+    assert "2 already invited: not sent again" in again.stdout
+    assert third.exit_code == 7
+    assert "3 already invited" in third.stdout
+    guests = _guests(pln)
+    assert sorted(g for g in guests if guests[g]["invited_on"]) == [1, 2, 3]  # not Carla
+    emails = _emails(pln)
+    assert [e["message_id"] for e in emails] == [str(m["Message-ID"]) for m in received]
+    assert {(e["kind"], e["event_id"], e["note"]) for e in emails} == {
+        ("email", 1, f"Invited to {EVENT}")
+    }
+    # The re-run is one step for undo: Ana is not invited any more, the others still are.
+    pln("undo", "--yes")
+    assert [g for g in _guests(pln) if _guests(pln)[g]["invited_on"]] == [1, 2]
+
+
+@pytest.mark.slow
+def test_reminders_carry_the_invitation_and_thank_yous_go_once(pln: Pln, tmp_path: Path) -> None:
+    _hosted(pln)
+    pln("event", "invite", EVENT, "rachel", "ben", "ana")
+    for who in ("rachel", "ben"):
+        pln("event", "rsvp", EVENT, who, "yes")
+    drafts = tmp_path / "drafts"
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        pln("event", "remind", EVENT, "--eml", str(drafts))
+        pln("event", "remind", EVENT, "--send", "--yes")
+        again = pln("event", "remind", EVENT, "--send", "--yes")
+        reminders = box.parsed()
+        pln("event", "attended", EVENT, "rachel", "ben")
+        pln("event", "thank", EVENT, "--send", "--yes")
+        pln("event", "thank", EVENT, "rachel", "--send", "--yes")  # named: thanked already
+        thanks = box.parsed()[2:]
+    assert [r.recipients for r in box.received] == [[BEN[1]], [RACHEL[1]]] * 2
+    assert "Nobody left to write to about " in again.stdout
+    for message in reminders:
+        [calendar] = list(message.iter_attachments())
+        assert calendar.get_content_type() == "text/calendar"
+        assert f"SUMMARY:{EVENT}" in calendar.get_content()
+    assert _text(reminders[1]).startswith("Hi Rachel,\n\nA quick")
+    assert thanks[1]["Subject"] == f"Thank you for coming to {EVENT}"
+    guests = _guests(pln)
+    assert [bool(guests[i]["reminded_on"]) for i in (1, 2, 3)] == [True, True, False]
+    assert [bool(guests[i]["thanked_on"]) for i in (1, 2, 3)] == [True, True, False]
+    assert len(_emails(pln)) == 4
+    # The .eml drafts carry the headers the server received, and X-Unsent.
+    written = _eml(drafts)
+    assert [d["To"].addresses[0].addr_spec for d in written] == [BEN[1], RACHEL[1]]
+    for draft, sent in zip(written, reminders, strict=True):
+        assert set(draft.keys()) == set(sent.keys()) | {"X-Unsent"}
+        assert draft["X-Unsent"] == "1"
+        for header in ("From", "To", "Subject", "Content-Type"):
+            assert draft[header].split(";")[0] == sent[header].split(";")[0]
+        assert [a.get_filename() for a in draft.iter_attachments()] == ["invite.ics"]

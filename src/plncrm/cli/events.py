@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.mailing import warn_unreached
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, warn_unreached
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from plncrm.cli.environment import Environment
     from plncrm.core.events import EventFields
     from plncrm.store.plain import Reader
-    from plncrm.store.schema import Contact
+    from plncrm.store.schema import Contact, Event
 
 event_app = typer.Typer(
     help="Record events, invite people, track answers and attendance.", no_args_is_help=True
@@ -226,32 +226,49 @@ def invite(
         bool, typer.Option("--bcc", help="Print one invitation with everyone in BCC.")
     ] = False,
     on: OnOpt = None,
+    send: SendOpt = False,
+    yes: YesOpt = False,
+    eml: EmlOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Invite people to an event you host: by name, by where you met them, by tag or community."""
+    """Invite people to an event you host: by name, by where you met them, by tag or
+    community (--send: one invitation each through mail.smtp, recorded once sent)."""
     from plncrm.core import communities, contacts, drafts, events, views
     from plncrm.reads.lists import ContactFilter, list_contacts
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
     if not (people or met_at or tag or community):
         raise Invalid("say whom to invite: REF..., --met-at EVENT, --tag TAG or --community NAME")
-    with env.writing() as db:
-        record = events.resolve(db, event)
-        chosen = people_of(db, people)
+
+    def choose(source: "Reader", record: "Event") -> "list[Contact]":
+        chosen = people_of(source, people)
         wanted = []
         if met_at:
-            wanted.append(ContactFilter(met_event_id=events.resolve(db, met_at).id))
+            wanted.append(ContactFilter(met_event_id=events.resolve(source, met_at).id))
         if tag:
             wanted.append(ContactFilter(tags=tag))
         if community:
-            wanted.append(ContactFilter(community_id=communities.resolve(db, community).id))
+            wanted.append(ContactFilter(community_id=communities.resolve(source, community).id))
         for where in wanted:
-            found = list_contacts(db, where)
-            stored = contacts.get_many(db, (c.id for c in found))
+            found = list_contacts(source, where)
+            stored = contacts.get_many(source, (c.id for c in found))
             chosen += [stored[c.id or 0] for c in found]
+        return chosen
+
+    given = {"--draft": draft, "--bcc": bcc, "--on": on is not None, "--json": json}
+    if exclusive(send, eml, given):
+        from plncrm.cli import event_mail
+
+        again = [*(people or []), *_options(met_at=met_at, tag=tag, community=community)]
+        step = event_mail.step("invite")
+        event_mail.send(env, step, event, choose, again, yes=yes, eml=eml)
+        return
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        chosen = choose(db, record)
         invited = events.invite(db, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(db, invited)
@@ -329,20 +346,34 @@ def thank(
     people: PeopleArg = None,
     draft: Annotated[bool, typer.Option("--draft", help="Print one thank-you per person.")] = False,
     on: OnOpt = None,
+    send: SendOpt = False,
+    yes: YesOpt = False,
+    eml: EmlOpt = None,
 ) -> None:
-    """Record thank-yous to attendees (all not yet thanked, unless you name some)."""
+    """Record thank-yous to attendees (all not yet thanked, unless you name some);
+    --send: email each their thank-you through mail.smtp, recorded once sent."""
     from plncrm.core import drafts, events, views
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+
+    def choose(source: "Reader", record: "Event") -> "list[Contact]":
+        guests = events.guests(source, record)
+        return people_of(source, people, [c for _, c in guests]) or [
+            c for g, c in guests if g.attended and g.thanked_on is None
+        ]
+
+    if exclusive(send, eml, {"--draft": draft, "--on": on is not None}):
+        from plncrm.cli import event_mail
+
+        step = event_mail.step("thank")
+        event_mail.send(env, step, event, choose, people or [], yes=yes, eml=eml)
+        return
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
-        guests = events.guests(db, record)
-        chosen = people_of(db, people, [c for _, c in guests]) or [
-            c for g, c in guests if g.attended and g.thanked_on is None
-        ]
+        chosen = choose(db, record)
         thanked = events.thank(db, record, chosen, day)
         event_view, people_views, me = (
             views.event_view(record),
@@ -353,3 +384,12 @@ def thank(
     if draft:
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me).text())
+
+
+def _options(**given: str | list[str] | None) -> list[str]:
+    """The options given, as typed again on a command line (`--tag` repeated)."""
+    typed: list[str] = []
+    for name, value in given.items():
+        for one in [value] if isinstance(value, str) else value or []:
+            typed += [f"--{name.replace('_', '-')}", one]
+    return typed
