@@ -21,25 +21,27 @@ if TYPE_CHECKING:
     from plncrm.util.dates import DateOrder, Interval
 
 MAX_SETTING_DAYS = 365
-TAG = ".TAG"  # the end of a family's key: cadence.TAG is cadence.board, cadence.funders, ...
+# A family's key ends in a word in capitals: cadence.TAG is cadence.board,
+# cadence.funders, ...; template.KIND is template.ask, template.thanks, ...
 
 
 class Setting(NamedTuple):
-    key: str  # as typed and stored; a family's ends in TAG
+    key: str  # as typed and stored; a family's ends in .TAG, .KIND
     default: str  # as stored ("": none)
     check: Callable[[str, str], str]  # (key, value as typed) -> value as stored, or Invalid
     help: str  # one line: what it sets
     secret: bool = False  # shown masked, never exported
     local: bool = False  # of this machine (a folder): never exported
+    listed: str = ""  # what pln config's listing shows for a set value ({tag}: the family's tag)
 
     @property
     def family(self) -> bool:
-        return self.key.endswith(TAG)
+        return self.key.rpartition(".")[2].isupper()
 
     @property
     def prefix(self) -> str:
         """What a family's keys begin with ("cadence."); a setting's whole key."""
-        return self.key.removesuffix(TAG) + "." if self.family else self.key
+        return self.key.rpartition(".")[0] + "." if self.family else self.key
 
 
 def _days(key: str, value: str) -> str:
@@ -156,6 +158,12 @@ def _sender(key: str, value: str) -> str:
     return check_sender(value)
 
 
+def _template(key: str, value: str) -> str:
+    from plncrm.util.templating import check_template
+
+    return check_template(key.removeprefix("template."), value)
+
+
 def _per_minute(key: str, value: str) -> str:
     return _whole(key, value, "messages a minute", 0, 10_000)
 
@@ -226,6 +234,9 @@ SETTINGS: tuple[Setting, ...] = (
             "folder the server marks as sent mail)"),
     Setting("mail.keep-subjects", "yes", _yes_no,
             "no: pln mail scan logs emails without their subjects"),
+    Setting("template.KIND", "", _template,
+            "the wording of one kind of message, edited with pln template edit KIND "
+            "(template.thanks)", listed="(edited: pln template show {tag})"),
 )  # fmt: skip
 DEFAULTS = {s.key: s.default for s in SETTINGS if not s.family}
 SECRET = frozenset(s.key for s in SETTINGS if s.secret)  # shown masked, and never exported
@@ -255,7 +266,7 @@ def check_setting(key: str, value: str) -> tuple[str, str]:
     if setting.family:
         tag = slug(key[len(setting.prefix) :])
         if not tag:
-            raise Invalid(f"name a tag: {setting.key}")
+            raise Invalid(f"name a {setting.key.rpartition('.')[2].lower()}: {setting.key}")
         key = setting.prefix + tag
     return key, setting.check(key, value)
 
@@ -344,12 +355,17 @@ def listing(values: Mapping[str, str], stored_keys: Container[str]) -> list[str]
         if setting.family and not keys:
             lines.append(f"{setting.key}  (not set)")
         for key in keys:
-            lines.append(_line(key, shown(key, values[key]), setting, key in stored_keys))
+            value = shown(key, values[key])
+            if setting.listed and key in stored_keys:
+                value = setting.listed.format(tag=key.removeprefix(setting.prefix))
+            lines.append(_line(key, value, setting, key in stored_keys))
     lines += [f"{k} = {v}" for k, v in values.items() if find(k) is None]
     return lines
 
 
 def _line(key: str, value: str, setting: Setting, is_set: bool) -> str:
+    if is_set and setting.listed:
+        return f"{key} = {value}"
     if not is_set:
         return f"{key} = {value}  (default)" if value else f"{key}  (not set)"
     return f"{key} = {value}  (default: {setting.default or 'none'})"
