@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "snooze": ("followups",),
     "dismiss": ("followups",),
     "cancel": ("followups",),
+    "write": ("write",),
     "reopen": ("followups",),
     "assign": ("followups",),
     "team": ("agenda",),
@@ -58,6 +59,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "restore": ("backup",),
     "config": ("agenda",),
     "notify": ("notify",),
+    "template": ("templates",),
     "calendar": ("calendars",),
     "sync": ("addressbook",),
 }

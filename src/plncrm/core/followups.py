@@ -73,7 +73,7 @@ def create(
     return add_row(db, task)
 
 
-def get(source: Db | Session, task_id: int, *, for_update: bool = False) -> FollowUp:
+def get(source: Reader | Session, task_id: int, *, for_update: bool = False) -> FollowUp:
     """The task `task_id`; `for_update` locks its row until the transaction ends
     (PostgreSQL), so that two members changing it at once take turns and the
     second sees what the first did."""
