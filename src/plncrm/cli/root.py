@@ -59,7 +59,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "restore": ("backup",),
     "config": ("agenda",),
     "notify": ("notify",),
-    "template": ("templates",),
     "calendar": ("calendars",),
     "sync": ("addressbook",),
 }
