@@ -239,3 +239,95 @@ def test_reminders_carry_the_invitation_and_thank_yous_go_once(pln: Pln, tmp_pat
         for header in ("From", "To", "Subject", "Content-Type"):
             assert draft[header].split(";")[0] == sent[header].split(";")[0]
         assert [a.get_filename() for a in draft.iter_attachments()] == ["invite.ics"]
+
+
+def _agenda(pln: Pln) -> list[str]:
+    return [line["handle"] for line in pln.json("due", "--limit", "0")]
+
+
+@pytest.mark.slow
+def test_write_sends_a_check_in_and_a_note_on_a_follow_up(pln: Pln, tmp_path: Path) -> None:
+    _add(pln, RACHEL, BEN)
+    pln("edit", "rachel", "--cadence", "1 month")
+    pln("log", "rachel", "--on", "2026-06-01", "-m", "coffee")
+    pln("follow-up", "ben", "send the number-talks slides")
+    pln("follow-up", "ben", "ask about the pilot")
+    assert {"k1", "1", "2"} <= set(_agenda(pln))
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        pln("write", "k1", "--send", "--yes")
+        twice = pln("write", "rachel", "--send", "--yes", ok=False)
+        pln("write", "1", "--send", "--yes")
+        pln("write", "2", "--done", "--send", "--yes")
+        received = box.parsed()
+    assert [r.recipients for r in box.received] == [[RACHEL[1]], [BEN[1]], [BEN[1]]]
+    assert str(received[0]["To"]) == '"Rachel Goldberg, M.Ed." <rachel@school.example>'
+    assert _text(received[0]).startswith("Hi Rachel,")
+    assert received[1]["Subject"] == "Following up: send the number-talks slides"
+    assert _text(received[1]).startswith("Hi Ben,")
+    assert twice.exit_code == 6  # the same check-in, the same day: not sent again
+    assert "not sent again" in twice.stderr
+    # The check-in reset the cadence; the note left its follow-up open, --done closed the other.
+    assert [h for h in _agenda(pln) if h in ("k1", "1", "2")] == ["1"]
+    emails = _emails(pln)
+    assert [e["message_id"] for e in emails] == [str(m["Message-ID"]) for m in received]
+    assert [e["note"] for e in emails] == [str(m["Subject"]) for m in received]
+    pln("undo", "--yes")  # the last send, and the follow-up it closed, in one step
+    assert sorted(h for h in _agenda(pln) if h in ("k1", "1", "2")) == ["1", "2"]
+    assert len(_emails(pln)) == 2
+
+
+def test_write_prints_the_draft_or_writes_it_as_eml(pln: Pln, tmp_path: Path) -> None:
+    _add(pln, RACHEL, ("Carla Diaz", ""))
+    printed = pln("write", "carla")
+    assert printed.stdout.startswith("To: Carla Diaz\nSubject: ")
+    assert "no email address for Carla Diaz" in printed.stderr
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    out = pln("write", "rachel", "--eml", str(tmp_path / "drafts")).stdout
+    [draft] = _eml(tmp_path / "drafts")
+    assert draft["X-Unsent"] == "1"
+    assert f"Once they are sent: pln log 1 --kind email -m '{draft['Subject']}'" in out
+    assert _emails(pln) == []
+    wrong = pln("write", "i1a", ok=False)
+    assert "pln intros ask 1 a --send" in wrong.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("intros", "ask", "1", "a"),
+        ("intros", "introduce", "2"),
+        ("event", "invite", EVENT, "rachel"),
+        ("event", "remind", EVENT),
+        ("event", "thank", EVENT),
+        ("write", "rachel"),
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_off_a_terminal_nothing_is_sent_without_yes(
+    pln: Pln, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    _hosted(pln)
+    pln("intro", "rachel", "ben", "--why", "both run number talks")
+    pln("intro", "ana", "ben", "--why", "both coach", "--direct")
+    pln("event", "invite", EVENT, "ben")
+    pln("event", "rsvp", EVENT, "ben", "yes")
+    pln("event", "attended", EVENT, "ben")
+    before = pln("export", "json").stdout
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        refused = pln(*command, "--send", ok=False)
+        assert box.received == []
+        asked = Pln(terminal=True)(*command, "--send", input="n\n", ok=False)
+        assert box.received == []
+        sent = Pln(terminal=True)(*command, "--send", input="y\n")
+        assert len(box.received) == 1
+    assert refused.exit_code == 7
+    assert "sending needs --yes when pln cannot ask" in refused.stderr
+    assert asked.exit_code == 1
+    # On a terminal it shows the first message and the count, then asks.
+    assert "Message-ID: <" in sent.stdout
+    assert "Send 1 message(s) like this one through smtp://me@127.0.0.1:" in sent.stdout
+    assert len(_emails(pln)) == 1
+    assert before != pln("export", "json").stdout
