@@ -36,6 +36,8 @@ STARTERS = frozenset(
         "hostile_http",
         "bluesky_api",
         "run_measured",
+        "imap_account",  # imap_servers.py: an account on the Dovecot of .ci/dovecot
+        "hostile_imap",
     )
 )
 

@@ -82,6 +82,10 @@ class Deadline:
         """How long one step may block: what is left, and never more than `SILENCE`."""
         return max(min(self.left(), SILENCE), 0.001)
 
+    def restart(self) -> None:
+        """The same length again, from now: the next request on a kept connection."""
+        self.end = time.monotonic() + self.seconds
+
 
 class _Paced(io.RawIOBase):
     """A socket's bytes, each read bounded by what is left of the deadline (a
@@ -107,6 +111,12 @@ class _Paced(io.RawIOBase):
     def close(self) -> None:
         self._raw.close()
         super().close()
+
+
+def paced_file(sock: Any, deadline: Deadline) -> io.BufferedReader:
+    """A buffered reader of `sock` whose every read is bounded by `deadline`,
+    for a protocol other than HTTP (IMAP): a server that trickles is cut."""
+    return io.BufferedReader(_Paced(sock, deadline))
 
 
 class _Socket:
