@@ -303,13 +303,8 @@ def thank(
     """Record thank-you messages sent after an event (each logged on their
     timeline; `message_id`: the one person's went out as that email)."""
     db = connection(into)
-    thanked = []
-    for person in {p.id: p for p in people}.values():
-        row = guest(db, event, person)
-        before = schema.values(row)
-        row.thanked_on = on
-        save(db, row, since=before)
-        thanked.append(person)
+    thanked = _mark(db, event, people, "thanked_on", on)
+    for person in thanked:
         interactions.log(
             db,
             [person],
@@ -320,6 +315,17 @@ def thank(
             message_id=message_id,
         )
     return thanked
+
+
+def _mark(db: Db, event: Event, people: Sequence[Contact], column: str, on: date) -> list[Contact]:
+    """Each person's guest row stamped (`column`, the day of a step); the people, each once."""
+    marked = list({p.id: p for p in people}.values())
+    for person in marked:
+        row = guest(db, event, person)
+        before = schema.values(row)
+        setattr(row, column, on)
+        save(db, row, since=before)
+    return marked
 
 
 def to_remind(source: Reader | Session, event: Event) -> list[Contact]:
@@ -338,12 +344,7 @@ def remind(
     """Record the reminder sent the day before (one email, logged with each of
     them; `message_id`: the one person's went out as that email)."""
     db = connection(into)
-    reminded = list({p.id: p for p in people}.values())
-    for person in reminded:
-        row = guest(db, event, person)
-        before = schema.values(row)
-        row.reminded_on = on
-        save(db, row, since=before)
+    reminded = _mark(db, event, people, "reminded_on", on)
     if reminded:
         interactions.log(
             db,
