@@ -30,6 +30,7 @@ GROUPS = {
     "follow-ups",
     "calendar",
     "sync",
+    "template",
 }
 
 

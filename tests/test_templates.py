@@ -4,11 +4,16 @@ in a sandbox, and kept as settings that undo, history and export cover."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
+from helpers import Pln
 from plncrm.core import drafts, templates
 from plncrm.util.bounds import MAX_TEMPLATE_CHARS
 from plncrm.util.errors import Invalid
@@ -170,3 +175,178 @@ def test_each_step_of_an_introduction_takes_its_kinds_template() -> None:
     assert asked.body == "Ben Ode, Coach at Lumen|both teach."
     both = drafts.introduce(ana, ben, "x", template="Subject: s\n\n{{ a_offers }}|{{ b_called }}")
     assert both.body == "grants and coaching|Ben"
+
+
+# The command: pln template list|show|edit|reset, on a store.
+
+BOOTH = "Subject: Booth follow-up, {{ given_name }}\n\nDear {{ given_name }},\n\nM\n"
+
+
+def _document(pln: Pln) -> object:
+    return json.loads(pln("export", "json").stdout)
+
+
+def _edited(pln: Pln) -> list[str]:
+    return [row["kind"] for row in pln.json("template", "list") if row["edited"]]
+
+
+def _save(pln: Pln, kind: str, text: str, *, ok: bool = True) -> Result:
+    return pln("template", "edit", kind, "--file", "-", input=text, ok=ok)
+
+
+def test_a_template_is_saved_shown_listed_and_set_back(pln: Pln, tmp_path: Path) -> None:
+    before = _document(pln)
+    typed = tmp_path / "booth.txt"
+    typed.write_text(BOOTH.replace("\n", "\r\n"), encoding="utf-8")
+    said = pln("template", "edit", "met-follow-up", "--file", str(typed)).stdout
+    assert "Template met-follow-up saved" in said
+    assert pln("template", "show", "met-follow-up").stdout == BOOTH
+    default = pln("template", "show", "met-follow-up", "--default").stdout
+    assert default == templates.DEFAULTS["met-follow-up"]
+    assert _edited(pln) == ["met-follow-up"]
+    listed = pln("config").stdout
+    assert "template.met-follow-up = (edited: pln template show met-follow-up)" in listed
+    assert "Booth follow-up" not in listed
+    assert _document(pln) != before  # export json carries it
+    assert "unchanged" in _save(pln, "met-follow-up", BOOTH).stdout
+    assert "default again" in pln("template", "reset", "met-follow-up").stdout
+    assert _edited(pln) == []
+    assert _document(pln) == before
+    assert "is the default" in pln("template", "reset", "met-follow-up").stdout
+
+
+def test_undo_takes_an_edit_and_a_reset_back(pln: Pln) -> None:
+    before = _document(pln)
+    _save(pln, "thanks", "Subject: Thanks!\n\n{{ greeting }} Thanks.\n")
+    edited = _document(pln)
+    assert "pln template edit thanks --file -" in pln("history").stdout
+    pln("undo", "--yes")
+    assert _document(pln) == before
+    assert _edited(pln) == []
+    _save(pln, "thanks", "Subject: Thanks!\n\n{{ greeting }} Thanks.\n")
+    pln("template", "reset", "thanks")
+    pln("undo", "--yes")
+    assert _document(pln) == edited
+
+
+def test_a_template_with_an_unknown_field_is_refused_and_nothing_stored(pln: Pln) -> None:
+    before = _document(pln)
+    refused = _save(pln, "thanks", "Subject: Hi\n\nHi {{ frist_name }},\n", ok=False)
+    assert refused.exit_code == 5
+    assert refused.stderr.count("\n") == 1
+    assert "unknown field 'frist_name'; thanks may use: greeting, given_name" in refused.stderr
+    assert _document(pln) == before
+    config = pln("config", "template.thanks", "Hi {{ name }}", ok=False)
+    assert config.exit_code == 5
+    assert "starts with its subject line" in config.stderr
+
+
+def test_hostile_templates_are_refused_on_save_without_a_traceback(pln: Pln) -> None:
+    before = _document(pln)
+    for hostile in HOSTILE:
+        refused = _save(pln, "thanks", _thanks(hostile), ok=False)
+        assert refused.exit_code == 5, hostile
+        assert refused.stderr.startswith("pln: template thanks"), (hostile, refused.stderr)
+        assert refused.stderr.count("\n") == 1, (hostile, refused.stderr)
+        assert "Traceback" not in refused.stderr + refused.stdout
+    assert _document(pln) == before
+
+
+def test_the_list_names_every_kind_at_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _save(pln, "ask", "Subject: Meet {{ other_called }}?\n\n{{ greeting }}\n")
+    listed = pln("template", "list").stdout
+    assert max(len(line) for line in listed.splitlines()) <= 80
+    for kind in templates.KINDS:
+        assert re.search(rf"^{re.escape(kind)} .*(default|edited)", listed, re.M), kind
+    assert re.search(r"^ask +. edited", listed, re.M)
+    assert "other_offers" in listed
+
+
+def test_an_unknown_kind_is_named_with_the_kinds(pln: Pln) -> None:
+    said = pln("template", "show", "poem", ok=False)
+    assert said.exit_code == 5
+    assert "no message kind 'poem'; kinds: ask, introduce, intro-follow-up" in said.stderr
+
+
+EDITOR = """\
+import os, stat, sys
+path = sys.argv[1]
+seen = os.path.join(os.path.dirname(sys.argv[0]), "seen")
+with open(seen, "w") as f:
+    f.write(oct(stat.S_IMODE(os.stat(path).st_mode)) + "\\n" + open(path).read())
+open(path, "w").write(os.environ["NEW_TEXT"])
+"""
+
+
+def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.setenv("NEW_TEXT", text)
+    return tmp_path / "seen"
+
+
+def test_edit_opens_the_editor_on_a_private_copy(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _editor(tmp_path, monkeypatch, BOOTH)
+    pln("template", "edit", "met-follow-up")
+    mode, text = seen.read_text().split("\n", 1)
+    assert mode == "0o600"
+    assert text == templates.DEFAULTS["met-follow-up"]
+    assert pln("template", "show", "met-follow-up").stdout == BOOTH
+
+
+def test_an_edit_refused_keeps_the_users_text_and_names_where(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = "Subject: Hi\n\n{{ greeting }} {{ event.nam }}\n"
+    _editor(tmp_path, monkeypatch, wrong)
+    before = _document(pln)
+    refused = pln("template", "edit", "thanks", ok=False)
+    assert refused.exit_code == 5
+    assert "event.nam is not a field" in refused.stderr
+    kept = Path(refused.stderr.rsplit("your text is in ", 1)[1].strip())
+    assert kept.read_text() == wrong
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    kept.unlink()
+    assert _document(pln) == before
+
+
+def test_edit_without_an_editor_says_how(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    said = pln("template", "edit", "ask", ok=False)
+    assert said.exit_code == 5
+    assert "pln template edit ask --file PATH" in said.stderr
+
+
+# The drafting commands read the stored templates once their call sites pass
+# template= (cli/ is being changed for --send meanwhile): strict, so that these
+# fail as soon as that is done, and the marks go.
+WIRED = pytest.mark.xfail(strict=True, reason="cli/ passes template= after --send lands")
+GREET = "Subject: Booth follow-up\n\n{{ greeting }} [{{ given_name }}] {{ event.name }}\n"
+
+
+@WIRED
+def test_an_edited_template_changes_the_event_follow_up(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-26")
+    pln("add-contact", "Dr. Stephanie Hale", "-e", "shale@d87.org", "--met-at", "fall cue")
+    pln("add-contact", "lwong@district87.org", "-e", "lwong@district87.org", "--met-at", "fall cue")
+    _save(pln, "met-follow-up", GREET)
+    drafted = pln("event", "follow-up", "fall cue", "--draft").stdout
+    assert drafted.count("Subject: Booth follow-up\n") == 2
+    assert "Hi Stephanie, [Stephanie] Fall CUE\n" in drafted
+    assert "Hi, [] Fall CUE\n" in drafted
+
+
+@WIRED
+def test_an_edited_template_changes_the_introduction_drafts(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", "--email", "ana@x.org")
+    pln("add-contact", "Ben Ode", "--email", "ben@x.org", "--offers", "grants")
+    pln("intro", "ana", "ben", "--why", "both run maker spaces")
+    _save(pln, "ask", "Subject: Meet {{ other_called }}?\n\n{{ greeting }} {{ why }}\n")
+    asked = pln("intros", "draft", "1", "ask-a").stdout
+    assert "Subject: Meet Ben?\n\nHi Ana, both run maker spaces.\n" in asked

@@ -59,6 +59,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "restore": ("backup",),
     "config": ("agenda",),
     "notify": ("notify",),
+    "template": ("templates",),
     "calendar": ("calendars",),
     "sync": ("addressbook",),
 }
