@@ -292,3 +292,179 @@ def test_an_unreachable_server_is_one_line(monkeypatch: pytest.MonkeyPatch) -> N
     url = f"imap://me@127.0.0.1:{closed_port()}"
     failed, _ = _fails(url, monkeypatch)
     assert failed.message.startswith(f"cannot read mail from {url}: ConnectionRefusedError")
+
+
+# -- pln mail scan over IMAP ---------------------------------------------------------------
+
+
+def _has_mail_scan() -> bool:
+    from plncrm.cli.root import COMMANDS
+
+    return "mail" in COMMANDS
+
+
+needs_mail_scan = pytest.mark.skipif(
+    not _has_mail_scan(), reason="pln mail scan is not there yet (the Maildir/mbox scan)"
+)
+
+
+def _on(days_ago: int) -> str:
+    from datetime import datetime, time, timedelta, timezone
+    from email.utils import format_datetime
+
+    from helpers import TODAY
+
+    moment = datetime.combine(TODAY - timedelta(days=days_ago), time(9, 30), timezone.utc)
+    return format_datetime(moment)
+
+
+ANA, BEN = "Ana Lima <ana@school.example>", "Ben Ode <ben@district.example>"
+MAILBOX = {
+    "INBOX": [
+        message(ANA, ME, "Re: coffee?", "<a1@school.example>", _on(5), "In-Reply-To: <p1@x>"),
+        message("news@lists.example", ME, "Weekly", "<n1@lists.example>", _on(4), "List-Id: <w.l>"),
+        message("Zed <zed@else.example>", ME, "hello", "<z1@else.example>", _on(4)),
+    ],
+    SENT: [
+        message(ME, ANA, "coffee?", "<p1@x>", _on(6)),
+        message(ME, f"{BEN}, {ANA}", "the slides", "<p2@x>", _on(3)),
+    ],
+}
+NEW = message(BEN, ME, "thanks", "<b1@district.example>", _on(1))
+
+
+def _network(pln: Pln, *db: str) -> None:
+    pln(*db, "add-contact", "Ana Lima", "--email", "ana@school.example")
+    pln(*db, "add-contact", "Ben Ode", "--email", "ben@district.example")
+    pln(*db, "config", "mail.from", f"Pat Partner <{ME}>")
+
+
+def _imap_account(pln: Pln, box: ImapBox, folder: Path, *db: str, password: str = "") -> None:
+    """The account as a user sets it up: the password printed by a command
+    (a password manager's; here it reads a file in `folder`)."""
+    import sys
+
+    kept = folder / "imap-password"
+    kept.write_text((password or box.password) + "\n", encoding="utf-8")
+    printer = "import sys; print(open(sys.argv[1]).read().strip())"
+    pln(*db, "config", "mail.imap", box.url())
+    pln(*db, "config", "mail.password-command", f"{sys.executable} -c '{printer}' {kept}")
+
+
+def _logged(pln: Pln, *db: str) -> list[tuple[Any, ...]]:
+    """Each email logged: its Message-ID, day, subject and the names of its people."""
+    document = json.loads(pln(*db, "export", "json").stdout)
+    names = {c["id"]: c["name"] for c in document["contacts"]}
+    return sorted(
+        (
+            i["message_id"],
+            i["happened_on"],
+            i["kind"],
+            i["note"],
+            tuple(sorted(names[p["id"]] for p in i["contacts"])),
+        )
+        for i in document["interactions"]
+        if i["message_id"]
+    )
+
+
+@pytest.mark.slow
+@needs_mail_scan
+def test_pln_mail_scan_logs_the_imap_account_once_then_only_new_mail(
+    pln: Pln, box: ImapBox, tmp_path: Path
+) -> None:
+    for folder, messages in MAILBOX.items():
+        box.append(folder, *messages)
+    _network(pln)
+    _imap_account(pln, box, tmp_path)
+    pln("mail", "scan")
+    first = _logged(pln)
+    assert [m[0] for m in first] == ["<a1@school.example>", "<p1@x>", "<p2@x>"]
+    assert first[2][4] == ("Ana Lima", "Ben Ode")  # one email with both, To and Cc
+    pln("mail", "scan")
+    assert _logged(pln) == first  # nothing new: nothing logged twice
+    box.append("INBOX", NEW)
+    pln("mail", "scan")
+    assert [m[0] for m in _logged(pln)] == sorted(
+        ["<a1@school.example>", "<p1@x>", "<p2@x>", "<b1@district.example>"]
+    )
+    # A wrong password: one line, naming the account, never the password.
+    _imap_account(pln, box, tmp_path, password="not-the-password-7")
+    box.append("INBOX", message(ANA, ME, "again", "<a2@school.example>", _on(0)))
+    failed = pln("mail", "scan", ok=False)
+    assert failed.exit_code == 10
+    assert failed.stderr.count("\n") == 1
+    # (the error printer masks every URL's user part: imap://***@127.0.0.1:PORT)
+    assert f"127.0.0.1:{box.port} refused the login of {box.user}" in failed.stderr
+    shown = failed.stdout + failed.stderr + pln("config").stdout + pln("history").stdout
+    shown += pln("export", "json").stdout
+    assert "not-the-password-7" not in shown
+    assert box.password not in shown
+
+
+@pytest.mark.slow
+@needs_mail_scan
+def test_maildir_mbox_and_imap_give_the_same_interactions(
+    box: ImapBox, tmp_path: Path, sqlite_template: Path
+) -> None:
+    import mailbox
+    import shutil
+
+    for folder, messages in MAILBOX.items():
+        box.append(folder, *messages)
+    maildir = mailbox.Maildir(tmp_path / "Mail", create=True)
+    sent = maildir.add_folder("Sent")
+    mbox = mailbox.mbox(tmp_path / "Takeout.mbox", create=True)
+    for folder, messages in MAILBOX.items():
+        for raw in messages:
+            (maildir if folder == "INBOX" else sent).add(raw)
+            mbox.add(raw)
+    mbox.flush()
+    pln = Pln()
+    logged = {}
+    for source in ("imap", "maildir", "mbox"):
+        store = tmp_path / f"{source}.db"
+        shutil.copyfile(sqlite_template, store)
+        db = ("--db", str(store))
+        _network(pln, *db)
+        if source == "imap":
+            _imap_account(pln, box, tmp_path, *db)
+            pln(*db, "mail", "scan")
+        else:
+            where = tmp_path / ("Mail" if source == "maildir" else "Takeout.mbox")
+            pln(*db, "mail", "scan", str(where))
+        logged[source] = _logged(pln, *db)
+    assert len(logged["imap"]) == 3
+    assert logged["maildir"] == logged["imap"]
+    assert logged["mbox"] == logged["imap"]
+
+
+@pytest.mark.slow
+@needs_mail_scan
+def test_a_reply_to_an_introduction_ask_read_over_imap_is_on_the_agenda(
+    pln: Pln, box: ImapBox, tmp_path: Path
+) -> None:
+    from servers import mail_server
+    from test_mail_send import _account
+
+    pln("add-contact", "Rachel Goldberg, M.Ed.", "--email", "rachel@school.example")
+    pln("add-contact", "Ben Ode", "--email", "ben@district.example")
+    pln("intro", "rachel", "ben", "--why", "both run number talks")
+    with mail_server(password=box.password) as smtp:  # one password for the account's two servers
+        _account(pln, smtp, tmp_path, password=box.password)
+        pln("intros", "ask", "1", "a", "--send", "--yes")
+        (ask,) = smtp.parsed()
+    reply = message(
+        '"Rachel Goldberg, M.Ed." <rachel@school.example>',
+        ME,
+        f"Re: {ask['Subject']}",
+        "<r1@school.example>",
+        _on(0),
+        f"In-Reply-To: {ask['Message-ID']}",
+    )
+    box.append("INBOX", reply)
+    _imap_account(pln, box, tmp_path)
+    pln("mail", "scan")
+    agenda = pln("due").stdout
+    assert "replied to your ask: record their answer: pln intros answer 1 a yes|no" in agenda
+    assert "<r1@school.example>" in [m[0] for m in _logged(pln)]
