@@ -104,6 +104,8 @@ SCREENS = [
     ("intro", "#5", "#6", "--why", "[/bold] \u202e", "--draft"),
     ("event", "attended", "expo", "#5", "--on", "2026-12-10"),
     ("event", "thank", "expo", "--draft"),
+    ("write", "k1"),
+    ("write", "7"),
 ]
 
 
