@@ -350,3 +350,26 @@ def test_an_edited_template_changes_the_introduction_drafts(pln: Pln) -> None:
     _save(pln, "ask", "Subject: Meet {{ other_called }}?\n\n{{ greeting }} {{ why }}\n")
     asked = pln("intros", "draft", "1", "ask-a").stdout
     assert "Subject: Meet Ben?\n\nHi Ana, both run maker spaces.\n" in asked
+
+
+def test_docs_mail_lists_each_kinds_fields_and_its_example_holds() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "mail.md").read_text()
+    block = re.search(r"<!-- templates:start -->\n(.*?)\n<!-- templates:end -->", text, re.S)
+    assert block is not None
+    assert block[1] == templates.fields_table(), "paste templates.fields_table() into docs/mail.md"
+    example = re.search(r"```\n(Subject: .*?)```", text, re.S)
+    assert example is not None
+    checked = templates.check("thanks", example[1])
+    fields = {
+        "greeting": "Hi Ana,",
+        **dict.fromkeys(("given_name", "name", "role"), ""),
+        "org": "Lumen",
+        "me": "Sam",
+        "event": {"name": "Q&A", "when": "2026-12-10", "where": ""},
+        "resources": ["https://x.example/slides"],
+    }
+    assert templates.render("thanks", checked, fields) == (
+        "Thank you for coming to Q&A",
+        "Hi Ana,\n\nThank you for coming to Q&A with the Lumen team.\n\n"
+        "https://x.example/slides\n\nCheers,\nSam",
+    )

@@ -16,7 +16,7 @@ from plncrm.util.templating import render_template as _render
 if TYPE_CHECKING:
     from plncrm.store.plain import Reader
 
-__all__ = ["DEFAULTS", "FIELDS", "FIELD_HELP", "KINDS", "check", "render", "stored"]
+__all__ = ["ABOUT", "DEFAULTS", "FIELDS", "FIELD_HELP", "KINDS", "check", "render", "stored"]
 
 PREFIX = "template."  # a kind's setting: template.ask
 _SIGNED = "Best,\n{{ me }}\n"
@@ -26,6 +26,19 @@ _LINKS = (
     "{{ link }}{% endfor %}{% endif %}"
 )
 _MET = "{% if met_before %}see you again{% else %}meet you{% endif %}"
+
+# What each kind is, and the commands that draft it (docs/mail.md's table).
+ABOUT = {
+    "ask": "the private ask before an introduction (pln intros ask; intros draft ask-a, ask-b)",
+    "introduce": "the introduction, to both (pln intros introduce)",
+    "intro-follow-up": "how did it go, weeks later (pln intros draft follow-up-a, follow-up-b)",
+    "invitation": "an invitation to an event you host (pln event invite)",
+    "reminder": "the day before, to those who said yes (pln event remind)",
+    "thanks": "to those who came (pln event thank)",
+    "met-follow-up": "to each person met at an event (pln event follow-up)",
+    "keep-in-touch": "a check-in with someone whose cadence is due (pln write k31)",
+    "follow-up": "a note about an open follow-up with someone (pln write 12)",
+}
 
 DEFAULTS: dict[str, str] = {
     "ask": (
@@ -116,3 +129,15 @@ def current(reader: Reader, kind: str) -> str:
     """`kind`'s template as messages are drafted: the user's, else the default."""
     kind = check_kind(kind)
     return stored(reader).get(kind, DEFAULTS[kind])
+
+
+def fields_table() -> str:
+    """docs/mail.md's tables (Markdown): each kind with its fields, then what each field holds."""
+    rows = ["| kind | what it is | fields |", "| --- | --- | --- |"]
+    for kind in KINDS:
+        fields = ", ".join(f"`{f}`" for f in FIELDS[kind])
+        rows.append(f"| `{kind}` | {ABOUT[kind]} | {fields} |")
+    rows += ["", "| field | what it holds |", "| --- | --- |"]
+    for field, help in FIELD_HELP.items():
+        rows.append(f"| `{field}` | {help.replace('|', '&#124;')} |")
+    return "\n".join(rows)
