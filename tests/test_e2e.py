@@ -202,7 +202,8 @@ def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(
     assert not [m for m in json_modules if m.split(".")[0] == "rich"]
 
 
-HEAVY_STORE = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic")
+# jinja2: only drafting a message or checking a template loads it (core.templates).
+HEAVY_STORE = ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "alembic", "jinja2")
 
 # The commands typed dozens of times after a conference, each with what makes
 # it reach further into the store (a meeting, a guard, a recurring task).
