@@ -373,3 +373,23 @@ def test_docs_mail_lists_each_kinds_fields_and_its_example_holds() -> None:
         "Hi Ana,\n\nThank you for coming to Q&A with the Lumen team.\n\n"
         "https://x.example/slides\n\nCheers,\nSam",
     )
+
+
+def test_a_template_moves_with_the_store_and_a_hostile_one_does_not(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _save(pln, "thanks", "Subject: Thanks!\n\n{{ greeting }} Thanks.\n")
+    document = json.loads(pln("export", "json").stdout)
+    assert document["settings"]["template.thanks"].startswith("Subject: Thanks!\n")
+    restored = tmp_path / "restored.db"
+    kept = tmp_path / "kept.json"
+    kept.write_text(json.dumps(document))
+    Pln()("--db", str(restored), "import", "json", str(kept))
+    shown = Pln()("--db", str(restored), "template", "show", "thanks").stdout
+    assert shown == "Subject: Thanks!\n\n{{ greeting }} Thanks.\n"
+    document["settings"]["template.thanks"] = _thanks("{{ cycler.__init__.__globals__ }}")
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(document))
+    refused = Pln()("--db", str(tmp_path / "other.db"), "import", "json", str(hostile), ok=False)
+    assert refused.exit_code == 5
+    assert "cycler.__init__.__globals__ is not a field" in refused.stderr

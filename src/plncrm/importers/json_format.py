@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.importers.json_schema import Document
-from plncrm.reads.settings import check_setting
+from plncrm.reads.settings import check_setting, find
 from plncrm.util.errors import Invalid, PlnError
 from plncrm.util.text import strip_controls
 
@@ -73,7 +73,7 @@ def _without_controls(value: object, path: str, cleaned: list[str]) -> object:
     the summary says so: nothing is changed silently."""
     if isinstance(value, str):
         text = strip_controls(value)
-        if path.rsplit(".", 1)[-1] not in MULTILINE:
+        if path.rsplit(".", 1)[-1] not in MULTILINE and not _multiline_setting(path):
             text = text.replace("\n", " ").replace("\t", " ")
         if text != value:
             cleaned.append(path)
@@ -86,6 +86,12 @@ def _without_controls(value: object, path: str, cleaned: list[str]) -> object:
             for key, v in value.items()
         }
     return value
+
+
+def _multiline_setting(path: str) -> bool:
+    """Whether `path` is a setting whose value keeps its lines (a template)."""
+    setting = find(path.removeprefix("settings.")) if path.startswith("settings.") else None
+    return setting is not None and setting.multiline
 
 
 _BRANCHES = ("str", "int", "bool", "list", "dict", "date", "datetime", "none")

@@ -33,6 +33,7 @@ class Setting(NamedTuple):
     secret: bool = False  # shown masked, never exported
     local: bool = False  # of this machine (a folder): never exported
     listed: str = ""  # what pln config's listing shows for a set value ({tag}: the family's tag)
+    multiline: bool = False  # its value keeps its line breaks (a template), in a JSON file too
 
     @property
     def family(self) -> bool:
@@ -236,7 +237,7 @@ SETTINGS: tuple[Setting, ...] = (
             "no: pln mail scan logs emails without their subjects"),
     Setting("template.KIND", "", _template,
             "the wording of one kind of message, edited with pln template edit KIND "
-            "(template.thanks)", listed="(edited: pln template show {tag})"),
+            "(template.thanks)", listed="(edited: pln template show {tag})", multiline=True),
 )  # fmt: skip
 DEFAULTS = {s.key: s.default for s in SETTINGS if not s.family}
 SECRET = frozenset(s.key for s in SETTINGS if s.secret)  # shown masked, and never exported
