@@ -89,6 +89,9 @@ def test_a_field_of_another_kind_is_unknown_here() -> None:
         ("Subject: {{ name\n\nHi\n", "line 1: unexpected end of template"),
         ("Subject: Hi\n\n" + "x" * MAX_TEMPLATE_CHARS, "too long"),
         ("Subject: Hi\n\n{{ name if org }}\n", "an if without an else"),
+        ("Subject: Hi\n\n{{ name > 3 }}\n", "cannot be filled: '>' not supported"),
+        ("Subject: Hi\n\n{{ " + "9" * 5000 + " }}\n", "integer string conversion"),
+        ("Subject: Hi\n\n{{ " + "(" * 3000 + "name" + ")" * 3000 + " }}\n", "nested too deeply"),
     ],
 )
 def test_a_broken_template_says_what_and_where(text: str, said: str) -> None:

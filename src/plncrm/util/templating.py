@@ -84,6 +84,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "follow-up": (*_PERSON, "task", "me"),
 }
 LISTS = frozenset({"resources"})  # a list of text: looped over, joined or tested
+FLAGS = frozenset({"met_before"})  # true or false
 # Filters that cannot make text grow much; `join` only on a list field.
 FILTERS = ("capitalize", "default", "join", "length", "lower", "title", "trim", "truncate", "upper")
 TESTS = ("defined", "undefined", "none", "eq", "ne")
@@ -99,10 +100,30 @@ def check_kind(kind: str) -> str:
 
 def check_template(kind: str, text: str) -> str:
     """`text` as it is stored ("Subject: …", a blank line, the body), or
-    `Invalid` saying in one line what is wrong and where."""
-    _compiled(check_kind(kind), text)
+    `Invalid` saying in one line what is wrong and where. It is filled twice
+    on trial, every field set and every field empty, so that what would fail
+    only when filled (`{{ name > 3 }}`) fails here."""
+    kind = check_kind(kind)
+    for values in _trials(kind):
+        render_template(kind, text, values)
     subject, body, _ = _split(kind, text)
     return f"Subject: {subject}\n\n{body}\n"
+
+
+def _trials(kind: str) -> list[dict[str, Any]]:
+    """Values to fill `kind`'s template with on trial: every field set, then every one empty."""
+    trials = []
+    for text, flag, links in (("Ana", True, ["https://example.org/"]), ("", False, [])):
+        values: dict[str, Any] = {}
+        for field in FIELDS[kind]:
+            head, _, tail = field.partition(".")
+            value = links if field in LISTS else flag if field in FLAGS else text
+            if tail:
+                values.setdefault(head, {})[tail] = value
+            else:
+                values[head] = value
+        trials.append(values)
+    return trials
 
 
 def render_template(kind: str, text: str, values: Mapping[str, Any]) -> tuple[str, str]:
@@ -129,14 +150,15 @@ def _compiled(kind: str, text: str) -> tuple[Template, Template]:
     for source, before in ((subject, 0), (body, offset)):
         try:
             tree = env.parse(source)
+            _Checker(kind).check(tree)
+            parts.append(env.from_string(tree))
         except TemplateSyntaxError as exc:
             line = (exc.lineno or 1) + before
             raise Invalid(f"template {kind}, line {line}: {_first_line(exc)}") from None
-        _Checker(kind).check(tree)
-        try:
-            parts.append(env.from_string(tree))
-        except TemplateError as exc:
+        except (TemplateError, ValueError, OverflowError) as exc:  # 5,000 digits
             raise Invalid(f"template {kind}: {_first_line(exc)}") from None
+        except RecursionError:
+            raise Invalid(f"template {kind} is nested too deeply") from None
     return parts[0], parts[1]
 
 
