@@ -154,12 +154,16 @@ class HeaderBlocks(Iterator[bytes]):
         client.logout(self._conn)
 
     def _folder(self, name: str) -> Iterator[bytes]:
+        mark = self._marks.get(name)
+        known = client.status(self._conn, name)
+        if mark and known and _nothing_new(known, *mark):
+            return
         opened = client.examine(self._conn, name)
-        validity, last = self._marks.get(name, (opened.uidvalidity, 0))
+        validity, last = mark or (opened.uidvalidity, 0)
         if validity != opened.uidvalidity:  # renumbered: read it all again
             last = 0
         self._marks[name] = (opened.uidvalidity, last)
-        if not opened.exists or (opened.uidnext and opened.uidnext <= last + 1):
+        if not opened.exists or _nothing_new(opened, opened.uidvalidity, last):
             return
         for batch in chunks(client.uids_after(self._conn, last), BATCH):
             for uid, block in client.fetch_headers(self._conn, batch):
@@ -167,6 +171,11 @@ class HeaderBlocks(Iterator[bytes]):
                 self.read[name] += 1
                 yield block
             self._marks[name] = (opened.uidvalidity, batch[-1])
+
+
+def _nothing_new(folder: client.Opened, validity: int, last: int) -> bool:
+    """Whether the folder holds no message past `last` of numbering `validity`."""
+    return folder.uidvalidity == validity and 0 < folder.uidnext <= last + 1
 
 
 def header_blocks(

@@ -250,6 +250,22 @@ def examine(conn: Bounded, name: str) -> Opened:
     return Opened(number("UIDVALIDITY"), number("UIDNEXT"), exists)
 
 
+def status(conn: Bounded, name: str) -> Opened | None:
+    """`name`'s numbers without opening it (STATUS: the server answers from
+    its index, where opening a large folder costs it a scan); None when the
+    server will not say."""
+    conn.ask()
+    kind, data = conn.status(encode_name(name), "(UIDVALIDITY UIDNEXT MESSAGES)")
+    last = data[-1] if data else None  # "NAME (…)", or its end after a literal name
+    numbers = re.search(rb"\(([^()]*)\)\s*$", last if isinstance(last, bytes) else b"")
+    pairs = numbers[1].upper() if numbers else b""
+    found = dict(re.findall(rb"(UIDVALIDITY|UIDNEXT|MESSAGES) (\d+)", pairs))
+    if kind != "OK" or b"UIDVALIDITY" not in found or b"UIDNEXT" not in found:
+        return None
+    count = int(found.get(b"MESSAGES", b"1"))
+    return Opened(int(found[b"UIDVALIDITY"]), int(found[b"UIDNEXT"]), count)
+
+
 def uids_after(conn: Bounded, last: int) -> list[int]:
     """The UIDs of the open folder's messages past `last`, in order (one short
     line each, however many there are)."""
