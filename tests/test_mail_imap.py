@@ -191,6 +191,17 @@ def test_a_renumbered_folder_is_read_again_from_the_start(box: ImapBox) -> None:
 
 
 @pytest.mark.slow
+def test_a_folder_named_in_any_script_is_found(box: ImapBox) -> None:
+    client = box.client()
+    assert client.create(encode_name("Éléments envoyés/送信済み"))[0] == "OK"
+    client.logout()
+    box.append("&AMk-l&AOk-ments envoy&AOk-s/&kAFP4W4IMH8-", numbered(1))
+    state: dict[str, Any] = {}
+    assert read(box, state, ("Éléments envoyés/送信済み",)) == ["<in1@x>"]
+    assert list(state["folders"]) == ["Éléments envoyés/送信済み"]
+
+
+@pytest.mark.slow
 def test_many_messages_are_read_in_batches(box: ImapBox) -> None:
     box.append("INBOX", *(numbered(n) for n in range(600)))
     state: dict[str, Any] = {}
