@@ -2,6 +2,7 @@
 in the same run, at one or more network sizes.
 
     python benchmarks/run.py --sizes 1000 10000 50000 --runs 7 --out benchmarks/results.md
+    python benchmarks/run.py --sizes 10000 --mail 100000 --no-sync   # and pln mail scan's rows
 
 Floors: `python -c "import typer"` (what any Typer CLI pays: the bar for
 help, TAB, the everyday screens and the everyday writes, which all go through
@@ -39,6 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import calendar_sync  # noqa: E402
 import contacts_sync  # noqa: E402
+import mail_scan  # noqa: E402
 import taskwarrior  # noqa: E402
 from generate import linkedin_csv  # noqa: E402
 
@@ -309,16 +311,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the calendar and address-book syncs (minutes at 50,000)")  # fmt: skip
     parser.add_argument("--whole-network", type=int, metavar="SIZE",
                         help="also time export csv and report at SIZE contacts")  # fmt: skip
+    parser.add_argument("--mail", type=int, metavar="MESSAGES", default=0,
+                        help="also time pln mail scan of a MESSAGES-message Maildir and mbox at each size")  # fmt: skip
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {}
     versus: list[taskwarrior.Row] = []
     calendars: list[calendar_sync.Row] = []
     books: list[contacts_sync.Row] = []
+    mails: list[mail_scan.Row] = []
     for size in args.sizes:
         print(f"size {size}", flush=True)
         results[size] = run_size(size, args.runs, args.workdir, versus, calendars, books,
                                  sync=not args.no_sync)  # fmt: skip
+        if args.mail:
+            env = dict(os.environ, COLUMNS="100")
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            mails.append(mail_scan.compare(args.workdir / f"pln-{size}.db", args.workdir, PLN, env,
+                                           args.runs, args.mail, measure))  # fmt: skip
+            m = mails[-1]
+            print(f"  mail scan of {args.mail}: Maildir {m.maildir_first:.1f}s (again "
+                  f"{m.maildir_again:.2f}s), mbox {m.mbox_first:.1f}s (again {m.mbox_again:.2f}s)",
+                  flush=True)  # fmt: skip
     text = table(results) if results else ""
     calendar_sync.cleanup()
     if calendars:
@@ -327,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         text += contacts_sync.table(books)
     if versus:
         text += taskwarrior.table(versus)
+    if mails:
+        text += mail_scan.table(mails)
     if args.whole_network:
         print(f"whole network, {args.whole_network}", flush=True)
         whole = whole_network(args.whole_network, max(1, args.runs // 3), args.workdir)

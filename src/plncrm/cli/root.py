@@ -60,6 +60,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "config": ("agenda",),
     "notify": ("notify",),
     "template": ("templates",),
+    "mail": ("inbox",),
     "calendar": ("calendars",),
     "sync": ("addressbook",),
 }

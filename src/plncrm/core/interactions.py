@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from plncrm.core import cadences, followups
 from plncrm.store.db import Db, SessionDb, add_row, connection, fetch, get_row, remove_row, save
 from plncrm.store.kinds import ATTENDED, INTERACTION_KINDS
-from plncrm.store.plain import Reader
+from plncrm.store.plain import Reader, day
 from plncrm.store.schema import Contact, FollowUp, Interaction, InteractionContact, values
 from plncrm.util import clock
+from plncrm.util.batches import chunks
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
 from plncrm.util.text import strip_controls
@@ -78,6 +79,115 @@ def log(
         followups.satisfy_guards(db, ids, on, kind)
         cadences.refresh(db, ids)
     return interaction
+
+
+class Email(NamedTuple):
+    """One message exchanged with contacts, to record (what a mail scan found)."""
+
+    message_id: str  # "<…>": recorded once, however often the message is read
+    on: date
+    contact_ids: tuple[int, ...]
+    note: str | None
+    reached: bool  # it went out to them (a message they sent does not follow up meeting them)
+
+
+_INSERT_EMAIL = (
+    "INSERT INTO interaction (uid, happened_on, kind, note, created_at, created_by, message_id) "
+    "VALUES (:uid, :on, 'email', :note, :created_at, :member, :message_id) "
+    "ON CONFLICT DO NOTHING"
+)
+_WITH = (
+    "INSERT INTO interaction_contact (interaction_id, contact_id, role) "
+    "VALUES (:interaction_id, :contact_id, 'with')"
+)
+_LATER = (
+    "UPDATE contact SET last_contacted = :on "
+    "WHERE id = :id AND (last_contacted IS NULL OR last_contacted < :on)"
+)
+
+
+def log_emails(source: Db | Session, emails: Sequence[Email]) -> dict[str, int]:
+    """Record many emails at once (a mail scan: thousands), each as `log`
+    would: one interaction per Message-ID, none for one recorded already;
+    each contact's last contact moves to their latest and their cadence counts
+    from it, and a message that went out after a meeting closes its strike-out
+    guard (one they sent leaves it open: the follow-up is still ours to send).
+    Returns the new interactions' ids by Message-ID."""
+    from plncrm.store import journal
+    from plncrm.store.schema import new_uid
+
+    db = connection(source)
+    fresh: dict[str, Email] = {}
+    for email in emails:
+        if email.contact_ids:
+            fresh.setdefault(email.message_id, email)
+    for chunk in chunks(sorted(fresh)):
+        sql = "SELECT message_id FROM interaction WHERE message_id IN :ids"
+        for (known,) in db.tuples(sql, {"ids": chunk}):
+            fresh.pop(known, None)
+    if not fresh:
+        return {}
+    now, member = clock.now(), db.member or None
+    uids = {message_id: new_uid() for message_id in fresh}
+    rows = [
+        {
+            "uid": uids[e.message_id],
+            "on": e.on,
+            "note": strip_controls(e.note).strip() or None if e.note else None,
+            "created_at": now,
+            "member": member,
+            "message_id": e.message_id,
+        }
+        for e in fresh.values()
+    ]
+    with journal.bulk(db):
+        db.many(_INSERT_EMAIL, rows)
+        ids: dict[str, int] = {}
+        for chunk in chunks(sorted(fresh)):
+            sql = "SELECT message_id, uid, id FROM interaction WHERE message_id IN :ids"
+            found = db.tuples(sql, {"ids": chunk})
+            # Another member's scan may have recorded one meanwhile: theirs stays.
+            ids.update((m, i) for m, uid, i in found if uid == uids[m])
+        links = [
+            {"interaction_id": ids[m], "contact_id": c}
+            for m, e in fresh.items()
+            if m in ids
+            for c in sorted(set(e.contact_ids))
+        ]
+        db.many(_WITH, links)
+    latest: dict[int, date] = {}
+    went_out: dict[int, list[date]] = {}
+    for message_id, email in fresh.items():
+        for contact_id in email.contact_ids if message_id in ids else ():
+            latest[contact_id] = max(email.on, latest.get(contact_id, email.on))
+            if email.reached:
+                went_out.setdefault(contact_id, []).append(email.on)
+    db.many(_LATER, [{"id": c, "on": on} for c, on in sorted(latest.items())])
+    _close_guards(db, went_out)
+    cadences.refresh(db, sorted(latest))
+    return ids
+
+
+def _close_guards(db: Db, went_out: dict[int, list[date]]) -> None:
+    """Close each open strike-out guard with the first message that went out
+    on or after its meeting (`followups.satisfy_guards`, as `log` does)."""
+    from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
+
+    guarded: dict[int, date | None] = {}
+    for chunk in chunks(sorted(went_out)):
+        guarded.update(
+            (cid, day(met))
+            for cid, met in db.tuples(
+                "SELECT c.id, c.met_on FROM contact c WHERE c.id IN :ids AND EXISTS (SELECT 1 "
+                "FROM follow_up f WHERE f.contact_id = c.id AND f.source = :guard "
+                "AND f.status IN :open)",
+                {"ids": chunk, "guard": GUARD, "open": list(FOLLOW_UP_OPEN)},
+            )
+        )
+    for contact_id, met in sorted(guarded.items()):
+        after = [on for on in went_out[contact_id] if met is None or on >= met]
+        if after:
+            followups.satisfy_guards(db, [contact_id], min(after), "email")
 
 
 def complete_follow_up(

@@ -1,0 +1,176 @@
+"""`pln mail`: what your mail tells about your network. `scan` logs each email
+exchanged with a contact (from a Maildir, an mbox or the IMAP account), once;
+`strangers` lists the people you write to who are not in the network yet."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from plncrm.cli.root import JsonOpt, app, get_env
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from plncrm.cli.environment import Environment
+    from plncrm.mail.inbox_state import State
+    from plncrm.mail.mailboxes import Block
+
+LEAST = 2  # messages sent to someone before they are worth adding
+
+mail_app = typer.Typer(
+    help="Learn from your mail: log emails with contacts, find people to add.",
+    no_args_is_help=True,
+)
+app.add_typer(mail_app, name="mail")
+
+
+@mail_app.command("scan")
+def scan(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A Maildir folder or an mbox file (default: mail.maildir, else mail.imap).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would be logged; change nothing.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Log one email with the contacts of each message exchanged with them
+    (in: from them; out: from you, to them in To or Cc), reading only the
+    headers, and only the messages not read before. Lists, bulk mail and
+    automated senders are passed over; bodies are never read."""
+    from plncrm.mail import inbox_state
+    from plncrm.mail import scan as scanning
+    from plncrm.reads import settings
+    from plncrm.render import inbox as draw
+
+    env = get_env(ctx)
+    kept = inbox_state.path_for(env.url)
+    state = inbox_state.load(kept)
+    with env.reading() as reader:
+        prepared = scanning.setup(reader)
+        maildir = settings.value(reader, "mail.maildir")
+        if scanning.undone(reader, state.entry):
+            state.forget_reading()  # what the last scan logged was taken back: read it again
+    chosen = path.expanduser().absolute() if path is not None else None
+    blocks, progress = _source(env, chosen or (Path(maildir) if maildir else None), state)
+    reading = scanning.read(blocks, prepared, state, env.today())
+    if dry_run:
+        with env.reading() as reader:
+            draw.scanned(scanning.view(scanning.preview(reader, reading), True), json)
+        return
+    with env.writing() as db:
+        outcome = scanning.record(db, reading, state)
+    if db.info.get("pln_entry"):
+        state.entry = db.info["pln_entry"]
+    progress()
+    inbox_state.save(kept, state)
+    draw.scanned(scanning.view(outcome, False), json)
+
+
+def _source(
+    env: "Environment", where: Path | None, state: "State"
+) -> "tuple[Iterable[Block | bytes], Any]":
+    """The messages to read (a Maildir folder or an mbox file; without
+    either, the IMAP account), and what records, once they are logged, that
+    they were read."""
+    from plncrm.mail.mailboxes import Maildir, Mbox, is_maildir
+    from plncrm.util.errors import FileError
+
+    if where is None:
+        return _imap(env, state)
+    if is_maildir(where):
+        folder = Maildir(where.resolve(), state.maildirs)
+
+        def kept_folder() -> None:
+            state.maildirs.update(folder.state())
+
+        return folder.blocks(), kept_folder
+    if where.is_file():
+        key = str(where.resolve())
+        box = Mbox(where, state.mboxes.get(key))
+
+        def kept_box() -> None:
+            state.mboxes[key] = box.state()
+
+        return box.blocks(), kept_box
+    if not where.exists():
+        raise FileError(f"no such Maildir folder or mbox file: {where}")
+    raise FileError(f"{where} is neither a Maildir folder (cur/, new/) nor an mbox file")
+
+
+def _imap(env: "Environment", state: "State") -> "tuple[Iterable[Block | bytes], Any]":
+    """The new messages of the IMAP account (`mail.imap`, `mail.folders`),
+    and what records, once they are logged, that they were read."""
+    from plncrm.mail import imap
+    from plncrm.reads import settings
+    from plncrm.util.errors import Refused
+    from plncrm.util.mail_account import parse_imap, password
+
+    with env.reading() as reader:
+        url, folders, command = (
+            settings.value(reader, key)
+            for key in ("mail.imap", "mail.folders", "mail.password-command")
+        )
+    if not url:
+        raise Refused(
+            "say where your mail is: pln mail scan ~/Mail/account (a Maildir folder) or "
+            "Takeout.mbox, or set mail.maildir or mail.imap"
+        )
+    account = parse_imap(url)
+    names = [n.strip() for n in folders.split(",") if n.strip()]
+    # The one call site of the IMAP account: incremental by UIDVALIDITY/UID
+    # through `state.imap`, which `commit` moves once the scan is logged.
+    blocks = imap.header_blocks(account, password(command, account), names, state.imap)
+    return blocks, blocks.commit
+
+
+@mail_app.command("strangers")
+def strangers(
+    ctx: typer.Context,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")
+    ] = 20,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            metavar="ADDRESS",
+            help="Add these as contacts, named as their mail names them (repeatable).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """People you wrote to at least twice who are not in the network, from
+    what pln mail scan read: how often, and when last."""
+    from plncrm.mail import inbox_state
+    from plncrm.mail import scan as scanning
+    from plncrm.render import inbox as draw
+
+    env = get_env(ctx)
+    kept = inbox_state.path_for(env.url)
+    state = inbox_state.load(kept)
+    if add:
+        with env.writing() as db:
+            added, skipped = scanning.add_strangers(db, state, add, env.today())
+        inbox_state.save(kept, state)
+        draw.added(added, skipped)
+        return
+    with env.reading() as reader:
+        found = scanning.strangers(reader, state, LEAST)
+    rows = [
+        {
+            "address": address,
+            "name": s.name,
+            "wrote_to": s.wrote_to,
+            "heard_from": s.heard_from,
+            "last": s.last,
+        }
+        for address, s in (found[:limit] if limit > 0 else found)
+    ]
+    draw.strangers(rows, LEAST, json)
