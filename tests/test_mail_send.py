@@ -192,3 +192,16 @@ def test_an_email_already_logged_is_not_merged_twice(pln: Pln, tmp_path: Path) -
     assert [(i["note"], i["message_id"]) for i in logged] == [
         ("Slides", "<sent-1@district.example>")
     ]
+
+
+@pytest.mark.slow
+def test_what_is_sent_is_the_users_template(pln: Pln, tmp_path: Path) -> None:
+    _people(pln, tmp_path, 2)
+    mine = "Subject: After the booth\n\n{{ greeting }} thanks for stopping by {{ event.name }}.\n"
+    pln("template", "edit", "met-follow-up", "--file", "-", input=mine)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        received = box.parsed()
+    assert [m["Subject"] for m in received] == ["After the booth"] * 2
+    assert received[0].get_content().splitlines() == [f"Hi Rachel, thanks for stopping by {EVENT}."]

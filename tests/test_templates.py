@@ -326,14 +326,9 @@ def test_edit_without_an_editor_says_how(pln: Pln, monkeypatch: pytest.MonkeyPat
     assert "pln template edit ask --file PATH" in said.stderr
 
 
-# The drafting commands read the stored templates once their call sites pass
-# template= (cli/ is being changed for --send meanwhile): strict, so that these
-# fail as soon as that is done, and the marks go.
-WIRED = pytest.mark.xfail(strict=True, reason="cli/ passes template= after --send lands")
 GREET = "Subject: Booth follow-up\n\n{{ greeting }} [{{ given_name }}] {{ event.name }}\n"
 
 
-@WIRED
 def test_an_edited_template_changes_the_event_follow_up(pln: Pln) -> None:
     pln("event", "add", "Fall CUE", "--on", "2026-11-26")
     pln("add-contact", "Dr. Stephanie Hale", "-e", "shale@d87.org", "--met-at", "fall cue")
@@ -345,7 +340,6 @@ def test_an_edited_template_changes_the_event_follow_up(pln: Pln) -> None:
     assert "Hi, [] Fall CUE\n" in drafted
 
 
-@WIRED
 def test_an_edited_template_changes_the_introduction_drafts(pln: Pln) -> None:
     pln("add-contact", "Ana Lima", "--email", "ana@x.org")
     pln("add-contact", "Ben Ode", "--email", "ben@x.org", "--offers", "grants")

@@ -79,7 +79,7 @@ def remind(
 ) -> None:
     """Remind those who said yes (all not yet reminded, unless you name some), the day
     before; --send: email each their reminder, the .ics attached, through mail.smtp."""
-    from plncrm.core import drafts, events, views
+    from plncrm.core import drafts, events, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
@@ -104,7 +104,7 @@ def remind(
         reminded = events.remind(db, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(db, reminded)
-        me = settings.load(db).my_name
+        me, mine = settings.load(db).my_name, templates.stored(db).get("reminder")
     if json:
         print_json({"event": event_view, "reminded": [views.ref(c) for c in reminded]})
         return
@@ -115,7 +115,7 @@ def remind(
         attach if reminded else ": nobody left to remind",
     )
     if bcc and people_views:
-        typer.echo(drafts.reminder_bcc(people_views, event_view, me).text())
+        typer.echo(drafts.reminder_bcc(people_views, event_view, me, template=mine).text())
     elif draft:
         for person in people_views:
-            typer.echo(drafts.reminder(person, event_view, me).text())
+            typer.echo(drafts.reminder(person, event_view, me, template=mine).text())

@@ -16,8 +16,7 @@ from plncrm.util import shell
 
 if TYPE_CHECKING:
     from plncrm.cli.environment import Environment
-    from plncrm.core.drafts import Draft, Person
-    from plncrm.core.views import EventView
+    from plncrm.core.drafts import Draft
     from plncrm.mail.messages import Outgoing
     from plncrm.store.db import Db
     from plncrm.store.plain import Reader
@@ -28,7 +27,8 @@ class Step(NamedTuple):
     command: str  # "invite": pln event invite
     done: str  # "invited": what the people it reached are
     reached: "Callable[[EventGuest], bool]"  # whether the step has reached this guest
-    draft: "Callable[[Person, EventView, str], Draft]"
+    kind: str  # the kind of its message's template (core.templates)
+    draft: "Callable[..., Draft]"  # (person, event view, my name, template=)
     record: "Callable[..., list[Contact]]"  # core.events.invite, remind or thank
 
 
@@ -41,6 +41,7 @@ def step(command: str) -> Step:
             "invite",
             "invited",
             lambda g: g.invited_on is not None,
+            "invitation",
             drafts.invitation,
             events.invite,
         ),
@@ -48,11 +49,17 @@ def step(command: str) -> Step:
             "remind",
             "reminded",
             lambda g: g.reminded_on is not None,
+            "reminder",
             drafts.reminder,
             events.remind,
         ),
         "thank": Step(
-            "thank", "thanked", lambda g: g.thanked_on is not None, drafts.thanks, events.thank
+            "thank",
+            "thanked",
+            lambda g: g.thanked_on is not None,
+            "thanks",
+            drafts.thanks,
+            events.thank,
         ),
     }[command]
 
@@ -70,7 +77,7 @@ def send(
     """The step's message to each of those `choose` picks for the event (as
     the command does when recording by hand) whom it has not reached yet;
     `again`: the command's arguments after the event, to send the rest."""
-    from plncrm.core import contacts, events, views
+    from plncrm.core import contacts, events, templates, views
     from plncrm.reads import settings
     from plncrm.render import say
 
@@ -82,6 +89,7 @@ def send(
         fresh = sorted((c for c in unique if c.id not in reached), key=lambda c: c.name_key)
         people = views.contact_views(reader, fresh)
         me, shown = settings.load(reader).my_name, views.event_view(event)
+        mine = templates.stored(reader).get(step.kind)
         attached = _calendar(reader, event) if step.command == "remind" else ()
     if len(unique) > len(fresh):
         say(f"{len(unique) - len(fresh)} already {step.done}: not sent again")
@@ -89,7 +97,13 @@ def send(
         say(f"Nobody left to write to about {event.name}")
         return
     letters = [
-        Letter(p["id"] or 0, p["name"], p["email"], step.draft(p, shown, me), attachments=attached)
+        Letter(
+            p["id"] or 0,
+            p["name"],
+            p["email"],
+            step.draft(p, shown, me, template=mine),
+            attachments=attached,
+        )
         for p in people
     ]
 

@@ -233,7 +233,7 @@ def invite(
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or
     community (--send: one invitation each through mail.smtp, recorded once sent)."""
-    from plncrm.core import communities, contacts, drafts, events, views
+    from plncrm.core import communities, contacts, drafts, events, templates, views
     from plncrm.reads.lists import ContactFilter, list_contacts
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
@@ -272,7 +272,7 @@ def invite(
         invited = events.invite(db, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(db, invited)
-        me = _me(db)
+        me, mine = _me(db), templates.stored(db).get("invitation")
     if json:
         print_json({"event": event_view, "invited": [views.ref(c) for c in invited]})
         return
@@ -283,10 +283,10 @@ def invite(
         f" ({skipped} already invited)" if skipped else "",
     )
     if bcc and people_views:
-        typer.echo(drafts.invitation_bcc(people_views, event_view, me).text())
+        typer.echo(drafts.invitation_bcc(people_views, event_view, me, template=mine).text())
     elif draft:
         for person in people_views:
-            typer.echo(drafts.invitation(person, event_view, me).text())
+            typer.echo(drafts.invitation(person, event_view, me, template=mine).text())
     warn_unreached(
         [p["name"] for p in people_views if not p["email"]],
         "invite them another way; their follow-ups, if any, stay open until you reach them",
@@ -352,7 +352,7 @@ def thank(
 ) -> None:
     """Record thank-yous to attendees (all not yet thanked, unless you name some);
     --send: email each their thank-you through mail.smtp, recorded once sent."""
-    from plncrm.core import drafts, events, views
+    from plncrm.core import drafts, events, templates, views
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
@@ -380,10 +380,11 @@ def thank(
             views.contact_views(db, thanked),
             _me(db),
         )
+        mine = templates.stored(db).get("thanks")
     say(f"Thanked {len(thanked)} for coming to ", record.name)
     if draft:
         for person in people_views:
-            typer.echo(drafts.thanks(person, event_view, me).text())
+            typer.echo(drafts.thanks(person, event_view, me, template=mine).text())
 
 
 def _options(**given: str | list[str] | None) -> list[str]:

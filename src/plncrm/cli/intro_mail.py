@@ -24,15 +24,18 @@ if TYPE_CHECKING:
     from plncrm.store.schema import Introduction
 
 
-def _parties(env: "Environment", intro_id: int) -> "tuple[Introduction, list[ContactView], str]":
-    """The introduction, its two people's views (a, b) and the user's name."""
-    from plncrm.core import intros, views
+def _parties(
+    env: "Environment", intro_id: int
+) -> "tuple[Introduction, list[ContactView], str, dict[str, str]]":
+    """The introduction, its two people's views (a, b), the user's name and
+    the templates they edited."""
+    from plncrm.core import intros, templates, views
     from plncrm.reads import settings
 
     with env.reading() as reader:
         record = intros.get(reader, intro_id)
         people = views.contact_views(reader, list(intros.parties(reader, record)))
-        return record, people, settings.load(reader).my_name
+        return record, people, settings.load(reader).my_name, templates.stored(reader)
 
 
 def _sides(reader: "Reader", record: "Introduction", sides: Sequence[str]) -> "list[Side]":
@@ -48,7 +51,7 @@ def ask(
     from plncrm.core import drafts, intros
     from plncrm.render import say
 
-    record, (a, b), me = _parties(env, intro_id)
+    record, (a, b), me, mine = _parties(env, intro_id)
     with env.reading() as reader:
         chosen = _sides(reader, record, sides)
     letters, unreached = [], []
@@ -63,7 +66,10 @@ def ask(
                 f"(pln intros draft {intro_id} ask-{side} shows the message)",
             )
             continue
-        draft = drafts.for_step(f"ask-{side}", a, b, record.why, me)
+        step = f"ask-{side}"
+        draft = drafts.for_step(
+            step, a, b, record.why, me, template=mine.get(drafts.STEP_KINDS[step])
+        )
         letters.append(Letter(who["id"] or 0, who["name"], who["email"], draft))
         unreached += [] if who["email"] else [side]
     if not letters:
@@ -100,7 +106,7 @@ def introduce(env: "Environment", intro_id: int, *, yes: bool, eml: Path | None)
     from plncrm.core import drafts, intros
     from plncrm.util.errors import Refused
 
-    record, (a, b), me = _parties(env, intro_id)
+    record, (a, b), me, mine = _parties(env, intro_id)
     with env.reading() as reader:
         intros.can_introduce(reader, record)
     missing = [p["name"] for p in (a, b) if not p["email"]]
@@ -109,7 +115,7 @@ def introduce(env: "Environment", intro_id: int, *, yes: bool, eml: Path | None)
             f"no email address for {' and '.join(missing)}: the introduction goes to both "
             f"(pln intros draft {intro_id} introduce, then pln intros introduce {intro_id})"
         )
-    draft = drafts.introduce(a, b, record.why, me)
+    draft = drafts.introduce(a, b, record.why, me, template=mine.get("introduce"))
     both = f"{a['name']} and {b['name']}"
     letter = Letter(a["id"] or 0, both, a["email"], draft, together=True)
 

@@ -41,7 +41,7 @@ def _view(source: "Reader", intro: "Introduction") -> "IntroView":
 
 
 def _draft(source: "Reader", env: "Environment", intro: "Introduction", step: str) -> str:
-    from plncrm.core import drafts, intros, views
+    from plncrm.core import drafts, intros, templates, views
     from plncrm.reads import settings
     from plncrm.render import warn
 
@@ -58,7 +58,9 @@ def _draft(source: "Reader", env: "Environment", intro: "Introduction", step: st
             phone,
             ": this draft is addressed to a name only",
         )
-    return drafts.for_step(step, va, vb, intro.why, settings.load(source).my_name).text()
+    mine = templates.stored(source).get(drafts.STEP_KINDS[step])
+    me = settings.load(source).my_name
+    return drafts.for_step(step, va, vb, intro.why, me, template=mine).text()
 
 
 def _emit_draft(text: str, to_stdout: bool, written_to: Path | None) -> None:

@@ -50,7 +50,7 @@ def follow_up(
 ) -> None:
     """Follow up everyone met at an event who is still waiting (or those named):
     print, write, or send one message each (--send, through mail.smtp)."""
-    from plncrm.core import drafts, events, interactions, strikeouts, views
+    from plncrm.core import drafts, events, interactions, strikeouts, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say, some_names
 
@@ -61,17 +61,17 @@ def follow_up(
         everyone = _contacts(reader, [w.contact_id for w in waiting])
         contacts = people_of(reader, people, everyone) if people and everyone else everyone
         views_of: list[ContactView] = views.contact_views(reader, contacts) if contacts else []
-        me = settings.load(reader).my_name
+        me, mine = settings.load(reader).my_name, templates.stored(reader).get("met-follow-up")
     if not contacts:
         say("Nobody met at ", record.name, " is waiting for a follow-up")
         return
     drafted = draft or bcc or draft_to is not None
     given = {"--draft": draft, "--bcc": bcc, "--draft-to": draft_to is not None, "--sent": sent}
     if exclusive(send, eml, given):
-        each = [drafts.met_follow_up(v, record.name, me) for v in views_of]
+        each = [drafts.met_follow_up(v, record.name, me, template=mine) for v in views_of]
         _mail(env, record.name, each, views_of, yes=yes, eml=eml)
         return
-    _print(record.name, views_of, me, bcc=bcc, draft=draft, draft_to=draft_to)
+    _print(record.name, views_of, me, mine, bcc=bcc, draft=draft, draft_to=draft_to)
     if drafted and not sent:
         warn_unreached([v["name"] for v in views_of if not v["email"]], STAY_OPEN)
     if json and not sent:
@@ -112,6 +112,7 @@ def _print(
     event: str,
     people: "list[ContactView]",
     me: str,
+    template: str | None,
     *,
     bcc: bool,
     draft: bool,
@@ -122,9 +123,9 @@ def _print(
     from plncrm.core import drafts
 
     messages: list[Draft] = (
-        [drafts.met_follow_up_bcc(people, event, me)]
+        [drafts.met_follow_up_bcc(people, event, me, template=template)]
         if bcc
-        else [drafts.met_follow_up(v, event, me) for v in people]
+        else [drafts.met_follow_up(v, event, me, template=template) for v in people]
     )
     if draft_to is not None:
         _write(draft_to, messages, [v["name"] for v in people], bcc)

@@ -47,18 +47,18 @@ def write(
 ) -> None:
     """Write the message for an agenda line: a keep-in-touch check-in, or a note
     about an open follow-up (--send: through mail.smtp, logged as an email)."""
-    from plncrm.core import drafts, views
+    from plncrm.core import drafts, templates, views
     from plncrm.reads import settings
 
     env = get_env(ctx)
     with env.reading() as reader:
         contact, task = _target(reader, ref)
         [person] = views.contact_views(reader, [contact])
-        me = settings.load(reader).my_name
+        me, mine = settings.load(reader).my_name, templates.stored(reader)
         draft = (
-            drafts.task_follow_up(person, task.title, me)
+            drafts.task_follow_up(person, task.title, me, template=mine.get("follow-up"))
             if task
-            else drafts.keep_in_touch(person, me)
+            else drafts.keep_in_touch(person, me, template=mine.get("keep-in-touch"))
         )
         sent = _sent_today(reader, contact, draft.subject, env.today())
     if done and task is None:
