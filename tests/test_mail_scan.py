@@ -14,6 +14,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from helpers import TODAY, Pln
 
 ME = "pat@district.example"
@@ -168,6 +170,8 @@ def test_a_maildir_and_an_mbox_of_the_same_messages_log_the_same_emails(
             "network)\n"
         )
         logged[name] = _logged(pln, *db)
+        kept = Path(f"{store}.mail-scan.json").read_text(encoding="utf-8")
+        assert "SECRET-BODY-TEXT" not in pln(*db, "export", "json").stdout + kept  # no body
         contacts = {c["name"]: c for c in _document(pln, *db)["contacts"]}
         assert contacts["Ana Lima"]["last_contacted"] == "2026-11-26"  # keeping in touch
         assert contacts["田中 浩"]["last_contacted"] == "2026-11-27"
@@ -444,3 +448,58 @@ def test_bulk_and_automated_mail_is_told_apart() -> None:
     assert bulk("Auto-Submitted: auto-replied")
     for sender in ("no-reply@x.example", "noreply-42@x.example", "MAILER-DAEMON@x.example"):
         assert bulk(sender=sender)
+
+
+@pytest.mark.slow
+def test_a_reply_to_an_ask_pln_sent_puts_recording_the_answer_on_the_agenda(
+    pln: Pln, tmp_path: Path
+) -> None:
+    from servers import mail_server
+    from test_mail_send import _account
+
+    _network(pln)
+    pln("intro", "ana", "ben", "--why", "Ben coaches new math teachers")
+    with mail_server() as box:
+        _account(pln, box, tmp_path)  # mail.from is Pat's, as above
+        pln("intros", "ask", "1", "both", "--send", "--yes")
+        asks = {m["To"].addresses[0].addr_spec: m for m in box.parsed()}
+    to_ana, to_ben = (
+        str(asks[a]["Message-ID"]) for a in ("ana@school.example", "ben@district.example")
+    )
+    pln("intros", "answer", "1", "b", "yes")  # Ben answered already: his reply adds nothing
+    inbox = [
+        message(
+            ANA_HOME,
+            PAT,
+            "Re: meeting Ben?",
+            "<ra1@home.example>",
+            _on(0),
+            f"In-Reply-To: {to_ana}",
+            f"References: {to_ana}",
+        ),
+        message(
+            BEN, PAT, "Re: meeting Ana?", "<rb1@district.example>", _on(0), f"In-Reply-To: {to_ben}"
+        ),
+    ]
+    folder = _maildir(tmp_path / "Mail", inbox, [])
+    said = pln("mail", "scan", str(folder)).stdout
+    line = "Ana Lima replied to your ask: record their answer: pln intros answer 1 a yes|no"
+    assert said.splitlines()[-1] == f"On pln due: {line}"
+    assert line in json.dumps(pln.json("due"), ensure_ascii=False)
+    # Her second reply, in the same thread, and a re-scan: still one line.
+    mailbox.Maildir(folder).add(
+        message(
+            ANA,
+            PAT,
+            "Re: meeting Ben?",
+            "<ra2@school.example>",
+            _on(0),
+            "In-Reply-To: <ra1@home.example>",
+            f"References: {to_ana} <ra1@home.example>",
+        )
+    )
+    assert "On pln due" not in pln("mail", "scan", str(folder)).stdout
+    pln("mail", "scan", str(folder))
+    lines = [f for f in _document(pln)["follow_ups"] if f["title"] == line]
+    assert [(f["status"], f["due"]) for f in lines] == [("open", TODAY.isoformat())]
+    assert not [f for f in _document(pln)["follow_ups"] if "Ben Ode replied" in f["title"]]
