@@ -27,6 +27,12 @@ SIOBHAN = "=?utf-8?q?Siobh=C3=A1n_O=27Brien?= <siobhan@galway.example>"
 HIROSHI = "=?utf-8?b?55Sw5LitIOa1qQ==?= <hiroshi@kyoto.example>"  # 田中 浩
 
 
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a scan of a PostgreSQL store keeps goes to the user's state folder: the test's own."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 def _on(days_ago: int, hour: int = 9) -> str:
     moment = datetime.combine(TODAY - timedelta(days=days_ago), time(hour, 30), timezone.utc)
     return format_datetime(moment)
