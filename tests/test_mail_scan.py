@@ -509,3 +509,25 @@ def test_a_reply_to_an_ask_pln_sent_puts_recording_the_answer_on_the_agenda(
     lines = [f for f in _document(pln)["follow_ups"] if f["title"] == line]
     assert [(f["status"], f["due"]) for f in lines] == [("open", TODAY.isoformat())]
     assert not [f for f in _document(pln)["follow_ups"] if "Ben Ode replied" in f["title"]]
+
+
+def test_flags_moves_and_a_lost_or_damaged_state_read_nothing_twice(
+    pln: Pln, tmp_path: Path, pln_db: Path
+) -> None:
+    _network(pln)
+    folder = _maildir(tmp_path / "Mail", INBOX, SENT)
+    pln("mail", "scan", str(folder))
+    # The mail program marks a message read and moves a new one to cur/: the same messages.
+    for new in (folder / "new").iterdir():
+        new.rename(folder / "cur" / f"{new.name}:2,S")
+    seen = next((folder / "cur").iterdir())
+    seen.rename(seen.with_name(seen.name.split(":")[0] + ":2,RS"))
+    assert pln("mail", "scan", str(folder)).stdout == "No new messages since the last scan.\n"
+    kept = Path(f"{pln_db}.mail-scan.json")
+    for damaged in ('{"format": 1, "maildirs": [1, 2]}', "not json", ""):
+        kept.write_text(damaged, encoding="utf-8")
+        said = pln("mail", "scan", str(folder)).stdout
+        assert said.startswith("Read 12 messages: logged 0 emails (6 already logged;")
+    kept.unlink()
+    assert pln("mail", "scan", str(folder)).stdout.startswith("Read 12 messages: logged 0")
+    assert _logged(pln) == EXPECTED
