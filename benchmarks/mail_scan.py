@@ -29,6 +29,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 ME = "pat@district.example"
+PAT = f"Pat Partner <{ME}>"
 TARGET_FIRST = 60.0  # seconds for a first scan of 100,000 messages
 TARGET_AGAIN = 1.0  # seconds for a re-scan with nothing new
 
@@ -48,8 +49,8 @@ def _addresses(db: Path) -> list[tuple[str, str]]:
 def _header(rng: random.Random, n: int, sender: str, to: str, subject: str, when: datetime,
             extra: str = "") -> str:  # fmt: skip
     hop = format_datetime(when + timedelta(seconds=rng.randint(1, 90)))
-    signature = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-                        for _ in range(300))  # fmt: skip
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    signature = "".join(rng.choice(letters) for _ in range(300))
     return (
         f"Return-Path: <{sender.split('<')[-1].rstrip('>')}>\n"
         f"Delivered-To: {ME}\n"
@@ -94,19 +95,22 @@ def messages(db: Path, count: int, seed: int = 29) -> Iterator[tuple[bool, bytes
                 if rng.random() < 0.15:
                     other = people[rng.randrange(len(people))]
                     them += f', "{other[0]}" <{other[1]}>'
-                head = _header(rng, n, f"Pat Partner <{ME}>", them, subject, when)
+                head = _header(rng, n, PAT, them, subject, when)
             else:
-                extra = f"In-Reply-To: <m{max(n - 3, 0)}@example.net>\n" if rng.random() < 0.5 else ""
-                head = _header(rng, n, them, f"Pat Partner <{ME}>", "Re: " + subject, when, extra)
+                if rng.random() < 0.5:
+                    extra = f"In-Reply-To: <m{max(n - 3, 0)}@example.net>\n"
+                head = _header(rng, n, them, PAT, "Re: " + subject, when, extra)
         elif kind < 0.59:
-            extra = f"List-Id: <list{n % 40}.lists.example>\nList-Unsubscribe: <mailto:u@lists.example>\n"
-            head = _header(rng, n, f"List {n % 40} <list{n % 40}@lists.example>", ME, subject, when, extra)
+            listed = f"list{n % 40}.lists.example"
+            extra = f"List-Id: <{listed}>\nList-Unsubscribe: <mailto:u@lists.example>\n"
+            head = _header(rng, n, f"List {n % 40} <list@{listed}>", ME, subject, when, extra)
         elif kind < 0.76:
-            head = _header(rng, n, "Alerts <no-reply@service.example>", ME, "Your weekly summary", when)
+            alerts = "Alerts <no-reply@service.example>"
+            head = _header(rng, n, alerts, ME, "Your weekly summary", when)
         else:
             stranger = strangers[int(rng.paretovariate(1.1) * 3) % len(strangers)]
             sent = rng.random() < 0.3
-            pair = (f"Pat Partner <{ME}>", stranger) if sent else (stranger, f"Pat Partner <{ME}>")
+            pair = (PAT, stranger) if sent else (stranger, PAT)
             head = _header(rng, n, *pair, subject, when)
         size = 200_000 if rng.random() < 0.01 else rng.randint(500, 6000)
         body = ("Hello, this is the body of the message. " * (size // 40 + 1))[:size]
@@ -172,7 +176,8 @@ def compare(db: Path, workdir: Path, pln: str, env: dict[str, str], runs: int, c
         peak = max(peak, p)
         results[name] = (first[0], sorted(again)[len(again) // 2])
         conn = sqlite3.connect(work)
-        logged = conn.execute("SELECT count(*) FROM interaction WHERE message_id IS NOT NULL").fetchone()[0]
+        sql = "SELECT count(*) FROM interaction WHERE message_id IS NOT NULL"
+        logged = conn.execute(sql).fetchone()[0]
         contacts = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
         conn.close()
     return Row(count, contacts, *results["maildir"], *results["mbox"], logged, peak)
