@@ -68,14 +68,16 @@ NO_STORE = "/dev/null/ask-for-the-store_url-fixture.db"  # can never be created
 
 
 @pytest.fixture(autouse=True)
-def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def quiet_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test runs as user "tester", never on a real store: a test that
     needs one asks for `store_url` (or `pln`, `session`, ...), and one that
-    forgets fails to open this path."""
+    forgets fails to open this path. What pln keeps in the user's state folder
+    (a PostgreSQL store's mail-scan state) goes to the test's own."""
     for name in ("PLN_DEBUG", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)  # xdist workers may inherit a width
     monkeypatch.setenv("PLN_USER", "tester")
     monkeypatch.setenv("PLN_DB", NO_STORE)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
 
 
 DAYS_AHEAD = int(os.environ.get("PLN_TEST_DAYS_AHEAD") or 0)

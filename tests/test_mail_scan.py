@@ -531,3 +531,37 @@ def test_flags_moves_and_a_lost_or_damaged_state_read_nothing_twice(
     kept.unlink()
     assert pln("mail", "scan", str(folder)).stdout.startswith("Read 12 messages: logged 0")
     assert _logged(pln) == EXPECTED
+
+
+@pytest.mark.slow
+def test_notify_scan_mail_logs_new_mail_before_the_morning_summary(
+    pln: Pln, tmp_path: Path
+) -> None:
+    from servers import webhook
+
+    pln("config", "mail.from", PAT)
+    met = (TODAY - timedelta(days=5)).isoformat()
+    for name, email in (("Ana Lima", "ana@school.example"), ("Ben Ode", "ben@district.example")):
+        pln("add-contact", name, "--email", email, "--met-at", "Fall CUE", "--met-on", met)
+    sent = [message(PAT, ANA, "great to meet you", "<p1@d>", _on(1))]
+    pln("config", "mail.maildir", str(_maildir(tmp_path / "Mail", [], sent)))
+    with webhook() as hook:
+        pln("config", "notify.urls", hook.url)
+        pln("notify", "--scan-mail")
+        [summary] = hook.received
+    # Written to yesterday, Ana is off this morning's agenda; Ben still waits.
+    assert "Ben Ode" in summary["message"]
+    assert "Ana Lima" not in summary["message"]
+    assert [p["name"] for p in pln.json("event", "follow-up", "Fall CUE")] == ["Ben Ode"]
+    timer = pln("notify", "--install-timer", "07:30", "--scan-mail", "--dry-run").stdout
+    assert "notify --scan-mail" in timer
+
+
+def test_notify_still_sends_when_the_scan_fails(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("follow-up", "ana", "send the slides", "--due", "today")
+    pln("config", "notify.urls", "json://127.0.0.1:9/hook")
+    pln("config", "mail.from", PAT)
+    result = pln("notify", "--scan-mail", "--dry-run")
+    assert "pln: warning: mail not scanned: say where your mail is" in result.stderr
+    assert "send the slides" in result.stdout

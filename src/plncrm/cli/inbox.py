@@ -44,12 +44,18 @@ def scan(
     (in: from them; out: from you, to them in To or Cc), reading only the
     headers, and only the messages not read before. Lists, bulk mail and
     automated senders are passed over; bodies are never read."""
+    run_scan(get_env(ctx), path, dry_run=dry_run, as_json=json)
+
+
+def run_scan(
+    env: "Environment", path: Path | None, *, dry_run: bool, as_json: bool, quiet: bool = False
+) -> None:
+    """`pln mail scan`, also run by `pln notify --scan-mail` (`quiet`: say nothing)."""
     from plncrm.mail import inbox_state
     from plncrm.mail import scan as scanning
     from plncrm.reads import settings
     from plncrm.render import inbox as draw
 
-    env = get_env(ctx)
     kept = inbox_state.path_for(env.url)
     state = inbox_state.load(kept)
     with env.reading() as reader:
@@ -62,7 +68,9 @@ def scan(
     reading = scanning.read(blocks, prepared, state, env.today())
     if dry_run:
         with env.reading() as reader:
-            draw.scanned(scanning.view(scanning.preview(reader, reading), True), json)
+            preview = scanning.view(scanning.preview(reader, reading), True)
+        if not quiet:
+            draw.scanned(preview, as_json)
         return
     with env.writing() as db:
         outcome = scanning.record(db, reading, state)
@@ -70,7 +78,8 @@ def scan(
         state.entry = db.info["pln_entry"]
     progress()
     inbox_state.save(kept, state)
-    draw.scanned(scanning.view(outcome, False), json)
+    if not quiet:
+        draw.scanned(scanning.view(outcome, False), as_json)
 
 
 def _source(

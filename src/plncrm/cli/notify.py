@@ -35,6 +35,13 @@ def notify(
             help="Run pln notify every day at this time (systemd user timer, else a crontab line).",
         ),
     ] = None,
+    scan_mail: Annotated[
+        bool,
+        typer.Option(
+            "--scan-mail",
+            help="First log new mail (pln mail scan of mail.maildir or mail.imap).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Send today's agenda summary to the destinations of notify.urls.
@@ -54,8 +61,10 @@ def notify(
 
     env = get_env(ctx)
     if install_timer is not None:
-        _install(env, install_timer, dry_run)
+        _install(env, install_timer, dry_run, scan_mail)
         return
+    if scan_mail:
+        _scan_first(env, dry_run, json)
     today = parse_date(on, env.today()) if on else env.today()
     scope = agenda.Scope(env.user)
     with env.reading() as reader:
@@ -95,7 +104,21 @@ def notify(
         )
 
 
-def _install(env: "Environment", at: str, dry_run: bool) -> None:
+def _scan_first(env: "Environment", dry_run: bool, as_json: bool) -> None:
+    """New mail logged before the summary is composed, so that an email that
+    went out yesterday takes its line off this morning's agenda. A scan that
+    fails is named, and the summary still goes out."""
+    from plncrm.cli.inbox import run_scan
+    from plncrm.render import warn
+    from plncrm.util.errors import PlnError
+
+    try:
+        run_scan(env, None, dry_run=dry_run, as_json=as_json, quiet=as_json)
+    except PlnError as exc:
+        warn("mail not scanned: ", exc.message)
+
+
+def _install(env: "Environment", at: str, dry_run: bool, scan_mail: bool) -> None:
     """Write and start the systemd user timer, or print the crontab line."""
     import os
 
@@ -115,7 +138,7 @@ def _install(env: "Environment", at: str, dry_run: bool) -> None:
             "which the timer would hold in clear; give the store another name"
         )
     keep = {k: os.environ[k] for k in ("PLN_USER",) if os.environ.get(k)}
-    units = timer.units(at, timer.command(db), keep)
+    units = timer.units(at, timer.command(db, scan_mail), keep)
     folder = timer.systemd_folder()
     if path is None and db != url:
         say(

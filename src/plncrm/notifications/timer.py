@@ -32,11 +32,11 @@ class Timer(NamedTuple):
     crontab: str  # the same as one crontab line
 
 
-def command(db: str | None) -> list[str]:
+def command(db: str | None, scan_mail: bool = False) -> list[str]:
     """How the timer runs `pln notify`: this very `pln`, on this store (give
-    `db` without its password)."""
+    `db` without its password), reading new mail first if `scan_mail`."""
     found = shutil.which("pln") or str(Path(sys.argv[0]).absolute())
-    return [found, *(["--db", db] if db else []), "notify"]
+    return [found, *(["--db", db] if db else []), "notify", *(["--scan-mail"] if scan_mail else [])]
 
 
 def _check(word: str) -> str:
