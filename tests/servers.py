@@ -130,6 +130,7 @@ class MailServer:
         self.port = port
         self.received: list[Received] = []
         self.refuse: set[str] = set()
+        self.closing: set[str] = set()  # answered 421: the server is going away
         self.drop_after: int | None = None
         self.logins: list[tuple[bytes, bytes]] = []
 
@@ -145,9 +146,12 @@ class MailServer:
 
 
 @contextmanager
-def mail_server(password: str = "app-password-1", user: str = "me") -> Iterator[MailServer]:
+def mail_server(
+    password: str = "app-password-1", user: str = "me", login: bool = True
+) -> Iterator[MailServer]:
     """An SMTP server on 127.0.0.1 (aiosmtpd) taking mail from `user` with
-    `password`, as a provider's submission port does (without TLS: loopback)."""
+    `password`, as a provider's submission port does (without TLS: loopback);
+    without `login`, a relay that takes mail from anyone and offers no AUTH."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
@@ -159,6 +163,8 @@ def mail_server(password: str = "app-password-1", user: str = "me") -> Iterator[
         ) -> str:
             if address in box.refuse:
                 return "550 5.1.1 no such mailbox here"
+            if address in box.closing:
+                return "421 4.3.2 shutting down for maintenance"
             envelope.rcpt_tos.append(address)
             return "250 OK"
 
@@ -178,14 +184,13 @@ def mail_server(password: str = "app-password-1", user: str = "me") -> Iterator[
         ok = data.login == user.encode() and data.password == password.encode()
         return AuthResult(success=ok, handled=False)
 
+    options: dict[str, Any] = (
+        {"authenticator": check, "auth_require_tls": False, "auth_exclude_mechanism": ["LOGIN"]}
+        if login
+        else {}
+    )
     controller = Controller(
-        Handler(),
-        hostname="127.0.0.1",
-        port=box.port,
-        authenticator=check,
-        auth_require_tls=False,
-        auth_exclude_mechanism=["LOGIN"],
-        decode_data=False,
+        Handler(), hostname="127.0.0.1", port=box.port, decode_data=False, **options
     )
     controller.start()
     try:

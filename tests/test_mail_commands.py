@@ -327,7 +327,8 @@ def test_off_a_terminal_nothing_is_sent_without_yes(
     assert "sending needs --yes when pln cannot ask" in refused.stderr
     assert asked.exit_code == 1
     # On a terminal it shows the first message and the count, then asks.
-    assert "Message-ID: <" in sent.stdout
+    assert "\nTo: " in sent.stdout
+    assert "Content-Transfer-Encoding" not in sent.stdout  # as its reader sees it, decoded
     assert "Send 1 message(s) like this one through smtp://me@127.0.0.1:" in sent.stdout
     assert len(_emails(pln)) == 1
     assert before != pln("export", "json").stdout

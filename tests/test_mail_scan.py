@@ -392,7 +392,7 @@ def test_no_address_of_mine_no_scan(pln: Pln, tmp_path: Path) -> None:
     assert "pln config mail.from" in failed.stderr
     pln("config", "mail.from", PAT)
     nowhere = pln("mail", "scan", str(tmp_path / "nowhere"), ok=False)
-    assert nowhere.exit_code == 9
+    assert nowhere.exit_code == 3  # not found
     assert "no such Maildir folder or mbox file" in nowhere.stderr
 
 
@@ -509,6 +509,11 @@ def test_a_reply_to_an_ask_pln_sent_puts_recording_the_answer_on_the_agenda(
     lines = [f for f in _document(pln)["follow_ups"] if f["title"] == line]
     assert [(f["status"], f["due"]) for f in lines] == [("open", TODAY.isoformat())]
     assert not [f for f in _document(pln)["follow_ups"] if "Ben Ode replied" in f["title"]]
+    # Recording her answer is what the line asked for: it is done, off the agenda.
+    pln("intros", "answer", "1", "ana", "yes")
+    lines = [f for f in _document(pln)["follow_ups"] if f["title"] == line]
+    assert [f["status"] for f in lines] == ["done"]
+    assert line not in json.dumps(pln.json("due"), ensure_ascii=False)
 
 
 def test_flags_moves_and_a_lost_or_damaged_state_read_nothing_twice(
@@ -565,3 +570,17 @@ def test_notify_still_sends_when_the_scan_fails(pln: Pln, tmp_path: Path) -> Non
     result = pln("notify", "--scan-mail", "--dry-run")
     assert "pln: warning: mail not scanned: say where your mail is" in result.stderr
     assert "send the slides" in result.stdout
+
+
+def test_a_file_that_is_no_mbox_or_no_file_at_all_is_named(pln: Pln, tmp_path: Path) -> None:
+    pln("config", "mail.from", PAT)
+    card = tmp_path / "booth.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEND:VCARD\r\n")
+    wrong = pln("mail", "scan", str(card), ok=False)
+    assert wrong.exit_code == 5
+    assert (
+        wrong.stderr == f"pln: {card} is neither a Maildir folder (cur/, new/) nor an mbox file\n"
+    )
+    missing = pln("mail", "scan", str(tmp_path / "nope"), ok=False)
+    assert missing.exit_code == 3
+    assert "no such Maildir folder or mbox file" in missing.stderr

@@ -205,3 +205,47 @@ def test_what_is_sent_is_the_users_template(pln: Pln, tmp_path: Path) -> None:
         received = box.parsed()
     assert [m["Subject"] for m in received] == ["After the booth"] * 2
     assert received[0].get_content().splitlines() == [f"Hi Rachel, thanks for stopping by {EVENT}."]
+
+
+@pytest.mark.slow
+def test_naming_someone_followed_up_already_sends_nothing_again(pln: Pln, tmp_path: Path) -> None:
+    _people(pln, tmp_path, 3, without_email=1)  # the third, without an address, still waits
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        again = pln("event", "follow-up", EVENT, "rachel", "--send", "--yes", ok=False)
+        assert len(box.received) == 2
+    assert (
+        f"Rachel Goldberg, M.Ed. is not waiting for a follow-up after {EVENT}: not sent again"
+        in again.stdout
+    )
+
+
+@pytest.mark.slow
+def test_a_server_closing_halfway_is_named_and_the_rest_is_left_to_send(
+    pln: Pln, tmp_path: Path
+) -> None:
+    addresses = _people(pln, tmp_path, 4)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        box.closing = {addresses[1]}  # 421 at the second: it hangs up
+        failed = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+        assert [r.recipients[0] for r in box.received] == addresses[:1]
+    assert failed.exit_code == 10
+    assert "closed the connection (421 4.3.2 shutting down for maintenance)" in failed.stderr
+    assert "3 message(s) not sent" in failed.stderr
+
+
+@pytest.mark.slow
+def test_a_relay_without_login_is_told_apart_from_an_unreachable_server(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _people(pln, tmp_path, 1)
+    with mail_server(login=False) as box:
+        _account(pln, box, tmp_path)
+        failed = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+        assert "offers no login" in failed.stderr
+        assert "cannot reach" not in failed.stderr
+        pln("config", "mail.smtp", f"smtp://127.0.0.1:{box.port}")  # as the error says
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        assert len(box.received) == 1

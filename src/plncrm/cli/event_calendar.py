@@ -67,7 +67,9 @@ def remind(
     ctx: typer.Context,
     event: EventArg,
     people: PeopleArg = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Print one reminder per person.")] = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Record the reminders and print one per person.")
+    ] = False,
     bcc: Annotated[
         bool, typer.Option("--bcc", help="Print one reminder, everyone in BCC.")
     ] = False,

@@ -220,7 +220,7 @@ def invite(
         str | None, typer.Option("--community", help="Every member of this community.")
     ] = None,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Print one invitation per person.")
+        bool, typer.Option("--draft", help="Record the invitations and print one per person.")
     ] = False,
     bcc: Annotated[
         bool, typer.Option("--bcc", help="Print one invitation with everyone in BCC.")
@@ -344,7 +344,9 @@ def thank(
     ctx: typer.Context,
     event: EventArg,
     people: PeopleArg = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Print one thank-you per person.")] = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Record the thank-yous and print one per person.")
+    ] = False,
     on: OnOpt = None,
     send: SendOpt = False,
     yes: YesOpt = False,

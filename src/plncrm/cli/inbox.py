@@ -89,7 +89,7 @@ def _source(
     either, the IMAP account), and what records, once they are logged, that
     they were read."""
     from plncrm.mail.mailboxes import Maildir, Mbox, is_maildir
-    from plncrm.util.errors import FileError
+    from plncrm.util.errors import FileError, NotFound
 
     if where is None:
         return _imap(env, state)
@@ -101,6 +101,7 @@ def _source(
 
         return folder.blocks(), kept_folder
     if where.is_file():
+        _must_be_mbox(where)
         key = str(where.resolve())
         box = Mbox(where, state.mboxes.get(key))
 
@@ -109,8 +110,24 @@ def _source(
 
         return box.blocks(), kept_box
     if not where.exists():
-        raise FileError(f"no such Maildir folder or mbox file: {where}")
+        raise NotFound(f"no such Maildir folder or mbox file: {where}")
     raise FileError(f"{where} is neither a Maildir folder (cur/, new/) nor an mbox file")
+
+
+def _must_be_mbox(path: Path) -> None:
+    """An mbox begins with its first message's "From " line (or is empty): a
+    vCard or a spreadsheet given by mistake is named, not read as no mail."""
+    from plncrm.util.errors import Invalid
+
+    try:
+        with path.open("rb") as file:
+            start = file.read(5)
+    except OSError as exc:
+        from plncrm.util.errors import FileError
+
+        raise FileError(f"cannot read {path}: {exc.strerror}") from None
+    if start and start != b"From ":
+        raise Invalid(f"{path} is neither a Maildir folder (cur/, new/) nor an mbox file")
 
 
 def _imap(env: "Environment", state: "State") -> "tuple[Iterable[Block | bytes], Any]":

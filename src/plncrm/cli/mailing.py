@@ -191,7 +191,9 @@ def send(
     if not yes:
         if not env.interactive:
             raise Refused("sending needs --yes when pln cannot ask (no terminal)")
-        typer.echo(outgoing[0].message.as_string())
+        from plncrm.mail.messages import preview
+
+        typer.echo(preview(outgoing[0].message))
         asked = f"Send {len(outgoing)} message(s) like this one through {account.shown()}?"
         if not typer.confirm(asked, default=False):
             raise typer.Exit(1)

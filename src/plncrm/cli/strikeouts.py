@@ -60,6 +60,8 @@ def follow_up(
         waiting = strikeouts.waiting(reader, record.id)
         everyone = _contacts(reader, [w.contact_id for w in waiting])
         contacts = people_of(reader, people, everyone) if people and everyone else everyone
+        if send or eml is not None:  # never a second message to someone followed up already
+            contacts = _still_waiting(contacts, everyone, record.name)
         views_of: list[ContactView] = views.contact_views(reader, contacts) if contacts else []
         me, mine = settings.load(reader).my_name, templates.stored(reader).get("met-follow-up")
     if not contacts:
@@ -106,6 +108,15 @@ def follow_up(
             " (an email logged with each, their strike-out follow-ups closed)",
         )
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
+
+
+def _still_waiting(named: "list[Contact]", waiting: "list[Contact]", event: str) -> "list[Contact]":
+    from plncrm.render import say
+
+    ids = {c.id for c in waiting}
+    for person in (c for c in named if c.id not in ids):
+        say(person.name, f" is not waiting for a follow-up after {event}: not sent again")
+    return [c for c in named if c.id in ids]
 
 
 def _print(

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from plncrm.core import interactions, refs
+from plncrm.core import followups, interactions, refs
 from plncrm.store import schema
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
-from plncrm.store.kinds import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
+from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
 from plncrm.store.plain import Reader
-from plncrm.store.schema import Contact, Introduction
+from plncrm.store.schema import Contact, FollowUp, Introduction
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
@@ -181,8 +181,15 @@ def ask(
     )
 
 
+def answer_prompt(intro_id: int, side: str) -> str:
+    """How a follow-up asks for a side's answer (`pln mail scan` adds one when
+    they reply to the ask): recording the answer closes it."""
+    return f"record their answer: pln intros answer {intro_id} {side} yes|no"
+
+
 def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on: date) -> None:
-    """Record a side's answer: yes, no (declines the introduction) or later."""
+    """Record a side's answer: yes, no (declines the introduction) or later;
+    a follow-up that asked for it is done."""
     reply = reply.strip().lower()
     if reply not in INTRO_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
@@ -202,6 +209,18 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
     save(db, intro, since=before)
     who, other = _sides(db, intro, side)
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
+    asked = fetch(
+        db,
+        FollowUp,
+        "contact_id = :c AND status IN :open AND title LIKE :prompt",
+        {
+            "c": who.id,
+            "open": list(FOLLOW_UP_OPEN),
+            "prompt": "%" + answer_prompt(intro.id or 0, side),
+        },
+    )
+    for task in asked:
+        followups.complete(db, task, on)
 
 
 def can_introduce(source: Reader | Session, intro: Introduction) -> None:

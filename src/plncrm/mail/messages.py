@@ -71,6 +71,17 @@ def recipients(message: EmailMessage) -> list[str]:
     return [str(a.addr_spec) for a in addresses]
 
 
+def preview(message: EmailMessage) -> str:
+    """The message as its reader will see it, to confirm before sending: the
+    headers decoded, the text (not its transfer encoding), attachments named."""
+    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Subject") if message[name]]
+    body = message.get_body(preferencelist=("plain",))
+    text = str(body.get_content()) if isinstance(body, EmailMessage) else ""
+    attached = [str(p.get_filename() or "attachment") for p in message.iter_attachments()]
+    lines += [f"Attached: {', '.join(attached)}"] if attached else []
+    return strip_controls("\n".join(lines) + "\n\n" + text.replace("\r\n", "\n"))
+
+
 def eml(message: EmailMessage) -> bytes:
     """The message as an `.eml` file that mail clients open as a draft to
     send (Outlook and Apple Mail read `X-Unsent: 1` so), same headers as sent."""

@@ -24,6 +24,7 @@ from datetime import date
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, NamedTuple
 
+from plncrm.core import intros
 from plncrm.mail.headers import Seen, parse_headers
 from plncrm.mail.inbox_state import State, Stranger
 from plncrm.mail.mailboxes import Block
@@ -265,10 +266,7 @@ def _answers_awaited(
             earlier = asks.get((intro, contact))
             if answer in _UNANSWERED and (earlier is None or reply.on < earlier[1]):
                 name = names.get(contact, f"#{contact}")
-                title = (
-                    f"{name} replied to your ask: record their answer: "
-                    f"pln intros answer {intro} {side} yes|no"
-                )
+                title = f"{name} replied to your ask: {intros.answer_prompt(intro, side)}"
                 asks[intro, contact] = (title, reply.on)
     titles = [(title, contact, on) for (_, contact), (title, on) in sorted(asks.items())]
     return [t for t in titles if not _open(reader, t[0], t[1])]

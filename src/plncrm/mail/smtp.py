@@ -61,7 +61,22 @@ def _connect(account: SmtpAccount, password: str) -> smtplib.SMTP:
                 f"{account.shown()} refused the login of {account.user} "
                 "(check the password mail.password-command prints)"
             ) from None
+        except smtplib.SMTPNotSupportedError:
+            server.close()
+            raise DeliveryError(
+                f"{account.shown()} offers no login: for a relay that needs none, "
+                "leave USER out of mail.smtp (smtp://HOST:PORT)"
+            ) from None
     return server
+
+
+CLOSING = 421  # the server is closing the connection: nothing after it will be taken
+
+
+def _code(exc: smtplib.SMTPException) -> int | None:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return next(iter(exc.recipients.values()))[0]
+    return exc.smtp_code if isinstance(exc, smtplib.SMTPResponseException) else None
 
 
 def _reason(exc: BaseException) -> str:
@@ -109,8 +124,12 @@ def send_all(
             try:
                 missed = server.send_message(item.message, envelope_from, item.recipients)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
-                outcome.refused.append((item, _reason(exc)))
-                continue
+                if _code(exc) != CLOSING:
+                    outcome.refused.append((item, _reason(exc)))
+                    continue
+                outcome.problem = f"{account.shown()} closed the connection ({_reason(exc)})"
+                outcome.unsent = list(outgoing[number:])
+                break
             except (OSError, smtplib.SMTPException) as exc:
                 outcome.problem = f"{account.shown()}: {_reason(exc)}"
                 outcome.unsent = list(outgoing[number:])
