@@ -249,3 +249,28 @@ def test_a_relay_without_login_is_told_apart_from_an_unreachable_server(
         pln("config", "mail.smtp", f"smtp://127.0.0.1:{box.port}")  # as the error says
         pln("event", "follow-up", EVENT, "--send", "--yes")
         assert len(box.received) == 1
+
+
+@pytest.mark.slow
+def test_a_password_kept_in_the_system_keyring(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a mail.password-command, the password comes from the system
+    keyring (here keyrings.alt's file, in the test's own folder)."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _people(pln, tmp_path, 1)
+    with mail_server() as box:
+        pln("config", "mail.smtp", f"smtp://me@127.0.0.1:{box.port}")
+        pln("config", "mail.from", "Pat Partner <pat@district.example>")
+        pln("config", "mail.rate", "0")
+        missing = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+        assert missing.exit_code == 5
+        assert "or keep it in the system keyring: pln mail password" in missing.stderr
+        kept = pln("mail", "password", input=PASSWORD + "\n")
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        assert len(box.received) == 1
+        assert box.logins[-1] == (b"me", PASSWORD.encode())
+    assert f"Kept in the system keyring for smtp://me@127.0.0.1:{box.port}" in kept.stdout
+    everything = kept.stdout + pln("config").stdout + pln("history").stdout
+    assert PASSWORD not in everything + pln("export", "json").stdout

@@ -200,3 +200,27 @@ def strangers(
         for address, s in (found[:limit] if limit > 0 else found)
     ]
     draw.strangers(rows, LEAST, json)
+
+
+@mail_app.command("password")
+def keep_password(ctx: typer.Context) -> None:
+    """Keep your mail password in the system keyring (macOS Keychain, GNOME
+    Keyring, KWallet, Windows Credential Locker) for mail.smtp and mail.imap,
+    instead of a mail.password-command. pln itself never stores it."""
+    from plncrm.reads import settings
+    from plncrm.render import say
+    from plncrm.util.errors import Refused
+    from plncrm.util.mail_account import keep_password, parse_imap, parse_smtp
+
+    env = get_env(ctx)
+    with env.reading() as reader:
+        smtp, imap = settings.value(reader, "mail.smtp"), settings.value(reader, "mail.imap")
+    accounts = [parse_smtp(smtp)] if smtp else []
+    accounts += [parse_imap(imap)] if imap else []
+    accounts = [a for a in accounts if a.user]
+    if not accounts:
+        raise Refused("set mail.smtp or mail.imap with your USER first (pln config mail.smtp …)")
+    named = " and ".join(a.shown() for a in accounts)
+    secret = typer.prompt(f"Password for {named}", hide_input=True)
+    keep_password(accounts, secret)
+    say(f"Kept in the system keyring for {named}; pln uses it when mail.password-command is unset")

@@ -123,19 +123,20 @@ def check_sender(value: str) -> str:
     return formataddr((name, address)) if name else address
 
 
+KEYRING = "plncrm"  # the service pln's mail passwords are kept under in the system keyring
+
+
 def password(command: str, account: Account) -> str:
-    """The password of `account`, printed by `command` (its first line);
-    DeliveryError, never showing what the command printed, when it fails."""
+    """The password of `account`, printed by `command` (its first line), else
+    kept in the system keyring (`pln mail password`); DeliveryError, never
+    showing what the command printed, when it fails."""
     import shlex
     import subprocess
 
     if not account.user:
         return ""
     if not command.strip():
-        raise Invalid(
-            f"{account.shown()} needs a password: set mail.password-command to a command "
-            'that prints it (pln config mail.password-command "pass show mail")'
-        )
+        return _from_keyring(account)
     try:
         done = subprocess.run(
             shlex.split(command),
@@ -152,3 +153,40 @@ def password(command: str, account: Account) -> str:
     if not found or not found[0]:
         raise DeliveryError("mail.password-command printed no password")
     return found[0]
+
+
+NO_PASSWORD = (
+    "set mail.password-command to a command that prints it (pln config mail.password-command "
+    '"pass show mail"), or keep it in the system keyring: pln mail password'
+)
+
+
+def _from_keyring(account: Account) -> str:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        raise Invalid(f"{account.shown()} needs a password: {NO_PASSWORD}") from None
+    try:
+        found = keyring.get_password(KEYRING, account.shown())
+    except KeyringError as exc:
+        raise DeliveryError(f"the system keyring cannot be read: {type(exc).__name__}") from None
+    if not found:
+        raise Invalid(f"{account.shown()} needs a password: {NO_PASSWORD}")
+    return str(found)
+
+
+def keep_password(accounts: list[Account], secret: str) -> None:
+    """Keep `secret` in the system keyring as the password of each account."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        raise Invalid(
+            "no system keyring here: pip install 'plncrm[keyring]', or set mail.password-command"
+        ) from None
+    try:
+        for account in accounts:
+            keyring.set_password(KEYRING, account.shown(), secret)
+    except KeyringError as exc:
+        raise DeliveryError(f"the system keyring cannot keep it: {type(exc).__name__}") from None
