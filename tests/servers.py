@@ -31,6 +31,7 @@ STARTERS = frozenset(
         "webhook",
         "smtp_server",
         "mail_server",
+        "hostile_smtp",
         "radicale",
         "vdirsyncer",
         "hostile_http",
@@ -197,6 +198,45 @@ def mail_server(
         yield box
     finally:
         controller.stop()
+
+
+@contextmanager
+def hostile_smtp(how: str) -> Iterator[int]:
+    """An SMTP server on 127.0.0.1 (its port) that greets `how`: "trickle",
+    a byte every 0.2 s of a greeting that never ends; "endless", greeting
+    lines without end, as fast as they are read."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+
+    def greet(conn: socket.socket) -> None:
+        with conn:
+            try:
+                while not stop.is_set():
+                    if how == "trickle":
+                        for byte in b"220-still here\r\n":
+                            conn.sendall(bytes([byte]))
+                            if stop.wait(0.2):
+                                return
+                    else:
+                        conn.sendall(b"220-" + b"A" * 70 + b"\r\n")
+            except OSError:
+                return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=greet, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
 
 
 VDIRSYNCER = Path(sys.executable).with_name("vdirsyncer")

@@ -584,3 +584,20 @@ def test_a_file_that_is_no_mbox_or_no_file_at_all_is_named(pln: Pln, tmp_path: P
     missing = pln("mail", "scan", str(tmp_path / "nope"), ok=False)
     assert missing.exit_code == 3
     assert "no such Maildir folder or mbox file" in missing.stderr
+
+
+def test_a_from_line_longer_than_any_header_does_not_end_the_mbox(pln: Pln, tmp_path: Path) -> None:
+    """A separator line of 300,000 bytes (junk, or an attack) is passed over:
+    the messages after it are read, not lost for good."""
+    _network(pln)
+    parts = [
+        b"From a@b Mon Nov 23 09:30:00 2026\n" + message(ANA, PAT, "one", "<m1@d>", _on(3)),
+        b"From " + b"J" * 300_000 + b"\n" + message(BEN, PAT, "two", "<m2@d>", _on(3)),
+        b"From a@b Mon Nov 23 09:30:00 2026\n" + message(BEN, PAT, "three", "<m3@d>", _on(2)),
+        b"From a@b Mon Nov 23 09:30:00 2026\n" + message(ANA, PAT, "four", "<m4@d>", _on(1)),
+    ]
+    box = tmp_path / "junk.mbox"
+    box.write_bytes(b"\n".join(parts))
+    pln("mail", "scan", str(box))
+    subjects = sorted(i["note"] for i in _document(pln)["interactions"] if i["kind"] == "email")
+    assert [s.split(" (")[0] for s in subjects] == ["four", "one", "three"]

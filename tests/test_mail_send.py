@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import TODAY, Pln
-from servers import MailServer, mail_server
+from servers import MailServer, hostile_smtp, mail_server
 
 PASSWORD = "app-password-1"
 EVENT = "ISTE Live"
@@ -274,3 +274,85 @@ def test_a_password_kept_in_the_system_keyring(
     assert f"Kept in the system keyring for smtp://me@127.0.0.1:{box.port}" in kept.stdout
     everything = kept.stdout + pln("config").stdout + pln("history").stdout
     assert PASSWORD not in everything + pln("export", "json").stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["trickle", "endless"])
+def test_a_server_that_trickles_or_never_ends_its_reply_is_cut(
+    pln: Pln, tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLN_NET_DEADLINE", "1")
+    _people(pln, tmp_path, 1)
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    with hostile_smtp(how) as port:
+        pln("config", "mail.smtp", f"smtp://127.0.0.1:{port}")
+        failed = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+    assert failed.exit_code == 10
+    assert f"cannot reach smtp://127.0.0.1:{port}" in failed.stderr
+    assert failed.stderr.count("\n") == 1
+    assert len(pln.json("event", "follow-up", EVENT)) == 1  # still waiting
+
+
+@pytest.mark.slow
+def test_a_second_send_for_the_same_store_waits_its_turn(
+    pln: Pln, tmp_path: Path, store_url: str
+) -> None:
+    """Two sends at once (a cron job beside a hand) would each choose the same
+    people: the second is refused while the first holds the store's send lock,
+    and chooses afresh once it is done."""
+    from plncrm.mail.inbox_state import lock_for
+    from plncrm.util.files import exclusive
+
+    _people(pln, tmp_path, 2)
+    with mail_server() as box:
+        _account(pln, box, tmp_path)
+        with exclusive(lock_for(store_url, "send"), "busy"):  # the first, still sending
+            second = pln("event", "follow-up", EVENT, "--send", "--yes", ok=False)
+            assert box.received == []
+            assert pln("event", "follow-up", EVENT, "--draft").exit_code == 0  # drafting: no lock
+        pln("event", "follow-up", EVENT, "--send", "--yes")
+        pln("event", "follow-up", EVENT, "--send", "--yes")  # nobody left: nothing sent again
+        assert len(box.received) == 2
+    assert second.exit_code == 6
+    assert second.stderr == (
+        "pln: another pln is sending mail for this store: run this again once it is done\n"
+    )
+
+
+def test_an_address_no_mail_header_can_carry_is_named_not_a_crash(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", EVENT, "--on", TODAY.isoformat())
+    pln("add-contact", "José Ñúñez", "--email", "josé@example.org", "--met-at", EVENT)
+    pln("add-contact", "Ana Lima", "--email", "ana@school.example", "--met-at", EVENT)
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    drafted = pln("event", "follow-up", EVENT, "--draft")
+    assert "josé@example.org" in drafted.stdout
+    result = pln("event", "follow-up", EVENT, "--eml", str(tmp_path / "drafts"))
+    assert [f.name for f in sorted((tmp_path / "drafts").glob("*.eml"))] == ["001-ana-lima.eml"]
+    assert "José Ñúñez" in result.stderr
+
+
+def test_what_a_send_records_after_an_undo_of_it_is_a_step_of_its_own(
+    pln: Pln, store_url: str
+) -> None:
+    """`pln undo` while a wave is still going: what the wave records after it
+    is not added to the entry undo took back (it could never be undone), but
+    to a new one."""
+    from plncrm.cli.environment import Environment
+    from plncrm.core import contacts, interactions
+
+    pln("add-contact", "Ana Lima")
+    pln("add-contact", "Ben Ode")
+    env = Environment(db=store_url)
+
+    def log(contact_id: int) -> None:
+        with env.writing(joined=True) as db:
+            person = contacts.get_many(db, [contact_id])[contact_id]
+            interactions.log(db, [person], kind="email", on=TODAY)
+
+    log(1)
+    pln("undo", "--yes")  # takes back Ana's email, while the wave goes on
+    log(2)
+    emails = json.loads(pln("export", "json").stdout)["interactions"]
+    assert [[c["id"] for c in i["contacts"]] for i in emails] == [[2]]
+    pln("undo", "--yes")  # Ben's, a step of its own
+    assert json.loads(pln("export", "json").stdout)["interactions"] == []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.events import EventArg, OnOpt, PeopleArg, event_app, people_of
-from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, hold_sending
 from plncrm.cli.root import JsonOpt, get_env
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ def remind(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+    hold_sending(ctx, send)
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
         guests = [c for _, c in events.guests(source, record)]

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, warn_unreached
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, hold_sending, warn_unreached
 from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.store.kinds import EVENT_KINDS, choices
 from plncrm.util.errors import Invalid
@@ -239,6 +239,7 @@ def invite(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+    hold_sending(ctx, send)
     if not (people or met_at or tag or community):
         raise Invalid("say whom to invite: REF..., --met-at EVENT, --tag TAG or --community NAME")
 
@@ -359,6 +360,7 @@ def thank(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+    hold_sending(ctx, send)
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
         guests = events.guests(source, record)

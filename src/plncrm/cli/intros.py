@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, hold_sending
 from plncrm.cli.root import JsonOpt, RefArg, app, get_env
 from plncrm.util.files import write_file
 
@@ -217,6 +217,7 @@ def ask(
     if exclusive(send, eml, _by_hand(on, draft, draft_to)):
         from plncrm.cli import intro_mail
 
+        hold_sending(ctx, send)
         intro_mail.ask(get_env(ctx), intro_id, sides, yes=yes, eml=eml)
         return
     steps = (lambda asked: [f"ask-{s}" for s in asked]) if draft or draft_to else None
@@ -289,6 +290,7 @@ def introduce(
     if exclusive(send, eml, _by_hand(on, draft, draft_to)):
         from plncrm.cli import intro_mail
 
+        hold_sending(ctx, send)
         intro_mail.introduce(get_env(ctx), intro_id, yes=yes, eml=eml)
         return
     steps = (lambda _: ["introduce"]) if draft or draft_to else None

@@ -70,24 +70,39 @@ class Plan(NamedTuple):
 def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outgoing], list[str]]":
     """The messages of those with an address, from `mail.from`; and the names
     of those without one (named and skipped: their follow-ups stay open)."""
+    from email.errors import HeaderParseError
+
     from plncrm.mail.messages import Outgoing, compose, recipient, recipients
     from plncrm.reads import settings
+    from plncrm.render import some_names, warn
     from plncrm.util import clock
 
     with env.reading() as reader:
         sender = settings.value(reader, "mail.from")
     now = clock.local_now()
-    found, missing = [], []
+    found, missing, unwritable = [], [], []
     for letter in letters:
         if not letter.email:
             missing.append(letter.name)
             continue
-        message = compose(letter.draft, sender, now)
-        for item in letter.attachments:
-            kind, _, sub = item.content_type.partition("/")
-            message.add_attachment(item.data, maintype=kind, subtype=sub, filename=item.filename)
-        address = ", ".join(recipients(message)) if letter.together else recipient(message)
+        if not letter.email.isascii():  # josé@…: needs SMTPUTF8, which pln does not ask for
+            unwritable.append(letter.name)
+            continue
+        try:
+            message = compose(letter.draft, sender, now)
+            for item in letter.attachments:
+                kind, _, sub = item.content_type.partition("/")
+                message.add_attachment(
+                    item.data, maintype=kind, subtype=sub, filename=item.filename
+                )
+            address = ", ".join(recipients(message)) if letter.together else recipient(message)
+        except (ValueError, IndexError, HeaderParseError):  # one address, not the whole wave
+            unwritable.append(letter.name)
+            continue
         found.append(Outgoing(letter.contact_id, letter.name, address, message))
+    if unwritable:
+        advice = "not sent (pln edit REF --email … corrects it); their follow-ups stay open"
+        warn("cannot write the address of ", some_names(unwritable), " in a mail header: ", advice)
     return found, missing
 
 
@@ -104,6 +119,21 @@ def exclusive(send: bool, eml: "Path | None", others: "Mapping[str, bool]") -> b
             f"--send and --eml make one message each, recorded once sent: not with {with_}"
         )
     return send or eml is not None
+
+
+def hold_sending(ctx: typer.Context, send: bool) -> None:
+    """With --send: for the rest of the command, no other `pln` sends mail for
+    this store (two at once, a cron job beside a hand, would each choose the
+    same people before either recorded a message). Taken before the command
+    chooses whom to write to, so the second one after it chooses afresh."""
+    if not send:
+        return
+    from plncrm.cli.root import get_env
+    from plncrm.mail.inbox_state import lock_for
+    from plncrm.util.files import exclusive
+
+    busy = "another pln is sending mail for this store: run this again once it is done"
+    ctx.with_resource(exclusive(lock_for(get_env(ctx).url, "send"), busy))
 
 
 def deliver(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.events import EventArg, PeopleArg, event_app, people_of
-from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, warn_unreached
+from plncrm.cli.mailing import EmlOpt, SendOpt, YesOpt, exclusive, hold_sending, warn_unreached
 from plncrm.cli.root import JsonOpt, get_env
 from plncrm.util import shell
 from plncrm.util.errors import Refused
@@ -55,6 +55,7 @@ def follow_up(
     from plncrm.render import print_json, say, some_names
 
     env = get_env(ctx)
+    hold_sending(ctx, send)
     with env.reading() as reader:
         record = events.resolve(reader, event)
         waiting = strikeouts.waiting(reader, record.id)

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plncrm.cli.mailing import EmlOpt, Letter, Plan, SendOpt, YesOpt, deliver, exclusive
+from plncrm.cli.mailing import (
+    EmlOpt,
+    Letter,
+    Plan,
+    SendOpt,
+    YesOpt,
+    deliver,
+    exclusive,
+    hold_sending,
+)
 from plncrm.cli.root import app, get_env
 from plncrm.util import shell
 from plncrm.util.errors import Conflict, Invalid
@@ -51,6 +60,7 @@ def write(
     from plncrm.reads import settings
 
     env = get_env(ctx)
+    hold_sending(ctx, send)
     with env.reading() as reader:
         contact, task = _target(reader, ref)
         [person] = views.contact_views(reader, [contact])

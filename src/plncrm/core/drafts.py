@@ -75,7 +75,11 @@ def mailbox(name: str, email: str) -> str:
     try:
         return str(Address(display_name=one_line(name), addr_spec=email.strip()))
     except (ValueError, IndexError, HeaderParseError):
+        pass
+    try:
         return formataddr((one_line(name), email.strip()))
+    except UnicodeError:  # an address beyond ASCII (josé@…): shown as written
+        return f"{one_line(name)} <{email.strip()}>"
 
 
 def _address(person: Person) -> str:

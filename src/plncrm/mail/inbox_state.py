@@ -29,6 +29,13 @@ SUFFIX = ".mail-scan.json"
 MAX_HASHES = 50  # Message-IDs remembered per stranger, so a copy is not counted twice
 
 
+def lock_for(url: str, what: str) -> Path:
+    """The lock file that keeps two `pln` from doing `what` ("send", "scan")
+    for the store at `url` at once, beside the state."""
+    state = path_for(url)
+    return state.with_name(state.name.removesuffix(".json") + f".{what}.lock")
+
+
 def path_for(url: str) -> Path:
     """Where the state of the store at `url` lives."""
     from plncrm.store.location import APP_NAME, sqlite_path

@@ -267,8 +267,9 @@ def _messages(file: Any) -> Iterator[Block]:
             start = 0
         buffer = stream.buffer
         line_end = buffer.find(b"\n", start, start + MAX_HEADER)
-        if line_end < 0:
-            return
+        if line_end < 0:  # a "From " line longer than any header: no message, skip to the next
+            start = stream.next_start(start + 5)
+            continue
         end = _end_of_head(buffer, line_end)
         cut = end if end >= 0 else min(len(buffer), start + MAX_HEADER)
         following = buffer.find(b"\nFrom ", line_end, cut)

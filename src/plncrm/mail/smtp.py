@@ -16,10 +16,12 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from plncrm.mail.messages import Outgoing
 from plncrm.util.errors import DeliveryError
 from plncrm.util.mail_account import SmtpAccount
+from plncrm.util.net import Deadline, paced_file
 from plncrm.util.text import one_line
 
 TIMEOUT = 30.0  # seconds for any one exchange with the server
@@ -35,13 +37,64 @@ class Outcome:
     problem: str = ""  # why the rest went unsent
 
 
+MAX_REPLY_LINES = 100  # a reply longer than any server's EHLO list is no reply
+
+
+class _Lines:
+    """A reply's lines, read through a paced file (`util.net`: every read
+    bounded by what is left of the exchange's deadline, so a server that
+    trickles is cut) and at most MAX_REPLY_LINES of them (so one that never
+    stops is cut too)."""
+
+    def __init__(self, file: Any) -> None:
+        self.file, self.lines = file, 0
+
+    def readline(self, size: int = -1) -> bytes:
+        self.lines += 1
+        if self.lines > MAX_REPLY_LINES:
+            raise OSError(f"a reply of more than {MAX_REPLY_LINES} lines")
+        return bytes(self.file.readline(size))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _Bounded:
+    """smtplib's client with each reply bounded in time and length; the rest
+    (EHLO, STARTTLS, AUTH, sending) is the standard library's."""
+
+    deadline: Deadline
+    file: Any
+    sock: Any
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.sock is not None and not isinstance(self.file, _Lines):
+            self.file = _Lines(paced_file(self.sock, self.deadline))  # anew after STARTTLS
+        if isinstance(self.file, _Lines):
+            self.file.lines = 0
+        self.deadline.restart()
+        return super().getreply()  # type: ignore[misc,no-any-return]
+
+
+class _Smtp(_Bounded, smtplib.SMTP):
+    def __init__(self, host: str, port: int) -> None:
+        self.deadline = Deadline()  # PLN_NET_DEADLINE, as for every network exchange
+        super().__init__(host, port, timeout=TIMEOUT)
+
+
+class _SmtpTls(_Bounded, smtplib.SMTP_SSL):
+    def __init__(self, host: str, port: int, context: ssl.SSLContext) -> None:
+        self.deadline = Deadline()  # PLN_NET_DEADLINE, as for every network exchange
+        super().__init__(host, port, timeout=TIMEOUT, context=context)
+
+
 def _connect(account: SmtpAccount, password: str) -> smtplib.SMTP:
     context = ssl.create_default_context()
     server: smtplib.SMTP
     if account.tls:
-        server = smtplib.SMTP_SSL(account.host, account.port, timeout=TIMEOUT, context=context)
+        server = _SmtpTls(account.host, account.port, context)
     else:
-        server = smtplib.SMTP(account.host, account.port, timeout=TIMEOUT)
+        server = _Smtp(account.host, account.port)
         server.ehlo()
         if server.has_extn("starttls"):
             server.starttls(context=context)
@@ -60,6 +113,12 @@ def _connect(account: SmtpAccount, password: str) -> smtplib.SMTP:
             raise DeliveryError(
                 f"{account.shown()} refused the login of {account.user} "
                 "(check the password mail.password-command prints)"
+            ) from None
+        except UnicodeEncodeError:
+            server.close()
+            raise DeliveryError(
+                "Python's SMTP client sends only passwords in plain ASCII: "
+                f"{account.shown()} cannot be logged into with this one"
             ) from None
         except smtplib.SMTPNotSupportedError:
             server.close()

@@ -66,7 +66,9 @@ def begin(db: Db, member: str | None, command: str, resume: int | None = None) -
     """Open the entry that this transaction's changes are recorded under: a new
     one, or the entry `resume` of an earlier transaction of the same command
     (one message sent, then recorded, at a time: one step for `pln undo`)."""
-    found = "SELECT 1 FROM journal WHERE id = :entry"
+    # An entry taken back by `pln undo` meanwhile is not added to: what is
+    # recorded from now on is a step of its own, that undo can take back too.
+    found = "SELECT 1 FROM journal WHERE id = :entry AND undone_at IS NULL"
     if resume is not None and value(db, found, {"entry": resume}) is not None:
         db.execute(
             "UPDATE journal SET open = :yes WHERE id = :entry", {"yes": True, "entry": resume}

@@ -27,7 +27,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from plncrm.util.errors import FileError
@@ -179,6 +179,30 @@ def file_stem(uid: str) -> str:
     if safe_uid(uid):
         return uid
     return "uid-" + hashlib.sha256(uid.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, busy: str) -> Iterator[None]:
+    """Hold an advisory lock on `path` (a private file, made if new, never
+    through a symlink) for the block: `Conflict(busy)` if another process
+    holds it. Released however the block ends, the process's end included."""
+    import fcntl
+
+    from plncrm.util.errors import Conflict, FileError
+
+    try:
+        make_private_folder(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise FileError(f"cannot lock {path}: {reason(exc)}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Conflict(busy) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def make_private_folder(folder: Path) -> None:

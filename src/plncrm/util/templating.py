@@ -134,7 +134,14 @@ def render_template(kind: str, text: str, values: Mapping[str, Any]) -> tuple[st
     subject, body = _compiled(check_kind(kind), text)
     try:
         return subject.render(values).strip(), body.render(values).rstrip().lstrip("\n")
-    except (TemplateError, TypeError, ValueError, LookupError, ArithmeticError) as exc:
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        LookupError,
+        ArithmeticError,
+        AssertionError,
+    ) as exc:
         raise Invalid(f"template {kind} cannot be filled: {_first_line(exc)}") from None
 
 
