@@ -601,3 +601,18 @@ def test_a_from_line_longer_than_any_header_does_not_end_the_mbox(pln: Pln, tmp_
     pln("mail", "scan", str(box))
     subjects = sorted(i["note"] for i in _document(pln)["interactions"] if i["kind"] == "email")
     assert [s.split(" (")[0] for s in subjects] == ["four", "one", "three"]
+
+
+def test_one_scan_of_a_store_at_a_time(pln: Pln, tmp_path: Path, store_url: str) -> None:
+    from plncrm.mail.inbox_state import lock_for
+    from plncrm.util.files import exclusive
+
+    _network(pln)
+    folder = _maildir(tmp_path / "Mail", INBOX, SENT)
+    with exclusive(lock_for(store_url, "scan"), "busy"):  # another scan, still reading
+        second = pln("mail", "scan", str(folder), ok=False)
+    assert second.exit_code == 6
+    assert "another pln is scanning mail for this store" in second.stderr
+    assert not [i for i in _document(pln)["interactions"] if i["kind"] == "email"]
+    pln("mail", "scan", str(folder))
+    assert [i for i in _document(pln)["interactions"] if i["kind"] == "email"]

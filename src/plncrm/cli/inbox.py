@@ -50,7 +50,20 @@ def scan(
 def run_scan(
     env: "Environment", path: Path | None, *, dry_run: bool, as_json: bool, quiet: bool = False
 ) -> None:
-    """`pln mail scan`, also run by `pln notify --scan-mail` (`quiet`: say nothing)."""
+    """`pln mail scan`, also run by `pln notify --scan-mail` (`quiet`: say
+    nothing). One scan of a store at a time: two would each write the state of
+    what was read over the other's."""
+    from plncrm.mail import inbox_state
+    from plncrm.util.files import exclusive
+
+    busy = "another pln is scanning mail for this store: run this again once it is done"
+    with exclusive(inbox_state.lock_for(env.url, "scan"), busy):
+        _scan(env, path, dry_run=dry_run, as_json=as_json, quiet=quiet)
+
+
+def _scan(
+    env: "Environment", path: Path | None, *, dry_run: bool, as_json: bool, quiet: bool
+) -> None:
     from plncrm.mail import inbox_state
     from plncrm.mail import scan as scanning
     from plncrm.reads import settings
