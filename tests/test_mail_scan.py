@@ -616,3 +616,24 @@ def test_one_scan_of_a_store_at_a_time(pln: Pln, tmp_path: Path, store_url: str)
     assert not [i for i in _document(pln)["interactions"] if i["kind"] == "email"]
     pln("mail", "scan", str(folder))
     assert [i for i in _document(pln)["interactions"] if i["kind"] == "email"]
+
+
+def test_an_mbox_compacted_in_place_is_read_again_from_its_start(pln: Pln, tmp_path: Path) -> None:
+    """Thunderbird compacts an mbox by rewriting it: a message deleted, new ones
+    appended, the first bytes and the size no smaller. The scan sees that the
+    bytes before where it stopped changed, and reads it all again (each
+    message still logged once)."""
+    _network(pln)
+    padding = "X-Padding: " + "p" * 6000  # the first message fills the digest of the start
+    first = message(ANA, PAT, "one", "<c1@d>", _on(5), padding)
+    two = message(BEN, PAT, "two", "<c2@d>", _on(4))
+    three = message(ANA, PAT, "three", "<c3@d>", _on(3))
+    box = _mbox(tmp_path / "Inbox", [first, two, three])
+    pln("mail", "scan", str(box))
+    box.unlink()
+    extra = [message(BEN, PAT, f"new {n}", f"<c{n}@d>", _on(1)) for n in (4, 5)]
+    _mbox(box, [first, three, *extra])  # "two" deleted, two new ones after
+    pln("mail", "scan", str(box))
+    subjects = {i["note"].split(" (")[0] for i in _document(pln)["interactions"]}
+    assert {"one", "two", "three", "new 4", "new 5"} <= subjects
+    assert len([s for s in subjects if s.startswith("new")]) == 2

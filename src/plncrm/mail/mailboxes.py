@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -178,7 +178,8 @@ def _read_head(path: str) -> bytes | None:
 
 class Mbox:
     """The messages of an mbox file not read before (`known`: [size, offset,
-    digest of its first bytes] as the last scan left it)."""
+    digest of its first bytes, digest of the bytes just before offset] as the
+    last scan left it)."""
 
     def __init__(self, path: Path, known: object) -> None:
         self.path = path
@@ -196,27 +197,35 @@ class Mbox:
                 raise FileError(f"{self.path} is no mbox file (nor a Maildir folder)")
             size = info.st_size
             head = hashlib.sha256(os.pread(fd, HEAD, 0)).hexdigest()
-            start = _resume_at(self.known, size, head)
-            self.seen = [size, start, head]
+
+            def tail(offset: int) -> str:
+                """What lies just before `offset`: a file rewritten in place
+                (Thunderbird compacting it) differs there, though not at its start."""
+                return hashlib.sha256(os.pread(fd, HEAD, max(0, offset - HEAD))).hexdigest()
+
+            start = _resume_at(self.known, size, head, tail)
+            self.seen = [size, start, head, tail(start)]
             if start < size:
                 file.seek(start)
                 yield from _messages(file)
-            self.seen = [size, size, head]
+            self.seen = [size, size, head, tail(size)]
 
     def state(self) -> list[Any]:
         return self.seen
 
 
-def _resume_at(known: object, size: int, head: str) -> int:
+def _resume_at(known: object, size: int, head: str, tail: Callable[[int], str]) -> int:
     """Where to read on from: the offset read to, if this is the same file
-    (its first bytes) and has not shrunk; else the start."""
-    if isinstance(known, list) and len(known) == 3:
-        was, offset, digest = known
+    (its first bytes, and those just before the offset) and has not shrunk;
+    else the start (the store's Message-IDs keep what was logged from twice)."""
+    if isinstance(known, list) and len(known) == 4:
+        was, offset, digest, before = known
         if (
             digest == head
             and type(was) is int
             and type(offset) is int
             and 0 <= offset <= was <= size
+            and before == tail(offset)
         ):
             return offset
     return 0
