@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from email import message_from_bytes
 from email.policy import default
@@ -356,3 +357,19 @@ def test_what_a_send_records_after_an_undo_of_it_is_a_step_of_its_own(
     assert [[c["id"] for c in i["contacts"]] for i in emails] == [[2]]
     pln("undo", "--yes")  # Ben's, a step of its own
     assert json.loads(pln("export", "json").stdout)["interactions"] == []
+
+
+def test_eml_drafts_replace_what_was_planted_under_their_names(pln: Pln, tmp_path: Path) -> None:
+    _people(pln, tmp_path, 2)
+    pln("config", "mail.from", "Pat Partner <pat@district.example>")
+    folder, outside = tmp_path / "drafts", tmp_path / "outside.txt"
+    folder.mkdir()
+    outside.write_text("keep me\n")
+    (folder / "001-rachel-goldberg-m-ed.eml").symlink_to(outside)
+    os.mkfifo(folder / "002-teacher001-example.eml")
+    pln("event", "follow-up", EVENT, "--eml", str(folder))
+    assert outside.read_text() == "keep me\n"
+    for draft in sorted(folder.glob("*.eml")):
+        assert draft.is_file()
+        assert not draft.is_symlink()
+        assert message_from_bytes(draft.read_bytes(), policy=default)["X-Unsent"] == "1"

@@ -181,16 +181,22 @@ def drafts_folder(folder: Path) -> None:
 
 
 def write_eml(folder: Path, outgoing: "Sequence[Outgoing]") -> None:
-    """One `.eml` draft per message in `folder` (made private if new)."""
+    """One `.eml` draft per message in `folder` (made private if new), each a
+    new private file: a link or a FIFO planted under a draft's name is
+    replaced, never written through or waited on."""
     from plncrm.mail.messages import eml
     from plncrm.render import say
-    from plncrm.util.files import write_file
+    from plncrm.util.errors import FileError
+    from plncrm.util.files import reason, write_private
     from plncrm.util.text import slug
 
     drafts_folder(folder)
     for number, item in enumerate(outgoing, start=1):
-        name = f"{number:03d}-{slug(item.name) or 'contact'}.eml"
-        write_file(folder / name, eml(item.message))
+        path = folder / f"{number:03d}-{slug(item.name) or 'contact'}.eml"
+        try:
+            write_private(path, eml(item.message))
+        except OSError as exc:
+            raise FileError(f"cannot write {path}: {reason(exc)}") from None
     say(f"{len(outgoing)} .eml draft(s) written to ", str(folder), " (not sent: open and send)")
 
 
