@@ -101,6 +101,10 @@ def test_a_refused_recipient_and_a_dropped_connection_leave_exactly_those_unsent
             failed.stdout
         )
         assert first == [addresses[i] for i in (0, 1, 3, 4, 5, 6)]
+        # The 8th went over whole before the server hung up: it may have it, and says so.
+        assert "Teacher007 Example <t007@school.example> may have it all the same" in (
+            failed.stdout
+        )
         box.refuse, box.drop_after = set(), None
         pln("event", "follow-up", EVENT, "--send", "--yes")
         again = [r.recipients[0] for r in box.received[len(first) :]]
@@ -373,3 +377,47 @@ def test_eml_drafts_replace_what_was_planted_under_their_names(pln: Pln, tmp_pat
         assert draft.is_file()
         assert not draft.is_symlink()
         assert message_from_bytes(draft.read_bytes(), policy=default)["X-Unsent"] == "1"
+
+
+@pytest.mark.slow
+def test_ctrl_c_halfway_leaves_what_was_recorded_and_names_the_rest() -> None:
+    """Ctrl-C while the second message is being recorded: the first is sent
+    and recorded, the second is named as one the server may have, the rest
+    as not sent."""
+    from email.message import EmailMessage
+
+    from plncrm.mail.messages import Outgoing
+    from plncrm.mail.smtp import send_all
+    from plncrm.util.mail_account import parse_smtp
+
+    def outgoing(n: int) -> Outgoing:
+        message = EmailMessage()
+        message["From"], message["To"] = "pat@district.example", f"t{n}@school.example"
+        message["Subject"], message["Message-ID"] = "Hi", f"<m{n}@district.example>"
+        message.set_content("Hello\n")
+        return Outgoing(n, f"Teacher {n}", f"t{n}@school.example", message)
+
+    recorded: list[int] = []
+
+    def record(item: Outgoing) -> None:
+        if item.contact_id == 2:
+            raise KeyboardInterrupt
+        recorded.append(item.contact_id)
+
+    with mail_server() as box:
+        account = parse_smtp(f"smtp://me@127.0.0.1:{box.port}")
+        outcome = send_all(
+            account,
+            PASSWORD,
+            "pat@district.example",
+            [outgoing(n) for n in (1, 2, 3, 4)],
+            rate=0,
+            on_sent=record,
+        )
+        assert len(box.received) == 2  # the server took the first two
+    assert recorded == [1]
+    assert [i.contact_id for i in outcome.sent] == [1]
+    assert outcome.uncertain is not None
+    assert outcome.uncertain.contact_id == 2
+    assert [i.contact_id for i in outcome.unsent] == [2, 3, 4]
+    assert outcome.problem == "interrupted"

@@ -257,6 +257,13 @@ def report(outcome: "Outcome", again: str, left: str = "nothing is recorded for 
         say("Sent to ", item.name, ", but the server refused ", why)
     if outcome.unsent:
         say(f"Not sent ({len(outcome.unsent)}): ", some_names([i.name for i in outcome.unsent]))
+    if outcome.uncertain is not None:
+        item = outcome.uncertain
+        say(
+            item.name,
+            f" <{item.address}> may have it all the same: the server took the "
+            "message before the connection ended, so check your sent mail before sending again",
+        )
     if outcome.refused or outcome.unsent:
         problem = f" ({outcome.problem})" if outcome.problem else ""
         failed = len(outcome.refused) + len(outcome.unsent)

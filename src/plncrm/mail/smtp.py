@@ -35,6 +35,10 @@ class Outcome:
     # Sent, but not to every address (an introduction): the addresses refused, and why.
     partly: list[tuple[Outgoing, str]] = field(default_factory=list)
     problem: str = ""  # why the rest went unsent
+    # The first of `unsent`, when the server may have it all the same: the
+    # connection dropped after it was handed over, or Ctrl-C came while it
+    # was being recorded.
+    uncertain: Outgoing | None = None
 
 
 MAX_REPLY_LINES = 100  # a reply longer than any server's EHLO list is no reply
@@ -66,6 +70,12 @@ class _Bounded:
     deadline: Deadline
     file: Any
     sock: Any
+
+    handed_over = False  # the message's last line went out: the server may have it
+
+    def send(self, s: Any) -> None:
+        super().send(s)  # type: ignore[misc]
+        self.handed_over = bytes(s if isinstance(s, bytes) else s.encode()).endswith(b"\r\n.\r\n")
 
     def getreply(self) -> tuple[int, bytes]:
         if self.sock is not None and not isinstance(self.file, _Lines):
@@ -176,6 +186,7 @@ def send_all(
         if isinstance(exc, DeliveryError):
             raise
         raise DeliveryError(f"cannot reach {account.shown()}: {_reason(exc)}") from None
+    number, recording = 0, False
     try:
         for number, item in enumerate(outgoing):
             if number and gap:
@@ -192,12 +203,22 @@ def send_all(
             except (OSError, smtplib.SMTPException) as exc:
                 outcome.problem = f"{account.shown()}: {_reason(exc)}"
                 outcome.unsent = list(outgoing[number:])
+                if getattr(server, "handed_over", False):
+                    outcome.uncertain = item
                 break
+            recording = True
             on_sent(item)
+            recording = False
             outcome.sent.append(item)
             if missed:
                 said = "; ".join(f"{a}: {code} {_text(why)}" for a, (code, why) in missed.items())
                 outcome.partly.append((item, said))
+    except KeyboardInterrupt:  # Ctrl-C: what went out is recorded; say what did not
+        current = outgoing[number] if outgoing else None
+        done = any(i is current for i in outcome.sent)
+        outcome.problem = "interrupted"
+        outcome.unsent = list(outgoing[number + 1 if done else number :])
+        outcome.uncertain = current if recording else None
     finally:
         try:
             server.quit()
