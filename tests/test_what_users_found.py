@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import Pln
 
 
@@ -124,3 +126,27 @@ def test_a_long_search_is_invalid_input_not_an_internal_error(pln: Pln) -> None:
     assert said.exit_code in (3, 5)
     assert said.stderr.count("\n") == 1
     assert said.stderr.startswith(("pln: that is too long to look for", "pln: no contact matches"))
+
+
+def test_show_lists_the_open_follow_ups_the_agenda_has(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card that agrees with `pln due`: the open follow-ups about someone,
+    soonest first (a new user could not see them without `pln follow-ups`)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    pln("add-contact", "Rachel Goldberg, M.Ed.", "--email", "r@x.org")
+    pln("follow-up", "rachel", "send the [bold]deck[/bold]", "--due", "2026-12-04")
+    pln("follow-up", "rachel", "book the room", "--due", "2026-11-30")
+    pln("follow-up", "rachel", "done already", "--due", "2026-11-29")
+    pln("done", "3")
+    card = [line.rstrip() for line in pln("show", "rachel").stdout.splitlines()]
+    assert card[3:5] == [
+        "to do         2  book the room · due 2026-11-30 (tomorrow)",
+        "              1  send the [bold]deck[/bold] · due 2026-12-04 (in 5 days)",
+    ]
+    assert "done already" not in "\n".join(card)
+    view = pln.json("show", "rachel")
+    assert [t["title"] for t in view["follow_ups"]] == [
+        "book the room",
+        "send the [bold]deck[/bold]",
+    ]

@@ -178,7 +178,7 @@ def show(
 ) -> None:
     """Show a contact's whole card and timeline."""
     from plncrm.core import views
-    from plncrm.reads import contacts, refs, timeline
+    from plncrm.reads import contacts, followups, refs, timeline
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
 
@@ -195,6 +195,8 @@ def show(
         view["timeline"] = views.timeline_views(entries)
         view["timeline_more"] = earlier
         view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
+        tasks = followups.list_tasks(reader, contact_id=contact_id)
+        view["follow_ups"] = [views.follow_up_view(t, contact) for t in tasks]
         view["met_by"] = timeline.met_by(
             reader, contact_id, contact.met_event_id, contact.created_by
         )

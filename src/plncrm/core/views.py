@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         timeline: NotRequired[list[TimelineView]]
         timeline_more: NotRequired[int]
         introduced: NotRequired[list[Ref]]
+        follow_ups: NotRequired[list[FollowUpView]]  # open ones, soonest due first
         created_by: NotRequired[str | None]
 
     # Functional syntax: "with" is a keyword.

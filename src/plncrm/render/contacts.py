@@ -12,7 +12,7 @@ from plncrm.util.social import handle_of
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.core.views import ContactView, Ref, TimelineView
+    from plncrm.core.views import ContactView, FollowUpView, Ref, TimelineView
 
 
 def _met(view: ContactView) -> Text:
@@ -149,6 +149,7 @@ def contact_card(
     every = "never (not their tags' either)" if cadence == "never" else f"every {cadence}"
     row("cadence", every if cadence else None)
     row("last contact", when(view["last_contacted"], today))
+    row("to do", "\n".join(_task(t, today) for t in view.get("follow_ups") or []))
     row("notes", view["notes"])
 
     parts: list[object] = list(fields)
@@ -172,6 +173,13 @@ def contact_card(
     title = lit(view["name"], "bold")
     title.append(f"  #{view['id']}", style="dim")
     show(Group(title, *parts))  # type: ignore[arg-type]
+
+
+def _task(task: FollowUpView, today: date) -> str:
+    """An open follow-up on the card: "12  send the deck · due 2026-12-04 (in 2 days)"."""
+    line = f"{task['id']}  {task['title']} · due {when(task['due'], today)}"
+    snoozed = task["snoozed_until"]
+    return line + (f", snoozed until {snoozed}" if snoozed and task["status"] == "snoozed" else "")
 
 
 def _birthday(stored: str | None) -> str | None:
