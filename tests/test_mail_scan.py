@@ -637,3 +637,37 @@ def test_an_mbox_compacted_in_place_is_read_again_from_its_start(pln: Pln, tmp_p
     subjects = {i["note"].split(" (")[0] for i in _document(pln)["interactions"]}
     assert {"one", "two", "three", "new 4", "new 5"} <= subjects
     assert len([s for s in subjects if s.startswith("new")]) == 2
+
+
+@pytest.mark.slow
+def test_a_reply_to_an_invitation_asks_to_record_the_answer_until_it_is(
+    pln: Pln, tmp_path: Path
+) -> None:
+    from servers import mail_server
+    from test_mail_send import _account
+
+    _network(pln)
+    pln("event", "add", "Number Talks Webinar", "--on", "2026-12-10", "--hosted")
+    with mail_server() as box:
+        _account(pln, box, tmp_path)  # mail.from is Pat's, as above
+        pln("event", "invite", "webinar", "ana", "ben", "--send", "--yes")
+        sent = {m["To"].addresses[0].addr_spec: str(m["Message-ID"]) for m in box.parsed()}
+    inbox = [
+        message(
+            ANA,
+            PAT,
+            "Re: invitation",
+            "<ri1@school.example>",
+            _on(0),
+            f"In-Reply-To: {sent['ana@school.example']}",
+        ),
+    ]
+    pln("mail", "scan", str(_maildir(tmp_path / "Mail", inbox, [])))
+    line = "Ana Lima replied about Number Talks Webinar: record their answer: pln event rsvp"
+    due = json.dumps(pln.json("due"), ensure_ascii=False)
+    assert line in due
+    assert "Ben Ode replied" not in due  # Ben did not write back
+    pln("event", "rsvp", "webinar", "ana", "yes")
+    assert line not in json.dumps(pln.json("due"), ensure_ascii=False)
+    [task] = [f for f in _document(pln)["follow_ups"] if f["title"].startswith(line)]
+    assert (task["status"], task["source"]) == ("done", "event")

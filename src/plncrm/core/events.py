@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from plncrm.core import interactions, refs
+from plncrm.core import followups, interactions, refs
 from plncrm.reads import events as plain_events
 from plncrm.reads import settings
 from plncrm.store import schema
@@ -247,7 +247,14 @@ def invite(
     return invited
 
 
+def rsvp_prompt(event_id: int, contact_id: int) -> str:
+    """How a follow-up asks for someone's answer to an invitation (`pln mail
+    scan` adds one when they reply to it): recording the answer closes it."""
+    return f"record their answer: pln event rsvp {event_id} {contact_id} yes|no|maybe"
+
+
 def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: date) -> None:
+    """Record someone's answer to an invitation; a follow-up that asked for it is done."""
     answer = answer.strip().lower()
     if answer not in RSVP_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(RSVP_ANSWERS)}")
@@ -265,6 +272,15 @@ def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: dat
         on=on,
         event_id=event.id,
     )
+    prompt = "%" + rsvp_prompt(event.id or 0, person.id or 0)
+    asked = fetch(
+        db,
+        FollowUp,
+        "contact_id = :c AND status IN :open AND title LIKE :prompt",
+        {"c": person.id, "open": list(FOLLOW_UP_OPEN), "prompt": prompt},
+    )
+    for task in asked:
+        followups.complete(db, task, on)
 
 
 def attended(

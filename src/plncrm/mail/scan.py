@@ -207,7 +207,8 @@ def record(db: Db, reading: Reading, state: State) -> Outcome:
     for title, contact_id, on in _answers_awaited(db, logged, outcome.names):
         contact = get_row(db, Contact, contact_id)
         if contact is not None:
-            followups.create(db, title, due=on, contact=contact, source="intro")
+            source = "event" if "pln event rsvp" in title else "intro"
+            followups.create(db, title, due=on, contact=contact, source=source)
             outcome.replies.append(title)
     for address in reading.known_now:
         state.strangers.pop(address, None)
@@ -269,7 +270,38 @@ def _answers_awaited(
                 title = f"{name} replied to your ask: {intros.answer_prompt(intro, side)}"
                 asks[intro, contact] = (title, reply.on)
     titles = [(title, contact, on) for (_, contact), (title, on) in sorted(asks.items())]
+    titles += _rsvps_awaited(reader, replies, names)
     return [t for t in titles if not _open(reader, t[0], t[1])]
+
+
+# A message pln sent about an event (an invitation, a reminder) to a guest
+# who has not answered yet: a reply is most likely their answer.
+_INVITES = (
+    "SELECT i.message_id, e.id, e.name, ic.contact_id "
+    "FROM interaction i JOIN event e ON e.id = i.event_id "
+    "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
+    "JOIN event_guest g ON g.event_id = e.id AND g.contact_id = ic.contact_id "
+    "WHERE i.message_id IN :ids AND g.invited_on IS NOT NULL AND g.rsvp IS NULL"
+)
+
+
+def _rsvps_awaited(
+    reader: Reader, replies: dict[str, Found], names: dict[int, str]
+) -> list[tuple[str, int, date]]:
+    """For each reply from a guest to an invitation pln sent, while their
+    answer is not recorded: a follow-up asking to record it, once."""
+    from plncrm.core import events
+
+    found: dict[tuple[int, int], tuple[str, date]] = {}
+    for chunk in chunks(sorted(replies)):
+        for message_id, event_id, event, contact in reader.tuples(_INVITES, {"ids": chunk}):
+            reply = replies[message_id]
+            earlier = found.get((event_id, contact))
+            if contact in reply.contact_ids[:1] and (earlier is None or reply.on < earlier[1]):
+                name = names.get(contact, f"#{contact}")
+                prompt = events.rsvp_prompt(event_id, contact)
+                found[event_id, contact] = (f"{name} replied about {event}: {prompt}", reply.on)
+    return [(title, contact, on) for (_, contact), (title, on) in sorted(found.items())]
 
 
 def _open(reader: Reader, title: str, contact_id: int) -> bool:
