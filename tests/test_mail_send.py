@@ -421,3 +421,10 @@ def test_ctrl_c_halfway_leaves_what_was_recorded_and_names_the_rest() -> None:
     assert outcome.uncertain.contact_id == 2
     assert [i.contact_id for i in outcome.unsent] == [2, 3, 4]
     assert outcome.problem == "interrupted"
+
+
+def test_history_keeps_that_the_password_command_was_set_never_what_to(pln: Pln) -> None:
+    pln("config", "mail.password-command", "echo hunter2-app-password")
+    history = pln("history").stdout + json.dumps(pln.json("history"))
+    assert "hunter2" not in history
+    assert "mail.password-command" in history

@@ -60,7 +60,12 @@ class Environment:
         from plncrm.util.text import one_line
 
         notify = any(word.startswith("notify.") for word in self.argv)
-        words = (_masked(word, notify) for word in self.argv)
+        words = [_masked(word, notify) for word in self.argv]
+        # The command that prints the mail password may hold it ("echo …"):
+        # history keeps that it was set, never what to.
+        for i, word in enumerate(words[:-1]):
+            if word == "mail.password-command" and not words[i + 1].startswith("-"):
+                words[i + 1] = "***"
         return one_line(redact(shell.command("pln", *words)))
 
     @property
