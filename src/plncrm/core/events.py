@@ -272,15 +272,7 @@ def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: dat
         on=on,
         event_id=event.id,
     )
-    prompt = "%" + rsvp_prompt(event.id or 0, person.id or 0)
-    asked = fetch(
-        db,
-        FollowUp,
-        "contact_id = :c AND status IN :open AND title LIKE :prompt",
-        {"c": person.id, "open": list(FOLLOW_UP_OPEN), "prompt": prompt},
-    )
-    for task in asked:
-        followups.complete(db, task, on)
+    followups.answered(db, person.id, rsvp_prompt(event.id or 0, person.id or 0), on)
 
 
 def attended(

@@ -24,7 +24,7 @@ from plncrm.util.batches import chunks
 from plncrm.util.bounds import LAST_DAY, check_id
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
-from plncrm.util.text import one_line
+from plncrm.util.text import escape_like, one_line
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -123,6 +123,21 @@ def complete(source: Db | Session, task: FollowUp, on: date) -> FollowUp | None:
         )
         add_row(db, following)
     return following
+
+
+def answered(source: Db | Session, contact_id: int | None, prompt: str, on: date) -> None:
+    """The answer `prompt` asked for is recorded: the open follow-ups about
+    `contact_id` whose title ends with it (`pln mail scan` adds them when
+    someone replies) are done."""
+    db = connection(source)
+    asked = fetch(
+        db,
+        FollowUp,
+        "contact_id = :c AND status IN :open AND title LIKE :prompt ESCAPE '\\'",
+        {"c": contact_id, "open": list(FOLLOW_UP_OPEN), "prompt": "%" + escape_like(prompt)},
+    )
+    for task in asked:
+        complete(db, task, on)
 
 
 def edit(

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Literal
 from plncrm.core import followups, interactions, refs
 from plncrm.store import schema
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
-from plncrm.store.kinds import FOLLOW_UP_OPEN, INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
+from plncrm.store.kinds import INTRO_ANSWERS, INTRO_OPEN, INTRO_OUTCOMES
 from plncrm.store.plain import Reader
-from plncrm.store.schema import Contact, FollowUp, Introduction
+from plncrm.store.schema import Contact, Introduction
 from plncrm.util import clock
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Conflict, Invalid, NotFound
@@ -209,18 +209,7 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
     save(db, intro, since=before)
     who, other = _sides(db, intro, side)
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
-    asked = fetch(
-        db,
-        FollowUp,
-        "contact_id = :c AND status IN :open AND title LIKE :prompt",
-        {
-            "c": who.id,
-            "open": list(FOLLOW_UP_OPEN),
-            "prompt": "%" + answer_prompt(intro.id or 0, side),
-        },
-    )
-    for task in asked:
-        followups.complete(db, task, on)
+    followups.answered(db, who.id, answer_prompt(intro.id or 0, side), on)
 
 
 def can_introduce(source: Reader | Session, intro: Introduction) -> None:
