@@ -13,14 +13,14 @@ from collections.abc import Callable, Container, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from plncrm.util.bounds import HISTORY_SIZE, MAX_HISTORY_SIZE, check_count
+from plncrm.reads import setting_checks
+from plncrm.util.bounds import HISTORY_SIZE
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from plncrm.store.plain import Reader
     from plncrm.util.dates import DateOrder, Interval
 
-MAX_SETTING_DAYS = 365
 # A family's key ends in a word in capitals: cadence.TAG is cadence.board,
 # cadence.funders, ...; template.KIND is template.ask, template.thanks, ...
 
@@ -45,197 +45,63 @@ class Setting(NamedTuple):
         return self.key.rpartition(".")[0] + "." if self.family else self.key
 
 
-def _days(key: str, value: str) -> str:
-    return _whole(key, value, "days", 0, MAX_SETTING_DAYS)
-
-
-def _commands(key: str, value: str) -> str:
-    return _whole(key, value, "commands", 1, MAX_HISTORY_SIZE)
-
-
-def _whole(key: str, value: str, unit: str, low: int, high: int) -> str:
-    number = value.strip()
-    if not (number.isascii() and number.isdigit()):
-        raise Invalid(f"{key} takes a whole number of {unit}, not {value!r}")
-    return str(check_count(int(number), low, high, key))
-
-
-def _tags(key: str, value: str) -> str:
-    from plncrm.util.text import slug
-
-    return ",".join(dict.fromkeys(t for t in (slug(v) for v in value.split(",")) if t))
-
-
-def _one_line(key: str, value: str) -> str:
-    from plncrm.util.text import one_line
-
-    return one_line(value)
-
-
-def _interval(key: str, value: str) -> str:
-    from plncrm.util.dates import parse_interval
-
-    return str(parse_interval(value))
-
-
-def _region(key: str, value: str) -> str:
-    """A two-letter region code phonenumbers knows ("US", "DE"), upper-cased; '' for none."""
-    code = value.strip().upper()
-    if not code:
-        return ""
-    import phonenumbers
-
-    if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise Invalid(f"not a region code: {value!r} (two letters, such as US, GB or DE)")
-    return code
-
-
-def _date_order(key: str, value: str) -> str:
-    from plncrm.util.dates import DATE_ORDERS
-
-    order = value.strip().lower()
-    if order not in DATE_ORDERS:
-        raise Invalid(
-            f"date-order takes {', '.join(DATE_ORDERS)} (3/4/2026 as March 4: mdy), not {value!r}"
-        )
-    return order
-
-
-def _urls(key: str, value: str) -> str:
-    from plncrm.util.notify_urls import check_urls
-
-    return check_urls(value.strip())
-
-
-def _alarm(key: str, value: str) -> str:
-    from plncrm.util.times import parse_time
-
-    value = value.strip()
-    return "off" if value.lower() in ("off", "none", "no") else parse_time(value)
-
-
-def _span(key: str, value: str) -> str:
-    from plncrm.util.times import parse_span
-
-    value = value.strip()
-    return "-".join(parse_span(value)) if value else ""
-
-
-def _yes_no(key: str, value: str) -> str:
-    answer = value.strip().lower()
-    if answer not in ("yes", "no", "true", "false", "on", "off"):
-        raise Invalid(f"{key} takes yes or no, not {value.strip()!r}")
-    return "yes" if answer in ("yes", "true", "on") else "no"
-
-
-def _folder(key: str, value: str) -> str:
-    from pathlib import Path
-
-    value = value.strip()
-    return str(Path(value).expanduser().absolute()) if value else ""
-
-
-def _smtp(key: str, value: str) -> str:
-    from plncrm.util.mail_account import check_smtp
-
-    return check_smtp(value)
-
-
-def _imap(key: str, value: str) -> str:
-    from plncrm.util.mail_account import check_imap
-
-    return check_imap(value)
-
-
-def _mail_folders(key: str, value: str) -> str:
-    from plncrm.util.mail_account import check_folders
-
-    return check_folders(value)
-
-
-def _sender(key: str, value: str) -> str:
-    from plncrm.util.mail_account import check_sender
-
-    return check_sender(value)
-
-
-def _template(key: str, value: str) -> str:
-    from plncrm.util.templating import check_template
-
-    return check_template(key.removeprefix("template."), value)
-
-
-def _per_minute(key: str, value: str) -> str:
-    return _whole(key, value, "messages a minute", 0, 10_000)
-
-
-def _addresses(key: str, value: str) -> str:
-    """Email addresses, comma-separated, lower-cased, each checked."""
-    from plncrm.util.text import is_email
-
-    found = [a.strip().lower() for a in value.replace(";", ",").split(",") if a.strip()]
-    wrong = [a for a in found if not is_email(a)]
-    if wrong:
-        raise Invalid(f"{key} takes email addresses separated by commas, not {wrong[0]!r}")
-    return ",".join(dict.fromkeys(found))
-
-
 SETTINGS: tuple[Setting, ...] = (
-    Setting("guard-days", "2", _days,
+    Setting("guard-days", "2", setting_checks.days,
             "days after meeting someone before the strike-out guard's follow-up is due"),
-    Setting("important-tags", "", _tags,
+    Setting("important-tags", "", setting_checks.tags,
             "comma-separated tags whose contacts rank higher in the agenda"),
-    Setting("import-tags", "", _tags,
+    Setting("import-tags", "", setting_checks.tags,
             "tags pln import --tag put on everyone it brought (each import adds its own): "
             "never a reason to suggest an introduction"),
-    Setting("cadence.TAG", "", _interval,
+    Setting("cadence.TAG", "", setting_checks.interval,
             "keep in touch this often with contacts tagged TAG that have no cadence of "
             "their own (cadence.board: 1 month)"),
-    Setting("intro-wait-days", "5", _days,
+    Setting("intro-wait-days", "5", setting_checks.days,
             "days to wait for an answer to an introduction before nudging"),
-    Setting("my-name", "", _one_line, "how message drafts are signed"),
-    Setting("history-size", str(HISTORY_SIZE), _commands,
+    Setting("my-name", "", setting_checks.one_line, "how message drafts are signed"),
+    Setting("history-size", str(HISTORY_SIZE), setting_checks.commands,
             "how many commands pln undo can take back"),
-    Setting("phone-region", "", _region,
+    Setting("phone-region", "", setting_checks.region,
             'the country of phone numbers written without "+" (US, DE); none: only "+" '
             "numbers are normalised"),
-    Setting("date-order", "", _date_order,
+    Setting("date-order", "", setting_checks.date_order,
             "how a sheet's ambiguous dates (3/4/2026) read: mdy, dmy or ymd; none: from "
             "phone-region, else the locale"),
-    Setting("notify.urls", "", _urls,
+    Setting("notify.urls", "", setting_checks.urls,
             "where pln notify sends the agenda: Apprise URLs, separated by spaces (shown "
             "masked)", secret=True),
-    Setting("notify.alarm", "09:00", _alarm,
+    Setting("notify.alarm", "09:00", setting_checks.alarm,
             "when calendar entries ring on their day (off: never)"),
-    Setting("notify.quiet-hours", "", _span,
+    Setting("notify.quiet-hours", "", setting_checks.span,
             "a span such as 21:00-07:00 when pln notify sends nothing"),
-    Setting("notify.only-urgent", "no", _yes_no,
+    Setting("notify.only-urgent", "no", setting_checks.yes_no,
             "yes: notify only when something is overdue or a strike-out is waiting"),
-    Setting("calendar.dir", "", _folder,
+    Setting("calendar.dir", "", setting_checks.folder,
             "a vdir calendar folder pln re-syncs after every change", local=True),
-    Setting("mail.smtp", "", _smtp,
+    Setting("mail.smtp", "", setting_checks.smtp,
             "where --send sends mail: smtps://USER@HOST:465, or smtp://USER@HOST:587 "
             "(STARTTLS); no password here", local=True),
-    Setting("mail.from", "", _sender, 'who sent messages are from: "Your Name <you@host>"'),
-    Setting("mail.password-command", "", _one_line,
+    Setting("mail.from", "", setting_checks.sender,
+            'who sent messages are from: "Your Name <you@host>"'),
+    Setting("mail.password-command", "", setting_checks.one_line,
             "a command that prints the mail password (pass show mail); it is never "
             "stored", local=True),
-    Setting("mail.rate", "30", _per_minute,
+    Setting("mail.rate", "30", setting_checks.per_minute,
             "at most this many messages a minute through mail.smtp (0: no limit)"),
-    Setting("mail.me", "", _addresses,
+    Setting("mail.me", "", setting_checks.addresses,
             "your other addresses, comma-separated: mail from them is yours, as mail.from's is"),
-    Setting("mail.maildir", "", _folder,
+    Setting("mail.maildir", "", setting_checks.folder,
             "the Maildir pln mail scan reads when given no PATH (mbsync's, offlineimap's)",
             local=True),
-    Setting("mail.imap", "", _imap,
+    Setting("mail.imap", "", setting_checks.imap,
             "where pln mail scan reads mail: imaps://USER@HOST:993, or imap://USER@HOST:143 "
             "(STARTTLS); no password here", local=True),
-    Setting("mail.folders", "INBOX, Sent", _mail_folders,
+    Setting("mail.folders", "INBOX, Sent", setting_checks.mail_folders,
             "the IMAP folders pln mail scan reads, separated by commas (Sent: also the "
             "folder the server marks as sent mail)"),
-    Setting("mail.keep-subjects", "yes", _yes_no,
+    Setting("mail.keep-subjects", "yes", setting_checks.yes_no,
             "no: pln mail scan logs emails without their subjects"),
-    Setting("template.KIND", "", _template,
+    Setting("template.KIND", "", setting_checks.template,
             "the wording of one kind of message, edited with pln template edit KIND "
             "(template.thanks)", listed="(edited: pln template show {tag})", multiline=True),
 )  # fmt: skip
