@@ -1,6 +1,6 @@
 """Each setting is stated once (`reads.settings.SETTINGS`): `pln config`, its
 `--help`, the check of a new value, the defaults of `Preferences` and the
-README's settings table all come from there."""
+settings table in docs/settings.md all come from there."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from helpers import Pln
 from plncrm.reads import settings
 from plncrm.reads.settings import SETTINGS, Preferences, check_setting
 
-README = Path(__file__).parents[1] / "README.md"
+SETTINGS_PAGE = Path(__file__).parents[1] / "docs" / "settings.md"
 
 
 def test_the_readme_settings_table_is_the_one_in_the_code() -> None:
     block = re.search(
-        r"<!-- settings:start -->\n(.*?)\n<!-- settings:end -->", README.read_text(), re.S
+        r"<!-- settings:start -->\n(.*?)\n<!-- settings:end -->", SETTINGS_PAGE.read_text(), re.S
     )
     assert block is not None
-    assert block[1] == settings.settings_table(), "paste settings_table() into the README"
+    assert block[1] == settings.settings_table(), "paste settings_table() into docs/settings.md"
 
 
 def test_pln_config_lists_every_setting_with_its_default(pln: Pln) -> None:

@@ -1,7 +1,7 @@
 """The settings stored with the data (`pln config`): each stated once, in
 `SETTINGS`, with its default, its check and one line of help. `pln config`
 (its listing, its `--help` and the check of a new value), the defaults of
-`Preferences` and the README's settings table (`settings_table`) are built
+`Preferences` and the settings table in docs/settings.md (`settings_table`) are built
 from it; reading them is here too.
 
 Nothing here imports SQLAlchemy, Pydantic or a setting's heavier checker
@@ -265,7 +265,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 
 def settings_table() -> str:
-    """The README's table of settings (Markdown), from `SETTINGS`."""
+    """The table of settings in docs/settings.md (Markdown), from `SETTINGS`."""
     rows = ["| setting | default | what it sets |", "| --- | --- | --- |"]
     for setting in SETTINGS:
         default = f"`{setting.default}`" if setting.default else "none"
