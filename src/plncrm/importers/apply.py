@@ -96,7 +96,7 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
     the meetings (`met`, and those the rows name) and their follow-ups."""
     report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
     added = touched - merged
-    report.new_ids = added
+    report.new_ids, report.known_ids = added, set(matched)
     rows = run.extra_rows(added)
     met_again = apply_extras(db, rows, report, today)
     if not settings.load(db).tag_cadences:

@@ -167,6 +167,7 @@ class Report:
     armed: list[MetThere] = field(default_factory=list)  # ...for whom, met where
     too_old: list[MetThere] = field(default_factory=list)  # met before the guards' horizon: none
     new_ids: set[int] = field(default_factory=set)  # the contacts added (a dry run's are not kept)
+    known_ids: set[int] = field(default_factory=set)  # contacts already stored that it named
     added_people: list[Named] = field(default_factory=list)  # in the file's order
     merged_people: list[Named] = field(default_factory=list)  # once a row: someone may come twice
 

@@ -5,7 +5,7 @@ module imports it only when a value is checked."""
 
 from __future__ import annotations
 
-from plncrm.util.bounds import MAX_HISTORY_SIZE, check_count
+from plncrm.util.bounds import MAX_CONSENT_CHARS, MAX_HISTORY_SIZE, check_count
 from plncrm.util.errors import Invalid
 
 MAX_SETTING_DAYS = 365
@@ -144,3 +144,19 @@ def addresses(key: str, value: str) -> str:
     if wrong:
         raise Invalid(f"{key} takes email addresses separated by commas, not {wrong[0]!r}")
     return ",".join(dict.fromkeys(found))
+
+
+def consent(key: str, value: str) -> str:
+    """One sentence, at most MAX_CONSENT_CHARS: what visitors agree to is recorded as it is."""
+    from plncrm.util.text import one_line
+
+    text = one_line(value)
+    if not text:
+        raise Invalid(f"{key} needs a sentence for visitors to agree to")
+    if len(text) > MAX_CONSENT_CHARS:
+        raise Invalid(f"{key} is at most {MAX_CONSENT_CHARS} characters, not {len(text):,}")
+    return text
+
+
+def submissions(key: str, value: str) -> str:
+    return whole(key, value, "submissions a minute", 1, 1000)

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from plncrm.store.plain import Reader
     from plncrm.util.dates import DateOrder, Interval
 
+# What the kiosk asks a visitor to agree to, unless kiosk.consent says otherwise.
+CONSENT = (
+    "I agree that {my-name} may keep what I typed here and email me about it; "
+    "I can ask for it to be deleted at any time."
+)
+
 # A family's key ends in a word in capitals: cadence.TAG is cadence.board,
 # cadence.funders, ...; template.KIND is template.ask, template.thanks, ...
 
@@ -101,6 +107,11 @@ SETTINGS: tuple[Setting, ...] = (
             "folder the server marks as sent mail)"),
     Setting("mail.keep-subjects", "yes", setting_checks.yes_no,
             "no: pln mail scan logs emails without their subjects"),
+    Setting("kiosk.consent", CONSENT, setting_checks.consent,
+            "the consent sentence the visitor kiosk (pln serve --kiosk) asks visitors to tick "
+            "and records word for word ({my-name}: the my-name setting)"),
+    Setting("kiosk.per-minute", "6", setting_checks.submissions,
+            "at most this many kiosk submissions a minute; more are refused (429) and not kept"),
     Setting("template.KIND", "", setting_checks.template,
             "the wording of one kind of message, edited with pln template edit KIND "
             "(template.thanks)", listed="(edited: pln template show {tag})", multiline=True),

@@ -23,6 +23,11 @@ MAX_CARD_BYTES = 32_000_000
 HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 MAX_HISTORY_SIZE = 10_000
 MAX_TEMPLATE_CHARS = 20_000  # one message template (pln template edit)
+# What a visitor types at the booth's kiosk (pln serve --kiosk): a name, a school, a role;
+# an address as long as the standard allows; the consent sentence the networker sets.
+MAX_VISITOR_FIELD = 200
+MAX_EMAIL_CHARS = 254
+MAX_CONSENT_CHARS = 600
 # This many people met at one event and still waiting: one line (and one
 # calendar entry) for them all.
 GROUP_AT = 5
