@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "report": ("report",),
     "import": ("imports", "networks"),
     "export": ("export",),
+    "card": ("card",),
     "duplicates": ("duplicates",),
     "merge": ("duplicates",),
     "undo": ("history",),

@@ -160,3 +160,40 @@ def consent(key: str, value: str) -> str:
 
 def submissions(key: str, value: str) -> str:
     return whole(key, value, "submissions a minute", 1, 1000)
+
+
+def email(key: str, value: str) -> str:
+    """One email address, or '' for none."""
+    from plncrm.util.text import is_email
+
+    address = value.strip()
+    if address and not is_email(address):
+        raise Invalid(f"{key} takes one email address, not {address!r}")
+    return address
+
+
+def phone(key: str, value: str) -> str:
+    """A phone number as written ("+1 512 555 0100"): digits and what separates
+    them, or '' for none. Kept as typed: a card shows it to people."""
+    from plncrm.util.text import one_line
+
+    number = one_line(value)
+    digits = sum(ch.isdigit() for ch in number)
+    if number and (digits < 3 or any(not (ch.isdigit() or ch in " +-().") for ch in number)):
+        raise Invalid(f"{key} takes a phone number such as +1 512 555 0100, not {number!r}")
+    return number
+
+
+def link(key: str, value: str) -> str:
+    """An http or https address (what a phone opens from a card), or '' for none."""
+    from urllib.parse import urlsplit
+
+    from plncrm.util.text import one_line
+
+    address = one_line(value)
+    parts = urlsplit(address)
+    if address and (
+        parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in address
+    ):
+        raise Invalid(f"{key} takes an http:// or https:// address, not {address!r}")
+    return address
