@@ -326,6 +326,8 @@ def test_json_round_trip_is_exact(pln: Pln, tmp_path: Path) -> None:
         "event_guests": 1,
         "agenda_snoozes": 0,
         "distinct_pairs": 0,
+        "resources": 0,
+        "consents": 0,
     }
     copy = tmp_path / "copy.db"
     restored = Pln()

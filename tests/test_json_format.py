@@ -390,6 +390,8 @@ def _empty(store_url: str) -> None:
         "contact_detail",
         "distinct_pair",
         "agenda_snooze",
+        "consent",
+        "resource",
         "contact",
         "community",
         "event",

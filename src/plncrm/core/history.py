@@ -35,6 +35,8 @@ NOUNS = {
     "community_member": ("membership", "memberships"),
     "setting": ("setting", "settings"),
     "agenda_snooze": ("snoozed agenda line", "snoozed agenda lines"),
+    "resource": ("resource", "resources"),
+    "consent": ("consent", "consents"),
 }
 ORDER = tuple(NOUNS)
 NAMES_SHOWN = 5

@@ -51,6 +51,7 @@ def merge(source: Db | Session, keep: Contact, other: Contact) -> dict[str, int]
         "communities": _move_memberships(db, k, o),
     }
     db.execute("UPDATE contact SET via_id = :k WHERE via_id = :o", {"k": k, "o": o})
+    db.execute("UPDATE consent SET contact_id = :k WHERE contact_id = :o", {"k": k, "o": o})
     _move_distinct(db, k, o)
     _keep_meeting(db, keep, other)
     _fill_in(keep, other)

@@ -5,9 +5,11 @@ Top-level keys, each a list ordered by id: ``events``, ``contacts`` (with their
 ``communities`` (with ``members``), ``introductions``, ``interactions`` (with the
 ``contacts`` who took part and their ``role``), ``follow_ups``,
 ``event_guests``, ``agenda_snoozes`` (agenda lines snoozed or dismissed until
-a day, by handle: ``k31`` is contact 31 of the document) and
-``distinct_pairs`` (two contacts marked as different people); and
-``settings``, an object. Dates are ISO strings. Derived
+a day, by handle: ``k31`` is contact 31 of the document),
+``distinct_pairs`` (two contacts marked as different people), ``resources``
+(free resources, with their ``tags`` and ``needs``; an interaction's
+``resource_id`` names the one it gave) and ``consents`` (a contact's consent,
+its wording and when); and ``settings``, an object. Dates are ISO strings. Derived
 columns (search keys, keep-in-touch dates) are left out and rebuilt on import.
 Exporting, importing into an empty store and exporting again gives the same
 document.
@@ -20,6 +22,7 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
+from plncrm.core.resources import items
 from plncrm.reads.settings import NOT_EXPORTED
 from plncrm.store.db import connection, fetch
 from plncrm.store.plain import Reader
@@ -27,6 +30,7 @@ from plncrm.store.schema import (
     AgendaSnooze,
     Community,
     CommunityMember,
+    Consent,
     Contact,
     DistinctPair,
     Event,
@@ -35,6 +39,7 @@ from plncrm.store.schema import (
     Interaction,
     InteractionContact,
     Introduction,
+    Resource,
     Setting,
     values,
 )
@@ -105,6 +110,11 @@ def build(source: Reader | Session) -> dict[str, Any]:
             }
             for d in _all(db, DistinctPair, "low_id, high_id")
         ],
+        "resources": [
+            {**row(r), "tags": items(r.tags), "needs": items(r.needs)}
+            for r in _all(db, Resource, "id")
+        ],
+        "consents": [row(c) for c in _all(db, Consent, "id")],
         # Secrets (notification URLs) stay in the store: an export is shared and pasted.
         "settings": {s.key: s.value for s in _all(db, Setting, "key") if s.key not in NOT_EXPORTED},
     }

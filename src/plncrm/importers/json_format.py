@@ -21,7 +21,7 @@ from plncrm.core.document import DETAIL_LISTS, FORMAT, VERSION
 from plncrm.importers.json_schema import Document
 from plncrm.reads.settings import check_setting, find
 from plncrm.util.errors import Invalid, PlnError
-from plncrm.util.text import strip_controls
+from plncrm.util.text import fold, strip_controls
 
 MULTILINE = frozenset(("notes", "note"))  # a contact's notes, an interaction's: lines and tabs stay
 
@@ -153,6 +153,7 @@ def _check_references(doc: Document) -> None:
     _unique(doc.communities, "communities")
     intros = _unique(doc.introductions, "introductions")
     _unique(doc.interactions, "interactions")
+    resources = _check_resources(doc)
     _unique(doc.follow_ups, "follow_ups")
     _check_contacts(doc, contacts, events)
     _check_members(doc, contacts)
@@ -162,6 +163,11 @@ def _check_references(doc: Document) -> None:
         if intro.a_id == intro.b_id:
             raise Invalid(f"introductions[{i}].b_id: the same person as a_id")
     _check_interactions(doc, contacts, events, intros)
+    for i, given in enumerate(doc.interactions):
+        _must_exist(given.resource_id, resources, f"interactions[{i}].resource_id", "resource")
+    for i, consent in enumerate(doc.consents):
+        _must_exist(consent.contact_id, contacts, f"consents[{i}].contact_id", "contact")
+        _must_exist(consent.event_id, events, f"consents[{i}].event_id", "event")
     for i, f in enumerate(doc.follow_ups):
         _must_exist(f.contact_id, contacts, f"follow_ups[{i}].contact_id", "contact")
         _must_exist(f.event_id, events, f"follow_ups[{i}].event_id", "event")
@@ -206,6 +212,18 @@ def _check_marks(doc: Document, contacts: set[int], events: set[int], intros: se
         if pair in pairs:
             raise Invalid(f"distinct_pairs[{i}]: the same pair is listed twice")
         pairs.add(pair)
+
+
+def _check_resources(doc: Document) -> set[int]:
+    """Resource ids and uids once each, and each name once (case aside)."""
+    _unique(doc.consents, "consents")
+    ids = _unique(doc.resources, "resources")
+    names: set[str] = set()
+    for i, resource in enumerate(doc.resources):
+        if fold(resource.name) in names:
+            raise Invalid(f"resources[{i}].name: {resource.name!r} is listed twice")
+        names.add(fold(resource.name))
+    return ids
 
 
 def _check_contacts(doc: Document, contacts: set[int], events: set[int]) -> None:

@@ -16,7 +16,12 @@ from plncrm.core import cadences
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.snoozes import EVENT, INTRO, KEEP_IN_TOUCH, MET, parse
 from plncrm.importers.json_schema import Document
-from plncrm.importers.json_store import record_row, settle_birthdays, take_settings
+from plncrm.importers.json_store import (
+    record_row,
+    resource_row,
+    settle_birthdays,
+    take_settings,
+)
 from plncrm.importers.known import Known
 from plncrm.importers.merging import merge_into
 from plncrm.importers.records import Named, Record, Report
@@ -25,6 +30,7 @@ from plncrm.store.schema import (
     AgendaSnooze,
     Community,
     CommunityMember,
+    Consent,
     Contact,
     DistinctPair,
     Event,
@@ -73,7 +79,9 @@ def merge(into: Db | Session, doc: Document) -> Report:
                     ),
                 )
     intros = _merge_intros(db, doc, contacts)
-    _merge_interactions(db, doc, contacts, events, intros)
+    resources = _merge_resources(db, doc)
+    _merge_interactions(db, doc, contacts, events, intros, resources)
+    _merge_consents(db, doc, contacts, events)
     _merge_follow_ups(db, doc, contacts, events)
     for g in doc.event_guests:
         event_id, contact_id = events[g.event_id], contacts[g.contact_id]
@@ -210,6 +218,7 @@ def _merge_interactions(
     contacts: dict[int, int],
     events: dict[int, int],
     intros: dict[int, int],
+    resources: dict[int, int],
 ) -> None:
     by_uid = _uids(db, "interaction")
     for i in doc.interactions:
@@ -238,6 +247,7 @@ def _merge_interactions(
             uid=_own_uid(i.uid, by_uid),
             event_id=events.get(i.event_id or 0),
             intro_id=intros.get(i.intro_id or 0),
+            resource_id=resources.get(i.resource_id or 0),
         )
         add_row(db, record)
         for contact_id, role in people:
@@ -252,6 +262,46 @@ def _merge_interactions(
             ):
                 person.last_contacted = i.happened_on
                 save(db, person, "last_contacted")
+
+
+def _merge_resources(db: Db, doc: Document) -> dict[int, int]:
+    """Old id → id here: the same uid, else the same name (the store's link
+    and tags stay), else added."""
+    by_uid = _uids(db, "resource")
+    mapping: dict[int, int] = {}
+    for r in doc.resources:
+        found = by_uid.get(r.uid) if r.uid else None
+        if found is None:
+            found = value(db, "SELECT id FROM resource WHERE name_key = :k", {"k": fold(r.name)})
+        if found is None:
+            added = add_row(db, resource_row(r, id=None, uid=_own_uid(r.uid, by_uid)))
+            found = int(added.id or 0)
+            by_uid[added.uid or ""] = found
+        mapping[r.id] = int(found)
+    return mapping
+
+
+def _merge_consents(
+    db: Db, doc: Document, contacts: dict[int, int], events: dict[int, int]
+) -> None:
+    """Each consent once: the same person, wording and moment is the same consent."""
+    for c in doc.consents:
+        contact_id = contacts[c.contact_id]
+        same = fetch(
+            db,
+            Consent,
+            "contact_id = :c AND wording = :w AND given_at = :at",
+            {"c": contact_id, "w": c.wording, "at": c.given_at},
+        )
+        if not same:
+            row = record_row(
+                Consent,
+                c,
+                id=None,
+                contact_id=contact_id,
+                event_id=events.get(c.event_id or 0),
+            )
+            add_row(db, row)
 
 
 def _known_message(db: Db, message_id: str | None) -> bool:

@@ -237,6 +237,7 @@ class InteractionDoc(_Record):
     created_at: Stamp
     created_by: Text | None = None
     message_id: Text | None = None
+    resource_id: Id | None = None
     contacts: list[ParticipantDoc] = []
 
 
@@ -282,6 +283,35 @@ class DistinctPairDoc(_Record):
     created_by: Text | None = None
 
 
+def _link(value: str) -> str:
+    from plncrm.core.resources import check_link
+
+    try:
+        return check_link(value)
+    except PlnError as exc:
+        raise ValueError(exc.message) from None
+
+
+class ResourceDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    name: Name
+    link: Annotated[Name, AfterValidator(_link)]
+    tags: Items = []
+    needs: Items = []
+    created_at: Stamp
+    created_by: Text | None = None
+
+
+class ConsentDoc(_Record):
+    id: Id
+    contact_id: Id
+    event_id: Id | None = None
+    wording: Name
+    given_at: Stamp
+    source: Text | None = None
+
+
 class Document(_Record):
     format: Literal["plncrm"]
     version: StrictInt
@@ -294,6 +324,8 @@ class Document(_Record):
     event_guests: list[GuestDoc] = []
     agenda_snoozes: list[SnoozeDoc] = []  # added in version 1: older exports have none
     distinct_pairs: list[DistinctPairDoc] = []
+    resources: list[ResourceDoc] = []  # added with migration 0017
+    consents: list[ConsentDoc] = []
     settings: dict[Annotated[StrictStr, Field(max_length=200)], Text] = {}
     # Where `json_format` took control characters out ("contacts[3].name"): not read from the file.
     _cleaned: list[str] = PrivateAttr(default_factory=list)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from plncrm.core import cadences
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
-from plncrm.importers.json_schema import Document
+from plncrm.core.resources import joined
+from plncrm.importers.json_schema import Document, ResourceDoc
 from plncrm.importers.merging import insert_sql
 from plncrm.importers.records import (
     Named,
@@ -31,6 +32,7 @@ from plncrm.store.schema import (
     AgendaSnooze,
     Community,
     CommunityMember,
+    Consent,
     Contact,
     ContactDetail,
     DistinctPair,
@@ -40,6 +42,7 @@ from plncrm.store.schema import (
     Interaction,
     InteractionContact,
     Introduction,
+    Resource,
     Setting,
     columns,
     names,
@@ -58,6 +61,15 @@ def record_row(model: type[Any], record: BaseModel, **extra: Any) -> Any:
     fields = names(model)
     taken = {k: v for k, v in record if k in fields and v is not None}
     return model(**{**taken, **extra})
+
+
+def resource_row(record: ResourceDoc, **extra: Any) -> Resource:
+    """A resource's row from the document's, its tags and needs one a line."""
+    tags, needs = joined(record.tags), joined(record.needs)
+    row: Resource = record_row(
+        Resource, record, name_key=fold(record.name), tags=tags, needs=needs, **extra
+    )
+    return row
 
 
 def _insert_all(db: Db, rows: Sequence[Any]) -> None:
@@ -152,6 +164,7 @@ def restore(into: Db | Session, doc: Document) -> Report:
         low, high = sorted((i.a_id, i.b_id))
         intros.append(record_row(Introduction, i, low_id=low, high_id=high))
     _insert_all(db, intros)
+    _insert_all(db, [resource_row(r) for r in doc.resources])
     _insert_all(db, [record_row(Interaction, i) for i in doc.interactions])
     _insert_all(
         db,
@@ -173,6 +186,7 @@ def restore(into: Db | Session, doc: Document) -> Report:
             DistinctPair(low_id=low, high_id=high, marked_on=d.marked_on, created_by=d.created_by)
         )
     _insert_all(db, pairs)
+    _insert_all(db, [record_row(Consent, c) for c in doc.consents])
     take_settings(db, doc, report, restoring=True)
     _continue_ids(db)
     cadences.refresh(db)

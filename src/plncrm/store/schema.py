@@ -109,6 +109,25 @@ class ContactDetail:
     position: int = 0
 
 
+@table("resource", numbered=True)
+class Resource:
+    """A free resource to give away (seed practice 2): slides, a reading list.
+
+    `tags` and `needs` (the needs it answers, `--for`) hold one item a line,
+    so an item may hold a comma; `name_key` keeps names unique, case aside.
+    """
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    name: str
+    name_key: str = column(index=True, unique=True)
+    link: str
+    tags: str | None = None
+    needs: str | None = None
+    created_at: datetime
+    created_by: str | None = None  # the member (PLN_USER) who recorded it
+
+
 @table("interaction", numbered=True)
 class Interaction:
     """A touchpoint with one or more contacts on a day."""
@@ -124,6 +143,10 @@ class Interaction:
     created_by: str | None = None  # the member (PLN_USER) who recorded it
     # The email's Message-ID ("<…@host>"): the message pln sent for it, or read back.
     message_id: str | None = column(default=None, index=True, unique=True)
+    # What was given ("gave"): who received a resource, and what followed.
+    resource_id: int | None = column(
+        default=None, references="resource.id", on_delete="SET NULL", index=True
+    )
 
 
 @table(
@@ -263,6 +286,19 @@ class CommunityMember:
     community_id: int = column(key=True, references="community.id", on_delete="CASCADE")
     contact_id: int = column(key=True, references="contact.id", on_delete="CASCADE")
     joined_on: date | None = None
+
+
+@table("consent", numbered=True)
+class Consent:
+    """A contact's consent as they gave it (at the kiosk): the very wording
+    they agreed to and when, kept as proof."""
+
+    id: int | None = column(default=None, key=True)
+    contact_id: int = column(references="contact.id", on_delete="CASCADE", index=True)
+    event_id: int | None = column(default=None, references="event.id", on_delete="SET NULL")
+    wording: str
+    given_at: datetime
+    source: str | None = None  # where it was given: "kiosk"
 
 
 # How a trigger finds the open entry among up to `history-size` others.
