@@ -19,33 +19,21 @@ IdsArg = Annotated[
 
 
 def _about(view: "FollowUpView") -> str:
-    """ " (Priya Natarajan)": every reply names whom the task was about."""
-    return f" ({view['contact']['name']})" if view["contact"] else ""
+    from plncrm.agenda.actions import about
+
+    return about(view)
 
 
 def _unique(ids: list[str]) -> list[int]:
-    """Follow-up ids in the order given, each once (`pln cancel 2 2` cancels #2
-    once). A handle of another kind of agenda line ("i4", "k31") is an error
-    that says which command acts on it, never another follow-up."""
-    from plncrm.agenda.handles import not_a_task
-    from plncrm.util.bounds import parse_id
+    from plncrm.agenda.actions import task_ids
 
-    found: list[int] = []
-    for text in ids:
-        number = parse_id(text)
-        if number is None:
-            raise Invalid(
-                not_a_task(text.strip()) or f"{text!r} is not a follow-up id (pln due shows them)"
-            )
-        found.append(number)
-    return list(dict.fromkeys(found))
+    return task_ids(ids)
 
 
 def _view(source: "Reader", task: "FollowUp") -> "FollowUpView":
-    from plncrm.core import contacts, views
+    from plncrm.agenda.actions import view
 
-    found = contacts.get_many(source, [task.contact_id]) if task.contact_id else {}
-    return views.follow_up_view(task, found.get(task.contact_id or 0))
+    return view(source, task)
 
 
 @app.command("follow-up")
@@ -123,7 +111,7 @@ def done(
     json: JsonOpt = False,
 ) -> None:
     """Mark follow-ups done; a recurring one comes back at its next date."""
-    from plncrm.core import followups, interactions
+    from plncrm.agenda import actions
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
 
@@ -131,12 +119,8 @@ def done(
     day = parse_date(on, env.today(), prefer="past")
     if day > env.today():
         raise Invalid(f"{day.isoformat()} has not happened yet: done records what was done")
-    results = []
     with env.writing() as db:
-        for task_id in _unique(ids):
-            task = followups.get(db, task_id, for_update=True)
-            following = interactions.complete_follow_up(db, task, day, message, kind)
-            results.append((_view(db, task), _view(db, following) if following else None))
+        results = [actions.done(db, task_id, day, message, kind) for task_id in _unique(ids)]
     if json:
         print_json([{**done_view, "next": nxt} for done_view, nxt in results])
         return
@@ -145,7 +129,7 @@ def done(
         said = (
             logged if done_view["contact"] else (" (no contact: -m not logged)" if message else "")
         )
-        say(f"Done #{done_view['id']}: ", done_view["title"], _about(done_view), said)
+        say(*actions.done_said(done_view, said))
         if nxt:
             say(f"  next #{nxt['id']} due {nxt['due']}")
 
@@ -159,17 +143,6 @@ HandlesArg = Annotated[
 ]
 
 
-def _handles(texts: list[str]) -> list[int | tuple[str, int, str]]:
-    """Follow-up ids and other agenda handles, in the order given, each once."""
-    from plncrm.core.snoozes import parse
-
-    found: list[int | tuple[str, int, str]] = []
-    for text in texts:
-        line = parse(text)
-        found += [line] if line else _unique([text])
-    return list(dict.fromkeys(found))
-
-
 @app.command("snooze")
 def snooze(
     ctx: typer.Context,
@@ -180,26 +153,14 @@ def snooze(
 ) -> None:
     """Hide agenda lines until a later day: follow-ups, and introduction (i4),
     event (e2) and keep-in-touch (k31) lines."""
-    from plncrm.core import followups, snoozes
+    from plncrm.agenda import actions
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     day = parse_date(until, env.today())
-    said: list[tuple[str, ...]] = []
     with env.writing() as db:
-        for handle in _handles(handles):
-            if isinstance(handle, tuple):
-                line = snoozes.describe(db, *handle)
-                snoozes.snooze(db, line, day, env.today())
-                said.append((f"Snoozed {line.handle} until {day.isoformat()}: ", line.about))
-                continue
-            task = followups.get(db, handle, for_update=True)
-            followups.snooze(db, task, day, env.today())
-            view = _view(db, task)
-            said.append(
-                (f"Snoozed #{view['id']} until {day.isoformat()}: ", view["title"], _about(view))
-            )
+        said = [actions.snooze(db, h, day, env.today()) for h in actions.handles(handles)]
     for parts in said:
         say(*parts)
 
@@ -214,56 +175,14 @@ def dismiss(
 ) -> None:
     """Take lines off the agenda: a follow-up is cancelled; keeping in touch
     (k31) starts the contact's cadence again from today (--never: exempts them)."""
-    from plncrm.core import followups, snoozes
+    from plncrm.agenda import actions
     from plncrm.render import say
 
     env = get_env(ctx)
-    said: list[tuple[str, ...]] = []
     with env.writing() as db:
-        for handle in _handles(handles):
-            if isinstance(handle, int):
-                task = followups.get(db, handle, for_update=True)
-                followups.cancel(db, task)
-                view = _view(db, task)
-                said.append((f"Cancelled #{view['id']}: ", view["title"], _about(view)))
-                continue
-            letter, number, side = handle
-            line = snoozes.describe(db, letter, number, side)
-            if letter != snoozes.KEEP_IN_TOUCH:
-                raise Invalid(
-                    f"{line.handle} is {line.about}: its steps are recorded, not dismissed "
-                    f"(pln snooze {line.handle} hides it; {_closer(letter, number)})"
-                )
-            if never:
-                snoozes.exempt(db, number)
-                said.append(
-                    (
-                        f"Dismissed {line.handle} for good: ",
-                        line.about,
-                        f" (no cadence now; pln edit {number} --cadence … sets one)",
-                    )
-                )
-                continue
-            back = snoozes.restart_cadence(db, number, env.today())
-            said.append(
-                (
-                    f"Dismissed {line.handle} until {back.isoformat()}: ",
-                    line.about,
-                    " (the cadence starts again today; --never exempts them)",
-                )
-            )
+        said = [actions.dismiss(db, h, env.today(), never) for h in actions.handles(handles)]
     for parts in said:
         say(*parts)
-
-
-def _closer(letter: str, number: int) -> str:
-    from plncrm.core import snoozes
-
-    if letter == snoozes.INTRO:
-        return f"pln intros cancel {number} drops the introduction"
-    if letter == snoozes.MET:
-        return f"pln event follow-up {number} drafts for them and records it"
-    return f"pln event show {number} lists its steps"
 
 
 @app.command("cancel")

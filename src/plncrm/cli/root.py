@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "import": ("imports", "networks"),
     "export": ("export",),
     "card": ("card",),
+    "serve": ("serve",),
     "duplicates": ("duplicates",),
     "merge": ("duplicates",),
     "undo": ("history",),

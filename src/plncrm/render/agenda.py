@@ -51,11 +51,7 @@ def agenda(
         return
     width = max(len(_label(i)) for i in items)
     # The due dates line up after the longest line that fits.
-    ids_by_name: dict[str, set[object]] = {}
-    for i in items:
-        ids_by_name.setdefault(i["contact"] or "", set()).add(i["contact_id"])
-    twins = {name for name, ids in ids_by_name.items() if name and len(ids) > 1}
-    whats = [_what(i, me, twins) for i in items]
+    whats = what_lines(items, me)
     align = max(w.cells for w in whats)
     pad = " " * (width + 1)
     lines = [Styled().add(f"Agenda for {today.isoformat()}", "bold underline")]
@@ -89,6 +85,15 @@ def _how_to_act(items: Sequence[AgendaView]) -> list[str]:
         shown = ", ".join(dict.fromkeys(others[:3])) + (", …" if len(set(others)) > 3 else "")
         hints.append(f"{shown}: pln done HANDLE says which command records the step")
     return hints
+
+
+def what_lines(items: Sequence[AgendaView], me: str | None) -> list[Styled]:
+    """Each line's who and what, as `pln due` and the pocket agenda show it."""
+    ids_by_name: dict[str, set[object]] = {}
+    for i in items:
+        ids_by_name.setdefault(i["contact"] or "", set()).add(i["contact_id"])
+    twins = {name for name, ids in ids_by_name.items() if name and len(ids) > 1}
+    return [_what(i, me, twins) for i in items]
 
 
 def _what(item: AgendaView, me: str | None, twins: set[str]) -> Styled:

@@ -28,6 +28,10 @@ MAX_TEMPLATE_CHARS = 20_000  # one message template (pln template edit)
 MAX_VISITOR_FIELD = 200
 MAX_EMAIL_CHARS = 254
 MAX_CONSENT_CHARS = 600
+# One field of the owner's pages (pln serve): a name or a tag; a note; a whole form.
+MAX_WEB_FIELD = 1000
+MAX_WEB_NOTE = 20_000
+MAX_WEB_FORM = 64_000
 # This many people met at one event and still waiting: one line (and one
 # calendar entry) for them all.
 GROUP_AT = 5

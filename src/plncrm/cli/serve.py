@@ -1,0 +1,43 @@
+"""`pln serve`: the pocket agenda, served to the owner's phone or laptop."""
+
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.root import app, get_env
+
+PortOpt = Annotated[
+    int | None, typer.Option("--port", metavar="N", help="Listen on port N (else a free one).")
+]
+LanOpt = Annotated[
+    bool,
+    typer.Option(
+        "--lan", help="Listen on the local network too (a phone on the same Wi-Fi), not only here."
+    ),
+]
+
+
+@app.command("serve")
+def serve(ctx: typer.Context, port: PortOpt = None, lan: LanOpt = False) -> None:
+    """Serve the pocket agenda to a phone or a laptop: today's agenda (done,
+    snooze, dismiss), quick add, quick log, search and cards. Sign in by
+    opening the printed link (or scanning its QR code) once; Ctrl-C stops."""
+    from plncrm.render import say
+    from plncrm.util import qr
+    from plncrm.web import security, server
+    from plncrm.web.app import owner_app
+
+    env = get_env(ctx)
+    with env.reading():  # a store that cannot be opened is said here, not on the phone
+        pass
+    sock = server.bind(server.EVERYWHERE if lan else server.LOOPBACK, port)
+    gate = security.Gate()
+    host = server.lan_address() if lan else server.LOOPBACK
+    url = f"http://{host}:{server.port_of(sock)}/?token={gate.token}"
+    say(qr.terminal(url))
+    say("The pocket agenda: open this link once to sign in (it works once; Ctrl-C stops):")
+    say(url)
+    if lan:
+        say("Listening on the local network too: anyone on it reaches the sign-in page.")
+    server.run(owner_app(env, gate), sock)
+    say("Stopped: the link and its session are gone.")

@@ -1,0 +1,76 @@
+"""The agenda's buttons: done, snooze, dismiss. Each is one journaled
+transaction through `agenda.actions`, as `pln done`, `pln snooze` and `pln
+dismiss` are, and leads back to the agenda with a line naming what it acted on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from plncrm.util.bounds import MAX_WEB_FIELD
+from plncrm.util.errors import Invalid
+from plncrm.web.pages import changed, writing_as
+
+if TYPE_CHECKING:
+    from starlette.datastructures import FormData
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from plncrm.web.security import Session
+
+
+def field(form: FormData | None, name: str, default: str = "", limit: int = MAX_WEB_FIELD) -> str:
+    """One text field of a form, stripped, at most `limit` characters."""
+    value = form.get(name) if form is not None else None
+    text = value.strip() if isinstance(value, str) else default
+    if len(text) > limit:
+        raise Invalid(f"{name} is longer than {limit:,} characters")
+    return text
+
+
+def _handle(form: FormData | None) -> str:
+    handle = field(form, "handle", limit=32)
+    if not handle:
+        raise Invalid("which line? (a handle as pln due shows it)")
+    return handle
+
+
+async def done(request: Request, session: Session, form: FormData | None) -> Response:
+    """Mark a follow-up done today, as `pln done ID`."""
+    from plncrm.agenda import actions
+
+    text = _handle(form)
+    (task_id,) = actions.task_ids([text])
+    env = writing_as(request, "done", text)
+    with env.writing() as db:
+        done_view, following = actions.done(db, task_id, env.today())
+    said = "".join(actions.done_said(done_view))
+    if following:
+        said += f"; next #{following['id']} due {following['due']}"
+    return changed(request, session, said)
+
+
+async def snooze(request: Request, session: Session, form: FormData | None) -> Response:
+    """Hide a line until a day read by pln's own date parser, as `pln snooze`."""
+    from plncrm.agenda import actions
+    from plncrm.util.dates import parse_date
+
+    text = _handle(form)
+    (handle,) = actions.handles([text])
+    when = field(form, "until") or "tomorrow"
+    env = writing_as(request, "snooze", text, "--until", when)
+    until = parse_date(when, env.today())
+    with env.writing() as db:
+        said = actions.snooze(db, handle, until, env.today())
+    return changed(request, session, "".join(said))
+
+
+async def dismiss(request: Request, session: Session, form: FormData | None) -> Response:
+    """Take a line off the agenda, as `pln dismiss`."""
+    from plncrm.agenda import actions
+
+    text = _handle(form)
+    (handle,) = actions.handles([text])
+    env = writing_as(request, "dismiss", text)
+    with env.writing() as db:
+        said = actions.dismiss(db, handle, env.today())
+    return changed(request, session, "".join(said))

@@ -1,0 +1,75 @@
+"""The pocket agenda as an ASGI application: its routes, sign-in, and how
+errors become one line on a page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from plncrm.util.errors import PlnError
+from plncrm.web import acts, pages, security
+from plncrm.web.templating import STATIC, page, status_of
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+    from plncrm.web.backend import Backend
+
+
+def refused(request: Request, status: int, message: str) -> Response:
+    """A page that shows nothing but why: no data from the store."""
+    return page(request, "refused.html", status=status, error=message)
+
+
+def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
+    """The owner's pages, behind the one-time sign-in (`security.Gate`)."""
+    guard = security.owner_only(gate, refused)
+
+    async def home(request: Request) -> Response:
+        """`/?token=…` signs in and drops the token from the address;
+        `/` is today's agenda."""
+        token = request.query_params.get("token")
+        if token is not None:
+            if gate.session(request) is not None:
+                return RedirectResponse("/", status_code=303)
+            session_id = gate.sign_in(token)
+            if session_id is None:
+                return refused(request, 403, "This sign-in link was used or is wrong.")
+            response = RedirectResponse("/", status_code=303)
+            security.set_session_cookie(response, session_id)
+            return response
+        return await guard(pages.agenda_page)(request)
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/done", guard(acts.done), methods=["POST"]),
+        Route("/snooze", guard(acts.snooze), methods=["POST"]),
+        Route("/dismiss", guard(acts.dismiss), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={PlnError: _pln_error, HTTPException: _http_error, 500: _crashed},
+    )
+    app.state.backend = backend
+    return security.SecurityHeaders(app)
+
+
+async def _pln_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PlnError)
+    return page(request, "error.html", status=status_of(exc), error=exc.message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return page(request, "refused.html", status=exc.status_code, error=exc.detail)
+
+
+async def _crashed(request: Request, exc: Exception) -> Response:
+    return page(request, "refused.html", status=500, error="Something went wrong inside pln.")
