@@ -106,11 +106,23 @@ def svg(text: str, *, scale: int = 4, title: str | None = None) -> str:
     if scale < 1:
         raise Invalid("a QR code's scale is at least 1 pixel per module")
     modules = matrix(text)
+    size = len(modules) * scale
+    return _element(modules, f'width="{size}" height="{size}"', title)
+
+
+def svg_at(text: str, *, x: float, y: float, width: float, title: str | None = None) -> str:
+    """`text` as an SVG element placed inside another SVG: at (`x`, `y`),
+    `width` wide and high, in the enclosing drawing's units (a poster's mm)."""
+    place = f'x="{x:g}" y="{y:g}" width="{width:g}" height="{width:g}"'
+    return _element(matrix(text), place, title)
+
+
+def _element(modules: Matrix, place: str, title: str | None) -> str:
     size = len(modules)
     label = one_line(title) if title else "QR code"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{size * scale}" '
-        f'height="{size * scale}" viewBox="0 0 {size} {size}" aria-label={quoteattr(label)}>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" {place} '
+        f'viewBox="0 0 {size} {size}" aria-label={quoteattr(label)}>'
         f"<title>{escape(label)}</title>"
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path d="{svg_path(modules)}" fill="#000" shape-rendering="crispEdges"/>'
