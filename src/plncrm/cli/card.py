@@ -50,5 +50,19 @@ def card(
     elif output is not None:
         say("Wrote your card (", me.name, f") as a QR code to {output}")
     else:
-        say(qr.terminal(text))
+        drawing = qr.terminal(text)
+        say(drawing)
         say(me.name, ": scan with a phone's camera to save the card")
+        _fits(drawing, get_env(ctx).stdout_isatty)
+
+
+def _fits(drawing: str, terminal: bool) -> None:
+    """Warn when the code is wider than the terminal: folded lines scan as nothing."""
+    import shutil
+
+    from plncrm.render import warn
+
+    width = len(drawing.partition("\n")[0])
+    columns = shutil.get_terminal_size().columns
+    if terminal and width > columns:
+        warn(f"the code is {width} columns wide, the terminal {columns}: widen it, or -o card.png")
