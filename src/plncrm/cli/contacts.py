@@ -160,7 +160,7 @@ def add_contact(
     **options: Any,
 ) -> None:
     """Add someone you met: who, where, what they need and offer, who introduced you."""
-    from plncrm.core import contacts, strikeouts, views
+    from plncrm.core import capture, views
     from plncrm.render import print_json, say
 
     env = get_env(ctx)
@@ -174,76 +174,49 @@ def add_contact(
             raise Invalid("a contact needs a name or an email (pln add-contact NAME)")
         values.update(_prompt_main_fields())
     fields = _fields(env, met_on=met_on, **values)
-    if not new:
-        known = _check_not_known(env, fields)
-        if known is not None:
-            _met_again(env, known, fields, as_json=json)
-            return
+    known = None if new else _check_not_known(env, fields)
     with env.writing() as db:
-        contact = contacts.add_contact(db, fields, env.today())
-        guard = strikeouts.arm_one(db, contact, env.today())
-        view = views.contact_views(db, [contact])[0]
+        if known is None:
+            added = capture.add(db, fields, env.today())
+        else:
+            added = capture.met_again(db, known, fields, env.today())
+        view = views.contact_views(db, [added.contact])[0]
     if json:
         print_json(view)
-    else:
+        return
+    contact, guard = added.contact, added.guard
+    if added.again_at is None:
         say("Added ", contact.name, f" (#{contact.id})")
-        if guard is not None:
-            say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
+    else:
+        say(
+            contact.name,
+            f" (#{contact.id}) is already in your network: met again at ",
+            added.again_at.name,
+        )
+    if guard is not None:
+        say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
+    if added.again_at is not None:
+        say(f"Their card is unchanged: pln edit {contact.id} … changes it")
 
 
 def _check_not_known(env: "Environment", fields: "ContactFields") -> int | None:
     """Say when the person is probably already in the network: ask on a
     terminal, refuse without one (exit 6) unless --new says it is someone else.
     Met at an event (--met-at), they were met there again: their id is
-    returned, for `_met_again`, unless the user says it is someone else."""
-    from plncrm.core import refs, same_person
-    from plncrm.util.errors import Conflict
+    returned, for `capture.met_again`, unless the user says it is someone else."""
+    from plncrm.core import capture
 
     with env.reading() as reader:
-        found = same_person.likely_same(reader, fields)
-        for email in fields.emails or [] if found is None and fields.met_at else []:
-            owner = refs.by_email(reader, email)
-            if owner is not None:
-                found = owner, f"the same email {email}"
-                break
-    if found is None:
+        known = capture.known(reader, fields)
+    if known is None:
         return None
-    same, why = found
-    said = f"{same.name} (#{same.id}) is already in your network ({why})"
-    if env.interactive and typer.confirm(f"{said}. Add another person anyway?", default=False):
+    if env.interactive and typer.confirm(
+        f"{known.said}. Add another person anyway?", default=False
+    ):
         return None
     if fields.met_at:
-        return same.id
-    raise Conflict(f"{said}: pln edit {same.id} … changes them; add --new if this is someone else")
-
-
-def _met_again(
-    env: "Environment", contact_id: int, fields: "ContactFields", *, as_json: bool
-) -> None:
-    """`add-contact --met-at` of someone known: met there again, a visitor like
-    any other (a touchpoint at the event, a strike-out follow-up unless one is
-    open); their card is left as it is."""
-    from plncrm.core import contacts, events, interactions, strikeouts, views
-    from plncrm.render import print_json, say
-    from plncrm.store.kinds import ATTENDED
-
-    assert fields.met_at is not None
-    with env.writing() as db:
-        contact = contacts.get_many(db, [contact_id])[contact_id]
-        event = events.find_or_create(db, fields.met_at, on=fields.met_on)
-        day = fields.met_on or event.starts_on or env.today()
-        note = f"Met at {event.name}" + (f": {fields.notes}" if fields.notes else "")
-        interactions.log(db, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
-        strikeouts.met_at_event(db, [contact], event, day, env.today())
-        guard = strikeouts.open_guard(db, contact_id)
-        view = views.contact_views(db, [contact])[0]
-    if as_json:
-        print_json(view)
-        return
-    say(contact.name, f" (#{contact.id}) is already in your network: met again at ", event.name)
-    if guard is not None:
-        say(f"Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
-    say(f"Their card is unchanged: pln edit {contact.id} … changes it")
+        return known.contact.id
+    raise known.refusal()
 
 
 # What `edit` says it changed: the view's key → the word for it.

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.root import JsonOpt, RefArg, app, get_env
+from plncrm.core.contact_card import TIMELINE
 from plncrm.store.kinds import CONTACT_SORTS, choices
 
 if TYPE_CHECKING:
@@ -164,9 +165,6 @@ def search(
         _show_contacts(reader, env, ContactFilter(text=" ".join(text)), "name", limit, all_, json)
 
 
-TIMELINE = 25
-
-
 @app.command("show")
 def show(
     ctx: typer.Context,
@@ -177,33 +175,16 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm.core import views
-    from plncrm.reads import contacts, followups, refs, timeline
+    from plncrm.core.contact_card import card
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
 
     env = get_env(ctx)
     with env.reading() as reader:
-        contact_id = refs.resolve_id(reader, ref)
-        contact = contacts.get_many(reader, [contact_id])[contact_id]
-        view = views.contact_views(reader, [contact])[0]
-        entries = timeline.timeline(reader, contact_id, limit=None if all_ else TIMELINE + 1)
-        earlier = 0
-        if not all_ and len(entries) > TIMELINE:
-            entries = entries[:TIMELINE]
-            earlier = timeline.count_for(reader, contact_id) - TIMELINE
-        view["timeline"] = views.timeline_views(entries)
-        view["timeline_more"] = earlier
-        view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
-        tasks = followups.list_tasks(reader, contact_id=contact_id)
-        view["follow_ups"] = [views.follow_up_view(t, contact) for t in tasks]
-        view["met_by"] = timeline.met_by(
-            reader, contact_id, contact.met_event_id, contact.created_by
-        )
-        view["created_by"] = contact.created_by
+        view = card(reader, ref, whole=all_)
     if json:
         print_json(view)
         return
     contact_card(view, view["timeline"], view["introduced"], env.today())
-    if earlier:
-        say(f"{earlier} earlier interactions: pln show {contact.id} --all")
+    if view["timeline_more"]:
+        say(f"{view['timeline_more']} earlier interactions: pln show {view['id']} --all")

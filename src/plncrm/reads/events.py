@@ -24,6 +24,17 @@ def list_events(source: Source, today: date, when: str | None = None) -> list[Ev
     return [of(Event, r) for r in reader(source).rows(sql, {"today": today})]
 
 
+def happening_on(source: Source, day: date) -> list[Event]:
+    """The events under way on `day` (the booth's conference first, the ones
+    the user hosts last): what the pocket agenda's quick add presets "met at" to."""
+    sql = (
+        f"SELECT {columns(Event, 'event')} FROM event "
+        f"WHERE event.starts_on <= :day AND {_ENDING} >= :day "
+        "ORDER BY event.hosted, event.starts_on DESC, event.id DESC"
+    )
+    return [of(Event, r) for r in reader(source).rows(sql, {"day": day})]
+
+
 # Met at an event: first met there (`contact.met_event_id`), or met again
 # there (a touchpoint of being there, kind 'event', at that event: a booth
 # scan of someone known, `pln log REF --at EVENT`), except the event's own

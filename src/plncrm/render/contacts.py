@@ -10,21 +10,15 @@ from plncrm.render import lit, short_date, show, when
 from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from plncrm.core.views import ContactView, FollowUpView, Ref, TimelineView
 
 
-def _met(view: ContactView) -> Text:
-    from rich.text import Text
+def _met(view: ContactView) -> str:
+    """ "ISTE on 2026-06-30": where and when they were met, on one line."""
+    from plncrm.util.text import one_line
 
-    parts = Text()
     met_at, met_on = view["met_at"], view["met_on"]
-    if met_at:
-        parts.append(lit(met_at))
-    if met_on:
-        parts.append((" on " if parts else "") + met_on)
-    return parts
+    return " on ".join(x for x in (one_line(met_at) if met_at else None, met_on) if x)
 
 
 # `pln list`'s columns: the widest each may grow; those cut with "…" when
@@ -106,12 +100,10 @@ def contact_card(
     room = console().width - LABEL_WIDTH - 2
     fields: list[object] = []
 
-    def row(label: str, value: object, *, whole: bool = False) -> None:
+    def row(label: str, value: str, *, whole: bool = False) -> None:
         """A labelled value. A `whole` one (emails, phones, links) is never cut:
         when it does not fit beside its label it goes on the lines below."""
-        if not value:
-            return
-        text = value if isinstance(value, Text) else lit(value, multiline=True)
+        text = lit(value, multiline=True)
         if whole and max(cell_len(line) for line in text.plain.splitlines()) > room:
             fields.append(Text(label, style="dim"))
             text.overflow = "fold"  # longer than the terminal: folded, still whole
@@ -123,34 +115,8 @@ def contact_card(
         grid.add_row(label, text)
         fields.append(grid)
 
-    row("also", ", ".join(view["akas"]))
-    row("pronouns", view["pronouns"] or "")
-    row("org", " · ".join(x for x in (view["role"], view["org"]) if x))
-    row("before", "\n".join(view["past_roles"]))
-    row("email", "\n".join(view["emails"]), whole=True)
-    row("phone", "\n".join(view["phones"]), whole=True)
-    for network, names in view["handles"].items():
-        row(network, "\n".join(names), whole=True)
-    row("link", "\n".join(link for link in view["links"] if not handle_of(link)), whole=True)
-    row("tags", ", ".join(view["tags"]))
-    row("communities", ", ".join(view["communities"]))
-    row("birthday", _birthday(view["birthday"]))
-    row("needs", "\n".join(view["needs"]))
-    row("offers", "\n".join(view["offers"]))
-    row("met", _met(view))
-    met_by = view.get("met_by") or {}
-    if len({name for names in met_by.values() for name in names}) < 2:
-        met_by = {}  # only in a team, where several members met them, does it say anything
-    row("met by", "\n".join(f"{', '.join(names)} at {event}" for event, names in met_by.items()))
-    if view["via"]:
-        row("via", f"{view['via']['name']} (#{view['via']['id']})")
-    row("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
-    cadence = view["cadence"]
-    every = "never (not their tags' either)" if cadence == "never" else f"every {cadence}"
-    row("cadence", every if cadence else None)
-    row("last contact", when(view["last_contacted"], today))
-    row("to do", "\n".join(_task(t, today) for t in view.get("follow_ups") or []))
-    row("notes", view["notes"])
+    for label, value, whole in card_rows(view, introduced, today):
+        row(label, value, whole=whole)
 
     parts: list[object] = list(fields)
     if timeline:
@@ -173,6 +139,49 @@ def contact_card(
     title = lit(view["name"], "bold")
     title.append(f"  #{view['id']}", style="dim")
     show(Group(title, *parts))  # type: ignore[arg-type]
+
+
+def card_rows(
+    view: ContactView, introduced: Sequence[Ref], today: date
+) -> list[tuple[str, str, bool]]:
+    """The card's labelled values, as `pln show` and the pocket agenda draw
+    them: (label, text, whole); a `whole` value (emails, phones, links) is
+    never cut. Empty values are left out."""
+    rows: list[tuple[str, str, bool]] = []
+
+    def add(label: str, value: str | None, *, whole: bool = False) -> None:
+        if value:
+            rows.append((label, value, whole))
+
+    add("also", ", ".join(view["akas"]))
+    add("pronouns", view["pronouns"] or "")
+    add("org", " · ".join(x for x in (view["role"], view["org"]) if x))
+    add("before", "\n".join(view["past_roles"]))
+    add("email", "\n".join(view["emails"]), whole=True)
+    add("phone", "\n".join(view["phones"]), whole=True)
+    for network, names in view["handles"].items():
+        add(network, "\n".join(names), whole=True)
+    add("link", "\n".join(link for link in view["links"] if not handle_of(link)), whole=True)
+    add("tags", ", ".join(view["tags"]))
+    add("communities", ", ".join(view["communities"]))
+    add("birthday", _birthday(view["birthday"]))
+    add("needs", "\n".join(view["needs"]))
+    add("offers", "\n".join(view["offers"]))
+    add("met", _met(view))
+    met_by = view.get("met_by") or {}
+    if len({name for names in met_by.values() for name in names}) < 2:
+        met_by = {}  # only in a team, where several members met them, does it say anything
+    add("met by", "\n".join(f"{', '.join(names)} at {event}" for event, names in met_by.items()))
+    if view["via"]:
+        add("via", f"{view['via']['name']} (#{view['via']['id']})")
+    add("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
+    cadence = view["cadence"]
+    every = "never (not their tags' either)" if cadence == "never" else f"every {cadence}"
+    add("cadence", every if cadence else None)
+    add("last contact", when(view["last_contacted"], today))
+    add("to do", "\n".join(_task(t, today) for t in view.get("follow_ups") or []))
+    add("notes", view["notes"])
+    return rows
 
 
 def _task(task: FollowUpView, today: date) -> str:

@@ -13,7 +13,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from plncrm.util.errors import PlnError
-from plncrm.web import acts, pages, security
+from plncrm.web import acts, forms, pages, security
 from plncrm.web.templating import STATIC, page, status_of
 
 if TYPE_CHECKING:
@@ -51,6 +51,12 @@ def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
         Route("/done", guard(acts.done), methods=["POST"]),
         Route("/snooze", guard(acts.snooze), methods=["POST"]),
         Route("/dismiss", guard(acts.dismiss), methods=["POST"]),
+        Route("/add", guard(forms.add_form), methods=["GET"]),
+        Route("/add", guard(forms.add), methods=["POST"]),
+        Route("/log", guard(forms.log_form), methods=["GET"]),
+        Route("/log", guard(forms.log), methods=["POST"]),
+        Route("/search", guard(pages.search_page), methods=["GET"]),
+        Route("/contact/{contact_id:int}", guard(pages.card_page), methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

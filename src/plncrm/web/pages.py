@@ -83,3 +83,36 @@ def writing_as(request: Request, *words: str) -> Backend:
     env = backend(request)
     env.argv = ["serve", *words]
     return env
+
+
+async def search_page(request: Request, session: Session, form: FormData | None) -> Response:
+    """Contacts found by any words, as `pln search WORDS` finds them."""
+    from plncrm.core import views
+    from plncrm.reads import lists
+    from plncrm.reads.lists import ContactFilter
+    from plncrm.util.bounds import MAX_WEB_FIELD
+
+    words = request.query_params.get("q", "").strip()[:MAX_WEB_FIELD]
+    found: list[Any] = []
+    more = False
+    if words:
+        with backend(request).reading() as reader:
+            rows = lists.list_contacts(reader, ContactFilter(text=words), limit=SEARCH_LIMIT + 1)
+            more = len(rows) > SEARCH_LIMIT
+            found = views.contact_views(reader, rows[:SEARCH_LIMIT])
+    return page(request, "search.html", words=words, found=found, more=more)
+
+
+async def card_page(request: Request, session: Session, form: FormData | None) -> Response:
+    """A contact's card and the latest of their timeline, as `pln show`."""
+    from plncrm.core.contact_card import card
+    from plncrm.render.contacts import card_rows
+
+    env = backend(request)
+    with env.reading() as reader:
+        view = card(reader, str(request.path_params["contact_id"]))
+    rows = [
+        (label, value.split("\n"))
+        for label, value, _ in card_rows(view, view.get("introduced") or [], env.today())
+    ]
+    return page(request, "card.html", view=view, rows=rows, said=session.told())

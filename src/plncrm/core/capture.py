@@ -1,0 +1,87 @@
+"""Adding someone just met, as `pln add-contact` and the pocket agenda's quick
+add both do: whether they are probably known already, and if so (met at an
+event) recording that they were met there again instead of adding a twin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from plncrm.util.errors import Conflict
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.core.contacts import ContactFields
+    from plncrm.store.db import Db
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import Contact, Event, FollowUp
+
+
+@dataclass(frozen=True)
+class Known:
+    """A stored contact who is probably the person being added, and why."""
+
+    contact: Contact
+    why: str
+
+    @property
+    def said(self) -> str:
+        return f"{self.contact.name} (#{self.contact.id}) is already in your network ({self.why})"
+
+    def refusal(self) -> Conflict:
+        """Adding them again without --new (exit 6), naming what to do instead."""
+        return Conflict(
+            f"{self.said}: pln edit {self.contact.id} … changes them; "
+            "add --new if this is someone else"
+        )
+
+
+@dataclass(frozen=True)
+class Added:
+    """Who was added (or met again), the strike-out guard they have, and the
+    event they were met at again (None for a new contact)."""
+
+    contact: Contact
+    guard: FollowUp | None
+    again_at: Event | None = None
+
+
+def known(reader: Reader | Session, fields: ContactFields) -> Known | None:
+    """Someone stored who is probably this person (as `same_person` matches);
+    met at an event, also the owner of one of their emails."""
+    from plncrm.core import refs, same_person
+
+    found = same_person.likely_same(reader, fields)
+    for email in fields.emails or [] if found is None and fields.met_at else []:
+        owner = refs.by_email(reader, email)
+        if owner is not None:
+            found = owner, f"the same email {email}"
+            break
+    return Known(*found) if found is not None else None
+
+
+def add(db: Db, fields: ContactFields, today: date) -> Added:
+    """A new contact, their strike-out guard armed."""
+    from plncrm.core import contacts, strikeouts
+
+    contact = contacts.add_contact(db, fields, today)
+    return Added(contact, strikeouts.arm_one(db, contact, today))
+
+
+def met_again(db: Db, contact_id: int, fields: ContactFields, today: date) -> Added:
+    """Someone known, met again at `fields.met_at`: a visitor like any other
+    (a touchpoint at the event, a strike-out follow-up unless one is open);
+    their card is left as it is."""
+    from plncrm.core import contacts, events, interactions, strikeouts
+    from plncrm.store.kinds import ATTENDED
+
+    assert fields.met_at is not None
+    contact = contacts.get_many(db, [contact_id])[contact_id]
+    event = events.find_or_create(db, fields.met_at, on=fields.met_on)
+    day = fields.met_on or event.starts_on or today
+    note = f"Met at {event.name}" + (f": {fields.notes}" if fields.notes else "")
+    interactions.log(db, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
+    strikeouts.met_at_event(db, [contact], event, day, today)
+    return Added(contact, strikeouts.open_guard(db, contact_id), event)

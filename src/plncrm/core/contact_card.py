@@ -1,0 +1,37 @@
+"""A contact's whole card as `pln show` prints it and the pocket agenda shows
+it: the contact's view with the latest of their timeline, whom they
+introduced, their open follow-ups and who met them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plncrm.core.views import ContactView
+    from plncrm.store.plain import Reader
+
+TIMELINE = 25  # the latest interactions shown unless the whole timeline is asked for
+
+
+def card(reader: Reader, ref: str, whole: bool = False) -> ContactView:
+    """The card of the contact `ref` names (an id, "#12", an email or a name);
+    `timeline_more` counts the interactions left out unless `whole`."""
+    from plncrm.core import views
+    from plncrm.reads import contacts, followups, refs, timeline
+
+    contact_id = refs.resolve_id(reader, ref)
+    contact = contacts.get_many(reader, [contact_id])[contact_id]
+    view = views.contact_views(reader, [contact])[0]
+    entries = timeline.timeline(reader, contact_id, limit=None if whole else TIMELINE + 1)
+    earlier = 0
+    if not whole and len(entries) > TIMELINE:
+        entries = entries[:TIMELINE]
+        earlier = timeline.count_for(reader, contact_id) - TIMELINE
+    view["timeline"] = views.timeline_views(entries)
+    view["timeline_more"] = earlier
+    view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
+    tasks = followups.list_tasks(reader, contact_id=contact_id)
+    view["follow_ups"] = [views.follow_up_view(t, contact) for t in tasks]
+    view["met_by"] = timeline.met_by(reader, contact_id, contact.met_event_id, contact.created_by)
+    view["created_by"] = contact.created_by
+    return view
