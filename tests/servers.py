@@ -39,6 +39,7 @@ STARTERS = frozenset(
         "run_measured",
         "imap_account",  # imap_servers.py: an account on the Dovecot of .ci/dovecot
         "hostile_imap",
+        "pln_serve",  # web_servers.py: `pln serve` itself, in a process of its own
     )
 )
 

@@ -69,4 +69,7 @@ def run(app: ASGIApp, sock: socket.socket) -> None:
         date_header=False,
         timeout_graceful_shutdown=5,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn raises the Ctrl-C it stopped on again, once it has stopped
