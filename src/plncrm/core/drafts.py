@@ -297,6 +297,20 @@ def keep_in_touch(person: Person, me: str = "", *, template: str | None = None) 
     return _draft("keep-in-touch", template, {**_person(person), "me": me}, _address(person))
 
 
+def gift(
+    person: Person,
+    resource: Mapping[str, Any],
+    me: str = "",
+    *,
+    note: str = "",
+    template: str | None = None,
+) -> Draft:
+    """A free resource for someone: its name and link, and what you added."""
+    shown = {"name": one_line(str(resource["name"])), "link": str(resource["link"])}
+    fields = {**_person(person), "resource": shown, "note": one_line(note), "me": me}
+    return _draft("gift", template, fields, _address(person))
+
+
 def task_follow_up(
     person: Person, task: str, me: str = "", *, template: str | None = None
 ) -> Draft:

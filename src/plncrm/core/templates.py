@@ -38,6 +38,7 @@ ABOUT = {
     "met-follow-up": "to each person met at an event (pln event follow-up)",
     "keep-in-touch": "a check-in with someone whose cadence is due (pln write k31)",
     "follow-up": "a note about an open follow-up with someone (pln write 12)",
+    "gift": "a free resource, with its link (pln give)",
 }
 
 DEFAULTS: dict[str, str] = {
@@ -101,6 +102,12 @@ DEFAULTS: dict[str, str] = {
         "Subject: Following up: {{ task }}\n\n{{ greeting }}\n\n"
         "I wanted to follow up on this: {{ task }}. Could you let me know where things "
         f"stand, or whether there is anything I can do to help?\n\n{_SIGNED}"
+    ),
+    "gift": (
+        "Subject: {{ resource.name }}\n\n{{ greeting }}\n\n"
+        "{% if note %}{{ note }}\n\n{% endif %}"
+        "Here is {{ resource.name }}, free to use and share:\n{{ resource.link }}\n\n"
+        f"I hope it helps. Let me know what you think!\n\n{_SIGNED}"
     ),
 }
 

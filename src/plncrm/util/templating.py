@@ -36,6 +36,7 @@ KINDS = (
     "met-follow-up",
     "keep-in-touch",
     "follow-up",
+    "gift",
 )
 
 # What each field holds, for `pln template list` and docs/mail.md.
@@ -65,6 +66,9 @@ FIELD_HELP = {
     "met_before": "true when they were met before, elsewhere (seen again at this event)",
     "resources": "links to share, a list ({% for link in resources %}); may be empty",
     "task": "the follow-up's title",
+    "resource.name": "the resource's name",
+    "resource.link": "its link (http or https)",
+    "note": "what you added with -m; may be empty",
 }
 _PERSON = ("greeting", "given_name", "name", "org", "role")
 _EVENT = ("event.name", "event.when", "event.where")
@@ -82,6 +86,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "met-follow-up": (*_PERSON, "event.name", "met_before", "resources", "me"),
     "keep-in-touch": (*_PERSON, "me"),
     "follow-up": (*_PERSON, "task", "me"),
+    "gift": (*_PERSON, "resource.name", "resource.link", "note", "me"),
 }
 LISTS = frozenset({"resources"})  # a list of text: looped over, joined or tested
 FLAGS = frozenset({"met_before"})  # true or false

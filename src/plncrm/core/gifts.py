@@ -1,0 +1,258 @@
+"""What became of the resources given (`pln resource show`, the report), and
+whom a resource would help: contacts whose needs its needs or tags answer,
+matched as matchmaking matches needs with offers (stemmed keywords, so that
+"decodables" answers "decodable texts")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from plncrm.core.resources import GIVEN, items
+from plncrm.store.db import connection, fetch
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Resource
+from plncrm.util.batches import chunks
+from plncrm.util.text import keywords, keywords_of_folded
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# A need is answered when a resource's phrase covers this share of its
+# keywords: matchmaking's MIN_COVERAGE ("decodables" covers "decodable texts").
+MIN_COVERAGE = 0.34
+FOLLOWED_SHOWN = 5  # later interactions listed for each recipient
+MAX_NEEDS_READ = 200_000  # needs scanned for pointers: a bound, far above a real network
+
+
+@dataclass
+class Recipient:
+    """Someone given a resource, when, and what followed with them since."""
+
+    contact_id: int
+    name: str
+    given_on: date
+    followed: list[tuple[date, str, str | None]] = field(default_factory=list)
+    followed_count: int = 0
+
+
+def who_received(source: Reader | Session, resource: Resource) -> list[Recipient]:
+    """Each person given `resource` (first gift), oldest first, with the
+    interactions with them after it (newest first, a few), other than gifts
+    of the same resource."""
+    db = connection(source)
+    first: dict[int, Recipient] = {}
+    gifts: set[int] = set()
+    for row in db.rows(
+        "SELECT i.id, i.happened_on, ic.contact_id, c.name FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
+        "JOIN contact c ON c.id = ic.contact_id "
+        "WHERE i.resource_id = :r ORDER BY i.happened_on, i.id",
+        {"r": resource.id},
+    ):
+        gifts.add(int(row["id"]))
+        contact_id = int(row["contact_id"])
+        if contact_id not in first:
+            first[contact_id] = Recipient(contact_id, str(row["name"]), row["happened_on"])
+    _after(db, first, gifts)
+    return list(first.values())
+
+
+def _after(db: Reader, people: dict[int, Recipient], gifts: set[int]) -> None:
+    """Fill in what followed each recipient's gift."""
+    for chunk in chunks(list(people)):
+        for row in db.rows(
+            "SELECT i.id, i.happened_on, i.kind, i.note, ic.contact_id FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id IN :ids ORDER BY i.happened_on DESC, i.id DESC",
+            {"ids": chunk},
+        ):
+            person = people[int(row["contact_id"])]
+            if int(row["id"]) in gifts or row["happened_on"] <= person.given_on:
+                continue
+            person.followed_count += 1
+            if len(person.followed) < FOLLOWED_SHOWN:
+                person.followed.append((row["happened_on"], str(row["kind"]), row["note"]))
+
+
+def answers(phrases: Sequence[str], need: str) -> bool:
+    """Whether one of a resource's phrases (its needs, its tags) answers a need."""
+    return _answered_by(phrases, keywords(need)) is not None
+
+
+def _phrases(resource: Resource) -> list[str]:
+    return [*items(resource.needs), *items(resource.tags)]
+
+
+def _given(db: Reader, resource_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """(resource, contact) pairs already given."""
+    found: set[tuple[int, int]] = set()
+    for chunk in chunks(list(resource_ids)):
+        for rid, cid in db.tuples(
+            "SELECT i.resource_id, ic.contact_id FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE i.resource_id IN :ids",
+            {"ids": chunk},
+        ):
+            found.add((int(rid), int(cid)))
+    return found
+
+
+def for_contact(source: Reader | Session, contact_id: int) -> list[tuple[Resource, str]]:
+    """Resources that answer one of the contact's needs and were not given to
+    them yet, each with the need it answers."""
+    db = connection(source)
+    needs = [
+        str(v)
+        for (v,) in db.tuples(
+            "SELECT value FROM contact_detail WHERE contact_id = :c AND kind = 'need' "
+            "ORDER BY position",
+            {"c": contact_id},
+        )
+    ]
+    if not needs:
+        return []
+    resources = fetch(db, Resource, "1 = 1 ORDER BY name_key")
+    given = _given(db, [r.id or 0 for r in resources])
+    found = []
+    for resource in resources:
+        if (resource.id or 0, contact_id) in given:
+            continue
+        need = next((n for n in needs if answers(_phrases(resource), n)), None)
+        if need is not None:
+            found.append((resource, need))
+    return found
+
+
+@dataclass
+class Pointer:
+    """People whose needs a resource answers and who were not given it yet."""
+
+    resource: Resource
+    about: str  # the resource's phrase that answered the most of them
+    people: list[tuple[int, str]]  # (id, name), by name
+
+
+def pointers(source: Reader | Session, *, at_least: int = 1) -> list[Pointer]:
+    """For each resource, the active contacts who asked for what it answers
+    and do not have it yet: the most asked-for first."""
+    db = connection(source)
+    resources = [r for r in fetch(db, Resource, "1 = 1 ORDER BY name_key") if _phrases(r)]
+    if not resources:
+        return []
+    given = _given(db, [r.id or 0 for r in resources])
+    rows = db.tuples(
+        "SELECT d.contact_id, c.name, c.name_key, d.key FROM contact_detail d "
+        "JOIN contact c ON c.id = d.contact_id "
+        f"WHERE d.kind = 'need' AND NOT c.archived ORDER BY c.name_key LIMIT {MAX_NEEDS_READ}"
+    )
+    found = []
+    for resource in resources:
+        counts: dict[str, int] = defaultdict(int)
+        people: dict[int, str] = {}
+        for contact_id, name, _, key in rows:
+            if (resource.id or 0, int(contact_id)) in given or int(contact_id) in people:
+                continue
+            wanted = keywords_of_folded(str(key))
+            matched = _answered_by(_phrases(resource), wanted)
+            if matched is not None:
+                people[int(contact_id)] = str(name)
+                counts[matched] += 1
+        if len(people) >= at_least:
+            about = max(counts, key=lambda p: counts[p])
+            found.append(Pointer(resource, about, list(people.items())))
+    found.sort(key=lambda p: (-len(p.people), p.resource.name_key))
+    return found
+
+
+def _answered_by(phrases: Sequence[str], wanted: frozenset[str]) -> str | None:
+    """The first of `phrases` that answers a need of keywords `wanted`."""
+    if not wanted:
+        return None
+    for phrase in phrases:
+        shared = wanted & keywords(phrase.replace("-", " "))
+        if shared and len(shared) / len(wanted) >= MIN_COVERAGE:
+            return phrase
+    return None
+
+
+@dataclass(frozen=True)
+class Returns:
+    """Resources given in a period, and what came back: recipients who were
+    in touch again after their gift (up to today)."""
+
+    given: int  # gifts logged in the period (one a person)
+    people: int  # distinct people given something
+    came_back: int  # of them, those with an interaction after their gift
+
+
+def returns(source: Reader | Session, since: date, until: date) -> Returns:
+    """What `pln report` counts of the resources given between two days."""
+    db = connection(source)
+    first: dict[int, tuple[date, set[int]]] = {}
+    given = 0
+    for iid, cid, on in db.tuples(
+        "SELECT i.id, ic.contact_id, i.happened_on FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
+        "WHERE i.kind = :kind AND i.resource_id IS NOT NULL "
+        "AND i.happened_on >= :since AND i.happened_on <= :until ORDER BY i.happened_on",
+        {"kind": GIVEN, "since": since, "until": until},
+    ):
+        given += 1
+        day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+        seen = first.setdefault(int(cid), (day, set()))
+        seen[1].add(int(iid))
+    back = 0
+    for chunk in chunks(list(first)):
+        later = db.tuples(
+            "SELECT ic.contact_id, i.id, i.happened_on FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id IN :ids AND i.happened_on > :since AND i.kind <> :kind",
+            {"ids": chunk, "since": since, "kind": GIVEN},
+        )
+        came = set()
+        for cid, _, on in later:
+            day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+            if day > first[int(cid)][0]:
+                came.add(int(cid))
+        back += len(came)
+    return Returns(given, len(first), back)
+
+
+def recipient_view(person: Recipient) -> dict[str, Any]:
+    """Someone given a resource, as `pln resource show --json` writes it."""
+    return {
+        "id": person.contact_id,
+        "name": person.name,
+        "given_on": person.given_on.isoformat(),
+        "followed": [
+            {"on": on.isoformat(), "kind": kind, "note": note} for on, kind, note in person.followed
+        ],
+        "followed_count": person.followed_count,
+    }
+
+
+def pointer_view(pointer: Pointer) -> dict[str, Any]:
+    """A resource to give those who asked, as `pln suggest --json` writes it."""
+    return {
+        "resource_id": pointer.resource.id,
+        "name": pointer.resource.name,
+        "about": pointer.about,
+        "people": [{"id": i, "name": n} for i, n in pointer.people],
+    }
+
+
+def sent_to(source: Reader | Session, resource: Resource) -> set[int]:
+    """Those pln already sent `resource` to (a gift logged with its message)."""
+    return {
+        int(cid)
+        for (cid,) in connection(source).tuples(
+            "SELECT ic.contact_id FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE i.resource_id = :r AND i.message_id IS NOT NULL",
+            {"r": resource.id},
+        )
+    }
