@@ -31,6 +31,7 @@ GROUPS = {
     "calendar",
     "sync",
     "template",
+    "resource",
 }
 
 
