@@ -11,6 +11,8 @@ import pytest
 from helpers import ENGINES, PG_URL, TODAY, Pln, at
 from servers import starters_called
 
+pytest_plugins = ("browser",)  # the `chromium` and `phone` fixtures (browser.py)
+
 _numbers = itertools.count()
 
 
