@@ -1,0 +1,49 @@
+"""`pln serve --kiosk EVENT`: the visitor form at the booth, served instead of
+the pocket agenda (no sign-in; no page shows anyone)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from plncrm.util.errors import Invalid
+
+if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
+
+
+def refuse_without_kiosk(offers: list[str], invite: str | None, interests: list[str]) -> None:
+    """--offer, --invite and --interest say what the kiosk offers: alone, a mistake."""
+    if offers or invite or interests:
+        raise Invalid("--offer, --invite and --interest go with --kiosk EVENT")
+
+
+def serve_kiosk(
+    env: Environment,
+    event: str,
+    offers: list[str],
+    invite: str | None,
+    interests: list[str],
+    *,
+    port: int | None,
+    lan: bool,
+) -> None:
+    """Check what the booth names (an unknown event or resource is one line,
+    before anything is served), then serve the form until Ctrl-C."""
+    from plncrm.importers.visitors import booth
+    from plncrm.render import say
+    from plncrm.util import qr
+    from plncrm.web import server
+    from plncrm.web.kiosk import kiosk_app
+
+    with env.reading() as reader:
+        at = booth(reader, event, offers, invite, interests)
+    sock = server.bind(server.EVERYWHERE if lan else server.LOOPBACK, port)
+    host = server.lan_address() if lan else server.LOOPBACK
+    url = f"http://{host}:{server.port_of(sock)}/"
+    say(qr.terminal(url))
+    say(f"The visitor kiosk for {at.event_name}: open this on the booth's tablet (Ctrl-C stops):")
+    say(url)
+    if lan:
+        say("Listening on the local network too: anyone on it reaches the visitor form.")
+    server.run(kiosk_app(env, at), sock)
+    say("Stopped.")

@@ -1,0 +1,207 @@
+"""A visitor at the booth's kiosk (`pln serve --kiosk EVENT`): what they typed,
+read and bounded (pure), and recorded as one more business card from the booth.
+
+A visit goes through the import engine (`apply`) like a badge scan imported
+with `--met-at EVENT`: matched as every import matches (an address, a profile,
+the same name at the same school), never overwriting what is stored (a new job
+keeps the old as a past role, as imports do), met at the event with the day's
+scans and the strike-out guard armed. Then what they chose: each resource
+logged as given, the invitation to the hosted event answered yes, and their
+consent in its very words. What they did at the booth is part of meeting them,
+not a follow-up: the guard stays open for the networker's own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from plncrm.importers.records import Record
+from plncrm.store.db import Db, connection
+from plncrm.util.bounds import MAX_EMAIL_CHARS, MAX_VISITOR_FIELD
+from plncrm.util.errors import Invalid
+from plncrm.util.text import is_email, one_line, slug
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plncrm.store.plain import Reader
+
+SOURCE = "kiosk"  # what a visitor's contact, interactions' notes and consent say they came from
+UNNAMED = "the person at this booth"  # {my-name} in the consent sentence while my-name is unset
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A resource on offer at the booth: what the thank-you page links to."""
+
+    id: int
+    name: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Booth:
+    """What the kiosk offers, resolved once when `pln serve --kiosk` starts."""
+
+    event_id: int
+    event_name: str
+    offers: tuple[Offer, ...] = ()
+    interests: tuple[str, ...] = ()  # tags the visitor may choose among
+    invite_id: int | None = None  # the hosted event "invite me to …" names
+    invite_name: str | None = None
+    consent: str = ""  # the sentence they tick, word for word
+    per_minute: int = 6  # submissions taken a minute (`kiosk.per-minute`)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One submission of the kiosk's form, checked."""
+
+    name: str
+    email: str
+    org: str | None = None
+    role: str | None = None
+    interests: tuple[str, ...] = ()
+    chosen: tuple[Offer, ...] = ()
+    invite: bool = False
+    consent: bool = False
+
+
+def consent_wording(template: str, my_name: str) -> str:
+    """The consent sentence as the visitor reads it: `{my-name}` is the networker."""
+    return template.replace("{my-name}", one_line(my_name) or UNNAMED)
+
+
+def booth(
+    source: Reader | Session,
+    event: str,
+    offers: Sequence[str] = (),
+    invite: str | None = None,
+    interests: Sequence[str] = (),
+) -> Booth:
+    """The booth as the options name it; an unknown event or resource is an
+    error before anything is served (NotFound, naming it)."""
+    from plncrm.core import events, resources
+    from plncrm.reads import settings
+
+    db = connection(source)
+    met = events.resolve(db, event)
+    found: dict[int, Offer] = {}
+    for name in offers:
+        resource = resources.find(db, name)
+        assert resource.id is not None
+        found.setdefault(resource.id, Offer(resource.id, resource.name, resource.link))
+    hosted = events.resolve(db, invite) if invite else None
+    tags = tuple(dict.fromkeys(t for t in (slug(i) for i in interests) if t))
+    wording = consent_wording(settings.value(db, "kiosk.consent"), settings.value(db, "my-name"))
+    assert met.id is not None
+    return Booth(
+        met.id,
+        met.name,
+        tuple(found.values()),
+        tags,
+        hosted.id if hosted else None,
+        hosted.name if hosted else None,
+        wording,
+        int(settings.value(db, "kiosk.per-minute")),
+    )
+
+
+def _text(form: Mapping[str, Sequence[str]], key: str, limit: int = MAX_VISITOR_FIELD) -> str:
+    values = form.get(key) or [""]
+    text = one_line(values[0])
+    if len(text) > limit:
+        raise Invalid(f"{key} is at most {limit} characters")
+    return text
+
+
+def read_visit(form: Mapping[str, Sequence[str]], at: Booth) -> Visit:
+    """A submission as the form sent it (each field's values) checked against
+    the booth: a name and an address, every value bounded and on one line, and
+    only the interests and resources offered (Invalid otherwise)."""
+    name, email = _text(form, "name"), _text(form, "email", MAX_EMAIL_CHARS)
+    if not name:
+        raise Invalid("name: please write your name")
+    if not is_email(email):
+        raise Invalid("email: please write your email address")
+    offered = {str(o.id): o for o in at.offers}
+    chosen = form.get("resource") or []
+    interests = form.get("interest") or []
+    if any(c not in offered for c in chosen) or any(i not in at.interests for i in interests):
+        raise Invalid("choose among what is offered")
+    return Visit(
+        name,
+        email,
+        _text(form, "org") or None,
+        _text(form, "role") or None,
+        tuple(dict.fromkeys(interests)),
+        tuple(offered[c] for c in dict.fromkeys(chosen)),
+        bool(at.invite_id) and (form.get("invite") or [""])[0] == "yes",
+        (form.get("consent") or [""])[0] == "yes",
+    )
+
+
+def record(into: Db | Session, at: Booth, visit: Visit, today: date) -> int | None:
+    """Record the visit in the caller's transaction; the contact's id, or
+    None when they did not consent (nothing of theirs is kept)."""
+    if not visit.consent:
+        return None
+    from plncrm.importers.apply import Met, apply
+
+    db = connection(into)
+    card = Record(
+        line=1,
+        name=visit.name,
+        emails=[visit.email],
+        org=visit.org,
+        role=visit.role,
+        tags=list(visit.interests),
+    )
+    met = Met(at.event_id, at.event_name, today)
+    report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today)
+    (contact_id,) = report.new_ids | report.known_ids
+    _chosen(db, at, visit, contact_id, today)
+    _consent(db, at, contact_id)
+    return contact_id
+
+
+def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> None:
+    """Each resource given, the invitation answered yes; the guards these
+    close (being in touch the same day) opened again."""
+    from plncrm.core import events, followups, resources, strikeouts
+    from plncrm.store.db import get_row
+    from plncrm.store.schema import Contact, Event, Resource
+
+    guard = strikeouts.open_guard(db, contact_id)
+    for offer in visit.chosen:
+        resource = get_row(db, Resource, offer.id)
+        if resource is not None:  # removed since the kiosk started: nothing to give
+            resources.give(db, resource, [contact_id], today, note=f"at the booth, {at.event_name}")
+    hosted = get_row(db, Event, at.invite_id) if visit.invite and at.invite_id else None
+    person = get_row(db, Contact, contact_id)
+    if hosted is not None and person is not None:
+        events.invite(db, hosted, [person], today)
+        events.rsvp(db, hosted, person, "yes", today)
+    if guard is not None and guard.id is not None:
+        now = followups.get(db, guard.id)
+        if now.status == "done":
+            followups.reopen(db, now)
+
+
+def _consent(db: Db, at: Booth, contact_id: int) -> None:
+    from plncrm.store.db import add_row
+    from plncrm.store.schema import Consent
+    from plncrm.util import clock
+
+    add_row(
+        db,
+        Consent(
+            contact_id=contact_id,
+            event_id=at.event_id,
+            wording=at.consent,
+            given_at=clock.now(),
+            source=SOURCE,
+        ),
+    )

@@ -1,0 +1,181 @@
+"""A visitor at the booth's kiosk (`importers.visitors`): read and bounded
+purely, then recorded as one more business card from the booth, on SQLite and
+PostgreSQL, in one transaction that `pln undo` takes back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helpers import TODAY, Pln
+from plncrm.cli.environment import Environment
+from plncrm.importers import visitors
+from plncrm.importers.visitors import Booth, Offer, Visit, consent_wording, read_visit
+from plncrm.util.clock import day_of
+from plncrm.util.errors import Invalid, NotFound
+
+BOOTH = Booth(
+    event_id=1,
+    event_name="Fall CUE",
+    offers=(Offer(7, "Decodable Pack", "https://example.org/pack"),),
+    interests=("phonics", "math"),
+    invite_id=2,
+    invite_name="Winter Webinar",
+    consent="I agree.",
+)
+
+
+def form(**fields: str | list[str]) -> dict[str, list[str]]:
+    given: dict[str, str | list[str]] = {"name": "Maya Lin", "email": "maya@oak.edu", **fields}
+    return {k: [v] if isinstance(v, str) else v for k, v in given.items()}
+
+
+def test_a_submission_is_read_on_one_line_and_only_among_what_is_offered() -> None:
+    visit = read_visit(
+        form(
+            name=" Maya\u202e  Lin\n",
+            org="Oak  Elementary",
+            interest=["phonics", "phonics"],
+            resource="7",
+            invite="yes",
+            consent="yes",
+        ),
+        BOOTH,
+    )
+    assert visit == Visit(
+        "Maya Lin",
+        "maya@oak.edu",
+        "Oak Elementary",
+        None,
+        ("phonics",),
+        (BOOTH.offers[0],),
+        invite=True,
+        consent=True,
+    )
+    assert read_visit(form(), BOOTH) == Visit("Maya Lin", "maya@oak.edu")
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"name": ""}, "name"),
+        ({"email": "maya at oak"}, "email"),
+        ({"email": "a@b.org, eve@evil.org"}, "email"),
+        ({"name": "x" * 201}, "at most 200"),
+        ({"role": "x" * 201}, "at most 200"),
+        ({"email": "a" * 250 + "@b.org"}, "at most 254"),
+        ({"resource": "8"}, "offered"),  # a form changed by hand
+        ({"interest": "cooking"}, "offered"),
+    ],
+)
+def test_what_a_form_cannot_hold_is_refused(fields: dict[str, str], said: str) -> None:
+    with pytest.raises(Invalid, match=said):
+        read_visit(form(**fields), BOOTH)
+
+
+def test_no_hosted_event_no_invitation() -> None:
+    plain = Booth(1, "Fall CUE")
+    assert not read_visit(form(invite="yes"), plain).invite
+
+
+def test_the_consent_sentence_names_the_networker() -> None:
+    assert consent_wording("I agree that {my-name} may write.", "Ana Ruiz") == (
+        "I agree that Ana Ruiz may write."
+    )
+    assert "the person at this booth" in consent_wording("{my-name}", "")
+
+
+def _setup(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", TODAY.isoformat(), "--kind", "conference")
+    pln("event", "add", "Winter Webinar", "--on", "2027-01-14", "--hosted", "--kind", "webinar")
+    pln("resource", "add", "Decodable Pack", "--link", "https://example.org/pack")
+    pln("config", "my-name", "Ana Ruiz")
+
+
+def _booth(env: Environment) -> Booth:
+    with env.reading() as reader:
+        return visitors.booth(reader, "fall cue", ["decodable pack"], "winter", ["phonics"])
+
+
+def _visit(env: Environment, at: Booth, **fields: str | list[str]) -> int | None:
+    with env.writing() as db:
+        return visitors.record(db, at, read_visit(form(**fields), at), TODAY)
+
+
+def _consents(env: Environment) -> list[dict[str, Any]]:
+    with env.reading() as reader:
+        return [
+            dict(r)
+            for r in reader.rows(
+                "SELECT contact_id, event_id, wording, given_at, source FROM consent ORDER BY id"
+            )
+        ]
+
+
+CHOSEN = {"resource": "1", "interest": "phonics", "invite": "yes", "consent": "yes"}
+
+
+def test_a_visit_is_met_guarded_given_invited_and_consented(pln: Pln, store_url: str) -> None:
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    assert at.consent.startswith("I agree that Ana Ruiz may keep")
+    contact_id = _visit(env, at, org="Oak Elementary", role="Reading coach", **CHOSEN)
+    card = pln.json("show", "maya")
+    assert card["id"] == contact_id
+    assert card["met_on"] == TODAY.isoformat()
+    assert card["met_at"] == "Fall CUE"
+    assert (card["org"], card["tags"]) == ("Oak Elementary", ["phonics"])
+    kinds = {e["kind"] for e in card["timeline"]}
+    assert {"gave", "invite", "message"} <= kinds
+    guards = [t for t in pln.json("follow-ups") if t["title"].endswith("meeting at Fall CUE")]
+    assert [(t["contact"]["id"], t["status"]) for t in guards] == [(contact_id, "open")]
+    [guest] = pln.json("event", "show", "winter")["guests"]
+    assert (guest["rsvp"], guest["invited_on"]) == ("yes", TODAY.isoformat())
+    [consent] = _consents(env)
+    assert (consent["contact_id"], consent["wording"]) == (contact_id, at.consent)
+    assert (consent["source"], day_of(consent["given_at"])) == ("kiosk", TODAY)
+    assert "Maya Lin" in pln("resource", "show", "decodable pack").stdout
+    pln("undo", "--yes")
+    assert pln("show", "maya", ok=False).exit_code == 3
+    assert _consents(env) == []
+
+
+def test_a_known_visitor_is_updated_never_duplicated_nor_overwritten(
+    pln: Pln, store_url: str
+) -> None:
+    _setup(pln)
+    pln("add-contact", "Maya Lin-Park", "--email", "MAYA@oak.edu", "--org", "Oak Elementary")
+    env = Environment(db=store_url)
+    at = _booth(env)
+    known = pln.json("show", "maya")["id"]
+    assert _visit(env, at, name="Maya Lin", role="Reading coach", **CHOSEN) == known
+    assert len(pln.json("list")) == 1
+    card = pln.json("show", "maya")
+    assert card["name"] == "Maya Lin-Park"  # what is stored stays as it is
+    assert card["role"] == "Reading coach"  # what it lacked is filled in
+    assert any(e["note"] == "Met at Fall CUE" for e in card["timeline"])
+    assert [t["status"] for t in pln.json("follow-ups") if t["contact"]["id"] == known] == ["open"]
+    assert _visit(env, at, **CHOSEN) == known  # twice: still one, consent kept each time
+    assert len(pln.json("list")) == 1
+    assert len(_consents(env)) == 2
+
+
+def test_without_consent_nothing_is_kept(pln: Pln, store_url: str) -> None:
+    _setup(pln)
+    env = Environment(db=store_url)
+    assert _visit(env, _booth(env), resource="1", invite="yes") is None
+    assert pln.json("list") == []
+    assert _consents(env) == []
+
+
+def test_an_unknown_event_or_resource_is_named_before_serving(pln: Pln, store_url: str) -> None:
+    _setup(pln)
+    with Environment(db=store_url).reading() as reader:
+        with pytest.raises(NotFound, match="TCEA"):
+            visitors.booth(reader, "TCEA")
+        with pytest.raises(NotFound, match="Slides"):
+            visitors.booth(reader, "fall cue", ["Slides"])
+        with pytest.raises(NotFound):
+            visitors.booth(reader, "fall cue", invite="Spring Summit")

@@ -1,0 +1,236 @@
+"""The visitor kiosk over real HTTP (`pln serve --kiosk EVENT`): a visit lands
+in the store as a badge scan from the booth would (met there, guarded, the
+resource given, the invitation answered yes, consent in its words); the page
+is the same whether the visitor was known; a bot's honeypot, a stale form and
+a flood change nothing; nothing of anyone can be reached; and a visit and a
+command at the same moment both land, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from typing import Any
+
+import pytest
+
+from helpers import TODAY, Pln
+from web_client import Answer, Client
+from web_servers import PLN, pln_serve
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = "<script>alert(1)</script> \u202eMaya <b>Okafor</b>"
+KIOSK = ("--kiosk", "fall cue", "--offer", "decodable pack", "--invite", "winter")
+
+
+def _booth(pln: Pln, resource: str = "Decodable Pack") -> None:
+    pln("event", "add", "Fall CUE", "--on", TODAY.isoformat(), "--kind", "conference")
+    pln("event", "add", "Winter Webinar", "--on", "2027-01-14", "--hosted", "--kind", "webinar")
+    pln("resource", "add", resource, "--link", "https://example.org/pack?x=1&y=2")
+    pln("config", "my-name", "Ana Ruiz")
+
+
+def _fields(form: Answer, **more: str) -> dict[str, str]:
+    return {
+        "csrf": form.csrf,
+        "name": "Maya Lin",
+        "email": "maya@oak.edu",
+        "org": "Oak Elementary",
+        "resource": "1",
+        "invite": "yes",
+        "consent": "yes",
+        **more,
+    }
+
+
+def _visit(client: Client, **more: str) -> Answer:
+    return client.post("/visit", _fields(client.get("/"), **more))
+
+
+def _store(pln: Pln) -> Any:
+    return pln.json("list"), pln.json("follow-ups", "--all"), pln.json("history")
+
+
+def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
+    _booth(pln)
+    with pln_serve(*KIOSK) as served:
+        assert served.url == served.base + "/"  # no token: the kiosk shows nothing but the form
+        client = Client(served.base)
+        form = client.get("/")
+        assert form.status == 200
+        assert "I agree that Ana Ruiz may keep what I typed here" in form.body
+        assert "Invite me to Winter Webinar" in form.body
+        sent = client.post("/visit", _fields(form))
+        assert sent.status == 303
+        thanks_at = sent.header("location") or ""
+        assert re.fullmatch(r"/thanks/[\w-]{20,}", thanks_at)
+        thanks = client.get(thanks_at)
+        assert thanks.status == 200
+        assert thanks.header("refresh") == "20; url=/"
+        assert thanks.body.count("<svg") == 1
+        assert "https://example.org/pack?x=1&amp;y=2" in thanks.body
+        assert "Maya" not in thanks.body
+        assert "oak.edu" not in thanks.body
+        again = client.get(thanks_at)  # once: Back after the reset finds the blank form
+        assert (again.status, again.header("location")) == (303, "/")
+        assert client.post("/visit", _fields(form)).status == 403  # a form goes once
+        for answer in client.answers:
+            assert answer.header("cache-control") == "no-store"
+            assert not answer.all("set-cookie")
+    card = pln.json("show", "maya")
+    assert (card["met_at"], card["met_on"]) == ("Fall CUE", TODAY.isoformat())
+    assert [t["status"] for t in pln.json("follow-ups") if t["source"] == "guard"] == ["open"]
+    assert any(e["kind"] == "gave" for e in card["timeline"])
+    [guest] = pln.json("event", "show", "winter")["guests"]
+    assert guest["rsvp"] == "yes"
+    assert "pln serve --kiosk" in pln.json("history")[0]["command"]
+    pln("undo", "--yes")  # the visit is one step back
+    assert pln.json("list") == []
+
+
+def test_known_or_not_the_visitor_sees_the_same(pln: Pln) -> None:
+    _booth(pln)
+    pln("add-contact", "Maya Lin", "--email", "maya@oak.edu", "--role", "Coach")
+    with pln_serve(*KIOSK) as served:
+        pages = []
+        for email in ("maya@oak.edu", "new.person@elm.edu"):
+            client = Client(served.base)
+            sent = _visit(client, email=email)
+            assert sent.status == 303
+            pages.append(client.follow(sent))
+        first, second = ((p.body, [h for h in p.headers if h[0] != "date"]) for p in pages)
+        assert first == second
+    people = pln.json("list")
+    assert sorted(p["name"] for p in people) == ["Maya Lin", "Maya Lin"]  # two addresses
+    assert pln.json("show", "maya@oak.edu")["role"] == "Coach"  # not duplicated, not overwritten
+
+
+def test_a_bot_a_stale_form_and_a_flood_change_nothing(pln: Pln) -> None:
+    _booth(pln)
+    pln("config", "kiosk.per-minute", "3")
+    before = _store(pln)
+    with pln_serve(*KIOSK) as served:
+        client = Client(served.base)
+        bot = _visit(client, website="http://spam.example")
+        assert bot.status == 303  # thanked like anyone
+        assert client.follow(bot).status == 200
+        assert _store(pln) == before
+        for csrf in ("", "forged"):
+            stale = client.post("/visit", {**_fields(client.get("/")), "csrf": csrf})
+            assert stale.status == 403
+            assert 'name="csrf"' in stale.body  # a blank form to fill in again
+            assert "Maya" not in stale.body
+        assert _store(pln) == before
+        flood = _visit(client, name="Too Many")  # the fourth this minute: one too many
+        assert flood.status == 429
+        assert "Maya" not in flood.body
+        assert "Too Many" not in flood.body
+        assert _store(pln) == before
+
+
+def test_a_form_that_cannot_be_kept_is_said_and_the_form_is_blank(pln: Pln) -> None:
+    _booth(pln)
+    with pln_serve(*KIOSK) as served:
+        client = Client(served.base)
+        bad = _visit(client, email="maya at oak", name="Maya Lin")
+        assert bad.status == 400
+        assert "email" in bad.said
+        assert "Maya Lin" not in bad.body  # never filled in again for the next person
+        forged = _visit(client, resource="99")
+        assert forged.status == 400
+        unticked = _visit(client, consent="")
+        assert unticked.status == 303
+        assert "Nothing you typed was kept" in client.follow(unticked).body
+    assert pln.json("list") == []
+
+
+def test_no_page_lists_or_shows_anyone(pln: Pln) -> None:
+    _booth(pln)
+    pln("add-contact", "Maya Okafor", "--email", "maya@example.org")
+    with pln_serve(*KIOSK) as served:
+        client = Client(served.base)
+        for path in ("/contact/1", "/search?q=maya", "/add", "/log", "/static/../pln.db"):
+            answer = client.get(path)
+            assert answer.status == 404, (path, answer.status)
+            assert "Okafor" not in answer.body
+        signing_in = client.get("/?token=x")  # nothing to sign in to: the blank form
+        assert (signing_in.status, signing_in.all("set-cookie")) == (200, [])
+        assert "Okafor" not in signing_in.body
+        assert client.get("/thanks/1").header("location") == "/"
+        for path in ("/done", "/add", "/log"):
+            assert client.post(path, {"handle": "1"}).status in (404, 405)
+
+
+def test_hostile_names_are_text_on_the_kiosk(pln: Pln) -> None:
+    _booth(pln, resource=HOSTILE)
+    pln("event", "edit", "fall cue", "--name", "Fall <i>CUE</i> \u2066")
+    pln("config", "kiosk.consent", "I agree <script>x</script> that {my-name} may write.")
+    pln("config", "my-name", "<b>Ana</b>")
+    kiosk = ("--kiosk", "fall", "--offer", "1", "--invite", "winter")
+    with pln_serve(*kiosk) as served:
+        client = Client(served.base)
+        form = client.get("/")
+        sent = _visit(client, name=HOSTILE, org="<img src=x onerror=alert(2)>")
+        thanks = client.follow(sent)
+        for body in (form.body, thanks.body):
+            for markup in ("<script>", "<b>", "<i>", "<img", "\u202e", "\u2066"):
+                assert markup not in body, (markup, body)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Maya &lt;b&gt;Okafor&lt;/b&gt;" in form.body
+        assert "I agree &lt;script&gt;x&lt;/script&gt; that &lt;b&gt;Ana&lt;/b&gt;" in form.body
+    assert pln.json("show", "1")["name"] == "<script>alert(1)</script> Maya <b>Okafor</b>"
+
+
+def test_an_unknown_event_or_resource_is_one_line_before_serving(pln: Pln) -> None:
+    _booth(pln)
+    for args, said in (
+        (("--kiosk", "TCEA"), "no event matches 'TCEA'"),
+        (("--kiosk", "fall cue", "--offer", "Slides"), "Slides"),
+        (("--kiosk", "fall cue", "--invite", "Spring"), "Spring"),
+        (("--offer", "decodable pack"), "--kiosk"),
+    ):
+        failed = pln("serve", *args, ok=False)
+        assert failed.exit_code in (3, 5), (args, failed.stderr)
+        assert said in failed.stderr
+        assert failed.stderr.count("\n") == 1
+        assert "http://" not in failed.stdout
+
+
+def test_a_visit_and_a_command_at_the_same_moment_both_land(pln: Pln) -> None:
+    _booth(pln)
+    pln("config", "kiosk.per-minute", "100")
+    pln("add-contact", "Ben Ode", "--email", "ben@elm.edu")
+    rounds = 6
+    with pln_serve(*KIOSK) as served:
+        start = threading.Barrier(2)
+        problems: list[str] = []
+
+        def kiosk() -> None:
+            client = Client(served.base)
+            for i in range(rounds):
+                form = client.get("/")
+                start.wait()
+                sent = client.post("/visit", _fields(form, email=f"v{i}@oak.edu", name=f"V{i}"))
+                if sent.status != 303:
+                    problems.append(f"kiosk {sent.status}: {sent.body[-300:]}")
+
+        def command() -> None:
+            for i in range(rounds):
+                start.wait()
+                done = subprocess.run(
+                    [str(PLN), "log", "ben", "-m", f"call {i}", "--on", TODAY.isoformat()],
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode:
+                    problems.append(f"pln log {done.returncode}: {done.stderr}")
+
+        threads = [threading.Thread(target=kiosk), threading.Thread(target=command)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert problems == []
+    assert len(pln.json("list")) == rounds + 1
+    notes = {e["note"] for e in pln.json("show", "ben")["timeline"]}
+    assert {f"call {i}" for i in range(rounds)} <= notes
