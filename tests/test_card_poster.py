@@ -135,3 +135,128 @@ def test_the_card_refuses_other_formats_and_symlinks(pln: Pln, tmp_path: Path) -
     linked = pln("card", "-o", str(tmp_path / "card.svg"), ok=False)
     assert linked.exit_code == 9
     assert victim.read_text() == "keep me"
+
+
+def qr_codes(root: ElementTree.Element) -> dict[str, list[list[bool]]]:
+    """The poster's QR codes (nested <svg>s) by their titles."""
+    nested = [svg for svg in root.iter(f"{SVG}svg") if svg is not root]
+    return {(svg.findtext(f"{SVG}title") or ""): drawn_modules(svg) for svg in nested}
+
+
+def texts(root: ElementTree.Element) -> list[str]:
+    """Every line of text the poster shows, in order."""
+    return [span.text or "" for span in root.iter(f"{SVG}tspan")]
+
+
+def booth_day(pln: Pln, booth: str = "TCEA 2027") -> None:
+    set_me(pln)
+    pln("event", "add", booth, "--on", "2027-02-03")
+    pln(
+        "event", "add", "Reading Webinar", "--on", "2027-03-10", "--at", "16:00", "--end",
+        "17:00", "--tz", "America/Chicago", "--where", "https://meet.example/reading?id=7&x=1",
+        "--hosted",
+    )  # fmt: skip
+    pln("resource", "add", "Decodable Pack", "--link", "https://ana.example/decodables")
+    pln("resource", "add", "Slides", "--link", "https://ana.example/slides?talk=1&v=2")
+
+
+def test_the_poster_shows_the_offers_and_the_invitation_as_codes_that_scan(
+    pln: Pln, tmp_path: Path
+) -> None:
+    booth_day(pln)
+    target = tmp_path / "poster.svg"
+    said = pln(
+        "event", "poster", "TCEA", "-o", str(target), "--offer", "Decodable Pack",
+        "--offer", "slides", "--invite", "Reading Webinar",
+    ).stdout  # fmt: skip
+    assert said == f"Wrote the poster for TCEA 2027 to {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    root = ElementTree.fromstring(target.read_text())
+    assert root.get("viewBox") == "0 0 210 297"
+    assert root.get("width") == "210mm"
+    assert root.findtext(f"{SVG}title") == "TCEA 2027: free resources"
+    codes = qr_codes(root)
+    assert len(codes) == 3
+    assert codes["Decodable Pack"] == segno_matrix("https://ana.example/decodables")
+    assert codes["Slides"] == segno_matrix("https://ana.example/slides?talk=1&v=2")
+    assert codes["Reading Webinar"] == segno_matrix("https://meet.example/reading?id=7&x=1")
+    shown = texts(root)
+    assert shown[0] == "TCEA 2027"
+    assert "Free resources: scan to take them home" in shown
+    assert shown.index("Decodable Pack") < shown.index("Slides")
+    assert "ana.example/decodables" in shown
+    assert "Reading Webinar" in shown
+    assert "2027-03-10, 16:00–17:00 America/Chicago" in shown
+    assert "meet.example/reading?id=7&x=1" in shown
+    assert shown[-1] == "Ask Ana Núñez, Literacy coach, Lakeside ISD"
+
+
+def test_hostile_names_are_shown_literally_on_the_poster(pln: Pln, tmp_path: Path) -> None:
+    booth = 'Expo <script>alert("x")</script> & \u202eevil\u202c'
+    booth_day(pln, booth)
+    pln(
+        "resource",
+        "add",
+        'Tips & <Tricks> "2" \u2066x\u2069',
+        "--link",
+        "https://t.example/?a=1&b=<2>",
+    )
+    target = tmp_path / "poster.svg"
+    pln("event", "poster", "Expo", "-o", str(target), "--offer", "Tips")
+    text = target.read_text()
+    assert not any(ch in text for ch in "\u202e\u202c\u2066\u2069")
+    root = ElementTree.fromstring(text)  # well-formed: every < and & escaped
+    shown = texts(root)
+    heading = root.find(f"{SVG}text")
+    assert heading is not None
+    assert [span.text for span in heading] == ["Expo", '<script>alert("x")</script>…']
+    assert 'Tips & <Tricks> "2" x' in shown
+    title = 'Expo <script>alert("x")</script> & evil: free resources'
+    assert root.findtext(f"{SVG}title") == title
+    assert qr_codes(root)['Tips & <Tricks> "2" x'] == segno_matrix("https://t.example/?a=1&b=<2>")
+    assert "<script>" not in text
+
+
+def test_an_invitation_to_a_place_shows_it_without_a_code(pln: Pln, tmp_path: Path) -> None:
+    booth_day(pln)
+    pln("event", "add", "Book Club", "--on", "2027-04-01", "--where", "Room 12", "--hosted")
+    target = tmp_path / "poster.svg"
+    pln("event", "poster", "TCEA", "-o", str(target), "--invite", "Book Club")
+    root = ElementTree.fromstring(target.read_text())
+    assert "Free resources: scan to take them home" not in texts(root)
+    assert {"Book Club", "2027-04-01", "Room 12"} <= set(texts(root))
+    assert qr_codes(root) == {}
+
+
+def test_the_poster_refuses_what_it_cannot_draw(pln: Pln, tmp_path: Path) -> None:
+    booth_day(pln)
+    pdf = pln(
+        "event", "poster", "TCEA", "-o", str(tmp_path / "p.pdf"), "--offer", "Slides", ok=False
+    )
+    assert pdf.exit_code == 5
+    assert pdf.stderr.count("\n") == 1
+    assert "writes .svg files" in pdf.stderr
+    assert not (tmp_path / "p.pdf").exists()
+    nothing = pln("event", "poster", "TCEA", "-o", str(tmp_path / "p.svg"), ok=False)
+    assert nothing.exit_code == 5
+    assert "--offer RESOURCE, --invite EVENT" in nothing.stderr
+    unknown = pln(
+        "event", "poster", "TCEA", "-o", str(tmp_path / "p.svg"), "--offer", "Nope", ok=False
+    )
+    assert unknown.exit_code == 3
+    assert "Nope" in unknown.stderr
+    assert not (tmp_path / "p.svg").exists()
+
+
+def test_long_names_are_wrapped_then_cut_on_the_poster() -> None:
+    from plncrm.render.poster import wrap
+
+    assert wrap("Decodable Pack", 5, 60, 2) == ["Decodable Pack"]
+    lines = wrap("Slides for the talk on phonics and more things to read", 5, 60, 2)
+    assert len(lines) == 2
+    assert lines[0] == "Slides for the talk"
+    assert lines[1].endswith("…")
+    assert all(len(line) <= 21 for line in lines)
+    link = wrap("x" * 50, 5, 60, 3)
+    assert [len(line) for line in link] == [21, 21, 8]
+    assert wrap("a\u202eb\nc", 5, 60, 2) == ["ab c"]

@@ -140,10 +140,9 @@ def _invite(invite: Invite, top: float) -> list[str]:
     parts.append(element)
     element, y = _text(MARGIN, y + 8, wrap(invite.when, 5, text_width, 2), 5, anchor="start")
     parts.append(element)
-    if invite.where and invite.where != invite.link:
-        parts.append(
-            _text(MARGIN, y + 7, wrap(invite.where, 4, text_width, 2), 4, anchor="start")[0]
-        )
+    if invite.where:  # a link as people would type it
+        shown = invite.where.split("://", 1)[-1] if invite.where == invite.link else invite.where
+        parts.append(_text(MARGIN, y + 7, wrap(shown, 4, text_width, 2), 4, anchor="start")[0])
     if invite.link:
         parts.append(
             qr.svg_at(
