@@ -245,6 +245,10 @@ def test_the_poster_refuses_what_it_cannot_draw(pln: Pln, tmp_path: Path) -> Non
     )
     assert unknown.exit_code == 3
     assert "Nope" in unknown.stderr
+    many = [word for i in range(10) for word in ("--offer", f"R{i}")]
+    crowded = pln("event", "poster", "TCEA", "-o", str(tmp_path / "p.svg"), *many, ok=False)
+    assert crowded.exit_code == 5
+    assert "at most 9 resources fit on a poster, not 10" in crowded.stderr
     assert not (tmp_path / "p.svg").exists()
 
 
