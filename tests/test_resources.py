@@ -371,3 +371,47 @@ def test_give_send_mails_each_the_link_and_logs_each_once(pln: Pln, tmp_path: Pa
     assert len(_gifts(pln)) == 2  # a draft is not a gift until sent
     both = pln("give", "Decodable Pack", "ben", "--send", "--eml", str(drafts), ok=False)
     assert both.exit_code == 7
+
+
+def test_show_points_at_resources_for_their_needs_not_given_yet(pln: Pln) -> None:
+    _booth(pln)
+    said = pln("show", "maya").stdout
+    assert "Resources for their needs:" in said
+    assert "Decodable Pack (for decodable texts)  → pln give 'Decodable Pack' 1" in said
+    assert pln.json("show", "maya")["resources_for_needs"] == [
+        {"id": 1, "name": "Decodable Pack", "link": LINK, "need": "decodable texts"}
+    ]
+    assert "Resources for their needs" not in pln("show", "ben").stdout  # grant writing
+    pln("give", "Decodable Pack", "maya")
+    assert "Resources for their needs" not in pln("show", "maya").stdout
+    assert pln.json("show", "maya")["resources_for_needs"] == []
+
+
+def test_suggest_names_who_asked_about_what_a_resource_answers(pln: Pln) -> None:
+    _booth(pln)
+    pln("add-contact", "Old Friend", "--needs", "decodable texts")
+    pln("archive", "old friend")  # archived: not pointed at
+    said = pln("suggest").stdout
+    assert (
+        "3 people asked about decodables: give 'Decodable Pack'  → "
+        "pln give 'Decodable Pack' 1 3 2  (Maya Okafor, Rosa Diaz, Sean Li)"
+    ) in said
+    pln("give", "Decodable Pack", "rosa")
+    assert "2 people asked about decodables" in pln("suggest").stdout
+    assert "1 person asked about decodables" in pln("suggest", "--for", "maya").stdout
+    assert "asked about" not in pln("suggest", "--for", "ben").stdout
+    assert isinstance(pln.json("suggest"), list)  # --json: the introductions, as before
+
+
+def test_the_report_counts_resources_given_and_what_came_back(pln: Pln) -> None:
+    _booth(pln)
+    pln("give", "Decodable Pack", "maya", "sean", "--on", "2026-11-20")
+    pln("give", "Decodable Pack", "rosa", "--on", "2026-06-01")  # before the period
+    pln("log", "maya", "--kind", "email", "-m", "thank you!", "--on", "2026-11-22")
+    pln("log", "sean", "--kind", "call", "--on", "2026-11-02")  # before his gift
+    data = pln.json("report", "--since", "2026-11-01")
+    assert data["resources"] == {"given": 2, "people": 2, "came_back": 1, "came_back_share": 0.5}
+    said = pln("report", "--since", "2026-11-01").stdout
+    assert "2 given to 2 people; 1 of them were in touch again after it (50%)" in said
+    none = pln.json("report", "--since", "2026-11-25")["resources"]
+    assert none == {"given": 0, "people": 0, "came_back": 0, "came_back_share": None}

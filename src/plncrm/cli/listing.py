@@ -175,16 +175,20 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
+    from plncrm.core import gifts
     from plncrm.core.contact_card import card
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
+    from plncrm.render.resources import for_contact
 
     env = get_env(ctx)
     with env.reading() as reader:
         view = card(reader, ref, whole=all_)
+        offered = gifts.offered(reader, view["id"] or 0)  # answers their needs, not given yet
     if json:
-        print_json(view)
+        print_json({**view, "resources_for_needs": offered})
         return
     contact_card(view, view["timeline"], view["introduced"], env.today())
     if view["timeline_more"]:
         say(f"{view['timeline_more']} earlier interactions: pln show {view['id']} --all")
+    for_contact(offered, str(view["id"]))

@@ -21,11 +21,12 @@ def suggest(
     json: JsonOpt = False,
 ) -> None:
     """Suggest introductions: who needs what someone else offers, shared rare interests."""
-    from plncrm.core import refs
+    from plncrm.core import gifts, refs
     from plncrm.matchmaking import gather as suggestions
     from plncrm.matchmaking.rank import suggestion_view
     from plncrm.render import print_json
     from plncrm.render.intros import suggestions_table
+    from plncrm.render.resources import pointers
     from plncrm.util.bounds import MAX_LIMIT, check_count
 
     check_count(limit, 1, MAX_LIMIT, "--limit")
@@ -35,8 +36,14 @@ def suggest(
         found = suggestions.suggestions(
             reader, env.today(), focus=focus, limit=limit, same_org=same_org
         )
+        # Resources to give those who asked for what they answer (--json: introductions only).
+        give = [] if json else gifts.pointers(reader, only=focus.id if focus else None)
     data = [suggestion_view(s) for s in found]
-    print_json(data) if json else suggestions_table(data)
+    if json:
+        print_json(data)
+        return
+    suggestions_table(data)
+    pointers([gifts.pointer_view(p) for p in give[:limit]])
 
 
 @app.command("ripple")

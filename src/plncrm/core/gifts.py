@@ -35,6 +35,7 @@ class Recipient:
     contact_id: int
     name: str
     given_on: date
+    gift_id: int  # what follows the gift: a later day, or the same day logged after it
     followed: list[tuple[date, str, str | None]] = field(default_factory=list)
     followed_count: int = 0
 
@@ -56,7 +57,9 @@ def who_received(source: Reader | Session, resource: Resource) -> list[Recipient
         gifts.add(int(row["id"]))
         contact_id = int(row["contact_id"])
         if contact_id not in first:
-            first[contact_id] = Recipient(contact_id, str(row["name"]), row["happened_on"])
+            first[contact_id] = Recipient(
+                contact_id, str(row["name"]), row["happened_on"], int(row["id"])
+            )
     _after(db, first, gifts)
     return list(first.values())
 
@@ -71,7 +74,8 @@ def _after(db: Reader, people: dict[int, Recipient], gifts: set[int]) -> None:
             {"ids": chunk},
         ):
             person = people[int(row["contact_id"])]
-            if int(row["id"]) in gifts or row["happened_on"] <= person.given_on:
+            later = (row["happened_on"], int(row["id"])) > (person.given_on, person.gift_id)
+            if int(row["id"]) in gifts or not later:
                 continue
             person.followed_count += 1
             if len(person.followed) < FOLLOWED_SHOWN:
@@ -127,6 +131,14 @@ def for_contact(source: Reader | Session, contact_id: int) -> list[tuple[Resourc
     return found
 
 
+def offered(source: Reader | Session, contact_id: int) -> list[dict[str, Any]]:
+    """`for_contact` as `pln show --json` writes it."""
+    return [
+        {"id": r.id, "name": r.name, "link": r.link, "need": need}
+        for r, need in for_contact(source, contact_id)
+    ]
+
+
 @dataclass
 class Pointer:
     """People whose needs a resource answers and who were not given it yet."""
@@ -136,9 +148,11 @@ class Pointer:
     people: list[tuple[int, str]]  # (id, name), by name
 
 
-def pointers(source: Reader | Session, *, at_least: int = 1) -> list[Pointer]:
+def pointers(
+    source: Reader | Session, *, at_least: int = 1, only: int | None = None
+) -> list[Pointer]:
     """For each resource, the active contacts who asked for what it answers
-    and do not have it yet: the most asked-for first."""
+    and do not have it yet (`only`: that contact): the most asked-for first."""
     db = connection(source)
     resources = [r for r in fetch(db, Resource, "1 = 1 ORDER BY name_key") if _phrases(r)]
     if not resources:
@@ -147,7 +161,9 @@ def pointers(source: Reader | Session, *, at_least: int = 1) -> list[Pointer]:
     rows = db.tuples(
         "SELECT d.contact_id, c.name, c.name_key, d.key FROM contact_detail d "
         "JOIN contact c ON c.id = d.contact_id "
-        f"WHERE d.kind = 'need' AND NOT c.archived ORDER BY c.name_key LIMIT {MAX_NEEDS_READ}"
+        f"WHERE d.kind = 'need' AND NOT c.archived {'AND c.id = :only' if only else ''} "
+        f"ORDER BY c.name_key LIMIT {MAX_NEEDS_READ}",
+        {"only": only},
     )
     found = []
     for resource in resources:
@@ -189,34 +205,33 @@ class Returns:
     came_back: int  # of them, those with an interaction after their gift
 
 
-def returns(source: Reader | Session, since: date, until: date) -> Returns:
-    """What `pln report` counts of the resources given between two days."""
+def returns(source: Reader | Session, since: date) -> Returns:
+    """What `pln report` counts of the resources given since a day."""
     db = connection(source)
-    first: dict[int, tuple[date, set[int]]] = {}
+    first: dict[int, tuple[date, int]] = {}  # each person's first gift: its day and id
     given = 0
     for iid, cid, on in db.tuples(
         "SELECT i.id, ic.contact_id, i.happened_on FROM interaction i "
         "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
         "WHERE i.kind = :kind AND i.resource_id IS NOT NULL "
-        "AND i.happened_on >= :since AND i.happened_on <= :until ORDER BY i.happened_on",
-        {"kind": GIVEN, "since": since, "until": until},
+        "AND i.happened_on >= :since ORDER BY i.happened_on",
+        {"kind": GIVEN, "since": since},
     ):
         given += 1
         day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-        seen = first.setdefault(int(cid), (day, set()))
-        seen[1].add(int(iid))
+        first.setdefault(int(cid), (day, int(iid)))
     back = 0
     for chunk in chunks(list(first)):
         later = db.tuples(
             "SELECT ic.contact_id, i.id, i.happened_on FROM interaction i "
             "JOIN interaction_contact ic ON ic.interaction_id = i.id "
-            "WHERE ic.contact_id IN :ids AND i.happened_on > :since AND i.kind <> :kind",
+            "WHERE ic.contact_id IN :ids AND i.happened_on >= :since AND i.kind <> :kind",
             {"ids": chunk, "since": since, "kind": GIVEN},
         )
         came = set()
-        for cid, _, on in later:
+        for cid, iid, on in later:
             day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-            if day > first[int(cid)][0]:
+            if (day, int(iid)) > first[int(cid)]:
                 came.add(int(cid))
         back += len(came)
     return Returns(given, len(first), back)

@@ -12,7 +12,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from plncrm.core import contacts, interactions
 from plncrm.reads.refs import named_id
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
 from plncrm.store.plain import Reader
@@ -207,6 +206,8 @@ def give(
 ) -> list[int]:
     """Log "gave" with each contact (one interaction each, naming the
     resource in its note, after which `note`); returns the interactions' ids."""
+    from plncrm.core import contacts, interactions  # only when giving: `pln show` reads here
+
     db = connection(into)
     unique = list(dict.fromkeys(contact_ids))
     check_count(len(unique), 1, MAX_RECIPIENTS, "the number of people given it at once")

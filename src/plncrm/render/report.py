@@ -142,6 +142,15 @@ def _strikeouts(s: dict[str, Any]) -> list[RenderableType]:
     return parts
 
 
+def _resources(r: dict[str, Any]) -> RenderableType:
+    from rich.text import Text
+
+    if not r["given"]:
+        return Text("No resources given in this period: `pln suggest` names who asked for one.")
+    back = f"{r['came_back']} of them were in touch again after it ({_pct(r['came_back_share'])})"
+    return Text(f"{r['given']} given to {r['people']} people; {back}")
+
+
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
     from rich.text import Text
 
@@ -208,6 +217,8 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     elif not (r["given"] or r["received"]):
         parts = [Text("Nothing given or received logged yet: `pln log REF --kind gave -m …`.")]
     console.print(_panel("Reciprocity", *parts))
+
+    console.print(_panel("Free resources", _resources(report["resources"])))
 
     places = report["lasting"]["places"]
     if places:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from plncrm.core import cadences, communities, followups, snoozes, strikeouts
+from plncrm.core import cadences, communities, followups, gifts, snoozes, strikeouts
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up
 from plncrm.reads import events, settings
@@ -77,6 +77,8 @@ class Facts:
         default_factory=list
     )  # (contact, day) met again at an event
     guards: list[Guard] = field(default_factory=list)  # strike-out follow-ups, open or not
+    # Resources given in the period, and how many of those given one were in touch again.
+    resources: gifts.Returns = field(default_factory=lambda: gifts.Returns(0, 0, 0))
 
 
 _PEOPLE = """
@@ -153,6 +155,7 @@ def gather(source: Reader | Session, since: date) -> Facts:
         waiting=strikeouts.waiting(db),
         met_again=events.met_again(db, since),
         guards=guards,
+        resources=gifts.returns(db, since),
     )
 
 

@@ -301,4 +301,17 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
         "introductions": introductions(facts.intros, since, today),
         "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, today),
         "lasting": lasting(facts.people, today),
+        "resources": resources(facts),
+    }
+
+
+def resources(facts: Facts) -> dict[str, Any]:
+    """Free resources given in the period, and what came back: of the people
+    given one, those in touch again after it (a reply, a call, a meeting)."""
+    r = facts.resources
+    return {
+        "given": r.given,
+        "people": r.people,
+        "came_back": r.came_back,
+        "came_back_share": _rate(r.came_back, r.people),
     }
