@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        began = time.perf_counter()
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 own = {name for name, _ in HEADERS}
@@ -61,7 +64,9 @@ class SecurityHeaders:
                     for k, v in message.get("headers", [])
                     if k.lower() not in own and (k.lower() != b"set-cookie" or _strict(v))
                 ]
-                message["headers"] = [*headers, *HEADERS]
+                # The server's own time for the page (benchmarks/web_pages.py reads it).
+                spent = f"app;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
+                message["headers"] = [*headers, *HEADERS, (b"server-timing", spent)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
