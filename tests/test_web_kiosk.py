@@ -7,9 +7,11 @@ command at the same moment both land, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -234,3 +236,60 @@ def test_a_visit_and_a_command_at_the_same_moment_both_land(pln: Pln) -> None:
     assert len(pln.json("list")) == rounds + 1
     notes = {e["note"] for e in pln.json("show", "ben")["timeline"]}
     assert {f"call {i}" for i in range(rounds)} <= notes
+
+
+def _blank(phone: Any, expect: Any) -> None:
+    expect(phone.get_by_role("heading", name="Welcome to Fall CUE")).to_be_visible()
+    for field in ("Your name", "Email", "School or district", "Role"):
+        expect(phone.get_by_label(field, exact=True)).to_have_value("")
+    expect(phone.get_by_label("Decodable Pack")).not_to_be_checked()
+    expect(phone.get_by_label("I agree that Ana Ruiz may keep")).not_to_be_checked()
+    assert "Maya" not in phone.content()
+
+
+SHOT = Path(__file__).parents[1] / "docs" / "img" / "kiosk.png"
+
+
+def test_a_visitor_at_the_kiosk_on_a_phone(pln: Pln, phone: Any) -> None:
+    """A visitor fills the form in on a 360×740 screen and takes the QR code
+    away; after the reset, Back shows a blank form, never theirs."""
+    expect: Any = pytest.importorskip("playwright.sync_api").expect
+    _booth(pln)
+    with pln_serve(*KIOSK, "--interest", "phonics", "--interest", "math") as served:
+        phone.goto(served.url)
+        expect(phone.get_by_role("heading", name="Welcome to Fall CUE")).to_be_visible()
+        phone.get_by_label("Your name").fill("Maya Lin")
+        phone.get_by_label("Email", exact=True).fill("maya@oak.edu")
+        phone.get_by_label("School or district").fill("Oak Elementary")
+        phone.get_by_label("Role", exact=True).fill("Reading coach")
+        phone.get_by_label("phonics").check()
+        phone.get_by_label("Decodable Pack").check()
+        phone.get_by_label("Invite me to Winter Webinar").check()
+        phone.get_by_label("I agree that Ana Ruiz may keep").check()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        if os.environ.get("PLN_SCREENSHOTS") == "1":  # the README's picture of the kiosk
+            SHOT.parent.mkdir(exist_ok=True)
+            phone.screenshot(path=str(SHOT), full_page=True)
+        phone.get_by_role("button", name="Send").click()
+
+        expect(phone.get_by_role("heading", name="Thank you!")).to_be_visible()
+        expect(phone.get_by_role("img", name="Decodable Pack")).to_be_visible()
+        expect(phone.get_by_text("https://example.org/pack?x=1&y=2")).to_be_visible()
+        phone.get_by_role("button", name="Next visitor").click()
+
+        expect(phone).to_have_url(served.base + "/?")
+        _blank(phone, expect)
+        phone.go_back()  # to the thank-you page: gone, so the blank form
+        expect(phone).to_have_url(served.base + "/")
+        _blank(phone, expect)
+        phone.go_back()  # to the form as it was sent: blank too
+        _blank(phone, expect)
+        assert phone.evaluate("history.length") >= 3
+    card = pln.json("show", "maya")
+    assert (card["met_at"], card["org"], card["tags"]) == (
+        "Fall CUE",
+        "Oak Elementary",
+        ["phonics"],
+    )
+    assert [g["rsvp"] for g in pln.json("event", "show", "winter")["guests"]] == ["yes"]
+    assert any(e["kind"] == "gave" for e in card["timeline"])
