@@ -134,6 +134,7 @@ def test_every_response_carries_the_security_headers(pln: Pln) -> None:
             assert answer.header("x-frame-options") == "DENY"
             assert answer.header("referrer-policy") == "no-referrer"
             assert answer.header("cache-control") == "no-store"
+            assert re.fullmatch(r"app;dur=\d+\.\d", answer.header("server-timing") or "")
             for cookie in answer.all("set-cookie"):
                 assert "httponly" in cookie.lower()
                 assert "samesite=strict" in cookie.lower()
@@ -262,3 +263,31 @@ def test_the_token_is_a_secret_of_the_terminal_only(pln: Pln) -> None:
     qr = [line for line in served.out if "\u2580" in line or "\u2584" in line]
     assert qr, served.out
     assert not any("\x1b" in line for line in served.out)
+
+
+def test_a_page_is_sent_without_waiting_for_acknowledgements() -> None:
+    """The socket `pln serve` binds says it is TCP, so that asyncio sets
+    TCP_NODELAY on each connection: without it a page's body waited 40 ms for
+    the delayed acknowledgement of its headers (benchmarks/web_pages.py)."""
+    import asyncio
+    import socket
+
+    from plncrm.web import server
+
+    listening = server.bind(server.LOOPBACK, None)
+
+    async def nodelay() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            conn = writer.get_extra_info("socket")
+            accepted.set_result(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        async with await asyncio.start_server(connected, sock=listening):
+            _, writer = await asyncio.open_connection(server.LOOPBACK, server.port_of(listening))
+            value = await asyncio.wait_for(accepted, 10)
+            writer.close()
+            return value
+
+    assert asyncio.run(nodelay()) == 1
