@@ -291,3 +291,21 @@ def test_a_page_is_sent_without_waiting_for_acknowledgements() -> None:
             return value
 
     assert asyncio.run(nodelay()) == 1
+
+
+def test_in_a_team_the_pages_are_the_members_own(pln: Pln) -> None:
+    """PLN_USER names whose agenda the pages show and who recorded a change,
+    as it does for the commands (on PostgreSQL, a team's store)."""
+    _store(pln)
+    pln("follow-up", "maya", "ana's call", "--assign", "ana")
+    pln("follow-up", "maya", "bob's call", "--assign", "bob")
+    pln("follow-up", "maya", "anyone's call", "--unassigned")
+    with pln_serve(env={"PLN_USER": "ana"}) as served:
+        owner = Client(served.base)
+        agenda = owner.sign_in(served.path)
+        assert "ana&#39;s call" in agenda.body
+        assert "anyone&#39;s call" in agenda.body
+        assert "bob&#39;s call" not in agenda.body
+        assert "send the slides" not in agenda.body  # the tester's own
+        owner.follow(owner.post("/add", {"name": "Grace Hopper", "csrf": agenda.csrf}))
+    assert pln.json("show", "grace")["created_by"] == "ana"
