@@ -4,6 +4,7 @@ PostgreSQL, in one transaction that `pln undo` takes back."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from plncrm.importers.visitors import Booth, Offer, Visit, consent_wording, read
 from plncrm.util.clock import day_of
 from plncrm.util.errors import Invalid, NotFound
 
+FIXTURES = Path(__file__).parent / "fixtures"
 BOOTH = Booth(
     event_id=1,
     event_name="Fall CUE",
@@ -179,3 +181,27 @@ def test_an_unknown_event_or_resource_is_named_before_serving(pln: Pln, store_ur
             visitors.booth(reader, "fall cue", ["Slides"])
         with pytest.raises(NotFound):
             visitors.booth(reader, "fall cue", invite="Spring Summit")
+
+
+def test_a_visitor_joins_the_days_badge_scans_on_the_agenda(pln: Pln, store_url: str) -> None:
+    _setup(pln)
+    pln("import", "vcard", str(FIXTURES / "badge-scans.vcf"), "--met-at", "fall cue")
+    env = Environment(db=store_url)
+    contact_id = _visit(env, _booth(env), **CHOSEN)
+    [line] = [i for i in pln.json("due") if i["kind"] == "met-no-follow-up"]
+    assert line["title"].endswith("none followed up: Fall CUE")
+    assert contact_id in {m["contact_id"] for m in line["group"]}
+    assert len(line["group"]) == 9  # the eight scans and the visitor
+
+
+def test_a_visitors_consent_goes_with_the_store_and_with_them(
+    pln: Pln, store_url: str, tmp_path: Path
+) -> None:
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    _visit(env, at, **CHOSEN)
+    pln("export", "json", "-o", str(tmp_path / "all.json"))
+    assert at.consent in (tmp_path / "all.json").read_text()
+    pln("rm", "maya", "--yes")
+    assert _consents(env) == []
