@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -309,3 +310,17 @@ def test_in_a_team_the_pages_are_the_members_own(pln: Pln) -> None:
         assert "send the slides" not in agenda.body  # the tester's own
         owner.follow(owner.post("/add", {"name": "Grace Hopper", "csrf": agenda.csrf}))
     assert pln.json("show", "grace")["created_by"] == "ana"
+
+
+def test_a_web_change_brings_the_calendar_up_to_date(pln: Pln, tmp_path: Path) -> None:
+    """The calendar hook runs after a web change as after a command's."""
+    folder = tmp_path / "calendar"
+    folder.mkdir()
+    pln("config", "calendar.dir", str(folder))
+    _store(pln)
+    assert [p.name for p in folder.glob("*.ics")] == ["pln-follow-up-1.ics"]
+    with pln_serve() as served:
+        owner = Client(served.base)
+        token = owner.sign_in(served.path).csrf
+        owner.follow(owner.post("/done", {"handle": "1", "csrf": token}))
+        assert list(folder.glob("*.ics")) == []
