@@ -4,11 +4,14 @@ dismiss` are, and leads back to the agenda with a line naming what it acted on."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from typing import TYPE_CHECKING
 
 from plncrm.util.bounds import MAX_WEB_FIELD
-from plncrm.util.errors import Invalid
-from plncrm.web.pages import changed, writing_as
+from plncrm.util.errors import Invalid, PlnError
+from plncrm.web.pages import agenda_page, changed, writing_as
+from plncrm.web.templating import status_of
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -34,6 +37,25 @@ def _handle(form: FormData | None) -> str:
     return handle
 
 
+Act = Callable[["Request", "Session", "FormData | None"], Awaitable["Response"]]
+
+
+def on_the_agenda(act: Act) -> Act:
+    """What cannot be done is said on the agenda itself, with its status."""
+
+    @wraps(act)
+    async def acting(request: Request, session: Session, form: FormData | None) -> Response:
+        try:
+            return await act(request, session, form)
+        except PlnError as error:
+            return await agenda_page(
+                request, session, None, error=error.message, status=status_of(error)
+            )
+
+    return acting
+
+
+@on_the_agenda
 async def done(request: Request, session: Session, form: FormData | None) -> Response:
     """Mark a follow-up done today, as `pln done ID`."""
     from plncrm.agenda import actions
@@ -49,6 +71,7 @@ async def done(request: Request, session: Session, form: FormData | None) -> Res
     return changed(request, session, said)
 
 
+@on_the_agenda
 async def snooze(request: Request, session: Session, form: FormData | None) -> Response:
     """Hide a line until a day read by pln's own date parser, as `pln snooze`."""
     from plncrm.agenda import actions
@@ -64,6 +87,7 @@ async def snooze(request: Request, session: Session, form: FormData | None) -> R
     return changed(request, session, "".join(said))
 
 
+@on_the_agenda
 async def dismiss(request: Request, session: Session, form: FormData | None) -> Response:
     """Take a line off the agenda, as `pln dismiss`."""
     from plncrm.agenda import actions

@@ -30,6 +30,7 @@ def refused(request: Request, status: int, message: str) -> Response:
 def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
     """The owner's pages, behind the one-time sign-in (`security.Gate`)."""
     guard = security.owner_only(gate, refused)
+    agenda = guard(pages.agenda_page)
 
     async def home(request: Request) -> Response:
         """`/?token=…` signs in and drops the token from the address;
@@ -44,7 +45,7 @@ def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
             response = RedirectResponse("/", status_code=303)
             security.set_session_cookie(response, session_id)
             return response
-        return await guard(pages.agenda_page)(request)
+        return await agenda(request)
 
     routes = [
         Route("/", home, methods=["GET"]),
