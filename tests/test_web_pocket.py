@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Pln
+from helpers import TODAY, Pln
 from web_servers import pln_serve
 
 expect: Any = pytest.importorskip("playwright.sync_api").expect
@@ -33,7 +33,7 @@ def test_the_pocket_agenda_on_a_phone(pln: Pln, phone: Any) -> None:
     with pln_serve() as served:
         phone.goto(served.url)
         expect(phone).to_have_url(served.base + "/")  # the token is gone from the address bar
-        expect(phone.get_by_role("heading", name="Agenda for 2026-11-29")).to_be_visible()
+        expect(phone.get_by_role("heading", name=f"Agenda for {TODAY}")).to_be_visible()
         line = phone.locator("#line-1")
         assert "Maya Okafor" in line.inner_text()
         assert "send the slides" in line.inner_text()
@@ -59,7 +59,7 @@ def test_the_pocket_agenda_on_a_phone(pln: Pln, phone: Any) -> None:
         phone.get_by_label("What kind").select_option("chat")
         phone.get_by_label("What happened").fill("talked about the pilot")
         phone.get_by_role("button", name="Log").click()
-        expect(phone.get_by_role("status")).to_have_text("Logged chat on 2026-11-29 with Ana Lima")
+        expect(phone.get_by_role("status")).to_have_text(f"Logged chat on {TODAY} with Ana Lima")
 
         phone.get_by_role("link", name="Search").click()
         phone.get_by_label("Words in names, organisations, notes, needs, offers, tags").fill(
@@ -80,7 +80,7 @@ def test_the_pocket_agenda_on_a_phone(pln: Pln, phone: Any) -> None:
     assert grace["notes"] == "wants the decodables"
     ana = pln.json("show", "2")["timeline"]
     assert [(t["kind"], t["note"], t["date"]) for t in ana] == [
-        ("chat", "talked about the pilot", "2026-11-29")
+        ("chat", "talked about the pilot", TODAY.isoformat())
     ]
 
 
