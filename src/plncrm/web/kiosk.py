@@ -39,7 +39,7 @@ from plncrm.web import security
 from plncrm.web.templating import STATIC, page, status_of
 
 if TYPE_CHECKING:
-    from starlette.types import ASGIApp
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from plncrm.web.backend import Backend
 
@@ -163,7 +163,25 @@ def kiosk_app(backend: Backend, booth: Booth) -> ASGIApp:
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, 500: _crashed})
-    return security.SecurityHeaders(app)
+    return Untimed(security.SecurityHeaders(app))
+
+
+class Untimed:
+    """ASGI wrapper dropping the Server-Timing header: how long a visit took
+    to record would hint whether the visitor was known."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def untimed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"server-timing"
+                ]
+            await send(message)
+
+        await self.app(scope, receive, untimed)
 
 
 def _record(backend: Backend, booth: Booth, chosen: Visit) -> bool:
