@@ -205,3 +205,71 @@ def test_a_visitors_consent_goes_with_the_store_and_with_them(
     assert at.consent in (tmp_path / "all.json").read_text()
     pln("rm", "maya", "--yes")
     assert _consents(env) == []
+
+
+STORED = [
+    ("Dr. Stephanie Hale", "--org", "Oakridge High"),
+    ("Bernadette Walsh", "--aka", "Bernie"),
+    ("Seán O’Malley", "--org", "St. Mary’s"),
+    ("William Smith", "--org", "Riverside USD"),
+    ("Bill", "--org", "Lakeside Elementary"),
+    ("Maria Garcia", "--email", "maria@a.org"),
+    ("Maria Garcia", "--new", "--email", "mg@b.org"),
+    ("田中 浩", "--aka", "Hiroshi Tanaka"),
+    ("José Núñez", "--org", "CPS"),
+    ("Grace Hopper", "--email", "office@school.org"),
+    ("Ana Lima-Park", "--given", "Ana", "--family", "Lima-Park"),
+    ("Katherine Johnson", "--org", "Langley Elementary"),
+]
+VISITORS = [
+    ("Stephanie Hale, Ed.D.", "s.hale@oak.org", "Oakridge High School"),
+    ("Bernie Walsh", "bw@x.org", None),
+    ("Sean O'Malley", "som@x.org", "St. Mary's"),
+    ("Bill Smith", "bs@x.org", "Riverside Unified School District"),
+    ("William", "w@lakeside.org", "Lakeside Elementary"),
+    ("Maria Garcia", "maria@a.org", None),
+    ("Maria Garcia", "other@c.org", None),
+    ("Hiroshi Tanaka", "ht@x.org", None),
+    ("Jose Nunez", "jn@x.org", "Chicago Public Schools"),
+    ("Tom Reed", "office@school.org", None),
+    ("Ms. Grace Hopper (she/her)", "gh@x.org", None),
+    ("Ana Lima Park", "alp@x.org", None),
+    ("🙂", "smile@x.org", None),
+    ("Kate Johnson", "kj@x.org", "Langley Elementary"),
+]
+
+
+class _Undone(Exception):
+    pass
+
+
+def test_a_visitor_is_matched_as_against_the_whole_store(pln: Pln, store_url: str) -> None:
+    """Reading only the contacts a visitor could be (`visitors.likely`) matches
+    exactly as reading everyone does: credentials, nicknames, other names,
+    apostrophes, accents, namesakes and a shared address alike."""
+    from plncrm.importers.apply import apply
+    from plncrm.importers.records import Record
+    from plncrm.importers.visitors import likely
+
+    for name, *more in STORED:
+        pln("add-contact", name, *more)
+    env = Environment(db=store_url)
+
+    def whom(name: str, email: str, org: str | None, narrow: bool) -> tuple[set[int], bool]:
+        card = Record(line=1, name=name, emails=[email], org=org)
+        try:
+            with env.writing() as db:
+                among = likely(db, Record(line=1, name=name, emails=[email], org=org))
+                report = apply(db, [card], today=TODAY, among=among if narrow else None)
+                raise _Undone((report.known_ids, among is not None))
+        except _Undone as undone:
+            return undone.args[0]  # type: ignore[no-any-return]
+
+    matched = 0
+    for name, email, org in VISITORS:
+        everyone, _ = whom(name, email, org, narrow=False)
+        some, narrowed = whom(name, email, org, narrow=True)
+        assert some == everyone, name
+        assert narrowed == (name != "🙂"), name
+        matched += bool(everyone)
+    assert matched >= 7  # credentials, a given aka, apostrophes, nicknames, accents

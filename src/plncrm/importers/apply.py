@@ -8,7 +8,7 @@ twice adds nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -75,18 +75,20 @@ def apply(
     source: str = "import",
     met: Met | None = None,
     today: date,
+    among: Collection[int] | None = None,
 ) -> Report:
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once) and, like
-    the new ones, a strike-out follow-up unless one is open."""
+    the new ones, a strike-out follow-up unless one is open. `among`: the
+    only contacts the records could match (`visitors.likely`), read instead of all."""
     db = connection(into)
     db.lock("contacts")  # two members importing overlapping files take turns
     # What it adds, the strike-out follow-ups too, is recorded for `pln undo`
     # in one statement a table; the search index takes the contacts in one pass.
     with journal.bulk(db):
         with textsearch.deferred(db) as changed:
-            run = _apply(db, records, strict, connected_note, source, met, today)
+            run = _apply(db, records, strict, connected_note, source, met, today, among)
             changed |= run.touched
         return _settle(db, run, met, today)
 
@@ -341,8 +343,10 @@ def _apply(
     source: str,
     met: Met | None,
     today: date,
+    among: Collection[int] | None = None,
 ) -> _Run:
-    run = _Run(db, Known(db), connected_note, source, met, today, settings.load(db).phone_region)
+    known = Known(db, among)
+    run = _Run(db, known, connected_note, source, met, today, settings.load(db).phone_region)
     for item in records:
         if isinstance(item, Record) and not item.name.strip() and item.emails:
             item.name = from_email(item.emails[0])  # until a name is known

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import NameParts, aka_keys, person_key
@@ -26,6 +26,7 @@ from plncrm.importers.records import Record
 from plncrm.store.db import connection
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.store.plain import Reader, day
+from plncrm.util.batches import chunks
 from plncrm.util.text import fold, match_fold, plain_quotes
 
 if TYPE_CHECKING:
@@ -138,8 +139,11 @@ def _parts(record: Record) -> NameParts:
 class Known:
     """What the store already holds, loaded once, so matching costs no queries."""
 
-    def __init__(self, source: Reader | Session) -> None:
+    def __init__(self, source: Reader | Session, only: Collection[int] | None = None) -> None:
+        """Everyone stored; with `only`, those contacts alone (`likely`: all a
+        lone record could match, so that it matches as against everyone)."""
         db = connection(source)
+        among, ids = ("", {}) if only is None else (" WHERE {} IN :ids", {"ids": sorted(only)})
         # Whether each contact has an email, and the sites it has links to, as
         # bits (`_bit`): what `_alike` asks of a million namesakes, kept with
         # the keys (`_hold`); a row written under its id shares its placeholder's.
@@ -148,7 +152,9 @@ class Known:
         self._twin: dict[int, int] = {}
         self.by_key: dict[tuple[str, str], int] = {}
         self.keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
-        for contact_id, kind, key in db.tuples("SELECT contact_id, kind, key FROM contact_detail"):
+        for contact_id, kind, key in _rows(
+            db, "SELECT contact_id, kind, key FROM contact_detail" + among.format("contact_id"), ids
+        ):
             self._hold(contact_id, kind, key)
         # By the name as matching reads it (credentials, pronouns and emoji
         # off), and by the name as stored.
@@ -157,9 +163,11 @@ class Known:
         self.org: dict[int, str | None] = {}
         self.parts: dict[int, tuple[str, str]] = {}  # given and family names, folded
         self.by_uid: dict[str, int] = {}
-        for contact_id, name, name_key, org, uid, *parts in db.tuples(
+        for contact_id, name, name_key, org, uid, *parts in _rows(
+            db,
             "SELECT id, name, name_key, org, uid, given, family, prefix, suffix, middle "
-            "FROM contact"
+            "FROM contact" + among.format("id"),
+            ids,
         ):
             if uid:
                 self.by_uid[uid] = contact_id
@@ -175,9 +183,12 @@ class Known:
             self.org[contact_id] = fold(org) if org else None
         self.connected: set[tuple[int, date]] = {
             (contact_id, on)
-            for contact_id, happened_on in db.tuples(
+            for contact_id, happened_on in _rows(
+                db,
                 "SELECT ic.contact_id, i.happened_on FROM interaction_contact ic "
                 "JOIN interaction i ON i.id = ic.interaction_id WHERE i.kind = 'connected'"
+                + among.format("ic.contact_id").replace(" WHERE ", " AND "),
+                ids,
             )
             if (on := day(happened_on)) is not None
         }
@@ -348,3 +359,13 @@ class Known:
         for kind in DETAIL_KINDS:
             for value in record.values(kind):
                 self._hold(contact_id, kind, key_of(kind, value))
+
+
+def _rows(db: Reader, sql: str, params: dict[str, list[int]]) -> list[tuple[Any, ...]]:
+    """`db.tuples`, the ids in `params` (if any) in batches."""
+    if not params:
+        return db.tuples(sql)
+    found: list[tuple[Any, ...]] = []
+    for chunk in chunks(params["ids"]):
+        found += db.tuples(sql, {"ids": chunk})
+    return found

@@ -21,7 +21,7 @@ from plncrm.importers.records import Record
 from plncrm.store.db import Db, connection
 from plncrm.util.bounds import MAX_EMAIL_CHARS, MAX_VISITOR_FIELD
 from plncrm.util.errors import Invalid
-from plncrm.util.text import is_email, one_line, slug
+from plncrm.util.text import is_email, one_line, plain_quotes, slug, words
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -160,7 +160,9 @@ def record(into: Db | Session, at: Booth, visit: Visit, today: date) -> int | No
         tags=list(visit.interests),
     )
     met = Met(at.event_id, at.event_name, today)
-    report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today)
+    db.lock("contacts")  # as `apply` does, before reading whom they could be
+    among = likely(db, card)  # matched as against everyone, without reading everyone
+    report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today, among=among)
     (contact_id,) = report.new_ids | report.known_ids
     _chosen(db, at, visit, contact_id, today)
     _consent(db, at, contact_id)
@@ -205,3 +207,47 @@ def _consent(db: Db, at: Booth, contact_id: int) -> None:
             source=SOURCE,
         ),
     )
+
+
+def likely(source: Reader | Session, record: Record) -> set[int] | None:
+    """Every contact a lone record could match (`Known.match`), and more:
+    those holding one of its addresses or links, and those whose name, name
+    parts or other names share a word with any name it is matched by (every
+    key a name is filed under is made of its words; a nickname's keeps the
+    family name, or is the nickname's own word). None when its name has no
+    word: anyone could be them. Loading only these, a kiosk's visitor is
+    matched as against the whole store."""
+    from copy import deepcopy
+
+    from plncrm.core.names import NameParts
+    from plncrm.core.nicknames import nickname_keys
+    from plncrm.importers.known import key_of, record_keys
+    from plncrm.importers.records import tidy_name
+
+    db = connection(source)
+    probe = deepcopy(record)
+    tidy_name(probe)  # as the engine reads it before matching
+    parts = NameParts(probe.given, probe.family, probe.prefix, probe.suffix, probe.middle)
+    said = [record.name, *record_keys(probe), *nickname_keys(probe.name, parts)]
+    wanted = {word for name in said for word in words(plain_quotes(name))}
+    if not wanted:
+        return None
+    found: set[int] = set()
+    for kind in ("email", "link"):
+        keys = sorted({key_of(kind, v) for v in record.values(kind)} - {""})
+        if keys:
+            found.update(
+                cid
+                for (cid,) in db.tuples(
+                    "SELECT contact_id FROM contact_detail WHERE kind = :kind AND key IN :keys",
+                    {"kind": kind, "keys": keys},
+                )
+            )
+    rows = db.tuples("SELECT id, name, given, family, middle, prefix, suffix FROM contact")
+    rows += db.tuples("SELECT contact_id, value FROM contact_detail WHERE kind = 'aka'")
+    for cid, *texts in rows:
+        if cid not in found and not wanted.isdisjoint(
+            words(plain_quotes(" ".join(t for t in texts if t)))
+        ):
+            found.add(cid)
+    return found
