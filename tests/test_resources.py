@@ -291,6 +291,8 @@ def test_hostile_names_are_shown_literally(pln: Pln) -> None:
     pln("resource", "add", HOSTILE, "--link", LINK, "--for", "script alerts")
     for said in (
         pln("resources").stdout,
+        pln("show", "ana").stdout,
+        pln("suggest").stdout,
         pln("resource", "show", "1").stdout,
         pln("give", "1", "ana").stdout,
     ):
@@ -415,3 +417,12 @@ def test_the_report_counts_resources_given_and_what_came_back(pln: Pln) -> None:
     assert "2 given to 2 people; 1 of them were in touch again after it (50%)" in said
     none = pln.json("report", "--since", "2026-11-25")["resources"]
     assert none == {"given": 0, "people": 0, "came_back": 0, "came_back_share": None}
+
+
+def test_a_gift_to_someone_just_met_is_their_follow_up(pln: Pln) -> None:
+    pln("event", "add", "Fall CUE", "--on", "2026-11-28")
+    pln("add-contact", "Vi Tran", "--met-at", "Fall CUE", "--met-on", "2026-11-28")
+    assert [f["status"] for f in pln.json("follow-ups")] == ["open"]
+    pln("resource", "add", "Pack", "--link", LINK)
+    pln("give", "pack", "vi")
+    assert pln.json("follow-ups") == []
