@@ -82,13 +82,24 @@ def _after(db: Reader, people: dict[int, Recipient], gifts: set[int]) -> None:
                 person.followed.append((row["happened_on"], str(row["kind"]), row["note"]))
 
 
-def answers(phrases: Sequence[str], need: str) -> bool:
-    """Whether one of a resource's phrases (its needs, its tags) answers a need."""
-    return _answered_by(phrases, keywords(need)) is not None
+Phrase = tuple[str, frozenset[str]]  # a resource's need or tag, and its keywords
 
 
-def _phrases(resource: Resource) -> list[str]:
-    return [*items(resource.needs), *items(resource.tags)]
+def _phrases(resource: Resource) -> list[Phrase]:
+    """A resource's needs, then its tags ("decodable-texts": two words), with their keywords."""
+    said = [*items(resource.needs), *items(resource.tags)]
+    return [(p, keywords(p.replace("-", " "))) for p in said]
+
+
+def _answered_by(phrases: Sequence[Phrase], wanted: frozenset[str]) -> str | None:
+    """The first of `phrases` that answers a need of keywords `wanted`."""
+    if not wanted:
+        return None
+    for phrase, words in phrases:
+        shared = wanted & words
+        if shared and len(shared) / len(wanted) >= MIN_COVERAGE:
+            return phrase
+    return None
 
 
 def _given(db: Reader, resource_ids: Sequence[int]) -> set[tuple[int, int]]:
@@ -119,14 +130,21 @@ def for_contact(source: Reader | Session, contact_id: int) -> list[tuple[Resourc
     ]
     if not needs:
         return []
-    resources = fetch(db, Resource, "1 = 1 ORDER BY name_key")
-    given = _given(db, [r.id or 0 for r in resources])
+    given = {
+        int(rid)
+        for (rid,) in db.tuples(
+            "SELECT i.resource_id FROM interaction i "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id = :c AND i.resource_id IS NOT NULL",
+            {"c": contact_id},
+        )
+    }
+    wanted = [(n, keywords(n)) for n in needs]
     found = []
-    for resource in resources:
-        if (resource.id or 0, contact_id) in given:
-            continue
-        need = next((n for n in needs if answers(_phrases(resource), n)), None)
-        if need is not None:
+    for resource in fetch(db, Resource, "1 = 1 ORDER BY name_key"):
+        phrases = _phrases(resource)
+        need = next((n for n, k in wanted if _answered_by(phrases, k) is not None), None)
+        if need is not None and resource.id not in given:
             found.append((resource, need))
     return found
 
@@ -165,34 +183,30 @@ def pointers(
         f"ORDER BY c.name_key LIMIT {MAX_NEEDS_READ}",
         {"only": only},
     )
+    needs = [(int(cid), str(name), keywords_of_folded(str(key))) for cid, name, _, key in rows]
+    by_word: dict[str, list[int]] = defaultdict(list)  # keyword → the needs that hold it
+    for n, (_, _, wanted) in enumerate(needs):
+        for word in wanted:
+            by_word[word].append(n)
     found = []
     for resource in resources:
+        phrases = _phrases(resource)
         counts: dict[str, int] = defaultdict(int)
         people: dict[int, str] = {}
-        for contact_id, name, _, key in rows:
-            if (resource.id or 0, int(contact_id)) in given or int(contact_id) in people:
+        near = {n for _, words in phrases for w in words for n in by_word.get(w, ())}
+        for n in sorted(near):  # by name, as the needs were read
+            contact_id, name, wanted = needs[n]
+            if (resource.id or 0, contact_id) in given or contact_id in people:
                 continue
-            wanted = keywords_of_folded(str(key))
-            matched = _answered_by(_phrases(resource), wanted)
+            matched = _answered_by(phrases, wanted)
             if matched is not None:
-                people[int(contact_id)] = str(name)
+                people[contact_id] = name
                 counts[matched] += 1
         if len(people) >= at_least:
             about = max(counts, key=lambda p: counts[p])
             found.append(Pointer(resource, about, list(people.items())))
     found.sort(key=lambda p: (-len(p.people), p.resource.name_key))
     return found
-
-
-def _answered_by(phrases: Sequence[str], wanted: frozenset[str]) -> str | None:
-    """The first of `phrases` that answers a need of keywords `wanted`."""
-    if not wanted:
-        return None
-    for phrase in phrases:
-        shared = wanted & keywords(phrase.replace("-", " "))
-        if shared and len(shared) / len(wanted) >= MIN_COVERAGE:
-            return phrase
-    return None
 
 
 @dataclass(frozen=True)
