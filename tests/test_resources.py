@@ -426,3 +426,64 @@ def test_a_gift_to_someone_just_met_is_their_follow_up(pln: Pln) -> None:
     pln("resource", "add", "Pack", "--link", LINK)
     pln("give", "pack", "vi")
     assert pln.json("follow-ups") == []
+
+
+def _consent(store_url: str, contact_id: int, wording: str) -> None:
+    """A consent as the kiosk records it (through the core's connection)."""
+    from datetime import datetime, timezone
+
+    from plncrm.store.db import connection
+    from plncrm.store.engine import transaction
+
+    at = datetime(2026, 11, 28, 15, 30, tzinfo=timezone.utc)
+    with transaction(store_url, write=True) as session:
+        connection(session).execute(
+            "INSERT INTO consent (contact_id, wording, given_at, source) "
+            "VALUES (:c, :w, :at, 'kiosk')",
+            {
+                "c": contact_id,
+                "w": wording,
+                "at": at,
+            },
+        )
+
+
+def test_consents_travel_with_export_import_merge_and_delete(
+    pln: Pln, store_url: str, tmp_path: Path
+) -> None:
+    _booth(pln)
+    pln("add-contact", "Maya O.", "-e", "maya.o@home.example")
+    _consent(store_url, 1, "You may email me about <b>reading</b>.")
+    _consent(store_url, 5, "Keep me posted.")
+    exported = tmp_path / "all.json"
+    pln("export", "json", "-o", str(exported))
+    consents = json.loads(exported.read_text())["consents"]
+    assert [(c["contact_id"], c["wording"], c["given_at"], c["source"]) for c in consents] == [
+        (1, "You may email me about <b>reading</b>.", "2026-11-28T15:30:00", "kiosk"),
+        (5, "Keep me posted.", "2026-11-28T15:30:00", "kiosk"),
+    ]
+    copy, fresh = Pln(), tmp_path / "copy.db"
+    copy("--db", str(fresh), "import", "json", str(exported))
+    again = tmp_path / "again.json"
+    copy("--db", str(fresh), "export", "json", "-o", str(again))
+    assert again.read_text() == exported.read_text()
+    pln("import", "json", str(exported))  # into itself: nothing doubled
+    assert len(json.loads(pln("export", "json").stdout)["consents"]) == 2
+    pln("merge", "1", "5", "--yes")
+    merged = json.loads(pln("export", "json").stdout)["consents"]
+    assert sorted((c["contact_id"], c["wording"]) for c in merged) == [
+        (1, "Keep me posted."),
+        (1, "You may email me about <b>reading</b>."),
+    ]
+    pln("undo", "--yes")
+    assert sorted(
+        c["contact_id"] for c in json.loads(pln("export", "json").stdout)["consents"]
+    ) == [
+        1,
+        5,
+    ]
+    pln("rm", "1", "--yes")
+    left = json.loads(pln("export", "json").stdout)["consents"]
+    assert [c["contact_id"] for c in left] == [5]
+    pln("undo", "--yes")
+    assert len(json.loads(pln("export", "json").stdout)["consents"]) == 2
