@@ -115,6 +115,7 @@ def test_give_json_and_when(pln: Pln) -> None:
     assert future.exit_code == 5
     assert pln("give", "Decodable Pack", ok=False).exit_code == 5  # nobody named
     assert pln("give", "Decodable Pack", "nobody-at-all", ok=False).exit_code == 3
+    assert pln("give", "Decodable Pack", "rosa", "-m", "x" * 1001, ok=False).exit_code == 5
     assert len(_gifts(pln)) == 1
 
 

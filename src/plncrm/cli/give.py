@@ -62,6 +62,8 @@ def give(
     hold_sending(ctx, send)
     if not refs_:
         raise Invalid("say whom to give it to: pln give RESOURCE REF...")
+    if message and len(message) > resources.MAX_NOTE_CHARS:  # before any message is drafted
+        raise Invalid(f"-m is at most {resources.MAX_NOTE_CHARS} characters")
     if exclusive(send, eml, {"--on": on is not None, "--json": json}):
         _mail(env, resource, refs_, message, yes=yes, eml=eml)
         return

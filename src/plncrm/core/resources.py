@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 MAX_LINK_CHARS = 2000  # what browsers and mail clients keep whole
 MAX_NAME_CHARS = 200  # a resource's name, a tag, a need
 MAX_ITEMS = 50  # tags, or needs, of one resource
+MAX_NOTE_CHARS = 1000  # what -m adds to a gift's note and message
 MAX_RECIPIENTS = 10_000  # people given a resource in one command
 GIVEN = "gave"  # the interaction kind a gift is logged as
 
@@ -215,7 +216,9 @@ def give(
     missing = [i for i in unique if i not in people]
     if missing:
         raise NotFound(f"no contact with id {missing[0]}")
-    said = one_line(note)[: MAX_NAME_CHARS * 5] if note else ""
+    said = one_line(note) if note else ""
+    if len(said) > MAX_NOTE_CHARS:
+        raise Invalid(f"a gift's note is at most {MAX_NOTE_CHARS} characters")
     ids = []
     for contact_id in unique:
         logged = interactions.log(
