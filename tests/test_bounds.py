@@ -33,7 +33,7 @@ PLN = Path(sys.executable).with_name("pln")
         (("due", "--within", "99999999"), "--within must be between 0 and 3,660"),
         (("due", "--limit", "-1"), "--limit must be between 0"),
         (("list", "--limit", "99999999999999999999"), "--limit must be between 1"),
-        (("show", "9223372036854775808"), "an id is a whole number from 1 to 9223372036854775807"),
+        (("show", "2147483648"), "an id is a whole number from 1 to 2147483647"),
         (("done", "9223372036854775808"), "an id is a whole number"),
         (("intros", "show", "99999999999999999999"), "an id is a whole number"),
         (("event", "show", "#99999999999999999999"), "an id is a whole number"),

@@ -11,7 +11,9 @@ from datetime import date
 
 from plncrm.util.errors import Invalid
 
-MAX_ID = 2**63 - 1
+# What an id column holds on both engines: PostgreSQL's `integer` stops at
+# 2**31 - 1, and an import naming a larger id must be refused, not crash there.
+MAX_ID = 2**31 - 1
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 MAX_INTERVAL_DAYS = 3660  # ten years
 MAX_DAYS_AHEAD = 3660  # `pln due --within`
