@@ -4,6 +4,7 @@ PostgreSQL, in one transaction that `pln undo` takes back."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,25 @@ def test_a_visit_is_met_guarded_given_invited_and_consented(pln: Pln, store_url:
     pln("undo", "--yes")
     assert pln("show", "maya", ok=False).exit_code == 3
     assert _consents(env) == []
+
+
+def test_what_the_visit_itself_recorded_is_not_what_followed_the_gift(
+    pln: Pln, store_url: str
+) -> None:
+    """The invitation and the answer given at the booth are part of the gift's
+    visit; a reply the day after is what came of it."""
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    yesterday = TODAY - timedelta(days=1)
+    with env.writing() as db:
+        visitors.record(db, at, read_visit(form(**CHOSEN), at), yesterday)
+    [maya] = pln.json("resource", "show", "decodable pack")["received"]
+    assert maya["followed"] == []
+    assert pln.json("report", "--since", yesterday.isoformat())["resources"]["came_back"] == 0
+    pln("log", "maya", "--kind", "email", "-m", "Loved the pack")
+    [maya] = pln.json("resource", "show", "decodable pack")["received"]
+    assert [f["note"] for f in maya["followed"]] == ["Loved the pack"]
 
 
 def test_a_known_visitor_is_updated_never_duplicated_nor_overwritten(

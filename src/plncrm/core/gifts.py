@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from plncrm.core.resources import GIVEN, items
 from plncrm.store.db import connection, fetch
-from plncrm.store.plain import Reader
+from plncrm.store.plain import Reader, moment
 from plncrm.store.schema import Resource
 from plncrm.util.batches import chunks
 from plncrm.util.text import keywords, keywords_of_folded
@@ -26,6 +26,30 @@ if TYPE_CHECKING:
 MIN_COVERAGE = 0.34
 FOLLOWED_SHOWN = 5  # later interactions listed for each recipient
 MAX_NEEDS_READ = 200_000  # needs scanned for pointers: a bound, far above a real network
+# What one command records with a gift (the kiosk's invitation and answer, a
+# second resource at the same booth visit) is part of giving it, not a reply.
+RECORDED_TOGETHER = timedelta(minutes=1)
+
+Touch = tuple[date, int, datetime | None]  # an interaction's day, id and when it was recorded
+
+
+def followed(gift: Touch, touch: Touch) -> bool:
+    """Did `touch` follow `gift`: a later day, or the same day logged after it
+    but not recorded with it (by the same command, within a minute)."""
+    if touch[:2] <= gift[:2]:
+        return False
+    recorded, given = touch[2], gift[2]
+    if touch[0] != gift[0] or recorded is None or given is None:
+        return True
+    return recorded - given > RECORDED_TOGETHER
+
+
+def _touch(on: Any, iid: Any, created: Any) -> Touch:
+    day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+    recorded = moment(created)
+    if recorded is not None and recorded.tzinfo is None:  # SQLite's: UTC without its zone
+        recorded = recorded.replace(tzinfo=timezone.utc)
+    return day, int(iid), recorded
 
 
 @dataclass
@@ -35,7 +59,8 @@ class Recipient:
     contact_id: int
     name: str
     given_on: date
-    gift_id: int  # what follows the gift: a later day, or the same day logged after it
+    gift_id: int
+    gift_recorded: datetime | None  # what follows the gift: see `followed`
     followed: list[tuple[date, str, str | None]] = field(default_factory=list)
     followed_count: int = 0
 
@@ -48,7 +73,7 @@ def who_received(source: Reader | Session, resource: Resource) -> list[Recipient
     first: dict[int, Recipient] = {}
     gifts: set[int] = set()
     for row in db.rows(
-        "SELECT i.id, i.happened_on, ic.contact_id, c.name FROM interaction i "
+        "SELECT i.id, i.happened_on, i.created_at, ic.contact_id, c.name FROM interaction i "
         "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
         "JOIN contact c ON c.id = ic.contact_id "
         "WHERE i.resource_id = :r ORDER BY i.happened_on, i.id",
@@ -58,7 +83,11 @@ def who_received(source: Reader | Session, resource: Resource) -> list[Recipient
         contact_id = int(row["contact_id"])
         if contact_id not in first:
             first[contact_id] = Recipient(
-                contact_id, str(row["name"]), row["happened_on"], int(row["id"])
+                contact_id,
+                str(row["name"]),
+                row["happened_on"],
+                int(row["id"]),
+                _touch(row["happened_on"], row["id"], row["created_at"])[2],
             )
     _after(db, first, gifts)
     return list(first.values())
@@ -68,14 +97,15 @@ def _after(db: Reader, people: dict[int, Recipient], gifts: set[int]) -> None:
     """Fill in what followed each recipient's gift."""
     for chunk in chunks(list(people)):
         for row in db.rows(
-            "SELECT i.id, i.happened_on, i.kind, i.note, ic.contact_id FROM interaction i "
-            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "SELECT i.id, i.happened_on, i.created_at, i.kind, i.note, ic.contact_id "
+            "FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id "
             "WHERE ic.contact_id IN :ids ORDER BY i.happened_on DESC, i.id DESC",
             {"ids": chunk},
         ):
             person = people[int(row["contact_id"])]
-            later = (row["happened_on"], int(row["id"])) > (person.given_on, person.gift_id)
-            if int(row["id"]) in gifts or not later:
+            gift = (person.given_on, person.gift_id, person.gift_recorded)
+            touch = _touch(row["happened_on"], row["id"], row["created_at"])
+            if int(row["id"]) in gifts or not followed(gift, touch):
                 continue
             person.followed_count += 1
             if len(person.followed) < FOLLOWED_SHOWN:
@@ -222,30 +252,28 @@ class Returns:
 def returns(source: Reader | Session, since: date) -> Returns:
     """What `pln report` counts of the resources given since a day."""
     db = connection(source)
-    first: dict[int, tuple[date, int]] = {}  # each person's first gift: its day and id
+    first: dict[int, Touch] = {}  # each person's first gift
     given = 0
-    for iid, cid, on in db.tuples(
-        "SELECT i.id, ic.contact_id, i.happened_on FROM interaction i "
+    for iid, cid, on, created in db.tuples(
+        "SELECT i.id, ic.contact_id, i.happened_on, i.created_at FROM interaction i "
         "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
         "WHERE i.kind = :kind AND i.resource_id IS NOT NULL "
         "AND i.happened_on >= :since ORDER BY i.happened_on",
         {"kind": GIVEN, "since": since},
     ):
         given += 1
-        day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-        first.setdefault(int(cid), (day, int(iid)))
+        first.setdefault(int(cid), _touch(on, iid, created))
     back = 0
     for chunk in chunks(list(first)):
         later = db.tuples(
-            "SELECT ic.contact_id, i.id, i.happened_on FROM interaction i "
+            "SELECT ic.contact_id, i.id, i.happened_on, i.created_at FROM interaction i "
             "JOIN interaction_contact ic ON ic.interaction_id = i.id "
             "WHERE ic.contact_id IN :ids AND i.happened_on >= :since AND i.kind <> :kind",
             {"ids": chunk, "since": since, "kind": GIVEN},
         )
         came = set()
-        for cid, iid, on in later:
-            day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-            if (day, int(iid)) > first[int(cid)]:
+        for cid, iid, on, created in later:
+            if followed(first[int(cid)], _touch(on, iid, created)):
                 came.add(int(cid))
         back += len(came)
     return Returns(given, len(first), back)
