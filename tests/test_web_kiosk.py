@@ -77,6 +77,7 @@ def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
         assert thanks.header("refresh") == "20; url=/"
         assert thanks.body.count("<svg") == 1
         assert "https://example.org/pack?x=1&amp;y=2" in thanks.body
+        assert "You are on the list for Winter Webinar" in thanks.body
         assert "Maya" not in thanks.body
         assert "oak.edu" not in thanks.body
         again = client.get(thanks_at)  # once: Back after the reset finds the blank form
@@ -85,6 +86,13 @@ def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
         for answer in client.answers:
             assert answer.header("cache-control") == "no-store"
             assert not answer.all("set-cookie")
+        unkept = _visit(client, email="lee@oak.edu", consent="", invite="yes")
+        assert "You are on the list" not in client.get(unkept.header("location") or "").body
+    # Stopped, it says what it took, in counts only (the screen may face the booth).
+    assert served.out[-1] == (
+        "Stopped. 1 visitor(s) kept, met at Fall CUE; 1 without consent (nothing kept)."
+        " Who they are: pln event show 'Fall CUE'; same person, second email: pln duplicates"
+    )
     card = pln.json("show", "maya")
     assert (card["met_at"], card["met_on"]) == ("Fall CUE", TODAY.isoformat())
     assert [t["status"] for t in pln.json("follow-ups") if t["source"] == "guard"] == ["open"]

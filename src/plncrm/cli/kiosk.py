@@ -9,6 +9,7 @@ from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from plncrm.cli.environment import Environment
+    from plncrm.web.kiosk import Tally
 
 
 def refuse_without_kiosk(offers: list[str], invite: str | None, interests: list[str]) -> None:
@@ -33,7 +34,7 @@ def serve_kiosk(
     from plncrm.render import say
     from plncrm.util import qr
     from plncrm.web import server
-    from plncrm.web.kiosk import kiosk_app
+    from plncrm.web.kiosk import Tally, kiosk_app
 
     with env.reading() as reader:
         at = booth(reader, event, offers, invite, interests)
@@ -45,5 +46,23 @@ def serve_kiosk(
     say(url)
     if lan:
         say("Listening on the local network too: anyone on it reaches the visitor form.")
-    server.run(kiosk_app(env, at), sock)
-    say("Stopped.")
+    tally = Tally()
+    server.run(kiosk_app(env, at, tally), sock)
+    say("Stopped. ", _taken(tally, at.event_name))
+
+
+def _taken(tally: Tally, event: str) -> str:
+    """What the kiosk took, in counts: whom, `pln event show` says."""
+    from plncrm.util import shell
+
+    if not (tally.kept or tally.unconsented or tally.bots or tally.turned_away):
+        return "No visitor sent the form."
+    said = [f"{tally.kept} visitor(s) kept, met at {event}"]
+    if tally.unconsented:
+        said.append(f"{tally.unconsented} without consent (nothing kept)")
+    if tally.bots:
+        said.append(f"{tally.bots} by a bot (nothing kept)")
+    if tally.turned_away:
+        said.append(f"{tally.turned_away} turned away by the per-minute limit")
+    shown = shell.command("pln", "event", "show", event)
+    return "; ".join(said) + f". Who they are: {shown}; same person, second email: pln duplicates"

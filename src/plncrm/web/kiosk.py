@@ -59,6 +59,26 @@ class Thanks:
 
     offers: tuple[Offer, ...]
     kept: bool
+    invited: bool = False  # kept, and on the list for the hosted event
+
+
+@dataclass
+class Tally:
+    """What the kiosk took while it ran, for the line `pln serve --kiosk` says
+    when it stops (counts only: the terminal may face the booth)."""
+
+    kept: int = 0  # visitors recorded
+    unconsented: int = 0  # thanked, nothing kept
+    bots: int = 0  # the hidden field filled in
+    turned_away: int = 0  # over the per-minute limit
+
+    def took(self, *, bot: bool, kept: bool) -> None:
+        if bot:
+            self.bots += 1
+        elif kept:
+            self.kept += 1
+        else:
+            self.unconsented += 1
 
 
 class Once:
@@ -101,10 +121,11 @@ class Limit:
         return True
 
 
-def kiosk_app(backend: Backend, booth: Booth) -> ASGIApp:
+def kiosk_app(backend: Backend, booth: Booth, tally: Tally | None = None) -> ASGIApp:
     """The kiosk's three pages: the form (`/`), where it is sent (`/visit`)
-    and the thank-you page (`/thanks/ID`, once)."""
+    and the thank-you page (`/thanks/ID`, once); what it took, in `tally`."""
     forms, thanked = Once(MAX_FORMS, FORM_TTL), Once(MAX_THANKS, THANKS_TTL)
+    tally = tally if tally is not None else Tally()
     limit = Limit(booth.per_minute)
 
     def blank(request: Request, status: int = 200, error: str | None = None) -> Response:
@@ -124,6 +145,7 @@ def kiosk_app(backend: Backend, booth: Booth) -> ASGIApp:
 
     async def visit(request: Request) -> Response:
         if not limit.allow():
+            tally.turned_away += 1
             return blank(request, 429, "Many visitors at once: please try again in a minute.")
         if not 0 < int(request.headers.get("content-length") or 0) <= MAX_WEB_FORM:
             return blank(request, 413, "This form is empty or too long.")
@@ -137,12 +159,14 @@ def kiosk_app(backend: Backend, booth: Booth) -> ASGIApp:
         except PlnError as exc:
             return blank(request, status_of(exc), exc.message)
         kept = False
-        if not (fields.get(HONEYPOT) or [""])[0].strip():  # a bot is thanked, nothing kept
+        bot = bool((fields.get(HONEYPOT) or [""])[0].strip())  # thanked, nothing kept
+        if not bot:
             try:
                 kept = await run_in_threadpool(_record, backend, booth, chosen)
             except PlnError as exc:
                 return blank(request, status_of(exc), exc.message)
-        token = thanked.issue(Thanks(chosen.chosen, kept))
+        tally.took(bot=bot, kept=kept)
+        token = thanked.issue(Thanks(chosen.chosen, kept, kept and chosen.invite))
         return RedirectResponse(f"/thanks/{token}", status_code=303)
 
     async def thanks(request: Request) -> Response:
@@ -151,7 +175,13 @@ def kiosk_app(backend: Backend, booth: Booth) -> ASGIApp:
             return RedirectResponse("/", status_code=303)
         codes = [(o, qr.svg(o.link, scale=QR_SCALE, title=o.name)) for o in shown.offers]
         response = page(
-            request, "thanks.html", booth=booth, codes=codes, kept=shown.kept, pause=PAUSE_SECONDS
+            request,
+            "thanks.html",
+            booth=booth,
+            codes=codes,
+            kept=shown.kept,
+            invited=shown.invited,
+            pause=PAUSE_SECONDS,
         )
         response.headers["refresh"] = f"{PAUSE_SECONDS}; url=/"
         return response
