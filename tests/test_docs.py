@@ -219,3 +219,59 @@ def test_changelog_releases_run_newest_first() -> None:
     assert numbers == sorted(numbers, reverse=True)
     dates = [d for _, d in releases]
     assert dates == sorted(dates, reverse=True)
+
+
+BOOTH_VISITORS = [  # the three who fill in the kiosk's form in the README's booth day
+    {"name": "Seán O'Connell", "email": "sean@dublin.ie", "resource": "1", "invite": "yes"},
+    {"name": "Maya Lin", "email": "maya@oak.edu", "resource": "1"},
+    {"name": "田中 浩", "email": "hiroshi@kyoto.ed.jp", "invite": "yes"},
+]
+
+
+def test_the_readme_booth_day_is_what_pln_prints(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The booth day: the README's set-up lines, the kiosk's visitors recorded
+    as the kiosk records them, what it says when stopped, the next morning."""
+    from datetime import date
+
+    from helpers import Pln
+    from plncrm.cli.environment import Environment
+    from plncrm.cli.kiosk import taken
+    from plncrm.importers import visitors
+    from plncrm.web.kiosk import Tally
+
+    section = README.read_text().split("### At the booth", 1)[1]
+    setup = re.search(r"```sh\n(.*?)```", section, re.S)
+    screens = re.search(r"```text\n(.*?)```", section, re.S)
+    assert setup
+    assert screens
+    monkeypatch.setenv("COLUMNS", "80")
+    pln = Pln()
+    for line in setup.group(1).splitlines():
+        words = shlex.split(line, comments=True)[1:]
+        if words[:2] in (["resource", "add"], ["event", "add"]):
+            pln(*words)
+    shown = re.split(r"^\$ pln (.*)$", screens.group(1), flags=re.M)[1:]
+    (kiosk, stopped), (due, morning) = zip(shown[::2], shown[1::2], strict=True)
+    words = shlex.split(kiosk)
+    assert words[:2] == ["serve", "--kiosk"]
+    event = words[2]
+    pairs = list(zip(words[3::2], words[4::2], strict=True))
+    env = Environment(db=store_url)
+    with env.reading() as reader:
+        at = visitors.booth(
+            reader,
+            event,
+            [v for o, v in pairs if o == "--offer"],
+            next(v for o, v in pairs if o == "--invite"),
+            [v for o, v in pairs if o == "--interest"],
+        )
+    met_on = date.fromisoformat(pln.json("event", "show", event)["starts_on"])
+    for visitor in BOOTH_VISITORS:
+        form = {k: [v] for k, v in {**visitor, "consent": "yes"}.items()}
+        with env.writing() as db:
+            visitors.record(db, at, visitors.read_visit(form, at), met_on)
+    assert stopped.strip() == "Stopped. " + taken(Tally(kept=len(BOOTH_VISITORS)), at.event_name)
+    out = pln(*shlex.split(due)).stdout
+    assert [x.rstrip() for x in out.strip().splitlines()] == morning.strip().splitlines()

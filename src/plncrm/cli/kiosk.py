@@ -48,10 +48,10 @@ def serve_kiosk(
         say("Listening on the local network too: anyone on it reaches the visitor form.")
     tally = Tally()
     server.run(kiosk_app(env, at, tally), sock)
-    say("Stopped. ", _taken(tally, at.event_name))
+    say("Stopped. ", taken(tally, at.event_name))
 
 
-def _taken(tally: Tally, event: str) -> str:
+def taken(tally: Tally, event: str) -> str:
     """What the kiosk took, in counts: whom, `pln event show` says."""
     from plncrm.util import shell
 
