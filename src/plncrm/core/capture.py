@@ -80,7 +80,7 @@ def met_again(db: Db, contact_id: int, fields: ContactFields, today: date) -> Ad
     assert fields.met_at is not None
     contact = contacts.get_many(db, [contact_id])[contact_id]
     event = events.find_or_create(db, fields.met_at, on=fields.met_on)
-    day = fields.met_on or event.starts_on or today
+    day = fields.met_on or events.met_day(event, today)
     note = f"Met at {event.name}" + (f": {fields.notes}" if fields.notes else "")
     interactions.log(db, [contact], kind=ATTENDED, note=note, on=day, event_id=event.id)
     strikeouts.met_at_event(db, [contact], event, day, today)

@@ -219,21 +219,24 @@ def _apply(db: Db, contact: Contact, fields: ContactFields, today: date) -> None
 
             event = events.find_or_create(db, fields.met_at, on=fields.met_on or today)
             contact.met_event_id = event.id
-            contact.met_on = fields.met_on or _kept_day(contact.met_on, event) or today
+            contact.met_on = fields.met_on or _kept_day(contact.met_on, event, today)
         else:
             contact.met_event_id = None
     if fields.met_on is not None:
         contact.met_on = fields.met_on
 
 
-def _kept_day(met_on: date | None, event: Event) -> date | None:
-    """The day met at a corrected event: the day already given when it falls
-    within the event's days (or the event has none), else its first day."""
+def _kept_day(met_on: date | None, event: Event, today: date) -> date:
+    """The day met at a (corrected) event: the day already given when it falls
+    within the event's days (or the event has none), else `events.met_day`
+    (today while it is under way, else its first day)."""
+    from plncrm.core.events import met_day
+
     if met_on is not None and (
         event.starts_on is None or event.starts_on <= met_on <= (event.ends_on or event.starts_on)
     ):
         return met_on
-    return event.starts_on
+    return met_day(event, today)
 
 
 def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Contact:

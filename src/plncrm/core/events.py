@@ -67,6 +67,17 @@ def find_or_create(
     return event
 
 
+def met_day(event: Event, today: date) -> date:
+    """The day someone was met at `event` when no day is given: today while it
+    is under way (or has no days), else its first day. `pln add-contact
+    --met-at`, meeting someone known again there and the pocket agenda's
+    quick add all date a meeting by this one rule, as the kiosk does."""
+    start = event.starts_on
+    if start is None or start <= today <= (event.ends_on or start):
+        return today
+    return start
+
+
 @dataclass
 class EventFields:
     name: str | None = None
