@@ -35,3 +35,22 @@ def test_someone_met_at_an_event_under_way_is_met_today(pln: Pln) -> None:
         ("Priya Raman", TODAY.isoformat()),
         ("Ana Lima", TODAY.isoformat()),
     }
+
+
+def test_namesakes_are_never_guessed_between(pln: Pln) -> None:
+    _iste(pln)
+    pln("add-contact", "Sarah Miller", "--org", "Lincoln High")
+    pln("add-contact", "Sarah Miller", "--org", "Oak Elementary")  # another school: another one
+    for met in ([], ["--met-at", "ISTE Live"]):
+        refused = pln("add-contact", "Sarah Miller", *met, ok=False)
+        assert refused.exit_code == 4, refused.stderr
+        assert "#1 Sarah Miller (Lincoln High); #2 Sarah Miller (Oak Elementary)" in (
+            refused.stderr
+        )
+        assert "met again" not in refused.stdout
+    assert pln.json("event", "show", "ISTE Live")["met"] == []
+    # Her school tells them apart: met again, the one at Lincoln High.
+    said = pln("add-contact", "Sarah Miller", "--org", "Lincoln High", "--met-at", "ISTE Live")
+    assert "Sarah Miller (#1) is already in your network: met again" in said.stdout
+    pln("add-contact", "Sarah Miller", "--new")
+    assert len(pln.json("list", "--text", "sarah")) == 3

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plncrm.util.errors import Conflict
+from plncrm.util.errors import Ambiguous, Conflict
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,16 +50,41 @@ class Added:
 
 def known(reader: Reader | Session, fields: ContactFields) -> Known | None:
     """Someone stored who is probably this person (as `same_person` matches);
-    met at an event, also the owner of one of their emails."""
+    met at an event, also the owner of one of their emails. Several are an
+    error naming them (exit 4): pln never guesses between namesakes."""
+    found = candidates(reader, fields)
+    if len(found) > 1:
+        raise several(found)
+    return found[0] if found else None
+
+
+def candidates(reader: Reader | Session, fields: ContactFields) -> list[Known]:
+    """Everyone stored who is probably this person, by id: two namesakes
+    (two Sarah Millers, neither at another organisation) are both."""
     from plncrm.core import refs, same_person
 
-    found = same_person.likely_same(reader, fields)
-    for email in fields.emails or [] if found is None and fields.met_at else []:
+    found = [Known(*one) for one in same_person.candidates(reader, fields)]
+    for email in fields.emails or [] if not found and fields.met_at else []:
         owner = refs.by_email(reader, email)
         if owner is not None:
-            found = owner, f"the same email {email}"
-            break
-    return Known(*found) if found is not None else None
+            return [Known(owner, f"the same email {email}")]
+    return found
+
+
+def several(found: list[Known]) -> Ambiguous:
+    """Who the person being added could be, each with their id and
+    organisation; adding someone new is --new."""
+    from plncrm.util.text import one_line
+
+    listed = "; ".join(
+        f"#{k.contact.id} {one_line(k.contact.name)}"
+        + (f" ({one_line(k.contact.org)})" if k.contact.org else "")
+        for k in found
+    )
+    return Ambiguous(
+        f"{len(found)} contacts could be {one_line(found[0].contact.name)}: {listed}. "
+        "pln never guesses: pln show ID tells them apart; add --new if this is someone else"
+    )
 
 
 def add(db: Db, fields: ContactFields, today: date) -> Added:

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
 
 def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contact, str] | None:
-    """A stored contact who is probably the person `fields` describes, and why:
+    """The first of `candidates` (the lowest id), or None."""
+    found = candidates(source, fields)
+    return found[0] if found else None
+
+
+def candidates(source: Reader | Session, fields: ContactFields) -> list[tuple[Contact, str]]:
+    """The stored contacts who are probably the person `fields` describes, and
+    why, by id; only the closest kind of match counts (two namesakes: both).
+    What counts:
     the same profile link; the same name as matching reads it (credentials,
     honorifics and pronouns aside, typographic apostrophes as plain ones, a
     given name someone goes by as theirs: Bernie for Bernadette Walsh, known
@@ -42,16 +50,16 @@ def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contac
         )
         owner = get_row(db, Contact, owner_id) if owner_id is not None else None
         if owner is not None:
-            return owner, f"the same link {link}"
+            return [(owner, f"the same link {link}")]
     name = clean(fields.name)
     if not name:
-        return None
+        return []
     typed = names.tidy(name)
     mine = {names.person_key(typed.name, typed.parts), match_fold(typed.name), match_fold(name)}
     mine |= names.aka_keys([*(fields.akas or []), *typed.akas], typed.parts)
     nicknamed = nickname_keys(typed.name, typed.parts)
     org = _org_words(fields.org)
-    best: tuple[int, int, str] | None = None  # (how close, id, why)
+    found: list[tuple[int, int, str]] = []  # (how close, id, why)
     rows = _namesakes(db, name, typed.parts.family)
     akas: dict[int, dict[str, str]] = {}
     sql = (
@@ -71,19 +79,20 @@ def likely_same(source: Reader | Session, fields: ContactFields) -> tuple[Contac
         compatible, same_org = (not org or not at or org == at), bool(org and at and org == at)
         where = f" at {their_org}" if same_org else ""
         if mine & theirs and compatible:
-            found = (0, contact_id, "the same name" + where)
+            one = (0, contact_id, "the same name" + where)
         elif compatible and (hit := sorted(mine & names.aka_keys(their_akas, known_as))):
             given = hit[0].split(" ", 1)[0]
-            found = (1, contact_id, f"also known as {their_akas.get(given, given)}" + where)
+            one = (1, contact_id, f"also known as {their_akas.get(given, given)}" + where)
         elif same_org and (nicknamed & theirs or nickname_keys(their_name, known_as) & mine):
-            found = (2, contact_id, "a nickname or the formal name" + where)
+            one = (2, contact_id, "a nickname or the formal name" + where)
         else:
             continue
-        best = min(best, found) if best else found
-    if best is None:
-        return None
-    contact = get_row(db, Contact, best[1])
-    return (contact, best[2]) if contact is not None else None
+        found.append(one)
+    closest = min((close for close, _, _ in found), default=None)
+    rows = [
+        (get_row(db, Contact, cid), why) for close, cid, why in sorted(found) if close == closest
+    ]
+    return [(contact, why) for contact, why in rows if contact is not None]
 
 
 def _org_words(org: str | None) -> list[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from plncrm.store.kinds import LOGGED_KINDS
 from plncrm.util.bounds import MAX_WEB_FIELD, MAX_WEB_NOTE
-from plncrm.util.errors import Invalid, PlnError
+from plncrm.util.errors import ExitCode, Invalid, PlnError
 from plncrm.web.acts import field
 from plncrm.web.pages import backend, changed, writing_as
 from plncrm.web.templating import page, status_of
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from plncrm.core.capture import Known
     from plncrm.core.contacts import ContactFields
     from plncrm.web.security import Session
 
@@ -45,6 +46,7 @@ async def add_form(
         "met_at": _event_today(request),
     }
     shown.setdefault("ask_new", False)
+    shown.setdefault("candidates", [])
     return page(
         request,
         "add.html",
@@ -71,10 +73,22 @@ def _fields(values: dict[str, str]) -> ContactFields:
     )
 
 
+def _chosen(found: list[Known], picked: str) -> Known | None:
+    """The candidate the owner picked ("same": their id), checked to be one of
+    those offered; None when none was picked."""
+    if not picked:
+        return None
+    for one in found:
+        if str(one.contact.id) == picked:
+            return one
+    raise Invalid("pick one of those listed, or tick someone else")
+
+
 async def add(request: Request, session: Session, form: FormData | None) -> Response:
     """Add someone just met, as `pln add-contact` does without a terminal:
     someone probably known already is refused (with "someone else" to tick,
-    as --new), or, met at an event, recorded as met there again."""
+    as --new), or, met at an event, recorded as met there again. Several
+    namesakes are listed to pick from: pln never guesses."""
     from plncrm.core import capture
 
     values = {
@@ -82,6 +96,7 @@ async def add(request: Request, session: Session, form: FormData | None) -> Resp
         for name in ADD_FIELDS
     }
     new = field(form, "new") == "yes"
+    found: list[Known] = []
     try:
         if not values["name"] and not values["email"]:
             raise Invalid("a contact needs a name or an email")
@@ -90,7 +105,11 @@ async def add(request: Request, session: Session, form: FormData | None) -> Resp
         known = None
         if not new:
             with env.reading() as reader:
-                known = capture.known(reader, fields)
+                found = capture.candidates(reader, fields)
+            known = _chosen(found, field(form, "same", limit=12)) if fields.met_at else None
+            if known is None and len(found) > 1:
+                raise capture.several(found)
+            known = known or (found[0] if found else None)
             if known is not None and not fields.met_at:
                 raise known.refusal()
         with env.writing() as db:
@@ -105,7 +124,8 @@ async def add(request: Request, session: Session, form: FormData | None) -> Resp
             None,
             values=values,
             error=error.message,
-            ask_new=error.exit_code == 6,
+            ask_new=error.exit_code in (ExitCode.AMBIGUOUS, ExitCode.CONFLICT),
+            candidates=[k.contact for k in found] if len(found) > 1 else [],
             status=status_of(error),
         )
     contact, guard = added.contact, added.guard
