@@ -293,3 +293,26 @@ def test_a_visitor_is_matched_as_against_the_whole_store(pln: Pln, store_url: st
         assert narrowed == (name != "🙂"), name
         matched += bool(everyone)
     assert matched >= 7  # credentials, a given aka, apostrophes, nicknames, accents
+
+
+def test_what_the_booth_recorded_is_no_follow_up_in_the_report_nor_for_the_guard(
+    pln: Pln, store_url: str
+) -> None:
+    """The gift, the invitation and the answer taken at the kiosk are part of
+    meeting them (one rule, `touch.follows_up_meeting`): the report counts no
+    one followed up while listing them as waiting; the networker's own email
+    afterwards, and a gift from the command line the day after, do count."""
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    maya = _visit(env, at, **CHOSEN)
+    sean = _visit(env, at, name="Sean Li", email="sean@oak.edu", **CHOSEN)
+    figures = pln.json("report", "--since", TODAY.isoformat())["strikeouts"]
+    assert (figures["met"], figures["followed_up_in_window"]) == (2, 0)
+    assert sorted(w["id"] for w in figures["waiting"]) == sorted([maya, sean])
+    pln("log", "maya", "--kind", "email", "-m", "Great to meet you")
+    next_day = Pln(day=TODAY + timedelta(days=1))
+    next_day("give", "decodable pack", "sean", "-m", "as promised")
+    figures = next_day.json("report", "--since", TODAY.isoformat())["strikeouts"]
+    assert (figures["met"], figures["followed_up_in_window"]) == (2, 2)
+    assert figures["waiting"] == []

@@ -11,12 +11,12 @@ it was done, skipping missed ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from plncrm.core.touch import follows_up
+from plncrm.core.touch import follows_up, follows_up_meeting, stamped
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, save
-from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
+from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.plain import Reader, day
 from plncrm.store.schema import Contact, FollowUp, values
 from plncrm.util import clock
@@ -250,12 +250,53 @@ def with_email(source: Reader | Session, contact_ids: Iterable[int]) -> set[int]
     return found
 
 
-def satisfy_guards(source: Db | Session, contact_ids: Sequence[int], on: date, kind: str) -> int:
-    """A touchpoint on or after the meeting day that reached them closes the
-    contacts' open guards (attending the event itself is not a follow-up, nor
-    an email to someone with no address)."""
+_MEETING_MOMENTS = (
+    "SELECT ic.contact_id, i.created_at FROM interaction i "
+    "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+    "WHERE ic.contact_id IN :ids AND i.kind = :met",
+    "SELECT contact_id, created_at FROM follow_up WHERE contact_id IN :ids AND source = :guard",
+    "SELECT contact_id, given_at FROM consent WHERE contact_id IN :ids",
+)
+
+
+def meeting_moments(
+    source: Reader | Session, contact_ids: Iterable[int]
+) -> dict[int, set[datetime]]:
+    """When meeting each contact was recorded: their "met at" touches,
+    strike-out follow-ups and consents (`touch.follows_up_meeting`)."""
+    db = connection(source)
+    found: dict[int, set[datetime]] = {}
+    for chunk in chunks(sorted(set(contact_ids))):
+        for sql in _MEETING_MOMENTS:
+            params = {"ids": chunk, "met": ATTENDED, "guard": GUARD}
+            for cid, at in db.tuples(sql, params):
+                recorded = stamped(at)
+                if recorded is not None:
+                    found.setdefault(int(cid), set()).add(recorded)
+    return found
+
+
+def satisfy_guards(
+    source: Db | Session,
+    contact_ids: Sequence[int],
+    on: date,
+    kind: str,
+    recorded: datetime | None = None,
+) -> int:
+    """A touchpoint on or after the meeting day that reached them and was not
+    recorded with meeting them (`touch.follows_up_meeting`: what a kiosk visit
+    records is part of it) closes the contacts' open guards (attending the
+    event itself is not a follow-up, nor an email to someone with no address).
+    `recorded`: when the touchpoint was recorded (now)."""
     db = connection(source)
     contact_ids = reachable(db, contact_ids, kind)
+    if not contact_ids:
+        return 0
+    when = stamped(recorded or clock.now())
+    moments = meeting_moments(db, contact_ids)
+    contact_ids = [
+        c for c in contact_ids if follows_up_meeting(kind, True, when, moments.get(c, set()))
+    ]
     if not contact_ids:
         return 0
     guards = fetch(

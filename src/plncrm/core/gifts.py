@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from plncrm.core.resources import GIVEN, items
+from plncrm.core.touch import recorded_together, stamped
 from plncrm.store.db import connection, fetch
-from plncrm.store.plain import Reader, moment
+from plncrm.store.plain import Reader
 from plncrm.store.schema import Resource
 from plncrm.util.batches import chunks
 from plncrm.util.text import keywords, keywords_of_folded
@@ -26,30 +27,21 @@ if TYPE_CHECKING:
 MIN_COVERAGE = 0.34
 FOLLOWED_SHOWN = 5  # later interactions listed for each recipient
 MAX_NEEDS_READ = 200_000  # needs scanned for pointers: a bound, far above a real network
-# What one command records with a gift (the kiosk's invitation and answer, a
-# second resource at the same booth visit) is part of giving it, not a reply.
-RECORDED_TOGETHER = timedelta(minutes=1)
 
 Touch = tuple[date, int, datetime | None]  # an interaction's day, id and when it was recorded
 
 
 def followed(gift: Touch, touch: Touch) -> bool:
-    """Did `touch` follow `gift`: a later day, or the same day logged after it
-    but not recorded with it (by the same command, within a minute)."""
-    if touch[:2] <= gift[:2]:
-        return False
-    recorded, given = touch[2], gift[2]
-    if touch[0] != gift[0] or recorded is None or given is None:
-        return True
-    return recorded - given > RECORDED_TOGETHER
+    """Did `touch` follow `gift`: logged after it and not recorded with it (the
+    kiosk's invitation and answer, a second resource at the same booth visit:
+    `touch.recorded_together`, the rule that keeps them from following up
+    meeting them too)."""
+    return touch[:2] > gift[:2] and not recorded_together(gift[2], touch[2])
 
 
 def _touch(on: Any, iid: Any, created: Any) -> Touch:
     day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-    recorded = moment(created)
-    if recorded is not None and recorded.tzinfo is None:  # SQLite's: UTC without its zone
-        recorded = recorded.replace(tzinfo=timezone.utc)
-    return day, int(iid), recorded
+    return day, int(iid), stamped(created)
 
 
 @dataclass

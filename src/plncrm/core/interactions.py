@@ -76,7 +76,7 @@ def log(
         )
     ids = [i for i in unique if i is not None]
     if ids:
-        followups.satisfy_guards(db, ids, on, kind)
+        followups.satisfy_guards(db, ids, on, kind, interaction.created_at)
         cadences.refresh(db, ids)
     return interaction
 

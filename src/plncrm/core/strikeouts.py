@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from plncrm.core import followups
 from plncrm.core.lateness import waiting_query
-from plncrm.core.touch import follows_up
+from plncrm.core.touch import follows_up, follows_up_meeting, stamped
 from plncrm.reads import settings
 from plncrm.store.db import Db, connection, fetch
 from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, NOT_A_FOLLOW_UP
@@ -159,14 +159,19 @@ def _guarded_or_touched(db: Db, met: list[tuple[int, date]]) -> set[int]:
         cid for cid, due, status in guarded if _on(due) >= since[cid] or status in FOLLOW_UP_OPEN
     }
     touched = db.tuples(
-        "SELECT ic.contact_id, i.happened_on, i.kind FROM interaction_contact ic "
+        "SELECT ic.contact_id, i.happened_on, i.kind, i.created_at FROM interaction_contact ic "
         "JOIN interaction i ON i.id = ic.interaction_id "
         "WHERE ic.contact_id IN :ids AND ic.role = 'with' AND i.kind NOT IN :not_follow_ups",
         {"ids": ids, "not_follow_ups": list(NOT_A_FOLLOW_UP)},
     )
-    since_met = [(cid, kind) for cid, on, kind in touched if _on(on) >= since[cid]]
-    addressed = followups.with_email(db, (c for c, k in since_met if not follows_up(k, False)))
-    covered |= {cid for cid, kind in since_met if follows_up(kind, cid in addressed)}
+    since_met = [(cid, kind, at) for cid, on, kind, at in touched if _on(on) >= since[cid]]
+    addressed = followups.with_email(db, (c for c, k, _ in since_met if not follows_up(k, False)))
+    moments = followups.meeting_moments(db, {c for c, _, _ in since_met})
+    covered |= {
+        cid
+        for cid, kind, at in since_met
+        if follows_up_meeting(kind, cid in addressed, stamped(at), moments.get(cid, set()))
+    }
     return covered
 
 

@@ -4,10 +4,11 @@ so that the agenda reads it without loading the store's ORM."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date, datetime, timezone
 
 from plncrm.store.kinds import NEEDS_ADDRESS, NOT_A_FOLLOW_UP
+from plncrm.store.plain import moment
 from plncrm.util.dates import Interval, parse_interval
 
 NEVER = "never"  # a contact's cadence that exempts them from their tags'
@@ -18,6 +19,35 @@ def follows_up(kind: str, has_address: bool = True) -> bool:
     meeting them: the one rule for the strike-out follow-up, the agenda and
     the report (see `kinds.NOT_A_FOLLOW_UP` and `kinds.NEEDS_ADDRESS`)."""
     return kind not in NOT_A_FOLLOW_UP and (has_address or kind not in NEEDS_ADDRESS)
+
+
+def stamped(value: object) -> datetime | None:
+    """A stored moment in UTC, with its zone (SQLite's come back without)."""
+    found = moment(value)
+    if found is not None and found.tzinfo is None:
+        found = found.replace(tzinfo=timezone.utc)
+    return found
+
+
+def recorded_together(first: datetime | None, then: datetime | None) -> bool:
+    """Whether two records were made by one act, at one moment (`clock.held`):
+    what a kiosk visit records with meeting someone (the gifts chosen, the
+    invitation and its answer) is part of meeting them, and of the gift, not
+    what followed either. Moments unknown (a record imported) are not."""
+    return first is not None and then is not None and first == then
+
+
+def follows_up_meeting(
+    kind: str, has_address: bool, recorded: datetime | None, meeting: Collection[datetime]
+) -> bool:
+    """Whether a touchpoint follows up meeting someone: it reached them
+    (`follows_up`) and was not recorded together with meeting them (one of
+    `meeting`, the moments their meeting was recorded: the "met at" touch,
+    the strike-out follow-up, a consent at the booth). The one rule for the
+    strike-out follow-up (`followups.satisfy_guards`) and the report."""
+    if not follows_up(kind, has_address):
+        return False
+    return not any(recorded_together(m, recorded) for m in meeting)
 
 
 def last_touch(

@@ -7,8 +7,9 @@ the same name at the same school), never overwriting what is stored (a new job
 keeps the old as a past role, as imports do), met at the event with the day's
 scans and the strike-out guard armed. Then what they chose: each resource
 logged as given, the invitation to the hosted event answered yes, and their
-consent in its very words. What they did at the booth is part of meeting them,
-not a follow-up: the guard stays open for the networker's own."""
+consent in its very words, all at one moment (`clock.held`): what they did at
+the booth is part of meeting them, not a follow-up (`touch.follows_up_meeting`),
+so the guard stays open for the networker's own."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from plncrm.importers.records import Record
 from plncrm.store.db import Db, connection
+from plncrm.util import clock
 from plncrm.util.bounds import MAX_EMAIL_CHARS, MAX_VISITOR_FIELD
 from plncrm.util.errors import Invalid
 from plncrm.util.text import is_email, one_line, plain_quotes, slug, words
@@ -162,21 +164,23 @@ def record(into: Db | Session, at: Booth, visit: Visit, today: date) -> int | No
     met = Met(at.event_id, at.event_name, today)
     db.lock("contacts")  # as `apply` does, before reading whom they could be
     among = likely(db, card)  # matched as against everyone, without reading everyone
-    report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today, among=among)
-    (contact_id,) = report.new_ids | report.known_ids
-    _chosen(db, at, visit, contact_id, today)
-    _consent(db, at, contact_id)
+    # One moment for the whole visit: what it records with meeting them is
+    # then part of meeting them (`touch.follows_up_meeting`), not a follow-up.
+    with clock.held():
+        report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today, among=among)
+        (contact_id,) = report.new_ids | report.known_ids
+        _consent(db, at, contact_id)
+        _chosen(db, at, visit, contact_id, today)
     return contact_id
 
 
 def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> None:
-    """Each resource given, the invitation answered yes; the guards these
-    close (being in touch the same day) opened again."""
-    from plncrm.core import events, followups, resources, strikeouts
+    """Each resource given, the invitation answered yes: recorded with their
+    consent, at its moment, they leave the strike-out follow-up open."""
+    from plncrm.core import events, resources
     from plncrm.store.db import get_row
     from plncrm.store.schema import Contact, Event, Resource
 
-    guard = strikeouts.open_guard(db, contact_id)
     for offer in visit.chosen:
         resource = get_row(db, Resource, offer.id)
         if resource is not None:  # removed since the kiosk started: nothing to give
@@ -186,16 +190,11 @@ def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> No
     if hosted is not None and person is not None:
         events.invite(db, hosted, [person], today)
         events.rsvp(db, hosted, person, "yes", today)
-    if guard is not None and guard.id is not None:
-        now = followups.get(db, guard.id)
-        if now.status == "done":
-            followups.reopen(db, now)
 
 
 def _consent(db: Db, at: Booth, contact_id: int) -> None:
     from plncrm.store.db import add_row
     from plncrm.store.schema import Consent
-    from plncrm.util import clock
 
     add_row(
         db,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from plncrm.core import cadences, communities, followups, gifts, snoozes, strikeouts
 from plncrm.core.strikeouts import Waiting
-from plncrm.core.touch import follows_up
+from plncrm.core.touch import follows_up, stamped
 from plncrm.reads import events, settings
 from plncrm.store.db import connection
 from plncrm.store.kinds import GUARD
@@ -42,6 +42,7 @@ class Touch:
     kind: str
     role: str = "with"
     has_address: bool = True  # an email address, for what reaches someone only there
+    recorded: datetime | None = None  # when it was recorded (`touch.follows_up_meeting`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ class Facts:
         default_factory=list
     )  # (contact, day) met again at an event
     guards: list[Guard] = field(default_factory=list)  # strike-out follow-ups, open or not
+    # When meeting each contact touched was recorded: what was recorded with it is no follow-up.
+    meetings: dict[int, set[datetime]] = field(default_factory=dict)
     # Resources given in the period, and how many of those given one were in touch again.
     resources: gifts.Returns = field(default_factory=lambda: gifts.Returns(0, 0, 0))
 
@@ -88,7 +91,7 @@ FROM contact c LEFT JOIN event e ON e.id = c.met_event_id LEFT JOIN contact via 
 WHERE c.archived = :no
 """
 _TOUCHES = """
-SELECT ic.contact_id, i.happened_on, i.kind, ic.role
+SELECT ic.contact_id, i.happened_on, i.kind, ic.role, i.created_at
 FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
 WHERE i.happened_on >= :since
 """
@@ -133,12 +136,16 @@ def gather(source: Reader | Session, since: date) -> Facts:
         for cid, name, created_at, came, met_on, met_event, via_name, last, cadence in rows
     ]
     touched = [
-        (cid, _day(on), kind, role) for cid, on, kind, role in db.tuples(_TOUCHES, {"since": since})
+        (cid, _day(on), kind, role, stamped(at))
+        for cid, on, kind, role, at in db.tuples(_TOUCHES, {"since": since})
     ]
     addressed = followups.with_email(
-        db, (cid for cid, _, kind, _ in touched if not follows_up(kind, has_address=False))
+        db, (cid for cid, _, kind, _, _ in touched if not follows_up(kind, has_address=False))
     )
-    touches = [Touch(cid, on, kind, role, cid in addressed) for cid, on, kind, role in touched]
+    touches = [
+        Touch(cid, on, kind, role, cid in addressed, at) for cid, on, kind, role, at in touched
+    ]
+    reached = {t.contact_id for t in touches if t.role == "with" and follows_up(t.kind)}
     intros = [
         Intro(i, a, b, _day(proposed), a_answer, b_answer, day(introduced), outcome)
         for i, a, b, proposed, a_answer, b_answer, introduced, outcome in db.tuples(_INTROS)
@@ -155,6 +162,7 @@ def gather(source: Reader | Session, since: date) -> Facts:
         waiting=strikeouts.waiting(db),
         met_again=events.met_again(db, since),
         guards=guards,
+        meetings=followups.meeting_moments(db, reached),
         resources=gifts.returns(db, since),
     )
 

@@ -4,14 +4,14 @@ JSON-ready dicts out, so `--json` and the drawing show the same numbers."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
 from plncrm.core import lateness
 from plncrm.core.strikeouts import Waiting
-from plncrm.core.touch import follows_up
+from plncrm.core.touch import follows_up_meeting
 from plncrm.report.facts import Facts, Guard, Intro, Person, Touch
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 
@@ -58,12 +58,16 @@ def growth(people: list[Person], since: date, today: date) -> dict[str, Any]:
     }
 
 
-def _follow_up_days(touches: list[Touch], guards: Sequence[Guard]) -> dict[int, list[date]]:
+def _follow_up_days(
+    touches: list[Touch], guards: Sequence[Guard], meetings: Mapping[int, set[datetime]]
+) -> dict[int, list[date]]:
     """The days each contact was followed up: an interaction that follows up
-    (`touch.follows_up`), or their strike-out follow-up marked done."""
+    meeting them (`touch.follows_up_meeting`: not what a kiosk visit recorded
+    with it), or their strike-out follow-up marked done."""
     days: dict[int, list[date]] = defaultdict(list)
     for t in touches:
-        if t.role == "with" and follows_up(t.kind, t.has_address):
+        met = meetings.get(t.contact_id, set())
+        if t.role == "with" and follows_up_meeting(t.kind, t.has_address, t.recorded, met):
             days[t.contact_id].append(t.day)
     for g in guards:
         if g.done_on is not None:
@@ -80,6 +84,7 @@ def strikeouts(
     waiting_now: Sequence[Waiting] = (),
     met_again: Sequence[tuple[int, date]] = (),
     guards: Sequence[Guard] = (),
+    meetings: Mapping[int, set[datetime]] | None = None,
 ) -> dict[str, Any]:
     """Of the people met at events in the period who got a strike-out
     follow-up for it: who was followed up (an interaction that follows up,
@@ -90,7 +95,7 @@ def strikeouts(
     six weeks late) got none, and, unless followed up since, are not counted
     but listed apart ("recorded_late"): so that everyone counted and not
     followed up is still waiting, or had their follow-up dismissed."""
-    days = _follow_up_days(touches, guards)
+    days = _follow_up_days(touches, guards, meetings or {})
     # A strike-out follow-up covers a meeting if it came after it (due after
     # it), or is still open from an earlier one (`core.strikeouts.arm_each`).
     covers: dict[int, list[Guard]] = defaultdict(list)
@@ -296,6 +301,7 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
             facts.waiting,
             facts.met_again,
             facts.guards,
+            facts.meetings,
         ),
         "dormancy": dormancy(facts.people, today),
         "introductions": introductions(facts.intros, since, today),

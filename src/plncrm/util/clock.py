@@ -10,12 +10,30 @@ Chicago was added that evening, not on the next UTC day).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
+
+_held: ContextVar[datetime | None] = ContextVar("held", default=None)
 
 
 def now() -> datetime:
-    """This moment, in UTC: what records are stamped with."""
-    return datetime.now(timezone.utc)
+    """This moment, in UTC: what records are stamped with (inside `held`, the
+    moment it holds)."""
+    return _held.get() or datetime.now(timezone.utc)
+
+
+@contextmanager
+def held() -> Iterator[datetime]:
+    """Stamp everything recorded inside with one moment: what one act records
+    together (a kiosk visit: meeting someone and what they chose) is then
+    known as recorded together (`core.touch.recorded_together`)."""
+    token = _held.set(now())
+    try:
+        yield now()
+    finally:
+        _held.reset(token)
 
 
 def local_now() -> datetime:
