@@ -316,3 +316,80 @@ def test_what_the_booth_recorded_is_no_follow_up_in_the_report_nor_for_the_guard
     figures = next_day.json("report", "--since", TODAY.isoformat())["strikeouts"]
     assert (figures["met"], figures["followed_up_in_window"]) == (2, 2)
     assert figures["waiting"] == []
+
+
+def test_the_card_shows_the_consent_they_gave(
+    pln: Pln, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pln show` and `--json` say when, where and in what words someone
+    consented, the latest first; the moment has its offset."""
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    contact_id = _visit(env, at, **CHOSEN)
+    [given] = pln.json("show", str(contact_id))["consents"]
+    assert (given["wording"], given["event"], given["source"]) == (at.consent, "Fall CUE", "kiosk")
+    assert given["given_at"].startswith(f"{TODAY.isoformat()}T10:00")
+    assert given["given_at"][19:] != ""  # its offset: a moment, not a local guess
+    monkeypatch.setenv("COLUMNS", "300")
+    card = pln("show", str(contact_id)).stdout
+    assert f'consent       {TODAY.isoformat()} 10:00 at Fall CUE (kiosk): "I agree that' in card
+    _visit(env, at, **CHOSEN)
+    assert len(pln.json("show", str(contact_id))["consents"]) == 2
+    assert "(+1 earlier)" in pln("show", str(contact_id)).stdout
+
+
+def _congratulations(pln: Pln) -> list[str]:
+    return [f["title"] for f in pln.json("follow-ups", "--all") if "new role" in f["title"]]
+
+
+def test_a_visitor_sending_the_form_again_corrects_it_and_is_given_once(
+    pln: Pln, store_url: str
+) -> None:
+    """A second submission the same day (a typo fixed, a double tap) corrects
+    what the first recorded: no past role, nothing to congratulate, and the
+    resource is given once (the report counts one gift)."""
+    _setup(pln)
+    env = Environment(db=store_url)
+    at = _booth(env)
+    first = _visit(env, at, org="Oak Elementary", role="Reading coah", **CHOSEN)
+    assert _visit(env, at, org="Oak Elementary", role="Reading coach", **CHOSEN) == first
+    card = pln.json("show", "maya")
+    assert (card["role"], card["past_roles"]) == ("Reading coach", [])
+    assert _congratulations(pln) == []
+    assert [e["kind"] for e in card["timeline"]].count("gave") == 1
+    assert pln.json("report", "--since", TODAY.isoformat())["resources"]["given"] == 1
+
+
+def test_a_job_change_at_the_kiosk_is_one_whatever_is_corrected_after(
+    pln: Pln, store_url: str
+) -> None:
+    """Known from last month as a teacher: her new role at the kiosk is a job
+    change (the old one kept, congratulated once); her typo fixed a minute
+    later corrects today's role and leaves the past one as it was."""
+    _setup(pln)
+    last_month = Pln(day=TODAY - timedelta(days=30))
+    last_month("add-contact", "Maya Lin", "--email", "maya@oak.edu", "--role", "Teacher")
+    pln("edit", "maya", "--org", "Oak Elementary")  # today, by hand: no kiosk's typo
+    env = Environment(db=store_url)
+    at = _booth(env)
+    _visit(env, at, org="Elm Middle School", role="Reading coah", **CHOSEN)
+    _visit(env, at, org="Elm Middle School", role="Reading coach", **CHOSEN)
+    card = pln.json("show", "maya")
+    assert (card["org"], card["role"]) == ("Elm Middle School", "Reading coach")
+    assert card["past_roles"] == [f"Teacher at Oak Elementary (until {TODAY.isoformat()})"]
+    assert _congratulations(pln) == ["Congratulate Maya Lin on the new role at Elm Middle School"]
+
+
+def test_pln_give_twice_the_same_day_logs_one_gift(pln: Pln) -> None:
+    _setup(pln)
+    pln("add-contact", "Maya Lin", "--email", "maya@oak.edu")
+    pln("give", "decodable pack", "maya")
+    again = pln("give", "decodable pack", "maya")
+    assert "Already given 'Decodable Pack' on " + TODAY.isoformat() in again.stderr
+    assert "Gave" not in again.stdout
+    assert pln.json("give", "decodable pack", "maya")["already"][0]["name"] == "Maya Lin"
+    timeline = pln.json("show", "maya")["timeline"]
+    assert [e["kind"] for e in timeline].count("gave") == 1
+    tomorrow = Pln(day=TODAY + timedelta(days=1))
+    assert "Gave" in tomorrow("give", "decodable pack", "maya").stdout  # another day: another

@@ -1,13 +1,13 @@
 """A contact's whole card as `pln show` prints it and the pocket agenda shows
 it: the contact's view with the latest of their timeline, whom they
-introduced, their open follow-ups and who met them."""
+introduced, their open follow-ups, who met them and the consents they gave."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.views import ConsentView, ContactView
     from plncrm.store.plain import Reader
 
 TIMELINE = 25  # the latest interactions shown unless the whole timeline is asked for
@@ -34,4 +34,31 @@ def card(reader: Reader, ref: str, whole: bool = False) -> ContactView:
     view["follow_ups"] = [views.follow_up_view(t, contact) for t in tasks]
     view["met_by"] = timeline.met_by(reader, contact_id, contact.met_event_id, contact.created_by)
     view["created_by"] = contact.created_by
+    view["consents"] = consents(reader, contact_id)
     return view
+
+
+def consents(reader: Reader, contact_id: int) -> list[ConsentView]:
+    """The consents the contact gave (at the kiosk), newest first, in their
+    very words: what allows writing to them should be seen where they are."""
+    from plncrm.core.touch import stamped
+
+    found: list[ConsentView] = []
+    for row in reader.rows(
+        "SELECT c.given_at, c.wording, c.source, c.event_id, e.name AS event FROM consent c "
+        "LEFT JOIN event e ON e.id = c.event_id WHERE c.contact_id = :c "
+        "ORDER BY c.given_at DESC, c.id DESC",
+        {"c": contact_id},
+    ):
+        given = stamped(row["given_at"])
+        found.append(
+            {
+                # On the local clock, with its offset, as a person reads it.
+                "given_at": given.astimezone().isoformat(timespec="seconds") if given else None,
+                "wording": str(row["wording"]),
+                "source": row["source"],
+                "event_id": row["event_id"],
+                "event": row["event"],
+            }
+        )
+    return found

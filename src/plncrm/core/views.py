@@ -84,6 +84,16 @@ if TYPE_CHECKING:
         introduced: NotRequired[list[Ref]]
         follow_ups: NotRequired[list[FollowUpView]]  # open ones, soonest due first
         created_by: NotRequired[str | None]
+        consents: NotRequired[list[ConsentView]]  # newest first
+
+    class ConsentView(TypedDict):
+        """A consent as the contact gave it: when (local, with its offset), where, in what words."""
+
+        given_at: str | None
+        wording: str
+        source: str | None
+        event_id: int | None
+        event: str | None
 
     # Functional syntax: "with" is a keyword.
     TimelineView = TypedDict(

@@ -10,7 +10,7 @@ from plncrm.render import lit, short_date, show, when
 from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView, FollowUpView, Ref, TimelineView
+    from plncrm.core.views import ConsentView, ContactView, FollowUpView, Ref, TimelineView
 
 
 def _met(view: ContactView) -> str:
@@ -172,6 +172,7 @@ def card_rows(
     if len({name for names in met_by.values() for name in names}) < 2:
         met_by = {}  # only in a team, where several members met them, does it say anything
     add("met by", "\n".join(f"{', '.join(names)} at {event}" for event, names in met_by.items()))
+    add("consent", _consent(view.get("consents") or []))
     if view["via"]:
         add("via", f"{view['via']['name']} (#{view['via']['id']})")
     add("introduced", ", ".join(f"{c['name']} (#{c['id']})" for c in introduced))
@@ -189,6 +190,22 @@ def _task(task: FollowUpView, today: date) -> str:
     line = f"{task['id']}  {task['title']} · due {when(task['due'], today)}"
     snoozed = task["snoozed_until"]
     return line + (f", snoozed until {snoozed}" if snoozed and task["status"] == "snoozed" else "")
+
+
+def _consent(given: Sequence[ConsentView]) -> str | None:
+    """The latest consent: '2026-12-02 14:03 at ISTE Live (kiosk): "I agree …"',
+    and how many others."""
+    from plncrm.util.text import one_line
+
+    if not given:
+        return None
+    latest = given[0]
+    at = (latest["given_at"] or "")[:16].replace("T", " ")
+    where = f" at {one_line(latest['event'])}" if latest["event"] else ""
+    source = f" ({one_line(latest['source'])})" if latest["source"] else ""
+    line = f'{at}{where}{source}: "{one_line(latest["wording"])}"'
+    more = len(given) - 1
+    return line + (f" (+{more} earlier)" if more else "")
 
 
 def _birthday(stored: str | None) -> str | None:
