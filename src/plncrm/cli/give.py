@@ -54,7 +54,7 @@ def give(
     with its link drafted (--send: one each through mail.smtp, logged once sent)."""
     from plncrm.core import drafts, refs, resources, templates, views
     from plncrm.reads import settings
-    from plncrm.render import print_json
+    from plncrm.render import print_json, warn
     from plncrm.render.resources import gave
     from plncrm.util.dates import parse_date
 
@@ -72,15 +72,30 @@ def give(
         raise Invalid(f"{day.isoformat()} has not happened yet: a gift is logged once given")
     with env.writing() as db:
         found = resources.find(db, resource)
-        people = list({c.id: c for c in (refs.resolve(db, r) for r in refs_)}.values())
-        ids = resources.give(db, found, [c.id or 0 for c in people], day, note=message)
+        named = list({c.id: c for c in (refs.resolve(db, r) for r in refs_)}.values())
+        already = resources.given_on(db, found, [c.id or 0 for c in named], day)
+        people = [c for c in named if c.id not in already]
+        ids = (
+            resources.give(db, found, [c.id or 0 for c in people], day, note=message)
+            if people
+            else []
+        )
         shown = views.contact_views(db, people)
         me, mine = settings.load(db).my_name, templates.stored(db).get("gift")
         view = resources.view(found)
     if json:
-        print_json({"resource": view, "gave": [views.ref(c) for c in people], "interactions": ids})
+        gifts = {
+            "gave": [views.ref(c) for c in people],
+            "already": [views.ref(c) for c in named if c.id in already],
+        }
+        print_json({"resource": view, **gifts, "interactions": ids})
         return
-    gave(found.name, [views.ref(c) for c in people], day)
+    again = [views.ref(c) for c in named if c.id in already]
+    if again:  # once a day each: the report counts gifts
+        said = ", ".join(f"{p['name']} (#{p['id']})" for p in again)
+        warn(f"Already given {found.name!r} on {day.isoformat()} to ", said, ": not logged again")
+    if people:
+        gave(found.name, [views.ref(c) for c in people], day)
     for person in shown:
         typer.echo(drafts.gift(person, view, me, note=message or "", template=mine).text())
     warn_unreached(

@@ -206,7 +206,10 @@ def give(
     message_id: str | None = None,
 ) -> list[int]:
     """Log "gave" with each contact (one interaction each, naming the
-    resource in its note, after which `note`); returns the interactions' ids."""
+    resource in its note, after which `note`); returns the interactions' ids.
+    Someone given it already that day is not logged again (a visitor sending
+    the kiosk's form twice, `pln give` run again): the gift is once, its
+    message (`message_id`) joined to it if it had none."""
     from plncrm.core import contacts, interactions  # only when giving: `pln show` reads here
 
     db = connection(into)
@@ -220,7 +223,15 @@ def give(
     if len(said) > MAX_NOTE_CHARS:
         raise Invalid(f"a gift's note is at most {MAX_NOTE_CHARS} characters")
     ids = []
+    already = given_on(db, resource, unique, on)
     for contact_id in unique:
+        if contact_id in already:
+            if message_id:
+                db.execute(
+                    "UPDATE interaction SET message_id = :m WHERE id = :i AND message_id IS NULL",
+                    {"m": message_id, "i": already[contact_id]},
+                )
+            continue
         logged = interactions.log(
             db,
             [people[contact_id]],
@@ -233,6 +244,20 @@ def give(
         save(db, logged, "resource_id")
         ids.append(logged.id or 0)
     return ids
+
+
+def given_on(
+    source: Reader | Session, resource: Resource, contact_ids: Sequence[int], on: date
+) -> dict[int, int]:
+    """Those of `contact_ids` given `resource` on `on`: contact → the gift's interaction."""
+    rows = connection(source).tuples(
+        "SELECT ic.contact_id, min(i.id) FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+        "WHERE i.resource_id = :r AND i.kind = :kind AND i.happened_on = :on "
+        "AND ic.contact_id IN :ids GROUP BY ic.contact_id",
+        {"r": resource.id, "kind": GIVEN, "on": on, "ids": list(contact_ids)},
+    )
+    return {int(cid): int(iid) for cid, iid in rows}
 
 
 def view(resource: Resource, people: int = 0, last: date | None = None) -> dict[str, Any]:

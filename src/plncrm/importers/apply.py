@@ -250,6 +250,7 @@ class _Run:
                 updated=self.report.updated,
                 source=self.source,
                 former=self.report.former_jobs,
+                met_today=self.met is not None and self.met.on == self.today,
             )
             if changed:
                 self.touched.add(found)

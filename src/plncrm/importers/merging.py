@@ -5,7 +5,7 @@ organisation or role (the old one kept as a past role)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 
 from plncrm.core import followups
@@ -15,6 +15,7 @@ from plncrm.core.roles import past_role
 from plncrm.importers.jobs import former_job, fuller_title, same_organisation, same_title
 from plncrm.importers.known import Known, key_of
 from plncrm.importers.records import Former, Record, Updated, clean, with_kept
+from plncrm.store import journal
 from plncrm.store.db import Db, connection, get_row, save
 from plncrm.store.db import value as first_value
 from plncrm.store.kinds import DETAIL_KINDS
@@ -142,12 +143,15 @@ def merge_into(
     updated: list[Updated] | None = None,
     source: str = "import",
     former: list[Former] | None = None,
+    met_today: bool = False,
 ) -> bool:
     """Add what the record knows and the contact lacks; True if anything changed.
     The record's notes are appended, marked with their `source` and day, unless
     the contact's notes hold them already. With `today`, a newer organisation or
     role replaces the stored one, which is kept as a past role, and the change
-    is added to `updated`; an organisation or role the contact has left (one of
+    is added to `updated`; with `met_today` (the record says who they are
+    today: a kiosk visit, a badge scanned today) one first recorded today is
+    corrected in place (`recorded_today`); an organisation or role the contact has left (one of
     its past roles) is stale: nothing of the record's job is taken, and it is
     added to `former`."""
     db = connection(into)
@@ -164,11 +168,11 @@ def merge_into(
         if stale is not None and former is not None:
             former.append(stale)
     if today is not None and stale is None:
-        change = _new_role(db, contact, record, known.keys[contact_id], today)
-        if change:
-            _primary_email(db, contact_id, new_details)
-        else:
+        change = _new_role(db, contact, record, known.keys[contact_id], today, met_today)
+        if not change:
             change = _written_out(contact, record)
+        elif not change.startswith(CORRECTED):  # a new job: its address comes first
+            _primary_email(db, contact_id, new_details)
         if change and updated is not None:
             updated.append(Updated(record.line, contact.name, change))
         changed |= bool(change)
@@ -269,7 +273,12 @@ def _stale_job(contact: Contact, record: Record, keys: set[tuple[str, str]]) -> 
 
 
 def _new_role(
-    db: Db, contact: Contact, record: Record, keys: set[tuple[str, str]], today: date
+    db: Db,
+    contact: Contact,
+    record: Record,
+    keys: set[tuple[str, str]],
+    today: date,
+    met_today: bool = False,
 ) -> str | None:
     """Take the record's organisation and role when they differ from the
     stored ones (a job change in a newer LinkedIn export), keeping the old as a
@@ -289,6 +298,9 @@ def _new_role(
         return None
     if role and fuller_title(contact.role, role):  # a new organisation; the title written out
         new_role = role
+    fresh = recorded_today(db, contact, today) if met_today else set()
+    if (not new_org or "org" in fresh) and (not new_role or "role" in fresh):
+        return _corrected(contact, new_org, new_role)
     before = past_role(contact.role, contact.org, today)
     key = detail_key("past_role", before)
     if ("past_role", key) not in keys:
@@ -317,6 +329,42 @@ def _new_role(
         db, f"Congratulate {contact.name} on the new role {at}", due=today, contact=contact
     )
     return "; ".join(said)
+
+
+CORRECTED = "corrected what was recorded today: "
+
+
+def recorded_today(db: Db, contact: Contact, today: date) -> set[str]:
+    """Which of the contact's "org" and "role" were first recorded today (by
+    anything since the day began: a kiosk visit, an import, an edit; the undo
+    journal tells, else when the contact was added). A value first recorded
+    today is no past role for someone met today: what they say the same day
+    corrects it (a visitor sending the kiosk's form again to fix a typo). A
+    file of unknown age (LinkedIn, vCard) imported the same day still makes a
+    job change: the older file's job is their history, not a typo."""
+    assert contact.id is not None
+    since = datetime.combine(today, time.min).astimezone(timezone.utc)  # the local day began
+    first = journal.first_change_since(db, "contact", contact.id, since)
+    if first is None:
+        added = contact.created_at and clock.day_of(contact.created_at) == today
+        return {"org", "role"} if added else set()
+    _, old = first
+    if old is None:  # added today
+        return {"org", "role"}
+    return {attr for attr in ("org", "role") if old.get(attr) != getattr(contact, attr)}
+
+
+def _corrected(contact: Contact, org: str | None, role: str | None) -> str:
+    """Today's organisation or role replaced in place: no past role, nothing
+    to congratulate (the job change, if any, was congratulated when made)."""
+    said = []
+    if role:
+        said.append(f"role {contact.role} → {role}")
+        contact.role = role
+    if org:
+        said.append(f"organisation {contact.org} → {org}")
+        contact.org = org
+    return CORRECTED + "; ".join(said)
 
 
 def _written_out(contact: Contact, record: Record) -> str | None:

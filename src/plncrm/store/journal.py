@@ -29,6 +29,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from plncrm.store import schema
@@ -181,6 +182,29 @@ def bulk(db: Db) -> Iterator[None]:
             params,
         )
         db.execute(sql)
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def first_change_since(
+    db: Reader, table: str, row_id: int, since: datetime
+) -> tuple[str, dict[str, Any] | None] | None:
+    """How a row (an integer key "id") stood before the first standing command
+    since `since` touched it: ("I", None) when one inserted it, ("U", row)
+    when one changed it first, None when none did (or the journal has forgotten).
+    What a contact looked like when the day began: a value set since is new today."""
+    keys = [f'{{"id":{row_id}}}', f'{{"id": {row_id}}}']  # SQLite's text, PostgreSQL's jsonb
+    found = db.tuples(
+        "SELECT c.op, c.old FROM journal_change c JOIN journal j ON j.id = c.journal_id "
+        "WHERE j.at >= :since AND j.undone_at IS NULL AND c.tbl = :t AND c.key IN :keys "
+        "ORDER BY c.id LIMIT 1",
+        {"since": since, "t": table, "keys": keys},
+    )
+    if not found:
+        return None
+    op, old = found[0]
+    return str(op), (json.loads(old) if old else None)
 
 
 # -- reverting ---------------------------------------------------------------
