@@ -78,16 +78,30 @@ def done_said(done_view: FollowUpView, logged: str = "") -> Said:
 
 
 def snooze(db: Db, handle: int | Handle, until: date, today: date) -> Said:
-    """Hide one agenda line until `until`."""
+    """Hide one agenda line until `until`; until today brings it back. The
+    line of everyone met at an event ("m2") snoozes those it holds now."""
     from plncrm.core import followups, snoozes
 
+    back = until == today
     if not isinstance(handle, int):
         line = snoozes.describe(db, *handle)
-        snoozes.snooze(db, line, until, today)
-        return (f"Snoozed {line.handle} until {until.isoformat()}: ", line.about)
+        if handle.letter == snoozes.MET:
+            count = snoozes.snooze_met(db, handle.number, until, today)
+            people = f" ({count} {'person' if count == 1 else 'people'})" if count else ""
+        else:
+            snoozes.snooze(db, line, until, today)
+            people = ""
+        if back:
+            return (f"Back on the agenda today: {line.handle}, ", line.about, people)
+        return (f"Snoozed {line.handle} until {until.isoformat()}: ", line.about, people)
     task = followups.get(db, handle, for_update=True)
-    followups.snooze(db, task, until, today)
+    if back:
+        snoozes.wake_task(db, task, today)
+    else:
+        followups.snooze(db, task, until, today)
     shown = view(db, task)
+    if back:
+        return (f"Back on the agenda: #{shown['id']} ", shown["title"], about(shown))
     return (f"Snoozed #{shown['id']} until {until.isoformat()}: ", shown["title"], about(shown))
 
 

@@ -135,9 +135,13 @@ SNOOZED = "SELECT handle, until FROM agenda_snooze WHERE until > :today"
 # A keep-in-touch line's snooze or dismissal counts after its day too: the
 # cadence starts again from it (`lateness.keep_in_touch_due`).
 RESTARTED = "SELECT handle, until FROM agenda_snooze WHERE handle IN :handles"
-# How many are waiting for each event they were met at (the guards `strikeouts` arms).
+# How many are waiting for each event they were met at (the guards `strikeouts`
+# arms), not snoozed past today: those are a line of their own, in "Coming up".
 WAITING = (
-    waiting_query("f.event_id, count(*) AS waiting", "f.event_id IS NOT NULL")
+    waiting_query(
+        "f.event_id, count(*) AS waiting",
+        "f.event_id IS NOT NULL AND (f.snoozed_until IS NULL OR f.snoozed_until <= :today)",
+    )
     + " GROUP BY f.event_id"
 )
 
@@ -208,7 +212,7 @@ def build(
         within=within,
         important_tags=prefs.important_tags,
         hidden=_hidden(read, params, dormant_ids),
-        waiting_by_event={r["event_id"]: r["waiting"] for r in read.rows(WAITING)},
+        waiting_by_event={r["event_id"]: r["waiting"] for r in read.rows(WAITING, params)},
     )
 
 

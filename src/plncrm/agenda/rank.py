@@ -55,6 +55,7 @@ SILENCE_CAP, SILENCE_DAYS = 3.0, 180
 INTRODUCED_BONUS = 1.5
 IMPORTANT_BONUS = 2.5
 
+COMING_UP = "Coming up"
 SECTIONS = (
     "Overdue",
     "Today",
@@ -123,7 +124,7 @@ def person_terms(
 def section_for(kind: str, due: date, today: date) -> str:
     rule = AGENDA_KINDS[kind]
     if rule.waits and due > today:
-        return "Coming up"
+        return COMING_UP
     if rule.section:
         return rule.section
     return "Overdue" if due < today else "Today"
@@ -169,29 +170,40 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
     """One line for the people met at one event and still waiting, once there
     are GROUP_AT of them (300 badge scans must not flood the morning);
     `totals` counts them beyond the ones read."""
-    by_event: dict[int, list[Item]] = {}
+    by_event: dict[tuple[int, str], list[Item]] = {}
     for item in items:
         if item.kind == "met-no-follow-up" and item.event_id is not None:
-            by_event.setdefault(item.event_id, []).append(item)
+            # Those snoozed (in "Coming up") are a line apart: a snoozed group
+            # holds whom it held, and someone met there since shows today.
+            by_event.setdefault((item.event_id, item.section), []).append(item)
+    counted = {(e, s): totals.get(e, 0) if s != COMING_UP else 0 for e, s in by_event}
     grouped = {
-        eid: group
-        for eid, group in by_event.items()
-        if max(len(group), totals.get(eid, 0)) >= GROUP_AT
+        key: group for key, group in by_event.items() if max(len(group), counted[key]) >= GROUP_AT
     }
     if not grouped:
         return items
-    kept = [i for i in items if i.event_id not in grouped or i.kind != "met-no-follow-up"]
-    for event_id, group in grouped.items():
+    kept = [
+        i
+        for i in items
+        if i.kind != "met-no-follow-up" or (i.event_id or 0, i.section) not in grouped
+    ]
+    for (event_id, section), group in grouped.items():
         first = max(group, key=lambda i: i.score)
         met_at = first.person.met_at if first.person else None
         met_on = min((i.person.met_on for i in group if i.person and i.person.met_on), default=None)
-        count = max(len(group), totals.get(event_id, 0))
+        count = max(len(group), counted[event_id, section])
         when = f"met {ago(met_on, today)}" if met_on else "met"
+        first_due = min(i.due for i in group).isoformat()
         kept.append(
             first._replace(
                 # The count words first: at 80 columns a long name is what is cut.
                 title=f"{count} people {when}, none followed up: {met_at or 'an event'}",
-                reason=f"{count} waiting; the first due {min(i.due for i in group).isoformat()}",
+                reason=f"{count} waiting; "
+                + (
+                    f"snoozed until {first_due}"
+                    if section == COMING_UP
+                    else f"the first due {first_due}"
+                ),
                 task_id=None,
                 person=None,
                 ref={"met_event_id": event_id, "people": count},
@@ -204,13 +216,17 @@ def group_strikeouts(items: list[Item], today: date, totals: Mapping[int, int]) 
 
 
 def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
-    due = task.snoozed_until or task.due
+    due = lateness.follow_up_due(task.due, task.snoozed_until)
     person = task.person
     if task.source == GUARD and person is not None:
         where = f"at {person.met_at} " if person.met_at else ""
         when = ago(person.met_on, today) if person.met_on else "(the event has no date yet)"
         reason = f"met {where}{when}, no follow-up yet"
-        return _item("met-no-follow-up", task.title, due, reason, today, important, person, task.id)
+        snoozed = task.snoozed_until is not None and task.snoozed_until > today
+        if snoozed:
+            reason += f" (snoozed until {due.isoformat()})"
+        item = _item("met-no-follow-up", task.title, due, reason, today, important, person, task.id)
+        return item._replace(section=COMING_UP) if snoozed else item
     if due < today:
         reason = f"overdue by {days((today - due).days)}"
     elif due == today:

@@ -138,7 +138,7 @@ HandlesArg = Annotated[
     list[str],
     typer.Argument(
         metavar="HANDLE...",
-        help="Agenda lines as pln due shows them: 12 (a follow-up), i4, e2 or k31.",
+        help="Agenda lines as pln due shows them: 12 (a follow-up), i4, e2, k31 or m2.",
     ),
 ]
 
@@ -148,11 +148,13 @@ def snooze(
     ctx: typer.Context,
     handles: HandlesArg,
     until: Annotated[
-        str, typer.Option("--until", "-u", help="When it should come back.")
+        str,
+        typer.Option("--until", "-u", help="When it should come back (today: back now)."),
     ] = "tomorrow",
 ) -> None:
     """Hide agenda lines until a later day: follow-ups, and introduction (i4),
-    event (e2) and keep-in-touch (k31) lines."""
+    event (e2), keep-in-touch (k31) and met-at-an-event (m2: the people it
+    holds now) lines. --until today brings a snoozed line back."""
     from plncrm.agenda import actions
     from plncrm.render import say
     from plncrm.util.dates import parse_date

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from plncrm.core import cadences, intros
 from plncrm.core.contacts import details_for
+from plncrm.core.lateness import waiting_query
 from plncrm.reads import settings
 from plncrm.store.db import Db, connection, get_row, save
 from plncrm.store.kinds import HANDLE_EVENT, HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 from plncrm.store.plain import Reader, day
-from plncrm.store.schema import Contact, Event
+from plncrm.store.schema import Contact, Event, FollowUp
 from plncrm.util.bounds import check_id
 from plncrm.util.errors import Invalid, NotFound
 
@@ -117,9 +118,78 @@ def _hide(db: Db, handle: str, until: date) -> None:
 
 
 def snooze(source: Db | Session, line: Line, until: date, today: date) -> None:
-    if until <= today:
-        raise Invalid("snooze until a day after today")
-    _hide(connection(source), line.handle, until)
+    """Hide the line until `until`; until today brings a snoozed line back."""
+    _not_past(until, today)
+    if until == today:
+        _wake(connection(source), line.handle, today, line.about)
+    else:
+        _hide(connection(source), line.handle, until)
+
+
+def _not_past(until: date, today: date) -> None:
+    if until < today:
+        raise Invalid("snooze until a day after today (or today: back on the agenda now)")
+
+
+def _wake(db: Db, handle: str, today: date, about: str) -> None:
+    """The line snoozed past today shows again today; one that is not snoozed
+    is an error (a keep-in-touch line's dismissal stays: the cadence counts from it)."""
+    woken = db.execute(
+        "UPDATE agenda_snooze SET until = :today WHERE handle = :handle AND until > :today",
+        {"handle": handle, "today": today},
+    )
+    if not woken:
+        raise Invalid(f"{handle} ({about}) is not snoozed")
+
+
+def wake_task(source: Db | Session, task: FollowUp, today: date) -> None:
+    """`pln snooze ID --until today`: a snoozed follow-up is due again as it was."""
+    if task.status != "snoozed" or task.snoozed_until is None or task.snoozed_until <= today:
+        raise Invalid(f"#{task.id} is not snoozed")
+    task.status, task.snoozed_until = "open", None
+    save(connection(source), task, "status", "snoozed_until")
+
+
+# The strike-out guards of the people met at one event still waiting: those
+# showing today, or those snoozed past it.
+_SHOWING_AT = waiting_query(
+    "f.id", "f.event_id = :event AND (f.snoozed_until IS NULL OR f.snoozed_until <= :today)"
+)
+_SNOOZED_AT = waiting_query("f.id", "f.event_id = :event AND f.snoozed_until > :today")
+
+
+def snooze_met(source: Db | Session, event_id: int, until: date, today: date) -> int:
+    """Snooze the line of everyone met at an event still waiting ("m2"): the
+    strike-out follow-ups of those it holds now, each snoozed as `pln snooze
+    ID` would (someone met there later is not hidden by it); until today
+    brings them back. How many it snoozed or brought back."""
+    _not_past(until, today)
+    db = connection(source)
+    params = {"event": event_id, "today": today, "until": until}
+    if until == today:
+        ids = [row[0] for row in db.tuples(_SNOOZED_AT, params)]
+        # A group snoozed by an earlier pln (one row for the line) comes back too.
+        old = db.execute(
+            "UPDATE agenda_snooze SET until = :today WHERE handle = :handle AND until > :today",
+            {"handle": f"{MET}{event_id}", "today": today},
+        )
+        if ids:
+            db.execute(
+                "UPDATE follow_up SET status = 'open', snoozed_until = NULL WHERE id IN :ids",
+                {"ids": ids},
+            )
+        if not ids and not old:
+            raise Invalid(f"{MET}{event_id}: no one met there is snoozed")
+        return len(ids)
+    ids = [row[0] for row in db.tuples(_SHOWING_AT, params)]
+    if not ids:
+        raise Invalid(f"{MET}{event_id}: no one met there is waiting for a follow-up")
+    db.execute(
+        "UPDATE follow_up SET status = 'snoozed', snoozed_until = :until "
+        "WHERE id IN :ids AND (snoozed_until IS NULL OR snoozed_until < :until)",
+        {"ids": ids, "until": until},
+    )
+    return len(ids)
 
 
 def restart_cadence(source: Db | Session, contact_id: int, today: date) -> date:
