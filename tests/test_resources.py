@@ -119,6 +119,36 @@ def test_give_json_and_when(pln: Pln) -> None:
     assert len(_gifts(pln)) == 1
 
 
+def test_a_gift_of_the_wrong_resource_is_corrected_and_undone(pln: Pln) -> None:
+    """`pln interaction edit ID --resource NAME` moves a gift to the resource
+    really given, its note with it; '' gives none; undo puts it back."""
+    _booth(pln)
+    pln("resource", "add", "Phonics Pack", "--link", "https://example.org/phonics")
+    [gift] = pln.json("give", "Decodable Pack", "rosa", "-m", "at the booth")["interactions"]
+    said = pln("interaction", "edit", str(gift), "--resource", "phonics pack").stdout
+    assert f"Corrected #{gift} gave" in said
+    assert pln.json("resource", "show", "decodable pack")["received"] == []
+    [rosa] = pln.json("resource", "show", "phonics pack")["received"]
+    assert rosa["name"] == "Rosa Diaz"
+    assert [(g["resource_id"], g["note"]) for g in _gifts(pln)] == [
+        (2, "Phonics Pack: at the booth")
+    ]
+    pln("interaction", "edit", str(gift), "--resource", "")
+    assert [(g["resource_id"], g["note"]) for g in _gifts(pln)] == [(None, "at the booth")]
+    assert pln.json("resource", "show", "phonics pack")["received"] == []
+    pln("undo", "--yes")
+    pln("undo", "--yes")
+    assert [(g["resource_id"], g["note"]) for g in _gifts(pln)] == [
+        (1, "Decodable Pack: at the booth")
+    ]
+    assert pln("interaction", "edit", str(gift), "--resource", "slides", ok=False).exit_code == 3
+    pln("log", "rosa", "--kind", "call")
+    [call] = [e["id"] for e in pln.json("show", "rosa")["timeline"] if e["kind"] == "call"]
+    refused = pln("interaction", "edit", str(call), "--resource", "phonics pack", ok=False)
+    assert refused.exit_code == 5
+    assert "only a gift" in refused.stderr
+
+
 def test_show_says_who_received_it_and_what_followed(pln: Pln) -> None:
     _booth(pln)
     pln("give", "Decodable Pack", "maya", "sean", "--on", "2026-11-20")

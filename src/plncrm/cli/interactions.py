@@ -175,9 +175,15 @@ def edit(
         list[str] | None,
         typer.Option("--with", metavar="REF", help="Who it was with (repeatable; replaces them)."),
     ] = None,
+    resource: Annotated[
+        str | None,
+        typer.Option(
+            "--resource", metavar="NAME", help="What a gift ('gave') gave ('' clears it)."
+        ),
+    ] = None,
 ) -> None:
-    """Correct an interaction's day, kind, note or people."""
-    from plncrm.core import interactions, refs
+    """Correct an interaction's day, kind, note, people or the resource a gift gave."""
+    from plncrm.core import interactions, refs, resources
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
@@ -187,8 +193,17 @@ def edit(
         record = interactions.get(session, interaction_id)
         people = [refs.resolve(session, r) for r in with_] if with_ else None
         new_kind = kind.value if kind else None
+        gave = resources.find(session, resource) if resource and resource.strip() else None
         interactions.edit(
-            session, record, env.today(), on=day, kind=new_kind, note=message, people=people
+            session,
+            record,
+            env.today(),
+            on=day,
+            kind=new_kind,
+            note=message,
+            people=people,
+            resource=gave,
+            no_resource=resource is not None and gave is None,
         )
         said = _describe(record, interactions.people_in(session, record))
     say("Corrected ", said)

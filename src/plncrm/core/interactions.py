@@ -14,7 +14,14 @@ from plncrm.core import cadences, followups
 from plncrm.store.db import Db, SessionDb, add_row, connection, fetch, get_row, remove_row, save
 from plncrm.store.kinds import ATTENDED, INTERACTION_KINDS
 from plncrm.store.plain import Reader, day
-from plncrm.store.schema import Contact, FollowUp, Interaction, InteractionContact, values
+from plncrm.store.schema import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionContact,
+    Resource,
+    values,
+)
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.bounds import check_id
@@ -232,9 +239,13 @@ def edit(
     kind: str | None = None,
     note: str | None = None,
     people: Sequence[Contact] | None = None,
+    resource: Resource | None = None,
+    no_resource: bool = False,
 ) -> Interaction:
-    """Correct an interaction: its day, kind, note or the people it was with.
-    Everyone's last contact is recounted, before and after."""
+    """Correct an interaction: its day, kind, note, the people it was with or,
+    for a gift ("gave"), the resource it gave (`no_resource`: none), the
+    resource's name in its note with it. Everyone's last contact is
+    recounted, before and after."""
     if on is not None and on > today:
         raise Invalid(
             f"{on.isoformat()} has not happened yet: an interaction records what happened"
@@ -252,6 +263,12 @@ def edit(
         interaction.kind = kind
     if note is not None:
         interaction.note = strip_controls(note).strip() or None
+    if resource is not None or no_resource:
+        from plncrm.core.resources import GIVEN
+
+        if interaction.kind != GIVEN:
+            raise Invalid(f"only a gift ({GIVEN!r}) gives a resource: #{interaction.id} is not one")
+        _regive(db, interaction, resource)
     save(db, interaction, since=before)
     if people is not None:
         db.execute(
@@ -265,6 +282,20 @@ def edit(
             touched.add(contact_id)
     _recount(db, touched)
     return interaction
+
+
+def _regive(db: Db, gift: Interaction, resource: Resource | None) -> None:
+    """The gift gave `resource` (None: no resource), and its note says so: the
+    name the note starts with (as `resources.give` writes it) is replaced."""
+    old = get_row(db, Resource, gift.resource_id) if gift.resource_id else None
+    said = gift.note or ""
+    if old is not None and (said == old.name or said.startswith(f"{old.name}: ")):
+        said = said[len(old.name) :].removeprefix(": ")
+    gift.resource_id = resource.id if resource else None
+    if resource is not None:
+        gift.note = f"{resource.name}: {said}" if said else resource.name
+    else:
+        gift.note = said or None
 
 
 def remove(source: Db | Session, interaction: Interaction) -> list[Contact]:
