@@ -175,16 +175,14 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm.core import gifts
-    from plncrm.core.contact_card import card
+    from plncrm.core.contact_card import with_resources
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
     from plncrm.render.resources import for_contact
 
     env = get_env(ctx)
     with env.reading() as reader:
-        view = card(reader, ref, whole=all_)
-        offered = gifts.offered(reader, view["id"] or 0)  # answers their needs, not given yet
+        view, offered = with_resources(reader, ref, whole=all_)  # answers needs, not given yet
     if json:
         print_json({**view, "resources_for_needs": offered})
         return

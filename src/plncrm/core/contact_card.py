@@ -4,7 +4,7 @@ introduced, their open follow-ups, who met them and the consents they gave."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from plncrm.core.views import ConsentView, ContactView
@@ -62,3 +62,14 @@ def consents(reader: Reader, contact_id: int) -> list[ConsentView]:
             }
         )
     return found
+
+
+def with_resources(
+    reader: Reader, ref: str, whole: bool = False
+) -> tuple[ContactView, list[dict[str, Any]]]:
+    """The card and the resources that answer the contact's needs, not given
+    to them yet: all that `pln show` prints and the pocket agenda's card shows."""
+    from plncrm.core import gifts
+
+    view = card(reader, ref, whole)
+    return view, gifts.offered(reader, view["id"] or 0)
