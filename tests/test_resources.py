@@ -436,6 +436,29 @@ def test_suggest_names_who_asked_about_what_a_resource_answers(pln: Pln) -> None
     assert isinstance(pln.json("suggest"), list)  # --json: the introductions, as before
 
 
+def test_suggest_points_a_resource_at_those_tagged_with_its_tags_as_interested(pln: Pln) -> None:
+    """A kiosk's interests become tags: someone tagged "k-2" who did not ask
+    for decodables is "interested in k-2", never said to have asked; one given
+    it, one archived, and one who asked (on the "asked about" line) are not."""
+    _booth(pln)  # the pack is tagged k-2; Maya, Sean and Rosa asked about decodables
+    pln("add-contact", "Ida Park", "-t", "K-2")
+    pln("add-contact", "Joe Ray", "-t", "k-2")
+    pln("add-contact", "Old Friend", "-t", "k-2")
+    pln("archive", "old friend")
+    pln("tag", "maya", "k-2")
+    pln("give", "Decodable Pack", "joe")
+    said = pln("suggest").stdout
+    assert "3 people asked about decodables: give 'Decodable Pack'" in said
+    assert (
+        "1 person interested in k-2: give 'Decodable Pack'  → pln give 'Decodable Pack' 5"
+        "  (Ida Park)"
+    ) in said
+    assert "interested in" not in pln("suggest", "--for", "maya").stdout  # asked: said so
+    assert "1 person interested in k-2" in pln("suggest", "--for", "ida").stdout
+    pln("give", "Decodable Pack", "ida")
+    assert "interested in" not in pln("suggest").stdout
+
+
 def test_the_report_counts_resources_given_and_what_came_back(pln: Pln) -> None:
     _booth(pln)
     pln("give", "Decodable Pack", "maya", "sean", "--on", "2026-11-20")

@@ -36,8 +36,11 @@ def suggest(
         found = suggestions.suggestions(
             reader, env.today(), focus=focus, limit=limit, same_org=same_org
         )
-        # Resources to give those who asked for what they answer (--json: introductions only).
+        # Resources to give those who asked for what they answer, then those
+        # tagged with their tags (--json: introductions only).
         give = [] if json else gifts.pointers(reader, only=focus.id if focus else None)
+        if not json:
+            give += gifts.interested(reader, only=focus.id if focus else None, asked=give)
     data = [suggestion_view(s) for s in found]
     if json:
         print_json(data)

@@ -186,6 +186,7 @@ class Pointer:
     resource: Resource
     about: str  # the resource's phrase that answered the most of them
     people: list[tuple[int, str]]  # (id, name), by name
+    interested: bool = False  # tagged with one of its tags (`interested`), not asked for it
 
 
 def pointers(
@@ -227,6 +228,45 @@ def pointers(
         if len(people) >= at_least:
             about = max(counts, key=lambda p: counts[p])
             found.append(Pointer(resource, about, list(people.items())))
+    found.sort(key=lambda p: (-len(p.people), p.resource.name_key))
+    return found
+
+
+def interested(
+    source: Reader | Session, *, only: int | None = None, asked: Sequence[Pointer] = ()
+) -> list[Pointer]:
+    """For each resource, the active contacts tagged with one of its tags (a
+    kiosk's interests become tags) who were not given it and are not among
+    those who asked for what it answers (`asked`, from `pointers`): pointed
+    at as interested in the tag, not as having asked. Most people first."""
+    db = connection(source)
+    resources = [r for r in fetch(db, Resource, "1 = 1 ORDER BY name_key") if items(r.tags)]
+    if not resources:
+        return []
+    given = _given(db, [r.id or 0 for r in resources])
+    already = {(p.resource.id or 0, cid) for p in asked for cid, _ in p.people}
+    by_tag: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for cid, name, key in db.tuples(
+        "SELECT d.contact_id, c.name, d.key FROM contact_detail d "
+        "JOIN contact c ON c.id = d.contact_id "
+        "WHERE d.kind = 'tag' AND d.key IN :tags AND NOT c.archived "
+        f"{'AND c.id = :only' if only else ''} ORDER BY c.name_key, c.id",
+        {"tags": sorted({t for r in resources for t in items(r.tags)}), "only": only},
+    ):
+        by_tag[str(key)].append((int(cid), str(name)))
+    found = []
+    for resource in resources:
+        counts: dict[str, int] = defaultdict(int)
+        people: dict[int, str] = {}
+        for tag in items(resource.tags):
+            for cid, name in by_tag.get(tag, ()):
+                pair = (resource.id or 0, cid)
+                if pair not in given and pair not in already and cid not in people:
+                    people[cid] = name
+                    counts[tag] += 1
+        if people:
+            about = max(counts, key=lambda t: counts[t])
+            found.append(Pointer(resource, about, list(people.items()), interested=True))
     found.sort(key=lambda p: (-len(p.people), p.resource.name_key))
     return found
 
@@ -290,6 +330,7 @@ def pointer_view(pointer: Pointer) -> dict[str, Any]:
         "resource_id": pointer.resource.id,
         "name": pointer.resource.name,
         "about": pointer.about,
+        "why": "interested" if pointer.interested else "asked",
         "people": [{"id": i, "name": n} for i, n in pointer.people],
     }
 

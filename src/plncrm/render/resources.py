@@ -104,15 +104,18 @@ def for_contact(offered: Sequence[Mapping[str, Any]], ref: str) -> None:
 
 
 def pointers(found: Sequence[Mapping[str, Any]]) -> None:
-    """`pln suggest`: a resource to give those who asked for what it answers."""
+    """`pln suggest`: a resource to give those who asked for what it answers
+    ("asked about decodables"), or who are tagged with one of its tags
+    ("interested in phonics": they did not ask)."""
     for pointer in found:
         people = pointer["people"]
         refs = [str(p["id"]) for p in people[:8]]
         command = shell.command("pln", "give", pointer["name"], *refs)
         more = " …" if len(people) > 8 else ""
-        asked = "1 person asked" if len(people) == 1 else f"{len(people)} people asked"
+        who = "1 person" if len(people) == 1 else f"{len(people)} people"
+        why = "interested in" if pointer.get("why") == "interested" else "asked about"
         say(
-            f"{asked} about ",
+            f"{who} {why} ",
             pointer["about"],
             f": give {pointer['name']!r}  → {command}{more}",
             "  (",
