@@ -29,6 +29,7 @@ KIOSK = ("--kiosk", "fall cue", "--offer", "decodable pack", "--invite", "winter
 def _booth(pln: Pln, resource: str = "Decodable Pack") -> None:
     pln("event", "add", "Fall CUE", "--on", TODAY.isoformat(), "--kind", "conference")
     pln("event", "add", "Winter Webinar", "--on", "2027-01-14", "--hosted", "--kind", "webinar")
+    pln("event", "edit", "winter", "--at", "16:00", "--tz", "America/Chicago")
     pln("resource", "add", resource, "--link", "https://example.org/pack?x=1&y=2")
     pln("config", "my-name", "Ana Ruiz")
 
@@ -67,7 +68,7 @@ def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
         form = client.get("/")
         assert form.status == 200
         assert "I agree that Ana Ruiz may keep what I typed here" in form.body
-        assert "Invite me to Winter Webinar" in form.body
+        assert "Invite me to Winter Webinar, Jan 14 16:00 America/Chicago</label>" in form.body
         sent = client.post("/visit", _fields(form))
         assert sent.status == 303
         thanks_at = sent.header("location") or ""
@@ -77,7 +78,7 @@ def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
         assert thanks.header("refresh") == "20; url=/"
         assert thanks.body.count("<svg") == 1
         assert "https://example.org/pack?x=1&amp;y=2" in thanks.body
-        assert "You are on the list for Winter Webinar" in thanks.body
+        assert "on the list for Winter Webinar, Jan 14 16:00 America/Chicago:" in thanks.body
         assert "Maya" not in thanks.body
         assert "oak.edu" not in thanks.body
         again = client.get(thanks_at)  # once: Back after the reset finds the blank form
@@ -102,6 +103,27 @@ def test_a_visit_lands_as_a_booth_meeting_and_is_thanked_once(pln: Pln) -> None:
     assert "pln serve --kiosk" in pln.json("history")[0]["command"]
     pln("undo", "--yes")  # the visit is one step back
     assert pln.json("list") == []
+
+
+def test_last_seasons_event_is_said_and_interests_read_as_typed(pln: Pln) -> None:
+    """A kiosk for an event five months gone records visitors as met there
+    today: said once on starting. The interests show as the networker typed
+    them; the form sends the tag."""
+    _booth(pln)
+    pln("event", "add", "Spring Expo", "--on", "2026-06-20", "--until", "2026-06-21")
+    typed = ("--interest", "Science of Reading", "--interest", "math")
+    with pln_serve("--kiosk", "spring expo", *typed) as served:
+        body = Client(served.base).get("/").body
+        assert 'value="science-of-reading"> Science of Reading</label>' in body
+        assert 'value="math"> math</label>' in body
+    warned = [line for line in served.err if "warning" in line]
+    assert warned == [
+        "pln: warning: Spring Expo is 2026-06-20 to 2026-06-21, not today: each visitor is "
+        f"recorded as met there on {TODAY.isoformat()}"
+    ]
+    with pln_serve(*KIOSK) as today:
+        pass
+    assert not [line for line in today.err if "warning" in line]
 
 
 def test_known_or_not_the_visitor_sees_the_same(pln: Pln) -> None:
@@ -308,3 +330,29 @@ def test_a_visitor_at_the_kiosk_on_a_phone(pln: Pln, phone: Any) -> None:
     )
     assert [g["rsvp"] for g in pln.json("event", "show", "winter")["guests"]] == ["yes"]
     assert any(e["kind"] == "gave" for e in card["timeline"])
+
+
+WORD_SPLIT = """() => {
+  const label = [...document.querySelectorAll('label.check')]
+    .find(l => l.textContent.includes('Decodables'));
+  const text = [...label.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+  const range = document.createRange();
+  const at = text.textContent.indexOf('Decodables');
+  range.setStart(text, at);
+  range.setEnd(text, at + 'Decodables'.length);
+  return [range.getClientRects().length, document.documentElement.scrollWidth];
+}"""
+
+
+def test_a_resource_name_keeps_its_words_at_200_percent_zoom(pln: Pln, chromium: Any) -> None:
+    """A 360 px phone at 200% zoom lays the form out 180 px wide: "Decodables"
+    stays one word on one line (it broke as "Decodabl|es"), nothing scrolls sideways."""
+    _booth(pln, "Decodables Kindergarten Phonics")
+    zoomed = chromium.new_context(viewport={"width": 180, "height": 740}, device_scale_factor=4)
+    try:
+        page = zoomed.new_page()
+        with pln_serve("--kiosk", "fall cue", "--offer", "decodables") as served:
+            page.goto(served.url)
+            assert page.evaluate(WORD_SPLIT) == [1, 180]
+    finally:
+        zoomed.close()

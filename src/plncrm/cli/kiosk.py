@@ -31,13 +31,20 @@ def serve_kiosk(
     """Check what the booth names (an unknown event or resource is one line,
     before anything is served), then serve the form until Ctrl-C."""
     from plncrm.importers.visitors import booth
-    from plncrm.render import say
+    from plncrm.render import say, warn
     from plncrm.util import qr
     from plncrm.web import server
     from plncrm.web.kiosk import Tally, kiosk_app
 
+    today = env.today()
     with env.reading() as reader:
-        at = booth(reader, event, offers, invite, interests)
+        at = booth(reader, event, offers, invite, interests, today)
+    if not at.under_way(today):  # the wrong event named, or last season's
+        warn(
+            at.event_name,
+            f" {at.dates()}, not today: each visitor is recorded as met there on "
+            f"{today.isoformat()}",
+        )
     sock = server.bind(server.EVERYWHERE if lan else server.LOOPBACK, port)
     host = server.lan_address() if lan else server.LOOPBACK
     url = f"http://{host}:{server.port_of(sock)}/"

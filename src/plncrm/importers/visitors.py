@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from plncrm.importers.records import Record
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plncrm.store.plain import Reader
+    from plncrm.store.schema import Event
 
 SOURCE = "kiosk"  # what a visitor's contact, interactions' notes and consent say they came from
 UNNAMED = "the person at this booth"  # {my-name} in the consent sentence while my-name is unset
@@ -55,6 +56,30 @@ class Booth:
     invite_name: str | None = None
     consent: str = ""  # the sentence they tick, word for word
     per_minute: int = 6  # submissions taken a minute (`kiosk.per-minute`)
+    labels: tuple[str, ...] = ()  # each interest as the networker typed it (else the tag)
+    invite_when: str = ""  # the hosted event's day and time, as visitors read it
+    event_on: date | None = None  # the event's first day (None: no date)
+    event_ends: date | None = None  # its last day (None: the first)
+
+    def label(self, tag: str) -> str:
+        """An interest as the form shows it: typed "Science of Reading", not the
+        tag "science-of-reading" (hyphens as spaces when nothing was typed)."""
+        shown = dict(zip(self.interests, self.labels, strict=False)).get(tag)
+        return shown or tag.replace("-", " ")
+
+    def under_way(self, today: date) -> bool:
+        """Whether `today` is a day of the event: visitors are recorded as met today."""
+        return self.event_on is not None and self.event_on <= today <= (
+            self.event_ends or self.event_on
+        )
+
+    def dates(self) -> str:
+        """The event's days in words, for the warning when it is not today."""
+        if self.event_on is None:
+            return "has no date"
+        if self.event_ends and self.event_ends != self.event_on:
+            return f"is {self.event_on.isoformat()} to {self.event_ends.isoformat()}"
+        return f"is on {self.event_on.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -82,9 +107,11 @@ def booth(
     offers: Sequence[str] = (),
     invite: str | None = None,
     interests: Sequence[str] = (),
+    today: date | None = None,
 ) -> Booth:
     """The booth as the options name it; an unknown event or resource is an
-    error before anything is served (NotFound, naming it)."""
+    error before anything is served (NotFound, naming it). `today` places
+    the hosted event's day (a year added when it is not near)."""
     from plncrm.core import events, resources
     from plncrm.reads import settings
 
@@ -96,19 +123,41 @@ def booth(
         assert resource.id is not None
         found.setdefault(resource.id, Offer(resource.id, resource.name, resource.link))
     hosted = events.resolve(db, invite) if invite else None
-    tags = tuple(dict.fromkeys(t for t in (slug(i) for i in interests) if t))
+    typed: dict[str, str] = {}
+    for text in interests:
+        if slug(text):
+            typed.setdefault(slug(text), one_line(text))
     wording = consent_wording(settings.value(db, "kiosk.consent"), settings.value(db, "my-name"))
     assert met.id is not None
     return Booth(
         met.id,
         met.name,
         tuple(found.values()),
-        tags,
+        tuple(typed),
         hosted.id if hosted else None,
         hosted.name if hosted else None,
         wording,
         int(settings.value(db, "kiosk.per-minute")),
+        tuple(typed.values()),
+        hosted_when(hosted, today) if hosted else "",
+        met.starts_on,
+        met.ends_on,
     )
+
+
+def hosted_when(event: Event, today: date | None = None) -> str:
+    """When a hosted event is, as the invite box says it: "Jan 6 16:00
+    America/Chicago" (the year too when it is not within the coming months)."""
+    first = event.starts_on
+    if first is None:
+        return ""
+    near = today is not None and today <= first < today + timedelta(days=300)
+    text = f"{first:%b} {first.day}" + ("" if near or today is None else f", {first.year}")
+    if event.ends_on and event.ends_on != first:
+        text += f" to {event.ends_on:%b} {event.ends_on.day}"
+    if event.starts_at:
+        text += f" {event.starts_at}" + (f" {event.tz}" if event.tz else "")
+    return text
 
 
 def _text(form: Mapping[str, Sequence[str]], key: str, limit: int = MAX_VISITOR_FIELD) -> str:
