@@ -142,6 +142,9 @@ def test_a_gift_of_the_wrong_resource_is_corrected_and_undone(pln: Pln) -> None:
         (1, "Decodable Pack: at the booth")
     ]
     assert pln("interaction", "edit", str(gift), "--resource", "slides", ok=False).exit_code == 3
+    pln("interaction", "edit", str(gift), "--kind", "call")  # not a gift after all
+    assert pln.json("resource", "show", "decodable pack")["received"] == []
+    pln("undo", "--yes")
     pln("log", "rosa", "--kind", "call")
     [call] = [e["id"] for e in pln.json("show", "rosa")["timeline"] if e["kind"] == "call"]
     refused = pln("interaction", "edit", str(call), "--resource", "phonics pack", ok=False)

@@ -263,12 +263,14 @@ def edit(
         interaction.kind = kind
     if note is not None:
         interaction.note = strip_controls(note).strip() or None
-    if resource is not None or no_resource:
-        from plncrm.core.resources import GIVEN
+    from plncrm.core.resources import GIVEN
 
+    if resource is not None or no_resource:
         if interaction.kind != GIVEN:
             raise Invalid(f"only a gift ({GIVEN!r}) gives a resource: #{interaction.id} is not one")
         _regive(db, interaction, resource)
+    elif interaction.kind != GIVEN:
+        interaction.resource_id = None  # no longer a gift: it gave nothing (its note stays)
     save(db, interaction, since=before)
     if people is not None:
         db.execute(
