@@ -393,3 +393,29 @@ def test_pln_give_twice_the_same_day_logs_one_gift(pln: Pln) -> None:
     assert [e["kind"] for e in timeline].count("gave") == 1
     tomorrow = Pln(day=TODAY + timedelta(days=1))
     assert "Gave" in tomorrow("give", "decodable pack", "maya").stdout  # another day: another
+
+
+def test_the_booth_says_its_days_and_the_hosted_events_as_a_visitor_reads_them() -> None:
+    from datetime import date, datetime, timezone
+
+    from plncrm.store.schema import Event
+
+    on = Booth(1, "Fall CUE", event_on=TODAY, event_ends=TODAY + timedelta(days=2))
+    assert on.under_way(TODAY + timedelta(days=2))
+    assert not on.under_way(TODAY + timedelta(days=3))
+    assert on.dates() == "is 2026-11-29 to 2026-12-01"
+    assert not Booth(1, "Fall CUE").under_way(TODAY)
+    assert Booth(1, "Fall CUE").dates() == "has no date"
+    webinar = Event(
+        name="W",
+        name_key="w",
+        starts_on=date(2027, 1, 6),
+        starts_at="16:00",
+        tz="America/Chicago",
+        created_at=datetime(2026, 11, 1, tzinfo=timezone.utc),
+    )
+    assert visitors.hosted_when(webinar, TODAY) == "Jan 6 16:00 America/Chicago"
+    assert visitors.hosted_when(webinar, date(2025, 11, 1)) == "Jan 6, 2027 16:00 America/Chicago"
+    assert Booth(1, "x", interests=("science-of-reading",)).label("science-of-reading") == (
+        "science of reading"
+    )

@@ -42,8 +42,9 @@ def serve_kiosk(
     if not at.under_way(today):  # the wrong event named, or last season's
         warn(
             at.event_name,
-            f" {at.dates()}, not today: each visitor is recorded as met there on "
-            f"{today.isoformat()}",
+            f" {at.dates()}{', not today' if at.event_on else ''}: each visitor is recorded as"
+            " met there on ",
+            today.isoformat(),
         )
     sock = server.bind(server.EVERYWHERE if lan else server.LOOPBACK, port)
     host = server.lan_address() if lan else server.LOOPBACK
