@@ -19,10 +19,13 @@ STEPS = ("ask-a", "ask-b", "introduce", "follow-up-a", "follow-up-b")
 
 @dataclass(frozen=True)
 class Draft:
-    to: str
+    to: str  # as shown in a text draft; a mail header is built from `mailboxes`
     subject: str
     body: str
     bcc: str = ""
+    # Who the message is to, (display name, address) each, kept as data: a
+    # header built by parsing `to` would read addresses out of a name.
+    mailboxes: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         """The message, safe to show and to paste: no control or bidirectional
@@ -64,6 +67,18 @@ def hello(person: Person, everyone: str = "Hi,") -> str:
     return f"Hi {name}," if name else "Hi,"
 
 
+MAX_DISPLAY_NAME = 200  # characters: a mailbox then always fits on one header line
+
+
+def display_name(name: str) -> str:
+    """A name as a mail header's display name: on one line, without control
+    or bidirectional characters, at most `MAX_DISPLAY_NAME` characters, and
+    never holding an encoded word: a mail library decodes
+    "=?utf-8?q?eve=40evil.example=2C_Bob?=" (a kiosk visitor's "name") and
+    writes it back as two recipients, so "=?" becomes "= ?"."""
+    return one_line(name)[:MAX_DISPLAY_NAME].replace("=?", "= ?")
+
+
 def mailbox(name: str, email: str) -> str:
     """One address as a mail client reads it: a display name with a comma
     ("Rachel Goldberg, M.Ed.") quoted, so that it stays one recipient; the
@@ -72,19 +87,24 @@ def mailbox(name: str, email: str) -> str:
     from email.headerregistry import Address
     from email.utils import formataddr
 
+    shown = display_name(name)
     try:
-        return str(Address(display_name=one_line(name), addr_spec=email.strip()))
+        return str(Address(display_name=shown, addr_spec=email.strip()))
     except (ValueError, IndexError, HeaderParseError):
         pass
     try:
-        return formataddr((one_line(name), email.strip()))
+        return formataddr((shown, email.strip()))
     except UnicodeError:  # an address beyond ASCII (josé@…): shown as written
-        return f"{one_line(name)} <{email.strip()}>"
+        return f"{shown} <{email.strip()}>"
 
 
 def _address(person: Person) -> str:
     email = person.get("email")
     return mailbox(str(person["name"]), str(email)) if email else str(person["name"])
+
+
+def _mailboxes(*people: Person) -> tuple[tuple[str, str], ...]:
+    return tuple((str(p["name"]), str(p["email"])) for p in people if p and p.get("email"))
 
 
 def describe(person: Person) -> str:
@@ -134,11 +154,13 @@ def _event(event: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _draft(kind: str, template: str | None, fields: dict[str, Any], to: str) -> Draft:
+def _draft(kind: str, template: str | None, fields: dict[str, Any], *to: Person) -> Draft:
+    """The message of `kind` to the people `to` (none: to nobody in particular)."""
     from plncrm.core import templates
 
     subject, body = templates.render(kind, template, fields)
-    return Draft(to, subject, body)
+    shown = ", ".join(_address(p) for p in to if p)
+    return Draft(shown, subject, body, mailboxes=_mailboxes(*to))
 
 
 def ask(
@@ -146,7 +168,7 @@ def ask(
 ) -> Draft:
     """The private ask: would you like to meet them? Easy to decline."""
     fields = {**_person(asked), **_other(other), "other_offers": _offers(other)}
-    return _draft("ask", template, {**fields, "why": _why(why), "me": me}, _address(asked))
+    return _draft("ask", template, {**fields, "why": _why(why), "me": me}, asked)
 
 
 def introduce(
@@ -154,14 +176,13 @@ def introduce(
 ) -> Draft:
     """The introduction itself, to both, naming each person and the reason."""
     fields = {**_other(a, "a"), **_other(b, "b"), "a_offers": _offers(a), "b_offers": _offers(b)}
-    to = f"{_address(a)}, {_address(b)}"
-    return _draft("introduce", template, {**fields, "why": _why(why), "me": me}, to)
+    return _draft("introduce", template, {**fields, "why": _why(why), "me": me}, a, b)
 
 
 def follow_up(person: Person, other: Person, me: str = "", *, template: str | None = None) -> Draft:
     """Asking how it went, a few weeks after introducing."""
     fields = {**_person(person), **_other(other), "me": me}
-    return _draft("intro-follow-up", template, fields, _address(person))
+    return _draft("intro-follow-up", template, fields, person)
 
 
 # The kind of message each step of an introduction sends (`templates.KINDS`).
@@ -206,7 +227,7 @@ def _for_event(
 ) -> Draft:
     """A message about `event` to `person` ({}: to nobody in particular, "Hi all,")."""
     fields = {**_person(person, "Hi all,"), "event": _event(event), "me": me, **more}
-    return _draft(kind, template, fields, _address(person) if person else "")
+    return _draft(kind, template, fields, person)
 
 
 def invitation(
@@ -263,7 +284,7 @@ def met_follow_up(
         "resources": list(resources),
         "me": me,
     }
-    return _draft("met-follow-up", template, fields, _address(person) if person else "")
+    return _draft("met-follow-up", template, fields, person)
 
 
 def met_follow_up_bcc(
@@ -294,7 +315,7 @@ def reminder_bcc(
 
 def keep_in_touch(person: Person, me: str = "", *, template: str | None = None) -> Draft:
     """A keep-in-touch check-in with someone whose cadence is due."""
-    return _draft("keep-in-touch", template, {**_person(person), "me": me}, _address(person))
+    return _draft("keep-in-touch", template, {**_person(person), "me": me}, person)
 
 
 def gift(
@@ -308,7 +329,7 @@ def gift(
     """A free resource for someone: its name and link, and what you added."""
     shown = {"name": one_line(str(resource["name"])), "link": str(resource["link"])}
     fields = {**_person(person), "resource": shown, "note": one_line(note), "me": me}
-    return _draft("gift", template, fields, _address(person))
+    return _draft("gift", template, fields, person)
 
 
 def task_follow_up(
@@ -316,4 +337,4 @@ def task_follow_up(
 ) -> Draft:
     """A message to someone about an open follow-up with them (`task`: its title)."""
     fields = {**_person(person), "task": one_line(task), "me": me}
-    return _draft("follow-up", template, fields, _address(person))
+    return _draft("follow-up", template, fields, person)

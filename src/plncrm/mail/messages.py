@@ -1,24 +1,33 @@
 """A draft (`core.drafts.Draft`) as an RFC 5322 message for one person: the
 same headers whether it is sent through SMTP or written as an `.eml` draft.
 
-Every address line is built by the standard library's address formatting
-(`email.headerregistry`), so a display name with a comma or a period
-("Goldberg, Rachel", "Rachel Goldberg, M.Ed.") stays one quoted recipient, and
-a name in any script is encoded as RFC 2047 asks. Each message names one
+Every address line is built from `Address` objects (`email.headerregistry`),
+the display name given as data and never parsed, so a display name with a
+comma or a period ("Goldberg, Rachel", "Rachel Goldberg, M.Ed.") stays one
+quoted recipient, a name in any script is encoded as RFC 2047 asks, and a
+name written as an encoded word is neutralised (`drafts.display_name`). Each message names one
 person: a wave of follow-ups is many messages, never one with a list.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any, NamedTuple
 
-from plncrm.core.drafts import Draft
+from plncrm.core.drafts import Draft, display_name
 from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line, strip_controls
+
+# How a message is written out: header lines up to the 998 columns RFC 5322
+# allows. Python's folding (3.11) drops the quotes of a display name it has to
+# split across lines, so "Bob, eve@evil.example, …" became recipients of their
+# own; a display name is short enough (`drafts.MAX_DISPLAY_NAME`) that a
+# mailbox never has to be split at this width.
+WIRE = SMTP.clone(max_line_length=998)
 
 
 class Outgoing(NamedTuple):
@@ -44,15 +53,36 @@ def compose(draft: Draft, sender: str, when: datetime) -> EmailMessage:
     dated `when`, with a Message-ID of its own on the sender's domain."""
     if not sender:
         raise Invalid('set who messages are from: pln config mail.from "Your Name <you@host>"')
+    name, address = parseaddr(sender)
+    if not address:
+        raise Invalid(f'mail.from takes "Your Name <you@example.org>", not {sender!r}')
     message = EmailMessage(policy=SMTP)
-    message["From"] = sender
-    message["To"] = draft.to
+    message["From"] = mailbox(_decoded(name), address)
+    if draft.mailboxes:
+        message["To"] = tuple(mailbox(n, a) for n, a in draft.mailboxes)
     message["Subject"] = one_line(draft.subject)
     message["Date"] = format_datetime(when)
-    domain = parseaddr(sender)[1].rpartition("@")[2] or None
+    domain = address.rpartition("@")[2] or None
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(strip_controls(draft.body) + "\n")
     return message
+
+
+def mailbox(name: str, address: str) -> Address:
+    """One address for a header: `ValueError` (or `HeaderParseError`, one of
+    them) when `address` is not one addr-spec."""
+    return Address(display_name=display_name(name), addr_spec=address.strip())
+
+
+def _decoded(name: str) -> str:
+    """`mail.from`'s display name as text: kept as `formataddr` writes it, a
+    name beyond ASCII as an encoded word ("José" as "=?utf-8?q?Jos=C3=A9?=")."""
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(name)))
+    except (ValueError, LookupError, UnicodeError):
+        return name
 
 
 def recipient(message: EmailMessage) -> str:
@@ -87,6 +117,11 @@ def eml(message: EmailMessage) -> bytes:
     send (Outlook and Apple Mail read `X-Unsent: 1` so), same headers as sent."""
     from email import message_from_bytes
 
-    draft = message_from_bytes(message.as_bytes(), policy=SMTP)
+    draft = message_from_bytes(wire(message), policy=WIRE)
     draft["X-Unsent"] = "1"
     return draft.as_bytes()
+
+
+def wire(message: EmailMessage) -> bytes:
+    """The message as it is sent and saved (see `WIRE`)."""
+    return message.as_bytes(policy=WIRE)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from plncrm.mail.messages import Outgoing
+from plncrm.mail.messages import Outgoing, wire
 from plncrm.util.errors import DeliveryError
 from plncrm.util.mail_account import SmtpAccount
 from plncrm.util.net import Deadline, paced_file
@@ -192,7 +192,7 @@ def send_all(
             if number and gap:
                 sleep(gap)
             try:
-                missed = server.send_message(item.message, envelope_from, item.recipients)
+                missed = server.sendmail(envelope_from, item.recipients, wire(item.message))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 if _code(exc) != CLOSING:
                     outcome.refused.append((item, _reason(exc)))
