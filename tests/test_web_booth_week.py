@@ -55,3 +55,64 @@ def test_quick_add_dates_the_meeting_today_and_never_guesses_a_namesake(pln: Pln
         (2, TODAY.isoformat()),
         (3, TODAY.isoformat()),
     ]
+
+
+FATIMA = "فاطمة الزهراء"
+
+
+def test_the_card_shows_what_pln_show_does_with_done_on_each_follow_up(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "--needs", "decodable readers for grade 1")
+    pln("follow-up", "maya", "send the slides", "--due", "today")
+    pln("follow-up", "maya", "ask about the pilot", "--due", "friday")
+    link = "https://ex.org/d"
+    pln("resource", "add", "Decodable Pack", "--link", link, "--for", "decodable readers")
+    shown = pln.json("show", "maya")
+    assert [f["id"] for f in shown["follow_ups"]] == [1, 2]
+    assert [r["name"] for r in shown["resources_for_needs"]] == ["Decodable Pack"]
+    with pln_serve() as served:
+        owner = Client(served.base)
+        owner.sign_in(served.path)
+        card = owner.get("/contact/1")
+        for task in shown["follow_ups"]:
+            assert f'id="task-{task["id"]}"' in card.body
+            assert f"<bdi>{task['title']}</bdi>" in card.body
+        assert card.body.count('aria-label="Done: ') == 2
+        assert '<a href="https://ex.org/d" rel="noreferrer"><bdi>Decodable Pack</bdi></a>' in (
+            card.body
+        )
+        assert "for <bdi>decodable readers for grade 1</bdi>" in card.body
+        done = owner.post("/done", {"handle": "1", "back": "/contact/1", "csrf": card.csrf})
+        assert done.header("location") == "/contact/1"  # back to the card it was pressed on
+        again = owner.follow(done)
+        assert again.said == "Done #1: send the slides (Maya Okafor)"
+        assert 'id="task-1"' not in again.body
+        assert 'id="task-2"' in again.body
+        elsewhere = owner.post(
+            "/done", {"handle": "2", "back": "//evil.example", "csrf": card.csrf}
+        )
+        assert elsewhere.header("location") == "/"
+    assert [f["status"] for f in pln.json("follow-ups", "--all")] == ["done", "done"]
+
+
+def test_a_group_line_names_its_people_and_right_to_left_names_are_isolated(pln: Pln) -> None:
+    _iste(pln)
+    for name in ("Ana Lima", "Ben Ode", "Cy Park", "Di Roy", FATIMA):
+        pln("add-contact", name, "--met-at", "ISTE Live")
+    pln("follow-up", "5", "send the slides", "--due", "today")
+    with pln_serve() as served:
+        owner = Client(served.base)
+        agenda = owner.sign_in(served.path)
+        group = agenda.body.split('id="line-m1"')[1].split("</li>")[0]
+        assert "pln event follow-up" not in group  # a terminal's command, no use on a phone
+        for number, name in enumerate(("Ana Lima", "Ben Ode", "Cy Park", "Di Roy"), start=1):
+            assert f'<a href="/contact/{number}"><bdi>{name}</bdi></a>' in group
+        assert f'<a href="/contact/5"><bdi>{FATIMA}</bdi></a>' in group
+        # The name beside its number, its handle or other words is isolated.
+        assert f'<bdi class="bold">{FATIMA}</bdi>' in agenda.body.split('id="line-6"')[1]
+        card = owner.get("/contact/5")
+        assert f'<h1><bdi>{FATIMA}</bdi> <span class="dim">#5</span></h1>' in card.body
+        found = owner.get("/search?q=%D9%81%D8%A7%D8%B7%D9%85%D8%A9")
+        assert f'<a class="who" href="/contact/5"><bdi>{FATIMA}</bdi></a>' in found.body
+        logged = owner.post("/log", {"ref": "5", "kind": "chat", "csrf": agenda.csrf})
+        said = owner.follow(logged).said_markup
+        assert said == f"Logged chat on {TODAY} with <bdi>{FATIMA}</bdi>"

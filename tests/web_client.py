@@ -30,7 +30,12 @@ class Answer:
 
     @property
     def said(self) -> str:
-        """The line a page says what was done, or what went wrong, in."""
+        """The line a page says what was done, or what went wrong, in, as
+        read: without the <bdi> that isolates user text (`said_markup` keeps it)."""
+        return re.sub(r"</?bdi>", "", self.said_markup)
+
+    @property
+    def said_markup(self) -> str:
         found = re.search(r'<p class="(?:said|error)" role="\w+">(.*?)</p>', self.body, re.S)
         return found.group(1) if found else ""
 

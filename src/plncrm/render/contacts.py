@@ -78,6 +78,7 @@ def show_count(n: int) -> None:
     show(lit(f"{n:,} contact{'s' if n != 1 else ''}", "dim"))
 
 
+TO_DO = "to do"  # the card's open follow-ups (the pocket agenda puts a Done button on each)
 LABEL_WIDTH = len("last contact")  # the longest label of a card
 
 
@@ -180,7 +181,7 @@ def card_rows(
     every = "never (not their tags' either)" if cadence == "never" else f"every {cadence}"
     add("cadence", every if cadence else None)
     add("last contact", when(view["last_contacted"], today))
-    add("to do", "\n".join(_task(t, today) for t in view.get("follow_ups") or []))
+    add(TO_DO, "\n".join(_task(t, today) for t in view.get("follow_ups") or []))
     add("notes", view["notes"])
     return rows
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from plncrm.util.bounds import MAX_WEB_FIELD
 from plncrm.util.errors import Invalid, PlnError
 from plncrm.web.pages import agenda_page, changed, writing_as
-from plncrm.web.templating import status_of
+from plncrm.web.templating import isolated, status_of
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -65,10 +65,19 @@ async def done(request: Request, session: Session, form: FormData | None) -> Res
     env = writing_as(request, "done", text)
     with env.writing() as db:
         done_view, following = actions.done(db, task_id, env.today())
-    said = "".join(actions.done_said(done_view))
+    said = isolated(*actions.done_said(done_view))
     if following:
         said += f"; next #{following['id']} due {following['due']}"
-    return changed(request, session, said)
+    return changed(request, session, said, _back(form))
+
+
+def _back(form: FormData | None) -> str:
+    """Where a button leads back to: the contact card it was pressed on, else
+    the agenda (never anywhere else)."""
+    import re
+
+    back = field(form, "back", limit=32)
+    return back if re.fullmatch(r"/contact/[0-9]{1,10}", back) else "/"
 
 
 @on_the_agenda
@@ -84,7 +93,7 @@ async def snooze(request: Request, session: Session, form: FormData | None) -> R
     until = parse_date(when, env.today())
     with env.writing() as db:
         said = actions.snooze(db, handle, until, env.today())
-    return changed(request, session, "".join(said))
+    return changed(request, session, isolated(*said))
 
 
 @on_the_agenda
@@ -97,4 +106,4 @@ async def dismiss(request: Request, session: Session, form: FormData | None) -> 
     env = writing_as(request, "dismiss", text)
     with env.writing() as db:
         said = actions.dismiss(db, handle, env.today())
-    return changed(request, session, "".join(said))
+    return changed(request, session, isolated(*said))

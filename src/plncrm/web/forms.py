@@ -12,7 +12,7 @@ from plncrm.util.bounds import MAX_WEB_FIELD, MAX_WEB_NOTE
 from plncrm.util.errors import ExitCode, Invalid, PlnError
 from plncrm.web.acts import field
 from plncrm.web.pages import backend, changed, writing_as
-from plncrm.web.templating import page, status_of
+from plncrm.web.templating import isolated, page, status_of
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -130,14 +130,16 @@ async def add(request: Request, session: Session, form: FormData | None) -> Resp
         )
     contact, guard = added.contact, added.guard
     if added.again_at is None:
-        said = f"Added {contact.name} (#{contact.id})"
+        said = isolated("Added ", contact.name) + f" (#{contact.id})"
     else:
         said = (
-            f"{contact.name} (#{contact.id}) is already in your network: "
-            f"met again at {added.again_at.name}; their card is unchanged"
+            isolated("", contact.name)
+            + f" (#{contact.id}) is already in your network: "
+            + isolated("met again at ", added.again_at.name)
+            + "; their card is unchanged"
         )
     if guard is not None:
-        said += f". Follow-up #{guard.id} due {guard.due.isoformat()}: {guard.title}"
+        said += isolated(f". Follow-up #{guard.id} due {guard.due.isoformat()}: ", guard.title)
     return changed(request, session, said, "/add")
 
 
@@ -184,5 +186,5 @@ async def log(request: Request, session: Session, form: FormData | None) -> Resp
         return await log_form(
             request, session, None, values=values, error=error.message, status=status_of(error)
         )
-    said = f"Logged {values['kind']} on {day.isoformat()} with {person.name}"
+    said = isolated(f"Logged {values['kind']} on {day.isoformat()} with ", person.name)
     return changed(request, session, said, "/log")

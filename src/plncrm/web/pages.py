@@ -11,9 +11,13 @@ from starlette.responses import Response
 from plncrm.web.templating import page
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from starlette.datastructures import FormData
     from starlette.requests import Request
 
+    from plncrm.agenda.handles import AgendaView
+    from plncrm.core.views import ContactView
     from plncrm.web.backend import Backend
     from plncrm.web.security import Session
 
@@ -49,10 +53,19 @@ def agenda_lines(request: Request) -> dict[str, Any]:
             "what": [(text, style.replace(" ", "-")) for text, style in what.spans],
             "when": short_date(item["due"], today),
             "kin": item["handle"][:1] == "k",
+            # A group line (everyone met at an event): its people, each a link.
+            "group": item.get("group") or [],
+            "more": _more(item),
         }
         for item, what in zip(shown, whats, strict=True)
     ]
     return {"today": today, "lines": lines, "hidden": max(0, len(items) - len(shown))}
+
+
+def _more(item: AgendaView) -> int:
+    """How many more a group line stands for than it names (those read are capped)."""
+    people = item.get("ref", {}).get("people")
+    return max(0, int(people) - len(item.get("group") or [])) if people is not None else 0
 
 
 async def agenda_page(
@@ -104,15 +117,47 @@ async def search_page(request: Request, session: Session, form: FormData | None)
 
 
 async def card_page(request: Request, session: Session, form: FormData | None) -> Response:
-    """A contact's card and the latest of their timeline, as `pln show`."""
-    from plncrm.core.contact_card import card
-    from plncrm.render.contacts import card_rows
+    """A contact's card as `pln show` prints it (the same `contact_card`
+    read): its labelled values, what there is to do (each with Done), the
+    resources that answer their needs, and the latest of their timeline."""
+    from plncrm.core.contact_card import with_resources
+    from plncrm.render.contacts import TO_DO, card_rows
 
     env = backend(request)
     with env.reading() as reader:
-        view = card(reader, str(request.path_params["contact_id"]))
+        view, offered = with_resources(reader, str(request.path_params["contact_id"]))
     rows = [
         (label, value.split("\n"))
         for label, value, _ in card_rows(view, view.get("introduced") or [], env.today())
+        if label != TO_DO  # drawn below, each with its button
     ]
-    return page(request, "card.html", view=view, rows=rows, said=session.told())
+    return page(
+        request,
+        "card.html",
+        view=view,
+        rows=rows,
+        to_do=_to_do(view, env.today()),
+        offered=[{**o, "href": _web_link(o["link"])} for o in offered],
+        csrf=session.csrf,
+        said=session.told(),
+    )
+
+
+def _to_do(view: ContactView, today: date) -> list[dict[str, Any]]:
+    """The open follow-ups as `pln show`'s "to do" row words each."""
+    from plncrm.render import when
+
+    return [
+        {
+            "id": task["id"],
+            "title": task["title"],
+            "due": when(task["due"], today),
+            "snoozed": task["snoozed_until"] if task["status"] == "snoozed" else None,
+        }
+        for task in view.get("follow_ups") or []
+    ]
+
+
+def _web_link(link: str | None) -> str | None:
+    """A resource's link as a page may point to it: http(s) only."""
+    return link if link and link.lower().startswith(("https://", "http://")) else None

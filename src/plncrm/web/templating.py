@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from plncrm.util.errors import ExitCode, PlnError
 from plncrm.util.text import strip_controls
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -60,6 +63,19 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> Resp
         request, name, {"said": None, "error": None, **context}, status_code=status
     )
     return response
+
+
+def isolated(fixed: str, *users: str) -> Markup:
+    """A line said after a change: `fixed` words, then each piece of user text
+    in a <bdi>, so that a right-to-left name does not carry the "#5" beside it
+    into its own direction (escaped; controls stripped)."""
+    from markupsafe import Markup, escape
+
+    said = Markup(escape(fixed))
+    for text in users:
+        if text:
+            said += Markup("<bdi>{}</bdi>").format(strip_controls(text))
+    return said
 
 
 def status_of(error: PlnError) -> int:
