@@ -85,6 +85,10 @@ def test_a_snoozed_group_holds_whom_it_held_and_comes_back(pln: Pln) -> None:
         "Ed Sun",
         "Flo Tan",
     ]
+    named = {str(i["contact"]) for i in due if i["kind"] == "met-no-follow-up" and i["contact"]}
+    named |= {m["contact"] for m in snoozed["group"]}  # type: ignore[attr-defined]
+    waiting = {w["name"] for w in pln.json("report")["strikeouts"]["waiting"]}
+    assert waiting == named  # the report's "pln due lists them all" holds
     statuses = {f["contact"]["name"]: f["status"] for f in pln.json("follow-ups")}
     assert statuses.pop("Gus Vale") == "open"
     assert set(statuses.values()) == {"snoozed"}  # pln follow-ups says the same
