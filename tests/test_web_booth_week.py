@@ -116,3 +116,31 @@ def test_a_group_line_names_its_people_and_right_to_left_names_are_isolated(pln:
         logged = owner.post("/log", {"ref": "5", "kind": "chat", "csrf": agenda.csrf})
         said = owner.follow(logged).said_markup
         assert said == f"Logged chat on {TODAY} with <bdi>{FATIMA}</bdi>"
+
+
+def test_snoozing_a_group_on_the_phone_holds_whom_it_held(pln: Pln) -> None:
+    _iste(pln)
+    for name in ("Ana Lima", "Ben Ode", "Cy Park", "Di Roy", "Ed Sun"):
+        pln("add-contact", name, "--met-at", "ISTE Live")
+    with pln_serve() as served:
+        owner = Client(served.base)
+        token = owner.sign_in(served.path).csrf
+        snoozed = owner.follow(
+            owner.post("/snooze", {"handle": "m1", "until": "in 3 days", "csrf": token})
+        )
+        later = (TODAY + 3 * DAY).isoformat()
+        assert snoozed.said == (
+            f"Snoozed m1 until {later}: everyone met at ISTE Live still waiting (5 people)"
+        )
+        owner.post("/add", {"name": "Gus Vale", "met_at": "ISTE Live", "csrf": token})
+        agenda = owner.get("/")
+        assert 'id="line-m1-snoozed"' in agenda.body  # under Coming up, its people named
+        assert agenda.body.index("<h2>Coming up</h2>") < agenda.body.index('id="line-m1-snoozed"')
+        assert 'id="line-m1"' not in agenda.body
+        assert '<bdi class="bold">Gus Vale</bdi>' in agenda.body  # met since: shown today
+        back = owner.follow(
+            owner.post("/snooze", {"handle": "m1", "until": "today", "csrf": token})
+        )
+        assert back.said.startswith("Back on the agenda today: m1")
+        assert 'id="line-m1"' in back.body
+        assert "6 people met today" in back.body

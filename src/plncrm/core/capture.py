@@ -83,7 +83,8 @@ def several(found: list[Known]) -> Ambiguous:
     )
     return Ambiguous(
         f"{len(found)} contacts could be {one_line(found[0].contact.name)}: {listed}. "
-        "pln never guesses: pln show ID tells them apart; add --new if this is someone else"
+        "pln never guesses: say which by their organisation (--org), "
+        "or add --new if this is someone else"
     )
 
 
