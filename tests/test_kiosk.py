@@ -164,24 +164,55 @@ def test_what_the_visit_itself_recorded_is_not_what_followed_the_gift(
     assert [f["note"] for f in maya["followed"]] == ["Loved the pack"]
 
 
-def test_a_known_visitor_is_updated_never_duplicated_nor_overwritten(
-    pln: Pln, store_url: str
-) -> None:
+def test_a_known_visitor_is_met_again_and_nothing_stored_changes(pln: Pln, store_url: str) -> None:
+    """Anyone can type anyone's address at a booth: matched by it, the visit
+    is recorded, and what they typed about themselves is noted, not taken."""
     _setup(pln)
     pln("add-contact", "Maya Lin-Park", "--email", "MAYA@oak.edu", "--org", "Oak Elementary")
     env = Environment(db=store_url)
     at = _booth(env)
     known = pln.json("show", "maya")["id"]
-    assert _visit(env, at, name="Maya Lin", role="Reading coach", **CHOSEN) == known
+    typed = {"org": "Evil Corp", "role": "Fired - do not contact", **CHOSEN}
+    assert _visit(env, at, name="Maya Lin", **typed) == known
     assert len(pln.json("list")) == 1
     card = pln.json("show", "maya")
-    assert card["name"] == "Maya Lin-Park"  # what is stored stays as it is
-    assert card["role"] == "Reading coach"  # what it lacked is filled in
-    assert any(e["note"] == "Met at Fall CUE" for e in card["timeline"])
+    assert (card["name"], card["org"], card["role"]) == ("Maya Lin-Park", "Oak Elementary", None)
+    assert card["tags"] == []
+    assert _congratulations(pln) == []
+    notes = [e["note"] for e in card["timeline"]]
+    assert "Met at Fall CUE" in notes
+    assert (
+        "At the kiosk (Fall CUE) wrote: name Maya Lin; school or district Evil Corp;"
+        " role Fired - do not contact; interests phonics (not applied)"
+    ) in notes
     assert [t["status"] for t in pln.json("follow-ups") if t["contact"]["id"] == known] == ["open"]
     assert _visit(env, at, **CHOSEN) == known  # twice: still one, consent kept each time
     assert len(pln.json("list")) == 1
     assert len(_consents(env)) == 2
+
+
+def test_a_namesake_at_the_same_school_is_someone_new_never_given_the_address(
+    pln: Pln, store_url: str
+) -> None:
+    """Matched by name and school, a stranger's address would go on a stored
+    contact, and the networker's mail to them with it."""
+    _setup(pln)
+    pln("add-contact", "Alan Turing", "--org", "Bletchley ISD", "--phone", "+1 512 555 0100")
+    pln("add-contact", "Maya Lin", "--org", "Oak Elementary", "--email", "maya@oak.edu")
+    env = Environment(db=store_url)
+    at = _booth(env)
+    _visit(
+        env, at, name="alan turing", email="attacker@evil.example", org="Bletchley ISD", **CHOSEN
+    )
+    _visit(env, at, name="Maya Lin", email="maya.lin@gmail.example", org="Oak Elementary", **CHOSEN)
+    people = {(p["name"], p["email"]) for p in pln.json("list")}
+    assert people == {
+        ("Alan Turing", None),
+        ("alan turing", "attacker@evil.example"),
+        ("Maya Lin", "maya@oak.edu"),
+        ("Maya Lin", "maya.lin@gmail.example"),
+    }
+    assert pln.json("show", "1")["emails"] == []
 
 
 def test_without_consent_nothing_is_kept(pln: Pln, store_url: str) -> None:
@@ -225,74 +256,6 @@ def test_a_visitors_consent_goes_with_the_store_and_with_them(
     assert at.consent in (tmp_path / "all.json").read_text()
     pln("rm", "maya", "--yes")
     assert _consents(env) == []
-
-
-STORED = [
-    ("Dr. Stephanie Hale", "--org", "Oakridge High"),
-    ("Bernadette Walsh", "--aka", "Bernie"),
-    ("Seán O’Malley", "--org", "St. Mary’s"),
-    ("William Smith", "--org", "Riverside USD"),
-    ("Bill", "--org", "Lakeside Elementary"),
-    ("Maria Garcia", "--email", "maria@a.org"),
-    ("Maria Garcia", "--new", "--email", "mg@b.org"),
-    ("田中 浩", "--aka", "Hiroshi Tanaka"),
-    ("José Núñez", "--org", "CPS"),
-    ("Grace Hopper", "--email", "office@school.org"),
-    ("Ana Lima-Park", "--given", "Ana", "--family", "Lima-Park"),
-    ("Katherine Johnson", "--org", "Langley Elementary"),
-]
-VISITORS = [
-    ("Stephanie Hale, Ed.D.", "s.hale@oak.org", "Oakridge High School"),
-    ("Bernie Walsh", "bw@x.org", None),
-    ("Sean O'Malley", "som@x.org", "St. Mary's"),
-    ("Bill Smith", "bs@x.org", "Riverside Unified School District"),
-    ("William", "w@lakeside.org", "Lakeside Elementary"),
-    ("Maria Garcia", "maria@a.org", None),
-    ("Maria Garcia", "other@c.org", None),
-    ("Hiroshi Tanaka", "ht@x.org", None),
-    ("Jose Nunez", "jn@x.org", "Chicago Public Schools"),
-    ("Tom Reed", "office@school.org", None),
-    ("Ms. Grace Hopper (she/her)", "gh@x.org", None),
-    ("Ana Lima Park", "alp@x.org", None),
-    ("🙂", "smile@x.org", None),
-    ("Kate Johnson", "kj@x.org", "Langley Elementary"),
-]
-
-
-class _Undone(Exception):
-    pass
-
-
-def test_a_visitor_is_matched_as_against_the_whole_store(pln: Pln, store_url: str) -> None:
-    """Reading only the contacts a visitor could be (`visitors.likely`) matches
-    exactly as reading everyone does: credentials, nicknames, other names,
-    apostrophes, accents, namesakes and a shared address alike."""
-    from plncrm.importers.apply import apply
-    from plncrm.importers.records import Record
-    from plncrm.importers.visitors import likely
-
-    for name, *more in STORED:
-        pln("add-contact", name, *more)
-    env = Environment(db=store_url)
-
-    def whom(name: str, email: str, org: str | None, narrow: bool) -> tuple[set[int], bool]:
-        card = Record(line=1, name=name, emails=[email], org=org)
-        try:
-            with env.writing() as db:
-                among = likely(db, Record(line=1, name=name, emails=[email], org=org))
-                report = apply(db, [card], today=TODAY, among=among if narrow else None)
-                raise _Undone((report.known_ids, among is not None))
-        except _Undone as undone:
-            return undone.args[0]  # type: ignore[no-any-return]
-
-    matched = 0
-    for name, email, org in VISITORS:
-        everyone, _ = whom(name, email, org, narrow=False)
-        some, narrowed = whom(name, email, org, narrow=True)
-        assert some == everyone, name
-        assert narrowed == (name != "🙂"), name
-        matched += bool(everyone)
-    assert matched >= 7  # credentials, a given aka, apostrophes, nicknames, accents
 
 
 def test_what_the_booth_recorded_is_no_follow_up_in_the_report_nor_for_the_guard(
@@ -361,26 +324,6 @@ def test_a_visitor_sending_the_form_again_corrects_it_and_is_given_once(
     assert pln.json("report", "--since", TODAY.isoformat())["resources"]["given"] == 1
 
 
-def test_a_job_change_at_the_kiosk_is_one_whatever_is_corrected_after(
-    pln: Pln, store_url: str
-) -> None:
-    """Known from last month as a teacher: her new role at the kiosk is a job
-    change (the old one kept, congratulated once); her typo fixed a minute
-    later corrects today's role and leaves the past one as it was."""
-    _setup(pln)
-    last_month = Pln(day=TODAY - timedelta(days=30))
-    last_month("add-contact", "Maya Lin", "--email", "maya@oak.edu", "--role", "Teacher")
-    pln("edit", "maya", "--org", "Oak Elementary")  # today, by hand: no kiosk's typo
-    env = Environment(db=store_url)
-    at = _booth(env)
-    _visit(env, at, org="Elm Middle School", role="Reading coah", **CHOSEN)
-    _visit(env, at, org="Elm Middle School", role="Reading coach", **CHOSEN)
-    card = pln.json("show", "maya")
-    assert (card["org"], card["role"]) == ("Elm Middle School", "Reading coach")
-    assert card["past_roles"] == [f"Teacher at Oak Elementary (until {TODAY.isoformat()})"]
-    assert _congratulations(pln) == ["Congratulate Maya Lin on the new role at Elm Middle School"]
-
-
 def test_pln_give_twice_the_same_day_logs_one_gift(pln: Pln) -> None:
     _setup(pln)
     pln("add-contact", "Maya Lin", "--email", "maya@oak.edu")
@@ -419,3 +362,12 @@ def test_the_booth_says_its_days_and_the_hosted_events_as_a_visitor_reads_them()
     assert Booth(1, "x", interests=("science-of-reading",)).label("science-of-reading") == (
         "science of reading"
     )
+
+
+def test_the_limit_slows_one_client_without_locking_the_booth_out() -> None:
+    from plncrm.web.kiosk import Limit
+
+    limit = Limit(3, overall=2)
+    assert [limit.allow("10.0.0.9") for _ in range(4)] == [True, True, True, False]
+    assert limit.allow("10.0.0.2")  # the booth's tablet still gets through
+    assert [limit.allow(f"10.0.1.{i}") for i in range(3)] == [True, True, False]  # 6 in all

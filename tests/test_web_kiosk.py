@@ -152,8 +152,11 @@ def test_a_bot_a_stale_form_and_a_flood_change_nothing(pln: Pln) -> None:
     with pln_serve(*KIOSK) as served:
         client = Client(served.base)
         bot = _visit(client, website="http://spam.example")
-        assert bot.status == 303  # thanked like anyone
-        assert client.follow(bot).status == 200
+        assert bot.status == 303  # thanked like anyone, and as if kept
+        thanked = client.follow(bot)
+        assert thanked.status == 200
+        assert "Nothing you typed was kept" not in thanked.body
+        assert "You are on the list for Winter Webinar" in thanked.body
         assert _store(pln) == before
         for csrf in ("", "forged"):
             stale = client.post("/visit", {**_fields(client.get("/")), "csrf": csrf})
@@ -161,6 +164,8 @@ def test_a_bot_a_stale_form_and_a_flood_change_nothing(pln: Pln) -> None:
             assert 'name="csrf"' in stale.body  # a blank form to fill in again
             assert "Maya" not in stale.body
         assert _store(pln) == before
+        for _ in range(2):  # stale forms did not count: two more make three this minute
+            assert _visit(client, website="http://spam.example").status == 303
         flood = _visit(client, name="Too Many")  # the fourth this minute: one too many
         assert flood.status == 429
         assert "Maya" not in flood.body

@@ -2,10 +2,14 @@
 read and bounded (pure), and recorded as one more business card from the booth.
 
 A visit goes through the import engine (`apply`) like a badge scan imported
-with `--met-at EVENT`: matched as every import matches (an address, a profile,
-the same name at the same school), never overwriting what is stored (a new job
-keeps the old as a past role, as imports do), met at the event with the day's
-scans and the strike-out guard armed. Then what they chose: each resource
+with `--met-at EVENT`, met at the event with the day's scans and the
+strike-out guard armed. But a form at a booth is typed by anyone: it is
+matched to a stored contact by its email address alone (a namesake at the
+same school is a new contact, for `pln duplicates` to propose, never a
+stranger's address added to someone), and changes nothing stored about a
+known contact (their school, role and interests as typed are kept on a note
+for the networker) unless the kiosk itself recorded them today: a visitor
+correcting what they sent a minute ago. Then what they chose: each resource
 logged as given, the invitation to the hosted event answered yes, and their
 consent in its very words, all at one moment (`clock.held`): what they did at
 the booth is part of meeting them, not a follow-up (`touch.follows_up_meeting`),
@@ -23,7 +27,7 @@ from plncrm.store.db import Db, connection
 from plncrm.util import clock
 from plncrm.util.bounds import MAX_EMAIL_CHARS, MAX_VISITOR_FIELD
 from plncrm.util.errors import Invalid
-from plncrm.util.text import is_email, one_line, plain_quotes, slug, words
+from plncrm.util.text import is_email, one_line, slug
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -202,25 +206,76 @@ def record(into: Db | Session, at: Booth, visit: Visit, today: date) -> int | No
     from plncrm.importers.apply import Met, apply
 
     db = connection(into)
+    db.lock("contacts")  # as `apply` does, before reading whom they could be
+    holders = holding(db, visit.email)
+    trusted = not holders or all(_visited_today(db, cid, at, today) for cid in holders)
     card = Record(
         line=1,
         name=visit.name,
         emails=[visit.email],
-        org=visit.org,
-        role=visit.role,
-        tags=list(visit.interests),
+        org=visit.org if trusted else None,
+        role=visit.role if trusted else None,
+        tags=list(visit.interests) if trusted else [],
     )
     met = Met(at.event_id, at.event_name, today)
-    db.lock("contacts")  # as `apply` does, before reading whom they could be
-    among = likely(db, card)  # matched as against everyone, without reading everyone
     # One moment for the whole visit: what it records with meeting them is
     # then part of meeting them (`touch.follows_up_meeting`), not a follow-up.
     with clock.held():
-        report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today, among=among)
+        report = apply(db, [card], strict=True, source=SOURCE, met=met, today=today, among=holders)
         (contact_id,) = report.new_ids | report.known_ids
+        if not trusted:
+            _as_typed(db, at, visit, contact_id, today)
         _consent(db, at, contact_id)
         _chosen(db, at, visit, contact_id, today)
     return contact_id
+
+
+def holding(source: Reader | Session, email: str) -> set[int]:
+    """The contacts stored with this email address: the only ones a visitor
+    can be (the engine then matches among them alone)."""
+    from plncrm.importers.known import key_of
+
+    key = key_of("email", email)
+    db = connection(source)
+    rows = db.tuples(
+        "SELECT contact_id FROM contact_detail WHERE kind = 'email' AND key = :key", {"key": key}
+    )
+    return {int(cid) for (cid,) in rows}
+
+
+def _visited_today(db: Db, contact_id: int, at: Booth, today: date) -> bool:
+    """Did this kiosk add them today (a visitor sending the form again)?"""
+    rows = db.tuples(
+        "SELECT source, met_event_id, met_on FROM contact WHERE id = :id", {"id": contact_id}
+    )
+    return bool(rows) and tuple(rows[0]) in {
+        (SOURCE, at.event_id, today),
+        (SOURCE, at.event_id, today.isoformat()),
+    }
+
+
+def _as_typed(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> None:
+    """What a known contact typed about themselves, kept for the networker to
+    check (on their timeline), not taken: anyone can type anyone's address."""
+    from plncrm.core import interactions
+    from plncrm.store.db import get_row
+    from plncrm.store.schema import Contact
+
+    person = get_row(db, Contact, contact_id)
+    if person is None:
+        return
+    typed = [
+        f"{label} {value}"
+        for label, value in (
+            ("name", visit.name),
+            ("school or district", visit.org),
+            ("role", visit.role),
+            ("interests", ", ".join(visit.interests)),
+        )
+        if value
+    ]
+    note = f"At the kiosk ({at.event_name}) wrote: " + "; ".join(typed) + " (not applied)"
+    interactions.log(db, [person], kind="note", note=note, on=today)
 
 
 def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> None:
@@ -255,47 +310,3 @@ def _consent(db: Db, at: Booth, contact_id: int) -> None:
             source=SOURCE,
         ),
     )
-
-
-def likely(source: Reader | Session, record: Record) -> set[int] | None:
-    """Every contact a lone record could match (`Known.match`), and more:
-    those holding one of its addresses or links, and those whose name, name
-    parts or other names share a word with any name it is matched by (every
-    key a name is filed under is made of its words; a nickname's keeps the
-    family name, or is the nickname's own word). None when its name has no
-    word: anyone could be them. Loading only these, a kiosk's visitor is
-    matched as against the whole store."""
-    from copy import deepcopy
-
-    from plncrm.core.names import NameParts
-    from plncrm.core.nicknames import nickname_keys
-    from plncrm.importers.known import key_of, record_keys
-    from plncrm.importers.records import tidy_name
-
-    db = connection(source)
-    probe = deepcopy(record)
-    tidy_name(probe)  # as the engine reads it before matching
-    parts = NameParts(probe.given, probe.family, probe.prefix, probe.suffix, probe.middle)
-    said = [record.name, *record_keys(probe), *nickname_keys(probe.name, parts)]
-    wanted = {word for name in said for word in words(plain_quotes(name))}
-    if not wanted:
-        return None
-    found: set[int] = set()
-    for kind in ("email", "link"):
-        keys = sorted({key_of(kind, v) for v in record.values(kind)} - {""})
-        if keys:
-            found.update(
-                cid
-                for (cid,) in db.tuples(
-                    "SELECT contact_id FROM contact_detail WHERE kind = :kind AND key IN :keys",
-                    {"kind": kind, "keys": keys},
-                )
-            )
-    rows = db.tuples("SELECT id, name, given, family, middle, prefix, suffix FROM contact")
-    rows += db.tuples("SELECT contact_id, value FROM contact_detail WHERE kind = 'aka'")
-    for cid, *texts in rows:
-        if cid not in found and not wanted.isdisjoint(
-            words(plain_quotes(" ".join(t for t in texts if t)))
-        ):
-            found.add(cid)
-    return found

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 HONEYPOT = "website"  # the field people never see (hidden); a bot fills it in
 PAUSE_SECONDS = 20  # the thank-you page, then the blank form again
 FORM_TTL = 12 * 3600  # a form left open this long is refused (filled in again)
-MAX_FORMS = 256  # forms handed out and not yet sent; the oldest go first
+MAX_FORMS = 4096  # forms handed out and not yet sent; the oldest go first
+FORMS_PER_MINUTE = 60  # forms one client may ask for: asking for more would push others' out
+BUSY = "Many visitors at once: please try again in a minute."
 THANKS_TTL = 600  # a thank-you page not opened by then is gone
 MAX_THANKS = 32
 QR_SCALE = 5
@@ -105,20 +107,41 @@ class Once:
 
 
 class Limit:
-    """At most `per_minute` submissions in any minute (a sliding window)."""
+    """At most `per_minute` of something in any minute (a sliding window), for
+    each client (its address) and, at `overall` times that, for all of them:
+    one prankster is slowed without locking the booth's tablet out."""
 
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self.seen: deque[float] = deque()
+    def __init__(self, per_minute: int, overall: int = 10, clients: int = 1024) -> None:
+        self.per_minute, self.overall, self.clients = per_minute, per_minute * overall, clients
+        self.seen: OrderedDict[str, deque[float]] = OrderedDict()
+        self.all: deque[float] = deque()
 
-    def allow(self) -> bool:
+    def allow(self, client: str) -> bool:
         now = time.monotonic()
-        while self.seen and now - self.seen[0] >= 60:
-            self.seen.popleft()
-        if len(self.seen) >= self.per_minute:
+        mine = self.seen.pop(client, None) or deque()
+        self.seen[client] = mine  # the most recent client last; the oldest go first
+        while len(self.seen) > self.clients:
+            self.seen.popitem(last=False)
+        for window in (mine, self.all):
+            while window and now - window[0] >= 60:
+                window.popleft()
+        if len(mine) >= self.per_minute or len(self.all) >= self.overall:
             return False
-        self.seen.append(now)
+        mine.append(now)
+        self.all.append(now)
         return True
+
+
+async def _fields(request: Request) -> dict[str, list[str]] | None:
+    """The form as sent (each field's values), or None when empty or too long."""
+    if not 0 < int(request.headers.get("content-length") or 0) <= MAX_WEB_FORM:
+        return None
+    sent = await request.form(max_files=0, max_fields=64, max_part_size=MAX_WEB_FORM)
+    return {key: [v for v in sent.getlist(key) if isinstance(v, str)] for key in sent}
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def kiosk_app(backend: Backend, booth: Booth, tally: Tally | None = None) -> ASGIApp:
@@ -126,7 +149,7 @@ def kiosk_app(backend: Backend, booth: Booth, tally: Tally | None = None) -> ASG
     and the thank-you page (`/thanks/ID`, once); what it took, in `tally`."""
     forms, thanked = Once(MAX_FORMS, FORM_TTL), Once(MAX_THANKS, THANKS_TTL)
     tally = tally if tally is not None else Tally()
-    limit = Limit(booth.per_minute)
+    limit, handed = Limit(booth.per_minute), Limit(FORMS_PER_MINUTE)
 
     def blank(request: Request, status: int = 200, error: str | None = None) -> Response:
         return page(
@@ -141,32 +164,33 @@ def kiosk_app(backend: Backend, booth: Booth, tally: Tally | None = None) -> ASG
         )
 
     async def form(request: Request) -> Response:
+        if not handed.allow(_client(request)):  # forms asked for to push others' out
+            return page(request, "kiosk.html", status=429, error=BUSY, booth=booth, csrf="")
         return blank(request)
 
     async def visit(request: Request) -> Response:
-        if not limit.allow():
-            tally.turned_away += 1
-            return blank(request, 429, "Many visitors at once: please try again in a minute.")
-        if not 0 < int(request.headers.get("content-length") or 0) <= MAX_WEB_FORM:
+        fields = await _fields(request)
+        if fields is None:
             return blank(request, 413, "This form is empty or too long.")
-        sent = await request.form(max_files=0, max_fields=64, max_part_size=MAX_WEB_FORM)
-        fields = {key: [v for v in sent.getlist(key) if isinstance(v, str)] for key in sent}
         fresh, _ = forms.take((fields.get(security.CSRF_FIELD) or [""])[0])
         if not fresh:
             return blank(request, 403, "This form had expired: please fill it in again.")
+        if not limit.allow(_client(request)):  # counted once the form is known to be ours
+            tally.turned_away += 1
+            return blank(request, 429, BUSY)
         try:
             chosen = read_visit(fields, booth)
         except PlnError as exc:
             return blank(request, status_of(exc), exc.message)
-        kept = False
         bot = bool((fields.get(HONEYPOT) or [""])[0].strip())  # thanked, nothing kept
-        if not bot:
-            try:
-                kept = await run_in_threadpool(_record, backend, booth, chosen)
-            except PlnError as exc:
-                return blank(request, status_of(exc), exc.message)
+        try:
+            kept = not bot and await run_in_threadpool(_record, backend, booth, chosen)
+        except PlnError as exc:
+            return blank(request, status_of(exc), exc.message)
         tally.took(bot=bot, kept=kept)
-        token = thanked.issue(Thanks(chosen.chosen, kept, kept and chosen.invite))
+        # A bot is thanked as a visitor is: nothing tells it the field gave it away.
+        seen = kept or bot
+        token = thanked.issue(Thanks(chosen.chosen, seen, seen and chosen.invite))
         return RedirectResponse(f"/thanks/{token}", status_code=303)
 
     async def thanks(request: Request) -> Response:
