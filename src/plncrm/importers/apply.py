@@ -80,8 +80,8 @@ def apply(
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once) and, like
-    the new ones, a strike-out follow-up unless one is open. `among`: the
-    only contacts the records could match (`visitors.likely`), read instead of all."""
+    the new ones, a strike-out follow-up unless one is open. `among`: only
+    these contacts are read and matched (the kiosk: those holding its address)."""
     db = connection(into)
     db.lock("contacts")  # two members importing overlapping files take turns
     # What it adds, the strike-out follow-ups too, is recorded for `pln undo`

@@ -140,8 +140,8 @@ class Known:
     """What the store already holds, loaded once, so matching costs no queries."""
 
     def __init__(self, source: Reader | Session, only: Collection[int] | None = None) -> None:
-        """Everyone stored; with `only`, those contacts alone (`likely`: all a
-        lone record could match, so that it matches as against everyone)."""
+        """Everyone stored; with `only`, those contacts alone (the kiosk: those
+        holding the address a visitor typed)."""
         db = connection(source)
         among, ids = ("", {}) if only is None else (" WHERE {} IN :ids", {"ids": sorted(only)})
         # Whether each contact has an email, and the sites it has links to, as
