@@ -335,6 +335,10 @@ def test_a_visitor_at_the_kiosk_on_a_phone(pln: Pln, phone: Any) -> None:
     )
     assert [g["rsvp"] for g in pln.json("event", "show", "winter")["guests"]] == ["yes"]
     assert any(e["kind"] == "gave" for e in card["timeline"])
+    guards = [t for t in pln.json("follow-ups") if t["source"] == "guard"]
+    assert [(t["contact"]["id"], t["status"]) for t in guards] == [(card["id"], "open")]
+    [consent] = card["consents"]
+    assert consent["wording"].startswith("I agree that Ana Ruiz may keep what I typed here")
 
 
 WORD_SPLIT = """() => {
