@@ -11,6 +11,7 @@ import signal
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -55,7 +56,8 @@ def test_nothing_is_shown_or_changed_without_the_session(pln: Pln) -> None:
     _store(pln)
     before = _state(pln)
     with pln_serve() as served:
-        for cookie in (None, "pln_session=forged", "pln_session="):
+        name = f"pln_session_{urlsplit(served.base).port}"  # the server's own cookie
+        for cookie in (None, f"{name}=forged", f"{name}=", "pln_session=forged"):
             client = Client(served.base, cookie)
             for path in PAGES:
                 answer = client.get(path)
@@ -233,7 +235,10 @@ def test_ctrl_c_stops_the_server_and_ends_its_session(pln: Pln) -> None:
         assert served.process.wait(timeout=15) == 0
     assert served.out[-1].startswith("Stopped")
     assert not [line for line in served.err if "Traceback" in line]
-    with pln_serve() as again:  # sessions lived in the stopped server's memory only
+    port = str(urlsplit(served.base).port)
+    with pln_serve("--port", port) as again:  # sessions lived in the stopped server's memory
+        assert owner.cookie
+        assert owner.cookie.startswith(f"pln_session_{port}=")  # the same cookie's name
         assert Client(again.base, owner.cookie).get("/").status == 401
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -74,19 +75,30 @@ def _lines(stream: object, into: list[str], found: queue.Queue[str] | None) -> N
 
 @contextmanager
 def pln_serve(
-    *args: str, day: date = TODAY, env: dict[str, str] | None = None, wait: float = 60
+    *args: str,
+    day: date = TODAY,
+    env: dict[str, str] | None = None,
+    wait: float = 60,
+    files: int | None = None,
 ) -> Iterator[Served]:
     """Start `pln serve ARGS` on the store PLN_DB names (the test's, through
     `store_url`) and yield once it has printed its address; stop it with
-    Ctrl-C after the block, and fail if it did not stop within 15 seconds."""
+    Ctrl-C after the block, and fail if it did not stop within 15 seconds.
+    `files`: the process's open-files limit (`ulimit -n`), as a small machine's."""
     environment = {**os.environ, **(env or {})}
     argv = ["serve", *args]
+
+    def limited() -> None:
+        if files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
     process = subprocess.Popen(
         [sys.executable, "-c", _PINNED, day.isoformat(), MORNING.isoformat(), str(PLN), *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=environment,
+        preexec_fn=limited,
     )
     found: queue.Queue[str] = queue.Queue()
     out: list[str] = []

@@ -77,9 +77,8 @@ def serve(
     with env.reading():  # a store that cannot be opened is said here, not on the phone
         pass
     sock = server.bind(server.EVERYWHERE if lan else server.LOOPBACK, port)
-    gate = security.Gate()
-    host = server.lan_address() if lan else server.LOOPBACK
-    url = f"http://{host}:{server.port_of(sock)}/?token={gate.token}"
+    gate = security.Gate(cookie=security.cookie_name(server.port_of(sock)))
+    url = f"http://{server.printed_host(sock)}:{server.port_of(sock)}/?token={gate.token}"
     say(qr.terminal(url))
     if lan:
         say("Listening on the local network too: anyone on it reaches the sign-in page.")

@@ -17,9 +17,11 @@ from plncrm.web import acts, forms, pages, security
 from plncrm.web.templating import STATIC, page, status_of
 
 if TYPE_CHECKING:
+    from starlette.datastructures import FormData
     from starlette.types import ASGIApp
 
     from plncrm.web.backend import Backend
+    from plncrm.web.security import Session
 
 
 def refused(request: Request, status: int, message: str) -> Response:
@@ -37,15 +39,29 @@ def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
         `/` is today's agenda."""
         token = request.query_params.get("token")
         if token is not None:
+            if request.method != "GET":  # HEAD: a link checker or a preview uses nothing up
+                return Response(status_code=204)
             if gate.session(request) is not None:
                 return RedirectResponse("/", status_code=303)
             session_id = gate.sign_in(token)
             if session_id is None:
                 return refused(request, 403, "This sign-in link was used or is wrong.")
             response = RedirectResponse("/", status_code=303)
-            security.set_session_cookie(response, session_id)
+            gate.set_cookie(response, session_id)
             return response
         return await agenda(request)
+
+    async def leaving(request: Request, session: Session, form: FormData | None) -> Response:
+        """The button that signs out (`POST /signout`)."""
+        return page(request, "signout.html", csrf=session.csrf)
+
+    async def sign_out(request: Request, session: Session, form: FormData | None) -> Response:
+        """End the session: the browser is signed out until pln serve starts again."""
+        gate.sign_out(request)
+        said = "Signed out. To sign in again, restart pln serve: it prints a new link."
+        response = page(request, "refused.html", said=said)
+        gate.drop_cookie(response)
+        return response
 
     routes = [
         Route("/", home, methods=["GET"]),
@@ -58,6 +74,8 @@ def owner_app(backend: Backend, gate: security.Gate) -> ASGIApp:
         Route("/log", guard(forms.log), methods=["POST"]),
         Route("/search", guard(pages.search_page), methods=["GET"]),
         Route("/contact/{contact_id:int}", guard(pages.card_page), methods=["GET"]),
+        Route("/signout", guard(leaving), methods=["GET"]),
+        Route("/signout", guard(sign_out), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

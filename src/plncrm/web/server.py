@@ -1,10 +1,15 @@
 """Running the app: a socket pln binds itself (so the address it prints is
 the one it listens on, the port chosen by the system when none is given),
 served by uvicorn until Ctrl-C, with no access log (an address may carry the
-sign-in token)."""
+sign-in token).
+
+Connections are bounded (`connections`): a request must arrive whole within
+seconds, at most `most_connections()` are open at once, and running out of
+open files is said once a minute."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import socket
@@ -17,6 +22,10 @@ if TYPE_CHECKING:
 
 LOOPBACK = "127.0.0.1"
 EVERYWHERE = "0.0.0.0"  # only with --lan, which says so
+NAMES = ("127.0.0.1", "localhost")  # what a browser here may call the server
+
+MOST_CONNECTIONS = 64  # a phone or a tablet opens six at most
+KEEP_ALIVE_SECONDS = 5
 
 
 def bind(host: str, port: int | None) -> socket.socket:
@@ -59,20 +68,52 @@ def lan_address() -> str:
     return address if address != EVERYWHERE else LOOPBACK
 
 
+def printed_host(sock: socket.socket) -> str:
+    """The address pln prints for `sock`: the LAN's when it listens everywhere."""
+    return lan_address() if sock.getsockname()[0] == EVERYWHERE else LOOPBACK
+
+
+def known_hosts(sock: socket.socket) -> frozenset[str]:
+    """The names a request may give as its Host: those pln printed or a
+    browser here uses, never another site's (DNS rebinding)."""
+    return frozenset({*NAMES, printed_host(sock)})
+
+
+def most_connections() -> int:
+    """Connections held at once: well under the open-files limit."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MOST_CONNECTIONS
+    return max(4, min(MOST_CONNECTIONS, soft // 4))
+
+
 def run(app: ASGIApp, sock: socket.socket) -> None:
     """Serve `app` on `sock` until Ctrl-C (or SIGTERM): requests under way
-    finish, then the server stops."""
+    finish, then the server stops. Only requests naming a known host
+    (`known_hosts`) reach `app`."""
     import uvicorn
 
+    from plncrm.web import connections, security
+
     config = uvicorn.Config(
-        app,
+        security.KnownHosts(app, known_hosts(sock), port_of(sock)),
+        http=connections.bounded(most_connections()),
         access_log=False,
         log_level="warning",
         lifespan="off",
         server_header=False,
         date_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=5,
     )
+    served = uvicorn.Server(config)
+
+    async def serve() -> None:
+        asyncio.get_running_loop().set_exception_handler(connections.OutOfFiles())
+        await served.serve(sockets=[sock])
+
     # uvicorn raises the Ctrl-C it stopped on again, once it has stopped.
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(config).run(sockets=[sock])
+        asyncio.run(serve())
