@@ -84,12 +84,13 @@ def test_a_request_that_never_finishes_is_closed_within_the_deadline(pln: Pln) -
             began = time.monotonic()
             silent = _connect(served)
             trickling = _connect(served, b"G")
+            host = f"Host: 127.0.0.1:{_port(served)}\r\n".encode()
             body = _connect(
                 served,
-                b"POST /visit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                b"POST /visit HTTP/1.1\r\n" + host + b"Content-Length: 1000\r\n"
                 b"Content-Type: application/x-www-form-urlencoded\r\n\r\nname=",
             )
-            rest = b"ET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"y" * 200
+            rest = b"ET / HTTP/1.1\r\n" + host + b"X-Slow: " + b"y" * 200
             took = {
                 "silent": _closed_after(silent, began),
                 "trickling": _closed_after(trickling, began, rest),
@@ -273,3 +274,40 @@ def test_a_held_store_lock_leaves_the_other_answers_alone(pln: Pln) -> None:
         assert done
         assert done[0].status == 303
     assert pln.json("follow-ups", "--all")[0]["status"] == "done"
+
+
+def test_beyond_the_cap_with_every_connection_busy_a_visitor_is_told_503(pln: Pln) -> None:
+    """At most 16 connections with `ulimit -n 64`: when each holds a request
+    under way (changes waiting for a store lock), a new one is answered 503
+    at once, not left waiting; once they are done, pages are served again."""
+    store = os.environ["PLN_DB"]
+    if "://" in store:
+        pytest.skip("an SQLite store's lock")
+    _store(pln)
+    with pln_serve(files=64) as served:
+        owner = Client(served.base)
+        token = owner.sign_in(served.path).csrf
+        lock = sqlite3.connect(store, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        answers: list[Answer] = []
+
+        def change() -> None:
+            done = {"handle": "1", "csrf": token}
+            answers.append(Client(served.base, owner.cookie).post("/done", done))
+
+        writers = [threading.Thread(target=change) for _ in range(16)]
+        try:
+            for writer in writers:
+                writer.start()
+            time.sleep(2)
+            host = f"Host: 127.0.0.1:{_port(served)}".encode()
+            sock = _connect(served, b"GET /static/pln.css HTTP/1.1\r\n" + host + b"\r\n\r\n")
+            assert sock.recv(100).startswith(b"HTTP/1.1 503 ")
+            sock.close()
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        for writer in writers:
+            writer.join(timeout=60)
+        assert len(answers) == 16
+        assert Client(served.base).get("/static/pln.css").status == 200
