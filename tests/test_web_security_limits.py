@@ -186,7 +186,8 @@ def test_sign_out_ends_the_session(pln: Pln) -> None:
     _store(pln)
     with pln_serve() as served:
         owner = Client(served.base)
-        owner.sign_in(served.path)
+        agenda = owner.sign_in(served.path)
+        assert '<a href="/signout">Sign out</a>' in agenda.body  # on every owner's page
         kept = owner.cookie
         leaving = owner.get("/signout")
         assert leaving.status == 200
