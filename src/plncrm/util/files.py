@@ -3,11 +3,14 @@ drafts and backups.
 
 Another user must never be able to read, redirect or truncate what we write, and
 a failure must leave nothing behind. So the data goes to a temporary file created
-exclusively in the target's folder (`mkstemp`: 0600 from the first byte, never an
-existing file, never a symlink), is flushed to disk, then renamed over the
-target. A target that is not a regular file (a terminal, a FIFO, `/dev/stdout`,
-a device) is written into, never replaced. A symlink at the target is refused:
-following it could overwrite a file elsewhere.
+exclusively in the target's folder (O_EXCL | O_NOFOLLOW: 0600 from the first
+byte, never an existing file, never a symlink), is flushed to disk, then renamed
+over the target: nothing at the target's name is ever opened, so a link there
+is never written through, whatever is swapped in meanwhile. What is at the name
+is looked at (never opened) first and just before the rename: a symbolic link,
+a FIFO (which would block), a device or a folder is refused. Standard output is
+`-` or `/dev/stdout`; `/dev/stderr` and `/dev/fd/N` (a shell's `>(…)`) are
+written through the descriptor this process already has, never opened by name.
 
 Inside the folders plncrm keeps in step (address books, calendars), where
 anyone who can write the folder (vdirsyncer, a phone app, another user) may
@@ -24,6 +27,7 @@ import errno
 import hashlib
 import os
 import re
+import secrets
 import stat
 import sys
 import tempfile
@@ -69,94 +73,108 @@ def write_stdout(data: Content) -> None:
 
 def write_file(path: Path | str | None, data: Content) -> None:
     """Write `data` (bytes, or chunks of them streamed as they come) to `path`
-    (None or "-": standard output), all or nothing."""
-    if path is None or str(path) == "-":
+    (None, "-", /dev/stdout: standard output; /dev/stderr, /dev/fd/N: that
+    open descriptor), all or nothing."""
+    if path is None or str(path) in ("-", "/dev/stdout"):
         write_stdout(data)
         return
     target = Path(path)
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise FileError(f"cannot write {target}: {reason(exc)}") from None
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        if _is_stream(target):
-            _write_into(target, data)
-            return
-        raise FileError(f"cannot write {target}: it is a symbolic link; name the real file")
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise FileError(f"cannot write {target}: it is a folder")
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_into(target, data)
+    descriptor = _DESCRIPTORS.fullmatch(os.fspath(path))
+    if descriptor is not None:
+        _write_descriptor(target, int(descriptor.group(1) or 2), data)
         return
     _replace(target, data)
 
 
-def _is_stream(target: Path) -> bool:
-    """A symlink to something that is not a regular file (`/dev/stdout` → a pipe)."""
-    try:
-        return not stat.S_ISREG(os.stat(target).st_mode) and not stat.S_ISDIR(
-            os.stat(target).st_mode
-        )
-    except OSError:
-        return False
+# Names of descriptors this process was given (`pln export csv -o >(gzip …)`
+# passes /dev/fd/63): written through the descriptor, never opened by name.
+_DESCRIPTORS = re.compile(r"/dev/stderr|/(?:dev|proc/self)/fd/([0-9]{1,9})")
 
 
-def _write_into(target: Path, data: Content) -> None:
-    """Write into a device, FIFO or terminal without creating or replacing anything."""
+def _write_descriptor(target: Path, fd: int, data: Content) -> None:
     try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
-        try:
-            for chunk in _chunks(data):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        os.fstat(fd)
+        for chunk in _chunks(data):
+            _write_all(fd, chunk)
     except OSError as exc:
-        raise FileError(f"cannot write {target}: {reason(exc)}") from None
+        why = "not open" if exc.errno == errno.EBADF else reason(exc)
+        raise FileError(f"cannot write {target}: {why}") from None
+
+
+def _refuse(folder: int, name: str, target: Path) -> None:
+    """A `FileError` unless `name` in `folder` is a regular file or nothing:
+    looked at (never opened, never followed), so that a FIFO cannot block us
+    and a link or a device is never written through."""
+    try:
+        info = os.lstat(name, dir_fd=folder)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISLNK(info.st_mode):
+        why = "it is a symbolic link; name the real file"
+    elif stat.S_ISDIR(info.st_mode):
+        why = "it is a folder"
+    else:
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        why = f"it is {kind}, not a regular file (- writes to standard output)"
+    raise FileError(f"cannot write {target}: {why}")
 
 
 def _replace(target: Path, data: Content) -> None:
-    folder = target.parent
+    """Write a new private file beside `target` and rename it over `target`.
+    The folder is opened once and every step names the file in it, so nothing
+    is written through whatever the names point at meanwhile: the rename
+    replaces a link or a FIFO planted after the last look, never follows it."""
+    folder, name = target.parent, target.name
+    if name in ("", ".", ".."):
+        raise FileError(f"cannot write {target}: it is a folder")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
         raise FileError(f"cannot write {target}: {reason(exc)} ({folder})") from None
+    tmp: str | None = None
     try:
-        with os.fdopen(fd, "wb") as handle:
+        _refuse(dir_fd, name, target)
+        tmp, fd = _temporary(dir_fd, name, target)
+        try:
             for chunk in _chunks(data):
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+                _write_all(fd, chunk)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _refuse(dir_fd, name, target)
+        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        tmp = None
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)  # the rename itself durable
     except OSError as exc:
-        _remove(tmp)
         raise FileError(f"cannot write {target}: {reason(exc)}") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-    _sync_folder(folder)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=dir_fd)
+        os.close(dir_fd)
+
+
+def _temporary(folder: int, name: str, target: Path) -> tuple[str, int]:
+    """A new file `.NAME.RANDOM.tmp` in `folder`, 0600, open for writing:
+    created here (O_EXCL), never an existing file, never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp = f".{name[:100]}.{secrets.token_hex(6)}.tmp"
+        try:
+            return tmp, os.open(tmp, flags, 0o600, dir_fd=folder)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise FileError(f"cannot write {target}: {reason(exc)} ({target.parent})") from None
+    raise FileError(f"cannot write {target}: no free temporary name in {target.parent}")
 
 
 def _remove(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # A record's uid as plncrm stores it: it names files (a contact's card), so
