@@ -196,3 +196,24 @@ def test_commands_refuse_a_link_to_a_fifo_at_once(
         result.stderr == f"pln: cannot write {target}: it is a symbolic link; name the real file\n"
     )
     assert target.is_symlink()
+
+
+@pytest.mark.parametrize("planted", ["fifo", "link"])
+def test_a_backup_refuses_a_fifo_or_link_at_its_name(
+    pln: Pln, pln_db: Path, tmp_path: Path, planted: str
+) -> None:
+    """`pln backup` renames its copy over the name: a FIFO or a device there is
+    refused as a link is, not replaced (as root, /dev/null would have been)."""
+    pln("add-contact", "Ana")
+    target = tmp_path / "copy.db"
+    if planted == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(tmp_path / "elsewhere.db")
+    result = pln("backup", str(target), ok=False)
+    assert result.exit_code == 9
+    why = "a FIFO, not a regular file" if planted == "fifo" else "a symbolic link"
+    assert f"cannot write {target}: it is {why}" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(target).st_mode) == (planted == "fifo")
+    assert target.is_symlink() == (planted == "link")
+    assert not (tmp_path / "elsewhere.db").exists()

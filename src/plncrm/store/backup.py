@@ -19,7 +19,7 @@ from plncrm.store import location
 from plncrm.store.revision import check_revision
 from plncrm.util import clock
 from plncrm.util.errors import FileError, Invalid, StoreError
-from plncrm.util.files import reason
+from plncrm.util.files import check_target, reason
 
 
 def store_path(url: str) -> Path:
@@ -46,8 +46,7 @@ def backup(url: str, target: Path) -> Path:
         raise StoreError(f"there is no store at {source} yet")
     if target.exists() and target.resolve() == source.resolve():
         raise Invalid("a backup cannot be written over the store itself")
-    if target.is_symlink():
-        raise FileError(f"cannot write {target}: it is a symbolic link; name the real file")
+    check_target(target)  # a link, FIFO or device: refused, never replaced
     copy_store(source, target)
     return target
 

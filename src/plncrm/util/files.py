@@ -101,7 +101,13 @@ def _write_descriptor(target: Path, fd: int, data: Content) -> None:
         raise FileError(f"cannot write {target}: {why}") from None
 
 
-def _refuse(folder: int, name: str, target: Path) -> None:
+def check_target(target: Path) -> None:
+    """A `FileError` unless `target` is a regular file or nothing, for a
+    writer that renames a new file over it (`pln backup`)."""
+    _refuse(None, str(target), target)
+
+
+def _refuse(folder: int | None, name: str, target: Path) -> None:
     """A `FileError` unless `name` in `folder` is a regular file or nothing:
     looked at (never opened, never followed), so that a FIFO cannot block us
     and a link or a device is never written through."""
