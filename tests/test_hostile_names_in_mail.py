@@ -177,3 +177,15 @@ def test_mail_sent_to_hostile_names_reaches_and_names_only_them(pln: Pln, tmp_pa
         assert senders_seen(received.content) == [[OWNER]] * 3
     given = json.loads(pln("export", "json").stdout)["interactions"]
     assert len(given) == len(addresses)
+
+
+def test_text_drafts_name_each_address_once_whatever_the_names() -> None:
+    """The To and Bcc lines of a printed draft (--draft, --draft-to, --bcc),
+    pasted into a mail client, hold exactly the people it is for."""
+    people = [{"name": n, "email": f"v{i:02d}@school.example"} for i, n in enumerate(HOSTILE)]
+    everyone = drafts.invitation_bcc(people, {"name": "Webinar"})
+    bcc = next(line for line in everyone.text().splitlines() if line.startswith("Bcc: "))
+    assert [a for _, a in getaddresses([bcc[5:]])] == [p["email"] for p in people]
+    for person in people:
+        to = drafts.introduce(person, people[0], "phonics").text().splitlines()[0]
+        assert [a for _, a in getaddresses([to[4:]])] == [person["email"], people[0]["email"]]
