@@ -121,3 +121,4 @@ class EventFacts(NamedTuple):
     unreminded_total: int = 0
     starts_at: str | None = None
     tz: str | None = None
+    no_shows: int = 0  # said yes, did not come, not sent the recording (a hosted event over)

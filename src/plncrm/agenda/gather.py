@@ -307,6 +307,7 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
         return []
     rows = reader.rows(GUESTS, {"events": [e["id"] for e in soon]})
     waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    no_shows: dict[int, int] = {}
     for event in soon:
         end = event["ends_on"] or event["starts_on"]
         guests = [g for g in rows if g["event_id"] == event["id"]]
@@ -330,7 +331,19 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
             and g["reminded_on"] is None
             and not g["attended"]
         ]
-        if unanswered or unthanked or unreminded:
+        # Until someone is recorded as having come, who did not come is unknown.
+        came = any(g["attended"] for g in guests)
+        no_shows[event["id"]] = sum(
+            1
+            for g in guests
+            if event["hosted"]
+            and came
+            and end < today
+            and g["rsvp"] == "yes"
+            and not g["attended"]
+            and g["thanked_on"] is None
+        )
+        if unanswered or unthanked or unreminded or no_shows[event["id"]]:
             waiting[event["id"]] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN
     people_by_id = lookup([i for lists in waiting.values() for some in lists for i in some[:shown]])
@@ -358,6 +371,7 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
                 unreminded_total=len(unreminded),
                 starts_at=event["starts_at"],
                 tz=event["tz"],
+                no_shows=no_shows[event["id"]],
             )
         )
     return result

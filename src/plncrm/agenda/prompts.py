@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from plncrm.agenda.facts import EventFacts, Intro, Person, Prompt, ago
+from plncrm.util import shell
 
 INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
 
@@ -153,11 +154,8 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
             )
         )
     thank_from = event.ends_on + timedelta(days=1)
-    if (
-        event.hosted
-        and event.unthanked
-        and thank_from <= today <= event.ends_on + timedelta(days=THANKS_WINDOW_DAYS)
-    ):
+    thank_until = event.ends_on + timedelta(days=THANKS_WINDOW_DAYS)
+    if event.hosted and event.unthanked and thank_from <= today <= thank_until:
         n = event.unthanked_total or len(event.unthanked)
         prompts.append(
             Prompt(
@@ -169,6 +167,21 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
                 event.unthanked[0] if n == 1 else None,
                 ref,
                 f"pln event thank {event.id} --draft",
+            )
+        )
+    if event.hosted and event.no_shows and thank_from <= today <= thank_until:
+        n = event.no_shows
+        prompts.append(
+            Prompt(
+                "event",
+                f"{n} registered and did not come to {event.name}: send the recording",
+                thank_from,
+                f"ended {ago(event.ends_on, today)}; they said yes and did not come",
+                None,
+                ref,
+                shell.command(
+                    "pln", "event", "thank", event.name, "--no-shows", "--recording", "URL"
+                ),
             )
         )
     return prompts

@@ -30,6 +30,7 @@ class Step(NamedTuple):
     kind: str  # the kind of its message's template (core.templates)
     draft: "Callable[..., Draft]"  # (person, event view, my name, template=)
     record: "Callable[..., list[Contact]]"  # core.events.invite, remind or thank
+    options: tuple[str, ...] = ()  # typed after the event on every command it suggests
 
 
 def step(command: str) -> Step:
@@ -62,6 +63,26 @@ def step(command: str) -> Step:
             events.thank,
         ),
     }[command]
+
+
+def no_shows(recording: str) -> Step:
+    """`pln event thank --no-shows --recording URL`: the recording, to those
+    who said yes and did not come (reached once sent the recording or thanked)."""
+    from functools import partial
+
+    from plncrm.core import drafts, events
+
+    return Step(
+        "thank",
+        "sent the recording",
+        lambda g: g.thanked_on is not None,
+        "no-show",
+        partial(drafts.no_show, recording=recording),
+        lambda db, event, people, on, **kw: events.send_recording(
+            db, event, people, on, recording, **kw
+        ),
+        ("--no-shows", "--recording", recording),
+    )
 
 
 def send(
@@ -111,7 +132,7 @@ def send(
         person = contacts.get_many(db, [item.contact_id])[item.contact_id]
         step.record(db, event, [person], env.today(), message_id=item.message_id)
 
-    command = ("pln", "event", step.command, event.name)
+    command = ("pln", "event", step.command, event.name, *step.options)
     plan = Plan(
         record,
         shell.command(*command, *again, "--send"),

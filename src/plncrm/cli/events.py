@@ -352,15 +352,32 @@ def thank(
     send: SendOpt = False,
     yes: YesOpt = False,
     eml: EmlOpt = None,
+    no_shows: Annotated[
+        bool, typer.Option("--no-shows", help="Those who said yes and did not come instead.")
+    ] = False,
+    recording: Annotated[
+        str | None,
+        typer.Option("--recording", metavar="URL", help="The recording's link, for --no-shows."),
+    ] = None,
 ) -> None:
     """Record thank-yous to attendees (all not yet thanked, unless you name some);
-    --send: email each their thank-you through mail.smtp, recorded once sent."""
+    --no-shows --recording URL: the recording to those who said yes and did not
+    come; --send: email each theirs through mail.smtp, recorded once sent."""
     from plncrm.core import drafts, events, templates, views
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
     hold_sending(ctx, send)
+    if no_shows or recording is not None:
+        if not no_shows:
+            raise Invalid("--recording goes with --no-shows (the recording, to who did not come)")
+        from plncrm.cli.event_after import thank_no_shows
+
+        thank_no_shows(
+            env, event, people, recording, draft=draft, on=on, send=send, yes=yes, eml=eml
+        )
+        return
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
         guests = events.guests(source, record)

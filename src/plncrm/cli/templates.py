@@ -24,7 +24,7 @@ KindArg = Annotated[
     str,
     typer.Argument(
         help="ask, introduce, intro-follow-up, invitation, reminder, thanks, "
-        "met-follow-up, keep-in-touch or follow-up.",
+        "no-show, met-follow-up, keep-in-touch or follow-up.",
         show_default=False,
     ),
 ]

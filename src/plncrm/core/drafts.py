@@ -265,6 +265,18 @@ def thanks(
     return _for_event("thanks", person, event, me, template, resources=list(resources))
 
 
+def no_show(
+    person: Person,
+    event: Mapping[str, Any],
+    me: str = "",
+    *,
+    template: str | None = None,
+    recording: str = "",
+) -> Draft:
+    """The recording, to someone who said yes to an event we hosted and did not come."""
+    return _for_event("no-show", person, event, me, template, recording=recording)
+
+
 def met_follow_up(
     person: Person,
     event_name: str,

@@ -336,6 +336,42 @@ def thank(
     return thanked
 
 
+def no_shows(source: Reader | Session, event: Event) -> list[Contact]:
+    """Those who said yes and did not come, not sent the recording yet."""
+    return [
+        c
+        for g, c in guests(source, event)
+        if g.rsvp == "yes" and not g.attended and g.thanked_on is None
+    ]
+
+
+def send_recording(
+    into: Db | Session,
+    event: Event,
+    people: Sequence[Contact],
+    on: date,
+    recording: str,
+    *,
+    message_id: str | None = None,
+) -> list[Contact]:
+    """Record the recording sent to those who said yes and did not come: an
+    email on each timeline, and their guest row's `thanked_on` (the one
+    after-the-event message a guest gets, so nobody is drafted twice)."""
+    db = connection(into)
+    sent = _mark(db, event, people, "thanked_on", on)
+    for person in sent:
+        interactions.log(
+            db,
+            [person],
+            kind="email",
+            note=f"Sent the recording of {event.name}: {recording}",
+            on=on,
+            event_id=event.id,
+            message_id=message_id,
+        )
+    return sent
+
+
 def _mark(db: Db, event: Event, people: Sequence[Contact], column: str, on: date) -> list[Contact]:
     """Each person's guest row stamped (`column`, the day of a step); the people, each once."""
     marked = list({p.id: p for p in people}.values())

@@ -35,6 +35,7 @@ ABOUT = {
     "invitation": "an invitation to an event you host (pln event invite)",
     "reminder": "the day before, to those who said yes (pln event remind)",
     "thanks": "to those who came (pln event thank)",
+    "no-show": "the recording, to those who said yes and did not come (pln event thank --no-shows)",
     "met-follow-up": "to each person met at an event (pln event follow-up)",
     "keep-in-touch": "a check-in with someone whose cadence is due (pln write k31)",
     "follow-up": "a note about an open follow-up with someone (pln write 12)",
@@ -85,6 +86,13 @@ DEFAULTS: dict[str, str] = {
         "Thank you for coming to {{ event.name }}. It was good to have you there, and I hope it "
         "was worth your time. If anything from the session sparked an idea or a question, "
         f"I'd love to hear it.{_LINKS}\n\n{_SIGNED}"
+    ),
+    "no-show": (
+        "Subject: Sorry we missed you at {{ event.name }}\n\n{{ greeting }}\n\n"
+        "Sorry we missed you at {{ event.name }}. In case it helps, here is the recording, "
+        "to watch whenever it suits you:\n{{ recording }}\n\n"
+        "If anything in it sparks a question or an idea, just reply to this email: "
+        f"I'd love to hear it.\n\n{_SIGNED}"
     ),
     "met-follow-up": (
         f"Subject: Great to {_MET} at {{{{ event.name }}}}\n\n{{{{ greeting }}}}\n\n"

@@ -33,6 +33,7 @@ KINDS = (
     "invitation",
     "reminder",
     "thanks",
+    "no-show",
     "met-follow-up",
     "keep-in-touch",
     "follow-up",
@@ -69,6 +70,7 @@ FIELD_HELP = {
     "resource.name": "the resource's name",
     "resource.link": "its link (http or https)",
     "note": "what you added with -m; may be empty",
+    "recording": "the link to the event's recording (http or https)",
 }
 _PERSON = ("greeting", "given_name", "name", "org", "role")
 _EVENT = ("event.name", "event.when", "event.where")
@@ -83,6 +85,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "invitation": (*_PERSON, *_EVENT, "me"),
     "reminder": (*_PERSON, *_EVENT, "me"),
     "thanks": (*_PERSON, *_EVENT, "resources", "me"),
+    "no-show": (*_PERSON, *_EVENT, "recording", "me"),
     "met-follow-up": (*_PERSON, "event.name", "met_before", "resources", "me"),
     "keep-in-touch": (*_PERSON, "me"),
     "follow-up": (*_PERSON, "task", "me"),

@@ -1,0 +1,86 @@
+"""`pln event thank EVENT --no-shows --recording URL`: after a hosted event,
+the recording to those who said yes and did not come, recorded (an email on
+each timeline, their guest row marked) so that nobody gets it twice and the
+agenda's "did not come" line goes."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from plncrm.util.errors import Invalid, Refused
+
+if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
+    from plncrm.store.plain import Reader
+    from plncrm.store.schema import Contact, Event
+
+
+def recording_link(link: str) -> str:
+    """The recording's link: http or https, nothing a click could run."""
+    from plncrm.core.resources import check_link
+
+    try:
+        return check_link(link)
+    except Invalid:
+        shown = link.strip()[:80]
+        raise Invalid(f"--recording is an http:// or https:// address, not {shown!r}") from None
+
+
+def thank_no_shows(
+    env: "Environment",
+    event: str,
+    people: list[str] | None,
+    recording: str | None,
+    *,
+    draft: bool,
+    on: str | None,
+    send: bool,
+    yes: bool,
+    eml: Path | None,
+) -> None:
+    """Record (and with --draft print) the recording sent to each no-show not
+    sent it yet, or those named among them; --send/--eml as `pln event thank`."""
+    from plncrm.cli.events import people_of
+    from plncrm.cli.mailing import exclusive
+    from plncrm.core import drafts, events, templates, views
+    from plncrm.reads import settings
+    from plncrm.render import say
+    from plncrm.util.dates import parse_date
+
+    if recording is None:
+        raise Invalid("--no-shows sends the recording: give its link with --recording URL")
+    link = recording_link(recording)
+
+    def choose(source: "Reader", record: "Event") -> "list[Contact]":
+        if not any(g.attended for g, _ in events.guests(source, record)):
+            raise Refused(
+                f"nobody is recorded as having come to {record.name}: record who came first "
+                "(pln event attended), or every yes would be told they missed it"
+            )
+        waiting = events.no_shows(source, record)
+        if not people:
+            return waiting
+        said_yes = [c for g, c in events.guests(source, record) if g.rsvp == "yes"]
+        chosen = people_of(source, people, said_yes)
+        came = {c.id for g, c in events.guests(source, record) if g.attended}
+        if any(c.id in came for c in chosen):
+            raise Invalid("--no-shows is for those who did not come: thank the others without it")
+        return chosen
+
+    if exclusive(send, eml, {"--draft": draft, "--on": on is not None}):
+        from plncrm.cli import event_mail
+
+        step = event_mail.no_shows(link)
+        event_mail.send(env, step, event, choose, people or [], yes=yes, eml=eml)
+        return
+    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        sent = events.send_recording(db, record, choose(db, record), day, link)
+        event_view, people_views = views.event_view(record), views.contact_views(db, sent)
+        me, mine = settings.load(db).my_name, templates.stored(db).get("no-show")
+    say(f"Sent the recording to {len(sent)} who did not come to ", record.name)
+    if draft:
+        for person in people_views:
+            typer.echo(drafts.no_show(person, event_view, me, template=mine, recording=link).text())
