@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "intros": ("intros",),
     "suggest": ("suggestions",),
     "ripple": ("suggestions",),
-    "event": ("events", "strikeouts", "event_calendar", "event_poster"),
+    "event": ("events", "strikeouts", "event_calendar", "event_poster", "event_import"),
     "events": ("events",),
     "community": ("communities",),
     "communities": ("communities",),

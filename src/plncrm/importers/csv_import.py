@@ -179,7 +179,7 @@ def _dialect(text: str) -> type[csv.Dialect]:
     return type("Sheet", (csv.excel,), {"delimiter": best, "quotechar": '"', "doublequote": True})
 
 
-def _one_way(text: str, today: date) -> DateOrder | None:
+def one_way(text: str, today: date) -> DateOrder | None:
     """The order a numeric date with slashes or dashes shows by reading only
     one way ("9/17/2026": month first; "17/9/2026": day first), or None."""
     found = _SLASHED.match(text)
@@ -215,7 +215,7 @@ def column_orders(
             continue
         for name, at in columns.items():
             cell = row[at].strip() if at < len(row) else ""
-            order = _one_way(cell, today) if cell else None
+            order = one_way(cell, today) if cell else None
             if order is not None:
                 shown[name].setdefault(order, cell)
     found = {}

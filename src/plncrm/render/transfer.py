@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
+    from plncrm.importers.event_guests import Outcome
     from plncrm.importers.records import MetThere, Rejected, Report
 
 
@@ -163,3 +164,33 @@ def settings(report: Report) -> None:
         )
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
+
+
+def guests_imported(out: Outcome, dry_run: bool) -> None:
+    """What a registrant or attendee file did to its event (`pln event import`):
+    who registered, who came and for how long, who did not, and who was left out."""
+    would = "would be " if dry_run else ""
+    came_to = "came to" if out.hosted else "met at"
+    say(f"Read as {out.format}; people {came_to} ", out.event)
+    if out.matched:
+        say(f"Matched {len(out.matched)} known: ", some_names(out.matched))
+    if out.registered:
+        say(f"Registered ({would}answered yes): ", some_names(out.registered))
+    if out.attended:
+        say(f"Attended ({would}recorded): ", some_names([_spent(n, m) for n, m in out.attended]))
+    if out.short:
+        say(
+            f"Under {out.min_minutes} minutes, not counted as attended: ",
+            some_names([_spent(n, m) for n, m in out.short]),
+            " (--min-minutes N counts them)",
+        )
+    if out.no_shows:
+        say(f"Registered and did not come ({len(out.no_shows)}): ", some_names(out.no_shows))
+    for name, why in out.skipped:
+        say("Skipped ", name, ": ", why)
+    if out.unchanged:
+        say(f"Already recorded as the file has them: {counted(out.unchanged, 'person', 'people')}")
+
+
+def _spent(name: str, minutes: int | None) -> str:
+    return name if minutes is None else f"{name} ({minutes} min)"

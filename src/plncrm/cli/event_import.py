@@ -1,0 +1,89 @@
+"""`pln event import`: an event's registrants and attendees from the
+platform's own export (Zoom, Eventbrite, Google or Microsoft Forms, Teams)."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plncrm.cli.events import EventArg, event_app
+from plncrm.cli.imports import DryRunOpt, FileArg, _date_order, _summary, read_input
+from plncrm.cli.root import JsonOpt, get_env
+
+if TYPE_CHECKING:
+    from plncrm.importers.event_guests import Outcome
+    from plncrm.importers.records import Report
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="zoom-registrants, zoom-attendees, eventbrite, google-forms, microsoft-forms, "
+        "teams or csv (default: recognised from the file).",
+    ),
+]
+
+
+class _DryRun(Exception):
+    def __init__(self, found: "tuple[Report, Outcome]") -> None:
+        self.found = found
+
+
+@event_app.command("import")
+def import_guests(
+    ctx: typer.Context,
+    event: EventArg,
+    file: FileArg,
+    format: FormatOpt = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=Header for a plain sheet, as pln import csv takes, and registered, "
+            "attended, minutes (repeatable).",
+        ),
+    ] = None,
+    min_minutes: Annotated[
+        int,
+        typer.Option("--min-minutes", min=0, help="Minutes in the session that count as attended."),
+    ] = 10,
+    dry_run: DryRunOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record an event's registrants (invitations answered yes) and attendees (with their
+    minutes) from Zoom's, Eventbrite's, Teams' or a form's export; new people are added."""
+    from plncrm.core import events
+    from plncrm.importers import event_files, event_guests
+    from plncrm.util.errors import Invalid
+
+    env = get_env(ctx)
+    today = env.today()
+    order, _ = _date_order(ctx, None)
+    overrides = {}
+    for item in mapping or []:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip() or not header.strip():
+            raise Invalid(f"--map takes FIELD=Header, not {item!r}")
+        overrides[name.strip().lower()] = header.strip()
+    sheet = event_files.read(read_input(file), today, order, format, overrides)
+    try:
+        with env.writing() as db:
+            record = events.resolve(db, event)
+            found = event_guests.record(db, record, sheet, min_minutes=min_minutes, today=today)
+            if dry_run:
+                raise _DryRun(found)
+    except _DryRun as dry:
+        found = dry.found
+        found[0].dry_run = True
+    _said(*found, as_json=json)
+
+
+def _said(report: "Report", outcome: "Outcome", *, as_json: bool) -> None:
+    from plncrm.render import print_json
+    from plncrm.render.transfer import guests_imported
+
+    if as_json:
+        print_json({**report.as_dict(), "event": outcome.as_dict()})
+        return
+    _summary(report, as_json=False)
+    guests_imported(outcome, report.dry_run)
