@@ -139,6 +139,9 @@ def test_a_hostile_event_name_is_shown_and_quoted_literally(pln: Pln) -> None:
     assert line["action"].startswith("pln event thank 'Phonics $(rm -rf ~) `x` '\"'\"'q")
     out = pln("event", "thank", "1", "--no-shows", "--recording", LINK, "--draft").stdout
     assert "$(rm -rf ~) `x` 'q'" in out
+    assert pln.json("report")["hosted_events"][0]["name"] == name
+    assert "[/]" not in pln("event", "add", "[bold]x[/]", "--hosted", "--on", DAY).stderr
+    assert "[bold]x[/]" in pln("report").stdout  # markup shown as typed
 
 
 @pytest.mark.slow
@@ -175,3 +178,37 @@ def test_the_recording_goes_by_mail_once_each_and_eml_records_nothing(
     assert email["kind"] == "email"
     [line] = _no_show_lines(pln)  # Carla is still to reach
     assert line["title"].startswith("1 registered")
+
+
+def test_the_report_shows_each_hosted_events_funnel(pln: Pln) -> None:
+    _webinar(pln)
+    pln("event", "add", "Walk-in Workshop", "--on", "2026-11-20", "--hosted")
+    pln("event", "add", "Old Webinar", "--on", "2026-01-10", "--hosted")  # before the period
+    pln("event", "add", "Their Conference", "--on", DAY)  # not ours
+    pln("event", "attended", "Walk-in Workshop", "dev")  # came without saying yes
+    pln("event", "thank", EVENT, "rachel")
+    pln("event", "thank", EVENT, "ana", "--no-shows", "--recording", LINK)
+    pln("log", "ben", "-m", "sent the slides", "--on", "2026-11-25")  # a follow-up beyond thanks
+    pln("log", "rachel", "-m", "before", "--on", "2026-11-18")  # before it: not a follow-up
+    report = pln.json("report")
+    [webinar, workshop] = report["hosted_events"]
+    assert webinar == {
+        "id": 1,
+        "name": EVENT,
+        "on": DAY,
+        "registered": 4,
+        "attended": 2,
+        "registered_attended": 2,
+        "attended_share": 0.5,
+        "thanked": 1,
+        "followed_up": 1,
+        "no_shows": 2,
+        "recording_sent": 1,
+    }
+    assert (workshop["registered"], workshop["attended"], workshop["no_shows"]) == (0, 1, 0)
+    assert workshop["attended_share"] is None
+    drawn = pln("report").stdout
+    assert "Hosted events" in drawn
+    assert "1 of 2" in drawn  # recordings sent of the no-shows
+    assert "Old Webinar" not in drawn
+    assert "Their Conference" not in drawn

@@ -29,8 +29,8 @@ def report(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Activity, growth, strike-outs, dormancy, introductions, reciprocity and
-    lasting relationships."""
+    """Activity, growth, strike-outs, dormancy, introductions, reciprocity, the
+    events you hosted (registered, came, followed up) and lasting relationships."""
     from plncrm.render import print_json
     from plncrm.util.dates import parse_date
 

@@ -151,6 +151,29 @@ def _resources(r: dict[str, Any]) -> RenderableType:
     return Text(f"{r['given']} given to {r['people']} people; {back}")
 
 
+def _hosted(events: list[dict[str, Any]]) -> RenderableType:
+    """Each hosted event's funnel: registered, came, thanked, followed up; the
+    no-shows and how many were sent the recording."""
+    from rich.text import Text
+
+    if not events:
+        return Text("No event of yours in this period: `pln event add NAME --hosted`.")
+    rows = [
+        (
+            e["name"],
+            e["on"],
+            e["registered"],
+            f"{e['attended']}" + (f" ({_pct(e['attended_share'])})" if e["registered"] else ""),
+            e["thanked"],
+            e["followed_up"],
+            f"{e['recording_sent']} of {e['no_shows']}" if e["no_shows"] else "",
+        )
+        for e in events
+    ]
+    columns = ("event", "on", "registered", "came", "thanked", "followed up", "sent recording")
+    return _table(columns, rows)
+
+
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
     from rich.text import Text
 
@@ -218,6 +241,7 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
         parts = [Text("Nothing given or received logged yet: `pln log REF --kind gave -m …`.")]
     console.print(_panel("Reciprocity", *parts))
 
+    console.print(_panel("Hosted events", _hosted(report["hosted_events"])))
     console.print(_panel("Free resources", _resources(report["resources"])))
 
     places = report["lasting"]["places"]

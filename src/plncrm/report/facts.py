@@ -10,6 +10,7 @@ from plncrm.core import cadences, communities, followups, gifts, snoozes, strike
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up, stamped
 from plncrm.reads import events, settings
+from plncrm.report import hosted
 from plncrm.store.db import connection
 from plncrm.store.kinds import GUARD
 from plncrm.store.plain import Reader, day, moment
@@ -82,6 +83,7 @@ class Facts:
     meetings: dict[int, set[datetime]] = field(default_factory=dict)
     # Resources given in the period, and how many of those given one were in touch again.
     resources: gifts.Returns = field(default_factory=lambda: gifts.Returns(0, 0, 0))
+    hosted_events: list[hosted.Hosted] = field(default_factory=list)  # events we ran, guests
 
 
 _PEOPLE = """
@@ -164,6 +166,7 @@ def gather(source: Reader | Session, since: date) -> Facts:
         guards=guards,
         meetings=followups.meeting_moments(db, reached),
         resources=gifts.returns(db, since),
+        hosted_events=hosted.gather(db, since),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from plncrm.core import lateness
 from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up_meeting
+from plncrm.report import hosted
 from plncrm.report.facts import Facts, Guard, Intro, Person, Touch
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 
@@ -308,6 +309,7 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
         "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, today),
         "lasting": lasting(facts.people, today),
         "resources": resources(facts),
+        "hosted_events": hosted.figures(facts.hosted_events, since, today),
     }
 
 
