@@ -56,6 +56,7 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     assert line["title"] == f"2 registered and did not come to {EVENT}: send the recording"
     assert line["action"] == f"pln event thank '{EVENT}' --no-shows --recording URL"
     assert line["handle"] == "e1"
+    assert line["reason"] == "ended 10 days ago; said yes and did not come: Ana Lima, Carla Diaz"
     out = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
     assert out.startswith(f"Sent the recording to 2 who did not come to {EVENT}\n")
     assert [t for t in out.splitlines() if t.startswith("To: ")] == [
@@ -212,3 +213,19 @@ def test_the_report_shows_each_hosted_events_funnel(pln: Pln) -> None:
     assert "1 of 2" in drawn  # recordings sent of the no-shows
     assert "Old Webinar" not in drawn
     assert "Their Conference" not in drawn
+
+
+def test_attendees_waiting_are_one_line_per_event_not_a_wave_of_their_own(pln: Pln) -> None:
+    """Those who came and heard nothing since are the event's one "Thank N
+    attendees" line (e-handle): arming each a strike-out follow-up as well
+    would show them twice, and the thank-you is what closes both."""
+    pln("event", "add", EVENT, "--on", DAY, "--hosted")
+    for n in range(12):
+        pln("add-contact", f"Guest {n:02d}", "--email", f"g{n}@school.example")
+    pln("event", "attended", EVENT, *(f"g{n}@school.example" for n in range(12)))
+    lines = pln.json("due", "--limit", "0")
+    assert [(i["handle"], i["title"]) for i in lines] == [("e1", f"Thank 12 attendees of {EVENT}")]
+    assert "and 8 more" in lines[0]["reason"]
+    assert pln.json("report")["strikeouts"]["waiting"] == []
+    pln("event", "thank", EVENT)
+    assert pln.json("due", "--limit", "0") == []

@@ -121,4 +121,5 @@ class EventFacts(NamedTuple):
     unreminded_total: int = 0
     starts_at: str | None = None
     tz: str | None = None
-    no_shows: int = 0  # said yes, did not come, not sent the recording (a hosted event over)
+    no_shows: tuple[Person, ...] = ()  # said yes, did not come, not sent the recording
+    no_shows_total: int = 0

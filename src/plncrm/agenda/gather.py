@@ -307,7 +307,7 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
         return []
     rows = reader.rows(GUESTS, {"events": [e["id"] for e in soon]})
     waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
-    no_shows: dict[int, int] = {}
+    no_shows: dict[int, list[int]] = {}
     for event in soon:
         end = event["ends_on"] or event["starts_on"]
         guests = [g for g in rows if g["event_id"] == event["id"]]
@@ -333,8 +333,8 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
         ]
         # Until someone is recorded as having come, who did not come is unknown.
         came = any(g["attended"] for g in guests)
-        no_shows[event["id"]] = sum(
-            1
+        no_shows[event["id"]] = [
+            g["contact_id"]
             for g in guests
             if event["hosted"]
             and came
@@ -342,11 +342,12 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
             and g["rsvp"] == "yes"
             and not g["attended"]
             and g["thanked_on"] is None
-        )
+        ]
         if unanswered or unthanked or unreminded or no_shows[event["id"]]:
             waiting[event["id"]] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN
-    people_by_id = lookup([i for lists in waiting.values() for some in lists for i in some[:shown]])
+    wanted = [i for lists in waiting.values() for some in lists for i in some[:shown]]
+    people_by_id = lookup(wanted + [i for some in no_shows.values() for i in some[:shown]])
 
     def named(ids: list[int]) -> tuple[scheduler.Person, ...]:
         return tuple(people_by_id[i] for i in ids[:shown] if i in people_by_id)
@@ -371,7 +372,8 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
                 unreminded_total=len(unreminded),
                 starts_at=event["starts_at"],
                 tz=event["tz"],
-                no_shows=no_shows[event["id"]],
+                no_shows=named(no_shows[event["id"]]),
+                no_shows_total=len(no_shows[event["id"]]),
             )
         )
     return result

@@ -169,14 +169,15 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
                 f"pln event thank {event.id} --draft",
             )
         )
-    if event.hosted and event.no_shows and thank_from <= today <= thank_until:
-        n = event.no_shows
+    if event.hosted and event.no_shows_total and thank_from <= today <= thank_until:
+        n = event.no_shows_total
         prompts.append(
             Prompt(
                 "event",
                 f"{n} registered and did not come to {event.name}: send the recording",
                 thank_from,
-                f"ended {ago(event.ends_on, today)}; they said yes and did not come",
+                f"ended {ago(event.ends_on, today)}; said yes and did not come: "
+                f"{_names(event.no_shows, n)}",
                 None,
                 ref,
                 shell.command(
