@@ -45,7 +45,7 @@ def timeline(pln: Pln, who: str) -> list[str]:
 
 
 def history_length(pln: Pln) -> int:
-    return len(pln("history", "-n", "1000").stdout.splitlines())
+    return len(pln.json("history", "-n", "1000"))
 
 
 def test_registrants_then_attendees_of_one_webinar(pln: Pln) -> None:
@@ -90,6 +90,11 @@ def test_registrants_then_attendees_of_one_webinar(pln: Pln) -> None:
     rows = guests(pln)
     came = {n for n, g in rows.items() if g["attended"]}
     assert came == {"Derek Washington", "María García", "Siobhan O'Brien"}
+    assert rows["María García"]["minutes"] == 55
+    assert rows["Дмитрий Иванов"]["minutes"] == 4  # kept, though not counted as attended
+    assert rows["小明 王"]["minutes"] is None
+    shown = pln("event", "show", WEBINAR).stdout
+    assert "55 min" in shown
     assert timeline(pln, "María García")[:2] == [
         "Attended Phonics Webinar (55 min)",
         "Answered yes to Phonics Webinar",
@@ -241,3 +246,41 @@ def test_undo_takes_an_import_back(pln: Pln) -> None:
     pln("undo", "--yes")
     assert guests(pln) == {}
     assert pln("show", "María García", ok=False).exit_code == 3
+
+
+def test_a_later_report_changes_only_the_minutes(pln: Pln, tmp_path: Path) -> None:
+    webinar(pln)
+    imported(pln, "zoom-attendees.csv")
+    notes = timeline(pln, "Siobhan O'Brien")
+    text = (EVENTS / "zoom-attendees.csv").read_text(encoding="utf-8")
+    later = tmp_path / "attendees-final.csv"
+    later.write_text(text.replace('"Nov 18, 2026 04:57 PM",58,', '"Nov 18, 2026 05:01 PM",62,'))
+    before = history_length(pln)
+    found = pln.json("event", "import", WEBINAR, str(later))
+    assert found["event"]["attended"] == []
+    assert found["event"]["unchanged"] == 4
+    assert guests(pln)["Siobhan O'Brien"]["minutes"] == 62
+    assert timeline(pln, "Siobhan O'Brien") == notes
+    assert history_length(pln) == before + 1
+    pln("undo", "--yes")
+    assert guests(pln)["Siobhan O'Brien"]["minutes"] == 58
+
+
+def test_minutes_go_through_json_and_merge(pln: Pln, tmp_path: Path) -> None:
+    webinar(pln)
+    imported(pln, "zoom-attendees.csv")
+    saved = tmp_path / "store.json"
+    pln("export", "json", "-o", str(saved))
+    assert '"minutes": 55' in saved.read_text(encoding="utf-8")
+    pln("add-contact", "M. García", "-e", "mg@other.example")
+    other = pln.json("show", "M. García")["id"]
+    pln("event", "attended", WEBINAR, str(other))
+    maria = pln.json("show", "María García")["id"]
+    pln("merge", str(maria), str(other), "--yes")
+    assert guests(pln)["María García"]["minutes"] == 55
+    other_store = str(tmp_path / "restored.db")
+    pln("--db", other_store, "import", "json", str(saved))
+    shown = pln.json("--db", other_store, "event", "show", WEBINAR)
+    spent = {g["contact"]["name"]: g["minutes"] for g in shown["guests"]}
+    assert spent["María García"] == 55
+    assert spent["Дмитрий Иванов"] == 4

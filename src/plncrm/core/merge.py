@@ -211,7 +211,9 @@ def _move_guests(db: Db, k: int, o: int) -> int:
             existing.rsvp = existing.rsvp or guest.rsvp
             existing.attended = existing.attended or guest.attended
             existing.thanked_on = existing.thanked_on or guest.thanked_on
-            save(db, existing, "invited_on", "rsvp", "attended", "thanked_on")
+            spent = [m for m in (existing.minutes, guest.minutes) if m is not None]
+            existing.minutes = max(spent) if spent else None
+            save(db, existing, "invited_on", "rsvp", "attended", "thanked_on", "minutes")
         remove_row(db, guest)
         moved += 1
     return moved

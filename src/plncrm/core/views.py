@@ -154,6 +154,7 @@ if TYPE_CHECKING:
         rsvp_on: str | None
         attended: bool
         thanked_on: str | None
+        minutes: int | None
 
     class MetView(TypedDict):
         id: int | None
@@ -352,6 +353,7 @@ def guest_view(guest: EventGuest, contact: Contact) -> GuestView:
         "rsvp_on": iso(guest.rsvp_on),
         "attended": guest.attended,
         "thanked_on": iso(guest.thanked_on),
+        "minutes": guest.minutes,
     }
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from plncrm.importers import csv_import
 from plncrm.importers.records import Record, Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, decode
+from plncrm.util.bounds import MAX_MINUTES
 from plncrm.util.dates import DateOrder
 from plncrm.util.errors import Invalid, PlnError
 from plncrm.util.sheet_dates import parse_sheet_date
@@ -84,7 +85,12 @@ def norm(header: str) -> str:
 def minutes_of(text: str) -> int | None:
     """Minutes as the platforms write them: "47", "1h 2m 3s" (Teams), "1:02:03"."""
     t = text.strip().lower()
-    if re.fullmatch(r"\d+(\.\d+)?", t):
+    found = _minutes(t)
+    return found if found is None or found <= MAX_MINUTES else None
+
+
+def _minutes(t: str) -> int | None:
+    if re.fullmatch(r"\d{1,9}(\.\d+)?", t):
         return int(float(t))
     spelled = re.fullmatch(r"(?:(\d+)\s*h\w*)?\s*(?:(\d+)\s*m\w*)?\s*(?:(\d+)\s*s\w*)?", t)
     if spelled and any(spelled.groups()):

@@ -121,6 +121,10 @@ def _take(db: Db, event: Event, person: Contact, guest: Guest, out: Outcome, tod
         out.registered.append(person.name)
         changed = True
     minutes = guest.minutes
+    if minutes is not None and row.minutes != minutes:  # a later report may say more
+        row.minutes = minutes
+        save(db, row, "minutes")
+        changed = True
     if guest.attended and minutes is not None and minutes < out.min_minutes:
         if not row.attended:
             out.short.append((person.name, minutes))

@@ -31,7 +31,7 @@ from plncrm.store.kinds import (
     INTRO_STATUSES,
     RSVP_ANSWERS,
 )
-from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID, MAX_MINUTES
 from plncrm.util.dates import parse_interval
 from plncrm.util.errors import PlnError
 from plncrm.util.files import safe_uid
@@ -269,6 +269,7 @@ class GuestDoc(_Record):
     attended: StrictBool = False
     thanked_on: Day | None = None
     reminded_on: Day | None = None
+    minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MINUTES)] | None = None
 
 
 class SnoozeDoc(_Record):

@@ -114,7 +114,9 @@ def event_card(event: EventView) -> None:
         if g["invited_on"]:
             invited.append((name, g["rsvp"] or "no answer yet"))
         if g["attended"]:
-            attended.append((name, f"thanked {g['thanked_on']}" if g["thanked_on"] else ""))
+            spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
+            thanked = [f"thanked {g['thanked_on']}"] if g["thanked_on"] else []
+            attended.append((name, ", ".join(spent + thanked)))
     people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])
     people("invited", invited)
     people("attended", attended)

@@ -253,6 +253,7 @@ class EventGuest:
     attended: bool = False
     thanked_on: date | None = None
     reminded_on: date | None = None  # the reminder the day before, to those who said yes
+    minutes: int | None = None  # time in the session, from an attendee report (`pln event import`)
 
 
 @table("distinct_pair")

@@ -14,6 +14,7 @@ from plncrm.util.errors import Invalid
 # What an id column holds on both engines: PostgreSQL's `integer` stops at
 # 2**31 - 1, and an import naming a larger id must be refused, not crash there.
 MAX_ID = 2**31 - 1
+MAX_MINUTES = 60 * 24 * 31  # time in an event's session: a month of days at most
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 MAX_INTERVAL_DAYS = 3660  # ten years
 MAX_DAYS_AHEAD = 3660  # `pln due --within`
