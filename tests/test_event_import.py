@@ -276,8 +276,10 @@ def test_minutes_go_through_json_and_merge(pln: Pln, tmp_path: Path) -> None:
     other = pln.json("show", "M. García")["id"]
     pln("event", "attended", WEBINAR, str(other))
     maria = pln.json("show", "María García")["id"]
-    pln("merge", str(maria), str(other), "--yes")
-    assert guests(pln)["María García"]["minutes"] == 55
+    pln("merge", str(other), str(maria), "--yes")  # kept: the one with no minutes
+    merged = guests(pln)[pln.json("show", str(other))["name"]]
+    assert merged["minutes"] == 55
+    assert merged["attended"] is True
     other_store = str(tmp_path / "restored.db")
     pln("--db", other_store, "import", "json", str(saved))
     shown = pln.json("--db", other_store, "event", "show", WEBINAR)
