@@ -39,13 +39,19 @@ def import_guests(
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="FIELD=HEADER",
             help="FIELD=Header for a plain sheet, as pln import csv takes, and registered, "
             "attended, minutes (repeatable).",
         ),
     ] = None,
     min_minutes: Annotated[
         int,
-        typer.Option("--min-minutes", min=0, help="Minutes in the session that count as attended."),
+        typer.Option(
+            "--min-minutes",
+            metavar="N",
+            min=0,
+            help="Minutes in the session that count as attended.",
+        ),
     ] = 10,
     dry_run: DryRunOpt = False,
     json: JsonOpt = False,
