@@ -53,6 +53,15 @@ def list_(
     unnamed: Annotated[
         bool, typer.Option("--unnamed", help="Only those known by an email alone, still to name.")
     ] = False,
+    not_contacted_since: Annotated[
+        str | None,
+        typer.Option(
+            "--not-contacted-since",
+            metavar="DATE|DURATION",
+            help="Not in touch since: a date or '3 months' back (never counts).",
+        ),
+    ] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="The order backwards.")] = False,
     limit: LimitOpt = None,
     all_: AllOpt = False,
     json: JsonOpt = False,
@@ -60,8 +69,10 @@ def list_(
     """List contacts, filtered by tag, organisation, text, event or community."""
     from plncrm.reads.lists import ContactFilter
     from plncrm.reads.refs import named_id
+    from plncrm.util.dates import past_day
 
     env = get_env(ctx)
+    quiet_since = past_day(not_contacted_since, env.today()) if not_contacted_since else None
     with env.reading() as reader:
         met_event_id = named_id(reader, "event", met_at, "event", "events") if met_at else None
         community_id = (
@@ -77,8 +88,9 @@ def list_(
             community_id=community_id,
             archived=archived,
             unnamed=unnamed,
+            quiet_since=quiet_since,
         )
-        _show_contacts(reader, env, where, sort.value, limit, all_, json)
+        _show_contacts(reader, env, where, sort.value, limit, all_, json, reverse)
 
 
 def _show_contacts(
@@ -89,6 +101,7 @@ def _show_contacts(
     limit: int | None,
     all_: bool,
     as_json: bool,
+    reverse: bool = False,
 ) -> None:
     """One page of contacts (or all of them, or `limit`), as JSON or a table
     that says what it left out."""
@@ -102,9 +115,9 @@ def _show_contacts(
         check_count(limit, 1, MAX_LIMIT, "--limit")
     page = limit or (None if as_json or all_ else PAGE)
     if page is None:
-        _stream_contacts(reader, env, where, sort, as_json)
+        _stream_contacts(reader, env, where, sort, as_json, reverse)
         return
-    found = lists.list_contacts(reader, where, sort=sort, limit=page + 1)
+    found = lists.list_contacts(reader, where, sort=sort, limit=page + 1, reverse=reverse)
     more = page is not None and len(found) > page
     found = found[:page] if page else found
     data = views.contact_views(reader, found)
@@ -120,7 +133,12 @@ def _show_contacts(
 
 
 def _stream_contacts(
-    reader: "Reader", env: "Environment", where: "ContactFilter", sort: "SortKey", as_json: bool
+    reader: "Reader",
+    env: "Environment",
+    where: "ContactFilter",
+    sort: "SortKey",
+    as_json: bool,
+    reverse: bool = False,
 ) -> None:
     """Every matching contact, read and drawn a batch at a time."""
     from plncrm.core import views
@@ -129,7 +147,8 @@ def _stream_contacts(
     from plncrm.render.contacts import contacts_table, show_count
 
     batches = (
-        views.contact_views(reader, b) for b in lists.contact_batches(reader, where, sort=sort)
+        views.contact_views(reader, b)
+        for b in lists.contact_batches(reader, where, sort=sort, reverse=reverse)
     )
     if as_json:
         print_json_list(batches)

@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "tag": ("contacts",),
     "log": ("interactions",),
     "interaction": ("interactions",),
+    "interactions": ("timeline",),
+    "timeline": ("timeline",),
     "rm": ("removal",),
     "archive": ("removal",),
     "unarchive": ("removal",),

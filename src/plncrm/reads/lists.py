@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from plncrm.reads.contacts import COLUMNS
@@ -40,6 +41,7 @@ class ContactFilter:
     contact_ids: Sequence[int] | None = None
     archived: bool = False  # True: only the archived, who are otherwise left out
     unnamed: bool = False  # only those named from their email address, still to name
+    quiet_since: date | None = None  # not contacted on or after this day (never counts)
 
 
 EVERYONE = ContactFilter()
@@ -50,6 +52,13 @@ _ORDER: dict[str, str] = {
     "last-contacted": "(contact.last_contacted IS NULL), contact.last_contacted DESC, "
     "contact.name_key",
     "added": "contact.id DESC",
+}
+# --reverse: the same orders backwards (never contacted first, then the longest ago).
+_REVERSED: dict[str, str] = {
+    "name": "contact.name_key DESC, contact.id DESC",
+    "last-contacted": "(contact.last_contacted IS NOT NULL), contact.last_contacted, "
+    "contact.name_key",
+    "added": "contact.id",
 }
 
 
@@ -86,6 +95,9 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
     if where.contact_ids is not None:
         terms.append("contact.id IN :contact_ids")
         params["contact_ids"] = list(where.contact_ids)
+    if where.quiet_since is not None:
+        terms.append("(contact.last_contacted IS NULL OR contact.last_contacted < :quiet_since)")
+        params["quiet_since"] = where.quiet_since
     if where.unnamed:  # as `names.looks_like_email` decides
         terms.append("contact.name LIKE '%@%' AND contact.name NOT LIKE '% %'")
     return " AND ".join(terms), params
@@ -135,12 +147,12 @@ def _text_terms(words: str, dialect: str) -> tuple[list[str], dict[str, Any]]:
 
 
 def _query(
-    source: Source, where: ContactFilter, sort: SortKey, limit: int | None
+    source: Source, where: ContactFilter, sort: SortKey, limit: int | None, reverse: bool = False
 ) -> tuple[Any, str, dict[str, Any]]:
     read = reader(source)
-    by_name = bool(limit) and sort == "name" and _common_tags(read, where)
+    by_name = bool(limit) and sort == "name" and not reverse and _common_tags(read, where)
     condition, params = _where(where, read.dialect, by_name)
-    order = _ORDER[sort]
+    order = (_REVERSED if reverse else _ORDER)[sort]
     if not limit:
         return read, f"SELECT {COLUMNS} FROM contact WHERE {condition} ORDER BY {order}", params
     # A page: order the matching ids first, then read the page's whole rows.
@@ -179,18 +191,24 @@ def list_contacts(
     *,
     sort: SortKey = "name",
     limit: int | None = None,
+    reverse: bool = False,
 ) -> list[Contact]:
-    """The contacts `where` describes, in `sort` order, at most `limit` of them."""
-    read, sql, params = _query(source, where, sort, limit)
+    """The contacts `where` describes, in `sort` order (or its `reverse`), at
+    most `limit` of them."""
+    read, sql, params = _query(source, where, sort, limit, reverse)
     return [of(Contact, r) for r in read.rows(sql, params)]
 
 
 def contact_batches(
-    source: Source, where: ContactFilter = EVERYONE, *, sort: SortKey = "name"
+    source: Source,
+    where: ContactFilter = EVERYONE,
+    *,
+    sort: SortKey = "name",
+    reverse: bool = False,
 ) -> Iterator[list[Contact]]:
     """Every contact `list_contacts` would return, read a batch at a time, so
     that listing or exporting 260,000 people never holds them all at once."""
-    read, sql, params = _query(source, where, sort, None)
+    read, sql, params = _query(source, where, sort, None, reverse)
     for batch in read.batches(sql, params):
         yield [of(Contact, r) for r in batch]
 

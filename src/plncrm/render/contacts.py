@@ -23,9 +23,9 @@ def _met(view: ContactView) -> str:
 
 # `pln list`'s columns: the widest each may grow; those cut with "…" when
 # short of room (emails and dates never are), and those left out, in order.
-LIST_MAX_WIDTH = {"name": 28, "org": 30, "tags": 24, "met": 22}
-LIST_FLEXIBLE = {"name": 8, "org": 8, "tags": 8, "met": 8}
-LIST_OPTIONAL = ("met", "tags", "contacted", "email")
+LIST_MAX_WIDTH = {"name": 28, "org": 30, "role": 24, "tags": 24, "met": 22}
+LIST_FLEXIBLE = {"name": 8, "org": 8, "role": 8, "tags": 8, "met": 8}
+LIST_OPTIONAL = ("role", "met", "tags", "contacted", "email")
 
 
 NONE_YET = "No contacts yet: pln add-contact NAME adds one, pln import brings many."
@@ -54,6 +54,7 @@ def contacts_table(
             "id": lit(str(v["id"])),
             "name": lit(v["name"]),
             "org": lit(v["org"]),
+            "role": lit(v["role"]),
             "email": lit(v["email"]),
             "contacted": lit(short_date(v["last_contacted"], today) or "never"),
             "tags": lit(", ".join(v["tags"])),

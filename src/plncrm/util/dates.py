@@ -376,3 +376,16 @@ def parse_birthday(text: str) -> str:
         if real is not None and FIRST_DAY <= real <= LAST_DAY:
             return real.isoformat()
     raise Invalid(f"not a birthday: {text!r} (YYYY-MM-DD, or --MM-DD without a year)")
+
+
+def past_day(text: str, today: date) -> date:
+    """A day to look back to: a date ("2026-09-01", "last monday", "3 months
+    ago") or a span back from today ("30 days", "6 weeks", "+2w" alike), which
+    `parse_date` would read as a day ahead."""
+    phrase = _normalise(text).lstrip("+").strip()
+    if _AMOUNT.fullmatch(phrase) or phrase in NAMED_INTERVALS:
+        day = parse_interval(phrase).before(today)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise Invalid(f"date {text!r} is out of range")
+        return day
+    return parse_date(text, today, prefer="past")

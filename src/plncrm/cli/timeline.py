@@ -1,0 +1,99 @@
+"""`pln interactions` (alias `pln timeline`): what happened across the
+network, newest first. Read-only, through `env.reading()` (`reads.interactions`)."""
+
+from typing import Annotated
+
+import typer
+
+from plncrm.cli.root import JsonOpt, app, complete_contact, get_env
+from plncrm.store.kinds import INTERACTION_KINDS
+
+PAGE = 50
+
+
+def interactions(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text", "-s", help="The note holds these words (word starts, any case or accent)."
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind", "-k", help=f"Of this kind (repeatable): {', '.join(INTERACTION_KINDS)}."
+        ),
+    ] = None,
+    with_: Annotated[
+        str | None,
+        typer.Option(
+            "--with", "-w", help="With or about this contact.", autocompletion=complete_contact
+        ),
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", "-o", help="With someone whose organisation has this.")
+    ] = None,
+    event: Annotated[str | None, typer.Option("--event", "-e", help="At this event.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="On or after: a date or '30 days' back.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="On or before: a date or '30 days' back.")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", help=f"Show the newest N (tables: {PAGE}; 0: all)."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List interactions across the network, newest first (alias: pln timeline).
+
+    "Who got the Decodable Pack?": pln interactions --kind gave --text decodable"""
+    from plncrm.reads import interactions as found
+    from plncrm.reads.refs import named_id, resolve_id
+    from plncrm.render import print_json, print_json_list
+    from plncrm.render.interactions import interactions_table, shown_of
+    from plncrm.util.bounds import MAX_LIMIT, check_count
+    from plncrm.util.dates import past_day
+    from plncrm.util.errors import Invalid
+
+    env = get_env(ctx)
+    today = env.today()
+    unknown = [k for k in kind or () if k not in INTERACTION_KINDS]
+    if unknown:
+        raise Invalid(f"no kind {unknown[0]!r}: one of {', '.join(INTERACTION_KINDS)}")
+    if limit is not None:
+        check_count(limit, 0, MAX_LIMIT, "--limit")
+    page = (None if json else PAGE) if limit is None else (limit or None)
+    with env.reading() as reader:
+        where = found.InteractionFilter(
+            text=text,
+            kinds=tuple(dict.fromkeys(kind or ())),
+            contact_id=resolve_id(reader, with_) if with_ else None,
+            org=org,
+            event_id=named_id(reader, "event", event, "event", "events") if event else None,
+            since=past_day(since, today) if since else None,
+            until=past_day(until, today) if until else None,
+        )
+        if page is None:
+            ids = found.matching_ids(reader, where)
+            if json:
+                print_json_list(found.view_batches(reader, ids))
+                return
+            total = len(ids)
+            for n, batch in enumerate(found.view_batches(reader, ids)):
+                interactions_table(batch, today, header=not n)
+        else:
+            ids, total = found.page_ids(reader, where, page)
+            if json:
+                print_json(found.views(reader, ids))
+                return
+            if ids:
+                interactions_table(found.views(reader, ids), today)
+        shown_of(total if page is None else len(ids), total)
+
+
+app.command("interactions")(interactions)
+# The same command under a second name: hidden, so that --help and TAB list it once.
+app.command("timeline", hidden=True, help="Alias of pln interactions.")(interactions)

@@ -1,0 +1,170 @@
+"""Searching what happened: interactions across the whole network, newest
+first, narrowed by words in the note, kind, person, organisation, event and
+dates (`pln interactions`, alias `pln timeline`).
+
+Words are matched as `pln search` matches them, ignoring case and accents:
+each folded word must start a word of the folded note ("decod" finds
+"Décodable Pack"). There is no index of notes (no migration this round), so
+the store narrows the rows first by everything else and, for each word, to
+the notes that contain it in plain ASCII or hold any other character (which
+may fold to it); Python folds only those. At 50,000 interactions that is a
+few milliseconds; a full-text index of notes would keep it so at millions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from plncrm.store.plain import Reader
+from plncrm.util.text import escape_like, fold
+
+
+@dataclass(frozen=True)
+class InteractionFilter:
+    """Which interactions to show: every field given narrows them."""
+
+    text: str | None = None  # every word starts a word of the note
+    kinds: Sequence[str] = ()  # any of these kinds
+    contact_id: int | None = None  # with or about this contact
+    org: str | None = None  # with or about someone whose organisation contains this
+    event_id: int | None = None
+    since: date | None = None  # on or after
+    until: date | None = None  # on or before
+
+
+NEWEST_FIRST = "ORDER BY i.happened_on DESC, i.id DESC"
+BATCH = 500
+
+
+def _where(where: InteractionFilter, dialect: str) -> tuple[str, dict[str, Any]]:
+    """The SQL condition on `interaction i` for all but the exact word match."""
+    terms = ["1 = 1"]
+    params: dict[str, Any] = {}
+    if where.kinds:
+        terms.append("i.kind IN :kinds")
+        params["kinds"] = list(where.kinds)
+    if where.contact_id is not None:
+        terms.append(
+            "i.id IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :contact)"
+        )
+        params["contact"] = where.contact_id
+    if where.org:
+        terms.append(
+            "i.id IN (SELECT ic.interaction_id FROM interaction_contact ic "
+            r"JOIN contact c ON c.id = ic.contact_id WHERE lower(c.org) LIKE :org ESCAPE '\')"
+        )
+        params["org"] = f"%{escape_like(where.org.lower())}%"
+    if where.event_id is not None:
+        terms.append("i.event_id = :event")
+        params["event"] = where.event_id
+    if where.since is not None:
+        terms.append("i.happened_on >= :since")
+        params["since"] = where.since
+    if where.until is not None:
+        terms.append("i.happened_on <= :until")
+        params["until"] = where.until
+    if words(where.text):
+        # A note in plain ASCII folds to its lower case, which LIKE compares;
+        # one with any other character is left to `matches` (it may fold to the word).
+        other = "i.note GLOB '*[^ -~]*'" if dialect == "sqlite" else "i.note ~ '[^ -~]'"
+        terms.append("i.note IS NOT NULL")
+        for n, word in enumerate(words(where.text)):
+            terms.append(rf"(lower(i.note) LIKE :like{n} ESCAPE '\' OR {other})")
+            params[f"like{n}"] = f"%{escape_like(word)}%"
+    return " AND ".join(terms), params
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a search."""
+    return fold(text).split() if text else []
+
+
+def matcher(text: str | None) -> re.Pattern[str] | None:
+    """One pattern that a folded note matches when every word starts a word
+    of it (a word that starts with punctuation, or with a letter beyond ASCII,
+    which scripts without spaces write, may be anywhere)."""
+    found = words(text)
+    if not found:
+        return None
+    parts = []
+    for word in found:
+        start = r"(?<![^\W_])" if word[:1].isascii() and word[:1].isalnum() else ""
+        parts.append(f"(?=.*?{start}{re.escape(word)})")
+    return re.compile("".join(parts), re.S)
+
+
+def matching_ids(reader: Reader, where: InteractionFilter) -> list[int]:
+    """The ids of every interaction `where` describes, newest first."""
+    condition, params = _where(where, reader.dialect)
+    pattern = matcher(where.text)
+    if pattern is None:
+        sql = f"SELECT i.id FROM interaction i WHERE {condition} {NEWEST_FIRST}"
+        return [int(row[0]) for row in reader.tuples(sql, params)]
+    sql = f"SELECT i.id, i.note FROM interaction i WHERE {condition} {NEWEST_FIRST}"
+    search = pattern.match
+    return [int(i) for i, note in reader.tuples(sql, params) if search(fold(note))]
+
+
+def page_ids(reader: Reader, where: InteractionFilter, limit: int) -> tuple[list[int], int]:
+    """The newest `limit` ids `where` describes, and how many there are in all."""
+    if where.text:
+        found = matching_ids(reader, where)
+        return found[:limit], len(found)
+    condition, params = _where(where, reader.dialect)
+    sql = f"SELECT i.id FROM interaction i WHERE {condition} {NEWEST_FIRST} LIMIT {int(limit)}"
+    ids = [int(row[0]) for row in reader.tuples(sql, params)]
+    if len(ids) < limit:
+        return ids, len(ids)
+    count = f"SELECT count(*) FROM interaction i WHERE {condition}"
+    return ids, int(reader.tuples(count, params)[0][0])
+
+
+DETAILS = """
+SELECT i.id, i.happened_on, i.kind, i.note, i.created_by, e.id AS event, e.name AS event_name
+FROM interaction i LEFT JOIN event e ON e.id = i.event_id
+WHERE i.id IN :ids
+"""
+PEOPLE = """
+SELECT ic.interaction_id, ic.role, c.id, c.name FROM interaction_contact ic
+JOIN contact c ON c.id = ic.contact_id
+WHERE ic.interaction_id IN :ids
+ORDER BY c.name_key, c.id
+"""
+
+
+def views(reader: Reader, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """What `--json` prints of each interaction (and the table draws), in the
+    order of `ids`: its date, kind, note, event, the people it was with and
+    those it was about, and the member who recorded it. Stable keys."""
+    if not ids:
+        return []
+    people: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for row in reader.rows(PEOPLE, {"ids": list(ids)}):
+        side = "about" if row["role"] == "about" else "with"
+        entry = people.setdefault(row["interaction_id"], {"with": [], "about": []})
+        entry[side].append({"id": row["id"], "name": row["name"]})
+    found = {}
+    for row in reader.rows(DETAILS, {"ids": list(ids)}):
+        event = {"id": row["event"], "name": row["event_name"]} if row["event"] else None
+        entry = people.get(row["id"], {"with": [], "about": []})
+        found[row["id"]] = {
+            "id": row["id"],
+            "date": row["happened_on"].isoformat(),
+            "kind": row["kind"],
+            "note": row["note"],
+            "event": event,
+            "with": entry["with"],
+            "about": entry["about"],
+            "by": row["created_by"],
+        }
+    return [found[i] for i in ids if i in found]
+
+
+def view_batches(reader: Reader, ids: Sequence[int]) -> Iterator[list[dict[str, Any]]]:
+    """`views` of many ids, a batch at a time."""
+    for start in range(0, len(ids), BATCH):
+        yield views(reader, ids[start : start + BATCH])
