@@ -121,7 +121,10 @@ def test_the_recording_link_must_be_http_or_https(pln: Pln) -> None:
     missing = pln("event", "thank", EVENT, "--no-shows", ok=False)
     assert "--recording URL" in missing.stderr
     came = pln("event", "thank", EVENT, "rachel", "--no-shows", "--recording", LINK, ok=False)
-    assert "for those who did not come" in came.stderr
+    assert "Rachel Goldberg came: --no-shows is for those who said yes" in came.stderr
+    said_no = pln("event", "thank", EVENT, "dev", "--no-shows", "--recording", LINK, ok=False)
+    assert said_no.exit_code == 5
+    assert "Dev Patel did not say yes: --no-shows is for those who said yes" in said_no.stderr
     assert len(_no_show_lines(pln)) == 1  # nothing recorded by any of these
 
 

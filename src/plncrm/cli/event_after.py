@@ -61,11 +61,17 @@ def thank_no_shows(
         waiting = events.no_shows(source, record)
         if not people:
             return waiting
-        said_yes = [c for g, c in events.guests(source, record) if g.rsvp == "yes"]
-        chosen = people_of(source, people, said_yes)
-        came = {c.id for g, c in events.guests(source, record) if g.attended}
-        if any(c.id in came for c in chosen):
-            raise Invalid("--no-shows is for those who did not come: thank the others without it")
+        guests = events.guests(source, record)
+        said_yes = {c.id: g for g, c in guests if g.rsvp == "yes"}
+        chosen = people_of(source, people, [c for g, c in guests if g.rsvp == "yes"])
+        for person in chosen:
+            row = said_yes.get(person.id)
+            if row is None or row.attended:
+                why = "came" if row is not None else "did not say yes"
+                raise Invalid(
+                    f"{person.name} {why}: --no-shows is for those who said yes to "
+                    f"{record.name} and did not come"
+                )
         return chosen
 
     if exclusive(send, eml, {"--draft": draft, "--on": on is not None}):
