@@ -106,7 +106,8 @@ def not_a_task(text: str) -> str | None:
         )
     if letter == HANDLE_EVENT:
         return (
-            f"{text} is event {number}'s next step: pln event rsvp, attended or thank; "
+            f"{text} is event {number}'s next step: pln event rsvp, attended, remind or thank "
+            "(--no-shows: the recording); "
             f"pln snooze {text} hides it"
         )
     if letter == HANDLE_MET:
