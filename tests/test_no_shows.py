@@ -67,6 +67,8 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     assert f"\n{LINK}\n" in out
     assert "Hi Ana," in out
     assert _no_show_lines(pln) == []  # sent: the line is gone
+    shown = pln("event", "show", EVENT).stdout
+    assert "yes, did not come; sent the recording 2026-11-29" in shown
     again = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
     assert again == f"Sent the recording to 0 who did not come to {EVENT}\n"
     document = _document(pln)

@@ -112,7 +112,10 @@ def event_card(event: EventView) -> None:
     for g in event["guests"]:
         name = g["contact"]["name"]
         if g["invited_on"]:
-            invited.append((name, g["rsvp"] or "no answer yet"))
+            answer = g["rsvp"] or "no answer yet"
+            if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
+                answer += f", did not come; sent the recording {g['thanked_on']}"
+            invited.append((name, answer))
         if g["attended"]:
             spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
             thanked = [f"thanked {g['thanked_on']}"] if g["thanked_on"] else []
