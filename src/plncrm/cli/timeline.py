@@ -1,12 +1,17 @@
 """`pln interactions` (alias `pln timeline`): what happened across the
 network, newest first. Read-only, through `env.reading()` (`reads.interactions`)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plncrm.cli.root import JsonOpt, app, complete_contact, get_env
 from plncrm.store.kinds import INTERACTION_KINDS
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from plncrm.store.plain import Reader
 
 PAGE = 50
 
@@ -51,11 +56,9 @@ def interactions(
 
     "Who got the Decodable Pack?": pln interactions --kind gave --text decodable"""
     from plncrm.reads import interactions as found
-    from plncrm.reads.refs import named_id, resolve_id
     from plncrm.render import print_json, print_json_list
     from plncrm.render.interactions import interactions_table, shown_of
     from plncrm.util.bounds import MAX_LIMIT, check_count
-    from plncrm.util.dates import past_day
     from plncrm.util.errors import Invalid
 
     env = get_env(ctx)
@@ -66,15 +69,17 @@ def interactions(
     if limit is not None:
         check_count(limit, 0, MAX_LIMIT, "--limit")
     page = (None if json else PAGE) if limit is None else (limit or None)
+    since_day, until_day = _days(since, until, today)
     with env.reading() as reader:
+        contact_id, event_id = _named(reader, with_, event)
         where = found.InteractionFilter(
             text=text,
             kinds=tuple(dict.fromkeys(kind or ())),
-            contact_id=resolve_id(reader, with_) if with_ else None,
+            contact_id=contact_id,
             org=org,
-            event_id=named_id(reader, "event", event, "event", "events") if event else None,
-            since=past_day(since, today) if since else None,
-            until=past_day(until, today) if until else None,
+            event_id=event_id,
+            since=since_day,
+            until=until_day,
         )
         if page is None:
             ids = found.matching_ids(reader, where)
@@ -92,6 +97,26 @@ def interactions(
             if ids:
                 interactions_table(found.views(reader, ids), today)
         shown_of(total if page is None else len(ids), total)
+
+
+def _days(since: str | None, until: str | None, today: "date") -> tuple["date | None", ...]:
+    """--since and --until as days (the date parser loaded only when one is given)."""
+    if not since and not until:
+        return None, None
+    from plncrm.util.dates import past_day
+
+    return tuple(past_day(value, today) if value else None for value in (since, until))
+
+
+def _named(reader: "Reader", ref: str | None, event: str | None) -> tuple[int | None, int | None]:
+    """The contact --with names and the event --event names, resolved as everywhere."""
+    if not ref and not event:
+        return None, None
+    from plncrm.reads.refs import named_id, resolve_id
+
+    contact_id = resolve_id(reader, ref) if ref else None
+    event_id = named_id(reader, "event", event, "event", "events") if event else None
+    return contact_id, event_id
 
 
 app.command("interactions")(interactions)
