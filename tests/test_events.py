@@ -11,6 +11,7 @@ from plncrm.core import (
     contacts,
     events,
     interactions,
+    invitations,
     strikeouts,
 )
 from plncrm.core.contacts import ContactFields
@@ -76,25 +77,25 @@ def test_invitations_answers_attendance_and_thanks_reach_the_agenda(
     webinar = events.add(
         session, EventFields(name="Webinar", starts_on=date(2026, 12, 10), hosted=True)
     )
-    assert events.invite(session, webinar, [ana, ben, cy, ana], today) == [ana, ben, cy]
-    assert events.invite(session, webinar, [ana], today) == []
-    events.rsvp(session, webinar, ana, "yes", today)
-    events.rsvp(session, webinar, cy, "no", today)
+    assert invitations.invite(session, webinar, [ana, ben, cy, ana], today) == [ana, ben, cy]
+    assert invitations.invite(session, webinar, [ana], today) == []
+    invitations.rsvp(session, webinar, ana, "yes", today)
+    invitations.rsvp(session, webinar, cy, "no", today)
     with pytest.raises(Invalid):
-        events.rsvp(session, webinar, cy, "perhaps", today)
+        invitations.rsvp(session, webinar, cy, "perhaps", today)
     assert event_items(session, date(2026, 12, 6)) == []
     assert event_items(session, date(2026, 12, 7)) == [
         ("Chase 1 unanswered invitation to Webinar", "starts in 3 days; no answer from Ben")
     ]
     assert event_items(session, date(2026, 12, 11)) == []  # over: no more chasing
 
-    events.attended(session, webinar, [ana, ben], date(2026, 12, 10))
+    invitations.attended(session, webinar, [ana, ben], date(2026, 12, 10))
     assert event_items(session, date(2026, 12, 10)) == []
     assert event_items(session, date(2026, 12, 11)) == [
         ("Thank 2 attendees of Webinar", "ended yesterday; no thank-you yet to Ana, Ben")
     ]
     interactions.log(session, [ben], kind="email", on=date(2026, 12, 11))  # any later touch counts
-    events.thank(session, webinar, [ana], date(2026, 12, 12))
+    invitations.thank(session, webinar, [ana], date(2026, 12, 12))
     assert event_items(session, date(2026, 12, 12)) == []
     notes = [e.note for e in timeline(SessionReader(session), ana.id or 0)]
     assert notes == [
@@ -114,7 +115,7 @@ def test_invitations_answers_attendance_and_thanks_reach_the_agenda(
 def test_no_thank_you_prompt_for_events_we_did_not_host(session: Session, today: date) -> None:
     ana = person(session, today, "Ana")
     conference = events.add(session, EventFields(name="ISTE", starts_on=date(2026, 11, 20)))
-    events.attended(session, conference, [ana], date(2026, 11, 20))
+    invitations.attended(session, conference, [ana], date(2026, 11, 20))
     assert event_items(session, date(2026, 11, 22)) == []
 
 

@@ -43,7 +43,7 @@ def thank_no_shows(
     sent it yet, or those named among them; --send/--eml as `pln event thank`."""
     from plncrm.cli.events import people_of
     from plncrm.cli.mailing import exclusive
-    from plncrm.core import drafts, events, templates, views
+    from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import say
     from plncrm.util.dates import parse_date
@@ -53,15 +53,15 @@ def thank_no_shows(
     link = recording_link(recording)
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
-        if not any(g.attended for g, _ in events.guests(source, record)):
+        if not any(g.attended for g, _ in invitations.guests(source, record)):
             raise Refused(
                 f"nobody is recorded as having come to {record.name}: record who came first "
                 "(pln event attended), or every yes would be told they missed it"
             )
-        waiting = events.no_shows(source, record)
+        waiting = invitations.no_shows(source, record)
         if not people:
             return waiting
-        guests = events.guests(source, record)
+        guests = invitations.guests(source, record)
         said_yes = {c.id: g for g, c in guests if g.rsvp == "yes"}
         chosen = people_of(source, people, [c for g, c in guests if g.rsvp == "yes"])
         for person in chosen:
@@ -83,7 +83,7 @@ def thank_no_shows(
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
-        sent = events.send_recording(db, record, choose(db, record), day, link)
+        sent = invitations.send_recording(db, record, choose(db, record), day, link)
         event_view, people_views = views.event_view(record), views.contact_views(db, sent)
         me, mine = settings.load(db).my_name, templates.stored(db).get("no-show")
     say(f"Sent the recording to {len(sent)} who did not come to ", record.name)

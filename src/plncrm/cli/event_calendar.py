@@ -81,7 +81,7 @@ def remind(
 ) -> None:
     """Remind those who said yes (all not yet reminded, unless you name some), the day
     before; --send: email each their reminder, the .ics attached, through mail.smtp."""
-    from plncrm.core import drafts, events, templates, views
+    from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
@@ -90,8 +90,10 @@ def remind(
     hold_sending(ctx, send)
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
-        guests = [c for _, c in events.guests(source, record)]
-        return people_of(source, people, guests) if people else events.to_remind(source, record)
+        guests = [c for _, c in invitations.guests(source, record)]
+        return (
+            people_of(source, people, guests) if people else invitations.to_remind(source, record)
+        )
 
     given = {"--draft": draft, "--bcc": bcc, "--on": on is not None, "--json": json}
     if exclusive(send, eml, given):
@@ -104,7 +106,7 @@ def remind(
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)
-        reminded = events.remind(db, record, chosen, day)
+        reminded = invitations.remind(db, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(db, reminded)
         me, mine = settings.load(db).my_name, templates.stored(db).get("reminder")

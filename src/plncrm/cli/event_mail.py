@@ -35,7 +35,7 @@ class Step(NamedTuple):
 
 def step(command: str) -> Step:
     """The step `pln event COMMAND` records: invite, remind or thank."""
-    from plncrm.core import drafts, events
+    from plncrm.core import drafts, invitations
 
     return {
         "invite": Step(
@@ -44,7 +44,7 @@ def step(command: str) -> Step:
             lambda g: g.invited_on is not None,
             "invitation",
             drafts.invitation,
-            events.invite,
+            invitations.invite,
         ),
         "remind": Step(
             "remind",
@@ -52,7 +52,7 @@ def step(command: str) -> Step:
             lambda g: g.reminded_on is not None,
             "reminder",
             drafts.reminder,
-            events.remind,
+            invitations.remind,
         ),
         "thank": Step(
             "thank",
@@ -60,7 +60,7 @@ def step(command: str) -> Step:
             lambda g: g.thanked_on is not None,
             "thanks",
             drafts.thanks,
-            events.thank,
+            invitations.thank,
         ),
     }[command]
 
@@ -70,7 +70,7 @@ def no_shows(recording: str) -> Step:
     who said yes and did not come (reached once sent the recording or thanked)."""
     from functools import partial
 
-    from plncrm.core import drafts, events
+    from plncrm.core import drafts, invitations
 
     return Step(
         "thank",
@@ -78,7 +78,7 @@ def no_shows(recording: str) -> Step:
         lambda g: g.thanked_on is not None,
         "no-show",
         partial(drafts.no_show, recording=recording),
-        lambda db, event, people, on, **kw: events.send_recording(
+        lambda db, event, people, on, **kw: invitations.send_recording(
             db, event, people, on, recording, **kw
         ),
         ("--no-shows", "--recording", recording),
@@ -98,14 +98,14 @@ def send(
     """The step's message to each of those `choose` picks for the event (as
     the command does when recording by hand) whom it has not reached yet;
     `again`: the command's arguments after the event, to send the rest."""
-    from plncrm.core import contacts, events, templates, views
+    from plncrm.core import contacts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import say
 
     with env.reading() as reader:
         event = events.resolve(reader, ref)
         chosen = choose(reader, event)
-        reached = {c.id for g, c in events.guests(reader, event) if step.reached(g)}
+        reached = {c.id for g, c in invitations.guests(reader, event) if step.reached(g)}
         unique = {c.id: c for c in chosen}.values()
         fresh = sorted((c for c in unique if c.id not in reached), key=lambda c: c.name_key)
         people = views.contact_views(reader, fresh)

@@ -188,7 +188,7 @@ def list_events(
 @event_app.command("show")
 def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     """Who you met at an event, who is invited, who came, and what is still open from it."""
-    from plncrm.core import contacts, events, views
+    from plncrm.core import contacts, events, invitations, views
     from plncrm.render import print_json
     from plncrm.render.events import event_card
 
@@ -198,7 +198,7 @@ def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
         view = views.event_view(record, events.counts(reader, [record.id or 0])[record.id or 0])
         met = events.met_there(reader, record)
         view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
-        view["guests"] = [views.guest_view(g, c) for g, c in events.guests(reader, record)]
+        view["guests"] = [views.guest_view(g, c) for g, c in invitations.guests(reader, record)]
         tasks = events.open_follow_ups(reader, record)
         people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
         view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
@@ -233,7 +233,7 @@ def invite(
 ) -> None:
     """Invite people to an event you host: by name, by where you met them, by tag or
     community (--send: one invitation each through mail.smtp, recorded once sent)."""
-    from plncrm.core import communities, contacts, drafts, events, templates, views
+    from plncrm.core import communities, contacts, drafts, events, invitations, templates, views
     from plncrm.reads.lists import ContactFilter, list_contacts
     from plncrm.render import print_json, say
     from plncrm.util.dates import parse_date
@@ -270,7 +270,7 @@ def invite(
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)
-        invited = events.invite(db, record, chosen, day)
+        invited = invitations.invite(db, record, chosen, day)
         event_view = views.event_view(record)
         people_views = views.contact_views(db, invited)
         me, mine = _me(db), templates.stored(db).get("invitation")
@@ -303,7 +303,7 @@ def rsvp(
     on: OnOpt = None,
 ) -> None:
     """Record someone's answer to an invitation."""
-    from plncrm.core import events, refs
+    from plncrm.core import events, invitations, refs
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
@@ -311,9 +311,9 @@ def rsvp(
     day = parse_date(on, env.today(), prefer="past") if on else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
-        guests = [c for _, c in events.guests(db, record)]
+        guests = [c for _, c in invitations.guests(db, record)]
         contact = refs.resolve_among(db, person, guests)
-        events.rsvp(db, record, contact, answer, day)
+        invitations.rsvp(db, record, contact, answer, day)
     say(contact.name, f" answered {answer.lower()} to ", record.name)
 
 
@@ -322,7 +322,7 @@ def attended(
     ctx: typer.Context, event: EventArg, people: PeopleArg = None, on: OnOpt = None
 ) -> None:
     """Record who came (logged on their timelines on the event's day)."""
-    from plncrm.core import events
+    from plncrm.core import events, invitations
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
@@ -335,8 +335,8 @@ def attended(
             else env.today()
         )
         day = parse_date(on, env.today(), prefer="past") if on else default
-        guests = [c for _, c in events.guests(db, record)]
-        marked = events.attended(db, record, people_of(db, people, guests), day)
+        guests = [c for _, c in invitations.guests(db, record)]
+        marked = invitations.attended(db, record, people_of(db, people, guests), day)
     say(f"{len(marked)} marked as having attended ", record.name)
 
 
@@ -363,7 +363,7 @@ def thank(
     """Record thank-yous to attendees (all not yet thanked, unless you name some);
     --no-shows --recording URL: the recording to those who said yes and did not
     come; --send: email each theirs through mail.smtp, recorded once sent."""
-    from plncrm.core import drafts, events, templates, views
+    from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.render import say
     from plncrm.util.dates import parse_date
 
@@ -380,7 +380,7 @@ def thank(
         return
 
     def choose(source: "Reader", record: "Event") -> "list[Contact]":
-        guests = events.guests(source, record)
+        guests = invitations.guests(source, record)
         return people_of(source, people, [c for _, c in guests]) or [
             c for g, c in guests if g.attended and g.thanked_on is None
         ]
@@ -395,7 +395,7 @@ def thank(
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)
-        thanked = events.thank(db, record, chosen, day)
+        thanked = invitations.thank(db, record, chosen, day)
         event_view, people_views, me = (
             views.event_view(record),
             views.contact_views(db, thanked),

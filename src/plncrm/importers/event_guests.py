@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.core import contacts, events, interactions
+from plncrm.core import contacts, interactions, invitations
 from plncrm.importers.apply import Met, apply
 from plncrm.importers.event_files import Guest, Sheet
 from plncrm.importers.known import Known
@@ -110,14 +110,14 @@ def _take(db: Db, event: Event, person: Contact, guest: Guest, out: Outcome, tod
     """One person's registration and attendance; whether anything changed."""
     if not guest.registered and not guest.attended:
         return False
-    row = events.guest(db, event, person)
+    row = invitations.guest(db, event, person)
     changed = False
     if guest.registered and row.rsvp != "yes":
         day = guest.registered_on or today
         if row.invited_on is None:
             row.invited_on = day
             save(db, row, "invited_on")
-        events.rsvp(db, event, person, "yes", day)
+        invitations.rsvp(db, event, person, "yes", day)
         out.registered.append(person.name)
         changed = True
     minutes = guest.minutes

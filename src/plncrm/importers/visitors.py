@@ -281,7 +281,7 @@ def _as_typed(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> 
 def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> None:
     """Each resource given, the invitation answered yes: recorded with their
     consent, at its moment, they leave the strike-out follow-up open."""
-    from plncrm.core import events, resources
+    from plncrm.core import invitations, resources
     from plncrm.store.db import get_row
     from plncrm.store.schema import Contact, Event, Resource
 
@@ -292,8 +292,8 @@ def _chosen(db: Db, at: Booth, visit: Visit, contact_id: int, today: date) -> No
     hosted = get_row(db, Event, at.invite_id) if visit.invite and at.invite_id else None
     person = get_row(db, Contact, contact_id)
     if hosted is not None and person is not None:
-        events.invite(db, hosted, [person], today)
-        events.rsvp(db, hosted, person, "yes", today)
+        invitations.invite(db, hosted, [person], today)
+        invitations.rsvp(db, hosted, person, "yes", today)
 
 
 def _consent(db: Db, at: Booth, contact_id: int) -> None:

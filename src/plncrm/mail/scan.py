@@ -24,7 +24,7 @@ from datetime import date
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, NamedTuple
 
-from plncrm.core import intros
+from plncrm.core import intros, invitations
 from plncrm.mail.headers import Seen, parse_headers
 from plncrm.mail.inbox_state import State, Stranger
 from plncrm.mail.mailboxes import Block
@@ -290,7 +290,6 @@ def _rsvps_awaited(
 ) -> list[tuple[str, int, date]]:
     """For each reply from a guest to an invitation pln sent, while their
     answer is not recorded: a follow-up asking to record it, once."""
-    from plncrm.core import events
 
     found: dict[tuple[int, int], tuple[str, date]] = {}
     for chunk in chunks(sorted(replies)):
@@ -299,7 +298,7 @@ def _rsvps_awaited(
             earlier = found.get((event_id, contact))
             if contact in reply.contact_ids[:1] and (earlier is None or reply.on < earlier[1]):
                 name = names.get(contact, f"#{contact}")
-                prompt = events.rsvp_prompt(event_id, contact)
+                prompt = invitations.rsvp_prompt(event_id, contact)
                 found[event_id, contact] = (f"{name} replied about {event}: {prompt}", reply.on)
     return [(title, contact, on) for (_, contact), (title, on) in sorted(found.items())]
 
