@@ -46,7 +46,14 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "intros": ("intros",),
     "suggest": ("suggestions",),
     "ripple": ("suggestions",),
-    "event": ("events", "strikeouts", "event_calendar", "event_poster", "event_import"),
+    "event": (
+        "events",
+        "event_invitations",
+        "strikeouts",
+        "event_calendar",
+        "event_poster",
+        "event_import",
+    ),
     "events": ("events",),
     "community": ("communities",),
     "communities": ("communities",),
@@ -79,8 +86,9 @@ def load_commands(name: str | None = None) -> None:
     that is not a command, which then gets Typer's own error)."""
     import importlib
 
-    wanted = COMMANDS.get(name or "") or {m for modules in COMMANDS.values() for m in modules}
-    for module in sorted(wanted):
+    every = (m for modules in COMMANDS.values() for m in modules)
+    # In the order listed: a group's subcommands show in `--help` as registered.
+    for module in dict.fromkeys(COMMANDS.get(name or "") or every):
         importlib.import_module(f"plncrm.cli.{module}")
 
 
