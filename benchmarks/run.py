@@ -109,6 +109,14 @@ def commands(size: int, tasks: list[int]) -> list[Command]:
         (f"pln show {ref}", "cli", 2.5, [PLN, "show", ref], {}),
         ("pln list --tag coaching", "cli", 2.5, [PLN, "list", "--tag", "coaching"], {}),
         ("pln search number talks", "cli", 2.5, [PLN, "search", "number", "talks"], {}),
+        # Ten interactions a contact: 50,000 at 5,000 contacts, the measure.
+        (
+            "pln interactions --text number talks",
+            "cli",
+            2.5,
+            [PLN, "interactions", "--text", "number talks"],
+            {},
+        ),
         ("pln add-contact", "cli", 2.0, [PLN, "add-contact", "Bench Mark", "--new"], {}),
         (f"pln log {ref}", "cli", 2.0, [PLN, "log", ref, "-m", "benchmark"], {}),
         (
