@@ -8,12 +8,12 @@ reads with the standard library alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from plncrm.agenda import prompts
+from plncrm.agenda import event_facts
 from plncrm.agenda import rank as scheduler
 from plncrm.core.lateness import waiting_query
 from plncrm.core.touch import effective_cadence
@@ -22,8 +22,6 @@ from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_T
 from plncrm.store.plain import Reader, Row, Source, reader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
-
-Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
 
 _OPEN = ", ".join(f"'{s}'" for s in FOLLOW_UP_OPEN)
 # Written as in the partial index (migration 0007), so that the index is used.
@@ -183,7 +181,7 @@ def build(
     tasks = [t for t in tasks if t["contact_id"] not in archived]  # archived: off the agenda
     intro_rows = [i for i in intro_rows if not {i["a_id"], i["b_id"]} & archived]
     open_intros = intros(intro_rows, facts)
-    near_events = events(read, today, lookup) if everyones else []
+    near_events = event_facts.events(read, today, lookup) if everyones else []
     again = _met_again(read, [t for t in tasks if t["source"] == GUARD and t["event_id"]])
     return scheduler.agenda(
         today,
@@ -274,109 +272,6 @@ def intros(rows: Iterable[Row], people_by_id: dict[int, scheduler.Person]) -> li
         for i in rows
         if i["a_id"] in people_by_id and i["b_id"] in people_by_id
     ]
-
-
-NEAR_EVENTS = """
-SELECT * FROM event WHERE starts_on IS NOT NULL AND (
-  (starts_on >= :today AND starts_on <= :nudge)
-  OR (hosted AND coalesce(ends_on, starts_on) < :today
-      AND coalesce(ends_on, starts_on) >= :thanks))
-ORDER BY starts_on, id
-"""
-# Plain rows with the one contact fact the rules need; full facts only for
-# the few names each prompt shows, however many guests an event has.
-GUESTS = """
-SELECT g.*, c.last_contacted FROM event_guest g JOIN contact c ON c.id = g.contact_id
-WHERE g.event_id IN :events AND NOT c.archived
-ORDER BY c.name_key
-"""
-
-
-def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventFacts]:
-    """Events near enough to need us: starting within the nudge window, or a
-    hosted one that ended within the thank-you window."""
-    soon = reader.rows(
-        NEAR_EVENTS,
-        {
-            "today": today,
-            "nudge": today + timedelta(days=prompts.INVITE_NUDGE_DAYS),
-            "thanks": today - timedelta(days=prompts.THANKS_WINDOW_DAYS),
-        },
-    )
-    if not soon:
-        return []
-    rows = reader.rows(GUESTS, {"events": [e["id"] for e in soon]})
-    waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
-    no_shows: dict[int, list[int]] = {}
-    for event in soon:
-        end = event["ends_on"] or event["starts_on"]
-        guests = [g for g in rows if g["event_id"] == event["id"]]
-        unanswered = [
-            g["contact_id"]
-            for g in guests
-            if g["invited_on"] and g["rsvp"] is None and not g["attended"]
-        ]
-        unthanked = [
-            g["contact_id"]
-            for g in guests
-            if g["attended"]
-            and g["thanked_on"] is None
-            and not (g["last_contacted"] and g["last_contacted"] > end)
-        ]
-        unreminded = [
-            g["contact_id"]
-            for g in guests
-            if event["hosted"]
-            and g["rsvp"] == "yes"
-            and g["reminded_on"] is None
-            and not g["attended"]
-        ]
-        # Until someone is recorded as having come, who did not come is unknown.
-        came = any(g["attended"] for g in guests)
-        no_shows[event["id"]] = [
-            g["contact_id"]
-            for g in guests
-            if event["hosted"]
-            and came
-            and end < today
-            and g["rsvp"] == "yes"
-            and not g["attended"]
-            and g["thanked_on"] is None
-        ]
-        if unanswered or unthanked or unreminded or no_shows[event["id"]]:
-            waiting[event["id"]] = (unanswered, unthanked, unreminded)
-    shown = prompts.NAMES_SHOWN
-    wanted = [i for lists in waiting.values() for some in lists for i in some[:shown]]
-    people_by_id = lookup(wanted + [i for some in no_shows.values() for i in some[:shown]])
-
-    def named(ids: list[int]) -> tuple[scheduler.Person, ...]:
-        return tuple(people_by_id[i] for i in ids[:shown] if i in people_by_id)
-
-    result = []
-    for event in soon:
-        if event["id"] not in waiting:
-            continue
-        unanswered, unthanked, unreminded = waiting[event["id"]]
-        result.append(
-            scheduler.EventFacts(
-                id=event["id"],
-                name=event["name"],
-                starts_on=event["starts_on"],
-                ends_on=event["ends_on"] or event["starts_on"],
-                hosted=event["hosted"],
-                unanswered=named(unanswered),
-                unthanked=named(unthanked),
-                unanswered_total=len(unanswered),
-                unthanked_total=len(unthanked),
-                unreminded=named(unreminded),
-                unreminded_total=len(unreminded),
-                starts_at=event["starts_at"],
-                tz=event["tz"],
-                no_shows=named(no_shows[event["id"]]),
-                no_shows_total=len(no_shows[event["id"]]),
-            )
-        )
-    return result
 
 
 def backlog(
