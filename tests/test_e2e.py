@@ -179,6 +179,9 @@ EVERYDAY = (
     ("follow-ups",),
     ("events",),
     ("intros",),
+    ("interactions", "--with", "ana", "--since", "30 days"),
+    ("timeline", "--text", "coach", "--kind", "intro"),
+    ("list", "--not-contacted-since", "2 days ago", "--reverse", "--sort", "last-contacted"),
 )
 
 
