@@ -211,3 +211,18 @@ def test_list_shows_the_role_where_the_width_allows(
     narrow = pln("list").stdout
     assert "role" not in _header(narrow)
     assert all(len(line) <= 50 for line in narrow.splitlines())
+
+
+def test_wildcards_and_quotes_in_words_are_literal(pln: Pln) -> None:
+    network(pln)
+    pln("log", "Ben", "-m", "Scored 100% on the quiz", "--on", "2026-11-26")
+    pln("log", "Ben", "-m", "Scored 1000 points", "--on", "2026-11-26")
+    assert [n for _, n in kinds_and_notes(pln, "--text", "100%")] == ["Scored 100% on the quiz"]
+    assert kinds_and_notes(pln, "--text", "_") == []
+    assert kinds_and_notes(pln, "--text", '"') == []
+    assert kinds_and_notes(pln, "--org", "%") == []
+    assert [n for _, n in kinds_and_notes(pln, "--text", "k-2 team")] == []
+    pln("give", "Décodable", "Ben", "--on", "2026-11-27", "-m", "for the K-2 team")
+    assert [n for _, n in kinds_and_notes(pln, "--text", "k-2 team")] == [
+        "Décodable Pack: for the K-2 team"
+    ]
