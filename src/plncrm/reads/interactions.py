@@ -7,8 +7,9 @@ each folded word must start a word of the folded note ("decod" finds
 "Décodable Pack"). There is no index of notes (no migration this round), so
 the store narrows the rows first by everything else and, for each word, to
 the notes that contain it in plain ASCII or hold any other character (which
-may fold to it); Python folds only those. At 50,000 interactions that is a
-few milliseconds; a full-text index of notes would keep it so at millions.
+may fold to it); Python folds only those. That scan grows with the network
+(about 15 ms at 50,000 interactions, 120 ms at 500,000: docs/performance.md);
+a full-text index of notes, which needs a migration, would keep it flat.
 """
 
 from __future__ import annotations
