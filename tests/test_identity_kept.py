@@ -96,3 +96,17 @@ def test_two_new_people_of_one_file_sharing_an_address(store_url: str, tmp_path:
     ]
     assert pln.json("show", "cara")["notes"] == "Email office@school.org (also an earlier row's)"
     assert pln.json("show", "ben")["emails"] == ["office@school.org"]
+
+
+def test_an_address_with_a_name_the_contact_is_also_known_as(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A webinar's registration in the name 田中 浩 goes by ("Hiroshi Tanaka",
+    his aka) with his own address is him, not someone sharing his address."""
+    pln = Pln()
+    pln("add-contact", "田中 浩", "--aka", "Hiroshi Tanaka", "--email", "hiroshi@kyoto.ed.jp")
+    sheet = tmp_path / "signups.csv"
+    sheet.write_text("First Name,Last Name,Email\nHiroshi,Tanaka,hiroshi@kyoto.ed.jp\n")
+    report = pln.json("import", "csv", str(sheet))
+    assert (report["added"], report["kept_in_notes"]) == (0, [])
+    assert [c["name"] for c in pln.json("list")] == ["田中 浩"]

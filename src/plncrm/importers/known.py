@@ -277,7 +277,9 @@ class Known:
         if given == theirs[0] or family == theirs[1]:
             return False
         keys = nickname_keys(record.name, _parts(record)) | set(record_keys(record))
-        return not keys & self.names.get(contact_id, set())
+        # A whole other name they go by ("Hiroshi Tanaka" for 田中 浩) is theirs too.
+        akas = {key for kind, key in self.keys.get(contact_id, ()) if kind == "aka"}
+        return not keys & (self.names.get(contact_id, set()) | akas)
 
     def _differ(self, contact_id: int, record: Record) -> bool:
         """Whether the record and the contact have addresses, or links to the
