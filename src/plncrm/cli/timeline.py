@@ -33,7 +33,11 @@ def interactions(
     with_: Annotated[
         str | None,
         typer.Option(
-            "--with", "-w", help="With or about this contact.", autocompletion=complete_contact
+            "--with",
+            "-w",
+            metavar="REF",
+            help="With or about this contact.",
+            autocompletion=complete_contact,
         ),
     ] = None,
     org: Annotated[
@@ -41,14 +45,22 @@ def interactions(
     ] = None,
     event: Annotated[str | None, typer.Option("--event", "-e", help="At this event.")] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="On or after: a date or '30 days' back.")
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE|DURATION", help="On or after: a date or '30 days' back."
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="On or before: a date or '30 days' back.")
+        str | None,
+        typer.Option(
+            "--until", metavar="DATE|DURATION", help="On or before: a date or '30 days' back."
+        ),
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", help=f"Show the newest N (tables: {PAGE}; 0: all)."),
+        typer.Option(
+            "--limit", "-n", metavar="N", help=f"Show the newest N (tables: {PAGE}; 0: all)."
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
