@@ -286,3 +286,19 @@ def test_minutes_go_through_json_and_merge(pln: Pln, tmp_path: Path) -> None:
     spent = {g["contact"]["name"]: g["minutes"] for g in shown["guests"]}
     assert spent["María García"] == 55
     assert spent["Дмитрий Иванов"] == 4
+
+
+def test_event_show_prints_the_minutes_of_those_who_left_too_soon(
+    pln: Pln, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone in the session 4 minutes said yes and is not counted as having
+    come: the card says so, rather than a bare "yes" that hides the 4 minutes."""
+    webinar(pln)
+    imported(pln, "zoom-attendees.csv")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = pln("event", "show", WEBINAR).stdout.splitlines()
+    [row] = [line for line in lines if "Дмитрий Иванов" in line]
+    assert "yes, 4 min, not counted as attended" in row
+    [row] = [line for line in lines if "小明 王" in line]
+    assert "yes " in row
+    assert "min" not in row

@@ -113,6 +113,8 @@ def event_card(event: EventView) -> None:
         name = g["contact"]["name"]
         if g["invited_on"]:
             answer = g["rsvp"] or "no answer yet"
+            if g["minutes"] is not None and not g["attended"]:  # under --min-minutes
+                answer += f", {g['minutes']} min, not counted as attended"
             if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
                 answer += f", did not come; sent the recording {g['thanked_on']}"
             invited.append((name, answer))
