@@ -133,3 +133,20 @@ def test_two_people_of_one_name_on_the_agenda_are_told_apart(pln: Pln) -> None:
     assert "Michael Brown (Elgin U-46) · send pricing" in out
     assert "Michael Brown (Naperville 203) · send pricing" in out
     assert "Ana Lima · send pricing" in out  # a name of one person stays as it is
+
+
+def test_the_hosted_events_panel_keeps_its_headers_and_the_events_name(pln: Pln) -> None:
+    """The report's funnel of a hosted webinar at 80 columns: "registered" was
+    cut to "register…" and the name folded onto two lines, while the numbers'
+    columns had room to spare."""
+    on = (TODAY - timedelta(days=10)).isoformat()
+    pln("event", "add", "Phonics Webinar", "--on", on, "--hosted")
+    for n in range(1, 4):
+        pln("add-contact", f"Guest Number{n}", "--email", f"g{n}@school.example")
+        pln("event", "rsvp", "Phonics Webinar", f"Number{n}", "yes")
+    pln("event", "attended", "Phonics Webinar", "Number1")
+    pln("event", "thank", "Phonics Webinar", "--no-shows", "--recording", "https://v.example/1")
+    out = fits(pln("report").stdout)
+    panel = out.split("Hosted events", 1)[1].split("╰", 1)[0]
+    assert "…" not in panel
+    assert re.search(r"│ Phonics Webinar +" + on + r" +3 +1 \(33%\) +0 +0 +2 of 2 +│", panel)

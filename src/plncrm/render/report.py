@@ -78,10 +78,16 @@ def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
     return grid
 
 
-def _table(columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> RenderableType:
+def _table(
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    padding: tuple[int, int] | tuple[int, int, int, int] = (0, 1),
+) -> RenderableType:
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    table = Table(
+        show_edge=False, pad_edge=False, box=None, header_style="bold dim", padding=padding
+    )
     for i, name in enumerate(columns):
         table.add_column(name, justify="right" if i > 0 else "left")
     for row in rows:
@@ -170,8 +176,10 @@ def _hosted(events: list[dict[str, Any]]) -> RenderableType:
         )
         for e in events
     ]
-    columns = ("event", "on", "registered", "came", "thanked", "followed up", "sent recording")
-    return _table(columns, rows)
+    # Two-line headers and one space between columns: seven columns fit in 80
+    # with the event's name whole (else "registered" was cut, the name folded).
+    columns = ("event", "on", "registered", "came", "thanked", "followed\nup", "recording\nsent")
+    return _table(columns, rows, padding=(0, 0, 0, 1))
 
 
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
