@@ -299,6 +299,10 @@ def test_event_show_prints_the_minutes_of_those_who_left_too_soon(
     lines = pln("event", "show", WEBINAR).stdout.splitlines()
     [row] = [line for line in lines if "Дмитрий Иванов" in line]
     assert "yes, 4 min, not counted as attended" in row
+    link = "https://video.example/phonics"
+    pln("event", "thank", WEBINAR, "Дмитрий", "--no-shows", "--recording", link)
+    shown = " ".join(pln("event", "show", WEBINAR).stdout.replace("│", " ").split())
+    assert "yes, 4 min, not counted as attended; sent the recording 2026-11-29" in shown
     [row] = [line for line in lines if "小明 王" in line]
     assert "yes " in row
     assert "min" not in row

@@ -113,10 +113,12 @@ def event_card(event: EventView) -> None:
         name = g["contact"]["name"]
         if g["invited_on"]:
             answer = g["rsvp"] or "no answer yet"
-            if g["minutes"] is not None and not g["attended"]:  # under --min-minutes
+            if not g["attended"] and g["minutes"] is not None:  # under --min-minutes
                 answer += f", {g['minutes']} min, not counted as attended"
+            elif not g["attended"] and g["thanked_on"]:
+                answer += ", did not come"
             if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
-                answer += f", did not come; sent the recording {g['thanked_on']}"
+                answer += f"; sent the recording {g['thanked_on']}"
             invited.append((name, answer))
         if g["attended"]:
             spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
