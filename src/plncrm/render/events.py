@@ -11,7 +11,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.core.views import CommunityView, EventView, FollowUpView
+    from plncrm.core.views import CommunityView, EventView, FollowUpView, GuestView
 
 
 def _dates(e: EventView) -> str:
@@ -80,6 +80,19 @@ def _short_when(e: EventView, today: date) -> str:
     return text
 
 
+def _answer(g: GuestView) -> str:
+    """A guest's answer, and for one who said yes and is not counted as having
+    come, the minutes they stayed (under --min-minutes) and the recording sent."""
+    answer = g["rsvp"] or "no answer yet"
+    if not g["attended"] and g["minutes"] is not None:
+        answer += f", {g['minutes']} min, not counted as attended"
+    elif not g["attended"] and g["thanked_on"]:
+        answer += ", did not come"
+    if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
+        answer += f"; sent the recording {g['thanked_on']}"
+    return answer
+
+
 def event_card(event: EventView) -> None:
     from rich.console import Group
     from rich.panel import Panel
@@ -112,14 +125,7 @@ def event_card(event: EventView) -> None:
     for g in event["guests"]:
         name = g["contact"]["name"]
         if g["invited_on"]:
-            answer = g["rsvp"] or "no answer yet"
-            if not g["attended"] and g["minutes"] is not None:  # under --min-minutes
-                answer += f", {g['minutes']} min, not counted as attended"
-            elif not g["attended"] and g["thanked_on"]:
-                answer += ", did not come"
-            if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
-                answer += f"; sent the recording {g['thanked_on']}"
-            invited.append((name, answer))
+            invited.append((name, _answer(g)))
         if g["attended"]:
             spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
             thanked = [f"thanked {g['thanked_on']}"] if g["thanked_on"] else []
