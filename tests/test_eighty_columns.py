@@ -150,3 +150,20 @@ def test_the_hosted_events_panel_keeps_its_headers_and_the_events_name(pln: Pln)
     panel = out.split("Hosted events", 1)[1].split("╰", 1)[0]
     assert "…" not in panel
     assert re.search(r"│ Phonics Webinar +" + on + r" +3 +1 \(33%\) +0 +0 +2 of 2 +│", panel)
+
+
+def test_the_no_show_line_keeps_its_meaning_and_cuts_the_name(pln: Pln) -> None:
+    """The agenda's recording line at 80 columns: what to do comes first and the
+    event's name last, so a long name is what is cut ("send the recor…" was)."""
+    on = (TODAY - timedelta(days=1)).isoformat()
+    for name in ("Phonics Webinar", CONFERENCE):
+        pln("event", "add", name, "--on", on, "--hosted")
+    for n in range(1, 4):
+        pln("add-contact", f"Guest Number{n}", "--email", f"g{n}@school.example")
+        for name in ("Phonics Webinar", CONFERENCE):
+            pln("event", "rsvp", name, f"Number{n}", "yes")
+            pln("event", "attended", name, "Number1")
+    out = fits(pln("due").stdout)
+    assert "Send the recording to 2 who did not come to Phonics Webinar " in out
+    assert "Send the recording to 2 who did not come to Prairie State Lit" in out
+    assert "→ pln event thank 2 --no-shows --recording URL\n" in out  # the command whole

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from plncrm.agenda.facts import EventFacts, Intro, Person, Prompt, ago
-from plncrm.util import shell
 
 INTRO_OUTCOME_AFTER_DAYS = 14  # ask how it went two weeks after introducing
 
@@ -174,15 +173,14 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
         prompts.append(
             Prompt(
                 "event",
-                f"{n} registered and did not come to {event.name}: send the recording",
+                # What to do first, the event's name last: at 80 columns the name is cut.
+                f"Send the recording to {n} who did not come to {event.name}",
                 thank_from,
                 f"ended {ago(event.ends_on, today)}; said yes and did not come: "
                 f"{_names(event.no_shows, n)}",
                 None,
                 ref,
-                shell.command(
-                    "pln", "event", "thank", event.name, "--no-shows", "--recording", "URL"
-                ),
+                f"pln event thank {event.id} --no-shows --recording URL",
             )
         )
     return prompts
