@@ -318,6 +318,7 @@ def test_json_round_trip_is_exact(pln: Pln, tmp_path: Path) -> None:
     assert (document["format"], document["version"]) == ("plncrm", 1)
     assert {k: len(v) for k, v in document.items() if isinstance(v, list)} == {
         "events": 2,
+        "organisations": 0,
         "contacts": 2,
         "communities": 1,
         "introductions": 1,

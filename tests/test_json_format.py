@@ -393,6 +393,7 @@ def _empty(store_url: str) -> None:
         "consent",
         "resource",
         "contact",
+        "organisation",
         "community",
         "event",
         "setting",

@@ -57,6 +57,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "events": ("events",),
     "community": ("communities",),
     "communities": ("communities",),
+    "orgs": ("organisations",),
+    "org": ("organisations",),
     "resource": ("resources",),
     "resources": ("resources",),
     "give": ("give",),

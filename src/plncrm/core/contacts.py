@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plncrm.core import cadences, names, phones, refs
+from plncrm.core import cadences, names, organisations, phones, refs
 from plncrm.reads import contacts as plain_contacts
 from plncrm.reads import settings
 from plncrm.reads.contacts import ContactDetails
@@ -250,6 +250,7 @@ def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Con
     _ensure_email_free(db, fields.emails or [], None)
     contact = Contact(name="", name_key="", created_at=clock.now(), source="added")
     _apply(db, contact, fields, today)
+    contact.org_id = organisations.org_id(db, contact.org)
     add_row(db, contact)
     assert contact.id is not None
     for kind, given in fields.lists().items():
@@ -307,6 +308,8 @@ def edit_contact(
     _check_unchanged(db, contact, read)
     before = values(contact)
     _apply(db, contact, fields, today)
+    if fields.org is not None:
+        contact.org_id = organisations.org_id(db, contact.org)
     for kind, given in fields.lists().items():
         if given is not None:
             _set_details(db, contact.id, kind, given)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plncrm.core import cadences, names
+from plncrm.core import cadences, names, organisations
 from plncrm.store.db import Db, add_row, connection, fetch, get_row, remove_row, save
 from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD
 from plncrm.store.schema import (
@@ -58,6 +58,7 @@ def merge(source: Db | Session, keep: Contact, other: Contact) -> dict[str, int]
     _keep_name(db, keep, other)
     db.execute("DELETE FROM contact WHERE id = :o", {"o": o})
     save(db, keep, *KEPT, since=before)
+    organisations.place(db, [k])  # the organisation kept, as a record
     moved["guards_closed"] = _one_guard(db, keep)
     cadences.refresh(db, [k])
     return moved

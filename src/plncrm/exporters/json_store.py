@@ -39,6 +39,7 @@ from plncrm.store.schema import (
     Interaction,
     InteractionContact,
     Introduction,
+    Organisation,
     Resource,
     Setting,
     values,
@@ -89,6 +90,7 @@ def build(source: Reader | Session) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "events": [row(e) for e in _all(db, Event, "id")],
+        "organisations": [row(o) for o in _all(db, Organisation, "id")],
         "contacts": [
             {**row(c), **{plural: details[c.id][kind] for kind, plural in DETAIL_LISTS.items()}}
             for c in _all(db, Contact, "id")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from plncrm.core import cadences, strikeouts
+from plncrm.core import cadences, organisations, strikeouts
 from plncrm.core.names import PARTS, NameParts, alternate, from_email
 from plncrm.core.phones import normalise
 from plncrm.importers.extras import Row, apply_extras
@@ -99,6 +99,7 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
     report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
     added = touched - merged
     report.new_ids, report.known_ids = added, set(matched)
+    organisations.place(db, sorted(touched))  # each organisation written, as a record
     rows = run.extra_rows(added)
     met_again = apply_extras(db, rows, report, today)
     if not settings.load(db).tag_cadences:

@@ -227,9 +227,11 @@ def _check_resources(doc: Document) -> set[int]:
 
 
 def _check_contacts(doc: Document, contacts: set[int], events: set[int]) -> None:
+    orgs = _unique(doc.organisations, "organisations")
     for i, c in enumerate(doc.contacts):
         _must_exist(c.via_id, contacts, f"contacts[{i}].via_id", "contact")
         _must_exist(c.met_event_id, events, f"contacts[{i}].met_event_id", "event")
+        _must_exist(c.org_id, orgs, f"contacts[{i}].org_id", "organisation")
         for kind, plural in DETAIL_LISTS.items():
             keys: set[str] = set()
             for j, value in enumerate(getattr(c, plural)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plncrm.core import cadences
+from plncrm.core import cadences, organisations
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.snoozes import EVENT, INTRO, KEEP_IN_TOUCH, MET, parse
 from plncrm.importers.json_schema import Document
@@ -89,6 +89,8 @@ def merge(into: Db | Session, doc: Document) -> Report:
             add_row(db, record_row(EventGuest, g, event_id=event_id, contact_id=contact_id))
     _merge_marks(db, doc, {KEEP_IN_TOUCH: contacts, INTRO: intros, EVENT: events, MET: events})
     take_settings(db, doc, report, restoring=False)
+    # Each organisation the document names, found among this store's or made.
+    organisations.place(db, sorted(set(contacts.values())))
     cadences.refresh(db)
     return report
 
@@ -133,6 +135,7 @@ def _merge_contacts(
                 uid=_own_uid(c.uid, by_uid),
                 name_key=fold(c.name),
                 via_id=None,
+                org_id=None,
                 met_event_id=events.get(c.met_event_id or 0),
             )
             add_row(db, person)

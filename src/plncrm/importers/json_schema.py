@@ -29,6 +29,7 @@ from plncrm.store.kinds import (
     INTRO_ANSWERS,
     INTRO_OUTCOMES,
     INTRO_STATUSES,
+    ORG_KINDS,
     RSVP_ANSWERS,
 )
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID, MAX_MINUTES
@@ -146,6 +147,14 @@ class EventDoc(_Record):
     created_by: Text | None = None
 
 
+class OrganisationDoc(_Record):
+    id: Id
+    uid: Uid | None = None
+    name: Name
+    kind: _choice(ORG_KINDS) | None = None  # type: ignore[valid-type]
+    created_at: Stamp
+
+
 class ContactDoc(_Record):
     id: Id
     uid: Uid | None = None
@@ -157,6 +166,7 @@ class ContactDoc(_Record):
     suffix: Text | None = None
     pronouns: Text | None = None
     org: Text | None = None
+    org_id: Id | None = None  # which of `organisations` `org` means
     role: Text | None = None
     notes: Text | None = None
     cadence: Cadence | None = None
@@ -317,6 +327,7 @@ class Document(_Record):
     format: Literal["plncrm"]
     version: StrictInt
     events: list[EventDoc] = []
+    organisations: list[OrganisationDoc] = []  # added with migration 0019
     contacts: list[ContactDoc] = []
     communities: list[CommunityDoc] = []
     introductions: list[IntroductionDoc] = []

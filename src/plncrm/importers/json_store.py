@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from plncrm.core import cadences
+from plncrm.core import cadences, organisations
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.resources import joined
@@ -42,6 +42,7 @@ from plncrm.store.schema import (
     Interaction,
     InteractionContact,
     Introduction,
+    Organisation,
     Resource,
     Setting,
     columns,
@@ -149,6 +150,13 @@ def restore(into: Db | Session, doc: Document) -> Report:
     )
     settle_birthdays(doc, report)
     _insert_all(db, [record_row(Event, e, name_key=fold(e.name)) for e in doc.events])
+    _insert_all(
+        db,
+        [
+            record_row(Organisation, o, name_key=organisations.org_key(o.name) or fold(o.name))
+            for o in doc.organisations
+        ],
+    )
     _restore_contacts(db, doc)
     _insert_all(db, [record_row(Community, c, name_key=fold(c.name)) for c in doc.communities])
     _insert_all(
@@ -189,6 +197,7 @@ def restore(into: Db | Session, doc: Document) -> Report:
     _insert_all(db, [record_row(Consent, c) for c in doc.consents])
     take_settings(db, doc, report, restoring=True)
     _continue_ids(db)
+    organisations.settle(db)  # an older document's organisations, as records
     cadences.refresh(db)
     return report
 

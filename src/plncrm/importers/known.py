@@ -12,7 +12,6 @@ Loaded once per import, so matching costs no queries."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import NameParts, aka_keys, person_key
 from plncrm.core.nicknames import nickname_keys
+from plncrm.core.organisations import same_org
 from plncrm.importers.records import Record
 from plncrm.store.db import connection
 from plncrm.store.kinds import DETAIL_KINDS
@@ -31,59 +31,6 @@ from plncrm.util.text import fold, match_fold, plain_quotes
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-# Words schools and companies are written with and without, and common short forms.
-_NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
-_SHORT = {
-    "usd": "unified school district",
-    "isd": "independent school district",
-    "sd": "school district",
-    "hs": "high school",
-    "ms": "middle school",
-    "es": "elementary school",
-    "elem": "elementary",
-    "st": "saint",
-    "univ": "university",
-    "acad": "academy",
-    "intl": "international",
-}
-SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
-
-
-def org_key(org: str) -> str:
-    """An organisation's name without case, accents, punctuation (apostrophes
-    of any kind: "St. Mary’s"), "The" or "Inc"."""
-    words = re.sub(r"[^\w]+", " ", match_fold(org).replace("'", "")).split()
-    return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
-
-
-def same_org(a: str | None, b: str | None) -> bool:
-    """Whether two spellings name one organisation ("Oakridge High" and
-    "Oakridge High School"; "Riverside USD" and "Riverside Unified School
-    District"; "CPS" and "Chicago Public Schools")."""
-    if not a or not b:
-        return False
-    ka, kb = org_key(a), org_key(b)
-    if ka == kb:
-        return True
-    from rapidfuzz import fuzz
-
-    shorter, longer = sorted((ka.split(), kb.split()), key=len)
-    # One name's words all within the other's, first word alike: the same school written short.
-    if shorter and shorter[0] == longer[0] and set(shorter) <= set(longer):
-        return True
-    # An acronym of the other: "CPS" and "Chicago Public Schools".
-    if len(shorter) == 1 and len(longer) > 1 and shorter[0] == "".join(w[0] for w in longer):
-        return True
-    # Word for word, each the same word written short or mistyped; a word of
-    # its own ("Westview" and "Eastview", "North" and "South Central", "St.
-    # Mary" and "St. Mark") is another school, never a spelling.
-    return len(shorter) == len(longer) and all(
-        x == y
-        or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
-        or (x[0] == y[0] and fuzz.ratio(x, y) >= SAME_ORG_SCORE)
-        for x, y in zip(shorter, longer, strict=True)
-    )
 
 
 def _site(link_key: str) -> str:

@@ -50,6 +50,24 @@ class Event:
     created_by: str | None = None  # the member (PLN_USER) who recorded it
 
 
+@table("organisation", numbered=True)
+class Organisation:
+    """A school, district, company or university that contacts belong to.
+
+    `contact.org` keeps the text a contact's organisation is written with;
+    `contact.org_id` says which of these records it means, so that two
+    spellings ("Riverside USD", "Riverside Unified School District") are one
+    place (`core.organisations`).
+    """
+
+    id: int | None = column(default=None, key=True)
+    uid: str | None = _uid()
+    name: str
+    name_key: str = column(index=True)
+    kind: str | None = None  # store.kinds.ORG_KINDS
+    created_at: datetime
+
+
 @table("contact", numbered=True)
 class Contact:
     """A person in the network. Multi-valued fields live in `ContactDetail`.
@@ -72,6 +90,9 @@ class Contact:
     suffix: str | None = None
     pronouns: str | None = None  # "she/her", as a LinkedIn name carried them
     org: str | None = None
+    org_id: int | None = column(
+        default=None, references="organisation.id", on_delete="SET NULL", index=True
+    )
     role: str | None = None
     notes: str | None = None
     cadence: str | None = None

@@ -1,0 +1,292 @@
+"""Organisations as records: the schools, districts, companies and
+universities contacts belong to.
+
+A contact's `org` stays the text it is written with and shown as; `org_id`
+says which `organisation` it means. Every write that sets a contact's
+organisation ends with `place` (or `settle`, after a bulk write), the one
+function that finds the record a name means or creates it. A name means a
+record when it is written the same once case, accents, punctuation, "The",
+"Inc" and the usual short forms are set aside, or when imports would take
+them for one organisation (`same_org`: "Riverside USD" and "Riverside
+Unified School District", "CPS" and "Chicago Public Schools"); when two
+records would fit, or their district numbers differ, it is a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from plncrm.store.db import Db, connection
+from plncrm.store.plain import Reader
+from plncrm.util import clock
+from plncrm.util.errors import Invalid, NotFound
+from plncrm.util.text import match_fold
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Words schools and companies are written with and without, and common short forms.
+_NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
+_SHORT = {
+    "usd": "unified school district",
+    "cusd": "community unit school district",
+    "isd": "independent school district",
+    "sd": "school district",
+    "hs": "high school",
+    "ms": "middle school",
+    "es": "elementary school",
+    "elem": "elementary",
+    "st": "saint",
+    "univ": "university",
+    "acad": "academy",
+    "intl": "international",
+}
+SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
+
+
+def org_key(org: str) -> str:
+    """An organisation's name without case, accents, punctuation (apostrophes
+    of any kind: "St. Mary’s"), "The" or "Inc"."""
+    words = re.sub(r"[^\w]+", " ", match_fold(org).replace("'", "")).split()
+    return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
+
+
+def same_org(a: str | None, b: str | None) -> bool:
+    """Whether two spellings name one organisation ("Oakridge High" and
+    "Oakridge High School"; "Riverside USD" and "Riverside Unified School
+    District"; "CPS" and "Chicago Public Schools")."""
+    if not a or not b:
+        return False
+    ka, kb = org_key(a), org_key(b)
+    if ka == kb:
+        return True
+    from rapidfuzz import fuzz
+
+    shorter, longer = sorted((ka.split(), kb.split()), key=len)
+    # One name's words all within the other's, first word alike: the same school written short.
+    if shorter and shorter[0] == longer[0] and set(shorter) <= set(longer):
+        return True
+    # An acronym of the other: "CPS" and "Chicago Public Schools".
+    if len(shorter) == 1 and len(longer) > 1 and shorter[0] == "".join(w[0] for w in longer):
+        return True
+    # Word for word, each the same word written short or mistyped; a word of
+    # its own ("Westview" and "Eastview", "North" and "South Central", "St.
+    # Mary" and "St. Mark") is another school, never a spelling.
+    return len(shorter) == len(longer) and all(
+        x == y
+        or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
+        or (x[0] == y[0] and fuzz.ratio(x, y) >= SAME_ORG_SCORE)
+        for x, y in zip(shorter, longer, strict=True)
+    )
+
+
+def _numbers(key: str) -> set[str]:
+    return {w for w in key.split() if w.isdigit()}
+
+
+def means(name: str, known: str) -> bool:
+    """Whether `name` names the record called `known`: as `same_org`, but
+    never two districts of different numbers (District 181, District 86)."""
+    a, b = _numbers(org_key(name)), _numbers(org_key(known))
+    return (not a or not b or a == b) and same_org(name, known)
+
+
+class Finder:
+    """The organisations of the store, loaded once for a write that places
+    many contacts (an import): each name is looked for among the records
+    whose key starts with the same letter, as every rule of `same_org` needs."""
+
+    def __init__(self, db: Db) -> None:
+        self.db = db
+        self.keys: dict[str, int] = {}
+        self.names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.found: dict[str, int] = {}
+        for oid, name, key in db.tuples("SELECT id, name, name_key FROM organisation ORDER BY id"):
+            self._know(oid, name, key)
+
+    def _know(self, oid: int, name: str, key: str) -> None:
+        self.keys.setdefault(key, oid)
+        self.names[key[:1]].append((oid, name))
+
+    def find(self, name: str) -> int | None:
+        """The record `name` means, if one is sure."""
+        key = org_key(name)
+        if key in self.keys:
+            return self.keys[key]
+        fits = {oid for oid, known in self.names[key[:1]] if means(name, known)}
+        return fits.pop() if len(fits) == 1 else None
+
+    def resolve(self, name: str) -> int:
+        """The record `name` means, created when none does."""
+        text = name.strip()
+        if text in self.found:
+            return self.found[text]
+        oid = self.find(text)
+        if oid is None:
+            key = org_key(text) or match_fold(text)
+            oid = self.db.insert(
+                "organisation",
+                {
+                    "uid": _new_uid(),
+                    "name": text,
+                    "name_key": key,
+                    "kind": guess_kind(text),
+                    "created_at": clock.now(),
+                },
+            )
+            assert oid is not None
+            self._know(oid, text, key)
+        self.found[text] = oid
+        return oid
+
+
+def _new_uid() -> str:
+    from plncrm.store.schema import new_uid
+
+    return new_uid()
+
+
+def guess_kind(name: str) -> str | None:
+    """What a name says the organisation is, when it says it plainly."""
+    key = f" {org_key(name)} "
+    for words, kind in (
+        ((" school district ", " public schools", " district ", " cusd ", " usd "), "district"),
+        ((" university ", " college "), "university"),
+        ((" school ", " elementary ", " academy ", " high ", " middle "), "school"),
+    ):
+        if any(w in key for w in words):
+            return kind
+    return None
+
+
+def org_id(source: Db | Session, org: str | None) -> int | None:
+    """The record a contact's organisation text means, found or created:
+    what every write that sets `contact.org` stores as `contact.org_id`."""
+    if not org or not org.strip():
+        return None
+    return Finder(connection(source)).resolve(org)
+
+
+def place(source: Db | Session, contact_ids: Iterable[int], finder: Finder | None = None) -> int:
+    """Point each contact's `org_id` at the record its `org` text means
+    (creating it), or at none when the text is empty; how many changed."""
+    db = connection(source)
+    finder = finder or Finder(db)
+    changed = 0
+    ids = list(contact_ids)
+    for start in range(0, len(ids), 500):
+        rows = db.tuples(
+            "SELECT id, org, org_id FROM contact WHERE id IN :ids",
+            {"ids": ids[start : start + 500]},
+        )
+        for cid, org, org_id in rows:
+            wanted = finder.resolve(org) if org and org.strip() else None
+            if wanted != org_id:
+                db.execute(
+                    "UPDATE contact SET org_id = :o WHERE id = :id", {"o": wanted, "id": cid}
+                )
+                changed += 1
+    return changed
+
+
+def settle(source: Db | Session) -> int:
+    """After a bulk write that set organisations as text (an import, a
+    sync, a restore): every contact whose text and record disagree by being
+    empty is placed."""
+    db = connection(source)
+    ids = [
+        cid
+        for (cid,) in db.tuples(
+            "SELECT id FROM contact WHERE (org_id IS NULL AND org IS NOT NULL AND org <> '') "
+            "OR (org_id IS NOT NULL AND (org IS NULL OR org = ''))"
+        )
+    ]
+    return place(db, ids) if ids else 0
+
+
+def lookup(source: Reader | Session, name: str) -> tuple[int, str]:
+    """The record a typed name means: by id ("#3"), its name, or a spelling
+    of it; refused when none or several fit."""
+    db = connection(source)
+    text = name.strip()
+    if text.lstrip("#").isdigit():
+        rows = db.tuples(
+            "SELECT id, name FROM organisation WHERE id = :id", {"id": int(text.lstrip("#"))}
+        )
+        if rows:
+            return rows[0][0], rows[0][1]
+    oid = Finder(db).find(text)
+    if oid is None:
+        raise NotFound(f"No organisation is called {text!r} (pln orgs lists them).")
+    found = db.tuples("SELECT name FROM organisation WHERE id = :id", {"id": oid})
+    return oid, found[0][0]
+
+
+def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
+    """Rename an organisation; every contact there is written with the new
+    name. The old name and how many contacts changed."""
+    db = connection(source)
+    new = new.strip()
+    if not new:
+        raise Invalid("The new name is empty.")
+    oid, old = lookup(db, name)
+    db.execute(
+        "UPDATE organisation SET name = :n, name_key = :k WHERE id = :id",
+        {"n": new, "k": org_key(new) or match_fold(new), "id": oid},
+    )
+    touched = db.execute(
+        "UPDATE contact SET org = :n WHERE org_id = :id AND org <> :n", {"n": new, "id": oid}
+    )
+    return old, touched + _rewrite_past(db, old, new)
+
+
+def merge(source: Db | Session, keep: str, other: str) -> tuple[str, str, int]:
+    """Fold `other` into `keep`: its contacts (written with `keep`'s name)
+    and the past roles that name it move; `other` is removed. The two names
+    and how many contacts changed."""
+    db = connection(source)
+    keep_id, keep_name = lookup(db, keep)
+    other_id, other_name = lookup(db, other)
+    if keep_id == other_id:
+        raise Invalid(f"{keep!r} and {other!r} are the same organisation.")
+    moved = db.execute(
+        "UPDATE contact SET org_id = :k, org = :n WHERE org_id = :o",
+        {"k": keep_id, "n": keep_name, "o": other_id},
+    )
+    past = _rewrite_past(db, other_name, keep_name)
+    db.execute("DELETE FROM organisation WHERE id = :o", {"o": other_id})
+    return keep_name, other_name, moved + past
+
+
+_PAST = re.compile(r"^(?P<role>.*? at )?(?P<org>.+?)(?P<until>\s*\(until [^)]*\))?$")
+
+
+def names_in_past(value: str, name: str) -> bool:
+    """Whether a past role ("Mentor at Riverside USD (until 2026-11-29)")
+    names the organisation called `name`."""
+    found = _PAST.match(value)
+    return bool(found and found["role"] and means(found["org"], name))
+
+
+def _rewrite_past(db: Db, old: str, new: str) -> int:
+    """Past roles that name `old` name `new`; how many contacts changed."""
+    rows = db.tuples("SELECT id, contact_id, value FROM contact_detail WHERE kind = 'past_role'")
+    touched: set[int] = set()
+    for did, cid, text in rows:
+        found = _PAST.match(text)
+        if not found or not found["role"] or not means(found["org"], old):
+            continue
+        from plncrm.core.contacts import detail_key
+
+        value = f"{found['role']}{new}{found['until'] or ''}"
+        if db.execute(
+            "UPDATE contact_detail SET value = :v, key = :k WHERE id = :id AND NOT EXISTS "
+            "(SELECT 1 FROM contact_detail o WHERE o.contact_id = :c AND o.kind = 'past_role' "
+            "AND o.key = :k)",
+            {"v": value, "k": detail_key("past_role", value), "id": did, "c": cid},
+        ):
+            touched.add(cid)
+    return len(touched)

@@ -1,0 +1,66 @@
+"""Drawing organisations: the list (`pln orgs`) and one of them (`pln org show`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from plncrm.render import lit, say, short_date, show
+from plncrm.util.text import one_line
+
+
+def orgs_table(views: Sequence[Mapping[str, Any]], today: date) -> None:
+    """One line per organisation."""
+    from plncrm.render.fit import fitted_table
+
+    if not views:
+        show(lit("No organisations yet: a contact's --org makes one."))
+        return
+    rows = [
+        {
+            "id": lit(str(v["id"])),
+            "organisation": lit(v["name"]),
+            "kind": lit(v["kind"] or ""),
+            "people": lit(str(v["people"])),
+            "last touch": lit(short_date(v["last_touch"], today)),
+            "open": lit(str(v["open_follow_ups"] or "")),
+        }
+        for v in views
+    ]
+    show(
+        fitted_table(
+            rows,
+            flexible={"organisation": 16},
+            optional=("kind", "last touch"),
+            max_width={"organisation": 48},
+            styles={"id": "dim", "organisation": "bold"},
+        )
+    )
+
+
+def org_card(view: Mapping[str, Any], today: date) -> None:
+    """Who is there, who was, what happened, what is open."""
+    say(view["name"], f" (#{view['id']})", f" · {view['kind']}" if view["kind"] else "")
+    say(f"  now ({len(view['people'])}):")
+    for p in view["people"]:
+        say("    ", p["name"], f" — {p['role']}" if p["role"] else "", f" (#{p['id']})")
+    if view["former"]:
+        say(f"  before ({len(view['former'])}):")
+        for p in view["former"]:
+            say("    ", p["name"], " — was ", p["was"], f" (#{p['id']})")
+    if view["open_follow_ups"]:
+        say("  open:")
+        for f in view["open_follow_ups"]:
+            say(
+                f"    {short_date(f['due'], today)}  ",
+                f["title"],
+                " · ",
+                f["who"],
+                f" (#{f['id']})",
+            )
+    if view["timeline"]:
+        say("  what happened:")
+        for i in view["timeline"]:
+            note = one_line(i["note"] or "")
+            say(f"    {i['on']}  {i['kind']}  ", i["with"], ": " if note else "", note)

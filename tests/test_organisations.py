@@ -1,0 +1,152 @@
+"""Organisations as records (issue 31): made by add-contact, edit and imports
+(spellings an import takes for one share a record), `pln orgs`, `pln org
+show` of a district with its current and former people, `pln org rename`
+and `pln org merge` keeping every contact's history, and `pln undo` of each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import Pln
+
+FIRST = """Name,Email,Organization,Title
+Derek Washington,derek@oswego.example,Oswego CUSD 308,Curriculum Director
+Ana Ruiz,ana@oswego.example,Oswego Community Unit School District 308,Teacher
+Li Wu,li@naperville.example,Naperville 203,Principal
+Tom Ode,tom@district86.example,District 86,Teacher
+Kay Moe,kay@district181.example,District 181,Teacher
+"""
+# Derek, known by his email, has moved to Naperville.
+SECOND = """Name,Email,Organization,Title
+Derek Washington,derek@oswego.example,Naperville 203,Assistant Superintendent
+"""
+
+
+def _orgs(pln: Pln) -> dict[str, int]:
+    return {o["name"]: o["people"] for o in pln.json("orgs")}
+
+
+def _import(pln: Pln, tmp_path: Path, name: str, text: str) -> None:
+    sheet = tmp_path / name
+    sheet.write_text(text, encoding="utf-8")
+    pln("import", "csv", str(sheet))
+
+
+def test_add_contact_and_edit_find_or_make_the_record(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "--org", "Riverside USD")
+    pln("add-contact", "Sean Li", "--org", "Riverside Unified School District")
+    pln("add-contact", "Rosa Diaz", "--org", "Westview High")
+    pln("add-contact", "Ben Ode", "--org", "Eastview High")
+    # One district written two ways; Westview and Eastview are two schools.
+    assert _orgs(pln) == {"Riverside USD": 2, "Westview High": 1, "Eastview High": 1}
+    pln("edit", "Ben Ode", "--org", "westview high school")
+    assert _orgs(pln) == {"Riverside USD": 2, "Westview High": 2, "Eastview High": 0}
+    pln("undo", "--yes")
+    assert _orgs(pln)["Eastview High"] == 1
+    listed = pln.json("orgs", "--sort", "people")
+    assert listed[0]["name"] == "Riverside USD"
+    assert listed[0]["kind"] == "district"
+    assert set(listed[0]) == {"id", "name", "kind", "people", "last_touch", "open_follow_ups"}
+    assert pln("orgs", "--sort", "nonsense", ok=False).exit_code != 0
+
+
+def test_an_import_makes_records_and_org_show_lists_current_and_former_people(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _import(pln, tmp_path, "first.csv", FIRST)
+    # The CUSD's two spellings are one record; districts of other numbers are not.
+    assert _orgs(pln) == {
+        "Oswego CUSD 308": 2,
+        "Naperville 203": 1,
+        "District 86": 1,
+        "District 181": 1,
+    }
+    pln("log", "Ana Ruiz", "--kind", "meeting", "-m", "Phonics webinar debrief")
+    _import(pln, tmp_path, "second.csv", SECOND)
+    assert _orgs(pln)["Oswego CUSD 308"] == 1
+    assert _orgs(pln)["Naperville 203"] == 2
+    shown = pln.json("org", "show", "Oswego Community Unit School District 308")
+    assert [p["name"] for p in shown["people"]] == ["Ana Ruiz"]
+    assert [p["name"] for p in shown["former"]] == ["Derek Washington"]
+    assert shown["former"][0]["was"].startswith("Curriculum Director at Oswego CUSD 308")
+    assert [(i["with"], i["note"]) for i in shown["timeline"]] == [
+        ("Ana Ruiz", "Phonics webinar debrief")
+    ]
+    screen = pln("org", "show", "oswego cusd 308").stdout
+    assert "Ana Ruiz — Teacher" in screen
+    assert "Derek Washington — was Curriculum Director at Oswego CUSD 308" in screen
+    naperville = pln.json("org", "show", "Naperville 203")
+    assert [p["name"] for p in naperville["people"]] == ["Derek Washington", "Li Wu"]
+    assert pln("org", "show", "Nowhere Academy", ok=False).exit_code == 3
+
+
+def test_rename_keeps_history_and_undo_takes_it_back(pln: Pln, tmp_path: Path) -> None:
+    _import(pln, tmp_path, "first.csv", FIRST)
+    pln("log", "Derek Washington", "--kind", "call", "-m", "Pilot scope")
+    said = pln("org", "rename", "Oswego CUSD 308", "Oswego School District 308").stdout
+    assert "Renamed Oswego CUSD 308 to Oswego School District 308: 2 contact(s) changed" in said
+    for name in ("Derek Washington", "Ana Ruiz"):
+        assert pln.json("show", name)["org"] == "Oswego School District 308"
+    shown = pln.json("org", "show", "Oswego School District 308")
+    assert [i["note"] for i in shown["timeline"]] == ["Pilot scope"]
+    pln("undo", "--yes")
+    assert pln.json("show", "Derek Washington")["org"] == "Oswego CUSD 308"
+    assert pln.json("show", "Ana Ruiz")["org"] == "Oswego Community Unit School District 308"
+    assert "Oswego CUSD 308" in _orgs(pln)
+
+
+def test_merge_moves_contacts_and_past_roles_and_undo_takes_it_back(
+    pln: Pln, tmp_path: Path
+) -> None:
+    _import(pln, tmp_path, "first.csv", FIRST)
+    _import(pln, tmp_path, "second.csv", SECOND)  # Derek's past role names Oswego
+    pln("log", "Li Wu", "--kind", "meeting", "-m", "Walkthrough")
+    said = pln("org", "merge", "Naperville 203", "Oswego CUSD 308").stdout
+    assert "Merged Oswego CUSD 308 into Naperville 203: 2 contact(s) changed" in said
+    assert "Oswego CUSD 308" not in _orgs(pln)
+    shown = pln.json("org", "show", "Naperville 203")
+    assert [p["name"] for p in shown["people"]] == ["Ana Ruiz", "Derek Washington", "Li Wu"]
+    assert [i["note"] for i in shown["timeline"]] == ["Walkthrough"]
+    derek = pln.json("show", "Derek Washington")
+    assert derek["past_roles"][0].startswith("Curriculum Director at Naperville 203 (until")
+    assert pln.json("show", "Ana Ruiz")["org"] == "Naperville 203"
+    pln("undo", "--yes")
+    assert _orgs(pln)["Oswego CUSD 308"] == 1
+    assert pln.json("show", "Ana Ruiz")["org"] == "Oswego Community Unit School District 308"
+    assert pln.json("show", "Derek Washington")["past_roles"][0].startswith(
+        "Curriculum Director at Oswego CUSD 308"
+    )
+    assert pln("org", "merge", "Naperville 203", "naperville 203", ok=False).exit_code != 0
+
+
+def test_merging_and_deleting_contacts_keep_records_in_step(pln: Pln) -> None:
+    pln("add-contact", "Maya Okafor", "-e", "maya@r.example", "--org", "Riverside USD")
+    pln("add-contact", "Maya O.", "-e", "maya2@r.example", "--org", "Lakeside ISD")
+    pln("merge", "1", "2", "--yes")
+    assert _orgs(pln) == {"Riverside USD": 1, "Lakeside ISD": 0}
+    pln("rm", "Maya Okafor", "--yes")
+    assert _orgs(pln) == {"Riverside USD": 0, "Lakeside ISD": 0}
+
+
+def test_json_export_and_restore_keep_the_records(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Maya Okafor", "--org", "Riverside USD")
+    pln("add-contact", "Sean Li", "--org", "Riverside Unified School District")
+    pln("add-contact", "Rosa Diaz", "--org", "Lumen EdTech")
+    document = tmp_path / "pln.json"
+    document.write_text(pln("export", "json").stdout, encoding="utf-8")
+    exported = pln.json("orgs")
+    assert [o["name"] for o in exported] == ["Lumen EdTech", "Riverside USD"]
+    copy = str(tmp_path / "copy.db")
+    pln("--db", copy, "import", "json", str(document))
+    assert pln.json("--db", copy, "orgs") == exported
+    people = pln.json("--db", copy, "org", "show", "riverside usd")["people"]
+    assert [p["name"] for p in people] == ["Maya Okafor", "Sean Li"]
+    # Into a store that has data: the document's organisations are found, not doubled.
+    pln("--db", copy, "add-contact", "Ben Ode", "--org", "Lumen Edtech Inc.")
+    other = tmp_path / "other.json"
+    other.write_text(pln("--db", copy, "export", "json").stdout, encoding="utf-8")
+    pln("import", "json", str(other))
+    assert {o["name"]: o["people"] for o in pln.json("orgs")} == {
+        "Lumen EdTech": 2,
+        "Riverside USD": 2,
+    }
