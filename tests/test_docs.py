@@ -275,3 +275,49 @@ def test_the_readme_booth_day_is_what_pln_prints(
     assert stopped.strip() == "Stopped. " + taken(Tally(kept=len(BOOTH_VISITORS)), at.event_name)
     out = pln(*shlex.split(due)).stdout
     assert [x.rstrip() for x in out.strip().splitlines()] == morning.strip().splitlines()
+
+
+WEBINAR_VISITORS = [  # met at the booth, then invited to the webinar in the README's events section
+    ("Derek Washington", "derek.washington@oswego308.example"),
+    ("Siobhan O'Brien", "sobrien@oswego308.example"),
+    ("小明 王", "xiaoming.wang@school.example"),
+]
+
+
+def _runs_in(expected: list[str], shown: list[str]) -> bool:
+    """Whether the lines are one run of the screen's lines: the README shows excerpts."""
+    return any(shown[i : i + len(expected)] == expected for i in range(len(shown)))
+
+
+def test_the_readme_webinar_is_what_pln_prints(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events section's webinar: its `event add` and `event invite` lines
+    (the invitations recorded, not sent) to visitors met at a booth, then the
+    excerpts of its screens, on the day after, with Zoom's attendee report of
+    tests/fixtures/events."""
+    from datetime import date
+
+    from helpers import Pln
+
+    section = README.read_text().split("### Events and communities", 1)[1]
+    setup = re.search(r"```sh\n(.*?)```", section, re.S)
+    screens = re.search(r"```text\n(.*?)```", section, re.S)
+    assert setup
+    assert screens
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(ROOT / "tests" / "fixtures" / "events")
+    before = Pln(day=date(2026, 10, 30))
+    lines = [shlex.split(line, comments=True)[1:] for line in setup.group(1).splitlines()]
+    [add] = [w for w in lines if w[:2] == ["event", "add"] and "--hosted" in w]
+    before(*add)
+    for name, email in WEBINAR_VISITORS:
+        before("add-contact", name, "--email", email, "--met-at", "IRC 2026", "--met-on", "Oct 30")
+    [invite] = [w for w in lines if w[:2] == ["event", "invite"]]
+    before(*[w for w in invite if w != "--send"])
+    after = Pln(day=date(2026, 11, 19))
+    shown = re.split(r"^\$ pln (.*)$", screens.group(1), flags=re.M)[1:]
+    assert len(shown) == 6
+    for command, expected in zip(shown[::2], shown[1::2], strict=True):
+        out = [x.rstrip() for x in after(*shlex.split(command)).stdout.splitlines()]
+        assert _runs_in(expected.strip("\n").splitlines(), out), (command, out)
