@@ -150,3 +150,56 @@ def test_json_export_and_restore_keep_the_records(pln: Pln, tmp_path: Path) -> N
         "Lumen EdTech": 2,
         "Riverside USD": 2,
     }
+
+
+def _migrate(store_url: str, target: str, down: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from plncrm.store.engine import dispose_all, get_engine
+    from plncrm.store.migrate import MIGRATIONS_DIR
+
+    engine = get_engine(store_url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":  # as store.migrate: rebuilds fire no ON DELETE
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        with conn.begin():
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, target)
+    dispose_all()
+
+
+def test_migration_0019_makes_records_from_the_stored_text(pln: Pln, store_url: str) -> None:
+    """Back to 0018, contacts named with three spellings of two districts and
+    a company; upgrading gives three records, the spellings of one sharing it."""
+    from sqlalchemy import create_engine, text
+
+    from plncrm.store.engine import dispose_all
+
+    pln("add-contact", "Ana Ruiz", "--org", "Riverside USD")
+    dispose_all()
+    _migrate(store_url, "0018", down=True)
+    old = create_engine(store_url)
+    with old.begin() as conn:
+        for name, org in (
+            ("Ben Ode", "Riverside Unified School District"),
+            ("Cy Day", "riverside usd"),
+            ("Dee Lo", "District 86"),
+            ("Eve Ma", "District 181"),
+            ("Fay Ng", None),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO contact (name, name_key, org, archived, created_at) "
+                    "VALUES (:n, :k, :o, false, '2026-01-01 00:00:00')"
+                ),
+                {"n": name, "k": name.lower(), "o": org},
+            )
+    old.dispose()
+    _migrate(store_url, "head")
+    assert _orgs(pln) == {"Riverside USD": 3, "District 86": 1, "District 181": 1}
+    shown = pln.json("org", "show", "riverside unified school district")
+    assert [p["name"] for p in shown["people"]] == ["Ana Ruiz", "Ben Ode", "Cy Day"]
+    assert pln.json("show", "Ben Ode")["org"] == "Riverside Unified School District"
