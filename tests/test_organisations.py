@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import Pln
+from helpers import TODAY, Pln
 
 FIRST = """Name,Email,Organization,Title
 Derek Washington,derek@oswego.example,Oswego CUSD 308,Curriculum Director
@@ -203,3 +203,24 @@ def test_migration_0019_makes_records_from_the_stored_text(pln: Pln, store_url: 
     shown = pln.json("org", "show", "riverside unified school district")
     assert [p["name"] for p in shown["people"]] == ["Ana Ruiz", "Ben Ode", "Cy Day"]
     assert pln.json("show", "Ben Ode")["org"] == "Riverside Unified School District"
+
+
+def test_a_kiosk_visit_joins_the_school_already_known(pln: Pln, store_url: str) -> None:
+    """The kiosk writes through an import: the visitor's "Oak Elementary
+    School" is the Oak Elementary a contact already works at."""
+    from plncrm.cli.environment import Environment
+    from plncrm.importers import visitors
+
+    pln("event", "add", "Fall CUE", "--on", TODAY.isoformat(), "--kind", "conference")
+    pln("add-contact", "Rosa Diaz", "--org", "Oak Elementary")
+    env = Environment(db=store_url)
+    with env.reading() as reader:
+        booth = visitors.booth(reader, "fall cue", [], None, [])
+    given = {"name": ["Maya Lin"], "email": ["maya@oak.edu"], "org": ["Oak Elementary School"]}
+    given["consent"] = ["yes"]
+    with env.writing() as db:
+        visitors.record(db, booth, visitors.read_visit(given, booth), TODAY)
+    assert _orgs(pln) == {"Oak Elementary": 2}
+    assert pln.json("show", "maya")["org"] == "Oak Elementary School"
+    pln("undo", "--yes")
+    assert _orgs(pln) == {"Oak Elementary": 1}
