@@ -89,6 +89,9 @@ def test_rename_keeps_history_and_undo_takes_it_back(pln: Pln, tmp_path: Path) -
         assert pln.json("show", name)["org"] == "Oswego School District 308"
     shown = pln.json("org", "show", "Oswego School District 308")
     assert [i["note"] for i in shown["timeline"]] == ["Pilot scope"]
+    taken = pln("org", "rename", "Oswego School District 308", "District 86", ok=False)
+    assert taken.exit_code == 6
+    assert "pln org merge joins the two" in taken.stderr
     pln("undo", "--yes")
     assert pln.json("show", "Derek Washington")["org"] == "Oswego CUSD 308"
     assert pln.json("show", "Ana Ruiz")["org"] == "Oswego Community Unit School District 308"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from plncrm.store.db import Db, connection
 from plncrm.store.plain import Reader
 from plncrm.util import clock
-from plncrm.util.errors import Invalid, NotFound
+from plncrm.util.errors import Conflict, Invalid, NotFound
 from plncrm.util.text import match_fold
 
 if TYPE_CHECKING:
@@ -233,6 +233,9 @@ def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
     if not new:
         raise Invalid("The new name is empty.")
     oid, old = lookup(db, name)
+    other = Finder(db).keys.get(org_key(new))
+    if other is not None and other != oid:
+        raise Conflict(f"{new!r} is another organisation (#{other}): pln org merge joins the two.")
     db.execute(
         "UPDATE organisation SET name = :n, name_key = :k WHERE id = :id",
         {"n": new, "k": org_key(new) or match_fold(new), "id": oid},
