@@ -53,7 +53,7 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
     assert [t["title"] for t in shown["follow_ups"]] == ["Follow up after meeting at ISTE 2026"] * 3
 
     out = pln("event", "invite", "webinar", "--met-at", "ISTE 2026", "--draft").stdout
-    assert out.startswith("Invited 3 to Number Talks Webinar")
+    assert out.startswith("Invited 3 to Number Talks Webinar: Ana Lima, Ben Ode, Cy Park\n")
     assert out.count("Subject: Join us at Number Talks Webinar?") == 3
     assert "To: Ana Lima <ana@x.org>" in out
     assert "on 2026-12-10 (https://zoom.example/1)" in out
@@ -82,6 +82,7 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
     assert thanks["title"] == "Thank 2 attendees of Number Talks Webinar"
     assert thanks["action"] == "pln event thank 2 --draft"
     drafts = after("event", "thank", "webinar", "--draft").stdout
+    assert drafts.startswith("Thanked 2 for coming to Number Talks Webinar: Ana Lima, Ben Ode\n")
     assert drafts.count("Subject: Thank you for coming to Number Talks Webinar") == 2
     assert after.json("due") == []
 

@@ -58,7 +58,9 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     assert line["handle"] == "e1"
     assert line["reason"] == "ended 10 days ago; said yes and did not come: Ana Lima, Carla Diaz"
     out = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
-    assert out.startswith(f"Sent the recording to 2 who did not come to {EVENT}\n")
+    assert out.startswith(
+        f"Sent the recording to 2 who did not come to {EVENT}: Ana Lima, Carla Diaz\n"
+    )
     assert [t for t in out.splitlines() if t.startswith("To: ")] == [
         "To: Ana Lima <ana@school.example>",
         "To: Carla Diaz <carla@school.example>",

@@ -45,7 +45,7 @@ def thank_no_shows(
     from plncrm.cli.mailing import exclusive
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
-    from plncrm.render import say
+    from plncrm.render import say, some_names
     from plncrm.util.dates import parse_date
 
     if recording is None:
@@ -86,7 +86,8 @@ def thank_no_shows(
         sent = invitations.send_recording(db, record, choose(db, record), day, link)
         event_view, people_views = views.event_view(record), views.contact_views(db, sent)
         me, mine = settings.load(db).my_name, templates.stored(db).get("no-show")
-    say(f"Sent the recording to {len(sent)} who did not come to ", record.name)
+    who = f": {some_names([c.name for c in sent])}" if sent else ""
+    say(f"Sent the recording to {len(sent)} who did not come to ", record.name, who)
     if draft:
         for person in people_views:
             typer.echo(drafts.no_show(person, event_view, me, template=mine, recording=link).text())

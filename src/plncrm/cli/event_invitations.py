@@ -45,7 +45,7 @@ def invite(
     community (--send: one invitation each through mail.smtp, recorded once sent)."""
     from plncrm.core import communities, contacts, drafts, events, invitations, templates, views
     from plncrm.reads.lists import ContactFilter, list_contacts
-    from plncrm.render import print_json, say
+    from plncrm.render import print_json, say, some_names
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -92,6 +92,7 @@ def invite(
         f"Invited {len(invited)} to ",
         record.name,
         f" ({skipped} already invited)" if skipped else "",
+        f": {some_names([c.name for c in invited])}" if invited else "",
     )
     if bcc and people_views:
         typer.echo(drafts.invitation_bcc(people_views, event_view, me, template=mine).text())
@@ -174,7 +175,7 @@ def thank(
     --no-shows --recording URL: the recording to those who said yes and did not
     come; --send: email each theirs through mail.smtp, recorded once sent."""
     from plncrm.core import drafts, events, invitations, templates, views
-    from plncrm.render import say
+    from plncrm.render import say, some_names
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -212,7 +213,8 @@ def thank(
             my_name(db),
         )
         mine = templates.stored(db).get("thanks")
-    say(f"Thanked {len(thanked)} for coming to ", record.name)
+    who = f": {some_names([c.name for c in thanked])}" if thanked else ""
+    say(f"Thanked {len(thanked)} for coming to ", record.name, who)
     if draft:
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me, template=mine).text())
