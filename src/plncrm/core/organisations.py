@@ -60,7 +60,11 @@ def same_org(a: str | None, b: str | None) -> bool:
     District"; "CPS" and "Chicago Public Schools")."""
     if not a or not b:
         return False
-    ka, kb = org_key(a), org_key(b)
+    return _same_keys(org_key(a), org_key(b))
+
+
+def _same_keys(ka: str, kb: str) -> bool:
+    """`same_org` of two names' keys."""
     if ka == kb:
         return True
     from rapidfuzz import fuzz
@@ -90,8 +94,12 @@ def _numbers(key: str) -> set[str]:
 def means(name: str, known: str) -> bool:
     """Whether `name` names the record called `known`: as `same_org`, but
     never two districts of different numbers (District 181, District 86)."""
-    a, b = _numbers(org_key(name)), _numbers(org_key(known))
-    return (not a or not b or a == b) and same_org(name, known)
+    return _means_keys(org_key(name), org_key(known))
+
+
+def _means_keys(ka: str, kb: str) -> bool:
+    a, b = _numbers(ka), _numbers(kb)
+    return bool(ka and kb) and (not a or not b or a == b) and _same_keys(ka, kb)
 
 
 class Finder:
@@ -102,21 +110,21 @@ class Finder:
     def __init__(self, db: Db) -> None:
         self.db = db
         self.keys: dict[str, int] = {}
-        self.names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.names: dict[str, list[tuple[int, str]]] = defaultdict(list)  # (id, key)
         self.found: dict[str, int] = {}
         for oid, name, key in db.tuples("SELECT id, name, name_key FROM organisation ORDER BY id"):
             self._know(oid, name, key)
 
     def _know(self, oid: int, name: str, key: str) -> None:
         self.keys.setdefault(key, oid)
-        self.names[key[:1]].append((oid, name))
+        self.names[key[:1]].append((oid, key))
 
     def find(self, name: str) -> int | None:
         """The record `name` means, if one is sure."""
-        key = org_key(name)
+        key = org_key(name) or match_fold(name)
         if key in self.keys:
             return self.keys[key]
-        fits = {oid for oid, known in self.names[key[:1]] if means(name, known)}
+        fits = {oid for oid, known in self.names[key[:1]] if _means_keys(key, known)}
         return fits.pop() if len(fits) == 1 else None
 
     def resolve(self, name: str) -> int:

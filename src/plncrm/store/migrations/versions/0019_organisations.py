@@ -10,6 +10,7 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -102,13 +103,15 @@ def _fill(conn: sa.Connection) -> None:
         db = connection(session)
         finder = Finder(db)
         rows = conn.exec_driver_sql(
-            "SELECT org, min(id) FROM contact WHERE org IS NOT NULL AND trim(org) <> '' "
-            "GROUP BY org ORDER BY count(*) DESC, min(id)"
+            "SELECT id, org FROM contact WHERE org IS NOT NULL AND trim(org) <> '' ORDER BY id"
         ).all()
-        for org, _ in rows:
-            oid = finder.resolve(org)
+        # The most common spelling of each organisation first: it names the record.
+        counts = Counter(org for _, org in rows)
+        ids = {org: finder.resolve(org) for org, _ in counts.most_common()}
+        if rows:
             conn.execute(
-                sa.text("UPDATE contact SET org_id = :o WHERE org = :n"), {"o": oid, "n": org}
+                sa.text("UPDATE contact SET org_id = :o WHERE id = :id"),
+                [{"o": ids[org], "id": cid} for cid, org in rows],
             )
 
 
