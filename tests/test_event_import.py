@@ -237,7 +237,7 @@ def test_summary_names_new_matched_and_skipped(pln: Pln) -> None:
     assert "小明 王" in out
     assert "Matched 1 known: Derek Washington" in out
     assert "Skipped Pat Quinn: registration status 'cancelled'" in out
-    assert "came to Phonics Webinar" in out
+    assert "guests of Phonics Webinar, nobody recorded as met" in out
 
 
 def test_undo_takes_an_import_back(pln: Pln) -> None:
@@ -306,3 +306,14 @@ def test_event_show_prints_the_minutes_of_those_who_left_too_soon(
     [row] = [line for line in lines if "小明 王" in line]
     assert "yes " in row
     assert "min" not in row
+
+
+def test_a_registration_report_does_not_say_people_came(pln: Pln) -> None:
+    """Registrants of a webinar not held yet are its guests: the summary said
+    "people came to" it; at an event we did not host they were met there."""
+    webinar(pln)
+    said = pln("event", "import", WEBINAR, fixture("zoom-registrants.csv")).stdout
+    assert "Read as zoom-registrants; guests of Phonics Webinar, nobody recorded as met\n" in said
+    pln("event", "add", "Their Conference", "--on", "2026-11-18")
+    said = pln("event", "import", "Their Conference", fixture("eventbrite.csv")).stdout
+    assert "Read as eventbrite; people met at Their Conference\n" in said

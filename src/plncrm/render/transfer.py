@@ -170,8 +170,11 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
     """What a registrant or attendee file did to its event (`pln event import`):
     who registered, who came and for how long, who did not, and who was left out."""
     would = "would be " if dry_run else ""
-    came_to = "came to" if out.hosted else "met at"
-    say(f"Read as {out.format}; people {came_to} ", out.event)
+    # Ours: guests (a registrant has not come yet), nobody armed as met; else met there.
+    if out.hosted:
+        say(f"Read as {out.format}; guests of ", out.event, ", nobody recorded as met")
+    else:
+        say(f"Read as {out.format}; people met at ", out.event)
     if out.matched:
         say(f"Matched {len(out.matched)} known: ", some_names(out.matched))
     if out.registered:
