@@ -99,7 +99,8 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
     report, touched, merged, matched = run.report, run.touched, run.merged, run.matched
     added = touched - merged
     report.new_ids, report.known_ids = added, set(matched)
-    organisations.place(db, sorted(touched))  # each organisation written, as a record
+    # Each organisation a merge wrote, as a record (new contacts were given theirs).
+    organisations.place(db, sorted(touched), run.finder())
     rows = run.extra_rows(added)
     met_again = apply_extras(db, rows, report, today)
     if not settings.load(db).tag_cadences:
@@ -211,6 +212,13 @@ class _Run:
     matched: set[int] = field(default_factory=set)  # contacts already stored that the file names
     extras: dict[int, Record] = field(default_factory=dict)  # contact or placeholder → its extras
     dated: bool = False  # a row gave a meeting date
+    orgs: organisations.Finder | None = None  # the organisation records, once loaded
+
+    def finder(self) -> organisations.Finder:
+        """The organisation records, loaded at the first row that names one."""
+        if self.orgs is None:
+            self.orgs = organisations.Finder(self.db)
+        return self.orgs
 
     def take(self, item: Record) -> None:
         item.phones = [normalise(p, self.region) for p in item.phones]
@@ -291,6 +299,7 @@ class _Run:
                 "name": clean(r.name),
                 "name_key": fold(clean(r.name) or ""),
                 "org": clean(r.org),
+                "org_id": self.finder().resolve(org) if (org := clean(r.org)) else None,
                 "role": clean(r.role),
                 "notes": with_kept(
                     (strip_controls(r.notes).strip() or None) if r.notes else None, r.kept
