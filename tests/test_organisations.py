@@ -48,6 +48,8 @@ def test_add_contact_and_edit_find_or_make_the_record(pln: Pln) -> None:
     assert listed[0]["kind"] == "district"
     assert set(listed[0]) == {"id", "name", "kind", "people", "last_touch", "open_follow_ups"}
     assert pln("orgs", "--sort", "nonsense", ok=False).exit_code != 0
+    assert [o["name"] for o in pln.json("orgs", "-n", "1")] == ["Eastview High"]
+    assert "2 more: -n 0 lists them all." in pln("orgs", "--limit", "1").stdout
 
 
 def test_an_import_makes_records_and_org_show_lists_current_and_former_people(

@@ -27,20 +27,26 @@ def list_orgs(
             help="name, people (most first), last-touch (latest first) or open (most first).",
         ),
     ] = "name",
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Show at most N organisations (0: all).")
+    ] = 50,
     json: JsonOpt = False,
 ) -> None:
     """List the organisations: people there now, the last touch, open follow-ups."""
     from plncrm.core import org_views
     from plncrm.render import print_json
     from plncrm.render.organisations import orgs_table
+    from plncrm.util.bounds import MAX_LIMIT, check_count
     from plncrm.util.errors import Invalid
 
     if sort not in ORG_SORTS:
         raise Invalid(f"--sort is one of {', '.join(ORG_SORTS)}")
+    check_count(limit, 0, MAX_LIMIT, "--limit")
     env = get_env(ctx)
     with env.reading() as reader:
         data = org_views.listing(reader, sort)
-    print_json(data) if json else orgs_table(data, env.today())
+    shown = data[:limit] if limit else data
+    print_json(shown) if json else orgs_table(shown, env.today(), len(data) - len(shown))
 
 
 @org_app.command("show")

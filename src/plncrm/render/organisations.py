@@ -10,8 +10,8 @@ from plncrm.render import lit, say, short_date, show
 from plncrm.util.text import one_line
 
 
-def orgs_table(views: Sequence[Mapping[str, Any]], today: date) -> None:
-    """One line per organisation."""
+def orgs_table(views: Sequence[Mapping[str, Any]], today: date, more: int = 0) -> None:
+    """One line per organisation; how many more there are (`-n 0`: all)."""
     from plncrm.render.fit import fitted_table
 
     if not views:
@@ -37,6 +37,8 @@ def orgs_table(views: Sequence[Mapping[str, Any]], today: date) -> None:
             styles={"id": "dim", "organisation": "bold"},
         )
     )
+    if more:
+        say(f"{more} more: -n 0 lists them all.")
 
 
 def org_card(view: Mapping[str, Any], today: date) -> None:
