@@ -229,3 +229,11 @@ def test_a_kiosk_visit_joins_the_school_already_known(pln: Pln, store_url: str) 
     assert pln.json("show", "maya")["org"] == "Oak Elementary School"
     pln("undo", "--yes")
     assert _orgs(pln) == {"Oak Elementary": 1}
+
+
+def test_undoing_an_import_takes_its_organisations_back(pln: Pln, tmp_path: Path) -> None:
+    _import(pln, tmp_path, "first.csv", FIRST)
+    assert len(pln.json("orgs")) == 4
+    said = pln("undo", "--yes").stdout
+    assert "4 organisations" in said
+    assert pln.json("orgs") == []
