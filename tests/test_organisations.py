@@ -237,3 +237,17 @@ def test_undoing_an_import_takes_its_organisations_back(pln: Pln, tmp_path: Path
     said = pln("undo", "--yes").stdout
     assert "4 organisations" in said
     assert pln.json("orgs") == []
+
+
+def test_what_a_typed_organisation_means(pln: Pln, store_url: str) -> None:
+    """For `--org` filters: the records a name means, spellings included."""
+    from plncrm.cli.environment import Environment
+    from plncrm.core.organisations import meant_by
+
+    pln("add-contact", "Maya Okafor", "--org", "Riverside Unified School District")
+    pln("add-contact", "Tom Ode", "--org", "District 86")
+    pln("add-contact", "Kay Moe", "--org", "District 181")
+    with Environment(db=store_url).reading() as reader:
+        assert meant_by(reader, "riverside usd") == [1]
+        assert meant_by(reader, "District 86") == [2]
+        assert meant_by(reader, "Lakeside") == []

@@ -233,6 +233,19 @@ def lookup(source: Reader | Session, name: str) -> tuple[int, str]:
     return oid, found[0][0]
 
 
+def meant_by(source: Reader | Session, text: str) -> list[int]:
+    """The records a typed `--org` means: each whose name is `text` written
+    another way (`means`), so that a filter by organisation finds "Riverside
+    Unified School District" for "Riverside USD"; none when no record fits
+    (the caller may then fall back to words in the text)."""
+    key = org_key(text) or match_fold(text)
+    return [
+        oid
+        for oid, known in connection(source).tuples("SELECT id, name_key FROM organisation")
+        if known == key or _means_keys(key, known)
+    ]
+
+
 def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
     """Rename an organisation; every contact there is written with the new
     name. The old name and how many contacts changed."""
