@@ -251,3 +251,20 @@ def test_what_a_typed_organisation_means(pln: Pln, store_url: str) -> None:
         assert meant_by(reader, "riverside usd") == [1]
         assert meant_by(reader, "District 86") == [2]
         assert meant_by(reader, "Lakeside") == []
+
+
+def test_org_filters_mean_the_organisation_any_spelling_else_words(pln: Pln) -> None:
+    """`--org` on pln list and pln interactions names the record: another
+    spelling of it finds everyone there; words that name no record still find
+    organisations that contain them."""
+    pln("add-contact", "Derek Washington", "--org", "Oswego Community Unit School District 308")
+    pln("add-contact", "Ana Lima", "--org", "Oswego CUSD 308")
+    pln("add-contact", "Ben Ode", "--org", "Oswego East High School")
+    pln("log", "ana", "-m", "district call")
+    pln("log", "ben", "-m", "school call")
+    at = {p["name"] for p in pln.json("list", "--org", "oswego cusd 308")}
+    assert at == {"Derek Washington", "Ana Lima"}
+    words = {p["name"] for p in pln.json("list", "--org", "oswego")}
+    assert words == {"Derek Washington", "Ana Lima", "Ben Ode"}
+    long_name = "Oswego Community Unit School District 308"
+    assert [i["note"] for i in pln.json("interactions", "--org", long_name)] == ["district call"]

@@ -37,7 +37,12 @@ def list_(
     ctx: typer.Context,
     tag: TagFilterOpt = None,
     org: Annotated[
-        str | None, typer.Option("--org", "-o", help="Organisation contains this.")
+        str | None,
+        typer.Option(
+            "--org",
+            "-o",
+            help="At this organisation (any spelling), else organisations with these words.",
+        ),
     ] = None,
     text: Annotated[
         str | None, typer.Option("--text", "-s", help="Any field contains these words.")
@@ -67,6 +72,7 @@ def list_(
     json: JsonOpt = False,
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
+    from plncrm.core.organisations import meant_by
     from plncrm.reads.lists import ContactFilter
     from plncrm.reads.refs import named_id
     from plncrm.util.dates import past_day
@@ -83,6 +89,7 @@ def list_(
         where = ContactFilter(
             tags=tag or (),
             org=org,
+            org_ids=meant_by(reader, org) if org else (),
             text=text,
             met_event_id=met_event_id,
             community_id=community_id,

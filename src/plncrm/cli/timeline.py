@@ -41,7 +41,12 @@ def interactions(
         ),
     ] = None,
     org: Annotated[
-        str | None, typer.Option("--org", "-o", help="With someone whose organisation has this.")
+        str | None,
+        typer.Option(
+            "--org",
+            "-o",
+            help="With someone at this organisation (any spelling), else one with these words.",
+        ),
     ] = None,
     event: Annotated[str | None, typer.Option("--event", "-e", help="At this event.")] = None,
     since: Annotated[
@@ -67,6 +72,7 @@ def interactions(
     """List interactions across the network, newest first (alias: pln timeline).
 
     "Who got the Decodable Pack?": pln interactions --kind gave --text decodable"""
+    from plncrm.core.organisations import meant_by
     from plncrm.reads import interactions as found
     from plncrm.render import print_json, print_json_list
     from plncrm.render.interactions import interactions_table, shown_of
@@ -89,6 +95,7 @@ def interactions(
             kinds=tuple(dict.fromkeys(kind or ())),
             contact_id=contact_id,
             org=org,
+            org_ids=meant_by(reader, org) if org else (),
             event_id=event_id,
             since=since_day,
             until=until_day,

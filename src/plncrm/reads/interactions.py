@@ -32,6 +32,7 @@ class InteractionFilter:
     kinds: Sequence[str] = ()  # any of these kinds
     contact_id: int | None = None  # with or about this contact
     org: str | None = None  # with or about someone whose organisation contains this
+    org_ids: Sequence[int] = ()  # ...or is one of these (what `org` means, when it means any)
     event_id: int | None = None
     since: date | None = None  # on or after
     until: date | None = None  # on or before
@@ -53,7 +54,13 @@ def _where(where: InteractionFilter, dialect: str) -> tuple[str, dict[str, Any]]
             "i.id IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :contact)"
         )
         params["contact"] = where.contact_id
-    if where.org:
+    if where.org_ids:
+        terms.append(
+            "i.id IN (SELECT ic.interaction_id FROM interaction_contact ic "
+            "JOIN contact c ON c.id = ic.contact_id WHERE c.org_id IN :org_ids)"
+        )
+        params["org_ids"] = list(where.org_ids)
+    elif where.org:
         terms.append(
             "i.id IN (SELECT ic.interaction_id FROM interaction_contact ic "
             r"JOIN contact c ON c.id = ic.contact_id WHERE lower(c.org) LIKE :org ESCAPE '\')"

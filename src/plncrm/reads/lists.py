@@ -34,7 +34,8 @@ class ContactFilter:
     organisation, role, notes, emails, tags, needs or offers."""
 
     tags: Sequence[str] = ()
-    org: str | None = None
+    org: str | None = None  # words in the organisation's name, when no record fits it
+    org_ids: Sequence[int] = ()  # the organisations `org` means (`organisations.meant_by`)
     text: str | None = None
     met_event_id: int | None = None
     community_id: int | None = None
@@ -76,7 +77,10 @@ def _where(where: ContactFilter, dialect: str, by_name: bool = False) -> tuple[s
             f"WHERE kind = 'tag' AND key = :tag{n})"
         )
         params[f"tag{n}"] = slug(tag)
-    if where.org:
+    if where.org_ids:
+        terms.append("contact.org_id IN :org_ids")
+        params["org_ids"] = list(where.org_ids)
+    elif where.org:
         terms.append(r"lower(contact.org) LIKE :org ESCAPE '\'")
         params["org"] = f"%{escape_like(where.org.lower())}%"
     if where.text:
@@ -171,7 +175,7 @@ COMMON = 25  # a tag one in this many people have is common: a page walks the na
 def _common_tags(read: Reader, where: ContactFilter) -> bool:
     """Whether every tag of an otherwise unfiltered list is common (on SQLite,
     whose planner would otherwise look up and sort all of its people)."""
-    if read.dialect != "sqlite" or not where.tags or where.text or where.org:
+    if read.dialect != "sqlite" or not where.tags or where.text or where.org or where.org_ids:
         return False
     size = int(read.rows("SELECT coalesce(max(id), 0) AS n FROM contact")[0]["n"])
     enough = max(size // COMMON, 1)
