@@ -325,7 +325,11 @@ def test_a_real_job_change_is_taken_on_the_agenda_with_its_new_email_first(pln: 
         "Teacher, Grade 3 at Oak Park Elementary School District 97 (until 2026-11-29)"
     ]
     due = [i["title"] for i in pln.json("due") if i.get("title")]
-    assert "Congratulate Lisa Wong on the new role at Naperville CUSD 203" in due
+    moved = (  # a move leaves a gap where she was
+        "Congratulate Lisa Wong on the new role at Naperville CUSD 203"
+        " (was at Elmhurst CUSD 205: who replaces them there?)"
+    )
+    assert moved in due
     assert (
         "Congratulate Adaeze Okonkwo on the new role at Oak Park Elementary School District 97"
         in due
@@ -334,7 +338,7 @@ def test_a_real_job_change_is_taken_on_the_agenda_with_its_new_email_first(pln: 
     again = pln.json("import", "vcard", str(BADGES), *BOOTH)
     assert again["updated"] == []
     titles = [f["title"] for f in pln.json("follow-ups")]
-    assert titles.count("Congratulate Lisa Wong on the new role at Naperville CUSD 203") == 1
+    assert titles.count(moved) == 1
 
 
 @pytest.mark.parametrize(

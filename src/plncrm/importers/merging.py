@@ -317,6 +317,7 @@ def _new_role(
         )
         keys.add(("past_role", key))
     said = []
+    left = contact.org if new_org and contact.org else None
     if new_role:
         said.append(f"role {contact.role} → {new_role}")
         contact.role = new_role
@@ -325,8 +326,10 @@ def _new_role(
         contact.org = new_org
     # On the agenda today, not only a line of the import's summary.
     at = f"at {contact.org}" if contact.org else f"as {contact.role}"
+    # A move leaves a gap where they were: who is the network's contact there now?
+    gap = f" (was at {left}: who replaces them there?)" if left else ""
     followups.create(
-        db, f"Congratulate {contact.name} on the new role {at}", due=today, contact=contact
+        db, f"Congratulate {contact.name} on the new role {at}{gap}", due=today, contact=contact
     )
     return "; ".join(said)
 
