@@ -6,6 +6,7 @@ and `pln org merge` keeping every contact's history, and `pln undo` of each."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from helpers import TODAY, Pln
 
@@ -80,6 +81,32 @@ def test_an_import_makes_records_and_org_show_lists_current_and_former_people(
     naperville = pln.json("org", "show", "Naperville 203")
     assert [p["name"] for p in naperville["people"]] == ["Derek Washington", "Li Wu"]
     assert pln("org", "show", "Nowhere Academy", ok=False).exit_code == 3
+
+
+def test_a_move_between_organisations_is_one_line_dismissed_or_undone(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """The re-import that moves Derek from Oswego to Naperville puts one line
+    on the agenda; dismiss takes it off; undo takes the move back."""
+    _import(pln, tmp_path, "first.csv", FIRST)
+
+    def moves() -> list[dict[str, Any]]:
+        return [i for i in pln.json("due") if "Derek Washington" in (i.get("title") or "")]
+
+    assert moves() == []
+    _import(pln, tmp_path, "second.csv", SECOND)
+    [line] = moves()
+    assert line["title"].startswith("Congratulate Derek Washington on the new role at Naperville")
+    assert "who replaces them there?" in line["title"]
+    _import(pln, tmp_path, "second.csv", SECOND)  # the same file again: still one
+    assert len(moves()) == 1
+    pln("dismiss", str(line["handle"]))
+    assert moves() == []
+    pln("undo", "--yes")  # the dismissal
+    assert len(moves()) == 1
+    pln("undo", "--yes")  # the move (the same file again changed nothing: no step)
+    assert moves() == []
+    assert pln.json("show", "Derek Washington")["org"] == "Oswego CUSD 308"
 
 
 def test_rename_keeps_history_and_undo_takes_it_back(pln: Pln, tmp_path: Path) -> None:
