@@ -97,3 +97,46 @@ def test_writing_into_a_read_only_folder_is_exit_9_and_prints_nothing(
         result = pln(*args, target, ok=False)
         assert result.exit_code == 9, result.stderr
         assert result.stdout == ""
+
+
+def test_what_is_not_a_file_is_refused_before_it_is_read(pln: Pln, tmp_path: Path) -> None:
+    """A FIFO would wait for a writer forever, /dev/zero never ends: neither is
+    opened for a read that could not finish (an attacker's find)."""
+    fifo = tmp_path / "registrants.csv"
+    os.mkfifo(fifo)
+    pln("event", "add", "Phonics Webinar", "--on", "2026-11-20", "--hosted")
+    for args in (
+        ("event", "import", "Phonics Webinar", str(fifo)),
+        ("event", "import", "Phonics Webinar", "/dev/zero"),
+        ("import", "csv", str(fifo)),
+    ):
+        refused = pln(*args, ok=False)
+        assert refused.exit_code == 5, args
+        assert "is not a file" in refused.stderr
+    assert pln.json("list") == []
+
+
+def test_a_file_over_the_bound_is_refused_whole(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.util import bounds
+
+    monkeypatch.setattr(bounds, "MAX_IMPORT_BYTES", 1_000_000)
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Email\n" + "".join(f"P{i},p{i}@x.org\n" for i in range(60_000)))
+    refused = pln("import", "csv", str(sheet), ok=False)
+    assert refused.exit_code == 5
+    assert "is over 1 MB: split it into smaller files" in refused.stderr
+    assert pln.json("list") == []
+
+
+def test_a_broken_utf16_file_is_read_with_replacements_not_a_crash(
+    pln: Pln, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "teams.csv"
+    header = "Name\tEmail\n".encode("utf-16-le")
+    sheet.write_bytes(
+        b"\xff\xfe" + header + "Ana Lima\tana@x.org\n".encode("utf-16-le") + b"\x00\xd8A"
+    )
+    said = pln("import", "csv", str(sheet))
+    assert "Ana Lima" in said.stdout

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
-from plncrm.util.errors import NotFound
+from plncrm.util.errors import Invalid, NotFound
 
 if TYPE_CHECKING:
     from plncrm.importers.records import ColumnOrder, Record, Rejected, Report
@@ -50,16 +50,36 @@ class _DryRun(Exception):
 
 
 def read_input(path: Path) -> bytes:
+    """A file to import, whole, or - for standard input: only a regular file
+    (a FIFO or a device would never end) and at most `MAX_IMPORT_BYTES`."""
+    import os
+    import stat
+
+    from plncrm.util.bounds import MAX_IMPORT_BYTES
+
     if str(path) == "-":
         import sys
 
-        return sys.stdin.buffer.read()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"no file {path}") from None
-    except OSError as exc:
-        raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO's open would wait
+            with os.fdopen(fd, "rb") as file:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise Invalid(f"{path} is not a file")
+                os.set_blocking(fd, True)
+                data = file.read(MAX_IMPORT_BYTES + 1)
+        except FileNotFoundError:
+            raise NotFound(f"no file {path}") from None
+        except IsADirectoryError:
+            raise Invalid(f"{path} is a folder, not a file") from None
+        except OSError as exc:
+            raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise Invalid(
+            f"{path} is over {MAX_IMPORT_BYTES // 1_000_000} MB: split it into smaller files"
+        )
+    return data
 
 
 def run_import(

@@ -37,7 +37,7 @@ def text_stream(data: bytes) -> io.TextIOWrapper:
 def decode(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), else UTF-16 with a BOM, else Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

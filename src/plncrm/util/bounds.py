@@ -23,6 +23,9 @@ MAX_FIELD_BYTES = 1_000_000  # one name, note or cell
 # One card file in a synced address book, photo included (a 20 MB photo is 27 MB
 # of base64): a bigger one is reported and left as it is.
 MAX_CARD_BYTES = 32_000_000
+# One file to import (a sheet, a vCard file, an export, a registrant report): LinkedIn's
+# export of 30,000 connections is about 3 MB. A file larger is refused, never read whole.
+MAX_IMPORT_BYTES = 100_000_000
 HISTORY_SIZE = 100  # commands kept for undo unless `pln config history-size` says otherwise
 MAX_HISTORY_SIZE = 10_000
 MAX_TEMPLATE_CHARS = 20_000  # one message template (pln template edit)
