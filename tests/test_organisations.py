@@ -295,3 +295,16 @@ def test_org_filters_mean_the_organisation_any_spelling_else_words(pln: Pln) -> 
     assert words == {"Derek Washington", "Ana Lima", "Ben Ode"}
     long_name = "Oswego Community Unit School District 308"
     assert [i["note"] for i in pln.json("interactions", "--org", long_name)] == ["district call"]
+
+
+def test_a_rename_is_one_line_and_never_another_records_spelling(pln: Pln) -> None:
+    """Renamed to another spelling of another record, the two would be one
+    organisation in two records; control characters go as everywhere else."""
+    pln("add-contact", "Bo One", "--org", "Riverside Unified School District")
+    pln("add-contact", "Di Three", "--org", "Westview Academy")
+    refused = pln("org", "rename", "Westview Academy", "Riverside Unified", ok=False)
+    assert refused.exit_code == 6
+    assert "pln org merge" in refused.stderr
+    said = pln("org", "rename", "Westview Academy", "West\x1b[31mview\u202e\nPrep").stdout
+    assert said == "Renamed Westview Academy to Westview Prep: 1 contact(s) changed.\n"
+    assert pln.json("show", "Di Three")["org"] == "Westview Prep"

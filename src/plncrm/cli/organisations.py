@@ -71,10 +71,11 @@ def org_rename(
     """Rename an organisation: every contact there (and past roles there) follow."""
     from plncrm.core import organisations
     from plncrm.render import say
+    from plncrm.util.text import one_line
 
     with get_env(ctx).writing() as db:
         old, touched = organisations.rename(db, org, new)
-    say("Renamed ", old, " to ", new.strip(), f": {touched} contact(s) changed.")
+    say("Renamed ", old, " to ", one_line(new), f": {touched} contact(s) changed.")
 
 
 @org_app.command("merge")

@@ -249,13 +249,17 @@ def meant_by(source: Reader | Session, text: str) -> list[int]:
 def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
     """Rename an organisation; every contact there is written with the new
     name. The old name and how many contacts changed."""
+    from plncrm.util.text import one_line
+
     db = connection(source)
-    new = new.strip()
+    new = one_line(new)  # on one line, without control or bidi characters, as every org
     if not new:
         raise Invalid("The new name is empty.")
     oid, old = lookup(db, name)
-    other = Finder(db).keys.get(org_key(new))
-    if other is not None and other != oid:
+    # Another spelling of another record would make two records of one organisation.
+    others = [o for o in [Finder(db).keys.get(org_key(new)), *meant_by(db, new)] if o]
+    other = next((o for o in others if o != oid), None)
+    if other is not None:
         raise Conflict(f"{new!r} is another organisation (#{other}): pln org merge joins the two.")
     db.execute(
         "UPDATE organisation SET name = :n, name_key = :k WHERE id = :id",
