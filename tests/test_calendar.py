@@ -231,7 +231,7 @@ def test_text_is_escaped_and_folded() -> None:
     from icalendar import Calendar
 
     from plncrm.calendars import ics
-    from plncrm.calendars.items import CalendarItem
+    from plncrm.calendars.entries import CalendarItem
 
     title = "Call Zoë; then, ask\\about 「数学」 " + "long " * 30 + "\x1b[31mred"
     item = CalendarItem("follow-up-9", title, date(2026, 12, 1), "line one\nline two, three")

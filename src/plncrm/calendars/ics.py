@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from plncrm.calendars.items import CalendarItem
+from plncrm.calendars.entries import CalendarItem
 
 FORMAT = 2  # raise when the text written for the same item changes: every file is rewritten
 DOMAIN = "plncrm"
@@ -29,7 +29,7 @@ EARLY_WARNING = timedelta(minutes=30)  # a timed event starting before the alarm
 
 def fingerprint(key: tuple[Any, ...], alarm: time | None) -> int:
     """A number that changes whenever the text of the entry drawn from `key`
-    would (see `items.Entry`). Keys of plain values are serialised by
+    would (see `entries.Entry`). Keys of plain values are serialised by
     `marshal` (a sixth of the cost of `repr`); dates (PostgreSQL's) by `repr`."""
     seed = zlib.crc32(f"{FORMAT}{alarm}".encode())
     try:

@@ -13,11 +13,13 @@ changed (see `sync`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from collections.abc import Iterator
+from datetime import date
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
+from plncrm.calendars import event_entries
+from plncrm.calendars.entries import CalendarItem, Entry, Gathered, Only
 from plncrm.core import lateness
 from plncrm.core.lateness import waiting_query
 from plncrm.reads import settings
@@ -31,50 +33,8 @@ from plncrm.store.kinds import (
 )
 from plncrm.store.plain import Reader, day
 from plncrm.util.bounds import GROUP_AT
-from plncrm.util.times import span
 
 NAMES_LISTED = 30  # a wave's entry names this many of the people waiting
-
-
-class CalendarItem(NamedTuple):
-    """One calendar entry. `uid` names its file (pln-UID.ics) and, with
-    "@plncrm", its iCalendar UID. All day on `day` unless `start` (UTC) is set."""
-
-    uid: str
-    summary: str
-    day: date
-    description: str = ""
-    category: str = "follow-up"
-    start: datetime | None = None
-    end: datetime | None = None
-    location: str = ""
-    until: date | None = None  # the last of several whole days
-    tz: str = ""  # write `start` and `end` in this zone (an invitation), not in UTC
-
-
-class Only(NamedTuple):
-    """The records one command changed: only the items they can touch are read."""
-
-    follow_ups: frozenset[int] = frozenset()
-    contacts: frozenset[int] = frozenset()
-    intros: frozenset[int] = frozenset()
-    events: frozenset[int] = frozenset()
-
-
-Entry = tuple[str, tuple[Any, ...], Callable[[], CalendarItem]]
-"""An item not yet drawn: its UID, a key holding everything its text depends
-on (raw rows, as the engine returns them), and how to draw it, so that a
-re-sync compares keys and draws only the entries that changed. A plain
-tuple: a calendar holds tens of thousands."""
-
-
-class Gathered(NamedTuple):
-    entries: list[Entry]
-    considered: set[str]  # every UID whose entry was decided: present in `entries`, or gone
-
-    @property
-    def items(self) -> list[CalendarItem]:
-        return [make() for _, _, make in self.entries]
 
 
 _OPEN = ", ".join(f"'{s}'" for s in FOLLOW_UP_OPEN)
@@ -117,7 +77,6 @@ SELECT {", ".join(f"i.{f}" for f in INTRO_FIELDS)}, i.a_id, a.name AS a_name,
 FROM introduction i JOIN contact a ON a.id = i.a_id JOIN contact b ON b.id = i.b_id
 WHERE i.status IN ({", ".join(map(repr, INTRO_OPEN))})
 """
-EVENTS = "SELECT * FROM event WHERE hosted AND coalesce(ends_on, starts_on) >= :today"
 SNOOZES = "SELECT handle, until FROM agenda_snooze"
 Raw = tuple[Any, ...]
 
@@ -160,7 +119,7 @@ def gather_items(
     entries += _keep_in_touch(keep, busy, snoozed, today)
     drawn = [
         *_intros(reader, today, prefs.intro_wait_days, only, snoozed, considered),
-        *_events(reader, params, only),
+        *event_entries.hosted(reader, params, only),
     ]
     entries += [(item.uid, tuple(item), partial(_same, item)) for item in drawn]
     considered.update(uid for uid, _, _ in entries)
@@ -353,53 +312,3 @@ def _step_day(due: date, whole: str, side: object, snoozed: dict[str, date]) -> 
     """The day an introduction's step shows: when it comes back from a snooze
     of the whole introduction ("i4") and of its side ("i4a")."""
     return _later(_later(due, whole, snoozed), f"{whole}{side}", snoozed)
-
-
-def _events(reader: Reader, params: dict[str, object], only: Only | None) -> Iterator[CalendarItem]:
-    if only is not None and not only.events:
-        return
-    sql = EVENTS if only is None else EVENTS + " AND id IN :events"
-    rows = reader.rows(sql, {**params, "events": list(only.events) if only else []})
-    for row in rows:
-        if row["starts_on"] is None:
-            continue
-        yield event_item(
-            f"event-{row['id']}",
-            row["name"],
-            row["starts_on"],
-            row["ends_on"],
-            row["starts_at"],
-            row["ends_at"],
-            row["tz"],
-            row["where"],
-            f"Hosted by you; guests: pln event show {row['id']}",
-        )
-
-
-def event_item(
-    uid: str,
-    name: str,
-    first: date,
-    last: date | None,
-    starts_at: str | None,
-    ends_at: str | None,
-    tz: str | None,
-    where: str | None,
-    description: str,
-) -> CalendarItem:
-    """An event as an entry: whole days from `first` to `last`, or from its
-    start to its end (moments in UTC; `tz` says the zone an invitation shows)."""
-    start, end = span(first, last, starts_at, ends_at, tz)
-    utc = [m.astimezone(timezone.utc) if isinstance(m, datetime) else None for m in (start, end)]
-    return CalendarItem(
-        uid,
-        name,
-        first,
-        description,
-        "event",
-        utc[0],
-        utc[1],
-        where or "",
-        until=last,
-        tz=(tz or "UTC") if starts_at else "",
-    )

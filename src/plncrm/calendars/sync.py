@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from plncrm.calendars import vdir
-from plncrm.calendars.items import Only, gather_items
+from plncrm.calendars.entries import Only
+from plncrm.calendars.items import gather_items
 from plncrm.reads import settings
 from plncrm.store.kinds import HANDLE_INTRO, HANDLE_KEEP_IN_TOUCH, HANDLE_MET
 from plncrm.store.plain import Reader

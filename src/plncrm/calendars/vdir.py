@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from plncrm.calendars import ics
-from plncrm.calendars.items import Entry
+from plncrm.calendars.entries import Entry
 from plncrm.util.clock import day_of
 from plncrm.util.errors import FileError
 from plncrm.util.files import (

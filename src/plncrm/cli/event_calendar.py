@@ -40,7 +40,7 @@ def ics(
 def invitation(reader: "Reader", record: "Event") -> bytes:
     """The event as an .ics invitation (an event with no day yet has none)."""
     from plncrm.calendars import ics as calendar_text
-    from plncrm.calendars.items import event_item
+    from plncrm.calendars.event_entries import event_item
     from plncrm.reads import settings
     from plncrm.util import clock
     from plncrm.util.errors import Invalid
