@@ -92,14 +92,7 @@ def log(
             from plncrm.core import strikeouts
 
             armed = strikeouts.met_at_event(db, people, event, day, env.today())
-        data = {
-            "id": interaction.id,
-            "date": views.iso(day),
-            "kind": interaction.kind,
-            "note": interaction.note,
-            "with": [views.ref(p) for p in people],
-            "event": event.name if event else None,
-        }
+        data = views.logged_view(interaction, day, people, event)
     if json:
         print_json(data)
     else:

@@ -24,7 +24,15 @@ if TYPE_CHECKING:
     from plncrm.core import history
     from plncrm.core.ripples import Ripple
     from plncrm.reads.timeline import Entry
-    from plncrm.store.models import Community, Contact, Event, EventGuest, FollowUp, Introduction
+    from plncrm.store.models import (
+        Community,
+        Contact,
+        Event,
+        EventGuest,
+        FollowUp,
+        Interaction,
+        Introduction,
+    )
 
 View = dict[str, Any]  # a view of no fixed shape (report figures, import summaries)
 
@@ -277,6 +285,21 @@ def timeline_views(entries: Sequence[Entry]) -> list[TimelineView]:
         }
         for e in entries
     ]
+
+
+def logged_view(
+    interaction: Interaction, day: date, people: Sequence[Named], event: Event | None
+) -> View:
+    """An interaction just logged, as `pln log --json` prints it (and the
+    assistant's `log_interaction` returns)."""
+    return {
+        "id": interaction.id,
+        "date": iso(day),
+        "kind": interaction.kind,
+        "note": interaction.note,
+        "with": [ref(p) for p in people],
+        "event": event.name if event else None,
+    }
 
 
 def follow_up_view(task: FollowUp, contact: Named | None) -> FollowUpView:
