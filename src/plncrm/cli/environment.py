@@ -41,6 +41,9 @@ class Environment:
     # The undo entry that `writing(joined=True)` records under: a command that
     # commits one sent message at a time is still one step for `pln undo`.
     joined_entry: int | None = None
+    # What `pln history` names the next change by instead of the command line,
+    # when the change is not one (`pln mcp`'s tools: "mcp: TOOL(arguments)").
+    label: str = ""
 
     def today(self) -> date:
         return self.clock()
@@ -54,7 +57,9 @@ class Environment:
     @property
     def command(self) -> str:
         """The command as typed, for `pln history`: quoted, on one line, and
-        with any password in a database URL masked."""
+        with any password in a database URL masked (or the `label` set instead)."""
+        if self.label:
+            return self.label
         from plncrm.util import shell
         from plncrm.util.redact import redact
         from plncrm.util.text import one_line
