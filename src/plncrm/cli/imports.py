@@ -212,6 +212,8 @@ def _left_out(report: "Report") -> None:
 
     for f in report.former_jobs:
         say("File has ", f.name, "'s former ", f.former, ": not a new job, kept ", f.kept)
+    for u in report.not_applied:  # typed by themselves (`self_typed`)
+        say("Not applied to ", u.name, " (they typed it; kept on a note): ", u.change)
     if report.cleaned:
         more = ", …" if len(report.cleaned) > 5 else ""
         say(

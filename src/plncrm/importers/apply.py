@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from plncrm.core import cadences, organisations, strikeouts
 from plncrm.core.names import PARTS, NameParts, alternate, from_email
 from plncrm.core.phones import normalise
+from plncrm.importers import self_typed
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
 from plncrm.importers.merging import (
@@ -76,19 +77,23 @@ def apply(
     met: Met | None = None,
     today: date,
     among: Collection[int] | None = None,
+    self_typed: str | None = None,
 ) -> Report:
     """Add or merge every record; rejections are counted (or, with `strict`, fatal).
     With `met`, new contacts are recorded as met there, and known ones get a
     touchpoint at that event signed by the importing member (once) and, like
     the new ones, a strike-out follow-up unless one is open. `among`: only
-    these contacts are read and matched (the kiosk: those holding its address)."""
+    these contacts are read and matched (the kiosk: those holding its address).
+    `self_typed`: where the people typed the rows themselves (a registration
+    form), matched then by email alone and changing nothing stored about a
+    known contact, what differs kept on a note (`self_typed`)."""
     db = connection(into)
     db.lock("contacts")  # two members importing overlapping files take turns
     # What it adds, the strike-out follow-ups too, is recorded for `pln undo`
     # in one statement a table; the search index takes the contacts in one pass.
     with journal.bulk(db):
         with textsearch.deferred(db) as changed:
-            run = _apply(db, records, strict, connected_note, source, met, today, among)
+            run = _apply(db, records, strict, connected_note, source, met, today, among, self_typed)
             changed |= run.touched
         return _settle(db, run, met, today)
 
@@ -101,6 +106,8 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
     report.new_ids, report.known_ids = added, set(matched)
     # Each organisation a merge wrote, as a record (new contacts were given theirs).
     organisations.place(db, sorted(touched), run.finder())
+    if run.typed is not None:
+        self_typed.notes(db, report, run.typed, today)
     rows = run.extra_rows(added)
     met_again = apply_extras(db, rows, report, today)
     if not settings.load(db).tag_cadences:
@@ -213,6 +220,7 @@ class _Run:
     extras: dict[int, Record] = field(default_factory=dict)  # contact or placeholder → its extras
     dated: bool = False  # a row gave a meeting date
     orgs: organisations.Finder | None = None  # the organisation records, once loaded
+    typed: str | None = None  # where people typed the rows themselves (`self_typed`)
 
     def finder(self) -> organisations.Finder:
         """The organisation records, loaded at the first row that names one."""
@@ -226,7 +234,7 @@ class _Run:
         other = alternate(item.name, NameParts(item.given, item.family))
         if other and fold(other) not in {fold(a) for a in item.akas}:
             item.akas.append(other)
-        found = self.known.match(item)
+        found = self.known.match(item, by_email=self.typed is not None and bool(item.emails))
         if found is not None and found < 0:
             found = self.real.get(found, found)
         self.dated |= item.met_on is not None
@@ -248,6 +256,8 @@ class _Run:
             self._count(absorbed, found, clean(self.pending[found].name) or "")
         else:
             self.matched.add(found)
+            if self.typed is not None:
+                item = self_typed.as_known(self.db, found, item, self.known, self.report)
             changed = merge_into(
                 self.db,
                 found,
@@ -355,9 +365,11 @@ def _apply(
     met: Met | None,
     today: date,
     among: Collection[int] | None = None,
+    typed: str | None = None,
 ) -> _Run:
     known = Known(db, among)
     run = _Run(db, known, connected_note, source, met, today, settings.load(db).phone_region)
+    run.typed = typed
     for item in records:
         if isinstance(item, Record) and not item.name.strip() and item.emails:
             item.name = from_email(item.emails[0])  # until a name is known

@@ -74,12 +74,16 @@ def record(
         joined = sorted(g.joined_on for g in wanted if g.joined_on)
         met = Met(event.id or 0, event.name, event.starts_on or (joined[0] if joined else None))
     items: list[Record | Rejected] = [*sheet.rejected, *(g.record for g in wanted)]
-    report = apply(db, items, source=sheet.format, met=met, today=today)
+    # Registrants typed their own names and jobs: matched by email alone, and
+    # nothing stored about someone known changes (`self_typed`).
+    typed = f"In {event.name}'s {sheet.format} file"
+    report = apply(db, items, source=sheet.format, met=met, today=today, self_typed=typed)
     report.unused_columns = list(sheet.unused)
     known = Known(db)
     by_contact: dict[int, Guest] = {}
     for guest in wanted:
-        found = None if check(guest.record) else known.match(guest.record)
+        by_email = bool(guest.record.emails)
+        found = None if check(guest.record) else known.match(guest.record, by_email=by_email)
         if found is None or found <= 0:
             continue
         if found in by_contact:

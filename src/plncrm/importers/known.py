@@ -146,7 +146,11 @@ class Known:
                 self.by_name[key].append(contact_id)
             self.names[contact_id].add(key)
 
-    def match(self, record: Record) -> int | None:
+    def match(self, record: Record, *, by_email: bool = False) -> int | None:
+        """The contact the record is, or None. `by_email`: by its addresses
+        alone (what people typed about themselves: a name proves nothing)."""
+        if by_email:
+            return self._by_email(record)
         if record.uid and record.uid in self.by_uid:
             holder = self.by_uid[record.uid]
             if self._same_person(holder, record):
@@ -197,6 +201,20 @@ class Known:
                 if self.org.get(cid) and same_org(self.org[cid], org)
             ]
         return fits[0] if len(fits) == 1 else None  # several could be them: never guess
+
+    def _by_email(self, record: Record) -> int | None:
+        """The contact holding one of the record's addresses (not one shared
+        with someone of another name, which stays theirs), or None."""
+        for value in list(record.emails):
+            found = self.by_key.get(("email", key_of("email", value)))
+            if found is not None and not self._someone_else(found, record):
+                return found
+            if found is not None:
+                whose = f"#{found}'s" if found > 0 else "an earlier row's"
+                record.emails.remove(value)
+                record.kept.append(f"Email {value} (also {whose})")
+                record.warnings.append(f"email {value} is {whose}, who has another name")
+        return None
 
     def _same_person(self, contact_id: int, record: Record) -> bool:
         """Whether a record that carries a contact's uid is that contact: an

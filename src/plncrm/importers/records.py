@@ -192,6 +192,8 @@ class Report:
     )  # columns read as their dates show
     former_jobs: list[Former] = field(default_factory=list)  # stale jobs, not taken
     cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
+    not_applied: list[Updated] = field(default_factory=list)  # what people typed (`self_typed`)
+    not_applied_ids: list[int] = field(default_factory=list)  # ...about which contacts
 
     def as_dict(self) -> dict[str, object]:
         new = self.new_ids if self.dry_run else set()
@@ -223,6 +225,9 @@ class Report:
                 for f in self.former_jobs
             ],
             "cleaned": self.cleaned,
+            "not_applied": [
+                {"line": u.line, "name": u.name, "typed": u.change} for u in self.not_applied
+            ],
             "follow_ups_for": [m.as_dict(new) for m in self.armed],
             "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old],
         }
