@@ -153,6 +153,14 @@ def next_to_undo(source: Reader | Session, member: str | None) -> Entry:
     return found[0]
 
 
+def get(source: Reader | Session, entry_id: int) -> Entry:
+    """One entry by its id, as it stands now (undone or not)."""
+    found = _entries(connection(source), "AND id = :id", {"id": entry_id}, 1)
+    if not found:
+        raise NotFound(f"no change #{entry_id} in the history")
+    return found[0]
+
+
 def names_touched(source: Reader | Session, entry: Entry, limit: int = NAMES_SHOWN) -> list[str]:
     """The names of some contacts the entry added, changed or removed."""
     db = connection(source)
