@@ -187,18 +187,11 @@ def list_events(
 @event_app.command("show")
 def show(ctx: typer.Context, event: EventArg, json: JsonOpt = False) -> None:
     """Who you met at an event, who is invited, who came, and what is still open from it."""
-    from plncrm.core import contacts, events, invitations, views
+    from plncrm.core import events
     from plncrm.render import print_json
     from plncrm.render.events import event_card
 
     env = get_env(ctx)
     with env.reading() as reader:
-        record = events.resolve(reader, event)
-        view = views.event_view(record, events.counts(reader, [record.id or 0])[record.id or 0])
-        met = events.met_there(reader, record)
-        view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
-        view["guests"] = [views.guest_view(g, c) for g, c in invitations.guests(reader, record)]
-        tasks = events.open_follow_ups(reader, record)
-        people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
-        view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
+        view = events.card(reader, event)
     print_json(view) if json else event_card(view)

@@ -201,18 +201,18 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a contact's whole card and timeline."""
-    from plncrm.core.contact_card import with_resources
+    from plncrm.core.contact_card import document
     from plncrm.render import print_json, say
     from plncrm.render.contacts import contact_card
     from plncrm.render.resources import for_contact
 
     env = get_env(ctx)
     with env.reading() as reader:
-        view, offered = with_resources(reader, ref, whole=all_)  # answers needs, not given yet
+        view = document(reader, ref, whole=all_)  # with resources for needs, not given yet
     if json:
-        print_json({**view, "resources_for_needs": offered})
+        print_json(view)
         return
     contact_card(view, view["timeline"], view["introduced"], env.today())
     if view["timeline_more"]:
         say(f"{view['timeline_more']} earlier interactions: pln show {view['id']} --all")
-    for_contact(offered, str(view["id"]))
+    for_contact(view["resources_for_needs"], str(view["id"]))

@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from plncrm.core.views import ConsentView, ContactView
     from plncrm.store.plain import Reader
 
+    class ShownView(ContactView):
+        """`pln show --json`: the card, and the resources that answer its needs."""
+
+        resources_for_needs: list[dict[str, Any]]
+
+
 TIMELINE = 25  # the latest interactions shown unless the whole timeline is asked for
 
 
@@ -73,3 +79,10 @@ def with_resources(
 
     view = card(reader, ref, whole)
     return view, gifts.offered(reader, view["id"] or 0)
+
+
+def document(reader: Reader, ref: str, whole: bool = False) -> ShownView:
+    """`pln show --json`'s document (and the assistant's person card): the
+    card with the resources that answer the contact's needs."""
+    view, offered = with_resources(reader, ref, whole)
+    return {**view, "resources_for_needs": offered}

@@ -25,6 +25,8 @@ from plncrm.util.times import local_zone_name, parse_time, zone
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from plncrm.core.views import EventView
+
 
 def find(source: Reader | Session, name: str) -> Event | None:
     where = "name_key = :key ORDER BY id LIMIT 1"
@@ -223,3 +225,20 @@ def open_follow_ups(source: Reader | Session, event: Event) -> list[FollowUp]:
 def counts(source: Reader | Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """How many were met, invited, said yes and attended, per event (`reads.events`)."""
     return plain_events.counts(connection(source), list(event_ids))
+
+
+def card(reader: Reader, ref: str) -> EventView:
+    """The event `ref` names as `pln event show --json` prints it (and the
+    assistant's `event_brief` returns): its counts, whom you met there, its
+    guests and what is still open from it."""
+    from plncrm.core import contacts, invitations, views
+
+    record = resolve(reader, ref)
+    view = views.event_view(record, counts(reader, [record.id or 0])[record.id or 0])
+    met = met_there(reader, record)
+    view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
+    view["guests"] = [views.guest_view(g, c) for g, c in invitations.guests(reader, record)]
+    tasks = open_follow_ups(reader, record)
+    people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
+    view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
+    return view
