@@ -176,7 +176,14 @@ def network(pln: Pln) -> None:
 def test_report_json_and_screen(pln: Pln) -> None:
     network(pln)
     data = pln.json("report")
-    assert data["period"] == {"since": "2026-08-31", "until": "2026-11-29"}
+    assert data["period"] == {
+        "since": "2026-08-31",
+        "until": "2026-11-29",
+        "from": "2026-08-31",
+        "to": "2026-11-29",
+        "label": "since 2026-08-31",
+        "unit": "week",
+    }
     assert data["strikeouts"]["met"] == 2
     assert data["strikeouts"]["followed_up_in_window"] == 1
     assert [

@@ -12,6 +12,9 @@ from plncrm.util.errors import Invalid
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from plncrm.cli.environment import Environment
+    from plncrm.report.periods import Period
+
 MAX_WIDTH = 100
 
 
@@ -21,6 +24,26 @@ def report(
     since: Annotated[
         str, typer.Option("--since", help="Start of the period, e.g. '6 months ago'.")
     ] = "90 days ago",
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The period instead: quarter, month (this one so far), 2026-Q3, 2026-09 "
+            "or FROM..TO.",
+        ),
+    ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option("--member", help="Only what this member recorded (PLN_USER's name)."),
+    ] = None,
+    team: Annotated[
+        bool,
+        typer.Option("--team", help="Every member side by side (a shared PostgreSQL store)."),
+    ] = False,
+    compare: Annotated[
+        str | None,
+        typer.Option("--compare", help="previous: this period against the one before."),
+    ] = None,
     save: Annotated[
         Path | None,
         typer.Option(
@@ -36,15 +59,27 @@ def report(
 
     if save is not None and save.suffix.lower() not in (".svg", ".html", ".htm"):
         raise Invalid("--save writes .svg or .html files")
+    if compare is not None and compare != "previous":
+        raise Invalid(f"--compare takes previous, not {compare!r}")
+    if team and member is not None:
+        raise Invalid("--team shows every member: leave out --member")
     env = get_env(ctx)
+    if team and env.url.startswith("sqlite"):
+        raise Invalid(
+            "--team compares the members of a shared store, and this one is SQLite (one "
+            "person's): point PLN_DB at the team's PostgreSQL store, or use --member NAME"
+        )
     today = env.today()
-    start = parse_date(since, today, prefer="past")
-    if start > today:
-        raise Invalid("--since must be a day in the past")
-    from plncrm.report import facts, figures
+    from plncrm.report import periods
 
-    with env.reading() as reader:
-        data = figures.build(facts.gather(reader, start), start, today)
+    if period is not None:
+        chosen = periods.parse(period, today)
+    else:
+        chosen = periods.since(parse_date(since, today, prefer="past"), today)
+    if team:
+        _team(env, chosen, today, json)
+        return
+    data = _gather(env, chosen, today, member, compare is not None)
     if save is not None:
         _save(data, today, save)  # first: a file that cannot be written stops here
     if json:
@@ -58,6 +93,45 @@ def report(
         console(stderr=True).print(Text("Saved " + str(save)))
     else:
         _draw(data, today)
+
+
+def _gather(
+    env: "Environment", chosen: "Period", today: date, member: str | None, compare: bool
+) -> dict[str, Any]:
+    from plncrm.core.members import clean_name
+    from plncrm.report import document, facts, periods
+
+    who = clean_name(member) if member is not None else None
+    with env.reading() as reader:
+        found = facts.gather(reader, chosen.start, who)
+        before = None
+        if compare:
+            earlier = periods.previous(chosen)
+            before = (facts.gather(reader, earlier.start, who), earlier)
+    return document.build(found, chosen, today, before, who)
+
+
+def _team(env: "Environment", chosen: "Period", today: date, json: bool) -> None:
+    """Every member's headline numbers side by side."""
+    from plncrm.core import members
+    from plncrm.render import print_json
+    from plncrm.report import document, facts
+
+    with env.reading() as reader:
+        names = sorted(m.name for m in members.team(reader, today) if m.name)
+        reports = {
+            name: document.build(
+                facts.gather(reader, chosen.start, name), chosen, today, member=name
+            )
+            for name in names
+        }
+    data = document.team(reports)
+    if json:
+        print_json(data)
+        return
+    from plncrm.render.report_trends import draw_team
+
+    draw_team(_console(), data)
 
 
 def _console(**options: Any) -> "Console":

@@ -44,6 +44,7 @@ class Touch:
     role: str = "with"
     has_address: bool = True  # an email address, for what reaches someone only there
     recorded: datetime | None = None  # when it was recorded (`touch.follows_up_meeting`)
+    resource: bool = False  # a free resource given (`pln give`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +85,31 @@ class Facts:
     # Resources given in the period, and how many of those given one were in touch again.
     resources: gifts.Returns = field(default_factory=lambda: gifts.Returns(0, 0, 0))
     hosted_events: list[hosted.Hosted] = field(default_factory=list)  # events we ran, guests
+    # Each contact's last interaction before the period: dormancy at the end of each week.
+    last_before: dict[int, date] = field(default_factory=dict)
+    goal_days: int | None = None  # follow-up-goal: days to follow up people met
+    kiosk: frozenset[int] = frozenset()  # contacts who came in through the visitor kiosk
 
 
 _PEOPLE = """
 SELECT c.id, c.name, c.created_at, c.source, c.met_on, e.name, via.name, c.last_contacted,
        c.cadence
 FROM contact c LEFT JOIN event e ON e.id = c.met_event_id LEFT JOIN contact via ON via.id = c.via_id
-WHERE c.archived = :no
+WHERE c.archived = :no{mine}
 """
 _TOUCHES = """
-SELECT ic.contact_id, i.happened_on, i.kind, ic.role, i.created_at
+SELECT ic.contact_id, i.happened_on, i.kind, ic.role, i.created_at, i.resource_id
 FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
-WHERE i.happened_on >= :since
+WHERE i.happened_on >= :since{mine}
+"""
+_BEFORE = """
+SELECT ic.contact_id, max(i.happened_on)
+FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
+WHERE ic.role = 'with' AND i.happened_on < :since GROUP BY ic.contact_id
 """
 _INTROS = (
     "SELECT id, a_id, b_id, proposed_on, a_answer, b_answer, introduced_on, outcome "
-    "FROM introduction"
+    "FROM introduction{mine}"
 )
 _GUARDS = (
     "SELECT contact_id, due, status, done_on FROM follow_up WHERE source = :guard "
@@ -107,12 +117,18 @@ _GUARDS = (
 )
 
 
-def gather(source: Reader | Session, since: date) -> Facts:
+def gather(source: Reader | Session, since: date, member: str | None = None) -> Facts:
     """Plain rows, not ORM objects: the report reads every contact, and at
-    260,000 of them ORM objects alone took 500 MB."""
+    260,000 of them ORM objects alone took 500 MB. With `member`, only the
+    contacts, interactions and introductions that member recorded."""
     db = connection(source)
     prefs = settings.load(db)
-    rows = db.tuples(_PEOPLE, {"no": False})
+    who = {"member": member} if member is not None else {}
+
+    def mine(table: str, joined: str = " AND") -> str:
+        return "" if member is None else f"{joined} {table}.created_by = :member"
+
+    rows = db.tuples(_PEOPLE.format(mine=mine("c")), {"no": False, **who})
     tags: dict[int, set[str]] = {}
     if prefs.tag_cadences:
         for contact_id, key in db.tuples(
@@ -137,21 +153,31 @@ def gather(source: Reader | Session, since: date) -> Facts:
         )
         for cid, name, created_at, came, met_on, met_event, via_name, last, cadence in rows
     ]
+    touches_sql = _TOUCHES.format(mine=mine("i"))
     touched = [
-        (cid, _day(on), kind, role, stamped(at))
-        for cid, on, kind, role, at in db.tuples(_TOUCHES, {"since": since})
+        (cid, _day(on), kind, role, stamped(at), resource is not None)
+        for cid, on, kind, role, at, resource in db.tuples(touches_sql, {"since": since, **who})
     ]
     addressed = followups.with_email(
-        db, (cid for cid, _, kind, _, _ in touched if not follows_up(kind, has_address=False))
+        db, (cid for cid, _, kind, _, _, _ in touched if not follows_up(kind, has_address=False))
     )
     touches = [
-        Touch(cid, on, kind, role, cid in addressed, at) for cid, on, kind, role, at in touched
+        Touch(cid, on, kind, role, cid in addressed, at, given)
+        for cid, on, kind, role, at, given in touched
     ]
     reached = {t.contact_id for t in touches if t.role == "with" and follows_up(t.kind)}
+    intros_sql = _INTROS.format(mine=mine("introduction", " WHERE"))
     intros = [
         Intro(i, a, b, _day(proposed), a_answer, b_answer, day(introduced), outcome)
-        for i, a, b, proposed, a_answer, b_answer, introduced, outcome in db.tuples(_INTROS)
+        for i, a, b, proposed, a_answer, b_answer, introduced, outcome in db.tuples(intros_sql, who)
     ]
+    present = {p.id for p in people}
+    cadenced = {p.id for p in people if p.cadence is not None}
+    last_before = {
+        int(cid): _day(on)
+        for cid, on in db.tuples(_BEFORE, {"since": since})
+        if int(cid) in cadenced and on is not None
+    }
     guards = [
         Guard(cid, _day(due), status, day(done))
         for cid, due, status, done in db.tuples(_GUARDS, {"guard": GUARD, "since": since})
@@ -161,13 +187,26 @@ def gather(source: Reader | Session, since: date) -> Facts:
         touches=touches,
         intros=intros,
         guard_days=prefs.guard_days,
-        waiting=strikeouts.waiting(db),
+        waiting=[w for w in strikeouts.waiting(db) if member is None or w.contact_id in present],
         met_again=events.met_again(db, since),
         guards=guards,
         meetings=followups.meeting_moments(db, reached),
         resources=gifts.returns(db, since),
         hosted_events=hosted.gather(db, since),
+        last_before=last_before,
+        kiosk=frozenset(
+            int(cid)
+            for (cid,) in db.tuples(
+                "SELECT DISTINCT contact_id FROM consent WHERE source = 'kiosk'"
+            )
+        ),
+        goal_days=goal_days(settings.value(db, "follow-up-goal")),
     )
+
+
+def goal_days(stored: str) -> int | None:
+    """The follow-up-goal setting ("2d") in days; None when unset."""
+    return int(stored.rstrip("d")) if stored else None
 
 
 def _day(value: object) -> date:

@@ -59,7 +59,7 @@ def growth(people: list[Person], since: date, today: date) -> dict[str, Any]:
     }
 
 
-def _follow_up_days(
+def follow_up_days(
     touches: list[Touch], guards: Sequence[Guard], meetings: Mapping[int, set[datetime]]
 ) -> dict[int, list[date]]:
     """The days each contact was followed up: an interaction that follows up
@@ -96,7 +96,7 @@ def strikeouts(
     six weeks late) got none, and, unless followed up since, are not counted
     but listed apart ("recorded_late"): so that everyone counted and not
     followed up is still waiting, or had their follow-up dismissed."""
-    days = _follow_up_days(touches, guards, meetings or {})
+    days = follow_up_days(touches, guards, meetings or {})
     # A strike-out follow-up covers a meeting if it came after it (due after
     # it), or is still open from an earlier one (`core.strikeouts.arm_each`).
     covers: dict[int, list[Guard]] = defaultdict(list)
@@ -288,16 +288,19 @@ def lasting(people: list[Person], today: date, top: int = 5) -> dict[str, Any]:
     return {"places": ranked[:top]}
 
 
-def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
+def build(facts: Facts, since: date, today: date, until: date | None = None) -> dict[str, Any]:
+    """The figures of the days `since` to `until` (today when not given);
+    what stands today (dormancy, who still waits) as of `today`."""
+    until = today if until is None else until
     return {
-        "period": {"since": since.isoformat(), "until": today.isoformat()},
-        "activity": activity(facts.touches, since, today),
-        "growth": growth(facts.people, since, today),
+        "period": {"since": since.isoformat(), "until": until.isoformat()},
+        "activity": activity(facts.touches, since, until),
+        "growth": growth(facts.people, since, until),
         "strikeouts": strikeouts(
             facts.people,
             facts.touches,
             since,
-            today,
+            until,
             facts.guard_days,
             facts.waiting,
             facts.met_again,
@@ -305,11 +308,11 @@ def build(facts: Facts, since: date, today: date) -> dict[str, Any]:
             facts.meetings,
         ),
         "dormancy": dormancy(facts.people, today),
-        "introductions": introductions(facts.intros, since, today),
-        "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, today),
+        "introductions": introductions(facts.intros, since, until),
+        "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, until),
         "lasting": lasting(facts.people, today),
         "resources": resources(facts),
-        "hosted_events": hosted.figures(facts.hosted_events, since, today),
+        "hosted_events": hosted.figures(facts.hosted_events, since, until),
     }
 
 

@@ -1,0 +1,171 @@
+"""The report's trends in the terminal: sparklines of the series (▁▂▃▄▅▆▇█),
+the comparison with the period before (arrows), and the team side by side.
+Drawn from the report document (`report.document`), within 80 columns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from plncrm.render import lit
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+BARS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 26  # at most this many weeks or months drawn: a line within 80 columns
+UP, DOWN, SAME = "↑", "↓", "="
+# The headline numbers (`report.document.headline`) in the order shown, each
+# with its words and whether fewer is better (an arrow down is good news).
+HEADLINE: tuple[tuple[str, str, bool], ...] = (
+    ("touchpoints", "touchpoints", False),
+    ("active_days", "active days", False),
+    ("added", "contacts added", False),
+    ("met_at_events", "met at events", False),
+    ("followed_up_in_window", "followed up in time", False),
+    ("follow_up_rate", "share followed up in time", False),
+    ("median_days_to_follow_up", "median days to follow up", True),
+    ("late", "past their cadence", True),
+    ("introductions_proposed", "introductions proposed", False),
+    ("introductions_made", "introductions made", False),
+    ("given", "given", False),
+    ("received", "received", False),
+    ("resources_given", "resources given", False),
+)
+
+
+def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
+    """One bar a value, scaled to the largest (zero: the lowest bar); only the
+    last `width` values when there are more."""
+    shown = values[-width:]
+    peak = max(shown, default=0)
+    if peak <= 0:
+        return BARS[0] * len(shown)
+    return "".join(BARS[round(v * (len(BARS) - 1) / peak)] if v > 0 else " " for v in shown)
+
+
+def _sum(rows: list[list[int]]) -> list[int]:
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else []
+
+
+def trend_rows(series: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(what, sparkline, in words) for each series drawn over time."""
+    growth = series["growth"]
+    added = _sum(list(growth["by_source"].values()))
+    dormancy = series["dormancy"]["late"]
+    intros = series["introductions"]
+    give = series["give_take"]
+    return [
+        ("contacts added", sparkline(added), f"{sum(added)} in all"),
+        ("past cadence", sparkline(dormancy), f"{dormancy[-1] if dormancy else 0} at the end"),
+        ("intros proposed", sparkline(intros["proposed"]), f"{sum(intros['proposed'])} in all"),
+        ("intros made", sparkline(intros["introduced"]), f"{sum(intros['introduced'])} in all"),
+        ("given", sparkline(give["given"]), f"{sum(give['given'])} in all"),
+        ("received", sparkline(give["received"]), f"{sum(give['received'])} in all"),
+    ]
+
+
+def trends(report: dict[str, Any]) -> RenderableType:
+    """The series as sparklines, one a line, per week or month of the period;
+    then follow-up speed per event against the goal."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    series = report["series"]
+    unit = report["period"].get("unit", "week")
+    table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1), show_header=False)
+    table.add_column("what", style="dim")
+    table.add_column("trend", no_wrap=True, style="green")
+    table.add_column("words")
+    for what, line, words in trend_rows(series):
+        table.add_row(what, line, words)
+    parts: list[RenderableType] = [Text(f"Each bar one {unit}, oldest first", style="dim"), table]
+    speed = series["follow_up_speed"]
+    if speed["events"]:
+        parts.append(_speed(speed))
+    return Group(*parts)
+
+
+def _speed(speed: dict[str, Any]) -> RenderableType:
+    from rich.table import Table
+
+    goal = speed["goal_days"]
+    table = Table(
+        show_edge=False, pad_edge=False, box=None, padding=(0, 0, 0, 1), header_style="bold dim"
+    )
+    table.add_column("follow-up speed", overflow="fold")
+    for name in ("met", "≤1d", "≤2d", "≤7d", "≤30d", "never"):
+        table.add_column(name, justify="right")
+    if goal is not None:
+        table.add_column(f"≤goal {goal}d", justify="right")
+    for e in speed["events"][-8:]:
+        within = e["within"]
+        row: list[RenderableType] = [lit(e["event"]), str(e["met"])]
+        row += [str(within[k]) for k in ("1", "2", "7", "30")] + [str(e["never"])]
+        if goal is not None:
+            row.append(_share(e["within_goal"], e["met"]))
+        table.add_row(*row)
+    return table
+
+
+def _share(part: int | None, whole: int) -> str:
+    return "–" if part is None or not whole else f"{part / whole:.0%}"
+
+
+def _number(value: int | float | None, key: str) -> str:
+    if value is None:
+        return "–"
+    if key.endswith("rate"):
+        return f"{value:.0%}"
+    return f"{value:g}"
+
+
+def arrow(change: int | float | None) -> str:
+    if change is None:
+        return ""
+    return UP if change > 0 else DOWN if change < 0 else SAME
+
+
+def comparison(report: dict[str, Any]) -> RenderableType:
+    """This period's headline numbers against the period before's, with arrows."""
+    from rich.table import Table
+    from rich.text import Text
+
+    compare = report["compare"]
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    table.add_column("")
+    table.add_column(report["period"]["label"], justify="right")
+    table.add_column(compare["period"]["label"], justify="right")
+    table.add_column("", justify="left")
+    for key, words, fewer_better in HEADLINE:
+        moved = compare["change"][key]
+        mark = arrow(moved)
+        good = moved is not None and moved != 0 and (moved < 0) == fewer_better
+        style = "" if not mark or mark == SAME else "green" if good else "red"
+        table.add_row(
+            words,
+            _number(report["headline"][key], key),
+            _number(compare["figures"][key], key),
+            Text(mark, style=style),
+        )
+    return table
+
+
+def draw_team(console: Console, data: dict[str, Any]) -> None:
+    """Each member's headline numbers side by side: a row a number, a column a member."""
+    from rich.table import Table
+    from rich.text import Text
+
+    members = data["members"]
+    if not members:
+        console.print(Text("Nobody has recorded anything yet."))
+        return
+    period = data["period"]
+    console.print(Text(f"The team, {period['from']} to {period['to']}", style="bold underline"))
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    table.add_column("")
+    for m in members:
+        table.add_column(lit(m["member"]), justify="right", overflow="fold")
+    for key, words, _ in HEADLINE:
+        table.add_row(words, *[_number(m["figures"][key], key) for m in members])
+    console.print(table)

@@ -1,0 +1,84 @@
+"""The report as one document (`pln report --json`, what the terminal and the
+HTML report draw): the period, its figures, its series, the headline
+numbers, and the period before for `--compare previous`. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from plncrm.report import figures, periods, series
+from plncrm.report.facts import Facts
+from plncrm.report.periods import Period
+
+
+def build(
+    facts: Facts,
+    period: Period,
+    today: date,
+    before: tuple[Facts, Period] | None = None,
+    member: str | None = None,
+) -> dict[str, Any]:
+    """The report of `period`; with `before` (the facts and the period before
+    it), the comparison with it."""
+    doc = figures.build(facts, period.start, today, period.end)
+    doc["period"].update(periods.view(period))
+    doc["member"] = member
+    doc["series"] = series.build(facts, period, today)
+    doc["headline"] = headline(doc)
+    doc["compare"] = None
+    if before is not None:
+        earlier_facts, earlier = before
+        earlier_doc = figures.build(earlier_facts, earlier.start, today, earlier.end)
+        earlier_doc["series"] = series.build(earlier_facts, earlier, today)
+        doc["compare"] = {
+            "period": periods.view(earlier),
+            "figures": headline(earlier_doc),
+            "change": change(doc["headline"], headline(earlier_doc)),
+        }
+    return doc
+
+
+def headline(doc: dict[str, Any]) -> dict[str, int | float | None]:
+    """The numbers a period is compared by, from its figures and series."""
+    s = doc["strikeouts"]
+    r = doc["reciprocity"]
+    late = doc["series"]["dormancy"]["late"]
+    return {
+        "touchpoints": doc["activity"]["total"],
+        "active_days": doc["activity"]["active_days"],
+        "added": doc["growth"]["added"],
+        "met_at_events": s["met"],
+        "followed_up_in_window": s["followed_up_in_window"],
+        "follow_up_rate": s["rate"],
+        "median_days_to_follow_up": s["median_days_to_follow_up"],
+        "late": late[-1] if late else 0,
+        "introductions_proposed": doc["series"]["introductions"]["funnel"]["proposed"],
+        "introductions_made": r["introductions_made"],
+        "given": r["given"],
+        "received": r["received"],
+        "resources_given": sum(doc["series"]["give_take"]["resources_given"]),
+    }
+
+
+def change(
+    now: dict[str, int | float | None], then: dict[str, int | float | None]
+) -> dict[str, int | float | None]:
+    """This period's number less the one before's (None when either is unknown)."""
+    found: dict[str, int | float | None] = {}
+    for key, value in now.items():
+        old = then.get(key)
+        if value is None or old is None:
+            found[key] = None
+        else:
+            found[key] = round(value - old, 3)
+    return found
+
+
+def team(reports: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Every member's headline numbers side by side (`--team`)."""
+    first = next(iter(reports.values()), None)
+    return {
+        "period": first["period"] if first else None,
+        "members": [{"member": name, "figures": doc["headline"]} for name, doc in reports.items()],
+    }

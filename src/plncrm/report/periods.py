@@ -1,0 +1,155 @@
+"""The report's period: what `--period` and `--since` name, the one before it
+(`--compare previous`), and the weeks or months its series are counted in.
+Pure: `today` is an argument, so a period is the same whatever the clock."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from plncrm.util.errors import Invalid
+
+WEEKS_UP_TO_DAYS = 120  # a period this long or shorter is counted in weeks, a longer one in months
+PERIOD_EXAMPLES = "quarter, month, 2026-Q3, 2026-09 or 2026-09-01..2026-11-30"
+_QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Days `start` to `end`, both counted; `end` is never after today. `kind`
+    says what the one before it is: the quarter or month before, else as many
+    days just before."""
+
+    start: date
+    end: date
+    label: str
+    kind: str = "days"  # "quarter", "month" or "days"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def unit(self) -> str:
+        return "week" if self.days <= WEEKS_UP_TO_DAYS else "month"
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _quarter_label(start: date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def _whole(kind: str, start: date, today: date) -> Period:
+    """The quarter or month starting on `start`, up to today at the latest."""
+    if start > today:
+        raise Invalid(f"the period has not started yet: it starts on {start.isoformat()}")
+    months = 3 if kind == "quarter" else 1
+    end = min(_add_months(start, months) - timedelta(days=1), today)
+    label = _quarter_label(start) if kind == "quarter" else f"{start:%Y-%m}"
+    return Period(start, end, label, kind)
+
+
+def since(start: date, today: date) -> Period:
+    """`--since START`: from that day to today."""
+    if start > today:
+        raise Invalid("--since must be a day in the past")
+    return Period(start, today, f"since {start.isoformat()}")
+
+
+def parse(text: str, today: date) -> Period:
+    """`--period`: quarter or month (the current one, up to today), 2026-Q3,
+    2026-09, or FROM..TO (either a date phrase; TO left out: today)."""
+    from plncrm.util.dates import parse_date
+
+    phrase = text.strip()
+    word = phrase.lower()
+    if word == "quarter":
+        return _whole("quarter", _quarter_start(today), today)
+    if word == "month":
+        return _whole("month", today.replace(day=1), today)
+    if found := _QUARTER.fullmatch(phrase):
+        year, quarter = int(found[1]), int(found[2])
+        return _whole("quarter", _checked(year, 3 * quarter - 2, text), today)
+    if found := _MONTH.fullmatch(phrase):
+        return _whole("month", _checked(int(found[1]), int(found[2]), text), today)
+    if ".." in phrase:
+        first, _, last = phrase.partition("..")
+        start = parse_date(first, today, prefer="past")
+        end = parse_date(last, today, prefer="past") if last.strip() else today
+        if end < start:
+            raise Invalid(f"the period {text!r} ends before it starts")
+        if start > today:
+            raise Invalid(f"the period has not started yet: it starts on {start.isoformat()}")
+        end = min(end, today)
+        return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+    raise Invalid(f"not a period: {text!r} (try {PERIOD_EXAMPLES})")
+
+
+def _checked(year: int, month: int, text: str) -> date:
+    if not (1900 <= year <= 2200 and 1 <= month <= 12):
+        raise Invalid(f"not a period: {text!r} (try {PERIOD_EXAMPLES})")
+    return date(year, month, 1)
+
+
+def previous(period: Period) -> Period:
+    """The period before: the quarter or month before (as many days of it as
+    this one has, when this one is cut short by today, so that the two
+    compare like with like), else as many days just before it."""
+    if period.kind in ("quarter", "month"):
+        months = 3 if period.kind == "quarter" else 1
+        start = _add_months(period.start, -months)
+        whole = _whole(period.kind, start, period.start - timedelta(days=1))
+        end = min(whole.end, start + timedelta(days=period.days - 1))
+        return Period(start, end, whole.label, period.kind)
+    end = period.start - timedelta(days=1)
+    start = end - timedelta(days=period.days - 1)
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+def buckets(period: Period) -> list[tuple[str, date, date]]:
+    """The weeks (Monday to Sunday, labelled by their first day in the period)
+    or months ("2026-09") of the period, each cut to the period's days."""
+    found: list[tuple[str, date, date]] = []
+    day = period.start
+    while day <= period.end:
+        if period.unit == "week":
+            nxt = day + timedelta(days=7 - day.weekday())
+            label = day.isoformat()
+        else:
+            nxt = _add_months(day, 1)
+            label = f"{day:%Y-%m}"
+        last = min(nxt - timedelta(days=1), period.end)
+        found.append((label, day, last))
+        day = nxt
+    return found
+
+
+def month_names(period: Period) -> list[str]:
+    """The months the period has days in, in order ("Sep", "Oct", "Nov")."""
+    names: list[str] = []
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        names.append(MONTHS[day.month - 1])
+        day = _add_months(day, 1)
+    return names
+
+
+def view(period: Period) -> dict[str, Any]:
+    return {
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "label": period.label,
+        "unit": period.unit,
+    }
