@@ -15,6 +15,20 @@ def days(key: str, value: str) -> str:
     return whole(key, value, "days", 0, MAX_SETTING_DAYS)
 
 
+def goal_days(key: str, value: str) -> str:
+    """A number of days ("2d", "2 days", "1w"), stored as "2d"; '' for none."""
+    import re
+
+    text = value.strip().lower()
+    if not text:
+        return ""
+    found = re.fullmatch(r"(\d{1,3})\s*(d|days?|w|weeks?)?", text)
+    if found is None:
+        raise Invalid(f"{key} takes days or weeks, such as 2d or 1w, not {value!r}")
+    days = int(found[1]) * (7 if (found[2] or "d").startswith("w") else 1)
+    return f"{check_count(days, 0, MAX_SETTING_DAYS, key)}d"
+
+
 def commands(key: str, value: str) -> str:
     return whole(key, value, "commands", 1, MAX_HISTORY_SIZE)
 

@@ -54,6 +54,9 @@ class Setting(NamedTuple):
 SETTINGS: tuple[Setting, ...] = (
     Setting("guard-days", "2", setting_checks.days,
             "days after meeting someone before the strike-out guard's follow-up is due"),
+    Setting("follow-up-goal", "", setting_checks.goal_days,
+            "how soon you mean to follow up people met (2d, 1w): a line on pln report's "
+            "follow-up speed"),
     Setting("important-tags", "", setting_checks.tags,
             "comma-separated tags whose contacts rank higher in the agenda"),
     Setting("import-tags", "", setting_checks.tags,
