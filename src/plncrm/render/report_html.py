@@ -1,0 +1,244 @@
+"""`pln report --html`: the report as one self-contained HTML page.
+
+Everything is inline (the charts as SVG, one stylesheet, no script but the
+data), so that the file opens from a USB stick or an email attachment and
+asks nothing of any other host. Each section prints on a page of its own;
+the colours follow the reader's light or dark setting. Each chart has a
+reading in words above it and its numbers in a table below (for screen
+readers, and to check the chart against `pln report --json`, which the page
+also carries, in `<script type="application/json" id="pln-report">`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from plncrm.render import report_charts as charts
+from plncrm.render.report_readings import READINGS, month_rows, period_words
+from plncrm.util.text import one_line
+
+STYLE = """
+:root{--fg:#1d2330;--bg:#fff;--muted:#5b6475;--grid:#c9ced8;--rule:#e3e6eb;--heat0:#ebedf0}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e9ef;--bg:#15181d;--muted:#9aa3b2;
+--grid:#3a404b;--rule:#2b313b;--heat0:#262b33}}
+html{color-scheme:light dark}
+body{margin:0 auto;max-width:54rem;padding:1rem;color:var(--fg);background:var(--bg);
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+h1{font-size:1.6rem;margin:.5rem 0 0}h2{font-size:1.25rem;margin:2rem 0 .5rem}
+.period,caption{color:var(--muted)}
+.reading{font-weight:600;margin:.75rem 0 .25rem}
+figure{margin:0}svg{display:block;width:100%;height:auto}.heat-map{width:auto;max-width:100%}
+.numbers{overflow-x:auto;margin-bottom:1rem}
+table{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}
+caption{text-align:left;padding:.25rem 0}
+th,td{padding:.2rem .6rem;border-bottom:1px solid var(--rule);text-align:right}
+th:first-child,td:first-child{text-align:left}td{white-space:nowrap}
+.heat-map rect{width:13px;height:13px;rx:2px}.heat-map text{font-size:11px;fill:var(--muted)}
+.h0{fill:var(--heat0)}.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
+@media print{:root{--fg:#000;--bg:#fff;--muted:#444;--grid:#bbb;--rule:#ccc;--heat0:#eee}
+body{max-width:none;padding:0;font-size:10pt}section+section{break-before:page}
+h2{margin-top:0}figure{break-inside:avoid}svg{max-height:7.5cm}.heat-map{max-height:5cm}
+.numbers{overflow:visible}table{font-size:8pt}}
+"""
+
+SECTIONS = (
+    ("follow_up_speed", "Follow-up speed"),
+    ("growth", "Growth"),
+    ("dormancy", "Dormancy"),
+    ("introductions", "Introductions"),
+    ("give_take", "Give and take"),
+    ("activity", "Activity"),
+)
+
+
+def text(value: object) -> str:
+    """Text from the store, safe in HTML: no control characters, escaped."""
+    return escape(one_line(str(value)), quote=True)
+
+
+def table(caption: str, head: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """The numbers of a chart: a header row, and each row named by its first cell."""
+    cols = "".join(f'<th scope="col">{text(h)}</th>' for h in head)
+    body = "".join(
+        f'<tr><th scope="row">{text(row[0])}</th>'
+        + "".join(f"<td>{text(v)}</td>" for v in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<div class="numbers"><table><caption>{text(caption)}</caption>'
+        f"<thead><tr>{cols}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def figure(reading: str, svg: str, numbers: str) -> str:
+    return f'<p class="reading">{text(reading)}</p><figure>{svg}</figure>{numbers}'
+
+
+def _within_label(days: str) -> str:
+    return f"within {days} day" + ("" if days == "1" else "s")
+
+
+def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
+    keys = sorted({k for e in speed["events"] for k in e["within"]}, key=int)
+    rows = [
+        [e["event"], e["day"], e["met"], *(e["within"].get(k, "") for k in keys), e["never"]]
+        for e in speed["events"]
+    ]
+    head = ["Event", "Day", "Met", *(_within_label(k) for k in keys), "Never"]
+    goal = speed.get("goal_days")
+    caption = "People met at each event, and how many were followed up within so many days"
+    if goal is not None:
+        caption += f" (your goal: {goal} days)"
+    return figure(
+        READINGS["follow_up_speed"](speed),
+        charts.follow_up_speed(c, speed),
+        table(caption, head, rows),
+    )
+
+
+def growth(c: charts.Charts, growth: dict[str, Any]) -> str:
+    sources = growth["by_source"]
+    buckets = growth["buckets"]
+    rows = [
+        [b, *(sources[s][i] for s in sources), sum(sources[s][i] for s in sources)]
+        for i, b in enumerate(buckets)
+    ]
+    return figure(
+        READINGS["growth"](growth),
+        charts.stacked_bars(c, "Growth", buckets, sources),
+        table("Contacts added, by where they came from", ["", *sources, "total"], rows),
+    )
+
+
+def dormancy(c: charts.Charts, dormancy: dict[str, Any]) -> str:
+    late = dormancy["lateness"]
+    buckets = dormancy["buckets"]
+    return figure(
+        READINGS["dormancy"](dormancy),
+        charts.lines(c, "Past their cadence", buckets, {"past their cadence": dormancy["late"]}),
+        table(
+            "People past their cadence at the end of each period",
+            ["", "past their cadence"],
+            list(zip(buckets, dormancy["late"], strict=True)),
+        ),
+    ) + figure(
+        READINGS["lateness"](dormancy),
+        charts.bars(c, "How late", late["labels"], {"people": late["counts"]}),
+        table(
+            "People late today, by how late",
+            ["late by", "people"],
+            list(zip(late["labels"], late["counts"], strict=True)),
+        ),
+    )
+
+
+FUNNEL_STEPS = (
+    ("proposed", "proposed"),
+    ("agreed", "both agreed"),
+    ("introduced", "introduced"),
+    ("good", "good outcome"),
+)
+
+
+def introductions(c: charts.Charts, intros: dict[str, Any]) -> str:
+    funnel = intros["funnel"]
+    proposed = funnel.get("proposed", 0)
+    steps = [(name, funnel.get(key, 0)) for key, name in FUNNEL_STEPS]
+    rows = [(name, n, f"{n / proposed:.0%}" if proposed else "–") for name, n in steps]
+    buckets = intros["buckets"]
+    trend = {"proposed": intros["proposed"], "introduced": intros["introduced"]}
+    return figure(
+        READINGS["introductions"](intros),
+        charts.bars(
+            c,
+            "Introduction funnel",
+            [n for n, _ in steps],
+            {"introductions": [n for _, n in steps]},
+        ),
+        table(
+            "Introductions proposed in the period, step by step",
+            ["step", "introductions", "of proposed"],
+            rows,
+        ),
+    ) + figure(
+        READINGS["introduction_trend"](intros),
+        charts.lines(c, "Introductions over time", buckets, trend),
+        table(
+            "Introductions proposed and made",
+            ["", "proposed", "introduced"],
+            list(zip(buckets, intros["proposed"], intros["introduced"], strict=True)),
+        ),
+    )
+
+
+def give_take(c: charts.Charts, gt: dict[str, Any]) -> str:
+    buckets = gt["buckets"]
+    series = {
+        "given": gt["given"],
+        "received": gt["received"],
+        "resources given": gt["resources_given"],
+    }
+    rows = list(zip(buckets, *series.values(), strict=True))
+    return figure(
+        READINGS["give_take"](gt),
+        charts.bars(c, "Give and take", buckets, series),
+        table("Help given and received", ["", *series], rows),
+    )
+
+
+def activity(c: charts.Charts, act: dict[str, Any]) -> str:
+    return figure(
+        READINGS["activity"](act),
+        charts.heat_map(act),
+        table(
+            "Touchpoints by month",
+            ["month", "touchpoints", "active days", "busiest day"],
+            month_rows(act),
+        ),
+    )
+
+
+DRAW = {
+    "follow_up_speed": follow_up_speed,
+    "growth": growth,
+    "dormancy": dormancy,
+    "introductions": introductions,
+    "give_take": give_take,
+    "activity": activity,
+}
+
+
+def embedded(document: dict[str, Any]) -> str:
+    """The series as JSON inside a script element, in ASCII with `<`, `>`
+    and `&` written as escapes: no name can close the element, and no
+    control or bidirectional character is in the page's source."""
+    data = {k: document.get(k) for k in ("period", "series", "compare")}
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page(document: dict[str, Any]) -> str:
+    """The whole page for the report document (`pln report --json`)."""
+    series = document["series"]
+    c = charts.Charts()
+    sections = "".join(
+        f'<section id="{key.replace("_", "-")}"><h2>{title}</h2>'
+        f"{DRAW[key](c, series[key])}</section>"
+        for key, title in SECTIONS
+        if key in series
+    )
+    period = period_words(document["period"])
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>Network report: {text(period)}</title>"
+        f"<style>{STYLE}{c.css()}</style></head><body>"
+        f'<header><h1>Network report</h1><p class="period">{text(period)}</p></header>'
+        f"<main>{sections}</main>"
+        f'<script type="application/json" id="pln-report">{embedded(document)}</script>'
+        "</body></html>\n"
+    )

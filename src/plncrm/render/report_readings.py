@@ -1,0 +1,156 @@
+"""The one-line reading above each chart of the HTML report: what a manager
+would say looking at it, from the same series the chart draws."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from plncrm.util.text import counted
+
+
+def period_words(period: dict[str, Any]) -> str:
+    start, end = period.get("from") or period.get("since"), period.get("to") or period.get("until")
+    label = period.get("label")
+    span = f"{start} to {end}"
+    return f"{label} ({span})" if label else span
+
+
+def _within(event: dict[str, Any], days: int) -> int | None:
+    value = event["within"].get(str(days))
+    return None if value is None else int(value)
+
+
+def follow_up_speed(speed: dict[str, Any]) -> str:
+    events = speed["events"]
+    if not events:
+        return "Nobody was met at an event in this period."
+    met = sum(int(e["met"]) for e in events)
+    never = sum(int(e["never"]) for e in events)
+    who = (
+        f"{met} {'person' if met == 1 else 'people'} met at {events[0]['event']}"
+        if len(events) == 1
+        else f"{met} people met at {len(events)} events"
+    )
+    parts = []
+    goal = speed.get("goal_days")
+    if goal is not None and all(_within(e, goal) is not None for e in events):
+        in_goal = sum(_within(e, goal) or 0 for e in events)
+        parts.append(
+            f"{in_goal} of {who} were followed up within {counted(goal, 'day')} (your goal)"
+        )
+    week = [_within(e, 7) for e in events]
+    if all(w is not None for w in week):
+        n = sum(w or 0 for w in week)
+        parts.append(
+            f"{n} within a week" if parts else f"{n} of {who} were followed up within a week"
+        )
+    if not parts:
+        return f"Of {who}, {never} were never followed up."
+    return "; ".join(parts) + f"; {never} never."
+
+
+def growth(growth: dict[str, Any]) -> str:
+    totals = {s: sum(v) for s, v in growth["by_source"].items()}
+    added = sum(totals.values())
+    if not added:
+        return "No contacts were added in this period."
+    source, most = max(totals.items(), key=lambda kv: kv[1])
+    return f"{counted(added, 'contact')} added; most came from {source} ({most})."
+
+
+def dormancy(dormancy: dict[str, Any]) -> str:
+    late, buckets = dormancy["late"], dormancy["buckets"]
+    if not late:
+        return "Nobody has a cadence to keep yet."
+    now = late[-1]
+    if len(late) == 1 or late[0] == now:
+        return f"{counted(now, 'person', 'people')} past their cadence at the end of {buckets[-1]}."
+    trend = "down" if now < late[0] else "up"
+    return (
+        f"{counted(now, 'person', 'people')} past their cadence at the end of {buckets[-1]}, "
+        f"{trend} from {late[0]} at the end of {buckets[0]}."
+    )
+
+
+def lateness(dormancy: dict[str, Any]) -> str:
+    labels, counts = dormancy["lateness"]["labels"], dormancy["lateness"]["counts"]
+    total = sum(counts)
+    if not total:
+        return "Nobody is late today."
+    return f"{counted(total, 'person', 'people')} late today; {counts[-1]} of them {labels[-1]}."
+
+
+def introductions(intros: dict[str, Any]) -> str:
+    f = intros["funnel"]
+    if not f.get("proposed"):
+        return "No introductions were proposed in this period."
+    return (
+        f"{counted(f['proposed'], 'introduction')} proposed: {f.get('agreed', 0)} agreed by both, "
+        f"{f.get('introduced', 0)} made, {f.get('good', 0)} with a good outcome."
+    )
+
+
+def introduction_trend(intros: dict[str, Any]) -> str:
+    return (
+        f"{sum(intros['proposed'])} proposed and {sum(intros['introduced'])} made, "
+        f"over {counted(len(intros['buckets']), 'period')}."
+    )
+
+
+def give_take(gt: dict[str, Any]) -> str:
+    given, received, resources = sum(gt["given"]), sum(gt["received"]), sum(gt["resources_given"])
+    return (
+        f"You gave help {counted(given, 'time')} and received it {counted(received, 'time')}; "
+        f"{counted(resources, 'resource')} given."
+    )
+
+
+def activity(act: dict[str, Any]) -> str:
+    days: dict[str, int] = act["days"]
+    if not days:
+        return "No touchpoints in this period."
+    total = sum(days.values())
+    busiest, most = max(days.items(), key=lambda kv: (kv[1], kv[0]))
+    span = (date.fromisoformat(act["to"]) - date.fromisoformat(act["from"])).days + 1
+    return (
+        f"{counted(total, 'touchpoint')} on {len(days)} of {span} days; "
+        f"the busiest was {busiest} ({most})."
+    )
+
+
+def month_rows(act: dict[str, Any]) -> list[tuple[str, int, int, str]]:
+    """Touchpoints, active days and the busiest day of each month of the period."""
+    totals: Counter[str] = Counter()
+    active: Counter[str] = Counter()
+    busiest: dict[str, tuple[int, str]] = {}
+    for day, n in sorted(act["days"].items()):
+        month = day[:7]
+        totals[month] += n
+        active[month] += 1
+        if n > busiest.get(month, (0, ""))[0]:
+            busiest[month] = (n, day)
+    start, end = date.fromisoformat(act["from"]), date.fromisoformat(act["to"])
+    rows = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        key = f"{year:04d}-{month:02d}"
+        top = busiest.get(key)
+        name = date(year, month, 1).strftime("%b %Y")
+        rows.append((name, totals[key], active[key], f"{top[1]} ({top[0]})" if top else "–"))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
+
+
+READINGS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "follow_up_speed": follow_up_speed,
+    "growth": growth,
+    "dormancy": dormancy,
+    "lateness": lateness,
+    "introductions": introductions,
+    "introduction_trend": introduction_trend,
+    "give_take": give_take,
+    "activity": activity,
+}
