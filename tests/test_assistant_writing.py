@@ -161,3 +161,61 @@ def test_undo_last_takes_back_only_the_assistants_own_last_change(ctx: Ctx, seed
     with pytest.raises(Refused, match=r"#5 pln event add 'Number Talks Night'.*only the user"):
         writing.undo_last(ctx)
     assert export(seeded) == before
+
+
+def as_text(document: dict[str, Any]) -> str:
+    """A draft's document as `Draft.text()` prints it."""
+    head = f"To: {document['to']}\n" if document["to"] else ""
+    head += f"Bcc: {document['bcc']}\n" if document.get("bcc") else ""
+    return f"{head}Subject: {document['subject']}\n\n{document['body']}\n"
+
+
+def test_drafts_are_the_commands_drafts_and_record_nothing(ctx: Ctx, seeded: Pln) -> None:
+    from plncrm.assistant.drafting import draft_message
+
+    seeded("config", "my-name", "Sam Rivera")
+    seeded("intro", "ana", "ben", "--why", "both teach number talks")
+    seeded("follow-up", "ana", "Send the slides", "--due", "2026-12-01")
+    seeded("add-contact", "Lena Park", "--met-at", "ISTE 2026", "--email", "lena@example.org")
+    before = export(seeded)
+    asked = draft_message(ctx, "intro-ask-a", intro_id=1)
+    assert asked["sent"] is False
+    [ask] = asked["drafts"]
+    assert ask["to"] == "Ana Lima <ana@example.org>"
+    assert "Number talks" in ask["body"] or "number talks" in ask["body"]
+    assert as_text(ask) in seeded("intros", "draft", "1", "ask-a").stdout
+    [check_in] = draft_message(ctx, "keep-in-touch", people=["ana"])["drafts"]
+    assert seeded("write", "ana").stdout == as_text(check_in) + "\n"
+    [about] = draft_message(ctx, "follow-up", follow_up_id=1)["drafts"]
+    assert seeded("write", "1").stdout == as_text(about) + "\n"
+    invitation = draft_message(ctx, "invitation", event="number talks", people=["ana", "ben"])
+    assert invitation["no_email"] == ["Ben Okafor"]
+    [booth] = draft_message(ctx, "booth-follow-up", event="iste")["drafts"]
+    assert booth["to"] == "Lena Park <lena@example.org>"
+    assert export(seeded) == before  # drafting records nothing
+    assert as_text(booth) in seeded("event", "follow-up", "iste", "--draft").stdout
+    printed = seeded("event", "invite", "number talks", "ana", "ben", "--draft").stdout
+    assert all(as_text(d) in printed for d in invitation["drafts"])
+    assert "Sam Rivera" in invitation["drafts"][0]["body"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"kind": "introduction"}, "needs intro_id"),
+        ({"kind": "postcard"}, "kind is one of"),
+        ({"kind": "no-show-recording", "event": "1"}, "needs recording"),
+        (
+            {"kind": "no-show-recording", "event": "1", "recording": "javascript:alert(1)"},
+            "http",
+        ),
+        ({"kind": "gift", "people": ["ana"]}, "needs resource"),
+    ],
+)
+def test_a_draft_missing_what_it_needs_is_an_error(
+    ctx: Ctx, seeded: Pln, arguments: dict[str, Any], message: str
+) -> None:
+    from plncrm.assistant.drafting import draft_message
+
+    with pytest.raises(Invalid, match=message):
+        draft_message(ctx, **arguments)
