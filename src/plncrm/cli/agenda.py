@@ -46,7 +46,7 @@ def due(
     check_count(within, 0, MAX_DAYS_AHEAD, "--within")
     check_count(limit, 0, MAX_LIMIT, "--limit")
     env = get_env(ctx)
-    today = parse_date(on, env.today()) if on else env.today()
+    today = parse_date(on, env.today()) if on is not None else env.today()
     if everyone and member:
         raise Invalid("--all and --member cannot go together")
     scope = (

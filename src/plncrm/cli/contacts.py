@@ -116,7 +116,7 @@ def _fields(env: "Environment", **values: object) -> "ContactFields":
     from plncrm.util.dates import parse_date
 
     met_on = values.pop("met_on")
-    parsed = parse_date(str(met_on), env.today(), prefer="past") if met_on else None
+    parsed = parse_date(str(met_on), env.today(), prefer="past") if met_on is not None else None
     return ContactFields(met_on=parsed, **values)  # type: ignore[arg-type]
 
 

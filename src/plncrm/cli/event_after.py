@@ -80,7 +80,7 @@ def thank_no_shows(
         step = event_mail.no_shows(link)
         event_mail.send(env, step, event, choose, people or [], yes=yes, eml=eml)
         return
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
         sent = invitations.send_recording(db, record, choose(db, record), day, link)

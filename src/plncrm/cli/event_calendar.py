@@ -102,7 +102,7 @@ def remind(
         step = event_mail.step("remind")
         event_mail.send(env, step, event, choose, people or [], yes=yes, eml=eml)
         return
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)

@@ -76,7 +76,7 @@ def invite(
         step = event_mail.step("invite")
         event_mail.send(env, step, event, choose, again, yes=yes, eml=eml)
         return
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)
@@ -119,7 +119,7 @@ def rsvp(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
         guests = [c for _, c in invitations.guests(db, record)]
@@ -145,7 +145,7 @@ def attended(
             if record.starts_on and record.starts_on <= env.today()
             else env.today()
         )
-        day = parse_date(on, env.today(), prefer="past") if on else default
+        day = parse_date(on, env.today(), prefer="past") if on is not None else default
         guests = [c for _, c in invitations.guests(db, record)]
         marked = invitations.attended(db, record, people_of(db, people, guests), day)
     say(f"{len(marked)} marked as having attended ", record.name)
@@ -202,7 +202,7 @@ def thank(
         step = event_mail.step("thank")
         event_mail.send(env, step, event, choose, people or [], yes=yes, eml=eml)
         return
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
         chosen = choose(db, record)

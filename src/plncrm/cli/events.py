@@ -63,8 +63,8 @@ def _fields(
     today = env.today()
     return EventFields(
         name=name,
-        starts_on=parse_date(on, today, prefer="nearest") if on else None,
-        ends_on=parse_date(until, today, prefer="nearest") if until else None,
+        starts_on=parse_date(on, today, prefer="nearest") if on is not None else None,
+        ends_on=parse_date(until, today, prefer="nearest") if until is not None else None,
         where=where,
         kind=kind.value if kind else None,
         hosted=hosted,

@@ -303,7 +303,7 @@ def edit(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
-    day = parse_date(due, env.today()) if due else None
+    day = parse_date(due, env.today()) if due is not None else None
     with env.writing() as db:
         task = followups.get(db, task_id, for_update=True)
         person = refs.resolve(db, contact) if contact else None

@@ -67,7 +67,7 @@ def give(
     if exclusive(send, eml, {"--on": on is not None, "--json": json}):
         _mail(env, resource, refs_, message, yes=yes, eml=eml)
         return
-    day = parse_date(on, env.today(), prefer="past") if on else env.today()
+    day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     if day > env.today():
         raise Invalid(f"{day.isoformat()} has not happened yet: a gift is logged once given")
     with env.writing() as db:

@@ -106,7 +106,7 @@ def run_import(
     from plncrm.util.errors import Invalid
 
     today = get_env(ctx).today()
-    met_day = parse_date(met_on, today, prefer="past") if met_on else None
+    met_day = parse_date(met_on, today, prefer="past") if met_on is not None else None
     if met_day is not None and not met_at:
         raise Invalid("--met-on needs --met-at: the event where they were met")
 

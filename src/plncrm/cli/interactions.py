@@ -181,7 +181,7 @@ def edit(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
-    day = parse_date(on, env.today(), prefer="past") if on else None
+    day = parse_date(on, env.today(), prefer="past") if on is not None else None
     with env.transaction(write=True) as session:
         record = interactions.get(session, interaction_id)
         people = [refs.resolve(session, r) for r in with_] if with_ else None

@@ -78,7 +78,9 @@ def list_(
     from plncrm.util.dates import past_day
 
     env = get_env(ctx)
-    quiet_since = past_day(not_contacted_since, env.today()) if not_contacted_since else None
+    quiet_since = (
+        past_day(not_contacted_since, env.today()) if not_contacted_since is not None else None
+    )
     with env.reading() as reader:
         met_event_id = named_id(reader, "event", met_at, "event", "events") if met_at else None
         community_id = (

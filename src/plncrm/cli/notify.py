@@ -65,7 +65,7 @@ def notify(
         return
     if scan_mail:
         _scan_first(env, dry_run, json)
-    today = parse_date(on, env.today()) if on else env.today()
+    today = parse_date(on, env.today()) if on is not None else env.today()
     scope = agenda.Scope(env.user)
     with env.reading() as reader:
         values = settings.effective(reader)

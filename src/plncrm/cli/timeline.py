@@ -120,11 +120,11 @@ def interactions(
 
 def _days(since: str | None, until: str | None, today: "date") -> tuple["date | None", ...]:
     """--since and --until as days (the date parser loaded only when one is given)."""
-    if not since and not until:
+    if since is None and until is None:
         return None, None
     from plncrm.util.dates import past_day
 
-    return tuple(past_day(value, today) if value else None for value in (since, until))
+    return tuple(past_day(value, today) if value is not None else None for value in (since, until))
 
 
 def _named(reader: "Reader", ref: str | None, event: str | None) -> tuple[int | None, int | None]:
