@@ -92,8 +92,8 @@ def test_writing_into_a_read_only_folder_is_exit_9_and_prints_nothing(
     pln: Pln, read_only_folder: Path
 ) -> None:
     pln("add-contact", "Ana")
-    for args in (("export", "csv", "-o"), ("report", "--save")):
-        target = str(read_only_folder / ("r.svg" if args[0] == "report" else "c.csv"))
+    for args in (("export", "csv", "-o"), ("report", "--html")):
+        target = str(read_only_folder / ("r.html" if args[0] == "report" else "c.csv"))
         result = pln(*args, target, ok=False)
         assert result.exit_code == 9, result.stderr
         assert result.stdout == ""

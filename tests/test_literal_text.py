@@ -94,6 +94,7 @@ SCREENS = [
     ("ripple", "#1"),
     ("communities",),
     ("report",),
+    ("report", "--html", "-"),
     ("team",),
     ("duplicates",),
     ("config",),

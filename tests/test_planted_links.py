@@ -181,7 +181,7 @@ def test_a_descriptor_it_was_given_is_written_through_the_descriptor(tmp_path: P
         ["card", "-o", "{target}"],
         ["event", "poster", "Expo", "-o", "{target}", "--offer", "Tips"],
         ["export", "csv", "-o", "{target}"],
-        ["report", "--save", "{target}"],
+        ["report", "--html", "{target}"],
     ],
 )
 def test_commands_refuse_a_link_to_a_fifo_at_once(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -212,20 +214,39 @@ def test_report_draws_within_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatc
         assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_report_saves_svg_and_html(pln: Pln, tmp_path: Path) -> None:
+def test_report_writes_the_html_report(pln: Pln, tmp_path: Path) -> None:
+    """--html FILE writes the page with charts (test_report_html.py, and in a
+    browser test_report_browser.py); --save FILE.html is the same, and
+    --save FILE.svg, once a picture of the terminal, says to use --html."""
     network(pln)
-    svg, html = tmp_path / "r.svg", tmp_path / "r.html"
-    pln("report", "--save", str(svg))
-    pln("report", "--save", str(html), "--json")
-    for path in (svg, html):
+    page, saved = tmp_path / "r.html", tmp_path / "s.html"
+    result = pln("report", "--html", str(page))
+    assert "Network health" in result.stdout
+    assert result.stderr == f"Saved {page}\n"
+    data = json.loads(pln("report", "--save", str(saved), "--json").stdout)
+    for path in (page, saved):
         assert path.stat().st_mode & 0o077 == 0
-    assert svg.read_text().lstrip().startswith("<svg")
-    assert "Network&#160;health" in svg.read_text() or "Network health" in svg.read_text()
-    page = html.read_text()
-    assert page.lstrip().lower().startswith("<!doctype html")
-    for title in ("Strike-outs", "Introductions", "Reciprocity"):
-        assert title in page
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    assert saved.read_text() == html
+    found = re.search(r'<script type="application/json" id="pln-report">(.*?)</script>', html)
+    assert found
+    assert json.loads(found.group(1))["series"] == data["series"]
+    svg = pln("report", "--save", str(tmp_path / "r.svg"), ok=False)
+    assert svg.exit_code == 5
+    assert "use --html FILE.html" in svg.stderr
+    assert not (tmp_path / "r.svg").exists()
     assert pln("report", "--save", str(tmp_path / "r.pdf"), ok=False).exit_code == 5
+    both = pln("report", "--html", str(page), "--save", str(saved), ok=False)
+    assert both.exit_code == 5
+
+
+def test_report_html_to_standard_output_writes_the_page_alone(pln: Pln) -> None:
+    network(pln)
+    out = pln("report", "--html", "-").stdout
+    assert out.startswith("<!DOCTYPE html>")
+    assert out.endswith("</html>\n")
+    assert pln("report", "--html", "-", "--json", ok=False).exit_code == 5
 
 
 def test_empty_store_report_renders_hints(pln: Pln) -> None:

@@ -131,6 +131,8 @@ def test_empty_series_read_as_nothing_yet() -> None:
     ):
         assert reading in html
     assert len(re.findall(r'data-chart="', html)) == 8
+    s["follow_up_speed"]["goal_days"] = None  # no series at all in the chart
+    assert "Nothing in this period" in page(doc)
 
 
 def heat_months(html: str) -> list[str]:

@@ -114,7 +114,7 @@ def test_export_writes_into_a_pipe_through_dev_stdout(pln_db: Path) -> None:
 
 
 def test_report_save_that_fails_prints_no_report(pln: Pln, tmp_path: Path) -> None:
-    result = pln("report", "--save", str(tmp_path / "ro" / "r.svg"), ok=False)
+    result = pln("report", "--html", str(tmp_path / "ro" / "r.html"), ok=False)
     assert result.exit_code == 9
     assert result.stdout == ""
 

@@ -44,11 +44,18 @@ def report(
         str | None,
         typer.Option("--compare", help="previous: this period against the one before."),
     ] = None,
-    save: Annotated[
+    html: Annotated[
         Path | None,
         typer.Option(
-            "--save", help="Also write the drawn report to FILE.svg or FILE.html.", dir_okay=False
+            "--html",
+            help="Also write the report with charts as one self-contained HTML page "
+            "(- : to standard output, alone).",
+            dir_okay=False,
         ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="FILE.html: the same as --html FILE.html.", dir_okay=False),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -57,8 +64,7 @@ def report(
     from plncrm.render import print_json
     from plncrm.util.dates import parse_date
 
-    if save is not None and save.suffix.lower() not in (".svg", ".html", ".htm"):
-        raise Invalid("--save writes .svg or .html files")
+    html = _html_target(html, save, json, team)
     if compare is not None and compare != "previous":
         raise Invalid(f"--compare takes previous, not {compare!r}")
     if team and member is not None:
@@ -80,17 +86,19 @@ def report(
         _team(env, chosen, today, json)
         return
     data = _gather(env, chosen, today, member, compare is not None)
-    if save is not None:
-        _save(data, today, save)  # first: a file that cannot be written stops here
+    if html is not None:
+        _write_html(data, html)  # first: a file that cannot be written stops here
+        if str(html) in STDOUT:
+            return
     if json:
         print_json(data)
-    elif save is not None:
+    elif html is not None:
         _draw(data, today)
         from rich.text import Text
 
         from plncrm.render import console
 
-        console(stderr=True).print(Text("Saved " + str(save)))
+        console(stderr=True).print(Text("Saved " + str(html)))
     else:
         _draw(data, today)
 
@@ -149,15 +157,33 @@ def _draw(data: dict[str, object], today: date) -> None:
     draw(_console(), data, today)
 
 
-def _save(data: dict[str, object], today: date, save: Path) -> None:
-    """Draw the report off screen and write it as SVG or HTML."""
-    import io
+STDOUT = ("-", "/dev/stdout")
 
-    from plncrm.render.report import draw
+
+def _html_target(html: Path | None, save: Path | None, json: bool, team: bool) -> Path | None:
+    """Where the HTML report goes: --html, or --save FILE.html, which wrote a
+    picture of the terminal before there were charts (an .svg was that too)."""
+    if save is not None:
+        if html is not None:
+            raise Invalid("--save FILE.html is --html FILE.html: give one of them")
+        suffix = save.suffix.lower()
+        if suffix == ".svg":
+            raise Invalid(
+                "--save no longer writes SVG (it was a picture of the terminal): "
+                "use --html FILE.html for the report with charts"
+            )
+        if suffix not in (".html", ".htm"):
+            raise Invalid("--save writes FILE.html: use --html FILE")
+        html = save
+    if html is not None and team:
+        raise Invalid("--html draws one report: leave out --team, or use --member NAME")
+    if html is not None and json and str(html) in STDOUT:
+        raise Invalid("--html - writes the page to standard output: leave out --json")
+    return html
+
+
+def _write_html(data: dict[str, Any], target: Path) -> None:
+    from plncrm.render.report_html import page
     from plncrm.util.files import write_file
 
-    recorder = _console(record=True, file=io.StringIO(), force_terminal=True)
-    draw(recorder, data, today)
-    svg = save.suffix.lower() == ".svg"
-    text = recorder.export_svg(title="pln report") if svg else recorder.export_html()
-    write_file(save, text.encode("utf-8"))
+    write_file(target, page(data).encode("utf-8"))

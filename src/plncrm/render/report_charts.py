@@ -121,6 +121,7 @@ def _options(**extra: Any) -> dict[str, Any]:
         major_label_font_size=13,
         legend_font_size=14,
         value_font_size=13,
+        no_data_font_size=24,
     )
     options: dict[str, Any] = {
         "style": style,
@@ -137,6 +138,7 @@ def _options(**extra: Any) -> dict[str, Any]:
         "truncate_legend": 40,
         "truncate_label": 20,
         "margin": 8,
+        "no_data_text": "Nothing in this period",
     }
     options.update(extra)
     return options
@@ -181,14 +183,14 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             stroke_style={"width": 2},
         )
     )
+    goal = speed.get("goal_days")
     for event in events:
         met = int(event["met"]) or 1
-        points = [(0, 0.0)] + [
-            (int(d), round(100 * int(n) / met, 1))
-            for d, n in sorted(event["within"].items(), key=lambda kv: int(kv[0]))
-        ]
+        within = {int(d): int(n) for d, n in event["within"].items()}
+        if goal is not None and event.get("within_goal") is not None:
+            within.setdefault(int(goal), int(event["within_goal"]))
+        points = [(0, 0.0)] + [(d, round(100 * n / met, 1)) for d, n in sorted(within.items())]
         chart.add(clean(event["event"]), points)
-    goal = speed.get("goal_days")
     if goal is not None:
         chart.add(
             f"goal: {goal} days",
@@ -196,6 +198,8 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             stroke_style={"width": 2, "dasharray": "6, 4"},
             show_dots=False,
         )
+    if not events and goal is None:
+        chart.add("no event", [])  # pygal's XY fails on no series at all; this says "No data"
     return charts.draw(chart, "Follow-up speed")
 
 

@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from plncrm.render import report_charts as charts
-from plncrm.render.report_readings import READINGS, month_rows, period_words
+from plncrm.render.report_readings import READINGS, in_goal, month_rows, period_words
 from plncrm.util.text import one_line
 
 STYLE = """
@@ -83,12 +83,16 @@ def _within_label(days: str) -> str:
 
 def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
     keys = sorted({k for e in speed["events"] for k in e["within"]}, key=int)
+    goal = speed.get("goal_days")
     rows = [
         [e["event"], e["day"], e["met"], *(e["within"].get(k, "") for k in keys), e["never"]]
         for e in speed["events"]
     ]
     head = ["Event", "Day", "Met", *(_within_label(k) for k in keys), "Never"]
-    goal = speed.get("goal_days")
+    if goal is not None and str(goal) not in keys:  # the goal's own column
+        head.insert(3, _within_label(str(goal)))
+        for row, event in zip(rows, speed["events"], strict=True):
+            row.insert(3, in_goal(event, goal))
     caption = "People met at each event, and how many were followed up within so many days"
     if goal is not None:
         caption += f" (your goal: {goal} days)"

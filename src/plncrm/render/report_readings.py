@@ -23,6 +23,13 @@ def _within(event: dict[str, Any], days: int) -> int | None:
     return None if value is None else int(value)
 
 
+def in_goal(event: dict[str, Any], goal: int) -> int | None:
+    """How many of an event's people were followed up within the goal: the
+    series' own count, or its bucket of as many days."""
+    value = event.get("within_goal")
+    return _within(event, goal) if value is None else int(value)
+
+
 def follow_up_speed(speed: dict[str, Any]) -> str:
     events = speed["events"]
     if not events:
@@ -36,11 +43,9 @@ def follow_up_speed(speed: dict[str, Any]) -> str:
     )
     parts = []
     goal = speed.get("goal_days")
-    if goal is not None and all(_within(e, goal) is not None for e in events):
-        in_goal = sum(_within(e, goal) or 0 for e in events)
-        parts.append(
-            f"{in_goal} of {who} were followed up within {counted(goal, 'day')} (your goal)"
-        )
+    if goal is not None and all(in_goal(e, goal) is not None for e in events):
+        n = sum(in_goal(e, goal) or 0 for e in events)
+        parts.append(f"{n} of {who} were followed up within {counted(goal, 'day')} (your goal)")
     week = [_within(e, 7) for e in events]
     if all(w is not None for w in week):
         n = sum(w or 0 for w in week)
