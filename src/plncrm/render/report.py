@@ -12,6 +12,7 @@ from plncrm.util.text import counted
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SHADES = ("grey23", "green4", "green3", "green1", "bright_green")
 CELL = "■"
 
@@ -19,11 +20,12 @@ CELL = "■"
 def month_labels(since: date, today: date, weeks: int, width: int) -> str:
     """The months of the period over the heat map's columns, each at the
     first week that starts in it (the first column's Monday may be in the
-    month before the period: that month is not named). A name with no room
-    before the next one gives way to it."""
+    month before the period: that month is not named). Where a name has no
+    room before the next one, a month with under a week in the period gives
+    way to it; otherwise the next name moves right until it fits."""
     start = since - timedelta(days=since.weekday())
     in_period = {(since.year, since.month), (today.year, today.month)}
-    placed: list[tuple[int, str]] = []
+    placed: list[tuple[int, str, date]] = []
     last = None
     for week in range(weeks):
         monday = start + timedelta(weeks=week)
@@ -33,13 +35,24 @@ def month_labels(since: date, today: date, weeks: int, width: int) -> str:
         last = month
         if monday < since and month not in in_period:
             continue
-        if placed and week * width < placed[-1][0] + 4:
-            placed.pop()  # the previous month's few days: this one takes the room
-        placed.append((week * width, monday.strftime("%b")))
-    labels = [" "] * (weeks * width + 3)
-    for at, name in placed:
+        at = week * width
+        if placed and at < placed[-1][0] + 4:
+            if _days_in(placed[-1][2], since, today) < 7:
+                placed.pop()  # the previous month's few days: this one takes the room
+            else:
+                at = placed[-1][0] + 4
+        placed.append((at, MONTHS[monday.month - 1], monday))
+    labels = [" "] * (max([weeks * width] + [at + 3 for at, _, _ in placed]) + 3)
+    for at, name, _ in placed:
         labels[at : at + 3] = list(name)
     return "".join(labels).rstrip()
+
+
+def _days_in(day: date, since: date, today: date) -> int:
+    """How many days of `day`'s month are in the period."""
+    first = max(day.replace(day=1), since)
+    after = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return max(0, (min(after - timedelta(days=1), today) - first).days + 1)
 
 
 def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
@@ -185,17 +198,28 @@ def _hosted(events: list[dict[str, Any]]) -> RenderableType:
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
     from rich.text import Text
 
+    from plncrm.render.report_trends import comparison, trends
+
     period = report["period"]
     since = date.fromisoformat(period["since"])
-    console.print(
-        Text(f"Network health, {period['since']} to {period['until']}", style="bold underline")
-    )
+    until = date.fromisoformat(period["until"])
+    title = Text(f"Network health, {period['since']} to {period['until']}", style="bold underline")
+    if report.get("member"):
+        title.append(" (recorded by ")
+        title.append(lit(report["member"]))
+        title.append(")")
+    console.print(title)
 
     a = report["activity"]
     summary = Text(f"{a['total']} touchpoints on {a['active_days']} of {a['period_days']} days")
     if a["busiest"]:
         summary.append(f"; busiest {a['busiest']['date']} ({a['busiest']['count']})")
-    console.print(_panel("Activity", heat_map(a["days"], since, today), summary))
+    console.print(_panel("Activity", heat_map(a["days"], since, until), summary))
+    if "series" in report:
+        console.print(_panel("Trends", trends(report)))
+    if report.get("compare"):
+        label = report["compare"]["period"]["label"]
+        console.print(_panel(f"Against the period before ({label})", comparison(report)))
 
     g = report["growth"]
     if g["added"]:

@@ -34,13 +34,12 @@ HEADLINE: tuple[tuple[str, str, bool], ...] = (
 
 
 def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
-    """One bar a value, scaled to the largest (zero: the lowest bar); only the
-    last `width` values when there are more."""
+    """One bar a value, scaled to the largest: none the lowest bar, any the
+    second at least; only the last `width` values when there are more."""
     shown = values[-width:]
     peak = max(shown, default=0)
-    if peak <= 0:
-        return BARS[0] * len(shown)
-    return "".join(BARS[round(v * (len(BARS) - 1) / peak)] if v > 0 else " " for v in shown)
+    top = len(BARS) - 1
+    return "".join(BARS[max(1, round(v * top / peak)) if v > 0 else 0] for v in shown)
 
 
 def _sum(rows: list[list[int]]) -> list[int]:

@@ -1,0 +1,394 @@
+"""The report's series (issue 33): a small store computed by hand for each
+one, the periods `--period` names, and the series against `pln due`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from helpers import TODAY, Pln
+from plncrm.report import figures, periods, series
+from plncrm.report.facts import Facts, Intro, Person, Touch
+from plncrm.report.periods import Period
+from plncrm.util.dates import Interval
+from plncrm.util.errors import Invalid
+
+HALF = Period(date(2026, 1, 1), date(2026, 6, 30), "2026-H1")  # 181 days: counted in months
+END = HALF.end  # "today" for the hand-computed store
+
+
+@pytest.fixture
+def facts() -> Facts:
+    people = [
+        Person(1, "Ana", date(2026, 2, 10), met_on=date(2026, 2, 10), met_event="ISTE"),
+        Person(2, "Ben", date(2026, 2, 10), met_on=date(2026, 2, 10), met_event="ISTE"),
+        Person(3, "Cy", date(2026, 2, 11), met_on=date(2026, 2, 11), met_event="ISTE"),
+        Person(4, "Di", date(2026, 3, 5), via="Ana"),
+        Person(5, "Eve", date(2026, 3, 20), source="linkedin"),
+        Person(6, "Fay", date(2026, 4, 2), communities=("#edchat",)),
+        Person(7, "Gus", date(2026, 4, 3), met_on=date(2026, 4, 3), met_event="Expo"),
+        Person(
+            8,
+            "Hal",
+            date(2025, 12, 1),
+            source="added",
+            last_contacted=date(2026, 5, 20),
+            cadence=Interval(1, "month"),
+        ),
+        Person(9, "Ivy", date(2026, 5, 1), source="added"),
+    ]
+    touches = [
+        Touch(1, date(2026, 2, 10), "event"),  # meeting them is no follow-up
+        Touch(1, date(2026, 2, 11), "email"),  # Ana: 1 day
+        Touch(2, date(2026, 2, 15), "call"),  # Ben: 5 days; Cy: never
+        Touch(7, date(2026, 4, 3), "gave", resource=True),  # Gus: the same day
+        Touch(8, date(2026, 3, 1), "call"),
+        Touch(8, date(2026, 5, 20), "received"),
+        Touch(6, date(2026, 4, 10), "gave"),
+    ]
+    intros = [
+        Intro(1, 1, 2, date(2026, 2, 12), "yes", "yes", date(2026, 2, 20), "met"),
+        Intro(2, 1, 3, date(2026, 3, 1), "yes", "no"),
+        Intro(3, 4, 5, date(2025, 12, 20), "yes", "yes", date(2026, 1, 5), "not-a-fit"),
+    ]
+    return Facts(
+        people=people,
+        touches=touches,
+        intros=intros,
+        last_before={8: date(2025, 12, 15)},
+        goal_days=2,
+        kiosk=frozenset({7}),
+    )
+
+
+MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+
+
+def test_follow_up_speed_per_event(facts: Facts) -> None:
+    assert series.follow_up_speed(facts, HALF, END) == {
+        "goal_days": 2,
+        "events": [
+            {
+                "event": "ISTE",
+                "day": "2026-02-10",
+                "met": 3,
+                "within": {"1": 1, "2": 1, "7": 2, "30": 2},
+                "never": 1,
+                "within_goal": 1,
+            },
+            {
+                "event": "Expo",
+                "day": "2026-04-03",
+                "met": 1,
+                "within": {"1": 1, "2": 1, "7": 1, "30": 1},
+                "never": 0,
+                "within_goal": 1,
+            },
+        ],
+    }
+
+
+def test_growth_by_source(facts: Facts) -> None:
+    assert series.growth(facts, HALF) == {
+        "buckets": MONTHS,
+        "by_source": {
+            "events": [0, 3, 0, 0, 0, 0],
+            "communities": [0, 0, 0, 1, 0, 0],
+            "introductions": [0, 0, 1, 0, 0, 0],
+            "imports": [0, 0, 1, 0, 0, 0],
+            "kiosk": [0, 0, 0, 1, 0, 0],
+            "other": [0, 0, 0, 0, 1, 0],
+        },
+    }
+
+
+def test_dormancy_over_time(facts: Facts) -> None:
+    # Hal, every month: last in touch 15 Dec (due 15 Jan), then 1 March (due
+    # 1 April), then 20 May (due 20 June): late at the end of January,
+    # February and April, and today by 10 days.
+    assert series.dormancy(facts, HALF, END) == {
+        "buckets": MONTHS,
+        "late": [1, 1, 0, 1, 0, 1],
+        "lateness": {
+            "labels": ["1–7 days", "8–30 days", "31–90 days", "over 90 days"],
+            "counts": [0, 1, 0, 0],
+        },
+    }
+    assert figures.dormancy(facts.people, END)["overdue"] == 1
+
+
+def test_introductions_funnel_and_trend(facts: Facts) -> None:
+    assert series.introductions(facts.intros, HALF) == {
+        "funnel": {"proposed": 2, "agreed": 1, "introduced": 1, "good": 1},
+        "buckets": MONTHS,
+        "proposed": [0, 1, 1, 0, 0, 0],
+        "introduced": [1, 1, 0, 0, 0, 0],
+    }
+
+
+def test_give_and_take(facts: Facts) -> None:
+    found = series.give_take(facts.touches, facts.intros, HALF)
+    assert found == {
+        "buckets": MONTHS,
+        "given": [2, 2, 0, 2, 0, 0],  # an introduction made gives to both
+        "received": [0, 0, 0, 0, 1, 0],
+        "resources_given": [0, 0, 0, 1, 0, 0],
+    }
+    totals = figures.reciprocity(facts.people, facts.touches, facts.intros, HALF.start, END)
+    assert (sum(found["given"]), sum(found["received"])) == (totals["given"], totals["received"])
+
+
+def test_activity_and_its_months(facts: Facts) -> None:
+    assert series.activity(facts.touches, HALF) == {
+        "from": "2026-01-01",
+        "to": "2026-06-30",
+        "days": {
+            "2026-02-10": 1,
+            "2026-02-11": 1,
+            "2026-02-15": 1,
+            "2026-03-01": 1,
+            "2026-04-03": 1,
+            "2026-04-10": 1,
+            "2026-05-20": 1,
+        },
+        "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label", "unit"),
+    [
+        ("quarter", "2026-10-01", "2026-11-29", "2026-Q4", "week"),
+        ("month", "2026-11-01", "2026-11-29", "2026-11", "week"),
+        ("2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3", "week"),
+        ("2026-q1", "2026-01-01", "2026-03-31", "2026-Q1", "week"),
+        ("2026-09", "2026-09-01", "2026-09-30", "2026-09", "week"),
+        ("2026-09-15..2026-11-14", "2026-09-15", "2026-11-14", "2026-09-15..2026-11-14", "week"),
+        ("2026-03-01..", "2026-03-01", "2026-11-29", "2026-03-01..2026-11-29", "month"),
+    ],
+)
+def test_periods(text: str, start: str, end: str, label: str, unit: str) -> None:
+    period = periods.parse(text, TODAY)
+    assert periods.view(period) == {"from": start, "to": end, "label": label, "unit": unit}
+
+
+@pytest.mark.parametrize(
+    "text", ["2027-Q1", "2026-13", "2026-Q5", "soon", "2026-11-01..2026-10-01", "2027-01-01.."]
+)
+def test_periods_refused(text: str) -> None:
+    with pytest.raises(Invalid):
+        periods.parse(text, TODAY)
+
+
+def test_the_period_before() -> None:
+    def before(period: Period) -> tuple[str, str, str]:
+        found = periods.previous(period)
+        return found.start.isoformat(), found.end.isoformat(), found.label
+
+    # This quarter so far (60 days) against as many days of the last one.
+    assert before(periods.parse("quarter", TODAY)) == ("2026-07-01", "2026-08-29", "2026-Q3")
+    assert before(periods.parse("2026-Q3", TODAY)) == ("2026-04-01", "2026-06-30", "2026-Q2")
+    assert before(periods.parse("month", TODAY)) == ("2026-10-01", "2026-10-29", "2026-10")
+    assert before(periods.parse("2026-03", TODAY)) == ("2026-02-01", "2026-02-28", "2026-02")
+    assert before(periods.since(date(2026, 9, 1), TODAY)) == (
+        "2026-06-03",
+        "2026-08-31",
+        "2026-06-03..2026-08-31",
+    )
+
+
+def test_weeks_start_on_mondays_and_are_cut_to_the_period() -> None:
+    found = periods.buckets(Period(date(2026, 9, 16), date(2026, 10, 1), "x"))
+    assert found == [
+        ("2026-09-16", date(2026, 9, 16), date(2026, 9, 20)),
+        ("2026-09-21", date(2026, 9, 21), date(2026, 9, 27)),
+        ("2026-09-28", date(2026, 9, 28), date(2026, 10, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        ("2026-09-01", "2026-11-30", ["Sep", "Oct", "Nov"]),
+        ("2026-09-03", "2026-11-29", ["Sep", "Oct", "Nov"]),
+        ("2026-09-16", "2026-12-15", ["Sep", "Oct", "Nov", "Dec"]),
+        ("2026-12-10", "2027-02-05", ["Dec", "Jan", "Feb"]),
+        ("2026-08-31", "2026-11-29", ["Aug", "Sep", "Oct", "Nov"]),
+    ],
+)
+def test_the_months_of_a_period(start: str, end: str, months: list[str]) -> None:
+    period = Period(date.fromisoformat(start), date.fromisoformat(end), "x")
+    assert periods.month_names(period) == months
+
+
+def test_heat_map_labels_are_the_periods_months() -> None:
+    """For periods starting on every day of a year (mid-month too) and of
+    several lengths: the heat map names only the period's months, in order,
+    every one with a week or more in the period, within the map's width."""
+    from plncrm.render.report import month_labels
+
+    for offset in range(0, 366, 2):
+        since = date(2025, 6, 1) + timedelta(days=offset)
+        for length in (20, 45, 61, 90, 92, 120, 200, 300):
+            until = since + timedelta(days=length)
+            start = since - timedelta(days=since.weekday())
+            weeks = (until - start).days // 7 + 1
+            width = 2 if weeks <= 26 else 1
+            labels = month_labels(since, until, weeks, width)
+            named = periods.month_names(Period(since, until, "x"))
+            days_in: dict[tuple[int, int], int] = {}
+            for n in range(length + 1):
+                day = since + timedelta(days=n)
+                days_in[day.year, day.month] = days_in.get((day.year, day.month), 0) + 1
+            needed = [periods.MONTHS[m - 1] for (_, m), n in days_in.items() if n >= 7]
+            shown = labels.split()
+            assert [m for m in named if m in shown] == shown, (since, until, labels)
+            assert all(m in shown for m in needed), (since, until, labels)
+            assert len(labels) <= weeks * width + 3, (since, until, labels)
+
+
+def test_sparklines() -> None:
+    from plncrm.render.report_trends import sparkline
+
+    assert sparkline([0, 1, 2, 4, 8]) == "▁▂▃▅█"  # 4 of 8: half of seven steps up
+    assert sparkline([0, 0, 0]) == "▁▁▁"
+    assert sparkline(list(range(1, 41)), width=4) == "▇███"  # the last four: 37 to 40
+
+
+def shop(pln: Pln) -> None:
+    """People met, some followed up, some past their cadence: what both the
+    report and `pln due` see."""
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE 2026", "--met-on", "3 days ago")
+    pln("add-contact", "Ben Ode", "--met-at", "ISTE 2026", "--met-on", "3 days ago")
+    pln("log", "ben", "--kind", "email", "-m", "slides", "--on", "2 days ago")
+    pln("add-contact", "Eve Stone", "--cadence", "1 month")
+    pln("log", "eve", "-m", "coffee", "--on", "100 days ago")
+    pln("add-contact", "Hal Berg", "--cadence", "1 week")
+    pln("log", "hal", "-m", "call", "--on", "12 days ago")
+    pln("add-contact", "Ivy Chan", "--cadence", "1 year")
+    pln("log", "ivy", "-m", "call", "--on", "20 days ago")
+    pln("add-contact", "Jo Park", "--cadence", "2 weeks")
+    pln("log", "jo", "-m", "call", "--on", "400 days ago")
+
+
+def test_series_say_what_pln_due_says(pln: Pln) -> None:
+    """The same people waiting and late in the report as on the agenda."""
+    shop(pln)
+    report = pln.json("report", "--period", "quarter")
+    agenda = pln.json("due", "-n", "0", "--all")
+    waiting = {i["contact_id"] for i in agenda if i["kind"] == "met-no-follow-up"}
+    assert waiting == {w["id"] for w in report["strikeouts"]["waiting"]} != set()
+    late = [
+        (TODAY - date.fromisoformat(i["due"])).days
+        for i in agenda
+        if i["kind"] == "keep-in-touch" and date.fromisoformat(i["due"]) < TODAY
+    ]
+    dormancy = report["series"]["dormancy"]
+    bins = [(1, 7), (8, 30), (31, 90), (91, 10**6)]
+    assert dormancy["lateness"]["counts"] == [
+        sum(1 for d in late if low <= d <= high) for low, high in bins
+    ]
+    assert dormancy["late"][-1] == len(late) == report["headline"]["late"] == 3
+    assert report["dormancy"]["overdue"] == 3
+
+
+def test_period_compare_and_trends_in_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatch) -> None:
+    shop(pln)
+    pln("add-contact", "Old Friend", "--met-at", "NCTM 2026", "--met-on", "2026-08-10")
+    data = pln.json("report", "--period", "quarter", "--compare", "previous")
+    assert data["period"]["label"] == "2026-Q4"
+    compare = data["compare"]
+    assert compare["period"] == {
+        "from": "2026-07-01",
+        "to": "2026-08-29",
+        "label": "2026-Q3",
+        "unit": "week",
+    }
+    # Eve's coffee on 21 August; Ben's slides, Hal's and Ivy's calls this quarter.
+    assert (compare["figures"]["touchpoints"], data["headline"]["touchpoints"]) == (1, 3)
+    assert compare["change"]["touchpoints"] == 2
+    # Jo, Eve and Hal are late today; none was back then (Jo, Hal: added since).
+    assert (compare["figures"]["late"], compare["change"]["late"]) == (0, 3)
+    assert data["series"]["activity"]["months"] == ["Oct", "Nov"]
+    monkeypatch.setenv("COLUMNS", "80")
+    out = pln("report", "--period", "quarter", "--compare", "previous").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80, out
+    assert "Trends" in out
+    assert "▁" in out
+    compared = next(line for line in out.splitlines() if "touchpoints" in line.split()[1:2])
+    assert compared.split() == ["│", "touchpoints", "3", "1", "↑", "│"], out
+    late = next(line for line in out.splitlines() if "past their cadence" in line)
+    assert late.split()[-4:] == ["3", "0", "↑", "│"], out
+
+
+def test_heat_map_of_a_period_starting_mid_month(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("log", "ana", "--on", "2026-10-14", "-m", "call")
+    for period in ("2026-09-16..2026-11-29", "2026-09-01..2026-11-29"):
+        out = pln("report", "--period", period).stdout
+        header = next(line for line in out.splitlines() if "Oct" in line)
+        assert header.split() == ["│", "Sep", "Oct", "Nov", "│"], out
+        months = pln.json("report", "--period", period)["series"]["activity"]["months"]
+        assert months == ["Sep", "Oct", "Nov"]
+
+
+def test_follow_up_goal_is_the_reports(pln: Pln) -> None:
+    shop(pln)
+    assert pln.json("report")["series"]["follow_up_speed"]["goal_days"] is None
+    pln("config", "follow-up-goal", "2d")
+    speed = pln.json("report")["series"]["follow_up_speed"]
+    assert speed["goal_days"] == 2
+    assert speed["events"] == [
+        {
+            "event": "ISTE 2026",
+            "day": "2026-11-26",
+            "met": 2,
+            "within": {"1": 1, "2": 1, "7": 1, "30": 1},
+            "never": 1,
+            "within_goal": 1,
+        }
+    ]
+    assert "≤goal 2d" in pln("report").stdout
+    pln("config", "follow-up-goal", "1 week")
+    assert pln.json("report")["series"]["follow_up_speed"]["goal_days"] == 7
+    refused = pln("config", "follow-up-goal", "soon", ok=False)
+    assert refused.exit_code != 0
+    assert "2d or 1w" in refused.stderr
+
+
+def test_member_counts_what_they_recorded(pln: Pln) -> None:
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE 2026", user="ana")
+    pln("add-contact", "Ben Ode", user="ben")
+    pln("log", "ana", "-m", "call", user="ben")
+    mine = pln.json("report", "--member", "ana")
+    assert mine["member"] == "ana"
+    assert (mine["headline"]["added"], mine["headline"]["touchpoints"]) == (1, 0)
+    theirs = pln.json("report", "--member", "ben")
+    assert (theirs["headline"]["added"], theirs["headline"]["touchpoints"]) == (1, 1)
+    assert "recorded by ana" in pln("report", "--member", "ana").stdout
+
+
+def test_team_side_by_side(pln: Pln, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE 2026", user="ana")
+    pln("add-contact", "Ben Ode", user="ben")
+    pln("add-contact", "Cy Park", user="ben")
+    if store_url.startswith("sqlite"):
+        refused = pln("report", "--team", ok=False)
+        assert refused.exit_code != 0
+        assert "PostgreSQL" in refused.stderr
+        return
+    team = pln.json("report", "--team")
+    added = {m["member"]: m["figures"]["added"] for m in team["members"]}
+    assert added == {"ana": 1, "ben": 2}
+    monkeypatch.setenv("COLUMNS", "80")
+    out = pln("report", "--team").stdout
+    row = next(line for line in out.splitlines() if "contacts added" in line)
+    assert row.split()[-2:] == ["1", "2"], out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_compare_and_team_are_checked(pln: Pln) -> None:
+    assert pln("report", "--compare", "last", ok=False).exit_code != 0
+    assert pln("report", "--team", "--member", "ana", ok=False).exit_code != 0
+    assert "not a period" in pln("report", "--period", "soon", ok=False).stderr
