@@ -67,6 +67,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "export": ("export",),
     "card": ("card",),
     "serve": ("serve",),
+    "mcp": ("mcp",),
     "duplicates": ("duplicates",),
     "merge": ("duplicates",),
     "undo": ("history",),
