@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from plncrm.cli.root import JsonOpt, app, get_env
-from plncrm.store.kinds import ORG_SORTS
+from plncrm.store.kinds import ORG_KINDS, ORG_SORTS
 
 org_app = typer.Typer(
     help="Schools, districts, companies: who is there, who was, what happened.",
@@ -30,6 +30,13 @@ def list_orgs(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Show at most N organisations (0: all).")
     ] = 50,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help=f"Only these: {', '.join(ORG_KINDS)}.")
+    ] = None,
+    everyone: Annotated[
+        bool,
+        typer.Option("--all", help="Those nobody is or was at too (left out by default)."),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """List the organisations: people there now, the last touch, open follow-ups."""
@@ -41,12 +48,17 @@ def list_orgs(
 
     if sort not in ORG_SORTS:
         raise Invalid(f"--sort is one of {', '.join(ORG_SORTS)}")
+    if kind is not None and kind not in ORG_KINDS:
+        raise Invalid(f"--kind is one of {', '.join(ORG_KINDS)}, not {kind!r}")
     check_count(limit, 0, MAX_LIMIT, "--limit")
     env = get_env(ctx)
     with env.reading() as reader:
-        data = org_views.listing(reader, sort)
+        data, hidden = org_views.listing(reader, sort, kind, everyone)
     shown = data[:limit] if limit else data
-    print_json(shown) if json else orgs_table(shown, env.today(), len(data) - len(shown))
+    if json:
+        print_json(shown)
+    else:
+        orgs_table(shown, env.today(), len(data) - len(shown), hidden, kind)
 
 
 @org_app.command("show")
@@ -60,6 +72,25 @@ def org_show(ctx: typer.Context, org: OrgArg, json: JsonOpt = False) -> None:
     with env.reading() as reader:
         view = org_views.profile(reader, org)
     print_json(view) if json else org_card(view, env.today())
+
+
+@org_app.command("edit")
+def org_edit(
+    ctx: typer.Context,
+    org: OrgArg,
+    kind: Annotated[str, typer.Option("--kind", help=f"What it is: {', '.join(ORG_KINDS)}.")],
+    json: JsonOpt = False,
+) -> None:
+    """Say what an organisation is (a new one's kind is guessed from its name); undoable."""
+    from plncrm.core import organisations
+    from plncrm.render import print_json, say
+
+    with get_env(ctx).writing() as db:
+        oid, name, had = organisations.set_kind(db, org, kind)
+    if json:
+        print_json({"id": oid, "name": name, "kind": kind, "was": had})
+        return
+    say(name, f" (#{oid}) is a {kind}", f" (was {had})" if had and had != kind else "", ".")
 
 
 @org_app.command("rename")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from plncrm.core.organisations import lookup, names_in_past
+from plncrm.core.organisations import PAST, lookup, means_key, names_in_past, org_key
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 from plncrm.store.plain import Reader
 
@@ -16,6 +16,7 @@ TIMELINE_SHOWN = 50
 _LISTING = """
 SELECT o.id, o.name, o.kind,
   (SELECT count(*) FROM contact c WHERE c.org_id = o.id AND NOT c.archived) AS people,
+  (SELECT count(*) FROM contact c WHERE c.org_id = o.id) AS anyone,
   (SELECT max(c.last_contacted) FROM contact c WHERE c.org_id = o.id) AS last_contacted,
   (SELECT count(*) FROM follow_up f JOIN contact c ON c.id = f.contact_id
    WHERE c.org_id = o.id AND f.status IN :open) AS open_items
@@ -23,10 +24,22 @@ FROM organisation o
 """
 
 
-def listing(reader: Reader, sort: str = "name") -> list[dict[str, Any]]:
-    """Each organisation: people there now, the last touch with any of them,
-    their open follow-ups; by name, or most first (`sort`)."""
+def listing(
+    reader: Reader, sort: str = "name", kind: str | None = None, everyone: bool = False
+) -> tuple[list[dict[str, Any]], int]:
+    """Each organisation (of `kind`): people there now, the last touch with
+    any of them, their open follow-ups; by name, or most first (`sort`).
+    One nobody is or was at (everyone's organisation written otherwise since)
+    is left out unless `everyone` (one with only former people is history);
+    how many were left out."""
     rows = [dict(r) for r in reader.rows(_LISTING, {"open": list(FOLLOW_UP_OPEN)})]
+    if kind is not None:
+        rows = [r for r in rows if r["kind"] == kind]
+    listed = len(rows)
+    if not everyone:
+        empty = {r["id"]: r["name"] for r in rows if not r["anyone"]}
+        kept = _named_in_past(reader, empty) if empty else set()
+        rows = [r for r in rows if r["anyone"] or r["id"] in kept]
     rows.sort(key=lambda r: r["name"].casefold())
     if sort == "people":
         rows.sort(key=lambda r: -r["people"])
@@ -34,7 +47,24 @@ def listing(reader: Reader, sort: str = "name") -> list[dict[str, Any]]:
         rows.sort(key=lambda r: r["last_contacted"] or date.min, reverse=True)
     elif sort == "open":
         rows.sort(key=lambda r: -r["open_items"])
-    return [_listed(r) for r in rows]
+    return [_listed(r) for r in rows], listed - len(rows)
+
+
+def _named_in_past(reader: Reader, names: dict[int, str]) -> set[int]:
+    """Which of these organisations a past role names (`names_in_past`):
+    each past role's organisation read once."""
+    keys = {
+        org_key(found["org"])
+        for (value,) in reader.tuples(
+            "SELECT DISTINCT value FROM contact_detail WHERE kind = 'past_role'"
+        )
+        if (found := PAST.match(value)) and found["role"]
+    }
+    return {
+        oid
+        for oid, name in names.items()
+        if (key := org_key(name)) in keys or any(means_key(k, key) for k in keys)
+    }
 
 
 def _listed(row: dict[str, Any]) -> dict[str, Any]:

@@ -102,6 +102,9 @@ def _means_keys(ka: str, kb: str) -> bool:
     return bool(ka and kb) and (not a or not b or a == b) and _same_keys(ka, kb)
 
 
+means_key = _means_keys  # `means` of two names' keys (`org_key`), for a caller that holds many
+
+
 class Finder:
     """The organisations of the store, loaded once for a write that places
     many contacts (an import): each name is looked for among the records
@@ -271,6 +274,20 @@ def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
     return old, touched + _rewrite_past(db, old, new)
 
 
+def set_kind(source: Db | Session, name: str, kind: str) -> tuple[int, str, str | None]:
+    """Say what an organisation is (a new record's kind is only guessed from
+    its name, `guess_kind`); its id, name and the kind it had."""
+    from plncrm.store.kinds import ORG_KINDS
+
+    if kind not in ORG_KINDS:
+        raise Invalid(f"--kind is one of {', '.join(ORG_KINDS)}, not {kind!r}")
+    db = connection(source)
+    oid, called = lookup(db, name)
+    had = db.tuples("SELECT kind FROM organisation WHERE id = :id", {"id": oid})[0][0]
+    db.execute("UPDATE organisation SET kind = :k WHERE id = :id", {"k": kind, "id": oid})
+    return oid, called, had
+
+
 def merge(source: Db | Session, keep: str, other: str) -> tuple[str, str, int]:
     """Fold `other` into `keep`: its contacts (written with `keep`'s name)
     and the past roles that name it move; `other` is removed. The two names
@@ -289,13 +306,13 @@ def merge(source: Db | Session, keep: str, other: str) -> tuple[str, str, int]:
     return keep_name, other_name, moved + past
 
 
-_PAST = re.compile(r"^(?P<role>.*? at )?(?P<org>.+?)(?P<until>\s*\(until [^)]*\))?$")
+PAST = re.compile(r"^(?P<role>.*? at )?(?P<org>.+?)(?P<until>\s*\(until [^)]*\))?$")
 
 
 def names_in_past(value: str, name: str) -> bool:
     """Whether a past role ("Mentor at Riverside USD (until 2026-11-29)")
     names the organisation called `name`."""
-    found = _PAST.match(value)
+    found = PAST.match(value)
     return bool(found and found["role"] and means(found["org"], name))
 
 
@@ -304,7 +321,7 @@ def _rewrite_past(db: Db, old: str, new: str) -> int:
     rows = db.tuples("SELECT id, contact_id, value FROM contact_detail WHERE kind = 'past_role'")
     touched: set[int] = set()
     for did, cid, text in rows:
-        found = _PAST.match(text)
+        found = PAST.match(text)
         if not found or not found["role"] or not means(found["org"], old):
             continue
         from plncrm.core.contacts import detail_key

@@ -10,12 +10,25 @@ from plncrm.render import lit, say, short_date, show
 from plncrm.util.text import one_line
 
 
-def orgs_table(views: Sequence[Mapping[str, Any]], today: date, more: int = 0) -> None:
-    """One line per organisation; how many more there are (`-n 0`: all)."""
+def orgs_table(
+    views: Sequence[Mapping[str, Any]],
+    today: date,
+    more: int = 0,
+    hidden: int = 0,
+    kind: str | None = None,
+) -> None:
+    """One line per organisation; how many more there are (`-n 0`: all), and
+    how many nobody is or was at were left out (`--all`: them too)."""
     from plncrm.render.fit import fitted_table
 
+    left_out = f"{hidden} that nobody is or was at: --all lists them." if hidden else ""
     if not views:
-        show(lit("No organisations yet: a contact's --org makes one."))
+        if left_out:
+            say("No organisation anyone is or was at; ", left_out)
+        elif kind:
+            say(f"No organisation is a {kind}: pln org edit ORG --kind {kind} says one is.")
+        else:
+            show(lit("No organisations yet: a contact's --org makes one."))
         return
     rows = [
         {
@@ -39,6 +52,8 @@ def orgs_table(views: Sequence[Mapping[str, Any]], today: date, more: int = 0) -
     )
     if more:
         say(f"{more} more: -n 0 lists them all.")
+    if left_out:
+        say("Not listed: ", left_out)
 
 
 def org_card(view: Mapping[str, Any], today: date) -> None:
