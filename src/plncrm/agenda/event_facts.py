@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from plncrm.agenda import prompts
 from plncrm.agenda import rank as scheduler
+from plncrm.core.no_shows import no_show_ids
 from plncrm.store.plain import Reader
 
 Lookup = Callable[[Iterable[int]], dict[int, scheduler.Person]]
@@ -68,18 +69,10 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
             and g["reminded_on"] is None
             and not g["attended"]
         ]
-        # Until someone is recorded as having come, who did not come is unknown.
-        came = any(g["attended"] for g in guests)
-        no_shows[event["id"]] = [
-            g["contact_id"]
-            for g in guests
-            if event["hosted"]
-            and came
-            and end < today
-            and g["rsvp"] == "yes"
-            and not g["attended"]
-            and g["thanked_on"] is None
-        ]
+        # Who did not come is `pln event import`'s rule too; the line is for
+        # events we hosted, once they are over.
+        over = event["hosted"] and end < today
+        no_shows[event["id"]] = no_show_ids(guests) if over else []
         if unanswered or unthanked or unreminded or no_shows[event["id"]]:
             waiting[event["id"]] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN

@@ -24,11 +24,6 @@ FormatOpt = Annotated[
 ]
 
 
-class _DryRun(Exception):
-    def __init__(self, found: "tuple[Report, Outcome]") -> None:
-        self.found = found
-
-
 @event_app.command("import")
 def import_guests(
     ctx: typer.Context,
@@ -71,16 +66,17 @@ def import_guests(
         if not sep or not name.strip() or not header.strip():
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[name.strip().lower()] = header.strip()
+    # Read and checked before the store is opened: one person at a time is held,
+    # and the write lock is taken only to write (a dry run reads only).
     sheet = event_files.read(read_input(file), today, order, format, overrides)
-    try:
+    if dry_run:
+        with env.reading() as reader:
+            record = events.resolve(reader, event)
+            found = event_guests.preview(reader, record, sheet, min_minutes=min_minutes)
+    else:
         with env.writing() as db:
             record = events.resolve(db, event)
             found = event_guests.record(db, record, sheet, min_minutes=min_minutes, today=today)
-            if dry_run:
-                raise _DryRun(found)
-    except _DryRun as dry:
-        found = dry.found
-        found[0].dry_run = True
     _said(*found, as_json=json)
 
 

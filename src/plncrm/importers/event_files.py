@@ -8,19 +8,19 @@ person: the contact as a `Record`, and what they did about the event."""
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from plncrm.importers import csv_import
+from plncrm.importers.event_people import Guest, People
+from plncrm.importers.event_times import day_of, file_order, minutes_of, moment_of
 from plncrm.importers.records import Record, Rejected, clean, split_names
-from plncrm.importers.text_files import csv_reader, csv_rows, decode
-from plncrm.util.bounds import MAX_MINUTES
+from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 from plncrm.util.dates import DateOrder
-from plncrm.util.errors import Invalid, PlnError
-from plncrm.util.sheet_dates import parse_sheet_date
+from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, formula_unsafe
 
 FORMATS = (
@@ -51,21 +51,7 @@ EVENT_FIELDS = {  # what a plain sheet may say beyond the contact (--map FIELD=H
 }
 CANCELLED = ("cancel", "denied", "rejected", "refunded", "deleted", "not attending", "declined")
 HEADER_LOOK = 80  # rows searched for the real header, past title lines and sections
-
-
-@dataclass
-class Guest:
-    """One person of the file and what they did: registered (an invitation
-    answered yes), cancelled (why the registration no longer counts), came."""
-
-    record: Record
-    registered: bool = False
-    registered_on: date | None = None
-    cancelled: str | None = None
-    attended: bool | None = None  # None: the file does not say
-    minutes: int | None = None
-    joined_on: date | None = None
-    rows: list[int] = field(default_factory=list)
+EXAMPLES = 20  # rows not understood that the summary names (it counts them all)
 
 
 @dataclass(frozen=True)
@@ -76,61 +62,39 @@ class Sheet:
     guests: list[Guest]
     rejected: list[Rejected]
     unused: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
+    problem_count: int = 0  # all of them; `problems` holds the first EXAMPLES
+    length: int | None = None  # minutes the session lasted, as the platform reports it
 
 
 def norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
 
 
-def minutes_of(text: str) -> int | None:
-    """Minutes as the platforms write them: "47", "1h 2m 3s" (Teams), "1:02:03"."""
-    t = text.strip().lower()
-    found = _minutes(t)
-    return found if found is None or found <= MAX_MINUTES else None
-
-
-def _minutes(t: str) -> int | None:
-    if re.fullmatch(r"\d{1,9}(\.\d+)?", t):
-        return int(float(t))
-    spelled = re.fullmatch(r"(?:(\d+)\s*h\w*)?\s*(?:(\d+)\s*m\w*)?\s*(?:(\d+)\s*s\w*)?", t)
-    if spelled and any(spelled.groups()):
-        return int(spelled[1] or 0) * 60 + int(spelled[2] or 0)
-    clock = re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", t)
-    if clock:
-        return int(clock[1]) * 60 + int(clock[2]) if clock[3] else int(clock[1])
-    return None
-
-
-def day_of(text: str, today: date, order: DateOrder) -> date | None:
-    """The day of a moment as exported ("Nov 18, 2026 4:00 PM", "11/18/26,
-    4:01:00 PM", "2026-11-01 14:03:22-05:00"); None when there is none ("--")."""
-    t = re.sub(r"(?<=\d)T(?=\d{2}:)", " ", text.strip())
-    t = re.split(r",?\s+\d{1,2}:\d{2}", t, maxsplit=1)[0].strip()
-    if not t or not any(ch.isdigit() for ch in t):
-        return None
-    try:
-        return parse_sheet_date(t, today, order).day
-    except PlnError:
-        return None
-
-
-def file_order(rows: Iterable[list[str]], today: date, default: DateOrder) -> DateOrder:
-    """The order a file's numeric dates are in when one of them reads only one
-    way (11/13/26: month first) and none only the other, else `default`: the
-    exporter's locale wrote them all one way."""
-    shown = {
-        order
-        for row in rows
-        for cell in row
-        if (order := csv_import.one_way(cell.strip(), today)) is not None
-    }
-    return shown.pop() if len(shown) == 1 else default
-
-
-def _dialect(text: str) -> type[csv.Dialect]:
-    head = text[:4000]
+def _rows(data: bytes) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """The file's rows as they are read, never all held: tabs or commas,
+    whichever its first lines use more (Teams writes tabs)."""
+    stream = text_stream(data)
+    head = stream.read(4000)
+    stream.seek(0)
     sep = "\t" if head.count("\t") > head.count(",") else ","
-    return type("Export", (csv.excel,), {"delimiter": sep})
+    yield from csv_rows(csv_reader(stream, type("Export", (csv.excel,), {"delimiter": sep})))
+
+
+def _body(rows: Iterator[tuple[int, list[str] | csv.Error]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header up to the next section (Teams' "3.
+    In-Meeting Activities", Zoom's others); an unreadable row comes as []."""
+    started = False
+    for line, row in rows:
+        if isinstance(row, csv.Error):
+            yield line, []
+            continue
+        if len([c for c in row if c.strip()]) <= 1:
+            if started or len(row) == 1:
+                return
+            continue
+        started = True
+        yield line, row
 
 
 def recognise(headers: list[str]) -> str | None:
@@ -145,7 +109,7 @@ def _header(rows: list[tuple[int, list[str]]], forced: str | None) -> tuple[int,
     """Where the real header is and which format it says: past title lines, a
     summary and Zoom's host and panelist sections (whose headers look alike)."""
     section = ""
-    for at, (_, row) in enumerate(rows[:HEADER_LOOK]):
+    for at, (_, row) in enumerate(rows):
         cells = [c for c in row if c.strip()]
         if len(cells) == 1:
             section = norm(cells[0])
@@ -157,6 +121,21 @@ def _header(rows: list[tuple[int, list[str]]], forced: str | None) -> tuple[int,
     return None
 
 
+@dataclass
+class _Reading:
+    """What a row reader needs besides the row, and where it says what it could not read."""
+
+    today: date
+    order: DateOrder
+    problems: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def problem(self, line: int, text: str) -> None:
+        self.count += 1
+        if len(self.problems) < EXAMPLES:
+            self.problems.append(f"row {line}: {text}")
+
+
 def read(
     data: bytes,
     today: date,
@@ -164,15 +143,15 @@ def read(
     forced: str | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> Sheet:
-    """The file's people, in the format its content shows (or `forced`)."""
+    """The file's people, in the format its content shows (or `forced`),
+    read as a stream: what is held is one `Guest` a person, not the rows."""
     if forced is not None and forced not in FORMATS:
         raise Invalid(f"--format is one of: {', '.join(FORMATS)}")
     if forced == "csv" or (overrides and forced is None):
         return _plain(data, today, order, dict(overrides or {}))
-    text = decode(data)
-    read_rows = list(csv_rows(csv_reader(io.StringIO(text, newline=""), _dialect(text))))
-    rows = [(line, row) for line, row in read_rows if not isinstance(row, csv.Error)]
-    found = _header(rows, forced)
+    rows = _rows(data)
+    head = [(line, row) for line, row in itertools.islice(rows, HEADER_LOOK)]
+    found = _header([(line, [] if isinstance(r, csv.Error) else r) for line, r in head], forced)
     if found is None:
         expected = ", ".join(FORMATS[:-1])
         raise Invalid(
@@ -182,44 +161,47 @@ def read(
     at, fmt = found
     if fmt in ("google-forms", "microsoft-forms"):
         return _plain(data, today, order, dict(overrides or {}), fmt)
-    headers = [norm(h) for h in rows[at][1]]
-    order = file_order((row for _, row in rows[at + 1 :]), today, order)
+    header = head[at][1]
+    assert isinstance(header, list)
+    headers = [norm(h) for h in header]
+    dated = [i for i, h in enumerate(headers) if re.search(r"\b(time|date|join|leave)\b", h)]
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        rows = _rows(data)
+        for _ in itertools.islice(rows, at + 1):
+            pass
+        return _body(rows)
+
+    shown = ([row[i] for i in dated if i < len(row)] for _, row in body())
+    reading = _Reading(today, file_order(shown, today, order))
     reader = _READERS[fmt]
-    guests: dict[str, Guest] = {}
-    for line, row in rows[at + 1 :]:
-        if len([c for c in row if c.strip()]) <= 1:
-            if guests or len(row) == 1:
-                break  # the next section (Teams' "3. In-Meeting Activities", Zoom's others)
+    people = People()
+    rejected: list[Rejected] = []
+    for line, row in body():
+        if not row:
+            rejected.append(Rejected(line, "unreadable: a quote or cell the CSV reader refused"))
             continue
         cells = dict(zip(headers, [formula_unsafe(c.strip()) for c in row], strict=False))
-        guest = reader(line, cells, today, order)
+        guest = reader(line, cells, reading)
         if guest is not None:
-            _add(guests, guest)
-    rejected = [
-        Rejected(line, f"unreadable: {row}")
-        for line, row in read_rows
-        if isinstance(row, csv.Error)
-    ]
-    return Sheet(fmt, list(guests.values()), rejected)
+            people.add(guest)
+    length = _length([row for _, row in head[:at] if isinstance(row, list)])
+    return Sheet(fmt, people.guests(), rejected, [], reading.problems, reading.count, length)
 
 
-def _add(guests: dict[str, Guest], guest: Guest) -> None:
-    """One guest a person: Zoom writes a row each time someone joins again."""
-    r = guest.record
-    key = fold(r.emails[0]) if r.emails else "name " + fold(r.name)
-    had = guests.get(key)
-    if had is None:
-        guests[key] = guest
-        return
-    had.rows += guest.rows
-    had.registered |= guest.registered
-    had.registered_on = had.registered_on or guest.registered_on
-    if guest.attended is not None:
-        had.attended = bool(had.attended) or guest.attended
-    if guest.minutes is not None:
-        had.minutes = (had.minutes or 0) + guest.minutes
-    days = [d for d in (had.joined_on, guest.joined_on) if d]
-    had.joined_on = min(days) if days else None
+def _length(title: list[list[str]]) -> int | None:
+    """How long the session lasted, from the lines before the header: Zoom's
+    "Actual Duration (minutes)" (its value on the next line), Teams' "Meeting
+    duration"."""
+    for at, row in enumerate(title):
+        named = [norm(c) for c in row]
+        if named[:1] == ["meeting duration"] and len(row) > 1:
+            return minutes_of(row[1])
+        if "actual duration minutes" in named and at + 1 < len(title):
+            below = title[at + 1]
+            where = named.index("actual duration minutes")
+            return minutes_of(below[where]) if where < len(below) else None
+    return None
 
 
 def _get(cells: dict[str, str], *names: str) -> str:
@@ -230,6 +212,14 @@ def _get(cells: dict[str, str], *names: str) -> str:
     return ""
 
 
+def emails_in(cell: str) -> list[str]:
+    """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org"): the
+    first is the person's address, the others theirs too."""
+    parts = [p for p in re.split(r"[;,\s]+", cell.strip()) if p]
+    found = [p for p in parts if "@" in p]
+    return found if found else ([cell.strip()] if cell.strip() else [])
+
+
 def _record(line: int, cells: dict[str, str], name: str, email: str) -> Record:
     first, last = _get(cells, "first name"), _get(cells, "last name")
     return Record(
@@ -237,7 +227,7 @@ def _record(line: int, cells: dict[str, str], name: str, email: str) -> Record:
         name=name or split_names(first, last),
         given=clean(first),
         family=clean(last),
-        emails=[email] if email else [],
+        emails=emails_in(email),
         org=clean(_get(cells, "organization", "organisation", "company", "school")),
         role=clean(_get(cells, "job title", "title", "role in purchase process")),
     )
@@ -248,65 +238,83 @@ def _cancelled(status: str) -> str | None:
     return f"registration status {status!r}" if any(w in s for w in CANCELLED) else None
 
 
-def _zoom_attendee(line: int, cells: dict[str, str], today: date, order: DateOrder) -> Guest:
+def _spent(guest: Guest, line: int, cells: dict[str, str], at: _Reading, *duration: str) -> None:
+    """The time a row says someone was in the session: the interval between
+    its join and leave times where it gives both, else its duration; a
+    duration not understood leaves whether they came unknown, and is said."""
+    joined = moment_of(_get(cells, "join time"), at.today, at.order)
+    left = moment_of(_get(cells, "leave time"), at.today, at.order)
+    if joined is not None and left is not None:
+        guest.intervals.append((min(joined, left), max(joined, left)))
+        return
+    written = _get(cells, *duration)
+    if not written:
+        return
+    minutes = minutes_of(written)
+    if minutes is None:
+        at.problem(line, f"duration {written!r} not understood; registered, attendance unknown")
+        guest.registered, guest.attended = True, None
+        return
+    guest.durations = minutes
+
+
+def _zoom_attendee(line: int, cells: dict[str, str], at: _Reading) -> Guest:
     shown = _get(cells, "user name original name", "name original name")
     original = re.search(r"\(([^()]+)\)\s*$", shown)
     name = split_names(_get(cells, "first name"), _get(cells, "last name"))
     name = name or (original[1] if original else shown)
     email = _get(cells, "email", "user email")
     came = fold(_get(cells, "attended")) != "no"
-    registered_on = day_of(_get(cells, "registration time"), today, order)
-    return Guest(
+    registered_on = day_of(_get(cells, "registration time"), at.today, at.order)
+    guest = Guest(
         _record(line, cells, name, email),
         registered=registered_on is not None or "attended" in cells,
         registered_on=registered_on,
         cancelled=_cancelled(_get(cells, "approval status")),
         attended=came,
-        minutes=minutes_of(_get(cells, "time in session minutes", "duration minutes"))
-        if came
-        else None,
-        joined_on=day_of(_get(cells, "join time"), today, order) if came else None,
-        rows=[line],
+        joined_on=day_of(_get(cells, "join time"), at.today, at.order) if came else None,
     )
+    if came:
+        _spent(guest, line, cells, at, "time in session minutes", "duration minutes")
+    return guest
 
 
-def _zoom_registrant(line: int, cells: dict[str, str], today: date, order: DateOrder) -> Guest:
+def _zoom_registrant(line: int, cells: dict[str, str], at: _Reading) -> Guest:
     return Guest(
         _record(line, cells, "", _get(cells, "email")),
         registered=True,
-        registered_on=day_of(_get(cells, "registration time"), today, order),
+        registered_on=day_of(_get(cells, "registration time"), at.today, at.order),
         cancelled=_cancelled(_get(cells, "approval status")),
-        rows=[line],
     )
 
 
-def _eventbrite(line: int, cells: dict[str, str], today: date, order: DateOrder) -> Guest:
+def _eventbrite(line: int, cells: dict[str, str], at: _Reading) -> Guest:
     status = _get(cells, "attendee status")
     return Guest(
         _record(line, cells, "", _get(cells, "email")),
         registered=True,
-        registered_on=day_of(_get(cells, "order date"), today, "ymd"),
+        registered_on=day_of(_get(cells, "order date"), at.today, "ymd"),
         cancelled=_cancelled(status),
         attended=True if fold(status) == "checked in" else None,
-        rows=[line],
     )
 
 
-def _teams(line: int, cells: dict[str, str], today: date, order: DateOrder) -> Guest | None:
+def _teams(line: int, cells: dict[str, str], at: _Reading) -> Guest | None:
     if fold(_get(cells, "role")) == "organizer":
         return None  # ourselves, as Zoom's host section
     email = _get(cells, "email") or _get(cells, "participant id upn")
     name = re.sub(r"\s*\((guest|external|unverified)\)$", "", _get(cells, "name"), flags=re.I)
-    return Guest(
+    guest = Guest(
         _record(line, cells, name, email if "@" in email else ""),
         attended=True,
-        minutes=minutes_of(_get(cells, "in meeting duration")),
-        joined_on=day_of(_get(cells, "first join"), today, order),
-        rows=[line],
+        joined_on=day_of(_get(cells, "first join"), at.today, at.order),
     )
+    # First join to last leave is no interval in the session: the duration is.
+    _spent(guest, line, cells, at, "in meeting duration")
+    return guest
 
 
-_READERS: dict[str, Callable[[int, dict[str, str], date, DateOrder], Guest | None]] = {
+_READERS: dict[str, Callable[[int, dict[str, str], _Reading], Guest | None]] = {
     "zoom-attendees": _zoom_attendee,
     "zoom-registrants": _zoom_registrant,
     "eventbrite": _eventbrite,
@@ -322,8 +330,8 @@ def _plain(
     reads it, and the registration time, attendance and minutes besides. A
     form's response is a registration, dated when it was sent."""
     own = {k: overrides.pop(k) for k in list(overrides) if k in EVENT_FIELDS}
-    text = decode(data)
-    header: list[str] = next(csv_reader(io.StringIO(text, newline=""), _dialect(text)), [])
+    first = next(_rows(data), (0, []))[1]
+    header: list[str] = first if isinstance(first, list) else []
     named = [norm(h) for h in header]
     columns: dict[str, int] = {}
     for name, synonyms in EVENT_FIELDS.items():
@@ -337,22 +345,20 @@ def _plain(
             columns[name] = hits[0]
     if fmt == "microsoft-forms" and "email" not in overrides:
         overrides.setdefault("email", next((h for h in header if norm(h) == "email"), "Email"))
-    cells_of = {
-        line: row
-        for line, row in csv_rows(csv_reader(io.StringIO(text, newline=""), _dialect(text)))
-        if not isinstance(row, csv.Error)
-    }
-    order = file_order(cells_of.values(), today, order)
+    reading = _Reading(today, file_order((r for _, r in _read_rows(data)), today, order))
     unused: list[str] = []
-    options = csv_import.Options(today, overrides, date_order=order)
-    guests: dict[str, Guest] = {}
+    options = csv_import.Options(today, overrides, date_order=reading.order)
+    people = People()
     rejected: list[Rejected] = []
+    rows = _read_rows(data)  # in step with the records: each record's own row
+    line, row = 0, list[str]()
     for item in csv_import.read(data, options, unused):
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
         item.emails = [e for e in item.emails if "@" in e]  # Microsoft's "anonymous"
-        row = cells_of.get(item.line, [])
+        while line < item.line:
+            line, row = next(rows, (item.line, []))
 
         def cell(name: str, row: list[str] = row) -> str:
             at = columns.get(name)
@@ -360,17 +366,22 @@ def _plain(
 
         came = cell("attended")
         attended = None if not came else fold(came) in ("yes", "y", "true", "1", "x", "checked in")
-        registered_on = day_of(cell("registered"), today, order)
-        _add(
-            guests,
-            Guest(
-                item,
-                registered=fmt != "csv" or registered_on is not None or "registered" in own,
-                registered_on=registered_on,
-                attended=attended,
-                minutes=minutes_of(cell("minutes")) if cell("minutes") else None,
-                rows=[item.line],
-            ),
+        registered_on = day_of(cell("registered"), today, reading.order)
+        guest = Guest(
+            item,
+            registered=fmt != "csv" or registered_on is not None or "registered" in own,
+            registered_on=registered_on,
+            attended=attended,
         )
+        if attended is not False:
+            _spent(guest, item.line, {"minutes": cell("minutes")}, reading, "minutes")
+        people.add(guest)
     left = [h for h in unused if norm(h) not in {named[i] for i in columns.values()}]
-    return Sheet(fmt, list(guests.values()), rejected, left)
+    return Sheet(fmt, people.guests(), rejected, left, reading.problems, reading.count)
+
+
+def _read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The rows the CSV reader could read, after the header."""
+    rows = _rows(data)
+    next(rows, None)
+    return ((line, row) for line, row in rows if isinstance(row, list))

@@ -12,14 +12,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from plncrm.core import contacts, interactions, invitations
+from plncrm.core.names import from_email
+from plncrm.core.no_shows import no_show_ids
 from plncrm.importers.apply import Met, apply
-from plncrm.importers.event_files import Guest, Sheet
+from plncrm.importers.event_files import Sheet
+from plncrm.importers.event_people import Guest, join
+from plncrm.importers.event_times import event_minutes
 from plncrm.importers.known import Known
-from plncrm.importers.records import Record, Rejected, Report, check
-from plncrm.store.db import Db, save
-from plncrm.store.schema import Contact, Event
+from plncrm.importers.records import Named, Record, Rejected, Report, check, tidy_name
+from plncrm.store.db import Db, fetch, save
+from plncrm.store.plain import Reader
+from plncrm.store.schema import Contact, Event, EventGuest
+from plncrm.util.text import fold
+
+GUEST_ROWS = """
+SELECT g.contact_id, g.rsvp, g.attended, g.thanked_on, c.name FROM event_guest g
+JOIN contact c ON c.id = g.contact_id WHERE g.event_id = :e AND NOT c.archived
+ORDER BY c.name_key, c.id
+"""
 
 
 @dataclass
@@ -34,9 +47,11 @@ class Outcome:
     registered: list[str] = field(default_factory=list)  # answered yes by this import
     attended: list[tuple[str, int | None]] = field(default_factory=list)  # with their minutes
     short: list[tuple[str, int]] = field(default_factory=list)  # came, under min_minutes
-    no_shows: list[str] = field(default_factory=list)  # registered, the file says did not come
+    no_shows: list[str] = field(default_factory=list)  # the event's, after it (`no_show_ids`)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # and why
     unchanged: int = 0  # people the event already had as the file has them
+    unread: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
+    unread_count: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -51,24 +66,70 @@ class Outcome:
             "no_shows": self.no_shows,
             "skipped": [{"name": n, "why": w} for n, w in self.skipped],
             "unchanged": self.unchanged,
+            "not_understood": self.unread,
+            "not_understood_count": self.unread_count,
         }
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one person's rows change on their guest row (`plan`)."""
+
+    register: bool = False  # answered yes, dated when they registered
+    minutes: int | None = None  # minutes to store (a later report may say more)
+    attend: bool = False  # counted as having come
+    short: int | None = None  # came, under --min-minutes: their minutes
+
+    @property
+    def changes(self) -> bool:
+        return self.register or self.minutes is not None or self.attend
+
+
+def plan(guest: Guest, row: EventGuest | None, min_minutes: int, cap: int | None) -> Step:
+    """What a person's rows change on their guest row (None: none yet), pure:
+    the import and its dry run both take it."""
+    if not guest.registered and not guest.attended:
+        return Step()
+    rsvp, stored, came = (row.rsvp, row.minutes, row.attended) if row else (None, None, False)
+    minutes = guest.minutes(cap)
+    short = guest.attended and minutes is not None and minutes < min_minutes
+    return Step(
+        register=guest.registered and rsvp != "yes",
+        minutes=minutes if minutes is not None and stored != minutes else None,
+        attend=bool(guest.attended) and not short and not came,
+        short=minutes if short and not came else None,
+    )
 
 
 def _who(record: Record) -> str:
     return record.name or (record.emails[0] if record.emails else f"line {record.line}")
 
 
-def record(
-    db: Db, event: Event, sheet: Sheet, *, min_minutes: int, today: date
-) -> tuple[Report, Outcome]:
-    """Record the sheet's people against `event`, in the caller's transaction."""
+def _start(event: Event, sheet: Sheet, min_minutes: int) -> tuple[Outcome, list[Guest]]:
+    """The outcome begun (cancelled registrations skipped), and the people to record."""
     outcome = Outcome(event.name, event.hosted, sheet.format, min_minutes)
+    outcome.unread, outcome.unread_count = list(sheet.problems), sheet.problem_count
     wanted: list[Guest] = []
     for guest in sheet.guests:
         if guest.cancelled and not guest.attended:
             outcome.skipped.append((_who(guest.record), guest.cancelled))
         else:
             wanted.append(guest)
+    return outcome, wanted
+
+
+def _length(event: Event, sheet: Sheet) -> int | None:
+    """How long the session lasted: as the platform reports it, else as the
+    event is scheduled; None when neither says."""
+    planned = event_minutes(event.starts_on, event.starts_at, event.ends_on, event.ends_at)
+    return sheet.length or planned
+
+
+def record(
+    db: Db, event: Event, sheet: Sheet, *, min_minutes: int, today: date
+) -> tuple[Report, Outcome]:
+    """Record the sheet's people against `event`, in the caller's transaction."""
+    outcome, wanted = _start(event, sheet, min_minutes)
     met = None
     if not event.hosted:
         joined = sorted(g.joined_on for g in wanted if g.joined_on)
@@ -87,62 +148,115 @@ def record(
         if found is None or found <= 0:
             continue
         if found in by_contact:
-            _join(by_contact[found], guest)
+            join(by_contact[found], guest)
         else:
             by_contact[found] = guest
     people = contacts.get_many(db, by_contact)
+    cap = _length(event, sheet)
     for cid in sorted(set(by_contact) & set(people), key=lambda c: (people[c].name_key, c)):
         if cid not in report.new_ids:
             outcome.matched.append(people[cid].name)
-        if not _take(db, event, people[cid], by_contact[cid], outcome, today):
+        if not _take(db, event, people[cid], by_contact[cid], outcome, today, cap):
             outcome.unchanged += 1
+    outcome.no_shows = _no_shows(db.rows(GUEST_ROWS, {"e": event.id}))
     return report, outcome
 
 
-def _join(had: Guest, other: Guest) -> None:
-    """Two rows the engine found to be one person."""
-    had.registered |= other.registered
-    had.registered_on = had.registered_on or other.registered_on
-    if other.attended is not None:
-        had.attended = bool(had.attended) or other.attended
-    if other.minutes is not None:
-        had.minutes = max(had.minutes or 0, other.minutes)
-    had.joined_on = had.joined_on or other.joined_on
+def _no_shows(rows: list[dict[str, Any]]) -> list[str]:
+    names = {r["contact_id"]: r["name"] for r in rows}
+    return [names[cid] for cid in no_show_ids(rows)]
 
 
-def _take(db: Db, event: Event, person: Contact, guest: Guest, out: Outcome, today: date) -> bool:
+def _take(
+    db: Db, event: Event, person: Contact, guest: Guest, out: Outcome, today: date, cap: int | None
+) -> bool:
     """One person's registration and attendance; whether anything changed."""
     if not guest.registered and not guest.attended:
         return False
     row = invitations.guest(db, event, person)
-    changed = False
-    if guest.registered and row.rsvp != "yes":
+    step = plan(guest, row, out.min_minutes, cap)
+    if step.register:
         day = guest.registered_on or today
         if row.invited_on is None:
             row.invited_on = day
             save(db, row, "invited_on")
         invitations.rsvp(db, event, person, "yes", day)
         out.registered.append(person.name)
-        changed = True
-    minutes = guest.minutes
-    if minutes is not None and row.minutes != minutes:  # a later report may say more
-        row.minutes = minutes
+    if step.minutes is not None:
+        row.minutes = step.minutes
         save(db, row, "minutes")
-        changed = True
-    if guest.attended and minutes is not None and minutes < out.min_minutes:
-        if not row.attended:
-            out.short.append((person.name, minutes))
-    elif guest.attended and not row.attended:
+    if step.short is not None:
+        out.short.append((person.name, step.short))
+    if step.attend:
         row.attended = True
         save(db, row, "attended")
         on = guest.joined_on or event.starts_on or today
         if event.starts_on and on < event.starts_on:
             on = event.starts_on
+        minutes = row.minutes
         spent = f" ({minutes} min)" if minutes is not None else ""
         note = f"Attended {event.name}{spent}"
         interactions.log(db, [person], kind="event", note=note, on=on, event_id=event.id)
         out.attended.append((person.name, minutes))
-        changed = True
-    elif guest.attended is False and guest.registered and not row.attended:
-        out.no_shows.append(person.name)
-    return changed
+    return step.changes
+
+
+def preview(
+    reader: Reader, event: Event, sheet: Sheet, *, min_minutes: int
+) -> tuple[Report, Outcome]:
+    """What `record` would do, read only (`--dry-run` takes no write lock):
+    who would be added and matched, and each one's steps. Which details a
+    merge would add to someone known is not worked out: they count as matched."""
+    outcome, wanted = _start(event, sheet, min_minutes)
+    report = Report(dry_run=True, rejected=list(sheet.rejected))
+    report.unused_columns = list(sheet.unused)
+    known = Known(reader)
+    by_person: dict[int, Guest] = {}
+    names: dict[int, str] = {}
+    for guest in wanted:
+        item = guest.record
+        if not item.name.strip() and item.emails:
+            item.name = from_email(item.emails[0])
+        problem = check(item)
+        if problem:
+            report.rejected.append(Rejected(item.line, problem))
+            continue
+        tidy_name(item)
+        found = known.match(item, by_email=bool(item.emails))  # as `record` (`self_typed`)
+        if found is None:
+            found = -(len(report.added_people) + 1)
+            known.remember(found, item)
+            report.added += 1
+            report.added_people.append(Named(0, item.name))
+            names[found] = item.name
+        if found in by_person:
+            join(by_person[found], guest)
+        else:
+            by_person[found] = guest
+    stored = {r.contact_id: r for r in fetch(reader, EventGuest, "event_id = :e", {"e": event.id})}
+    people = contacts.get_many(reader, [c for c in by_person if c > 0])
+    names.update((cid, p.name) for cid, p in people.items())
+    report.known_ids = set(people)
+    states = {r["contact_id"]: dict(r) for r in reader.rows(GUEST_ROWS, {"e": event.id})}
+    cap = _length(event, sheet)
+    for pid in sorted(by_person, key=lambda p: (fold(names.get(p, "")), p)):
+        guest, name = by_person[pid], names.get(pid, "")
+        if pid > 0:
+            outcome.matched.append(name)
+        step = plan(guest, stored.get(pid), min_minutes, cap)
+        if not step.changes:
+            outcome.unchanged += 1
+            continue
+        new = {"contact_id": pid, "rsvp": None, "attended": False, "thanked_on": None}
+        state = states.setdefault(pid, {**new, "name": name})
+        if step.register:
+            outcome.registered.append(name)
+            state["rsvp"] = "yes"
+        if step.short is not None:
+            outcome.short.append((name, step.short))
+        if step.attend:
+            outcome.attended.append((name, guest.minutes(cap)))
+            state["attended"] = True
+    everyone = sorted(states.values(), key=lambda r: (fold(r["name"]), r["contact_id"]))
+    outcome.no_shows = _no_shows(everyone)
+    return report, outcome

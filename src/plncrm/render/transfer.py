@@ -191,6 +191,10 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
         say(f"Registered and did not come ({len(out.no_shows)}): ", some_names(out.no_shows))
     for name, why in out.skipped:
         say("Skipped ", name, ": ", why)
+    for problem in out.unread:
+        say("Not understood, ", problem)
+    if out.unread_count > len(out.unread):
+        say(f"…and {out.unread_count - len(out.unread)} more rows not understood")
     if out.unchanged:
         say(f"Already recorded as the file has them: {counted(out.unchanged, 'person', 'people')}")
 
