@@ -51,11 +51,11 @@ class McpClient:
         listed = self.portal.call(self.session.list_tools)
         return {t.name: t for t in listed.tools}
 
-    def result(self, name: str, **arguments: Any) -> Any:
+    def result(self, name: str, /, **arguments: Any) -> Any:
         """The raw CallToolResult of one call."""
         return self.portal.call(self.session.call_tool, name, arguments)
 
-    def call(self, name: str, **arguments: Any) -> Any:
+    def call(self, name: str, /, **arguments: Any) -> Any:
         """The document a tool returns (parsed from its JSON text); its error
         result raises ToolFailed with the message."""
         answer = self.result(name, **arguments)
@@ -64,7 +64,7 @@ class McpClient:
             raise ToolFailed(text)
         return json.loads(text)
 
-    def fails(self, name: str, **arguments: Any) -> str:
+    def fails(self, name: str, /, **arguments: Any) -> str:
         """The message of a call that must fail."""
         try:
             got = self.call(name, **arguments)

@@ -206,3 +206,45 @@ def test_print_config_names_this_pln_and_the_store(tmp_path: Path, pln: Pln) -> 
     assert entry["args"] == ["mcp", "--read-only"]
     assert "PLN_DB" in entry["env"]
     assert entry["env"]["PLN_USER"] == "tester"
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "said"),
+    [
+        ("complete", {"handles": ["99999"]}, "99999"),
+        ("dismiss", {"handles": ["zz"]}, "zz"),
+        ("add_follow_up", {"title": "x", "due": "9999-01-01"}, "out of range"),
+        ("snooze", {"handles": ["1"], "until": "9999-01-01"}, "out of range"),
+        ("log_interaction", {"people": ["ben"], "note": "x" * 10_000_000}, "note: string"),
+        ("log_interaction", {"people": "ben"}, "people: input should be a valid list"),
+        ("log_interaction", {"people": ["ben"], "day": "tomorrow"}, "not happened yet"),
+        ("log_interaction", {"people": ["maya"]}, "Maya Chen"),
+        ("add_contact", {"name": 12}, "name: input should be a valid string"),
+        ("propose_introduction", {"a": "ben", "b": "Nobody Atall", "why": "x"}, "no contact"),
+    ],
+)
+def test_bad_arguments_to_a_writing_tool_change_nothing(
+    client: McpClient, pln: Pln, tool: str, arguments: dict[str, object], said: str
+) -> None:
+    before, history = pln("export", "json").stdout, pln.json("history")
+    message = client.fails(tool, **arguments)
+    assert said.lower() in message.lower()
+    assert "x" * 100 not in message
+    assert pln("export", "json").stdout == before
+    assert pln.json("history") == history
+
+
+def test_a_team_members_assistant_writes_as_that_member(store_url: str) -> None:
+    pln = Pln()  # on this test's own store (this module's `pln` is on the module's)
+    pln("add-contact", "Ana Lima")
+    before = pln("export", "json").stdout
+    with mcp_client(store_url, env={"PLN_USER": "Dee Team"}) as server:
+        task = server.call("add_follow_up", title="Send the rubric", person="ana")
+    newest = pln.json("history")[0]
+    assert newest["member"] == "Dee Team"
+    assert newest["command"] == (
+        'mcp: add_follow_up(title="Send the rubric", person="ana", due="today")'
+    )
+    assert [t["id"] for t in pln.json("follow-ups", "--all")] == [task["id"]]
+    pln("undo", "--yes", user="Dee Team")
+    assert pln("export", "json").stdout == before
