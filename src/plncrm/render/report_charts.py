@@ -122,6 +122,9 @@ def _options(**extra: Any) -> dict[str, Any]:
         legend_font_size=14,
         value_font_size=13,
         no_data_font_size=24,
+        guide_stroke_color="var(--grid)",
+        major_guide_stroke_color="var(--grid)",
+        stroke_width="2.5",
     )
     options: dict[str, Any] = {
         "style": style,
@@ -138,6 +141,7 @@ def _options(**extra: Any) -> dict[str, Any]:
         "truncate_legend": 40,
         "truncate_label": 20,
         "margin": 8,
+        "margin_bottom": 20,
         "no_data_text": "Nothing in this period",
     }
     options.update(extra)
@@ -289,7 +293,7 @@ def heat_map(activity: dict[str, Any]) -> str:
     width, height = LEFT + weeks * step, TOP + 7 * step + 4
     parts = [
         f'<svg role="img" aria-label="Activity" data-chart="Activity" class="heat-map" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'width="{2 * width}" height="{2 * height}" viewBox="0 0 {width} {height}" '
         'xmlns="http://www.w3.org/2000/svg">'
     ]
     for column, name in month_marks(start, end):

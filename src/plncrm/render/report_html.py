@@ -37,10 +37,12 @@ th,td{padding:.2rem .6rem;border-bottom:1px solid var(--rule);text-align:right}
 th:first-child,td:first-child{text-align:left}td{white-space:nowrap}
 .heat-map rect{width:13px;height:13px;rx:2px}.heat-map text{font-size:11px;fill:var(--muted)}
 .h0{fill:var(--heat0)}.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
+@page{margin:1.2cm}
 @media print{:root{--fg:#000;--bg:#fff;--muted:#444;--grid:#bbb;--rule:#ccc;--heat0:#eee}
-body{max-width:none;padding:0;font-size:10pt}section+section{break-before:page}
-h2{margin-top:0}figure{break-inside:avoid}svg{max-height:7.5cm}.heat-map{max-height:5cm}
-.numbers{overflow:visible}table{font-size:8pt}}
+body{max-width:none;padding:0;font-size:10pt;line-height:1.3}section+section{break-before:page}
+h1,h2{margin:0 0 .3rem}.reading{margin:.4rem 0 .1rem}figure{break-inside:avoid}
+svg{max-height:6.2cm}.heat-map{max-height:5cm}.numbers{overflow:visible;margin-bottom:.3rem}
+table{font-size:7.5pt;line-height:1.15}th,td{padding:0 .4rem}caption{padding:0}}
 """
 
 SECTIONS = (

@@ -15,7 +15,7 @@ def period_words(period: dict[str, Any]) -> str:
     start, end = period.get("from") or period.get("since"), period.get("to") or period.get("until")
     label = period.get("label")
     span = f"{start} to {end}"
-    return f"{label} ({span})" if label else span
+    return f"{label} ({span})" if label and str(start) not in label else span
 
 
 def _within(event: dict[str, Any], days: int) -> int | None:
@@ -99,10 +99,7 @@ def introductions(intros: dict[str, Any]) -> str:
 
 
 def introduction_trend(intros: dict[str, Any]) -> str:
-    return (
-        f"{sum(intros['proposed'])} proposed and {sum(intros['introduced'])} made, "
-        f"over {counted(len(intros['buckets']), 'period')}."
-    )
+    return f"{sum(intros['proposed'])} proposed and {sum(intros['introduced'])} made in the period."
 
 
 def give_take(gt: dict[str, Any]) -> str:
