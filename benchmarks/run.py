@@ -252,6 +252,7 @@ def whole_network(size: int, runs: int, workdir: Path) -> list[Timing]:
     for name, argv in (
         ("pln export csv", [PLN, "export", "csv", "-o", f"{out}.csv"]),
         ("pln report", [PLN, "report"]),
+        ("pln report --json", [PLN, "report", "--json"]),
     ):
         times, peak = measure(argv, env, runs)
         results.append(

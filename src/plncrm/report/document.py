@@ -28,15 +28,20 @@ def build(
     doc["headline"] = headline(doc)
     doc["compare"] = None
     if before is not None:
-        earlier_facts, earlier = before
-        earlier_doc = figures.build(earlier_facts, earlier.start, today, earlier.end)
-        earlier_doc["series"] = series.build(earlier_facts, earlier, today)
-        doc["compare"] = {
-            "period": periods.view(earlier),
-            "figures": headline(earlier_doc),
-            "change": change(doc["headline"], headline(earlier_doc)),
-        }
+        compare_with(doc, *before, today)
     return doc
+
+
+def compare_with(doc: dict[str, Any], facts: Facts, earlier: Period, today: date) -> None:
+    """Set the period before (its facts) beside the report `doc`."""
+    earlier_doc = figures.build(facts, earlier.start, today, earlier.end)
+    earlier_doc["series"] = series.build(facts, earlier, today)
+    then = headline(earlier_doc)
+    doc["compare"] = {
+        "period": periods.view(earlier),
+        "figures": then,
+        "change": change(doc["headline"], then),
+    }
 
 
 def headline(doc: dict[str, Any]) -> dict[str, int | float | None]:

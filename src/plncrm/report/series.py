@@ -132,23 +132,30 @@ def late_today(people: list[Person], today: date) -> list[tuple[Person, int]]:
     return found
 
 
-def _late_on(
-    people: list[Person], contacts: dict[int, list[date]], before: dict[int, date], day: date
-) -> int:
-    """How many were past their cadence at the end of `day`, from the last
-    interaction with each up to that day (snoozes and dismissals are not
-    known back then: only today's count takes them into account)."""
-    late = 0
+def _late_at(
+    people: list[Person], contacts: dict[int, list[date]], before: dict[int, date], ends: list[date]
+) -> list[int]:
+    """How many were past their cadence at the end of each of `ends` (in
+    order), from the last interaction with each up to that day (snoozes and
+    dismissals are not known back then: only today's count takes them into
+    account). One walk through each person's days for all the ends."""
+    late = [0] * len(ends)
     for p in people:
-        if p.added_on > day:
-            continue
         seen = contacts.get(p.id, [])
-        upto = bisect_right(seen, day)
-        last = seen[upto - 1] if upto else before.get(p.id)
-        met = p.met_on if p.met_on is not None and p.met_on <= day else None
-        due = lateness.keep_in_touch_due(p.cadence, last, met, p.added_on)
-        if due is not None and lateness.is_late(due, day):
-            late += 1
+        i, last = 0, before.get(p.id)
+        known: tuple[date | None, date | None] | None = None
+        due: date | None = None
+        for k, day in enumerate(ends):
+            if p.added_on > day:
+                continue
+            while i < len(seen) and seen[i] <= day:
+                last, i = seen[i], i + 1
+            met = p.met_on if p.met_on is not None and p.met_on <= day else None
+            if known != (last, met):
+                known = (last, met)
+                due = lateness.keep_in_touch_due(p.cadence, last, met, p.added_on)
+            if due is not None and lateness.is_late(due, day):
+                late[k] += 1
     return late
 
 
@@ -164,10 +171,9 @@ def dormancy(facts: Facts, period: Period, today: date) -> dict[str, Any]:
     for days in contacts.values():
         days.sort()
     now = late_today(cadenced, today)
-    late = [
-        len(now) if last >= today else _late_on(cadenced, contacts, facts.last_before, last)
-        for _, _, last in buckets
-    ]
+    past = [last for _, _, last in buckets if last < today]
+    late = _late_at(cadenced, contacts, facts.last_before, past)
+    late += [len(now)] * (len(buckets) - len(past))
     counts = [
         sum(1 for _, n in now if low <= n and (high is None or n <= high))
         for _, low, high in LATENESS
