@@ -220,7 +220,7 @@ def test_wildcards_and_quotes_in_words_are_literal(pln: Pln) -> None:
     assert [n for _, n in kinds_and_notes(pln, "--text", "100%")] == ["Scored 100% on the quiz"]
     assert kinds_and_notes(pln, "--text", "_") == []
     assert kinds_and_notes(pln, "--text", '"') == []
-    assert kinds_and_notes(pln, "--org", "%") == []
+    assert pln("interactions", "--org", "%", ok=False).exit_code == 3  # no organisation has a %
     assert [n for _, n in kinds_and_notes(pln, "--text", "k-2 team")] == []
     pln("give", "Décodable", "Ben", "--on", "2026-11-27", "-m", "for the K-2 team")
     assert [n for _, n in kinds_and_notes(pln, "--text", "k-2 team")] == [

@@ -72,7 +72,7 @@ def list_(
     json: JsonOpt = False,
 ) -> None:
     """List contacts, filtered by tag, organisation, text, event or community."""
-    from plncrm.core.organisations import meant_by
+    from plncrm.core.organisations import filter_ids
     from plncrm.reads.lists import ContactFilter
     from plncrm.reads.refs import named_id
     from plncrm.util.dates import past_day
@@ -91,7 +91,7 @@ def list_(
         where = ContactFilter(
             tags=tag or (),
             org=org,
-            org_ids=meant_by(reader, org) if org else (),
+            org_ids=filter_ids(reader, org) if org else (),
             text=text,
             met_event_id=met_event_id,
             community_id=community_id,

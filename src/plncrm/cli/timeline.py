@@ -72,7 +72,7 @@ def interactions(
     """List interactions across the network, newest first (alias: pln timeline).
 
     "Who got the Decodable Pack?": pln interactions --kind gave --text decodable"""
-    from plncrm.core.organisations import meant_by
+    from plncrm.core.organisations import filter_ids
     from plncrm.reads import interactions as found
     from plncrm.render import print_json, print_json_list
     from plncrm.render.interactions import interactions_table, shown_of
@@ -95,7 +95,7 @@ def interactions(
             kinds=tuple(dict.fromkeys(kind or ())),
             contact_id=contact_id,
             org=org,
-            org_ids=meant_by(reader, org) if org else (),
+            org_ids=filter_ids(reader, org) if org else (),
             event_id=event_id,
             since=since_day,
             until=until_day,

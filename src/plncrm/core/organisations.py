@@ -249,6 +249,28 @@ def meant_by(source: Reader | Session, text: str) -> list[int]:
     ]
 
 
+def filter_ids(source: Reader | Session, text: str) -> list[int]:
+    """What `--org TEXT` filters by: the records it means (`meant_by`), or
+    none when it is a part of organisations' names as written ("oswego"),
+    for the caller's words fallback; NotFound naming the closest
+    organisations when it is neither (a typo would list nobody, silently)."""
+    from plncrm.util.text import escape_like
+
+    found = meant_by(source, text)
+    if found:
+        return found
+    db = connection(source)
+    like = {"t": f"%{escape_like(text.strip().lower())}%"}
+    if db.tuples("SELECT 1 FROM contact WHERE lower(org) LIKE :t ESCAPE '\\' LIMIT 1", like):
+        return []
+    from rapidfuzz import fuzz, process
+
+    names = [name for (name,) in db.tuples("SELECT name FROM organisation ORDER BY name")]
+    near = process.extract(text, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    hint = f"; did you mean {', '.join(repr(n) for n, _, _ in near)}?" if near else ""
+    raise NotFound(f"no organisation is called {text.strip()!r}{hint} (pln orgs lists them)")
+
+
 def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
     """Rename an organisation; every contact there is written with the new
     name. The old name and how many contacts changed."""
