@@ -73,9 +73,10 @@ def agenda(
     """The user's agenda: whom to follow up with today (or on `day`) and why,
     most urgent first, as `pln due --json` lists it: follow-ups due or overdue,
     people to keep in touch with, introductions waiting on an answer, event
-    follow-ups. Each item has a `handle` (like "f12") that the complete, snooze
-    and dismiss tools take. Use it for "what should I do today?" or "who should
-    I follow up with?"."""
+    follow-ups. Each item has a `handle` (12: a follow-up, i4: an introduction,
+    e2: an event, k31: keep in touch, m2: everyone met at an event) that the
+    complete, snooze and dismiss tools take. Use it for "what should I do
+    today?" or "who should I follow up with?"."""
     from plncrm.agenda import gather
     from plncrm.agenda.handles import agenda_view
     from plncrm.util.dates import parse_date
