@@ -253,6 +253,7 @@ def whole_network(size: int, runs: int, workdir: Path) -> list[Timing]:
         ("pln export csv", [PLN, "export", "csv", "-o", f"{out}.csv"]),
         ("pln report", [PLN, "report"]),
         ("pln report --json", [PLN, "report", "--json"]),
+        ("pln report --html", [PLN, "report", "--html", f"{out}.html"]),
     ):
         times, peak = measure(argv, env, runs)
         results.append(
