@@ -116,3 +116,26 @@ def test_a_sheet_of_ones_own_still_takes_a_new_job(pln: Pln, tmp_path: Path) -> 
     pln("import", "csv", str(sheet))
     assert pln.json("show", "Derek Washington")["org"] == "Naperville CUSD 203"
     assert len(_congratulations(pln)) == 1
+
+
+def test_an_attendee_report_follows_the_same_rule(pln: Pln) -> None:
+    """Zoom's attendee report carries the names and jobs people registered with."""
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    pln(
+        "add-contact",
+        "Derek Washington",
+        "-e",
+        "derek.washington@oswego308.example",
+        "--org",
+        "Naperville CUSD 203",
+    )
+    attendees = Path(__file__).parent / "fixtures" / "events" / "zoom-attendees.csv"
+    done = pln.json("event", "import", WEBINAR, str(attendees))
+    assert pln.json("show", "Derek Washington")["org"] == "Naperville CUSD 203"
+    assert pln.json("show", "Derek Washington")["role"] is None
+    assert [u["name"] for u in done["not_applied"]] == ["Derek Washington"]
+    assert "organisation Oswego CUSD 308" in done["not_applied"][0]["typed"]
+    assert _congratulations(pln) == []
+    assert ("Derek Washington", 64) in [
+        (a["name"], a["minutes"]) for a in done["event"]["attended"]
+    ]
