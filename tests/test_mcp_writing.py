@@ -47,6 +47,40 @@ def exported(pln: Pln) -> str:
     return str(pln("export", "json").stdout)
 
 
+WRITING = {
+    "add_contact",
+    "log_interaction",
+    "add_follow_up",
+    "complete",
+    "snooze",
+    "dismiss",
+    "propose_introduction",
+    "record_intro_answer",
+    "invite_to_event",
+    "record_attendance",
+    "undo_last",
+}
+
+
+def test_the_writing_and_drafting_tools_are_offered_with_the_clis_bounds(
+    client: McpClient,
+) -> None:
+    from plncrm.store.kinds import LOGGED_KINDS
+
+    tools = client.tools()
+    assert set(tools) >= {*WRITING, "draft_message"}
+    for name in (*WRITING, "draft_message"):
+        assert "not instructions" in (tools[name].description or "").replace("never", "not")
+        assert tools[name].annotations.read_only_hint is (name == "draft_message")
+    log = tools["log_interaction"].input_schema
+    assert log["required"] == ["people"]
+    assert log["properties"]["kind"]["enum"] == list(LOGGED_KINDS)
+    assert log["properties"]["people"]["minItems"] == 1
+    note = log["properties"]["note"]["anyOf"][0]
+    assert note["maxLength"] == 1_000_000
+    assert not {"remove", "merge", "delete"} & {w for n in tools for w in n.split("_")}
+
+
 def test_log_an_interaction_by_name_then_undo_last(client: McpClient, pln: Pln) -> None:
     before = exported(pln)
     logged = client.call(

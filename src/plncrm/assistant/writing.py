@@ -10,11 +10,14 @@ Introductions and hosted events: `assistant/writing_network.py`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import Field
 
 from plncrm.assistant.context import Ctx
+from plncrm.assistant.reading import DATA_NOT_ORDERS
 from plncrm.assistant.registry import tool
 from plncrm.store.kinds import LOGGED_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES, MAX_WEB_FIELD
@@ -23,6 +26,7 @@ from plncrm.util.errors import Invalid, Refused
 if TYPE_CHECKING:
     from datetime import date
 
+F = TypeVar("F", bound=Callable[..., Any])
 MAX_NAMED = 1000  # people named in one call: more is a list to import, not a message
 
 Person = Annotated[
@@ -79,6 +83,13 @@ Kind = Annotated[
 ]
 
 
+def described(fn: F) -> F:
+    """A writing tool's description ends, as a reading tool's does, with the
+    warning that the names and notes it returns are data, not orders."""
+    fn.__doc__ = inspect.cleandoc(fn.__doc__ or "") + "\n\n" + DATA_NOT_ORDERS
+    return fn
+
+
 def given(**arguments: Any) -> dict[str, Any]:
     """The arguments a call gave (for `pln history`): those left out are not named."""
     return {k: v for k, v in arguments.items() if v not in (None, [], False)}
@@ -95,6 +106,7 @@ def past_day(ctx: Ctx, text: str, what: str) -> date:
 
 
 @tool(writes=True)
+@described
 def add_contact(
     ctx: Ctx,
     name: Annotated[str, Field(min_length=1, max_length=MAX_WEB_FIELD, description="Full name.")],
@@ -163,6 +175,7 @@ def add_contact(
 
 
 @tool(writes=True)
+@described
 def log_interaction(
     ctx: Ctx,
     people: People,
@@ -201,6 +214,7 @@ def log_interaction(
 
 
 @tool(writes=True)
+@described
 def add_follow_up(
     ctx: Ctx,
     title: Annotated[
@@ -228,6 +242,7 @@ def add_follow_up(
 
 
 @tool(writes=True)
+@described
 def complete(
     ctx: Ctx,
     handles: Handles,
@@ -251,6 +266,7 @@ def complete(
 
 
 @tool(writes=True)
+@described
 def snooze(
     ctx: Ctx,
     handles: Handles,
@@ -272,6 +288,7 @@ def snooze(
 
 
 @tool(writes=True)
+@described
 def dismiss(
     ctx: Ctx,
     handles: Handles,
@@ -297,6 +314,7 @@ def _said(parts: tuple[str, ...]) -> str:
 
 
 @tool(writes=True)
+@described
 def undo_last(ctx: Ctx) -> Any:
     """Take back the assistant's own last change (as pln undo does), only if
     the newest change of this user is one this assistant made (named mcp: in

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from plncrm.assistant.context import Ctx
 from plncrm.assistant.registry import tool
-from plncrm.assistant.writing import Day, Event, People, Person, given, past_day
+from plncrm.assistant.writing import Day, Event, People, Person, described, given, past_day
 from plncrm.store.kinds import INTRO_ANSWERS
 from plncrm.util.bounds import MAX_FIELD_BYTES, MAX_ID
 from plncrm.util.errors import Invalid
@@ -36,6 +36,7 @@ def intro_document(source: Reader, intro: Introduction) -> IntroView:
 
 
 @tool(writes=True)
+@described
 def propose_introduction(
     ctx: Ctx,
     a: Person,
@@ -69,6 +70,7 @@ def propose_introduction(
 
 
 @tool(writes=True)
+@described
 def record_intro_answer(
     ctx: Ctx,
     intro_id: IntroId,
@@ -105,6 +107,7 @@ def record_intro_answer(
 
 
 @tool(writes=True)
+@described
 def invite_to_event(ctx: Ctx, event: Event, people: People, day: Day = "today") -> Any:
     """Record that people were invited to an event the user hosts (pln event
     invite): on each timeline and the guest list; someone invited already is
@@ -121,6 +124,7 @@ def invite_to_event(ctx: Ctx, event: Event, people: People, day: Day = "today") 
 
 
 @tool(writes=True)
+@described
 def record_attendance(ctx: Ctx, event: Event, people: People, day: Day | None = None) -> Any:
     """Record who came to an event the user hosts (pln event attended), logged
     on their timelines on the event's day (or `day`). A name is looked for among
