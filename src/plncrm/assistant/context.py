@@ -72,6 +72,13 @@ class Ctx:
             finally:
                 self.backend.label = ""
 
+    @contextmanager
+    def undoing(self) -> Iterator[Db]:
+        """A transaction that is not itself a step (`undo_last`, as `pln undo`
+        records none), taken in turn with the tools' writes."""
+        with self._write_lock, self.backend.writing(journal=False) as db:
+            yield db
+
 
 def label(tool: str, arguments: Mapping[str, Any]) -> str:
     """`mcp: log_interaction(people=["Maya Chen"], kind="coffee", note="…")`:

@@ -325,7 +325,7 @@ def undo_last(ctx: Ctx) -> Any:
 
     with ctx.reading() as reader:
         entry = history.next_to_undo(reader, ctx.user)
-    with ctx.backend.writing(journal=False) as db:
+    with ctx.undoing() as db:
         newest = history.next_to_undo(db, ctx.user)
         if newest.id != entry.id or not newest.command.startswith("mcp: "):
             raise Refused(
