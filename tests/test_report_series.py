@@ -248,6 +248,45 @@ def test_heat_map_labels_are_the_periods_months() -> None:
             assert len(labels) <= weeks * width + 3, (since, until, labels)
 
 
+def test_the_latest_events_speed_in_the_terminal() -> None:
+    from rich.console import Console
+
+    from plncrm.render.report_trends import SPEED_EVENTS, trends
+
+    events = [
+        {
+            "event": f"Meetup {n:02}",
+            "day": f"2026-10-{n:02}",
+            "met": 3,
+            "within": {"1": 1, "2": 1, "7": 2, "30": 2},
+            "never": 1,
+            "within_goal": 1,
+        }
+        for n in range(1, SPEED_EVENTS + 3)
+    ]
+    empty = {"buckets": ["2026-10"], "proposed": [0], "introduced": [0]}
+    report = {
+        "period": {"unit": "month"},
+        "series": {
+            "follow_up_speed": {"goal_days": 2, "events": events},
+            "growth": {"buckets": ["2026-10"], "by_source": {"events": [30]}},
+            "dormancy": {"late": [4]},
+            "introductions": empty,
+            "give_take": {"given": [1], "received": [2]},
+        },
+    }
+    console = Console(width=80, record=True, markup=False, emoji=False)
+    console.print(trends(report))
+    out = console.export_text()
+    assert "Meetup 01" not in out
+    assert "Meetup 02" not in out
+    assert "Meetup 03" in out
+    assert "and 2 earlier events" in out
+    row = next(line for line in out.splitlines() if "Meetup 10" in line)
+    assert row.split() == ["Meetup", "10", "3", "1", "1", "2", "2", "1", "33%"]
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
 def test_sparklines() -> None:
     from plncrm.render.report_trends import sparkline
 

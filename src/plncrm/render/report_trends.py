@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 BARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 26  # at most this many weeks or months drawn: a line within 80 columns
 UP, DOWN, SAME = "↑", "↓", "="
+SPEED_EVENTS = 8  # the latest events shown with their follow-up speed
 # The headline numbers (`report.document.headline`) in the order shown, each
 # with its words and whether fewer is better (an arrow down is good news).
 HEADLINE: tuple[tuple[str, str, bool], ...] = (
@@ -82,6 +83,9 @@ def trends(report: dict[str, Any]) -> RenderableType:
     speed = series["follow_up_speed"]
     if speed["events"]:
         parts.append(_speed(speed))
+        more = len(speed["events"]) - SPEED_EVENTS
+        if more > 0:
+            parts.append(Text(f"and {more} earlier events: pln report --json has them all"))
     return Group(*parts)
 
 
@@ -97,7 +101,7 @@ def _speed(speed: dict[str, Any]) -> RenderableType:
         table.add_column(name, justify="right")
     if goal is not None:
         table.add_column(f"≤goal {goal}d", justify="right")
-    for e in speed["events"][-8:]:
+    for e in speed["events"][-SPEED_EVENTS:]:
         within = e["within"]
         row: list[RenderableType] = [lit(e["event"]), str(e["met"])]
         row += [str(within[k]) for k in ("1", "2", "7", "30")] + [str(e["never"])]
