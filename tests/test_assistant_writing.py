@@ -219,3 +219,24 @@ def test_a_draft_missing_what_it_needs_is_an_error(
 
     with pytest.raises(Invalid, match=message):
         draft_message(ctx, **arguments)
+
+
+def test_met_at_an_event_arms_a_follow_up_as_pln_log_at_does(ctx: Ctx, seeded: Pln) -> None:
+    seeded("event", "add", "ISTE 2026", "--on", "2026-11-27")
+    logged = writing.log_interaction(ctx, ["maya chen"], at_event="iste", day="2026-11-27")
+    assert (logged["kind"], logged["event"]) == ("event", "ISTE 2026")
+    by_hand = seeded.json("log", "maya patel", "--at", "iste", "--on", "2026-11-27")
+    assert {k: v for k, v in by_hand.items() if k not in ("id", "with")} == {
+        k: v for k, v in logged.items() if k not in ("id", "with")
+    }
+    guards = {t["contact"]["name"] for t in seeded.json("follow-ups") if t["source"] != "user"}
+    assert guards == {"Maya Chen", "Maya Patel"}
+
+
+def test_a_keep_in_touch_line_is_dismissed_until_its_next_turn(ctx: Ctx, seeded: Pln) -> None:
+    seeded("edit", "ben", "--cadence", "1 month")
+    seeded("log", "ben", "--on", "2026-09-01")
+    [line] = [i for i in seeded.json("due") if i["kind"] == "keep-in-touch"]
+    done = writing.dismiss(ctx, [line["handle"]])
+    assert done["done"][0].startswith(f"Dismissed {line['handle']} until 2026-12-29: ")
+    assert not [i for i in seeded.json("due") if i["kind"] == "keep-in-touch"]
