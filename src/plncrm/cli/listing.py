@@ -29,7 +29,7 @@ PAGE = 50
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Show every match (tables show 50 unless told).")
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", help="Show at most N.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")]
 
 
 @app.command("list")
