@@ -178,3 +178,21 @@ def test_count_axes_tick_in_whole_numbers_from_zero() -> None:
     assert whole_ticks([41]) == [0, 10, 20, 30, 40, 50]
     assert whole_ticks([50_000]) == [0, 10_000, 20_000, 30_000, 40_000, 50_000]
     assert whole_ticks([9_000]) == [0, 2_000, 4_000, 6_000, 8_000, 10_000]
+
+
+def test_at_a_glance_sets_the_period_before_beside_with_arrows() -> None:
+    doc = document()
+    assert "At a glance" not in page(doc)  # a document without headline numbers
+    doc["headline"] = {"touchpoints": 17, "late": 9, "follow_up_rate": 0.25}
+    doc["compare"] = {
+        "period": {"from": "2026-06-01", "to": "2026-08-31", "label": "2026-Q2.."},
+        "figures": {"touchpoints": 20, "late": 14, "follow_up_rate": None},
+        "change": {"touchpoints": -3, "late": -5, "follow_up_rate": None},
+    }
+    html = page(doc)
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', html))
+    assert rows["touchpoints"] == '<td>17</td><td>20</td><td class="bad">-3 ↓</td>'
+    assert rows["past their cadence"] == '<td>9</td><td>14</td><td class="good">-5 ↓</td>'
+    assert rows["share followed up in time"] == "<td>25%</td><td>–</td><td></td>"
+    assert rows["given"] == "<td>–</td><td>–</td><td></td>"
+    assert "2026-Q2.. (2026-06-01 to 2026-08-31)" in html

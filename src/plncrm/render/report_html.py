@@ -36,7 +36,7 @@ caption{text-align:left;padding:.25rem 0}
 th,td{padding:.2rem .6rem;border-bottom:1px solid var(--rule);text-align:right}
 th:first-child,td:first-child{text-align:left}td{white-space:nowrap}
 .heat-map rect{width:13px;height:13px;rx:2px}.heat-map text{font-size:11px;fill:var(--muted)}
-.h0{fill:var(--heat0)}.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
+.good{color:#1a7f37}.bad{color:#c0392b}.h0{fill:var(--heat0)}.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
 @page{margin:1.2cm}
 @media print{:root{--fg:#000;--bg:#fff;--muted:#444;--grid:#bbb;--rule:#ccc;--heat0:#eee}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.3}section+section{break-before:page}
@@ -226,6 +226,45 @@ def embedded(document: dict[str, Any]) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _number(value: float | None, key: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0%}" if key.endswith("rate") else f"{value:g}"
+
+
+def at_a_glance(document: dict[str, Any]) -> str:
+    """The headline numbers; with --compare previous, the period before's
+    beside them and an arrow, green when the change is good news."""
+    from plncrm.render.report_trends import HEADLINE, SAME, arrow
+
+    headline = document.get("headline")
+    if not headline:
+        return ""
+    compare = document.get("compare")
+    head = ["", "this period"]
+    if compare:
+        head += [period_words(compare["period"]), "change"]
+    rows = []
+    for key, words, fewer_better in HEADLINE:
+        cells = [f"<td>{_number(headline.get(key), key)}</td>"]
+        if compare:
+            moved = compare["change"].get(key)
+            mark = arrow(moved)
+            good = moved is not None and moved != 0 and (moved < 0) == fewer_better
+            tone = "" if not mark or mark == SAME else ' class="good"' if good else ' class="bad"'
+            sign = f"{moved:+g} " if moved and not key.endswith("rate") else ""
+            cells += [
+                f"<td>{_number(compare['figures'].get(key), key)}</td>",
+                f"<td{tone}>{sign}{mark}</td>",
+            ]
+        rows.append(f'<tr><th scope="row">{words}</th>{"".join(cells)}</tr>')
+    cols = "".join(f'<th scope="col">{text(h)}</th>' for h in head)
+    return (
+        '<div class="numbers glance"><table><caption>At a glance</caption>'
+        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 def page(document: dict[str, Any]) -> str:
     """The whole page for the report document (`pln report --json`)."""
     series = document["series"]
@@ -237,13 +276,16 @@ def page(document: dict[str, Any]) -> str:
         if key in series
     )
     period = period_words(document["period"])
+    member = document.get("member")
+    who = f": what {text(member)} recorded" if member else ""
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         '<meta name="color-scheme" content="light dark">'
         f"<title>Network report: {text(period)}</title>"
         f"<style>{STYLE}{c.css()}</style></head><body>"
-        f'<header><h1>Network report</h1><p class="period">{text(period)}</p></header>'
+        f'<header><h1>Network report</h1><p class="period">{text(period)}{who}</p>'
+        f"{at_a_glance(document)}</header>"
         f"<main>{sections}</main>"
         f'<script type="application/json" id="pln-report">{embedded(document)}</script>'
         "</body></html>\n"
