@@ -431,3 +431,9 @@ def test_compare_and_team_are_checked(pln: Pln) -> None:
     assert pln("report", "--compare", "last", ok=False).exit_code != 0
     assert pln("report", "--team", "--member", "ana", ok=False).exit_code != 0
     assert "not a period" in pln("report", "--period", "soon", ok=False).stderr
+    both = pln("report", "--period", "month", "--since", "2026-09-01", ok=False)
+    assert "give one" in both.stderr
+    pln("add-contact", "Ana Lima", user="ana")
+    typo = pln("report", "--member", "anna", ok=False)
+    assert typo.exit_code != 0
+    assert "members: ana" in typo.stderr

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from plncrm.cli.environment import Environment
     from plncrm.report.periods import Period
+    from plncrm.store.plain import Reader
 
 MAX_WIDTH = 100
 
@@ -79,6 +80,9 @@ def report(
     from plncrm.report import periods
 
     if period is not None:
+        typed = ctx.get_parameter_source("since")
+        if typed is not None and typed.name == "COMMANDLINE":
+            raise Invalid("--period and --since both name the period: give one")
         chosen = periods.parse(period, today)
     else:
         chosen = periods.since(parse_date(since, today, prefer="past"), today)
@@ -111,11 +115,24 @@ def _gather(
 
     who = clean_name(member) if member is not None else None
     with env.reading() as reader:
+        if who is not None:
+            _known_member(reader, who, today)
         doc = document.build(facts.gather(reader, chosen.start, who), chosen, today, member=who)
         if compare:  # read after the first facts are let go: at 50,000 contacts, 60 MB less
             earlier = periods.previous(chosen)
             document.compare_with(doc, facts.gather(reader, earlier.start, who), earlier, today)
     return doc
+
+
+def _known_member(reader: "Reader", name: str, today: date) -> None:
+    """A member who recorded nothing is a typo more often than an idle colleague."""
+    from plncrm.core import members
+    from plncrm.util.errors import NotFound
+
+    names = sorted(m.name for m in members.team(reader, today) if m.name)
+    if name not in names:
+        known = ", ".join(names) if names else "nobody yet"
+        raise NotFound(f"no member named {name!r} has recorded anything (members: {known})")
 
 
 def _team(env: "Environment", chosen: "Period", today: date, json: bool) -> None:
