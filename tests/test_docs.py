@@ -157,7 +157,7 @@ def test_the_readme_screens_are_what_pln_prints(
     for line in setup.group(1).splitlines():
         pln(*shlex.split(line)[1:])
     shown = re.split(r"^\$ pln (.*)$", screens.group(1), flags=re.M)[1:]
-    assert len(shown) >= 6
+    assert len(shown) >= 4  # due and show, at least
     for command, expected in zip(shown[::2], shown[1::2], strict=True):
         out = pln(*shlex.split(command)).stdout
         assert [x.rstrip() for x in out.strip().splitlines()] == expected.strip().splitlines(), (
