@@ -1,7 +1,8 @@
 """Resolving what the user typed (REF) to exactly one record, never by guessing.
 
-A contact: an id ("12" or "#12"), an email, an exact name or alternate name,
-or a unique case- and accent-insensitive part of a name; when several names
+A contact: an id ("12" or "#12"), an email, an exact name or alternate name
+(ignoring case and accents; when several are, the one written with the typed
+accents), or a unique case- and accent-insensitive part of a name; when several names
 contain the part but only one has a word starting with it, that one ("ana"
 names Ana Lima, not Hiroshi Tanaka). No match: an error
 naming close candidates. Several: an error listing them with their ids, so the
@@ -10,6 +11,8 @@ part of one.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from plncrm.store.plain import Reader, Row
 from plncrm.util.bounds import parse_id
@@ -120,6 +123,21 @@ ORDER BY name_key, id LIMIT {MAX_LISTED * 4}
 """
 
 
+def _as_written(name: str) -> str:
+    """A name as written, accents kept; case, spaces and quote marks aside."""
+    return " ".join(unicodedata.normalize("NFC", plain_quotes(name)).casefold().split())
+
+
+def _exact(reader: Reader, text: str, key: str, quoted: bool) -> list[Row]:
+    """The contacts named `text`, case and accents aside; of several, the one
+    written with the accents typed ("Siobhán" typed, Siobhán and Siobhan known)."""
+    exact = reader.rows(EXACT, {"key": key})
+    if not exact and quoted:
+        exact = reader.rows(EXACT_PLAIN, {"key": plain_quotes(key)})
+    as_typed = [r for r in exact if _as_written(r["name"]) == _as_written(text)]
+    return as_typed if len(exact) > 1 and len(as_typed) == 1 else exact
+
+
 def resolve_id(reader: Reader, ref: str) -> int:
     """The id of the one contact `ref` names."""
     text = ref.strip()
@@ -133,10 +151,8 @@ def resolve_id(reader: Reader, ref: str) -> int:
         if owner is not None:
             return owner
     key = fold(text)
-    exact = reader.rows(EXACT, {"key": key})
     quoted = any(mark in key for mark in ("'", '"', *QUOTES))
-    if not exact and quoted:
-        exact = reader.rows(EXACT_PLAIN, {"key": plain_quotes(key)})
+    exact = _exact(reader, text, key, quoted)
     if len(exact) == 1:
         return int(exact[0]["id"])
     if len(exact) > 1:
