@@ -329,6 +329,9 @@ def test_series_say_what_pln_due_says(pln: Pln) -> None:
         sum(1 for d in late if low <= d <= high) for low, high in bins
     ]
     assert dormancy["late"][-1] == len(late) == report["headline"]["late"] == 3
+    counts = dormancy["lateness"]["counts"]
+    line = f"Late today by 1–7 days: {counts[0]}, 8–30 days: {counts[1]}, 31–90 days: {counts[2]}"
+    assert line in pln("report", "--period", "quarter").stdout
     assert report["dormancy"]["overdue"] == 3
 
 

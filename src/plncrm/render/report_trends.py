@@ -80,6 +80,10 @@ def trends(report: dict[str, Any]) -> RenderableType:
     for what, line, words in trend_rows(series):
         table.add_row(what, line, words)
     parts: list[RenderableType] = [Text(f"Each bar one {unit}, oldest first", style="dim"), table]
+    lateness = series["dormancy"].get("lateness")
+    if lateness and any(lateness["counts"]):
+        bins = zip(lateness["labels"], lateness["counts"], strict=True)
+        parts.append(Text("Late today by " + ", ".join(f"{label}: {n}" for label, n in bins)))
     speed = series["follow_up_speed"]
     if speed["events"]:
         parts.append(_speed(speed))
