@@ -3,16 +3,15 @@ one, the periods `--period` names, and the series against `pln due`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from helpers import TODAY, Pln
-from plncrm.report import figures, periods, series
+from plncrm.report import figures, series
 from plncrm.report.facts import Facts, Intro, Person, Touch
 from plncrm.report.periods import Period
 from plncrm.util.dates import Interval
-from plncrm.util.errors import Invalid
 
 HALF = Period(date(2026, 1, 1), date(2026, 6, 30), "2026-H1")  # 181 days: counted in months
 END = HALF.end  # "today" for the hand-computed store
@@ -154,98 +153,6 @@ def test_activity_and_its_months(facts: Facts) -> None:
         },
         "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun"],
     }
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end", "label", "unit"),
-    [
-        ("quarter", "2026-10-01", "2026-11-29", "2026-Q4", "week"),
-        ("month", "2026-11-01", "2026-11-29", "2026-11", "week"),
-        ("2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3", "week"),
-        ("2026-q1", "2026-01-01", "2026-03-31", "2026-Q1", "week"),
-        ("2026-09", "2026-09-01", "2026-09-30", "2026-09", "week"),
-        ("2026-09-15..2026-11-14", "2026-09-15", "2026-11-14", "2026-09-15..2026-11-14", "week"),
-        ("2026-03-01..", "2026-03-01", "2026-11-29", "2026-03-01..2026-11-29", "month"),
-    ],
-)
-def test_periods(text: str, start: str, end: str, label: str, unit: str) -> None:
-    period = periods.parse(text, TODAY)
-    assert periods.view(period) == {"from": start, "to": end, "label": label, "unit": unit}
-
-
-@pytest.mark.parametrize(
-    "text", ["2027-Q1", "2026-13", "2026-Q5", "soon", "2026-11-01..2026-10-01", "2027-01-01.."]
-)
-def test_periods_refused(text: str) -> None:
-    with pytest.raises(Invalid):
-        periods.parse(text, TODAY)
-
-
-def test_the_period_before() -> None:
-    def before(period: Period) -> tuple[str, str, str]:
-        found = periods.previous(period)
-        return found.start.isoformat(), found.end.isoformat(), found.label
-
-    # This quarter so far (60 days) against as many days of the last one.
-    assert before(periods.parse("quarter", TODAY)) == ("2026-07-01", "2026-08-29", "2026-Q3")
-    assert before(periods.parse("2026-Q3", TODAY)) == ("2026-04-01", "2026-06-30", "2026-Q2")
-    assert before(periods.parse("month", TODAY)) == ("2026-10-01", "2026-10-29", "2026-10")
-    assert before(periods.parse("2026-03", TODAY)) == ("2026-02-01", "2026-02-28", "2026-02")
-    assert before(periods.since(date(2026, 9, 1), TODAY)) == (
-        "2026-06-03",
-        "2026-08-31",
-        "2026-06-03..2026-08-31",
-    )
-
-
-def test_weeks_start_on_mondays_and_are_cut_to_the_period() -> None:
-    found = periods.buckets(Period(date(2026, 9, 16), date(2026, 10, 1), "x"))
-    assert found == [
-        ("2026-09-16", date(2026, 9, 16), date(2026, 9, 20)),
-        ("2026-09-21", date(2026, 9, 21), date(2026, 9, 27)),
-        ("2026-09-28", date(2026, 9, 28), date(2026, 10, 1)),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "months"),
-    [
-        ("2026-09-01", "2026-11-30", ["Sep", "Oct", "Nov"]),
-        ("2026-09-03", "2026-11-29", ["Sep", "Oct", "Nov"]),
-        ("2026-09-16", "2026-12-15", ["Sep", "Oct", "Nov", "Dec"]),
-        ("2026-12-10", "2027-02-05", ["Dec", "Jan", "Feb"]),
-        ("2026-08-31", "2026-11-29", ["Aug", "Sep", "Oct", "Nov"]),
-    ],
-)
-def test_the_months_of_a_period(start: str, end: str, months: list[str]) -> None:
-    period = Period(date.fromisoformat(start), date.fromisoformat(end), "x")
-    assert periods.month_names(period) == months
-
-
-def test_heat_map_labels_are_the_periods_months() -> None:
-    """For periods starting on every day of a year (mid-month too) and of
-    several lengths: the heat map names only the period's months, in order,
-    every one with a week or more in the period, within the map's width."""
-    from plncrm.render.report import month_labels
-
-    for offset in range(0, 366, 2):
-        since = date(2025, 6, 1) + timedelta(days=offset)
-        for length in (20, 45, 61, 90, 92, 120, 200, 300):
-            until = since + timedelta(days=length)
-            start = since - timedelta(days=since.weekday())
-            weeks = (until - start).days // 7 + 1
-            width = 2 if weeks <= 26 else 1
-            labels = month_labels(since, until, weeks, width)
-            named = periods.month_names(Period(since, until, "x"))
-            days_in: dict[tuple[int, int], int] = {}
-            for n in range(length + 1):
-                day = since + timedelta(days=n)
-                days_in[day.year, day.month] = days_in.get((day.year, day.month), 0) + 1
-            needed = [periods.MONTHS[m - 1] for (_, m), n in days_in.items() if n >= 7]
-            shown = labels.split()
-            assert [m for m in named if m in shown] == shown, (since, until, labels)
-            assert all(m in shown for m in needed), (since, until, labels)
-            assert len(labels) <= weeks * width + 3, (since, until, labels)
 
 
 def test_the_latest_events_speed_in_the_terminal() -> None:
