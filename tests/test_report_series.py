@@ -1,5 +1,6 @@
 """The report's series (issue 33): a small store computed by hand for each
-one, the periods `--period` names, and the series against `pln due`."""
+one, the series against `pln due`, and --period, --compare, --member, --team
+from the command line (the periods themselves: test_report_periods.py)."""
 
 from __future__ import annotations
 
