@@ -123,3 +123,26 @@ def test_the_html_report_fits_a_phone_and_follows_dark_mode(
             assert box is not None
             assert 0 < box["width"] <= 360
         context.close()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "2026-08-01..2026-11-28",  # 120 days: the longest period counted in weeks (18 rows)
+        "2025-12-01..2026-11-29",  # a year, in months
+        "2026-11",  # a month so far
+    ],
+)
+def test_each_section_prints_on_one_page_whatever_the_period(
+    pln: Pln, tmp_path: Path, chromium: Any, period: str
+) -> None:
+    network(pln, tmp_path)
+    target = tmp_path / "report.html"
+    pln("report", "--period", period, "--html", str(target))
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(target.as_uri())
+    for paper in ("Letter", "A4"):
+        pdf = page.pdf(format=paper)
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == SECTIONS, (period, paper)
+    context.close()
