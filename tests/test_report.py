@@ -239,6 +239,9 @@ def test_report_writes_the_html_report(pln: Pln, tmp_path: Path) -> None:
     assert pln("report", "--save", str(tmp_path / "r.pdf"), ok=False).exit_code == 5
     both = pln("report", "--html", str(page), "--save", str(saved), ok=False)
     assert both.exit_code == 5
+    team = pln("report", "--team", "--html", str(tmp_path / "t.html"), ok=False)
+    assert team.exit_code == 5
+    assert "--html draws one report" in team.stderr
 
 
 def test_report_html_to_standard_output_writes_the_page_alone(pln: Pln) -> None:
