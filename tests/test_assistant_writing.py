@@ -240,3 +240,27 @@ def test_a_keep_in_touch_line_is_dismissed_until_its_next_turn(ctx: Ctx, seeded:
     done = writing.dismiss(ctx, [line["handle"]])
     assert done["done"][0].startswith(f"Dismissed {line['handle']} until 2026-12-29: ")
     assert not [i for i in seeded.json("due") if i["kind"] == "keep-in-touch"]
+
+
+def test_an_introductions_steps_are_recorded_as_pln_intros_records_them(
+    ctx: Ctx, seeded: Pln
+) -> None:
+    step = writing_network.record_intro_step
+    proposed = writing_network.propose_introduction(ctx, "ana", "ben", "number talks")
+    assert proposed["status"] == "proposed"
+    with pytest.raises(Conflict, match="not both agreed yet"):
+        step(ctx, 1, "introduced")
+    asked = step(ctx, 1, "asked-both", day="yesterday")
+    assert (asked["a_asked_on"], asked["b_asked_on"]) == ("2026-11-28", "2026-11-28")
+    for side in ("a", "b"):
+        writing_network.record_intro_answer(ctx, 1, side, "yes")
+    assert step(ctx, 1, "introduced")["introduced_on"] == "2026-11-29"
+    with pytest.raises(Invalid, match="outcome"):
+        step(ctx, 1, "outcome")
+    done = step(ctx, 1, "outcome", outcome="met", note="they co-present in March")
+    assert done == seeded.json("intros", "show", "1")
+    assert (done["outcome"], done["outcome_note"]) == ("met", "they co-present in March")
+    assert commands(seeded)[0] == (
+        'mcp: record_intro_step(intro_id=1, step="outcome", outcome="met", '
+        'note="they co-present in March", day="today")'
+    )

@@ -56,6 +56,7 @@ WRITING = {
     "dismiss",
     "propose_introduction",
     "record_intro_answer",
+    "record_intro_step",
     "invite_to_event",
     "record_attendance",
     "undo_last",

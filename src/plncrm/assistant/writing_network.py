@@ -12,7 +12,7 @@ from pydantic import Field
 from plncrm.assistant.context import Ctx
 from plncrm.assistant.registry import tool
 from plncrm.assistant.writing import Day, Event, People, Person, described, given, past_day
-from plncrm.store.kinds import INTRO_ANSWERS
+from plncrm.store.kinds import INTRO_ANSWERS, INTRO_OUTCOMES
 from plncrm.util.bounds import MAX_FIELD_BYTES, MAX_ID
 from plncrm.util.errors import Invalid
 
@@ -142,3 +142,54 @@ def record_attendance(ctx: Ctx, event: Event, people: People, day: Day | None = 
         chosen = [refs.resolve_among(db, r, guests) for r in people]
         marked = invitations.attended(db, record, chosen, on)
         return {"event": views.event_view(record), "attended": [views.ref(c) for c in marked]}
+
+
+STEPS = ("asked-a", "asked-b", "asked-both", "introduced", "outcome")
+
+
+@tool(writes=True)
+@described
+def record_intro_step(
+    ctx: Ctx,
+    intro_id: IntroId,
+    step: Annotated[
+        str,
+        Field(
+            description="What the user did: asked-a / asked-b / asked-both (sent the private "
+            "ask), introduced (sent the introduction, once both said yes), or outcome (what "
+            "came of it, with `outcome`).",
+            json_schema_extra={"enum": list(STEPS)},
+        ),
+    ],
+    outcome: Annotated[
+        str,
+        Field(description="For step outcome.", json_schema_extra={"enum": list(INTRO_OUTCOMES)}),
+    ]
+    | None = None,
+    note: Annotated[str, Field(max_length=MAX_FIELD_BYTES, description="What came of it.")]
+    | None = None,
+    day: Day = "today",
+) -> Any:
+    """Record a step of an introduction the user took (pln intros ask,
+    introduce, outcome): the agenda's introduction lines (i4a, i4b, i4) move on
+    when their step is recorded, not by dismissing them. Record a step only
+    once the user says they did it (a draft is not a sent message). Returns the
+    introduction as `pln intros show --json` prints it."""
+    from plncrm.core import intros
+
+    if step not in STEPS:
+        raise Invalid(f"step is one of: {', '.join(STEPS)}")
+    if (step == "outcome") != (outcome is not None):
+        raise Invalid("outcome goes with step outcome, and step outcome needs one")
+    on = past_day(ctx, day, "a step is recorded once taken")
+    arguments = given(intro_id=intro_id, step=step, outcome=outcome, note=note, day=day)
+    with ctx.writing("record_intro_step", arguments) as db:
+        record = intros.get(db, intro_id)
+        if step.startswith("asked-"):
+            sides = ["a", "b"] if step == "asked-both" else [step[-1]]
+            intros.ask_each(db, record, sides, on)
+        elif step == "introduced":
+            intros.introduce(db, record, on)
+        else:
+            intros.record_outcome(db, record, outcome or "", on, note)
+        return intro_document(db, record)
