@@ -208,13 +208,17 @@ def get_many(source: Reader | Session, ids: Iterable[int | None]) -> dict[int, E
     return found
 
 
-def open_follow_ups(source: Reader | Session, event: Event) -> list[FollowUp]:
-    """Follow-ups still to do from an event: its own, and those of the people met there."""
+def open_follow_ups(
+    source: Reader | Session, event: Event, met: Iterable[int] | None = None
+) -> list[FollowUp]:
+    """Follow-ups still to do from an event: its own, and those of the people
+    met there (`met`, their ids, when the caller has them already)."""
     db = connection(source)
     still = {"open": list(FOLLOW_UP_OPEN)}
     own = fetch(db, FollowUp, "status IN :open AND event_id = :e", {**still, "e": event.id})
     found = {f.id: f for f in own}
-    for chunk in chunks(sorted(plain_events.met_there(db, event.id or 0))):
+    ids = plain_events.met_there(db, event.id or 0) if met is None else met
+    for chunk in chunks(sorted(ids)):
         people = fetch(
             db, FollowUp, "status IN :open AND contact_id IN :ids", {**still, "ids": chunk}
         )
@@ -238,7 +242,7 @@ def card(reader: Reader, ref: str) -> EventView:
     met = met_there(reader, record)
     view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
     view["guests"] = [views.guest_view(g, c) for g, c in invitations.guests(reader, record)]
-    tasks = open_follow_ups(reader, record)
+    tasks = open_follow_ups(reader, record, [c.id for c, _ in met if c.id])
     people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
     view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
     return view
