@@ -3,6 +3,8 @@ that made `pln` say one thing and do another."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import Pln
 
 
@@ -35,3 +37,56 @@ def test_two_named_exactly_alike_stay_an_error(pln: Pln) -> None:
     failed = pln("show", "Siobhán O'Brien", ok=False)
     assert failed.exit_code == 4
     assert "3 contacts are named" in failed.stderr
+
+
+def test_chinese_japanese_and_korean_first_and_last_columns_are_family_first(
+    pln: Pln, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "First Name,Last Name,Email\n"
+        "娜,李,li.na@school.example\n"
+        "小明,王,xiaoming@school.example\n"
+        "민준,김,minjun@school.example\n"
+        "さくら,田中,sakura@school.example\n"
+        "ジョン,スミス,john@school.example\n"
+        "Ana,Lima,ana@school.example\n",
+        encoding="utf-8",
+    )
+    pln("import", "csv", str(sheet))
+    names = {c["email"]: c["name"] for c in pln.json("list")}
+    assert names == {
+        "li.na@school.example": "李娜",
+        "xiaoming@school.example": "王小明",
+        "minjun@school.example": "김민준",
+        "sakura@school.example": "田中さくら",
+        "john@school.example": "ジョン スミス",  # katakana alone: a foreign name, given first
+        "ana@school.example": "Ana Lima",
+    }
+    li = pln.json("show", "li.na@school.example")
+    assert (li["given"], li["family"], li["akas"]) == ("娜", "李", [])
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "浩,田中,https://www.linkedin.com/in/tanaka,,Acme,Teacher,01 Sep 2026\n",
+        encoding="utf-8",
+    )
+    pln("import", "linkedin", str(linkedin))
+    assert pln.json("show", "田中浩")["family"] == "田中"
+
+
+def test_a_card_named_in_its_own_script_gets_no_alias_of_its_parts(
+    pln: Pln, tmp_path: Path
+) -> None:
+    card = tmp_path / "wang.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:王小明\r\nN:王;小明;;;\r\n"
+        "EMAIL:xiaoming@school.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:李;娜;;;\r\nEMAIL:li.na@school.example\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    pln("import", "vcard", str(card))
+    wang = pln.json("show", "xiaoming@school.example")
+    assert (wang["name"], wang["akas"]) == ("王小明", [])
+    li = pln.json("show", "li.na@school.example")
+    assert (li["name"], li["akas"]) == ("李娜", [])

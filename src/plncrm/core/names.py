@@ -55,7 +55,35 @@ def family_first(name: str) -> bool:
 
 
 def _east_asian(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith(("CJK UNIFIED", "HIRAGANA", "KATAKANA", "HANGUL"))
+    return _east_asian_name(unicodedata.name(ch, ""))
+
+
+def in_one_word(*parts: str | None) -> bool:
+    """Whether these parts of a name are written together, with no space:
+    Chinese, Japanese and Korean names, family name first ("王" and "小明"
+    are 王小明, "김" and "민준" 김민준, "田中" and "さくら" 田中さくら), as
+    their own scripts write them. Katakana alone spells a foreign name,
+    written given name first: it stays apart."""
+    written = [p for p in parts if p and p.strip()]
+    names = [unicodedata.name(ch, "") for p in written for ch in p if not ch.isspace()]
+    return (
+        len(written) > 1
+        and all(_east_asian_name(n) for n in names)
+        and any(n.startswith(("CJK UNIFIED", "HANGUL")) for n in names)
+    )
+
+
+def _east_asian_name(name: str) -> bool:
+    return name.startswith(("CJK UNIFIED", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def given_and_family(given: str | None, family: str | None) -> str:
+    """A first and a last name (a sheet's two columns) as one name: in
+    their order, or family name first and together for a name in Chinese,
+    Japanese or Korean script (First 小明, Last 王: 王小明)."""
+    if in_one_word(given, family):
+        return "".join(p.strip() for p in (family, given) if p)
+    return " ".join(p.strip() for p in (given, family) if p and p.strip())
 
 
 def split(name: str) -> NameParts:
@@ -92,7 +120,7 @@ def compose(parts: NameParts, *, eastern: bool = False) -> str:
         if eastern
         else (parts.given, parts.middle, parts.family)
     )
-    core = " ".join(p for p in order if p)
+    core = ("" if eastern and in_one_word(*order) else " ").join(p for p in order if p)
     full = " ".join(p for p in (parts.prefix, core) if p)
     return f"{full}, {parts.suffix}" if parts.suffix and full else (full or parts.suffix or "")
 
@@ -106,6 +134,10 @@ def alternate(name: str, parts: NameParts) -> str | None:
     words = set(fold(name).replace(",", " ").split())
     wanted = fold(f"{parts.given or ''} {parts.family or ''}").split()
     if all(w in words for w in wanted):
+        return None
+    if in_one_word(parts.family, parts.given) and "".join(fold(name).split()) == "".join(
+        fold(f"{parts.family}{parts.given}").split()
+    ):  # "王小明" with N:王;小明: the same name, written as its script writes it
         return None
     return compose(
         NameParts(given=parts.given, family=parts.family),

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.core.names import NameParts, looks_like_email, tidy
+from plncrm.core.names import NameParts, given_and_family, looks_like_email, tidy
 from plncrm.store.kinds import DETAIL_KINDS
 from plncrm.util.bounds import MAX_FIELD_BYTES
 from plncrm.util.dates import DateOrder, parse_birthday
@@ -311,7 +311,10 @@ def with_kept(notes: str | None, kept: list[str]) -> str | None:
 
 
 def split_names(first: str | None, last: str | None) -> str:
-    return one_line(" ".join(x for x in (first, last) if x and x.strip()))
+    """A file's first and last name columns as one name, in the order the
+    name's script writes them (`names.given_and_family`: First 小明, Last 王
+    is 王小明). Every importer's two name columns are joined here."""
+    return one_line(given_and_family(first, last))
 
 
 def tidy_name(item: Record) -> None:
