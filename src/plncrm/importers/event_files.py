@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from plncrm.importers import csv_import
-from plncrm.importers.event_people import Guest, People
+from plncrm.importers.event_people import Guest, People, Person
 from plncrm.importers.event_times import day_of, file_order, minutes_of, moment_of
-from plncrm.importers.records import Record, Rejected, clean, split_names
+from plncrm.importers.records import Rejected, clean, split_names
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 from plncrm.util.dates import DateOrder
 from plncrm.util.errors import Invalid
@@ -220,14 +220,14 @@ def emails_in(cell: str) -> list[str]:
     return found if found else ([cell.strip()] if cell.strip() else [])
 
 
-def _record(line: int, cells: dict[str, str], name: str, email: str) -> Record:
+def _record(line: int, cells: dict[str, str], name: str, email: str) -> Person:
     first, last = _get(cells, "first name"), _get(cells, "last name")
-    return Record(
+    return Person(
         line=line,
         name=name or split_names(first, last),
         given=clean(first),
         family=clean(last),
-        emails=emails_in(email),
+        emails=tuple(emails_in(email)),
         org=clean(_get(cells, "organization", "organisation", "company", "school")),
         role=clean(_get(cells, "job title", "title", "role in purchase process")),
     )

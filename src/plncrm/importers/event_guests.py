@@ -10,6 +10,8 @@ nothing."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -134,7 +136,8 @@ def record(
     if not event.hosted:
         joined = sorted(g.joined_on for g in wanted if g.joined_on)
         met = Met(event.id or 0, event.name, event.starts_on or (joined[0] if joined else None))
-    items: list[Record | Rejected] = [*sheet.rejected, *(g.record for g in wanted)]
+    records: Iterator[Record] = (g.record for g in wanted)  # made one at a time
+    items = itertools.chain[Record | Rejected](sheet.rejected, records)
     # Registrants typed their own names and jobs: matched by email alone, and
     # nothing stored about someone known changes (`self_typed`).
     typed = f"In {event.name}'s {sheet.format} file"
@@ -143,8 +146,11 @@ def record(
     known = Known(db)
     by_contact: dict[int, Guest] = {}
     for guest in wanted:
-        by_email = bool(guest.record.emails)
-        found = None if check(guest.record) else known.match(guest.record, by_email=by_email)
+        item = guest.record  # as the engine read it: tidied, matched by email if it has one
+        found = None
+        if not check(item):
+            tidy_name(item)
+            found = known.match(item, by_email=bool(item.emails))
         if found is None or found <= 0:
             continue
         if found in by_contact:

@@ -8,11 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from plncrm.importers.event_times import Interval, add_interval, union_minutes
 from plncrm.importers.records import Record
 from plncrm.util.bounds import MAX_MINUTES
 from plncrm.util.text import fold
+
+
+class Person(NamedTuple):
+    """A platform's row about someone, held small: a `Record` costs some 3 kB
+    (its two dozen lists), and a file may name a million people."""
+
+    line: int
+    name: str
+    given: str | None
+    family: str | None
+    emails: tuple[str, ...]
+    org: str | None
+    role: str | None
+
+    def record(self) -> Record:
+        return Record(
+            line=self.line,
+            name=self.name,
+            given=self.given,
+            family=self.family,
+            emails=list(self.emails),
+            org=self.org,
+            role=self.role,
+        )
 
 
 @dataclass(slots=True)
@@ -23,7 +48,7 @@ class Guest:
     session where the file gives join and leave times, plus the minutes of
     rows that give only a duration."""
 
-    record: Record
+    contact: Person | Record  # a plain sheet's rows are `pln import csv`'s records
     registered: bool = False
     registered_on: date | None = None
     cancelled: str | None = None
@@ -33,6 +58,11 @@ class Guest:
     joined_on: date | None = None
     rows: int = 1
 
+    @property
+    def record(self) -> Record:
+        """The contact as the import engine takes it (a new one each time from a `Person`)."""
+        return self.contact if isinstance(self.contact, Record) else self.contact.record()
+
     def minutes(self, cap: int | None = None) -> int | None:
         """Minutes in the session, at most `cap` (the event's length) and MAX_MINUTES."""
         if not self.intervals and self.durations is None:
@@ -41,7 +71,7 @@ class Guest:
         return min(spent, cap if cap is not None else MAX_MINUTES, MAX_MINUTES)
 
 
-def _filled(record: Record) -> tuple[object, ...]:
+def _filled(record: Person | Record) -> tuple[object, ...]:
     """Which of two rows' contact speaks for the person: the one saying most,
     then the first in a fixed order (never the first in the file)."""
     said = [record.name, record.given, record.family, record.org, record.role]
@@ -57,13 +87,16 @@ def _filled(record: Record) -> tuple[object, ...]:
 
 def join(had: Guest, other: Guest) -> None:
     """`other` folded into `had` (in place), the same whichever is which."""
-    a, b = had.record, other.record
+    a, b = had.contact, other.contact
     keep, extra = (a, b) if _filled(a) <= _filled(b) else (b, a)
     seen = {fold(e) for e in keep.emails}
     more = sorted({fold(e): e for e in extra.emails if fold(e) not in seen}.items())
-    keep.emails = [*keep.emails, *(e for _, e in more)]
-    keep.line = min(a.line, b.line)
-    had.record = keep
+    emails, line = [*keep.emails, *(e for _, e in more)], min(a.line, b.line)
+    if isinstance(keep, Record):
+        keep.emails, keep.line = emails, line
+        had.contact = keep
+    else:
+        had.contact = keep._replace(emails=tuple(emails), line=line)
     had.registered |= other.registered
     had.registered_on = _least(had.registered_on, other.registered_on)
     if had.cancelled is None or other.cancelled is None:
@@ -97,33 +130,33 @@ class People:
         self._next = 0
 
     def add(self, guest: Guest) -> None:
-        emails = [fold(e) for e in guest.record.emails]
+        emails = [fold(e) for e in guest.contact.emails]
         if emails:
             ids = sorted({self._by_email[e] for e in emails if e in self._by_email})
         else:
-            found = self._by_name.get(fold(guest.record.name))
+            found = self._by_name.get(fold(guest.contact.name))
             ids = [] if found is None else [found]
         if not ids:
             at, self._next = self._next, self._next + 1
             self._guests[at] = guest
             if not emails:
-                self._by_name[fold(guest.record.name)] = at
+                self._by_name[fold(guest.contact.name)] = at
             self._by_email.update((e, at) for e in emails)
             return
         into = self._guests[ids[0]]
         join(into, guest)
         for other in ids[1:]:  # a row naming two people's addresses: one person
             join(into, self._guests.pop(other))
-        self._by_email.update((fold(e), ids[0]) for e in into.record.emails)
+        self._by_email.update((fold(e), ids[0]) for e in into.contact.emails)
 
     def guests(self) -> list[Guest]:
         """Everyone, in an order of their own (by address, then by name)."""
         return sorted(
             self._guests.values(),
             key=lambda g: (
-                not g.record.emails,
-                [fold(e) for e in g.record.emails[:1]],
-                fold(g.record.name),
-                _filled(g.record),
+                not g.contact.emails,
+                [fold(e) for e in g.contact.emails[:1]],
+                fold(g.contact.name),
+                _filled(g.contact),
             ),
         )
