@@ -250,7 +250,7 @@ def add_contact(source: Db | Session, fields: ContactFields, today: date) -> Con
     _ensure_email_free(db, fields.emails or [], None)
     contact = Contact(name="", name_key="", created_at=clock.now(), source="added")
     _apply(db, contact, fields, today)
-    contact.org_id = organisations.org_id(db, contact.org)
+    contact.org, contact.org_id = organisations.placed(db, contact.org)
     add_row(db, contact)
     assert contact.id is not None
     for kind, given in fields.lists().items():
@@ -309,7 +309,7 @@ def edit_contact(
     before = values(contact)
     _apply(db, contact, fields, today)
     if fields.org is not None:
-        contact.org_id = organisations.org_id(db, contact.org)
+        contact.org, contact.org_id = organisations.placed(db, contact.org)
     for kind, given in fields.lists().items():
         if given is not None:
             _set_details(db, contact.id, kind, given)

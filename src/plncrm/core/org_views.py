@@ -7,7 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from plncrm.core.organisations import PAST, lookup, means_key, names_in_past, org_key
+from plncrm.core.organisations import (
+    PAST,
+    aliases,
+    lookup,
+    means_key,
+    names_in_past,
+    org_key,
+)
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 from plncrm.store.plain import Reader
 
@@ -129,6 +136,7 @@ def profile(reader: Reader, name: str) -> dict[str, Any]:
         "id": oid,
         "name": called,
         "kind": kind,
+        "also_called": aliases(reader, oid),
         "people": now,
         "former": list(before.values()),
         "timeline": timeline,

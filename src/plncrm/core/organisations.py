@@ -35,6 +35,14 @@ _SHORT = {
     "cusd": "community unit school district",
     "isd": "independent school district",
     "sd": "school district",
+    "hsd": "high school district",
+    "chsd": "community high school district",
+    "csd": "community school district",
+    "ccsd": "community consolidated school district",
+    "esd": "elementary school district",
+    "uhsd": "union high school district",
+    "ssd": "special school district",
+    "cisd": "consolidated independent school district",
     "hs": "high school",
     "ms": "middle school",
     "es": "elementary school",
@@ -110,17 +118,39 @@ class Finder:
     many contacts (an import): each name is looked for among the records
     whose key starts with the same letter, as every rule of `same_org` needs."""
 
-    def __init__(self, db: Db) -> None:
+    def __init__(self, db: Db, aliases: bool = True) -> None:
         self.db = db
         self.keys: dict[str, int] = {}
         self.names: dict[str, list[tuple[int, str]]] = defaultdict(list)  # (id, key)
         self.found: dict[str, int] = {}
+        self.called: dict[int, tuple[str, str]] = {}  # id → (name, key)
         for oid, name, key in db.tuples("SELECT id, name, name_key FROM organisation ORDER BY id"):
-            self._know(oid, name, key)
+            self.called[oid] = (name, key)
+            self._know(oid, key)
+        # Another name of a record (merged into it, or its name before a
+        # rename) means it as its own name does; `aliases` False: a store
+        # migrated to before they were kept (migration 0019).
+        sql = "SELECT organisation_id, name_key FROM organisation_alias ORDER BY id"
+        for oid, key in db.tuples(sql) if aliases else ():
+            self._know(oid, key)
 
-    def _know(self, oid: int, name: str, key: str) -> None:
+    def _know(self, oid: int, key: str) -> None:
         self.keys.setdefault(key, oid)
         self.names[key[:1]].append((oid, key))
+
+    def written(self, name: str | None) -> str | None:
+        """How a contact's organisation is stored: a name that means a record
+        only through one of its other names ("Hinsdale Township HSD 86",
+        merged into "Hinsdale District 86") is written with the record's
+        name, as `merge` and `rename` wrote everyone there; any other as given."""
+        if not name or not name.strip():
+            return name
+        oid = self.find(name)
+        if oid is None:
+            return name
+        called, own = self.called[oid]
+        key = org_key(name) or match_fold(name)
+        return name if key == own or _means_keys(key, own) else called
 
     def find(self, name: str) -> int | None:
         """The record `name` means, if one is sure."""
@@ -149,7 +179,8 @@ class Finder:
                 },
             )
             assert oid is not None
-            self._know(oid, text, key)
+            self.called[oid] = (text, key)
+            self._know(oid, key)
         self.found[text] = oid
         return oid
 
@@ -173,12 +204,16 @@ def guess_kind(name: str) -> str | None:
     return None
 
 
-def org_id(source: Db | Session, org: str | None) -> int | None:
-    """The record a contact's organisation text means, found or created:
-    what every write that sets `contact.org` stores as `contact.org_id`."""
+def placed(source: Db | Session, org: str | None) -> tuple[str | None, int | None]:
+    """A contact's organisation as stored (`Finder.written`) and the record it
+    means, found or created: what `add-contact` and `edit --org` store as
+    `contact.org` and `contact.org_id`."""
     if not org or not org.strip():
-        return None
-    return Finder(connection(source)).resolve(org)
+        return org, None
+    finder = Finder(connection(source))
+    text = finder.written(org)
+    assert text is not None
+    return text, finder.resolve(text)
 
 
 def place(source: Db | Session, contact_ids: Iterable[int], finder: Finder | None = None) -> int:
@@ -242,11 +277,11 @@ def meant_by(source: Reader | Session, text: str) -> list[int]:
     Unified School District" for "Riverside USD"; none when no record fits
     (the caller may then fall back to words in the text)."""
     key = org_key(text) or match_fold(text)
-    return [
-        oid
-        for oid, known in connection(source).tuples("SELECT id, name_key FROM organisation")
-        if known == key or _means_keys(key, known)
-    ]
+    known = connection(source).tuples(
+        "SELECT id, name_key FROM organisation UNION ALL "
+        "SELECT organisation_id, name_key FROM organisation_alias"
+    )
+    return list(dict.fromkeys(oid for oid, k in known if k == key or _means_keys(key, k)))
 
 
 def filter_ids(source: Reader | Session, text: str) -> list[int]:
@@ -290,6 +325,7 @@ def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
         "UPDATE organisation SET name = :n, name_key = :k WHERE id = :id",
         {"n": new, "k": org_key(new) or match_fold(new), "id": oid},
     )
+    _keep_alias(db, oid, old)
     touched = db.execute(
         "UPDATE contact SET org = :n WHERE org_id = :id AND org <> :n", {"n": new, "id": oid}
     )
@@ -324,8 +360,42 @@ def merge(source: Db | Session, keep: str, other: str) -> tuple[str, str, int]:
         {"k": keep_id, "n": keep_name, "o": other_id},
     )
     past = _rewrite_past(db, other_name, keep_name)
+    db.execute(
+        "UPDATE organisation_alias SET organisation_id = :k WHERE organisation_id = :o",
+        {"k": keep_id, "o": other_id},
+    )
+    _keep_alias(db, keep_id, other_name)
     db.execute("DELETE FROM organisation WHERE id = :o", {"o": other_id})
     return keep_name, other_name, moved + past
+
+
+def _keep_alias(db: Db, oid: int, name: str) -> None:
+    """Keep `name` as another name of record `oid`, so that it still means
+    it; none that is the record's own name (written another way), and none
+    twice."""
+    key = org_key(name) or match_fold(name)
+    own = db.tuples("SELECT name_key FROM organisation WHERE id = :o", {"o": oid})[0][0]
+    db.execute(
+        "DELETE FROM organisation_alias WHERE organisation_id = :o AND name_key = :k",
+        {"o": oid, "k": own},
+    )
+    if key == own or db.tuples(
+        "SELECT 1 FROM organisation_alias WHERE organisation_id = :o AND name_key = :k",
+        {"o": oid, "k": key},
+    ):
+        return
+    db.insert("organisation_alias", {"organisation_id": oid, "name": name, "name_key": key})
+
+
+def aliases(source: Reader | Session, oid: int) -> list[str]:
+    """The other names of record `oid`, oldest first (`pln org show`)."""
+    return [
+        name
+        for (name,) in connection(source).tuples(
+            "SELECT name FROM organisation_alias WHERE organisation_id = :o ORDER BY id",
+            {"o": oid},
+        )
+    ]
 
 
 PAST = re.compile(r"^(?P<role>.*? at )?(?P<org>.+?)(?P<until>\s*\(until [^)]*\))?$")

@@ -234,6 +234,8 @@ class _Run:
         other = alternate(item.name, NameParts(item.given, item.family))
         if other and fold(other) not in {fold(a) for a in item.akas}:
             item.akas.append(other)
+        if item.org and item.org.strip():  # a name merged or renamed away: the record's
+            item.org = self.finder().written(item.org)
         found = self.known.match(item, by_email=self.typed is not None and bool(item.emails))
         if found is not None and found < 0:
             found = self.real.get(found, found)

@@ -59,6 +59,8 @@ def orgs_table(
 def org_card(view: Mapping[str, Any], today: date) -> None:
     """Who is there, who was, what happened, what is open."""
     say(view["name"], f" (#{view['id']})", f" · {view['kind']}" if view["kind"] else "")
+    if view.get("also_called"):
+        say("  also called: ", "; ".join(view["also_called"]))
     say(f"  now ({len(view['people'])}):")
     for p in view["people"]:
         say("    ", p["name"], f" — {p['role']}" if p["role"] else "", f" (#{p['id']})")

@@ -68,6 +68,17 @@ class Organisation:
     created_at: datetime
 
 
+@table("organisation_alias", numbered=True)
+class OrganisationAlias:
+    """Another name of an organisation: one merged into it or it was called
+    before a rename, which every resolver still reads as this record."""
+
+    id: int | None = column(default=None, key=True)
+    organisation_id: int = column(references="organisation.id", on_delete="CASCADE", index=True)
+    name: str
+    name_key: str = column(index=True)
+
+
 @table("contact", numbered=True)
 class Contact:
     """A person in the network. Multi-valued fields live in `ContactDetail`.

@@ -101,7 +101,7 @@ def _fill(conn: sa.Connection) -> None:
 
     with Session(bind=conn) as session:
         db = connection(session)
-        finder = Finder(db)
+        finder = Finder(db, aliases=False)  # kept from 0020 on
         rows = conn.exec_driver_sql(
             "SELECT id, org FROM contact WHERE org IS NOT NULL AND trim(org) <> '' ORDER BY id"
         ).all()
