@@ -117,9 +117,9 @@ def _options(**extra: Any) -> dict[str, Any]:
         opacity_hover=".95",
         colors=PALETTE,
         font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=14,
+        label_font_size=15,
+        major_label_font_size=15,
+        legend_font_size=16,
         value_font_size=13,
         no_data_font_size=24,
         guide_stroke_color="var(--grid)",
@@ -141,7 +141,7 @@ def _options(**extra: Any) -> dict[str, Any]:
         "truncate_legend": 40,
         "truncate_label": 20,
         "margin": 8,
-        "margin_bottom": 20,
+        "margin_bottom": 32,
         "no_data_text": "Nothing in this period",
     }
     options.update(extra)
@@ -290,7 +290,8 @@ def heat_map(activity: dict[str, Any]) -> str:
     weeks = (end - monday).days // 7 + 1
     peak = max(days.values(), default=0)
     step = CELL + GAP
-    width, height = LEFT + weeks * step, TOP + 7 * step + 4
+    # Room on the right for a month named over the last week.
+    width, height = LEFT + weeks * step + 2 * CELL, TOP + 7 * step + 4
     parts = [
         f'<svg role="img" aria-label="Activity" data-chart="Activity" class="heat-map" '
         f'width="{2 * width}" height="{2 * height}" viewBox="0 0 {width} {height}" '

@@ -20,9 +20,11 @@ from plncrm.render.report_readings import READINGS, in_goal, month_rows, period_
 from plncrm.util.text import one_line
 
 STYLE = """
+.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
 :root{--fg:#1d2330;--bg:#fff;--muted:#5b6475;--grid:#c9ced8;--rule:#e3e6eb;--heat0:#ebedf0}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e9ef;--bg:#15181d;--muted:#9aa3b2;
---grid:#3a404b;--rule:#2b313b;--heat0:#262b33}}
+--grid:#3a404b;--rule:#2b313b;--heat0:#262b33}
+.h1{fill:#0e4429}.h2{fill:#006d32}.h3{fill:#26a641}.h4{fill:#39d353}}
 html{color-scheme:light dark}
 body{margin:0 auto;max-width:54rem;padding:1rem;color:var(--fg);background:var(--bg);
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -34,11 +36,13 @@ figure{margin:0}svg{display:block;width:100%;height:auto}.heat-map{width:auto;ma
 table{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}
 caption{text-align:left;padding:.25rem 0}
 th,td{padding:.2rem .6rem;border-bottom:1px solid var(--rule);text-align:right}
-th:first-child,td:first-child{text-align:left}td{white-space:nowrap}
+th:first-child,td:first-child{text-align:left}td,tbody th{white-space:nowrap}
+@media (max-width:600px){figure{overflow-x:auto}figure svg:not(.heat-map){min-width:540px}}
 .heat-map rect{width:13px;height:13px;rx:2px}.heat-map text{font-size:11px;fill:var(--muted)}
-.good{color:#1a7f37}.bad{color:#c0392b}.h0{fill:var(--heat0)}.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
+.good{color:#1a7f37}.bad{color:#c0392b}.h0{fill:var(--heat0)}
 @page{margin:1.2cm}
 @media print{:root{--fg:#000;--bg:#fff;--muted:#444;--grid:#bbb;--rule:#ccc;--heat0:#eee}
+.h1{fill:#9be9a8}.h2{fill:#40c463}.h3{fill:#30a14e}.h4{fill:#216e39}
 body{max-width:none;padding:0;font-size:10pt;line-height:1.3}section+section{break-before:page}
 h1,h2{margin:0 0 .3rem}.reading{margin:.4rem 0 .1rem}figure{break-inside:avoid}
 svg{max-height:6.2cm}.heat-map{max-height:5cm}.numbers{overflow:visible;margin-bottom:.3rem}
