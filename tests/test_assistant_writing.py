@@ -264,3 +264,22 @@ def test_an_introductions_steps_are_recorded_as_pln_intros_records_them(
         'mcp: record_intro_step(intro_id=1, step="outcome", outcome="met", '
         'note="they co-present in March", day="today")'
     )
+
+
+def test_undo_last_takes_back_this_members_assistant_change_only(
+    store_url: str, seeded: Pln
+) -> None:
+    dee = Ctx(Environment(db=store_url, user="Dee Team", stdin_isatty=False))
+    before = export(seeded)
+    writing.add_follow_up(dee, "Send the rubric", person="ana")
+    seeded("add-contact", "Zoe Quint")  # another member's change, newer
+    undone = writing.undo_last(dee)
+    assert (undone["member"], undone["command"]) == (
+        "Dee Team",
+        'mcp: add_follow_up(title="Send the rubric", person="ana", due="today")',
+    )
+    assert [c["name"] for c in seeded.json("list") if c["name"] == "Zoe Quint"] == ["Zoe Quint"]
+    with pytest.raises(NotFound, match="nothing to undo"):
+        writing.undo_last(dee)
+    seeded("undo", "--yes")
+    assert export(seeded) == before
