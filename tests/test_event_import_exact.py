@@ -206,3 +206,19 @@ def test_the_summary_and_the_agenda_count_the_same_no_shows(pln: Pln) -> None:
     assert counted == 2
     agenda = pln("due").stdout
     assert f"Send the recording to {counted} who did not come to {WEBINAR}" in agenda
+
+
+def test_the_summary_counts_people_matched_not_skipped(pln: Pln) -> None:
+    """The engine's "skipped 5" meant five known people with nothing new about
+    them, beside "Skipped Pat Quinn" for a cancelled registration: one word,
+    two meanings. The first line counts those matched, and skipped means left out."""
+    webinar(pln)
+    pln("add-contact", "Derek Washington", "-e", "derek.washington@oswego308.example")
+    out = pln("event", "import", WEBINAR, str(EVENTS / "zoom-registrants.csv")).stdout
+    assert out.startswith("Added 4, matched 1 known, skipped 1, rejected 0\n")
+    assert "Skipped Pat Quinn: registration status 'cancelled'" in out
+    again = pln("event", "import", WEBINAR, str(EVENTS / "zoom-registrants.csv")).stdout
+    assert again.startswith("Added 0, matched 5 known, skipped 1, rejected 0\n")
+    assert "Already recorded as the file has them: 5 people" in again
+    dry = pln("event", "import", WEBINAR, str(EVENTS / "zoom-attendees.csv"), "-n").stdout
+    assert dry.startswith("Would add 0, matched 5 known, skipped 0, rejected 0 (dry run: nothing")

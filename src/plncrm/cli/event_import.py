@@ -81,11 +81,19 @@ def import_guests(
 
 
 def _said(report: "Report", outcome: "Outcome", *, as_json: bool) -> None:
-    from plncrm.render import print_json
+    from plncrm.render import print_json, say
     from plncrm.render.transfer import guests_imported
 
     if as_json:
         print_json({**report.as_dict(), "event": outcome.as_dict()})
         return
-    _summary(report, as_json=False)
+    # The engine's "skipped" (known, nothing new about them) read as people left
+    # out: here they are matched, and the skipped are those the file cancelled.
+    prefix = "Would add" if report.dry_run else "Added"
+    say(
+        f"{prefix} {report.added}, matched {len(outcome.matched)} known, "
+        f"skipped {len(outcome.skipped)}, rejected {len(report.rejected)}",
+        " (dry run: nothing changed)" if report.dry_run else "",
+    )
+    _summary(report, as_json=False, counts=False)
     guests_imported(outcome, report.dry_run)

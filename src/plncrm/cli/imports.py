@@ -152,7 +152,8 @@ def _import(
     _summary(report, as_json)
 
 
-def _summary(report: "Report", as_json: bool) -> None:
+def _summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
+    """The import's summary; without `counts`, the caller says them its own way."""
     import shlex
 
     from plncrm.render import print_json, say, show
@@ -163,10 +164,11 @@ def _summary(report: "Report", as_json: bool) -> None:
         return
     prefix = "Would have added" if report.dry_run else "Added"
     dry = " (dry run: nothing changed)" if report.dry_run else ""
-    say(
-        f"{prefix} {report.added}, merged {report.merged} into existing contacts, "
-        f"skipped {report.skipped}, rejected {len(report.rejected)}{dry}"
-    )
+    if counts:
+        say(
+            f"{prefix} {report.added}, merged {report.merged} into existing contacts, "
+            f"skipped {report.skipped}, rejected {len(report.rejected)}{dry}"
+        )
     named(report)
     meetings(report)
     for u in report.updated:
