@@ -72,6 +72,7 @@ def interactions(
     """List interactions across the network, newest first (alias: pln timeline).
 
     "Who got the Decodable Pack?": pln interactions --kind gave --text decodable"""
+    from plncrm.core import org_views
     from plncrm.core.organisations import filter_ids
     from plncrm.reads import interactions as found
     from plncrm.render import print_json, print_json_list
@@ -90,12 +91,13 @@ def interactions(
     since_day, until_day = _days(since, until, today)
     with env.reading() as reader:
         contact_id, event_id = _named(reader, with_, event)
+        meant = filter_ids(reader, org) if org else []  # none: words of organisations' names
         where = found.InteractionFilter(
             text=text,
             kinds=tuple(dict.fromkeys(kind or ())),
             contact_id=contact_id,
             org=org,
-            org_ids=filter_ids(reader, org) if org else (),
+            at=org_views.tenures(reader, meant) if meant else None,
             event_id=event_id,
             since=since_day,
             until=until_day,

@@ -4,17 +4,13 @@ now, who worked there before (past roles that name it, as
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from plncrm.core.organisations import (
-    PAST,
-    aliases,
-    lookup,
-    means_key,
-    names_in_past,
-    org_key,
-)
+from plncrm.core.organisations import PAST, aliases, lookup, means_key, org_key
+from plncrm.reads.interactions import InteractionFilter, Tenure, page_ids, views
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 from plncrm.store.plain import Reader
 
@@ -86,9 +82,70 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def tenures(reader: Reader, oids: Sequence[int]) -> list[Tenure]:
+    """Who was at these organisations, and when, by their role history: the
+    people there now since their last past role ended (always, with none),
+    and each past role that names one of them (its name, or another name of
+    it, as `organisations.means` reads a name) from the end of the role
+    before it to its own "until". What happened with someone is at the
+    organisation they were at on its day: `pln org show` and `pln
+    interactions --org` both read it here."""
+    if not oids:
+        return []
+    keys = _keys(reader, oids)
+    here = {
+        cid
+        for (cid,) in reader.tuples("SELECT id FROM contact WHERE org_id IN :o", {"o": list(oids)})
+    }
+    roles: dict[int, list[tuple[date | None, bool]]] = defaultdict(list)  # (until, there)
+    for cid, value in reader.tuples(
+        "SELECT contact_id, value FROM contact_detail WHERE kind = 'past_role'"
+    ):
+        if (found := PAST.match(value)) and found["role"]:
+            roles[cid].append((_until(found["until"]), _there(found["org"], keys)))
+    found_at: list[Tenure] = []
+    for cid in sorted(here | {c for c, held in roles.items() if any(t for _, t in held)}):
+        ends = sorted(u for u, _ in roles.get(cid, ()) if u is not None)
+        for until, there in roles.get(cid, ()):
+            if there:
+                earlier = [u for u in ends if until is not None and u < until]
+                found_at.append((cid, earlier[-1] if earlier else None, until))
+        if cid in here:
+            found_at.append((cid, ends[-1] if ends else None, None))
+    return found_at
+
+
+def _keys(reader: Reader, oids: Sequence[int]) -> set[str]:
+    """The keys (`org_key`) of these organisations' names and other names."""
+    return {
+        key
+        for (key,) in reader.tuples(
+            "SELECT name_key FROM organisation WHERE id IN :o UNION ALL "
+            "SELECT name_key FROM organisation_alias WHERE organisation_id IN :o",
+            {"o": list(oids)},
+        )
+    }
+
+
+def _there(org: str, keys: set[str]) -> bool:
+    """Whether a past role's organisation is one of these (by `_keys`)."""
+    key = org_key(org)
+    return key in keys or any(means_key(key, k) for k in keys)
+
+
+def _until(text: str | None) -> date | None:
+    """The day a past role's "(until 2026-10-06)" names; None if it names none."""
+    day = (text or "").strip()[len("(until ") : -1].strip()
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
 def profile(reader: Reader, name: str) -> dict[str, Any]:
-    """One organisation: people there now, people there before, the
-    timeline of all of them (newest first) and their open follow-ups."""
+    """One organisation: people there now, people there before, what
+    happened with them while they were there (`tenures`; newest first) and
+    their open follow-ups."""
     oid, called = lookup(reader, name)
     now = [
         {"id": r["id"], "name": r["name"], "role": r["role"]}
@@ -98,29 +155,27 @@ def profile(reader: Reader, name: str) -> dict[str, Any]:
         )
     ]
     here = {p["id"] for p in now}
+    spans, keys = tenures(reader, [oid]), _keys(reader, [oid])
+    gone = {cid for cid, _, until in spans if until is not None} - here
     before: dict[int, dict[str, Any]] = {}
     for r in reader.rows(
         "SELECT c.id, c.name, d.value FROM contact_detail d JOIN contact c ON c.id = d.contact_id "
-        "WHERE d.kind = 'past_role' ORDER BY c.name, d.position"
+        "WHERE d.kind = 'past_role' AND c.id IN :ids ORDER BY c.name, d.position",
+        {"ids": sorted(gone) or [0]},
     ):
-        if r["id"] not in here and names_in_past(r["value"], called):
+        if (found := PAST.match(r["value"])) and found["role"] and _there(found["org"], keys):
             before.setdefault(r["id"], {"id": r["id"], "name": r["name"], "was": r["value"]})
     everyone = sorted(here | set(before))
+    ids, _ = page_ids(reader, InteractionFilter(at=spans), TIMELINE_SHOWN)
     timeline = [
         {
-            "id": r["id"],
-            "on": r["happened_on"].isoformat(),
-            "kind": r["kind"],
-            "note": r["note"],
-            "with": r["name"],
+            "id": v["id"],
+            "on": v["date"],
+            "kind": v["kind"],
+            "note": v["note"],
+            "with": ", ".join(p["name"] for p in [*v["with"], *v["about"]]),
         }
-        for r in reader.rows(
-            "SELECT i.id, i.happened_on, i.kind, i.note, c.name FROM interaction i "
-            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
-            "JOIN contact c ON c.id = ic.contact_id WHERE ic.contact_id IN :ids "
-            f"ORDER BY i.happened_on DESC, i.id DESC LIMIT {TIMELINE_SHOWN}",
-            {"ids": everyone},
-        )
+        for v in views(reader, ids)
     ]
     open_items = [
         {"id": r["id"], "title": r["title"], "due": r["due"].isoformat(), "who": r["name"]}

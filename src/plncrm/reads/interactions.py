@@ -23,6 +23,10 @@ from typing import Any
 from plncrm.store.plain import Reader
 from plncrm.util.text import escape_like, fold
 
+# Someone's time at an organisation: the contact, the day before it began
+# (None: always) and its last day (None: still there).
+Tenure = tuple[int, date | None, date | None]
+
 
 @dataclass(frozen=True)
 class InteractionFilter:
@@ -32,7 +36,9 @@ class InteractionFilter:
     kinds: Sequence[str] = ()  # any of these kinds
     contact_id: int | None = None  # with or about this contact
     org: str | None = None  # with or about someone whose organisation contains this
-    org_ids: Sequence[int] = ()  # ...or is one of these (what `org` means, when it means any)
+    # ...or, when `org` names records, anyone who was there while they were
+    # (`core.org_views.tenures`): (contact, after this day, until this day).
+    at: Sequence[Tenure] | None = None
     event_id: int | None = None
     since: date | None = None  # on or after
     until: date | None = None  # on or before
@@ -54,12 +60,8 @@ def _where(where: InteractionFilter, dialect: str) -> tuple[str, dict[str, Any]]
             "i.id IN (SELECT interaction_id FROM interaction_contact WHERE contact_id = :contact)"
         )
         params["contact"] = where.contact_id
-    if where.org_ids:
-        terms.append(
-            "i.id IN (SELECT ic.interaction_id FROM interaction_contact ic "
-            "JOIN contact c ON c.id = ic.contact_id WHERE c.org_id IN :org_ids)"
-        )
-        params["org_ids"] = list(where.org_ids)
+    if where.at is not None:
+        terms.append(_while_there(where.at, params))
     elif where.org:
         terms.append(
             "i.id IN (SELECT ic.interaction_id FROM interaction_contact ic "
@@ -89,6 +91,32 @@ def _where(where: InteractionFilter, dialect: str) -> tuple[str, dict[str, Any]]
             params[f"like{n}"] = f"%{escape_like(word)}%"
         terms.append(f"i.note IS NOT NULL AND ({' AND '.join(likes)} OR {other})")
     return " AND ".join(terms), params
+
+
+def _while_there(tenures: Sequence[Tenure], params: dict[str, Any]) -> str:
+    """The condition that an interaction was with or about someone while they
+    were at the organisation: one term per distinct span of days, so that
+    everyone there all along (most) is one list of ids."""
+    spans: dict[tuple[date | None, date | None], list[int]] = {}
+    for contact, after, until in tenures:
+        spans.setdefault((after, until), []).append(contact)
+    ors = []
+    for n, ((after, until), ids) in enumerate(spans.items()):
+        term = [f"ic.contact_id IN :at{n}"]
+        params[f"at{n}"] = ids
+        if after is not None:
+            term.append(f"i.happened_on > :after{n}")
+            params[f"after{n}"] = after
+        if until is not None:
+            term.append(f"i.happened_on <= :until{n}")
+            params[f"until{n}"] = until
+        ors.append(f"({' AND '.join(term)})")
+    if not ors:
+        return "1 = 0"
+    return (
+        "EXISTS (SELECT 1 FROM interaction_contact ic WHERE ic.interaction_id = i.id "
+        f"AND ({' OR '.join(ors)}))"
+    )
 
 
 def words(text: str | None) -> list[str]:
