@@ -248,3 +248,35 @@ def test_a_team_members_assistant_writes_as_that_member(store_url: str) -> None:
     assert [t["id"] for t in pln.json("follow-ups", "--all")] == [task["id"]]
     pln("undo", "--yes", user="Dee Team")
     assert pln("export", "json").stdout == before
+
+
+def test_an_unexpected_failure_reaches_the_client_without_its_details(
+    store_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import anyio
+    from mcp import Client
+
+    from plncrm.assistant import server
+    from plncrm.assistant.context import Ctx
+    from plncrm.assistant.registry import REGISTRY, tool
+    from plncrm.cli.environment import Environment
+
+    @tool()
+    def explodes_for_a_test(ctx: Ctx, n: int = 1) -> None:
+        """Fails as a bug would."""
+        raise RuntimeError(f"a detail that stays in the log {n}")
+
+    async def ask() -> object:
+        async with Client(server.build(Ctx(Environment(db=store_url)))) as connected:
+            return await connected.call_tool("explodes_for_a_test", {"n": 7})
+
+    try:
+        result = anyio.run(ask)
+    finally:
+        REGISTRY.pop("explodes_for_a_test")
+    assert result.is_error  # type: ignore[attr-defined]
+    said = result.content[0].text  # type: ignore[attr-defined]
+    assert said == (
+        "explodes_for_a_test: internal error in pln; the details are in this server's log (stderr)"
+    )
+    assert "a detail that stays in the log 7" in caplog.text

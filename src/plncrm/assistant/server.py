@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
 from mcp_types import ToolAnnotations
 from pydantic import ValidationError
 
@@ -76,6 +76,13 @@ class PlnServer(MCPServer[Any]):
             )
         try:
             return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError:
+            # A bug: the traceback goes to stderr (the client's log of this server),
+            # only that it happened to the client.
+            log.exception("%s failed", name)
+            raise ToolError(
+                f"{name}: internal error in pln; the details are in this server's log (stderr)"
+            ) from None
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(cause, ValidationError):
