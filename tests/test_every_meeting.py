@@ -310,3 +310,24 @@ def test_a_known_face_at_the_booth_is_glad_to_be_seen_again(store_url: str) -> N
     assert f"Subject: Great to see you again at {BOOTH}" in rachel
     [mei] = [d for d in drafts if d.startswith("Mei Liu")]
     assert f"It was great to meet you at {BOOTH}" in mei
+
+
+def test_a_namesake_with_another_email_is_not_met_again_on_a_guess(store_url: str) -> None:
+    """Two Anna Smiths met at two booths, each with their own address: the
+    second is refused (exit 6), naming the stored address and how to keep
+    both, and nothing changes; the same address, or none typed, is met again."""
+    pln = Pln(day=DAY)
+    pln("add-contact", "Anna Smith", "--email", "anna1@x.org", "--met-at", BOOTH)
+    before = pln("export", "json").stdout
+    refused = pln(
+        "add-contact", "Anna Smith", "--email", "anna2@y.org", "--met-at", WEBINAR, ok=False
+    )
+    assert refused.exit_code == 6
+    assert "with another email (anna1@x.org)" in refused.stderr
+    assert "pln edit 1 --email anna1@x.org --email anna2@y.org keeps both" in refused.stderr
+    assert pln("export", "json").stdout == before
+    for typed in (["--email", "ANNA1@x.org"], []):
+        said = pln("add-contact", "Anna Smith", *typed, "--met-at", WEBINAR).stdout
+        assert "Anna Smith (#1) is already in your network: met again" in said
+    pln("add-contact", "Anna Smith", "--email", "anna2@y.org", "--met-at", WEBINAR, "--new")
+    assert len(pln.json("list")) == 2

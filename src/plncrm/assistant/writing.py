@@ -167,6 +167,8 @@ def add_contact(
         known = None if new else capture.known(db, fields)
         if known is not None and not fields.met_at:
             raise known.refusal()
+        if known is not None and (conflict := capture.other_address(db, known, fields)):
+            raise conflict
         if known is None:
             added = capture.add(db, fields, ctx.today())
         else:

@@ -215,6 +215,10 @@ def _check_not_known(env: "Environment", fields: "ContactFields") -> int | None:
     ):
         return None
     if fields.met_at:
+        with env.reading() as reader:
+            conflict = capture.other_address(reader, known, fields)
+        if conflict is not None:
+            raise conflict
         return known.contact.id
     raise known.refusal()
 

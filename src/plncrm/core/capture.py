@@ -71,6 +71,33 @@ def candidates(reader: Reader | Session, fields: ContactFields) -> list[Known]:
     return found
 
 
+def other_address(reader: Reader | Session, known: Known, fields: ContactFields) -> Conflict | None:
+    """A refusal when `known` was found by name but was given an email they do
+    not have while they have others: two Anna Smiths with two addresses are as
+    likely two people as one, so met-again would lose the typed address on a
+    guess. None when an address is shared, or either side has none."""
+    from plncrm.core.contacts import detail_key
+    from plncrm.store.db import connection
+    from plncrm.util import shell
+    from plncrm.util.text import one_line
+
+    typed = {detail_key("email", e): e for e in fields.emails or []}
+    sql = "SELECT key, value FROM contact_detail WHERE contact_id = :id AND kind = 'email'"
+    stored = dict(connection(reader).tuples(sql, {"id": known.contact.id}))
+    if not typed or not stored or typed.keys() & stored.keys():
+        return None
+    every = [*sorted(stored.values()), *(e for k, e in typed.items() if k not in stored)]
+    edit = shell.command("pln", "edit", str(known.contact.id), *_each("--email", every))
+    return Conflict(
+        f"{known.said}, with another email ({one_line(', '.join(sorted(stored.values())))}): "
+        f"{one_line(edit)} keeps both; add --new if this is someone else"
+    )
+
+
+def _each(option: str, values: list[str]) -> list[str]:
+    return [word for value in values for word in (option, value)]
+
+
 def several(found: list[Known]) -> Ambiguous:
     """Who the person being added could be, each with their id and
     organisation; adding someone new is --new."""

@@ -109,9 +109,15 @@ async def add(request: Request, session: Session, form: FormData | None) -> Resp
             known = _chosen(found, field(form, "same", limit=12)) if fields.met_at else None
             if known is None and len(found) > 1:
                 raise capture.several(found)
+            chosen = known is not None
             known = known or (found[0] if found else None)
             if known is not None and not fields.met_at:
                 raise known.refusal()
+            if known is not None and not chosen:
+                with env.reading() as reader:
+                    conflict = capture.other_address(reader, known, fields)
+                if conflict is not None:
+                    raise conflict
         with env.writing() as db:
             if known is None:
                 added = capture.add(db, fields, env.today())
