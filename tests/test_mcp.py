@@ -280,3 +280,11 @@ def test_an_unexpected_failure_reaches_the_client_without_its_details(
         "explodes_for_a_test: internal error in pln; the details are in this server's log (stderr)"
     )
     assert "a detail that stays in the log 7" in caplog.text
+
+
+def test_print_config_leaves_a_postgresql_password_out() -> None:
+    from plncrm.cli.mcp import client_config
+
+    entry = client_config("postgresql://dee:s3cret-pw@db.example.org/team", False)
+    assert entry["mcpServers"]["pln"]["env"]["PLN_DB"] == "postgresql://dee@db.example.org/team"
+    assert "s3cret-pw" not in str(entry)
