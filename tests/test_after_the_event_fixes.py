@@ -90,3 +90,70 @@ def test_a_card_named_in_its_own_script_gets_no_alias_of_its_parts(
     assert (wang["name"], wang["akas"]) == ("王小明", [])
     li = pln.json("show", "li.na@school.example")
     assert (li["name"], li["akas"]) == ("李娜", [])
+
+
+EVENT = "Phonics Webinar"
+LINK = "https://video.example/phonics"
+
+
+def _webinar(pln: Pln) -> None:
+    """A hosted webinar ten days ago: Rachel and Nadia (no address) came; Ana
+    and an anonymous registrant (no address) said yes and did not."""
+    pln("event", "add", EVENT, "--on", "2026-11-19", "--hosted", "--kind", "webinar")
+    pln("add-contact", "Rachel Goldberg", "--email", "rachel@school.example")
+    pln("add-contact", "Nadia Haddad")
+    pln("add-contact", "Ana Lima", "--email", "ana@school.example")
+    pln("add-contact", "Anonymous Teacher")
+    for who in ("rachel", "nadia", "ana", "anonymous"):
+        pln("event", "rsvp", EVENT, who, "yes", "--on", "2026-11-02")
+    pln("event", "attended", EVENT, "rachel", "nadia")
+
+
+def _kinds(pln: Pln, who: str) -> list[tuple[str, str]]:
+    return [(t["kind"], t["note"]) for t in pln.json("show", who)["timeline"]][:1]
+
+
+def test_the_recording_drafted_skips_and_names_those_with_no_address(pln: Pln) -> None:
+    _webinar(pln)
+    first = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft")
+    assert first.stdout.startswith(
+        f"Drafted the recording for 1 who did not come to {EVENT} (recorded as sent): Ana Lima\n"
+    )
+    assert [t for t in first.stdout.splitlines() if t.startswith("To: ")] == [
+        "To: Ana Lima <ana@school.example>"
+    ]
+    assert "no email address for Anonymous Teacher: send it another way" in first.stderr
+    assert _kinds(pln, "anonymous") == [("message", "Answered yes to Phonics Webinar")]
+    assert _kinds(pln, "ana") == [("email", f"Sent the recording of {EVENT}: {LINK}")]
+    again = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft")
+    assert again.stdout == (
+        f"Nobody left to send the recording of {EVENT} to: Ana Lima was sent it; "
+        "no email address for Anonymous Teacher\n"
+    )
+    # Recorded by hand (it went some other way): a message, as a thank-you is.
+    pln("event", "thank", EVENT, "anonymous", "--no-shows", "--recording", LINK)
+    assert _kinds(pln, "anonymous") == [("message", f"Sent the recording of {EVENT}: {LINK}")]
+
+
+def test_thank_yous_drafted_skip_those_with_no_address_and_are_emails(pln: Pln) -> None:
+    _webinar(pln)
+    first = pln("event", "thank", EVENT, "--draft")
+    assert first.stdout.startswith(
+        f"Drafted thank-yous to 1 who came to {EVENT} (recorded as thanked): Rachel Goldberg\n"
+    )
+    assert "To: Nadia" not in first.stdout
+    assert "no email address for Nadia Haddad: thank them another way" in first.stderr
+    assert _kinds(pln, "rachel") == [("email", f"Thanked for coming to {EVENT}")]
+    assert _kinds(pln, "nadia") == [("event", f"Attended {EVENT}")]
+    again = pln("event", "thank", EVENT, "--draft").stdout
+    assert again == (
+        f"Nobody left to thank for coming to {EVENT}: Rachel Goldberg was thanked; "
+        "no email address for Nadia Haddad\n"
+    )
+    assert pln("event", "thank", EVENT, "nadia").stdout == (
+        f"Thanked 1 for coming to {EVENT}: Nadia Haddad\n"
+    )
+    assert _kinds(pln, "nadia") == [("message", f"Thanked for coming to {EVENT}")]
+    assert pln("event", "thank", EVENT).stdout == (
+        f"Nobody left to thank for coming to {EVENT}: Nadia Haddad, Rachel Goldberg were thanked\n"
+    )

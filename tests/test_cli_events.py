@@ -82,7 +82,10 @@ def test_conference_to_webinar_from_the_cli(pln: Pln) -> None:
     assert thanks["title"] == "Thank 2 attendees of Number Talks Webinar"
     assert thanks["action"] == "pln event thank 2 --draft"
     drafts = after("event", "thank", "webinar", "--draft").stdout
-    assert drafts.startswith("Thanked 2 for coming to Number Talks Webinar: Ana Lima, Ben Ode\n")
+    assert drafts.startswith(
+        "Drafted thank-yous to 2 who came to Number Talks Webinar (recorded as thanked): "
+        "Ana Lima, Ben Ode\n"
+    )
     assert drafts.count("Subject: Thank you for coming to Number Talks Webinar") == 2
     assert after.json("due") == []
 

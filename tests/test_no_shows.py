@@ -59,7 +59,8 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     assert line["reason"] == "ended 10 days ago; said yes and did not come: Ana Lima, Carla Diaz"
     out = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
     assert out.startswith(
-        f"Sent the recording to 2 who did not come to {EVENT}: Ana Lima, Carla Diaz\n"
+        f"Drafted the recording for 2 who did not come to {EVENT} (recorded as sent): "
+        "Ana Lima, Carla Diaz\n"
     )
     assert [t for t in out.splitlines() if t.startswith("To: ")] == [
         "To: Ana Lima <ana@school.example>",
@@ -72,14 +73,16 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     shown = pln("event", "show", EVENT).stdout
     assert "yes, did not come; sent the recording 2026-11-29" in shown
     again = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
-    assert again == f"Sent the recording to 0 who did not come to {EVENT}\n"
+    assert again == (
+        f"Nobody left to send the recording of {EVENT} to: Ana Lima, Carla Diaz were sent it\n"
+    )
     document = _document(pln)
     emails = [i for i in document["interactions"] if i["kind"] == "email"]
     assert sorted(c["id"] for e in emails for c in e["contacts"]) == [3, 4]
     assert {e["note"] for e in emails} == {f"Sent the recording of {EVENT}: {LINK}"}
     # The attendees' own thank-you is still to do, and is theirs alone.
     thanks = pln("event", "thank", EVENT, "--draft").stdout
-    assert "Thanked 2 for coming" in thanks
+    assert f"Drafted thank-yous to 2 who came to {EVENT}" in thanks
     assert "Rachel" in thanks
     assert "Ana" not in thanks
     pln("undo", "--yes")

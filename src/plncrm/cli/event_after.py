@@ -13,7 +13,7 @@ from plncrm.util.errors import Invalid, Refused
 if TYPE_CHECKING:
     from plncrm.cli.environment import Environment
     from plncrm.store.plain import Reader
-    from plncrm.store.schema import Contact, Event
+    from plncrm.store.schema import Contact, Event, EventGuest
 
 
 def recording_link(link: str) -> str:
@@ -42,10 +42,11 @@ def thank_no_shows(
     """Record (and with --draft print) the recording sent to each no-show not
     sent it yet, or those named among them; --send/--eml as `pln event thank`."""
     from plncrm.cli.events import people_of
-    from plncrm.cli.mailing import exclusive
+    from plncrm.cli.mailing import exclusive, warn_unreached
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import say, some_names
+    from plncrm.util import shell
     from plncrm.util.dates import parse_date
 
     if recording is None:
@@ -83,11 +84,62 @@ def thank_no_shows(
     day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
-        sent = invitations.send_recording(db, record, choose(db, record), day, link)
+        chosen, unreached = addressed(db, choose(db, record), draft)
+        sent = invitations.send_recording(db, record, chosen, day, link, by_email=draft)
         event_view, people_views = views.event_view(record), views.contact_views(db, sent)
         me, mine = settings.load(db).my_name, templates.stored(db).get("no-show")
-    who = f": {some_names([c.name for c in sent])}" if sent else ""
-    say(f"Sent the recording to {len(sent)} who did not come to ", record.name, who)
-    if draft:
+        done = {c.id for c in sent}
+        before = [c.name for g, c in invitations.guests(db, record) if _sent_it(g, done)]
+    again = shell.command("pln", "event", "thank", record.name, "--no-shows", "--recording", link)
+    if not sent:
+        say(
+            f"Nobody left to send the recording of {record.name} to: ",
+            nobody_left(before, "sent it", unreached, "everyone who said yes came"),
+        )
+    elif draft:
+        say(
+            f"Drafted the recording for {len(sent)} who did not come to ",
+            record.name,
+            f" (recorded as sent): {some_names([c.name for c in sent])}",
+        )
         for person in people_views:
             typer.echo(drafts.no_show(person, event_view, me, template=mine, recording=link).text())
+    else:
+        who = some_names([c.name for c in sent])
+        say(
+            f"Recorded the recording sent to {len(sent)} who did not come to ",
+            record.name,
+            ": ",
+            who,
+        )
+    warn_unreached(unreached, f"send it another way, then record it: {again} REF")
+
+
+def _sent_it(guest: "EventGuest", now: set[int | None]) -> bool:
+    """Whether a guest was sent the recording before this run."""
+    waited = guest.rsvp == "yes" and not guest.attended
+    return waited and guest.thanked_on is not None and guest.contact_id not in now
+
+
+def nobody_left(before: list[str], done: str, unreached: list[str], otherwise: str) -> str:
+    """Why a step found nobody: whom it reached before ("Ana Lima was sent
+    it"), who has no address, or, when neither, `otherwise`."""
+    from plncrm.render import some_names
+
+    why = [f"{some_names(before)} {'was' if len(before) == 1 else 'were'} {done}"] if before else []
+    why += [f"no email address for {some_names(unreached)}"] if unreached else []
+    return "; ".join(why) or otherwise
+
+
+def addressed(
+    source: "Reader", people: "list[Contact]", draft: bool
+) -> "tuple[list[Contact], list[str]]":
+    """Those a drafted email can reach, and the names of those it cannot (no
+    address: named, skipped, left to do); without --draft, everyone (the
+    message went some other way)."""
+    from plncrm.core import views
+
+    if not draft:
+        return people, []
+    has = {v["id"] for v in views.contact_views(source, people) if v["email"]}
+    return [c for c in people if c.id in has], [c.name for c in people if c.id not in has]

@@ -151,6 +151,9 @@ def attended(
     say(f"{len(marked)} marked as having attended ", record.name)
 
 
+_NOBODY_CAME = "nobody is recorded as having come (pln event attended EVENT REF…, pln event import)"
+
+
 @event_app.command("thank")
 def thank(
     ctx: typer.Context,
@@ -174,8 +177,10 @@ def thank(
     """Record thank-yous to attendees (all not yet thanked, unless you name some);
     --no-shows --recording URL: the recording to those who said yes and did not
     come; --send: email each theirs through mail.smtp, recorded once sent."""
+    from plncrm.cli.event_after import addressed, nobody_left
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.render import say, some_names
+    from plncrm.util import shell
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -205,19 +210,40 @@ def thank(
     day = parse_date(on, env.today(), prefer="past") if on is not None else env.today()
     with env.writing() as db:
         record = events.resolve(db, event)
-        chosen = choose(db, record)
-        thanked = invitations.thank(db, record, chosen, day)
+        chosen, unreached = addressed(db, choose(db, record), draft)
+        thanked = invitations.thank(db, record, chosen, day, by_email=draft)
         event_view, people_views, me = (
             views.event_view(record),
             views.contact_views(db, thanked),
             my_name(db),
         )
         mine = templates.stored(db).get("thanks")
+        done = {c.id for c in thanked}
+        guests = invitations.guests(db, record)
+        before = [c.name for g, c in guests if g.thanked_on and g.attended and c.id not in done]
     who = f": {some_names([c.name for c in thanked])}" if thanked else ""
-    say(f"Thanked {len(thanked)} for coming to ", record.name, who)
-    if draft:
+    if not thanked:
+        came = any(g.attended for g, _ in guests)
+        otherwise = "everyone who came was thanked" if came else _NOBODY_CAME
+        say(
+            "Nobody left to thank for coming to ",
+            record.name,
+            ": ",
+            nobody_left(before, "thanked", unreached, otherwise),
+        )
+    elif draft:
+        say(
+            f"Drafted thank-yous to {len(thanked)} who came to ",
+            record.name,
+            " (recorded as thanked)",
+            who,
+        )
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me, template=mine).text())
+    else:
+        say(f"Thanked {len(thanked)} for coming to ", record.name, who)
+    again = shell.command("pln", "event", "thank", record.name)
+    warn_unreached(unreached, f"thank them another way, then record it: {again} REF")
 
 
 def _options(**given: str | list[str] | None) -> list[str]:

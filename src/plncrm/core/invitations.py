@@ -141,22 +141,31 @@ def thank(
     on: date,
     *,
     message_id: str | None = None,
+    by_email: bool = False,
 ) -> list[Contact]:
     """Record thank-you messages sent after an event (each logged on their
-    timeline; `message_id`: the one person's went out as that email)."""
+    timeline as an email when it went out as one, drafted or sent:
+    `by_email`, or `message_id` for the one person's sent; otherwise a message)."""
     db = connection(into)
     thanked = _mark(db, event, people, "thanked_on", on)
     for person in thanked:
         interactions.log(
             db,
             [person],
-            kind="email" if message_id else "message",
+            kind=after_event_kind(message_id, by_email),
             note=f"Thanked for coming to {event.name}",
             on=on,
             event_id=event.id,
             message_id=message_id,
         )
     return thanked
+
+
+def after_event_kind(message_id: str | None, by_email: bool) -> str:
+    """How a thank-you or the recording is logged, the one rule for both:
+    an email when it went out as one (sent, or drafted as an email to
+    send), a message when it is only recorded (it went some other way)."""
+    return "email" if message_id or by_email else "message"
 
 
 def no_shows(source: Reader | Session, event: Event) -> list[Contact]:
@@ -176,17 +185,19 @@ def send_recording(
     recording: str,
     *,
     message_id: str | None = None,
+    by_email: bool = False,
 ) -> list[Contact]:
-    """Record the recording sent to those who said yes and did not come: an
-    email on each timeline, and their guest row's `thanked_on` (the one
-    after-the-event message a guest gets, so nobody is drafted twice)."""
+    """Record the recording sent to those who said yes and did not come: on
+    each timeline (logged as a thank-you is: `after_event_kind`), and their
+    guest row's `thanked_on` (the one after-the-event message a guest gets,
+    so nobody is drafted twice)."""
     db = connection(into)
     sent = _mark(db, event, people, "thanked_on", on)
     for person in sent:
         interactions.log(
             db,
             [person],
-            kind="email",
+            kind=after_event_kind(message_id, by_email),
             note=f"Sent the recording of {event.name}: {recording}",
             on=on,
             event_id=event.id,
