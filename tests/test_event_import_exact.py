@@ -222,3 +222,30 @@ def test_the_summary_counts_people_matched_not_skipped(pln: Pln) -> None:
     assert "Already recorded as the file has them: 5 people" in again
     dry = pln("event", "import", WEBINAR, str(EVENTS / "zoom-attendees.csv"), "-n").stdout
     assert dry.startswith("Would add 0, matched 5 known, skipped 0, rejected 0 (dry run: nothing")
+
+
+def test_a_long_report_is_read_holding_its_people_not_its_rows() -> None:
+    """20,000 rows of 10 people who keep rejoining: what reading holds beyond
+    the file's bytes is the 10 people (it held every row, a thousand bytes
+    each: 5.9 GB for a million)."""
+    import tracemalloc
+    from datetime import date
+
+    from plncrm.importers import event_files
+
+    head = "\n".join(ZOOM.splitlines()[: HEADER + 1])
+    lines = []
+    for i in range(20_000):
+        row = ["Yes", f"Person {i % 10}", "", "", f"p{i % 10}@s.example", *[""] * 15]
+        at = f'"Nov 18, 2026 04:{i % 60:02} PM"'
+        lines.append(",".join([*row, at, at, "1", "Yes", "US"]))
+    data = (head + "\n" + "\n".join(lines) + "\n").encode()
+    tracemalloc.start()
+    try:
+        sheet = event_files.read(data, date(2026, 11, 29), "mdy")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3_000_000, peak  # the file is 2.3 MB; its rows as lists were 30 MB
+    assert len(sheet.guests) == 10
+    assert sheet.guests[0].rows == 2_000

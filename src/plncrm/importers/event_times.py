@@ -62,6 +62,7 @@ def minutes_of(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)  # an export's moments repeat (to the minute, in Zoom's)
 def moment_of(text: str, today: date, order: DateOrder) -> datetime | None:
     """A join or leave moment ("Nov 18, 2026 04:01 PM", "11/18/26, 4:01:00
     PM", "2026-11-18 16:01:22-05:00"), in the file's own zone (all its moments
@@ -85,6 +86,7 @@ def moment_of(text: str, today: date, order: DateOrder) -> datetime | None:
     return datetime(day.year, day.month, day.day, hour, minute, second)
 
 
+@lru_cache(maxsize=1 << 14)
 def day_of(text: str, today: date, order: DateOrder) -> date | None:
     """The day of a moment as exported ("Nov 18, 2026 4:00 PM", "11/18/26,
     4:01:00 PM", "2026-11-01 14:03:22-05:00"); None when there is none ("--")."""
