@@ -97,8 +97,9 @@ def test_a_move_between_organisations_is_one_line_dismissed_or_undone(
     assert moves() == []
     _import(pln, tmp_path, "second.csv", SECOND)
     [line] = moves()
-    assert line["title"].startswith("Congratulate Derek Washington on the new role at Naperville")
-    assert "who replaces them there?" in line["title"]
+    assert line["title"] == "Congratulate Derek Washington on the new role"
+    assert line["reason"].startswith("moved from Oswego CUSD 308 to Naperville")
+    assert line["reason"].endswith("who replaces them there?")
     _import(pln, tmp_path, "second.csv", SECOND)  # the same file again: still one
     assert len(moves()) == 1
     pln("dismiss", str(line["handle"]))

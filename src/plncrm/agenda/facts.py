@@ -40,6 +40,7 @@ class Task(NamedTuple):
     every: str | None = None
     owner: str | None = None
     event_id: int | None = None  # a strike-out guard's event
+    why: str | None = None  # what the line's second line says first (a job change's move)
 
 
 class Prompt(NamedTuple):
@@ -87,6 +88,7 @@ class Item(NamedTuple):
     action: str | None = None
     owner: str | None = None  # a follow-up's member; None for everyone's items
     event_id: int | None = None  # a strike-out guard's event
+    why: str | None = None  # what the line's second line says first (a job change's move)
     group: "tuple[Item, ...]" = ()  # the items one line stands for (many met at one event)
 
 

@@ -8,7 +8,7 @@ reads with the standard library alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +18,14 @@ from plncrm.agenda import rank as scheduler
 from plncrm.core.lateness import waiting_query
 from plncrm.core.touch import effective_cadence
 from plncrm.reads import settings
-from plncrm.store.kinds import ATTENDED, FOLLOW_UP_OPEN, GUARD, HANDLE_KEEP_IN_TOUCH, INTRO_OPEN
+from plncrm.store.kinds import (
+    ATTENDED,
+    FOLLOW_UP_OPEN,
+    GUARD,
+    HANDLE_KEEP_IN_TOUCH,
+    INTRO_OPEN,
+    JOB_CHANGE,
+)
 from plncrm.store.plain import Reader, Row, Source, reader
 from plncrm.util import clock
 from plncrm.util.batches import chunks
@@ -144,6 +151,20 @@ WAITING = (
 )
 
 
+def _moved(task: Mapping[str, Any]) -> bool:
+    """Whether a follow-up congratulates someone on a new role."""
+    return bool(task["source"] == JOB_CHANGE and task["contact_id"])
+
+
+def _moves(read: Reader, contact_ids: list[int]) -> dict[int, str]:
+    """What each job change's line says (`job_changes`, loaded only for one)."""
+    if not contact_ids:
+        return {}
+    from plncrm.agenda import job_changes
+
+    return job_changes.reasons(read, contact_ids)
+
+
 def _oldest(kind: Kind, cap: int | None) -> str:
     """The query reading `kind` in its order, at most `cap` of it."""
     sql, order = kind
@@ -183,6 +204,7 @@ def build(
     open_intros = intros(intro_rows, facts)
     near_events = event_facts.events(read, today, lookup) if everyones else []
     again = _met_again(read, [t for t in tasks if t["source"] == GUARD and t["event_id"]])
+    moves = _moves(read, [t["contact_id"] for t in tasks if _moved(t)])
     return scheduler.agenda(
         today,
         tasks=[
@@ -200,6 +222,7 @@ def build(
                 every=t["every"],
                 owner=t["owner"],
                 event_id=t["event_id"],
+                why=moves.get(t["contact_id"]) if _moved(t) else None,
             )
             for t in tasks
         ],

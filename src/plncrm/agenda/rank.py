@@ -233,6 +233,8 @@ def _task_item(task: Task, today: date, important: frozenset[str]) -> Item:
         reason = "due today"
     else:
         reason = f"due {ago(due, today)}"
+    if task.why:  # the why first, as other lines have it; when it is due is in the date column
+        reason = task.why if due == today else f"{task.why}; {reason}"
     if task.snoozed_until:
         reason += f" (snoozed from {task.due.isoformat()})"
     if task.every:

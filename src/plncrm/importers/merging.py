@@ -18,7 +18,7 @@ from plncrm.importers.records import Former, Record, Updated, clean, with_kept
 from plncrm.store import journal
 from plncrm.store.db import Db, connection, get_row, save
 from plncrm.store.db import value as first_value
-from plncrm.store.kinds import DETAIL_KINDS
+from plncrm.store.kinds import DETAIL_KINDS, JOB_CHANGE
 from plncrm.store.schema import Contact, new_uid, values
 from plncrm.util import clock
 from plncrm.util.text import fold, strip_controls
@@ -317,19 +317,21 @@ def _new_role(
         )
         keys.add(("past_role", key))
     said = []
-    left = contact.org if new_org and contact.org else None
     if new_role:
         said.append(f"role {contact.role} → {new_role}")
         contact.role = new_role
     if new_org:
         said.append(f"organisation {contact.org} → {new_org}")
         contact.org = new_org
-    # On the agenda today, not only a line of the import's summary.
-    at = f"at {contact.org}" if contact.org else f"as {contact.role}"
-    # A move leaves a gap where they were: who is the network's contact there now?
-    gap = f" (was at {left}: who replaces them there?)" if left else ""
+    # On the agenda today, not only a line of the import's summary; the line
+    # below it says where they moved from and asks who replaces them there
+    # (`agenda.job_changes`: a move leaves a gap in the network).
     followups.create(
-        db, f"Congratulate {contact.name} on the new role {at}{gap}", due=today, contact=contact
+        db,
+        f"Congratulate {contact.name} on the new role",
+        due=today,
+        contact=contact,
+        source=JOB_CHANGE,
     )
     return "; ".join(said)
 
