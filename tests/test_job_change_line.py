@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
 from helpers import TODAY, Pln
 
 FIRST = """First Name,Last Name,Email,Organization,Title,Pronouns
@@ -51,6 +52,5 @@ def test_the_why_of_a_job_change_is_on_its_second_line(
     later = Pln(day=TODAY + timedelta(days=9)).json("due")
     [line] = [i for i in later if i.get("title", "").startswith("Congratulate Derek")]
     assert line["reason"] == (
-        "moved from Oswego CUSD 308 to Naperville 203: who replaces them there?; "
-        "overdue by 9 days"
+        "moved from Oswego CUSD 308 to Naperville 203: who replaces them there?; overdue by 9 days"
     )
