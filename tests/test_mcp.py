@@ -162,6 +162,7 @@ def test_event_brief_and_suggestions_and_report(client: McpClient, pln: Pln) -> 
         ("find_people", {"tags": "math"}, "tags"),
         ("event_brief", {"event": "No Such Event"}, "no event"),
         ("no_such_tool", {}, "Unknown tool"),
+        ("find_people", {"tag": "math"}, "find_people takes no tag; it takes: text, tags,"),
     ],
 )
 def test_bad_arguments_are_error_results_with_a_message(

@@ -74,6 +74,14 @@ class PlnServer(MCPServer[Any]):
                 f"{name} changes the network, and this server is read-only "
                 "(pln mcp --read-only): only reading and drafting tools are offered"
             )
+        if found is not None:
+            takes = list(inspect.signature(found.fn).parameters)[1:]
+            unknown = sorted(set(arguments) - set(takes))
+            if unknown:
+                # Left to the SDK, a misspelt filter (tag for tags) would be
+                # dropped without a word and the answer would be everyone.
+                expected = ", ".join(takes) or "nothing"
+                raise ToolError(f"{name} takes no {', '.join(unknown)}; it takes: {expected}")
         try:
             return await super().call_tool(name, arguments, context)
         except UnexpectedToolError:
