@@ -14,7 +14,8 @@ import pytest
 # Each test starts the installed `pln` (or Python) as a process, most of them many times.
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.usefixtures("store_url")]
 PLN = Path(sys.executable).with_name("pln")
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.store.models", "pydantic")
+# The MCP SDK (~0.5 s) is `pln mcp`'s alone.
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "plncrm.store.models", "pydantic", "mcp", "mcp_types")
 
 
 def run(
