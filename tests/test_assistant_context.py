@@ -13,6 +13,7 @@ from plncrm.assistant.context import Ctx, label
 from plncrm.assistant.registry import REGISTRY, tool
 from plncrm.cli.environment import Environment
 from plncrm.core import followups
+from plncrm.util.errors import Refused
 
 
 def test_a_tool_is_registered_under_its_name_with_its_docstring() -> None:
@@ -75,5 +76,18 @@ def test_a_failed_write_changes_nothing_and_leaves_no_step(store_url: str, pln: 
 
     with pytest.raises(ZeroDivisionError):
         fails()
+    assert pln.json("follow-ups") == []
+    assert pln.json("history") == []
+
+
+def test_a_read_only_context_refuses_to_write(store_url: str, pln: Pln) -> None:
+    ctx = Ctx(Environment(db=store_url), read_only=True)
+
+    def write() -> None:
+        with ctx.writing("add_follow_up", {"title": "Call Maya"}) as db:
+            followups.create(db, "Call Maya", due=date(2026, 12, 1))
+
+    with pytest.raises(Refused, match="read-only"):
+        write()
     assert pln.json("follow-ups") == []
     assert pln.json("history") == []

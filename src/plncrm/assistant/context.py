@@ -42,8 +42,9 @@ class Backend(Protocol):
 class Ctx:
     """One per server; every tool gets it as its first argument."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, read_only: bool = False) -> None:
         self.backend = backend
+        self.read_only = read_only  # `pln mcp --read-only`: no transaction may write
         self._write_lock = threading.Lock()
 
     @property
@@ -63,7 +64,13 @@ class Ctx:
     def writing(self, tool: str, arguments: Mapping[str, Any]) -> Iterator[Db]:
         """One journaled transaction, recorded in `pln history` as
         `mcp: TOOL(arguments)` (secrets masked, one line, long values cut), so
-        that `pln undo` takes it back as it takes back a command."""
+        that `pln undo` takes it back as it takes back a command. Refused in a
+        read-only server, whichever tool asks (the server lists no writing tool
+        there; this keeps a drafting tool that wrote by mistake from doing so)."""
+        if self.read_only:
+            from plncrm.util.errors import Refused
+
+            raise Refused(f"{tool} would change the network, and this server is read-only")
         with self._write_lock:
             self.backend.label = label(tool, arguments)
             try:

@@ -45,7 +45,7 @@ def mcp(
     from plncrm.assistant.context import Ctx
     from plncrm.assistant.server import serve
 
-    serve(Ctx(env), read_only=read_only)
+    serve(Ctx(env, read_only=read_only), read_only=read_only)
 
 
 def client_config(db: str | None, read_only: bool) -> dict[str, Any]:
