@@ -249,3 +249,19 @@ def test_a_long_report_is_read_holding_its_people_not_its_rows() -> None:
     assert peak < 3_000_000, peak  # the file is 2.3 MB; its rows as lists were 30 MB
     assert len(sheet.guests) == 10
     assert sheet.guests[0].rows == 2_000
+
+
+@pytest.mark.parametrize(
+    ("cell", "emails"),
+    [
+        ("a@x.org; b@y.org", ["a@x.org", "b@y.org"]),
+        ("a@x.org, b@y.org", ["a@x.org", "b@y.org"]),
+        ("Ana Ruiz <a@x.org>", ["a@x.org"]),
+        ("anonymous", ["anonymous"]),  # no address: the engine says why it is none
+        ("; ".join(f"u{i}@x.org" for i in range(50)), [f"u{i}@x.org" for i in range(5)]),
+    ],
+)
+def test_the_addresses_of_a_cell(cell: str, emails: list[str]) -> None:
+    from plncrm.importers.event_files import emails_in
+
+    assert emails_in(cell) == emails

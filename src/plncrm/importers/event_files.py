@@ -51,6 +51,7 @@ EVENT_FIELDS = {  # what a plain sheet may say beyond the contact (--map FIELD=H
 }
 CANCELLED = ("cancel", "denied", "rejected", "refunded", "deleted", "not attending", "declined")
 HEADER_LOOK = 80  # rows searched for the real header, past title lines and sections
+EMAILS_A_CELL = 5  # addresses taken from one cell: a person's, not a mailing list's
 EXAMPLES = 20  # rows not understood that the summary names (it counts them all)
 
 
@@ -213,10 +214,11 @@ def _get(cells: dict[str, str], *names: str) -> str:
 
 
 def emails_in(cell: str) -> list[str]:
-    """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org"): the
-    first is the person's address, the others theirs too."""
-    parts = [p for p in re.split(r"[;,\s]+", cell.strip()) if p]
-    found = [p for p in parts if "@" in p]
+    """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org", "Ana
+    <a@x.org>"): the first is the person's address, the others (up to
+    EMAILS_A_CELL) theirs too."""
+    parts = [p.strip("<>\"'()[]") for p in re.split(r"[;,\s]+", cell.strip()) if p]
+    found = [p for p in parts if "@" in p][:EMAILS_A_CELL]
     return found if found else ([cell.strip()] if cell.strip() else [])
 
 
