@@ -265,3 +265,11 @@ def test_the_addresses_of_a_cell(cell: str, emails: list[str]) -> None:
     from plncrm.importers.event_files import emails_in
 
     assert emails_in(cell) == emails
+
+
+def test_an_event_not_found_is_said_before_the_file_is_read(pln: Pln) -> None:
+    webinar(pln)
+    other = Path(__file__).parent / "fixtures" / "linkedin-current.csv"  # no attendee file
+    refused = pln("event", "import", "Phonics Webinarr", str(other), ok=False)
+    assert refused.exit_code == 3
+    assert "Phonics Webinarr" in refused.stderr

@@ -66,8 +66,10 @@ def import_guests(
         if not sep or not name.strip() or not header.strip():
             raise Invalid(f"--map takes FIELD=Header, not {item!r}")
         overrides[name.strip().lower()] = header.strip()
-    # Read and checked before the store is opened: one person at a time is held,
-    # and the write lock is taken only to write (a dry run reads only).
+    with env.reading() as reader:  # a mistyped event is said before a long file is read
+        events.resolve(reader, event)
+    # Read and checked before the store is opened for writing: one person at a
+    # time is held, and the write lock is taken only to write (a dry run reads only).
     sheet = event_files.read(read_input(file), today, order, format, overrides)
     if dry_run:
         with env.reading() as reader:
