@@ -289,3 +289,10 @@ def test_print_config_leaves_a_postgresql_password_out() -> None:
     entry = client_config("postgresql://dee:s3cret-pw@db.example.org/team", False)
     assert entry["mcpServers"]["pln"]["env"]["PLN_DB"] == "postgresql://dee@db.example.org/team"
     assert "s3cret-pw" not in str(entry)
+
+
+def test_a_store_that_cannot_be_opened_is_said_without_its_password() -> None:
+    with mcp_client("postgresql://dee:s3cret-pw@127.0.0.1:1/team") as server:
+        message = server.fails("agenda")
+    assert message.startswith("agenda: cannot open the database postgresql://dee:***@127.0.0.1")
+    assert "s3cret-pw" not in message

@@ -21,7 +21,7 @@ import inspect
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import MCPServer
@@ -95,6 +95,8 @@ class PlnServer(MCPServer[Any]):
             cause = exc.__cause__
             if isinstance(cause, ValidationError):
                 raise ToolError(f"{name}: {invalid(cause)}") from None
+            if isinstance(cause, ToolError):  # a PlnError's message (`bound`)
+                raise ToolError(f"{name}: {cause}") from None
             raise
 
 
@@ -108,9 +110,10 @@ def invalid(exc: ValidationError) -> str:
     return "; ".join(parts[:10])
 
 
-def build(ctx: Ctx, *, read_only: bool = False) -> PlnServer:
+def build(ctx: Ctx, *, read_only: bool = False, secrets: Sequence[str] = ()) -> PlnServer:
     """The server, its tools bound to `ctx`: all of them, or in `read_only`
-    only those that do not write."""
+    only those that do not write. `secrets` (the store's password) are masked
+    in any message, as the command line masks them."""
     from plncrm import __version__
 
     server = PlnServer(
@@ -124,7 +127,7 @@ def build(ctx: Ctx, *, read_only: bool = False) -> PlnServer:
         if read_only and found.writes:
             continue
         server.add_tool(
-            bound(ctx, found),
+            bound(ctx, found, secrets),
             name=found.name,
             description=inspect.cleandoc(found.fn.__doc__ or ""),
             annotations=ToolAnnotations(
@@ -134,11 +137,11 @@ def build(ctx: Ctx, *, read_only: bool = False) -> PlnServer:
             ),
             structured_output=False,
         )
-    _resources(server, ctx)
+    _resources(server, ctx, secrets)
     return server
 
 
-def bound(ctx: Ctx, found: Tool) -> Callable[..., str]:
+def bound(ctx: Ctx, found: Tool, secrets: Sequence[str] = ()) -> Callable[..., str]:
     """`found.fn` with `ctx` given: a function whose signature is the tool's
     parameters after `ctx`, their hints evaluated (the SDK builds the input
     schema from them), that returns the document as JSON text."""
@@ -150,7 +153,7 @@ def bound(ctx: Ctx, found: Tool) -> Callable[..., str]:
         try:
             document = fn(ctx, **arguments)
         except PlnError as exc:
-            raise ToolError(exc.message) from None
+            raise ToolError(said(exc, secrets)) from None
         return as_json(document)
 
     call.__name__ = found.name
@@ -183,7 +186,7 @@ def as_json(document: Any) -> str:
     return json.dumps(literal(document), ensure_ascii=False, default=str)
 
 
-def _resources(server: PlnServer, ctx: Ctx) -> None:
+def _resources(server: PlnServer, ctx: Ctx, secrets: Sequence[str]) -> None:
     """Today's agenda and a person's card, for a client to attach to a conversation."""
     from plncrm.assistant import reading
 
@@ -194,7 +197,7 @@ def _resources(server: PlnServer, ctx: Ctx) -> None:
         mime_type="application/json",
     )
     def agenda_resource() -> str:
-        return _read(lambda: reading.agenda(ctx))
+        return _read(lambda: reading.agenda(ctx), secrets)
 
     @server.resource(
         "pln://person/{id}",
@@ -213,18 +216,26 @@ def _resources(server: PlnServer, ctx: Ctx) -> None:
             with ctx.reading() as reader:
                 return document(reader, id)
 
-        return _read(card)
+        return _read(card, secrets)
 
 
-def _read(make: Callable[[], Any]) -> str:
+def _read(make: Callable[[], Any], secrets: Sequence[str]) -> str:
     try:
         return as_json(make())
     except PlnError as exc:
-        raise ResourceError(exc.message) from None
+        raise ResourceError(said(exc, secrets)) from None
 
 
-def serve(ctx: Ctx, *, read_only: bool = False) -> None:
+def said(exc: PlnError, secrets: Sequence[str]) -> str:
+    """A PlnError's message as the client gets it: one line, secrets masked."""
+    from plncrm.util.redact import redact
+    from plncrm.util.text import one_line
+
+    return one_line(redact(exc.message, *secrets))
+
+
+def serve(ctx: Ctx, *, read_only: bool = False, secrets: Sequence[str] = ()) -> None:
     """Answer requests on stdin/stdout until the client closes stdin. The SDK
     points file descriptor 1 at stderr meanwhile: nothing else reaches the wire."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="pln mcp: %(message)s")
-    build(ctx, read_only=read_only).run("stdio")
+    build(ctx, read_only=read_only, secrets=secrets).run("stdio")

@@ -44,8 +44,10 @@ def mcp(
         return
     from plncrm.assistant.context import Ctx
     from plncrm.assistant.server import serve
+    from plncrm.util.redact import url_secrets
 
-    serve(Ctx(env, read_only=read_only), read_only=read_only)
+    secrets = url_secrets(env.db) + url_secrets(os.environ.get("PLN_DB"))
+    serve(Ctx(env, read_only=read_only), read_only=read_only, secrets=secrets)
 
 
 def client_config(db: str | None, read_only: bool) -> dict[str, Any]:
