@@ -186,9 +186,9 @@ def test_the_docs_link_to_each_other() -> None:
     assert {"docs/design.md", "docs/performance.md"} <= set(_relative_links(README))
 
 
-def test_the_readme_is_a_guide_of_at_most_450_lines() -> None:
+def test_the_readme_is_a_guide_of_at_most_480_lines() -> None:
     """Details go to docs/, which the README links to."""
-    assert len(README.read_text().splitlines()) <= 450
+    assert len(README.read_text().splitlines()) <= 480
 
 
 def _versions() -> list[tuple[str, str]]:
