@@ -11,8 +11,12 @@ from plncrm.core.contact_card import TIMELINE
 from plncrm.store.kinds import CONTACT_SORTS, choices
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from plncrm.cli.environment import Environment
+    from plncrm.core.views import ContactView
     from plncrm.reads.lists import ContactFilter, SortKey
+    from plncrm.render.contacts import Layout
     from plncrm.store.plain import Reader
 
 
@@ -134,11 +138,28 @@ def _show_contacts(
         print_json(data)
         return
     empty = NONE_YET if where == lists.EVERYONE else "No contacts match."
-    contacts_table(data, env.today(), count=not more, empty=empty)
+    contacts_table(
+        data, env.today(), count=not more, empty=empty, layout=_layout(reader, where, sort, data)
+    )
     if more:
         total = lists.count_contacts(reader, where, cap=lists.COUNT_CAP)
         many = f"{total:,}+" if total >= lists.COUNT_CAP else f"{total:,}"
         say(f"Showing {len(found)} of {many}: --limit N or --all for more")
+
+
+def _layout(
+    reader: "Reader", where: "ContactFilter", sort: "SortKey", shown: "Sequence[ContactView]"
+) -> "Layout":
+    """The table's layout: the column sorted on kept, the roles of one
+    organisation's people, each organisation by its record's name."""
+    from plncrm.core.organisations import record_names
+    from plncrm.render.contacts import Layout
+
+    return Layout(
+        keep=("contacted",) if sort == "last-contacted" else (),
+        at_org=len(where.org_ids) == 1,
+        orgs=record_names(reader, [v["id"] for v in shown if v["id"] is not None]),
+    )
 
 
 def _stream_contacts(
@@ -164,7 +185,8 @@ def _stream_contacts(
         return
     total = 0
     for batch in batches:
-        contacts_table(batch, env.today(), header=not total, count=False)
+        layout = _layout(reader, where, sort, batch)
+        contacts_table(batch, env.today(), header=not total, count=False, layout=layout)
         total += len(batch)
     if total:
         show_count(total)

@@ -109,14 +109,14 @@ def interactions(
                 return
             total = len(ids)
             for n, batch in enumerate(found.view_batches(reader, ids)):
-                interactions_table(batch, today, header=not n)
+                interactions_table(batch, today, header=not n, one_event=event_id is not None)
         else:
             ids, total = found.page_ids(reader, where, page)
             if json:
                 print_json(found.views(reader, ids))
                 return
             if ids:
-                interactions_table(found.views(reader, ids), today)
+                interactions_table(found.views(reader, ids), today, one_event=event_id is not None)
         shown_of(total if page is None else len(ids), total)
 
 

@@ -387,6 +387,21 @@ def _keep_alias(db: Db, oid: int, name: str) -> None:
     db.insert("organisation_alias", {"organisation_id": oid, "name": name, "name_key": key})
 
 
+def record_names(source: Reader | Session, contact_ids: Iterable[int]) -> dict[int, str]:
+    """Each contact's organisation as its record is called (one name for the
+    spellings and other names of one district), for a list of people."""
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return {}
+    return dict(
+        connection(source).tuples(
+            "SELECT c.id, o.name FROM contact c JOIN organisation o ON o.id = c.org_id "
+            "WHERE c.id IN :ids",
+            {"ids": ids},
+        )
+    )
+
+
 def aliases(source: Reader | Session, oid: int) -> list[str]:
     """The other names of record `oid`, oldest first (`pln org show`)."""
     return [

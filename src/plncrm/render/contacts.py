@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from plncrm.render import lit, short_date, show, when
 from plncrm.util.social import handle_of
@@ -25,7 +26,17 @@ def _met(view: ContactView) -> str:
 # short of room (emails and dates never are), and those left out, in order.
 LIST_MAX_WIDTH = {"name": 28, "org": 30, "role": 24, "tags": 24, "met": 22}
 LIST_FLEXIBLE = {"name": 8, "org": 8, "role": 8, "tags": 8, "met": 8}
-LIST_OPTIONAL = ("role", "met", "tags", "contacted", "email")
+LIST_OPTIONAL = ("met", "tags", "role", "contacted", "email")
+# The people of one organisation (`--org`): their roles rather than its name again.
+AT_ORG_OPTIONAL = ("met", "tags", "org", "contacted", "email", "role")
+
+
+class Layout(NamedTuple):
+    """How a list of contacts is drawn, beyond its rows."""
+
+    keep: tuple[str, ...] = ()  # columns never left out: the one the list is sorted on
+    at_org: bool = False  # everyone is at one organisation (`--org`)
+    orgs: Mapping[int, str] = MappingProxyType({})  # contact id → their organisation's record
 
 
 NONE_YET = "No contacts yet: pln add-contact NAME adds one, pln import brings many."
@@ -38,9 +49,11 @@ def contacts_table(
     header: bool = True,
     count: bool = True,
     empty: str = "No contacts match.",
+    layout: Layout = Layout(),
 ) -> None:
     """A table of contacts. A long list comes in several calls, a batch at a
-    time: the header on the first, the count after the last."""
+    time: the header on the first, the count after the last. An organisation
+    is shown by its record's name (`layout.orgs`), else as written."""
     from plncrm.render.fit import fitted_table
 
     if not views:
@@ -53,7 +66,7 @@ def contacts_table(
         {
             "id": lit(str(v["id"])),
             "name": lit(v["name"]),
-            "org": lit(v["org"]),
+            "org": lit(layout.orgs.get(v["id"] or 0, v["org"])),
             "role": lit(v["role"]),
             "email": lit(v["email"]),
             "contacted": lit(short_date(v["last_contacted"], today) or "never"),
@@ -65,7 +78,16 @@ def contacts_table(
     table = fitted_table(
         rows,
         flexible=LIST_FLEXIBLE,
-        optional=LIST_OPTIONAL,
+        # A kept column is the most wanted: the last left out, only when a
+        # row cannot fit otherwise.
+        optional=[
+            *(
+                c
+                for c in (AT_ORG_OPTIONAL if layout.at_org else LIST_OPTIONAL)
+                if c not in layout.keep
+            ),
+            *layout.keep,
+        ],
         max_width=LIST_MAX_WIDTH,
         styles={"id": "dim", "name": "bold"},
         show_header=header,

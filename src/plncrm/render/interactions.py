@@ -27,10 +27,16 @@ def _with(view: Mapping[str, Any]) -> str:
 
 
 def interactions_table(
-    views: Sequence[Mapping[str, Any]], today: date, *, header: bool = True
+    views: Sequence[Mapping[str, Any]],
+    today: date,
+    *,
+    header: bool = True,
+    one_event: bool = False,
 ) -> None:
     """The table of interactions, newest first, fitted to the terminal (a long
-    list comes a batch at a time, the header on the first)."""
+    list comes a batch at a time, the header on the first). `one_event`: all
+    at the event `--event` names, so no column repeats it and the note has
+    its room."""
     from plncrm.render.fit import fitted_table
 
     rows = [
@@ -40,13 +46,13 @@ def interactions_table(
             "kind": lit(v["kind"]),
             "with": lit(_with(v)),
             "note": lit(v["note"]),
-            "event": lit(v["event"]["name"] if v["event"] else ""),
+            **({} if one_event else {"event": lit(v["event"]["name"] if v["event"] else "")}),
         }
         for v in views
     ]
     table = fitted_table(
         rows,
-        flexible=FLEXIBLE,
+        flexible={n: low for n, low in FLEXIBLE.items() if not one_event or n != "event"},
         optional=OPTIONAL,
         max_width=MAX_WIDTH,
         styles={"id": "dim", "kind": "dim"},

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from plncrm.render import lit, say, short_date, show
-from plncrm.util.text import one_line
 
 
 def orgs_table(
@@ -56,30 +56,45 @@ def orgs_table(
         say("Not listed: ", left_out)
 
 
+def _spaced(part: str) -> str:
+    """A part on one line: its line breaks as spaces (the rest of what
+    `one_line` does, `say` does: control and bidi characters taken out)."""
+    return re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", part)
+
+
+def _entry(indent: int, *parts: object) -> None:
+    """One entry of the card, folded at the terminal's width with its further
+    lines indented under it: a past role or a note can be long."""
+    import textwrap
+
+    from plncrm.render import console
+
+    text = "".join(_spaced(str(p)) for p in parts if p is not None)
+    room = max(console().width - indent - 2, 20)
+    lines = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+    say("\n".join(" " * (indent + (2 if n else 0)) + line for n, line in enumerate(lines)))
+
+
 def org_card(view: Mapping[str, Any], today: date) -> None:
-    """Who is there, who was, what happened, what is open."""
-    say(view["name"], f" (#{view['id']})", f" · {view['kind']}" if view["kind"] else "")
+    """Who is there, who was, what happened, what is open; each entry folded
+    to the terminal's width."""
+    _entry(0, view["name"], f" (#{view['id']})", f" · {view['kind']}" if view["kind"] else "")
     if view.get("also_called"):
-        say("  also called: ", "; ".join(view["also_called"]))
+        _entry(2, "also called: ", "; ".join(view["also_called"]))
     say(f"  now ({len(view['people'])}):")
     for p in view["people"]:
-        say("    ", p["name"], f" — {p['role']}" if p["role"] else "", f" (#{p['id']})")
+        _entry(4, p["name"], f" — {p['role']}" if p["role"] else "", f" (#{p['id']})")
     if view["former"]:
         say(f"  before ({len(view['former'])}):")
         for p in view["former"]:
-            say("    ", p["name"], " — was ", p["was"], f" (#{p['id']})")
+            _entry(4, p["name"], " — was ", p["was"], f" (#{p['id']})")
     if view["open_follow_ups"]:
         say("  open:")
         for f in view["open_follow_ups"]:
-            say(
-                f"    {short_date(f['due'], today)}  ",
-                f["title"],
-                " · ",
-                f["who"],
-                f" (#{f['id']})",
-            )
+            due = short_date(f["due"], today)
+            _entry(4, f"{due}  ", f["title"], " · ", f["who"], f" (#{f['id']})")
     if view["timeline"]:
         say("  what happened:")
         for i in view["timeline"]:
-            note = one_line(i["note"] or "")
-            say(f"    {i['on']}  {i['kind']}  ", i["with"], ": " if note else "", note)
+            note = i["note"] or ""
+            _entry(4, f"{i['on']}  {i['kind']}  ", i["with"], ": " if note else "", note)
