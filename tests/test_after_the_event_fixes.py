@@ -3,6 +3,7 @@ that made `pln` say one thing and do another."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from helpers import Pln
@@ -157,3 +158,58 @@ def test_thank_yous_drafted_skip_those_with_no_address_and_are_emails(pln: Pln) 
     assert pln("event", "thank", EVENT).stdout == (
         f"Nobody left to thank for coming to {EVENT}: Nadia Haddad, Rachel Goldberg were thanked\n"
     )
+
+
+def _registered(pln: Pln) -> None:
+    """A hosted webinar on Nov 19: Ana and Ben said yes, nobody recorded as having come."""
+    pln("event", "add", EVENT, "--on", "2026-11-19", "--hosted", "--kind", "webinar")
+    pln("event", "add", "Their Conference", "--on", "2026-11-19")  # not ours: no line
+    for who in ("Ana Lima", "Ben Okafor"):
+        pln("add-contact", who, "--email", f"{who.split()[0].lower()}@school.example")
+        pln("event", "rsvp", EVENT, who, "yes", "--on", "2026-11-02")
+        pln("event", "rsvp", "Their Conference", who, "yes", "--on", "2026-11-02")
+
+
+def _event_lines(pln: Pln) -> list[tuple[str, str, str]]:
+    return [
+        (i["handle"], i["title"], i["action"])
+        for i in pln.json("due", "--limit", "0")
+        if i["kind"] == "event"
+    ]
+
+
+def test_a_hosted_event_over_with_nobody_recorded_as_having_come_asks_who_did(
+    pln: Pln,
+) -> None:
+    _registered(pln)
+    record = ("e1", f"Record who came to {EVENT} (2 said yes)", "pln event import 1 FILE")
+    assert record not in _event_lines(Pln(day=date(2026, 11, 19)))  # not over yet
+    [line] = Pln(day=date(2026, 11, 20)).json("due", "--limit", "0")
+    assert line["reason"] == "ended yesterday; by hand: pln event attended 1 REF…"
+    assert _event_lines(pln) == [record]  # one line, every day of the thank-you window
+    assert _event_lines(Pln(day=date(2026, 12, 20))) == []  # the window is over
+    pln("event", "attended", EVENT, "ana")
+    assert [title for _, title, _ in _event_lines(pln)] == [
+        f"Thank 1 attendee of {EVENT}",
+        f"Send the recording to 1 who did not come to {EVENT}",
+    ]
+    pln("undo", "--yes")
+    assert _event_lines(pln) == [record]
+
+
+def test_the_record_who_came_line_is_dismissed_and_attendance_brings_the_steps_back(
+    pln: Pln,
+) -> None:
+    _registered(pln)
+    said = pln("dismiss", "e1").stdout
+    assert said.startswith(f"Dismissed e1: recording who came to {EVENT}")
+    assert _event_lines(pln) == []
+    assert _event_lines(Pln(day=date(2026, 12, 5))) == []  # dismissed: not back tomorrow
+    pln("event", "attended", EVENT, "ana")
+    titles = [t for _, t, _ in _event_lines(pln)]
+    assert f"Send the recording to 1 who did not come to {EVENT}" in titles
+    assert f"Thank 1 attendee of {EVENT}" in titles
+    pln("undo", "--yes")
+    assert _event_lines(pln) == []  # dismissed again, as it was
+    refused = pln("dismiss", "e2", ok=False)  # not hosted: its steps are recorded
+    assert "its steps are recorded, not dismissed" in refused.stderr

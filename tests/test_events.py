@@ -87,7 +87,12 @@ def test_invitations_answers_attendance_and_thanks_reach_the_agenda(
     assert event_items(session, date(2026, 12, 7)) == [
         ("Chase 1 unanswered invitation to Webinar", "starts in 3 days; no answer from Ben")
     ]
-    assert event_items(session, date(2026, 12, 11)) == []  # over: no more chasing
+    assert event_items(session, date(2026, 12, 11)) == [  # over: no more chasing; who came?
+        (
+            "Record who came to Webinar (1 said yes)",
+            "ended yesterday; by hand: pln event attended 1 REF…",
+        )
+    ]
 
     invitations.attended(session, webinar, [ana, ben], date(2026, 12, 10))
     assert event_items(session, date(2026, 12, 10)) == []

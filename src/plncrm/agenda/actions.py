@@ -117,6 +117,8 @@ def dismiss(db: Db, handle: int | Handle, today: date, never: bool = False) -> S
         return (f"Cancelled #{shown['id']}: ", shown["title"], about(shown))
     letter, number, side = handle
     line = snoozes.describe(db, letter, number, side)
+    if letter == snoozes.EVENT and (said := _unrecorded(db, number, today)):
+        return said
     if letter != snoozes.KEEP_IN_TOUCH:
         raise Invalid(
             f"{line.handle} is {line.about}: its steps are recorded, not dismissed "
@@ -134,6 +136,34 @@ def dismiss(db: Db, handle: int | Handle, today: date, never: bool = False) -> S
         f"Dismissed {line.handle} until {back.isoformat()}: ",
         line.about,
         " (the cadence starts again today; --never exempts them)",
+    )
+
+
+def _unrecorded(db: Db, event_id: int, today: date) -> Said | None:
+    """Dismiss a hosted event's "Record who came" line (the attendance is not
+    to be recorded): its lines are hidden for the rest of its thank-you window,
+    until anyone is recorded as having come. None if the event has no such line."""
+    from datetime import timedelta
+
+    from plncrm.agenda.prompts import THANKS_WINDOW_DAYS
+    from plncrm.core import invitations, snoozes
+    from plncrm.store.db import get_row
+    from plncrm.store.schema import Event
+
+    event = get_row(db, Event, event_id)
+    if event is None or not event.hosted or event.starts_on is None:
+        return None
+    end = event.ends_on or event.starts_on
+    if end >= today or not invitations.said_yes_unrecorded(db, event):
+        return None
+    until = end + timedelta(days=THANKS_WINDOW_DAYS + 1)
+    if until <= today:
+        return None
+    snoozes.hide_event(db, event_id, until)
+    return (
+        f"Dismissed e{event_id}: recording who came to ",
+        event.name,
+        f" (pln event attended {event_id} REF… brings its steps back)",
     )
 
 

@@ -1,6 +1,6 @@
 """The events the morning agenda speaks of: those about to start (invitations
-unanswered) and hosted ones just over (attendees to thank, no-shows to send
-the recording), gathered for the scheduler."""
+unanswered) and hosted ones just over (who came still to record, attendees to
+thank, no-shows to send the recording), gathered for the scheduler."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
     rows = reader.rows(GUESTS, {"events": [e["id"] for e in soon]})
     waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
     no_shows: dict[int, list[int]] = {}
+    unrecorded: dict[int, int] = {}
     for event in soon:
         end = event["ends_on"] or event["starts_on"]
         guests = [g for g in rows if g["event_id"] == event["id"]]
@@ -73,7 +74,19 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
         # events we hosted, once they are over.
         over = event["hosted"] and end < today
         no_shows[event["id"]] = no_show_ids(guests) if over else []
-        if unanswered or unthanked or unreminded or no_shows[event["id"]]:
+        # Nobody recorded as having come: the steps after it wait for who did.
+        unrecorded[event["id"]] = (
+            sum(g["rsvp"] == "yes" for g in guests)
+            if over and not any(g["attended"] for g in guests)
+            else 0
+        )
+        if (
+            unanswered
+            or unthanked
+            or unreminded
+            or no_shows[event["id"]]
+            or unrecorded[event["id"]]
+        ):
             waiting[event["id"]] = (unanswered, unthanked, unreminded)
     shown = prompts.NAMES_SHOWN
     wanted = [i for lists in waiting.values() for some in lists for i in some[:shown]]
@@ -104,6 +117,7 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
                 tz=event["tz"],
                 no_shows=named(no_shows[event["id"]]),
                 no_shows_total=len(no_shows[event["id"]]),
+                said_yes=unrecorded[event["id"]],
             )
         )
     return result

@@ -125,3 +125,4 @@ class EventFacts(NamedTuple):
     tz: str | None = None
     no_shows: tuple[Person, ...] = ()  # said yes, did not come, not sent the recording
     no_shows_total: int = 0
+    said_yes: int = 0  # of a hosted event over with nobody recorded as having come

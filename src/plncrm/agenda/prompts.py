@@ -168,6 +168,18 @@ def event_prompts(event: EventFacts, today: date) -> list[Prompt]:
                 f"pln event thank {event.id} --draft",
             )
         )
+    if event.hosted and event.said_yes and thank_from <= today <= thank_until:
+        prompts.append(
+            Prompt(
+                "event",
+                f"Record who came to {event.name} ({event.said_yes} said yes)",
+                thank_from,
+                f"ended {ago(event.ends_on, today)}; by hand: pln event attended {event.id} REF…",
+                None,
+                ref,
+                f"pln event import {event.id} FILE",
+            )
+        )
     if event.hosted and event.no_shows_total and thank_from <= today <= thank_until:
         n = event.no_shows_total
         prompts.append(

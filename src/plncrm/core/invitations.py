@@ -119,6 +119,7 @@ def attended(
             "after that day"
         )
     db = connection(into)
+    first = not anyone_came(db, event)
     marked = []
     for person in {p.id: p for p in people}.values():
         row = guest(db, event, person)
@@ -131,7 +132,30 @@ def attended(
         interactions.log(
             db, marked, kind="event", note=f"Attended {event.name}", on=on, event_id=event.id
         )
+        if first:  # the first who came: the steps after the event start, none hidden
+            from plncrm.core import snoozes
+
+            snoozes.wake_event(db, event.id or 0)
     return marked
+
+
+def anyone_came(source: Reader | Session | Db, event: Event) -> bool:
+    """Whether anyone is recorded as having come to the event."""
+    found = connection(source).tuples(
+        "SELECT 1 FROM event_guest WHERE event_id = :e AND attended LIMIT 1", {"e": event.id}
+    )
+    return bool(found)
+
+
+def said_yes_unrecorded(source: Reader | Session | Db, event: Event) -> int:
+    """How many said yes to an event nobody is recorded as having come to (0
+    once anyone is): the agenda's "Record who came" line."""
+    if anyone_came(source, event):
+        return 0
+    rows = connection(source).tuples(
+        "SELECT count(*) FROM event_guest WHERE event_id = :e AND rsvp = 'yes'", {"e": event.id}
+    )
+    return int(rows[0][0])
 
 
 def thank(

@@ -142,6 +142,19 @@ def _wake(db: Db, handle: str, today: date, about: str) -> None:
         raise Invalid(f"{handle} ({about}) is not snoozed")
 
 
+def hide_event(source: Db | Session, event_id: int, until: date) -> None:
+    """Hide an event's lines until `until` (a dismissed "record who came" line)."""
+    _hide(connection(source), f"{EVENT}{event_id}", until)
+
+
+def wake_event(source: Db | Session, event_id: int) -> None:
+    """An event's lines show again: who came was recorded, so its steps after
+    it (thank-yous, the recording) are new, whatever was hidden before."""
+    connection(source).execute(
+        "DELETE FROM agenda_snooze WHERE handle = :handle", {"handle": f"{EVENT}{event_id}"}
+    )
+
+
 def wake_task(source: Db | Session, task: FollowUp, today: date) -> None:
     """`pln snooze ID --until today`: a snoozed follow-up is due again as it was."""
     if task.status != "snoozed" or task.snoozed_until is None or task.snoozed_until <= today:
