@@ -213,3 +213,56 @@ def test_the_record_who_came_line_is_dismissed_and_attendance_brings_the_steps_b
     assert _event_lines(pln) == []  # dismissed again, as it was
     refused = pln("dismiss", "e2", ok=False)  # not hosted: its steps are recorded
     assert "its steps are recorded, not dismissed" in refused.stderr
+
+
+def _attendance(pln: Pln) -> dict[str, bool]:
+    return {g["contact"]["name"]: g["attended"] for g in pln.json("event", "show", EVENT)["guests"]}
+
+
+def _hosted(pln: Pln) -> dict[str, object]:
+    [row] = pln.json("report")["hosted_events"]
+    return dict(row)
+
+
+def test_attendance_recorded_by_mistake_is_taken_back_everywhere(pln: Pln) -> None:
+    _registered(pln)
+    pln("event", "attended", EVENT, "ana", "ben")
+    out = pln("event", "attended", EVENT, "ben", "--remove").stdout
+    assert out == f"1 no longer recorded as having attended {EVENT}: Ben Okafor\n"
+    assert _attendance(pln) == {"Ana Lima": True, "Ben Okafor": False}
+    assert _hosted(pln)["attended"] == 1
+    ben = [t["note"] for t in pln.json("show", "ben")["timeline"]]
+    assert f"Attended {EVENT}" not in ben
+    [came] = [t for t in pln.json("show", "ana")["timeline"] if t["kind"] == "event"]
+    assert [w["name"] for w in pln.json("interactions", "--event", EVENT)[0]["with"]] == [
+        "Ana Lima"
+    ]
+    titles = [t for _, t, _ in _event_lines(pln)]
+    assert f"Send the recording to 1 who did not come to {EVENT}" in titles  # Ben now
+    # The "Attended" line deleted: the guest list follows, and says so.
+    deleted = pln("interaction", "rm", str(came["id"]), "--yes").stdout
+    assert f"No longer recorded as having attended {EVENT}: Ana Lima\n" in deleted
+    assert _attendance(pln) == {"Ana Lima": False, "Ben Okafor": False}
+    assert _hosted(pln)["attended"] == 0
+    assert [t for _, t, _ in _event_lines(pln)] == [f"Record who came to {EVENT} (2 said yes)"]
+    pln("undo", "--yes")
+    assert _attendance(pln) == {"Ana Lima": True, "Ben Okafor": False}
+    pln("undo", "--yes")
+    assert _attendance(pln) == {"Ana Lima": True, "Ben Okafor": True}
+    nobody = pln("event", "attended", EVENT, "--remove", ok=False)
+    assert nobody.exit_code == 5
+    unchanged = pln("event", "attended", EVENT, "ana", "--remove").stdout
+    assert unchanged.startswith("1 no longer recorded")
+    again = pln("event", "attended", EVENT, "ana", "--remove").stdout
+    assert again == f"Ana Lima not recorded as having attended {EVENT}: unchanged\n"
+
+
+def test_an_answer_is_changed_by_answering_again(pln: Pln) -> None:
+    _registered(pln)
+    pln("event", "rsvp", EVENT, "ben", "no")
+    assert {
+        g["contact"]["name"]: g["rsvp"] for g in pln.json("event", "show", EVENT)["guests"]
+    } == {
+        "Ana Lima": "yes",
+        "Ben Okafor": "no",
+    }

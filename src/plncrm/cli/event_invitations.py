@@ -11,6 +11,7 @@ from plncrm.cli.root import JsonOpt, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
+    from plncrm.cli.environment import Environment
     from plncrm.store.plain import Reader
     from plncrm.store.schema import Contact, Event
 
@@ -130,7 +131,13 @@ def rsvp(
 
 @event_app.command("attended")
 def attended(
-    ctx: typer.Context, event: EventArg, people: PeopleArg = None, on: OnOpt = None
+    ctx: typer.Context,
+    event: EventArg,
+    people: PeopleArg = None,
+    on: OnOpt = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="They did not come after all: take it back.")
+    ] = False,
 ) -> None:
     """Record who came (logged on their timelines on the event's day)."""
     from plncrm.core import events, invitations
@@ -138,6 +145,9 @@ def attended(
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
+    if remove:
+        _not_attended(env, event, people, on)
+        return
     with env.writing() as db:
         record = events.resolve(db, event)
         default = (
@@ -149,6 +159,33 @@ def attended(
         guests = [c for _, c in invitations.guests(db, record)]
         marked = invitations.attended(db, record, people_of(db, people, guests), day)
     say(f"{len(marked)} marked as having attended ", record.name)
+
+
+def _not_attended(env: "Environment", event: str, people: list[str] | None, on: str | None) -> None:
+    """`pln event attended EVENT REF --remove`: attendance recorded by mistake
+    taken back, from the guest list and the timeline alike."""
+    from plncrm.core import attendance, events, invitations
+    from plncrm.render import say, some_names
+
+    if on is not None:
+        raise Invalid("--remove takes back attendance whatever its day: not with --on")
+    if not people:
+        raise Invalid("name who did not come: pln event attended EVENT REF… --remove")
+    with env.writing() as db:
+        record = events.resolve(db, event)
+        named = people_of(db, people, [c for _, c in invitations.guests(db, record)])
+        taken = attendance.remove(db, record, named)
+    if taken:
+        say(
+            f"{len(taken)} no longer recorded as having attended ",
+            record.name,
+            ": ",
+            some_names([c.name for c in taken]),
+        )
+    done = {c.id for c in taken}
+    others = [c.name for c in named if c.id not in done]
+    if others:
+        say(some_names(others), " not recorded as having attended ", record.name, ": unchanged")
 
 
 _NOBODY_CAME = "nobody is recorded as having come (pln event attended EVENT REF…, pln event import)"

@@ -208,9 +208,10 @@ def remove(
     interaction_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
-    """Delete an interaction logged by mistake (or twice)."""
-    from plncrm.core import interactions
-    from plncrm.render import say
+    """Delete an interaction logged by mistake (or twice); an "Attended"
+    line: they are no longer recorded as having come, in the guest list too."""
+    from plncrm.core import attendance, interactions
+    from plncrm.render import say, some_names
 
     env = get_env(ctx)
     with env.transaction() as session:  # ask before taking the write lock
@@ -222,5 +223,11 @@ def remove(
         if not typer.confirm(f"Delete {said}?", default=False):
             raise Refused("nothing deleted")
     with env.transaction(write=True) as session:
-        interactions.remove(session, interactions.get(session, interaction_id))
+        record = interactions.get(session, interaction_id)
+        event, uncame = attendance.after_deleted(
+            session, record, interactions.remove(session, record)
+        )
     say("Deleted ", said)
+    if event is not None and uncame:  # the guest list says what the timeline now does
+        names = some_names([c.name for c in uncame])
+        say("No longer recorded as having attended ", event.name, ": ", names)

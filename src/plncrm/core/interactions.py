@@ -309,6 +309,22 @@ def remove(source: Db | Session, interaction: Interaction) -> list[Contact]:
     return people
 
 
+def leave(source: Db | Session, interaction: Interaction, contact_ids: set[int]) -> None:
+    """Take contacts out of an interaction (attendance recorded for them by
+    mistake); one left with nobody is deleted. Their last contact recounted."""
+    db = connection(source)
+    db.execute(
+        "DELETE FROM interaction_contact WHERE interaction_id = :i AND contact_id IN :ids",
+        {"i": interaction.id, "ids": sorted(contact_ids)},
+    )
+    left = db.tuples(
+        "SELECT count(*) FROM interaction_contact WHERE interaction_id = :i", {"i": interaction.id}
+    )
+    if not left[0][0]:
+        remove_row(db, interaction)
+    _recount(db, contact_ids)
+
+
 def move_event_day(
     source: Db | Session, event_id: int, old_day: date | None, new_day: date
 ) -> None:
