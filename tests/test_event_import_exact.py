@@ -273,3 +273,34 @@ def test_an_event_not_found_is_said_before_the_file_is_read(pln: Pln) -> None:
     refused = pln("event", "import", "Phonics Webinarr", str(other), ok=False)
     assert refused.exit_code == 3
     assert "Phonics Webinarr" in refused.stderr
+
+
+FORMATS = {
+    "zoom-registrants.csv": (),
+    "zoom-attendees.csv": (),
+    "eventbrite.csv": (),
+    "google-forms.csv": (),
+    "microsoft-forms.csv": (),
+    "teams.csv": (),
+    "plain.csv": (
+        *("--map", "name=Attendee", "--map", "registered=Signed up"),
+        *("--map", "attended=Showed up", "--map", "minutes=Minutes watched"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_format_twice_changes_nothing_and_another_kind_is_refused(pln: Pln, name: str) -> None:
+    webinar(pln)
+    more = FORMATS[name]
+    first = pln.json("event", "import", WEBINAR, str(EVENTS / name), *more)
+    assert first["added"] > 0
+    history, shown = len(pln.json("history", "-n", "1000")), guests(pln)
+    again = pln.json("event", "import", WEBINAR, str(EVENTS / name), *more)
+    assert (again["added"], again["event"]["registered"], again["event"]["attended"]) == (0, [], [])
+    assert len(pln.json("history", "-n", "1000")) == history
+    assert guests(pln) == shown
+    if name != "plain.csv":
+        kind = "teams" if name != "teams.csv" else "zoom-attendees"
+        refused = pln("event", "import", WEBINAR, str(EVENTS / name), "--format", kind, ok=False)
+        assert refused.exit_code == 5
