@@ -5,6 +5,7 @@ read by every resolver: add-contact and edit --org, imports, --org filters."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers import Pln
@@ -98,3 +99,16 @@ def test_undo_takes_an_alias_back_with_its_merge(pln: Pln) -> None:
     pln("org", "merge", "Riverside USD", "Riverside Office")
     assert pln.json("org", "show", "Riverside Annex")["name"] == "Riverside USD"
     assert pln("org", "merge", "Riverside USD", "Riverside Annex", ok=False).exit_code != 0
+
+
+def test_other_names_go_through_a_json_export_and_restore(pln: Pln, tmp_path: Path) -> None:
+    pln("add-contact", "Ann Lee", "--org", "Riverside USD")
+    pln("add-contact", "Bo Kim", "--org", "Riverside Office")
+    pln("org", "merge", "Riverside USD", "Riverside Office")
+    document = pln("export", "json").stdout
+    [record] = json.loads(document)["organisations"]
+    assert record["also_called"] == ["Riverside Office"]
+    other = ["--db", str(tmp_path / "restored.db")]
+    pln(*other, "import", "json", "-", input=document)
+    assert pln.json(*other, "org", "show", "Riverside Office")["name"] == "Riverside USD"
+    assert pln(*other, "export", "json").stdout == document

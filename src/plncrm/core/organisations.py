@@ -325,7 +325,7 @@ def rename(source: Db | Session, name: str, new: str) -> tuple[str, int]:
         "UPDATE organisation SET name = :n, name_key = :k WHERE id = :id",
         {"n": new, "k": org_key(new) or match_fold(new), "id": oid},
     )
-    _keep_alias(db, oid, old)
+    keep_alias(db, oid, old)
     touched = db.execute(
         "UPDATE contact SET org = :n WHERE org_id = :id AND org <> :n", {"n": new, "id": oid}
     )
@@ -364,12 +364,12 @@ def merge(source: Db | Session, keep: str, other: str) -> tuple[str, str, int]:
         "UPDATE organisation_alias SET organisation_id = :k WHERE organisation_id = :o",
         {"k": keep_id, "o": other_id},
     )
-    _keep_alias(db, keep_id, other_name)
+    keep_alias(db, keep_id, other_name)
     db.execute("DELETE FROM organisation WHERE id = :o", {"o": other_id})
     return keep_name, other_name, moved + past
 
 
-def _keep_alias(db: Db, oid: int, name: str) -> None:
+def keep_alias(db: Db, oid: int, name: str) -> None:
     """Keep `name` as another name of record `oid`, so that it still means
     it; none that is the record's own name (written another way), and none
     twice."""

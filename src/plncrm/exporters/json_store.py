@@ -83,6 +83,9 @@ def build(source: Reader | Session) -> dict[str, Any]:
         members[m.community_id].append(
             {"contact_id": m.contact_id, "joined_on": plain(m.joined_on)}
         )
+    also: dict[int | None, list[str]] = defaultdict(list)  # an organisation's other names
+    for oid, name in db.tuples("SELECT organisation_id, name FROM organisation_alias ORDER BY id"):
+        also[oid].append(name)
     people: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for link in _all(db, InteractionContact, "interaction_id, contact_id"):
         people[link.interaction_id].append({"id": link.contact_id, "role": link.role})
@@ -90,7 +93,9 @@ def build(source: Reader | Session) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "events": [row(e) for e in _all(db, Event, "id")],
-        "organisations": [row(o) for o in _all(db, Organisation, "id")],
+        "organisations": [
+            {**row(o), "also_called": also[o.id]} for o in _all(db, Organisation, "id")
+        ],
         "contacts": [
             {**row(c), **{plural: details[c.id][kind] for kind, plural in DETAIL_LISTS.items()}}
             for c in _all(db, Contact, "id")

@@ -153,6 +153,7 @@ class OrganisationDoc(_Record):
     name: Name
     kind: _choice(ORG_KINDS) | None = None  # type: ignore[valid-type]
     created_at: Stamp
+    also_called: list[Name] = []  # other names (merged into it, before a rename): migration 0020
 
 
 class ContactDoc(_Record):

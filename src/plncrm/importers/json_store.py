@@ -157,6 +157,9 @@ def restore(into: Db | Session, doc: Document) -> Report:
             for o in doc.organisations
         ],
     )
+    for o in doc.organisations:
+        for name in o.also_called:
+            organisations.keep_alias(db, o.id, name)
     _restore_contacts(db, doc)
     _insert_all(db, [record_row(Community, c, name_key=fold(c.name)) for c in doc.communities])
     _insert_all(
