@@ -21,10 +21,11 @@ def build(
 ) -> dict[str, Any]:
     """The report of `period`; with `before` (the facts and the period before
     it), the comparison with it."""
-    doc = figures.build(facts, period.start, today, period.end)
+    late = figures.late_today(facts.people, today)  # 34,000 people's due days: once
+    doc = figures.build(facts, period.start, today, period.end, late)
     doc["period"].update(periods.view(period))
     doc["member"] = member
-    doc["series"] = series.build(facts, period, today)
+    doc["series"] = series.build(facts, period, today, late)
     doc["headline"] = headline(doc)
     doc["compare"] = None
     if before is not None:

@@ -164,30 +164,45 @@ def strikeouts(
     }
 
 
-def dormancy(people: list[Person], today: date, top: int = 10) -> dict[str, Any]:
-    """The share of contacts with a cadence who are past it, and the most
-    overdue: late by the agenda's rule (a dismissed line starts again)."""
-    with_cadence = [p for p in people if p.cadence is not None]
-    overdue: list[dict[str, Any]] = []
-    for p in with_cadence:
+Late = list[tuple[Person, int]]
+
+
+def late_today(people: Sequence[Person], today: date) -> Late:
+    """Who is past their cadence today and by how many days: the agenda's rule
+    (`core.lateness`, a snoozed or dismissed line starting again). Worked out
+    once a report (`document.build`): the figures and the series both read it."""
+    found = []
+    for p in people:
         due = lateness.keep_in_touch_due(
             p.cadence, p.last_contacted, p.met_on, p.added_on, p.touch_until
         )
         if due is not None and lateness.is_late(due, today):
-            overdue.append(
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "days_overdue": lateness.days_late(due, today),
-                    "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
-                    "cadence": str(p.cadence),
-                }
-            )
+            found.append((p, lateness.days_late(due, today)))
+    return found
+
+
+def dormancy(
+    people: list[Person], today: date, top: int = 10, late: Late | None = None
+) -> dict[str, Any]:
+    """The share of contacts with a cadence who are past it, and the most
+    overdue: late by the agenda's rule (a dismissed line starts again)."""
+    late = late_today(people, today) if late is None else late
+    overdue: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "days_overdue": days,
+            "last_contacted": p.last_contacted.isoformat() if p.last_contacted else None,
+            "cadence": str(p.cadence),
+        }
+        for p, days in late
+    ]
     overdue.sort(key=lambda o: (-o["days_overdue"], o["name"]))
+    with_cadence = sum(1 for p in people if p.cadence is not None)
     return {
-        "with_cadence": len(with_cadence),
+        "with_cadence": with_cadence,
         "overdue": len(overdue),
-        "share": _rate(len(overdue), len(with_cadence)),
+        "share": _rate(len(overdue), with_cadence),
         "most_overdue": overdue[:top],
     }
 
@@ -288,9 +303,12 @@ def lasting(people: list[Person], today: date, top: int = 5) -> dict[str, Any]:
     return {"places": ranked[:top]}
 
 
-def build(facts: Facts, since: date, today: date, until: date | None = None) -> dict[str, Any]:
+def build(
+    facts: Facts, since: date, today: date, until: date | None = None, late: Late | None = None
+) -> dict[str, Any]:
     """The figures of the days `since` to `until` (today when not given);
-    what stands today (dormancy, who still waits) as of `today`."""
+    what stands today (dormancy, who still waits) as of `today` (`late`:
+    `late_today`'s answer, when already worked out)."""
     until = today if until is None else until
     return {
         "period": {"since": since.isoformat(), "until": until.isoformat()},
@@ -307,7 +325,7 @@ def build(facts: Facts, since: date, today: date, until: date | None = None) -> 
             facts.guards,
             facts.meetings,
         ),
-        "dormancy": dormancy(facts.people, today),
+        "dormancy": dormancy(facts.people, today, late=late),
         "introductions": introductions(facts.intros, since, until),
         "reciprocity": reciprocity(facts.people, facts.touches, facts.intros, since, until),
         "lasting": lasting(facts.people, today),

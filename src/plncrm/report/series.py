@@ -14,7 +14,7 @@ from typing import Any
 from plncrm.core import lateness
 from plncrm.report import periods
 from plncrm.report.facts import Facts, Intro, Person, Touch
-from plncrm.report.figures import GOOD_OUTCOMES, follow_up_days
+from plncrm.report.figures import GOOD_OUTCOMES, Late, follow_up_days, late_today
 from plncrm.report.periods import Period
 
 SPEED_DAYS = (1, 2, 7, 30)  # follow-up speed: followed up within this many days of meeting
@@ -118,20 +118,6 @@ def growth(facts: Facts, period: Period) -> dict[str, Any]:
     return {"buckets": _labels(buckets), "by_source": by_source}
 
 
-def late_today(people: list[Person], today: date) -> list[tuple[Person, int]]:
-    """Who is past their cadence today and by how many days: the agenda's rule
-    (`core.lateness`, a snoozed or dismissed line starting again), as
-    `figures.dormancy` counts them."""
-    found = []
-    for p in people:
-        due = lateness.keep_in_touch_due(
-            p.cadence, p.last_contacted, p.met_on, p.added_on, p.touch_until
-        )
-        if due is not None and lateness.is_late(due, today):
-            found.append((p, lateness.days_late(due, today)))
-    return found
-
-
 def _late_at(
     people: list[Person], contacts: dict[int, list[date]], before: dict[int, date], ends: list[date]
 ) -> list[int]:
@@ -159,9 +145,11 @@ def _late_at(
     return late
 
 
-def dormancy(facts: Facts, period: Period, today: date) -> dict[str, Any]:
+def dormancy(
+    facts: Facts, period: Period, today: date, late_now: Late | None = None
+) -> dict[str, Any]:
     """People past their cadence at the end of each week or month (today's:
-    the agenda's count), and how late today's late people are."""
+    the agenda's count, `figures.late_today`), and how late today's late people are."""
     buckets = periods.buckets(period)
     cadenced = [p for p in facts.people if p.cadence is not None]
     contacts: dict[int, list[date]] = defaultdict(list)
@@ -170,7 +158,7 @@ def dormancy(facts: Facts, period: Period, today: date) -> dict[str, Any]:
             contacts[t.contact_id].append(t.day)
     for days in contacts.values():
         days.sort()
-    now = late_today(cadenced, today)
+    now = late_today(cadenced, today) if late_now is None else late_now
     past = [last for _, _, last in buckets if last < today]
     late = _late_at(cadenced, contacts, facts.last_before, past)
     late += [len(now)] * (len(buckets) - len(past))
@@ -233,11 +221,12 @@ def activity(touches: list[Touch], period: Period) -> dict[str, Any]:
     }
 
 
-def build(facts: Facts, period: Period, today: date) -> dict[str, Any]:
+def build(facts: Facts, period: Period, today: date, late: Late | None = None) -> dict[str, Any]:
+    """Every series of the period (`late`: `figures.late_today`, when already worked out)."""
     return {
         "follow_up_speed": follow_up_speed(facts, period, today),
         "growth": growth(facts, period),
-        "dormancy": dormancy(facts, period, today),
+        "dormancy": dormancy(facts, period, today, late),
         "introductions": introductions(facts.intros, period),
         "give_take": give_take(facts.touches, facts.intros, period),
         "activity": activity(facts.touches, period),
