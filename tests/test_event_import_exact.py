@@ -94,8 +94,11 @@ def test_an_unreadable_duration_is_said_and_leaves_attendance_unknown(
     assert shown["rsvp"] == "yes"
     assert shown["attended"] is False
     assert shown["minutes"] is None
+    assert ev["attendance_unknown"] == ["Siobhan O'Brien"]
     out = pln("event", "import", WEBINAR, str(path), "-n").stdout
     assert "row 13: duration '—' not understood" in out
+    # The agenda counts her with those who did not come; the summary says why.
+    assert "Siobhan O'Brien (attendance unknown)" in out
 
 
 def test_one_persons_rows_are_the_union_of_their_intervals(pln: Pln, tmp_path: Path) -> None:

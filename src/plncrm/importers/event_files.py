@@ -255,7 +255,7 @@ def _spent(guest: Guest, line: int, cells: dict[str, str], at: _Reading, *durati
     minutes = minutes_of(written)
     if minutes is None:
         at.problem(line, f"duration {written!r} not understood; registered, attendance unknown")
-        guest.registered, guest.attended = True, None
+        guest.registered, guest.attended, guest.unknown = True, None, True
         return
     guest.durations = minutes
 

@@ -54,6 +54,7 @@ class Outcome:
     unchanged: int = 0  # people the event already had as the file has them
     unread: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
     unread_count: int = 0
+    unknown: list[str] = field(default_factory=list)  # registered, attendance not understood
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +71,7 @@ class Outcome:
             "unchanged": self.unchanged,
             "not_understood": self.unread,
             "not_understood_count": self.unread_count,
+            "attendance_unknown": self.unknown,
         }
 
 
@@ -162,6 +164,8 @@ def record(
     for cid in sorted(set(by_contact) & set(people), key=lambda c: (people[c].name_key, c)):
         if cid not in report.new_ids:
             outcome.matched.append(people[cid].name)
+        if by_contact[cid].unknown and not by_contact[cid].attended:
+            outcome.unknown.append(people[cid].name)
         if not _take(db, event, people[cid], by_contact[cid], outcome, today, cap):
             outcome.unchanged += 1
     outcome.no_shows = _no_shows(db.rows(GUEST_ROWS, {"e": event.id}))
@@ -207,16 +211,11 @@ def _take(
     return step.changes
 
 
-def preview(
-    reader: Reader, event: Event, sheet: Sheet, *, min_minutes: int
-) -> tuple[Report, Outcome]:
-    """What `record` would do, read only (`--dry-run` takes no write lock):
-    who would be added and matched, and each one's steps. Which details a
-    merge would add to someone known is not worked out: they count as matched."""
-    outcome, wanted = _start(event, sheet, min_minutes)
-    report = Report(dry_run=True, rejected=list(sheet.rejected))
-    report.unused_columns = list(sheet.unused)
-    known = Known(reader)
+def _matched(
+    known: Known, wanted: list[Guest], report: Report
+) -> tuple[dict[int, Guest], dict[int, str]]:
+    """The people as the engine would find them, without writing: a contact's
+    id, or a negative number for one it would add (counted in `report`)."""
     by_person: dict[int, Guest] = {}
     names: dict[int, str] = {}
     for guest in wanted:
@@ -239,6 +238,19 @@ def preview(
             join(by_person[found], guest)
         else:
             by_person[found] = guest
+    return by_person, names
+
+
+def preview(
+    reader: Reader, event: Event, sheet: Sheet, *, min_minutes: int
+) -> tuple[Report, Outcome]:
+    """What `record` would do, read only (`--dry-run` takes no write lock):
+    who would be added and matched, and each one's steps. Which details a
+    merge would add to someone known is not worked out: they count as matched."""
+    outcome, wanted = _start(event, sheet, min_minutes)
+    report = Report(dry_run=True, rejected=list(sheet.rejected))
+    report.unused_columns = list(sheet.unused)
+    by_person, names = _matched(Known(reader), wanted, report)
     stored = {r.contact_id: r for r in fetch(reader, EventGuest, "event_id = :e", {"e": event.id})}
     people = contacts.get_many(reader, [c for c in by_person if c > 0])
     names.update((cid, p.name) for cid, p in people.items())
@@ -249,6 +261,8 @@ def preview(
         guest, name = by_person[pid], names.get(pid, "")
         if pid > 0:
             outcome.matched.append(name)
+        if guest.unknown and not guest.attended:
+            outcome.unknown.append(name)
         step = plan(guest, stored.get(pid), min_minutes, cap)
         if not step.changes:
             outcome.unchanged += 1

@@ -57,6 +57,7 @@ class Guest:
     intervals: list[Interval] = field(default_factory=list)
     joined_on: date | None = None
     rows: int = 1
+    unknown: bool = False  # a row's duration was not understood: whether they came is unknown
 
     @property
     def record(self) -> Record:
@@ -113,6 +114,7 @@ def join(had: Guest, other: Guest) -> None:
         add_interval(had.intervals, interval)
     had.joined_on = _least(had.joined_on, other.joined_on)
     had.rows += other.rows
+    had.unknown |= other.unknown
 
 
 def _least(a: date | None, b: date | None) -> date | None:

@@ -188,7 +188,10 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
             " (--min-minutes N counts them)",
         )
     if out.no_shows:
-        say(f"Registered and did not come ({len(out.no_shows)}): ", some_names(out.no_shows))
+        # As `pln due` counts them; the file did not say whether some came.
+        unknown = set(out.unknown)
+        names = [f"{n} (attendance unknown)" if n in unknown else n for n in out.no_shows]
+        say(f"Registered and did not come ({len(out.no_shows)}): ", some_names(names))
     for name, why in out.skipped:
         say("Skipped ", name, ": ", why)
     for problem in out.unread:
