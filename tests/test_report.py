@@ -216,13 +216,16 @@ def test_report_draws_within_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatc
 
 def test_report_writes_the_html_report(pln: Pln, tmp_path: Path) -> None:
     """--html FILE writes the page with charts (test_report_html.py, and in a
-    browser test_report_browser.py); --save FILE.html is the same, and
+    browser test_report_browser.py) and says so in one line, instead of
+    drawing the report in the terminal; --save FILE.html is the same, and
     --save FILE.svg, once a picture of the terminal, says to use --html."""
     network(pln)
     page, saved = tmp_path / "r.html", tmp_path / "s.html"
-    result = pln("report", "--html", str(page))
-    assert "Network health" in result.stdout
-    assert result.stderr == f"Saved {page}\n"
+    result = pln("report", "--html", str(page))  # says what it wrote, and draws nothing else
+    size, period = round(page.stat().st_size / 1000), pln.json("report")["period"]
+    said = f"Wrote {page}: 6 sections, {size} KB, {period['from']} to {period['to']}\n"
+    assert result.stdout == said
+    assert result.stderr == ""
     data = json.loads(pln("report", "--save", str(saved), "--json").stdout)
     for path in (page, saved):
         assert path.stat().st_mode & 0o077 == 0

@@ -49,8 +49,8 @@ def report(
         Path | None,
         typer.Option(
             "--html",
-            help="Also write the report with charts as one self-contained HTML page "
-            "(- : to standard output, alone).",
+            help="Write the report with charts as one self-contained HTML page, "
+            "instead of drawing it here (- : to standard output).",
             dir_okay=False,
         ),
     ] = None,
@@ -91,18 +91,16 @@ def report(
         return
     data = _gather(env, chosen, today, member, compare is not None)
     if html is not None:
-        _write_html(data, html)  # first: a file that cannot be written stops here
+        said = _write_html(data, html)  # first: a file that cannot be written stops here
         if str(html) in STDOUT:
+            return
+        if not json:  # the file is what was asked for: one line, not the terminal report
+            from plncrm.render import say
+
+            say("Wrote ", str(html), said)
             return
     if json:
         print_json(data)
-    elif html is not None:
-        _draw(data, today)
-        from rich.text import Text
-
-        from plncrm.render import console
-
-        console(stderr=True).print(Text("Saved " + str(html)))
     else:
         _draw(data, today)
 
@@ -198,8 +196,17 @@ def _html_target(html: Path | None, save: Path | None, json: bool, team: bool) -
     return html
 
 
-def _write_html(data: dict[str, Any], target: Path) -> None:
-    from plncrm.render.report_html import page
+def _write_html(data: dict[str, Any], target: Path) -> str:
+    """Write the page; what it holds, in words: ": 6 sections, 91 KB, 2026-Q3 (…)"."""
+    from plncrm.render.report_html import drawn, page
+    from plncrm.render.report_readings import period_words
     from plncrm.util.files import write_file
 
-    write_file(target, page(data).encode("utf-8"))
+    written = page(data).encode("utf-8")
+    write_file(target, written)
+    sections = drawn(data)
+    size = max(1, round(len(written) / 1000))
+    return (
+        f": {sections} section{'' if sections == 1 else 's'}, {size} KB, "
+        f"{period_words(data['period'])}"
+    )

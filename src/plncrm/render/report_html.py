@@ -269,6 +269,11 @@ def at_a_glance(document: dict[str, Any]) -> str:
     )
 
 
+def drawn(document: dict[str, Any]) -> int:
+    """How many sections the page draws (`pln report --html FILE` says so)."""
+    return sum(1 for key, _ in SECTIONS if key in document["series"])
+
+
 def page(document: dict[str, Any]) -> str:
     """The whole page for the report document (`pln report --json`)."""
     series = document["series"]
