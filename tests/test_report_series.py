@@ -272,6 +272,21 @@ def test_period_compare_and_trends_in_80_columns(pln: Pln, monkeypatch: pytest.M
     assert late.split()[-4:] == ["3", "0", "↑", "│"], out
 
 
+def test_the_period_before_counts_as_its_own_report(pln: Pln) -> None:
+    """--compare reads both periods in one pass (`facts.for_period`): the
+    column of the period before is what its own report says."""
+    shop(pln)
+    pln("add-contact", "Old Friend", "--met-at", "NCTM 2026", "--met-on", "2026-08-10")
+    pln("log", "old friend", "--kind", "email", "--on", "2026-08-12")
+    pln("resource", "add", "Number Talks", "--link", "https://example.org/talks")
+    pln("give", "Number Talks", "old friend", "--on", "2026-08-20")
+    data = pln.json("report", "--period", "quarter", "--compare", "previous")
+    alone = pln.json("report", "--period", "2026-07-01..2026-08-29")
+    assert data["compare"]["figures"] == alone["headline"]
+    assert alone["headline"]["touchpoints"] == 3  # the email, the gift and Eve's coffee
+    assert alone["headline"]["resources_given"] == alone["resources"]["given"] == 1
+
+
 def test_heat_map_of_a_period_starting_mid_month(pln: Pln) -> None:
     pln("add-contact", "Ana Lima")
     pln("log", "ana", "--on", "2026-10-14", "-m", "call")

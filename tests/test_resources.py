@@ -476,6 +476,21 @@ def test_the_report_counts_resources_given_and_what_came_back(pln: Pln) -> None:
     assert none == {"given": 0, "people": 0, "came_back": 0, "came_back_share": None}
 
 
+def test_a_past_periods_resources_leave_out_what_was_given_after_it(pln: Pln) -> None:
+    """The panel counts the period's gifts, as its chart does; what came back
+    after them is counted up to today, as follow-ups are."""
+    _booth(pln)
+    pln("give", "Decodable Pack", "maya", "--on", "2026-10-10")
+    pln("give", "Decodable Pack", "sean", "rosa", "--on", "2026-11-20")  # after October
+    pln("log", "maya", "--kind", "call", "--on", "2026-11-25")
+    october = pln.json("report", "--period", "2026-10")
+    assert october["resources"] == {"given": 1, "people": 1, "came_back": 1, "came_back_share": 1.0}
+    assert sum(october["series"]["give_take"]["resources_given"]) == 1
+    november = pln.json("report", "--period", "2026-11", "--compare", "previous")
+    assert november["resources"]["given"] == 2
+    assert november["compare"]["figures"]["resources_given"] == 1
+
+
 def test_a_gift_to_someone_just_met_is_their_follow_up(pln: Pln) -> None:
     pln("event", "add", "Fall CUE", "--on", "2026-11-28")
     pln("add-contact", "Vi Tran", "--met-at", "Fall CUE", "--met-on", "2026-11-28")

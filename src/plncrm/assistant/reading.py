@@ -274,10 +274,8 @@ def report_summary(
     else:
         chosen = periods.since(parse_date(since, today, prefer="past"), today)
     who = clean_name(member) if member is not None else None
+    earlier = periods.previous(chosen) if compare else None
     with ctx.reading() as reader:
-        found = facts.gather(reader, chosen.start, who)
-        before = None
-        if compare:
-            earlier = periods.previous(chosen)
-            before = (facts.gather(reader, earlier.start, who), earlier)
-    return document.build(found, chosen, today, before, who)
+        found, before = facts.for_period(reader, chosen, who, earlier)
+    then = None if before is None or earlier is None else (before, earlier)
+    return document.build(found, chosen, today, then, who)

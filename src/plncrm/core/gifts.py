@@ -281,8 +281,10 @@ class Returns:
     came_back: int  # of them, those with an interaction after their gift
 
 
-def returns(source: Reader | Session, since: date) -> Returns:
-    """What `pln report` counts of the resources given since a day."""
+def returns(source: Reader | Session, since: date, until: date | None = None) -> Returns:
+    """What `pln report` counts of the resources given from `since` to `until`
+    (a period's end: a past quarter's leaves out what was given after it;
+    None: up to now). What came back is counted up to now, as follow-ups are."""
     db = connection(source)
     first: dict[int, Touch] = {}  # each person's first gift
     given = 0
@@ -290,8 +292,8 @@ def returns(source: Reader | Session, since: date) -> Returns:
         "SELECT i.id, ic.contact_id, i.happened_on, i.created_at FROM interaction i "
         "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
         "WHERE i.kind = :kind AND i.resource_id IS NOT NULL "
-        "AND i.happened_on >= :since ORDER BY i.happened_on",
-        {"kind": GIVEN, "since": since},
+        "AND i.happened_on >= :since AND i.happened_on <= :until ORDER BY i.happened_on",
+        {"kind": GIVEN, "since": since, "until": until or date.max},
     ):
         given += 1
         first.setdefault(int(cid), _touch(on, iid, created))

@@ -29,14 +29,22 @@ def build(
     doc["headline"] = headline(doc)
     doc["compare"] = None
     if before is not None:
-        compare_with(doc, *before, today)
+        same = before[0].people is facts.people  # read together (`facts.for_period`)
+        compare_with(doc, *before, today, late if same else None)
     return doc
 
 
-def compare_with(doc: dict[str, Any], facts: Facts, earlier: Period, today: date) -> None:
-    """Set the period before (its facts) beside the report `doc`."""
-    earlier_doc = figures.build(facts, earlier.start, today, earlier.end)
-    earlier_doc["series"] = series.build(facts, earlier, today)
+def compare_with(
+    doc: dict[str, Any],
+    facts: Facts,
+    earlier: Period,
+    today: date,
+    late: figures.Late | None = None,
+) -> None:
+    """Set the period before (its facts) beside the report `doc` (`late`:
+    who is late today, when already worked out from the same people)."""
+    earlier_doc = figures.build(facts, earlier.start, today, earlier.end, late)
+    earlier_doc["series"] = series.build(facts, earlier, today, late)
     then = headline(earlier_doc)
     doc["compare"] = {
         "period": periods.view(earlier),

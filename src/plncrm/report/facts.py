@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from plncrm.core.strikeouts import Waiting
 from plncrm.core.touch import follows_up, stamped
 from plncrm.reads import events, settings
 from plncrm.report import hosted
+from plncrm.report.periods import Period
 from plncrm.store.db import connection
 from plncrm.store.kinds import GUARD
 from plncrm.store.plain import Reader, day, moment
@@ -122,10 +123,36 @@ _GUARDS = (
 )
 
 
-def gather(source: Reader | Session, since: date, member: str | None = None) -> Facts:
+def for_period(
+    source: Reader | Session,
+    period: Period,
+    member: str | None = None,
+    before: Period | None = None,
+) -> tuple[Facts, Facts | None]:
+    """The facts of `period` and, with `before`, of the period before it, read
+    in one pass from its start: the same people, and the touches of both (at
+    50,000 contacts a second read took 1.3 s and 60 MB more); only the
+    resources given are each period's own."""
+    if before is None:
+        return gather(source, period.start, member, period.end), None
+    found = gather(source, period.start, member, period.end, read_from=before.start)
+    return found, replace(found, resources=gifts.returns(source, before.start, before.end))
+
+
+def gather(
+    source: Reader | Session,
+    since: date,
+    member: str | None = None,
+    until: date | None = None,
+    read_from: date | None = None,
+) -> Facts:
     """Plain rows, not ORM objects: the report reads every contact, and at
     260,000 of them ORM objects alone took 500 MB. With `member`, only the
-    contacts, interactions and introductions that member recorded."""
+    contacts, interactions and introductions that member recorded. The
+    resources given from `since` to `until` (None: up to now); what happened
+    from `read_from` (an earlier day: the period before as well) or `since`."""
+    resources = gifts.returns(source, since, until)
+    since = since if read_from is None else min(since, read_from)
     db = connection(source)
     prefs = settings.load(db)
     who = {"member": member} if member is not None else {}
@@ -205,7 +232,7 @@ def gather(source: Reader | Session, since: date, member: str | None = None) -> 
         met_again=met_again,
         guards=guards,
         meetings=followups.meeting_moments(db, reached),
-        resources=gifts.returns(db, since),
+        resources=resources,
         hosted_events=hosted.gather(db, since),
         last_before=last_before,
         kiosk=frozenset(
