@@ -101,6 +101,44 @@ def test_the_tables_hold_the_series_numbers() -> None:
     assert cells["Sep 2026"] == ["11", "2", "2026-09-14 (9)"]
 
 
+def speed_rows(html: str) -> list[tuple[str, list[str]]]:
+    """The follow-up speed table's rows: each event's name and its cells."""
+    section = html[html.index('<section id="follow-up-speed">') : html.index('id="growth"')]
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th>((?:<td>[^<]*</td>)*)</tr>', section)
+    return [(name, re.findall(r"<td>([^<]*)</td>", cells)) for name, cells in rows]
+
+
+def test_a_busy_periods_follow_up_table_keeps_to_its_largest_events() -> None:
+    """A hundred events ran over pages when printed: the 15 where most were
+    met, largest first, then one row for the others; the data keeps them all."""
+    doc = document()
+    events = [
+        {
+            "event": f"Event {n:03}",
+            "day": f"2026-09-{n % 28 + 1:02}",
+            "met": n,
+            "within": {"1": n // 2, "2": n // 2, "7": n - 1, "30": n - 1},
+            "never": 1,
+        }
+        for n in range(1, 101)
+    ]
+    doc["series"]["follow_up_speed"]["events"] = events
+    html = page(doc)
+    rows = speed_rows(html)
+    assert [name for name, _ in rows] == [
+        *(f"Event {n:03}" for n in range(100, 85, -1)),
+        "85 other events",
+    ]
+    assert rows[0][1] == ["2026-09-17", "100", "50", "50", "99", "99", "1"]
+    rest = range(1, 86)
+    half, less = sum(n // 2 for n in rest), sum(n - 1 for n in rest)
+    assert rows[-1][1] == ["", str(sum(rest)), str(half), str(half), str(less), str(less), "85"]
+    assert "then the others together" in html
+    assert embedded(html)["series"]["follow_up_speed"]["events"] == events
+    doc["series"]["follow_up_speed"]["events"] = events[:16]  # one more is shown, not summed
+    assert len(speed_rows(page(doc))) == 16
+
+
 def test_text_from_the_store_is_escaped_and_cannot_close_the_data() -> None:
     doc = document()
     hostile = "</script><script>alert(1)</script>\x1b[31m<b>Ev\u202ent</b>\x07"

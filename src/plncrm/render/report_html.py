@@ -87,21 +87,45 @@ def _within_label(days: str) -> str:
     return f"within {days} day" + ("" if days == "1" else "s")
 
 
+TABLED_EVENTS = 15  # the follow-up table's largest events; the rest on one row (the JSON: all)
+
+
+def _others(events: Sequence[dict[str, Any]], goal: int | None) -> dict[str, Any]:
+    """The events left out of the table, as one row of their sums."""
+    keys = {k for e in events for k in e["within"]}
+    goals = [in_goal(e, goal) for e in events] if goal is not None else [None]
+    return {
+        "event": f"{len(events)} other events",
+        "day": "",
+        "met": sum(int(e["met"]) for e in events),
+        "within": {k: sum(int(e["within"].get(k) or 0) for e in events) for k in keys},
+        "never": sum(int(e["never"]) for e in events),
+        "within_goal": None if None in goals else sum(g or 0 for g in goals),
+    }
+
+
 def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
+    """The chart, and the table of the period's events, the largest first: a
+    busy team's hundred events in full ran over pages when printed."""
     keys = sorted({k for e in speed["events"] for k in e["within"]}, key=int)
     goal = speed.get("goal_days")
+    events = sorted(speed["events"], key=lambda e: (-int(e["met"]), e["day"], e["event"]))
+    if len(events) > TABLED_EVENTS + 1:  # one row of "1 other event" says no more than it
+        events = [*events[:TABLED_EVENTS], _others(events[TABLED_EVENTS:], goal)]
     rows = [
         [e["event"], e["day"], e["met"], *(e["within"].get(k, "") for k in keys), e["never"]]
-        for e in speed["events"]
+        for e in events
     ]
     head = ["Event", "Day", "Met", *(_within_label(k) for k in keys), "Never"]
     if goal is not None and str(goal) not in keys:  # the goal's own column
         head.insert(3, _within_label(str(goal)))
-        for row, event in zip(rows, speed["events"], strict=True):
+        for row, event in zip(rows, events, strict=True):
             row.insert(3, in_goal(event, goal))
     caption = "People met at each event, and how many were followed up within so many days"
     if goal is not None:
         caption += f" (your goal: {goal} days)"
+    if len(speed["events"]) > len(events):
+        caption += f"; the {TABLED_EVENTS} events where most were met, then the others together"
     return figure(
         READINGS["follow_up_speed"](speed),
         charts.follow_up_speed(c, speed),
