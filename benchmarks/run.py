@@ -254,6 +254,8 @@ def whole_network(size: int, runs: int, workdir: Path) -> list[Timing]:
         ("pln report", [PLN, "report"]),
         ("pln report --json", [PLN, "report", "--json"]),
         ("pln report --html", [PLN, "report", "--html", f"{out}.html"]),
+        ("pln report --json --compare previous",
+         [PLN, "report", "--json", "--compare", "previous"]),
     ):
         times, peak = measure(argv, env, runs)
         results.append(
