@@ -194,6 +194,7 @@ def test_report_json_and_screen(pln: Pln) -> None:
     assert data["introductions"]["funnel"][2]["count"] == 1
     assert data["reciprocity"]["given"] == 3
     screen = pln("report").stdout
+    assert "You gave help 3 times (1 of them introductions) and received it 0 times" in screen
     for title in (
         "Activity",
         "Growth",
@@ -212,6 +213,32 @@ def test_report_draws_within_80_columns(pln: Pln, monkeypatch: pytest.MonkeyPatc
     for since in ("90 days ago", "1 year ago"):
         out = pln("report", "--since", since).stdout
         assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_busy_periods_growth_keeps_to_the_largest_sources() -> None:
+    """Seventy events each on a row ran over two screens: the ten largest,
+    then the rest in one line."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from plncrm.render.report import draw
+    from plncrm.report import document
+    from plncrm.report.periods import Period
+
+    people = [
+        Person(n, f"P{n}", added_on=date(2026, 10, 1), met_on=date(2026, 10, 1), met_event=f"E{k}")
+        for n, k in enumerate([k for k in range(30) for _ in range(30 - k)], start=1)
+    ]
+    doc = document.build(Facts(people=people), Period(SINCE, TODAY, "autumn"), TODAY)
+    assert len(doc["growth"]["by_origin"]) == 30  # the JSON keeps every source
+    out = StringIO()
+    draw(Console(file=out, width=80, color_system=None), doc, TODAY)
+    screen = out.getvalue()
+    assert "event: E9 " in screen
+    assert "event: E10 " not in screen
+    assert "and 210 more from 20 other places: pln report --json has them all" in screen
+    assert max(len(line) for line in screen.splitlines()) <= 80
 
 
 def test_report_writes_the_html_report(pln: Pln, tmp_path: Path) -> None:

@@ -161,6 +161,26 @@ def _strikeouts(s: dict[str, Any]) -> list[RenderableType]:
     return parts
 
 
+GROWTH_ROWS = 10  # where the period's contacts came from, the largest; the rest in one line
+
+
+def _growth(g: dict[str, Any]) -> list[RenderableType]:
+    """How many were added and where from: a busy period's seventy events
+    and communities, each on its row, ran over two screens."""
+    from rich.text import Text
+
+    origins = g["by_origin"]
+    shown = origins if len(origins) <= GROWTH_ROWS + 1 else origins[:GROWTH_ROWS]
+    rows = [(o["origin"], o["count"]) for o in shown]
+    parts = [Text(f"{counted(g['added'], 'contact')} added"), _table(("came from", "added"), rows)]
+    rest = origins[len(shown) :]
+    if rest:
+        more = f"{sum(o['count'] for o in rest):,} more"
+        where = f"{len(rest)} other places"
+        parts.append(Text(f"and {more} from {where}: pln report --json has them all"))
+    return parts
+
+
 def _resources(r: dict[str, Any]) -> RenderableType:
     from rich.text import Text
 
@@ -223,8 +243,7 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
 
     g = report["growth"]
     if g["added"]:
-        growth = _table(("came from", "added"), [(o["origin"], o["count"]) for o in g["by_origin"]])
-        console.print(_panel("Growth", Text(f"{g['added']} contacts added"), growth))
+        console.print(_panel("Growth", *_growth(g)))
     else:
         console.print(
             _panel(
@@ -264,8 +283,10 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
         console.print(_panel("Introductions", Text("No introductions yet: try `pln suggest`.")))
 
     r = report["reciprocity"]
-    given = f"Given {r['given']} (including {r['introductions_made']} introductions)"
-    parts = [Text(f"{given}, received {r['received']}")]
+    made = r["introductions_made"]
+    of_them = f" ({made} of them introductions)" if made else ""
+    given = f"You gave help {counted(r['given'], 'time')}{of_them}"
+    parts = [Text(f"{given} and received it {counted(r['received'], 'time')}")]
     if r["largest_imbalance"]:
         imbalance = [(b["name"], b["given"], b["received"]) for b in r["largest_imbalance"]]
         parts.append(_table(("largest imbalance", "given", "received"), imbalance))
@@ -279,7 +300,7 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     places = report["lasting"]["places"]
     if places:
         started = [(p["place"], p["lasting"], p["people"]) for p in places]
-        places_table = _table(("where they started", "still in touch", "of"), started)
+        places_table = _table(("where they started", "still in touch", "people"), started)
         console.print(_panel("Lasting relationships", places_table))
     else:
         console.print(

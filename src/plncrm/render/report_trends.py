@@ -56,7 +56,11 @@ def trend_rows(series: dict[str, Any]) -> list[tuple[str, str, str]]:
     give = series["give_take"]
     return [
         ("contacts added", sparkline(added), f"{sum(added)} in all"),
-        ("past cadence", sparkline(dormancy), f"{dormancy[-1] if dormancy else 0} at the end"),
+        (
+            "past their cadence",
+            sparkline(dormancy),
+            f"{dormancy[-1] if dormancy else 0} at the period's end",
+        ),
         ("intros proposed", sparkline(intros["proposed"]), f"{sum(intros['proposed'])} in all"),
         ("intros made", sparkline(intros["introduced"]), f"{sum(intros['introduced'])} in all"),
         ("given", sparkline(give["given"]), f"{sum(give['given'])} in all"),
@@ -82,7 +86,9 @@ def trends(report: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [Text(f"Each bar one {unit}, oldest first", style="dim"), table]
     lateness = series["dormancy"].get("lateness")
     if lateness and any(lateness["counts"]):
-        bins = zip(lateness["labels"], lateness["counts"], strict=True)
+        # "1–7 days: 57, 8–30: 159, …": within 80 columns with four-digit counts.
+        labels = [lateness["labels"][0], *(x.removesuffix(" days") for x in lateness["labels"][1:])]
+        bins = zip(labels, lateness["counts"], strict=True)
         parts.append(Text("Late today by " + ", ".join(f"{label}: {n}" for label, n in bins)))
     speed = series["follow_up_speed"]
     if speed["events"]:
