@@ -223,7 +223,9 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     period = report["period"]
     since = date.fromisoformat(period["since"])
     until = date.fromisoformat(period["until"])
-    title = Text(f"Network health, {period['since']} to {period['until']}", style="bold underline")
+    from plncrm.render.report_readings import period_words
+
+    title = Text(f"Network health, {period_words(period)}", style="bold underline")
     if report.get("member"):
         title.append(" (recorded by ")
         title.append(lit(report["member"]))
@@ -238,8 +240,9 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     if "series" in report:
         console.print(_panel("Trends", trends(report)))
     if report.get("compare"):
-        label = report["compare"]["period"]["label"]
-        console.print(_panel(f"Against the period before ({label})", comparison(report)))
+        # With its days: the quarter before a quarter so far is as many of its days.
+        before = period_words(report["compare"]["period"])
+        console.print(_panel(f"Against the period before: {before}", comparison(report)))
 
     g = report["growth"]
     if g["added"]:
@@ -277,7 +280,8 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
         steps = [
             (f["step"], f["count"], _pct(f["of_proposed"]), _pct(f["of_previous"])) for f in funnel
         ]
-        steps_table = _table(("step", "count", "of proposed", "of previous"), steps)
+        # "of the step before": "of previous" read as the period before, beside --compare
+        steps_table = _table(("step", "count", "of proposed", "of the step before"), steps)
         console.print(_panel("Introductions", steps_table))
     else:
         console.print(_panel("Introductions", Text("No introductions yet: try `pln suggest`.")))
