@@ -139,6 +139,21 @@ def test_a_busy_periods_follow_up_table_keeps_to_its_largest_events() -> None:
     assert len(speed_rows(page(doc))) == 16
 
 
+def test_dormancy_counted_in_weeks_reads_as_weeks() -> None:
+    """A week is labelled by its first day: "the end of 2026-11-30" read as a day."""
+    doc = document()
+    doc["series"]["dormancy"].update(
+        {"buckets": ["2026-09-03", "2026-09-10", "2026-11-30"], "late": [1070, 1100, 1219]}
+    )
+    html = page(doc)
+    reading = (
+        "1,219 people past their cadence at the end of the week of 2026-11-30, "
+        "up from 1,070 at the end of the week of 2026-09-03."
+    )
+    assert f'<p class="reading">{reading}</p>' in html
+    assert "<caption>People past their cadence at the end of each week</caption>" in html
+
+
 def test_text_from_the_store_is_escaped_and_cannot_close_the_data() -> None:
     doc = document()
     hostile = "</script><script>alert(1)</script>\x1b[31m<b>Ev\u202ent</b>\x07"

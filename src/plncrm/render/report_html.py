@@ -16,7 +16,13 @@ from html import escape
 from typing import Any
 
 from plncrm.render import report_charts as charts
-from plncrm.render.report_readings import READINGS, in_goal, month_rows, period_words
+from plncrm.render.report_readings import (
+    READINGS,
+    bucket_unit,
+    in_goal,
+    month_rows,
+    period_words,
+)
 from plncrm.util.text import one_line
 
 STYLE = """
@@ -154,7 +160,7 @@ def dormancy(c: charts.Charts, dormancy: dict[str, Any]) -> str:
         READINGS["dormancy"](dormancy),
         charts.lines(c, "Past their cadence", buckets, {"past their cadence": dormancy["late"]}),
         table(
-            "People past their cadence at the end of each period",
+            f"People past their cadence at the end of each {bucket_unit(buckets)}",
             ["", "past their cadence"],
             list(zip(buckets, dormancy["late"], strict=True)),
         ),

@@ -71,13 +71,24 @@ def dormancy(dormancy: dict[str, Any]) -> str:
     if not late:
         return "Nobody has a cadence to keep yet."
     now = late[-1]
+    last = bucket_words(buckets[-1])
     if len(late) == 1 or late[0] == now:
-        return f"{counted(now, 'person', 'people')} past their cadence at the end of {buckets[-1]}."
+        return f"{counted(now, 'person', 'people')} past their cadence at the end of {last}."
     trend = "down" if now < late[0] else "up"
     return (
-        f"{counted(now, 'person', 'people')} past their cadence at the end of {buckets[-1]}, "
-        f"{trend} from {late[0]} at the end of {buckets[0]}."
+        f"{counted(now, 'person', 'people')} past their cadence at the end of {last}, "
+        f"{trend} from {late[0]:,} at the end of {bucket_words(buckets[0])}."
     )
+
+
+def bucket_words(label: str) -> str:
+    """A week's label is the day it starts ("the week of 2026-11-30": "the end
+    of 2026-11-30" read as a day); a month's is the month ("2026-11")."""
+    return f"the week of {label}" if len(label) == len("2026-11-30") else label
+
+
+def bucket_unit(buckets: list[str]) -> str:
+    return "week" if buckets and len(buckets[0]) == len("2026-11-30") else "month"
 
 
 def lateness(dormancy: dict[str, Any]) -> str:
