@@ -332,6 +332,7 @@ def test_member_counts_what_they_recorded(pln: Pln) -> None:
     theirs = pln.json("report", "--member", "ben")
     assert (theirs["headline"]["added"], theirs["headline"]["touchpoints"]) == (1, 1)
     assert "recorded by ana" in pln("report", "--member", "ana").stdout
+    assert "│ 1 touchpoint on 1 of 91 days;" in pln("report", "--member", "ben").stdout
 
 
 def test_team_side_by_side(pln: Pln, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

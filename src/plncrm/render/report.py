@@ -233,7 +233,8 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     console.print(title)
 
     a = report["activity"]
-    summary = Text(f"{a['total']} touchpoints on {a['active_days']} of {a['period_days']} days")
+    touchpoints = counted(a["total"], "touchpoint")
+    summary = Text(f"{touchpoints} on {a['active_days']} of {a['period_days']} days")
     if a["busiest"]:
         summary.append(f"; busiest {a['busiest']['date']} ({a['busiest']['count']})")
     console.print(_panel("Activity", heat_map(a["days"], since, until), summary))
