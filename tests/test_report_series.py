@@ -324,7 +324,7 @@ def test_follow_up_goal_is_the_reports(pln: Pln) -> None:
 
 def test_member_counts_what_they_recorded(pln: Pln) -> None:
     pln("add-contact", "Ana Lima", "--met-at", "ISTE 2026", user="ana")
-    pln("add-contact", "Ben Ode", user="ben")
+    pln("add-contact", "Ben Ode", "--cadence", "1 month", user="ben")
     pln("log", "ana", "-m", "call", user="ben")
     mine = pln.json("report", "--member", "ana")
     assert mine["member"] == "ana"
@@ -332,7 +332,9 @@ def test_member_counts_what_they_recorded(pln: Pln) -> None:
     theirs = pln.json("report", "--member", "ben")
     assert (theirs["headline"]["added"], theirs["headline"]["touchpoints"]) == (1, 1)
     assert "recorded by ana" in pln("report", "--member", "ana").stdout
-    assert "│ 1 touchpoint on 1 of 91 days;" in pln("report", "--member", "ben").stdout
+    said = pln("report", "--member", "ben").stdout
+    assert "│ 1 touchpoint on 1 of 91 days;" in said
+    assert "│ 0 of 1 contact with a cadence past it (0%)" in said
 
 
 def test_team_side_by_side(pln: Pln, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -262,7 +262,8 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
 
     d = report["dormancy"]
     if d["with_cadence"]:
-        overdue = f"{d['overdue']} of {d['with_cadence']} contacts with a cadence are past it"
+        cadenced = counted(d["with_cadence"], "contact")
+        overdue = f"{d['overdue']:,} of {cadenced} with a cadence past it"
         parts = [Text(f"{overdue} ({_pct(d['share'])})")]
         if d["most_overdue"]:
             most_overdue = [(o["name"], o["cadence"], o["days_overdue"]) for o in d["most_overdue"]]
