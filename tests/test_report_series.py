@@ -285,6 +285,8 @@ def test_the_period_before_counts_as_its_own_report(pln: Pln) -> None:
     assert data["compare"]["figures"] == alone["headline"]
     assert alone["headline"]["touchpoints"] == 3  # the email, the gift and Eve's coffee
     assert alone["headline"]["resources_given"] == alone["resources"]["given"] == 1
+    data["compare"] = None  # and this period's own numbers are as without --compare
+    assert data == pln.json("report", "--period", "quarter")
 
 
 def test_heat_map_of_a_period_starting_mid_month(pln: Pln) -> None:
