@@ -88,7 +88,8 @@ class Facts:
     # Resources given in the period, and how many of those given one were in touch again.
     resources: gifts.Returns = field(default_factory=lambda: gifts.Returns(0, 0, 0))
     hosted_events: list[hosted.Hosted] = field(default_factory=list)  # events we ran, guests
-    # Each contact's last interaction before the period: dormancy at the end of each week.
+    # Each contact's last interaction before the first day read (the period's, or the
+    # period before's: `for_period`), the touches after it: dormancy at each week's end.
     last_before: dict[int, date] = field(default_factory=dict)
     goal_days: int | None = None  # follow-up-goal: days to follow up people met
     kiosk: frozenset[int] = frozenset()  # contacts who came in through the visitor kiosk
