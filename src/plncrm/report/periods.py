@@ -70,9 +70,8 @@ def since(start: date, today: date) -> Period:
 
 def parse(text: str, today: date) -> Period:
     """`--period`: quarter or month (the current one, up to today), 2026-Q3,
-    2026-09, or FROM..TO (either a date phrase; TO left out: today)."""
-    from plncrm.util.dates import parse_date
-
+    2026-09, or FROM..TO (a date phrase, a month or a quarter at either end;
+    TO left out: today)."""
     phrase = text.strip()
     word = phrase.lower()
     if word == "quarter":
@@ -86,8 +85,8 @@ def parse(text: str, today: date) -> Period:
         return _whole("month", _checked(int(found[1]), int(found[2]), text), today)
     if ".." in phrase:
         first, _, last = phrase.partition("..")
-        start = parse_date(first, today, prefer="past")
-        end = parse_date(last, today, prefer="past") if last.strip() else today
+        start = _end_of(first, text, today, last_day=False)
+        end = _end_of(last, text, today, last_day=True) if last.strip() else today
         if end < start:
             raise Invalid(f"the period {text!r} ends before it starts")
         if start > today:
@@ -95,6 +94,22 @@ def parse(text: str, today: date) -> Period:
         end = min(end, today)
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     raise Invalid(f"not a period: {text!r} (try {PERIOD_EXAMPLES})")
+
+
+def _end_of(phrase: str, text: str, today: date, last_day: bool) -> date:
+    """One end of FROM..TO: a day, or a month or quarter (2026-09, 2026-Q3),
+    whose first day starts the period and whose last day ends it."""
+    from plncrm.util.dates import parse_date
+
+    phrase = phrase.strip()
+    months = 3 if (quarter := _QUARTER.fullmatch(phrase)) else 1
+    if quarter:
+        first = _checked(int(quarter[1]), 3 * int(quarter[2]) - 2, text)
+    elif month := _MONTH.fullmatch(phrase):
+        first = _checked(int(month[1]), int(month[2]), text)
+    else:
+        return parse_date(phrase, today, prefer="past")
+    return _add_months(first, months) - timedelta(days=1) if last_day else first
 
 
 def _checked(year: int, month: int, text: str) -> date:
