@@ -190,7 +190,8 @@ def test_commands_refuse_a_link_to_a_fifo_at_once(
     pln("config", "my-name", "Pat Partner")
     pln("event", "add", "Expo", "--on", "2026-12-01")
     pln("resource", "add", "Tips", "--link", "https://example.org/tips")
-    fifo, target = tmp_path / "fifo", tmp_path / "out.svg"
+    fifo = tmp_path / "fifo"
+    target = tmp_path / ("out.html" if command[0] == "report" else "out.svg")  # --html: a page
     os.mkfifo(fifo)
     target.symlink_to(fifo)
     args = [a.replace("{target}", str(target)) for a in command]

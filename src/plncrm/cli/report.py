@@ -46,17 +46,16 @@ def report(
         typer.Option("--compare", help="previous: this period against the one before."),
     ] = None,
     html: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--html",
             help="Write the report with charts as one self-contained HTML page, "
             "instead of drawing it here (- : to standard output).",
-            dir_okay=False,
         ),
     ] = None,
     save: Annotated[
-        Path | None,
-        typer.Option("--save", help="FILE.html: the same as --html FILE.html.", dir_okay=False),
+        str | None,
+        typer.Option("--save", help="FILE.html: the same as --html FILE.html."),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -65,7 +64,7 @@ def report(
     from plncrm.render import print_json
     from plncrm.util.dates import parse_date
 
-    html = _html_target(html, save, json, team)
+    target = _html_target(html, save, json, team)
     if compare is not None and compare != "previous":
         raise Invalid(f"--compare takes previous, not {compare!r}")
     if team and member is not None:
@@ -90,14 +89,14 @@ def report(
         _team(env, chosen, today, json)
         return
     data = _gather(env, chosen, today, member, compare is not None)
-    if html is not None:
-        said = _write_html(data, html)  # first: a file that cannot be written stops here
-        if str(html) in STDOUT:
+    if target is not None:
+        said = _write_html(data, target)  # first: a file that cannot be written stops here
+        if str(target) in STDOUT:
             return
         if not json:  # the file is what was asked for: one line, not the terminal report
             from plncrm.render import say
 
-            say("Wrote ", str(html), said)
+            say("Wrote ", str(target), said)
             return
     if json:
         print_json(data)
@@ -173,13 +172,13 @@ def _draw(data: dict[str, object], today: date) -> None:
 STDOUT = ("-", "/dev/stdout")
 
 
-def _html_target(html: Path | None, save: Path | None, json: bool, team: bool) -> Path | None:
+def _html_target(html: str | None, save: str | None, json: bool, team: bool) -> Path | None:
     """Where the HTML report goes: --html, or --save FILE.html, which wrote a
     picture of the terminal before there were charts (an .svg was that too)."""
     if save is not None:
         if html is not None:
             raise Invalid("--save FILE.html is --html FILE.html: give one of them")
-        suffix = save.suffix.lower()
+        suffix = Path(save).suffix.lower()
         if suffix == ".svg":
             raise Invalid(
                 "--save no longer writes SVG (it was a picture of the terminal): "
@@ -188,11 +187,51 @@ def _html_target(html: Path | None, save: Path | None, json: bool, team: bool) -
         if suffix not in (".html", ".htm"):
             raise Invalid("--save writes FILE.html: use --html FILE")
         html = save
-    if html is not None and team:
+    option = "--html" if save is None else "--save"
+    if html is None:
+        return None
+    if team:
         raise Invalid("--html draws one report: leave out --team, or use --member NAME")
-    if html is not None and json and str(html) in STDOUT:
+    if json and html in STDOUT:
         raise Invalid("--html - writes the page to standard output: leave out --json")
-    return html
+    return _html_path(html, option)
+
+
+# Names --html refuses for what they promise: the page is HTML whatever its name.
+OTHER_FORMATS = {
+    ".pdf": "then print it to PDF from a browser: each section prints on a page of its own",
+    ".svg": "the charts are SVG inside it",
+    ".png": "the charts are drawn inside it",
+    ".jpg": "the charts are drawn inside it",
+    ".jpeg": "the charts are drawn inside it",
+    ".json": "--json prints the report's numbers",
+    ".csv": "--json prints the report's numbers",
+}
+
+
+def _html_path(raw: str, option: str) -> Path:
+    """The file a page goes to, checked as typed: a trailing slash or an empty
+    name is a folder (a Path forgets both), a control character in the name is
+    a paste gone wrong, and FILE.pdf would hold HTML under a name that says PDF."""
+    from plncrm.util.text import strip_controls
+
+    if raw in STDOUT:
+        return Path(raw)
+    if not raw.strip():
+        raise Invalid(f"{option} needs a file name (- : standard output)")
+    if strip_controls(raw) != raw or any(c in raw for c in "\n\r\t"):
+        shown = raw.encode("unicode_escape").decode("ascii")
+        raise Invalid(f"{option} {shown}: the name holds a control character (a newline?)")
+    path = Path(raw)
+    if raw.endswith("/") or path.is_dir():
+        raise Invalid(f"{option} {raw} is a folder: name a file in it ({path / 'report.html'})")
+    hint = OTHER_FORMATS.get(path.suffix.lower())
+    if hint is not None:
+        raise Invalid(
+            f"{option} writes an HTML page, not {path.suffix[1:].upper()}: "
+            f"name it {path.with_suffix('.html').name} ({hint})"
+        )
+    return path
 
 
 def _write_html(data: dict[str, Any], target: Path) -> str:

@@ -62,13 +62,23 @@ def _chunks(data: Content) -> Iterable[bytes]:
 
 
 def write_stdout(data: Content) -> None:
+    """Write to standard output; a full disk or a closed device (`> /dev/full`)
+    is a `FileError`, and what could not be written is dropped so that the
+    exit does not try again (a reader gone away stays quiet: `cli._close`)."""
     buffer = getattr(sys.stdout, "buffer", None)
-    for chunk in _chunks(data):
-        if buffer is not None:
-            buffer.write(chunk)
-        else:  # a test runner's text stream
-            sys.stdout.write(chunk.decode())
-    sys.stdout.flush()
+    try:
+        for chunk in _chunks(data):
+            if buffer is not None:
+                buffer.write(chunk)
+            else:  # a test runner's text stream
+                sys.stdout.write(chunk.decode())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise FileError(f"cannot write standard output: {reason(exc)}") from None
 
 
 def write_file(path: Path | str | None, data: Content) -> None:
@@ -174,7 +184,9 @@ def _temporary(folder: int, name: str, target: Path) -> tuple[str, int]:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise FileError(f"cannot write {target}: {reason(exc)} ({target.parent})") from None
+            # ENOENT from a folder that is there (/proc): it takes no new files.
+            why = "no new file can be made there" if exc.errno == errno.ENOENT else reason(exc)
+            raise FileError(f"cannot write {target}: {why} ({target.parent})") from None
     raise FileError(f"cannot write {target}: no free temporary name in {target.parent}")
 
 
