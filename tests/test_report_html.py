@@ -67,7 +67,7 @@ def test_every_chart_has_a_reading_above_it_and_its_numbers_below() -> None:
     assert html.count("<table>") == len(charts)
     assert html.count("<caption>") == len(charts)
     for reading in (
-        "23 of 52 people met at 2 events were followed up within 2 days (your goal); "
+        "Of 52 met at 2 events, 23 followed up within 2 days (your goal); "
         "40 within a week; 10 never.",
         "99 contacts added; most came from events (42).",
         "9 people past their cadence at the end of 2026-11, down from 14 at the end of 2026-09.",
@@ -85,7 +85,7 @@ def test_one_event_is_read_as_the_issue_words_it() -> None:
     speed["events"] = speed["events"][:1]
     speed["goal_days"] = None
     html = page(doc)
-    reading = "31 of 40 people met at ISTE 2026 were followed up within a week; 9 never."
+    reading = "Of 40 met at ISTE 2026, 31 followed up within a week; 9 never."
     assert f'<p class="reading">{reading}</p>' in html
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import TODAY, Pln
 from plncrm.report import figures, series
-from plncrm.report.facts import Facts, Intro, Person, Touch
+from plncrm.report.facts import Facts, Guard, Intro, Person, Touch
 from plncrm.report.periods import Period
 from plncrm.util.dates import Interval
 
@@ -57,6 +57,7 @@ def facts() -> Facts:
         touches=touches,
         intros=intros,
         last_before={8: date(2025, 12, 15)},
+        guards=[Guard(3, date(2026, 2, 13), "dismissed")],  # Cy's strike-out follow-up
         goal_days=2,
         kiosk=frozenset({7}),
     )
@@ -68,6 +69,11 @@ MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
 def test_follow_up_speed_per_event(facts: Facts) -> None:
     assert series.follow_up_speed(facts, HALF, END) == {
         "goal_days": 2,
+        "window_days": 2,
+        "window": "follow-up-goal",
+        "median_days": 1,
+        "not_charted": 0,
+        "not_charted_after_days": 30,
         "events": [
             {
                 "event": "ISTE",
@@ -76,6 +82,7 @@ def test_follow_up_speed_per_event(facts: Facts) -> None:
                 "within": {"1": 1, "2": 1, "7": 2, "30": 2},
                 "never": 1,
                 "within_goal": 1,
+                "in_window": 1,
             },
             {
                 "event": "Expo",
@@ -84,6 +91,7 @@ def test_follow_up_speed_per_event(facts: Facts) -> None:
                 "within": {"1": 1, "2": 1, "7": 1, "30": 1},
                 "never": 0,
                 "within_goal": 1,
+                "in_window": 1,
             },
         ],
     }
@@ -314,6 +322,7 @@ def test_follow_up_goal_is_the_reports(pln: Pln) -> None:
             "within": {"1": 1, "2": 1, "7": 1, "30": 1},
             "never": 1,
             "within_goal": 1,
+            "in_window": 1,
         }
     ]
     assert "≤goal 2d" in pln("report").stdout

@@ -30,31 +30,57 @@ def in_goal(event: dict[str, Any], goal: int) -> int | None:
     return _within(event, goal) if value is None else int(value)
 
 
+def window(speed: dict[str, Any]) -> tuple[int | None, str]:
+    """The days the headline calls "in time", and whose they are: the
+    follow-up-goal ("your goal") when set, else guard-days."""
+    goal = speed.get("goal_days")
+    days = speed.get("window_days", goal)
+    mine = speed.get("window", "guard-days" if goal is None else "follow-up-goal")
+    return days, "your goal" if mine == "follow-up-goal" else "guard-days"
+
+
+def in_window(event: dict[str, Any], speed: dict[str, Any]) -> int | None:
+    """How many of an event's people were followed up within `window`."""
+    value = event.get("in_window")
+    if value is not None:
+        return int(value)
+    days, _ = window(speed)
+    if days is None:
+        return None
+    return in_goal(event, days) if days == speed.get("goal_days") else _within(event, days)
+
+
+def not_charted(speed: dict[str, Any]) -> str:
+    """Those entered too late for a strike-out follow-up, not followed up since:
+    left out of the chart (and the headline), and said so."""
+    late = int(speed.get("not_charted") or 0)
+    after = speed.get("not_charted_after_days", 30)
+    return f"{late} entered later than {after} days after meeting: not charted." if late else ""
+
+
 def follow_up_speed(speed: dict[str, Any]) -> str:
+    """ "Of 40 met at 2 events, 12 followed up within 2 days (your goal); 30
+    within a week; 5 never.": the chart's sums, the headline's numbers."""
     events = speed["events"]
+    late = not_charted(speed)
     if not events:
-        return "Nobody was met at an event in this period."
+        return " ".join(filter(None, ("Nobody was met at an event in this period.", late)))
     met = sum(int(e["met"]) for e in events)
     never = sum(int(e["never"]) for e in events)
-    who = (
-        f"{met} {'person' if met == 1 else 'people'} met at {events[0]['event']}"
-        if len(events) == 1
-        else f"{met} people met at {len(events)} events"
-    )
+    where = events[0]["event"] if len(events) == 1 else f"{len(events)} events"
+    of = f"Of {met} met at {where}, "
     parts = []
-    goal = speed.get("goal_days")
-    if goal is not None and all(in_goal(e, goal) is not None for e in events):
-        n = sum(in_goal(e, goal) or 0 for e in events)
-        parts.append(f"{n} of {who} were followed up within {counted(goal, 'day')} (your goal)")
+    days, whose = window(speed)
+    counts = [in_window(e, speed) for e in events]
+    if days is not None and None not in counts:
+        n = sum(c or 0 for c in counts)
+        parts.append(f"{of}{n} followed up within {counted(days, 'day')} ({whose})")
     week = [_within(e, 7) for e in events]
-    if all(w is not None for w in week):
+    if None not in week and days != 7:
         n = sum(w or 0 for w in week)
-        parts.append(
-            f"{n} within a week" if parts else f"{n} of {who} were followed up within a week"
-        )
-    if not parts:
-        return f"Of {who}, {never} were never followed up."
-    return "; ".join(parts) + f"; {never} never."
+        parts.append(f"{n} within a week" if parts else f"{of}{n} followed up within a week")
+    said = "; ".join(parts) + f"; {never} never." if parts else f"{of}{never} never followed up."
+    return f"{said} {late}" if late else said
 
 
 def growth(growth: dict[str, Any]) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from plncrm.render import lit
+from plncrm.render import report_readings as readings
+from plncrm.util.text import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -96,6 +98,8 @@ def trends(report: dict[str, Any]) -> RenderableType:
         more = len(speed["events"]) - SPEED_EVENTS
         if more > 0:
             parts.append(Text(f"and {more} earlier events: pln report --json has them all"))
+    if speed["events"] or speed.get("not_charted"):
+        parts.append(lit(readings.follow_up_speed(speed)))
     return Group(*parts)
 
 
@@ -125,6 +129,21 @@ def _share(part: int | None, whole: int) -> str:
     return "–" if part is None or not whole else f"{part / whole:.0%}"
 
 
+def headline_rows(speed: dict[str, Any] | None) -> list[tuple[str, str, bool]]:
+    """`HEADLINE` with "in time" said exactly: within how many days, and
+    whose ("followed up within 2 days (your goal)"), from the follow-up
+    chart's window (`series.follow_up_speed`)."""
+    days, whose = readings.window(speed) if speed else (None, "")
+    if days is None:
+        return list(HEADLINE)
+    within = f"within {counted(days, 'day')} ({whose})"
+    exact = {
+        "followed_up_in_window": f"followed up {within}",
+        "follow_up_rate": f"share followed up {within}",
+    }
+    return [(key, exact.get(key, words), fewer) for key, words, fewer in HEADLINE]
+
+
 def _number(value: int | float | None, key: str) -> str:
     if value is None:
         return "–"
@@ -150,7 +169,7 @@ def comparison(report: dict[str, Any]) -> RenderableType:
     table.add_column(report["period"]["label"], justify="right")
     table.add_column(compare["period"]["label"], justify="right")
     table.add_column("", justify="left")
-    for key, words, fewer_better in HEADLINE:
+    for key, words, fewer_better in headline_rows(report["series"]["follow_up_speed"]):
         moved = compare["change"][key]
         mark = arrow(moved)
         good = moved is not None and moved != 0 and (moved < 0) == fewer_better
@@ -179,6 +198,6 @@ def draw_team(console: Console, data: dict[str, Any]) -> None:
     table.add_column("")
     for m in members:
         table.add_column(lit(m["member"]), justify="right", overflow="fold")
-    for key, words, _ in HEADLINE:
+    for key, words, _ in headline_rows(data.get("follow_up")):
         table.add_row(words, *[_number(m["figures"][key], key) for m in members])
     console.print(table)

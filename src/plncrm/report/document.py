@@ -54,18 +54,21 @@ def compare_with(
 
 
 def headline(doc: dict[str, Any]) -> dict[str, int | float | None]:
-    """The numbers a period is compared by, from its figures and series."""
-    s = doc["strikeouts"]
+    """The numbers a period is compared by, from its figures and series: the
+    follow-up numbers are the follow-up chart's (its sums, within its window)."""
+    speed = doc["series"]["follow_up_speed"]
+    met = sum(e["met"] for e in speed["events"])
+    in_window = sum(e["in_window"] for e in speed["events"])
     r = doc["reciprocity"]
     late = doc["series"]["dormancy"]["late"]
     return {
         "touchpoints": doc["activity"]["total"],
         "active_days": doc["activity"]["active_days"],
         "added": doc["growth"]["added"],
-        "met_at_events": s["met"],
-        "followed_up_in_window": s["followed_up_in_window"],
-        "follow_up_rate": s["rate"],
-        "median_days_to_follow_up": s["median_days_to_follow_up"],
+        "met_at_events": met,
+        "followed_up_in_window": in_window,
+        "follow_up_rate": round(in_window / met, 3) if met else None,
+        "median_days_to_follow_up": speed["median_days"],
         "late": late[-1] if late else 0,
         "introductions_proposed": doc["series"]["introductions"]["funnel"]["proposed"],
         "introductions_made": r["introductions_made"],
@@ -92,7 +95,12 @@ def change(
 def team(reports: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Every member's headline numbers side by side (`--team`)."""
     first = next(iter(reports.values()), None)
+    speed = first["series"]["follow_up_speed"] if first else None
     return {
         "period": first["period"] if first else None,
+        # The window "in time" is counted in (the same store's settings for all).
+        "follow_up": {k: speed[k] for k in ("goal_days", "window_days", "window")}
+        if speed
+        else None,
         "members": [{"member": name, "figures": doc["headline"]} for name, doc in reports.items()],
     }

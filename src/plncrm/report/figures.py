@@ -4,7 +4,7 @@ JSON-ready dicts out, so `--json` and the drawing show the same numbers."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
@@ -76,6 +76,34 @@ def follow_up_days(
     return days
 
 
+def guard_cover(
+    guards: Sequence[Guard], waiting_now: Sequence[Waiting] = ()
+) -> Callable[[int, date], bool]:
+    """Whether a strike-out follow-up covers meeting someone on a day: one
+    due after it, or one still open from an earlier meeting
+    (`core.strikeouts.arm_each`). Someone met and not covered was recorded
+    too late for one (more than GUARD_HORIZON_DAYS after meeting them)."""
+    covers: dict[int, list[Guard]] = defaultdict(list)
+    for g in guards:
+        covers[g.contact_id].append(g)
+    open_now = {w.contact_id for w in waiting_now}
+
+    def covered(cid: int, met_on: date) -> bool:
+        return cid in open_now or any(
+            g.due >= met_on or g.status in FOLLOW_UP_OPEN for g in covers.get(cid, ())
+        )
+
+    return covered
+
+
+def median_days(delays: Sequence[int]) -> int | float | None:
+    """The median of whole days, as a whole number when it is one ("1 day", not "1.0")."""
+    if not delays:
+        return None
+    found = median(delays)
+    return int(found) if found == int(found) else round(found, 1)
+
+
 def strikeouts(
     people: list[Person],
     touches: list[Touch],
@@ -97,18 +125,7 @@ def strikeouts(
     but listed apart ("recorded_late"): so that everyone counted and not
     followed up is still waiting, or had their follow-up dismissed."""
     days = follow_up_days(touches, guards, meetings or {})
-    # A strike-out follow-up covers a meeting if it came after it (due after
-    # it), or is still open from an earlier one (`core.strikeouts.arm_each`).
-    covers: dict[int, list[Guard]] = defaultdict(list)
-    for g in guards:
-        covers[g.contact_id].append(g)
-    open_now = {w.contact_id for w in waiting_now}
-
-    def covered(cid: int, met_on: date) -> bool:
-        return cid in open_now or any(
-            g.due >= met_on or g.status in FOLLOW_UP_OPEN for g in covers.get(cid, ())
-        )
-
+    covered = guard_cover(guards, waiting_now)
     # Each person met at an event in the period once, from their latest
     # meeting there: first met, or met again (a known face at the booth).
     met: dict[int, date] = {}
@@ -158,7 +175,7 @@ def strikeouts(
         "followed_up_in_window": in_time,
         "window_days": guard_days,
         "rate": _rate(in_time, counted),
-        "median_days_to_follow_up": median(delays) if delays else None,
+        "median_days_to_follow_up": median_days(delays),
         "waiting": waiting,
         "recorded_late": late,
     }

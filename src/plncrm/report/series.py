@@ -12,9 +12,17 @@ from datetime import date
 from typing import Any
 
 from plncrm.core import lateness
+from plncrm.core.strikeouts import GUARD_HORIZON_DAYS
 from plncrm.report import periods
 from plncrm.report.facts import Facts, Intro, Person, Touch
-from plncrm.report.figures import GOOD_OUTCOMES, Late, follow_up_days, late_today
+from plncrm.report.figures import (
+    GOOD_OUTCOMES,
+    Late,
+    follow_up_days,
+    guard_cover,
+    late_today,
+    median_days,
+)
 from plncrm.report.periods import Period
 
 SPEED_DAYS = (1, 2, 7, 30)  # follow-up speed: followed up within this many days of meeting
@@ -60,33 +68,58 @@ def follow_up_speed(facts: Facts, period: Period, today: date) -> dict[str, Any]
     """For each event where people were first met in the period: how many were
     met, how many were followed up within 1, 2, 7 and 30 days of meeting
     (cumulative: within 7 counts those within 1), and how many never yet;
-    with a follow-up-goal, how many within it ("within_goal").
-    Followed up: as the strike-out figures count it (`figures.follow_up_days`)."""
+    how many within the window the headline calls in time ("in_window"): the
+    follow-up-goal when set ("within_goal" as well), else guard-days.
+    Followed up: as the strike-out figures count it (`figures.follow_up_days`).
+    Those recorded too late for a strike-out follow-up and not followed up
+    since are left out, as the strike-out figures leave them out, and
+    counted in "not_charted"."""
     days = follow_up_days(facts.touches, facts.guards, facts.meetings)
+    covered = guard_cover(facts.guards, facts.waiting)
     goal = facts.goal_days
+    window = facts.guard_days if goal is None else goal
     met: dict[str, list[tuple[date, int]]] = defaultdict(list)
     for p in facts.people:
         if p.met_event and p.met_on and period.start <= p.met_on <= period.end:
             met[p.met_event].append((p.met_on, p.id))
     rows = []
+    every: list[int] = []
+    left_out = 0
     for event, people in met.items():
         delays: list[int] = []
+        charted = 0
         for met_on, cid in people:
             first = min((d for d in days.get(cid, ()) if met_on <= d <= today), default=None)
+            if first is None and not covered(cid, met_on):
+                left_out += 1
+                continue
+            charted += 1
             if first is not None:
                 delays.append((first - met_on).days)
+        if not charted:
+            continue
+        every += delays
         rows.append(
             {
                 "event": event,
                 "day": min(on for on, _ in people).isoformat(),
-                "met": len(people),
+                "met": charted,
                 "within": {str(n): sum(1 for d in delays if d <= n) for n in SPEED_DAYS},
-                "never": len(people) - len(delays),
+                "never": charted - len(delays),
                 "within_goal": None if goal is None else sum(1 for d in delays if d <= goal),
+                "in_window": sum(1 for d in delays if d <= window),
             }
         )
     rows.sort(key=lambda r: (r["day"], r["event"]))
-    return {"goal_days": goal, "events": rows}
+    return {
+        "goal_days": goal,
+        "window_days": window,
+        "window": "guard-days" if goal is None else "follow-up-goal",
+        "median_days": median_days(every),
+        "not_charted": left_out,
+        "not_charted_after_days": GUARD_HORIZON_DAYS,
+        "events": rows,
+    }
 
 
 def source_of(person: Person, kiosk: frozenset[int] = frozenset()) -> str:
