@@ -48,6 +48,13 @@ def import_guests(
             help="Minutes in the session that count as attended.",
         ),
     ] = 10,
+    keep_unmapped: Annotated[
+        bool,
+        typer.Option(
+            "--keep-unmapped",
+            help="Keep the columns no field reads in new contacts' notes, as 'Column: value'.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
     json: JsonOpt = False,
 ) -> None:
@@ -70,7 +77,7 @@ def import_guests(
         events.resolve(reader, event)
     # Read and checked before the store is opened for writing: one person at a
     # time is held, and the write lock is taken only to write (a dry run reads only).
-    sheet = event_files.read(read_input(file), today, order, format, overrides)
+    sheet = event_files.read(read_input(file), today, order, format, overrides, keep_unmapped)
     if dry_run:
         with env.reading() as reader:
             record = events.resolve(reader, event)
@@ -79,6 +86,7 @@ def import_guests(
         with env.writing() as db:
             record = events.resolve(db, event)
             found = event_guests.record(db, record, sheet, min_minutes=min_minutes, today=today)
+    found[0].kept_in_notes = keep_unmapped
     _said(*found, as_json=json)
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.importers import csv_import
+from plncrm.importers import csv_import, event_columns
+from plncrm.importers.event_columns import norm
 from plncrm.importers.event_people import Guest, People, Person
 from plncrm.importers.event_times import day_of, file_order, minutes_of, moment_of
 from plncrm.importers.records import Rejected, clean, split_names
@@ -66,10 +67,6 @@ class Sheet:
     problems: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
     problem_count: int = 0  # all of them; `problems` holds the first EXAMPLES
     length: int | None = None  # minutes the session lasted, as the platform reports it
-
-
-def norm(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -143,28 +140,31 @@ def read(
     order: DateOrder,
     forced: str | None = None,
     overrides: Mapping[str, str] | None = None,
+    keep: bool = False,
 ) -> Sheet:
     """The file's people, in the format its content shows (or `forced`),
-    read as a stream: what is held is one `Guest` a person, not the rows."""
+    read as a stream: what is held is one `Guest` a person, not the rows.
+    `keep`: the columns no field reads go into new contacts' notes."""
     if forced is not None and forced not in FORMATS:
         raise Invalid(f"--format is one of: {', '.join(FORMATS)}")
-    if forced == "csv" or (overrides and forced is None):
-        return _plain(data, today, order, dict(overrides or {}))
+    if forced == "csv":
+        return _plain(data, today, order, dict(overrides or {}), keep=keep)
     rows = _rows(data)
     head = [(line, row) for line, row in itertools.islice(rows, HEADER_LOOK)]
-    found = _header([(line, [] if isinstance(r, csv.Error) else r) for line, r in head], forced)
+    readable = [(line, [] if isinstance(r, csv.Error) else r) for line, r in head]
+    found = _header(readable, forced)
+    if found is not None and found[1] in ("google-forms", "microsoft-forms"):
+        return _plain(data, today, order, dict(overrides or {}), found[1], keep)
+    if overrides and forced is None:  # --map: a sheet of its own, whatever it looks like
+        return _plain(data, today, order, dict(overrides), keep=keep)
     if found is None:
-        expected = ", ".join(FORMATS[:-1])
-        raise Invalid(
-            "not a registrant or attendee file pln knows: expected one of "
-            f"{expected} (or --format csv with --map for any other sheet)"
-        )
+        _unknown(readable, forced)
+    assert found is not None
     at, fmt = found
-    if fmt in ("google-forms", "microsoft-forms"):
-        return _plain(data, today, order, dict(overrides or {}), fmt)
     header = head[at][1]
     assert isinstance(header, list)
     headers = [norm(h) for h in header]
+    columns = event_columns.Columns(fmt, header, headers, keep)
     dated = [i for i, h in enumerate(headers) if re.search(r"\b(time|date|join|leave)\b", h)]
 
     def body() -> Iterator[tuple[int, list[str]]]:
@@ -182,12 +182,22 @@ def read(
         if not row:
             rejected.append(Rejected(line, "unreadable: a quote or cell the CSV reader refused"))
             continue
-        cells = dict(zip(headers, [formula_unsafe(c.strip()) for c in row], strict=False))
+        values = [formula_unsafe(c.strip()) for c in row]
+        cells = dict(zip(headers, values, strict=False))
         guest = reader(line, cells, reading)
         if guest is not None:
+            assert isinstance(guest.contact, Person)
+            guest.contact = columns.fill(guest.contact, values)
             people.add(guest)
     length = _length([row for _, row in head[:at] if isinstance(row, list)])
-    return Sheet(fmt, people.guests(), rejected, [], reading.problems, reading.count, length)
+    unused = columns.unused()
+    return Sheet(fmt, people.guests(), rejected, unused, reading.problems, reading.count, length)
+
+
+def _unknown(head: list[tuple[int, list[str]]], forced: str | None) -> None:
+    """Refuse a file no format's headers fit, or not the --format given."""
+    seen = _header(head, None) if forced is not None else None
+    raise Invalid(event_columns.refusal(seen[1] if seen else None, forced, FORMATS[:-1]))
 
 
 def _length(title: list[list[str]]) -> int | None:
@@ -326,7 +336,12 @@ _FORM_TIMES = {"google-forms": "timestamp", "microsoft-forms": "completion time"
 
 
 def _plain(
-    data: bytes, today: date, order: DateOrder, overrides: dict[str, str], fmt: str = "csv"
+    data: bytes,
+    today: date,
+    order: DateOrder,
+    overrides: dict[str, str],
+    fmt: str = "csv",
+    keep: bool = False,
 ) -> Sheet:
     """A forms sheet or any sheet (`--map`): the contact as `pln import csv`
     reads it, and the registration time, attendance and minutes besides. A
@@ -354,6 +369,7 @@ def _plain(
     rejected: list[Rejected] = []
     rows = _read_rows(data)  # in step with the records: each record's own row
     line, row = 0, list[str]()
+    spare = event_columns.Spare(header, fmt, columns.values(), unused, keep)
     for item in csv_import.read(data, options, unused):
         if isinstance(item, Rejected):
             rejected.append(item)
@@ -361,6 +377,7 @@ def _plain(
         item.emails = [e for e in item.emails if "@" in e]  # Microsoft's "anonymous"
         while line < item.line:
             line, row = next(rows, (item.line, []))
+        spare.take(item, row)
 
         def cell(name: str, row: list[str] = row) -> str:
             at = columns.get(name)
@@ -378,8 +395,7 @@ def _plain(
         if attended is not False:
             _spent(guest, item.line, {"minutes": cell("minutes")}, reading, "minutes")
         people.add(guest)
-    left = [h for h in unused if norm(h) not in {named[i] for i in columns.values()}]
-    return Sheet(fmt, people.guests(), rejected, left, reading.problems, reading.count)
+    return Sheet(fmt, people.guests(), rejected, spare.said(), reading.problems, reading.count)
 
 
 def _read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

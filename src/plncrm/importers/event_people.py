@@ -27,6 +27,8 @@ class Person(NamedTuple):
     emails: tuple[str, ...]
     org: str | None
     role: str | None
+    phones: tuple[str, ...] = ()
+    notes: str | None = None  # their questions, and the columns --keep-unmapped keeps
 
     def record(self) -> Record:
         return Record(
@@ -37,6 +39,8 @@ class Person(NamedTuple):
             emails=list(self.emails),
             org=self.org,
             role=self.role,
+            phones=list(self.phones),
+            notes=self.notes,
         )
 
 

@@ -41,6 +41,10 @@ def differences(contact: Contact, record: Record, known: Known) -> list[str]:
         for value in record.values(kind):
             if (key := key_of(kind, value)) and (kind, key) not in keys:
                 said.append(f"{kind} {clean(value)}")
+    for line in (record.notes or "").splitlines():  # what they asked: kept, whatever it says
+        typed = clean(line)
+        if typed and typed not in (contact.notes or ""):
+            said.append(typed)
     return said
 
 

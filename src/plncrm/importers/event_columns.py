@@ -1,0 +1,190 @@
+"""Which columns of a registrant or attendee file `pln event import` reads,
+which are the platform's own bookkeeping (an order number, a form's response
+id), and which it leaves: those that hold anything are named in the summary
+("Not imported"), or with --keep-unmapped kept in the new contact's notes as
+"Column: value", so that no fact a file holds is dropped without a word.
+Phones and the questions registrants typed are read: the phone as the
+contact's, the questions into their notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from plncrm.importers.event_people import Person
+from plncrm.importers.records import Record
+from plncrm.util.text import fold, formula_unsafe
+
+# Read by the row readers (`event_files`), under any format.
+CONTACT = frozenset(
+    {
+        "first name",
+        "last name",
+        "email",
+        "user email",
+        "organization",
+        "organisation",
+        "company",
+        "school",
+        "job title",
+        "title",
+        "role in purchase process",
+    }
+)
+PHONES = (
+    "phone",
+    "phone number",
+    "cell phone",
+    "mobile phone",
+    "mobile",
+    "home phone",
+    "work phone",
+)
+QUESTIONS = ("questions comments", "questions", "comments", "question")
+# The platform's own columns: how it keeps the registration, never a fact about the person.
+BOOKKEEPING: dict[str, frozenset[str]] = {
+    "zoom-attendees": frozenset(
+        {
+            "attended",
+            "user name original name",
+            "name original name",
+            "join time",
+            "leave time",
+            "time in session minutes",
+            "duration minutes",
+            "is guest",
+            "guest",
+            "registration time",
+            "approval status",
+            "recording consent",
+            "in waiting room",
+            "source name",
+        }
+    ),
+    "zoom-registrants": frozenset({"registration time", "approval status", "source name"}),
+    "eventbrite": frozenset(
+        {
+            "order",
+            "order date",
+            "quantity",
+            "ticket type",
+            "attendee",
+            "group",
+            "order type",
+            "currency",
+            "total paid",
+            "fees paid",
+            "eventbrite fees",
+            "eventbrite payment processing",
+            "attendee status",
+            "barcode",
+            "checked in date",
+        }
+    ),
+    "teams": frozenset(
+        {"name", "first join", "last leave", "in meeting duration", "participant id upn", "role"}
+    ),
+    # A form's own: its response's id and times. Its account's email and name
+    # are the person's when filled, and read; empty, nothing is lost.
+    "microsoft-forms": frozenset({"id", "start time", "completion time", "last modified time"}),
+    "google-forms": frozenset({"timestamp"}),
+    "csv": frozenset(),
+}
+DESCRIBED = {  # what a file of each format is, for a --format that does not fit it
+    "zoom-registrants": "a Zoom registration report",
+    "zoom-attendees": "a Zoom attendee report (or a meeting's participants)",
+    "eventbrite": "an Eventbrite attendee report",
+    "google-forms": "a Google Forms responses sheet",
+    "microsoft-forms": "a Microsoft Forms responses sheet",
+    "teams": "a Teams attendance list",
+}
+EMPTY = ("", "-", "--")
+
+
+def refusal(seen: str | None, forced: str | None, formats: Sequence[str]) -> str:
+    """Why a file is refused: with a --format it does not fit, what it looks
+    like and the --format that reads it."""
+    if forced is not None and seen is not None:
+        return (
+            f"this looks like {DESCRIBED[seen]}, not {DESCRIBED.get(forced, forced)}: "
+            f"--format {seen} reads it (or leave --format out: pln recognises it)"
+        )
+    return (
+        f"not a registrant or attendee file pln knows: expected one of {', '.join(formats)} "
+        "(or --format csv with --map for any other sheet)"
+    )
+
+
+class Columns:
+    """A platform file's columns by what becomes of them: read, the
+    platform's bookkeeping, or left (and whether any row fills them)."""
+
+    def __init__(self, fmt: str, header: Sequence[str], normed: Sequence[str], keep: bool) -> None:
+        self.header = [h.strip() for h in header]
+        skip = CONTACT | BOOKKEEPING[fmt] | set(PHONES) | set(QUESTIONS)
+        self.phones = [i for i, h in enumerate(normed) if h in PHONES]
+        self.questions = [i for i, h in enumerate(normed) if h in QUESTIONS]
+        self.left = [i for i, h in enumerate(normed) if h and h not in skip]
+        self.keep = keep
+        self.filled: set[int] = set()
+
+    def fill(self, person: Person, row: Sequence[str]) -> Person:
+        """The person with the row's phones and questions (and with `keep`
+        the columns left), noting which left columns the row fills."""
+        phones = tuple(v for v in self._values(row, self.phones) if v not in person.phones)
+        lines = [f"{self.header[i]}: {row[i].strip()}" for i in self._at(row, self.questions)]
+        left = self._at(row, self.left)
+        self.filled.update(left)
+        if self.keep:
+            lines += [f"{self.header[i]}: {row[i].strip()}" for i in left]
+        if not phones and not lines:
+            return person
+        notes = "\n".join([*([person.notes] if person.notes else []), *lines]) or None
+        return person._replace(phones=(*person.phones, *phones), notes=notes)
+
+    def unused(self) -> list[str]:
+        """The left columns some row fills, in the file's order."""
+        return [self.header[i] for i in self.left if i in self.filled]
+
+    def _at(self, row: Sequence[str], where: Iterable[int]) -> list[int]:
+        return [i for i in where if i < len(row) and row[i].strip() not in EMPTY]
+
+    def _values(self, row: Sequence[str], where: Iterable[int]) -> list[str]:
+        return [row[i].strip() for i in self._at(row, where)]
+
+
+class Spare:
+    """A plain sheet's or a form's columns no field reads, less the form's
+    bookkeeping: `unused` is filled by `pln import csv`'s reader once it has
+    read the header, so they are found at the first row."""
+
+    def __init__(
+        self, header: Sequence[str], fmt: str, used: Iterable[int], unused: list[str], keep: bool
+    ) -> None:
+        self.header = [h.strip() for h in header]
+        self.skip = BOOKKEEPING.get(fmt, frozenset())
+        self.used, self.unused, self.keep = set(used), unused, keep
+        self.left: list[int] | None = None
+        self.filled: set[int] = set()
+
+    def take(self, record: Record, row: Sequence[str]) -> None:
+        """Note which columns the row fills; with `keep`, add them to the record's notes."""
+        if self.left is None:
+            names = set(self.unused)
+            self.left = [
+                i
+                for i, h in enumerate(self.header)
+                if h in names and norm(h) not in self.skip and i not in self.used
+            ]
+        values = {i: row[i].strip() for i in self.left if i < len(row) and row[i].strip()}
+        self.filled.update(values)
+        if self.keep and values:
+            kept = [f"{self.header[i]}: {formula_unsafe(v)}" for i, v in values.items()]
+            record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
+
+    def said(self) -> list[str]:
+        return [self.header[i] for i in self.left or [] if i in self.filled]
+
+
+def norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()

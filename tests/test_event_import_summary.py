@@ -1,0 +1,132 @@
+"""What `pln event import` says and keeps (issue 31, round 3): no fact of the
+file dropped without a word, a --format that does not fit named for what the
+file is, possible duplicates pointed at, everyone named, a re-import quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import Pln
+
+EVENTS = Path(__file__).parent / "fixtures" / "events"
+WEBINAR = "Phonics Webinar"
+ZOOM_HEAD = (
+    "Registration Report\n"
+    'Report Generated:,"Nov 19, 2026 09:02 AM"\n'
+    "Topic,Webinar ID,Scheduled Start Time\n"
+    '"Phonics Webinar",812 3456 7890,"Nov 18, 2026 04:00 PM"\n'
+    "Registrant Details\n"
+    "First Name,Last Name,Email,City,Zip/Postal Code,Phone,Organization,Job Title,"
+    "Questions & Comments,Registration Time,Approval Status\n"
+)
+
+
+def zoom(tmp_path: Path, *rows: str) -> str:
+    path = tmp_path / "registrants.csv"
+    path.write_text(ZOOM_HEAD + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def setup(pln: Pln) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    pln("add-contact", "María García", "-e", "maria@d203.example", "--org", "Naperville CUSD 203")
+
+
+ANA = 'Ana,Lima,ana@cps.example,Chicago,,+1 312 555 0100,CPS,Teacher,"Slides, please?",'
+ANA += '"Nov 9, 2026 10:14 AM",approved'
+MARIA = 'María,García,maria@d203.example,,,+1 630 555 0199,Naperville CUSD 203,,"Captions?",'
+MARIA += '"Nov 9, 2026 11:14 AM",approved'
+
+
+def test_questions_and_phones_of_a_zoom_report_are_kept(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, ANA, MARIA)).stdout
+    ana = pln.json("show", "Ana Lima")
+    assert ana["notes"] == "Questions & Comments: Slides, please?"
+    assert ana["phones"] == ["+1 312-555-0100"]
+    maria = pln.json("show", "María García")
+    assert maria["phones"] == []  # self-typed: a known contact stays as stored
+    assert maria["notes"] is None
+    said = "Not applied to María García (they typed it; kept on a note): phone +1 630-555-0199; "
+    assert said + "Questions & Comments: Captions?" in out
+    notes = [i["note"] for i in maria["timeline"]]
+    assert any("Questions & Comments: Captions?" in n for n in notes)
+    # City has a value in a row: named; Zip/Postal Code is empty in every row: not.
+    assert "Not imported, no field reads them: City (--map" in out
+
+
+def test_an_eventbrite_cell_phone_is_the_contact_phone(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    path = tmp_path / "eventbrite.csv"
+    path.write_text(
+        "Order #,Order Date,First Name,Last Name,Email,Quantity,Attendee Status,Job Title,"
+        "Company,Home Phone,Cell Phone\n"
+        "99,2026-11-02 10:14:03-06:00,Dara,Ó Súilleabháin,dara@d203.example,1,Attending,"
+        "Coach,Naperville CUSD 203,,+1 630 555 0142\n",
+        encoding="utf-8",
+    )
+    out = pln("event", "import", WEBINAR, str(path)).stdout
+    assert pln.json("show", "Dara")["phones"] == ["+1 630-555-0142"]
+    assert "Not imported" not in out  # the order's own columns are no fact about her
+
+
+def test_a_forms_bookkeeping_is_not_listed_its_questions_are(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    path = tmp_path / "ms.csv"
+    path.write_text(
+        "ID,Start time,Completion time,Email,Name,Last modified time,School,"
+        "Which grade band do you teach?\n"
+        "1,11/1/26 10:12:01,11/1/26 10:14:03,ana@cps.example,Ana Lima,,CPS,K-2\n",
+        encoding="utf-8",
+    )
+    out = pln("event", "import", WEBINAR, str(path)).stdout
+    assert "Not imported, no field reads them: Which grade band do you teach? (" in out
+    assert "Start time" not in out
+    assert "ID" not in out
+
+
+def test_keep_unmapped_keeps_the_rest_in_new_contacts_notes(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, ANA), "--keep-unmapped").stdout
+    assert "Kept in notes (as 'Column: value'): City" in out
+    notes = pln.json("show", "Ana Lima")["notes"]
+    assert notes == "Questions & Comments: Slides, please?\nCity: Chicago"
+    forms = str(EVENTS / "google-forms.csv")
+    pln("event", "import", WEBINAR, forms, "--keep-unmapped")
+    wang = pln.json("show", "王小明")["notes"]
+    assert wang == "What would you like us to cover?: Phonics for English learners"
+
+
+def test_a_form_with_map_is_still_read_as_the_form(pln: Pln) -> None:
+    setup(pln)
+    forms = str(EVENTS / "google-forms.csv")
+    found = pln.json(
+        "event", "import", WEBINAR, forms, "--map", "notes=What would you like us to cover?"
+    )
+    assert found["event"]["format"] == "google-forms"
+    assert found["unused_columns"] == []  # the Timestamp is the registration's day
+
+
+KINDS = {
+    "zoom-registrants.csv": ("zoom-registrants", "a Zoom registration report"),
+    "zoom-attendees.csv": ("zoom-attendees", "a Zoom attendee report"),
+    "eventbrite.csv": ("eventbrite", "an Eventbrite attendee report"),
+    "google-forms.csv": ("google-forms", "a Google Forms responses sheet"),
+    "microsoft-forms.csv": ("microsoft-forms", "a Microsoft Forms responses sheet"),
+    "teams.csv": ("teams", "a Teams attendance list"),
+}
+PAIRS = [
+    (name, forced) for name in KINDS for forced, _ in KINDS.values() if forced != KINDS[name][0]
+]
+
+
+@pytest.mark.parametrize(("name", "forced"), PAIRS)
+def test_a_format_that_does_not_fit_says_what_the_file_is(pln: Pln, name: str, forced: str) -> None:
+    setup(pln)
+    refused = pln("event", "import", WEBINAR, str(EVENTS / name), "--format", forced, ok=False)
+    assert refused.exit_code == 5
+    fmt, looks = KINDS[name]
+    assert f"this looks like {looks}" in refused.stderr
+    assert f"--format {fmt} reads it" in refused.stderr
