@@ -100,3 +100,11 @@ def test_nobody_charted_still_says_who_was_left_out() -> None:
         "Nobody was met at an event in this period. "
         "1 entered later than 30 days after meeting: not charted."
     )
+
+
+def test_the_html_at_a_glance_labels_in_time_exactly(pln: Pln, tmp_path: Path) -> None:
+    backfilled(pln)
+    pln("report", *PERIOD, "--html", str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    assert '<th scope="row">followed up within 2 days (guard-days)</th><td>2</td>' in page
+    assert "followed up in time" not in page

@@ -246,6 +246,6 @@ def test_at_a_glance_sets_the_period_before_beside_with_arrows() -> None:
     rows = dict(re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', html))
     assert rows["touchpoints"] == '<td>17</td><td>20</td><td class="bad">-3 ↓</td>'
     assert rows["past their cadence"] == '<td>9</td><td>14</td><td class="good">-5 ↓</td>'
-    assert rows["share followed up in time"] == "<td>25%</td><td>–</td><td></td>"
+    assert rows["share followed up within 2 days (your goal)"] == "<td>25%</td><td>–</td><td></td>"
     assert rows["given"] == "<td>–</td><td>–</td><td></td>"
     assert "2026-Q2.. (2026-06-01 to 2026-08-31)" in html

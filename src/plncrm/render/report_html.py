@@ -269,7 +269,7 @@ def _number(value: float | None, key: str) -> str:
 def at_a_glance(document: dict[str, Any]) -> str:
     """The headline numbers; with --compare previous, the period before's
     beside them and an arrow, green when the change is good news."""
-    from plncrm.render.report_trends import HEADLINE, SAME, arrow
+    from plncrm.render.report_trends import SAME, arrow, headline_rows
 
     headline = document.get("headline")
     if not headline:
@@ -279,7 +279,8 @@ def at_a_glance(document: dict[str, Any]) -> str:
     if compare:
         head += [period_words(compare["period"]), "change"]
     rows = []
-    for key, words, fewer_better in HEADLINE:
+    speed = (document.get("series") or {}).get("follow_up_speed")
+    for key, words, fewer_better in headline_rows(speed):  # "within 2 days (your goal)"
         cells = [f"<td>{_number(headline.get(key), key)}</td>"]
         if compare:
             moved = compare["change"].get(key)
