@@ -141,7 +141,6 @@ def attended(
 ) -> None:
     """Record who came (logged on their timelines on the event's day)."""
     from plncrm.core import events, invitations
-    from plncrm.render import say
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -157,8 +156,20 @@ def attended(
         )
         day = parse_date(on, env.today(), prefer="past") if on is not None else default
         guests = [c for _, c in invitations.guests(db, record)]
-        marked = invitations.attended(db, record, people_of(db, people, guests), day)
-    say(f"{len(marked)} marked as having attended ", record.name)
+        chosen = people_of(db, people, guests)
+        marked = invitations.attended(db, record, chosen, day)
+    _named("Marked as having attended ", record.name, [c.name for c in marked])
+    done = {c.id for c in marked}
+    already = [c.name for c in {c.id: c for c in chosen}.values() if c.id not in done]
+    _named("Already recorded as having attended ", record.name, already)
+
+
+def _named(said: str, event: str, names: list[str]) -> None:
+    """One line naming whom a change was about, with the event: never a bare count."""
+    from plncrm.render import say, some_names
+
+    if names:
+        say(said, event, ": ", some_names(names))
 
 
 def _not_attended(env: "Environment", event: str, people: list[str] | None, on: str | None) -> None:
@@ -175,13 +186,7 @@ def _not_attended(env: "Environment", event: str, people: list[str] | None, on: 
         record = events.resolve(db, event)
         named = people_of(db, people, [c for _, c in invitations.guests(db, record)])
         taken = attendance.remove(db, record, named)
-    if taken:
-        say(
-            f"{len(taken)} no longer recorded as having attended ",
-            record.name,
-            ": ",
-            some_names([c.name for c in taken]),
-        )
+    _named("No longer recorded as having attended ", record.name, [c.name for c in taken])
     done = {c.id for c in taken}
     others = [c.name for c in named if c.id not in done]
     if others:
