@@ -130,3 +130,29 @@ def test_a_format_that_does_not_fit_says_what_the_file_is(pln: Pln, name: str, f
     fmt, looks = KINDS[name]
     assert f"this looks like {looks}" in refused.stderr
     assert f"--format {fmt} reads it" in refused.stderr
+
+
+SIOBHAN = "Siobhan,O'Brien,siobhan@gmail.example,,,,Oswego CUSD 308,Principal,,"
+SIOBHAN += '"Nov 9, 2026 08:01 PM",approved'
+ZOE = 'Zoë,Beaumont,zoe@lumen.example,,,,Lumen,,,"Nov 9, 2026 08:01 PM",approved'
+
+
+def test_a_registrant_who_may_be_someone_known_is_pointed_at(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    pln("add-contact", "Siobhán O'Brien", "-e", "sob@oswego.example", "--org", "Oswego CUSD 308")
+    pln("add-contact", "Zoe Beaumont", "-e", "zb@elsewhere.example", "--org", "Elsewhere")
+    file = zoom(tmp_path, SIOBHAN, ZOE, ANA)
+    dry = pln("event", "import", WEBINAR, file, "--dry-run").stdout
+    assert "Siobhan O'Brien may be the same as #2 Siobhán O'Brien (same name)\n" in dry
+    out = pln("event", "import", WEBINAR, file).stdout
+    new = {p["name"]: p["id"] for p in pln.json("list")}
+    siobhan, zoe = new["Siobhan O'Brien"], new["Zoë Beaumont"]
+    assert (
+        f"Siobhan O'Brien (#{siobhan}) may be the same as #2 Siobhán O'Brien "
+        f"(same name and organisation): pln merge 2 {siobhan}\n"
+    ) in out
+    assert f"(#{zoe}) may be the same as #3 Zoe Beaumont (same name): pln merge 3 {zoe}" in out
+    assert "Ana Lima (" not in out  # nobody else of that name
+    assert len(pln.json("list")) == 6  # three known, three added: never merged for the user
+    again = pln.json("event", "import", WEBINAR, file, "--dry-run")
+    assert again["maybe_same"] == []  # matched by their addresses now: nobody added

@@ -11,6 +11,7 @@ from plncrm.cli.root import JsonOpt, get_env
 
 if TYPE_CHECKING:
     from plncrm.importers.event_guests import Outcome
+    from plncrm.importers.namesakes import Namesake
     from plncrm.importers.records import Report
 
 FormatOpt = Annotated[
@@ -62,6 +63,7 @@ def import_guests(
     minutes) from Zoom's, Eventbrite's, Teams' or a form's export; new people are added."""
     from plncrm.core import events
     from plncrm.importers import event_files, event_guests
+    from plncrm.importers.namesakes import namesakes
     from plncrm.util.errors import Invalid
 
     env = get_env(ctx)
@@ -82,20 +84,23 @@ def import_guests(
         with env.reading() as reader:
             record = events.resolve(reader, event)
             found = event_guests.preview(reader, record, sheet, min_minutes=min_minutes)
+            maybe = namesakes(reader, found[0].added_people)
     else:
         with env.writing() as db:
             record = events.resolve(db, event)
             found = event_guests.record(db, record, sheet, min_minutes=min_minutes, today=today)
+            maybe = namesakes(db, found[0].added_people)
     found[0].kept_in_notes = keep_unmapped
-    _said(*found, as_json=json)
+    _said(*found, maybe, as_json=json)
 
 
-def _said(report: "Report", outcome: "Outcome", *, as_json: bool) -> None:
+def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_json: bool) -> None:
     from plncrm.render import print_json, say
-    from plncrm.render.transfer import guests_imported
+    from plncrm.render.transfer import guests_imported, namesakes
 
     if as_json:
-        print_json({**report.as_dict(), "event": outcome.as_dict()})
+        found = {**report.as_dict(), "event": outcome.as_dict()}
+        print_json({**found, "maybe_same": [m.as_dict() for m in maybe]})
         return
     # The engine's "skipped" (known, nothing new about them) read as people left
     # out: here they are matched, and the skipped are those the file cancelled.
@@ -106,4 +111,5 @@ def _said(report: "Report", outcome: "Outcome", *, as_json: bool) -> None:
         " (dry run: nothing changed)" if report.dry_run else "",
     )
     _summary(report, as_json=False, counts=False)
+    namesakes(maybe)
     guests_imported(outcome, report.dry_run)

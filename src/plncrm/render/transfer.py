@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from plncrm.importers.event_guests import Outcome
+    from plncrm.importers.namesakes import Namesake
     from plncrm.importers.records import MetThere, Rejected, Report
 
 
@@ -164,6 +165,21 @@ def settings(report: Report) -> None:
         )
     if report.settings_kept:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
+
+
+def namesakes(found: Sequence[Namesake]) -> None:
+    """Those just added who may be someone known: one line each, with the merge."""
+    for n in found:
+        new = f" (#{n.new_id})" if n.new_id else ""
+        said = f": {n.merge}" if n.merge else ""
+        say(
+            n.new_name,
+            new,
+            f" may be the same as #{n.known_id} ",
+            n.known_name,
+            f" ({n.why})",
+            said,
+        )
 
 
 def guests_imported(out: Outcome, dry_run: bool) -> None:
