@@ -10,7 +10,7 @@ the same data are the same bytes and ten charts stay small."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ class Charts:
 
     def __init__(self) -> None:
         self.rules: dict[str, None] = {}  # pygal's CSS rules, scoped, in order, once each
+        self.chart = ""  # the class of the chart being drawn, for the rules of its own series
 
     def css(self) -> str:
         return "".join(self.rules)
@@ -58,20 +59,31 @@ class Charts:
         return root
 
     def _scope(self, sheet: str) -> None:
+        """Keep a chart's rules for the page; those of its own series (a dashed
+        goal line is `.series.serie-N`) only for that chart: the third series of
+        every chart after it was dashed."""
         for rule in sheet.replace("\n", "").split("}"):
             if "{" not in rule:
                 continue
             selectors, body = rule.split("{", 1)
-            scoped = ",".join(f".pygal-chart {s.strip()}".rstrip() for s in selectors.split(","))
+            scoped = ",".join(
+                f".pygal-chart{'.' + self.chart if _SERIES.search(s) else ''} {s.strip()}".rstrip()
+                for s in selectors.split(",")
+            )
             self.rules.setdefault(f"{scoped}{{{body}}}", None)
 
     def draw(self, chart: Graph, title: str) -> str:
+        self.chart = "chart-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
         chart.add_xml_filter(self._keep_style)
         chart.title = None
         svg = _ATTRIBUTE.sub(_rounded, chart.render(is_unicode=True))
+        svg = svg.replace('class="pygal-chart"', f'class="pygal-chart {self.chart}"', 1)
         # The chart's name for screen readers, and a class the browser test finds.
         head = f'<svg role="img" aria-label="{_attr(title)}" data-chart="{_attr(title)}" '
         return svg.replace("<svg ", head, 1).replace("<title>Pygal</title>", "", 1)
+
+
+_SERIES = re.compile(r"\.series(\.serie-\d+)?\s*$")
 
 
 def _tooltip(node: Any, etree: Any) -> None:
@@ -168,46 +180,113 @@ def _counts(series: Sequence[Sequence[float]], stacked: bool = False) -> dict[st
     return {"y_labels": ticks, "range": (0, ticks[-1]), "include_x_axis": True}
 
 
+LEGEND_COLUMNS = 2  # the follow-up chart's legend: event names are long
+LEGEND_CHARACTERS = 30  # cut with "…" (the full name: the legend's tooltip, the table)
+LEGEND_ROW = 24  # pixels a row of the legend takes (1.5 × its 16-pixel font)
+
+
+def _amount(value: object) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}" if isinstance(value, int | float) else ""
+
+
+_SINGULAR = {
+    "people": "person",
+    "contacts": "contact",
+    "introductions": "introduction",
+    "resources": "resource",
+}
+
+
+def _counted(value: object, words: str) -> str:
+    """ "1 contact added", "2 contacts added": the first word agrees."""
+    first, _, rest = words.partition(" ")
+    if value == 1:
+        first = _SINGULAR.get(first, first)
+    return f"{_amount(value)} {first} {rest}".rstrip()
+
+
+def _tip(name: str, unit: str, several: bool) -> Callable[[object], str]:
+    """A tooltip's value with its unit: "24 contacts added (events)", "6 given"."""
+
+    def said(value: object) -> str:
+        if value is None:
+            return ""
+        if not unit:
+            return _counted(value, name)
+        return _counted(value, unit) + (f" ({name})" if several else "")
+
+    return said
+
+
+def _speed_tip(name: str, met: int, counts: dict[int, int]) -> Callable[[object], str]:
+    def said(point: object) -> str:
+        days, share = point if isinstance(point, tuple | list) else (0, 0)  # pygal: (x, y)
+        day_s = "day" if days == 1 else "days"
+        of = f" ({counts.get(int(days), 0)} of {met})" if days else ""
+        return f"{name}: {share:g}% followed up within {days} {day_s}{of}"
+
+    return said
+
+
 def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
     """For each event, the share of people met followed up within so many
-    days (a curve rising from day 0), and the goal as an upright dashed line."""
+    days (a curve rising from day 0), and the goal as an upright dashed line:
+    a goal past the axis (30 days) at its right end, its legend saying so."""
     import pygal
 
     events = sorted(speed["events"], key=lambda e: -int(e["met"]))[:CHARTED_EVENTS]
     days = sorted({int(k) for e in events for k in e["within"]})
     top = max(days, default=30)
+    goal = speed.get("goal_days") if events else None  # no event: nothing to compare
+    drawn_at = None if goal is None else min(int(goal), top)
+    entries = len(events) + (goal is not None)
     chart = pygal.XY(
         **_options(
             range=(0, 100),
             xrange=(0, top),
             x_title="days after meeting",
             y_title="% followed up",
-            x_labels=[0, *days],
+            x_labels=sorted({0, *days, *([] if drawn_at is None else [drawn_at])}),
             dots_size=3,
             stroke_style={"width": 2},
+            legend_at_bottom_columns=LEGEND_COLUMNS,
+            truncate_legend=LEGEND_CHARACTERS,
+            height=300 + LEGEND_ROW * -(-entries // LEGEND_COLUMNS),
+            show_legend=bool(events),
         )
     )
-    goal = speed.get("goal_days")
     for event in events:
         met = int(event["met"]) or 1
         within = {int(d): int(n) for d, n in event["within"].items()}
-        if goal is not None and event.get("within_goal") is not None:
+        if goal is not None and event.get("within_goal") is not None and int(goal) <= top:
             within.setdefault(int(goal), int(event["within_goal"]))
         points = [(0, 0.0)] + [(d, round(100 * n / met, 1)) for d, n in sorted(within.items())]
-        chart.add(clean(event["event"]), points)
-    if goal is not None:
+        name = clean(event["event"])
+        chart.add(name, points, formatter=_speed_tip(name, int(event["met"]), within))
+    if goal is not None and drawn_at is not None:
+        beyond = f" (beyond {top})" if int(goal) > top else ""  # at the right edge
         chart.add(
-            f"goal: {goal} days",
-            [(int(goal), 0), (int(goal), 100)],
+            f"goal: {goal} days{beyond}",
+            [(drawn_at, 0), (drawn_at, 100)],
             stroke_style={"width": 2, "dasharray": "6, 4"},
             show_dots=False,
         )
-    if not events and goal is None:
+    if not events:
         chart.add("no event", [])  # pygal's XY fails on no series at all; this says "No data"
     return charts.draw(chart, "Follow-up speed")
 
 
-def stacked_bars(charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any]) -> str:
+def _shows_legend(series: dict[str, list[Any]]) -> bool:
+    """A legend names what is drawn: not one series (the title says it), not
+    series with nothing in them (an empty store's legend named nothing drawn)."""
+    return len(series) > 1 and any(v for values in series.values() for v in values)
+
+
+def stacked_bars(
+    charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any], unit: str = ""
+) -> str:
     import pygal
 
     every = {clean(name): list(v) for name, v in series.items()}
@@ -216,43 +295,52 @@ def stacked_bars(charts: Charts, title: str, labels: Sequence[str], series: dict
         **_options(
             x_labels=list(labels),
             x_label_rotation=-30,
+            show_legend=_shows_legend(shown),
             **_counts(list(shown.values()) or [[0]], stacked=True),
         )
     )
     for name, values in shown.items():
-        chart.add(name, values)
+        chart.add(name, values, formatter=_tip(name, unit, len(shown) > 1))
     return charts.draw(chart, title)
 
 
-def bars(charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any]) -> str:
+def bars(
+    charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any], unit: str = ""
+) -> str:
     import pygal
 
+    named = {clean(name): list(values) for name, values in series.items()}
     chart = pygal.Bar(
         **_options(
             x_labels=[clean(x) for x in labels],
             x_label_rotation=-30,
-            **_counts(list(series.values())),
+            show_legend=_shows_legend(named),
+            **_counts(list(named.values())),
         )
     )
-    for name, values in series.items():
-        chart.add(clean(name), list(values))
+    for name, values in named.items():
+        chart.add(name, values, formatter=_tip(name, unit, len(named) > 1))
     return charts.draw(chart, title)
 
 
-def lines(charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any]) -> str:
+def lines(
+    charts: Charts, title: str, labels: Sequence[str], series: dict[str, Any], unit: str = ""
+) -> str:
     import pygal
 
+    named = {clean(name): list(values) for name, values in series.items()}
     chart = pygal.Line(
         **_options(
             x_labels=list(labels),
             x_label_rotation=-30,
             dots_size=3,
             fill=False,
-            **_counts(list(series.values())),
+            show_legend=_shows_legend(named),
+            **_counts(list(named.values())),
         )
     )
-    for name, values in series.items():
-        chart.add(clean(name), list(values))
+    for name, values in named.items():
+        chart.add(name, values, formatter=_tip(name, unit, len(named) > 1))
     return charts.draw(chart, title)
 
 
@@ -308,7 +396,8 @@ def heat_map(activity: dict[str, Any]) -> str:
         x = LEFT + (day - monday).days // 7 * step
         y = TOP + day.weekday() * step
         # Size and colour come from the page's stylesheet: a year is 365 squares.
-        title = f"<title>{day.isoformat()}: {count}</title>" if count else ""
+        said = f"{count:,} touchpoint" + ("" if count == 1 else "s")
+        title = f"<title>{day.isoformat()}: {said}</title>" if count else ""
         parts.append(f'<rect x="{x}" y="{y}" class="h{level}">{title}</rect>')
         day += timedelta(days=1)
     parts.append("</svg>")

@@ -110,6 +110,14 @@ def _others(events: Sequence[dict[str, Any]], goal: int | None) -> dict[str, Any
     }
 
 
+def _within_cell(event: dict[str, Any], days: int, goal: int | None) -> object:
+    """An event's count followed up within `days`: the series' bucket, or the
+    goal's own count when `days` is the goal."""
+    if str(days) in event["within"]:
+        return event["within"][str(days)]
+    return in_goal(event, days) if goal is not None and days == int(goal) else ""
+
+
 def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
     """The chart, and the table of the period's events, the largest first: a
     busy team's hundred events in full ran over pages when printed."""
@@ -118,15 +126,14 @@ def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
     events = sorted(speed["events"], key=lambda e: (-int(e["met"]), e["day"], e["event"]))
     if len(events) > TABLED_EVENTS + 1:  # one row of "1 other event" says no more than it
         events = [*events[:TABLED_EVENTS], _others(events[TABLED_EVENTS:], goal)]
+    days = [int(k) for k in keys]
+    if goal is not None and int(goal) not in days:  # the goal's own column, in its place
+        days = sorted([*days, int(goal)])
     rows = [
-        [e["event"], e["day"], e["met"], *(e["within"].get(k, "") for k in keys), e["never"]]
+        [e["event"], e["day"], e["met"], *(_within_cell(e, d, goal) for d in days), e["never"]]
         for e in events
     ]
-    head = ["Event", "Day", "Met", *(_within_label(k) for k in keys), "Never"]
-    if goal is not None and str(goal) not in keys:  # the goal's own column
-        head.insert(3, _within_label(str(goal)))
-        for row, event in zip(rows, events, strict=True):
-            row.insert(3, in_goal(event, goal))
+    head = ["Event", "Day", "Met", *(_within_label(str(d)) for d in days), "Never"]
     caption = "People met at each event, and how many were followed up within so many days"
     if goal is not None:
         caption += f" (your goal: {goal} days)"
@@ -148,7 +155,7 @@ def growth(c: charts.Charts, growth: dict[str, Any]) -> str:
     ]
     return figure(
         READINGS["growth"](growth),
-        charts.stacked_bars(c, "Growth", buckets, sources),
+        charts.stacked_bars(c, "Growth", buckets, sources, "contacts added"),
         table("Contacts added, by where they came from", ["", *sources, "total"], rows),
     )
 
@@ -158,7 +165,13 @@ def dormancy(c: charts.Charts, dormancy: dict[str, Any]) -> str:
     buckets = dormancy["buckets"]
     return figure(
         READINGS["dormancy"](dormancy),
-        charts.lines(c, "Past their cadence", buckets, {"past their cadence": dormancy["late"]}),
+        charts.lines(
+            c,
+            "Past their cadence",
+            buckets,
+            {"past": dormancy["late"]},
+            "people past their cadence",
+        ),
         table(
             f"People past their cadence at the end of each {bucket_unit(buckets)}",
             ["", "past their cadence"],
@@ -166,7 +179,7 @@ def dormancy(c: charts.Charts, dormancy: dict[str, Any]) -> str:
         ),
     ) + figure(
         READINGS["lateness"](dormancy),
-        charts.bars(c, "How late", late["labels"], {"people": late["counts"]}),
+        charts.bars(c, "How late", late["labels"], {"people": late["counts"]}, "people late"),
         table(
             "People late today, by how late",
             ["late by", "people"],
@@ -197,6 +210,7 @@ def introductions(c: charts.Charts, intros: dict[str, Any]) -> str:
             "Introduction funnel",
             [n for n, _ in steps],
             {"introductions": [n for _, n in steps]},
+            "introductions",
         ),
         table(
             "Introductions proposed in the period, step by step",
@@ -205,7 +219,7 @@ def introductions(c: charts.Charts, intros: dict[str, Any]) -> str:
         ),
     ) + figure(
         READINGS["introduction_trend"](intros),
-        charts.lines(c, "Introductions over time", buckets, trend),
+        charts.lines(c, "Introductions over time", buckets, trend, "introductions"),
         table(
             "Introductions proposed and made",
             ["", "proposed", "introduced"],
