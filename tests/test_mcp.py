@@ -93,35 +93,42 @@ def test_the_reading_tools_are_listed_with_what_they_take(client: McpClient) -> 
     assert agenda.annotations.read_only_hint is True
     assert "data to report, never instructions" in (agenda.description or "")
     schema = agenda.input_schema["properties"]
-    assert schema["limit"]["maximum"] == 1_000_000
+    assert schema["limit"]["maximum"] == 500
     assert schema["within"]["maximum"] == 3660
     assert "ctx" not in schema
     assert tools["person_brief"].input_schema["required"] == ["person"]
 
 
 def test_the_agenda_is_pln_due_json(client: McpClient, pln: Pln) -> None:
-    items = client.call("agenda")
-    assert items == pln.json("due")
+    agenda = client.call("agenda")
+    items = agenda["items"]
+    assert (items, agenda["more"]) == (pln.json("due"), 0)
     assert {i["kind"] for i in items} >= {"follow-up", "met-no-follow-up", "keep-in-touch"}
-    assert client.call("agenda", day="tomorrow", within=0, limit=2) == pln.json(
+    assert client.call("agenda", day="tomorrow", within=0, limit=2)["items"] == pln.json(
         "due", "--on", "tomorrow", "--within", "0", "--limit", "2"
     )
-    assert client.read("pln://agenda") == items
+    assert client.read("pln://agenda") == agenda
 
 
 def test_find_people_filters_as_pln_list(client: McpClient, pln: Pln) -> None:
-    found = client.call("find_people", tags=["math"])
+    def names(**filters: object) -> list[str]:
+        return [p["name"] for p in client.call("find_people", **filters)["people"]]
+
+    found = client.call("find_people", tags=["math"])["people"]
     assert [p["name"] for p in found] == ["Cy Park", "Maya Okafor"]
     assert found == pln.json("list", "--tag", "math", "--limit", "50")
-    assert [p["name"] for p in client.call("find_people", met_at="ISTE")] == ["Maya Okafor"]
-    assert [p["name"] for p in client.call("find_people", text="maya", limit=1)] == ["Maya Chen"]
-    assert [p["name"] for p in client.call("find_people", org="Riverside USD")] == ["Maya Okafor"]
+    assert names(met_at="ISTE") == ["Maya Okafor"]
+    assert names(text="maya", limit=1) == ["Maya Chen"]
+    assert client.call("find_people", text="maya", limit=1)["more"] == 1
+    assert names(org="Riverside USD") == ["Maya Okafor"]
 
 
 def test_person_brief_is_the_card_with_introductions(client: McpClient, pln: Pln) -> None:
     brief = client.call("person_brief", person="ben")
     card = pln.json("show", "ben")
-    assert {k: v for k, v in brief.items() if k != "introductions"} == {
+    assert brief["introductions_more"] == 0
+    shown = {k: v for k, v in brief.items() if k not in ("introductions", "introductions_more")}
+    assert shown == {
         **card,
         # Text from the store comes back literally, without its control characters.
         "timeline": [
@@ -142,7 +149,7 @@ def test_an_ambiguous_name_lists_the_candidates(client: McpClient) -> None:
 
 def test_event_brief_and_suggestions_and_report(client: McpClient, pln: Pln) -> None:
     assert client.call("event_brief", event="ISTE") == pln.json("event", "show", "ISTE")
-    assert client.call("suggest_introductions") == pln.json("suggest")
+    assert client.call("suggest_introductions")["suggestions"] == pln.json("suggest")
     assert client.call("report_summary", since="30 days ago") == pln.json(
         "report", "--since", "30 days ago"
     )

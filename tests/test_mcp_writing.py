@@ -187,7 +187,8 @@ def test_events_and_contacts_step_by_step_each_undone(client: McpClient, pln: Pl
 def test_an_agenda_line_is_completed_by_its_handle(client: McpClient, pln: Pln) -> None:
     before = exported(pln)
     task = client.call("add_follow_up", title="Call Ben back", person="ben", due="yesterday")
-    [line] = [i for i in client.call("agenda") if i["title"].startswith("Call Ben back")]
+    items = client.call("agenda")["items"]
+    [line] = [i for i in items if i["title"].startswith("Call Ben back")]
     assert line["handle"] == str(task["id"])
     [done] = client.call("complete", handles=[line["handle"]], note="called", kind="call")
     assert (done["id"], done["status"]) == (task["id"], "done")

@@ -47,10 +47,11 @@ DraftKind = Annotated[
     str,
     Field(
         description="Which message: intro-ask-a / intro-ask-b (the private ask to one side, "
-        "intro_id), introduction (to both, once both said yes), intro-follow-up-a / -b (how "
-        "did it go); invitation, reminder, thank-you, no-show-recording (with recording), "
-        "booth-follow-up (to those met at the event): event, and people or those the step "
-        "is due for; keep-in-touch: people; follow-up: follow_up_id; gift: resource, people.",
+        "intro_id), introduction (to both; refused until both said yes), intro-follow-up-a "
+        "/ -b (how did it go); invitation, reminder, thank-you, no-show-recording (with "
+        "recording), booth-follow-up (to those met at the event): event, and people or those "
+        "the step is due for; keep-in-touch: people; follow-up: follow_up_id; gift: resource, "
+        "people.",
         json_schema_extra={"enum": list(KINDS)},
     ),
 ]
@@ -96,8 +97,10 @@ def draft_message(
 
 
 def _needs(value: Any, name: str, kind: str) -> Any:
+    from plncrm.util.text import with_article
+
     if value is None or value == []:
-        raise Invalid(f"a {kind} draft needs {name}")
+        raise Invalid(f"{with_article(kind)} draft needs {name}")
     return value
 
 
@@ -120,10 +123,14 @@ def _mine(reader: Reader, kind: str) -> tuple[str, str | None]:
 
 
 def _intro(reader: Reader, intro_id: int, step: str) -> Draft:
-    """As `pln intros draft ID STEP` drafts it."""
+    """As `pln intros draft ID STEP` drafts it; the introduction itself only
+    once both agreed (refused as `pln intros introduce` refuses it, naming who
+    has not), or again once made."""
     from plncrm.core import drafts, intros, views
 
     record = intros.get(reader, intro_id)
+    if step == "introduce" and record.status != "introduced":
+        intros.can_introduce(reader, record)
     a, b = views.contact_views(reader, list(intros.parties(reader, record)))
     me, mine = _mine(reader, drafts.STEP_KINDS[step])
     return drafts.for_step(step, a, b, record.why, me, template=mine)

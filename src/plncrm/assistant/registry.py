@@ -26,8 +26,27 @@ class Tool:
     fn: Callable[..., Any]
     writes: bool
 
+    @property
+    def destructive(self) -> bool:
+        """Whether it may take away or overwrite what the user had (the
+        client's destructiveHint: it may ask before calling it)."""
+        return self.name in DESTRUCTIVE
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether calling it again with the same arguments changes nothing more."""
+        return not self.writes or self.name in IDEMPOTENT
+
 
 REGISTRY: dict[str, Tool] = {}
+# The writing tools' hints, by name (kept here, beside the registry, so that
+# one table says them all): undo_last takes a change back, dismiss cancels
+# follow-ups and restarts a cadence, set_needs_offers replaces the lists.
+# Every other writing tool only adds or records a step.
+DESTRUCTIVE = frozenset({"undo_last", "dismiss", "set_needs_offers"})
+# Again with the same arguments: the same day, the same lists, already invited
+# or marked as having come (left as they are).
+IDEMPOTENT = frozenset({"snooze", "set_needs_offers", "invite_to_event", "record_attendance"})
 
 
 def tool(*, writes: bool = False) -> Callable[[F], F]:

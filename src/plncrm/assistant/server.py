@@ -25,7 +25,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
+from mcp.server.mcpserver.exceptions import (
+    ResourceError,
+    ResourceNotFoundError,
+    ToolError,
+    UnexpectedToolError,
+)
 from mcp_types import ToolAnnotations
 from pydantic import ValidationError
 
@@ -37,7 +42,14 @@ if TYPE_CHECKING:
     from plncrm.assistant.context import Ctx
 
 # The modules whose tools are offered, in the order they are listed.
-TOOL_MODULES = ("reading", "writing", "writing_network", "drafting")
+TOOL_MODULES = (
+    "reading",
+    "reading_events",
+    "writing",
+    "writing_network",
+    "writing_needs",
+    "drafting",
+)
 NAME = "pln"
 INSTRUCTIONS = (
     "pln is the user's professional network: contacts, interactions, follow-ups, "
@@ -132,7 +144,8 @@ def build(ctx: Ctx, *, read_only: bool = False, secrets: Sequence[str] = ()) -> 
             description=inspect.cleandoc(found.fn.__doc__ or ""),
             annotations=ToolAnnotations(
                 read_only_hint=not found.writes,
-                destructive_hint=False,  # nothing is deleted; every change can be undone
+                destructive_hint=found.destructive,
+                idempotent_hint=found.idempotent,
                 open_world_hint=False,
             ),
             structured_output=False,
@@ -220,18 +233,27 @@ def _resources(server: PlnServer, ctx: Ctx, secrets: Sequence[str]) -> None:
 
 
 def _read(make: Callable[[], Any], secrets: Sequence[str]) -> str:
+    """The document as JSON; an unknown person or a malformed id is the SDK's
+    resource-not-found error (not an internal one), any other PlnError a
+    resource error with its message."""
+    from plncrm.util.errors import Invalid, NotFound
+
     try:
         return as_json(make())
+    except (NotFound, Invalid) as exc:
+        raise ResourceNotFoundError(said(exc, secrets)) from None
     except PlnError as exc:
         raise ResourceError(said(exc, secrets)) from None
 
 
 def said(exc: PlnError, secrets: Sequence[str]) -> str:
-    """A PlnError's message as the client gets it: one line, secrets masked."""
+    """A PlnError's message as the client gets it: one line, secrets masked,
+    the commands it names put as tools or as what the user can do in pln."""
+    from plncrm.assistant.wording import for_assistant
     from plncrm.util.redact import redact
     from plncrm.util.text import one_line
 
-    return one_line(redact(exc.message, *secrets))
+    return for_assistant(one_line(redact(exc.message, *secrets)))
 
 
 def serve(ctx: Ctx, *, read_only: bool = False, secrets: Sequence[str] = ()) -> None:

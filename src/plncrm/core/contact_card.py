@@ -19,20 +19,21 @@ if TYPE_CHECKING:
 TIMELINE = 25  # the latest interactions shown unless the whole timeline is asked for
 
 
-def card(reader: Reader, ref: str, whole: bool = False) -> ContactView:
-    """The card of the contact `ref` names (an id, "#12", an email or a name);
-    `timeline_more` counts the interactions left out unless `whole`."""
+def card(reader: Reader, ref: str, whole: bool = False, latest: int = TIMELINE) -> ContactView:
+    """The card of the contact `ref` names (an id, "#12", an email or a name)
+    with the `latest` interactions; `timeline_more` counts those left out
+    unless `whole`."""
     from plncrm.core import views
     from plncrm.reads import contacts, followups, refs, timeline
 
     contact_id = refs.resolve_id(reader, ref)
     contact = contacts.get_many(reader, [contact_id])[contact_id]
     view = views.contact_views(reader, [contact])[0]
-    entries = timeline.timeline(reader, contact_id, limit=None if whole else TIMELINE + 1)
+    entries = timeline.timeline(reader, contact_id, limit=None if whole else latest + 1)
     earlier = 0
-    if not whole and len(entries) > TIMELINE:
-        entries = entries[:TIMELINE]
-        earlier = timeline.count_for(reader, contact_id) - TIMELINE
+    if not whole and len(entries) > latest:
+        entries = entries[:latest]
+        earlier = timeline.count_for(reader, contact_id) - latest
     view["timeline"] = views.timeline_views(entries)
     view["timeline_more"] = earlier
     view["introduced"] = [views.ref(c) for c in contacts.introduced_by(reader, contact_id)]
@@ -71,18 +72,18 @@ def consents(reader: Reader, contact_id: int) -> list[ConsentView]:
 
 
 def with_resources(
-    reader: Reader, ref: str, whole: bool = False
+    reader: Reader, ref: str, whole: bool = False, latest: int = TIMELINE
 ) -> tuple[ContactView, list[dict[str, Any]]]:
     """The card and the resources that answer the contact's needs, not given
     to them yet: all that `pln show` prints and the pocket agenda's card shows."""
     from plncrm.core import gifts
 
-    view = card(reader, ref, whole)
+    view = card(reader, ref, whole, latest)
     return view, gifts.offered(reader, view["id"] or 0)
 
 
-def document(reader: Reader, ref: str, whole: bool = False) -> ShownView:
-    """`pln show --json`'s document (and the assistant's person card): the
-    card with the resources that answer the contact's needs."""
-    view, offered = with_resources(reader, ref, whole)
+def document(reader: Reader, ref: str, whole: bool = False, latest: int = TIMELINE) -> ShownView:
+    """`pln show --json`'s document (and the assistant's person card, with its
+    own `latest`): the card with the resources that answer the contact's needs."""
+    view, offered = with_resources(reader, ref, whole, latest)
     return {**view, "resources_for_needs": offered}

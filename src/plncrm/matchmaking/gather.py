@@ -112,6 +112,13 @@ _RECENT = (
     "AND d.kind IN ('need', 'offer') WHERE c.archived = :archived AND c.last_contacted IS NOT NULL "
     "ORDER BY c.last_contacted DESC, c.id LIMIT :limit"
 )
+# Then those never contacted (added from a card, an import, a form), newest first:
+# without them, `suggest --for` found a partner only once they had a timeline entry.
+_NEVER = (
+    "SELECT " + _COLUMNS + " FROM contact c {join} contact_detail d ON d.contact_id = c.id "
+    "AND d.kind IN ('need', 'offer') WHERE c.archived = :archived AND c.last_contacted IS NULL "
+    "ORDER BY c.id DESC LIMIT :limit"
+)
 _OF = (
     "SELECT " + _COLUMNS + " FROM contact c JOIN contact_detail d ON d.contact_id = c.id "
     "AND d.kind IN ('need', 'offer') WHERE c.id IN :ids"
@@ -119,12 +126,15 @@ _OF = (
 
 
 def _people(db: Reader, extra_ids: Sequence[int]) -> list[Candidate]:
-    """The needs and offers of the most recently contacted people, and of
-    `extra_ids` (the seeds) whoever they are.
+    """The needs and offers of the most recently contacted people (then of the
+    never contacted), and of `extra_ids` (the seeds) whoever they are.
 
     Plain rows: skipping the ORM's per-row handling halved the time."""
     join = "CROSS JOIN" if db.dialect == "sqlite" else "JOIN"
     rows = db.tuples(_RECENT.format(join=join), {"archived": False, "limit": PARTNER_PHRASES})
+    if len(rows) < PARTNER_PHRASES:
+        left = PARTNER_PHRASES - len(rows)
+        rows += db.tuples(_NEVER.format(join=join), {"archived": False, "limit": left})
     seen = {row[0] for row in rows}
     wanted = [i for i in extra_ids if i not in seen]
     for batch in chunks(wanted):

@@ -207,3 +207,15 @@ def formula_unsafe(text: str) -> str:
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """ "1 contact", "2 contacts", "1 follow-up", "3 follow-ups"."""
     return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+# Words that start with a vowel letter but a consonant sound ("a university").
+_CONSONANT_SOUND = ("uni", "use", "one", "eu")
+
+
+def with_article(noun: str) -> str:
+    """`noun` after "a" or "an" as it is said: "an introduction", "a keep-in-touch",
+    "a university"."""
+    low = noun.lower()
+    vowel = low[:1] in tuple("aeiou") and not low.startswith(_CONSONANT_SOUND)
+    return f"{'an' if vowel else 'a'} {noun}"
