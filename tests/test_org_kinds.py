@@ -28,7 +28,7 @@ def test_org_edit_says_what_an_organisation_is(pln: Pln) -> None:
     assert [o["name"] for o in pln.json("orgs", "--kind", "district")] == ["Riverside USD"]
     assert pln.json("org", "show", "Acme Learning")["kind"] == "company"
     said = pln("org", "edit", "Riverside Unified School District", "--kind", "other").stdout
-    assert said.strip() == f"Riverside USD (#{done['id'] + 1}) is a other (was district)."
+    assert said.strip() == f"Riverside USD (#{done['id'] + 1}) is an other (was district)."
     pln("undo", "--yes")
     assert _kinds(pln)["Riverside USD"] == "district"
     pln("undo", "--yes")

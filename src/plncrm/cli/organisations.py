@@ -90,7 +90,10 @@ def org_edit(
     if json:
         print_json({"id": oid, "name": name, "kind": kind, "was": had})
         return
-    say(name, f" (#{oid}) is a {kind}", f" (was {had})" if had and had != kind else "", ".")
+    from plncrm.util.text import with_article
+
+    was = f" (was {had})" if had and had != kind else ""
+    say(name, f" (#{oid}) is {with_article(kind)}", was, ".")
 
 
 @org_app.command("rename")

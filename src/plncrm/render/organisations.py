@@ -26,7 +26,10 @@ def orgs_table(
         if left_out:
             say("No organisation anyone is or was at; ", left_out)
         elif kind:
-            say(f"No organisation is a {kind}: pln org edit ORG --kind {kind} says one is.")
+            from plncrm.util.text import with_article
+
+            none = f"No organisation is {with_article(kind)}"
+            say(f"{none}: pln org edit ORG --kind {kind} says one is.")
         else:
             show(lit("No organisations yet: a contact's --org makes one."))
         return
