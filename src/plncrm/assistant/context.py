@@ -4,14 +4,16 @@ sees them, and the one way a tool writes (a journaled step named after it).
 `cli.environment.Environment` satisfies `Backend`; `assistant/` never imports
 `cli/`. One `Ctx` serves a whole `pln mcp` session, whose tools the SDK runs
 in worker threads: writes are taken one at a time (SQLite has one writer
-anyway), so each is named after its own tool in `pln history`.
+anyway), so each is named after its own tool in `pln history`. The `Ctx`
+remembers the steps it made (`undo_last` takes back only those), and a
+read-only one never creates, upgrades or writes the store.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,6 +32,9 @@ class Backend(Protocol):
     user: str  # PLN_USER on PostgreSQL: the member whose writes these are
     label: str  # when set, what `pln history` names the next change by
 
+    @property
+    def url(self) -> str: ...
+
     def writing(
         self, *, journal: bool = True, joined: bool = False
     ) -> AbstractContextManager[Db]: ...
@@ -39,6 +44,10 @@ class Backend(Protocol):
     def today(self) -> date: ...
 
 
+def never() -> bool:
+    return False
+
+
 class Ctx:
     """One per server; every tool gets it as its first argument."""
 
@@ -46,6 +55,13 @@ class Ctx:
         self.backend = backend
         self.read_only = read_only  # `pln mcp --read-only`: no transaction may write
         self._write_lock = threading.Lock()
+        # Whether the client cancelled the call being run (`server.py` sets it:
+        # the SDK knows); a cancelled call's transaction is rolled back.
+        self.cancelled: Callable[[], bool] = never
+        # The journal entries this server made, oldest first: `undo_last` takes
+        # back only these (kept in memory: no schema change; a restarted server
+        # cannot undo its predecessor's steps, `pln undo` can).
+        self.made: list[int] = []
 
     @property
     def user(self) -> str:
@@ -56,7 +72,13 @@ class Ctx:
 
     @contextmanager
     def reading(self) -> Iterator[Reader]:
-        """A read-only view of the store, as the everyday screens read it."""
+        """A read-only view of the store, as the everyday screens read it. In a
+        read-only server, a store that is absent, empty or of an older schema
+        is an error: reading it would create or upgrade it."""
+        if self.read_only:
+            from plncrm.store.revision import require_current
+
+            require_current(self.backend.url)
         with self.backend.reading() as reader:
             yield reader
 
@@ -72,12 +94,25 @@ class Ctx:
 
             raise Refused(f"{tool} would change the network, and this server is read-only")
         with self._write_lock:
+            self._unless_cancelled(tool)
             self.backend.label = label(tool, arguments)
             try:
                 with self.backend.writing() as db:
                     yield db
+                    # Checked last, before the commit: a call the client gave up
+                    # on changes nothing (the client is never answered).
+                    self._unless_cancelled(tool)
             finally:
                 self.backend.label = ""
+            entry = db.info.get("pln_entry")
+            if entry:
+                self.made.append(int(entry))
+
+    def _unless_cancelled(self, tool: str) -> None:
+        if self.cancelled():
+            from plncrm.util.errors import Refused
+
+            raise Refused(f"{tool} was cancelled by the client: nothing was changed")
 
     @contextmanager
     def undoing(self) -> Iterator[Db]:

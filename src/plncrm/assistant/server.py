@@ -22,7 +22,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import (
@@ -32,7 +32,7 @@ from mcp.server.mcpserver.exceptions import (
     UnexpectedToolError,
 )
 from mcp_types import ToolAnnotations
-from pydantic import ValidationError
+from pydantic import Strict, ValidationError
 
 from plncrm.assistant.registry import REGISTRY, Tool
 from plncrm.util.errors import PlnError
@@ -150,6 +150,7 @@ def build(ctx: Ctx, *, read_only: bool = False, secrets: Sequence[str] = ()) -> 
             ),
             structured_output=False,
         )
+    ctx.cancelled = cancelled
     _resources(server, ctx, secrets)
     return server
 
@@ -160,7 +161,10 @@ def bound(ctx: Ctx, found: Tool, secrets: Sequence[str] = ()) -> Callable[..., s
     schema from them), that returns the document as JSON text."""
     fn = found.fn
     parameters = list(inspect.signature(fn).parameters.values())[1:]
-    hints = [p.replace(annotation=_evaluated(fn, p.annotation)) for p in parameters]
+    # Strict: true is not 1 nor "true", 3 is not "3" (a wrong type names its argument).
+    hints = [
+        p.replace(annotation=Annotated[_evaluated(fn, p.annotation), Strict()]) for p in parameters
+    ]
 
     def call(**arguments: Any) -> str:
         try:
@@ -173,6 +177,23 @@ def bound(ctx: Ctx, found: Tool, secrets: Sequence[str] = ()) -> Callable[..., s
     call.__doc__ = fn.__doc__
     call.__signature__ = inspect.Signature(hints)  # type: ignore[attr-defined]
     return call
+
+
+def cancelled() -> bool:
+    """Whether the client cancelled the call this worker thread runs (on
+    notifications/cancelled the SDK cancels the call's scope, and never
+    answers it): `Ctx.writing` then rolls the change back."""
+    import asyncio
+
+    from anyio.from_thread import check_cancelled
+
+    try:
+        check_cancelled()
+    except RuntimeError:  # not a tool's worker thread
+        return False
+    except asyncio.CancelledError:
+        return True
+    return False
 
 
 def _evaluated(fn: Callable[..., Any], annotation: Any) -> Any:

@@ -318,22 +318,30 @@ def _said(parts: tuple[str, ...]) -> str:
 @tool(writes=True)
 @described
 def undo_last(ctx: Ctx) -> Any:
-    """Take back the assistant's own last change (as pln undo does), only if
-    the newest change of this user is one this assistant made (named mcp: in
-    pln history); otherwise an error says what the newest change is, and only
-    the user can undo it. Returns the entry undone, as `pln history --json`
-    lists it."""
+    """Take back this assistant's own last change (as pln undo does): only a
+    change this server made since it started, and only if it is still the
+    newest change of this user. Another assistant's change, one made before
+    this server was restarted, or the user's own is refused with what the
+    newest change is: only the user can take it back (pln undo). Returns the
+    entry undone, as `pln history --json` lists it."""
     from plncrm.core import history, views
 
     with ctx.reading() as reader:
         entry = history.next_to_undo(reader, ctx.user)
     with ctx.undoing() as db:
         newest = history.next_to_undo(db, ctx.user)
-        if newest.id != entry.id or not newest.command.startswith("mcp: "):
+        if newest.id != entry.id or newest.id not in ctx.made:
+            whose = (
+                "another assistant's or an earlier session's"
+                if newest.command.startswith("mcp: ")
+                else "the user's own"
+            )
             raise Refused(
                 f"the newest change is #{newest.id} {newest.command} "
-                f"({history.summary(newest)}): not the assistant's, so only the user "
-                "can take it back (pln undo)"
+                f"({history.summary(newest)}): not one this assistant made in this session "
+                f"({whose}), so only the user can take it back (pln undo)"
             )
         history.undo(db, newest)
-        return views.history_view(history.get(db, newest.id))
+        undone = views.history_view(history.get(db, newest.id))
+    ctx.made.remove(newest.id)
+    return undone

@@ -93,16 +93,28 @@ def record_intro_answer(
 ) -> Any:
     """Record one side's answer to being asked about an introduction (pln
     intros answer). Once both said yes, the introduction itself can be drafted
-    (draft_message introduction). Returns it as `pln intros show --json` prints it."""
+    (draft_message introduction). The same answer again is not recorded twice:
+    `already` says so, and nothing changes. Returns it as `pln intros show
+    --json` prints it."""
     from plncrm.core import intros
 
-    if answer.strip().lower() not in INTRO_ANSWERS:
+    reply = answer.strip().lower()
+    if reply not in INTRO_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
     on = past_day(ctx, day, "an answer is recorded once given")
     arguments = given(intro_id=intro_id, side=side, answer=answer, day=day)
     with ctx.writing("record_intro_answer", arguments) as db:
         record = intros.get(db, intro_id)
-        intros.answer(db, record, intros.side_of(db, record, side), answer, on)
+        which = intros.side_of(db, record, side)
+        if getattr(record, f"{which}_answer") == reply:
+            # Nothing written: the journal drops the empty step (no `pln history` line).
+            when = getattr(record, f"{which}_answered_on")
+            said = f" on {when.isoformat()}" if when else ""
+            return {
+                **intro_document(db, record),
+                "already": f"side {which}'s answer {reply} was recorded{said}: nothing changed",
+            }
+        intros.answer(db, record, which, reply, on)
         return intro_document(db, record)
 
 
@@ -130,9 +142,8 @@ def record_attendance(ctx: Ctx, event: Event, people: People, day: Day | None = 
     on their timelines on the event's day (or `day`). A name is looked for among
     the guests first. Returns the event and those newly marked as having come."""
     from plncrm.core import events, invitations, refs, views
-    from plncrm.util.dates import parse_date
 
-    on = parse_date(day, ctx.today(), prefer="past") if day else None
+    on = past_day(ctx, day, "attendance is recorded once they came") if day else None
     with ctx.writing("record_attendance", given(event=event, people=people, day=day)) as db:
         record = events.resolve(db, event)
         if on is None:
@@ -140,7 +151,7 @@ def record_attendance(ctx: Ctx, event: Event, people: People, day: Day | None = 
             on = starts if starts and starts <= ctx.today() else ctx.today()
         guests = [c for _, c in invitations.guests(db, record)]
         chosen = [refs.resolve_among(db, r, guests) for r in people]
-        marked = invitations.attended(db, record, chosen, on)
+        marked = invitations.attended(db, record, chosen, on, ctx.today())
         return {"event": views.event_view(record), "attended": [views.ref(c) for c in marked]}
 
 

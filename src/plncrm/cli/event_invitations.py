@@ -157,7 +157,7 @@ def attended(
         day = parse_date(on, env.today(), prefer="past") if on is not None else default
         guests = [c for _, c in invitations.guests(db, record)]
         chosen = people_of(db, people, guests)
-        marked = invitations.attended(db, record, chosen, day)
+        marked = invitations.attended(db, record, chosen, day, env.today())
     _named("Marked as having attended ", record.name, [c.name for c in marked])
     done = {c.id for c in marked}
     already = [c.name for c in {c.id: c for c in chosen}.values() if c.id not in done]

@@ -110,9 +110,17 @@ def rsvp(into: Db | Session, event: Event, person: Contact, answer: str, on: dat
 
 
 def attended(
-    into: Db | Session, event: Event, people: Sequence[Contact], on: date
+    into: Db | Session,
+    event: Event,
+    people: Sequence[Contact],
+    on: date,
+    today: date | None = None,
 ) -> list[Contact]:
-    """Record attendance, logged as an `event` interaction on the event's day."""
+    """Record attendance, logged as an `event` interaction on the event's day:
+    a day that has come (after `today` nobody has come yet), never before the
+    event starts."""
+    if today is not None and on > today:
+        raise Invalid(f"{on.isoformat()} has not come yet: attendance is recorded once they came")
     if event.starts_on and on < event.starts_on:
         raise Invalid(
             f"{event.name} starts on {event.starts_on.isoformat()}: attendance is recorded on or "

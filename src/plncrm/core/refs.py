@@ -40,7 +40,7 @@ def resolve_among(source: Reader | Session, ref: str, among: Sequence[Contact]) 
     two sides of an introduction, an event's guests): "grace" names the one
     Grace there even when the network has several."""
     text = ref.strip()
-    if text and parse_id(text) is None and "@" not in text:
+    if text and parse_id(text) is None and "@" not in text and not plain_refs.negative_id(text):
         key, squeezed = fold(text), squeeze(fold(text))
         exact = [c for c in among if c.name_key == key]
         found = exact or [c for c in among if key in c.name_key or squeezed in squeeze(c.name_key)]

@@ -16,7 +16,7 @@ import unicodedata
 
 from plncrm.store.plain import Reader, Row
 from plncrm.util.bounds import parse_id
-from plncrm.util.errors import Ambiguous, NotFound
+from plncrm.util.errors import Ambiguous, Invalid, NotFound
 from plncrm.util.text import QUOTES, escape_like, fold, one_line, plain_quotes
 
 MAX_LISTED = 8
@@ -52,10 +52,10 @@ ORDER BY contact_id, position, id
 """
 
 
-def _describe(rows: list[Row], reader: Reader | None = None) -> str:
+def _describe(rows: list[Row], reader: Reader | None = None, total: int | None = None) -> str:
     """The candidates with their ids; with a `reader`, each with their
-    organisation, and their email when the name and organisation are the
-    same as another's, so that the user can tell which one to pick."""
+    organisation and first email, so that the user (or an assistant) can tell
+    which one to pick; `total`: how many matched, when `rows` are the first."""
     listed = rows[:MAX_LISTED]
     told: dict[int, str] = {}
     if reader is not None and listed:
@@ -64,19 +64,12 @@ def _describe(rows: list[Row], reader: Reader | None = None) -> str:
         emails: dict[int, str] = {}
         for r in reader.rows(FIRST_EMAILS, {"ids": ids}):
             emails.setdefault(r["contact_id"], r["value"])
-        alike: dict[tuple[str, str], int] = {}
         for r in listed:
-            same = (fold(r["name"]), fold(orgs.get(r["id"], "")))
-            alike[same] = alike.get(same, 0) + 1
-        for r in listed:
-            org = orgs.get(r["id"], "")
-            parts = [one_line(org)] if org else []
-            if alike[(fold(r["name"]), fold(org))] > 1 and emails.get(r["id"]):
-                parts.append(one_line(emails[r["id"]]))
+            parts = [one_line(v) for v in (orgs.get(r["id"]), emails.get(r["id"])) if v]
             if parts:
                 told[r["id"]] = f" ({', '.join(parts)})"
     shown = ", ".join(f"#{r['id']} {one_line(r['name'])}{told.get(r['id'], '')}" for r in listed)
-    more = len(rows) - MAX_LISTED
+    more = max(total or 0, len(rows)) - len(listed)
     return shown + (f" and {more} more" if more > 0 else "")
 
 
@@ -110,17 +103,21 @@ KNOWN_AS_PLAIN = f"""
 SELECT c.id, c.name FROM contact c JOIN contact_detail d ON d.contact_id = c.id
 WHERE d.kind = 'aka' AND {_plain_sql("d.key")} = :key ORDER BY c.id LIMIT 2
 """
+PARTIAL_WHERE = rf"""
+WHERE name_key LIKE :part ESCAPE '\' OR {_squeezed_sql("name_key")} LIKE :squeezed ESCAPE '\'
+   OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
+             AND key LIKE :part ESCAPE '\')
+"""
 PARTIAL = rf"""
 SELECT id, name,
        (name_key LIKE :start ESCAPE '\' OR name_key LIKE :word ESCAPE '\'
         OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
                   AND (key LIKE :start ESCAPE '\' OR key LIKE :word ESCAPE '\'))) AS at_word
-FROM contact
-WHERE name_key LIKE :part ESCAPE '\' OR {_squeezed_sql("name_key")} LIKE :squeezed ESCAPE '\'
-   OR id IN (SELECT contact_id FROM contact_detail WHERE kind = 'aka'
-             AND key LIKE :part ESCAPE '\')
+FROM contact {PARTIAL_WHERE}
 ORDER BY name_key, id LIMIT {MAX_LISTED * 4}
 """
+# How many match, when PARTIAL stopped at its limit ("and 42 more" must be true).
+PARTIAL_COUNT = f"SELECT count(*) AS n FROM contact {PARTIAL_WHERE}"
 
 
 def _as_written(name: str) -> str:
@@ -136,6 +133,13 @@ def _exact(reader: Reader, text: str, key: str, quoted: bool) -> list[Row]:
         exact = reader.rows(EXACT_PLAIN, {"key": plain_quotes(key)})
     as_typed = [r for r in exact if _as_written(r["name"]) == _as_written(text)]
     return as_typed if len(exact) > 1 and len(as_typed) == 1 else exact
+
+
+def negative_id(text: str) -> bool:
+    """Whether `text` is "-1" or "#-3", an id if ids were negative. They are
+    not: such a text names a contact only as their exact name, never a part."""
+    digits = text.strip().removeprefix("#").removeprefix("-")
+    return text.strip().removeprefix("#").startswith("-") and digits.isascii() and digits.isdigit()
 
 
 def resolve_id(reader: Reader, ref: str) -> int:
@@ -165,23 +169,32 @@ def resolve_id(reader: Reader, ref: str) -> int:
         also = reader.rows(KNOWN_AS_PLAIN, {"key": plain_quotes(key)})
     if len(also) == 1:
         return int(also[0]["id"])
+    if negative_id(text):
+        raise Invalid(f"an id is a whole number from 1, and no contact is named {text!r}")
+    return _by_part(reader, text, key)
+
+
+def _by_part(reader: Reader, text: str, key: str) -> int:
+    """The one contact whose name holds `key`; several: an error listing them."""
     escaped = escape_like(key)
-    partial = reader.rows(
-        PARTIAL,
-        {
-            "part": f"%{escaped}%",
-            "squeezed": f"%{escape_like(squeeze(key))}%",
-            "start": f"{escaped}%",
-            "word": f"% {escaped}%",
-        },
-    )
+    params = {
+        "part": f"%{escaped}%",
+        "squeezed": f"%{escape_like(squeeze(key))}%",
+        "start": f"{escaped}%",
+        "word": f"% {escaped}%",
+    }
+    partial = reader.rows(PARTIAL, params)
     at_word = [r for r in partial if r["at_word"]]
     if len(partial) == 1 or len(at_word) == 1:
         return int((at_word or partial)[0]["id"])
     if partial:
+        total = len(partial)
+        if total == MAX_LISTED * 4:
+            where = {k: params[k] for k in ("part", "squeezed")}
+            total = int(reader.rows(PARTIAL_COUNT, where)[0]["n"])
         raise Ambiguous(
-            f"{one_line(text)!r} matches several contacts: {_describe(partial, reader)}; "
-            "use an id or a fuller name"
+            f"{one_line(text)!r} matches several contacts: "
+            f"{_describe(partial, reader, total)}; use an id or a fuller name"
         )
     raise NotFound(f"no contact matches {one_line(text)!r}{_suggestions(reader, key)}")
 
@@ -214,6 +227,8 @@ def named_id(reader: Reader, table: str, ref: str, noun: str, plural: str) -> in
     )
     if exact:
         return int(exact[0]["id"])
+    if negative_id(text):
+        raise Invalid(f"an id is a whole number from 1, and no {noun} is named {text!r}")
     partial = reader.rows(
         f"SELECT id, name FROM {table} WHERE name_key LIKE :part ESCAPE '\\' ORDER BY id LIMIT 9",
         {"part": f"%{escape_like(key)}%"},

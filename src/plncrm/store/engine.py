@@ -169,6 +169,25 @@ def _create_server_engine(url: str) -> Engine:
         ) from None
 
 
+def server_revision(url: str) -> str | None:
+    """The schema revision of a server's database (None: no plncrm tables),
+    read without creating or upgrading anything (`revision.require_current`)."""
+    if url in _engines:
+        return HEAD  # opened, and so brought up to date, by this process already
+    from plncrm.store.migrate import current_revision
+
+    engine = _create_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            return current_revision(conn)
+    except DBAPIError as exc:
+        raise StoreError(
+            redact(f"cannot open the database {url}: {exc.orig}", *url_secrets(url))
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def _stamp_creator(session: Session, _context: Any, _instances: Any) -> None:
     member = session.info.get("member")
     if member:

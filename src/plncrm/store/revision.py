@@ -20,3 +20,41 @@ def check_revision(revision: str | None) -> None:
             f"this database was written by a newer plncrm (schema {revision}, this one reads "
             f"{HEAD}); upgrade plncrm"
         )
+
+
+def require_current(url: str) -> None:
+    """Refuse a store that is absent, empty or of an older schema, creating,
+    upgrading and writing nothing (`pln mcp --read-only`, which must never
+    change the file, reads only a store at this schema)."""
+    from plncrm.store import location
+
+    path = location.sqlite_path(url)
+    if path is None:
+        from plncrm.store.engine import server_revision
+        from plncrm.util.redact import without_password
+
+        where, revision = without_password(url), server_revision(url)
+    else:
+        where = str(path)
+        if not path.is_file():
+            raise StoreError(
+                f"there is no store at {path}, and reading only never creates one: "
+                "create it with a pln command that changes something (pln add-contact)"
+            )
+        try:
+            revision = location.stored_revision(path)
+        except location.NotAStore as exc:
+            raise StoreError(f"{path} is not a plncrm store ({exc})") from None
+        except (location.ReadOnlyStore, OSError) as exc:
+            raise StoreError(f"cannot read the store at {path}: {exc}") from None
+    check_revision(revision)
+    if revision is None:
+        raise StoreError(
+            f"the store at {where} is empty, and reading only never creates its tables: "
+            "create them with a pln command that changes something (pln add-contact)"
+        )
+    if revision != HEAD:
+        raise StoreError(
+            f"the store at {where} has an older schema ({revision}; this plncrm reads {HEAD}) "
+            "and reading only never upgrades it: run any other pln command once (pln due)"
+        )
