@@ -17,12 +17,17 @@ SHADES = ("grey23", "green4", "green3", "green1", "bright_green")
 CELL = "■"
 
 
-def month_labels(since: date, today: date, weeks: int, width: int) -> str:
-    """The months of the period over the heat map's columns, each at the
-    first week that starts in it (the first column's Monday may be in the
-    month before the period: that month is not named). Where a name has no
-    room before the next one, a month with under a week in the period gives
-    way to it; otherwise the next name moves right until it fits."""
+def month_labels(
+    since: date, today: date, weeks: int, width: int, per: int = 1, room: int | None = None
+) -> str:
+    """The months of the period over the heat map's columns (`per` weeks a
+    column, `width` cells each), each at the column of the first week that
+    starts in it (the first column's Monday may be in the month before the
+    period: that month is not named). Where a name has no room before the
+    next one, a month with under a week in the period gives way to it;
+    otherwise the next name moves right until it fits, or, where a column
+    holds weeks (a long period's months are two columns wide), is left out,
+    and January is named by its year. Nothing is named past `room` cells."""
     start = since - timedelta(days=since.weekday())
     in_period = {(since.year, since.month), (today.year, today.month)}
     placed: list[tuple[int, str, date]] = []
@@ -35,17 +40,31 @@ def month_labels(since: date, today: date, weeks: int, width: int) -> str:
         last = month
         if monday < since and month not in in_period:
             continue
-        at = week * width
-        if placed and at < placed[-1][0] + 4:
+        at = week // per * width
+        # Condensed, a year's January is named by its year, before a month.
+        name = str(monday.year) if per > 1 and monday.month == 1 else MONTHS[monday.month - 1]
+        while per > 1 and name.isdigit() and len(placed) > 1 and _near(placed, at):
+            placed.pop()
+        if _near(placed, at):
             if _days_in(placed[-1][2], since, today) < 7:
                 placed.pop()  # the previous month's few days: this one takes the room
+            elif per > 1:
+                continue
             else:
                 at = placed[-1][0] + 4
-        placed.append((at, MONTHS[monday.month - 1], monday))
-    labels = [" "] * (max([weeks * width] + [at + 3 for at, _, _ in placed]) + 3)
+        if room is not None and at + len(name) > room:
+            break
+        placed.append((at, name, monday))
+    columns = -(-weeks // per)
+    labels = [" "] * (max([columns * width] + [at + len(n) for at, n, _ in placed]) + 3)
     for at, name, _ in placed:
-        labels[at : at + 3] = list(name)
+        labels[at : at + len(name)] = list(name)
     return "".join(labels).rstrip()
+
+
+def _near(placed: list[tuple[int, str, date]], at: int) -> bool:
+    """Whether a name at `at` would touch the last one placed."""
+    return bool(placed) and at < placed[-1][0] + len(placed[-1][1]) + 1
 
 
 def _days_in(day: date, since: date, today: date) -> int:
@@ -55,32 +74,38 @@ def _days_in(day: date, since: date, today: date) -> int:
     return max(0, (min(after - timedelta(days=1), today) - first).days + 1)
 
 
-def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
-    """A contribution-graph calendar: one column a week, Monday at the top."""
+def heat_map(days: dict[str, int], since: date, today: date, room: int = 72) -> RenderableType:
+    """A contribution-graph calendar: a column a week, Monday at the top,
+    within `room` cells: a period of more weeks than fit gets a column for
+    two weeks or more (each square those weekdays' touchpoints), said under it."""
     from rich.text import Text
 
     start = since - timedelta(days=since.weekday())
     weeks = (today - start).days // 7 + 1
-    peak = max(days.values(), default=0)
-    gap = " " if weeks <= 26 else ""
+    gap = " " if weeks <= 26 and 2 * weeks <= room else ""
+    per = 1 if gap else -(-weeks // max(room, 1))
+    columns = -(-weeks // per)
     width = len(CELL + gap)
-    months = Text("    " + month_labels(since, today, weeks, width), style="dim")
+    grid_counts: list[list[int | None]] = [[None] * columns for _ in range(7)]
+    for week in range(weeks):
+        for weekday in range(7):
+            day = start + timedelta(weeks=week, days=weekday)
+            if since <= day <= today:
+                cell = grid_counts[weekday][week // per] or 0
+                grid_counts[weekday][week // per] = cell + days.get(day.isoformat(), 0)
+    peak = max((n for row in grid_counts for n in row if n), default=0)
+    labels = month_labels(since, today, weeks, width, per, room)
     grid = Text()
-    grid.append_text(months)
+    grid.append_text(Text("    " + labels, style="dim"))
     grid.append("\n")
     for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
         grid.append(f"{name:<4}", style="dim")
-        for week in range(weeks):
-            day = start + timedelta(weeks=week, days=weekday)
-            if day < since or day > today:
+        for count in grid_counts[weekday]:
+            if count is None:
                 grid.append(" " + gap)
                 continue
-            count = days.get(day.isoformat(), 0)
-            level = (
-                0
-                if count == 0
-                else min(len(SHADES) - 1, 1 + (count - 1) * (len(SHADES) - 1) // max(peak, 1))
-            )
+            top = len(SHADES) - 1
+            level = 0 if count == 0 else min(top, 1 + (count - 1) * top // max(peak, 1))
             grid.append(CELL, style=SHADES[level])
             grid.append(gap)
         grid.append("\n")
@@ -88,6 +113,8 @@ def heat_map(days: dict[str, int], since: date, today: date) -> RenderableType:
     for shade in SHADES:
         grid.append(CELL, style=shade)
     grid.append(" more", style="dim")
+    if per > 1:
+        grid.append(f"; a column is {per} weeks", style="dim")
     return grid
 
 
@@ -237,9 +264,10 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     summary = Text(f"{touchpoints} on {a['active_days']} of {a['period_days']} days")
     if a["busiest"]:
         summary.append(f"; busiest {a['busiest']['date']} ({a['busiest']['count']})")
-    console.print(_panel("Activity", heat_map(a["days"], since, until), summary))
+    room = console.width - 8  # the panel's border and padding, the weekday names
+    console.print(_panel("Activity", heat_map(a["days"], since, until, room), summary))
     if "series" in report:
-        console.print(_panel("Trends", trends(report)))
+        console.print(_panel("Trends", trends(report, console.width - 4)))
     if report.get("compare"):
         # With its days: the quarter before a quarter so far is as many of its days.
         before = period_words(report["compare"]["period"])

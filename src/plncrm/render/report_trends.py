@@ -70,7 +70,7 @@ def trend_rows(series: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
-def trends(report: dict[str, Any]) -> RenderableType:
+def trends(report: dict[str, Any], width: int = 76) -> RenderableType:
     """The series as sparklines, one a line, per week or month of the period;
     then follow-up speed per event against the goal."""
     from rich.console import Group
@@ -94,7 +94,7 @@ def trends(report: dict[str, Any]) -> RenderableType:
         parts.append(Text("Late today by " + ", ".join(f"{label}: {n}" for label, n in bins)))
     speed = series["follow_up_speed"]
     if speed["events"]:
-        parts.append(_speed(speed))
+        parts.append(_speed(speed, width))
         more = len(speed["events"]) - SPEED_EVENTS
         if more > 0:
             parts.append(Text(f"and {more} earlier events: pln report --json has them all"))
@@ -103,25 +103,32 @@ def trends(report: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
-def _speed(speed: dict[str, Any]) -> RenderableType:
+def _speed(speed: dict[str, Any], width: int = 76) -> RenderableType:
+    """Each event's follow-up speed; a long event name cut with … so that
+    the numbers keep their columns within `width` cells (80 columns' panel)."""
     from rich.table import Table
 
     goal = speed["goal_days"]
     table = Table(
         show_edge=False, pad_edge=False, box=None, padding=(0, 0, 0, 1), header_style="bold dim"
     )
-    table.add_column("follow-up speed", overflow="fold")
-    for name in ("met", "≤1d", "≤2d", "≤7d", "≤30d", "never"):
-        table.add_column(name, justify="right")
+    heads = ["met", "≤1d", "≤2d", "≤7d", "≤30d", "never"]
     if goal is not None:
-        table.add_column(f"≤goal {goal}d", justify="right")
+        heads.append(f"≤goal {goal}d")
+    rows: list[list[str]] = []
     for e in speed["events"][-SPEED_EVENTS:]:
         within = e["within"]
-        row: list[RenderableType] = [lit(e["event"]), str(e["met"])]
-        row += [str(within[k]) for k in ("1", "2", "7", "30")] + [str(e["never"])]
+        row = [str(e["met"]), *(str(within[k]) for k in ("1", "2", "7", "30")), str(e["never"])]
         if goal is not None:
             row.append(_share(e["within_goal"], e["met"]))
-        table.add_row(*row)
+        rows.append(row)
+    numbers = sum(1 + max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads))
+    room = max(width - numbers, len("follow-up speed"))
+    table.add_column("follow-up speed", overflow="ellipsis", no_wrap=True, max_width=room)
+    for name in heads:
+        table.add_column(name, justify="right", no_wrap=True)
+    for e, row in zip(speed["events"][-SPEED_EVENTS:], rows, strict=True):
+        table.add_row(lit(e["event"]), *row)
     return table
 
 

@@ -1,0 +1,57 @@
+"""`pln report` in an 80-column terminal (issue 33): the heat map of a long
+period condensed to fit, long event names cut with …, and its wording."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from helpers import Pln
+
+
+@pytest.fixture(autouse=True)
+def eighty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def fits(out: str) -> str:
+    assert max(cell_len(line) for line in out.splitlines()) <= 80, out
+    return out
+
+
+def heat_map(out: str) -> list[str]:
+    """The Activity panel's lines, from the month names to the legend."""
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if "Activity" in line)
+    last = next(i for i, line in enumerate(lines) if "less" in line)
+    return lines[first + 1 : last + 1]
+
+
+@pytest.mark.parametrize("months", [6, 17, 18, 30, 36, 60])
+def test_the_heat_map_fits_80_columns_up_to_five_years(pln: Pln, months: int) -> None:
+    pln("add-contact", "Ana Lima")
+    pln("log", "ana", "--on", f"{months - 1} months ago", "-m", "call")
+    pln("log", "ana", "--on", "3 days ago", "-m", "call")
+    out = fits(pln("report", "--since", f"{months} months ago").stdout)
+    lines = heat_map(out)
+    assert len(lines) == 9, out  # the months, a row a weekday, the legend: nothing folded
+    assert [line.split()[1] for line in lines[1:8:2]] == ["Mon", "Wed", "Fri", "Sun"]
+    names = re.findall(r"[A-Z][a-z]{2}", lines[0])
+    assert len(names) >= min(months, 6), out
+    condensed = "; a column is" in lines[-1]
+    assert condensed == (months * 4.35 > 72), out
+    assert ("2026" in lines[0]) == condensed, "a condensed map names its years"
+
+
+def test_a_long_event_name_is_cut_to_fit(pln: Pln) -> None:
+    long = "Evidence-Based Literacy Instruction Leadership Summit " + "E" * 60
+    pln("add-contact", "Ana Lima", "--met-at", long, "--met-on", "3 days ago")
+    pln("add-contact", "Ben Ode", "--met-at", "ISTE 2026", "--met-on", "3 days ago")
+    pln("config", "follow-up-goal", "2d")
+    out = fits(pln("report").stdout)
+    row = next(line for line in out.splitlines() if "Evidence-Based" in line)
+    assert "…" in row, out
+    assert row.split("…")[1].split()[:2] == ["1", "0"], out  # met 1, none within a day
+    assert "EEEE" not in out.split(row)[1].split("ISTE 2026")[0], "the rest not folded below"
