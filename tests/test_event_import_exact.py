@@ -221,8 +221,8 @@ def test_the_summary_counts_people_matched_not_skipped(pln: Pln) -> None:
     assert out.startswith("Added 4, matched 1 known, skipped 1, rejected 0\n")
     assert "Skipped Pat Quinn: registration status 'cancelled'" in out
     again = pln("event", "import", WEBINAR, str(EVENTS / "zoom-registrants.csv")).stdout
-    assert again.startswith("Added 0, matched 5 known, skipped 1, rejected 0\n")
-    assert "Already recorded as the file has them: 5 people" in again
+    assert again.startswith("Nothing changed: Phonics Webinar has this zoom-registrants file's")
+    assert "5 people as it has them; 1 cancelled, skipped;" in again
     dry = pln("event", "import", WEBINAR, str(EVENTS / "zoom-attendees.csv"), "-n").stdout
     assert dry.startswith("Would add 0, matched 5 known, skipped 0, rejected 0 (dry run: nothing")
 

@@ -156,3 +156,28 @@ def test_a_registrant_who_may_be_someone_known_is_pointed_at(pln: Pln, tmp_path:
     assert len(pln.json("list")) == 6  # three known, three added: never merged for the user
     again = pln.json("event", "import", WEBINAR, file, "--dry-run")
     assert again["maybe_same"] == []  # matched by their addresses now: nobody added
+
+
+def test_the_same_file_again_says_in_one_line_that_nothing_changed(
+    pln: Pln, tmp_path: Path
+) -> None:
+    setup(pln)
+    quinn = 'Pat,Quinn,pat@example.org,,,,,,,"Nov 9, 2026 09:00 AM",cancelled'
+    file = zoom(tmp_path, ANA, MARIA, quinn)
+    first = pln("event", "import", WEBINAR, file).stdout
+    assert "Not applied to María García" in first
+    for dry in ((), ("--dry-run",)):
+        again = pln("event", "import", WEBINAR, file, *dry).stdout
+        verb = "would change" if dry else "changed"
+        said = f"Nothing {verb}: Phonics Webinar has this zoom-registrants file's 2 people as it "
+        said += "has them; 1 cancelled, skipped"
+        assert (
+            again
+            == said + ("" if dry else "; what María García typed is on a note, not applied") + "\n"
+        )
+    notes = [i["note"] for i in pln.json("show", "María García")["timeline"]]
+    assert sum("(not applied)" in n for n in notes) == 1
+    bo = 'Bo,Chen,bo@cps.example,,,,CPS,,,"Nov 10, 2026 09:00 AM",approved'
+    more = pln("event", "import", WEBINAR, zoom(tmp_path, ANA, MARIA, bo)).stdout
+    assert "Not applied to María García" not in more  # said once, when its note was written
+    assert "Not applied, on a note since an earlier import: María García\n" in more

@@ -76,6 +76,7 @@ def test_a_known_contact_is_not_changed_by_what_they_typed(pln: Pln, tmp_path: P
     assert shown["emails"] == ["derek.washington@oswego308.example"]
     assert _congratulations(pln) == []  # a self-typed form moves nobody
     typed = "name Derek W.; organisation Naperville CUSD 203; role Director of Literacy"
+    typed += "; phone 555-0100"  # the Phone column is read: not applied to him either
     assert done["not_applied"] == [{"line": 7, "name": "Derek Washington", "typed": typed}]
     note = f"In {WEBINAR}'s zoom-registrants file, they wrote: {typed} (not applied)"
     assert note in [i["note"] for i in shown["timeline"]]

@@ -102,6 +102,9 @@ def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_j
         found = {**report.as_dict(), "event": outcome.as_dict()}
         print_json({**found, "maybe_same": [m.as_dict() for m in maybe]})
         return
+    if _nothing_new(report, outcome):
+        _unchanged(report, outcome)
+        return
     # The engine's "skipped" (known, nothing new about them) read as people left
     # out: here they are matched, and the skipped are those the file cancelled.
     prefix = "Would add" if report.dry_run else "Added"
@@ -113,3 +116,36 @@ def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_j
     _summary(report, as_json=False, counts=False)
     namesakes(maybe)
     guests_imported(outcome, report.dry_run)
+
+
+def _nothing_new(report: "Report", outcome: "Outcome") -> bool:
+    """Whether the file changed nothing (the same file again): said in one line."""
+    return not (
+        report.added
+        or report.merged
+        or report.rejected
+        or report.updated
+        or report.warnings
+        or report.not_applied
+        or report.armed
+        or outcome.registered
+        or outcome.attended
+        or outcome.short
+        or outcome.unread_count
+    )
+
+
+def _unchanged(report: "Report", outcome: "Outcome") -> None:
+    from plncrm.render import say
+    from plncrm.util.text import counted
+
+    verb = "would change" if report.dry_run else "changed"
+    people = counted(len(outcome.matched), "person", "people")
+    skipped = f"; {len(outcome.skipped)} cancelled, skipped" if outcome.skipped else ""
+    noted = ", ".join(report.not_applied_before)
+    typed = f"; what {noted} typed is on a note, not applied" if noted else ""
+    say(
+        f"Nothing {verb}: ",
+        outcome.event,
+        f" has this {outcome.format} file's {people} as it has them{skipped}{typed}",
+    )

@@ -216,6 +216,9 @@ def _left_out(report: "Report") -> None:
         say("File has ", f.name, "'s former ", f.former, ": not a new job, kept ", f.kept)
     for u in report.not_applied:  # typed by themselves (`self_typed`)
         say("Not applied to ", u.name, " (they typed it; kept on a note): ", u.change)
+    if report.not_applied_before:  # the same file again: its note is there already
+        said = ", ".join(report.not_applied_before)
+        say("Not applied, on a note since an earlier import: ", said)
     if report.cleaned:
         more = ", …" if len(report.cleaned) > 5 else ""
         say(

@@ -194,6 +194,7 @@ class Report:
     cleaned: list[str] = field(default_factory=list)  # where control characters were taken out
     not_applied: list[Updated] = field(default_factory=list)  # what people typed (`self_typed`)
     not_applied_ids: list[int] = field(default_factory=list)  # ...about which contacts
+    not_applied_before: list[str] = field(default_factory=list)  # ...noted by an earlier import
 
     def as_dict(self) -> dict[str, object]:
         new = self.new_ids if self.dry_run else set()
@@ -228,6 +229,7 @@ class Report:
             "not_applied": [
                 {"line": u.line, "name": u.name, "typed": u.change} for u in self.not_applied
             ],
+            "not_applied_before": self.not_applied_before,
             "follow_ups_for": [m.as_dict(new) for m in self.armed],
             "too_old_for_follow_ups": [m.as_dict(new) for m in self.too_old],
         }

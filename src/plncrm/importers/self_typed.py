@@ -64,8 +64,10 @@ def as_known(db: Db, contact_id: int, record: Record, known: Known, report: Repo
 def notes(db: Db, report: Report, where: str, today: date) -> None:
     """One note a contact of `report.not_applied`: "WHERE, they wrote:
     organisation X; role Y (not applied)", unless they have it already (the same file
-    imported again adds nothing)."""
-    for contact_id, typed in zip(report.not_applied_ids, report.not_applied, strict=True):
+    imported again adds nothing, and its summary says them apart: `not_applied_before`)."""
+    pairs = list(zip(report.not_applied_ids, report.not_applied, strict=True))
+    report.not_applied, report.not_applied_ids = [], []
+    for contact_id, typed in pairs:
         note = f"{where}, they wrote: {typed.change}{NOT_APPLIED}"
         had = db.tuples(
             "SELECT 1 FROM interaction i JOIN interaction_contact ic "
@@ -74,5 +76,9 @@ def notes(db: Db, report: Report, where: str, today: date) -> None:
             {"id": contact_id, "note": note},
         )
         person = get_row(db, Contact, contact_id)
-        if not had and person is not None:
+        if had:
+            report.not_applied_before.append(typed.name)
+        elif person is not None:
+            report.not_applied.append(typed)
+            report.not_applied_ids.append(contact_id)
             interactions.log(db, [person], kind="note", note=note, on=today)
