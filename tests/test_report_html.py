@@ -248,4 +248,5 @@ def test_at_a_glance_sets_the_period_before_beside_with_arrows() -> None:
     assert rows["past their cadence"] == '<td>9</td><td>14</td><td class="good">-5 ↓</td>'
     assert rows["share followed up within 2 days (your goal)"] == "<td>25%</td><td>–</td><td></td>"
     assert rows["given"] == "<td>–</td><td>–</td><td></td>"
-    assert "2026-Q2.. (2026-06-01 to 2026-08-31)" in html
+    caption = "At a glance, against 2026-Q2.. (2026-06-01 to 2026-08-31)"  # a word a span
+    assert f"<caption>{caption}</caption>" in re.sub("</?span>", "", html)

@@ -254,6 +254,8 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             legend_at_bottom_columns=LEGEND_COLUMNS,
             truncate_legend=LEGEND_CHARACTERS,
             height=300 + LEGEND_ROW * -(-entries // LEGEND_COLUMNS),
+            # pygal makes room for entries // columns rows: one more when the last is short.
+            margin_bottom=32 + LEGEND_ROW * (entries % LEGEND_COLUMNS),
             show_legend=bool(events),
         )
     )

@@ -43,7 +43,9 @@ table{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nu
 caption{text-align:left;padding:.25rem 0}
 th,td{padding:.2rem .6rem;border-bottom:1px solid var(--rule);text-align:right}
 th:first-child,td:first-child{text-align:left}td,tbody th{white-space:nowrap}
-@media (max-width:600px){figure{overflow-x:auto}figure svg:not(.heat-map){min-width:540px}}
+@media (max-width:600px){figure{overflow-x:auto}figure svg:not(.heat-map){min-width:540px}
+.glance table{width:100%}.glance th,.glance td{padding:.2rem .3rem}.glance th{white-space:normal}}
+.glance caption span{white-space:nowrap}
 .heat-map rect{width:13px;height:13px;rx:2px}.heat-map text{font-size:11px;fill:var(--muted)}
 .good{color:#1a7f37}.bad{color:#c0392b}.h0{fill:var(--heat0)}
 @page{margin:1.2cm}
@@ -291,7 +293,7 @@ def at_a_glance(document: dict[str, Any]) -> str:
     compare = document.get("compare")
     head = ["", "this period"]
     if compare:
-        head += [period_words(compare["period"]), "change"]
+        head += ["period before", "change"]
     rows = []
     speed = (document.get("series") or {}).get("follow_up_speed")
     for key, words, fewer_better in headline_rows(speed):  # "within 2 days (your goal)"
@@ -308,8 +310,14 @@ def at_a_glance(document: dict[str, Any]) -> str:
             ]
         rows.append(f'<tr><th scope="row">{words}</th>{"".join(cells)}</tr>')
     cols = "".join(f'<th scope="col">{text(h)}</th>' for h in head)
+    # The period before is named in the caption (as a column's head, its dates
+    # made the table wider than a phone), broken between words, not in a date.
+    caption = "At a glance"
+    if compare:
+        before = period_words(compare["period"]).split()
+        caption += ", against " + " ".join(f"<span>{text(w)}</span>" for w in before)
     return (
-        '<div class="numbers glance"><table><caption>At a glance</caption>'
+        f'<div class="numbers glance"><table><caption>{caption}</caption>'
         f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
