@@ -182,3 +182,11 @@ def test_an_introduction_is_a_before_a_vowel(client: McpClient) -> None:
         "draft_message", kind="keep-in-touch"
     )
     assert "an invitation draft" in client.fails("draft_message", kind="invitation")
+
+
+def test_drafts_are_bounded_too(client: McpClient) -> None:
+    people = ["ana", "ben", "cy", "di"]
+    page = client.call("draft_message", kind="keep-in-touch", people=people, limit=3)
+    assert [d["to"].split(" <")[0] for d in page["drafts"]] == ["Ana Lima", "Ben Ode", "Cy Park"]
+    assert page["more"] == 1
+    assert client.call("draft_message", kind="keep-in-touch", people=people)["more"] == 0
