@@ -207,8 +207,9 @@ def test_a_plain_sheet_with_map_at_an_event_we_did_not_host(pln: Pln) -> None:
     assert ev["attended"] == [{"name": "Aroha Ngātai", "minutes": 47}]
     assert ev["no_shows"] == ["Aoife O'Sullivan"]
     shown = pln.json("show", "Aoife O'Sullivan")
-    assert shown["met_at"] == WEBINAR  # not hosted: met there
+    assert shown["met_at"] is None  # not hosted, and she did not come: not met there
     assert shown["org"] == "St. Brigid's"
+    assert pln.json("show", "Aroha Ngātai")["met_at"] == WEBINAR  # she came: met there
 
 
 def test_format_forced_and_unknown_files_refused(pln: Pln) -> None:

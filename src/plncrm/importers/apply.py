@@ -65,6 +65,13 @@ class Met:
     event_id: int
     event_name: str
     on: date | None  # None: the event has no date yet, nor did the import give one
+    # Only the rows of these lines were met there (None: every row): at a
+    # conference we did not host, those who came, not everyone who bought a ticket.
+    lines: frozenset[int] | None = None
+
+    def covers(self, line: int) -> bool:
+        """Whether the row of `line` was met there."""
+        return self.lines is None or line in self.lines
 
 
 def apply(
@@ -125,15 +132,15 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
     if touched:
         cadences.refresh(db, sorted(touched))
     again: list[strikeouts.Meeting] = []  # known people met there: visitors like any other
-    if met and matched:
+    if met and run.met_known:
         from plncrm.importers.meetings import record_met
 
-        record_met(db, matched, met.event_id, met.event_name, met.on or today, first=met.on)
+        record_met(db, run.met_known, met.event_id, met.event_name, met.on or today, first=met.on)
         again = [
             strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
-            for cid in sorted(matched)
+            for cid in sorted(run.met_known)
         ]
-    if met:
+    if met and (met.lines is None or met.lines):
         report.met_at.insert(0, met.event_name)
         if met.on is None:
             report.undated.insert(0, met.event_name)
@@ -217,6 +224,7 @@ class _Run:
     touched: set[int] = field(default_factory=set)
     merged: set[int] = field(default_factory=set)
     matched: set[int] = field(default_factory=set)  # contacts already stored that the file names
+    met_known: set[int] = field(default_factory=set)  # those of them met there (`Met.lines`)
     extras: dict[int, Record] = field(default_factory=dict)  # contact or placeholder → its extras
     dated: bool = False  # a row gave a meeting date
     orgs: organisations.Finder | None = None  # the organisation records, once loaded
@@ -258,6 +266,7 @@ class _Run:
             self._count(absorbed, found, clean(self.pending[found].name) or "")
         else:
             self.matched.add(found)
+            met_here = self.met_there(found, item.line)
             if self.typed is not None:
                 item = self_typed.as_known(self.db, found, item, self.known, self.report)
             changed = merge_into(
@@ -271,13 +280,20 @@ class _Run:
                 updated=self.report.updated,
                 source=self.source,
                 former=self.report.former_jobs,
-                met_today=self.met is not None and self.met.on == self.today,
+                met_today=met_here and self.met is not None and self.met.on == self.today,
             )
             if changed:
                 self.touched.add(found)
                 self.merged.add(found)
             name = first_value(self.db, _NAME, {"id": found}) if changed else None
             self._count(changed, found, name or "")
+
+    def met_there(self, contact_id: int, line: int) -> bool:
+        """Whether the known contact of the row at `line` was met there (kept)."""
+        if self.met is None or not self.met.covers(line):
+            return False
+        self.met_known.add(contact_id)
+        return True
 
     def extra_rows(self, added: set[int]) -> list[Row]:
         rows = []
@@ -325,8 +341,8 @@ class _Run:
                 "source": self.source,
                 "created_at": self.now,
                 "created_by": member,
-                "met_event_id": met and met.event_id,
-                "met_on": met and met.on,
+                "met_event_id": met.event_id if met and met.covers(r.line) else None,
+                "met_on": met.on if met and met.covers(r.line) else None,
             }
             for _, r in batch
         ]

@@ -1,9 +1,11 @@
 """A registrant or attendee file recorded against one event (`pln event
 import`). People go through the import engine (`apply`) like any import:
-matched, merged, or added with the file's format as their source; met at the
-event unless we hosted it (then they came to it: their attendance, not a
-meeting, is the first thing on their timeline). A registration is an invitation
-answered yes, dated when they registered; attendance counts from
+matched, merged, or added with the file's format as their source. At an event
+we hosted they came to it (their attendance, not a meeting, is the first thing
+on their timeline), and a registration is an invitation answered yes, dated
+when they registered. At one we did not host (a conference's tickets), only
+those who came were met there, and a registration is their answer alone:
+no invitation of ours, nothing on the timeline. Attendance counts from
 `min_minutes` in the session. Each step is taken once, so importing a later
 report of the same event records only what changed, and the same file twice
 nothing."""
@@ -28,6 +30,7 @@ from plncrm.importers.records import Named, Record, Rejected, Report, check, tid
 from plncrm.store.db import Db, fetch, save
 from plncrm.store.plain import Reader
 from plncrm.store.schema import Contact, Event, EventGuest
+from plncrm.util.errors import Invalid
 from plncrm.util.text import fold
 
 GUEST_ROWS = """
@@ -105,12 +108,27 @@ def plan(guest: Guest, row: EventGuest | None, min_minutes: int, cap: int | None
     )
 
 
+def _came(guest: Guest, min_minutes: int, cap: int | None) -> bool:
+    """Whether the file says they came: checked in, or in the session at
+    least `min_minutes` (when it gives their minutes)."""
+    minutes = guest.minutes(cap)
+    return bool(guest.attended) and (minutes is None or minutes >= min_minutes)
+
+
 def _who(record: Record) -> str:
     return record.name or (record.emails[0] if record.emails else f"line {record.line}")
 
 
 def _start(event: Event, sheet: Sheet, min_minutes: int) -> tuple[Outcome, list[Guest]]:
     """The outcome begun (cancelled registrations skipped), and the people to record."""
+    if sheet.format == "csv" and not any(
+        g.registered or g.attended is not None for g in sheet.guests
+    ):
+        raise Invalid(
+            "nothing would be recorded: the sheet maps neither registered nor attended "
+            "(--map registered=COLUMN or --map attended=COLUMN; pln import csv adds people "
+            "without an event)"
+        )
     outcome = Outcome(event.name, event.hosted, sheet.format, min_minutes)
     outcome.unread, outcome.unread_count = list(sheet.problems), sheet.problem_count
     wanted: list[Guest] = []
@@ -134,10 +152,13 @@ def record(
 ) -> tuple[Report, Outcome]:
     """Record the sheet's people against `event`, in the caller's transaction."""
     outcome, wanted = _start(event, sheet, min_minutes)
+    cap = _length(event, sheet)
     met = None
-    if not event.hosted:
-        joined = sorted(g.joined_on for g in wanted if g.joined_on)
-        met = Met(event.id or 0, event.name, event.starts_on or (joined[0] if joined else None))
+    if not event.hosted:  # met there: those who came, not everyone with a ticket
+        came = [g for g in wanted if _came(g, min_minutes, cap)]
+        joined = sorted(g.joined_on for g in came if g.joined_on)
+        on = event.starts_on or (joined[0] if joined else None)
+        met = Met(event.id or 0, event.name, on, frozenset(g.record.line for g in came))
     records: Iterator[Record] = (g.record for g in wanted)  # made one at a time
     items = itertools.chain[Record | Rejected](sheet.rejected, records)
     # Registrants typed their own names and jobs: matched by email alone, and
@@ -160,7 +181,6 @@ def record(
         else:
             by_contact[found] = guest
     people = contacts.get_many(db, by_contact)
-    cap = _length(event, sheet)
     for cid in sorted(set(by_contact) & set(people), key=lambda c: (people[c].name_key, c)):
         if cid not in report.new_ids:
             outcome.matched.append(people[cid].name)
@@ -187,10 +207,14 @@ def _take(
     step = plan(guest, row, out.min_minutes, cap)
     if step.register:
         day = guest.registered_on or today
-        if row.invited_on is None:
-            row.invited_on = day
-            save(db, row, "invited_on")
-        invitations.rsvp(db, event, person, "yes", day)
+        if not event.hosted:  # a ticket from the organiser: no invitation of ours answered
+            row.rsvp, row.rsvp_on = "yes", day
+            save(db, row, "rsvp", "rsvp_on")
+        else:
+            if row.invited_on is None:
+                row.invited_on = day
+                save(db, row, "invited_on")
+            invitations.rsvp(db, event, person, "yes", day)
         out.registered.append(person.name)
     if step.minutes is not None:
         row.minutes = step.minutes

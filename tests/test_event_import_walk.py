@@ -1,0 +1,93 @@
+"""`pln event import` after a new user's six-week walk (issue 31, round 3):
+a sheet that would record nothing is refused, an event we did not host
+counts as met only those who came, a later report's minutes are kept and
+said, hosts and devices are skipped by name, a future registration day is
+clamped, and `event attended` names whom it marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from helpers import Pln
+
+EVENTS = Path(__file__).parent / "fixtures" / "events"
+WEBINAR = "Phonics Webinar"
+SUMMIT = "Literacy Leaders Summit"
+
+
+def guests(pln: Pln, event: str = WEBINAR) -> dict[str, dict[str, Any]]:
+    shown = pln.json("event", "show", event)
+    return {g["contact"]["name"]: g for g in shown["guests"]}
+
+
+def timeline(pln: Pln, who: str) -> list[str]:
+    return [i["note"] for i in pln.json("show", who)["timeline"]]
+
+
+def test_a_plain_sheet_mapping_neither_registered_nor_attended_is_refused(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,Email,Topic\nAna Ruiz,ana@cps.example,Phonics\n", encoding="utf-8")
+    refused = pln("event", "import", WEBINAR, str(sheet), "--map", "notes=Topic", ok=False)
+    assert refused.exit_code == 5
+    assert "nothing would be recorded" in refused.stderr
+    assert "registered=" in refused.stderr
+    assert pln("show", "Ana Ruiz", ok=False).exit_code == 3  # nobody added either
+    found = pln.json("event", "import", WEBINAR, str(sheet), "--map", "registered=Topic")
+    assert found["event"]["registered"] == ["Ana Ruiz"]
+
+
+def summit(pln: Pln) -> dict[str, Any]:
+    """An Eventbrite conference we did not host: one checked in, one
+    attending but never checked in, one who said no."""
+    pln("event", "add", SUMMIT, "--on", "2026-11-28")
+    school = ["--org", "Oswego CUSD 308", "--role", "Principal"]  # as the file has her
+    pln("add-contact", "Siobhan O'Brien", "-e", "sobrien@oswego308.example", *school)
+    eventbrite = str(EVENTS / "eventbrite.csv")
+    found: dict[str, Any] = pln.json("event", "import", SUMMIT, eventbrite)
+    return found
+
+
+def test_at_an_event_not_hosted_only_who_came_was_met(pln: Pln) -> None:
+    found = summit(pln)
+    came, never = "Siobhan O'Brien", "Aroha Ngātai"  # checked in; "Attending", not checked in
+    assert found["event"]["attended"] == [{"name": came, "minutes": None}]
+    assert found["event"]["no_shows"] == [never]
+    shown = pln.json("event", "show", SUMMIT)
+    assert [c["name"] for c in shown["met"]] == [came]
+    assert pln.json("show", never)["met_at"] is None
+    assert timeline(pln, never) == []  # a registration is no invitation of ours answered
+    assert pln.json("show", never)["last_contacted"] is None
+    rows = guests(pln, SUMMIT)
+    assert rows[never]["rsvp"] == "yes"
+    assert rows[never]["invited_on"] is None
+    assert rows[came]["invited_on"] is None
+    assert "Met at " + SUMMIT in timeline(pln, came)
+    # The follow-ups: one, for the one who came, as the summary counts them.
+    tasks = [t for t in pln.json("follow-ups", "--all") if SUMMIT in t["title"]]
+    assert [t["contact"]["name"] for t in tasks] == [came]
+    assert found["follow_ups"] == len(tasks)
+    out = pln("event", "show", SUMMIT).stdout
+    assert "invited" not in out
+
+
+def test_the_summit_summary_counts_the_follow_ups_it_made(pln: Pln) -> None:
+    pln("event", "add", SUMMIT, "--on", "2026-11-28")
+    out = pln("event", "import", SUMMIT, str(EVENTS / "eventbrite.csv")).stdout
+    assert "1 follow-up(s) so that nobody met at " + SUMMIT in out
+    assert pln.json("show", "Siobhan O'Brien")["met_at"] == SUMMIT
+
+
+def test_event_attended_names_whom_it_marked(pln: Pln) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    pln("add-contact", "Ana Ruiz", "-e", "ana@cps.example")
+    pln("event", "invite", WEBINAR, "Ana Ruiz")
+    said = pln("event", "attended", WEBINAR, "ana").stdout
+    assert said.strip() == f"Marked as having attended {WEBINAR}: Ana Ruiz"
+    again = pln("event", "attended", WEBINAR, "ana").stdout
+    assert again.strip() == f"Already recorded as having attended {WEBINAR}: Ana Ruiz"
+    taken = pln("event", "attended", WEBINAR, "ana", "--remove").stdout
+    assert taken.strip() == f"No longer recorded as having attended {WEBINAR}: Ana Ruiz"
