@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Pln
+from helpers import PG_URL, Pln
 from mcp_client import mcp_client
 
 
@@ -201,3 +201,31 @@ def test_undo_last_takes_back_only_this_servers_own_steps(pln: Pln, store_url: s
         assert "not one this assistant made" in restarted.fails("undo_last")
     pln("undo", "--yes")
     assert exported(pln) == before
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (PLN_TEST_PG)")
+def test_read_only_never_creates_tables_in_an_empty_database() -> None:
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL
+    name = f"pln_mcp_empty_{os.getpid()}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        with mcp_client(url, "--read-only") as server:
+            assert "is empty, and reading only never creates its tables" in server.fails("agenda")
+        empty = create_engine(url)
+        with empty.connect() as conn:
+            tables = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            assert list(conn.execute(text(tables))) == []
+        empty.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
