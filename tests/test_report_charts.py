@@ -125,6 +125,10 @@ def test_an_empty_period_draws_no_legend() -> None:
         ("give-take", "activity"),
     ):
         assert legends(section(html, key, following)) == [], key
+    speed = section(html, "follow-up-speed", "growth")  # its axis in per cent, not 0 to 1
+    assert re.findall(r'<text x="-5" y="[\d.]+" class="[a-z]*">([\d.]+)</text>', speed) == [
+        str(n) for n in range(0, 101, 10)
+    ]
     sources = document()["series"]["growth"]["by_source"]
     drawn = [name for name, counts in sources.items() if any(counts)]
     assert 1 < len(drawn) < len(sources)

@@ -248,7 +248,10 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             xrange=(0, top),
             x_title="days after meeting",
             y_title="% followed up",
-            x_labels=sorted({0, *days, *([] if drawn_at is None else [drawn_at])}),
+            x_labels=sorted(
+                {0, *(days or [1, 2, 7, 30]), *([] if drawn_at is None else [drawn_at])}
+            ),
+            y_labels=list(range(0, 101, 10)),  # pygal's own, with no point: 0 to 1
             dots_size=3,
             stroke_style={"width": 2},
             legend_at_bottom_columns=LEGEND_COLUMNS,
