@@ -32,6 +32,7 @@ def seed(pln: Pln, folder: Path) -> None:
     pln("intros", "answer", "1", "a", "yes")
     pln("follow-up", "cy", "send", "the", "slides", "--due", "yesterday")
     pln("follow-up", "--no-contact", "write", "a", "blog", "post")
+    pln("event", "invite", "Number Talks Live", "ana", "ben", "cy")
     for day in range(10, 17):
         pln("log", "cy", "--on", f"2026-11-{day}", "-m", f"talk {day}")
     rows = "".join(f"Bulk Person {n:02},bulk{n}@example.org\n" for n in range(BULK))
@@ -190,3 +191,12 @@ def test_drafts_are_bounded_too(client: McpClient) -> None:
     assert [d["to"].split(" <")[0] for d in page["drafts"]] == ["Ana Lima", "Ben Ode", "Cy Park"]
     assert page["more"] == 1
     assert client.call("draft_message", kind="keep-in-touch", people=people)["more"] == 0
+
+
+def test_an_event_brief_is_bounded(client: McpClient, pln: Pln) -> None:
+    card = pln.json("event", "show", "Number Talks Live")
+    brief = client.call("event_brief", event="Number Talks Live", limit=2)
+    assert brief["guests"] == card["guests"][:2]
+    assert (brief["guests_more"], brief["met_more"], brief["follow_ups_more"]) == (1, 0, 0)
+    whole = client.call("event_brief", event="Number Talks Live")
+    assert {k: v for k, v in whole.items() if not k.endswith("_more")} == card

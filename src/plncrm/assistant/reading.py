@@ -219,15 +219,22 @@ def event_brief(
     event: Annotated[
         str, Field(min_length=1, max_length=MAX_WEB_FIELD, description="The event's id or name.")
     ],
+    limit: Limit = 50,
 ) -> dict[str, Any]:
     """One event as `pln event show --json` gives it: when and where, how many
-    were met, invited and came, whom the user met there, the guests with their
-    answers and attendance, and the follow-ups still open from it. Use it for
-    "who should I follow up with from ISTE?"."""
+    were met, invited and came, whom the user met there (`met`), the guests
+    with their answers and attendance (`guests`), and the follow-ups still open
+    from it (`follow_ups`), at most `limit` of each (`met_more`, `guests_more`,
+    `follow_ups_more`: how many more). Use it for "who should I follow up with
+    from ISTE?"; find_people met_at pages through everyone met there."""
     from plncrm.core import events
 
     with ctx.reading() as reader:
-        return dict(events.card(reader, event))
+        card: dict[str, Any] = dict(events.card(reader, event))
+    for key in ("met", "guests", "follow_ups"):
+        every = card[key]
+        card[key], card[f"{key}_more"] = every[:limit], max(0, len(every) - limit)
+    return card
 
 
 @tool()
