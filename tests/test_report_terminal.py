@@ -55,3 +55,29 @@ def test_a_long_event_name_is_cut_to_fit(pln: Pln) -> None:
     assert "…" in row, out
     assert row.split("…")[1].split()[:2] == ["1", "0"], out  # met 1, none within a day
     assert "EEEE" not in out.split(row)[1].split("ISTE 2026")[0], "the rest not folded below"
+
+
+def test_a_mention_in_an_introduction_is_not_in_touch_again(pln: Pln) -> None:
+    """Proposing an introduction logs it *about* both people: nobody was in
+    touch with Ben, so his gift has not come back (nor does `resource show` say so)."""
+    pln("add-contact", "Ana Lima", "-e", "a@x.org")
+    pln("add-contact", "Ben Ode", "-e", "b@x.org")
+    pln("resource", "add", "Slides", "--link", "https://x.org/s")
+    pln("give", "Slides", "ben", "--on", "5 days ago", "-m", "as promised")
+    pln("intro", "ana", "ben", "--why", "both teach K-2")
+    resources = pln.json("report")["resources"]
+    assert (resources["people"], resources["came_back"]) == (1, 0)
+    assert "Introduction of" not in pln("resource", "show", "Slides").stdout
+    assert "1 given to 1 person; they were not in touch again after it" in pln("report").stdout
+    pln("log", "ben", "--kind", "call", "-m", "loved them", "--on", "2 days ago")
+    assert pln.json("report")["resources"]["came_back"] == 1
+    assert "1 given to 1 person; they were in touch again after it" in pln("report").stdout
+
+
+def test_a_whole_median_is_said_whole(pln: Pln) -> None:
+    for name in ("Ana Lima", "Ben Ode"):
+        pln("add-contact", name, "--met-at", "ISTE 2026", "--met-on", "3 days ago")
+        pln("log", name.split()[0].lower(), "--kind", "call", "-m", "hi", "--on", "2 days ago")
+    out = " ".join(w for w in pln("report").stdout.split() if w != "│")
+    assert "median 1 day to the first follow-up" in out, out
+    assert pln.json("report")["headline"]["median_days_to_follow_up"] == 1

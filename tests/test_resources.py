@@ -471,7 +471,7 @@ def test_the_report_counts_resources_given_and_what_came_back(pln: Pln) -> None:
     data = pln.json("report", "--since", "2026-11-01")
     assert data["resources"] == {"given": 2, "people": 2, "came_back": 1, "came_back_share": 0.5}
     said = pln("report", "--since", "2026-11-01").stdout
-    assert "2 given to 2 people; 1 of them were in touch again after it (50%)" in said
+    assert "2 given to 2 people; 1 of them was in touch again after it (50%)" in said
     none = pln.json("report", "--since", "2026-11-25")["resources"]
     assert none == {"given": 0, "people": 0, "came_back": 0, "came_back_share": None}
 

@@ -91,6 +91,7 @@ def _after(db: Reader, people: dict[int, Recipient], gifts: set[int]) -> None:
         for row in db.rows(
             "SELECT i.id, i.happened_on, i.created_at, i.kind, i.note, ic.contact_id "
             "FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "AND ic.role = 'with' "  # in touch with them: not a mention (an intro proposed)
             "WHERE ic.contact_id IN :ids ORDER BY i.happened_on DESC, i.id DESC",
             {"ids": chunk},
         ):
@@ -284,7 +285,9 @@ class Returns:
 def returns(source: Reader | Session, since: date, until: date | None = None) -> Returns:
     """What `pln report` counts of the resources given from `since` to `until`
     (a period's end: a past quarter's leaves out what was given after it;
-    None: up to now). What came back is counted up to now, as follow-ups are."""
+    None: up to now). What came back is counted up to now, as follow-ups are:
+    an interaction with them after the gift (not another gift, not one that
+    only mentions them, as proposing an introduction does)."""
     db = connection(source)
     first: dict[int, Touch] = {}  # each person's first gift
     given = 0
@@ -301,7 +304,7 @@ def returns(source: Reader | Session, since: date, until: date | None = None) ->
     for chunk in chunks(list(first)):
         later = db.tuples(
             "SELECT ic.contact_id, i.id, i.happened_on, i.created_at FROM interaction i "
-            "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "JOIN interaction_contact ic ON ic.interaction_id = i.id AND ic.role = 'with' "
             "WHERE ic.contact_id IN :ids AND i.happened_on >= :since AND i.kind <> :kind",
             {"ids": chunk, "since": since, "kind": GIVEN},
         )

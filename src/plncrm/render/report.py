@@ -213,8 +213,14 @@ def _resources(r: dict[str, Any]) -> RenderableType:
 
     if not r["given"]:
         return Text("No resources given in this period: `pln suggest` names who asked for one.")
-    back = f"{r['came_back']} of them were in touch again after it ({_pct(r['came_back_share'])})"
-    return Text(f"{r['given']} given to {r['people']} people; {back}")
+    if r["people"] == 1:
+        back = "they were" if r["came_back"] else "they were not"
+    else:
+        were = "was" if r["came_back"] == 1 else "were"
+        back = f"{r['came_back']} of them {were}"
+    share = "" if r["people"] == 1 else f" ({_pct(r['came_back_share'])})"
+    people = counted(r["people"], "person", "people")
+    return Text(f"{r['given']} given to {people}; {back} in touch again after it{share}")
 
 
 def _hosted(events: list[dict[str, Any]]) -> RenderableType:
