@@ -4,6 +4,7 @@ file is, possible duplicates pointed at, everyone named, a re-import quiet."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,35 @@ def test_the_same_file_again_says_in_one_line_that_nothing_changed(
     more = pln("event", "import", WEBINAR, zoom(tmp_path, ANA, MARIA, bo)).stdout
     assert "Not applied to María García" not in more  # said once, when its note was written
     assert "Not applied, on a note since an earlier import: María García\n" in more
+
+
+def test_the_summary_names_everyone_wrapped_at_the_width(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(pln)
+    monkeypatch.setenv("COLUMNS", "60")
+    people = [f"Person{i:02},Teacher,p{i}@cps.example" for i in range(12)]
+    rows = [f'{p},,,,CPS,,,"Nov 9, 2026 10:14 AM",approved' for p in people]
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, *rows)).stdout
+    assert " more" not in out
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Added:"))
+    listed = " ".join(line.strip() for line in lines[at : at + 5])
+    assert all(f"Person{i:02} Teacher" in listed for i in range(12))
+    assert all(len(line) <= 60 for line in lines[at : at + 3])
+    assert lines[at + 1].startswith("  Person")  # the names go on under the label
+    assert "Person00 Teacher,\n  Person" in out or "Person00 Teacher, Person01" in out
+
+
+def test_past_two_hundred_names_the_summary_points_at_json(pln: Pln, tmp_path: Path) -> None:
+    setup(pln)
+    rows = [f'Guest,N{i:03},g{i}@cps.example,,,,,,,"Nov 9, 2026",approved' for i in range(203)]
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, *rows)).stdout
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Added:"))
+    block = [lines[at], *itertools.takewhile(lambda x: x.startswith("  "), lines[at + 1 :])]
+    listed = " ".join(block)
+    assert listed.count("Guest N") == 200
+    assert listed.endswith(" and 3 more (--json lists everyone)")
+    found = pln.json("event", "import", WEBINAR, zoom(tmp_path, *rows), "--dry-run")
+    assert len(found["event"]["matched"]) == 203  # --json: everyone

@@ -152,8 +152,9 @@ def _import(
     _summary(report, as_json)
 
 
-def _summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
-    """The import's summary; without `counts`, the caller says them its own way."""
+def _summary(report: "Report", as_json: bool, *, counts: bool = True, every: bool = False) -> None:
+    """The import's summary; without `counts`, the caller says them its own way;
+    with `every`, everyone added and merged into is named."""
     import shlex
 
     from plncrm.render import print_json, say, show
@@ -169,7 +170,7 @@ def _summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
             f"{prefix} {report.added}, merged {report.merged} into existing contacts, "
             f"skipped {report.skipped}, rejected {len(report.rejected)}{dry}"
         )
-    named(report)
+    named(report, every)
     meetings(report)
     for u in report.updated:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept

@@ -135,19 +135,53 @@ def date_orders(report: Report) -> None:
         )
 
 
-def named(report: Report) -> None:
-    """Whom an import added and merged into: the first few, and how many more."""
+def named(report: Report, every: bool = False) -> None:
+    """Whom an import added and merged into: the first few, and how many more;
+    with `every`, everyone (`everyone`)."""
     if report.added_people:
-        say(
-            "Would add: " if report.dry_run else "Added: ",
-            some_names([p.name for p in report.added_people]),
-        )
+        label = "Would add:" if report.dry_run else "Added:"
+        added = [p.name for p in report.added_people]
+        if every:
+            everyone(label, added)
+        else:
+            say(label, " ", some_names(added))
     merged = report.merged_into()
     if merged:
-        say(
-            "Would merge into: " if report.dry_run else "Merged into: ",
-            some_names([p.name for p in merged]),
-        )
+        label = "Would merge into:" if report.dry_run else "Merged into:"
+        into = [p.name for p in merged]
+        if every:
+            everyone(label, into)
+        else:
+            say(label, " ", some_names(into))
+
+
+LISTED = 200  # names a summary's line gives; past them, --json has everyone
+
+
+def everyone(label: str, names: Sequence[str], after: str = "") -> None:
+    """Every name after the label (up to LISTED, then how many more and where
+    they all are), wrapped at the terminal's width between names, never
+    inside one: an import names everyone it acted on, not the first five."""
+    from rich.cells import cell_len
+
+    from plncrm.render import console
+    from plncrm.util.text import one_line
+
+    width = max(console().width, 40)
+    shown = [one_line(n) for n in names[:LISTED]]
+    items = [f"{n}," for n in shown[:-1]] + shown[-1:]
+    if len(names) > LISTED:
+        items[-1] += f" and {len(names) - LISTED} more (--json lists everyone)"
+    if after:
+        items[-1] += after
+    lines, line = [], label
+    for item in items:
+        if cell_len(line) + 1 + cell_len(item) > width and line.strip() != label:
+            lines.append(line)
+            line = "  " + item
+        else:
+            line = f"{line} {item}"
+    say("\n".join([*lines, line]))
 
 
 def settings(report: Report) -> None:
@@ -192,22 +226,22 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
     else:
         say(f"Read as {out.format}; people met at ", out.event)
     if out.matched:
-        say(f"Matched {len(out.matched)} known: ", some_names(out.matched))
+        everyone(f"Matched {len(out.matched)} known:", out.matched)
     if out.registered:
-        say(f"Registered ({would}answered yes): ", some_names(out.registered))
+        everyone(f"Registered ({would}answered yes):", out.registered)
     if out.attended:
-        say(f"Attended ({would}recorded): ", some_names([_spent(n, m) for n, m in out.attended]))
+        everyone(f"Attended ({would}recorded):", [_spent(n, m) for n, m in out.attended])
     if out.short:
-        say(
-            f"Under {out.min_minutes} minutes, not counted as attended: ",
-            some_names([_spent(n, m) for n, m in out.short]),
+        everyone(
+            f"Under {out.min_minutes} minutes, not counted as attended:",
+            [_spent(n, m) for n, m in out.short],
             " (--min-minutes N counts them)",
         )
     if out.no_shows:
         # As `pln due` counts them; the file did not say whether some came.
         unknown = set(out.unknown)
         names = [f"{n} (attendance unknown)" if n in unknown else n for n in out.no_shows]
-        say(f"Registered and did not come ({len(out.no_shows)}): ", some_names(names))
+        everyone(f"Registered and did not come ({len(out.no_shows)}):", names)
     for name, why in out.skipped:
         say("Skipped ", name, ": ", why)
     for problem in out.unread:
