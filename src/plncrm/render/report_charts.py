@@ -181,7 +181,7 @@ def _counts(series: Sequence[Sequence[float]], stacked: bool = False) -> dict[st
 
 
 LEGEND_COLUMNS = 2  # the follow-up chart's legend: event names are long
-LEGEND_CHARACTERS = 30  # cut with "…" (the full name: the legend's tooltip, the table)
+LEGEND_ROOM = 300  # pixels of a legend column's 16-pixel words; a longer name is cut with "…"
 LEGEND_ROW = 24  # pixels a row of the legend takes (1.5 × its 16-pixel font)
 
 
@@ -220,6 +220,26 @@ def _tip(name: str, unit: str, several: bool) -> Callable[[object], str]:
     return said
 
 
+_NARROW = frozenset("fijlrtI.,;:'!|()[] ")
+_WIDE = frozenset("mwMW@%")
+
+
+def _fits(name: str) -> str | dict[str, str]:
+    """A legend entry no wider than its column: pygal cuts names by characters,
+    and thirty W are three times as wide as thirty i. Cut, its tooltip is the
+    whole name (as in the table)."""
+    from unicodedata import east_asian_width
+
+    used = 0.0
+    for i, ch in enumerate(name):
+        wide = ch in _WIDE or east_asian_width(ch) in ("W", "F")
+        em = 0.35 if ch in _NARROW else 1.0 if wide else 0.72 if ch.isupper() else 0.62
+        used += 16 * em
+        if used > LEGEND_ROOM - 16:  # room for the "…"
+            return {"title": name[:i].rstrip() + "…", "tooltip": name}
+    return name
+
+
 def _speed_tip(name: str, met: int, counts: dict[int, int]) -> Callable[[object], str]:
     def said(point: object) -> str:
         days, share = point if isinstance(point, tuple | list) else (0, 0)  # pygal: (x, y)
@@ -255,7 +275,7 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             dots_size=3,
             stroke_style={"width": 2},
             legend_at_bottom_columns=LEGEND_COLUMNS,
-            truncate_legend=LEGEND_CHARACTERS,
+            truncate_legend=-1,  # cut by width instead (_fits)
             height=300 + LEGEND_ROW * -(-entries // LEGEND_COLUMNS),
             # pygal makes room for entries // columns rows: one more when the last is short.
             margin_bottom=32 + LEGEND_ROW * (entries % LEGEND_COLUMNS),
@@ -269,7 +289,8 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
             within.setdefault(int(goal), int(event["within_goal"]))
         points = [(0, 0.0)] + [(d, round(100 * n / met, 1)) for d, n in sorted(within.items())]
         name = clean(event["event"])
-        chart.add(name, points, formatter=_speed_tip(name, int(event["met"]), within))
+        tip = _speed_tip(name, int(event["met"]), within)
+        chart.add(_fits(name), points, formatter=tip)
     if goal is not None and drawn_at is not None:
         beyond = f" (beyond {top})" if int(goal) > top else ""  # at the right edge
         chart.add(
