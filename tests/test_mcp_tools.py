@@ -148,9 +148,14 @@ def test_the_hints_say_what_each_tool_does_to_the_network(client: McpClient) -> 
     for name in ("add_contact", "log_interaction", "propose_introduction"):
         hints = tools[name].annotations
         assert (hints.destructive_hint, hints.idempotent_hint) == (False, False), name
-    for name in ("snooze", "set_needs_offers", "invite_to_event", "record_attendance"):
+    idempotent = ("snooze", "set_needs_offers", "invite_to_event", "record_attendance")
+    for name in (*idempotent, "record_intro_answer"):
         assert tools[name].annotations.idempotent_hint is True, name
     assert tools["undo_last"].annotations.idempotent_hint is False
+    # The answer given twice is one step (no second line on their timelines).
+    before = client.call("person_brief", person="cy")["timeline"]
+    client.call("record_intro_answer", intro_id=1, side="a", answer="yes")
+    assert client.call("person_brief", person="cy")["timeline"] == before
 
 
 def test_an_unknown_person_resource_is_not_found(client: McpClient) -> None:

@@ -45,8 +45,10 @@ REGISTRY: dict[str, Tool] = {}
 # Every other writing tool only adds or records a step.
 DESTRUCTIVE = frozenset({"undo_last", "dismiss", "set_needs_offers"})
 # Again with the same arguments: the same day, the same lists, already invited
-# or marked as having come (left as they are).
-IDEMPOTENT = frozenset({"snooze", "set_needs_offers", "invite_to_event", "record_attendance"})
+# or marked as having come (left as they are), the same answer (already recorded).
+IDEMPOTENT = frozenset(
+    {"snooze", "set_needs_offers", "invite_to_event", "record_attendance", "record_intro_answer"}
+)
 
 
 def tool(*, writes: bool = False) -> Callable[[F], F]:
