@@ -81,3 +81,12 @@ def test_a_whole_median_is_said_whole(pln: Pln) -> None:
     out = " ".join(w for w in pln("report").stdout.split() if w != "│")
     assert "median 1 day to the first follow-up" in out, out
     assert pln.json("report")["headline"]["median_days_to_follow_up"] == 1
+
+
+def test_strike_out_days_are_the_agendas(pln: Pln) -> None:
+    """Waiting is counted to today, as `pln due` counts it, also in a period
+    that ended two days ago (it was counted to the period's end)."""
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE 2026", "--met-on", "5 days ago")
+    report = pln.json("report", "--period", "2026-09-01..2026-11-27")
+    assert [w["days"] for w in report["strikeouts"]["waiting"]] == [5]
+    assert "met at ISTE 2026 5 days ago" in pln("due").stdout

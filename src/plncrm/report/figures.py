@@ -114,6 +114,7 @@ def strikeouts(
     met_again: Sequence[tuple[int, date]] = (),
     guards: Sequence[Guard] = (),
     meetings: Mapping[int, set[datetime]] | None = None,
+    now: date | None = None,
 ) -> dict[str, Any]:
     """Of the people met at events in the period who got a strike-out
     follow-up for it: who was followed up (an interaction that follows up,
@@ -123,9 +124,12 @@ def strikeouts(
     follow-ups look back when they were recorded (a booth's cards imported
     six weeks late) got none, and, unless followed up since, are not counted
     but listed apart ("recorded_late"): so that everyone counted and not
-    followed up is still waiting, or had their follow-up dismissed."""
+    followed up is still waiting, or had their follow-up dismissed. How
+    long each has waited is counted to `now` (today, also when the period
+    ended before it), as the agenda counts it."""
     days = follow_up_days(touches, guards, meetings or {})
     covered = guard_cover(guards, waiting_now)
+    waited_to = today if now is None else now
     # Each person met at an event in the period once, from their latest
     # meeting there: first met, or met again (a known face at the booth).
     met: dict[int, date] = {}
@@ -151,7 +155,7 @@ def strikeouts(
                     "name": person.name,
                     "met_at": person.met_event if first else None,
                     "met_on": met_on.isoformat(),
-                    "days": (today - met_on).days,
+                    "days": (waited_to - met_on).days,
                 }
             )
             continue
@@ -165,7 +169,7 @@ def strikeouts(
             "id": w.contact_id,
             "name": w.name,
             "met_at": w.met_at,
-            "days": (today - w.met_on).days if w.met_on else None,
+            "days": (waited_to - w.met_on).days if w.met_on else None,
         }
         for w in waiting_now
     ]
@@ -341,6 +345,7 @@ def build(
             facts.met_again,
             facts.guards,
             facts.meetings,
+            now=today,
         ),
         "dormancy": dormancy(facts.people, today, late=late),
         "introductions": introductions(facts.intros, since, until),
