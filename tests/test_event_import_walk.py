@@ -91,3 +91,43 @@ def test_event_attended_names_whom_it_marked(pln: Pln) -> None:
     assert again.strip() == f"Already recorded as having attended {WEBINAR}: Ana Ruiz"
     taken = pln("event", "attended", WEBINAR, "ana", "--remove").stdout
     assert taken.strip() == f"No longer recorded as having attended {WEBINAR}: Ana Ruiz"
+
+
+ATTENDEES = EVENTS / "zoom-attendees.csv"
+SHORT = '"Nov 18, 2026 04:20 PM","Nov 18, 2026 04:24 PM",4,'  # Дмитрий: 4 minutes
+LONGER = '"Nov 18, 2026 04:20 PM","Nov 18, 2026 04:45 PM",25,'
+
+
+def test_a_no_show_sent_the_recording_who_came_after_all_is_owed_a_thank_you(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    pln("event", "import", WEBINAR, str(ATTENDEES))
+    pln("event", "thank", WEBINAR, "Дмитрий", "--no-shows", "--recording", "https://v.example/1")
+    assert guests(pln)["Дмитрий Иванов"]["thanked_on"] == "2026-11-29"  # the recording
+    final = tmp_path / "attendees-final.csv"
+    final.write_text(ATTENDEES.read_text(encoding="utf-8").replace(SHORT, LONGER), "utf-8")
+    found = pln.json("event", "import", WEBINAR, str(final))
+    assert found["event"]["attended"] == [{"name": "Дмитрий Иванов", "minutes": 25}]
+    assert found["event"]["owed_thanks"] == ["Дмитрий Иванов"]
+    row = guests(pln)["Дмитрий Иванов"]
+    assert (row["attended"], row["minutes"], row["thanked_on"]) == (True, 25, None)
+    assert "Sent the recording" in " ".join(timeline(pln, "Дмитрий Иванов"))  # still said
+    [hosted] = pln.json("report")["hosted_events"]
+    assert hosted["thanked"] == 0  # the recording is not a thank-you
+    said = pln("event", "thank", WEBINAR, "Дмитрий").stdout
+    assert "Дмитрий Иванов" in said
+    assert guests(pln)["Дмитрий Иванов"]["thanked_on"] == "2026-11-29"
+
+
+def test_an_older_report_keeps_the_larger_minutes_and_says_so(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    final = tmp_path / "attendees-final.csv"
+    final.write_text(ATTENDEES.read_text(encoding="utf-8").replace(SHORT, LONGER), "utf-8")
+    pln("event", "import", WEBINAR, str(final))
+    older = pln.json("event", "import", WEBINAR, str(ATTENDEES))
+    assert older["event"]["kept_minutes"] == [{"name": "Дмитрий Иванов", "file": 4, "kept": 25}]
+    assert guests(pln)["Дмитрий Иванов"]["minutes"] == 25
+    assert guests(pln)["Дмитрий Иванов"]["attended"] is True
+    out = pln("event", "import", WEBINAR, str(ATTENDEES)).stdout
+    assert "Дмитрий Иванов (file says 4 min, kept 25)" in out

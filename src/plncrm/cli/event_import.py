@@ -132,6 +132,8 @@ def _nothing_new(report: "Report", outcome: "Outcome") -> bool:
         or outcome.attended
         or outcome.short
         or outcome.unread_count
+        or outcome.kept_minutes
+        or outcome.owed_thanks
     )
 
 

@@ -58,6 +58,8 @@ class Outcome:
     unread: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
     unread_count: int = 0
     unknown: list[str] = field(default_factory=list)  # registered, attendance not understood
+    owed_thanks: list[str] = field(default_factory=list)  # sent the recording, came after all
+    kept_minutes: list[tuple[str, int, int]] = field(default_factory=list)  # name, file's, kept
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -75,6 +77,8 @@ class Outcome:
             "not_understood": self.unread,
             "not_understood_count": self.unread_count,
             "attendance_unknown": self.unknown,
+            "owed_thanks": self.owed_thanks,
+            "kept_minutes": [{"name": n, "file": f, "kept": k} for n, f, k in self.kept_minutes],
         }
 
 
@@ -86,6 +90,7 @@ class Step:
     minutes: int | None = None  # minutes to store (a later report may say more)
     attend: bool = False  # counted as having come
     short: int | None = None  # came, under --min-minutes: their minutes
+    fewer: int | None = None  # the file's minutes, fewer than those stored (kept)
 
     @property
     def changes(self) -> bool:
@@ -98,13 +103,17 @@ def plan(guest: Guest, row: EventGuest | None, min_minutes: int, cap: int | None
     if not guest.registered and not guest.attended:
         return Step()
     rsvp, stored, came = (row.rsvp, row.minutes, row.attended) if row else (None, None, False)
-    minutes = guest.minutes(cap)
+    said = guest.minutes(cap)
+    # An older report says fewer minutes than a later one did: the larger is kept.
+    fewer = said if said is not None and stored is not None and said < stored else None
+    minutes = stored if fewer is not None else said
     short = guest.attended and minutes is not None and minutes < min_minutes
     return Step(
         register=guest.registered and rsvp != "yes",
         minutes=minutes if minutes is not None and stored != minutes else None,
         attend=bool(guest.attended) and not short and not came,
         short=minutes if short and not came else None,
+        fewer=fewer,
     )
 
 
@@ -219,11 +228,17 @@ def _take(
     if step.minutes is not None:
         row.minutes = step.minutes
         save(db, row, "minutes")
+    if step.fewer is not None and row.minutes is not None:
+        out.kept_minutes.append((person.name, step.fewer, row.minutes))
     if step.short is not None:
         out.short.append((person.name, step.short))
     if step.attend:
         row.attended = True
         save(db, row, "attended")
+        if row.thanked_on is not None:  # that was the recording: the thank-you is owed
+            row.thanked_on = None
+            save(db, row, "thanked_on")
+            out.owed_thanks.append(person.name)
         on = guest.joined_on or event.starts_on or today
         if event.starts_on and on < event.starts_on:
             on = event.starts_on
@@ -288,6 +303,9 @@ def preview(
         if guest.unknown and not guest.attended:
             outcome.unknown.append(name)
         step = plan(guest, stored.get(pid), min_minutes, cap)
+        before = stored.get(pid)
+        if step.fewer is not None and before is not None and before.minutes is not None:
+            outcome.kept_minutes.append((name, step.fewer, before.minutes))
         if not step.changes:
             outcome.unchanged += 1
             continue
@@ -301,6 +319,9 @@ def preview(
         if step.attend:
             outcome.attended.append((name, guest.minutes(cap)))
             state["attended"] = True
+            if state["thanked_on"] is not None:
+                outcome.owed_thanks.append(name)
+                state["thanked_on"] = None
     everyone = sorted(states.values(), key=lambda r: (fold(r["name"]), r["contact_id"]))
     outcome.no_shows = _no_shows(everyone)
     return report, outcome

@@ -237,6 +237,7 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
             [_spent(n, m) for n, m in out.short],
             " (--min-minutes N counts them)",
         )
+    _kept_and_owed(out)
     if out.no_shows:
         # As `pln due` counts them; the file did not say whether some came.
         unknown = set(out.unknown)
@@ -250,6 +251,17 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
         say(f"…and {out.unread_count - len(out.unread)} more rows not understood")
     if out.unchanged:
         say(f"Already recorded as the file has them: {counted(out.unchanged, 'person', 'people')}")
+
+
+def _kept_and_owed(out: Outcome) -> None:
+    """What a later report does not undo, said: an older file's fewer minutes
+    (the larger kept), and one sent the recording who came after all."""
+    if out.kept_minutes:
+        kept = [f"{n} (file says {f} min, kept {k})" for n, f, k in out.kept_minutes]
+        say("Fewer minutes than recorded, the larger kept: ", some_names(kept, len(kept)))
+    if out.owed_thanks:
+        owed = some_names(out.owed_thanks, len(out.owed_thanks))
+        say("Sent the recording, then came after all (owed a thank-you): ", owed)
 
 
 def _spent(name: str, minutes: int | None) -> str:
