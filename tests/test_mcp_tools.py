@@ -177,8 +177,17 @@ def test_messages_name_tools_not_commands(client: McpClient) -> None:
     assert "new=true" in known
     handle = client.fails("complete", handles=["i1"])
     assert "record_intro_step" in handle or "record_intro_answer" in handle
-    for message in (known, handle):
+    dismissed = client.fails("dismiss", handles=["i1"])
+    assert "snooze i1 hides it; the user can cancel it in pln" in dismissed
+    others = [client.fails("complete", handles=[h]) for h in ("k3", "m1", "e2")]
+    assert "log_interaction" in others[0]
+    assert "draft_message booth-follow-up" in others[1]
+    assert "record_attendance" in others[2]
+    for message in (known, handle, dismissed, *others):
         assert not COMMAND.search(message), message
+    # The user's own command, named as what it is: theirs to run.
+    refused = client.fails("undo_last")
+    assert "the assistant cannot" in refused
 
 
 def test_an_introduction_is_a_before_a_vowel(client: McpClient) -> None:

@@ -49,7 +49,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"record their answer: pln event rsvp \d+ \d+ yes\|no\|maybe",
             "the user can record their answer in pln",
         ),
-        (r"\(pln history lists it\)", "(it is in the user's history)"),
+        (r" \(pln history lists it\)", ""),
         (r"change it with pln event edit", "the user can change it in pln"),
         (r"\(pln undo\)", "(in pln)"),
         (r"pln (snooze|dismiss) ", r"\1 "),
