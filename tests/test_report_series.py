@@ -365,6 +365,7 @@ def test_team_side_by_side(pln: Pln, store_url: str, monkeypatch: pytest.MonkeyP
     row = next(line for line in out.splitlines() if "contacts added" in line)
     assert row.split()[-2:] == ["1", "2"], out
     assert max(len(line) for line in out.splitlines()) <= 80
+    assert "share followed up within 2 days (guard-days)" in out  # "in time", said exactly
 
 
 def test_compare_and_team_are_checked(pln: Pln) -> None:
