@@ -131,3 +131,15 @@ def test_an_older_report_keeps_the_larger_minutes_and_says_so(pln: Pln, tmp_path
     assert guests(pln)["Дмитрий Иванов"]["attended"] is True
     out = pln("event", "import", WEBINAR, str(ATTENDEES)).stdout
     assert "Дмитрий Иванов (file says 4 min, kept 25)" in out
+
+
+def test_attendance_imported_after_record_who_came_was_dismissed_brings_the_steps_back(
+    pln: Pln,
+) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted", "--kind", "webinar")
+    pln("event", "import", WEBINAR, str(EVENTS / "zoom-registrants.csv"))
+    assert pln("dismiss", "e1").stdout.startswith(f"Dismissed e1: recording who came to {WEBINAR}")
+    pln("event", "import", WEBINAR, str(ATTENDEES))
+    titles = [i["title"] for i in pln.json("due", "--limit", "0") if i["kind"] == "event"]
+    assert f"Thank 3 attendees of {WEBINAR}" in titles
+    assert any(t.startswith("Send the recording to 2 who did not come") for t in titles)

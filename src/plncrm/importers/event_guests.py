@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from plncrm.core import contacts, interactions, invitations
+from plncrm.core import contacts, interactions, invitations, snoozes
 from plncrm.core.names import from_email
 from plncrm.core.no_shows import no_show_ids
 from plncrm.importers.apply import Met, apply
@@ -161,6 +161,7 @@ def record(
 ) -> tuple[Report, Outcome]:
     """Record the sheet's people against `event`, in the caller's transaction."""
     outcome, wanted = _start(event, sheet, min_minutes)
+    first = not invitations.anyone_came(db, event)
     cap = _length(event, sheet)
     met = None
     if not event.hosted:  # met there: those who came, not everyone with a ticket
@@ -198,6 +199,8 @@ def record(
         if not _take(db, event, people[cid], by_contact[cid], outcome, today, cap):
             outcome.unchanged += 1
     outcome.no_shows = _no_shows(db.rows(GUEST_ROWS, {"e": event.id}))
+    if first and outcome.attended:  # as `pln event attended`: a dismissed line hides no step
+        snoozes.wake_event(db, event.id or 0)
     return report, outcome
 
 
