@@ -214,3 +214,23 @@ def test_past_two_hundred_names_the_summary_points_at_json(pln: Pln, tmp_path: P
     assert listed.endswith(" and 3 more (--json lists everyone)")
     found = pln.json("event", "import", WEBINAR, zoom(tmp_path, *rows), "--dry-run")
     assert len(found["event"]["matched"]) == 203  # --json: everyone
+
+
+def test_the_reports_share_of_who_came_says_its_base(pln: Pln) -> None:
+    """'came 4 (60%)' was 3 of 5 registrants and one who came unregistered."""
+    from datetime import timedelta
+
+    from helpers import TODAY
+
+    on = (TODAY - timedelta(days=10)).isoformat()
+    pln("event", "add", "Decodable Texts PD", "--on", on, "--hosted")
+    for n in range(1, 7):
+        pln("add-contact", f"Guest Number{n}", "--email", f"g{n}@school.example")
+        if n <= 5:
+            pln("event", "rsvp", "Decodable Texts PD", f"Number{n}", "yes")
+        if n in (1, 2, 3, 6):
+            pln("event", "attended", "Decodable Texts PD", f"Number{n}")
+    out = pln("report").stdout
+    assert " 3 of 5 (60%) " in out
+    said = "Decodable Texts PD: 3 of 5 registered came (60%), 1 more came unregistered"
+    assert said in out

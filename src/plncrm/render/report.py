@@ -226,6 +226,7 @@ def _resources(r: dict[str, Any]) -> RenderableType:
 def _hosted(events: list[dict[str, Any]]) -> RenderableType:
     """Each hosted event's funnel: registered, came, thanked, followed up; the
     no-shows and how many were sent the recording."""
+    from rich.console import Group
     from rich.text import Text
 
     if not events:
@@ -234,18 +235,37 @@ def _hosted(events: list[dict[str, Any]]) -> RenderableType:
         (
             e["name"],
             e["on"],
-            e["registered"],
-            f"{e['attended']}" + (f" ({_pct(e['attended_share'])})" if e["registered"] else ""),
+            _came(e),
             e["thanked"],
             e["followed_up"],
             f"{e['recording_sent']} of {e['no_shows']}" if e["no_shows"] else "",
         )
         for e in events
     ]
-    # Two-line headers and one space between columns: seven columns fit in 80
+    # Two-line headers and one space between columns: six columns fit in 80
     # with the event's name whole (else "registered" was cut, the name folded).
-    columns = ("event", "on", "registered", "came", "thanked", "followed\nup", "recording\nsent")
-    return _table(columns, rows, padding=(0, 0, 0, 1))
+    columns = ("event", "on", "came of\nregistered", "thanked", "followed\nup", "recording\nsent")
+    table = _table(columns, rows, padding=(0, 0, 0, 1))
+    walk_ins = [e for e in events if e["attended"] > e["registered_attended"]]
+    lines = [
+        Text(
+            f"{e['name']}: {_came(e, ' registered came')}, "
+            f"{e['attended'] - e['registered_attended']} more came unregistered"
+        )
+        for e in walk_ins
+    ]
+    return Group(table, *lines) if lines else table
+
+
+def _came(e: dict[str, Any], said: str = "") -> str:
+    """Who came, the share's base said: those registered who came, of all who
+    registered ("3 of 5 (60%)"); who came unregistered is said apart, as a
+    share of registrants counting them was over 100% or read as theirs."""
+    if not e["registered"]:
+        return f"{e['attended']} came"
+    share = _pct(e["attended_share"])
+    came = f"{e['registered_attended']} of {e['registered']}"
+    return f"{came}{said} ({share})"
 
 
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
