@@ -143,3 +143,32 @@ def test_attendance_imported_after_record_who_came_was_dismissed_brings_the_step
     titles = [i["title"] for i in pln.json("due", "--limit", "0") if i["kind"] == "event"]
     assert f"Thank 3 attendees of {WEBINAR}" in titles
     assert any(t.startswith("Send the recording to 2 who did not come") for t in titles)
+
+
+REGISTRANTS = (
+    "Registration Report\n"
+    'Report Generated:,"Nov 19, 2026 09:02 AM"\n'
+    "Topic,Webinar ID,Scheduled Start Time\n"
+    '"Phonics Webinar",812 3456 7890,"Nov 18, 2026 04:00 PM"\n'
+    "Registrant Details\n"
+    "First Name,Last Name,Email,Registration Time,Approval Status\n"
+    'Ana,Lima,ana@cps.example,"Nov 9, 2026 10:14 AM",approved\n'
+    'Ben,Okafor,ben@cps.example,"Dec 9, 2026 10:14 AM",approved\n'
+)
+
+
+def test_a_registration_on_a_day_to_come_is_recorded_on_the_import_day(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    path = tmp_path / "registrants.csv"
+    path.write_text(REGISTRANTS, encoding="utf-8")
+    dry = pln.json("event", "import", WEBINAR, str(path), "-n")
+    said = "line 8: Ben Okafor registered on 2026-12-09, a day to come: recorded on 2026-11-29"
+    assert dry["event"]["later_days"] == [said]
+    out = pln("event", "import", WEBINAR, str(path)).stdout
+    assert said in out
+    rows = guests(pln)
+    assert rows["Ben Okafor"]["rsvp_on"] == "2026-11-29"
+    assert rows["Ana Lima"]["rsvp_on"] == "2026-11-09"
+    assert pln.json("show", "Ben Okafor")["last_contacted"] == "2026-11-29"

@@ -83,7 +83,9 @@ def import_guests(
     if dry_run:
         with env.reading() as reader:
             record = events.resolve(reader, event)
-            found = event_guests.preview(reader, record, sheet, min_minutes=min_minutes)
+            found = event_guests.preview(
+                reader, record, sheet, min_minutes=min_minutes, today=today
+            )
             maybe = namesakes(reader, found[0].added_people)
     else:
         with env.writing() as db:
@@ -134,6 +136,7 @@ def _nothing_new(report: "Report", outcome: "Outcome") -> bool:
         or outcome.unread_count
         or outcome.kept_minutes
         or outcome.owed_thanks
+        or outcome.later_days
     )
 
 

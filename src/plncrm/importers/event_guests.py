@@ -60,6 +60,7 @@ class Outcome:
     unknown: list[str] = field(default_factory=list)  # registered, attendance not understood
     owed_thanks: list[str] = field(default_factory=list)  # sent the recording, came after all
     kept_minutes: list[tuple[str, int, int]] = field(default_factory=list)  # name, file's, kept
+    later_days: list[str] = field(default_factory=list)  # registered on a day to come: clamped
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +80,7 @@ class Outcome:
             "attendance_unknown": self.unknown,
             "owed_thanks": self.owed_thanks,
             "kept_minutes": [{"name": n, "file": f, "kept": k} for n, f, k in self.kept_minutes],
+            "later_days": self.later_days,
         }
 
 
@@ -128,8 +130,11 @@ def _who(record: Record) -> str:
     return record.name or (record.emails[0] if record.emails else f"line {record.line}")
 
 
-def _start(event: Event, sheet: Sheet, min_minutes: int) -> tuple[Outcome, list[Guest]]:
-    """The outcome begun (cancelled registrations skipped), and the people to record."""
+def _start(
+    event: Event, sheet: Sheet, min_minutes: int, today: date
+) -> tuple[Outcome, list[Guest]]:
+    """The outcome begun (cancelled registrations skipped), and the people to
+    record; a registration on a day to come is recorded on `today`, said by row."""
     if sheet.format == "csv" and not any(
         g.registered or g.attended is not None for g in sheet.guests
     ):
@@ -146,6 +151,12 @@ def _start(event: Event, sheet: Sheet, min_minutes: int) -> tuple[Outcome, list[
             outcome.skipped.append((_who(guest.record), guest.cancelled))
         else:
             wanted.append(guest)
+        if guest.registered_on is not None and guest.registered_on > today:
+            outcome.later_days.append(
+                f"line {guest.record.line}: {_who(guest.record)} registered on "
+                f"{guest.registered_on.isoformat()}, a day to come: recorded on {today.isoformat()}"
+            )
+            guest.registered_on = today
     return outcome, wanted
 
 
@@ -160,7 +171,7 @@ def record(
     db: Db, event: Event, sheet: Sheet, *, min_minutes: int, today: date
 ) -> tuple[Report, Outcome]:
     """Record the sheet's people against `event`, in the caller's transaction."""
-    outcome, wanted = _start(event, sheet, min_minutes)
+    outcome, wanted = _start(event, sheet, min_minutes, today)
     first = not invitations.anyone_came(db, event)
     cap = _length(event, sheet)
     met = None
@@ -284,12 +295,12 @@ def _matched(
 
 
 def preview(
-    reader: Reader, event: Event, sheet: Sheet, *, min_minutes: int
+    reader: Reader, event: Event, sheet: Sheet, *, min_minutes: int, today: date
 ) -> tuple[Report, Outcome]:
     """What `record` would do, read only (`--dry-run` takes no write lock):
     who would be added and matched, and each one's steps. Which details a
     merge would add to someone known is not worked out: they count as matched."""
-    outcome, wanted = _start(event, sheet, min_minutes)
+    outcome, wanted = _start(event, sheet, min_minutes, today)
     report = Report(dry_run=True, rejected=list(sheet.rejected))
     report.unused_columns = list(sheet.unused)
     by_person, names = _matched(Known(reader), wanted, report)

@@ -262,6 +262,8 @@ def _kept_and_owed(out: Outcome) -> None:
     if out.owed_thanks:
         owed = some_names(out.owed_thanks, len(out.owed_thanks))
         say("Sent the recording, then came after all (owed a thank-you): ", owed)
+    for later in out.later_days:
+        say(later)
 
 
 def _spent(name: str, minutes: int | None) -> str:
