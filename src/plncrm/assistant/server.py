@@ -230,7 +230,8 @@ def _resources(server: PlnServer, ctx: Ctx, secrets: Sequence[str]) -> None:
     @server.resource(
         "pln://agenda",
         name="agenda",
-        description="Today's agenda, as `pln due --json` lists it. " + reading.DATA_NOT_ORDERS,
+        description="Today's agenda as the agenda tool gives it: the first 50 lines (`items`, "
+        "as `pln due --json` lists them) and how many more (`more`). " + reading.DATA_NOT_ORDERS,
         mime_type="application/json",
     )
     def agenda_resource() -> str:
