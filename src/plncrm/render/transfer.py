@@ -173,7 +173,7 @@ def everyone(label: str, names: Sequence[str], after: str = "") -> None:
     if len(names) > LISTED:
         items[-1] += f" and {len(names) - LISTED} more (--json lists everyone)"
     if after:
-        items[-1] += after
+        items.append(after.strip())  # a hint of its own: it may go on the next line
     lines, line = [], label
     for item in items:
         if cell_len(line) + 1 + cell_len(item) > width and line.strip() != label:
