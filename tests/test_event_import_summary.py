@@ -234,3 +234,17 @@ def test_the_reports_share_of_who_came_says_its_base(pln: Pln) -> None:
     assert " 3 of 5 (60%) " in out
     said = "Decodable Texts PD: 3 of 5 registered came (60%), 1 more came unregistered"
     assert said in out
+
+
+def test_past_twenty_namesakes_pln_duplicates_lists_the_rest(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plncrm.render import transfer
+
+    monkeypatch.setattr(transfer, "NAMESAKES", 1)
+    setup(pln)
+    pln("add-contact", "Siobhán O'Brien", "-e", "sob@oswego.example", "--org", "Oswego CUSD 308")
+    pln("add-contact", "Zoe Beaumont", "-e", "zb@elsewhere.example", "--org", "Elsewhere")
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, SIOBHAN, ZOE)).stdout
+    assert out.count("may be the same as") == 1
+    assert "1 more added may be someone known: pln duplicates lists them (--json: all)\n" in out

@@ -201,9 +201,13 @@ def settings(report: Report) -> None:
         say("Settings kept as they were here (the file differs): ", ", ".join(report.settings_kept))
 
 
+NAMESAKES = 20  # lines of possible duplicates an import gives; pln duplicates lists them all
+
+
 def namesakes(found: Sequence[Namesake]) -> None:
-    """Those just added who may be someone known: one line each, with the merge."""
-    for n in found:
+    """Those just added who may be someone known: one line each, with the
+    merge; past NAMESAKES, how many more (pln duplicates lists them)."""
+    for n in found[:NAMESAKES]:
         new = f" (#{n.new_id})" if n.new_id else ""
         said = f": {n.merge}" if n.merge else ""
         say(
@@ -214,6 +218,9 @@ def namesakes(found: Sequence[Namesake]) -> None:
             f" ({n.why})",
             said,
         )
+    if len(found) > NAMESAKES:
+        more = len(found) - NAMESAKES
+        say(f"{more} more added may be someone known: pln duplicates lists them (--json: all)")
 
 
 def guests_imported(out: Outcome, dry_run: bool) -> None:
