@@ -185,6 +185,7 @@ def test_teams_attendance_list_in_utf16_with_durations(pln: Pln) -> None:
     assert ev["too_short"] == [{"name": "Дмитрий Иванов", "minutes": 4}]  # "(Guest)" taken off
     names = {p["name"] for p in found["added_contacts"]}
     assert "Dana Host" not in names  # the organizer is us
+    assert ev["skipped"] == [{"name": "Dana Host", "why": "the host, ourselves"}]  # named
     assert guests(pln)["María García"]["rsvp"] is None  # came, never registered
 
 

@@ -172,3 +172,36 @@ def test_a_registration_on_a_day_to_come_is_recorded_on_the_import_day(
     assert rows["Ben Okafor"]["rsvp_on"] == "2026-11-29"
     assert rows["Ana Lima"]["rsvp_on"] == "2026-11-09"
     assert pln.json("show", "Ben Okafor")["last_contacted"] == "2026-11-29"
+
+
+MEETING = (
+    "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+    "81234567890,Phonics Office Hours,11/18/2026 03:58:12 PM,11/18/2026 05:02:40 PM,"
+    "dana@literacy.example,65,4\n"
+    "\n"
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+    "Dana Host,dana@literacy.example,11/18/2026 03:58:12 PM,11/18/2026 05:02:40 PM,65,No\n"
+    "Li Na (李娜),li.na@school.example,11/18/2026 04:00:00 PM,11/18/2026 05:00:00 PM,60,Yes\n"
+    "iPhone de Marta,,11/18/2026 04:10:00 PM,11/18/2026 04:50:00 PM,40,Yes\n"
+)
+
+
+def test_a_zoom_meetings_host_and_a_device_are_skipped_by_name(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", "Office Hours", "--on", "2026-11-18", "--hosted")
+    path = tmp_path / "meeting.csv"
+    path.write_text(MEETING, encoding="utf-8")
+    found = pln.json("event", "import", "Office Hours", str(path))
+    assert [p["name"] for p in found["added_contacts"]] == ["李娜"]
+    assert found["event"]["skipped"] == [
+        {"name": "Dana Host", "why": "the host, ourselves"},
+        {"name": "iPhone de Marta", "why": "no email, looks like a device name"},
+    ]
+    out = pln("event", "import", "Office Hours", str(path)).stdout
+    assert "iPhone de Marta" in out
+    # Without the summary line, `pln config my-email` says who we are.
+    pln("config", "my-email", "dana@literacy.example")
+    pln("event", "add", "Office Hours 2", "--on", "2026-11-18", "--hosted")
+    path.write_text(MEETING.split("\n\n", 1)[1], encoding="utf-8")
+    again = pln.json("event", "import", "Office Hours 2", str(path))
+    assert {"name": "Dana Host", "why": "the host, ourselves"} in again["event"]["skipped"]
+    assert pln("show", "Dana Host", ok=False).exit_code == 3

@@ -141,12 +141,16 @@ def _nothing_new(report: "Report", outcome: "Outcome") -> bool:
 
 
 def _unchanged(report: "Report", outcome: "Outcome") -> None:
+    from plncrm.importers import event_skips
     from plncrm.render import say
     from plncrm.util.text import counted
 
     verb = "would change" if report.dry_run else "changed"
     people = counted(len(outcome.matched), "person", "people")
-    skipped = f"; {len(outcome.skipped)} cancelled, skipped" if outcome.skipped else ""
+    ours = [f"{n} ({why})" for n, why in outcome.skipped if why in event_skips.REASONS]
+    cancelled = len(outcome.skipped) - len(ours)
+    skipped = f"; {cancelled} cancelled, skipped" if cancelled else ""
+    skipped += f"; skipped {', '.join(ours)}" if ours else ""
     noted = ", ".join(report.not_applied_before)
     typed = f"; what {noted} typed is on a note, not applied" if noted else ""
     say(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.importers import csv_import, event_columns
+from plncrm.importers import csv_import, event_columns, event_skips
 from plncrm.importers.event_columns import norm
 from plncrm.importers.event_people import Guest, People, Person
 from plncrm.importers.event_times import day_of, file_order, minutes_of, moment_of
@@ -67,6 +67,7 @@ class Sheet:
     problems: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
     problem_count: int = 0  # all of them; `problems` holds the first EXAMPLES
     length: int | None = None  # minutes the session lasted, as the platform reports it
+    host: str | None = None  # the meeting host's address, on a Zoom meeting report's summary
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -189,9 +190,12 @@ def read(
             assert isinstance(guest.contact, Person)
             guest.contact = columns.fill(guest.contact, values)
             people.add(guest)
-    length = _length([row for _, row in head[:at] if isinstance(row, list)])
-    unused = columns.unused()
-    return Sheet(fmt, people.guests(), rejected, unused, reading.problems, reading.count, length)
+    title = [row for _, row in head[:at] if isinstance(row, list)]
+    unused, host = columns.unused(), _below(title, "user email")
+    everyone = people.guests()
+    return Sheet(
+        fmt, everyone, rejected, unused, reading.problems, reading.count, _length(title), host
+    )
 
 
 def _unknown(head: list[tuple[int, list[str]]], forced: str | None) -> None:
@@ -212,6 +216,16 @@ def _length(title: list[list[str]]) -> int | None:
             below = title[at + 1]
             where = named.index("actual duration minutes")
             return minutes_of(below[where]) if where < len(below) else None
+    return None
+
+
+def _below(title: list[list[str]], name: str) -> str | None:
+    """The value under a heading of the lines before the header (a Zoom
+    meeting report's summary: "User Email", the host's, on the next line)."""
+    for at, row in enumerate(title[:-1]):
+        named = [norm(c) for c in row]
+        if name in named and named.index(name) < len(title[at + 1]):
+            return title[at + 1][named.index(name)].strip() or None
     return None
 
 
@@ -312,14 +326,14 @@ def _eventbrite(line: int, cells: dict[str, str], at: _Reading) -> Guest:
 
 
 def _teams(line: int, cells: dict[str, str], at: _Reading) -> Guest | None:
-    if fold(_get(cells, "role")) == "organizer":
-        return None  # ourselves, as Zoom's host section
+    organizer = fold(_get(cells, "role")) == "organizer"  # ourselves, as Zoom's host
     email = _get(cells, "email") or _get(cells, "participant id upn")
     name = re.sub(r"\s*\((guest|external|unverified)\)$", "", _get(cells, "name"), flags=re.I)
     guest = Guest(
         _record(line, cells, name, email if "@" in email else ""),
         attended=True,
         joined_on=day_of(_get(cells, "first join"), at.today, at.order),
+        skip=event_skips.HOST if organizer else None,
     )
     # First join to last leave is no interval in the session: the duration is.
     _spent(guest, line, cells, at, "in meeting duration")

@@ -21,6 +21,7 @@ from typing import Any
 from plncrm.core import contacts, interactions, invitations, snoozes
 from plncrm.core.names import from_email
 from plncrm.core.no_shows import no_show_ids
+from plncrm.importers import event_skips
 from plncrm.importers.apply import Met, apply
 from plncrm.importers.event_files import Sheet
 from plncrm.importers.event_people import Guest, join
@@ -131,10 +132,11 @@ def _who(record: Record) -> str:
 
 
 def _start(
-    event: Event, sheet: Sheet, min_minutes: int, today: date
+    reader: Reader, event: Event, sheet: Sheet, min_minutes: int, today: date
 ) -> tuple[Outcome, list[Guest]]:
-    """The outcome begun (cancelled registrations skipped), and the people to
-    record; a registration on a day to come is recorded on `today`, said by row."""
+    """The outcome begun (cancelled registrations, ourselves and devices
+    skipped: `event_skips`), and the people to record; a registration on a day
+    to come is recorded on `today`, said by row."""
     if sheet.format == "csv" and not any(
         g.registered or g.attended is not None for g in sheet.guests
     ):
@@ -146,11 +148,14 @@ def _start(
     outcome = Outcome(event.name, event.hosted, sheet.format, min_minutes)
     outcome.unread, outcome.unread_count = list(sheet.problems), sheet.problem_count
     wanted: list[Guest] = []
+    addresses = event_skips.ours(reader, sheet.host)
     for guest in sheet.guests:
-        if guest.cancelled and not guest.attended:
-            outcome.skipped.append((_who(guest.record), guest.cancelled))
-        else:
-            wanted.append(guest)
+        cancelled = guest.cancelled if not guest.attended else None
+        why = guest.skip or event_skips.why_skipped(guest, addresses) or cancelled
+        if why:
+            outcome.skipped.append((_who(guest.record), why))
+            continue
+        wanted.append(guest)
         if guest.registered_on is not None and guest.registered_on > today:
             outcome.later_days.append(
                 f"line {guest.record.line}: {_who(guest.record)} registered on "
@@ -171,7 +176,7 @@ def record(
     db: Db, event: Event, sheet: Sheet, *, min_minutes: int, today: date
 ) -> tuple[Report, Outcome]:
     """Record the sheet's people against `event`, in the caller's transaction."""
-    outcome, wanted = _start(event, sheet, min_minutes, today)
+    outcome, wanted = _start(db, event, sheet, min_minutes, today)
     first = not invitations.anyone_came(db, event)
     cap = _length(event, sheet)
     met = None
@@ -300,7 +305,7 @@ def preview(
     """What `record` would do, read only (`--dry-run` takes no write lock):
     who would be added and matched, and each one's steps. Which details a
     merge would add to someone known is not worked out: they count as matched."""
-    outcome, wanted = _start(event, sheet, min_minutes, today)
+    outcome, wanted = _start(reader, event, sheet, min_minutes, today)
     report = Report(dry_run=True, rejected=list(sheet.rejected))
     report.unused_columns = list(sheet.unused)
     by_person, names = _matched(Known(reader), wanted, report)

@@ -62,6 +62,7 @@ class Guest:
     joined_on: date | None = None
     rows: int = 1
     unknown: bool = False  # a row's duration was not understood: whether they came is unknown
+    skip: str | None = None  # why they are no guest (a Teams list's organizer: ourselves)
 
     @property
     def record(self) -> Record:
@@ -119,6 +120,7 @@ def join(had: Guest, other: Guest) -> None:
     had.joined_on = _least(had.joined_on, other.joined_on)
     had.rows += other.rows
     had.unknown |= other.unknown
+    had.skip = min((w for w in (had.skip, other.skip) if w), default=None)
 
 
 def _least(a: date | None, b: date | None) -> date | None:
