@@ -163,3 +163,17 @@ def test_a_step_says_whose_answer_or_whom_it_asked(pln: Pln) -> None:
     assert pln("intros", "ask", "1", "b").stdout.startswith("Asked Dre Jackson; Introduction #1")
     said = pln("intros", "answer", "1", "rosa", "yes").stdout
     assert said.startswith("Rosa Alvarez said yes; Introduction #1 Rosa Alvarez ↔ Dre Jackson")
+
+
+def test_the_same_answer_twice_is_recorded_once(pln: Pln) -> None:
+    pln("add-contact", "Rosa Alvarez")
+    pln("add-contact", "Dre Jackson")
+    pln("intro", "rosa", "dre", "--why", "both run maker spaces")
+    pln("intros", "answer", "1", "rosa", "later")
+    steps = len(pln.json("history"))
+    timeline = len(pln.json("show", "rosa")["timeline"])
+    again = pln("intros", "answer", "1", "rosa", "later").stdout
+    assert again.startswith("Rosa Alvarez had said later already: nothing changed")
+    assert len(pln.json("history")) == steps
+    assert len(pln.json("show", "rosa")["timeline"]) == timeline
+    assert pln("intros", "answer", "1", "rosa", "yes").stdout.startswith("Rosa Alvarez said yes")

@@ -265,13 +265,20 @@ def answer(
     """Record a side's answer: yes, no (declines it) or later."""
     from plncrm.core import intros
 
+    changed: list[bool] = []
+
     def act(db: "Db", record: "Introduction", day: "date") -> list[str]:
         which = intros.side_of(db, record, side)
-        intros.answer(db, record, which, reply, day)
+        changed.append(intros.answer(db, record, which, reply, day))
         return [which]
 
     view, [which], _ = _step(ctx, intro_id, act, on=on)
-    _say_status(view, did=f"{view[which]['name']} said {reply.strip().lower()}")  # type: ignore[literal-required]
+    said = reply.strip().lower()
+    name = view[which]["name"]  # type: ignore[literal-required]
+    did = (
+        f"{name} said {said}" if changed[0] else f"{name} had said {said} already: nothing changed"
+    )
+    _say_status(view, did=did)
 
 
 @intros_app.command("introduce")

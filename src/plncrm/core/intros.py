@@ -187,12 +187,15 @@ def answer_prompt(intro_id: int, side: str) -> str:
     return f"record their answer: pln intros answer {intro_id} {side} yes|no"
 
 
-def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on: date) -> None:
+def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on: date) -> bool:
     """Record a side's answer: yes, no (declines the introduction) or later;
-    a follow-up that asked for it is done."""
+    a follow-up that asked for it is done. False, and nothing written, when
+    that side's answer is already this one (a second "later" is no news)."""
     reply = reply.strip().lower()
     if reply not in INTRO_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
+    if getattr(intro, f"{side}_answer") == reply:
+        return False
     _must_be(intro, "proposed", "asking")
     db = connection(source)
     before = schema.values(intro)
@@ -210,6 +213,7 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
     who, other = _sides(db, intro, side)
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
     followups.answered(db, who.id, answer_prompt(intro.id or 0, side), on)
+    return True
 
 
 def can_introduce(source: Reader | Session, intro: Introduction) -> None:
