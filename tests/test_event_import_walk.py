@@ -205,3 +205,27 @@ def test_a_zoom_meetings_host_and_a_device_are_skipped_by_name(pln: Pln, tmp_pat
     again = pln.json("event", "import", "Office Hours 2", str(path))
     assert {"name": "Dana Host", "why": "the host, ourselves"} in again["event"]["skipped"]
     assert pln("show", "Dana Host", ok=False).exit_code == 3
+
+
+def test_map_on_a_platform_report_adds_to_the_format(pln: Pln, tmp_path: Path) -> None:
+    """--map on a recognised file read it as a plain sheet: every registration lost."""
+    pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
+    path = tmp_path / "registrants.csv"
+    head, rows = REGISTRANTS.split("First Name,", 1)
+    path.write_text(
+        head + "First Name," + rows.replace("approved\n", "approved,Decoding\n").replace(
+            "Approval Status\n", "Approval Status,Topic\n"
+        ),
+        encoding="utf-8",
+    )
+    found = pln.json("event", "import", WEBINAR, str(path), "--map", "notes=Topic")
+    assert found["event"]["format"] == "zoom-registrants"
+    assert sorted(found["event"]["registered"]) == ["Ana Lima", "Ben Okafor"]
+    assert pln.json("show", "Ana Lima")["notes"] == "Topic: Decoding"
+    assert found["unused_columns"] == []
+    wrong = pln("event", "import", WEBINAR, str(path), "--map", "notes=Subject", ok=False)
+    assert wrong.exit_code == 5
+    assert "no column 'Subject' for notes" in wrong.stderr
+    other = pln("event", "import", WEBINAR, str(path), "--map", "cadence=Topic", ok=False)
+    assert other.exit_code == 5
+    assert "--format csv" in other.stderr

@@ -9,10 +9,11 @@ contact's, the questions into their notes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from plncrm.importers.event_people import Person
 from plncrm.importers.records import Record
+from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, formula_unsafe
 
 # Read by the row readers (`event_files`), under any format.
@@ -115,16 +116,52 @@ def refusal(seen: str | None, forced: str | None, formats: Sequence[str]) -> str
     )
 
 
+MAPPED = ("notes", "phone")  # what --map adds to a platform's file (the rest it reads)
+
+
+def mapped(fmt: str, header: Sequence[str], overrides: Mapping[str, str]) -> dict[str, int]:
+    """The columns --map names on a platform's file, by field: notes and
+    phone add to what the format reads; another field, or a column the file
+    does not have, is refused."""
+    found: dict[str, int] = {}
+    named = [norm(h) for h in header]
+    for field, column in overrides.items():
+        if field not in MAPPED:
+            raise Invalid(
+                f"--map {field}= on {DESCRIBED[fmt]}: it takes {' or '.join(MAPPED)} "
+                "(the format reads the rest; --format csv reads it as a plain sheet)"
+            )
+        if norm(column) not in named:
+            shown = ", ".join(h.strip() for h in header)
+            raise Invalid(f"no column {column!r} for {field}; columns are: {shown}")
+        found[field] = named.index(norm(column))
+    return found
+
+
 class Columns:
     """A platform file's columns by what becomes of them: read, the
-    platform's bookkeeping, or left (and whether any row fills them)."""
+    platform's bookkeeping, or left (and whether any row fills them).
+    `chosen`: the columns --map adds, by field (`mapped`)."""
 
-    def __init__(self, fmt: str, header: Sequence[str], normed: Sequence[str], keep: bool) -> None:
+    def __init__(
+        self,
+        fmt: str,
+        header: Sequence[str],
+        normed: Sequence[str],
+        keep: bool,
+        chosen: Mapping[str, int] | None = None,
+    ) -> None:
         self.header = [h.strip() for h in header]
         skip = CONTACT | BOOKKEEPING[fmt] | set(PHONES) | set(QUESTIONS)
-        self.phones = [i for i, h in enumerate(normed) if h in PHONES]
-        self.questions = [i for i, h in enumerate(normed) if h in QUESTIONS]
-        self.left = [i for i, h in enumerate(normed) if h and h not in skip]
+        chosen = chosen or {}
+        self.phones = [i for i, h in enumerate(normed) if h in PHONES] + [
+            i for f, i in chosen.items() if f == "phone"
+        ]
+        self.questions = [i for i, h in enumerate(normed) if h in QUESTIONS] + [
+            i for f, i in chosen.items() if f == "notes"
+        ]
+        picked = set(chosen.values())
+        self.left = [i for i, h in enumerate(normed) if h and h not in skip and i not in picked]
         self.keep = keep
         self.filled: set[int] = set()
 

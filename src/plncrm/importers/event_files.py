@@ -156,7 +156,7 @@ def read(
     found = _header(readable, forced)
     if found is not None and found[1] in ("google-forms", "microsoft-forms"):
         return _plain(data, today, order, dict(overrides or {}), found[1], keep)
-    if overrides and forced is None:  # --map: a sheet of its own, whatever it looks like
+    if overrides and forced is None and found is None:  # --map: a sheet of its own
         return _plain(data, today, order, dict(overrides), keep=keep)
     if found is None:
         _unknown(readable, forced)
@@ -165,7 +165,8 @@ def read(
     header = head[at][1]
     assert isinstance(header, list)
     headers = [norm(h) for h in header]
-    columns = event_columns.Columns(fmt, header, headers, keep)
+    chosen = event_columns.mapped(fmt, header, overrides or {})  # --map adds to the format
+    columns = event_columns.Columns(fmt, header, headers, keep, chosen)
     dated = [i for i, h in enumerate(headers) if re.search(r"\b(time|date|join|leave)\b", h)]
 
     def body() -> Iterator[tuple[int, list[str]]]:
