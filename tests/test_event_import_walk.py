@@ -213,7 +213,9 @@ def test_map_on_a_platform_report_adds_to_the_format(pln: Pln, tmp_path: Path) -
     path = tmp_path / "registrants.csv"
     head, rows = REGISTRANTS.split("First Name,", 1)
     path.write_text(
-        head + "First Name," + rows.replace("approved\n", "approved,Decoding\n").replace(
+        head
+        + "First Name,"
+        + rows.replace("approved\n", "approved,Decoding\n").replace(
             "Approval Status\n", "Approval Status,Topic\n"
         ),
         encoding="utf-8",
