@@ -117,6 +117,7 @@ def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> 
         "kept_in_notes": [],
         "updated": [],
         "not_applied": [],  # what people typed about themselves: none from LinkedIn
+        "not_applied_before": [],
         "settings_kept": [],
         "settings_taken": [],
         "settings_left_out": [],
