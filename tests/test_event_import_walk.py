@@ -72,12 +72,15 @@ def test_at_an_event_not_hosted_only_who_came_was_met(pln: Pln) -> None:
     assert found["follow_ups"] == len(tasks)
     out = pln("event", "show", SUMMIT).stdout
     assert "invited" not in out
+    assert "registered" in out  # with the organiser: listed, as no invitation of ours
+    assert any(never in line and "yes" in line for line in out.splitlines())
 
 
 def test_the_summit_summary_counts_the_follow_ups_it_made(pln: Pln) -> None:
     pln("event", "add", SUMMIT, "--on", "2026-11-28")
     out = pln("event", "import", SUMMIT, str(EVENTS / "eventbrite.csv")).stdout
     assert "1 follow-up(s) so that nobody met at " + SUMMIT in out
+    assert "Registered (with the organiser): Aroha Ngātai, Siobhan O'Brien" in out
     assert pln.json("show", "Siobhan O'Brien")["met_at"] == SUMMIT
 
 

@@ -121,17 +121,21 @@ def event_card(event: EventView) -> None:
         parts.extend([Text(""), table])
 
     invited: list[tuple[str, str]] = []
+    registered: list[tuple[str, str]] = []  # with the organiser of an event not ours
     attended: list[tuple[str, str]] = []
     for g in event["guests"]:
         name = g["contact"]["name"]
         if g["invited_on"]:
             invited.append((name, _answer(g)))
+        elif g["rsvp"]:
+            registered.append((name, _answer(g)))
         if g["attended"]:
             spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
             thanked = [f"thanked {g['thanked_on']}"] if g["thanked_on"] else []
             attended.append((name, ", ".join(spent + thanked)))
     people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])
     people("invited", invited)
+    people("registered", registered)
     people("attended", attended)
     people("open follow-ups", _follow_up_rows(event["follow_ups"]))
     title = lit(event["name"], "bold")

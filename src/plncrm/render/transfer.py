@@ -234,8 +234,9 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
         say(f"Read as {out.format}; people met at ", out.event)
     if out.matched:
         everyone(f"Matched {len(out.matched)} known:", out.matched)
-    if out.registered:
-        everyone(f"Registered ({would}answered yes):", out.registered)
+    if out.registered:  # elsewhere a ticket, no invitation of ours answered
+        answered = "answered yes" if out.hosted else "with the organiser"
+        everyone(f"Registered ({would}{answered}):", out.registered)
     if out.attended:
         everyone(f"Attended ({would}recorded):", [_spent(n, m) for n, m in out.attended])
     if out.short:
