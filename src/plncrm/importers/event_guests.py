@@ -137,8 +137,10 @@ def _start(
     """The outcome begun (cancelled registrations, ourselves and devices
     skipped: `event_skips`), and the people to record; a registration on a day
     to come is recorded on `today`, said by row."""
-    if sheet.format == "csv" and not any(
-        g.registered or g.attended is not None for g in sheet.guests
+    if (
+        sheet.format == "csv"
+        and sheet.guests
+        and not any(g.registered or g.attended is not None for g in sheet.guests)
     ):
         raise Invalid(
             "nothing would be recorded: the sheet maps neither registered nor attended "
