@@ -54,8 +54,10 @@ ORDER BY contact_id, position, id
 
 def _describe(rows: list[Row], reader: Reader | None = None, total: int | None = None) -> str:
     """The candidates with their ids; with a `reader`, each with their
-    organisation and first email, so that the user (or an assistant) can tell
-    which one to pick; `total`: how many matched, when `rows` are the first."""
+    organisation, and their first email when they have none or another has the
+    same name and organisation, so that the user (or an assistant) can tell
+    which one to pick in few words; `total`: how many matched, when `rows` are
+    the first."""
     listed = rows[:MAX_LISTED]
     told: dict[int, str] = {}
     if reader is not None and listed:
@@ -64,8 +66,15 @@ def _describe(rows: list[Row], reader: Reader | None = None, total: int | None =
         emails: dict[int, str] = {}
         for r in reader.rows(FIRST_EMAILS, {"ids": ids}):
             emails.setdefault(r["contact_id"], r["value"])
+        alike: dict[tuple[str, str], int] = {}
         for r in listed:
-            parts = [one_line(v) for v in (orgs.get(r["id"]), emails.get(r["id"])) if v]
+            same = (fold(r["name"]), fold(orgs.get(r["id"], "")))
+            alike[same] = alike.get(same, 0) + 1
+        for r in listed:
+            org = orgs.get(r["id"], "")
+            parts = [one_line(org)] if org else []
+            if (not org or alike[(fold(r["name"]), fold(org))] > 1) and emails.get(r["id"]):
+                parts.append(one_line(emails[r["id"]]))
             if parts:
                 told[r["id"]] = f" ({', '.join(parts)})"
     shown = ", ".join(f"#{r['id']} {one_line(r['name'])}{told.get(r['id'], '')}" for r in listed)
