@@ -234,3 +234,16 @@ def test_map_on_a_platform_report_adds_to_the_format(pln: Pln, tmp_path: Path) -
     other = pln("event", "import", WEBINAR, str(path), "--map", "cadence=Topic", ok=False)
     assert other.exit_code == 5
     assert "--format csv" in other.stderr
+
+
+def test_what_a_known_guest_typed_is_noted_about_them_not_a_touch(pln: Pln) -> None:
+    """The "(not applied)" note is about her, not with her: it neither moves her
+    last contact nor closes the strike-out follow-up of meeting her."""
+    pln("event", "add", SUMMIT, "--on", "2026-11-28")
+    pln("add-contact", "Siobhan O'Brien", "-e", "sobrien@oswego308.example", "--org", "Elgin U-46")
+    found = pln.json("event", "import", SUMMIT, str(EVENTS / "eventbrite.csv"))
+    assert found["event"]["attended"] == [{"name": "Siobhan O'Brien", "minutes": None}]
+    assert any("(not applied)" in (note or "") for note in timeline(pln, "Siobhan O'Brien"))
+    tasks = [t for t in pln.json("follow-ups", "--all") if SUMMIT in t["title"]]
+    assert [(t["contact"]["name"], t["status"]) for t in tasks] == [("Siobhan O'Brien", "open")]
+    assert pln.json("show", "Siobhan O'Brien")["org"] == "Elgin U-46"

@@ -81,4 +81,6 @@ def notes(db: Db, report: Report, where: str, today: date) -> None:
         elif person is not None:
             report.not_applied.append(typed)
             report.not_applied_ids.append(contact_id)
-            interactions.log(db, [person], kind="note", note=note, on=today)
+            # About them, not with them: what a file says they typed is not being in
+            # touch (it would close the strike-out follow-up of someone just met).
+            interactions.log(db, [], kind="note", note=note, on=today, about=[person])
