@@ -153,3 +153,29 @@ def test_tooltips_say_what_a_number_counts() -> None:
         "2026-09-14: 9 touchpoints",
     ):
         assert said in titles, said
+
+
+@pytest.mark.parametrize("guard", [3, 45])
+def test_the_guard_days_window_is_drawn_when_no_goal_is_set(guard: int) -> None:
+    """With guard-days as the window the reading said "(guard-days)" but no
+    line was drawn: it is drawn, upright and named, as the goal's is."""
+    doc = document()
+    speed = doc["series"]["follow_up_speed"]
+    speed.update(goal_days=None, window_days=guard, window="guard-days")
+    chart = section(page(doc), "follow-up-speed", "growth")
+    beyond = " (beyond 30)" if guard > 30 else ""
+    assert f">guard-days: {guard} days{beyond}</text>" in chart
+    assert ">goal:" not in chart
+    lines = re.findall(r'<path d="M([\d.]+) [\d.]+ L([^"]*)" class="line reactive nofill"', chart)
+    x, rest = lines[-1]
+    assert rest.startswith(x + " ")  # upright
+    assert len(lines) == len(speed["events"]) + 1
+
+
+def test_an_empty_periods_follow_up_table_says_no_one_was_met() -> None:
+    doc = document()
+    doc["series"]["follow_up_speed"]["events"] = []
+    speed = section(page(doc), "follow-up-speed", "growth")
+    assert "No one met at an event in this period" in speed
+    assert "<table" not in speed
+    assert "<table" in section(page(document()), "follow-up-speed", "growth")

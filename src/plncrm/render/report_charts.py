@@ -252,14 +252,17 @@ def _speed_tip(name: str, met: int, counts: dict[int, int]) -> Callable[[object]
 
 def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
     """For each event, the share of people met followed up within so many
-    days (a curve rising from day 0), and the goal as an upright dashed line:
-    a goal past the axis (30 days) at its right end, its legend saying so."""
+    days (a curve rising from day 0), and the window the headline calls in
+    time (the follow-up-goal, else guard-days) as an upright dashed line: one
+    past the axis (30 days) at its right end, its legend saying so."""
     import pygal
+
+    from plncrm.render.report_readings import in_window, window
 
     events = sorted(speed["events"], key=lambda e: -int(e["met"]))[:CHARTED_EVENTS]
     days = sorted({int(k) for e in events for k in e["within"]})
     top = max(days, default=30)
-    goal = speed.get("goal_days") if events else None  # no event: nothing to compare
+    goal, whose = window(speed) if events else (None, "")  # no event: nothing to compare
     drawn_at = None if goal is None else min(int(goal), top)
     entries = len(events) + (goal is not None)
     chart = pygal.XY(
@@ -285,8 +288,9 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
     for event in events:
         met = int(event["met"]) or 1
         within = {int(d): int(n) for d, n in event["within"].items()}
-        if goal is not None and event.get("within_goal") is not None and int(goal) <= top:
-            within.setdefault(int(goal), int(event["within_goal"]))
+        inside = None if goal is None else in_window(event, speed)
+        if goal is not None and inside is not None and int(goal) <= top:
+            within.setdefault(int(goal), inside)
         points = [(0, 0.0)] + [(d, round(100 * n / met, 1)) for d, n in sorted(within.items())]
         name = clean(event["event"])
         tip = _speed_tip(name, int(event["met"]), within)
@@ -294,7 +298,7 @@ def follow_up_speed(charts: Charts, speed: dict[str, Any]) -> str:
     if goal is not None and drawn_at is not None:
         beyond = f" (beyond {top})" if int(goal) > top else ""  # at the right edge
         chart.add(
-            f"goal: {goal} days{beyond}",
+            f"{'goal' if whose == 'your goal' else whose}: {goal} days{beyond}",
             [(drawn_at, 0), (drawn_at, 100)],
             stroke_style={"width": 2, "dasharray": "6, 4"},
             show_dots=False,

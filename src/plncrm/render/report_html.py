@@ -95,6 +95,7 @@ def _within_label(days: str) -> str:
     return f"within {days} day" + ("" if days == "1" else "s")
 
 
+NO_ONE_MET = "No one met at an event in this period"
 TABLED_EVENTS = 15  # the follow-up table's largest events; the rest on one row (the JSON: all)
 
 
@@ -141,11 +142,9 @@ def follow_up_speed(c: charts.Charts, speed: dict[str, Any]) -> str:
         caption += f" (your goal: {goal} days)"
     if len(speed["events"]) > len(events):
         caption += f"; the {TABLED_EVENTS} events where most were met, then the others together"
-    return figure(
-        READINGS["follow_up_speed"](speed),
-        charts.follow_up_speed(c, speed),
-        table(caption, head, rows),
-    )
+    # An empty period's table was its header row alone: say why there is no row.
+    numbers = table(caption, head, rows) if rows else f'<p class="numbers">{text(NO_ONE_MET)}</p>'
+    return figure(READINGS["follow_up_speed"](speed), charts.follow_up_speed(c, speed), numbers)
 
 
 def growth(c: charts.Charts, growth: dict[str, Any]) -> str:
