@@ -11,7 +11,7 @@ import pytest
 
 from helpers import Pln
 from plncrm.core.names import NameParts, person_key, tidy
-from plncrm.core.organisations import org_key, same_org
+from plncrm.core.org_names import org_key, same_org
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKEDIN = FIXTURES / "linkedin-nicknames.csv"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plncrm.core.organisations import PAST, means, org_key
+from plncrm.core.org_names import means, org_key
+from plncrm.core.organisations import PAST
 from plncrm.store.plain import Reader
 
 NOW = """

@@ -98,7 +98,7 @@ def duplicates(
             + ": never suggested as duplicates again"
         )
         return
-    from plncrm.core.organisations import same_org
+    from plncrm.core.org_names import same_org
 
     with env.reading() as reader:
         found, more = same_person.find_duplicates(reader, same_org=same_org)

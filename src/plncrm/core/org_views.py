@@ -1,6 +1,6 @@
 """What `pln orgs` and `pln org show` say of organisations: who is there
 now, who worked there before (past roles that name it, as
-`organisations.means` reads a name), what happened with them, what is open."""
+`org_names.means` reads a name), what happened with them, what is open."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from plncrm.core.organisations import PAST, aliases, lookup, means_key, org_key
+from plncrm.core.org_names import means_key, org_key
+from plncrm.core.organisations import PAST, aliases, lookup
 from plncrm.reads.interactions import InteractionFilter, Tenure, page_ids, views
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 from plncrm.store.plain import Reader
@@ -86,7 +87,7 @@ def tenures(reader: Reader, oids: Sequence[int]) -> list[Tenure]:
     """Who was at these organisations, and when, by their role history: the
     people there now since their last past role ended (always, with none),
     and each past role that names one of them (its name, or another name of
-    it, as `organisations.means` reads a name) from the end of the role
+    it, as `org_names.means` reads a name) from the end of the role
     before it to its own "until". What happened with someone is at the
     organisation they were at on its day: `pln org show` and `pln
     interactions --org` both read it here."""

@@ -7,9 +7,10 @@ organisation ends with `place` (or `settle`, after a bulk write), the one
 function that finds the record a name means or creates it. A name means a
 record when it is written the same once case, accents, punctuation, "The",
 "Inc" and the usual short forms are set aside, or when imports would take
-them for one organisation (`same_org`: "Riverside USD" and "Riverside
-Unified School District", "CPS" and "Chicago Public Schools"); when two
-records would fit, or their district numbers differ, it is a new one.
+them for one organisation (`org_names.same_org`: "Riverside USD" and
+"Riverside Unified School District", "CPS" and "Chicago Public Schools");
+when two records would fit, or their district numbers differ, it is a new
+one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from plncrm.core.org_names import guess_kind, means, means_key, org_key
 from plncrm.store.db import Db, connection
 from plncrm.store.plain import Reader
 from plncrm.util import clock
@@ -27,90 +29,6 @@ from plncrm.util.text import match_fold
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-# Words schools and companies are written with and without, and common short forms.
-_NOISE = frozenset(("the", "inc", "llc", "ltd", "co", "gmbh", "plc"))
-_SHORT = {
-    "usd": "unified school district",
-    "cusd": "community unit school district",
-    "isd": "independent school district",
-    "sd": "school district",
-    "hsd": "high school district",
-    "chsd": "community high school district",
-    "csd": "community school district",
-    "ccsd": "community consolidated school district",
-    "esd": "elementary school district",
-    "uhsd": "union high school district",
-    "ssd": "special school district",
-    "cisd": "consolidated independent school district",
-    "hs": "high school",
-    "ms": "middle school",
-    "es": "elementary school",
-    "elem": "elementary",
-    "st": "saint",
-    "univ": "university",
-    "acad": "academy",
-    "intl": "international",
-}
-SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
-
-
-def org_key(org: str) -> str:
-    """An organisation's name without case, accents, punctuation (apostrophes
-    of any kind: "St. Mary’s"), "The" or "Inc"."""
-    words = re.sub(r"[^\w]+", " ", match_fold(org).replace("'", "")).split()
-    return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
-
-
-def same_org(a: str | None, b: str | None) -> bool:
-    """Whether two spellings name one organisation ("Oakridge High" and
-    "Oakridge High School"; "Riverside USD" and "Riverside Unified School
-    District"; "CPS" and "Chicago Public Schools")."""
-    if not a or not b:
-        return False
-    return _same_keys(org_key(a), org_key(b))
-
-
-def _same_keys(ka: str, kb: str) -> bool:
-    """`same_org` of two names' keys."""
-    if ka == kb:
-        return True
-    from rapidfuzz import fuzz
-
-    shorter, longer = sorted((ka.split(), kb.split()), key=len)
-    # One name's words all within the other's, first word alike: the same school written short.
-    if shorter and shorter[0] == longer[0] and set(shorter) <= set(longer):
-        return True
-    # An acronym of the other: "CPS" and "Chicago Public Schools".
-    if len(shorter) == 1 and len(longer) > 1 and shorter[0] == "".join(w[0] for w in longer):
-        return True
-    # Word for word, each the same word written short or mistyped; a word of
-    # its own ("Westview" and "Eastview", "North" and "South Central", "St.
-    # Mary" and "St. Mark") is another school, never a spelling.
-    return len(shorter) == len(longer) and all(
-        x == y
-        or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
-        or (x[0] == y[0] and fuzz.ratio(x, y) >= SAME_ORG_SCORE)
-        for x, y in zip(shorter, longer, strict=True)
-    )
-
-
-def _numbers(key: str) -> set[str]:
-    return {w for w in key.split() if w.isdigit()}
-
-
-def means(name: str, known: str) -> bool:
-    """Whether `name` names the record called `known`: as `same_org`, but
-    never two districts of different numbers (District 181, District 86)."""
-    return _means_keys(org_key(name), org_key(known))
-
-
-def _means_keys(ka: str, kb: str) -> bool:
-    a, b = _numbers(ka), _numbers(kb)
-    return bool(ka and kb) and (not a or not b or a == b) and _same_keys(ka, kb)
-
-
-means_key = _means_keys  # `means` of two names' keys (`org_key`), for a caller that holds many
 
 
 class Finder:
@@ -150,14 +68,14 @@ class Finder:
             return name
         called, own = self.called[oid]
         key = org_key(name) or match_fold(name)
-        return name if key == own or _means_keys(key, own) else called
+        return name if key == own or means_key(key, own) else called
 
     def find(self, name: str) -> int | None:
         """The record `name` means, if one is sure."""
         key = org_key(name) or match_fold(name)
         if key in self.keys:
             return self.keys[key]
-        fits = {oid for oid, known in self.names[key[:1]] if _means_keys(key, known)}
+        fits = {oid for oid, known in self.names[key[:1]] if means_key(key, known)}
         return fits.pop() if len(fits) == 1 else None
 
     def resolve(self, name: str) -> int:
@@ -189,19 +107,6 @@ def _new_uid() -> str:
     from plncrm.store.schema import new_uid
 
     return new_uid()
-
-
-def guess_kind(name: str) -> str | None:
-    """What a name says the organisation is, when it says it plainly."""
-    key = f" {org_key(name)} "
-    for words, kind in (
-        ((" school district ", " public schools", " district ", " cusd ", " usd "), "district"),
-        ((" university ", " college "), "university"),
-        ((" school ", " elementary ", " academy ", " high ", " middle "), "school"),
-    ):
-        if any(w in key for w in words):
-            return kind
-    return None
 
 
 def placed(source: Db | Session, org: str | None) -> tuple[str | None, int | None]:
@@ -281,7 +186,7 @@ def meant_by(source: Reader | Session, text: str) -> list[int]:
         "SELECT id, name_key FROM organisation UNION ALL "
         "SELECT organisation_id, name_key FROM organisation_alias"
     )
-    return list(dict.fromkeys(oid for oid, k in known if k == key or _means_keys(key, k)))
+    return list(dict.fromkeys(oid for oid, k in known if k == key or means_key(key, k)))
 
 
 def filter_ids(source: Reader | Session, text: str) -> list[int]:

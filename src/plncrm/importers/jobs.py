@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from plncrm.core.organisations import same_org
+from plncrm.core.org_names import same_org
 from plncrm.core.roles import without_date
 from plncrm.util.text import fold
 
@@ -136,7 +136,7 @@ def fuller_title(known: str | None, given: str | None) -> bool:
 
 def same_organisation(known: str | None, given: str | None) -> bool:
     """Whether `given` names the `known` organisation: as `same_title`, and as
-    the import matches them (`organisations.same_org`: "CPS" and "Chicago Public
+    the import matches them (`org_names.same_org`: "CPS" and "Chicago Public
     Schools", spellings close enough), but never two districts of different
     numbers."""
     if not known or not given:

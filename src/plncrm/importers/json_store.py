@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from plncrm.core import cadences, organisations
+from plncrm.core import cadences, org_names, organisations
 from plncrm.core.contacts import detail_key
 from plncrm.core.document import DETAIL_LISTS
 from plncrm.core.resources import joined
@@ -153,7 +153,7 @@ def restore(into: Db | Session, doc: Document) -> Report:
     _insert_all(
         db,
         [
-            record_row(Organisation, o, name_key=organisations.org_key(o.name) or fold(o.name))
+            record_row(Organisation, o, name_key=org_names.org_key(o.name) or fold(o.name))
             for o in doc.organisations
         ],
     )

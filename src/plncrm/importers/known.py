@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from plncrm.core.contacts import detail_key
 from plncrm.core.names import NameParts, aka_keys, person_key
 from plncrm.core.nicknames import nickname_keys
-from plncrm.core.organisations import same_org
+from plncrm.core.org_names import same_org
 from plncrm.importers.records import Record
 from plncrm.store.db import connection
 from plncrm.store.kinds import DETAIL_KINDS
