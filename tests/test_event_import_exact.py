@@ -265,7 +265,7 @@ def test_a_long_report_is_read_holding_its_people_not_its_rows() -> None:
     ],
 )
 def test_the_addresses_of_a_cell(cell: str, emails: list[str]) -> None:
-    from plncrm.importers.event_files import emails_in
+    from plncrm.importers.event_rows import emails_in
 
     assert emails_in(cell) == emails
 

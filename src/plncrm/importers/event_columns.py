@@ -16,7 +16,7 @@ from plncrm.importers.records import Record
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, formula_unsafe
 
-# Read by the row readers (`event_files`), under any format.
+# Read by the row readers (`event_rows`), under any format.
 CONTACT = frozenset(
     {
         "first name",

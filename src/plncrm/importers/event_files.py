@@ -10,15 +10,15 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from plncrm.importers import csv_import, event_columns, event_skips
+from plncrm.importers import csv_import, event_columns, event_rows
 from plncrm.importers.event_columns import norm
 from plncrm.importers.event_people import Guest, People, Person
-from plncrm.importers.event_times import day_of, file_order, minutes_of, moment_of
-from plncrm.importers.records import Rejected, clean, split_names
+from plncrm.importers.event_times import day_of, file_order, minutes_of
+from plncrm.importers.records import Rejected
 from plncrm.importers.text_files import csv_reader, csv_rows, text_stream
 from plncrm.util.dates import DateOrder
 from plncrm.util.errors import Invalid
@@ -50,10 +50,7 @@ EVENT_FIELDS = {  # what a plain sheet may say beyond the contact (--map FIELD=H
     "attended": ("attended", "came", "present"),
     "minutes": ("minutes", "duration", "time in session minutes", "duration minutes"),
 }
-CANCELLED = ("cancel", "denied", "rejected", "refunded", "deleted", "not attending", "declined")
 HEADER_LOOK = 80  # rows searched for the real header, past title lines and sections
-EMAILS_A_CELL = 5  # addresses taken from one cell: a person's, not a mailing list's
-EXAMPLES = 20  # rows not understood that the summary names (it counts them all)
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class Sheet:
     rejected: list[Rejected]
     unused: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
-    problem_count: int = 0  # all of them; `problems` holds the first EXAMPLES
+    problem_count: int = 0  # all of them; `problems` holds the first `event_rows.EXAMPLES`
     length: int | None = None  # minutes the session lasted, as the platform reports it
     host: str | None = None  # the meeting host's address, on a Zoom meeting report's summary
 
@@ -120,21 +117,6 @@ def _header(rows: list[tuple[int, list[str]]], forced: str | None) -> tuple[int,
     return None
 
 
-@dataclass
-class _Reading:
-    """What a row reader needs besides the row, and where it says what it could not read."""
-
-    today: date
-    order: DateOrder
-    problems: list[str] = field(default_factory=list)
-    count: int = 0
-
-    def problem(self, line: int, text: str) -> None:
-        self.count += 1
-        if len(self.problems) < EXAMPLES:
-            self.problems.append(f"row {line}: {text}")
-
-
 def read(
     data: bytes,
     today: date,
@@ -176,8 +158,8 @@ def read(
         return _body(rows)
 
     shown = ([row[i] for i in dated if i < len(row)] for _, row in body())
-    reading = _Reading(today, file_order(shown, today, order))
-    reader = _READERS[fmt]
+    reading = event_rows.Reading(today, file_order(shown, today, order))
+    reader = event_rows.READERS[fmt]
     people = People()
     rejected: list[Rejected] = []
     for line, row in body():
@@ -230,123 +212,6 @@ def _below(title: list[list[str]], name: str) -> str | None:
     return None
 
 
-def _get(cells: dict[str, str], *names: str) -> str:
-    for name in names:
-        value = cells.get(name, "")
-        if value and value not in ("--", "-"):
-            return value
-    return ""
-
-
-def emails_in(cell: str) -> list[str]:
-    """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org", "Ana
-    <a@x.org>"): the first is the person's address, the others (up to
-    EMAILS_A_CELL) theirs too."""
-    parts = [p.strip("<>\"'()[]") for p in re.split(r"[;,\s]+", cell.strip()) if p]
-    found = [p for p in parts if "@" in p][:EMAILS_A_CELL]
-    return found if found else ([cell.strip()] if cell.strip() else [])
-
-
-def _record(line: int, cells: dict[str, str], name: str, email: str) -> Person:
-    first, last = _get(cells, "first name"), _get(cells, "last name")
-    return Person(
-        line=line,
-        name=name or split_names(first, last),
-        given=clean(first),
-        family=clean(last),
-        emails=tuple(emails_in(email)),
-        org=clean(_get(cells, "organization", "organisation", "company", "school")),
-        role=clean(_get(cells, "job title", "title", "role in purchase process")),
-    )
-
-
-def _cancelled(status: str) -> str | None:
-    s = fold(status)
-    return f"registration status {status!r}" if any(w in s for w in CANCELLED) else None
-
-
-def _spent(guest: Guest, line: int, cells: dict[str, str], at: _Reading, *duration: str) -> None:
-    """The time a row says someone was in the session: the interval between
-    its join and leave times where it gives both, else its duration; a
-    duration not understood leaves whether they came unknown, and is said."""
-    joined = moment_of(_get(cells, "join time"), at.today, at.order)
-    left = moment_of(_get(cells, "leave time"), at.today, at.order)
-    if joined is not None and left is not None:
-        guest.intervals.append((min(joined, left), max(joined, left)))
-        return
-    written = _get(cells, *duration)
-    if not written:
-        return
-    minutes = minutes_of(written)
-    if minutes is None:
-        at.problem(line, f"duration {written!r} not understood; registered, attendance unknown")
-        guest.registered, guest.attended, guest.unknown = True, None, True
-        return
-    guest.durations = minutes
-
-
-def _zoom_attendee(line: int, cells: dict[str, str], at: _Reading) -> Guest:
-    shown = _get(cells, "user name original name", "name original name")
-    original = re.search(r"\(([^()]+)\)\s*$", shown)
-    name = split_names(_get(cells, "first name"), _get(cells, "last name"))
-    name = name or (original[1] if original else shown)
-    email = _get(cells, "email", "user email")
-    came = fold(_get(cells, "attended")) != "no"
-    registered_on = day_of(_get(cells, "registration time"), at.today, at.order)
-    guest = Guest(
-        _record(line, cells, name, email),
-        registered=registered_on is not None or "attended" in cells,
-        registered_on=registered_on,
-        cancelled=_cancelled(_get(cells, "approval status")),
-        attended=came,
-        joined_on=day_of(_get(cells, "join time"), at.today, at.order) if came else None,
-    )
-    if came:
-        _spent(guest, line, cells, at, "time in session minutes", "duration minutes")
-    return guest
-
-
-def _zoom_registrant(line: int, cells: dict[str, str], at: _Reading) -> Guest:
-    return Guest(
-        _record(line, cells, "", _get(cells, "email")),
-        registered=True,
-        registered_on=day_of(_get(cells, "registration time"), at.today, at.order),
-        cancelled=_cancelled(_get(cells, "approval status")),
-    )
-
-
-def _eventbrite(line: int, cells: dict[str, str], at: _Reading) -> Guest:
-    status = _get(cells, "attendee status")
-    return Guest(
-        _record(line, cells, "", _get(cells, "email")),
-        registered=True,
-        registered_on=day_of(_get(cells, "order date"), at.today, "ymd"),
-        cancelled=_cancelled(status),
-        attended=True if fold(status) == "checked in" else None,
-    )
-
-
-def _teams(line: int, cells: dict[str, str], at: _Reading) -> Guest | None:
-    organizer = fold(_get(cells, "role")) == "organizer"  # ourselves, as Zoom's host
-    email = _get(cells, "email") or _get(cells, "participant id upn")
-    name = re.sub(r"\s*\((guest|external|unverified)\)$", "", _get(cells, "name"), flags=re.I)
-    guest = Guest(
-        _record(line, cells, name, email if "@" in email else ""),
-        attended=True,
-        joined_on=day_of(_get(cells, "first join"), at.today, at.order),
-        skip=event_skips.HOST if organizer else None,
-    )
-    # First join to last leave is no interval in the session: the duration is.
-    _spent(guest, line, cells, at, "in meeting duration")
-    return guest
-
-
-_READERS: dict[str, Callable[[int, dict[str, str], _Reading], Guest | None]] = {
-    "zoom-attendees": _zoom_attendee,
-    "zoom-registrants": _zoom_registrant,
-    "eventbrite": _eventbrite,
-    "teams": _teams,
-}
 _FORM_TIMES = {"google-forms": "timestamp", "microsoft-forms": "completion time"}
 
 
@@ -377,7 +242,7 @@ def _plain(
             columns[name] = hits[0]
     if fmt == "microsoft-forms" and "email" not in overrides:
         overrides.setdefault("email", next((h for h in header if norm(h) == "email"), "Email"))
-    reading = _Reading(today, file_order((r for _, r in _read_rows(data)), today, order))
+    reading = event_rows.Reading(today, file_order((r for _, r in _read_rows(data)), today, order))
     unused: list[str] = []
     options = csv_import.Options(today, overrides, date_order=reading.order)
     people = People()
@@ -408,7 +273,7 @@ def _plain(
             attended=attended,
         )
         if attended is not False:
-            _spent(guest, item.line, {"minutes": cell("minutes")}, reading, "minutes")
+            event_rows.spent(guest, item.line, {"minutes": cell("minutes")}, reading, "minutes")
         people.add(guest)
     return Sheet(fmt, people.guests(), rejected, spare.said(), reading.problems, reading.count)
 

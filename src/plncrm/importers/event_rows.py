@@ -1,0 +1,157 @@
+"""What one row of each platform's registrant or attendee file says about
+one person (`event_files` finds the header and the format): the contact,
+whether they registered, cancelled or came, and for how long. One reader a
+format, so that a new platform is one function and one line of `READERS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from plncrm.importers import event_skips
+from plncrm.importers.event_people import Guest, Person
+from plncrm.importers.event_times import day_of, minutes_of, moment_of
+from plncrm.importers.records import clean, split_names
+from plncrm.util.dates import DateOrder
+from plncrm.util.text import fold
+
+CANCELLED = ("cancel", "denied", "rejected", "refunded", "deleted", "not attending", "declined")
+EMAILS_A_CELL = 5  # addresses taken from one cell: a person's, not a mailing list's
+EXAMPLES = 20  # rows not understood that the summary names (it counts them all)
+
+
+@dataclass
+class Reading:
+    """What a row reader needs besides the row, and where it says what it could not read."""
+
+    today: date
+    order: DateOrder
+    problems: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def problem(self, line: int, text: str) -> None:
+        self.count += 1
+        if len(self.problems) < EXAMPLES:
+            self.problems.append(f"row {line}: {text}")
+
+
+def value_of(cells: dict[str, str], *names: str) -> str:
+    for name in names:
+        value = cells.get(name, "")
+        if value and value not in ("--", "-"):
+            return value
+    return ""
+
+
+def emails_in(cell: str) -> list[str]:
+    """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org", "Ana
+    <a@x.org>"): the first is the person's address, the others (up to
+    EMAILS_A_CELL) theirs too."""
+    parts = [p.strip("<>\"'()[]") for p in re.split(r"[;,\s]+", cell.strip()) if p]
+    found = [p for p in parts if "@" in p][:EMAILS_A_CELL]
+    return found if found else ([cell.strip()] if cell.strip() else [])
+
+
+def _record(line: int, cells: dict[str, str], name: str, email: str) -> Person:
+    first, last = value_of(cells, "first name"), value_of(cells, "last name")
+    return Person(
+        line=line,
+        name=name or split_names(first, last),
+        given=clean(first),
+        family=clean(last),
+        emails=tuple(emails_in(email)),
+        org=clean(value_of(cells, "organization", "organisation", "company", "school")),
+        role=clean(value_of(cells, "job title", "title", "role in purchase process")),
+    )
+
+
+def _cancelled(status: str) -> str | None:
+    s = fold(status)
+    return f"registration status {status!r}" if any(w in s for w in CANCELLED) else None
+
+
+def spent(guest: Guest, line: int, cells: dict[str, str], at: Reading, *duration: str) -> None:
+    """The time a row says someone was in the session: the interval between
+    its join and leave times where it gives both, else its duration; a
+    duration not understood leaves whether they came unknown, and is said."""
+    joined = moment_of(value_of(cells, "join time"), at.today, at.order)
+    left = moment_of(value_of(cells, "leave time"), at.today, at.order)
+    if joined is not None and left is not None:
+        guest.intervals.append((min(joined, left), max(joined, left)))
+        return
+    written = value_of(cells, *duration)
+    if not written:
+        return
+    minutes = minutes_of(written)
+    if minutes is None:
+        at.problem(line, f"duration {written!r} not understood; registered, attendance unknown")
+        guest.registered, guest.attended, guest.unknown = True, None, True
+        return
+    guest.durations = minutes
+
+
+def _zoom_attendee(line: int, cells: dict[str, str], at: Reading) -> Guest:
+    shown = value_of(cells, "user name original name", "name original name")
+    original = re.search(r"\(([^()]+)\)\s*$", shown)
+    name = split_names(value_of(cells, "first name"), value_of(cells, "last name"))
+    name = name or (original[1] if original else shown)
+    email = value_of(cells, "email", "user email")
+    came = fold(value_of(cells, "attended")) != "no"
+    registered_on = day_of(value_of(cells, "registration time"), at.today, at.order)
+    guest = Guest(
+        _record(line, cells, name, email),
+        registered=registered_on is not None or "attended" in cells,
+        registered_on=registered_on,
+        cancelled=_cancelled(value_of(cells, "approval status")),
+        attended=came,
+        joined_on=day_of(value_of(cells, "join time"), at.today, at.order) if came else None,
+    )
+    if came:
+        spent(guest, line, cells, at, "time in session minutes", "duration minutes")
+    return guest
+
+
+def _zoom_registrant(line: int, cells: dict[str, str], at: Reading) -> Guest:
+    return Guest(
+        _record(line, cells, "", value_of(cells, "email")),
+        registered=True,
+        registered_on=day_of(value_of(cells, "registration time"), at.today, at.order),
+        cancelled=_cancelled(value_of(cells, "approval status")),
+    )
+
+
+def _eventbrite(line: int, cells: dict[str, str], at: Reading) -> Guest:
+    status = value_of(cells, "attendee status")
+    return Guest(
+        _record(line, cells, "", value_of(cells, "email")),
+        registered=True,
+        registered_on=day_of(value_of(cells, "order date"), at.today, "ymd"),
+        cancelled=_cancelled(status),
+        attended=True if fold(status) == "checked in" else None,
+    )
+
+
+def _teams(line: int, cells: dict[str, str], at: Reading) -> Guest | None:
+    organizer = fold(value_of(cells, "role")) == "organizer"  # ourselves, as Zoom's host
+    email = value_of(cells, "email") or value_of(cells, "participant id upn")
+    name = re.sub(r"\s*\((guest|external|unverified)\)$", "", value_of(cells, "name"), flags=re.I)
+    guest = Guest(
+        _record(line, cells, name, email if "@" in email else ""),
+        attended=True,
+        joined_on=day_of(value_of(cells, "first join"), at.today, at.order),
+        skip=event_skips.HOST if organizer else None,
+    )
+    # First join to last leave is no interval in the session: the duration is.
+    spent(guest, line, cells, at, "in meeting duration")
+    return guest
+
+
+READERS: dict[str, Callable[[int, dict[str, str], Reading], Guest | None]] = {
+    "zoom-attendees": _zoom_attendee,
+    "zoom-registrants": _zoom_registrant,
+    "eventbrite": _eventbrite,
+    "teams": _teams,
+}
