@@ -100,12 +100,18 @@ def test_the_reading_tools_are_listed_with_what_they_take(client: McpClient) -> 
 
 
 def test_the_agenda_is_pln_due_json(client: McpClient, pln: Pln) -> None:
+    from plncrm.assistant.wording import agenda_line
+
+    def due(*args: str) -> list[dict[str, object]]:
+        """As `pln due --json`, each line's command named as the tool (test_mcp_results)."""
+        return [agenda_line(line) for line in pln.json("due", *args)]
+
     agenda = client.call("agenda")
     items = agenda["items"]
-    assert (items, agenda["more"]) == (pln.json("due"), 0)
+    assert (items, agenda["more"]) == (due(), 0)
     assert {i["kind"] for i in items} >= {"follow-up", "met-no-follow-up", "keep-in-touch"}
-    assert client.call("agenda", day="tomorrow", within=0, limit=2)["items"] == pln.json(
-        "due", "--on", "tomorrow", "--within", "0", "--limit", "2"
+    assert client.call("agenda", day="tomorrow", within=0, limit=2)["items"] == due(
+        "--on", "tomorrow", "--within", "0", "--limit", "2"
     )
     assert client.read("pln://agenda") == agenda
 

@@ -76,7 +76,8 @@ def agenda(
     everyone: Annotated[bool, Field(description="The whole team's follow-ups.")] = False,
 ) -> dict[str, Any]:
     """The user's agenda: whom to follow up with today (or on `day`) and why,
-    most urgent first, under `items` as `pln due --json` lists them (`more`:
+    most urgent first, under `items` as `pln due --json` lists them, each
+    line's `action` the tool that acts on it (`more`:
     how many more there are; `more_at_least`: that is a lower bound): follow-ups due or overdue,
     people to keep in touch with, introductions waiting on an answer, event
     follow-ups. Each item has a `handle` (12: a follow-up, i4: an introduction,
@@ -85,6 +86,7 @@ def agenda(
     today?" or "who should I follow up with?"."""
     from plncrm.agenda import gather
     from plncrm.agenda.handles import agenda_view
+    from plncrm.assistant.wording import agenda_line
     from plncrm.util.dates import parse_date
     from plncrm.util.errors import Invalid
 
@@ -105,7 +107,7 @@ def agenda(
         )
     shown = items[:limit]
     more = max(backlog, len(items)) - len(shown)
-    page = {"items": [dict(agenda_view(i)) for i in shown], "more": more}
+    page = {"items": [agenda_line(dict(agenda_view(i))) for i in shown], "more": more}
     return {**page, "more_at_least": True} if at_least else page
 
 

@@ -310,9 +310,11 @@ def dismiss(
 
 
 def _said(parts: tuple[str, ...]) -> str:
+    """The command line's words, its commands put as tools (wording.said)."""
+    from plncrm.assistant.wording import said
     from plncrm.util.text import one_line
 
-    return one_line("".join(parts))
+    return one_line(said(parts))
 
 
 @tool(writes=True)
