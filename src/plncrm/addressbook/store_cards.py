@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
     from plncrm.store.plain import Reader
 
 CARD_FORMAT = 1  # raise when exporters.vcard writes the same contact differently

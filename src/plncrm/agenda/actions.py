@@ -12,7 +12,7 @@ from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from plncrm.core.snoozes import Handle
-    from plncrm.core.views import FollowUpView
+    from plncrm.core.view_shapes import FollowUpView
     from plncrm.store.db import Db
     from plncrm.store.plain import Reader
     from plncrm.store.schema import FollowUp

@@ -20,7 +20,7 @@ from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from plncrm.core.drafts import Draft
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
     from plncrm.store.plain import Reader
     from plncrm.store.schema import Contact
     from plncrm.store.schema import Event as EventRow

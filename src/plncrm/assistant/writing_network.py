@@ -17,7 +17,7 @@ from plncrm.util.bounds import MAX_FIELD_BYTES, MAX_ID
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
-    from plncrm.core.views import IntroView
+    from plncrm.core.view_shapes import IntroView
     from plncrm.store.plain import Reader
     from plncrm.store.schema import Introduction
 

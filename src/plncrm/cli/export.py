@@ -10,7 +10,7 @@ from plncrm.cli.root import app, get_env
 from plncrm.util.files import write_file
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
 
 export_app = typer.Typer(help="Write the network out: json, csv, vcard, ics.", no_args_is_help=True)
 app.add_typer(export_app, name="export")

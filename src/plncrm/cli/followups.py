@@ -8,7 +8,7 @@ from plncrm.cli.root import JsonOpt, app, get_env
 from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
-    from plncrm.core.views import FollowUpView
+    from plncrm.core.view_shapes import FollowUpView
     from plncrm.store.plain import Reader
     from plncrm.store.schema import FollowUp
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from plncrm.cli.environment import Environment
-    from plncrm.core.views import IntroView
+    from plncrm.core.view_shapes import IntroView
     from plncrm.store.db import Db
     from plncrm.store.plain import Reader
     from plncrm.store.schema import Introduction

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from plncrm.cli.environment import Environment
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
     from plncrm.reads.lists import ContactFilter, SortKey
     from plncrm.render.contacts import Layout
     from plncrm.store.plain import Reader

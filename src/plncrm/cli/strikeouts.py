@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from plncrm.cli.environment import Environment
     from plncrm.core.drafts import Draft
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
     from plncrm.mail.messages import Outgoing
     from plncrm.store.db import Db
     from plncrm.store.plain import Reader

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ConsentView, ContactView
+    from plncrm.core.view_shapes import ConsentView, ContactView
     from plncrm.store.plain import Reader
 
     class ShownView(ContactView):

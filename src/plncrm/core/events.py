@@ -25,7 +25,7 @@ from plncrm.util.times import local_zone_name, parse_time, zone
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plncrm.core.views import EventView
+    from plncrm.core.view_shapes import EventView
 
 
 def find(source: Reader | Session, name: str) -> Event | None:

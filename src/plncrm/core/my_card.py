@@ -11,7 +11,7 @@ from plncrm.util.errors import Invalid
 from plncrm.util.text import one_line
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
 
 # The settings a card is made of, and what each fills.
 KEYS = ("my-name", "my-email", "my-phone", "my-org", "my-role", "my-link", "mail.from")

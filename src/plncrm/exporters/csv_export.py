@@ -14,7 +14,7 @@ from plncrm.util.social import handle_of
 from plncrm.util.text import formula_safe
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
 
 
 # The uid (not the id, which another store gives out anew) lets `pln import csv`

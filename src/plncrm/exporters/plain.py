@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from plncrm.util.text import strip_controls
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
 
 MULTILINE = frozenset(("notes",))
 

@@ -10,7 +10,7 @@ from plncrm.exporters.plain import plain
 from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
 
 
 def card(view: ContactView) -> str:

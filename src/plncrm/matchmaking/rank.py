@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:  # a shape for the type checker only, as are those of `core.views`
     from typing_extensions import TypedDict
 
-    from plncrm.core.views import Ref
+    from plncrm.core.view_shapes import Ref
 
     class SuggestionView(TypedDict):
         """A suggested introduction as `pln suggest --json` writes it."""

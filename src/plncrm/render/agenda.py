@@ -10,7 +10,8 @@ from plncrm.render import lit, short_date, show
 
 if TYPE_CHECKING:
     from plncrm.agenda.handles import AgendaView
-    from plncrm.core.views import FollowUpView, View
+    from plncrm.core.view_shapes import FollowUpView
+    from plncrm.core.views import View
     from plncrm.render.terminal import Styled
 
 SECTION_STYLE = {

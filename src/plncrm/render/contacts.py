@@ -11,7 +11,7 @@ from plncrm.render import lit, short_date, show, when
 from plncrm.util.social import handle_of
 
 if TYPE_CHECKING:
-    from plncrm.core.views import ConsentView, ContactView, FollowUpView, Ref, TimelineView
+    from plncrm.core.view_shapes import ConsentView, ContactView, FollowUpView, Ref, TimelineView
 
 
 def _met(view: ContactView) -> str:

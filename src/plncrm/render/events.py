@@ -11,7 +11,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from plncrm.core.views import CommunityView, EventView, FollowUpView, GuestView
+    from plncrm.core.view_shapes import CommunityView, EventView, FollowUpView, GuestView
 
 
 def _dates(e: EventView) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from plncrm.render import lit, show
 
 if TYPE_CHECKING:
-    from plncrm.core.views import HistoryView
+    from plncrm.core.view_shapes import HistoryView
 
 
 def _local(stamp: str) -> str:

@@ -10,7 +10,7 @@ from plncrm.render import lit, show
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from plncrm.core.views import IntroView, RippleView
+    from plncrm.core.view_shapes import IntroView, RippleView
     from plncrm.matchmaking.rank import SuggestionView
 
 StepKey = Literal[

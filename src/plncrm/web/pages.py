@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from plncrm.agenda.handles import AgendaView
-    from plncrm.core.views import ContactView
+    from plncrm.core.view_shapes import ContactView
     from plncrm.web.backend import Backend
     from plncrm.web.security import Session
 
