@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from plncrm.core import cadences, organisations, strikeouts
@@ -19,6 +19,7 @@ from plncrm.core.phones import normalise
 from plncrm.importers import self_typed
 from plncrm.importers.extras import Row, apply_extras
 from plncrm.importers.known import Known
+from plncrm.importers.meetings import arm, first_met, record_met
 from plncrm.importers.merging import (
     INSERT_DETAIL,
     absorb,
@@ -28,7 +29,6 @@ from plncrm.importers.merging import (
     merge_into,
 )
 from plncrm.importers.records import (
-    MetThere,
     Named,
     Record,
     Rejected,
@@ -43,10 +43,8 @@ from plncrm.reads import settings
 from plncrm.store import journal, textsearch
 from plncrm.store.db import Db, connection
 from plncrm.store.db import value as first_value
-from plncrm.store.plain import day
 from plncrm.store.schema import new_uid
 from plncrm.util import clock
-from plncrm.util.batches import chunks
 from plncrm.util.errors import Invalid
 from plncrm.util.text import fold, strip_controls
 
@@ -133,8 +131,6 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
         cadences.refresh(db, sorted(touched))
     again: list[strikeouts.Meeting] = []  # known people met there: visitors like any other
     if met and run.met_known:
-        from plncrm.importers.meetings import record_met
-
         record_met(db, run.met_known, met.event_id, met.event_name, met.on or today, first=met.on)
         again = [
             strikeouts.Meeting(cid, met.on or today, met.event_id, met.event_name)
@@ -144,10 +140,8 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
         report.met_at.insert(0, met.event_name)
         if met.on is None:
             report.undated.insert(0, met.event_name)
-    first = _first_met(db, added, today) if met or report.met_at or run.dated else []
+    first = first_met(db, added, today) if met or report.met_at or run.dated else []
     if met_again:  # a row naming where someone already known was met: the same
-        from plncrm.importers.meetings import record_met
-
         by_event: dict[tuple[int, str, date], list[int]] = {}
         for m in met_again:
             assert m.event_id is not None
@@ -157,51 +151,8 @@ def _settle(db: Db, run: _Run, met: Met | None, today: date) -> Report:
             record_met(db, ids, event_id, name, on)
         again += met_again
     if first or again:
-        _arm(db, [*first, *again], report, today)
+        arm(db, [*first, *again], report, today)
     return report
-
-
-def _first_met(db: Db, added: set[int], today: date) -> list[strikeouts.Meeting]:
-    """Where and when the new contacts were met (at an event with no date yet:
-    today, as `strikeouts.arm` counts it)."""
-    found: list[strikeouts.Meeting] = []
-    for chunk in chunks(sorted(added)):
-        found += [
-            strikeouts.Meeting(cid, day(met_on) or today, event_id, event)
-            for cid, met_on, event_id, event in db.tuples(
-                "SELECT c.id, c.met_on, c.met_event_id, e.name FROM contact c "
-                "LEFT OUTER JOIN event e ON e.id = c.met_event_id "
-                "WHERE c.id IN :ids AND (c.met_on IS NOT NULL OR c.met_event_id IS NOT NULL)",
-                {"ids": chunk},
-            )
-        ]
-    return found
-
-
-def _arm(db: Db, meetings: list[strikeouts.Meeting], report: Report, today: date) -> None:
-    """A strike-out follow-up for each person met (`strikeouts.arm_each`); the
-    report names them, and those whose meeting is older than the guards look
-    back (GUARD_HORIZON_DAYS), who get none."""
-    armed = strikeouts.arm_each(db, meetings, today)
-    oldest = today - timedelta(days=strikeouts.GUARD_HORIZON_DAYS)
-    latest = {m.contact_id: m for m in sorted(meetings, key=lambda m: m.on)}
-    too_old = [m for m in latest.values() if m.on < oldest]
-    names: dict[int, str] = {}
-    for chunk in chunks(sorted({m.contact_id for m in (*armed, *too_old)})):
-        rows = db.tuples("SELECT id, name FROM contact WHERE id IN :ids", {"ids": chunk})
-        names.update((cid, name) for cid, name in rows)
-
-    def named(found: list[strikeouts.Meeting]) -> list[MetThere]:
-        return sorted(
-            (
-                MetThere(m.contact_id, names.get(m.contact_id, ""), m.event_name, m.on)
-                for m in found
-            ),
-            key=lambda m: (m.event or "", m.on, fold(m.name)),
-        )
-
-    report.follow_ups = len(armed)
-    report.armed, report.too_old = named(armed), named(too_old)
 
 
 @dataclass
