@@ -86,3 +86,22 @@ def test_dismiss_says_what_it_did_in_tools(client: McpClient) -> None:
     )
     for said in (*again, *never, *unrecorded):
         assert not COMMAND.search(said), said
+
+
+def test_the_reports_lists_come_a_page_at_a_time(client: McpClient) -> None:
+    """report_summary was 150 kB at 50,000 people (1,243 late entries): each
+    list is a page, with how many more beside it, and the numbers unchanged."""
+    whole = client.call("report_summary", limit=500)
+    page = client.call("report_summary", limit=1)
+    assert len(whole["hosted_events"]) == 2
+    assert page["hosted_events"] == whole["hosted_events"][:1]
+    assert (page["hosted_events_more"], whole["hosted_events_more"]) == (1, 0)
+    for key in ("headline", "activity", "introductions", "period"):
+        assert page[key] == whole[key], key
+    for part, name in (("growth", "by_origin"), ("strikeouts", "recorded_late")):
+        listed = whole[part][name]
+        assert page[part][name] == listed[:1]
+        assert page[part][f"{name}_more"] == max(0, len(listed) - 1)
+        assert {k: v for k, v in page[part].items() if not k.startswith(name)} == {
+            k: v for k, v in whole[part].items() if not k.startswith(name)
+        }

@@ -41,6 +41,7 @@ PersonRef = Annotated[
 # A list in one answer: a model reads every item of it, so a page, with "more"
 # saying how many were left out (a find_people of 50,000 was once 36 MB).
 MAX_SHOWN = 500
+REPORT_LIMIT = 20  # items in each of the report's lists: a summary, not the register
 Limit = Annotated[
     int,
     Field(ge=1, le=MAX_SHOWN, description="At most this many; `more` says how many are left."),
@@ -300,12 +301,24 @@ def report_summary(
         Field(max_length=MAX_WEB_FIELD, description="Only what this team member recorded."),
     ] = None,
     compare: Annotated[bool, Field(description="Also compare with the period before.")] = False,
+    limit: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=MAX_SHOWN,
+            description="At most this many items in each list; `NAME_more` says how many are left.",
+        ),
+    ] = REPORT_LIMIT,
 ) -> dict[str, Any]:
     """The health of the network over a period, as `pln report --json` gives
     it: activity, growth, strike-outs (people met and never followed up),
     dormant contacts, introductions, reciprocity, hosted events, lasting
     relationships, and the headline numbers (compared with the period before
-    when asked). Use it for "how is my networking going?"."""
+    when asked). Its lists of people, places and events come a page at a
+    time: at most `limit` each, the first as `--json` lists them, and beside
+    each list `NAME_more`, how many more (`strikeouts.recorded_late_more`).
+    The numbers count everyone, those left out of a page too.
+    Use it for "how is my networking going?"."""
     from plncrm.core.members import clean_name
     from plncrm.report import document, facts, periods
     from plncrm.util.dates import parse_date
@@ -320,4 +333,31 @@ def report_summary(
     with ctx.reading() as reader:
         found, before = facts.for_period(reader, chosen, who, earlier)
     then = None if before is None or earlier is None else (before, earlier)
-    return document.build(found, chosen, today, then, who)
+    return paged(document.build(found, chosen, today, then, who), limit)
+
+
+# The report's lists of people, places and events (each grows with the network;
+# the series' numbers are one a week or month of the period).
+REPORT_LISTS = (
+    ("growth", "by_origin"),
+    ("strikeouts", "waiting"),
+    ("strikeouts", "recorded_late"),
+    ("dormancy", "most_overdue"),
+    ("reciprocity", "largest_imbalance"),
+    ("lasting", "places"),
+    ("hosted_events",),
+    ("series", "follow_up_speed", "events"),
+)
+
+
+def paged(report: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The report with each of its lists cut to `limit`, and `NAME_more` beside
+    it: at 50,000 people its 1,243 late entries made it 150 kB."""
+    for *path, key in REPORT_LISTS:
+        holder: Any = report
+        for step in path:
+            holder = holder.get(step) if isinstance(holder, dict) else None
+        every = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(every, list):
+            holder[key], holder[f"{key}_more"] = every[:limit], max(0, len(every) - limit)
+    return report
