@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from plncrm.util.dates import Interval, parse_date, parse_interval
+from plncrm.util.dates import parse_date
 from plncrm.util.errors import Invalid
+from plncrm.util.intervals import Interval, parse_interval
 
 SUNDAY = date(2026, 11, 29)
 MONDAY = date(2026, 11, 30)

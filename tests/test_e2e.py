@@ -204,6 +204,7 @@ def test_the_everyday_screens_read_the_store_without_sqlalchemy_or_pydantic(
         assert "Ana Lima" in out or "ISTE" in out, (args, out)
     json_modules, _ = _imported("due", "--json")
     assert not [m for m in json_modules if m.split(".")[0] == "rich"]
+    assert "plncrm.util.dates" not in json_modules  # date phrases: only `pln due --on` reads one
 
 
 # jinja2: only drafting a message or checking a template loads it (core.templates).

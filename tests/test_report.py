@@ -10,7 +10,7 @@ import pytest
 from helpers import Pln
 from plncrm.report import figures
 from plncrm.report.facts import Facts, Intro, Person, Touch
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 TODAY = date(2026, 11, 29)
 SINCE = date(2026, 9, 1)

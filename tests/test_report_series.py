@@ -12,7 +12,7 @@ from helpers import TODAY, Pln
 from plncrm.report import figures, series
 from plncrm.report.facts import Facts, Guard, Intro, Person, Touch
 from plncrm.report.periods import Period
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 HALF = Period(date(2026, 1, 1), date(2026, 6, 30), "2026-H1")  # 181 days: counted in months
 END = HALF.end  # "today" for the hand-computed store

@@ -8,7 +8,7 @@ import pytest
 
 from plncrm.agenda import rank as scheduler
 from plncrm.agenda.rank import Person, Prompt, Task
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 TODAY = date(2026, 11, 29)
 

@@ -5,7 +5,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import NamedTuple
 
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 # Named tuples rather than frozen dataclasses: as immutable, and a sixth of the
 # cost to define (the agenda imports them on every `pln due`).

@@ -41,12 +41,15 @@ def due(
     from plncrm.render import agenda as draw
     from plncrm.render import print_json
     from plncrm.util.bounds import MAX_DAYS_AHEAD, MAX_LIMIT, check_count
-    from plncrm.util.dates import parse_date
 
     check_count(within, 0, MAX_DAYS_AHEAD, "--within")
     check_count(limit, 0, MAX_LIMIT, "--limit")
     env = get_env(ctx)
-    today = parse_date(on, env.today()) if on is not None else env.today()
+    today = env.today()
+    if on is not None:  # the date phrases load only for --on: `pln due` runs every morning
+        from plncrm.util.dates import parse_date
+
+        today = parse_date(on, today)
     if everyone and member:
         raise Invalid("--all and --member cannot go together")
     scope = (

@@ -15,7 +15,7 @@ from plncrm.util.batches import chunks
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-from plncrm.util.dates import Interval, parse_interval
+from plncrm.util.intervals import Interval, parse_interval
 
 __all__ = ["NEVER", "effective_cadence", "parse_cadence", "refresh", "touch_due"]
 

@@ -22,8 +22,8 @@ from plncrm.store.schema import Contact, FollowUp, values
 from plncrm.util import clock
 from plncrm.util.batches import chunks
 from plncrm.util.bounds import LAST_DAY, check_id
-from plncrm.util.dates import parse_interval
 from plncrm.util.errors import Conflict, Invalid, NotFound
+from plncrm.util.intervals import parse_interval
 from plncrm.util.text import escape_like, one_line
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from plncrm.core.touch import last_touch
 from plncrm.store.kinds import FOLLOW_UP_OPEN, GUARD
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 WITHIN = 7  # the agenda's default window, and how near a follow-up covers keeping in touch
 

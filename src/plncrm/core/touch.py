@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 from plncrm.store.kinds import NEEDS_ADDRESS, NOT_A_FOLLOW_UP
 from plncrm.store.plain import moment
-from plncrm.util.dates import Interval, parse_interval
+from plncrm.util.intervals import Interval, parse_interval
 
 NEVER = "never"  # a contact's cadence that exempts them from their tags'
 

@@ -33,9 +33,9 @@ from plncrm.store.kinds import (
     RSVP_ANSWERS,
 )
 from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_FIELD_BYTES, MAX_ID, MAX_MINUTES
-from plncrm.util.dates import parse_interval
 from plncrm.util.errors import PlnError
 from plncrm.util.files import safe_uid
+from plncrm.util.intervals import parse_interval
 from plncrm.util.text import is_email
 
 MAX_CHARS = MAX_FIELD_BYTES // 4  # a UTF-8 character takes at most 4 bytes

@@ -53,7 +53,7 @@ def one_line(key: str, value: str) -> str:
 
 
 def interval(key: str, value: str) -> str:
-    from plncrm.util.dates import parse_interval
+    from plncrm.util.intervals import parse_interval
 
     return str(parse_interval(value))
 

@@ -19,7 +19,8 @@ from plncrm.util.errors import Invalid
 
 if TYPE_CHECKING:
     from plncrm.store.plain import Reader
-    from plncrm.util.dates import DateOrder, Interval
+    from plncrm.util.dates import DateOrder
+    from plncrm.util.intervals import Interval
 
 # What the kiosk asks a visitor to agree to, unless kiosk.consent says otherwise.
 CONSENT = (
@@ -187,7 +188,7 @@ def effective(reader: Reader) -> dict[str, str]:
 
 
 def load(reader: Reader) -> Preferences:
-    from plncrm.util.dates import parse_interval
+    from plncrm.util.intervals import parse_interval
 
     values = effective(reader)
     cadences = {

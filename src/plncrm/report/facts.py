@@ -17,7 +17,7 @@ from plncrm.store.db import connection
 from plncrm.store.kinds import GUARD
 from plncrm.store.plain import Reader, day, moment
 from plncrm.util import clock
-from plncrm.util.dates import Interval
+from plncrm.util.intervals import Interval
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -9,6 +9,7 @@ Rules worth knowing (also in the README):
 - "next week" / "next month" / "next year" mean the first day of that period;
   "end of week" is Sunday.
 - "Dec 24" without a year is the next Dec 24 (or the last one, with ``prefer="past"``).
+- Intervals ("3 months", "every 2 weeks", "quarterly") are read by `util.intervals`.
 - Numeric dates other than ISO (12/01/2026) are refused: day-month order is a guess.
   Sheets are the exception (`util.sheet_dates`): there the reader says the
   order of the ambiguous ones (`pln config date-order`, `--date-order`).
@@ -16,18 +17,21 @@ Rules worth knowing (also in the README):
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from plncrm.util.bounds import FIRST_DAY, LAST_DAY, MAX_INTERVAL_DAYS
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY
 from plncrm.util.errors import Invalid
-
-if TYPE_CHECKING:  # dateutil loads on first use: most commands never step a month
-    from dateutil.relativedelta import relativedelta
+from plncrm.util.intervals import (
+    AMOUNT,
+    NAMED_INTERVALS,
+    NUM,
+    UNIT,
+    amount,
+    parse_interval,
+    phrase_of,
+)
 
 Prefer = Literal["future", "past", "nearest"]
 DateOrder = Literal["mdy", "dmy", "ymd"]
@@ -37,7 +41,6 @@ DATE_EXAMPLES = (
     "try: 2026-12-24, today, tomorrow, yesterday, friday, last tuesday, next week, "
     "in 3 days, +2w, 3 months, 3 days ago, end of month, Dec 24"
 )
-INTERVAL_EXAMPLES = "try: 2 weeks, 3 months, every 10 days, monthly, quarterly, +2w"
 
 WEEKDAYS = {
     "monday": 0,
@@ -84,132 +87,8 @@ MONTHS = {
     "dec": 12,
     "december": 12,
 }
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-UNITS = {
-    "d": "day",
-    "day": "day",
-    "days": "day",
-    "w": "week",
-    "wk": "week",
-    "wks": "week",
-    "week": "week",
-    "weeks": "week",
-    "m": "month",
-    "mo": "month",
-    "mos": "month",
-    "month": "month",
-    "months": "month",
-    "y": "year",
-    "yr": "year",
-    "yrs": "year",
-    "year": "year",
-    "years": "year",
-}
-NAMED_INTERVALS = {
-    "daily": (1, "day"),
-    "weekly": (1, "week"),
-    "fortnightly": (2, "week"),
-    "biweekly": (2, "week"),
-    "monthly": (1, "month"),
-    "quarterly": (3, "month"),
-    "yearly": (1, "year"),
-    "annually": (1, "year"),
-    "other week": (2, "week"),
-    "other month": (2, "month"),
-}
-
-_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
-_UNIT = r"(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
-_AMOUNT = re.compile(rf"^{_NUM}\s*{_UNIT}$")
-_SIGNED = re.compile(rf"^([+-])\s*{_NUM}\s*{_UNIT}$")
+_SIGNED = re.compile(rf"^([+-])\s*{NUM}\s*{UNIT}$")
 _MONTH_WORD = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A calendar interval such as "3 months": month steps keep the day of month."""
-
-    count: int
-    unit: str  # day | week | month | year
-
-    @property
-    def delta(self) -> relativedelta:
-        from dateutil.relativedelta import relativedelta
-
-        return relativedelta(**{f"{self.unit}s": self.count})  # type: ignore[arg-type]
-
-    def after(self, day: date, times: int = 1) -> date:
-        """`day` moved forward by this interval `times` times, from `day` itself
-        (no drift): a month or year later keeps the day of month, or ends the
-        month when it has fewer days (relativedelta's rule, without its cost:
-        the report moves 34,000 people's days at once)."""
-        steps = self.count * times
-        if self.unit == "day":
-            return day + timedelta(days=steps)
-        if self.unit == "week":
-            return day + timedelta(weeks=steps)
-        months = day.year * 12 + day.month - 1 + (steps if self.unit == "month" else 12 * steps)
-        year, month = divmod(months, 12)
-        last = calendar.monthrange(year, month + 1)[1] if 1 <= year <= 9999 else 31
-        return day.replace(year=year, month=month + 1, day=min(day.day, last))
-
-    def before(self, day: date) -> date:
-        result: date = day - self.delta
-        return result
-
-    def approx_days(self) -> int:
-        return self.count * {"day": 1, "week": 7, "month": 30, "year": 365}[self.unit]
-
-    def __str__(self) -> str:
-        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.strip().lower().replace(",", " ").split())
-
-
-def _amount(match: re.Match[str], offset: int = 1) -> Interval:
-    raw, unit = match.group(offset), match.group(offset + 1)
-    count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-    return Interval(count, UNITS[unit])
-
-
-@lru_cache(maxsize=256)  # the report reads one of a few cadences for each of 50,000 people
-def parse_interval(text: str) -> Interval:
-    """Parse "3 months", "every 2 weeks", "monthly", "+10d"... into an `Interval`."""
-    phrase = _normalise(text)
-    if phrase.startswith("every "):
-        phrase = phrase[len("every ") :]
-        if phrase in UNITS:
-            phrase = "1 " + phrase
-    phrase = phrase.lstrip("+").strip()
-    if phrase in NAMED_INTERVALS:
-        count, unit = NAMED_INTERVALS[phrase]
-        return Interval(count, unit)
-    match = _AMOUNT.match(phrase)
-    if match:
-        interval = _amount(match)
-        if interval.count <= 0:
-            raise Invalid(f"interval must be positive: {text!r}")
-        if interval.approx_days() > MAX_INTERVAL_DAYS:
-            raise Invalid(f"interval {text!r} is too long: up to 10 years is allowed")
-        return interval
-    raise Invalid(f"cannot read interval {text!r}; {INTERVAL_EXAMPLES}")
 
 
 def _weekday(today: date, target: int, prefer: Prefer) -> date:
@@ -303,7 +182,7 @@ def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
 
 
 def _parse_date(text: str, today: date, prefer: Prefer) -> date:
-    phrase = _normalise(text)
+    phrase = phrase_of(text)
     if not phrase:
         raise Invalid(f"empty date; {DATE_EXAMPLES}")
     simple = {
@@ -348,15 +227,15 @@ def _named_day(phrase: str, today: date, prefer: Prefer) -> date | None:
 
 def _counted_day(phrase: str, today: date) -> date | None:
     """ "in 3 days", "3 months", "2 weeks ago", "+2w", "-1m"."""
-    match = re.fullmatch(rf"in {_NUM}\s*{_UNIT}", phrase) or _AMOUNT.match(phrase)
+    match = re.fullmatch(rf"in {NUM}\s*{UNIT}", phrase) or AMOUNT.match(phrase)
     if match:
-        return _amount(match).after(today)
-    match = re.fullmatch(rf"{_NUM}\s*{_UNIT} ago", phrase)
+        return amount(match).after(today)
+    match = re.fullmatch(rf"{NUM}\s*{UNIT} ago", phrase)
     if match:
-        return _amount(match).before(today)
+        return amount(match).before(today)
     match = _SIGNED.match(phrase)
     if match:
-        interval = _amount(match, offset=2)
+        interval = amount(match, offset=2)
         return interval.after(today) if match[1] == "+" else interval.before(today)
     return None
 
@@ -393,8 +272,8 @@ def past_day(text: str, today: date) -> date:
     """A day to look back to: a date ("2026-09-01", "last monday", "3 months
     ago") or a span back from today ("30 days", "6 weeks", "+2w" alike), which
     `parse_date` would read as a day ahead."""
-    phrase = _normalise(text).lstrip("+").strip()
-    if _AMOUNT.fullmatch(phrase) or phrase in NAMED_INTERVALS:
+    phrase = phrase_of(text).lstrip("+").strip()
+    if AMOUNT.fullmatch(phrase) or phrase in NAMED_INTERVALS:
         day = parse_interval(phrase).before(today)
         if not FIRST_DAY <= day <= LAST_DAY:
             raise Invalid(f"date {text!r} is out of range")
