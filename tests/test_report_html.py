@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from plncrm.render.report_charts import month_marks, whole_ticks
+from plncrm.render.report_charts import whole_ticks
+from plncrm.render.report_heat_map import month_marks
 from plncrm.render.report_html import page
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_document.json"

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from plncrm.render import report_charts as charts
+from plncrm.render.report_heat_map import heat_map
 from plncrm.render.report_readings import (
     READINGS,
     bucket_unit,
@@ -247,7 +248,7 @@ def give_take(c: charts.Charts, gt: dict[str, Any]) -> str:
 def activity(c: charts.Charts, act: dict[str, Any]) -> str:
     return figure(
         READINGS["activity"](act),
-        charts.heat_map(act),
+        heat_map(act),
         table(
             "Touchpoints by month",
             ["month", "touchpoints", "active days", "busiest day"],
