@@ -41,12 +41,16 @@ def community_join(ctx: typer.Context, community: CommunityArg, people: PeopleAr
     """Add members to a community."""
     from plncrm.core import communities
     from plncrm.render import say
+    from plncrm.render.names import everyone
 
     env = get_env(ctx)
     with env.writing() as db:
         group = communities.resolve(db, community)
         joined = communities.join(db, group, people_of(db, people), env.today())
-    say(f"{len(joined)} joined ", group.name)
+    if joined:
+        everyone(f"{len(joined)} joined {group.name}:", [c.name for c in joined])
+    else:
+        say("0 joined ", group.name)
 
 
 @community_app.command("leave")
@@ -54,12 +58,16 @@ def community_leave(ctx: typer.Context, community: CommunityArg, people: PeopleA
     """Remove members from a community."""
     from plncrm.core import communities
     from plncrm.render import say
+    from plncrm.render.names import everyone
 
     env = get_env(ctx)
     with env.writing() as db:
         group = communities.resolve(db, community)
         left = communities.leave(db, group, people_of(db, people))
-    say(f"{len(left)} left ", group.name)
+    if left:
+        everyone(f"{len(left)} left {group.name}:", [c.name for c in left])
+    else:
+        say("0 left ", group.name)
 
 
 @community_app.command("show")

@@ -45,7 +45,8 @@ def thank_no_shows(
     from plncrm.cli.mailing import exclusive, warn_unreached
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
-    from plncrm.render import say, some_names
+    from plncrm.render import say
+    from plncrm.render.names import everyone
     from plncrm.util import shell
     from plncrm.util.dates import parse_date
 
@@ -97,21 +98,13 @@ def thank_no_shows(
             nobody_left(before, "sent it", unreached, "everyone who said yes came"),
         )
     elif draft:
-        say(
-            f"Drafted the recording for {len(sent)} who did not come to ",
-            record.name,
-            f" (recorded as sent): {some_names([c.name for c in sent])}",
-        )
+        drafted = f"Drafted the recording for {len(sent)} who did not come to {record.name}"
+        everyone(f"{drafted} (recorded as sent):", [c.name for c in sent])
         for person in people_views:
             typer.echo(drafts.no_show(person, event_view, me, template=mine, recording=link).text())
     else:
-        who = some_names([c.name for c in sent])
-        say(
-            f"Recorded the recording sent to {len(sent)} who did not come to ",
-            record.name,
-            ": ",
-            who,
-        )
+        recorded = f"Recorded the recording sent to {len(sent)} who did not come to {record.name}:"
+        everyone(recorded, [c.name for c in sent])
     warn_unreached(unreached, f"send it another way, then record it: {again} REF")
 
 

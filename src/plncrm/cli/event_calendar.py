@@ -84,6 +84,7 @@ def remind(
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say
+    from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -113,12 +114,12 @@ def remind(
     if json:
         print_json({"event": event_view, "reminded": [views.ref(c) for c in reminded]})
         return
-    attach = f" (attach: pln event ics {record.id} -o invite.ics)"
-    say(
-        f"Reminded {len(reminded)} about ",
-        record.name,
-        attach if reminded else ": nobody left to remind",
-    )
+    if reminded:
+        attach = f"(attach: pln event ics {record.id} -o invite.ics)"
+        who = [c.name for c in reminded]
+        everyone(f"Reminded {len(reminded)} about {record.name}:", who, attach)
+    else:
+        say("Reminded 0 about ", record.name, ": nobody left to remind")
     if bcc and people_views:
         typer.echo(drafts.reminder_bcc(people_views, event_view, me, template=mine).text())
     elif draft:

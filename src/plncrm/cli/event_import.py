@@ -115,7 +115,7 @@ def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_j
         f"skipped {len(outcome.skipped)}, rejected {len(report.rejected)}",
         " (dry run: nothing changed)" if report.dry_run else "",
     )
-    _summary(report, as_json=False, counts=False, every=True)
+    _summary(report, as_json=False, counts=False)
     namesakes(maybe)
     guests_imported(outcome, report.dry_run)
 

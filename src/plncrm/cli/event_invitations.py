@@ -46,7 +46,8 @@ def invite(
     community (--send: one invitation each through mail.smtp, recorded once sent)."""
     from plncrm.core import communities, contacts, drafts, events, invitations, templates, views
     from plncrm.reads.lists import ContactFilter, list_contacts
-    from plncrm.render import print_json, say, some_names
+    from plncrm.render import print_json
+    from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -89,12 +90,9 @@ def invite(
         print_json({"event": event_view, "invited": [views.ref(c) for c in invited]})
         return
     skipped = len({c.id for c in chosen}) - len(invited)
-    say(
-        f"Invited {len(invited)} to ",
-        record.name,
-        f" ({skipped} already invited)" if skipped else "",
-        f": {some_names([c.name for c in invited])}" if invited else "",
-    )
+    already = f" ({skipped} already invited)" if skipped else ""
+    colon = ":" if invited else ""
+    everyone(f"Invited {len(invited)} to {record.name}{already}{colon}", [c.name for c in invited])
     if bcc and people_views:
         typer.echo(drafts.invitation_bcc(people_views, event_view, me, template=mine).text())
     elif draft:
@@ -166,10 +164,10 @@ def attended(
 
 def _named(said: str, event: str, names: list[str]) -> None:
     """One line naming whom a change was about, with the event: never a bare count."""
-    from plncrm.render import say, some_names
+    from plncrm.render.names import everyone
 
     if names:
-        say(said, event, ": ", some_names(names))
+        everyone(f"{said}{event}:", names)
 
 
 def _not_attended(env: "Environment", event: str, people: list[str] | None, on: str | None) -> None:
@@ -221,7 +219,8 @@ def thank(
     come; --send: email each theirs through mail.smtp, recorded once sent."""
     from plncrm.cli.event_after import addressed, nobody_left
     from plncrm.core import drafts, events, invitations, templates, views
-    from plncrm.render import say, some_names
+    from plncrm.render import say
+    from plncrm.render.names import everyone
     from plncrm.util import shell
     from plncrm.util.dates import parse_date
 
@@ -263,7 +262,7 @@ def thank(
         done = {c.id for c in thanked}
         guests = invitations.guests(db, record)
         before = [c.name for g, c in guests if g.thanked_on and g.attended and c.id not in done]
-    who = f": {some_names([c.name for c in thanked])}" if thanked else ""
+    who = [c.name for c in thanked]
     if not thanked:
         came = any(g.attended for g, _ in guests)
         otherwise = "everyone who came was thanked" if came else _NOBODY_CAME
@@ -274,16 +273,12 @@ def thank(
             nobody_left(before, "thanked", unreached, otherwise),
         )
     elif draft:
-        say(
-            f"Drafted thank-yous to {len(thanked)} who came to ",
-            record.name,
-            " (recorded as thanked)",
-            who,
-        )
+        drafted = f"Drafted thank-yous to {len(thanked)} who came to {record.name}"
+        everyone(f"{drafted} (recorded as thanked):", who)
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me, template=mine).text())
     else:
-        say(f"Thanked {len(thanked)} for coming to ", record.name, who)
+        everyone(f"Thanked {len(thanked)} for coming to {record.name}:", who)
     again = shell.command("pln", "event", "thank", record.name)
     warn_unreached(unreached, f"thank them another way, then record it: {again} REF")
 

@@ -152,9 +152,9 @@ def _import(
     _summary(report, as_json)
 
 
-def _summary(report: "Report", as_json: bool, *, counts: bool = True, every: bool = False) -> None:
-    """The import's summary; without `counts`, the caller says them its own way;
-    with `every`, everyone added and merged into is named."""
+def _summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
+    """The import's summary, naming everyone added and merged into; without
+    `counts`, the caller says them its own way."""
     import shlex
 
     from plncrm.render import print_json, say, show
@@ -170,7 +170,7 @@ def _summary(report: "Report", as_json: bool, *, counts: bool = True, every: boo
             f"{prefix} {report.added}, merged {report.merged} into existing contacts, "
             f"skipped {report.skipped}, rejected {len(report.rejected)}{dry}"
         )
-    named(report, every)
+    named(report)
     meetings(report)
     for u in report.updated:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept

@@ -64,6 +64,7 @@ def log(
     """Record an interaction; it resets each contact's "last contacted"."""
     from plncrm.core import interactions, views
     from plncrm.render import print_json, say
+    from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -96,19 +97,16 @@ def log(
     if json:
         print_json(data)
     else:
-        say(f"Logged {kind_name} on {day.isoformat()} with ", _names(people))
+        everyone(f"Logged {kind_name} on {day.isoformat()} with", _names(people))
         if armed and event is not None:
             say(
                 f"{armed} follow-up(s) so that nobody met at ", event.name, " strikes out (pln due)"
             )
 
 
-def _names(people: "list[Contact]", shown: int = 8) -> str:
-    """The people, each once however many times they were named ("and N
-    more" counts people, not the references given)."""
-    from plncrm.render import some_names
-
-    return some_names([p.name for p in {p.id: p for p in people}.values()], shown)
+def _names(people: "list[Contact]") -> list[str]:
+    """The people's names, each once however many times they were named."""
+    return [p.name for p in {p.id: p for p in people}.values()]
 
 
 def _participants(
@@ -211,7 +209,8 @@ def remove(
     """Delete an interaction logged by mistake (or twice); an "Attended"
     line: they are no longer recorded as having come, in the guest list too."""
     from plncrm.core import attendance, interactions
-    from plncrm.render import say, some_names
+    from plncrm.render import say
+    from plncrm.render.names import everyone
 
     env = get_env(ctx)
     with env.transaction() as session:  # ask before taking the write lock
@@ -229,5 +228,5 @@ def remove(
         )
     say("Deleted ", said)
     if event is not None and uncame:  # the guest list says what the timeline now does
-        names = some_names([c.name for c in uncame])
-        say("No longer recorded as having attended ", event.name, ": ", names)
+        no_longer = f"No longer recorded as having attended {event.name}:"
+        everyone(no_longer, [c.name for c in uncame])

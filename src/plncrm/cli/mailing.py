@@ -247,16 +247,17 @@ def send(
 def report(outcome: "Outcome", again: str, left: str = "nothing is recorded for them") -> None:
     """What went out and what did not; a DeliveryError (exit 10) if anything
     failed, saying what that `left` and how to send the rest (`again`)."""
-    from plncrm.render import say, some_names
+    from plncrm.render import say
+    from plncrm.render.names import everyone
 
     if outcome.sent:
-        say(f"Sent {len(outcome.sent)}: ", some_names([i.name for i in outcome.sent]))
+        everyone(f"Sent {len(outcome.sent)}:", [i.name for i in outcome.sent])
     for item, why in outcome.refused:
         say("Refused by the server: ", item.name, f" <{item.address}> ({why})")
     for item, why in outcome.partly:
         say("Sent to ", item.name, ", but the server refused ", why)
     if outcome.unsent:
-        say(f"Not sent ({len(outcome.unsent)}): ", some_names([i.name for i in outcome.unsent]))
+        everyone(f"Not sent ({len(outcome.unsent)}):", [i.name for i in outcome.unsent])
     if outcome.uncertain is not None:
         item = outcome.uncertain
         say(

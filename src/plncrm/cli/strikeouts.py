@@ -52,17 +52,18 @@ def follow_up(
     print, write, or send one message each (--send, through mail.smtp)."""
     from plncrm.core import drafts, events, interactions, strikeouts, templates, views
     from plncrm.reads import settings
-    from plncrm.render import print_json, say, some_names
+    from plncrm.render import print_json, say
+    from plncrm.render.names import everyone
 
     env = get_env(ctx)
     hold_sending(ctx, send)
     with env.reading() as reader:
         record = events.resolve(reader, event)
         waiting = strikeouts.waiting(reader, record.id)
-        everyone = _contacts(reader, [w.contact_id for w in waiting])
-        contacts = people_of(reader, people, everyone) if people and everyone else everyone
+        all_waiting = _contacts(reader, [w.contact_id for w in waiting])
+        contacts = people_of(reader, people, all_waiting) if people and all_waiting else all_waiting
         if send or eml is not None:  # never a second message to someone followed up already
-            contacts = _still_waiting(contacts, everyone, record.name)
+            contacts = _still_waiting(contacts, all_waiting, record.name)
         views_of: list[ContactView] = views.contact_views(reader, contacts) if contacts else []
         me, mine = settings.load(reader).my_name, templates.stored(reader).get("met-follow-up")
     if not contacts:
@@ -81,8 +82,8 @@ def follow_up(
         print_json([{"id": v["id"], "name": v["name"], "email": v["email"]} for v in views_of])
         return
     if not sent:
-        who = some_names([v["name"] for v in views_of])
-        say(f"{len(views_of)} met at ", record.name, " still waiting: ", who)
+        who = [v["name"] for v in views_of]
+        everyone(f"{len(views_of)} met at {record.name} still waiting:", who)
         if not (env.interactive and typer.confirm("Were the messages sent?", default=False)):
             named = [str(v["id"]) for v in views_of] if people else []  # only those drafted for
             say(
@@ -101,12 +102,10 @@ def follow_up(
             note = f"Followed up after meeting at {record.name}"
             interactions.log(db, [contact], kind="email", on=env.today(), note=note)
     if reached:
-        say(
-            f"Followed up {len(reached)} met at ",
-            record.name,
-            ": ",
-            some_names([c.name for c in reached]),
-            " (an email logged with each, their strike-out follow-ups closed)",
+        everyone(
+            f"Followed up {len(reached)} met at {record.name}:",
+            [c.name for c in reached],
+            "(an email logged with each, their strike-out follow-ups closed)",
         )
     warn_unreached([c.name for c in chosen if c.id not in addressed], STAY_OPEN)
 

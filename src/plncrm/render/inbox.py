@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from plncrm.render import print_json, say, some_names
+from plncrm.render import print_json, say
+from plncrm.render.names import everyone
 from plncrm.util.shell import command
 from plncrm.util.text import counted
 
@@ -43,7 +44,10 @@ def scanned(view: dict[str, Any], as_json: bool) -> None:
         (view["strangers"], "with nobody in the network"),
     ]
     rest = "; ".join(f"{n:,} {why}" for n, why in passed if n)
-    say(said, " with " if people else "", some_names(people), f" ({rest})" if rest else "")
+    if people:
+        everyone(f"{said} with", people, f"({rest})" if rest else "")
+    else:
+        say(said, f" ({rest})" if rest else "")
     for title in view["replies"]:
         say("Would add: " if dry else "On pln due: ", title)
     if dry and logged:
@@ -69,6 +73,6 @@ def strangers(rows: Sequence[dict[str, Any]], least: int, as_json: bool) -> None
 
 def added(names: Sequence[str], skipped: Sequence[str]) -> None:
     if names:
-        say(f"Added {len(names)}: ", some_names(list(names)), " (their latest email logged)")
+        everyone(f"Added {len(names)}:", names, "(their latest email logged)")
     if skipped:
-        say("In the network already: ", some_names(list(skipped)))
+        everyone("In the network already:", skipped)

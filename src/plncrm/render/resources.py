@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from plncrm.render import lit, say, short_date, show, some_names
+from plncrm.render.names import everyone
 from plncrm.util import shell
 from plncrm.util.text import one_line
 
@@ -89,8 +90,8 @@ def _followed(followed: Sequence[Mapping[str, Any]], today: date) -> str:
 
 def gave(name: str, people: Sequence[Mapping[str, Any]], day: date) -> None:
     """What `pln give` logged, naming each person it acted on."""
-    named = ", ".join(f"{p['name']} (#{p['id']})" for p in people)
-    say(f"Gave {name!r} to ", named, f" on {day.isoformat()}")
+    named = [f"{p['name']} (#{p['id']})" for p in people]
+    everyone(f"Gave {name!r} to", named, f"on {day.isoformat()}")
 
 
 def for_contact(offered: Sequence[Mapping[str, Any]], ref: str) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from plncrm.render import lit, say, some_names
+from plncrm.render import lit, say
+from plncrm.render.names import everyone
 from plncrm.util import shell
 from plncrm.util.text import counted
 
@@ -66,23 +67,15 @@ def meetings(report: Report) -> None:
     from plncrm.core.strikeouts import GUARD_HORIZON_DAYS
 
     for event, group in _by_event(report.armed):  # each event's own, and those met at none
-        who = some_names([p.name for p in group])
+        who = [p.name for p in group]
         if event:
-            say(
-                f"{len(group)} follow-up(s) so that nobody met at ",
-                event,
-                " strikes out: ",
-                who,
-                " (pln due; ",
-                shell.command("pln", "event", "follow-up", event, "--draft"),
-                " drafts them all)",
-            )
+            drafts = shell.command("pln", "event", "follow-up", event, "--draft")
+            label = f"{len(group)} follow-up(s) so that nobody met at {event} strikes out:"
+            everyone(label, who, f"(pln due; {drafts} drafts them all)")
         else:
-            say(
-                f"{len(group)} follow-up(s) for people met at no event, so that none strikes out: ",
-                who,
-                " (pln due lists them)",
-            )
+            none = "for people met at no event, so that none strikes out:"
+            label = f"{len(group)} follow-up(s) {none}"
+            everyone(label, who, "(pln due lists them)")
     if report.too_old:
         too_old(report.too_old, GUARD_HORIZON_DAYS)
 
@@ -92,12 +85,9 @@ def too_old(people: Sequence[MetThere], horizon: int) -> None:
     look back, who get none: named, with how to follow them up anyway."""
     for event, group in _by_event(people):
         where = f" at {event}" if event else ", at no event,"
-        say(
-            f"No strike-out follow-up for {counted(len(group), 'person', 'people')} met",
-            where,
-            f" {_when(group)}, more than {horizon} days ago: ",
-            some_names([p.name for p in group]),
-        )
+        none = f"No strike-out follow-up for {counted(len(group), 'person', 'people')} met"
+        label = f"{none}{where} {_when(group)}, more than {horizon} days ago:"
+        everyone(label, [p.name for p in group])
         task = f"Follow up after meeting at {event}" if event else "Follow up after meeting"
         listed = shell.command("pln", "list", "--met-at", event) + " lists them; " if event else ""
         say(
@@ -135,53 +125,15 @@ def date_orders(report: Report) -> None:
         )
 
 
-def named(report: Report, every: bool = False) -> None:
-    """Whom an import added and merged into: the first few, and how many more;
-    with `every`, everyone (`everyone`)."""
+def named(report: Report) -> None:
+    """Whom an import added and merged into: everyone, by name."""
     if report.added_people:
         label = "Would add:" if report.dry_run else "Added:"
-        added = [p.name for p in report.added_people]
-        if every:
-            everyone(label, added)
-        else:
-            say(label, " ", some_names(added))
+        everyone(label, [p.name for p in report.added_people])
     merged = report.merged_into()
     if merged:
         label = "Would merge into:" if report.dry_run else "Merged into:"
-        into = [p.name for p in merged]
-        if every:
-            everyone(label, into)
-        else:
-            say(label, " ", some_names(into))
-
-
-LISTED = 200  # names a summary's line gives; past them, --json has everyone
-
-
-def everyone(label: str, names: Sequence[str], after: str = "") -> None:
-    """Every name after the label (up to LISTED, then how many more and where
-    they all are), wrapped at the terminal's width between names, never
-    inside one: an import names everyone it acted on, not the first five."""
-    from rich.cells import cell_len
-
-    from plncrm.render import console
-    from plncrm.util.text import one_line
-
-    width = max(console().width, 40)
-    shown = [one_line(n) for n in names[:LISTED]]
-    items = [f"{n}," for n in shown[:-1]] + shown[-1:]
-    if len(names) > LISTED:
-        items[-1] += f" and {len(names) - LISTED} more (--json lists everyone)"
-    if after:
-        items.append(after.strip())  # a hint of its own: it may go on the next line
-    lines, line = [], label
-    for item in items:
-        if cell_len(line) + 1 + cell_len(item) > width and line.strip() != label:
-            lines.append(line)
-            line = "  " + item
-        else:
-            line = f"{line} {item}"
-    say("\n".join([*lines, line]))
+        everyone(label, [p.name for p in merged])
 
 
 def settings(report: Report) -> None:
@@ -266,10 +218,10 @@ def _kept_and_owed(out: Outcome) -> None:
     (the larger kept), and one sent the recording who came after all."""
     if out.kept_minutes:
         kept = [f"{n} (file says {f} min, kept {k})" for n, f, k in out.kept_minutes]
-        say("Fewer minutes than recorded, the larger kept: ", some_names(kept, len(kept)))
+        everyone("Fewer minutes than recorded, the larger kept:", kept)
     if out.owed_thanks:
-        owed = some_names(out.owed_thanks, len(out.owed_thanks))
-        say("Sent the recording, then came after all (owed a thank-you): ", owed)
+        owed = "Sent the recording, then came after all (owed a thank-you):"
+        everyone(owed, out.owed_thanks)
     for later in out.later_days:
         say(later)
 
