@@ -172,3 +172,18 @@ def test_a_long_label_wraps_between_its_words_and_a_name_is_never_split() -> Non
     assert all(len(line) <= 80 for line in lines[:-1])
     assert lines[-1] == "  " + "B" * 90  # wider than the room: alone on its line, whole
     assert wrapped("Added:", []) == ["Added:"]
+
+
+def test_those_an_email_cannot_reach_are_all_named(pln: Pln) -> None:
+    """Seven who came, none with an address: the warning and the reply name
+    all seven, whose thank-yous are still to make another way."""
+    pln("event", "add", EVENT, "--on", DAY, "--hosted")
+    for name in CAME:
+        pln("add-contact", name)
+    pln("event", "invite", EVENT, *_refs(CAME), "--on", "2026-11-01")
+    pln("event", "attended", EVENT, *_refs(CAME))
+    result = pln("event", "thank", EVENT, "--draft")
+    warning = " ".join(result.stderr.split())
+    assert all(name in warning for name in CAME), warning
+    assert all(name in " ".join(result.stdout.split()) for name in CAME), result.stdout
+    assert " more" not in warning + result.stdout

@@ -117,10 +117,10 @@ def _sent_it(guest: "EventGuest", now: set[int | None]) -> bool:
 def nobody_left(before: list[str], done: str, unreached: list[str], otherwise: str) -> str:
     """Why a step found nobody: whom it reached before ("Ana Lima was sent
     it"), who has no address, or, when neither, `otherwise`."""
-    from plncrm.render import some_names
+    from plncrm.render.names import listed
 
-    why = [f"{some_names(before)} {'was' if len(before) == 1 else 'were'} {done}"] if before else []
-    why += [f"no email address for {some_names(unreached)}"] if unreached else []
+    why = [f"{listed(before)} {'was' if len(before) == 1 else 'were'} {done}"] if before else []
+    why += [f"no email address for {listed(unreached)}"] if unreached else []
     return "; ".join(why) or otherwise
 
 

@@ -174,7 +174,8 @@ def _not_attended(env: "Environment", event: str, people: list[str] | None, on: 
     """`pln event attended EVENT REF --remove`: attendance recorded by mistake
     taken back, from the guest list and the timeline alike."""
     from plncrm.core import attendance, events, invitations
-    from plncrm.render import say, some_names
+    from plncrm.render import say
+    from plncrm.render.names import listed
 
     if on is not None:
         raise Invalid("--remove takes back attendance whatever its day: not with --on")
@@ -188,7 +189,7 @@ def _not_attended(env: "Environment", event: str, people: list[str] | None, on: 
     done = {c.id for c in taken}
     others = [c.name for c in named if c.id not in done]
     if others:
-        say(some_names(others), " not recorded as having attended ", record.name, ": unchanged")
+        say(listed(others), " not recorded as having attended ", record.name, ": unchanged")
 
 
 _NOBODY_CAME = "nobody is recorded as having come (pln event attended EVENT REF…, pln event import)"

@@ -74,7 +74,8 @@ def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outg
 
     from plncrm.mail.messages import Outgoing, compose, recipient, recipients
     from plncrm.reads import settings
-    from plncrm.render import some_names, warn
+    from plncrm.render import warn
+    from plncrm.render.names import listed
     from plncrm.util import clock
 
     with env.reading() as reader:
@@ -102,7 +103,7 @@ def addressed(env: "Environment", letters: Sequence[Letter]) -> "tuple[list[Outg
         found.append(Outgoing(letter.contact_id, letter.name, address, message))
     if unwritable:
         advice = "not sent (pln edit REF --email … corrects it); their follow-ups stay open"
-        warn("cannot write the address of ", some_names(unwritable), " in a mail header: ", advice)
+        warn("cannot write the address of ", listed(unwritable), " in a mail header: ", advice)
     return found, missing
 
 
@@ -161,10 +162,11 @@ def deliver(
 def warn_unreached(names: list[str], advice: str) -> None:
     """Name those an email cannot reach (no address): what a command drafted or
     recorded for them did not close anything."""
-    from plncrm.render import some_names, warn
+    from plncrm.render import warn
+    from plncrm.render.names import listed
 
     if names:
-        warn("no email address for ", some_names(names), ": ", advice)
+        warn("no email address for ", listed(names), ": ", advice)
 
 
 def drafts_folder(folder: Path) -> None:

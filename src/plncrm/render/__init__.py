@@ -126,6 +126,7 @@ def short_date(day: str | date | None, today: date) -> str:
 
 def some_names(names: Sequence[str], shown: int = 5) -> str:
     """The first names and how many more ("Ana Lima, Ben Ode and 3 more"): a
-    reply names whom it acted on without filling the screen."""
+    glimpse of people listed in full elsewhere (a report's line). Whom a
+    command acted on is named in full, by `render.names`."""
     listed = ", ".join(names[:shown])
     return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")

@@ -28,6 +28,21 @@ def width() -> int:
     return shutil.get_terminal_size().columns
 
 
+def _items(names: Sequence[str]) -> list[str]:
+    """Each name shown literally, with its comma; the last one carries the cut."""
+    shown = [one_line(n) for n in names[:LISTED]]
+    items = [f"{n}," for n in shown[:-1]] + shown[-1:]
+    if len(names) > LISTED:
+        items[-1] += CUT.format(len(names) - LISTED)
+    return items
+
+
+def listed(names: Sequence[str]) -> str:
+    """Every name in a sentence (a warning's, which the terminal folds): the
+    same names and cut as `wrapped`, on one line."""
+    return " ".join(_items(names))
+
+
 def wrapped(label: str, names: Sequence[str], after: str = "", room: int = 80) -> list[str]:
     """The label then every name (up to LISTED, then how many more and where
     they all are), as lines of at most `room` cells broken between names (a
@@ -36,10 +51,7 @@ def wrapped(label: str, names: Sequence[str], after: str = "", room: int = 80) -
     from rich.cells import cell_len
 
     room = max(room, 40)
-    shown = [one_line(n) for n in names[:LISTED]]
-    items = [f"{n}," for n in shown[:-1]] + shown[-1:]
-    if len(names) > LISTED:
-        items[-1] += CUT.format(len(names) - LISTED)
+    items = _items(names)
     if after.strip():
         items.append(one_line(after))
     lines: list[str] = []
