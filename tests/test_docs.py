@@ -275,7 +275,7 @@ def test_the_readme_booth_day_is_what_pln_prints(
 WEBINAR_VISITORS = [  # met at the booth, then invited to the webinar in the README's events section
     ("Derek Washington", "derek.washington@oswego308.example"),
     ("Siobhan O'Brien", "sobrien@oswego308.example"),
-    ("小明 王", "xiaoming.wang@school.example"),
+    ("王小明", "xiaoming.wang@school.example"),
 ]
 
 
