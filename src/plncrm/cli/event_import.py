@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plncrm.cli.events import EventArg, event_app
-from plncrm.cli.imports import DryRunOpt, FileArg, _date_order, _summary, read_input
+from plncrm.cli.imports import DryRunOpt, FileArg, _date_order, read_input
 from plncrm.cli.root import JsonOpt, get_env
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def import_guests(
 
 
 def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_json: bool) -> None:
+    from plncrm.cli.import_summary import summary
     from plncrm.render import print_json, say
     from plncrm.render.transfer import guests_imported, namesakes
 
@@ -115,7 +116,7 @@ def _said(report: "Report", outcome: "Outcome", maybe: "list[Namesake]", *, as_j
         f"skipped {len(outcome.skipped)}, rejected {len(report.rejected)}",
         " (dry run: nothing changed)" if report.dry_run else "",
     )
-    _summary(report, as_json=False, counts=False)
+    summary(report, as_json=False, counts=False)
     namesakes(maybe)
     guests_imported(outcome, report.dry_run)
 
