@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpers import TODAY
+from helpers import TODAY, Pln
 from plncrm.report import periods
 from plncrm.report.periods import Period
 from plncrm.util.errors import Invalid
@@ -18,6 +18,10 @@ from plncrm.util.errors import Invalid
     [
         ("quarter", "2026-10-01", "2026-11-29", "2026-Q4", "week"),
         ("month", "2026-11-01", "2026-11-29", "2026-11", "week"),
+        ("This  Month", "2026-11-01", "2026-11-29", "2026-11", "week"),
+        ("this quarter", "2026-10-01", "2026-11-29", "2026-Q4", "week"),
+        ("last month", "2026-10-01", "2026-10-31", "2026-10", "week"),
+        ("last quarter", "2026-07-01", "2026-09-30", "2026-Q3", "week"),
         ("2026-Q3", "2026-07-01", "2026-09-30", "2026-Q3", "week"),
         ("2026-q1", "2026-01-01", "2026-03-31", "2026-Q1", "week"),
         ("2026-09", "2026-09-01", "2026-09-30", "2026-09", "week"),
@@ -42,6 +46,8 @@ def test_periods(text: str, start: str, end: str, label: str, unit: str) -> None
         "2026-13",
         "2026-Q5",
         "soon",
+        "next month",
+        "last fortnight",
         "2026-11-01..2026-10-01",
         "2027-01-01..",
         "2026-Q3..2026-Q2",
@@ -68,6 +74,45 @@ def test_the_period_before() -> None:
         "2026-08-31",
         "2026-06-03..2026-08-31",
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "start", "end"),
+    [
+        # A whole month or quarter against the whole one before, however long.
+        ("2026-12-02", "2026-11", "2026-10-01", "2026-10-31"),
+        ("2026-12-02", "last month", "2026-10-01", "2026-10-31"),
+        ("2026-12-02", "2026-Q1", "2025-10-01", "2025-12-31"),
+        ("2026-12-02", "2026-02", "2026-01-01", "2026-01-31"),
+        ("2026-12-02", "2026-03", "2026-02-01", "2026-02-28"),
+        ("2024-12-02", "2024-03", "2024-02-01", "2024-02-29"),  # leap February
+        ("2026-12-02", "2026-01", "2025-12-01", "2025-12-31"),
+        ("2026-12-02", "2026-Q4", "2026-07-01", "2026-09-01"),
+        ("2026-12-02", "last quarter", "2026-04-01", "2026-06-30"),
+        ("2027-01-05", "last quarter", "2026-07-01", "2026-09-30"),
+        ("2027-01-05", "last month", "2026-11-01", "2026-11-30"),
+        # FROM..TO over whole months: as many whole months before.
+        ("2026-12-02", "2026-11..2026-11", "2026-10-01", "2026-10-31"),
+        ("2026-12-02", "2026-09-01..2026-11-30", "2026-06-01", "2026-08-31"),
+        ("2026-12-02", "2026-Q1..2026-Q2", "2025-07-01", "2025-12-31"),
+        ("2026-12-02", "2026-03..2026-03", "2026-02-01", "2026-02-28"),
+        # Cut short by today: as many days of the one before.
+        ("2026-12-02", "month", "2026-11-01", "2026-11-02"),
+        ("2026-12-02", "this quarter", "2026-07-01", "2026-09-01"),
+        ("2026-03-30", "month", "2026-02-01", "2026-02-28"),  # no 30th: February's end
+        ("2024-03-30", "2024-03", "2024-02-01", "2024-02-29"),
+        ("2026-11-15", "2026-11..2026-12", "2026-09-01", "2026-09-15"),
+        # Not whole months: as many days just before.
+        ("2026-12-02", "2026-11-02..2026-11-30", "2026-10-04", "2026-11-01"),
+        ("2026-12-02", "2026-11..", "2026-09-30", "2026-10-31"),
+    ],
+)
+def test_the_period_before_a_whole_month_is_the_whole_one_before(
+    today: str, text: str, start: str, end: str
+) -> None:
+    """Issue 33: 2026-11 was compared with 2026-10-01..2026-10-30."""
+    found = periods.previous(periods.parse(text, date.fromisoformat(today)))
+    assert (found.start.isoformat(), found.end.isoformat()) == (start, end)
 
 
 def test_weeks_start_on_mondays_and_are_cut_to_the_period() -> None:
@@ -118,3 +163,30 @@ def test_heat_map_labels_are_the_periods_months() -> None:
             assert [m for m in named if m in shown] == shown, (since, until, labels)
             assert all(m in shown for m in needed), (since, until, labels)
             assert len(labels) <= weeks * width + 3, (since, until, labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026-09", "2026-08-01", "2026-08-31"),
+        ("2026-09..2026-09", "2026-08-01", "2026-08-31"),
+        ("2026-02", "2026-01-01", "2026-01-31"),
+        ("2026-Q1", "2025-10-01", "2025-12-31"),
+        ("last month", "2026-09-01", "2026-09-30"),
+        ("month", "2026-10-01", "2026-10-29"),  # 29 days so far: as many of October
+    ],
+)
+def test_the_column_before_is_that_periods_own_report(
+    pln: Pln, text: str, start: str, end: str
+) -> None:
+    """--compare previous on a whole month or quarter sets beside it the whole
+    one before (a touchpoint on its 31st counted), as its own report counts it."""
+    pln("add-contact", "Ana Lima", "--met-at", "ISTE 2025", "--met-on", "2025-09-30")
+    for day in ("2025-12-31", "2026-01-31", "2026-08-31", "2026-09-30", "2026-10-29"):
+        pln("log", "ana", "-m", "call", "--on", day)
+    data = pln.json("report", "--period", text, "--compare", "previous")
+    before = data["compare"]["period"]
+    assert (before["from"], before["to"]) == (start, end)
+    alone = pln.json("report", "--period", f"{start}..{end}")
+    assert data["compare"]["figures"] == alone["headline"]
+    assert alone["headline"]["touchpoints"] == 1

@@ -292,8 +292,8 @@ def report_summary(
         str | None,
         Field(
             max_length=100,
-            description="The period instead: quarter, month (this one so far), 2026-Q3, "
-            "2026-09 or FROM..TO.",
+            description="The period instead: quarter, month (this one so far), last "
+            "quarter, last month, 2026-Q3, 2026-09 or FROM..TO.",
         ),
     ] = None,
     member: Annotated[

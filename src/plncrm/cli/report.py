@@ -29,8 +29,8 @@ def report(
         str | None,
         typer.Option(
             "--period",
-            help="The period instead: quarter, month (this one so far), 2026-Q3, 2026-09 "
-            "or FROM..TO.",
+            help="The period instead: quarter, month (this one so far), last quarter, "
+            "last month, 2026-Q3, 2026-09 or FROM..TO.",
         ),
     ] = None,
     member: Annotated[

@@ -12,7 +12,9 @@ from typing import Any
 from plncrm.util.errors import Invalid
 
 WEEKS_UP_TO_DAYS = 120  # a period this long or shorter is counted in weeks, a longer one in months
-PERIOD_EXAMPLES = "quarter, month, 2026-Q3, 2026-09 or 2026-09-01..2026-11-30"
+PERIOD_EXAMPLES = (
+    "quarter, month, last quarter, last month, 2026-Q3, 2026-09 or 2026-09-01..2026-11-30"
+)
 _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -21,13 +23,15 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @dataclass(frozen=True, slots=True)
 class Period:
     """Days `start` to `end`, both counted; `end` is never after today. `kind`
-    says what the one before it is: the quarter or month before, else as many
-    days just before."""
+    names the one before it ("quarter", "month", else a FROM..TO); `months`,
+    the whole months it spans from `start` before today cut it (0: not whole
+    months), says what the one before is: as many months, else as many days."""
 
     start: date
     end: date
     label: str
     kind: str = "days"  # "quarter", "month" or "days"
+    months: int = 0
 
     @property
     def days(self) -> int:
@@ -58,7 +62,16 @@ def _whole(kind: str, start: date, today: date) -> Period:
     months = 3 if kind == "quarter" else 1
     end = min(_add_months(start, months) - timedelta(days=1), today)
     label = _quarter_label(start) if kind == "quarter" else f"{start:%Y-%m}"
-    return Period(start, end, label, kind)
+    return Period(start, end, label, kind, months)
+
+
+def _months_spanned(start: date, end: date) -> int:
+    """How many whole months `start`..`end` is (0: it does not start on a
+    first and end on a last day)."""
+    after = end + timedelta(days=1)
+    if start.day != 1 or after.day != 1:
+        return 0
+    return (after.year - start.year) * 12 + after.month - start.month
 
 
 def since(start: date, today: date) -> Period:
@@ -69,15 +82,20 @@ def since(start: date, today: date) -> Period:
 
 
 def parse(text: str, today: date) -> Period:
-    """`--period`: quarter or month (the current one, up to today), 2026-Q3,
-    2026-09, or FROM..TO (a date phrase, a month or a quarter at either end;
-    TO left out: today)."""
+    """`--period`: quarter or month (the current one, up to today; "this
+    quarter", "this month"), "last quarter", "last month", 2026-Q3, 2026-09,
+    or FROM..TO (a date phrase, a month or a quarter at either end; TO left
+    out: today)."""
     phrase = text.strip()
-    word = phrase.lower()
-    if word == "quarter":
+    word = " ".join(phrase.lower().split())
+    if word in ("quarter", "this quarter"):
         return _whole("quarter", _quarter_start(today), today)
-    if word == "month":
+    if word in ("month", "this month"):
         return _whole("month", today.replace(day=1), today)
+    if word == "last quarter":
+        return _whole("quarter", _add_months(_quarter_start(today), -3), today)
+    if word == "last month":
+        return _whole("month", _add_months(today, -1), today)
     if found := _QUARTER.fullmatch(phrase):
         year, quarter = int(found[1]), int(found[2])
         return _whole("quarter", _checked(year, 3 * quarter - 2, text), today)
@@ -91,8 +109,9 @@ def parse(text: str, today: date) -> Period:
             raise Invalid(f"the period {text!r} ends before it starts")
         if start > today:
             raise Invalid(f"the period has not started yet: it starts on {start.isoformat()}")
+        months = _months_spanned(start, end)
         end = min(end, today)
-        return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+        return Period(start, end, f"{start.isoformat()}..{end.isoformat()}", months=months)
     raise Invalid(f"not a period: {text!r} (try {PERIOD_EXAMPLES})")
 
 
@@ -119,15 +138,21 @@ def _checked(year: int, month: int, text: str) -> date:
 
 
 def previous(period: Period) -> Period:
-    """The period before: the quarter or month before (as many days of it as
-    this one has, when this one is cut short by today, so that the two
-    compare like with like), else as many days just before it."""
-    if period.kind in ("quarter", "month"):
-        months = 3 if period.kind == "quarter" else 1
-        start = _add_months(period.start, -months)
-        whole = _whole(period.kind, start, period.start - timedelta(days=1))
-        end = min(whole.end, start + timedelta(days=period.days - 1))
-        return Period(start, end, whole.label, period.kind)
+    """The period before: for whole months (a month, a quarter, 2026-09..2026-11),
+    as many whole months before; when today cuts this one short, as many days
+    of them as this one has, so that the two compare like with like (the
+    first 60 days of Q4 against the first 60 of Q3). Else as many days just
+    before it."""
+    if period.months:
+        start = _add_months(period.start, -period.months)
+        last = period.start - timedelta(days=1)
+        if period.end < _add_months(period.start, period.months) - timedelta(days=1):
+            last = min(last, start + timedelta(days=period.days - 1))  # cut short by today
+        if period.kind in ("quarter", "month"):
+            label = _whole(period.kind, start, last).label
+        else:
+            label = f"{start.isoformat()}..{last.isoformat()}"
+        return Period(start, last, label, period.kind, period.months)
     end = period.start - timedelta(days=1)
     start = end - timedelta(days=period.days - 1)
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
