@@ -19,6 +19,7 @@ _SHORT = {
     "cusd": "community unit school district",
     "isd": "independent school district",
     "sd": "school district",
+    "dist": "district",
     "hsd": "high school district",
     "chsd": "community high school district",
     "csd": "community school district",
@@ -36,6 +37,8 @@ _SHORT = {
     "acad": "academy",
     "intl": "international",
 }
+# A district's number written short after its place: "D65", "U46", "SD65", "Dist65".
+_NUMBERED = re.compile(r"(d|u|sd|dist)(\d+)")
 SAME_ORG_SCORE = 90  # rapidfuzz ratio from which two spellings are one word of a name
 
 
@@ -43,7 +46,25 @@ def org_key(org: str) -> str:
     """An organisation's name without case, accents, punctuation (apostrophes
     of any kind: "St. Mary’s"), "The" or "Inc"."""
     words = re.sub(r"[^\w]+", " ", match_fold(org).replace("'", "")).split()
-    return " ".join(_SHORT.get(w, w) for w in words if w not in _NOISE)
+    words = _district_number([w for w in words if w not in _NOISE])
+    return " ".join(_SHORT.get(w, w) for w in words)
+
+
+def _district_number(words: list[str]) -> list[str]:
+    """A district's number as its name ends ("Oak Park D97", "Elgin U-46",
+    "Evanston SD 65", "Dist. 65") read as "district 97", so that every
+    spelling of one district is one key. Only the last word(s) after a place
+    name: "D3 Robotics" or "3D printing club" is no district."""
+    if len(words) >= 2 and (short := _NUMBERED.fullmatch(words[-1])):
+        prefix, number = short[1], short[2]
+        rest = words[:-1]
+    elif len(words) >= 3 and words[-1].isdigit() and words[-2] in ("d", "u", "dist"):
+        prefix, number, rest = words[-2], words[-1], words[:-2]
+    else:
+        return words
+    if rest[-1] == "district":  # "School District U-46"
+        return [*rest, number]
+    return [*rest, *(["sd"] if prefix == "sd" else ["district"]), number]
 
 
 def same_org(a: str | None, b: str | None) -> bool:

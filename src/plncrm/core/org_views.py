@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from plncrm.core.org_lookup import known, lookup
 from plncrm.core.org_names import means_key, org_key
-from plncrm.core.organisations import PAST, aliases, lookup
+from plncrm.core.organisations import PAST, aliases
 from plncrm.reads.interactions import InteractionFilter, Tenure, page_ids, views
+from plncrm.store.db import connection
 from plncrm.store.kinds import FOLLOW_UP_OPEN
 from plncrm.store.plain import Reader
 
@@ -118,14 +120,8 @@ def tenures(reader: Reader, oids: Sequence[int]) -> list[Tenure]:
 
 def _keys(reader: Reader, oids: Sequence[int]) -> set[str]:
     """The keys (`org_key`) of these organisations' names and other names."""
-    return {
-        key
-        for (key,) in reader.tuples(
-            "SELECT name_key FROM organisation WHERE id IN :o UNION ALL "
-            "SELECT name_key FROM organisation_alias WHERE organisation_id IN :o",
-            {"o": list(oids)},
-        )
-    }
+    wanted = set(oids)
+    return {key for oid, _, key in known(connection(reader)) if oid in wanted}
 
 
 def _there(org: str, keys: set[str]) -> bool:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from plncrm.core.org_lookup import closest, key_of, known, lookup
 from plncrm.core.org_names import guess_kind, means, means_key, org_key
 from plncrm.store.db import Db, connection
 from plncrm.store.plain import Reader
@@ -42,14 +43,11 @@ class Finder:
         self.names: dict[str, list[tuple[int, str]]] = defaultdict(list)  # (id, key)
         self.found: dict[str, int] = {}
         self.called: dict[int, tuple[str, str]] = {}  # id → (name, key)
-        for oid, name, key in db.tuples("SELECT id, name, name_key FROM organisation ORDER BY id"):
-            self.called[oid] = (name, key)
-            self._know(oid, key)
         # Another name of a record (merged into it, or its name before a
         # rename) means it as its own name does; `aliases` False: a store
         # migrated to before they were kept (migration 0019).
-        sql = "SELECT organisation_id, name_key FROM organisation_alias ORDER BY id"
-        for oid, key in db.tuples(sql) if aliases else ():
+        for oid, name, key in known(db, aliases):
+            self.called.setdefault(oid, (name, key))
             self._know(oid, key)
 
     def _know(self, oid: int, key: str) -> None:
@@ -158,35 +156,14 @@ def settle(source: Db | Session) -> int:
     return place(db, ids) if ids else 0
 
 
-def lookup(source: Reader | Session, name: str) -> tuple[int, str]:
-    """The record a typed name means: by id ("#3"), its name, or a spelling
-    of it; refused when none or several fit."""
-    db = connection(source)
-    text = name.strip()
-    if text.lstrip("#").isdigit():
-        rows = db.tuples(
-            "SELECT id, name FROM organisation WHERE id = :id", {"id": int(text.lstrip("#"))}
-        )
-        if rows:
-            return rows[0][0], rows[0][1]
-    oid = Finder(db).find(text)
-    if oid is None:
-        raise NotFound(f"No organisation is called {text!r} (pln orgs lists them).")
-    found = db.tuples("SELECT name FROM organisation WHERE id = :id", {"id": oid})
-    return oid, found[0][0]
-
-
 def meant_by(source: Reader | Session, text: str) -> list[int]:
     """The records a typed `--org` means: each whose name is `text` written
     another way (`means`), so that a filter by organisation finds "Riverside
     Unified School District" for "Riverside USD"; none when no record fits
     (the caller may then fall back to words in the text)."""
-    key = org_key(text) or match_fold(text)
-    known = connection(source).tuples(
-        "SELECT id, name_key FROM organisation UNION ALL "
-        "SELECT organisation_id, name_key FROM organisation_alias"
-    )
-    return list(dict.fromkeys(oid for oid, k in known if k == key or means_key(key, k)))
+    key = key_of(text)
+    names = known(connection(source))
+    return list(dict.fromkeys(oid for oid, _, k in names if k == key or means_key(key, k)))
 
 
 def filter_ids(source: Reader | Session, text: str) -> list[int]:
@@ -203,11 +180,7 @@ def filter_ids(source: Reader | Session, text: str) -> list[int]:
     like = {"t": f"%{escape_like(text.strip().lower())}%"}
     if db.tuples("SELECT 1 FROM contact WHERE lower(org) LIKE :t ESCAPE '\\' LIMIT 1", like):
         return []
-    from rapidfuzz import fuzz, process
-
-    names = [name for (name,) in db.tuples("SELECT name FROM organisation ORDER BY name")]
-    near = process.extract(text, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(repr(n) for n, _, _ in near)}?" if near else ""
+    hint = closest(db, text)
     raise NotFound(f"no organisation is called {text.strip()!r}{hint} (pln orgs lists them)")
 
 
