@@ -286,3 +286,23 @@ def test_empty_store_report_renders_hints(pln: Pln) -> None:
     out = pln("report").stdout
     assert "No introductions yet: try `pln suggest`." in out
     assert "0 touchpoints" in out
+
+
+def test_one_busiest_day_for_the_terminal_the_html_and_the_json(pln: Pln, tmp_path: Path) -> None:
+    """Issue 33: the HTML's sentence said 2026-11-19 (3) and its table 2026-11-17
+    (3). Of days as busy, the latest is the busiest, everywhere."""
+    for name in ("Ana Lima", "Ben Ode", "Cy Park"):
+        pln("add-contact", name)
+        for day in ("2026-11-17", "2026-11-19"):
+            pln("log", name.split()[0], "-m", "call", "--on", day)
+    pln("log", "ana", "-m", "call", "--on", "2026-11-20")
+    data = pln.json("report", "--period", "2026-11")
+    assert data["activity"]["busiest"] == {"date": "2026-11-19", "count": 3}
+    assert data["series"]["activity"]["busiest"] == data["activity"]["busiest"]
+    assert data["series"]["activity"]["by_month"][0]["busiest"] == data["activity"]["busiest"]
+    assert "busiest 2026-11-19 (3)" in pln("report", "--period", "2026-11").stdout
+    pln("report", "--period", "2026-11", "--html", str(tmp_path / "r.html"))
+    html = (tmp_path / "r.html").read_text()
+    assert "the busiest was 2026-11-19 (3)." in html
+    assert "2026-11-19 (3)</td>" in html
+    assert "2026-11-17 (3)" not in html

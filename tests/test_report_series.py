@@ -148,7 +148,8 @@ def test_give_and_take(facts: Facts) -> None:
 
 
 def test_activity_and_its_months(facts: Facts) -> None:
-    assert series.activity(facts.touches, HALF) == {
+    found = series.activity(facts.touches, HALF)
+    assert found == {
         "from": "2026-01-01",
         "to": "2026-06-30",
         "days": {
@@ -161,7 +162,21 @@ def test_activity_and_its_months(facts: Facts) -> None:
             "2026-05-20": 1,
         },
         "months": ["Jan", "Feb", "Mar", "Apr", "May", "Jun"],
+        # Days as busy: the latest is the busiest (the terminal, HTML and JSON all read it).
+        "busiest": {"date": "2026-05-20", "count": 1},
+        "by_month": found["by_month"],
     }
+    assert [
+        (m["month"], m["touchpoints"], m["active_days"], (m["busiest"] or {}).get("date"))
+        for m in found["by_month"]
+    ] == [
+        ("2026-01", 0, 0, None),
+        ("2026-02", 3, 3, "2026-02-15"),
+        ("2026-03", 1, 1, "2026-03-01"),
+        ("2026-04", 2, 2, "2026-04-10"),
+        ("2026-05", 1, 1, "2026-05-20"),
+        ("2026-06", 0, 0, None),
+    ]
 
 
 def test_the_latest_events_speed_in_the_terminal() -> None:

@@ -3,7 +3,6 @@ would say looking at it, from the same series the chart draws."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -152,7 +151,7 @@ def activity(act: dict[str, Any]) -> str:
     if not days:
         return "No touchpoints in this period."
     total = sum(days.values())
-    busiest, most = max(days.items(), key=lambda kv: (kv[1], kv[0]))
+    busiest, most = act["busiest"]["date"], act["busiest"]["count"]
     span = (date.fromisoformat(act["to"]) - date.fromisoformat(act["from"])).days + 1
     return (
         f"{counted(total, 'touchpoint')} on {len(days)} of {span} days; "
@@ -161,25 +160,14 @@ def activity(act: dict[str, Any]) -> str:
 
 
 def month_rows(act: dict[str, Any]) -> list[tuple[str, int, int, str]]:
-    """Touchpoints, active days and the busiest day of each month of the period."""
-    totals: Counter[str] = Counter()
-    active: Counter[str] = Counter()
-    busiest: dict[str, tuple[int, str]] = {}
-    for day, n in sorted(act["days"].items()):
-        month = day[:7]
-        totals[month] += n
-        active[month] += 1
-        if n > busiest.get(month, (0, ""))[0]:
-            busiest[month] = (n, day)
-    start, end = date.fromisoformat(act["from"]), date.fromisoformat(act["to"])
+    """Touchpoints, active days and the busiest day of each month of the period
+    (the document's, with its tie-break)."""
     rows = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        key = f"{year:04d}-{month:02d}"
-        top = busiest.get(key)
-        name = date(year, month, 1).strftime("%b %Y")
-        rows.append((name, totals[key], active[key], f"{top[1]} ({top[0]})" if top else "–"))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for month in act["by_month"]:
+        name = date.fromisoformat(f"{month['month']}-01").strftime("%b %Y")
+        top = month["busiest"]
+        said = f"{top['date']} ({top['count']})" if top else "–"
+        rows.append((name, month["touchpoints"], month["active_days"], said))
     return rows
 
 

@@ -27,14 +27,22 @@ def _rate(part: int, whole: int) -> float | None:
 def activity(touches: list[Touch], since: date, today: date) -> dict[str, Any]:
     """Interactions per day (counted once per interaction day and contact touched)."""
     per_day = Counter(t.day for t in touches if t.role == "with" and since <= t.day <= today)
-    busiest = max(per_day.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    days = {d.isoformat(): n for d, n in sorted(per_day.items())}
     return {
-        "days": {d.isoformat(): n for d, n in sorted(per_day.items())},
+        "days": days,
         "total": sum(per_day.values()),
         "active_days": len(per_day),
         "period_days": (today - since).days + 1,
-        "busiest": {"date": busiest[0].isoformat(), "count": busiest[1]} if busiest else None,
+        "busiest": busiest(days),
     }
+
+
+def busiest(days: dict[str, int]) -> dict[str, Any] | None:
+    """The day with the most touchpoints; of days with as many, the latest (the
+    most recent is the one to remember). The one tie-break the terminal, the
+    HTML and the JSON all read."""
+    found = max(days.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    return {"date": found[0], "count": found[1]} if found else None
 
 
 def origin(person: Person) -> str:

@@ -176,6 +176,17 @@ def buckets(period: Period) -> list[tuple[str, date, date]]:
     return found
 
 
+def month_spans(period: Period) -> list[tuple[str, date, date]]:
+    """The months ("2026-09") the period has days in, each cut to the period."""
+    found: list[tuple[str, date, date]] = []
+    day = period.start
+    while day <= period.end:
+        nxt = _add_months(day, 1)
+        found.append((f"{day:%Y-%m}", day, min(nxt - timedelta(days=1), period.end)))
+        day = nxt
+    return found
+
+
 def month_names(period: Period) -> list[str]:
     """The months the period has days in, in order ("Sep", "Oct", "Nov")."""
     names: list[str] = []

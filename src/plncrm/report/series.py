@@ -243,14 +243,31 @@ def give_take(touches: list[Touch], intros: list[Intro], period: Period) -> dict
 
 
 def activity(touches: list[Touch], period: Period) -> dict[str, Any]:
-    """Touchpoints per day (as `figures.activity`), and the months to label the heat map."""
+    """Touchpoints per day (as `figures.activity`), the months to label the heat
+    map, the busiest day and each month's totals and busiest day."""
     from plncrm.report.figures import activity as per_day
+    from plncrm.report.figures import busiest
 
+    found = per_day(touches, period.start, period.end)
+    days: dict[str, int] = found["days"]
+    by_month = []
+    for label, first, last in periods.month_spans(period):
+        mine = {d: n for d, n in days.items() if first.isoformat() <= d <= last.isoformat()}
+        by_month.append(
+            {
+                "month": label,
+                "touchpoints": sum(mine.values()),
+                "active_days": len(mine),
+                "busiest": busiest(mine),
+            }
+        )
     return {
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
-        "days": per_day(touches, period.start, period.end)["days"],
+        "days": days,
         "months": periods.month_names(period),
+        "busiest": found["busiest"],
+        "by_month": by_month,
     }
 
 
