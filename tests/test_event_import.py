@@ -305,7 +305,7 @@ def test_event_show_prints_the_minutes_of_those_who_left_too_soon(
     link = "https://video.example/phonics"
     pln("event", "thank", WEBINAR, "Дмитрий", "--no-shows", "--recording", link)
     shown = " ".join(pln("event", "show", WEBINAR).stdout.replace("│", " ").split())
-    assert "yes, 4 min, not counted as attended; sent the recording 2026-11-29" in shown
+    assert "yes, 4 min, not counted as attended; recording sent 2026-11-29" in shown
     [row] = [line for line in lines if "王小明" in line]
     assert "yes " in row
     assert "min" not in row

@@ -107,7 +107,7 @@ def test_a_no_show_sent_the_recording_who_came_after_all_is_owed_a_thank_you(
     pln("event", "add", WEBINAR, "--on", "2026-11-18", "--hosted")
     pln("event", "import", WEBINAR, str(ATTENDEES))
     pln("event", "thank", WEBINAR, "Дмитрий", "--no-shows", "--recording", "https://v.example/1")
-    assert guests(pln)["Дмитрий Иванов"]["thanked_on"] == "2026-11-29"  # the recording
+    assert guests(pln)["Дмитрий Иванов"]["recording_on"] == "2026-11-29"
     final = tmp_path / "attendees-final.csv"
     final.write_text(ATTENDEES.read_text(encoding="utf-8").replace(SHORT, LONGER), "utf-8")
     found = pln.json("event", "import", WEBINAR, str(final))
@@ -115,6 +115,7 @@ def test_a_no_show_sent_the_recording_who_came_after_all_is_owed_a_thank_you(
     assert found["event"]["owed_thanks"] == ["Дмитрий Иванов"]
     row = guests(pln)["Дмитрий Иванов"]
     assert (row["attended"], row["minutes"], row["thanked_on"]) == (True, 25, None)
+    assert row["recording_on"] == "2026-11-29"  # kept: the recording was sent
     assert "Sent the recording" in " ".join(timeline(pln, "Дмитрий Иванов"))  # still said
     [hosted] = pln.json("report")["hosted_events"]
     assert hosted["thanked"] == 0  # the recording is not a thank-you

@@ -71,7 +71,7 @@ def test_the_recording_is_drafted_for_exactly_those_who_said_yes_and_did_not_com
     assert "Hi Ana," in out
     assert _no_show_lines(pln) == []  # sent: the line is gone
     shown = pln("event", "show", EVENT).stdout
-    assert "yes, did not come; sent the recording 2026-11-29" in shown
+    assert "yes, did not come; recording sent 2026-11-29" in shown
     again = pln("event", "thank", EVENT, "--no-shows", "--recording", LINK, "--draft").stdout
     assert again == (
         f"Nobody left to send the recording of {EVENT} to: Ana Lima, Carla Diaz were sent it\n"

@@ -55,12 +55,14 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
             for g in guests
             if g["invited_on"] and g["rsvp"] is None and not g["attended"]
         ]
+        # Reached since the event stands for a thank-you, but not by the
+        # recording: one sent it who came after all is still owed one.
         unthanked = [
             g["contact_id"]
             for g in guests
             if g["attended"]
             and g["thanked_on"] is None
-            and not (g["last_contacted"] and g["last_contacted"] > end)
+            and not (g["last_contacted"] and g["last_contacted"] > max(end, _day(g)))
         ]
         unreminded = [
             g["contact_id"]
@@ -121,3 +123,11 @@ def events(reader: Reader, today: date, lookup: Lookup) -> list[scheduler.EventF
             )
         )
     return result
+
+
+def _day(guest: dict[str, object]) -> date:
+    """The day a guest was sent the recording, or the earliest day for none."""
+    value = guest["recording_on"]
+    if value is None:
+        return date.min
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -111,7 +111,7 @@ def thank_no_shows(
 def _sent_it(guest: "EventGuest", now: set[int | None]) -> bool:
     """Whether a guest was sent the recording before this run."""
     waited = guest.rsvp == "yes" and not guest.attended
-    return waited and guest.thanked_on is not None and guest.contact_id not in now
+    return waited and guest.recording_on is not None and guest.contact_id not in now
 
 
 def nobody_left(before: list[str], done: str, unreached: list[str], otherwise: str) -> str:

@@ -139,6 +139,7 @@ def attended(
 ) -> None:
     """Record who came (logged on their timelines on the event's day)."""
     from plncrm.core import events, invitations
+    from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
     env = get_env(ctx)
@@ -156,7 +157,16 @@ def attended(
         guests = [c for _, c in invitations.guests(db, record)]
         chosen = people_of(db, people, guests)
         marked = invitations.attended(db, record, chosen, day, env.today())
+        # Sent the recording before they were found to have come: a thank-you is owed.
+        owed_ids = {
+            g.contact_id
+            for g, _ in invitations.guests(db, record)
+            if g.recording_on is not None and g.thanked_on is None
+        }
     _named("Marked as having attended ", record.name, [c.name for c in marked])
+    owed = [c.name for c in marked if c.id in owed_ids]
+    if owed:  # as `pln event import` says it (render/transfer.py)
+        everyone("Sent the recording, then came after all (owed a thank-you):", owed)
     done = {c.id for c in marked}
     already = [c.name for c in {c.id: c for c in chosen}.values() if c.id not in done]
     _named("Already recorded as having attended ", record.name, already)

@@ -75,7 +75,7 @@ def no_shows(recording: str) -> Step:
     return Step(
         "thank",
         "sent the recording",
-        lambda g: g.thanked_on is not None,
+        lambda g: g.recording_on is not None or g.thanked_on is not None,
         "no-show",
         partial(drafts.no_show, recording=recording),
         lambda db, event, people, on, **kw: invitations.send_recording(

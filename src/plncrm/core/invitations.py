@@ -205,7 +205,7 @@ def no_shows(source: Reader | Session, event: Event) -> list[Contact]:
     return [
         c
         for g, c in guests(source, event)
-        if g.rsvp == "yes" and not g.attended and g.thanked_on is None
+        if g.rsvp == "yes" and not g.attended and g.recording_on is None
     ]
 
 
@@ -221,10 +221,10 @@ def send_recording(
 ) -> list[Contact]:
     """Record the recording sent to those who said yes and did not come: on
     each timeline (logged as a thank-you is: `after_event_kind`), and their
-    guest row's `thanked_on` (the one after-the-event message a guest gets,
-    so nobody is drafted twice)."""
+    guest row's `recording_on`, apart from `thanked_on`: one who turns out to
+    have come after all is still owed the thank-you."""
     db = connection(into)
-    sent = _mark(db, event, people, "thanked_on", on)
+    sent = _mark(db, event, people, "recording_on", on)
     for person in sent:
         interactions.log(
             db,

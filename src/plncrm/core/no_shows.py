@@ -20,5 +20,5 @@ def no_show_ids(guests: Iterable[Mapping[str, Any]]) -> list[int]:
     return [
         g["contact_id"]
         for g in rows
-        if g["rsvp"] == "yes" and not g["attended"] and g["thanked_on"] is None
+        if g["rsvp"] == "yes" and not g["attended"] and g["recording_on"] is None
     ]

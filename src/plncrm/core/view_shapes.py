@@ -135,6 +135,7 @@ if TYPE_CHECKING:
         rsvp_on: str | None
         attended: bool
         thanked_on: str | None
+        recording_on: str | None
         minutes: int | None
 
     class MetView(TypedDict):

@@ -218,6 +218,7 @@ def guest_view(guest: EventGuest, contact: Contact) -> GuestView:
         "rsvp_on": iso(guest.rsvp_on),
         "attended": guest.attended,
         "thanked_on": iso(guest.thanked_on),
+        "recording_on": iso(guest.recording_on),
         "minutes": guest.minutes,
     }
 

@@ -35,7 +35,8 @@ from plncrm.util.errors import Invalid
 from plncrm.util.text import fold
 
 GUEST_ROWS = """
-SELECT g.contact_id, g.rsvp, g.attended, g.thanked_on, c.name FROM event_guest g
+SELECT g.contact_id, g.rsvp, g.attended, g.thanked_on, g.recording_on, c.name
+FROM event_guest g
 JOIN contact c ON c.id = g.contact_id WHERE g.event_id = :e AND NOT c.archived
 ORDER BY c.name_key, c.id
 """
@@ -256,9 +257,7 @@ def _take(
     if step.attend:
         row.attended = True
         save(db, row, "attended")
-        if row.thanked_on is not None:  # that was the recording: the thank-you is owed
-            row.thanked_on = None
-            save(db, row, "thanked_on")
+        if row.recording_on is not None and row.thanked_on is None:  # the thank-you is owed
             out.owed_thanks.append(person.name)
         on = guest.joined_on or event.starts_on or today
         if event.starts_on and on < event.starts_on:
@@ -330,7 +329,13 @@ def preview(
         if not step.changes:
             outcome.unchanged += 1
             continue
-        new = {"contact_id": pid, "rsvp": None, "attended": False, "thanked_on": None}
+        new = {
+            "contact_id": pid,
+            "rsvp": None,
+            "attended": False,
+            "thanked_on": None,
+            "recording_on": None,
+        }
         state = states.setdefault(pid, {**new, "name": name})
         if step.register:
             outcome.registered.append(name)
@@ -340,9 +345,8 @@ def preview(
         if step.attend:
             outcome.attended.append((name, guest.minutes(cap)))
             state["attended"] = True
-            if state["thanked_on"] is not None:
+            if state["recording_on"] is not None and state["thanked_on"] is None:
                 outcome.owed_thanks.append(name)
-                state["thanked_on"] = None
     everyone = sorted(states.values(), key=lambda r: (fold(r["name"]), r["contact_id"]))
     outcome.no_shows = _no_shows(everyone)
     return report, outcome

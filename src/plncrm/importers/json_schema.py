@@ -19,6 +19,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    model_validator,
 )
 
 from plncrm.store.kinds import (
@@ -281,6 +282,16 @@ class GuestDoc(_Record):
     thanked_on: Day | None = None
     reminded_on: Day | None = None
     minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MINUTES)] | None = None
+    recording_on: Day | None = None  # apart from thanked_on from migration 0021
+
+    @model_validator(mode="after")
+    def _recording_apart(self) -> GuestDoc:
+        """An export made before 0021 held the recording in `thanked_on`: a
+        guest with it who did not come was sent the recording, as 0021 says."""
+        old = "recording_on" not in self.model_fields_set
+        if old and self.thanked_on is not None and not self.attended:
+            self.recording_on, self.thanked_on = self.thanked_on, None
+        return self
 
 
 class SnoozeDoc(_Record):

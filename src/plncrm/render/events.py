@@ -86,10 +86,10 @@ def _answer(g: GuestView) -> str:
     answer = g["rsvp"] or "no answer yet"
     if not g["attended"] and g["minutes"] is not None:
         answer += f", {g['minutes']} min, not counted as attended"
-    elif not g["attended"] and g["thanked_on"]:
+    elif not g["attended"] and g["recording_on"]:
         answer += ", did not come"
-    if g["thanked_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
-        answer += f"; sent the recording {g['thanked_on']}"
+    if g["recording_on"] and not g["attended"]:  # a no-show: `event thank --no-shows`
+        answer += f"; recording sent {g['recording_on']}"
     return answer
 
 
@@ -131,8 +131,10 @@ def event_card(event: EventView) -> None:
             registered.append((name, _answer(g)))
         if g["attended"]:
             spent = [f"{g['minutes']} min"] if g["minutes"] is not None else []
+            # Sent the recording, then found to have come: both, never one for the other.
+            sent = [f"recording sent {g['recording_on']}"] if g["recording_on"] else []
             thanked = [f"thanked {g['thanked_on']}"] if g["thanked_on"] else []
-            attended.append((name, ", ".join(spent + thanked)))
+            attended.append((name, ", ".join(spent + sent + thanked)))
     people("met there", [(c["name"], c["met_on"] or "") for c in event["met"]])
     people("invited", invited)
     people("registered", registered)

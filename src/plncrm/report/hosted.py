@@ -22,7 +22,8 @@ class Guest:
     contact_id: int
     said_yes: bool
     attended: bool
-    thanked: bool  # the thank-you, or for one who did not come the recording
+    thanked: bool  # the thank-you, to one who came
+    recording: bool  # the recording, to one who said yes and did not come
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ _EVENTS = (
     "WHERE hosted = :yes AND starts_on IS NOT NULL AND coalesce(ends_on, starts_on) >= :since"
 )
 _GUESTS = (
-    "SELECT event_id, contact_id, rsvp, attended, thanked_on FROM event_guest "
+    "SELECT event_id, contact_id, rsvp, attended, thanked_on, recording_on FROM event_guest "
     "WHERE event_id IN :ids"
 )
 _AFTER = """
@@ -58,11 +59,13 @@ def gather(db: Db, since: date) -> list[Hosted]:
     if not events:
         return []
     guests: dict[int, list[Guest]] = {}
-    for event_id, cid, rsvp, attended, thanked_on in db.tuples(
+    for event_id, cid, rsvp, attended, thanked_on, recording_on in db.tuples(
         _GUESTS, {"ids": [e[0] for e in events]}
     ):
         guests.setdefault(event_id, []).append(
-            Guest(cid, rsvp == "yes", bool(attended), thanked_on is not None)
+            Guest(
+                cid, rsvp == "yes", bool(attended), thanked_on is not None, recording_on is not None
+            )
         )
     found = []
     for event_id, name, starts, ends in events:
@@ -108,7 +111,7 @@ def figures(hosted: list[Hosted], since: date, today: date) -> list[dict[str, An
                 "thanked": sum(1 for g in came if g.thanked),
                 "followed_up": sum(1 for g in came if g.contact_id in event.followed_up),
                 "no_shows": len(no_shows),
-                "recording_sent": sum(1 for g in no_shows if g.thanked),
+                "recording_sent": sum(1 for g in no_shows if g.recording),
             }
         )
     return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plncrm.util.errors import StoreError
 
-HEAD = "0020"  # bump with every new migration in store/migrations/versions
+HEAD = "0021"  # bump with every new migration in store/migrations/versions
 
 
 def check_revision(revision: str | None) -> None:

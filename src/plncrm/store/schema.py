@@ -283,9 +283,10 @@ class EventGuest:
     rsvp: str | None = None
     rsvp_on: date | None = None
     attended: bool = False
-    thanked_on: date | None = None
+    thanked_on: date | None = None  # the thank-you, to one who came
     reminded_on: date | None = None  # the reminder the day before, to those who said yes
     minutes: int | None = None  # time in the session, from an attendee report (`pln event import`)
+    recording_on: date | None = None  # the recording, to one who said yes and did not come
 
 
 @table("distinct_pair")

@@ -1,0 +1,84 @@
+"""The recording and the thank-you are two steps (issue 31): a guest sent the
+recording as a no-show who is then found to have come is owed the thank-you,
+in `event attended`, `event show`, the agenda and the report alike; migration
+0021 moves a stored no-show's `thanked_on` to `recording_on`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import Pln
+from test_no_shows import EVENT, LINK, _webinar
+from test_organisations import _migrate
+
+OWED = "Sent the recording, then came after all (owed a thank-you): Ana Lima"
+
+
+def _guest(pln: Pln, name: str) -> dict[str, Any]:
+    guests = pln.json("event", "show", EVENT)["guests"]
+    [guest] = [g for g in guests if g["contact"]["name"] == name]
+    return dict(guest)
+
+
+def _thank_line(pln: Pln) -> list[str]:
+    return [i["title"] for i in pln.json("due", "--limit", "0") if i["title"].startswith("Thank")]
+
+
+def _funnel(pln: Pln) -> tuple[int, int, int]:
+    [row] = pln.json("report")["hosted_events"]
+    return row["thanked"], row["no_shows"], row["recording_sent"]
+
+
+def test_sent_the_recording_then_found_to_have_come_is_owed_the_thank_you(pln: Pln) -> None:
+    _webinar(pln)  # Rachel and Ben came; Ana and Carla said yes and did not
+    pln("event", "thank", EVENT, "rachel", "ben")
+    pln("event", "thank", EVENT, "--no-shows", "--recording", LINK)
+    assert _thank_line(pln) == []
+    assert _funnel(pln) == (2, 2, 2)
+    said = pln("event", "attended", EVENT, "ana").stdout
+    assert OWED in said
+    ana = _guest(pln, "Ana Lima")
+    assert (ana["recording_on"], ana["thanked_on"]) == ("2026-11-29", None)
+    shown = pln("event", "show", EVENT).stdout
+    assert "recording sent 2026-11-29" in shown
+    assert "Ana Lima" in shown.split("attended")[-1]
+    assert "thanked 2026-11-29" not in shown.split("Ana Lima")[-1].splitlines()[0]
+    # Reached since the event, but only by the recording: the agenda still owes her one.
+    assert _thank_line(pln) == [f"Thank 1 attendee of {EVENT}"]
+    assert _funnel(pln) == (2, 1, 1)  # she came: thanked 2 of 3, one no-show sent it
+    pln("event", "thank", EVENT, "ana")
+    line = [t for t in pln("event", "show", EVENT).stdout.splitlines() if "Ana Lima" in t][-1]
+    assert "recording sent 2026-11-29, thanked 2026-11-29" in line
+    assert _thank_line(pln) == []
+    assert _funnel(pln) == (3, 1, 1)
+    pln("undo", "--yes")  # the thank-you
+    assert _guest(pln, "Ana Lima")["thanked_on"] is None
+    pln("undo", "--yes")  # the attendance
+    assert _guest(pln, "Ana Lima")["attended"] is False
+    pln("undo", "--yes")  # the recording
+    assert _guest(pln, "Ana Lima")["recording_on"] is None
+    # Marked as having come with no recording sent: nothing is said about one.
+    assert "owed" not in pln("event", "attended", EVENT, "ana").stdout
+
+
+def test_migration_0021_moves_a_no_shows_thank_you_to_the_recording(
+    pln: Pln, store_url: str
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from plncrm.store.engine import dispose_all
+
+    _webinar(pln)
+    pln("event", "thank", EVENT, "rachel", "ben")
+    dispose_all()
+    _migrate(store_url, "0020", down=True)
+    old = create_engine(store_url)
+    with old.begin() as conn:  # as 0020 stored it: the recording in thanked_on
+        conn.execute(text("UPDATE event_guest SET thanked_on = '2026-11-20' WHERE contact_id = 3"))
+    old.dispose()
+    _migrate(store_url, "head")
+    rachel, ana = _guest(pln, "Rachel Goldberg"), _guest(pln, "Ana Lima")
+    assert (rachel["thanked_on"], rachel["recording_on"]) == ("2026-11-29", None)
+    assert (ana["thanked_on"], ana["recording_on"]) == (None, "2026-11-20")
+    assert "Ana Lima" in pln("event", "attended", EVENT, "ana").stdout
+    assert _thank_line(pln) == [f"Thank 1 attendee of {EVENT}"]
