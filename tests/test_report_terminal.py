@@ -8,7 +8,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from helpers import Pln
+from helpers import TODAY, Pln
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +90,42 @@ def test_strike_out_days_are_the_agendas(pln: Pln) -> None:
     report = pln.json("report", "--period", "2026-09-01..2026-11-27")
     assert [w["days"] for w in report["strikeouts"]["waiting"]] == [5]
     assert "met at ISTE 2026 5 days ago" in pln("due").stdout
+
+
+def test_the_heat_map_piped_draws_its_levels_with_characters(pln: Pln) -> None:
+    """Issue 33: without colour every day was the same ■. Piped or saved, the
+    levels are characters, the legend too."""
+    for name in ("Ana Lima", "Ben Ode", "Cy Park", "Di Moss"):
+        pln("add-contact", name)
+    for who in ("ana", "ben", "cy", "di"):
+        pln("log", who, "-m", "call", "--on", "2026-11-18")  # Wednesday: the busiest
+    pln("log", "ana", "-m", "call", "--on", "2026-11-20")  # Friday: one
+    lines = heat_map(fits(pln("report", "--period", "2026-11").stdout))
+    assert "■" not in "".join(lines)
+    assert lines[-1].split()[1:4] == ["less", "·░▒▓█", "more"]
+    rows = {line.split()[1]: line.split()[2:-1] for line in lines[1:8] if line.split()[1] != "│"}
+    assert rows["Wed"] == ["·", "·", "█", "·"]  # the 4th, 11th, 18th, 25th
+    assert rows["Fri"] == ["·", "·", "░", "·"]
+    assert rows["Sun"] == ["·"] * 5  # the 1st to the 29th: five Sundays
+
+
+def test_the_heat_map_in_colour_keeps_its_squares(pln: Pln) -> None:
+    """In a terminal with colour, the squares are shaded; NO_COLOR there: characters."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from plncrm.render.report import draw
+
+    pln("add-contact", "Ana Lima")
+    pln("log", "ana", "-m", "call", "--on", "2026-11-18")
+    doc = pln.json("report", "--period", "2026-11")
+    for no_color, squares in ((False, True), (True, False)):
+        out = StringIO()
+        console = Console(
+            file=out, force_terminal=True, color_system="truecolor", width=80, no_color=no_color
+        )
+        draw(console, doc, TODAY)
+        lines = heat_map(out.getvalue())
+        assert ("■" in lines[-1]) == squares, out.getvalue()
+        assert bool(set("░▒▓█") & set("".join(lines))) != squares

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SHADES = ("grey23", "green4", "green3", "green1", "bright_green")
 CELL = "■"
+LEVELS = ("·", "░", "▒", "▓", "█")  # the shades drawn without colour (piped, saved, NO_COLOR)
 
 
 def month_labels(
@@ -74,10 +75,14 @@ def _days_in(day: date, since: date, today: date) -> int:
     return max(0, (min(after - timedelta(days=1), today) - first).days + 1)
 
 
-def heat_map(days: dict[str, int], since: date, today: date, room: int = 72) -> RenderableType:
+def heat_map(
+    days: dict[str, int], since: date, today: date, room: int = 72, colour: bool = True
+) -> RenderableType:
     """A contribution-graph calendar: a column a week, Monday at the top,
     within `room` cells: a period of more weeks than fit gets a column for
-    two weeks or more (each square those weekdays' touchpoints), said under it."""
+    two weeks or more (each square those weekdays' touchpoints), said under it.
+    Without `colour` the levels are characters, so that a piped or saved map
+    still says which days were busy."""
     from rich.text import Text
 
     start = since - timedelta(days=since.weekday())
@@ -106,12 +111,12 @@ def heat_map(days: dict[str, int], since: date, today: date, room: int = 72) -> 
                 continue
             top = len(SHADES) - 1
             level = 0 if count == 0 else min(top, 1 + (count - 1) * top // max(peak, 1))
-            grid.append(CELL, style=SHADES[level])
+            grid.append(*_cell(level, colour))
             grid.append(gap)
         grid.append("\n")
     grid.append("    less ", style="dim")
-    for shade in SHADES:
-        grid.append(CELL, style=shade)
+    for level in range(len(SHADES)):
+        grid.append(*_cell(level, colour))
     grid.append(" more", style="dim")
     if per > 1:
         grid.append(f"; a column is {per} weeks", style="dim")
@@ -268,6 +273,11 @@ def _came(e: dict[str, Any], said: str = "") -> str:
     return f"{came}{said} ({share})"
 
 
+def _cell(level: int, colour: bool) -> tuple[str, str | None]:
+    """A day's square at `level` (0: none), in colour or as a character."""
+    return (CELL, SHADES[level]) if colour else (LEVELS[level], None)
+
+
 def draw(console: Console, report: dict[str, Any], today: date) -> None:
     from rich.text import Text
 
@@ -291,7 +301,8 @@ def draw(console: Console, report: dict[str, Any], today: date) -> None:
     if a["busiest"]:
         summary.append(f"; busiest {a['busiest']['date']} ({a['busiest']['count']})")
     room = console.width - 8  # the panel's border and padding, the weekday names
-    console.print(_panel("Activity", heat_map(a["days"], since, until, room), summary))
+    colour = console.color_system is not None and not console.no_color
+    console.print(_panel("Activity", heat_map(a["days"], since, until, room, colour), summary))
     if "series" in report:
         console.print(_panel("Trends", trends(report, console.width - 4)))
     if report.get("compare"):
