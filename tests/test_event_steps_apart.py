@@ -82,3 +82,30 @@ def test_migration_0021_moves_a_no_shows_thank_you_to_the_recording(
     assert (ana["thanked_on"], ana["recording_on"]) == (None, "2026-11-20")
     assert "Ana Lima" in pln("event", "attended", EVENT, "ana").stdout
     assert _thank_line(pln) == [f"Thank 1 attendee of {EVENT}"]
+
+
+def test_merging_two_guests_keeps_every_days_step(pln: Pln) -> None:
+    """Ana's two records were both guests: the one kept has the earlier
+    invitation, the answer with its day, the attendance, both messages."""
+    pln("event", "add", EVENT, "--on", "2026-11-19", "--hosted")
+    pln("add-contact", "Ana Lima", "--email", "ana@school.example")
+    pln("add-contact", "Ana Lima", "--email", "ana.lima@home.example", "--new")
+    pln("event", "invite", EVENT, "ana@school.example", "--on", "2026-11-01")
+    pln("event", "invite", EVENT, "ana.lima@home.example", "--on", "2026-10-28")
+    pln("event", "rsvp", EVENT, "ana.lima@home.example", "yes", "--on", "2026-11-03")
+    pln("event", "attended", EVENT, "ana@school.example")
+    pln("event", "thank", EVENT, "ana.lima@home.example", "--no-shows", "--recording", LINK)
+    pln("event", "thank", EVENT, "ana@school.example", "--on", "2026-11-20")
+    pln("merge", "ana@school.example", "ana.lima@home.example", "--yes")
+    [kept] = pln.json("event", "show", EVENT)["guests"]
+    assert {k: kept[k] for k in kept if k != "contact"} == {
+        "invited_on": "2026-10-28",
+        "rsvp": "yes",
+        "rsvp_on": "2026-11-03",
+        "attended": True,
+        "thanked_on": "2026-11-20",
+        "recording_on": "2026-11-29",
+        "minutes": None,
+    }
+    pln("undo", "--yes")
+    assert len(pln.json("event", "show", EVENT)["guests"]) == 2

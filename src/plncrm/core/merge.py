@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from plncrm.core import cadences, names, organisations
@@ -208,16 +209,45 @@ def _move_guests(db: Db, k: int, o: int) -> int:
         if existing is None:
             add_row(db, EventGuest(**{**values(guest), "contact_id": k}))
         else:
-            existing.invited_on = existing.invited_on or guest.invited_on
-            existing.rsvp = existing.rsvp or guest.rsvp
-            existing.attended = existing.attended or guest.attended
-            existing.thanked_on = existing.thanked_on or guest.thanked_on
-            spent = [m for m in (existing.minutes, guest.minutes) if m is not None]
-            existing.minutes = max(spent) if spent else None
-            save(db, existing, "invited_on", "rsvp", "attended", "thanked_on", "minutes")
+            _join_guest(existing, guest)
+            save(db, existing, *_GUEST_STEPS)
         remove_row(db, guest)
         moved += 1
     return moved
+
+
+_GUEST_STEPS = (
+    "invited_on",
+    "rsvp",
+    "rsvp_on",
+    "attended",
+    "thanked_on",
+    "recording_on",
+    "reminded_on",
+    "minutes",
+)
+
+
+def _join_guest(kept: EventGuest, other: EventGuest) -> None:
+    """Two guest rows of one person and event made one, every step's day kept:
+    the earliest invitation and answer (the answer with its day), whoever
+    came, the larger minutes, and the first thank-you, recording, reminder."""
+    kept.invited_on = _earliest(kept.invited_on, other.invited_on)
+    answers = [g for g in (kept, other) if g.rsvp is not None]
+    if answers:
+        first = min(answers, key=lambda g: (g.rsvp_on is None, g.rsvp_on or date.min))
+        kept.rsvp, kept.rsvp_on = first.rsvp, first.rsvp_on
+    kept.attended = kept.attended or other.attended
+    kept.thanked_on = _earliest(kept.thanked_on, other.thanked_on)
+    kept.recording_on = _earliest(kept.recording_on, other.recording_on)
+    kept.reminded_on = _earliest(kept.reminded_on, other.reminded_on)
+    spent = [m for m in (kept.minutes, other.minutes) if m is not None]
+    kept.minutes = max(spent) if spent else None
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    days = [d for d in (a, b) if d is not None]
+    return min(days) if days else None
 
 
 def _move_memberships(db: Db, k: int, o: int) -> int:
