@@ -325,7 +325,8 @@ def undo_last(ctx: Ctx) -> Any:
     newest change of this user. Another assistant's change, one made before
     this server was restarted, or the user's own is refused with what the
     newest change is: only the user can take it back (pln undo). Returns the
-    entry undone, as `pln history --json` lists it."""
+    entry undone, as `pln history --json` lists it, and `undone`: what pln
+    undo says of it, with whom it was about."""
     from plncrm.core import history, views
 
     with ctx.reading() as reader:
@@ -343,7 +344,9 @@ def undo_last(ctx: Ctx) -> Any:
                 f"({history.summary(newest)}): not one this assistant made in this session "
                 f"({whose}), so only the user can take it back (pln undo)"
             )
+        people = history.people(db, newest)
+        what = history.described(newest, people)
         history.undo(db, newest)
-        undone = views.history_view(history.get(db, newest.id))
+        undone = views.history_view(history.get(db, newest.id), people)
     ctx.made.remove(newest.id)
-    return undone
+    return {**undone, "undone": what}

@@ -27,7 +27,7 @@ def history(
     env = get_env(ctx)
     with env.reading() as reader:
         entries = core.recent(reader, limit, env.user if mine else None)
-    views = [history_view(e) for e in entries]
+        views = [history_view(e, core.people(reader, e)) for e in entries]
     if json:
         print_json(views)
         return
@@ -47,10 +47,7 @@ def undo(
     env = get_env(ctx)
     with env.reading() as reader:  # say what goes back before taking the write lock
         entry = core.next_to_undo(reader, env.user)
-        names = core.names_touched(reader, entry)
-    what = f"#{entry.id} {entry.command} ({core.summary(entry)})"
-    if names:
-        what += ": " + ", ".join(names) + (" …" if len(names) == core.NAMES_SHOWN else "")
+        what = core.described(entry, core.people(reader, entry))
     if not yes:
         if not env.interactive:
             raise Refused(f"not undoing {what} without --yes")

@@ -161,29 +161,84 @@ def get(source: Reader | Session, entry_id: int) -> Entry:
     return found[0]
 
 
+def _contact_columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns that name a contact (the contact table's own rows name themselves)."""
+    from plncrm.store.declaring import TABLES, columns
+
+    found = {
+        name: tuple(c.name for c in columns(name) if c.references == "contact.id")
+        for name in TABLES
+        if name != "contact"
+    }
+    return {name: cols for name, cols in found.items() if cols}
+
+
+SCANNED = 500  # journal rows read for names: past that, an entry names whom it reached
+
+
 def names_touched(source: Reader | Session, entry: Entry, limit: int = NAMES_SHOWN) -> list[str]:
-    """The names of some contacts the entry added, changed or removed."""
+    """The names of the first `limit` people the entry added, changed or removed, or whom
+    a row it wrote is about (an interaction's people, an introduction's two sides), so
+    that `pln history`, `pln undo` and `undo_last` say whom a change was about."""
     db = connection(source)
+    refs = _contact_columns()
     rows = db.tuples(
-        "SELECT key, old FROM journal_change WHERE journal_id = :e AND tbl = 'contact' ORDER BY id",
-        {"e": entry.id},
+        "SELECT tbl, key, old FROM journal_change WHERE journal_id = :e AND tbl IN :tables "
+        "ORDER BY id LIMIT :most",
+        {"e": entry.id, "tables": ["contact", *refs], "most": SCANNED},
     )
-    names: dict[int, str] = {}
-    for key, old in rows:
-        contact_id = int(json.loads(key)["id"])
-        if contact_id in names:
-            continue
-        name = json.loads(old)["name"] if old else _current_name(db, contact_id)
-        if name:
-            names[contact_id] = name
-        if len(names) >= limit:
+    named: dict[int, str | None] = {}
+    for table, key, old in rows:
+        before = json.loads(old) if old else None
+        if table == "contact":
+            contact_id = int(json.loads(key)["id"])
+            if named.get(contact_id) is None:
+                named[contact_id] = str(before["name"]) if before else None
+        else:
+            for contact_id in _referenced(db, str(table), json.loads(key), before, refs[table]):
+                named.setdefault(contact_id, None)
+        if len(named) >= limit:
             break
-    return list(names.values())
+    names = [name or _current_name(db, i) for i, name in list(named.items())[:limit]]
+    return [n for n in names if n]
+
+
+def _referenced(
+    db: Reader,
+    table: str,
+    key: dict[str, object],
+    before: dict[str, object] | None,
+    cols: tuple[str, ...],
+) -> list[int]:
+    """The contacts a journaled row names: from its key, its old state, or the row as it is."""
+    row: dict[str, object] | None = before
+    if row is None and not all(c in key for c in cols):
+        where = " AND ".join(f"{k} = :{k}" for k in key)
+        found = db.rows(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", key)
+        row = dict(found[0]) if found else None
+    source = {**(row or {}), **key}
+    return [int(str(source[c])) for c in cols if source.get(c) is not None]
 
 
 def _current_name(db: Reader, contact_id: int) -> str | None:
     found = value(db, "SELECT name FROM contact WHERE id = :i", {"i": contact_id})
     return str(found) if found is not None else None
+
+
+def people(source: Reader | Session, entry: Entry) -> tuple[list[str], bool]:
+    """The first `NAMES_SHOWN` names an entry touched, and whether there were more."""
+    names = names_touched(source, entry, NAMES_SHOWN + 1)
+    return names[:NAMES_SHOWN], len(names) > NAMES_SHOWN
+
+
+def described(entry: Entry, whom: tuple[list[str], bool]) -> str:
+    """An entry as `pln undo` and `undo_last` name it: its id, command, what changed and
+    whom it was about (`people`: `#7 pln log maya (added 1 interaction): Maya Okafor`)."""
+    names, more = whom
+    what = f"#{entry.id} {entry.command} ({summary(entry)})"
+    if names:
+        what += ": " + ", ".join(names) + (" …" if more else "")
+    return what
 
 
 def undo(source: Db | Session, entry: Entry) -> None:

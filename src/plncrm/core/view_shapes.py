@@ -180,4 +180,6 @@ if TYPE_CHECKING:
         command: str
         undone_at: str | None
         summary: str
+        people: list[str]
+        people_more: bool
         changes: list[ChangeCountView]

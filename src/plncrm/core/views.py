@@ -236,8 +236,9 @@ def community_view(community: Community, size: int | None = None) -> CommunityVi
     return view
 
 
-def history_view(entry: history.Entry) -> HistoryView:
-    """A command that changed the store, as `pln history` lists it."""
+def history_view(entry: history.Entry, whom: tuple[list[str], bool]) -> HistoryView:
+    """A command that changed the store, as `pln history` lists it, with whom it was
+    about (`history.people`: the first few, read before an undo takes them away)."""
     from plncrm.core.history import summary
 
     return {
@@ -247,6 +248,8 @@ def history_view(entry: history.Entry) -> HistoryView:
         "command": entry.command,
         "undone_at": entry.undone_at.isoformat(timespec="seconds") if entry.undone_at else None,
         "summary": summary(entry),
+        "people": whom[0],
+        "people_more": whom[1],
         "changes": [
             {"table": c.table, "added": c.added, "changed": c.changed, "removed": c.removed}
             for c in entry.changes

@@ -17,6 +17,22 @@ def _local(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _broken(command: str) -> str:
+    """An assistant's step with its arguments on a line of their own: a tool's name and
+    its first argument (`propose_introduction(a="Maximiliana`) are one word too wide to wrap."""
+    tool, paren, arguments = command.partition("(")
+    if not command.startswith("mcp: ") or not paren:
+        return command
+    return f"{tool}(\n{arguments}"
+
+
+def _whom(people: Sequence[str], *, more: bool) -> str:
+    """Whom a change was about, as `pln undo` says it (`: Maya Okafor`)."""
+    if not people:
+        return ""
+    return ": " + ", ".join(people) + (" …" if more else "")
+
+
 def history_table(entries: Sequence[HistoryView], *, team: bool) -> None:
     from rich.table import Table
 
@@ -28,18 +44,21 @@ def history_table(entries: Sequence[HistoryView], *, team: bool) -> None:
     table.add_column("when", no_wrap=True)
     if team:
         table.add_column("who")
-    table.add_column("command", ratio=1)
-    table.add_column("changed", ratio=1)
+    # Folded, never cut: an assistant's step is one long line of arguments whose
+    # words (`log_interaction(people=["Maya`) are wider than a column at 80.
+    table.add_column("command", ratio=1, overflow="fold")
+    table.add_column("changed", ratio=1, overflow="fold")
     for e in entries:
-        what = lit(e["summary"])
+        changed = e["summary"] + _whom(e["people"], more=e["people_more"])
+        what = lit(changed)
         if e["undone_at"]:
             what = (
                 lit(f"undone {_local(e['undone_at'])}:", "dim")
                 .append(" ")
-                .append(lit(e["summary"], "dim"))
+                .append(lit(changed, "dim"))
             )
         row = [str(e["id"]), _local(e["at"])]
         if team:
             row.append(e["member"] or "")
-        table.add_row(*row, lit(e["command"]), what)
+        table.add_row(*row, lit(_broken(e["command"])), what)
     show(table)

@@ -1,0 +1,89 @@
+"""Whom an assistant's change was about, wherever it is shown (issue 32): `pln
+history` at 80 columns shows the people an `mcp:` step touched and folds its
+arguments instead of cutting them; `undo_last` says what `pln undo` says, the
+names included; an empty draft says why; a draft without the user's name says
+how to set it. Through the SDK's stdio client, as an assistant meets them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from helpers import ENGINES, Pln
+from mcp_client import McpClient, mcp_client, module_store, on_store
+
+LONG_A = "Maximiliana Okonkwo-Fitzgerald"
+LONG_B = "Bartholomew Vanderhoeven-Castellanos"
+
+
+def seed(pln: Pln) -> None:
+    pln("add-contact", LONG_A, "--email", "maxi@example.org")
+    pln("add-contact", LONG_B, "--email", "bart@example.org")
+    pln("add-contact", "Ana Lima", "--email", "ana@example.org")
+    pln("event", "add", "Number Talks Live", "--on", "2026-11-20", "--kind", "webinar", "--hosted")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with module_store(request.param, tmp_path_factory.mktemp("mcpwho")) as url, on_store(url):
+        seed(Pln())
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(store: str) -> Iterator[McpClient]:
+    with mcp_client(store) as started:
+        yield started
+
+
+@pytest.fixture
+def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
+    monkeypatch.setenv("PLN_DB", store)
+    monkeypatch.setenv("COLUMNS", "80")
+    return Pln()
+
+
+def column(text: str, index: int) -> str:
+    """One column of the table, its lines joined without spaces (folded words made whole)."""
+    rows = [line.split("│") for line in text.splitlines()]
+    return "".join(row[index] for row in rows if len(row) == 4).replace(" ", "")
+
+
+def test_pln_history_at_80_columns_shows_whom_an_assistants_steps_were_about(
+    client: McpClient, pln: Pln
+) -> None:
+    note = "coffee; wants a co-presenter for number talks at the spring institute in May"
+    client.call("log_interaction", people=[LONG_A, "ana lima"], note=note, kind="meeting")
+    client.call("propose_introduction", a=LONG_A, b=LONG_B, why="both teach number talks")
+    shown = pln("history").stdout
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert "…" not in shown.replace('spring…"', "")  # only the long note is cut, as recorded
+    commands, changed = column(shown, 2), column(shown, 3)
+    assert f'propose_introduction(a="{LONG_A}",b="{LONG_B}"'.replace(" ", "") in commands
+    rows = [line.split("│") for line in shown.splitlines()]
+    cells = [row[2].strip() for row in rows if len(row) == 4]
+    assert "mcp: propose_introduction(" in cells  # the tool's name whole, on its own line
+    assert 'a="Maximiliana' in cells  # its arguments wrapped at spaces, not folded in a word
+    assert f"added1interaction,1introduction:{LONG_A},{LONG_B}".replace(" ", "") in changed
+    assert f"changed2contacts:{LONG_A},AnaLima".replace(" ", "") in changed
+    [intro, logged, *_] = pln.json("history")
+    assert (intro["people"], intro["people_more"]) == ([LONG_A, LONG_B], False)
+    assert logged["people"] == [LONG_A, "Ana Lima"]
+    client.call("undo_last")
+    client.call("undo_last")
+
+
+def test_undo_last_says_what_pln_undo_says_with_the_names(client: McpClient, pln: Pln) -> None:
+    client.call("propose_introduction", a=LONG_A, b=LONG_B, why="both teach number talks")
+    [newest, *_] = pln.json("history")
+    undone = client.call("undo_last")
+    changed = "(added 1 interaction, 1 introduction)"
+    assert undone["undone"] == f"#{newest['id']} {newest['command']} {changed}: {LONG_A}, {LONG_B}"
+    assert undone["people"] == [LONG_A, LONG_B]
+    client.call("propose_introduction", a=LONG_A, b="ana", why="both teach number talks")
+    said = pln("undo", "--yes").stdout
+    assert said.startswith("Undid #")
+    assert said.rstrip().endswith(f"{changed}: {LONG_A}, Ana Lima")
