@@ -109,3 +109,16 @@ def test_merging_two_guests_keeps_every_days_step(pln: Pln) -> None:
     }
     pln("undo", "--yes")
     assert len(pln.json("event", "show", EVENT)["guests"]) == 2
+
+
+def test_event_show_lists_only_the_follow_ups_that_came_from_it(pln: Pln) -> None:
+    """Maya, met at the conference, has her strike-out there; her other task
+    (a congratulation on a new role) is hers, not the conference's."""
+    pln("event", "add", "IRC", "--on", "2026-11-27")
+    pln("add-contact", "Maya Okafor", "--met-at", "IRC", "--met-on", "2026-11-27")
+    pln("follow-up", "maya", "Congratulate Maya Okafor on the new role", "--due", "2026-11-30")
+    titles = [t["title"] for t in pln.json("event", "show", "IRC")["follow_ups"]]
+    assert len(titles) == 1
+    assert "Congratulate" not in titles[0]
+    assert "Congratulate" not in pln("event", "show", "IRC").stdout
+    assert "Congratulate" in pln("show", "maya").stdout

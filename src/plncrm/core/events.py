@@ -208,22 +208,18 @@ def get_many(source: Reader | Session, ids: Iterable[int | None]) -> dict[int, E
     return found
 
 
-def open_follow_ups(
-    source: Reader | Session, event: Event, met: Iterable[int] | None = None
-) -> list[FollowUp]:
-    """Follow-ups still to do from an event: its own, and those of the people
-    met there (`met`, their ids, when the caller has them already)."""
+def open_follow_ups(source: Reader | Session, event: Event) -> list[FollowUp]:
+    """Follow-ups still to do that came from an event (the strike-outs of
+    those met there, any made with it): the other tasks of people met there
+    (a congratulation on a new role) are theirs, not the event's."""
     db = connection(source)
-    still = {"open": list(FOLLOW_UP_OPEN)}
-    own = fetch(db, FollowUp, "status IN :open AND event_id = :e", {**still, "e": event.id})
-    found = {f.id: f for f in own}
-    ids = plain_events.met_there(db, event.id or 0) if met is None else met
-    for chunk in chunks(sorted(ids)):
-        people = fetch(
-            db, FollowUp, "status IN :open AND contact_id IN :ids", {**still, "ids": chunk}
-        )
-        found.update((f.id, f) for f in people)
-    return sorted(found.values(), key=lambda f: (f.due, f.id or 0))
+    own = fetch(
+        db,
+        FollowUp,
+        "status IN :open AND event_id = :e",
+        {"open": list(FOLLOW_UP_OPEN), "e": event.id},
+    )
+    return sorted(own, key=lambda f: (f.due, f.id or 0))
 
 
 def counts(source: Reader | Session, event_ids: Sequence[int]) -> dict[int, dict[str, int]]:
@@ -242,7 +238,7 @@ def card(reader: Reader, ref: str) -> EventView:
     met = met_there(reader, record)
     view["met"] = [{"id": c.id, "name": c.name, "met_on": views.iso(day)} for c, day in met]
     view["guests"] = [views.guest_view(g, c) for g, c in invitations.guests(reader, record)]
-    tasks = open_follow_ups(reader, record, [c.id for c, _ in met if c.id])
+    tasks = open_follow_ups(reader, record)
     people = contacts.get_many(reader, (t.contact_id for t in tasks if t.contact_id))
     view["follow_ups"] = [views.follow_up_view(t, people.get(t.contact_id or 0)) for t in tasks]
     return view
