@@ -23,7 +23,6 @@ _LISTING = """
 SELECT o.id, o.name, o.kind,
   (SELECT count(*) FROM contact c WHERE c.org_id = o.id AND NOT c.archived) AS people,
   (SELECT count(*) FROM contact c WHERE c.org_id = o.id) AS anyone,
-  (SELECT max(c.last_contacted) FROM contact c WHERE c.org_id = o.id) AS last_contacted,
   (SELECT count(*) FROM follow_up f JOIN contact c ON c.id = f.contact_id
    WHERE c.org_id = o.id AND f.status IN :open) AS open_items
 FROM organisation o
@@ -33,12 +32,19 @@ FROM organisation o
 def listing(
     reader: Reader, sort: str = "name", kind: str | None = None, everyone: bool = False
 ) -> tuple[list[dict[str, Any]], int]:
-    """Each organisation (of `kind`): people there now, the last touch with
-    any of them, their open follow-ups; by name, or most first (`sort`).
+    """Each organisation (of `kind`): people there now, the last interaction
+    with anyone while they were there (`org_touch`, as `profile` lists them),
+    their open follow-ups; by name, or most first (`sort`).
     One nobody is or was at (everyone's organisation written otherwise since)
     is left out unless `everyone` (one with only former people is history);
     how many were left out."""
-    rows = [dict(r) for r in reader.rows(_LISTING, {"open": list(FOLLOW_UP_OPEN)})]
+    from plncrm.core.org_touch import last_touches
+
+    touched = last_touches(reader)
+    rows = [
+        {**r, "last_touch": touched.get(r["id"])}
+        for r in reader.rows(_LISTING, {"open": list(FOLLOW_UP_OPEN)})
+    ]
     if kind is not None:
         rows = [r for r in rows if r["kind"] == kind]
     listed = len(rows)
@@ -50,7 +56,7 @@ def listing(
     if sort == "people":
         rows.sort(key=lambda r: -r["people"])
     elif sort == "last-touch":
-        rows.sort(key=lambda r: r["last_contacted"] or date.min, reverse=True)
+        rows.sort(key=lambda r: r["last_touch"] or date.min, reverse=True)
     elif sort == "open":
         rows.sort(key=lambda r: -r["open_items"])
     return [_listed(r) for r in rows], listed - len(rows)
@@ -74,7 +80,7 @@ def _named_in_past(reader: Reader, names: dict[int, str]) -> set[int]:
 
 
 def _listed(row: dict[str, Any]) -> dict[str, Any]:
-    last = row["last_contacted"]
+    last = row["last_touch"]
     return {
         "id": row["id"],
         "name": row["name"],
