@@ -39,7 +39,9 @@ def test_the_page_carries_the_series_it_draws_and_asks_no_other_host() -> None:
     assert '<meta name="viewport"' in html
     assert "prefers-color-scheme:dark" in html
     assert "@media print" in html
-    assert embedded(html) == {k: doc[k] for k in ("period", "series", "compare")}
+    assert embedded(html) == {
+        k: doc.get(k) for k in ("period", "series", "compare", "hosted_events")
+    }
     # No script but the data, nothing fetched: no src, no link, no url(), no @import.
     assert re.findall(r"<script[^>]*>", html) == [
         '<script type="application/json" id="pln-report">'

@@ -267,11 +267,14 @@ DRAW = {
 }
 
 
+EMBEDDED = ("period", "series", "compare", "hosted_events")
+
+
 def embedded(document: dict[str, Any]) -> str:
     """The series as JSON inside a script element, in ASCII with `<`, `>`
     and `&` written as escapes: no name can close the element, and no
     control or bidirectional character is in the page's source."""
-    data = {k: document.get(k) for k in ("period", "series", "compare")}
+    data = {k: document.get(k) for k in EMBEDDED}
     raw = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -324,19 +327,26 @@ def at_a_glance(document: dict[str, Any]) -> str:
 
 def drawn(document: dict[str, Any]) -> int:
     """How many sections the page draws (`pln report --html FILE` says so)."""
-    return sum(1 for key, _ in SECTIONS if key in document["series"])
+    hosted = 1 if document.get("hosted_events") else 0
+    return sum(1 for key, _ in SECTIONS if key in document["series"]) + hosted
 
 
 def page(document: dict[str, Any]) -> str:
     """The whole page for the report document (`pln report --json`)."""
+    from plncrm.render.report_html_events import hosted_events, waiting
+
     series = document["series"]
     c = charts.Charts()
+    below = {"follow_up_speed": waiting(document.get("strikeouts"))}  # as the terminal's panel
     sections = "".join(
         f'<section id="{key.replace("_", "-")}"><h2>{title}</h2>'
-        f"{DRAW[key](c, series[key])}</section>"
+        f"{DRAW[key](c, series[key])}{below.get(key, '')}</section>"
         for key, title in SECTIONS
         if key in series
     )
+    if document.get("hosted_events"):  # the funnel of the events you hosted, when any
+        drawn_events = hosted_events(c, document["hosted_events"])
+        sections += f'<section id="hosted-events"><h2>Hosted events</h2>{drawn_events}</section>'
     period = period_words(document["period"])
     member = document.get("member")
     who = f": what {text(member)} recorded" if member else ""
