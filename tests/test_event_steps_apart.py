@@ -122,3 +122,34 @@ def test_event_show_lists_only_the_follow_ups_that_came_from_it(pln: Pln) -> Non
     assert "Congratulate" not in titles[0]
     assert "Congratulate" not in pln("event", "show", "IRC").stdout
     assert "Congratulate" in pln("show", "maya").stdout
+
+
+def test_someone_known_checked_in_at_an_event_not_ours_was_met_there(pln: Pln) -> None:
+    """Eventbrite's check-in of someone first met elsewhere is a meeting again,
+    as `add-contact --met-at` of someone known is: counted and listed as met
+    there; their card keeps where they were first met. At our own event,
+    attending is not meeting."""
+    from pathlib import Path
+
+    sheet = Path(__file__).parent / "fixtures" / "events" / "eventbrite.csv"
+    pln(
+        "add-contact",
+        "Siobhan O'Brien",
+        "--email",
+        "sobrien@oswego308.example",
+        "--met-at",
+        "Fall CUE",
+        "--met-on",
+        "2026-10-01",
+    )
+    pln("event", "add", "IRC", "--on", "2026-11-20")
+    pln("event", "import", "IRC", str(sheet))
+    met = {e["name"]: e["counts"]["met"] for e in pln.json("events")}
+    assert met["IRC"] == 1
+    shown = pln.json("event", "show", "IRC")
+    assert [m["name"] for m in shown["met"]] == ["Siobhan O'Brien"]
+    assert "met there" in pln("event", "show", "IRC").stdout
+    assert pln.json("show", "siobhan")["met_at"] == "Fall CUE"
+    pln("event", "add", "Our Webinar", "--on", "2026-11-21", "--hosted")
+    pln("event", "import", "Our Webinar", str(sheet))
+    assert {e["name"]: e["counts"]["met"] for e in pln.json("events")}["Our Webinar"] == 0

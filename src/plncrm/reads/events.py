@@ -37,8 +37,9 @@ def happening_on(source: Source, day: date) -> list[Event]:
 
 # Met at an event: first met there (`contact.met_event_id`), or met again
 # there (a touchpoint of being there, kind 'event', at that event: a booth
-# scan of someone known, `pln log REF --at EVENT`), except the event's own
-# guests who came (attending is being there, not meeting someone). The event's
+# scan of someone known, `pln log REF --at EVENT`), except the guests who came
+# to an event we hosted (attending ours is being there, not meeting someone;
+# checked in at someone else's is being met there, as an import says). The event's
 # touchpoints are found first (one pass over `interaction`, which has no index
 # of events), then their people by key: joined the other way round, SQLite
 # walked every row of `interaction_contact` (0.28 s at 500,000 interactions).
@@ -46,8 +47,9 @@ _AGAIN = f"""
 FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id
 WHERE i.id IN (SELECT id FROM interaction WHERE kind = '{ATTENDED}' AND event_id {{events}})
   AND ic.role = 'with'
-  AND NOT EXISTS (SELECT 1 FROM event_guest g WHERE g.event_id = i.event_id
-                  AND g.contact_id = ic.contact_id AND g.attended)
+  AND NOT EXISTS (SELECT 1 FROM event_guest g JOIN event e ON e.id = g.event_id
+                  WHERE g.event_id = i.event_id AND g.contact_id = ic.contact_id
+                  AND g.attended AND e.hosted)
 """
 # The ids of the contacts met at the event :met_event_id.
 MET_THERE = f"""
