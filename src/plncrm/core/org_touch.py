@@ -28,18 +28,20 @@ BATCH = 500
 Window = tuple[int, date | None, date | None]
 
 _NEWEST = (
-    "SELECT i.happened_on, ic.contact_id FROM interaction i "
+    "SELECT i.happened_on, ic.contact_id, c.org_id FROM interaction i "
     "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+    "LEFT JOIN contact c ON c.id = ic.contact_id "
     "ORDER BY i.happened_on DESC, i.id DESC LIMIT :n OFFSET :skip"
 )
+_ANYONE = "SELECT DISTINCT org_id FROM contact WHERE org_id IS NOT NULL"
 
 
-def all_tenures(reader: Reader) -> tuple[dict[int, int], dict[int, list[Window]]]:
+def all_tenures(reader: Reader) -> dict[int, list[Window]]:
     """Each contact's times at organisations: at their record now since their
     last past role ended, and at each record a past role names (its name or
     another name, as `org_names.means_key` reads it) from the end of the role
     before it to its own "until" (`org_views.tenures`, for every record).
-    Those with no past role (most) apart, as contact → their record: always."""
+    Only those with a past role: anyone else (most) is at their record always."""
     buckets: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for oid, _, key in known(connection(reader)):
         buckets[key[:1]].append((oid, key))
@@ -54,16 +56,19 @@ def all_tenures(reader: Reader) -> tuple[dict[int, int], dict[int, list[Window]]
                 key = org_key(org)
                 named[org] = {o for o, k in buckets[key[:1]] if k == key or means_key(key, k)}
             roles[cid].append((_until(found["until"]), named[org]))
-    here: dict[int, int] = dict(
-        reader.tuples("SELECT id, org_id FROM contact WHERE org_id IS NOT NULL")
-    )
     windows: dict[int, list[Window]] = {}
     for cid, held in roles.items():
         ends = sorted(u for u, _ in held if u is not None)
         windows[cid] = [(oid, _before(ends, until), until) for until, oids in held for oid in oids]
-        if cid in here:
-            windows[cid].append((here.pop(cid), ends[-1] if ends else None, None))
-    return here, windows
+    ids = sorted(roles)
+    for start in range(0, len(ids), BATCH):
+        for cid, oid in reader.tuples(
+            "SELECT id, org_id FROM contact WHERE org_id IS NOT NULL AND id IN :ids",
+            {"ids": ids[start : start + BATCH]},
+        ):
+            ends = sorted(u for u, _ in roles[cid] if u is not None)
+            windows[cid].append((oid, ends[-1] if ends else None, None))
+    return windows
 
 
 def _before(ends: list[date], until: date | None) -> date | None:
@@ -82,38 +87,36 @@ def _until(text: str | None) -> date | None:
 
 def last_touches(reader: Reader) -> dict[int, date]:
     """Each organisation's last interaction with anyone while they were there."""
-    here, windows = all_tenures(reader)
-    wanted = set(here.values()) | {oid for held in windows.values() for oid, _, _ in held}
+    windows = all_tenures(reader)
+    wanted = {oid for (oid,) in reader.tuples(_ANYONE)}
+    wanted |= {oid for held in windows.values() for oid, _, _ in held}
     found: dict[int, date] = {}
     scanned, size = 0, min(2_000, SCAN)
     while scanned < SCAN and len(found) < len(wanted):
         rows = reader.tuples(_NEWEST, {"n": size, "skip": scanned})
-        for on, cid in rows:
-            if cid in here:
-                if here[cid] not in found:  # newest first: the first is the last
-                    _settle(found, [(here[cid], None, None)], day(on))
-            elif cid in windows:
+        for on, cid, oid in rows:
+            if cid in windows:
                 _settle(found, windows[cid], day(on))
+            elif oid is not None and oid not in found:  # newest first: the first is the last
+                _settle(found, [(oid, None, None)], day(on))
         if len(rows) < size:
             return found  # every interaction read
         scanned += size
         size *= 2
-    rest = wanted - set(found)
+    rest = sorted(wanted - set(found))
     if not rest:
         return found
-    people = [c for c, held in windows.items() if any(o in rest for o, _, _ in held)]
-    people += [
-        c
-        for (c,) in reader.tuples("SELECT id FROM contact WHERE org_id IN :o", {"o": sorted(rest)})
-        if c in here
-    ]
+    held = {c: w for c, w in windows.items() if any(o in rest for o, _, _ in w)}
+    for cid, oid in reader.tuples("SELECT id, org_id FROM contact WHERE org_id IN :o", {"o": rest}):
+        held.setdefault(cid, [(oid, None, None)])
+    people = sorted(held)
     for start in range(0, len(people), BATCH):
         for cid, on in reader.tuples(
             "SELECT ic.contact_id, i.happened_on FROM interaction_contact ic "
             "JOIN interaction i ON i.id = ic.interaction_id WHERE ic.contact_id IN :ids",
             {"ids": people[start : start + BATCH]},
         ):
-            _settle(found, windows.get(cid) or [(here[cid], None, None)], day(on))
+            _settle(found, held[cid], day(on))
     return found
 
 
