@@ -87,3 +87,62 @@ def test_undo_last_says_what_pln_undo_says_with_the_names(client: McpClient, pln
     said = pln("undo", "--yes").stdout
     assert said.startswith("Undid #")
     assert said.rstrip().endswith(f"{changed}: {LONG_A}, Ana Lima")
+
+
+LINK = "https://example.org/rec"
+WEBINAR = "Number Talks Live"
+
+
+def test_an_empty_draft_says_why_as_the_command_does(client: McpClient, pln: Pln) -> None:
+    def drafted(kind: str, **more: str) -> dict[str, object]:
+        found: dict[str, object] = client.call("draft_message", kind=kind, event=WEBINAR, **more)
+        return found
+
+    pln("event", "invite", WEBINAR, "ana", "maxi")
+    for who in ("ana", "maxi"):
+        pln("event", "rsvp", WEBINAR, who, "yes")
+    nobody_came = drafted("thank-you")
+    assert nobody_came["drafts"] == []
+    assert "nobody is recorded as having come (record_attendance (event 1)" in str(
+        nobody_came["reason"]
+    )
+    pln("event", "attended", WEBINAR, "ana")
+    pln("event", "thank", WEBINAR, "--no-shows", "--recording", LINK)
+    empty = drafted("no-show-recording", recording=LINK)
+    assert empty["drafts"] == []
+    said = f"Nobody left to send the recording of {WEBINAR} to: {LONG_A} was sent it"
+    assert empty["reason"] == said
+    assert said in pln("event", "thank", WEBINAR, "--no-shows", "--recording", LINK).stdout
+    pln("event", "thank", WEBINAR)
+    thanked = drafted("thank-you")
+    said = f"Nobody left to thank for coming to {WEBINAR}: Ana Lima was thanked"
+    assert (thanked["drafts"], thanked["reason"]) == ([], said)
+    assert said in pln("event", "thank", WEBINAR).stdout
+    pln("event", "remind", WEBINAR)
+    reminded = drafted("reminder")
+    said = f"Nobody left to remind about {WEBINAR}: Ana Lima, {LONG_A} were reminded"
+    assert (reminded["drafts"], reminded["reason"]) == ([], said)
+    booth = drafted("booth-follow-up")
+    said = f"Nobody met at {WEBINAR} is waiting for a follow-up"
+    assert (booth["drafts"], booth["reason"]) == ([], said)
+    assert said in pln("event", "follow-up", WEBINAR, "--draft").stdout
+    assert "reason" not in drafted("thank-you", people=["ana"])
+
+
+def test_an_unsigned_draft_says_once_how_to_sign_it(client: McpClient, pln: Pln) -> None:
+    intro = client.call("propose_introduction", a="ana", b=LONG_B, why="both teach grade 3")
+    asked = client.call("draft_message", kind="intro-ask-a", intro_id=intro["id"])
+    assert asked["drafts"][0]["body"].rstrip().endswith("Best,")
+    assert asked["note"] == (
+        'the drafts end with a bare "Best,": set your name: pln config my-name "Your Name"'
+        " (the user's to run in pln)"
+    )
+    both = pln("intros", "ask", str(intro["id"]), "both", "--draft")
+    assert both.stderr.count("set your name: pln config my-name") == 1
+    pln("config", "my-name", "Sam Rivera")
+    signed = client.call("draft_message", kind="intro-ask-a", intro_id=intro["id"])
+    assert "note" not in signed
+    assert "my-name" not in pln("intros", "draft", str(intro["id"]), "ask-a").stderr
+    pln("undo", "--yes")
+    pln("undo", "--yes")
+    client.call("undo_last")

@@ -46,6 +46,7 @@ def thank_no_shows(
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import say
+    from plncrm.render.draft_notes import no_recording, warn_unsigned
     from plncrm.render.names import everyone
     from plncrm.util import shell
     from plncrm.util.dates import parse_date
@@ -93,13 +94,11 @@ def thank_no_shows(
         before = [c.name for g, c in invitations.guests(db, record) if _sent_it(g, done)]
     again = shell.command("pln", "event", "thank", record.name, "--no-shows", "--recording", link)
     if not sent:
-        say(
-            f"Nobody left to send the recording of {record.name} to: ",
-            nobody_left(before, "sent it", unreached, "everyone who said yes came"),
-        )
+        say(no_recording(record.name, before, unreached))
     elif draft:
         drafted = f"Drafted the recording for {len(sent)} who did not come to {record.name}"
         everyone(f"{drafted} (recorded as sent):", [c.name for c in sent])
+        warn_unsigned(me)
         for person in people_views:
             typer.echo(drafts.no_show(person, event_view, me, template=mine, recording=link).text())
     else:
@@ -112,16 +111,6 @@ def _sent_it(guest: "EventGuest", now: set[int | None]) -> bool:
     """Whether a guest was sent the recording before this run."""
     waited = guest.rsvp == "yes" and not guest.attended
     return waited and guest.recording_on is not None and guest.contact_id not in now
-
-
-def nobody_left(before: list[str], done: str, unreached: list[str], otherwise: str) -> str:
-    """Why a step found nobody: whom it reached before ("Ana Lima was sent
-    it"), who has no address, or, when neither, `otherwise`."""
-    from plncrm.render.names import listed
-
-    why = [f"{listed(before)} {'was' if len(before) == 1 else 'were'} {done}"] if before else []
-    why += [f"no email address for {listed(unreached)}"] if unreached else []
-    return "; ".join(why) or otherwise
 
 
 def addressed(

@@ -84,6 +84,7 @@ def remind(
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say
+    from plncrm.render.draft_notes import warn_unsigned
     from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
@@ -120,6 +121,7 @@ def remind(
         everyone(f"Reminded {len(reminded)} about {record.name}:", who, attach)
     else:
         say("Reminded 0 about ", record.name, ": nobody left to remind")
+    warn_unsigned(me, (bcc or draft) and people_views)
     if bcc and people_views:
         typer.echo(drafts.reminder_bcc(people_views, event_view, me, template=mine).text())
     elif draft:

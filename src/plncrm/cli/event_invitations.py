@@ -47,6 +47,7 @@ def invite(
     from plncrm.core import communities, contacts, drafts, events, invitations, templates, views
     from plncrm.reads.lists import ContactFilter, list_contacts
     from plncrm.render import print_json
+    from plncrm.render.draft_notes import warn_unsigned
     from plncrm.render.names import everyone
     from plncrm.util.dates import parse_date
 
@@ -93,6 +94,7 @@ def invite(
     already = f" ({skipped} already invited)" if skipped else ""
     colon = ":" if invited else ""
     everyone(f"Invited {len(invited)} to {record.name}{already}{colon}", [c.name for c in invited])
+    warn_unsigned(me, (bcc or draft) and people_views)
     if bcc and people_views:
         typer.echo(drafts.invitation_bcc(people_views, event_view, me, template=mine).text())
     elif draft:
@@ -228,9 +230,10 @@ def thank(
     """Record thank-yous to attendees (all not yet thanked, unless you name some);
     --no-shows --recording URL: the recording to those who said yes and did not
     come; --send: email each theirs through mail.smtp, recorded once sent."""
-    from plncrm.cli.event_after import addressed, nobody_left
+    from plncrm.cli.event_after import addressed
     from plncrm.core import drafts, events, invitations, templates, views
     from plncrm.render import say
+    from plncrm.render.draft_notes import no_thanks, warn_unsigned
     from plncrm.render.names import everyone
     from plncrm.util import shell
     from plncrm.util.dates import parse_date
@@ -277,15 +280,11 @@ def thank(
     if not thanked:
         came = any(g.attended for g, _ in guests)
         otherwise = "everyone who came was thanked" if came else _NOBODY_CAME
-        say(
-            "Nobody left to thank for coming to ",
-            record.name,
-            ": ",
-            nobody_left(before, "thanked", unreached, otherwise),
-        )
+        say(no_thanks(record.name, before, unreached, otherwise))
     elif draft:
         drafted = f"Drafted thank-yous to {len(thanked)} who came to {record.name}"
         everyone(f"{drafted} (recorded as thanked):", who)
+        warn_unsigned(me)
         for person in people_views:
             typer.echo(drafts.thanks(person, event_view, me, template=mine).text())
     else:

@@ -55,6 +55,7 @@ def give(
     from plncrm.core import drafts, refs, resources, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, warn
+    from plncrm.render.draft_notes import warn_unsigned
     from plncrm.render.resources import gave
     from plncrm.util.dates import parse_date
 
@@ -96,6 +97,7 @@ def give(
         warn(f"Already given {found.name!r} on {day.isoformat()} to ", said, ": not logged again")
     if people:
         gave(found.name, [views.ref(c) for c in people], day)
+    warn_unsigned(me, shown)
     for person in shown:
         typer.echo(drafts.gift(person, view, me, note=message or "", template=mine).text())
     warn_unreached(

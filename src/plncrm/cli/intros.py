@@ -40,10 +40,15 @@ def _view(source: "Reader", intro: "Introduction") -> "IntroView":
     return views.intro_view(intro, a, b)
 
 
-def _draft(source: "Reader", env: "Environment", intro: "Introduction", step: str) -> str:
+def _draft(
+    source: "Reader", env: "Environment", intro: "Introduction", step: str, first: bool = True
+) -> str:
+    """One step's draft, warning about what it cannot reach (an unsigned one: the
+    `first` of several drafts only, so that it is said once)."""
     from plncrm.core import drafts, intros, templates, views
     from plncrm.reads import settings
     from plncrm.render import warn
+    from plncrm.render.draft_notes import warn_unsigned
 
     a, b = intros.parties(source, intro)
     va, vb = views.contact_views(source, [a, b])
@@ -60,6 +65,7 @@ def _draft(source: "Reader", env: "Environment", intro: "Introduction", step: st
         )
     mine = templates.stored(source).get(drafts.STEP_KINDS[step])
     me = settings.load(source).my_name
+    warn_unsigned(me, first)
     return drafts.for_step(step, va, vb, intro.why, me, template=mine).text()
 
 
@@ -167,7 +173,8 @@ def _step(
         sides = [str(side) for side in done] if isinstance(done, list) else []
         text = ""
         if drafts is not None:
-            text = "\n".join(_draft(db, env, record, step) for step in drafts(sides))
+            steps = enumerate(drafts(sides))
+            text = "\n".join(_draft(db, env, record, step, not i) for i, step in steps)
             if draft_to is not None:
                 write_file(draft_to, text.encode())
         return _view(db, record), sides, text
@@ -248,7 +255,7 @@ def _drafts(
     env = get_env(ctx)
     with env.reading() as reader:
         record = intros.get(reader, intro_id)
-        text = "\n".join(_draft(reader, env, record, step) for step in steps)
+        text = "\n".join(_draft(reader, env, record, s, not i) for i, s in enumerate(steps))
     if path is not None:
         write_file(path, text.encode())
     _emit_draft(text, to_stdout or path is None, path)

@@ -53,6 +53,7 @@ def follow_up(
     from plncrm.core import drafts, events, interactions, strikeouts, templates, views
     from plncrm.reads import settings
     from plncrm.render import print_json, say
+    from plncrm.render.draft_notes import no_booth_follow_up
     from plncrm.render.names import everyone
 
     env = get_env(ctx)
@@ -67,7 +68,7 @@ def follow_up(
         views_of: list[ContactView] = views.contact_views(reader, contacts) if contacts else []
         me, mine = settings.load(reader).my_name, templates.stored(reader).get("met-follow-up")
     if not contacts:
-        say("Nobody met at ", record.name, " is waiting for a follow-up")
+        say(no_booth_follow_up(record.name))
         return
     drafted = draft or bcc or draft_to is not None
     given = {"--draft": draft, "--bcc": bcc, "--draft-to": draft_to is not None, "--sent": sent}
@@ -132,6 +133,7 @@ def _print(
     """The follow-ups printed (`--draft`), in one BCC message (`--bcc`), or
     written as text files (`--draft-to`)."""
     from plncrm.core import drafts
+    from plncrm.render.draft_notes import warn_unsigned
 
     messages: list[Draft] = (
         [drafts.met_follow_up_bcc(people, event, me, template=template)]
@@ -141,6 +143,7 @@ def _print(
     if draft_to is not None:
         _write(draft_to, messages, [v["name"] for v in people], bcc)
     elif draft or bcc:
+        warn_unsigned(me)
         for message in messages:
             typer.echo(message.text())
 

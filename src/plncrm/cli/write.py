@@ -58,6 +58,7 @@ def write(
     about an open follow-up (--send: through mail.smtp, logged as an email)."""
     from plncrm.core import drafts, templates, views
     from plncrm.reads import settings
+    from plncrm.render.draft_notes import warn_unsigned
 
     env = get_env(ctx)
     hold_sending(ctx, send)
@@ -78,6 +79,7 @@ def write(
             raise Invalid("--done goes with --send: it marks the follow-up done once sent")
         if not person["email"]:
             _warn_no_address(contact.name)
+        warn_unsigned(me)
         typer.echo(draft.text())
         return
     if sent and send:
