@@ -85,7 +85,15 @@ def test_two_records_of_one_district_from_before_the_rule_are_joined(
             )
         )
         conn.execute(text("UPDATE contact SET org = 'Evanston-Skokie D65' WHERE name = 'Sam Lee'"))
+        conn.execute(text("UPDATE organisation SET kind = NULL"))
     engine.dispose()
+    # A kind never said reads as the name says it, as a new record's would.
+    assert {o["kind"] for o in pln.json("orgs")} == {"district"}
+    assert [o["name"] for o in pln.json("orgs", "--kind", "district")] == [
+        "Evanston-Skokie D65",
+        "Evanston-Skokie District 65",
+    ]
+    assert pln.json("org", "show", "#2")["kind"] == "district"
     several = pln("org", "show", "District 65", ok=False)
     assert several.exit_code == 4
     assert "pln org merge joins them" in several.stderr

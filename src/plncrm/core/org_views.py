@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from plncrm.core.org_lookup import known, lookup
-from plncrm.core.org_names import means_key, org_key
+from plncrm.core.org_names import guess_kind, means_key, org_key
 from plncrm.core.organisations import PAST, aliases
 from plncrm.reads.interactions import InteractionFilter, Tenure, page_ids, views
 from plncrm.store.db import connection
@@ -42,7 +42,7 @@ def listing(
 
     touched = last_touches(reader)
     rows = [
-        {**r, "last_touch": touched.get(r["id"])}
+        {**r, "last_touch": touched.get(r["id"]), "kind": r["kind"] or guess_kind(r["name"])}
         for r in reader.rows(_LISTING, {"open": list(FOLLOW_UP_OPEN)})
     ]
     if kind is not None:
@@ -189,7 +189,10 @@ def profile(reader: Reader, name: str) -> dict[str, Any]:
             {"ids": everyone, "open": list(FOLLOW_UP_OPEN)},
         )
     ]
+    # A kind never said is read from the name as a new record's is (`guess_kind`),
+    # so a record made before a rule learnt it ("Oak Park D97") says it too.
     kind = reader.rows("SELECT kind FROM organisation WHERE id = :o", {"o": oid})[0]["kind"]
+    kind = kind or guess_kind(called)
     return {
         "id": oid,
         "name": called,
