@@ -87,6 +87,10 @@ def test_undo_last_says_what_pln_undo_says_with_the_names(client: McpClient, pln
     said = pln("undo", "--yes").stdout
     assert said.startswith("Undid #")
     assert said.rstrip().endswith(f"{changed}: {LONG_A}, Ana Lima")
+    pln("log", "ana", "-m", "call")
+    refused = client.fails("undo_last")
+    assert "(added 1 interaction; changed 1 contact): Ana Lima: not one this assistant" in refused
+    pln("undo", "--yes")
 
 
 LINK = "https://example.org/rec"

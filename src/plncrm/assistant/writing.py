@@ -333,6 +333,8 @@ def undo_last(ctx: Ctx) -> Any:
         entry = history.next_to_undo(reader, ctx.user)
     with ctx.undoing() as db:
         newest = history.next_to_undo(db, ctx.user)
+        people = history.people(db, newest)
+        what = history.described(newest, people)
         if newest.id != entry.id or newest.id not in ctx.made:
             whose = (
                 "another assistant's or an earlier session's"
@@ -340,12 +342,9 @@ def undo_last(ctx: Ctx) -> Any:
                 else "the user's own"
             )
             raise Refused(
-                f"the newest change is #{newest.id} {newest.command} "
-                f"({history.summary(newest)}): not one this assistant made in this session "
+                f"the newest change is {what}: not one this assistant made in this session "
                 f"({whose}), so only the user can take it back (pln undo)"
             )
-        people = history.people(db, newest)
-        what = history.described(newest, people)
         history.undo(db, newest)
         undone = views.history_view(history.get(db, newest.id), people)
     ctx.made.remove(newest.id)
