@@ -52,6 +52,9 @@ def test_org_show_takes_a_unique_part_of_a_name(pln: Pln) -> None:
     for part in ("Skokie", "District 65", "65", "evanston", "Oak Park District 97"):
         shown = pln.json("org", "show", part)
         assert shown["name"] == ("Oak Park D97" if "97" in part else "Evanston-Skokie District 65")
+    pln("add-contact", "Sam Lee", "--org", "Evanston-Skokie D65")
+    listed = [c["name"] for c in pln.json("list", "--org", "District 65")]
+    assert listed == ["Maya Okafor", "Sam Lee"]
     pln("org", "rename", "Skokie", "Evanston/Skokie SD 65")
     assert pln.json("org", "show", "Evanston-Skokie District 65")["name"] == "Evanston/Skokie SD 65"
 

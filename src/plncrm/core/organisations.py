@@ -168,15 +168,21 @@ def meant_by(source: Reader | Session, text: str) -> list[int]:
 
 def filter_ids(source: Reader | Session, text: str) -> list[int]:
     """What `--org TEXT` filters by: the records it means (`meant_by`), or
-    none when it is a part of organisations' names as written ("oswego"),
-    for the caller's words fallback; NotFound naming the closest
-    organisations when it is neither (a typo would list nobody, silently)."""
+    whose names (or other names) hold its words as their key reads them
+    ("District 65" in "Evanston-Skokie D65", as `pln org show` finds a part),
+    or none when it is a part of organisations' names as written
+    ("perville"), for the caller's words fallback; NotFound naming the
+    closest organisations when it is neither (a typo would list nobody)."""
     from plncrm.util.text import escape_like
 
     found = meant_by(source, text)
     if found:
         return found
     db = connection(source)
+    words = f" {key_of(text)} "
+    found = list(dict.fromkeys(oid for oid, _, k in known(db) if words in f" {k} "))
+    if found:
+        return found
     like = {"t": f"%{escape_like(text.strip().lower())}%"}
     if db.tuples("SELECT 1 FROM contact WHERE lower(org) LIKE :t ESCAPE '\\' LIMIT 1", like):
         return []
