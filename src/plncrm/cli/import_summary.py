@@ -15,6 +15,7 @@ def summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
     import shlex
 
     from plncrm.render import print_json, say, show
+    from plncrm.render.names import everyone
     from plncrm.render.transfer import date_orders, meetings, named, rejections, settings
 
     if as_json:
@@ -32,15 +33,14 @@ def summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
     for u in report.updated:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept
         say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)" if job else "")
-    if report.unused_columns:
-        listed = ", ".join(report.unused_columns)
+    if report.unused_columns:  # wrapped between columns at the terminal's width
         if report.kept_in_notes:
-            say("Kept in notes (as 'Column: value'): ", listed)
+            everyone("Kept in notes (as 'Column: value'):", report.unused_columns)
         else:
-            say(
-                "Not imported, no field reads them: ",
-                listed,
-                " (--map FIELD=Column, or --keep-unmapped to keep them in notes)",
+            everyone(
+                "Not imported, no field reads them:",
+                report.unused_columns,
+                "(--map FIELD=Column, or --keep-unmapped to keep them in notes)",
             )
     if report.not_events:
         say(

@@ -56,7 +56,7 @@ class Outcome:
     short: list[tuple[str, int]] = field(default_factory=list)  # came, under min_minutes
     no_shows: list[str] = field(default_factory=list)  # the event's, after it (`no_show_ids`)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # and why
-    unchanged: int = 0  # people the event already had as the file has them
+    unchanged: list[str] = field(default_factory=list)  # as the file has them already
     unread: list[str] = field(default_factory=list)  # "row 7: duration '—' not understood"
     unread_count: int = 0
     unknown: list[str] = field(default_factory=list)  # registered, attendance not understood
@@ -76,7 +76,8 @@ class Outcome:
             "too_short": [{"name": n, "minutes": m} for n, m in self.short],
             "no_shows": self.no_shows,
             "skipped": [{"name": n, "why": w} for n, w in self.skipped],
-            "unchanged": self.unchanged,
+            "unchanged": len(self.unchanged),
+            "unchanged_people": self.unchanged,
             "not_understood": self.unread,
             "not_understood_count": self.unread_count,
             "attendance_unknown": self.unknown,
@@ -216,7 +217,7 @@ def record(
         if by_contact[cid].unknown and not by_contact[cid].attended:
             outcome.unknown.append(people[cid].name)
         if not _take(db, event, people[cid], by_contact[cid], outcome, today, cap):
-            outcome.unchanged += 1
+            outcome.unchanged.append(people[cid].name)
     outcome.no_shows = _no_shows(db.rows(GUEST_ROWS, {"e": event.id}))
     if first and outcome.attended:  # as `pln event attended`: a dismissed line hides no step
         snoozes.wake_event(db, event.id or 0)
@@ -252,7 +253,7 @@ def _take(
         save(db, row, "minutes")
     if step.fewer is not None and row.minutes is not None:
         out.kept_minutes.append((person.name, step.fewer, row.minutes))
-    if step.short is not None:
+    if step.short is not None and step.changes:  # as the dry run: said once, when new
         out.short.append((person.name, step.short))
     if step.attend:
         row.attended = True
@@ -291,7 +292,7 @@ def _matched(
             found = -(len(report.added_people) + 1)
             known.remember(found, item)
             report.added += 1
-            report.added_people.append(Named(0, item.name))
+            report.added_people.append(Named(0, item.name, item.org))
             names[found] = item.name
         if found in by_person:
             join(by_person[found], guest)
@@ -327,7 +328,7 @@ def preview(
         if step.fewer is not None and before is not None and before.minutes is not None:
             outcome.kept_minutes.append((name, step.fewer, before.minutes))
         if not step.changes:
-            outcome.unchanged += 1
+            outcome.unchanged.append(name)
             continue
         new = {
             "contact_id": pid,

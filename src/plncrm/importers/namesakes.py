@@ -69,7 +69,7 @@ def namesakes(reader: Reader, added: Sequence[Named]) -> list[Namesake]:
                 continue  # themself; two added namesakes are said once
             if (min(cid, person.id), max(cid, person.id)) in distinct:
                 continue
-            mine = orgs.get(person.id) if person.id else None
+            mine = orgs.get(person.id) if person.id else person.org  # a dry run's
             same = bool(mine and org and words(match_fold(mine)) == words(match_fold(org)))
             why = "same name and organisation" if same else "same name"
             found.append(Namesake(person.id, person.name, cid, name, why))

@@ -131,10 +131,11 @@ class ColumnOrder:
 
 @dataclass(frozen=True)
 class Named:
-    """A contact an import added or merged into."""
+    """A contact an import added or merged into (`org`: a dry run's, not stored yet)."""
 
     id: int
     name: str
+    org: str | None = None
 
 
 @dataclass(frozen=True)

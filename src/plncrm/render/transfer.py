@@ -210,7 +210,8 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
     if out.unread_count > len(out.unread):
         say(f"…and {out.unread_count - len(out.unread)} more rows not understood")
     if out.unchanged:
-        say(f"Already recorded as the file has them: {counted(out.unchanged, 'person', 'people')}")
+        already = counted(len(out.unchanged), "person", "people")
+        everyone(f"Already recorded as the file has them ({already}):", out.unchanged)
 
 
 def _kept_and_owed(out: Outcome) -> None:
