@@ -21,7 +21,7 @@ from plncrm.core.organisations import PAST
 from plncrm.store.db import connection
 from plncrm.store.plain import Reader, day
 
-SCAN = 20_000  # newest interactions read before the rest are looked up by person
+SCAN = 10_000  # newest interactions read before the rest are looked up by person
 BATCH = 500
 
 # (organisation, the day before the time there began (None: always), its last day)
@@ -32,6 +32,15 @@ _NEWEST = (
     "JOIN interaction_contact ic ON ic.interaction_id = i.id "
     "LEFT JOIN contact c ON c.id = ic.contact_id "
     "ORDER BY i.happened_on DESC, i.id DESC LIMIT :n OFFSET :skip"
+)
+_EVERY = (
+    "SELECT ic.contact_id, i.happened_on FROM interaction_contact ic "
+    "JOIN interaction i ON i.id = ic.interaction_id WHERE ic.contact_id IN :ids"
+)
+_LAST_EACH = (
+    "SELECT ic.contact_id, max(i.happened_on) FROM interaction_contact ic "
+    "JOIN interaction i ON i.id = ic.interaction_id WHERE ic.contact_id IN :ids "
+    "GROUP BY ic.contact_id"
 )
 _ANYONE = "SELECT DISTINCT org_id FROM contact WHERE org_id IS NOT NULL"
 
@@ -91,6 +100,16 @@ def last_touches(reader: Reader) -> dict[int, date]:
     wanted = {oid for (oid,) in reader.tuples(_ANYONE)}
     wanted |= {oid for held in windows.values() for oid, _, _ in held}
     found: dict[int, date] = {}
+    if _newest(reader, windows, wanted, found):
+        _by_person(reader, windows, wanted - set(found), found)
+    return found
+
+
+def _newest(
+    reader: Reader, windows: dict[int, list[Window]], wanted: set[int], found: dict[int, date]
+) -> bool:
+    """Settle organisations by the newest `SCAN` interactions; whether some
+    interactions were left unread."""
     scanned, size = 0, min(2_000, SCAN)
     while scanned < SCAN and len(found) < len(wanted):
         rows = reader.tuples(_NEWEST, {"n": size, "skip": scanned})
@@ -100,24 +119,30 @@ def last_touches(reader: Reader) -> dict[int, date]:
             elif oid is not None and oid not in found:  # newest first: the first is the last
                 _settle(found, [(oid, None, None)], day(on))
         if len(rows) < size:
-            return found  # every interaction read
+            return False
         scanned += size
-        size *= 2
-    rest = sorted(wanted - set(found))
-    if not rest:
-        return found
+        size = min(size * 2, SCAN - scanned)
+    return True
+
+
+def _by_person(
+    reader: Reader, windows: dict[int, list[Window]], rest: set[int], found: dict[int, date]
+) -> None:
+    """Settle the organisations `rest` by their own people's interactions."""
     held = {c: w for c, w in windows.items() if any(o in rest for o, _, _ in w)}
-    for cid, oid in reader.tuples("SELECT id, org_id FROM contact WHERE org_id IN :o", {"o": rest}):
-        held.setdefault(cid, [(oid, None, None)])
-    people = sorted(held)
-    for start in range(0, len(people), BATCH):
-        for cid, on in reader.tuples(
-            "SELECT ic.contact_id, i.happened_on FROM interaction_contact ic "
-            "JOIN interaction i ON i.id = ic.interaction_id WHERE ic.contact_id IN :ids",
-            {"ids": people[start : start + BATCH]},
+    plain: dict[int, int] = {}
+    orgs = sorted(rest)
+    for start in range(0, len(orgs), BATCH):
+        for cid, oid in reader.tuples(
+            "SELECT id, org_id FROM contact WHERE org_id IN :o", {"o": orgs[start : start + BATCH]}
         ):
-            _settle(found, held[cid], day(on))
-    return found
+            if cid not in windows:
+                plain[cid] = oid
+    # Someone at their record always: their last interaction is all it needs.
+    for ids, sql in ((sorted(plain), _LAST_EACH), (sorted(held), _EVERY)):
+        for start in range(0, len(ids), BATCH):
+            for cid, on in reader.tuples(sql, {"ids": ids[start : start + BATCH]}):
+                _settle(found, held.get(cid) or [(plain[cid], None, None)], day(on))
 
 
 def _settle(found: dict[int, date], held: Sequence[Window], on: date | None) -> None:
