@@ -5,6 +5,8 @@ in `event attended`, `event show`, the agenda and the report alike; migration
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from helpers import Pln
@@ -129,8 +131,6 @@ def test_someone_known_checked_in_at_an_event_not_ours_was_met_there(pln: Pln) -
     as `add-contact --met-at` of someone known is: counted and listed as met
     there; their card keeps where they were first met. At our own event,
     attending is not meeting."""
-    from pathlib import Path
-
     sheet = Path(__file__).parent / "fixtures" / "events" / "eventbrite.csv"
     pln(
         "add-contact",
@@ -153,3 +153,25 @@ def test_someone_known_checked_in_at_an_event_not_ours_was_met_there(pln: Pln) -
     pln("event", "add", "Our Webinar", "--on", "2026-11-21", "--hosted")
     pln("event", "import", "Our Webinar", str(sheet))
     assert {e["name"]: e["counts"]["met"] for e in pln.json("events")}["Our Webinar"] == 0
+
+
+def test_an_export_made_before_0021_restores_the_recording_apart(pln: Pln, tmp_path: Path) -> None:
+    """An older document held the recording in `thanked_on`: restored, a
+    guest who did not come was sent the recording, one who came was thanked."""
+    _webinar(pln)
+    pln("event", "thank", EVENT, "rachel")
+    pln("event", "thank", EVENT, "ana", "--no-shows", "--recording", LINK)
+    document = json.loads(pln("export", "json").stdout)
+    for guest in document["event_guests"]:
+        guest["thanked_on"] = guest["thanked_on"] or guest.pop("recording_on")
+        guest.pop("recording_on", None)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    pln("--db", copy, "import", "json", str(old))
+    guests = {
+        g["contact"]["name"]: (g["thanked_on"], g["recording_on"])
+        for g in pln.json("--db", copy, "event", "show", EVENT)["guests"]
+    }
+    assert guests["Rachel Goldberg"] == ("2026-11-29", None)
+    assert guests["Ana Lima"] == (None, "2026-11-29")
