@@ -116,9 +116,10 @@ def means_key(ka: str, kb: str) -> bool:
     return bool(ka and kb) and (not a or not b or a == b) and _same_keys(ka, kb)
 
 
-def guess_kind(name: str) -> str | None:
-    """What a name says the organisation is, when it says it plainly."""
-    key = f" {org_key(name)} "
+def guess_kind(name: str, key: str | None = None) -> str | None:
+    """What a name says the organisation is, when it says it plainly (`key`:
+    its `org_key`, when the caller holds it)."""
+    key = f" {org_key(name) if key is None else key} "
     for words, kind in (
         ((" school district ", " public schools", " district ", " cusd ", " usd "), "district"),
         ((" university ", " college "), "university"),

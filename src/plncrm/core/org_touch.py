@@ -21,7 +21,7 @@ from plncrm.core.organisations import PAST
 from plncrm.store.db import connection
 from plncrm.store.plain import Reader, day
 
-SCAN = 10_000  # newest interactions read before the rest are looked up by person
+SCAN = 6_000  # newest interactions read before the rest are looked up by person
 BATCH = 500
 
 # (organisation, the day before the time there began (None: always), its last day)
@@ -45,14 +45,17 @@ _LAST_EACH = (
 _ANYONE = "SELECT DISTINCT org_id FROM contact WHERE org_id IS NOT NULL"
 
 
-def all_tenures(reader: Reader) -> dict[int, list[Window]]:
+def all_tenures(
+    reader: Reader, names: list[tuple[int, str, str]] | None = None
+) -> dict[int, list[Window]]:
     """Each contact's times at organisations: at their record now since their
     last past role ended, and at each record a past role names (its name or
     another name, as `org_names.means_key` reads it) from the end of the role
     before it to its own "until" (`org_views.tenures`, for every record).
-    Only those with a past role: anyone else (most) is at their record always."""
+    Only those with a past role: anyone else (most) is at their record always.
+    `names`: `org_lookup.known`, when the caller holds it."""
     buckets: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for oid, _, key in known(connection(reader)):
+    for oid, _, key in known(connection(reader)) if names is None else names:
         buckets[key[:1]].append((oid, key))
     named: dict[str, set[int]] = {}  # a past role's organisation as written → records
     roles: dict[int, list[tuple[date | None, set[int]]]] = defaultdict(list)
@@ -94,9 +97,12 @@ def _until(text: str | None) -> date | None:
         return None
 
 
-def last_touches(reader: Reader) -> dict[int, date]:
-    """Each organisation's last interaction with anyone while they were there."""
-    windows = all_tenures(reader)
+def last_touches(
+    reader: Reader, names: list[tuple[int, str, str]] | None = None
+) -> dict[int, date]:
+    """Each organisation's last interaction with anyone while they were there
+    (`names`: `org_lookup.known`, when the caller holds it)."""
+    windows = all_tenures(reader, names)
     wanted = {oid for (oid,) in reader.tuples(_ANYONE)}
     wanted |= {oid for held in windows.values() for oid, _, _ in held}
     found: dict[int, date] = {}

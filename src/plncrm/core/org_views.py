@@ -40,9 +40,18 @@ def listing(
     how many were left out."""
     from plncrm.core.org_touch import last_touches
 
-    touched = last_touches(reader)
+    names = known(connection(reader))
+    keys: dict[int, str] = {}
+    for oid, _, key in names:  # each record's own name first
+        keys.setdefault(oid, key)
+    touched = last_touches(reader, names)
+    # A kind never said is read from the name, as a new record's is guessed.
     rows = [
-        {**r, "last_touch": touched.get(r["id"]), "kind": r["kind"] or guess_kind(r["name"])}
+        {
+            **r,
+            "last_touch": touched.get(r["id"]),
+            "kind": r["kind"] or guess_kind(r["name"], keys.get(r["id"])),
+        }
         for r in reader.rows(_LISTING, {"open": list(FOLLOW_UP_OPEN)})
     ]
     if kind is not None:
