@@ -225,3 +225,49 @@ class Spare:
 
 def norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
+
+
+def repeated(normed: Sequence[str]) -> dict[str, list[int]]:
+    """The headers a file names twice or more (a Zoom report ending with a
+    second, empty Email column), with where each stands."""
+    where: dict[str, list[int]] = {}
+    for i, h in enumerate(normed):
+        if h:
+            where.setdefault(h, []).append(i)
+    return {h: at for h, at in where.items() if len(at) > 1}
+
+
+def repeats_said(header: Sequence[str], twice: Mapping[str, list[int]]) -> list[str]:
+    """One line a repeated header, for the summary: never a column dropped silently."""
+    said = []
+    for at in twice.values():
+        times = "twice" if len(at) == 2 else f"{len(at)} times"
+        where = ", ".join(str(i + 1) for i in at)
+        said.append(
+            f"{header[at[0]].strip()} appears {times} (columns {where}): "
+            "the first with a value read on each row"
+        )
+    return said
+
+
+def cells(
+    normed: Sequence[str],
+    header: Sequence[str],
+    values: Sequence[str],
+    twice: Mapping[str, list[int]],
+    line: int,
+) -> dict[str, str]:
+    """A row's values by header: a repeated header's first value that is
+    filled, since the last (what a dict keeps) may be an empty column; refused
+    when its columns hold two different values, as pln cannot tell which is meant."""
+    found = dict(zip(normed, values, strict=False))
+    for name, at in twice.items():
+        said = [values[i] for i in at if i < len(values) and values[i].strip() not in EMPTY]
+        if len({fold(v) for v in said}) > 1:
+            raise Invalid(
+                f"line {line}: {header[at[0]].strip()} appears twice and its columns "
+                f"({', '.join(str(i + 1) for i in at)}) hold different values: remove or "
+                "rename the one pln should not read"
+            )
+        found[name] = said[0] if said else ""
+    return found

@@ -65,6 +65,7 @@ class Sheet:
     problem_count: int = 0  # all of them; `problems` holds the first `event_rows.EXAMPLES`
     length: int | None = None  # minutes the session lasted, as the platform reports it
     host: str | None = None  # the meeting host's address, on a Zoom meeting report's summary
+    notices: list[str] = field(default_factory=list)  # "Email appears twice: …", by line
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -149,6 +150,7 @@ def read(
     headers = [norm(h) for h in header]
     chosen = event_columns.mapped(fmt, header, overrides or {})  # --map adds to the format
     columns = event_columns.Columns(fmt, header, headers, keep, chosen)
+    twice = event_columns.repeated(headers)
     dated = [i for i, h in enumerate(headers) if re.search(r"\b(time|date|join|leave)\b", h)]
 
     def body() -> Iterator[tuple[int, list[str]]]:
@@ -167,7 +169,7 @@ def read(
             rejected.append(Rejected(line, "unreadable: a quote or cell the CSV reader refused"))
             continue
         values = [formula_unsafe(c.strip()) for c in row]
-        cells = dict(zip(headers, values, strict=False))
+        cells = event_columns.cells(headers, header, values, twice, line)
         guest = reader(line, cells, reading)
         if guest is not None:
             assert isinstance(guest.contact, Person)
@@ -176,9 +178,9 @@ def read(
     title = [row for _, row in head[:at] if isinstance(row, list)]
     unused, host = columns.unused(), _below(title, "user email")
     everyone = people.guests()
-    return Sheet(
-        fmt, everyone, rejected, unused, reading.problems, reading.count, _length(title), host
-    )
+    notices = event_columns.repeats_said(header, twice)
+    problems, count = reading.problems, reading.count
+    return Sheet(fmt, everyone, rejected, unused, problems, count, _length(title), host, notices)
 
 
 def _unknown(head: list[tuple[int, list[str]]], forced: str | None) -> None:

@@ -63,6 +63,8 @@ class Outcome:
     owed_thanks: list[str] = field(default_factory=list)  # sent the recording, came after all
     kept_minutes: list[tuple[str, int, int]] = field(default_factory=list)  # name, file's, kept
     later_days: list[str] = field(default_factory=list)  # registered on a day to come: clamped
+    by_name: list[str] = field(default_factory=list)  # known, matched with no email in the file
+    notices: list[str] = field(default_factory=list)  # what the file had that was read oddly
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -84,6 +86,8 @@ class Outcome:
             "owed_thanks": self.owed_thanks,
             "kept_minutes": [{"name": n, "file": f, "kept": k} for n, f, k in self.kept_minutes],
             "later_days": self.later_days,
+            "matched_by_name": self.by_name,
+            "notices": self.notices,
         }
 
 
@@ -151,6 +155,7 @@ def _start(
         )
     outcome = Outcome(event.name, event.hosted, sheet.format, min_minutes)
     outcome.unread, outcome.unread_count = list(sheet.problems), sheet.problem_count
+    outcome.notices = list(sheet.notices)
     wanted: list[Guest] = []
     addresses = event_skips.ours(reader, sheet.host)
     for guest in sheet.guests:
@@ -196,24 +201,13 @@ def record(
     typed = f"In {event.name}'s {sheet.format} file"
     report = apply(db, items, source=sheet.format, met=met, today=today, self_typed=typed)
     report.unused_columns = list(sheet.unused)
-    known = Known(db)
-    by_contact: dict[int, Guest] = {}
-    for guest in wanted:
-        item = guest.record  # as the engine read it: tidied, matched by email if it has one
-        found = None
-        if not check(item):
-            tidy_name(item)
-            found = known.match(item, by_email=bool(item.emails))
-        if found is None or found <= 0:
-            continue
-        if found in by_contact:
-            join(by_contact[found], guest)
-        else:
-            by_contact[found] = guest
+    by_contact, named = _found(Known(db), wanted)
     people = contacts.get_many(db, by_contact)
     for cid in sorted(set(by_contact) & set(people), key=lambda c: (people[c].name_key, c)):
         if cid not in report.new_ids:
             outcome.matched.append(people[cid].name)
+            if cid in named:
+                outcome.by_name.append(people[cid].name)
         if by_contact[cid].unknown and not by_contact[cid].attended:
             outcome.unknown.append(people[cid].name)
         if not _take(db, event, people[cid], by_contact[cid], outcome, today, cap):
@@ -222,6 +216,28 @@ def record(
     if first and outcome.attended:  # as `pln event attended`: a dismissed line hides no step
         snoozes.wake_event(db, event.id or 0)
     return report, outcome
+
+
+def _found(known: Known, wanted: list[Guest]) -> tuple[dict[int, Guest], set[int]]:
+    """Each person's contact as the engine found it (tidied, matched by email
+    if they have one), and those matched with no address: by name alone."""
+    by_contact: dict[int, Guest] = {}
+    named: set[int] = set()
+    for guest in wanted:
+        item = guest.record
+        found = None
+        if not check(item):
+            tidy_name(item)
+            found = known.match(item, by_email=bool(item.emails))
+        if found is None or found <= 0:
+            continue
+        if not item.emails:
+            named.add(found)
+        if found in by_contact:
+            join(by_contact[found], guest)
+        else:
+            by_contact[found] = guest
+    return by_contact, named
 
 
 def _no_shows(rows: list[dict[str, Any]]) -> list[str]:
@@ -272,7 +288,7 @@ def _take(
 
 
 def _matched(
-    known: Known, wanted: list[Guest], report: Report
+    known: Known, wanted: list[Guest], report: Report, named: set[int]
 ) -> tuple[dict[int, Guest], dict[int, str]]:
     """The people as the engine would find them, without writing: a contact's
     id, or a negative number for one it would add (counted in `report`)."""
@@ -294,6 +310,8 @@ def _matched(
             report.added += 1
             report.added_people.append(Named(0, item.name, item.org))
             names[found] = item.name
+        elif not item.emails:
+            named.add(found)
         if found in by_person:
             join(by_person[found], guest)
         else:
@@ -310,7 +328,8 @@ def preview(
     outcome, wanted = _start(reader, event, sheet, min_minutes, today)
     report = Report(dry_run=True, rejected=list(sheet.rejected))
     report.unused_columns = list(sheet.unused)
-    by_person, names = _matched(Known(reader), wanted, report)
+    named: set[int] = set()
+    by_person, names = _matched(Known(reader), wanted, report, named)
     stored = {r.contact_id: r for r in fetch(reader, EventGuest, "event_id = :e", {"e": event.id})}
     people = contacts.get_many(reader, [c for c in by_person if c > 0])
     names.update((cid, p.name) for cid, p in people.items())
@@ -321,6 +340,8 @@ def preview(
         guest, name = by_person[pid], names.get(pid, "")
         if pid > 0:
             outcome.matched.append(name)
+            if pid in named:
+                outcome.by_name.append(name)
         if guest.unknown and not guest.attended:
             outcome.unknown.append(name)
         step = plan(guest, stored.get(pid), min_minutes, cap)

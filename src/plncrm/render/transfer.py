@@ -186,6 +186,7 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
         say(f"Read as {out.format}; people met at ", out.event)
     if out.matched:
         everyone(f"Matched {len(out.matched)} known:", out.matched)
+    _how_read(out)
     if out.registered:  # elsewhere a ticket, no invitation of ours answered
         answered = "answered yes" if out.hosted else "with the organiser"
         everyone(f"Registered ({would}{answered}):", out.registered)
@@ -212,6 +213,15 @@ def guests_imported(out: Outcome, dry_run: bool) -> None:
     if out.unchanged:
         already = counted(len(out.unchanged), "person", "people")
         everyone(f"Already recorded as the file has them ({already}):", out.unchanged)
+
+
+def _how_read(out: Outcome) -> None:
+    """Who was matched by name alone (the file gave no address: a namesake at
+    the same school is possible), and what in the file was read oddly."""
+    if out.by_name:
+        everyone("Matched by name alone (no email in the file):", out.by_name)
+    for notice in out.notices:
+        say(notice)
 
 
 def _kept_and_owed(out: Outcome) -> None:

