@@ -4,6 +4,7 @@ before it, its weeks and months, and the heat map's month labels."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -65,9 +66,13 @@ def test_the_period_before() -> None:
         return found.start.isoformat(), found.end.isoformat(), found.label
 
     # This quarter so far (60 days) against as many days of the last one.
-    assert before(periods.parse("quarter", TODAY)) == ("2026-07-01", "2026-08-29", "2026-Q3")
+    assert before(periods.parse("quarter", TODAY)) == (
+        "2026-07-01",
+        "2026-08-29",
+        "2026-Q3 to 08-29",
+    )
     assert before(periods.parse("2026-Q3", TODAY)) == ("2026-04-01", "2026-06-30", "2026-Q2")
-    assert before(periods.parse("month", TODAY)) == ("2026-10-01", "2026-10-29", "2026-10")
+    assert before(periods.parse("month", TODAY)) == ("2026-10-01", "2026-10-29", "2026-10 to 10-29")
     assert before(periods.parse("2026-03", TODAY)) == ("2026-02-01", "2026-02-28", "2026-02")
     assert before(periods.since(date(2026, 9, 1), TODAY)) == (
         "2026-06-03",
@@ -190,3 +195,65 @@ def test_the_column_before_is_that_periods_own_report(
     alone = pln.json("report", "--period", f"{start}..{end}")
     assert data["compare"]["figures"] == alone["headline"]
     assert alone["headline"]["touchpoints"] == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["9999-12", "0000-01", "1899-Q4", "2201-01..", "2026-09..9999-Q1", "1899-12..2026-01"]
+)
+def test_a_year_out_of_range_names_the_range(text: str) -> None:
+    """Issue 33: 9999-12 said "not a period" while 2027-01 said "not started yet"."""
+    with pytest.raises(Invalid, match="1900 to 2200"):
+        periods.parse(text, TODAY)
+
+
+@pytest.mark.parametrize("text", ["..2026-11", " .. ", "..2026-11-15"])
+def test_from_to_without_from_says_from_is_needed(text: str) -> None:
+    """Issue 33: `..2026-11` said "empty date"."""
+    with pytest.raises(Invalid, match=r"needs its FROM.*--since DAY") as raised:
+        periods.parse(text, TODAY)
+    assert "empty date" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "label"),
+    [
+        ("2026-12-02", "2026-Q4", "2026-Q3 to 09-01"),
+        ("2026-12-02", "quarter", "2026-Q3 to 09-01"),
+        ("2026-12-02", "month", "2026-11 to 11-02"),
+        ("2026-03-30", "month", "2026-02"),  # all of February: whole
+        ("2026-12-02", "2026-Q3", "2026-Q2"),
+        ("2026-11-15", "2026-11..2026-12", "2026-09-01..2026-09-15"),
+    ],
+)
+def test_a_part_of_a_period_before_is_labelled_as_a_part(today: str, text: str, label: str) -> None:
+    """Issue 33: the first 63 days of 2026-Q3 were labelled 2026-Q3."""
+    assert periods.previous(periods.parse(text, date.fromisoformat(today))).label == label
+
+
+def test_the_part_of_the_period_before_is_named_in_json_terminal_and_html(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("add-contact", "Ana Lima")
+    data = pln.json("report", "--period", "quarter", "--compare", "previous")
+    assert data["compare"]["period"]["label"] == "2026-Q3 to 08-29"
+    shown = pln("report", "--period", "quarter", "--compare", "previous").stdout
+    assert "2026-Q3 to 08-29" in shown
+    page = tmp_path / "q.html"
+    pln("report", "--period", "quarter", "--compare", "previous", "--html", str(page))
+    assert "2026-Q3</span> <span>to</span> <span>08-29" in page.read_text()
+
+
+@pytest.mark.parametrize(
+    "text", ["1900-01..2026-12", "1900-01-01..", "1950-01..2026-11", "1900-Q1", "1900-01"]
+)
+def test_nothing_before_1900_to_compare_with(text: str) -> None:
+    """Issue 33: 1900-01..2026-12 was compared with 1773-01-01..1899-12-04."""
+    with pytest.raises(Invalid, match="nothing before 1900 to compare with"):
+        periods.previous(periods.parse(text, TODAY))
+
+
+def test_compare_refused_before_1900_in_the_cli(pln: Pln) -> None:
+    out = pln("report", "--period", "1900-01..2026-12", "--compare", "previous", ok=False)
+    assert out.exit_code == 5
+    assert "nothing before 1900 to compare with" in out.stderr
+    assert pln.json("report", "--period", "1900-02", "--compare", "previous")["compare"]

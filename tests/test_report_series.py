@@ -275,7 +275,7 @@ def test_period_compare_and_trends_in_80_columns(pln: Pln, monkeypatch: pytest.M
     assert compare["period"] == {
         "from": "2026-07-01",
         "to": "2026-08-29",
-        "label": "2026-Q3",
+        "label": "2026-Q3 to 08-29",  # the first 60 days of Q3 (issue 33)
         "unit": "week",
     }
     # Eve's coffee on 21 August; Ben's slides, Hal's and Ivy's calls this quarter.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from plncrm.util.bounds import FIRST_DAY, LAST_DAY
 from plncrm.util.errors import Invalid
 
 WEEKS_UP_TO_DAYS = 120  # a period this long or shorter is counted in weeks, a longer one in months
@@ -103,6 +104,11 @@ def parse(text: str, today: date) -> Period:
         return _whole("month", _checked(int(found[1]), int(found[2]), text), today)
     if ".." in phrase:
         first, _, last = phrase.partition("..")
+        if not first.strip():
+            raise Invalid(
+                f"the period {text!r} needs its FROM: FROM..TO (TO left out: today); "
+                "--since DAY for everything from a day"
+            )
         start = _end_of(first, text, today, last_day=False)
         end = _end_of(last, text, today, last_day=True) if last.strip() else today
         if end < start:
@@ -132,7 +138,11 @@ def _end_of(phrase: str, text: str, today: date, last_day: bool) -> date:
 
 
 def _checked(year: int, month: int, text: str) -> date:
-    if not (1900 <= year <= 2200 and 1 <= month <= 12):
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise Invalid(
+            f"the period {text!r} is out of range: {FIRST_DAY.year} to {LAST_DAY.year} is allowed"
+        )
+    if not 1 <= month <= 12:
         raise Invalid(f"not a period: {text!r} (try {PERIOD_EXAMPLES})")
     return date(year, month, 1)
 
@@ -141,21 +151,29 @@ def previous(period: Period) -> Period:
     """The period before: for whole months (a month, a quarter, 2026-09..2026-11),
     as many whole months before; when today cuts this one short, as many days
     of them as this one has, so that the two compare like with like (the
-    first 60 days of Q4 against the first 60 of Q3). Else as many days just
-    before it."""
+    first 60 days of Q4 against the first 60 of Q3, labelled "2026-Q3 to
+    08-29": not all of Q3). Else as many days just before it. Refused when
+    it would start before 1900: nothing there to compare with."""
     if period.months:
-        start = _add_months(period.start, -period.months)
+        start = _add_months(period.start, -period.months)  # from 1900: year 1600 at least
         last = period.start - timedelta(days=1)
         if period.end < _add_months(period.start, period.months) - timedelta(days=1):
             last = min(last, start + timedelta(days=period.days - 1))  # cut short by today
-        if period.kind in ("quarter", "month"):
-            label = _whole(period.kind, start, last).label
-        else:
-            label = f"{start.isoformat()}..{last.isoformat()}"
-        return Period(start, last, label, period.kind, period.months)
-    end = period.start - timedelta(days=1)
-    start = end - timedelta(days=period.days - 1)
-    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+    else:
+        last = period.start - timedelta(days=1)
+        start = last - timedelta(days=period.days - 1)
+    if start < FIRST_DAY:
+        raise Invalid(
+            f"nothing before {FIRST_DAY.year} to compare with: the period before "
+            f"{period.label} would start in {start.year}"
+        )
+    label = f"{start.isoformat()}..{last.isoformat()}"
+    if period.kind in ("quarter", "month"):
+        whole = _whole(period.kind, start, last)
+        label = whole.label
+        if last < _add_months(start, period.months) - timedelta(days=1):
+            label = f"{whole.label} to {last:%m-%d}"  # a part: the first days of it
+    return Period(start, last, label, period.kind, period.months)
 
 
 def buckets(period: Period) -> list[tuple[str, date, date]]:
