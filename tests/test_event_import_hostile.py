@@ -56,3 +56,50 @@ def test_a_row_without_an_email_matched_by_name_is_named(pln: Pln, tmp_path: Pat
     assert dry["event"]["matched_by_name"] == ["Ana Known"]
     found = pln.json("event", "import", EVENT, path)
     assert found["event"]["matched_by_name"] == ["Ana Known"]
+
+
+MEETING = """Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants
+812 3456 7890,Office Hours,11/18/2026 04:00:00 PM,11/18/2026 05:00:00 PM,ana@school.example,60,5
+
+Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest
+Ana Guest,ana@school.example,11/18/2026 04:00:00 PM,11/18/2026 05:00:00 PM,60,No
+Android Jones,,11/18/2026 04:02:00 PM,11/18/2026 04:50:00 PM,48,Yes
+Bob Real,bob@real.example,11/18/2026 04:02:00 PM,11/18/2026 04:50:00 PM,48,Yes
+"""
+
+
+def meeting(pln: Pln, tmp_path: Path) -> str:
+    pln("event", "add", "Office Hours", "--on", "2026-11-18", "--hosted")
+    path = tmp_path / "meeting.csv"
+    path.write_text(MEETING, encoding="utf-8")
+    return str(path)
+
+
+def test_with_my_email_set_the_files_host_is_a_guest(pln: Pln, tmp_path: Path) -> None:
+    path = meeting(pln, tmp_path)
+    pln("config", "my-email", "me@literacy.example")
+    found = pln.json("event", "import", "Office Hours", path)
+    assert "Ana Guest" in [p["name"] for p in found["added_contacts"]]
+    assert "Ana Guest" in [a["name"] for a in found["event"]["attended"]]
+
+
+def test_without_my_email_the_files_host_is_named_and_how_to_keep_them(
+    pln: Pln, tmp_path: Path
+) -> None:
+    path = meeting(pln, tmp_path)
+    found = pln.json("event", "import", "Office Hours", path, "--dry-run")
+    [why] = [s["why"] for s in found["event"]["skipped"] if s["name"] == "Ana Guest"]
+    assert why.startswith("the meeting's host (ana@school.example)")
+    assert "pln config my-email" in why
+
+
+def test_a_person_named_like_a_device_is_kept_once_added_by_hand(pln: Pln, tmp_path: Path) -> None:
+    path = meeting(pln, tmp_path)
+    found = pln.json("event", "import", "Office Hours", path, "--dry-run")
+    [why] = [s["why"] for s in found["event"]["skipped"] if s["name"] == "Android Jones"]
+    assert why.startswith("no email, may be a device")
+    assert "pln add-contact" in why
+    pln("add-contact", "Android Jones")
+    found = pln.json("event", "import", "Office Hours", path)
+    assert "Android Jones" in [a["name"] for a in found["event"]["attended"]]
+    assert "Android Jones" in found["event"]["matched_by_name"]

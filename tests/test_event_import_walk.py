@@ -196,10 +196,11 @@ def test_a_zoom_meetings_host_and_a_device_are_skipped_by_name(pln: Pln, tmp_pat
     path.write_text(MEETING, encoding="utf-8")
     found = pln.json("event", "import", "Office Hours", str(path))
     assert [p["name"] for p in found["added_contacts"]] == ["李娜"]
-    assert found["event"]["skipped"] == [
-        {"name": "Dana Host", "why": "the host, ourselves"},
-        {"name": "iPhone de Marta", "why": "no email, looks like a device name"},
-    ]
+    host, device = found["event"]["skipped"]
+    assert host["name"] == "Dana Host"
+    assert host["why"].startswith("the meeting's host (dana@literacy.example); if that is not")
+    assert device["name"] == "iPhone de Marta"
+    assert device["why"].startswith("no email, may be a device")
     out = pln("event", "import", "Office Hours", str(path)).stdout
     assert "iPhone de Marta" in out
     # Without the summary line, `pln config my-email` says who we are.

@@ -157,10 +157,21 @@ def _start(
     outcome.unread, outcome.unread_count = list(sheet.problems), sheet.problem_count
     outcome.notices = list(sheet.notices)
     wanted: list[Guest] = []
-    addresses = event_skips.ours(reader, sheet.host)
+    us = event_skips.ours(reader, sheet.host)
+    held: dict[str, Known] = {}  # the store's people, read once a device-like name needs them
+
+    def known(guest: Guest) -> bool:
+        item = guest.record
+        if check(item):
+            return False
+        tidy_name(item)
+        if not held:
+            held["known"] = Known(reader)
+        return held["known"].match(item) is not None
+
     for guest in sheet.guests:
         cancelled = guest.cancelled if not guest.attended else None
-        why = guest.skip or event_skips.why_skipped(guest, addresses) or cancelled
+        why = guest.skip or event_skips.why_skipped(guest, us, known) or cancelled
         if why:
             outcome.skipped.append((_who(guest.record), why))
             continue

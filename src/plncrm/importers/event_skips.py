@@ -7,6 +7,8 @@ in the summary's skipped list, never added silently."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from plncrm.importers.event_people import Guest
@@ -21,23 +23,49 @@ DEVICE = re.compile(
     re.IGNORECASE,
 )
 HOST = "the host, ourselves"
-DEVICE_NAME = "no email, looks like a device name"
+# A person so named is kept once known: `pln add-contact`, then the file again.
+DEVICE_NAME = "no email, may be a device (a person? pln add-contact NAME, then import again)"
+FILE_HOST = "the meeting's host"  # the file's host line, with no address of ours set
 REASONS = (HOST, DEVICE_NAME)
 
 
-def ours(reader: Reader, host: str | None) -> frozenset[str]:
-    """Our addresses: the file's host (a Zoom meeting report's summary line),
-    `pln config my-email`, and mail.from's."""
-    found = [host or "", settings.value(reader, "my-email")]
+def is_ours(why: str) -> bool:
+    """Whether a skip's reason is the file's own (ourselves, a device), not a cancellation."""
+    return why in REASONS or why.startswith(FILE_HOST)
+
+
+@dataclass(frozen=True)
+class Ours:
+    """Who we are in a file: our addresses (`pln config my-email`, mail.from's),
+    and the file's host line when neither is set (else the host is a guest
+    like any other, unless one of ours)."""
+
+    addresses: frozenset[str]
+    host: str | None = None
+
+
+def ours(reader: Reader, host: str | None) -> Ours:
+    """Our addresses; the file's host (a Zoom meeting report's summary line)
+    counts only when no address of ours is set."""
+    found = [settings.value(reader, "my-email")]
     found.append(parseaddr(settings.value(reader, "mail.from"))[1])
-    return frozenset(a.strip().lower() for a in found if "@" in a)
+    mine = frozenset(a.strip().lower() for a in found if "@" in a)
+    if mine or host is None or "@" not in host:
+        return Ours(mine)
+    return Ours(mine, host.strip())
 
 
-def why_skipped(guest: Guest, addresses: frozenset[str]) -> str | None:
-    """Why `guest` is not recorded (None: they are)."""
+def why_skipped(guest: Guest, us: Ours, known: Callable[[Guest], bool]) -> str | None:
+    """Why `guest` is not recorded (None: they are). `known`: whether a
+    contact has their name (a person named like a device, added by hand)."""
     emails = {e.strip().lower() for e in guest.contact.emails}
-    if emails & addresses:
+    if emails & us.addresses:
         return HOST
-    if not emails and DEVICE.search(guest.contact.name or ""):
+    if us.host is not None and us.host.lower() in emails:
+        return (
+            f"{FILE_HOST} ({us.host}); if that is not you, pln config my-email YOUR-ADDRESS "
+            "and they are imported as a guest"
+        )
+    if not emails and DEVICE.search(guest.contact.name or "") and not known(guest):
         return DEVICE_NAME
     return None
