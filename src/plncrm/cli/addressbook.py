@@ -82,6 +82,8 @@ def contacts(
         raise Invalid(f"--vcard takes 4.0 or 3.0, not {vcard!r}")
     folder, settle = _settle(folder, resolve, list(ctx.args))
     env = get_env(ctx)
+    if dry_run:
+        env.dry_run()
     target = folder.expanduser().absolute()
     if target.exists() and not target.is_dir():
         raise Invalid(f"{target} is a file, not a folder")

@@ -51,6 +51,8 @@ def sync(
     from plncrm.render import say
 
     env = get_env(ctx)
+    if dry_run:
+        env.dry_run()
     with env.reading() as reader:
         target = _folder(folder, settings.value(reader, "calendar.dir"))
         first = not (target / vdir.STATE).exists()

@@ -153,6 +153,14 @@ class Environment:
             message = exc.message if isinstance(exc, PlnError) else str(exc)
             sys.stderr.write(f"pln: the calendar in {folder} was not updated: {message}\n")
 
+    def dry_run(self) -> None:
+        """Before a `-n/--dry-run` opens the store: refuse one that is absent,
+        empty or of an older schema, as `pln mcp --read-only` does, since opening
+        it would create or upgrade the file that a dry run promises not to change."""
+        from plncrm.store.revision import require_current
+
+        require_current(self.url, dry_run=True)
+
     @contextmanager
     def reading(self) -> Iterator[Reader]:
         """A read-only view of the store for the everyday screens: an SQLite

@@ -67,6 +67,8 @@ def import_guests(
     from plncrm.util.errors import Invalid
 
     env = get_env(ctx)
+    if dry_run:
+        env.dry_run()
     today = env.today()
     order, _ = _date_order(ctx, None)
     overrides = {}

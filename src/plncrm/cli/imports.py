@@ -141,6 +141,8 @@ def _import(
     """Run an import in one transaction (on a current SQLite store through
     sqlite3 alone); a dry run rolls it back but still reports."""
     env = get_env(ctx)
+    if dry_run:
+        env.dry_run()
     try:
         with env.writing() as db:
             report = work(db)
@@ -251,6 +253,8 @@ def import_csv(
     from plncrm.importers import csv_import
     from plncrm.util.errors import Invalid
 
+    if dry_run:  # before the setting is read: reading would create or upgrade the store
+        get_env(ctx).dry_run()
     order, order_set = _date_order(ctx, date_order)
 
     overrides = {}

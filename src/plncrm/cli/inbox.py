@@ -56,6 +56,8 @@ def run_scan(
     from plncrm.mail import inbox_state
     from plncrm.util.files import exclusive
 
+    if dry_run:
+        env.dry_run()
     busy = "another pln is scanning mail for this store: run this again once it is done"
     with exclusive(inbox_state.lock_for(env.url, "scan"), busy):
         _scan(env, path, dry_run=dry_run, as_json=as_json, quiet=quiet)

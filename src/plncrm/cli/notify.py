@@ -63,6 +63,8 @@ def notify(
     if install_timer is not None:
         _install(env, install_timer, dry_run, scan_mail)
         return
+    if dry_run:
+        env.dry_run()
     if scan_mail:
         _scan_first(env, dry_run, json)
     today = parse_date(on, env.today()) if on is not None else env.today()

@@ -22,10 +22,11 @@ def check_revision(revision: str | None) -> None:
         )
 
 
-def require_current(url: str) -> None:
+def require_current(url: str, *, dry_run: bool = False) -> None:
     """Refuse a store that is absent, empty or of an older schema, creating,
     upgrading and writing nothing (`pln mcp --read-only`, which must never
-    change the file, reads only a store at this schema)."""
+    change the file, reads only a store at this schema; so does every
+    `-n/--dry-run`, which says what would change and changes nothing)."""
     from plncrm.store import location
 
     path = location.sqlite_path(url)
@@ -38,7 +39,10 @@ def require_current(url: str) -> None:
         where = str(path)
         if not path.is_file():
             raise StoreError(
-                f"there is no store at {path}, and reading only never creates one: "
+                f"there is no store at {path} yet: a dry run has nothing to compare with "
+                "and never creates one; run it without -n/--dry-run"
+                if dry_run
+                else f"there is no store at {path}, and reading only never creates one: "
                 "create it with a pln command that changes something (pln add-contact)"
             )
         try:
@@ -50,11 +54,18 @@ def require_current(url: str) -> None:
     check_revision(revision)
     if revision is None:
         raise StoreError(
-            f"the store at {where} is empty, and reading only never creates its tables: "
+            f"the store at {where} is empty: a dry run has nothing to compare with and never "
+            "creates its tables; run it without -n/--dry-run"
+            if dry_run
+            else f"the store at {where} is empty, and reading only never creates its tables: "
             "create them with a pln command that changes something (pln add-contact)"
         )
     if revision != HEAD:
         raise StoreError(
-            f"the store at {where} has an older schema ({revision}; this plncrm reads {HEAD}) "
-            "and reading only never upgrades it: run any other pln command once (pln due)"
+            f"the store at {where} needs upgrading first (schema {revision}; this plncrm reads "
+            f"{HEAD}), and a dry run never upgrades it: run any pln command without "
+            "-n/--dry-run once (pln due)"
+            if dry_run
+            else f"the store at {where} has an older schema ({revision}; this plncrm reads "
+            f"{HEAD}) and reading only never upgrades it: run any other pln command once (pln due)"
         )
