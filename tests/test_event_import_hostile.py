@@ -103,3 +103,26 @@ def test_a_person_named_like_a_device_is_kept_once_added_by_hand(pln: Pln, tmp_p
     found = pln.json("event", "import", "Office Hours", path)
     assert "Android Jones" in [a["name"] for a in found["event"]["attended"]]
     assert "Android Jones" in found["event"]["matched_by_name"]
+
+
+def test_the_files_host_again_is_named_not_counted_as_cancelled(pln: Pln, tmp_path: Path) -> None:
+    path = meeting(pln, tmp_path)
+    pln("event", "import", "Office Hours", path)
+    [line] = pln("event", "import", "Office Hours", path).stdout.splitlines()
+    assert "cancelled" not in line
+    assert "Ana Guest (the meeting's host (ana@school.example)" in line
+
+
+def test_keep_unmapped_json_names_the_columns_kept_as_the_text_does(pln: Pln) -> None:
+    from test_event_import import WEBINAR, fixture, webinar
+
+    webinar(pln)
+    sheet = fixture("zoom-attendees.csv")
+    said = pln("event", "import", WEBINAR, sheet, "--keep-unmapped", "--dry-run").stdout
+    assert "Kept in notes (as 'Column: value'): City," in said
+    found = pln.json("event", "import", WEBINAR, sheet, "--keep-unmapped")
+    assert "City" in found["kept_columns"]
+    assert found["unused_columns"] == []
+    plain = pln.json("event", "import", WEBINAR, sheet, "--dry-run")
+    assert "City" in plain["unused_columns"]
+    assert plain["kept_columns"] == []

@@ -114,6 +114,7 @@ def test_linkedin_import_reports_the_broken_row_and_keeps_the_rest(pln: Pln) -> 
         "met_at": [],
         "undated_events": [],
         "unused_columns": [],
+        "kept_columns": [],
         "kept_in_notes": [],
         "updated": [],
         "not_applied": [],  # what people typed about themselves: none from LinkedIn

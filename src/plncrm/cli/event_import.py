@@ -150,7 +150,7 @@ def _unchanged(report: "Report", outcome: "Outcome") -> None:
 
     verb = "would change" if report.dry_run else "changed"
     people = counted(len(outcome.matched), "person", "people")
-    ours = [f"{n} ({why})" for n, why in outcome.skipped if why in event_skips.REASONS]
+    ours = [f"{n} ({why})" for n, why in outcome.skipped if event_skips.is_ours(why)]
     cancelled = len(outcome.skipped) - len(ours)
     skipped = f"; {cancelled} cancelled, skipped" if cancelled else ""
     skipped += f"; skipped {', '.join(ours)}" if ours else ""

@@ -212,7 +212,9 @@ class Report:
             "follow_ups": self.follow_ups,
             "met_at": self.met_at,
             "undated_events": self.undated,
-            "unused_columns": self.unused_columns,
+            # As the summary says them: kept in notes (--keep-unmapped), or not imported.
+            "unused_columns": [] if self.kept_in_notes else self.unused_columns,
+            "kept_columns": self.unused_columns if self.kept_in_notes else [],
             "kept_in_notes": [{"line": w.line, "reason": w.reason} for w in self.warnings],
             "updated": [{"line": u.line, "name": u.name, "change": u.change} for u in self.updated],
             "settings_kept": self.settings_kept,
