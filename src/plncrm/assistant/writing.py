@@ -26,6 +26,8 @@ from plncrm.util.errors import Invalid, Refused
 if TYPE_CHECKING:
     from datetime import date
 
+    from plncrm.store.db import Db
+
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_NAMED = 1000  # people named in one call: more is a list to import, not a message
 
@@ -324,9 +326,12 @@ def undo_last(ctx: Ctx) -> Any:
     change this server made since it started, and only if it is still the
     newest change of this user. Another assistant's change, one made before
     this server was restarted, or the user's own is refused with what the
-    newest change is: only the user can take it back (pln undo). Returns the
-    entry undone, as `pln history --json` lists it, and `undone`: what pln
-    undo says of it, with whom it was about."""
+    newest change is: only the user can take it back (pln undo). If the user
+    already took back this assistant's last change in pln, the call is refused
+    and changes nothing; called again, it takes back the change before that
+    (do so only if the user asks). Returns the entry undone, as `pln history
+    --json` lists it, and `undone`: what pln undo says of it, with whom it was
+    about."""
     from plncrm.core import history, views
 
     with ctx.reading() as reader:
@@ -345,7 +350,28 @@ def undo_last(ctx: Ctx) -> Any:
                 f"the newest change is {what}: not one this assistant made in this session "
                 f"({whose}), so only the user can take it back (pln undo)"
             )
+        _unless_already_undone(ctx, db)
         history.undo(db, newest)
         undone = views.history_view(history.get(db, newest.id), people)
     ctx.made.remove(newest.id)
     return {**undone, "undone": what}
+
+
+def _unless_already_undone(ctx: Ctx, db: Db) -> None:
+    """Refuse when this server's last change was taken back in pln since: the
+    assistant means "what I just did", never the step before it. The steps
+    already undone are forgotten, so that asking again reaches that step."""
+    from plncrm.core import history
+
+    gone = []
+    while ctx.made and history.get(db, ctx.made[-1]).undone_at is not None:
+        gone.append(ctx.made.pop())
+    if not gone:
+        return
+    last = history.get(db, gone[0])
+    what = history.described(last, history.people(db, last))
+    raise Refused(
+        f"your last change, {what}, was already undone in pln: nothing was "
+        "taken back. Call undo_last again only if the user asks to take back your change "
+        "before it too"
+    )
