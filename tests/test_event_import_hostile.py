@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import Pln
+from helpers import TODAY, Pln
 
 EVENT = "Dup Webinar"
 REGISTRANTS = """Registration Report
@@ -126,3 +126,33 @@ def test_keep_unmapped_json_names_the_columns_kept_as_the_text_does(pln: Pln) ->
     plain = pln.json("event", "import", WEBINAR, sheet, "--dry-run")
     assert "City" in plain["unused_columns"]
     assert plain["kept_columns"] == []
+
+
+def test_registration_times_not_understood_or_absurd_are_named_by_line(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status"
+    rows = [
+        'Far,Future,far@x.example,Org,"Nov 2, 9999 10:14 AM",approved',
+        'Garbage,Date,garb@x.example,Org,"not a date",approved',
+        'Feb,Thirty,feb@x.example,Org,"Feb 30, 2026 10:14 AM",approved',
+        "Zero,Date,zero@x.example,Org,0000-01-01,approved",
+        'Old,Person,old@x.example,Org,"Nov 2, 1900 10:14 AM",approved',
+        "Empty,One,empty1@x.example,Org,,approved",
+        "Empty,Two,empty2@x.example,Org,,approved",
+        'Next,Year,next@x.example,Org,"Nov 2, 2027 10:14 AM",approved',
+    ]
+    path = sheet(tmp_path, header, *rows)
+    said = pln("event", "import", EVENT, path, "--dry-run").stdout
+    for line, written in ((6, "Nov 2, 9999"), (7, "not a date"), (8, "Feb 30, 2026"), (9, "0000")):
+        [text] = [t for t in said.splitlines() if t.startswith(f"Not understood, row {line}:")]
+        assert written in text
+        assert "the import day" in text
+    [old] = [t for t in said.splitlines() if t.startswith("line 10:")]
+    assert "1900-11-02" in old
+    assert "more than a year before the event" in old
+    assert "2 registrations with no registration time: recorded on the import day" in said
+    assert any(t.startswith("line 13:") and "a day to come" in t for t in said.splitlines())
+    pln("event", "import", EVENT, path)
+    assert pln.json("show", "Old Person")["last_contacted"] == TODAY.isoformat()

@@ -178,7 +178,7 @@ def read(
     title = [row for _, row in head[:at] if isinstance(row, list)]
     unused, host = columns.unused(), _below(title, "user email")
     everyone = people.guests()
-    notices = event_columns.repeats_said(header, twice)
+    notices = event_columns.repeats_said(header, twice) + event_rows.undated_said(reading)
     problems, count = reading.problems, reading.count
     return Sheet(fmt, everyone, rejected, unused, problems, count, _length(title), host, notices)
 
@@ -267,7 +267,11 @@ def _plain(
 
         came = cell("attended")
         attended = None if not came else fold(came) in ("yes", "y", "true", "1", "x", "checked in")
-        registered_on = day_of(cell("registered"), today, reading.order)
+        if fmt == "csv":
+            registered_on = day_of(cell("registered"), today, reading.order)
+        else:  # a form's response time: said when not understood, counted when empty
+            when = {"registration time": cell("registered")}
+            registered_on = event_rows.registered_day(item.line, when, reading, *when)
         guest = Guest(
             item,
             registered=fmt != "csv" or registered_on is not None or "registered" in own,
@@ -277,7 +281,9 @@ def _plain(
         if attended is not False:
             event_rows.spent(guest, item.line, {"minutes": cell("minutes")}, reading, "minutes")
         people.add(guest)
-    return Sheet(fmt, people.guests(), rejected, spare.said(), reading.problems, reading.count)
+    notices = event_rows.undated_said(reading)
+    problems, count = reading.problems, reading.count
+    return Sheet(fmt, people.guests(), rejected, spare.said(), problems, count, notices=notices)
 
 
 def _read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

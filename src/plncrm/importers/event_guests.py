@@ -21,7 +21,7 @@ from typing import Any
 from plncrm.core import contacts, interactions, invitations, snoozes
 from plncrm.core.names import from_email
 from plncrm.core.no_shows import no_show_ids
-from plncrm.importers import event_skips
+from plncrm.importers import event_rows, event_skips
 from plncrm.importers.apply import Met, apply
 from plncrm.importers.event_files import Sheet
 from plncrm.importers.event_people import Guest, join
@@ -176,12 +176,9 @@ def _start(
             outcome.skipped.append((_who(guest.record), why))
             continue
         wanted.append(guest)
-        if guest.registered_on is not None and guest.registered_on > today:
-            outcome.later_days.append(
-                f"line {guest.record.line}: {_who(guest.record)} registered on "
-                f"{guest.registered_on.isoformat()}, a day to come: recorded on {today.isoformat()}"
-            )
-            guest.registered_on = today
+        later = event_rows.day_questioned(guest, event.starts_on, today)
+        if later:
+            outcome.later_days.append(later)
     return outcome, wanted
 
 

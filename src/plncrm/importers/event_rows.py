@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from plncrm.importers import event_skips
 from plncrm.importers.event_people import Guest, Person
@@ -20,6 +20,7 @@ from plncrm.util.text import fold
 
 CANCELLED = ("cancel", "denied", "rejected", "refunded", "deleted", "not attending", "declined")
 EMAILS_A_CELL = 5  # addresses taken from one cell: a person's, not a mailing list's
+QUESTIONED = 365  # days before the event a registration is taken as a mistake
 EXAMPLES = 20  # rows not understood that the summary names (it counts them all)
 
 
@@ -31,11 +32,59 @@ class Reading:
     order: DateOrder
     problems: list[str] = field(default_factory=list)
     count: int = 0
+    undated: int = 0  # registrations with no registration time: on the import day
 
     def problem(self, line: int, text: str) -> None:
         self.count += 1
         if len(self.problems) < EXAMPLES:
             self.problems.append(f"row {line}: {text}")
+
+
+def registered_day(
+    line: int, cells: dict[str, str], at: Reading, *names: str, order: DateOrder | None = None
+) -> date | None:
+    """The day a row says its person registered, from the first of `names`
+    the file has; one not understood is said by row (recorded on the import
+    day), an empty one counted (`Reading.undated`)."""
+    column = next((n for n in names if n in cells), None)
+    if column is None:
+        return None
+    written = value_of(cells, column)
+    if not written:
+        at.undated += 1
+        return None
+    day = day_of(written, at.today, order or at.order)
+    if day is None:
+        said = f"registration time {written!r} not understood: recorded on the import day"
+        at.problem(line, said)
+    return day
+
+
+def day_questioned(guest: Guest, starts_on: date | None, today: date) -> str | None:
+    """A registration day to come, or long before the event (more than
+    `QUESTIONED` days: a "Nov 2, 1900"): recorded on `today` (in place), and
+    the line that says so."""
+    on = guest.registered_on
+    if on is None:
+        return None
+    if on > today:
+        why = "a day to come"
+    elif on < (starts_on or today) - timedelta(days=QUESTIONED):
+        why = "more than a year before the event (questioned)"
+    else:
+        return None
+    guest.registered_on = today
+    record = guest.record
+    who = record.name or (record.emails[0] if record.emails else f"line {record.line}")
+    return f"line {record.line}: {who} registered on {on.isoformat()}, {why}: recorded on {today}"
+
+
+def undated_said(at: Reading) -> list[str]:
+    """The one line counting registrations with no registration time."""
+    if not at.undated:
+        return []
+    many = "registration" if at.undated == 1 else "registrations"
+    return [f"{at.undated:,} {many} with no registration time: recorded on the import day"]
 
 
 def value_of(cells: dict[str, str], *names: str) -> str:
@@ -100,7 +149,7 @@ def _zoom_attendee(line: int, cells: dict[str, str], at: Reading) -> Guest:
     name = name or (original[1] if original else shown)
     email = value_of(cells, "email", "user email")
     came = fold(value_of(cells, "attended")) != "no"
-    registered_on = day_of(value_of(cells, "registration time"), at.today, at.order)
+    registered_on = registered_day(line, cells, at, "registration time")
     guest = Guest(
         _record(line, cells, name, email),
         registered=registered_on is not None or "attended" in cells,
@@ -118,7 +167,7 @@ def _zoom_registrant(line: int, cells: dict[str, str], at: Reading) -> Guest:
     return Guest(
         _record(line, cells, "", value_of(cells, "email")),
         registered=True,
-        registered_on=day_of(value_of(cells, "registration time"), at.today, at.order),
+        registered_on=registered_day(line, cells, at, "registration time"),
         cancelled=_cancelled(value_of(cells, "approval status")),
     )
 
@@ -128,7 +177,7 @@ def _eventbrite(line: int, cells: dict[str, str], at: Reading) -> Guest:
     return Guest(
         _record(line, cells, "", value_of(cells, "email")),
         registered=True,
-        registered_on=day_of(value_of(cells, "order date"), at.today, "ymd"),
+        registered_on=registered_day(line, cells, at, "order date", order="ymd"),
         cancelled=_cancelled(status),
         attended=True if fold(status) == "checked in" else None,
     )
