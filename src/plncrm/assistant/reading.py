@@ -281,13 +281,14 @@ ALL_RANKED = 1_000_000  # every candidate is scored anyway: ranking them all cou
 def report_summary(
     ctx: Ctx,
     since: Annotated[
-        str,
+        str | None,
         Field(
             min_length=1,
             max_length=100,
-            description="Start of the period: a day or how long ago ('6 months ago').",
+            description="Start of the period: a day or how long ago ('6 months ago'; "
+            "default: 90 days ago). Give since or period, not both.",
         ),
-    ] = "90 days ago",
+    ] = None,
     period: Annotated[
         str | None,
         Field(
@@ -322,12 +323,15 @@ def report_summary(
     from plncrm.core.members import clean_name
     from plncrm.report import document, facts, periods
     from plncrm.util.dates import parse_date
+    from plncrm.util.errors import Invalid
 
     today = ctx.today()
+    if period is not None and since is not None:
+        raise Invalid("since and period both name the period: give one")
     if period is not None:
         chosen = periods.parse(period, today)
     else:
-        chosen = periods.since(parse_date(since, today, prefer="past"), today)
+        chosen = periods.since(parse_date(since or "90 days ago", today, prefer="past"), today)
     who = clean_name(member) if member is not None else None
     earlier = periods.previous(chosen) if compare else None
     with ctx.reading() as reader:
