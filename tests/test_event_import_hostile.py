@@ -156,3 +156,14 @@ def test_registration_times_not_understood_or_absurd_are_named_by_line(
     assert any(t.startswith("line 13:") and "a day to come" in t for t in said.splitlines())
     pln("event", "import", EVENT, path)
     assert pln.json("show", "Old Person")["last_contacted"] == TODAY.isoformat()
+
+
+def test_addresses_past_the_fifth_in_a_cell_are_named_by_line(pln: Pln, tmp_path: Path) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status"
+    cell = "; ".join(f"a{i}@x.example" for i in range(1, 8))
+    row = f'Multi,Addr,"{cell}",Org,"Nov 2, 2026 10:14 AM",approved'
+    found = pln.json("event", "import", EVENT, sheet(tmp_path, header, row), "--dry-run")
+    [said] = [n for n in found["event"]["notices"] if n.startswith("line 6:")]
+    assert "a6@x.example, a7@x.example" in said
+    assert "a5@x.example" not in said

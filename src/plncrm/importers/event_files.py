@@ -179,6 +179,7 @@ def read(
     unused, host = columns.unused(), _below(title, "user email")
     everyone = people.guests()
     notices = event_columns.repeats_said(header, twice) + event_rows.undated_said(reading)
+    notices += reading.notes
     problems, count = reading.problems, reading.count
     return Sheet(fmt, everyone, rejected, unused, problems, count, _length(title), host, notices)
 

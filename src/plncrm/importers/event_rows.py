@@ -33,11 +33,19 @@ class Reading:
     problems: list[str] = field(default_factory=list)
     count: int = 0
     undated: int = 0  # registrations with no registration time: on the import day
+    notes: list[str] = field(default_factory=list)  # what was read but not kept, by line
 
     def problem(self, line: int, text: str) -> None:
         self.count += 1
         if len(self.problems) < EXAMPLES:
             self.problems.append(f"row {line}: {text}")
+
+    def note(self, line: int, text: str) -> None:
+        """Something a row held that was not kept, said by line (the first `EXAMPLES`)."""
+        if len(self.notes) < EXAMPLES:
+            self.notes.append(f"line {line}: {text}")
+        elif len(self.notes) == EXAMPLES:
+            self.notes.append("…and more lines like these (the first shown)")
 
 
 def registered_day(
@@ -95,23 +103,27 @@ def value_of(cells: dict[str, str], *names: str) -> str:
     return ""
 
 
-def emails_in(cell: str) -> list[str]:
+def emails_in(cell: str, line: int = 0, at: Reading | None = None) -> list[str]:
     """The addresses of a cell ("a@x.org; b@y.org", "a@x.org, b@y.org", "Ana
     <a@x.org>"): the first is the person's address, the others (up to
-    EMAILS_A_CELL) theirs too."""
+    EMAILS_A_CELL) theirs too; those past it are named by line (`at`)."""
     parts = [p.strip("<>\"'()[]") for p in re.split(r"[;,\s]+", cell.strip()) if p]
-    found = [p for p in parts if "@" in p][:EMAILS_A_CELL]
+    found = [p for p in parts if "@" in p]
+    if len(found) > EMAILS_A_CELL and at is not None:
+        dropped = ", ".join(found[EMAILS_A_CELL:])
+        at.note(line, f"more than {EMAILS_A_CELL} addresses in one cell, not read: {dropped}")
+    found = found[:EMAILS_A_CELL]
     return found if found else ([cell.strip()] if cell.strip() else [])
 
 
-def _record(line: int, cells: dict[str, str], name: str, email: str) -> Person:
+def _record(line: int, cells: dict[str, str], name: str, email: str, at: Reading) -> Person:
     first, last = value_of(cells, "first name"), value_of(cells, "last name")
     return Person(
         line=line,
         name=name or split_names(first, last),
         given=clean(first),
         family=clean(last),
-        emails=tuple(emails_in(email)),
+        emails=tuple(emails_in(email, line, at)),
         org=clean(value_of(cells, "organization", "organisation", "company", "school")),
         role=clean(value_of(cells, "job title", "title", "role in purchase process")),
     )
@@ -151,7 +163,7 @@ def _zoom_attendee(line: int, cells: dict[str, str], at: Reading) -> Guest:
     came = fold(value_of(cells, "attended")) != "no"
     registered_on = registered_day(line, cells, at, "registration time")
     guest = Guest(
-        _record(line, cells, name, email),
+        _record(line, cells, name, email, at),
         registered=registered_on is not None or "attended" in cells,
         registered_on=registered_on,
         cancelled=_cancelled(value_of(cells, "approval status")),
@@ -165,7 +177,7 @@ def _zoom_attendee(line: int, cells: dict[str, str], at: Reading) -> Guest:
 
 def _zoom_registrant(line: int, cells: dict[str, str], at: Reading) -> Guest:
     return Guest(
-        _record(line, cells, "", value_of(cells, "email")),
+        _record(line, cells, "", value_of(cells, "email"), at),
         registered=True,
         registered_on=registered_day(line, cells, at, "registration time"),
         cancelled=_cancelled(value_of(cells, "approval status")),
@@ -175,7 +187,7 @@ def _zoom_registrant(line: int, cells: dict[str, str], at: Reading) -> Guest:
 def _eventbrite(line: int, cells: dict[str, str], at: Reading) -> Guest:
     status = value_of(cells, "attendee status")
     return Guest(
-        _record(line, cells, "", value_of(cells, "email")),
+        _record(line, cells, "", value_of(cells, "email"), at),
         registered=True,
         registered_on=registered_day(line, cells, at, "order date", order="ymd"),
         cancelled=_cancelled(status),
@@ -188,7 +200,7 @@ def _teams(line: int, cells: dict[str, str], at: Reading) -> Guest | None:
     email = value_of(cells, "email") or value_of(cells, "participant id upn")
     name = re.sub(r"\s*\((guest|external|unverified)\)$", "", value_of(cells, "name"), flags=re.I)
     guest = Guest(
-        _record(line, cells, name, email if "@" in email else ""),
+        _record(line, cells, name, email if "@" in email else "", at),
         attended=True,
         joined_on=day_of(value_of(cells, "first join"), at.today, at.order),
         skip=event_skips.HOST if organizer else None,
