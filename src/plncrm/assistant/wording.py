@@ -62,6 +62,10 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\(pln undo\)", "(in pln)"),
         (r"pln (snooze|dismiss) ", r"\1 "),
         (r"\(--why\)", "(why)"),
+        (
+            r"record their answer again \(pln intros answer (\d+) (\w+) yes\)",
+            r"record their answer again (record_intro_answer: intro_id \1, side \2, answer yes)",
+        ),
         # report_summary's arguments, named as the command's flags in report.periods.
         (r"--since must be a day in the past", "since must be a day in the past"),
         (r"--since DAY for everything from a day", "since (a day) for everything from a day"),

@@ -93,7 +93,8 @@ def record_intro_answer(
 ) -> Any:
     """Record one side's answer to being asked about an introduction (pln
     intros answer). Once both said yes, the introduction itself can be drafted
-    (draft_message introduction). The same answer again is not recorded twice:
+    (draft_message introduction). A side whose no was a mistake answers again:
+    the introduction is open again. The same answer again is not recorded twice:
     `already` says so, and nothing changes. Returns it as `pln intros show
     --json` prints it."""
     from plncrm.core import intros

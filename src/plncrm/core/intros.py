@@ -190,14 +190,19 @@ def answer_prompt(intro_id: int, side: str) -> str:
 def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on: date) -> bool:
     """Record a side's answer: yes, no (declines the introduction) or later;
     a follow-up that asked for it is done. False, and nothing written, when
-    that side's answer is already this one (a second "later" is no news)."""
+    that side's answer is already this one (a second "later" is no news).
+    The side whose no declined it may answer again (a mistaken no, found
+    later than `pln undo` reaches): the introduction is open again."""
     reply = reply.strip().lower()
     if reply not in INTRO_ANSWERS:
         raise Invalid(f"answer one of: {', '.join(INTRO_ANSWERS)}")
     if getattr(intro, f"{side}_answer") == reply:
         return False
-    _must_be(intro, "proposed", "asking")
     db = connection(source)
+    if intro.status == "declined" and getattr(intro, f"{side}_answer") != "no":
+        _declined_by_the_other(db, intro, side)
+    elif intro.status != "declined":
+        _must_be(intro, "proposed", "asking")
     before = schema.values(intro)
     if getattr(intro, f"{side}_asked_on") is None:
         setattr(intro, f"{side}_asked_on", on)
@@ -205,15 +210,30 @@ def answer(source: Db | Session, intro: Introduction, side: Side, reply: str, on
     setattr(intro, f"{side}_answered_on", on)
     if reply == "no":
         intro.status, intro.closed_on = "declined", on
-    elif intro.a_answer == "yes" and intro.b_answer == "yes":
-        intro.status = "agreed"
+    elif "no" in (intro.a_answer, intro.b_answer):
+        intro.status = "declined"  # the other side's no still stands
     else:
-        intro.status = "asking"
+        both = intro.a_answer == "yes" and intro.b_answer == "yes"
+        intro.status, intro.closed_on = ("agreed" if both else "asking"), None
     save(db, intro, since=before)
     who, other = _sides(db, intro, side)
     _step(db, intro, f"{who.name} said {reply} to meeting {other.name}", on, [who], [other])
     followups.answered(db, who.id, answer_prompt(intro.id or 0, side), on)
     return True
+
+
+def _declined_by_the_other(db: Reader | Session, intro: Introduction, side: Side) -> None:
+    """The Conflict for an answer from the side that did not decline: it
+    names who said no and how a mistaken no is changed."""
+    other: Side = "b" if side == "a" else "a"
+    if getattr(intro, f"{other}_answer") != "no":
+        _must_be(intro, "proposed", "asking")
+    who = _sides(db, intro, other)[0]
+    raise Conflict(
+        f"introduction #{intro.id} is declined: {who.name} said no on "
+        f"{getattr(intro, f'{other}_answered_on')}; if that was a mistake, record their "
+        f"answer again (pln intros answer {intro.id} {other} yes)"
+    )
 
 
 def can_introduce(source: Reader | Session, intro: Introduction) -> None:
