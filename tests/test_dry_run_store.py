@@ -80,9 +80,7 @@ def test_a_dry_run_never_upgrades_an_older_store(pln: Pln, pln_db: Path, tmp_pat
 
 
 @pytest.mark.parametrize("index", range(6))
-def test_a_dry_run_on_a_current_store_changes_nothing(
-    pln: Pln, pln_db: Path, tmp_path: Path, index: int
-) -> None:
+def test_a_dry_run_on_a_current_store_changes_nothing(pln: Pln, tmp_path: Path, index: int) -> None:
     pln("add-contact", "Ana Lima")
     pln("event", "add", "Number Talks", "--on", "2026-11-18", "--hosted")
     pln("config", "notify.urls", "json://127.0.0.1:9/never")
