@@ -167,3 +167,15 @@ def test_addresses_past_the_fifth_in_a_cell_are_named_by_line(pln: Pln, tmp_path
     [said] = [n for n in found["event"]["notices"] if n.startswith("line 6:")]
     assert "a6@x.example, a7@x.example" in said
     assert "a5@x.example" not in said
+
+
+def test_a_repeated_column_no_field_reads_is_kept_whole_not_refused(
+    pln: Pln, tmp_path: Path
+) -> None:
+    pln("event", "add", EVENT, "--on", "2026-11-18", "--hosted")
+    header = "First Name,Last Name,Email,Organization,Registration Time,Approval Status,Q,Q"
+    row = 'Sam,Lee,sam@x.example,Org,"Nov 2, 2026 10:14 AM",approved,one,two'
+    path = sheet(tmp_path, header, row)
+    found = pln.json("event", "import", EVENT, path, "--keep-unmapped")
+    assert found["kept_columns"] == ["Q", "Q"]
+    assert "Q: one\nQ: two" in pln.json("show", "Sam Lee")["notes"]

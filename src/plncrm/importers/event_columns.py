@@ -227,12 +227,15 @@ def norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
 
 
-def repeated(normed: Sequence[str]) -> dict[str, list[int]]:
-    """The headers a file names twice or more (a Zoom report ending with a
-    second, empty Email column), with where each stands."""
+def repeated(fmt: str, normed: Sequence[str]) -> dict[str, list[int]]:
+    """The headers the row readers read by name that a file names twice or
+    more (a Zoom report ending with a second, empty Email column), with where
+    each stands. Others (phones, questions, those left) are read by place: each
+    column whole."""
+    read = CONTACT | BOOKKEEPING[fmt]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(normed):
-        if h:
+        if h in read:
             where.setdefault(h, []).append(i)
     return {h: at for h, at in where.items() if len(at) > 1}
 

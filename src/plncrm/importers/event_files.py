@@ -150,7 +150,7 @@ def read(
     headers = [norm(h) for h in header]
     chosen = event_columns.mapped(fmt, header, overrides or {})  # --map adds to the format
     columns = event_columns.Columns(fmt, header, headers, keep, chosen)
-    twice = event_columns.repeated(headers)
+    twice = event_columns.repeated(fmt, headers)
     dated = [i for i, h in enumerate(headers) if re.search(r"\b(time|date|join|leave)\b", h)]
 
     def body() -> Iterator[tuple[int, list[str]]]:
