@@ -378,26 +378,10 @@ def _empty(store_url: str) -> None:
     """Back to an empty store between examples (restore mode needs one)."""
     from sqlalchemy import text
 
+    from plncrm.store import schema
     from plncrm.store.engine import transaction
 
-    tables = (
-        "event_guest",
-        "community_member",
-        "interaction_contact",
-        "follow_up",
-        "interaction",
-        "introduction",
-        "contact_detail",
-        "distinct_pair",
-        "agenda_snooze",
-        "consent",
-        "resource",
-        "contact",
-        "organisation",
-        "community",
-        "event",
-        "setting",
-    )
+    tables = list(reversed(schema.TABLES))  # every table, children before parents
     with transaction(store_url, write=True) as session:
         if store_url.startswith("postgresql"):  # ids start at 1 again, as on SQLite
             session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
