@@ -185,8 +185,25 @@ def test_teams_attendance_list_in_utf16_with_durations(pln: Pln) -> None:
     assert ev["too_short"] == [{"name": "Дмитрий Иванов", "minutes": 4}]  # "(Guest)" taken off
     names = {p["name"] for p in found["added_contacts"]}
     assert "Dana Host" not in names  # the organizer is us
-    assert ev["skipped"] == [{"name": "Dana Host", "why": "the host, ourselves"}]  # named
+    (host,) = ev["skipped"]  # named, with how to say it is not us
+    assert host["name"] == "Dana Host"
+    assert host["why"].startswith("the meeting's host (dana@literacy.example); if that is not")
     assert guests(pln)["María García"]["rsvp"] is None  # came, never registered
+
+
+@pytest.mark.parametrize("mine", ["dana@literacy.example", "someone@else.example"])
+def test_teams_organizer_is_us_only_when_my_email_says(pln: Pln, mine: str) -> None:
+    """An organizer is not always us (a colleague's meeting): my-email decides."""
+    webinar(pln)
+    pln("config", "my-email", mine)
+    ev = imported(pln, "teams.csv")["event"]
+    attended = [a["name"] for a in ev["attended"]]
+    if mine.startswith("dana"):
+        assert ev["skipped"] == [{"name": "Dana Host", "why": "the host, ourselves"}]
+        assert "Dana Host" not in attended
+    else:
+        assert ev["skipped"] == []
+        assert "Dana Host" in attended
 
 
 def test_a_plain_sheet_with_map_at_an_event_we_did_not_host(pln: Pln) -> None:

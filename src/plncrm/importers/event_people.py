@@ -62,7 +62,8 @@ class Guest:
     joined_on: date | None = None
     rows: int = 1
     unknown: bool = False  # a row's duration was not understood: whether they came is unknown
-    skip: str | None = None  # why they are no guest (a Teams list's organizer: ourselves)
+    skip: str | None = None  # why they are no guest, known from the row itself
+    host: bool = False  # the file's host (a Teams list's organizer): us unless my-email says
 
     @property
     def record(self) -> Record:

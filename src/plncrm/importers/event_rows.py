@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from plncrm.importers import event_skips
 from plncrm.importers.event_people import Guest, Person
 from plncrm.importers.event_times import day_of, minutes_of, moment_of
 from plncrm.importers.records import clean, split_names
@@ -196,14 +195,14 @@ def _eventbrite(line: int, cells: dict[str, str], at: Reading) -> Guest:
 
 
 def _teams(line: int, cells: dict[str, str], at: Reading) -> Guest | None:
-    organizer = fold(value_of(cells, "role")) == "organizer"  # ourselves, as Zoom's host
+    organizer = fold(value_of(cells, "role")) == "organizer"  # as Zoom's host: event_skips
     email = value_of(cells, "email") or value_of(cells, "participant id upn")
     name = re.sub(r"\s*\((guest|external|unverified)\)$", "", value_of(cells, "name"), flags=re.I)
     guest = Guest(
         _record(line, cells, name, email if "@" in email else "", at),
         attended=True,
         joined_on=day_of(value_of(cells, "first join"), at.today, at.order),
-        skip=event_skips.HOST if organizer else None,
+        host=organizer,
     )
     # First join to last leave is no interval in the session: the duration is.
     spent(guest, line, cells, at, "in meeting duration")

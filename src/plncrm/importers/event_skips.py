@@ -45,8 +45,8 @@ class Ours:
 
 
 def ours(reader: Reader, host: str | None) -> Ours:
-    """Our addresses; the file's host (a Zoom meeting report's summary line)
-    counts only when no address of ours is set."""
+    """Our addresses; the file's host (a Zoom meeting report's summary line, as
+    a Teams list's organizer row) counts only when no address of ours is set."""
     found = [settings.value(reader, "my-email")]
     found.append(parseaddr(settings.value(reader, "mail.from"))[1])
     mine = frozenset(a.strip().lower() for a in found if "@" in a)
@@ -62,10 +62,17 @@ def why_skipped(guest: Guest, us: Ours, known: Callable[[Guest], bool]) -> str |
     if emails & us.addresses:
         return HOST
     if us.host is not None and us.host.lower() in emails:
-        return (
-            f"{FILE_HOST} ({us.host}); if that is not you, pln config my-email YOUR-ADDRESS "
-            "and they are imported as a guest"
-        )
+        return _file_host(us.host)
+    if guest.host and not us.addresses:  # a Teams organizer: us, as far as we know
+        return _file_host(min(emails)) if emails else FILE_HOST
     if not emails and DEVICE.search(guest.contact.name or "") and not known(guest):
         return DEVICE_NAME
     return None
+
+
+def _file_host(address: str) -> str:
+    """The reason a host line is skipped, naming how to say it is someone else."""
+    return (
+        f"{FILE_HOST} ({address}); if that is not you, pln config my-email YOUR-ADDRESS "
+        "and they are imported as a guest"
+    )
