@@ -249,3 +249,23 @@ def test_past_twenty_namesakes_pln_duplicates_lists_the_rest(
     out = pln("event", "import", WEBINAR, zoom(tmp_path, SIOBHAN, ZOE)).stdout
     assert out.count("may be the same as") == 1
     assert "1 more added may be someone known: pln duplicates lists them (--json: all)\n" in out
+
+
+def test_what_was_not_applied_wraps_at_the_width(
+    pln: Pln, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A self-typed change of a known contact, long, at COLUMNS=80: wrapped
+    between its parts like every other summary line, each part whole."""
+    setup(pln)
+    monkeypatch.setenv("COLUMNS", "80")
+    long = MARIA.replace('"Captions?"', '"Captions please, and the slides, and a recording?"')
+    out = pln("event", "import", WEBINAR, zoom(tmp_path, long)).stdout
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Not applied to"))
+    block = [lines[at], *itertools.takewhile(lambda x: x.startswith("  "), lines[at + 1 :])]
+    assert len(block) > 1
+    assert all(len(line) <= 80 for line in block)
+    said = " ".join(line.strip() for line in block)
+    assert said.startswith("Not applied to María García (they typed it; kept on a note): ")
+    assert "phone +1 630-555-0199;" in said
+    assert said.endswith("Questions & Comments: Captions please, and the slides, and a recording?")

@@ -68,12 +68,14 @@ def _left_out(report: "Report") -> None:
     """What the file had that the store did not take as it was: jobs the
     contacts have left, and control characters."""
     from plncrm.render import say
+    from plncrm.render.names import everyone
     from plncrm.util.text import counted
 
     for f in report.former_jobs:
         say("File has ", f.name, "'s former ", f.former, ": not a new job, kept ", f.kept)
-    for u in report.not_applied:  # typed by themselves (`self_typed`)
-        say("Not applied to ", u.name, " (they typed it; kept on a note): ", u.change)
+    for u in report.not_applied:  # typed by themselves (`self_typed`), wrapped between parts
+        label = f"Not applied to {u.name} (they typed it; kept on a note):"
+        everyone(label, u.change.split("; "), sep=";")
     if report.not_applied_before:  # the same file again: its note is there already
         said = ", ".join(report.not_applied_before)
         say("Not applied, on a note since an earlier import: ", said)

@@ -37,10 +37,10 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def _items(names: Sequence[str]) -> list[str]:
+def _items(names: Sequence[str], sep: str = ",") -> list[str]:
     """Each name shown literally, with its comma; the last one carries the cut."""
     shown = [one_line(n) for n in names[:LISTED]]
-    items = [f"{n}," for n in shown[:-1]] + shown[-1:]
+    items = [f"{n}{sep}" for n in shown[:-1]] + shown[-1:]
     if len(names) > LISTED:
         items[-1] += CUT.format(len(names) - LISTED)
     return items
@@ -52,13 +52,16 @@ def listed(names: Sequence[str]) -> str:
     return " ".join(_items(names))
 
 
-def wrapped(label: str, names: Sequence[str], after: str = "", room: int = 80) -> list[str]:
+def wrapped(
+    label: str, names: Sequence[str], after: str = "", room: int = 80, sep: str = ","
+) -> list[str]:
     """The label then every name (up to LISTED, then how many more and where
     they all are), as lines of at most `room` cells broken between names (a
     label between its words), never inside one: a name wider than the room
-    alone on its line. The `after` hint may go on a line of its own."""
+    alone on its line. The `after` hint may go on a line of its own. `sep`
+    ends each name but the last (";" between parts that may hold commas)."""
     room = max(room, 40)
-    items = _items(names)
+    items = _items(names, sep)
     if after.strip():
         items.append(one_line(after))
     lines: list[str] = []
@@ -74,9 +77,9 @@ def wrapped(label: str, names: Sequence[str], after: str = "", room: int = 80) -
     return [*lines, line]
 
 
-def everyone(label: str, names: Sequence[str], after: str = "") -> None:
+def everyone(label: str, names: Sequence[str], after: str = "", sep: str = ",") -> None:
     """Print `wrapped` at the terminal's width: a reply names everyone it
     acted on, so nobody is left as "and 4 more"."""
     from plncrm.render import say
 
-    say("\n".join(wrapped(label, names, after, width())))
+    say("\n".join(wrapped(label, names, after, width(), sep)))
