@@ -269,3 +269,17 @@ def test_what_was_not_applied_wraps_at_the_width(
     assert said.startswith("Not applied to María García (they typed it; kept on a note): ")
     assert "phone +1 630-555-0199;" in said
     assert said.endswith("Questions & Comments: Captions please, and the slides, and a recording?")
+
+
+def test_headers_are_shown_without_invisible_characters(pln: Pln, tmp_path: Path) -> None:
+    """A header's zero-width space, soft hyphen or control character is
+    invisible: shown, it makes "ZeroWidth" unlike what the user types."""
+    setup(pln)
+    extra = "Approval Status,Zero\u200bWidth,Sc\u00adhool\x07\n"
+    head = ZOOM_HEAD.replace("Approval Status\n", extra)
+    path = tmp_path / "registrants.csv"
+    path.write_text(head + ANA + ",x,y\n", encoding="utf-8")
+    out = pln("event", "import", WEBINAR, str(path)).stdout
+    said = next(line for line in out.splitlines() if line.startswith("Not imported"))
+    assert "ZeroWidth, School (--map" in said
+    assert not any(ch in out for ch in "\u200b\u00ad\x07")

@@ -9,12 +9,13 @@ contact's, the questions into their notes."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from plncrm.importers.event_people import Person
 from plncrm.importers.records import Record
 from plncrm.util.errors import Invalid
-from plncrm.util.text import fold, formula_unsafe
+from plncrm.util.text import fold, formula_unsafe, one_line
 
 # Read by the row readers (`event_rows`), under any format.
 CONTACT = frozenset(
@@ -132,8 +133,8 @@ def mapped(fmt: str, header: Sequence[str], overrides: Mapping[str, str]) -> dic
                 "(the format reads the rest; --format csv reads it as a plain sheet)"
             )
         if norm(column) not in named:
-            shown = ", ".join(h.strip() for h in header)
-            raise Invalid(f"no column {column!r} for {field}; columns are: {shown}")
+            listed = ", ".join(shown(h) for h in header)
+            raise Invalid(f"no column {column!r} for {field}; columns are: {listed}")
         found[field] = named.index(norm(column))
     return found
 
@@ -151,7 +152,7 @@ class Columns:
         keep: bool,
         chosen: Mapping[str, int] | None = None,
     ) -> None:
-        self.header = [h.strip() for h in header]
+        self.header = [shown(h) for h in header]
         skip = CONTACT | BOOKKEEPING[fmt] | set(PHONES) | set(QUESTIONS)
         chosen = chosen or {}
         self.phones = [i for i, h in enumerate(normed) if h in PHONES] + [
@@ -216,11 +217,19 @@ class Spare:
         values = {i: row[i].strip() for i in self.left if i < len(row) and row[i].strip()}
         self.filled.update(values)
         if self.keep and values:
-            kept = [f"{self.header[i]}: {formula_unsafe(v)}" for i, v in values.items()]
+            kept = [f"{shown(self.header[i])}: {formula_unsafe(v)}" for i, v in values.items()]
             record.notes = "\n".join([*([record.notes] if record.notes else []), *kept])
 
     def said(self) -> list[str]:
-        return [self.header[i] for i in self.left or [] if i in self.filled]
+        return [shown(self.header[i]) for i in self.left or [] if i in self.filled]
+
+
+def shown(header: str) -> str:
+    """A header as the summary and notes show it: without control and format
+    characters (a zero-width space, a soft hyphen, a byte-order mark), which
+    make "Zero\u200bWidth" unlike the "ZeroWidth" a user would --map."""
+    kept = (ch for ch in header if ch in "\u200c\u200d" or unicodedata.category(ch) != "Cf")
+    return one_line("".join(kept))
 
 
 def norm(header: str) -> str:
@@ -247,7 +256,7 @@ def repeats_said(header: Sequence[str], twice: Mapping[str, list[int]]) -> list[
         times = "twice" if len(at) == 2 else f"{len(at)} times"
         where = ", ".join(str(i + 1) for i in at)
         said.append(
-            f"{header[at[0]].strip()} appears {times} (columns {where}): "
+            f"{shown(header[at[0]])} appears {times} (columns {where}): "
             "the first with a value read on each row"
         )
     return said
@@ -268,7 +277,7 @@ def cells(
         said = [values[i] for i in at if i < len(values) and values[i].strip() not in EMPTY]
         if len({fold(v) for v in said}) > 1:
             raise Invalid(
-                f"line {line}: {header[at[0]].strip()} appears twice and its columns "
+                f"line {line}: {shown(header[at[0]])} appears twice and its columns "
                 f"({', '.join(str(i + 1) for i in at)}) hold different values: remove or "
                 "rename the one pln should not read"
             )
