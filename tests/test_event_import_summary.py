@@ -275,11 +275,21 @@ def test_headers_are_shown_without_invisible_characters(pln: Pln, tmp_path: Path
     """A header's zero-width space, soft hyphen or control character is
     invisible: shown, it makes "ZeroWidth" unlike what the user types."""
     setup(pln)
-    extra = "Approval Status,Zero\u200bWidth,Sc\u00adhool\x07\n"
+    extra = "Approval Status,Zero\u200bWidth,Ro\u00adom\x07\n"
     head = ZOOM_HEAD.replace("Approval Status\n", extra)
     path = tmp_path / "registrants.csv"
     path.write_text(head + ANA + ",x,y\n", encoding="utf-8")
     out = pln("event", "import", WEBINAR, str(path)).stdout
     said = next(line for line in out.splitlines() if line.startswith("Not imported"))
-    assert "ZeroWidth, School (--map" in said
+    assert "ZeroWidth, Room (--map" in said
     assert not any(ch in out for ch in "\u200b\u00ad\x07")
+
+
+def test_a_header_is_mapped_as_it_is_shown(pln: Pln, tmp_path: Path) -> None:
+    """The summary says "ZeroWidth": --map notes=ZeroWidth reads that column."""
+    setup(pln)
+    head = ZOOM_HEAD.replace("Approval Status\n", "Approval Status,Zero\u200bWidth\n")
+    path = tmp_path / "registrants.csv"
+    path.write_text(head + ANA + ",seen\n", encoding="utf-8")
+    pln("event", "import", WEBINAR, str(path), "--map", "notes=ZeroWidth")
+    assert "ZeroWidth: seen" in pln.json("show", "Ana Lima")["notes"]

@@ -233,7 +233,8 @@ def shown(header: str) -> str:
 
 
 def norm(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", fold(header)).strip()
+    """The key a header is matched by, as shown: "Zero\u200bWidth" is "ZeroWidth"."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(shown(header))).strip()
 
 
 def repeated(fmt: str, normed: Sequence[str]) -> dict[str, list[int]]:
