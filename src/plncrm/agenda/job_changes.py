@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plncrm.core.org_names import means, org_key
+from plncrm.core.org_lookup import key_of, known
+from plncrm.core.org_names import means
 from plncrm.core.organisations import PAST
 from plncrm.store.plain import Reader
 
@@ -22,13 +23,6 @@ WHERE c.id IN :ids
 LAST_ROLE = """
 SELECT contact_id, value FROM contact_detail
 WHERE kind = 'past_role' AND contact_id IN :ids ORDER BY contact_id, position
-"""
-# A past role's organisation as its record is called now (a rename, a merge).
-CALLED = """
-SELECT o.name FROM organisation o WHERE o.name_key = :k
-UNION ALL
-SELECT o.name FROM organisation_alias a JOIN organisation o ON o.id = a.organisation_id
-WHERE a.name_key = :k
 """
 
 
@@ -52,14 +46,15 @@ def reasons(reader: Reader, contact_ids: Iterable[int]) -> dict[int, str]:
     last: dict[int, str] = {}
     for cid, value in reader.tuples(LAST_ROLE, {"ids": ids}):
         last[cid] = value  # the highest position: the latest past role
+    names = known(reader)
+    called = {oid: name for oid, name, _ in reversed(names)}
     found = {}
     for row in reader.rows(NOW, {"ids": ids}):
         now = row["called"] or row["org"]
         was = PAST.match(last.get(row["id"], ""))
         left = was["org"].strip() if was and was["role"] else None
         if left:
-            named = reader.tuples(CALLED, {"k": org_key(left)})
-            left = named[0][0] if named else left
+            left = _called(names, called, left)
         if left and now and not means(left, now):
             whom = object_pronoun(row["pronouns"])
             found[row["id"]] = f"moved from {left} to {now}: who replaces {whom} there?"
@@ -67,3 +62,12 @@ def reasons(reader: Reader, contact_ids: Iterable[int]) -> dict[int, str]:
             role = f"{row['role']} " if row["role"] else ""
             found[row["id"]] = f"now {role}at {now}" if now else f"now {row['role']}"
     return found
+
+
+def _called(names: list[tuple[int, str, str]], called: dict[int, str], left: str) -> str:
+    """A past role's organisation as its record is called now (a rename, a
+    merge), its names keyed as `org_names` reads them now, not by the stored
+    key: a rule learnt since ("D65" is "District 65") holds for old records."""
+    key = key_of(left)
+    found = next((oid for oid, _, k in names if k == key), None)
+    return called[found] if found is not None else left

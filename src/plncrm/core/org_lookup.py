@@ -30,7 +30,7 @@ def key_of(name: str) -> str:
     return org_key(name) or match_fold(name)
 
 
-def known(db: Db, aliases: bool = True) -> list[tuple[int, str, str]]:
+def known(db: Db | Reader, aliases: bool = True) -> list[tuple[int, str, str]]:
     """Every record's name and other names (unless not `aliases`), with their
     keys: (id, name, key), the records' own names first."""
     sql = "SELECT id, name, 0 AS other, id AS n FROM organisation"
