@@ -293,3 +293,13 @@ def test_a_header_is_mapped_as_it_is_shown(pln: Pln, tmp_path: Path) -> None:
     path.write_text(head + ANA + ",seen\n", encoding="utf-8")
     pln("event", "import", WEBINAR, str(path), "--map", "notes=ZeroWidth")
     assert "ZeroWidth: seen" in pln.json("show", "Ana Lima")["notes"]
+
+
+def test_a_plain_sheets_headers_are_shown_without_invisible_characters(
+    pln: Pln, tmp_path: Path
+) -> None:
+    """`pln import csv` names the columns it left as the event import does."""
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email,Zero\u200bWidth\nAna Lima,ana@x.example,y\n", encoding="utf-8")
+    out = pln("import", "csv", str(path)).stdout
+    assert "Not imported, no field reads them: ZeroWidth (--map" in out

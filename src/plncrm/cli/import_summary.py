@@ -14,6 +14,7 @@ def summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
     `counts`, the caller says them its own way."""
     import shlex
 
+    from plncrm.importers.event_columns import shown
     from plncrm.render import print_json, say, show
     from plncrm.render.names import everyone
     from plncrm.render.transfer import date_orders, meetings, named, rejections, settings
@@ -34,12 +35,13 @@ def summary(report: "Report", as_json: bool, *, counts: bool = True) -> None:
         job = u.change.startswith(("role ", "organisation "))  # the old job is kept
         say("Updated ", u.name, ": ", u.change, " (the old one kept as a past role)" if job else "")
     if report.unused_columns:  # wrapped between columns at the terminal's width
+        columns = [shown(c) for c in report.unused_columns]  # "Zero\u200bWidth" as typed
         if report.kept_in_notes:
-            everyone("Kept in notes (as 'Column: value'):", report.unused_columns)
+            everyone("Kept in notes (as 'Column: value'):", columns)
         else:
             everyone(
                 "Not imported, no field reads them:",
-                report.unused_columns,
+                columns,
                 "(--map FIELD=Column, or --keep-unmapped to keep them in notes)",
             )
     if report.not_events:
