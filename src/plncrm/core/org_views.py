@@ -24,7 +24,7 @@ SELECT o.id, o.name, o.kind,
   (SELECT count(*) FROM contact c WHERE c.org_id = o.id AND NOT c.archived) AS people,
   (SELECT count(*) FROM contact c WHERE c.org_id = o.id) AS anyone,
   (SELECT count(*) FROM follow_up f JOIN contact c ON c.id = f.contact_id
-   WHERE c.org_id = o.id AND f.status IN :open) AS open_items
+   WHERE c.org_id = o.id AND NOT c.archived AND f.status IN :open) AS open_items
 FROM organisation o
 """
 
@@ -189,15 +189,17 @@ def profile(reader: Reader, name: str) -> dict[str, Any]:
         }
         for v in views(reader, ids)
     ]
-    open_items = [
-        {"id": r["id"], "title": r["title"], "due": r["due"].isoformat(), "who": r["name"]}
-        for r in reader.rows(
-            "SELECT f.id, f.title, f.due, c.name FROM follow_up f "
-            "JOIN contact c ON c.id = f.contact_id "
-            "WHERE f.contact_id IN :ids AND f.status IN :open ORDER BY f.due, f.id",
-            {"ids": everyone, "open": list(FOLLOW_UP_OPEN)},
-        )
-    ]
+    # Open: the people there now's, as `pln orgs` counts them; a former
+    # person's apart (what they left open may still need doing there).
+    open_items: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    for r in reader.rows(
+        "SELECT f.id, f.title, f.due, c.name, c.id AS cid FROM follow_up f "
+        "JOIN contact c ON c.id = f.contact_id "
+        "WHERE f.contact_id IN :ids AND f.status IN :open ORDER BY f.due, f.id",
+        {"ids": everyone, "open": list(FOLLOW_UP_OPEN)},
+    ):
+        item = {"id": r["id"], "title": r["title"], "due": r["due"].isoformat(), "who": r["name"]}
+        open_items[r["cid"] in here].append(item)
     # A kind never said is read from the name as a new record's is (`guess_kind`),
     # so a record made before a rule learnt it ("Oak Park D97") says it too.
     kind = reader.rows("SELECT kind FROM organisation WHERE id = :o", {"o": oid})[0]["kind"]
@@ -210,5 +212,6 @@ def profile(reader: Reader, name: str) -> dict[str, Any]:
         "people": now,
         "former": list(before.values()),
         "timeline": timeline,
-        "open_follow_ups": open_items,
+        "open_follow_ups": open_items[True],
+        "former_open_follow_ups": open_items[False],
     }

@@ -91,9 +91,10 @@ def org_card(view: Mapping[str, Any], today: date) -> None:
         say(f"  before ({len(view['former'])}):")
         for p in view["former"]:
             _entry(4, p["name"], " — was ", p["was"], f" (#{p['id']})")
-    if view["open_follow_ups"]:
-        say("  open:")
-        for f in view["open_follow_ups"]:
+    for items, whose in (("open_follow_ups", "now"), ("former_open_follow_ups", "before")):
+        if view.get(items):
+            say(f"  open (people there {whose}):")
+        for f in view.get(items) or ():
             due = short_date(f["due"], today)
             _entry(4, f"{due}  ", f["title"], " · ", f["who"], f" (#{f['id']})")
     if view["timeline"]:
