@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from helpers import MORNING, PG_URL, TODAY
+from helpers import ENGINES, MORNING, PG_URL, TODAY, Pln
 from web_servers import _PINNED, PLN
 
 TIMEOUT = 60  # seconds a request may take before the test fails
@@ -168,3 +168,33 @@ def on_store(url: str) -> Iterator[None]:
         patch.setenv("PLN_DB", url)
         patch.setenv("PLN_USER", "tester")
         yield
+
+
+def served_store(seed: Callable[[Pln, str, Path], None], name: str, **env: str) -> Any:
+    """A module's three fixtures, one set for every module that talks to one
+    server: `store` (seeded once on each engine: `seed(pln, url, folder)`),
+    `client` (a server on it) and `pln` (commands on it, with `env` set).
+    Unpack them into the module: `store, client, pln = served_store(...)`."""
+
+    @pytest.fixture(scope="module", params=ENGINES)
+    def store(
+        request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[str]:
+        folder = tmp_path_factory.mktemp(name)
+        with module_store(request.param, folder) as url, on_store(url):
+            seed(Pln(), url, folder)
+            yield url
+
+    @pytest.fixture(scope="module")
+    def client(store: str) -> Iterator[McpClient]:
+        with mcp_client(store) as started:
+            yield started
+
+    @pytest.fixture
+    def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
+        monkeypatch.setenv("PLN_DB", store)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        return Pln()
+
+    return store, client, pln

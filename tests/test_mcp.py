@@ -5,13 +5,12 @@ of their own (read-only) start one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import ENGINES, Pln
-from mcp_client import McpClient, mcp_client, module_store, on_store
+from helpers import Pln
+from mcp_client import McpClient, mcp_client, served_store
 
 READING = {
     "agenda",
@@ -65,25 +64,7 @@ def planted(url: str, note: str) -> None:
         session.execute(text("UPDATE interaction SET note = :n WHERE note = 'coffee'"), {"n": note})
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with module_store(request.param, tmp_path_factory.mktemp("mcp")) as url, on_store(url):
-        seed(Pln(), url)
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(store: str) -> Iterator[McpClient]:
-    with mcp_client(store) as started:
-        yield started
-
-
-@pytest.fixture
-def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
-    monkeypatch.setenv("PLN_DB", store)
-    return Pln()
+store, client, pln = served_store(lambda pln, url, folder: seed(pln, url), "mcp")
 
 
 def test_the_reading_tools_are_listed_with_what_they_take(client: McpClient) -> None:

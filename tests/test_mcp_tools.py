@@ -7,13 +7,12 @@ that name tools (the assistant cannot run commands)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import ENGINES, Pln
-from mcp_client import McpClient, mcp_client, module_store, on_store
+from helpers import Pln
+from mcp_client import McpClient, served_store
 
 BULK = 60  # people tagged bulk: more than a small limit, fewer than the default
 
@@ -41,26 +40,7 @@ def seed(pln: Pln, folder: Path) -> None:
     pln("event", "invite", "Number Talks Live", "cy", "di", "bulk0@example.org")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("mcpt")
-    with module_store(request.param, folder) as url, on_store(url):
-        seed(Pln(), folder)
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(store: str) -> Iterator[McpClient]:
-    with mcp_client(store) as started:
-        yield started
-
-
-@pytest.fixture
-def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
-    monkeypatch.setenv("PLN_DB", store)
-    return Pln()
+store, client, pln = served_store(lambda pln, url, folder: seed(pln, folder), "mcpt")
 
 
 def test_suggestions_for_someone_find_a_partner_with_no_timeline(

@@ -6,12 +6,8 @@ how to set it. Through the SDK's stdio client, as an assistant meets them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from helpers import ENGINES, Pln
-from mcp_client import McpClient, mcp_client, module_store, on_store
+from helpers import Pln
+from mcp_client import McpClient, served_store
 
 LONG_A = "Maximiliana Okonkwo-Fitzgerald"
 LONG_B = "Bartholomew Vanderhoeven-Castellanos"
@@ -24,26 +20,7 @@ def seed(pln: Pln) -> None:
     pln("event", "add", "Number Talks Live", "--on", "2026-11-20", "--kind", "webinar", "--hosted")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with module_store(request.param, tmp_path_factory.mktemp("mcpwho")) as url, on_store(url):
-        seed(Pln())
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(store: str) -> Iterator[McpClient]:
-    with mcp_client(store) as started:
-        yield started
-
-
-@pytest.fixture
-def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
-    monkeypatch.setenv("PLN_DB", store)
-    monkeypatch.setenv("COLUMNS", "80")
-    return Pln()
+store, client, pln = served_store(lambda pln, url, folder: seed(pln), "mcpwho", COLUMNS="80")
 
 
 def column(text: str, index: int) -> str:

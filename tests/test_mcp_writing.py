@@ -6,12 +6,8 @@ take back exactly (the export before equals the export after)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from helpers import ENGINES, Pln
-from mcp_client import McpClient, mcp_client, module_store, on_store
+from helpers import Pln
+from mcp_client import McpClient, served_store
 
 
 def seed(pln: Pln) -> None:
@@ -22,25 +18,7 @@ def seed(pln: Pln) -> None:
     pln("add-contact", "Ben Ode", "--email", "ben@example.org", "--offers", "number talks")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    with module_store(request.param, tmp_path_factory.mktemp("mcpw")) as url, on_store(url):
-        seed(Pln())
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(store: str) -> Iterator[McpClient]:
-    with mcp_client(store) as started:
-        yield started
-
-
-@pytest.fixture
-def pln(store: str, monkeypatch: pytest.MonkeyPatch) -> Pln:
-    monkeypatch.setenv("PLN_DB", store)
-    return Pln()
+store, client, pln = served_store(lambda pln, url, folder: seed(pln), "mcpw")
 
 
 def exported(pln: Pln) -> str:
