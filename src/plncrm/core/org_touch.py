@@ -18,6 +18,7 @@ from datetime import date
 from plncrm.core.org_lookup import known
 from plncrm.core.org_names import means_key, org_key
 from plncrm.core.organisations import PAST
+from plncrm.core.roles import until_day
 from plncrm.store.db import connection
 from plncrm.store.plain import Reader, day
 
@@ -67,7 +68,7 @@ def all_tenures(
             if org not in named:
                 key = org_key(org)
                 named[org] = {o for o, k in buckets[key[:1]] if k == key or means_key(key, k)}
-            roles[cid].append((_until(found["until"]), named[org]))
+            roles[cid].append((until_day(found["until"]), named[org]))
     windows: dict[int, list[Window]] = {}
     for cid, held in roles.items():
         ends = sorted(u for u, _ in held if u is not None)
@@ -86,15 +87,6 @@ def all_tenures(
 def _before(ends: list[date], until: date | None) -> date | None:
     """The end of the role before one that ended on `until` (None: always)."""
     return max((u for u in ends if until is not None and u < until), default=None)
-
-
-def _until(text: str | None) -> date | None:
-    """The day a past role's "(until 2026-10-06)" names; None if it names none."""
-    found = (text or "").strip()[len("(until ") : -1].strip()
-    try:
-        return date.fromisoformat(found)
-    except ValueError:
-        return None
 
 
 def last_touches(

@@ -12,6 +12,7 @@ from typing import Any
 from plncrm.core.org_lookup import known, lookup
 from plncrm.core.org_names import guess_kind, means_key, org_key
 from plncrm.core.organisations import PAST, aliases
+from plncrm.core.roles import until_day
 from plncrm.reads.interactions import InteractionFilter, Tenure, page_ids, views
 from plncrm.store.db import connection
 from plncrm.store.kinds import FOLLOW_UP_OPEN
@@ -120,7 +121,7 @@ def tenures(reader: Reader, oids: Sequence[int]) -> list[Tenure]:
         "SELECT contact_id, value FROM contact_detail WHERE kind = 'past_role'"
     ):
         if (found := PAST.match(value)) and found["role"]:
-            roles[cid].append((_until(found["until"]), _there(found["org"], keys)))
+            roles[cid].append((until_day(found["until"]), _there(found["org"], keys)))
     found_at: list[Tenure] = []
     for cid in sorted(here | {c for c, held in roles.items() if any(t for _, t in held)}):
         ends = sorted(u for u, _ in roles.get(cid, ()) if u is not None)
@@ -143,15 +144,6 @@ def _there(org: str, keys: set[str]) -> bool:
     """Whether a past role's organisation is one of these (by `_keys`)."""
     key = org_key(org)
     return key in keys or any(means_key(key, k) for k in keys)
-
-
-def _until(text: str | None) -> date | None:
-    """The day a past role's "(until 2026-10-06)" names; None if it names none."""
-    day = (text or "").strip()[len("(until ") : -1].strip()
-    try:
-        return date.fromisoformat(day)
-    except ValueError:
-        return None
 
 
 def profile(reader: Reader, name: str) -> dict[str, Any]:

@@ -19,3 +19,12 @@ def past_role(role: str | None, org: str | None, until: date | None) -> str:
 def without_date(value: str) -> str:
     """A past role without its "(until …)", to compare it with another."""
     return _UNTIL.sub("", value)
+
+
+def until_day(text: str | None) -> date | None:
+    """The day a past role's "(until 2026-10-06)" names; None if it names none."""
+    found = (text or "").strip()[len("(until ") : -1].strip()
+    try:
+        return date.fromisoformat(found)
+    except ValueError:
+        return None
